@@ -1,0 +1,106 @@
+"""Diagnostics: problems found in input, reported with where they are and what was expected.
+
+Every layer (syntax, envelope, grammar, mapping, validation) reports problems as `Diagnostic`s instead of
+raising, so one bad transaction set never stops the others. A diagnostic carries the acknowledgement code
+that applies (`TA1:001`, `AK905:4`, `IK502:3`, `IK304:2`), so a 999 or TA1 can be built from it later.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    """How bad a problem is: fatal stops reading, an error makes data untrustworthy, a warning does not."""
+
+    FATAL = "fatal"  # the input cannot be read on from here (not X12, truncated)
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a problem is.
+
+    `segment_index` is the 1-based position within the transaction set (ST = 1), as in a 999's IK302;
+    envelope segments outside any set have index 0. `line` is 1-based, `offset` a 0-based byte offset.
+    """
+
+    segment_index: int = 0
+    segment_id: str = ""
+    line: int = 0
+    offset: int = 0
+    loop_id: str | None = None
+    loop_name: str | None = None
+    element: str | None = None  # reference designator such as "CLP04" or "CLM05-01"
+
+    def describe(self) -> str:
+        """`segment 57 (line 57, loop 2300 claim)`-style text, leaving out what is unknown."""
+        parts = []
+        if self.line:
+            parts.append(f"line {self.line}")
+        if self.loop_id:
+            parts.append(f"loop {self.loop_id}" + (f" {self.loop_name}" if self.loop_name else ""))
+        if self.element:
+            parts.append(f"element {self.element}")
+        head = f"segment {self.segment_index}" if self.segment_index else "segment"
+        head += f" {self.segment_id}" if self.segment_id else ""
+        if not self.segment_index and not self.segment_id:
+            head = f"byte {self.offset}"
+        return head + (f" ({', '.join(parts)})" if parts else "")
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem: a stable machine code, a human message, where, and what was expected."""
+
+    code: str
+    message: str
+    severity: Severity = Severity.ERROR
+    location: Location | None = None
+    expected: tuple[str, ...] = ()
+    ack: str | None = None  # e.g. "TA1:023", "AK905:4", "IK502:4", "IK304:2"
+    context: dict[str, str] = field(default_factory=dict, compare=False)
+
+    def __str__(self) -> str:
+        where = f"{self.location.describe()}: " if self.location else ""
+        text = f"{where}{self.message}"
+        if self.expected:
+            text += f"; expected {_one_of(self.expected)}"
+        return text
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready view."""
+        loc = self.location
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "message": self.message,
+            "expected": list(self.expected),
+            "ack": self.ack,
+            "segment_index": loc.segment_index if loc else None,
+            "segment_id": loc.segment_id if loc else None,
+            "line": loc.line if loc else None,
+            "offset": loc.offset if loc else None,
+            "loop": loc.loop_id if loc else None,
+            "element": loc.element if loc else None,
+            "text": str(self),
+        }
+
+
+def _one_of(items: tuple[str, ...]) -> str:
+    if len(items) == 1:
+        return items[0]
+    return "one of " + ", ".join(items)
+
+
+def has_errors(diagnostics: list[Diagnostic]) -> bool:
+    """True when any diagnostic is an error or fatal."""
+    return any(d.severity in (Severity.ERROR, Severity.FATAL) for d in diagnostics)
+
+
+def is_fatal(diagnostics: list[Diagnostic]) -> bool:
+    """True when the input could not be read to its end (CLI exit code 2)."""
+    return any(d.severity is Severity.FATAL for d in diagnostics)

@@ -1,0 +1,47 @@
+"""Exceptions. Data problems are reported as diagnostics; these are raised only when going on is impossible.
+
+```
+EdiError
+├── ConfigurationError(EdiError, ValueError)   bad argument: unknown guide, clashing delimiters
+├── MappingDefinitionError(EdiError)            a model class declares a bad mapping (import time)
+├── InputError(EdiError)                        the input cannot be read as X12 at all (CLI exit 2)
+│   └── TokenizeError                           no ISA/ST, truncated ISA, binary data
+└── StructureError(EdiError)                    strict parsing: a segment breaks the loop structure
+```
+"""
+
+from __future__ import annotations
+
+from edi.diagnostics import Diagnostic
+
+
+class EdiError(Exception):
+    """Root of every exception edi raises on purpose."""
+
+
+class ConfigurationError(EdiError, ValueError):
+    """An argument is invalid (unknown guide, delimiters that clash)."""
+
+
+class MappingDefinitionError(EdiError):
+    """A model class declares a mapping that cannot work; raised when the class is defined."""
+
+
+class InputError(EdiError):
+    """The input is unusable as X12. Carries the diagnostic that says why and where."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(str(diagnostic))
+        self.diagnostic = diagnostic
+
+
+class TokenizeError(InputError):
+    """The bytes cannot be split into segments: no ISA or ST, a truncated ISA, binary data."""
+
+
+class StructureError(EdiError):
+    """A segment breaks the loop structure of the transaction set (strict mode only)."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(str(diagnostic))
+        self.diagnostic = diagnostic

@@ -1,0 +1,431 @@
+"""Segment grammars: Lark LALR grammars whose terminals are whole segments.
+
+A grammar in `grammars/*.lark` declares its terminals with `%declare`. A terminal is a segment ID (`CLP`)
+or a segment ID with the qualifier that tells loops apart (`NM1_QC`, `N1_PR`, `HL_22`): the part after the
+underscore is the value of the segment's qualifier element, element 01 unless a directive in the grammar
+says otherwise (`// @qualifier HL 3`). A qualifier inside a composite is its first component. The
+grammar is the only place that says which qualified tags exist: the tagger reads them off its terminals.
+
+Rules are loops. A rule named `<name>_<loop id>` (`claim_payment_2100`, `payer_1000a`) builds a `Loop`
+with that ID; the start rule `transaction` builds the root loop `ST`; rules whose names start with `_`
+are helpers whose items are spliced into the loop that uses them. A loop rule starts with the terminal(s)
+of its first segment, which is how an error message names the loop it happened in.
+
+Lark compiles the grammar and its LALR table (once per process); a small driver runs the table and builds
+the loop tree while it parses, with no second pass over a parse tree. In lenient mode (the default) an
+unexpected segment is reported, kept in the loop being read, and parsing goes on.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lark import Lark, Token
+from lark.exceptions import GrammarError
+from lark.lexer import Lexer
+from lark.parsers.lalr_analysis import Shift
+
+from edi.diagnostics import Diagnostic, Location, Severity
+from edi.errors import ConfigurationError, StructureError
+from edi.loops import Loop
+from edi.x12.segment import Segment
+
+_QUALIFIER_DIRECTIVE = re.compile(r"^\s*//\s*@qualifier\s+([A-Z0-9]{2,3})\s+(\d{1,2})\s*$", re.M)
+_LOOP_RULE = re.compile(r"^(?P<name>[a-z][a-z0-9_]*?)_(?P<id>\d{4}[a-z]{0,2})$")
+_SEGMENT_ID = re.compile(r"^[A-Z][A-Z0-9]{1,2}$")
+_REDUCE = 1
+_SHIFT = 0
+MAX_EXPECTED_SHOWN = 16
+
+
+def grammar_dir() -> Path:
+    """Where the `.lark` files are: `grammars/` beside the package (source tree or installed data)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "grammars", here.parent / "grammars"):
+        if candidate.is_dir():
+            return candidate
+    raise ConfigurationError(f"no grammars directory found next to {here}")
+
+
+class SegmentLexer(Lexer):
+    """Lark lexer over a sequence of segments: one token per segment, its type the segment's tag.
+
+    Only used when a grammar is run through `Lark.parse` (tests compare it with the driver).
+    """
+
+    def __init__(self, lexer_conf: object) -> None:
+        self.tagger: SegmentGrammar | None = None
+
+    def lex(self, lexer_state: object, parser_state: object) -> Iterator[Token]:  # type: ignore[override]
+        data = lexer_state.text  # type: ignore[attr-defined]
+        grammar, segments = data
+        for seg in segments:
+            yield Token(grammar.tag(seg), seg)
+
+
+class _Items(list):  # type: ignore[type-arg]
+    """Segments and loops of a helper rule, spliced into the loop that uses it."""
+
+    __slots__ = ()
+
+
+@dataclass(slots=True)
+class ParsedSet:
+    """The loop tree of one transaction set and the structure problems found while building it."""
+
+    root: Loop
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _LoopInfo:
+    rule: str
+    loop_id: str
+    name: str
+
+
+class SegmentGrammar:
+    """A compiled segment grammar. Build with `get_grammar(name)`, which caches one per process."""
+
+    def __init__(
+        self, name: str, text: str | None = None, *, source_dir: Path | None = None
+    ) -> None:
+        source_dir = source_dir or grammar_dir()
+        path = source_dir / f"{name}.lark"
+        if text is None:
+            if not path.is_file():
+                raise ConfigurationError(f"no grammar {name!r} in {source_dir}")
+            text = path.read_text(encoding="utf-8")
+        self.name = name
+        try:
+            self.lark = Lark(
+                text,
+                parser="lalr",
+                lexer=SegmentLexer,
+                start="transaction",
+                strict=True,
+                import_paths=[str(source_dir)],
+                source_path=str(path),
+            )
+        except GrammarError as exc:
+            raise ConfigurationError(f"grammar {name!r} does not compile: {exc}") from exc
+        positions = {seg: int(pos) for seg, pos in _QUALIFIER_DIRECTIVE.findall(text)}
+        self._compile(positions)
+
+    # -- compilation ------------------------------------------------------------------------------
+
+    def _compile(self, positions: dict[str, int]) -> None:
+        rules = self.lark.rules
+        terminals: set[str] = set()
+        for rule in rules:
+            for sym in rule.expansion:
+                if sym.is_term:
+                    terminals.add(sym.name)
+        self.terminals = frozenset(terminals)
+        # Tagging table: segment ID -> (element position, {qualifier: terminal}, bare terminal or None).
+        qualified: dict[str, dict[str, str]] = {}
+        for term in terminals:
+            seg_id, _, qual = term.partition("_")
+            if not _SEGMENT_ID.match(seg_id):
+                raise ConfigurationError(
+                    f"grammar {self.name!r}: terminal {term!r} is not a segment tag"
+                )
+            if qual:
+                qualified.setdefault(seg_id, {})[qual] = term
+        self._qualified = {
+            seg_id: (positions.get(seg_id, 1), quals, seg_id if seg_id in terminals else None)
+            for seg_id, quals in qualified.items()
+        }
+        self.segment_ids = frozenset(t.partition("_")[0] for t in terminals)
+        self.qualifier_positions = {seg_id: q[0] for seg_id, q in self._qualified.items()}
+
+        # Loop rules and what each rule builds.
+        loop_info: dict[str, _LoopInfo] = {}
+        for rule in rules:
+            origin = rule.origin.name
+            if origin not in loop_info and not _is_helper(origin):
+                loop_info[origin] = _loop_info(origin)
+        self._loops = loop_info
+
+        # The LALR table as a list of dicts with plain tuples: (SHIFT, state) or (REDUCE, size, origin, builder).
+        table = self.lark.parser.parser.parser.parse_table
+        n_states = max(table.states) + 1
+        states: list[dict[str, tuple]] = [{} for _ in range(n_states)]  # type: ignore[type-arg]
+        for state, actions in table.states.items():
+            row = states[state]
+            for symbol, (action, arg) in actions.items():
+                if action is Shift:
+                    row[symbol] = (_SHIFT, arg)
+                else:
+                    origin = arg.origin.name
+                    info = loop_info.get(origin)
+                    row[symbol] = (_REDUCE, len(arg.expansion), origin, info)
+        self._states = states
+        self._start = table.start_states["transaction"]
+        self._end = table.end_states["transaction"]
+
+        # For error messages: which tags open which loops, and which loops contain which.
+        starts: dict[str, list[str]] = {}
+        edges: dict[str, set[str]] = {}
+        for rule in rules:
+            origin = rule.origin.name
+            syms = rule.expansion
+            if origin in loop_info and syms and syms[0].is_term:
+                lst = starts.setdefault(syms[0].name, [])
+                if origin not in lst:
+                    lst.append(origin)
+            for sym in syms:
+                if not sym.is_term:
+                    edges.setdefault(origin, set()).add(sym.name)
+        self._loop_starts = starts
+        self._parents: dict[str, set[str]] = {}
+        for origin in loop_info:
+            seen: set[str] = set()
+            todo = list(edges.get(origin, ()))
+            while todo:
+                sym = todo.pop()
+                if sym in seen:
+                    continue
+                seen.add(sym)
+                if sym in loop_info:
+                    self._parents.setdefault(sym, set()).add(origin)
+                else:
+                    todo.extend(edges.get(sym, ()))
+
+    # -- tagging -----------------------------------------------------------------------------------
+
+    def tag(self, seg: Segment) -> str:
+        """The token type of a segment: `NM1_QC` when the grammar has that qualified tag, else its ID."""
+        sid = seg.id
+        q = self._qualified.get(sid)
+        if q is None:
+            return sid
+        pos, quals, bare = q
+        els = seg.elements
+        value = els[pos] if pos < len(els) else ""
+        comp = seg.delimiters.component
+        if comp in value:
+            value = value.split(comp, 1)[0]
+        term = quals.get(value)
+        if term is not None:
+            return term
+        return bare if bare is not None else f"{sid}_{value}"
+
+    def describe_tag(self, tag: str) -> str:
+        """`NM1_82` → `NM1*82`; `HL_22` → `HL(HL03=22)`; `$END` → `end of transaction set`."""
+        if tag == "$END":
+            return "the end of the transaction set (SE)"
+        seg_id, _, qual = tag.partition("_")
+        if not qual:
+            return seg_id
+        pos = self.qualifier_positions.get(seg_id, 1)
+        return f"{seg_id}*{qual}" if pos == 1 else f"{seg_id}({seg_id}{pos:02d}={qual})"
+
+    def expected(self, state: int) -> tuple[str, ...]:
+        """What the parser would accept in a state, as readable tags."""
+        names = sorted(s for s in self._states[state] if s.isupper() or s == "$END")
+        shown = [self.describe_tag(s) for s in names]
+        if len(shown) > MAX_EXPECTED_SHOWN:
+            shown = [*shown[:MAX_EXPECTED_SHOWN], f"… ({len(names) - MAX_EXPECTED_SHOWN} more)"]
+        return tuple(shown)
+
+    # -- parsing -----------------------------------------------------------------------------------
+
+    def parse(self, segments: Iterable[Segment], *, strict: bool = False) -> ParsedSet:
+        """Build the loop tree of one transaction set (ST..SE).
+
+        In lenient mode (default) each segment the grammar does not allow where it stands is reported
+        as a diagnostic and kept in the loop being read; parsing goes on. With `strict=True` the first
+        such segment raises `StructureError`.
+        """
+        states = self._states
+        tag = self.tag
+        state_stack = [self._start]
+        value_stack: list[object] = []
+        diagnostics: list[Diagnostic] = []
+        strays: list[Segment] = []  # unexpected segments before anything was accepted
+        last: Segment | None = None
+
+        for seg in segments:
+            t = tag(seg)
+            last = seg
+            while True:
+                action = states[state_stack[-1]].get(t)
+                if action is None:
+                    diag = self._unexpected(seg, t, state_stack[-1], value_stack)
+                    if strict:
+                        raise StructureError(diag)
+                    diagnostics.append(diag)
+                    if value_stack:
+                        top = value_stack[-1]
+                        if type(top) is _Items:
+                            top.append(seg)
+                        else:
+                            value_stack[-1] = _Items((top, seg))
+                    else:
+                        strays.append(seg)
+                    break
+                if action[0] == _SHIFT:
+                    state_stack.append(action[1])
+                    value_stack.append(seg)
+                    break
+                _reduce(action, state_stack, value_stack, states)
+
+        # End of input.
+        end = self._end
+        while True:
+            action = states[state_stack[-1]].get("$END")
+            if action is None:
+                diag = self._unexpected(last, "$END", state_stack[-1], value_stack)
+                if strict:
+                    raise StructureError(diag)
+                diagnostics.append(diag)
+                items = _Items(strays)
+                for value in value_stack:
+                    _splice(items, value)
+                return ParsedSet(Loop("ST", "transaction", list(items)), diagnostics)
+            if action[0] == _SHIFT:  # pragma: no cover - lark never shifts $END
+                break
+            _reduce(action, state_stack, value_stack, states)
+            if state_stack[-1] == end:
+                break
+        root = value_stack[-1]
+        assert isinstance(root, Loop)
+        if strays:
+            root.items[0:0] = strays
+        return ParsedSet(root, diagnostics)
+
+    def _unexpected(
+        self, seg: Segment | None, tag: str, state: int, value_stack: Sequence[object]
+    ) -> Diagnostic:
+        loop = self._open_loop(value_stack)
+        expected = self.expected(state)
+        if seg is None:
+            return Diagnostic(
+                "structure.empty",
+                "the transaction set has no segments",
+                Severity.ERROR,
+                None,
+                expected,
+                ack="IK502:5",
+            )
+        loc = Location(
+            seg.index,
+            seg.id,
+            seg.line,
+            seg.offset,
+            loop.loop_id if loop else None,
+            loop.name if loop else None,
+        )
+        if tag == "$END":
+            return Diagnostic(
+                "structure.unexpected_end",
+                "the transaction set ends before its loops are complete",
+                Severity.ERROR,
+                loc,
+                expected,
+                ack="IK304:3",
+            )
+        if not _SEGMENT_ID.match(seg.id):
+            message, ack = f"{seg.id!r} is not a valid segment ID", "IK304:1"
+        elif seg.id not in self.segment_ids:
+            message, ack = f"{seg.id} is not a segment of this transaction set", "IK304:6"
+        else:
+            message, ack = f"{self.describe_tag(tag)} is not expected here", "IK304:2"
+        return Diagnostic(
+            "structure.unexpected_segment", message, Severity.ERROR, loc, expected, ack=ack
+        )
+
+    def _open_loop(self, value_stack: Sequence[object]) -> _LoopInfo | None:
+        """The innermost loop still open: the topmost loop-start segment on the stack."""
+        opened: list[list[str]] = []
+        for value in reversed(value_stack):
+            segs = (
+                [v for v in value if isinstance(v, Segment)] if type(value) is _Items else [value]
+            )
+            for seg in reversed(segs):
+                if isinstance(seg, Segment):
+                    rules = self._loop_starts.get(self.tag(seg))
+                    if rules:
+                        opened.append(rules)
+            if len(opened) >= 2:
+                break
+        if not opened:
+            return self._loops.get("transaction")
+        candidates = opened[0]
+        if len(candidates) > 1 and len(opened) > 1:
+            outer = set(opened[1])
+            narrowed = [r for r in candidates if self._parents.get(r, set()) & outer]
+            candidates = narrowed or candidates
+        return self._loops[candidates[0]]
+
+    def loop_name(self, loop_id: str) -> str:
+        """The readable name of a loop ID in this grammar ("" when unknown)."""
+        for info in self._loops.values():
+            if info.loop_id == loop_id:
+                return info.name
+        return ""
+
+
+def _reduce(
+    action: tuple, state_stack: list[int], value_stack: list[object], states: list[dict]
+) -> None:  # type: ignore[type-arg]
+    _, size, origin, info = action
+    if size:
+        values = value_stack[-size:]
+        del value_stack[-size:]
+        del state_stack[-size:]
+    else:
+        values = []
+    if info is not None:
+        items: list[object] = []
+        for v in values:
+            if type(v) is _Items:
+                items.extend(v)
+            else:
+                items.append(v)
+        value: object = Loop(info.loop_id, info.name, items)  # type: ignore[arg-type]
+    elif size == 1:
+        value = values[0]
+    else:
+        # Left-recursive repetitions hand back the list they built: extend it in place (no copies).
+        first = values[0] if values else None
+        if type(first) is _Items:
+            value, rest = first, values[1:]
+        else:
+            value, rest = _Items(), values
+        for v in rest:
+            _splice(value, v)  # type: ignore[arg-type]
+    state_stack.append(states[state_stack[-1]][origin][1])
+    value_stack.append(value)
+
+
+def _splice(items: _Items, value: object) -> None:
+    if type(value) is _Items:
+        items.extend(value)
+    else:
+        items.append(value)
+
+
+def _is_helper(rule_name: str) -> bool:
+    return rule_name.startswith("_") or rule_name.split("__")[-1].startswith("_")
+
+
+def _loop_info(rule_name: str) -> _LoopInfo:
+    bare = rule_name.split("__")[-1]
+    if bare == "transaction":
+        return _LoopInfo(rule_name, "ST", "transaction")
+    m = _LOOP_RULE.match(bare)
+    if m:
+        return _LoopInfo(rule_name, m.group("id").upper(), m.group("name").replace("_", " "))
+    return _LoopInfo(rule_name, bare.upper(), bare.replace("_", " "))
+
+
+@functools.cache
+def get_grammar(name: str) -> SegmentGrammar:
+    """The compiled grammar `grammars/<name>.lark`, built once per process."""
+    return SegmentGrammar(name)

@@ -1,0 +1,134 @@
+"""Delimiters of an interchange, read from its ISA segment (x12-notes §1.2)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from edi.errors import ConfigurationError
+
+# What may follow a segment terminator before the next segment starts: line breaks, blanks, NUL padding.
+GAP_CHARS = "\r\n \t\x00"
+LINE_BREAKS = ("", "\n", "\r\n", "\r")
+
+
+@dataclass(frozen=True, slots=True)
+class Delimiters:
+    """The four X12 delimiters plus the line break written after each segment terminator.
+
+    `repetition` is None for interchanges before 00501, whose ISA11 is the standards identifier `U`.
+    `suffix` is what follows each terminator in the file: "", "\\n", "\\r\\n" or "\\r".
+
+    Example:
+        >>> Delimiters(element="|", component=">", suffix="")
+        Delimiters(element='|', repetition='^', component='>', segment='~', suffix='')
+    """
+
+    element: str = "*"
+    repetition: str | None = "^"
+    component: str = ":"
+    segment: str = "~"
+    suffix: str = "\n"
+
+    def __post_init__(self) -> None:
+        chars = [self.element, self.component, self.segment]
+        if self.repetition is not None:
+            chars.append(self.repetition)
+        for ch in chars:
+            if len(ch) != 1 or ch.isalnum() or ch == " ":
+                raise ConfigurationError(
+                    f"delimiter {ch!r} must be one character, not a letter/digit"
+                )
+        if len(set(chars)) != len(chars):
+            raise ConfigurationError(f"delimiters must be distinct: {chars!r}")
+        if self.suffix not in LINE_BREAKS:
+            raise ConfigurationError(f"suffix must be one of {LINE_BREAKS!r}, not {self.suffix!r}")
+
+    def with_suffix(self, suffix: str) -> Delimiters:
+        """The same delimiters with another line break after each terminator."""
+        return replace(self, suffix=suffix)
+
+    def describe(self) -> str:
+        """Short text such as `* ^ : ~ LF`."""
+        names = {"": "no line break", "\n": "LF", "\r\n": "CRLF", "\r": "CR"}
+        rep = self.repetition if self.repetition is not None else "(none)"
+        seg = {"\n": "LF", "\r": "CR"}.get(self.segment, self.segment)
+        return (
+            f"element {self.element} repetition {rep} component {self.component} segment {seg}, "
+            + (names.get(self.suffix, repr(self.suffix)))
+        )
+
+
+def isa_delimiters(text: str) -> tuple[Delimiters, int] | str:
+    """Read delimiters from an ISA at the start of `text`.
+
+    Returns the delimiters and the length of the ISA segment including its terminator, or a message
+    saying why the ISA is unusable. Tolerates ISAs that are not 106 characters wide (padding missing) by
+    counting element separators instead of using fixed offsets.
+    """
+    if len(text) < 4 or not text.startswith("ISA"):
+        return "does not start with ISA"
+    sep = text[3]
+    if sep.isalnum() or sep in " \r\n":
+        return f"invalid element separator {sep!r} after ISA"
+    # Fixed width: ISA16 at 104, terminator at 105. Otherwise count 16 separators.
+    if len(text) >= 106 and text[103] == sep and text.count(sep, 0, 104) == 16:
+        p16 = 103
+    else:
+        p16 = -1
+        start = 0
+        for _ in range(16):
+            p16 = text.find(sep, start)
+            if p16 < 0 or p16 > 200:
+                return "truncated ISA: fewer than 16 elements"
+            start = p16 + 1
+    if len(text) < p16 + 3:
+        return "truncated ISA: no component separator or segment terminator"
+    component = text[p16 + 1]
+    terminator = text[p16 + 2]
+    elements = text[: p16 + 1].split(sep)
+    isa11 = elements[11] if len(elements) > 11 else ""
+    isa12 = elements[12] if len(elements) > 12 else ""
+    repetition: str | None = isa11
+    if len(isa11) != 1 or isa11.isalnum() or isa12 < "00501":
+        repetition = None  # 4010 and earlier: ISA11 is the standards identifier ("U")
+    # The line break after the terminator is whatever line-break run follows it.
+    rest = text[p16 + 3 : p16 + 5]
+    suffix = ""
+    if terminator not in "\r\n":
+        if rest.startswith("\r\n"):
+            suffix = "\r\n"
+        elif rest[:1] in ("\n", "\r"):
+            suffix = rest[:1]
+    elif terminator == "\r" and rest.startswith("\n"):
+        suffix = "\n"
+    try:
+        delimiters = Delimiters(sep, repetition, component, terminator, suffix)
+    except ConfigurationError as exc:
+        return f"invalid ISA delimiters: {exc}"
+    return delimiters, p16 + 3
+
+
+def guess_bare_delimiters(text: str) -> Delimiters | str:
+    """Delimiters for a bare ST..SE with no ISA: element separator after `ST`, terminator after ST02/ST03."""
+    if len(text) < 4 or not text.startswith("ST"):
+        return "does not start with ST"
+    sep = text[2]
+    if sep.isalnum() or sep in " \r\n":
+        return f"invalid element separator {sep!r} after ST"
+    i = 3
+    while i < len(text) and i < 80 and (text[i].isalnum() or text[i] == sep):
+        i += 1
+    if i >= len(text) or i >= 80:
+        return "no segment terminator after the ST segment"
+    terminator = text[i]
+    suffix = ""
+    if terminator not in "\r\n":
+        if text.startswith("\r\n", i + 1):
+            suffix = "\r\n"
+        elif text[i + 1 : i + 2] in ("\n", "\r"):
+            suffix = text[i + 1]
+    component = next((c for c in ":>^|\\" if c not in (sep, terminator)), ":")
+    try:
+        return Delimiters(sep, None, component, terminator, suffix)
+    except ConfigurationError as exc:
+        return f"invalid delimiters: {exc}"

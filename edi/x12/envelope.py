@@ -1,0 +1,530 @@
+"""Envelope structure: interchanges (ISA/IEA) → functional groups (GS/GE) → transaction sets (ST/SE).
+
+`EnvelopeReader` streams complete transaction sets (their segments, ST..SE) while it records a summary of
+every interchange and group. Control numbers and counts are checked as the trailers arrive; every
+problem becomes a `Diagnostic` carrying the TA1 / 999 code that applies (x12-notes §1.3). Nothing here
+raises on bad data except `TokenizeError` for input that cannot be split into segments at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from edi.diagnostics import Diagnostic, Location, Severity
+from edi.errors import TokenizeError
+from edi.x12.delimiters import Delimiters
+from edi.x12.reader import SegmentReader, Source
+from edi.x12.segment import Segment
+
+
+@dataclass(slots=True)
+class SetInfo:
+    """Summary of one transaction set (kept for the envelope report; no segments)."""
+
+    transaction_type: str  # ST01
+    control_number: str  # ST02
+    reference: str  # ST03 (implementation convention), "" when absent
+    declared_count: str | None  # SE01 as written, None when SE is missing
+    actual_count: int  # segments from ST to SE inclusive
+    line: int
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class FunctionalGroup:
+    """One GS..GE group."""
+
+    header: Segment | None  # None for sets found outside any GS
+    trailer: Segment | None = None
+    sets: list[SetInfo] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def functional_id(self) -> str:
+        return self.header.element(1) if self.header else ""
+
+    @property
+    def sender(self) -> str:
+        return self.header.element(2) if self.header else ""
+
+    @property
+    def receiver(self) -> str:
+        return self.header.element(3) if self.header else ""
+
+    @property
+    def control_number(self) -> str:
+        return self.header.element(6) if self.header else ""
+
+    @property
+    def version(self) -> str:
+        """GS08: the implementation guide, e.g. 005010X221A1."""
+        return self.header.element(8) if self.header else ""
+
+
+@dataclass(slots=True)
+class Interchange:
+    """One ISA..IEA interchange; `header` is None for a bare file without ISA."""
+
+    header: Segment | None
+    delimiters: Delimiters
+    trailer: Segment | None = None
+    groups: list[FunctionalGroup] = field(default_factory=list)
+    acknowledgements: list[Segment] = field(default_factory=list)  # TA1 segments
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def control_number(self) -> str:
+        return self.header.element(13) if self.header else ""
+
+    @property
+    def sender(self) -> str:
+        """ISA05:ISA06 with the padding removed."""
+        return f"{self.header.element(5)}:{self.header.element(6).rstrip()}" if self.header else ""
+
+    @property
+    def receiver(self) -> str:
+        return f"{self.header.element(7)}:{self.header.element(8).rstrip()}" if self.header else ""
+
+    @property
+    def version(self) -> str:
+        return self.header.element(12) if self.header else ""
+
+    @property
+    def date(self) -> str:
+        return self.header.element(9) if self.header else ""
+
+    @property
+    def usage(self) -> str:
+        return self.header.element(15) if self.header else ""
+
+
+@dataclass(slots=True)
+class TransactionSet:
+    """One ST..SE transaction set with its segments and envelope context."""
+
+    segments: list[Segment]
+    info: SetInfo
+    group: FunctionalGroup | None
+    interchange: Interchange | None
+
+    @property
+    def header(self) -> Segment:
+        return self.segments[0]
+
+    @property
+    def trailer(self) -> Segment | None:
+        last = self.segments[-1]
+        return last if last.id == "SE" else None
+
+    @property
+    def transaction_type(self) -> str:
+        return self.info.transaction_type
+
+    @property
+    def control_number(self) -> str:
+        return self.info.control_number
+
+    @property
+    def version(self) -> str:
+        """The implementation guide: ST03 when present, else GS08."""
+        return self.info.reference or (self.group.version if self.group else "")
+
+    @property
+    def delimiters(self) -> Delimiters:
+        return self.segments[0].delimiters
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return self.info.diagnostics
+
+
+def _loc(seg: Segment, element: str | None = None) -> Location:
+    return Location(seg.index, seg.id, seg.line, seg.offset, element=element)
+
+
+class EnvelopeReader:
+    """Stream the transaction sets of a source and check its envelopes.
+
+    Iterating yields each `TransactionSet` as soon as its SE (or the segment that breaks it off) is read.
+    After iteration, `interchanges` holds the whole envelope summary and `diagnostics` every problem found
+    (syntax and envelope) in input order; `fatal` tells whether reading stopped early.
+
+    Example:
+        >>> r = EnvelopeReader(b"ST*835*0001~BPR*I*0*C*NON~SE*3*0001~")
+        >>> [(ts.transaction_type, ts.control_number, len(ts.segments)) for ts in r]
+        [('835', '0001', 3)]
+    """
+
+    def __init__(self, source: Source | Iterable[Segment]) -> None:
+        if isinstance(source, SegmentReader):
+            self.segment_reader: SegmentReader | None = source
+            self._segments: Iterable[Segment] = source
+        elif _is_segment_iterable(source):
+            self.segment_reader = None
+            self._segments = source  # type: ignore[assignment]
+        else:
+            self.segment_reader = SegmentReader(source)  # type: ignore[arg-type]
+            self._segments = self.segment_reader
+        self.interchanges: list[Interchange] = []
+        self._own: list[Diagnostic] = []
+        self.fatal: Diagnostic | None = None
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        """Syntax and envelope problems, syntax first."""
+        syntax = self.segment_reader.diagnostics if self.segment_reader else []
+        extra = [self.fatal] if self.fatal and self.fatal not in syntax else []
+        return [*syntax, *extra, *self._own]
+
+    def _report(
+        self,
+        sink: list[Diagnostic] | None,
+        code: str,
+        message: str,
+        seg: Segment | None,
+        ack: str | None,
+        severity: Severity = Severity.ERROR,
+        element: str | None = None,
+    ) -> None:
+        diag = Diagnostic(code, message, severity, _loc(seg, element) if seg else None, ack=ack)
+        self._own.append(diag)
+        if sink is not None:
+            sink.append(diag)
+
+    def __iter__(self) -> Iterator[TransactionSet]:
+        ic: Interchange | None = None
+        group: FunctionalGroup | None = None
+        current: list[Segment] | None = None  # segments of the open transaction set
+        seen_isa: dict[str, int] = {}
+        seen_gs: set[str] = set()
+        seen_st: set[str] = set()
+        last: Segment | None = None
+        report = self._report
+
+        def close_set(trailer: Segment | None, breaker: Segment | None) -> TransactionSet:
+            assert current is not None
+            st = current[0]
+            info = SetInfo(st.element(1), st.element(2), st.element(3), None, len(current), st.line)
+            if trailer is None:
+                what = f"{breaker.id} at line {breaker.line}" if breaker else "the end of the input"
+                report(
+                    info.diagnostics,
+                    "envelope.missing_se",
+                    f"transaction set {info.control_number!r} has no SE trailer before {what}",
+                    breaker or current[-1],
+                    "IK502:2",
+                )
+            else:
+                info.declared_count = trailer.element(1)
+                if trailer.element(2) != info.control_number:
+                    report(
+                        info.diagnostics,
+                        "envelope.se02_mismatch",
+                        f"SE02 {trailer.element(2)!r} does not match ST02 {info.control_number!r}",
+                        trailer,
+                        "IK502:3",
+                        element="SE02",
+                    )
+                if not _count_matches(info.declared_count, info.actual_count):
+                    report(
+                        info.diagnostics,
+                        "envelope.se01_count",
+                        f"SE01 says {info.declared_count!r} segments but the set has {info.actual_count}"
+                        " (ST to SE inclusive)",
+                        trailer,
+                        "IK502:4",
+                        element="SE01",
+                    )
+            if info.control_number in seen_st:
+                report(
+                    info.diagnostics,
+                    "envelope.duplicate_st02",
+                    f"transaction set control number {info.control_number!r} repeats within the group",
+                    st,
+                    "IK502:23",
+                    element="ST02",
+                )
+            seen_st.add(info.control_number)
+            if group is not None and group.header is not None:
+                gs08 = group.version
+                if info.reference and gs08 and info.reference != gs08:
+                    report(
+                        info.diagnostics,
+                        "envelope.st03_mismatch",
+                        f"ST03 {info.reference!r} differs from GS08 {gs08!r}",
+                        st,
+                        "IK502:19",
+                        Severity.WARNING,
+                        element="ST03",
+                    )
+            owner = group if group is not None else _orphan_group(ic)
+            owner.sets.append(info)
+            return TransactionSet(current, info, group, ic)
+
+        def close_group(trailer: Segment | None, breaker: Segment | None) -> None:
+            assert group is not None
+            group.trailer = trailer
+            if group.header is None:
+                return
+            sink = group.diagnostics
+            if trailer is None:
+                what = f"{breaker.id} at line {breaker.line}" if breaker else "the end of the input"
+                report(
+                    sink,
+                    "envelope.missing_ge",
+                    f"functional group {group.control_number!r} has no GE trailer before {what}",
+                    breaker or last,
+                    "AK905:3",
+                )
+                return
+            if trailer.element(2) != group.control_number:
+                report(
+                    sink,
+                    "envelope.ge02_mismatch",
+                    f"GE02 {trailer.element(2)!r} does not match GS06 {group.control_number!r}",
+                    trailer,
+                    "AK905:4",
+                    element="GE02",
+                )
+            if not _count_matches(trailer.element(1), len(group.sets)):
+                report(
+                    sink,
+                    "envelope.ge01_count",
+                    f"GE01 says {trailer.element(1)!r} transaction sets but the group has {len(group.sets)}",
+                    trailer,
+                    "AK905:5",
+                    element="GE01",
+                )
+
+        def close_interchange(trailer: Segment | None, breaker: Segment | None) -> None:
+            assert ic is not None
+            ic.trailer = trailer
+            if ic.header is None:
+                return
+            sink = ic.diagnostics
+            if trailer is None:
+                what = f"{breaker.id} at line {breaker.line}" if breaker else "the end of the input"
+                report(
+                    sink,
+                    "envelope.missing_iea",
+                    f"interchange {ic.control_number!r} has no IEA trailer before {what}",
+                    breaker or last,
+                    "TA1:023",
+                )
+                return
+            if trailer.element(2) != ic.control_number:
+                report(
+                    sink,
+                    "envelope.iea02_mismatch",
+                    f"IEA02 {trailer.element(2)!r} does not match ISA13 {ic.control_number!r}",
+                    trailer,
+                    "TA1:001",
+                    element="IEA02",
+                )
+            groups = [g for g in ic.groups if g.header is not None]
+            if not _count_matches(trailer.element(1), len(groups)):
+                report(
+                    sink,
+                    "envelope.iea01_count",
+                    f"IEA01 says {trailer.element(1)!r} functional groups but the interchange has "
+                    f"{len(groups)}",
+                    trailer,
+                    "TA1:021",
+                    element="IEA01",
+                )
+
+        def open_bare() -> Interchange:
+            bare = Interchange(None, seg.delimiters)
+            self.interchanges.append(bare)
+            return bare
+
+        try:
+            for seg in self._segments:
+                sid = seg.id
+                if current is not None:
+                    if sid == "SE":
+                        current.append(seg)
+                        yield close_set(seg, None)
+                        current = None
+                    elif sid in ("ST", "GE", "GS", "IEA", "ISA"):
+                        yield close_set(None, seg)
+                        current = None
+                    else:
+                        current.append(seg)
+                        last = seg
+                        continue
+                    if sid == "SE":
+                        last = seg
+                        continue
+                if sid == "ST":
+                    if group is None:
+                        if ic is None:
+                            ic = open_bare()
+                        if ic.header is not None:
+                            report(
+                                ic.diagnostics,
+                                "envelope.st_outside_group",
+                                "ST outside a functional group: no GS before it",
+                                seg,
+                                "TA1:024",
+                            )
+                    current = [seg]
+                elif sid == "GS":
+                    if group is not None:
+                        close_group(None, seg)
+                    if ic is None:
+                        ic = open_bare()
+                        report(
+                            ic.diagnostics,
+                            "envelope.gs_outside_isa",
+                            "GS with no ISA before it",
+                            seg,
+                            None,
+                        )
+                    group = FunctionalGroup(seg)
+                    ic.groups.append(group)
+                    seen_st = set()
+                    gs06 = seg.element(6)
+                    if gs06 in seen_gs:
+                        report(
+                            group.diagnostics,
+                            "envelope.duplicate_gs06",
+                            f"group control number {gs06!r} repeats within the interchange",
+                            seg,
+                            "AK905:19",
+                            element="GS06",
+                        )
+                    seen_gs.add(gs06)
+                elif sid == "GE":
+                    if group is None or group.header is None:
+                        report(
+                            ic.diagnostics if ic else None,
+                            "envelope.ge_without_gs",
+                            "GE with no open functional group (no GS before it)",
+                            seg,
+                            "AK905:3",
+                        )
+                    else:
+                        close_group(seg, None)
+                    group = None
+                elif sid == "ISA":
+                    if group is not None:
+                        close_group(None, seg)
+                        group = None
+                    if ic is not None and ic.header is not None:
+                        close_interchange(None, seg)
+                    ic = Interchange(seg, seg.delimiters)
+                    self.interchanges.append(ic)
+                    seen_gs = set()
+                    self._check_isa(seg, ic, seen_isa)
+                elif sid == "IEA":
+                    if group is not None:
+                        close_group(None, seg)
+                        group = None
+                    if ic is None or ic.header is None:
+                        report(
+                            ic.diagnostics if ic else None,
+                            "envelope.iea_without_isa",
+                            "IEA with no open interchange",
+                            seg,
+                            "TA1:022",
+                        )
+                    else:
+                        close_interchange(seg, None)
+                    ic = None
+                elif sid == "TA1" and ic is not None and group is None:
+                    ic.acknowledgements.append(seg)
+                else:
+                    report(
+                        ic.diagnostics if ic else None,
+                        "envelope.outside_set",
+                        f"segment {sid!r} is outside any transaction set (expected ST, GS, GE, IEA or ISA)",
+                        seg,
+                        "TA1:024",
+                    )
+                last = seg
+        except TokenizeError as exc:
+            self.fatal = exc.diagnostic
+        # End of input: close whatever is open.
+        if current is not None:
+            yield close_set(None, None)
+        if group is not None:
+            close_group(None, None)
+        if ic is not None and ic.header is not None and ic.trailer is None:
+            close_interchange(None, None)
+
+    def _check_isa(self, isa: Segment, ic: Interchange, seen: dict[str, int]) -> None:
+        sink = ic.diagnostics
+        isa13 = isa.element(13)
+        if isa13 in seen:
+            self._report(
+                sink,
+                "envelope.duplicate_isa13",
+                f"interchange control number {isa13!r} repeats (first at line {seen[isa13]})",
+                isa,
+                "TA1:025",
+                element="ISA13",
+            )
+        else:
+            seen[isa13] = isa.line
+        checks = (
+            (13, lambda v: len(v) == 9 and v.isdigit(), "TA1:018", "nine digits"),
+            (14, lambda v: v in ("0", "1"), "TA1:019", "0 or 1"),
+            (15, lambda v: v in ("P", "T", "I"), "TA1:020", "P, T or I"),
+            (9, lambda v: len(v) == 6 and v.isdigit(), "TA1:014", "a YYMMDD date"),
+            (10, lambda v: len(v) == 4 and v.isdigit(), "TA1:015", "an HHMM time"),
+        )
+        for pos, ok, ack, what in checks:
+            value = isa.element(pos)
+            if not ok(value):
+                self._report(
+                    sink,
+                    f"envelope.isa{pos:02d}",
+                    f"ISA{pos:02d} is {value!r}; expected {what}",
+                    isa,
+                    ack,
+                    element=f"ISA{pos:02d}",
+                )
+        widths = (2, 10, 2, 10, 2, 15, 2, 15, 6, 4, 1, 5, 9, 1, 1, 1)
+        bad = [f"ISA{i:02d}" for i, w in enumerate(widths, 1) if len(isa.element(i)) != w]
+        if bad:
+            self._report(
+                sink,
+                "envelope.isa_width",
+                f"ISA is not fixed-width: {', '.join(bad)} not padded to the required length",
+                isa,
+                None,
+                Severity.WARNING,
+            )
+
+
+def _count_matches(declared: str | None, actual: int) -> bool:
+    return declared is not None and declared.strip().isdigit() and int(declared) == actual
+
+
+def _orphan_group(ic: Interchange | None) -> FunctionalGroup:
+    """The pseudo-group that holds sets found outside any GS."""
+    assert ic is not None
+    if ic.groups and ic.groups[-1].header is None:
+        return ic.groups[-1]
+    pseudo = FunctionalGroup(None)
+    ic.groups.append(pseudo)
+    return pseudo
+
+
+def _is_segment_iterable(source: object) -> bool:
+    return isinstance(source, (list, tuple)) or (
+        hasattr(source, "__iter__")
+        and not hasattr(source, "read")
+        and not isinstance(source, (str, bytes))
+        and not hasattr(source, "__fspath__")
+    )
+
+
+def read_envelopes(source: Source) -> EnvelopeReader:
+    """Read a whole source and return the reader with its `interchanges` and `diagnostics` filled in."""
+    reader = EnvelopeReader(source)
+    for _ in reader:
+        pass
+    return reader

@@ -1,0 +1,341 @@
+"""Streaming segment reader: bytes in chunks → `Segment`s with their positions.
+
+Memory stays flat whatever the file size: the reader holds one chunk plus the unfinished segment at its
+end. Delimiters are read from every ISA, so one file may hold interchanges with different delimiters;
+a bare ST..SE with no envelope is read with delimiters guessed from its ST segment (and reported).
+Text is decoded as UTF-8 with `surrogateescape`, so any byte survives a read → write round trip.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gc
+import io
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from edi.diagnostics import Diagnostic, Location, Severity
+from edi.errors import TokenizeError
+from edi.x12.delimiters import GAP_CHARS, Delimiters, guess_bare_delimiters, isa_delimiters
+from edi.x12.segment import Segment
+
+Source = str | bytes | bytearray | os.PathLike[str] | BinaryIO
+CHUNK_SIZE = 1 << 20
+_ISA_LOOKAHEAD = 512  # enough text to read an ISA's delimiters, however badly padded
+_ENVELOPE_IDS = frozenset(("GE", "GS", "IEA", "ISA"))
+_MAX_SEGMENT = (
+    1 << 22
+)  # a "segment" longer than this means the terminator is wrong or the data binary
+
+
+def open_source(source: Source) -> tuple[BinaryIO, bool]:
+    """A binary stream for `source`, and whether we opened it (and must close it).
+
+    A `str` that starts with ISA or ST (after a BOM or blanks) is X12 text; any other `str` is a path.
+    """
+    if isinstance(source, (bytes, bytearray)):
+        return io.BytesIO(bytes(source)), True
+    if isinstance(source, str):
+        head = source[:64].lstrip("\ufeff \t\r\n")
+        if head.startswith(("ISA", "ST")) or not source:
+            return io.BytesIO(source.encode("utf-8", "surrogateescape")), True
+        return open(Path(source), "rb"), True  # noqa: SIM115 - closed by the reader
+    if isinstance(source, os.PathLike):
+        return open(Path(source), "rb"), True  # noqa: SIM115
+    if hasattr(source, "read"):
+        return source, False
+    raise TypeError(
+        f"cannot read X12 from {type(source).__name__}; pass a path, bytes, str or file"
+    )
+
+
+class SegmentReader:
+    """Iterate over the segments of an X12 source.
+
+    Problems that do not stop reading (a BOM, a bare ST with guessed delimiters, trailing garbage, a
+    file that ends mid-segment) are appended to `diagnostics` as they are found. Input that cannot be
+    read at all raises `TokenizeError` when iteration reaches it; segments read before that point have
+    already been yielded.
+
+    Example:
+        >>> r = SegmentReader(b"ST*835*0001~BPR*I*0*C*NON~SE*3*0001~")
+        >>> [(s.id, s.index) for s in r]
+        [('ST', 1), ('BPR', 2), ('SE', 3)]
+    """
+
+    def __init__(self, source: Source, *, chunk_size: int = CHUNK_SIZE) -> None:
+        self.source = source
+        self.chunk_size = chunk_size
+        self.diagnostics: list[Diagnostic] = []
+        self.preamble = ""  # BOM or blanks before the first segment (dropped on write; reported)
+        self.bare = False  # True when the input had no ISA envelope
+        self.segment_count = 0
+
+    def __iter__(self) -> Iterator[Segment]:
+        stream, owned = open_source(self.source)
+        try:
+            yield from self._segments(stream)
+        finally:
+            if owned:
+                stream.close()
+
+    # -- the hot path -------------------------------------------------------------------------------
+
+    def _segments(self, stream: BinaryIO) -> Iterator[Segment]:
+        decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")
+        chunk_size = self.chunk_size
+        buf = ""
+        offset = 0  # byte offset of buf[0]
+        line = 1  # line number at buf[0]
+        eof = False
+
+        # Find the first segment and the delimiters.
+        while not eof and len(buf.lstrip("\ufeff" + GAP_CHARS)) < _ISA_LOOKAHEAD:
+            data = stream.read(chunk_size)
+            eof = not data
+            buf += decoder.decode(data, final=eof)
+        body = buf.lstrip("\ufeff" + GAP_CHARS)
+        lead = buf[: len(buf) - len(body)]
+        if not body:
+            raise TokenizeError(
+                _diag("syntax.empty", "the input is empty: no ISA or ST segment found")
+            )
+        if lead:
+            self.preamble = lead
+            what = "a UTF-8 byte-order mark" if "\ufeff" in lead else "blank characters"
+            self.diagnostics.append(
+                _diag(
+                    "syntax.preamble",
+                    f"{what} before the first segment (dropped when written)",
+                    Severity.WARNING,
+                )
+            )
+            offset += len(lead.encode("utf-8", "surrogateescape"))
+            line += lead.count("\n") or lead.count("\r")
+            buf = body
+        delims = self._start_delimiters(buf)
+        index = 0  # number within the current transaction set; 0 outside
+        pending: Segment | None = None  # the last segment read, waiting for the rest of its tail
+        need_more = False  # the buffer holds no complete segment: read before splitting again
+
+        while True:
+            sep = delims.element
+            term = delims.segment
+            newline_is_term = term in "\r\n"
+            gap = GAP_CHARS + (
+                "~" if newline_is_term else ""
+            )  # some files write "\n~" between segments
+            count_nl = "\r" if (term == "\r" or delims.suffix == "\r") else "\n"
+            term_bytes = len(term.encode())
+            restart = -1  # position in buf where an interchange with other delimiters starts
+
+            if not eof and (need_more or len(buf) < chunk_size):
+                need_more = False
+                data = stream.read(chunk_size)
+                eof = not data
+                buf += decoder.decode(data, final=eof)
+            pieces = buf.split(term)
+            rest = pieces.pop()  # no terminator after it (yet): kept for the next chunk or the end
+            if not pieces and not eof:
+                if len(rest) > _MAX_SEGMENT:
+                    raise TokenizeError(
+                        _diag(
+                            "syntax.no_terminator",
+                            f"no segment terminator {term!r} in {_MAX_SEGMENT} characters",
+                            offset=offset,
+                            line=line,
+                        )
+                    )
+                need_more = True
+                continue
+            ascii_only = buf.isascii()
+            batch: list[Segment] = []
+            pos = 0  # position in buf of the current piece
+            gc_was_enabled = gc.isenabled()
+            gc.disable()  # the collector dominates a loop that makes this many small objects
+            try:
+                for piece in pieces:
+                    body = piece.lstrip(gap)
+                    if len(body) != len(piece):
+                        lead = piece[: len(piece) - len(body)]
+                        if pending is not None:
+                            pending.tail += lead
+                        line += lead.count(count_nl)
+                        offset += len(lead) if ascii_only else _nbytes(lead)
+                    if not body:  # two terminators in a row: the extra one belongs to the tail
+                        if pending is not None:
+                            pending.tail += term
+                        if newline_is_term:
+                            line += 1
+                        offset += term_bytes
+                        pos += len(piece) + 1
+                        continue
+                    if body[:3] == "ISA":
+                        start = pos + len(piece) - len(body)
+                        found = isa_delimiters(buf[start : start + _ISA_LOOKAHEAD])
+                        if isinstance(found, str):
+                            raise TokenizeError(
+                                _diag(
+                                    "syntax.bad_isa",
+                                    f"unusable ISA: {found}",
+                                    offset=offset,
+                                    line=line,
+                                )
+                            )
+                        if found[0] != delims:
+                            delims = found[0]
+                            restart = start
+                            break
+                        index = 0
+                    elements = body.split(sep)
+                    seg_id = elements[0]
+                    if seg_id == "ST":
+                        index = 1
+                    elif index:
+                        index = 0 if seg_id in _ENVELOPE_IDS else index + 1
+                    seg = Segment(elements, delims, index, line, offset, term)
+                    if seg_id == "SE":
+                        index = 0
+                    if pending is not None:
+                        batch.append(pending)
+                    pending = seg
+                    if newline_is_term:
+                        line += 1
+                    elif count_nl in body:
+                        line += body.count(count_nl)
+                    offset += (len(body) if ascii_only else _nbytes(body)) + term_bytes
+                    pos += len(piece) + 1
+            finally:
+                if gc_was_enabled:
+                    gc.enable()
+            self.segment_count += len(batch)
+            yield from batch
+            if restart >= 0:
+                buf = buf[restart:]
+                continue
+            # An interchange whose delimiters differ may start in the unterminated rest.
+            body = rest.lstrip(gap)
+            if body[:3] == "ISA" and (eof or len(body) >= _ISA_LOOKAHEAD):
+                found = isa_delimiters(body[:_ISA_LOOKAHEAD])
+                if not isinstance(found, str) and found[0] != delims:
+                    lead = rest[: len(rest) - len(body)]
+                    if pending is not None:
+                        pending.tail += lead
+                    line += lead.count(count_nl)
+                    offset += _nbytes(lead)
+                    delims = found[0]
+                    buf = body
+                    continue
+            buf = rest
+            need_more = True
+            if eof:
+                break
+
+        # End of input: what is left has no terminator.
+        body = buf.lstrip(gap)
+        lead = buf[: len(buf) - len(body)]
+        if pending is not None and lead:
+            pending.tail += lead
+        if body:
+            line += lead.count(count_nl)
+            offset += _nbytes(lead)
+            elements = body.split(sep)
+            if elements[0] == "ST":
+                index = 1
+            elif index:
+                index += 1
+            seg = Segment(elements, delims, index, line, offset, "")
+            if elements[0] in ("IEA", "GE", "SE"):
+                self.diagnostics.append(
+                    _diag(
+                        "syntax.unterminated_last_segment",
+                        f"the last segment {elements[0]} has no segment terminator {term!r}",
+                        Severity.WARNING,
+                        seg=seg,
+                    )
+                )
+            else:
+                self.diagnostics.append(
+                    _diag(
+                        "syntax.truncated",
+                        f"the input ends in the middle of a {elements[0][:3]!r} segment: "
+                        f"no segment terminator {term!r} after it",
+                        Severity.FATAL,
+                        seg=seg,
+                    )
+                )
+            if pending is not None:
+                self.segment_count += 1
+                yield pending
+            pending = seg
+        if pending is not None:
+            if "\x00" in (pending.tail or ""):
+                self.diagnostics.append(
+                    _diag(
+                        "syntax.trailing_nul",
+                        "NUL bytes after the last segment",
+                        Severity.WARNING,
+                        seg=pending,
+                    )
+                )
+            self.segment_count += 1
+            yield pending
+
+    def _start_delimiters(self, buf: str) -> Delimiters:
+        if buf.startswith("ISA"):
+            found = isa_delimiters(buf)
+            if isinstance(found, str):
+                raise TokenizeError(
+                    _diag("syntax.bad_isa", f"unusable ISA at the start of the input: {found}")
+                )
+            return found[0]
+        if buf.startswith("ST"):
+            guessed = guess_bare_delimiters(buf)
+            if isinstance(guessed, str):
+                raise TokenizeError(_diag("syntax.bad_st", f"unusable bare ST segment: {guessed}"))
+            self.bare = True
+            self.diagnostics.append(
+                _diag(
+                    "envelope.no_isa",
+                    "no ISA/GS envelope: the input starts with ST; delimiters taken from the ST segment "
+                    f"({guessed.describe()})",
+                    Severity.WARNING,
+                )
+            )
+            return guessed
+        shown = "".join(ch if ch.isprintable() else "." for ch in buf[:8])
+        raise TokenizeError(
+            _diag(
+                "syntax.not_x12",
+                f"not X12: expected the input to start with ISA (or ST), found {shown!r}",
+            )
+        )
+
+
+def _nbytes(text: str) -> int:
+    return len(text.encode("utf-8", "surrogateescape"))
+
+
+def _diag(
+    code: str,
+    message: str,
+    severity: Severity = Severity.FATAL,
+    *,
+    seg: Segment | None = None,
+    offset: int = 0,
+    line: int = 0,
+) -> Diagnostic:
+    if seg is not None:
+        loc = Location(seg.index, seg.id[:3], seg.line, seg.offset)
+    else:
+        loc = Location(0, "", line or 1, offset)
+    return Diagnostic(
+        code, message, severity, loc, ack="TA1:023" if code == "syntax.truncated" else None
+    )
+
+
+def read_segments(source: Source, *, chunk_size: int = CHUNK_SIZE) -> SegmentReader:
+    """Iterate over the segments of `source` (path, bytes, X12 text or binary file object)."""
+    return SegmentReader(source, chunk_size=chunk_size)

@@ -1,0 +1,128 @@
+"""The segment: an ID plus its element strings, with the position it was read from."""
+
+from __future__ import annotations
+
+import re
+
+from edi.x12.delimiters import Delimiters
+
+DEFAULT_DELIMITERS = Delimiters()
+
+_REF = re.compile(r"^(?P<seg>[A-Z0-9]{2,3}?)?(?P<el>\d{2})(?:-(?P<comp>\d{1,2}))?$")
+
+
+def parse_ref(ref: str) -> tuple[str, int, int]:
+    """Split a reference designator: `"CLM05-01"` → `("CLM", 5, 1)`; `"02"` → `("", 2, 0)`.
+
+    Component 0 means the whole element.
+    """
+    m = _REF.match(ref)
+    if not m:
+        raise ValueError(f"bad reference designator {ref!r}; expected e.g. 'CLP04' or 'CLM05-01'")
+    return m.group("seg") or "", int(m.group("el")), int(m.group("comp") or 0)
+
+
+class Segment:
+    """One segment. `elements[0]` is the segment ID, so `elements[n]` is element n (CLP04 = elements[4]).
+
+    Element text is kept exactly as read: composites stay joined with the component separator of
+    `delimiters` and are split on demand (`component`). Positions: `index` is the 1-based number within
+    the transaction set (ST = 1; 0 for envelope segments outside a set), `line` the 1-based line and
+    `offset` the 0-based byte offset where the segment starts. `tail` is the exact text read after the
+    segment body (terminator plus any line break or padding); None for segments made in code, "" for a
+    last segment that had no terminator.
+
+    Example:
+        >>> seg = Segment.of("SV1", "HC:99213:25", "100", "UN", "1")
+        >>> seg.id, seg.get("SV101-02"), seg.get("SV102"), seg.get("SV109")
+        ('SV1', '99213', '100', '')
+    """
+
+    __slots__ = ("id", "elements", "index", "line", "offset", "tail", "delimiters")
+
+    def __init__(
+        self,
+        elements: list[str],
+        delimiters: Delimiters = DEFAULT_DELIMITERS,
+        index: int = 0,
+        line: int = 0,
+        offset: int = 0,
+        tail: str | None = None,
+    ) -> None:
+        self.id = elements[0]
+        self.elements = elements
+        self.delimiters = delimiters
+        self.index = index
+        self.line = line
+        self.offset = offset
+        self.tail = tail
+
+    @classmethod
+    def of(
+        cls, seg_id: str, *elements: str, delimiters: Delimiters = DEFAULT_DELIMITERS
+    ) -> Segment:
+        """Build a segment from its ID and element texts (composites already joined)."""
+        return cls([seg_id, *elements], delimiters)
+
+    def __repr__(self) -> str:
+        return f"Segment({self.text()!r}, index={self.index}, line={self.line})"
+
+    def __eq__(self, other: object) -> bool:
+        """Segments are equal when they carry the same data, whatever their delimiters or position."""
+        if not isinstance(other, Segment):
+            return NotImplemented
+        if self.delimiters == other.delimiters or (
+            self.delimiters.component == other.delimiters.component
+            and self.delimiters.repetition == other.delimiters.repetition
+        ):
+            return self.elements == other.elements
+        return self.normalized() == other.normalized()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __len__(self) -> int:
+        """Number of data elements (the ID not counted)."""
+        return len(self.elements) - 1
+
+    def element(self, n: int) -> str:
+        """Element n (1-based) as read, "" when absent."""
+        els = self.elements
+        return els[n] if n < len(els) else ""
+
+    def components(self, n: int) -> list[str]:
+        """Element n split into its components ([""] when absent)."""
+        return self.element(n).split(self.delimiters.component)
+
+    def component(self, n: int, k: int) -> str:
+        """Component k (1-based) of element n, "" when absent."""
+        parts = self.element(n).split(self.delimiters.component)
+        return parts[k - 1] if k - 1 < len(parts) else ""
+
+    def get(self, ref: str) -> str:
+        """Value at a reference designator such as `"CLP04"`, `"CLM05-01"` or `"05-01"`."""
+        seg, el, comp = parse_ref(ref)
+        if seg and seg != self.id:
+            raise ValueError(f"{ref!r} does not address a {self.id} segment")
+        return self.component(el, comp) if comp else self.element(el)
+
+    def text(self, delimiters: Delimiters | None = None) -> str:
+        """The segment body (no terminator), written with `delimiters` (default: its own)."""
+        if delimiters is None or delimiters == self.delimiters:
+            return self.delimiters.element.join(self.elements)
+        return delimiters.element.join(self.normalized(delimiters))
+
+    def normalized(self, target: Delimiters | None = None) -> list[str]:
+        """Elements with component and repetition separators translated to `target` (default `*^:~`)."""
+        target = target or DEFAULT_DELIMITERS
+        src = self.delimiters
+        if src.component == target.component and src.repetition == target.repetition:
+            return list(self.elements)
+        out = [self.elements[0]]
+        for el in self.elements[1:]:
+            if src.repetition and src.repetition in el:
+                reps = el.split(src.repetition)
+                reps = [r.replace(src.component, target.component) for r in reps]
+                out.append((target.repetition or src.repetition).join(reps))
+            else:
+                out.append(el.replace(src.component, target.component))
+        return out

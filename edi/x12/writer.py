@@ -1,0 +1,91 @@
+"""Segments → X12 text.
+
+By default every segment is written exactly as it was read: its own delimiters and the tail that
+followed it (terminator, line break, padding). Pass `delimiters` to re-delimit everything, `newline`
+to choose the line break written after each terminator.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import BinaryIO
+
+from edi.x12.delimiters import LINE_BREAKS, Delimiters
+from edi.x12.segment import Segment
+
+
+def iter_text(
+    segments: Iterable[Segment],
+    delimiters: Delimiters | None = None,
+    *,
+    newline: str | None = None,
+) -> Iterator[str]:
+    """Yield the text of each segment including what follows it.
+
+    Args:
+        segments: segments in file order.
+        delimiters: write every segment with these delimiters (and their `suffix` as line break);
+            None keeps each segment's own delimiters and, where known, its exact tail.
+        newline: the line break after each terminator ("", "\\n", "\\r\\n", "\\r"), overriding both.
+    """
+    if newline is not None and newline not in LINE_BREAKS:
+        raise ValueError(f"newline must be one of {LINE_BREAKS!r}")
+    for seg in segments:
+        target = delimiters or seg.delimiters
+        if seg.id == "ISA" and delimiters is not None:
+            seg = _isa_for(seg, delimiters)
+        body = seg.text(target)
+        if delimiters is None and newline is None and seg.tail is not None:
+            yield body + seg.tail
+        else:
+            yield body + target.segment + (target.suffix if newline is None else newline)
+
+
+def write_segments(
+    segments: Iterable[Segment],
+    delimiters: Delimiters | None = None,
+    *,
+    newline: str | None = None,
+) -> str:
+    """The X12 text of `segments` (see `iter_text`).
+
+    Example:
+        >>> from edi.x12.reader import read_segments
+        >>> text = "ST*835*0001~\\nSE*2*0001~\\n"
+        >>> write_segments(read_segments(text)) == text
+        True
+        >>> write_segments(read_segments(text), Delimiters("|", None, ">", "~", ""))
+        'ST|835|0001~SE|2|0001~'
+    """
+    return "".join(iter_text(segments, delimiters, newline=newline))
+
+
+def write_to(
+    stream: BinaryIO,
+    segments: Iterable[Segment],
+    delimiters: Delimiters | None = None,
+    *,
+    newline: str | None = None,
+) -> int:
+    """Write segments to a binary stream as UTF-8; return the number of bytes written."""
+    total = 0
+    buf: list[str] = []
+    for text in iter_text(segments, delimiters, newline=newline):
+        buf.append(text)
+        if len(buf) >= 4096:
+            total += stream.write("".join(buf).encode("utf-8", "surrogateescape"))
+            buf.clear()
+    if buf:
+        total += stream.write("".join(buf).encode("utf-8", "surrogateescape"))
+    return total
+
+
+def _isa_for(isa: Segment, delimiters: Delimiters) -> Segment:
+    """The ISA with ISA11 and ISA16 set to the delimiters it announces."""
+    elements = list(isa.elements)
+    while len(elements) < 17:
+        elements.append("")
+    if delimiters.repetition is not None and elements[12] >= "00501":
+        elements[11] = delimiters.repetition
+    elements[16] = delimiters.component
+    return Segment(elements, delimiters, isa.index, isa.line, isa.offset, None)
