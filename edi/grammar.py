@@ -37,6 +37,10 @@ from edi.x12.segment import Segment
 _QUALIFIER_DIRECTIVE = re.compile(r"^\s*//\s*@qualifier\s+([A-Z0-9]{2,3})\s+(\d{1,2})\s*$", re.M)
 _LOOP_RULE = re.compile(r"^(?P<name>[a-z][a-z0-9_]*?)_(?P<id>\d{4}[a-z]{0,2})$")
 _SEGMENT_ID = re.compile(r"^[A-Z][A-Z0-9]{1,2}$")
+# Segments whose first element is a qualifier worth naming in messages ("NM1*QC is not expected").
+_QUALIFIED_IDS = frozenset(
+    {"NM1", "N1", "REF", "DTM", "DTP", "AMT", "QTY", "PER", "HL", "CAS", "NTE"}
+)
 _REDUCE = 1
 _SHIFT = 0
 MAX_EXPECTED_SHOWN = 16
@@ -60,8 +64,9 @@ class SegmentLexer(Lexer):
     def __init__(self, lexer_conf: object) -> None:
         self.tagger: SegmentGrammar | None = None
 
-    def lex(self, lexer_state: object, parser_state: object) -> Iterator[Token]:  # type: ignore[override]
-        data = lexer_state.text  # type: ignore[attr-defined]
+    def lex(self, data: tuple[SegmentGrammar, Iterable[Segment]]) -> Iterator[Token]:  # type: ignore[override]
+        # Lark's default (interface 0) custom-lexer protocol passes the parse input itself:
+        # `lark.parse((grammar, segments))`.
         grammar, segments = data
         for seg in segments:
             yield Token(grammar.tag(seg), seg)
@@ -125,6 +130,11 @@ class SegmentGrammar:
             for sym in rule.expansion:
                 if sym.is_term:
                     terminals.add(sym.name)
+        # `%declare`d segment tags that no rule uses yet still name segments of this grammar.
+        declared = self.lark.grammar.term_defs if hasattr(self.lark, "grammar") else ()
+        for name, (tree, _priority) in declared:
+            if tree is None and _SEGMENT_ID.match(name.partition("_")[0]):
+                terminals.add(name)
         self.terminals = frozenset(terminals)
         # Tagging table: segment ID -> (element position, {qualifier: terminal}, bare terminal or None).
         qualified: dict[str, dict[str, str]] = {}
@@ -250,16 +260,20 @@ class SegmentGrammar:
         strays: list[Segment] = []  # unexpected segments before anything was accepted
         last: Segment | None = None
 
+        stray_ids: set[int] = set()  # segments kept where they were not expected
         for seg in segments:
             t = tag(seg)
             last = seg
             while True:
                 action = states[state_stack[-1]].get(t)
                 if action is None:
-                    diag = self._unexpected(seg, t, state_stack[-1], value_stack)
-                    if strict:
-                        raise StructureError(diag)
-                    diagnostics.append(diag)
+                    # An unexpected SE means the set ended early: reported once, as the end below.
+                    if t != "SE":
+                        diag = self._unexpected(seg, t, state_stack[-1], value_stack, stray_ids)
+                        if strict:
+                            raise StructureError(diag)
+                        diagnostics.append(diag)
+                    stray_ids.add(id(seg))
                     if value_stack:
                         top = value_stack[-1]
                         if type(top) is _Items:
@@ -280,7 +294,7 @@ class SegmentGrammar:
         while True:
             action = states[state_stack[-1]].get("$END")
             if action is None:
-                diag = self._unexpected(last, "$END", state_stack[-1], value_stack)
+                diag = self._unexpected(last, "$END", state_stack[-1], value_stack, stray_ids)
                 if strict:
                     raise StructureError(diag)
                 diagnostics.append(diag)
@@ -300,9 +314,14 @@ class SegmentGrammar:
         return ParsedSet(root, diagnostics)
 
     def _unexpected(
-        self, seg: Segment | None, tag: str, state: int, value_stack: Sequence[object]
+        self,
+        seg: Segment | None,
+        tag: str,
+        state: int,
+        value_stack: Sequence[object],
+        stray_ids: set[int],
     ) -> Diagnostic:
-        loop = self._open_loop(value_stack)
+        loop = self._open_loop(value_stack, stray_ids)
         expected = self.expected(state)
         if seg is None:
             return Diagnostic(
@@ -335,12 +354,21 @@ class SegmentGrammar:
         elif seg.id not in self.segment_ids:
             message, ack = f"{seg.id} is not a segment of this transaction set", "IK304:6"
         else:
-            message, ack = f"{self.describe_tag(tag)} is not expected here", "IK304:2"
+            message, ack = f"{self._shown(seg, tag)} is not expected here", "IK304:2"
         return Diagnostic(
             "structure.unexpected_segment", message, Severity.ERROR, loc, expected, ack=ack
         )
 
-    def _open_loop(self, value_stack: Sequence[object]) -> _LoopInfo | None:
+    def _shown(self, seg: Segment, tag: str) -> str:
+        """How a message names a segment: its tag, or its ID and qualifier when the tag is bare."""
+        if "_" not in tag and seg.id in _QUALIFIED_IDS:
+            pos = 3 if seg.id == "HL" else 1
+            qual = seg.component(pos, 1)
+            if 0 < len(qual) <= 3 and qual.isalnum():
+                return f"{seg.id}*{qual}" if pos == 1 else f"{seg.id}({seg.id}03={qual})"
+        return self.describe_tag(tag)
+
+    def _open_loop(self, value_stack: Sequence[object], stray_ids: set[int]) -> _LoopInfo | None:
         """The innermost loop still open: the topmost loop-start segment on the stack."""
         opened: list[list[str]] = []
         for value in reversed(value_stack):
@@ -348,7 +376,7 @@ class SegmentGrammar:
                 [v for v in value if isinstance(v, Segment)] if type(value) is _Items else [value]
             )
             for seg in reversed(segs):
-                if isinstance(seg, Segment):
+                if isinstance(seg, Segment) and id(seg) not in stray_ids:
                     rules = self._loop_starts.get(self.tag(seg))
                     if rules:
                         opened.append(rules)

@@ -9,6 +9,8 @@ from edi.errors import ConfigurationError
 # What may follow a segment terminator before the next segment starts: line breaks, blanks, NUL padding.
 GAP_CHARS = "\r\n \t\x00"
 LINE_BREAKS = ("", "\n", "\r\n", "\r")
+_COMPONENT_CANDIDATES = ":>^|\\!"  # in order of preference when none is used
+_BARE_SAMPLE = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,8 +67,10 @@ def isa_delimiters(text: str) -> tuple[Delimiters, int] | str:
     saying why the ISA is unusable. Tolerates ISAs that are not 106 characters wide (padding missing) by
     counting element separators instead of using fixed offsets.
     """
-    if len(text) < 4 or not text.startswith("ISA"):
+    if not text.startswith("ISA"):
         return "does not start with ISA"
+    if len(text) < 4:
+        return "truncated ISA: the input ends right after 'ISA'"
     sep = text[3]
     if sep.isalnum() or sep in " \r\n":
         return f"invalid element separator {sep!r} after ISA"
@@ -110,13 +114,15 @@ def isa_delimiters(text: str) -> tuple[Delimiters, int] | str:
 
 def guess_bare_delimiters(text: str) -> Delimiters | str:
     """Delimiters for a bare ST..SE with no ISA: element separator after `ST`, terminator after ST02/ST03."""
-    if len(text) < 4 or not text.startswith("ST"):
+    if not text.startswith("ST"):
         return "does not start with ST"
+    if len(text) < 4:
+        return "truncated ST segment"
     sep = text[2]
     if sep.isalnum() or sep in " \r\n":
         return f"invalid element separator {sep!r} after ST"
     i = 3
-    while i < len(text) and i < 80 and (text[i].isalnum() or text[i] == sep):
+    while i < len(text) and i < 80 and (text[i].isalnum() or text[i] in (sep, " ")):
         i += 1
     if i >= len(text) or i >= 80:
         return "no segment terminator after the ST segment"
@@ -127,7 +133,10 @@ def guess_bare_delimiters(text: str) -> Delimiters | str:
             suffix = "\r\n"
         elif text[i + 1 : i + 2] in ("\n", "\r"):
             suffix = text[i + 1]
-    component = next((c for c in ":>^|\\" if c not in (sep, terminator)), ":")
+    # The component separator is not announced anywhere: take the candidate used most in the text.
+    sample = text[:_BARE_SAMPLE]
+    candidates = [c for c in _COMPONENT_CANDIDATES if c not in (sep, terminator)]
+    component = max(candidates, key=lambda c: (sample.count(c), -candidates.index(c)))
     try:
         return Delimiters(sep, None, component, terminator, suffix)
     except ConfigurationError as exc:

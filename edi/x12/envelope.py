@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from edi.diagnostics import Diagnostic, Location, Severity
 from edi.errors import TokenizeError
@@ -361,7 +362,15 @@ class EnvelopeReader:
                     if group is None:
                         if ic is None:
                             ic = open_bare()
-                        if ic.header is not None:
+                            if any(i.header is not None for i in self.interchanges):
+                                report(
+                                    ic.diagnostics,
+                                    "envelope.st_outside_interchange",
+                                    "ST outside an interchange: no ISA/GS before it",
+                                    seg,
+                                    "TA1:024",
+                                )
+                        elif ic.header is not None:
                             report(
                                 ic.diagnostics,
                                 "envelope.st_outside_group",
@@ -472,8 +481,8 @@ class EnvelopeReader:
             (13, lambda v: len(v) == 9 and v.isdigit(), "TA1:018", "nine digits"),
             (14, lambda v: v in ("0", "1"), "TA1:019", "0 or 1"),
             (15, lambda v: v in ("P", "T", "I"), "TA1:020", "P, T or I"),
-            (9, lambda v: len(v) == 6 and v.isdigit(), "TA1:014", "a YYMMDD date"),
-            (10, lambda v: len(v) == 4 and v.isdigit(), "TA1:015", "an HHMM time"),
+            (9, lambda v: _is_datetime(v, 6, "%y%m%d"), "TA1:014", "a YYMMDD date"),
+            (10, lambda v: _is_datetime(v, 4, "%H%M"), "TA1:015", "an HHMM time"),
         )
         for pos, ok, ack, what in checks:
             value = isa.element(pos)
@@ -499,6 +508,16 @@ class EnvelopeReader:
             )
 
 
+def _is_datetime(value: str, width: int, fmt: str) -> bool:
+    if len(value) != width or not value.isdigit():
+        return False
+    try:
+        datetime.strptime(value, fmt)
+    except ValueError:
+        return False
+    return True
+
+
 def _count_matches(declared: str | None, actual: int) -> bool:
     return declared is not None and declared.strip().isdigit() and int(declared) == actual
 
@@ -517,7 +536,7 @@ def _is_segment_iterable(source: object) -> bool:
     return isinstance(source, (list, tuple)) or (
         hasattr(source, "__iter__")
         and not hasattr(source, "read")
-        and not isinstance(source, (str, bytes))
+        and not isinstance(source, (str, bytes, bytearray, memoryview))
         and not hasattr(source, "__fspath__")
     )
 

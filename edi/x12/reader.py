@@ -12,6 +12,7 @@ import codecs
 import gc
 import io
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -25,6 +26,7 @@ Source = str | bytes | bytearray | os.PathLike[str] | BinaryIO
 CHUNK_SIZE = 1 << 20
 _ISA_LOOKAHEAD = 512  # enough text to read an ISA's delimiters, however badly padded
 _ENVELOPE_IDS = frozenset(("GE", "GS", "IEA", "ISA"))
+_SEGMENT_START = re.compile(r"[A-Z][A-Z0-9]{1,2}(?![A-Za-z0-9])")  # a plausible segment ID
 _MAX_SEGMENT = (
     1 << 22
 )  # a "segment" longer than this means the terminator is wrong or the data binary
@@ -33,15 +35,16 @@ _MAX_SEGMENT = (
 def open_source(source: Source) -> tuple[BinaryIO, bool]:
     """A binary stream for `source`, and whether we opened it (and must close it).
 
-    A `str` that starts with ISA or ST (after a BOM or blanks) is X12 text; any other `str` is a path.
+    A `str` that starts with ISA or ST (after a BOM or blanks) is X12 text; another `str` naming an
+    existing file is that file; anything else is read as (bad) X12 text and reported as such.
     """
     if isinstance(source, (bytes, bytearray)):
         return io.BytesIO(bytes(source)), True
     if isinstance(source, str):
-        head = source[:64].lstrip("\ufeff \t\r\n")
-        if head.startswith(("ISA", "ST")) or not source:
-            return io.BytesIO(source.encode("utf-8", "surrogateescape")), True
-        return open(Path(source), "rb"), True  # noqa: SIM115 - closed by the reader
+        head = source[:16].lstrip("\ufeff \t\r\n")
+        if not head.startswith(("ISA", "ST")) and _is_file(source):
+            return open(Path(source), "rb"), True  # noqa: SIM115 - closed by the reader
+        return io.BytesIO(source.encode("utf-8", "surrogateescape")), True
     if isinstance(source, os.PathLike):
         return open(Path(source), "rb"), True  # noqa: SIM115
     if hasattr(source, "read"):
@@ -49,6 +52,15 @@ def open_source(source: Source) -> tuple[BinaryIO, bool]:
     raise TypeError(
         f"cannot read X12 from {type(source).__name__}; pass a path, bytes, str or file"
     )
+
+
+def _is_file(text: str) -> bool:
+    if len(text) > 4096 or "\n" in text or "\x00" in text:
+        return False
+    try:
+        return Path(text).is_file()
+    except OSError:
+        return False
 
 
 class SegmentReader:
@@ -103,19 +115,21 @@ class SegmentReader:
                 _diag("syntax.empty", "the input is empty: no ISA or ST segment found")
             )
         if lead:
+            offset += len(lead.encode("utf-8", "surrogateescape"))
+            line += lead.count("\n") or lead.count("\r")
+            buf = body
+        delims = self._start_delimiters(buf, offset, line)
+        if lead:
             self.preamble = lead
             what = "a UTF-8 byte-order mark" if "\ufeff" in lead else "blank characters"
-            self.diagnostics.append(
+            self.diagnostics.insert(
+                0,
                 _diag(
                     "syntax.preamble",
                     f"{what} before the first segment (dropped when written)",
                     Severity.WARNING,
-                )
+                ),
             )
-            offset += len(lead.encode("utf-8", "surrogateescape"))
-            line += lead.count("\n") or lead.count("\r")
-            buf = body
-        delims = self._start_delimiters(buf)
         index = 0  # number within the current transaction set; 0 outside
         pending: Segment | None = None  # the last segment read, waiting for the rest of its tail
         need_more = False  # the buffer holds no complete segment: read before splitting again
@@ -140,18 +154,27 @@ class SegmentReader:
             rest = pieces.pop()  # no terminator after it (yet): kept for the next chunk or the end
             if not pieces and not eof:
                 if len(rest) > _MAX_SEGMENT:
+                    body = rest.lstrip(gap)
+                    lead = rest[: len(rest) - len(body)]
+                    if pending is not None:
+                        pending.tail += lead
+                        self.segment_count += 1
+                        yield pending
+                    shown = _shown(body[:3])
                     raise TokenizeError(
                         _diag(
                             "syntax.no_terminator",
-                            f"no segment terminator {term!r} in {_MAX_SEGMENT} characters",
-                            offset=offset,
-                            line=line,
+                            f"no segment terminator {term!r} in {_MAX_SEGMENT} characters after the "
+                            f"start of segment {shown!r}: wrong terminator or not X12 data",
+                            offset=offset + _nbytes(lead),
+                            line=line + lead.count(count_nl),
                         )
                     )
                 need_more = True
                 continue
             ascii_only = buf.isascii()
             batch: list[Segment] = []
+            error: TokenizeError | None = None
             pos = 0  # position in buf of the current piece
             gc_was_enabled = gc.isenabled()
             gc.disable()  # the collector dominates a loop that makes this many small objects
@@ -176,7 +199,7 @@ class SegmentReader:
                         start = pos + len(piece) - len(body)
                         found = isa_delimiters(buf[start : start + _ISA_LOOKAHEAD])
                         if isinstance(found, str):
-                            raise TokenizeError(
+                            error = TokenizeError(
                                 _diag(
                                     "syntax.bad_isa",
                                     f"unusable ISA: {found}",
@@ -184,6 +207,7 @@ class SegmentReader:
                                     line=line,
                                 )
                             )
+                            break
                         if found[0] != delims:
                             delims = found[0]
                             restart = start
@@ -212,6 +236,12 @@ class SegmentReader:
                     gc.enable()
             self.segment_count += len(batch)
             yield from batch
+            if error is not None:
+                # Everything before the damage has been yielded; what follows cannot be split.
+                if pending is not None:
+                    self.segment_count += 1
+                    yield pending
+                raise error
             if restart >= 0:
                 buf = buf[restart:]
                 continue
@@ -256,14 +286,25 @@ class SegmentReader:
                         seg=seg,
                     )
                 )
-            else:
+            elif _SEGMENT_START.match(body):
                 self.diagnostics.append(
                     _diag(
                         "syntax.truncated",
-                        f"the input ends in the middle of a {elements[0][:3]!r} segment: "
+                        f"the input ends in the middle of a {elements[0]!r} segment: "
                         f"no segment terminator {term!r} after it",
                         Severity.FATAL,
                         seg=seg,
+                    )
+                )
+            else:
+                self.diagnostics.append(
+                    _diag(
+                        "syntax.trailing_garbage",
+                        f"the input ends with data that is not X12 ({_shown(body[:8])!r}): "
+                        f"no segment ID and no segment terminator {term!r}",
+                        Severity.FATAL,
+                        offset=seg.offset,
+                        line=seg.line,
                     )
                 )
             if pending is not None:
@@ -283,18 +324,30 @@ class SegmentReader:
             self.segment_count += 1
             yield pending
 
-    def _start_delimiters(self, buf: str) -> Delimiters:
+    def _start_delimiters(self, buf: str, offset: int, line: int) -> Delimiters:
         if buf.startswith("ISA"):
             found = isa_delimiters(buf)
             if isinstance(found, str):
                 raise TokenizeError(
-                    _diag("syntax.bad_isa", f"unusable ISA at the start of the input: {found}")
+                    _diag(
+                        "syntax.bad_isa",
+                        f"unusable ISA at the start of the input: {found}",
+                        offset=offset,
+                        line=line,
+                    )
                 )
             return found[0]
         if buf.startswith("ST"):
             guessed = guess_bare_delimiters(buf)
             if isinstance(guessed, str):
-                raise TokenizeError(_diag("syntax.bad_st", f"unusable bare ST segment: {guessed}"))
+                raise TokenizeError(
+                    _diag(
+                        "syntax.bad_st",
+                        f"unusable bare ST segment: {guessed}",
+                        offset=offset,
+                        line=line,
+                    )
+                )
             self.bare = True
             self.diagnostics.append(
                 _diag(
@@ -305,17 +358,25 @@ class SegmentReader:
                 )
             )
             return guessed
-        shown = "".join(ch if ch.isprintable() else "." for ch in buf[:8])
         raise TokenizeError(
             _diag(
                 "syntax.not_x12",
-                f"not X12: expected the input to start with ISA (or ST), found {shown!r}",
+                f"not X12: expected the input to start with ISA (or ST), found {_shown(buf[:8])!r}",
+                offset=offset,
+                line=line,
             )
         )
 
 
 def _nbytes(text: str) -> int:
     return len(text.encode("utf-8", "surrogateescape"))
+
+
+def _shown(text: str) -> str:
+    """Text safe to put in a message: undecodable bytes and control characters shown as dots."""
+    return "".join(
+        ch if ch.isprintable() and not "\udc80" <= ch <= "\udcff" else "." for ch in text
+    )
 
 
 def _diag(
@@ -328,7 +389,7 @@ def _diag(
     line: int = 0,
 ) -> Diagnostic:
     if seg is not None:
-        loc = Location(seg.index, seg.id[:3], seg.line, seg.offset)
+        loc = Location(seg.index, _shown(seg.id[:3]), seg.line, seg.offset)
     else:
         loc = Location(0, "", line or 1, offset)
     return Diagnostic(

@@ -1,0 +1,5 @@
+"""`python -m edi` runs the command line."""
+
+from edi.cli import run
+
+run()

@@ -1,0 +1,212 @@
+"""The `edi` command line: click commands over the public API. Presentation only, no X12 logic here.
+
+Exit codes: 0 when the input is clean, 1 when problems were found, 2 when the input is unusable.
+Problems go to stderr, one line each: `FILE: segment 57 (line 57, loop 2300 claim): ...`.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import click
+
+import edi
+from edi.diagnostics import Diagnostic, Severity, has_errors, is_fatal
+from edi.errors import EdiError, InputError
+from edi.x12.envelope import EnvelopeReader, Interchange
+from edi.x12.reader import SegmentReader
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
+
+
+def report(path: Path | str, diagnostics: Iterable[Diagnostic], *, warnings: bool = True) -> None:
+    """Print problems to stderr, one line each."""
+    for diag in diagnostics:
+        if diag.severity is Severity.INFO or (diag.severity is Severity.WARNING and not warnings):
+            continue
+        label = (
+            "" if diag.severity in (Severity.ERROR, Severity.FATAL) else f"{diag.severity.value}: "
+        )
+        click.echo(f"{path}: {label}{diag}", err=True)
+
+
+def exit_code(diagnostics: list[Diagnostic]) -> int:
+    """2 when the input could not be read to its end, 1 when it has errors, else 0."""
+    if is_fatal(diagnostics):
+        return EXIT_UNUSABLE
+    return EXIT_PROBLEMS if has_errors(diagnostics) else EXIT_OK
+
+
+def open_input(path: str) -> Path:
+    """The path of an input file; exits 2 with a one-line message when it cannot be read."""
+    p = Path(path)
+    if not p.is_file():
+        click.echo(f"{path}: no such file", err=True)
+        raise SystemExit(EXIT_UNUSABLE)
+    return p
+
+
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, default=str))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(edi.__version__, prog_name="edi")
+def main() -> None:
+    """Read, check and write HIPAA X12 837 claims and 835 remittances."""
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per segment (JSON Lines).")
+def segments(file: str, as_json: bool) -> None:
+    """List the segments of FILE with their positions.
+
+    Columns: line, byte offset, number within the transaction set (ST = 1; '-' outside a set), text.
+    """
+    path = open_input(file)
+    reader = SegmentReader(path)
+    try:
+        for seg in reader:
+            if as_json:
+                click.echo(
+                    json.dumps(
+                        {
+                            "id": seg.id,
+                            "elements": seg.elements[1:],
+                            "index": seg.index,
+                            "line": seg.line,
+                            "offset": seg.offset,
+                        }
+                    )
+                )
+            else:
+                index = str(seg.index) if seg.index else "-"
+                click.echo(f"{seg.line:>7} {seg.offset:>10} {index:>6}  {seg.text()}")
+    except InputError as exc:
+        reader.diagnostics.append(exc.diagnostic)
+    report(file, reader.diagnostics)
+    sys.exit(exit_code(reader.diagnostics))
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="The envelope tree and its problems as JSON.")
+def envelopes(file: str, as_json: bool) -> None:
+    """Show the interchanges, groups and transaction sets of FILE with their control numbers and
+    counts, and every envelope problem found."""
+    path = open_input(file)
+    reader = EnvelopeReader(path)
+    for _ in reader:
+        pass
+    diagnostics = reader.diagnostics
+    if as_json:
+        emit_json(
+            {
+                "file": file,
+                "interchanges": [_interchange_json(ic) for ic in reader.interchanges],
+                "problems": [d.to_dict() for d in diagnostics],
+            }
+        )
+    else:
+        for ic in reader.interchanges:
+            _print_interchange(ic)
+        if not reader.interchanges:
+            click.echo("no interchange could be read")
+    report(file, diagnostics)
+    sys.exit(exit_code(diagnostics))
+
+
+def _interchange_json(ic: Interchange) -> dict[str, Any]:
+    return {
+        "control_number": ic.control_number,
+        "sender": ic.sender,
+        "receiver": ic.receiver,
+        "date": ic.date,
+        "version": ic.version,
+        "usage": ic.usage,
+        "delimiters": {
+            "element": ic.delimiters.element,
+            "repetition": ic.delimiters.repetition,
+            "component": ic.delimiters.component,
+            "segment": ic.delimiters.segment,
+            "line_break": ic.delimiters.suffix,
+        },
+        "trailer": ic.trailer.elements[1:] if ic.trailer else None,
+        "groups": [
+            {
+                "functional_id": g.functional_id,
+                "control_number": g.control_number,
+                "sender": g.sender,
+                "receiver": g.receiver,
+                "version": g.version,
+                "trailer": g.trailer.elements[1:] if g.trailer else None,
+                "sets": [
+                    {
+                        "type": s.transaction_type,
+                        "control_number": s.control_number,
+                        "implementation_reference": s.reference or None,
+                        "segments": s.actual_count,
+                        "declared_segments": s.declared_count,
+                        "line": s.line,
+                        "problems": [d.to_dict() for d in s.diagnostics],
+                    }
+                    for s in g.sets
+                ],
+                "problems": [d.to_dict() for d in g.diagnostics],
+            }
+            for g in ic.groups
+        ],
+        "problems": [d.to_dict() for d in ic.diagnostics],
+    }
+
+
+def _print_interchange(ic: Interchange) -> None:
+    if ic.header is None:
+        click.echo(f"no ISA envelope  delimiters {ic.delimiters.describe()}")
+    else:
+        trailer = f"IEA {'/'.join(ic.trailer.elements[1:3])}" if ic.trailer else "no IEA"
+        click.echo(
+            f"interchange {ic.control_number}  {ic.sender} -> {ic.receiver}  date {ic.date}  "
+            f"version {ic.version}  usage {ic.usage}  {trailer}"
+        )
+        click.echo(f"  delimiters {ic.delimiters.describe()}")
+    for g in ic.groups:
+        if g.header is None:
+            click.echo("  (transaction sets outside a functional group)")
+        else:
+            trailer = f"GE {'/'.join(g.trailer.elements[1:3])}" if g.trailer else "no GE"
+            click.echo(
+                f"  group {g.control_number}  {g.functional_id}  {g.sender} -> {g.receiver}  "
+                f"{g.version}  {len(g.sets)} set(s)  {trailer}"
+            )
+        for s in g.sets:
+            declared = s.declared_count if s.declared_count is not None else "no SE"
+            ref = f"  {s.reference}" if s.reference else ""
+            click.echo(
+                f"    set {s.transaction_type} {s.control_number}{ref}  {s.actual_count} segments "
+                f"(SE01 {declared})  line {s.line}"
+            )
+
+
+def _register() -> None:
+    """Commands of the transaction modules live in their own modules."""
+    from edi import cli_claims, cli_remit
+
+    cli_remit.register(main)
+    cli_claims.register(main)
+
+
+_register()
+
+
+def run() -> None:  # pragma: no cover - console entry point
+    try:
+        main()
+    except EdiError as exc:
+        click.echo(f"edi: {exc}", err=True)
+        sys.exit(EXIT_UNUSABLE)

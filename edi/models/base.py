@@ -1,0 +1,250 @@
+"""Base classes, field markers and value types for the models.
+
+A model field says where it lives in X12 with one marker inside `Annotated`, and that one declaration
+drives both reading and writing (edi.mapping compiles it). Markers use X12 reference designators:
+
+    class ClaimPayment(LoopModel, loop="2100"):
+        patient_control_number: Annotated[str, Elem("CLP01")]
+        charge: Annotated[Money, Elem("CLP03")]
+        received: Annotated[date | None, Elem("DTM02", qual="050")] = None
+        patient: Annotated[Party | None, Seg("NM1", qual="QC")] = None
+        adjustments: Annotated[list[Adjustment], Group("CAS", start=2, size=3, count=6)] = []
+        amounts: Annotated[dict[str, Money], SegMap("AMT")] = {}
+        services: Annotated[list[ServicePayment], Child("2110")] = []
+
+The models know nothing of delimiters, segments objects or loop trees. What a model does not map (a
+segment the guide does not allow there, non-canonical number text such as `.50`, elements the model has no
+field for) is kept in a private layout record on the instance, so writing gives back what was read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, ClassVar
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, PrivateAttr
+
+from edi.errors import MappingDefinitionError
+
+_REF = re.compile(r"^(?P<seg>[A-Z][A-Z0-9]{1,2}?)?(?P<el>\d{2})(?:-(?P<comp>\d{2}))?$")
+
+
+def split_ref(ref: str) -> tuple[str, int, int]:
+    """`"CLM05-01"` → `("CLM", 5, 1)`; `"04"` → `("", 4, 0)` (component 0: the whole element)."""
+    m = _REF.match(ref)
+    if not m:
+        raise MappingDefinitionError(
+            f"bad reference designator {ref!r}: expected e.g. 'CLP04', 'CLM05-01' or '05-01'"
+        )
+    return m.group("seg") or "", int(m.group("el")), int(m.group("comp") or 0)
+
+
+def _quals(qual: str | tuple[str, ...] | None) -> tuple[str, ...] | None:
+    if qual is None:
+        return None
+    return (qual,) if isinstance(qual, str) else tuple(qual)
+
+
+# -- markers ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Elem:
+    """A scalar from one element or component: `Elem("CLP04")`, `Elem("CLM05-01")`.
+
+    In a loop model the segment is named in the reference; `qual` picks which of several segments with that
+    ID (the value of its qualifier element, element `qual_at`), and is written back automatically when it
+    is a single value. In a segment or item model the reference is relative: `Elem("03")`. A field typed
+    `Period` may name the element holding its D8/RD8 format qualifier: `Elem("DTP03", qual="472",
+    format="DTP02")`.
+    """
+
+    ref: str
+    qual: str | tuple[str, ...] | None = None
+    qual_at: int = 1
+    format: str | None = None
+
+    def __post_init__(self) -> None:
+        split_ref(self.ref)
+        if self.format is not None:
+            split_ref(self.format)
+
+    @property
+    def quals(self) -> tuple[str, ...] | None:
+        return _quals(self.qual)
+
+
+@dataclass(frozen=True, slots=True)
+class Elems:
+    """Several elements or components as one `list[str]`: `Elems("MOA03", "MOA04", "MOA05")`.
+
+    Reading drops trailing empty values; empty values between others are kept as "".
+    """
+
+    refs: tuple[str, ...]
+    qual: str | tuple[str, ...] | None = None
+    qual_at: int = 1
+
+    def __init__(
+        self, *refs: str, qual: str | tuple[str, ...] | None = None, qual_at: int = 1
+    ) -> None:
+        if not refs:
+            raise MappingDefinitionError("Elems needs at least one reference designator")
+        for ref in refs:
+            split_ref(ref)
+        object.__setattr__(self, "refs", refs)
+        object.__setattr__(self, "qual", qual)
+        object.__setattr__(self, "qual_at", qual_at)
+
+    @property
+    def quals(self) -> tuple[str, ...] | None:
+        return _quals(self.qual)
+
+
+@dataclass(frozen=True, slots=True)
+class Seg:
+    """A whole segment as a `SegmentModel` (or a list of them): `Seg("NM1", qual="QC")`.
+
+    With one `qual` value the qualifier is implied and written back; with several (or none) the segment
+    model must map the qualifier element itself. `max` caps how many segments the field takes.
+    """
+
+    seg_id: str
+    qual: str | tuple[str, ...] | None = None
+    qual_at: int = 1
+    max: int | None = None
+
+    @property
+    def quals(self) -> tuple[str, ...] | None:
+        return _quals(self.qual)
+
+
+@dataclass(frozen=True, slots=True)
+class SegMap:
+    """Segments as a dict from their qualifier to one value: `SegMap("AMT")` → `{"AU": Decimal("80")}`.
+
+    Each segment gives one entry (`key` element → `value` element). A second segment with a key already
+    present is kept unmapped, in place, rather than lost.
+    """
+
+    seg_id: str
+    key: str = "01"
+    value: str = "02"
+    qual: str | tuple[str, ...] | None = None
+
+    def __post_init__(self) -> None:
+        split_ref(self.key)
+        split_ref(self.value)
+
+    @property
+    def quals(self) -> tuple[str, ...] | None:
+        return _quals(self.qual)
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """Repeated element groups of a segment, one `ItemModel` per group, across every such segment.
+
+    `Group("CAS", start=2, size=3, count=6)`: CAS02-04, 05-07, … 17-19 are six (reason, amount,
+    quantity) groups; the item model maps positions inside a group with `Part(1)`, `Part(2)`, … and
+    header elements shared by the groups of a segment with `Elem("01")`. When writing, consecutive items
+    with the same header values share a segment, at most `count` per segment; `split` (a function of an
+    item) may force a new segment when its value changes.
+    """
+
+    seg_id: str
+    start: int
+    size: int
+    count: int
+    qual: str | tuple[str, ...] | None = None
+    qual_at: int = 1
+    split: Any = None
+
+    @property
+    def quals(self) -> tuple[str, ...] | None:
+        return _quals(self.qual)
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """A position inside one repeated group of a `Group` (1-based), optionally a component of it."""
+
+    index: int
+    component: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Child:
+    """A child loop as a `LoopModel`, an optional one, or a list: `Child("2110")`."""
+
+    loop_id: str
+    max: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Custom:
+    """Child loops the transaction module reads and writes itself (the HL hierarchy, the 835 LX groups).
+
+    The field keeps its place in the canonical order of the loop; the generic mapping leaves it alone.
+    """
+
+    loop_id: str
+
+
+# -- value types -----------------------------------------------------------------------------------
+
+
+def _no_float_noise(value: Any) -> Any:
+    # JSON numbers arrive as floats: go through their shortest repr so 0.1 stays 0.1, never 0.1000000000000000055.
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    return value
+
+
+Money = Annotated[Decimal, BeforeValidator(_no_float_noise)]
+"""An amount or quantity (X12 type R): always `Decimal`, never float."""
+
+
+class Period(BaseModel):
+    """A date or a date range (DTP D8 / RD8)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    start: date
+    end: date | None = None
+
+    def __str__(self) -> str:
+        return self.start.isoformat() + (f"..{self.end.isoformat()}" if self.end else "")
+
+
+# -- base classes ----------------------------------------------------------------------------------
+
+
+class X12Model(BaseModel):
+    """Base of every mapped model. `_x12` holds the layout record of an instance read from X12."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, populate_by_name=True)
+
+    _x12: Any = PrivateAttr(default=None)
+
+
+class SegmentModel(X12Model):
+    """A model of one segment; its markers use relative references (`Elem("03")`)."""
+
+
+class ItemModel(X12Model):
+    """A model of one repeated element group of a segment (see `Group`)."""
+
+
+class LoopModel(X12Model):
+    """A model of one loop. Subclasses name their loop: `class Claim(LoopModel, loop="2300")`."""
+
+    loop_id: ClassVar[str] = ""
+
+    def __init_subclass__(cls, loop: str | None = None, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if loop is not None:
+            cls.loop_id = loop

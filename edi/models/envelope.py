@@ -1,0 +1,162 @@
+"""Envelope models: the ISA and GS headers a transaction set came in (or will go out in).
+
+Values are kept as X12 text (dates `YYMMDD`/`CCYYMMDD`, times `HHMM[SS]`) with the padding of the
+fixed-width ISA removed; the writer pads them again.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+
+ISA_WIDTHS = (2, 10, 2, 10, 2, 15, 2, 15, 6, 4, 1, 5, 9, 1, 1, 1)
+
+
+class InterchangeHeader(BaseModel):
+    """ISA: who sends to whom, when, and the interchange control number."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    authorization_qualifier: str = "00"
+    authorization: str = ""
+    security_qualifier: str = "00"
+    security: str = ""
+    sender_qualifier: str = "ZZ"
+    sender_id: str
+    receiver_qualifier: str = "ZZ"
+    receiver_id: str
+    date: str = Field(description="ISA09, YYMMDD")
+    time: str = Field(description="ISA10, HHMM")
+    standards_id: str = Field(
+        "^", description="ISA11: the repetition separator in 00501, 'U' before"
+    )
+    version: str = "00501"
+    control_number: str = Field(description="ISA13, nine digits")
+    acknowledgment_requested: str = "0"
+    usage: str = Field("P", description="ISA15: P production, T test")
+
+    _raw: list[str] | None = PrivateAttr(default=None)  # the ISA as read, when not fixed-width
+    # Where it was read (byte offset): two interchanges with identical headers stay two. Copies made
+    # through JSON lose it and compare equal again.
+    _origin: int | None = PrivateAttr(default=None)
+
+    @classmethod
+    def from_elements(cls, elements: list[str], origin: int | None = None) -> InterchangeHeader:
+        """From an ISA segment's elements (elements[0] == "ISA"), read at byte offset `origin`."""
+        els = elements + [""] * (17 - len(elements))
+        header = cls.model_construct(
+            authorization_qualifier=els[1],
+            authorization=els[2].rstrip(),
+            security_qualifier=els[3],
+            security=els[4].rstrip(),
+            sender_qualifier=els[5],
+            sender_id=els[6].rstrip(),
+            receiver_qualifier=els[7],
+            receiver_id=els[8].rstrip(),
+            date=els[9],
+            time=els[10],
+            standards_id=els[11],
+            version=els[12],
+            control_number=els[13],
+            acknowledgment_requested=els[14],
+            usage=els[15],
+        )
+        if header.elements(els[11], els[16]) != elements:
+            header._raw = list(elements)
+        header._origin = origin
+        return header
+
+    def elements(self, repetition: str | None, component: str) -> list[str]:
+        """The ISA's elements, padded to their fixed widths."""
+        values = [
+            self.authorization_qualifier,
+            self.authorization,
+            self.security_qualifier,
+            self.security,
+            self.sender_qualifier,
+            self.sender_id,
+            self.receiver_qualifier,
+            self.receiver_id,
+            self.date,
+            self.time,
+            repetition if (repetition and self.version >= "00501") else self.standards_id,
+            self.version,
+            self.control_number.rjust(9, "0"),
+            self.acknowledgment_requested,
+            self.usage,
+            component,
+        ]
+        padded = [
+            v.ljust(w) if i in (1, 3, 5, 7) else v
+            for i, (v, w) in enumerate(zip(values, ISA_WIDTHS, strict=True))
+        ]
+        fresh = ["ISA", *padded]
+        raw = self._raw
+        if raw is not None and len(raw) >= 17:
+            # Written as read when only the padding differs (a non-fixed-width ISA).
+            same = [r.rstrip() for r in raw[1:16]] == [f.rstrip() for f in fresh[1:16]]
+            if same:
+                return [*raw[:16], component, *raw[17:]]
+        return fresh
+
+
+class GroupHeader(BaseModel):
+    """GS: the functional group (sender and receiver application codes, version)."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    functional_id: str = Field(description="GS01: HC claims, HP remittances, FA acknowledgements")
+    sender: str
+    receiver: str
+    date: str = Field(description="GS04, CCYYMMDD")
+    time: str = Field(description="GS05, HHMM[SS]")
+    control_number: str
+    agency: str = "X"
+    version: str = Field(description="GS08, e.g. 005010X221A1")
+    extra: list[str] = Field(default_factory=list, description="elements after GS08, kept as read")
+
+    @classmethod
+    def from_elements(cls, elements: list[str]) -> GroupHeader:
+        els = elements + [""] * (9 - len(elements))
+        return cls.model_construct(
+            functional_id=els[1],
+            sender=els[2],
+            receiver=els[3],
+            date=els[4],
+            time=els[5],
+            control_number=els[6],
+            agency=els[7],
+            version=els[8],
+            extra=list(elements[9:]),
+        )
+
+    def elements(self) -> list[str]:
+        els = [
+            "GS",
+            self.functional_id,
+            self.sender,
+            self.receiver,
+            self.date,
+            self.time,
+            self.control_number,
+            self.agency,
+            self.version,
+            *self.extra,
+        ]
+        while len(els) > 1 and els[-1] == "":
+            els.pop()
+        return els
+
+
+class EnvelopeInfo(BaseModel):
+    """Where a transaction set came from: its interchange, its group and its ST02.
+
+    Models read from a file carry one, so writing them back reproduces their envelopes; models built in
+    code may leave it out and get envelopes from the writer's arguments.
+    """
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    interchange: InterchangeHeader | None = None  # None for a bare ST..SE
+    group: GroupHeader | None = None
+    set_control_number: str = "0001"
+    implementation_reference: str | None = Field(None, description="ST03 as read")

@@ -1,0 +1,325 @@
+"""What every transaction module shares: the guide registry, reading transaction sets into loop trees with
+their envelope and diagnostics, and writing sets back inside ISA/GS envelopes with counts that add up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from edi.diagnostics import Diagnostic, Location, Severity
+from edi.grammar import get_grammar
+from edi.loops import Loop
+from edi.models.envelope import EnvelopeInfo, GroupHeader, InterchangeHeader
+from edi.x12.delimiters import Delimiters
+from edi.x12.envelope import EnvelopeReader, TransactionSet
+from edi.x12.reader import Source
+from edi.x12.segment import Segment
+from edi.x12.writer import write_segments
+
+# -- the guide registry -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Guide:
+    """One implementation guide: its version string, transaction type and grammar."""
+
+    version: str
+    transaction_type: str
+    grammar: str
+    kind: str
+    title: str
+    accepts: tuple[str, ...] = ()  # other version strings read with this guide (errata releases)
+
+
+GUIDES: tuple[Guide, ...] = (
+    Guide("005010X221A1", "835", "835", "remittance", "835 Health Care Claim Payment/Advice"),
+    Guide(
+        "005010X222A1",
+        "837",
+        "837p",
+        "professional",
+        "837 Health Care Claim: Professional",
+        accepts=("005010X222", "005010X222A2"),
+    ),
+    Guide(
+        "005010X223A2",
+        "837",
+        "837i",
+        "institutional",
+        "837 Health Care Claim: Institutional",
+        accepts=("005010X223", "005010X223A1", "005010X223A3"),
+    ),
+    Guide(
+        "005010X224A2",
+        "837",
+        "837d",
+        "dental",
+        "837 Health Care Claim: Dental",
+        accepts=("005010X224", "005010X224A1", "005010X224A3"),
+    ),
+)
+_BY_VERSION = {v: g for g in GUIDES for v in (g.version, *g.accepts)}
+
+
+def guide_for_version(version: str) -> Guide | None:
+    """The guide for a GS08 / ST03 value, or None."""
+    return _BY_VERSION.get(version.strip())
+
+
+def guide_for(ts: TransactionSet) -> Guide | Diagnostic:
+    """The guide of a transaction set: ST03 when present, else GS08. A diagnostic when unsupported."""
+    st = ts.header
+    version = ts.info.reference or (ts.group.version if ts.group else "")
+    guide = guide_for_version(version)
+    where = Location(
+        st.index, st.id, st.line, st.offset, element="ST03" if ts.info.reference else "GS08"
+    )
+    if guide is None:
+        known = ", ".join(
+            sorted(g.version for g in GUIDES if g.transaction_type == ts.transaction_type)
+        )
+        shown = f"{version!r}" if version else "missing"
+        return Diagnostic(
+            "guide.unsupported",
+            f"{ts.transaction_type} transaction set {ts.control_number!r}: implementation guide "
+            f"{shown} is not supported",
+            Severity.ERROR,
+            where,
+            expected=tuple(known.split(", ")) if known else (),
+            ack="IK502:19" if version else "IK502:6",
+        )
+    if guide.transaction_type != ts.transaction_type:
+        return Diagnostic(
+            "guide.mismatch",
+            f"transaction set {ts.control_number!r} is an {ts.transaction_type} but its "
+            f"{'ST03' if ts.info.reference else 'GS08'} says {version!r} ({guide.title})",
+            Severity.ERROR,
+            where,
+            ack="IK502:19",
+        )
+    return guide
+
+
+# -- reading ------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class SetResult:
+    """One transaction set of the wanted type: its loop tree (None when unusable) and its problems."""
+
+    ts: TransactionSet
+    guide: Guide | None
+    root: Loop | None
+    envelope: EnvelopeInfo
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def envelope_of(ts: TransactionSet) -> EnvelopeInfo:
+    """The envelope models of a transaction set as read."""
+    ic = ts.interchange
+    group = ts.group
+    return EnvelopeInfo(
+        interchange=InterchangeHeader.from_elements(ic.header.elements, ic.header.offset)
+        if ic is not None and ic.header is not None
+        else None,
+        group=GroupHeader.from_elements(group.header.elements)
+        if group is not None and group.header is not None
+        else None,
+        set_control_number=ts.control_number,
+        implementation_reference=ts.info.reference or None,
+    )
+
+
+class SetReader:
+    """Streams the transaction sets of one type from a source, parsed into loop trees.
+
+    `diagnostics` collects every problem in input order: syntax, envelope, guide, structure and whatever
+    the caller adds (mapping). Envelope headers are shared between the sets of one group.
+    """
+
+    def __init__(self, source: Source, transaction_type: str, *, strict: bool = False) -> None:
+        self.source = source
+        self.transaction_type = transaction_type
+        self.strict = strict
+        self.envelopes = EnvelopeReader(source)
+        self.diagnostics: list[Diagnostic] = []
+        self.skipped: list[TransactionSet] = []  # sets of other types
+
+    def sets(self) -> Iterator[SetResult]:
+        seen = 0  # envelope diagnostics already copied
+        wanted = False
+        headers: tuple[object, object, InterchangeHeader | None, GroupHeader | None] | None = None
+        for ts in self.envelopes:
+            # Problems found so far (syntax, earlier trailers, this set's SE) come first, in input order.
+            found_so_far = self.envelopes.diagnostics
+            self.diagnostics.extend(found_so_far[seen:])
+            seen = len(found_so_far)
+            if ts.transaction_type != self.transaction_type:
+                self.skipped.append(ts)
+                continue
+            wanted = True
+            if headers is None or headers[0] is not ts.interchange or headers[1] is not ts.group:
+                info = envelope_of(ts)  # one header model per group, shared by its sets
+                headers = (ts.interchange, ts.group, info.interchange, info.group)
+            envelope = EnvelopeInfo.model_construct(
+                interchange=headers[2],
+                group=headers[3],
+                set_control_number=ts.control_number,
+                implementation_reference=ts.info.reference or None,
+            )
+            diagnostics = list(ts.diagnostics)
+            guide = guide_for(ts)
+            if isinstance(guide, Diagnostic):
+                diagnostics.append(guide)
+                self.diagnostics.append(guide)
+                yield SetResult(ts, None, None, envelope, diagnostics)
+                continue
+            parsed = get_grammar(guide.grammar).parse(ts.segments, strict=self.strict)
+            diagnostics.extend(parsed.diagnostics)
+            self.diagnostics.extend(parsed.diagnostics)
+            yield SetResult(ts, guide, parsed.root, envelope, diagnostics)
+        self.diagnostics.extend(self.envelopes.diagnostics[seen:])
+        if not wanted and self.envelopes.fatal is None:
+            types = sorted({ts.transaction_type for ts in self.skipped})
+            found = f" (found {', '.join(types)})" if types else ""
+            self.diagnostics.append(
+                Diagnostic(
+                    "guide.no_sets",
+                    f"no {self.transaction_type} transaction set in the input{found}",
+                    Severity.ERROR,
+                )
+            )
+
+
+# -- writing ------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class EnvelopeDefaults:
+    """Envelope values for sets that carry none (models built in code)."""
+
+    sender_id: str = "SENDER"
+    receiver_id: str = "RECEIVER"
+    sender_qualifier: str = "ZZ"
+    receiver_qualifier: str = "ZZ"
+    application_sender: str | None = None  # GS02; defaults to sender_id
+    application_receiver: str | None = None  # GS03; defaults to receiver_id
+    usage: str = "P"
+    acknowledgment_requested: str = "0"
+    interchange_control_number: int = 1
+    group_control_number: int = 1
+    set_control_number: int = 1
+    when: datetime | None = None
+
+
+def write_envelopes(
+    sets: Iterable[tuple[EnvelopeInfo | None, list[Segment], str]],
+    *,
+    functional_id: str,
+    delimiters: Delimiters,
+    defaults: EnvelopeDefaults | None = None,
+) -> str:
+    """X12 text for transaction sets, each given as (its envelope, its segments from ST up to but not
+    including SE, its guide version). SE, GE and IEA are computed; consecutive sets with the same
+    envelope headers share them; sets without envelope info get envelopes from `defaults` (one group
+    per guide version), with control numbers counting up."""
+    out: list[Segment] = []
+    d = defaults or EnvelopeDefaults()
+    when = d.when or datetime.now()
+    next_isa = d.interchange_control_number
+    next_gs = d.group_control_number
+    next_st = d.set_control_number
+    open_isa: InterchangeHeader | None = None
+    open_gs: GroupHeader | None = None
+    isa_started = False
+    groups_in_isa = 0
+    sets_in_gs = 0
+    used_st: set[str] = set()
+
+    def close_group() -> None:
+        nonlocal open_gs, sets_in_gs
+        if open_gs is not None:
+            out.append(Segment(["GE", str(sets_in_gs), open_gs.control_number], delimiters))
+        open_gs = None
+        sets_in_gs = 0
+
+    def close_interchange() -> None:
+        nonlocal open_isa, isa_started, groups_in_isa
+        close_group()
+        if isa_started and open_isa is not None:
+            out.append(
+                Segment(
+                    ["IEA", str(groups_in_isa), open_isa.control_number.rjust(9, "0")], delimiters
+                )
+            )
+        open_isa = None
+        isa_started = False
+        groups_in_isa = 0
+
+    default_isa: InterchangeHeader | None = None
+    default_gs: GroupHeader | None = None
+    for envelope, body, version in sets:
+        if envelope is None:
+            if default_gs is not None and default_gs.version != version:
+                next_gs += 1
+                default_gs = None
+            if default_isa is None:
+                default_isa = InterchangeHeader(
+                    sender_qualifier=d.sender_qualifier,
+                    sender_id=d.sender_id,
+                    receiver_qualifier=d.receiver_qualifier,
+                    receiver_id=d.receiver_id,
+                    date=when.strftime("%y%m%d"),
+                    time=when.strftime("%H%M"),
+                    control_number=f"{next_isa:09d}",
+                    acknowledgment_requested=d.acknowledgment_requested,
+                    usage=d.usage,
+                )
+            if default_gs is None:
+                default_gs = GroupHeader(
+                    functional_id=functional_id,
+                    sender=d.application_sender or d.sender_id,
+                    receiver=d.application_receiver or d.receiver_id,
+                    date=when.strftime("%Y%m%d"),
+                    time=when.strftime("%H%M"),
+                    control_number=str(next_gs),
+                    version=version,
+                )
+            isa, gs = default_isa, default_gs
+            st02 = f"{next_st:04d}"
+            while st02 in used_st:
+                next_st += 1
+                st02 = f"{next_st:04d}"
+            next_st += 1
+        else:
+            isa, gs = envelope.interchange, envelope.group
+            st02 = envelope.set_control_number
+        if isa is not open_isa and (isa is None or open_isa is None or isa != open_isa):
+            close_interchange()
+            if isa is not None:
+                out.append(
+                    Segment(isa.elements(delimiters.repetition, delimiters.component), delimiters)
+                )
+                isa_started = True
+            open_isa = isa
+        if gs is not open_gs and (gs is None or open_gs is None or gs != open_gs):
+            close_group()
+            if gs is not None:
+                out.append(Segment(gs.elements(), delimiters))
+                groups_in_isa += 1
+                used_st = set()
+            open_gs = gs
+        st = body[0]
+        if st.element(2) != st02:
+            els = list(st.elements)
+            els[2] = st02
+            st = Segment(els, delimiters)
+        out.append(st)
+        out.extend(body[1:])
+        out.append(Segment(["SE", str(len(body) + 1), st02], delimiters))
+        used_st.add(st02)
+        sets_in_gs += 1
+    close_interchange()
+    return write_segments(out, delimiters)
