@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lark import Lark, Token
-from lark.exceptions import GrammarError
+from lark.exceptions import GrammarError, LarkError
 from lark.lexer import Lexer
 from lark.parsers.lalr_analysis import Shift
 
@@ -43,6 +43,8 @@ _QUALIFIED_IDS = frozenset(
 )
 _REDUCE = 1
 _SHIFT = 0
+_REPAIR_WINDOW = 4  # segments looked at when deciding whether a loop's first segment is missing
+_MISSING = object()  # stands for a missing loop-start segment on the value stack
 MAX_EXPECTED_SHOWN = 16
 
 
@@ -116,10 +118,10 @@ class SegmentGrammar:
                 import_paths=[str(source_dir)],
                 source_path=str(path),
             )
-        except GrammarError as exc:
+        except (GrammarError, LarkError, AttributeError, KeyError) as exc:
+            # Lark reports some grammar mistakes as parse errors or even attribute errors.
             raise ConfigurationError(f"grammar {name!r} does not compile: {exc}") from exc
-        positions = {seg: int(pos) for seg, pos in _QUALIFIER_DIRECTIVE.findall(text)}
-        self._compile(positions)
+        self._compile(_qualifier_directives(text, source_dir))
 
     # -- compilation ------------------------------------------------------------------------------
 
@@ -129,12 +131,12 @@ class SegmentGrammar:
         for rule in rules:
             for sym in rule.expansion:
                 if sym.is_term:
-                    terminals.add(sym.name)
+                    terminals.add(str(sym.name))
         # `%declare`d segment tags that no rule uses yet still name segments of this grammar.
         declared = self.lark.grammar.term_defs if hasattr(self.lark, "grammar") else ()
         for name, (tree, _priority) in declared:
             if tree is None and _SEGMENT_ID.match(name.partition("_")[0]):
-                terminals.add(name)
+                terminals.add(str(name))
         self.terminals = frozenset(terminals)
         # Tagging table: segment ID -> (element position, {qualifier: terminal}, bare terminal or None).
         qualified: dict[str, dict[str, str]] = {}
@@ -248,28 +250,46 @@ class SegmentGrammar:
     def parse(self, segments: Iterable[Segment], *, strict: bool = False) -> ParsedSet:
         """Build the loop tree of one transaction set (ST..SE).
 
-        In lenient mode (default) each segment the grammar does not allow where it stands is reported
-        as a diagnostic and kept in the loop being read; parsing goes on. With `strict=True` the first
-        such segment raises `StructureError`.
+        In lenient mode (default) a segment the grammar does not allow where it stands is reported and
+        kept in the loop being read, and parsing goes on. When the segment would fit had the first
+        segment of a required loop been there (a missing NM1*PR opening 2330B, say), that missing
+        segment is reported instead and parsing goes on inside the loop. With `strict=True` the first
+        problem raises `StructureError`.
         """
         states = self._states
         tag = self.tag
+        segs = segments if isinstance(segments, list) else list(segments)
+        tags = [tag(seg) for seg in segs]
         state_stack = [self._start]
         value_stack: list[object] = []
         diagnostics: list[Diagnostic] = []
         strays: list[Segment] = []  # unexpected segments before anything was accepted
+        stray_ids: set[int] = set()  # segments kept where they were not expected
         last: Segment | None = None
 
-        stray_ids: set[int] = set()  # segments kept where they were not expected
-        for seg in segments:
-            t = tag(seg)
+        for i, seg in enumerate(segs):
+            t = tags[i]
             last = seg
             while True:
                 action = states[state_stack[-1]].get(t)
                 if action is None:
+                    missing = self._missing_start(state_stack, tags, i)
+                    if missing is not None:
+                        diag = self._missing(seg, missing, state_stack, value_stack, stray_ids)
+                        if strict:
+                            raise StructureError(diag)
+                        diagnostics.append(diag)
+                        while True:  # feed the missing tag, with no segment behind it
+                            fed = states[state_stack[-1]][missing]
+                            if fed[0] == _SHIFT:
+                                state_stack.append(fed[1])
+                                value_stack.append(_MISSING)
+                                break
+                            _reduce(fed, state_stack, value_stack, states)
+                        continue
                     # An unexpected SE means the set ended early: reported once, as the end below.
                     if t != "SE":
-                        diag = self._unexpected(seg, t, state_stack[-1], value_stack, stray_ids)
+                        diag = self._unexpected(seg, t, state_stack, value_stack, stray_ids)
                         if strict:
                             raise StructureError(diag)
                         diagnostics.append(diag)
@@ -278,6 +298,8 @@ class SegmentGrammar:
                         top = value_stack[-1]
                         if type(top) is _Items:
                             top.append(seg)
+                        elif top is _MISSING:
+                            value_stack[-1] = _Items((seg,))
                         else:
                             value_stack[-1] = _Items((top, seg))
                     else:
@@ -294,7 +316,7 @@ class SegmentGrammar:
         while True:
             action = states[state_stack[-1]].get("$END")
             if action is None:
-                diag = self._unexpected(last, "$END", state_stack[-1], value_stack, stray_ids)
+                diag = self._unexpected(last, "$END", state_stack, value_stack, stray_ids)
                 if strict:
                     raise StructureError(diag)
                 diagnostics.append(diag)
@@ -313,15 +335,132 @@ class SegmentGrammar:
             root.items[0:0] = strays
         return ParsedSet(root, diagnostics)
 
+    # -- error recovery ------------------------------------------------------------------------------
+
+    def _accepts(self, stack: list[int], tags: list[str], start: int, count: int) -> int:
+        """How many of tags[start:start+count] the parser accepts from `stack` (a copy is used)."""
+        return self._accepts_seq(stack, tags[start : start + count])
+
+    def _accepts_seq(self, stack: list[int], seq: list[str]) -> int:
+        """How many tags of `seq`, in order, the parser accepts from `stack` (a copy is used)."""
+        states = self._states
+        stack = list(stack)
+        accepted = 0
+        for t in seq:
+            for _ in range(200):
+                action = states[stack[-1]].get(t)
+                if action is None:
+                    return accepted
+                if action[0] == _SHIFT:
+                    stack.append(action[1])
+                    break
+                _, size, origin, _info = action
+                if size:
+                    del stack[-size:]
+                stack.append(states[stack[-1]][origin][1])
+            else:  # pragma: no cover - a grammar cannot reduce 200 times without shifting
+                return accepted
+            accepted += 1
+        return accepted
+
+    def _missing_start(self, stack: list[int], tags: list[str], i: int) -> str | None:
+        """The loop-start tag whose absence explains the error at tags[i], if one does.
+
+        A candidate must let the parser accept this segment and go on at least as far as skipping it
+        would; on a tie it must not turn up in the next few segments (then this segment is merely
+        out of order, and skipping it is the better report).
+        """
+        row = self._states[stack[-1]]
+        window = _REPAIR_WINDOW
+        skip_score = self._accepts(stack, tags, i + 1, window - 1)
+        ahead = set(tags[i + 1 : i + 1 + window])
+        best, best_score = None, -1
+        for candidate in sorted(self._loop_starts):
+            if candidate not in row:
+                continue
+            accepted = self._accepts_seq(stack, [candidate, *tags[i : i + window]]) - 1
+            if accepted <= 0:
+                continue
+            score = accepted - 1  # the segments after this one
+            if score < skip_score or (score == skip_score and candidate in ahead):
+                continue
+            if score > best_score:
+                best, best_score = candidate, score
+        return best
+
+    def _missing(
+        self,
+        seg: Segment,
+        missing: str,
+        state_stack: list[int],
+        value_stack: Sequence[object],
+        stray_ids: set[int],
+    ) -> Diagnostic:
+        stack = list(state_stack)
+        while True:
+            fed = self._states[stack[-1]][missing]
+            if fed[0] == _SHIFT:
+                stack.append(fed[1])
+                break
+            _, size, origin, _info = fed
+            if size:
+                del stack[-size:]
+            stack.append(self._states[stack[-1]][origin][1])
+        starts = self._loop_starts.get(missing, [])
+        loop = (
+            self._loops[starts[0]]
+            if len(starts) == 1
+            else self._loop_of_state(stack) or self._open_loop(value_stack, stray_ids)
+        )
+        what = f"loop {loop.loop_id} {loop.name}" if loop else "a loop"
+        loc = Location(
+            seg.index,
+            seg.id,
+            seg.line,
+            seg.offset,
+            loop.loop_id if loop else None,
+            loop.name if loop else None,
+        )
+        return Diagnostic(
+            "structure.missing_segment",
+            f"{what} has no first segment: {self.describe_tag(missing)} is missing before "
+            f"{self._shown(seg, self.tag(seg))}",
+            Severity.ERROR,
+            loc,
+            (self.describe_tag(missing),),
+            ack="IK304:3",
+        )
+
+    def _loop_of_state(self, state_stack: list[int]) -> _LoopInfo | None:
+        """The innermost loop being read, found by following reductions from the parser state."""
+        states = self._states
+        stack = list(state_stack)
+        for _ in range(200):
+            row = states[stack[-1]]
+            reduce = next((a for a in row.values() if a[0] == _REDUCE), None)
+            if reduce is None:
+                return None
+            _, size, origin, info = reduce
+            if info is not None:
+                return info
+            if size:
+                del stack[-size:]
+            goto = states[stack[-1]].get(origin)
+            if goto is None:
+                return None
+            stack.append(goto[1])
+        return None  # pragma: no cover
+
     def _unexpected(
         self,
         seg: Segment | None,
         tag: str,
-        state: int,
+        state_stack: list[int],
         value_stack: Sequence[object],
         stray_ids: set[int],
     ) -> Diagnostic:
-        loop = self._open_loop(value_stack, stray_ids)
+        state = state_stack[-1]
+        loop = self._loop_of_state(state_stack) or self._open_loop(value_stack, stray_ids)
         expected = self.expected(state)
         if seg is None:
             return Diagnostic(
@@ -414,7 +553,7 @@ def _reduce(
         for v in values:
             if type(v) is _Items:
                 items.extend(v)
-            else:
+            elif v is not _MISSING:
                 items.append(v)
         value: object = Loop(info.loop_id, info.name, items)  # type: ignore[arg-type]
     elif size == 1:
@@ -435,8 +574,27 @@ def _reduce(
 def _splice(items: _Items, value: object) -> None:
     if type(value) is _Items:
         items.extend(value)
-    else:
+    elif value is not _MISSING:
         items.append(value)
+
+
+def _qualifier_directives(
+    text: str, source_dir: Path, seen: set[str] | None = None
+) -> dict[str, int]:
+    """`// @qualifier SEG N` directives of a grammar and of the grammars it imports."""
+    seen = seen if seen is not None else set()
+    positions: dict[str, int] = {}
+    for module in re.findall(r"^\s*%import\s+\.(\w+)", text, re.M):
+        if module in seen:
+            continue
+        seen.add(module)
+        imported = source_dir / f"{module}.lark"
+        if imported.is_file():
+            positions.update(
+                _qualifier_directives(imported.read_text(encoding="utf-8"), source_dir, seen)
+            )
+    positions.update({seg: int(pos) for seg, pos in _QUALIFIER_DIRECTIVE.findall(text)})
+    return positions
 
 
 def _is_helper(rule_name: str) -> bool:

@@ -534,9 +534,13 @@ def test_claims_without_lx_are_reported_at_the_first_clp() -> None:
     parsed = get_grammar("835").parse(segments)
     first = parsed.diagnostics[0]
     loc = first.location
-    assert (loc.segment_index, loc.segment_id, loc.line, loc.loop_id) == (18, "CLP", 20, "1000B")
-    assert first.message == "CLP is not expected here"
-    assert "LX" in first.expected and "CLP" not in first.expected
+    # Reported once, as the missing first segment of loop 2000; the claims then parse in that loop.
+    assert (loc.segment_index, loc.segment_id, loc.line, loc.loop_id) == (18, "CLP", 20, "2000")
+    assert first.message == "loop 2000 header number has no first segment: LX is missing before CLP"
+    assert first.code == "structure.missing_segment" and first.ack == "IK304:3"
+    assert first.expected == ("LX",)
+    assert len(parsed.diagnostics) == 1
+    assert [loop.id for loop in parsed.root.children].count("2000") == 1
     assert list(parsed.root.iter_segments()) == segments
     with pytest.raises(StructureError) as excinfo:
         get_grammar("835").parse(segments, strict=True)

@@ -81,11 +81,19 @@ def write_to(
 
 
 def _isa_for(isa: Segment, delimiters: Delimiters) -> Segment:
-    """The ISA with ISA11 and ISA16 set to the delimiters it announces."""
+    """The ISA with ISA11 and ISA16 set to the delimiters it announces.
+
+    ISA11 is rewritten only when the ISA announced a repetition separator: a 4010 standards identifier
+    (or the `U` some 5010 files still carry) stays, so the data keeps meaning what it meant.
+    """
     elements = list(isa.elements)
     while len(elements) < 17:
         elements.append("")
-    if delimiters.repetition is not None and elements[12] >= "00501":
+    if (
+        delimiters.repetition is not None
+        and isa.delimiters.repetition is not None
+        and elements[12] >= "00501"
+    ):
         elements[11] = delimiters.repetition
     elements[16] = delimiters.component
     return Segment(elements, delimiters, isa.index, isa.line, isa.offset, None)

@@ -1,0 +1,200 @@
+"""Delimiters are read from every ISA (x12-notes §1.2), tolerating what real files do to the header."""
+
+from __future__ import annotations
+
+import pytest
+
+from edi.diagnostics import Severity
+from edi.errors import ConfigurationError
+from edi.x12.delimiters import Delimiters, guess_bare_delimiters, isa_delimiters
+from tests.helpers import interchange, isa, read
+
+# (element, repetition, component, terminator)
+DELIMITER_SETS = [
+    ("*", "^", ":", "~"),
+    ("|", "^", ">", "~"),
+    (">", "^", ":", "~"),
+    ("|", "!", "^", "\n"),
+    ("*", "^", ":", "\n"),
+    ("!", "{", "\\", "'"),
+]
+
+
+@pytest.mark.parametrize("element,repetition,component,terminator", DELIMITER_SETS)
+def test_isa_delimiters_read_from_fixed_positions(element, repetition, component, terminator):
+    text = isa(element, component, terminator, repetition)
+    assert len(text) == 106
+    found = isa_delimiters(text)
+    assert found == (Delimiters(element, repetition, component, terminator, ""), 106)
+
+
+@pytest.mark.parametrize("element,repetition,component,terminator", DELIMITER_SETS)
+@pytest.mark.parametrize("suffix", ["", "\n", "\r\n", "\r"])
+def test_every_segment_carries_the_delimiters_of_its_interchange(
+    element, repetition, component, terminator, suffix
+):
+    if terminator == "\n" and suffix in ("\n", "\r\n", "\r"):
+        suffix = ""  # a newline terminator has no line break after it
+    text = interchange(element, component, terminator, repetition, suffix)
+    segments, reader = read(text)
+    expected = Delimiters(element, repetition, component, terminator, suffix)
+    assert [s.id for s in segments] == ["ISA", "GS", "ST", "BPR", "TRN", "SE", "GE", "IEA"]
+    assert {s.delimiters for s in segments} == {expected}
+    assert segments[3].elements == ["BPR", "I", "100", "C", "ACH"]
+    assert reader.diagnostics == []
+
+
+@pytest.mark.parametrize("suffix", ["", "\n", "\r\n", "\r"])
+def test_suffix_after_terminator(suffix):
+    found = isa_delimiters(isa() + suffix + "GS*HP~")
+    assert not isinstance(found, str)
+    assert found[0].suffix == suffix
+    assert found[1] == 106
+
+
+def test_4010_isa11_is_not_a_repetition_separator():
+    found = isa_delimiters(isa(repetition="U", version="00401"))
+    assert not isinstance(found, str)
+    assert found[0].repetition is None
+    # Even a punctuation ISA11 is the standards identifier before 00501.
+    found = isa_delimiters(isa(repetition="^", version="00401"))
+    assert not isinstance(found, str) and found[0].repetition is None
+
+
+def test_5010_repetition_separator_is_isa11():
+    found = isa_delimiters(isa(repetition="!"))
+    assert not isinstance(found, str) and found[0].repetition == "!"
+
+
+def test_isa_without_padding():
+    text = isa(padded=False)
+    assert len(text) < 106
+    found = isa_delimiters(text + "\nGS*HP~")
+    assert found == (Delimiters("*", "^", ":", "~", "\n"), len(text))
+    segments, reader = read(interchange().replace(isa()[:-1], text[:-1]))
+    assert segments[0].elements[6] == "SENDER"
+    assert segments[1].id == "GS"
+
+
+def test_newline_terminator_with_crlf_is_cr_plus_lf_suffix():
+    found = isa_delimiters(isa(terminator="\r") + "\nGS*HP\r\n")
+    assert not isinstance(found, str)
+    assert (found[0].segment, found[0].suffix) == ("\r", "\n")
+
+
+def test_bom_and_blank_preamble_are_skipped_and_reported():
+    text = "\ufeff \r\n" + interchange()
+    segments, reader = read(text)
+    assert segments[0].id == "ISA"
+    assert segments[0].delimiters == Delimiters()
+    assert reader.preamble == "\ufeff \r\n"
+    [diag] = reader.diagnostics
+    assert diag.code == "syntax.preamble" and diag.severity is Severity.WARNING
+    assert "byte-order mark" in diag.message
+
+
+def test_indented_segments():
+    text = interchange().replace("\nGS", "\n    GS").replace("\nST", "\n\tST")
+    segments, reader = read(text)
+    assert [s.id for s in segments][:3] == ["ISA", "GS", "ST"]
+    assert segments[0].tail == "~\n    "
+    assert segments[1].tail == "~\n\t"
+    assert reader.diagnostics == []
+
+
+def test_trailing_nul_bytes():
+    segments, reader = read(interchange() + "\x00" * 20)
+    assert segments[-1].id == "IEA"
+    assert segments[-1].tail == "~\n" + "\x00" * 20
+    assert [d.code for d in reader.diagnostics] == ["syntax.trailing_nul"]
+    assert reader.diagnostics[0].severity is Severity.WARNING
+
+
+def test_several_interchanges_with_different_delimiters():
+    text = (
+        interchange("*", ":", "~", "^", "\n", control="000000001")
+        + interchange("|", ">", "~", "^", "\r\n", control="000000002")
+        + interchange("!", "^", "\n", "{", "", control="000000003")
+        + interchange("*", ":", "~", "^", "", control="000000004")
+    )
+    segments, reader = read(text)
+    isas = [s for s in segments if s.id == "ISA"]
+    assert [s.delimiters for s in isas] == [
+        Delimiters("*", "^", ":", "~", "\n"),
+        Delimiters("|", "^", ">", "~", "\r\n"),
+        Delimiters("!", "{", "^", "\n", ""),
+        Delimiters("*", "^", ":", "~", ""),
+    ]
+    assert [s.id for s in segments] == ["ISA", "GS", "ST", "BPR", "TRN", "SE", "GE", "IEA"] * 4
+    for n in range(4):
+        block = segments[8 * n : 8 * n + 8]
+        assert len({s.delimiters for s in block}) == 1
+        assert block[3].elements == ["BPR", "I", "100", "C", "ACH"]
+        assert block[-1].elements == ["IEA", "1", f"00000000{n + 1}"]
+    assert reader.diagnostics == []
+
+
+def test_bare_transaction_set_guesses_delimiters_and_warns():
+    segments, reader = read("ST*835*0001~\nBPR*I*1~\nSVC*HC>99213*1~\nSE*4*0001~\n")
+    assert reader.bare
+    assert segments[0].delimiters == Delimiters("*", None, ">", "~", "\n")
+    assert segments[2].components(1) == ["HC", "99213"]
+    [diag] = reader.diagnostics
+    assert diag.code == "envelope.no_isa"
+    assert diag.severity is Severity.WARNING
+    assert "delimiters taken from the ST segment" in diag.message
+
+
+def test_bare_transaction_set_with_newline_terminator():
+    segments, reader = read("ST|835|0001|005010X221A1\nBPR|I|1\nSE|3|0001\n")
+    assert [s.id for s in segments] == ["ST", "BPR", "SE"]
+    assert segments[0].delimiters.element == "|"
+    assert segments[0].delimiters.segment == "\n"
+
+
+def test_guess_bare_delimiters_defaults_component_to_colon():
+    guessed = guess_bare_delimiters("ST*835*0001~BPR*I~SE*3*0001~")
+    assert guessed == Delimiters("*", None, ":", "~", "")
+
+
+@pytest.mark.parametrize(
+    "text,problem",
+    [
+        ("GS*HP~", "does not start with ISA"),
+        ("ISA", "truncated ISA"),
+        ("ISA*00*          *00", "truncated ISA: fewer than 16 elements"),
+        (isa()[:-2], "truncated ISA"),
+        ("ISAA00", "invalid element separator"),
+        ("ISA 00", "invalid element separator"),
+        (isa(component="*"), "distinct"),
+    ],
+)
+def test_unusable_isa_is_described(text, problem):
+    found = isa_delimiters(text)
+    assert isinstance(found, str)
+    assert problem in found
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"element": "*", "component": "*"},
+        {"element": "A"},
+        {"segment": " "},
+        {"component": "::"},
+        {"repetition": "~"},
+        {"suffix": "\t"},
+    ],
+)
+def test_bad_delimiters_are_a_configuration_error(kwargs):
+    with pytest.raises(ConfigurationError):
+        Delimiters(**kwargs)
+    with pytest.raises(ValueError):  # ConfigurationError is also a ValueError
+        Delimiters(**kwargs)
+
+
+def test_describe_and_with_suffix():
+    d = Delimiters("|", None, ">", "\n", "")
+    assert d.describe() == "element | repetition (none) component > segment LF, no line break"
+    assert d.with_suffix("\r\n").suffix == "\r\n"
+    assert Delimiters().describe() == "element * repetition ^ component : segment ~, LF"

@@ -1,0 +1,377 @@
+"""Envelope checks: control numbers and counts, with the TA1 / 999 codes of x12-notes §1.3."""
+
+from __future__ import annotations
+
+import pytest
+
+from edi.diagnostics import Diagnostic, Severity
+from edi.x12.envelope import EnvelopeReader, read_envelopes
+from edi.x12.reader import SegmentReader
+from edi.x12.segment import Segment
+from tests.helpers import interchange, isa
+
+GS = "GS*HP*SENDER*RECEIVER*20240101*1200*{n}*X*005010X221A1~\n"
+
+
+def lines(*segments: str) -> str:
+    return "".join(s if s.endswith("\n") else s + "~\n" for s in segments)
+
+
+def ISA(control: str = "000000001") -> str:
+    return isa(control=control)[:-1]
+
+
+def envelope_diags(text: str) -> list[Diagnostic]:
+    reader = read_envelopes(text.encode())
+    return [d for d in reader.diagnostics if d.code.startswith("envelope.")]
+
+
+def only(diags: list[Diagnostic]) -> Diagnostic:
+    assert len(diags) == 1, [str(d) for d in diags]
+    return diags[0]
+
+
+def where(diag: Diagnostic) -> tuple[str, int]:
+    assert diag.location is not None
+    return diag.location.segment_id, diag.location.line
+
+
+def test_a_consistent_interchange_has_no_diagnostics():
+    reader = read_envelopes(interchange().encode())
+    assert reader.diagnostics == []
+    [ic] = reader.interchanges
+    assert (ic.control_number, ic.sender, ic.receiver, ic.version) == (
+        "000000001",
+        "ZZ:SENDER",
+        "ZZ:RECEIVER",
+        "00501",
+    )
+    assert (ic.date, ic.usage) == ("240101", "P")
+    [group] = ic.groups
+    assert (group.functional_id, group.control_number, group.version) == (
+        "HP",
+        "1",
+        "005010X221A1",
+    )
+    assert (group.sender, group.receiver) == ("SENDER", "RECEIVER")
+    [info] = group.sets
+    assert (info.transaction_type, info.control_number, info.declared_count, info.actual_count) == (
+        "835",
+        "0001",
+        "4",
+        4,
+    )
+
+
+def test_transaction_sets_are_streamed_with_their_context():
+    text = lines(
+        ISA(),
+        GS.format(n=7),
+        "ST*835*0001*005010X221A1",
+        "BPR*I",
+        "SE*3*0001",
+        "ST*835*0002",
+        "SE*2*0002",
+        "GE*2*7",
+        "IEA*1*000000001",
+    )
+    reader = EnvelopeReader(text.encode())
+    sets = list(reader)
+    assert [(ts.control_number, [s.id for s in ts.segments]) for ts in sets] == [
+        ("0001", ["ST", "BPR", "SE"]),
+        ("0002", ["ST", "SE"]),
+    ]
+    first = sets[0]
+    assert first.transaction_type == "835"
+    assert first.header.id == "ST" and first.trailer is not None and first.trailer.id == "SE"
+    assert first.version == "005010X221A1"
+    assert sets[1].version == "005010X221A1"  # from GS08 when ST03 is absent
+    assert first.group is not None and first.group.control_number == "7"
+    assert first.interchange is reader.interchanges[0]
+    assert first.delimiters.element == "*"
+    assert reader.diagnostics == []
+
+
+# -- interchange (TA1) -------------------------------------------------------------------------------
+
+
+def test_iea02_mismatch_ta1_001():
+    text = interchange().replace("IEA*1*000000001", "IEA*1*000000009")
+    diag = only(envelope_diags(text))
+    assert (diag.code, diag.ack) == ("envelope.iea02_mismatch", "TA1:001")
+    assert where(diag) == ("IEA", 8)
+    assert diag.location is not None and diag.location.element == "IEA02"
+    assert "'000000009'" in diag.message and "'000000001'" in diag.message
+
+
+def test_iea01_count_ta1_021():
+    diag = only(envelope_diags(interchange().replace("IEA*1*", "IEA*2*")))
+    assert (diag.code, diag.ack) == ("envelope.iea01_count", "TA1:021")
+    assert where(diag) == ("IEA", 8)
+
+
+def test_iea01_not_a_number_ta1_021():
+    diag = only(envelope_diags(interchange().replace("IEA*1*", "IEA*X*")))
+    assert diag.ack == "TA1:021"
+
+
+def test_duplicate_isa13_ta1_025():
+    text = interchange() + interchange(control="000000002") + interchange()
+    diag = only(envelope_diags(text))
+    assert (diag.code, diag.ack) == ("envelope.duplicate_isa13", "TA1:025")
+    assert where(diag) == ("ISA", 17)
+    assert "first at line 1" in diag.message
+
+
+def test_missing_iea_ta1_023():
+    text = interchange().replace("IEA*1*000000001~\n", "")
+    diag = only(envelope_diags(text))
+    assert (diag.code, diag.ack) == ("envelope.missing_iea", "TA1:023")
+    assert where(diag) == ("GE", 7)  # the last segment read
+    assert "end of the input" in diag.message
+
+
+def test_missing_iea_before_next_isa_ta1_023():
+    text = interchange().replace("IEA*1*000000001~\n", "") + interchange(control="000000002")
+    diag = only(envelope_diags(text))
+    assert diag.ack == "TA1:023"
+    assert where(diag) == ("ISA", 8)
+
+
+def test_isa_field_checks():
+    text = interchange().replace("*240101*1200*", "*24011*2561*").replace("*0*P*", "*2*X*")
+    acks = {d.ack for d in envelope_diags(text)}
+    assert {"TA1:014", "TA1:015", "TA1:019", "TA1:020"} <= acks
+
+
+def test_isa13_must_be_nine_digits_ta1_018():
+    text = interchange(control="00000001A")
+    assert [d.ack for d in envelope_diags(text)] == ["TA1:018"]
+
+
+def test_isa_not_fixed_width_is_a_warning():
+    text = interchange().replace(isa()[:-1], isa(padded=False)[:-1])
+    diag = only(envelope_diags(text))
+    assert diag.code == "envelope.isa_width" and diag.severity is Severity.WARNING
+    assert "ISA02" in diag.message and "ISA06" in diag.message
+
+
+def test_ta1_before_the_group_is_kept():
+    text = lines(ISA(), "TA1*000000005*240101*1200*A*000", *interchange().splitlines()[1:])
+    reader = read_envelopes(text.encode())
+    assert reader.diagnostics == []
+    assert [s.text() for s in reader.interchanges[0].acknowledgements] == [
+        "TA1*000000005*240101*1200*A*000"
+    ]
+
+
+# -- functional group (AK905) ------------------------------------------------------------------------
+
+
+def test_ge02_mismatch_ak905_4():
+    diag = only(envelope_diags(interchange().replace("GE*1*1", "GE*1*2")))
+    assert (diag.code, diag.ack) == ("envelope.ge02_mismatch", "AK905:4")
+    assert where(diag) == ("GE", 7)
+    assert diag.location is not None and diag.location.element == "GE02"
+
+
+def test_ge01_count_ak905_5():
+    diag = only(envelope_diags(interchange().replace("GE*1*1", "GE*3*1")))
+    assert (diag.code, diag.ack) == ("envelope.ge01_count", "AK905:5")
+    assert where(diag) == ("GE", 7)
+
+
+def test_missing_ge_ak905_3():
+    diag = only(envelope_diags(interchange().replace("GE*1*1~\n", "")))
+    assert (diag.code, diag.ack) == ("envelope.missing_ge", "AK905:3")
+    assert where(diag) == ("IEA", 7)  # the segment that closed the group
+
+
+def test_missing_ge_before_next_gs_ak905_3():
+    text = lines(
+        ISA(),
+        GS.format(n=1),
+        "ST*835*0001",
+        "SE*2*0001",
+        GS.format(n=2),
+        "ST*835*0001",
+        "SE*2*0001",
+        "GE*1*2",
+        "IEA*2*000000001",
+    )
+    diag = only(envelope_diags(text))
+    assert diag.ack == "AK905:3"
+    assert where(diag) == ("GS", 5)
+
+
+def test_duplicate_gs06_ak905_19():
+    text = lines(
+        ISA(),
+        GS.format(n=5),
+        "ST*835*0001",
+        "SE*2*0001",
+        "GE*1*5",
+        GS.format(n=5),
+        "ST*835*0001",  # ST02 may repeat in another group
+        "SE*2*0001",
+        "GE*1*5",
+        "IEA*2*000000001",
+    )
+    diag = only(envelope_diags(text))
+    assert (diag.code, diag.ack) == ("envelope.duplicate_gs06", "AK905:19")
+    assert where(diag) == ("GS", 6)
+
+
+def test_gs06_may_repeat_in_another_interchange():
+    assert envelope_diags(interchange() + interchange(control="000000002")) == []
+
+
+def test_ge_without_gs():
+    text = lines(ISA(), "ST*835*0001", "SE*2*0001", "GE*1*1", "IEA*0*000000001")
+    diags = envelope_diags(text)
+    assert [(d.code, d.ack) for d in diags] == [
+        ("envelope.st_outside_group", "TA1:024"),
+        ("envelope.ge_without_gs", "AK905:3"),
+    ]
+    assert [where(d) for d in diags] == [("ST", 2), ("GE", 4)]
+
+
+# -- transaction set (IK502) -------------------------------------------------------------------------
+
+
+def test_se02_mismatch_ik502_3():
+    reader = read_envelopes(interchange().replace("SE*4*0001", "SE*4*0002").encode())
+    diag = only(reader.diagnostics)
+    assert (diag.code, diag.ack) == ("envelope.se02_mismatch", "IK502:3")
+    assert where(diag) == ("SE", 6)
+    assert diag.location is not None and diag.location.segment_index == 4
+    assert reader.interchanges[0].groups[0].sets[0].diagnostics == [diag]
+
+
+def test_se01_count_ik502_4():
+    diag = only(envelope_diags(interchange().replace("SE*4*0001", "SE*25*0001")))
+    assert (diag.code, diag.ack) == ("envelope.se01_count", "IK502:4")
+    assert where(diag) == ("SE", 6)
+    assert "'25'" in diag.message and "4" in diag.message
+
+
+def test_missing_se_ik502_2():
+    reader = EnvelopeReader(interchange().replace("SE*4*0001~\n", "").encode())
+    [ts] = list(reader)
+    assert ts.trailer is None
+    assert [s.id for s in ts.segments] == ["ST", "BPR", "TRN"]
+    diag = only([d for d in reader.diagnostics])
+    assert (diag.code, diag.ack) == ("envelope.missing_se", "IK502:2")
+    assert where(diag) == ("GE", 6)
+    assert ts.diagnostics == [diag]
+    assert reader.interchanges[0].groups[0].sets[0].declared_count is None
+
+
+def test_missing_se_before_next_st_ik502_2():
+    text = lines(
+        ISA(),
+        GS.format(n=1),
+        "ST*835*0001",
+        "BPR*I",
+        "ST*835*0002",
+        "SE*2*0002",
+        "GE*2*1",
+        "IEA*1*000000001",
+    )
+    reader = EnvelopeReader(text.encode())
+    sets = list(reader)
+    assert [ts.control_number for ts in sets] == ["0001", "0002"]
+    diag = only(reader.diagnostics)
+    assert diag.ack == "IK502:2"
+    assert where(diag) == ("ST", 5)
+
+
+def test_missing_se_at_end_of_input():
+    text = lines(ISA(), GS.format(n=1), "ST*835*0001", "BPR*I")
+    reader = EnvelopeReader(text.encode())
+    [ts] = list(reader)
+    assert [d.ack for d in reader.diagnostics] == ["IK502:2", "AK905:3", "TA1:023"]
+    assert where(reader.diagnostics[0]) == ("BPR", 4)
+
+
+def test_duplicate_st02_ik502_23():
+    text = lines(
+        ISA(),
+        GS.format(n=1),
+        "ST*835*0001",
+        "SE*2*0001",
+        "ST*835*0001",
+        "SE*2*0001",
+        "GE*2*1",
+        "IEA*1*000000001",
+    )
+    diag = only(envelope_diags(text))
+    assert (diag.code, diag.ack) == ("envelope.duplicate_st02", "IK502:23")
+    assert where(diag) == ("ST", 5)
+    assert diag.location is not None and diag.location.element == "ST02"
+
+
+def test_st03_differs_from_gs08_is_a_warning():
+    text = interchange().replace("ST*835*0001", "ST*835*0001*005010X222A1")
+    diag = only(envelope_diags(text))
+    assert (diag.ack, diag.severity) == ("IK502:19", Severity.WARNING)
+
+
+def test_segment_outside_a_set_ta1_024():
+    text = lines(ISA(), GS.format(n=1), "BPR*I", "GE*0*1", "IEA*1*000000001")
+    diag = only(envelope_diags(text))
+    assert (diag.code, diag.ack) == ("envelope.outside_set", "TA1:024")
+    assert where(diag) == ("BPR", 3)
+
+
+def test_iea_without_isa_ta1_022():
+    diags = envelope_diags(interchange() + "IEA*1*000000001~\n")
+    assert [(d.code, d.ack) for d in diags] == [("envelope.iea_without_isa", "TA1:022")]
+
+
+# -- bare files and segment sources ------------------------------------------------------------------
+
+
+def test_bare_transaction_sets():
+    text = "ST*835*0001~BPR*I~SE*3*0001~ST*835*0002~SE*3*0002~"
+    reader = EnvelopeReader(text.encode())
+    sets = list(reader)
+    assert [ts.control_number for ts in sets] == ["0001", "0002"]
+    assert [ts.group for ts in sets] == [None, None]
+    [ic] = reader.interchanges
+    assert ic.header is None and ic.control_number == "" and ic.sender == ""
+    assert [d.code for d in reader.diagnostics] == ["envelope.no_isa", "envelope.se01_count"]
+    assert reader.diagnostics[0].severity is Severity.WARNING
+
+
+def test_segments_and_segment_readers_as_sources():
+    segments = list(SegmentReader(interchange().encode()))
+    for source in (segments, tuple(segments), iter(segments), SegmentReader(interchange())):
+        reader = EnvelopeReader(source)
+        assert [ts.control_number for ts in reader] == ["0001"]
+        assert reader.diagnostics == []
+
+
+def test_bytearray_is_input_not_a_segment_list():
+    reader = EnvelopeReader(bytearray(interchange().encode()))
+    assert [ts.control_number for ts in reader] == ["0001"]
+
+
+@pytest.mark.parametrize(
+    "segments",
+    [
+        [Segment.of("ST", "835", "1"), Segment.of("SE", "2", "1")],
+        [Segment.of("GS", "HP"), Segment.of("GE", "0", "")],
+    ],
+)
+def test_segments_made_in_code(segments):
+    reader = read_envelopes(segments)
+    assert all(d.severity is not Severity.FATAL for d in reader.diagnostics)
+
+
+def test_set_after_the_last_interchange_is_reported():
+    reader = EnvelopeReader((interchange() + "ST*835*0002~\nSE*2*0002~\n").encode())
+    assert [ts.control_number for ts in reader] == ["0001", "0002"]
+    diag = only(reader.diagnostics)
+    assert (diag.code, diag.ack) == ("envelope.st_outside_interchange", "TA1:024")
+    assert where(diag) == ("ST", 9)

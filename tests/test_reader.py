@@ -1,0 +1,366 @@
+"""The streaming reader: segment positions (index, line, byte offset), chunking, and bad input."""
+
+from __future__ import annotations
+
+import io
+import random
+
+import pytest
+
+from edi.diagnostics import Severity, is_fatal
+from edi.errors import InputError, TokenizeError
+from edi.x12.envelope import EnvelopeReader
+from edi.x12.reader import SegmentReader, read_segments
+from edi.x12.segment import Segment
+from tests.helpers import interchange, isa, read, snapshot
+
+# -- positions ---------------------------------------------------------------------------------------
+
+
+def assert_positions_match_bytes(data: bytes, segments: list[Segment], newline: bytes) -> None:
+    """Every segment's offset points at its ID in the raw bytes, its line is the count of line breaks
+    before that offset, and body + tail cover the input without gaps."""
+    for seg in segments:
+        assert data[seg.offset :].startswith(seg.id.encode()), seg
+        assert seg.line == data[: seg.offset].count(newline) + 1, seg
+    for a, b in zip(segments, segments[1:], strict=False):
+        written = (a.text() + a.tail).encode("utf-8", "surrogateescape")
+        assert a.offset + len(written) == b.offset, (a, b)
+
+
+def test_segment_numbers_within_the_set():
+    segments, _ = read(interchange(body=["BPR*I*1", "TRN*1*2", "N1*PR*X"]))
+    assert [(s.id, s.index) for s in segments] == [
+        ("ISA", 0),
+        ("GS", 0),
+        ("ST", 1),
+        ("BPR", 2),
+        ("TRN", 3),
+        ("N1", 4),
+        ("SE", 5),
+        ("GE", 0),
+        ("IEA", 0),
+    ]
+
+
+def test_segment_numbers_restart_for_each_set_and_interchange():
+    text = interchange() + interchange(control="000000002")
+    segments, _ = read(text)
+    assert [s.index for s in segments if s.id in ("ST", "SE")] == [1, 4, 1, 4]
+    assert all(s.index == 0 for s in segments if s.id in ("ISA", "GS", "GE", "IEA"))
+
+
+@pytest.mark.parametrize(
+    "terminator,suffix,newline",
+    [
+        ("~", "\n", b"\n"),
+        ("~", "\r\n", b"\n"),
+        ("~", "\r", b"\r"),
+        ("\n", "", b"\n"),
+        ("\r", "\n", b"\n"),  # CRLF where the ISA says CR is the terminator
+    ],
+)
+def test_lines_and_offsets(terminator, suffix, newline):
+    data = interchange(terminator=terminator, suffix=suffix).encode()
+    segments, _ = read(data)
+    assert [s.line for s in segments] == list(range(1, 9))
+    assert_positions_match_bytes(data, segments, newline)
+
+
+def test_single_line_file():
+    data = interchange(suffix="").encode()
+    segments, _ = read(data)
+    assert {s.line for s in segments} == {1}
+    assert [s.offset for s in segments][:3] == [0, 106, 106 + len(segments[1].text()) + 1]
+    assert_positions_match_bytes(data, segments, b"\n")
+
+
+def test_offsets_are_bytes_after_non_ascii_text_and_a_bom():
+    text = "\ufeff" + interchange(body=["N1*PR*CAFÉ Ü€ 😀", "N3*Straße 1", "N4*Köln"])
+    data = text.encode("utf-8")
+    segments, reader = read(data)
+    assert segments[0].offset == 3  # after the 3-byte BOM
+    assert reader.preamble == "\ufeff"
+    by_id = {s.id: s for s in segments}
+    assert by_id["N1"].element(2) == "CAFÉ Ü€ 😀"
+    assert by_id["N3"].offset == by_id["N1"].offset + len("N1*PR*CAFÉ Ü€ 😀~\n".encode())
+    assert_positions_match_bytes(data, segments, b"\n")
+
+
+def test_invalid_utf8_survives_and_offsets_stay_in_bytes():
+    data = interchange(body=["N1*PR*AB\xff\xfeCD", "N3*X"]).encode("latin-1")
+    segments, _ = read(data)
+    n1 = next(s for s in segments if s.id == "N1")
+    assert n1.element(2).encode("utf-8", "surrogateescape") == b"AB\xff\xfeCD"
+    assert_positions_match_bytes(data, segments, b"\n")
+
+
+def test_segment_inside_several_lines_counts_them():
+    # A line break inside an element (no suffix after terminators): lines still count.
+    data = (isa() + "GS*HP~ST*835*0001~NTE*a\nb~SE*3*0001~").encode()
+    segments, _ = read(data)
+    assert [s.line for s in segments] == [1, 1, 1, 1, 2]
+
+
+def _rich_input() -> bytes:
+    """BOM, several interchanges with different delimiters and line breaks, non-ASCII, trailing NULs."""
+    text = (
+        "\ufeff\r\n"
+        + interchange(body=["N1*PR*ÄÖÜ €", "CLP*1*1*100*90", "SVC*HC:99213*100*90"])
+        + interchange("|", ">", "~", "^", "\r\n", control="000000002")
+        + interchange("*", ":", "\n", "^", "", control="000000003", body=["NTE*日本語"])
+        + interchange("!", "^", "'", "{", "\r", control="000000004")
+        + interchange(suffix="", control="000000005", body=["BPR*I*1"] * 40)
+    )
+    return text.encode("utf-8") + b"\x00\x00\n"
+
+
+@pytest.mark.parametrize("chunk_size", [1, 2, 3, 7, 64, 107, None])
+def test_chunk_boundaries_do_not_matter(chunk_size):
+    data = _rich_input()
+    expected, expected_reader = read(data)
+    segments, reader = read(data, chunk_size)
+    assert snapshot(segments) == snapshot(expected)
+    assert reader.diagnostics == expected_reader.diagnostics
+    assert reader.preamble == expected_reader.preamble == "\ufeff\r\n"
+    assert reader.segment_count == len(segments) == 5 * 6 + (3 + 2 + 1 + 2 + 40)
+
+
+@pytest.mark.parametrize("chunk_size", [1, 2, 3, 7, 64, None])
+def test_chunk_boundaries_with_unterminated_last_segment(chunk_size):
+    data = interchange().rstrip("~\n").encode()
+    expected, expected_reader = read(data)
+    segments, reader = read(data, chunk_size)
+    assert snapshot(segments) == snapshot(expected)
+    assert segments[-1].tail == ""
+    assert [d.code for d in reader.diagnostics] == ["syntax.unterminated_last_segment"]
+
+
+def test_tails_hold_what_follows_each_segment():
+    data = interchange(suffix="\r\n").replace("~\r\nGE", "~\r\n\r\n  GE").encode()
+    segments, _ = read(data)
+    assert [s.tail for s in segments][5:8] == ["~\r\n\r\n  ", "~\r\n", "~\r\n"]
+
+
+def test_double_terminator_goes_to_the_tail():
+    segments, _ = read(interchange(suffix="").replace("~GE", "~~GE"))
+    se = next(s for s in segments if s.id == "SE")
+    assert se.tail == "~~"
+    assert [s.id for s in segments][-2:] == ["GE", "IEA"]
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda data: data,
+        lambda data: bytearray(data),
+        lambda data: data.decode("utf-8"),
+        lambda data: io.BytesIO(data),
+    ],
+    ids=["bytes", "bytearray", "str", "file"],
+)
+def test_sources(make, tmp_path):
+    data = interchange().encode()
+    expected = snapshot(read(data)[0])
+    assert snapshot(list(SegmentReader(make(data)))) == expected
+    path = tmp_path / "x.x12"
+    path.write_bytes(data)
+    assert snapshot(list(read_segments(path))) == expected
+
+
+def test_a_str_is_x12_text_or_an_existing_file(tmp_path):
+    path = tmp_path / "x.x12"
+    path.write_bytes(interchange().encode())
+    assert [s.id for s in SegmentReader(str(path))][:2] == ["ISA", "GS"]
+    # Anything else is read as (bad) X12 text, never an OSError.
+    for text, code in [
+        (str(tmp_path / "missing.x12"), "syntax.not_x12"),
+        (str(tmp_path), "syntax.not_x12"),
+        ("   \n", "syntax.empty"),
+        ("", "syntax.empty"),
+        ("x" * 5000, "syntax.not_x12"),
+    ]:
+        with pytest.raises(TokenizeError) as err:
+            list(SegmentReader(text))
+        assert err.value.diagnostic.code == code
+
+
+def test_segment_count_and_unknown_source_type():
+    reader = SegmentReader(interchange())
+    assert len(list(reader)) == reader.segment_count == 8
+    with pytest.raises(TypeError, match="cannot read X12"):
+        list(SegmentReader(12345))  # type: ignore[arg-type]
+
+
+# -- bad input ---------------------------------------------------------------------------------------
+
+BAD_START = [
+    pytest.param(b"", "syntax.empty", "empty", id="empty"),
+    pytest.param(" \r\n\t \n", "syntax.empty", "empty", id="whitespace"),
+    pytest.param(b"\xef\xbb\xbf", "syntax.empty", "empty", id="bom-only"),
+    pytest.param(b'{"claims": [1, 2]}\n', "syntax.not_x12", "not X12", id="json"),
+    pytest.param(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "syntax.not_x12", "not X12", id="png"),
+    pytest.param(
+        bytes(random.Random(7).randrange(256) for _ in range(4096)),
+        "syntax.not_x12",
+        "not X12",
+        id="binary",
+    ),
+    pytest.param(
+        b"\x00\x00\t\x89PNG\r\n\x1a\n\x00", "syntax.not_x12", "not X12", id="nul-then-binary"
+    ),
+    pytest.param(b"ISA", "syntax.bad_isa", "truncated ISA", id="isa-only"),
+    pytest.param(isa()[:60].encode(), "syntax.bad_isa", "truncated ISA", id="truncated-isa"),
+    pytest.param(isa()[:-2].encode(), "syntax.bad_isa", "truncated ISA", id="isa-without-isa16"),
+    pytest.param(b"ST*", "syntax.bad_st", "bare ST", id="st-only"),
+]
+
+
+@pytest.mark.parametrize("data,code,words", BAD_START)
+def test_unreadable_input_raises_one_tokenize_error(data, code, words):
+    reader = SegmentReader(data)
+    with pytest.raises(TokenizeError) as err:
+        list(reader)
+    diag = err.value.diagnostic
+    assert isinstance(err.value, InputError)
+    assert diag.code == code
+    assert diag.severity is Severity.FATAL
+    assert words in diag.message
+    assert diag.location is not None and diag.location.line == 1
+    assert str(err.value) == str(diag)
+    assert str(diag).isprintable()
+    assert reader.diagnostics == []  # no warnings about a preamble of something that is not X12
+
+
+@pytest.mark.parametrize("data,code,words", BAD_START)
+def test_envelope_reader_reports_unreadable_input_without_raising(data, code, words):
+    env = EnvelopeReader(data)
+    assert list(env) == []
+    assert env.fatal is not None and env.fatal.code == code
+    assert [d.code for d in env.diagnostics] == [code]
+    assert env.interchanges == []
+
+
+def test_bom_before_unusable_isa_points_after_the_bom():
+    with pytest.raises(TokenizeError) as err:
+        list(SegmentReader(b"\xef\xbb\xbf\n" + isa()[:50].encode()))
+    loc = err.value.diagnostic.location
+    assert loc is not None and (loc.offset, loc.line) == (4, 2)
+
+
+def _complete_sets(env: EnvelopeReader) -> list[str]:
+    return [ts.control_number for ts in env if ts.trailer is not None]
+
+
+def test_truncated_mid_segment_keeps_what_came_before():
+    good = interchange(control="000000001")
+    data = (good + interchange(control="000000002")[:-50]).encode()
+    segments, reader = read(data)
+    fatal = [d for d in reader.diagnostics if d.severity is Severity.FATAL]
+    assert len(fatal) == 1
+    assert fatal[0].code == "syntax.truncated"
+    assert "ends in the middle of a 'TRN' segment" in fatal[0].message
+    assert fatal[0].location is not None
+    assert (fatal[0].location.segment_id, fatal[0].location.line) == ("TRN", 13)
+    assert [s.id for s in segments[:8]] == ["ISA", "GS", "ST", "BPR", "TRN", "SE", "GE", "IEA"]
+    assert segments[-1].tail == ""
+
+    env = EnvelopeReader(data)
+    sets = list(env)
+    assert is_fatal(env.diagnostics)
+    assert [ts.control_number for ts in sets if ts.trailer is not None] == ["0001"]
+    assert env.interchanges[0].trailer is not None
+    assert env.interchanges[0].diagnostics == []
+    assert [d.ack for d in env.interchanges[1].diagnostics] == ["TA1:023"]
+
+
+def test_input_ending_inside_the_next_isa():
+    data = (interchange() + isa()[:70]).encode()
+    segments, reader = read(data)
+    assert [s.id for s in segments] == ["ISA", "GS", "ST", "BPR", "TRN", "SE", "GE", "IEA", "ISA"]
+    [diag] = reader.diagnostics
+    assert (diag.code, diag.severity) == ("syntax.truncated", Severity.FATAL)
+    assert diag.location is not None
+    assert (diag.location.segment_id, diag.location.line) == ("ISA", 9)
+    assert diag.location.offset == len(interchange())
+
+
+def test_bad_isa_after_a_complete_interchange():
+    data = (interchange() + "ISA*00*short~GS*HP~").encode()
+    seen: list[Segment] = []
+    with pytest.raises(TokenizeError) as err:
+        for seg in SegmentReader(data):
+            seen.append(seg)
+    assert [s.id for s in seen] == ["ISA", "GS", "ST", "BPR", "TRN", "SE", "GE", "IEA"]
+    assert seen[-1].tail == "~\n"
+    diag = err.value.diagnostic
+    assert diag.code == "syntax.bad_isa" and "unusable ISA" in diag.message
+    assert diag.location is not None
+    assert (diag.location.line, diag.location.offset) == (9, len(interchange()))
+
+    env = EnvelopeReader(data)
+    assert _complete_sets(env) == ["0001"]
+    assert env.fatal is not None and env.fatal.code == "syntax.bad_isa"
+    assert len(env.interchanges) == 1 and env.interchanges[0].trailer is not None
+    assert [d.code for d in env.diagnostics] == ["syntax.bad_isa"]
+
+
+@pytest.mark.parametrize("chunk_size", [1 << 16, None])
+def test_megabytes_without_terminator(chunk_size):
+    data = interchange().encode() + b"ST*835*0002~CLP*" + b"9" * (5 << 20)
+    seen: list[Segment] = []
+    reader = (
+        SegmentReader(data) if chunk_size is None else SegmentReader(data, chunk_size=chunk_size)
+    )
+    with pytest.raises(TokenizeError) as err:
+        for seg in reader:
+            seen.append(seg)
+    assert [s.id for s in seen][-2:] == ["IEA", "ST"]
+    diag = err.value.diagnostic
+    assert diag.code == "syntax.no_terminator"
+    assert "'~'" in diag.message and "'CLP'" in diag.message
+    assert diag.location is not None and diag.location.offset == len(interchange()) + 12
+
+    env = EnvelopeReader(data)
+    assert _complete_sets(env) == ["0001"]
+    assert env.fatal is not None and env.fatal.code == "syntax.no_terminator"
+    assert env.interchanges[0].trailer is not None
+
+
+def test_binary_garbage_after_a_complete_interchange():
+    data = interchange().encode() + b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x01"
+    segments, reader = read(data)
+    assert [s.id for s in segments][:8] == ["ISA", "GS", "ST", "BPR", "TRN", "SE", "GE", "IEA"]
+    [diag] = [d for d in reader.diagnostics if d.severity is Severity.FATAL]
+    assert diag.code == "syntax.trailing_garbage"
+    assert "not X12" in diag.message
+    assert str(diag).isprintable()
+    assert diag.location is not None and diag.location.offset == len(interchange())
+
+    env = EnvelopeReader(data)
+    assert _complete_sets(env) == ["0001"]
+    assert env.interchanges[0].diagnostics == []
+
+
+def test_unterminated_trailer_is_only_a_warning():
+    data = interchange().removesuffix("~\n")
+    segments, reader = read(data)
+    assert segments[-1].id == "IEA" and segments[-1].tail == ""
+    [diag] = reader.diagnostics
+    assert diag.code == "syntax.unterminated_last_segment"
+    assert diag.severity is Severity.WARNING
+    assert diag.location is not None and diag.location.segment_id == "IEA"
+
+
+def test_gc_is_restored():
+    import gc
+
+    assert gc.isenabled()
+    list(SegmentReader(interchange()))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        list(SegmentReader(interchange()))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
