@@ -12,6 +12,7 @@ from __future__ import annotations
 from edi.diagnostics import Diagnostic, Location, Severity
 from edi.errors import (
     ConfigurationError,
+    DataError,
     EdiError,
     InputError,
     MappingDefinitionError,
@@ -20,6 +21,42 @@ from edi.errors import (
 )
 from edi.grammar import ParsedSet, get_grammar
 from edi.loops import Loop
+from edi.models.claim import Claim, HealthCode
+from edi.models.claim_cob import OtherPayer, OtherSubscriber, PriorPayer
+from edi.models.claim_lines import (
+    DentalService,
+    Drug,
+    InstitutionalService,
+    LineAdjudication,
+    ProfessionalService,
+    ServiceLine,
+    Tooth,
+)
+from edi.models.claim_parties import (
+    BillingProvider,
+    ClaimPayer,
+    Patient,
+    Provider,
+    Receiver,
+    Submitter,
+    Subscriber,
+    TransactionHeader,
+)
+from edi.models.common import Contact, Party, Reference
+from edi.models.remittance import (
+    Adjustment,
+    ClaimPayment,
+    HeaderNumber,
+    Payee,
+    Payer,
+    Payment,
+    ProviderAdjustment,
+    Remittance,
+    ServicePayment,
+)
+from edi.transactions.claim837 import ClaimCheckError, ClaimReader, read_claims, write_837
+from edi.transactions.claim_checks import ClaimValidationError, check_claims, load_claims
+from edi.transactions.remit835 import RemittanceReader, read_remittances, write_835
 from edi.x12.delimiters import Delimiters
 from edi.x12.envelope import EnvelopeReader, read_envelopes
 from edi.x12.reader import SegmentReader, read_segments
@@ -30,6 +67,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "ConfigurationError",
+    "DataError",
     "Delimiters",
     "Diagnostic",
     "EdiError",
@@ -49,4 +87,48 @@ __all__ = [
     "read_envelopes",
     "read_segments",
     "write_segments",
+    # 835 remittances
+    "Adjustment",
+    "ClaimPayment",
+    "Contact",
+    "HeaderNumber",
+    "Party",
+    "Payee",
+    "Payer",
+    "Payment",
+    "ProviderAdjustment",
+    "Reference",
+    "Remittance",
+    "RemittanceReader",
+    "ServicePayment",
+    "read_remittances",
+    "write_835",
+    # 837 claims
+    "BillingProvider",
+    "Claim",
+    "ClaimCheckError",
+    "ClaimPayer",
+    "ClaimReader",
+    "ClaimValidationError",
+    "DentalService",
+    "Drug",
+    "HealthCode",
+    "InstitutionalService",
+    "LineAdjudication",
+    "OtherPayer",
+    "OtherSubscriber",
+    "Patient",
+    "PriorPayer",
+    "ProfessionalService",
+    "Provider",
+    "Receiver",
+    "ServiceLine",
+    "Submitter",
+    "Subscriber",
+    "Tooth",
+    "TransactionHeader",
+    "check_claims",
+    "load_claims",
+    "read_claims",
+    "write_837",
 ]

@@ -1,9 +1,208 @@
-"""`edi claims`, `edi build`, `edi schema`: 837 claims (issue: 837 end to end)."""
+"""`edi claims`, `edi build`, `edi schema`: 837 claims as a table, JSON or CSV; claims JSON → 837; the
+JSON Schema of the claim object (issue: 837 end to end).
+
+Presentation only: everything comes from `edi.read_claims`, `edi.load_claims`, `edi.write_837` and the
+models.
+"""
 
 from __future__ import annotations
 
+import csv
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
 import click
+
+import edi
+from edi.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE, exit_code, open_input, report
+from edi.models.claim import Claim
+
+COLUMNS = ("id", "kind", "patient", "payer", "charge", "lines", "diagnoses")
 
 
 def register(group: click.Group) -> None:
     """Add the 837 commands to the `edi` group."""
+    group.add_command(claims)
+    group.add_command(build)
+    group.add_command(schema)
+
+
+# -- edi claims -----------------------------------------------------------------------------------------
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="table: one line per claim; json: the claim objects (what `edi build` reads); csv: one row "
+    "per claim.",
+)
+def claims(file: str, fmt: str) -> None:
+    """Show the claims of the 837s in FILE, one per claim: id, kind, patient, payer, charge, number
+    of lines and diagnosis codes.
+
+    Problems go to stderr, one line each; the exit code is 1 when there were any, 2 when the file
+    could not be read.
+    """
+    path = open_input(file)
+    reader = edi.read_claims(path)
+    if fmt == "json":
+        _print_json(reader)
+    elif fmt == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(COLUMNS)
+        for claim in reader:
+            writer.writerow(row(claim))
+    else:
+        shown = _print_table(reader)
+        if not shown:
+            click.echo("no 837 claim could be read")
+    report(file, reader.diagnostics)
+    sys.exit(exit_code(reader.diagnostics))
+
+
+def patient_name(claim: Claim) -> str:
+    """`"DOE, JANE"`: the patient, or the subscriber when they are the patient."""
+    person = claim.patient or claim.subscriber
+    return f"{person.last_name}, {person.first_name}" if person.first_name else person.last_name
+
+
+def row(claim: Claim) -> list[str]:
+    """The table / CSV columns of a claim (see `COLUMNS`)."""
+    diagnoses = " ".join(c.code or c.qualifier for c in claim.diagnoses)
+    return [
+        claim.patient_control_number,
+        claim.kind,
+        patient_name(claim),
+        claim.payer.name,
+        str(claim.total_charge),
+        str(len(claim.lines)),
+        diagnoses,
+    ]
+
+
+def _print_table(reader: Iterable[Claim]) -> int:
+    widths = (20, 13, 24, 24, 10, 5)
+    header = "  ".join(f"{c:<{w}}" for c, w in zip(COLUMNS, widths, strict=False)) + "  diagnoses"
+    shown = 0
+    for claim in reader:
+        if not shown:
+            click.echo(header)
+        cells = row(claim)
+        text = "  ".join(
+            f"{cell[:w]:>{w}}" if n in (4, 5) else f"{cell[:w]:<{w}}"
+            for n, (cell, w) in enumerate(zip(cells, widths, strict=False))
+        )
+        click.echo(f"{text}  {cells[6]}")
+        shown += 1
+    return shown
+
+
+def dump(claim: Claim) -> dict[str, Any]:
+    """The JSON form of a claim: what `edi build` reads back; fields at their defaults left out."""
+    return claim.model_dump(mode="json", exclude_defaults=True)
+
+
+def _print_json(reader: Iterable[Claim]) -> None:
+    # Streamed: one claim at a time, so a large file never sits in memory as JSON.
+    first = True
+    click.echo("[", nl=False)
+    for claim in reader:
+        text = json.dumps(dump(claim), indent=2)
+        click.echo(("\n" if first else ",\n") + _indent(text), nl=False)
+        first = False
+    click.echo("\n]")
+
+
+def _indent(text: str) -> str:
+    return "\n".join("  " + line for line in text.splitlines())
+
+
+# -- edi build --------------------------------------------------------------------------------------------
+
+
+@click.command()
+@click.argument("claims_json", metavar="CLAIMS.json", type=click.Path(dir_okay=False))
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False), help="The 837 file."
+)
+@click.option("--sender", default="SENDER", show_default=True, help="ISA06 / GS02 sender id.")
+@click.option("--receiver", default="RECEIVER", show_default=True, help="ISA08 / GS03 receiver id.")
+@click.option("--sender-qualifier", default="ZZ", show_default=True, help="ISA05.")
+@click.option("--receiver-qualifier", default="ZZ", show_default=True, help="ISA07.")
+@click.option(
+    "--usage", type=click.Choice(["P", "T"]), default="P", show_default=True, help="ISA15."
+)
+@click.option(
+    "--control-number", type=int, default=1, show_default=True, help="First ISA13 / GS06 / ST02."
+)
+def build(
+    claims_json: str,
+    output: str,
+    sender: str,
+    receiver: str,
+    sender_qualifier: str,
+    receiver_qualifier: str,
+    usage: str,
+    control_number: int,
+) -> None:
+    """Make an 837 from CLAIMS.json, a JSON list of claim objects (`edi schema claim`; `edi claims
+    --format json` writes them).
+
+    Nothing is written when a claim breaks the schema (every field at fault is named) or a business
+    rule (CLM02 = Σ line charges, diagnosis pointers, REF*F8 on replacements and voids, ...); the exit
+    code is then 1. Claims that carry an `envelope` keep it; the others get one from the options.
+    """
+    path = open_input(claims_json)
+    try:
+        loaded = edi.load_claims(path)
+    except edi.ClaimValidationError as exc:
+        for problem in exc.problems:
+            click.echo(f"{claims_json}: {problem}", err=True)
+        sys.exit(EXIT_UNUSABLE if exc.problems[0].startswith("not JSON") else EXIT_PROBLEMS)
+    if not loaded:
+        click.echo(f"{claims_json}: no claims", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    try:
+        text = edi.write_837(
+            loaded,
+            sender_id=sender,
+            receiver_id=receiver,
+            sender_qualifier=sender_qualifier,
+            receiver_qualifier=receiver_qualifier,
+            usage=usage,
+            interchange_control_number=control_number,
+            group_control_number=control_number,
+            set_control_number=control_number,
+        )
+    except edi.ClaimCheckError as exc:
+        for problem in exc.problems:
+            click.echo(f"{claims_json}: {problem}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    Path(output).write_text(text, encoding="utf-8")
+    click.echo(f"wrote {output}: {len(loaded)} claim(s)")
+    sys.exit(EXIT_OK)
+
+
+# -- edi schema ---------------------------------------------------------------------------------------------
+
+
+def _schemas() -> Iterator[tuple[str, Any]]:
+    yield "claim", edi.Claim
+    yield "remittance", edi.Remittance
+
+
+@click.command()
+@click.argument("name", type=click.Choice([name for name, _ in _schemas()]))
+def schema(name: str) -> None:
+    """Print the JSON Schema of an object edi reads and writes: `claim` (what `edi build` reads) or
+    `remittance`."""
+    model = dict(_schemas())[name]
+    click.echo(json.dumps(model.model_json_schema(), indent=2))

@@ -1,9 +1,388 @@
-"""`edi remit`: 835 remittances as a table, JSON or CSV files (issue: 835 end to end)."""
+"""`edi remit`: 835 remittances as a table, JSON (the models) or flat CSV tables (issue: 835 end to end).
+
+Presentation only: everything comes from `edi.read_remittances` and the models.
+"""
 
 from __future__ import annotations
 
+import csv
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any
+
 import click
+
+import edi
+from edi import codes
+from edi.cli import exit_code, open_input, report
+from edi.models.remittance import ClaimPayment, Remittance
+
+_CENT = Decimal("0.01")
+_GROUP_ORDER = ("CO", "PR", "OA", "PI")
 
 
 def register(group: click.Group) -> None:
     """Add the 835 commands to the `edi` group."""
+    group.add_command(remit)
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="table: one line per claim; json: the models; csv: flat tables in a folder.",
+)
+@click.option(
+    "-o",
+    "--out",
+    "--output",
+    "output",
+    type=click.Path(file_okay=False),
+    help="Folder for --format csv (default: FILE's name + '-csv' in the current folder).",
+)
+def remit(file: str, fmt: str, output: str | None) -> None:
+    """Show the 835 remittances in FILE: what was paid for each claim, and why.
+
+    The table lists per claim the patient control number, its status, charge, paid amount, patient
+    responsibility and adjustments by group (claim and line level together), then the provider-level
+    adjustments (PLB) and the total paid (BPR02). Problems go to stderr; the exit code is 1 when there
+    were any, 2 when the file could not be read.
+    """
+    path = open_input(file)
+    reader = edi.read_remittances(path)
+    shown = 0
+    if fmt == "table":
+        shown = _print_tables(reader)
+    elif fmt == "json":
+        _print_json(reader)
+    else:
+        folder = Path(output) if output else Path(f"{path.name}-csv")
+        counts = write_csv(reader, folder)
+        written = ", ".join(f"{name} {n}" for name, n in counts.items())
+        click.echo(f"wrote {folder}/: {written}")
+    report(file, reader.diagnostics)
+    if fmt == "table" and not shown:
+        click.echo("no 835 remittance could be read")
+    sys.exit(exit_code(reader.diagnostics))
+
+
+# -- table ----------------------------------------------------------------------------------------
+
+
+def money(value: Decimal | None) -> str:
+    """Amount text for people: cents always shown, never rounded away (`150` → `150.00`)."""
+    if value is None:
+        return ""
+    if value == value.quantize(_CENT):
+        return f"{value.quantize(_CENT):,}"
+    return f"{value:,}"
+
+
+def _adjustment_text(claim: ClaimPayment) -> str:
+    totals = claim.adjustments_by_group()
+    ordered = sorted(totals, key=lambda g: (_GROUP_ORDER + (g,)).index(g))
+    return "  ".join(f"{g} {money(totals[g])}" for g in ordered)
+
+
+def _print_tables(remittances: Iterable[Remittance]) -> int:
+    n = 0
+    for n, remit in enumerate(remittances, 1):
+        if n > 1:
+            click.echo("")
+        _print_remittance(remit)
+    return n
+
+
+def _print_remittance(remit: Remittance) -> None:
+    pay, payer, payee = remit.payment, remit.payer, remit.payee
+    st02 = remit.envelope.set_control_number if remit.envelope else ""
+    payee_id = f" ({payee.id_qualifier} {payee.id})" if payee.id else ""
+    click.echo(f"835 {st02}  {payer.name} -> {payee.name}{payee_id}".rstrip())
+    when = f" on {pay.date.isoformat()}" if pay.date else ""
+    click.echo(
+        f"payment {money(pay.amount)} {codes.name(codes.CREDIT_DEBIT, pay.credit_debit)} "
+        f"by {pay.method_name}{when}, trace {remit.trace.number}"
+    )
+    rows = [
+        (
+            claim.patient_control_number,
+            f"{claim.status} {claim.status_name}",
+            money(claim.charge),
+            money(claim.paid),
+            money(claim.patient_responsibility),
+            _adjustment_text(claim),
+        )
+        for claim in remit.claims
+    ]
+    header = ("claim", "status", "charge", "paid", "patient", "adjustments")
+    right = (False, False, True, True, True, False)
+    widths = [max([len(header[i]), *(len(r[i]) for r in rows)]) for i in range(len(header))]
+    click.echo("")
+    for row in (header, *rows):
+        cells = [
+            (c.rjust(w) if r else c.ljust(w)) for c, w, r in zip(row, widths, right, strict=True)
+        ]
+        click.echo("  ".join(cells).rstrip())
+    if remit.provider_adjustments:
+        click.echo("")
+        click.echo("provider adjustments (PLB)")
+        for adj in remit.provider_adjustments:
+            ref = f" {adj.reference}" if adj.reference else ""
+            click.echo(
+                f"  {adj.provider_id}  {adj.fiscal_period_date.isoformat()}  {adj.reason} "
+                f"{adj.reason_name}{ref}  {money(adj.amount)}"
+            )
+    claims_total = sum((c.paid for c in remit.claims), Decimal(0))
+    plb_total = sum((p.amount for p in remit.provider_adjustments), Decimal(0))
+    click.echo("")
+    click.echo(
+        f"total paid (BPR02) {money(pay.amount)}: {len(remit.claims)} claim(s) paid "
+        f"{money(claims_total)}, provider adjustments {money(plb_total)}"
+    )
+    if remit.total_paid != pay.amount:
+        click.echo(f"  does not balance: claims − provider adjustments = {money(remit.total_paid)}")
+
+
+# -- json -----------------------------------------------------------------------------------------
+
+
+def _print_json(remittances: Iterable[Remittance]) -> None:
+    # One remittance at a time: a large file never sits in memory as one JSON document.
+    click.echo("[", nl=False)
+    for n, remit in enumerate(remittances):
+        click.echo("," if n else "", nl=False)
+        click.echo("\n" + json.dumps(remit.model_dump(mode="json"), indent=2), nl=False)
+    click.echo("\n]")
+
+
+# -- csv ------------------------------------------------------------------------------------------
+
+TABLES: dict[str, tuple[str, ...]] = {
+    "remittances": (
+        "remittance",
+        "set_control_number",
+        "payer_name",
+        "payer_id",
+        "payee_name",
+        "payee_id_qualifier",
+        "payee_id",
+        "handling",
+        "amount",
+        "credit_debit",
+        "method",
+        "payment_date",
+        "trace_number",
+        "production_date",
+        "claims",
+    ),
+    "claims": (
+        "remittance",
+        "claim",
+        "header_number",
+        "patient_control_number",
+        "status",
+        "status_name",
+        "charge",
+        "paid",
+        "patient_responsibility",
+        "filing_indicator",
+        "payer_claim_control_number",
+        "facility_type",
+        "frequency",
+        "patient_name",
+        "patient_id",
+        "insured_id",
+        "statement_from",
+        "statement_to",
+        "received_date",
+        "remarks",
+    ),
+    "services": (
+        "remittance",
+        "claim",
+        "service",
+        "patient_control_number",
+        "qualifier",
+        "code",
+        "modifiers",
+        "charge",
+        "paid",
+        "revenue_code",
+        "units",
+        "original_code",
+        "original_units",
+        "service_date",
+        "start_date",
+        "end_date",
+        "line_control_number",
+        "allowed",
+        "remarks",
+    ),
+    "adjustments": (
+        "remittance",
+        "claim",
+        "service",
+        "patient_control_number",
+        "level",
+        "group",
+        "group_name",
+        "reason",
+        "amount",
+        "quantity",
+    ),
+    "provider_adjustments": (
+        "remittance",
+        "provider_id",
+        "fiscal_period_date",
+        "reason",
+        "reason_name",
+        "reference",
+        "amount",
+    ),
+}
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    return str(value)
+
+
+def _rows(remittances: Iterable[Remittance]) -> Iterator[tuple[str, list[Any]]]:
+    """(table, row) for every row of every table, one remittance at a time."""
+    for r, remit in enumerate(remittances, 1):
+        pay = remit.payment
+        yield (
+            "remittances",
+            [
+                r,
+                remit.envelope.set_control_number if remit.envelope else "",
+                remit.payer.name,
+                remit.payer.id,
+                remit.payee.name,
+                remit.payee.id_qualifier,
+                remit.payee.id,
+                pay.handling,
+                pay.amount,
+                pay.credit_debit,
+                pay.method,
+                pay.date,
+                remit.trace.number,
+                remit.production_date,
+                len(remit.claims),
+            ],
+        )
+        for c, claim in enumerate(remit.claims, 1):
+            pcn = claim.patient_control_number
+            patient = claim.patient
+            yield (
+                "claims",
+                [
+                    r,
+                    c,
+                    claim.header_number,
+                    pcn,
+                    claim.status,
+                    claim.status_name,
+                    claim.charge,
+                    claim.paid,
+                    claim.patient_responsibility,
+                    claim.filing_indicator,
+                    claim.payer_claim_control_number,
+                    claim.facility_type,
+                    claim.frequency,
+                    patient.full_name if patient else None,
+                    patient.id if patient else None,
+                    claim.insured.id if claim.insured else None,
+                    claim.statement_from,
+                    claim.statement_to,
+                    claim.received_date,
+                    " ".join(claim.remarks),
+                ],
+            )
+            for adj in claim.adjustments:
+                yield (
+                    "adjustments",
+                    [r, c, None, pcn, "claim", adj.group, adj.group_name, adj.reason]
+                    + [adj.amount, adj.quantity],
+                )
+            for s, svc in enumerate(claim.services, 1):
+                yield (
+                    "services",
+                    [
+                        r,
+                        c,
+                        s,
+                        pcn,
+                        svc.qualifier,
+                        svc.code,
+                        ":".join(svc.modifiers),
+                        svc.charge,
+                        svc.paid,
+                        svc.revenue_code,
+                        svc.units,
+                        svc.original_code,
+                        svc.original_units,
+                        svc.service_date,
+                        svc.start_date,
+                        svc.end_date,
+                        svc.line_control_number,
+                        svc.allowed,
+                        " ".join(f"{m.qualifier}:{m.code}" for m in svc.remarks),
+                    ],
+                )
+                for adj in svc.adjustments:
+                    yield (
+                        "adjustments",
+                        [r, c, s, pcn, "service", adj.group, adj.group_name, adj.reason]
+                        + [adj.amount, adj.quantity],
+                    )
+        for adj in remit.provider_adjustments:
+            yield (
+                "provider_adjustments",
+                [
+                    r,
+                    adj.provider_id,
+                    adj.fiscal_period_date,
+                    adj.reason,
+                    adj.reason_name,
+                    adj.reference,
+                    adj.amount,
+                ],
+            )
+
+
+def write_csv(remittances: Iterable[Remittance], folder: Path) -> dict[str, int]:
+    """Write the flat tables (`TABLES`) as `<folder>/<table>.csv`; return the rows per table.
+
+    Rows join on `remittance` (1-based, in file order), `claim` and `service` (1-based within their
+    parent). Amounts are written exactly as decimals, dates as ISO dates.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    files: dict[str, IO[str]] = {}
+    writers: dict[str, Any] = {}
+    counts = dict.fromkeys(TABLES, 0)
+    try:
+        for table, columns in TABLES.items():
+            fh = (folder / f"{table}.csv").open("w", newline="", encoding="utf-8")
+            files[table] = fh
+            writers[table] = csv.writer(fh)
+            writers[table].writerow(columns)
+        for table, row in _rows(remittances):
+            writers[table].writerow([_text(v) for v in row])
+            counts[table] += 1
+    finally:
+        for fh in files.values():
+            fh.close()
+    return counts

@@ -6,7 +6,8 @@ EdiError
 ├── MappingDefinitionError(EdiError)            a model class declares a bad mapping (import time)
 ├── InputError(EdiError)                        the input cannot be read as X12 at all (CLI exit 2)
 │   └── TokenizeError                           no ISA/ST, truncated ISA, binary data
-└── StructureError(EdiError)                    strict parsing: a segment breaks the loop structure
+├── StructureError(EdiError)                    strict parsing: a segment breaks the loop structure
+└── DataError(EdiError)                         strict reading: element data cannot become a model
 ```
 """
 
@@ -41,6 +42,14 @@ class TokenizeError(InputError):
 
 class StructureError(EdiError):
     """A segment breaks the loop structure of the transaction set (strict mode only)."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(str(diagnostic))
+        self.diagnostic = diagnostic
+
+
+class DataError(EdiError):
+    """Element data cannot become a model: a non-numeric amount, required data missing (strict only)."""
 
     def __init__(self, diagnostic: Diagnostic) -> None:
         super().__init__(str(diagnostic))

@@ -17,10 +17,12 @@ have none and are written canonically.
 
 from __future__ import annotations
 
+import copy
+import functools
 import re
 import types
 import typing
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -108,9 +110,19 @@ def _fmt_date(value: date) -> str:
 
 def _parse_period(text: str) -> Period:
     start, sep, end = text.partition("-")
-    if sep:
-        return Period.model_construct(start=_parse_date(start), end=_parse_date(end))
-    return Period.model_construct(start=_parse_date(start), end=None)
+    # What Period.model_construct(start=..., end=...) builds, without its per-call overhead.
+    period = _new_period(Period)
+    set_attr = object.__setattr__
+    set_attr(
+        period, "__dict__", {"start": _parse_date(start), "end": _parse_date(end) if sep else None}
+    )
+    set_attr(period, "__pydantic_fields_set__", {"start", "end"})
+    set_attr(period, "__pydantic_extra__", None)
+    set_attr(period, "__pydantic_private__", None)
+    return period
+
+
+_new_period = object.__new__
 
 
 def _fmt_period(value: Period) -> str:
@@ -252,10 +264,12 @@ class _ElementMap:
         self.seg_id = seg_id
         self.implied = dict(implied)  # positions written with a fixed value (a single qualifier)
         self.by_pos: dict[int, list[_Scalar]] = {}
+        self.formats: list[tuple[str, int]] = []  # (field, position of its D8/RD8 qualifier)
         for sc in scalars:
             self.by_pos.setdefault(sc.pos, []).append(sc)
             if sc.format_pos:
                 self.implied.setdefault(sc.format_pos, "")
+                self.formats.append((sc.name, sc.format_pos))
         for pos, group in self.by_pos.items():
             group.sort(key=lambda s: s.comp)
             if len(group) > 1 and any(s.comp == 0 for s in group):
@@ -263,6 +277,22 @@ class _ElementMap:
                     f"{owner}: element {seg_id}{pos:02d} is mapped both whole and by component"
                 )
         self.max_pos = max([*self.by_pos, *self.implied, 0])
+        # Whole elements read as text into one field: the common case, read without conversion.
+        self.text_fields = {
+            pos: group[0].name
+            for pos, group in self.by_pos.items()
+            if len(group) == 1
+            and group[0].comp == 0
+            and group[0].conv.identity
+            and not group[0].many
+        }
+        self.other_fields = [
+            (pos, group) for pos, group in self.by_pos.items() if pos not in self.text_fields
+        ]
+        self.template = [""] * (self.max_pos + 1)
+        self.template[0] = seg_id
+        for pos, fixed in self.implied.items():
+            self.template[pos] = fixed
 
     def read(
         self,
@@ -279,10 +309,15 @@ class _ElementMap:
         n = len(els) if hi is None or hi > len(els) else hi
         by_pos = self.by_pos
         implied = self.implied
+        text_fields = self.text_fields
         lists: dict[str, list[Any]] | None = None
         for p in range(lo, n):
             raw = els[p]
             if not raw:
+                continue
+            name = text_fields.get(p)
+            if name is not None:
+                data[name] = raw
                 continue
             group = by_pos.get(p)
             if group is None:
@@ -352,10 +387,19 @@ class _ElementMap:
                     notes = SegNotes(seg.delimiters)
                 notes.raw[p] = (raw, canonical)
         if lists:
-            for name, values in lists.items():
+            for list_name, values in lists.items():
                 while values and values[-1] == "":
                     values.pop()
-                data[name] = values
+                data[list_name] = values
+        for field_name, fpos in self.formats:
+            # The format qualifier the value implies (D8 / RD8); any other text read is kept.
+            raw = els[fpos] if fpos < n else ""
+            value = data.get(field_name)
+            canonical = "" if value is None else "RD8" if getattr(value, "end", None) else "D8"
+            if raw != canonical and fpos >= lo:
+                if notes is None:
+                    notes = SegNotes(seg.delimiters)
+                notes.raw[fpos] = (raw, canonical)
         if hi is None and len(els) > 1 and els[-1] == "":
             if notes is None:
                 notes = SegNotes(seg.delimiters)
@@ -384,17 +428,19 @@ class _ElementMap:
     ) -> list[str] | None:
         """Element texts for the values; None when there is nothing to write (unless `force`)."""
         comp = wctx.delimiters.component
-        els = [""] * (self.max_pos + 1)
-        els[0] = self.seg_id
+        els = self.template.copy()  # the segment ID and the implied qualifiers
         has_data = force
-        for pos, fixed in self.implied.items():
-            els[pos] = fixed
         if extra:
             for pos, text in extra.items():
                 if pos >= len(els):
                     els.extend([""] * (pos + 1 - len(els)))
                 els[pos] = text
-        for pos, group in self.by_pos.items():
+        for pos, name in self.text_fields.items():
+            value = values.get(name)
+            if value:
+                els[pos] = value
+                has_data = True
+        for pos, group in self.other_fields:
             if len(group) == 1 and group[0].comp == 0:
                 sc = group[0]
                 value = values.get(sc.name)
@@ -508,8 +554,17 @@ class _ElemSlot(_Slot):
     def write(
         self, model: X12Model, layout: Layout | None, wctx: WriteContext
     ) -> list[Segment | Loop]:
-        values = {name: getattr(model, name) for name in self.field_names}
+        fields = model.__dict__
         notes = layout.notes.get(self.key) if layout else None
+        if notes is None:
+            # Most slots of a model are empty: find out before building any element list.
+            for name in self.field_names:
+                value = fields[name]
+                if value is not None and value != "" and not (type(value) is list and not value):
+                    break
+            else:
+                return []
+        values = {name: fields[name] for name in self.field_names}
         els = self.map.write(values, notes, wctx)
         return [] if els is None else [Segment(els, wctx.delimiters)]
 
@@ -714,7 +769,7 @@ class _GroupSlot(_Slot):
         if not items:
             return []
         recorded = layout.notes.get(self.key) if layout else None
-        chunks = self._chunks(items, recorded)
+        chunks = self._chunks(items, recorded, model)
         fits = recorded is not None and len(recorded) == len(chunks)
         out: list[Segment | Loop] = []
         for i, chunk in enumerate(chunks):
@@ -755,7 +810,7 @@ class _GroupSlot(_Slot):
         return els
 
     def _chunks(
-        self, items: list[Any], recorded: list[tuple[int, Any, Any]] | None
+        self, items: list[Any], recorded: list[tuple[int, Any, Any]] | None, owner: X12Model
     ) -> list[list[Any]]:
         if recorded is not None and sum(r[0] for r in recorded) == len(items):
             chunks: list[list[Any]] = []
@@ -767,6 +822,12 @@ class _GroupSlot(_Slot):
                 return chunks
         chunks = []
         split = self.marker.split
+        if self.marker.split_by is not None:
+            split_by = self.marker.split_by
+
+            def split(item: Any) -> Any:
+                return split_by(owner, item)
+
         for item in items:
             if chunks:
                 last = chunks[-1]
@@ -847,6 +908,10 @@ class _ComputedSlot(_Slot):
 # -- compiling a model class -----------------------------------------------------------------------
 
 
+# Slots that choose their segments by the qualifier at `qual_at` (first component of a composite).
+_QUALIFIED_SLOTS = (_ElemSlot, _SegSlot, _GroupSlot)
+
+
 class _Codec:
     def __init__(self, model: type[X12Model]) -> None:
         self.model = model
@@ -918,6 +983,47 @@ class _Codec:
         if "SE" in computed:
             self._add(_ComputedSlot("=SE", "SE"), seg_id="SE")
         self.ranks = {slot.key: i for i, slot in enumerate(self.slots)}
+        # What canonical writing walks: (slot, 1 custom / 2 computed / 0 by its fields, field names).
+        self.plan = [
+            (
+                slot,
+                1 if type(slot) is _CustomSlot else 2 if type(slot) is _ComputedSlot else 0,
+                slot.field_names,
+            )
+            for slot in self.slots
+        ]
+        # Segment IDs whose qualified slots all look at the same qualifier position: the slots a
+        # segment may go to are then found once per qualifier value (`candidates`).
+        self._lookup: dict[str, tuple[int, dict[str, list[_Slot]]] | None] = {}
+        for seg_id, slots in self.by_seg.items():
+            positions = {
+                slot.qual_at  # type: ignore[attr-defined]
+                for slot in slots
+                if type(slot) in _QUALIFIED_SLOTS and slot.quals is not None  # type: ignore[attr-defined]
+            }
+            self._lookup[seg_id] = (positions.pop(), {}) if len(positions) == 1 else None
+
+    def candidates(self, seg: Segment) -> Sequence[_Slot]:
+        """The slots that may take a segment, in canonical order (each still decides with `takes`)."""
+        entry = self._lookup.get(seg.id, False)
+        if entry is False:
+            return ()
+        if entry is None:
+            return self.by_seg[seg.id]
+        pos, cache = entry
+        qual = _qual_of(seg, pos)
+        found = cache.get(qual)
+        if found is None:
+            found = [
+                slot
+                for slot in self.by_seg[seg.id]
+                if type(slot) not in _QUALIFIED_SLOTS
+                or slot.quals is None  # type: ignore[attr-defined]
+                or qual in slot.quals  # type: ignore[attr-defined]
+            ]
+            if len(cache) < 512:  # qualifiers come from the input: keep the cache bounded
+                cache[qual] = found
+        return found
 
     def _add(self, slot: _Slot, *, seg_id: str | None = None, loop_id: str | None = None) -> None:
         slot.rank = len(self.slots)
@@ -935,16 +1041,28 @@ class _Defaults:
 
     def __init__(self, model: type[X12Model]) -> None:
         self.required: list[tuple[str, str]] = []  # (field, where it lives)
-        self.defaults: dict[str, Any] = {}
-        self.factories: dict[str, Callable[[], Any]] = {}
+        # Every field in declaration order, at its default (None for required ones, which a built
+        # instance always has): copied, then updated with the values read.
+        self.base: dict[str, Any] = {}
+        # Defaults each instance needs its own copy of (lists, dicts) and default factories.
+        self.fresh: list[tuple[str, Callable[[], Any]]] = []
         for name, finfo in model.model_fields.items():
             if finfo.is_required():
                 mark = _marker(finfo)
                 self.required.append((name, _where(mark) if mark is not None else name))
+                self.base[name] = None
             elif finfo.default_factory is not None:
-                self.factories[name] = finfo.default_factory  # type: ignore[assignment]
+                self.base[name] = None
+                self.fresh.append((name, finfo.default_factory))  # type: ignore[arg-type]
             else:
-                self.defaults[name] = finfo.default
+                default = finfo.default
+                self.base[name] = default
+                if isinstance(default, (list, dict, set)):
+                    fresh = type(default) if not default else functools.partial(copy.deepcopy, default)
+                    self.fresh.append((name, fresh))
+        self.private: dict[str, Any] = {
+            name: attr.get_default() for name, attr in model.__private_attributes__.items()
+        }
 
 
 _DEFAULTS: dict[type, _Defaults] = {}
@@ -1049,9 +1167,9 @@ def _scalars(model: type, name: str, mark: Elem | Elems, annotation: Any) -> lis
         _, pos, comp = split_ref(mark.ref)
         conv = _scalar_conv(model, name, annotation)
         fmt_pos = split_ref(mark.format)[1] if mark.format else 0
-        if fmt_pos and conv is not PERIOD:
+        if fmt_pos and conv is not PERIOD and conv is not DATE:
             raise MappingDefinitionError(
-                f"{model.__name__}.{name}: format= is only for Period fields"
+                f"{model.__name__}.{name}: format= is only for Period and date fields"
             )
         return [_Scalar(name, pos, comp, conv, mark.ref, format_pos=fmt_pos)]
     inner, many, _ = _unwrap(annotation)
@@ -1094,26 +1212,33 @@ def _build(
                 else "IK304:3",
             )
         return None
-    values = dict(data)
-    for name, default in codec.defaults.items():
-        if name not in values:
-            values[name] = default
-    for name, factory in codec.factories.items():
-        if name not in values:
+    values = codec.base.copy()
+    values.update(data)
+    for name, factory in codec.fresh:
+        if name not in data:
             values[name] = factory()
+    private = codec.private.copy()
+    private["_x12"] = notes
     inst = model.__new__(model)
-    object.__setattr__(inst, "__dict__", values)
-    object.__setattr__(inst, "__pydantic_fields_set__", set(data))
-    object.__setattr__(inst, "__pydantic_extra__", None)
-    object.__setattr__(inst, "__pydantic_private__", {"_x12": notes})
+    set_attr = object.__setattr__
+    set_attr(inst, "__dict__", values)
+    set_attr(inst, "__pydantic_fields_set__", set(data))
+    set_attr(inst, "__pydantic_extra__", None)
+    set_attr(inst, "__pydantic_private__", private)
     return inst
 
 
 # -- reading and writing loops -------------------------------------------------------------------
 
 
-def read_model(model: type[LoopModel], loop: Loop, ctx: ReadContext) -> Any:
-    """The model of one loop, or None when required data is missing (diagnostics say what)."""
+def read_model(
+    model: type[LoopModel], loop: Loop, ctx: ReadContext, extra: dict[str, Any] | None = None
+) -> Any:
+    """The model of one loop, or None when required data is missing (diagnostics say what).
+
+    `extra` gives the values of fields the transaction module reads itself (`Custom` fields, context
+    from outside the loop); they count as present when required fields are checked.
+    """
     codec = _codec(model)
     saved = (ctx.loop_id, ctx.loop_name)
     ctx.loop_id, ctx.loop_name = loop.id, loop.name
@@ -1121,52 +1246,63 @@ def read_model(model: type[LoopModel], loop: Loop, ctx: ReadContext) -> Any:
         data: dict[str, Any] = {}
         filled: dict[str, Any] = {}  # slot key → count (or the keys seen, for maps)
         layout = Layout()
+        unmapped = layout.unmapped
         order: list[str] = []
-        by_seg = codec.by_seg
+        ranks = codec.ranks
+        last_rank = -1
+        in_order = True  # the items came in canonical (slot) order so far
+        candidates = codec.candidates
         by_loop = codec.by_loop
         for item in loop.items:
-            if isinstance(item, Segment):
-                for slot in by_seg.get(item.id, ()):
-                    if slot.takes(item, filled):
+            if type(item) is not Loop:
+                for slot in candidates(item):  # type: ignore[arg-type]
+                    if slot.takes(item, filled):  # type: ignore[arg-type]
                         break
                 else:
-                    order.append(f"!{len(layout.unmapped)}")
-                    layout.unmapped.append(item)
+                    order.append(f"!{len(unmapped)}")
+                    unmapped.append(item)
                     continue
                 key = slot.key
                 order.append(key)
-                if isinstance(slot, _ComputedSlot):
+                rank = ranks[key]
+                if rank < last_rank:
+                    in_order = False
+                last_rank = rank
+                if type(slot) is _ComputedSlot:
                     continue
-                before = len(layout.unmapped)
-                slot.read(item, data, layout, ctx)  # type: ignore[attr-defined]
-                if len(layout.unmapped) != before:  # the slot refused it after all
+                before = len(unmapped)
+                slot.read(item, data, layout, ctx)  # type: ignore[attr-defined, arg-type]
+                if len(unmapped) != before:  # the slot refused it after all
                     order[-1] = f"!{before}"
                     continue
-                if isinstance(slot, _MapSlot):
-                    filled.setdefault(key, set()).add(item.element(slot.key_pos))
+                if type(slot) is _MapSlot:
+                    filled.setdefault(key, set()).add(item.element(slot.key_pos))  # type: ignore[union-attr]
                 else:
                     filled[key] = filled.get(key, 0) + 1
             else:
                 slot = by_loop.get(item.id)
-                if isinstance(slot, _CustomSlot):
-                    order.append(slot.key)
-                    continue
-                if (
-                    isinstance(slot, _ChildSlot)
+                if type(slot) is _CustomSlot:
+                    key = slot.key
+                elif (
+                    type(slot) is _ChildSlot
                     and slot.takes_loop(item, filled)
                     and slot.read_loop(item, data, layout, ctx)
                 ):
-                    order.append(slot.key)
-                    filled[slot.key] = filled.get(slot.key, 0) + 1
+                    key = slot.key
+                    filled[key] = filled.get(key, 0) + 1
+                else:
+                    order.append(f"!{len(unmapped)}")
+                    unmapped.append(item)
                     continue
-                order.append(f"!{len(layout.unmapped)}")
-                layout.unmapped.append(item)
-        ranks = codec.ranks
-        canonical = not layout.unmapped and all(
-            ranks[a] <= ranks[b] for a, b in zip(order, order[1:], strict=False)
-        )
-        if not canonical:
+                order.append(key)
+                rank = ranks[key]
+                if rank < last_rank:
+                    in_order = False
+                last_rank = rank
+        if unmapped or not in_order:
             layout.order = order
+        if extra:
+            data.update(extra)
         first = loop.first_segment
         return _build(model, data, layout if layout else None, ctx, first)
     finally:
@@ -1183,7 +1319,29 @@ def write_model(
     """The loop of a model. `custom` gives the loops of `Custom` fields, `computed` the computed segments."""
     wctx = wctx or WriteContext()
     codec = _codec(type(model))
-    layout: Layout | None = model._x12
+    private = model.__pydantic_private__
+    layout: Layout | None = private.get("_x12") if private else None
+    if layout is None:
+        # Written canonically: slot after slot, skipping slots whose fields are all empty.
+        fields = model.__dict__
+        items: list[Segment | Loop] = []
+        for slot, kind, names in codec.plan:
+            if kind == 1:
+                items.extend((custom or {}).get(slot.loop_id, ()))  # type: ignore[attr-defined]
+                continue
+            if kind == 2:
+                items.extend((computed or {}).get(slot.seg_id, ()))  # type: ignore[attr-defined]
+                continue
+            for name in names:
+                value = fields[name]
+                if value is None:
+                    continue
+                kind_of = type(value)
+                if (kind_of is str or kind_of is list or kind_of is dict) and not value:
+                    continue
+                items.extend(slot.write(model, None, wctx))
+                break
+        return Loop(type(model).loop_id or "", "", items)
     produced: dict[str, list[Segment | Loop]] = {}
     for slot in codec.slots:
         if isinstance(slot, _CustomSlot):
@@ -1192,8 +1350,8 @@ def write_model(
             produced[slot.key] = list((computed or {}).get(slot.seg_id, []))
         else:
             produced[slot.key] = slot.write(model, layout, wctx)  # type: ignore[attr-defined]
-    items: list[Segment | Loop] = []
-    if layout is not None and layout.order is not None and _order_fits(layout.order, produced):
+    items = []
+    if layout.order is not None and _order_fits(layout.order, produced):
         cursors = dict.fromkeys(produced, 0)
         for key in layout.order:
             if key.startswith("!"):
@@ -1204,7 +1362,7 @@ def write_model(
     else:
         for slot in codec.slots:
             items.extend(produced[slot.key])
-        if layout is not None and layout.unmapped:
+        if layout.unmapped:
             # Unmapped items go after the last own segment, before the child loops.
             at = next((i for i, it in enumerate(items) if isinstance(it, Loop)), len(items))
             items[at:at] = [_redelimit(u, wctx) for u in layout.unmapped]

@@ -59,7 +59,8 @@ class Elem:
     ID (the value of its qualifier element, element `qual_at`), and is written back automatically when it
     is a single value. In a segment or item model the reference is relative: `Elem("03")`. A field typed
     `Period` may name the element holding its D8/RD8 format qualifier: `Elem("DTP03", qual="472",
-    format="DTP02")`.
+    format="DTP02")`; a field typed `date` may too, and is written with D8 (`Elem("DMG02",
+    format="DMG01")`).
     """
 
     ref: str
@@ -152,7 +153,9 @@ class Group:
     quantity) groups; the item model maps positions inside a group with `Part(1)`, `Part(2)`, … and
     header elements shared by the groups of a segment with `Elem("01")`. When writing, consecutive items
     with the same header values share a segment, at most `count` per segment; `split` (a function of an
-    item) may force a new segment when its value changes.
+    item) may force a new segment when its value changes. `split_by` does the same for rules that depend
+    on the model that owns the items: a function of (owner, item), e.g. the claim kind deciding which
+    HI code categories may share a segment.
     """
 
     seg_id: str
@@ -162,6 +165,7 @@ class Group:
     qual: str | tuple[str, ...] | None = None
     qual_at: int = 1
     split: Any = None
+    split_by: Any = None
 
     @property
     def quals(self) -> tuple[str, ...] | None:

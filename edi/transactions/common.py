@@ -148,14 +148,20 @@ class SetReader:
         self.skipped: list[TransactionSet] = []  # sets of other types
 
     def sets(self) -> Iterator[SetResult]:
-        seen = 0  # envelope diagnostics already copied
+        # Envelope diagnostics already copied, by identity: the reader's list puts syntax problems
+        # before envelope problems, so one found late (an unterminated last segment) is not at its end.
+        copied: set[int] = set()
+
+        def fresh() -> list[Diagnostic]:
+            found = [d for d in self.envelopes.diagnostics if id(d) not in copied]
+            copied.update(map(id, found))
+            return found
+
         wanted = False
         headers: tuple[object, object, InterchangeHeader | None, GroupHeader | None] | None = None
         for ts in self.envelopes:
             # Problems found so far (syntax, earlier trailers, this set's SE) come first, in input order.
-            found_so_far = self.envelopes.diagnostics
-            self.diagnostics.extend(found_so_far[seen:])
-            seen = len(found_so_far)
+            self.diagnostics.extend(fresh())
             if ts.transaction_type != self.transaction_type:
                 self.skipped.append(ts)
                 continue
@@ -180,7 +186,7 @@ class SetReader:
             diagnostics.extend(parsed.diagnostics)
             self.diagnostics.extend(parsed.diagnostics)
             yield SetResult(ts, guide, parsed.root, envelope, diagnostics)
-        self.diagnostics.extend(self.envelopes.diagnostics[seen:])
+        self.diagnostics.extend(fresh())
         if not wanted and self.envelopes.fatal is None:
             types = sorted({ts.transaction_type for ts in self.skipped})
             found = f" (found {', '.join(types)})" if types else ""
@@ -262,6 +268,12 @@ def write_envelopes(
     default_gs: GroupHeader | None = None
     for envelope, body, version in sets:
         if envelope is None:
+            if default_isa is not None and open_isa is not default_isa:
+                # Back to default envelopes after sets with their own: a new interchange and group,
+                # so control numbers do not repeat within the file.
+                next_isa += 1
+                next_gs += 1
+                default_isa = default_gs = None
             if default_gs is not None and default_gs.version != version:
                 next_gs += 1
                 default_gs = None

@@ -1,0 +1,325 @@
+"""The internal claim object: one `Claim` per 837 claim (2300 loop), professional, institutional or dental.
+
+A claim carries its context, so it stands on its own: who bills (`billing_provider`, 2000A/2010AA), who is
+insured (`subscriber`, 2000B/2010BA) with which payer (`payer`, 2010BB), the patient when that is not
+the subscriber (`patient`, 2000C/2010CA), the transaction header (`header`: BHT, submitter, receiver) and,
+for claims read from a file, the envelope they came in. Claims read from one HL loop share these
+objects; the writer puts consecutive claims with equal context under one HL again (x12-notes §2, §6).
+
+The same fact lives in different places per guide; the model says each once (x12-notes §3-§5):
+
+    Claim (2300: CLM, DTP, CL1, DN1/DN2, PWK, CN1, AMT, REF, NTE, CRC, HI, HCP)
+    ├── codes (HI composites, in order: diagnoses, procedures, value/occurrence/condition codes, DRG)
+    ├── providers (2310x, by role)
+    ├── prior_payers (2320) ── other_subscriber (2330A), other_payer (2330B), providers (2330C..)
+    └── lines (2400) ── professional (SV1) | institutional (SV2) | dental (SV3) + teeth (TOO)
+                     ├── drug (2410), providers (2420x), adjudications (2430, with CAS), forms (2440)
+
+Segments a model does not map (CR1, CR2, K3, SV5, MEA, ...) are kept on it, in order, when read, and
+written back where they were.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, model_validator
+
+from edi.models.base import Child, Custom, Elem, Elems, Group, LoopModel, Money, Period, Seg, SegMap
+from edi.models.base import SegmentModel as _Segment
+from edi.models.claim_cob import PriorPayer
+from edi.models.claim_lines import ServiceLine
+from edi.models.claim_parties import (
+    BillingProvider,
+    ClaimPayer,
+    Patient,
+    Provider,
+    Subscriber,
+    TransactionHeader,
+    fill_defaults,
+)
+from edi.models.claim_segments import (
+    Attachment,
+    ConditionIndicator,
+    Contract,
+    DateTimeRef,
+    HealthCode,
+    Note,
+    Repricing,
+)
+from edi.models.common import Reference
+from edi.models.envelope import EnvelopeInfo
+
+ClaimKind = Literal["professional", "institutional", "dental"]
+KINDS: tuple[str, ...] = ("professional", "institutional", "dental")
+
+# HI qualifiers by meaning (ICD-10 and ICD-9 forms).
+PRINCIPAL_DIAGNOSIS = frozenset({"ABK", "BK"})
+OTHER_DIAGNOSIS = frozenset({"ABF", "BF"})
+ADMITTING_DIAGNOSIS = frozenset({"ABJ", "BJ"})
+REASON_FOR_VISIT = frozenset({"APR", "PR"})
+EXTERNAL_CAUSE = frozenset({"ABN", "BN"})
+DIAGNOSIS = (
+    PRINCIPAL_DIAGNOSIS | OTHER_DIAGNOSIS | ADMITTING_DIAGNOSIS | REASON_FOR_VISIT | EXTERNAL_CAUSE
+)
+PRINCIPAL_PROCEDURE = frozenset({"BBR", "BR", "CAH"})
+OTHER_PROCEDURE = frozenset({"BBQ", "BQ"})
+# The HI composites SV107 / SV311 point at in 837P and 837D: the diagnosis segment (ABK, then ABF).
+POINTED_DIAGNOSIS = PRINCIPAL_DIAGNOSIS | OTHER_DIAGNOSIS
+
+_HI_FAMILY = {
+    **dict.fromkeys(PRINCIPAL_DIAGNOSIS, "principal diagnosis"),
+    **dict.fromkeys(OTHER_DIAGNOSIS, "other diagnosis"),
+    **dict.fromkeys(ADMITTING_DIAGNOSIS, "admitting diagnosis"),
+    **dict.fromkeys(REASON_FOR_VISIT, "reason for visit"),
+    **dict.fromkeys(EXTERNAL_CAUSE, "external cause"),
+    **dict.fromkeys(PRINCIPAL_PROCEDURE, "principal procedure"),
+    **dict.fromkeys(OTHER_PROCEDURE, "other procedure"),
+}
+
+
+def hi_category(claim: Any, code: HealthCode) -> str:
+    """Which HI segment a code goes in: codes of one category share segments, categories never do.
+
+    837P and 837D put the principal and the other diagnoses in one HI segment (up to 12); 837I gives the
+    principal diagnosis, the admitting diagnosis, the DRG ... their own HI segments.
+    """
+    qualifier = code.qualifier
+    if claim.kind != "institutional" and qualifier in POINTED_DIAGNOSIS:
+        return "diagnosis"
+    return _HI_FAMILY.get(qualifier, qualifier)
+
+
+class ToothStatus(_Segment):
+    """DN2 (837D): a tooth that is missing (M), impacted (I) or to be extracted (E).
+
+    DN206 is the tooth numbering system, JP (universal national tooth designation) by default.
+    """
+
+    tooth: Annotated[str, Elem("01")]
+    status: Annotated[str, Elem("02")]  # E to be extracted, I impacted, M missing
+    numbering: Annotated[str | None, Elem("06")] = None  # JP (the default)
+
+    @model_validator(mode="after")
+    def _defaults(self) -> ToothStatus:
+        fill_defaults(self, numbering="JP")
+        return self
+
+
+class Claim(LoopModel, loop="2300"):
+    """One 837 claim with its context. See the module docstring for its shape.
+
+    Example:
+        >>> claim = next(iter(edi.read_claims(Path("claims.837"))))      # doctest: +SKIP
+        >>> claim.patient_control_number, claim.total_charge, claim.payer.name
+        ('PCN0001', Decimal('150'), 'PAYER CO')
+        >>> [(c.qualifier, c.code) for c in claim.diagnoses]
+        [('ABK', 'E119'), ('ABF', 'I10')]
+    """
+
+    kind: Annotated[ClaimKind, Custom("ST03")]
+    # Context (read and written by edi.transactions.claim837, shared by the claims of one HL).
+    billing_provider: Annotated[BillingProvider, Custom("2000A")]
+    subscriber: Annotated[Subscriber, Custom("2000B")]
+    payer: Annotated[ClaimPayer, Custom("2010BB")]
+    patient: Annotated[Patient | None, Custom("2000C")] = (
+        None  # None: the subscriber is the patient
+    )
+
+    # CLM
+    patient_control_number: Annotated[str, Elem("CLM01")]  # the claim id (835 CLP01); ≤ 20 chars
+    total_charge: Annotated[Money, Elem("CLM02")]
+    # P/D: place of service (CMS POS code); I: facility type code (type of bill digits 1-2).
+    facility_code: Annotated[str | None, Elem("CLM05-01")] = None
+    facility_code_qualifier: Annotated[str | None, Elem("CLM05-02")] = None  # B (P/D), A (I)
+    frequency_code: Annotated[str | None, Elem("CLM05-03")] = None  # 1 original, 7 replace, 8 void
+    provider_signature: Annotated[str | None, Elem("CLM06")] = None  # Y, N
+    assignment: Annotated[str | None, Elem("CLM07")] = None  # A, B, C
+    benefits_assignment: Annotated[str | None, Elem("CLM08")] = None  # Y, N, W
+    release_of_information: Annotated[str | None, Elem("CLM09")] = None  # I, Y
+    patient_signature_source: Annotated[str | None, Elem("CLM10")] = None  # P
+    related_causes: Annotated[list[str], Elems("CLM11-01", "CLM11-02", "CLM11-03")] = []  # AA EM OA
+    accident_state: Annotated[str | None, Elem("CLM11-04")] = None
+    accident_country: Annotated[str | None, Elem("CLM11-05")] = None
+    special_program: Annotated[str | None, Elem("CLM12")] = None
+    submission_reason: Annotated[str | None, Elem("CLM19")] = None  # PB: predetermination (837D)
+    delay_reason: Annotated[str | None, Elem("CLM20")] = None
+
+    # DTP (a D8 date is a Period without an end; RD8 has one)
+    statement_period: Annotated[Period | None, Elem("DTP03", qual="434", format="DTP02")] = None
+    onset_date: Annotated[Period | None, Elem("DTP03", qual="431", format="DTP02")] = None
+    initial_treatment_date: Annotated[Period | None, Elem("DTP03", qual="454", format="DTP02")] = (
+        None
+    )
+    last_seen_date: Annotated[Period | None, Elem("DTP03", qual="304", format="DTP02")] = None
+    acute_manifestation_date: Annotated[
+        Period | None, Elem("DTP03", qual="453", format="DTP02")
+    ] = None
+    accident_date: Annotated[Period | None, Elem("DTP03", qual="439", format="DTP02")] = None
+    last_menstrual_period: Annotated[Period | None, Elem("DTP03", qual="484", format="DTP02")] = (
+        None
+    )
+    last_xray_date: Annotated[Period | None, Elem("DTP03", qual="455", format="DTP02")] = None
+    prescription_date: Annotated[Period | None, Elem("DTP03", qual="471", format="DTP02")] = None
+    disability_period: Annotated[Period | None, Elem("DTP03", qual="314", format="DTP02")] = None
+    disability_start: Annotated[Period | None, Elem("DTP03", qual="360", format="DTP02")] = None
+    disability_end: Annotated[Period | None, Elem("DTP03", qual="361", format="DTP02")] = None
+    last_worked_date: Annotated[Period | None, Elem("DTP03", qual="297", format="DTP02")] = None
+    return_to_work_date: Annotated[Period | None, Elem("DTP03", qual="296", format="DTP02")] = None
+    # Admission (435) and discharge (096) are dates in 837P but date-times / hours in 837I: text.
+    admission_format: Annotated[str | None, Elem("DTP02", qual="435")] = None  # D8, DT
+    admission: Annotated[str | None, Elem("DTP03", qual="435")] = None
+    discharge_format: Annotated[str | None, Elem("DTP02", qual="096")] = None  # D8 (P), TM (I)
+    discharge: Annotated[str | None, Elem("DTP03", qual="096")] = None
+    assumed_care_date: Annotated[Period | None, Elem("DTP03", qual="090", format="DTP02")] = None
+    relinquished_care_date: Annotated[Period | None, Elem("DTP03", qual="091", format="DTP02")] = (
+        None
+    )
+    first_contact_date: Annotated[Period | None, Elem("DTP03", qual="444", format="DTP02")] = None
+    appliance_placement_date: Annotated[
+        Period | None, Elem("DTP03", qual="452", format="DTP02")
+    ] = None
+    service_period: Annotated[Period | None, Elem("DTP03", qual="472", format="DTP02")] = None
+    repricer_received_date: Annotated[Period | None, Elem("DTP03", qual="050", format="DTP02")] = (
+        None
+    )
+    other_dates: Annotated[list[DateTimeRef], Seg("DTP")] = []
+
+    # CL1 (837I)
+    admission_type: Annotated[str | None, Elem("CL101")] = None
+    admission_source: Annotated[str | None, Elem("CL102")] = None
+    patient_status: Annotated[str | None, Elem("CL103")] = None
+
+    # DN1 / DN2 (837D orthodontics, tooth status)
+    orthodontic_total_months: Annotated[Money | None, Elem("DN101")] = None
+    orthodontic_remaining_months: Annotated[Money | None, Elem("DN102")] = None
+    orthodontic_treatment: Annotated[str | None, Elem("DN103")] = None
+    orthodontic_description: Annotated[str | None, Elem("DN104")] = None
+    tooth_status: Annotated[list[ToothStatus], Seg("DN2")] = []
+
+    attachments: Annotated[list[Attachment], Seg("PWK")] = []
+    contract: Annotated[Contract | None, Seg("CN1")] = None
+    amounts: Annotated[dict[str, Money], SegMap("AMT")] = {}  # F5 patient paid, F3 estimated due
+
+    # REF
+    payer_claim_control_number: Annotated[str | None, Elem("REF02", qual="F8")] = (
+        None  # original ICN
+    )
+    prior_authorization: Annotated[str | None, Elem("REF02", qual="G1")] = None
+    referral_number: Annotated[str | None, Elem("REF02", qual="9F")] = None
+    predetermination_id: Annotated[str | None, Elem("REF02", qual="G3")] = None  # 837D
+    medical_record_number: Annotated[str | None, Elem("REF02", qual="EA")] = None
+    clearinghouse_claim_id: Annotated[str | None, Elem("REF02", qual="D9")] = None
+    references: Annotated[list[Reference], Seg("REF")] = []  # 4N, F5, EW, X4, 9A, 9C, LX, P4, ...
+
+    notes: Annotated[list[Note], Seg("NTE")] = []
+    conditions: Annotated[list[ConditionIndicator], Seg("CRC")] = []
+    codes: Annotated[
+        list[HealthCode], Group("HI", start=1, size=1, count=12, split_by=hi_category)
+    ] = []
+    repricing: Annotated[Repricing | None, Seg("HCP")] = None
+
+    # 2310A-2310F, read under one ID: the loop follows from the claim kind and each provider's role.
+    providers: Annotated[list[Provider], Child("2310")] = []
+    prior_payers: Annotated[list[PriorPayer], Child("2320")] = []
+    lines: Annotated[list[ServiceLine], Custom("2400"), Field(min_length=1)]
+
+    header: Annotated[TransactionHeader, Custom("ST")]
+    envelope: Annotated[EnvelopeInfo | None, Custom("ISA")] = None  # as read; None for new claims
+
+    @model_validator(mode="after")
+    def _defaults(self) -> Claim:
+        fill_defaults(self, facility_code_qualifier="A" if self.kind == "institutional" else "B")
+        return self
+
+    # -- convenience ---------------------------------------------------------------------------------
+
+    @property
+    def id(self) -> str:
+        """The claim id: CLM01, the patient control number (835 CLP01 echoes it)."""
+        return self.patient_control_number
+
+    @property
+    def line_charge_total(self) -> Decimal:
+        """Σ of the line charges (SV102 / SV203 / SV302): what CLM02 must equal (x12-notes §8.2)."""
+        return sum((line.charge for line in self.lines), Decimal(0))
+
+    @property
+    def diagnoses(self) -> list[HealthCode]:
+        """Every diagnosis code in order: principal, other, admitting, reason for visit, external cause."""
+        return [c for c in self.codes if c.qualifier in DIAGNOSIS]
+
+    @property
+    def pointed_diagnoses(self) -> list[HealthCode]:
+        """The codes SV107 / SV311 pointers index (1-based): the principal and other diagnoses."""
+        return [c for c in self.codes if c.qualifier in POINTED_DIAGNOSIS]
+
+    @property
+    def principal_diagnosis(self) -> HealthCode | None:
+        return next((c for c in self.codes if c.qualifier in PRINCIPAL_DIAGNOSIS), None)
+
+    @property
+    def other_diagnoses(self) -> list[HealthCode]:
+        return [c for c in self.codes if c.qualifier in OTHER_DIAGNOSIS]
+
+    @property
+    def admitting_diagnosis(self) -> HealthCode | None:
+        return next((c for c in self.codes if c.qualifier in ADMITTING_DIAGNOSIS), None)
+
+    @property
+    def reasons_for_visit(self) -> list[HealthCode]:
+        return [c for c in self.codes if c.qualifier in REASON_FOR_VISIT]
+
+    @property
+    def external_causes(self) -> list[HealthCode]:
+        return [c for c in self.codes if c.qualifier in EXTERNAL_CAUSE]
+
+    @property
+    def procedures(self) -> list[HealthCode]:
+        """ICD procedure codes (837I), the principal one first."""
+        return [c for c in self.codes if c.qualifier in PRINCIPAL_PROCEDURE | OTHER_PROCEDURE]
+
+    @property
+    def value_codes(self) -> list[HealthCode]:
+        return [c for c in self.codes if c.qualifier == "BE"]
+
+    @property
+    def occurrence_codes(self) -> list[HealthCode]:
+        return [c for c in self.codes if c.qualifier == "BH"]
+
+    @property
+    def occurrence_spans(self) -> list[HealthCode]:
+        return [c for c in self.codes if c.qualifier == "BI"]
+
+    @property
+    def condition_codes(self) -> list[HealthCode]:
+        return [c for c in self.codes if c.qualifier == "BG"]
+
+    @property
+    def drg(self) -> str | None:
+        """The DRG code (HI*DR, 837I)."""
+        return next((c.code for c in self.codes if c.qualifier == "DR"), None)
+
+    @property
+    def bill_type(self) -> str | None:
+        """837I type of bill without its leading zero: facility type code + frequency code."""
+        if self.kind != "institutional" or not self.facility_code:
+            return None
+        return self.facility_code + (self.frequency_code or "")
+
+    @property
+    def is_predetermination(self) -> bool:
+        """CLM19 = PB: a dental predetermination of benefits, not a claim for payment."""
+        return self.submission_reason == "PB"
+
+    def provider(self, role: str) -> Provider | None:
+        """The claim-level provider with this role (`"82"` rendering, `"71"` attending, ...)."""
+        return next((p for p in self.providers if p.role == role), None)
+
+    def reference(self, qualifier: str) -> str | None:
+        """The value of the first REF with this qualifier that has no field of its own."""
+        return next((r.value for r in self.references if r.qualifier == qualifier), None)
+
+
+__all__ = ["KINDS", "Claim", "ClaimKind", "HealthCode", "ToothStatus", "hi_category"]

@@ -1,0 +1,369 @@
+"""Who a claim is from, about and for (837P/837I/837D): the parties of the HL hierarchy and the providers.
+
+Each class maps one loop of the 005010 837 guides (x12-notes §2-§6). The HL loops and their name loops
+are one model each, because a billing system thinks of "the billing provider", not of "loop 2000A plus
+loop 2010AA": `BillingProvider` reads the segments of 2000A (PRV, CUR) and of 2010AA (NM1*85, N3, N4, REF,
+PER) as one loop; the HL segment is computed by the writer (`edi.transactions.claim837`). The same holds
+for `Subscriber` (2000B + 2010BA) and `Patient` (2000C + 2010CA).
+
+`Provider` serves every provider loop of every guide (2310x, 2330C-2330I, 2420x): its `role` is the
+entity identifier code (NM101), and the loop ID follows from the claim kind and the role
+(`edi.codes.PROVIDER_LOOPS`).
+
+Claims under one HL share the same party objects, so a file read and written back keeps its hierarchy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from pydantic import PrivateAttr, model_validator
+
+from edi.models.base import Child, Elem, LoopModel, Money, Seg
+from edi.models.common import Contact, Reference
+from edi.x12.delimiters import Delimiters
+
+# Default PRV01 (provider code) by role when a taxonomy is given without one: PE performing (rendering),
+# AT attending, RF referring, AS assisting, BI billing.
+_PROVIDER_CODES = {"82": "PE", "71": "AT", "DN": "RF", "P3": "RF", "DD": "AS", "85": "BI"}
+
+
+def fill_defaults(model: Any, **values: Any) -> None:
+    """Set fields that are None to the given values, without triggering assignment validation."""
+    data = model.__dict__
+    fields_set = model.__pydantic_fields_set__
+    for name, value in values.items():
+        if data.get(name) is None and value is not None:
+            data[name] = value
+            fields_set.add(name)
+
+
+# -- header: submitter, receiver, BHT --------------------------------------------------------------------
+
+
+class Submitter(LoopModel, loop="1000A"):
+    """1000A: who sends the claims (NM1*41, id NM109 is the ETIN under NM108 = 46) and its EDI contact."""
+
+    entity_type: Annotated[str | None, Elem("NM102", qual="41")] = None  # 1 person, 2 organization
+    name: Annotated[str | None, Elem("NM103", qual="41")] = None
+    first_name: Annotated[str | None, Elem("NM104", qual="41")] = None
+    middle_name: Annotated[str | None, Elem("NM105", qual="41")] = None
+    id_qualifier: Annotated[str | None, Elem("NM108", qual="41")] = None
+    id: Annotated[str | None, Elem("NM109", qual="41")] = None
+    contacts: Annotated[list[Contact], Seg("PER")] = []
+
+
+class Receiver(LoopModel, loop="1000B"):
+    """1000B: who receives the claims (NM1*40, NM109 its id under NM108 = 46)."""
+
+    entity_type: Annotated[str | None, Elem("NM102", qual="40")] = None
+    name: Annotated[str | None, Elem("NM103", qual="40")] = None
+    id_qualifier: Annotated[str | None, Elem("NM108", qual="40")] = None
+    id: Annotated[str | None, Elem("NM109", qual="40")] = None
+
+
+class TransactionHeader(LoopModel, loop="ST"):
+    """The head of an 837 transaction set: BHT, the submitter (1000A) and the receiver (1000B).
+
+    All claims of one transaction set share it. ST and SE are computed by the writer.
+
+    Example:
+        >>> TransactionHeader(reference="BATCH1", date=dt.date(2024, 1, 15), time="0900",
+        ...     submitter=Submitter(entity_type="2", name="EXAMPLE BILLING", id_qualifier="46", id="S1"),
+        ...     receiver=Receiver(entity_type="2", name="EXAMPLE PAYER", id_qualifier="46", id="R1")).purpose
+        '00'
+    """
+
+    __x12_computed__ = ("ST", "SE")
+
+    structure: Annotated[str | None, Elem("BHT01")] = None  # 0019 (the default)
+    purpose: Annotated[str | None, Elem("BHT02")] = None  # 00 original (the default), 18 reissue
+    reference: Annotated[str, Elem("BHT03")]  # the originator's batch id
+    date: Annotated[dt.date, Elem("BHT04")]
+    time: Annotated[str, Elem("BHT05")]  # HHMM[SS[dd]]
+    claim_type: Annotated[str | None, Elem("BHT06")] = None  # CH chargeable (default), RP reporting
+    submitter: Annotated[Submitter, Child("1000A")]
+    receiver: Annotated[Receiver, Child("1000B")]
+
+    # The delimiters the set was read with: write_837 uses them unless told otherwise.
+    _delimiters: Delimiters | None = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _defaults(self) -> TransactionHeader:
+        fill_defaults(self, structure="0019", purpose="00", claim_type="CH")
+        return self
+
+
+# -- 2000A / 2010AA billing provider, 2010AB / 2010AC pay-to --------------------------------------------
+
+
+class PayToAddress(LoopModel, loop="2010AB"):
+    """2010AB: where payments go when that is not the billing provider's address (NM1*87)."""
+
+    entity_type: Annotated[str | None, Elem("NM102", qual="87")] = None  # 2 (the default)
+    address_line_1: Annotated[str | None, Elem("N301")] = None
+    address_line_2: Annotated[str | None, Elem("N302")] = None
+    city: Annotated[str | None, Elem("N401")] = None
+    state: Annotated[str | None, Elem("N402")] = None
+    postal_code: Annotated[str | None, Elem("N403")] = None
+    country: Annotated[str | None, Elem("N404")] = None
+    country_subdivision: Annotated[str | None, Elem("N407")] = None
+
+    @model_validator(mode="after")
+    def _defaults(self) -> PayToAddress:
+        fill_defaults(self, entity_type="2")
+        return self
+
+
+class PayToPlan(LoopModel, loop="2010AC"):
+    """2010AC: the health plan paid instead of the provider (subrogation), NM1*PE with its ids."""
+
+    entity_type: Annotated[str | None, Elem("NM102", qual="PE")] = None  # 2 (the default)
+    name: Annotated[str | None, Elem("NM103", qual="PE")] = None
+    id_qualifier: Annotated[str | None, Elem("NM108", qual="PE")] = None  # PI payer id, XV plan id
+    id: Annotated[str | None, Elem("NM109", qual="PE")] = None
+    address_line_1: Annotated[str | None, Elem("N301")] = None
+    address_line_2: Annotated[str | None, Elem("N302")] = None
+    city: Annotated[str | None, Elem("N401")] = None
+    state: Annotated[str | None, Elem("N402")] = None
+    postal_code: Annotated[str | None, Elem("N403")] = None
+    country: Annotated[str | None, Elem("N404")] = None
+    country_subdivision: Annotated[str | None, Elem("N407")] = None
+    tax_id: Annotated[str | None, Elem("REF02", qual="EI")] = None
+    references: Annotated[list[Reference], Seg("REF")] = []  # 2U, FY, NF
+
+    @model_validator(mode="after")
+    def _defaults(self) -> PayToPlan:
+        fill_defaults(self, entity_type="2", id_qualifier="PI" if self.id else None)
+        return self
+
+
+class BillingProvider(LoopModel, loop="2000A"):
+    """2000A + 2010AA: the billing provider (NPI, tax id, taxonomy, address), with its pay-to loops.
+
+    Example:
+        >>> bp = BillingProvider(name="EXAMPLE CLINIC", npi="1234567893", tax_id="123456789",
+        ...     address_line_1="1 MAIN ST", city="SPRINGFIELD", state="IL", postal_code="62701")
+        >>> bp.entity_type, bp.id_qualifier, bp.tax_id_qualifier
+        ('2', 'XX', 'EI')
+    """
+
+    __x12_computed__ = ("HL",)
+
+    taxonomy_qualifier: Annotated[str | None, Elem("PRV02", qual="BI")] = None  # PXC
+    taxonomy: Annotated[str | None, Elem("PRV03", qual="BI")] = None
+    currency: Annotated[str | None, Elem("CUR02", qual="85")] = None
+    entity_type: Annotated[str | None, Elem("NM102", qual="85")] = None  # 1 person, 2 org (default)
+    name: Annotated[str, Elem("NM103", qual="85")]  # last name, or the organization's name
+    first_name: Annotated[str | None, Elem("NM104", qual="85")] = None
+    middle_name: Annotated[str | None, Elem("NM105", qual="85")] = None
+    suffix: Annotated[str | None, Elem("NM107", qual="85")] = None
+    id_qualifier: Annotated[str | None, Elem("NM108", qual="85")] = None  # XX: NPI
+    npi: Annotated[str | None, Elem("NM109", qual="85")] = None
+    address_line_1: Annotated[str | None, Elem("N301")] = None
+    address_line_2: Annotated[str | None, Elem("N302")] = None
+    city: Annotated[str | None, Elem("N401")] = None
+    state: Annotated[str | None, Elem("N402")] = None
+    postal_code: Annotated[str | None, Elem("N403")] = None
+    country: Annotated[str | None, Elem("N404")] = None
+    country_subdivision: Annotated[str | None, Elem("N407")] = None
+    tax_id_qualifier: Annotated[str | None, Elem("REF01", qual=("EI", "SY"))] = None
+    tax_id: Annotated[str | None, Elem("REF02", qual=("EI", "SY"))] = None
+    references: Annotated[list[Reference], Seg("REF")] = []  # 0B state license, 1G UPIN
+    contacts: Annotated[list[Contact], Seg("PER")] = []
+    pay_to_address: Annotated[PayToAddress | None, Child("2010AB")] = None
+    pay_to_plan: Annotated[PayToPlan | None, Child("2010AC")] = None
+
+    @model_validator(mode="after")
+    def _defaults(self) -> BillingProvider:
+        fill_defaults(
+            self,
+            entity_type="2",
+            id_qualifier="XX" if self.npi else None,
+            tax_id_qualifier="EI" if self.tax_id else None,
+            taxonomy_qualifier="PXC" if self.taxonomy else None,
+        )
+        return self
+
+
+# -- 2000B / 2010BA subscriber, 2010BB payer, 2000C / 2010CA patient -------------------------------------
+
+
+class Subscriber(LoopModel, loop="2000B"):
+    """2000B + 2010BA: the insured person, their coverage with this payer (SBR) and member id.
+
+    When the subscriber is the patient (`relationship` SBR02 = "18"), the claim has no `patient`, and the
+    PAT fields here may carry the death date, weight and pregnancy indicator (837P).
+    """
+
+    __x12_computed__ = ("HL",)
+
+    payer_responsibility: Annotated[str | None, Elem("SBR01")] = None  # P primary, S, T, A-H, U
+    relationship: Annotated[str | None, Elem("SBR02")] = None  # 18: the subscriber is the patient
+    group_number: Annotated[str | None, Elem("SBR03")] = None
+    group_name: Annotated[str | None, Elem("SBR04")] = None
+    insurance_type: Annotated[str | None, Elem("SBR05")] = None  # Medicare secondary type
+    coordination_of_benefits: Annotated[str | None, Elem("SBR06")] = None
+    employment_status: Annotated[str | None, Elem("SBR08")] = None
+    filing_indicator: Annotated[str | None, Elem("SBR09")] = (
+        None  # CI commercial, MB Medicare B, ...
+    )
+    death_date: Annotated[dt.date | None, Elem("PAT06", format="PAT05")] = None
+    weight_unit: Annotated[str | None, Elem("PAT07")] = None  # 01 pounds
+    weight: Annotated[Money | None, Elem("PAT08")] = None
+    pregnant: Annotated[str | None, Elem("PAT09")] = None  # Y
+    entity_type: Annotated[str | None, Elem("NM102", qual="IL")] = None  # 1 person (default), 2
+    last_name: Annotated[str, Elem("NM103", qual="IL")]  # or the organization's name
+    first_name: Annotated[str | None, Elem("NM104", qual="IL")] = None
+    middle_name: Annotated[str | None, Elem("NM105", qual="IL")] = None
+    suffix: Annotated[str | None, Elem("NM107", qual="IL")] = None
+    id_qualifier: Annotated[str | None, Elem("NM108", qual="IL")] = None  # MI member id, II
+    member_id: Annotated[str | None, Elem("NM109", qual="IL")] = None
+    address_line_1: Annotated[str | None, Elem("N301")] = None
+    address_line_2: Annotated[str | None, Elem("N302")] = None
+    city: Annotated[str | None, Elem("N401")] = None
+    state: Annotated[str | None, Elem("N402")] = None
+    postal_code: Annotated[str | None, Elem("N403")] = None
+    country: Annotated[str | None, Elem("N404")] = None
+    country_subdivision: Annotated[str | None, Elem("N407")] = None
+    birth_date: Annotated[dt.date | None, Elem("DMG02", format="DMG01")] = None
+    gender: Annotated[str | None, Elem("DMG03")] = None  # F, M, U
+    references: Annotated[list[Reference], Seg("REF")] = []  # SY SSN, Y4 P&C claim number
+    contacts: Annotated[list[Contact], Seg("PER")] = []
+
+    @model_validator(mode="after")
+    def _defaults(self) -> Subscriber:
+        fill_defaults(self, entity_type="1", id_qualifier="MI" if self.member_id else None)
+        return self
+
+    @property
+    def is_patient(self) -> bool:
+        """SBR02 = 18: the subscriber is the patient (the claims sit directly under 2000B)."""
+        return self.relationship == "18"
+
+
+class ClaimPayer(LoopModel, loop="2010BB"):
+    """2010BB: the payer the claim is sent to (NM1*PR; NM109 the payer id under NM108 = PI, or XV)."""
+
+    entity_type: Annotated[str | None, Elem("NM102", qual="PR")] = None  # 2 (the default)
+    name: Annotated[str, Elem("NM103", qual="PR")]
+    id_qualifier: Annotated[str | None, Elem("NM108", qual="PR")] = None
+    id: Annotated[str | None, Elem("NM109", qual="PR")] = None
+    address_line_1: Annotated[str | None, Elem("N301")] = None
+    address_line_2: Annotated[str | None, Elem("N302")] = None
+    city: Annotated[str | None, Elem("N401")] = None
+    state: Annotated[str | None, Elem("N402")] = None
+    postal_code: Annotated[str | None, Elem("N403")] = None
+    country: Annotated[str | None, Elem("N404")] = None
+    country_subdivision: Annotated[str | None, Elem("N407")] = None
+    references: Annotated[list[Reference], Seg("REF")] = []  # 2U, EI, FY, NF; G2, LU
+
+    @model_validator(mode="after")
+    def _defaults(self) -> ClaimPayer:
+        fill_defaults(self, entity_type="2", id_qualifier="PI" if self.id else None)
+        return self
+
+
+class Patient(LoopModel, loop="2000C"):
+    """2000C + 2010CA: the patient when not the subscriber, with the relationship to them (PAT01)."""
+
+    __x12_computed__ = ("HL",)
+
+    relationship: Annotated[
+        str, Elem("PAT01")
+    ]  # 01 spouse, 19 child, 20 employee, 21 unknown, G8 other
+    death_date: Annotated[dt.date | None, Elem("PAT06", format="PAT05")] = None
+    weight_unit: Annotated[str | None, Elem("PAT07")] = None
+    weight: Annotated[Money | None, Elem("PAT08")] = None
+    pregnant: Annotated[str | None, Elem("PAT09")] = None
+    entity_type: Annotated[str | None, Elem("NM102", qual="QC")] = None  # 1 (the default)
+    last_name: Annotated[str, Elem("NM103", qual="QC")]
+    first_name: Annotated[str | None, Elem("NM104", qual="QC")] = None
+    middle_name: Annotated[str | None, Elem("NM105", qual="QC")] = None
+    suffix: Annotated[str | None, Elem("NM107", qual="QC")] = None
+    address_line_1: Annotated[str | None, Elem("N301")] = None
+    address_line_2: Annotated[str | None, Elem("N302")] = None
+    city: Annotated[str | None, Elem("N401")] = None
+    state: Annotated[str | None, Elem("N402")] = None
+    postal_code: Annotated[str | None, Elem("N403")] = None
+    country: Annotated[str | None, Elem("N404")] = None
+    country_subdivision: Annotated[str | None, Elem("N407")] = None
+    birth_date: Annotated[dt.date | None, Elem("DMG02", format="DMG01")] = None
+    gender: Annotated[str | None, Elem("DMG03")] = None
+    references: Annotated[list[Reference], Seg("REF")] = []  # Y4, 1W, SY
+    contacts: Annotated[list[Contact], Seg("PER")] = []
+
+    @model_validator(mode="after")
+    def _defaults(self) -> Patient:
+        fill_defaults(self, entity_type="1")
+        return self
+
+
+# -- providers of the claim, of a prior payer and of a line ----------------------------------------------
+
+
+class Provider(LoopModel, loop="2310"):
+    """A provider named on a claim, a prior payer's record or a line, by role (NM101).
+
+    Roles: DN referring, P3 primary care, 82 rendering, 77 service facility, DQ supervising, 71 attending,
+    72 operating, ZZ other operating, DD assistant surgeon, PW ambulance pick-up, 45 ambulance drop-off,
+    QB purchased service, DK ordering, 85 billing (prior payer's id of the billing provider).
+    The loop (2310B in 837P, 2310D in 837I, ...) follows from the claim kind and the role.
+
+    Example:
+        >>> p = Provider(role="82", entity_type="1", name="DOE", first_name="JANE", id="1234567893",
+        ...              taxonomy="207Q00000X")
+        >>> p.npi, p.id_qualifier, p.specialty_code, p.taxonomy_qualifier
+        ('1234567893', 'XX', 'PE', 'PXC')
+    """
+
+    role: Annotated[str, Elem("NM101")]
+    entity_type: Annotated[str | None, Elem("NM102")] = None
+    name: Annotated[str | None, Elem("NM103")] = None  # last name, or the organization's name
+    first_name: Annotated[str | None, Elem("NM104")] = None
+    middle_name: Annotated[str | None, Elem("NM105")] = None
+    suffix: Annotated[str | None, Elem("NM107")] = None
+    id_qualifier: Annotated[str | None, Elem("NM108")] = None  # XX: NPI
+    id: Annotated[str | None, Elem("NM109")] = None
+    specialty_code: Annotated[str | None, Elem("PRV01")] = None  # PE, AT, RF, AS
+    taxonomy_qualifier: Annotated[str | None, Elem("PRV02")] = None  # PXC
+    taxonomy: Annotated[str | None, Elem("PRV03")] = None
+    address_line_1: Annotated[str | None, Elem("N301")] = None
+    address_line_2: Annotated[str | None, Elem("N302")] = None
+    city: Annotated[str | None, Elem("N401")] = None
+    state: Annotated[str | None, Elem("N402")] = None
+    postal_code: Annotated[str | None, Elem("N403")] = None
+    country: Annotated[str | None, Elem("N404")] = None
+    country_subdivision: Annotated[str | None, Elem("N407")] = None
+    references: Annotated[list[Reference], Seg("REF")] = []  # 0B, 1G, G2, LU
+    contacts: Annotated[list[Contact], Seg("PER")] = []
+
+    @model_validator(mode="after")
+    def _defaults(self) -> Provider:
+        fill_defaults(
+            self,
+            id_qualifier="XX" if self.id and self.role not in ("PW", "45") else None,
+            specialty_code=_PROVIDER_CODES.get(self.role, "PE") if self.taxonomy else None,
+            taxonomy_qualifier="PXC" if self.taxonomy else None,
+        )
+        return self
+
+    @property
+    def npi(self) -> str | None:
+        """NM109 when NM108 says it is an NPI (XX)."""
+        return self.id if self.id_qualifier == "XX" else None
+
+
+__all__ = [
+    "BillingProvider",
+    "ClaimPayer",
+    "Patient",
+    "PayToAddress",
+    "PayToPlan",
+    "Provider",
+    "Receiver",
+    "Submitter",
+    "Subscriber",
+    "TransactionHeader",
+]

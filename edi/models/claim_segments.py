@@ -1,0 +1,116 @@
+"""Small segment models the 837 claim and line loops share: notes, attachments, contracts, repricing,
+dates without a field of their own, and the HI code composite (x12-notes §3-§6)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import model_validator
+
+from edi.models.base import Elem, Elems, ItemModel, Money, Part, Period, SegmentModel
+from edi.models.claim_parties import fill_defaults
+
+
+class Note(SegmentModel):
+    """NTE: a free-text note with its reference code (ADD additional information, DCP goals, TPO ...)."""
+
+    qualifier: Annotated[str, Elem("01")]
+    text: Annotated[str, Elem("02")]
+
+
+class Attachment(SegmentModel):
+    """PWK: paperwork that goes with the claim or line, and how it is sent."""
+
+    report_type: Annotated[str, Elem("01")]  # 03 report, OZ support data, B4 referral form, ...
+    transmission: Annotated[
+        str, Elem("02")
+    ]  # AA available on request, BM by mail, EL electronic, FX
+    id_qualifier: Annotated[str | None, Elem("05")] = None  # AC
+    control_number: Annotated[str | None, Elem("06")] = None
+
+
+class Contract(SegmentModel):
+    """CN1: the contract between provider and payer the claim is priced under."""
+
+    type: Annotated[str, Elem("01")]
+    amount: Annotated[Money | None, Elem("02")] = None
+    percent: Annotated[Money | None, Elem("03")] = None
+    code: Annotated[str | None, Elem("04")] = None
+    terms_discount_percent: Annotated[Money | None, Elem("05")] = None
+    version: Annotated[str | None, Elem("06")] = None
+
+
+class Repricing(SegmentModel):
+    """HCP: what a repricer (PPO network) made of the claim or line."""
+
+    pricing_methodology: Annotated[str, Elem("01")]
+    allowed: Annotated[Money | None, Elem("02")] = None
+    saving: Annotated[Money | None, Elem("03")] = None
+    organization_id: Annotated[str | None, Elem("04")] = None
+    rate: Annotated[Money | None, Elem("05")] = None
+    group_code: Annotated[str | None, Elem("06")] = None  # APG / DRG code
+    group_amount: Annotated[Money | None, Elem("07")] = None
+    product_qualifier: Annotated[str | None, Elem("09")] = None
+    product_code: Annotated[str | None, Elem("10")] = None
+    unit: Annotated[str | None, Elem("11")] = None
+    quantity: Annotated[Money | None, Elem("12")] = None
+    reject_reason: Annotated[str | None, Elem("13")] = None
+    policy_compliance: Annotated[str | None, Elem("14")] = None
+    exception: Annotated[str | None, Elem("15")] = None
+
+
+class DateTimeRef(SegmentModel):
+    """DTP with a qualifier no field of its own maps: kept as text (formats D8, RD8, DT, TM)."""
+
+    qualifier: Annotated[str, Elem("01")]
+    format: Annotated[str, Elem("02")]
+    value: Annotated[str, Elem("03")]
+
+
+class ConditionIndicator(SegmentModel):
+    """CRC: yes/no certification conditions (ambulance, vision, homebound, EPSDT referral, DME)."""
+
+    category: Annotated[str, Elem("01")]  # 07 ambulance, E1-E3 vision, 75 homebound, ZZ EPSDT, ...
+    answer: Annotated[str, Elem("02")]  # Y / N
+    codes: Annotated[list[str], Elems("03", "04", "05", "06", "07")] = []
+
+
+class HealthCode(ItemModel):
+    """One HI composite: a diagnosis, procedure, condition, occurrence, value or DRG code.
+
+    `qualifier` says which: ABK principal diagnosis, ABF other diagnosis, ABJ admitting, APR reason for
+    visit, ABN external cause (ICD-10-CM; BK/BF/BJ/PR/BN for ICD-9); BBR/BBQ principal/other ICD-10-PCS
+    procedure; BG condition, BH occurrence (with a date), BI occurrence span (with a period), BE value
+    (with an amount), DR DRG, BP anesthesia-related procedure, TC treatment. Codes carry no decimal point.
+
+    Example:
+        >>> HealthCode(qualifier="BI", code="70", date=Period(start=date(2024, 1, 2),
+        ...     end=date(2024, 1, 5))).date_format
+        'RD8'
+    """
+
+    qualifier: Annotated[str, Part(1, 1)]
+    # None only when the composite could not be split (its separator is not ISA16; a diagnostic says so).
+    code: Annotated[str | None, Part(1, 2)] = None
+    date_format: Annotated[str | None, Part(1, 3)] = None  # D8 or RD8
+    date: Annotated[Period | None, Part(1, 4)] = None  # occurrence date / occurrence span period
+    amount: Annotated[Money | None, Part(1, 5)] = None  # value code amount
+    quantity: Annotated[Money | None, Part(1, 6)] = None
+    present_on_admission: Annotated[str | None, Part(1, 9)] = None  # Y, N, U, W (837I diagnoses)
+
+    @model_validator(mode="after")
+    def _defaults(self) -> HealthCode:
+        if self.date is not None:
+            fill_defaults(self, date_format="RD8" if self.date.end else "D8")
+        return self
+
+
+__all__ = [
+    "Attachment",
+    "ConditionIndicator",
+    "Contract",
+    "DateTimeRef",
+    "HealthCode",
+    "Note",
+    "Repricing",
+]

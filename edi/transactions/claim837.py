@@ -1,0 +1,779 @@
+"""837 claims (005010X222A1 / X223A2 / X224A2): loop trees ↔ `Claim` models, `read_claims` and `write_837`.
+
+The generic codec (`edi.mapping`) maps each loop from the field declarations of `edi.models.claim*`. This
+module adds what those declarations cannot say:
+
+- the HL hierarchy (x12-notes §2): reading gives every claim its billing provider, subscriber, payer and
+  patient (the objects of its HL loops, shared by the claims under them) and checks HL01 numbering,
+  HL02 parents and HL04 child codes; writing puts consecutive claims with equal context under one
+  2000A / 2000B / 2000C again and computes HL01, HL02 and HL04;
+- provider loops by role: 2310x, 2330C-2330I and 2420x are read under one ID each ("2310", "2330",
+  "2420"), and written in the order of the guide of the claim kind (`edi.codes.PROVIDER_LOOPS`);
+- LX line numbers (computed), ST/BHT/SE, envelopes, one transaction set per claim kind with at most
+  5,000 claims;
+- which claims cannot be read: a claim whose loops break the grammar, whose HL parents are wrong, or
+  whose required data is missing is skipped with diagnostics; the other claims of the file are read.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
+from typing import Any
+
+from edi import codes
+from edi.diagnostics import Diagnostic, Location, Severity
+from edi.errors import DataError, EdiError
+from edi.loops import Loop
+from edi.mapping import ReadContext, WriteContext, read_model, segments_of, write_model
+from edi.models.claim import Claim
+from edi.models.claim_lines import ServiceLine
+from edi.models.claim_parties import (
+    BillingProvider,
+    ClaimPayer,
+    Patient,
+    Provider,
+    Subscriber,
+    TransactionHeader,
+)
+from edi.models.envelope import EnvelopeInfo
+from edi.transactions.common import EnvelopeDefaults, SetReader, SetResult, write_envelopes
+from edi.x12.delimiters import Delimiters
+from edi.x12.reader import Source
+from edi.x12.segment import Segment
+
+GUIDE_VERSIONS = {
+    "professional": "005010X222A1",
+    "institutional": "005010X223A2",
+    "dental": "005010X224A2",
+}
+MAX_CLAIMS_PER_SET = 5000
+DEFAULT_DELIMITERS = Delimiters()  # * ^ : ~ and a line break after each segment
+
+# Structure problems that leave the 837's own segments where the models can see them: segments that are
+# not part of an 837 at all (kept unmapped and written back). Any other structure problem means claim
+# data sits in the wrong loop, and the claims it touches are not read.
+_HARMLESS_STRUCTURE_ACKS = frozenset({"IK304:1", "IK304:6"})
+_PAYER_OWN_LOOPS = frozenset({"2330A", "2330B"})
+
+
+class ClaimCheckError(EdiError, ValueError):
+    """Claims that `write_837` refuses (total charge ≠ Σ lines, a dangling diagnosis pointer, ...).
+
+    `problems` lists every one, each as `"claim PCN1: reason"`; nothing was written.
+    """
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = list(problems)
+        shown = "\n".join(f"  {p}" for p in self.problems)
+        super().__init__(f"{len(self.problems)} claim problem(s), nothing written:\n{shown}")
+
+
+# -- reading --------------------------------------------------------------------------------------------
+
+
+class ClaimReader:
+    """Streams one `Claim` per 2300 loop of the 837s in a source, one transaction set in memory at a time.
+
+    Problems of every kind (syntax, envelope, guide, structure, HL hierarchy, data) are collected in
+    `diagnostics`, in input order, each with its segment number, line, loop and element. A claim that
+    cannot become a model (its loops break the grammar, its HL parent is wrong, required data is
+    missing) is skipped and reported; the other claims are still read. With `strict=True` the first
+    error raises instead: `StructureError` for the loop structure, `DataError` for the rest.
+
+    Example:
+        >>> reader = ClaimReader(Path("claims.837"))                 # doctest: +SKIP
+        >>> for claim in reader:                                     # doctest: +SKIP
+        ...     print(claim.patient_control_number, claim.kind, claim.total_charge)
+        >>> [str(d) for d in reader.diagnostics]                     # doctest: +SKIP
+    """
+
+    def __init__(self, source: Source, *, strict: bool = False) -> None:
+        self.source = source
+        self.strict = strict
+        self.diagnostics: list[Diagnostic] = []
+        self.claims_read = 0  # claims yielded
+        self.claims_skipped = 0  # 2300 loops that did not become a claim
+
+    def __iter__(self) -> Iterator[Claim]:
+        self.diagnostics.clear()
+        self.claims_read = self.claims_skipped = 0
+        reader = SetReader(self.source, "837", strict=self.strict)
+        reader.diagnostics = self.diagnostics
+        results = reader.sets()
+        while True:
+            # The collector would rescan every segment and model made so far, again and again; pause it
+            # while one set is read, and give the caller a normal interpreter while it holds the claims.
+            was_enabled = gc.isenabled()
+            gc.disable()
+            try:
+                mark = len(self.diagnostics)
+                result = next(results, None)
+                claims = [] if result is None else self._read_set(result, mark)
+            finally:
+                if was_enabled:
+                    gc.enable()
+            if result is None:
+                return
+            self.claims_read += len(claims)
+            yield from claims
+
+    def _read_set(self, result: SetResult, mark: int) -> list[Claim]:
+        if result.root is None or result.guide is None:
+            return []
+        found: list[Diagnostic] = []
+        set_reader = _SetClaims(result, ReadContext(found))
+        claims = set_reader.read()
+        if self.strict:
+            first = next((d for d in found if d.severity is Severity.ERROR), None)
+            if first is not None:
+                raise DataError(first)
+        self.diagnostics.extend(found)
+        self.claims_skipped += set_reader.skipped
+        _sort_by_position(self.diagnostics, mark)
+        return claims
+
+
+def read_claims(source: Source, *, strict: bool = False) -> ClaimReader:
+    """Read the claims of the 837s in `source` (a `Path`, bytes, X12 text or a binary file object).
+
+    Returns a `ClaimReader`: iterate it for one `Claim` per 2300 loop (streaming, in file order), then
+    look at its `diagnostics`.
+
+    Example:
+        >>> for claim in read_claims(Path("claims.837")):            # doctest: +SKIP
+        ...     print(claim.id, claim.kind, claim.total_charge, len(claim.lines))
+    """
+    return ClaimReader(source, strict=strict)
+
+
+class _SetClaims:
+    """Reads the claims of one parsed 837 transaction set."""
+
+    def __init__(self, result: SetResult, ctx: ReadContext) -> None:
+        assert result.root is not None and result.guide is not None
+        self.result = result
+        self.root = result.root
+        self.kind = result.guide.kind
+        self.ctx = ctx
+        self.skipped = 0
+        self.hl_count = 0
+        # Segment numbers of structure problems that make the data around them untrustworthy.
+        self.broken = sorted(
+            d.location.segment_index
+            for d in result.diagnostics
+            if d.code.startswith("structure.")
+            and d.ack not in _HARMLESS_STRUCTURE_ACKS
+            and d.location is not None
+        )
+
+    # -- the hierarchy -------------------------------------------------------------------------------
+
+    def read(self) -> list[Claim]:
+        ctx = self.ctx
+        root = self.root
+        header_items = [
+            i for i in root.items if not (type(i) is Loop and i.id == "2000A") and i.id != "SE"
+        ]
+        header_loop = Loop("ST", "transaction", header_items)
+        header = read_model(TransactionHeader, header_loop, ctx)
+        header_ok = header is not None and not self._is_broken(header_loop)
+        if header is not None:
+            header.__pydantic_private__["_delimiters"] = self.result.ts.delimiters
+        out: list[Claim] = []
+        for item in root.items:
+            if type(item) is Loop and item.id == "2000A":
+                self._billing_provider(item, header if header_ok else None, out)
+        self._unplaced(len(out))
+        return out
+
+    def _unplaced(self, placed: int) -> None:
+        """Report CLM segments the loop structure could not place in a claim loop (an early end)."""
+        segments = self.result.ts.segments
+        clms = [s for s in segments if s.id == "CLM"]
+        missing = len(clms) - placed - self.skipped
+        if missing > 0:
+            st = segments[0]
+            self.ctx.diagnostics.append(
+                Diagnostic(
+                    "claim.unplaced",
+                    f"{missing} of the {len(clms)} claims of transaction set "
+                    f"{self.result.ts.control_number!r} are not read: the loop structure around "
+                    "them is incomplete (see the structure problems)",
+                    Severity.ERROR,
+                    Location(st.index, st.id, st.line, st.offset, "ST", "transaction"),
+                )
+            )
+            self.skipped += missing
+
+    def _billing_provider(
+        self, loop: Loop, header: TransactionHeader | None, out: list[Claim]
+    ) -> None:
+        hl_number, hl_ok = self._check_hl(loop, "20", None)
+        own = _merge(loop, "2010AA", ("2000B",))
+        provider = read_model(BillingProvider, own, self.ctx)
+        usable = header is not None and provider is not None and hl_ok
+        usable = usable and not self._is_broken(own)
+        context = {"billing_provider": provider, "header": header}
+        for child in loop.items:
+            if type(child) is Loop and child.id == "2000B":
+                self._subscriber(child, context if usable else None, hl_number, out)
+
+    def _subscriber(
+        self, loop: Loop, context: dict[str, Any] | None, parent: str | None, out: list[Claim]
+    ) -> None:
+        hl_number, hl_ok = self._check_hl(loop, "22", parent)
+        own = _merge(loop, "2010BA", ("2010BB", "2300", "2000C"))
+        subscriber = read_model(Subscriber, own, self.ctx)
+        payer_loop = next((c for c in loop.items if type(c) is Loop and c.id == "2010BB"), None)
+        payer = read_model(ClaimPayer, payer_loop, self.ctx) if payer_loop is not None else None
+        broken = self._is_broken(own) or (payer_loop is not None and self._is_broken(payer_loop))
+        usable = (
+            context is not None
+            and subscriber is not None
+            and payer is not None
+            and hl_ok
+            and not broken
+        )
+        sub_context = {**context, "subscriber": subscriber, "payer": payer} if usable else None
+        for child in loop.items:
+            if type(child) is not Loop:
+                continue
+            if child.id == "2300":
+                if sub_context is not None:
+                    self._claim(child, {**sub_context, "patient": None}, out)
+                else:
+                    self._skip(child, "its subscriber, payer or billing provider could not be read")
+            elif child.id == "2000C":
+                self._patient(child, sub_context, hl_number, out)
+
+    def _patient(
+        self, loop: Loop, context: dict[str, Any] | None, parent: str | None, out: list[Claim]
+    ) -> None:
+        _, hl_ok = self._check_hl(loop, "23", parent)
+        own = _merge(loop, "2010CA", ("2300",))
+        patient = read_model(Patient, own, self.ctx)
+        usable = context is not None and patient is not None and hl_ok and not self._is_broken(own)
+        for child in loop.items:
+            if type(child) is Loop and child.id == "2300":
+                if usable:
+                    assert context is not None
+                    self._claim(child, {**context, "patient": patient}, out)
+                else:
+                    self._skip(
+                        child, "its patient, subscriber or billing provider could not be read"
+                    )
+
+    # -- one claim ------------------------------------------------------------------------------------
+
+    def _claim(self, loop: Loop, context: dict[str, Any], out: list[Claim]) -> None:
+        ctx = self.ctx
+        if self._is_broken(loop):
+            self._skip(
+                loop,
+                "its loops do not follow the guide (see the structure problems reported in it)",
+            )
+            return
+        start = len(ctx.diagnostics)
+        line_loops: list[Loop] = []
+        for child in loop.items:
+            if type(child) is not Loop:
+                continue
+            cid = child.id
+            if cid[:4] == "2310":
+                child.id = "2310"
+            elif cid == "2320":
+                for sub in child.items:
+                    if (
+                        type(sub) is Loop
+                        and sub.id[:4] == "2330"
+                        and sub.id not in _PAYER_OWN_LOOPS
+                    ):
+                        sub.id = "2330"
+            elif cid == "2400":
+                line_loops.append(child)
+                for sub in child.items:
+                    if type(sub) is Loop and sub.id[:4] == "2420":
+                        sub.id = "2420"
+        lines: list[ServiceLine] = []
+        for number, line_loop in enumerate(line_loops, 1):
+            line = read_model(ServiceLine, line_loop, ctx)
+            if line is not None:
+                lines.append(line)
+            lx = line_loop.items[0]
+            if type(lx) is Segment and lx.id == "LX" and lx.element(1) != str(number):
+                ctx.loop_id, ctx.loop_name = "2400", line_loop.name
+                ctx.report(
+                    "claim.line_number",
+                    f"LX01 is {lx.element(1)!r}, expected {number}: lines are numbered 1, 2, 3 in "
+                    "each claim (renumbered when written)",
+                    lx,
+                    "LX01",
+                    expected=(str(number),),
+                    severity=Severity.WARNING,
+                )
+                ctx.loop_id = ctx.loop_name = ""
+        extra = {**context, "kind": self.kind, "lines": lines, "envelope": self.result.envelope}
+        claim = read_model(Claim, loop, ctx, extra)
+        new = ctx.diagnostics[start:]
+        if claim is None or any(d.code == "mapping.missing" for d in new):
+            self._skip(loop, "required data is missing or invalid")
+            return
+        if self._needs_composite_check(claim):
+            _check_composites(claim, loop, ctx)
+        out.append(claim)
+
+    @staticmethod
+    def _needs_composite_check(claim: Claim) -> bool:
+        if claim.facility_code_qualifier is None:
+            return True
+        if any(c.code is None for c in claim.codes):
+            return True
+        for line in claim.lines:
+            service = line.professional or line.dental
+            if service is not None and service.code is None:
+                return True
+        return False
+
+    # -- checks and reports ------------------------------------------------------------------------------
+
+    def _check_hl(self, loop: Loop, level: str, parent: str | None) -> tuple[str | None, bool]:
+        """HL01 as read, and whether the HL is usable (its parent is the enclosing HL).
+
+        Reports a wrong parent (error: the claims under it are not read), a wrong HL01 (error: it is
+        renumbered when written) and a wrong HL04 (warning: it is computed when written).
+        """
+        self.hl_count += 1
+        expected = str(self.hl_count)
+        hl = loop.items[0] if loop.items else None
+        if type(hl) is not Segment or hl.id != "HL":
+            return None, False  # the grammar already reported the missing HL
+        ctx = self.ctx
+        ctx.loop_id, ctx.loop_name = loop.id, loop.name
+        try:
+            number = hl.element(1)
+            if number != expected:
+                ctx.report(
+                    "claim.hl_number",
+                    f"HL01 is {number!r}, expected {expected}: HL numbers count 1, 2, 3 through the "
+                    "transaction set (renumbered when written)",
+                    hl,
+                    "HL01",
+                    expected=(expected,),
+                    ack="IK403:7",
+                )
+            given = hl.element(2)
+            if (parent or "") != given:
+                what = "no parent" if parent is None else f"parent {parent!r}"
+                shown = f"HL02 is {given!r}" if given else "HL02 is empty"
+                level_name = codes.name(codes.HL_LEVELS, level)
+                ctx.report(
+                    "claim.hl_parent",
+                    f"{shown}, but this {level_name} level (HL03 {level}) has {what}: "
+                    "the claims under it are not read",
+                    hl,
+                    "HL02",
+                    expected=(parent or "(empty)",),
+                    ack="IK403:7",
+                )
+                return number, False
+            child_code = hl.element(4)
+            has_children = any(type(c) is Loop and c.id[:4] == "2000" for c in loop.items)
+            want = "1" if has_children else "0"
+            if child_code != want:
+                ctx.report(
+                    "claim.hl_child_code",
+                    f"HL04 is {child_code!r}, expected {want}: this level "
+                    f"{'has' if has_children else 'has no'} subordinate HL levels (corrected when "
+                    "written)",
+                    hl,
+                    "HL04",
+                    expected=(want,),
+                    severity=Severity.WARNING,
+                )
+            return number, True
+        finally:
+            ctx.loop_id = ctx.loop_name = ""
+
+    def _is_broken(self, loop: Loop) -> bool:
+        """True when a structure problem sits among this loop's segments (the span they cover)."""
+        if not self.broken:
+            return False
+        indexes = [s.index for s in loop.iter_segments() if s.index]
+        if not indexes:
+            return False
+        low, high = min(indexes), max(indexes)
+        return any(low <= i <= high for i in self.broken)
+
+    def _skip(self, loop: Loop, why: str) -> None:
+        self.skipped += 1
+        clm = loop.items[0] if loop.items else None
+        if type(clm) is not Segment:
+            return
+        self.ctx.diagnostics.append(
+            Diagnostic(
+                "claim.skipped",
+                f"claim {clm.element(1)!r} is not read: {why}",
+                Severity.ERROR,
+                Location(clm.index, clm.id, clm.line, clm.offset, "2300", "claim"),
+            )
+        )
+
+
+def _merge(loop: Loop, name_loop: str, children: tuple[str, ...]) -> Loop:
+    """An HL loop read as one model: its own segments with those of its name loop spliced in, and
+    without the child loops the hierarchy reads on its own."""
+    items: list[Segment | Loop] = []
+    for item in loop.items:
+        if type(item) is Loop:
+            if item.id == name_loop:
+                items.extend(item.items)
+                continue
+            if item.id in children:
+                continue
+        items.append(item)
+    return Loop(loop.id, loop.name, items)
+
+
+def _check_composites(claim: Claim, loop: Loop, ctx: ReadContext) -> None:
+    """Report composites that did not split (CLM05, HI, SV101, SV301): usually a wrong ISA16."""
+    clm = loop.items[0]
+    assert type(clm) is Segment
+    comp = clm.delimiters.component
+
+    def report(seg: Segment, where: str, text: str, what: str, loop_id: str, name: str) -> None:
+        if comp in text:
+            message = f"{where} is {text!r}: {what} is missing"
+        else:
+            message = (
+                f"{where} is {text!r}: no {what}, and no component separator {comp!r} (is the "
+                "component separator really the one ISA16 says?)"
+            )
+        ctx.diagnostics.append(
+            Diagnostic(
+                "claim.composite",
+                message,
+                Severity.ERROR,
+                Location(seg.index, seg.id, seg.line, seg.offset, loop_id, name, where),
+                ack="IK403:1",
+            )
+        )
+
+    if claim.facility_code_qualifier is None and clm.element(5):
+        report(clm, "CLM05", clm.element(5), "facility code qualifier (CLM05-02)", "2300", "claim")
+    his = [s for s in loop.items if type(s) is Segment and s.id == "HI"]
+    for seg in his:
+        for n, composite in enumerate(seg.elements[1:], 1):
+            parts = composite.split(comp)
+            if composite and (len(parts) < 2 or not parts[1]):
+                report(seg, f"HI{n:02d}", composite, f"code (HI{n:02d}-02)", "2300", "claim")
+    for line_loop in (c for c in loop.items if type(c) is Loop and c.id == "2400"):
+        for seg in line_loop.items:
+            if type(seg) is Segment and seg.id in ("SV1", "SV3"):
+                parts = seg.element(1).split(comp)
+                if len(parts) < 2 or not parts[1]:
+                    where = f"{seg.id}01"
+                    what = f"procedure code ({where}-02)"
+                    report(seg, where, seg.element(1), what, "2400", "service line")
+
+
+def _sort_by_position(diagnostics: list[Diagnostic], start: int) -> None:
+    """Put the diagnostics of one set (from `start`) in input order; those without a place keep theirs."""
+    tail = diagnostics[start:]
+    if len(tail) < 2:
+        return
+    keys: list[int] = []
+    last = -1
+    for d in tail:
+        loc = d.location
+        if loc is not None and (loc.offset or loc.segment_index or loc.line):
+            last = loc.offset
+        keys.append(last)
+    order = sorted(range(len(tail)), key=keys.__getitem__)
+    diagnostics[start:] = [tail[i] for i in order]
+
+
+# -- writing ----------------------------------------------------------------------------------------
+
+
+def _same(a: object, b: object) -> bool:
+    return a is b or a == b
+
+
+def _sorted_providers(providers: list[Provider], kind: str, level: str) -> list[Provider] | None:
+    """The providers in the order of their loops in the guide, or None when already in that order."""
+    table = codes.PROVIDER_LOOPS[kind][level]
+    keys = [table.get(p.role, "~") for p in providers]
+    if all(a <= b for a, b in zip(keys, keys[1:], strict=False)):
+        return None
+    order = sorted(range(len(providers)), key=keys.__getitem__)
+    return [providers[i] for i in order]
+
+
+def _in_guide_order(claim: Claim) -> Claim:
+    """The claim with its provider lists in guide order (a copy only when something moves)."""
+    kind = claim.kind
+    update: dict[str, Any] = {}
+    moved = _sorted_providers(claim.providers, kind, "2310")
+    if moved is not None:
+        update["providers"] = moved
+    payers = []
+    changed = False
+    for payer in claim.prior_payers:
+        moved = _sorted_providers(payer.providers, kind, "2330")
+        if moved is not None:
+            payer = payer.model_copy(update={"providers": moved})
+            changed = True
+        payers.append(payer)
+    if changed:
+        update["prior_payers"] = payers
+    lines = []
+    changed = False
+    for line in claim.lines:
+        moved = _sorted_providers(line.providers, kind, "2420")
+        if moved is not None:
+            line = line.model_copy(update={"providers": moved})
+            changed = True
+        lines.append(line)
+    if changed:
+        update["lines"] = lines
+    return claim.model_copy(update=update) if update else claim
+
+
+class _SetWriter:
+    """The segments of one 837 transaction set (ST up to, not including, SE)."""
+
+    def __init__(self, delimiters: Delimiters) -> None:
+        self.d = delimiters
+        self.wctx = WriteContext(delimiters)
+        self.out: list[Segment] = []
+        self.hl = 0
+
+    def _hl(self, parent: int | None, level: str, child: bool) -> Segment:
+        self.hl += 1
+        return Segment(
+            [
+                "HL",
+                str(self.hl),
+                "" if parent is None else str(parent),
+                level,
+                "1" if child else "0",
+            ],
+            self.d,
+        )
+
+    def _emit(self, loop: Loop) -> None:
+        self.out.extend(segments_of([loop]))
+
+    def write(self, claims: list[Claim], st: Segment) -> list[Segment]:
+        header = claims[0].header
+        self._emit(write_model(header, self.wctx, computed={"ST": [st], "SE": []}))
+        for provider_claims in _runs(claims, lambda c: c.billing_provider):
+            self._billing_provider(provider_claims)
+        return self.out
+
+    def _billing_provider(self, claims: list[Claim]) -> None:
+        hl = self._hl(None, "20", True)
+        number = self.hl
+        self._emit(write_model(claims[0].billing_provider, self.wctx, computed={"HL": [hl]}))
+        for group in _subscriber_runs(claims):
+            self._subscriber(group, number)
+
+    def _subscriber(self, claims: list[Claim], parent: int) -> None:
+        first = claims[0]
+        has_patients = any(c.patient is not None for c in claims)
+        hl = self._hl(parent, "22", has_patients)
+        number = self.hl
+        self._emit(write_model(first.subscriber, self.wctx, computed={"HL": [hl]}))
+        self._emit(write_model(first.payer, self.wctx))
+        direct = [c for c in claims if c.patient is None]
+        for claim in direct:
+            self._claim(claim)
+        rest = claims[len(direct) :]
+        for patient_claims in _runs(rest, lambda c: c.patient):
+            hl = self._hl(number, "23", False)
+            patient = patient_claims[0].patient
+            assert patient is not None
+            self._emit(write_model(patient, self.wctx, computed={"HL": [hl]}))
+            for claim in patient_claims:
+                self._claim(claim)
+
+    def _claim(self, claim: Claim) -> None:
+        claim = _in_guide_order(claim)
+        d = self.d
+        wctx = self.wctx
+        lines = [
+            write_model(line, wctx, computed={"LX": [Segment(["LX", str(n)], d)]})
+            for n, line in enumerate(claim.lines, 1)
+        ]
+        self._emit(write_model(claim, wctx, custom={"2400": lines}))
+
+
+def _runs(claims: list[Claim], key: Any) -> Iterator[list[Claim]]:
+    """Consecutive claims whose `key` objects are the same (identical or equal)."""
+    run: list[Claim] = []
+    current: object = None
+    for claim in claims:
+        value = key(claim)
+        if run and _same(value, current):
+            run.append(claim)
+            continue
+        if run:
+            yield run
+        run = [claim]
+        current = value
+    if run:
+        yield run
+
+
+def _subscriber_runs(claims: list[Claim]) -> Iterator[list[Claim]]:
+    """Claims of one 2000B: same subscriber and payer. A claim of the subscriber as patient cannot
+    follow a 2000C of the same 2000B (the guides put those claims first), so it starts a new 2000B.
+    In 837I a dependant's claim after the subscriber's own claims starts a new 2000B too: pyx12's
+    X223 map places 2000C before 2300 (position 0200 < 1300), so it accepts no 2000C after a 2300."""
+    run: list[Claim] = []
+    for claim in claims:
+        if run:
+            last = run[-1]
+            same = _same(claim.subscriber, last.subscriber) and _same(claim.payer, last.payer)
+            if claim.patient is None:
+                fits = last.patient is None
+            else:
+                fits = last.patient is not None or claim.kind != "institutional"
+            if same and fits:
+                run.append(claim)
+                continue
+            yield run
+        run = [claim]
+    if run:
+        yield run
+
+
+def _from_file(envelope: EnvelopeInfo | None) -> bool:
+    """True for the envelope of claims read from an interchange (it knows where it was read)."""
+    return (
+        envelope is not None
+        and envelope.interchange is not None
+        and envelope.interchange.__pydantic_private__.get("_origin") is not None  # type: ignore[union-attr]
+    )
+
+
+def _same_set(a: Claim, b: Claim) -> bool:
+    """Whether two consecutive claims go in one transaction set. Claims read from a file stay in the
+    set they came from (envelope objects are shared by the claims of one set, so identity decides even
+    when two sets of a file repeat the same control numbers); claims built in code share a set when
+    their envelopes and headers are equal."""
+    if a.kind != b.kind:
+        return False
+    if a.envelope is not b.envelope:
+        if _from_file(a.envelope) or _from_file(b.envelope) or a.envelope != b.envelope:
+            return False
+    return _same(a.header, b.header)
+
+
+def _set_runs(claims: Iterable[Claim]) -> Iterator[list[Claim]]:
+    """Claims of one transaction set: same kind, envelope and header; at most 5,000."""
+    run: list[Claim] = []
+    for claim in claims:
+        if run:
+            last = run[-1]
+            if len(run) < MAX_CLAIMS_PER_SET and _same_set(last, claim):
+                run.append(claim)
+                continue
+            yield run
+        run = [claim]
+    if run:
+        yield run
+
+
+def _version(claim: Claim) -> str:
+    envelope = claim.envelope
+    if envelope is not None and envelope.group is not None:
+        return envelope.group.version
+    return GUIDE_VERSIONS[claim.kind]
+
+
+def transaction_segments(claims: list[Claim], delimiters: Delimiters) -> list[Segment]:
+    """The segments of one 837 transaction set holding `claims` (all of one kind and header), from ST up
+    to, but not including, SE."""
+    envelope: EnvelopeInfo | None = claims[0].envelope
+    st02 = envelope.set_control_number if envelope is not None else "0001"
+    st = ["ST", "837", st02]
+    if envelope is None:
+        st.append(GUIDE_VERSIONS[claims[0].kind])
+    elif envelope.implementation_reference:
+        st.append(envelope.implementation_reference)
+    return _SetWriter(delimiters).write(claims, Segment(st, delimiters))
+
+
+def write_837(
+    claims: Iterable[Claim],
+    *,
+    delimiters: Delimiters | None = None,
+    line_break: str | None = None,
+    sender_id: str = "SENDER",
+    receiver_id: str = "RECEIVER",
+    sender_qualifier: str = "ZZ",
+    receiver_qualifier: str = "ZZ",
+    usage: str = "P",
+    interchange_control_number: int = 1,
+    group_control_number: int = 1,
+    set_control_number: int = 1,
+    when: datetime | None = None,
+    check: bool = True,
+) -> str:
+    """The X12 text of 837 claims: HL hierarchy, transaction sets and envelopes, with every count.
+
+    Consecutive claims with the same billing provider, subscriber (and payer) and patient share their
+    HL loops; consecutive claims of one kind with the same header and envelope share a transaction set
+    (at most 5,000 claims). Claims that were read keep their envelopes (ISA, GS, ST02), so writing them
+    gives back what was read; claims built in code get envelopes from the arguments, with control
+    numbers counting up from the ones given. Delimiters default to those the first claim was read with,
+    else `* ^ : ~` with a line break after each segment; `line_break` ("", "\\n", "\\r\\n") overrides the
+    line break.
+
+    With `check` (the default) every claim is checked first (`check_claims`: CLM02 = Σ line charges,
+    diagnosis pointers, REF*F8 on replacements and voids, ...) and `ClaimCheckError` lists all that
+    fail; nothing is written then.
+
+    Example:
+        >>> text = write_837(read_claims(Path("claims.837")))         # doctest: +SKIP
+    """
+    items = list(claims)
+    if not items:
+        return ""
+    if check:
+        from edi.transactions.claim_checks import check_claims
+
+        problems = check_claims(items)
+        if problems:
+            raise ClaimCheckError(problems)
+    first = items[0]
+    chosen = (
+        delimiters or first.header.__pydantic_private__.get("_delimiters") or DEFAULT_DELIMITERS  # type: ignore[union-attr]
+    )
+    if line_break is not None:
+        chosen = chosen.with_suffix(line_break)
+    defaults = EnvelopeDefaults(
+        sender_id=sender_id,
+        receiver_id=receiver_id,
+        sender_qualifier=sender_qualifier,
+        receiver_qualifier=receiver_qualifier,
+        usage=usage,
+        interchange_control_number=interchange_control_number,
+        group_control_number=group_control_number,
+        set_control_number=set_control_number,
+        when=when,
+    )
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        sets = (
+            (run[0].envelope, transaction_segments(run, chosen), _version(run[0]))
+            for run in _set_runs(items)
+        )
+        return write_envelopes(sets, functional_id="HC", delimiters=chosen, defaults=defaults)
+    finally:
+        if was_enabled:
+            gc.enable()

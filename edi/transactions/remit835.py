@@ -1,0 +1,424 @@
+"""835 remittances (005010X221A1): loop trees ↔ `Remittance` models, `read_remittances` and `write_835`.
+
+The generic codec (`edi.mapping`) maps every loop from the field declarations of `edi.models.remittance`.
+This module adds what the declarations cannot say: the flat claim list over the 2000 (LX) loops, the
+envelope each set came in, which sets are too damaged to become models, and the ST/SE the writer
+computes.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from decimal import Decimal
+from itertools import chain
+
+from edi.diagnostics import Diagnostic, Location, Severity
+from edi.errors import DataError
+from edi.loops import Loop
+from edi.mapping import ReadContext, WriteContext, read_model, segments_of, write_model
+from edi.models.remittance import ClaimPayment, HeaderNumber, Remittance
+from edi.transactions import fast835
+from edi.transactions.common import EnvelopeDefaults, SetReader, SetResult, write_envelopes
+from edi.x12.delimiters import Delimiters
+from edi.x12.reader import Source
+from edi.x12.segment import Segment
+
+GUIDE_VERSION = "005010X221A1"
+DEFAULT_DELIMITERS = Delimiters()  # * ^ : ~ and a line break after each segment
+
+# Structure problems that leave the 835's own segments where the models can see them: segments that
+# are not part of an 835 at all (kept unmapped and written back). Any other structure problem means
+# 835 data sits in the wrong loop, and the set is not turned into a model.
+_HARMLESS_STRUCTURE_ACKS = frozenset({"IK304:1", "IK304:6"})
+_SEPARATOR_LOOKALIKES = ":>^|\\!"  # characters files use as component separators
+
+
+# -- reading ----------------------------------------------------------------------------------------
+
+
+class RemittanceReader:
+    """Streams one `Remittance` per 835 transaction set of a source, one set's models at a time.
+
+    Binary streams and sources over 16 MB are read in chunks, so memory stays flat whatever the file
+    size; smaller paths, bytes and text are read whole, which lets clean input take the fast path.
+
+    Problems of every kind (syntax, envelope, structure, data) are collected in `diagnostics`, in input
+    order, each with its segment number, line, loop and element. A set that cannot become a model (its
+    loop structure broken, required data missing, a non-numeric amount where one is required) is skipped
+    and reported; later sets are still read. With `strict=True` the first problem raises instead:
+    `StructureError` for the loop structure, `DataError` for element data.
+
+    Example:
+        >>> reader = RemittanceReader(Path("payer.835"))            # doctest: +SKIP
+        >>> for remit in reader:                                    # doctest: +SKIP
+        ...     print(remit.payment.amount, len(remit.claims))
+        >>> [str(d) for d in reader.diagnostics]                    # doctest: +SKIP
+    """
+
+    def __init__(self, source: Source, *, strict: bool = False) -> None:
+        self.source = source
+        self.strict = strict
+        self.diagnostics: list[Diagnostic] = []
+        self.sets_read = 0  # 835 sets found
+        self.sets_skipped = 0  # of those, sets that did not become a model
+
+    # Clean input of up to fast835.FAST_LIMIT bytes goes through edi.transactions.fast835 (the same
+    # models in a fraction of the time); it hands over to the layered path, which streams, at the first
+    # thing it cannot vouch for.
+    use_fast_path = True
+
+    def __iter__(self) -> Iterator[Remittance]:
+        self.diagnostics.clear()
+        self.sets_read = self.sets_skipped = 0
+        given = 0  # sets the fast path has handed out
+        data = fast835.source_bytes(self.source) if self.use_fast_path else None
+        fast = fast835.fast_reader() if data is not None else None
+        if fast is not None and data is not None:
+            remits = fast.remittances(data)
+            while True:
+                was_enabled = gc.isenabled()
+                gc.disable()
+                try:
+                    remit = next(remits, None)
+                except Exception:  # noqa: BLE001 - Bail, or a fast-path bug: the layered path decides
+                    break
+                finally:
+                    if was_enabled:
+                        _resume_collector()
+                if remit is None:
+                    return
+                given += 1
+                self.sets_read = given
+                yield remit
+        reader = SetReader(self.source, "835", strict=self.strict)
+        reader.diagnostics = self.diagnostics
+        results = reader.sets()
+        seen = 0
+        while True:
+            # The collector would rescan every segment and model made so far, again and again; pause it
+            # while one set is read, and give the caller a normal interpreter while it holds the model.
+            was_enabled = gc.isenabled()
+            gc.disable()
+            try:
+                mark = len(self.diagnostics)
+                result = next(results, None)
+                seen += 1
+                if result is None or seen <= given:  # already handed out by the fast path
+                    remit = None
+                else:
+                    remit = self._remittance(result, mark)
+            finally:
+                if was_enabled:
+                    _resume_collector()
+            if result is None:
+                return
+            if remit is not None:
+                yield remit
+
+    def _remittance(self, result: SetResult, mark: int) -> Remittance | None:
+        """The model of one set, or None (reported) when it cannot be one."""
+        self.sets_read += 1
+        remit = None
+        why = "its loop structure is broken"
+        if result.root is not None and not _broken(result.diagnostics):
+            found: list[Diagnostic] = []
+            remit = read_remittance(result, ReadContext(found))
+            if self.strict:
+                first = next((d for d in found if d.severity is Severity.ERROR), None)
+                if first is not None:
+                    raise DataError(first)
+            self.diagnostics.extend(found)
+            why = "required data is missing or invalid"
+        _sort_by_position(self.diagnostics, mark)
+        if remit is None:
+            self.sets_skipped += 1
+            if result.root is not None:  # else the guide diagnostic says why
+                self.diagnostics.append(_skipped(result, why))
+        return remit
+
+
+def _resume_collector() -> None:
+    """Turn the collector back on without it rescanning the set just read.
+
+    Everything made while it was paused sits in the youngest generation, and the next allocation would
+    make the collector walk all of it (a third of the read time for 20,000 claims). Freezing and
+    unfreezing moves every tracked object to the oldest generation in constant time; the models live
+    as long as the caller keeps them, and they hold no reference cycles to collect.
+    """
+    if not gc.get_freeze_count():  # never thaw what the caller froze on purpose
+        gc.freeze()
+        gc.unfreeze()
+    gc.enable()
+
+
+def read_remittances(source: Source, *, strict: bool = False) -> RemittanceReader:
+    """Read the 835 remittances of `source` (a `Path`, bytes, X12 text or a binary file object).
+
+    Returns a `RemittanceReader`: iterate it for one `Remittance` per 835 transaction set (streaming),
+    then look at its `diagnostics`.
+
+    Example:
+        >>> for remit in read_remittances(Path("payer.835")):       # doctest: +SKIP
+        ...     for claim in remit.claims:
+        ...         print(claim.patient_control_number, claim.status_name, claim.paid)
+    """
+    return RemittanceReader(source, strict=strict)
+
+
+def read_remittance(result: SetResult, ctx: ReadContext) -> Remittance | None:
+    """The `Remittance` of one parsed 835 set, or None when required data is missing (see ctx)."""
+    root = result.root
+    assert root is not None
+    start = len(ctx.diagnostics)
+    remit: Remittance | None = read_model(Remittance, root, ctx)
+    headers: list[HeaderNumber] = []
+    claims: list[ClaimPayment] = []
+    for item in root.items:
+        if type(item) is not Loop or item.id != "2000":
+            continue
+        # The 2000 loop's own segments (LX, TS3, TS2) make its HeaderNumber; its 2100 loops the claims.
+        own = [i for i in item.items if type(i) is Segment]
+        header = read_model(HeaderNumber, Loop("2000", item.name, own), ctx)
+        number = header.number if header is not None else None
+        count = 0
+        for child in item.items:
+            if type(child) is not Loop:
+                continue
+            claim = read_model(ClaimPayment, child, ctx)
+            if claim is None:
+                continue
+            if number is not None:
+                claim.__dict__["header_number"] = number
+                claim.__pydantic_fields_set__.add("header_number")
+            _check_services(claim, child, ctx)
+            claims.append(claim)
+            count += 1
+        if header is not None:
+            header.__pydantic_private__["_claim_count"] = count
+            headers.append(header)
+    if remit is None or any(d.code == "mapping.missing" for d in ctx.diagnostics[start:]):
+        return None
+    values = remit.__dict__
+    values["header_numbers"] = headers
+    values["claims"] = claims
+    values["envelope"] = result.envelope
+    remit.__pydantic_fields_set__.update(("header_numbers", "claims", "envelope"))
+    remit.__pydantic_private__["_delimiters"] = result.ts.delimiters
+    return remit
+
+
+def _check_services(claim: ClaimPayment, loop: Loop, ctx: ReadContext) -> None:
+    """Report service lines whose SVC01 has no procedure code (usually a wrong component separator)."""
+    lines = [c for c in loop.items if type(c) is Loop and c.id == "2110"]
+    for service, line in zip(claim.services, lines, strict=False):
+        svc = line.first_segment
+        if service.code is not None or svc is None:
+            continue
+        comp = svc.delimiters.component
+        other = next((c for c in _SEPARATOR_LOOKALIKES if c in svc.element(1)), None)
+        hint = (
+            f" (it holds {other!r}: is the component separator really {comp!r}, as ISA16 says?)"
+            if other is not None and other != comp
+            else ""
+        )
+        ctx.diagnostics.append(
+            Diagnostic(
+                "remit.procedure_code_missing",
+                f"SVC01 is {svc.element(1)!r}: no procedure code in SVC01-02{hint}",
+                Severity.ERROR,
+                Location(svc.index, svc.id, svc.line, svc.offset, "2110", line.name, "SVC01-02"),
+                (f"a qualifier and a procedure code, such as HC{comp}99213",),
+                ack="IK403:1",
+            )
+        )
+
+
+def _broken(diagnostics: list[Diagnostic]) -> bool:
+    return any(
+        d.code.startswith("structure.") and d.ack not in _HARMLESS_STRUCTURE_ACKS
+        for d in diagnostics
+    )
+
+
+def _skipped(result: SetResult, why: str) -> Diagnostic:
+    st = result.ts.header
+    return Diagnostic(
+        "remit.set_skipped",
+        f"835 transaction set {result.ts.control_number!r} is not read into a model: {why}",
+        Severity.ERROR,
+        Location(st.index, st.id, st.line, st.offset, "ST", "transaction"),
+    )
+
+
+def _sort_by_position(diagnostics: list[Diagnostic], start: int) -> None:
+    """Put the diagnostics of one set (from `start`) in input order; those without a place keep theirs."""
+    tail = diagnostics[start:]
+    if len(tail) < 2:
+        return
+    keys: list[int] = []
+    last = -1
+    for d in tail:
+        loc = d.location
+        if loc is not None and (loc.offset or loc.segment_index or loc.line):
+            last = loc.offset
+        keys.append(last)
+    order = sorted(range(len(tail)), key=keys.__getitem__)
+    diagnostics[start:] = [tail[i] for i in order]
+
+
+# -- writing ----------------------------------------------------------------------------------------
+
+
+def remittance_segments(remit: Remittance, delimiters: Delimiters) -> list[Segment]:
+    """The segments of one remittance from ST up to, but not including, SE."""
+    wctx = WriteContext(delimiters)
+    envelope = remit.envelope
+    st = ["ST", "835", envelope.set_control_number if envelope is not None else "0001"]
+    if envelope is not None and envelope.implementation_reference:
+        st.append(envelope.implementation_reference)
+    st_segment = Segment(st, delimiters)
+    se_segment = Segment(["SE", "0", st[2]], delimiters)  # a placeholder: write_envelopes counts
+    loops = [
+        _header_loop(header, claims, wctx)
+        for header, claims in _header_groups(remit.claims, remit.header_numbers)
+    ]
+    root = write_model(
+        remit,
+        wctx,
+        custom={"2000": loops},
+        computed={"ST": [st_segment], "SE": [se_segment]},
+    )
+    return [s for s in segments_of([root]) if s is not se_segment]
+
+
+def _header_loop(header: HeaderNumber, claims: list[ClaimPayment], wctx: WriteContext) -> Loop:
+    loop = write_model(header, wctx)
+    loop.items.extend(write_model(claim, wctx) for claim in claims)
+    return loop
+
+
+def _header_groups(
+    claims: list[ClaimPayment], headers: list[HeaderNumber]
+) -> list[tuple[HeaderNumber, list[ClaimPayment]]]:
+    """Claims grouped under their LX: as read when the recorded counts still fit, else consecutive
+    claims with the same `header_number` share one LX (a missing number joins the group before it)."""
+    counts = [h.__pydantic_private__.get("_claim_count") for h in headers]  # type: ignore[union-attr]
+    if headers and None not in counts and sum(counts) == len(claims):  # type: ignore[arg-type]
+        grouped: list[tuple[HeaderNumber, list[ClaimPayment]]] = []
+        i = 0
+        for header, n in zip(headers, counts, strict=True):
+            group = claims[i : i + n]  # type: ignore[operator]
+            i += n  # type: ignore[operator]
+            if any(c.header_number != header.number for c in group):
+                break
+            grouped.append((header, group))
+        else:
+            return grouped
+    runs: list[tuple[int | None, list[ClaimPayment]]] = []
+    for claim in claims:
+        number = claim.header_number
+        if runs and (number is None or number == runs[-1][0]):
+            runs[-1][1].append(claim)
+        else:
+            runs.append((number, [claim]))
+    pending = list(headers)
+    next_number = max(chain((h.number for h in headers), (r[0] or 0 for r in runs)), default=0) + 1
+    out: list[tuple[HeaderNumber, list[ClaimPayment]]] = []
+    for number, group in runs:
+        at = next((k for k, h in enumerate(pending) if number is None or h.number == number), None)
+        if at is None:
+            if number is None:
+                number, next_number = next_number, next_number + 1
+            out.append((HeaderNumber(number=number), group))
+            continue
+        out.extend((h, []) for h in pending[:at])  # summaries with no claims keep their place
+        out.append((pending[at], group))
+        del pending[: at + 1]
+    out.extend((h, []) for h in pending)
+    return out
+
+
+def write_835(
+    remittances: Iterable[Remittance],
+    *,
+    delimiters: Delimiters | None = None,
+    line_break: str | None = None,
+    sender_id: str = "SENDER",
+    receiver_id: str = "RECEIVER",
+    sender_qualifier: str = "ZZ",
+    receiver_qualifier: str = "ZZ",
+    usage: str = "P",
+    interchange_control_number: int = 1,
+    group_control_number: int = 1,
+    set_control_number: int = 1,
+    when: datetime | None = None,
+) -> str:
+    """The X12 text of 835 remittances, inside ISA/GS envelopes with SE, GE and IEA counted.
+
+    A remittance that was read keeps its envelope (ISA, GS, ST02), so writing gives back what was read;
+    one built in code gets an envelope from the arguments, with control numbers counting up from the
+    ones given. Delimiters default to those the first remittance was read with, else `* ^ : ~` with a
+    line break after each segment; `line_break` ("", "\\n", "\\r\\n") overrides the line break.
+
+    Example:
+        >>> text = write_835(read_remittances(Path("payer.835")))   # doctest: +SKIP
+    """
+    items = iter(remittances)
+    first = next(items, None)
+    if first is None:
+        return ""
+    chosen = delimiters or first.__pydantic_private__.get("_delimiters") or DEFAULT_DELIMITERS  # type: ignore[union-attr]
+    if line_break is not None:
+        chosen = chosen.with_suffix(line_break)
+    defaults = EnvelopeDefaults(
+        sender_id=sender_id,
+        receiver_id=receiver_id,
+        sender_qualifier=sender_qualifier,
+        receiver_qualifier=receiver_qualifier,
+        usage=usage,
+        interchange_control_number=interchange_control_number,
+        group_control_number=group_control_number,
+        set_control_number=set_control_number,
+        when=when,
+    )
+    sets = (
+        (
+            remit.envelope,
+            remittance_segments(remit, chosen),
+            remit.envelope.group.version
+            if remit.envelope is not None and remit.envelope.group is not None
+            else GUIDE_VERSION,
+        )
+        for remit in chain((first,), items)
+    )
+    return write_envelopes(sets, functional_id="HP", delimiters=chosen, defaults=defaults)
+
+
+def balance_problems(remit: Remittance) -> list[str]:
+    """The 835 balancing rules (x12-notes §8.1, rules 1, 2 and 4) that `remit` breaks, as messages."""
+    problems: list[str] = []
+    zero = Decimal(0)
+    for claim in remit.claims:
+        line_adjustments = zero
+        for n, service in enumerate(claim.services, 1):
+            adjusted = service.adjustment_total
+            line_adjustments += adjusted
+            if service.charge - adjusted != service.paid:
+                problems.append(
+                    f"claim {claim.patient_control_number} line {n}: charge {service.charge} − "
+                    f"adjustments {adjusted} ≠ paid {service.paid}"
+                )
+        claim_adjustments = sum((a.amount for a in claim.adjustments), zero)
+        if claim.charge - claim_adjustments - line_adjustments != claim.paid:
+            problems.append(
+                f"claim {claim.patient_control_number}: charge {claim.charge} − adjustments "
+                f"{claim_adjustments + line_adjustments} ≠ paid {claim.paid}"
+            )
+    if remit.total_paid != remit.payment.amount:
+        problems.append(
+            f"BPR02 {remit.payment.amount} ≠ Σ claim payments − Σ provider adjustments "
+            f"{remit.total_paid}"
+        )
+    return problems

@@ -1,0 +1,346 @@
+"""Hypothesis strategies for valid 835 remittances: guide-valid codes and lengths, and balanced money.
+
+"Valid" means what 005010X221A1 asks for (required elements present, codes from the guide's lists, the
+syntax rules of BPR and CAS kept) and what x12-notes §8.1 asks for (every line, claim and the BPR02
+total balance), so pyx12 can judge what `write_835` makes of them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from hypothesis import strategies as st
+
+from edi.models.common import Contact, Party, Reference
+from edi.models.envelope import EnvelopeInfo, GroupHeader, InterchangeHeader
+from edi.models.remittance import (
+    Adjustment,
+    ClaimPayment,
+    HeaderNumber,
+    Payee,
+    Payer,
+    Payment,
+    ProviderAdjustment,
+    ProviderSummary,
+    Remark,
+    Remittance,
+    ServicePayment,
+    Trace,
+)
+
+# Letters, digits and inner blanks: none of the delimiters any test writes with (* | ^ : > ~ !).
+_ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+
+def text(min_size: int = 1, max_size: int = 20) -> st.SearchStrategy[str]:
+    word = st.text(_ALNUM, min_size=1, max_size=max_size)
+    return (
+        st.lists(word, min_size=1, max_size=3)
+        .map(" ".join)
+        .filter(lambda s: min_size <= len(s) <= max_size)
+    )
+
+
+def ident(size: int) -> st.SearchStrategy[str]:
+    return st.text("0123456789", min_size=size, max_size=size)
+
+
+dates = st.dates(min_value=date(2000, 1, 1), max_value=date(2039, 12, 31))
+cents = st.integers(min_value=0, max_value=5_000_000)  # up to 50,000.00
+
+
+def money(value: int) -> Decimal:
+    """Cents → an amount, written the ways payers write them (`100`, `100.5`, `100.50`)."""
+    return Decimal(value).scaleb(-2).normalize() if value % 100 else Decimal(value // 100)
+
+
+@st.composite
+def adjustments(draw: st.DrawFn, total: int) -> list[Adjustment]:
+    """CAS triplets whose amounts add up to `total` cents (several groups, several reasons)."""
+    if total == 0 and draw(st.booleans()):
+        return []
+    n = draw(st.integers(min_value=1, max_value=4))
+    cuts = sorted(draw(st.lists(st.integers(0, total), min_size=n - 1, max_size=n - 1)))
+    parts = [b - a for a, b in zip([0, *cuts], [*cuts, total], strict=True)]
+    out = []
+    for part in parts:
+        out.append(
+            Adjustment(
+                group=draw(st.sampled_from(["CO", "PR", "OA", "PI"])),
+                reason=draw(st.sampled_from(["1", "2", "3", "45", "23", "97", "253", "B7"])),
+                amount=money(part),
+                quantity=draw(st.none() | st.integers(1, 9).map(Decimal)),
+            )
+        )
+    return out
+
+
+@st.composite
+def services(draw: st.DrawFn) -> tuple[ServicePayment, int]:
+    charge = draw(cents)
+    paid = draw(st.integers(0, charge))
+    recoded = draw(st.booleans())
+    service = ServicePayment(
+        qualifier="HC",
+        code=draw(st.sampled_from(["99213", "99214", "85025", "36415", "97110"])),
+        modifiers=draw(st.lists(st.sampled_from(["25", "59", "GT", "LT"]), max_size=4)),
+        charge=money(charge),
+        paid=money(paid),
+        units=draw(st.none() | st.integers(1, 12).map(Decimal)),
+        original_qualifier="HC" if recoded else None,
+        original_code="99215" if recoded else None,
+        original_units=Decimal(1) if recoded else None,
+        service_date=draw(st.none() | dates),
+        adjustments=draw(adjustments(charge - paid)),
+        line_control_number=draw(st.none() | text(1, 30)),
+        references=draw(
+            st.lists(
+                st.builds(Reference, qualifier=st.sampled_from(["LU", "1S", "G1"]), value=text()),
+                max_size=2,
+            )
+        ),
+        allowed=draw(st.none() | st.just(money(paid))),
+        remarks=draw(
+            st.lists(
+                st.builds(Remark, qualifier=st.just("HE"), code=st.sampled_from(["N130", "M15"])),
+                max_size=2,
+            )
+        ),
+    )
+    return service, paid
+
+
+def person(qualifier_ids: list[str]) -> st.SearchStrategy[Party]:
+    return st.builds(
+        Party,
+        entity_type=st.just("1"),
+        name=text(1, 30),
+        first_name=st.none() | text(1, 20),
+        middle_name=st.none() | st.sampled_from(["A", "Q"]),
+        id_qualifier=st.sampled_from(qualifier_ids),
+        id=ident(10),
+    )
+
+
+@st.composite
+def claims(draw: st.DrawFn, header_number: int) -> tuple[ClaimPayment, int]:
+    """A balanced claim: charge − claim-level and line-level adjustments = paid; 22 negates all."""
+    lines = draw(st.lists(services(), max_size=3))
+    if lines:
+        # Every line comes back, so CLP03 = Σ SVC02; what the lines paid but the claim did not is a
+        # claim-level adjustment (an adjustment is at one level, never both: RFI 358).
+        charge = sum(int(s.charge * 100) for s, _ in lines)
+        line_paid = sum(p for _, p in lines)
+        paid = draw(st.integers(0, line_paid))
+        claim_level = _fill(draw, line_paid - paid)
+    else:
+        charge = draw(cents)
+        paid = draw(st.integers(0, charge))
+        claim_level = _fill(draw, charge - paid)
+    status = draw(st.sampled_from(["1", "2", "3", "4", "19", "20", "22", "23"]))
+    if status == "4":  # denied: nothing paid
+        paid, lines = 0, []
+        claim_level = _fill(draw, charge)
+    services_ = [s for s, _ in lines]
+    if status == "22":  # a reversal carries every amount negated (x12-notes §8.1 rule 6)
+        charge, paid = -charge, -paid
+        claim_level = [_negated(a) for a in claim_level]
+        services_ = [
+            s.model_copy(
+                update={
+                    "charge": -s.charge,
+                    "paid": -s.paid,
+                    "adjustments": [_negated(a) for a in s.adjustments],
+                    "allowed": None,
+                }
+            )
+            for s in services_
+        ]
+    patient_resp = sum((a.amount for a in claim_level if a.group == "PR"), Decimal(0)) + sum(
+        (a.amount for s in services_ for a in s.adjustments if a.group == "PR"), Decimal(0)
+    )
+    claim = ClaimPayment(
+        patient_control_number=draw(text(1, 38)),
+        status=status,
+        charge=money(charge),
+        paid=money(paid),
+        patient_responsibility=draw(st.sampled_from([None, patient_resp])),
+        filing_indicator=draw(st.sampled_from(["12", "13", "MB", "MC", "CH"])),
+        payer_claim_control_number=draw(text(1, 30)),
+        facility_type=draw(st.sampled_from([None, "11", "13", "22"])),
+        frequency=draw(st.sampled_from([None, "1", "7"])),
+        adjustments=claim_level,
+        patient=draw(person(["MI", "HN", "34"])),
+        insured=draw(st.none() | person(["MI", "II"])),
+        crossover_carrier=Party(
+            entity_type="2", name="EXAMPLE CROSSOVER PLAN", id_qualifier="PI", id="CROSS01"
+        )
+        if status in ("19", "20", "23")
+        else None,
+        references=draw(
+            st.lists(
+                st.builds(Reference, qualifier=st.sampled_from(["EA", "F8", "1L"]), value=text()),
+                max_size=2,
+                unique_by=lambda r: r.qualifier,
+            )
+        ),
+        statement_from=draw(st.none() | dates),
+        received_date=draw(st.none() | dates),
+        amounts=draw(
+            st.dictionaries(st.sampled_from(["AU", "F5", "T"]), cents.map(money), max_size=2)
+        ),
+        quantities=draw(
+            st.dictionaries(
+                st.sampled_from(["CA", "ZK"]), st.integers(1, 30).map(Decimal), max_size=1
+            )
+        ),
+        services=services_,
+        header_number=header_number,
+    )
+    return claim, paid
+
+
+def _fill(draw: st.DrawFn, total: int) -> list[Adjustment]:
+    return draw(adjustments(total)) if total else []
+
+
+def _negated(adj: Adjustment) -> Adjustment:
+    return adj.model_copy(update={"amount": -adj.amount})
+
+
+@st.composite
+def remittances(draw: st.DrawFn, *, with_envelope: bool | None = None) -> Remittance:
+    """A whole balanced 835: BPR02 = Σ CLP04 − Σ PLB amounts (x12-notes §8.1 rule 4)."""
+    groups = draw(st.integers(0, 3))
+    headers: list[HeaderNumber] = []
+    all_claims: list[ClaimPayment] = []
+    paid_total = 0
+    for g in range(1, groups + 1):
+        headers.append(
+            HeaderNumber(
+                number=g,
+                provider_summary=draw(
+                    st.none()
+                    | st.builds(
+                        ProviderSummary,
+                        provider_id=ident(10),
+                        facility_type=st.just("11"),
+                        fiscal_period_date=dates,
+                        claim_count=st.just(Decimal(1)),
+                        total_charge=cents.map(money),
+                    )
+                ),
+            )
+        )
+        for _ in range(draw(st.integers(1, 3))):
+            claim, paid = draw(claims(g))
+            all_claims.append(claim)
+            paid_total += paid  # negative for a reversal
+    provider = draw(
+        st.lists(
+            st.builds(
+                ProviderAdjustment,
+                provider_id=st.just("1234567893"),
+                fiscal_period_date=dates,
+                reason=st.sampled_from(["L6", "WO", "FB", "CS", "72"]),
+                reference=st.none() | text(1, 20),
+                amount=st.integers(-50_000, 50_000).filter(bool).map(money),
+            ),
+            max_size=6,
+        )
+    )
+    plb_total = sum(int(p.amount * 100) for p in provider)
+    total = paid_total - plb_total
+    if total < 0:  # a payment is never negative: the payer forwards the balance (PLB FB)
+        provider.append(
+            ProviderAdjustment(
+                provider_id="1234567893",
+                fiscal_period_date=date(2024, 12, 31),
+                reason="FB",
+                amount=money(total),
+            )
+        )
+        total = 0
+    method = "NON" if total == 0 else draw(st.sampled_from(["CHK", "ACH"]))
+    bank = (
+        {
+            "format": "CCP",
+            "sender_dfi_qualifier": "01",
+            "sender_dfi_id": "999999992",
+            "sender_account_qualifier": "DA",
+            "sender_account": draw(ident(8)),
+            "payer_identifier": "1999999999",
+            "receiver_dfi_qualifier": "01",
+            "receiver_dfi_id": "888888880",
+            "receiver_account_qualifier": "DA",
+            "receiver_account": draw(ident(8)),
+        }
+        if method == "ACH"
+        else {}
+    )
+    remit = Remittance(
+        payment=Payment(
+            handling="H" if total == 0 else draw(st.sampled_from(["I", "C"])),
+            amount=money(total),
+            credit_debit="C",
+            method=method,
+            date=draw(dates),
+            **bank,
+        ),
+        trace=Trace(number=draw(text(1, 30)), payer_id="1" + draw(ident(9))),
+        currency=draw(st.sampled_from([None, "USD"])),
+        production_date=draw(st.none() | dates),
+        payer=Payer(
+            name=draw(text(1, 40)),
+            address_line_1=draw(text(1, 40)),
+            city=draw(text(2, 30)),
+            state="IL",
+            postal_code=draw(ident(5)),
+            contacts=[
+                Contact(
+                    function="BL", name=draw(text(1, 30)), qualifier_1="TE", number_1="8005550100"
+                )
+            ],
+        ),
+        payee=Payee(
+            name=draw(text(1, 40)),
+            id_qualifier="XX",
+            id="1234567893",
+            references=draw(
+                st.lists(st.builds(Reference, qualifier=st.just("TJ"), value=ident(9)), max_size=1)
+            ),
+        ),
+        header_numbers=headers,
+        claims=all_claims,
+        provider_adjustments=provider,
+    )
+    if with_envelope or (with_envelope is None and draw(st.booleans())):
+        remit.envelope = draw(envelopes())
+    return remit
+
+
+@st.composite
+def envelopes(draw: st.DrawFn) -> EnvelopeInfo:
+    when = draw(dates)
+    control = draw(st.integers(1000, 999_999_999))  # clear of the default control numbers
+    return EnvelopeInfo(
+        interchange=InterchangeHeader(
+            sender_id=draw(text(2, 15)),
+            receiver_id=draw(text(2, 15)),
+            date=when.strftime("%y%m%d"),
+            time="1200",
+            control_number=f"{control:09d}",
+            usage=draw(st.sampled_from(["P", "T"])),
+        ),
+        group=GroupHeader(
+            functional_id="HP",
+            sender=draw(text(2, 15)),
+            receiver=draw(text(2, 15)),
+            date=when.strftime("%Y%m%d"),
+            time="1200",
+            control_number=str(control % 1_000_000 or 1),
+            version="005010X221A1",
+        ),
+        set_control_number=f"{draw(st.integers(1, 9999)):04d}",
+    )

@@ -1,0 +1,491 @@
+"""835 models and their mapping (005010X221A1): what each element becomes, and what bad input gives.
+
+Expected values come from the element meanings of x12-notes §7.1 and the map dump
+../shared/maps/835.5010.X221.A1.full.txt, not from the code under test.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import edi
+from edi import codes
+from edi.errors import DataError, StructureError
+from edi.models.remittance import Adjustment, ClaimPayment, Remittance
+from tests.helpers import interchange
+
+HEADER = [
+    "BPR*I*130*C*CHK************20240115",
+    "TRN*1*CHK100*1999999999",
+    "N1*PR*EXAMPLE PLAN",
+    "N3*1 MAIN ST",
+    "N4*SPRINGFIELD*IL*62701",
+    "PER*BL*EDI DESK*TE*8005550100",
+    "N1*PE*EXAMPLE CLINIC*XX*1234567893",
+    "LX*1",
+]
+CLAIM = [
+    "CLP*PCN1*1*150*130*20*12*ICN1*11*1",
+    "CAS*PR*1*20",
+    "NM1*QC*1*DOE*PAT****MI*M1",
+]
+
+
+def read_one(body: list[str]) -> tuple[Remittance, list[str]]:
+    reader = edi.read_remittances(interchange(body=body).encode())
+    (remit,) = list(reader)
+    return remit, [str(d) for d in reader.diagnostics]
+
+
+def write_body(remit: Remittance) -> list[str]:
+    """The segments between ST and SE that write_835 makes of a remittance."""
+    lines = edi.write_835([remit], line_break="\n").splitlines()
+    st = next(i for i, line in enumerate(lines) if line.startswith("ST*"))
+    se = next(i for i, line in enumerate(lines) if line.startswith("SE*"))
+    return [line.rstrip("~") for line in lines[st + 1 : se]]
+
+
+# -- header, payer, payee --------------------------------------------------------------------------
+
+
+def test_header_elements() -> None:
+    body = [
+        "BPR*C*1500.25*C*ACH*CTX*01*999999992*DA*123456*1999999999*123456789*01*888888880*DA*98765*20240115",
+        "TRN*1*EFT77*1999999999*SUPPL",
+        "CUR*PR*USD",
+        "REF*EV*RECEIVER01",
+        "REF*F2*V1",
+        "DTM*405*20240114",
+        *HEADER[2:],
+        "CLP*PCN1*1*1500.25*1500.25**12*ICN1",
+        "NM1*QC*1*DOE",
+    ]
+    remit, problems = read_one(body)
+    assert problems == []
+    pay = remit.payment
+    assert (pay.handling, pay.amount, pay.credit_debit, pay.method) == (
+        "C",
+        Decimal("1500.25"),
+        "C",
+        "ACH",
+    )
+    assert pay.method_name == "automated clearing house (ACH)"
+    assert (pay.format, pay.sender_dfi_id, pay.sender_account) == ("CTX", "999999992", "123456")
+    assert (pay.payer_identifier, pay.originating_company_code) == ("1999999999", "123456789")
+    assert (pay.receiver_dfi_id, pay.receiver_account) == ("888888880", "98765")
+    assert pay.date == date(2024, 1, 15)
+    assert (remit.trace.number, remit.trace.payer_id) == ("EFT77", "1999999999")
+    assert remit.trace.originating_company_code == "SUPPL"
+    assert (remit.currency, remit.receiver_id, remit.version_id) == ("USD", "RECEIVER01", "V1")
+    assert remit.production_date == date(2024, 1, 14)
+    assert write_body(remit) == body  # every element back where it was
+
+
+def test_payer_and_payee() -> None:
+    body = [
+        HEADER[0],
+        HEADER[1],
+        "N1*PR*EXAMPLE PLAN*XV*PLAN01",
+        "N3*1 MAIN ST*SUITE 2",
+        "N4*SPRINGFIELD*IL*62701",
+        "REF*2U*PAYER01",
+        "PER*CX*CLAIMS*TE*8005550101*EX*12",
+        "PER*BL*EDI DESK*EM*EDI@EXAMPLE.COM",
+        "PER*IC**UR*WWW.EXAMPLE.COM",
+        "N1*PE*EXAMPLE CLINIC*FI*999999999",
+        "N3*2 OAK AVE",
+        "N4*SPRINGFIELD*IL*62704",
+        "REF*TJ*999999999",
+        "REF*PQ*PAYEE01",
+        "RDM*EM*REMIT DESK*REMIT@EXAMPLE.COM",
+        "LX*1",
+        *CLAIM,
+    ]
+    remit, problems = read_one(body)
+    assert problems == []
+    payer, payee = remit.payer, remit.payee
+    assert (payer.name, payer.id_qualifier, payer.id) == ("EXAMPLE PLAN", "XV", "PLAN01")
+    assert (payer.address_line_1, payer.address_line_2) == ("1 MAIN ST", "SUITE 2")
+    assert (payer.city, payer.state, payer.postal_code) == ("SPRINGFIELD", "IL", "62701")
+    assert [(r.qualifier, r.value) for r in payer.references] == [("2U", "PAYER01")]
+    assert [c.function for c in payer.contacts] == ["CX", "BL", "IC"]
+    assert payer.contacts[0].numbers == {"TE": "8005550101", "EX": "12"}
+    assert payer.contacts[2].numbers == {"UR": "WWW.EXAMPLE.COM"}
+    assert (payee.name, payee.id_qualifier, payee.id) == ("EXAMPLE CLINIC", "FI", "999999999")
+    assert [r.qualifier for r in payee.references] == ["TJ", "PQ"]
+    assert payee.delivery_method is not None
+    assert payee.delivery_method.transmission == "EM"
+    assert payee.delivery_method.number == "REMIT@EXAMPLE.COM"
+    assert write_body(remit) == body
+
+
+# -- claims ----------------------------------------------------------------------------------------
+
+
+def test_every_clp_element() -> None:
+    remit, problems = read_one([*HEADER, "CLP*PCN9*2*1000*600*100*MA*ICN9*11*7**470*1.25*0.5"])
+    assert problems == []
+    (claim,) = remit.claims
+    assert claim.patient_control_number == "PCN9"
+    assert (claim.status, claim.status_name) == ("2", "processed as secondary")
+    assert (claim.charge, claim.paid, claim.patient_responsibility) == (
+        Decimal(1000),
+        Decimal(600),
+        Decimal(100),
+    )
+    assert (claim.filing_indicator, claim.payer_claim_control_number) == ("MA", "ICN9")
+    assert (claim.facility_type, claim.frequency) == ("11", "7")
+    assert (claim.drg_code, claim.drg_weight, claim.discharge_fraction) == (
+        "470",
+        Decimal("1.25"),
+        Decimal("0.5"),
+    )
+    assert claim.patient is None  # the guide requires NM1*QC; the model does not insist
+
+
+def test_claim_names_dates_references_amounts() -> None:
+    body = [
+        *HEADER,
+        "CLP*PCN1*1*150*130*20*12*ICN1*11*1",
+        "NM1*QC*1*DOE*PAT*M**JR*MI*M1",
+        "NM1*IL*1*DOE*SUB****MI*S1",
+        "NM1*74*1*DOE*PATRICIA",
+        "NM1*82*1*HEALER*ANN****XX*1234567893",
+        "NM1*TT*2*EXAMPLE CROSSOVER*****PI*X1",
+        "NM1*PR*2*EXAMPLE PRIORITY*****PI*P1",
+        "NM1*GB*1*OTHER*SUB****MI*O1",
+        "REF*1L*GROUP1",
+        "REF*EA*MRN1",
+        "REF*0B*LIC1",
+        "DTM*232*20240101",
+        "DTM*233*20240103",
+        "DTM*036*20241231",
+        "DTM*050*20240105",
+        "PER*CX*CLAIM DESK*TE*8005550102",
+        "AMT*AU*150",
+        "AMT*I*1.25",
+        "QTY*CA*3",
+    ]
+    remit, problems = read_one(body)
+    assert problems == []
+    (claim,) = remit.claims
+    assert claim.patient is not None and claim.patient.full_name == "DOE, PAT M JR"
+    assert claim.insured is not None and claim.insured.id == "S1"
+    assert claim.corrected_name is not None and claim.corrected_name.first_name == "PATRICIA"
+    assert claim.rendering_provider is not None
+    assert claim.rendering_provider.id_qualifier == "XX"
+    assert claim.crossover_carrier is not None and claim.crossover_carrier.name == (
+        "EXAMPLE CROSSOVER"
+    )
+    assert claim.corrected_priority_payer is not None
+    assert claim.other_subscriber is not None and claim.other_subscriber.id == "O1"
+    assert [r.qualifier for r in claim.references] == ["1L", "EA", "0B"]
+    assert claim.reference("EA") == "MRN1" and claim.reference("F8") is None
+    assert (claim.statement_from, claim.statement_to) == (date(2024, 1, 1), date(2024, 1, 3))
+    assert (claim.coverage_expiration, claim.received_date) == (
+        date(2024, 12, 31),
+        date(2024, 1, 5),
+    )
+    assert claim.contacts[0].numbers == {"TE": "8005550102"}
+    assert claim.amounts == {"AU": Decimal(150), "I": Decimal("1.25")}
+    assert claim.quantities == {"CA": Decimal(3)}
+    assert write_body(remit)[len(HEADER) :] == body[len(HEADER) :]
+
+
+def test_six_triplets_in_one_cas_are_six_adjustments() -> None:
+    cas = "CAS*CO*45*10*1*253*2**97*3**B7*4**A1*5**16*6*2"
+    remit, problems = read_one([*HEADER, "CLP*PCN1*1*151*130**12*ICN1", cas])
+    assert problems == []
+    adjustments = remit.claims[0].adjustments
+    assert [(a.group, a.reason, a.amount, a.quantity) for a in adjustments] == [
+        ("CO", "45", Decimal(10), Decimal(1)),
+        ("CO", "253", Decimal(2), None),
+        ("CO", "97", Decimal(3), None),
+        ("CO", "B7", Decimal(4), None),
+        ("CO", "A1", Decimal(5), None),
+        ("CO", "16", Decimal(6), Decimal(2)),
+    ]
+    assert adjustments[0].group_name == "contractual obligation"
+    assert write_body(remit)[-1] == cas  # written back as the one segment it was
+
+
+def test_adjustments_built_in_code_share_a_cas_per_group_six_at_most() -> None:
+    claim = ClaimPayment(
+        patient_control_number="P",
+        status="1",
+        charge=Decimal(100),
+        paid=Decimal(30),
+        adjustments=[Adjustment(group="CO", reason=str(r), amount=Decimal(10)) for r in range(7)]
+        + [Adjustment(group="PR", reason="1", amount=Decimal(0))],
+    )
+    remit, _ = read_one([*HEADER, *CLAIM])
+    remit.claims = [claim]
+    cas = [line for line in write_body(remit) if line.startswith("CAS")]
+    assert cas == [
+        "CAS*CO*0*10**1*10**2*10**3*10**4*10**5*10",
+        "CAS*CO*6*10",
+        "CAS*PR*1*0",
+    ]
+
+
+def test_claim_adjustments_by_group_include_lines() -> None:
+    remit, _ = read_one(
+        [
+            *HEADER,
+            "CLP*PCN1*1*150*100*30*12*ICN1",
+            "CAS*CO*45*5",
+            "NM1*QC*1*DOE",
+            "SVC*HC:99213*150*105",
+            "CAS*CO*45*15",
+            "CAS*PR*2*30",
+        ]
+    )
+    claim = remit.claims[0]
+    assert claim.adjustments_by_group() == {"CO": Decimal(20), "PR": Decimal(30)}
+    assert claim.adjustments_by_group(lines=False) == {"CO": Decimal(5)}
+
+
+# -- service lines ---------------------------------------------------------------------------------
+
+
+def test_service_payment_elements() -> None:
+    body = [
+        *HEADER,
+        *CLAIM,
+        "SVC*HC:99214:25:59:GT:LT*150*130*0450*2*HC:99215:25::::OFFICE VISIT*3",
+        "DTM*150*20240101",
+        "DTM*151*20240102",
+        "CAS*PR*1*20*1",
+        "REF*6R*LINE1",
+        "REF*LU*LOC1",
+        "REF*0K*POLICY1",
+        "REF*0K*POLICY2",
+        "AMT*B6*140",
+        "AMT*KH*5",
+        "QTY*ZK*1",
+        "LQ*HE*N130",
+        "LQ*RX*76",
+    ]
+    remit, problems = read_one(body)
+    assert problems == []
+    (svc,) = remit.claims[0].services
+    assert (svc.qualifier, svc.code, svc.modifiers) == ("HC", "99214", ["25", "59", "GT", "LT"])
+    assert (svc.charge, svc.paid, svc.revenue_code, svc.units) == (
+        Decimal(150),
+        Decimal(130),
+        "0450",
+        Decimal(2),
+    )
+    assert (svc.original_qualifier, svc.original_code, svc.original_modifiers) == (
+        "HC",
+        "99215",
+        ["25"],
+    )
+    assert (svc.original_description, svc.original_units) == ("OFFICE VISIT", Decimal(3))
+    assert (svc.service_date, svc.start_date, svc.end_date) == (
+        None,
+        date(2024, 1, 1),
+        date(2024, 1, 2),
+    )
+    assert [(a.group, a.reason, a.amount, a.quantity) for a in svc.adjustments] == [
+        ("PR", "1", Decimal(20), Decimal(1))
+    ]
+    assert svc.adjustment_total == Decimal(20)
+    assert svc.line_control_number == "LINE1"
+    assert [(r.qualifier, r.value) for r in svc.references] == [
+        ("LU", "LOC1"),
+        ("0K", "POLICY1"),
+        ("0K", "POLICY2"),
+    ]
+    assert svc.allowed == Decimal(140) and svc.amounts == {"KH": Decimal(5)}
+    assert svc.quantities == {"ZK": Decimal(1)}
+    assert [(r.qualifier, r.code) for r in svc.remarks] == [("HE", "N130"), ("RX", "76")]
+    assert write_body(remit) == body
+
+
+# -- provider adjustments --------------------------------------------------------------------------
+
+
+def test_one_provider_adjustment_per_plb_pair() -> None:
+    plb = "PLB*1234567893*20241231*L6:PCN1*-1.5*WO*20*72:REF72*-3.25"
+    remit, problems = read_one([*HEADER, *CLAIM, plb])
+    assert problems == []
+    adj = remit.provider_adjustments
+    assert [
+        (a.provider_id, a.fiscal_period_date, a.reason, a.reference, a.amount) for a in adj
+    ] == [
+        ("1234567893", date(2024, 12, 31), "L6", "PCN1", Decimal("-1.5")),
+        ("1234567893", date(2024, 12, 31), "WO", None, Decimal(20)),
+        ("1234567893", date(2024, 12, 31), "72", "REF72", Decimal("-3.25")),
+    ]
+    assert [a.reason_name for a in adj] == [
+        "interest owed",
+        "overpayment recovery",
+        ("authorized return"),
+    ]
+    # BPR02 = Σ CLP04 − Σ PLB = 130 − 15.25 (x12-notes §8.1 rule 4); this header says 130.
+    assert remit.total_paid == Decimal("114.75")
+    assert write_body(remit)[-1] == plb
+
+
+# -- losslessness ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("100", "100"), ("100.00", "100.00"), ("100.0", "100.0"), (".5", "0.5"), ("0.50", "0.50")],
+)
+def test_amount_text_is_kept(text: str, value: str) -> None:
+    body = [*HEADER, f"CLP*PCN1*1*{text}*{text}**12*ICN1", "NM1*QC*1*DOE"]
+    remit, problems = read_one(body)
+    assert problems == []
+    assert remit.claims[0].charge == Decimal(value)
+    assert write_body(remit)[-2] == body[-2]
+
+
+def test_changed_amount_is_written_canonically() -> None:
+    remit, _ = read_one([*HEADER, "CLP*PCN1*1*.5*.5**12*ICN1", "NM1*QC*1*DOE"])
+    remit.claims[0].paid = Decimal("0.25")
+    assert write_body(remit)[-2] == "CLP*PCN1*1*.5*0.25**12*ICN1"
+
+
+def test_unmapped_and_unknown_segments_stay_in_place() -> None:
+    body = [*HEADER, "CLP*PCN1*1*150*130*20*12*ICN1", "ZZZ*KEEP*ME", "NM1*QC*1*DOE", "CAS*PR*1*20"]
+    reader = edi.read_remittances(interchange(body=body).encode())
+    (remit,) = list(reader)
+    (diag,) = reader.diagnostics
+    assert diag.message == "ZZZ is not a segment of this transaction set"
+    assert write_body(remit)[-4:] == body[-4:]  # the stray ZZZ and the input order both kept
+
+
+def test_header_numbers_regrouped_when_writing() -> None:
+    remit, _ = read_one([*HEADER, *CLAIM])
+    claims = [
+        ClaimPayment(
+            patient_control_number=f"P{n}",
+            status="1",
+            charge=Decimal(1),
+            paid=Decimal(1),
+            header_number=number,
+        )
+        for n, number in enumerate([1, 1, 2, None, 7], 1)
+    ]
+    remit.claims = claims
+    remit.header_numbers = []
+    lines = [line for line in write_body(remit) if line[:3] in ("LX*", "CLP")]
+    assert lines == [
+        "LX*1",
+        "CLP*P1*1*1*1",
+        "CLP*P2*1*1*1",
+        "LX*2",
+        "CLP*P3*1*1*1",
+        "CLP*P4*1*1*1",  # no number: stays with the claim before it
+        "LX*7",
+        "CLP*P5*1*1*1",
+    ]
+
+
+def test_adjacent_header_numbers_with_the_same_lx_stay_apart() -> None:
+    body = [*HEADER, *CLAIM, "LX*1", "CLP*PCN2*1*5*5**12*ICN2", "NM1*QC*1*ROE"]
+    remit, problems = read_one(body)
+    assert problems == []
+    assert [h.number for h in remit.header_numbers] == [1, 1]
+    assert write_body(remit) == body
+
+
+# -- codes -----------------------------------------------------------------------------------------
+
+
+def test_code_names() -> None:
+    assert codes.name(codes.CLAIM_STATUS, "19") == (
+        "processed as primary, forwarded to additional payer(s)"
+    )
+    assert codes.name(codes.ADJUSTMENT_GROUPS, "PI") == "payer initiated reduction"
+    assert codes.name(codes.PROVIDER_ADJUSTMENT_REASONS, "FB") == "forwarding balance"
+    assert codes.name(codes.CLAIM_STATUS, "9") == "unknown code 9"
+    assert set(codes.CLAIM_STATUS) == {"1", "2", "3", "4", "19", "20", "21", "22", "23", "25"}
+
+
+# -- bad input -------------------------------------------------------------------------------------
+
+GOOD_SET = ["ST*835*0001", *HEADER, *CLAIM, "SE*13*0001"]
+
+
+def _file(*sets: list[str]) -> bytes:
+    """One interchange, one group, the given sets (each from ST to SE), one segment per line."""
+    isa = interchange(body=[]).split("\n")[0]
+    lines = [isa.rstrip("~"), "GS*HP*SENDER*RECEIVER*20240101*1200*1*X*005010X221A1"]
+    for n, lines_of_set in enumerate(sets, 1):
+        lines += [line.replace("0001", f"{n:04d}") for line in lines_of_set]
+    lines += [f"GE*{len(sets)}*1", "IEA*1*000000001"]
+    return ("~\n".join(lines) + "~\n").encode()
+
+
+def test_non_numeric_clp_amount_skips_that_set_only() -> None:
+    bad = [line.replace("CLP*PCN1*1*150*130", "CLP*PCN1*1*150*13O") for line in GOOD_SET]
+    reader = edi.read_remittances(_file(GOOD_SET, bad, GOOD_SET))
+    remits = list(reader)
+    assert [r.envelope.set_control_number for r in remits] == ["0001", "0003"]
+    assert reader.sets_read == 3 and reader.sets_skipped == 1
+    texts = [str(d) for d in reader.diagnostics]
+    assert texts[0] == (
+        "segment 10 CLP (line 25, loop 2100 claim payment, element CLP04): CLP04 is '13O', not a "
+        "decimal number such as 125.50; expected a decimal number such as 125.50"
+    )
+    assert "835 transaction set '0002' is not read into a model" in texts[-1]
+    assert reader.diagnostics[0].ack == "IK403:6"
+
+
+def test_broken_loop_structure_skips_the_set() -> None:
+    no_lx = [line for line in GOOD_SET if line != "LX*1"]
+    no_lx[-1] = "SE*12*0001"
+    reader = edi.read_remittances(_file(no_lx, GOOD_SET))
+    remits = list(reader)
+    assert [r.envelope.set_control_number for r in remits] == ["0002"]
+    first = reader.diagnostics[0]
+    assert first.location is not None
+    assert (first.location.segment_index, first.location.segment_id) == (9, "CLP")
+    assert first.location.line == 11 and first.location.loop_id == "2000"
+    assert "LX" in str(first)
+    assert any(
+        "is not read into a model: its loop structure is broken" in str(d)
+        for d in (reader.diagnostics)
+    )
+
+
+def test_not_an_835() -> None:
+    reader = edi.read_remittances(Path(__file__).parents[2] / "shared/samples/sample_837p.x12")
+    if not reader.source.exists():  # type: ignore[union-attr]
+        pytest.skip("shared samples not present")
+    assert list(reader) == []
+    assert [d.code for d in reader.diagnostics] == ["guide.no_sets"]
+    assert str(reader.diagnostics[0]) == "no 835 transaction set in the input (found 837)"
+
+
+def test_not_x12_at_all_is_a_fatal_diagnostic() -> None:
+    reader = edi.read_remittances(b"Dear provider, your payment is on its way.")
+    assert list(reader) == []
+    assert [d.severity.value for d in reader.diagnostics] == ["fatal"]
+    assert "not X12" in str(reader.diagnostics[0])
+
+
+def test_strict_mode_raises() -> None:
+    bad = [line.replace("CLP*PCN1*1*150*130", "CLP*PCN1*1*150*13O") for line in GOOD_SET]
+    with pytest.raises(DataError) as err:
+        list(edi.read_remittances(_file(bad), strict=True))
+    assert err.value.diagnostic.location.element == "CLP04"  # type: ignore[union-attr]
+    no_lx = [line for line in GOOD_SET if line != "LX*1"]
+    with pytest.raises(StructureError):
+        list(edi.read_remittances(_file(no_lx), strict=True))
+
+
+def test_reading_twice_gives_the_same_models_and_diagnostics() -> None:
+    reader = edi.read_remittances(_file(GOOD_SET, GOOD_SET))
+    first = [r.model_dump() for r in reader]
+    problems = list(reader.diagnostics)
+    assert [r.model_dump() for r in reader] == first
+    assert reader.diagnostics == problems

@@ -1,0 +1,231 @@
+"""write_835 and read_remittances together: models → 835 → models is the identity, envelopes and counts
+are right, delimiters are selectable, pyx12 accepts what we write, and reading streams.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import edi
+from edi.x12.delimiters import Delimiters
+from edi.x12.envelope import EnvelopeReader
+from tests import pyx12_oracle
+from tests.strategies_835 import remittances
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "835"
+DELIMITERS = [
+    Delimiters(),  # * ^ : ~ and a line break
+    Delimiters("|", "^", ">", "~", ""),
+    Delimiters("*", "{", "!", "\n", ""),  # newline as the terminator
+    Delimiters("^", "|", "\\", "~", "\r\n"),
+]
+
+
+def dump(remit: edi.Remittance, *, envelope: bool = True) -> dict[str, Any]:
+    data = remit.model_dump()
+    if not envelope:
+        data.pop("envelope")
+    elif data["envelope"] and data["envelope"]["interchange"]:
+        # ISA11 is the repetition separator in 005010: a delimiter, chosen when writing.
+        data["envelope"]["interchange"].pop("standards_id")
+    return data
+
+
+def _control_number(remit: edi.Remittance) -> object:
+    """Random envelopes in one file must not share control numbers (that is an envelope error)."""
+    env = remit.envelope
+    return id(remit) if env is None or env.interchange is None else env.interchange.control_number
+
+
+# -- identity -----------------------------------------------------------------------------------------
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(remittances(), min_size=1, max_size=3, unique_by=_control_number),
+    st.sampled_from(DELIMITERS),
+)
+def test_models_to_835_to_models_is_the_identity(
+    remits: list[edi.Remittance], delimiters: Delimiters
+) -> None:
+    text = edi.write_835(remits, delimiters=delimiters)
+    reader = edi.read_remittances(text.encode())
+    back = list(reader)
+    assert [str(d) for d in reader.diagnostics] == []
+    assert len(back) == len(remits)
+    for original, read in zip(remits, back, strict=True):
+        keep = original.envelope is not None
+        assert dump(read, envelope=keep) == dump(original, envelope=keep)
+        if not keep:
+            assert read.envelope is not None and read.envelope.group is not None
+            assert read.envelope.group.version == "005010X221A1"
+    # And writing what was read gives the same text again.
+    assert edi.write_835(back, delimiters=delimiters) == text
+
+
+# -- what write_835 makes ---------------------------------------------------------------------------
+
+
+def _code_built() -> list[edi.Remittance]:
+    """The fixtures' models as a user would build them: from JSON, so with no envelope or notes."""
+    out = []
+    for name in ("paid_in_full", "partly_paid", "denied"):
+        (remit,) = edi.read_remittances(FIXTURES / f"{name}.x12")
+        fresh = edi.Remittance.model_validate_json(remit.model_dump_json())
+        fresh.envelope = None
+        out.append(fresh)
+    return out
+
+
+def test_envelopes_for_models_built_in_code() -> None:
+    text = edi.write_835(
+        _code_built(),
+        sender_id="PAYERX",
+        receiver_id="CLINICY",
+        interchange_control_number=42,
+        group_control_number=7,
+        set_control_number=5,
+        usage="T",
+        when=datetime(2024, 5, 6, 7, 8),
+    )
+    lines = text.splitlines()
+    assert lines[0] == (
+        "ISA*00*          *00*          *ZZ*PAYERX         *ZZ*CLINICY        *240506*0708*^*"
+        "00501*000000042*0*T*:~"
+    )
+    assert lines[1] == "GS*HP*PAYERX*CLINICY*20240506*0708*7*X*005010X221A1~"
+    assert [line for line in lines if line.startswith(("ST*", "SE*", "GE*", "IEA*"))] == [
+        "ST*835*0005~",
+        "SE*18*0005~",
+        "ST*835*0006~",
+        "SE*41*0006~",
+        "ST*835*0007~",
+        "SE*16*0007~",
+        "GE*3*7~",
+        "IEA*1*000000042~",
+    ]
+    reader = EnvelopeReader(text.encode())
+    assert len(list(reader)) == 3 and reader.diagnostics == []
+
+
+def test_written_sets_have_the_segments_of_the_models() -> None:
+    built = _code_built()
+    text = edi.write_835(built)
+    for fixture in ("paid_in_full", "partly_paid", "denied"):
+        original = (FIXTURES / f"{fixture}.x12").read_text()
+        body = original[original.index("ST*835") : original.index("SE*")]
+        assert body[body.index("\n") :] in text  # everything after ST, segment for segment
+
+
+@pytest.mark.parametrize("delimiters", DELIMITERS, ids=["default", "pipe", "newline", "caret"])
+def test_selectable_delimiters(delimiters: Delimiters) -> None:
+    remits = list(edi.read_remittances(FIXTURES / "partly_paid.x12"))
+    text = edi.write_835(remits, delimiters=delimiters)
+    assert text.startswith("ISA" + delimiters.element)
+    assert text[104] == delimiters.component and text[105] == delimiters.segment
+    assert f"HC{delimiters.component}99214" in text
+    assert [dump(r) for r in edi.read_remittances(text.encode())] == [dump(r) for r in remits]
+
+
+def test_line_break_is_selectable() -> None:
+    remits = list(edi.read_remittances(FIXTURES / "paid_in_full.x12"))
+    one_line = edi.write_835(remits, line_break="")
+    assert "\n" not in one_line and one_line.count("~") == 22
+    assert edi.write_835(remits, line_break="\r\n").count("~\r\n") == 22
+
+
+def test_reversal_amounts_stay_negative() -> None:
+    (remit,) = edi.read_remittances(FIXTURES / "reversal_correction.x12")
+    reversal = remit.claims[0]
+    reversal.charge, reversal.paid = Decimal("-150.00"), Decimal("-120.5")
+    text = edi.write_835([remit])
+    assert "CLP*PCN4001*22*-150.00*-120.5**12*ICN4001*11*1~" in text
+    (again,) = edi.read_remittances(text.encode())
+    assert (again.claims[0].charge, again.claims[0].paid) == (
+        Decimal("-150.00"),
+        Decimal("-120.5"),
+    )
+
+
+def test_nothing_to_write() -> None:
+    assert edi.write_835([]) == ""
+
+
+# -- pyx12 accepts what we write ---------------------------------------------------------------------
+
+
+def test_pyx12_accepts_written_fixtures(tmp_path: Path) -> None:
+    path = tmp_path / "built.835"
+    path.write_text(edi.write_835(_code_built()))
+    assert pyx12_oracle.validation_errors(path) == []
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in FIXTURES.glob("*.x12")))
+def test_pyx12_accepts_fixtures_written_back(name: str, tmp_path: Path) -> None:
+    path = tmp_path / f"{name}.835"
+    path.write_text(edi.write_835(edi.read_remittances(FIXTURES / f"{name}.x12")))
+    assert pyx12_oracle.validation_errors(path) == []
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    remits=st.lists(remittances(with_envelope=False), min_size=1, max_size=2)
+    | st.lists(remittances(with_envelope=True), min_size=1, max_size=1)
+)
+def test_pyx12_accepts_random_valid_remittances(
+    remits: list[edi.Remittance], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    path = tmp_path_factory.mktemp("pyx12") / "random.835"
+    path.write_text(edi.write_835(remits))
+    assert pyx12_oracle.validation_errors(path) == []
+
+
+def test_pyx12_sees_what_we_got_wrong(tmp_path: Path) -> None:
+    """The oracle is not blind: a bad claim status and a bad SE count are errors to it."""
+    text = edi.write_835(_code_built()).replace("CLP*PCN1001*1*", "CLP*PCN1001*9*", 1)
+    text = text.replace("SE*18*0001", "SE*19*0001")
+    path = tmp_path / "bad.835"
+    path.write_text(text)
+    errors = pyx12_oracle.validation_errors(path)
+    assert any("CLP02" in e for e in errors) and any("SE" in e for e in errors), errors
+
+
+# -- streaming ---------------------------------------------------------------------------------------
+
+
+class _CountingFile:
+    """A binary file that records how far it has been read."""
+
+    def __init__(self, path: Path) -> None:
+        self._fh = path.open("rb")
+        self.read_bytes = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._fh.read(size)
+        self.read_bytes += len(data)
+        return data
+
+    def close(self) -> None:
+        self._fh.close()
+
+
+def test_reading_streams_one_set_at_a_time(tmp_path: Path) -> None:
+    synthetic = pytest.importorskip("bench.synthetic")
+    path = tmp_path / "many.835"
+    stats = synthetic.write_835(path, claims=8000, claims_per_set=500)
+    assert stats.sets == 16 and stats.bytes > 2 * (1 << 20)
+    source = _CountingFile(path)
+    reader = edi.read_remittances(source)  # type: ignore[arg-type]
+    remits = iter(reader)
+    first = next(remits)
+    assert len(first.claims) == 500
+    assert source.read_bytes < stats.bytes / 2  # the rest of the file is not read yet
+    assert sum(1 for _ in remits) == 15 and reader.diagnostics == []
+    source.close()

@@ -1,0 +1,305 @@
+"""read_claims and write_837 together: identity on random valid claims, pyx12 on what write_837 makes,
+the HL hierarchy and transaction sets the writer builds, lossless writing of what was read, and how bad
+input is reported (never a traceback; the other claims of the file are still read)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+import edi
+from edi.errors import DataError, StructureError
+from edi.x12.delimiters import Delimiters
+from edi.x12.envelope import EnvelopeReader
+from tests import pyx12_837
+from tests.strategies_837 import claim_lists
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+WHEN = datetime(2024, 3, 15, 10, 0)
+
+
+def dump(claim: edi.Claim) -> dict[str, Any]:
+    data = claim.model_dump(mode="json")
+    data.pop("envelope")
+    return data
+
+
+def write(claims: list[edi.Claim], **kwargs: Any) -> str:
+    return edi.write_837(claims, when=WHEN, **kwargs)
+
+
+def read(text: str) -> tuple[list[edi.Claim], edi.ClaimReader]:
+    reader = edi.read_claims(text.encode())
+    return list(reader), reader
+
+
+# -- identity and pyx12 on random claims ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["professional", "institutional", "dental"])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_claims_to_837_to_claims_is_the_identity(kind: str, data: st.DataObject) -> None:
+    claims = data.draw(claim_lists(kind))
+    assert edi.check_claims(claims) == []
+    text = write(claims)
+    back, reader = read(text)
+    assert [str(d) for d in reader.diagnostics] == []
+    assert [dump(c) for c in back] == [dump(c) for c in claims]
+    # And what was read writes back the same text.
+    assert edi.write_837(back) == text
+
+
+@pytest.mark.parametrize("kind", ["professional", "institutional"])
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],  # pyx12 is too slow to shrink with
+)
+@given(data=st.data())
+def test_pyx12_accepts_random_valid_claims(kind: str, data: st.DataObject) -> None:
+    claims = data.draw(claim_lists(kind))
+    assert pyx12_837.errors(write(claims)) == []
+
+
+# -- what the writer builds ---------------------------------------------------------------------------
+
+
+def fixture_claims(case: str) -> list[edi.Claim]:
+    return edi.load_claims(FIXTURES / f"{case}.json")
+
+
+def hl_segments(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.startswith("HL*")]
+
+
+def test_equal_context_shares_one_hl_even_as_copies() -> None:
+    """JSON gives every claim its own (equal) context objects: they still share their HL loops."""
+    claims = fixture_claims("837p/dependent")
+    assert claims[0].subscriber is not claims[1].subscriber
+    assert hl_segments(write(claims)) == [
+        "HL*1**20*1~",
+        "HL*2*1*22*1~",
+        "HL*3*2*23*0~",
+        "HL*4*1*22*1~",
+        "HL*5*4*23*0~",
+    ]
+
+
+def test_a_claim_of_the_subscriber_after_a_dependant_opens_a_new_2000b() -> None:
+    own, child, _ = fixture_claims("837p/dependent")
+    own_again = own.model_copy(update={"patient_control_number": "PCN2009"})
+    text = write([own, child, own_again])
+    # The guide puts a subscriber's own claims before its 2000C loops.
+    assert hl_segments(text) == [
+        "HL*1**20*1~",
+        "HL*2*1*22*1~",
+        "HL*3*2*23*0~",
+        "HL*4*1*22*0~",
+    ]
+    assert [c.patient_control_number for c in read(text)[0]] == ["PCN2001", "PCN2002", "PCN2009"]
+
+
+def test_kinds_go_to_their_own_transaction_sets() -> None:
+    claims = [*fixture_claims("837p/drug"), *fixture_claims("837i/inpatient")]
+    text = write(claims)
+    sets = [ts for ts in EnvelopeReader(text.encode())]
+    assert [(ts.group.version if ts.group else "", ts.control_number) for ts in sets] == [
+        ("005010X222A1", "0001"),
+        ("005010X223A2", "0002"),
+    ]
+    assert [line for line in text.splitlines() if line.startswith("GS*")] == [
+        "GS*HC*SENDER*RECEIVER*20240315*1000*1*X*005010X222A1~",
+        "GS*HC*SENDER*RECEIVER*20240315*1000*2*X*005010X223A2~",
+    ]
+    back, reader = read(text)
+    assert reader.diagnostics == [] and [c.kind for c in back] == ["professional"] + 2 * [
+        "institutional"
+    ]
+
+
+def test_at_most_5000_claims_per_transaction_set() -> None:
+    (claim,) = fixture_claims("837p/drug")
+    claims = [claim.model_copy(update={"patient_control_number": f"P{n}"}) for n in range(5001)]
+    text = write(claims, check=False)
+    sets = list(EnvelopeReader(text.encode()))
+    assert [sum(seg.id == "CLM" for seg in ts.segments) for ts in sets] == [5000, 1]
+    assert [ts.control_number for ts in sets] == ["0001", "0002"]
+    # 5000 claims of one subscriber: one 2000A, one 2000B.
+    assert [seg.text() for seg in sets[0].segments if seg.id == "HL"] == [
+        "HL*1**20*1",
+        "HL*2*1*22*0",
+    ]
+
+
+def test_providers_are_written_in_guide_order() -> None:
+    (claim,) = fixture_claims("837p/subscriber_is_patient")[:1]
+    shuffled = claim.model_copy(update={"providers": list(reversed(claim.providers))})
+    text = write([shuffled])
+    nm1 = [
+        ln[:6]
+        for ln in text.splitlines()
+        if ln.startswith("NM1*") and ln[4:6] in ("DN", "82", "77")
+    ]
+    assert nm1 == ["NM1*DN", "NM1*82", "NM1*77"]
+    assert [p.role for p in shuffled.providers] == ["77", "82", "DN"]  # the claim is not changed
+
+
+def test_delimiters_are_kept_and_can_be_chosen() -> None:
+    original = (FIXTURES / "837p/cob_secondary.x12").read_text()
+    claims, _ = read(original)
+    pipes = Delimiters("|", "^", ">", "~", "\n")
+    text = edi.write_837(claims, delimiters=pipes)
+    assert text.startswith("ISA|") and "SV1|HC>99215|180|UN|1|||1>2~" in text
+    again, reader = read(text)
+    assert reader.diagnostics == []
+    assert [dump(c) for c in again] == [dump(c) for c in claims]
+    assert edi.write_837(again) == text  # claims remember the delimiters they were read with
+    assert "\n" not in edi.write_837(claims, line_break="")
+
+
+def test_what_was_read_is_written_back_even_when_not_canonical() -> None:
+    """Amounts as `.50`, a trailing separator, segments out of order and one no model maps."""
+    text = (FIXTURES / "837p/drug.x12").read_text()
+    odd = (
+        text.replace("CLM*PCN5001*150***11:B:1*Y*A*Y*Y~", "CLM*PCN5001*150.00***11:B:1*Y*A*Y*Y*~")
+        .replace("SV1*HC:96413*30*UN*1***1~", "SV1*HC:96413*30.0*UN*01***1~")
+        .replace("HI*ABK:M0579~", "HI*ABK:M0579~\nK3*FILE INFO~")
+        .replace("REF*6R*L5001B~\n", "")
+        .replace("SV1*HC:96413*30.0*UN*01***1~", "REF*6R*L5001B~\nSV1*HC:96413*30.0*UN*01***1~")
+        .replace("SE*31*", "SE*32*")
+    )
+    claims, reader = read(odd)
+    assert reader.diagnostics == []
+    (claim,) = claims
+    assert claim.total_charge == Decimal("150") and claim.lines[1].charge == Decimal("30")
+    assert edi.write_837(claims) == odd
+    # A changed value is written canonically; what was not changed keeps its text.
+    claim.lines[1].professional.charge = Decimal("31")  # type: ignore[union-attr]
+    claim.total_charge = Decimal("151")
+    written = edi.write_837(claims)
+    assert "CLM*PCN5001*151***11:B:1*Y*A*Y*Y*~" in written
+    assert "SV1*HC:96413*31*UN*01***1~" in written and "K3*FILE INFO~" in written
+
+
+def test_mutable_defaults_are_not_shared_between_claims() -> None:
+    first, second = read((FIXTURES / "837p/replacement_void.x12").read_text())[0]
+    first.notes.append(edi.models.claim_segments.Note(qualifier="ADD", text="ONLY MINE"))
+    assert second.notes == [] and edi.Claim.model_fields["notes"].default == []
+
+
+# -- refusing bad claims --------------------------------------------------------------------------------
+
+
+def test_bad_claims_are_refused_with_their_id_and_reason() -> None:
+    claims = fixture_claims("837p/subscriber_is_patient")
+    first, second = claims
+    first.total_charge = Decimal("170")
+    second.lines[0].professional.diagnosis_pointers = [1, 3]  # type: ignore[union-attr]
+    second.frequency_code = "7"
+    with pytest.raises(edi.ClaimCheckError) as raised:
+        write(claims)
+    assert raised.value.problems == [
+        "claim PCN1001: total charge 170 ≠ Σ line charges 175",
+        "claim PCN1002: line 1: diagnosis pointer 3 points at nothing (the claim has 1 diagnosis code)",
+        "claim PCN1002: frequency code 7 (replacement) needs the payer claim control number of the "
+        "original claim (payer_claim_control_number, REF*F8)",
+    ]
+    assert isinstance(raised.value, edi.EdiError)
+    assert write(claims, check=False).count("CLM*") == 2  # written only when asked to
+
+
+# -- bad 837s -----------------------------------------------------------------------------------------
+
+
+def test_wrong_hl_parent_skips_only_the_claims_under_it() -> None:
+    text = (FIXTURES / "837p/dependent.x12").read_text().replace("HL*5*4*23*0~", "HL*5*2*23*0~")
+    claims, reader = read(text)
+    assert [c.patient_control_number for c in claims] == ["PCN2001", "PCN2002"]
+    assert [str(d) for d in reader.diagnostics] == [
+        "segment 44 HL (line 46, loop 2000C patient, element HL02): HL02 is '2', but this patient "
+        "level (HL03 23) has parent '4': the claims under it are not read; expected 4",
+        "segment 50 CLM (line 52, loop 2300 claim): claim 'PCN2003' is not read: its patient, "
+        "subscriber or billing provider could not be read",
+    ]
+    assert reader.claims_skipped == 1
+
+
+def test_hl_numbering_is_reported_and_renumbered() -> None:
+    original = (FIXTURES / "837p/several_providers.x12").read_text()
+    text = original.replace("HL*3**20*1~", "HL*7**20*1~").replace("HL*4*3*22*0~", "HL*8*7*22*0~")
+    claims, reader = read(text)
+    assert len(claims) == 2
+    assert [(d.code, d.location.segment_index, d.expected) for d in reader.diagnostics] == [
+        ("claim.hl_number", 25, ("3",)),
+        ("claim.hl_number", 33, ("4",)),
+    ]
+    assert edi.write_837(claims) == original
+
+
+def test_a_claim_that_breaks_the_grammar_is_skipped_the_others_read() -> None:
+    # A PAT (a 2000B/2000C segment) inside the second claim.
+    text = (FIXTURES / "837p/subscriber_is_patient.x12").read_text()
+    text = text.replace("HI*ABK:Z0000~", "HI*ABK:Z0000~\nPAT*19~").replace("SE*44*", "SE*45*")
+    claims, reader = read(text)
+    assert [c.patient_control_number for c in claims] == ["PCN1001"]
+    skipped, structure = reader.diagnostics  # in input order: the claim's CLM, then the PAT in it
+    assert str(structure).startswith(
+        "segment 40 PAT (line 42, loop 2300 claim): PAT is not expected here; expected one of"
+    )
+    assert "LX" in structure.expected and structure.ack == "IK304:2"
+    assert skipped.code == "claim.skipped" and "'PCN1002'" in skipped.message
+    with pytest.raises(StructureError):
+        list(edi.read_claims(text.encode(), strict=True))
+
+
+def test_required_data_missing_skips_the_claim() -> None:
+    text = (FIXTURES / "837p/replacement_void.x12").read_text()
+    text = text.replace("CLM*PCN6002*75*", "CLM*PCN6002*SEVENTY*")
+    claims, reader = read(text)
+    assert [c.patient_control_number for c in claims] == ["PCN6001"]
+    assert [str(d) for d in reader.diagnostics] == [
+        "segment 24 CLM (line 26, loop 2300 claim, element CLM02): CLM02 is 'SEVENTY', not a decimal "
+        "number such as 125.50; expected a decimal number such as 125.50",
+        "segment 24 CLM (line 26, loop 2300 claim, element CLM02): CLM02 (total charge) is required but "
+        "missing",
+        "segment 24 CLM (line 26, loop 2300 claim): claim 'PCN6002' is not read: required data is "
+        "missing or invalid",
+    ]
+    with pytest.raises(DataError):
+        list(edi.read_claims(text.encode(), strict=True))
+
+
+def test_an_invalid_optional_value_is_reported_and_kept() -> None:
+    text = (
+        (FIXTURES / "837p/drug.x12").read_text().replace("DMG*D8*19600606*F~", "DMG*D8*19601306*F~")
+    )
+    claims, reader = read(text)
+    (claim,) = claims
+    assert claim.subscriber.birth_date is None
+    (diag,) = reader.diagnostics
+    assert (diag.code, diag.location.element, diag.ack) == (
+        "mapping.invalid_value",
+        "DMG02",
+        "IK403:8",
+    )
+    assert edi.write_837(claims) == text  # the text read is written back
+
+
+def test_not_an_837_and_an_unsupported_guide() -> None:
+    remit = (FIXTURES / "835/denied.x12").read_bytes()
+    reader = edi.read_claims(remit)
+    assert list(reader) == []
+    assert [d.code for d in reader.diagnostics] == ["guide.no_sets"]
+    text = (FIXTURES / "837p/drug.x12").read_text().replace("005010X222A1", "004010X098A1")
+    claims, reader = read(text)
+    assert claims == []
+    (diag,) = reader.diagnostics
+    assert diag.code == "guide.unsupported" and "'004010X098A1' is not supported" in diag.message

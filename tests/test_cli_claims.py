@@ -1,0 +1,169 @@
+"""`edi claims`, `edi build`, `edi schema claim`: presentation over the public API, exit codes, errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+import edi
+from edi.cli import main
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_claims_table() -> None:
+    code, out, err = run("claims", str(FIXTURES / "837p/dependent.x12"))
+    assert (code, err) == (0, "")
+    header, *rows = out.splitlines()
+    assert header.split() == ["id", "kind", "patient", "payer", "charge", "lines", "diagnoses"]
+    assert [row.split("  ")[0].strip() for row in rows] == ["PCN2001", "PCN2002", "PCN2003"]
+    assert "TESTSUBSCRIBER, CHARLIE" in rows[1]  # the patient, not the subscriber
+    assert rows[1].rstrip().endswith("J029 R5081")
+
+
+def test_claims_csv() -> None:
+    code, out, _ = run("claims", str(FIXTURES / "837i/inpatient.x12"), "--format", "csv")
+    assert code == 0
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0] == ["id", "kind", "patient", "payer", "charge", "lines", "diagnoses"]
+    assert rows[1] == [
+        "PCN8001",
+        "institutional",
+        "TESTPATIENT, KILO",
+        "EXAMPLE HEALTH PLAN",
+        "5000",
+        "3",
+        "I214 R079 I10 E785",
+    ]
+
+
+def test_claims_json_is_what_build_reads(tmp_path: Path) -> None:
+    fixture = FIXTURES / "837p/cob_secondary.x12"
+    code, out, _ = run("claims", str(fixture), "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert [c["patient_control_number"] for c in data] == ["PCN2001", "PCN2002"]
+    assert data[0]["prior_payers"][0]["paid"] == "120"  # money as text, never float
+    claims_json = tmp_path / "claims.json"
+    claims_json.write_text(out)
+    code, out, err = run("build", str(claims_json), "-o", str(tmp_path / "out.837"))
+    assert (code, err) == (0, "")
+    assert out == f"wrote {tmp_path / 'out.837'}: 2 claim(s)\n"
+    # The claims carry their envelope: the file comes back as it was.
+    assert (tmp_path / "out.837").read_text() == fixture.read_text()
+
+
+def test_claims_reports_problems_and_exits_1() -> None:
+    broken = Path(__file__).resolve().parents[2] / "shared" / "samples" / "broken_837p.x12"
+    if not broken.is_file():  # pragma: no cover - the shared samples are part of the workspace
+        return
+    code, out, err = run("claims", str(broken))
+    assert code == 1
+    assert "PCN0001" in out
+    assert "DMG02 is '19801301', not a date CCYYMMDD" in err
+    assert "SE01 says '27' segments but the set has 28" in err
+
+
+def test_claims_missing_file_exits_2(tmp_path: Path) -> None:
+    code, _, err = run("claims", str(tmp_path / "nope.837"))
+    assert code == 2 and "no such file" in err
+
+
+def test_build_names_every_field_at_fault(tmp_path: Path) -> None:
+    data = json.loads((FIXTURES / "837p/drug.json").read_text())
+    data[0]["total_charge"] = "one hundred"
+    del data[0]["lines"][1]["professional"]["charge"]
+    data[0]["kind"] = "vision"
+    data[0]["unknown_field"] = 1
+    source = tmp_path / "bad.json"
+    source.write_text(json.dumps(data))
+    out_file = tmp_path / "out.837"
+    code, out, err = run("build", str(source), "-o", str(out_file))
+    assert code == 1 and out == "" and not out_file.exists()
+    assert err.splitlines() == [
+        f"{source}: [0].kind: Input should be 'professional', 'institutional' or 'dental'",
+        f"{source}: [0].total_charge: Input should be a valid decimal",
+        f"{source}: [0].lines[1].professional.charge: Field required",
+        f"{source}: [0].unknown_field: Extra inputs are not permitted",
+    ]
+
+
+def test_build_refuses_claims_that_break_business_rules(tmp_path: Path) -> None:
+    data = json.loads((FIXTURES / "837p/replacement_void.json").read_text())
+    del data[0]["payer_claim_control_number"]
+    data[1]["lines"][0]["professional"]["diagnosis_pointers"] = [2]
+    data[1]["total_charge"] = "80"
+    source = tmp_path / "claims.json"
+    source.write_text(json.dumps(data))
+    out_file = tmp_path / "out.837"
+    code, out, err = run("build", str(source), "-o", str(out_file))
+    assert code == 1 and not out_file.exists()
+    assert err.splitlines() == [
+        f"{source}: claim PCN6001: frequency code 7 (replacement) needs the payer claim control "
+        "number of the original claim (payer_claim_control_number, REF*F8)",
+        f"{source}: claim PCN6002: total charge 80 ≠ Σ line charges 75",
+        f"{source}: claim PCN6002: line 1: diagnosis pointer 2 points at nothing (the claim has 1 "
+        "diagnosis code)",
+    ]
+
+
+def test_build_with_envelope_options(tmp_path: Path) -> None:
+    out_file = tmp_path / "out.837"
+    code, _, err = run(
+        "build",
+        str(FIXTURES / "837d/ortho.json"),
+        "-o",
+        str(out_file),
+        "--sender",
+        "DENTALCLINIC",
+        "--receiver",
+        "DENTALPAYER",
+        "--usage",
+        "T",
+        "--control-number",
+        "77",
+    )
+    assert (code, err) == (0, "")
+    text = out_file.read_text()
+    assert text.startswith("ISA*00*          *00*          *ZZ*DENTALCLINIC   *ZZ*DENTALPAYER    *")
+    assert "*00501*000000077*0*T*:~\nGS*HC*DENTALCLINIC*DENTALPAYER*" in text
+    assert "*77*X*005010X224A2~\nST*837*0077*005010X224A2~" in text
+    (claim,) = edi.read_claims(out_file)
+    assert claim.patient_control_number == "PCND001"
+
+
+def test_build_rejects_what_is_not_json(tmp_path: Path) -> None:
+    source = tmp_path / "claims.json"
+    source.write_text("ISA*00*...")
+    code, _, err = run("build", str(source), "-o", str(tmp_path / "out.837"))
+    assert code == 2 and err.startswith(f"{source}: not JSON:")
+
+
+def test_schema_claim() -> None:
+    code, out, _ = run("schema", "claim")
+    assert code == 0
+    schema = json.loads(out)
+    assert schema["title"] == "Claim"
+    assert set(schema["required"]) == {
+        "kind",
+        "billing_provider",
+        "subscriber",
+        "payer",
+        "patient_control_number",
+        "total_charge",
+        "lines",
+        "header",
+    }
+    assert schema["properties"]["kind"]["enum"] == ["professional", "institutional", "dental"]
+    assert schema["properties"]["lines"]["minItems"] == 1
+    assert "ServiceLine" in schema["$defs"] and "HealthCode" in schema["$defs"]
