@@ -158,7 +158,7 @@ class SegmentGrammar:
         # Loop rules and what each rule builds.
         loop_info: dict[str, _LoopInfo] = {}
         for rule in rules:
-            origin = rule.origin.name
+            origin = str(rule.origin.name)
             if origin not in loop_info and not _is_helper(origin):
                 loop_info[origin] = _loop_info(origin)
         self._loops = loop_info
@@ -170,12 +170,13 @@ class SegmentGrammar:
         for state, actions in table.states.items():
             row = states[state]
             for symbol, (action, arg) in actions.items():
+                # Plain str keys: imported names are lark Tokens, whose == runs in Python.
                 if action is Shift:
-                    row[symbol] = (_SHIFT, arg)
+                    row[str(symbol)] = (_SHIFT, arg)
                 else:
-                    origin = arg.origin.name
+                    origin = str(arg.origin.name)
                     info = loop_info.get(origin)
-                    row[symbol] = (_REDUCE, len(arg.expansion), origin, info)
+                    row[str(symbol)] = (_REDUCE, len(arg.expansion), origin, info)
         self._states = states
         self._start = table.start_states["transaction"]
         self._end = table.end_states["transaction"]
@@ -184,10 +185,10 @@ class SegmentGrammar:
         starts: dict[str, list[str]] = {}
         edges: dict[str, set[str]] = {}
         for rule in rules:
-            origin = rule.origin.name
+            origin = str(rule.origin.name)
             syms = rule.expansion
             if origin in loop_info and syms and syms[0].is_term:
-                lst = starts.setdefault(syms[0].name, [])
+                lst = starts.setdefault(str(syms[0].name), [])
                 if origin not in lst:
                     lst.append(origin)
             for sym in syms:

@@ -1058,7 +1058,9 @@ class _Defaults:
                 default = finfo.default
                 self.base[name] = default
                 if isinstance(default, (list, dict, set)):
-                    fresh = type(default) if not default else functools.partial(copy.deepcopy, default)
+                    fresh = (
+                        type(default) if not default else functools.partial(copy.deepcopy, default)
+                    )
                     self.fresh.append((name, fresh))
         self.private: dict[str, Any] = {
             name: attr.get_default() for name, attr in model.__private_attributes__.items()
