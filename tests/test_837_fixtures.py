@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 import edi
-from tests import pyx12_837
+from tests import pyx12_oracle
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SENDERS = {"837p": "EXAMPLECLINIC", "837i": "EXAMPLEHOSP", "837d": "EXAMPLEDENTAL"}
@@ -96,7 +96,7 @@ def test_claims_pass_the_business_checks(case: str) -> None:
 
 @pytest.mark.parametrize("case", [c for c in CASES if not c.startswith("837d")])
 def test_pyx12_accepts(case: str) -> None:
-    assert pyx12_837.errors(x12(case).read_text()) == []
+    assert pyx12_oracle.errors(x12(case).read_text()) == []
 
 
 # -- facts of single fixtures -----------------------------------------------------------------------

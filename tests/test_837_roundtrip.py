@@ -17,7 +17,7 @@ import edi
 from edi.errors import DataError, StructureError
 from edi.x12.delimiters import Delimiters
 from edi.x12.envelope import EnvelopeReader
-from tests import pyx12_837
+from tests import pyx12_oracle
 from tests.strategies_837 import claim_lists
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -66,7 +66,7 @@ def test_claims_to_837_to_claims_is_the_identity(kind: str, data: st.DataObject)
 @given(data=st.data())
 def test_pyx12_accepts_random_valid_claims(kind: str, data: st.DataObject) -> None:
     claims = data.draw(claim_lists(kind))
-    assert pyx12_837.errors(write(claims)) == []
+    assert pyx12_oracle.errors(write(claims)) == []
 
 
 # -- what the writer builds ---------------------------------------------------------------------------
