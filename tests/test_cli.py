@@ -1,0 +1,146 @@
+"""The foundation commands: `edi segments`, `edi envelopes`, `edi --version`, and their exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import edi
+from edi.cli import main
+
+ISA = (
+    "ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *240101*1200*^*00501*"
+    "000000007*0*T*:~"
+)
+CLEAN = "\n".join(
+    [
+        ISA,
+        "GS*HP*SENDER*RECEIVER*20240101*1200*7*X*005010X221A1~",
+        "ST*835*0001~",
+        "BPR*H*0*C*NON************20240101~",
+        "SE*3*0001~",
+        "GE*1*7~",
+        "IEA*1*000000007~",
+        "",
+    ]
+)
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def write(tmp_path: Path, text: str | bytes, name: str = "in.x12") -> str:
+    path = tmp_path / name
+    path.write_bytes(text.encode() if isinstance(text, str) else text)
+    return str(path)
+
+
+def test_version() -> None:
+    code, out, _ = run("--version")
+    assert code == 0 and out.strip() == f"edi, version {edi.__version__}"
+
+
+def test_segments_lists_positions(tmp_path: Path) -> None:
+    code, out, err = run("segments", write(tmp_path, CLEAN))
+    assert code == 0 and err == ""
+    lines = out.splitlines()
+    assert len(lines) == 7
+    # line, byte offset, number within the set ('-' outside a set), text
+    assert lines[0].split()[:3] == ["1", "0", "-"]
+    assert lines[2].split() == ["3", str(len(ISA) + 1 + 54), "1", "ST*835*0001"]
+    assert lines[4].split() == ["5", lines[4].split()[1], "3", "SE*3*0001"]
+
+
+def test_segments_json_lines(tmp_path: Path) -> None:
+    code, out, _ = run("segments", "--json", write(tmp_path, CLEAN))
+    assert code == 0
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert rows[3] == {
+        "id": "BPR",
+        "elements": ["H", "0", "C", "NON", "", "", "", "", "", "", "", "", "", "", "", "20240101"],
+        "index": 2,
+        "line": 4,
+        "offset": rows[3]["offset"],
+    }
+    assert [r["index"] for r in rows] == [0, 0, 1, 2, 3, 0, 0]
+
+
+def test_envelopes_clean_file_exits_0(tmp_path: Path) -> None:
+    code, out, err = run("envelopes", write(tmp_path, CLEAN))
+    assert code == 0 and err == ""
+    assert "interchange 000000007  ZZ:SENDER -> ZZ:RECEIVER" in out
+    assert "group 7  HP  SENDER -> RECEIVER  005010X221A1  1 set(s)  GE 1/7" in out
+    assert "set 835 0001  3 segments (SE01 3)" in out
+
+
+def test_envelopes_problems_exit_1_one_line_each(tmp_path: Path) -> None:
+    bad = CLEAN.replace("SE*3*0001", "SE*9*0002").replace("IEA*1*000000007", "IEA*2*000000008")
+    code, _, err = run("envelopes", write(tmp_path, bad))
+    assert code == 1
+    lines = err.splitlines()
+    assert len(lines) == 4
+    assert all(line.startswith(str(tmp_path)) for line in lines)
+    assert "SE02 '0002' does not match ST02 '0001'" in err
+    assert "SE01 says '9' segments but the set has 3" in err
+    assert "IEA02 '000000008' does not match ISA13 '000000007'" in err
+    assert "IEA01 says '2' functional groups but the interchange has 1" in err
+
+
+def test_envelopes_json(tmp_path: Path) -> None:
+    bad = CLEAN.replace("GE*1*7", "GE*2*7")
+    code, out, _ = run("envelopes", "--json", write(tmp_path, bad))
+    assert code == 1
+    data = json.loads(out)
+    (ic,) = data["interchanges"]
+    assert ic["control_number"] == "000000007"
+    assert ic["delimiters"] == {
+        "element": "*",
+        "repetition": "^",
+        "component": ":",
+        "segment": "~",
+        "line_break": "\n",
+    }
+    (group,) = ic["groups"]
+    assert group["sets"][0]["segments"] == 3
+    (problem,) = data["problems"]
+    assert problem["ack"] == "AK905:5" and problem["segment_id"] == "GE" and problem["line"] == 6
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "the input is empty"),
+        (b'{"not": "x12"}', "not X12"),
+        (bytes(range(256)), "not X12"),
+        (b"ISA*00*   ", "truncated ISA"),
+    ],
+)
+def test_unusable_input_exits_2_without_traceback(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    path = write(tmp_path, content)
+    for command in ("segments", "envelopes"):
+        code, _, err = run(command, path)
+        assert code == 2, (command, err)
+        assert message in err
+        assert "Traceback" not in err
+        assert len(err.strip().splitlines()) == 1
+
+
+def test_stops_mid_segment_keeps_what_came_before(tmp_path: Path) -> None:
+    second = CLEAN.replace("000000007", "000000008")
+    text = CLEAN + second[: second.index("BPR") + 6]  # the second interchange breaks off in BPR
+    code, out, err = run("envelopes", write(tmp_path, text))
+    assert code == 2
+    assert "interchange 000000007" in out and "interchange 000000008" in out
+    assert "ends in the middle of a 'BPR' segment" in err
+
+
+def test_missing_file_exits_2(tmp_path: Path) -> None:
+    code, _, err = run("envelopes", str(tmp_path / "nope.x12"))
+    assert code == 2 and "no such file" in err
