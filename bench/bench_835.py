@@ -4,8 +4,8 @@ Every figure is measured in this one run, best of N, against the floor of DESIGN
 memory, `[s.split(elem) for s in text.split(term)]`, collector paused. Target: a full read into models
 (`list(edi.read_remittances(path))`) in at most 5 times the floor.
 
-Also shown: the layered path alone (no fast path), its parts (segment reader, envelopes + loop trees),
-and, when a bench-only environment has them, edi-835-parser, x12sdk and linuxforhealth-x12 on the same
+Also shown: its parts (segment reader, envelopes + loop trees), and, when a bench-only environment
+has them, edi-835-parser, x12sdk and linuxforhealth-x12 on the same
 file, each timed inside its own interpreter (imports excluded):
 
     python3 -m venv bench/.peers
@@ -108,22 +108,22 @@ def main(argv: list[str] | None = None) -> int:
 
     floor = best_of(args.runs, lambda: [s.split("*") for s in text.split("~")], pause_gc=True)
 
-    def read_models(fast: bool = True) -> list[edi.Remittance]:
+    def read_models() -> list[edi.Remittance]:
         reader = edi.read_remittances(path)
-        reader.use_fast_path = fast
         remits = list(reader)
         assert not reader.diagnostics and sum(len(r.claims) for r in remits) == args.claims
         return remits
 
     full = best_of(args.runs, read_models)
-    layered = best_of(max(1, args.runs // 2), lambda: read_models(fast=False))
     split_only = best_of(max(1, args.runs // 2), lambda: sum(1 for _ in SegmentReader(path)))
-    trees = best_of(max(1, args.runs // 2), lambda: list(SetReader(path, "835").sets()))
+    # Collector paused, as read_remittances pauses it while a set is read.
+    trees = best_of(
+        max(1, args.runs // 2), lambda: list(SetReader(path, "835").sets()), pause_gc=True
+    )
 
     rows: list[tuple[str, float | None, str]] = [
         ("floor: str.split of the text in memory (gc paused)", floor, ""),
-        ("edi: read_remittances → models (fast path)", full, ""),
-        ("edi: read_remittances → models (layered path only)", layered, ""),
+        ("edi: read_remittances → models", full, ""),
         ("edi: segment reader alone (positions, tails)", split_only, ""),
         ("edi: segments + envelopes + loop trees", trees, ""),
     ]

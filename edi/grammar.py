@@ -14,6 +14,12 @@ of its first segment, which is how an error message names the loop it happened i
 Lark compiles the grammar and its LALR table (once per process); a small driver runs the table and builds
 the loop tree while it parses, with no second pass over a parse tree. In lenient mode (the default) an
 unexpected segment is reported, kept in the loop being read, and parsing goes on.
+
+What the table does with a tag depends only on the parser's state stack, and a transaction set visits
+few distinct stacks, so each (stack, tag) is run through the table once and remembered as one step:
+the loops it closes and the stack it leads to (`_Row`). A set the grammar accepts as it is is parsed
+with those steps alone; the first segment the table refuses sends the set through the driver with
+error recovery, from its start.
 """
 
 from __future__ import annotations
@@ -46,6 +52,9 @@ _SHIFT = 0
 _REPAIR_WINDOW = 4  # segments looked at when deciding whether a loop's first segment is missing
 _MISSING = object()  # stands for a missing loop-start segment on the value stack
 MAX_EXPECTED_SHOWN = 16
+# Parser stacks remembered per grammar: the real guides reach a few hundred; a grammar that would need
+# more parses the rest with the plain driver.
+_MAX_ROWS = 4096
 
 
 def grammar_dir() -> Path:
@@ -78,6 +87,20 @@ class _Items(list):  # type: ignore[type-arg]
     """Segments and loops of a helper rule, spliced into the loop that uses it."""
 
     __slots__ = ()
+
+
+class _Row(dict):  # type: ignore[type-arg]
+    """The steps remembered from one parser stack: tag → (next row, value index, loop reductions).
+
+    A step feeds one tag: it makes the reductions (only those that build a loop, or start an empty
+    value, need replaying: `_replay`) and shifts the segment, which becomes the value at that index.
+    """
+
+    __slots__ = ("stack",)
+
+    def __init__(self, stack: tuple[int, ...]) -> None:
+        super().__init__()
+        self.stack = stack
 
 
 @dataclass(slots=True)
@@ -180,6 +203,9 @@ class SegmentGrammar:
         self._states = states
         self._start = table.start_states["transaction"]
         self._end = table.end_states["transaction"]
+        self._rows: dict[tuple[int, ...], _Row] = {}
+        self._depth = 0  # the most values a remembered stack holds, plus one
+        self._first_row = self._row((self._start,))
 
         # For error messages: which tags open which loops, and which loops contain which.
         starts: dict[str, list[str]] = {}
@@ -257,9 +283,98 @@ class SegmentGrammar:
         segment is reported instead and parsing goes on inside the loop. With `strict=True` the first
         problem raises `StructureError`.
         """
+        segs = segments if isinstance(segments, list) else list(segments)
+        root = self._parse_steps(segs)
+        if root is not None:
+            return ParsedSet(root)
+        return self._parse_recovering(segs, strict=strict)
+
+    def _parse_steps(self, segs: list[Segment]) -> Loop | None:
+        """The loop tree of a set the grammar accepts as it is, from remembered steps; None at the
+        first segment the table refuses (or when too many stacks would have to be remembered).
+
+        The values of the parser's value stack are kept flat: `items` holds the segments and built
+        loops in input order, `starts[i]` where value i begins in it (entries past the top of the
+        stack are stale). Helper rules then cost nothing (their values are already in place), and a
+        loop takes `items[starts[i]:]`.
+        """
+        row = self._first_row
+        qualified = self._qualified
+        tag = self.tag
+        items: list[Segment | Loop] = []
+        starts = [0] * self._depth
+        try:
+            for seg in segs:
+                t = seg.id
+                if t in qualified:  # most segment IDs are their own tag: no call for them
+                    t = tag(seg)
+                step = row.get(t)
+                if step is None:
+                    step = self._step(row, t)
+                    if step is None:
+                        return None
+                    starts.extend([0] * (self._depth - len(starts)))
+                row, at, loops = step
+                if loops:
+                    _replay(loops, items, starts)
+                starts[at] = len(items)
+                items.append(seg)
+            step = row.get("$END") or self._step(row, "$END")
+            if step is None:
+                return None
+            _replay(step[2], items, starts)
+        except IndexError:
+            # A step another thread remembered meanwhile leads deeper than `starts` reaches.
+            return None
+        root = items[0] if len(items) == 1 else None
+        return root if type(root) is Loop else None
+
+    def _row(self, stack: tuple[int, ...]) -> _Row | None:
+        row = self._rows.get(stack)
+        if row is None and len(self._rows) < _MAX_ROWS:
+            row = self._rows[stack] = _Row(stack)
+            self._depth = max(self._depth, len(stack))  # values on the stack: len(stack) - 1
+        return row
+
+    def _step(self, row: _Row, tag: str) -> tuple[_Row, int, tuple[_Reduction, ...]] | None:
+        """Run `tag` through the table from the stack of `row` and remember the step (None: refused).
+
+        The step is (the row of the stack it leads to, the index of the value the segment becomes,
+        the reductions to replay). Each reduction that builds a loop or an empty value is kept as
+        (index of the value it makes, whether it is empty, the loop or None); `$END` stops at the end
+        state, without a shift.
+        """
+        states = self._states
+        stack = list(row.stack)
+        reductions: list[_Reduction] = []
+        while True:
+            action = states[stack[-1]].get(tag)
+            if action is None:
+                return None
+            if action[0] == _SHIFT:
+                stack.append(action[1])
+                break
+            _, size, origin, info = action
+            at = len(stack) - 1 - size
+            if size:
+                del stack[-size:]
+            stack.append(states[stack[-1]][origin][1])
+            if info is not None or not size:
+                reductions.append((at, not size, info))
+                self._depth = max(self._depth, len(stack))  # an empty value may go deeper
+            if tag == "$END" and stack[-1] == self._end:
+                break
+        following = self._row(tuple(stack))
+        if following is None:
+            return None
+        step = (following, len(stack) - 2, tuple(reductions))
+        row[tag] = step
+        return step
+
+    def _parse_recovering(self, segs: list[Segment], *, strict: bool) -> ParsedSet:
+        """The plain driver over the table, with error recovery (see `parse`)."""
         states = self._states
         tag = self.tag
-        segs = segments if isinstance(segments, list) else list(segments)
         tags = [tag(seg) for seg in segs]
         state_stack = [self._start]
         value_stack: list[object] = []
@@ -537,6 +652,23 @@ class SegmentGrammar:
             if info.loop_id == loop_id:
                 return info.name
         return ""
+
+
+_Reduction = tuple[int, bool, "_LoopInfo | None"]
+
+
+def _replay(
+    reductions: tuple[_Reduction, ...], items: list[Segment | Loop], starts: list[int]
+) -> None:
+    """The loops (and empty values) a remembered step makes, on the flat value stack of `_parse_steps`."""
+    for at, empty, info in reductions:
+        if empty:
+            starts[at] = len(items)
+        if info is not None:
+            start = starts[at]
+            loop = Loop(info.loop_id, info.name, items[start:])
+            del items[start:]
+            items.append(loop)
 
 
 def _reduce(

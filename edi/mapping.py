@@ -13,6 +13,11 @@ separator) is noted with the canonical text it stands for, and written back as l
 produces that canonical text. The input order is noted only when it differs from the canonical order.
 Instances read from X12 carry these notes in their private `_x12` attribute; instances built in code
 have none and are written canonically.
+
+Speed: what runs once per segment or instance (reading an element map, building an instance, writing
+an element map, choosing the slots to write) is also compiled into a generated function for the common
+case: text that its values give back unchanged, values without notes. Those hand anything else to the
+general code, so both give the same result (tests/test_fast_paths.py compares them).
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ import functools
 import re
 import types
 import typing
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -59,9 +64,13 @@ _NUMBER = re.compile(r"^-?(\d+\.?\d*|\.\d+)$")
 
 
 class _Conv:
-    """How one scalar type is read from and written to element text."""
+    """How one scalar type is read from and written to element text.
 
-    __slots__ = ("name", "expected", "parse", "fmt", "identity")
+    `clean(text)` is the value of text that `fmt` gives back unchanged, and None for any other text
+    (invalid, or valid but not canonical: `.50`, `01`), which `parse` and `fmt` then handle.
+    """
+
+    __slots__ = ("name", "expected", "parse", "fmt", "clean", "identity")
 
     def __init__(
         self,
@@ -69,13 +78,25 @@ class _Conv:
         expected: str,
         parse: Callable[[str], Any],
         fmt: Callable[[Any], str],
+        clean: Callable[[str], Any],
         identity: bool = False,
     ) -> None:
         self.name = name
         self.expected = expected
         self.parse = parse
         self.fmt = fmt
+        self.clean = clean
         self.identity = identity  # text comes back unchanged: no need to compare
+
+
+# Decimal text that `_fmt_decimal(Decimal(text))` gives back unchanged ("-0" and "-0.0" excepted).
+_CANONICAL_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
+
+
+def _clean_decimal(text: str) -> Decimal | None:
+    if _CANONICAL_NUMBER.fullmatch(text) is None or text == "-0" or text == "-0.0":
+        return None
+    return Decimal(text)
 
 
 def _parse_decimal(text: str) -> Decimal:
@@ -98,24 +119,54 @@ def _parse_int(text: str) -> int:
     return int(text)
 
 
+def _clean_int(text: str) -> int | None:
+    if not (text.isascii() and text.isdigit()) or (text[0] == "0" and text != "0"):
+        return None
+    return int(text)
+
+
 def _parse_date(text: str) -> date:
     if len(text) != 8 or not text.isdigit():
         raise ValueError(text)
     return date(int(text[:4]), int(text[4:6]), int(text[6:]))
 
 
+def _clean_date(text: str) -> date | None:
+    if len(text) != 8 or not text.isdigit() or not text.isascii():
+        return None
+    try:
+        return date(int(text[:4]), int(text[4:6]), int(text[6:]))
+    except ValueError:
+        return None
+
+
 def _fmt_date(value: date) -> str:
+    if type(value) is date:
+        return value.isoformat().replace("-", "")  # the same, in a third of the time
     return f"{value.year:04d}{value.month:02d}{value.day:02d}"
 
 
 def _parse_period(text: str) -> Period:
     start, sep, end = text.partition("-")
+    return _period(_parse_date(start), _parse_date(end) if sep else None)
+
+
+def _clean_period(text: str) -> Period | None:
+    start, sep, end = text.partition("-")
+    first = _clean_date(start)
+    if first is None:
+        return None
+    if not sep:
+        return _period(first, None)
+    last = _clean_date(end)
+    return None if last is None else _period(first, last)
+
+
+def _period(start: date, end: date | None) -> Period:
     # What Period.model_construct(start=..., end=...) builds, without its per-call overhead.
     period = _new_period(Period)
     set_attr = object.__setattr__
-    set_attr(
-        period, "__dict__", {"start": _parse_date(start), "end": _parse_date(end) if sep else None}
-    )
+    set_attr(period, "__dict__", {"start": start, "end": end})
     set_attr(period, "__pydantic_fields_set__", {"start", "end"})
     set_attr(period, "__pydantic_extra__", None)
     set_attr(period, "__pydantic_private__", None)
@@ -131,12 +182,37 @@ def _fmt_period(value: Period) -> str:
     return f"{_fmt_date(value.start)}-{_fmt_date(value.end)}"
 
 
-STR = _Conv("text", "text", str, str, identity=True)
-DECIMAL = _Conv("number", "a decimal number such as 125.50", _parse_decimal, _fmt_decimal)
-INT = _Conv("integer", "a whole number", _parse_int, str)
-DATE = _Conv("date", "a date CCYYMMDD", _parse_date, _fmt_date)
+def _remembered(clean: Callable[[str], Any]) -> Callable[[str], Any]:
+    """`clean` remembering its values by text. Files repeat a few dates over and over, and a date (or
+    a frozen Period) can be shared: a dictionary lookup instead of building one (a fifth of the
+    cost). Bounded: the memory is dropped when it holds 4,096 values."""
+    values: dict[str, Any] = {}
+
+    def remembered(text: str) -> Any:
+        value = values.get(text)
+        if value is None:
+            value = clean(text)
+            if value is not None:
+                if len(values) >= 4096:
+                    values.clear()
+                values[text] = value
+        return value
+
+    return remembered
+
+
+STR = _Conv("text", "text", str, str, str, identity=True)
+DECIMAL = _Conv(
+    "number", "a decimal number such as 125.50", _parse_decimal, _fmt_decimal, _clean_decimal
+)
+INT = _Conv("integer", "a whole number", _parse_int, str, _clean_int)
+DATE = _Conv("date", "a date CCYYMMDD", _parse_date, _fmt_date, _remembered(_clean_date))
 PERIOD = _Conv(
-    "date or period", "a date CCYYMMDD or a period CCYYMMDD-CCYYMMDD", _parse_period, _fmt_period
+    "date or period",
+    "a date CCYYMMDD or a period CCYYMMDD-CCYYMMDD",
+    _parse_period,
+    _fmt_period,
+    _remembered(_clean_period),
 )
 _CONVERSIONS: dict[type, _Conv] = {str: STR, Decimal: DECIMAL, int: INT, date: DATE, Period: PERIOD}
 
@@ -293,6 +369,8 @@ class _ElementMap:
         self.template[0] = seg_id
         for pos, fixed in self.implied.items():
             self.template[pos] = fixed
+        self.read_clean = _compile_reader(self, 1, None)
+        self.write_clean = _compile_writer(self)
 
     def read(
         self,
@@ -304,7 +382,9 @@ class _ElementMap:
         notes: SegNotes | None = None,
     ) -> SegNotes | None:
         """Fill `data` from elements lo..hi-1; return notes of text the values will not reproduce
-        (added to `notes` when given). Elements no field maps are noted whole."""
+        (added to `notes` when given). Elements no field maps are noted whole.
+
+        Most segments need no notes: `read_clean` reads those faster, and this is for the rest."""
         els = seg.elements
         n = len(els) if hi is None or hi > len(els) else hi
         by_pos = self.by_pos
@@ -426,7 +506,9 @@ class _ElementMap:
         *,
         force: bool = False,
     ) -> list[str] | None:
-        """Element texts for the values; None when there is nothing to write (unless `force`)."""
+        """Element texts for the values; None when there is nothing to write (unless `force`).
+
+        Without notes and `extra`, `write_clean` does the same faster."""
         comp = wctx.delimiters.component
         els = self.template.copy()  # the segment ID and the implied qualifiers
         has_data = force
@@ -500,7 +582,284 @@ def _implied(quals: tuple[str, ...] | None, qual_at: int) -> dict[int, str]:
     return {qual_at: quals[0]} if quals and len(quals) == 1 else {}
 
 
+# -- compiled fast paths --------------------------------------------------------------------------
+#
+# Reading and building run once per segment, so the commonest case of each is compiled, per element map
+# and per model, into one generated function with no loop over positions and no lookups: element text
+# that its values give back unchanged (no notes), and an instance built from values already converted.
+# Anything else returns False / None and goes through the general code above, which notes and reports.
+
+_ReadClean = Callable[[list[str], dict[str, Any], str], bool]
+
+
+def _compile_reader(emap: _ElementMap, lo: int, hi: int | None) -> _ReadClean:
+    """`read_clean(els, data, comp)`: what `emap.read(seg, data, ctx, lo, hi)` does when it would
+    return no notes and report nothing, and then True; else False (`data` may then hold some of the
+    values, which `read` sets again)."""
+    by_pos, implied = emap.by_pos, emap.implied
+    namespace: dict[str, Any] = {"_number": _CANONICAL_NUMBER.fullmatch, "_Decimal": Decimal}
+    lists: dict[str, str] = {}  # Elems field → the local list variable that collects it
+    body = ["    n = len(els)"]
+    if hi is None:
+        known = [p for p in (*by_pos, *implied) if p >= lo]
+        top = max(known, default=lo - 1)
+        # A trailing separator is noted; so is any element after the last one mapped or implied.
+        body += [
+            "    if n > 1 and els[-1] == '': return False",
+            f"    if n > {top + 1}: return False",
+        ]
+    else:
+        top = hi - 1
+        body.append(f"    if n > {hi}: n = {hi}")
+
+    def convert(sc: _Scalar, src: str, indent: str) -> list[str]:
+        """Statements that store the value of text `src` for `sc`, or return False."""
+        conv = sc.conv
+        if conv is STR:
+            lines, value = [], src
+        # The commonest conversions inline (what _clean_decimal and _clean_int do).
+        elif conv is DECIMAL:
+            lines = [
+                f"{indent}if _number({src}) is None or {src} == '-0' or {src} == '-0.0': return False"
+            ]
+            value = f"_Decimal({src})"
+        elif conv is INT:
+            lines = [
+                f"{indent}if not ({src}.isascii() and {src}.isdigit()) or "
+                f"({src}[0] == '0' and {src} != '0'): return False"
+            ]
+            value = f"int({src})"
+        else:
+            clean = f"_clean_{conv.name.replace(' ', '_')}"
+            namespace[clean] = conv.clean
+            lines = [f"{indent}x = {clean}({src})", f"{indent}if x is None: return False"]
+            value = "x"
+        if not sc.many:
+            return [*lines, f"{indent}data[{sc.name!r}] = {value}"]
+        # An Elems list: as long as its references, then trimmed of the empty entries at its end
+        # (the values are never empty).
+        var = lists.setdefault(sc.name, f"list{len(lists)}")
+        size = sum(1 for other in emap.by_pos.values() for o in other if o.name == sc.name)
+        return [
+            *lines,
+            f"{indent}if {var} is None: {var} = {[''] * size!r}",
+            f"{indent}{var}[{sc.list_index}] = {value}",
+        ]
+
+    for p in range(lo, top + 1):
+        group = by_pos.get(p)
+        if group is None:
+            fixed = implied.get(p)
+            if fixed == "":
+                continue  # a format qualifier (checked below) or a key the slot reads itself
+            other = "" if fixed is None else f" and els[{p}] != {fixed!r}"
+            body.append(f"    if n > {p} and els[{p}]{other}: return False")
+            continue
+        body += [f"    if n > {p}:", f"        v = els[{p}]", "        if v:"]
+        if len(group) == 1 and group[0].comp == 0:
+            body += convert(group[0], "v", " " * 12)
+            continue
+        # A composite is canonical when every mapped component is and no other one has text.
+        mapped = {sc.comp - 1 for sc in group}
+        body += [
+            "            parts = v.split(comp)",
+            "            m = len(parts)",
+            f"            if m > {max(mapped) + 1} or parts[-1] == '': return False",
+        ]
+        body += [
+            f"            if m > {k} and parts[{k}]: return False"
+            for k in range(max(mapped))
+            if k not in mapped
+        ]
+        for sc in group:
+            k = sc.comp - 1
+            body += [f"            if m > {k} and parts[{k}]:", f"                w = parts[{k}]"]
+            body += convert(sc, "w", " " * 16)
+    for name, var in lists.items():
+        body += [
+            f"    if {var} is not None:",
+            f"        while {var}[-1] == '': {var}.pop()",
+            f"        data[{name!r}] = {var}",
+        ]
+    for name, fpos in emap.formats:
+        if fpos >= lo:  # the D8 / RD8 the value implies, and nothing else
+            body += [
+                f"    x = data.get({name!r})",
+                "    c = '' if x is None else 'RD8' if getattr(x, 'end', None) else 'D8'",
+                f"    if (els[{fpos}] if n > {fpos} else '') != c: return False",
+            ]
+    head = ["def read_clean(els, data, comp):", *(f"    {var} = None" for var in lists.values())]
+    source = "\n".join([*head, *body, "    return True"])
+    # Compiled under a name that profiles can tell apart: `<edi.mapping CLP>`.
+    exec(compile(source, f"<edi.mapping {emap.seg_id}>", "exec"), namespace)  # noqa: S102
+    return namespace["read_clean"]  # type: ignore[no-any-return]
+
+
+def _compile_builder(
+    defaults: _Defaults, model: type[X12Model]
+) -> Callable[[dict[str, Any], Any], Any]:
+    """`build(data, notes)`: the instance `_build` makes (fields in declaration order at their defaults
+    then the values read, fresh copies of mutable defaults, the fields set, private attributes with
+    `_x12` = notes), as one generated function; None when a required field is missing."""
+    namespace: dict[str, Any] = {
+        "_model": model,
+        "_new": model.__new__,
+        "_set": object.__setattr__,
+        "_base": defaults.base,
+        "_private": defaults.private,
+    }
+    lines = ["def build(data, notes):"]
+    if defaults.required:
+        missing = " or ".join(f"{name!r} not in data" for name, _ in defaults.required)
+        lines.append(f"    if {missing}: return None")
+    lines += ["    values = _base.copy()", "    values.update(data)"]
+    literals = {list: "[]", dict: "{}", set: "set()"}
+    for i, (name, factory) in enumerate(defaults.fresh):
+        made = literals.get(factory)  # type: ignore[call-overload]
+        if made is None:
+            namespace[f"_fresh{i}"] = factory
+            made = f"_fresh{i}()"
+        lines.append(f"    if {name!r} not in data: values[{name!r}] = {made}")
+    private = (
+        "{'_x12': notes}" if list(defaults.private) == ["_x12"] else "{**_private, '_x12': notes}"
+    )
+    lines += [
+        "    inst = _new(_model)",
+        "    _set(inst, '__dict__', values)",
+        "    _set(inst, '__pydantic_fields_set__', set(data))",
+        "    _set(inst, '__pydantic_extra__', None)",
+        f"    _set(inst, '__pydantic_private__', {private})",
+        "    return inst",
+    ]
+    exec(compile("\n".join(lines), f"<edi.mapping build {model.__name__}>", "exec"), namespace)  # noqa: S102
+    return namespace["build"]  # type: ignore[no-any-return]
+
+
+def _compile_writer(emap: _ElementMap) -> Callable[..., list[str] | None]:
+    """`write_clean(fields, comp, force=False)`: what `emap.write(fields, None, wctx, force=force)`
+    gives (with `comp` the component separator of `wctx`), reading the values of the fields it maps
+    from `fields` (an instance's `__dict__`) by name."""
+    namespace: dict[str, Any] = {}
+    # `top` is the last element written; the template's implied qualifiers end at `fixed`. The
+    # element list is cut after the larger (what `write` does by popping trailing empty elements).
+    fixed = max((pos for pos, text in enumerate(emap.template) if text and pos), default=0)
+    lines = [
+        "def write_clean(fields, comp, force=False):",
+        f"    els = {emap.template!r}",
+        "    top = 0",
+    ]
+    # Elems lists, looked up once each.
+    lists: dict[str, str] = {}
+    for group in emap.by_pos.values():
+        for sc in group:
+            if sc.many and sc.name not in lists:
+                lists[sc.name] = f"list{len(lists)}"
+                lines.append(f"    {lists[sc.name]} = fields[{sc.name!r}]")
+
+    def value(sc: _Scalar, indent: str) -> list[str]:
+        if not sc.many:
+            return [f"{indent}v = fields[{sc.name!r}]"]
+        var, i = lists[sc.name], sc.list_index
+        return [f"{indent}v = {var}[{i}] if {var} and {i} < len({var}) else None"]
+
+    # A number or date is never "": the comparison (slow for a Decimal) is made for other values.
+    own_types = {DECIMAL: "_Decimal", INT: "int", DATE: "_date", PERIOD: "_Period"}
+    namespace.update(_Decimal=Decimal, _date=date, _Period=Period)
+
+    def present(sc: _Scalar) -> str:
+        if sc.conv in own_types:
+            return f"v is not None and (type(v) is {own_types[sc.conv]} or v != '')"
+        return "v is not None and v != ''"
+
+    def formatted(sc: _Scalar) -> str:
+        name = f"_fmt_{sc.conv.name.replace(' ', '_')}"
+        namespace[name] = sc.conv.fmt
+        return f"{name}(v)"
+
+    for pos, name in emap.text_fields.items():
+        lines += [
+            f"    v = fields[{name!r}]",
+            "    if v:",
+            f"        els[{pos}] = v",
+            f"        if top < {pos}: top = {pos}",
+        ]
+    for pos, group in emap.other_fields:
+        if len(group) == 1 and group[0].comp == 0:
+            sc = group[0]
+            lines += value(sc, "    ")
+            lines += [
+                f"    if {present(sc)}:",
+                f"        els[{pos}] = {formatted(sc)}",
+                f"        if top < {pos}: top = {pos}",
+            ]
+            if sc.format_pos:
+                lines += [
+                    f"        els[{sc.format_pos}] = 'RD8' if getattr(v, 'end', None) else 'D8'",
+                    f"        if top < {sc.format_pos}: top = {sc.format_pos}",
+                ]
+            continue
+        # As long as the last component mapped, then cut after the last one written (`end`): the
+        # components come in order, so that trims the empty ones at its end.
+        lines += [f"    parts = {[''] * max(sc.comp for sc in group)!r}", "    end = 0"]
+        for sc in group:
+            lines += value(sc, "    ")
+            lines += [
+                f"    if {present(sc)}:",
+                f"        parts[{sc.comp - 1}] = text = {formatted(sc)}",
+                f"        if text: end = {sc.comp}",
+            ]
+        lines += [
+            "    del parts[end:]",
+            f"    els[{pos}] = comp.join(parts)",
+            f"    if end and top < {pos}: top = {pos}",
+        ]
+    lines += [
+        "    if not top and not force: return None",
+        *([f"    if top < {fixed}: top = {fixed}"] if fixed else []),
+        "    del els[top + 1 :]",
+        "    return els",
+    ]
+    exec(compile("\n".join(lines), f"<edi.mapping write {emap.seg_id}>", "exec"), namespace)  # noqa: S102
+    return namespace["write_clean"]  # type: ignore[no-any-return]
+
+
+def _compile_plan(
+    plan: list[tuple[Any, int, tuple[str, ...]]], model: type[X12Model]
+) -> Callable[[dict[str, Any], dict[str, Any] | None], list[tuple[Any, int]]]:
+    """`to_write(fields, notes)`: the (slot, kind) entries of `plan` that canonical writing goes
+    through: custom and computed slots, slots with notes, and slots with a field that is not empty
+    (None, "", [] and {} are empty)."""
+    namespace: dict[str, Any] = {"_blankable": (str, list, dict)}
+    lines = ["def to_write(fields, notes):", "    out = []", "    add = out.append"]
+    for i, (slot, kind, names) in enumerate(plan):
+        namespace[f"_entry{i}"] = (slot, kind)
+        if kind in (1, 2):
+            lines.append(f"    add(_entry{i})")
+            continue
+        filled = " or ".join(
+            f"((v := fields[{name!r}]) is not None and (type(v) not in _blankable or v))"
+            for name in names
+        )
+        lines.append(
+            f"    if (notes and {slot.key!r} in notes) or {filled or 'False'}: add(_entry{i})"
+        )
+    lines.append("    return out")
+    exec(compile("\n".join(lines), f"<edi.mapping plan {model.__name__}>", "exec"), namespace)  # noqa: S102
+    return namespace["to_write"]  # type: ignore[no-any-return]
+
+
+def _notes_of(model: X12Model) -> Any:
+    private = model.__pydantic_private__
+    return private.get("_x12") if private else None
+
+
 # -- slots -------------------------------------------------------------------------------------------
+
+
+# What `take` did with a segment.
+_NOT_TAKEN = 0  # not for this slot (full, or another qualifier): the next candidate may take it
+_TAKEN = 1
+_REFUSED = 2  # for this slot, but it cannot be read into a model: kept unmapped, in place
 
 
 class _Slot:
@@ -510,11 +869,17 @@ class _Slot:
     rank: int
     field_names: tuple[str, ...] = ()
 
-    def takes(self, seg: Segment, filled: dict[str, Any]) -> bool:
-        return False
-
-    def read(self, seg: Segment, data: dict[str, Any], layout: Layout, ctx: ReadContext) -> None:
-        raise NotImplementedError  # pragma: no cover
+    def take(
+        self,
+        seg: Segment,
+        data: dict[str, Any],
+        filled: dict[str, Any],
+        notes: dict[str, Any],
+        ctx: ReadContext,
+    ) -> int:
+        """Read `seg` into `data` if this slot takes it (its qualifier already matched, see
+        `_Codec.dispatch`); `filled` counts what the slots hold, `notes` collects layout notes."""
+        return _NOT_TAKEN
 
     def write(
         self, model: X12Model, layout: Layout | None, wctx: WriteContext
@@ -541,31 +906,33 @@ class _ElemSlot(_Slot):
             )
         self.field_names = tuple(dict.fromkeys(s.name for s in self.scalars))
 
-    def takes(self, seg: Segment, filled: dict[str, Any]) -> bool:
-        if self.key in filled:
-            return False
-        return self.quals is None or _qual_of(seg, self.qual_at) in self.quals
-
-    def read(self, seg: Segment, data: dict[str, Any], layout: Layout, ctx: ReadContext) -> None:
-        notes = self.map.read(seg, data, ctx)
-        if notes:
-            layout.notes[self.key] = notes
+    def take(
+        self,
+        seg: Segment,
+        data: dict[str, Any],
+        filled: dict[str, Any],
+        notes: dict[str, Any],
+        ctx: ReadContext,
+    ) -> int:
+        key = self.key
+        if key in filled:
+            return _NOT_TAKEN
+        if not self.map.read_clean(seg.elements, data, seg.delimiters.component):
+            found = self.map.read(seg, data, ctx)
+            if found:
+                notes[key] = found
+        filled[key] = 1
+        return _TAKEN
 
     def write(
         self, model: X12Model, layout: Layout | None, wctx: WriteContext
     ) -> list[Segment | Loop]:
         fields = model.__dict__
-        notes = layout.notes.get(self.key) if layout else None
+        notes = layout.notes.get(self.key) if layout is not None else None
         if notes is None:
-            # Most slots of a model are empty: find out before building any element list.
-            for name in self.field_names:
-                value = fields[name]
-                if value is not None and value != "" and not (type(value) is list and not value):
-                    break
-            else:
-                return []
-        values = {name: fields[name] for name in self.field_names}
-        els = self.map.write(values, notes, wctx)
+            els = self.map.write_clean(fields, wctx.delimiters.component)
+        else:
+            els = self.map.write({name: fields[name] for name in self.field_names}, notes, wctx)
         return [] if els is None else [Segment(els, wctx.delimiters)]
 
 
@@ -584,6 +951,7 @@ class _SegSlot(_Slot):
         self.max = marker.max if many else 1
         self.model = model
         self.many = many
+        self.defaults = _defaults(model)
         implied = _implied(self.quals, self.qual_at)
         self.map = _segment_map(model, self.seg_id, implied)
         if not implied and self.quals is not None and self.qual_at not in self.map.by_pos:
@@ -592,34 +960,49 @@ class _SegSlot(_Slot):
                 f"{self.quals}, so it must map element {self.qual_at:02d} itself"
             )
 
-    def takes(self, seg: Segment, filled: dict[str, Any]) -> bool:
-        if self.max is not None and filled.get(self.key, 0) >= self.max:
-            return False
-        return self.quals is None or _qual_of(seg, self.qual_at) in self.quals
-
-    def read(self, seg: Segment, data: dict[str, Any], layout: Layout, ctx: ReadContext) -> None:
+    def take(
+        self,
+        seg: Segment,
+        data: dict[str, Any],
+        filled: dict[str, Any],
+        notes: dict[str, Any],
+        ctx: ReadContext,
+    ) -> int:
+        key = self.key
+        count = filled.get(key, 0)
+        if self.max is not None and count >= self.max:
+            return _NOT_TAKEN
         sub_data: dict[str, Any] = {}
-        notes = self.map.read(seg, sub_data, ctx)
-        sub = _build(self.model, sub_data, notes or None, ctx, seg)
+        found = None
+        if not self.map.read_clean(seg.elements, sub_data, seg.delimiters.component):
+            found = self.map.read(seg, sub_data, ctx) or None
+        sub = self.defaults.build(sub_data, found)
         if sub is None:
-            layout.unmapped.append(seg)  # it cannot be a model: keep it as it was
-            return
+            self.defaults.report_missing(sub_data, ctx, seg)
+            return _REFUSED  # it cannot be a model: keep it as it was
         if self.many:
             data.setdefault(self.name, []).append(sub)
         else:
             data[self.name] = sub
+        filled[key] = count + 1
+        return _TAKEN
 
     def write(
         self, model: X12Model, layout: Layout | None, wctx: WriteContext
     ) -> list[Segment | Loop]:
-        value = getattr(model, self.name)
+        value = model.__dict__[self.name]
         subs = value if self.many else ([] if value is None else [value])
         out: list[Segment | Loop] = []
+        delimiters = wctx.delimiters
         for sub in subs:
-            values = {name: getattr(sub, name) for name in type(sub).model_fields}
-            els = self.map.write(values, sub._x12, wctx, force=True)
+            notes = _notes_of(sub)
+            if notes is None and type(sub) is self.model:
+                els = self.map.write_clean(sub.__dict__, delimiters.component, True)
+            else:
+                values = {name: getattr(sub, name) for name in type(sub).model_fields}
+                els = self.map.write(values, notes, wctx, force=True)
             assert els is not None
-            out.append(Segment(els, wctx.delimiters))
+            out.append(Segment(els, delimiters))
         return out
 
 
@@ -637,22 +1020,35 @@ class _MapSlot(_Slot):
         scalar = _Scalar("value", value_pos, 0, conv, marker.value)
         self.map = _ElementMap(self.seg_id, [scalar], {self.key_pos: ""}, name)
 
-    def takes(self, seg: Segment, filled: dict[str, Any]) -> bool:
-        key = seg.element(self.key_pos)
-        if not key or (self.quals is not None and key not in self.quals):
-            return False
-        return key not in filled.get(self.key, ())
-
-    def read(self, seg: Segment, data: dict[str, Any], layout: Layout, ctx: ReadContext) -> None:
-        key = seg.element(self.key_pos)
+    def take(
+        self,
+        seg: Segment,
+        data: dict[str, Any],
+        filled: dict[str, Any],
+        notes: dict[str, Any],
+        ctx: ReadContext,
+    ) -> int:
+        els = seg.elements
+        qual = els[self.key_pos] if self.key_pos < len(els) else ""
+        if not qual or (self.quals is not None and qual not in self.quals):
+            return _NOT_TAKEN
+        seen = filled.get(self.key)
+        if seen is not None and qual in seen:
+            return _NOT_TAKEN
         sub: dict[str, Any] = {}
-        notes = self.map.read(seg, sub, ctx)
+        found = None
+        if not self.map.read_clean(els, sub, seg.delimiters.component):
+            found = self.map.read(seg, sub, ctx)
         if "value" not in sub:
-            layout.unmapped.append(seg)
-            return
-        data.setdefault(self.name, {})[key] = sub["value"]
-        if notes:
-            layout.notes.setdefault(self.key, {})[key] = notes
+            return _REFUSED
+        data.setdefault(self.name, {})[qual] = sub["value"]
+        if found:
+            notes.setdefault(self.key, {})[qual] = found
+        if seen is None:
+            filled[self.key] = {qual}
+        else:
+            seen.add(qual)
+        return _TAKEN
 
     def write(
         self, model: X12Model, layout: Layout | None, wctx: WriteContext
@@ -724,15 +1120,69 @@ class _GroupSlot(_Slot):
             for g in range(marker.count)
         ]
         self.end = marker.start + marker.count * marker.size  # first position after the last group
+        self.defaults = _defaults(model)
+        self.header_clean = _compile_reader(self.header_map, 1, marker.start)
+        self.group_cleans = [
+            (base, _compile_reader(gmap, base, base + marker.size))
+            for base, gmap in zip(
+                range(marker.start, self.end, marker.size), self.group_maps, strict=True
+            )
+        ]
 
-    def takes(self, seg: Segment, filled: dict[str, Any]) -> bool:
-        return self.quals is None or _qual_of(seg, self.qual_at) in self.quals
+    def take(
+        self,
+        seg: Segment,
+        data: dict[str, Any],
+        filled: dict[str, Any],
+        notes: dict[str, Any],
+        ctx: ReadContext,
+    ) -> int:
+        items = self._read_clean(seg.elements, seg.delimiters.component)
+        if items is None:
+            self.read(seg, data, notes, ctx)
+        else:
+            data.setdefault(self.name, []).extend(items)
+            notes.setdefault(self.key, []).append((len(items), None, None))
+        filled[self.key] = filled.get(self.key, 0) + 1
+        return _TAKEN
 
-    def read(self, seg: Segment, data: dict[str, Any], layout: Layout, ctx: ReadContext) -> None:
+    def _read_clean(self, els: list[str], comp: str) -> list[Any] | None:
+        """The items of a segment that `read` would keep no notes for, else None."""
+        n = len(els)
+        if n > self.end or (n > 1 and els[-1] == ""):
+            return None
+        header: dict[str, Any] = {}
+        if not self.header_clean(els, header, comp):
+            return None
+        size = self.marker.size
+        build = self.defaults.build
+        items = []
+        gap = False
+        for base, read_clean in self.group_cleans:
+            if base >= n:
+                break
+            if not any(els[base : base + size]):
+                gap = True
+                continue
+            if gap:
+                return None  # an empty group between others: `read` keeps the segment as read
+            values = header.copy()
+            if not read_clean(els, values, comp):
+                return None
+            item = build(values, None)
+            if item is None:
+                return None
+            items.append(item)
+        return items
+
+    def read(
+        self, seg: Segment, data: dict[str, Any], notes: dict[str, Any], ctx: ReadContext
+    ) -> None:
+        """The items of a segment, with the notes that write it back as it was read."""
         m = self.marker
         els = seg.elements
         header: dict[str, Any] = {}
-        notes = self.header_map.read(seg, header, ctx, 1, m.start)
+        notes_read = self.header_map.read(seg, header, ctx, 1, m.start)
         items = data.setdefault(self.name, [])
         first = len(items)
         gap = irregular = False
@@ -745,22 +1195,22 @@ class _GroupSlot(_Slot):
                 continue
             irregular = irregular or gap
             values: dict[str, Any] = dict(header)
-            notes = gmap.read(seg, values, ctx, base, base + m.size, notes)
+            notes_read = gmap.read(seg, values, ctx, base, base + m.size, notes_read)
             item = _build(self.model, values, None, ctx, seg)
             if item is not None:
                 items.append(item)
         if len(els) > self.end:  # elements after the last group: kept as read
-            notes = self.header_map.read(seg, {}, ctx, self.end, None, notes)
+            notes_read = self.header_map.read(seg, {}, ctx, self.end, None, notes_read)
         elif len(els) > 1 and els[-1] == "":
-            notes = notes or SegNotes(seg.delimiters)
-            notes.length = len(els)
+            notes_read = notes_read or SegNotes(seg.delimiters)
+            notes_read.length = len(els)
         override = None
         if irregular:
             # An empty group between others: the canonical writer would close the gap. Keep the
             # segment as read, for as long as its items write the same canonical segment.
             canonical = self._write_chunk(items[first:], None, WriteContext(seg.delimiters))
             override = (canonical, list(els), seg.delimiters)
-        layout.notes.setdefault(self.key, []).append((len(items) - first, notes, override))
+        notes.setdefault(self.key, []).append((len(items) - first, notes_read, override))
 
     def write(
         self, model: X12Model, layout: Layout | None, wctx: WriteContext
@@ -768,7 +1218,7 @@ class _GroupSlot(_Slot):
         items = getattr(model, self.name) or []
         if not items:
             return []
-        recorded = layout.notes.get(self.key) if layout else None
+        recorded = layout.notes.get(self.key) if layout is not None else None
         chunks = self._chunks(items, recorded, model)
         fits = recorded is not None and len(recorded) == len(chunks)
         out: list[Segment | Loop] = []
@@ -789,18 +1239,21 @@ class _GroupSlot(_Slot):
         self, chunk: list[Any], notes: SegNotes | None, wctx: WriteContext
     ) -> list[str]:
         m = self.marker
-        head = {name: getattr(chunk[0], name) for name in self.header_names} if chunk else {}
-        els = self.header_map.write(head, None, wctx, force=True) or [self.seg_id]
+        comp = wctx.delimiters.component
+        if chunk:
+            els = self.header_map.write_clean(self._fields(chunk[0]), comp, True)
+        else:
+            els = self.header_map.write({}, None, wctx, force=True)
+        els = els or [self.seg_id]
         for g, item in enumerate(chunk):
-            values = {name: getattr(item, name) for name in self.part_names}
-            group = self.group_maps[g].write(values, None, wctx)
+            group = self.group_maps[g].write_clean(self._fields(item), comp)
             if group is None:
                 continue
             base = m.start + g * m.size
-            if len(els) < base + m.size:
-                els.extend([""] * (base + m.size - len(els)))
-            for pos in range(base, min(len(group), base + m.size)):
-                els[pos] = group[pos]
+            end = min(len(group), base + m.size)
+            if len(els) < end:
+                els.extend([""] * (end - len(els)))
+            els[base:end] = group[base:end]
         if notes:
             notes.apply(els, wctx.delimiters)
         while len(els) > 1 and els[-1] == "":
@@ -808,6 +1261,12 @@ class _GroupSlot(_Slot):
         if notes and notes.length > len(els):
             els.extend([""] * (notes.length - len(els)))
         return els
+
+    def _fields(self, item: Any) -> dict[str, Any]:
+        """The values of an item by field name (what the compiled writers read)."""
+        if type(item) is self.model:
+            return item.__dict__  # type: ignore[no-any-return]
+        return {name: getattr(item, name) for name in (*self.header_names, *self.part_names)}
 
     def _chunks(
         self, items: list[Any], recorded: list[tuple[int, Any, Any]] | None, owner: X12Model
@@ -845,6 +1304,8 @@ class _GroupSlot(_Slot):
         return tuple(getattr(item, n) for n in self.header_names)
 
     def _same_header(self, chunk: list[Any]) -> bool:
+        if not self.header_names:
+            return True
         first = self._header(chunk[0])
         return all(self._header(i) == first for i in chunk[1:])
 
@@ -867,7 +1328,7 @@ class _ChildSlot(_Slot):
         count = filled.get(self.key, 0)
         return self.max is None or count < self.max
 
-    def read_loop(self, loop: Loop, data: dict[str, Any], layout: Layout, ctx: ReadContext) -> bool:
+    def read_loop(self, loop: Loop, data: dict[str, Any], ctx: ReadContext) -> bool:
         sub = read_model(self.model, loop, ctx)
         if sub is None:
             return False
@@ -901,8 +1362,15 @@ class _ComputedSlot(_Slot):
         self.key = key
         self.seg_id = seg_id
 
-    def takes(self, seg: Segment, filled: dict[str, Any]) -> bool:
-        return True
+    def take(
+        self,
+        seg: Segment,
+        data: dict[str, Any],
+        filled: dict[str, Any],
+        notes: dict[str, Any],
+        ctx: ReadContext,
+    ) -> int:
+        return _TAKEN  # its place is kept; its value is the transaction module's
 
 
 # -- compiling a model class -----------------------------------------------------------------------
@@ -982,48 +1450,22 @@ class _Codec:
             slot.finish(owner)
         if "SE" in computed:
             self._add(_ComputedSlot("=SE", "SE"), seg_id="SE")
-        self.ranks = {slot.key: i for i, slot in enumerate(self.slots)}
-        # What canonical writing walks: (slot, 1 custom / 2 computed / 0 by its fields, field names).
-        self.plan = [
-            (
-                slot,
-                1 if type(slot) is _CustomSlot else 2 if type(slot) is _ComputedSlot else 0,
-                slot.field_names,
-            )
-            for slot in self.slots
-        ]
-        # Segment IDs whose qualified slots all look at the same qualifier position: the slots a
-        # segment may go to are then found once per qualifier value (`candidates`).
-        self._lookup: dict[str, tuple[int, dict[str, list[_Slot]]] | None] = {}
+        # What canonical writing walks: (slot, its kind, field names). Kinds: 1 custom, 2 computed,
+        # 3 the scalar fields of one segment, 0 any other slot.
+        kinds = {_CustomSlot: 1, _ComputedSlot: 2, _ElemSlot: 3}
+        self.plan = [(slot, kinds.get(type(slot), 0), slot.field_names) for slot in self.slots]
+        self.to_write = _compile_plan(self.plan, model)
+        # The slots a segment may go to (in canonical order, each still decides with `take`), by
+        # segment ID: all of them, or, when some choose by qualifier, those whose qualifier matches
+        # (`_ByQualifier.candidates`).
+        self.dispatch: dict[str, list[_Slot] | _ByQualifier] = {}
         for seg_id, slots in self.by_seg.items():
-            positions = {
-                slot.qual_at  # type: ignore[attr-defined]
+            qualified = any(
+                type(slot) in _QUALIFIED_SLOTS and slot.quals is not None  # type: ignore[attr-defined]
                 for slot in slots
-                if type(slot) in _QUALIFIED_SLOTS and slot.quals is not None  # type: ignore[attr-defined]
-            }
-            self._lookup[seg_id] = (positions.pop(), {}) if len(positions) == 1 else None
-
-    def candidates(self, seg: Segment) -> Sequence[_Slot]:
-        """The slots that may take a segment, in canonical order (each still decides with `takes`)."""
-        entry = self._lookup.get(seg.id, False)
-        if entry is False:
-            return ()
-        if entry is None:
-            return self.by_seg[seg.id]
-        pos, cache = entry
-        qual = _qual_of(seg, pos)
-        found = cache.get(qual)
-        if found is None:
-            found = [
-                slot
-                for slot in self.by_seg[seg.id]
-                if type(slot) not in _QUALIFIED_SLOTS
-                or slot.quals is None  # type: ignore[attr-defined]
-                or qual in slot.quals  # type: ignore[attr-defined]
-            ]
-            if len(cache) < 512:  # qualifiers come from the input: keep the cache bounded
-                cache[qual] = found
-        return found
+            )
+            self.dispatch[seg_id] = _ByQualifier(slots) if qualified else slots
+        self.defaults = _defaults(model)
 
     def _add(self, slot: _Slot, *, seg_id: str | None = None, loop_id: str | None = None) -> None:
         slot.rank = len(self.slots)
@@ -1034,6 +1476,44 @@ class _Codec:
             if loop_id in self.by_loop:
                 raise MappingDefinitionError(f"{self.model.__name__}: loop {loop_id} mapped twice")
             self.by_loop[loop_id] = slot
+
+
+class _ByQualifier:
+    """The slots of one segment ID when some of them choose their segments by qualifier: those that
+    may take a segment are found once per qualifier value (or values, when slots look at different
+    elements)."""
+
+    __slots__ = ("slots", "positions", "cache")
+
+    def __init__(self, slots: list[_Slot]) -> None:
+        self.slots = slots
+        self.positions = sorted(
+            {
+                slot.qual_at  # type: ignore[attr-defined]
+                for slot in slots
+                if type(slot) in _QUALIFIED_SLOTS and slot.quals is not None  # type: ignore[attr-defined]
+            }
+        )
+        self.cache: dict[object, list[_Slot]] = {}
+
+    def candidates(self, seg: Segment) -> list[_Slot]:
+        positions = self.positions
+        if len(positions) == 1:
+            key: object = _qual_of(seg, positions[0])
+        else:
+            key = tuple(_qual_of(seg, p) for p in positions)
+        found = self.cache.get(key)
+        if found is None:
+            found = [
+                slot
+                for slot in self.slots
+                if type(slot) not in _QUALIFIED_SLOTS
+                or slot.quals is None  # type: ignore[attr-defined]
+                or _qual_of(seg, slot.qual_at) in slot.quals  # type: ignore[attr-defined]
+            ]
+            if len(self.cache) < 512:  # qualifiers come from the input: keep the cache bounded
+                self.cache[key] = found
+        return found
 
 
 class _Defaults:
@@ -1065,6 +1545,22 @@ class _Defaults:
         self.private: dict[str, Any] = {
             name: attr.get_default() for name, attr in model.__private_attributes__.items()
         }
+        self.build = _compile_builder(self, model)
+
+    def report_missing(self, data: dict[str, Any], ctx: ReadContext, seg: Segment | None) -> None:
+        """Report the required fields `data` lacks (why `build` gave None)."""
+        for name, where in self.required:
+            if name in data:
+                continue
+            ctx.report(
+                "mapping.missing",
+                f"{where} ({name.replace('_', ' ')}) is required but missing",
+                seg,
+                where if where[:1].isalpha() and where[:3].isupper() else None,
+                ack="IK403:1"
+                if where[:1].isupper() and not where.startswith("segment")
+                else "IK304:3",
+            )
 
 
 _DEFAULTS: dict[type, _Defaults] = {}
@@ -1078,6 +1574,13 @@ def _codec(model: type[X12Model]) -> _Codec:
         codec = _Codec(model)
         _CODECS[model] = codec
     return codec
+
+
+def _defaults(model: type[X12Model]) -> _Defaults:
+    defaults = _DEFAULTS.get(model)
+    if defaults is None:
+        defaults = _DEFAULTS[model] = _Defaults(model)
+    return defaults
 
 
 def _segment_map(model: type[SegmentModel], seg_id: str, implied: dict[int, str]) -> _ElementMap:
@@ -1198,35 +1701,10 @@ def _build(
     seg: Segment | None,
 ) -> Any:
     """An instance from already-converted values, without re-validating them (None if incomplete)."""
-    codec = _DEFAULTS.get(model)
-    if codec is None:
-        codec = _DEFAULTS[model] = _Defaults(model)
-    missing = [(name, where) for name, where in codec.required if name not in data]
-    if missing:
-        for name, where in missing:
-            ctx.report(
-                "mapping.missing",
-                f"{where} ({name.replace('_', ' ')}) is required but missing",
-                seg,
-                where if where[:1].isalpha() and where[:3].isupper() else None,
-                ack="IK403:1"
-                if where[:1].isupper() and not where.startswith("segment")
-                else "IK304:3",
-            )
-        return None
-    values = codec.base.copy()
-    values.update(data)
-    for name, factory in codec.fresh:
-        if name not in data:
-            values[name] = factory()
-    private = codec.private.copy()
-    private["_x12"] = notes
-    inst = model.__new__(model)
-    set_attr = object.__setattr__
-    set_attr(inst, "__dict__", values)
-    set_attr(inst, "__pydantic_fields_set__", set(data))
-    set_attr(inst, "__pydantic_extra__", None)
-    set_attr(inst, "__pydantic_private__", private)
+    defaults = _defaults(model)
+    inst = defaults.build(data, notes)
+    if inst is None:
+        defaults.report_missing(data, ctx, seg)
     return inst
 
 
@@ -1241,46 +1719,41 @@ def read_model(
     `extra` gives the values of fields the transaction module reads itself (`Custom` fields, context
     from outside the loop); they count as present when required fields are checked.
     """
-    codec = _codec(model)
+    codec = _CODECS.get(model) or _codec(model)
     saved = (ctx.loop_id, ctx.loop_name)
     ctx.loop_id, ctx.loop_name = loop.id, loop.name
     try:
         data: dict[str, Any] = {}
         filled: dict[str, Any] = {}  # slot key → count (or the keys seen, for maps)
-        layout = Layout()
-        unmapped = layout.unmapped
-        order: list[str] = []
-        ranks = codec.ranks
+        notes: dict[str, Any] = {}  # slot key → its notes (see Layout)
+        unmapped: list[Segment | Loop] = []
+        order: list[str] = []  # slot keys in input order, "!<n>" for unmapped item n
         last_rank = -1
         in_order = True  # the items came in canonical (slot) order so far
-        candidates = codec.candidates
+        dispatch = codec.dispatch
         by_loop = codec.by_loop
         for item in loop.items:
             if type(item) is not Loop:
-                for slot in candidates(item):  # type: ignore[arg-type]
-                    if slot.takes(item, filled):  # type: ignore[arg-type]
+                slots = dispatch.get(item.id, ())
+                if type(slots) is _ByQualifier:
+                    slots = slots.candidates(item)  # type: ignore[arg-type]
+                for slot in slots:  # noqa: B007 - the slot that took it is used below
+                    taken = slot.take(item, data, filled, notes, ctx)  # type: ignore[arg-type]
+                    if taken:
                         break
                 else:
                     order.append(f"!{len(unmapped)}")
                     unmapped.append(item)
                     continue
-                key = slot.key
-                order.append(key)
-                rank = ranks[key]
+                rank = slot.rank
                 if rank < last_rank:
                     in_order = False
                 last_rank = rank
-                if type(slot) is _ComputedSlot:
-                    continue
-                before = len(unmapped)
-                slot.read(item, data, layout, ctx)  # type: ignore[attr-defined, arg-type]
-                if len(unmapped) != before:  # the slot refused it after all
-                    order[-1] = f"!{before}"
-                    continue
-                if type(slot) is _MapSlot:
-                    filled.setdefault(key, set()).add(item.element(slot.key_pos))  # type: ignore[union-attr]
+                if taken == _REFUSED:
+                    order.append(f"!{len(unmapped)}")
+                    unmapped.append(item)
                 else:
-                    filled[key] = filled.get(key, 0) + 1
+                    order.append(slot.key)
             else:
                 slot = by_loop.get(item.id)
                 if type(slot) is _CustomSlot:
@@ -1288,7 +1761,7 @@ def read_model(
                 elif (
                     type(slot) is _ChildSlot
                     and slot.takes_loop(item, filled)
-                    and slot.read_loop(item, data, layout, ctx)
+                    and slot.read_loop(item, data, ctx)
                 ):
                     key = slot.key
                     filled[key] = filled.get(key, 0) + 1
@@ -1297,16 +1770,21 @@ def read_model(
                     unmapped.append(item)
                     continue
                 order.append(key)
-                rank = ranks[key]
+                rank = slot.rank
                 if rank < last_rank:
                     in_order = False
                 last_rank = rank
+        layout = None
         if unmapped or not in_order:
-            layout.order = order
+            layout = Layout(order, unmapped, notes)
+        elif notes:
+            layout = Layout(None, unmapped, notes)
         if extra:
             data.update(extra)
-        first = loop.first_segment
-        return _build(model, data, layout if layout else None, ctx, first)
+        inst = codec.defaults.build(data, layout)
+        if inst is None:
+            codec.defaults.report_missing(data, ctx, loop.first_segment)
+        return inst
     finally:
         ctx.loop_id, ctx.loop_name = saved
 
@@ -1320,29 +1798,29 @@ def write_model(
 ) -> Loop:
     """The loop of a model. `custom` gives the loops of `Custom` fields, `computed` the computed segments."""
     wctx = wctx or WriteContext()
-    codec = _codec(type(model))
+    codec = _CODECS.get(type(model)) or _codec(type(model))
     private = model.__pydantic_private__
     layout: Layout | None = private.get("_x12") if private else None
-    if layout is None:
-        # Written canonically: slot after slot, skipping slots whose fields are all empty.
-        fields = model.__dict__
+    if layout is None or (layout.order is None and not layout.unmapped):
+        # Slot after slot (with the notes of a layout that only has notes), skipping slots whose
+        # fields are all empty and that have no notes.
         items: list[Segment | Loop] = []
-        for slot, kind, names in codec.plan:
-            if kind == 1:
-                items.extend((custom or {}).get(slot.loop_id, ()))  # type: ignore[attr-defined]
-                continue
-            if kind == 2:
-                items.extend((computed or {}).get(slot.seg_id, ()))  # type: ignore[attr-defined]
-                continue
-            for name in names:
-                value = fields[name]
-                if value is None:
-                    continue
-                kind_of = type(value)
-                if (kind_of is str or kind_of is list or kind_of is dict) and not value:
-                    continue
-                items.extend(slot.write(model, None, wctx))
-                break
+        fields = model.__dict__
+        notes = None if layout is None else layout.notes
+        delimiters = wctx.delimiters
+        comp = delimiters.component
+        for slot, kind in codec.to_write(fields, notes):
+            if kind == 3 and not (notes and slot.key in notes):
+                # What _ElemSlot.write does, inline: most slots written are these.
+                els = slot.map.write_clean(fields, comp)
+                if els is not None:
+                    items.append(Segment(els, delimiters))
+            elif kind == 1:
+                items.extend((custom or {}).get(slot.loop_id, ()))
+            elif kind == 2:
+                items.extend((computed or {}).get(slot.seg_id, ()))
+            else:
+                items.extend(slot.write(model, layout, wctx))
         return Loop(type(model).loop_id or "", "", items)
     produced: dict[str, list[Segment | Loop]] = {}
     for slot in codec.slots:
@@ -1386,14 +1864,15 @@ def _redelimit(item: Segment | Loop, wctx: WriteContext) -> Segment | Loop:
     return Loop(item.id, item.name, [_redelimit(i, wctx) for i in item.items])
 
 
-def segments_of(items: Iterable[Segment | Loop]) -> list[Segment]:
-    """Every segment of a list of segments and loops, in order."""
-    out: list[Segment] = []
+def segments_of(items: Iterable[Segment | Loop], out: list[Segment] | None = None) -> list[Segment]:
+    """Every segment of a list of segments and loops, in order (appended to `out` when given)."""
+    if out is None:
+        out = []
     for item in items:
         if isinstance(item, Segment):
             out.append(item)
         else:
-            out.extend(item.iter_segments())
+            segments_of(item.items, out)  # not Loop.iter_segments: no generator per loop
     return out
 
 

@@ -38,7 +38,13 @@ from edi.models.claim_parties import (
     TransactionHeader,
 )
 from edi.models.envelope import EnvelopeInfo
-from edi.transactions.common import EnvelopeDefaults, SetReader, SetResult, write_envelopes
+from edi.transactions.common import (
+    EnvelopeDefaults,
+    SetReader,
+    SetResult,
+    collector_paused,
+    write_envelopes,
+)
 from edi.x12.delimiters import Delimiters
 from edi.x12.reader import Source
 from edi.x12.segment import Segment
@@ -103,17 +109,11 @@ class ClaimReader:
         reader.diagnostics = self.diagnostics
         results = reader.sets()
         while True:
-            # The collector would rescan every segment and model made so far, again and again; pause it
-            # while one set is read, and give the caller a normal interpreter while it holds the claims.
-            was_enabled = gc.isenabled()
-            gc.disable()
-            try:
+            # The collector paused while one set is read; the caller holds the claims with it running.
+            with collector_paused():
                 mark = len(self.diagnostics)
                 result = next(results, None)
                 claims = [] if result is None else self._read_set(result, mark)
-            finally:
-                if was_enabled:
-                    gc.enable()
             if result is None:
                 return
             self.claims_read += len(claims)
@@ -503,6 +503,8 @@ def _same(a: object, b: object) -> bool:
 
 def _sorted_providers(providers: list[Provider], kind: str, level: str) -> list[Provider] | None:
     """The providers in the order of their loops in the guide, or None when already in that order."""
+    if len(providers) < 2:
+        return None
     table = codes.PROVIDER_LOOPS[kind][level]
     keys = [table.get(p.role, "~") for p in providers]
     if all(a <= b for a, b in zip(keys, keys[1:], strict=False)):
@@ -564,7 +566,7 @@ class _SetWriter:
         )
 
     def _emit(self, loop: Loop) -> None:
-        self.out.extend(segments_of([loop]))
+        segments_of(loop.items, self.out)
 
     def write(self, claims: list[Claim], st: Segment) -> list[Segment]:
         header = claims[0].header

@@ -4,7 +4,9 @@ their envelope and diagnostics, and writing sets back inside ISA/GS envelopes wi
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -103,6 +105,31 @@ def guide_for(ts: TransactionSet) -> Guide | Diagnostic:
 
 
 # -- reading ------------------------------------------------------------------------------------------
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the garbage collector while a block makes objects that outlive it (one set's segments,
+    loops and models), then resume it without making it rescan them.
+
+    With the collector running, making them would rescan every object made so far, again and again.
+    Resuming plainly is not enough: everything made while it was paused sits in the youngest
+    generation, and the next allocation would make the collector walk all of it (a third of the read
+    time for 20,000 claims). Freezing and unfreezing moves every tracked object to the oldest
+    generation in constant time; the models live as long as the caller keeps them, and they hold no
+    reference cycles to collect. The caller always gets the collector back as it was, and what it
+    froze on purpose is never thawed.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            if not gc.get_freeze_count():
+                gc.freeze()
+                gc.unfreeze()
+            gc.enable()
 
 
 @dataclass(slots=True)

@@ -8,7 +8,6 @@ computes.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from decimal import Decimal
@@ -19,8 +18,13 @@ from edi.errors import DataError
 from edi.loops import Loop
 from edi.mapping import ReadContext, WriteContext, read_model, segments_of, write_model
 from edi.models.remittance import ClaimPayment, HeaderNumber, Remittance
-from edi.transactions import fast835
-from edi.transactions.common import EnvelopeDefaults, SetReader, SetResult, write_envelopes
+from edi.transactions.common import (
+    EnvelopeDefaults,
+    SetReader,
+    SetResult,
+    collector_paused,
+    write_envelopes,
+)
 from edi.x12.delimiters import Delimiters
 from edi.x12.reader import Source
 from edi.x12.segment import Segment
@@ -41,8 +45,7 @@ _SEPARATOR_LOOKALIKES = ":>^|\\!"  # characters files use as component separator
 class RemittanceReader:
     """Streams one `Remittance` per 835 transaction set of a source, one set's models at a time.
 
-    Binary streams and sources over 16 MB are read in chunks, so memory stays flat whatever the file
-    size; smaller paths, bytes and text are read whole, which lets clean input take the fast path.
+    The source is read in chunks, so memory stays flat whatever the file size.
 
     Problems of every kind (syntax, envelope, structure, data) are collected in `diagnostics`, in input
     order, each with its segment number, line, loop and element. A set that cannot become a model (its
@@ -64,54 +67,18 @@ class RemittanceReader:
         self.sets_read = 0  # 835 sets found
         self.sets_skipped = 0  # of those, sets that did not become a model
 
-    # Clean input of up to fast835.FAST_LIMIT bytes goes through edi.transactions.fast835 (the same
-    # models in a fraction of the time); it hands over to the layered path, which streams, at the first
-    # thing it cannot vouch for.
-    use_fast_path = True
-
     def __iter__(self) -> Iterator[Remittance]:
         self.diagnostics.clear()
         self.sets_read = self.sets_skipped = 0
-        given = 0  # sets the fast path has handed out
-        data = fast835.source_bytes(self.source) if self.use_fast_path else None
-        fast = fast835.fast_reader() if data is not None else None
-        if fast is not None and data is not None:
-            remits = fast.remittances(data)
-            while True:
-                was_enabled = gc.isenabled()
-                gc.disable()
-                try:
-                    remit = next(remits, None)
-                except Exception:  # noqa: BLE001 - Bail, or a fast-path bug: the layered path decides
-                    break
-                finally:
-                    if was_enabled:
-                        _resume_collector()
-                if remit is None:
-                    return
-                given += 1
-                self.sets_read = given
-                yield remit
         reader = SetReader(self.source, "835", strict=self.strict)
         reader.diagnostics = self.diagnostics
         results = reader.sets()
-        seen = 0
         while True:
-            # The collector would rescan every segment and model made so far, again and again; pause it
-            # while one set is read, and give the caller a normal interpreter while it holds the model.
-            was_enabled = gc.isenabled()
-            gc.disable()
-            try:
+            # The collector paused while one set is read; the caller holds the model with it running.
+            with collector_paused():
                 mark = len(self.diagnostics)
                 result = next(results, None)
-                seen += 1
-                if result is None or seen <= given:  # already handed out by the fast path
-                    remit = None
-                else:
-                    remit = self._remittance(result, mark)
-            finally:
-                if was_enabled:
-                    _resume_collector()
+                remit = None if result is None else self._remittance(result, mark)
             if result is None:
                 return
             if remit is not None:
@@ -137,20 +104,6 @@ class RemittanceReader:
             if result.root is not None:  # else the guide diagnostic says why
                 self.diagnostics.append(_skipped(result, why))
         return remit
-
-
-def _resume_collector() -> None:
-    """Turn the collector back on without it rescanning the set just read.
-
-    Everything made while it was paused sits in the youngest generation, and the next allocation would
-    make the collector walk all of it (a third of the read time for 20,000 claims). Freezing and
-    unfreezing moves every tracked object to the oldest generation in constant time; the models live
-    as long as the caller keeps them, and they hold no reference cycles to collect.
-    """
-    if not gc.get_freeze_count():  # never thaw what the caller froze on purpose
-        gc.freeze()
-        gc.unfreeze()
-    gc.enable()
 
 
 def read_remittances(source: Source, *, strict: bool = False) -> RemittanceReader:
@@ -213,8 +166,10 @@ def _check_services(claim: ClaimPayment, loop: Loop, ctx: ReadContext) -> None:
     """Report service lines whose SVC01 has no procedure code (usually a wrong component separator)."""
     lines = [c for c in loop.items if type(c) is Loop and c.id == "2110"]
     for service, line in zip(claim.services, lines, strict=False):
+        if service.code is not None:
+            continue
         svc = line.first_segment
-        if service.code is not None or svc is None:
+        if svc is None:
             continue
         comp = svc.delimiters.component
         other = next((c for c in _SEPARATOR_LOOKALIKES if c in svc.element(1)), None)

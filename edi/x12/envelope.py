@@ -18,6 +18,9 @@ from edi.x12.delimiters import Delimiters
 from edi.x12.reader import SegmentReader, Source
 from edi.x12.segment import Segment
 
+# Segments that end a transaction set whose SE is missing.
+_SET_BREAKERS = frozenset({"ST", "GE", "GS", "IEA", "ISA"})
+
 
 @dataclass(slots=True)
 class SetInfo:
@@ -348,7 +351,7 @@ class EnvelopeReader:
                         current.append(seg)
                         yield close_set(seg, None)
                         current = None
-                    elif sid in ("ST", "GE", "GS", "IEA", "ISA"):
+                    elif sid in _SET_BREAKERS:
                         yield close_set(None, seg)
                         current = None
                     else:

@@ -107,7 +107,7 @@ class Segment:
 
     def text(self, delimiters: Delimiters | None = None) -> str:
         """The segment body (no terminator), written with `delimiters` (default: its own)."""
-        if delimiters is None or delimiters == self.delimiters:
+        if delimiters is None or delimiters is self.delimiters or delimiters == self.delimiters:
             return self.delimiters.element.join(self.elements)
         return delimiters.element.join(self.normalized(delimiters))
 

@@ -30,7 +30,13 @@ def iter_text(
     """
     if newline is not None and newline not in LINE_BREAKS:
         raise ValueError(f"newline must be one of {LINE_BREAKS!r}")
+    if delimiters is not None:
+        sep = delimiters.element
+        end = delimiters.segment + (delimiters.suffix if newline is None else newline)
     for seg in segments:
+        if seg.delimiters is delimiters and seg.id != "ISA":
+            yield sep.join(seg.elements) + end  # the common case: made with these delimiters
+            continue
         target = delimiters or seg.delimiters
         if seg.id == "ISA" and delimiters is not None:
             seg = _isa_for(seg, delimiters)
