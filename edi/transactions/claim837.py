@@ -301,7 +301,7 @@ class _SetClaims:
             line = read_model(ServiceLine, line_loop, ctx)
             if line is not None:
                 lines.append(line)
-            lx = line_loop.items[0]
+            lx = line_loop.items[0] if line_loop.items else None  # a loop repaired without its LX
             if type(lx) is Segment and lx.id == "LX" and lx.element(1) != str(number):
                 ctx.loop_id, ctx.loop_name = "2400", line_loop.name
                 ctx.report(
