@@ -80,3 +80,13 @@ def test_duplicated_clm_is_reported_not_raised() -> None:
     assert ids.count(lines[at].split("*")[1]) == 1
     codes = {d.code for d in reader.diagnostics}
     assert "structure.missing_segment" in codes
+
+
+def test_segment_without_elements_outside_a_set_is_located() -> None:
+    """A bare segment ID (no elements) between GS and ST is still reported with its position."""
+    text = (FIXTURES / "837p" / "dependent.x12").read_text().replace("ST*837", "X~\nST*837", 1)
+    reader = edi.read_claims(text)
+    list(reader)
+    (diag,) = [d for d in reader.diagnostics if d.code == "envelope.outside_set"]
+    assert diag.location is not None
+    assert (diag.location.segment_id, diag.location.line) == ("X", 3)

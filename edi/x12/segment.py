@@ -84,6 +84,10 @@ class Segment:
         """Number of data elements (the ID not counted)."""
         return len(self.elements) - 1
 
+    def __bool__(self) -> bool:
+        """A segment is always true, even one with no data elements (`if seg:` means "if any")."""
+        return True
+
     def element(self, n: int) -> str:
         """Element n (1-based) as read, "" when absent."""
         els = self.elements
