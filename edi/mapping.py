@@ -571,13 +571,6 @@ def _join_trimmed(parts: list[str], sep: str) -> str:
     return sep.join(parts[:end])
 
 
-def _qual_of(seg: Segment, qual_at: int) -> str:
-    els = seg.elements
-    value = els[qual_at] if qual_at < len(els) else ""
-    comp = seg.delimiters.component
-    return value.split(comp, 1)[0] if comp in value else value
-
-
 def _implied(quals: tuple[str, ...] | None, qual_at: int) -> dict[int, str]:
     return {qual_at: quals[0]} if quals and len(quals) == 1 else {}
 
@@ -591,13 +584,21 @@ def _implied(quals: tuple[str, ...] | None, qual_at: int) -> dict[int, str]:
 
 _ReadClean = Callable[[list[str], dict[str, Any], str], bool]
 
+# Canonical amount text → its Decimal, shared by every compiled reader (bounded: cleared when full).
+_DECIMALS: dict[str, Decimal] = {}
+
 
 def _compile_reader(emap: _ElementMap, lo: int, hi: int | None) -> _ReadClean:
     """`read_clean(els, data, comp)`: what `emap.read(seg, data, ctx, lo, hi)` does when it would
     return no notes and report nothing, and then True; else False (`data` may then hold some of the
     values, which `read` sets again)."""
     by_pos, implied = emap.by_pos, emap.implied
-    namespace: dict[str, Any] = {"_number": _CANONICAL_NUMBER.fullmatch, "_Decimal": Decimal}
+    namespace: dict[str, Any] = {
+        "_number": _CANONICAL_NUMBER.fullmatch,
+        "_Decimal": Decimal,
+        "_decimals": _DECIMALS,
+        "_decimals_get": _DECIMALS.get,
+    }
     lists: dict[str, str] = {}  # Elems field → the local list variable that collects it
     body = ["    n = len(els)"]
     if hi is None:
@@ -619,10 +620,17 @@ def _compile_reader(emap: _ElementMap, lo: int, hi: int | None) -> _ReadClean:
             lines, value = [], src
         # The commonest conversions inline (what _clean_decimal and _clean_int do).
         elif conv is DECIMAL:
+            # Amounts repeat (fee schedules, units, zeros): a Decimal read once is shared.
             lines = [
-                f"{indent}if _number({src}) is None or {src} == '-0' or {src} == '-0.0': return False"
+                f"{indent}x = _decimals_get({src})",
+                f"{indent}if x is None:",
+                f"{indent}    if _number({src}) is None or {src} == '-0' or {src} == '-0.0': "
+                "return False",
+                f"{indent}    x = _Decimal({src})",
+                f"{indent}    if len(_decimals) >= 8192: _decimals.clear()",
+                f"{indent}    _decimals[{src}] = x",
             ]
-            value = f"_Decimal({src})"
+            value = "x"
         elif conv is INT:
             lines = [
                 f"{indent}if not ({src}.isascii() and {src}.isdigit()) or "
@@ -1122,12 +1130,46 @@ class _GroupSlot(_Slot):
         self.end = marker.start + marker.count * marker.size  # first position after the last group
         self.defaults = _defaults(model)
         self.header_clean = _compile_reader(self.header_map, 1, marker.start)
-        self.group_cleans = [
-            (base, _compile_reader(gmap, base, base + marker.size))
-            for base, gmap in zip(
-                range(marker.start, self.end, marker.size), self.group_maps, strict=True
-            )
+        self._read_clean = self._compile_read_clean()
+
+    def _compile_read_clean(self) -> Callable[[list[str], str], list[Any] | None]:
+        """`read_clean(els, comp)`: the items of a segment that `read` would keep no notes for, else
+        None. Generated with the groups unrolled: a group with no text stops the items when no
+        element follows it, and makes the segment irregular (None) when another group follows."""
+        m = self.marker
+        namespace: dict[str, Any] = {"_header": self.header_clean, "_build": self.defaults.build}
+        lines = [
+            "def read_clean(els, comp):",
+            "    n = len(els)",
+            f"    if n > {self.end} or (n > 1 and els[-1] == ''): return None",
+            "    header = {}",
+            "    if not _header(els, header, comp): return None",
+            "    items = []",
+            "    gap = False",
         ]
+        for g, gmap in enumerate(self.group_maps):
+            base = m.start + g * m.size
+            namespace[f"_read{g}"] = _compile_reader(gmap, base, base + m.size)
+            text = " or ".join(
+                f"els[{base + k}]" if k == 0 else f"(n > {base + k} and els[{base + k}])"
+                for k in range(m.size)
+            )
+            lines += [
+                f"    if n <= {base}: return items",
+                f"    if {text}:",
+                "        if gap: return None",
+                "        values = header.copy()",
+                f"        if not _read{g}(els, values, comp): return None",
+                "        item = _build(values, None)",
+                "        if item is None: return None",
+                "        items.append(item)",
+                "    else:",
+                "        gap = True",
+            ]
+        lines.append("    return items")
+        source = "\n".join(lines)
+        exec(compile(source, f"<edi.mapping group {m.seg_id}>", "exec"), namespace)  # noqa: S102
+        return namespace["read_clean"]  # type: ignore[no-any-return]
 
     def take(
         self,
@@ -1145,35 +1187,6 @@ class _GroupSlot(_Slot):
             notes.setdefault(self.key, []).append((len(items), None, None))
         filled[self.key] = filled.get(self.key, 0) + 1
         return _TAKEN
-
-    def _read_clean(self, els: list[str], comp: str) -> list[Any] | None:
-        """The items of a segment that `read` would keep no notes for, else None."""
-        n = len(els)
-        if n > self.end or (n > 1 and els[-1] == ""):
-            return None
-        header: dict[str, Any] = {}
-        if not self.header_clean(els, header, comp):
-            return None
-        size = self.marker.size
-        build = self.defaults.build
-        items = []
-        gap = False
-        for base, read_clean in self.group_cleans:
-            if base >= n:
-                break
-            if not any(els[base : base + size]):
-                gap = True
-                continue
-            if gap:
-                return None  # an empty group between others: `read` keeps the segment as read
-            values = header.copy()
-            if not read_clean(els, values, comp):
-                return None
-            item = build(values, None)
-            if item is None:
-                return None
-            items.append(item)
-        return items
 
     def read(
         self, seg: Segment, data: dict[str, Any], notes: dict[str, Any], ctx: ReadContext
@@ -1455,16 +1468,10 @@ class _Codec:
         kinds = {_CustomSlot: 1, _ComputedSlot: 2, _ElemSlot: 3}
         self.plan = [(slot, kinds.get(type(slot), 0), slot.field_names) for slot in self.slots]
         self.to_write = _compile_plan(self.plan, model)
-        # The slots a segment may go to (in canonical order, each still decides with `take`), by
-        # segment ID: all of them, or, when some choose by qualifier, those whose qualifier matches
-        # (`_ByQualifier.candidates`).
-        self.dispatch: dict[str, list[_Slot] | _ByQualifier] = {}
-        for seg_id, slots in self.by_seg.items():
-            qualified = any(
-                type(slot) in _QUALIFIED_SLOTS and slot.quals is not None  # type: ignore[attr-defined]
-                for slot in slots
-            )
-            self.dispatch[seg_id] = _ByQualifier(slots) if qualified else slots
+        # By segment ID, the function that offers a segment to the slots that may take it.
+        self.dispatch = {
+            seg_id: _compile_taker(seg_id, slots, owner) for seg_id, slots in self.by_seg.items()
+        }
         self.defaults = _defaults(model)
 
     def _add(self, slot: _Slot, *, seg_id: str | None = None, loop_id: str | None = None) -> None:
@@ -1478,42 +1485,70 @@ class _Codec:
             self.by_loop[loop_id] = slot
 
 
-class _ByQualifier:
-    """The slots of one segment ID when some of them choose their segments by qualifier: those that
-    may take a segment are found once per qualifier value (or values, when slots look at different
-    elements)."""
+class _Refused:
+    """What a taker returns when `slot` refused the segment (it stays unmapped, in place)."""
 
-    __slots__ = ("slots", "positions", "cache")
+    __slots__ = ("slot",)
 
-    def __init__(self, slots: list[_Slot]) -> None:
-        self.slots = slots
-        self.positions = sorted(
-            {
-                slot.qual_at  # type: ignore[attr-defined]
-                for slot in slots
-                if type(slot) in _QUALIFIED_SLOTS and slot.quals is not None  # type: ignore[attr-defined]
-            }
-        )
-        self.cache: dict[object, list[_Slot]] = {}
+    def __init__(self, slot: _Slot) -> None:
+        self.slot = slot
 
-    def candidates(self, seg: Segment) -> list[_Slot]:
-        positions = self.positions
-        if len(positions) == 1:
-            key: object = _qual_of(seg, positions[0])
-        else:
-            key = tuple(_qual_of(seg, p) for p in positions)
-        found = self.cache.get(key)
-        if found is None:
-            found = [
-                slot
-                for slot in self.slots
-                if type(slot) not in _QUALIFIED_SLOTS
-                or slot.quals is None  # type: ignore[attr-defined]
-                or _qual_of(seg, slot.qual_at) in slot.quals  # type: ignore[attr-defined]
+
+_Taker = Callable[[Segment, dict[str, Any], dict[str, Any], dict[str, Any], ReadContext], Any]
+
+
+def _compile_taker(seg_id: str, slots: list[_Slot], owner: str) -> _Taker:
+    """`take(seg, data, filled, notes, ctx)` for the segments of one ID in one loop model: offers
+    the segment to the slots of that ID in canonical order, skipping those whose qualifier does not
+    match, and returns the slot that took it, a `_Refused`, or None (no slot takes it). One
+    generated function per segment ID, with the commonest `take` (`_ElemSlot`) inline."""
+    namespace: dict[str, Any] = {}
+    positions = sorted(
+        {
+            slot.qual_at  # type: ignore[attr-defined]
+            for slot in slots
+            if type(slot) in _QUALIFIED_SLOTS and slot.quals is not None  # type: ignore[attr-defined]
+        }
+    )
+    lines = ["def take(seg, data, filled, notes, ctx):", "    els = seg.elements"]
+    if positions:
+        lines += ["    n = len(els)", "    comp = seg.delimiters.component"]
+    for p in positions:
+        # The qualifier is the first component of a composite.
+        lines += [
+            f"    q{p} = els[{p}] if n > {p} else ''",
+            f"    if comp in q{p}: q{p} = q{p}.split(comp, 1)[0]",
+        ]
+    for i, slot in enumerate(slots):
+        namespace[f"_slot{i}"] = slot
+        namespace[f"_refused{i}"] = _Refused(slot)
+        quals = getattr(slot, "quals", None) if type(slot) in _QUALIFIED_SLOTS else None
+        cond = "True"
+        if quals is not None:
+            namespace[f"_quals{i}"] = frozenset(quals)
+            cond = f"q{slot.qual_at} in _quals{i}"  # type: ignore[attr-defined]
+        if type(slot) is _ElemSlot:
+            namespace[f"_read{i}"] = slot.map.read_clean
+            namespace[f"_map{i}"] = slot.map
+            lines += [
+                f"    if {cond} and {slot.key!r} not in filled:",
+                f"        if not _read{i}(els, data, seg.delimiters.component):",
+                f"            found = _map{i}.read(seg, data, ctx)",
+                f"            if found: notes[{slot.key!r}] = found",
+                f"        filled[{slot.key!r}] = 1",
+                f"        return _slot{i}",
             ]
-            if len(self.cache) < 512:  # qualifiers come from the input: keep the cache bounded
-                self.cache[key] = found
-        return found
+        else:
+            lines += [
+                f"    if {cond}:",
+                f"        t = _slot{i}.take(seg, data, filled, notes, ctx)",
+                f"        if t == {_TAKEN}: return _slot{i}",
+                f"        if t == {_REFUSED}: return _refused{i}",
+            ]
+    lines.append("    return None")
+    source = "\n".join(lines)
+    exec(compile(source, f"<edi.mapping take {owner} {seg_id}>", "exec"), namespace)  # noqa: S102
+    return namespace["take"]  # type: ignore[no-any-return]
 
 
 class _Defaults:
@@ -1734,26 +1769,22 @@ def read_model(
         by_loop = codec.by_loop
         for item in loop.items:
             if type(item) is not Loop:
-                slots = dispatch.get(item.id, ())
-                if type(slots) is _ByQualifier:
-                    slots = slots.candidates(item)  # type: ignore[arg-type]
-                for slot in slots:  # noqa: B007 - the slot that took it is used below
-                    taken = slot.take(item, data, filled, notes, ctx)  # type: ignore[arg-type]
-                    if taken:
-                        break
-                else:
+                take = dispatch.get(item.id)
+                slot = None if take is None else take(item, data, filled, notes, ctx)
+                if slot is None:
                     order.append(f"!{len(unmapped)}")
                     unmapped.append(item)
                     continue
-                rank = slot.rank
-                if rank < last_rank:
-                    in_order = False
-                last_rank = rank
-                if taken == _REFUSED:
+                if type(slot) is _Refused:
+                    slot = slot.slot
                     order.append(f"!{len(unmapped)}")
                     unmapped.append(item)
                 else:
                     order.append(slot.key)
+                rank = slot.rank
+                if rank < last_rank:
+                    in_order = False
+                last_rank = rank
             else:
                 slot = by_loop.get(item.id)
                 if type(slot) is _CustomSlot:
