@@ -43,6 +43,7 @@ from edi.transactions.common import (
     SetReader,
     SetResult,
     collector_paused,
+    sort_by_position,
     write_envelopes,
 )
 from edi.x12.delimiters import Delimiters
@@ -131,7 +132,7 @@ class ClaimReader:
                 raise DataError(first)
         self.diagnostics.extend(found)
         self.claims_skipped += set_reader.skipped
-        _sort_by_position(self.diagnostics, mark)
+        sort_by_position(self.diagnostics, mark)
         return claims
 
 
@@ -476,22 +477,6 @@ def _check_composites(claim: Claim, loop: Loop, ctx: ReadContext) -> None:
                     where = f"{seg.id}01"
                     what = f"procedure code ({where}-02)"
                     report(seg, where, seg.element(1), what, "2400", "service line")
-
-
-def _sort_by_position(diagnostics: list[Diagnostic], start: int) -> None:
-    """Put the diagnostics of one set (from `start`) in input order; those without a place keep theirs."""
-    tail = diagnostics[start:]
-    if len(tail) < 2:
-        return
-    keys: list[int] = []
-    last = -1
-    for d in tail:
-        loc = d.location
-        if loc is not None and (loc.offset or loc.segment_index or loc.line):
-            last = loc.offset
-        keys.append(last)
-    order = sorted(range(len(tail)), key=keys.__getitem__)
-    diagnostics[start:] = [tail[i] for i in order]
 
 
 # -- writing ----------------------------------------------------------------------------------------

@@ -362,3 +362,19 @@ def write_envelopes(
         sets_in_gs += 1
     close_interchange()
     return write_segments(out, delimiters)
+
+
+def sort_by_position(diagnostics: list[Diagnostic], start: int) -> None:
+    """Put the diagnostics of one set (from `start`) in input order; those without a place keep theirs."""
+    tail = diagnostics[start:]
+    if len(tail) < 2:
+        return
+    keys: list[int] = []
+    last = -1
+    for d in tail:
+        loc = d.location
+        if loc is not None and (loc.offset or loc.segment_index or loc.line):
+            last = loc.offset
+        keys.append(last)
+    order = sorted(range(len(tail)), key=keys.__getitem__)
+    diagnostics[start:] = [tail[i] for i in order]

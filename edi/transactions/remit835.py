@@ -23,6 +23,7 @@ from edi.transactions.common import (
     SetReader,
     SetResult,
     collector_paused,
+    sort_by_position,
     write_envelopes,
 )
 from edi.x12.delimiters import Delimiters
@@ -98,7 +99,7 @@ class RemittanceReader:
                     raise DataError(first)
             self.diagnostics.extend(found)
             why = "required data is missing or invalid"
-        _sort_by_position(self.diagnostics, mark)
+        sort_by_position(self.diagnostics, mark)
         if remit is None:
             self.sets_skipped += 1
             if result.root is not None:  # else the guide diagnostic says why
@@ -205,22 +206,6 @@ def _skipped(result: SetResult, why: str) -> Diagnostic:
         Severity.ERROR,
         Location(st.index, st.id, st.line, st.offset, "ST", "transaction"),
     )
-
-
-def _sort_by_position(diagnostics: list[Diagnostic], start: int) -> None:
-    """Put the diagnostics of one set (from `start`) in input order; those without a place keep theirs."""
-    tail = diagnostics[start:]
-    if len(tail) < 2:
-        return
-    keys: list[int] = []
-    last = -1
-    for d in tail:
-        loc = d.location
-        if loc is not None and (loc.offset or loc.segment_index or loc.line):
-            last = loc.offset
-        keys.append(last)
-    order = sorted(range(len(tail)), key=keys.__getitem__)
-    diagnostics[start:] = [tail[i] for i in order]
 
 
 # -- writing ----------------------------------------------------------------------------------------
