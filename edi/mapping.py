@@ -914,23 +914,8 @@ class _ElemSlot(_Slot):
             )
         self.field_names = tuple(dict.fromkeys(s.name for s in self.scalars))
 
-    def take(
-        self,
-        seg: Segment,
-        data: dict[str, Any],
-        filled: dict[str, Any],
-        notes: dict[str, Any],
-        ctx: ReadContext,
-    ) -> int:
-        key = self.key
-        if key in filled:
-            return _NOT_TAKEN
-        if not self.map.read_clean(seg.elements, data, seg.delimiters.component):
-            found = self.map.read(seg, data, ctx)
-            if found:
-                notes[key] = found
-        filled[key] = 1
-        return _TAKEN
+    # No `take`: the generated takers (`_compile_taker`) read the segments of element slots inline
+    # (the first segment of the slot's qualifiers is read into the fields, later ones are not taken).
 
     def write(
         self, model: X12Model, layout: Layout | None, wctx: WriteContext
