@@ -191,6 +191,10 @@ class _SetClaims:
 
     def _unplaced(self, placed: int) -> None:
         """Report CLM segments the loop structure could not place in a claim loop (an early end)."""
+        if not any(d.code.startswith("structure.") for d in self.result.diagnostics):
+            # The grammar took the set as it is: every CLM opens a 2300 loop under a 2000B or 2000C,
+            # and each of those was read or skipped. No need to scan the set's segments.
+            return
         segments = self.result.ts.segments
         clms = [s for s in segments if s.id == "CLM"]
         missing = len(clms) - placed - self.skipped
@@ -227,7 +231,7 @@ class _SetClaims:
         hl_number, hl_ok = self._check_hl(loop, "22", parent)
         own = _merge(loop, "2010BA", ("2010BB", "2300", "2000C"))
         subscriber = read_model(Subscriber, own, self.ctx)
-        payer_loop = next((c for c in loop.items if type(c) is Loop and c.id == "2010BB"), None)
+        payer_loop = _child(loop, "2010BB")
         payer = read_model(ClaimPayer, payer_loop, self.ctx) if payer_loop is not None else None
         broken = self._is_broken(own) or (payer_loop is not None and self._is_broken(payer_loop))
         usable = (
@@ -329,8 +333,9 @@ class _SetClaims:
     def _needs_composite_check(claim: Claim) -> bool:
         if claim.facility_code_qualifier is None:
             return True
-        if any(c.code is None for c in claim.codes):
-            return True
+        for code in claim.codes:
+            if code.code is None:
+                return True
         for line in claim.lines:
             service = line.professional or line.dental
             if service is not None and service.code is None:
@@ -380,7 +385,7 @@ class _SetClaims:
                 )
                 return number, False
             child_code = hl.element(4)
-            has_children = any(type(c) is Loop and c.id[:4] == "2000" for c in loop.items)
+            has_children = _has_hl_child(loop)
             want = "1" if has_children else "0"
             if child_code != want:
                 ctx.report(
@@ -420,6 +425,22 @@ class _SetClaims:
                 Location(clm.index, clm.id, clm.line, clm.offset, "2300", "claim"),
             )
         )
+
+
+def _child(loop: Loop, loop_id: str) -> Loop | None:
+    """The first child loop with this ID."""
+    for item in loop.items:
+        if type(item) is Loop and item.id == loop_id:
+            return item
+    return None
+
+
+def _has_hl_child(loop: Loop) -> bool:
+    """Whether an HL loop holds a subordinate HL loop (2000B under 2000A, 2000C under 2000B)."""
+    for item in loop.items:  # a plain loop: any() over a generator costs more per item
+        if type(item) is Loop and item.id[:4] == "2000":
+            return True
+    return False
 
 
 def _merge(loop: Loop, name_loop: str, children: tuple[str, ...]) -> Loop:

@@ -15,6 +15,7 @@ import os
 import re
 from collections.abc import Iterator
 from itertools import accumulate, chain, repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import BinaryIO
 
@@ -441,8 +442,9 @@ def _regular_segments(
         return None  # a line break inside a segment, or an extra one after it
     if tail != term and head.count(term) != count - 1:
         return None  # a terminator without the line break after it
-    rows = [piece.split(delims.element) for piece in pieces]
-    ids = [row[0] for row in rows]
+    # map() over C callables: no Python-level loop per segment.
+    rows = list(map(str.split, pieces, repeat(delims.element)))
+    ids = list(map(itemgetter(0), rows))
     joined = "".join(ids)
     if "" in ids or not joined.isalnum():
         return None  # padding, or an empty segment between two terminators
@@ -456,10 +458,8 @@ def _regular_segments(
     indexes, index = _set_indexes(ids, index)
     lines = range(line, line + count * tail_lines, tail_lines) if tail_lines else repeat(line)
     offsets = accumulate(map(len(tail).__add__, map(len, pieces)), initial=offset)
-    segments = [
-        Segment(row, delims, i, ln, off, tail)
-        for row, i, ln, off in zip(rows, indexes, lines, offsets, strict=False)  # offsets: one more
-    ]
+    # `offsets` has one more item than `rows`: map() stops at the shortest.
+    segments = list(map(Segment, rows, repeat(delims), indexes, lines, offsets, repeat(tail)))
     return segments, index
 
 
