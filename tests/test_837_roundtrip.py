@@ -189,6 +189,59 @@ def test_what_was_read_is_written_back_even_when_not_canonical() -> None:
     assert "SV1*HC:96413*31*UN*01***1~" in written and "K3*FILE INFO~" in written
 
 
+def _with_se01(text: str) -> str:
+    """The text with SE01 set to the number of segments from ST to SE."""
+    body = text[text.index("ST*837") : text.index("SE*")]
+    count = body.count("~") + 1
+    head, tail = text.split("SE*", 1)
+    return f"{head}SE*{count}*{tail.split('*', 1)[1]}"
+
+
+def _between(text: str, start: str, end: str) -> str:
+    return text[text.index(start) : text.index(end)]
+
+
+def test_hl_loops_that_repeat_equal_data_are_kept_as_read() -> None:
+    """Files often open a new 2000A, 2000B or 2000C for each claim even when its data equals the one
+    before. Claims read from a file keep the HL loops they were read in; the same claims built in code
+    (here: through JSON) share one loop per level."""
+    text = (FIXTURES / "837p/subscriber_is_patient.x12").read_text()
+    provider = _between(text, "PRV*BI", "HL*2*")
+    subscriber = _between(text, "SBR*P", "CLM*PCN1001")
+    second = text.index("CLM*PCN1002")
+    # A second 2000A (equal billing provider) with its own 2000B (equal subscriber) for claim 2.
+    per_claim = _with_se01(
+        text[:second] + "HL*3**20*1~\n" + provider + "HL*4*3*22*0~\n" + subscriber + text[second:]
+    )
+    # One 2000A, a new 2000B (equal subscriber) for claim 2.
+    per_subscriber = _with_se01(text[:second] + "HL*3*1*22*0~\n" + subscriber + text[second:])
+    dependent = (FIXTURES / "837p/dependent.x12").read_text()
+    patient = _between(dependent, "PAT*19", "CLM*PCN2002")
+    lines = _between(dependent, "CLM*PCN2002", "HL*4*")
+    # The dependant's 2000C (HL 3) repeated as HL 4 (equal patient) for a copy of its claim; the
+    # second subscriber and its dependant (HL 4 and 5) become HL 5 and 6.
+    tail = dependent[dependent.index("HL*4*") :]
+    tail = tail.replace("HL*5*4*23*", "HL*6*5*23*").replace("HL*4*1*22*", "HL*5*1*22*")
+    per_patient = _with_se01(
+        dependent[: dependent.index("HL*4*")]
+        + "HL*4*2*23*0~\n"
+        + patient
+        + lines.replace("PCN2002", "PCN2002B")
+        + tail
+    )
+    for odd, hls in (
+        (per_claim, 4),
+        (per_subscriber, 3),
+        (per_patient, dependent.count("HL*") + 1),
+    ):
+        claims, reader = read(odd)
+        assert reader.diagnostics == []
+        assert odd.count("HL*") == hls
+        assert edi.write_837(claims, check=False) == odd
+        built = [edi.Claim.model_validate(c.model_dump()) for c in claims]
+        assert edi.write_837(built, check=False).count("HL*") < hls
+
+
 def test_mutable_defaults_are_not_shared_between_claims() -> None:
     first, second = read((FIXTURES / "837p/replacement_void.x12").read_text())[0]
     first.notes.append(edi.models.claim_segments.Note(qualifier="ADD", text="ONLY MINE"))

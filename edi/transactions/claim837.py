@@ -507,6 +507,18 @@ def _same(a: object, b: object) -> bool:
     return a is b or a == b
 
 
+def _same_loop(a: Claim, b: Claim, x: object, y: object) -> bool:
+    """Whether consecutive claims `a` and `b`, whose objects at one HL level are `x` and `y`, go under
+    one HL loop of that level. Claims read from a file keep the loops they were read in: the claims of
+    one loop share its object, so identity decides (files often repeat an equal subscriber in a new
+    2000B for each claim). Claims built in code share a loop when the objects are equal."""
+    if x is y:
+        return True
+    if _from_file(a.envelope) or _from_file(b.envelope):
+        return False
+    return x == y
+
+
 def _sorted_providers(providers: list[Provider], kind: str, level: str) -> list[Provider] | None:
     """The providers in the order of their loops in the guide, or None when already in that order."""
     if len(providers) < 2:
@@ -619,12 +631,12 @@ class _SetWriter:
 
 
 def _runs(claims: list[Claim], key: Any) -> Iterator[list[Claim]]:
-    """Consecutive claims whose `key` objects are the same (identical or equal)."""
+    """Consecutive claims whose `key` objects go under one HL loop (see `_same_loop`)."""
     run: list[Claim] = []
     current: object = None
     for claim in claims:
         value = key(claim)
-        if run and _same(value, current):
+        if run and _same_loop(run[-1], claim, current, value):
             run.append(claim)
             continue
         if run:
@@ -644,7 +656,9 @@ def _subscriber_runs(claims: list[Claim]) -> Iterator[list[Claim]]:
     for claim in claims:
         if run:
             last = run[-1]
-            same = _same(claim.subscriber, last.subscriber) and _same(claim.payer, last.payer)
+            same = _same_loop(last, claim, last.subscriber, claim.subscriber) and _same_loop(
+                last, claim, last.payer, claim.payer
+            )
             if claim.patient is None:
                 fits = last.patient is None
             else:
