@@ -43,6 +43,7 @@ from edi.transactions.common import (
     SetReader,
     SetResult,
     collector_paused,
+    pick_delimiters,
     sort_by_position,
     write_envelopes,
 )
@@ -56,7 +57,6 @@ GUIDE_VERSIONS = {
     "dental": "005010X224A2",
 }
 MAX_CLAIMS_PER_SET = 5000
-DEFAULT_DELIMITERS = Delimiters()  # * ^ : ~ and a line break after each segment
 
 # Structure problems that leave the 837's own segments where the models can see them: segments that are
 # not part of an 837 at all (kept unmapped and written back). Any other structure problem means claim
@@ -538,27 +538,27 @@ def _in_guide_order(claim: Claim) -> Claim:
     moved = _sorted_providers(claim.providers, kind, "2310")
     if moved is not None:
         update["providers"] = moved
-    payers = []
-    changed = False
-    for payer in claim.prior_payers:
-        moved = _sorted_providers(payer.providers, kind, "2330")
-        if moved is not None:
-            payer = payer.model_copy(update={"providers": moved})
-            changed = True
-        payers.append(payer)
-    if changed:
+    payers = _with_sorted_providers(claim.prior_payers, kind, "2330")
+    if payers is not None:
         update["prior_payers"] = payers
-    lines = []
-    changed = False
-    for line in claim.lines:
-        moved = _sorted_providers(line.providers, kind, "2420")
-        if moved is not None:
-            line = line.model_copy(update={"providers": moved})
-            changed = True
-        lines.append(line)
-    if changed:
+    lines = _with_sorted_providers(claim.lines, kind, "2420")
+    if lines is not None:
         update["lines"] = lines
     return claim.model_copy(update=update) if update else claim
+
+
+def _with_sorted_providers(owners: list[Any], kind: str, level: str) -> list[Any] | None:
+    """Prior payers or lines with their providers in guide order (copies of those whose providers
+    move), or None when none moves."""
+    out = []
+    changed = False
+    for owner in owners:
+        moved = _sorted_providers(owner.providers, kind, level)
+        if moved is not None:
+            owner = owner.model_copy(update={"providers": moved})
+            changed = True
+        out.append(owner)
+    return out if changed else None
 
 
 class _SetWriter:
@@ -772,11 +772,8 @@ def write_837(
         if problems:
             raise ClaimCheckError(problems)
     first = items[0]
-    chosen = (
-        delimiters or first.header.__pydantic_private__.get("_delimiters") or DEFAULT_DELIMITERS  # type: ignore[union-attr]
-    )
-    if line_break is not None:
-        chosen = chosen.with_suffix(line_break)
+    read_with = first.header.__pydantic_private__.get("_delimiters")  # type: ignore[union-attr]
+    chosen = pick_delimiters(delimiters, read_with, line_break)
     defaults = EnvelopeDefaults(
         sender_id=sender_id,
         receiver_id=receiver_id,

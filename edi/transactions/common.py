@@ -17,7 +17,7 @@ from edi.models.envelope import EnvelopeInfo, GroupHeader, InterchangeHeader
 from edi.x12.delimiters import Delimiters
 from edi.x12.envelope import EnvelopeReader, TransactionSet
 from edi.x12.reader import Source
-from edi.x12.segment import Segment
+from edi.x12.segment import DEFAULT_DELIMITERS, Segment
 from edi.x12.writer import write_segments
 
 # -- the guide registry -------------------------------------------------------------------------------
@@ -378,3 +378,12 @@ def sort_by_position(diagnostics: list[Diagnostic], start: int) -> None:
         keys.append(last)
     order = sorted(range(len(tail)), key=keys.__getitem__)
     diagnostics[start:] = [tail[i] for i in order]
+
+
+def pick_delimiters(
+    given: Delimiters | None, read_with: Delimiters | None, line_break: str | None
+) -> Delimiters:
+    """The delimiters a writer uses: those given, else those the first model was read with, else
+    `* ^ : ~` with a line break after each segment; `line_break` overrides the line break."""
+    chosen = given or read_with or DEFAULT_DELIMITERS
+    return chosen if line_break is None else chosen.with_suffix(line_break)

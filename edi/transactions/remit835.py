@@ -23,6 +23,7 @@ from edi.transactions.common import (
     SetReader,
     SetResult,
     collector_paused,
+    pick_delimiters,
     sort_by_position,
     write_envelopes,
 )
@@ -31,7 +32,6 @@ from edi.x12.reader import Source
 from edi.x12.segment import Segment
 
 GUIDE_VERSION = "005010X221A1"
-DEFAULT_DELIMITERS = Delimiters()  # * ^ : ~ and a line break after each segment
 
 # Structure problems that leave the 835's own segments where the models can see them: segments that
 # are not part of an 835 at all (kept unmapped and written back). Any other structure problem means
@@ -309,9 +309,8 @@ def write_835(
     first = next(items, None)
     if first is None:
         return ""
-    chosen = delimiters or first.__pydantic_private__.get("_delimiters") or DEFAULT_DELIMITERS  # type: ignore[union-attr]
-    if line_break is not None:
-        chosen = chosen.with_suffix(line_break)
+    read_with = first.__pydantic_private__.get("_delimiters")  # type: ignore[union-attr]
+    chosen = pick_delimiters(delimiters, read_with, line_break)
     defaults = EnvelopeDefaults(
         sender_id=sender_id,
         receiver_id=receiver_id,
