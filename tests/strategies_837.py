@@ -19,10 +19,13 @@ from edi.models.claim_cob import OtherPayer, OtherSubscriber, PriorPayer
 from edi.models.claim_lines import (
     DentalService,
     Drug,
+    EquipmentService,
     InstitutionalService,
     LineAdjudication,
     ProfessionalService,
+    PurchasedService,
     ServiceLine,
+    TestResult,
     Tooth,
 )
 from edi.models.claim_parties import (
@@ -34,6 +37,13 @@ from edi.models.claim_parties import (
     Submitter,
     Subscriber,
     TransactionHeader,
+)
+from edi.models.claim_segments import (
+    AmbulanceTransport,
+    ConditionIndicator,
+    EquipmentCertification,
+    FileInformation,
+    SpinalManipulation,
 )
 from edi.models.common import Contact
 from edi.models.remittance import Adjustment
@@ -201,7 +211,9 @@ def professional_lines(draw: st.DrawFn, diagnoses: int) -> tuple[ServiceLine, in
             quantity=Decimal(draw(st.integers(1, 99))),
             unit=draw(st.sampled_from(["UN", "ML", "GR"])),
         )
+    details = draw(professional_line_details(code, charge)) if draw(st.booleans()) else {}
     line = ServiceLine(
+        **details,
         professional=ProfessionalService(
             qualifier="HC",
             code=code,
@@ -215,6 +227,63 @@ def professional_lines(draw: st.DrawFn, diagnoses: int) -> tuple[ServiceLine, in
         drug=drug,
     )
     return line, charge
+
+
+# The 837P line segments beyond SV1 (x12-notes §3: SV5, CR1, CR3, CRC, MEA, K3, PS1), with guide codes.
+ambulance = st.builds(
+    AmbulanceTransport,
+    patient_weight=st.none() | st.integers(50, 400).map(Decimal),
+    reason=st.sampled_from("ABCDE"),
+    distance=st.integers(1, 200).map(Decimal),
+    round_trip_purpose=st.none() | text(1, 30),
+    stretcher_purpose=st.none() | text(1, 30),
+)
+# Line CRC: (category, the condition codes the guide allows it, how many).
+_LINE_CONDITIONS = [
+    ("07", ["01", "04", "05", "06", "07", "08", "09", "12"], 5),  # ambulance certification
+    ("70", ["65"], 1),  # hospice employee
+    ("09", ["38", "ZV"], 2),  # DME condition indicator
+]
+
+
+@st.composite
+def line_conditions(draw: st.DrawFn) -> ConditionIndicator:
+    category, allowed, most = draw(st.sampled_from(_LINE_CONDITIONS))
+    codes = draw(st.lists(st.sampled_from(allowed), min_size=1, max_size=most, unique=True))
+    return ConditionIndicator(category=category, answer=draw(st.sampled_from("YN")), codes=codes)
+
+
+@st.composite
+def professional_line_details(draw: st.DrawFn, code: str, charge: int) -> dict[str, object]:
+    """Some of the optional 837P line segments, each with what the guide requires of it."""
+    details: dict[str, object] = {}
+    if draw(st.booleans()):
+        details["equipment"] = EquipmentService(
+            qualifier="HC",
+            code=code,
+            days=Decimal(draw(st.integers(1, 365))),
+            rental_price=money(charge),
+            purchase_price=money(draw(cents)),
+            rental_frequency=draw(st.sampled_from(["1", "4", "6"])),
+        )
+        details["equipment_certification"] = EquipmentCertification(
+            type=draw(st.sampled_from("IRS")), months=Decimal(draw(st.integers(1, 99)))
+        )
+    if draw(st.booleans()):
+        details["ambulance"] = draw(ambulance)
+    details["conditions"] = draw(st.lists(line_conditions(), max_size=1))
+    details["test_results"] = [
+        TestResult(reference="TR", qualifier=q, value=Decimal(draw(st.integers(1, 999))) / 10)
+        for q in draw(st.lists(st.sampled_from(["R1", "R2", "R4"]), max_size=2, unique=True))
+    ]
+    details["file_information"] = [
+        FileInformation(text=t) for t in draw(st.lists(text(1, 30), max_size=2))
+    ]
+    if draw(st.booleans()):
+        details["purchased_service"] = PurchasedService(
+            provider_id=draw(ident(10)), charge=money(charge)
+        )
+    return details
 
 
 @st.composite
@@ -367,7 +436,24 @@ def claims(draw: st.DrawFn, kind: str, context: dict[str, object], number: int) 
             )
         )
     prior = [draw(prior_payers(lines))] if draw(st.booleans()) else []
+    details: dict[str, object] = {
+        # K3 is in all three guides; CR1 and CR2 only in the 837P.
+        "file_information": [
+            FileInformation(text=t) for t in draw(st.lists(text(1, 30), max_size=2))
+        ]
+    }
+    if kind == "professional" and draw(st.booleans()):
+        details["ambulance"] = draw(st.none() | ambulance)
+        details["spinal_manipulation"] = draw(
+            st.none()
+            | st.builds(
+                SpinalManipulation,
+                condition=st.sampled_from("ACDEFGM"),
+                descriptions=st.lists(text(1, 30), max_size=2),
+            )
+        )
     claim = Claim(
+        **details,  # type: ignore[arg-type]
         kind=kind,  # type: ignore[arg-type]
         patient_control_number=f"PCN{number}",
         total_charge=money(total),

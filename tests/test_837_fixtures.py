@@ -62,6 +62,7 @@ def test_every_case_of_the_issue_has_a_fixture() -> None:
         "837p/cob_secondary",
         "837p/drug",
         "837p/replacement_void",
+        "837p/ambulance_dme",
         "837i/inpatient",
         "837i/cob_secondary",
         "837d/ortho",
@@ -198,6 +199,65 @@ def test_drug_line() -> None:
         "ML",
     )
     assert claim.lines[1].drug is None
+
+
+def test_ambulance_equipment_chiropractic_and_lab_details() -> None:
+    """The 837P claim and line segments of x12-notes §3 beyond SV1: CR1, CR2, CR3, CRC, SV5, MEA, K3,
+    PS1, each read into its field (none kept unmapped), with the values of the guide's elements."""
+    ambulance, equipment, chiropractic, lab = read("837p/ambulance_dme")
+    transport = ambulance.ambulance
+    assert transport is not None
+    assert (transport.weight_unit, transport.patient_weight, transport.reason) == (
+        "LB",
+        Decimal(180),
+        "A",
+    )
+    assert (transport.distance_unit, transport.distance) == ("DH", Decimal(12))
+    assert [(c.category, c.answer, c.codes) for c in ambulance.conditions] == [
+        ("07", "Y", ["01", "04"])
+    ]
+    assert [(p.role, p.city) for p in ambulance.providers] == [
+        ("PW", "SPRINGFIELD"),
+        ("45", "SPRINGFIELD"),
+    ]
+    line = equipment.lines[0]
+    assert line.equipment is not None and line.equipment_certification is not None
+    assert (line.equipment.code, line.equipment.unit, line.equipment.days) == (
+        "E0601",
+        "DA",
+        Decimal(30),
+    )
+    assert (line.equipment.rental_price, line.equipment.purchase_price) == (
+        Decimal(120),
+        Decimal(999),
+    )
+    assert line.equipment.rental_frequency == "4"  # monthly
+    certification = line.equipment_certification
+    assert (certification.type, certification.unit, certification.months) == (
+        "I",
+        "MO",
+        Decimal(12),
+    )
+    assert [(c.category, c.codes) for c in line.conditions] == [("09", ["38"])]
+    manipulation = chiropractic.spinal_manipulation
+    assert manipulation is not None
+    assert (manipulation.condition, manipulation.descriptions) == ("A", ["CHRONIC LOW BACK PAIN"])
+    assert chiropractic.initial_treatment_date == edi.models.base.Period(start=date(2024, 2, 1))
+    line = lab.lines[0]
+    assert [(t.reference, t.qualifier, t.value) for t in line.test_results] == [
+        ("TR", "R1", Decimal("11.2"))
+    ]
+    assert [k.text for k in line.file_information] == ["LAB ORDER 8004"]
+    assert line.purchased_service is not None
+    assert (line.purchased_service.provider_id, line.purchased_service.charge) == (
+        "1000000095",
+        Decimal(25),
+    )
+    assert [(p.role, p.npi) for p in line.providers] == [("QB", "1000000095")]
+    for claim in (ambulance, equipment, chiropractic, lab):
+        for model in (claim, *claim.lines):
+            layout = model.__pydantic_private__["_x12"]
+            assert layout is None or not layout.unmapped, (claim.id, layout.unmapped)
 
 
 def test_replacement_and_void_carry_the_original_icn() -> None:

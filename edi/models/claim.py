@@ -8,15 +8,17 @@ objects; the writer puts consecutive claims with equal context under one HL agai
 
 The same fact lives in different places per guide; the model says each once (x12-notes §3-§5):
 
-    Claim (2300: CLM, DTP, CL1, DN1/DN2, PWK, CN1, AMT, REF, NTE, CRC, HI, HCP)
+    Claim (2300: CLM, DTP, CL1, DN1/DN2, PWK, CN1, AMT, REF, K3, NTE, CR1, CR2, CRC, HI, HCP)
     ├── codes (HI composites, in order: diagnoses, procedures, value/occurrence/condition codes, DRG)
     ├── providers (2310x, by role)
     ├── prior_payers (2320) ── other_subscriber (2330A), other_payer (2330B), providers (2330C..)
     └── lines (2400) ── professional (SV1) | institutional (SV2) | dental (SV3) + teeth (TOO)
+                     ├── 837P: equipment (SV5), ambulance (CR1), CR3, CRC, test results (MEA), PS1
                      ├── drug (2410), providers (2420x), adjudications (2430, with CAS), forms (2440)
 
-Segments a model does not map (CR1, CR2, K3, SV5, MEA, ...) are kept on it, in order, when read, and
-written back where they were.
+Every segment of the three guides' claim and line loops has a field. Segments a model does not map
+(ones the guides do not have, or a second one where the guide allows one) are kept on it, in order,
+when read, and written back where they were.
 """
 
 from __future__ import annotations
@@ -40,13 +42,16 @@ from edi.models.claim_parties import (
     fill_defaults,
 )
 from edi.models.claim_segments import (
+    AmbulanceTransport,
     Attachment,
     ConditionIndicator,
     Contract,
     DateTimeRef,
+    FileInformation,
     HealthCode,
     Note,
     Repricing,
+    SpinalManipulation,
 )
 from edi.models.common import Reference
 from edi.models.envelope import EnvelopeInfo
@@ -213,7 +218,10 @@ class Claim(LoopModel, loop="2300"):
     clearinghouse_claim_id: Annotated[str | None, Elem("REF02", qual="D9")] = None
     references: Annotated[list[Reference], Seg("REF")] = []  # 4N, F5, EW, X4, 9A, 9C, LX, P4, ...
 
+    file_information: Annotated[list[FileInformation], Seg("K3")] = []
     notes: Annotated[list[Note], Seg("NTE")] = []
+    ambulance: Annotated[AmbulanceTransport | None, Seg("CR1")] = None  # 837P
+    spinal_manipulation: Annotated[SpinalManipulation | None, Seg("CR2")] = None  # 837P
     conditions: Annotated[list[ConditionIndicator], Seg("CRC")] = []
     codes: Annotated[
         list[HealthCode], Group("HI", start=1, size=1, count=12, split_by=hi_category)

@@ -1,5 +1,6 @@
 """Service lines of an 837 claim (2400) and what hangs off them: the service itself (SV1 professional, SV2
-institutional, SV3 dental with its TOO teeth), drug (2410), line providers (2420x), prior payers' line
+institutional, SV3 dental with its TOO teeth), the 837P line details (SV5 durable medical equipment, MEA
+test results, PS1 purchased service), drug (2410), line providers (2420x), prior payers' line
 adjudication (2430) and forms (2440).
 
 A line has exactly one of `professional`, `institutional`, `dental`, matching the claim kind; the
@@ -13,6 +14,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated
 
+from pydantic import model_validator
+
 from edi.models.base import (
     Child,
     Elem,
@@ -25,8 +28,18 @@ from edi.models.base import (
     SegMap,
     SegmentModel,
 )
-from edi.models.claim_parties import Provider
-from edi.models.claim_segments import Attachment, Contract, DateTimeRef, Note, Repricing
+from edi.models.claim_parties import Provider, fill_defaults
+from edi.models.claim_segments import (
+    AmbulanceTransport,
+    Attachment,
+    ConditionIndicator,
+    Contract,
+    DateTimeRef,
+    EquipmentCertification,
+    FileInformation,
+    Note,
+    Repricing,
+)
 from edi.models.common import Reference
 from edi.models.remittance import Adjustment
 
@@ -88,6 +101,46 @@ class Tooth(SegmentModel):
     qualifier: Annotated[str, Elem("01")] = "JP"
     number: Annotated[str | None, Elem("02")] = None
     surfaces: Annotated[list[str], Elems("03-01", "03-02", "03-03", "03-04", "03-05")] = []
+
+
+class EquipmentService(SegmentModel):
+    """SV5 (837P): a durable medical equipment line's rental and purchase prices (its SV1 bills it).
+
+    Example:
+        >>> EquipmentService(qualifier="HC", code="E0601", days="30", rental_price="120",
+        ...     purchase_price="999", rental_frequency="4").unit
+        'DA'
+    """
+
+    qualifier: Annotated[str, Elem("01-01")]  # HC
+    code: Annotated[str | None, Elem("01-02")] = None  # the SV101 procedure code
+    unit: Annotated[str | None, Elem("02")] = None  # DA days
+    days: Annotated[Money, Elem("03")]  # length of medical necessity
+    rental_price: Annotated[Money, Elem("04")]
+    purchase_price: Annotated[Money, Elem("05")]
+    rental_frequency: Annotated[str, Elem("06")]  # 1 weekly, 4 monthly, 6 daily
+
+    @model_validator(mode="after")
+    def _defaults(self) -> EquipmentService:
+        fill_defaults(self, unit="DA")
+        return self
+
+
+class TestResult(SegmentModel):
+    """MEA (837P line): a test result (hemoglobin, hematocrit, creatinine, height)."""
+
+    __test__ = False  # not a pytest test class, despite its name
+
+    reference: Annotated[str, Elem("01")]  # OG original starting dosage, TR test results
+    qualifier: Annotated[str, Elem("02")]  # HT height, R1 hemoglobin, R2 hematocrit, R3 epoetin, R4
+    value: Annotated[Money, Elem("03")]
+
+
+class PurchasedService(SegmentModel):
+    """PS1 (837P line): a service bought from another provider, and what it cost."""
+
+    provider_id: Annotated[str, Elem("01")]
+    charge: Annotated[Money, Elem("02")]
 
 
 # -- 2410, 2430, 2440 ------------------------------------------------------------------------------------
@@ -167,7 +220,11 @@ class ServiceLine(LoopModel, loop="2400"):
     institutional: Annotated[InstitutionalService | None, Seg("SV2")] = None
     dental: Annotated[DentalService | None, Seg("SV3")] = None
     teeth: Annotated[list[Tooth], Seg("TOO")] = []
+    equipment: Annotated[EquipmentService | None, Seg("SV5")] = None
     attachments: Annotated[list[Attachment], Seg("PWK")] = []
+    ambulance: Annotated[AmbulanceTransport | None, Seg("CR1")] = None
+    equipment_certification: Annotated[EquipmentCertification | None, Seg("CR3")] = None
+    conditions: Annotated[list[ConditionIndicator], Seg("CRC")] = []  # 07 ambulance, 70, 09 DME
     service_date: Annotated[Period | None, Elem("DTP03", qual="472", format="DTP02")] = None
     prescription_date: Annotated[Period | None, Elem("DTP03", qual="471", format="DTP02")] = None
     prior_placement_date: Annotated[Period | None, Elem("DTP03", qual="441", format="DTP02")] = None
@@ -181,11 +238,14 @@ class ServiceLine(LoopModel, loop="2400"):
     ] = None
     other_dates: Annotated[list[DateTimeRef], Seg("DTP")] = []
     quantities: Annotated[dict[str, Money], SegMap("QTY")] = {}  # PT ambulance patients, FL units
+    test_results: Annotated[list[TestResult], Seg("MEA")] = []
     contract: Annotated[Contract | None, Seg("CN1")] = None
     control_number: Annotated[str | None, Elem("REF02", qual="6R")] = None  # echoed in 835 REF*6R
     references: Annotated[list[Reference], Seg("REF")] = []  # G1, 9F, 9B, 9D, G3, X4, ...
     amounts: Annotated[dict[str, Money], SegMap("AMT")] = {}  # T / GT sales tax, F4 postage, N8
+    file_information: Annotated[list[FileInformation], Seg("K3")] = []
     notes: Annotated[list[Note], Seg("NTE")] = []
+    purchased_service: Annotated[PurchasedService | None, Seg("PS1")] = None
     repricing: Annotated[Repricing | None, Seg("HCP")] = None
     drug: Annotated[Drug | None, Child("2410")] = None
     # 2420A-2420H, read under one ID: the loop follows from the claim kind and each provider's role.
@@ -243,11 +303,14 @@ class ServiceLine(LoopModel, loop="2400"):
 __all__ = [
     "DentalService",
     "Drug",
+    "EquipmentService",
     "Form",
     "FormAnswer",
     "InstitutionalService",
     "LineAdjudication",
     "ProfessionalService",
+    "PurchasedService",
     "ServiceLine",
+    "TestResult",
     "Tooth",
 ]

@@ -1,5 +1,6 @@
 """Small segment models the 837 claim and line loops share: notes, attachments, contracts, repricing,
-dates without a field of their own, and the HI code composite (x12-notes §3-§6)."""
+dates without a field of their own, ambulance transport, file information, the certifications of 837P
+claims and lines, and the HI code composite (x12-notes §3-§6)."""
 
 from __future__ import annotations
 
@@ -75,6 +76,67 @@ class ConditionIndicator(SegmentModel):
     codes: Annotated[list[str], Elems("03", "04", "05", "06", "07")] = []
 
 
+class AmbulanceTransport(SegmentModel):
+    """CR1 (837P claim or line): ambulance transport, with the patient's weight and the distance.
+
+    Example:
+        >>> cr1 = AmbulanceTransport(reason="A", distance="12")
+        >>> cr1.distance_unit, cr1.weight_unit
+        ('DH', None)
+    """
+
+    weight_unit: Annotated[str | None, Elem("01")] = None  # LB, with the weight
+    patient_weight: Annotated[Money | None, Elem("02")] = None
+    # A to/from the nearest facility, B for a physician's care, C to/from home, D to a specialist,
+    # E to/from a rehabilitation facility
+    reason: Annotated[str, Elem("04")]
+    distance_unit: Annotated[str | None, Elem("05")] = None  # DH miles
+    distance: Annotated[Money | None, Elem("06")] = None  # miles, required by the guide
+    round_trip_purpose: Annotated[str | None, Elem("09")] = None
+    stretcher_purpose: Annotated[str | None, Elem("10")] = None
+
+    @model_validator(mode="after")
+    def _defaults(self) -> AmbulanceTransport:
+        fill_defaults(
+            self,
+            weight_unit="LB" if self.patient_weight is not None else None,
+            distance_unit="DH" if self.distance is not None else None,
+        )
+        return self
+
+
+class SpinalManipulation(SegmentModel):
+    """CR2 (837P claim): the patient condition behind a chiropractic spinal manipulation."""
+
+    # A acute, C chronic, D non-acute, E non-life-threatening, F routine, G symptomatic, M maintenance
+    condition: Annotated[str, Elem("08")]
+    descriptions: Annotated[list[str], Elems("10", "11")] = []
+
+
+class EquipmentCertification(SegmentModel):
+    """CR3 (837P line): the durable medical equipment certification and how many months it covers.
+
+    Example:
+        >>> EquipmentCertification(type="I", months="6").unit
+        'MO'
+    """
+
+    type: Annotated[str, Elem("01")]  # I initial, R renewal, S revised
+    unit: Annotated[str | None, Elem("02")] = None  # MO months
+    months: Annotated[Money, Elem("03")]
+
+    @model_validator(mode="after")
+    def _defaults(self) -> EquipmentCertification:
+        fill_defaults(self, unit="MO")
+        return self
+
+
+class FileInformation(SegmentModel):
+    """K3: fixed-format information a payer asked for that no other segment carries (up to 10)."""
+
+    text: Annotated[str, Elem("01")]
+
+
 class HealthCode(ItemModel):
     """One HI composite: a diagnosis, procedure, condition, occurrence, value or DRG code.
 
@@ -106,11 +168,15 @@ class HealthCode(ItemModel):
 
 
 __all__ = [
+    "AmbulanceTransport",
     "Attachment",
     "ConditionIndicator",
     "Contract",
     "DateTimeRef",
+    "EquipmentCertification",
+    "FileInformation",
     "HealthCode",
     "Note",
     "Repricing",
+    "SpinalManipulation",
 ]
