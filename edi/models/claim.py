@@ -117,9 +117,9 @@ class Claim(LoopModel, loop="2300"):
 
     Example:
         >>> claim = next(iter(edi.read_claims(Path("claims.837"))))      # doctest: +SKIP
-        >>> claim.patient_control_number, claim.total_charge, claim.payer.name
+        >>> claim.patient_control_number, claim.total_charge, claim.payer.name  # doctest: +SKIP
         ('PCN0001', Decimal('150'), 'PAYER CO')
-        >>> [(c.qualifier, c.code) for c in claim.diagnoses]
+        >>> [(c.qualifier, c.code) for c in claim.diagnoses]                 # doctest: +SKIP
         [('ABK', 'E119'), ('ABF', 'I10')]
     """
 

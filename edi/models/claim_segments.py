@@ -146,6 +146,7 @@ class HealthCode(ItemModel):
     (with an amount), DR DRG, BP anesthesia-related procedure, TC treatment. Codes carry no decimal point.
 
     Example:
+        >>> from datetime import date
         >>> HealthCode(qualifier="BI", code="70", date=Period(start=date(2024, 1, 2),
         ...     end=date(2024, 1, 5))).date_format
         'RD8'
