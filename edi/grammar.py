@@ -52,8 +52,8 @@ _SHIFT = 0
 _REPAIR_WINDOW = 4  # segments looked at when deciding whether a loop's first segment is missing
 _MISSING = object()  # stands for a missing loop-start segment on the value stack
 MAX_EXPECTED_SHOWN = 16
-# Parser stacks remembered per grammar: the real guides reach a few hundred; a grammar that would need
-# more parses the rest with the plain driver.
+# Parser stacks remembered per grammar (about 600 bytes each): the corpus reaches a few hundred, random
+# claims of every shape many thousands; when full, the memory starts again (`_forget`).
 _MAX_ROWS = 4096
 
 
@@ -291,7 +291,7 @@ class SegmentGrammar:
 
     def _parse_steps(self, segs: list[Segment]) -> Loop | None:
         """The loop tree of a set the grammar accepts as it is, from remembered steps; None at the
-        first segment the table refuses (or when too many stacks would have to be remembered).
+        first segment the table refuses.
 
         The values of the parser's value stack are kept flat: `items` holds the segments and built
         loops in input order, `starts[i]` where value i begins in it (entries past the top of the
@@ -329,12 +329,25 @@ class SegmentGrammar:
         root = items[0] if len(items) == 1 else None
         return root if type(root) is Loop else None
 
-    def _row(self, stack: tuple[int, ...]) -> _Row | None:
+    def _row(self, stack: tuple[int, ...]) -> _Row:
         row = self._rows.get(stack)
-        if row is None and len(self._rows) < _MAX_ROWS:
+        if row is None:
+            if len(self._rows) >= _MAX_ROWS:
+                self._forget()
+            row = self._rows.get(stack)
+        if row is None:
             row = self._rows[stack] = _Row(stack)
             self._depth = max(self._depth, len(stack))  # values on the stack: len(stack) - 1
         return row
+
+    def _forget(self) -> None:
+        """Drop every remembered step, to learn again from here on. Files of many shapes (random
+        claims, a clearinghouse's many submitters) would otherwise fill the memory for good and send
+        every later new shape to the plain driver. A parse that holds rows of the old memory goes on
+        with them: a row only says what its stack does, whichever memory it is in."""
+        first = (self._start,)
+        self._rows = {first: _Row(first)}
+        self._first_row = self._rows[first]
 
     def _step(self, row: _Row, tag: str) -> tuple[_Row, int, tuple[_Reduction, ...]] | None:
         """Run `tag` through the table from the stack of `row` and remember the step (None: refused).
@@ -365,8 +378,6 @@ class SegmentGrammar:
             if tag == "$END" and stack[-1] == self._end:
                 break
         following = self._row(tuple(stack))
-        if following is None:
-            return None
         step = (following, len(stack) - 2, tuple(reductions))
         row[tag] = step
         return step
