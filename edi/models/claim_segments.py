@@ -87,8 +87,8 @@ class AmbulanceTransport(SegmentModel):
 
     weight_unit: Annotated[str | None, Elem("01")] = None  # LB, with the weight
     patient_weight: Annotated[Money | None, Elem("02")] = None
-    # A to/from the nearest facility, B for a physician's care, C to/from home, D to a specialist,
-    # E to/from a rehabilitation facility
+    # A to the nearest facility, B for a preferred physician, C for the nearness of family, D for a
+    # specialist or specialized equipment, E to a rehabilitation facility
     reason: Annotated[str, Elem("04")]
     distance_unit: Annotated[str | None, Elem("05")] = None  # DH miles
     distance: Annotated[Money | None, Elem("06")] = None  # miles, required by the guide
@@ -108,7 +108,7 @@ class AmbulanceTransport(SegmentModel):
 class SpinalManipulation(SegmentModel):
     """CR2 (837P claim): the patient condition behind a chiropractic spinal manipulation."""
 
-    # A acute, C chronic, D non-acute, E non-life-threatening, F routine, G symptomatic, M maintenance
+    # A acute, C chronic, E non-life-threatening, M acute manifestation of a chronic condition; D, F, G
     condition: Annotated[str, Elem("08")]
     descriptions: Annotated[list[str], Elems("10", "11")] = []
 
