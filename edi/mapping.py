@@ -838,20 +838,30 @@ def _compile_plan(
     through: custom and computed slots, slots with notes, and slots with a field that is not empty
     (None, "", [] and {} are empty)."""
     namespace: dict[str, Any] = {"_blankable": (str, list, dict)}
-    lines = ["def to_write(fields, notes):", "    out = []", "    add = out.append"]
+    # Two copies of the checks: models without notes (the common case) skip the notes lookups.
+    plain = ["    if not notes:"]
+    noted = []
     for i, (slot, kind, names) in enumerate(plan):
         namespace[f"_entry{i}"] = (slot, kind)
         if kind in (1, 2):
-            lines.append(f"    add(_entry{i})")
+            plain.append(f"        add(_entry{i})")
+            noted.append(f"    add(_entry{i})")
             continue
         filled = " or ".join(
             f"((v := fields[{name!r}]) is not None and (type(v) not in _blankable or v))"
             for name in names
         )
-        lines.append(
-            f"    if (notes and {slot.key!r} in notes) or {filled or 'False'}: add(_entry{i})"
-        )
-    lines.append("    return out")
+        plain.append(f"        if {filled or 'False'}: add(_entry{i})")
+        noted.append(f"    if {slot.key!r} in notes or {filled or 'False'}: add(_entry{i})")
+    lines = [
+        "def to_write(fields, notes):",
+        "    out = []",
+        "    add = out.append",
+        *plain,
+        "        return out",
+        *noted,
+        "    return out",
+    ]
     exec(compile("\n".join(lines), f"<edi.mapping plan {model.__name__}>", "exec"), namespace)  # noqa: S102
     return namespace["to_write"]  # type: ignore[no-any-return]
 
