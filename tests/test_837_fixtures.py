@@ -260,6 +260,22 @@ def test_ambulance_equipment_chiropractic_and_lab_details() -> None:
             assert layout is None or not layout.unmapped, (claim.id, layout.unmapped)
 
 
+def test_equipment_with_one_price_still_reads() -> None:
+    """SV5 with the rental price only: X12 syntax allows it (R0405), though the guide asks for both."""
+    text = x12("837p/ambulance_dme").read_text().replace("*DA*30*120*999*4~", "*DA*30*120~")
+    reader = edi.read_claims(text)
+    claims = list(reader)
+    assert [str(d) for d in reader.diagnostics] == []
+    equipment = claims[1].lines[0].equipment
+    assert equipment is not None
+    assert (equipment.rental_price, equipment.purchase_price, equipment.rental_frequency) == (
+        Decimal(120),
+        None,
+        None,
+    )
+    assert edi.write_837(claims) == text
+
+
 def test_replacement_and_void_carry_the_original_icn() -> None:
     replacement, void = read("837p/replacement_void")
     assert (replacement.frequency_code, replacement.payer_claim_control_number) == ("7", "ICN6001")

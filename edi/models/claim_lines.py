@@ -116,9 +116,11 @@ class EquipmentService(SegmentModel):
     code: Annotated[str | None, Elem("01-02")] = None  # the SV101 procedure code
     unit: Annotated[str | None, Elem("02")] = None  # DA days
     days: Annotated[Money, Elem("03")]  # length of medical necessity
-    rental_price: Annotated[Money, Elem("04")]
-    purchase_price: Annotated[Money, Elem("05")]
-    rental_frequency: Annotated[str, Elem("06")]  # 1 weekly, 4 monthly, 6 daily
+    # The guide requires both prices and the frequency; X12's own syntax only one price (R0405), and
+    # the frequency with the rental price (C0604). Files that send less still read.
+    rental_price: Annotated[Money | None, Elem("04")] = None
+    purchase_price: Annotated[Money | None, Elem("05")] = None
+    rental_frequency: Annotated[str | None, Elem("06")] = None  # 1 weekly, 4 monthly, 6 daily
 
     @model_validator(mode="after")
     def _defaults(self) -> EquipmentService:
