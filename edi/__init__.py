@@ -56,6 +56,7 @@ from edi.models.remittance import (
 )
 from edi.transactions.claim837 import ClaimCheckError, ClaimReader, read_claims, write_837
 from edi.transactions.claim_checks import ClaimValidationError, check_claims, load_claims
+from edi.transactions.cob import CobError, secondary_claim
 from edi.transactions.remit835 import RemittanceReader, read_remittances, write_835
 from edi.x12.delimiters import Delimiters
 from edi.x12.envelope import EnvelopeReader, read_envelopes
@@ -110,6 +111,7 @@ __all__ = [
     "ClaimPayer",
     "ClaimReader",
     "ClaimValidationError",
+    "CobError",
     "DentalService",
     "Drug",
     "HealthCode",
@@ -130,5 +132,6 @@ __all__ = [
     "check_claims",
     "load_claims",
     "read_claims",
+    "secondary_claim",
     "write_837",
 ]

@@ -1,0 +1,266 @@
+"""Secondary (COB) claims from the primary payer's 835 (x12-notes §9.6).
+
+`secondary_claim` takes a claim as it was sent to one payer and that payer's `ClaimPayment` for it, and
+returns the claim to send to the next payer. The payer that paid becomes a prior payer (2320/2330A/
+2330B) with its claim-level adjustments, payment, remarks, paid date and claim control number. Each
+service line it adjudicated gets a 2430 (SVD, CAS, DTP*573, AMT*EAF). The next coverage becomes the
+claim's subscriber and payer. Amounts are copied exactly, written without trailing zeros (120.00 → 120).
+
+Example:
+    >>> remit = next(iter(edi.read_remittances(Path("primary.835"))))          # doctest: +SKIP
+    >>> payment = next(c for c in remit.claims if c.patient_control_number == claim.id)  # doctest: +SKIP
+    >>> cob = secondary_claim(claim, payment, remit, subscriber=secondary, payer=plan)  # doctest: +SKIP
+    >>> edi.check_claims([cob])  # the COB balancing rules of x12-notes §8.2 hold  # doctest: +SKIP
+    []
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import TypeVar
+
+from edi.errors import EdiError
+from edi.models.claim import Claim
+from edi.models.claim_cob import OtherPayer, OtherSubscriber, PriorPayer
+from edi.models.claim_lines import LineAdjudication, ServiceLine
+from edi.models.claim_parties import ClaimPayer, Patient, Subscriber, TransactionHeader
+from edi.models.remittance import (
+    Adjustment,
+    ClaimPayment,
+    InpatientAdjudication,
+    OutpatientAdjudication,
+    Remittance,
+    ServicePayment,
+)
+
+# CLP02 values that do not lead to a claim for the next payer (x12-notes §9.3).
+_NO_COB = {
+    "19": "processed as primary and forwarded to the next payer: do not send your own claim to it",
+    "20": "processed as secondary and forwarded to the next payer: do not send your own claim to it",
+    "21": "processed as tertiary and forwarded to the next payer: do not send your own claim to it",
+    "22": "a reversal of an earlier payment: use the corrected payment that follows it",
+    "23": "not this payer's claim (forwarded to another payer)",
+    "25": "predetermination pricing only, with no payment",
+}
+
+
+class CobError(EdiError, ValueError):
+    """This payment cannot make a COB claim of this claim; the message says why."""
+
+
+def secondary_claim(
+    claim: Claim,
+    payment: ClaimPayment,
+    remittance: Remittance,
+    *,
+    subscriber: Subscriber,
+    payer: ClaimPayer,
+    patient: Patient | None = None,
+    header: TransactionHeader | None = None,
+) -> Claim:
+    """The claim for the next payer, after the payer of `remittance` adjudicated `claim` as `payment`.
+
+    Args:
+        claim: the claim as sent to the payer that paid (its `payer.id` is the id that 2330B NM109 and
+            every 2430 SVD01 repeat).
+        payment: that payer's 835 claim payment for it (CLP01 = the claim id).
+        remittance: the 835 it came in (BPR16 gives the paid date of 2330B and 2430 DTP*573).
+        subscriber, payer: the next coverage (SBR01 is usually `S`).
+        patient: the patient, when not the new subscriber (default: the claim's patient).
+        header: the transaction header for the next payer (default: the claim's).
+
+    Raises:
+        CobError: the payment is for another claim, its status makes no COB claim (a reversal, a
+            crossover, ...), or its service lines do not match the claim's lines.
+    """
+    cid = claim.patient_control_number
+    if payment.patient_control_number != cid:
+        raise CobError(f"claim {cid}: the payment is for claim {payment.patient_control_number}")
+    why = _NO_COB.get(payment.status)
+    if why is not None:
+        raise CobError(f"claim {cid}: CLP02 {payment.status} is {why}")
+    payer_id = claim.payer.id
+    if not payer_id:
+        raise CobError(f"claim {cid}: the claim's payer has no id (NM109) for 2330B and SVD01")
+    new_patient = patient if patient is not None else claim.patient
+    if new_patient is None and subscriber.relationship not in (None, "18"):
+        raise CobError(
+            f"claim {cid}: the new subscriber is not the patient (SBR02 "
+            f"{subscriber.relationship}): pass patient="
+        )
+    paid_date = remittance.payment.date
+    services = _match_lines(cid, claim.lines, payment.services)
+    lines = []
+    for line, service in zip(claim.lines, services, strict=True):
+        if service is None:
+            lines.append(line)
+            continue
+        adjudication = _line_adjudication(service, line, payer_id, paid_date)
+        lines.append(line.model_copy(update={"adjudications": [*line.adjudications, adjudication]}))
+    prior = _prior_payer(claim, payment, paid_date)
+    return claim.model_copy(
+        update={
+            "subscriber": subscriber,
+            "payer": payer,
+            "patient": new_patient,
+            "header": header if header is not None else claim.header,
+            "envelope": None,
+            "prior_payers": [*claim.prior_payers, prior],
+            "lines": lines,
+        }
+    )
+
+
+def _prior_payer(claim: Claim, payment: ClaimPayment, paid_date: date | None) -> PriorPayer:
+    """2320/2330A/2330B: the payer that paid, with what it did at claim level."""
+    old = claim.subscriber
+    responsibility = payment.patient_responsibility
+    if responsibility is None:  # CLP05 absent: Σ PR of the claim and its lines
+        responsibility = _sum(a.amount for a in _all_adjustments(payment) if a.group == "PR")
+    return PriorPayer(
+        payer_responsibility=old.payer_responsibility or "P",
+        relationship="18" if claim.patient is None else claim.patient.relationship,
+        group_number=old.group_number,
+        group_name=old.group_name,
+        insurance_type=old.insurance_type,
+        filing_indicator=old.filing_indicator,
+        adjustments=[_adjustment(a) for a in payment.adjustments],
+        paid=_plain(payment.paid),
+        remaining_patient_liability=_plain(responsibility),
+        benefits_assignment=claim.benefits_assignment,
+        patient_signature_source=claim.patient_signature_source,
+        release_of_information=claim.release_of_information,
+        inpatient=_copy(payment.inpatient),
+        outpatient=_copy(payment.outpatient),
+        other_subscriber=OtherSubscriber(
+            entity_type=old.entity_type,
+            last_name=old.last_name,
+            first_name=old.first_name,
+            middle_name=old.middle_name,
+            suffix=old.suffix,
+            id_qualifier=old.id_qualifier,
+            member_id=old.member_id,
+        ),
+        other_payer=OtherPayer(
+            entity_type=claim.payer.entity_type,
+            name=claim.payer.name,
+            id_qualifier=claim.payer.id_qualifier,
+            id=claim.payer.id,
+            paid_date=paid_date,
+            claim_control_number=payment.payer_claim_control_number,
+        ),
+    )
+
+
+def _line_adjudication(
+    service: ServicePayment, line: ServiceLine, payer_id: str, paid_date: date | None
+) -> LineAdjudication:
+    """2430 from one 835 service line: SVD02 ← SVC03, SVD03 ← SVC01, SVD05 ← SVC05 (1 if absent);
+    for an 837I line also SVD04, its revenue code."""
+    qualifier: str | None = service.qualifier
+    code, modifiers, revenue = service.code, list(service.modifiers), None
+    if line.institutional is not None:
+        revenue = service.revenue_code or line.institutional.revenue_code
+        if qualifier == "NU":  # SVC01 is the revenue code; the 837I SVD03 cannot be NU
+            revenue, qualifier, code, modifiers = code, None, None, []
+    return LineAdjudication(
+        payer_id=payer_id,
+        paid=_plain(service.paid),
+        qualifier=qualifier,
+        code=code,
+        modifiers=modifiers,
+        revenue_code=revenue,
+        units=_plain(service.units) if service.units is not None else Decimal(1),
+        adjustments=[_adjustment(a) for a in service.adjustments],
+        paid_date=paid_date,
+        remaining_patient_liability=_plain(
+            _sum(a.amount for a in service.adjustments if a.group == "PR")
+        ),
+    )
+
+
+def _match_lines(
+    cid: str, lines: Sequence[ServiceLine], services: Sequence[ServicePayment]
+) -> list[ServicePayment | None]:
+    """The 835 service line of each claim line (None for all when the 835 has no line detail).
+
+    A line is matched by its control number (REF*6R) first, then by the code as billed (SVC06, else
+    SVC01), modifiers and charge (x12-notes §9.2).
+    """
+    found: list[ServicePayment | None] = [None] * len(lines)
+    if not services:
+        return found
+    for service in services:
+        at = _find_line(lines, found, service)
+        if at is None:
+            billed = service.original_code or service.code
+            raise CobError(
+                f"claim {cid}: the 835 line {billed} charged {service.charge} (REF*6R "
+                f"{service.line_control_number or 'none'}) matches no line of the claim"
+            )
+        found[at] = service
+    missing = [str(n) for n, s in enumerate(found, 1) if s is None]
+    if missing:
+        raise CobError(
+            f"claim {cid}: line(s) {', '.join(missing)} have no service line in the 835; a COB "
+            "claim needs each line's adjudication"
+        )
+    return found
+
+
+def _find_line(
+    lines: Sequence[ServiceLine], found: list[ServicePayment | None], service: ServicePayment
+) -> int | None:
+    if service.line_control_number:
+        for n, line in enumerate(lines):
+            if found[n] is None and line.control_number == service.line_control_number:
+                return n
+    if service.original_code is not None:
+        code, modifiers = service.original_code, service.original_modifiers
+    else:
+        code, modifiers = service.code, service.modifiers
+    for n, line in enumerate(lines):
+        if (
+            found[n] is None
+            and code in (line.procedure_code, line.revenue_code)  # NU: a revenue code in SVC01
+            and line.modifiers == list(modifiers)
+            and line.charge == service.charge
+        ):
+            return n
+    return None
+
+
+def _all_adjustments(payment: ClaimPayment) -> list[Adjustment]:
+    return [*payment.adjustments, *(a for s in payment.services for a in s.adjustments)]
+
+
+def _adjustment(adj: Adjustment) -> Adjustment:
+    return Adjustment(
+        group=adj.group,
+        reason=adj.reason,
+        amount=_plain(adj.amount),
+        quantity=_plain(adj.quantity) if adj.quantity is not None else None,
+    )
+
+
+_Remarks = TypeVar("_Remarks", InpatientAdjudication, OutpatientAdjudication)
+
+
+def _copy(model: _Remarks | None) -> _Remarks | None:
+    """A fresh copy of MIA / MOA, without the layout notes of the 835 it was read from."""
+    return None if model is None else type(model).model_validate(model.model_dump())
+
+
+def _plain(value: Decimal) -> Decimal:
+    """The same amount without trailing zeros or exponent: 120.00 → 120, 12.50 → 12.5."""
+    text = format(value.normalize(), "f")
+    return Decimal(text)
+
+
+def _sum(values: Iterable[Decimal]) -> Decimal:
+    return sum(values, Decimal(0))
+
+
+__all__ = ["CobError", "secondary_claim"]

@@ -1,0 +1,254 @@
+"""`secondary_claim`: the COB claim for the next payer, from the primary payer's 835 (x12-notes §9.6).
+
+The expected claims are the hand-written COB fixtures (`fixtures/837p/cob_secondary`, built by hand
+from `fixtures/835/partly_paid.x12`; `fixtures/837i/cob_secondary`, from `fixtures/835/remarks.x12`).
+The primary claims are those fixtures as they were before the primary paid: the prior payer's coverage
+back as subscriber and payer, and no prior payer or line adjudication.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+import edi
+from edi.models.claim_parties import ClaimPayer, Subscriber
+from edi.models.remittance import Adjustment, ServicePayment
+from tests import pyx12_oracle
+from tests.strategies_837 import claim_lists
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def dump(claim: edi.Claim) -> dict[str, Any]:
+    data = claim.model_dump(mode="json", exclude_defaults=True)
+    data.pop("envelope", None)  # where a claim read from a file came from
+    return data
+
+
+def primary_of(secondary: edi.Claim) -> edi.Claim:
+    """The claim as first sent: the prior payer's coverage is the claim's own again."""
+    (prior,) = secondary.prior_payers
+    other = prior.other_subscriber
+    subscriber = Subscriber.model_validate(
+        {
+            **secondary.subscriber.model_dump(exclude_defaults=True),
+            "payer_responsibility": prior.payer_responsibility,
+            "group_number": prior.group_number,
+            "filing_indicator": prior.filing_indicator,
+            "member_id": other.member_id,
+        }
+    )
+    payer = ClaimPayer(name=prior.other_payer.name, id=prior.other_payer.id)
+    lines = [line.model_copy(update={"adjudications": []}) for line in secondary.lines]
+    return secondary.model_copy(
+        update={"subscriber": subscriber, "payer": payer, "prior_payers": [], "lines": lines}
+    )
+
+
+def cases(
+    kind: str, remit: str
+) -> list[tuple[edi.Claim, edi.Claim, edi.ClaimPayment, edi.Remittance]]:
+    (remittance,) = edi.read_remittances(FIXTURES / "835" / f"{remit}.x12")
+    payments = {c.patient_control_number: c for c in remittance.claims}
+    expected = edi.load_claims(FIXTURES / kind / "cob_secondary.json")
+    return [(primary_of(e), e, payments[e.id], remittance) for e in expected]
+
+
+@pytest.mark.parametrize(("kind", "remit"), [("837p", "partly_paid"), ("837i", "remarks")])
+def test_the_cob_claims_of_the_fixtures_are_built_from_the_835(kind: str, remit: str) -> None:
+    for primary, expected, payment, remittance in cases(kind, remit):
+        built = edi.secondary_claim(
+            primary,
+            payment,
+            remittance,
+            subscriber=expected.subscriber,
+            payer=expected.payer,
+            header=expected.header,
+        )
+        assert dump(built) == dump(expected)
+        assert edi.check_claims([built]) == []
+        assert primary.prior_payers == []  # the claim given is left as it was
+        assert all(line.adjudications == [] for line in primary.lines)
+
+
+def test_what_the_cob_claim_says() -> None:
+    """x12-notes §9.6, field by field, on PCN2001 of partly_paid.x12 (two lines, REF*6R, recoded)."""
+    primary, expected, payment, remittance = cases("837p", "partly_paid")[0]
+    built = edi.secondary_claim(
+        primary, payment, remittance, subscriber=expected.subscriber, payer=expected.payer
+    )
+    (prior,) = built.prior_payers
+    assert (prior.payer_responsibility, prior.group_number, prior.paid) == ("P", "GRP2001", 120)
+    assert prior.remaining_patient_liability == Decimal(50)  # CLP05
+    assert str(prior.paid) == "120"  # 120.00 in the 835, written without trailing zeros
+    assert (
+        prior.other_payer.id == "EXAMPLEHP01"
+        and prior.other_payer.claim_control_number == "ICN2001"
+    )
+    assert prior.other_subscriber.member_id == "MBR2001"
+    assert str(prior.other_payer.paid_date) == "2024-03-05"  # BPR16
+    first = built.lines[0].adjudications[0]
+    # The payer recoded 99215 as 99214 (SVC06 = as billed): SVD03 is what it adjudicated.
+    assert (first.code, first.paid, first.units) == ("99214", 100, 1)
+    assert [(a.group, a.reason, a.amount) for a in first.adjustments] == [
+        ("CO", "45", 50),
+        ("PR", "2", 30),
+    ]
+    assert first.remaining_patient_liability == 30
+    assert built.header == primary.header and built.envelope is None
+
+
+def test_lines_match_by_code_and_charge_without_control_numbers() -> None:
+    primary, expected, payment, remittance = cases("837p", "partly_paid")[0]
+    lines = [line.model_copy(update={"control_number": None}) for line in primary.lines]
+    services = [s.model_copy(update={"line_control_number": None}) for s in payment.services]
+    built = edi.secondary_claim(
+        primary.model_copy(update={"lines": lines}),
+        payment.model_copy(update={"services": services}),
+        remittance,
+        subscriber=expected.subscriber,
+        payer=expected.payer,
+    )
+    assert [line.adjudications[0].paid for line in built.lines] == [100, 20]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"patient_control_number": "PCN9999"}, "the payment is for claim PCN9999"),
+        ({"status": "22"}, "CLP02 22 is a reversal"),
+        ({"status": "19"}, "forwarded to the next payer: do not send your own claim"),
+        ({"services": []}, None),  # no line detail: claim level only, which is fine
+    ],
+)
+def test_payments_that_make_no_cob_claim_are_refused(
+    change: dict[str, Any], message: str | None
+) -> None:
+    primary, expected, payment, remittance = cases("837p", "partly_paid")[0]
+    changed = payment.model_copy(update=change)
+    call = lambda: edi.secondary_claim(  # noqa: E731
+        primary, changed, remittance, subscriber=expected.subscriber, payer=expected.payer
+    )
+    if message is None:
+        assert all(line.adjudications == [] for line in call().lines)
+        return
+    with pytest.raises(edi.CobError, match=message):
+        call()
+
+
+def test_an_835_line_that_matches_no_claim_line_is_named() -> None:
+    primary, expected, payment, remittance = cases("837p", "partly_paid")[0]
+    other = payment.services[1].model_copy(
+        update={"line_control_number": "NOPE", "charge": Decimal(71)}
+    )
+    with pytest.raises(
+        edi.CobError, match=r"the 835 line 80053 charged 71 \(REF\*6R NOPE\) matches no line"
+    ):
+        edi.secondary_claim(
+            primary,
+            payment.model_copy(update={"services": [payment.services[0], other]}),
+            remittance,
+            subscriber=expected.subscriber,
+            payer=expected.payer,
+        )
+
+
+def test_a_claim_line_the_835_did_not_adjudicate_is_named() -> None:
+    primary, expected, payment, remittance = cases("837p", "partly_paid")[0]
+    with pytest.raises(edi.CobError, match=r"line\(s\) 2 have no service line in the 835"):
+        edi.secondary_claim(
+            primary,
+            payment.model_copy(update={"services": payment.services[:1]}),
+            remittance,
+            subscriber=expected.subscriber,
+            payer=expected.payer,
+        )
+
+
+def test_a_new_subscriber_who_is_not_the_patient_needs_the_patient() -> None:
+    primary, expected, payment, remittance = cases("837p", "partly_paid")[0]
+    spouse = expected.subscriber.model_copy(update={"relationship": "01"})
+    with pytest.raises(edi.CobError, match="pass patient="):
+        edi.secondary_claim(primary, payment, remittance, subscriber=spouse, payer=expected.payer)
+
+
+# -- random claims, random primary payments ----------------------------------------------------------
+
+
+@st.composite
+def paid_claims(draw: st.DrawFn, kind: str) -> tuple[edi.Claim, edi.ClaimPayment]:
+    """A claim never sent before, and a balanced primary payment for it with line detail."""
+    claim = draw(claim_lists(kind))[0]
+    lines = [line.model_copy(update={"adjudications": []}) for line in claim.lines]
+    claim = claim.model_copy(update={"prior_payers": [], "lines": lines, "envelope": None})
+    services = []
+    for line in claim.lines:
+        cents = int(line.charge * 100)
+        paid = draw(st.integers(0, cents))
+        co = draw(st.integers(0, cents - paid))
+        pr = cents - paid - co
+        adjustments = [
+            Adjustment(group=group, reason=reason, amount=Decimal(amount) / 100)
+            for group, reason, amount in (("CO", "45", co), ("PR", "2", pr))
+            if amount
+        ]
+        services.append(
+            ServicePayment(
+                qualifier=line.procedure_qualifier or "NU",
+                code=line.procedure_code or line.revenue_code,
+                modifiers=line.modifiers,
+                charge=line.charge,
+                paid=Decimal(paid) / 100,
+                revenue_code=line.revenue_code,
+                adjustments=adjustments,
+                line_control_number=line.control_number,
+            )
+        )
+    payment = edi.ClaimPayment(
+        patient_control_number=claim.id,
+        status="1",
+        charge=claim.total_charge,
+        paid=sum((s.paid for s in services), Decimal(0)),
+        payer_claim_control_number=draw(st.none() | st.just("ICN1")),
+        services=services,
+    )
+    return claim, payment
+
+
+@pytest.mark.parametrize("kind", ["professional", "institutional", "dental"])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_random_cob_claims_balance_and_round_trip(kind: str, data: st.DataObject) -> None:
+    claim, payment = data.draw(paid_claims(kind))
+    (remittance,) = edi.read_remittances(FIXTURES / "835" / "partly_paid.x12")
+    secondary = claim.subscriber.model_copy(update={"payer_responsibility": "S"})
+    cob = edi.secondary_claim(
+        claim, payment, remittance, subscriber=secondary, payer=ClaimPayer(name="NEXT", id="NEXT1")
+    )
+    assert edi.check_claims([cob]) == []  # x12-notes §8.2 rules 2-4, per line and per payer
+    (back,) = edi.read_claims(edi.write_837([cob]))
+    assert dump(back) == dump(cob)
+
+
+@pytest.mark.parametrize("kind", ["professional", "institutional"])
+@settings(
+    max_examples=10,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],  # pyx12 is too slow to shrink with
+)
+@given(data=st.data())
+def test_pyx12_accepts_random_cob_claims(kind: str, data: st.DataObject) -> None:
+    claim, payment = data.draw(paid_claims(kind))
+    (remittance,) = edi.read_remittances(FIXTURES / "835" / "partly_paid.x12")
+    secondary = claim.subscriber.model_copy(update={"payer_responsibility": "S"})
+    cob = edi.secondary_claim(
+        claim, payment, remittance, subscriber=secondary, payer=ClaimPayer(name="NEXT", id="NEXT1")
+    )
+    assert pyx12_oracle.errors(edi.write_837([cob])) == []
