@@ -195,10 +195,11 @@ def _print_interchange(ic: Interchange) -> None:
 
 def _register() -> None:
     """Commands of the transaction modules live in their own modules."""
-    from edi import cli_claims, cli_remit
+    from edi import cli_claims, cli_cob, cli_remit
 
     cli_remit.register(main)
     cli_claims.register(main)
+    cli_cob.register(main)
 
 
 _register()

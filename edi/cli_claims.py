@@ -128,31 +128,63 @@ def _indent(text: str) -> str:
 # -- edi build --------------------------------------------------------------------------------------------
 
 
+_ENVELOPE_OPTIONS = (
+    click.option(
+        "-o", "--output", required=True, type=click.Path(dir_okay=False), help="The 837 file."
+    ),
+    click.option("--sender", default="SENDER", show_default=True, help="ISA06 / GS02 sender id."),
+    click.option(
+        "--receiver", default="RECEIVER", show_default=True, help="ISA08 / GS03 receiver id."
+    ),
+    click.option("--sender-qualifier", default="ZZ", show_default=True, help="ISA05."),
+    click.option("--receiver-qualifier", default="ZZ", show_default=True, help="ISA07."),
+    click.option(
+        "--usage", type=click.Choice(["P", "T"]), default="P", show_default=True, help="ISA15."
+    ),
+    click.option(
+        "--control-number",
+        type=int,
+        default=1,
+        show_default=True,
+        help="First ISA13 / GS06 / ST02.",
+    ),
+)
+
+
+def envelope_options(command: Any) -> Any:
+    """The options of a command that writes an 837: output file and envelope values."""
+    for option in reversed(_ENVELOPE_OPTIONS):
+        command = option(command)
+    return command
+
+
+def write_837_file(source: str, claims: list[Claim], output: str, envelope: dict[str, Any]) -> None:
+    """Write `claims` as an 837 with the envelope options, or report why not (exit 1)."""
+    number = envelope["control_number"]
+    try:
+        text = edi.write_837(
+            claims,
+            sender_id=envelope["sender"],
+            receiver_id=envelope["receiver"],
+            sender_qualifier=envelope["sender_qualifier"],
+            receiver_qualifier=envelope["receiver_qualifier"],
+            usage=envelope["usage"],
+            interchange_control_number=number,
+            group_control_number=number,
+            set_control_number=number,
+        )
+    except edi.ClaimCheckError as exc:
+        for problem in exc.problems:
+            click.echo(f"{source}: {problem}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    Path(output).write_text(text, encoding="utf-8")
+    click.echo(f"wrote {output}: {len(claims)} claim(s)")
+
+
 @click.command()
 @click.argument("claims_json", metavar="CLAIMS.json", type=click.Path(dir_okay=False))
-@click.option(
-    "-o", "--output", required=True, type=click.Path(dir_okay=False), help="The 837 file."
-)
-@click.option("--sender", default="SENDER", show_default=True, help="ISA06 / GS02 sender id.")
-@click.option("--receiver", default="RECEIVER", show_default=True, help="ISA08 / GS03 receiver id.")
-@click.option("--sender-qualifier", default="ZZ", show_default=True, help="ISA05.")
-@click.option("--receiver-qualifier", default="ZZ", show_default=True, help="ISA07.")
-@click.option(
-    "--usage", type=click.Choice(["P", "T"]), default="P", show_default=True, help="ISA15."
-)
-@click.option(
-    "--control-number", type=int, default=1, show_default=True, help="First ISA13 / GS06 / ST02."
-)
-def build(
-    claims_json: str,
-    output: str,
-    sender: str,
-    receiver: str,
-    sender_qualifier: str,
-    receiver_qualifier: str,
-    usage: str,
-    control_number: int,
-) -> None:
+@envelope_options
+def build(claims_json: str, output: str, **envelope: Any) -> None:
     """Make an 837 from CLAIMS.json, a JSON list of claim objects (`edi schema claim`; `edi claims
     --format json` writes them).
 
@@ -170,24 +202,7 @@ def build(
     if not loaded:
         click.echo(f"{claims_json}: no claims", err=True)
         sys.exit(EXIT_PROBLEMS)
-    try:
-        text = edi.write_837(
-            loaded,
-            sender_id=sender,
-            receiver_id=receiver,
-            sender_qualifier=sender_qualifier,
-            receiver_qualifier=receiver_qualifier,
-            usage=usage,
-            interchange_control_number=control_number,
-            group_control_number=control_number,
-            set_control_number=control_number,
-        )
-    except edi.ClaimCheckError as exc:
-        for problem in exc.problems:
-            click.echo(f"{claims_json}: {problem}", err=True)
-        sys.exit(EXIT_PROBLEMS)
-    Path(output).write_text(text, encoding="utf-8")
-    click.echo(f"wrote {output}: {len(loaded)} claim(s)")
+    write_837_file(claims_json, loaded, output, envelope)
     sys.exit(EXIT_OK)
 
 

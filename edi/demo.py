@@ -1,7 +1,9 @@
 """`make demo` (`python -m edi.demo`): edi on the bundled, PHI-free fixtures, through the public API.
 
 The 837 part builds an 837P from a claims JSON (what `edi build` does), reads it back (what `edi claims`
-shows), and shows a claim that is refused. Output goes to `build/demo/` beside the current directory.
+shows), and shows a claim that is refused. The 835 part shows `edi remit` and the lossless round trip;
+the COB part makes the secondary claims from the primary payer's 835 (`edi cob`). Output goes to
+`build/demo/` beside the current directory.
 """
 
 from __future__ import annotations
@@ -58,11 +60,42 @@ def demo_835() -> None:
         print(f"read → models → write_835 gives the file back byte for byte: {same}")
 
 
+def demo_cob(out_dir: Path) -> None:
+    """`edi cob`: the claims as sent to the primary payer + its 835 → the secondary 837."""
+    from edi.cli import main as cli
+
+    primary = FIXTURES / "837p" / "cob_primary.json"
+    remit = FIXTURES / "835" / "partly_paid.x12"
+    coverage = FIXTURES / "837p" / "cob_coverage.json"
+    target = out_dir / "secondary.837"
+    args = ["cob", str(primary), str(remit), "--coverage", str(coverage), "-o", str(target)]
+    shown = [str(p.relative_to(ROOT)) for p in (primary, remit, coverage)]
+    print(f"\n== COB: edi cob {shown[0]} {shown[1]} --coverage {shown[2]} -o {target}")
+    try:
+        cli([*args, "--sender", "EXAMPLECLINIC", "--receiver", "EXAMPLESEC"], standalone_mode=False)
+    except SystemExit:  # the command ends with its exit code
+        pass
+    claims = list(edi.read_claims(target))
+    for claim in claims:
+        prior = claim.prior_payers[-1]
+        print(
+            f"{claim.id}: to {claim.payer.name}; prior payer {prior.other_payer.name} paid "
+            f"{prior.paid} (AMT*D), claim adjustments {prior.adjustment_total}, patient liability "
+            f"{prior.remaining_patient_liability} (AMT*EAF)"
+        )
+        for n, line in enumerate(claim.lines, 1):
+            for adj in line.adjudications:
+                parts = "  ".join(f"{a.group}{a.reason} {a.amount}" for a in adj.adjustments)
+                print(f"  line {n} charge {line.charge}: SVD {adj.code} paid {adj.paid}  {parts}")
+    print(f"COB balancing (x12-notes §8.2): {edi.check_claims(claims) or 'ok'}")
+
+
 def main() -> None:
     out_dir = Path("build") / "demo"
     out_dir.mkdir(parents=True, exist_ok=True)
     demo_837(out_dir)
     demo_835()
+    demo_cob(out_dir)
 
 
 if __name__ == "__main__":

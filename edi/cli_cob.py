@@ -1,0 +1,158 @@
+"""`edi cob`: the secondary (COB) claims for the next payer, from the claims as they were sent and the
+835 of the payer that paid them (x12-notes §9.6; `edi.secondary_claim` does the work).
+
+The next coverage comes from a JSON file, because only the user's system knows it. Either one object
+for every claim, `{"subscriber": {...}, "payer": {...}}`, or one per claim id, `{"PCN1": {...}, ...}`.
+Each may also give `patient` (when the patient is not the new subscriber) and `header` (submitter and
+receiver for the next payer). The objects are those of `edi schema claim`.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+from pydantic import BaseModel, ValidationError
+
+import edi
+from edi.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE, open_input, report
+from edi.cli_claims import envelope_options, write_837_file
+from edi.models.claim import Claim
+from edi.models.claim_parties import ClaimPayer, Patient, Subscriber, TransactionHeader
+from edi.models.remittance import ClaimPayment, Remittance
+
+
+class Coverage(BaseModel):
+    """The next coverage of a claim: who is insured, by whom, and (optionally) for whom."""
+
+    subscriber: Subscriber
+    payer: ClaimPayer
+    patient: Patient | None = None
+    header: TransactionHeader | None = None
+
+
+def register(group: click.Group) -> None:
+    group.add_command(cob)
+
+
+@click.command()
+@click.argument("claims_file", metavar="CLAIMS", type=click.Path(dir_okay=False))
+@click.argument("remit_file", metavar="REMIT.835", type=click.Path(dir_okay=False))
+@click.option(
+    "--coverage",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="JSON: the next coverage, for every claim or per claim id (see `edi cob --help`).",
+)
+@envelope_options
+def cob(claims_file: str, remit_file: str, coverage: str, output: str, **envelope: Any) -> None:
+    """Make the secondary (COB) 837 for the next payer from CLAIMS (an 837, or a claims JSON as
+    `edi build` reads) as sent to the payer that paid, and that payer's 835 REMIT.835.
+
+    Each claim with a payment in the 835 gets its prior payer (2320/2330A/2330B: claim adjustments,
+    paid amount, remaining patient liability, paid date, the payer's claim number) and a 2430 per line
+    (matched by REF*6R, then by code and charge). The next coverage comes from --coverage: one JSON
+    object {"subscriber": ..., "payer": ...} for every claim, or one per claim id, each optionally
+    with "patient" and "header".
+
+    A claim with no payment, a payment that makes no COB claim (reversal, crossover, ...) or lines
+    that do not match is reported on stderr, one line each, and left out; the others are written. The
+    exit code is 1 when there was any such problem, 2 when an input could not be read.
+    """
+    claims = _claims(claims_file)
+    payments = _payments(remit_file)
+    coverages = _coverages(coverage)
+    built: list[Claim] = []
+    problems = 0
+    for claim in claims:
+        cid = claim.patient_control_number
+        found = payments.get(cid)
+        cover = coverages.get(cid) or coverages.get("")
+        try:
+            if found is None:
+                raise edi.CobError(f"claim {cid}: {remit_file} has no payment for it")
+            if cover is None:
+                raise edi.CobError(f"claim {cid}: {coverage} gives no coverage for it")
+            payment, remit = found
+            built.append(
+                edi.secondary_claim(
+                    claim,
+                    payment,
+                    remit,
+                    subscriber=cover.subscriber,
+                    payer=cover.payer,
+                    patient=cover.patient,
+                    header=cover.header,
+                )
+            )
+        except edi.CobError as exc:
+            click.echo(f"{claims_file}: {exc}", err=True)
+            problems += 1
+    if not built:
+        click.echo(f"{claims_file}: no COB claim to write", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    write_837_file(claims_file, built, output, envelope)
+    sys.exit(EXIT_PROBLEMS if problems else EXIT_OK)
+
+
+def _claims(file: str) -> list[Claim]:
+    """The claims of an 837, or of a claims JSON (by its `.json` suffix)."""
+    path = open_input(file)
+    if path.suffix.lower() == ".json":
+        try:
+            return edi.load_claims(path)
+        except edi.ClaimValidationError as exc:
+            for problem in exc.problems:
+                click.echo(f"{file}: {problem}", err=True)
+            sys.exit(EXIT_UNUSABLE)
+    reader = edi.read_claims(path)
+    claims = list(reader)
+    report(file, reader.diagnostics, warnings=False)
+    return claims
+
+
+def _payments(file: str) -> dict[str, tuple[ClaimPayment, Remittance]]:
+    """The payment of each claim id in an 835 file, with its remittance. A later payment replaces an
+    earlier one, except that a reversal (CLP02 22) never replaces a payment."""
+    reader = edi.read_remittances(open_input(file))
+    found: dict[str, tuple[ClaimPayment, Remittance]] = {}
+    for remit in reader:
+        for payment in remit.claims:
+            cid = payment.patient_control_number
+            if payment.status != "22" or cid not in found:
+                found[cid] = (payment, remit)
+    report(file, reader.diagnostics, warnings=False)
+    return found
+
+
+def _coverages(file: str) -> dict[str, Coverage]:
+    """Coverage per claim id; "" holds the one for every claim."""
+    path = open_input(file)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        click.echo(f"{file}: not JSON: {exc}", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    if not isinstance(data, dict):
+        click.echo(f"{file}: expected a JSON object", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    shared = "subscriber" in data or "payer" in data
+    entries = {"": data} if shared else data
+    out: dict[str, Coverage] = {}
+    failed = False
+    for key, value in entries.items():
+        try:
+            out[key] = Coverage.model_validate(value)
+        except ValidationError as exc:
+            failed = True
+            for error in exc.errors():
+                where = ".".join(str(part) for part in (key, *error["loc"]) if part != "")
+                click.echo(f"{file}: {where}: {error['msg']}", err=True)
+    if failed:
+        sys.exit(EXIT_UNUSABLE)
+    return out
+
+
+__all__ = ["Coverage", "cob"]

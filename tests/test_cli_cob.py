@@ -1,0 +1,112 @@
+"""`edi cob`: the secondary 837 from the claims as sent and the primary payer's 835.
+
+`fixtures/837p/cob_primary.json` holds the claims of `cob_secondary` as they were sent to the primary
+payer, `cob_coverage.json` the secondary coverage of each; the expected result is the hand-written
+`fixtures/837p/cob_secondary.x12`, built by hand from `fixtures/835/partly_paid.x12`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from click.testing import CliRunner
+
+import edi
+from edi.cli import main
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+PRIMARY = FIXTURES / "837p" / "cob_primary.json"
+COVERAGE = FIXTURES / "837p" / "cob_coverage.json"
+REMIT = FIXTURES / "835" / "partly_paid.x12"
+ENVELOPE = ("--sender", "EXAMPLECLINIC", "--receiver", "EXAMPLEPAYER", "--usage", "T")
+
+
+def run(*args: str | Path) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def dump(claim: edi.Claim) -> dict[str, Any]:
+    data = claim.model_dump(mode="json", exclude_defaults=True)
+    data.pop("envelope", None)
+    return data
+
+
+def test_cob_writes_the_secondary_837(tmp_path: Path) -> None:
+    out = tmp_path / "secondary.837"
+    code, stdout, stderr = run("cob", PRIMARY, REMIT, "--coverage", COVERAGE, "-o", out, *ENVELOPE)
+    assert (code, stderr) == (0, "")
+    assert stdout.strip() == f"wrote {out}: 2 claim(s)"
+    expected = (FIXTURES / "837p" / "cob_secondary.x12").read_text().splitlines()
+    written = out.read_text().splitlines()
+    # The envelope holds the time of writing and the control numbers of the options; the set, ST to
+    # SE, is the fixture's.
+    assert written[2:-2] == expected[2:-2]
+    expected_claims = edi.load_claims(FIXTURES / "837p" / "cob_secondary.json")
+    assert [dump(c) for c in edi.read_claims(out)] == [dump(c) for c in expected_claims]
+
+
+def test_cob_reads_the_claims_from_an_837_too(tmp_path: Path) -> None:
+    sent = tmp_path / "primary.837"
+    assert run("build", PRIMARY, "-o", sent, *ENVELOPE)[0] == 0
+    out = tmp_path / "secondary.837"
+    code, _, stderr = run("cob", sent, REMIT, "--coverage", COVERAGE, "-o", out, *ENVELOPE)
+    assert (code, stderr) == (0, "")
+    expected_claims = edi.load_claims(FIXTURES / "837p" / "cob_secondary.json")
+    assert [dump(c) for c in edi.read_claims(out)] == [dump(c) for c in expected_claims]
+
+
+def test_claims_without_a_payment_or_coverage_are_named_and_the_others_written(
+    tmp_path: Path,
+) -> None:
+    claims = json.loads(PRIMARY.read_text())
+    unpaid = json.loads(json.dumps(claims[1]))
+    unpaid["patient_control_number"] = "PCN9999"
+    primary = tmp_path / "primary.json"
+    primary.write_text(json.dumps([*claims, unpaid]))
+    coverage = json.loads(COVERAGE.read_text())
+    del coverage["PCN2002"]
+    cover = tmp_path / "coverage.json"
+    cover.write_text(json.dumps(coverage))
+    out = tmp_path / "secondary.837"
+    code, stdout, stderr = run("cob", primary, REMIT, "--coverage", cover, "-o", out, *ENVELOPE)
+    assert code == 1
+    assert stderr.splitlines() == [
+        f"{primary}: claim PCN2002: {cover} gives no coverage for it",
+        f"{primary}: claim PCN9999: {REMIT} has no payment for it",
+    ]
+    assert [c.id for c in edi.read_claims(out)] == ["PCN2001"]
+
+
+def test_one_coverage_for_every_claim(tmp_path: Path) -> None:
+    coverage = json.loads(COVERAGE.read_text())["PCN2001"]
+    cover = tmp_path / "coverage.json"
+    cover.write_text(json.dumps(coverage))
+    out = tmp_path / "secondary.837"
+    code, _, stderr = run("cob", PRIMARY, REMIT, "--coverage", cover, "-o", out, *ENVELOPE)
+    assert (code, stderr) == (0, "")
+    assert {c.subscriber.member_id for c in edi.read_claims(out)} == {"SEC2001"}
+
+
+def test_a_coverage_that_breaks_the_schema_names_the_field(tmp_path: Path) -> None:
+    coverage = json.loads(COVERAGE.read_text())
+    del coverage["PCN2001"]["payer"]["name"]
+    cover = tmp_path / "coverage.json"
+    cover.write_text(json.dumps(coverage))
+    out = tmp_path / "secondary.837"
+    code, _, stderr = run("cob", PRIMARY, REMIT, "--coverage", cover, "-o", out, *ENVELOPE)
+    assert code == 2 and not out.exists()
+    assert stderr.splitlines() == [f"{cover}: PCN2001.payer.name: Field required"]
+
+
+def test_a_reversal_makes_no_cob_claim(tmp_path: Path) -> None:
+    remit = tmp_path / "reversal.835"
+    remit.write_text(REMIT.read_text().replace("CLP*PCN2002*1*90*60", "CLP*PCN2002*22*-90*-60"))
+    out = tmp_path / "secondary.837"
+    code, _, stderr = run("cob", PRIMARY, remit, "--coverage", COVERAGE, "-o", out, *ENVELOPE)
+    assert code == 1
+    assert "claim PCN2002: CLP02 22 is a reversal" in stderr
+    assert [c.id for c in edi.read_claims(out)] == ["PCN2001"]
