@@ -19,6 +19,7 @@ import click
 import edi
 from edi.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE, exit_code, open_input, report
 from edi.models.claim import Claim
+from edi.transactions.cob import Coverage
 
 COLUMNS = ("id", "kind", "patient", "payer", "charge", "lines", "diagnoses")
 
@@ -212,12 +213,13 @@ def build(claims_json: str, output: str, **envelope: Any) -> None:
 def _schemas() -> Iterator[tuple[str, Any]]:
     yield "claim", edi.Claim
     yield "remittance", edi.Remittance
+    yield "coverage", Coverage
 
 
 @click.command()
 @click.argument("name", type=click.Choice([name for name, _ in _schemas()]))
 def schema(name: str) -> None:
-    """Print the JSON Schema of an object edi reads and writes: `claim` (what `edi build` reads) or
-    `remittance`."""
+    """Print the JSON Schema of an object edi reads and writes: `claim` (what `edi build` reads),
+    `remittance`, or `coverage` (what `edi cob --coverage` reads)."""
     model = dict(_schemas())[name]
     click.echo(json.dumps(model.model_json_schema(), indent=2))

@@ -4,7 +4,7 @@
 The next coverage comes from a JSON file, because only the user's system knows it. Either one object
 for every claim, `{"subscriber": {...}, "payer": {...}}`, or one per claim id, `{"PCN1": {...}, ...}`.
 Each may also give `patient` (when the patient is not the new subscriber) and `header` (submitter and
-receiver for the next payer). The objects are those of `edi schema claim`.
+receiver for the next payer): `edi schema coverage`.
 """
 
 from __future__ import annotations
@@ -14,23 +14,14 @@ import sys
 from typing import Any
 
 import click
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 import edi
 from edi.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE, open_input, report
 from edi.cli_claims import envelope_options, write_837_file
 from edi.models.claim import Claim
-from edi.models.claim_parties import ClaimPayer, Patient, Subscriber, TransactionHeader
 from edi.models.remittance import ClaimPayment, Remittance
-
-
-class Coverage(BaseModel):
-    """The next coverage of a claim: who is insured, by whom, and (optionally) for whom."""
-
-    subscriber: Subscriber
-    payer: ClaimPayer
-    patient: Patient | None = None
-    header: TransactionHeader | None = None
+from edi.transactions.cob import Coverage
 
 
 def register(group: click.Group) -> None:
@@ -155,4 +146,4 @@ def _coverages(file: str) -> dict[str, Coverage]:
     return out
 
 
-__all__ = ["Coverage", "cob"]
+__all__ = ["cob"]

@@ -110,3 +110,22 @@ def test_a_reversal_makes_no_cob_claim(tmp_path: Path) -> None:
     assert code == 1
     assert "claim PCN2002: CLP02 22 is a reversal" in stderr
     assert [c.id for c in edi.read_claims(out)] == ["PCN2001"]
+
+
+def test_a_misspelled_coverage_key_is_named(tmp_path: Path) -> None:
+    coverage = json.loads(COVERAGE.read_text())
+    coverage["PCN2001"]["patinet"] = coverage["PCN2001"].pop("header")
+    cover = tmp_path / "coverage.json"
+    cover.write_text(json.dumps(coverage))
+    code, _, stderr = run(
+        "cob", PRIMARY, REMIT, "--coverage", cover, "-o", tmp_path / "x", *ENVELOPE
+    )
+    assert code == 2
+    assert stderr.splitlines() == [f"{cover}: PCN2001.patinet: Extra inputs are not permitted"]
+
+
+def test_schema_coverage() -> None:
+    code, out, _ = run("schema", "coverage")
+    schema = json.loads(out)
+    assert code == 0 and schema["title"] == "Coverage"
+    assert schema["required"] == ["subscriber", "payer"]

@@ -21,6 +21,8 @@ from datetime import date
 from decimal import Decimal
 from typing import TypeVar
 
+from pydantic import BaseModel, ConfigDict
+
 from edi.errors import EdiError
 from edi.models.claim import Claim
 from edi.models.claim_cob import OtherPayer, OtherSubscriber, PriorPayer
@@ -48,6 +50,18 @@ _NO_COB = {
 
 class CobError(EdiError, ValueError):
     """This payment cannot make a COB claim of this claim; the message says why."""
+
+
+class Coverage(BaseModel):
+    """The next coverage of a claim, as `edi cob` reads it: who is insured (SBR01 usually `S`), by which
+    payer, the patient when not that subscriber, and the transaction header for that payer."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    subscriber: Subscriber
+    payer: ClaimPayer
+    patient: Patient | None = None
+    header: TransactionHeader | None = None
 
 
 def secondary_claim(
@@ -263,4 +277,4 @@ def _sum(values: Iterable[Decimal]) -> Decimal:
     return sum(values, Decimal(0))
 
 
-__all__ = ["CobError", "secondary_claim"]
+__all__ = ["CobError", "Coverage", "secondary_claim"]
