@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import edi
-from edi.models.claim_parties import ClaimPayer, Subscriber
+from edi.models.claim_parties import ClaimPayer, Patient, Subscriber
 from edi.models.remittance import Adjustment, ServicePayment
 from tests import pyx12_oracle
 from tests.strategies_837 import claim_lists
@@ -171,11 +171,39 @@ def test_a_claim_line_the_835_did_not_adjudicate_is_named() -> None:
         )
 
 
-def test_a_new_subscriber_who_is_not_the_patient_needs_the_patient() -> None:
+@pytest.mark.parametrize("relationship", [None, "01"])
+def test_a_new_subscriber_who_is_not_the_patient_needs_the_patient(
+    relationship: str | None,
+) -> None:
     primary, expected, payment, remittance = cases("837p", "partly_paid")[0]
-    spouse = expected.subscriber.model_copy(update={"relationship": "01"})
+    spouse = expected.subscriber.model_copy(update={"relationship": relationship})
     with pytest.raises(edi.CobError, match="pass patient="):
         edi.secondary_claim(primary, payment, remittance, subscriber=spouse, payer=expected.payer)
+    patient = Patient(relationship="01", last_name="TESTPATIENT", first_name="BRAVO")
+    built = edi.secondary_claim(
+        primary, payment, remittance, subscriber=spouse, payer=expected.payer, patient=patient
+    )
+    assert built.patient == patient and built.prior_payers[0].relationship == "18"
+
+
+def test_a_dependant_with_own_next_coverage_is_its_subscriber() -> None:
+    """A dependant (2000C) of the primary subscriber is the subscriber of the next coverage."""
+    primary, expected, payment, remittance = cases("837p", "partly_paid")[0]
+    patient = Patient(relationship="19", last_name="TESTPATIENT", first_name="BRAVO")
+    dependant = primary.model_copy(
+        update={
+            "patient": patient,
+            "subscriber": primary.subscriber.model_copy(update={"relationship": None}),
+        }
+    )
+    built = edi.secondary_claim(
+        dependant, payment, remittance, subscriber=expected.subscriber, payer=expected.payer
+    )
+    assert built.patient is None and built.subscriber.is_patient
+    assert (
+        built.prior_payers[0].relationship == "19"
+    )  # the patient's relationship to the old insured
+    assert edi.check_claims([built]) == []
 
 
 # -- random claims, random primary payments ----------------------------------------------------------

@@ -82,7 +82,8 @@ def secondary_claim(
         payment: that payer's 835 claim payment for it (CLP01 = the claim id).
         remittance: the 835 it came in (BPR16 gives the paid date of 2330B and 2430 DTP*573).
         subscriber, payer: the next coverage (SBR01 is usually `S`).
-        patient: the patient, when not the new subscriber (default: the claim's patient).
+        patient: the patient, when not the new subscriber. By default: none when the new subscriber
+            is the patient (SBR02 `18`), else the claim's patient.
         header: the transaction header for the next payer (default: the claim's).
 
     Raises:
@@ -98,12 +99,14 @@ def secondary_claim(
     payer_id = claim.payer.id
     if not payer_id:
         raise CobError(f"claim {cid}: the claim's payer has no id (NM109) for 2330B and SVD01")
-    new_patient = patient if patient is not None else claim.patient
-    if new_patient is None and subscriber.relationship not in (None, "18"):
-        raise CobError(
-            f"claim {cid}: the new subscriber is not the patient (SBR02 "
-            f"{subscriber.relationship}): pass patient="
-        )
+    new_patient = patient
+    if new_patient is None and subscriber.relationship != "18":
+        new_patient = claim.patient  # the same dependant of the new subscriber
+        if new_patient is None:
+            raise CobError(
+                f"claim {cid}: the new subscriber is not the patient (SBR02 is "
+                f"{subscriber.relationship!r}, not '18'): pass patient="
+            )
     paid_date = remittance.payment.date
     services = _match_lines(cid, claim.lines, payment.services)
     lines = []
