@@ -260,6 +260,11 @@ def test_random_cob_claims_balance_and_round_trip(kind: str, data: st.DataObject
         claim, payment, remittance, subscriber=secondary, payer=ClaimPayer(name="NEXT", id="NEXT1")
     )
     assert edi.check_claims([cob]) == []  # x12-notes §8.2 rules 2-4, per line and per payer
+    # No CLP05 in these payments: AMT*EAF is the patient's share, Σ PR (x12-notes §9.6).
+    patient_share = sum(
+        (a.amount for s in payment.services for a in s.adjustments if a.group == "PR"), Decimal(0)
+    )
+    assert cob.prior_payers[-1].remaining_patient_liability == patient_share
     (back,) = edi.read_claims(edi.write_837([cob]))
     assert dump(back) == dump(cob)
 

@@ -135,7 +135,7 @@ def _prior_payer(claim: Claim, payment: ClaimPayment, paid_date: date | None) ->
     old = claim.subscriber
     responsibility = payment.patient_responsibility
     if responsibility is None:  # CLP05 absent: Σ PR of the claim and its lines
-        responsibility = _sum(a.amount for a in _all_adjustments(payment) if a.group == "PR")
+        responsibility = payment.adjustments_by_group().get("PR", Decimal(0))
     return PriorPayer(
         payer_responsibility=old.payer_responsibility or "P",
         relationship="18" if claim.patient is None else claim.patient.relationship,
@@ -247,10 +247,6 @@ def _find_line(
         ):
             return n
     return None
-
-
-def _all_adjustments(payment: ClaimPayment) -> list[Adjustment]:
-    return [*payment.adjustments, *(a for s in payment.services for a in s.adjustments)]
 
 
 def _adjustment(adj: Adjustment) -> Adjustment:
