@@ -353,34 +353,42 @@ class SegmentGrammar:
         """Run `tag` through the table from the stack of `row` and remember the step (None: refused).
 
         The step is (the row of the stack it leads to, the index of the value the segment becomes,
-        the reductions to replay). Each reduction that builds a loop or an empty value is kept as
-        (index of the value it makes, whether it is empty, the loop or None); `$END` stops at the end
-        state, without a shift.
+        the reductions to replay, as `_feed` gives them).
         """
-        states = self._states
         stack = list(row.stack)
         reductions: list[_Reduction] = []
+        if not self._feed(stack, tag, reductions):
+            return None
+        following = self._row(tuple(stack))
+        step = (following, len(stack) - 2, tuple(reductions))
+        row[tag] = step
+        return step
+
+    def _feed(self, stack: list[int], tag: str, reductions: list[_Reduction] | None = None) -> bool:
+        """Run one tag through the table on `stack` (changed in place): the reductions the table
+        asks for, then the shift; `$END` stops at the end state. False when the table refuses it.
+
+        With `reductions`, each reduction that builds a loop or an empty value is appended as (index
+        of the value it makes, whether it is empty, the loop or None), for `_replay`.
+        """
+        states = self._states
         while True:
             action = states[stack[-1]].get(tag)
             if action is None:
-                return None
+                return False
             if action[0] == _SHIFT:
                 stack.append(action[1])
-                break
+                return True
             _, size, origin, info = action
             at = len(stack) - 1 - size
             if size:
                 del stack[-size:]
             stack.append(states[stack[-1]][origin][1])
-            if info is not None or not size:
+            if reductions is not None and (info is not None or not size):
                 reductions.append((at, not size, info))
                 self._depth = max(self._depth, len(stack))  # an empty value may go deeper
             if tag == "$END" and stack[-1] == self._end:
-                break
-        following = self._row(tuple(stack))
-        step = (following, len(stack) - 2, tuple(reductions))
-        row[tag] = step
-        return step
+                return True
 
     def _parse_recovering(self, segs: list[Segment], *, strict: bool) -> ParsedSet:
         """The plain driver over the table, with error recovery (see `parse`)."""
@@ -470,25 +478,11 @@ class SegmentGrammar:
 
     def _accepts_seq(self, stack: list[int], seq: list[str]) -> int:
         """How many tags of `seq`, in order, the parser accepts from `stack` (a copy is used)."""
-        states = self._states
         stack = list(stack)
-        accepted = 0
-        for t in seq:
-            for _ in range(200):
-                action = states[stack[-1]].get(t)
-                if action is None:
-                    return accepted
-                if action[0] == _SHIFT:
-                    stack.append(action[1])
-                    break
-                _, size, origin, _info = action
-                if size:
-                    del stack[-size:]
-                stack.append(states[stack[-1]][origin][1])
-            else:  # pragma: no cover - a grammar cannot reduce 200 times without shifting
+        for accepted, t in enumerate(seq):
+            if not self._feed(stack, t):
                 return accepted
-            accepted += 1
-        return accepted
+        return len(seq)
 
     def _missing_start(self, stack: list[int], tags: list[str], i: int) -> str | None:
         """The loop-start tag whose absence explains the error at tags[i], if one does.
