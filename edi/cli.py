@@ -6,6 +6,7 @@ Problems go to stderr, one line each: `FILE: segment 57 (line 57, loop 2300 clai
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from collections.abc import Iterable
@@ -58,6 +59,12 @@ def emit_json(data: Any) -> None:
 @click.version_option(edi.__version__, prog_name="edi")
 def main() -> None:
     """Read, check and write HIPAA X12 837 claims and 835 remittances."""
+    # Bytes that are not UTF-8 (a Latin-1 name, a stray control byte) are read as surrogates
+    # (surrogateescape), so that they are written back unchanged; print them the same way, as the
+    # bytes they came from, instead of failing on them.
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="surrogateescape")
 
 
 @main.command()

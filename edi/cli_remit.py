@@ -375,7 +375,9 @@ def write_csv(remittances: Iterable[Remittance], folder: Path) -> dict[str, int]
     counts = dict.fromkeys(TABLES, 0)
     try:
         for table, columns in TABLES.items():
-            fh = (folder / f"{table}.csv").open("w", newline="", encoding="utf-8")
+            fh = (folder / f"{table}.csv").open(
+                "w", newline="", encoding="utf-8", errors="surrogateescape"
+            )
             files[table] = fh
             writers[table] = csv.writer(fh)
             writers[table].writerow(columns)

@@ -144,3 +144,46 @@ def test_stops_mid_segment_keeps_what_came_before(tmp_path: Path) -> None:
 def test_missing_file_exits_2(tmp_path: Path) -> None:
     code, _, err = run("envelopes", str(tmp_path / "nope.x12"))
     assert code == 2 and "no such file" in err
+
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+LATIN1_NAME = (
+    b"CLINIQUE \xc9T\xc9"  # Latin-1, not UTF-8: read as surrogates, written back as these bytes
+)
+
+
+def run_bytes(*args: str) -> tuple[int, bytes, bytes]:
+    result = CliRunner().invoke(main, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout_bytes, result.stderr_bytes
+
+
+def test_bytes_that_are_not_utf8_are_printed_and_written_as_they_came(tmp_path: Path) -> None:
+    remit = (FIXTURES / "835/partly_paid.x12").read_bytes().replace(b"EXAMPLE CLINIC", LATIN1_NAME)
+    claims = (FIXTURES / "837p/dependent.x12").read_bytes()
+    claims = claims.replace(b"EXAMPLE HEALTH PLAN", LATIN1_NAME)  # the payer, shown by `claims`
+    remit_path = write(tmp_path, remit, "remit.x12")
+    claims_path = write(tmp_path, claims, "claims.x12")
+
+    for args in (("remit", remit_path), ("claims", claims_path), ("segments", claims_path)):
+        code, out, err = run_bytes(*args)
+        assert code == 0, err
+        assert LATIN1_NAME in out
+    code, out, _ = run_bytes("remit", remit_path, "--format", "csv", "--out", str(tmp_path / "csv"))
+    assert code == 0
+    assert LATIN1_NAME in (tmp_path / "csv/remittances.csv").read_bytes()
+    # JSON escapes the byte as a lone surrogate; edi build turns it back into the same byte.
+    code, out, _ = run_bytes("claims", claims_path, "--format", "json")
+    assert code == 0
+    (tmp_path / "claims.json").write_bytes(out)
+    assert b'"name": "CLINIQUE \\udcc9T\\udcc9"' in out
+    code, out, err = run_bytes(
+        "build", str(tmp_path / "claims.json"), "-o", str(tmp_path / "out.x12")
+    )
+    assert code == 0, err
+    written = (tmp_path / "out.x12").read_bytes()
+    assert written.count(LATIN1_NAME) == claims.count(LATIN1_NAME)
+    # A problem about such text goes to stderr the same way.
+    bad = claims.replace(b"CLM*PCN2001*95*", b"CLM*PCN2001*9\xe95*")
+    code, _, err = run_bytes("claims", write(tmp_path, bad, "bad.x12"))
+    assert code == 1 and b"segment 18 CLM (line 20, loop 2300 claim" in err
