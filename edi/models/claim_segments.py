@@ -108,7 +108,8 @@ class AmbulanceTransport(SegmentModel):
 class SpinalManipulation(SegmentModel):
     """CR2 (837P claim): the patient condition behind a chiropractic spinal manipulation."""
 
-    # A acute, C chronic, E non-life-threatening, M acute manifestation of a chronic condition; D, F, G
+    # X12 element 1342: A acute, C chronic, D non-acute, E non-life-threatening, F routine,
+    # G symptomatic, M acute manifestation of a chronic condition
     condition: Annotated[str, Elem("08")]
     descriptions: Annotated[list[str], Elems("10", "11")] = []
 
