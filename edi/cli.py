@@ -11,7 +11,7 @@ import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import click
 
@@ -42,8 +42,11 @@ def exit_code(diagnostics: list[Diagnostic]) -> int:
     return EXIT_PROBLEMS if has_errors(diagnostics) else EXIT_OK
 
 
-def open_input(path: str) -> Path:
-    """The path of an input file; exits 2 with a one-line message when it cannot be read."""
+def open_input(path: str) -> Path | BinaryIO:
+    """The path of an input file, or standard input (binary) for `-`; exits 2 with a one-line
+    message when the file cannot be read."""
+    if path == "-":
+        return sys.stdin.buffer
     p = Path(path)
     if not p.is_file():
         click.echo(f"{path}: no such file", err=True)

@@ -193,9 +193,9 @@ def build(claims_json: str, output: str, **envelope: Any) -> None:
     rule (CLM02 = Σ line charges, diagnosis pointers, REF*F8 on replacements and voids, ...); the exit
     code is then 1. Claims that carry an `envelope` keep it; the others get one from the options.
     """
-    path = open_input(claims_json)
+    source = open_input(claims_json)
     try:
-        loaded = edi.load_claims(path)
+        loaded = edi.load_claims(source if isinstance(source, Path) else source.read())
     except edi.ClaimValidationError as exc:
         for problem in exc.problems:
             click.echo(f"{claims_json}: {problem}", err=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -52,6 +53,9 @@ def cob(claims_file: str, remit_file: str, coverage: str, output: str, **envelop
     that do not match is reported on stderr, one line each, and left out; the others are written. The
     exit code is 1 when there was any such problem, 2 when an input could not be read.
     """
+    if [claims_file, remit_file, coverage].count("-") > 1:
+        click.echo("-: standard input can stand for one input only", err=True)
+        sys.exit(EXIT_UNUSABLE)
     claims = _claims(claims_file)
     payments = _payments(remit_file)
     coverages = _coverages(coverage)
@@ -89,16 +93,22 @@ def cob(claims_file: str, remit_file: str, coverage: str, output: str, **envelop
 
 
 def _claims(file: str) -> list[Claim]:
-    """The claims of an 837, or of a claims JSON (by its `.json` suffix)."""
-    path = open_input(file)
-    if path.suffix.lower() == ".json":
+    """The claims of an 837, or of a claims JSON (by its `.json` suffix, or on standard input by its
+    first character)."""
+    source = open_input(file)
+    data = None if isinstance(source, Path) else source.read()
+    if (
+        data is not None
+        and data.lstrip()[:1] in (b"[", b"{")
+        or (isinstance(source, Path) and source.suffix.lower() == ".json")
+    ):
         try:
-            return edi.load_claims(path)
+            return edi.load_claims(source if data is None else data)
         except edi.ClaimValidationError as exc:
             for problem in exc.problems:
                 click.echo(f"{file}: {problem}", err=True)
             sys.exit(EXIT_UNUSABLE)
-    reader = edi.read_claims(path)
+    reader = edi.read_claims(source if data is None else data)
     claims = list(reader)
     report(file, reader.diagnostics, warnings=False)
     return claims
@@ -120,9 +130,9 @@ def _payments(file: str) -> dict[str, tuple[ClaimPayment, Remittance]]:
 
 def _coverages(file: str) -> dict[str, Coverage]:
     """Coverage per claim id; "" holds the one for every claim."""
-    path = open_input(file)
+    source = open_input(file)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(source.read_bytes() if isinstance(source, Path) else source.read())
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         click.echo(f"{file}: not JSON: {exc}", err=True)
         sys.exit(EXIT_UNUSABLE)

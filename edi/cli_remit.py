@@ -63,7 +63,9 @@ def remit(file: str, fmt: str, output: str | None) -> None:
     elif fmt == "json":
         _print_json(reader)
     else:
-        folder = Path(output) if output else Path(f"{path.name}-csv")
+        folder = (
+            Path(output) if output else Path(f"{Path(file).name if file != '-' else 'stdin'}-csv")
+        )
         counts = write_csv(reader, folder)
         written = ", ".join(f"{name} {n}" for name, n in counts.items())
         click.echo(f"wrote {folder}/: {written}")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -187,3 +189,46 @@ def test_bytes_that_are_not_utf8_are_printed_and_written_as_they_came(tmp_path: 
     bad = claims.replace(b"CLM*PCN2001*95*", b"CLM*PCN2001*9\xe95*")
     code, _, err = run_bytes("claims", write(tmp_path, bad, "bad.x12"))
     assert code == 1 and b"segment 18 CLM (line 20, loop 2300 claim" in err
+
+
+def test_dash_reads_standard_input(tmp_path: Path) -> None:
+    remit = (FIXTURES / "835/partly_paid.x12").read_bytes()
+    claims = (FIXTURES / "837p/dependent.x12").read_bytes()
+    for command, data in (("segments", claims), ("envelopes", remit), ("remit", remit)):
+        from_file = CliRunner().invoke(main, [command, write(tmp_path, data)])
+        from_stdin = CliRunner().invoke(main, [command, "-"], input=data)
+        assert from_stdin.exit_code == from_file.exit_code == 0
+        assert from_stdin.stdout == from_file.stdout.replace(str(tmp_path / "in.x12"), "-")
+    # A real pipe (not seekable): the claims as JSON, then built back into the same 837.
+    edi_cmd = [sys.executable, "-m", "edi"]
+    listed = subprocess.run(
+        [*edi_cmd, "claims", "-", "--format", "json"], input=claims, capture_output=True, check=True
+    )
+    out = tmp_path / "built.x12"
+    subprocess.run(
+        [*edi_cmd, "build", "-", "-o", str(out)],
+        input=listed.stdout,
+        capture_output=True,
+        check=True,
+    )
+    assert _set_of(out.read_bytes()) == _set_of(claims)
+    # The COB inputs: the claims as JSON on standard input, the same as from the file.
+    cob_args = ["-", str(FIXTURES / "835/partly_paid.x12"), "--coverage"]
+    cob_args += [str(FIXTURES / "837p/cob_coverage.json"), "-o", str(tmp_path / "cob.x12")]
+    from_stdin = CliRunner().invoke(
+        main, ["cob", *cob_args], input=(FIXTURES / "837p/cob_primary.json").read_bytes()
+    )
+    assert from_stdin.exit_code == 0, from_stdin.stderr
+    assert _set_of((tmp_path / "cob.x12").read_bytes()) == _set_of(
+        (FIXTURES / "837p/cob_secondary.x12").read_bytes()
+    )
+    code, _, err = run("cob", "-", "-", "--coverage", "x.json", "-o", str(tmp_path / "x.x12"))
+    assert code == 2 and "one input only" in err
+
+
+def _set_of(data: bytes) -> list[bytes]:
+    """The lines from ST to SE (the envelope's dates and control numbers differ)."""
+    lines = data.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(b"ST*"))
+    end = next(i for i, line in enumerate(lines) if line.startswith(b"SE*"))
+    return lines[start : end + 1]
