@@ -391,6 +391,7 @@ class _ElementMap:
         implied = self.implied
         text_fields = self.text_fields
         lists: dict[str, list[Any]] | None = None
+        packed = False  # a list of numbers read from this composite (entries without gaps)
         for p in range(lo, n):
             raw = els[p]
             if not raw:
@@ -458,9 +459,16 @@ class _ElementMap:
                 if sc.many:
                     if lists is None:
                         lists = {}
-                    _put(lists.setdefault(sc.name, []), sc.list_index, value)
+                    if sc.conv.identity:
+                        _put(lists.setdefault(sc.name, []), sc.list_index, value)
+                    else:
+                        lists.setdefault(sc.name, []).append(value)
+                        packed = True
                 else:
                     data[sc.name] = value
+            if packed:
+                _pack(group, lists, canon_parts)  # type: ignore[arg-type]
+                packed = False
             canonical = _join_trimmed(canon_parts, comp)
             if canonical != raw:
                 if notes is None:
@@ -556,6 +564,17 @@ class _ElementMap:
         if notes and notes.length > len(els):
             els.extend([""] * (notes.length - len(els)))
         return els
+
+
+def _pack(group: list[_Scalar], lists: dict[str, list[Any]], canon_parts: list[str]) -> None:
+    """The canonical components of a composite whose typed list entries were read without gaps
+    (pointers `1::2` are [1, 2]): entry i goes on the component of the list's i-th reference, as
+    the writer puts it. The text read is noted when it differs, and written back as it was."""
+    for sc in group:
+        if sc.many and not sc.conv.identity and sc.comp <= len(canon_parts):
+            values = lists.get(sc.name, ())
+            has = sc.list_index < len(values)  # entry i comes from component i or a later one
+            canon_parts[sc.comp - 1] = sc.conv.fmt(values[sc.list_index]) if has else ""
 
 
 def _put(values: list[Any], index: int, value: Any) -> None:
@@ -683,12 +702,17 @@ def _compile_reader(emap: _ElementMap, lo: int, hi: int | None) -> _ReadClean:
             k = sc.comp - 1
             body += [f"            if m > {k} and parts[{k}]:", f"                w = parts[{k}]"]
             body += convert(sc, "w", " " * 16)
+    typed = {
+        sc.name for group in by_pos.values() for sc in group if sc.many and not sc.conv.identity
+    }
     for name, var in lists.items():
         body += [
             f"    if {var} is not None:",
             f"        while {var}[-1] == '': {var}.pop()",
-            f"        data[{name!r}] = {var}",
         ]
+        if name in typed:  # a gap: the general reader packs the entries and notes the text
+            body.append(f"        if '' in {var}: return False")
+        body.append(f"        data[{name!r}] = {var}")
     for name, fpos in emap.formats:
         if fpos >= lo:  # the D8 / RD8 the value implies, and nothing else
             body += [
@@ -1717,6 +1741,12 @@ def _scalars(model: type, name: str, mark: Elem | Elems, annotation: Any) -> lis
     for i, ref in enumerate(mark.refs):
         _, pos, comp = split_ref(ref)
         out.append(_Scalar(name, pos, comp, conv, ref, many=True, list_index=i))
+    if not conv.identity and (len({sc.pos for sc in out}) > 1 or out[0].comp == 0):
+        # Such a list has no gaps (an empty or invalid entry is left out: see _ElementMap.read),
+        # which keeps entry i on component i of one element only.
+        raise MappingDefinitionError(
+            f"{model.__name__}.{name}: Elems of {inner!r} must be components of one element"
+        )
     return out
 
 

@@ -7,14 +7,16 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import edi
-from edi.errors import DataError, StructureError
+from edi.errors import DataError, MappingDefinitionError, StructureError
+from edi.mapping import _scalars
+from edi.models.base import Elems, SegmentModel
 from edi.x12.delimiters import Delimiters
 from edi.x12.envelope import EnvelopeReader
 from tests import pyx12_oracle
@@ -344,6 +346,41 @@ def test_an_invalid_optional_value_is_reported_and_kept() -> None:
         "IK403:8",
     )
     assert edi.write_837(claims) == text  # the text read is written back
+
+
+@pytest.mark.parametrize(
+    ("pointers", "expected", "invalid"),
+    [
+        ("1::2", [1, 2], False),  # an empty component between two
+        ("1:X:2", [1, 2], True),  # an invalid one: reported
+        (":::1", [1], False),
+        ("2:1", [2, 1], False),
+    ],
+)
+def test_diagnosis_pointers_are_numbers_without_gaps(
+    pointers: str, expected: list[int], invalid: bool
+) -> None:
+    text = (FIXTURES / "837p/dependent.x12").read_text()
+    text = text.replace("SV1*HC:99213:25*95*UN*1***1:2~", f"SV1*HC:99213:25*95*UN*1***{pointers}~")
+    claims, reader = read(text)
+    assert claims[1].lines[0].diagnosis_pointers == expected
+    assert [d.code for d in reader.diagnostics] == (["mapping.invalid_value"] if invalid else [])
+    assert edi.check_claims(claims) == []  # numbers the checks can compare
+    assert edi.write_837(claims) == text  # the text read is written back
+    # The JSON form is valid claim JSON, and a claim built from it is written canonically.
+    rebuilt = edi.load_claims([claims[1].model_dump(mode="json")])
+    assert rebuilt[0].lines[0].diagnosis_pointers == expected
+    canonical = ":".join(map(str, expected))
+    assert f"***{canonical}~" in edi.write_837(rebuilt)
+
+
+def test_a_list_of_numbers_must_lie_in_one_element() -> None:
+    class Spread(SegmentModel):
+        numbers: Annotated[list[int], Elems("01", "02")] = []
+
+    with pytest.raises(MappingDefinitionError, match="components of one element"):
+        _scalars(Spread, "numbers", Elems("01", "02"), list[int])
+    assert len(_scalars(Spread, "numbers", Elems("01-01", "01-02"), list[int])) == 2
 
 
 def test_not_an_837_and_an_unsupported_guide() -> None:

@@ -80,9 +80,10 @@ class Elem:
 
 @dataclass(frozen=True, slots=True)
 class Elems:
-    """Several elements or components as one `list[str]`: `Elems("MOA03", "MOA04", "MOA05")`.
+    """Several elements or components as one list: `Elems("MOA03", "MOA04", "MOA05")`.
 
-    Reading drops trailing empty values; empty values between others are kept as "".
+    Reading drops trailing empty values. In a `list[str]`, empty values between others are kept as
+    ""; a list of numbers (`list[int]`) has no gaps, and lies in the components of one element.
     """
 
     refs: tuple[str, ...]
