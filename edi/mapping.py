@@ -231,9 +231,10 @@ class SegNotes:
     delimiters: Delimiters
     raw: dict[int, tuple[str, str]] = field(default_factory=dict)
     length: int = 0  # element count as read when it ended in empty elements (a trailing separator)
+    present: bool = False  # read though it gave no value (`NM1*40`): written all the same
 
     def __bool__(self) -> bool:
-        return bool(self.raw) or bool(self.length)
+        return bool(self.raw) or bool(self.length) or self.present
 
     def apply(self, els: list[str], target: Delimiters) -> bool:
         """Put the text read back where the values still give the canonical text; True if any did."""
@@ -519,7 +520,7 @@ class _ElementMap:
         Without notes and `extra`, `write_clean` does the same faster."""
         comp = wctx.delimiters.component
         els = self.template.copy()  # the segment ID and the implied qualifiers
-        has_data = force
+        has_data = force or (notes is not None and notes.present)
         if extra:
             for pos, text in extra.items():
                 if pos >= len(els):
@@ -1516,6 +1517,14 @@ class _Refused:
 _Taker = Callable[[Segment, dict[str, Any], dict[str, Any], dict[str, Any], ReadContext], Any]
 
 
+def _absent(seg: Segment, notes: SegNotes | None) -> SegNotes:
+    """The notes of an element slot's segment that gave no value: it was there, so it is written."""
+    if notes is None:
+        notes = SegNotes(seg.delimiters)
+    notes.present = True
+    return notes
+
+
 def _compile_taker(seg_id: str, slots: list[_Slot], owner: str) -> _Taker:
     """`take(seg, data, filled, notes, ctx)` for the segments of one ID in one loop model: offers
     the segment to the slots of that ID in canonical order, skipping those whose qualifier does not
@@ -1549,11 +1558,16 @@ def _compile_taker(seg_id: str, slots: list[_Slot], owner: str) -> _Taker:
         if type(slot) is _ElemSlot:
             namespace[f"_read{i}"] = slot.map.read_clean
             namespace[f"_map{i}"] = slot.map
+            namespace["_absent"] = _absent
             lines += [
                 f"    if {cond} and {slot.key!r} not in filled:",
+                "        k = len(data)",
                 f"        if not _read{i}(els, data, seg.delimiters.component):",
                 f"            found = _map{i}.read(seg, data, ctx)",
                 f"            if found: notes[{slot.key!r}] = found",
+                # A segment that gave no value is still written back (its notes say it was there).
+                "        if len(data) == k:",
+                f"            notes[{slot.key!r}] = _absent(seg, notes.get({slot.key!r}))",
                 f"        filled[{slot.key!r}] = 1",
                 f"        return _slot{i}",
             ]

@@ -383,6 +383,16 @@ def test_a_list_of_numbers_must_lie_in_one_element() -> None:
     assert len(_scalars(Spread, "numbers", Elems("01-01", "01-02"), list[int])) == 2
 
 
+def test_a_segment_that_gives_no_value_is_written_back() -> None:
+    # NM1*40 with nothing but its qualifier: the receiver's fields stay empty, the segment stays.
+    text = (FIXTURES / "837p/dependent.x12").read_text()
+    text = text.replace("NM1*40*2*EXAMPLE HEALTH PLAN*****46*EXAMPLEPAYER~", "NM1*40~")
+    claims, reader = read(text)
+    assert len(claims) == 3 and not reader.diagnostics
+    assert claims[0].header.receiver is not None and claims[0].header.receiver.name is None
+    assert edi.write_837(claims) == text
+
+
 def test_not_an_837_and_an_unsupported_guide() -> None:
     remit = (FIXTURES / "835/denied.x12").read_bytes()
     reader = edi.read_claims(remit)
