@@ -18,6 +18,7 @@ from edi.errors import (
     MappingDefinitionError,
     StructureError,
     TokenizeError,
+    WriteError,
 )
 from edi.grammar import ParsedSet, get_grammar
 from edi.loops import Loop
@@ -83,6 +84,7 @@ __all__ = [
     "Severity",
     "StructureError",
     "TokenizeError",
+    "WriteError",
     "__version__",
     "get_grammar",
     "read_envelopes",

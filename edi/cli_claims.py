@@ -178,6 +178,9 @@ def write_837_file(source: str, claims: list[Claim], output: str, envelope: dict
         for problem in exc.problems:
             click.echo(f"{source}: {problem}", err=True)
         sys.exit(EXIT_PROBLEMS)
+    except edi.WriteError as exc:  # a value holds a delimiter
+        click.echo(f"{source}: {exc}", err=True)
+        sys.exit(EXIT_PROBLEMS)
     Path(output).write_text(text, encoding="utf-8", errors="surrogateescape")
     click.echo(f"wrote {output}: {len(claims)} claim(s)")
 

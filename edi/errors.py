@@ -7,7 +7,8 @@ EdiError
 ├── InputError(EdiError)                        the input cannot be read as X12 at all (CLI exit 2)
 │   └── TokenizeError                           no ISA/ST, truncated ISA, binary data
 ├── StructureError(EdiError)                    strict parsing: a segment breaks the loop structure
-└── DataError(EdiError)                         strict reading: element data cannot become a model
+├── DataError(EdiError)                         strict reading: element data cannot become a model
+└── WriteError(EdiError, ValueError)            writing: a value's text holds a delimiter
 ```
 """
 
@@ -54,3 +55,8 @@ class DataError(EdiError):
     def __init__(self, diagnostic: Diagnostic) -> None:
         super().__init__(str(diagnostic))
         self.diagnostic = diagnostic
+
+
+class WriteError(EdiError, ValueError):
+    """A value cannot be written: its text holds a delimiter (X12 has no escape), so the segment
+    would not read back as written. Another set of delimiters, or other text, is needed."""

@@ -37,7 +37,7 @@ from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
 from edi.diagnostics import Diagnostic, Location, Severity
-from edi.errors import MappingDefinitionError
+from edi.errors import MappingDefinitionError, WriteError
 from edi.loops import Loop
 from edi.models.base import (
     Child,
@@ -555,7 +555,9 @@ class _ElementMap:
                     parts.append("")
                 parts[sc.comp - 1] = sc.conv.fmt(value)
                 has_data = True
-            els[pos] = _join_trimmed(parts, comp)
+            els[pos] = text = _join_trimmed(parts, comp)
+            if comp in text and text.count(comp) != len(parts) - 1:
+                _component_clash(self.seg_id, pos, text, parts, comp)
         if notes and notes.apply(els, wctx.delimiters):
             has_data = True
         if not has_data:
@@ -582,6 +584,15 @@ def _put(values: list[Any], index: int, value: Any) -> None:
     while len(values) <= index:
         values.append("")
     values[index] = value
+
+
+def _component_clash(seg_id: str, pos: int, text: str, parts: list[str], comp: str) -> None:
+    """Raise for a composite whose component text holds the component separator."""
+    k = next((k for k, part in enumerate(parts, 1) if comp in part), 0)
+    raise WriteError(
+        f"{seg_id}{pos:02d}-{k:02d} holds the component separator {comp!r}, so the composite "
+        f"would not read back as written; write with other delimiters or change the text"
+    )
 
 
 def _join_trimmed(parts: list[str], sep: str) -> str:
@@ -772,7 +783,7 @@ def _compile_writer(emap: _ElementMap) -> Callable[..., list[str] | None]:
     """`write_clean(fields, comp, force=False)`: what `emap.write(fields, None, wctx, force=force)`
     gives (with `comp` the component separator of `wctx`), reading the values of the fields it maps
     from `fields` (an instance's `__dict__`) by name."""
-    namespace: dict[str, Any] = {}
+    namespace: dict[str, Any] = {"_component_clash": _component_clash}
     # `top` is the last element written; the template's implied qualifiers end at `fixed`. The
     # element list is cut after the larger (what `write` does by popping trailing empty elements).
     fixed = max((pos for pos, text in enumerate(emap.template) if text and pos), default=0)
@@ -843,7 +854,8 @@ def _compile_writer(emap: _ElementMap) -> Callable[..., list[str] | None]:
             ]
         lines += [
             "    del parts[end:]",
-            f"    els[{pos}] = comp.join(parts)",
+            f"    els[{pos}] = t = comp.join(parts)",
+            f"    if comp in t and t.count(comp) != end - 1: _component_clash({emap.seg_id!r}, {pos}, t, parts, comp)",
             f"    if end and top < {pos}: top = {pos}",
         ]
     lines += [

@@ -154,6 +154,17 @@ def test_reversal_amounts_stay_negative() -> None:
     )
 
 
+def test_a_value_holding_a_delimiter_names_the_claim() -> None:
+    remits = list(edi.read_remittances(FIXTURES / "partly_paid.x12"))
+    remits[0].claims[0].services[1].code = "80:053"
+    with pytest.raises(edi.WriteError, match=r"^835 0001 claim PCN2001: SVC01-02 holds the comp"):
+        edi.write_835(remits)
+    remits[0].claims[0].services[1].code = "80053"
+    remits[0].payer.name = "EXAMPLE~PLAN"
+    with pytest.raises(edi.WriteError, match=r"^835 0001: N102 holds the terminator '~'"):
+        edi.write_835(remits)
+
+
 def test_nothing_to_write() -> None:
     assert edi.write_835([]) == ""
 

@@ -393,6 +393,21 @@ def test_a_segment_that_gives_no_value_is_written_back() -> None:
     assert edi.write_837(claims) == text
 
 
+def test_a_value_holding_a_delimiter_names_the_claim() -> None:
+    claims = edi.load_claims(FIXTURES / "837p/dependent.json")
+    claims[1].payer.name = "ACME*HEALTH"
+    with pytest.raises(edi.WriteError, match=r"^claim PCN2002: NM103 holds the element separator"):
+        write(claims)
+    claims[1].payer.name = "ACME HEALTH"
+    claims[2].lines[0].professional.code = "992:13"  # type: ignore[union-attr]
+    with pytest.raises(edi.WriteError, match=r"^claim PCN2003: SV101-02 holds the component"):
+        write(claims)
+    # Other delimiters write it, and it reads back as it was.
+    text = write(claims, delimiters=Delimiters("*", "^", ">", "~", "\n"))
+    again, _ = read(text)
+    assert again[2].lines[0].professional.code == "992:13"  # type: ignore[union-attr]
+
+
 def test_not_an_837_and_an_unsupported_guide() -> None:
     remit = (FIXTURES / "835/denied.x12").read_bytes()
     reader = edi.read_claims(remit)

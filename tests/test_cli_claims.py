@@ -117,6 +117,20 @@ def test_build_refuses_claims_that_break_business_rules(tmp_path: Path) -> None:
     ]
 
 
+def test_build_refuses_a_value_holding_a_delimiter(tmp_path: Path) -> None:
+    data = json.loads((FIXTURES / "837p/dependent.json").read_text())
+    data[0]["payer"]["name"] = "ACME*HEALTH"
+    source = tmp_path / "claims.json"
+    source.write_text(json.dumps(data))
+    out_file = tmp_path / "out.837"
+    code, _, err = run("build", str(source), "-o", str(out_file))
+    assert code == 1 and not out_file.exists()
+    assert err.splitlines() == [
+        f"{source}: claim PCN2001: NM103 holds the element separator '*', so the segment would "
+        "not read back as written; write with other delimiters or change the text"
+    ]
+
+
 def test_build_with_envelope_options(tmp_path: Path) -> None:
     out_file = tmp_path / "out.837"
     code, _, err = run(

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from edi.errors import WriteError
 from edi.x12.delimiters import Delimiters
 from edi.x12.segment import Segment
 from edi.x12.writer import iter_text, write_segments, write_to
@@ -58,6 +59,28 @@ def test_redelimiting_keeps_the_data(target):
     assert reader.diagnostics == []
     # And back again, to the original text.
     assert write_segments(again, Delimiters(suffix="\n")) == text
+
+
+@pytest.mark.parametrize(
+    ("elements", "message"),
+    [
+        (["NM1", "PR", "2", "ACME*HEALTH"], "NM103 holds the element separator '*'"),
+        (["NM1", "PR", "2", "ACME~HEALTH"], "NM103 holds the terminator '~'"),
+    ],
+)
+def test_a_value_holding_a_delimiter_is_refused(elements: list[str], message: str) -> None:
+    dflt = Delimiters(suffix="\n")
+    with pytest.raises(WriteError, match=message):
+        write_segments([Segment(elements, dflt)], dflt)
+    # Read with other delimiters, written with these: the same check.
+    pipes = Delimiters("|", "^", ":", "~", "\n")
+    with pytest.raises(WriteError, match=message):
+        write_segments([Segment(elements, pipes)], dflt)
+    # With delimiters the text does not hold, it is written and reads back the same.
+    other = Delimiters("|", "^", ">", "!", "\n")
+    st, se = Segment(["ST", "835", "0001"], dflt), Segment(["SE", "3", "0001"], dflt)
+    segments, _ = read(write_segments([st, Segment(elements, dflt), se], other))
+    assert segments[1].elements == elements
 
 
 def test_newline_override():

@@ -18,13 +18,13 @@ module adds what those declarations cannot say:
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
 from edi import codes
 from edi.diagnostics import Diagnostic, Location, Severity
-from edi.errors import DataError, EdiError
+from edi.errors import DataError, EdiError, WriteError
 from edi.loops import Loop
 from edi.mapping import ReadContext, WriteContext, read_model, segments_of, write_model
 from edi.models.claim import Claim
@@ -43,6 +43,7 @@ from edi.transactions.common import (
     SetReader,
     SetResult,
     collector_paused,
+    locate_write_error,
     pick_delimiters,
     sort_by_position,
     write_envelopes,
@@ -716,6 +717,10 @@ def _version(claim: Claim) -> str:
     return GUIDE_VERSIONS[claim.kind]
 
 
+def _one_claim(claim: Claim, delimiters: Delimiters) -> Callable[[], list[Segment]]:
+    return lambda: transaction_segments([claim], delimiters)
+
+
 def transaction_segments(claims: list[Claim], delimiters: Delimiters) -> list[Segment]:
     """The segments of one 837 transaction set holding `claims` (all of one kind and header), from ST up
     to, but not including, SE."""
@@ -793,6 +798,11 @@ def write_837(
             for run in _set_runs(items)
         )
         return write_envelopes(sets, functional_id="HC", delimiters=chosen, defaults=defaults)
+    except WriteError as exc:
+        parts = (
+            (f"claim {claim.patient_control_number}", _one_claim(claim, chosen)) for claim in items
+        )
+        raise locate_write_error(exc, parts, chosen) from None
     finally:
         if was_enabled:
             gc.enable()

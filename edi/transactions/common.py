@@ -5,12 +5,13 @@ their envelope and diagnostics, and writing sets back inside ISA/GS envelopes wi
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from edi.diagnostics import Diagnostic, Location, Severity
+from edi.errors import WriteError
 from edi.grammar import get_grammar
 from edi.loops import Loop
 from edi.models.envelope import EnvelopeInfo, GroupHeader, InterchangeHeader
@@ -245,6 +246,22 @@ class EnvelopeDefaults:
     group_control_number: int = 1
     set_control_number: int = 1
     when: datetime | None = None
+
+
+def locate_write_error(
+    exc: WriteError,
+    parts: Iterable[tuple[str, Callable[[], list[Segment]]]],
+    delimiters: Delimiters,
+) -> WriteError:
+    """`exc` named after the first of `parts` (what it is, how to make its segments) that cannot be
+    written either: a claim, a remittance. Only run once writing has failed, so it costs nothing
+    otherwise."""
+    for name, make in parts:
+        try:
+            write_segments(make(), delimiters)
+        except WriteError:
+            return WriteError(f"{name}: {exc}")
+    return exc
 
 
 def write_envelopes(

@@ -8,21 +8,23 @@ computes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from decimal import Decimal
 from itertools import chain
 
 from edi.diagnostics import Diagnostic, Location, Severity
-from edi.errors import DataError
+from edi.errors import DataError, WriteError
 from edi.loops import Loop
 from edi.mapping import ReadContext, WriteContext, read_model, segments_of, write_model
+from edi.models.envelope import EnvelopeInfo
 from edi.models.remittance import ClaimPayment, HeaderNumber, Remittance
 from edi.transactions.common import (
     EnvelopeDefaults,
     SetReader,
     SetResult,
     collector_paused,
+    locate_write_error,
     pick_delimiters,
     sort_by_position,
     write_envelopes,
@@ -322,17 +324,35 @@ def write_835(
         set_control_number=set_control_number,
         when=when,
     )
-    sets = (
-        (
-            remit.envelope,
-            remittance_segments(remit, chosen),
-            remit.envelope.group.version
-            if remit.envelope is not None and remit.envelope.group is not None
-            else GUIDE_VERSION,
-        )
-        for remit in chain((first,), items)
-    )
-    return write_envelopes(sets, functional_id="HP", delimiters=chosen, defaults=defaults)
+    written: list[Remittance] = []  # to name the one at fault when a value cannot be written
+
+    def sets() -> Iterator[tuple[EnvelopeInfo | None, list[Segment], str]]:
+        for remit in chain((first,), items):
+            written.append(remit)
+            envelope = remit.envelope
+            version = envelope.group.version if envelope and envelope.group else GUIDE_VERSION
+            yield envelope, remittance_segments(remit, chosen), version
+
+    try:
+        return write_envelopes(sets(), functional_id="HP", delimiters=chosen, defaults=defaults)
+    except WriteError as exc:
+        raise locate_write_error(exc, _parts(written, chosen), chosen) from None
+
+
+def _parts(
+    remittances: list[Remittance], delimiters: Delimiters
+) -> Iterator[tuple[str, Callable[[], list[Segment]]]]:
+    """Each claim payment, then each remittance as a whole, with how to make its segments."""
+    for remit in remittances:
+        st02 = remit.envelope.set_control_number if remit.envelope is not None else "0001"
+        for claim in remit.claims:
+            yield (
+                f"835 {st02} claim {claim.patient_control_number}",
+                lambda claim=claim: segments_of([write_model(claim, WriteContext(delimiters))]),
+            )
+    for remit in remittances:
+        st02 = remit.envelope.set_control_number if remit.envelope is not None else "0001"
+        yield f"835 {st02}", lambda remit=remit: remittance_segments(remit, delimiters)
 
 
 def balance_problems(remit: Remittance) -> list[str]:

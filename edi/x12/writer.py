@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import BinaryIO
 
+from edi.errors import WriteError
 from edi.x12.delimiters import LINE_BREAKS, Delimiters
 from edi.x12.segment import Segment
 
@@ -32,15 +33,25 @@ def iter_text(
         raise ValueError(f"newline must be one of {LINE_BREAKS!r}")
     if delimiters is not None:
         sep = delimiters.element
-        end = delimiters.segment + (delimiters.suffix if newline is None else newline)
+        term = delimiters.segment
+        end = term + (delimiters.suffix if newline is None else newline)
     for seg in segments:
         if seg.delimiters is delimiters and seg.id != "ISA":
-            yield sep.join(seg.elements) + end  # the common case: made with these delimiters
+            # The common case: made with these delimiters. A value holding the element separator
+            # or the terminator would change the segments read back: refused.
+            text = sep.join(seg.elements)
+            if term in text or text.count(sep) != len(seg.elements) - 1:
+                raise _clash(seg, delimiters)
+            yield text + end
             continue
         target = delimiters or seg.delimiters
         if seg.id == "ISA" and delimiters is not None:
             seg = _isa_for(seg, delimiters)
         body = seg.text(target)
+        if seg.id != "ISA" and (
+            target.segment in body or body.count(target.element) != len(seg.elements) - 1
+        ):
+            raise _clash(seg, target)
         if delimiters is None and newline is None and seg.tail is not None:
             yield body + seg.tail
         else:
@@ -84,6 +95,21 @@ def write_to(
     if buf:
         total += stream.write("".join(buf).encode("utf-8", "surrogateescape"))
     return total
+
+
+def _clash(seg: Segment, delimiters: Delimiters) -> WriteError:
+    """The error for a segment whose element text holds the element separator or the terminator."""
+    for i, text in enumerate(seg.elements[1:], 1):
+        for name, char in (
+            ("element separator", delimiters.element),
+            ("terminator", delimiters.segment),
+        ):
+            if char in text:
+                return WriteError(
+                    f"{seg.id}{i:02d} holds the {name} {char!r}, so the segment would not "
+                    "read back as written; write with other delimiters or change the text"
+                )
+    return WriteError(f"{seg.id} cannot be written with the delimiters {delimiters.describe()}")
 
 
 def _isa_for(isa: Segment, delimiters: Delimiters) -> Segment:
