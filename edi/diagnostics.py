@@ -46,10 +46,18 @@ class Location:
         if self.element:
             parts.append(f"element {self.element}")
         head = f"segment {self.segment_index}" if self.segment_index else "segment"
-        head += f" {self.segment_id}" if self.segment_id else ""
+        head += f" {_shown_id(self.segment_id)}" if self.segment_id else ""
         if not self.segment_index and not self.segment_id:
             head = f"byte {self.offset}"
         return head + (f" ({', '.join(parts)})" if parts else "")
+
+
+def _shown_id(seg_id: str) -> str:
+    """A segment ID as a message shows it: one that is not an ID (the rest of a file whose
+    terminator is wrong) is quoted and cut short, so that the message stays one short line."""
+    if len(seg_id) <= 3 and seg_id.isascii() and seg_id.isalnum():
+        return seg_id
+    return repr(seg_id[:8] + "…") if len(seg_id) > 8 else repr(seg_id)
 
 
 @dataclass(frozen=True, slots=True)

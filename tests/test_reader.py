@@ -364,3 +364,16 @@ def test_gc_is_restored():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_terminator_that_is_not_utf8_is_reported_not_raised() -> None:
+    # `ST:` then a Latin-1 byte: the delimiters an ST-first file announces are ':' and that byte.
+    data = b"ST:\xe9*835*1234~BPR*I*100*C~SE*3*1234~"
+    reader = SegmentReader(data)
+    segments = list(reader)  # was a UnicodeEncodeError
+    assert segments[0].id == "ST"
+    assert "no segment terminator" in str(reader.diagnostics[-1])
+    # The next "segment ID" is the rest of the file: messages show it quoted and short.
+    envelopes = EnvelopeReader(data)
+    list(envelopes)
+    assert "segment 2 '*835*123…'" in str(envelopes.diagnostics[-1])

@@ -152,7 +152,7 @@ class SegmentReader:
                 "~" if newline_is_term else ""
             )  # some files write "\n~" between segments
             count_nl = "\r" if (term == "\r" or delims.suffix == "\r") else "\n"
-            term_bytes = len(term.encode())
+            term_bytes = _nbytes(term)
             restart = -1  # position in buf where an interchange with other delimiters starts
             tail = term + delims.suffix  # what follows each segment in a regular stretch
             tail_lines = tail.count(count_nl)
