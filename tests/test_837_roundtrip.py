@@ -408,6 +408,23 @@ def test_a_value_holding_a_delimiter_names_the_claim() -> None:
     assert again[2].lines[0].professional.code == "992:13"  # type: ignore[union-attr]
 
 
+def test_a_group_read_without_an_interchange_is_written_inside_one() -> None:
+    # A GS with no ISA before it is reported when read; written alone it could not be read back.
+    text = (FIXTURES / "837p/dependent.x12").read_text()
+    lines = [line for line in text.splitlines() if not line.startswith(("ISA", "IEA"))]
+    claims, reader = read(text + "\n".join(lines) + "\n")  # after a whole interchange
+    claims = claims[3:]
+    assert len(claims) == 3 and "GS with no ISA before it" in str(reader.diagnostics[0])
+    out = edi.write_837(claims, when=WHEN)
+    assert out.startswith("ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER")
+    assert out.splitlines()[1:-1] == lines
+    again, reader = read(out)
+    assert [dump(c) for c in again] == [dump(c) for c in claims] and not reader.diagnostics
+    remits = list(edi.read_remittances(FIXTURES / "835/denied.x12"))
+    remits[0].envelope.interchange = None  # type: ignore[union-attr]
+    assert edi.write_835(remits).startswith("ISA*")
+
+
 def test_not_an_837_and_an_unsupported_guide() -> None:
     remit = (FIXTURES / "835/denied.x12").read_bytes()
     reader = edi.read_claims(remit)

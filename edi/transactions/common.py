@@ -308,6 +308,19 @@ def write_envelopes(
         isa_started = False
         groups_in_isa = 0
 
+    def new_isa() -> InterchangeHeader:
+        return InterchangeHeader(
+            sender_qualifier=d.sender_qualifier,
+            sender_id=d.sender_id,
+            receiver_qualifier=d.receiver_qualifier,
+            receiver_id=d.receiver_id,
+            date=when.strftime("%y%m%d"),
+            time=when.strftime("%H%M"),
+            control_number=f"{next_isa:09d}",
+            acknowledgment_requested=d.acknowledgment_requested,
+            usage=d.usage,
+        )
+
     default_isa: InterchangeHeader | None = None
     default_gs: GroupHeader | None = None
     for envelope, body, version in sets:
@@ -322,17 +335,7 @@ def write_envelopes(
                 next_gs += 1
                 default_gs = None
             if default_isa is None:
-                default_isa = InterchangeHeader(
-                    sender_qualifier=d.sender_qualifier,
-                    sender_id=d.sender_id,
-                    receiver_qualifier=d.receiver_qualifier,
-                    receiver_id=d.receiver_id,
-                    date=when.strftime("%y%m%d"),
-                    time=when.strftime("%H%M"),
-                    control_number=f"{next_isa:09d}",
-                    acknowledgment_requested=d.acknowledgment_requested,
-                    usage=d.usage,
-                )
+                default_isa = new_isa()
             if default_gs is None:
                 default_gs = GroupHeader(
                     functional_id=functional_id,
@@ -352,6 +355,12 @@ def write_envelopes(
         else:
             isa, gs = envelope.interchange, envelope.group
             st02 = envelope.set_control_number
+            if isa is None and gs is not None:
+                # A group read without an ISA around it (reported then): a GS is only read inside
+                # an interchange, so it gets one from the defaults.
+                if default_isa is None:
+                    default_isa = new_isa()
+                isa = default_isa
         if isa is not open_isa and (isa is None or open_isa is None or isa != open_isa):
             close_interchange()
             if isa is not None:
