@@ -29,8 +29,9 @@ from edi.models.remittance import (
     Trace,
 )
 
-# Letters, digits and inner blanks: none of the delimiters any test writes with (* | ^ : > ~ !).
-_ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+# Letters, digits, X12 punctuation and inner blanks: none of the delimiters any test writes with
+# (* | ^ : > ~ !).
+_ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcxyz-&.,'/#()+?=;%@"
 
 
 def text(min_size: int = 1, max_size: int = 20) -> st.SearchStrategy[str]:

@@ -48,8 +48,9 @@ from edi.models.claim_segments import (
 from edi.models.common import Contact
 from edi.models.remittance import Adjustment
 
-# Letters, digits and inner blanks: none of the delimiters any test writes with (* | ^ : > ~ !).
-_ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+# Letters, digits, X12 punctuation and inner blanks: none of the delimiters any test writes with
+# (* | ^ : > ~ !).
+_ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcxyz-&.,'/#()+?=;%@"
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 POS = ["11", "12", "19", "21", "22", "23", "31", "49", "81"]  # CMS place of service codes
 STATES = ["IL", "NY", "CA", "TX", "WA", "MO"]
