@@ -425,6 +425,15 @@ def test_a_group_read_without_an_interchange_is_written_inside_one() -> None:
     assert edi.write_835(remits).startswith("ISA*")
 
 
+def test_a_provider_qualifier_read_as_a_composite_keeps_its_place() -> None:
+    # NM1*82:X: the grammar tags it by its first component (2310B); the writer orders it so too.
+    text = (FIXTURES / "837p/subscriber_is_patient.x12").read_text()
+    text = text.replace("NM1*82*1*TESTDOCTOR", "NM1*82:X*1*TESTDOCTOR")
+    claims, _ = read(text)
+    assert [p.role for p in claims[0].providers] == ["DN", "82:X", "77"]
+    assert edi.write_837(claims, check=False) == text
+
+
 def test_not_an_837_and_an_unsupported_guide() -> None:
     remit = (FIXTURES / "835/denied.x12").read_bytes()
     reader = edi.read_claims(remit)
