@@ -20,6 +20,7 @@ from pydantic import ValidationError
 import edi
 from edi.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE, open_input, report
 from edi.cli_claims import envelope_options, write_837_file
+from edi.diagnostics import has_errors
 from edi.models.claim import Claim
 from edi.models.remittance import ClaimPayment, Remittance
 from edi.transactions.cob import Coverage
@@ -51,16 +52,17 @@ def cob(claims_file: str, remit_file: str, coverage: str, output: str, **envelop
 
     A claim with no payment, a payment that makes no COB claim (reversal, crossover, ...) or lines
     that do not match is reported on stderr, one line each, and left out; the others are written. The
-    exit code is 1 when there was any such problem, 2 when an input could not be read.
+    exit code is 1 when there was any such problem or an error in reading the inputs, 2 when an input
+    could not be read.
     """
     if [claims_file, remit_file, coverage].count("-") > 1:
         click.echo("-: standard input can stand for one input only", err=True)
         sys.exit(EXIT_UNUSABLE)
-    claims = _claims(claims_file)
-    payments = _payments(remit_file)
+    claims, claims_flawed = _claims(claims_file)
+    payments, payments_flawed = _payments(remit_file)
     coverages = _coverages(coverage)
     built: list[Claim] = []
-    problems = 0
+    problems = claims_flawed + payments_flawed  # problems in the inputs were printed: exit 1
     for claim in claims:
         cid = claim.patient_control_number
         found = payments.get(cid)
@@ -92,9 +94,9 @@ def cob(claims_file: str, remit_file: str, coverage: str, output: str, **envelop
     sys.exit(EXIT_PROBLEMS if problems else EXIT_OK)
 
 
-def _claims(file: str) -> list[Claim]:
+def _claims(file: str) -> tuple[list[Claim], bool]:
     """The claims of an 837, or of a claims JSON (by its `.json` suffix, or on standard input by its
-    first character)."""
+    first character), and whether reading them found errors (printed)."""
     source = open_input(file)
     data = None if isinstance(source, Path) else source.read()
     if (
@@ -103,7 +105,7 @@ def _claims(file: str) -> list[Claim]:
         or (isinstance(source, Path) and source.suffix.lower() == ".json")
     ):
         try:
-            return edi.load_claims(source if data is None else data)
+            return edi.load_claims(source if data is None else data), False
         except edi.ClaimValidationError as exc:
             for problem in exc.problems:
                 click.echo(f"{file}: {problem}", err=True)
@@ -111,12 +113,13 @@ def _claims(file: str) -> list[Claim]:
     reader = edi.read_claims(source if data is None else data)
     claims = list(reader)
     report(file, reader.diagnostics, warnings=False)
-    return claims
+    return claims, has_errors(reader.diagnostics)
 
 
-def _payments(file: str) -> dict[str, tuple[ClaimPayment, Remittance]]:
-    """The payment of each claim id in an 835 file, with its remittance. A later payment replaces an
-    earlier one, except that a reversal (CLP02 22) never replaces a payment."""
+def _payments(file: str) -> tuple[dict[str, tuple[ClaimPayment, Remittance]], bool]:
+    """The payment of each claim id in an 835 file, with its remittance, and whether reading found
+    errors (printed). A later payment replaces an earlier one, except that a reversal (CLP02 22)
+    never replaces a payment."""
     reader = edi.read_remittances(open_input(file))
     found: dict[str, tuple[ClaimPayment, Remittance]] = {}
     for remit in reader:
@@ -125,7 +128,7 @@ def _payments(file: str) -> dict[str, tuple[ClaimPayment, Remittance]]:
             if payment.status != "22" or cid not in found:
                 found[cid] = (payment, remit)
     report(file, reader.diagnostics, warnings=False)
-    return found
+    return found, has_errors(reader.diagnostics)
 
 
 def _coverages(file: str) -> dict[str, Coverage]:

@@ -59,6 +59,19 @@ def test_cob_reads_the_claims_from_an_837_too(tmp_path: Path) -> None:
     assert [dump(c) for c in edi.read_claims(out)] == [dump(c) for c in expected_claims]
 
 
+def test_errors_in_reading_the_835_exit_1_and_the_claims_are_still_written(tmp_path: Path) -> None:
+    remit = tmp_path / "remit.835"
+    remit.write_text(Path(REMIT).read_text().replace("SE*41*", "SE*40*"))
+    out = tmp_path / "secondary.837"
+    code, _, stderr = run("cob", PRIMARY, remit, "--coverage", COVERAGE, "-o", out, *ENVELOPE)
+    assert code == 1
+    assert stderr.splitlines() == [
+        f"{remit}: segment 41 SE (line 43, element SE01): SE01 says '40' segments but the set has "
+        "41 (ST to SE inclusive)"
+    ]
+    assert len(list(edi.read_claims(out))) == 2
+
+
 def test_claims_without_a_payment_or_coverage_are_named_and_the_others_written(
     tmp_path: Path,
 ) -> None:
