@@ -50,6 +50,7 @@ _QUALIFIED_IDS = frozenset(
 _REDUCE = 1
 _SHIFT = 0
 _REPAIR_WINDOW = 4  # segments looked at when deciding whether a loop's first segment is missing
+_MAX_TAIL = 8  # segments before SE left out, at most, to let a set's loops close (error path only)
 _MISSING = object()  # stands for a missing loop-start segment on the value stack
 MAX_EXPECTED_SHOWN = 16
 # Parser stacks remembered per grammar (about 600 bytes each): the corpus reaches a few hundred, random
@@ -390,8 +391,12 @@ class SegmentGrammar:
             if tag == "$END" and stack[-1] == self._end:
                 return True
 
-    def _parse_recovering(self, segs: list[Segment], *, strict: bool) -> ParsedSet:
-        """The plain driver over the table, with error recovery (see `parse`)."""
+    def _parse_recovering(
+        self, segs: list[Segment], *, strict: bool, tail: bool = True
+    ) -> ParsedSet:
+        """The plain driver over the table, with error recovery (see `parse`). With `tail`, a set
+        whose loops cannot close at its end is tried without the segments just before its end
+        (`_close_before_tail`)."""
         states = self._states
         tag = self.tag
         tags = [tag(seg) for seg in segs]
@@ -454,6 +459,11 @@ class SegmentGrammar:
                 diag = self._unexpected(last, "$END", state_stack, value_stack, stray_ids)
                 if strict:
                     raise StructureError(diag)
+                closed = None
+                if tail and diag.code == "structure.unexpected_end":
+                    closed = self._close_before_tail(segs, diag)
+                if closed is not None:
+                    return closed
                 diagnostics.append(diag)
                 items = _Items(strays)
                 for value in value_stack:
@@ -471,6 +481,37 @@ class SegmentGrammar:
         return ParsedSet(root, diagnostics)
 
     # -- error recovery ------------------------------------------------------------------------------
+
+    def _close_before_tail(self, segs: list[Segment], diag: Diagnostic) -> ParsedSet | None:
+        """The set parsed without the last few segments before its SE, when that lets its loops
+        close: a loop opened at the very end (a stray HL, a lone NM1) would otherwise leave every
+        loop around it open, and the loops read before it would be lost. The segments left out are
+        kept at the end of the root loop, before SE, and reported once (`diag`, moved to the first
+        of them). None when no such cut is found within `_MAX_TAIL` segments."""
+        has_se = segs[-1].id == "SE"
+        body_end = len(segs) - 1 if has_se else len(segs)
+        for cut in range(body_end - 1, max(1, body_end - _MAX_TAIL) - 1, -1):
+            head = segs[:cut] + segs[body_end:]
+            root = self._parse_steps(head)
+            parsed = ParsedSet(root) if root is not None else None
+            if parsed is None:
+                parsed = self._parse_recovering(head, strict=False, tail=False)
+                if any(d.code == "structure.unexpected_end" for d in parsed.diagnostics):
+                    continue
+            kept = segs[cut:body_end]
+            items = parsed.root.items
+            at = len(items) - 1 if has_se and items and items[-1] is segs[-1] else len(items)
+            items[at:at] = kept
+            first = kept[0]
+            loc = diag.location
+            moved = Location(first.index, first.id, first.line, first.offset) if loc else None
+            message = (
+                f"the transaction set ends before the loop {self._shown(first, self.tag(first))} "
+                f"opens is complete ({len(kept)} segment(s) kept at the end of the set)"
+            )
+            note = Diagnostic(diag.code, message, diag.severity, moved, diag.expected, diag.ack)
+            return ParsedSet(parsed.root, [*parsed.diagnostics, note])
+        return None
 
     def _accepts(self, stack: list[int], tags: list[str], start: int, count: int) -> int:
         """How many of tags[start:start+count] the parser accepts from `stack` (a copy is used)."""

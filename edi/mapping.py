@@ -1917,7 +1917,7 @@ def write_model(
         cursors = dict.fromkeys(produced, 0)
         for key in layout.order:
             if key.startswith("!"):
-                items.append(_redelimit(layout.unmapped[int(key[1:])], wctx))
+                items.append(redelimit(layout.unmapped[int(key[1:])], wctx))
             else:
                 items.append(produced[key][cursors[key]])
                 cursors[key] += 1
@@ -1927,7 +1927,7 @@ def write_model(
         if layout.unmapped:
             # Unmapped items go after the last own segment, before the child loops.
             at = next((i for i, it in enumerate(items) if isinstance(it, Loop)), len(items))
-            items[at:at] = [_redelimit(u, wctx) for u in layout.unmapped]
+            items[at:at] = [redelimit(u, wctx) for u in layout.unmapped]
     return Loop(type(model).loop_id or "", "", items)
 
 
@@ -1939,11 +1939,11 @@ def _order_fits(order: list[str], produced: dict[str, list[Segment | Loop]]) -> 
     return all(len(v) == counts.get(k, 0) for k, v in produced.items())
 
 
-def _redelimit(item: Segment | Loop, wctx: WriteContext) -> Segment | Loop:
+def redelimit(item: Segment | Loop, wctx: WriteContext) -> Segment | Loop:
     """An unmapped item as written with the target delimiters (positions and tails dropped)."""
     if isinstance(item, Segment):
         return Segment(item.normalized(wctx.delimiters), wctx.delimiters)
-    return Loop(item.id, item.name, [_redelimit(i, wctx) for i in item.items])
+    return Loop(item.id, item.name, [redelimit(i, wctx) for i in item.items])
 
 
 def segments_of(items: Iterable[Segment | Loop], out: list[Segment] | None = None) -> list[Segment]:

@@ -434,6 +434,22 @@ def test_a_provider_qualifier_read_as_a_composite_keeps_its_place() -> None:
     assert edi.write_837(claims, check=False) == text
 
 
+@pytest.mark.parametrize("stray", ["HL*9**20*1~", "HL*9*1*22*0~", "HL*9*2*23*0~\nPAT*01~"])
+def test_a_loop_opened_at_the_end_of_the_set_loses_no_claim(stray: str) -> None:
+    # The set ends inside a loop the stray HL opens: the loops before it still close, and the stray
+    # is kept where it was (it used to leave every loop open, and no claim was read).
+    text = (FIXTURES / "837p/dependent.x12").read_text()
+    broken = text.replace("SE*55*", stray + "\nSE*55*")
+    claims, reader = read(broken)
+    assert [dump(c) for c in claims] == [dump(c) for c in read(text)[0]]
+    (diag, count) = reader.diagnostics
+    assert diag.code == "structure.unexpected_end" and diag.location.segment_id == "HL"
+    assert diag.location.line == 57 and "kept at the end of the set" in diag.message
+    assert count.code == "envelope.se01_count"
+    segments = 55 + stray.count("~")  # SE01 is corrected
+    assert edi.write_837(claims, check=False) == broken.replace("SE*55*", f"SE*{segments}*")
+
+
 def test_not_an_837_and_an_unsupported_guide() -> None:
     remit = (FIXTURES / "835/denied.x12").read_bytes()
     reader = edi.read_claims(remit)

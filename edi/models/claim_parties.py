@@ -20,9 +20,11 @@ from typing import Annotated, Any
 
 from pydantic import PrivateAttr, model_validator
 
+from edi.loops import Loop
 from edi.models.base import Child, Elem, LoopModel, Money, Seg
 from edi.models.common import Contact, Reference
 from edi.x12.delimiters import Delimiters
+from edi.x12.segment import Segment
 
 # Default PRV01 (provider code) by role when a taxonomy is given without one: PE performing (rendering),
 # AT attending, RF referring, AS assisting, BI billing.
@@ -88,6 +90,9 @@ class TransactionHeader(LoopModel, loop="ST"):
 
     # The delimiters the set was read with: write_837 uses them unless told otherwise.
     _delimiters: Delimiters | None = PrivateAttr(default=None)
+    # What a set read had after its first billing provider loop and is no loop of its own (a
+    # stray HL at its end): written back at the end of the set, before SE.
+    _trailing: list[Segment | Loop] = PrivateAttr(default_factory=list)
 
     @model_validator(mode="after")
     def _defaults(self) -> TransactionHeader:

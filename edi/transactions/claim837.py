@@ -27,7 +27,14 @@ from edi import codes
 from edi.diagnostics import Diagnostic, Location, Severity
 from edi.errors import DataError, EdiError, WriteError
 from edi.loops import Loop
-from edi.mapping import ReadContext, WriteContext, read_model, segments_of, write_model
+from edi.mapping import (
+    ReadContext,
+    WriteContext,
+    read_model,
+    redelimit,
+    segments_of,
+    write_model,
+)
 from edi.models.claim import Claim
 from edi.models.claim_lines import ServiceLine
 from edi.models.claim_parties import (
@@ -176,14 +183,22 @@ class _SetClaims:
     def read(self) -> list[Claim]:
         ctx = self.ctx
         root = self.root
-        header_items = [
-            i for i in root.items if not (type(i) is Loop and i.id == "2000A") and i.id != "SE"
+        first = next(
+            (n for n, i in enumerate(root.items) if type(i) is Loop and i.id == "2000A"),
+            len(root.items),
+        )
+        header_items = [i for i in root.items[:first] if i.id != "SE"]
+        trailing = [
+            i
+            for i in root.items[first:]
+            if not (type(i) is Loop and i.id == "2000A") and i.id != "SE"
         ]
         header_loop = Loop("ST", "transaction", header_items)
         header = read_model(TransactionHeader, header_loop, ctx)
         header_ok = header is not None and not self._is_broken(header_loop)
         if header is not None:
             header.__pydantic_private__["_delimiters"] = self.result.ts.delimiters
+            header.__pydantic_private__["_trailing"] = trailing
         out: list[Claim] = []
         for item in root.items:
             if type(item) is Loop and item.id == "2000A":
@@ -602,6 +617,9 @@ class _SetWriter:
         self._emit(write_model(header, self.wctx, computed={"ST": [st], "SE": []}))
         for provider_claims in _runs(claims, lambda c: c.billing_provider):
             self._billing_provider(provider_claims)
+        trailing = header.__pydantic_private__.get("_trailing")  # type: ignore[union-attr]
+        if trailing:
+            segments_of([redelimit(item, self.wctx) for item in trailing], self.out)
         return self.out
 
     def _billing_provider(self, claims: list[Claim]) -> None:
