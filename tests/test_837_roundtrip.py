@@ -282,7 +282,7 @@ def test_wrong_hl_parent_skips_only_the_claims_under_it() -> None:
         "segment 44 HL (line 46, loop 2000C patient, element HL02): HL02 is '2', but this patient "
         "level (HL03 23) has parent '4': the claims under it are not read; expected 4",
         "segment 50 CLM (line 52, loop 2300 claim): claim 'PCN2003' is not read: its patient, "
-        "subscriber or billing provider could not be read",
+        "subscriber, billing provider or the set's header could not be read",
     ]
     assert reader.claims_skipped == 1
 
@@ -448,6 +448,27 @@ def test_a_loop_opened_at_the_end_of_the_set_loses_no_claim(stray: str) -> None:
     assert count.code == "envelope.se01_count"
     segments = 55 + stray.count("~")  # SE01 is corrected
     assert edi.write_837(claims, check=False) == broken.replace("SE*55*", f"SE*{segments}*")
+
+
+def test_a_missing_header_loop_counts_against_the_header_not_the_next_loop() -> None:
+    # No NM1*40: the gap is reported at the HL after it, but it is the header (1000B) that is
+    # incomplete. It used to skip the claims of the first billing provider only, so that the claims
+    # read then were skipped once written back (their billing provider had become the first).
+    text = (FIXTURES / "837p/several_providers.x12").read_text()
+    text = text.replace("NM1*40*2*EXAMPLE HEALTH PLAN*****46*EXAMPLEPAYER~\n", "")
+    claims, reader = read(text)
+    assert claims == []
+    missing, *skipped, _count = reader.diagnostics
+    assert (missing.code, missing.location.segment_id, missing.location.loop_id) == (
+        "structure.missing_segment",
+        "HL",
+        "1000B",
+    )
+    assert [d.message for d in skipped] == [
+        f"claim {pcn!r} is not read: its subscriber, payer, billing provider or the set's header "
+        "could not be read"
+        for pcn in ("PCN3001", "PCN3002")
+    ]
 
 
 def test_not_an_837_and_an_unsupported_guide() -> None:

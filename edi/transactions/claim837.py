@@ -169,9 +169,12 @@ class _SetClaims:
         self.ctx = ctx
         self.skipped = 0
         self.hl_count = 0
-        # Segment numbers of structure problems that make the data around them untrustworthy.
+        # Segment numbers of structure problems that make the data around them untrustworthy. A
+        # missing first segment is reported at the segment after the gap, but the loop it is missing
+        # from was opened before it: the gap counts against the segment before (so a missing NM1*40
+        # breaks the header, not the billing provider that follows it, whatever comes first).
         self.broken = sorted(
-            d.location.segment_index
+            d.location.segment_index - (d.code == "structure.missing_segment")
             for d in result.diagnostics
             if d.code.startswith("structure.")
             and d.ack not in _HARMLESS_STRUCTURE_ACKS
@@ -266,7 +269,10 @@ class _SetClaims:
                 if sub_context is not None:
                     self._claim(child, {**sub_context, "patient": None}, out)
                 else:
-                    self._skip(child, "its subscriber, payer or billing provider could not be read")
+                    self._skip(
+                        child,
+                        "its subscriber, payer, billing provider or the set's header could not be read",
+                    )
             elif child.id == "2000C":
                 self._patient(child, sub_context, hl_number, out)
 
@@ -284,7 +290,8 @@ class _SetClaims:
                     self._claim(child, {**context, "patient": patient}, out)
                 else:
                     self._skip(
-                        child, "its patient, subscriber or billing provider could not be read"
+                        child,
+                        "its patient, subscriber, billing provider or the set's header could not be read",
                     )
 
     # -- one claim ------------------------------------------------------------------------------------
