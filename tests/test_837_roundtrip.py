@@ -154,6 +154,16 @@ def test_providers_are_written_in_guide_order() -> None:
     assert [p.role for p in shuffled.providers] == ["77", "82", "DN"]  # the claim is not changed
 
 
+def test_providers_read_out_of_guide_order_are_written_as_read() -> None:
+    # The grammar takes the 2310 loops in any order; a claim read keeps it (nothing moves).
+    text = (FIXTURES / "837p/subscriber_is_patient.x12").read_text()
+    referrer = "NM1*DN*1*TESTREFERRER*ECHO****XX*1000000012~\n"
+    text = text.replace(referrer, "").replace("NM1*77*", referrer + "NM1*77*")
+    claims, reader = read(text)
+    assert [p.role for p in claims[0].providers] == ["82", "DN", "77"] and not reader.diagnostics
+    assert edi.write_837(claims) == text
+
+
 def test_delimiters_are_kept_and_can_be_chosen() -> None:
     original = (FIXTURES / "837p/cob_secondary.x12").read_text()
     claims, _ = read(original)

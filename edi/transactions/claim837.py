@@ -18,7 +18,6 @@ module adds what those declarations cannot say:
 from __future__ import annotations
 
 import gc
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
@@ -548,20 +547,11 @@ def _sorted_providers(providers: list[Provider], kind: str, level: str) -> list[
     if len(providers) < 2:
         return None
     table = codes.PROVIDER_LOOPS[kind][level]
-    keys = [table.get(p.role) or table.get(_leading_code(p.role), "~") for p in providers]
+    keys = [table.get(p.role, "~") for p in providers]
     if all(a <= b for a, b in zip(keys, keys[1:], strict=False)):
         return None
     order = sorted(range(len(providers)), key=keys.__getitem__)
     return [providers[i] for i in order]
-
-
-def _leading_code(role: str) -> str:
-    """The code a role read as a composite (`82:^`) starts with, as the grammar tagged its loop."""
-    match = _CODE.match(role)
-    return match.group() if match else role
-
-
-_CODE = re.compile(r"[A-Z0-9]+")
 
 
 def _in_guide_order(claim: Claim) -> Claim:
@@ -656,7 +646,8 @@ class _SetWriter:
                 self._claim(claim)
 
     def _claim(self, claim: Claim) -> None:
-        claim = _in_guide_order(claim)
+        if not _from_file(claim.envelope):  # a claim read keeps its providers in the order read
+            claim = _in_guide_order(claim)
         d = self.d
         wctx = self.wctx
         lines = [
