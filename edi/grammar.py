@@ -419,13 +419,7 @@ class SegmentGrammar:
                         if strict:
                             raise StructureError(diag)
                         diagnostics.append(diag)
-                        while True:  # feed the missing tag, with no segment behind it
-                            fed = states[state_stack[-1]][missing]
-                            if fed[0] == _SHIFT:
-                                state_stack.append(fed[1])
-                                value_stack.append(_MISSING)
-                                break
-                            _reduce(fed, state_stack, value_stack, states)
+                        self._feed_missing(missing, state_stack, value_stack)
                         continue
                     # An unexpected SE means the set ended early: reported once, as the end below.
                     if t != "SE":
@@ -451,7 +445,15 @@ class SegmentGrammar:
                     break
                 _reduce(action, state_stack, value_stack, states)
 
-        # End of input.
+        # End of input. A set without SE ends as if it had one when its loops can close there, so
+        # that the loops read are kept; the envelope reader reports the missing trailer.
+        if (
+            not strict
+            and last is not None
+            and last.id != "SE"
+            and self._accepts_seq(state_stack, ["SE"])
+        ):
+            self._feed_missing("SE", state_stack, value_stack)
         end = self._end
         while True:
             action = states[state_stack[-1]].get("$END")
@@ -481,6 +483,17 @@ class SegmentGrammar:
         return ParsedSet(root, diagnostics)
 
     # -- error recovery ------------------------------------------------------------------------------
+
+    def _feed_missing(self, tag: str, state_stack: list[int], value_stack: list[object]) -> None:
+        """Run `tag` through the table (which must accept it) with no segment behind it."""
+        states = self._states
+        while True:
+            fed = states[state_stack[-1]][tag]
+            if fed[0] == _SHIFT:
+                state_stack.append(fed[1])
+                value_stack.append(_MISSING)
+                return
+            _reduce(fed, state_stack, value_stack, states)
 
     def _close_before_tail(self, segs: list[Segment], diag: Diagnostic) -> ParsedSet | None:
         """The set parsed without the last few segments before its SE, when that lets its loops

@@ -481,6 +481,14 @@ def test_a_missing_header_loop_counts_against_the_header_not_the_next_loop() -> 
     ]
 
 
+def test_a_set_without_se_keeps_its_claims() -> None:
+    text = (FIXTURES / "837p/several_providers.x12").read_text()
+    claims, reader = read(text.replace("SE*46*0001~\n", ""))
+    assert [dump(c) for c in claims] == [dump(c) for c in read(text)[0]]
+    assert [d.code for d in reader.diagnostics] == ["envelope.missing_se"]
+    assert edi.write_837(claims) == text  # SE is written
+
+
 def test_not_an_837_and_an_unsupported_guide() -> None:
     remit = (FIXTURES / "835/denied.x12").read_bytes()
     reader = edi.read_claims(remit)

@@ -547,16 +547,23 @@ def test_claims_without_lx_are_reported_at_the_first_clp() -> None:
     assert excinfo.value.diagnostic == first
 
 
-def test_missing_se_is_an_unexpected_end() -> None:
+def test_missing_se_closes_the_loops_and_is_left_to_the_envelope() -> None:
+    # The loops close as if SE were there (the envelope reader reports the missing trailer);
+    # strict parsing raises at the end.
     segments = read_set(SET_835[:-1])
     parsed = get_grammar("835").parse(segments)
-    (diag,) = parsed.diagnostics
-    assert diag.code == "structure.unexpected_end"
-    assert diag.location.segment_index == 51  # the last segment read, PLB
-    assert "SE" in diag.expected
+    assert parsed.diagnostics == []
     assert list(parsed.root.iter_segments()) == segments
-    with pytest.raises(StructureError):
+    assert _shape(parsed.root) == _shape(_clean_root())[:-1]  # the same loops, without SE
+    with pytest.raises(StructureError) as excinfo:
         get_grammar("835").parse(segments, strict=True)
+    diag = excinfo.value.diagnostic
+    assert diag.code == "structure.unexpected_end" and "SE" in diag.expected
+    assert diag.location.segment_index == 51  # the last segment read, PLB
+
+
+def _shape(loop: Loop) -> list[object]:
+    return [_shape(i) if isinstance(i, Loop) else i.id for i in loop.items]
 
 
 def _clean_root() -> Loop:
