@@ -489,6 +489,22 @@ def test_a_set_without_se_keeps_its_claims() -> None:
     assert edi.write_837(claims) == text  # SE is written
 
 
+def test_a_missing_clm_costs_only_its_own_claim() -> None:
+    # No CLM for PCN1002: its HI and line open a claim loop without its first segment, right after
+    # the last line of PCN1001. The gap is that new loop's, not PCN1001's.
+    text = (FIXTURES / "837p/subscriber_is_patient.x12").read_text()
+    claims, reader = read(text.replace("CLM*PCN1002*80***11:B:1*Y*A*Y*Y~\n", ""))
+    assert [c.patient_control_number for c in claims] == ["PCN1001"]
+    missing = reader.diagnostics[0]
+    assert (missing.code, missing.location.segment_id, missing.location.loop_id) == (
+        "structure.missing_segment",
+        "HI",
+        "2300",
+    )
+    head, tail = text.split("CLM*PCN1002")[0], text.split("SE*44*0001~\n")[1]
+    assert edi.write_837(claims) == head + "SE*38*0001~\n" + tail  # PCN1001 as it was
+
+
 def test_not_an_837_and_an_unsupported_guide() -> None:
     remit = (FIXTURES / "835/denied.x12").read_bytes()
     reader = edi.read_claims(remit)

@@ -168,12 +168,10 @@ class _SetClaims:
         self.ctx = ctx
         self.skipped = 0
         self.hl_count = 0
-        # Segment numbers of structure problems that make the data around them untrustworthy. A
-        # missing first segment is reported at the segment after the gap, but the loop it is missing
-        # from was opened before it: the gap counts against the segment before (so a missing NM1*40
-        # breaks the header, not the billing provider that follows it, whatever comes first).
+        self._loop_ids: dict[int, str] | None = None  # segment number → its loop, when needed
+        # Segment numbers of structure problems that make the data around them untrustworthy.
         self.broken = sorted(
-            d.location.segment_index - (d.code == "structure.missing_segment")
+            self._problem_index(d)
             for d in result.diagnostics
             if d.code.startswith("structure.")
             and d.ack not in _HARMLESS_STRUCTURE_ACKS
@@ -425,6 +423,20 @@ class _SetClaims:
         finally:
             ctx.loop_id = ctx.loop_name = ""
 
+    def _problem_index(self, diag: Diagnostic) -> int:
+        """The segment a structure problem counts against. A loop's missing first segment is
+        reported at the segment after the gap; when that segment is not in the loop (a missing
+        NM1*40 before HL: 1000B holds nothing), the gap counts against the segment before it, in
+        the loop that was open there (the header), not against the billing provider that follows."""
+        assert diag.location is not None
+        index = diag.location.segment_index
+        if diag.code != "structure.missing_segment":
+            return index
+        if self._loop_ids is None:
+            self._loop_ids = {}
+            _index_loops(self.root, self._loop_ids)
+        return index if self._loop_ids.get(index) == diag.location.loop_id else index - 1
+
     def _is_broken(self, loop: Loop) -> bool:
         """True when a structure problem sits among this loop's segments (the span they cover)."""
         if not self.broken:
@@ -479,6 +491,15 @@ def _merge(loop: Loop, name_loop: str, children: tuple[str, ...]) -> Loop:
                 continue
         items.append(item)
     return Loop(loop.id, loop.name, items)
+
+
+def _index_loops(loop: Loop, out: dict[int, str]) -> None:
+    """Segment number → the ID of the innermost loop that holds it."""
+    for item in loop.items:
+        if type(item) is Loop:
+            _index_loops(item, out)
+        elif item.index:
+            out[item.index] = loop.id
 
 
 def _check_composites(claim: Claim, loop: Loop, ctx: ReadContext) -> None:
