@@ -496,14 +496,19 @@ class SegmentGrammar:
             _reduce(fed, state_stack, value_stack, states)
 
     def _close_before_tail(self, segs: list[Segment], diag: Diagnostic) -> ParsedSet | None:
-        """The set parsed without the last few segments before its SE, when that lets its loops
-        close: a loop opened at the very end (a stray HL, a lone NM1) would otherwise leave every
-        loop around it open, and the loops read before it would be lost. The segments left out are
-        kept at the end of the root loop, before SE, and reported once (`diag`, moved to the first
-        of them). None when no such cut is found within `_MAX_TAIL` segments."""
+        """The set parsed without its last few segments before SE, from an HL on, when that lets
+        its loops close: a hierarchical level opened at the very end (a stray HL) would otherwise
+        leave every loop around it open, and the loops read before it would be lost. The segments
+        left out are kept at the end of the root loop, before SE, and reported once (`diag`, moved
+        to the first of them). None when no such cut is found within `_MAX_TAIL` segments."""
         has_se = segs[-1].id == "SE"
         body_end = len(segs) - 1 if has_se else len(segs)
         for cut in range(body_end - 1, max(1, body_end - _MAX_TAIL) - 1, -1):
+            if segs[cut].id != "HL":
+                # Only a hierarchical level opened at the end: written back at the end of the set,
+                # an HL reads again as the start of a level; any other segment would be read into
+                # the loop before it, and that loop would become the broken one.
+                continue
             head = segs[:cut] + segs[body_end:]
             root = self._parse_steps(head)
             parsed = ParsedSet(root) if root is not None else None
