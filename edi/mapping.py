@@ -557,7 +557,7 @@ class _ElementMap:
                 has_data = True
             els[pos] = text = _join_trimmed(parts, comp)
             if comp in text and text.count(comp) != len(parts) - 1:
-                _component_clash(self.seg_id, pos, text, parts, comp)
+                _component_clash(self.seg_id, pos, parts, comp)
         if notes and notes.apply(els, wctx.delimiters):
             has_data = True
         if not has_data:
@@ -586,7 +586,7 @@ def _put(values: list[Any], index: int, value: Any) -> None:
     values[index] = value
 
 
-def _component_clash(seg_id: str, pos: int, text: str, parts: list[str], comp: str) -> None:
+def _component_clash(seg_id: str, pos: int, parts: list[str], comp: str) -> None:
     """Raise for a composite whose component text holds the component separator."""
     k = next((k for k, part in enumerate(parts, 1) if comp in part), 0)
     raise WriteError(
@@ -855,7 +855,7 @@ def _compile_writer(emap: _ElementMap) -> Callable[..., list[str] | None]:
         lines += [
             "    del parts[end:]",
             f"    els[{pos}] = t = comp.join(parts)",
-            f"    if comp in t and t.count(comp) != end - 1: _component_clash({emap.seg_id!r}, {pos}, t, parts, comp)",
+            f"    if comp in t and t.count(comp) != end - 1: _component_clash({emap.seg_id!r}, {pos}, parts, comp)",
             f"    if end and top < {pos}: top = {pos}",
         ]
     lines += [
@@ -1542,7 +1542,7 @@ def _compile_taker(seg_id: str, slots: list[_Slot], owner: str) -> _Taker:
     the segment to the slots of that ID in canonical order, skipping those whose qualifier does not
     match, and returns the slot that took it, a `_Refused`, or None (no slot takes it). One
     generated function per segment ID, with the commonest `take` (`_ElemSlot`) inline."""
-    namespace: dict[str, Any] = {}
+    namespace: dict[str, Any] = {"_absent": _absent}
     positions = sorted(
         {
             slot.qual_at  # type: ignore[attr-defined]
@@ -1570,7 +1570,6 @@ def _compile_taker(seg_id: str, slots: list[_Slot], owner: str) -> _Taker:
         if type(slot) is _ElemSlot:
             namespace[f"_read{i}"] = slot.map.read_clean
             namespace[f"_map{i}"] = slot.map
-            namespace["_absent"] = _absent
             lines += [
                 f"    if {cond} and {slot.key!r} not in filled:",
                 "        k = len(data)",

@@ -18,7 +18,7 @@ module adds what those declarations cannot say:
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -764,10 +764,6 @@ def _version(claim: Claim) -> str:
     return GUIDE_VERSIONS[claim.kind]
 
 
-def _one_claim(claim: Claim, delimiters: Delimiters) -> Callable[[], list[Segment]]:
-    return lambda: transaction_segments([claim], delimiters)
-
-
 def transaction_segments(claims: list[Claim], delimiters: Delimiters) -> list[Segment]:
     """The segments of one 837 transaction set holding `claims` (all of one kind and header), from ST up
     to, but not including, SE."""
@@ -847,7 +843,11 @@ def write_837(
         return write_envelopes(sets, functional_id="HC", delimiters=chosen, defaults=defaults)
     except WriteError as exc:
         parts = (
-            (f"claim {claim.patient_control_number}", _one_claim(claim, chosen)) for claim in items
+            (
+                f"claim {claim.patient_control_number}",
+                lambda claim=claim: transaction_segments([claim], chosen),
+            )
+            for claim in items
         )
         raise locate_write_error(exc, parts, chosen) from None
     finally:
