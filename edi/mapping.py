@@ -60,7 +60,8 @@ from edi.x12.segment import DEFAULT_DELIMITERS, Segment
 
 # -- scalar conversions ------------------------------------------------------------------------------
 
-_NUMBER = re.compile(r"^-?(\d+\.?\d*|\.\d+)$")
+# X12 type R: ASCII digits only (not `\d`, which takes any Unicode digit), and no newline before the end.
+_NUMBER = re.compile(r"-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)")
 
 
 class _Conv:
@@ -100,7 +101,7 @@ def _clean_decimal(text: str) -> Decimal | None:
 
 
 def _parse_decimal(text: str) -> Decimal:
-    if not _NUMBER.match(text):
+    if not _NUMBER.fullmatch(text):
         raise ValueError(text)
     try:
         return Decimal(text)
@@ -114,7 +115,7 @@ def _fmt_decimal(value: Decimal) -> str:
 
 
 def _parse_int(text: str) -> int:
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):
         raise ValueError(text)
     return int(text)
 
@@ -126,7 +127,7 @@ def _clean_int(text: str) -> int | None:
 
 
 def _parse_date(text: str) -> date:
-    if len(text) != 8 or not text.isdigit():
+    if len(text) != 8 or not (text.isascii() and text.isdigit()):
         raise ValueError(text)
     return date(int(text[:4]), int(text[4:6]), int(text[6:]))
 

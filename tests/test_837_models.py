@@ -148,6 +148,8 @@ def test_npi_check_digit() -> None:
     assert npi_is_valid("1234567893")
     assert not npi_is_valid("1234567890") and not npi_is_valid("123456789")
     assert not npi_is_valid("3234567893")  # an NPI starts with 1 or 2
+    # Characters that str.isdigit() takes but int() refuses, or that are digits only outside ASCII.
+    assert not npi_is_valid("1²34567893") and not npi_is_valid("١٢٣٤٥٦٧٨٩٣")
 
 
 def test_checks_one_rule_at_a_time() -> None:

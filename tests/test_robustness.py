@@ -82,6 +82,26 @@ def test_duplicated_clm_is_reported_not_raised() -> None:
     assert "structure.missing_segment" in codes
 
 
+def test_a_count_with_a_control_character_is_reported_not_raised() -> None:
+    """SE01 '\\x1f4': Python's strip() takes \\x1f for white space, int() does not."""
+    text = (FIXTURES / "835" / "paid_in_full.x12").read_text()
+    se = next(line for line in text.split("\n") if line.startswith("SE*"))
+    count = se.split("*")[1]
+    reader = edi.read_envelopes(text.replace(se, se.replace(f"SE*{count}*", f"SE*\x1f{count}*")))
+    assert [d.code for d in reader.diagnostics] == ["envelope.se01_count"]
+
+
+def test_numbers_are_ascii_digits_only() -> None:
+    """X12 numbers (type R, N0) are ASCII: Unicode digits and a trailing newline are not numbers."""
+    text = (FIXTURES / "835" / "paid_in_full.x12").read_text()
+    clp = next(line for line in text.split("\n") if line.startswith("CLP*"))
+    charge = clp.split("*")[3]
+    for bad in ("١٢٠", "120\n", "²"):
+        reader = edi.read_remittances(text.replace(clp, clp.replace(f"*{charge}*", f"*{bad}*", 1)))
+        assert list(reader) == []
+        assert "CLP03" in str(reader.diagnostics[0])
+
+
 def test_segment_without_elements_outside_a_set_is_located() -> None:
     """A bare segment ID (no elements) between GS and ST is still reported with its position."""
     text = (FIXTURES / "837p" / "dependent.x12").read_text().replace("ST*837", "X~\nST*837", 1)

@@ -42,7 +42,7 @@ def npi_is_valid(npi: str) -> bool:
         >>> npi_is_valid("1234567893"), npi_is_valid("1234567890")
         (True, False)
     """
-    if len(npi) != 10 or not npi.isdigit() or npi[0] not in "12":
+    if len(npi) != 10 or not (npi.isascii() and npi.isdigit()) or npi[0] not in "12":
         return False
     total = 24  # the Luhn sum of the prefix 80840
     for i, ch in enumerate(reversed(npi[:9])):

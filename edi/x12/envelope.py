@@ -481,7 +481,7 @@ class EnvelopeReader:
         else:
             seen[isa13] = isa.line
         checks = (
-            (13, lambda v: len(v) == 9 and v.isdigit(), "TA1:018", "nine digits"),
+            (13, lambda v: len(v) == 9 and v.isascii() and v.isdigit(), "TA1:018", "nine digits"),
             (14, lambda v: v in ("0", "1"), "TA1:019", "0 or 1"),
             (15, lambda v: v in ("P", "T", "I"), "TA1:020", "P, T or I"),
             (9, lambda v: _is_datetime(v, 6, "%y%m%d"), "TA1:014", "a YYMMDD date"),
@@ -512,7 +512,7 @@ class EnvelopeReader:
 
 
 def _is_datetime(value: str, width: int, fmt: str) -> bool:
-    if len(value) != width or not value.isdigit():
+    if len(value) != width or not (value.isascii() and value.isdigit()):
         return False
     try:
         datetime.strptime(value, fmt)
@@ -522,7 +522,10 @@ def _is_datetime(value: str, width: int, fmt: str) -> bool:
 
 
 def _count_matches(declared: str | None, actual: int) -> bool:
-    return declared is not None and declared.strip().isdigit() and int(declared) == actual
+    if declared is None:
+        return False
+    declared = declared.strip(" ")
+    return declared.isascii() and declared.isdigit() and int(declared) == actual
 
 
 def _orphan_group(ic: Interchange | None) -> FunctionalGroup:
