@@ -134,11 +134,28 @@ def test_at_most_5000_claims_per_transaction_set() -> None:
     sets = list(EnvelopeReader(text.encode()))
     assert [sum(seg.id == "CLM" for seg in ts.segments) for ts in sets] == [5000, 1]
     assert [ts.control_number for ts in sets] == ["0001", "0002"]
-    # 5000 claims of one subscriber: one 2000A, one 2000B.
-    assert [seg.text() for seg in sets[0].segments if seg.id == "HL"] == [
-        "HL*1**20*1",
-        "HL*2*1*22*0",
+    # 5000 claims of one subscriber as patient: one 2000A and 50 2000B of 100 claims each.
+    assert [seg.text() for seg in sets[0].segments if seg.id == "HL"] == ["HL*1**20*1"] + [
+        f"HL*{n}*1*22*0" for n in range(2, 52)
     ]
+
+
+def test_at_most_100_claims_per_hierarchical_level() -> None:
+    """Loop 2300 repeats at most 100 times under a 2000B or a 2000C (maps/837.5010.X222.A1 lines 55 and
+    260): the 101st claim of a subscriber opens a new 2000B, the 101st of a patient a new 2000C."""
+    own, child, _ = fixture_claims("837p/dependent")
+    claims = [own.model_copy(update={"patient_control_number": f"S{n}"}) for n in range(101)]
+    claims += [child.model_copy(update={"patient_control_number": f"D{n}"}) for n in range(150)]
+    text = write(claims, check=False)
+    hls = hl_segments(text)
+    # 100 own claims; then a new 2000B for the 101st, whose 2000C loops take 100 and 50 of the child's.
+    assert hls == ["HL*1**20*1~", "HL*2*1*22*0~", "HL*3*1*22*1~", "HL*4*3*23*0~", "HL*5*3*23*0~"]
+    clm_per_hl = [chunk.count("\nCLM*") for chunk in text.split("\nHL*")[1:]]
+    assert clm_per_hl == [0, 100, 1, 100, 50]
+    back, reader = read(text)
+    assert reader.diagnostics == []
+    assert [c.patient_control_number for c in back] == [c.patient_control_number for c in claims]
+    assert pyx12_oracle.errors(text) == []
 
 
 def test_providers_are_written_in_guide_order() -> None:

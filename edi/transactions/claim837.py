@@ -65,6 +65,7 @@ GUIDE_VERSIONS = {
     "dental": "005010X224A2",
 }
 MAX_CLAIMS_PER_SET = 5000
+MAX_CLAIMS_PER_HL = 100  # loop 2300 repeats 100 times under a 2000B or 2000C, in all three guides
 
 # Structure problems that leave the 837's own segments where the models can see them: segments that are
 # not part of an 837 at all (kept unmapped and written back). Any other structure problem means claim
@@ -654,17 +655,18 @@ class _SetWriter:
         number = self.hl
         self._emit(write_model(first.subscriber, self.wctx, computed={"HL": [hl]}))
         self._emit(write_model(first.payer, self.wctx))
-        direct = [c for c in claims if c.patient is None]
+        direct = [c for c in claims if c.patient is None]  # at most 100 (`_subscriber_runs`)
         for claim in direct:
             self._claim(claim)
         rest = claims[len(direct) :]
         for patient_claims in _runs(rest, lambda c: c.patient):
-            hl = self._hl(number, "23", False)
-            patient = patient_claims[0].patient
-            assert patient is not None
-            self._emit(write_model(patient, self.wctx, computed={"HL": [hl]}))
-            for claim in patient_claims:
-                self._claim(claim)
+            for at in range(0, len(patient_claims), MAX_CLAIMS_PER_HL):
+                hl = self._hl(number, "23", False)
+                patient = patient_claims[0].patient
+                assert patient is not None
+                self._emit(write_model(patient, self.wctx, computed={"HL": [hl]}))
+                for claim in patient_claims[at : at + MAX_CLAIMS_PER_HL]:
+                    self._claim(claim)
 
     def _claim(self, claim: Claim) -> None:
         if not _from_file(claim.envelope):  # a claim read keeps its providers in the order read
@@ -699,8 +701,10 @@ def _subscriber_runs(claims: list[Claim]) -> Iterator[list[Claim]]:
     """Claims of one 2000B: same subscriber and payer. A claim of the subscriber as patient cannot
     follow a 2000C of the same 2000B (the guides put those claims first), so it starts a new 2000B.
     In 837I a dependant's claim after the subscriber's own claims starts a new 2000B too: pyx12's
-    X223 map places 2000C before 2300 (position 0200 < 1300), so it accepts no 2000C after a 2300."""
+    X223 map places 2000C before 2300 (position 0200 < 1300), so it accepts no 2000C after a 2300.
+    The 101st claim of the subscriber as patient starts a new 2000B (2300 repeats 100 times)."""
     run: list[Claim] = []
+    direct = 0
     for claim in claims:
         if run:
             last = run[-1]
@@ -708,14 +712,16 @@ def _subscriber_runs(claims: list[Claim]) -> Iterator[list[Claim]]:
                 last, claim, last.payer, claim.payer
             )
             if claim.patient is None:
-                fits = last.patient is None
+                fits = last.patient is None and direct < MAX_CLAIMS_PER_HL
             else:
                 fits = last.patient is not None or claim.kind != "institutional"
             if same and fits:
                 run.append(claim)
+                direct += int(claim.patient is None)
                 continue
             yield run
         run = [claim]
+        direct = int(claim.patient is None)
     if run:
         yield run
 
