@@ -240,3 +240,18 @@ def test_reading_streams_one_set_at_a_time(tmp_path: Path) -> None:
     assert source.read_bytes < stats.bytes / 2  # the rest of the file is not read yet
     assert sum(1 for _ in remits) == 15 and reader.diagnostics == []
     source.close()
+
+
+def test_a_remittance_written_twice_gets_a_new_control_number_in_its_group() -> None:
+    """ST02 must be unique within its group (x12-notes §1, IK502 23): the second copy becomes 0002."""
+    (remit,) = edi.read_remittances(FIXTURES / "denied.x12")
+    text = edi.write_835([remit, remit.model_copy(deep=True)])
+    assert [line for line in text.splitlines() if line.startswith(("ST*", "SE*", "GE*"))] == [
+        "ST*835*0001~",
+        "SE*16*0001~",
+        "ST*835*0002~",
+        "SE*16*0002~",
+        "GE*2*103~",
+    ]
+    reader = EnvelopeReader(text.encode())
+    assert len(list(reader)) == 2 and reader.diagnostics == []

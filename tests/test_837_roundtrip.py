@@ -140,6 +140,23 @@ def test_at_most_5000_claims_per_transaction_set() -> None:
     ]
 
 
+def test_sets_read_twice_get_unique_control_numbers_in_their_group() -> None:
+    """Two reads of one file written together share its ISA and GS: the second set's ST02 '0001'
+    would repeat within the group (IK502 23), so it becomes 0002."""
+    path = FIXTURES / "837p" / "dependent.x12"
+    twice = [*edi.read_claims(path), *edi.read_claims(path)]
+    text = write(twice)
+    assert [line for line in text.splitlines() if line.startswith(("ST*", "SE*", "GE*"))] == [
+        "ST*837*0001*005010X222A1~",
+        "SE*55*0001~",
+        "ST*837*0002*005010X222A1~",
+        "SE*55*0002~",
+        "GE*2*202~",
+    ]
+    reader = EnvelopeReader(text.encode())
+    assert len(list(reader)) == 2 and reader.diagnostics == []
+
+
 def test_at_most_100_claims_per_hierarchical_level() -> None:
     """Loop 2300 repeats at most 100 times under a 2000B or a 2000C (maps/837.5010.X222.A1 lines 55 and
     260): the 101st claim of a subscriber opens a new 2000B, the 101st of a patient a new 2000C."""

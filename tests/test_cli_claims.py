@@ -7,6 +7,7 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 import edi
@@ -154,6 +155,43 @@ def test_build_with_envelope_options(tmp_path: Path) -> None:
     assert "*77*X*005010X224A2~\nST*837*0077*005010X224A2~" in text
     (claim,) = edi.read_claims(out_file)
     assert claim.patient_control_number == "PCND001"
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        (
+            "--sender",
+            "ABCDEFGHIJKLMNOP",
+            "sender id (ISA06) 'ABCDEFGHIJKLMNOP' must be 2 to 15 characters",
+        ),
+        ("--receiver", "", "receiver id (ISA08) '' must be 2 to 15 characters"),
+        ("--sender-qualifier", "Z", "sender qualifier (ISA05) 'Z' must be 2 characters"),
+        (
+            "--control-number",
+            "1000000000",
+            "interchange control number (ISA13) 1000000000 must be 1 to "
+            "999999999; group control number (GS06) 1000000000 must be 1 to 999999999; set control "
+            "number (ST02) 1000000000 must be 1 to 999999999",
+        ),
+        (
+            "--control-number",
+            "0",
+            "interchange control number (ISA13) 0 must be 1 to 999999999; group "
+            "control number (GS06) 0 must be 1 to 999999999; set control number (ST02) 0 must be 1 to "
+            "999999999",
+        ),
+    ],
+)
+def test_build_refuses_envelope_options_that_do_not_fit(
+    tmp_path: Path, option: str, value: str, message: str
+) -> None:
+    """A 16-character sender would shift the fixed-width ISA; a 10-digit ISA13 does not fit it."""
+    source = FIXTURES / "837p/drug.json"
+    out_file = tmp_path / "out.837"
+    code, _, err = run("build", str(source), "-o", str(out_file), option, value)
+    assert (code, err.splitlines()) == (1, [f"{source}: {message}"])
+    assert not out_file.exists()
 
 
 def test_build_rejects_what_is_not_json(tmp_path: Path) -> None:

@@ -247,6 +247,68 @@ class EnvelopeDefaults:
     set_control_number: int = 1
     when: datetime | None = None
 
+    def __post_init__(self) -> None:
+        # What does not fit its element would shift the fixed-width ISA or break GS/ST: refused here,
+        # before anything is written (ISA05-08, ISA13-15, GS02-03, GS06, ST02 in x12-notes §1).
+        texts = (
+            ("sender qualifier (ISA05)", self.sender_qualifier, 2, 2),
+            ("receiver qualifier (ISA07)", self.receiver_qualifier, 2, 2),
+            ("sender id (ISA06)", self.sender_id, 2, 15),  # also GS02 unless given: 2 to 15
+            ("receiver id (ISA08)", self.receiver_id, 2, 15),
+            ("application sender (GS02)", self.application_sender, 2, 15),
+            ("application receiver (GS03)", self.application_receiver, 2, 15),
+        )
+        problems = [
+            f"{name} {value!r} must be "
+            + (f"{lo} characters" if lo == hi else f"{lo} to {hi} characters")
+            for name, value, lo, hi in texts
+            if value is not None and not _fits(value, lo, hi)
+        ]
+        codes = (
+            ("usage (ISA15)", self.usage, ("P", "T")),
+            ("acknowledgment requested (ISA14)", self.acknowledgment_requested, ("0", "1")),
+        )
+        problems += [
+            f"{name} {v!r} must be {' or '.join(ok)}" for name, v, ok in codes if v not in ok
+        ]
+        numbers = (
+            ("interchange control number (ISA13)", self.interchange_control_number),
+            ("group control number (GS06)", self.group_control_number),
+            ("set control number (ST02)", self.set_control_number),
+        )
+        problems += [
+            f"{name} {n} must be 1 to {_MAX_CONTROL}"
+            for name, n in numbers
+            if not 1 <= n <= _MAX_CONTROL
+        ]
+        if problems:
+            raise WriteError("; ".join(problems))
+
+
+_MAX_CONTROL = 999_999_999  # ISA13 is 9 digits; GS06 and ST02 at most 9
+
+
+def _fits(value: str, shortest: int, longest: int) -> bool:
+    return shortest <= len(value) <= longest and value == value.strip() and value.isprintable()
+
+
+def _control(number: int, what: str) -> int:
+    """A control number that counted up past nine digits is refused, not written ten digits wide."""
+    if number > _MAX_CONTROL:
+        raise WriteError(f"{what} control number {number} has more than 9 digits")
+    return number
+
+
+def _next_free(st02: str, used: set[str]) -> str:
+    """ST02 must be unique within its group (x12-notes §1): a repeat, as when two reads of one file
+    are written together, becomes the next number not yet used, as wide as it was."""
+    number = int(st02) if st02.isascii() and st02.isdigit() else 0
+    while True:
+        number = _control(number + 1, "transaction set")
+        candidate = f"{number:0{max(4, len(st02))}d}"
+        if candidate not in used:
+            return candidate
+
 
 def locate_write_error(
     exc: WriteError,
@@ -316,7 +378,7 @@ def write_envelopes(
             receiver_id=d.receiver_id,
             date=when.strftime("%y%m%d"),
             time=when.strftime("%H%M"),
-            control_number=f"{next_isa:09d}",
+            control_number=f"{_control(next_isa, 'interchange'):09d}",
             acknowledgment_requested=d.acknowledgment_requested,
             usage=d.usage,
         )
@@ -343,14 +405,14 @@ def write_envelopes(
                     receiver=d.application_receiver or d.receiver_id,
                     date=when.strftime("%Y%m%d"),
                     time=when.strftime("%H%M"),
-                    control_number=str(next_gs),
+                    control_number=str(_control(next_gs, "group")),
                     version=version,
                 )
             isa, gs = default_isa, default_gs
-            st02 = f"{next_st:04d}"
+            st02 = f"{_control(next_st, 'transaction set'):04d}"
             while st02 in used_st:
                 next_st += 1
-                st02 = f"{next_st:04d}"
+                st02 = f"{_control(next_st, 'transaction set'):04d}"
             next_st += 1
         else:
             isa, gs = envelope.interchange, envelope.group
@@ -376,6 +438,8 @@ def write_envelopes(
                 groups_in_isa += 1
                 used_st = set()
             open_gs = gs
+        if st02 in used_st:
+            st02 = _next_free(st02, used_st)
         st = body[0]
         if st.element(2) != st02:
             els = list(st.elements)
