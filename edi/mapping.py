@@ -355,6 +355,12 @@ class _ElementMap:
                     f"{owner}: element {seg_id}{pos:02d} is mapped both whole and by component"
                 )
         self.max_pos = max([*self.by_pos, *self.implied, 0])
+        self.list_caps: dict[
+            str, int
+        ] = {}  # an Elems list: how many values the segment has room for
+        for sc in scalars:
+            if sc.many:
+                self.list_caps[sc.name] = self.list_caps.get(sc.name, 0) + 1
         # Whole elements read as text into one field: the common case, read without conversion.
         self.text_fields = {
             pos: group[0].name
@@ -520,6 +526,10 @@ class _ElementMap:
 
         Without notes and `extra`, `write_clean` does the same faster."""
         comp = wctx.delimiters.component
+        for name, cap in self.list_caps.items():
+            many = values.get(name)
+            if many and len(many) > cap:
+                _too_many(self.seg_id, name, cap, len(many))
         els = self.template.copy()  # the segment ID and the implied qualifiers
         has_data = force or (notes is not None and notes.present)
         if extra:
@@ -585,6 +595,12 @@ def _put(values: list[Any], index: int, value: Any) -> None:
     while len(values) <= index:
         values.append("")
     values[index] = value
+
+
+def _too_many(seg_id: str, name: str, cap: int, count: int) -> None:
+    """Raise for a list with more values than its segment has places (validation refuses it; a list
+    changed in place after validation gets here)."""
+    raise WriteError(f"{seg_id} has room for {cap} {name}, not {count}")
 
 
 def _component_clash(seg_id: str, pos: int, parts: list[str], comp: str) -> None:
@@ -784,7 +800,7 @@ def _compile_writer(emap: _ElementMap) -> Callable[..., list[str] | None]:
     """`write_clean(fields, comp, force=False)`: what `emap.write(fields, None, wctx, force=force)`
     gives (with `comp` the component separator of `wctx`), reading the values of the fields it maps
     from `fields` (an instance's `__dict__`) by name."""
-    namespace: dict[str, Any] = {"_component_clash": _component_clash}
+    namespace: dict[str, Any] = {"_component_clash": _component_clash, "_too_many": _too_many}
     # `top` is the last element written; the template's implied qualifiers end at `fixed`. The
     # element list is cut after the larger (what `write` does by popping trailing empty elements).
     fixed = max((pos for pos, text in enumerate(emap.template) if text and pos), default=0)
@@ -799,7 +815,12 @@ def _compile_writer(emap: _ElementMap) -> Callable[..., list[str] | None]:
         for sc in group:
             if sc.many and sc.name not in lists:
                 lists[sc.name] = f"list{len(lists)}"
-                lines.append(f"    {lists[sc.name]} = fields[{sc.name!r}]")
+                var, cap = lists[sc.name], emap.list_caps[sc.name]
+                lines += [
+                    f"    {var} = fields[{sc.name!r}]",
+                    f"    if {var} and len({var}) > {cap}: "
+                    f"_too_many({emap.seg_id!r}, {sc.name!r}, {cap}, len({var}))",
+                ]
 
     def value(sc: _Scalar, indent: str) -> list[str]:
         if not sc.many:

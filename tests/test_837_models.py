@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import pydantic
 import pytest
 
 import edi
@@ -141,6 +142,21 @@ def test_load_claims_names_every_problem() -> None:
 
 
 # -- business checks ------------------------------------------------------------------------------------
+
+
+def test_lists_hold_no_more_values_than_their_segment_has_room_for() -> None:
+    """SV101 has four modifier components, SV107 four pointers, TOO03 five surfaces: more is refused
+    by validation (naming the field) and said by the JSON Schema, not cut off on writing."""
+    claim = one("837p/drug").model_dump(mode="json")
+    claim["lines"][0]["professional"]["modifiers"] = ["25", "59", "76", "77", "91"]
+    with pytest.raises(pydantic.ValidationError) as info:
+        edi.Claim.model_validate(claim)
+    (error,) = info.value.errors()
+    assert error["loc"] == ("lines", 0, "professional", "modifiers") and error["type"] == "too_long"
+    defs = edi.Claim.model_json_schema()["$defs"]
+    assert defs["ProfessionalService"]["properties"]["modifiers"]["maxItems"] == 4
+    assert defs["ProfessionalService"]["properties"]["diagnosis_pointers"]["maxItems"] == 4
+    assert defs["Tooth"]["properties"]["surfaces"]["maxItems"] == 5
 
 
 def test_npi_check_digit() -> None:

@@ -377,3 +377,16 @@ def test_a_bad_set_among_clean_sets() -> None:
     remits = list(reader)
     assert [r.envelope.set_control_number for r in remits if r.envelope] == ["0001", "0002"]
     assert any("CLP04 is '2O'" in str(d) for d in reader.diagnostics)
+
+
+@pytest.mark.parametrize("general", [False, True], ids=["compiled", "general"])
+def test_a_list_longer_than_its_segment_is_refused_not_cut(general: bool) -> None:
+    """Validation refuses a fifth modifier; one added in place afterwards is refused by the writer,
+    on both paths, instead of being dropped."""
+    (claim,) = edi.read_claims(FIXTURES / "837p" / "drug.x12")
+    claim.lines[0].professional.modifiers.extend(["25", "59", "76", "77", "91"])  # type: ignore[union-attr]
+    with general_code_only() if general else contextlib.nullcontext():
+        with pytest.raises(
+            edi.WriteError, match="claim PCN5001: SV1 has room for 4 modifiers, not 5"
+        ):
+            edi.write_837([claim])

@@ -25,7 +25,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, PrivateAttr
+from pydantic import BaseModel, BeforeValidator, ConfigDict, GetCoreSchemaHandler, PrivateAttr
 
 from edi.errors import MappingDefinitionError
 
@@ -104,6 +104,15 @@ class Elems:
     @property
     def quals(self) -> tuple[str, ...] | None:
         return _quals(self.qual)
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> Any:
+        # A list holds at most one value per place it is written to (SV101 has room for four
+        # modifiers): validation and the JSON Schema (maxItems) say so, rather than the writer
+        # dropping the fifth.
+        schema = handler(source)
+        if schema.get("type") == "list":
+            schema["max_length"] = len(self.refs)
+        return schema
 
 
 @dataclass(frozen=True, slots=True)
