@@ -255,3 +255,16 @@ def test_a_remittance_written_twice_gets_a_new_control_number_in_its_group() -> 
     ]
     reader = EnvelopeReader(text.encode())
     assert len(list(reader)) == 2 and reader.diagnostics == []
+
+
+def test_a_header_number_without_claims_is_refused() -> None:
+    """An LX needs a CLP after it (loop 2100 is required in each 2000): with the first claim taken out
+    of a read remittance, its LX*1 would be written empty and the set would not read back."""
+    (remit,) = edi.read_remittances(FIXTURES / "ts3_ts2.x12")
+    assert [c.header_number for c in remit.claims][:1] == [1]
+    remit.claims.pop(0)
+    with pytest.raises(edi.WriteError, match=r"^835 0001: header number 1 \(LX\) has no claims"):
+        edi.write_835([remit])
+    remit.header_numbers.pop(0)
+    (again,) = edi.read_remittances(edi.write_835([remit]))
+    assert again.claims == remit.claims

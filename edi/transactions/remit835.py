@@ -236,6 +236,13 @@ def remittance_segments(remit: Remittance, delimiters: Delimiters) -> list[Segme
 
 
 def _header_loop(header: HeaderNumber, claims: list[ClaimPayment], wctx: WriteContext) -> Loop:
+    if not claims:
+        # An LX without a CLP does not read back (loop 2100 is required in each 2000): refused, as
+        # when an 835's claims were split between files and a header number kept none.
+        raise WriteError(
+            f"header number {header.number} (LX) has no claims; each LX needs at least one claim "
+            "payment (loop 2100): remove it from header_numbers or give it claims"
+        )
     loop = write_model(header, wctx)
     loop.items.extend(write_model(claim, wctx) for claim in claims)
     return loop
