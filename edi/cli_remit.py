@@ -53,7 +53,7 @@ def remit(file: str, fmt: str, output: str | None) -> None:
     The table lists per claim the patient control number, its status, charge, paid amount, patient
     responsibility and adjustments by group (claim and line level together), then the provider-level
     adjustments (PLB) and the total paid (BPR02). Problems go to stderr; the exit code is 1 when there
-    were any, 2 when the file could not be read.
+    were any, 2 when the file could not be read or holds no 835 at all.
     """
     path = open_input(file)
     reader = edi.read_remittances(path)

@@ -155,11 +155,26 @@ def test_bad_input_exit_codes(tmp_path: Path) -> None:
     assert "PCN8001" in out and "PCN8003" in out and "PCN8002" not in out  # the others still read
 
 
-def test_an_837_is_not_an_835() -> None:
-    sample = Path(__file__).resolve().parents[2] / "shared" / "samples" / "sample_837p.x12"
-    if not sample.is_file():  # pragma: no cover - the shared samples are optional
-        return
+def test_an_837_is_unusable_input() -> None:
+    # No 835 set at all: nothing to show, exit 2 (as for a file that is not X12), in every format.
+    sample = FIXTURES.parent / "837p" / "dependent.x12"
     code, out, err = run(str(sample))
+    assert code == 2
+    assert err == f"{sample}: no 835 transaction set in the input (found 837)\n"
+    assert out.strip() == "no 835 remittance could be read"
+    code, out, _ = run(str(sample), "--format", "json")
+    assert (code, out) == (2, "[\n]\n")
+
+
+def test_an_835_that_cannot_be_read_is_a_problem_not_unusable(tmp_path: Path) -> None:
+    # The file holds an 835, which fails (CLP04 is not a number): a problem in the input, exit 1.
+    path = tmp_path / "bad.835"
+    path.write_text(
+        (FIXTURES / "paid_in_full.x12")
+        .read_text()
+        .replace("CLP*PCN1001*1*100*100", "CLP*PCN1001*1*100*1OO")
+    )
+    code, out, err = run(str(path))
     assert code == 1
-    assert "no 835 transaction set in the input (found 837)" in err
+    assert "835 transaction set '0001' is not read into a model" in err
     assert out.strip() == "no 835 remittance could be read"
