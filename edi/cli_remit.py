@@ -17,8 +17,9 @@ import click
 
 import edi
 from edi import codes
-from edi.cli import exit_code, open_input, report
+from edi.cli import EXIT_PROBLEMS, exit_code, open_input, report
 from edi.models.remittance import ClaimPayment, Remittance
+from edi.transactions.remit835 import balance_problems
 
 _CENT = Decimal("0.01")
 _GROUP_ORDER = ("CO", "PR", "OA", "PI")
@@ -52,27 +53,49 @@ def remit(file: str, fmt: str, output: str | None) -> None:
 
     The table lists per claim the patient control number, its status, charge, paid amount, patient
     responsibility and adjustments by group (claim and line level together), then the provider-level
-    adjustments (PLB) and the total paid (BPR02). Problems go to stderr; the exit code is 1 when there
-    were any, 2 when the file could not be read or holds no 835 at all.
+    adjustments (PLB) and the total paid (BPR02).
+
+    Problems go to stderr, one line each: reading problems, and every balancing rule a remittance
+    breaks (line, claim, claim vs lines, BPR02, PLB interest; `edi.balance_problems`). The exit code is
+    1 when there were any, 2 when the file could not be read or holds no 835 at all.
     """
     path = open_input(file)
     reader = edi.read_remittances(path)
+    unbalanced = _Unbalanced(file)
+    remittances = unbalanced.check(reader)
     shown = 0
     if fmt == "table":
-        shown = _print_tables(reader)
+        shown = _print_tables(remittances)
     elif fmt == "json":
-        _print_json(reader)
+        _print_json(remittances)
     else:
         folder = (
             Path(output) if output else Path(f"{Path(file).name if file != '-' else 'stdin'}-csv")
         )
-        counts = write_csv(reader, folder)
+        counts = write_csv(remittances, folder)
         written = ", ".join(f"{name} {n}" for name, n in counts.items())
         click.echo(f"wrote {folder}/: {written}")
     report(file, reader.diagnostics)
     if fmt == "table" and not shown:
         click.echo("no 835 remittance could be read")
-    sys.exit(exit_code(reader.diagnostics))
+    sys.exit(max(exit_code(reader.diagnostics), EXIT_PROBLEMS if unbalanced.count else 0))
+
+
+class _Unbalanced:
+    """Checks each remittance against the balancing rules as it streams past, printing what it
+    breaks to stderr (`FILE: 835 ST02: claim ... line ...: ...`) and counting it."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.count = 0
+
+    def check(self, remittances: Iterable[Remittance]) -> Iterator[Remittance]:
+        for remit in remittances:
+            yield remit  # shown first: a problem is reported, never a reason to hide the data
+            st02 = remit.envelope.set_control_number if remit.envelope else "-"
+            for problem in balance_problems(remit):
+                click.echo(f"{self.file}: 835 {st02}: {problem}", err=True)
+                self.count += 1
 
 
 # -- table ----------------------------------------------------------------------------------------
@@ -144,11 +167,14 @@ def _print_remittance(remit: Remittance) -> None:
     claims_total = sum((c.paid for c in remit.claims), Decimal(0))
     plb_total = sum((p.amount for p in remit.provider_adjustments), Decimal(0))
     click.echo("")
+    # A debit (BPR03 D) is money back to the payer: BPR02 counts as negative (x12-notes §8.1 rule 4,
+    # unverified there), so a set whose only claim is a reversal of −80 balances with BPR*I*80*D.
+    debit = ", debit" if pay.is_debit else ""
     click.echo(
-        f"total paid (BPR02) {money(pay.amount)}: {len(remit.claims)} claim(s) paid "
+        f"total paid (BPR02{debit}) {money(pay.signed_amount)}: {len(remit.claims)} claim(s) paid "
         f"{money(claims_total)}, provider adjustments {money(plb_total)}"
     )
-    if remit.total_paid != pay.amount:
+    if remit.total_paid != pay.signed_amount:
         click.echo(f"  does not balance: claims − provider adjustments = {money(remit.total_paid)}")
 
 

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 import edi
 from edi.cli import main
+from tests.helpers import interchange
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "835"
 
@@ -59,8 +60,95 @@ def test_table_flags_an_unbalanced_remittance(tmp_path: Path) -> None:
     text = (FIXTURES / "paid_in_full.x12").read_text().replace("BPR*I*100*", "BPR*I*99*")
     path = tmp_path / "off.835"
     path.write_text(text)
-    _, out, _ = run(str(path))
+    code, out, err = run(str(path))
     assert "does not balance: claims − provider adjustments = 100.00" in out
+    # BPR02 99 ≠ Σ CLP04 100 − Σ PLB 0: reported on stderr as well, and the exit code says so.
+    assert code == 1
+    assert err == f"{path}: 835 0001: BPR02 99 ≠ Σ CLP04 100 − Σ PLB 0 = 100\n"
+
+
+# The shared sample ../shared/samples/unbalanced_835.x12 (x12-notes §8.1), between ST and SE: line 2
+# is SVC02 50 − CAS 30 = 20 but pays 25, so its lines pay 60 + 25 = 85 against CLP04 80; the claim
+# (150 − 40 − 30 = 80), BPR02 (80 − (−1.50) = 81.50) and the interest (AMT*I 1.5, PLB L6 −1.5) balance.
+UNBALANCED = [
+    "BPR*I*81.5*C*CHK************20240115",
+    "TRN*1*12345*1512345678",
+    "DTM*405*20240114",
+    "N1*PR*PAYER CO",
+    "N3*1 PAYER WAY",
+    "N4*HARTFORD*CT*06101",
+    "PER*BL*EDI SUPPORT*TE*8005551212",
+    "N1*PE*ACME CLINIC*XX*1234567893",
+    "LX*1",
+    "CLP*PCN0001*1*150*80*20*12*PAYERCLM001",
+    "NM1*QC*1*DOE*JOHN****MI*W123456789",
+    "AMT*I*1.5",
+    "SVC*HC:99213:25*100*60**1",
+    "DTM*472*20231215",
+    "CAS*CO*45*20",
+    "CAS*PR*3*20",
+    "REF*6R*LINE0001",
+    "SVC*HC:81002*50*25**1",
+    "DTM*472*20231215",
+    "CAS*CO*45*30",
+    "REF*6R*LINE0002",
+    "PLB*1234567893*20241231*L6*-1.5",
+]
+
+
+def test_balance_problems_are_reported_in_every_format(tmp_path: Path) -> None:
+    path = tmp_path / "unbalanced.835"
+    path.write_text(interchange(body=UNBALANCED))
+    expected = (
+        f"{path}: 835 0001: claim PCN0001 (#1) line 2: SVC02 50 − Σ CAS 30 = 20 ≠ SVC03 25\n"
+        f"{path}: 835 0001: claim PCN0001 (#1): Σ SVC03 85 − Σ claim CAS 0 = 85 ≠ CLP04 80\n"
+    )
+    code, out, err = run(str(path))
+    assert (code, err) == (1, expected)
+    assert "DOE" not in err and "JOHN" not in err and "W123456789" not in err  # no PHI
+    # The data is still shown; the BPR02 total itself balances, so the table has no remark.
+    assert "PCN0001  1 processed as primary  150.00  80.00    20.00  CO 50.00  PR 20.00" in out
+    assert "does not balance" not in out
+
+    code, out, err = run(str(path), "--format", "json")
+    assert (code, err) == (1, expected)
+    assert json.loads(out)[0]["claims"][0]["patient_control_number"] == "PCN0001"
+
+    out_dir = tmp_path / "tables"
+    code, out, err = run(str(path), "--format", "csv", "-o", str(out_dir))
+    assert (code, err) == (1, expected)
+    assert out.startswith(f"wrote {out_dir}/: remittances 1, claims 1,")
+    assert (out_dir / "services.csv").read_text().count("PCN0001") == 2
+
+
+def test_a_debit_balances_with_a_negative_bpr02(tmp_path: Path) -> None:
+    # reversal_correction without its correction: the reversal alone (CLP04 −80) makes the payer
+    # take 80 back, sent as BPR02 80 with BPR03 D (x12-notes §8.1 rule 4: BPR02 counts as −80).
+    text = (FIXTURES / "reversal_correction.x12").read_text()
+    lines = text.splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.startswith("CLP*PCN4001*1*"))
+    end = next(i for i, line in enumerate(lines) if line.startswith("SE*"))
+    kept = lines[:start] + lines[end:]
+    # 20 segments less the correction's CLP, CAS, NM1, REF and DTM.
+    debit = "".join(kept).replace("BPR*I*10*C*", "BPR*I*80*D*").replace("SE*20*", "SE*15*")
+    path = tmp_path / "debit.835"
+    path.write_text(debit)
+    code, out, err = run(str(path))
+    assert (code, err) == (0, "")
+    assert "payment 80.00 debit by check on 2024-03-07" in out
+    assert "does not balance" not in out
+    assert out.splitlines()[-1] == (
+        "total paid (BPR02, debit) -80.00: 1 claim(s) paid -80.00, provider adjustments 0.00"
+    )
+    # As a credit the same file does not balance: the provider would be paid 80.
+    path.write_text(debit.replace("BPR*I*80*D*", "BPR*I*80*C*"))
+    code, out, err = run(str(path))
+    assert code == 1
+    assert out.splitlines()[-2:] == [
+        "total paid (BPR02) 80.00: 1 claim(s) paid -80.00, provider adjustments 0.00",
+        "  does not balance: claims − provider adjustments = -80.00",
+    ]
+    assert err == f"{path}: 835 0001: BPR02 80 ≠ Σ CLP04 -80 − Σ PLB 0 = -80\n"
 
 
 def test_json_is_the_models() -> None:
