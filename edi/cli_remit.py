@@ -53,7 +53,8 @@ def remit(file: str, fmt: str, output: str | None) -> None:
 
     The table lists per claim the patient control number, its status, charge, paid amount, patient
     responsibility and adjustments by group (claim and line level together), then the provider-level
-    adjustments (PLB) and the total paid (BPR02).
+    adjustments (PLB) and the total paid (BPR02). The csv tables are remittances, claims,
+    claim_amounts, claim_references, services, adjustments and provider_adjustments.
 
     Problems go to stderr, one line each: reading problems, and every balancing rule a remittance
     breaks (line, claim, claim vs lines, BPR02, PLB interest; `edi.balance_problems`). The exit code is
@@ -209,6 +210,7 @@ TABLES: dict[str, tuple[str, ...]] = {
         "trace_number",
         "production_date",
         "claims",
+        "trace_payer_id",
     ),
     "claims": (
         "remittance",
@@ -231,6 +233,34 @@ TABLES: dict[str, tuple[str, ...]] = {
         "statement_to",
         "received_date",
         "remarks",
+        "set_control_number",
+        "trace_number",
+        "trace_payer_id",
+        "rendering_provider_id_qualifier",
+        "rendering_provider_id",
+        "drg_code",
+        "drg_weight",
+        "discharge_fraction",
+    ),
+    # AMT and REF repeat per claim with open-ended qualifiers (AMT: AU, D8, DY, F5, I, NL, T, T2,
+    # ZK-ZO; REF: 1L, EA, F8, G1, 0B, ... up to 15), so one row per segment rather than a column per
+    # qualifier: the header never changes when a payer sends a qualifier not listed, a REF qualifier
+    # that occurs twice keeps both values, and a poster sums or looks up by qualifier (I = interest).
+    "claim_amounts": (
+        "remittance",
+        "set_control_number",
+        "claim",
+        "patient_control_number",
+        "qualifier",
+        "amount",
+    ),
+    "claim_references": (
+        "remittance",
+        "set_control_number",
+        "claim",
+        "patient_control_number",
+        "qualifier",
+        "value",
     ),
     "services": (
         "remittance",
@@ -252,6 +282,10 @@ TABLES: dict[str, tuple[str, ...]] = {
         "line_control_number",
         "allowed",
         "remarks",
+        "set_control_number",
+        "original_qualifier",
+        "original_modifiers",
+        "original_description",
     ),
     "adjustments": (
         "remittance",
@@ -264,6 +298,7 @@ TABLES: dict[str, tuple[str, ...]] = {
         "reason",
         "amount",
         "quantity",
+        "set_control_number",
     ),
     "provider_adjustments": (
         "remittance",
@@ -273,6 +308,7 @@ TABLES: dict[str, tuple[str, ...]] = {
         "reason_name",
         "reference",
         "amount",
+        "set_control_number",
     ),
 }
 
@@ -291,11 +327,13 @@ def _rows(remittances: Iterable[Remittance]) -> Iterator[tuple[str, list[Any]]]:
     """(table, row) for every row of every table, one remittance at a time."""
     for r, remit in enumerate(remittances, 1):
         pay = remit.payment
+        st02 = remit.envelope.set_control_number if remit.envelope else None
+        trace = remit.trace
         yield (
             "remittances",
             [
                 r,
-                remit.envelope.set_control_number if remit.envelope else "",
+                st02,
                 remit.payer.name,
                 remit.payer.id,
                 remit.payee.name,
@@ -309,11 +347,13 @@ def _rows(remittances: Iterable[Remittance]) -> Iterator[tuple[str, list[Any]]]:
                 remit.trace.number,
                 remit.production_date,
                 len(remit.claims),
+                trace.payer_id,
             ],
         )
         for c, claim in enumerate(remit.claims, 1):
             pcn = claim.patient_control_number
             patient = claim.patient
+            rendering = claim.rendering_provider
             yield (
                 "claims",
                 [
@@ -337,13 +377,25 @@ def _rows(remittances: Iterable[Remittance]) -> Iterator[tuple[str, list[Any]]]:
                     claim.statement_to,
                     claim.received_date,
                     " ".join(claim.remarks),
+                    st02,
+                    trace.number,
+                    trace.payer_id,
+                    rendering.id_qualifier if rendering else None,
+                    rendering.id if rendering else None,
+                    claim.drg_code,
+                    claim.drg_weight,
+                    claim.discharge_fraction,
                 ],
             )
+            for qualifier, amount in claim.amounts.items():
+                yield "claim_amounts", [r, st02, c, pcn, qualifier, amount]
+            for ref in claim.references:
+                yield "claim_references", [r, st02, c, pcn, ref.qualifier, ref.value]
             for adj in claim.adjustments:
                 yield (
                     "adjustments",
                     [r, c, None, pcn, "claim", adj.group, adj.group_name, adj.reason]
-                    + [adj.amount, adj.quantity],
+                    + [adj.amount, adj.quantity, st02],
                 )
             for s, svc in enumerate(claim.services, 1):
                 yield (
@@ -368,13 +420,17 @@ def _rows(remittances: Iterable[Remittance]) -> Iterator[tuple[str, list[Any]]]:
                         svc.line_control_number,
                         svc.allowed,
                         " ".join(f"{m.qualifier}:{m.code}" for m in svc.remarks),
+                        st02,
+                        svc.original_qualifier,
+                        ":".join(svc.original_modifiers),
+                        svc.original_description,
                     ],
                 )
                 for adj in svc.adjustments:
                     yield (
                         "adjustments",
                         [r, c, s, pcn, "service", adj.group, adj.group_name, adj.reason]
-                        + [adj.amount, adj.quantity],
+                        + [adj.amount, adj.quantity, st02],
                     )
         for adj in remit.provider_adjustments:
             yield (
@@ -387,6 +443,7 @@ def _rows(remittances: Iterable[Remittance]) -> Iterator[tuple[str, list[Any]]]:
                     adj.reason_name,
                     adj.reference,
                     adj.amount,
+                    st02,
                 ],
             )
 
@@ -395,7 +452,9 @@ def write_csv(remittances: Iterable[Remittance], folder: Path) -> dict[str, int]
     """Write the flat tables (`TABLES`) as `<folder>/<table>.csv`; return the rows per table.
 
     Rows join on `remittance` (1-based, in file order), `claim` and `service` (1-based within their
-    parent). Amounts are written exactly as decimals, dates as ISO dates.
+    parent); every row also carries the set control number (ST02, which need not be unique in a file)
+    and, below the set, the claim's patient control number. Columns added later come last, so a
+    column keeps its position. Amounts are written exactly as decimals, dates as ISO dates.
     """
     folder.mkdir(parents=True, exist_ok=True)
     files: dict[str, IO[str]] = {}

@@ -210,6 +210,135 @@ def test_csv_tables(tmp_path: Path) -> None:
     assert rows("provider_adjustments") == []
 
 
+def _csv(folder: Path, name: str) -> list[dict[str, str]]:
+    with (folder / f"{name}.csv").open(newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_csv_tables_for_posting(tmp_path: Path) -> None:
+    # partly_paid with modifiers on SVC01 and SVC06 and a second claim REF (values from the X12 by
+    # hand: TRN03 1999999999, NM1*82 XX 1234567893, REF*EA MRN2001, AMT*AU 170.00).
+    text = (
+        (FIXTURES / "partly_paid.x12")
+        .read_text()
+        .replace(
+            "SVC*HC:99214*180.00*100.00**1*HC:99215*1",
+            "SVC*HC:99214:25:59*180.00*100.00**1*HC:99215:25*1",
+        )
+        .replace("REF*EA*MRN2001~\n", "REF*EA*MRN2001~\nREF*1L*GRP2001~\n")
+        .replace("SE*41*", "SE*42*")
+    )
+    path = tmp_path / "posting.835"
+    path.write_text(text)
+    out_dir = tmp_path / "tables"
+    code, out, err = run(str(path), "--format", "csv", "-o", str(out_dir))
+    assert (code, err) == (0, "")
+    assert out == (
+        f"wrote {out_dir}/: remittances 1, claims 2, claim_amounts 1, claim_references 2, "
+        "services 2, adjustments 7, provider_adjustments 0\n"
+    )
+    (remit,) = _csv(out_dir, "remittances")
+    assert (remit["set_control_number"], remit["trace_payer_id"]) == ("0001", "1999999999")
+    claims = _csv(out_dir, "claims")
+    assert [
+        (
+            c["claim"],
+            c["set_control_number"],
+            c["trace_number"],
+            c["trace_payer_id"],
+            c["rendering_provider_id_qualifier"],
+            c["rendering_provider_id"],
+            c["drg_code"],
+        )
+        for c in claims
+    ] == [
+        ("1", "0001", "EFT2001", "1999999999", "XX", "1234567893", ""),
+        ("2", "0001", "EFT2001", "1999999999", "", "", ""),
+    ]
+    assert _csv(out_dir, "claim_amounts") == [
+        {
+            "remittance": "1",
+            "set_control_number": "0001",
+            "claim": "1",
+            "patient_control_number": "PCN2001",
+            "qualifier": "AU",
+            "amount": "170.00",
+        }
+    ]
+    assert [
+        (r["claim"], r["patient_control_number"], r["qualifier"], r["value"])
+        for r in _csv(out_dir, "claim_references")
+    ] == [("1", "PCN2001", "EA", "MRN2001"), ("1", "PCN2001", "1L", "GRP2001")]
+    services = _csv(out_dir, "services")
+    assert [
+        (
+            s["qualifier"],
+            s["code"],
+            s["modifiers"],
+            s["original_qualifier"],
+            s["original_code"],
+            s["original_modifiers"],
+            s["set_control_number"],
+        )
+        for s in services
+    ] == [
+        ("HC", "99214", "25:59", "HC", "99215", "25", "0001"),
+        ("HC", "80053", "", "", "", "", "0001"),
+    ]
+    assert {a["set_control_number"] for a in _csv(out_dir, "adjustments")} == {"0001"}
+
+
+def test_csv_columns_added_after_the_old_ones(tmp_path: Path) -> None:
+    # A column keeps its place: the columns of the first CSV release come first, in their order.
+    run(str(FIXTURES / "paid_in_full.x12"), "--format", "csv", "-o", str(tmp_path))
+    first_release = {
+        "remittances": "remittance,set_control_number,payer_name,payer_id,payee_name,"
+        "payee_id_qualifier,payee_id,handling,amount,credit_debit,method,payment_date,trace_number,"
+        "production_date,claims",
+        "claims": "remittance,claim,header_number,patient_control_number,status,status_name,charge,"
+        "paid,patient_responsibility,filing_indicator,payer_claim_control_number,facility_type,"
+        "frequency,patient_name,patient_id,insured_id,statement_from,statement_to,received_date,"
+        "remarks",
+        "services": "remittance,claim,service,patient_control_number,qualifier,code,modifiers,charge,"
+        "paid,revenue_code,units,original_code,original_units,service_date,start_date,end_date,"
+        "line_control_number,allowed,remarks",
+        "adjustments": "remittance,claim,service,patient_control_number,level,group,group_name,reason,"
+        "amount,quantity",
+        "provider_adjustments": "remittance,provider_id,fiscal_period_date,reason,reason_name,"
+        "reference,amount",
+    }
+    for table, columns in first_release.items():
+        header = (tmp_path / f"{table}.csv").read_text().splitlines()[0]
+        assert header.startswith(columns + ","), table
+
+
+def test_csv_interest_drg_and_keys_of_several_sets(tmp_path: Path) -> None:
+    run(str(FIXTURES / "plb_interest_recoupment.x12"), "--format", "csv", "-o", str(tmp_path / "a"))
+    assert [
+        (a["patient_control_number"], a["qualifier"], a["amount"])
+        for a in _csv(tmp_path / "a", "claim_amounts")
+    ] == [("PCN5001", "I", "2.50")]
+    assert {p["set_control_number"] for p in _csv(tmp_path / "a", "provider_adjustments")} == {
+        "0001"
+    }
+    # CLP11 470, CLP12 1.9 on the inpatient claim of `remarks`.
+    run(str(FIXTURES / "remarks.x12"), "--format", "csv", "-o", str(tmp_path / "b"))
+    assert [(c["drg_code"], c["drg_weight"]) for c in _csv(tmp_path / "b", "claims")] == [
+        ("470", "1.9"),
+        ("", ""),
+    ]
+    # Three sets: each claim row names its set (ST02 0001, 0002, 0003) and trace (TRN02).
+    run(str(FIXTURES / "multiple_sets.x12"), "--format", "csv", "-o", str(tmp_path / "c"))
+    assert [
+        (c["remittance"], c["set_control_number"], c["trace_number"], c["patient_control_number"])
+        for c in _csv(tmp_path / "c", "claims")
+    ] == [
+        ("1", "0001", "CHK8001", "PCN8001"),
+        ("2", "0002", "CHK8002", "PCN8002"),
+        ("3", "0003", "CHK8003", "PCN8003"),
+    ]
+
+
 def test_csv_provider_adjustments(tmp_path: Path) -> None:
     out_dir = tmp_path / "plb"
     run(str(FIXTURES / "plb_interest_recoupment.x12"), "--format", "csv", "-o", str(out_dir))
