@@ -58,7 +58,12 @@ from edi.models.remittance import (
 from edi.transactions.claim837 import ClaimCheckError, ClaimReader, read_claims, write_837
 from edi.transactions.claim_checks import ClaimValidationError, check_claims, load_claims
 from edi.transactions.cob import CobError, secondary_claim
-from edi.transactions.remit835 import RemittanceReader, read_remittances, write_835
+from edi.transactions.remit835 import (
+    RemittanceReader,
+    balance_problems,
+    read_remittances,
+    write_835,
+)
 from edi.x12.delimiters import Delimiters
 from edi.x12.envelope import EnvelopeReader, read_envelopes
 from edi.x12.reader import SegmentReader, read_segments
@@ -104,6 +109,7 @@ __all__ = [
     "Remittance",
     "RemittanceReader",
     "ServicePayment",
+    "balance_problems",
     "read_remittances",
     "write_835",
     # 837 claims

@@ -36,8 +36,11 @@ def report(path: Path | str, diagnostics: Iterable[Diagnostic], *, warnings: boo
 
 
 def exit_code(diagnostics: list[Diagnostic]) -> int:
-    """2 when the input could not be read to its end, 1 when it has errors, else 0."""
-    if is_fatal(diagnostics):
+    """2 when the input could not be read to its end or holds no transaction set of the kind asked
+    for, 1 when it has errors, else 0."""
+    # No set of the kind at all (an 837 given to `edi remit`) leaves nothing to show: unusable, as
+    # input that is not X12. Sets of the kind that could not be read are problems (1) instead.
+    if is_fatal(diagnostics) or any(d.code == "guide.no_sets" for d in diagnostics):
         return EXIT_UNUSABLE
     return EXIT_PROBLEMS if has_errors(diagnostics) else EXIT_OK
 

@@ -50,7 +50,7 @@ def claims(file: str, fmt: str) -> None:
     of lines and diagnosis codes.
 
     Problems go to stderr, one line each; the exit code is 1 when there were any, 2 when the file
-    could not be read.
+    could not be read or holds no 837 at all.
     """
     path = open_input(file)
     reader = edi.read_claims(path)

@@ -17,8 +17,9 @@ import click
 
 import edi
 from edi import codes
-from edi.cli import exit_code, open_input, report
+from edi.cli import EXIT_PROBLEMS, exit_code, open_input, report
 from edi.models.remittance import ClaimPayment, Remittance
+from edi.transactions.remit835 import balance_problems
 
 _CENT = Decimal("0.01")
 _GROUP_ORDER = ("CO", "PR", "OA", "PI")
@@ -52,27 +53,50 @@ def remit(file: str, fmt: str, output: str | None) -> None:
 
     The table lists per claim the patient control number, its status, charge, paid amount, patient
     responsibility and adjustments by group (claim and line level together), then the provider-level
-    adjustments (PLB) and the total paid (BPR02). Problems go to stderr; the exit code is 1 when there
-    were any, 2 when the file could not be read.
+    adjustments (PLB) and the total paid (BPR02). The csv tables are remittances, claims,
+    claim_amounts, claim_references, services, adjustments and provider_adjustments.
+
+    Problems go to stderr, one line each: reading problems, and every balancing rule a remittance
+    breaks (line, claim, claim vs lines, BPR02, PLB interest; `edi.balance_problems`). The exit code is
+    1 when there were any, 2 when the file could not be read or holds no 835 at all.
     """
     path = open_input(file)
     reader = edi.read_remittances(path)
+    unbalanced = _Unbalanced(file)
+    remittances = unbalanced.check(reader)
     shown = 0
     if fmt == "table":
-        shown = _print_tables(reader)
+        shown = _print_tables(remittances)
     elif fmt == "json":
-        _print_json(reader)
+        _print_json(remittances)
     else:
         folder = (
             Path(output) if output else Path(f"{Path(file).name if file != '-' else 'stdin'}-csv")
         )
-        counts = write_csv(reader, folder)
+        counts = write_csv(remittances, folder)
         written = ", ".join(f"{name} {n}" for name, n in counts.items())
         click.echo(f"wrote {folder}/: {written}")
     report(file, reader.diagnostics)
     if fmt == "table" and not shown:
         click.echo("no 835 remittance could be read")
-    sys.exit(exit_code(reader.diagnostics))
+    sys.exit(max(exit_code(reader.diagnostics), EXIT_PROBLEMS if unbalanced.count else 0))
+
+
+class _Unbalanced:
+    """Checks each remittance against the balancing rules as it streams past, printing what it
+    breaks to stderr (`FILE: 835 ST02: claim ... line ...: ...`) and counting it."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.count = 0
+
+    def check(self, remittances: Iterable[Remittance]) -> Iterator[Remittance]:
+        for remit in remittances:
+            yield remit  # shown first: a problem is reported, never a reason to hide the data
+            st02 = remit.envelope.set_control_number if remit.envelope else "-"
+            for problem in balance_problems(remit):
+                click.echo(f"{self.file}: 835 {st02}: {problem}", err=True)
+                self.count += 1
 
 
 # -- table ----------------------------------------------------------------------------------------
@@ -144,11 +168,14 @@ def _print_remittance(remit: Remittance) -> None:
     claims_total = sum((c.paid for c in remit.claims), Decimal(0))
     plb_total = sum((p.amount for p in remit.provider_adjustments), Decimal(0))
     click.echo("")
+    # A debit (BPR03 D) is money back to the payer: BPR02 counts as negative (x12-notes §8.1 rule 4,
+    # unverified there), so a set whose only claim is a reversal of −80 balances with BPR*I*80*D.
+    debit = ", debit" if pay.is_debit else ""
     click.echo(
-        f"total paid (BPR02) {money(pay.amount)}: {len(remit.claims)} claim(s) paid "
+        f"total paid (BPR02{debit}) {money(pay.signed_amount)}: {len(remit.claims)} claim(s) paid "
         f"{money(claims_total)}, provider adjustments {money(plb_total)}"
     )
-    if remit.total_paid != pay.amount:
+    if remit.total_paid != pay.signed_amount:
         click.echo(f"  does not balance: claims − provider adjustments = {money(remit.total_paid)}")
 
 
@@ -183,6 +210,7 @@ TABLES: dict[str, tuple[str, ...]] = {
         "trace_number",
         "production_date",
         "claims",
+        "trace_payer_id",
     ),
     "claims": (
         "remittance",
@@ -205,6 +233,34 @@ TABLES: dict[str, tuple[str, ...]] = {
         "statement_to",
         "received_date",
         "remarks",
+        "set_control_number",
+        "trace_number",
+        "trace_payer_id",
+        "rendering_provider_id_qualifier",
+        "rendering_provider_id",
+        "drg_code",
+        "drg_weight",
+        "discharge_fraction",
+    ),
+    # AMT and REF repeat per claim with open-ended qualifiers (AMT: AU, D8, DY, F5, I, NL, T, T2,
+    # ZK-ZO; REF: 1L, EA, F8, G1, 0B, ... up to 15), so one row per segment rather than a column per
+    # qualifier: the header never changes when a payer sends a qualifier not listed, a REF qualifier
+    # that occurs twice keeps both values, and a poster sums or looks up by qualifier (I = interest).
+    "claim_amounts": (
+        "remittance",
+        "set_control_number",
+        "claim",
+        "patient_control_number",
+        "qualifier",
+        "amount",
+    ),
+    "claim_references": (
+        "remittance",
+        "set_control_number",
+        "claim",
+        "patient_control_number",
+        "qualifier",
+        "value",
     ),
     "services": (
         "remittance",
@@ -226,6 +282,10 @@ TABLES: dict[str, tuple[str, ...]] = {
         "line_control_number",
         "allowed",
         "remarks",
+        "set_control_number",
+        "original_qualifier",
+        "original_modifiers",
+        "original_description",
     ),
     "adjustments": (
         "remittance",
@@ -238,6 +298,7 @@ TABLES: dict[str, tuple[str, ...]] = {
         "reason",
         "amount",
         "quantity",
+        "set_control_number",
     ),
     "provider_adjustments": (
         "remittance",
@@ -247,6 +308,7 @@ TABLES: dict[str, tuple[str, ...]] = {
         "reason_name",
         "reference",
         "amount",
+        "set_control_number",
     ),
 }
 
@@ -265,11 +327,13 @@ def _rows(remittances: Iterable[Remittance]) -> Iterator[tuple[str, list[Any]]]:
     """(table, row) for every row of every table, one remittance at a time."""
     for r, remit in enumerate(remittances, 1):
         pay = remit.payment
+        st02 = remit.envelope.set_control_number if remit.envelope else None
+        trace = remit.trace
         yield (
             "remittances",
             [
                 r,
-                remit.envelope.set_control_number if remit.envelope else "",
+                st02,
                 remit.payer.name,
                 remit.payer.id,
                 remit.payee.name,
@@ -283,11 +347,13 @@ def _rows(remittances: Iterable[Remittance]) -> Iterator[tuple[str, list[Any]]]:
                 remit.trace.number,
                 remit.production_date,
                 len(remit.claims),
+                trace.payer_id,
             ],
         )
         for c, claim in enumerate(remit.claims, 1):
             pcn = claim.patient_control_number
             patient = claim.patient
+            rendering = claim.rendering_provider
             yield (
                 "claims",
                 [
@@ -311,13 +377,25 @@ def _rows(remittances: Iterable[Remittance]) -> Iterator[tuple[str, list[Any]]]:
                     claim.statement_to,
                     claim.received_date,
                     " ".join(claim.remarks),
+                    st02,
+                    trace.number,
+                    trace.payer_id,
+                    rendering.id_qualifier if rendering else None,
+                    rendering.id if rendering else None,
+                    claim.drg_code,
+                    claim.drg_weight,
+                    claim.discharge_fraction,
                 ],
             )
+            for qualifier, amount in claim.amounts.items():
+                yield "claim_amounts", [r, st02, c, pcn, qualifier, amount]
+            for ref in claim.references:
+                yield "claim_references", [r, st02, c, pcn, ref.qualifier, ref.value]
             for adj in claim.adjustments:
                 yield (
                     "adjustments",
                     [r, c, None, pcn, "claim", adj.group, adj.group_name, adj.reason]
-                    + [adj.amount, adj.quantity],
+                    + [adj.amount, adj.quantity, st02],
                 )
             for s, svc in enumerate(claim.services, 1):
                 yield (
@@ -342,13 +420,17 @@ def _rows(remittances: Iterable[Remittance]) -> Iterator[tuple[str, list[Any]]]:
                         svc.line_control_number,
                         svc.allowed,
                         " ".join(f"{m.qualifier}:{m.code}" for m in svc.remarks),
+                        st02,
+                        svc.original_qualifier,
+                        ":".join(svc.original_modifiers),
+                        svc.original_description,
                     ],
                 )
                 for adj in svc.adjustments:
                     yield (
                         "adjustments",
                         [r, c, s, pcn, "service", adj.group, adj.group_name, adj.reason]
-                        + [adj.amount, adj.quantity],
+                        + [adj.amount, adj.quantity, st02],
                     )
         for adj in remit.provider_adjustments:
             yield (
@@ -361,6 +443,7 @@ def _rows(remittances: Iterable[Remittance]) -> Iterator[tuple[str, list[Any]]]:
                     adj.reason_name,
                     adj.reference,
                     adj.amount,
+                    st02,
                 ],
             )
 
@@ -369,7 +452,9 @@ def write_csv(remittances: Iterable[Remittance], folder: Path) -> dict[str, int]
     """Write the flat tables (`TABLES`) as `<folder>/<table>.csv`; return the rows per table.
 
     Rows join on `remittance` (1-based, in file order), `claim` and `service` (1-based within their
-    parent). Amounts are written exactly as decimals, dates as ISO dates.
+    parent); every row also carries the set control number (ST02, which need not be unique in a file)
+    and, below the set, the claim's patient control number. Columns added later come last, so a
+    column keeps its position. Amounts are written exactly as decimals, dates as ISO dates.
     """
     folder.mkdir(parents=True, exist_ok=True)
     files: dict[str, IO[str]] = {}

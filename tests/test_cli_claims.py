@@ -80,6 +80,30 @@ def test_claims_missing_file_exits_2(tmp_path: Path) -> None:
     assert code == 2 and "no such file" in err
 
 
+def test_claims_of_an_835_is_unusable_input() -> None:
+    # No 837 set at all: nothing to show, exit 2 as for `edi remit` on an 837, in every format.
+    remit = FIXTURES / "835/partly_paid.x12"
+    for fmt in ("table", "json", "csv"):
+        code, _, err = run("claims", str(remit), "--format", fmt)
+        assert code == 2, fmt
+        assert err == f"{remit}: no 837 transaction set in the input (found 835)\n"
+
+
+def test_claims_one_unreadable_claim_exits_1(tmp_path: Path) -> None:
+    # The file holds an 837 whose second claim cannot be read (CLM02 not a number): exit 1, the others
+    # are shown.
+    path = tmp_path / "bad.837"
+    path.write_text(
+        (FIXTURES / "837p/dependent.x12")
+        .read_text()
+        .replace("CLM*PCN2002*150*", "CLM*PCN2002*15O*")
+    )
+    code, out, err = run("claims", str(path))
+    assert code == 1
+    assert "claim 'PCN2002' is not read" in err
+    assert "PCN2001" in out and "PCN2003" in out and "PCN2002" not in out
+
+
 def test_build_names_every_field_at_fault(tmp_path: Path) -> None:
     data = json.loads((FIXTURES / "837p/drug.json").read_text())
     data[0]["total_charge"] = "one hundred"

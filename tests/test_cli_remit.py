@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 import edi
 from edi.cli import main
+from tests.helpers import interchange
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "835"
 
@@ -59,8 +60,95 @@ def test_table_flags_an_unbalanced_remittance(tmp_path: Path) -> None:
     text = (FIXTURES / "paid_in_full.x12").read_text().replace("BPR*I*100*", "BPR*I*99*")
     path = tmp_path / "off.835"
     path.write_text(text)
-    _, out, _ = run(str(path))
+    code, out, err = run(str(path))
     assert "does not balance: claims − provider adjustments = 100.00" in out
+    # BPR02 99 ≠ Σ CLP04 100 − Σ PLB 0: reported on stderr as well, and the exit code says so.
+    assert code == 1
+    assert err == f"{path}: 835 0001: BPR02 99 ≠ Σ CLP04 100 − Σ PLB 0 = 100\n"
+
+
+# The shared sample ../shared/samples/unbalanced_835.x12 (x12-notes §8.1), between ST and SE: line 2
+# is SVC02 50 − CAS 30 = 20 but pays 25, so its lines pay 60 + 25 = 85 against CLP04 80; the claim
+# (150 − 40 − 30 = 80), BPR02 (80 − (−1.50) = 81.50) and the interest (AMT*I 1.5, PLB L6 −1.5) balance.
+UNBALANCED = [
+    "BPR*I*81.5*C*CHK************20240115",
+    "TRN*1*12345*1512345678",
+    "DTM*405*20240114",
+    "N1*PR*PAYER CO",
+    "N3*1 PAYER WAY",
+    "N4*HARTFORD*CT*06101",
+    "PER*BL*EDI SUPPORT*TE*8005551212",
+    "N1*PE*ACME CLINIC*XX*1234567893",
+    "LX*1",
+    "CLP*PCN0001*1*150*80*20*12*PAYERCLM001",
+    "NM1*QC*1*DOE*JOHN****MI*W123456789",
+    "AMT*I*1.5",
+    "SVC*HC:99213:25*100*60**1",
+    "DTM*472*20231215",
+    "CAS*CO*45*20",
+    "CAS*PR*3*20",
+    "REF*6R*LINE0001",
+    "SVC*HC:81002*50*25**1",
+    "DTM*472*20231215",
+    "CAS*CO*45*30",
+    "REF*6R*LINE0002",
+    "PLB*1234567893*20241231*L6*-1.5",
+]
+
+
+def test_balance_problems_are_reported_in_every_format(tmp_path: Path) -> None:
+    path = tmp_path / "unbalanced.835"
+    path.write_text(interchange(body=UNBALANCED))
+    expected = (
+        f"{path}: 835 0001: claim PCN0001 (#1) line 2: SVC02 50 − Σ CAS 30 = 20 ≠ SVC03 25\n"
+        f"{path}: 835 0001: claim PCN0001 (#1): Σ SVC03 85 − Σ claim CAS 0 = 85 ≠ CLP04 80\n"
+    )
+    code, out, err = run(str(path))
+    assert (code, err) == (1, expected)
+    assert "DOE" not in err and "JOHN" not in err and "W123456789" not in err  # no PHI
+    # The data is still shown; the BPR02 total itself balances, so the table has no remark.
+    assert "PCN0001  1 processed as primary  150.00  80.00    20.00  CO 50.00  PR 20.00" in out
+    assert "does not balance" not in out
+
+    code, out, err = run(str(path), "--format", "json")
+    assert (code, err) == (1, expected)
+    assert json.loads(out)[0]["claims"][0]["patient_control_number"] == "PCN0001"
+
+    out_dir = tmp_path / "tables"
+    code, out, err = run(str(path), "--format", "csv", "-o", str(out_dir))
+    assert (code, err) == (1, expected)
+    assert out.startswith(f"wrote {out_dir}/: remittances 1, claims 1,")
+    assert (out_dir / "services.csv").read_text().count("PCN0001") == 2
+
+
+def test_a_debit_balances_with_a_negative_bpr02(tmp_path: Path) -> None:
+    # reversal_correction without its correction: the reversal alone (CLP04 −80) makes the payer
+    # take 80 back, sent as BPR02 80 with BPR03 D (x12-notes §8.1 rule 4: BPR02 counts as −80).
+    text = (FIXTURES / "reversal_correction.x12").read_text()
+    lines = text.splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.startswith("CLP*PCN4001*1*"))
+    end = next(i for i, line in enumerate(lines) if line.startswith("SE*"))
+    kept = lines[:start] + lines[end:]
+    # 20 segments less the correction's CLP, CAS, NM1, REF and DTM.
+    debit = "".join(kept).replace("BPR*I*10*C*", "BPR*I*80*D*").replace("SE*20*", "SE*15*")
+    path = tmp_path / "debit.835"
+    path.write_text(debit)
+    code, out, err = run(str(path))
+    assert (code, err) == (0, "")
+    assert "payment 80.00 debit by check on 2024-03-07" in out
+    assert "does not balance" not in out
+    assert out.splitlines()[-1] == (
+        "total paid (BPR02, debit) -80.00: 1 claim(s) paid -80.00, provider adjustments 0.00"
+    )
+    # As a credit the same file does not balance: the provider would be paid 80.
+    path.write_text(debit.replace("BPR*I*80*D*", "BPR*I*80*C*"))
+    code, out, err = run(str(path))
+    assert code == 1
+    assert out.splitlines()[-2:] == [
+        "total paid (BPR02) 80.00: 1 claim(s) paid -80.00, provider adjustments 0.00",
+        "  does not balance: claims − provider adjustments = -80.00",
+    ]
+    assert err == f"{path}: 835 0001: BPR02 80 ≠ Σ CLP04 -80 − Σ PLB 0 = -80\n"
 
 
 def test_json_is_the_models() -> None:
@@ -122,6 +210,135 @@ def test_csv_tables(tmp_path: Path) -> None:
     assert rows("provider_adjustments") == []
 
 
+def _csv(folder: Path, name: str) -> list[dict[str, str]]:
+    with (folder / f"{name}.csv").open(newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_csv_tables_for_posting(tmp_path: Path) -> None:
+    # partly_paid with modifiers on SVC01 and SVC06 and a second claim REF (values from the X12 by
+    # hand: TRN03 1999999999, NM1*82 XX 1234567893, REF*EA MRN2001, AMT*AU 170.00).
+    text = (
+        (FIXTURES / "partly_paid.x12")
+        .read_text()
+        .replace(
+            "SVC*HC:99214*180.00*100.00**1*HC:99215*1",
+            "SVC*HC:99214:25:59*180.00*100.00**1*HC:99215:25*1",
+        )
+        .replace("REF*EA*MRN2001~\n", "REF*EA*MRN2001~\nREF*1L*GRP2001~\n")
+        .replace("SE*41*", "SE*42*")
+    )
+    path = tmp_path / "posting.835"
+    path.write_text(text)
+    out_dir = tmp_path / "tables"
+    code, out, err = run(str(path), "--format", "csv", "-o", str(out_dir))
+    assert (code, err) == (0, "")
+    assert out == (
+        f"wrote {out_dir}/: remittances 1, claims 2, claim_amounts 1, claim_references 2, "
+        "services 2, adjustments 7, provider_adjustments 0\n"
+    )
+    (remit,) = _csv(out_dir, "remittances")
+    assert (remit["set_control_number"], remit["trace_payer_id"]) == ("0001", "1999999999")
+    claims = _csv(out_dir, "claims")
+    assert [
+        (
+            c["claim"],
+            c["set_control_number"],
+            c["trace_number"],
+            c["trace_payer_id"],
+            c["rendering_provider_id_qualifier"],
+            c["rendering_provider_id"],
+            c["drg_code"],
+        )
+        for c in claims
+    ] == [
+        ("1", "0001", "EFT2001", "1999999999", "XX", "1234567893", ""),
+        ("2", "0001", "EFT2001", "1999999999", "", "", ""),
+    ]
+    assert _csv(out_dir, "claim_amounts") == [
+        {
+            "remittance": "1",
+            "set_control_number": "0001",
+            "claim": "1",
+            "patient_control_number": "PCN2001",
+            "qualifier": "AU",
+            "amount": "170.00",
+        }
+    ]
+    assert [
+        (r["claim"], r["patient_control_number"], r["qualifier"], r["value"])
+        for r in _csv(out_dir, "claim_references")
+    ] == [("1", "PCN2001", "EA", "MRN2001"), ("1", "PCN2001", "1L", "GRP2001")]
+    services = _csv(out_dir, "services")
+    assert [
+        (
+            s["qualifier"],
+            s["code"],
+            s["modifiers"],
+            s["original_qualifier"],
+            s["original_code"],
+            s["original_modifiers"],
+            s["set_control_number"],
+        )
+        for s in services
+    ] == [
+        ("HC", "99214", "25:59", "HC", "99215", "25", "0001"),
+        ("HC", "80053", "", "", "", "", "0001"),
+    ]
+    assert {a["set_control_number"] for a in _csv(out_dir, "adjustments")} == {"0001"}
+
+
+def test_csv_columns_added_after_the_old_ones(tmp_path: Path) -> None:
+    # A column keeps its place: the columns of the first CSV release come first, in their order.
+    run(str(FIXTURES / "paid_in_full.x12"), "--format", "csv", "-o", str(tmp_path))
+    first_release = {
+        "remittances": "remittance,set_control_number,payer_name,payer_id,payee_name,"
+        "payee_id_qualifier,payee_id,handling,amount,credit_debit,method,payment_date,trace_number,"
+        "production_date,claims",
+        "claims": "remittance,claim,header_number,patient_control_number,status,status_name,charge,"
+        "paid,patient_responsibility,filing_indicator,payer_claim_control_number,facility_type,"
+        "frequency,patient_name,patient_id,insured_id,statement_from,statement_to,received_date,"
+        "remarks",
+        "services": "remittance,claim,service,patient_control_number,qualifier,code,modifiers,charge,"
+        "paid,revenue_code,units,original_code,original_units,service_date,start_date,end_date,"
+        "line_control_number,allowed,remarks",
+        "adjustments": "remittance,claim,service,patient_control_number,level,group,group_name,reason,"
+        "amount,quantity",
+        "provider_adjustments": "remittance,provider_id,fiscal_period_date,reason,reason_name,"
+        "reference,amount",
+    }
+    for table, columns in first_release.items():
+        header = (tmp_path / f"{table}.csv").read_text().splitlines()[0]
+        assert header.startswith(columns + ","), table
+
+
+def test_csv_interest_drg_and_keys_of_several_sets(tmp_path: Path) -> None:
+    run(str(FIXTURES / "plb_interest_recoupment.x12"), "--format", "csv", "-o", str(tmp_path / "a"))
+    assert [
+        (a["patient_control_number"], a["qualifier"], a["amount"])
+        for a in _csv(tmp_path / "a", "claim_amounts")
+    ] == [("PCN5001", "I", "2.50")]
+    assert {p["set_control_number"] for p in _csv(tmp_path / "a", "provider_adjustments")} == {
+        "0001"
+    }
+    # CLP11 470, CLP12 1.9 on the inpatient claim of `remarks`.
+    run(str(FIXTURES / "remarks.x12"), "--format", "csv", "-o", str(tmp_path / "b"))
+    assert [(c["drg_code"], c["drg_weight"]) for c in _csv(tmp_path / "b", "claims")] == [
+        ("470", "1.9"),
+        ("", ""),
+    ]
+    # Three sets: each claim row names its set (ST02 0001, 0002, 0003) and trace (TRN02).
+    run(str(FIXTURES / "multiple_sets.x12"), "--format", "csv", "-o", str(tmp_path / "c"))
+    assert [
+        (c["remittance"], c["set_control_number"], c["trace_number"], c["patient_control_number"])
+        for c in _csv(tmp_path / "c", "claims")
+    ] == [
+        ("1", "0001", "CHK8001", "PCN8001"),
+        ("2", "0002", "CHK8002", "PCN8002"),
+        ("3", "0003", "CHK8003", "PCN8003"),
+    ]
+
+
 def test_csv_provider_adjustments(tmp_path: Path) -> None:
     out_dir = tmp_path / "plb"
     run(str(FIXTURES / "plb_interest_recoupment.x12"), "--format", "csv", "-o", str(out_dir))
@@ -155,11 +372,26 @@ def test_bad_input_exit_codes(tmp_path: Path) -> None:
     assert "PCN8001" in out and "PCN8003" in out and "PCN8002" not in out  # the others still read
 
 
-def test_an_837_is_not_an_835() -> None:
-    sample = Path(__file__).resolve().parents[2] / "shared" / "samples" / "sample_837p.x12"
-    if not sample.is_file():  # pragma: no cover - the shared samples are optional
-        return
+def test_an_837_is_unusable_input() -> None:
+    # No 835 set at all: nothing to show, exit 2 (as for a file that is not X12), in every format.
+    sample = FIXTURES.parent / "837p" / "dependent.x12"
     code, out, err = run(str(sample))
+    assert code == 2
+    assert err == f"{sample}: no 835 transaction set in the input (found 837)\n"
+    assert out.strip() == "no 835 remittance could be read"
+    code, out, _ = run(str(sample), "--format", "json")
+    assert (code, out) == (2, "[\n]\n")
+
+
+def test_an_835_that_cannot_be_read_is_a_problem_not_unusable(tmp_path: Path) -> None:
+    # The file holds an 835, which fails (CLP04 is not a number): a problem in the input, exit 1.
+    path = tmp_path / "bad.835"
+    path.write_text(
+        (FIXTURES / "paid_in_full.x12")
+        .read_text()
+        .replace("CLP*PCN1001*1*100*100", "CLP*PCN1001*1*100*1OO")
+    )
+    code, out, err = run(str(path))
     assert code == 1
-    assert "no 835 transaction set in the input (found 837)" in err
+    assert "835 transaction set '0001' is not read into a model" in err
     assert out.strip() == "no 835 remittance could be read"

@@ -73,6 +73,20 @@ class Payment(SegmentModel):
         """`"check"` for CHK, `"automated clearing house (ACH)"` for ACH, ..."""
         return codes.name(codes.PAYMENT_METHODS, self.method)
 
+    @property
+    def is_debit(self) -> bool:
+        """BPR03 is `D`: the money moves from the provider to the payer."""
+        return self.credit_debit == "D"
+
+    @property
+    def signed_amount(self) -> Decimal:
+        """BPR02 as it counts in the balance: negative for a debit (BPR03 `D`).
+
+        BPR02 itself is never negative; a net recoupment is sent as a debit. x12-notes §8.1 rule 4 marks
+        the sign rule unverified (debit 835s are rare); the map's BPR03 codes are only C and D.
+        """
+        return -self.amount if self.is_debit else self.amount
+
 
 class Trace(SegmentModel):
     """TRN*1: the check or EFT trace number that ties the remittance to the money."""

@@ -363,28 +363,59 @@ def _parts(
 
 
 def balance_problems(remit: Remittance) -> list[str]:
-    """The 835 balancing rules (x12-notes §8.1, rules 1, 2 and 4) that `remit` breaks, as messages."""
+    """The balancing rules of x12-notes §8.1 that `remit` breaks, one message each, in file order.
+
+    Per claim: every line `SVC02 − Σ CAS = SVC03` (rule 1), `CLP03 − Σ claim and line CAS = CLP04`
+    (rule 2) and, when the claim has lines, `Σ SVC03 − Σ claim CAS = CLP04` (rule 3). For the set:
+    `BPR02 = Σ CLP04 − Σ PLB` (rule 4, BPR02 negative for a debit) and `Σ PLB L6 = −Σ AMT*I`
+    (rule 5: interest reported on claims is paid through PLB L6, as a negative amount). Only amounts
+    count, never CAS quantities. A message names the claim by its patient control number (CLP01) and
+    its position in the set, a line by its position in the claim; never a patient.
+
+    Example:
+        >>> for remit in read_remittances(Path("payer.835")):      # doctest: +SKIP
+        ...     for problem in balance_problems(remit):
+        ...         print(problem)   # claim PCN0001 (#1) line 2: SVC02 50 − Σ CAS 30 = 20 ≠ SVC03 25
+    """
     problems: list[str] = []
     zero = Decimal(0)
-    for claim in remit.claims:
+    for c, claim in enumerate(remit.claims, 1):
+        name = f"claim {claim.patient_control_number} (#{c})"
         line_adjustments = zero
         for n, service in enumerate(claim.services, 1):
             adjusted = service.adjustment_total
             line_adjustments += adjusted
             if service.charge - adjusted != service.paid:
                 problems.append(
-                    f"claim {claim.patient_control_number} line {n}: charge {service.charge} − "
-                    f"adjustments {adjusted} ≠ paid {service.paid}"
+                    f"{name} line {n}: SVC02 {service.charge} − Σ CAS {adjusted} = "
+                    f"{service.charge - adjusted} ≠ SVC03 {service.paid}"
                 )
         claim_adjustments = sum((a.amount for a in claim.adjustments), zero)
-        if claim.charge - claim_adjustments - line_adjustments != claim.paid:
+        adjusted = claim_adjustments + line_adjustments
+        if claim.charge - adjusted != claim.paid:
             problems.append(
-                f"claim {claim.patient_control_number}: charge {claim.charge} − adjustments "
-                f"{claim_adjustments + line_adjustments} ≠ paid {claim.paid}"
+                f"{name}: CLP03 {claim.charge} − Σ claim and line CAS {adjusted} = "
+                f"{claim.charge - adjusted} ≠ CLP04 {claim.paid}"
             )
-    if remit.total_paid != remit.payment.amount:
+        if claim.services:
+            # Rule 3 is not implied by rules 1 and 2: the line charges need not add up to CLP03.
+            lines_paid = sum((s.paid for s in claim.services), zero)
+            if lines_paid - claim_adjustments != claim.paid:
+                problems.append(
+                    f"{name}: Σ SVC03 {lines_paid} − Σ claim CAS {claim_adjustments} = "
+                    f"{lines_paid - claim_adjustments} ≠ CLP04 {claim.paid}"
+                )
+    payment = remit.payment
+    if remit.total_paid != payment.signed_amount:
+        claims_paid = sum((c.paid for c in remit.claims), zero)
+        plb = claims_paid - remit.total_paid
+        debit = f" (debit: {payment.signed_amount})" if payment.is_debit else ""
         problems.append(
-            f"BPR02 {remit.payment.amount} ≠ Σ claim payments − Σ provider adjustments "
+            f"BPR02 {payment.amount}{debit} ≠ Σ CLP04 {claims_paid} − Σ PLB {plb} = "
             f"{remit.total_paid}"
         )
+    interest = sum((c.amounts.get("I", zero) for c in remit.claims), zero)
+    plb_interest = sum((p.amount for p in remit.provider_adjustments if p.reason == "L6"), zero)
+    if plb_interest != -interest:
+        problems.append(f"PLB L6 {plb_interest} ≠ −Σ claim AMT*I {interest} (interest paid)")
     return problems

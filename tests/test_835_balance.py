@@ -1,0 +1,194 @@
+"""`edi.balance_problems`: the 835 balancing rules of x12-notes §8.1, on hand-made remittances.
+
+Every expected message was worked out by hand from the amounts in the test (the arithmetic is in the
+comments), not taken from the code under test.
+"""
+
+from __future__ import annotations
+
+import edi
+from edi.models.remittance import Remittance
+from tests.helpers import interchange
+
+PAYER_PAYEE = [
+    "TRN*1*CHK100*1999999999",
+    "N1*PR*EXAMPLE PLAN",
+    "N3*1 MAIN ST",
+    "N4*SPRINGFIELD*IL*62701",
+    "PER*BL*EDI DESK*TE*8005550100",
+    "N1*PE*EXAMPLE CLINIC*XX*1234567893",
+    "LX*1",
+]
+
+
+def remit(bpr: str, *claims_and_plb: str) -> Remittance:
+    """The one remittance of an 835 with this BPR, the payer and payee above, and these segments."""
+    body = [bpr, *PAYER_PAYEE, *claims_and_plb]
+    reader = edi.read_remittances(interchange(body=body).encode())
+    (one,) = list(reader)
+    assert [str(d) for d in reader.diagnostics] == []
+    return one
+
+
+def test_balance_problems_is_public() -> None:
+    assert "balance_problems" in edi.__all__
+    assert edi.balance_problems is edi.transactions.remit835.balance_problems
+
+
+def test_a_balanced_claim_with_claim_and_line_adjustments() -> None:
+    # Line 1: 100 − 40 = 60; line 2: 50 − 0 = 50. Claim: 150 − (10 + 40) = 100.
+    # Lines vs claim: (60 + 50) − 10 = 100. BPR02 100 = 100 − 0.
+    r = remit(
+        "BPR*I*100*C*CHK************20240115",
+        "CLP*PCN1*1*150*100*0*12*ICN1",
+        "CAS*CO*45*10",
+        "NM1*QC*1*DOE*PAT****MI*M1",
+        "SVC*HC:99213*100*60**1",
+        "CAS*CO*45*30*1*253*10",
+        "SVC*HC:81002*50*50**1",
+    )
+    assert edi.balance_problems(r) == []
+
+
+def test_cas_quantities_never_count_and_negative_cas_adds_to_the_payment() -> None:
+    # CAS*CO*45*20*3: the quantity 3 is not an amount. CAS*OA*94*-9 (processed in excess of charges)
+    # raises the payment: 100 − (20 − 9) = 89.
+    r = remit(
+        "BPR*I*89*C*CHK************20240115",
+        "CLP*PCN1*1*100*89**12*ICN1",
+        "NM1*QC*1*DOE*PAT****MI*M1",
+        "SVC*HC:99213*100*89**1",
+        "CAS*CO*45*20*3",
+        "CAS*OA*94*-9",
+    )
+    assert edi.balance_problems(r) == []
+
+
+def test_a_line_that_does_not_balance_and_the_claim_vs_lines_failure_it_causes() -> None:
+    # The shared sample unbalanced_835.x12: line 2 is 50 − 30 = 20 but pays 25. The claim itself
+    # balances (150 − (40 + 30) = 80), but its lines pay 60 + 25 = 85 with no claim CAS, not 80.
+    r = remit(
+        "BPR*I*81.5*C*CHK************20240115",
+        "CLP*PCN0001*1*150*80*20*12*PAYERCLM001",
+        "NM1*QC*1*DOE*JOHN****MI*W123456789",
+        "AMT*I*1.5",
+        "SVC*HC:99213:25*100*60**1",
+        "CAS*CO*45*20",
+        "CAS*PR*3*20",
+        "SVC*HC:81002*50*25**1",
+        "CAS*CO*45*30",
+        "PLB*1234567893*20241231*L6*-1.5",
+    )
+    assert edi.balance_problems(r) == [
+        "claim PCN0001 (#1) line 2: SVC02 50 − Σ CAS 30 = 20 ≠ SVC03 25",
+        "claim PCN0001 (#1): Σ SVC03 85 − Σ claim CAS 0 = 85 ≠ CLP04 80",
+    ]
+
+
+def test_a_claim_whose_adjustments_do_not_add_up() -> None:
+    # No lines: 200 − 50 = 150, but CLP04 says 140; BPR02 140 = Σ CLP04, so only the claim fails.
+    r = remit(
+        "BPR*I*140*C*CHK************20240115",
+        "CLP*PCN1*1*200*140**12*ICN1",
+        "CAS*CO*45*50",
+        "NM1*QC*1*DOE*PAT****MI*M1",
+    )
+    assert edi.balance_problems(r) == [
+        "claim PCN1 (#1): CLP03 200 − Σ claim and line CAS 50 = 150 ≠ CLP04 140"
+    ]
+
+
+def test_claim_vs_lines_is_checked_even_when_lines_and_claim_balance() -> None:
+    # Rule 3 (x12-notes §8.1): the line balances (100 − 0 = 100) and so does the claim
+    # (150 − 50 = 100), but Σ SVC03 − claim CAS = 100 − 50 = 50 ≠ 100: the line charges (100) do not
+    # make up CLP03 (150). Rules 1, 2 and 4 alone find nothing here.
+    r = remit(
+        "BPR*I*100*C*CHK************20240115",
+        "CLP*PCN1*1*150*100**12*ICN1",
+        "CAS*CO*45*50",
+        "NM1*QC*1*DOE*PAT****MI*M1",
+        "SVC*HC:99213*100*100**1",
+    )
+    assert edi.balance_problems(r) == [
+        "claim PCN1 (#1): Σ SVC03 100 − Σ claim CAS 50 = 50 ≠ CLP04 100"
+    ]
+
+
+def test_claims_are_named_by_position_too() -> None:
+    # A reversal and its correction share CLP01; the second (100 − 10 = 90) says it pays 95.
+    # BPR02 15 = −80 + 95 keeps the set rule quiet.
+    r = remit(
+        "BPR*I*15*C*CHK************20240115",
+        "CLP*PCN4*22*-100*-80**12*ICN4",
+        "CAS*CO*45*-20",
+        "NM1*QC*1*DOE*PAT****MI*M1",
+        "CLP*PCN4*1*100*95**12*ICN5",
+        "CAS*CO*45*10",
+        "NM1*QC*1*DOE*PAT****MI*M1",
+    )
+    assert edi.balance_problems(r) == [
+        "claim PCN4 (#2): CLP03 100 − Σ claim and line CAS 10 = 90 ≠ CLP04 95"
+    ]
+
+
+def test_bpr02_against_claims_and_provider_adjustments() -> None:
+    # Σ CLP04 150 − Σ PLB (200 − 47.50) = −2.50; BPR02 says 0.
+    r = remit(
+        "BPR*H*0*C*NON************20240115",
+        "CLP*PCN1*1*200*150**12*ICN1",
+        "CAS*CO*45*50",
+        "NM1*QC*1*DOE*PAT****MI*M1",
+        "PLB*1234567893*20241231*WO:ICN0*200*FB:ICN0*-47.50",
+    )
+    assert edi.balance_problems(r) == ["BPR02 0 ≠ Σ CLP04 150 − Σ PLB 152.50 = -2.50"]
+
+
+REVERSAL_ONLY = (
+    "CLP*PCN4*22*-100*-80**12*ICN4",
+    "CAS*CO*45*-20",
+    "NM1*QC*1*DOE*PAT****MI*M1",
+)
+
+
+def test_a_debit_counts_bpr02_as_negative() -> None:
+    # x12-notes §8.1 rule 4: BPR03 D makes BPR02 negative. The only claim is a reversal
+    # (−100 − (−20) = −80): the payer takes 80 back, BPR*I*80*D.
+    debit = remit("BPR*I*80*D*CHK************20240115", *REVERSAL_ONLY)
+    assert debit.payment.signed_amount == -80
+    assert edi.balance_problems(debit) == []
+    # The same amount as a credit does not balance: the provider would be paid 80, not charged.
+    credit = remit("BPR*I*80*C*CHK************20240115", *REVERSAL_ONLY)
+    assert credit.payment.signed_amount == 80
+    assert edi.balance_problems(credit) == ["BPR02 80 ≠ Σ CLP04 -80 − Σ PLB 0 = -80"]
+    # A debit whose amount is wrong names the sign it counted with.
+    wrong = remit("BPR*I*70*D*CHK************20240115", *REVERSAL_ONLY)
+    assert edi.balance_problems(wrong) == ["BPR02 70 (debit: -70) ≠ Σ CLP04 -80 − Σ PLB 0 = -80"]
+
+
+CLAIM_WITH_INTEREST = (
+    "CLP*PCN1*1*100*80**12*ICN1",
+    "CAS*CO*45*20",
+    "NM1*QC*1*DOE*PAT****MI*M1",
+    "AMT*I*1.5",
+)
+
+
+def test_claim_interest_is_paid_through_plb_l6() -> None:
+    # x12-notes §8.1 rule 5: PLB L6 = net Σ AMT*I, as a negative PLB amount (money to the provider).
+    # BPR02 81.50 = 80 − (−1.50).
+    paid = remit(
+        "BPR*I*81.5*C*CHK************20240115",
+        *CLAIM_WITH_INTEREST,
+        "PLB*1234567893*20241231*L6:PCN1*-1.5",
+    )
+    assert edi.balance_problems(paid) == []
+    # Interest on the claim but no L6: BPR02 80 = 80 balances, the interest was never paid.
+    unpaid = remit("BPR*I*80*C*CHK************20240115", *CLAIM_WITH_INTEREST)
+    assert edi.balance_problems(unpaid) == ["PLB L6 0 ≠ −Σ claim AMT*I 1.5 (interest paid)"]
+    # L6 with the wrong sign takes the interest away instead (80 − 1.50 = 78.50 = BPR02).
+    taken = remit(
+        "BPR*I*78.5*C*CHK************20240115",
+        *CLAIM_WITH_INTEREST,
+        "PLB*1234567893*20241231*L6:PCN1*1.5",
+    )
+    assert edi.balance_problems(taken) == ["PLB L6 1.5 ≠ −Σ claim AMT*I 1.5 (interest paid)"]
