@@ -16,7 +16,8 @@ from edi.mapping import WriteContext, segments_of, write_model
 from edi.models.base import Period
 from edi.models.claim import hi_category
 from edi.models.claim_segments import HealthCode
-from edi.transactions.claim_checks import check_claim, json_path, npi_is_valid
+from edi.models.common import Reference
+from edi.transactions.claim_checks import check_claim, check_claims, json_path, npi_is_valid
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -228,3 +229,243 @@ def test_cob_checks() -> None:
         "line 1: adjudication by payer 'SOMEONE' (SVD01) matches no prior payer (2330B NM109: "
         "EXAMPLEHP01)"
     )
+
+
+def codes_of(*qualifiers: str) -> list[HealthCode]:
+    """Health codes with these qualifiers and made-up codes (the checks look at qualifiers only)."""
+    return [HealthCode(qualifier=q, code=f"X{n:03d}") for n, q in enumerate(qualifiers)]
+
+
+def test_professional_claims_need_a_diagnosis_a_pointer_and_units() -> None:
+    # The 837P map: 2300 HI (ABK) usage=R; SV103, SV104 and SV107-01 usage=R.
+    claim = one("837p/subscriber_is_patient")
+    codes, pointers = claim.codes, claim.lines[1].diagnosis_pointers
+    claim.codes = codes_of("BG")
+    claim.lines[0].professional.diagnosis_pointers = []  # type: ignore[union-attr]
+    claim.lines[1].professional.diagnosis_pointers = []  # type: ignore[union-attr]
+    assert check_claim(claim) == [
+        "no diagnosis (HI ABK); an 837P claim requires its principal diagnosis",
+        "line 1: no diagnosis pointer (SV107); an 837P line points at 1 to 4",
+        "line 2: no diagnosis pointer (SV107); an 837P line points at 1 to 4",
+    ]
+    claim.codes = codes
+    claim.lines[0].professional.diagnosis_pointers = [1]  # type: ignore[union-attr]
+    assert check_claim(claim) == [
+        "line 2: no diagnosis pointer (SV107); an 837P line points at 1 to 4"
+    ]
+    claim.lines[1].professional.diagnosis_pointers = pointers  # type: ignore[union-attr]
+
+    service = claim.lines[0].professional
+    assert service is not None
+    service.unit = None
+    assert check_claim(claim) == [
+        "line 1: no unit code (SV103, UN or MJ); an 837P line requires it"
+    ]
+    service.unit, service.quantity = "UN", None
+    assert check_claim(claim) == ["line 1: no service unit count (SV104); an 837P line requires it"]
+    # A dental claim needs no diagnosis (its HI is situational).
+    dental = one("837d/ortho")
+    assert dental.codes == [] and check_claim(dental) == []
+
+
+def test_institutional_claims_need_a_principal_diagnosis() -> None:
+    claim = one("837i/inpatient")
+    claim.codes = []  # the principal diagnosis HI is required even when no code is given
+    assert check_claim(claim) == ["no principal diagnosis (HI ABK)"]
+
+
+def test_institutional_hi_segments_hold_what_the_guide_allows() -> None:
+    claim = one("837i/inpatient")
+    codes = claim.codes  # ABK ABJ ABF ABF BBR BI BH BE BG DR
+
+    def with_codes(*qualifiers: str) -> list[str]:
+        claim.codes = codes_of(*qualifiers)
+        return check_claim(claim)
+
+    # "Other diagnosis" HI: 12 composites, max use 2.
+    assert with_codes("ABK", *["ABF"] * 24) == []
+    assert with_codes("ABK", *["ABF"] * 30) == [
+        "30 other diagnosis codes (ABF/BF); an 837I claim has at most 24 (2 HI segments of 12)"
+    ]
+    assert with_codes("ABK", *["BBQ"] * 25) == [
+        "25 other procedure codes (BBQ/BQ); an 837I claim has at most 24 (2 HI segments of 12)"
+    ]
+    assert with_codes("ABK", *["BE"] * 25, *["BH"] * 25, *["BI"] * 25, *["BG"] * 25) == [
+        "25 occurrence span codes (BI); an 837I claim has at most 24 (2 HI segments of 12)",
+        "25 occurrence codes (BH); an 837I claim has at most 24 (2 HI segments of 12)",
+        "25 value codes (BE); an 837I claim has at most 24 (2 HI segments of 12)",
+        "25 condition codes (BG); an 837I claim has at most 24 (2 HI segments of 12)",
+    ]
+    # One composite in the principal, admitting, DRG and principal procedure HI; three for reasons.
+    assert with_codes("ABK", "BK", "ABJ", "BJ", "DR", "DR", "BBR", "BR", *["APR"] * 4) == [
+        "2 principal diagnosis codes (ABK/BK); an 837I claim has at most 1",
+        "2 admitting diagnosis codes (ABJ/BJ); an 837I claim has at most 1",
+        "4 reason for visit codes (APR/PR); an 837I claim has at most 3",
+        "2 DRG codes (DR); an 837I claim has at most 1",
+        "2 principal procedure codes (BBR/BR/CAH); an 837I claim has at most 1",
+    ]
+    assert with_codes("ABK", "APR", "PR", "APR") == []
+    # Codes of one kind that others split take one HI segment per run, as the writer makes them.
+    assert with_codes("ABK", "ABF", "BG", "ABF", "BH", "ABF") == [
+        "the other diagnosis codes (ABF/BF) would be written as 3 HI segments (other codes come "
+        "between them); the guide allows 2"
+    ]
+    # In any order otherwise: pyx12 takes the HI segments of one position in any order.
+    assert with_codes("DR", "ABF", "BG", "ABF", "ABK", "ABJ") == []
+    assert with_codes("ABK", "BP", "TC", "X1") == [
+        "HI qualifiers BP, X1 are not used in an 837I claim (it takes ABK, BK, ABJ, BJ, APR, PR, "
+        "ABN, BN, DR, ABF, BF, BBR, BR, CAH, BBQ, BQ, BI, BH, BE, BG, TC)"
+    ]
+    claim.codes = codes
+    assert check_claim(claim) == []
+
+
+def test_professional_and_dental_hi_segments_hold_what_the_guide_allows() -> None:
+    claim = one("837p/subscriber_is_patient")  # ABK ABF
+
+    def with_codes(*qualifiers: str) -> list[str]:
+        claim.codes = codes_of(*qualifiers)
+        return check_claim(claim)
+
+    # HI01 takes ABK/BK, HI02-HI12 only ABF/BF.
+    assert with_codes("ABK", "ABF", "ABK") == [
+        "2 principal diagnoses (ABK/BK); an 837P claim has one, in HI01"
+    ]
+    assert with_codes("ABK", "ABF", *["BG"] * 24) == []
+    assert with_codes("ABK", "ABF", *["BG"] * 25) == [
+        "25 condition codes (BG); an 837P claim has at most 24 (2 HI segments of 12)"
+    ]
+    # The diagnosis HI has max use 1: a condition code between diagnoses would make a second one.
+    assert with_codes("ABK", "BG", "ABF") == [
+        "the diagnosis codes (ABK/BK/ABF/BF) would be written as 2 HI segments (other codes come "
+        "between them); the guide allows 1"
+    ]
+    assert with_codes("ABK", "ABF", "ABJ") == [
+        "HI qualifier ABJ is not used in an 837P claim (it takes ABK, BK, ABF, BF, BP, BO, BG)"
+    ]
+    # The anesthesia HI: BP in HI01, BO in HI02.
+    assert with_codes("ABK", "ABF", "BP") == []
+    assert with_codes("ABK", "ABF", "BO") == [
+        "the anesthesia related procedure codes are BO; its HI takes BP in HI01, then BO"
+    ]
+    assert with_codes("ABK", "ABF", "BP", "BP") == [
+        "the anesthesia related procedure codes are BP BP; its HI takes BP in HI01, then BO"
+    ]
+    assert with_codes("ABK", "ABF", "BP", "BO") == [  # the writer gives BO an HI of its own
+        "the anesthesia related procedure codes (BP/BO) would be written as 2 HI segments; the "
+        "guide allows 1"
+    ]
+
+    dental = one("837d/restorative")
+    dental.codes.append(HealthCode(qualifier="ABK", code="K0253"))
+    assert check_claim(dental) == ["2 principal diagnoses (ABK/BK); an 837D claim has one, in HI01"]
+
+
+def test_provider_loops_repeat_as_the_guide_says() -> None:
+    claim = one("837p/subscriber_is_patient")  # DN, 82, 77
+    rendering = claim.providers[1]
+    claim.providers.append(rendering.model_copy())
+    assert check_claim(claim) == [
+        "claim: 2 providers in loop 2310B (rendering provider, 82); the guide allows 1"
+    ]
+    claim.providers.pop()
+    # 837P 2310A (referring, DN or P3) repeats twice.
+    referring = claim.providers[0]
+    claim.providers.append(referring.model_copy(update={"role": "P3"}))
+    assert check_claim(claim) == []
+    claim.providers.append(referring.model_copy())
+    assert check_claim(claim) == [
+        "claim: 3 providers in loop 2310A (referring provider/primary care provider, DN/P3); the "
+        "guide allows 2"
+    ]
+
+    institutional = one("837i/inpatient")  # 71, 72: in an 837I every 2310x repeats once
+    institutional.providers.append(institutional.providers[0].model_copy())
+    assert check_claim(institutional) == [
+        "claim: 2 providers in loop 2310A (attending provider, 71); the guide allows 1"
+    ]
+
+    purchased = edi.load_claims(FIXTURES / "837p/ambulance_dme.json")[3]
+    line = purchased.lines[0]  # QB
+    line.providers.append(line.providers[0].model_copy())
+    assert check_claim(purchased) == [
+        "line 1: 2 providers in loop 2420B (purchased service provider, QB); the guide allows 1"
+    ]
+
+    cob = one("837p/cob_secondary")
+    # A prior payer's provider has only NM101, NM102 and its ids in REF (2330D).
+    other_rendering = edi.Provider(
+        role="82", entity_type="1", references=[Reference(qualifier="G2", value="PRV1")]
+    )
+    cob.prior_payers[0].providers = [other_rendering, other_rendering.model_copy()]
+    assert check_claim(cob) == [
+        "prior payer 1: 2 providers in loop 2330D (rendering provider, 82); the guide allows 1"
+    ]
+
+
+def test_at_most_ten_prior_payers() -> None:
+    claim = one("837p/cob_secondary")
+    claim.prior_payers = [claim.prior_payers[0].model_copy() for _ in range(10)]
+    assert check_claim(claim) == []
+    claim.prior_payers.append(claim.prior_payers[0].model_copy())
+    assert check_claim(claim) == ["11 prior payers (loop 2320); the guide allows 10"]
+
+
+def test_a_patient_relationship_is_a_2000c_code() -> None:
+    claim = edi.load_claims(FIXTURES / "837p/dependent.json")[1]
+    assert claim.patient is not None
+    claim.patient.relationship = "18"
+    assert check_claim(claim) == [
+        "patient.relationship (PAT01) is '18', not one of 01, 19, 20, 21, 39, 40, 53, G8; 18 "
+        "(self): the subscriber is the patient, so leave patient out"
+    ]
+    claim.patient.relationship = "02"
+    assert check_claim(claim) == [
+        "patient.relationship (PAT01) is '02', not one of 01, 19, 20, 21, 39, 40, 53, G8"
+    ]
+
+
+def test_every_name_has_an_entity_type() -> None:
+    claim = one("837p/ambulance_dme")  # PW pick-up, 45 drop-off
+    claim.providers[0].entity_type = None
+    assert check_claim(claim) == [
+        "claim: provider PW (ambulance pick-up location) has no entity type (NM102: 1 person, "
+        "2 organization), which the guide requires"
+    ]
+    claim.providers[0].entity_type = "2"
+    claim.header.submitter.entity_type = None
+    claim.header.receiver.entity_type = None
+    assert check_claim(claim) == [
+        "submitter (1000A) has no entity type (NM102: 1 person, 2 organization), which the guide "
+        "requires",
+        "receiver (1000B) has no entity type (NM102: 1 person, 2 organization), which the guide "
+        "requires",
+    ]
+
+
+def test_a_replaced_prosthesis_has_its_prior_placement_date() -> None:
+    claim = one("837d/restorative")
+    line = claim.lines[1]
+    assert line.dental is not None and line.dental.prosthesis == "R"
+    line.prior_placement_date = None
+    assert check_claim(claim) == [
+        "line 2: prosthesis code R (replacement, SV305) needs the prior placement date (DTP*441, "
+        "prior_placement_date)"
+    ]
+    line.dental.prosthesis = "I"  # initial placement: no prior date
+    assert check_claim(claim) == []
+
+
+def test_claim_ids_are_unique_per_payer() -> None:
+    claims = edi.load_claims(FIXTURES / "837p/subscriber_is_patient.json")
+    claims[1].patient_control_number = "PCN1001"
+    assert check_claims(claims) == [
+        "claim PCN1001: claims 1 and 2 have the same patient control number (CLM01) for payer "
+        "EXAMPLEHP01; it must be unique per payer"
+    ]
+    assert check_claim(claims[1]) == []  # one claim alone cannot tell
+    # The same id for another payer is another claim (835s come per payer).
+    several = edi.load_claims(FIXTURES / "837p/several_providers.json")
+    assert several[0].payer.id != several[1].payer.id
+    several[1].patient_control_number = several[0].patient_control_number
+    assert check_claims(several) == []

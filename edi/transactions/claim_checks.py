@@ -3,23 +3,41 @@
 Each check returns readable problems, `"claim PCN1: total charge 150 ≠ Σ line charges 140"`; nothing
 raises. `write_837` refuses claims with problems (`ClaimCheckError`), and `edi build` prints them.
 
-Checked (x12-notes §6, §8.2, §10, §13):
+Checked (x12-notes §3-§6, §8.2, §10, §12, §13; usage and repeats from maps/837*):
 - CLM02 = Σ line charges (SV102 / SV203 / SV302); line charges ≥ 0;
 - every diagnosis pointer (SV107 / SV311) points at an existing diagnosis; at most 12 diagnoses in
-  837P/837D, the principal one first;
+  837P/837D, the principal one first and only once; an 837P claim has a principal diagnosis (HI ABK)
+  and each of its lines a pointer (SV107-01), a unit code and a quantity (SV103, SV104);
+- 837I: a principal diagnosis (HI ABK); 837P and 837I: only the guide's HI qualifiers, each HI
+  segment of the guide with at most max use × its composites codes (837I: one principal diagnosis,
+  admitting diagnosis, DRG and principal procedure, three reasons for visit, 24 other diagnoses ...;
+  837P: 24 condition codes, BP then BO), in at most max use segments as the writer makes them (codes
+  of one kind with others between them take a segment per run);
 - frequency 7 (replacement) and 8 (void) carry the payer claim control number (REF*F8);
 - each line has the service segment of its claim kind (SV1, SV2 or SV3); 50 lines (P, D) or 999 (I);
-- a claim without a patient says that the subscriber is the patient (SBR02 = 18);
-- provider roles exist in the guide of the claim kind;
-- COB (x12-notes §8.2 rules 2-5): each 2430 belongs to a prior payer (SVD01 = 2330B NM109) and balances
-  to its line charge; each prior payer's AMT*D and CAS balance to CLM02;
-- CLM01 ≤ 20 characters; REF*6R ≤ 30 characters and unique within the claim; NPIs pass their check digit.
+  837D: prosthesis code R (SV305, replacement) carries the prior placement date (DTP*441);
+- a claim without a patient says that the subscriber is the patient (SBR02 = 18); a patient's
+  relationship (PAT01) is one of the 2000C codes (18, self, is not);
+- provider roles exist in the guide of the claim kind; no provider loop (2310x, 2330x, 2420x) more often
+  than the guide repeats it; every provider, the submitter and the receiver have an entity type (NM102);
+- at most 10 prior payers (2320); COB (x12-notes §8.2 rules 2-5): each 2430 belongs to a prior payer
+  (SVD01 = 2330B NM109) and balances to its line charge; each prior payer's AMT*D and CAS balance to
+  CLM02;
+- CLM01 ≤ 20 characters and, across the claims given to `check_claims`, unique per payer (the 835's
+  CLP01 is matched on it); REF*6R ≤ 30 characters and unique within the claim; NPIs pass their check
+  digit.
+
+Not checked: the order of the 837I HI segments (principal, admitting, ... as the guide lists them):
+pyx12 takes them in any order (they share one position), and so do these checks, as long as each kind
+fits its segments. The 837D HI qualifiers and segments: its map (from TigerShark) is not reliable.
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -28,11 +46,67 @@ from pydantic import TypeAdapter, ValidationError
 
 from edi import codes
 from edi.errors import EdiError
-from edi.models.claim import PRINCIPAL_DIAGNOSIS, Claim
+from edi.models.claim import PRINCIPAL_DIAGNOSIS, Claim, HealthCode, hi_category
+from edi.models.claim_parties import Provider
 
 _SERVICE_SEGMENTS = {"professional": "SV1", "institutional": "SV2", "dental": "SV3"}
 _MAX_LINES = {"professional": 50, "institutional": 999, "dental": 50}
+_GUIDES = {"professional": "837P", "institutional": "837I", "dental": "837D"}
+_MAX_PRIOR_PAYERS = 10  # loop 2320 repeat=10 in all three maps
+# 2000C PAT01 (maps: PAT01=01/19/20/21/39/40/53/G8 in all three guides): 18 (self) is not among them,
+# a patient who is the subscriber has no 2000C.
+_PATIENT_RELATIONSHIPS = ("01", "19", "20", "21", "39", "40", "53", "G8")
+# Provider loops that repeat twice (maps: 837P 2310A, 2330C and 2420F, 837D 2310A and 2330C, all
+# referring providers); every other 2310x, 2330x and 2420x loop repeats once.
+_PROVIDER_LOOP_REPEATS = {
+    "professional": {"2310A": 2, "2330C": 2, "2420F": 2},
+    "institutional": {},
+    "dental": {"2310A": 2, "2330C": 2},
+}
 _ZERO = Decimal(0)
+
+
+@dataclass(frozen=True, slots=True)
+class _HiSegment:
+    """One HI segment of a guide's loop 2300: its qualifiers, max use and the composites each takes."""
+
+    name: str
+    qualifiers: tuple[str, ...]
+    max_use: int
+    per_segment: int
+    counted: bool = True  # False: its number of codes is the pointer check's (837P diagnoses)
+    first: tuple[str, ...] = ()  # qualifiers only HI01 takes, and HI02-HI12 take only the others
+
+    @property
+    def limit(self) -> int:
+        return self.max_use * self.per_segment
+
+
+# The 2300 HI segments of the maps (837P: 837.5010.X222.A1, 837I: 837Q3.I.5010.X223.A1). The 837D map
+# (from TigerShark, x12-notes §5) gives its one HI only HI01, against x12-notes and the fixtures: left out.
+_HI_SEGMENTS: dict[str, tuple[_HiSegment, ...]] = {
+    "professional": (
+        _HiSegment("diagnosis", ("ABK", "BK", "ABF", "BF"), 1, 12, counted=False),
+        _HiSegment("anesthesia related procedure", ("BP", "BO"), 1, 2, first=("BP",)),
+        _HiSegment("condition", ("BG",), 2, 12),
+    ),
+    "institutional": (
+        _HiSegment("principal diagnosis", ("ABK", "BK"), 1, 1),
+        _HiSegment("admitting diagnosis", ("ABJ", "BJ"), 1, 1),
+        _HiSegment("reason for visit", ("APR", "PR"), 1, 3),
+        _HiSegment("external cause of injury", ("ABN", "BN"), 1, 12),
+        _HiSegment("DRG", ("DR",), 1, 1),
+        _HiSegment("other diagnosis", ("ABF", "BF"), 2, 12),
+        _HiSegment("principal procedure", ("BBR", "BR", "CAH"), 1, 1),
+        _HiSegment("other procedure", ("BBQ", "BQ"), 2, 12),
+        _HiSegment("occurrence span", ("BI",), 2, 12),
+        _HiSegment("occurrence", ("BH",), 2, 12),
+        _HiSegment("value", ("BE",), 2, 12),
+        _HiSegment("condition", ("BG",), 2, 12),
+        _HiSegment("treatment", ("TC",), 2, 12),
+    ),
+}
+_HI_COMPOSITES = 12  # HI01-HI12: what the writer puts in one segment
 
 
 def npi_is_valid(npi: str) -> bool:
@@ -56,10 +130,20 @@ def npi_is_valid(npi: str) -> bool:
 
 
 def check_claims(claims: Iterable[Claim]) -> list[str]:
-    """The problems of every claim, in order."""
+    """The problems of every claim, in order; and a claim id (CLM01) used twice for one payer, which
+    only the claims together show (x12-notes §6: the 835's CLP01 is matched on it)."""
     problems: list[str] = []
-    for claim in claims:
-        problems.extend(f"claim {claim.patient_control_number}: {p}" for p in check_claim(claim))
+    first_of: dict[tuple[str, str], int] = {}
+    for n, claim in enumerate(claims, 1):
+        pcn = claim.patient_control_number
+        problems.extend(f"claim {pcn}: {p}" for p in check_claim(claim))
+        payer = claim.payer.id or claim.payer.name
+        first = first_of.setdefault((payer, pcn), n)
+        if first != n:
+            problems.append(
+                f"claim {pcn}: claims {first} and {n} have the same patient control number (CLM01) "
+                f"for payer {payer}; it must be unique per payer"
+            )
     return problems
 
 
@@ -84,8 +168,23 @@ def check_claim(claim: Claim) -> list[str]:
             "no patient is given, so the subscriber is the patient, but subscriber.relationship "
             f"(SBR02) is {claim.subscriber.relationship!r}, not '18'"
         )
+    if claim.patient is not None and claim.patient.relationship not in _PATIENT_RELATIONSHIPS:
+        relationship = claim.patient.relationship
+        why = ""
+        if relationship == "18":
+            why = "; 18 (self): the subscriber is the patient, so leave patient out"
+        out.append(
+            f"patient.relationship (PAT01) is {relationship!r}, not one of "
+            f"{', '.join(_PATIENT_RELATIONSHIPS)}{why}"
+        )
     _check_lines(claim, out)
     _check_providers(claim, out)
+    _check_entity_types(claim, out)
+    if len(claim.prior_payers) > _MAX_PRIOR_PAYERS:
+        out.append(
+            f"{len(claim.prior_payers)} prior payers (loop 2320); the guide allows "
+            f"{_MAX_PRIOR_PAYERS}"
+        )
     _check_cob(claim, out)
     npi = claim.billing_provider.npi
     if npi is not None and claim.billing_provider.id_qualifier == "XX" and not npi_is_valid(npi):
@@ -106,23 +205,100 @@ def _check_money(claim: Claim, out: list[str]) -> None:
 
 def _check_diagnoses(claim: Claim, out: list[str]) -> None:
     if claim.kind == "institutional":
-        if claim.codes and claim.principal_diagnosis is None:
+        # The principal diagnosis HI is required (usage=R) whatever else the claim has.
+        if claim.principal_diagnosis is None:
             out.append("no principal diagnosis (HI ABK)")
+        _check_hi_segments(claim, out)
         return
+    guide = _GUIDES[claim.kind]
     pointed = claim.pointed_diagnoses
+    if not pointed and claim.kind == "professional":
+        out.append("no diagnosis (HI ABK); an 837P claim requires its principal diagnosis")
     if pointed and pointed[0].qualifier not in PRINCIPAL_DIAGNOSIS:
         out.append(
             f"the first diagnosis is {pointed[0].qualifier} {pointed[0].code}; the principal one (ABK) "
             "must come first"
         )
+    principals = sum(c.qualifier in PRINCIPAL_DIAGNOSIS for c in pointed)
+    if principals > 1:
+        # HI01 takes ABK/BK, HI02-HI12 only ABF/BF.
+        out.append(f"{principals} principal diagnoses (ABK/BK); an {guide} claim has one, in HI01")
     if len(pointed) > 12:
         out.append(f"{len(pointed)} diagnoses; an 837P or 837D claim has at most 12")
+    _check_hi_segments(claim, out)
     for n, line in enumerate(claim.lines, 1):
+        if line.professional is not None and not line.professional.diagnosis_pointers:
+            out.append(f"line {n}: no diagnosis pointer (SV107); an 837P line points at 1 to 4")
         for pointer in line.diagnosis_pointers:
             if not 1 <= pointer <= len(pointed):
                 out.append(
                     f"line {n}: diagnosis pointer {pointer} points at nothing (the claim has "
                     f"{len(pointed)} diagnosis code{'s' if len(pointed) != 1 else ''})"
+                )
+
+
+def _hi_runs(claim: Claim) -> list[list[HealthCode]]:
+    """The claim's codes as the writer puts them in HI segments: consecutive codes of one category
+    (`hi_category`), at most 12 a segment."""
+    runs: list[list[HealthCode]] = []
+    for code in claim.codes:
+        last = runs[-1] if runs else None
+        if (
+            last is not None
+            and len(last) < _HI_COMPOSITES
+            and hi_category(claim, last[-1]) == hi_category(claim, code)
+        ):
+            last.append(code)
+        else:
+            runs.append([code])
+    return runs
+
+
+def _check_hi_segments(claim: Claim, out: list[str]) -> None:
+    """Each HI segment of the guide holds at most its codes, in at most its max use (the maps)."""
+    table = _HI_SEGMENTS.get(claim.kind)
+    if table is None:
+        return
+    guide = _GUIDES[claim.kind]
+    of_qualifier = {q: hi for hi in table for q in hi.qualifiers}
+    at: dict[_HiSegment, list[int]] = {hi: [] for hi in table}  # where its codes are in claim.codes
+    unknown: dict[str, None] = {}
+    for i, code in enumerate(claim.codes):
+        hi = of_qualifier.get(code.qualifier)
+        if hi is None:
+            unknown[code.qualifier] = None
+        else:
+            at[hi].append(i)
+    segments = Counter(of_qualifier.get(run[0].qualifier) for run in _hi_runs(claim))
+    if unknown:
+        known = ", ".join(of_qualifier)
+        listed = ", ".join(unknown)
+        which = f"qualifier {listed} is" if len(unknown) == 1 else f"qualifiers {listed} are"
+        out.append(f"HI {which} not used in an {guide} claim (it takes {known})")
+    for hi in table:
+        quals = "/".join(hi.qualifiers)
+        places = at[hi]
+        if len(places) > hi.limit:
+            if hi.counted:
+                of = f" ({hi.max_use} HI segments of {hi.per_segment})" if hi.max_use > 1 else ""
+                out.append(
+                    f"{len(places)} {hi.name} codes ({quals}); an {guide} claim has at most "
+                    f"{hi.limit}{of}"
+                )
+        elif segments[hi] > hi.max_use:
+            apart = places[-1] - places[0] + 1 != len(places)
+            why = " (other codes come between them)" if apart else ""
+            out.append(
+                f"the {hi.name} codes ({quals}) would be written as {segments[hi]} HI segments"
+                f"{why}; the guide allows {hi.max_use}"
+            )
+        elif hi.first and places:
+            given = [claim.codes[i].qualifier for i in places]
+            if given[0] not in hi.first or any(q in hi.first for q in given[1:]):
+                rest = "/".join(q for q in hi.qualifiers if q not in hi.first)
+                out.append(
+                    f"the {hi.name} codes are {' '.join(given)}; its HI takes "
+                    f"{'/'.join(hi.first)} in HI01, then {rest}"
                 )
 
 
@@ -143,6 +319,18 @@ def _check_lines(claim: Claim, out: list[str]) -> None:
             has = " and ".join(present) or "none"
             out.append(
                 f"line {n}: a {claim.kind} line has one {wanted} service; this one has {has}"
+            )
+        professional = line.professional
+        if claim.kind == "professional" and professional is not None:
+            if professional.unit is None:
+                out.append(f"line {n}: no unit code (SV103, UN or MJ); an 837P line requires it")
+            if professional.quantity is None:
+                out.append(f"line {n}: no service unit count (SV104); an 837P line requires it")
+        dental = line.dental
+        if dental is not None and dental.prosthesis == "R" and line.prior_placement_date is None:
+            out.append(
+                f"line {n}: prosthesis code R (replacement, SV305) needs the prior placement date "
+                "(DTP*441, prior_placement_date)"
             )
         number = line.control_number
         if number is not None:
@@ -165,20 +353,63 @@ def _check_providers(claim: Claim, out: list[str]) -> None:
                 f"(allowed: {allowed})"
             )
 
+    repeats = _PROVIDER_LOOP_REPEATS[claim.kind]
+
+    def check_repeats(providers: list[Provider], level: str, where: str) -> None:
+        in_loop: dict[str, list[Provider]] = {}
+        for provider in providers:
+            loop = tables[level].get(provider.role)
+            if loop is not None:
+                in_loop.setdefault(loop, []).append(provider)
+        for loop, those in sorted(in_loop.items()):
+            allowed = repeats.get(loop, 1)
+            if len(those) > allowed:
+                names = "/".join(
+                    dict.fromkeys(codes.name(codes.PROVIDER_ROLES, p.role) for p in those)
+                )
+                roles = "/".join(dict.fromkeys(p.role for p in those))
+                out.append(
+                    f"{where}: {len(those)} providers in loop {loop} ({names}, {roles}); the guide "
+                    f"allows {allowed}"
+                )
+
     for provider in claim.providers:
         check(provider.role, "2310", "claim")
+    check_repeats(claim.providers, "2310", "claim")
     for n, payer in enumerate(claim.prior_payers, 1):
         for provider in payer.providers:
             check(provider.role, "2330", f"prior payer {n}")
+        check_repeats(payer.providers, "2330", f"prior payer {n}")
     for n, line in enumerate(claim.lines, 1):
         for provider in line.providers:
             check(provider.role, "2420", f"line {n}")
+        check_repeats(line.providers, "2420", f"line {n}")
         for provider in [*claim.providers, *line.providers]:
             if provider.npi and not npi_is_valid(provider.npi):
                 out.append(
                     f"line {n}: provider {provider.role} NPI {provider.npi!r} fails its check digit"
                 )
                 break
+
+
+def _check_entity_types(claim: Claim, out: list[str]) -> None:
+    """NM102 is required in every NM1 of the three guides (maps: usage=R); the parties without a
+    default for it are the submitter, the receiver and the providers."""
+    missing = "has no entity type (NM102: 1 person, 2 organization), which the guide requires"
+    header = claim.header
+    if header.submitter.entity_type is None:
+        out.append(f"submitter (1000A) {missing}")
+    if header.receiver.entity_type is None:
+        out.append(f"receiver (1000B) {missing}")
+    located = [("claim", p) for p in claim.providers]
+    for n, payer in enumerate(claim.prior_payers, 1):
+        located += [(f"prior payer {n}", p) for p in payer.providers]
+    for n, line in enumerate(claim.lines, 1):
+        located += [(f"line {n}", p) for p in line.providers]
+    for where, provider in located:
+        if provider.entity_type is None:
+            name = codes.name(codes.PROVIDER_ROLES, provider.role)
+            out.append(f"{where}: provider {provider.role} ({name}) {missing}")
 
 
 def _check_cob(claim: Claim, out: list[str]) -> None:
