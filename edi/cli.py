@@ -1,6 +1,7 @@
 """The `edi` command line: click commands over the public API. Presentation only, no X12 logic here.
 
-Exit codes: 0 when the input is clean, 1 when problems were found, 2 when the input is unusable.
+Exit codes: 0 when the input is clean, 1 when problems were found, 2 when the input is unusable or an
+output cannot be written.
 Problems go to stderr, one line each: `FILE: segment 57 (line 57, loop 2300 claim): ...`.
 """
 
@@ -9,56 +10,34 @@ from __future__ import annotations
 import io
 import json
 import sys
-from collections.abc import Iterable
-from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import click
 
 import edi
-from edi.diagnostics import Diagnostic, Severity, has_errors, is_fatal
+from edi.cli_common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_UNUSABLE,
+    emit_json,
+    exit_code,
+    open_input,
+    report,
+)
 from edi.errors import EdiError, InputError
 from edi.x12.envelope import EnvelopeReader, Interchange
 from edi.x12.reader import SegmentReader
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
-
-
-def report(path: Path | str, diagnostics: Iterable[Diagnostic], *, warnings: bool = True) -> None:
-    """Print problems to stderr, one line each."""
-    for diag in diagnostics:
-        if diag.severity is Severity.INFO or (diag.severity is Severity.WARNING and not warnings):
-            continue
-        label = (
-            "" if diag.severity in (Severity.ERROR, Severity.FATAL) else f"{diag.severity.value}: "
-        )
-        click.echo(f"{path}: {label}{diag}", err=True)
-
-
-def exit_code(diagnostics: list[Diagnostic]) -> int:
-    """2 when the input could not be read to its end or holds no transaction set of the kind asked
-    for, 1 when it has errors, else 0."""
-    # No set of the kind at all (an 837 given to `edi remit`) leaves nothing to show: unusable, as
-    # input that is not X12. Sets of the kind that could not be read are problems (1) instead.
-    if is_fatal(diagnostics) or any(d.code == "guide.no_sets" for d in diagnostics):
-        return EXIT_UNUSABLE
-    return EXIT_PROBLEMS if has_errors(diagnostics) else EXIT_OK
-
-
-def open_input(path: str) -> Path | BinaryIO:
-    """The path of an input file, or standard input (binary) for `-`; exits 2 with a one-line
-    message when the file cannot be read."""
-    if path == "-":
-        return sys.stdin.buffer
-    p = Path(path)
-    if not p.is_file():
-        click.echo(f"{path}: no such file", err=True)
-        raise SystemExit(EXIT_UNUSABLE)
-    return p
-
-
-def emit_json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, default=str))
+__all__ = [
+    "EXIT_OK",
+    "EXIT_PROBLEMS",
+    "EXIT_UNUSABLE",
+    "emit_json",
+    "exit_code",
+    "main",
+    "open_input",
+    "report",
+]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -17,7 +17,15 @@ from typing import Any
 import click
 
 import edi
-from edi.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE, exit_code, open_input, report
+from edi.cli_common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_UNUSABLE,
+    exit_code,
+    open_input,
+    report,
+    write_output,
+)
 from edi.models.claim import Claim
 from edi.transactions.cob import Coverage
 
@@ -181,7 +189,10 @@ def write_837_file(source: str, claims: list[Claim], output: str, envelope: dict
     except edi.WriteError as exc:  # a value holds a delimiter
         click.echo(f"{source}: {exc}", err=True)
         sys.exit(EXIT_PROBLEMS)
-    Path(output).write_text(text, encoding="utf-8", errors="surrogateescape")
+    write_output(
+        Path(output),
+        lambda path: path.write_text(text, encoding="utf-8", errors="surrogateescape"),
+    )
     click.echo(f"wrote {output}: {len(claims)} claim(s)")
 
 

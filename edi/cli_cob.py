@@ -18,8 +18,8 @@ import click
 from pydantic import ValidationError
 
 import edi
-from edi.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE, open_input, report
 from edi.cli_claims import envelope_options, write_837_file
+from edi.cli_common import EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE, open_input, report
 from edi.diagnostics import has_errors
 from edi.models.claim import Claim
 from edi.models.remittance import ClaimPayment, Remittance

@@ -17,7 +17,7 @@ import click
 
 import edi
 from edi import codes
-from edi.cli import EXIT_PROBLEMS, exit_code, open_input, report
+from edi.cli_common import EXIT_PROBLEMS, exit_code, open_input, report, write_output
 from edi.models.remittance import ClaimPayment, Remittance
 from edi.transactions.remit835 import balance_problems
 
@@ -73,7 +73,7 @@ def remit(file: str, fmt: str, output: str | None) -> None:
         folder = (
             Path(output) if output else Path(f"{Path(file).name if file != '-' else 'stdin'}-csv")
         )
-        counts = write_csv(remittances, folder)
+        counts = write_output(folder, lambda folder: write_csv(remittances, folder))
         written = ", ".join(f"{name} {n}" for name, n in counts.items())
         click.echo(f"wrote {folder}/: {written}")
     report(file, reader.diagnostics)

@@ -232,3 +232,12 @@ def _set_of(data: bytes) -> list[bytes]:
     start = next(i for i, line in enumerate(lines) if line.startswith(b"ST*"))
     end = next(i for i, line in enumerate(lines) if line.startswith(b"SE*"))
     return lines[start : end + 1]
+
+
+@pytest.mark.parametrize("module", ["edi.cli_claims", "edi.cli_cob", "edi.cli_remit", "edi.cli"])
+def test_each_command_module_imports_on_its_own(module: str) -> None:
+    """A fresh interpreter importing one command module first (no circular import)."""
+    done = subprocess.run(
+        [sys.executable, "-c", f"import {module}"], capture_output=True, text=True
+    )
+    assert (done.returncode, done.stderr) == (0, "")

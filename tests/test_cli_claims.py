@@ -243,3 +243,10 @@ def test_schema_claim() -> None:
     assert schema["properties"]["kind"]["enum"] == ["professional", "institutional", "dental"]
     assert schema["properties"]["lines"]["minItems"] == 1
     assert "ServiceLine" in schema["$defs"] and "HealthCode" in schema["$defs"]
+
+
+def test_an_output_that_cannot_be_written_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    code, out, err = run("build", str(FIXTURES / "837p/drug.json"), "-o", str(blocker / "x.837"))
+    assert (code, out, err) == (2, "", f"{blocker / 'x.837'}: cannot write: Not a directory\n")

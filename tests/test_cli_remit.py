@@ -395,3 +395,11 @@ def test_an_835_that_cannot_be_read_is_a_problem_not_unusable(tmp_path: Path) ->
     assert code == 1
     assert "835 transaction set '0001' is not read into a model" in err
     assert out.strip() == "no 835 remittance could be read"
+
+
+def test_a_csv_folder_that_cannot_be_made_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    folder = blocker / "csv"
+    code, out, err = run(str(FIXTURES / "denied.x12"), "--format", "csv", "--out", str(folder))
+    assert (code, out, err) == (2, "", f"{folder}: cannot write: Not a directory\n")

@@ -1,0 +1,67 @@
+"""What the `edi` commands share: exit codes, how problems are printed, reading inputs, writing outputs.
+
+Kept apart from `edi.cli` (which registers the commands of every module) so that each command module
+can be imported on its own.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, BinaryIO, TypeVar
+
+import click
+
+from edi.diagnostics import Diagnostic, Severity, has_errors, is_fatal
+
+T = TypeVar("T")
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
+
+
+def report(path: Path | str, diagnostics: Iterable[Diagnostic], *, warnings: bool = True) -> None:
+    """Print problems to stderr, one line each."""
+    for diag in diagnostics:
+        if diag.severity is Severity.INFO or (diag.severity is Severity.WARNING and not warnings):
+            continue
+        label = (
+            "" if diag.severity in (Severity.ERROR, Severity.FATAL) else f"{diag.severity.value}: "
+        )
+        click.echo(f"{path}: {label}{diag}", err=True)
+
+
+def exit_code(diagnostics: list[Diagnostic]) -> int:
+    """2 when the input could not be read to its end or holds no transaction set of the kind asked
+    for, 1 when it has errors, else 0."""
+    # No set of the kind at all (an 837 given to `edi remit`) leaves nothing to show: unusable, as
+    # input that is not X12. Sets of the kind that could not be read are problems (1) instead.
+    if is_fatal(diagnostics) or any(d.code == "guide.no_sets" for d in diagnostics):
+        return EXIT_UNUSABLE
+    return EXIT_PROBLEMS if has_errors(diagnostics) else EXIT_OK
+
+
+def open_input(path: str) -> Path | BinaryIO:
+    """The path of an input file, or standard input (binary) for `-`; exits 2 with a one-line
+    message when the file cannot be read."""
+    if path == "-":
+        return sys.stdin.buffer
+    p = Path(path)
+    if not p.is_file():
+        click.echo(f"{path}: no such file", err=True)
+        raise SystemExit(EXIT_UNUSABLE)
+    return p
+
+
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, default=str))
+
+
+def write_output(path: Path, write: Callable[[Path], T]) -> T:
+    """`write(path)`, or exit 2 with a one-line message when the file or folder cannot be written."""
+    try:
+        return write(path)
+    except OSError as exc:
+        click.echo(f"{path}: cannot write: {exc.strerror or exc}", err=True)
+        raise SystemExit(EXIT_UNUSABLE) from None
