@@ -288,6 +288,9 @@ class ReadContext:
         self.diagnostics: list[Diagnostic] = diagnostics if diagnostics is not None else []
         self.loop_id = ""
         self.loop_name = ""
+        # (segment offset, element) of values reported invalid: not reported again as missing
+        self.invalid: set[tuple[int, str]] = set()
+        self.missing = 0  # required values found missing (or invalid), reported or not
 
     def location(self, seg: Segment | None, element: str | None = None) -> Location:
         loop_id, loop_name = self.loop_id or None, self.loop_name or None
@@ -504,6 +507,7 @@ class _ElementMap:
 
     def _invalid(self, seg: Segment, sc: _Scalar, raw: str, ctx: ReadContext) -> None:
         ref = f"{seg.id}{sc.pos:02d}" + (f"-{sc.comp:02d}" if sc.comp else "")
+        ctx.invalid.add((seg.offset, ref))
         ctx.report(
             "mapping.invalid_value",
             f"{ref} is {raw!r}, not {sc.conv.expected}",
@@ -1234,7 +1238,7 @@ class _GroupSlot(_Slot):
         ctx: ReadContext,
     ) -> int:
         items = self._read_clean(seg.elements, seg.delimiters.component)
-        if items is None:
+        if not items:  # None, or a segment without a group (reported by `read`)
             self.read(seg, data, notes, ctx)
         else:
             data.setdefault(self.name, []).extend(items)
@@ -1252,7 +1256,7 @@ class _GroupSlot(_Slot):
         notes_read = self.header_map.read(seg, header, ctx, 1, m.start)
         items = data.setdefault(self.name, [])
         first = len(items)
-        gap = irregular = False
+        gap = irregular = seen = False
         for g, gmap in enumerate(self.group_maps):
             base = m.start + g * m.size
             if base >= len(els):
@@ -1263,9 +1267,14 @@ class _GroupSlot(_Slot):
             irregular = irregular or gap
             values: dict[str, Any] = dict(header)
             notes_read = gmap.read(seg, values, ctx, base, base + m.size, notes_read)
-            item = _build(self.model, values, None, ctx, seg)
-            if item is not None:
+            item = self.defaults.build(values, None)
+            if item is None:
+                self._report_missing(values, g, seg, ctx)
+            else:
                 items.append(item)
+            seen = True
+        if not seen:  # a segment without a group (CAS*PR): its first group is missing
+            self._report_missing(dict(header), 0, seg, ctx)
         if len(els) > self.end:  # elements after the last group: kept as read
             notes_read = self.header_map.read(seg, {}, ctx, self.end, None, notes_read)
         elif len(els) > 1 and els[-1] == "":
@@ -1278,6 +1287,33 @@ class _GroupSlot(_Slot):
             canonical = self._write_chunk(items[first:], None, WriteContext(seg.delimiters))
             override = (canonical, list(els), seg.delimiters)
         notes.setdefault(self.key, []).append((len(items) - first, notes_read, override))
+
+    def _report_missing(
+        self, values: dict[str, Any], group: int, seg: Segment, ctx: ReadContext
+    ) -> None:
+        """The required fields of group `group` (0-based) that `values` lacks, named by their element:
+        the amount of the second CAS triplet is CAS06."""
+        gmap = self.group_maps[group]
+        where = {sc.name: sc for scalars in gmap.by_pos.values() for sc in scalars}
+        for name, fallback in self.defaults.required:
+            if name in values:
+                continue
+            sc = where.get(name)
+            ref = fallback if sc is None else f"{self.seg_id}{sc.pos:02d}"
+            if sc is not None and sc.comp:
+                ref += f"-{sc.comp:02d}"
+            if ref[:1].isdigit():
+                ref = self.seg_id + ref
+            ctx.missing += 1
+            if (seg.offset, ref) in ctx.invalid:
+                continue  # reported as invalid already
+            ctx.report(
+                "mapping.missing",
+                f"{ref} ({name.replace('_', ' ')}) is required but missing",
+                seg,
+                ref,
+                ack="IK403:1",
+            )
 
     def write(
         self, model: X12Model, layout: Layout | None, wctx: WriteContext
@@ -1648,11 +1684,23 @@ class _Defaults:
         }
         self.build = _compile_builder(self, model)
 
-    def report_missing(self, data: dict[str, Any], ctx: ReadContext, seg: Segment | None) -> None:
-        """Report the required fields `data` lacks (why `build` gave None)."""
+    def report_missing(
+        self,
+        data: dict[str, Any],
+        ctx: ReadContext,
+        seg: Segment | None,
+        reported: set[str] | frozenset[str] = frozenset(),
+    ) -> None:
+        """Report the required fields `data` lacks (why `build` gave None), except those in `reported`:
+        their segment or loop was there but could not be read, which was reported then."""
         for name, where in self.required:
-            if name in data:
+            if name in data or name in reported:
                 continue
+            if where[:1].isdigit() and seg is not None:
+                where = seg.id + where  # "02" of an Elem("02") in a segment model: "REF02"
+            ctx.missing += 1
+            if seg is not None and (seg.offset, where) in ctx.invalid:
+                continue  # reported as invalid already
             ctx.report(
                 "mapping.missing",
                 f"{where} ({name.replace('_', ' ')}) is required but missing",
@@ -1834,6 +1882,7 @@ def read_model(
         filled: dict[str, Any] = {}  # slot key → count (or the keys seen, for maps)
         notes: dict[str, Any] = {}  # slot key → its notes (see Layout)
         unmapped: list[Segment | Loop] = []
+        refused: set[str] = set()  # fields whose segment or loop was there but could not be read
         order: list[str] = []  # slot keys in input order, "!<n>" for unmapped item n
         last_rank = -1
         in_order = True  # the items came in canonical (slot) order so far
@@ -1849,6 +1898,7 @@ def read_model(
                     continue
                 if type(slot) is _Refused:
                     slot = slot.slot
+                    refused.update(slot.field_names)
                     order.append(f"!{len(unmapped)}")
                     unmapped.append(item)
                 else:
@@ -1861,11 +1911,12 @@ def read_model(
                 slot = by_loop.get(item.id)
                 if type(slot) is _CustomSlot:
                     key = slot.key
-                elif (
-                    type(slot) is _ChildSlot
-                    and slot.takes_loop(item, filled)
-                    and slot.read_loop(item, data, ctx)
-                ):
+                elif type(slot) is _ChildSlot and slot.takes_loop(item, filled):
+                    if not slot.read_loop(item, data, ctx):
+                        refused.update(slot.field_names)
+                        order.append(f"!{len(unmapped)}")
+                        unmapped.append(item)
+                        continue
                     key = slot.key
                     filled[key] = filled.get(key, 0) + 1
                 else:
@@ -1886,7 +1937,7 @@ def read_model(
             data.update(extra)
         inst = codec.defaults.build(data, layout)
         if inst is None:
-            codec.defaults.report_missing(data, ctx, loop.first_segment)
+            codec.defaults.report_missing(data, ctx, loop.first_segment, refused)
         return inst
     finally:
         ctx.loop_id, ctx.loop_name = saved

@@ -489,3 +489,97 @@ def test_reading_twice_gives_the_same_models_and_diagnostics() -> None:
     problems = list(reader.diagnostics)
     assert [r.model_dump() for r in reader] == first
     assert reader.diagnostics == problems
+
+
+def _problems(old: str, new: str) -> tuple[int, list[str]]:
+    """The remittances read, and the diagnostics (SE01 count aside), with one segment changed."""
+    text = (Path(__file__).resolve().parents[1] / "fixtures/835/partly_paid.x12").read_text()
+    changed = text.replace(old, new, 1)
+    assert changed != text
+    reader = edi.read_remittances(changed)
+    read = list(reader)
+    return len(read), [str(d) for d in reader.diagnostics if d.code != "envelope.se01_count"]
+
+
+SKIPPED = (
+    "segment 1 ST (line 3, loop ST transaction): 835 transaction set '0001' is not read into a "
+    "model: required data is missing or invalid"
+)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problems"),
+    [
+        # A CAS or PLB without a group: read and dropped on writing before; now its first group's
+        # required elements are reported, by element (CAS02/CAS03 R, PLB03/PLB04 R in maps/835).
+        (
+            "CAS*PR*3*15~",
+            "CAS*PR~",
+            [
+                "segment 38 CAS (line 40, loop 2100 claim payment, element CAS02): CAS02 (reason) "
+                "is required but missing",
+                "segment 38 CAS (line 40, loop 2100 claim payment, element CAS03): CAS03 (amount) "
+                "is required but missing",
+            ],
+        ),
+        # The second triplet's amount is CAS06, not "Part(index=2, component=0)".
+        (
+            "CAS*PR*3*15~",
+            "CAS*PR*3*15*1*2~",
+            [
+                "segment 38 CAS (line 40, loop 2100 claim payment, element CAS06): CAS06 (amount) "
+                "is required but missing"
+            ],
+        ),
+        # An element of a segment model is named with its segment (not "02 (value)").
+        (
+            "REF*EA*MRN2001",
+            "REF*EA",
+            [
+                "segment 19 REF (line 21, loop 2100 claim payment, element REF02): REF02 (value) "
+                "is required but missing"
+            ],
+        ),
+        # BPR is there: only its empty BPR03 is reported, not "segment BPR is required but missing".
+        (
+            "*180.00*C*ACH*",
+            "*180.00**ACH*",
+            [
+                "segment 2 BPR (line 4, loop ST transaction, element BPR03): BPR03 (credit debit) "
+                "is required but missing"
+            ],
+        ),
+        # The payer loop is there: its name is missing, not "loop 1000A is required but missing".
+        (
+            "N1*PR*EXAMPLE HEALTH PLAN",
+            "N1*PR",
+            [
+                "segment 6 N1 (line 8, loop 1000A payer, element N102): N102 (name) is required "
+                "but missing"
+            ],
+        ),
+        # An invalid required value is reported once, as invalid, not again as missing.
+        (
+            "CLP*PCN2001*1*250.00",
+            "CLP*PCN2001*1*X",
+            [
+                "segment 16 CLP (line 18, loop 2100 claim payment, element CLP03): CLP03 is 'X', "
+                "not a decimal number such as 125.50; expected a decimal number such as 125.50"
+            ],
+        ),
+    ],
+)
+def test_what_is_missing_is_named_by_its_element_once(
+    old: str, new: str, problems: list[str]
+) -> None:
+    assert _problems(old, new) == (0, [*problems, SKIPPED])
+
+
+def test_a_plb_without_a_pair_is_reported() -> None:
+    read, problems = _problems("SE*", "PLB*1234567893*20241231~\nSE*")
+    assert read == 0 and problems[:2] == [
+        "segment 41 PLB (line 43, loop ST transaction, element PLB03-01): PLB03-01 (reason) is "
+        "required but missing",
+        "segment 41 PLB (line 43, loop ST transaction, element PLB04): PLB04 (amount) is required "
+        "but missing",
+    ]

@@ -302,7 +302,7 @@ class _SetClaims:
                 "its loops do not follow the guide (see the structure problems reported in it)",
             )
             return
-        start = len(ctx.diagnostics)
+        missing = ctx.missing
         line_loops: list[Loop] = []
         for child in loop.items:
             if type(child) is not Loop:
@@ -343,8 +343,7 @@ class _SetClaims:
                 ctx.loop_id = ctx.loop_name = ""
         extra = {**context, "kind": self.kind, "lines": lines, "envelope": self.result.envelope}
         claim = read_model(Claim, loop, ctx, extra)
-        new = ctx.diagnostics[start:]
-        if claim is None or any(d.code == "mapping.missing" for d in new):
+        if claim is None or ctx.missing > missing:  # a required value missing or invalid
             self._skip(loop, "required data is missing or invalid")
             return
         if self._needs_composite_check(claim):

@@ -127,7 +127,7 @@ def read_remittance(result: SetResult, ctx: ReadContext) -> Remittance | None:
     """The `Remittance` of one parsed 835 set, or None when required data is missing (see ctx)."""
     root = result.root
     assert root is not None
-    start = len(ctx.diagnostics)
+    missing = ctx.missing
     remit: Remittance | None = read_model(Remittance, root, ctx)
     headers: list[HeaderNumber] = []
     claims: list[ClaimPayment] = []
@@ -154,7 +154,7 @@ def read_remittance(result: SetResult, ctx: ReadContext) -> Remittance | None:
         if header is not None:
             header.__pydantic_private__["_claim_count"] = count
             headers.append(header)
-    if remit is None or any(d.code == "mapping.missing" for d in ctx.diagnostics[start:]):
+    if remit is None or ctx.missing > missing:  # a required value missing or invalid
         return None
     values = remit.__dict__
     values["header_numbers"] = headers
