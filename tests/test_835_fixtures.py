@@ -144,3 +144,13 @@ def test_header_numbers_with_summaries() -> None:
     assert first.supplemental_summary is not None
     assert first.supplemental_summary.drg_amount == Decimal(4500)
     assert second.supplemental_summary is None
+
+
+def test_the_release_before_the_a1_errata_is_read_as_it() -> None:
+    """GS08 005010X221 (without A1) was refused with no claims read; like 005010X222 for the 837P, it
+    is read with the 005010X221A1 guide and written back as it came."""
+    text = (FIXTURES / "denied.x12").read_text().replace("005010X221A1", "005010X221")
+    reader = edi.read_remittances(text)
+    remits = list(reader)
+    assert [len(r.claims) for r in remits] == [1] and reader.diagnostics == []
+    assert edi.write_835(remits) == text

@@ -37,7 +37,15 @@ class Guide:
 
 
 GUIDES: tuple[Guide, ...] = (
-    Guide("005010X221A1", "835", "835", "remittance", "835 Health Care Claim Payment/Advice"),
+    Guide(
+        "005010X221A1",
+        "835",
+        "835",
+        "remittance",
+        "835 Health Care Claim Payment/Advice",
+        # The release before the A1 errata, as the 837 guides accept theirs.
+        accepts=("005010X221",),
+    ),
     Guide(
         "005010X222A1",
         "837",
