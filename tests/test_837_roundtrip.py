@@ -127,6 +127,24 @@ def test_kinds_go_to_their_own_transaction_sets() -> None:
     ]
 
 
+def test_one_set_per_kind_even_when_kinds_are_mixed() -> None:
+    """P, I, D, P with one header for both P claims: three sets, the second P claim in the first."""
+    (p1,) = fixture_claims("837p/drug")
+    p2 = p1.model_copy(update={"patient_control_number": "PCN5009"})
+    claims = [p1, *fixture_claims("837i/inpatient")[:1], *fixture_claims("837d/ortho")[:1], p2]
+    text = write(claims)
+    sets = list(EnvelopeReader(text.encode()))
+    assert [ts.group.version for ts in sets if ts.group] == [
+        "005010X222A1",
+        "005010X223A2",
+        "005010X224A2",
+    ]
+    back, reader = read(text)
+    assert reader.diagnostics == []
+    ids = [c.patient_control_number for c in back]
+    assert ids == [p1.patient_control_number, "PCN5009", *ids[2:]] and len(ids) == 4
+
+
 def test_at_most_5000_claims_per_transaction_set() -> None:
     (claim,) = fixture_claims("837p/drug")
     claims = [claim.model_copy(update={"patient_control_number": f"P{n}"}) for n in range(5001)]

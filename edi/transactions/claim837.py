@@ -735,7 +735,7 @@ def _from_file(envelope: EnvelopeInfo | None) -> bool:
 
 
 def _same_set(a: Claim, b: Claim) -> bool:
-    """Whether two consecutive claims go in one transaction set. Claims read from a file stay in the
+    """Whether claim `b` goes in the transaction set of claim `a`. Claims read from a file stay in the
     set they came from (envelope objects are shared by the claims of one set, so identity decides even
     when two sets of a file repeat the same control numbers); claims built in code share a set when
     their envelopes and headers are equal."""
@@ -748,18 +748,26 @@ def _same_set(a: Claim, b: Claim) -> bool:
 
 
 def _set_runs(claims: Iterable[Claim]) -> Iterator[list[Claim]]:
-    """Claims of one transaction set: same kind, envelope and header; at most 5,000."""
-    run: list[Claim] = []
+    """Claims of one transaction set: same kind, envelope and header; at most 5,000. A claim joins the
+    set of an earlier claim it belongs with even when others came between (P, I, P: two sets, not
+    three); sets come in the order of their first claims."""
+    runs: list[list[Claim]] = []
+    open_runs: dict[
+        tuple[str, int], list[list[Claim]]
+    ] = {}  # (kind, envelope read) → runs not full
     for claim in claims:
-        if run:
-            last = run[-1]
-            if len(run) < MAX_CLAIMS_PER_SET and _same_set(last, claim):
-                run.append(claim)
-                continue
-            yield run
-        run = [claim]
-    if run:
-        yield run
+        envelope = claim.envelope
+        key = (claim.kind, id(envelope) if _from_file(envelope) else 0)
+        candidates = open_runs.setdefault(key, [])
+        run = next((r for r in reversed(candidates) if _same_set(r[-1], claim)), None)
+        if run is None:
+            run = []
+            runs.append(run)
+            candidates.append(run)
+        run.append(claim)
+        if len(run) == MAX_CLAIMS_PER_SET:
+            candidates.remove(run)
+    yield from runs
 
 
 def _version(claim: Claim) -> str:
@@ -801,8 +809,8 @@ def write_837(
     """The X12 text of 837 claims: HL hierarchy, transaction sets and envelopes, with every count.
 
     Consecutive claims with the same billing provider, subscriber (and payer) and patient share their
-    HL loops; consecutive claims of one kind with the same header and envelope share a transaction set
-    (at most 5,000 claims). Claims that were read keep their envelopes (ISA, GS, ST02), so writing them
+    HL loops (at most 100 claims under one); claims of one kind with the same header and envelope share
+    a transaction set (at most 5,000 claims), in the order of their first claims. Claims that were read keep their envelopes (ISA, GS, ST02), so writing them
     gives back what was read; claims built in code get envelopes from the arguments, with control
     numbers counting up from the ones given. Delimiters default to those the first claim was read with,
     else `* ^ : ~` with a line break after each segment; `line_break` ("", "\\n", "\\r\\n") overrides the
