@@ -281,6 +281,11 @@ class Layout:
 # -- contexts ----------------------------------------------------------------------------------------
 
 
+# Segments whose values may identify a person (NM1 names and ids, N3/N4 addresses, DMG birth date, PER
+# contacts, REF ids): a diagnostic names their elements without quoting the value.
+_PRIVATE_SEGMENTS = frozenset({"NM1", "N3", "N4", "DMG", "PER", "REF"})
+
+
 class ReadContext:
     """Collects diagnostics while reading; knows the loop being read, for locations."""
 
@@ -508,9 +513,14 @@ class _ElementMap:
     def _invalid(self, seg: Segment, sc: _Scalar, raw: str, ctx: ReadContext) -> None:
         ref = f"{seg.id}{sc.pos:02d}" + (f"-{sc.comp:02d}" if sc.comp else "")
         ctx.invalid.add((seg.offset, ref))
+        # Names, addresses, birth dates, ids and phone numbers are not repeated in messages (PHI).
+        if seg.id in _PRIVATE_SEGMENTS:
+            message = f"{ref} ({len(raw)} characters) is not {sc.conv.expected}"
+        else:
+            message = f"{ref} is {raw!r}, not {sc.conv.expected}"
         ctx.report(
             "mapping.invalid_value",
-            f"{ref} is {raw!r}, not {sc.conv.expected}",
+            message,
             seg,
             ref,
             expected=(sc.conv.expected,),

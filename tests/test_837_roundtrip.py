@@ -557,6 +557,9 @@ def test_a_missing_clm_costs_only_its_own_claim() -> None:
         "HI",
         "2300",
     )
+    # Named by where it starts, not by its first element (a diagnosis code, here).
+    (skipped,) = [str(d) for d in reader.diagnostics if d.code == "claim.skipped"]
+    assert "claim at HI is not read" in skipped and "ABK" not in skipped
     head, tail = text.split("CLM*PCN1002")[0], text.split("SE*44*0001~\n")[1]
     assert edi.write_837(claims) == head + "SE*38*0001~\n" + tail  # PCN1001 as it was
 
@@ -571,3 +574,12 @@ def test_not_an_837_and_an_unsupported_guide() -> None:
     assert claims == []
     (diag,) = reader.diagnostics
     assert diag.code == "guide.unsupported" and "'004010X098A1' is not supported" in diag.message
+
+
+def test_a_bad_birth_date_is_named_not_quoted() -> None:
+    """DMG02 is PHI: the message gives the element and what was expected, not the value."""
+    text = (FIXTURES / "837p/dependent.x12").read_text()
+    dmg = next(line for line in text.splitlines() if line.startswith("DMG*D8*"))
+    _, reader = read(text.replace(dmg, "DMG*D8*20121310*F~", 1))
+    (problem,) = [str(d) for d in reader.diagnostics if d.code == "mapping.invalid_value"]
+    assert "DMG02 (8 characters) is not a date CCYYMMDD" in problem and "2012" not in problem

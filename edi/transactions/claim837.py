@@ -452,10 +452,13 @@ class _SetClaims:
         clm = loop.items[0] if loop.items else None
         if type(clm) is not Segment:
             return
+        # Named by its CLM01; a claim missing its CLM is "the claim at" its first segment (that
+        # segment's first element may be a diagnosis or a name, not an id).
+        name = repr(clm.element(1)) if clm.id == "CLM" else f"at {clm.id}"
         self.ctx.diagnostics.append(
             Diagnostic(
                 "claim.skipped",
-                f"claim {clm.element(1)!r} is not read: {why}",
+                f"claim {name} is not read: {why}",
                 Severity.ERROR,
                 Location(clm.index, clm.id, clm.line, clm.offset, "2300", "claim"),
             )
