@@ -472,6 +472,16 @@ def test_a_value_holding_a_delimiter_names_the_claim() -> None:
     text = write(claims, delimiters=Delimiters("*", "^", ">", "~", "\n"))
     again, _ = read(text)
     assert again[2].lines[0].professional.code == "992:13"  # type: ignore[union-attr]
+    # No 837 element repeats (maps: only the unused DMG05 has repeat > 1): a value holding the
+    # repetition separator would be split into repeats by other readers.
+    claims[2].lines[0].professional.code = "99213"  # type: ignore[union-attr]
+    claims[0].payer.name = "ACME^HEALTH"
+    with pytest.raises(
+        edi.WriteError, match=r"^claim PCN2001: NM103 holds the repetition separator"
+    ):
+        write(claims)
+    text = write(claims, delimiters=Delimiters("*", None, ">", "~", "\n"))  # none announced
+    assert read(text)[0][0].payer.name == "ACME^HEALTH"
 
 
 def test_a_group_read_without_an_interchange_is_written_inside_one() -> None:

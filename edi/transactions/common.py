@@ -328,7 +328,7 @@ def locate_write_error(
     otherwise."""
     for name, make in parts:
         try:
-            write_segments(make(), delimiters)
+            write_segments(make(), delimiters, repeats=False)
         except WriteError:
             return WriteError(f"{name}: {exc}")
     return exc
@@ -459,7 +459,7 @@ def write_envelopes(
         used_st.add(st02)
         sets_in_gs += 1
     close_interchange()
-    return write_segments(out, delimiters)
+    return write_segments(out, delimiters, repeats=False)  # no 837 or 835 element repeats
 
 
 def sort_by_position(diagnostics: list[Diagnostic], start: int) -> None:

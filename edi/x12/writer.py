@@ -20,6 +20,7 @@ def iter_text(
     delimiters: Delimiters | None = None,
     *,
     newline: str | None = None,
+    repeats: bool = True,
 ) -> Iterator[str]:
     """Yield the text of each segment including what follows it.
 
@@ -28,20 +29,25 @@ def iter_text(
         delimiters: write every segment with these delimiters (and their `suffix` as line break);
             None keeps each segment's own delimiters and, where known, its exact tail.
         newline: the line break after each terminator ("", "\\n", "\\r\\n", "\\r"), overriding both.
+        repeats: whether element text may hold the repetition separator (a repeated element, such
+            as DMG05). The 837 and 835 guides repeat no element, so their writers refuse it there.
     """
     if newline is not None and newline not in LINE_BREAKS:
         raise ValueError(f"newline must be one of {LINE_BREAKS!r}")
     if delimiters is not None:
         sep = delimiters.element
         term = delimiters.segment
+        # No repetition separator, or repeats allowed: nothing more to look for.
+        rep = delimiters.repetition if delimiters.repetition and not repeats else term
         end = term + (delimiters.suffix if newline is None else newline)
     for seg in segments:
         if seg.delimiters is delimiters and seg.id != "ISA":
             # The common case: made with these delimiters. A value holding the element separator
-            # or the terminator would change the segments read back: refused.
+            # or the terminator would change the segments read back, one holding the repetition
+            # separator would be split by other readers (no 837 or 835 element repeats): refused.
             text = sep.join(seg.elements)
-            if term in text or text.count(sep) != len(seg.elements) - 1:
-                raise _clash(seg, delimiters)
+            if term in text or rep in text or text.count(sep) != len(seg.elements) - 1:
+                raise _clash(seg, delimiters, repeats)
             yield text + end
             continue
         target = delimiters or seg.delimiters
@@ -49,9 +55,11 @@ def iter_text(
             seg = _isa_for(seg, delimiters)
         body = seg.text(target)
         if seg.id != "ISA" and (
-            target.segment in body or body.count(target.element) != len(seg.elements) - 1
+            target.segment in body
+            or (not repeats and target.repetition is not None and target.repetition in body)
+            or body.count(target.element) != len(seg.elements) - 1
         ):
-            raise _clash(seg, target)
+            raise _clash(seg, target, repeats)
         if delimiters is None and newline is None and seg.tail is not None:
             yield body + seg.tail
         else:
@@ -63,6 +71,7 @@ def write_segments(
     delimiters: Delimiters | None = None,
     *,
     newline: str | None = None,
+    repeats: bool = True,
 ) -> str:
     """The X12 text of `segments` (see `iter_text`).
 
@@ -74,7 +83,7 @@ def write_segments(
         >>> write_segments(read_segments(text), Delimiters("|", None, ">", "~", ""))
         'ST|835|0001~SE|2|0001~'
     """
-    return "".join(iter_text(segments, delimiters, newline=newline))
+    return "".join(iter_text(segments, delimiters, newline=newline, repeats=repeats))
 
 
 def write_to(
@@ -97,17 +106,24 @@ def write_to(
     return total
 
 
-def _clash(seg: Segment, delimiters: Delimiters) -> WriteError:
-    """The error for a segment whose element text holds the element separator or the terminator."""
+def _clash(seg: Segment, delimiters: Delimiters, repeats: bool = True) -> WriteError:
+    """The error for a segment whose element text holds the element separator, the terminator or the
+    repetition separator."""
     for i, text in enumerate(seg.elements[1:], 1):
         for name, char in (
             ("element separator", delimiters.element),
             ("terminator", delimiters.segment),
+            ("repetition separator", None if repeats else delimiters.repetition),
         ):
-            if char in text:
+            if char is not None and char in text:
+                what = (
+                    "the value would be read as repeated values"
+                    if name == "repetition separator"
+                    else "the segment would not read back as written"
+                )
                 return WriteError(
-                    f"{seg.id}{i:02d} holds the {name} {char!r}, so the segment would not "
-                    "read back as written; write with other delimiters or change the text"
+                    f"{seg.id}{i:02d} holds the {name} {char!r}, so {what}; write with other "
+                    "delimiters or change the text"
                 )
     return WriteError(f"{seg.id} cannot be written with the delimiters {delimiters.describe()}")
 
