@@ -177,6 +177,11 @@ def test_checks_one_rule_at_a_time() -> None:
     assert check_claim(claim) == ["billing provider NPI '1234567890' fails its check digit"]
     claim.billing_provider.npi = "1234567893"
 
+    # A claim-level provider is named once, not once per line (the claim has two lines).
+    claim.providers[1].id = "1000000021"
+    assert check_claim(claim) == ["provider 82 NPI '1000000021' fails its check digit"]
+    claim.providers[1].id = "1000000020"
+
     claim.patient_control_number = "X" * 21
     assert check_claim(claim) == [
         f"patient control number {'X' * 21!r} is longer than 20 characters"

@@ -384,12 +384,15 @@ def _check_providers(claim: Claim, out: list[str]) -> None:
         for provider in line.providers:
             check(provider.role, "2420", f"line {n}")
         check_repeats(line.providers, "2420", f"line {n}")
-        for provider in [*claim.providers, *line.providers]:
-            if provider.npi and not npi_is_valid(provider.npi):
-                out.append(
-                    f"line {n}: provider {provider.role} NPI {provider.npi!r} fails its check digit"
-                )
-                break
+    # Each provider once, where it is given (a claim-level provider is not repeated per line).
+    placed = [("", p) for p in claim.providers] + [
+        (f"line {n}: ", p) for n, line in enumerate(claim.lines, 1) for p in line.providers
+    ]
+    for where, provider in placed:
+        if provider.npi and not npi_is_valid(provider.npi):
+            out.append(
+                f"{where}provider {provider.role} NPI {provider.npi!r} fails its check digit"
+            )
 
 
 def _check_entity_types(claim: Claim, out: list[str]) -> None:
