@@ -1947,7 +1947,11 @@ def read_model(
             data.update(extra)
         inst = codec.defaults.build(data, layout)
         if inst is None:
-            codec.defaults.report_missing(data, ctx, loop.first_segment, refused)
+            first = loop.first_segment
+            if first is None:  # an empty loop: the grammar reported its missing first segment
+                ctx.missing += 1
+            else:
+                codec.defaults.report_missing(data, ctx, first, refused)
         return inst
     finally:
         ctx.loop_id, ctx.loop_name = saved

@@ -593,3 +593,18 @@ def test_a_bad_birth_date_is_named_not_quoted() -> None:
     _, reader = read(text.replace(dmg, "DMG*D8*20121310*F~", 1))
     (problem,) = [str(d) for d in reader.diagnostics if d.code == "mapping.invalid_value"]
     assert "DMG02 (8 characters) is not a date CCYYMMDD" in problem and "2012" not in problem
+
+
+def test_an_empty_loop_is_reported_once_where_it_is() -> None:
+    """Without the dependant's NM1*PR, loop 2010BB is empty: the grammar reports its missing first
+    segment; its missing name is not reported again at "byte 0"."""
+    text = (FIXTURES / "837p/dependent.x12").read_text()
+    second = text.rindex("NM1*PR*2*EXAMPLE HEALTH PLAN*****PI*EXAMPLEHP01~\n")
+    claims, reader = read(text[:second] + text[second:].split("\n", 1)[1])
+    assert len(claims) == 2
+    assert [d.code for d in reader.diagnostics] == [
+        "structure.missing_segment",
+        "claim.skipped",
+        "envelope.se01_count",
+    ]
+    assert all(d.location is not None and d.location.line for d in reader.diagnostics)

@@ -50,6 +50,8 @@ def _check(reader: object, write: object) -> None:
     for diag in reader.diagnostics:  # type: ignore[attr-defined]
         assert str(diag)
         assert diag.location is not None or diag.code.startswith(("guide.", "syntax."))
+        if diag.location is not None and diag.code.startswith("mapping."):
+            assert diag.location.line > 0, str(diag)  # at a segment, not "byte 0"
     if models:
         try:
             write(models)  # type: ignore[operator]
