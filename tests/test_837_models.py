@@ -356,9 +356,12 @@ def test_professional_and_dental_hi_segments_hold_what_the_guide_allows() -> Non
     assert with_codes("ABK", "ABF", "BP", "BP") == [
         "the anesthesia related procedure codes are BP BP; its HI takes BP in HI01, then BO"
     ]
-    assert with_codes("ABK", "ABF", "BP", "BO") == [  # the writer gives BO an HI of its own
-        "the anesthesia related procedure codes (BP/BO) would be written as 2 HI segments; the "
-        "guide allows 1"
+    assert with_codes("ABK", "ABF", "BP", "BO") == []  # one HI: HI*BP:...*BO:...
+    assert with_codes("ABK", "BP", "ABF", "BO") == [  # interleaved: two HI segments of each
+        "the diagnosis codes (ABK/BK/ABF/BF) would be written as 2 HI segments (other codes come "
+        "between them); the guide allows 1",
+        "the anesthesia related procedure codes (BP/BO) would be written as 2 HI segments (other "
+        "codes come between them); the guide allows 1",
     ]
 
     dental = one("837d/restorative")

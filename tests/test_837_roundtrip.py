@@ -608,3 +608,19 @@ def test_an_empty_loop_is_reported_once_where_it_is() -> None:
         "envelope.se01_count",
     ]
     assert all(d.location is not None and d.location.line for d in reader.diagnostics)
+
+
+def test_anesthesia_procedures_share_one_hi() -> None:
+    """837P: BP in HI01 and BO in HI02 of one HI (maps/837.5010.X222.A1: the anesthesia related
+    procedure HI repeats once); BO used to get an HI of its own, which pyx12 refuses."""
+    (claim,) = fixture_claims("837p/drug")
+    claim.codes += [
+        edi.HealthCode(qualifier="BP", code="0071"),
+        edi.HealthCode(qualifier="BO", code="0072"),
+    ]
+    text = write([claim])
+    assert [line for line in text.splitlines() if line.startswith("HI*")][1:] == [
+        "HI*BP:0071*BO:0072~"
+    ]
+    assert read(text)[0][0].codes == claim.codes
+    assert pyx12_oracle.errors(text) == []

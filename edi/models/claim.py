@@ -81,6 +81,8 @@ _HI_FAMILY = {
     **dict.fromkeys(EXTERNAL_CAUSE, "external cause"),
     **dict.fromkeys(PRINCIPAL_PROCEDURE, "principal procedure"),
     **dict.fromkeys(OTHER_PROCEDURE, "other procedure"),
+    # 837P anesthesia related procedures: one HI, the principal (BP) in HI01, another (BO) in HI02.
+    **dict.fromkeys(("BP", "BO"), "anesthesia related procedure"),
 }
 
 
