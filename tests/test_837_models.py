@@ -237,8 +237,40 @@ def test_cob_checks() -> None:
 
 
 def codes_of(*qualifiers: str) -> list[HealthCode]:
-    """Health codes with these qualifiers and made-up codes (the checks look at qualifiers only)."""
-    return [HealthCode(qualifier=q, code=f"X{n:03d}") for n, q in enumerate(qualifiers)]
+    """Health codes with these qualifiers and made-up codes, with the date or amount the 837I map
+    requires of procedures (BBR, BBQ: D8), occurrences (BH: D8), spans (BI: RD8) and values (BE)."""
+    day = date(2024, 3, 1)
+    extra: dict[str, dict[str, object]] = {
+        **dict.fromkeys(("BBR", "BR", "CAH", "BBQ", "BQ", "BH"), {"date": Period(start=day)}),
+        "BI": {"date": Period(start=day, end=date(2024, 3, 4))},
+        "BE": {"amount": Decimal("12.50")},
+    }
+    return [
+        HealthCode(qualifier=q, code=f"X{n:03d}", **extra.get(q, {}))  # type: ignore[arg-type]
+        for n, q in enumerate(qualifiers)
+    ]
+
+
+def test_hi_dates_and_amounts_are_where_the_guide_has_them() -> None:
+    """837I map: BBR/BBQ/BH HIxx-03 D8 and HIxx-04 usage=R, BI RD8, BE HIxx-05 usage=R; not used in
+    every other HI composite (an ABK with a date is refused by pyx12 as a NOT USED element)."""
+    claim = one("837i/inpatient")
+    claim.codes = codes_of("ABK", "BBR", "BI", "BE")
+    assert check_claim(claim) == []
+    bbr, bi, be = claim.codes[1:]
+    bbr.date, bi.date, be.amount = None, Period(start=date(2024, 3, 1)), None
+    claim.codes[0].amount = Decimal(1)
+    assert check_claim(claim) == [
+        "code 1 (ABK) has an amount; the guide has none for it (HI-05 not used)",
+        "code 2 (BBR) needs one date (HI-03 D8, HI-04)",
+        "code 3 (BI) needs a period, start and end (HI-03 RD8, HI-04)",
+        "code 4 (BE) needs an amount (HI-05)",
+    ]
+    professional = one("837p/drug")
+    professional.codes[0].date = Period(start=date(2024, 3, 1))
+    assert check_claim(professional) == [
+        "code 1 (ABK) has a date; the guide has none for it (HI-03/04 not used)"
+    ]
 
 
 def test_professional_claims_need_a_diagnosis_a_pointer_and_units() -> None:

@@ -12,7 +12,9 @@ Checked (x12-notes §3-§6, §8.2, §10, §12, §13; usage and repeats from maps
   segment of the guide with at most max use × its composites codes (837I: one principal diagnosis,
   admitting diagnosis, DRG and principal procedure, three reasons for visit, 24 other diagnoses ...;
   837P: 24 condition codes, BP then BO), in at most max use segments as the writer makes them (codes
-  of one kind with others between them take a segment per run);
+  of one kind with others between them take a segment per run); 837I procedures (BBR, BBQ) and
+  occurrences (BH) carry a date, occurrence spans (BI) a period, values (BE) an amount, and no other
+  HI composite of the three guides carries either;
 - frequency 7 (replacement) and 8 (void) carry the payer claim control number (REF*F8);
 - each line has the service segment of its claim kind (SV1, SV2 or SV3); 50 lines (P, D) or 999 (I);
   837D: prosthesis code R (SV305, replacement) carries the prior placement date (DTP*441);
@@ -46,7 +48,14 @@ from pydantic import TypeAdapter, ValidationError
 
 from edi import codes
 from edi.errors import EdiError
-from edi.models.claim import PRINCIPAL_DIAGNOSIS, Claim, HealthCode, hi_category
+from edi.models.claim import (
+    OTHER_PROCEDURE,
+    PRINCIPAL_DIAGNOSIS,
+    PRINCIPAL_PROCEDURE,
+    Claim,
+    HealthCode,
+    hi_category,
+)
 from edi.models.claim_parties import Provider
 
 _SERVICE_SEGMENTS = {"professional": "SV1", "institutional": "SV2", "dental": "SV3"}
@@ -209,6 +218,7 @@ def _check_diagnoses(claim: Claim, out: list[str]) -> None:
         if claim.principal_diagnosis is None:
             out.append("no principal diagnosis (HI ABK)")
         _check_hi_segments(claim, out)
+        _check_hi_values(claim, out)
         return
     guide = _GUIDES[claim.kind]
     pointed = claim.pointed_diagnoses
@@ -226,6 +236,7 @@ def _check_diagnoses(claim: Claim, out: list[str]) -> None:
     if len(pointed) > 12:
         out.append(f"{len(pointed)} diagnoses; an 837P or 837D claim has at most 12")
     _check_hi_segments(claim, out)
+    _check_hi_values(claim, out)
     for n, line in enumerate(claim.lines, 1):
         if line.professional is not None and not line.professional.diagnosis_pointers:
             out.append(f"line {n}: no diagnosis pointer (SV107); an 837P line points at 1 to 4")
@@ -252,6 +263,35 @@ def _hi_runs(claim: Claim) -> list[list[HealthCode]]:
         else:
             runs.append([code])
     return runs
+
+
+# 837I HI composites that carry a date (HIxx-03/04, usage R: D8 one date, RD8 a period) or an amount
+# (HIxx-05, usage R); in every other HI composite of the three guides these are NOT USED.
+_HI_DATED = {
+    **dict.fromkeys(PRINCIPAL_PROCEDURE | OTHER_PROCEDURE, "D8"),
+    "BH": "D8",  # occurrence
+    "BI": "RD8",  # occurrence span
+}
+_HI_AMOUNT = frozenset({"BE"})  # value codes
+
+
+def _check_hi_values(claim: Claim, out: list[str]) -> None:
+    """The date or amount each HI composite needs, and none where the guide does not use one."""
+    institutional = claim.kind == "institutional"
+    for n, code in enumerate(claim.codes, 1):
+        what = f"code {n} ({code.qualifier})"
+        dated = _HI_DATED.get(code.qualifier) if institutional else None
+        if dated is None and code.date is not None:
+            out.append(f"{what} has a date; the guide has none for it (HI-03/04 not used)")
+        elif dated == "D8" and (code.date is None or code.date.end is not None):
+            out.append(f"{what} needs one date (HI-03 D8, HI-04)")
+        elif dated == "RD8" and (code.date is None or code.date.end is None):
+            out.append(f"{what} needs a period, start and end (HI-03 RD8, HI-04)")
+        valued = institutional and code.qualifier in _HI_AMOUNT
+        if valued and code.amount is None:
+            out.append(f"{what} needs an amount (HI-05)")
+        elif not valued and code.amount is not None:
+            out.append(f"{what} has an amount; the guide has none for it (HI-05 not used)")
 
 
 def _check_hi_segments(claim: Claim, out: list[str]) -> None:
