@@ -1903,6 +1903,8 @@ def read_model(
                 take = dispatch.get(item.id)
                 slot = None if take is None else take(item, data, filled, notes, ctx)
                 if slot is None:
+                    if take is not None:  # a segment the model maps, but no place is left for it
+                        _report_unplaced(item, ctx)
                     order.append(f"!{len(unmapped)}")
                     unmapped.append(item)
                     continue
@@ -1955,6 +1957,20 @@ def read_model(
         return inst
     finally:
         ctx.loop_id, ctx.loop_name = saved
+
+
+def _report_unplaced(seg: Segment, ctx: ReadContext) -> None:
+    """A warning for a segment of a kind the model maps that found no place: repeated more often than
+    the guide has it (a second NM1*QC in a claim), or with a qualifier it does not list."""
+    qual = seg.element(1)  # a qualifier, except in an address (N301 street, N401 city)
+    shown = f"{seg.id}*{qual}" if qual and len(qual) <= 3 and seg.id not in ("N3", "N4") else seg.id
+    ctx.report(
+        "mapping.unplaced",
+        f"{shown} is more than this loop takes (repeated past the guide's maximum, or a qualifier "
+        "it does not list): kept as read and written back, but not in the model",
+        seg,
+        severity=Severity.WARNING,
+    )
 
 
 def write_model(

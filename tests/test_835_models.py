@@ -583,3 +583,27 @@ def test_a_plb_without_a_pair_is_reported() -> None:
         "segment 41 PLB (line 43, loop ST transaction, element PLB04): PLB04 (amount) is required "
         "but missing",
     ]
+
+
+@pytest.mark.parametrize(
+    ("after", "extra", "at"),
+    [
+        ("NM1*QC*1*TESTPATIENT*BRAVO*Q***MI*MBR2001~\n", "NM1*QC*1*OTHER*X~\n", "segment 18 NM1"),
+        ("AMT*AU*170.00~\n", "AMT*AU*1~\n", "segment 24 AMT"),
+        ("DTM*232*20240220~\n", "DTM*232*20240221~\n", "segment 21 DTM"),
+    ],
+)
+def test_a_segment_past_its_maximum_is_kept_with_a_warning(after: str, extra: str, at: str) -> None:
+    """A second NM1*QC (max use 1 in 2100) has no place in the model: it is written back where it
+    was, and a warning says it is not in the model (it used to be kept silently)."""
+    text = (Path(__file__).resolve().parents[1] / "fixtures/835/partly_paid.x12").read_text()
+    changed = text.replace(after, after + extra, 1).replace("SE*41*", "SE*42*")
+    reader = edi.read_remittances(changed)
+    remits = list(reader)
+    (warning,) = reader.diagnostics
+    assert warning.code == "mapping.unplaced" and warning.severity is edi.Severity.WARNING
+    assert str(warning).startswith(f"{at} (line {int(at.split()[1]) + 2}, loop 2100 claim payment)")
+    assert f"{extra.split('*')[0]}*{extra.split('*')[1]} is more than this loop takes" in str(
+        warning
+    )
+    assert edi.write_835(remits) == changed
