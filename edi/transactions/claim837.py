@@ -616,6 +616,7 @@ class _SetWriter:
         self.wctx = WriteContext(delimiters)
         self.out: list[Segment] = []
         self.hl = 0
+        self.as_read = False
 
     def _hl(self, parent: int | None, level: str, child: bool) -> Segment:
         self.hl += 1
@@ -635,6 +636,9 @@ class _SetWriter:
 
     def write(self, claims: list[Claim], st: Segment) -> list[Segment]:
         header = claims[0].header
+        # Claims read keep their providers in the order read; a set holds only claims read from one
+        # set, or only claims built in code (`_same_set`).
+        self.as_read = _from_file(claims[0].envelope)
         self._emit(write_model(header, self.wctx, computed={"ST": [st], "SE": []}))
         for provider_claims in _runs(claims, lambda c: c.billing_provider):
             self._billing_provider(provider_claims)
@@ -671,7 +675,7 @@ class _SetWriter:
                     self._claim(claim)
 
     def _claim(self, claim: Claim) -> None:
-        if not _from_file(claim.envelope):  # a claim read keeps its providers in the order read
+        if not self.as_read:
             claim = _in_guide_order(claim)
         d = self.d
         wctx = self.wctx
@@ -755,21 +759,33 @@ def _set_runs(claims: Iterable[Claim]) -> Iterator[list[Claim]]:
     set of an earlier claim it belongs with even when others came between (P, I, P: two sets, not
     three); sets come in the order of their first claims."""
     runs: list[list[Claim]] = []
-    open_runs: dict[
-        tuple[str, int], list[list[Claim]]
-    ] = {}  # (kind, envelope read) → runs not full
+    # Runs not yet full, by kind and (for claims read) the envelope object of the set read.
+    open_runs: dict[tuple[str, int], list[list[Claim]]] = {}
+    run: list[Claim] = []
     for claim in claims:
+        if run and len(run) < MAX_CLAIMS_PER_SET:
+            last = run[-1]  # the common case: the next claim of a set read shares its objects
+            if claim.envelope is last.envelope and claim.header is last.header:
+                if claim.kind == last.kind:
+                    run.append(claim)
+                    continue
         envelope = claim.envelope
         key = (claim.kind, id(envelope) if _from_file(envelope) else 0)
         candidates = open_runs.setdefault(key, [])
-        run = next((r for r in reversed(candidates) if _same_set(r[-1], claim)), None)
-        if run is None:
-            run = []
-            runs.append(run)
-            candidates.append(run)
+        found = next(
+            (
+                r
+                for r in reversed(candidates)
+                if len(r) < MAX_CLAIMS_PER_SET and _same_set(r[-1], claim)
+            ),
+            None,
+        )
+        if found is None:
+            found = []
+            runs.append(found)
+            candidates.append(found)
+        run = found
         run.append(claim)
-        if len(run) == MAX_CLAIMS_PER_SET:
-            candidates.remove(run)
     yield from runs
 
 
