@@ -125,6 +125,8 @@ def test_lines_match_by_code_and_charge_without_control_numbers() -> None:
         ({"status": "22"}, "CLP02 22 is a reversal"),
         ({"status": "19"}, "forwarded to the next payer: do not send your own claim"),
         ({"services": []}, None),  # no line detail: claim level only, which is fine
+        # Another claim with the same account number (x12-notes §9.2: the charge is the next key).
+        ({"charge": Decimal("90")}, r"the payment's charge \(CLP03 90\) is not the claim's"),
     ],
 )
 def test_payments_that_make_no_cob_claim_are_refused(
@@ -285,3 +287,30 @@ def test_pyx12_accepts_random_cob_claims(kind: str, data: st.DataObject) -> None
         claim, payment, remittance, subscriber=secondary, payer=ClaimPayer(name="NEXT", id="NEXT1")
     )
     assert pyx12_oracle.errors(edi.write_837([cob])) == []
+
+
+def test_claim_level_cob_balances_to_the_claim_charge() -> None:
+    """x12-notes §8.2 rule 4 holds for a prior payer without 2430 lines too: CLM02 = AMT*D + Σ 2320
+    CAS (it was only checked when the payer had line adjudications)."""
+    primary, expected, payment, remittance = cases("837p", "partly_paid")[0]
+    # The same payment without line detail: its line adjustments reported at claim level.
+    line_cas = [a for service in payment.services for a in service.adjustments]
+    claim_level = payment.model_copy(
+        update={"services": [], "adjustments": [*payment.adjustments, *line_cas]}
+    )
+    alone = remittance.model_copy(update={"claims": [claim_level]})
+    assert [p for p in edi.balance_problems(alone) if "claim" in p] == []  # the claim balances
+    built = edi.secondary_claim(
+        primary,
+        claim_level,
+        remittance,
+        subscriber=expected.subscriber,
+        payer=expected.payer,
+    )
+    assert edi.check_claims([built]) == []
+    prior = built.prior_payers[-1]
+    prior.paid = prior.paid - 1
+    assert edi.check_claims([built]) == [
+        f"claim {built.id}: prior payer {prior.other_payer.id}: paid {prior.paid} + adjustments "
+        f"{prior.adjustment_total} ≠ total charge {built.total_charge}"
+    ]

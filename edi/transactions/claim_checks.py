@@ -480,19 +480,20 @@ def _check_cob(claim: Claim, out: list[str]) -> None:
                     f"{adj.adjustment_total} ≠ line charge {line.charge}"
                 )
     for payer_id, payer in payers.items():
-        if payer_id not in line_paid or payer.paid is None:
+        if payer.paid is None:
             continue
         claim_adjustments = payer.adjustment_total
-        if payer.paid != line_paid[payer_id] - claim_adjustments:
+        if payer_id in line_paid and payer.paid != line_paid[payer_id] - claim_adjustments:
+            # Rule 3 holds only when the payer's 2430 lines are there; rule 4 always.
             out.append(
                 f"prior payer {payer_id}: paid {payer.paid} (AMT*D) ≠ Σ line payments "
                 f"{line_paid[payer_id]} − claim adjustments {claim_adjustments}"
             )
-        total = payer.paid + claim_adjustments + line_adjustments[payer_id]
-        if total != claim.total_charge:
+        adjusted = claim_adjustments + line_adjustments.get(payer_id, _ZERO)
+        if payer.paid + adjusted != claim.total_charge:
             out.append(
-                f"prior payer {payer_id}: paid {payer.paid} + adjustments "
-                f"{claim_adjustments + line_adjustments[payer_id]} ≠ total charge {claim.total_charge}"
+                f"prior payer {payer_id}: paid {payer.paid} + adjustments {adjusted} ≠ total "
+                f"charge {claim.total_charge}"
             )
 
 

@@ -96,6 +96,13 @@ def secondary_claim(
     why = _NO_COB.get(payment.status)
     if why is not None:
         raise CobError(f"claim {cid}: CLP02 {payment.status} is {why}")
+    if payment.charge != claim.total_charge:
+        # CLP01 alone can repeat (another patient's claim with the same account number): the charge
+        # is the next matching key (x12-notes §9.2), and the COB amounts must balance to it (§8.2).
+        raise CobError(
+            f"claim {cid}: the payment's charge (CLP03 {payment.charge}) is not the claim's "
+            f"(CLM02 {claim.total_charge}): it is not this claim's payment"
+        )
     payer_id = claim.payer.id
     if not payer_id:
         raise CobError(f"claim {cid}: the claim's payer has no id (NM109) for 2330B and SVD01")
