@@ -28,6 +28,7 @@ from edi.cli_common import (
 )
 from edi.models.claim import Claim
 from edi.transactions.cob import Coverage
+from edi.transactions.common import EnvelopeDefaults
 
 COLUMNS = ("id", "kind", "patient", "payer", "charge", "lines", "diagnoses")
 
@@ -167,6 +168,35 @@ def envelope_options(command: Any) -> Any:
     return command
 
 
+def check_envelope_options(command: str, envelope: dict[str, Any]) -> None:
+    """Exit 2, one line per problem, when an envelope option does not fit its ISA/GS element: the
+    command line is at fault, not the claims."""
+    number = envelope["control_number"]
+    try:
+        EnvelopeDefaults(
+            sender_id=envelope["sender"],
+            receiver_id=envelope["receiver"],
+            sender_qualifier=envelope["sender_qualifier"],
+            receiver_qualifier=envelope["receiver_qualifier"],
+            usage=envelope["usage"],
+            interchange_control_number=number,
+            group_control_number=number,
+            set_control_number=number,
+        )
+    except edi.WriteError as exc:
+        for problem in exc.problems:
+            click.echo(f"edi {command}: {problem}", err=True)
+        sys.exit(EXIT_UNUSABLE)
+
+
+def options_given(names: Iterable[str]) -> bool:
+    """Whether any of these options was given on the command line (not left at its default)."""
+    ctx = click.get_current_context()
+    return any(
+        ctx.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT for name in names
+    )
+
+
 def write_837_file(source: str, claims: list[Claim], output: str, envelope: dict[str, Any]) -> None:
     """Write `claims` as an 837 with the envelope options, or report why not (exit 1)."""
     number = envelope["control_number"]
@@ -205,8 +235,10 @@ def build(claims_json: str, output: str, **envelope: Any) -> None:
 
     Nothing is written when a claim breaks the schema (every field at fault is named) or a business
     rule (CLM02 = Σ line charges, diagnosis pointers, REF*F8 on replacements and voids, ...); the exit
-    code is then 1. Claims that carry an `envelope` keep it; the others get one from the options.
+    code is then 1. Claims that carry an `envelope` (claims read from an 837) keep it, unless an
+    envelope option is given: then every claim gets its envelope from the options.
     """
+    check_envelope_options("build", envelope)
     source = open_input(claims_json)
     try:
         loaded = edi.load_claims(source if isinstance(source, Path) else source.read())
@@ -217,6 +249,10 @@ def build(claims_json: str, output: str, **envelope: Any) -> None:
     if not loaded:
         click.echo(f"{claims_json}: no claims", err=True)
         sys.exit(EXIT_PROBLEMS)
+    if options_given(k for k in envelope if k != "output"):
+        # Options typed on the command line win over envelopes carried in the JSON (a re-sent
+        # interchange with its old control number would be a duplicate).
+        loaded = [claim.model_copy(update={"envelope": None}) for claim in loaded]
     write_837_file(claims_json, loaded, output, envelope)
     sys.exit(EXIT_OK)
 

@@ -18,7 +18,7 @@ import click
 from pydantic import ValidationError
 
 import edi
-from edi.cli_claims import envelope_options, write_837_file
+from edi.cli_claims import check_envelope_options, envelope_options, write_837_file
 from edi.cli_common import EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE, open_input, report
 from edi.diagnostics import has_errors
 from edi.models.claim import Claim
@@ -58,6 +58,7 @@ def cob(claims_file: str, remit_file: str, coverage: str, output: str, **envelop
     if [claims_file, remit_file, coverage].count("-") > 1:
         click.echo("-: standard input can stand for one input only", err=True)
         sys.exit(EXIT_UNUSABLE)
+    check_envelope_options("cob", envelope)
     claims, claims_flawed = _claims(claims_file)
     payments, payments_flawed = _payments(remit_file)
     coverages = _coverages(coverage)

@@ -59,4 +59,9 @@ class DataError(EdiError):
 
 class WriteError(EdiError, ValueError):
     """A value cannot be written: its text holds a delimiter (X12 has no escape), so the segment
-    would not read back as written. Another set of delimiters, or other text, is needed."""
+    would not read back as written, or it does not fit its element (an envelope option). Another
+    set of delimiters, or other text, is needed. `problems` lists them one by one."""
+
+    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems if problems is not None else [message]

@@ -182,41 +182,62 @@ def test_build_with_envelope_options(tmp_path: Path) -> None:
     assert claim.patient_control_number == "PCND001"
 
 
+ASCII_TEXT = "printable ASCII characters, without spaces around them"
+
+
 @pytest.mark.parametrize(
-    ("option", "value", "message"),
+    ("options", "messages"),
     [
         (
-            "--sender",
-            "ABCDEFGHIJKLMNOP",
-            "sender id (ISA06) 'ABCDEFGHIJKLMNOP' must be 2 to 15 characters",
+            ["--sender", "ABCDEFGHIJKLMNOP"],
+            [f"sender id (ISA06) 'ABCDEFGHIJKLMNOP' must be 2 to 15 {ASCII_TEXT}"],
         ),
-        ("--receiver", "", "receiver id (ISA08) '' must be 2 to 15 characters"),
-        ("--sender-qualifier", "Z", "sender qualifier (ISA05) 'Z' must be 2 characters"),
+        (["--receiver", ""], [f"receiver id (ISA08) '' must be 2 to 15 {ASCII_TEXT}"]),
+        (["--sender", "CLINIQUÉ"], [f"sender id (ISA06) 'CLINIQUÉ' must be 2 to 15 {ASCII_TEXT}"]),
+        (["--sender-qualifier", "Z"], [f"sender qualifier (ISA05) 'Z' must be 2 {ASCII_TEXT}"]),
         (
-            "--control-number",
-            "1000000000",
-            "interchange control number (ISA13) 1000000000 must be 1 to "
-            "999999999; group control number (GS06) 1000000000 must be 1 to 999999999; set control "
-            "number (ST02) 1000000000 must be 1 to 999999999",
-        ),
-        (
-            "--control-number",
-            "0",
-            "interchange control number (ISA13) 0 must be 1 to 999999999; group "
-            "control number (GS06) 0 must be 1 to 999999999; set control number (ST02) 0 must be 1 to "
-            "999999999",
+            ["--control-number", "1000000000"],
+            [
+                "interchange control number (ISA13) 1000000000 must be 1 to 999999999",
+                "group control number (GS06) 1000000000 must be 1 to 999999999",
+                "set control number (ST02) 1000000000 must be 1 to 999999999",
+            ],
         ),
     ],
 )
 def test_build_refuses_envelope_options_that_do_not_fit(
-    tmp_path: Path, option: str, value: str, message: str
+    tmp_path: Path, options: list[str], messages: list[str]
 ) -> None:
-    """A 16-character sender would shift the fixed-width ISA; a 10-digit ISA13 does not fit it."""
+    """A 16-character sender would shift the fixed-width ISA, a 10-digit ISA13 overflow it: the
+    command line is at fault (exit 2, one line per problem), and nothing is written."""
+    out_file = tmp_path / "out.837"
+    code, _, err = run("build", str(FIXTURES / "837p/drug.json"), "-o", str(out_file), *options)
+    assert (code, err.splitlines()) == (2, [f"edi build: {m}" for m in messages])
+    assert not out_file.exists()
+
+
+def test_a_delimiter_in_an_isa_id_is_refused(tmp_path: Path) -> None:
+    """ISA05 'Z*' would add an element to the fixed-width ISA: no reader could read the file."""
     source = FIXTURES / "837p/drug.json"
     out_file = tmp_path / "out.837"
-    code, _, err = run("build", str(source), "-o", str(out_file), option, value)
-    assert (code, err.splitlines()) == (1, [f"{source}: {message}"])
+    code, _, err = run("build", str(source), "-o", str(out_file), "--sender-qualifier", "Z*")
+    assert (code, err) == (1, f"{source}: sender qualifier (ISA05) 'Z*' holds the delimiter '*'\n")
     assert not out_file.exists()
+
+
+def test_envelope_options_win_over_the_envelope_read(tmp_path: Path) -> None:
+    """Claims JSON from `edi claims --format json` carries the envelope read (ISA13 202 of the file):
+    options given on the command line replace it, so a re-sent file gets a new control number."""
+    listed = tmp_path / "claims.json"
+    _, out, _ = run("claims", str(FIXTURES / "837p/dependent.x12"), "--format", "json")
+    listed.write_text(out)
+    kept, given = tmp_path / "kept.837", tmp_path / "given.837"
+    assert run("build", str(listed), "-o", str(kept))[0] == 0
+    assert "*00501*000000202*" in kept.read_text()
+    assert run("build", str(listed), "-o", str(given), "--control-number", "5")[0] == 0
+    text = given.read_text()
+    assert "*00501*000000005*" in text and "ST*837*0005*005010X222A1~" in text
+    assert [c.id for c in edi.read_claims(given)] == [c.id for c in edi.read_claims(kept)]
 
 
 def test_build_rejects_what_is_not_json(tmp_path: Path) -> None:

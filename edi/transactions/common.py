@@ -268,7 +268,8 @@ class EnvelopeDefaults:
         )
         problems = [
             f"{name} {value!r} must be "
-            + (f"{lo} characters" if lo == hi else f"{lo} to {hi} characters")
+            + (f"{lo}" if lo == hi else f"{lo} to {hi}")
+            + " printable ASCII characters, without spaces around them"
             for name, value, lo, hi in texts
             if value is not None and not _fits(value, lo, hi)
         ]
@@ -290,14 +291,20 @@ class EnvelopeDefaults:
             if not 1 <= n <= _MAX_CONTROL
         ]
         if problems:
-            raise WriteError("; ".join(problems))
+            raise WriteError("; ".join(problems), problems)
 
 
 _MAX_CONTROL = 999_999_999  # ISA13 is 9 digits; GS06 and ST02 at most 9
 
 
 def _fits(value: str, shortest: int, longest: int) -> bool:
-    return shortest <= len(value) <= longest and value == value.strip() and value.isprintable()
+    # ASCII: the ISA is fixed-width in bytes, and a UTF-8 É takes two.
+    return (
+        shortest <= len(value) <= longest
+        and value == value.strip()
+        and value.isascii()
+        and value.isprintable()
+    )
 
 
 def _control(number: int, what: str) -> int:
@@ -379,6 +386,16 @@ def write_envelopes(
         groups_in_isa = 0
 
     def new_isa() -> InterchangeHeader:
+        # The writer leaves the ISA to its fixed layout: a delimiter in an id breaks it, refused here.
+        for name, value in (
+            ("sender qualifier (ISA05)", d.sender_qualifier),
+            ("sender id (ISA06)", d.sender_id),
+            ("receiver qualifier (ISA07)", d.receiver_qualifier),
+            ("receiver id (ISA08)", d.receiver_id),
+        ):
+            clash = [c for c in delimiters.characters() if c in value]
+            if clash:
+                raise WriteError(f"{name} {value!r} holds the delimiter {clash[0]!r}")
         return InterchangeHeader(
             sender_qualifier=d.sender_qualifier,
             sender_id=d.sender_id,

@@ -45,6 +45,11 @@ class Delimiters:
         if self.suffix not in LINE_BREAKS:
             raise ConfigurationError(f"suffix must be one of {LINE_BREAKS!r}, not {self.suffix!r}")
 
+    def characters(self) -> tuple[str, ...]:
+        """The delimiters a value may not hold: element, component, segment and repetition."""
+        chars = (self.element, self.component, self.segment)
+        return chars if self.repetition is None else (*chars, self.repetition)
+
     def with_suffix(self, suffix: str) -> Delimiters:
         """The same delimiters with another line break after each terminator."""
         return replace(self, suffix=suffix)
