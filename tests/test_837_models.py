@@ -500,10 +500,19 @@ def test_claim_ids_are_unique_per_payer() -> None:
     claims = edi.load_claims(FIXTURES / "837p/subscriber_is_patient.json")
     claims[1].patient_control_number = "PCN1001"
     assert check_claims(claims) == [
-        "claim PCN1001: claims 1 and 2 have the same patient control number (CLM01) for payer "
-        "EXAMPLEHP01; it must be unique per payer"
+        "claim PCN1001: claims 1 and 2 have the same patient control number (CLM01) and frequency "
+        "from one billing provider to payer EXAMPLEHP01: the claim is sent twice"
     ]
     assert check_claim(claims[1]) == []  # one claim alone cannot tell
+    # A void (frequency 8) and its rebill share their id.
+    void = claims[1].model_copy(
+        update={"frequency_code": "8", "payer_claim_control_number": "ICN1"}
+    )
+    assert check_claims([claims[0], void]) == []
+    # So do two billing providers' claims to one payer.
+    other = claims[1].model_copy(deep=True)
+    other.billing_provider.name, other.billing_provider.npi = "OTHER CLINIC", "1000000004"
+    assert check_claims([claims[0], other]) == []
     # The same id for another payer is another claim (835s come per payer).
     several = edi.load_claims(FIXTURES / "837p/several_providers.json")
     assert several[0].payer.id != several[1].payer.id
