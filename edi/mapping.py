@@ -282,8 +282,9 @@ class Layout:
 
 
 # Segments whose values may identify a person (NM1 names and ids, N3/N4 addresses, DMG birth date, PER
-# contacts, REF ids): a diagnostic names their elements without quoting the value.
-_PRIVATE_SEGMENTS = frozenset({"NM1", "N3", "N4", "DMG", "PER", "REF"})
+# contacts, REF ids) or are dates tied to one (DTP, DTM service and admission dates, PAT date of death):
+# a diagnostic names their elements without quoting the value.
+_PRIVATE_SEGMENTS = frozenset({"NM1", "N3", "N4", "DMG", "PER", "REF", "DTP", "DTM", "PAT"})
 
 
 class ReadContext:

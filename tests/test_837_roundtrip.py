@@ -586,13 +586,29 @@ def test_not_an_837_and_an_unsupported_guide() -> None:
     assert diag.code == "guide.unsupported" and "'004010X098A1' is not supported" in diag.message
 
 
-def test_a_bad_birth_date_is_named_not_quoted() -> None:
-    """DMG02 is PHI: the message gives the element and what was expected, not the value."""
+@pytest.mark.parametrize(
+    ("prefix", "bad", "said"),
+    [
+        ("DMG*D8*", "DMG*D8*20121310*F~", "DMG02 (8 characters) is not a date CCYYMMDD"),  # birth
+        ("DTP*472*D8*", "DTP*472*D8*20121310~", "DTP03 (8 characters) is not a date CCYYMMDD"),
+        ("HI*ABK:", "HI*ABK20121310~", "HI01 is 11 characters: no code (HI01-02), and no compo"),
+        (
+            "PAT*19",
+            "PAT*19****D8*20121310~",
+            "PAT06 (8 characters) is not a date CCYYMMDD",
+        ),  # death
+    ],
+)
+def test_phi_is_named_not_quoted(prefix: str, bad: str, said: str) -> None:
+    """Birth and service dates and diagnoses are PHI: a message gives the element and what was
+    expected, not the value."""
     text = (FIXTURES / "837p/dependent.x12").read_text()
-    dmg = next(line for line in text.splitlines() if line.startswith("DMG*D8*"))
-    _, reader = read(text.replace(dmg, "DMG*D8*20121310*F~", 1))
-    (problem,) = [str(d) for d in reader.diagnostics if d.code == "mapping.invalid_value"]
-    assert "DMG02 (8 characters) is not a date CCYYMMDD" in problem and "2012" not in problem
+    line = next(line for line in text.splitlines() if line.startswith(prefix))
+    _, reader = read(text.replace(line, bad, 1))
+    problems = [
+        str(d) for d in reader.diagnostics if d.code in ("mapping.invalid_value", "claim.composite")
+    ]
+    assert len(problems) == 1 and said in problems[0] and "20121310" not in problems[0]
 
 
 def test_an_empty_loop_is_reported_once_where_it_is() -> None:

@@ -512,11 +512,15 @@ def _check_composites(claim: Claim, loop: Loop, ctx: ReadContext) -> None:
     comp = clm.delimiters.component
 
     def report(seg: Segment, where: str, text: str, what: str, loop_id: str, name: str) -> None:
+        shown = repr(text)
+        if seg.id == "HI":  # a diagnosis is PHI: its length and the separators it holds tell enough
+            marks = "".join(sorted({c for c in text if not c.isalnum()}))
+            shown = f"{len(text)} characters" + (f" holding {marks!r}" if marks else "")
         if comp in text:
-            message = f"{where} is {text!r}: {what} is missing"
+            message = f"{where} is {shown}: {what} is missing"
         else:
             message = (
-                f"{where} is {text!r}: no {what}, and no component separator {comp!r} (is the "
+                f"{where} is {shown}: no {what}, and no component separator {comp!r} (is the "
                 "component separator really the one ISA16 says?)"
             )
         ctx.diagnostics.append(
