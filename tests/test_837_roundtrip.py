@@ -20,6 +20,7 @@ from edi.models.base import Elems, SegmentModel
 from edi.x12.delimiters import Delimiters
 from edi.x12.envelope import EnvelopeReader
 from tests import pyx12_oracle
+from tests.helpers import CORPUS, requires_corpus
 from tests.strategies_837 import claim_lists
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -640,3 +641,23 @@ def test_anesthesia_procedures_share_one_hi() -> None:
     ]
     assert read(text)[0][0].codes == claim.codes
     assert pyx12_oracle.errors(text) == []
+
+
+@requires_corpus
+def test_the_remains_of_a_broken_claim_do_not_break_the_claim_before_it() -> None:
+    """A claim that cannot be read (its payer is missing) leaves segments at the end of the set (PRV,
+    NM1*71, SV2, DTP). Written back after the last good claim they were read into it and broke it;
+    they belong to the claim that was not read, and go with it."""
+    text = (CORPUS / "LinuxForHealth__x12/two-claims-single-provider.837i").read_text()
+    for gone in ("N4*CENTERVILLE*PA*17111~", "NM1*PR*2*TRICARE*****PI*99999~"):
+        at = text.rindex(gone)
+        text = text[:at] + text[at + len(gone) :].lstrip("\n")
+    doctor = "NM1*71*1*JONES*JUDY*J***XX*9999999999~"
+    text = text.replace(
+        f"{doctor}\nPRV*AT*PXC*363LP0200N~\nLX*1~", f"LX*1~\nPRV*AT*PXC*363LP0200N~\n{doctor}"
+    )
+    claims, reader = read(text)
+    assert [c.id for c in claims] == ["756048Q"]
+    assert "'756049Q' is not read" in str(reader.diagnostics[1])
+    again, _ = read(write(claims, check=False))
+    assert again == claims

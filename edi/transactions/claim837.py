@@ -194,6 +194,11 @@ class _SetClaims:
             for i in root.items[first:]
             if not (type(i) is Loop and i.id == "2000A") and i.id != "SE"
         ]
+        # Kept to be written back at the end of the set only from an HL on (a level opened at the
+        # very end): a stray segment there, the remains of a claim that broke (reported, not read),
+        # would be read into the last good claim once written back and break it.
+        starts = [n for n, i in enumerate(trailing) if _first_id(i) == "HL"]
+        trailing = trailing[starts[0] :] if starts else []
         header_loop = Loop("ST", "transaction", header_items)
         header = read_model(TransactionHeader, header_loop, ctx)
         header_ok = header is not None and not self._is_broken(header_loop)
@@ -463,6 +468,11 @@ class _SetClaims:
                 Location(clm.index, clm.id, clm.line, clm.offset, "2300", "claim"),
             )
         )
+
+
+def _first_id(item: Segment | Loop) -> str | None:
+    seg = item if type(item) is Segment else item.first_segment  # type: ignore[union-attr]
+    return seg.id if seg is not None else None
 
 
 def _child(loop: Loop, loop_id: str) -> Loop | None:
