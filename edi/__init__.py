@@ -56,7 +56,12 @@ from edi.models.remittance import (
     ServicePayment,
 )
 from edi.transactions.claim837 import ClaimCheckError, ClaimReader, read_claims, write_837
-from edi.transactions.claim_checks import ClaimValidationError, check_claims, load_claims
+from edi.transactions.claim_checks import (
+    ClaimChecker,
+    ClaimValidationError,
+    check_claims,
+    load_claims,
+)
 from edi.transactions.cob import CobError, secondary_claim
 from edi.transactions.remit835 import (
     RemittanceReader,
@@ -116,6 +121,7 @@ __all__ = [
     "BillingProvider",
     "Claim",
     "ClaimCheckError",
+    "ClaimChecker",
     "ClaimPayer",
     "ClaimReader",
     "ClaimValidationError",

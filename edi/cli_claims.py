@@ -54,28 +54,55 @@ def register(group: click.Group) -> None:
     help="table: one line per claim; json: the claim objects (what `edi build` reads); csv: one row "
     "per claim.",
 )
-def claims(file: str, fmt: str) -> None:
+@click.option(
+    "--check/--no-check",
+    default=True,
+    show_default=True,
+    help="Check each claim as `edi build` would before writing it (`edi.check_claims`).",
+)
+def claims(file: str, fmt: str, check: bool) -> None:
     """Show the claims of the 837s in FILE, one per claim: id, kind, patient, payer, charge, number
     of lines and diagnosis codes.
 
-    Problems go to stderr, one line each; the exit code is 1 when there were any, 2 when the file
-    could not be read or holds no 837 at all.
+    Problems go to stderr, one line each: reading problems, and what the business checks find in the
+    claims read (CLM02 = Σ lines, pointers, REF*F8, NPIs, the guides' usage and repeats, COB balance;
+    `--no-check` leaves those out). The exit code is 1 when there were any, 2 when the file could not
+    be read or holds no 837 at all.
     """
     path = open_input(file)
     reader = edi.read_claims(path)
+    checked = _Checked(file) if check else None
+    listed = checked.check(reader) if checked is not None else reader
     if fmt == "json":
-        _print_json(reader)
+        _print_json(listed)
     elif fmt == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(COLUMNS)
-        for claim in reader:
+        for claim in listed:
             writer.writerow(row(claim))
     else:
-        shown = _print_table(reader)
+        shown = _print_table(listed)
         if not shown:
             click.echo("no 837 claim could be read")
     report(file, reader.diagnostics)
-    sys.exit(exit_code(reader.diagnostics))
+    code = exit_code(reader.diagnostics)
+    sys.exit(EXIT_PROBLEMS if code == EXIT_OK and checked is not None and checked.count else code)
+
+
+class _Checked:
+    """Checks each claim as it streams past, printing its problems to stderr and counting them."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.count = 0
+        self.checker = edi.ClaimChecker()
+
+    def check(self, claims: Iterable[Claim]) -> Iterator[Claim]:
+        for claim in claims:
+            yield claim  # shown first: a problem is reported, never a reason to hide the claim
+            for problem in self.checker.check(claim):
+                click.echo(f"{self.file}: {problem}", err=True)
+                self.count += 1
 
 
 def patient_name(claim: Claim) -> str:

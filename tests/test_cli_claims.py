@@ -272,3 +272,17 @@ def test_an_output_that_cannot_be_written_is_one_line_and_exit_2(tmp_path: Path)
     blocker.write_text("")
     code, out, err = run("build", str(FIXTURES / "837p/drug.json"), "-o", str(blocker / "x.837"))
     assert (code, out, err) == (2, "", f"{blocker / 'x.837'}: cannot write: Not a directory\n")
+
+
+def test_claims_checks_what_it_reads(tmp_path: Path) -> None:
+    """`edi claims` says what `edi build` would refuse (a charge that does not add up), one line per
+    problem, exit 1; the claims are still shown. `--no-check` leaves the checks out."""
+    source = tmp_path / "claims.837"
+    text = (FIXTURES / "837p/dependent.x12").read_text()
+    source.write_text(text.replace("CLM*PCN2003*60*", "CLM*PCN2003*61*"))
+    code, out, err = run("claims", str(source))
+    assert code == 1 and "PCN2003" in out
+    assert err == f"{source}: claim PCN2003: total charge 61 ≠ Σ line charges 60\n"
+    for fmt in ("json", "csv"):
+        assert run("claims", str(source), "--format", fmt)[::2] == (1, err)
+    assert run("claims", str(source), "--no-check")[::2] == (0, "")

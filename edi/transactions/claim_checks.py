@@ -140,24 +140,37 @@ def npi_is_valid(npi: str) -> bool:
 
 def check_claims(claims: Iterable[Claim]) -> list[str]:
     """The problems of every claim, in order; and a claim sent twice, which only the claims together
-    show: the same claim id (CLM01) and frequency (CLM05-3) from one billing provider to one payer
-    (x12-notes §6, §9.2: the 835's CLP01 is matched on it). A void and its rebill share their id,
-    as do two providers' claims; those pass."""
-    problems: list[str] = []
-    first_of: dict[tuple[str | None, ...], int] = {}
-    for n, claim in enumerate(claims, 1):
+    show (see `ClaimChecker`)."""
+    checker = ClaimChecker()
+    return [problem for claim in claims for problem in checker.check(claim)]
+
+
+class ClaimChecker:
+    """The checks of claims one at a time, as they stream past (`edi claims`): each claim's own
+    problems, and a claim sent twice: the same claim id (CLM01) and frequency (CLM05-3) from one
+    billing provider to one payer (x12-notes §6, §9.2: the 835's CLP01 is matched on it). A void and
+    its rebill share their id, as do two providers' claims; those pass."""
+
+    def __init__(self) -> None:
+        self.first_of: dict[tuple[str | None, ...], int] = {}
+        self.count = 0
+
+    def check(self, claim: Claim) -> list[str]:
+        """The problems of the next claim, each starting with `claim <id>: `."""
+        self.count += 1
+        n = self.count
         pcn = claim.patient_control_number
-        problems.extend(f"claim {pcn}: {p}" for p in check_claim(claim))
+        problems = [f"claim {pcn}: {p}" for p in check_claim(claim)]
         payer = claim.payer.id or claim.payer.name
         billing = claim.billing_provider
         key = (billing.npi or billing.name, payer, pcn, claim.frequency_code)
-        first = first_of.setdefault(key, n)
+        first = self.first_of.setdefault(key, n)
         if first != n:
             problems.append(
                 f"claim {pcn}: claims {first} and {n} have the same patient control number (CLM01) "
                 f"and frequency from one billing provider to payer {payer}: the claim is sent twice"
             )
-    return problems
+        return problems
 
 
 def check_claim(claim: Claim) -> list[str]:
