@@ -42,7 +42,8 @@ def demo_837(out_dir: Path) -> None:
     try:
         edi.write_837(edi.load_claims(data))
     except edi.ClaimCheckError as exc:
-        print(f"refused, nothing written: {exc.problems[0]}")
+        print("the same claims with PCN2001's total charge changed to 99.50 (its line is 95):")
+        print(f"  refused, nothing written: {exc.problems[0]}")
 
 
 def demo_835() -> None:
