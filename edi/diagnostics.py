@@ -75,8 +75,9 @@ class Diagnostic:
     def __str__(self) -> str:
         where = f"{self.location.describe()}: " if self.location else ""
         text = f"{where}{self.message}"
-        if self.expected:
-            text += f"; expected {_one_of(self.expected)}"
+        expected = _one_of(self.expected) if self.expected else ""
+        if expected and f"not {expected}" not in self.message:  # "is not a date CCYYMMDD" says it
+            text += f"; expected {expected}"
         return text
 
     def to_dict(self) -> dict[str, object]:
