@@ -123,6 +123,9 @@ def test_load_claims_accepts_paths_text_and_data() -> None:
     data = json.loads(path.read_text())
     from_path = edi.load_claims(path)
     assert edi.load_claims(path.read_text()) == from_path
+    assert edi.load_claims(str(path)) == from_path  # a str that is not JSON text names a file
+    with pytest.raises(FileNotFoundError):
+        edi.load_claims(str(path.with_name("missing.json")))
     assert edi.load_claims(data) == from_path
     assert edi.load_claims(data[0]) == from_path  # one claim object
     # Money as JSON numbers: 0.1 stays 0.1 (never 0.1000000000000000055...).

@@ -183,6 +183,18 @@ def test_a_str_is_x12_text_or_an_existing_file(tmp_path):
         with pytest.raises(TokenizeError) as err:
             list(SegmentReader(text))
         assert err.value.diagnostic.code == code
+    # A file name with a typo is said to be one.
+    with pytest.raises(TokenizeError, match="not X12, and no such file: '.*missing.x12'"):
+        list(SegmentReader(str(tmp_path / "missing.x12")))
+
+
+def test_a_file_opened_in_text_mode_is_read(tmp_path):
+    path = tmp_path / "x.x12"
+    path.write_bytes(interchange().encode())
+    expected = [s.text() for s in SegmentReader(path)]
+    with path.open(encoding="utf-8") as text_file:
+        assert [s.text() for s in SegmentReader(text_file)] == expected
+    assert [s.text() for s in SegmentReader(io.StringIO(path.read_text()))] == expected
 
 
 def test_segment_count_and_unknown_source_type():

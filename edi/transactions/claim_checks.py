@@ -540,13 +540,27 @@ def json_path(loc: tuple[int | str, ...]) -> str:
     return out or "(the document)"
 
 
+def _names_a_file(text: str) -> bool:
+    """A one-line text that is no JSON array or object and ends like a file name (`claims.json`)."""
+    return (
+        len(text) < 1024
+        and "\n" not in text
+        and text.lstrip()[:1] not in ("[", "{", '"')
+        and Path(text).suffix[1:].isalnum()
+        and not Path(text).suffix[1:].isdigit()  # the JSON number 3.5
+    )
+
+
 def load_claims(source: str | bytes | Path | list[Any] | dict[str, Any]) -> list[Claim]:
-    """Claims from JSON: a `Path` to a file, JSON text, or already-parsed data (a list of claim objects,
-    or one claim object). Raises `ClaimValidationError` naming every field at fault.
+    """Claims from JSON: a path to a file (a `Path`, or a `str` that is not JSON text), JSON text, or
+    already-parsed data (a list of claim objects, or one claim object). Raises `ClaimValidationError`
+    naming every field at fault.
 
     Example:
         >>> claims = load_claims(Path("fixtures/837p/dependent.json"))     # doctest: +SKIP
     """
+    if isinstance(source, str) and _names_a_file(source):
+        source = Path(source)  # a missing file raises FileNotFoundError
     if isinstance(source, Path):
         source = source.read_bytes()
     if isinstance(source, (str, bytes)):

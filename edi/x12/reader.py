@@ -47,16 +47,28 @@ def open_source(source: Source) -> tuple[BinaryIO, bool]:
         return io.BytesIO(bytes(source)), True
     if isinstance(source, str):
         head = source[:16].lstrip("\ufeff \t\r\n")
-        if not head.startswith(("ISA", "ST")) and _is_file(source):
-            return open(Path(source), "rb"), True  # noqa: SIM115 - closed by the reader
+        if not head.startswith(("ISA", "ST")):
+            if _is_file(source):
+                return open(Path(source), "rb"), True  # noqa: SIM115 - closed by the reader
         return io.BytesIO(source.encode("utf-8", "surrogateescape")), True
     if isinstance(source, os.PathLike):
         return open(Path(source), "rb"), True  # noqa: SIM115
+    if isinstance(source, io.TextIOBase):
+        # A file opened in text mode: its bytes when it has them (streamed), else its text.
+        buffer = getattr(source, "buffer", None)
+        if buffer is not None:
+            return buffer, False
+        return io.BytesIO(source.read().encode("utf-8", "surrogateescape")), True
     if hasattr(source, "read"):
         return source, False
     raise TypeError(
         f"cannot read X12 from {type(source).__name__}; pass a path, bytes, str or file"
     )
+
+
+def _looks_like_path(text: str) -> bool:
+    """A short one-line text with no X12 delimiters in it, ending like a file name."""
+    return 0 < len(text) < 1024 and not any(c in text for c in "\n*~|") and Path(text).suffix != ""
 
 
 def _is_file(text: str) -> bool:
@@ -408,6 +420,10 @@ class SegmentReader:
                 )
             )
             return guessed
+        source = self.source
+        if isinstance(source, str) and _looks_like_path(source):
+            # "claims.837" with a typo: read as X12 text (never an OSError), but said as it is.
+            raise TokenizeError(_diag("syntax.not_x12", f"not X12, and no such file: {source!r}"))
         raise TokenizeError(
             _diag(
                 "syntax.not_x12",
