@@ -167,7 +167,11 @@ def _indent(text: str) -> str:
 
 _ENVELOPE_OPTIONS = (
     click.option(
-        "-o", "--output", required=True, type=click.Path(dir_okay=False), help="The 837 file."
+        "-o",
+        "--output",
+        required=True,
+        type=click.Path(dir_okay=False, allow_dash=True),
+        help="The 837 file (- for standard output).",
     ),
     click.option("--sender", default="SENDER", show_default=True, help="ISA06 / GS02 sender id."),
     click.option(
@@ -246,6 +250,10 @@ def write_837_file(source: str, claims: list[Claim], output: str, envelope: dict
     except edi.WriteError as exc:  # a value holds a delimiter
         click.echo(f"{source}: {exc}", err=True)
         sys.exit(EXIT_PROBLEMS)
+    if output == "-":  # standard output, as `-` for an input is standard input
+        click.echo(text, nl=False)
+        click.echo(f"wrote standard output: {len(claims)} claim(s)", err=True)
+        return
     write_output(
         Path(output),
         lambda path: path.write_text(text, encoding="utf-8", errors="surrogateescape"),
@@ -257,8 +265,8 @@ def write_837_file(source: str, claims: list[Claim], output: str, envelope: dict
 @click.argument("claims_json", metavar="CLAIMS.json", type=click.Path(dir_okay=False))
 @envelope_options
 def build(claims_json: str, output: str, **envelope: Any) -> None:
-    """Make an 837 from CLAIMS.json, a JSON list of claim objects (`edi schema claim`; `edi claims
-    --format json` writes them).
+    """Make an 837 from CLAIMS.json, a JSON list of claim objects or one claim object (`edi schema
+    claim`; `edi claims --format json` writes them).
 
     Nothing is written when a claim breaks the schema (every field at fault is named) or a business
     rule (CLM02 = Σ line charges, diagnosis pointers, REF*F8 on replacements and voids, ...); the exit

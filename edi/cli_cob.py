@@ -37,7 +37,8 @@ def register(group: click.Group) -> None:
     "--coverage",
     required=True,
     type=click.Path(dir_okay=False),
-    help="JSON: the next coverage, for every claim or per claim id (see `edi cob --help`).",
+    help='JSON: the next coverage, {"subscriber": ..., "payer": ...} for every claim, or one such '
+    "object per claim id (`edi schema coverage`).",
 )
 @envelope_options
 def cob(claims_file: str, remit_file: str, coverage: str, output: str, **envelope: Any) -> None:

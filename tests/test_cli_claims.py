@@ -286,3 +286,9 @@ def test_claims_checks_what_it_reads(tmp_path: Path) -> None:
     for fmt in ("json", "csv"):
         assert run("claims", str(source), "--format", fmt)[::2] == (1, err)
     assert run("claims", str(source), "--no-check")[::2] == (0, "")
+
+
+def test_build_writes_to_standard_output_with_dash() -> None:
+    code, out, err = run("build", str(FIXTURES / "837p/drug.json"), "-o", "-")
+    assert (code, err) == (0, "wrote standard output: 1 claim(s)\n")
+    assert out.startswith("ISA*") and [c.id for c in edi.read_claims(out)] == ["PCN5001"]
