@@ -23,6 +23,7 @@ from edi.cli_common import EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE, open_input, re
 from edi.diagnostics import has_errors
 from edi.models.claim import Claim
 from edi.models.remittance import ClaimPayment, Remittance
+from edi.transactions.claim_checks import field_problem
 from edi.transactions.cob import Coverage
 
 
@@ -155,7 +156,7 @@ def _coverages(file: str) -> dict[str, Coverage]:
             failed = True
             for error in exc.errors():
                 where = ".".join(str(part) for part in (key, *error["loc"]) if part != "")
-                click.echo(f"{file}: {where}: {error['msg']}", err=True)
+                click.echo(f"{file}: {where}: {field_problem(error)}", err=True)
     if failed:
         sys.exit(EXIT_UNUSABLE)
     return out

@@ -521,3 +521,14 @@ def test_claim_ids_are_unique_per_payer() -> None:
     assert several[0].payer.id != several[1].payer.id
     several[1].patient_control_number = several[0].patient_control_number
     assert check_claims(several) == []
+
+
+def test_an_x12_date_in_json_says_how_json_writes_dates() -> None:
+    """20120910 (CCYYMMDD, as in X12) is a Unix timestamp to pydantic: the message says YYYY-MM-DD."""
+    data = json.loads((FIXTURES / "837p/dependent.json").read_text())
+    data[1]["patient"]["birth_date"] = "20120910"
+    with pytest.raises(edi.ClaimValidationError) as raised:
+        edi.load_claims(data)
+    (problem,) = raised.value.problems
+    assert problem.startswith("[1].patient.birth_date: ")
+    assert problem.endswith("(a date is written YYYY-MM-DD in JSON, such as 2024-03-05)")

@@ -579,8 +579,16 @@ def load_claims(source: str | bytes | Path | list[Any] | dict[str, Any]) -> list
     try:
         return _CLAIM_LIST.validate_python(data)
     except ValidationError as exc:
-        problems = [f"{json_path(err['loc'])}: {err['msg']}" for err in exc.errors()]
+        problems = [f"{json_path(err['loc'])}: {field_problem(err)}" for err in exc.errors()]
         raise ClaimValidationError(problems) from None
+
+
+def field_problem(err: Any) -> str:
+    """Pydantic's message for a field, said in JSON's terms where it would mislead: `20120910` (an
+    X12 date) is taken for a Unix timestamp with a time of day."""
+    if err["type"].startswith(("date_from_datetime", "date_parsing", "date_type")):
+        return f"{err['msg']} (a date is written YYYY-MM-DD in JSON, such as 2024-03-05)"
+    return str(err["msg"])
 
 
 __all__ = [
