@@ -292,3 +292,18 @@ def test_build_writes_to_standard_output_with_dash() -> None:
     code, out, err = run("build", str(FIXTURES / "837p/drug.json"), "-o", "-")
     assert (code, err) == (0, "wrote standard output: 1 claim(s)\n")
     assert out.startswith("ISA*") and [c.id for c in edi.read_claims(out)] == ["PCN5001"]
+
+
+def test_a_set_cut_by_unreadable_input_is_one_problem_not_many(tmp_path: Path) -> None:
+    """A segment with no terminator for 4 MB stops the reader in the set's header: the set is
+    reported as cut short, not as missing its submitter and receiver loops (which were there)."""
+    text = (FIXTURES / "837p/dependent.x12").read_text()
+    huge = tmp_path / "huge.x12"
+    huge.write_text(text.replace("PER*IC*BILLING DESK*", "PER*IC*" + "X" * 4_300_000 + "*", 1))
+    code, _, err = run("claims", str(huge))
+    lines = err.splitlines()
+    assert code == 2 and "no segment terminator" in lines[0]
+    assert (
+        f"{huge}: segment 1 ST (line 3): transaction set '0001' is cut short by input that " in err
+    )
+    assert "required but missing" not in err and "loops are complete" not in err

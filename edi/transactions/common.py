@@ -218,6 +218,20 @@ class SetReader:
                 self.diagnostics.append(guide)
                 yield SetResult(ts, None, None, envelope, diagnostics)
                 continue
+            fatal = self.envelopes.fatal
+            if ts.trailer is None and fatal is not None:
+                # Cut short by input that cannot be read: what it lacks is no structure problem.
+                cut = Diagnostic(
+                    "syntax.cut_set",
+                    f"transaction set {ts.control_number!r} is cut short by input that cannot be "
+                    "read, so it is not read",
+                    Severity.ERROR,
+                    Location(ts.header.index, ts.header.id, ts.header.line, ts.header.offset),
+                )
+                diagnostics.append(cut)
+                self.diagnostics.append(cut)
+                yield SetResult(ts, guide, None, envelope, diagnostics)
+                continue
             parsed = get_grammar(guide.grammar).parse(ts.segments, strict=self.strict)
             diagnostics.extend(parsed.diagnostics)
             self.diagnostics.extend(parsed.diagnostics)
