@@ -364,9 +364,8 @@ class _ElementMap:
                     f"{owner}: element {seg_id}{pos:02d} is mapped both whole and by component"
                 )
         self.max_pos = max([*self.by_pos, *self.implied, 0])
-        self.list_caps: dict[
-            str, int
-        ] = {}  # an Elems list: how many values the segment has room for
+        # An Elems list: how many values the segment has room for.
+        self.list_caps: dict[str, int] = {}
         for sc in scalars:
             if sc.many:
                 self.list_caps[sc.name] = self.list_caps.get(sc.name, 0) + 1

@@ -329,8 +329,9 @@ def _control(number: int, what: str) -> int:
 
 
 def _next_free(st02: str, used: set[str]) -> str:
-    """ST02 must be unique within its group (x12-notes §1): a repeat, as when two reads of one file
-    are written together, becomes the next number not yet used, as wide as it was."""
+    """ST02 must be unique within its group (x12-notes §1): a repeat (two reads of one file written
+    together, a default number a set read already took) becomes the next number not yet used, as
+    wide as it was."""
     number = int(st02) if st02.isascii() and st02.isdigit() else 0
     while True:
         number = _control(number + 1, "transaction set")
@@ -448,10 +449,7 @@ def write_envelopes(
                     version=version,
                 )
             isa, gs = default_isa, default_gs
-            st02 = f"{_control(next_st, 'transaction set'):04d}"
-            while st02 in used_st:
-                next_st += 1
-                st02 = f"{_control(next_st, 'transaction set'):04d}"
+            st02 = f"{_control(next_st, 'transaction set'):04d}"  # a repeat: see `_next_free`
             next_st += 1
         else:
             isa, gs = envelope.interchange, envelope.group

@@ -282,7 +282,8 @@ def _header_groups(
                 number, next_number = next_number, next_number + 1
             out.append((HeaderNumber(number=number), group))
             continue
-        out.extend((h, []) for h in pending[:at])  # summaries with no claims keep their place
+        # Summaries with no claims keep their place; writing them refuses them (`_header_loop`).
+        out.extend((h, []) for h in pending[:at])
         out.append((pending[at], group))
         del pending[: at + 1]
     out.extend((h, []) for h in pending)

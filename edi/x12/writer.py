@@ -37,8 +37,8 @@ def iter_text(
     if delimiters is not None:
         sep = delimiters.element
         term = delimiters.segment
-        # No repetition separator, or repeats allowed: nothing more to look for.
-        rep = delimiters.repetition if delimiters.repetition and not repeats else term
+        # The repetition separator to refuse in element text: none when repeats are allowed.
+        rep = None if repeats else delimiters.repetition
         end = term + (delimiters.suffix if newline is None else newline)
     for seg in segments:
         if seg.delimiters is delimiters and seg.id != "ISA":
@@ -46,7 +46,11 @@ def iter_text(
             # or the terminator would change the segments read back, one holding the repetition
             # separator would be split by other readers (no 837 or 835 element repeats): refused.
             text = sep.join(seg.elements)
-            if term in text or rep in text or text.count(sep) != len(seg.elements) - 1:
+            if (
+                term in text
+                or (rep is not None and rep in text)
+                or text.count(sep) != len(seg.elements) - 1
+            ):
                 raise _clash(seg, delimiters, repeats)
             yield text + end
             continue
