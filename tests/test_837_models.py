@@ -470,12 +470,16 @@ def test_a_patient_relationship_is_a_2000c_code() -> None:
 
 def test_every_name_has_an_entity_type() -> None:
     claim = one("837p/ambulance_dme")  # PW pick-up, 45 drop-off
+    # A location is an organization (NM102 "2" only, maps): given by default.
+    assert claim.providers[0].role == "PW"
     claim.providers[0].entity_type = None
+    assert claim.providers[0].entity_type == "2" and check_claim(claim) == []
+    claim.providers.append(edi.Provider(role="DQ", name="TESTSUPERVISOR"))  # a person, or not
     assert check_claim(claim) == [
-        "claim: provider PW (ambulance pick-up location) has no entity type (NM102: 1 person, "
+        "claim: provider DQ (supervising provider) has no entity type (NM102: 1 person, "
         "2 organization), which the guide requires"
     ]
-    claim.providers[0].entity_type = "2"
+    claim.providers.pop()
     claim.header.submitter.entity_type = None
     claim.header.receiver.entity_type = None
     assert check_claim(claim) == [

@@ -348,6 +348,9 @@ class Provider(LoopModel, loop="2310"):
     def _defaults(self) -> Provider:
         fill_defaults(
             self,
+            # A facility (77) and the ambulance pick-up / drop-off locations (PW, 45) are always
+            # organizations: NM102 is "2" only, in every guide that has them (maps).
+            entity_type="2" if self.role in ("77", "PW", "45") else None,
             id_qualifier="XX" if self.id and self.role not in ("PW", "45") else None,
             specialty_code=_PROVIDER_CODES.get(self.role, "PE") if self.taxonomy else None,
             taxonomy_qualifier="PXC" if self.taxonomy else None,
