@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 import edi
 from edi.cli_claims import check_envelope_options, envelope_options, write_837_file
-from edi.cli_common import EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE, open_input, report
+from edi.cli_common import EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE, exit_code, open_input, report
 from edi.diagnostics import has_errors
 from edi.models.claim import Claim
 from edi.models.remittance import ClaimPayment, Remittance
@@ -54,8 +54,9 @@ def cob(claims_file: str, remit_file: str, coverage: str, output: str, **envelop
 
     A claim with no payment, a payment that makes no COB claim (reversal, crossover, ...) or lines
     that do not match is reported on stderr, one line each, and left out; the others are written. The
-    exit code is 1 when there was any such problem or an error in reading the inputs, 2 when an input
-    could not be read.
+    exit code is 1 when there was any such problem or an error in reading the inputs (claims or
+    coverage JSON that breaks its schema included), 2 when an input could not be read or holds no
+    transaction set of its kind.
     """
     if [claims_file, remit_file, coverage].count("-") > 1:
         click.echo("-: standard input can stand for one input only", err=True)
@@ -109,13 +110,15 @@ def _claims(file: str) -> tuple[list[Claim], bool]:
     ):
         try:
             return edi.load_claims(source if data is None else data), False
-        except edi.ClaimValidationError as exc:
+        except edi.ClaimValidationError as exc:  # as `edi build`: 2 for no JSON, else 1
             for problem in exc.problems:
                 click.echo(f"{file}: {problem}", err=True)
-            sys.exit(EXIT_UNUSABLE)
+            sys.exit(EXIT_UNUSABLE if exc.problems[0].startswith("not JSON") else EXIT_PROBLEMS)
     reader = edi.read_claims(source if data is None else data)
     claims = list(reader)
     report(file, reader.diagnostics, warnings=False)
+    if exit_code(reader.diagnostics) == EXIT_UNUSABLE:  # not X12, or no 837 in it
+        sys.exit(EXIT_UNUSABLE)
     return claims, has_errors(reader.diagnostics)
 
 
@@ -131,6 +134,8 @@ def _payments(file: str) -> tuple[dict[str, tuple[ClaimPayment, Remittance]], bo
             if payment.status != "22" or cid not in found:
                 found[cid] = (payment, remit)
     report(file, reader.diagnostics, warnings=False)
+    if exit_code(reader.diagnostics) == EXIT_UNUSABLE:  # not X12, or no 835 in it
+        sys.exit(EXIT_UNUSABLE)
     return found, has_errors(reader.diagnostics)
 
 
@@ -157,8 +162,8 @@ def _coverages(file: str) -> dict[str, Coverage]:
             for error in exc.errors():
                 where = ".".join(str(part) for part in (key, *error["loc"]) if part != "")
                 click.echo(f"{file}: {where}: {field_problem(error)}", err=True)
-    if failed:
-        sys.exit(EXIT_UNUSABLE)
+    if failed:  # as claims JSON that breaks its schema: problems found
+        sys.exit(EXIT_PROBLEMS)
     return out
 
 

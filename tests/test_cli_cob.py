@@ -111,7 +111,7 @@ def test_a_coverage_that_breaks_the_schema_names_the_field(tmp_path: Path) -> No
     cover.write_text(json.dumps(coverage))
     out = tmp_path / "secondary.837"
     code, _, stderr = run("cob", PRIMARY, REMIT, "--coverage", cover, "-o", out, *ENVELOPE)
-    assert code == 2 and not out.exists()
+    assert code == 1 and not out.exists()  # problems in the input, as claims JSON (edi build)
     assert stderr.splitlines() == [f"{cover}: PCN2001.payer.name: Field required"]
 
 
@@ -133,7 +133,7 @@ def test_a_misspelled_coverage_key_is_named(tmp_path: Path) -> None:
     code, _, stderr = run(
         "cob", PRIMARY, REMIT, "--coverage", cover, "-o", tmp_path / "x", *ENVELOPE
     )
-    assert code == 2
+    assert code == 1
     assert stderr.splitlines() == [f"{cover}: PCN2001.patinet: Extra inputs are not permitted"]
 
 
@@ -142,3 +142,15 @@ def test_schema_coverage() -> None:
     schema = json.loads(out)
     assert code == 0 and schema["title"] == "Coverage"
     assert schema["required"] == ["subscriber", "payer"]
+
+
+def test_inputs_of_the_wrong_kind_are_unusable(tmp_path: Path) -> None:
+    """The 835 given as the claims, or the claims as the 835: no set of the kind, exit 2 (README)."""
+    out = tmp_path / "x.837"
+    code, _, stderr = run("cob", REMIT, REMIT, "--coverage", COVERAGE, "-o", out, *ENVELOPE)
+    assert code == 2 and not out.exists() and "no 837 transaction set" in stderr
+    claims_837 = FIXTURES / "837p/cob_secondary.x12"
+    code, _, stderr = run(
+        "cob", claims_837, claims_837, "--coverage", COVERAGE, "-o", out, *ENVELOPE
+    )
+    assert code == 2 and not out.exists() and "no 835 transaction set" in stderr
