@@ -189,6 +189,13 @@ _ENVELOPE_OPTIONS = (
         show_default=True,
         help="First ISA13 / GS06 / ST02.",
     ),
+    click.option(
+        "--delimiters",
+        default=None,
+        metavar="ERCS",
+        help="Element, repetition, component and segment delimiters, e.g. '|^>~' (default: those "
+        "the claims were read with, else '*^:~').",
+    ),
 )
 
 
@@ -218,6 +225,22 @@ def check_envelope_options(command: str, envelope: dict[str, Any]) -> None:
         for problem in exc.problems:
             click.echo(f"edi {command}: {problem}", err=True)
         sys.exit(EXIT_UNUSABLE)
+    try:
+        delimiters_option(envelope["delimiters"])
+    except (ValueError, edi.EdiError) as exc:
+        click.echo(f"edi {command}: --delimiters: {exc}", err=True)
+        sys.exit(EXIT_UNUSABLE)
+
+
+def delimiters_option(text: str | None) -> edi.Delimiters | None:
+    """`--delimiters '|^>~'`: element, repetition, component and segment, then a line break."""
+    if text is None:
+        return None
+    if len(text) != 4:
+        raise ValueError(
+            f"{text!r} is not four characters: element, repetition, component, segment"
+        )
+    return edi.Delimiters(text[0], text[1], text[2], text[3], "\n")
 
 
 def options_given(names: Iterable[str]) -> bool:
@@ -242,6 +265,7 @@ def write_837_file(source: str, claims: list[Claim], output: str, envelope: dict
             interchange_control_number=number,
             group_control_number=number,
             set_control_number=number,
+            delimiters=delimiters_option(envelope["delimiters"]),
         )
     except edi.ClaimCheckError as exc:
         for problem in exc.problems:
@@ -284,7 +308,7 @@ def build(claims_json: str, output: str, **envelope: Any) -> None:
     if not loaded:
         click.echo(f"{claims_json}: no claims", err=True)
         sys.exit(EXIT_PROBLEMS)
-    if options_given(k for k in envelope if k != "output"):
+    if options_given(k for k in envelope if k != "delimiters"):
         # Options typed on the command line win over envelopes carried in the JSON (a re-sent
         # interchange with its old control number would be a duplicate).
         loaded = [claim.model_copy(update={"envelope": None}) for claim in loaded]

@@ -155,6 +155,17 @@ def test_build_refuses_a_value_holding_a_delimiter(tmp_path: Path) -> None:
         f"{source}: claim PCN2001: NM103 holds the element separator '*', so the segment would "
         "not read back as written; write with other delimiters or change the text"
     ]
+    # With other delimiters it is written, and reads back as it was.
+    code, _, err = run("build", str(source), "-o", str(out_file), "--delimiters", "|^>~")
+    assert (code, err) == (0, "")
+    assert out_file.read_text().startswith("ISA|00|")
+    assert edi.load_claims(data)[0].payer == next(iter(edi.read_claims(out_file))).payer
+    code, _, err = run("build", str(source), "-o", str(out_file), "--delimiters", "|^>")
+    assert (code, err) == (
+        2,
+        "edi build: --delimiters: '|^>' is not four characters: element, "
+        "repetition, component, segment\n",
+    )
 
 
 def test_build_with_envelope_options(tmp_path: Path) -> None:
