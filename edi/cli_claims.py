@@ -206,21 +206,26 @@ def envelope_options(command: Any) -> Any:
     return command
 
 
+def _envelope_arguments(envelope: dict[str, Any]) -> dict[str, Any]:
+    """The envelope options as `write_837` (and `EnvelopeDefaults`) take them."""
+    number = envelope["control_number"]
+    return {
+        "sender_id": envelope["sender"],
+        "receiver_id": envelope["receiver"],
+        "sender_qualifier": envelope["sender_qualifier"],
+        "receiver_qualifier": envelope["receiver_qualifier"],
+        "usage": envelope["usage"],
+        "interchange_control_number": number,
+        "group_control_number": number,
+        "set_control_number": number,
+    }
+
+
 def check_envelope_options(command: str, envelope: dict[str, Any]) -> None:
     """Exit 2, one line per problem, when an envelope option does not fit its ISA/GS element: the
     command line is at fault, not the claims."""
-    number = envelope["control_number"]
     try:
-        EnvelopeDefaults(
-            sender_id=envelope["sender"],
-            receiver_id=envelope["receiver"],
-            sender_qualifier=envelope["sender_qualifier"],
-            receiver_qualifier=envelope["receiver_qualifier"],
-            usage=envelope["usage"],
-            interchange_control_number=number,
-            group_control_number=number,
-            set_control_number=number,
-        )
+        EnvelopeDefaults(**_envelope_arguments(envelope))
     except edi.WriteError as exc:
         for problem in exc.problems:
             click.echo(f"edi {command}: {problem}", err=True)
@@ -253,18 +258,10 @@ def options_given(names: Iterable[str]) -> bool:
 
 def write_837_file(source: str, claims: list[Claim], output: str, envelope: dict[str, Any]) -> None:
     """Write `claims` as an 837 with the envelope options, or report why not (exit 1)."""
-    number = envelope["control_number"]
     try:
         text = edi.write_837(
             claims,
-            sender_id=envelope["sender"],
-            receiver_id=envelope["receiver"],
-            sender_qualifier=envelope["sender_qualifier"],
-            receiver_qualifier=envelope["receiver_qualifier"],
-            usage=envelope["usage"],
-            interchange_control_number=number,
-            group_control_number=number,
-            set_control_number=number,
+            **_envelope_arguments(envelope),
             delimiters=delimiters_option(envelope["delimiters"]),
         )
     except edi.ClaimCheckError as exc:
