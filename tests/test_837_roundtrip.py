@@ -527,6 +527,21 @@ def test_a_loop_opened_at_the_end_of_the_set_loses_no_claim(stray: str) -> None:
     assert edi.write_837(claims, check=False) == broken.replace("SE*55*", f"SE*{segments}*")
 
 
+def test_an_hl_of_an_unknown_level_at_the_end_is_not_written_back() -> None:
+    """HL03 2024 is no level the grammar knows: written back after the last claim it would be read
+    into its last line and break the claim, so it is not kept (it was reported when read)."""
+    text = (FIXTURES / "837p/dependent.x12").read_text()
+    # In a set without SE, the loops close before the stray level (as before SE, see above).
+    claims, reader = read(text.replace("SE*55*0001~\n", "HL*9*4*2024*0~\nPAT*01~\n"))
+    assert len(claims) == 3
+    assert [d.code for d in reader.diagnostics] == [
+        "structure.unexpected_end",
+        "envelope.missing_se",
+    ]
+    again, _ = read(edi.write_837(claims, check=False))
+    assert [dump(c) for c in again] == [dump(c) for c in claims]
+
+
 def test_a_missing_header_loop_counts_against_the_header_not_the_next_loop() -> None:
     # No NM1*40: the gap is reported at the HL after it, but it is the header (1000B) that is
     # incomplete. It used to skip the claims of the first billing provider only, so that the claims

@@ -194,10 +194,10 @@ class _SetClaims:
             for i in root.items[first:]
             if not (type(i) is Loop and i.id == "2000A") and i.id != "SE"
         ]
-        # Kept to be written back at the end of the set only from an HL on (a level opened at the
-        # very end): a stray segment there, the remains of a claim that broke (reported, not read),
+        # Kept to be written back at the end of the set only from an HL of a known level on (a level
+        # opened at the very end): a stray segment there, the remains of a claim that broke (reported, not read),
         # would be read into the last good claim once written back and break it.
-        starts = [n for n, i in enumerate(trailing) if _first_id(i) == "HL"]
+        starts = [n for n, i in enumerate(trailing) if _opens_level(i)]
         trailing = trailing[starts[0] :] if starts else []
         header_loop = Loop("ST", "transaction", header_items)
         header = read_model(TransactionHeader, header_loop, ctx)
@@ -470,9 +470,11 @@ class _SetClaims:
         )
 
 
-def _first_id(item: Segment | Loop) -> str | None:
+def _opens_level(item: Segment | Loop) -> bool:
+    """Whether an item starts with an HL of a level the grammar knows (20, 22, 23): read again, only
+    such an HL closes the loops before it."""
     seg = item if type(item) is Segment else item.first_segment  # type: ignore[union-attr]
-    return seg.id if seg is not None else None
+    return seg is not None and seg.id == "HL" and seg.element(3) in ("20", "22", "23")
 
 
 def _child(loop: Loop, loop_id: str) -> Loop | None:
