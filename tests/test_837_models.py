@@ -356,6 +356,13 @@ def test_institutional_hi_segments_hold_what_the_guide_allows() -> None:
         "HI qualifiers BP, X1 are not used in an 837I claim (it takes ABK, BK, ABJ, BJ, APR, PR, "
         "ABN, BN, DR, ABF, BF, BBR, BR, CAH, BBQ, BQ, BI, BH, BE, BG, TC)"
     ]
+    # A "qualifier" that is a diagnosis code (HI*ABK*I10: a composite that did not split) is counted,
+    # not quoted.
+    assert with_codes("ABK", "I10", "8901") == [
+        "2 HI composite(s) have no qualifier (was the composite split at the component separator?); "
+        "an 837I claim takes ABK, BK, ABJ, BJ, APR, PR, ABN, BN, DR, ABF, BF, BBR, BR, CAH, BBQ, BQ, "
+        "BI, BH, BE, BG, TC"
+    ]
     claim.codes = codes
     assert check_claim(claim) == []
 

@@ -327,11 +327,24 @@ def _check_hi_segments(claim: Claim, out: list[str]) -> None:
         else:
             at[hi].append(i)
     segments = Counter(of_qualifier.get(run[0].qualifier) for run in _hi_runs(claim))
-    if unknown:
-        known = ", ".join(of_qualifier)
-        listed = ", ".join(unknown)
-        which = f"qualifier {listed} is" if len(unknown) == 1 else f"qualifiers {listed} are"
+    # A qualifier is up to 3 letters, or 2 letters and digits (ABK, X1); anything else (I10, 8901) is
+    # a code from a composite that did not split (reported when read): counted, not quoted (PHI).
+    shaped = [
+        q
+        for q in unknown
+        if q.isascii() and (q.isalpha() and len(q) <= 3 or q.isalnum() and len(q) <= 2)
+    ]
+    unshaped = len(unknown) - len(shaped)
+    known = ", ".join(of_qualifier)
+    if shaped:
+        listed = ", ".join(shaped)
+        which = f"qualifier {listed} is" if len(shaped) == 1 else f"qualifiers {listed} are"
         out.append(f"HI {which} not used in an {guide} claim (it takes {known})")
+    if unshaped:
+        out.append(
+            f"{unshaped} HI composite(s) have no qualifier (was the composite split at the component "
+            f"separator?); an {guide} claim takes {known}"
+        )
     for hi in table:
         quals = "/".join(hi.qualifiers)
         places = at[hi]
