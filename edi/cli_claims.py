@@ -21,6 +21,7 @@ from edi.cli_common import (
     EXIT_OK,
     EXIT_PROBLEMS,
     EXIT_UNUSABLE,
+    Checked,
     exit_code,
     open_input,
     report,
@@ -71,7 +72,7 @@ def claims(file: str, fmt: str, check: bool) -> None:
     """
     path = open_input(file)
     reader = edi.read_claims(path)
-    checked = _Checked(file) if check else None
+    checked = Checked(file, edi.ClaimChecker().check) if check else None
     listed = checked.check(reader) if checked is not None else reader
     if fmt == "json":
         _print_json(listed)
@@ -85,24 +86,8 @@ def claims(file: str, fmt: str, check: bool) -> None:
         if not shown:
             click.echo("no 837 claim could be read")
     report(file, reader.diagnostics)
-    code = exit_code(reader.diagnostics)
-    sys.exit(EXIT_PROBLEMS if code == EXIT_OK and checked is not None and checked.count else code)
-
-
-class _Checked:
-    """Checks each claim as it streams past, printing its problems to stderr and counting them."""
-
-    def __init__(self, file: str) -> None:
-        self.file = file
-        self.count = 0
-        self.checker = edi.ClaimChecker()
-
-    def check(self, claims: Iterable[Claim]) -> Iterator[Claim]:
-        for claim in claims:
-            yield claim  # shown first: a problem is reported, never a reason to hide the claim
-            for problem in self.checker.check(claim):
-                click.echo(f"{self.file}: {problem}", err=True)
-                self.count += 1
+    flagged = checked is not None and checked.count > 0
+    sys.exit(max(exit_code(reader.diagnostics), EXIT_PROBLEMS if flagged else EXIT_OK))
 
 
 def patient_name(claim: Claim) -> str:

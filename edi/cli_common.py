@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
 
@@ -65,3 +65,20 @@ def write_output(path: Path, write: Callable[[Path], T]) -> T:
     except OSError as exc:
         click.echo(f"{path}: cannot write: {exc.strerror or exc}", err=True)
         raise SystemExit(EXIT_UNUSABLE) from None
+
+
+class Checked:
+    """Models checked as they stream past: each one is passed on first (a problem is reported, never
+    a reason to hide the data), then its problems go to stderr, one line each, and are counted."""
+
+    def __init__(self, file: str, problems_of: Callable[[Any], Iterable[str]]) -> None:
+        self.file = file
+        self.problems_of = problems_of
+        self.count = 0
+
+    def check(self, models: Iterable[T]) -> Iterator[T]:
+        for model in models:
+            yield model
+            for problem in self.problems_of(model):
+                click.echo(f"{self.file}: {problem}", err=True)
+                self.count += 1

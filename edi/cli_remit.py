@@ -17,7 +17,7 @@ import click
 
 import edi
 from edi import codes
-from edi.cli_common import EXIT_PROBLEMS, exit_code, open_input, report, write_output
+from edi.cli_common import EXIT_PROBLEMS, Checked, exit_code, open_input, report, write_output
 from edi.models.remittance import ClaimPayment, Remittance
 from edi.transactions.remit835 import balance_problems
 
@@ -62,7 +62,7 @@ def remit(file: str, fmt: str, output: str | None) -> None:
     """
     path = open_input(file)
     reader = edi.read_remittances(path)
-    unbalanced = _Unbalanced(file)
+    unbalanced = Checked(file, _balance_problems)
     remittances = unbalanced.check(reader)
     shown = 0
     if fmt == "table":
@@ -82,21 +82,10 @@ def remit(file: str, fmt: str, output: str | None) -> None:
     sys.exit(max(exit_code(reader.diagnostics), EXIT_PROBLEMS if unbalanced.count else 0))
 
 
-class _Unbalanced:
-    """Checks each remittance against the balancing rules as it streams past, printing what it
-    breaks to stderr (`FILE: 835 ST02: claim ... line ...: ...`) and counting it."""
-
-    def __init__(self, file: str) -> None:
-        self.file = file
-        self.count = 0
-
-    def check(self, remittances: Iterable[Remittance]) -> Iterator[Remittance]:
-        for remit in remittances:
-            yield remit  # shown first: a problem is reported, never a reason to hide the data
-            st02 = remit.envelope.set_control_number if remit.envelope else "-"
-            for problem in balance_problems(remit):
-                click.echo(f"{self.file}: 835 {st02}: {problem}", err=True)
-                self.count += 1
+def _balance_problems(remit: Remittance) -> list[str]:
+    """`balance_problems`, each named after its set: `835 ST02: claim ... line ...: ...`."""
+    st02 = remit.envelope.set_control_number if remit.envelope else "-"
+    return [f"835 {st02}: {problem}" for problem in balance_problems(remit)]
 
 
 # -- table ----------------------------------------------------------------------------------------

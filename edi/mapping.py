@@ -1973,6 +1973,15 @@ def _report_unplaced(seg: Segment, ctx: ReadContext) -> None:
     )
 
 
+def segment_groups(model: X12Model, field: str) -> list[list[Any]]:
+    """The items of a `Group` field as the writer puts them in segments when it has no layout to
+    follow: the HI segments a claim's codes make (`check_claims` counts them against the guides)."""
+    slot = next(
+        s for s in _codec(type(model)).slots if isinstance(s, _GroupSlot) and s.name == field
+    )
+    return slot._chunks(list(getattr(model, field) or []), None, model)
+
+
 def write_model(
     model: LoopModel,
     wctx: WriteContext | None = None,

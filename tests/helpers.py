@@ -59,6 +59,19 @@ def isa(
     return element.join(fields) + terminator
 
 
+# An 835's trace, payer (with its address and technical contact), payee and first LX: what comes
+# between BPR and the first CLP in the hand-made 835s of the tests.
+PAYER_PAYEE_835 = [
+    "TRN*1*CHK100*1999999999",
+    "N1*PR*EXAMPLE PLAN",
+    "N3*1 MAIN ST",
+    "N4*SPRINGFIELD*IL*62701",
+    "PER*BL*EDI DESK*TE*8005550100",
+    "N1*PE*EXAMPLE CLINIC*XX*1234567893",
+    "LX*1",
+]
+
+
 def interchange(
     element: str = "*",
     component: str = ":",

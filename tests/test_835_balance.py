@@ -8,22 +8,12 @@ from __future__ import annotations
 
 import edi
 from edi.models.remittance import Remittance
-from tests.helpers import interchange
-
-PAYER_PAYEE = [
-    "TRN*1*CHK100*1999999999",
-    "N1*PR*EXAMPLE PLAN",
-    "N3*1 MAIN ST",
-    "N4*SPRINGFIELD*IL*62701",
-    "PER*BL*EDI DESK*TE*8005550100",
-    "N1*PE*EXAMPLE CLINIC*XX*1234567893",
-    "LX*1",
-]
+from tests.helpers import PAYER_PAYEE_835, interchange
 
 
 def remit(bpr: str, *claims_and_plb: str) -> Remittance:
     """The one remittance of an 835 with this BPR, the payer and payee above, and these segments."""
-    body = [bpr, *PAYER_PAYEE, *claims_and_plb]
+    body = [bpr, *PAYER_PAYEE_835, *claims_and_plb]
     reader = edi.read_remittances(interchange(body=body).encode())
     (one,) = list(reader)
     assert [str(d) for d in reader.diagnostics] == []

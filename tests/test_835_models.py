@@ -16,18 +16,9 @@ import edi
 from edi import codes
 from edi.errors import DataError, StructureError
 from edi.models.remittance import Adjustment, ClaimPayment, Remittance
-from tests.helpers import interchange
+from tests.helpers import PAYER_PAYEE_835, interchange
 
-HEADER = [
-    "BPR*I*130*C*CHK************20240115",
-    "TRN*1*CHK100*1999999999",
-    "N1*PR*EXAMPLE PLAN",
-    "N3*1 MAIN ST",
-    "N4*SPRINGFIELD*IL*62701",
-    "PER*BL*EDI DESK*TE*8005550100",
-    "N1*PE*EXAMPLE CLINIC*XX*1234567893",
-    "LX*1",
-]
+HEADER = ["BPR*I*130*C*CHK************20240115", *PAYER_PAYEE_835]
 CLAIM = [
     "CLP*PCN1*1*150*130*20*12*ICN1*11*1",
     "CAS*PR*1*20",

@@ -48,13 +48,12 @@ from pydantic import TypeAdapter, ValidationError
 
 from edi import codes
 from edi.errors import EdiError
+from edi.mapping import segment_groups
 from edi.models.claim import (
     OTHER_PROCEDURE,
     PRINCIPAL_DIAGNOSIS,
     PRINCIPAL_PROCEDURE,
     Claim,
-    HealthCode,
-    hi_category,
 )
 from edi.models.claim_parties import Provider
 
@@ -115,7 +114,6 @@ _HI_SEGMENTS: dict[str, tuple[_HiSegment, ...]] = {
         _HiSegment("treatment", ("TC",), 2, 12),
     ),
 }
-_HI_COMPOSITES = 12  # HI01-HI12: what the writer puts in one segment
 
 
 def npi_is_valid(npi: str) -> bool:
@@ -265,23 +263,6 @@ def _check_diagnoses(claim: Claim, out: list[str]) -> None:
                 )
 
 
-def _hi_runs(claim: Claim) -> list[list[HealthCode]]:
-    """The claim's codes as the writer puts them in HI segments: consecutive codes of one category
-    (`hi_category`), at most 12 a segment."""
-    runs: list[list[HealthCode]] = []
-    for code in claim.codes:
-        last = runs[-1] if runs else None
-        if (
-            last is not None
-            and len(last) < _HI_COMPOSITES
-            and hi_category(claim, last[-1]) == hi_category(claim, code)
-        ):
-            last.append(code)
-        else:
-            runs.append([code])
-    return runs
-
-
 # 837I HI composites that carry a date (HIxx-03/04, usage R: D8 one date, RD8 a period) or an amount
 # (HIxx-05, usage R); in every other HI composite of the three guides these are NOT USED.
 _HI_DATED = {
@@ -326,7 +307,7 @@ def _check_hi_segments(claim: Claim, out: list[str]) -> None:
             unknown[code.qualifier] = None
         else:
             at[hi].append(i)
-    segments = Counter(of_qualifier.get(run[0].qualifier) for run in _hi_runs(claim))
+    segments = Counter(of_qualifier.get(run[0].qualifier) for run in segment_groups(claim, "codes"))
     # A qualifier is up to 3 letters, or 2 letters and digits (ABK, X1); anything else (I10, 8901) is
     # a code from a composite that did not split (reported when read): counted, not quoted (PHI).
     shaped = [
