@@ -115,6 +115,17 @@ def test_envelopes_for_models_built_in_code() -> None:
     assert len(list(reader)) == 3 and reader.diagnostics == []
 
 
+def test_set_control_numbers_roll_over_after_nine_digits() -> None:
+    # ST02 is unique within its group only (x12-notes §1): after 999999999 comes 1, not a failure.
+    text = edi.write_835(_code_built(), set_control_number=999_999_998)
+    numbers = [
+        line.split("*")[2].rstrip("~") for line in text.splitlines() if line.startswith("ST*")
+    ]
+    assert numbers == ["999999998", "999999999", "0001"]
+    reader = EnvelopeReader(text.encode())
+    assert len(list(reader)) == 3 and reader.diagnostics == []
+
+
 def test_written_sets_have_the_segments_of_the_models() -> None:
     built = _code_built()
     text = edi.write_835(built)

@@ -328,13 +328,19 @@ def _control(number: int, what: str) -> int:
     return number
 
 
+def _next_st02(number: int) -> int:
+    """ST02 only has to be unique within its group (x12-notes §1), so it rolls over to 1 after nine
+    digits instead of failing a write whose next set is in another group anyway."""
+    return number % _MAX_CONTROL + 1
+
+
 def _next_free(st02: str, used: set[str]) -> str:
     """ST02 must be unique within its group (x12-notes §1): a repeat (two reads of one file written
     together, a default number a set read already took) becomes the next number not yet used, as
     wide as it was."""
     number = int(st02) if st02.isascii() and st02.isdigit() else 0
     while True:
-        number = _control(number + 1, "transaction set")
+        number = _next_st02(number)
         candidate = f"{number:0{max(4, len(st02))}d}"
         if candidate not in used:
             return candidate
@@ -449,8 +455,8 @@ def write_envelopes(
                     version=version,
                 )
             isa, gs = default_isa, default_gs
-            st02 = f"{_control(next_st, 'transaction set'):04d}"  # a repeat: see `_next_free`
-            next_st += 1
+            st02 = f"{next_st:04d}"  # a repeat within the group: see `_next_free`
+            next_st = _next_st02(next_st)
         else:
             isa, gs = envelope.interchange, envelope.group
             st02 = envelope.set_control_number
