@@ -183,6 +183,12 @@ def test_checks_one_rule_at_a_time() -> None:
     # A claim-level provider is named once, not once per line (the claim has two lines).
     claim.providers[1].id = "1000000021"
     assert check_claim(claim) == ["provider 82 NPI '1000000021' fails its check digit"]
+    # The same provider twice: its repeat is reported, its NPI once.
+    claim.providers.append(claim.providers[1].model_copy())
+    problems = check_claim(claim)
+    assert problems.count("provider 82 NPI '1000000021' fails its check digit") == 1
+    assert len(problems) == 2 and "providers in loop 2310B" in problems[0]
+    claim.providers.pop()
     claim.providers[1].id = "1000000020"
 
     claim.patient_control_number = "X" * 21

@@ -439,11 +439,12 @@ def _check_providers(claim: Claim, out: list[str]) -> None:
     placed = [("", p) for p in claim.providers] + [
         (f"line {n}: ", p) for n, line in enumerate(claim.lines, 1) for p in line.providers
     ]
-    for where, provider in placed:
-        if provider.npi and not npi_is_valid(provider.npi):
-            out.append(
-                f"{where}provider {provider.role} NPI {provider.npi!r} fails its check digit"
-            )
+    bad_npis = [
+        f"{where}provider {provider.role} NPI {provider.npi!r} fails its check digit"
+        for where, provider in placed
+        if provider.npi and not npi_is_valid(provider.npi)
+    ]
+    out.extend(dict.fromkeys(bad_npis))  # two providers of one role and NPI: one line
 
 
 def _check_entity_types(claim: Claim, out: list[str]) -> None:
