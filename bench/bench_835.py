@@ -4,8 +4,8 @@ Every figure is measured in this one run, best of N, against the floor of DESIGN
 memory, `[s.split(elem) for s in text.split(term)]`, collector paused. Target: a full read into models
 (`list(edi.read_remittances(path))`) in at most 5 times the floor.
 
-Also shown: its parts (segment reader, envelopes + loop trees), and, when a bench-only environment
-has them, edi-835-parser, x12sdk and linuxforhealth-x12 on the same
+Also shown: its parts (segment reader, envelopes + loop trees), what pydantic alone takes to create the
+models read (model_floor.py: no parsing, no conversion), and, when a bench-only environment has them, edi-835-parser, x12sdk and linuxforhealth-x12 on the same
 file, each timed inside its own interpreter (imports excluded):
 
     python3 -m venv bench/.peers
@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from model_floor import construct_seconds
 from synthetic import write_835
 
 import edi
@@ -121,11 +122,15 @@ def main(argv: list[str] | None = None) -> int:
         max(1, args.runs // 2), lambda: list(SetReader(path, "835").sets()), pause_gc=True
     )
 
+    construct, bare, count = construct_seconds(read_models(), max(1, args.runs // 2))
+
     rows: list[tuple[str, float | None, str]] = [
         ("floor: str.split of the text in memory (gc paused)", floor, ""),
         ("edi: read_remittances → models", full, ""),
         ("edi: segment reader alone (positions, tails)", split_only, ""),
         ("edi: segments + envelopes + loop trees", trees, ""),
+        (f"pydantic alone: model_construct of the {count:,} models read", construct, ""),
+        ("pydantic alone: the same models made bare, as edi makes them", bare, ""),
     ]
     python = args.peers
     for name in PEERS:

@@ -8,6 +8,8 @@ All numbers come from one run of this script, in this process (x12sdk in a subpr
     best of N. Its parts are timed too: the segment reader alone, and segments + envelopes + grammar
     (`SetReader`, collector paused as the claim reader pauses it), so the share of each layer is
     visible; the rest is mapping loop trees to models (and the collector's work between sets);
+  * pydantic alone: `model_construct` of every model the read made, from its own (already converted)
+    values, collector paused (model_floor.py): what the objects cost before any parsing;
   * write: `edi.write_837(claims, check=False)` of the claims just read (and with the business
     checks); best of N; the text must equal the file;
   * x12sdk: `X12ModelReader(path).models()` in a separate interpreter (its own venv, pydantic 2 as
@@ -33,6 +35,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from model_floor import construct_seconds
 from synthetic import write_837p
 
 import edi
@@ -145,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     write_s, written = best(lambda: edi.write_837(claims, check=False), args.repeat)
     assert written == text, "write_837 did not give back the file"
     checked_s, _ = best(lambda: edi.write_837(claims), args.repeat)
+    construct_s, bare_s, n_models = construct_seconds(claims, args.repeat)
     peer = x12sdk_time(args.peer_python, path)
 
     results: dict[str, Any] = {
@@ -157,6 +161,9 @@ def main(argv: list[str] | None = None) -> int:
         "segment_reader_s": segments_s,
         "segments_envelopes_grammar_s": sets_s,
         "read_claims_s": read_s,
+        "model_construct_s": construct_s,
+        "models_bare_s": bare_s,
+        "models": n_models,
         "write_837_s": write_s,
         "write_837_checked_s": checked_s,
         "read_ratio": read_s / split_s,
@@ -180,6 +187,10 @@ def main(argv: list[str] | None = None) -> int:
         f"read_claims -> {len(claims):,} Claim models     : {read_s:.3f} s  "
         f"({results['read_ratio']:.1f} x floor; target <= {READ_TARGET}: "
         f"{'ok' if results['read_ratio'] <= READ_TARGET else 'MISSED'})",
+        f"pydantic alone: model_construct         : {construct_s:.3f} s  "
+        f"({construct_s / split_s:.1f} x floor; the {n_models:,} models read, values given)",
+        f"pydantic alone: made bare, as edi does  : {bare_s:.3f} s  "
+        f"({bare_s / split_s:.1f} x floor)",
         f"write_837 (no checks)                   : {write_s:.3f} s  "
         f"({results['write_ratio']:.1f} x floor; {results['write_over_read']:.2f} x read: "
         f"{'ok' if write_s <= read_s else 'MISSED'})",
