@@ -676,3 +676,38 @@ def test_the_remains_of_a_broken_claim_do_not_break_the_claim_before_it() -> Non
     assert "'756049Q' is not read" in str(reader.diagnostics[1])
     again, _ = read(write(claims, check=False))
     assert again == claims
+
+
+def test_what_a_claim_kind_has_no_place_for_is_refused_when_written() -> None:
+    # The models hold more than one guide allows. The 837I has no PRV for the operating physician
+    # (2310B: NM1, REF only), no N3/N4 for the attending one (2310A: NM1, PRV, REF) and no PAT in
+    # 2000B (maps/837Q3.I): written, such a claim would not be read back, by edi or by pyx12.
+    def inpatient() -> list[edi.Claim]:
+        return edi.load_claims(FIXTURES / "837i/inpatient.json")
+
+    claims = inpatient()
+    claims[0].providers[1].taxonomy = "207RC0000X"  # role 72
+    with pytest.raises(edi.ClaimCheckError) as raised:
+        write(claims)
+    (problem,) = raised.value.problems
+    assert problem.startswith("claim PCN8001: PRV written in the loop of NM1*72 has no place")
+    text = write(claims, check=False)  # on request, as asked
+    assert "NM1*72*1*TESTSURGEON*MIKE****XX*1000000079~\nPRV*" in text
+
+    claims = inpatient()
+    claims[0].providers[0].address_line_1 = "1 MAIN ST"  # role 71
+    with pytest.raises(
+        edi.ClaimCheckError, match=r"claim PCN8001: N3 written in the loop of NM1\*71"
+    ):
+        write(claims)
+
+    # Above the claims (2000B): the claim under it is named, not the one before it.
+    claims = inpatient() + edi.load_claims(FIXTURES / "837i/cob_secondary.json")
+    claims[1].subscriber.weight = Decimal("150")
+    with pytest.raises(edi.ClaimCheckError) as raised:
+        write(claims)
+    (problem,) = raised.value.problems
+    assert problem.startswith(
+        f"claim {claims[1].patient_control_number}: PAT written in the loop of SBR has no place"
+    )
+    assert pyx12_oracle.validation_errors(write(inpatient())) == []

@@ -852,8 +852,10 @@ def write_837(
     line break.
 
     With `check` (the default) every claim is checked first (`check_claims`: CLM02 = Σ line charges,
-    diagnosis pointers, REF*F8 on replacements and voids, ...) and `ClaimCheckError` lists all that
-    fail; nothing is written then.
+    diagnosis pointers, REF*F8 on replacements and voids, ...), and the text written is read again
+    with the grammar of each claim's guide (`read_back_problems`: data the claim kind has no place
+    for, such as an operating physician's taxonomy in an 837I). `ClaimCheckError` lists every claim
+    that fails; nothing is returned then.
 
     Example:
         >>> text = write_837(read_claims(Path("claims.837")))         # doctest: +SKIP
@@ -888,7 +890,7 @@ def write_837(
             (run[0].envelope, transaction_segments(run, chosen), _version(run[0]))
             for run in _set_runs(items)
         )
-        return write_envelopes(sets, functional_id="HC", delimiters=chosen, defaults=defaults)
+        text = write_envelopes(sets, functional_id="HC", delimiters=chosen, defaults=defaults)
     except WriteError as exc:
         parts = (
             (
@@ -901,3 +903,70 @@ def write_837(
     finally:
         if was_enabled:
             gc.enable()
+    if check:
+        problems = read_back_problems(text, chosen)
+        if problems:
+            raise ClaimCheckError(problems)
+    return text
+
+
+def read_back_problems(text: str, delimiters: Delimiters) -> list[str]:
+    """What the grammar of each claim's guide finds wrong in `text` as written, by claim.
+
+    The models hold more than one guide allows: a provider's taxonomy or address where the claim kind
+    has no PRV or N3 in that loop, a subscriber's weight outside the 837P. Such a claim would be
+    written but not read back, by edi or by a payer; reading the text again with the grammar, the one
+    place the loop structure lives, finds them all. Each problem names the claim whose loop holds
+    the segment (for a segment above the claims, the first claim under it).
+    """
+    data = text.encode("utf-8", "surrogateescape")
+    reader = SetReader(data, "837")
+    for _ in reader.sets():
+        pass
+    problems: dict[str, str] = {}  # claim → its first problem (what follows may only be its echo)
+    for diag in reader.diagnostics:
+        where = diag.location
+        if diag.severity is not Severity.ERROR or where is None or where.segment_id == "CLM":
+            continue  # a CLM's own diagnostic says that the claim was not read: the cause follows
+        claim = _claim_around(data, where.offset, delimiters)
+        opener = _opener_before(data, where.offset, delimiters)
+        problems.setdefault(
+            claim,
+            f"claim {claim}: {where.segment_id} written in the loop of {opener} has no place there "
+            f"in the guide of this claim kind; leave out what the kind does not use there (read "
+            f"back: {diag})",
+        )
+    return list(problems.values())
+
+
+def _opener_before(data: bytes, offset: int, delimiters: Delimiters) -> str:
+    """The segment that opens the loop holding byte `offset`, as `NM1*72` (the nearest NM1, CLM,
+    LX, SBR or HL before it)."""
+    d = delimiters
+    term = d.segment.encode()
+    end = data.rfind(term, 0, offset)
+    while end > 0:
+        start = data.rfind(term, 0, end) + 1
+        fields = data[start:end].decode("utf-8", "surrogateescape").strip().split(d.element)
+        if fields[0] in ("NM1", "HL"):
+            return "*".join(fields[:2] if fields[0] == "NM1" else fields[:1] + fields[3:4])
+        if fields[0] in ("CLM", "LX", "SBR", "ST"):
+            return fields[0]
+        end = start - 1
+    return "ST"
+
+
+def _claim_around(data: bytes, offset: int, delimiters: Delimiters) -> str:
+    """CLM01 of the claim whose loops hold byte `offset` of `data`: the claim before it, unless an HL
+    comes between them (then the segment is above the claims: the next claim, the first under it).
+    "?" when there is none."""
+    d = delimiters
+    opens = f"{d.segment}{d.suffix}".encode()
+    clm, hl = opens + f"CLM{d.element}".encode(), opens + f"HL{d.element}".encode()
+    at = data.rfind(clm, 0, offset)
+    if at < 0 or data.rfind(hl, 0, offset) > at:
+        at = data.find(clm, offset)
+    if at < 0:
+        return "?"
+    start = at + len(clm)
+    return data[start : data.find(d.element.encode(), start)].decode("utf-8", "surrogateescape")
