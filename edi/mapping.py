@@ -282,9 +282,10 @@ class Layout:
 
 
 # Segments whose values may identify a person (NM1 names and ids, N3/N4 addresses, DMG birth date, PER
-# contacts, REF ids) or are dates tied to one (DTP, DTM service and admission dates, PAT date of death):
+# contacts, REF ids) or are dates tied to one (DTP, DTM service and admission dates, PAT date of death,
+# HI procedure and occurrence dates next to the codes):
 # a diagnostic names their elements without quoting the value.
-_PRIVATE_SEGMENTS = frozenset({"NM1", "N3", "N4", "DMG", "PER", "REF", "DTP", "DTM", "PAT"})
+_PRIVATE_SEGMENTS = frozenset({"NM1", "N3", "N4", "DMG", "PER", "REF", "DTP", "DTM", "PAT", "HI"})
 
 
 class ReadContext:

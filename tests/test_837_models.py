@@ -205,8 +205,8 @@ def test_checks_one_rule_at_a_time() -> None:
     claim.subscriber.relationship = "18"
 
     claim.codes = list(reversed(claim.codes))
-    assert check_claim(claim) == [
-        "the first diagnosis is ABF R509; the principal one (ABK) must come first"
+    assert check_claim(claim) == [  # the code itself is not quoted (PHI)
+        "the first diagnosis is ABF; the principal one (ABK) must come first"
     ]
     claim.codes = list(reversed(claim.codes))
 
@@ -538,6 +538,40 @@ def test_claim_ids_are_unique_per_payer() -> None:
     assert several[0].payer.id != several[1].payer.id
     several[1].patient_control_number = several[0].patient_control_number
     assert check_claims(several) == []
+    # An 837D predetermination (CLM19 PB) and the claim sent after it share their id.
+    predetermination = one("837d/predetermination")
+    assert predetermination.submission_reason == "PB"
+    claim = predetermination.model_copy(update={"submission_reason": None})
+    assert check_claims([predetermination, claim]) == []
+    assert len(check_claims([claim, claim.model_copy()])) == 1
+
+
+def test_what_the_guides_require_and_the_models_leave_optional() -> None:
+    # maps/837*: CLM05-01 and CLM05-03 usage=R; 837I DTP*434 and CL1 (CL103) usage=R, SV204 and
+    # SV205 usage=R; a DTP's format (DTP02) is usage=R wherever the DTP is.
+    claim = one("837i/inpatient")
+    assert check_claim(claim) == []
+    claim = claim.model_copy(
+        update={"facility_code": None, "statement_period": None, "patient_status": None}
+    )
+    assert check_claim(claim) == [
+        "no place of service or facility type code (facility_code, CLM05-01)",
+        "no statement period (statement_period, DTP*434); an 837I claim requires it",
+        "no patient status code (patient_status, CL103); an 837I claim requires it",
+    ]
+    claim = one("837i/inpatient")
+    claim.admission_format = None
+    assert claim.lines[1].institutional is not None
+    claim.lines[1].institutional.unit = None
+    assert check_claim(claim) == [
+        "admission is given without admission_format (D8 or DT: DTP02)",
+        "line 2: no unit code (SV204, DA or UN) or unit count (SV205); an 837I line requires both",
+    ]
+    claim = one("837p/dependent")
+    claim.frequency_code = None
+    assert check_claim(claim) == [
+        "no claim frequency code (frequency_code, CLM05-03: 1 original, 7, 8)"
+    ]
 
 
 def test_an_x12_date_in_json_says_how_json_writes_dates() -> None:

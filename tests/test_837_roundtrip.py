@@ -627,6 +627,14 @@ def test_phi_is_named_not_quoted(prefix: str, bad: str, said: str) -> None:
     assert len(problems) == 1 and said in problems[0] and "20121310" not in problems[0]
 
 
+def test_an_occurrence_date_is_named_not_quoted() -> None:
+    text = (FIXTURES / "837i/inpatient.x12").read_text()
+    assert "HI*BH:11:D8:20240201~" in text
+    _, reader = read(text.replace("HI*BH:11:D8:20240201~", "HI*BH:11:D8:20240231~"))
+    (problem,) = [str(d) for d in reader.diagnostics if d.code == "mapping.invalid_value"]
+    assert "HI01-04 (8 characters) is not a date CCYYMMDD" in problem and "0231" not in problem
+
+
 def test_an_empty_loop_is_reported_once_where_it_is() -> None:
     """Without the dependant's NM1*PR, loop 2010BB is empty: the grammar reports its missing first
     segment; its missing name is not reported again at "byte 0"."""

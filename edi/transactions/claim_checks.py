@@ -15,6 +15,9 @@ Checked (x12-notes §3-§6, §8.2, §10, §12, §13; usage and repeats from maps
   of one kind with others between them take a segment per run); 837I procedures (BBR, BBQ) and
   occurrences (BH) carry a date, occurrence spans (BI) a period, values (BE) an amount, and no other
   HI composite of the three guides carries either;
+- what the guides require but the models leave optional (so that files lacking it still read):
+  CLM05-01 and CLM05-03; a DTP's format with its value (admission, discharge); 837I: the statement
+  period (DTP*434), the patient status (CL103), each line's unit code and count (SV204, SV205);
 - frequency 7 (replacement) and 8 (void) carry the payer claim control number (REF*F8);
 - each line has the service segment of its claim kind (SV1, SV2 or SV3); 50 lines (P, D) or 999 (I);
   837D: prosthesis code R (SV305, replacement) carries the prior placement date (DTP*441);
@@ -25,8 +28,8 @@ Checked (x12-notes §3-§6, §8.2, §10, §12, §13; usage and repeats from maps
 - at most 10 prior payers (2320); COB (x12-notes §8.2 rules 2-5): each 2430 belongs to a prior payer
   (SVD01 = 2330B NM109) and balances to its line charge; each prior payer's AMT*D and CAS balance to
   CLM02;
-- CLM01 ≤ 20 characters and, across the claims given to `check_claims`, unique per payer (the 835's
-  CLP01 is matched on it); REF*6R ≤ 30 characters and unique within the claim; NPIs pass their check
+- CLM01 ≤ 20 characters and, across the claims given to `check_claims`, unique per payer, frequency
+  and CLM19 (the 835's CLP01 is matched on it); REF*6R ≤ 30 characters and unique within the claim; NPIs pass their check
   digit.
 
 Not checked: the order of the 837I HI segments (principal, admitting, ... as the guide lists them):
@@ -161,7 +164,14 @@ class ClaimChecker:
         problems = [f"claim {pcn}: {p}" for p in check_claim(claim)]
         payer = claim.payer.id or claim.payer.name
         billing = claim.billing_provider
-        key = (billing.npi or billing.name, payer, pcn, claim.frequency_code)
+        # CLM19 too: an 837D predetermination (PB) and the claim that follows it share CLM01.
+        key = (
+            billing.npi or billing.name,
+            payer,
+            pcn,
+            claim.frequency_code,
+            claim.submission_reason,
+        )
         first = self.first_of.setdefault(key, n)
         if first != n:
             problems.append(
@@ -201,6 +211,7 @@ def check_claim(claim: Claim) -> list[str]:
             f"patient.relationship (PAT01) is {relationship!r}, not one of "
             f"{', '.join(_PATIENT_RELATIONSHIPS)}{why}"
         )
+    _check_required(claim, out)
     _check_lines(claim, out)
     _check_providers(claim, out)
     _check_entity_types(claim, out)
@@ -216,6 +227,37 @@ def check_claim(claim: Claim) -> list[str]:
     if len(claim.lines) > _MAX_LINES[kind]:
         out.append(f"{len(claim.lines)} lines; a {kind} claim has at most {_MAX_LINES[kind]}")
     return out
+
+
+def _check_required(claim: Claim, out: list[str]) -> None:
+    """Claim data the guides require (maps: usage=R) that the models leave optional, so that claims
+    read from files that lack it still load."""
+    if not claim.facility_code:
+        out.append("no place of service or facility type code (facility_code, CLM05-01)")
+    if not claim.frequency_code:
+        out.append("no claim frequency code (frequency_code, CLM05-03: 1 original, 7, 8)")
+    for what, value, fmt, formats in (
+        ("admission", claim.admission, claim.admission_format, "D8 or DT"),
+        ("discharge", claim.discharge, claim.discharge_format, "D8 (837P) or TM (837I)"),
+    ):
+        if value and not fmt:
+            out.append(f"{what} is given without {what}_format ({formats}: DTP02)")
+        if fmt and not value:
+            out.append(f"{what}_format {fmt!r} is given without the {what} it formats")
+    if claim.kind != "institutional":
+        return
+    # 837I 2300: DTP*434 (statement dates) and CL1 with CL103 (patient status) are usage=R.
+    if claim.statement_period is None:
+        out.append("no statement period (statement_period, DTP*434); an 837I claim requires it")
+    if not claim.patient_status:
+        out.append("no patient status code (patient_status, CL103); an 837I claim requires it")
+    for n, line in enumerate(claim.lines, 1):
+        service = line.institutional
+        if service is not None and (service.unit is None or service.quantity is None):
+            out.append(
+                f"line {n}: no unit code (SV204, DA or UN) or unit count (SV205); an 837I line "
+                "requires both"
+            )
 
 
 def _check_money(claim: Claim, out: list[str]) -> None:
@@ -241,8 +283,8 @@ def _check_diagnoses(claim: Claim, out: list[str]) -> None:
         out.append("no diagnosis (HI ABK); an 837P claim requires its principal diagnosis")
     if pointed and pointed[0].qualifier not in PRINCIPAL_DIAGNOSIS:
         out.append(
-            f"the first diagnosis is {pointed[0].qualifier} {pointed[0].code}; the principal one (ABK) "
-            "must come first"
+            f"the first diagnosis is {pointed[0].qualifier}; the principal one (ABK) must come "
+            "first"
         )
     principals = sum(c.qualifier in PRINCIPAL_DIAGNOSIS for c in pointed)
     if principals > 1:
