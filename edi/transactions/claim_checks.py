@@ -29,8 +29,8 @@ Checked (x12-notes §3-§6, §8.2, §10, §12, §13; usage and repeats from maps
   (SVD01 = 2330B NM109) and balances to its line charge; each prior payer's AMT*D and CAS balance to
   CLM02;
 - CLM01 ≤ 20 characters and, across the claims given to `check_claims`, unique per payer, frequency
-  and CLM19 (the 835's CLP01 is matched on it); REF*6R ≤ 30 characters and unique within the claim; NPIs pass their check
-  digit.
+  and CLM19 (the 835's CLP01 is matched on it); REF*6R ≤ 30 characters and unique within the claim;
+  NPIs pass their check digit.
 
 Not checked: the order of the 837I HI segments (principal, admitting, ... as the guide lists them):
 pyx12 takes them in any order (they share one position), and so do these checks, as long as each kind
