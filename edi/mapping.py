@@ -57,6 +57,7 @@ from edi.models.base import (
 )
 from edi.x12.delimiters import Delimiters
 from edi.x12.segment import DEFAULT_DELIMITERS, Segment
+from edi.x12.writer import check_redelimit
 
 # -- scalar conversions ------------------------------------------------------------------------------
 
@@ -258,7 +259,14 @@ class SegNotes:
 
 
 def _translate(text: str, src: Delimiters, target: Delimiters) -> str:
-    """Element text re-delimited: component (and repetition) separators of `src` → `target`."""
+    """Element text re-delimited: component (and repetition) separators of `src` → `target`. Text
+    holding a separator of `target` as a plain character is refused (it would read back split)."""
+    for char in (target.component, target.repetition):
+        if char is not None and char in text and char not in (src.component, src.repetition):
+            raise WriteError(
+                f"a value read holds {char!r}, a separator of the delimiters written, so it would "
+                "not read back as it was read; write with other delimiters or change the text"
+            )
     if src.repetition and target.repetition and src.repetition in text:
         return target.repetition.join(
             part.replace(src.component, target.component) for part in text.split(src.repetition)
@@ -2054,6 +2062,8 @@ def _order_fits(order: list[str], produced: dict[str, list[Segment | Loop]]) -> 
 def redelimit(item: Segment | Loop, wctx: WriteContext) -> Segment | Loop:
     """An unmapped item as written with the target delimiters (positions and tails dropped)."""
     if isinstance(item, Segment):
+        if item.delimiters != wctx.delimiters:
+            check_redelimit(item, wctx.delimiters)
         return Segment(item.normalized(wctx.delimiters), wctx.delimiters)
     return Loop(item.id, item.name, [redelimit(i, wctx) for i in item.items])
 

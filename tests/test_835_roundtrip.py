@@ -126,6 +126,26 @@ def test_set_control_numbers_roll_over_after_nine_digits() -> None:
     assert len(list(reader)) == 3 and reader.diagnostics == []
 
 
+def test_text_read_with_other_delimiters_that_would_change_meaning_is_refused() -> None:
+    # The second interchange uses | as component separator; its kept DTM*050:X (not a qualifier the
+    # claim takes) holds `:`, the first interchange's component separator, which write_835 writes
+    # both with. Written as is, it read back as the composite 050 + X: claim PCN2002's received date.
+    first = (FIXTURES / "paid_in_full.x12").read_text()
+    second = (FIXTURES / "partly_paid.x12").read_text().replace("HC:", "HC|")
+    second = second.replace("*T*:~", "*T*|~", 1)
+    line = "NM1*QC*1*TESTPATIENT*DELTA****MI*MBR2002~\n"
+    second = second.replace(line, line + "DTM*050:X*20240301~\n").replace("SE*41*", "SE*42*")
+    reader = edi.read_remittances(first + second)
+    remits = list(reader)
+    assert [d.code for d in reader.diagnostics] == ["mapping.unplaced"]
+    with pytest.raises(edi.WriteError, match="^835 0001 claim PCN2002: DTM01 holds the component"):
+        edi.write_835(remits)
+    # With the second interchange's own delimiters, it is written as read.
+    text = edi.write_835(remits, delimiters=Delimiters(component="|"))
+    assert "DTM*050:X*20240301~" in text
+    assert edi.write_835(edi.read_remittances(text), delimiters=Delimiters(component="|")) == text
+
+
 def test_written_sets_have_the_segments_of_the_models() -> None:
     built = _code_built()
     text = edi.write_835(built)

@@ -83,6 +83,23 @@ def test_a_value_holding_a_delimiter_is_refused(elements: list[str], message: st
     assert segments[1].elements == elements
 
 
+def test_a_plain_character_that_would_become_a_separator_is_refused() -> None:
+    # Read with | as component separator, DTM01 `050:A` is one plain value; written with `:` as
+    # component separator it would read back as the composite 050 + A.
+    pipes = Delimiters("*", "^", "|", "~", "\n")
+    dtm = Segment(["DTM", "050:A", "20110908"], pipes)
+    with pytest.raises(WriteError, match="DTM01 holds the component separator ':'"):
+        write_segments([dtm], Delimiters(suffix="\n"))
+    carets = Delimiters("*", "!", "|", "~", "\n")
+    with pytest.raises(WriteError, match="REF02 holds the repetition separator '\\^'"):
+        write_segments([Segment(["REF", "EA", "A^B"], carets)], Delimiters(suffix="\n"))
+    # Its own component separator is translated; other targets keep the text as it is.
+    svc = Segment(["SVC", "HC|99213", "100"], pipes)
+    assert write_segments([svc, dtm], Delimiters("*", "^", ">", "~", "")) == (
+        "SVC*HC>99213*100~DTM*050:A*20110908~"
+    )
+
+
 def test_newline_override():
     segments, _ = read(interchange(suffix="\r\n"))
     assert write_segments(segments, newline="") == interchange(suffix="")

@@ -57,6 +57,8 @@ def iter_text(
         target = delimiters or seg.delimiters
         if seg.id == "ISA" and delimiters is not None:
             seg = _isa_for(seg, delimiters)
+        else:
+            check_redelimit(seg, target)
         body = seg.text(target)
         if seg.id != "ISA" and (
             target.segment in body
@@ -108,6 +110,26 @@ def write_to(
     if buf:
         total += stream.write("".join(buf).encode("utf-8", "surrogateescape"))
     return total
+
+
+def check_redelimit(seg: Segment, target: Delimiters) -> None:
+    """Refuse a segment read with other delimiters whose text holds, as a plain character, what is a
+    separator in `target`: written, `050:A` (read with `|` as component separator) would read back
+    as the composite 050 + A."""
+    src = seg.delimiters
+    for name, char, was in (
+        ("component separator", target.component, src.component),
+        ("repetition separator", target.repetition, src.repetition),
+    ):
+        if char is None or char in (was, src.component, src.repetition):
+            continue
+        for i, text in enumerate(seg.elements[1:], 1):
+            if char in text:
+                raise WriteError(
+                    f"{seg.id}{i:02d} holds the {name} {char!r} of the delimiters written, so the "
+                    "segment would not read back as it was read; write with other delimiters or "
+                    "change the text"
+                )
 
 
 def _clash(seg: Segment, delimiters: Delimiters, repeats: bool = True) -> WriteError:
