@@ -299,3 +299,30 @@ def test_a_header_number_without_claims_is_refused() -> None:
     remit.header_numbers.pop(0)
     (again,) = edi.read_remittances(edi.write_835([remit]))
     assert again.claims == remit.claims
+
+
+def test_claims_out_of_lx_order_are_written_under_their_own_lx() -> None:
+    """Claims reordered after reading no longer fit the counts read: each still goes under the LX
+    its header_number names, with that LX's TS3/TS2, instead of LX 1 being refused as empty."""
+    (remit,) = edi.read_remittances(FIXTURES / "ts3_ts2.x12")
+    remit.claims.reverse()
+    (again,) = edi.read_remittances(edi.write_835([remit]))
+    assert [(c.patient_control_number, c.header_number) for c in again.claims] == [
+        ("PCN9002", 2),
+        ("PCN9001", 1),
+    ]
+    assert again.claims == remit.claims
+    assert again.header_numbers == remit.header_numbers[::-1]
+
+
+def test_two_lx_with_one_number_write_after_json() -> None:
+    """Through JSON the claim counts read are lost: two adjacent LX*1 groups then write as one
+    LX*1 with both claims, rather than refusing the second LX as empty."""
+    body = (FIXTURES / "ts3_ts2.x12").read_text().replace("LX*2~", "LX*1~")
+    (remit,) = edi.read_remittances(body.encode())
+    assert [h.number for h in remit.header_numbers] == [1, 1]
+    copy = edi.Remittance.model_validate(remit.model_dump(mode="json"))
+    text = edi.write_835([copy])
+    assert [line for line in text.splitlines() if line.startswith("LX*")] == ["LX*1~"]
+    (again,) = edi.read_remittances(text.encode())
+    assert again.claims == remit.claims

@@ -252,7 +252,8 @@ def _header_groups(
     claims: list[ClaimPayment], headers: list[HeaderNumber]
 ) -> list[tuple[HeaderNumber, list[ClaimPayment]]]:
     """Claims grouped under their LX: as read when the recorded counts still fit, else consecutive
-    claims with the same `header_number` share one LX (a missing number joins the group before it)."""
+    claims with the same `header_number` share one LX (a missing number joins the group before it),
+    under the first header with that number not yet used, in the claims' order."""
     counts = [h.__pydantic_private__.get("_claim_count") for h in headers]  # type: ignore[union-attr]
     if headers and None not in counts and sum(counts) == len(claims):  # type: ignore[arg-type]
         grouped: list[tuple[HeaderNumber, list[ClaimPayment]]] = []
@@ -272,21 +273,31 @@ def _header_groups(
             runs[-1][1].append(claim)
         else:
             runs.append((number, [claim]))
-    pending = list(headers)
+    carried = {number for number, _ in runs}
+    # Each run takes the first unused header with its number, wherever it stands: claims reordered
+    # after reading must not leave an earlier header without its claims.
+    unused = list(headers)
     next_number = max(chain((h.number for h in headers), (r[0] or 0 for r in runs)), default=0) + 1
     out: list[tuple[HeaderNumber, list[ClaimPayment]]] = []
     for number, group in runs:
-        at = next((k for k, h in enumerate(pending) if number is None or h.number == number), None)
-        if at is None:
-            if number is None:
-                number, next_number = next_number, next_number + 1
-            out.append((HeaderNumber(number=number), group))
+        at = next(
+            (
+                k
+                for k, h in enumerate(unused)
+                if h.number == number or (number is None and h.number not in carried)
+            ),
+            None,
+        )
+        if at is not None:
+            out.append((unused.pop(at), group))
             continue
-        # Summaries with no claims keep their place; writing them refuses them (`_header_loop`).
-        out.extend((h, []) for h in pending[:at])
-        out.append((pending[at], group))
-        del pending[: at + 1]
-    out.extend((h, []) for h in pending)
+        if number is None:
+            number, next_number = next_number, next_number + 1
+        out.append((HeaderNumber(number=number), group))
+    # A header whose number no claim carries is refused when written (`_header_loop`). One left over
+    # whose number an earlier header took is dropped with its TS3/TS2: without counts (after JSON)
+    # nothing says which of the claims were its.
+    out.extend((h, []) for h in unused if h.number not in carried)
     return out
 
 
