@@ -288,6 +288,55 @@ def test_a_remittance_written_twice_gets_a_new_control_number_in_its_group() -> 
     assert len(list(reader)) == 2 and reader.diagnostics == []
 
 
+def _envelope_lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.startswith(("ISA", "GS*", "GE*", "IEA*"))]
+
+
+def test_sets_of_one_group_written_apart_get_a_new_group_control_number() -> None:
+    """GS06 must be unique within its interchange (x12-notes §1, AK905 19): group 801 reopened after
+    802 becomes 803, and its GE02 follows."""
+    remits = list(edi.read_remittances(FIXTURES / "multiple_sets.x12"))
+    text = edi.write_835([remits[0], remits[2], remits[1]])
+    numbers = [
+        line.split("*")[6 if line[:2] == "GS" else 2].rstrip("~")
+        for line in _envelope_lines(text)
+        if line[:2] in ("GS", "GE")
+    ]
+    assert numbers == ["801", "801", "802", "802", "803", "803"]
+    assert text.count("ISA*") == 1 and "IEA*3*000000108~" in text
+    reader = EnvelopeReader(text.encode())
+    assert len(list(reader)) == 3 and reader.diagnostics == []
+
+
+@pytest.mark.parametrize("built_first", [True, False])
+def test_a_default_interchange_control_number_a_read_one_took_is_not_repeated(
+    built_first: bool,
+) -> None:
+    """ISA13 must be unique within the file (x12-notes §1, TA1 025): the second 000000001 becomes
+    000000002, in ISA13 and IEA02."""
+    text = (FIXTURES / "denied.x12").read_text()
+    isa13 = text.split("*")[13]
+    (read,) = edi.read_remittances(text.replace(isa13, "000000001").encode())
+    built = _code_built()[0]
+    out = edi.write_835([built, read] if built_first else [read, built])
+    numbers = [
+        line.split("*")[13] if line.startswith("ISA") else line.split("*")[2].rstrip("~")
+        for line in _envelope_lines(out)
+        if line.startswith(("ISA", "IEA"))
+    ]
+    assert numbers == ["000000001", "000000001", "000000002", "000000002"]
+    reader = EnvelopeReader(out.encode())
+    assert len(list(reader)) == 2 and reader.diagnostics == []
+
+
+def test_control_numbers_the_input_repeated_are_written_back_as_read() -> None:
+    """A file whose interchanges (and their groups) repeat ISA13 and GS06 is written back as read:
+    the repeat is the input's own (reported when read), not one the writer made."""
+    text = (FIXTURES / "denied.x12").read_text()
+    twice = text + text
+    assert edi.write_835(edi.read_remittances(twice.encode())) == twice
+
+
 def test_a_header_number_without_claims_is_refused() -> None:
     """An LX needs a CLP after it (loop 2100 is required in each 2000): with the first claim taken out
     of a read remittance, its LX*1 would be written empty and the set would not read back."""

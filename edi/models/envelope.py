@@ -114,10 +114,15 @@ class GroupHeader(BaseModel):
     version: str = Field(description="GS08, e.g. 005010X221A1")
     extra: list[str] = Field(default_factory=list, description="elements after GS08, kept as read")
 
+    # Where it was read (byte offset), as for the ISA: lets the writer keep a GS06 that the input
+    # itself repeated, and tell two groups with identical headers apart.
+    _origin: int | None = PrivateAttr(default=None)
+
     @classmethod
-    def from_elements(cls, elements: list[str]) -> GroupHeader:
+    def from_elements(cls, elements: list[str], origin: int | None = None) -> GroupHeader:
+        """From a GS segment's elements (elements[0] == "GS"), read at byte offset `origin`."""
         els = elements + [""] * (9 - len(elements))
-        return cls.model_construct(
+        header = cls.model_construct(
             functional_id=els[1],
             sender=els[2],
             receiver=els[3],
@@ -128,6 +133,8 @@ class GroupHeader(BaseModel):
             version=els[8],
             extra=list(elements[9:]),
         )
+        header._origin = origin
+        return header
 
     def elements(self) -> list[str]:
         els = [

@@ -5,7 +5,7 @@ their envelope and diagnostics, and writing sets back inside ISA/GS envelopes wi
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -160,7 +160,7 @@ def envelope_of(ts: TransactionSet) -> EnvelopeInfo:
         interchange=InterchangeHeader.from_elements(ic.header.elements, ic.header.offset)
         if ic is not None and ic.header is not None
         else None,
-        group=GroupHeader.from_elements(group.header.elements)
+        group=GroupHeader.from_elements(group.header.elements, group.header.offset)
         if group is not None and group.header is not None
         else None,
         set_control_number=ts.control_number,
@@ -334,16 +334,28 @@ def _next_st02(number: int) -> int:
     return number % _MAX_CONTROL + 1
 
 
-def _next_free(st02: str, used: set[str]) -> str:
-    """ST02 must be unique within its group (x12-notes §1): a repeat (two reads of one file written
-    together, a default number a set read already took) becomes the next number not yet used, as
-    wide as it was."""
-    number = int(st02) if st02.isascii() and st02.isdigit() else 0
+def _next_free(control: str, used: Container[str], width: int = 4) -> str:
+    """Control numbers must not repeat (x12-notes §1: ST02 within its group, GS06 within its
+    interchange, ISA13 within the file): a repeat (two reads of one file written together, sets of
+    one group written apart, a default number a set read already took) becomes the next number not
+    yet used, as wide as it was and at least `width` digits."""
+    number = int(control) if control.isascii() and control.isdigit() else 0
     while True:
         number = _next_st02(number)
-        candidate = f"{number:0{max(4, len(st02))}d}"
+        candidate = f"{number:0{max(width, len(control))}d}"
         if candidate not in used:
             return candidate
+
+
+def _repeated_as_read(
+    earlier: InterchangeHeader | GroupHeader | None, header: InterchangeHeader | GroupHeader
+) -> bool:
+    """Whether a repeated ISA13 / GS06 was repeated by the input itself: both headers read, the
+    second later in it. Written back as read (an input's own error, reported when it was read);
+    any other repeat (a group or interchange reopened, a default number) is renumbered."""
+    first = None if earlier is None else earlier.__pydantic_private__.get("_origin")  # type: ignore[union-attr]
+    then = header.__pydantic_private__.get("_origin")  # type: ignore[union-attr]
+    return first is not None and then is not None and then > first
 
 
 def locate_write_error(
@@ -372,7 +384,9 @@ def write_envelopes(
     """X12 text for transaction sets, each given as (its envelope, its segments from ST up to but not
     including SE, its guide version). SE, GE and IEA are computed; consecutive sets with the same
     envelope headers share them; sets without envelope info get envelopes from `defaults` (one group
-    per guide version), with control numbers counting up."""
+    per guide version), with control numbers counting up. A control number the output already used
+    where it must be unique (ST02 in its group, GS06 in its interchange, ISA13 in the output) becomes
+    the next free one, unless the input read repeated it itself."""
     out: list[Segment] = []
     d = defaults or EnvelopeDefaults()
     when = d.when or datetime.now()
@@ -385,11 +399,16 @@ def write_envelopes(
     groups_in_isa = 0
     sets_in_gs = 0
     used_st: set[str] = set()
+    # GS06 in the open interchange and ISA13 in the output, with the header that took each (None
+    # once renumbered): see `_repeated_as_read` for the one repeat that stands.
+    used_gs: dict[str, GroupHeader | None] = {}
+    used_isa: dict[str, InterchangeHeader | None] = {}
+    gs06 = isa13 = ""  # as written, for GE02 and IEA02
 
     def close_group() -> None:
         nonlocal open_gs, sets_in_gs
         if open_gs is not None:
-            out.append(Segment(["GE", str(sets_in_gs), open_gs.control_number], delimiters))
+            out.append(Segment(["GE", str(sets_in_gs), gs06], delimiters))
         open_gs = None
         sets_in_gs = 0
 
@@ -397,11 +416,7 @@ def write_envelopes(
         nonlocal open_isa, isa_started, groups_in_isa
         close_group()
         if isa_started and open_isa is not None:
-            out.append(
-                Segment(
-                    ["IEA", str(groups_in_isa), open_isa.control_number.rjust(9, "0")], delimiters
-                )
-            )
+            out.append(Segment(["IEA", str(groups_in_isa), isa13], delimiters))
         open_isa = None
         isa_started = False
         groups_in_isa = 0
@@ -469,15 +484,28 @@ def write_envelopes(
         if isa is not open_isa and (isa is None or open_isa is None or isa != open_isa):
             close_interchange()
             if isa is not None:
-                out.append(
-                    Segment(isa.elements(delimiters.repetition, delimiters.component), delimiters)
-                )
+                els = isa.elements(delimiters.repetition, delimiters.component)
+                isa13 = els[13]
+                if isa13 in used_isa and not _repeated_as_read(used_isa[isa13], isa):
+                    isa13 = els[13] = _next_free(isa13, used_isa, 9)
+                    used_isa[isa13] = None
+                else:
+                    used_isa[isa13] = isa
+                out.append(Segment(els, delimiters))
                 isa_started = True
+                used_gs = {}
             open_isa = isa
         if gs is not open_gs and (gs is None or open_gs is None or gs != open_gs):
             close_group()
             if gs is not None:
-                out.append(Segment(gs.elements(), delimiters))
+                els = gs.elements()
+                gs06 = els[6]
+                if gs06 in used_gs and not _repeated_as_read(used_gs[gs06], gs):
+                    gs06 = els[6] = _next_free(gs06, used_gs, 1)
+                    used_gs[gs06] = None
+                else:
+                    used_gs[gs06] = gs
+                out.append(Segment(els, delimiters))
                 groups_in_isa += 1
                 used_st = set()
             open_gs = gs
