@@ -196,6 +196,21 @@ def test_a_value_holding_a_delimiter_names_the_claim() -> None:
         edi.write_835(remits)
 
 
+def test_a_write_error_names_the_part_with_its_own_bad_value() -> None:
+    """The payer's N102 fails first in the output, but the first part that fails alone is claim
+    PCN2002: its message is that claim's own problem (NM104), not the payer's N102."""
+    (remit,) = edi.read_remittances(FIXTURES / "partly_paid.x12")
+    remit.payer.name = "EXAMPLE*PLAN"
+    remit.claims[1].patient.first_name = "DEL*TA"  # type: ignore[union-attr]
+    with pytest.raises(edi.WriteError) as caught:
+        edi.write_835([remit])
+    assert str(caught.value).startswith("835 0001 claim PCN2002: NM104 holds the element separator")
+    assert caught.value.problems == [str(caught.value)]
+    remit.claims[1].patient.first_name = "DELTA"  # type: ignore[union-attr]
+    with pytest.raises(edi.WriteError, match=r"^835 0001: N102 holds the element separator"):
+        edi.write_835([remit])
+
+
 def test_nothing_to_write() -> None:
     assert edi.write_835([]) == ""
 

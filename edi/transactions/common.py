@@ -363,14 +363,16 @@ def locate_write_error(
     parts: Iterable[tuple[str, Callable[[], list[Segment]]]],
     delimiters: Delimiters,
 ) -> WriteError:
-    """`exc` named after the first of `parts` (what it is, how to make its segments) that cannot be
-    written either: a claim, a remittance. Only run once writing has failed, so it costs nothing
-    otherwise."""
+    """The error of the first of `parts` (what it is, how to make its segments) that cannot be
+    written either, named after it: a claim, a remittance; else `exc`. Only run once writing has
+    failed, so it costs nothing otherwise."""
     for name, make in parts:
         try:
             write_segments(make(), delimiters, repeats=False)
-        except WriteError:
-            return WriteError(f"{name}: {exc}")
+        except WriteError as own:
+            # Its own text, not `exc`'s: `exc` may be about a value of another part written earlier
+            # (the payer's N102 before a claim's own bad value), which would then be misplaced.
+            return WriteError(f"{name}: {own}", [f"{name}: {p}" for p in own.problems])
     return exc
 
 
