@@ -57,8 +57,9 @@ def remit(file: str, fmt: str, output: str | None) -> None:
     claim_amounts, claim_references, services, adjustments and provider_adjustments.
 
     Problems go to stderr, one line each: reading problems, and every balancing rule a remittance
-    breaks (line, claim, claim vs lines, BPR02, PLB interest; `edi.balance_problems`). The exit code is
-    1 when there were any, 2 when the file could not be read or holds no 835 at all.
+    breaks (line, claim, claim vs lines, BPR02, PLB interest, zero-dollar PLB adjustments;
+    `edi.balance_problems`). The exit code is 1 when there were any, 2 when the file could not be
+    read or holds no 835 at all.
     """
     path = open_input(file)
     reader = edi.read_remittances(path)

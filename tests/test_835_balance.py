@@ -6,6 +6,8 @@ comments), not taken from the code under test.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import edi
 from edi.models.remittance import Remittance
 from tests.helpers import PAYER_PAYEE_835, interchange
@@ -182,3 +184,27 @@ def test_claim_interest_is_paid_through_plb_l6() -> None:
         "PLB*1234567893*20241231*L6:PCN1*1.5",
     )
     assert edi.balance_problems(taken) == ["PLB L6 1.5 ≠ −Σ claim AMT*I 1.5 (interest paid)"]
+
+
+def test_zero_dollar_provider_adjustments_are_reported() -> None:
+    # x12-notes §8.1 rule 5: zero-dollar PLB adjustments are not allowed [RFI 1324]. They change no
+    # sum (BPR02 100 = 100 − (5 − 5)), so only this rule sees them; each names its PLB and reason.
+    r = remit(
+        "BPR*I*100*C*CHK************20240115",
+        "CLP*PCN1*1*100*100**12*ICN1",
+        "NM1*QC*1*DOE*PAT****MI*M1",
+        "PLB*1234567893*20241231*WO:ICN0*0",
+        "PLB*1234567893*20241231*FB:ICN0*5*CS*0.00*72*-5",
+    )
+    assert edi.balance_problems(r) == [
+        "PLB 1 WO: a provider adjustment of 0 (zero-dollar adjustments are not allowed)",
+        "PLB 2 CS: a provider adjustment of 0.00 (zero-dollar adjustments are not allowed)",
+    ]
+    # Built in code (through JSON, so as the writer groups them): one PLB of six pairs at most.
+    built = Remittance.model_validate(r.model_dump(mode="json"))
+    assert [p.split(":")[0] for p in edi.balance_problems(built)] == ["PLB 1 WO", "PLB 1 CS"]
+    # Seven pairs of one provider and date: six fill PLB 1, the seventh (the zero) starts PLB 2.
+    zero = built.provider_adjustments[0]
+    built.provider_adjustments = [zero.model_copy(update={"amount": Decimal(1)})] * 6 + [zero]
+    problems = edi.balance_problems(built)
+    assert [p.split(":")[0] for p in problems if p.startswith("PLB")] == ["PLB 2 WO"]

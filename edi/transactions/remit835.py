@@ -31,7 +31,7 @@ from edi.transactions.common import (
 )
 from edi.x12.delimiters import Delimiters
 from edi.x12.reader import Source
-from edi.x12.segment import Segment
+from edi.x12.segment import DEFAULT_DELIMITERS, Segment
 
 GUIDE_VERSION = "005010X221A1"
 
@@ -379,10 +379,12 @@ def balance_problems(remit: Remittance) -> list[str]:
 
     Per claim: every line `SVC02 − Σ CAS = SVC03` (rule 1), `CLP03 − Σ claim and line CAS = CLP04`
     (rule 2) and, when the claim has lines, `Σ SVC03 − Σ claim CAS = CLP04` (rule 3). For the set:
-    `BPR02 = Σ CLP04 − Σ PLB` (rule 4, BPR02 negative for a debit) and `Σ PLB L6 = −Σ AMT*I`
-    (rule 5: interest reported on claims is paid through PLB L6, as a negative amount). Only amounts
-    count, never CAS quantities. A message names the claim by its patient control number (CLP01) and
-    its position in the set, a line by its position in the claim; never a patient.
+    `BPR02 = Σ CLP04 − Σ PLB` (rule 4, BPR02 negative for a debit), `Σ PLB L6 = −Σ AMT*I`
+    (rule 5: interest reported on claims is paid through PLB L6, as a negative amount) and no PLB
+    adjustment of 0 (rule 5: zero-dollar adjustments are not allowed). Only amounts count, never
+    CAS quantities. A message names the claim by its patient control number (CLP01) and its
+    position in the set, a line by its position in the claim, a PLB adjustment by its reason code
+    and the position of its PLB in the set; never a patient.
 
     Example:
         >>> for remit in read_remittances(Path("payer.835")):      # doctest: +SKIP
@@ -430,4 +432,32 @@ def balance_problems(remit: Remittance) -> list[str]:
     plb_interest = sum((p.amount for p in remit.provider_adjustments if p.reason == "L6"), zero)
     if plb_interest != -interest:
         problems.append(f"PLB L6 {plb_interest} ≠ −Σ claim AMT*I {interest} (interest paid)")
+    adjustments = remit.provider_adjustments
+    if any(p.amount == 0 for p in adjustments):  # the PLBs are only laid out when one is at fault
+        for n, adjustment in zip(_plb_numbers(remit), adjustments, strict=False):
+            if adjustment.amount == 0:
+                problems.append(
+                    f"PLB {n} {adjustment.reason}: a provider adjustment of {adjustment.amount} "
+                    "(zero-dollar adjustments are not allowed)"
+                )
     return problems
+
+
+def _plb_numbers(remit: Remittance) -> list[int]:
+    """For each provider adjustment, the position in the set (from 1) of the PLB it is written in.
+
+    Taken from what the writer makes of the set without its claims, so it is the PLB as read while
+    the adjustments still fit the segments read, else as they would be written (up to six pairs of one
+    provider and date per PLB).
+    """
+    root = write_model(
+        remit,
+        WriteContext(remit.__pydantic_private__.get("_delimiters") or DEFAULT_DELIMITERS),  # type: ignore[union-attr]
+        custom={"2000": []},
+        computed={"ST": [], "SE": []},
+    )
+    numbers: list[int] = []
+    for n, plb in enumerate((s for s in segments_of([root]) if s.id == "PLB"), 1):
+        # PLB01, PLB02, then the pairs: one per amount (PLB04, 06, ...); an amount is required.
+        numbers.extend(n for amount in plb.elements[4::2] if amount)
+    return numbers
