@@ -208,3 +208,7 @@ def test_zero_dollar_provider_adjustments_are_reported() -> None:
     built.provider_adjustments = [zero.model_copy(update={"amount": Decimal(1)})] * 6 + [zero]
     problems = edi.balance_problems(built)
     assert [p.split(":")[0] for p in problems if p.startswith("PLB")] == ["PLB 2 WO"]
+    # A value edited in code that cannot be written: a checker reports, it does not raise.
+    built.provider_adjustments[0] = zero.model_copy(update={"reference": "A:B*C"})
+    problems = edi.balance_problems(built)
+    assert [p.split(":")[0] for p in problems if p.startswith("PLB")] == ["PLB WO", "PLB WO"]

@@ -719,3 +719,29 @@ def test_what_a_claim_kind_has_no_place_for_is_refused_when_written() -> None:
         f"claim {claims[1].patient_control_number}: PAT written in the loop of SBR has no place"
     )
     assert pyx12_oracle.validation_errors(write(inpatient())) == []
+
+
+def test_an_interchange_number_of_another_file_is_renumbered() -> None:
+    # x12-notes §1: ISA13 unique in the output. A's ISA13 202 comes again in B's second interchange:
+    # B's own order says nothing about A, so the repeat is renumbered (it was kept as "read").
+    a = (FIXTURES / "837p/dependent.x12").read_text()
+    b = (FIXTURES / "837p/subscriber_is_patient.x12").read_text()
+    b += (FIXTURES / "837p/drug.x12").read_text().replace("000000205", "000000202")
+    text = write([*read(a)[0], *read(b)[0]])
+    isa13 = [line.split("*")[13] for line in text.splitlines() if line.startswith("ISA")]
+    iea02 = [line.split("*")[2].rstrip("~") for line in text.splitlines() if line.startswith("IEA")]
+    assert isa13 == iea02 == ["000000202", "000000201", "000000203"]
+    reader = EnvelopeReader(text.encode())
+    assert len(list(reader)) == 3 and reader.diagnostics == []
+
+
+def test_a_group_number_the_input_repeats_is_kept_and_not_blamed_on_a_claim() -> None:
+    # The input repeats GS06 202 in one interchange (its own error, reported when read): written
+    # back as read, with the checks on; it is not a claim's problem.
+    text = (FIXTURES / "837p/dependent.x12").read_text()
+    lines = text.splitlines(keepends=True)
+    group = "".join(lines[1:58]).replace("CLM*PCN20", "CLM*PCN30")
+    text = "".join(lines[:58]) + group + "IEA*2*000000202~\n"
+    claims, reader = read(text)
+    assert len(claims) == 6 and [d.code for d in reader.diagnostics] == ["envelope.duplicate_gs06"]
+    assert write(claims) == text

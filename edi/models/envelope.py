@@ -35,13 +35,15 @@ class InterchangeHeader(BaseModel):
     usage: str = Field("P", description="ISA15: P production, T test")
 
     _raw: list[str] | None = PrivateAttr(default=None)  # the ISA as read, when not fixed-width
-    # Where it was read (byte offset): two interchanges with identical headers stay two. Copies made
-    # through JSON lose it and compare equal again.
-    _origin: int | None = PrivateAttr(default=None)
+    # Where it was read (the input's first ISA text, byte offset): two interchanges with identical
+    # headers stay two. Copies made through JSON lose it and compare equal again.
+    _origin: tuple[str | None, int] | None = PrivateAttr(default=None)
 
     @classmethod
-    def from_elements(cls, elements: list[str], origin: int | None = None) -> InterchangeHeader:
-        """From an ISA segment's elements (elements[0] == "ISA"), read at byte offset `origin`."""
+    def from_elements(
+        cls, elements: list[str], origin: tuple[str | None, int] | None = None
+    ) -> InterchangeHeader:
+        """From an ISA segment's elements (elements[0] == "ISA"), read at `origin` (see `_origin`)."""
         els = elements + [""] * (17 - len(elements))
         header = cls.model_construct(
             authorization_qualifier=els[1],
@@ -114,13 +116,15 @@ class GroupHeader(BaseModel):
     version: str = Field(description="GS08, e.g. 005010X221A1")
     extra: list[str] = Field(default_factory=list, description="elements after GS08, kept as read")
 
-    # Where it was read (byte offset), as for the ISA: lets the writer keep a GS06 that the input
-    # itself repeated, and tell two groups with identical headers apart.
-    _origin: int | None = PrivateAttr(default=None)
+    # Where it was read, as for the ISA: lets the writer keep a GS06 that the input itself repeated,
+    # and tell two groups with identical headers apart.
+    _origin: tuple[str | None, int] | None = PrivateAttr(default=None)
 
     @classmethod
-    def from_elements(cls, elements: list[str], origin: int | None = None) -> GroupHeader:
-        """From a GS segment's elements (elements[0] == "GS"), read at byte offset `origin`."""
+    def from_elements(
+        cls, elements: list[str], origin: tuple[str | None, int] | None = None
+    ) -> GroupHeader:
+        """From a GS segment's elements (elements[0] == "GS"), read at `origin` (see `_origin`)."""
         els = elements + [""] * (9 - len(elements))
         header = cls.model_construct(
             functional_id=els[1],

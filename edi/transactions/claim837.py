@@ -891,6 +891,8 @@ def write_837(
             for run in _set_runs(items)
         )
         text = write_envelopes(sets, functional_id="HC", delimiters=chosen, defaults=defaults)
+        # Still with the collector paused: reading makes as many objects as writing did.
+        problems = read_back_problems(text, chosen) if check else []
     except WriteError as exc:
         parts = (
             (
@@ -903,10 +905,8 @@ def write_837(
     finally:
         if was_enabled:
             gc.enable()
-    if check:
-        problems = read_back_problems(text, chosen)
-        if problems:
-            raise ClaimCheckError(problems)
+    if problems:
+        raise ClaimCheckError(problems)
     return text
 
 
@@ -926,8 +926,11 @@ def read_back_problems(text: str, delimiters: Delimiters) -> list[str]:
     problems: dict[str, str] = {}  # claim → its first problem (what follows may only be its echo)
     for diag in reader.diagnostics:
         where = diag.location
-        if diag.severity is not Severity.ERROR or where is None or where.segment_id == "CLM":
-            continue  # a CLM's own diagnostic says that the claim was not read: the cause follows
+        # Only where the grammar puts segments: envelope problems (a control number the input
+        # repeated, kept as read) are not the claims'; a CLM's own diagnostic says that the claim was
+        # not read, and the cause follows it.
+        if not diag.code.startswith("structure.") or where is None or where.segment_id == "CLM":
+            continue
         claim = _claim_around(data, where.offset, delimiters)
         opener = _opener_before(data, where.offset, delimiters)
         problems.setdefault(

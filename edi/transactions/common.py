@@ -152,15 +152,16 @@ class SetResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def envelope_of(ts: TransactionSet) -> EnvelopeInfo:
-    """The envelope models of a transaction set as read."""
+def envelope_of(ts: TransactionSet, source: str | None = None) -> EnvelopeInfo:
+    """The envelope models of a transaction set as read; `source` tells the input apart (the text of
+    the first ISA read from it), for the headers' origin."""
     ic = ts.interchange
     group = ts.group
     return EnvelopeInfo(
-        interchange=InterchangeHeader.from_elements(ic.header.elements, ic.header.offset)
+        interchange=InterchangeHeader.from_elements(ic.header.elements, (source, ic.header.offset))
         if ic is not None and ic.header is not None
         else None,
-        group=GroupHeader.from_elements(group.header.elements, group.header.offset)
+        group=GroupHeader.from_elements(group.header.elements, (source, group.header.offset))
         if group is not None and group.header is not None
         else None,
         set_control_number=ts.control_number,
@@ -195,6 +196,7 @@ class SetReader:
 
         wanted = False
         headers: tuple[object, object, InterchangeHeader | None, GroupHeader | None] | None = None
+        source: str | None = None  # the first ISA read: two reads of one file have equal headers
         for ts in self.envelopes:
             # Problems found so far (syntax, earlier trailers, this set's SE) come first, in input order.
             self.diagnostics.extend(fresh())
@@ -202,8 +204,10 @@ class SetReader:
                 self.skipped.append(ts)
                 continue
             wanted = True
+            if source is None and ts.interchange is not None and ts.interchange.header is not None:
+                source = ts.interchange.header.text()
             if headers is None or headers[0] is not ts.interchange or headers[1] is not ts.group:
-                info = envelope_of(ts)  # one header model per group, shared by its sets
+                info = envelope_of(ts, source)  # one header model per group, shared by its sets
                 headers = (ts.interchange, ts.group, info.interchange, info.group)
             envelope = EnvelopeInfo.model_construct(
                 interchange=headers[2],
@@ -350,12 +354,13 @@ def _next_free(control: str, used: Container[str], width: int = 4) -> str:
 def _repeated_as_read(
     earlier: InterchangeHeader | GroupHeader | None, header: InterchangeHeader | GroupHeader
 ) -> bool:
-    """Whether a repeated ISA13 / GS06 was repeated by the input itself: both headers read, the
-    second later in it. Written back as read (an input's own error, reported when it was read);
-    any other repeat (a group or interchange reopened, a default number) is renumbered."""
+    """Whether a repeated ISA13 / GS06 was repeated by the input itself: both headers read from one
+    input, the second later in it. Written back as read (an input's own error, reported when it was
+    read); any other repeat (a group or interchange reopened, a default number, another file) is
+    renumbered."""
     first = None if earlier is None else earlier.__pydantic_private__.get("_origin")  # type: ignore[union-attr]
     then = header.__pydantic_private__.get("_origin")  # type: ignore[union-attr]
-    return first is not None and then is not None and then > first
+    return first is not None and then is not None and then[0] == first[0] and then[1] > first[1]
 
 
 def locate_write_error(

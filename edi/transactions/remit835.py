@@ -295,9 +295,18 @@ def _header_groups(
             number, next_number = next_number, next_number + 1
         out.append((HeaderNumber(number=number), group))
     # A header whose number no claim carries is refused when written (`_header_loop`). One left over
-    # whose number an earlier header took is dropped with its TS3/TS2: without counts (after JSON)
-    # nothing says which of the claims were its.
-    out.extend((h, []) for h in unused if h.number not in carried)
+    # whose number another header took holds nothing but its number unless it has TS3/TS2: then
+    # which claims were its is no longer known (claims moved, or counts lost through JSON), and
+    # merging would put them under the other's totals: refused rather than lost.
+    for header in unused:
+        if header.number not in carried:
+            out.append((header, []))
+        elif header.provider_summary is not None or header.supplemental_summary is not None:
+            raise WriteError(
+                f"header number {header.number} (LX) is given to more than one LX with TS3/TS2, "
+                "and the claims no longer show which are whose: give each LX its own number "
+                "(HeaderNumber.number and ClaimPayment.header_number)"
+            )
     return out
 
 
@@ -434,10 +443,16 @@ def balance_problems(remit: Remittance) -> list[str]:
         problems.append(f"PLB L6 {plb_interest} ≠ −Σ claim AMT*I {interest} (interest paid)")
     adjustments = remit.provider_adjustments
     if any(p.amount == 0 for p in adjustments):  # the PLBs are only laid out when one is at fault
-        for n, adjustment in zip(_plb_numbers(remit), adjustments, strict=False):
+        try:
+            numbers: list[int | None] = list(_plb_numbers(remit))
+        except WriteError:  # a value edited in code that cannot be written: named without its PLB
+            numbers = []
+        numbers += [None] * (len(adjustments) - len(numbers))
+        for n, adjustment in zip(numbers, adjustments, strict=False):
             if adjustment.amount == 0:
+                where = f"PLB {n} " if n is not None else "PLB "
                 problems.append(
-                    f"PLB {n} {adjustment.reason}: a provider adjustment of {adjustment.amount} "
+                    f"{where}{adjustment.reason}: a provider adjustment of {adjustment.amount} "
                     "(zero-dollar adjustments are not allowed)"
                 )
     return problems
