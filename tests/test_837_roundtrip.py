@@ -745,3 +745,16 @@ def test_a_group_number_the_input_repeats_is_kept_and_not_blamed_on_a_claim() ->
     claims, reader = read(text)
     assert len(claims) == 6 and [d.code for d in reader.diagnostics] == ["envelope.duplicate_gs06"]
     assert write(claims) == text
+
+
+def test_a_group_header_cut_short_is_written_back() -> None:
+    # GS with nothing after GS03 (fuzzer): there is no GS06 to look up, which raised IndexError.
+    text = (FIXTURES / "837p/dependent.x12").read_text()
+    short = text.replace(
+        "GS*HC*EXAMPLECLINIC*EXAMPLEPAYER*20240315*1000*202*X*005010X222A1~",
+        "GS*HC*EXAMPLECLINIC*EXAMPLEPAYER~",
+    )
+    claims, reader = read(short)
+    assert len(claims) == 3 and reader.diagnostics
+    out = edi.write_837(claims, check=False)
+    assert "GS*HC*EXAMPLECLINIC*EXAMPLEPAYER~" in out

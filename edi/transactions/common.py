@@ -505,10 +505,11 @@ def write_envelopes(
         if gs is not open_gs and (gs is None or open_gs is None or gs != open_gs):
             close_group()
             if gs is not None:
-                els = gs.elements()
-                gs06 = els[6]
+                els = gs.elements()  # trailing empty elements left out: GS06 may be missing
+                gs06 = gs.control_number
                 if gs06 in used_gs and not _repeated_as_read(used_gs[gs06], gs):
-                    gs06 = els[6] = _next_free(gs06, used_gs, 1)
+                    gs06 = _next_free(gs06, used_gs, 1)
+                    els = gs.model_copy(update={"control_number": gs06}).elements()
                     used_gs[gs06] = None
                 else:
                     used_gs[gs06] = gs
