@@ -10,8 +10,8 @@ All numbers come from one run of this script, in this process (x12sdk in a subpr
     visible; the rest is mapping loop trees to models (and the collector's work between sets);
   * pydantic alone: `model_construct` of every model the read made, from its own (already converted)
     values, collector paused (model_floor.py): what the objects cost before any parsing;
-  * write: `edi.write_837(claims, check=False)` of the claims just read (and with the business
-    checks); best of N; the text must equal the file;
+  * write: `edi.write_837(claims, check=False)` of the claims just read (and with the checks:
+    `check_claims` and the read-back of the text written); best of N; the text must equal the file;
   * x12sdk: `X12ModelReader(path).models()` in a separate interpreter (its own venv, pydantic 2 as
     well), run once because it is slow; skipped when --peer-python is missing.
 
@@ -194,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
         f"write_837 (no checks)                   : {write_s:.3f} s  "
         f"({results['write_ratio']:.1f} x floor; {results['write_over_read']:.2f} x read: "
         f"{'ok' if write_s <= read_s else 'MISSED'})",
-        f"write_837 (with check_claims)           : {checked_s:.3f} s",
+        f"write_837 (checks and read-back)        : {checked_s:.3f} s",
     ]
     if isinstance(peer, tuple):
         lines.append(
