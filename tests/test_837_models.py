@@ -15,7 +15,14 @@ import edi
 from edi.mapping import WriteContext, segments_of, write_model
 from edi.models.base import Period
 from edi.models.claim import hi_category
-from edi.models.claim_segments import HealthCode
+from edi.models.claim_segments import (
+    Attachment,
+    ConditionIndicator,
+    DateTimeRef,
+    FileInformation,
+    HealthCode,
+    Note,
+)
 from edi.models.common import Reference
 from edi.transactions.claim_checks import check_claim, check_claims, json_path, npi_is_valid
 
@@ -415,6 +422,116 @@ def test_professional_and_dental_hi_segments_hold_what_the_guide_allows() -> Non
     dental = one("837d/restorative")
     dental.codes.append(HealthCode(qualifier="ABK", code="K0253"))
     assert check_claim(dental) == ["2 principal diagnoses (ABK/BK); an 837D claim has one, in HI01"]
+
+
+def test_claim_and_line_segments_take_the_guides_qualifiers() -> None:
+    """837I map lines 340-452 (2300) and 2028-2065 (2400); 837P lines 370-580 and 1323-1526."""
+    claim = one("837i/inpatient")
+    claim.amounts = {"F5": Decimal(10)}  # 837P's patient amount paid; 837I has F3
+    claim.references.append(Reference(qualifier="X4", value="CLIA1"))
+    claim.conditions = [ConditionIndicator(category="07", answer="Y")]
+    claim.notes = [Note(qualifier="XYZ", text="NOTE")]
+    claim.onset_date = Period(start=date(2024, 3, 1))  # DTP*431
+    claim.other_dates = [DateTimeRef(qualifier="472", format="D8", value="20240301")]
+    claim.references.append(Reference(qualifier="12345678", value="X"))  # data, not a code
+    claim.lines[0].file_information = [FileInformation(text="K3 TEXT")]
+    claim.lines[1].amounts = {"T": Decimal(1)}
+    assert check_claim(claim) == [
+        "DTP*431, DTP*472 are not used in loop 2300 of an 837I claim (its DTP01 takes 050, 096, "
+        "434, 435)",
+        "AMT*F5 is not used in loop 2300 of an 837I claim (its AMT01 takes F3)",
+        "REF*X4, 1 REF with a REF01 that is no code are not used in loop 2300 of an 837I claim (its "
+        "REF01 takes 4N, 9A, 9C, 9F, D9, EA, F8, G1, G4, LU, LX, P4)",
+        "NTE*XYZ is not used in loop 2300 of an 837I claim (its NTE01 takes ADD, ALG, DCP, DGN, "
+        "DME, MED, NTR, ODT, RHB, RLH, RNH, SET, SFM, SPT, UPI)",
+        "CRC*07 is not used in loop 2300 of an 837I claim (its CRC01 takes ZZ)",
+        "line 1: K3 is not used in loop 2400 of an 837I claim",
+        "line 2: AMT*T is not used in loop 2400 of an 837I claim (its AMT01 takes GT, N8)",
+    ]
+    professional = one("837p/drug")
+    professional.lines[0].other_dates = [DateTimeRef(qualifier="434", format="D8", value="1")]
+    professional.lines[0].attachments = [Attachment(report_type="ZZ", transmission="AA")]
+    assert check_claim(professional) == [
+        "line 1: PWK*ZZ is not used in loop 2400 of an 837P claim (its PWK01 takes 61 codes of "
+        "the guide)",
+        "line 1: DTP*434 is not used in loop 2400 of an 837P claim (its DTP01 takes 011, 304, 454, "
+        "455, 461, 463, 471, 472, 607, 738, 739)",
+    ]
+
+
+def test_claim_and_line_segments_repeat_at_most_their_max_use() -> None:
+    """837I map lines 361 (PWK 10), 442 (K3 10), 449 (NTE*ADD 1), 452 (CRC*ZZ 1), 422 (REF*LU 1),
+    2065 (line NTE*TPO 1); 837P line 529: one claim note, whatever its qualifier."""
+    claim = one("837i/inpatient")
+    claim.attachments = [Attachment(report_type="OZ", transmission="BM")] * 11
+    claim.file_information = [FileInformation(text="K3 TEXT")] * 11
+    claim.notes = [Note(qualifier="ADD", text="A"), Note(qualifier="ADD", text="B")]
+    claim.notes += [Note(qualifier="ALG", text="C")] * 10  # the other claim note: 10
+    claim.conditions = [ConditionIndicator(category="ZZ", answer="Y")] * 2
+    claim.references += [Reference(qualifier="LU", value="NY")] * 2
+    claim.lines[0].notes = [Note(qualifier="TPO", text="A")] * 2
+    assert check_claim(claim) == [
+        "11 PWK*OZ segments in loop 2300; an 837I claim has at most 10",
+        "2 REF*LU segments in loop 2300; an 837I claim has at most 1",
+        "11 K3 segments in loop 2300; an 837I claim has at most 10",
+        "2 NTE*ADD segments in loop 2300; an 837I claim has at most 1",
+        "2 CRC*ZZ segments in loop 2300; an 837I claim has at most 1",
+        "line 1: 2 NTE*TPO segments in loop 2400; an 837I claim has at most 1",
+    ]
+    professional = one("837p/drug")
+    professional.notes = [Note(qualifier="ADD", text="A"), Note(qualifier="DCP", text="B")]
+    # A field of its own and a REF of the same qualifier: two REF*F8.
+    professional.frequency_code, professional.payer_claim_control_number = "7", "ICN1"
+    professional.references.append(Reference(qualifier="F8", value="ICN2"))
+    assert check_claim(professional) == [
+        "2 REF*F8 segments in loop 2300; an 837P claim has at most 1",
+        "2 NTE*ADD/DCP segments in loop 2300; an 837P claim has at most 1",
+    ]
+
+
+def test_party_references_take_the_guides_qualifiers() -> None:
+    """2010AA REF: 837I map line 142 (EI only); 837P lines 142, 147 (EI/SY, 0B/1G twice); 2010BA,
+    2010BB, 2010CA REF (837P lines 285-335, 1960-1965)."""
+    claim = one("837i/inpatient")
+    claim.billing_provider.tax_id_qualifier = "SY"
+    claim.billing_provider.references = [Reference(qualifier="0B", value="LIC1")]
+    claim.payer.references = [
+        Reference(qualifier="G2", value="A"),
+        Reference(qualifier="LU", value="B"),
+    ]
+    assert check_claim(claim) == [
+        "billing provider (2010AA): REF*SY, REF*0B are not used in loop 2010AA of an 837I claim "
+        "(its REF01 takes EI)",
+        "payer (2010BB): 2 REF*G2/LU segments in loop 2010BB; an 837I claim has at most 1",
+    ]
+    professional = edi.load_claims(FIXTURES / "837p/dependent.json")[1]  # it has a patient
+    professional.billing_provider.tax_id_qualifier = "SY"
+    professional.billing_provider.references = [Reference(qualifier="0B", value="LIC1")] * 2
+    assert check_claim(professional) == []
+    professional.subscriber.references = [Reference(qualifier="1W", value="A")]
+    assert professional.patient is not None
+    professional.patient.references = [Reference(qualifier="1W", value="A")]
+    assert check_claim(professional) == [
+        "subscriber (2010BA): REF*1W is not used in loop 2010BA of an 837P claim (its REF01 takes "
+        "SY, Y4)"
+    ]
+
+
+def test_dental_segments_follow_the_map_where_x12_notes_confirm_it() -> None:
+    """837D: the 2300/2400 DTP and REF qualifiers where the TigerShark map and x12-notes §5 agree (or
+    §5 corrects the map); its NTE01 and PWK01 codes are not checked, their counts are."""
+    claim = one("837d/restorative")
+    claim.onset_date = Period(start=date(2024, 3, 1))  # 837P's DTP*431
+    claim.notes = [Note(qualifier="ADD", text="A")] * 6
+    claim.attachments = [Attachment(report_type="ZZ", transmission="AA")]  # not checked
+    claim.lines[0].other_dates = [DateTimeRef(qualifier="434", format="D8", value="20240301")]
+    claim.lines[0].amounts = {"T": Decimal(1)}  # T or GT: unverified, not checked
+    assert check_claim(claim) == [
+        "DTP*431 is not used in loop 2300 of an 837D claim (its DTP01 takes 050, 439, 452, 472)",
+        "6 NTE segments in loop 2300; an 837D claim has at most 5",
+        "line 1: DTP*434 is not used in loop 2400 of an 837D claim (its DTP01 takes 196, 198, 441, "
+        "446, 452, 472)",
+    ]
 
 
 def test_provider_loops_repeat_as_the_guide_says() -> None:

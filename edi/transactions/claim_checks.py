@@ -15,6 +15,12 @@ Checked (x12-notes §3-§6, §8.2, §10, §12, §13; usage and repeats from maps
   of one kind with others between them take a segment per run); 837I procedures (BBR, BBQ) and
   occurrences (BH) carry a date, occurrence spans (BI) a period, values (BE) an amount, and no other
   HI composite of the three guides carries either;
+- the AMT, REF, DTP, NTE, CRC, PWK, K3 (837P lines: QTY, MEA too) of the claim and its lines, and the
+  REF of the billing provider, subscriber, payer and patient: only the qualifiers the claim kind's
+  guide lists in that loop, each segment definition at most its max use (`claim_rules`: 837I has no
+  AMT*F5, REF*X4, CRC*07, DTP*431/472 at 2300, no K3 on a line, no REF*SY or REF*0B in 2010AA; at most
+  10 PWK and 10 K3, one NTE*ADD, one REF*LU ...); 837D only the DTP and line REF qualifiers and the
+  counts its map and x12-notes §5 agree on;
 - what the guides require but the models leave optional (so that files lacking it still read):
   CLM05-01 and CLM05-03; a DTP's format with its value (admission, discharge); 837I: the statement
   period (DTP*434), the patient status (CL103), each line's unit code and count (SV204, SV205);
@@ -34,7 +40,9 @@ Checked (x12-notes §3-§6, §8.2, §10, §12, §13; usage and repeats from maps
 
 Not checked: the order of the 837I HI segments (principal, admitting, ... as the guide lists them):
 pyx12 takes them in any order (they share one position), and so do these checks, as long as each kind
-fits its segments. The 837D HI qualifiers and segments: its map (from TigerShark) is not reliable.
+fits its segments. The 837D HI qualifiers and segments, its NTE01, PWK01 and line AMT01 codes,
+its claim REF and its party loops' REF: its map (from TigerShark) is not reliable there. The REF of provider loops
+(2310x, 2330x, 2420x) and of the prior payers (2320, 2330A/B).
 """
 
 from __future__ import annotations
@@ -59,6 +67,7 @@ from edi.models.claim import (
     Claim,
 )
 from edi.models.claim_parties import Provider
+from edi.transactions.claim_rules import segment_problems
 
 _SERVICE_SEGMENTS = {"professional": "SV1", "institutional": "SV2", "dental": "SV3"}
 _MAX_LINES = {"professional": 50, "institutional": 999, "dental": 50}
@@ -221,12 +230,30 @@ def check_claim(claim: Claim) -> list[str]:
             f"{_MAX_PRIOR_PAYERS}"
         )
     _check_cob(claim, out)
+    _check_segments(claim, out)
     npi = claim.billing_provider.npi
     if npi is not None and claim.billing_provider.id_qualifier == "XX" and not npi_is_valid(npi):
         out.append(f"billing provider NPI {npi!r} fails its check digit")
     if len(claim.lines) > _MAX_LINES[kind]:
         out.append(f"{len(claim.lines)} lines; a {kind} claim has at most {_MAX_LINES[kind]}")
     return out
+
+
+def _check_segments(claim: Claim, out: list[str]) -> None:
+    """AMT, REF, DTP, NTE, CRC, PWK, K3 (and 837P QTY, MEA) with the qualifiers and counts of the
+    claim kind's guide (claim_rules: the maps' segment definitions per loop)."""
+    kind = claim.kind
+    for where, loop, model in (
+        ("billing provider (2010AA): ", "2010AA", claim.billing_provider),
+        ("subscriber (2010BA): ", "2010BA", claim.subscriber),
+        ("payer (2010BB): ", "2010BB", claim.payer),
+        ("patient (2010CA): ", "2010CA", claim.patient),
+        ("", "2300", claim),
+    ):
+        if model is not None:
+            out.extend(where + p for p in segment_problems(kind, loop, model))
+    for n, line in enumerate(claim.lines, 1):
+        out.extend(f"line {n}: {p}" for p in segment_problems(kind, "2400", line))
 
 
 def _check_required(claim: Claim, out: list[str]) -> None:

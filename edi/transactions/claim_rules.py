@@ -1,0 +1,246 @@
+"""Which qualifiers the guides give the qualified segments of a claim, and how often each may occur.
+
+Write-time rules for `check_claim` (reading stays lenient: files with other segments still load). Each
+table lists, per claim kind and loop, the segment definitions of the map in map order as
+`"Q1/Q2*N"`: the qualifiers (element 01) one definition takes and its max use (1 when no `*N`). A
+segment counts against the first definition that lists its qualifier, as pyx12 places it; a qualifier
+no definition lists has no place in the loop. K3 has no qualifier: `"*10"`.
+
+Maps: 837P `maps/837.5010.X222.A1.full.txt`, 837I `maps/837Q3.I.5010.X223.A1.full.txt` (cited by
+line); 837D only what `maps/837D.5010.X224.A2.full.txt` and x12-notes §5 agree on (see `_DENTAL`).
+"""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from pydantic import BaseModel
+
+from edi.models.base import Elem, Seg, SegMap, split_ref
+
+_GUIDES = {"professional": "837P", "institutional": "837I", "dental": "837D"}
+
+# PWK01 report type codes: the same 61 in both maps (837P lines 434 and 1323, 837I 361 and 2028).
+_PWK = (
+    "03/04/05/06/07/08/09/10/11/13/15/21/A3/A4/AM/AS/B2/B3/B4/BR/BS/BT/CB/CK/CT/D2/DA/DB/DG/DJ/DS/EB/"
+    "HC/HR/I5/IR/LA/M1/MT/NN/OB/OC/OD/OE/OX/OZ/P4/P5/PE/PN/PO/PQ/PY/PZ/RB/RR/RT/RX/SG/V5/XP*10"
+)
+
+# The segments checked in 837P and 837I loops 2300 and 2400; the other loops (837D, 2010xx) check
+# only the ones they list.
+_CHECKED = frozenset({"AMT", "CRC", "DTP", "K3", "MEA", "NTE", "PWK", "QTY", "REF"})
+
+# kind → loop → segment → its definitions. A checked segment the loop does not list is not used there;
+# a loop not listed is not checked.
+_RULES: dict[str, dict[str, dict[str, str]]] = {
+    "professional": {
+        "2010AA": {"REF": "EI/SY 0B/1G*2"},  # lines 142, 147
+        "2010BA": {"REF": "SY Y4"},  # lines 285, 290
+        "2010BB": {"REF": "2U/EI/FY/NF*3 G2/LU*2"},  # lines 330, 335
+        "2010CA": {"REF": "Y4 1W/SY"},  # lines 1960, 1965
+        "2300": {
+            # lines 370-430: one each, except 090/091 (assumed and relinquished care) twice
+            "DTP": "431 454 304 453 439 484 455 471 314/360/361 297 296 435 096 090/091*2 444 050",
+            "PWK": _PWK,  # line 434
+            "AMT": "F5",  # line 451
+            "REF": "4N F5 EW 9F G1 F8 X4 9A 9C LX D9 EA P4 1J",  # lines 455-520
+            "K3": "*10",  # line 525
+            "NTE": "ADD/CER/DCP/DGN/TPO",  # line 529: one note whatever its qualifier
+            "CRC": "07*3 E1/E2/E3*3 75 ZZ",  # lines 556-580
+        },
+        "2400": {
+            "PWK": f"{_PWK} CT",  # lines 1323, 1333
+            "CRC": "07*3 70 09",  # lines 1360-1376
+            "DTP": "472 471 607 463 461 304 738/739*2 011 455 454",  # lines 1384-1420
+            "QTY": "PT FL",  # lines 1424, 1429
+            "MEA": "OG/TR*5",  # line 1434
+            "REF": "9B 9D G1*5 6R EW X4 F4 BT 9F*5",  # lines 1454-1500
+            "AMT": "T F4",  # lines 1511, 1515
+            "K3": "*10",  # line 1519
+            "NTE": "ADD/DCP TPO",  # lines 1523, 1526
+        },
+    },
+    "institutional": {
+        "2010AA": {"REF": "EI"},  # line 142: no SY, no 0B/1G
+        "2010BA": {"REF": "SY Y4"},  # lines 270, 275
+        "2010BB": {"REF": "2U/EI/FY/NF*3 G2/LU"},  # lines 305, 310
+        "2010CA": {"REF": "Y4 1W/SY"},  # lines 2346, 2351
+        "2300": {
+            "DTP": "096 434 435 050",  # lines 340-352
+            "PWK": _PWK,  # line 361
+            "AMT": "F3",  # line 378
+            "REF": "4N 9F G1 F8 9A 9C LX*5 D9 LU EA P4 G4",  # lines 382-437
+            "K3": "*10",  # line 442
+            # lines 446, 449
+            "NTE": "ALG/DCP/DGN/DME/MED/NTR/ODT/RHB/RLH/RNH/SET/SFM/SPT/UPI*10 ADD",
+            "CRC": "ZZ",  # line 452
+        },
+        "2400": {  # no CRC, QTY, MEA or K3 in an 837I line
+            "PWK": _PWK,  # line 2028
+            "DTP": "472",  # line 2038
+            "REF": "6R 9B 9D",  # lines 2042-2052
+            "AMT": "GT N8",  # lines 2057, 2061
+            "NTE": "TPO",  # line 2065
+        },
+    },
+    # 837D: only where the TigerShark map (lines cited) and x12-notes §5 agree, or §5 corrects it: the
+    # date qualifiers, the line REF qualifiers and the counts. Not its PWK01 and NTE01 codes, the line
+    # AMT (T or GT, unverified), the party loops, or the claim REF (map lines 362-397 and §5 differ,
+    # and have no REF*EA, medical record number, which edi's own 837D claims carry).
+    "dental": {
+        "2300": {
+            "DTP": "439 452 472 050",  # lines 313-325
+            "PWK": "*10",  # line 341
+            "AMT": "F5",  # line 358 says F3; §5: F5
+            "K3": "*10",  # line 402
+            "NTE": "*5",  # line 406
+        },
+        "2400": {
+            "DTP": "472 441 452 446 196 198",  # lines 888-908 (all 472 there; §5 corrects them)
+            "REF": "G3*5 G1*5 6R 9B 9D 9F*5",  # lines 919-956
+            "K3": "*10",  # line 971
+        },
+    },
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Use:
+    """One segment definition of a map: the qualifiers it takes (None: any) and its max use."""
+
+    qualifiers: frozenset[str] | None
+    max_use: int
+
+
+@cache
+def _uses(kind: str, loop: str, seg_id: str) -> tuple[_Use, ...] | None:
+    """The definitions of a segment in a loop; () when the loop has none; None when not checked."""
+    loop_rules = _RULES.get(kind, {}).get(loop)
+    if loop_rules is None or seg_id not in _CHECKED:
+        return None
+    spec = loop_rules.get(seg_id)
+    if spec is None:
+        # Complete tables: 837P and 837I loops 2300 and 2400; the others list only what they check.
+        return () if kind != "dental" and loop in ("2300", "2400") else None
+    out = []
+    for part in spec.split():
+        quals, _, count = part.partition("*")
+        out.append(_Use(frozenset(quals.split("/")) if quals else None, int(count or 1)))
+    return tuple(out)
+
+
+def _qualifier_field(model_type: type[BaseModel]) -> str | None:
+    """The field a segment model maps element 01 to (Reference.qualifier, Attachment.report_type)."""
+    for name, finfo in model_type.model_fields.items():
+        if any(isinstance(m, Elem) and split_ref(m.ref)[1:] == (1, 0) for m in finfo.metadata):
+            return name
+    return None
+
+
+def _item_type(annotation: Any) -> type[BaseModel] | None:
+    """The segment model of `list[Note]`, `Contract | None` or `Note`."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _item_type(arg)
+        if found is not None:
+            return found
+    return None
+
+
+@cache
+def _plan(model_type: type[BaseModel]) -> dict[str, list[tuple[str, str, str | None]]]:
+    """Per segment ID, how the model's own fields make such segments: (how, field, qualifier)."""
+    plan: dict[str, list[tuple[str, str, str | None]]] = {}
+    for name, finfo in model_type.model_fields.items():
+        for marker in finfo.metadata:
+            if isinstance(marker, Elem) and marker.quals:
+                seg_id, element, _ = split_ref(marker.ref)
+                if len(marker.quals) == 1:  # REF02 qual F8: one REF*F8 with its siblings
+                    plan.setdefault(seg_id, []).append(("fixed", name, marker.quals[0]))
+                elif element == marker.qual_at:  # REF01 qual (EI, SY): its value is the qualifier
+                    plan.setdefault(seg_id, []).append(("value", name, None))
+            elif isinstance(marker, Seg):
+                item = _item_type(finfo.annotation)
+                field = _qualifier_field(item) if item is not None else None
+                plan.setdefault(marker.seg_id, []).append(("items", name, field))
+            elif isinstance(marker, SegMap):
+                plan.setdefault(marker.seg_id, []).append(("keys", name, None))
+    return plan
+
+
+def written_qualifiers(model: BaseModel, seg_id: str) -> list[str | None]:
+    """The element 01 of each `seg_id` segment the model's fields write (None: the field is not a
+    qualifier, as K3's text), in field order."""
+    out: list[str | None] = []
+    fixed: set[str] = set()
+    for how, name, extra in _plan(type(model)).get(seg_id, ()):
+        value = getattr(model, name)
+        if value is None or value == [] or value == {}:
+            continue
+        if how == "fixed":
+            if extra not in fixed:  # DTP02 and DTP03 qual 435: one segment
+                fixed.add(extra)  # type: ignore[arg-type]
+                out.append(extra)
+        elif how == "value":
+            out.append(value)
+        elif how == "keys":
+            out.extend(value)
+        else:
+            items = value if isinstance(value, list) else [value]
+            out.extend(getattr(item, extra) if extra else None for item in items)
+    return out
+
+
+def _is_code(text: str) -> bool:
+    return text.isascii() and text.isalnum() and len(text) <= 3
+
+
+def segment_problems(kind: str, loop: str, model: BaseModel) -> Iterator[str]:
+    """The segments of `model` (one loop's model) that the loop's guide has no place for, or more of
+    one definition than its max use."""
+    guide = _GUIDES[kind]
+    for seg_id in _plan(type(model)):
+        uses = _uses(kind, loop, seg_id)
+        if uses is None:
+            continue
+        given = written_qualifiers(model, seg_id)
+        if not given:
+            continue
+        if not uses:
+            yield f"{seg_id} is not used in loop {loop} of an {guide} claim"
+            continue
+        counts: dict[_Use, list[str]] = {}
+        unknown: dict[str, None] = {}
+        for qualifier in given:
+            use = next((u for u in uses if u.qualifiers is None or qualifier in u.qualifiers), None)
+            if use is None:
+                unknown[str(qualifier)] = None
+            else:
+                counts.setdefault(use, []).append(str(qualifier))
+        if unknown:
+            takes = sorted({q for u in uses for q in u.qualifiers or ()})
+            listed = ", ".join(takes) if len(takes) <= 20 else f"{len(takes)} codes of the guide"
+            # A qualifier is a short code; anything else may be data put in the wrong field: not quoted.
+            shaped = [f"{seg_id}*{q}" for q in unknown if _is_code(q)]
+            odd = len(unknown) - len(shaped)
+            which = shaped + ([f"{odd} {seg_id} with a {seg_id}01 that is no code"] if odd else [])
+            verb = "is" if len(which) == 1 and not odd else "are"
+            yield (
+                f"{', '.join(which)} {verb} not used in loop {loop} of an {guide} claim (its "
+                f"{seg_id}01 takes {listed})"
+            )
+        for use, quals in counts.items():
+            if len(quals) > use.max_use:
+                shown = f"*{'/'.join(dict.fromkeys(quals))}" if use.qualifiers else ""
+                yield (
+                    f"{len(quals)} {seg_id}{shown} segments in loop {loop}; an {guide} claim has "
+                    f"at most {use.max_use}"
+                )
+
+
+__all__ = ["segment_problems", "written_qualifiers"]
