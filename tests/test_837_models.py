@@ -424,6 +424,28 @@ def test_professional_and_dental_hi_segments_hold_what_the_guide_allows() -> Non
     assert check_claim(dental) == ["2 principal diagnoses (ABK/BK); an 837D claim has one, in HI01"]
 
 
+def test_present_on_admission_only_where_the_guide_has_it() -> None:
+    """837I map lines 460, 544, 687: HI-09 (S, N/U/W/Y) in the principal, external cause and other
+    diagnoses only; 837P: not used in any HI; HI-06 (quantity) is not used in either guide."""
+    claim = one("837i/inpatient")  # ABK ABJ ABF ABF ...: the ABK and ABF carry Y/N
+    assert check_claim(claim) == []
+    claim.codes[1].present_on_admission = "Y"  # the admitting diagnosis (ABJ)
+    claim.codes[2].present_on_admission = "X"
+    claim.codes[3].quantity = Decimal(2)
+    assert check_claim(claim) == [
+        "code 2 (ABJ) has a present-on-admission indicator; the guide has none for it (HI-09 not "
+        "used)",
+        "code 3 (ABF): present-on-admission indicator 'X' is not one of N, U, W, Y (HI-09)",
+        "code 4 (ABF) has a quantity; the guide has none for it (HI-06 not used)",
+    ]
+    professional = one("837p/drug")
+    professional.codes[0].present_on_admission = "Y"
+    assert check_claim(professional) == [
+        "code 1 (ABK) has a present-on-admission indicator; the guide has none for it (HI-09 not "
+        "used)"
+    ]
+
+
 def test_claim_and_line_segments_take_the_guides_qualifiers() -> None:
     """837I map lines 340-452 (2300) and 2028-2065 (2400); 837P lines 370-580 and 1323-1526."""
     claim = one("837i/inpatient")

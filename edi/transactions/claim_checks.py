@@ -14,7 +14,9 @@ Checked (x12-notes §3-§6, §8.2, §10, §12, §13; usage and repeats from maps
   837P: 24 condition codes, BP then BO), in at most max use segments as the writer makes them (codes
   of one kind with others between them take a segment per run); 837I procedures (BBR, BBQ) and
   occurrences (BH) carry a date, occurrence spans (BI) a period, values (BE) an amount, and no other
-  HI composite of the three guides carries either;
+  HI composite of the three guides carries either; 837P and 837I: no HI quantity (HI-06), and a
+  present-on-admission indicator (HI-09: N, U, W, Y) only on 837I principal, other and external cause
+  diagnoses;
 - the AMT, REF, DTP, NTE, CRC, PWK, K3 (837P lines: QTY, MEA too) of the claim and its lines, and the
   REF of the billing provider, subscriber, payer and patient: only the qualifiers the claim kind's
   guide lists in that loop, each segment definition at most its max use (`claim_rules`: 837I has no
@@ -40,9 +42,9 @@ Checked (x12-notes §3-§6, §8.2, §10, §12, §13; usage and repeats from maps
 
 Not checked: the order of the 837I HI segments (principal, admitting, ... as the guide lists them):
 pyx12 takes them in any order (they share one position), and so do these checks, as long as each kind
-fits its segments. The 837D HI qualifiers and segments, its NTE01, PWK01 and line AMT01 codes,
-its claim REF and its party loops' REF: its map (from TigerShark) is not reliable there. The REF of provider loops
-(2310x, 2330x, 2420x) and of the prior payers (2320, 2330A/B).
+fits its segments. The 837D HI qualifiers, segments and HI-09, its NTE01, PWK01 and line AMT01
+codes, its claim REF and its party loops' REF: its map (from TigerShark) is not reliable there. The
+REF of provider loops (2310x, 2330x, 2420x) and of the prior payers (2320, 2330A/B).
 """
 
 from __future__ import annotations
@@ -340,6 +342,11 @@ _HI_DATED = {
     "BI": "RD8",  # occurrence span
 }
 _HI_AMOUNT = frozenset({"BE"})  # value codes
+# HIxx-09, present on admission (837I map lines 460, 544, 687: usage S, [N,U,W,Y]) only in the 837I
+# principal, external cause and other diagnoses; NOT USED in every other HI composite of the 837P and
+# 837I maps. The 837D map gives its HI one (line 419) but is unreliable there (x12-notes §5): unchecked.
+_HI_ADMISSION = frozenset({"ABK", "BK", "ABN", "BN", "ABF", "BF"})
+_ADMISSION_CODES = ("N", "U", "W", "Y")
 
 
 def _check_hi_values(claim: Claim, out: list[str]) -> None:
@@ -359,6 +366,24 @@ def _check_hi_values(claim: Claim, out: list[str]) -> None:
             out.append(f"{what} needs an amount (HI-05)")
         elif not valued and code.amount is not None:
             out.append(f"{what} has an amount; the guide has none for it (HI-05 not used)")
+        if claim.kind == "dental":
+            continue
+        # HIxx-06 (quantity) is NOT USED in every HI composite of the 837P and 837I maps.
+        if code.quantity is not None:
+            out.append(f"{what} has a quantity; the guide has none for it (HI-06 not used)")
+        admission = code.present_on_admission
+        if admission is None:
+            continue
+        if not (institutional and code.qualifier in _HI_ADMISSION):
+            out.append(
+                f"{what} has a present-on-admission indicator; the guide has none for it (HI-09 "
+                "not used)"
+            )
+        elif admission not in _ADMISSION_CODES:
+            out.append(
+                f"{what}: present-on-admission indicator {admission!r} is not one of "
+                f"{', '.join(_ADMISSION_CODES)} (HI-09)"
+            )
 
 
 def _check_hi_segments(claim: Claim, out: list[str]) -> None:
