@@ -15,6 +15,7 @@ import edi
 from edi.mapping import WriteContext, segments_of, write_model
 from edi.models.base import Period
 from edi.models.claim import hi_category
+from edi.models.claim_parties import Provider
 from edi.models.claim_segments import (
     Attachment,
     ConditionIndicator,
@@ -722,3 +723,97 @@ def test_an_x12_date_in_json_says_how_json_writes_dates() -> None:
     (problem,) = raised.value.problems
     assert problem.startswith("[1].patient.birth_date: ")
     assert problem.endswith("(a date is written YYYY-MM-DD in JSON, such as 2024-03-05)")
+
+
+# -- required segments and elements, code lists (claim_required) ---------------------------------------
+
+
+def test_segments_and_elements_the_guides_require() -> None:
+    claim = list(edi.read_claims(FIXTURES / "837p/dependent.x12"))[1]
+    assert claim.patient is not None and check_claim(claim) == []
+    claim.providers = [Provider(role="DN", entity_type="1", id="1234567893")]
+    claim.billing_provider.address_line_1 = None
+    claim.billing_provider.city = claim.billing_provider.state = None
+    claim.billing_provider.postal_code = None
+    claim.billing_provider.npi = None  # NM108 XX stays: the pair is broken
+    claim.billing_provider.tax_id = None
+    claim.header.submitter.contacts = []
+    claim.header.submitter.id = None
+    claim.patient.birth_date = None  # type: ignore[union-attr]
+    claim.benefits_assignment = None
+    claim.providers[0].name = None
+    claim.lines[0].service_date = None
+    claim.lines[0].professional.code = None  # type: ignore[union-attr]
+    claim.codes[0].code = None
+    assert check_claim(claim) == [
+        "code 1 (ABK) has no code (HI-02); the guide requires it",
+        "submitter (1000A): no PER; loop 1000A of an 837P claim requires it",
+        "submitter (1000A): NM1 without NM109 (id); the 837P guide requires it",
+        "submitter (1000A): NM1 has NM108 (id_qualifier) without NM109 (id); they go together",
+        "billing provider (2010AA): no N3; loop 2010AA of an 837P claim requires it",
+        "billing provider (2010AA): no N4; loop 2010AA of an 837P claim requires it",
+        "billing provider (2010AA): REF without REF02 (tax_id); the 837P guide requires it",
+        "billing provider (2010AA): NM1 has NM108 (id_qualifier) without NM109 (npi); they go "
+        "together",
+        "patient (2010CA): DMG without DMG02 (birth_date); the 837P guide requires it",
+        "CLM without CLM08 (benefits_assignment); the 837P guide requires it",
+        "claim: provider DN (2310A): NM1 without NM103 (name); the 837P guide requires it",
+        "line 1: SV1 without SV101-02 (professional.code); the 837P guide requires it",
+        "line 1: no service date (service_date, DTP*472); an 837P line requires it",
+    ]
+    # The subscriber's DMG: required when the subscriber is the patient (no 2000C).
+    claim = list(edi.read_claims(FIXTURES / "837i/inpatient.x12"))[0]
+    assert claim.patient is None and check_claim(claim) == []
+    claim.subscriber.birth_date = claim.subscriber.gender = None
+    claim.header.submitter.contacts[0].number_1 = None
+    assert check_claim(claim) == [
+        "submitter (1000A): PER without PER04 (contacts[0].number_1); the 837I guide requires it",
+        "subscriber (2010BA): no DMG (birth_date, gender); the subscriber is the patient, so the "
+        "837I guide requires it",
+    ]
+
+
+def test_elements_take_the_codes_their_map_lists() -> None:
+    claim = list(edi.read_claims(FIXTURES / "837p/ambulance_dme.x12"))[0]
+    assert check_claim(claim) == []
+    claim.facility_code_qualifier = "A"
+    claim.header.claim_type = "31"  # 837I only
+    claim.subscriber.gender = "X"
+    claim.attachments = [Attachment(report_type="OZ", transmission="EL")]
+    claim.attachments[0].transmission = "ZZ"
+    claim.conditions[0].codes = ["L1"]  # a vision code under CRC*07 (ambulance)
+    claim.subscriber.id_qualifier = "SY"
+    claim.subscriber.member_id = "1234567893"  # no code: not quoted
+    claim.subscriber.id_qualifier = "1234567893"
+    assert check_claim(claim) == [
+        "BHT06 (claim_type) is '31', not one of CH, RP (837P)",
+        "subscriber (2010BA): NM108 (id_qualifier) is a value, not one of II, MI (837P)",
+        "subscriber (2010BA): DMG03 (gender) is 'X', not one of F, M, U (837P)",
+        "CLM05-02 (facility_code_qualifier) is 'A', not one of B (837P)",
+        "PWK02 (attachments[0].transmission) is 'ZZ', not one of AA, BM, EL, EM, FT, FX (837P)",
+        "CRC03 (conditions[0].codes[0]) is 'L1', not one of 01, 04, 05, 06, 07, 08, 09, 12 (837P)",
+    ]
+    claim = list(edi.read_claims(FIXTURES / "837i/inpatient.x12"))[0]
+    claim.providers[0].entity_type = "2"  # 837I providers other than 77 are persons
+    claim.codes.append(HealthCode(qualifier="BH", code="11", date=Period(start=date(2024, 1, 2))))
+    claim.codes[-1].date_format = "RD8"
+    assert check_claim(claim) == [
+        f"code {len(claim.codes)} (BH): date format (HI-03) is 'RD8', not D8",
+        f"claim: provider {claim.providers[0].role} (2310A): NM102 (entity_type) is '2', not one "
+        "of 1 (837I)",
+    ]
+
+
+def test_provider_and_prior_payer_segments_take_the_guides_qualifiers() -> None:
+    claim = list(edi.read_claims(FIXTURES / "837p/cob_secondary.x12"))[0]
+    assert check_claim(claim) == []
+    claim.providers[0].references = [Reference(qualifier="EI", value="123")]
+    claim.prior_payers[0].amounts = {"B6": Decimal(1)}
+    claim.header.submitter.contacts *= 3
+    assert check_claim(claim) == [
+        "prior payer 1 (2320): AMT*B6 is not used in loop 2320 of an 837P claim (its AMT01 takes "
+        "A8, D, EAF)",
+        "claim: provider 82 (2310B): REF*EI is not used in loop 2310B of an 837P claim (its REF01 "
+        "takes 0B, 1G, G2, LU)",
+        "submitter (1000A): 3 PER segments; an 837P claim has at most 2",
+    ]

@@ -26,6 +26,15 @@ Checked (x12-notes §3-§6, §8.2, §10, §12, §13; usage and repeats from maps
 - what the guides require but the models leave optional (so that files lacking it still read):
   CLM05-01 and CLM05-03; a DTP's format with its value (admission, discharge); 837I: the statement
   period (DTP*434), the patient status (CL103), each line's unit code and count (SV204, SV205);
+- 837P and 837I (`claim_required`, map lines cited there): the segments a loop requires (1000A PER;
+  2010AA N3, N4 and the tax id REF; 2010CA N3, N4, DMG; N3/N4 of the facility and ambulance location
+  loops; the subscriber's DMG when the subscriber is the patient; each 837P line's DTP*472), the
+  elements a written segment requires (NM103, NM108/NM109 where required, PER03/04, N401, DMG01-03,
+  CLM06 (837P)-CLM09, SBR02 and OI03/OI06 of a prior payer, SV101-02, SV202-02, HI-02), and the codes
+  the maps list for BHT06, NM102, NM108, SBR02 (2000B), DMG03, PER03, CLM05-02-CLM09, OI03, OI06,
+  PWK02, CRC02-07 (per CRC01) and 837I HI-03; at most 2 submitter PER; every NM1 of the three guides:
+  NM108 and NM109 together (syntax P0809); the REF of the provider loops and prior payers (2310x,
+  2330x, 2420x; 2330A/B) and the 2320 AMT take their loop's qualifiers and max use (`claim_rules`);
 - frequency 7 (replacement) and 8 (void) carry the payer claim control number (REF*F8);
 - each line has the service segment of its claim kind (SV1, SV2 or SV3); 50 lines (P, D) or 999 (I);
   837D: prosthesis code R (SV305, replacement) carries the prior placement date (DTP*441);
@@ -43,8 +52,10 @@ Checked (x12-notes §3-§6, §8.2, §10, §12, §13; usage and repeats from maps
 Not checked: the order of the 837I HI segments (principal, admitting, ... as the guide lists them):
 pyx12 takes them in any order (they share one position), and so do these checks, as long as each kind
 fits its segments. The 837D HI qualifiers, segments and HI-09, its NTE01, PWK01 and line AMT01
-codes, its claim REF and its party loops' REF: its map (from TigerShark) is not reliable there. The
-REF of provider loops (2310x, 2330x, 2420x) and of the prior payers (2320, 2330A/B).
+codes, its claim REF, its party loops' REF, its required elements and code lists: its map (from
+TigerShark) is not reliable there. Situational segments whose situation the model does not show (837I
+line DTP*472), the 2330x provider REF (required there; the models keep none), external code lists,
+SV5, SVD and PRV elements.
 """
 
 from __future__ import annotations
@@ -57,7 +68,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from edi import codes
 from edi.errors import EdiError
@@ -69,6 +80,7 @@ from edi.models.claim import (
     Claim,
 )
 from edi.models.claim_parties import Provider
+from edi.transactions.claim_required import element_problems
 from edi.transactions.claim_rules import segment_problems
 
 _SERVICE_SEGMENTS = {"professional": "SV1", "institutional": "SV2", "dental": "SV3"}
@@ -233,6 +245,7 @@ def check_claim(claim: Claim) -> list[str]:
         )
     _check_cob(claim, out)
     _check_segments(claim, out)
+    _check_elements(claim, out)
     npi = claim.billing_provider.npi
     if npi is not None and claim.billing_provider.id_qualifier == "XX" and not npi_is_valid(npi):
         out.append(f"billing provider NPI {npi!r} fails its check digit")
@@ -254,8 +267,81 @@ def _check_segments(claim: Claim, out: list[str]) -> None:
     ):
         if model is not None:
             out.extend(where + p for p in segment_problems(kind, loop, model))
+    loops = codes.PROVIDER_LOOPS[kind]
+    placed = [(f"claim: provider {p.role}", loops["2310"].get(p.role), p) for p in claim.providers]
+    for n, payer in enumerate(claim.prior_payers, 1):
+        at = f"prior payer {n}"
+        out.extend(f"{at} (2320): {p}" for p in segment_problems(kind, "2320", payer))
+        for loop, model in (("2330A", payer.other_subscriber), ("2330B", payer.other_payer)):
+            out.extend(f"{at} ({loop}): {p}" for p in segment_problems(kind, loop, model))
+        placed += [
+            (f"{at}: provider {p.role}", loops["2330"].get(p.role), p) for p in payer.providers
+        ]
     for n, line in enumerate(claim.lines, 1):
         out.extend(f"line {n}: {p}" for p in segment_problems(kind, "2400", line))
+        placed += [
+            (f"line {n}: provider {p.role}", loops["2420"].get(p.role), p) for p in line.providers
+        ]
+    for where, loop, provider in placed:
+        if loop is not None:  # a role without a loop is _check_providers' to report
+            out.extend(f"{where} ({loop}): {p}" for p in segment_problems(kind, loop, provider))
+
+
+def _check_elements(claim: Claim, out: list[str]) -> None:
+    """Required segments and elements, and the guide's codes, loop by loop (claim_required)."""
+    kind = claim.kind
+    header, billing, subscriber = claim.header, claim.billing_provider, claim.subscriber
+    loops: list[tuple[str, str, BaseModel | None]] = [
+        ("", "HEADER", header),
+        ("submitter (1000A): ", "1000A", header.submitter),
+        ("receiver (1000B): ", "1000B", header.receiver),
+        ("billing provider (2010AA): ", "2010AA", billing),
+        ("pay-to address (2010AB): ", "2010AB", billing.pay_to_address),
+        ("pay-to plan (2010AC): ", "2010AC", billing.pay_to_plan),
+        ("subscriber (2000B): ", "2000B", subscriber),
+        ("subscriber (2010BA): ", "2010BA", subscriber),
+        ("payer (2010BB): ", "2010BB", claim.payer),
+        ("patient (2010CA): ", "2010CA", claim.patient),
+        ("", "2300", claim),
+    ]
+    provider_loops = codes.PROVIDER_LOOPS[kind]
+    for provider in claim.providers:
+        loop = provider_loops["2310"].get(provider.role)
+        loops.append((f"claim: provider {provider.role} ({loop}): ", loop or "", provider))
+    for n, payer in enumerate(claim.prior_payers, 1):
+        loops += [
+            (f"prior payer {n} (2320): ", "2320", payer),
+            (f"prior payer {n}: other subscriber (2330A): ", "2330A", payer.other_subscriber),
+            (f"prior payer {n}: other payer (2330B): ", "2330B", payer.other_payer),
+        ]
+        for provider in payer.providers:
+            loop = provider_loops["2330"].get(provider.role)
+            loops.append(
+                (f"prior payer {n}: provider {provider.role} ({loop}): ", loop or "", provider)
+            )
+    for n, line in enumerate(claim.lines, 1):
+        loops.append((f"line {n}: ", "2400", line))
+        for provider in line.providers:
+            loop = provider_loops["2420"].get(provider.role)
+            loops.append((f"line {n}: provider {provider.role} ({loop}): ", loop or "", provider))
+    for where, loop, model in loops:
+        if model is not None and loop:
+            out.extend(element_problems(kind, loop, model, where))
+    if kind not in ("professional", "institutional"):
+        return
+    # Situational, and the model shows the situation: the subscriber's DMG is "required when the
+    # subscriber is the patient" (837P map line 273, 837I line 258).
+    if claim.patient is None and subscriber.birth_date is None and subscriber.gender is None:
+        out.append(
+            "subscriber (2010BA): no DMG (birth_date, gender); the subscriber is the patient, "
+            f"so the {_GUIDES[kind]} guide requires it"
+        )
+    if kind == "professional":
+        for n, line in enumerate(claim.lines, 1):
+            if line.service_date is None:  # 837P line DTP*472: usage=R (map line 1384)
+                out.append(
+                    f"line {n}: no service date (service_date, DTP*472); an 837P line requires it"
+                )
 
 
 def _check_required(claim: Claim, out: list[str]) -> None:
@@ -355,6 +441,13 @@ def _check_hi_values(claim: Claim, out: list[str]) -> None:
     for n, code in enumerate(claim.codes, 1):
         what = f"code {n} ({code.qualifier})"
         dated = _HI_DATED.get(code.qualifier) if institutional else None
+        if claim.kind != "dental" and not code.code:
+            # HIxx-02 is usage=R in every HI composite of the 837P and 837I maps (837P line 591 ...).
+            out.append(f"{what} has no code (HI-02); the guide requires it")
+        if dated is not None and code.date_format not in (None, dated):
+            # 837I map lines 812, 834, 1076 (D8), 955 (RD8): a format code pyx12 checks.
+            shown = repr(code.date_format) if _is_short_code(code.date_format) else "a value"
+            out.append(f"{what}: date format (HI-03) is {shown}, not {dated}")
         if dated is None and code.date is not None:
             out.append(f"{what} has a date; the guide has none for it (HI-03/04 not used)")
         elif dated == "D8" and (code.date is None or code.date.end is not None):
@@ -384,6 +477,10 @@ def _check_hi_values(claim: Claim, out: list[str]) -> None:
                 f"{what}: present-on-admission indicator {admission!r} is not one of "
                 f"{', '.join(_ADMISSION_CODES)} (HI-09)"
             )
+
+
+def _is_short_code(text: str) -> bool:
+    return text.isascii() and text.isalnum() and len(text) <= 3
 
 
 def _check_hi_segments(claim: Claim, out: list[str]) -> None:

@@ -42,6 +42,30 @@ _RULES: dict[str, dict[str, dict[str, str]]] = {
         "2010BA": {"REF": "SY Y4"},  # lines 285, 290
         "2010BB": {"REF": "2U/EI/FY/NF*3 G2/LU*2"},  # lines 330, 335
         "2010CA": {"REF": "Y4 1W/SY"},  # lines 1960, 1965
+        # The prior payer (AMT, lines 1062-1070; its REF in 2330A/B, lines 1116-1170) and the
+        # providers' REF (lines cited); the ambulance locations (2310E/F, 2420G/H) have none.
+        "2320": {"AMT": "D A8 EAF"},
+        "2330A": {"REF": "SY"},
+        "2330B": {"REF": "2U/EI/FY/NF*2 G1 9F T4 F8"},
+        "2310A": {"REF": "0B/1G/G2*3"},  # line 891
+        "2310B": {"REF": "0B/1G/G2/LU*4"},  # line 917
+        "2310C": {"REF": "0B/G2/LU*3"},  # line 947
+        "2310D": {"REF": "0B/1G/G2/LU*4"},  # line 976
+        "2310E": {"REF": ""},
+        "2310F": {"REF": ""},
+        "2330C": {"REF": "0B/1G/G2*3"},  # line 1189
+        "2330D": {"REF": "0B/1G/G2/LU*3"},  # line 1208
+        "2330E": {"REF": "0B/G2/LU*3"},  # line 1227
+        "2330F": {"REF": "0B/1G/G2/LU*3"},  # line 1246
+        "2330G": {"REF": "G2/LU*2"},  # line 1265
+        "2420A": {"REF": "0B/1G/G2/LU*20"},  # line 1635
+        "2420B": {"REF": "0B/1G/G2*20"},  # line 1660
+        "2420C": {"REF": "G2/LU*3"},  # line 1696
+        "2420D": {"REF": "0B/1G/G2/LU*20"},  # line 1721
+        "2420E": {"REF": "0B/1G/G2*20"},  # line 1757
+        "2420F": {"REF": "0B/1G/G2*20"},  # line 1792
+        "2420G": {"REF": ""},
+        "2420H": {"REF": ""},
         "2300": {
             # lines 370-430: one each, except 090/091 (assumed and relinquished care) twice
             "DTP": "431 454 304 453 439 484 455 471 314/360/361 297 296 435 096 090/091*2 444 050",
@@ -69,6 +93,26 @@ _RULES: dict[str, dict[str, dict[str, str]]] = {
         "2010BA": {"REF": "SY Y4"},  # lines 270, 275
         "2010BB": {"REF": "2U/EI/FY/NF*3 G2/LU"},  # lines 305, 310
         "2010CA": {"REF": "Y4 1W/SY"},  # lines 2346, 2351
+        "2320": {"AMT": "D EAF A8"},  # lines 1735-1743
+        "2330A": {"REF": "SY*2"},  # line 1814
+        "2330B": {"REF": "2U/EI/FY/NF*2 G1 9F T4 F8"},  # lines 1848-1868
+        "2310A": {"REF": "0B/1G/G2/LU*4"},  # line 1593
+        "2310B": {"REF": "0B/1G/G2/LU*4"},  # line 1612
+        "2310C": {"REF": "0B/1G/G2/LU*4"},  # line 1631
+        "2310D": {"REF": "0B/1G/G2/LU*4"},  # line 1650
+        "2310E": {"REF": "0B/G2/LU*3"},  # line 1680
+        "2310F": {"REF": "0B/1G/G2*3"},  # line 1699
+        "2330C": {"REF": "0B/1G/G2/LU*4"},  # line 1887
+        "2330D": {"REF": "0B/1G/G2/LU*4"},  # line 1906
+        "2330E": {"REF": "0B/1G/G2/LU*4"},  # line 1925
+        "2330F": {"REF": "0B/G2/LU*3"},  # line 1944
+        "2330G": {"REF": "0B/1G/G2/LU*4"},  # line 1963
+        "2330H": {"REF": "0B/1G/G2*3"},  # line 1982
+        "2330I": {"REF": "G2/LU*2"},  # line 2001
+        "2420A": {"REF": "0B/1G/G2/LU*20"},  # line 2163
+        "2420B": {"REF": "0B/1G/G2/LU*20"},  # line 2188
+        "2420C": {"REF": "0B/1G/G2/LU*20"},  # line 2213
+        "2420D": {"REF": "0B/1G/G2*20"},  # line 2238
         "2300": {
             "DTP": "096 434 435 050",  # lines 340-352
             "PWK": _PWK,  # line 361
@@ -127,7 +171,7 @@ def _uses(kind: str, loop: str, seg_id: str) -> tuple[_Use, ...] | None:
         # Complete tables: 837P and 837I loops 2300 and 2400; the others list only what they check.
         return () if kind != "dental" and loop in ("2300", "2400") else None
     out = []
-    for part in spec.split():
+    for part in spec.split():  # "" (the ambulance locations' REF): the loop has none
         quals, _, count = part.partition("*")
         out.append(_Use(frozenset(quals.split("/")) if quals else None, int(count or 1)))
     return tuple(out)

@@ -1,0 +1,387 @@
+"""What the guides require of a claim's segments and which codes their elements take (SNIP 2).
+
+Write-time rules for `check_claim`; the models leave these fields optional so that files lacking them
+still read. Three tables per claim kind and loop, from the maps (837P `maps/837.5010.X222.A1.full.txt`,
+837I `maps/837Q3.I.5010.X223.A1.full.txt`, cited by line):
+
+- `_SEGMENTS`: segments the loop requires (usage=R) whenever the loop is there;
+- `_ELEMENTS`: elements a segment requires when it is written (`"PER": "PER03 PER04"`);
+- `_CODES`: the code list of an element whose map lists codes (not external code lists).
+
+Situational segments the model shows the situation of are `situational_problems`' (the subscriber's
+DMG when the subscriber is the patient, the 837P line's DTP*472). 837D: only the NM108/NM109 pair,
+an X12 syntax rule (P0809) of every NM1; its map is not reliable elsewhere (x12-notes §5).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
+
+from pydantic import BaseModel
+
+from edi.models.base import Elem, Elems, Seg, split_ref
+
+_GUIDES = {"professional": "837P", "institutional": "837I", "dental": "837D"}
+
+# kind → loop → segments the loop requires.
+_SEGMENTS: dict[str, dict[str, str]] = {
+    "professional": {
+        "1000A": "PER",  # line 57
+        "2010AA": "N3 N4 REF",  # lines 131, 134, 142 (REF: the tax id, EI or SY)
+        "2010AB": "N3 N4",  # lines 176, 179
+        "2010AC": "N3 N4 REF",  # lines 201, 204, 217
+        "2010CA": "N3 N4 DMG",  # lines 1937, 1940, 1948
+        "2310C": "N3 N4",  # lines 936, 939
+        "2310E": "N3 N4",  # lines 995, 998
+        "2310F": "N3 N4",  # lines 1020, 1023
+        "2420C": "N3 N4",  # lines 1685, 1688
+        "2420G": "N3 N4",  # lines 1817, 1820
+        "2420H": "N3 N4",  # lines 1842, 1845
+    },
+    "institutional": {
+        "1000A": "PER",  # line 57
+        "2010AA": "N3 N4 REF",  # lines 131, 134, 142 (REF*EI)
+        "2010AB": "N3 N4",  # lines 171, 174
+        "2010AC": "N3 N4 REF",  # lines 196, 199, 212
+        "2010CA": "N3 N4 DMG",  # lines 2323, 2326, 2334
+        "2310E": "N3 N4",  # lines 1669, 1672
+    },
+}
+
+# kind → loop → segment → elements it requires when written. Every NM1 also has NM108 and NM109
+# together or neither (syntax P0809, all maps): `_NM1_PAIR`.
+_PARTY = {"N3": "N301", "N4": "N401"}  # N3 N301, N4 N401: usage=R wherever N3/N4 are
+_DMG = "DMG01 DMG02 DMG03"  # birth date and gender: usage=R in every DMG of both maps
+_ELEMENTS: dict[str, dict[str, dict[str, str]]] = {
+    "professional": {
+        "1000A": {"NM1": "NM103 NM108 NM109", "PER": "PER03 PER04"},  # lines 47-53, 60-61
+        "1000B": {"NM1": "NM103 NM108 NM109"},  # lines 71-77
+        "2010AA": {**_PARTY, "REF": "REF02", "PER": "PER03 PER04"},  # lines 132-157
+        "2010AB": _PARTY,  # lines 177-180
+        "2010AC": {"NM1": "NM103 NM108 NM109", **_PARTY, "REF": "REF02"},  # lines 191-218
+        "2010BA": {"NM1": "NM108 NM109", **_PARTY, "DMG": _DMG, "PER": "PER03 PER04"},  # 257-299
+        "2010BB": {"NM1": "NM108 NM109", **_PARTY},  # lines 314-323
+        "2010CA": {**_PARTY, "DMG": _DMG, "PER": "PER03 PER04"},  # lines 1938-1974
+        "2300": {"CLM": "CLM06 CLM07 CLM08 CLM09"},  # lines 350-353
+        "2310A": {"NM1": "NM103"},  # line 881
+        "2310B": {"NM1": "NM103"},  # line 900
+        "2310C": {"NM1": "NM103", **_PARTY, "PER": "PER03 PER04"},  # lines 926-956
+        "2310D": {"NM1": "NM103"},  # line 966
+        "2310E": _PARTY,  # lines 996-999
+        "2310F": _PARTY,  # lines 1021-1024
+        "2320": {"SBR": "SBR02", "OI": "OI03 OI06"},  # lines 1034, 1077, 1080
+        "2330A": {"NM1": "NM108 NM109", **_PARTY},  # lines 1100-1109
+        "2330B": {"NM1": "NM108 NM109", **_PARTY},  # lines 1130-1139
+        "2400": {"SV1": "SV101-02"},  # line 1276
+        "2420A": {"NM1": "NM103"},  # line 1618
+        "2420C": {"NM1": "NM103", **_PARTY},  # lines 1675-1689
+        "2420D": {"NM1": "NM103"},  # line 1711
+        "2420E": {"NM1": "NM103", **_PARTY, "PER": "PER03 PER04"},  # lines 1736-1772
+        "2420F": {"NM1": "NM103"},  # line 1782
+        "2420G": _PARTY,  # lines 1818-1821
+        "2420H": _PARTY,  # lines 1843-1846
+    },
+    "institutional": {
+        "1000A": {"NM1": "NM103 NM108 NM109", "PER": "PER03 PER04"},  # lines 47-53, 60-61
+        "1000B": {"NM1": "NM103 NM108 NM109"},  # lines 71-77
+        "2010AA": {**_PARTY, "REF": "REF02", "PER": "PER03 PER04"},  # lines 132-151
+        "2010AB": _PARTY,  # lines 172-175
+        "2010AC": {"NM1": "NM103 NM108 NM109", **_PARTY, "REF": "REF02"},  # lines 186-213
+        "2010BA": {**_PARTY, "DMG": _DMG},  # lines 248-261
+        "2010BB": {"NM1": "NM108 NM109", **_PARTY},  # lines 289-298
+        "2010CA": {**_PARTY, "DMG": _DMG},  # lines 2324-2337
+        "2300": {"CLM": "CLM07 CLM08 CLM09"},  # lines 326-328
+        "2310A": {"NM1": "NM103"},  # line 1576
+        "2310B": {"NM1": "NM103"},  # line 1602
+        "2310C": {"NM1": "NM103"},  # line 1621
+        "2310D": {"NM1": "NM103"},  # line 1640
+        "2310E": {"NM1": "NM103", **_PARTY},  # lines 1659-1673
+        "2310F": {"NM1": "NM103"},  # line 1689
+        "2320": {"SBR": "SBR02", "OI": "OI03 OI06"},  # lines 1707, 1750, 1753
+        "2330A": {"NM1": "NM108 NM109", **_PARTY},  # lines 1798-1807
+        "2330B": {"NM1": "NM108 NM109", **_PARTY},  # lines 1828-1837
+        "2400": {"SV2": "SV202-02"},  # line 2013 (when SV202 is written)
+        "2420A": {"NM1": "NM103"},  # line 2153
+        "2420B": {"NM1": "NM103"},  # line 2178
+        "2420C": {"NM1": "NM103"},  # line 2203
+        "2420D": {"NM1": "NM103"},  # line 2228
+    },
+}
+
+# kind → loop → element → its codes, when the element is written.
+_PERSON, _ORG, _EITHER = "1", "2", "1/2"
+_NPI = "XX"
+_PWK02 = "AA/BM/EL/EM/FT/FX"  # 837P lines 436, 1325; 837I lines 363, 2030
+_CODES: dict[str, dict[str, dict[str, str]]] = {
+    "professional": {
+        "HEADER": {"BHT06": "CH/RP"},  # line 42
+        "1000A": {"NM102": _EITHER, "NM108": "46", "PER03": "ED/EM/FX/TE"},  # lines 46, 52, 60
+        "1000B": {"NM102": _ORG, "NM108": "46"},  # lines 70, 76
+        "2010AA": {"NM102": _EITHER, "NM108": _NPI, "PER03": "EM/FX/TE"},  # lines 120, 126, 155
+        "2010AB": {"NM102": _EITHER},  # line 165
+        "2010AC": {"NM102": _ORG, "NM108": "PI/XV"},  # lines 190, 196
+        "2000B": {"SBR02": "18"},  # line 230
+        "2010BA": {"NM102": _EITHER, "NM108": "II/MI", "DMG03": "F/M/U", "PER03": "TE"},
+        "2010BB": {"NM102": _ORG, "NM108": "PI/XV"},  # lines 308, 314
+        "2010CA": {"NM102": _PERSON, "DMG03": "F/M/U", "PER03": "TE"},  # lines 1926, 1951, 1973
+        # lines 348-353: CLM06 N/Y, CLM07 A/B/C, CLM08 N/W/Y, CLM09 I/Y
+        "2300": {"CLM05-02": "B", "CLM06": "N/Y", "CLM07": "A/B/C", "CLM08": "N/W/Y"},
+        "2310A": {"NM102": _PERSON, "NM108": _NPI},  # lines 880, 886
+        "2310B": {"NM102": _EITHER, "NM108": _NPI},  # lines 899, 905
+        "2310C": {"NM102": _ORG, "NM108": _NPI, "PER03": "TE"},  # lines 925, 931, 955
+        "2310D": {"NM102": _PERSON, "NM108": _NPI},  # lines 965, 971
+        "2310E": {"NM102": _ORG},  # line 984
+        "2310F": {"NM102": _ORG},  # line 1009
+        "2320": {"OI03": "N/W/Y", "OI06": "I/Y"},  # lines 1077, 1080
+        "2330A": {"NM102": _EITHER, "NM108": "II/MI"},  # lines 1094, 1100
+        "2330B": {"NM102": _ORG, "NM108": "PI/XV"},  # lines 1124, 1130
+        "2330C": {"NM102": _PERSON},  # line 1178
+        "2330D": {"NM102": _EITHER},  # line 1197
+        "2330E": {"NM102": _ORG},  # line 1216
+        "2330F": {"NM102": _PERSON},  # line 1235
+        "2330G": {"NM102": _EITHER},  # line 1254
+        "2420A": {"NM102": _EITHER, "NM108": _NPI},  # lines 1617, 1623
+        "2420B": {"NM102": _EITHER, "NM108": _NPI},  # lines 1649, 1655
+        "2420C": {"NM102": _ORG, "NM108": _NPI},  # lines 1674, 1680
+        "2420D": {"NM102": _PERSON, "NM108": _NPI},  # lines 1710, 1716
+        "2420E": {"NM102": _PERSON, "NM108": _NPI, "PER03": "EM/FX/TE"},  # lines 1735-1771
+        "2420F": {"NM102": _PERSON, "NM108": _NPI},  # lines 1781, 1787
+        "2420G": {"NM102": _ORG},  # line 1806
+        "2420H": {"NM102": _ORG},  # line 1831
+    },
+    "institutional": {
+        "HEADER": {"BHT06": "31/CH/RP"},  # line 42
+        "1000A": {"NM102": _EITHER, "NM108": "46", "PER03": "EM/FX/TE"},  # lines 46, 52, 60
+        "1000B": {"NM102": _ORG, "NM108": "46"},  # lines 70, 76
+        "2010AA": {"NM102": _ORG, "NM108": _NPI, "PER03": "EM/FX/TE"},  # lines 120, 126, 150
+        "2010AB": {"NM102": _ORG},  # line 160
+        "2010AC": {"NM102": _ORG, "NM108": "PI/XV"},  # lines 185, 191
+        "2000B": {"SBR02": "18"},  # line 225
+        "2010BA": {"NM102": _EITHER, "NM108": "II/MI", "DMG03": "F/M/U"},  # lines 236, 242, 261
+        "2010BB": {"NM102": _ORG, "NM108": "PI/XV"},  # lines 283, 289
+        "2010CA": {"NM102": _PERSON, "DMG03": "F/M/U"},  # lines 2312, 2337
+        "2300": {"CLM05-02": "A", "CLM07": "A/B/C", "CLM08": "N/W/Y", "CLM09": "I/Y"},  # 323-328
+        "2310A": {"NM102": _PERSON, "NM108": _NPI},  # lines 1575, 1581
+        "2310B": {"NM102": _PERSON, "NM108": _NPI},  # lines 1601, 1607
+        "2310C": {"NM102": _PERSON, "NM108": _NPI},  # lines 1620, 1626
+        "2310D": {"NM102": _PERSON, "NM108": _NPI},  # lines 1639, 1645
+        "2310E": {"NM102": _ORG, "NM108": _NPI},  # lines 1658, 1664
+        "2310F": {"NM102": _PERSON, "NM108": _NPI},  # lines 1688, 1694
+        "2320": {"OI03": "N/W/Y", "OI06": "I/Y"},  # lines 1750, 1753
+        "2330A": {"NM102": _EITHER, "NM108": "II/MI"},  # lines 1792, 1798
+        "2330B": {"NM102": _ORG, "NM108": "PI/XV"},  # lines 1822, 1828
+        "2330C": {"NM102": _PERSON},  # line 1876
+        "2330D": {"NM102": _PERSON},  # line 1895
+        "2330E": {"NM102": _PERSON},  # line 1914
+        "2330F": {"NM102": _ORG},  # line 1933
+        "2330G": {"NM102": _PERSON},  # line 1952
+        "2330H": {"NM102": _PERSON},  # line 1971
+        "2330I": {"NM102": _ORG},  # line 1990
+        "2420A": {"NM102": _PERSON, "NM108": _NPI},  # lines 2152, 2158
+        "2420B": {"NM102": _PERSON, "NM108": _NPI},  # lines 2177, 2183
+        "2420C": {"NM102": _PERSON, "NM108": _NPI},  # lines 2202, 2208
+        "2420D": {"NM102": _PERSON, "NM108": _NPI},  # lines 2227, 2233
+    },
+}
+# The 837P CLM09 (line 353) and the PWK02 of both claim kinds, added here to keep the lines short.
+_CODES["professional"]["2300"]["CLM09"] = "I/Y"
+for _kind in ("professional", "institutional"):
+    _CODES[_kind]["2300"]["PWK02"] = _PWK02
+    _CODES[_kind]["2400"] = {"PWK02": _PWK02}
+_CODES["professional"]["2400"]["PWK02"] = f"{_PWK02}/AB/AD/AF/AG/NS"  # line 1335: PWK*CT (DME)
+
+# kind → loop → segment → max use, for the segments claim_rules does not count (PER has no qualifier
+# of its own there).
+_MAX_USE: dict[str, dict[str, dict[str, int]]] = {
+    "professional": {
+        "1000A": {"PER": 2},  # line 57
+        "2010AA": {"PER": 2},  # line 152
+        "2010BA": {"PER": 1},  # line 295
+        "2010CA": {"PER": 1},  # line 1970
+        "2310C": {"PER": 1},  # line 952
+        "2420E": {"PER": 1},  # line 1768
+    },
+    "institutional": {"1000A": {"PER": 2}, "2010AA": {"PER": 2}},  # lines 57, 147
+}
+
+# CRC02 and CRC03-07 per CRC01 (the definition pyx12 takes the segment for), 837P lines 557-583 and
+# 1361-1380, 837I lines 453-455.
+_CRC: dict[str, dict[str, dict[str, tuple[str, str]]]] = {
+    "professional": {
+        "2300": {
+            "07": ("N/Y", "01/04/05/06/07/08/09/12"),
+            **dict.fromkeys(("E1", "E2", "E3"), ("N/Y", "L1/L2/L3/L4/L5")),
+            "75": ("Y", "IH"),
+            "ZZ": ("N/Y", "AV/NU/S2/ST"),
+        },
+        "2400": {
+            "07": ("N/Y", "01/04/05/06/07/08/09/12"),
+            "70": ("N/Y", "65"),
+            "09": ("N/Y", "38/ZV"),
+        },
+    },
+    "institutional": {"2300": {"ZZ": ("N/Y", "AV/NU/S2/ST")}},
+}
+
+
+# One segment: its values by element (`{"N401": ...}`) and the field of each element.
+_Found = tuple[dict[str, Any], dict[str, str]]
+
+
+@cache
+def _refs(model_type: type[BaseModel]) -> dict[str, list[tuple[str, str]]]:
+    """Per segment ID, the model's own element fields (element, field) and its fields of whole
+    segments ("", field)."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for name, finfo in model_type.model_fields.items():
+        for marker in finfo.metadata:
+            if isinstance(marker, Elem):
+                seg_id, element, comp = split_ref(marker.ref)
+                if seg_id:
+                    out.setdefault(seg_id, []).append((_ref(seg_id, element, comp), name))
+            elif isinstance(marker, Seg):
+                out.setdefault(marker.seg_id, []).append(("", name))
+    return out
+
+
+def _ref(seg_id: str, element: int, comp: int) -> str:
+    return f"{seg_id}{element:02d}" + (f"-{comp:02d}" if comp else "")
+
+
+def _item_refs(item: BaseModel, seg_id: str, at: str) -> _Found:
+    """A segment model's elements by full reference (`PER03`, from its relative `Elem("03")`), and
+    their fields (`contacts[0].qualifier_1`)."""
+    values: dict[str, Any] = {}
+    names: dict[str, str] = {}
+    for name, finfo in type(item).model_fields.items():
+        for marker in finfo.metadata:
+            if isinstance(marker, Elem):
+                ref = _ref(seg_id, *split_ref(marker.ref)[1:])
+                values[ref], names[ref] = getattr(item, name), f"{at}.{name}"
+            elif isinstance(marker, Elems):
+                given = getattr(item, name) or []
+                for n, (one, value) in enumerate(zip(marker.refs, given, strict=False)):
+                    ref = _ref(seg_id, *split_ref(one)[1:])
+                    values[ref], names[ref] = value, f"{at}.{name}[{n}]"
+    return values, names
+
+
+# An element read with text its field could not take (an invalid date): the writer writes the text
+# back, so the element is there though its field is None.
+_KEPT = object()
+
+
+def _kept(model: BaseModel, seg_id: str) -> set[int]:
+    """The positions of the model's `seg_id` elements whose text read is kept (see `_KEPT`)."""
+    private = model.__pydantic_private__
+    layout = private.get("_x12") if private else None
+    notes = getattr(layout, "notes", None) or {}
+    raw = getattr(notes.get(seg_id), "raw", None) or {}
+    return {pos for pos, (text, _) in raw.items() if text}
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def segments(model: BaseModel, seg_id: str) -> tuple[dict[str, Any] | None, list[_Found]]:
+    """The `seg_id` segments the model writes: the one its own element fields make (None when they
+    are empty), and those of its segment fields (`contacts`); each as its values by element
+    (`{"N401": ...}`) and the field of each element."""
+    own: dict[str, Any] = {}
+    names: dict[str, str] = {}
+    items_found: list[_Found] = []
+    kept = _kept(model, seg_id)
+    for ref, name in _refs(type(model)).get(seg_id, ()):
+        value = getattr(model, name)
+        if ref:
+            own[ref] = _KEPT if _empty(value) and split_ref(ref)[1] in kept else value
+            names[ref] = name
+            continue
+        items = value if isinstance(value, list) else [] if value is None else [value]
+        for n, item in enumerate(items):
+            at = f"{name}[{n}]" if isinstance(value, list) else name
+            items_found.append(_item_refs(item, seg_id, at))
+    found = (own, names) if any(not _empty(v) for v in own.values()) else None
+    return (found[0] if found else None), ([found] if found else []) + items_found
+
+
+def _is_code(text: Any) -> bool:
+    return isinstance(text, str) and text.isascii() and text.isalnum() and len(text) <= 3
+
+
+def element_problems(kind: str, loop: str, model: BaseModel, where: str) -> Iterator[str]:
+    """The required segments, required elements and code lists of one loop's model; `where` starts
+    each problem (`"billing provider (2010AA): "`)."""
+    guide = _GUIDES[kind]
+    required = _SEGMENTS.get(kind, {}).get(loop, "").split()
+    elements = _ELEMENTS.get(kind, {}).get(loop, {})
+    coded = [split_ref(ref)[0] for ref in _CODES.get(kind, {}).get(loop, {})]
+    named = ["NM1"] if loop[:2] in ("10", "20", "23", "24") and loop != "2000B" else []
+    crc = ["CRC"] if loop in _CRC.get(kind, {}) else []
+    for seg_id in dict.fromkeys([*required, *elements, *named, *coded, *crc]):
+        own, found = segments(model, seg_id)
+        has_own = any(ref for ref, _ in _refs(type(model)).get(seg_id, ()))
+        # A required segment the model maps with its own fields (REF*EI, the tax id) is that one.
+        if seg_id in required and (own is None if has_own else not found):
+            yield f"{where}no {seg_id}; loop {loop} of an {guide} claim requires it"
+        for values, names in found:
+            yield from _values_problems(kind, loop, seg_id, values, names, where)
+        limit = _MAX_USE.get(kind, {}).get(loop, {}).get(seg_id)
+        if limit is not None and len(found) > limit:
+            yield f"{where}{len(found)} {seg_id} segments; an {guide} claim has at most {limit}"
+
+
+def _values_problems(
+    kind: str, loop: str, seg_id: str, values: dict[str, Any], names: dict[str, str], where: str
+) -> Iterator[str]:
+    guide = _GUIDES[kind]
+    for ref in _ELEMENTS.get(kind, {}).get(loop, {}).get(seg_id, "").split():
+        composite = ref.partition("-")[0] + "-"
+        if "-" in ref and all(_empty(v) for k, v in values.items() if k.startswith(composite)):
+            continue  # a component is required only when its composite is written (SV202)
+        if ref in values and _empty(values[ref]):
+            yield f"{where}{seg_id} without {ref} ({names[ref]}); the {guide} guide requires it"
+    if seg_id == "NM1" and _empty(values.get("NM108")) != _empty(values.get("NM109")):
+        given, missing = ("NM108", "NM109") if _empty(values.get("NM109")) else ("NM109", "NM108")
+        if missing in names:
+            yield (
+                f"{where}NM1 has {given} ({names.get(given, given)}) without {missing} "
+                f"({names[missing]}); they go together"
+            )
+    for ref, listed in _CODES.get(kind, {}).get(loop, {}).items():
+        if not ref.startswith(seg_id) or not ref[len(seg_id) :][:1].isdigit():
+            continue
+        value = values.get(ref)
+        if not _empty(value) and value is not _KEPT and value not in listed.split("/"):
+            yield _bad_code(where, ref, names.get(ref, ref), value, listed, guide)
+    if seg_id == "CRC":
+        yield from _crc_problems(kind, loop, values, names, where)
+
+
+def _bad_code(where: str, ref: str, name: str, value: Any, listed: str, guide: str) -> str:
+    # A code is short; anything else may be data put in the wrong field: not quoted (PHI).
+    shown = repr(value) if _is_code(value) else "a value"
+    return f"{where}{ref} ({name}) is {shown}, not one of {listed.replace('/', ', ')} ({guide})"
+
+
+def _crc_problems(
+    kind: str, loop: str, values: dict[str, Any], names: dict[str, str], where: str
+) -> Iterator[str]:
+    table = _CRC.get(kind, {}).get(loop, {})
+    lists = table.get(values.get("CRC01"))  # type: ignore[arg-type]
+    if lists is None:
+        return  # an unknown CRC01 is claim_rules' to report
+    guide = _GUIDES[kind]
+    answers, conditions = lists
+    if not _empty(values.get("CRC02")) and values["CRC02"] not in answers.split("/"):
+        yield _bad_code(where, "CRC02", names["CRC02"], values["CRC02"], answers, guide)
+    for ref in ("CRC03", "CRC04", "CRC05", "CRC06", "CRC07"):
+        value = values.get(ref)
+        if not _empty(value) and value not in conditions.split("/"):
+            yield _bad_code(where, ref, names.get(ref, ref), value, conditions, guide)
+
+
+__all__ = ["element_problems", "segments"]
