@@ -766,8 +766,10 @@ def test_segments_and_elements_the_guides_require() -> None:
     assert claim.patient is None and check_claim(claim) == []
     claim.subscriber.birth_date = claim.subscriber.gender = None
     claim.header.submitter.contacts[0].number_1 = None
+    claim.subscriber.payer_responsibility = None
     assert check_claim(claim) == [
         "submitter (1000A): PER without PER04 (contacts[0].number_1); the 837I guide requires it",
+        "subscriber (2000B): SBR without SBR01 (payer_responsibility); the 837I guide requires it",
         "subscriber (2010BA): no DMG (birth_date, gender); the subscriber is the patient, so the "
         "837I guide requires it",
     ]

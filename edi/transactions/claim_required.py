@@ -29,6 +29,7 @@ _GUIDES = {"professional": "837P", "institutional": "837I", "dental": "837D"}
 _SEGMENTS: dict[str, dict[str, str]] = {
     "professional": {
         "1000A": "PER",  # line 57
+        "2000B": "SBR",  # line 228
         "2010AA": "N3 N4 REF",  # lines 131, 134, 142 (REF: the tax id, EI or SY)
         "2010AB": "N3 N4",  # lines 176, 179
         "2010AC": "N3 N4 REF",  # lines 201, 204, 217
@@ -42,6 +43,7 @@ _SEGMENTS: dict[str, dict[str, str]] = {
     },
     "institutional": {
         "1000A": "PER",  # line 57
+        "2000B": "SBR",  # line 223
         "2010AA": "N3 N4 REF",  # lines 131, 134, 142 (REF*EI)
         "2010AB": "N3 N4",  # lines 171, 174
         "2010AC": "N3 N4 REF",  # lines 196, 199, 212
@@ -58,6 +60,7 @@ _ELEMENTS: dict[str, dict[str, dict[str, str]]] = {
     "professional": {
         "1000A": {"NM1": "NM103 NM108 NM109", "PER": "PER03 PER04"},  # lines 47-53, 60-61
         "1000B": {"NM1": "NM103 NM108 NM109"},  # lines 71-77
+        "2000B": {"SBR": "SBR01"},  # line 229
         "2010AA": {**_PARTY, "REF": "REF02", "PER": "PER03 PER04"},  # lines 132-157
         "2010AB": _PARTY,  # lines 177-180
         "2010AC": {"NM1": "NM103 NM108 NM109", **_PARTY, "REF": "REF02"},  # lines 191-218
@@ -86,6 +89,7 @@ _ELEMENTS: dict[str, dict[str, dict[str, str]]] = {
     "institutional": {
         "1000A": {"NM1": "NM103 NM108 NM109", "PER": "PER03 PER04"},  # lines 47-53, 60-61
         "1000B": {"NM1": "NM103 NM108 NM109"},  # lines 71-77
+        "2000B": {"SBR": "SBR01"},  # line 224
         "2010AA": {**_PARTY, "REF": "REF02", "PER": "PER03 PER04"},  # lines 132-151
         "2010AB": _PARTY,  # lines 172-175
         "2010AC": {"NM1": "NM103 NM108 NM109", **_PARTY, "REF": "REF02"},  # lines 186-213
@@ -190,7 +194,8 @@ _CODES["professional"]["2300"]["CLM09"] = "I/Y"
 for _kind in ("professional", "institutional"):
     _CODES[_kind]["2300"]["PWK02"] = _PWK02
     _CODES[_kind]["2400"] = {"PWK02": _PWK02}
-_CODES["professional"]["2400"]["PWK02"] = f"{_PWK02}/AB/AD/AF/AG/NS"  # line 1335: PWK*CT (DME)
+# 837P line PWK*CT (DME certificate, line 1333) takes other PWK02 codes (line 1335): `_PWK_CT`.
+_PWK_CT = f"{_PWK02}/AB/AD/AF/AG/NS"
 
 # kind → loop → segment → max use, for the segments claim_rules does not count (PER has no qualifier
 # of its own there).
@@ -354,6 +359,8 @@ def _values_problems(
     for ref, listed in _CODES.get(kind, {}).get(loop, {}).items():
         if not ref.startswith(seg_id) or not ref[len(seg_id) :][:1].isdigit():
             continue
+        if ref == "PWK02" and kind == "professional" and loop == "2400" and values["PWK01"] == "CT":
+            listed = _PWK_CT
         value = values.get(ref)
         if not _empty(value) and value is not _KEPT and value not in listed.split("/"):
             yield _bad_code(where, ref, names.get(ref, ref), value, listed, guide)
