@@ -819,3 +819,20 @@ def test_provider_and_prior_payer_segments_take_the_guides_qualifiers() -> None:
         "takes 0B, 1G, G2, LU)",
         "submitter (1000A): 3 PER segments; an 837P claim has at most 2",
     ]
+
+
+def test_a_shared_billing_provider_is_reported_for_every_claim() -> None:
+    # Claims read from one set share their context objects; the checker remembers their problems
+    # by identity (ClaimChecker), and still gives them to every claim.
+    claims = list(edi.read_claims(FIXTURES / "837p/dependent.x12"))
+    assert claims[0].billing_provider is claims[2].billing_provider
+    claims[0].billing_provider.address_line_1 = None
+    assert check_claims(claims) == [
+        f"claim {c.patient_control_number}: billing provider (2010AA): no N3; loop 2010AA of an "
+        "837P claim requires it"
+        for c in claims
+    ]
+    # A copy that differs is checked on its own.
+    fixed = claims[1].model_copy(deep=True)
+    fixed.billing_provider.address_line_1 = "1 MAIN ST"
+    assert check_claims([claims[0], fixed]) == [check_claims(claims)[0]]

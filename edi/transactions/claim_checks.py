@@ -62,7 +62,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -178,13 +178,14 @@ class ClaimChecker:
     def __init__(self) -> None:
         self.first_of: dict[tuple[str | None, ...], int] = {}
         self.count = 0
+        self.memo = _Memo()
 
     def check(self, claim: Claim) -> list[str]:
         """The problems of the next claim, each starting with `claim <id>: `."""
         self.count += 1
         n = self.count
         pcn = claim.patient_control_number
-        problems = [f"claim {pcn}: {p}" for p in check_claim(claim)]
+        problems = [f"claim {pcn}: {p}" for p in check_claim(claim, self.memo)]
         payer = claim.payer.id or claim.payer.name
         billing = claim.billing_provider
         # CLM19 too: an 837D predetermination (PB) and the claim that follows it share CLM01.
@@ -204,8 +205,44 @@ class ClaimChecker:
         return problems
 
 
-def check_claim(claim: Claim) -> list[str]:
-    """The problems of one claim, without its id."""
+class _Memo:
+    """The problems of the context models (header, billing provider, subscriber, payer, patient) that
+    consecutive claims share, by identity: the claims of one set read share these objects, and
+    checking them again for every claim was most of the checks' time. Only the last entries are
+    kept; each holds its model, so its id cannot be reused while it is kept. Models are not expected
+    to change while the claims stream through one checker."""
+
+    def __init__(self, size: int = 64) -> None:
+        self.size = size
+        self.entries: dict[tuple[int, str, str, str], tuple[BaseModel, list[str]]] = {}
+
+    def problems(
+        self, model: BaseModel, kind: str, loop: str, what: str, find: Callable[[], Iterable[str]]
+    ) -> list[str]:
+        key = (id(model), kind, loop, what)
+        hit = self.entries.get(key)
+        if hit is not None and hit[0] is model:
+            return hit[1]
+        found = list(find())
+        self.entries[key] = (model, found)
+        if len(self.entries) > self.size:
+            del self.entries[next(iter(self.entries))]
+        return found
+
+
+def _shared(
+    memo: _Memo | None,
+    model: BaseModel,
+    kind: str,
+    loop: str,
+    what: str,
+    find: Callable[[], Iterable[str]],
+) -> Iterable[str]:
+    return find() if memo is None else memo.problems(model, kind, loop, what, find)
+
+
+def check_claim(claim: Claim, memo: _Memo | None = None) -> list[str]:
+    """The problems of one claim, without its id (`memo`: see `ClaimChecker`)."""
     out: list[str] = []
     kind = claim.kind
     _check_money(claim, out)
@@ -244,8 +281,8 @@ def check_claim(claim: Claim) -> list[str]:
             f"{_MAX_PRIOR_PAYERS}"
         )
     _check_cob(claim, out)
-    _check_segments(claim, out)
-    _check_elements(claim, out)
+    _check_segments(claim, out, memo)
+    _check_elements(claim, out, memo)
     npi = claim.billing_provider.npi
     if npi is not None and claim.billing_provider.id_qualifier == "XX" and not npi_is_valid(npi):
         out.append(f"billing provider NPI {npi!r} fails its check digit")
@@ -254,7 +291,7 @@ def check_claim(claim: Claim) -> list[str]:
     return out
 
 
-def _check_segments(claim: Claim, out: list[str]) -> None:
+def _check_segments(claim: Claim, out: list[str], memo: _Memo | None = None) -> None:
     """AMT, REF, DTP, NTE, CRC, PWK, K3 (and 837P QTY, MEA) with the qualifiers and counts of the
     claim kind's guide (claim_rules: the maps' segment definitions per loop)."""
     kind = claim.kind
@@ -263,10 +300,18 @@ def _check_segments(claim: Claim, out: list[str]) -> None:
         ("subscriber (2010BA): ", "2010BA", claim.subscriber),
         ("payer (2010BB): ", "2010BB", claim.payer),
         ("patient (2010CA): ", "2010CA", claim.patient),
-        ("", "2300", claim),
     ):
         if model is not None:
-            out.extend(where + p for p in segment_problems(kind, loop, model))
+            found = _shared(
+                memo,
+                model,
+                kind,
+                loop,
+                "segments",
+                lambda model=model, loop=loop: segment_problems(kind, loop, model),  # type: ignore[misc]
+            )
+            out.extend(where + p for p in found)
+    out.extend(segment_problems(kind, "2300", claim))
     loops = codes.PROVIDER_LOOPS[kind]
     placed = [(f"claim: provider {p.role}", loops["2310"].get(p.role), p) for p in claim.providers]
     for n, payer in enumerate(claim.prior_payers, 1):
@@ -287,7 +332,10 @@ def _check_segments(claim: Claim, out: list[str]) -> None:
             out.extend(f"{where} ({loop}): {p}" for p in segment_problems(kind, loop, provider))
 
 
-def _check_elements(claim: Claim, out: list[str]) -> None:
+_CONTEXT_LOOPS = 10  # the first loops of _check_elements: the header and the parties
+
+
+def _check_elements(claim: Claim, out: list[str], memo: _Memo | None = None) -> None:
     """Required segments and elements, and the guide's codes, loop by loop (claim_required)."""
     kind = claim.kind
     header, billing, subscriber = claim.header, claim.billing_provider, claim.subscriber
@@ -324,9 +372,23 @@ def _check_elements(claim: Claim, out: list[str]) -> None:
         for provider in line.providers:
             loop = provider_loops["2420"].get(provider.role)
             loops.append((f"line {n}: provider {provider.role} ({loop}): ", loop or "", provider))
-    for where, loop, model in loops:
+    for n, (where, loop, model) in enumerate(loops):
         if model is not None and loop:
-            out.extend(element_problems(kind, loop, model, where))
+            if n < _CONTEXT_LOOPS:  # shared by the claims of one set: see ClaimChecker
+                out.extend(
+                    _shared(
+                        memo,
+                        model,
+                        kind,
+                        loop,
+                        where,
+                        lambda model=model, loop=loop, where=where: element_problems(  # type: ignore[misc]
+                            kind, loop, model, where
+                        ),
+                    )
+                )
+            else:
+                out.extend(element_problems(kind, loop, model, where))
     if kind not in ("professional", "institutional"):
         return
     # Situational, and the model shows the situation: the subscriber's DMG is "required when the

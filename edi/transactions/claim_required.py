@@ -231,46 +231,81 @@ _CRC: dict[str, dict[str, dict[str, tuple[str, str]]]] = {
 }
 
 
+class _Names:
+    """The field of each element of one segment, for messages (`contacts[0].qualifier_1`): made
+    only when a message needs one, as the checks run on every claim written."""
+
+    __slots__ = ("at", "fields")
+
+    def __init__(self, at: str, fields: dict[str, str]) -> None:
+        self.at, self.fields = at, fields
+
+    def __contains__(self, ref: str) -> bool:
+        return ref in self.fields
+
+    def __getitem__(self, ref: str) -> str:
+        return f"{self.at}{self.fields[ref]}"
+
+    def get(self, ref: str, default: str) -> str:
+        return self[ref] if ref in self.fields else default
+
+
 # One segment: its values by element (`{"N401": ...}`) and the field of each element.
-_Found = tuple[dict[str, Any], dict[str, str]]
-
-
-@cache
-def _refs(model_type: type[BaseModel]) -> dict[str, list[tuple[str, str]]]:
-    """Per segment ID, the model's own element fields (element, field) and its fields of whole
-    segments ("", field)."""
-    out: dict[str, list[tuple[str, str]]] = {}
-    for name, finfo in model_type.model_fields.items():
-        for marker in finfo.metadata:
-            if isinstance(marker, Elem):
-                seg_id, element, comp = split_ref(marker.ref)
-                if seg_id:
-                    out.setdefault(seg_id, []).append((_ref(seg_id, element, comp), name))
-            elif isinstance(marker, Seg):
-                out.setdefault(marker.seg_id, []).append(("", name))
-    return out
+_Found = tuple[dict[str, Any], _Names]
 
 
 def _ref(seg_id: str, element: int, comp: int) -> str:
     return f"{seg_id}{element:02d}" + (f"-{comp:02d}" if comp else "")
 
 
-def _item_refs(item: BaseModel, seg_id: str, at: str) -> _Found:
-    """A segment model's elements by full reference (`PER03`, from its relative `Elem("03")`), and
-    their fields (`contacts[0].qualifier_1`)."""
-    values: dict[str, Any] = {}
-    names: dict[str, str] = {}
-    for name, finfo in type(item).model_fields.items():
+@cache
+def _refs(model_type: type[BaseModel]) -> dict[str, list[tuple[str, str, int]]]:
+    """Per segment ID, the model's own element fields (reference, field, element position) and its
+    fields of whole segments ("", field, 0)."""
+    out: dict[str, list[tuple[str, str, int]]] = {}
+    for name, finfo in model_type.model_fields.items():
+        for marker in finfo.metadata:
+            if isinstance(marker, Elem):
+                seg_id, element, comp = split_ref(marker.ref)
+                if seg_id:
+                    out.setdefault(seg_id, []).append((_ref(seg_id, element, comp), name, element))
+            elif isinstance(marker, Seg):
+                out.setdefault(marker.seg_id, []).append(("", name, 0))
+    return out
+
+
+@cache
+def _item_plan(
+    item_type: type[BaseModel], seg_id: str
+) -> tuple[list[tuple[str, str, tuple[str, ...] | None]], dict[str, str]]:
+    """A segment model's fields as (full reference, field, None), or for `Elems` ("", field, the
+    references of its entries); and each reference's field (`.qualifier_1`, `.codes[0]`)."""
+    plan: list[tuple[str, str, tuple[str, ...] | None]] = []
+    fields: dict[str, str] = {}
+    for name, finfo in item_type.model_fields.items():
         for marker in finfo.metadata:
             if isinstance(marker, Elem):
                 ref = _ref(seg_id, *split_ref(marker.ref)[1:])
-                values[ref], names[ref] = getattr(item, name), f"{at}.{name}"
+                plan.append((ref, name, None))
+                fields[ref] = f".{name}"
             elif isinstance(marker, Elems):
-                given = getattr(item, name) or []
-                for n, (one, value) in enumerate(zip(marker.refs, given, strict=False)):
-                    ref = _ref(seg_id, *split_ref(one)[1:])
-                    values[ref], names[ref] = value, f"{at}.{name}[{n}]"
-    return values, names
+                refs = tuple(_ref(seg_id, *split_ref(one)[1:]) for one in marker.refs)
+                plan.append(("", name, refs))
+                fields.update((ref, f".{name}[{n}]") for n, ref in enumerate(refs))
+    return plan, fields
+
+
+def _item_refs(item: BaseModel, seg_id: str, at: str) -> _Found:
+    """A segment model's elements by full reference (`PER03`, from its relative `Elem("03")`), and
+    their fields (`contacts[0].qualifier_1`)."""
+    plan, fields = _item_plan(type(item), seg_id)
+    values: dict[str, Any] = {}
+    for ref, name, refs in plan:
+        if refs is None:
+            values[ref] = getattr(item, name)
+        else:
+            values.update(zip(refs, getattr(item, name) or [], strict=False))
+    return values, _Names(at, fields)
 
 
 # An element read with text its field could not take (an invalid date): the writer writes the text
@@ -282,6 +317,8 @@ def _kept(model: BaseModel, seg_id: str) -> set[int]:
     """The positions of the model's `seg_id` elements whose text read is kept (see `_KEPT`)."""
     private = model.__pydantic_private__
     layout = private.get("_x12") if private else None
+    if layout is None:
+        return set()
     notes = getattr(layout, "notes", None) or {}
     raw = getattr(notes.get(seg_id), "raw", None) or {}
     return {pos for pos, (text, _) in raw.items() if text}
@@ -296,41 +333,57 @@ def segments(model: BaseModel, seg_id: str) -> tuple[dict[str, Any] | None, list
     are empty), and those of its segment fields (`contacts`); each as its values by element
     (`{"N401": ...}`) and the field of each element."""
     own: dict[str, Any] = {}
-    names: dict[str, str] = {}
+    own_fields: dict[str, str] = {}
     items_found: list[_Found] = []
-    kept = _kept(model, seg_id)
-    for ref, name in _refs(type(model)).get(seg_id, ()):
+    kept: set[int] | None = None
+    for ref, name, element in _refs(type(model)).get(seg_id, ()):
         value = getattr(model, name)
         if ref:
-            own[ref] = _KEPT if _empty(value) and split_ref(ref)[1] in kept else value
-            names[ref] = name
+            if _empty(value):
+                if kept is None:
+                    kept = _kept(model, seg_id)
+                if element in kept:
+                    value = _KEPT
+            own[ref] = value
+            own_fields[ref] = name
             continue
         items = value if isinstance(value, list) else [] if value is None else [value]
         for n, item in enumerate(items):
             at = f"{name}[{n}]" if isinstance(value, list) else name
             items_found.append(_item_refs(item, seg_id, at))
-    found = (own, names) if any(not _empty(v) for v in own.values()) else None
-    return (found[0] if found else None), ([found] if found else []) + items_found
+    if any(not _empty(v) for v in own.values()):
+        return own, [(own, _Names("", own_fields)), *items_found]
+    return None, items_found
 
 
 def _is_code(text: Any) -> bool:
     return isinstance(text, str) and text.isascii() and text.isalnum() and len(text) <= 3
 
 
-def element_problems(kind: str, loop: str, model: BaseModel, where: str) -> Iterator[str]:
-    """The required segments, required elements and code lists of one loop's model; `where` starts
-    each problem (`"billing provider (2010AA): "`)."""
-    guide = _GUIDES[kind]
+@cache
+def _loop_plan(kind: str, loop: str, model_type: type[BaseModel]) -> list[tuple[str, bool, bool]]:
+    """The segments to check in one loop's model: (segment ID, required, mapped by its own fields)."""
     required = _SEGMENTS.get(kind, {}).get(loop, "").split()
     elements = _ELEMENTS.get(kind, {}).get(loop, {})
     coded = [split_ref(ref)[0] for ref in _CODES.get(kind, {}).get(loop, {})]
     named = ["NM1"] if loop[:2] in ("10", "20", "23", "24") and loop != "2000B" else []
     crc = ["CRC"] if loop in _CRC.get(kind, {}) else []
-    for seg_id in dict.fromkeys([*required, *elements, *named, *coded, *crc]):
+    refs = _refs(model_type)
+    return [
+        (seg_id, seg_id in required, any(ref for ref, _, _ in refs.get(seg_id, ())))
+        for seg_id in dict.fromkeys([*required, *elements, *named, *coded, *crc])
+        if seg_id in required or seg_id in refs  # a model with no such fields writes none
+    ]
+
+
+def element_problems(kind: str, loop: str, model: BaseModel, where: str) -> Iterator[str]:
+    """The required segments, required elements and code lists of one loop's model; `where` starts
+    each problem (`"billing provider (2010AA): "`)."""
+    guide = _GUIDES[kind]
+    for seg_id, required, has_own in _loop_plan(kind, loop, type(model)):
         own, found = segments(model, seg_id)
-        has_own = any(ref for ref, _ in _refs(type(model)).get(seg_id, ()))
         # A required segment the model maps with its own fields (REF*EI, the tax id) is that one.
-        if seg_id in required and (own is None if has_own else not found):
+        if required and (own is None if has_own else not found):
             yield f"{where}no {seg_id}; loop {loop} of an {guide} claim requires it"
         for values, names in found:
             yield from _values_problems(kind, loop, seg_id, values, names, where)
@@ -339,13 +392,31 @@ def element_problems(kind: str, loop: str, model: BaseModel, where: str) -> Iter
             yield f"{where}{len(found)} {seg_id} segments; an {guide} claim has at most {limit}"
 
 
+@cache
+def _segment_plan(
+    kind: str, loop: str, seg_id: str
+) -> tuple[list[tuple[str, str | None]], list[tuple[str, str]]]:
+    """For one segment of a loop: its required elements (reference, composite prefix for a
+    component) and its code lists (reference, codes)."""
+    required = [
+        (ref, ref.partition("-")[0] + "-" if "-" in ref else None)
+        for ref in _ELEMENTS.get(kind, {}).get(loop, {}).get(seg_id, "").split()
+    ]
+    coded = [
+        (ref, listed)
+        for ref, listed in _CODES.get(kind, {}).get(loop, {}).items()
+        if ref.startswith(seg_id) and ref[len(seg_id) :][:1].isdigit()
+    ]
+    return required, coded
+
+
 def _values_problems(
-    kind: str, loop: str, seg_id: str, values: dict[str, Any], names: dict[str, str], where: str
+    kind: str, loop: str, seg_id: str, values: dict[str, Any], names: _Names, where: str
 ) -> Iterator[str]:
     guide = _GUIDES[kind]
-    for ref in _ELEMENTS.get(kind, {}).get(loop, {}).get(seg_id, "").split():
-        composite = ref.partition("-")[0] + "-"
-        if "-" in ref and all(_empty(v) for k, v in values.items() if k.startswith(composite)):
+    required, coded = _segment_plan(kind, loop, seg_id)
+    for ref, composite in required:
+        if composite and all(_empty(v) for k, v in values.items() if k.startswith(composite)):
             continue  # a component is required only when its composite is written (SV202)
         if ref in values and _empty(values[ref]):
             yield f"{where}{seg_id} without {ref} ({names[ref]}); the {guide} guide requires it"
@@ -356,9 +427,7 @@ def _values_problems(
                 f"{where}NM1 has {given} ({names.get(given, given)}) without {missing} "
                 f"({names[missing]}); they go together"
             )
-    for ref, listed in _CODES.get(kind, {}).get(loop, {}).items():
-        if not ref.startswith(seg_id) or not ref[len(seg_id) :][:1].isdigit():
-            continue
+    for ref, listed in coded:
         if ref == "PWK02" and kind == "professional" and loop == "2400" and values["PWK01"] == "CT":
             listed = _PWK_CT
         value = values.get(ref)
@@ -375,7 +444,7 @@ def _bad_code(where: str, ref: str, name: str, value: Any, listed: str, guide: s
 
 
 def _crc_problems(
-    kind: str, loop: str, values: dict[str, Any], names: dict[str, str], where: str
+    kind: str, loop: str, values: dict[str, Any], names: _Names, where: str
 ) -> Iterator[str]:
     table = _CRC.get(kind, {}).get(loop, {})
     lists = table.get(values.get("CRC01"))  # type: ignore[arg-type]
