@@ -377,6 +377,11 @@ def test_institutional_hi_segments_hold_what_the_guide_allows() -> None:
         "an 837I claim takes ABK, BK, ABJ, BJ, APR, PR, ABN, BN, DR, ABF, BF, BBR, BR, CAH, BBQ, BQ, "
         "BI, BH, BE, BG, TC"
     ]
+    # Read with the wrong component separator, `BK>7215` is one "qualifier" with no code: it is
+    # counted, and not reported again as a code without HI-02 (which quoted the diagnosis code).
+    claim.codes = [codes[0], HealthCode(qualifier="BK>7215")]
+    problems = check_claim(claim)
+    assert problems and not any("7215" in p for p in problems)
     claim.codes = codes
     assert check_claim(claim) == []
 

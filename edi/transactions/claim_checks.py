@@ -501,6 +501,10 @@ def _check_hi_values(claim: Claim, out: list[str]) -> None:
     """The date or amount each HI composite needs, and none where the guide does not use one."""
     institutional = claim.kind == "institutional"
     for n, code in enumerate(claim.codes, 1):
+        if not _is_short_code(code.qualifier):
+            # A composite that did not split (`BK>7215`) holds a diagnosis code: not quoted (PHI);
+            # _check_hi_segments counts it among the composites without a qualifier.
+            continue
         what = f"code {n} ({code.qualifier})"
         dated = _HI_DATED.get(code.qualifier) if institutional else None
         if claim.kind != "dental" and not code.code:
