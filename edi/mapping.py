@@ -57,7 +57,7 @@ from edi.models.base import (
 )
 from edi.x12.delimiters import Delimiters
 from edi.x12.segment import DEFAULT_DELIMITERS, Segment
-from edi.x12.writer import check_redelimit
+from edi.x12.writer import check_redelimit, hidden_separator
 
 # -- scalar conversions ------------------------------------------------------------------------------
 
@@ -261,12 +261,12 @@ class SegNotes:
 def _translate(text: str, src: Delimiters, target: Delimiters) -> str:
     """Element text re-delimited: component (and repetition) separators of `src` → `target`. Text
     holding a separator of `target` as a plain character is refused (it would read back split)."""
-    for char in (target.component, target.repetition):
-        if char is not None and char in text and char not in (src.component, src.repetition):
-            raise WriteError(
-                f"a value read holds {char!r}, a separator of the delimiters written, so it would "
-                "not read back as it was read; write with other delimiters or change the text"
-            )
+    found = hidden_separator(text, src, target)
+    if found is not None:
+        raise WriteError(
+            f"a value read holds {found[1]!r}, a separator of the delimiters written, so it would "
+            "not read back as it was read; write with other delimiters or change the text"
+        )
     if src.repetition and target.repetition and src.repetition in text:
         return target.repetition.join(
             part.replace(src.component, target.component) for part in text.split(src.repetition)

@@ -81,11 +81,10 @@ from edi.models.claim import (
 )
 from edi.models.claim_parties import Provider
 from edi.transactions.claim_required import element_problems
-from edi.transactions.claim_rules import segment_problems
+from edi.transactions.claim_rules import GUIDE_NAMES, is_code, segment_problems
 
 _SERVICE_SEGMENTS = {"professional": "SV1", "institutional": "SV2", "dental": "SV3"}
 _MAX_LINES = {"professional": 50, "institutional": 999, "dental": 50}
-_GUIDES = {"professional": "837P", "institutional": "837I", "dental": "837D"}
 _MAX_PRIOR_PAYERS = 10  # loop 2320 repeat=10 in all three maps
 # 2000C PAT01 (maps: PAT01=01/19/20/21/39/40/53/G8 in all three guides): 18 (self) is not among them,
 # a patient who is the subscriber has no 2000C.
@@ -396,7 +395,7 @@ def _check_elements(claim: Claim, out: list[str], memo: _Memo | None = None) -> 
     if claim.patient is None and subscriber.birth_date is None and subscriber.gender is None:
         out.append(
             "subscriber (2010BA): no DMG (birth_date, gender); the subscriber is the patient, "
-            f"so the {_GUIDES[kind]} guide requires it"
+            f"so the {GUIDE_NAMES[kind]} guide requires it"
         )
     if kind == "professional":
         for n, line in enumerate(claim.lines, 1):
@@ -454,7 +453,7 @@ def _check_diagnoses(claim: Claim, out: list[str]) -> None:
         _check_hi_segments(claim, out)
         _check_hi_values(claim, out)
         return
-    guide = _GUIDES[claim.kind]
+    guide = GUIDE_NAMES[claim.kind]
     pointed = claim.pointed_diagnoses
     if not pointed and claim.kind == "professional":
         out.append("no diagnosis (HI ABK); an 837P claim requires its principal diagnosis")
@@ -501,7 +500,7 @@ def _check_hi_values(claim: Claim, out: list[str]) -> None:
     """The date or amount each HI composite needs, and none where the guide does not use one."""
     institutional = claim.kind == "institutional"
     for n, code in enumerate(claim.codes, 1):
-        if not _is_short_code(code.qualifier):
+        if not is_code(code.qualifier):
             # A composite that did not split (`BK>7215`) holds a diagnosis code: not quoted (PHI);
             # _check_hi_segments counts it among the composites without a qualifier.
             continue
@@ -512,7 +511,7 @@ def _check_hi_values(claim: Claim, out: list[str]) -> None:
             out.append(f"{what} has no code (HI-02); the guide requires it")
         if dated is not None and code.date_format not in (None, dated):
             # 837I map lines 812, 834, 1076 (D8), 955 (RD8): a format code pyx12 checks.
-            shown = repr(code.date_format) if _is_short_code(code.date_format) else "a value"
+            shown = repr(code.date_format) if is_code(code.date_format) else "a value"
             out.append(f"{what}: date format (HI-03) is {shown}, not {dated}")
         if dated is None and code.date is not None:
             out.append(f"{what} has a date; the guide has none for it (HI-03/04 not used)")
@@ -545,16 +544,12 @@ def _check_hi_values(claim: Claim, out: list[str]) -> None:
             )
 
 
-def _is_short_code(text: str) -> bool:
-    return text.isascii() and text.isalnum() and len(text) <= 3
-
-
 def _check_hi_segments(claim: Claim, out: list[str]) -> None:
     """Each HI segment of the guide holds at most its codes, in at most its max use (the maps)."""
     table = _HI_SEGMENTS.get(claim.kind)
     if table is None:
         return
-    guide = _GUIDES[claim.kind]
+    guide = GUIDE_NAMES[claim.kind]
     of_qualifier = {q: hi for hi in table for q in hi.qualifiers}
     at: dict[_HiSegment, list[int]] = {hi: [] for hi in table}  # where its codes are in claim.codes
     unknown: dict[str, None] = {}

@@ -22,8 +22,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from edi.models.base import Elem, Elems, Seg, split_ref
-
-_GUIDES = {"professional": "837P", "institutional": "837I", "dental": "837D"}
+from edi.transactions.claim_rules import GUIDE_NAMES, is_code
 
 # kind → loop → segments the loop requires.
 _SEGMENTS: dict[str, dict[str, str]] = {
@@ -130,8 +129,15 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
         "2010BA": {"NM102": _EITHER, "NM108": "II/MI", "DMG03": "F/M/U", "PER03": "TE"},
         "2010BB": {"NM102": _ORG, "NM108": "PI/XV"},  # lines 308, 314
         "2010CA": {"NM102": _PERSON, "DMG03": "F/M/U", "PER03": "TE"},  # lines 1926, 1951, 1973
-        # lines 348-353: CLM06 N/Y, CLM07 A/B/C, CLM08 N/W/Y, CLM09 I/Y
-        "2300": {"CLM05-02": "B", "CLM06": "N/Y", "CLM07": "A/B/C", "CLM08": "N/W/Y"},
+        "2300": {  # lines 348-353; PWK02 line 436
+            "CLM05-02": "B",
+            "CLM06": "N/Y",
+            "CLM07": "A/B/C",
+            "CLM08": "N/W/Y",
+            "CLM09": "I/Y",
+            "PWK02": _PWK02,
+        },
+        "2400": {"PWK02": _PWK02},  # line 1325 (PWK*CT: `_PWK_CT`)
         "2310A": {"NM102": _PERSON, "NM108": _NPI},  # lines 880, 886
         "2310B": {"NM102": _EITHER, "NM108": _NPI},  # lines 899, 905
         "2310C": {"NM102": _ORG, "NM108": _NPI, "PER03": "TE"},  # lines 925, 931, 955
@@ -166,7 +172,14 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
         "2010BA": {"NM102": _EITHER, "NM108": "II/MI", "DMG03": "F/M/U"},  # lines 236, 242, 261
         "2010BB": {"NM102": _ORG, "NM108": "PI/XV"},  # lines 283, 289
         "2010CA": {"NM102": _PERSON, "DMG03": "F/M/U"},  # lines 2312, 2337
-        "2300": {"CLM05-02": "A", "CLM07": "A/B/C", "CLM08": "N/W/Y", "CLM09": "I/Y"},  # 323-328
+        "2300": {  # lines 323-328; PWK02 line 363
+            "CLM05-02": "A",
+            "CLM07": "A/B/C",
+            "CLM08": "N/W/Y",
+            "CLM09": "I/Y",
+            "PWK02": _PWK02,
+        },
+        "2400": {"PWK02": _PWK02},  # line 2030
         "2310A": {"NM102": _PERSON, "NM108": _NPI},  # lines 1575, 1581
         "2310B": {"NM102": _PERSON, "NM108": _NPI},  # lines 1601, 1607
         "2310C": {"NM102": _PERSON, "NM108": _NPI},  # lines 1620, 1626
@@ -189,11 +202,6 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
         "2420D": {"NM102": _PERSON, "NM108": _NPI},  # lines 2227, 2233
     },
 }
-# The 837P CLM09 (line 353) and the PWK02 of both claim kinds, added here to keep the lines short.
-_CODES["professional"]["2300"]["CLM09"] = "I/Y"
-for _kind in ("professional", "institutional"):
-    _CODES[_kind]["2300"]["PWK02"] = _PWK02
-    _CODES[_kind]["2400"] = {"PWK02": _PWK02}
 # 837P line PWK*CT (DME certificate, line 1333) takes other PWK02 codes (line 1335): `_PWK_CT`.
 _PWK_CT = f"{_PWK02}/AB/AD/AF/AG/NS"
 
@@ -356,10 +364,6 @@ def segments(model: BaseModel, seg_id: str) -> tuple[dict[str, Any] | None, list
     return None, items_found
 
 
-def _is_code(text: Any) -> bool:
-    return isinstance(text, str) and text.isascii() and text.isalnum() and len(text) <= 3
-
-
 @cache
 def _loop_plan(kind: str, loop: str, model_type: type[BaseModel]) -> list[tuple[str, bool, bool]]:
     """The segments to check in one loop's model: (segment ID, required, mapped by its own fields)."""
@@ -379,7 +383,7 @@ def _loop_plan(kind: str, loop: str, model_type: type[BaseModel]) -> list[tuple[
 def element_problems(kind: str, loop: str, model: BaseModel, where: str) -> Iterator[str]:
     """The required segments, required elements and code lists of one loop's model; `where` starts
     each problem (`"billing provider (2010AA): "`)."""
-    guide = _GUIDES[kind]
+    guide = GUIDE_NAMES[kind]
     for seg_id, required, has_own in _loop_plan(kind, loop, type(model)):
         own, found = segments(model, seg_id)
         # A required segment the model maps with its own fields (REF*EI, the tax id) is that one.
@@ -413,7 +417,7 @@ def _segment_plan(
 def _values_problems(
     kind: str, loop: str, seg_id: str, values: dict[str, Any], names: _Names, where: str
 ) -> Iterator[str]:
-    guide = _GUIDES[kind]
+    guide = GUIDE_NAMES[kind]
     required, coded = _segment_plan(kind, loop, seg_id)
     for ref, composite in required:
         if composite and all(_empty(v) for k, v in values.items() if k.startswith(composite)):
@@ -439,7 +443,7 @@ def _values_problems(
 
 def _bad_code(where: str, ref: str, name: str, value: Any, listed: str, guide: str) -> str:
     # A code is short; anything else may be data put in the wrong field: not quoted (PHI).
-    shown = repr(value) if _is_code(value) else "a value"
+    shown = repr(value) if is_code(value) else "a value"
     return f"{where}{ref} ({name}) is {shown}, not one of {listed.replace('/', ', ')} ({guide})"
 
 
@@ -450,7 +454,7 @@ def _crc_problems(
     lists = table.get(values.get("CRC01"))  # type: ignore[arg-type]
     if lists is None:
         return  # an unknown CRC01 is claim_rules' to report
-    guide = _GUIDES[kind]
+    guide = GUIDE_NAMES[kind]
     answers, conditions = lists
     if not _empty(values.get("CRC02")) and values["CRC02"] not in answers.split("/"):
         yield _bad_code(where, "CRC02", names["CRC02"], values["CRC02"], answers, guide)

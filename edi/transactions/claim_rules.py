@@ -22,7 +22,7 @@ from pydantic import BaseModel
 
 from edi.models.base import Elem, Seg, SegMap, split_ref
 
-_GUIDES = {"professional": "837P", "institutional": "837I", "dental": "837D"}
+GUIDE_NAMES = {"professional": "837P", "institutional": "837I", "dental": "837D"}
 
 # PWK01 report type codes: the same 61 in both maps (837P lines 434 and 1323, 837I 361 and 2028).
 _PWK = (
@@ -240,14 +240,16 @@ def written_qualifiers(model: BaseModel, seg_id: str) -> list[str | None]:
     return out
 
 
-def _is_code(text: str) -> bool:
-    return text.isascii() and text.isalnum() and len(text) <= 3
+def is_code(text: object) -> bool:
+    """Whether `text` looks like a code (short, letters and digits): codes are quoted in messages,
+    anything else may be data in the wrong field and is not (PHI)."""
+    return isinstance(text, str) and text.isascii() and text.isalnum() and len(text) <= 3
 
 
 def segment_problems(kind: str, loop: str, model: BaseModel) -> Iterator[str]:
     """The segments of `model` (one loop's model) that the loop's guide has no place for, or more of
     one definition than its max use."""
-    guide = _GUIDES[kind]
+    guide = GUIDE_NAMES[kind]
     for seg_id in _plan(type(model)):
         uses = _uses(kind, loop, seg_id)
         if uses is None:
@@ -270,7 +272,7 @@ def segment_problems(kind: str, loop: str, model: BaseModel) -> Iterator[str]:
             takes = sorted({q for u in uses for q in u.qualifiers or ()})
             listed = ", ".join(takes) if len(takes) <= 20 else f"{len(takes)} codes of the guide"
             # A qualifier is a short code; anything else may be data put in the wrong field: not quoted.
-            shaped = [f"{seg_id}*{q}" for q in unknown if _is_code(q)]
+            shaped = [f"{seg_id}*{q}" for q in unknown if is_code(q)]
             odd = len(unknown) - len(shaped)
             which = shaped + ([f"{odd} {seg_id} with a {seg_id}01 that is no code"] if odd else [])
             verb = "is" if len(which) == 1 and not odd else "are"
@@ -287,4 +289,4 @@ def segment_problems(kind: str, loop: str, model: BaseModel) -> Iterator[str]:
                 )
 
 
-__all__ = ["segment_problems", "written_qualifiers"]
+__all__ = ["GUIDE_NAMES", "is_code", "segment_problems", "written_qualifiers"]

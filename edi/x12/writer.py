@@ -112,24 +112,30 @@ def write_to(
     return total
 
 
-def check_redelimit(seg: Segment, target: Delimiters) -> None:
-    """Refuse a segment read with other delimiters whose text holds, as a plain character, what is a
-    separator in `target`: written, `050:A` (read with `|` as component separator) would read back
-    as the composite 050 + A."""
-    src = seg.delimiters
-    for name, char, was in (
-        ("component separator", target.component, src.component),
-        ("repetition separator", target.repetition, src.repetition),
+def hidden_separator(text: str, src: Delimiters, target: Delimiters) -> tuple[str, str] | None:
+    """The separator of `target` (its name and character) that element `text`, read with `src`,
+    holds as a plain character, if any: written with `target`, `050:A` (read with `|` as component
+    separator) would read back as the composite 050 + A."""
+    for name, char in (
+        ("component separator", target.component),
+        ("repetition separator", target.repetition),
     ):
-        if char is None or char in (was, src.component, src.repetition):
-            continue
-        for i, text in enumerate(seg.elements[1:], 1):
-            if char in text:
-                raise WriteError(
-                    f"{seg.id}{i:02d} holds the {name} {char!r} of the delimiters written, so the "
-                    "segment would not read back as it was read; write with other delimiters or "
-                    "change the text"
-                )
+        if char is not None and char not in (src.component, src.repetition) and char in text:
+            return name, char
+    return None
+
+
+def check_redelimit(seg: Segment, target: Delimiters) -> None:
+    """Refuse a segment read with other delimiters that holds a separator of `target` as a plain
+    character (see `hidden_separator`)."""
+    for i, text in enumerate(seg.elements[1:], 1):
+        found = hidden_separator(text, seg.delimiters, target)
+        if found is not None:
+            raise WriteError(
+                f"{seg.id}{i:02d} holds the {found[0]} {found[1]!r} of the delimiters written, so "
+                "the segment would not read back as it was read; write with other delimiters or "
+                "change the text"
+            )
 
 
 def _clash(seg: Segment, delimiters: Delimiters, repeats: bool = True) -> WriteError:
