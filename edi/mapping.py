@@ -331,9 +331,12 @@ class ReadContext:
 
 @dataclass(slots=True)
 class WriteContext:
-    """What writing needs to know: the delimiters composites are joined with."""
+    """What writing needs to know: the delimiters composites are joined with, and whether to refuse
+    what X12 forbids though edi reads it back as written (a component separator in a simple element,
+    such as a read `NM1*82:X`): a checked write refuses it, an unchecked one gives back what was read."""
 
     delimiters: Delimiters = DEFAULT_DELIMITERS
+    checked: bool = False
 
 
 # -- element maps ------------------------------------------------------------------------------------
@@ -563,6 +566,8 @@ class _ElementMap:
         for pos, name in self.text_fields.items():
             value = values.get(name)
             if value:
+                if wctx.checked and comp in value:
+                    _simple_clash(self.seg_id, pos, comp)
                 els[pos] = value
                 has_data = True
         for pos, group in self.other_fields:
@@ -573,7 +578,9 @@ class _ElementMap:
                     value = value[sc.list_index] if value and sc.list_index < len(value) else None
                 if value is None or value == "":
                     continue
-                els[pos] = sc.conv.fmt(value)
+                els[pos] = text = sc.conv.fmt(value)
+                if wctx.checked and comp in text:
+                    _simple_clash(self.seg_id, pos, comp)
                 if sc.format_pos:
                     els[sc.format_pos] = "RD8" if getattr(value, "end", None) else "D8"
                 has_data = True
@@ -632,6 +639,15 @@ def _component_clash(seg_id: str, pos: int, parts: list[str], comp: str) -> None
     raise WriteError(
         f"{seg_id}{pos:02d}-{k:02d} holds the component separator {comp!r}, so the composite "
         f"would not read back as written; write with other delimiters or change the text"
+    )
+
+
+def _simple_clash(seg_id: str, pos: int, comp: str) -> None:
+    """Raise for a simple element whose text holds the component separator: read back, it would
+    be a composite (pyx12 rejects it as an invalid composite)."""
+    raise WriteError(
+        f"{seg_id}{pos:02d} holds the component separator {comp!r}, so the element would read back "
+        "as a composite; write with other delimiters or change the text"
     )
 
 
@@ -820,15 +836,19 @@ def _compile_builder(
 
 
 def _compile_writer(emap: _ElementMap) -> Callable[..., list[str] | None]:
-    """`write_clean(fields, comp, force=False)`: what `emap.write(fields, None, wctx, force=force)`
-    gives (with `comp` the component separator of `wctx`), reading the values of the fields it maps
+    """`write_clean(fields, comp, force=False, checked=False)`: what `emap.write(fields, None, wctx,
+    force=force)` gives (with `comp` and `checked` those of `wctx`), reading the values of the fields it maps
     from `fields` (an instance's `__dict__`) by name."""
-    namespace: dict[str, Any] = {"_component_clash": _component_clash, "_too_many": _too_many}
+    namespace: dict[str, Any] = {
+        "_component_clash": _component_clash,
+        "_simple_clash": _simple_clash,
+        "_too_many": _too_many,
+    }
     # `top` is the last element written; the template's implied qualifiers end at `fixed`. The
     # element list is cut after the larger (what `write` does by popping trailing empty elements).
     fixed = max((pos for pos, text in enumerate(emap.template) if text and pos), default=0)
     lines = [
-        "def write_clean(fields, comp, force=False):",
+        "def write_clean(fields, comp, force=False, checked=False):",
         f"    els = {emap.template!r}",
         "    top = 0",
     ]
@@ -869,6 +889,7 @@ def _compile_writer(emap: _ElementMap) -> Callable[..., list[str] | None]:
         lines += [
             f"    v = fields[{name!r}]",
             "    if v:",
+            f"        if checked and comp in v: _simple_clash({emap.seg_id!r}, {pos}, comp)",
             f"        els[{pos}] = v",
             f"        if top < {pos}: top = {pos}",
         ]
@@ -878,7 +899,8 @@ def _compile_writer(emap: _ElementMap) -> Callable[..., list[str] | None]:
             lines += value(sc, "    ")
             lines += [
                 f"    if {present(sc)}:",
-                f"        els[{pos}] = {formatted(sc)}",
+                f"        els[{pos}] = t = {formatted(sc)}",
+                f"        if checked and comp in t: _simple_clash({emap.seg_id!r}, {pos}, comp)",
                 f"        if top < {pos}: top = {pos}",
             ]
             if sc.format_pos:
@@ -1015,7 +1037,7 @@ class _ElemSlot(_Slot):
         fields = model.__dict__
         notes = layout.notes.get(self.key) if layout is not None else None
         if notes is None:
-            els = self.map.write_clean(fields, wctx.delimiters.component)
+            els = self.map.write_clean(fields, wctx.delimiters.component, False, wctx.checked)
         else:
             els = self.map.write({name: fields[name] for name in self.field_names}, notes, wctx)
         return [] if els is None else [Segment(els, wctx.delimiters)]
@@ -1082,7 +1104,7 @@ class _SegSlot(_Slot):
         for sub in subs:
             notes = _notes_of(sub)
             if notes is None and type(sub) is self.model:
-                els = self.map.write_clean(sub.__dict__, delimiters.component, True)
+                els = self.map.write_clean(sub.__dict__, delimiters.component, True, wctx.checked)
             else:
                 values = {name: getattr(sub, name) for name in type(sub).model_fields}
                 els = self.map.write(values, notes, wctx, force=True)
@@ -1363,12 +1385,12 @@ class _GroupSlot(_Slot):
         m = self.marker
         comp = wctx.delimiters.component
         if chunk:
-            els = self.header_map.write_clean(self._fields(chunk[0]), comp, True)
+            els = self.header_map.write_clean(self._fields(chunk[0]), comp, True, wctx.checked)
         else:
             els = self.header_map.write({}, None, wctx, force=True)
         els = els or [self.seg_id]
         for g, item in enumerate(chunk):
-            group = self.group_maps[g].write_clean(self._fields(item), comp)
+            group = self.group_maps[g].write_clean(self._fields(item), comp, False, wctx.checked)
             if group is None:
                 continue
             base = m.start + g * m.size
@@ -2011,10 +2033,11 @@ def write_model(
         notes = None if layout is None else layout.notes
         delimiters = wctx.delimiters
         comp = delimiters.component
+        checked = wctx.checked
         for slot, kind in codec.to_write(fields, notes):
             if kind == 3 and not (notes and slot.key in notes):
                 # What _ElemSlot.write does, inline: most slots written are these.
-                els = slot.map.write_clean(fields, comp)
+                els = slot.map.write_clean(fields, comp, False, checked)
                 if els is not None:
                     items.append(Segment(els, delimiters))
             elif kind == 1:

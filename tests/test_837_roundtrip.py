@@ -511,6 +511,30 @@ def test_a_provider_qualifier_read_as_a_composite_keeps_its_place() -> None:
     assert edi.write_837(claims, check=False) == text
 
 
+@pytest.mark.parametrize(
+    "tail", ["", "*"]
+)  # a trailing empty element: CLM has notes (slower writer)
+def test_a_checked_write_refuses_a_component_separator_in_a_simple_element(tail: str) -> None:
+    # X12 forbids it (pyx12: "invalid composite"); edi reads it back as written, so an unchecked
+    # write gives back what was read.
+    text = (FIXTURES / "837p/subscriber_is_patient.x12").read_text()
+    clm = "CLM*PCN1001*175***11:B:1*Y*A*Y*Y"
+    assert clm + "~" in text
+    claims, _ = read(text.replace(clm + "~", clm + tail + "~"))
+    assert claims[0].__pydantic_private__["_x12"] is not None
+    claims[0].patient_control_number = "PCN:1001"
+    with pytest.raises(
+        edi.WriteError,
+        match=r"^claim PCN:1001: CLM01 holds the component separator ':', so the element would "
+        "read back as a composite",
+    ):
+        edi.write_837(claims)
+    unchecked = edi.write_837(claims, check=False)
+    assert clm.replace("PCN1001", "PCN:1001") + tail + "~" in unchecked
+    errors = pyx12_oracle.validation_errors(unchecked)
+    assert any("(CLM01) is an invalid composite" in e for e in errors), errors
+
+
 @pytest.mark.parametrize("stray", ["HL*9**20*1~", "HL*9*1*22*0~", "HL*9*2*23*0~\nPAT*01~"])
 def test_a_loop_opened_at_the_end_of_the_set_loses_no_claim(stray: str) -> None:
     # The set ends inside a loop the stray HL opens: the loops before it still close, and the stray

@@ -204,9 +204,13 @@ def _reference_to_write(codec: mapping._Codec, fields: dict[str, Any], notes: An
 
 
 def _general_write(
-    emap: mapping._ElementMap, fields: dict[str, Any], comp: str, force: bool = False
+    emap: mapping._ElementMap,
+    fields: dict[str, Any],
+    comp: str,
+    force: bool = False,
+    checked: bool = False,
 ):  # type: ignore[no-untyped-def]
-    wctx = SimpleNamespace(delimiters=SimpleNamespace(component=comp))
+    wctx = SimpleNamespace(delimiters=SimpleNamespace(component=comp), checked=checked)
     return emap.write(dict(fields), None, wctx, force=force)  # type: ignore[arg-type]
 
 

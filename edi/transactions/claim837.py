@@ -627,9 +627,9 @@ def _with_sorted_providers(owners: list[Any], kind: str, level: str) -> list[Any
 class _SetWriter:
     """The segments of one 837 transaction set (ST up to, not including, SE)."""
 
-    def __init__(self, delimiters: Delimiters) -> None:
+    def __init__(self, delimiters: Delimiters, checked: bool = False) -> None:
         self.d = delimiters
-        self.wctx = WriteContext(delimiters)
+        self.wctx = WriteContext(delimiters, checked)
         self.out: list[Segment] = []
         self.hl = 0
         self.as_read = False
@@ -812,9 +812,12 @@ def _version(claim: Claim) -> str:
     return GUIDE_VERSIONS[claim.kind]
 
 
-def transaction_segments(claims: list[Claim], delimiters: Delimiters) -> list[Segment]:
+def transaction_segments(
+    claims: list[Claim], delimiters: Delimiters, checked: bool = False
+) -> list[Segment]:
     """The segments of one 837 transaction set holding `claims` (all of one kind and header), from ST up
-    to, but not including, SE."""
+    to, but not including, SE. `checked`: refuse what X12 forbids though edi reads it back as written
+    (`WriteContext`)."""
     envelope: EnvelopeInfo | None = claims[0].envelope
     st02 = envelope.set_control_number if envelope is not None else "0001"
     st = ["ST", "837", st02]
@@ -822,7 +825,7 @@ def transaction_segments(claims: list[Claim], delimiters: Delimiters) -> list[Se
         st.append(GUIDE_VERSIONS[claims[0].kind])
     elif envelope.implementation_reference:
         st.append(envelope.implementation_reference)
-    return _SetWriter(delimiters).write(claims, Segment(st, delimiters))
+    return _SetWriter(delimiters, checked).write(claims, Segment(st, delimiters))
 
 
 def write_837(
@@ -855,7 +858,8 @@ def write_837(
     diagnosis pointers, REF*F8 on replacements and voids, ...), and the text written is read again
     with the grammar of each claim's guide (`read_back_problems`: data the claim kind has no place
     for, such as an operating physician's taxonomy in an 837I). `ClaimCheckError` lists every claim
-    that fails; nothing is returned then.
+    that fails; nothing is returned then. A simple element that holds the component separator (a read
+    `NM1*82:X`: X12 forbids it) is refused too; without `check` it is written back as it was read.
 
     Example:
         >>> text = write_837(read_claims(Path("claims.837")))         # doctest: +SKIP
@@ -887,7 +891,7 @@ def write_837(
     gc.disable()
     try:
         sets = (
-            (run[0].envelope, transaction_segments(run, chosen), _version(run[0]))
+            (run[0].envelope, transaction_segments(run, chosen, check), _version(run[0]))
             for run in _set_runs(items)
         )
         text = write_envelopes(sets, functional_id="HC", delimiters=chosen, defaults=defaults)
@@ -897,7 +901,7 @@ def write_837(
         parts = (
             (
                 f"claim {claim.patient_control_number}",
-                lambda claim=claim: transaction_segments([claim], chosen),
+                lambda claim=claim: transaction_segments([claim], chosen, check),
             )
             for claim in items
         )
