@@ -6,6 +6,7 @@ Presentation only: everything comes from `edi.read_remittances` and the models.
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import sys
 from collections.abc import Iterable, Iterator
@@ -65,21 +66,29 @@ def remit(file: str, fmt: str, output: str | None) -> None:
     reader = edi.read_remittances(path)
     unbalanced = Checked(file, _balance_problems)
     remittances = unbalanced.check(reader)
-    shown = 0
+    unread = None  # said on stdout when no remittance could be read
     if fmt == "table":
-        shown = _print_tables(remittances)
+        if not _print_tables(remittances):
+            unread = "no 835 remittance could be read"
     elif fmt == "json":
         _print_json(remittances)
     else:
         folder = (
             Path(output) if output else Path(f"{Path(file).name if file != '-' else 'stdin'}-csv")
         )
-        counts = write_output(folder, lambda folder: write_csv(remittances, folder))
-        written = ", ".join(f"{name} {n}" for name, n in counts.items())
-        click.echo(f"wrote {folder}/: {written}")
+        # The folder's tables are replaced, but not by empty ones when nothing could be read (an
+        # 837 given by mistake): that would wipe the tables of the last good run.
+        first = next(remittances, None)
+        if first is None:
+            unread = f"no 835 remittance could be read: nothing written to {folder}/"
+        else:
+            rows = itertools.chain([first], remittances)
+            counts = write_output(folder, lambda folder: write_csv(rows, folder))
+            written = ", ".join(f"{name} {n}" for name, n in counts.items())
+            click.echo(f"wrote {folder}/: {written}")
     report(file, reader.diagnostics)
-    if fmt == "table" and not shown:
-        click.echo("no 835 remittance could be read")
+    if unread:
+        click.echo(unread)
     sys.exit(max(exit_code(reader.diagnostics), EXIT_PROBLEMS if unbalanced.count else 0))
 
 

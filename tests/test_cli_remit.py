@@ -403,3 +403,24 @@ def test_a_csv_folder_that_cannot_be_made_is_one_line_and_exit_2(tmp_path: Path)
     folder = blocker / "csv"
     code, out, err = run(str(FIXTURES / "denied.x12"), "--format", "csv", "--out", str(folder))
     assert (code, out, err) == (2, "", f"{folder}: cannot write: Not a directory\n")
+
+
+def test_csv_of_an_input_with_no_835_keeps_the_folder_as_it_was(tmp_path: Path) -> None:
+    """An 837 given by mistake (exit 2) must not replace the tables of the last good run by empty
+    ones, nor say that it wrote them."""
+    folder = tmp_path / "posting"
+    code, _, _ = run(str(FIXTURES / "partly_paid.x12"), "--format", "csv", "--out", str(folder))
+    assert code == 0
+    before = {p.name: p.read_text() for p in folder.iterdir()}
+    sample = FIXTURES.parent / "837p" / "dependent.x12"
+    code, out, err = run(str(sample), "--format", "csv", "--out", str(folder))
+    assert code == 2
+    assert err == f"{sample}: no 835 transaction set in the input (found 837)\n"
+    assert out == f"no 835 remittance could be read: nothing written to {folder}/\n"
+    assert {p.name: p.read_text() for p in folder.iterdir()} == before
+
+    empty = tmp_path / "empty.835"
+    empty.write_text("")
+    code, out, _ = run(str(empty), "--format", "csv", "--out", str(tmp_path / "new"))
+    assert code == 2 and "nothing written" in out
+    assert not (tmp_path / "new").exists()
