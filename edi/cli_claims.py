@@ -23,6 +23,7 @@ from edi.cli_common import (
     EXIT_UNUSABLE,
     Checked,
     exit_code,
+    money,
     open_input,
     report,
     write_output,
@@ -111,20 +112,31 @@ def row(claim: Claim) -> list[str]:
 
 
 def _print_table(reader: Iterable[Claim]) -> int:
-    widths = (20, 13, 24, 24, 10, 5)
-    header = "  ".join(f"{c:<{w}}" for c, w in zip(COLUMNS, widths, strict=False)) + "  diagnoses"
+    # Streamed, so the widths are fixed in advance. A longer id, charge or count pushes the row
+    # rather than being cut (a cut amount is a wrong amount); a longer name is cut, marked with '…'.
+    widths = (20, 13, 24, 24, 12, 5)
+    header = "  ".join(
+        f"{c:>{w}}" if n in (4, 5) else f"{c:<{w}}"
+        for n, (c, w) in enumerate(zip(COLUMNS, widths, strict=False))
+    )
+    header += "  diagnoses"
     shown = 0
     for claim in reader:
         if not shown:
             click.echo(header)
         cells = row(claim)
+        cells[4] = money(claim.total_charge)
         text = "  ".join(
-            f"{cell[:w]:>{w}}" if n in (4, 5) else f"{cell[:w]:<{w}}"
+            f"{cell:>{w}}" if n in (4, 5) else f"{_cut(cell, w) if n in (2, 3) else cell:<{w}}"
             for n, (cell, w) in enumerate(zip(cells, widths, strict=False))
         )
         click.echo(f"{text}  {cells[6]}")
         shown += 1
     return shown
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def dump(claim: Claim) -> dict[str, Any]:

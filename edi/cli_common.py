@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
 
@@ -19,6 +20,7 @@ from edi.diagnostics import Diagnostic, Severity, has_errors, is_fatal
 T = TypeVar("T")
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
+_CENT = Decimal("0.01")
 
 
 def report(path: Path | str, diagnostics: Iterable[Diagnostic], *, warnings: bool = True) -> None:
@@ -65,6 +67,15 @@ def write_output(path: Path, write: Callable[[Path], T]) -> T:
     except OSError as exc:
         click.echo(f"{path}: cannot write: {exc.strerror or exc}", err=True)
         raise SystemExit(EXIT_UNUSABLE) from None
+
+
+def money(value: Decimal | None) -> str:
+    """Amount text for people: cents always shown, never rounded away (`150` → `150.00`)."""
+    if value is None:
+        return ""
+    if value == value.quantize(_CENT):
+        return f"{value.quantize(_CENT):,}"
+    return f"{value:,}"
 
 
 class Checked:

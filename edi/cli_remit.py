@@ -18,11 +18,18 @@ import click
 
 import edi
 from edi import codes
-from edi.cli_common import EXIT_PROBLEMS, Checked, exit_code, open_input, report, write_output
+from edi.cli_common import (
+    EXIT_PROBLEMS,
+    Checked,
+    exit_code,
+    money,
+    open_input,
+    report,
+    write_output,
+)
 from edi.models.remittance import ClaimPayment, Remittance
 from edi.transactions.remit835 import balance_problems
 
-_CENT = Decimal("0.01")
 _GROUP_ORDER = ("CO", "PR", "OA", "PI")
 
 
@@ -99,15 +106,6 @@ def _balance_problems(remit: Remittance) -> list[str]:
 
 
 # -- table ----------------------------------------------------------------------------------------
-
-
-def money(value: Decimal | None) -> str:
-    """Amount text for people: cents always shown, never rounded away (`150` → `150.00`)."""
-    if value is None:
-        return ""
-    if value == value.quantize(_CENT):
-        return f"{value.quantize(_CENT):,}"
-    return f"{value:,}"
 
 
 def _adjustment_text(claim: ClaimPayment) -> str:

@@ -318,3 +318,24 @@ def test_a_set_cut_by_unreadable_input_is_one_problem_not_many(tmp_path: Path) -
         f"{huge}: segment 1 ST (line 3): transaction set '0001' is cut short by input that " in err
     )
     assert "required but missing" not in err and "loops are complete" not in err
+
+
+def test_claims_table_never_cuts_an_amount_or_an_id(tmp_path: Path) -> None:
+    """The table's columns have fixed widths (it streams): an amount or id longer than its column
+    pushes the row instead of being cut (`1234567945.12` was shown as `1234567945`), amounts show
+    their cents as in `edi remit`, and a cut name is marked."""
+    source = tmp_path / "long.837"
+    source.write_text(
+        (FIXTURES / "837p/dependent.x12")
+        .read_text()
+        .replace("CLM*PCN2002*150*", "CLM*PCN2002-0123456789ABCDEF*1234567945.12*")
+        .replace("SV1*HC:99213:25*95*", "SV1*HC:99213:25*1234567890.12*")
+        .replace("NM1*PR*2*EXAMPLE HEALTH PLAN*", "NM1*PR*2*EXAMPLE HEALTH PLAN OF THE STATE*")
+    )
+    code, out, _ = run("claims", str(source))
+    assert code == 1  # the id is longer than the guide allows
+    rows = out.splitlines()
+    assert rows[0].split() == ["id", "kind", "patient", "payer", "charge", "lines", "diagnoses"]
+    assert rows[2].split("  ")[0] == "PCN2002-0123456789ABCDEF"
+    assert " 1,234,567,945.12 " in rows[2] and "EXAMPLE HEALTH PLAN OF …" in rows[2]
+    assert rows[1].split()[-3:] == ["95.00", "1", "M545"]
