@@ -20,6 +20,7 @@ import edi
 from edi import codes
 from edi.cli_common import (
     EXIT_PROBLEMS,
+    EXIT_UNUSABLE,
     Checked,
     exit_code,
     money,
@@ -69,6 +70,12 @@ def remit(file: str, fmt: str, output: str | None) -> None:
     `edi.balance_problems`). The exit code is 1 when there were any, 2 when the file could not be
     read or holds no 835 at all.
     """
+    if output is not None and fmt != "csv":
+        # Not ignored: the user would look for tables that were never written.
+        click.echo(
+            f"edi remit: --out is for --format csv; --format {fmt} prints to stdout", err=True
+        )
+        sys.exit(EXIT_UNUSABLE)
     path = open_input(file)
     reader = edi.read_remittances(path)
     unbalanced = Checked(file, _balance_problems)

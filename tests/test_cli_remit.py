@@ -424,3 +424,14 @@ def test_csv_of_an_input_with_no_835_keeps_the_folder_as_it_was(tmp_path: Path) 
     code, out, _ = run(str(empty), "--format", "csv", "--out", str(tmp_path / "new"))
     assert code == 2 and "nothing written" in out
     assert not (tmp_path / "new").exists()
+
+
+def test_out_without_csv_is_refused_not_ignored(tmp_path: Path) -> None:
+    """`--out DIR` with the table or JSON wrote nothing and said nothing: exit 2, one line."""
+    for fmt in ("table", "json"):
+        code, out, err = run(
+            str(FIXTURES / "partly_paid.x12"), "--format", fmt, "--out", str(tmp_path / "t")
+        )
+        assert (code, out) == (2, "")
+        assert err == f"edi remit: --out is for --format csv; --format {fmt} prints to stdout\n"
+    assert not (tmp_path / "t").exists()
