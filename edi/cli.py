@@ -54,12 +54,21 @@ def main() -> None:
 
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per segment (JSON Lines).")
-def segments(file: str, as_json: bool) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="json: one JSON object per segment (JSON Lines).",
+)
+@click.option("--json", "as_json", is_flag=True, help="The same as --format json.")
+def segments(file: str, fmt: str, as_json: bool) -> None:
     """List the segments of FILE with their positions.
 
     Columns: line, byte offset, number within the transaction set (ST = 1; '-' outside a set), text.
     """
+    as_json = as_json or fmt == "json"
     path = open_input(file)
     reader = SegmentReader(path)
     try:
@@ -87,10 +96,19 @@ def segments(file: str, as_json: bool) -> None:
 
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--json", "as_json", is_flag=True, help="The envelope tree and its problems as JSON.")
-def envelopes(file: str, as_json: bool) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="json: the envelope tree and its problems.",
+)
+@click.option("--json", "as_json", is_flag=True, help="The same as --format json.")
+def envelopes(file: str, fmt: str, as_json: bool) -> None:
     """Show the interchanges, groups and transaction sets of FILE with their control numbers and
     counts, and every envelope problem found."""
+    as_json = as_json or fmt == "json"
     path = open_input(file)
     reader = EnvelopeReader(path)
     for _ in reader:

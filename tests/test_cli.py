@@ -241,3 +241,14 @@ def test_each_command_module_imports_on_its_own(module: str) -> None:
         [sys.executable, "-c", f"import {module}"], capture_output=True, text=True
     )
     assert (done.returncode, done.stderr) == (0, "")
+
+
+def test_every_reading_command_takes_format_json(tmp_path: Path) -> None:
+    """`edi remit` and `edi claims` take `--format json`; `segments` and `envelopes` took only
+    `--json` ("No such option: --format"). Both spellings work for them now."""
+    path = write(tmp_path, CLEAN)
+    for command in ("segments", "envelopes"):
+        code, out, err = run(command, "--format", "json", path)
+        assert (code, err) == (0, "")
+        assert out == run(command, "--json", path)[1]
+        assert out != run(command, "--format", "table", path)[1] == run(command, path)[1]
