@@ -43,7 +43,13 @@ __all__ = [
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(edi.__version__, prog_name="edi")
 def main() -> None:
-    """Read, check and write HIPAA X12 837 claims and 835 remittances."""
+    """Read, check and write HIPAA X12 837 claims and 835 remittances.
+
+    An input named - is read from standard input (edi build and edi cob write the 837 to standard
+    output with -o -). Problems go to stderr, one line each. Exit codes: 0 clean, 1 problems
+    found, 2 input unusable (not X12, or no transaction set of the kind the command reads) or an
+    output that cannot be written.
+    """
     # Bytes that are not UTF-8 (a Latin-1 name, a stray control byte) are read as surrogates
     # (surrogateescape), so that they are written back unchanged; print them the same way, as the
     # bytes they came from, instead of failing on them.

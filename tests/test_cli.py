@@ -252,3 +252,11 @@ def test_every_reading_command_takes_format_json(tmp_path: Path) -> None:
         assert (code, err) == (0, "")
         assert out == run(command, "--json", path)[1]
         assert out != run(command, "--format", "table", path)[1] == run(command, path)[1]
+
+
+def test_help_says_how_to_read_stdin_and_what_exit_codes_mean() -> None:
+    code, out, _ = run("--help")
+    assert code == 0
+    text = " ".join(out.split())
+    assert "An input named - is read from standard input" in text
+    assert "Exit codes: 0 clean, 1 problems found, 2 input unusable" in text
