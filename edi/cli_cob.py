@@ -52,8 +52,9 @@ def cob(claims_file: str, remit_file: str, coverage: str, output: str, **envelop
     object {"subscriber": ..., "payer": ...} for every claim, or one per claim id, each optionally
     with "patient" and "header".
 
-    A claim with no payment, a payment that makes no COB claim (reversal, crossover, ...) or lines
-    that do not match is reported on stderr, one line each, and left out; the others are written. The
+    A claim with no payment, a payment that makes no COB claim (reversal, crossover, ...), lines
+    that do not match or a COB claim that fails the checks (an 835 that does not balance) is
+    reported on stderr, one line each, and left out; the others are written. The
     exit code is 1 when there was any such problem or an error in reading the inputs (claims or
     coverage JSON that breaks its schema included), 2 when an input could not be read or holds no
     transaction set of its kind.
@@ -91,6 +92,18 @@ def cob(claims_file: str, remit_file: str, coverage: str, output: str, **envelop
         except edi.CobError as exc:
             click.echo(f"{claims_file}: {exc}", err=True)
             problems += 1
+    # A COB claim that fails the checks (the 835 that made it does not balance) is left out like
+    # the others: `write_837` would refuse the whole batch, and no claim would be written.
+    checker = edi.ClaimChecker()
+    passed: list[Claim] = []
+    for claim in built:
+        failed = checker.check(claim)
+        for problem in failed:
+            click.echo(f"{claims_file}: {problem}", err=True)
+        problems += bool(failed)
+        if not failed:
+            passed.append(claim)
+    built = passed
     if not built:
         click.echo(f"{claims_file}: no COB claim to write", err=True)
         sys.exit(EXIT_PROBLEMS)

@@ -154,3 +154,24 @@ def test_inputs_of_the_wrong_kind_are_unusable(tmp_path: Path) -> None:
         "cob", claims_837, claims_837, "--coverage", COVERAGE, "-o", out, *ENVELOPE
     )
     assert code == 2 and not out.exists() and "no 835 transaction set" in stderr
+
+
+def test_a_cob_claim_that_fails_the_checks_is_left_out_and_the_others_written(
+    tmp_path: Path,
+) -> None:
+    """The primary's 835 does not balance on PCN2001's second line (CAS PR 25, not 20): its COB
+    claim fails the checks. It is named and left out, as the help says; PCN2002's is written (one
+    failing claim made `write_837` refuse the batch: nothing was written)."""
+    remit = tmp_path / "remit.835"
+    remit.write_text(REMIT.read_text().replace("CAS*PR*1*20.00~", "CAS*PR*1*25.00~"))
+    out = tmp_path / "secondary.837"
+    code, stdout, stderr = run("cob", PRIMARY, remit, "--coverage", COVERAGE, "-o", out, *ENVELOPE)
+    assert code == 1
+    assert stderr.splitlines() == [
+        f"{PRIMARY}: claim PCN2001: line 2: payer EXAMPLEHP01 paid 20 + adjustments 55 ≠ line "
+        "charge 70",
+        f"{PRIMARY}: claim PCN2001: prior payer EXAMPLEHP01: paid 120 + adjustments 135 ≠ total "
+        "charge 250",
+    ]
+    assert stdout == f"wrote {out}: 1 claim(s)\n"
+    assert [c.id for c in edi.read_claims(out)] == ["PCN2002"]
