@@ -175,3 +175,21 @@ def test_a_cob_claim_that_fails_the_checks_is_left_out_and_the_others_written(
     ]
     assert stdout == f"wrote {out}: 1 claim(s)\n"
     assert [c.id for c in edi.read_claims(out)] == ["PCN2002"]
+
+
+def test_a_coverage_whose_subscriber_is_not_the_patient_says_to_give_the_patient(
+    tmp_path: Path,
+) -> None:
+    """The message ended in `pass patient=`, the keyword of `edi.secondary_claim`: the command line
+    user is told where the patient goes in the coverage JSON."""
+    coverage = json.loads(COVERAGE.read_text())["PCN2001"]
+    coverage["subscriber"]["relationship"] = "01"
+    cover = tmp_path / "coverage.json"
+    cover.write_text(json.dumps({"subscriber": coverage["subscriber"], "payer": coverage["payer"]}))
+    out = tmp_path / "secondary.837"
+    code, _, stderr = run("cob", PRIMARY, REMIT, "--coverage", cover, "-o", out, *ENVELOPE)
+    assert code == 1
+    assert stderr.splitlines()[0] == (
+        f"{PRIMARY}: claim PCN2001: the new subscriber is not the patient (SBR02 is '01', not "
+        """'18'): the patient is needed (patient=, or "patient" in the coverage of edi cob)"""
+    )

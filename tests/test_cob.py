@@ -179,7 +179,7 @@ def test_a_new_subscriber_who_is_not_the_patient_needs_the_patient(
 ) -> None:
     primary, expected, payment, remittance = cases("837p", "partly_paid")[0]
     spouse = expected.subscriber.model_copy(update={"relationship": relationship})
-    with pytest.raises(edi.CobError, match="pass patient="):
+    with pytest.raises(edi.CobError, match="the patient is needed"):
         edi.secondary_claim(primary, payment, remittance, subscriber=spouse, payer=expected.payer)
     patient = Patient(relationship="01", last_name="TESTPATIENT", first_name="BRAVO")
     built = edi.secondary_claim(

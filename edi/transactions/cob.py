@@ -112,7 +112,8 @@ def secondary_claim(
         if new_patient is None:
             raise CobError(
                 f"claim {cid}: the new subscriber is not the patient (SBR02 is "
-                f"{subscriber.relationship!r}, not '18'): pass patient="
+                f"{subscriber.relationship!r}, not '18'): the patient is needed (patient=, or "
+                '"patient" in the coverage of edi cob)'
             )
     paid_date = remittance.payment.date
     services = _match_lines(cid, claim.lines, payment.services)
