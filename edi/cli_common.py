@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
 
@@ -73,9 +73,12 @@ def money(value: Decimal | None) -> str:
     """Amount text for people: cents always shown, never rounded away (`150` → `150.00`)."""
     if value is None:
         return ""
-    if value == value.quantize(_CENT):
-        return f"{value.quantize(_CENT):,}"
-    return f"{value:,}"
+    try:
+        cents = value.quantize(_CENT)
+    except InvalidOperation:  # more digits than the context's 28: shown as read
+        return f"{value:,f}"
+    # `f`: never the exponent form (0.0000001 is not shown as 1E-7).
+    return f"{cents:,}" if value == cents else f"{value:,f}"
 
 
 class Checked:

@@ -339,3 +339,15 @@ def test_claims_table_never_cuts_an_amount_or_an_id(tmp_path: Path) -> None:
     assert rows[2].split("  ")[0] == "PCN2002-0123456789ABCDEF"
     assert " 1,234,567,945.12 " in rows[2] and "EXAMPLE HEALTH PLAN OF …" in rows[2]
     assert rows[1].split()[-3:] == ["95.00", "1", "M545"]
+
+
+def test_claims_table_of_an_amount_past_28_digits_is_no_traceback(tmp_path: Path) -> None:
+    source = tmp_path / "huge.837"
+    source.write_text(
+        (FIXTURES / "837p/dependent.x12")
+        .read_text()
+        .replace("CLM*PCN2001*95*", "CLM*PCN2001*999999999999999999999999999999*")
+    )
+    code, out, err = run("claims", str(source))
+    assert code == 1 and "Traceback" not in out + err
+    assert " 999,999,999,999,999,999,999,999,999,999 " in out.splitlines()[1]

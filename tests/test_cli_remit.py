@@ -435,3 +435,24 @@ def test_out_without_csv_is_refused_not_ignored(tmp_path: Path) -> None:
         assert (code, out) == (2, "")
         assert err == f"edi remit: --out is for --format csv; --format {fmt} prints to stdout\n"
     assert not (tmp_path / "t").exists()
+
+
+def test_amounts_are_shown_as_digits_never_in_exponent_form_nor_a_traceback(tmp_path: Path) -> None:
+    """A 30-digit amount (more than the decimal context's 28) ended the table in a traceback
+    (InvalidOperation from quantize); 0.0000001 was shown as `1E-7` in the table and the JSON."""
+    path = tmp_path / "odd.835"
+    path.write_text(
+        (FIXTURES / "partly_paid.x12")
+        .read_text()
+        .replace("CLP*PCN2002*1*90*", "CLP*PCN2002*1*999999999999999999999999999999*")
+        .replace("AMT*AU*170.00~", "AMT*AU*0.0000001~")
+        .replace("CAS*CO*45*50.00~", "CAS*CO*45*50.0000001~")
+    )
+    code, out, err = run(str(path))
+    assert code == 1 and "Traceback" not in out + err  # the amounts do not balance
+    assert " 999,999,999,999,999,999,999,999,999,999 " in out
+    assert "CO 80.0000001" in out
+    code, out, _ = run(str(path), "--format", "json")
+    claim = json.loads(out)[0]["claims"][0]
+    assert claim["amounts"] == {"AU": "0.0000001"}
+    assert claim["services"][0]["adjustments"][0]["amount"] == "50.0000001"

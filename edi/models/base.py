@@ -25,7 +25,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, GetCoreSchemaHandler, PrivateAttr
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    GetCoreSchemaHandler,
+    PlainSerializer,
+    PrivateAttr,
+)
 
 from edi.errors import MappingDefinitionError
 
@@ -218,8 +225,17 @@ def _no_float_noise(value: Any) -> Any:
     return value
 
 
-Money = Annotated[Decimal, BeforeValidator(_no_float_noise)]
-"""An amount or quantity (X12 type R): always `Decimal`, never float."""
+def _plain(value: Decimal) -> str:
+    # str() writes small amounts in exponent form (0.0000001 → "1E-7"); JSON gets the digits.
+    return format(value, "f")
+
+
+Money = Annotated[
+    Decimal,
+    BeforeValidator(_no_float_noise),
+    PlainSerializer(_plain, return_type=str, when_used="json"),
+]
+"""An amount or quantity (X12 type R): always `Decimal`, never float; in JSON, a string of digits."""
 
 
 class Period(BaseModel):
