@@ -105,7 +105,7 @@ def row(claim: Claim) -> list[str]:
         claim.kind,
         patient_name(claim),
         claim.payer.name,
-        str(claim.total_charge),
+        format(claim.total_charge, "f"),  # as read; never 1E-7
         str(len(claim.lines)),
         diagnoses,
     ]

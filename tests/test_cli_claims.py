@@ -351,3 +351,18 @@ def test_claims_table_of_an_amount_past_28_digits_is_no_traceback(tmp_path: Path
     code, out, err = run("claims", str(source))
     assert code == 1 and "Traceback" not in out + err
     assert " 999,999,999,999,999,999,999,999,999,999 " in out.splitlines()[1]
+
+
+def test_claims_csv_writes_an_amount_as_digits(tmp_path: Path) -> None:
+    """str(Decimal) wrote CLM02 0.0000001 as `1E-7` in the csv."""
+    source = tmp_path / "tiny.837"
+    source.write_text(
+        (FIXTURES / "837p/dependent.x12")
+        .read_text()
+        .replace("CLM*PCN2003*60*", "CLM*PCN2003*0.0000001*")
+        .replace("SV1*HC:90686*60*", "SV1*HC:90686*0.0000001*")
+    )
+    code, out, _ = run("claims", str(source), "--format", "csv", "--no-check")
+    assert code == 0
+    rows = list(csv.reader(io.StringIO(out)))
+    assert [row[4] for row in rows] == ["charge", "95", "150", "0.0000001"]
