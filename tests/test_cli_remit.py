@@ -456,3 +456,17 @@ def test_amounts_are_shown_as_digits_never_in_exponent_form_nor_a_traceback(tmp_
     claim = json.loads(out)[0]["claims"][0]
     assert claim["amounts"] == {"AU": "0.0000001"}
     assert claim["services"][0]["adjustments"][0]["amount"] == "50.0000001"
+
+
+def test_a_set_that_names_no_guide_says_so(tmp_path: Path) -> None:
+    """A bare ST*835 (no ST03, no GS): the message said "implementation guide missing is not
+    supported"."""
+    text = (FIXTURES / "paid_in_full.x12").read_text()
+    path = tmp_path / "bare.835"
+    path.write_text(text[text.index("ST*835") : text.index("GE*")])
+    code, out, err = run(str(path))
+    assert code == 1
+    assert (
+        f"{path}: segment 1 ST (line 1, element GS08): 835 transaction set '0001': it names no "
+        "implementation guide (no ST03, no GS08), so it is not read; expected 005010X221A1"
+    ) in err.splitlines()

@@ -91,11 +91,14 @@ def guide_for(ts: TransactionSet) -> Guide | Diagnostic:
         known = ", ".join(
             sorted(g.version for g in GUIDES if g.transaction_type == ts.transaction_type)
         )
-        shown = f"{version!r}" if version else "missing"
+        why = (
+            f"implementation guide {version!r} is not supported"
+            if version
+            else "it names no implementation guide (no ST03, no GS08), so it is not read"
+        )
         return Diagnostic(
             "guide.unsupported",
-            f"{ts.transaction_type} transaction set {ts.control_number!r}: implementation guide "
-            f"{shown} is not supported",
+            f"{ts.transaction_type} transaction set {ts.control_number!r}: {why}",
             Severity.ERROR,
             where,
             expected=tuple(known.split(", ")) if known else (),
