@@ -112,14 +112,17 @@ def cob(claims_file: str, remit_file: str, coverage: str, output: str, **envelop
 
 
 def _claims(file: str) -> tuple[list[Claim], bool]:
-    """The claims of an 837, or of a claims JSON (by its `.json` suffix, or on standard input by its
-    first character), and whether reading them found errors (printed)."""
+    """The claims of an 837, or of a claims JSON (by its `.json` suffix, or by its first character:
+    X12 starts with ISA or ST), and whether reading them found errors (printed)."""
     source = open_input(file)
     data = None if isinstance(source, Path) else source.read()
-    if (
-        data is not None
-        and data.lstrip()[:1] in (b"[", b"{")
-        or (isinstance(source, Path) and source.suffix.lower() == ".json")
+    if isinstance(source, Path):
+        with source.open("rb") as fh:
+            head = fh.read(64)
+    else:
+        head = data or b""
+    if head.removeprefix(b"\xef\xbb\xbf").lstrip()[:1] in (b"[", b"{") or (
+        isinstance(source, Path) and source.suffix.lower() == ".json"
     ):
         try:
             return edi.load_claims(source if data is None else data), False

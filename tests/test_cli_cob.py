@@ -193,3 +193,20 @@ def test_a_coverage_whose_subscriber_is_not_the_patient_says_to_give_the_patient
         f"{PRIMARY}: claim PCN2001: the new subscriber is not the patient (SBR02 is '01', not "
         """'18'): the patient is needed (patient=, or "patient" in the coverage of edi cob)"""
     )
+
+
+def test_claims_json_is_known_by_its_first_character_whatever_its_name(tmp_path: Path) -> None:
+    """Claims JSON saved as `claims.txt` was read as X12 ("not X12 ... found '[.  {.  '"); on
+    standard input, JSON that starts with a UTF-8 BOM was too."""
+    named = tmp_path / "primary.txt"
+    named.write_text(PRIMARY.read_text())
+    out = tmp_path / "secondary.837"
+    code, _, stderr = run("cob", named, REMIT, "--coverage", COVERAGE, "-o", out, *ENVELOPE)
+    assert (code, stderr) == (0, "")
+    assert [c.id for c in edi.read_claims(out)] == ["PCN2001", "PCN2002"]
+    result = CliRunner().invoke(
+        main,
+        ["cob", "-", str(REMIT), "--coverage", str(COVERAGE), "-o", str(out), *ENVELOPE],
+        input=b"\xef\xbb\xbf" + PRIMARY.read_bytes(),
+    )
+    assert (result.exit_code, result.stderr) == (0, "")
