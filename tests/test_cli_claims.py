@@ -366,3 +366,25 @@ def test_claims_csv_writes_an_amount_as_digits(tmp_path: Path) -> None:
     assert code == 0
     rows = list(csv.reader(io.StringIO(out)))
     assert [row[4] for row in rows] == ["charge", "95", "150", "0.0000001"]
+
+
+@pytest.mark.parametrize(
+    ("delimiters", "message"),
+    [
+        (" ^:~", "element delimiter ' ' must be one character, not a letter, digit or space"),
+        (
+            "*^:*",
+            "delimiters must be distinct: element '*', repetition '^', component ':', segment '*'",
+        ),
+    ],
+)
+def test_delimiters_option_problems_name_the_delimiter(
+    tmp_path: Path, delimiters: str, message: str
+) -> None:
+    """A space was refused as "not a letter/digit"; a repeated delimiter was shown as a list in
+    another order than the option's, without names."""
+    out_file = tmp_path / "out.837"
+    code, _, err = run(
+        "build", str(FIXTURES / "837p/drug.json"), "-o", str(out_file), "--delimiters", delimiters
+    )
+    assert (code, err) == (2, f"edi build: --delimiters: {message}\n")

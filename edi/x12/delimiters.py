@@ -32,16 +32,18 @@ class Delimiters:
     suffix: str = "\n"
 
     def __post_init__(self) -> None:
-        chars = [self.element, self.component, self.segment]
+        named = [("element", self.element)]
         if self.repetition is not None:
-            chars.append(self.repetition)
-        for ch in chars:
+            named.append(("repetition", self.repetition))
+        named += [("component", self.component), ("segment", self.segment)]
+        for name, ch in named:
             if len(ch) != 1 or ch.isalnum() or ch == " ":
                 raise ConfigurationError(
-                    f"delimiter {ch!r} must be one character, not a letter/digit"
+                    f"{name} delimiter {ch!r} must be one character, not a letter, digit or space"
                 )
-        if len(set(chars)) != len(chars):
-            raise ConfigurationError(f"delimiters must be distinct: {chars!r}")
+        if len({ch for _, ch in named}) != len(named):
+            shown = ", ".join(f"{name} {ch!r}" for name, ch in named)
+            raise ConfigurationError(f"delimiters must be distinct: {shown}")
         if self.suffix not in LINE_BREAKS:
             raise ConfigurationError(f"suffix must be one of {LINE_BREAKS!r}, not {self.suffix!r}")
 
