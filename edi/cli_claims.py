@@ -253,13 +253,21 @@ def options_given(names: Iterable[str]) -> bool:
     )
 
 
-def write_837_file(source: str, claims: list[Claim], output: str, envelope: dict[str, Any]) -> None:
+def write_837_file(
+    source: str,
+    claims: list[Claim],
+    output: str,
+    envelope: dict[str, Any],
+    *,
+    check: bool = True,
+) -> None:
     """Write `claims` as an 837 with the envelope options, or report why not (exit 1)."""
     try:
         text = edi.write_837(
             claims,
             **_envelope_arguments(envelope),
             delimiters=delimiters_option(envelope["delimiters"]),
+            check=check,
         )
     except edi.ClaimCheckError as exc:
         for problem in exc.problems:
@@ -282,14 +290,23 @@ def write_837_file(source: str, claims: list[Claim], output: str, envelope: dict
 @click.command()
 @click.argument("claims_json", metavar="CLAIMS.json", type=click.Path(dir_okay=False))
 @envelope_options
-def build(claims_json: str, output: str, **envelope: Any) -> None:
+@click.option(
+    "--check/--no-check",
+    default=True,
+    show_default=True,
+    help="Refuse claims that break a business or guide rule (`edi.check_claims`); --no-check writes "
+    "them as they are (test files). The schema is always enforced.",
+)
+def build(claims_json: str, output: str, check: bool, **envelope: Any) -> None:
     """Make an 837 from CLAIMS.json, a JSON list of claim objects or one claim object (`edi schema
     claim`; `edi claims --format json` writes them).
 
     Nothing is written when a claim breaks the schema (every field at fault is named) or a business
     rule (CLM02 = Σ line charges, diagnosis pointers, REF*F8 on replacements and voids, ...); the exit
     code is then 1. Claims that carry an `envelope` (claims read from an 837) keep it, unless an
-    envelope option is given: then every claim gets its envelope from the options.
+    envelope option is given: then every claim gets its envelope from the options. `--no-check`
+    writes claims that break the rules (not the schema), such as test files read from another
+    system: `edi claims old.837 --format json | edi build - --no-check`.
     """
     check_envelope_options("build", envelope)
     source = open_input(claims_json)
@@ -306,7 +323,7 @@ def build(claims_json: str, output: str, **envelope: Any) -> None:
         # Options typed on the command line win over envelopes carried in the JSON (a re-sent
         # interchange with its old control number would be a duplicate).
         loaded = [claim.model_copy(update={"envelope": None}) for claim in loaded]
-    write_837_file(claims_json, loaded, output, envelope)
+    write_837_file(claims_json, loaded, output, envelope, check=check)
     sys.exit(EXIT_OK)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -159,7 +160,8 @@ def _coverages(file: str) -> dict[str, Coverage]:
     """Coverage per claim id; "" holds the one for every claim."""
     source = open_input(file)
     try:
-        data = json.loads(source.read_bytes() if isinstance(source, Path) else source.read())
+        text = source.read_bytes() if isinstance(source, Path) else source.read()
+        data = json.loads(text, parse_float=Decimal)  # amounts exact, never float
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         click.echo(f"{file}: not JSON: {exc}", err=True)
         sys.exit(EXIT_UNUSABLE)

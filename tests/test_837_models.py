@@ -141,6 +141,22 @@ def test_load_claims_accepts_paths_text_and_data() -> None:
     assert edi.load_claims(data)[0].lines[1].charge == Decimal("30.1")
 
 
+def test_load_claims_reads_json_numbers_exactly() -> None:
+    # A float holds about 17 digits: 12345678901234567.89 would become 12345678901234568.
+    text = (FIXTURES / "837p/drug.json").read_text()
+    data = json.loads(text)
+    charge = data[0]["total_charge"]
+    assert text.count(f'"total_charge": "{charge}"') == 1
+    claim = edi.load_claims(
+        text.replace(f'"total_charge": "{charge}"', '"total_charge": 12345678901234567.89')
+    )[0]
+    assert claim.total_charge == Decimal("12345678901234567.89")
+    claim = edi.load_claims(text.replace(f'"total_charge": "{charge}"', '"total_charge": 1e2'))[0]
+    assert claim.total_charge == 100
+    assert "CLM*PCN" in edi.write_837([claim], check=False)
+    assert "*100***" in edi.write_837([claim], check=False)
+
+
 def test_load_claims_names_every_problem() -> None:
     with pytest.raises(edi.ClaimValidationError) as raised:
         edi.load_claims([{"kind": "dental", "lines": []}, 5])

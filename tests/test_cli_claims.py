@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -141,6 +142,13 @@ def test_build_refuses_claims_that_break_business_rules(tmp_path: Path) -> None:
         f"{source}: claim PCN6002: line 1: diagnosis pointer 2 points at nothing (the claim has 1 "
         "diagnosis code)",
     ]
+    # --no-check writes them as they are (the schema still holds): the test files users keep.
+    code, out, err = run("build", str(source), "-o", str(out_file), "--no-check")
+    assert (code, err) == (0, "")
+    assert out == f"wrote {out_file}: 2 claim(s)\n"
+    back = list(edi.read_claims(out_file))
+    assert [c.total_charge for c in back] == [Decimal(data[0]["total_charge"]), Decimal("80")]
+    assert back[0].payer_claim_control_number is None
 
 
 def test_build_refuses_a_value_holding_a_delimiter(tmp_path: Path) -> None:

@@ -801,7 +801,9 @@ def _names_a_file(text: str) -> bool:
 def load_claims(source: str | bytes | Path | list[Any] | dict[str, Any]) -> list[Claim]:
     """Claims from JSON: a path to a file (a `Path`, or a `str` that is not JSON text), JSON text, or
     already-parsed data (a list of claim objects, or one claim object). Raises `ClaimValidationError`
-    naming every field at fault.
+    naming every field at fault. JSON numbers are read as `Decimal`, so amounts stay exact; data
+    parsed by the caller should be too (`json.loads(text, parse_float=Decimal)`): a float holds about
+    17 digits.
 
     Example:
         >>> claims = load_claims(Path("fixtures/837p/dependent.json"))     # doctest: +SKIP
@@ -812,7 +814,8 @@ def load_claims(source: str | bytes | Path | list[Any] | dict[str, Any]) -> list
         source = source.read_bytes()
     if isinstance(source, (str, bytes)):
         try:
-            data: Any = json.loads(source)
+            # Numbers as Decimal: a float would round 12345678901234567.89 to ...568.
+            data: Any = json.loads(source, parse_float=Decimal)
         except (ValueError, UnicodeDecodeError) as exc:
             raise ClaimValidationError([f"not JSON: {exc}"]) from exc
     else:
