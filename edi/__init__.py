@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from edi.diagnostics import Diagnostic, Location, Severity
 from edi.errors import (
+    CheckError,
     ConfigurationError,
     DataError,
     EdiError,
@@ -78,6 +79,7 @@ from edi.x12.writer import write_segments
 __version__ = "0.1.0"
 
 __all__ = [
+    "CheckError",
     "ConfigurationError",
     "DataError",
     "Delimiters",

@@ -8,11 +8,16 @@ EdiError
 │   └── TokenizeError                           no ISA/ST, truncated ISA, binary data
 ├── StructureError(EdiError)                    strict parsing: a segment breaks the loop structure
 ├── DataError(EdiError)                         strict reading: element data cannot become a model
-└── WriteError(EdiError, ValueError)            writing: a value's text holds a delimiter
+├── WriteError(EdiError, ValueError)            writing: a value's text holds a delimiter
+└── CheckError(EdiError, ValueError)            writing: the data breaks a rule the writer checks
+    ├── ClaimCheckError                         write_837 (edi.transactions.claim837)
+    └── RemittanceCheckError                    write_835 (edi.transactions.remit835)
 ```
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from edi.diagnostics import Diagnostic
 
@@ -65,3 +70,17 @@ class WriteError(EdiError, ValueError):
     def __init__(self, message: str, problems: list[str] | None = None) -> None:
         super().__init__(message)
         self.problems = problems if problems is not None else [message]
+
+
+class CheckError(EdiError, ValueError):
+    """Data a writer refuses because it breaks a rule the writer checks (its guide, balancing).
+
+    `problems` lists every one, each naming where it is; nothing was written.
+    """
+
+    what = "problem"  # what each problem is about, for the message: "claim problem"
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = list(problems)
+        shown = "\n".join(f"  {p}" for p in self.problems)
+        super().__init__(f"{len(self.problems)} {self.what}(s), nothing written:\n{shown}")

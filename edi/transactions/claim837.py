@@ -18,13 +18,13 @@ module adds what those declarations cannot say:
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
 from edi import codes
 from edi.diagnostics import Diagnostic, Location, Severity
-from edi.errors import DataError, EdiError, WriteError
+from edi.errors import CheckError, DataError, WriteError
 from edi.loops import Loop
 from edi.mapping import (
     ReadContext,
@@ -74,16 +74,13 @@ _HARMLESS_STRUCTURE_ACKS = frozenset({"IK304:1", "IK304:6"})
 _PAYER_OWN_LOOPS = frozenset({"2330A", "2330B"})
 
 
-class ClaimCheckError(EdiError, ValueError):
+class ClaimCheckError(CheckError):
     """Claims that `write_837` refuses (total charge ≠ Σ lines, a dangling diagnosis pointer, ...).
 
     `problems` lists every one, each as `"claim PCN1: reason"`; nothing was written.
     """
 
-    def __init__(self, problems: Sequence[str]) -> None:
-        self.problems = list(problems)
-        shown = "\n".join(f"  {p}" for p in self.problems)
-        super().__init__(f"{len(self.problems)} claim problem(s), nothing written:\n{shown}")
+    what = "claim problem"
 
 
 # -- reading --------------------------------------------------------------------------------------------
