@@ -65,11 +65,13 @@ from edi.transactions.claim_checks import (
 )
 from edi.transactions.cob import CobError, secondary_claim
 from edi.transactions.remit835 import (
+    RemittanceCheckError,
     RemittanceReader,
     balance_problems,
     read_remittances,
     write_835,
 )
+from edi.transactions.remit_checks import check_remittances
 from edi.x12.delimiters import Delimiters
 from edi.x12.envelope import EnvelopeReader, read_envelopes
 from edi.x12.reader import SegmentReader, read_segments
@@ -114,9 +116,11 @@ __all__ = [
     "ProviderAdjustment",
     "Reference",
     "Remittance",
+    "RemittanceCheckError",
     "RemittanceReader",
     "ServicePayment",
     "balance_problems",
+    "check_remittances",
     "read_remittances",
     "write_835",
     # 837 claims

@@ -2,7 +2,8 @@
 
 "Valid" means what 005010X221A1 asks for (required elements present, codes from the guide's lists, the
 syntax rules of BPR and CAS kept) and what x12-notes §8.1 asks for (every line, claim and the BPR02
-total balance), so pyx12 can judge what `write_835` makes of them.
+total balance, and claim interest AMT*I paid through PLB L6), so pyx12 can judge what `write_835`
+makes of them, and `check_remittances` finds nothing wrong with them.
 """
 
 from __future__ import annotations
@@ -189,7 +190,7 @@ def claims(draw: st.DrawFn, header_number: int) -> tuple[ClaimPayment, int]:
         statement_from=draw(st.none() | dates),
         received_date=draw(st.none() | dates),
         amounts=draw(
-            st.dictionaries(st.sampled_from(["AU", "F5", "T"]), cents.map(money), max_size=2)
+            st.dictionaries(st.sampled_from(["AU", "F5", "T", "I"]), cents.map(money), max_size=2)
         ),
         quantities=draw(
             st.dictionaries(
@@ -244,13 +245,24 @@ def remittances(draw: st.DrawFn, *, with_envelope: bool | None = None) -> Remitt
                 ProviderAdjustment,
                 provider_id=st.just("1234567893"),
                 fiscal_period_date=dates,
-                reason=st.sampled_from(["L6", "WO", "FB", "CS", "72"]),
+                reason=st.sampled_from(["WO", "FB", "CS", "72"]),  # L6: the claims' interest
                 reference=st.none() | text(1, 20),
                 amount=st.integers(-50_000, 50_000).filter(bool).map(money),
             ),
             max_size=6,
         )
     )
+    interest = sum((c.amounts.get("I", Decimal(0)) for c in all_claims), Decimal(0))
+    # Interest reported on claims (AMT*I) is paid through PLB L6 (x12-notes §8.1 rule 5).
+    if interest:
+        provider.append(
+            ProviderAdjustment(
+                provider_id="1234567893",
+                fiscal_period_date=date(2024, 12, 31),
+                reason="L6",
+                amount=-interest,
+            )
+        )
     plb_total = sum(int(p.amount * 100) for p in provider)
     total = paid_total - plb_total
     if total < 0:  # a payment is never negative: the payer forwards the balance (PLB FB)

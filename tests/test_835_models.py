@@ -33,8 +33,9 @@ def read_one(body: list[str]) -> tuple[Remittance, list[str]]:
 
 
 def write_body(remit: Remittance) -> list[str]:
-    """The segments between ST and SE that write_835 makes of a remittance."""
-    lines = edi.write_835([remit], line_break="\n").splitlines()
+    """The segments between ST and SE that write_835 makes of a remittance (unchecked: the bodies
+    here show how segments map, not whole remittances that balance)."""
+    lines = edi.write_835([remit], line_break="\n", check=False).splitlines()
     st = next(i for i, line in enumerate(lines) if line.startswith("ST*"))
     se = next(i for i, line in enumerate(lines) if line.startswith("SE*"))
     return [line.rstrip("~") for line in lines[st + 1 : se]]
@@ -597,4 +598,6 @@ def test_a_segment_past_its_maximum_is_kept_with_a_warning(after: str, extra: st
     assert f"{extra.split('*')[0]}*{extra.split('*')[1]} is more than this loop takes" in str(
         warning
     )
-    assert edi.write_835(remits) == changed
+    assert edi.write_835(remits, check=False) == changed
+    # The second NM1*QC and the third DTM*232/233 are past their max use: the check refuses them.
+    assert bool(edi.check_remittances(remits)) == (at.split()[-1] != "AMT")

@@ -140,10 +140,14 @@ def test_text_read_with_other_delimiters_that_would_change_meaning_is_refused() 
     assert [d.code for d in reader.diagnostics] == ["mapping.unplaced"]
     with pytest.raises(edi.WriteError, match="^835 0001 claim PCN2002: DTM01 holds the component"):
         edi.write_835(remits)
-    # With the second interchange's own delimiters, it is written as read.
-    text = edi.write_835(remits, delimiters=Delimiters(component="|"))
+    # With the second interchange's own delimiters, it is written as read when asked to (the check
+    # refuses a DTM*050:X in a claim).
+    with pytest.raises(edi.RemittanceCheckError, match="DTM with a DTM01 that is no code"):
+        edi.write_835(remits, delimiters=Delimiters(component="|"))
+    text = edi.write_835(remits, delimiters=Delimiters(component="|"), check=False)
     assert "DTM*050:X*20240301~" in text
-    assert edi.write_835(edi.read_remittances(text), delimiters=Delimiters(component="|")) == text
+    again = edi.read_remittances(text)
+    assert edi.write_835(again, delimiters=Delimiters(component="|"), check=False) == text
 
 
 def test_written_sets_have_the_segments_of_the_models() -> None:
@@ -176,7 +180,7 @@ def test_reversal_amounts_stay_negative() -> None:
     (remit,) = edi.read_remittances(FIXTURES / "reversal_correction.x12")
     reversal = remit.claims[0]
     reversal.charge, reversal.paid = Decimal("-150.00"), Decimal("-120.5")
-    text = edi.write_835([remit])
+    text = edi.write_835([remit], check=False)  # no longer balanced: only the amount text matters
     assert "CLP*PCN4001*22*-150.00*-120.5**12*ICN4001*11*1~" in text
     (again,) = edi.read_remittances(text.encode())
     assert (again.claims[0].charge, again.claims[0].paid) == (
@@ -361,7 +365,10 @@ def test_a_header_number_without_claims_is_refused() -> None:
     with pytest.raises(edi.WriteError, match=r"^835 0001: header number 1 \(LX\) has no claims"):
         edi.write_835([remit])
     remit.header_numbers.pop(0)
-    (again,) = edi.read_remittances(edi.write_835([remit]))
+    # BPR02 still counts the claim taken out: the check refuses the set.
+    with pytest.raises(edi.RemittanceCheckError, match=r"^1 remittance problem\(s\).*\n.*BPR02"):
+        edi.write_835([remit])
+    (again,) = edi.read_remittances(edi.write_835([remit], check=False))
     assert again.claims == remit.claims
 
 

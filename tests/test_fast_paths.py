@@ -275,9 +275,9 @@ def _everything(source: Path | bytes) -> tuple[object, ...]:
     built = [type(r).model_validate(r.model_dump()) for r in got_remits]
     when = datetime(2024, 1, 1, 12, 0)
     written = (
-        edi.write_835(got_remits, when=when) if got_remits else "",
+        edi.write_835(got_remits, check=False, when=when) if got_remits else "",
         edi.write_837(got_claims, check=False, when=when) if got_claims else "",
-        edi.write_835(built, when=when) if built else "",
+        edi.write_835(built, check=False, when=when) if built else "",
     )
     return (
         _deep(got_remits),
@@ -314,7 +314,7 @@ def test_text_the_values_do_not_reproduce_is_kept() -> None:
     text = text.replace("REF*EA*MRN2001~\nDTM*232*20240220~", "DTM*232*20240220~\nREF*EA*MRN2001~")
     text = text.replace("AMT*AU*170.00~", "AMT*AU*170.00*X~")
     remits = list(edi.read_remittances(text.encode()))
-    assert edi.write_835(remits) == text
+    assert edi.write_835(remits, check=False) == text  # AMT03 is not used: the check refuses it
     _check_codec(text.encode())
 
 

@@ -15,7 +15,7 @@ from decimal import Decimal
 from itertools import chain
 
 from edi.diagnostics import Diagnostic, Location, Severity
-from edi.errors import DataError, WriteError
+from edi.errors import CheckError, DataError, WriteError
 from edi.loops import Loop
 from edi.mapping import ReadContext, WriteContext, read_model, segments_of, write_model
 from edi.models.envelope import EnvelopeInfo
@@ -41,6 +41,16 @@ GUIDE_VERSION = "005010X221A1"
 # 835 data sits in the wrong loop, and the set is not turned into a model.
 _HARMLESS_STRUCTURE_ACKS = frozenset({"IK304:1", "IK304:6"})
 _SEPARATOR_LOOKALIKES = ":>^|\\!"  # characters files use as component separators
+
+
+class RemittanceCheckError(CheckError):
+    """Remittances that `write_835` refuses: they break a rule of 005010X221A1 or do not balance
+    (`check_remittances`).
+
+    `problems` lists every one, each naming its set, claim and line; nothing was written.
+    """
+
+    what = "remittance problem"
 
 
 # -- reading ----------------------------------------------------------------------------------------
@@ -214,8 +224,8 @@ def _skipped(result: SetResult, why: str) -> Diagnostic:
 # -- writing ----------------------------------------------------------------------------------------
 
 
-def remittance_segments(remit: Remittance, delimiters: Delimiters) -> list[Segment]:
-    """The segments of one remittance from ST up to, but not including, SE."""
+def remittance_loop(remit: Remittance, delimiters: Delimiters) -> Loop:
+    """The loop tree one remittance is written as, ST to SE (SE holds a placeholder count)."""
     wctx = WriteContext(delimiters)
     envelope = remit.envelope
     st = ["ST", "835", envelope.set_control_number if envelope is not None else "0001"]
@@ -227,13 +237,22 @@ def remittance_segments(remit: Remittance, delimiters: Delimiters) -> list[Segme
         _header_loop(header, claims, wctx)
         for header, claims in _header_groups(remit.claims, remit.header_numbers)
     ]
-    root = write_model(
+    return write_model(
         remit,
         wctx,
         custom={"2000": loops},
         computed={"ST": [st_segment], "SE": [se_segment]},
     )
-    return [s for s in segments_of([root]) if s is not se_segment]
+
+
+def remittance_segments(remit: Remittance, delimiters: Delimiters) -> list[Segment]:
+    """The segments of one remittance from ST up to, but not including, SE."""
+    return _body(remittance_loop(remit, delimiters))
+
+
+def _body(root: Loop) -> list[Segment]:
+    """The segments of a remittance's loop tree without its SE, which write_envelopes makes."""
+    return [s for s in segments_of([root]) if s.id != "SE"]
 
 
 def _header_loop(header: HeaderNumber, claims: list[ClaimPayment], wctx: WriteContext) -> Loop:
@@ -325,6 +344,7 @@ def write_835(
     group_control_number: int = 1,
     set_control_number: int = 1,
     when: datetime | None = None,
+    check: bool = True,
 ) -> str:
     """The X12 text of 835 remittances, inside ISA/GS envelopes with SE, GE and IEA counted.
 
@@ -332,6 +352,12 @@ def write_835(
     one built in code gets an envelope from the arguments, with control numbers counting up from the
     ones given. Delimiters default to those the first remittance was read with, else `* ^ : ~` with a
     line break after each segment; `line_break` ("", "\\n", "\\r\\n") overrides the line break.
+
+    With `check` (the default) what is written of each remittance is checked against 005010X221A1
+    (required segments and elements, code lists, qualifiers and max use per loop, X12 syntax
+    relations: `check_remittances`) and the balancing rules of x12-notes §8.1 (`balance_problems`):
+    an 835 that does not balance is refused too. `RemittanceCheckError` lists every problem; nothing
+    is returned then. `check=False` writes the remittances as they are.
 
     Example:
         >>> text = write_835(read_remittances(Path("payer.835")))   # doctest: +SKIP
@@ -354,25 +380,38 @@ def write_835(
         when=when,
     )
     written: list[Remittance] = []  # to name the one at fault when a value cannot be written
+    problems: list[str] = []
+    if check:
+        from edi.transactions.remit_checks import remittance_problems
 
     def sets() -> Iterator[tuple[EnvelopeInfo | None, list[Segment], str]]:
+        unnumbered = set_control_number - 1  # the ST02 write_envelopes gives a set without one
         for remit in chain((first,), items):
             written.append(remit)
             envelope = remit.envelope
             version = envelope.group.version if envelope and envelope.group else GUIDE_VERSION
-            yield envelope, remittance_segments(remit, chosen), version
+            root = remittance_loop(remit, chosen)
+            if check:
+                if envelope is None:
+                    unnumbered += 1
+                st02 = envelope.set_control_number if envelope else f"{unnumbered:04d}"
+                problems.extend(remittance_problems(remit, root, st02))
+            yield envelope, _body(root), version
 
     # Writing makes a few objects per element that die with it: with the collector running, making
     # them would rescan the remittances again and again (two thirds of the time for 20,000 claims).
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return write_envelopes(sets(), functional_id="HP", delimiters=chosen, defaults=defaults)
+        text = write_envelopes(sets(), functional_id="HP", delimiters=chosen, defaults=defaults)
     except WriteError as exc:
         raise locate_write_error(exc, _parts(written, chosen), chosen) from None
     finally:
         if was_enabled:
             gc.enable()
+    if problems:
+        raise RemittanceCheckError(problems)
+    return text
 
 
 def _parts(
@@ -399,16 +438,23 @@ def balance_problems(remit: Remittance) -> list[str]:
     `BPR02 = Σ CLP04 − Σ PLB` (rule 4, BPR02 negative for a debit), `Σ PLB L6 = −Σ AMT*I`
     (rule 5: interest reported on claims is paid through PLB L6, as a negative amount) and no PLB
     adjustment of 0 (rule 5: zero-dollar adjustments are not allowed). Only amounts count, never
-    CAS quantities. A message names the claim by its patient control number (CLP01) and its
-    position in the set, a line by its position in the claim, a PLB adjustment by its reason code
-    and the position of its PLB in the set; never a patient.
+    CAS quantities. `write_835` refuses a remittance with any of these problems (`check=True`).
+    A message names the claim by its patient control number (CLP01) and its position in the set, a
+    line by its position in the claim, a PLB adjustment by its reason code and the position of its
+    PLB in the set; never a patient.
 
     Example:
         >>> for remit in read_remittances(Path("payer.835")):      # doctest: +SKIP
         ...     for problem in balance_problems(remit):
         ...         print(problem)   # claim PCN0001 (#1) line 2: SVC02 50 − Σ CAS 30 = 20 ≠ SVC03 25
     """
-    problems: list[str] = []
+    return [f"{where}: {what}" if where else what for where, what in balance_findings(remit)]
+
+
+def balance_findings(remit: Remittance) -> list[tuple[str, str]]:
+    """`balance_problems` as (where, what): where is `"claim PCN1 (#1) line 2"`, `"PLB 1 WO"` or ""
+    for the set as a whole."""
+    problems: list[tuple[str, str]] = []
     zero = Decimal(0)
     for c, claim in enumerate(remit.claims, 1):
         name = f"claim {claim.patient_control_number} (#{c})"
@@ -418,23 +464,32 @@ def balance_problems(remit: Remittance) -> list[str]:
             line_adjustments += adjusted
             if service.charge - adjusted != service.paid:
                 problems.append(
-                    f"{name} line {n}: SVC02 {service.charge} − Σ CAS {adjusted} = "
-                    f"{service.charge - adjusted} ≠ SVC03 {service.paid}"
+                    (
+                        f"{name} line {n}",
+                        f"SVC02 {service.charge} − Σ CAS {adjusted} = "
+                        f"{service.charge - adjusted} ≠ SVC03 {service.paid}",
+                    )
                 )
         claim_adjustments = sum((a.amount for a in claim.adjustments), zero)
         adjusted = claim_adjustments + line_adjustments
         if claim.charge - adjusted != claim.paid:
             problems.append(
-                f"{name}: CLP03 {claim.charge} − Σ claim and line CAS {adjusted} = "
-                f"{claim.charge - adjusted} ≠ CLP04 {claim.paid}"
+                (
+                    name,
+                    f"CLP03 {claim.charge} − Σ claim and line CAS {adjusted} = "
+                    f"{claim.charge - adjusted} ≠ CLP04 {claim.paid}",
+                )
             )
         if claim.services:
             # Rule 3 is not implied by rules 1 and 2: the line charges need not add up to CLP03.
             lines_paid = sum((s.paid for s in claim.services), zero)
             if lines_paid - claim_adjustments != claim.paid:
                 problems.append(
-                    f"{name}: Σ SVC03 {lines_paid} − Σ claim CAS {claim_adjustments} = "
-                    f"{lines_paid - claim_adjustments} ≠ CLP04 {claim.paid}"
+                    (
+                        name,
+                        f"Σ SVC03 {lines_paid} − Σ claim CAS {claim_adjustments} = "
+                        f"{lines_paid - claim_adjustments} ≠ CLP04 {claim.paid}",
+                    )
                 )
     payment = remit.payment
     if remit.total_paid != payment.signed_amount:
@@ -442,13 +497,16 @@ def balance_problems(remit: Remittance) -> list[str]:
         plb = claims_paid - remit.total_paid
         debit = f" (debit: {payment.signed_amount})" if payment.is_debit else ""
         problems.append(
-            f"BPR02 {payment.amount}{debit} ≠ Σ CLP04 {claims_paid} − Σ PLB {plb} = "
-            f"{remit.total_paid}"
+            (
+                "",
+                f"BPR02 {payment.amount}{debit} ≠ Σ CLP04 {claims_paid} − Σ PLB {plb} = "
+                f"{remit.total_paid}",
+            )
         )
     interest = sum((c.amounts.get("I", zero) for c in remit.claims), zero)
     plb_interest = sum((p.amount for p in remit.provider_adjustments if p.reason == "L6"), zero)
     if plb_interest != -interest:
-        problems.append(f"PLB L6 {plb_interest} ≠ −Σ claim AMT*I {interest} (interest paid)")
+        problems.append(("", f"PLB L6 {plb_interest} ≠ −Σ claim AMT*I {interest} (interest paid)"))
     adjustments = remit.provider_adjustments
     if any(p.amount == 0 for p in adjustments):  # the PLBs are only laid out when one is at fault
         try:
@@ -460,8 +518,11 @@ def balance_problems(remit: Remittance) -> list[str]:
             if adjustment.amount == 0:
                 where = f"PLB {n} " if n is not None else "PLB "
                 problems.append(
-                    f"{where}{adjustment.reason}: a provider adjustment of {adjustment.amount} "
-                    "(zero-dollar adjustments are not allowed)"
+                    (
+                        f"{where}{adjustment.reason}",
+                        f"a provider adjustment of {adjustment.amount} "
+                        "(zero-dollar adjustments are not allowed)",
+                    )
                 )
     return problems
 

@@ -1,0 +1,134 @@
+"""Checks of 835 remittances before they are written: what 005010X221A1 refuses (SNIP 2) and what
+does not balance (SNIP 3).
+
+Each check returns readable problems, `"835 0001 claim PCN1 (#2): CLP02 '99' is not a claim status
+code of 005010X221A1 (1, 2, ...)"`; nothing raises. `write_835` refuses remittances with problems
+(`RemittanceCheckError`).
+
+The guide's rules are checked on the segments a remittance is written as (the loop tree the writer
+makes of it), so what a model keeps from the file it was read from (a segment the guide does not
+have, an element it does not use) is checked too. From the map, loop by loop (`remit_rules`, cited by
+line): the segments a loop requires (1000A N3, N4 and PER*BL; 2100 NM1*QC ...) and each
+definition's max use (2110: two DTM, one REF*6R ...); segments and qualifiers the loop has no place
+for; the elements each segment requires and those it does not use (NM106, TS309, ST03 ...); the
+codes of every ID element whose codes the map lists (BPR01, BPR03-06, BPR08, BPR12, BPR14, TRN01,
+CUR01, N103, PER03/05/07, RDM01, CLP02, CLP06, CAS01, NM102, NM108 per NM1, SVC01-01, SVC06-01, LQ01,
+the PLB reason codes, and the qualifiers of N1, REF, DTM, NM1, PER, AMT and QTY per loop); the X12
+syntax relations the map gives (BPR P0607 C0809 P1213 C1415, N1 P0304, N4 E0207 C0704, PER pairs,
+NM1 P0809, a CAS reason with its amount, a PLB reason with its amount); at most 999 service lines
+a claim. And the balancing rules of x12-notes §8.1 (`balance_problems`): an 835 that does not balance is
+refused.
+
+Not checked: external code lists (CARC and RARC values, states, countries, currencies), NPI check
+digits (a code-set check, SNIP 5, which the map does not carry; the 835 echoes the NPIs of the
+claims, and most public sample 835s carry made-up ones), element
+lengths and data types (the models write valid amounts and dates; text kept from a file is written
+back as read), the order of segments in a loop (the writer's order is the map's), and situational
+rules the map does not carry (BPR05-15 when BPR04 is ACH, MIA or MOA by claim type, BPR02 0 when
+BPR01 is H).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from edi.errors import WriteError
+from edi.loops import Loop
+from edi.models.remittance import Remittance
+from edi.transactions.remit835 import balance_findings, remittance_loop
+from edi.transactions.remit_rules import GUIDE, LOOP_REPEATS, loop_problems, loop_rules
+from edi.x12.segment import DEFAULT_DELIMITERS, Segment
+
+# How problems name the loops of a set that occur once.
+_PARTIES = {"1000A": "payer", "1000B": "payee"}
+
+
+def check_remittances(remittances: Iterable[Remittance]) -> list[str]:
+    """The problems of every remittance, in order: the rules of 005010X221A1 that what `write_835`
+    would write of it breaks, and the balancing rules of x12-notes §8.1. `write_835` refuses to write
+    remittances with problems (`check=False` writes them anyway).
+
+    A set is named by its ST02 (one without an envelope by the ST02 `write_835` gives it by
+    default, 0001 up), a claim by its patient control number (CLP01) and its position in the set, a
+    line by its position in the claim, a PLB by its position in the set; never a patient.
+
+    Example:
+        >>> for problem in check_remittances(read_remittances(Path("payer.835"))):  # doctest: +SKIP
+        ...     print(problem)   # 835 0001 payer (1000A): no PER*BL; loop 1000A of ... requires it
+    """
+    out: list[str] = []
+    unnumbered = 0
+    for remit in remittances:
+        if remit.envelope is None:
+            unnumbered += 1
+            st02 = f"{unnumbered:04d}"
+        else:
+            st02 = remit.envelope.set_control_number
+        delimiters = remit.__pydantic_private__.get("_delimiters") or DEFAULT_DELIMITERS  # type: ignore[union-attr]
+        try:
+            root = remittance_loop(remit, delimiters)
+        except WriteError as exc:  # a value that cannot be written at all: said as write_835 would
+            out.extend(f"835 {st02}: {problem}" for problem in exc.problems)
+            out.extend(_balance(remit, st02))
+            continue
+        out.extend(remittance_problems(remit, root, st02))
+    return out
+
+
+def remittance_problems(remit: Remittance, root: Loop, st02: str) -> list[str]:
+    """The problems of one remittance, given the loop tree it is written as (`remittance_loop`)."""
+    out: list[str] = []
+    _guide_problems(root, f"835 {st02}", out)
+    out.extend(_balance(remit, st02))
+    return out
+
+
+def _balance(remit: Remittance, st02: str) -> Iterator[str]:
+    for where, what in balance_findings(remit):
+        yield f"835 {st02} {where}: {what}" if where else f"835 {st02}: {what}"
+
+
+def _guide_problems(root: Loop, where: str, out: list[str]) -> None:
+    """The rules of `remit_rules` over the loops of one set, in the order they are written."""
+    loop_problems(loop_rules("ST"), root, where, out, numbered="PLB")  # type: ignore[arg-type]
+    headers = claims = 0
+    for item in root.items:
+        if type(item) is not Loop:
+            continue
+        if item.id == "2000":
+            headers += 1
+            _loop(item, f"{where} header #{headers} (2000)", out)
+            for claim in item.items:
+                if type(claim) is Loop:
+                    claims += 1
+                    _claim(claim, where, claims, out)
+        else:
+            _loop(item, f"{where} {_PARTIES.get(item.id, 'loop')} ({item.id})", out)
+
+
+def _claim(claim: Loop, where: str, n: int, out: list[str]) -> None:
+    first = claim.items[0] if claim.items else None
+    pcn = first.element(1) if type(first) is Segment and first.id == "CLP" else "?"
+    named = f"{where} claim {pcn} (#{n})"
+    _loop(claim, named, out)
+    lines = 0
+    for line in claim.items:
+        if type(line) is Loop:
+            lines += 1
+            _loop(line, f"{named} line {lines}", out)
+    if lines > LOOP_REPEATS["2110"]:
+        out.append(
+            f"{named}: {lines} service lines (loop 2110); {GUIDE} allows {LOOP_REPEATS['2110']} "
+            "a claim"
+        )
+
+
+def _loop(loop: Loop, where: str, out: list[str]) -> None:
+    rules = loop_rules(loop.id)
+    if rules is None:
+        out.append(f"{where}: loop {loop.id} is not a loop of {GUIDE}")
+    else:
+        loop_problems(rules, loop, where, out)
+
+
+__all__ = ["check_remittances", "remittance_problems"]

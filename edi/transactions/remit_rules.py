@@ -1,0 +1,519 @@
+"""What 005010X221A1 asks of the segments of an 835, loop by loop (SNIP 2): write-time rules.
+
+The table is the map `maps/835.5010.X221.A1.full.txt` (pyx12's 835.5010.X221.A1.xml), cited by line.
+Each loop lists its segment definitions in map order, one string each:
+
+    "REF*EV S1 02R"            segment (and the element 01 qualifiers that pick the definition),
+                               usage and max use (R1: required once; S>1: situational, any number),
+                               then the elements it uses;
+    "02R[C/D]"                 an element: R when required, [codes] when the map lists its codes;
+    "01R 01-01R[HC/NU] 01-02"  a composite (01) and its components (01-01: required when the
+                               composite is there);
+    "P0809 C0704"              the map's X12 syntax relations: P paired (all or none), C conditional
+                               (the first requires the others), L list conditional (the first requires
+                               one of the others), E exclusion (at most one).
+
+An element or component not listed is not used (the map's NOT USED, and any element past the last it
+defines). Syntax relations among elements the map does not use (CUR C0807 ..., NM1 C1110, BPR P1819)
+and those a required element already satisfies (REF R0203, DTM R020305, QTY E0204 R0204, LQ C0102)
+are left out. Reading stays lenient: these rules are only applied to what `write_835` writes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from edi import codes
+from edi.loops import Loop
+from edi.transactions.claim_rules import is_code
+from edi.transactions.remit835 import GUIDE_VERSION as GUIDE
+from edi.x12.segment import Segment
+
+
+def _listed(table: dict[str, str] | object) -> str:
+    return "/".join(table)  # type: ignore[call-overload]
+
+
+# Code lists `edi.codes` names already (the same 005010X221A1 subsets; checked against the map).
+_CLP02 = _listed(codes.CLAIM_STATUS)  # line 238
+_BPR01 = _listed(codes.HANDLING)  # line 37
+_BPR03 = _listed(codes.CREDIT_DEBIT)  # line 39
+_BPR04 = _listed(codes.PAYMENT_METHODS)  # line 40
+# PLB03-01 (line 535); PLB05-01 ... PLB13-01 are the same element (de=426), which the map lists once.
+_PLB_REASON = _listed(codes.PROVIDER_ADJUSTMENT_REASONS)
+_PLB = " ".join(  # six reason (composite) and amount pairs, the first required
+    [
+        "S>1 01R 02R",
+        *(
+            f"{n:02d}{r} {n:02d}-01R[{_PLB_REASON}] {n:02d}-02 {n + 1:02d}{r}"
+            for n, r in ((3, "R"), (5, ""), (7, ""), (9, ""), (11, ""), (13, ""))
+        ),
+        "P0506 P0708 P0910 P1112 P1314",
+    ]
+)
+# CAS01: CO, OA, PI, PR (CR, which `edi.codes` also names, is a 4010 group); lines 251, 479.
+_CAS = (
+    "01R[CO/OA/PI/PR] 02R 03R 04 05 06 07 08 09 10 11 12 13 14 15 16 17 18 19 "
+    "L050607 C0605 C0705 L080910 C0908 C1008 L111213 C1211 C1311 L141516 C1514 C1614 "
+    "L171819 C1817 C1917"
+)
+_PER = "P0304 P0506 P0708"
+_NM1 = "03 04 05 07"  # a person's or organization's name: NM106 (prefix) is not used
+_N4 = "N4 {} 01R 02 03 04 07 E0207 C0704"  # lines 113, 167: N402 or N407, N407 with N404
+
+# Loop → its segment definitions. "ST" is the set itself: the header (lines 35-101) and the footer's
+# PLB (line 531), which the loop tree keeps at the top level.
+_LOOPS: dict[str, tuple[str, ...]] = {
+    "ST": (
+        "ST R1 01R[835] 02R",  # line 31 (ST03 not used)
+        f"BPR R1 01R[{_BPR01}] 02R 03R[{_BPR03}] 04R[{_BPR04}] 05[CCP/CTX] 06[01/04] 07 08[DA] 09 "
+        "10 11 12[01/04] 13 14[DA/SG] 15 16R P0607 C0809 P1213 C1415",  # line 36
+        "TRN R1 01R[1] 02R 03R 04",  # line 58
+        "CUR S1 01R[PR] 02R",  # line 63
+        "REF*EV S1 02R",  # line 85
+        "REF*F2 S1 02R",  # line 90
+        "DTM*405 S1 02R",  # line 95
+        f"PLB {_PLB}",  # line 532
+        "SE R1 01R 02R",  # line 559
+    ),
+    "1000A": (
+        "N1*PR R1 02R 03[XV] 04 P0304",  # line 103
+        "N3 R1 01R 02",  # line 110
+        _N4.format("R1"),  # line 113
+        "REF*2U/EO/HI/NF S4 02R",  # line 121
+        f"PER*CX S1 02 03[EM/FX/TE] 04 05[EM/EX/FX/TE] 06 07[EX] 08 {_PER}",  # line 126
+        f"PER*BL R>1 02 03[EM/TE/UR] 04 05[EM/EX/FX/TE/UR] 06 07[EM/EX/FX/UR] 08 {_PER}",  # 136
+        f"PER*IC S1 03R[UR] 04R {_PER}",  # line 146
+    ),
+    "1000B": (
+        "N1*PE R1 02R 03R[FI/XV/XX] 04R P0304",  # line 157
+        "N3 S1 01R 02",  # line 164
+        _N4.format("S1"),  # line 167
+        "REF*0B/D3/PQ/TJ S>1 02R",  # line 175
+        "RDM S1 01R[BM/EM/FT/OL] 02 03",  # line 180
+    ),
+    "2000": (
+        "LX R1 01R",  # line 188
+        "TS3 S1 01R 02R 03R 04R 05R 13 15 17 18 20 21 22 23 24",  # line 190
+        "TS2 S1 01 02 03 04 05 06 07 08 09 10 11 12 13 14 15 16 17 18 19",  # line 215
+    ),
+    "2100": (
+        f"CLP R1 01R 02R[{_CLP02}] 03R 04R 05 "  # line 236
+        "06R[12/13/14/15/16/17/AM/CH/DS/HM/LM/MA/MB/MC/OF/TV/VA/WC/ZZ] 07R 08 09 11 12 13",
+        f"CAS S99 {_CAS}",  # line 251
+        f"NM1*QC R1 02R[1] {_NM1} 08[34/HN/II/MI/MR] 09 P0809",  # line 271
+        f"NM1*IL S1 02R[1/2] {_NM1} 08R[FI/II/MI] 09R P0809",  # line 284
+        f"NM1*74 S1 02R[1/2] {_NM1} 08[C] 09 P0809",  # line 297
+        f"NM1*82 S1 02R[1/2] {_NM1} 08R[BD/BS/FI/MC/PC/SL/UP/XX] 09R P0809",  # line 310
+        "NM1*TT S1 02R[2] 03R 08R[AD/FI/NI/PI/PP/XV] 09R P0809",  # line 323
+        "NM1*PR S1 02R[2] 03R 08R[AD/FI/NI/PI/PP/XV] 09R P0809",  # line 336
+        f"NM1*GB S1 02R[1/2] {_NM1} 08[FI/II/MI] 09 P0809",  # line 349
+        "MIA S1 01R 02 03 04 05 06 07 08 09 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24",  # 362
+        "MOA S1 01 02 03 04 05 06 07 08 09",  # line 387
+        "REF*1L/1W/28/6P/9A/9C/BB/CE/EA/F8/G1/G3/IG/SY S5 02R",  # line 397
+        "REF*0B/1A/1B/1C/1D/1G/1H/1J/D3/G2/LU S10 02R",  # line 402
+        "DTM*232/233 S2 02R",  # line 407
+        "DTM*036 S1 02R",  # line 414
+        "DTM*050 S1 02R",  # line 421
+        f"PER*CX S2 02 03R[EM/FX/TE] 04R 05[EM/EX/FX/TE] 06 07[EX] 08 {_PER}",  # line 428
+        "AMT*AU/D8/DY/F5/I/NL/T/T2/ZK/ZL/ZM/ZN/ZO S13 02R",  # line 438
+        "QTY*CA/CD/LA/LE/NE/NR/OU/PS/VS/ZK/ZL/ZM/ZN/ZO S14 02R",  # line 442
+    ),
+    "2110": (
+        "SVC R1 01R 01-01R[AD/ER/HC/HP/IV/N4/N6/NU/UI/WK] 01-02R 01-03 01-04 01-05 01-06 02R 03R "
+        "04 05 06 06-01R[AD/ER/HC/HP/IV/N4/NU/WK] 06-02R 06-03 06-04 06-05 06-06 06-07 07",  # 448
+        "DTM*150/151/472 S2 02R",  # line 472
+        f"CAS S99 {_CAS}",  # line 479
+        "REF*1S/APC/BB/E9/G1/G3/LU/RB S8 02R",  # line 499
+        "REF*6R S1 02R",  # line 504
+        "REF*0B/1A/1B/1C/1D/1G/1H/1J/D3/G2/HPI/SY/TJ S10 02R",  # line 509
+        "REF*0K S5 02R",  # line 514
+        "AMT*B6/KH/T/T2/ZK/ZL/ZM/ZN/ZO S9 02R",  # line 519
+        "QTY*ZK/ZL/ZM/ZN/ZO S6 02R",  # line 523
+        "LQ S99 01R[HE/RX] 02R",  # line 528
+    ),
+}
+
+# Loops that may repeat a limited number of times in their parent (the others: once, or any number).
+LOOP_REPEATS = {"2110": 999}  # line 447
+
+# The names of the coded elements (the map's element names), for messages.
+_NAMES = {
+    "ST01": "transaction set identifier code",
+    "BPR01": "transaction handling code",
+    "BPR03": "credit or debit flag code",
+    "BPR04": "payment method code",
+    "BPR05": "payment format code",
+    "BPR06": "DFI identification number qualifier",
+    "BPR08": "account number qualifier",
+    "BPR12": "DFI identification number qualifier",
+    "BPR14": "account number qualifier",
+    "TRN01": "trace type code",
+    "CUR01": "entity identifier code",
+    "N103": "identification code qualifier",
+    "PER03": "communication number qualifier",
+    "PER05": "communication number qualifier",
+    "PER07": "communication number qualifier",
+    "RDM01": "report transmission code",
+    "CLP02": "claim status code",
+    "CLP06": "claim filing indicator code",
+    "CAS01": "claim adjustment group code",
+    "NM102": "entity type qualifier",
+    "NM108": "identification code qualifier",
+    "SVC01-01": "product or service ID qualifier",
+    "SVC06-01": "product or service ID qualifier",
+    "LQ01": "code list qualifier code",
+    **{f"PLB{n:02d}-01": "adjustment reason code" for n in range(3, 14, 2)},
+}
+
+# -- the compiled table -------------------------------------------------------------------------------
+
+_ELEMENT = re.compile(r"^(\d\d)(?:-(\d\d))?(R?)(?:\[([^\]]*)\])?$")
+_SYNTAX = re.compile(r"^([PCLER])((?:\d\d)+)$")
+
+# A segment's test as a function of its elements (`els`, `n` of them with the ID) and its component
+# separator (`comp`): True when it has none of its definition's problems.
+_Valid = Callable[[list[str], int, str], bool]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _Code:
+    position: int
+    component: int  # 0: the whole element
+    ref: str
+    codes: frozenset[str]
+    listed: str  # as the map lists them, for messages
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _Composite:
+    position: int
+    required: tuple[int, ...]  # components required when the composite is there
+    unused: tuple[int, ...]  # components before `last` it does not use
+    last: int
+    codes: tuple[_Code, ...]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Rule:
+    """One segment definition of the map, compiled from its row of `_LOOPS`."""
+
+    seg_id: str
+    label: str  # "REF*1L/1W/..." or "CLP": how messages name the definition
+    qualifiers: frozenset[str] | None  # the element 01 codes that pick it
+    required: bool
+    max_use: int | None  # None: any number
+    last: int  # the last element it uses
+    required_elements: tuple[int, ...]
+    unused: tuple[int, ...]  # elements before `last` it does not use
+    codes: tuple[_Code, ...]  # of whole elements
+    composites: tuple[_Composite, ...]
+    syntax: tuple[tuple[str, tuple[int, ...], str], ...]  # (kind, positions, as in the map)
+    valid: _Valid  # the test of a segment without problems (`_valid`), run on every segment
+
+
+def _rule(row: str) -> Rule:
+    head, use, *tokens = row.split()
+    seg_id, _, quals = head.partition("*")
+    qualifiers = frozenset(quals.split("/")) if quals else None
+    used: dict[int, set[int]] = {}  # element → its components used
+    required: list[int] = []
+    required_parts: dict[int, list[int]] = {}
+    coded: list[_Code] = []
+    syntax: list[tuple[str, tuple[int, ...], str]] = []
+    if qualifiers is not None:
+        used[1] = set()
+        required.append(1)
+    for token in tokens:
+        rel = _SYNTAX.match(token)
+        if rel:
+            digits = rel.group(2)
+            positions = tuple(int(digits[i : i + 2]) for i in range(0, len(digits), 2))
+            syntax.append((rel.group(1), positions, token))
+            continue
+        m = _ELEMENT.match(token)
+        if m is None:
+            raise ValueError(f"bad token {token!r} in the 835 rule {row!r}")
+        element, component = int(m.group(1)), int(m.group(2) or 0)
+        used.setdefault(element, set())
+        if component:
+            used[element].add(component)
+            if m.group(3):
+                required_parts.setdefault(element, []).append(component)
+        elif m.group(3):
+            required.append(element)
+        if m.group(4):
+            ref = f"{seg_id}{element:02d}" + (f"-{component:02d}" if component else "")
+            listed = m.group(4).split("/")
+            coded.append(_Code(element, component, ref, frozenset(listed), ", ".join(listed)))
+    last = max(used)
+    composites = tuple(
+        _Composite(
+            element,
+            tuple(required_parts.get(element, ())),
+            tuple(k for k in range(1, max(parts)) if k not in parts),
+            max(parts),
+            tuple(c for c in coded if c.position == element),
+        )
+        for element, parts in sorted(used.items())
+        if parts
+    )
+    unused = tuple(k for k in range(1, last) if k not in used)
+    codes = tuple(c for c in coded if not c.component)
+    return Rule(
+        seg_id=seg_id,
+        label=head,
+        qualifiers=qualifiers,
+        required=use[0] == "R",
+        max_use=None if use[1:] == ">1" else int(use[1:]),
+        last=last,
+        required_elements=tuple(required),
+        unused=unused,
+        codes=codes,
+        composites=composites,
+        syntax=tuple(syntax),
+        valid=_valid(last, tuple(required), unused, codes, composites, tuple(syntax)),
+    )
+
+
+def _valid(
+    last: int,
+    required: tuple[int, ...],
+    unused: tuple[int, ...],
+    codes: tuple[_Code, ...],
+    composites: tuple[_Composite, ...],
+    syntax: tuple[tuple[str, tuple[int, ...], str], ...],
+) -> _Valid:
+    """One definition's rules as one generated expression, for the common case of a segment that
+    keeps them all (most segments written: a few comparisons each). When it is False the rules are
+    gone through one by one (`_segment_problems`), which also says what is wrong; a segment with
+    empty elements after its last (`CAS*PR*3*15*`) takes that way too, and has no problem."""
+
+    def has(p: int) -> str:
+        return f"(n > {p} and els[{p}] != '')"
+
+    names: dict[str, object] = {}
+    terms = [f"n <= {last + 1}", *(has(p) for p in required)]
+    # The other terms by the first element they look at: most segments end early (a CAS with one
+    # triplet), and `n <= p` passes every term from p on at once.
+    later: dict[int, list[str]] = {}
+    for p in unused:
+        later.setdefault(p, []).append(f"els[{p}] == ''")
+    for i, code in enumerate(codes):
+        names[f"codes{i}"] = code.codes
+        p = code.position
+        later.setdefault(p, []).append(f"(els[{p}] in codes{i} or els[{p}] == '')")
+    for i, composite in enumerate(composites):
+        names[f"composite{i}"] = _composite_valid(composite)
+        p = composite.position
+        later.setdefault(p, []).append(f"(els[{p}] == '' or composite{i}(els[{p}].split(comp)))")
+    for kind, positions, _ in syntax:
+        first, *rest = (has(p) for p in positions)
+        later.setdefault(min(positions), []).append(
+            {
+                "P": f"len({{{', '.join((first, *rest))}}}) == 1",
+                "R": f"({' or '.join((first, *rest))})",
+                "E": f"({' + '.join((first, *rest))}) <= 1",
+                "C": f"(not {first} or ({' and '.join(rest)}))",
+                "L": f"(not {first} or {' or '.join(rest)})",
+            }[kind]
+        )
+    nested = "True"
+    for p in sorted(later, reverse=True):
+        nested = f"(n <= {p} or ({' and '.join(later[p])} and {nested}))"
+    terms.append(nested)
+    valid: _Valid = eval(f"lambda els, n, comp: {' and '.join(terms)}", names)  # noqa: S307
+    return valid
+
+
+def _composite_valid(composite: _Composite) -> Callable[[list[str]], bool]:
+    """The test of a composite's components (as split), like `_valid`'s."""
+    required, unused, last = composite.required, composite.unused, composite.last
+    codes = [(c.component, c.codes) for c in composite.codes]
+
+    def valid(parts: list[str]) -> bool:
+        got = len(parts)
+        return (
+            got <= last
+            and all(k <= got and parts[k - 1] for k in required)
+            and not any(k <= got and parts[k - 1] for k in unused)
+            and all(k > got or parts[k - 1] in listed or not parts[k - 1] for k, listed in codes)
+        )
+
+    return valid
+
+
+@dataclass(frozen=True, slots=True)
+class LoopRules:
+    """The definitions of one loop: how a segment finds its own, and those the loop requires."""
+
+    loop: str
+    plain: dict[str, Rule]  # segment ID → its one definition, not picked by a qualifier
+    picked: dict[str, dict[str, Rule]]  # segment ID → element 01 → its definition
+    required: tuple[Rule, ...]
+
+
+@cache
+def loop_rules(loop: str) -> LoopRules | None:
+    """The compiled definitions of a loop of the 835 (None: a loop the 835 does not have)."""
+    rows = _LOOPS.get(loop)
+    if rows is None:
+        return None
+    rules = [_rule(row) for row in rows]
+    plain: dict[str, Rule] = {}
+    picked: dict[str, dict[str, Rule]] = {}
+    for rule in rules:
+        if rule.qualifiers is None:
+            plain[rule.seg_id] = rule
+        else:
+            by_qualifier = picked.setdefault(rule.seg_id, {})
+            for qualifier in sorted(rule.qualifiers):
+                by_qualifier.setdefault(qualifier, rule)  # the first definition listing it
+    return LoopRules(loop, plain, picked, tuple(r for r in rules if r.required))
+
+
+# -- checking one loop -----------------------------------------------------------------------------
+
+
+def _shown(value: str) -> str:
+    # A code is short; anything else may be data put in the wrong place: not quoted (PHI).
+    return repr(value) if is_code(value) else "(a value that is no code)"
+
+
+def _article(name: str) -> str:
+    return f"an {name}" if name[0] in "aeiou" else f"a {name}"
+
+
+def loop_problems(
+    rules: LoopRules, loop: Loop, where: str, out: list[str], numbered: str | None = None
+) -> None:
+    """Add the problems of one loop's own segments (not its child loops') to `out`, each starting
+    with `where` (`"835 0001 claim PCN1 (#2)"`); the `numbered` segments are named by their
+    position among those of the loop (`"835 0001 PLB 2"`)."""
+    counts: dict[Rule, int] = {}
+    number = 0
+    plain, picked = rules.plain, rules.picked
+    for item in loop.items:
+        if type(item) is not Segment:
+            continue
+        seg_id = item.id
+        els = item.elements
+        n = len(els)
+        if seg_id == numbered:
+            number += 1
+        rule = plain.get(seg_id)
+        if rule is None:
+            by_qualifier = picked.get(seg_id)
+            if by_qualifier is not None:
+                rule = by_qualifier.get(els[1] if n > 1 else "")
+            if rule is None:
+                at = f"{where} {seg_id} {number}" if seg_id == numbered else where
+                out.append(_unplaced(rules, item, at))
+                continue
+        counts[rule] = counts.get(rule, 0) + 1
+        if not rule.valid(els, n, item.delimiters.component):
+            at = f"{where} {seg_id} {number}" if seg_id == numbered else where
+            out.extend(_segment_problems(rule, item, f"{at}: "))
+    for rule in rules.required:
+        if rule not in counts:
+            out.append(f"{where}: no {rule.label}; loop {rules.loop} of {GUIDE} requires it")
+    for rule, count in counts.items():
+        if rule.max_use is not None and count > rule.max_use:
+            shown = ""
+            if rule.qualifiers is not None:
+                quals = [
+                    s.elements[1] for s in loop.items if type(s) is Segment and s.id == rule.seg_id
+                ]
+                shown = "*" + "/".join(dict.fromkeys(q for q in quals if q in rule.qualifiers))
+            out.append(
+                f"{where}: {count} {rule.seg_id}{shown} segments in loop {rules.loop}; {GUIDE} "
+                f"allows {rule.max_use}"
+            )
+
+
+def _unplaced(rules: LoopRules, seg: Segment, at: str) -> str:
+    """A segment the loop has no definition for (or none for its qualifier)."""
+    seg_id = seg.id
+    by_qualifier = rules.picked.get(seg_id)
+    if by_qualifier is None:
+        return f"{at}: {seg_id} is not used in loop {rules.loop} of {GUIDE}"
+    qualifier = seg.element(1)
+    if not qualifier:
+        shown = f"{seg_id} without {seg_id}01"
+    elif is_code(qualifier):
+        shown = f"{seg_id}*{qualifier}"
+    else:  # data in the wrong place: not quoted (PHI)
+        shown = f"{seg_id} with a {seg_id}01 that is no code"
+    takes = ", ".join(by_qualifier)
+    return (
+        f"{at}: {shown} is not used in loop {rules.loop} of {GUIDE} (its {seg_id}01 takes {takes})"
+    )
+
+
+def _segment_problems(rule: Rule, seg: Segment, at: str) -> Iterator[str]:
+    """The problems of one segment, `at` its place (`"835 0001 claim PCN1 (#2): "`)."""
+    els = seg.elements
+    n = len(els)
+    seg_id = rule.seg_id
+    label = f"{seg_id}*{els[1]}" if rule.qualifiers is not None else seg_id
+    for p in rule.required_elements:
+        if p >= n or not els[p]:
+            yield f"{at}{label} without {seg_id}{p:02d}; {GUIDE} requires it"
+    for p in (*rule.unused, *range(rule.last + 1, n)):
+        if p < n and els[p]:
+            yield f"{at}{label} has {seg_id}{p:02d}; {GUIDE} does not use it"
+    for composite in rule.composites:
+        p = composite.position
+        if p >= n or not els[p]:
+            continue
+        parts = els[p].split(seg.delimiters.component)
+        got = len(parts)
+        ref = f"{seg_id}{p:02d}"
+        for k in composite.required:
+            if k > got or not parts[k - 1]:
+                yield f"{at}{label} without {ref}-{k:02d}; {GUIDE} requires it"
+        for k in (*composite.unused, *range(composite.last + 1, got + 1)):
+            if k <= got and parts[k - 1]:
+                yield f"{at}{label} has {ref}-{k:02d}; {GUIDE} does not use it"
+        for code in composite.codes:
+            k = code.component
+            if k <= got and parts[k - 1] and parts[k - 1] not in code.codes:
+                yield _bad_code(at, label, seg_id, code, parts[k - 1])
+    for code in rule.codes:
+        p = code.position
+        if p < n and els[p] and els[p] not in code.codes:
+            yield _bad_code(at, label, seg_id, code, els[p])
+    for kind, positions, text in rule.syntax:
+        present = [p < n and els[p] != "" for p in positions]
+        problem = _syntax_problem(kind, present, [f"{seg_id}{p:02d}" for p in positions])
+        if problem:
+            yield f"{at}{label} {problem} ({text})"
+
+
+def _bad_code(at: str, label: str, seg_id: str, code: _Code, value: str) -> str:
+    named = f"{label} {code.ref}" if label != seg_id else code.ref
+    name = _NAMES[code.ref]
+    return f"{at}{named} {_shown(value)} is not {_article(name)} of {GUIDE} ({code.listed})"
+
+
+def _syntax_problem(kind: str, present: list[bool], refs: list[str]) -> str | None:
+    """What breaks an X12 syntax relation (P, R, E, C, L), or None."""
+    given = [r for r, p in zip(refs, present, strict=True) if p]
+    missing = [r for r, p in zip(refs, present, strict=True) if not p]
+    if kind == "P" and given and missing:
+        return f"has {', '.join(given)} without {', '.join(missing)}; they go together"
+    if kind == "R" and not given:
+        return f"has none of {', '.join(refs)}; one of them is required"
+    if kind == "E" and len(given) > 1:
+        return f"has {' and '.join(given)}; only one of them may be given"
+    if kind == "C" and present[0] and missing:
+        return f"has {refs[0]} without {', '.join(missing)}, which it requires"
+    if kind == "L" and present[0] and not any(present[1:]):
+        return f"has {refs[0]} without {' or '.join(refs[1:])}, one of which it requires"
+    return None
+
+
+__all__ = ["GUIDE", "LOOP_REPEATS", "LoopRules", "Rule", "loop_problems", "loop_rules"]
