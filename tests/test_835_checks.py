@@ -1,0 +1,228 @@
+"""`check_remittances` and `write_835(check=True)`: what 005010X221A1 (maps/835.5010.X221.A1) and the
+balancing rules refuse, one rule family at a time, each on a fixture remittance with one field broken
+and the message a user sees."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import edi
+from edi.models.common import Reference
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "835"
+GUIDE = "005010X221A1"
+
+
+def one(name: str) -> edi.Remittance:
+    (remit,) = edi.read_remittances(FIXTURES / f"{name}.x12")
+    return remit
+
+
+def problems(remit: edi.Remittance) -> list[str]:
+    return edi.check_remittances([remit])
+
+
+@pytest.mark.parametrize("path", sorted(FIXTURES.glob("*.x12")), ids=lambda p: p.stem)
+def test_the_fixtures_keep_every_rule(path: Path) -> None:
+    assert edi.check_remittances(edi.read_remittances(path)) == []
+
+
+def test_write_835_refuses_what_the_checks_find_and_writes_nothing() -> None:
+    remit = one("partly_paid")
+    remit.claims[1].status = "99"
+    with pytest.raises(edi.RemittanceCheckError) as caught:
+        edi.write_835([remit])
+    assert caught.value.problems == [
+        f"835 0001 claim PCN2002 (#2): CLP02 '99' is not a claim status code of {GUIDE} "
+        "(1, 2, 3, 4, 19, 20, 21, 22, 23, 25)"
+    ]
+    assert str(caught.value).startswith("1 remittance problem(s), nothing written:\n  835 0001")
+    assert isinstance(caught.value, edi.CheckError) and isinstance(caught.value, ValueError)
+    assert "CLP*PCN2002*99*" in edi.write_835([remit], check=False)  # written when asked to
+
+
+def test_segments_a_loop_requires() -> None:
+    remit = one("partly_paid")
+    remit.payer.contacts = [c for c in remit.payer.contacts if c.function != "BL"]
+    remit.payer.address_line_1 = None
+    remit.claims[1].patient = None
+    assert problems(remit) == [
+        f"835 0001 payer (1000A): no N3; loop 1000A of {GUIDE} requires it",
+        f"835 0001 payer (1000A): no PER*BL; loop 1000A of {GUIDE} requires it",
+        f"835 0001 claim PCN2002 (#2): no NM1*QC; loop 2100 of {GUIDE} requires it",
+    ]
+
+
+def test_elements_a_segment_requires() -> None:
+    remit = one("partly_paid")
+    remit.payment.date = None
+    remit.trace.payer_id = None
+    remit.payee.id_qualifier = remit.payee.id = None
+    remit.claims[0].filing_indicator = None
+    remit.claims[0].services[0].original_code = None  # SVC06 is there: its SVC06-02 is required
+    assert problems(remit) == [
+        f"835 0001: BPR without BPR16; {GUIDE} requires it",
+        f"835 0001: TRN without TRN03; {GUIDE} requires it",
+        f"835 0001 payee (1000B): N1*PE without N103; {GUIDE} requires it",
+        f"835 0001 payee (1000B): N1*PE without N104; {GUIDE} requires it",
+        f"835 0001 claim PCN2001 (#1): CLP without CLP06; {GUIDE} requires it",
+        f"835 0001 claim PCN2001 (#1) line 1: SVC without SVC06-02; {GUIDE} requires it",
+    ]
+
+
+def test_codes_the_map_lists() -> None:
+    remit = one("partly_paid")
+    remit.payment.method = "EFT"
+    remit.payer.contacts[0].qualifier_1 = "UR"  # PER*CX takes EM, FX, TE; PER*BL also UR
+    remit.claims[0].patient.id_qualifier = "XX"  # type: ignore[union-attr]  # NM1*82 takes XX
+    remit.claims[0].services[0].qualifier = "ZZ"
+    remit.claims[0].services[0].adjustments[0].group = "CR"  # a 4010 group
+    assert problems(remit) == [
+        f"835 0001: BPR04 'EFT' is not a payment method code of {GUIDE} (ACH, BOP, CHK, FWT, NON)",
+        f"835 0001 payer (1000A): PER*CX PER03 'UR' is not a communication number qualifier of "
+        f"{GUIDE} (EM, FX, TE)",
+        f"835 0001 claim PCN2001 (#1): NM1*QC NM108 'XX' is not an identification code qualifier "
+        f"of {GUIDE} (34, HN, II, MI, MR)",
+        f"835 0001 claim PCN2001 (#1) line 1: SVC01-01 'ZZ' is not a product or service ID "
+        f"qualifier of {GUIDE} (AD, ER, HC, HP, IV, N4, N6, NU, UI, WK)",
+        f"835 0001 claim PCN2001 (#1) line 1: CAS01 'CR' is not a claim adjustment group code of "
+        f"{GUIDE} (CO, OA, PI, PR)",
+    ]
+    remit = one("plb_interest_recoupment")
+    remit.provider_adjustments[2].reason = "ZZ"  # the second pair of the second PLB
+    (problem,) = problems(remit)
+    assert problem.startswith(
+        f"835 0001 PLB 2: PLB05-01 'ZZ' is not an adjustment reason code of {GUIDE} (50, 51, 72"
+    )
+    remit = one("remarks")
+    remit.claims[1].services[0].remarks[0].qualifier = "XX"
+    remit.claims[1].patient.id_qualifier = "123456789"  # type: ignore[union-attr]  # no code
+    assert problems(remit) == [
+        f"835 0001 claim PCN7002 (#2): NM1*QC NM108 (a value that is no code) is not an "
+        f"identification code qualifier of {GUIDE} (34, HN, II, MI, MR)",
+        f"835 0001 claim PCN7002 (#2) line 1: LQ01 'XX' is not a code list qualifier code of "
+        f"{GUIDE} (HE, RX)",
+    ]
+
+
+def test_qualifiers_each_loop_takes() -> None:
+    remit = one("partly_paid")
+    remit.payee.references.append(Reference(qualifier="2U", value="PAYER01"))  # a 1000A REF
+    remit.claims[0].amounts["B6"] = Decimal(130)  # a 2110 AMT
+    remit.claims[0].services[0].quantities["CA"] = Decimal(1)  # a 2100 QTY
+    assert problems(remit) == [
+        f"835 0001 payee (1000B): REF*2U is not used in loop 1000B of {GUIDE} (its REF01 takes "
+        "0B, D3, PQ, TJ)",
+        f"835 0001 claim PCN2001 (#1): AMT*B6 is not used in loop 2100 of {GUIDE} (its AMT01 "
+        "takes AU, D8, DY, F5, I, NL, T, T2, ZK, ZL, ZM, ZN, ZO)",
+        f"835 0001 claim PCN2001 (#1) line 1: QTY*CA is not used in loop 2110 of {GUIDE} (its "
+        "QTY01 takes ZK, ZL, ZM, ZN, ZO)",
+    ]
+
+
+def test_elements_and_segments_the_guide_does_not_use() -> None:
+    remit = one("secondary_crossover")
+    assert remit.envelope is not None
+    remit.envelope.implementation_reference = GUIDE  # ST03 is not used in the 835
+    remit.claims[0].patient.prefix = "MR"  # type: ignore[union-attr]  # NM106
+    remit.claims[0].crossover_carrier.first_name = "X"  # type: ignore[union-attr]  # an organization
+    assert problems(remit) == [
+        f"835 0001: ST has ST03; {GUIDE} does not use it",
+        f"835 0001 claim PCN6001 (#1): NM1*QC has NM106; {GUIDE} does not use it",
+        f"835 0001 claim PCN6001 (#1): NM1*TT has NM104; {GUIDE} does not use it",
+    ]
+    # What a model keeps from its file is checked too: a segment the 835 does not have.
+    text = (FIXTURES / "partly_paid.x12").read_text()
+    patient = "NM1*QC*1*TESTPATIENT*DELTA****MI*MBR2002~\n"
+    text = text.replace(patient, patient + "ZZZ*1~\n").replace("SE*41*", "SE*42*")
+    assert edi.check_remittances(edi.read_remittances(text)) == [
+        f"835 0001 claim PCN2002 (#2): ZZZ is not used in loop 2100 of {GUIDE}"
+    ]
+
+
+def test_x12_syntax_relations_of_the_map() -> None:
+    remit = one("partly_paid")
+    remit.payment.sender_dfi_id = None  # BPR06 stays
+    remit.payment.sender_account = None  # BPR08 stays
+    remit.payer.country_subdivision = "ON"  # beside a state, and without a country
+    remit.payer.contacts[1].number_2 = None  # PER05 stays
+    remit.claims[1].adjustments[1].reason = ""  # the second triplet of CAS*CO
+    assert problems(remit) == [
+        "835 0001: BPR has BPR06 without BPR07; they go together (P0607)",
+        "835 0001: BPR has BPR08 without BPR09, which it requires (C0809)",
+        "835 0001 payer (1000A): N4 has N402 and N407; only one of them may be given (E0207)",
+        "835 0001 payer (1000A): N4 has N407 without N404, which it requires (C0704)",
+        "835 0001 payer (1000A): PER*BL has PER05 without PER06; they go together (P0506)",
+        "835 0001 claim PCN2002 (#2): CAS has CAS06 without CAS05, which it requires (C0605)",
+    ]
+    remit = one("partly_paid")
+    remit.claims[0].rendering_provider.id = None  # type: ignore[union-attr]
+    assert problems(remit) == [
+        f"835 0001 claim PCN2001 (#1): NM1*82 without NM109; {GUIDE} requires it",
+        "835 0001 claim PCN2001 (#1): NM1*82 has NM108 without NM109; they go together (P0809)",
+    ]
+
+
+def test_max_use_in_a_loop() -> None:
+    remit = one("partly_paid")
+    line = remit.claims[0].services[0]
+    line.start_date = line.end_date = date(2024, 2, 20)  # beside DTM*472: three service dates
+    line.references = [Reference(qualifier="6R", value="LINE2001B")]  # beside line_control_number
+    remit.claims[1].references = [Reference(qualifier="EA", value=f"MRN{n}") for n in range(6)]
+    remit.payer.references = [Reference(qualifier="2U", value=f"P{n}") for n in range(5)]
+    assert problems(remit) == [
+        f"835 0001 payer (1000A): 5 REF*2U segments in loop 1000A; {GUIDE} allows 4",
+        f"835 0001 claim PCN2001 (#1) line 1: 3 DTM*472/150/151 segments in loop 2110; {GUIDE} "
+        "allows 2",
+        f"835 0001 claim PCN2001 (#1) line 1: 2 REF*6R segments in loop 2110; {GUIDE} allows 1",
+        f"835 0001 claim PCN2002 (#2): 6 REF*EA segments in loop 2100; {GUIDE} allows 5",
+    ]
+
+
+def test_at_most_999_lines_a_claim() -> None:
+    remit = one("paid_in_full")
+    claim = remit.claims[0]
+    claim.services = [claim.services[0].model_copy(deep=True) for _ in range(1000)]
+    found = problems(remit)
+    assert (
+        f"835 0001 claim PCN1001 (#1): 1000 service lines (loop 2110); {GUIDE} allows 999 a claim"
+        in found
+    )
+
+
+def test_an_835_that_does_not_balance_is_refused() -> None:
+    remit = one("partly_paid")
+    remit.claims[0].paid = Decimal(110)  # CLP04 120 → 110
+    assert problems(remit) == [
+        "835 0001 claim PCN2001 (#1): CLP03 250.00 − Σ claim and line CAS 130.00 = 120.00 ≠ "
+        "CLP04 110",
+        "835 0001 claim PCN2001 (#1): Σ SVC03 120.00 − Σ claim CAS 0 = 120.00 ≠ CLP04 110",
+        "835 0001: BPR02 180.00 ≠ Σ CLP04 170 − Σ PLB 0 = 170",
+    ]
+    remit = one("plb_interest_recoupment")
+    remit.provider_adjustments[1].amount = Decimal(0)
+    remit.payment.amount += 200
+    assert problems(remit) == [
+        "835 0001 PLB 2 WO: a provider adjustment of 0 (zero-dollar adjustments are not allowed)"
+    ]
+
+
+def test_sets_are_named_by_their_st02() -> None:
+    remits = list(edi.read_remittances(FIXTURES / "multiple_sets.x12"))
+    remits[1].claims[0].filing_indicator = "99"
+    (problem,) = edi.check_remittances(remits)
+    assert problem.startswith("835 0002 claim ")
+    # Without an envelope, as write_835 numbers them: 0001 up, or from set_control_number.
+    built = [edi.Remittance.model_validate(r.model_dump(exclude={"envelope"})) for r in remits]
+    assert [p.split(" claim ")[0] for p in edi.check_remittances(built)] == ["835 0002"]
+    with pytest.raises(edi.RemittanceCheckError, match=r"\n  835 0008 claim "):
+        edi.write_835(built, set_control_number=7)
+
+
+def test_check_remittances_is_public() -> None:
+    assert {"check_remittances", "RemittanceCheckError", "CheckError"} <= set(edi.__all__)
+    assert edi.check_remittances([]) == []
