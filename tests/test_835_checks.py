@@ -194,6 +194,29 @@ def test_at_most_999_lines_a_claim() -> None:
     )
 
 
+def test_element_sizes_and_dates() -> None:
+    remit = one("partly_paid")
+    remit.trace.payer_id = "19999"  # TRN03 is AN 10/10
+    remit.payee.id_qualifier, remit.payee.id = "FI", "1"  # N104 is AN 2/80
+    remit.claims[0].drg_code = "12345"  # CLP11 is ID 1/4
+    remit.claims[0].services[0].modifiers = ["1"]  # SVC01-03 is AN 2/2
+    assert problems(remit) == [
+        f"835 0001: TRN03 is 5 characters long; {GUIDE} takes 10 there",
+        f"835 0001 payee (1000B): N1*PE N104 is 1 characters long; {GUIDE} takes 2 to 80 there",
+        f"835 0001 claim PCN2001 (#1): CLP11 is 5 characters long; {GUIDE} takes 1 to 4 there",
+        f"835 0001 claim PCN2001 (#1) line 1: SVC01-03 is 1 characters long; {GUIDE} takes 2 there",
+    ]
+    # A date that is no date, kept as read: not quoted (it may be a date of service).
+    text = (
+        (FIXTURES / "partly_paid.x12")
+        .read_text()
+        .replace("DTM*472*20240220", "DTM*472*20241340", 1)
+    )
+    assert edi.check_remittances(edi.read_remittances(text)) == [
+        "835 0001 claim PCN2001 (#1) line 1: DTM*472 DTM02 is not a date (CCYYMMDD)"
+    ]
+
+
 def test_an_835_that_does_not_balance_is_refused() -> None:
     remit = one("partly_paid")
     remit.claims[0].paid = Decimal(110)  # CLP04 120 → 110

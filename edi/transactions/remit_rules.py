@@ -14,7 +14,9 @@ Each loop lists its segment definitions in map order, one string each:
                                one of the others), E exclusion (at most one).
 
 An element or component not listed is not used (the map's NOT USED, and any element past the last it
-defines). Syntax relations among elements the map does not use (CUR C0807 ..., NM1 C1110, BPR P1819)
+defines). `_SIZES` gives the size of each text (AN) and code (ID) element per segment, which in the
+map does not depend on the loop or definition, and the dates (DT, CCYYMMDD); an element whose codes
+are listed has the size of its codes. Syntax relations among elements the map does not use (CUR C0807 ..., NM1 C1110, BPR P1819)
 and those a required element already satisfies (REF R0203, DTM R020305, QTY E0204 R0204, LQ C0102)
 are left out. Reading stays lenient: these rules are only applied to what `write_835` writes.
 """
@@ -24,7 +26,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from datetime import date
+from functools import cache, lru_cache
 
 from edi import codes
 from edi.loops import Loop
@@ -137,6 +140,33 @@ _LOOPS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# Segment → the shortest and longest text of its AN and ID elements ("04:2-80"; "03:10": exactly 10)
+# and its dates ("16:DT"). Amounts and counts (R, N0) are written from numbers by the models.
+_SIZES = {
+    "ST": "02:4-9",  # line 31 (ST01 is 835)
+    "BPR": "07:3-12 09:1-35 10:10 11:9 13:3-12 15:1-35 16:DT",  # line 36
+    "TRN": "02:1-50 03:10 04:1-50",  # line 58
+    "CUR": "02:3",  # line 63
+    "REF": "02:1-50",  # lines 85-90, 121, 175, 397-402, 499-514
+    "DTM": "02:DT",  # lines 95, 407-421, 472
+    "N1": "02:1-60 04:2-80",  # lines 103, 157
+    "N3": "01:1-55 02:1-55",  # lines 110, 164
+    "N4": "01:2-30 02:2 03:3-15 04:2-3 07:1-3",  # lines 113, 167
+    "PER": "02:1-60 04:1-256 06:1-256 08:1-256",  # lines 126-146, 428
+    "RDM": "02:1-60 03:1-256",  # line 180
+    "TS3": "01:1-50 02:1-2 03:DT",  # line 190
+    "CLP": "01:1-38 07:1-50 08:1-2 09:1 11:1-4",  # line 236
+    "CAS": "02:1-5 05:1-5 08:1-5 11:1-5 14:1-5 17:1-5",  # lines 251, 479
+    "NM1": "03:1-60 04:1-35 05:1-25 07:1-10 09:2-80",  # lines 271-349
+    "MIA": "05:1-50 20:1-50 21:1-50 22:1-50 23:1-50",  # line 362
+    "MOA": "03:1-50 04:1-50 05:1-50 06:1-50 07:1-50",  # line 387
+    "SVC": "01-02:1-48 01-03:2 01-04:2 01-05:2 01-06:2 04:1-48 06-02:1-48 06-03:2 06-04:2 "
+    "06-05:2 06-06:2 06-07:1-80",  # line 448
+    "LQ": "02:1-30",  # line 528
+    "PLB": "01:1-50 02:DT 03-02:1-50 05-02:1-50 07-02:1-50 09-02:1-50 11-02:1-50 13-02:1-50",  # 532
+    "SE": "02:4-9",  # line 559
+}
+
 # Loops that may repeat a limited number of times in their parent (the others: once, or any number).
 LOOP_REPEATS = {"2110": 999}  # line 447
 
@@ -189,12 +219,22 @@ class _Code:
 
 
 @dataclass(frozen=True, slots=True, eq=False)
+class _Size:
+    position: int
+    component: int  # 0: the whole element
+    ref: str
+    low: int
+    high: int  # 0: a date (DT, CCYYMMDD)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
 class _Composite:
     position: int
     required: tuple[int, ...]  # components required when the composite is there
     unused: tuple[int, ...]  # components before `last` it does not use
     last: int
     codes: tuple[_Code, ...]
+    sizes: tuple[_Size, ...]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -210,6 +250,7 @@ class Rule:
     required_elements: tuple[int, ...]
     unused: tuple[int, ...]  # elements before `last` it does not use
     codes: tuple[_Code, ...]  # of whole elements
+    sizes: tuple[_Size, ...]  # of whole elements
     composites: tuple[_Composite, ...]
     syntax: tuple[tuple[str, tuple[int, ...], str], ...]  # (kind, positions, as in the map)
     valid: _Valid  # the test of a segment without problems (`_valid`), run on every segment
@@ -250,6 +291,7 @@ def _rule(row: str) -> Rule:
             listed = m.group(4).split("/")
             coded.append(_Code(element, component, ref, frozenset(listed), ", ".join(listed)))
     last = max(used)
+    sizes = _sizes(seg_id, used, coded)
     composites = tuple(
         _Composite(
             element,
@@ -257,12 +299,14 @@ def _rule(row: str) -> Rule:
             tuple(k for k in range(1, max(parts)) if k not in parts),
             max(parts),
             tuple(c for c in coded if c.position == element),
+            tuple(z for z in sizes if z.position == element and z.component),
         )
         for element, parts in sorted(used.items())
         if parts
     )
     unused = tuple(k for k in range(1, last) if k not in used)
     codes = tuple(c for c in coded if not c.component)
+    whole = tuple(z for z in sizes if not z.component)
     return Rule(
         seg_id=seg_id,
         label=head,
@@ -273,10 +317,48 @@ def _rule(row: str) -> Rule:
         required_elements=tuple(required),
         unused=unused,
         codes=codes,
+        sizes=whole,
         composites=composites,
         syntax=tuple(syntax),
-        valid=_valid(last, tuple(required), unused, codes, composites, tuple(syntax)),
+        valid=_valid(last, tuple(required), unused, codes, whole, composites, tuple(syntax)),
     )
+
+
+def _sizes(seg_id: str, used: dict[int, set[int]], coded: list[_Code]) -> tuple[_Size, ...]:
+    """The `_SIZES` of the elements one definition uses."""
+    out = []
+    listed = {(c.position, c.component) for c in coded}
+    for token in _SIZES.get(seg_id, "").split():
+        ref, _, size = token.partition(":")
+        element, _, part = ref.partition("-")
+        at = (int(element), int(part or 0))
+        if at in listed:
+            raise ValueError(f"{seg_id}{ref} has its codes listed: they give its size")
+        if at[0] not in used or (at[1] and at[1] not in used[at[0]]):
+            continue  # an element this definition of the segment does not use
+        low, _, high = size.partition("-")
+        name = f"{seg_id}{ref}"
+        if size == "DT":
+            out.append(_Size(*at, name, 8, 0))
+        else:
+            out.append(_Size(*at, name, int(low), int(high or low)))
+    return tuple(out)
+
+
+@lru_cache(maxsize=4096)  # the dates of a remittance repeat
+def _is_date(text: str) -> bool:
+    """X12 DT: CCYYMMDD, a day of the calendar."""
+    if len(text) != 8 or not (text.isascii() and text.isdigit()):
+        return False
+    try:
+        date(int(text[:4]), int(text[4:6]), int(text[6:]))
+    except ValueError:
+        return False
+    return True
+
+
+def _fits(size: _Size, text: str) -> bool:
+    return _is_date(text) if not size.high else size.low <= len(text) <= size.high
 
 
 def _valid(
@@ -284,6 +366,7 @@ def _valid(
     required: tuple[int, ...],
     unused: tuple[int, ...],
     codes: tuple[_Code, ...],
+    sizes: tuple[_Size, ...],
     composites: tuple[_Composite, ...],
     syntax: tuple[tuple[str, tuple[int, ...], str], ...],
 ) -> _Valid:
@@ -306,6 +389,14 @@ def _valid(
         names[f"codes{i}"] = code.codes
         p = code.position
         later.setdefault(p, []).append(f"(els[{p}] in codes{i} or els[{p}] == '')")
+    names["is_date"] = _is_date
+    for size in sizes:
+        p = size.position
+        if size.high and size.low == 1:  # an empty element passes too, as it should
+            later.setdefault(p, []).append(f"len(els[{p}]) <= {size.high}")
+            continue
+        fits = f"{size.low} <= len(els[{p}]) <= {size.high}" if size.high else f"is_date(els[{p}])"
+        later.setdefault(p, []).append(f"(els[{p}] == '' or {fits})")
     for i, composite in enumerate(composites):
         names[f"composite{i}"] = _composite_valid(composite)
         p = composite.position
@@ -333,6 +424,7 @@ def _composite_valid(composite: _Composite) -> Callable[[list[str]], bool]:
     """The test of a composite's components (as split), like `_valid`'s."""
     required, unused, last = composite.required, composite.unused, composite.last
     codes = [(c.component, c.codes) for c in composite.codes]
+    sizes = [(z.component, z) for z in composite.sizes]
 
     def valid(parts: list[str]) -> bool:
         got = len(parts)
@@ -341,6 +433,7 @@ def _composite_valid(composite: _Composite) -> Callable[[list[str]], bool]:
             and all(k <= got and parts[k - 1] for k in required)
             and not any(k <= got and parts[k - 1] for k in unused)
             and all(k > got or parts[k - 1] in listed or not parts[k - 1] for k, listed in codes)
+            and all(k > got or not parts[k - 1] or _fits(z, parts[k - 1]) for k, z in sizes)
         )
 
     return valid
@@ -482,10 +575,18 @@ def _segment_problems(rule: Rule, seg: Segment, at: str) -> Iterator[str]:
             k = code.component
             if k <= got and parts[k - 1] and parts[k - 1] not in code.codes:
                 yield _bad_code(at, label, seg_id, code, parts[k - 1])
+        for size in composite.sizes:
+            k = size.component
+            if k <= got and parts[k - 1] and not _fits(size, parts[k - 1]):
+                yield _bad_size(at, label, seg_id, size, parts[k - 1])
     for code in rule.codes:
         p = code.position
         if p < n and els[p] and els[p] not in code.codes:
             yield _bad_code(at, label, seg_id, code, els[p])
+    for size in rule.sizes:
+        p = size.position
+        if p < n and els[p] and not _fits(size, els[p]):
+            yield _bad_size(at, label, seg_id, size, els[p])
     for kind, positions, text in rule.syntax:
         present = [p < n and els[p] != "" for p in positions]
         problem = _syntax_problem(kind, present, [f"{seg_id}{p:02d}" for p in positions])
@@ -493,10 +594,26 @@ def _segment_problems(rule: Rule, seg: Segment, at: str) -> Iterator[str]:
             yield f"{at}{label} {problem} ({text})"
 
 
+def _named(label: str, seg_id: str, ref: str) -> str:
+    """`NM1*QC NM108`, but `CLP02` rather than `CLP CLP02`."""
+    return f"{label} {ref}" if label != seg_id else ref
+
+
 def _bad_code(at: str, label: str, seg_id: str, code: _Code, value: str) -> str:
-    named = f"{label} {code.ref}" if label != seg_id else code.ref
     name = _NAMES[code.ref]
-    return f"{at}{named} {_shown(value)} is not {_article(name)} of {GUIDE} ({code.listed})"
+    return (
+        f"{at}{_named(label, seg_id, code.ref)} {_shown(value)} is not {_article(name)} of "
+        f"{GUIDE} ({code.listed})"
+    )
+
+
+def _bad_size(at: str, label: str, seg_id: str, size: _Size, text: str) -> str:
+    # The text itself is not quoted: it may be a name or a date of service (PHI).
+    named = _named(label, seg_id, size.ref)
+    if not size.high:
+        return f"{at}{named} is not a date (CCYYMMDD)"
+    takes = f"{size.low}" if size.low == size.high else f"{size.low} to {size.high}"
+    return f"{at}{named} is {len(text)} characters long; {GUIDE} takes {takes} there"
 
 
 def _syntax_problem(kind: str, present: list[bool], refs: list[str]) -> str | None:

@@ -47,9 +47,8 @@ DATA_PROBLEMS = {
 
 
 # The 5010 files that break rules of 005010X221A1 or do not balance (`check_remittances`, in order;
-# pyx12 rejects each of them too, for the same rules and an invalid date, BPR16 20002316, in
-# managed-care): `write_835` refuses them, so they are written back with check=False. Every other
-# 5010 file passes the checks.
+# pyx12 rejects each of them too, for the same guide rules): `write_835` refuses them, so they are
+# written back with check=False. Every other 5010 file passes the checks.
 GUIDE_PROBLEMS = {
     # No BPR16 (the check or EFT date), no payer technical contact (PER*BL, usage R in 1000A); ISA16
     # says ':' but the SVC composites use '>', so SVC01 holds no procedure code (SVC01-02).
@@ -59,7 +58,8 @@ GUIDE_PROBLEMS = {
         "line 1: SVC without SVC01-02",
         "line 1: SVC01-01 (a value that is no code) is not a product or service ID qualifier",
     ],
-    "LinuxForHealth__x12/managed-care.835": ["payer (1000A): no PER*BL"],
+    # BPR16 20002316: month 23 (read, kept as text and written back).
+    "LinuxForHealth__x12/managed-care.835": ["BPR16 is not a date", "payer (1000A): no PER*BL"],
     # TS309 and TS311 are not used in the 5010 TS3.
     "LinuxForHealth__x12/medicare-part-a.835": [
         "payer (1000A): no PER*BL",
