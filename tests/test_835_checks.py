@@ -167,6 +167,15 @@ def test_x12_syntax_relations_of_the_map() -> None:
     ]
 
 
+def test_a_segment_holds_at_least_one_element() -> None:
+    remit = one("remarks")
+    remit.claims[1].outpatient.remarks = []  # type: ignore[union-attr]  # MOA's only values
+    assert problems(remit) == [
+        "835 0001 claim PCN7002 (#2): MOA is empty (a segment holds at least one element): leave "
+        "it out"
+    ]
+
+
 def test_max_use_in_a_loop() -> None:
     remit = one("partly_paid")
     line = remit.claims[0].services[0]

@@ -10,8 +10,8 @@ makes of it), so what a model keeps from the file it was read from (a segment th
 have, an element it does not use) is checked too. From the map, loop by loop (`remit_rules`, cited
 by line): the segments a loop requires (1000A N3, N4 and PER*BL; 2100 NM1*QC ...) and each
 definition's max use (2110: two DTM, one REF*6R ...); segments and qualifiers the loop has no place
-for; the elements each segment requires and those it does not use (NM106, TS309, ST03 ...); the
-codes of every ID element whose codes the map lists (BPR01, BPR03-06, BPR08, BPR12, BPR14, TRN01,
+for; the elements each segment requires and those it does not use (NM106, TS309, ST03 ...), and no
+segment without any (an empty MOA); the codes of every ID element whose codes the map lists (BPR01, BPR03-06, BPR08, BPR12, BPR14, TRN01,
 CUR01, N103, PER03/05/07, RDM01, CLP02, CLP06, CAS01, NM102, NM108 per NM1, SVC01-01, SVC06-01,
 LQ01, the PLB reason codes, and the qualifiers of N1, REF, DTM, NM1, PER, AMT and QTY per loop);
 the size of text and code elements (TRN03 10 characters, N104 2 to 80 ...) and the dates (a day of

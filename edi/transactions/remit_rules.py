@@ -380,6 +380,8 @@ def _valid(
 
     names: dict[str, object] = {}
     terms = [f"n <= {last + 1}", *(has(p) for p in required)]
+    if not required:  # MOA, TS2: any of their elements, but one (`_segment_problems`)
+        terms.append("any(els[1:])")
     # The other terms by the first element they look at: most segments end early (a CAS with one
     # triplet), and `n <= p` passes every term from p on at once.
     later: dict[int, list[str]] = {}
@@ -552,6 +554,9 @@ def _segment_problems(rule: Rule, seg: Segment, at: str) -> Iterator[str]:
     n = len(els)
     seg_id = rule.seg_id
     label = f"{seg_id}*{els[1]}" if rule.qualifiers is not None else seg_id
+    if not any(els[1:]) and not rule.required_elements:
+        # X12: a segment holds at least one element; the map requires none of MOA's or TS2's.
+        yield f"{at}{label} is empty (a segment holds at least one element): leave it out"
     for p in rule.required_elements:
         if p >= n or not els[p]:
             yield f"{at}{label} without {seg_id}{p:02d}; {GUIDE} requires it"
