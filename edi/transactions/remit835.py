@@ -381,6 +381,9 @@ def write_835(
     )
     written: list[Remittance] = []  # to name the one at fault when a value cannot be written
     problems: list[str] = []
+    # Unlike write_837, no read-back: the models put each 835 segment in the loop the grammar has
+    # for it, and what the grammar would refuse (a segment the 835 does not have, a loop without
+    # its first segment) the check names already.
     if check:
         from edi.transactions.remit_checks import remittance_problems
 
