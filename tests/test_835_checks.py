@@ -182,12 +182,16 @@ def test_max_use_in_a_loop() -> None:
     line.start_date = line.end_date = date(2024, 2, 20)  # beside DTM*472: three service dates
     line.references = [Reference(qualifier="6R", value="LINE2001B")]  # beside line_control_number
     remit.claims[1].references = [Reference(qualifier="EA", value=f"MRN{n}") for n in range(6)]
+    remit.claims[1].references.append(Reference(qualifier="", value=""))  # a bare REF: no place
     remit.payer.references = [Reference(qualifier="2U", value=f"P{n}") for n in range(5)]
     assert problems(remit) == [
         f"835 0001 payer (1000A): 5 REF*2U segments in loop 1000A; {GUIDE} allows 4",
         f"835 0001 claim PCN2001 (#1) line 1: 3 DTM*472/150/151 segments in loop 2110; {GUIDE} "
         "allows 2",
         f"835 0001 claim PCN2001 (#1) line 1: 2 REF*6R segments in loop 2110; {GUIDE} allows 1",
+        f"835 0001 claim PCN2002 (#2): REF without REF01 is not used in loop 2100 of {GUIDE} (its "
+        "REF01 takes 1L, 1W, 28, 6P, 9A, 9C, BB, CE, EA, F8, G1, G3, IG, SY, 0B, 1A, 1B, 1C, 1D, "
+        "1G, 1H, 1J, D3, G2, LU)",
         f"835 0001 claim PCN2002 (#2): 6 REF*EA segments in loop 2100; {GUIDE} allows 5",
     ]
 

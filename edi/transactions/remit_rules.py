@@ -14,17 +14,18 @@ Each loop lists its segment definitions in map order, one string each:
                                one of the others), E exclusion (at most one).
 
 An element or component not listed is not used (the map's NOT USED, and any element past the last it
-defines). `_SIZES` gives the size of each text (AN) and code (ID) element per segment, which in the
-map does not depend on the loop or definition, and the dates (DT, CCYYMMDD); an element whose codes
-are listed has the size of its codes. Syntax relations among elements the map does not use (CUR C0807 ..., NM1 C1110, BPR P1819)
-and those a required element already satisfies (REF R0203, DTM R020305, QTY E0204 R0204, LQ C0102)
-are left out. Reading stays lenient: these rules are only applied to what `write_835` writes.
+defines). Syntax relations among elements the map does not use (CUR C0807 ..., NM1 C1110, BPR
+P1819) and those a required element already satisfies (REF R0203, DTM R020305, QTY E0204 R0204, LQ
+C0102) are left out. `_SIZES` gives the size of each text (AN) and code (ID) element per segment
+(in the map it does not depend on the loop or definition) and the dates (DT, CCYYMMDD); an element
+whose codes are listed has the size of its codes. Reading stays lenient: these rules are only
+applied to what `write_835` writes.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
@@ -36,8 +37,8 @@ from edi.transactions.remit835 import GUIDE_VERSION as GUIDE
 from edi.x12.segment import Segment
 
 
-def _listed(table: dict[str, str] | object) -> str:
-    return "/".join(table)  # type: ignore[call-overload]
+def _listed(table: Mapping[str, str]) -> str:
+    return "/".join(table)
 
 
 # Code lists `edi.codes` names already (the same 005010X221A1 subsets; checked against the map).
@@ -45,7 +46,7 @@ _CLP02 = _listed(codes.CLAIM_STATUS)  # line 238
 _BPR01 = _listed(codes.HANDLING)  # line 37
 _BPR03 = _listed(codes.CREDIT_DEBIT)  # line 39
 _BPR04 = _listed(codes.PAYMENT_METHODS)  # line 40
-# PLB03-01 (line 535); PLB05-01 ... PLB13-01 are the same element (de=426), which the map lists once.
+# PLB03-01 (line 536); PLB05-01 ... PLB13-01 are the same element (de=426), which the map lists once.
 _PLB_REASON = _listed(codes.PROVIDER_ADJUSTMENT_REASONS)
 _PLB = " ".join(  # six reason (composite) and amount pairs, the first required
     [
@@ -520,7 +521,7 @@ def loop_problems(
             shown = ""
             if rule.qualifiers is not None:
                 quals = [
-                    s.elements[1] for s in loop.items if type(s) is Segment and s.id == rule.seg_id
+                    s.element(1) for s in loop.items if type(s) is Segment and s.id == rule.seg_id
                 ]
                 shown = "*" + "/".join(dict.fromkeys(q for q in quals if q in rule.qualifiers))
             out.append(
