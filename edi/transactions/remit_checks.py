@@ -36,6 +36,7 @@ from collections.abc import Iterable, Iterator
 from edi.errors import WriteError
 from edi.loops import Loop
 from edi.models.remittance import Remittance
+from edi.transactions.common import collector_paused
 from edi.transactions.remit835 import balance_findings, remittance_loop
 from edi.transactions.remit_rules import GUIDE, LOOP_REPEATS, loop_problems, loop_rules
 from edi.x12.segment import DEFAULT_DELIMITERS, Segment
@@ -66,13 +67,15 @@ def check_remittances(remittances: Iterable[Remittance]) -> list[str]:
         else:
             st02 = remit.envelope.set_control_number
         delimiters = remit.__pydantic_private__.get("_delimiters") or DEFAULT_DELIMITERS  # type: ignore[union-attr]
-        try:
-            root = remittance_loop(remit, delimiters)
-        except WriteError as exc:  # a value that cannot be written at all: said as write_835 would
-            out.extend(f"835 {st02}: {problem}" for problem in exc.problems)
-            out.extend(_balance(remit, st02))
-            continue
-        out.extend(remittance_problems(remit, root, st02))
+        # The collector paused while a set's loop tree is made and checked, as when writing.
+        with collector_paused():
+            try:
+                root = remittance_loop(remit, delimiters)
+            except WriteError as exc:  # a value that cannot be written at all: as write_835 says
+                out.extend(f"835 {st02}: {problem}" for problem in exc.problems)
+                out.extend(_balance(remit, st02))
+                continue
+            out.extend(remittance_problems(remit, root, st02))
     return out
 
 
