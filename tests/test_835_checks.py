@@ -262,3 +262,21 @@ def test_sets_are_named_by_their_st02() -> None:
 def test_check_remittances_is_public() -> None:
     assert {"check_remittances", "RemittanceCheckError", "CheckError"} <= set(edi.__all__)
     assert edi.check_remittances([]) == []
+
+
+def test_a_component_separator_in_a_simple_element() -> None:
+    # X12 forbids it (pyx12: "invalid composite"); edi reads it back as written, so an unchecked
+    # write gives back what was read.
+    text = (FIXTURES / "denied.x12").read_text()
+    assert text.count("CLP*PCN3001*") == 1
+    (remit,) = edi.read_remittances(text.replace("CLP*PCN3001*", "CLP*PCN3001:X*"))
+    assert remit.claims[0].patient_control_number == "PCN3001:X"
+    message = (
+        "CLP01 holds the component separator ':', so the element would read back as a composite"
+    )
+    assert [p for p in problems(remit) if "component separator" in p] == [
+        f"835 0001: {message}; write with other delimiters or change the text"
+    ]
+    with pytest.raises(edi.WriteError, match=f"^835 0001 claim PCN3001:X: {message}"):
+        edi.write_835([remit])
+    assert "CLP*PCN3001:X*" in edi.write_835([remit], check=False)

@@ -224,9 +224,10 @@ def _skipped(result: SetResult, why: str) -> Diagnostic:
 # -- writing ----------------------------------------------------------------------------------------
 
 
-def remittance_loop(remit: Remittance, delimiters: Delimiters) -> Loop:
-    """The loop tree one remittance is written as, ST to SE (SE holds a placeholder count)."""
-    wctx = WriteContext(delimiters)
+def remittance_loop(remit: Remittance, delimiters: Delimiters, checked: bool = False) -> Loop:
+    """The loop tree one remittance is written as, ST to SE (SE holds a placeholder count).
+    `checked`: refuse what X12 forbids though edi reads it back as written (`WriteContext`)."""
+    wctx = WriteContext(delimiters, checked)
     envelope = remit.envelope
     st = ["ST", "835", envelope.set_control_number if envelope is not None else "0001"]
     if envelope is not None and envelope.implementation_reference:
@@ -245,9 +246,11 @@ def remittance_loop(remit: Remittance, delimiters: Delimiters) -> Loop:
     )
 
 
-def remittance_segments(remit: Remittance, delimiters: Delimiters) -> list[Segment]:
+def remittance_segments(
+    remit: Remittance, delimiters: Delimiters, checked: bool = False
+) -> list[Segment]:
     """The segments of one remittance from ST up to, but not including, SE."""
-    return _body(remittance_loop(remit, delimiters))
+    return _body(remittance_loop(remit, delimiters, checked))
 
 
 def _body(root: Loop) -> list[Segment]:
@@ -357,7 +360,8 @@ def write_835(
     (required segments and elements, code lists, qualifiers and max use per loop, X12 syntax
     relations: `check_remittances`) and the balancing rules of x12-notes §8.1 (`balance_problems`):
     an 835 that does not balance is refused too. `RemittanceCheckError` lists every problem; nothing
-    is returned then. `check=False` writes the remittances as they are.
+    is returned then. A simple element that holds the component separator (X12 forbids it) is
+    refused too (`WriteError`). `check=False` writes the remittances as they are.
 
     Example:
         >>> text = write_835(read_remittances(Path("payer.835")))   # doctest: +SKIP
@@ -393,7 +397,7 @@ def write_835(
             written.append(remit)
             envelope = remit.envelope
             version = envelope.group.version if envelope and envelope.group else GUIDE_VERSION
-            root = remittance_loop(remit, chosen)
+            root = remittance_loop(remit, chosen, check)
             if check:
                 if envelope is None:
                     unnumbered += 1
@@ -408,7 +412,7 @@ def write_835(
     try:
         text = write_envelopes(sets(), functional_id="HP", delimiters=chosen, defaults=defaults)
     except WriteError as exc:
-        raise locate_write_error(exc, _parts(written, chosen), chosen) from None
+        raise locate_write_error(exc, _parts(written, chosen, check), chosen) from None
     finally:
         if was_enabled:
             gc.enable()
@@ -418,19 +422,20 @@ def write_835(
 
 
 def _parts(
-    remittances: list[Remittance], delimiters: Delimiters
+    remittances: list[Remittance], delimiters: Delimiters, checked: bool
 ) -> Iterator[tuple[str, Callable[[], list[Segment]]]]:
     """Each claim payment, then each remittance as a whole, with how to make its segments."""
+    wctx = WriteContext(delimiters, checked)
     for remit in remittances:
         st02 = remit.envelope.set_control_number if remit.envelope is not None else "0001"
         for claim in remit.claims:
             yield (
                 f"835 {st02} claim {claim.patient_control_number}",
-                lambda claim=claim: segments_of([write_model(claim, WriteContext(delimiters))]),
+                lambda claim=claim: segments_of([write_model(claim, wctx)]),
             )
     for remit in remittances:
         st02 = remit.envelope.set_control_number if remit.envelope is not None else "0001"
-        yield f"835 {st02}", lambda remit=remit: remittance_segments(remit, delimiters)
+        yield f"835 {st02}", lambda remit=remit: remittance_segments(remit, delimiters, checked)
 
 
 def balance_problems(remit: Remittance) -> list[str]:

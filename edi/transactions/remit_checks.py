@@ -70,7 +70,7 @@ def check_remittances(remittances: Iterable[Remittance]) -> list[str]:
         # The collector paused while a set's loop tree is made and checked, as when writing.
         with collector_paused():
             try:
-                root = remittance_loop(remit, delimiters)
+                root = remittance_loop(remit, delimiters, checked=True)
             except WriteError as exc:  # a value that cannot be written at all: as write_835 says
                 out.extend(f"835 {st02}: {problem}" for problem in exc.problems)
                 out.extend(_balance(remit, st02))
