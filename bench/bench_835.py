@@ -5,8 +5,10 @@ memory, `[s.split(elem) for s in text.split(term)]`, collector paused. Target: a
 (`list(edi.read_remittances(path))`) in at most 5 times the floor.
 
 Also shown: its parts (segment reader, envelopes + loop trees), what pydantic alone takes to create the
-models read (model_floor.py: no parsing, no conversion), and, when a bench-only environment has them, edi-835-parser, x12sdk and linuxforhealth-x12 on the same
-file, each timed inside its own interpreter (imports excluded):
+models read (model_floor.py: no parsing, no conversion), `write_835` of the models read with and
+without its checks (the text must be the file), and, when a bench-only environment has them,
+edi-835-parser, x12sdk and linuxforhealth-x12 on the same file, each timed inside its own interpreter
+(imports excluded):
 
     python3 -m venv bench/.peers
     bench/.peers/bin/pip install edi-835-parser x12sdk linuxforhealth-x12
@@ -122,7 +124,12 @@ def main(argv: list[str] | None = None) -> int:
         max(1, args.runs // 2), lambda: list(SetReader(path, "835").sets()), pause_gc=True
     )
 
-    construct, bare, count = construct_seconds(read_models(), max(1, args.runs // 2))
+    remits = read_models()
+    construct, bare, count = construct_seconds(remits, max(1, args.runs // 2))
+    # Writing back: the text must be the file (the synthetic 835 keeps every rule and balances).
+    assert edi.write_835(remits) == text
+    write_checked = best_of(max(1, args.runs // 2), lambda: edi.write_835(remits))
+    write_plain = best_of(max(1, args.runs // 2), lambda: edi.write_835(remits, check=False))
 
     rows: list[tuple[str, float | None, str]] = [
         ("floor: str.split of the text in memory (gc paused)", floor, ""),
@@ -131,6 +138,8 @@ def main(argv: list[str] | None = None) -> int:
         ("edi: segments + envelopes + loop trees", trees, ""),
         (f"pydantic alone: model_construct of the {count:,} models read", construct, ""),
         ("pydantic alone: the same models made bare, as edi makes them", bare, ""),
+        ("edi: write_835 of those models, checked (the default)", write_checked, ""),
+        ("edi: write_835 of those models, check=False", write_plain, ""),
     ]
     python = args.peers
     for name in PEERS:
