@@ -261,7 +261,8 @@ def test_ambulance_equipment_chiropractic_and_lab_details() -> None:
 
 
 def test_equipment_with_one_price_still_reads() -> None:
-    """SV5 with the rental price only: X12 syntax allows it (R0405), though the guide asks for both."""
+    """SV5 with the rental price only: X12 syntax allows it (R0405), though the guide asks for both
+    (and the frequency): it reads and is written back as read, but only without the checks."""
     text = x12("837p/ambulance_dme").read_text().replace("*DA*30*120*999*4~", "*DA*30*120~")
     reader = edi.read_claims(text)
     claims = list(reader)
@@ -273,7 +274,9 @@ def test_equipment_with_one_price_still_reads() -> None:
         None,
         None,
     )
-    assert edi.write_837(claims) == text
+    assert edi.write_837(claims, check=False) == text
+    with pytest.raises(edi.ClaimCheckError, match="SV5 without SV505"):
+        edi.write_837(claims)
 
 
 def test_replacement_and_void_carry_the_original_icn() -> None:

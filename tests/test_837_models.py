@@ -842,6 +842,88 @@ def test_provider_and_prior_payer_segments_take_the_guides_qualifiers() -> None:
     ]
 
 
+def test_equipment_sv5_has_what_the_837p_guide_requires() -> None:
+    """SV5 (837P line, map lines 1307-1321): SV501-02 and SV502-SV506 required, SV501-01 HC, SV502
+    DA, SV506 1/4/6; the model leaves the prices and the frequency optional so that files read."""
+    claim = list(edi.read_claims(FIXTURES / "837p/ambulance_dme.x12"))[1]
+    equipment = claim.lines[0].equipment
+    assert equipment is not None and check_claim(claim) == []
+    equipment.qualifier = "ER"
+    equipment.code = None
+    equipment.unit = "MO"
+    equipment.purchase_price = None
+    equipment.rental_frequency = "9"
+    assert check_claim(claim) == [
+        "line 1: SV5 without SV501-02 (equipment.code); the 837P guide requires it",
+        "line 1: SV5 without SV505 (equipment.purchase_price); the 837P guide requires it",
+        "line 1: SV501-01 (equipment.qualifier) is 'ER', not one of HC (837P)",
+        "line 1: SV502 (equipment.unit) is 'MO', not one of DA (837P)",
+        "line 1: SV506 (equipment.rental_frequency) is '9', not one of 1, 4, 6 (837P)",
+    ]
+
+
+def test_line_adjudication_svd_has_what_the_guides_require() -> None:
+    """SVD (2430): 837P map lines 1855-1868 (SVD03 required, SVD03-01 ER/HC/IV/WK, no SVD04), 837I
+    lines 2251-2263 (SVD03 situational, SVD03-01 also HP, SVD04 the revenue code required); SVD01
+    (the prior payer's id) and SVD05 (the paid units) required in both."""
+    claim = one("837p/cob_secondary")
+    assert check_claim(claim) == []
+    first, second = claim.lines[0].adjudications[0], claim.lines[1].adjudications[0]
+    first.qualifier = "HP"
+    first.revenue_code = "0450"
+    first.units = None
+    second.qualifier = second.code = None
+    assert check_claim(claim) == [
+        "line 1: adjudication 1 (2430): SVD without SVD05 (units); the 837P guide requires it",
+        "line 1: adjudication 1 (2430): SVD03-01 (qualifier) is 'HP', not one of ER, HC, IV, WK "
+        "(837P)",
+        "line 1: adjudication 1 (2430): SVD has SVD04 (revenue_code); the 837P guide does not use it",
+        "line 2: adjudication 1 (2430): SVD without SVD03 (qualifier, code, description); the 837P "
+        "guide requires it",
+    ]
+    claim = edi.load_claims(FIXTURES / "837i/cob_secondary.json")[1]
+    assert check_claim(claim) == []
+    (adjudication,) = claim.lines[0].adjudications
+    adjudication.qualifier = "HP"  # 837I takes HP (HIPPS)
+    adjudication.code = None
+    adjudication.revenue_code = None
+    assert check_claim(claim) == [
+        "line 1: adjudication 1 (2430): SVD without SVD03-02 (code); the 837I guide requires it",
+        "line 1: adjudication 1 (2430): SVD without SVD04 (revenue_code); the 837I guide requires it",
+    ]
+    adjudication.qualifier = adjudication.code = None  # SVD03 is situational in the 837I
+    adjudication.revenue_code = "0450"
+    assert check_claim(claim) == []
+
+
+def test_provider_specialty_prv_has_what_the_guides_require() -> None:
+    """PRV: PRV01-03 required wherever a PRV is (837P map lines 88-91, 910-913, 1628-1631; 837I
+    lines 88-91, 1586-1589), PRV02 PXC, PRV01 the loop's provider code (837P 2310B and 2420A PE,
+    837I 2310A AT; the billing provider's BI is written by its model)."""
+    claim = one("837p/subscriber_is_patient")
+    assert check_claim(claim) == []
+    claim.billing_provider.taxonomy = None  # PRV02 PXC stays: the PRV lacks its PRV03
+    rendering = claim.providers[1]
+    assert rendering.role == "82" and rendering.taxonomy
+    rendering.specialty_code = "BI"
+    rendering.taxonomy_qualifier = "ZZ"
+    assert check_claim(claim) == [
+        "billing provider (2000A): PRV without PRV03 (taxonomy); the 837P guide requires it",
+        "claim: provider 82 (2310B): PRV01 (specialty_code) is 'BI', not one of PE (837P)",
+        "claim: provider 82 (2310B): PRV02 (taxonomy_qualifier) is 'ZZ', not one of PXC (837P)",
+    ]
+    claim = one("837i/inpatient")
+    assert check_claim(claim) == []
+    claim.billing_provider.taxonomy_qualifier = "ZZ"
+    claim.providers[0].specialty_code = "PE"
+    claim.providers[0].taxonomy = None
+    assert check_claim(claim) == [
+        "billing provider (2000A): PRV02 (taxonomy_qualifier) is 'ZZ', not one of PXC (837I)",
+        "claim: provider 71 (2310A): PRV without PRV03 (taxonomy); the 837I guide requires it",
+        "claim: provider 71 (2310A): PRV01 (specialty_code) is 'PE', not one of AT (837I)",
+    ]
+
+
 def test_a_shared_billing_provider_is_reported_for_every_claim() -> None:
     # Claims read from one set share their context objects; the checker remembers their problems
     # by identity (ClaimChecker), and still gives them to every claim.

@@ -32,7 +32,11 @@ Checked (x12-notes §3-§6, §8.2, §10, §12, §13; usage and repeats from maps
   elements a written segment requires (NM103, NM108/NM109 where required, PER03/04, N401, DMG01-03,
   CLM06 (837P)-CLM09, SBR02 and OI03/OI06 of a prior payer, SV101-02, SV202-02, HI-02), and the codes
   the maps list for BHT06, NM102, NM108, SBR02 (2000B), DMG03, PER03, CLM05-02-CLM09, OI03, OI06,
-  PWK02, CRC02-07 (per CRC01) and 837I HI-03; at most 2 submitter PER; every NM1 of the three guides:
+  PWK02, CRC02-07 (per CRC01) and 837I HI-03; PRV01-03 of the billing provider and of the providers
+  that have a PRV (PRV01 the loop's provider code, PRV02 PXC); the 837P DME line's SV5 (SV501-02,
+  SV502-SV506, SV501-01 HC, SV502 DA, SV506 1/4/6); the line adjudication's SVD (SVD01, SVD02, SVD05,
+  SVD03-01 and SVD03-02, SVD03-01's qualifiers; 837P: SVD03 required, no SVD04; 837I: SVD04
+  required); at most 2 submitter PER; every NM1 of the three guides:
   NM108 and NM109 together (syntax P0809); the REF of the provider loops and prior payers (2310x,
   2330x, 2420x; 2330A/B) and the 2320 AMT take their loop's qualifiers and max use (`claim_rules`);
 - frequency 7 (replacement) and 8 (void) carry the payer claim control number (REF*F8);
@@ -54,8 +58,7 @@ pyx12 takes them in any order (they share one position), and so do these checks,
 fits its segments. The 837D HI qualifiers, segments and HI-09, its NTE01, PWK01 and line AMT01
 codes, its claim REF, its party loops' REF, its required elements and code lists: its map (from
 TigerShark) is not reliable there. Situational segments whose situation the model does not show (837I
-line DTP*472), the 2330x provider REF (required there; the models keep none), external code lists,
-SV5, SVD and PRV elements.
+line DTP*472), the 2330x provider REF (required there; the models keep none), external code lists.
 """
 
 from __future__ import annotations
@@ -331,7 +334,7 @@ def _check_segments(claim: Claim, out: list[str], memo: _Memo | None = None) -> 
             out.extend(f"{where} ({loop}): {p}" for p in segment_problems(kind, loop, provider))
 
 
-_CONTEXT_LOOPS = 10  # the first loops of _check_elements: the header and the parties
+_CONTEXT_LOOPS = 11  # the first loops of _check_elements: the header and the parties
 
 
 def _check_elements(claim: Claim, out: list[str], memo: _Memo | None = None) -> None:
@@ -342,6 +345,7 @@ def _check_elements(claim: Claim, out: list[str], memo: _Memo | None = None) -> 
         ("", "HEADER", header),
         ("submitter (1000A): ", "1000A", header.submitter),
         ("receiver (1000B): ", "1000B", header.receiver),
+        ("billing provider (2000A): ", "2000A", billing),
         ("billing provider (2010AA): ", "2010AA", billing),
         ("pay-to address (2010AB): ", "2010AB", billing.pay_to_address),
         ("pay-to plan (2010AC): ", "2010AC", billing.pay_to_plan),
@@ -371,6 +375,8 @@ def _check_elements(claim: Claim, out: list[str], memo: _Memo | None = None) -> 
         for provider in line.providers:
             loop = provider_loops["2420"].get(provider.role)
             loops.append((f"line {n}: provider {provider.role} ({loop}): ", loop or "", provider))
+        for k, adjudication in enumerate(line.adjudications, 1):
+            loops.append((f"line {n}: adjudication {k} (2430): ", "2430", adjudication))
     for n, (where, loop, model) in enumerate(loops):
         if model is not None and loop:
             if n < _CONTEXT_LOOPS:  # shared by the claims of one set: see ClaimChecker

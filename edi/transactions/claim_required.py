@@ -1,12 +1,13 @@
 """What the guides require of a claim's segments and which codes their elements take (SNIP 2).
 
 Write-time rules for `check_claim`; the models leave these fields optional so that files lacking them
-still read. Three tables per claim kind and loop, from the maps (837P `maps/837.5010.X222.A1.full.txt`,
+still read. Four tables per claim kind and loop, from the maps (837P `maps/837.5010.X222.A1.full.txt`,
 837I `maps/837Q3.I.5010.X223.A1.full.txt`, cited by line):
 
 - `_SEGMENTS`: segments the loop requires (usage=R) whenever the loop is there;
 - `_ELEMENTS`: elements a segment requires when it is written (`"PER": "PER03 PER04"`);
-- `_CODES`: the code list of an element whose map lists codes (not external code lists).
+- `_CODES`: the code list of an element whose map lists codes (not external code lists);
+- `_NOT_USED`: elements a model may fill that the segment does not use there (837P SVD04).
 
 Situational segments the model shows the situation of are `situational_problems`' (the subscriber's
 DMG when the subscriber is the patient, the 837P line's DTP*472). 837D: only the NM108/NM109 pair,
@@ -55,10 +56,14 @@ _SEGMENTS: dict[str, dict[str, str]] = {
 # together or neither (syntax P0809, all maps): `_NM1_PAIR`.
 _PARTY = {"N3": "N301", "N4": "N401"}  # N3 N301, N4 N401: usage=R wherever N3/N4 are
 _DMG = "DMG01 DMG02 DMG03"  # birth date and gender: usage=R in every DMG of both maps
+# PRV: usage=R for PRV01-03 in every PRV of both maps (2000A, and the providers that have one); the
+# billing provider's PRV01 (BI) is the qualifier its model writes.
+_PRV, _PRV_BI = "PRV01 PRV02 PRV03", "PRV02 PRV03"
 _ELEMENTS: dict[str, dict[str, dict[str, str]]] = {
     "professional": {
         "1000A": {"NM1": "NM103 NM108 NM109", "PER": "PER03 PER04"},  # lines 47-53, 60-61
         "1000B": {"NM1": "NM103 NM108 NM109"},  # lines 71-77
+        "2000A": {"PRV": _PRV_BI},  # lines 90-91 (PRV01 BI: the model writes it)
         "2000B": {"SBR": "SBR01"},  # line 229
         "2010AA": {**_PARTY, "REF": "REF02", "PER": "PER03 PER04"},  # lines 132-157
         "2010AB": _PARTY,  # lines 177-180
@@ -68,7 +73,7 @@ _ELEMENTS: dict[str, dict[str, dict[str, str]]] = {
         "2010CA": {**_PARTY, "DMG": _DMG, "PER": "PER03 PER04"},  # lines 1938-1974
         "2300": {"CLM": "CLM06 CLM07 CLM08 CLM09"},  # lines 350-353
         "2310A": {"NM1": "NM103"},  # line 881
-        "2310B": {"NM1": "NM103"},  # line 900
+        "2310B": {"NM1": "NM103", "PRV": _PRV},  # lines 900, 911-913
         "2310C": {"NM1": "NM103", **_PARTY, "PER": "PER03 PER04"},  # lines 926-956
         "2310D": {"NM1": "NM103"},  # line 966
         "2310E": _PARTY,  # lines 996-999
@@ -76,18 +81,23 @@ _ELEMENTS: dict[str, dict[str, dict[str, str]]] = {
         "2320": {"SBR": "SBR02", "OI": "OI03 OI06"},  # lines 1034, 1077, 1080
         "2330A": {"NM1": "NM108 NM109", **_PARTY},  # lines 1100-1109
         "2330B": {"NM1": "NM108 NM109", **_PARTY},  # lines 1130-1139
-        "2400": {"SV1": "SV101-02"},  # line 1276
-        "2420A": {"NM1": "NM103"},  # line 1618
+        # SV101-02 line 1276; SV5 (DME) lines 1310-1321: the guide requires both prices and the
+        # frequency, X12 syntax only one price (R0405); the model leaves them optional so that such
+        # files still read.
+        "2400": {"SV1": "SV101-02", "SV5": "SV501-02 SV502 SV503 SV504 SV505 SV506"},
+        "2420A": {"NM1": "NM103", "PRV": _PRV},  # lines 1618, 1629-1631
         "2420C": {"NM1": "NM103", **_PARTY},  # lines 1675-1689
         "2420D": {"NM1": "NM103"},  # line 1711
         "2420E": {"NM1": "NM103", **_PARTY, "PER": "PER03 PER04"},  # lines 1736-1772
         "2420F": {"NM1": "NM103"},  # line 1782
         "2420G": _PARTY,  # lines 1818-1821
         "2420H": _PARTY,  # lines 1843-1846
+        "2430": {"SVD": "SVD01 SVD02 SVD03 SVD03-01 SVD03-02 SVD05"},  # lines 1855-1867
     },
     "institutional": {
         "1000A": {"NM1": "NM103 NM108 NM109", "PER": "PER03 PER04"},  # lines 47-53, 60-61
         "1000B": {"NM1": "NM103 NM108 NM109"},  # lines 71-77
+        "2000A": {"PRV": _PRV_BI},  # lines 90-91
         "2000B": {"SBR": "SBR01"},  # line 224
         "2010AA": {**_PARTY, "REF": "REF02", "PER": "PER03 PER04"},  # lines 132-151
         "2010AB": _PARTY,  # lines 172-175
@@ -96,7 +106,7 @@ _ELEMENTS: dict[str, dict[str, dict[str, str]]] = {
         "2010BB": {"NM1": "NM108 NM109", **_PARTY},  # lines 289-298
         "2010CA": {**_PARTY, "DMG": _DMG},  # lines 2324-2337
         "2300": {"CLM": "CLM07 CLM08 CLM09"},  # lines 326-328
-        "2310A": {"NM1": "NM103"},  # line 1576
+        "2310A": {"NM1": "NM103", "PRV": _PRV},  # lines 1576, 1587-1589
         "2310B": {"NM1": "NM103"},  # line 1602
         "2310C": {"NM1": "NM103"},  # line 1621
         "2310D": {"NM1": "NM103"},  # line 1640
@@ -110,6 +120,9 @@ _ELEMENTS: dict[str, dict[str, dict[str, str]]] = {
         "2420B": {"NM1": "NM103"},  # line 2178
         "2420C": {"NM1": "NM103"},  # line 2203
         "2420D": {"NM1": "NM103"},  # line 2228
+        # SVD03 is situational here (the procedure, when the line has one), SVD04 (the revenue
+        # code) required: lines 2251-2263.
+        "2430": {"SVD": "SVD01 SVD02 SVD03-01 SVD03-02 SVD04 SVD05"},
     },
 }
 
@@ -117,11 +130,13 @@ _ELEMENTS: dict[str, dict[str, dict[str, str]]] = {
 _PERSON, _ORG, _EITHER = "1", "2", "1/2"
 _NPI = "XX"
 _PWK02 = "AA/BM/EL/EM/FT/FX"  # 837P lines 436, 1325; 837I lines 363, 2030
+_PXC = "PXC"  # PRV02 in every PRV of both maps: the taxonomy code list
 _CODES: dict[str, dict[str, dict[str, str]]] = {
     "professional": {
         "HEADER": {"BHT06": "CH/RP"},  # line 42
         "1000A": {"NM102": _EITHER, "NM108": "46", "PER03": "ED/EM/FX/TE"},  # lines 46, 52, 60
         "1000B": {"NM102": _ORG, "NM108": "46"},  # lines 70, 76
+        "2000A": {"PRV02": _PXC},  # line 90
         "2010AA": {"NM102": _EITHER, "NM108": _NPI, "PER03": "EM/FX/TE"},  # lines 120, 126, 155
         "2010AB": {"NM102": _EITHER},  # line 165
         "2010AC": {"NM102": _ORG, "NM108": "PI/XV"},  # lines 190, 196
@@ -137,9 +152,11 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
             "CLM09": "I/Y",
             "PWK02": _PWK02,
         },
-        "2400": {"PWK02": _PWK02},  # line 1325 (PWK*CT: `_PWK_CT`)
+        # PWK02 line 1325 (PWK*CT: `_PWK_CT`); SV5 lines 1309, 1317, 1321
+        "2400": {"PWK02": _PWK02, "SV501-01": "HC", "SV502": "DA", "SV506": "1/4/6"},
         "2310A": {"NM102": _PERSON, "NM108": _NPI},  # lines 880, 886
-        "2310B": {"NM102": _EITHER, "NM108": _NPI},  # lines 899, 905
+        # lines 899, 905, 911-912
+        "2310B": {"NM102": _EITHER, "NM108": _NPI, "PRV01": "PE", "PRV02": _PXC},
         "2310C": {"NM102": _ORG, "NM108": _NPI, "PER03": "TE"},  # lines 925, 931, 955
         "2310D": {"NM102": _PERSON, "NM108": _NPI},  # lines 965, 971
         "2310E": {"NM102": _ORG},  # line 984
@@ -152,7 +169,8 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
         "2330E": {"NM102": _ORG},  # line 1216
         "2330F": {"NM102": _PERSON},  # line 1235
         "2330G": {"NM102": _EITHER},  # line 1254
-        "2420A": {"NM102": _EITHER, "NM108": _NPI},  # lines 1617, 1623
+        # lines 1617, 1623, 1629-1630
+        "2420A": {"NM102": _EITHER, "NM108": _NPI, "PRV01": "PE", "PRV02": _PXC},
         "2420B": {"NM102": _EITHER, "NM108": _NPI},  # lines 1649, 1655
         "2420C": {"NM102": _ORG, "NM108": _NPI},  # lines 1674, 1680
         "2420D": {"NM102": _PERSON, "NM108": _NPI},  # lines 1710, 1716
@@ -160,11 +178,13 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
         "2420F": {"NM102": _PERSON, "NM108": _NPI},  # lines 1781, 1787
         "2420G": {"NM102": _ORG},  # line 1806
         "2420H": {"NM102": _ORG},  # line 1831
+        "2430": {"SVD03-01": "ER/HC/IV/WK"},  # line 1858
     },
     "institutional": {
         "HEADER": {"BHT06": "31/CH/RP"},  # line 42
         "1000A": {"NM102": _EITHER, "NM108": "46", "PER03": "EM/FX/TE"},  # lines 46, 52, 60
         "1000B": {"NM102": _ORG, "NM108": "46"},  # lines 70, 76
+        "2000A": {"PRV02": _PXC},  # line 90
         "2010AA": {"NM102": _ORG, "NM108": _NPI, "PER03": "EM/FX/TE"},  # lines 120, 126, 150
         "2010AB": {"NM102": _ORG},  # line 160
         "2010AC": {"NM102": _ORG, "NM108": "PI/XV"},  # lines 185, 191
@@ -180,7 +200,8 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
             "PWK02": _PWK02,
         },
         "2400": {"PWK02": _PWK02},  # line 2030
-        "2310A": {"NM102": _PERSON, "NM108": _NPI},  # lines 1575, 1581
+        # lines 1575, 1581, 1587-1588
+        "2310A": {"NM102": _PERSON, "NM108": _NPI, "PRV01": "AT", "PRV02": _PXC},
         "2310B": {"NM102": _PERSON, "NM108": _NPI},  # lines 1601, 1607
         "2310C": {"NM102": _PERSON, "NM108": _NPI},  # lines 1620, 1626
         "2310D": {"NM102": _PERSON, "NM108": _NPI},  # lines 1639, 1645
@@ -200,8 +221,14 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
         "2420B": {"NM102": _PERSON, "NM108": _NPI},  # lines 2177, 2183
         "2420C": {"NM102": _PERSON, "NM108": _NPI},  # lines 2202, 2208
         "2420D": {"NM102": _PERSON, "NM108": _NPI},  # lines 2227, 2233
+        "2430": {"SVD03-01": "ER/HC/HP/IV/WK"},  # line 2254
     },
 }
+# kind → loop → segment → elements a model may fill that the guide does not use there (usage=N).
+_NOT_USED: dict[str, dict[str, dict[str, str]]] = {
+    "professional": {"2430": {"SVD": "SVD04"}},  # line 1866: the revenue code is the 837I's
+}
+
 # 837P line PWK*CT (DME certificate, line 1333) takes other PWK02 codes (line 1335): `_PWK_CT`.
 _PWK_CT = f"{_PWK02}/AB/AD/AF/AG/NS"
 
@@ -370,12 +397,16 @@ def _loop_plan(kind: str, loop: str, model_type: type[BaseModel]) -> list[tuple[
     required = _SEGMENTS.get(kind, {}).get(loop, "").split()
     elements = _ELEMENTS.get(kind, {}).get(loop, {})
     coded = [split_ref(ref)[0] for ref in _CODES.get(kind, {}).get(loop, {})]
-    named = ["NM1"] if loop[:2] in ("10", "20", "23", "24") and loop != "2000B" else []
+    unused = _NOT_USED.get(kind, {}).get(loop, {})
+    # The HL loops 2000A and 2000B share their model with their name loop (2010AA, 2010BA): its NM1
+    # is checked there.
+    hl_loop = loop in ("2000A", "2000B")
+    named = ["NM1"] if loop[:2] in ("10", "20", "23", "24") and not hl_loop else []
     crc = ["CRC"] if loop in _CRC.get(kind, {}) else []
     refs = _refs(model_type)
     return [
         (seg_id, seg_id in required, any(ref for ref, _, _ in refs.get(seg_id, ())))
-        for seg_id in dict.fromkeys([*required, *elements, *named, *coded, *crc])
+        for seg_id in dict.fromkeys([*required, *elements, *named, *coded, *unused, *crc])
         if seg_id in required or seg_id in refs  # a model with no such fields writes none
     ]
 
@@ -399,9 +430,9 @@ def element_problems(kind: str, loop: str, model: BaseModel, where: str) -> Iter
 @cache
 def _segment_plan(
     kind: str, loop: str, seg_id: str
-) -> tuple[list[tuple[str, str | None]], list[tuple[str, str]]]:
+) -> tuple[list[tuple[str, str | None]], list[tuple[str, str]], list[str]]:
     """For one segment of a loop: its required elements (reference, composite prefix for a
-    component) and its code lists (reference, codes)."""
+    component), its code lists (reference, codes) and the elements it does not use."""
     required = [
         (ref, ref.partition("-")[0] + "-" if "-" in ref else None)
         for ref in _ELEMENTS.get(kind, {}).get(loop, {}).get(seg_id, "").split()
@@ -411,19 +442,27 @@ def _segment_plan(
         for ref, listed in _CODES.get(kind, {}).get(loop, {}).items()
         if ref.startswith(seg_id) and ref[len(seg_id) :][:1].isdigit()
     ]
-    return required, coded
+    unused = _NOT_USED.get(kind, {}).get(loop, {}).get(seg_id, "").split()
+    return required, coded, unused
 
 
 def _values_problems(
     kind: str, loop: str, seg_id: str, values: dict[str, Any], names: _Names, where: str
 ) -> Iterator[str]:
     guide = GUIDE_NAMES[kind]
-    required, coded = _segment_plan(kind, loop, seg_id)
+    required, coded, unused = _segment_plan(kind, loop, seg_id)
     for ref, composite in required:
         if composite and all(_empty(v) for k, v in values.items() if k.startswith(composite)):
             continue  # a component is required only when its composite is written (SV202)
-        if ref in values and _empty(values[ref]):
-            yield f"{where}{seg_id} without {ref} ({names[ref]}); the {guide} guide requires it"
+        if ref in values:
+            if _empty(values[ref]):
+                yield f"{where}{seg_id} without {ref} ({names[ref]}); the {guide} guide requires it"
+            continue
+        # A whole composite (837P SVD03), mapped by its components.
+        parts = [k for k in values if k.startswith(f"{ref}-")]
+        if parts and all(_empty(values[k]) for k in parts):
+            fields = ", ".join(names[k] for k in parts)
+            yield f"{where}{seg_id} without {ref} ({fields}); the {guide} guide requires it"
     if seg_id == "NM1" and _empty(values.get("NM108")) != _empty(values.get("NM109")):
         given, missing = ("NM108", "NM109") if _empty(values.get("NM109")) else ("NM109", "NM108")
         if missing in names:
@@ -437,6 +476,9 @@ def _values_problems(
         value = values.get(ref)
         if not _empty(value) and value is not _KEPT and value not in listed.split("/"):
             yield _bad_code(where, ref, names.get(ref, ref), value, listed, guide)
+    for ref in unused:
+        if not _empty(values.get(ref)):
+            yield f"{where}{seg_id} has {ref} ({names[ref]}); the {guide} guide does not use it"
     if seg_id == "CRC":
         yield from _crc_problems(kind, loop, values, names, where)
 
