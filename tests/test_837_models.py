@@ -924,6 +924,22 @@ def test_provider_specialty_prv_has_what_the_guides_require() -> None:
     ]
 
 
+def test_ambulance_cr1_has_what_the_837p_guide_requires() -> None:
+    """CR1 (837P map lines 532-541, 1343-1352): CR104-CR106 required, CR101 LB, CR104 A-E, CR105
+    DH, the weight with its unit (syntax P0102)."""
+    claim = one("837p/ambulance_dme")
+    assert claim.ambulance is not None and check_claim(claim) == []
+    claim.ambulance.patient_weight = None  # its unit LB stays
+    claim.ambulance.distance = None
+    claim.ambulance.reason = "Z"
+    assert check_claim(claim) == [
+        "CR1 without CR106 (ambulance.distance); the 837P guide requires it",
+        "CR1 has CR101 (ambulance.weight_unit) without CR102 (ambulance.patient_weight); they go "
+        "together",
+        "CR104 (ambulance.reason) is 'Z', not one of A, B, C, D, E (837P)",
+    ]
+
+
 def test_a_shared_billing_provider_is_reported_for_every_claim() -> None:
     # Claims read from one set share their context objects; the checker remembers their problems
     # by identity (ClaimChecker), and still gives them to every claim.

@@ -36,7 +36,8 @@ Checked (x12-notes §3-§6, §8.2, §10, §12, §13; usage and repeats from maps
   that have a PRV (PRV01 the loop's provider code, PRV02 PXC); the 837P DME line's SV5 (SV501-02,
   SV502-SV506, SV501-01 HC, SV502 DA, SV506 1/4/6); the line adjudication's SVD (SVD01, SVD02, SVD05,
   SVD03-01 and SVD03-02, SVD03-01's qualifiers; 837P: SVD03 required, no SVD04; 837I: SVD04
-  required); at most 2 submitter PER; every NM1 of the three guides:
+  required); the 837P ambulance CR1 (CR104-CR106, CR101 LB, CR104 A-E, CR105 DH, the weight with
+  its unit: P0102); at most 2 submitter PER; every NM1 of the three guides:
   NM108 and NM109 together (syntax P0809); the REF of the provider loops and prior payers (2310x,
   2330x, 2420x; 2330A/B) and the 2320 AMT take their loop's qualifiers and max use (`claim_rules`);
 - frequency 7 (replacement) and 8 (void) carry the payer claim control number (REF*F8);

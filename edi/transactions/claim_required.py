@@ -52,13 +52,16 @@ _SEGMENTS: dict[str, dict[str, str]] = {
     },
 }
 
-# kind → loop → segment → elements it requires when written. Every NM1 also has NM108 and NM109
-# together or neither (syntax P0809, all maps): `_NM1_PAIR`.
+# kind → loop → segment → elements it requires when written. Some elements go together or not at all
+# whatever the loop: `_PAIRS`.
 _PARTY = {"N3": "N301", "N4": "N401"}  # N3 N301, N4 N401: usage=R wherever N3/N4 are
 _DMG = "DMG01 DMG02 DMG03"  # birth date and gender: usage=R in every DMG of both maps
 # PRV: usage=R for PRV01-03 in every PRV of both maps (2000A, and the providers that have one); the
 # billing provider's PRV01 (BI) is the qualifier its model writes.
 _PRV, _PRV_BI = "PRV01 PRV02 PRV03", "PRV02 PRV03"
+# CR1 (837P ambulance transport): the reason and the distance with its unit; the weight is
+# situational (with its unit: `_PAIRS`).
+_CR1 = "CR104 CR105 CR106"
 _ELEMENTS: dict[str, dict[str, dict[str, str]]] = {
     "professional": {
         "1000A": {"NM1": "NM103 NM108 NM109", "PER": "PER03 PER04"},  # lines 47-53, 60-61
@@ -71,7 +74,7 @@ _ELEMENTS: dict[str, dict[str, dict[str, str]]] = {
         "2010BA": {"NM1": "NM108 NM109", **_PARTY, "DMG": _DMG, "PER": "PER03 PER04"},  # 257-299
         "2010BB": {"NM1": "NM108 NM109", **_PARTY},  # lines 314-323
         "2010CA": {**_PARTY, "DMG": _DMG, "PER": "PER03 PER04"},  # lines 1938-1974
-        "2300": {"CLM": "CLM06 CLM07 CLM08 CLM09"},  # lines 350-353
+        "2300": {"CLM": "CLM06 CLM07 CLM08 CLM09", "CR1": _CR1},  # lines 350-353, 536-538
         "2310A": {"NM1": "NM103"},  # line 881
         "2310B": {"NM1": "NM103", "PRV": _PRV},  # lines 900, 911-913
         "2310C": {"NM1": "NM103", **_PARTY, "PER": "PER03 PER04"},  # lines 926-956
@@ -83,8 +86,12 @@ _ELEMENTS: dict[str, dict[str, dict[str, str]]] = {
         "2330B": {"NM1": "NM108 NM109", **_PARTY},  # lines 1130-1139
         # SV101-02 line 1276; SV5 (DME) lines 1310-1321: the guide requires both prices and the
         # frequency, X12 syntax only one price (R0405); the model leaves them optional so that such
-        # files still read.
-        "2400": {"SV1": "SV101-02", "SV5": "SV501-02 SV502 SV503 SV504 SV505 SV506"},
+        # files still read. CR1 lines 1347-1349.
+        "2400": {
+            "SV1": "SV101-02",
+            "SV5": "SV501-02 SV502 SV503 SV504 SV505 SV506",
+            "CR1": _CR1,
+        },
         "2420A": {"NM1": "NM103", "PRV": _PRV},  # lines 1618, 1629-1631
         "2420C": {"NM1": "NM103", **_PARTY},  # lines 1675-1689
         "2420D": {"NM1": "NM103"},  # line 1711
@@ -131,6 +138,7 @@ _PERSON, _ORG, _EITHER = "1", "2", "1/2"
 _NPI = "XX"
 _PWK02 = "AA/BM/EL/EM/FT/FX"  # 837P lines 436, 1325; 837I lines 363, 2030
 _PXC = "PXC"  # PRV02 in every PRV of both maps: the taxonomy code list
+_CR1_CODES = {"CR101": "LB", "CR104": "A/B/C/D/E", "CR105": "DH"}  # 837P claim and line CR1
 _CODES: dict[str, dict[str, dict[str, str]]] = {
     "professional": {
         "HEADER": {"BHT06": "CH/RP"},  # line 42
@@ -144,16 +152,23 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
         "2010BA": {"NM102": _EITHER, "NM108": "II/MI", "DMG03": "F/M/U", "PER03": "TE"},
         "2010BB": {"NM102": _ORG, "NM108": "PI/XV"},  # lines 308, 314
         "2010CA": {"NM102": _PERSON, "DMG03": "F/M/U", "PER03": "TE"},  # lines 1926, 1951, 1973
-        "2300": {  # lines 348-353; PWK02 line 436
+        "2300": {  # lines 348-353; PWK02 line 436; CR1 lines 533, 536, 537
             "CLM05-02": "B",
             "CLM06": "N/Y",
             "CLM07": "A/B/C",
             "CLM08": "N/W/Y",
             "CLM09": "I/Y",
             "PWK02": _PWK02,
+            **_CR1_CODES,
         },
-        # PWK02 line 1325 (PWK*CT: `_PWK_CT`); SV5 lines 1309, 1317, 1321
-        "2400": {"PWK02": _PWK02, "SV501-01": "HC", "SV502": "DA", "SV506": "1/4/6"},
+        # PWK02 line 1325 (PWK*CT: `_PWK_CT`); SV5 lines 1309, 1317, 1321; CR1 lines 1344-1348
+        "2400": {
+            "PWK02": _PWK02,
+            "SV501-01": "HC",
+            "SV502": "DA",
+            "SV506": "1/4/6",
+            **_CR1_CODES,
+        },
         "2310A": {"NM102": _PERSON, "NM108": _NPI},  # lines 880, 886
         # lines 899, 905, 911-912
         "2310B": {"NM102": _EITHER, "NM108": _NPI, "PRV01": "PE", "PRV02": _PXC},
@@ -245,6 +260,10 @@ _MAX_USE: dict[str, dict[str, dict[str, int]]] = {
     },
     "institutional": {"1000A": {"PER": 2}, "2010AA": {"PER": 2}},  # lines 57, 147
 }
+
+# Elements that go together or not at all wherever their segment is (X12 syntax "P", in every map):
+# NM108/NM109 (P0809, every NM1), CR101/CR102 (P0102, the 837P CR1: the patient's weight and its unit).
+_PAIRS = {"NM1": ("NM108", "NM109"), "CR1": ("CR101", "CR102")}
 
 # CRC02 and CRC03-07 per CRC01 (the definition pyx12 takes the segment for), 837P lines 557-583 and
 # 1361-1380, 837I lines 453-455.
@@ -463,11 +482,12 @@ def _values_problems(
         if parts and all(_empty(values[k]) for k in parts):
             fields = ", ".join(names[k] for k in parts)
             yield f"{where}{seg_id} without {ref} ({fields}); the {guide} guide requires it"
-    if seg_id == "NM1" and _empty(values.get("NM108")) != _empty(values.get("NM109")):
-        given, missing = ("NM108", "NM109") if _empty(values.get("NM109")) else ("NM109", "NM108")
+    pair = _PAIRS.get(seg_id)
+    if pair is not None and _empty(values.get(pair[0])) != _empty(values.get(pair[1])):
+        given, missing = pair if _empty(values.get(pair[1])) else pair[::-1]
         if missing in names:
             yield (
-                f"{where}NM1 has {given} ({names.get(given, given)}) without {missing} "
+                f"{where}{seg_id} has {given} ({names.get(given, given)}) without {missing} "
                 f"({names[missing]}); they go together"
             )
     for ref, listed in coded:
