@@ -940,6 +940,36 @@ def test_ambulance_cr1_has_what_the_837p_guide_requires() -> None:
     ]
 
 
+def test_dental_claims_follow_the_837p_rules_their_map_repeats() -> None:
+    """837D: the 837P rules the 837D map repeats for the same segment of a loop of the same meaning
+    (claim_required's module docstring, rows citing both maps); not where the two maps differ."""
+    claim = list(edi.read_claims(FIXTURES / "837d/cob.x12"))[0]
+    assert check_claim(claim) == []
+    claim.billing_provider.address_line_1 = None  # D line 94 / P line 131: N3 required
+    claim.billing_provider.city = None  # D 98 / P 135: N401 required
+    claim.billing_provider.taxonomy = None  # D 53-54 / P 90-91: PRV03 required
+    claim.header.submitter.contacts[0].number_1 = None  # D 25 / P 61
+    claim.subscriber.payer_responsibility = None  # D 192 / P 229: SBR01 required
+    claim.subscriber.gender = "X"  # D 229 / P 276
+    claim.release_of_information = "N"  # D 296 / P 353
+    rendering = claim.providers[0]
+    assert rendering.role == "82"
+    rendering.specialty_code = "RF"  # D 488 / P 911: PE
+    claim.prior_payers[0].benefits_assignment = "X"  # D 630 / P 1077
+    claim.assignment = "B"  # CLM07: the 837D map has A and C, the 837P's A, B, C: not checked
+    assert check_claim(claim) == [
+        "submitter (1000A): PER without PER04 (contacts[0].number_1); the 837D guide requires it",
+        "billing provider (2000A): PRV without PRV03 (taxonomy); the 837D guide requires it",
+        "billing provider (2010AA): no N3; loop 2010AA of an 837D claim requires it",
+        "billing provider (2010AA): N4 without N401 (city); the 837D guide requires it",
+        "subscriber (2000B): SBR without SBR01 (payer_responsibility); the 837D guide requires it",
+        "subscriber (2010BA): DMG03 (gender) is 'X', not one of F, M, U (837D)",
+        "CLM09 (release_of_information) is 'N', not one of I, Y (837D)",
+        "claim: provider 82 (2310B): PRV01 (specialty_code) is 'RF', not one of PE (837D)",
+        "prior payer 1 (2320): OI03 (benefits_assignment) is 'X', not one of N, W, Y (837D)",
+    ]
+
+
 def test_a_shared_billing_provider_is_reported_for_every_claim() -> None:
     # Claims read from one set share their context objects; the checker remembers their problems
     # by identity (ClaimChecker), and still gives them to every claim.

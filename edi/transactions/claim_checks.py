@@ -37,7 +37,10 @@ Checked (x12-notes §3-§6, §8.2, §10, §12, §13; usage and repeats from maps
   SV502-SV506, SV501-01 HC, SV502 DA, SV506 1/4/6); the line adjudication's SVD (SVD01, SVD02, SVD05,
   SVD03-01 and SVD03-02, SVD03-01's qualifiers; 837P: SVD03 required, no SVD04; 837I: SVD04
   required); the 837P ambulance CR1 (CR104-CR106, CR101 LB, CR104 A-E, CR105 DH, the weight with
-  its unit: P0102); at most 2 submitter PER; every NM1 of the three guides:
+  its unit: P0102); at most 2 submitter PER; 837D: the 837P rules above that its map repeats for
+  the same segment of a loop of the same meaning (the header and party loops' required segments and
+  elements, CLM06-CLM09, the rendering provider's PRV, the prior payers' SBR02, OI03, OI06 and
+  NM1; claim_required's docstring says which were left out); every NM1 of the three guides:
   NM108 and NM109 together (syntax P0809); the REF of the provider loops and prior payers (2310x,
   2330x, 2420x; 2330A/B) and the 2320 AMT take their loop's qualifiers and max use (`claim_rules`);
 - frequency 7 (replacement) and 8 (void) carry the payer claim control number (REF*F8);
@@ -57,8 +60,8 @@ Checked (x12-notes §3-§6, §8.2, §10, §12, §13; usage and repeats from maps
 Not checked: the order of the 837I HI segments (principal, admitting, ... as the guide lists them):
 pyx12 takes them in any order (they share one position), and so do these checks, as long as each kind
 fits its segments. The 837D HI qualifiers, segments and HI-09, its NTE01, PWK01 and line AMT01
-codes, its claim REF, its party loops' REF, its required elements and code lists: its map (from
-TigerShark) is not reliable there. Situational segments whose situation the model does not show (837I
+codes, its claim REF, its party loops' REF, its SVD, and its required elements and code lists
+where its map (from TigerShark) differs from the 837P's or x12-notes §5 doubts it. Situational segments whose situation the model does not show (837I
 line DTP*472), the 2330x provider REF (required there; the models keep none), external code lists.
 """
 

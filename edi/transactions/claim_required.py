@@ -10,8 +10,16 @@ still read. Four tables per claim kind and loop, from the maps (837P `maps/837.5
 - `_NOT_USED`: elements a model may fill that the segment does not use there (837P SVD04).
 
 Situational segments the model shows the situation of are `situational_problems`' (the subscriber's
-DMG when the subscriber is the patient, the 837P line's DTP*472). 837D: only the NM108/NM109 pair,
-an X12 syntax rule (P0809) of every NM1; its map is not reliable elsewhere (x12-notes §5).
+DMG when the subscriber is the patient, the 837P line's DTP*472).
+
+837D (`maps/837D.5010.X224.A2.full.txt`, "D" in the citations, made from TigerShark): that map is
+wrong in places (x12-notes §5), so a dental row is an 837P rule only, where both maps give the same
+segment of a loop of the same meaning the same usage (and a code list the same codes) and §5 does not
+doubt it; each cites both maps (`D 95; P 132`). Left out: what the two maps disagree on (the
+submitter's PER03 codes, CLM07, the pay-to address's NM102, the subscriber's NM108/NM109, the other
+payer rendering provider's NM102, the rendering provider's PRV usage), the loops whose qualifiers §5
+corrects (2310C-E NM1, 2330E-H, 2420x) and the SVD (the 837D map's is the 837I's: SVD04 the revenue
+code, HP, no AD). The NM108/NM109 pair (X12 syntax P0809) holds in every NM1 of all three guides.
 """
 
 from __future__ import annotations
@@ -49,6 +57,16 @@ _SEGMENTS: dict[str, dict[str, str]] = {
         "2010AC": "N3 N4 REF",  # lines 196, 199, 212
         "2010CA": "N3 N4 DMG",  # lines 2323, 2326, 2334
         "2310E": "N3 N4",  # lines 1669, 1672
+    },
+    # 837D: the segments both its map and the 837P's require (see the module docstring).
+    "dental": {
+        "1000A": "PER",  # D line 21; P line 57
+        "2000B": "SBR",  # D 191; P 228
+        "2010AA": "N3 N4 REF",  # D 94, 97, 105; P 131, 134, 142
+        "2010AB": "N3 N4",  # D 139, 142; P 176, 179
+        "2010AC": "N3 N4 REF",  # D 164, 167, 180; P 201, 204, 217
+        "2010CA": "N3 N4 DMG",  # D 1179, 1182, 1190; P 1937, 1940, 1948
+        "2310C": "N3 N4",  # D 513, 516; P 936, 939 (§5: the service facility, NM1*77)
     },
 }
 
@@ -130,6 +148,26 @@ _ELEMENTS: dict[str, dict[str, dict[str, str]]] = {
         # SVD03 is situational here (the procedure, when the line has one), SVD04 (the revenue
         # code) required: lines 2251-2263.
         "2430": {"SVD": "SVD01 SVD02 SVD03-01 SVD03-02 SVD04 SVD05"},
+    },
+    # 837D: the 837P rows whose elements have the same usage in its map (module docstring).
+    "dental": {
+        "1000A": {"NM1": "NM103 NM108 NM109", "PER": "PER03 PER04"},  # D 11-17, 24-25; P 47-61
+        "1000B": {"NM1": "NM103 NM108 NM109"},  # D 35-41; P 71-77
+        "2000A": {"PRV": _PRV_BI},  # D 53-54; P 90-91
+        "2000B": {"SBR": "SBR01"},  # D 192; P 229
+        "2010AA": {**_PARTY, "REF": "REF02", "PER": "PER03 PER04"},  # D 95-119; P 132-156
+        "2010AB": _PARTY,  # D 140-143; P 177-180
+        "2010AC": {"NM1": "NM103 NM108 NM109", **_PARTY, "REF": "REF02"},  # D 154-182; P 191-219
+        "2010BA": {**_PARTY, "DMG": _DMG},  # D 216-229; P 263-276
+        "2010BB": {"NM1": "NM108 NM109", **_PARTY},  # D 257-266; P 314-323
+        "2010CA": {**_PARTY, "DMG": _DMG},  # D 1180-1193; P 1938-1951
+        "2300": {"CLM": "CLM06 CLM07 CLM08 CLM09"},  # D 293-296; P 350-353
+        "2310A": {"NM1": "NM103"},  # D 451; P 881
+        "2310B": {"NM1": "NM103", "PRV": _PRV},  # D 477, 488-490; P 900, 911-913
+        "2310C": _PARTY,  # D 514, 517; P 937, 940
+        "2320": {"SBR": "SBR02", "OI": "OI03 OI06"},  # D 577, 630, 633; P 1034, 1077, 1080
+        "2330A": {"NM1": "NM108 NM109", **_PARTY},  # D 653-662; P 1100-1109
+        "2330B": {"NM1": "NM108 NM109", **_PARTY},  # D 683-692; P 1130-1139
     },
 }
 
@@ -238,6 +276,34 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
         "2420D": {"NM102": _PERSON, "NM108": _NPI},  # lines 2227, 2233
         "2430": {"SVD03-01": "ER/HC/HP/IV/WK"},  # line 2254
     },
+    # 837D: the 837P rows whose codes its map lists alike (module docstring); not the submitter's
+    # PER03 (no ED in the 837D map), CLM07 (A, C: no B), the pay-to address's NM102 (2 only) or the
+    # other payer rendering provider's NM102 (1 only).
+    "dental": {
+        "1000A": {"NM102": _EITHER, "NM108": "46"},  # D 10, 16; P 46, 52
+        "1000B": {"NM102": _ORG, "NM108": "46"},  # D 34, 40; P 70, 76
+        "2000A": {"PRV02": _PXC},  # D 53; P 90
+        "2000B": {"SBR02": "18"},  # D 193; P 230
+        "2010AA": {"NM102": _EITHER, "NM108": _NPI, "PER03": "EM/FX/TE"},  # D 83-118; P 120-155
+        "2010AC": {"NM102": _ORG, "NM108": "PI/XV"},  # D 153, 159; P 190, 196
+        "2010BA": {"NM102": _EITHER, "NM108": "II/MI", "DMG03": "F/M/U"},  # D 204-229; P 251-276
+        "2010BB": {"NM102": _ORG, "NM108": "PI/XV"},  # D 251, 257; P 308, 314
+        "2010CA": {"NM102": _PERSON, "DMG03": "F/M/U"},  # D 1168, 1193; P 1926, 1951
+        "2300": {  # D 291-296, 343; P 348-353, 436
+            "CLM05-02": "B",
+            "CLM06": "N/Y",
+            "CLM08": "N/W/Y",
+            "CLM09": "I/Y",
+            "PWK02": _PWK02,
+        },
+        "2310A": {"NM102": _PERSON, "NM108": _NPI},  # D 450, 456; P 880, 886
+        # D 476, 482, 488-489; P 899, 905, 911-912
+        "2310B": {"NM102": _EITHER, "NM108": _NPI, "PRV01": "PE", "PRV02": _PXC},
+        "2320": {"OI03": "N/W/Y", "OI06": "I/Y"},  # D 630, 633; P 1077, 1080
+        "2330A": {"NM102": _EITHER, "NM108": "II/MI"},  # D 647, 653; P 1094, 1100
+        "2330B": {"NM102": _ORG, "NM108": "PI/XV"},  # D 677, 683; P 1124, 1130
+        "2330C": {"NM102": _PERSON},  # D 736; P 1178
+    },
 }
 # kind → loop → segment → elements a model may fill that the guide does not use there (usage=N).
 _NOT_USED: dict[str, dict[str, dict[str, str]]] = {
@@ -259,6 +325,7 @@ _MAX_USE: dict[str, dict[str, dict[str, int]]] = {
         "2420E": {"PER": 1},  # line 1768
     },
     "institutional": {"1000A": {"PER": 2}, "2010AA": {"PER": 2}},  # lines 57, 147
+    "dental": {"1000A": {"PER": 2}, "2010AA": {"PER": 2}},  # D lines 21, 115; P 57, 152
 }
 
 # Elements that go together or not at all wherever their segment is (X12 syntax "P", in every map):

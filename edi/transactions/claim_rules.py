@@ -7,7 +7,7 @@ segment counts against the first definition that lists its qualifier, as pyx12 p
 no definition lists has no place in the loop. K3 has no qualifier: `"*10"`.
 
 Maps: 837P `maps/837.5010.X222.A1.full.txt`, 837I `maps/837Q3.I.5010.X223.A1.full.txt` (cited by
-line); 837D only what `maps/837D.5010.X224.A2.full.txt` and x12-notes §5 agree on (see `_DENTAL`).
+line); 837D only what `maps/837D.5010.X224.A2.full.txt` and x12-notes §5 agree on (see `_RULES`).
 """
 
 from __future__ import annotations
