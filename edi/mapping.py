@@ -2007,10 +2007,14 @@ def _report_unplaced(seg: Segment, ctx: ReadContext) -> None:
 def segment_groups(model: X12Model, field: str) -> list[list[Any]]:
     """The items of a `Group` field as the writer puts them in segments when it has no layout to
     follow: the HI segments a claim's codes make (`check_claims` counts them against the guides)."""
-    slot = next(
-        s for s in _codec(type(model)).slots if isinstance(s, _GroupSlot) and s.name == field
+    return _group_slot(type(model), field)._chunks(list(getattr(model, field) or []), None, model)
+
+
+@functools.cache
+def _group_slot(model_type: type[X12Model], field: str) -> _GroupSlot:
+    return next(
+        s for s in _codec(model_type).slots if isinstance(s, _GroupSlot) and s.name == field
     )
-    return slot._chunks(list(getattr(model, field) or []), None, model)
 
 
 def write_model(

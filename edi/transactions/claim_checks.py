@@ -72,6 +72,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -87,10 +89,12 @@ from edi.models.claim import (
     Claim,
 )
 from edi.models.claim_parties import Provider
+from edi.models.claim_segments import HealthCode
 from edi.transactions.claim_required import element_problems
 from edi.transactions.claim_rules import GUIDE_NAMES, is_code, segment_problems
 
 _SERVICE_SEGMENTS = {"professional": "SV1", "institutional": "SV2", "dental": "SV3"}
+_SERVICES = ("SV1", "SV2", "SV3")  # a line's professional, institutional and dental service
 _MAX_LINES = {"professional": 50, "institutional": 999, "dental": 50}
 _MAX_PRIOR_PAYERS = 10  # loop 2320 repeat=10 in all three maps
 # 2000C PAT01 (maps: PAT01=01/19/20/21/39/40/53/G8 in all three guides): 18 (self) is not among them,
@@ -106,7 +110,7 @@ _PROVIDER_LOOP_REPEATS = {
 _ZERO = Decimal(0)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # module constants: compared by identity
 class _HiSegment:
     """One HI segment of a guide's loop 2300: its qualifiers, max use and the composites each takes."""
 
@@ -148,6 +152,12 @@ _HI_SEGMENTS: dict[str, tuple[_HiSegment, ...]] = {
 }
 
 
+# Each HI qualifier's segment, per claim kind.
+_HI_OF_QUALIFIER = {
+    kind: {q: hi for hi in table for q in hi.qualifiers} for kind, table in _HI_SEGMENTS.items()
+}
+
+
 def npi_is_valid(npi: str) -> bool:
     """The NPI check digit (Luhn over "80840" + the first nine digits; x12-notes §10).
 
@@ -166,6 +176,10 @@ def npi_is_valid(npi: str) -> bool:
                 digit -= 9
         total += digit
     return (10 - total % 10) % 10 == int(npi[9])
+
+
+# The same few billing provider NPIs come with every claim.
+_npi_ok = lru_cache(maxsize=1024)(npi_is_valid)
 
 
 def check_claims(claims: Iterable[Claim]) -> list[str]:
@@ -211,6 +225,9 @@ class ClaimChecker:
         return problems
 
 
+_LoopCheck = Callable[[str, str, BaseModel], list[str]]  # (kind, loop, model) → its problems
+
+
 class _Memo:
     """The problems of the context models (header, billing provider, subscriber, payer, patient) that
     consecutive claims share, by identity: the claims of one set read share these objects, and
@@ -220,37 +237,25 @@ class _Memo:
 
     def __init__(self, size: int = 64) -> None:
         self.size = size
-        self.entries: dict[tuple[int, str, str, str], tuple[BaseModel, list[str]]] = {}
+        self.entries: dict[tuple[int, _LoopCheck, str, str], tuple[BaseModel, list[str]]] = {}
 
-    def problems(
-        self, model: BaseModel, kind: str, loop: str, what: str, find: Callable[[], Iterable[str]]
-    ) -> list[str]:
-        key = (id(model), kind, loop, what)
+    def problems(self, check: _LoopCheck, kind: str, loop: str, model: BaseModel) -> list[str]:
+        key = (id(model), check, kind, loop)
         hit = self.entries.get(key)
         if hit is not None and hit[0] is model:
             return hit[1]
-        found = list(find())
+        found = check(kind, loop, model)
         self.entries[key] = (model, found)
         if len(self.entries) > self.size:
             del self.entries[next(iter(self.entries))]
         return found
 
 
-def _shared(
-    memo: _Memo | None,
-    model: BaseModel,
-    kind: str,
-    loop: str,
-    what: str,
-    find: Callable[[], Iterable[str]],
-) -> Iterable[str]:
-    return find() if memo is None else memo.problems(model, kind, loop, what, find)
-
-
 def check_claim(claim: Claim, memo: _Memo | None = None) -> list[str]:
     """The problems of one claim, without its id (`memo`: see `ClaimChecker`)."""
     out: list[str] = []
     kind = claim.kind
+    memo = memo or _Memo()
     _check_money(claim, out)
     _check_diagnoses(claim, out)
     if claim.frequency_code in ("7", "8") and not claim.payer_claim_control_number:
@@ -290,14 +295,14 @@ def check_claim(claim: Claim, memo: _Memo | None = None) -> list[str]:
     _check_segments(claim, out, memo)
     _check_elements(claim, out, memo)
     npi = claim.billing_provider.npi
-    if npi is not None and claim.billing_provider.id_qualifier == "XX" and not npi_is_valid(npi):
+    if npi is not None and claim.billing_provider.id_qualifier == "XX" and not _npi_ok(npi):
         out.append(f"billing provider NPI {npi!r} fails its check digit")
     if len(claim.lines) > _MAX_LINES[kind]:
         out.append(f"{len(claim.lines)} lines; a {kind} claim has at most {_MAX_LINES[kind]}")
     return out
 
 
-def _check_segments(claim: Claim, out: list[str], memo: _Memo | None = None) -> None:
+def _check_segments(claim: Claim, out: list[str], memo: _Memo) -> None:
     """AMT, REF, DTP, NTE, CRC, PWK, K3 (and 837P QTY, MEA) with the qualifiers and counts of the
     claim kind's guide (claim_rules: the maps' segment definitions per loop)."""
     kind = claim.kind
@@ -308,98 +313,86 @@ def _check_segments(claim: Claim, out: list[str], memo: _Memo | None = None) -> 
         ("patient (2010CA): ", "2010CA", claim.patient),
     ):
         if model is not None:
-            found = _shared(
-                memo,
-                model,
-                kind,
-                loop,
-                "segments",
-                lambda model=model, loop=loop: segment_problems(kind, loop, model),  # type: ignore[misc]
-            )
-            out.extend(where + p for p in found)
+            found = memo.problems(segment_problems, kind, loop, model)
+            if found:
+                out.extend(where + p for p in found)
     out.extend(segment_problems(kind, "2300", claim))
     loops = codes.PROVIDER_LOOPS[kind]
-    placed = [(f"claim: provider {p.role}", loops["2310"].get(p.role), p) for p in claim.providers]
+    # The providers' REF come last: (where, loop, provider).
+    placed: list[tuple[str, str | None, Provider]] = [
+        ("claim", loops["2310"].get(p.role), p) for p in claim.providers
+    ]
     for n, payer in enumerate(claim.prior_payers, 1):
         at = f"prior payer {n}"
         out.extend(f"{at} (2320): {p}" for p in segment_problems(kind, "2320", payer))
         for loop, model in (("2330A", payer.other_subscriber), ("2330B", payer.other_payer)):
             out.extend(f"{at} ({loop}): {p}" for p in segment_problems(kind, loop, model))
-        placed += [
-            (f"{at}: provider {p.role}", loops["2330"].get(p.role), p) for p in payer.providers
-        ]
+        placed += [(at, loops["2330"].get(p.role), p) for p in payer.providers]
     for n, line in enumerate(claim.lines, 1):
-        out.extend(f"line {n}: {p}" for p in segment_problems(kind, "2400", line))
-        placed += [
-            (f"line {n}: provider {p.role}", loops["2420"].get(p.role), p) for p in line.providers
-        ]
-    for where, loop, provider in placed:
+        found = segment_problems(kind, "2400", line)
+        if found:
+            out.extend(f"line {n}: {p}" for p in found)
+        placed += [(f"line {n}", loops["2420"].get(p.role), p) for p in line.providers]
+    for at, loop, provider in placed:
         if loop is not None:  # a role without a loop is _check_providers' to report
-            out.extend(f"{where} ({loop}): {p}" for p in segment_problems(kind, loop, provider))
+            found = segment_problems(kind, loop, provider)
+            out.extend(f"{at}: provider {provider.role} ({loop}): {p}" for p in found)
 
 
-_CONTEXT_LOOPS = 11  # the first loops of _check_elements: the header and the parties
+# The header and party loops of _check_elements: (where, loop, the claim's model of it). Claims of
+# one set share these models (see _Memo).
+_CONTEXT_LOOPS: tuple[tuple[str, str, Callable[[Claim], BaseModel | None]], ...] = (
+    ("", "HEADER", attrgetter("header")),
+    ("submitter (1000A): ", "1000A", attrgetter("header.submitter")),
+    ("receiver (1000B): ", "1000B", attrgetter("header.receiver")),
+    ("billing provider (2000A): ", "2000A", attrgetter("billing_provider")),
+    ("billing provider (2010AA): ", "2010AA", attrgetter("billing_provider")),
+    ("pay-to address (2010AB): ", "2010AB", attrgetter("billing_provider.pay_to_address")),
+    ("pay-to plan (2010AC): ", "2010AC", attrgetter("billing_provider.pay_to_plan")),
+    ("subscriber (2000B): ", "2000B", attrgetter("subscriber")),
+    ("subscriber (2010BA): ", "2010BA", attrgetter("subscriber")),
+    ("payer (2010BB): ", "2010BB", attrgetter("payer")),
+    ("patient (2010CA): ", "2010CA", attrgetter("patient")),
+)
 
 
-def _check_elements(claim: Claim, out: list[str], memo: _Memo | None = None) -> None:
+def _check_elements(claim: Claim, out: list[str], memo: _Memo) -> None:
     """Required segments and elements, and the guide's codes, loop by loop (claim_required)."""
     kind = claim.kind
-    header, billing, subscriber = claim.header, claim.billing_provider, claim.subscriber
-    loops: list[tuple[str, str, BaseModel | None]] = [
-        ("", "HEADER", header),
-        ("submitter (1000A): ", "1000A", header.submitter),
-        ("receiver (1000B): ", "1000B", header.receiver),
-        ("billing provider (2000A): ", "2000A", billing),
-        ("billing provider (2010AA): ", "2010AA", billing),
-        ("pay-to address (2010AB): ", "2010AB", billing.pay_to_address),
-        ("pay-to plan (2010AC): ", "2010AC", billing.pay_to_plan),
-        ("subscriber (2000B): ", "2000B", subscriber),
-        ("subscriber (2010BA): ", "2010BA", subscriber),
-        ("payer (2010BB): ", "2010BB", claim.payer),
-        ("patient (2010CA): ", "2010CA", claim.patient),
-        ("", "2300", claim),
-    ]
+    for where, loop, model_of in _CONTEXT_LOOPS:
+        model = model_of(claim)
+        if model is not None:
+            found = memo.problems(element_problems, kind, loop, model)
+            if found:
+                out.extend(where + p for p in found)
+    out.extend(element_problems(kind, "2300", claim))
     provider_loops = codes.PROVIDER_LOOPS[kind]
     for provider in claim.providers:
-        loop = provider_loops["2310"].get(provider.role)
-        loops.append((f"claim: provider {provider.role} ({loop}): ", loop or "", provider))
+        _provider_elements(kind, provider_loops["2310"].get(provider.role), provider, "claim", out)
     for n, payer in enumerate(claim.prior_payers, 1):
-        loops += [
-            (f"prior payer {n} (2320): ", "2320", payer),
-            (f"prior payer {n}: other subscriber (2330A): ", "2330A", payer.other_subscriber),
-            (f"prior payer {n}: other payer (2330B): ", "2330B", payer.other_payer),
-        ]
+        for loop, model, what in (
+            ("2320", payer, ""),
+            ("2330A", payer.other_subscriber, ": other subscriber"),
+            ("2330B", payer.other_payer, ": other payer"),
+        ):
+            found = element_problems(kind, loop, model)
+            out.extend(f"prior payer {n}{what} ({loop}): {p}" for p in found)
         for provider in payer.providers:
             loop = provider_loops["2330"].get(provider.role)
-            loops.append(
-                (f"prior payer {n}: provider {provider.role} ({loop}): ", loop or "", provider)
-            )
+            _provider_elements(kind, loop, provider, f"prior payer {n}", out)
     for n, line in enumerate(claim.lines, 1):
-        loops.append((f"line {n}: ", "2400", line))
+        found = element_problems(kind, "2400", line)
+        if found:
+            out.extend(f"line {n}: {p}" for p in found)
         for provider in line.providers:
             loop = provider_loops["2420"].get(provider.role)
-            loops.append((f"line {n}: provider {provider.role} ({loop}): ", loop or "", provider))
+            _provider_elements(kind, loop, provider, f"line {n}", out)
         for k, adjudication in enumerate(line.adjudications, 1):
-            loops.append((f"line {n}: adjudication {k} (2430): ", "2430", adjudication))
-    for n, (where, loop, model) in enumerate(loops):
-        if model is not None and loop:
-            if n < _CONTEXT_LOOPS:  # shared by the claims of one set: see ClaimChecker
-                out.extend(
-                    _shared(
-                        memo,
-                        model,
-                        kind,
-                        loop,
-                        where,
-                        lambda model=model, loop=loop, where=where: element_problems(  # type: ignore[misc]
-                            kind, loop, model, where
-                        ),
-                    )
-                )
-            else:
-                out.extend(element_problems(kind, loop, model, where))
+            found = element_problems(kind, "2430", adjudication)
+            out.extend(f"line {n}: adjudication {k} (2430): {p}" for p in found)
     if kind not in ("professional", "institutional"):
         return
+    subscriber = claim.subscriber
     # Situational, and the model shows the situation: the subscriber's DMG is "required when the
     # subscriber is the patient" (837P map line 273, 837I line 258).
     if claim.patient is None and subscriber.birth_date is None and subscriber.gender is None:
@@ -413,6 +406,14 @@ def _check_elements(claim: Claim, out: list[str], memo: _Memo | None = None) -> 
                 out.append(
                     f"line {n}: no service date (service_date, DTP*472); an 837P line requires it"
                 )
+
+
+def _provider_elements(
+    kind: str, loop: str | None, provider: Provider, at: str, out: list[str]
+) -> None:
+    # A role without a loop in the claim kind has no rules of its own (_check_providers reports it).
+    found = element_problems(kind, loop, provider) if loop is not None else []
+    out.extend(f"{at}: provider {provider.role} ({loop}): {p}" for p in found)
 
 
 def _check_required(claim: Claim, out: list[str]) -> None:
@@ -508,50 +509,57 @@ _ADMISSION_CODES = ("N", "U", "W", "Y")
 
 def _check_hi_values(claim: Claim, out: list[str]) -> None:
     """The date or amount each HI composite needs, and none where the guide does not use one."""
-    institutional = claim.kind == "institutional"
     for n, code in enumerate(claim.codes, 1):
         if not is_code(code.qualifier):
             # A composite that did not split (`BK>7215`) holds a diagnosis code: not quoted (PHI);
             # _check_hi_segments counts it among the composites without a qualifier.
             continue
-        what = f"code {n} ({code.qualifier})"
-        dated = _HI_DATED.get(code.qualifier) if institutional else None
-        if claim.kind != "dental" and not code.code:
-            # HIxx-02 is usage=R in every HI composite of the 837P and 837I maps (837P line 591 ...).
-            out.append(f"{what} has no code (HI-02); the guide requires it")
-        if dated is not None and code.date_format not in (None, dated):
-            # 837I map lines 812, 834, 1076 (D8), 955 (RD8): a format code pyx12 checks.
-            shown = repr(code.date_format) if is_code(code.date_format) else "a value"
-            out.append(f"{what}: date format (HI-03) is {shown}, not {dated}")
-        if dated is None and code.date is not None:
-            out.append(f"{what} has a date; the guide has none for it (HI-03/04 not used)")
-        elif dated == "D8" and (code.date is None or code.date.end is not None):
-            out.append(f"{what} needs one date (HI-03 D8, HI-04)")
-        elif dated == "RD8" and (code.date is None or code.date.end is None):
-            out.append(f"{what} needs a period, start and end (HI-03 RD8, HI-04)")
-        valued = institutional and code.qualifier in _HI_AMOUNT
-        if valued and code.amount is None:
-            out.append(f"{what} needs an amount (HI-05)")
-        elif not valued and code.amount is not None:
-            out.append(f"{what} has an amount; the guide has none for it (HI-05 not used)")
-        if claim.kind == "dental":
-            continue
-        # HIxx-06 (quantity) is NOT USED in every HI composite of the 837P and 837I maps.
-        if code.quantity is not None:
-            out.append(f"{what} has a quantity; the guide has none for it (HI-06 not used)")
-        admission = code.present_on_admission
-        if admission is None:
-            continue
-        if not (institutional and code.qualifier in _HI_ADMISSION):
-            out.append(
-                f"{what} has a present-on-admission indicator; the guide has none for it (HI-09 "
-                "not used)"
-            )
-        elif admission not in _ADMISSION_CODES:
-            out.append(
-                f"{what}: present-on-admission indicator {admission!r} is not one of "
-                f"{', '.join(_ADMISSION_CODES)} (HI-09)"
-            )
+        found = _hi_value_problems(code, claim.kind)
+        if found:  # each said after the code (`code 2 (BH) has ...`), made only then
+            out.extend(f"code {n} ({code.qualifier}){p}" for p in found)
+
+
+def _hi_value_problems(code: HealthCode, kind: str) -> list[str]:
+    """The problems of one HI composite, each said as what follows the code's name."""
+    found: list[str] = []
+    institutional = kind == "institutional"
+    dated = _HI_DATED.get(code.qualifier) if institutional else None
+    if kind != "dental" and not code.code:
+        # HIxx-02 is usage=R in every HI composite of the 837P and 837I maps (837P line 591 ...).
+        found.append(" has no code (HI-02); the guide requires it")
+    if dated is not None and code.date_format not in (None, dated):
+        # 837I map lines 812, 834, 1076 (D8), 955 (RD8): a format code pyx12 checks.
+        shown = repr(code.date_format) if is_code(code.date_format) else "a value"
+        found.append(f": date format (HI-03) is {shown}, not {dated}")
+    if dated is None and code.date is not None:
+        found.append(" has a date; the guide has none for it (HI-03/04 not used)")
+    elif dated == "D8" and (code.date is None or code.date.end is not None):
+        found.append(" needs one date (HI-03 D8, HI-04)")
+    elif dated == "RD8" and (code.date is None or code.date.end is None):
+        found.append(" needs a period, start and end (HI-03 RD8, HI-04)")
+    valued = institutional and code.qualifier in _HI_AMOUNT
+    if valued and code.amount is None:
+        found.append(" needs an amount (HI-05)")
+    elif not valued and code.amount is not None:
+        found.append(" has an amount; the guide has none for it (HI-05 not used)")
+    if kind == "dental":
+        return found
+    # HIxx-06 (quantity) is NOT USED in every HI composite of the 837P and 837I maps.
+    if code.quantity is not None:
+        found.append(" has a quantity; the guide has none for it (HI-06 not used)")
+    admission = code.present_on_admission
+    if admission is None:
+        return found
+    if not (institutional and code.qualifier in _HI_ADMISSION):
+        found.append(
+            " has a present-on-admission indicator; the guide has none for it (HI-09 not used)"
+        )
+    elif admission not in _ADMISSION_CODES:
+        found.append(
+            f": present-on-admission indicator {admission!r} is not one of "
+            f"{', '.join(_ADMISSION_CODES)} (HI-09)"
+        )
+    return found
 
 
 def _check_hi_segments(claim: Claim, out: list[str]) -> None:
@@ -560,7 +568,7 @@ def _check_hi_segments(claim: Claim, out: list[str]) -> None:
     if table is None:
         return
     guide = GUIDE_NAMES[claim.kind]
-    of_qualifier = {q: hi for hi in table for q in hi.qualifiers}
+    of_qualifier = _HI_OF_QUALIFIER[claim.kind]
     at: dict[_HiSegment, list[int]] = {hi: [] for hi in table}  # where its codes are in claim.codes
     unknown: dict[str, None] = {}
     for i, code in enumerate(claim.codes):
@@ -569,7 +577,6 @@ def _check_hi_segments(claim: Claim, out: list[str]) -> None:
             unknown[code.qualifier] = None
         else:
             at[hi].append(i)
-    segments = Counter(of_qualifier.get(run[0].qualifier) for run in segment_groups(claim, "codes"))
     # A qualifier is up to 3 letters, or 2 letters and digits (ABK, X1); anything else (I10, 8901) is
     # a code from a composite that did not split (reported when read): counted, not quoted (PHI).
     shaped = [
@@ -578,7 +585,7 @@ def _check_hi_segments(claim: Claim, out: list[str]) -> None:
         if q.isascii() and (q.isalpha() and len(q) <= 3 or q.isalnum() and len(q) <= 2)
     ]
     unshaped = len(unknown) - len(shaped)
-    known = ", ".join(of_qualifier)
+    known = ", ".join(of_qualifier) if unknown else ""
     if shaped:
         listed = ", ".join(shaped)
         which = f"qualifier {listed} is" if len(shaped) == 1 else f"qualifiers {listed} are"
@@ -588,6 +595,7 @@ def _check_hi_segments(claim: Claim, out: list[str]) -> None:
             f"{unshaped} HI composite(s) have no qualifier (was the composite split at the component "
             f"separator?); an {guide} claim takes {known}"
         )
+    segments: Counter[_HiSegment | None] | None = None  # made when needed: as the writer would
     for hi in table:
         quals = "/".join(hi.qualifiers)
         places = at[hi]
@@ -598,7 +606,11 @@ def _check_hi_segments(claim: Claim, out: list[str]) -> None:
                     f"{len(places)} {hi.name} codes ({quals}); an {guide} claim has at most "
                     f"{hi.limit}{of}"
                 )
-        elif segments[hi] > hi.max_use:
+            continue
+        if len(places) > hi.max_use and segments is None:  # more codes than segments allowed
+            groups = segment_groups(claim, "codes")
+            segments = Counter(of_qualifier.get(run[0].qualifier) for run in groups)
+        if segments is not None and segments[hi] > hi.max_use:
             apart = places[-1] - places[0] + 1 != len(places)
             why = " (other codes come between them)" if apart else ""
             out.append(
@@ -617,18 +629,12 @@ def _check_hi_segments(claim: Claim, out: list[str]) -> None:
 
 def _check_lines(claim: Claim, out: list[str]) -> None:
     wanted = _SERVICE_SEGMENTS[claim.kind]
+    place = _SERVICES.index(wanted)
     seen: set[str] = set()
     for n, line in enumerate(claim.lines, 1):
-        present = [
-            seg
-            for seg, service in (
-                ("SV1", line.professional),
-                ("SV2", line.institutional),
-                ("SV3", line.dental),
-            )
-            if service is not None
-        ]
-        if present != [wanted]:
+        services = (line.professional, line.institutional, line.dental)
+        if services[place] is None or services.count(None) != 2:
+            present = [seg for seg, s in zip(_SERVICES, services, strict=True) if s is not None]
             has = " and ".join(present) or "none"
             out.append(
                 f"line {n}: a {claim.kind} line has one {wanted} service; this one has {has}"
@@ -654,7 +660,17 @@ def _check_lines(claim: Claim, out: list[str]) -> None:
             seen.add(number)
 
 
+def _has_providers(claim: Claim) -> bool:
+    return bool(
+        claim.providers
+        or any(payer.providers for payer in claim.prior_payers)
+        or any(line.providers for line in claim.lines)
+    )
+
+
 def _check_providers(claim: Claim, out: list[str]) -> None:
+    if not _has_providers(claim):
+        return
     tables = codes.PROVIDER_LOOPS[claim.kind]
 
     def check(role: str, level: str, where: str) -> None:
@@ -718,6 +734,8 @@ def _check_entity_types(claim: Claim, out: list[str]) -> None:
         out.append(f"submitter (1000A) {missing}")
     if header.receiver.entity_type is None:
         out.append(f"receiver (1000B) {missing}")
+    if not _has_providers(claim):
+        return
     located = [("claim", p) for p in claim.providers]
     for n, payer in enumerate(claim.prior_payers, 1):
         located += [(f"prior payer {n}", p) for p in payer.providers]

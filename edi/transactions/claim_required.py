@@ -24,14 +24,15 @@ code, HP, no AD). The NM108/NM109 pair (X12 syntax P0809) holds in every NM1 of 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
 
 from edi.models.base import Elem, Elems, Seg, split_ref
-from edi.transactions.claim_rules import GUIDE_NAMES, is_code
+from edi.transactions.claim_rules import GUIDE_NAMES, fields_getter, is_code
 
 # kind → loop → segments the loop requires.
 _SEGMENTS: dict[str, dict[str, str]] = {
@@ -353,8 +354,8 @@ _CRC: dict[str, dict[str, dict[str, tuple[str, str]]]] = {
 
 
 class _Names:
-    """The field of each element of one segment, for messages (`contacts[0].qualifier_1`): made
-    only when a message needs one, as the checks run on every claim written."""
+    """The field of each element of one segment, for messages (`contacts[0].qualifier_1`): looked
+    up only when a message needs one, as the checks run on every claim written."""
 
     __slots__ = ("at", "fields")
 
@@ -379,6 +380,10 @@ def _ref(seg_id: str, element: int, comp: int) -> str:
     return f"{seg_id}{element:02d}" + (f"-{comp:02d}" if comp else "")
 
 
+# The values an element may hold when nothing is written for it (`value in _EMPTY`).
+_EMPTY = (None, "", [], {})
+
+
 @cache
 def _refs(model_type: type[BaseModel]) -> dict[str, list[tuple[str, str, int]]]:
     """Per segment ID, the model's own element fields (reference, field, element position) and its
@@ -395,91 +400,222 @@ def _refs(model_type: type[BaseModel]) -> dict[str, list[tuple[str, str, int]]]:
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class _ItemPlan:
+    """How to read the elements of one segment model (`Contact` as a PER) by full reference."""
+
+    refs: tuple[str, ...]  # of its `Elem` fields, in field order
+    get: Callable[[Any], tuple[Any, ...]]
+    lists: tuple[tuple[str, tuple[str, ...]], ...]  # its `Elems` fields and their references
+    fields: dict[str, str]  # each reference's field (`.qualifier_1`, `.codes[0]`)
+
+
 @cache
-def _item_plan(
-    item_type: type[BaseModel], seg_id: str
-) -> tuple[list[tuple[str, str, tuple[str, ...] | None]], dict[str, str]]:
-    """A segment model's fields as (full reference, field, None), or for `Elems` ("", field, the
-    references of its entries); and each reference's field (`.qualifier_1`, `.codes[0]`)."""
-    plan: list[tuple[str, str, tuple[str, ...] | None]] = []
+def _item_plan(item_type: type[BaseModel], seg_id: str) -> _ItemPlan:
+    refs: list[str] = []
+    names: list[str] = []
+    lists: list[tuple[str, tuple[str, ...]]] = []
     fields: dict[str, str] = {}
     for name, finfo in item_type.model_fields.items():
         for marker in finfo.metadata:
             if isinstance(marker, Elem):
                 ref = _ref(seg_id, *split_ref(marker.ref)[1:])
-                plan.append((ref, name, None))
+                refs.append(ref)
+                names.append(name)
                 fields[ref] = f".{name}"
             elif isinstance(marker, Elems):
-                refs = tuple(_ref(seg_id, *split_ref(one)[1:]) for one in marker.refs)
-                plan.append(("", name, refs))
-                fields.update((ref, f".{name}[{n}]") for n, ref in enumerate(refs))
-    return plan, fields
+                entries = tuple(_ref(seg_id, *split_ref(one)[1:]) for one in marker.refs)
+                lists.append((name, entries))
+                fields.update((ref, f".{name}[{n}]") for n, ref in enumerate(entries))
+    return _ItemPlan(tuple(refs), fields_getter(tuple(names)), tuple(lists), fields)
 
 
 def _item_refs(item: BaseModel, seg_id: str, at: str) -> _Found:
     """A segment model's elements by full reference (`PER03`, from its relative `Elem("03")`), and
     their fields (`contacts[0].qualifier_1`)."""
-    plan, fields = _item_plan(type(item), seg_id)
-    values: dict[str, Any] = {}
-    for ref, name, refs in plan:
-        if refs is None:
-            values[ref] = getattr(item, name)
-        else:
-            values.update(zip(refs, getattr(item, name) or [], strict=False))
-    return values, _Names(at, fields)
+    plan = _item_plan(type(item), seg_id)
+    values = dict(zip(plan.refs, plan.get(item), strict=True))
+    for name, refs in plan.lists:
+        values.update(zip(refs, getattr(item, name) or [], strict=False))
+    return values, _Names(at, plan.fields)
 
+
+_ABSENT = object()  # an element the model has no field for
 
 # An element read with text its field could not take (an invalid date): the writer writes the text
 # back, so the element is there though its field is None.
 _KEPT = object()
 
 
-def _kept(model: BaseModel, seg_id: str) -> set[int]:
-    """The positions of the model's `seg_id` elements whose text read is kept (see `_KEPT`)."""
+def _notes(model: BaseModel) -> dict[str, Any] | None:
+    """The model's notes of text read, per segment, when it has any (see `_KEPT`)."""
     private = model.__pydantic_private__
     layout = private.get("_x12") if private else None
-    if layout is None:
-        return set()
-    notes = getattr(layout, "notes", None) or {}
-    raw = getattr(notes.get(seg_id), "raw", None) or {}
-    return {pos for pos, (text, _) in raw.items() if text}
+    return getattr(layout, "notes", None) or None
 
 
-def _empty(value: Any) -> bool:
-    return value is None or value == "" or value == [] or value == {}
+def _kept(notes: dict[str, Any] | None, seg_id: str) -> set[int]:
+    """The positions of the `seg_id` elements whose text read is kept (see `_KEPT`)."""
+    raw = getattr(notes.get(seg_id), "raw", None) if notes else None
+    return {pos for pos, (text, _) in raw.items() if text} if raw else set()
 
 
-def segments(model: BaseModel, seg_id: str) -> tuple[dict[str, Any] | None, list[_Found]]:
-    """The `seg_id` segments the model writes: the one its own element fields make (None when they
-    are empty), and those of its segment fields (`contacts`); each as its values by element
-    (`{"N401": ...}`) and the field of each element."""
-    own: dict[str, Any] = {}
-    own_fields: dict[str, str] = {}
-    items_found: list[_Found] = []
-    kept: set[int] | None = None
-    for ref, name, element in _refs(type(model)).get(seg_id, ()):
-        value = getattr(model, name)
-        if ref:
-            if _empty(value):
-                if kept is None:
-                    kept = _kept(model, seg_id)
-                if element in kept:
-                    value = _KEPT
-            own[ref] = value
-            own_fields[ref] = name
-            continue
-        items = value if isinstance(value, list) else [] if value is None else [value]
-        for n, item in enumerate(items):
-            at = f"{name}[{n}]" if isinstance(value, list) else name
-            items_found.append(_item_refs(item, seg_id, at))
-    if any(not _empty(v) for v in own.values()):
-        return own, [(own, _Names("", own_fields)), *items_found]
-    return None, items_found
+_Coded = tuple[str, tuple[str, ...], str]  # (reference, its codes, as the table lists them)
+
+
+@dataclass(frozen=True, slots=True, eq=False)  # one per kind, loop and segment (`_rules`)
+class _Rules:
+    """What one loop of a guide asks of one segment, from the tables (`_rules`)."""
+
+    seg_id: str
+    guide: str
+    required: tuple[tuple[str, str | None], ...]  # (reference, its composite's prefix `SV202-`)
+    coded: tuple[_Coded, ...]
+    unused: tuple[str, ...]
+    pair: tuple[str, str] | None
+    crc: dict[str, tuple[str, str]] | None  # CRC01 → CRC02 and CRC03-07 codes
+    ct_codes: str | None  # PWK02 of the 837P line PWK*CT (`_PWK_CT`)
+    limit: int | None  # max use
 
 
 @cache
-def _loop_plan(kind: str, loop: str, model_type: type[BaseModel]) -> list[tuple[str, bool, bool]]:
-    """The segments to check in one loop's model: (segment ID, required, mapped by its own fields)."""
+def _rules(kind: str, loop: str, seg_id: str) -> _Rules:
+    required = tuple(
+        (ref, ref.partition("-")[0] + "-" if "-" in ref else None)
+        for ref in _ELEMENTS.get(kind, {}).get(loop, {}).get(seg_id, "").split()
+    )
+    coded = tuple(
+        (ref, tuple(listed.split("/")), listed)
+        for ref, listed in _CODES.get(kind, {}).get(loop, {}).items()
+        if ref.startswith(seg_id) and ref[len(seg_id) :][:1].isdigit()
+    )
+    ct = seg_id == "PWK" and kind == "professional" and loop == "2400"
+    return _Rules(
+        seg_id=seg_id,
+        guide=GUIDE_NAMES[kind],
+        required=required,
+        coded=coded,
+        unused=tuple(_NOT_USED.get(kind, {}).get(loop, {}).get(seg_id, "").split()),
+        pair=_PAIRS.get(seg_id),
+        crc=_CRC.get(kind, {}).get(loop) if seg_id == "CRC" else None,
+        ct_codes=_PWK_CT if ct else None,
+        limit=_MAX_USE.get(kind, {}).get(loop, {}).get(seg_id),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Fast:
+    """One segment's rules as tests on a tuple of values (positions in it): a segment that passes
+    them has no problem, so the messages, and the values by reference and the field names they need,
+    are made only for one that does not (`_values_problems`)."""
+
+    filled: tuple[int, ...]  # positions of required elements
+    coded: tuple[tuple[int, tuple[str, ...]], ...]  # of elements with a code list, and the codes
+    pairs: tuple[tuple[int, int], ...]  # of elements that go together
+    blank: tuple[int, ...]  # of elements not used
+
+    def passes(self, values: tuple[Any, ...]) -> bool:
+        # `not v and v in _EMPTY` is `v in _EMPTY` (every empty value is falsy), and faster for
+        # the values most elements hold: truthy strings, which the test of `not v` lets through.
+        for i in self.filled:
+            if not values[i] and values[i] in _EMPTY:
+                return False
+        for i, codes in self.coded:
+            value = values[i]
+            if (value or value not in _EMPTY) and value not in codes:
+                return False
+        for i, j in self.pairs:
+            if (not values[i] and values[i] in _EMPTY) != (not values[j] and values[j] in _EMPTY):
+                return False
+        return all(not values[i] and values[i] in _EMPTY for i in self.blank)
+
+
+def _fast(rules: _Rules, refs: tuple[str, ...]) -> _Fast | None:
+    """The fast tests of `rules` on the values of elements `refs`; None when a rule has none (CRC
+    codes per CRC01, PWK*CT, a whole composite, an element several fields write): the full check
+    then."""
+    if rules.crc is not None or rules.ct_codes is not None or len(set(refs)) != len(refs):
+        return None
+    at = {ref: n for n, ref in enumerate(refs)}
+    for ref, composite in rules.required:
+        if composite is None and ref not in at and any(r.startswith(f"{ref}-") for r in refs):
+            return None  # a whole composite (837P SVD03)
+    # A rule on an element the model has no field for never fails (_values_problems).
+    pair = rules.pair
+    return _Fast(
+        filled=tuple(at[ref] for ref, _ in rules.required if ref in at),
+        coded=tuple((at[ref], codes) for ref, codes, _ in rules.coded if ref in at),
+        pairs=((at[pair[0]], at[pair[1]]),) if pair and pair[0] in at and pair[1] in at else (),
+        blank=tuple(at[ref] for ref in rules.unused if ref in at),
+    )
+
+
+@cache
+def _item_fast(rules: _Rules, item_type: type[BaseModel]) -> _Fast | None:
+    """The fast tests of `rules` on a segment model's `Elem` values (`_ItemPlan.get`)."""
+    plan = _item_plan(item_type, rules.seg_id)
+    listed = {ref for _, refs in plan.lists for ref in refs}
+    rule_refs = {ref for ref, _ in rules.required} | {ref for ref, _, _ in rules.coded}
+    if listed & (rule_refs | set(rules.pair or ()) | set(rules.unused)):
+        return None  # a rule on an element of a list field (CRC03): the full check
+    return _fast(rules, plan.refs)
+
+
+@dataclass(frozen=True, slots=True)
+class _SegmentPlan:
+    """The fields of one model that write one segment ID."""
+
+    seg_id: str
+    own_refs: tuple[str, ...]  # the references of the model's own element fields (`N401`)
+    own_elements: tuple[int, ...]  # their element positions
+    own_fields: dict[str, str]  # reference → field
+    items: tuple[str, ...]  # fields of segment models (`contacts`)
+    names: tuple[str, ...]  # the own fields, then the items
+    unset: tuple[Any, ...]  # their values when none of them is set (their defaults)
+
+
+@cache
+def _segment_plan(model_type: type[BaseModel], seg_id: str) -> _SegmentPlan:
+    refs = _refs(model_type).get(seg_id, ())
+    own = [(ref, name, element) for ref, name, element in refs if ref]
+    items = tuple(name for ref, name, _ in refs if not ref)
+    fields = model_type.model_fields
+    return _SegmentPlan(
+        seg_id=seg_id,
+        own_refs=tuple(ref for ref, _, _ in own),
+        own_elements=tuple(element for _, _, element in own),
+        own_fields={ref: name for ref, name, _ in own},
+        items=items,
+        names=tuple(name for _, name, _ in own) + items,
+        unset=(None,) * len(own) + tuple(fields[name].default for name in items),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Check:
+    """One segment to check in one loop's model: its fields, its rules, whether the loop requires
+    it, and where its fields' values lie in the loop's tuple of values (`_LoopPlan.get`)."""
+
+    plan: _SegmentPlan
+    rules: _Rules
+    required: bool
+    start: int  # its own fields' values are at [start:items], its items' at [items:end]
+    items: int
+    end: int
+    fast: _Fast | None  # on its own fields' values
+
+
+@dataclass(frozen=True, slots=True)
+class _LoopPlan:
+    """The segments to check in one loop's model, and the values of all their fields in one call."""
+
+    get: Callable[[Any], tuple[Any, ...]]
+    checks: tuple[_Check, ...]
+
+
+@cache
+def _loop_plan(kind: str, loop: str, model_type: type[BaseModel]) -> _LoopPlan:
+    """Compiled once per claim kind, loop and model type."""
     required = _SEGMENTS.get(kind, {}).get(loop, "").split()
     elements = _ELEMENTS.get(kind, {}).get(loop, {})
     coded = [split_ref(ref)[0] for ref in _CODES.get(kind, {}).get(loop, {})]
@@ -490,107 +626,180 @@ def _loop_plan(kind: str, loop: str, model_type: type[BaseModel]) -> list[tuple[
     named = ["NM1"] if loop[:2] in ("10", "20", "23", "24") and not hl_loop else []
     crc = ["CRC"] if loop in _CRC.get(kind, {}) else []
     refs = _refs(model_type)
-    return [
-        (seg_id, seg_id in required, any(ref for ref, _, _ in refs.get(seg_id, ())))
-        for seg_id in dict.fromkeys([*required, *elements, *named, *coded, *unused, *crc])
-        if seg_id in required or seg_id in refs  # a model with no such fields writes none
-    ]
+    checks: list[_Check] = []
+    names: list[str] = []
+    for seg_id in dict.fromkeys([*required, *elements, *named, *coded, *unused, *crc]):
+        if seg_id not in required and seg_id not in refs:
+            continue  # a model with no such fields writes none
+        plan, rules = _segment_plan(model_type, seg_id), _rules(kind, loop, seg_id)
+        start = len(names)
+        names += plan.names
+        checks.append(
+            _Check(
+                plan=plan,
+                rules=rules,
+                required=seg_id in required,
+                start=start,
+                items=start + len(plan.own_refs),
+                end=len(names),
+                fast=_fast(rules, plan.own_refs),
+            )
+        )
+    return _LoopPlan(fields_getter(names), tuple(checks))
 
 
-def element_problems(kind: str, loop: str, model: BaseModel, where: str) -> Iterator[str]:
-    """The required segments, required elements and code lists of one loop's model; `where` starts
-    each problem (`"billing provider (2010AA): "`)."""
-    guide = GUIDE_NAMES[kind]
-    for seg_id, required, has_own in _loop_plan(kind, loop, type(model)):
-        own, found = segments(model, seg_id)
-        # A required segment the model maps with its own fields (REF*EI, the tax id) is that one.
-        if required and (own is None if has_own else not found):
-            yield f"{where}no {seg_id}; loop {loop} of an {guide} claim requires it"
-        for values, names in found:
-            yield from _values_problems(kind, loop, seg_id, values, names, where)
-        limit = _MAX_USE.get(kind, {}).get(loop, {}).get(seg_id)
-        if limit is not None and len(found) > limit:
-            yield f"{where}{len(found)} {seg_id} segments; an {guide} claim has at most {limit}"
+def segments(model: BaseModel, seg_id: str) -> tuple[dict[str, Any] | None, list[_Found]]:
+    """The `seg_id` segments the model writes: the one its own element fields make (None when they
+    are empty), and those of its segment fields (`contacts`); each as its values by element
+    (`{"N401": ...}`) and the field of each element."""
+    return _segments(_segment_plan(type(model), seg_id), model, _notes(model))
 
 
-@cache
-def _segment_plan(
-    kind: str, loop: str, seg_id: str
-) -> tuple[list[tuple[str, str | None]], list[tuple[str, str]], list[str]]:
-    """For one segment of a loop: its required elements (reference, composite prefix for a
-    component), its code lists (reference, codes) and the elements it does not use."""
-    required = [
-        (ref, ref.partition("-")[0] + "-" if "-" in ref else None)
-        for ref in _ELEMENTS.get(kind, {}).get(loop, {}).get(seg_id, "").split()
-    ]
-    coded = [
-        (ref, listed)
-        for ref, listed in _CODES.get(kind, {}).get(loop, {}).items()
-        if ref.startswith(seg_id) and ref[len(seg_id) :][:1].isdigit()
-    ]
-    unused = _NOT_USED.get(kind, {}).get(loop, {}).get(seg_id, "").split()
-    return required, coded, unused
+def _segments(
+    plan: _SegmentPlan, model: BaseModel, notes: dict[str, Any] | None
+) -> tuple[dict[str, Any] | None, list[_Found]]:
+    seg_id = plan.seg_id
+    values = {ref: getattr(model, plan.own_fields[ref]) for ref in plan.own_refs}
+    kept = _kept(notes, seg_id)
+    for ref, element in zip(plan.own_refs, plan.own_elements, strict=True):
+        if element in kept and values[ref] in _EMPTY:
+            values[ref] = _KEPT
+    own = values if any(v not in _EMPTY for v in values.values()) else None
+    found: list[_Found] = [] if own is None else [(own, _Names("", plan.own_fields))]
+    for name in plan.items:
+        value = getattr(model, name)
+        if isinstance(value, list):
+            found.extend(_item_refs(item, seg_id, f"{name}[{n}]") for n, item in enumerate(value))
+        elif value is not None:
+            found.append(_item_refs(value, seg_id, name))
+    return own, found
 
 
-def _values_problems(
-    kind: str, loop: str, seg_id: str, values: dict[str, Any], names: _Names, where: str
-) -> Iterator[str]:
-    guide = GUIDE_NAMES[kind]
-    required, coded, unused = _segment_plan(kind, loop, seg_id)
-    for ref, composite in required:
-        if composite and all(_empty(v) for k, v in values.items() if k.startswith(composite)):
-            continue  # a component is required only when its composite is written (SV202)
-        if ref in values:
-            if _empty(values[ref]):
-                yield f"{where}{seg_id} without {ref} ({names[ref]}); the {guide} guide requires it"
-            continue
-        # A whole composite (837P SVD03), mapped by its components.
-        parts = [k for k in values if k.startswith(f"{ref}-")]
-        if parts and all(_empty(values[k]) for k in parts):
-            fields = ", ".join(names[k] for k in parts)
-            yield f"{where}{seg_id} without {ref} ({fields}); the {guide} guide requires it"
-    pair = _PAIRS.get(seg_id)
-    if pair is not None and _empty(values.get(pair[0])) != _empty(values.get(pair[1])):
-        given, missing = pair if _empty(values.get(pair[1])) else pair[::-1]
+def _all_empty(values: tuple[Any, ...]) -> bool:
+    """Whether every value is None, "", [] or {} (`_EMPTY`), in C: this runs for every segment of
+    every claim. Empty values are falsy, so a truthy one ends it at once."""
+    if any(values):
+        return False
+    empty = values.count(None) + values.count("") + values.count([]) + values.count({})
+    return empty == len(values)
+
+
+def element_problems(kind: str, loop: str, model: BaseModel) -> list[str]:
+    """The required segments, required elements and code lists of one loop's model, each problem
+    said without where it is (the caller prefixes `"billing provider (2010AA): "`)."""
+    out: list[str] = []
+    notes = _notes(model)
+    plan = _loop_plan(kind, loop, type(model))
+    values = plan.get(model)
+    for check in plan.checks:
+        mine = values[check.start : check.end]
+        kept = notes is not None and check.plan.seg_id in notes  # text kept from a file read
+        if not kept:
+            # None written (most segment IDs of most models; `any` first: it is faster), or the
+            # fast tests pass.
+            if not any(mine) and mine == check.plan.unset:
+                if not check.required:
+                    continue
+            elif _passes(check, mine):
+                continue
+        own, found = _segments(check.plan, model, notes)
+        _segment_problems(check, loop, own is not None, found, out)
+    return out
+
+
+def _passes(check: _Check, mine: tuple[Any, ...]) -> bool:
+    """Whether a model's segments of one ID, some written, surely have no problem, from the values
+    of their fields alone (most claims have none); False sends them to the full check, which says
+    what it is."""
+    own = mine[: check.items - check.start]
+    written = not _all_empty(own)
+    if written and (check.fast is None or not check.fast.passes(own)):
+        return False
+    count = int(written)
+    rules = check.rules
+    for value in mine[check.items - check.start :]:
+        for item in value if isinstance(value, list) else () if value is None else (value,):
+            test = _item_fast(rules, type(item))
+            if test is None or not test.passes(_item_plan(type(item), rules.seg_id).get(item)):
+                return False
+            count += 1
+    if check.required and not (written if check.items > check.start else count):
+        return False
+    return rules.limit is None or count <= rules.limit
+
+
+def _segment_problems(
+    check: _Check, loop: str, has_own: bool, found: list[_Found], out: list[str]
+) -> None:
+    """The problems of the `found` segments of one loop's model (and of their absence)."""
+    rules = check.rules
+    # A required segment the model maps with its own fields (REF*EI, the tax id) is that one.
+    if check.required and (not has_own if check.plan.own_refs else not found):
+        out.append(f"no {rules.seg_id}; loop {loop} of an {rules.guide} claim requires it")
+    for values, names in found:
+        _values_problems(rules, values, names, out)
+    if rules.limit is not None and len(found) > rules.limit:
+        out.append(
+            f"{len(found)} {rules.seg_id} segments; an {rules.guide} claim has at most "
+            f"{rules.limit}"
+        )
+
+
+def _values_problems(rules: _Rules, values: dict[str, Any], names: _Names, out: list[str]) -> None:
+    seg_id, guide = rules.seg_id, rules.guide
+    for ref, composite in rules.required:
+        value = values.get(ref, _ABSENT)
+        if value is _ABSENT:
+            if composite is None:  # a whole composite (837P SVD03), mapped by its components
+                parts = [k for k in values if k.startswith(f"{ref}-")]
+                if parts and all(values[k] in _EMPTY for k in parts):
+                    fields = ", ".join(names[k] for k in parts)
+                    out.append(f"{seg_id} without {ref} ({fields}); the {guide} guide requires it")
+        elif value in _EMPTY and not (
+            # a component is required only when its composite is written (SV202)
+            composite and all(v in _EMPTY for k, v in values.items() if k.startswith(composite))
+        ):
+            out.append(f"{seg_id} without {ref} ({names[ref]}); the {guide} guide requires it")
+    pair = rules.pair
+    if pair is not None and (values.get(pair[0]) in _EMPTY) != (values.get(pair[1]) in _EMPTY):
+        given, missing = pair if values.get(pair[1]) in _EMPTY else pair[::-1]
         if missing in names:
-            yield (
-                f"{where}{seg_id} has {given} ({names.get(given, given)}) without {missing} "
+            out.append(
+                f"{seg_id} has {given} ({names.get(given, given)}) without {missing} "
                 f"({names[missing]}); they go together"
             )
-    for ref, listed in coded:
-        if ref == "PWK02" and kind == "professional" and loop == "2400" and values["PWK01"] == "CT":
-            listed = _PWK_CT
+    for ref, codes, listed in rules.coded:
         value = values.get(ref)
-        if not _empty(value) and value is not _KEPT and value not in listed.split("/"):
-            yield _bad_code(where, ref, names.get(ref, ref), value, listed, guide)
-    for ref in unused:
-        if not _empty(values.get(ref)):
-            yield f"{where}{seg_id} has {ref} ({names[ref]}); the {guide} guide does not use it"
-    if seg_id == "CRC":
-        yield from _crc_problems(kind, loop, values, names, where)
+        if value in _EMPTY or value is _KEPT:
+            continue
+        if ref == "PWK02" and rules.ct_codes is not None and values["PWK01"] == "CT":
+            codes, listed = tuple(rules.ct_codes.split("/")), rules.ct_codes
+        if value not in codes:
+            out.append(_bad_code(ref, names.get(ref, ref), value, listed, guide))
+    for ref in rules.unused:
+        if values.get(ref) not in _EMPTY:
+            out.append(f"{seg_id} has {ref} ({names[ref]}); the {guide} guide does not use it")
+    if rules.crc is not None:
+        _crc_problems(rules, values, names, out)
 
 
-def _bad_code(where: str, ref: str, name: str, value: Any, listed: str, guide: str) -> str:
+def _bad_code(ref: str, name: str, value: Any, listed: str, guide: str) -> str:
     # A code is short; anything else may be data put in the wrong field: not quoted (PHI).
     shown = repr(value) if is_code(value) else "a value"
-    return f"{where}{ref} ({name}) is {shown}, not one of {listed.replace('/', ', ')} ({guide})"
+    return f"{ref} ({name}) is {shown}, not one of {listed.replace('/', ', ')} ({guide})"
 
 
-def _crc_problems(
-    kind: str, loop: str, values: dict[str, Any], names: _Names, where: str
-) -> Iterator[str]:
-    table = _CRC.get(kind, {}).get(loop, {})
-    lists = table.get(values.get("CRC01"))  # type: ignore[arg-type]
+def _crc_problems(rules: _Rules, values: dict[str, Any], names: _Names, out: list[str]) -> None:
+    lists = rules.crc.get(values.get("CRC01")) if rules.crc else None  # type: ignore[arg-type]
     if lists is None:
         return  # an unknown CRC01 is claim_rules' to report
-    guide = GUIDE_NAMES[kind]
     answers, conditions = lists
-    if not _empty(values.get("CRC02")) and values["CRC02"] not in answers.split("/"):
-        yield _bad_code(where, "CRC02", names["CRC02"], values["CRC02"], answers, guide)
+    if values.get("CRC02") not in _EMPTY and values["CRC02"] not in answers.split("/"):
+        out.append(_bad_code("CRC02", names["CRC02"], values["CRC02"], answers, rules.guide))
     for ref in ("CRC03", "CRC04", "CRC05", "CRC06", "CRC07"):
         value = values.get(ref)
-        if not _empty(value) and value not in conditions.split("/"):
-            yield _bad_code(where, ref, names.get(ref, ref), value, conditions, guide)
+        if value not in _EMPTY and value not in conditions.split("/"):
+            out.append(_bad_code(ref, names.get(ref, ref), value, conditions, rules.guide))
 
 
 __all__ = ["element_problems", "segments"]

@@ -13,9 +13,10 @@ line); 837D only what `maps/837D.5010.X224.A2.full.txt` and x12-notes §5 agree 
 from __future__ import annotations
 
 import typing
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
+from operator import attrgetter
 from typing import Any
 
 from pydantic import BaseModel
@@ -217,14 +218,12 @@ def _plan(model_type: type[BaseModel]) -> dict[str, list[tuple[str, str, str | N
     return plan
 
 
-def written_qualifiers(model: BaseModel, seg_id: str) -> list[str | None]:
-    """The element 01 of each `seg_id` segment the model's fields write (None: the field is not a
-    qualifier, as K3's text), in field order."""
-    out: list[str | None] = []
+def _qualifiers(entries: Iterable[tuple[str, str, str | None]], values: Iterable[Any]) -> list[Any]:
+    """The element 01 of each segment that fields with these `_plan` entries and values write."""
+    out: list[Any] = []
     fixed: set[str] = set()
-    for how, name, extra in _plan(type(model)).get(seg_id, ()):
-        value = getattr(model, name)
-        if value is None or value == [] or value == {}:
+    for (how, _, extra), value in zip(entries, values, strict=True):
+        if not value and (value is None or value == [] or value == {}):  # `not` first: faster
             continue
         if how == "fixed":
             if extra not in fixed:  # DTP02 and DTP03 qual 435: one segment
@@ -240,53 +239,149 @@ def written_qualifiers(model: BaseModel, seg_id: str) -> list[str | None]:
     return out
 
 
+def written_qualifiers(model: BaseModel, seg_id: str) -> list[str | None]:
+    """The element 01 of each `seg_id` segment the model's fields write (None: the field is not a
+    qualifier, as K3's text), in field order."""
+    entries = _plan(type(model)).get(seg_id, [])
+    return _qualifiers(entries, [getattr(model, name) for _, name, _ in entries])
+
+
+def fields_getter(names: list[str] | tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    """The values of these fields of a model as one tuple, in one call (`attrgetter` gives a lone
+    field's value bare)."""
+    if not names:
+        return lambda model: ()
+    if len(names) == 1:
+        name = names[0]
+        return lambda model: (getattr(model, name),)
+    return attrgetter(*names)
+
+
+_NEVER = object()  # the "unset" value of a field without a default: no value is it
+
+
+@dataclass(frozen=True, slots=True)
+class _Check:
+    """One segment ID a loop's model writes and the loop's definitions of it, compiled once."""
+
+    seg_id: str
+    entries: tuple[tuple[str, str, str | None], ...]  # `_plan`'s, in field order
+    start: int  # where their fields' values are in the loop's (`_LoopChecks.get`)
+    end: int
+    unset: tuple[Any, ...]  # those values when no field is set (the fields' defaults)
+    uses: tuple[_Use, ...]
+    use_of: dict[Any, int]  # qualifier → the first definition that takes it (its place in uses)
+    wildcard: int | None  # the first definition that takes any qualifier (K3)
+    takes: str  # the qualifiers the definitions list, for messages
+
+
+@dataclass(frozen=True, slots=True)
+class _LoopChecks:
+    """The checks of one loop's model, and the values of all their fields in one call."""
+
+    get: Callable[[Any], tuple[Any, ...]]
+    unset: tuple[Any, ...]
+    checks: tuple[_Check, ...]
+
+
+@cache
+def _checks(kind: str, loop: str, model_type: type[BaseModel]) -> _LoopChecks:
+    checks = []
+    names: list[str] = []
+    for seg_id, entries in _plan(model_type).items():
+        uses = _uses(kind, loop, seg_id)
+        if uses is None:
+            continue
+        defaults = [model_type.model_fields[name].default for _, name, _ in entries]
+        wildcard: int | None = None
+        use_of: dict[Any, int] = {}
+        for n, use in enumerate(uses):
+            if use.qualifiers is None:
+                wildcard = n if wildcard is None else wildcard
+            else:
+                for qualifier in use.qualifiers:
+                    use_of.setdefault(qualifier, n if wildcard is None else wildcard)
+        takes = sorted({q for u in uses for q in u.qualifiers or ()})
+        start = len(names)
+        names += [name for _, name, _ in entries]
+        checks.append(
+            _Check(
+                seg_id=seg_id,
+                entries=tuple(entries),
+                start=start,
+                end=len(names),
+                unset=tuple(d if d is None or d == [] or d == {} else _NEVER for d in defaults),
+                uses=uses,
+                use_of=use_of,
+                wildcard=wildcard,
+                takes=", ".join(takes) if len(takes) <= 20 else f"{len(takes)} codes of the guide",
+            )
+        )
+    unset = tuple(value for check in checks for value in check.unset)
+    return _LoopChecks(fields_getter(names), unset, tuple(checks))
+
+
 def is_code(text: object) -> bool:
     """Whether `text` looks like a code (short, letters and digits): codes are quoted in messages,
     anything else may be data in the wrong field and is not (PHI)."""
     return isinstance(text, str) and text.isascii() and text.isalnum() and len(text) <= 3
 
 
-def segment_problems(kind: str, loop: str, model: BaseModel) -> Iterator[str]:
+def segment_problems(kind: str, loop: str, model: BaseModel) -> list[str]:
     """The segments of `model` (one loop's model) that the loop's guide has no place for, or more of
     one definition than its max use."""
-    guide = GUIDE_NAMES[kind]
-    for seg_id in _plan(type(model)):
-        uses = _uses(kind, loop, seg_id)
-        if uses is None:
+    out: list[str] = []
+    plan = _checks(kind, loop, type(model))
+    values = plan.get(model)
+    # None written (most party models). Unset values are falsy, and `any` is faster than comparing
+    # a model's value (pydantic's __eq__).
+    if not any(values) and values == plan.unset:
+        return out
+    for check in plan.checks:
+        mine = values[check.start : check.end]
+        if not any(mine) and mine == check.unset:  # most segment IDs of most models: none written
             continue
-        given = written_qualifiers(model, seg_id)
-        if not given:
-            continue
-        if not uses:
-            yield f"{seg_id} is not used in loop {loop} of an {guide} claim"
-            continue
-        counts: dict[_Use, list[str]] = {}
-        unknown: dict[str, None] = {}
-        for qualifier in given:
-            use = next((u for u in uses if u.qualifiers is None or qualifier in u.qualifiers), None)
-            if use is None:
-                unknown[str(qualifier)] = None
-            else:
-                counts.setdefault(use, []).append(str(qualifier))
-        if unknown:
-            takes = sorted({q for u in uses for q in u.qualifiers or ()})
-            listed = ", ".join(takes) if len(takes) <= 20 else f"{len(takes)} codes of the guide"
-            # A qualifier is a short code; anything else may be data put in the wrong field: not quoted.
-            shaped = [f"{seg_id}*{q}" for q in unknown if is_code(q)]
-            odd = len(unknown) - len(shaped)
-            which = shaped + ([f"{odd} {seg_id} with a {seg_id}01 that is no code"] if odd else [])
-            verb = "is" if len(which) == 1 and not odd else "are"
-            yield (
-                f"{', '.join(which)} {verb} not used in loop {loop} of an {guide} claim (its "
-                f"{seg_id}01 takes {listed})"
+        given = _qualifiers(check.entries, mine)
+        if given:
+            _count(check, given, GUIDE_NAMES[kind], loop, out)
+    return out
+
+
+def _count(check: _Check, given: list[Any], guide: str, loop: str, out: list[str]) -> None:
+    seg_id = check.seg_id
+    if not check.uses:
+        out.append(f"{seg_id} is not used in loop {loop} of an {guide} claim")
+        return
+    if len(given) == 1 and check.use_of.get(given[0], check.wildcard) is not None:
+        return  # one segment, which has a place: within its max use (at least 1)
+    places = [check.use_of.get(qualifier, check.wildcard) for qualifier in given]
+    if None not in places and len(set(places)) == len(places):
+        return  # each segment a definition of its own: within every max use
+    counts: dict[int, list[str]] = {}
+    unknown: dict[str, None] = {}
+    for qualifier, place in zip(given, places, strict=True):
+        if place is None:
+            unknown[str(qualifier)] = None
+        else:
+            counts.setdefault(place, []).append(str(qualifier))
+    if unknown:
+        # A qualifier is a short code; anything else may be data put in the wrong field: not quoted.
+        shaped = [f"{seg_id}*{q}" for q in unknown if is_code(q)]
+        odd = len(unknown) - len(shaped)
+        which = shaped + ([f"{odd} {seg_id} with a {seg_id}01 that is no code"] if odd else [])
+        verb = "is" if len(which) == 1 and not odd else "are"
+        out.append(
+            f"{', '.join(which)} {verb} not used in loop {loop} of an {guide} claim (its "
+            f"{seg_id}01 takes {check.takes})"
+        )
+    for place, quals in counts.items():
+        use = check.uses[place]
+        if len(quals) > use.max_use:
+            shown = f"*{'/'.join(dict.fromkeys(quals))}" if use.qualifiers else ""
+            out.append(
+                f"{len(quals)} {seg_id}{shown} segments in loop {loop}; an {guide} claim has "
+                f"at most {use.max_use}"
             )
-        for use, quals in counts.items():
-            if len(quals) > use.max_use:
-                shown = f"*{'/'.join(dict.fromkeys(quals))}" if use.qualifiers else ""
-                yield (
-                    f"{len(quals)} {seg_id}{shown} segments in loop {loop}; an {guide} claim has "
-                    f"at most {use.max_use}"
-                )
 
 
-__all__ = ["GUIDE_NAMES", "is_code", "segment_problems", "written_qualifiers"]
+__all__ = ["GUIDE_NAMES", "fields_getter", "is_code", "segment_problems", "written_qualifiers"]
