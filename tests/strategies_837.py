@@ -378,8 +378,11 @@ def codes(draw: st.DrawFn, kind: str) -> list[HealthCode]:
 
 
 @st.composite
-def prior_payers(draw: st.DrawFn, lines: list[tuple[ServiceLine, int]]) -> PriorPayer:
-    """A prior payer that adjudicated every line (2430), balanced by x12-notes §8.2 rules 2-4."""
+def prior_payers(
+    draw: st.DrawFn, lines: list[tuple[ServiceLine, int]], taken: str | None
+) -> PriorPayer:
+    """A prior payer that adjudicated every line (2430), balanced by x12-notes §8.2 rules 2-4; its
+    payer responsibility is not `taken`, the claim's payer's (each payer of a claim has its own)."""
     payer_id = draw(ident(5))
     paid_date = draw(dates)
     total_paid = 0
@@ -401,7 +404,7 @@ def prior_payers(draw: st.DrawFn, lines: list[tuple[ServiceLine, int]]) -> Prior
             )
         )
     return PriorPayer(
-        payer_responsibility="P",
+        payer_responsibility=draw(st.sampled_from([c for c in "PST" if c != taken])),
         relationship="18",
         filing_indicator=draw(st.sampled_from(FILING)),
         paid=money(total_paid),
@@ -436,7 +439,8 @@ def claims(draw: st.DrawFn, kind: str, context: dict[str, object], number: int) 
                 taxonomy=draw(st.sampled_from(["207Q00000X", "1223G0001X"])),
             )
         )
-    prior = [draw(prior_payers(lines))] if draw(st.booleans()) else []
+    taken = context["subscriber"].payer_responsibility  # type: ignore[attr-defined]
+    prior = [draw(prior_payers(lines, taken))] if draw(st.booleans()) else []
     details: dict[str, object] = {
         # K3 is in all three guides; CR1 and CR2 only in the 837P.
         "file_information": [

@@ -269,6 +269,31 @@ def test_cob_checks() -> None:
     )
 
 
+def test_each_payer_of_a_claim_has_its_own_place_in_the_sequence() -> None:
+    # The guides' SBR01 note: within a claim each code but U occurs at most once, 2000B and 2320.
+    claim = one("837p/cob_secondary")
+    assert (claim.subscriber.payer_responsibility, claim.prior_payers[0].payer_responsibility) == (
+        "S",
+        "P",
+    )
+    claim.subscriber.payer_responsibility = "P"  # a secondary claim that calls itself primary
+    assert check_claim(claim) == [
+        "prior payer EXAMPLEHP01 (2320 SBR01): payer responsibility 'P' is also the claim's payer "
+        "(2000B SBR01)'s; each payer of a claim has its own place in the sequence (P, S, T, A-H)"
+    ]
+    claim.subscriber.payer_responsibility = "S"
+    first = claim.prior_payers[0]
+    other = first.other_payer.model_copy(update={"id": "OTHERHP02"})
+    claim.prior_payers.append(first.model_copy(update={"other_payer": other}))
+    assert [p for p in check_claim(claim) if "sequence" in p] == [
+        "prior payer OTHERHP02 (2320 SBR01): payer responsibility 'P' is also prior payer "
+        "EXAMPLEHP01's; each payer of a claim has its own place in the sequence (P, S, T, A-H)"
+    ]
+    for prior in claim.prior_payers:
+        prior.payer_responsibility = "U"  # unknown: may repeat
+    assert not any("payer responsibility" in p for p in check_claim(claim))
+
+
 def codes_of(*qualifiers: str) -> list[HealthCode]:
     """Health codes with these qualifiers and made-up codes, with the date or amount the 837I map
     requires of procedures (BBR, BBQ: D8), occurrences (BH: D8), spans (BI: RD8) and values (BE)."""
@@ -622,9 +647,14 @@ def test_provider_loops_repeat_as_the_guide_says() -> None:
 
 def test_at_most_ten_prior_payers() -> None:
     claim = one("837p/cob_secondary")
-    claim.prior_payers = [claim.prior_payers[0].model_copy() for _ in range(10)]
+    assert claim.subscriber.payer_responsibility == "S"
+    first = claim.prior_payers[0]
+    # Ten payers before this one, each with its own place in the sequence (U may repeat).
+    claim.prior_payers = [
+        first.model_copy(update={"payer_responsibility": code}) for code in "PTABCDEFGH"
+    ]
     assert check_claim(claim) == []
-    claim.prior_payers.append(claim.prior_payers[0].model_copy())
+    claim.prior_payers.append(first.model_copy(update={"payer_responsibility": "U"}))
     assert check_claim(claim) == ["11 prior payers (loop 2320); the guide allows 10"]
 
 

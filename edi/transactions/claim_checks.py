@@ -748,6 +748,18 @@ def _check_entity_types(claim: Claim, out: list[str]) -> None:
 
 
 def _check_cob(claim: Claim, out: list[str]) -> None:
+    # Within a claim each payer responsibility code but U (unknown) is used at most once (the
+    # guides' SBR01 note): the claim's payer (2000B) and its prior payers (2320) are in one sequence.
+    seen = {claim.subscriber.payer_responsibility: "the claim's payer (2000B SBR01)"}
+    for n, prior in enumerate(claim.prior_payers, 1):
+        code = prior.payer_responsibility
+        if code in seen and code != "U":
+            out.append(
+                f"prior payer {prior.other_payer.id or n} (2320 SBR01): payer responsibility "
+                f"{code!r} is also {seen[code]}'s; each payer of a claim has its own place in the "
+                "sequence (P, S, T, A-H)"
+            )
+        seen.setdefault(code, f"prior payer {prior.other_payer.id or n}")
     payers = {p.other_payer.id: p for p in claim.prior_payers if p.other_payer.id}
     line_adjustments: dict[str, Decimal] = {}
     line_paid: dict[str, Decimal] = {}
