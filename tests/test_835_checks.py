@@ -275,8 +275,23 @@ def test_a_component_separator_in_a_simple_element() -> None:
         "CLP01 holds the component separator ':', so the element would read back as a composite"
     )
     assert [p for p in problems(remit) if "component separator" in p] == [
-        f"835 0001: {message}; write with other delimiters or change the text"
+        f"835 0001 claim PCN3001:X: {message}; write with other delimiters or change the text"
     ]
     with pytest.raises(edi.WriteError, match=f"^835 0001 claim PCN3001:X: {message}"):
         edi.write_835([remit])
     assert "CLP*PCN3001:X*" in edi.write_835([remit], check=False)
+
+
+def test_a_value_that_cannot_be_written_is_named_by_its_set_and_claim() -> None:
+    # Sets without an envelope are named as write_835 numbers them (0001 up, or from
+    # set_control_number): the second set is 0002, not 0001.
+    remits = list(edi.read_remittances(FIXTURES / "multiple_sets.x12"))
+    built = [edi.Remittance.model_validate(r.model_dump(exclude={"envelope"})) for r in remits]
+    claim = built[1].claims[0]
+    claim.patient_control_number += ":X"
+    named = f"claim {claim.patient_control_number}: CLP01 holds the component separator ':'"
+    assert [p.split(", so ")[0] for p in edi.check_remittances(built)] == [f"835 0002 {named}"]
+    with pytest.raises(edi.WriteError, match=f"^835 0002 {named}"):
+        edi.write_835(built)
+    with pytest.raises(edi.WriteError, match=f"^835 0008 {named}"):
+        edi.write_835(built, set_control_number=7)

@@ -383,7 +383,7 @@ def write_835(
         set_control_number=set_control_number,
         when=when,
     )
-    written: list[Remittance] = []  # to name the one at fault when a value cannot be written
+    written: list[tuple[Remittance, str]] = []  # with their ST02: to name the one at fault
     problems: list[str] = []
     # Unlike write_837, no read-back: the models put each 835 segment in the loop the grammar has
     # for it, and what the grammar would refuse (a segment the 835 does not have, a loop without
@@ -394,14 +394,14 @@ def write_835(
     def sets() -> Iterator[tuple[EnvelopeInfo | None, list[Segment], str]]:
         unnumbered = set_control_number - 1  # the ST02 write_envelopes gives a set without one
         for remit in chain((first,), items):
-            written.append(remit)
             envelope = remit.envelope
+            if envelope is None:
+                unnumbered += 1
+            st02 = envelope.set_control_number if envelope else f"{unnumbered:04d}"
+            written.append((remit, st02))
             version = envelope.group.version if envelope and envelope.group else GUIDE_VERSION
             root = remittance_loop(remit, chosen, check)
             if check:
-                if envelope is None:
-                    unnumbered += 1
-                st02 = envelope.set_control_number if envelope else f"{unnumbered:04d}"
                 problems.extend(remittance_problems(remit, root, st02))
             yield envelope, _body(root), version
 
@@ -412,7 +412,7 @@ def write_835(
     try:
         text = write_envelopes(sets(), functional_id="HP", delimiters=chosen, defaults=defaults)
     except WriteError as exc:
-        raise locate_write_error(exc, _parts(written, chosen, check), chosen) from None
+        raise locate_remittance_error(exc, written, chosen, check) from None
     finally:
         if was_enabled:
             gc.enable()
@@ -421,20 +421,26 @@ def write_835(
     return text
 
 
+def locate_remittance_error(
+    exc: WriteError, named: list[tuple[Remittance, str]], delimiters: Delimiters, checked: bool
+) -> WriteError:
+    """`exc` named after the claim payment, else the remittance, that cannot be written
+    (`"835 0002 claim PCN1: ..."`); `named`: the remittances written, each with its ST02."""
+    return locate_write_error(exc, _parts(named, delimiters, checked), delimiters)
+
+
 def _parts(
-    remittances: list[Remittance], delimiters: Delimiters, checked: bool
+    named: list[tuple[Remittance, str]], delimiters: Delimiters, checked: bool
 ) -> Iterator[tuple[str, Callable[[], list[Segment]]]]:
     """Each claim payment, then each remittance as a whole, with how to make its segments."""
     wctx = WriteContext(delimiters, checked)
-    for remit in remittances:
-        st02 = remit.envelope.set_control_number if remit.envelope is not None else "0001"
+    for remit, st02 in named:
         for claim in remit.claims:
             yield (
                 f"835 {st02} claim {claim.patient_control_number}",
                 lambda claim=claim: segments_of([write_model(claim, wctx)]),
             )
-    for remit in remittances:
-        st02 = remit.envelope.set_control_number if remit.envelope is not None else "0001"
+    for remit, st02 in named:
         yield f"835 {st02}", lambda remit=remit: remittance_segments(remit, delimiters, checked)
 
 

@@ -37,7 +37,11 @@ from edi.errors import WriteError
 from edi.loops import Loop
 from edi.models.remittance import Remittance
 from edi.transactions.common import collector_paused
-from edi.transactions.remit835 import balance_findings, remittance_loop
+from edi.transactions.remit835 import (
+    balance_findings,
+    locate_remittance_error,
+    remittance_loop,
+)
 from edi.transactions.remit_rules import GUIDE, LOOP_REPEATS, loop_problems, loop_rules
 from edi.x12.segment import DEFAULT_DELIMITERS, Segment
 
@@ -72,7 +76,8 @@ def check_remittances(remittances: Iterable[Remittance]) -> list[str]:
             try:
                 root = remittance_loop(remit, delimiters, checked=True)
             except WriteError as exc:  # a value that cannot be written at all: as write_835 says
-                out.extend(f"835 {st02}: {problem}" for problem in exc.problems)
+                located = locate_remittance_error(exc, [(remit, st02)], delimiters, True)
+                out.extend(located.problems)
                 out.extend(_balance(remit, st02))
                 continue
             out.extend(remittance_problems(remit, root, st02))
