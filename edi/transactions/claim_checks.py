@@ -32,8 +32,10 @@ Checked (x12-notes §3-§6, §8.2, §10, §12, §13; usage and repeats from maps
   elements a written segment requires (NM103, NM108/NM109 where required, PER03/04, N401, DMG01-03,
   CLM06 (837P)-CLM09, SBR02 and OI03/OI06 of a prior payer, SV101-02, SV202-02, HI-02), and the codes
   the maps list for BHT06, NM102, NM108, SBR02 (2000B), DMG03, PER03, CLM05-02-CLM09, OI03, OI06,
-  PWK02, CRC02-07 (per CRC01) and 837I HI-03; PRV01-03 of the billing provider and of the providers
-  that have a PRV (PRV01 the loop's provider code, PRV02 PXC); the 837P DME line's SV5 (SV501-02,
+  PWK02, CRC02-07 (per CRC01) and 837I HI-03; PRV02-03 of the billing provider (its PRV01, BI, the
+  model writes) and PRV01-03 of the providers that have a PRV (PRV01 the loop's provider code, PRV02
+  PXC); each payer of a claim its own payer responsibility (SBR01, 2000B and 2320; U may repeat); the
+  837P DME line's SV5 (SV501-02,
   SV502-SV506, SV501-01 HC, SV502 DA, SV506 1/4/6); the line adjudication's SVD (SVD01, SVD02, SVD05,
   SVD03-01 and SVD03-02, SVD03-01's qualifiers; 837P: SVD03 required, no SVD04; 837I: SVD04
   required); the 837P ambulance CR1 (CR104-CR106, CR101 LB, CR104 A-E, CR105 DH, the weight with

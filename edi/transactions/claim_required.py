@@ -648,13 +648,6 @@ def _loop_plan(kind: str, loop: str, model_type: type[BaseModel]) -> _LoopPlan:
     return _LoopPlan(fields_getter(names), tuple(checks))
 
 
-def segments(model: BaseModel, seg_id: str) -> tuple[dict[str, Any] | None, list[_Found]]:
-    """The `seg_id` segments the model writes: the one its own element fields make (None when they
-    are empty), and those of its segment fields (`contacts`); each as its values by element
-    (`{"N401": ...}`) and the field of each element."""
-    return _segments(_segment_plan(type(model), seg_id), model, _notes(model))
-
-
 def _segments(
     plan: _SegmentPlan, model: BaseModel, notes: dict[str, Any] | None
 ) -> tuple[dict[str, Any] | None, list[_Found]]:
@@ -802,4 +795,4 @@ def _crc_problems(rules: _Rules, values: dict[str, Any], names: _Names, out: lis
             out.append(_bad_code(ref, names.get(ref, ref), value, conditions, rules.guide))
 
 
-__all__ = ["element_problems", "segments"]
+__all__ = ["element_problems"]

@@ -239,13 +239,6 @@ def _qualifiers(entries: Iterable[tuple[str, str, str | None]], values: Iterable
     return out
 
 
-def written_qualifiers(model: BaseModel, seg_id: str) -> list[str | None]:
-    """The element 01 of each `seg_id` segment the model's fields write (None: the field is not a
-    qualifier, as K3's text), in field order."""
-    entries = _plan(type(model)).get(seg_id, [])
-    return _qualifiers(entries, [getattr(model, name) for _, name, _ in entries])
-
-
 def fields_getter(names: list[str] | tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
     """The values of these fields of a model as one tuple, in one call (`attrgetter` gives a lone
     field's value bare)."""
@@ -384,4 +377,4 @@ def _count(check: _Check, given: list[Any], guide: str, loop: str, out: list[str
             )
 
 
-__all__ = ["GUIDE_NAMES", "fields_getter", "is_code", "segment_problems", "written_qualifiers"]
+__all__ = ["GUIDE_NAMES", "fields_getter", "is_code", "segment_problems"]
