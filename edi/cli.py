@@ -10,7 +10,8 @@ from __future__ import annotations
 import io
 import json
 import sys
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 
@@ -27,6 +28,8 @@ from edi.cli_common import (
 from edi.errors import EdiError, InputError
 from edi.x12.envelope import EnvelopeReader, Interchange
 from edi.x12.reader import SegmentReader
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 __all__ = [
     "EXIT_OK",
@@ -58,17 +61,28 @@ def main() -> None:
             stream.reconfigure(errors="surrogateescape")
 
 
+def _table_or_json(json_help: str) -> Callable[[F], F]:
+    """`--format table|json` (table by default) and `--json`, its shorthand."""
+
+    def add(command: F) -> F:
+        command = click.option(
+            "--json", "as_json", is_flag=True, help="The same as --format json."
+        )(command)
+        return click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(["table", "json"]),
+            default="table",
+            show_default=True,
+            help=json_help,
+        )(command)
+
+    return add
+
+
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="json: one JSON object per segment (JSON Lines).",
-)
-@click.option("--json", "as_json", is_flag=True, help="The same as --format json.")
+@_table_or_json("json: one JSON object per segment (JSON Lines).")
 def segments(file: str, fmt: str, as_json: bool) -> None:
     """List the segments of FILE with their positions.
 
@@ -102,15 +116,7 @@ def segments(file: str, fmt: str, as_json: bool) -> None:
 
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="json: the envelope tree and its problems.",
-)
-@click.option("--json", "as_json", is_flag=True, help="The same as --format json.")
+@_table_or_json("json: the envelope tree and its problems.")
 def envelopes(file: str, fmt: str, as_json: bool) -> None:
     """Show the interchanges, groups and transaction sets of FILE with their control numbers and
     counts, and every envelope problem found."""
