@@ -295,3 +295,22 @@ def test_a_value_that_cannot_be_written_is_named_by_its_set_and_claim() -> None:
         edi.write_835(built)
     with pytest.raises(edi.WriteError, match=f"^835 0008 {named}"):
         edi.write_835(built, set_control_number=7)
+
+
+def test_remittances_are_checked_with_the_delimiters_they_are_written_with() -> None:
+    # write_835 writes every remittance with the first one's delimiters (or those given): a value
+    # holding one of those cannot be written, whatever the file it came from used.
+    first_text = (FIXTURES / "denied.x12").read_text()
+    assert first_text[104] == ":"
+    (first,) = edi.read_remittances(first_text.replace(":", ">"))  # > as component separator
+    second = one("paid_in_full")
+    second.claims[0].patient_control_number = "PCN>1001"
+    message = "CLP01 holds the component separator '>'"
+    assert [p for p in edi.check_remittances([second]) if "component" in p] == []
+    assert [p for p in edi.check_remittances([first, second]) if message in p] != []
+    with pytest.raises(edi.WriteError, match=message):
+        edi.write_835([first, second])
+    wanted = edi.Delimiters("*", "^", ">", "~", "\n")
+    assert [p for p in edi.check_remittances([second], delimiters=wanted) if message in p] != []
+    with pytest.raises(edi.WriteError, match=message):
+        edi.write_835([second], delimiters=wanted)

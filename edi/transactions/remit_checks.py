@@ -36,20 +36,23 @@ from collections.abc import Iterable, Iterator
 from edi.errors import WriteError
 from edi.loops import Loop
 from edi.models.remittance import Remittance
-from edi.transactions.common import collector_paused
+from edi.transactions.common import collector_paused, pick_delimiters
 from edi.transactions.remit835 import (
     balance_findings,
     locate_remittance_error,
     remittance_loop,
 )
 from edi.transactions.remit_rules import GUIDE, LOOP_REPEATS, loop_problems, loop_rules
-from edi.x12.segment import DEFAULT_DELIMITERS, Segment
+from edi.x12.delimiters import Delimiters
+from edi.x12.segment import Segment
 
 # How problems name the loops of a set that occur once.
 _PARTIES = {"1000A": "payer", "1000B": "payee"}
 
 
-def check_remittances(remittances: Iterable[Remittance]) -> list[str]:
+def check_remittances(
+    remittances: Iterable[Remittance], *, delimiters: Delimiters | None = None
+) -> list[str]:
     """The problems of every remittance, in order: the rules of 005010X221A1 that what `write_835`
     would write of it breaks, and the balancing rules of x12-notes §8.1. `write_835` refuses to write
     remittances with problems (`check=False` writes them anyway).
@@ -57,6 +60,8 @@ def check_remittances(remittances: Iterable[Remittance]) -> list[str]:
     A set is named by its ST02 (one without an envelope by the ST02 `write_835` gives it by
     default, 0001 up), a claim by its patient control number (CLP01) and its position in the set, a
     line by its position in the claim, a PLB by its position in the set; never a patient.
+    `delimiters`: those `write_835` would be given; as there, by default those the first remittance
+    was read with (a value holding one of them cannot be written).
 
     Example:
         >>> for problem in check_remittances(read_remittances(Path("payer.835"))):  # doctest: +SKIP
@@ -64,19 +69,22 @@ def check_remittances(remittances: Iterable[Remittance]) -> list[str]:
     """
     out: list[str] = []
     unnumbered = 0
+    chosen = delimiters
     for remit in remittances:
+        if chosen is None:  # write_835 writes every remittance with the first one's delimiters
+            read_with = remit.__pydantic_private__.get("_delimiters")  # type: ignore[union-attr]
+            chosen = pick_delimiters(None, read_with, None)
         if remit.envelope is None:
             unnumbered += 1
             st02 = f"{unnumbered:04d}"
         else:
             st02 = remit.envelope.set_control_number
-        delimiters = remit.__pydantic_private__.get("_delimiters") or DEFAULT_DELIMITERS  # type: ignore[union-attr]
         # The collector paused while a set's loop tree is made and checked, as when writing.
         with collector_paused():
             try:
-                root = remittance_loop(remit, delimiters, checked=True)
+                root = remittance_loop(remit, chosen, checked=True)
             except WriteError as exc:  # a value that cannot be written at all: as write_835 says
-                located = locate_remittance_error(exc, [(remit, st02)], delimiters, True)
+                located = locate_remittance_error(exc, [(remit, st02)], chosen, True)
                 out.extend(located.problems)
                 out.extend(_balance(remit, st02))
                 continue
