@@ -90,6 +90,18 @@ def test_a_claim_whose_adjustments_do_not_add_up() -> None:
     ]
 
 
+def test_amounts_in_messages_are_digits_never_an_exponent() -> None:
+    # str(Decimal) would say 1E-7 and 0E-7; the amounts are shown as they would be written.
+    r = remit(
+        "BPR*I*0.0000001*C*CHK************20240115",
+        "CLP*PCN1*1*0.0000002*0.0000001**12*ICN1",
+        "NM1*QC*1*DOE*PAT****MI*M1",
+    )
+    assert edi.balance_problems(r) == [
+        "claim PCN1 (#1): CLP03 0.0000002 − Σ claim and line CAS 0 = 0.0000002 ≠ CLP04 0.0000001"
+    ]
+
+
 def test_claim_vs_lines_is_checked_even_when_lines_and_claim_balance() -> None:
     # Rule 3 (x12-notes §8.1): the line balances (100 − 0 = 100) and so does the claim
     # (150 − 50 = 100), but Σ SVC03 − claim CAS = 100 − 50 = 50 ≠ 100: the line charges (100) do not

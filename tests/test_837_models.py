@@ -269,6 +269,14 @@ def test_cob_checks() -> None:
     )
 
 
+def test_amounts_in_claim_messages_are_digits_never_an_exponent() -> None:
+    claim = one("837p/cob_secondary")
+    claim.total_charge = Decimal("0.0000002")
+    claim.lines = claim.lines[:1]
+    claim.lines[0].professional.charge = Decimal("0.0000001")  # type: ignore[union-attr]
+    assert "total charge 0.0000002 ≠ Σ line charges 0.0000001" in check_claim(claim)
+
+
 def test_each_payer_of_a_claim_has_its_own_place_in_the_sequence() -> None:
     # The guides' SBR01 note: within a claim each code but U occurs at most once, 2000B and 2320.
     claim = one("837p/cob_secondary")

@@ -452,7 +452,7 @@ def _check_required(claim: Claim, out: list[str]) -> None:
 def _check_money(claim: Claim, out: list[str]) -> None:
     total = claim.line_charge_total
     if claim.total_charge != total:
-        out.append(f"total charge {claim.total_charge} ≠ Σ line charges {total}")
+        out.append(f"total charge {claim.total_charge:f} ≠ Σ line charges {total:f}")
     for n, line in enumerate(claim.lines, 1):
         if line.charge < _ZERO:
             out.append(f"line {n}: negative charge {line.charge}")
@@ -779,11 +779,11 @@ def _check_cob(claim: Claim, out: list[str]) -> None:
                 line_adjustments.get(adj.payer_id, _ZERO) + adj.adjustment_total
             )
             if adj.paid < _ZERO:
-                out.append(f"line {n}: payer {adj.payer_id} paid {adj.paid} (SVD02) is negative")
+                out.append(f"line {n}: payer {adj.payer_id} paid {adj.paid:f} (SVD02) is negative")
             if adj.bundled_line is None and adj.paid + adj.adjustment_total != line.charge:
                 out.append(
-                    f"line {n}: payer {adj.payer_id} paid {adj.paid} + adjustments "
-                    f"{adj.adjustment_total} ≠ line charge {line.charge}"
+                    f"line {n}: payer {adj.payer_id} paid {adj.paid:f} + adjustments "
+                    f"{adj.adjustment_total:f} ≠ line charge {line.charge:f}"
                 )
     for payer_id, payer in payers.items():
         if payer.paid is None:
@@ -792,14 +792,14 @@ def _check_cob(claim: Claim, out: list[str]) -> None:
         if payer_id in line_paid and payer.paid != line_paid[payer_id] - claim_adjustments:
             # Rule 3 holds only when the payer's 2430 lines are there; rule 4 always.
             out.append(
-                f"prior payer {payer_id}: paid {payer.paid} (AMT*D) ≠ Σ line payments "
-                f"{line_paid[payer_id]} − claim adjustments {claim_adjustments}"
+                f"prior payer {payer_id}: paid {payer.paid:f} (AMT*D) ≠ Σ line payments "
+                f"{line_paid[payer_id]:f} − claim adjustments {claim_adjustments:f}"
             )
         adjusted = claim_adjustments + line_adjustments.get(payer_id, _ZERO)
         if payer.paid + adjusted != claim.total_charge:
             out.append(
-                f"prior payer {payer_id}: paid {payer.paid} + adjustments {adjusted} ≠ total "
-                f"charge {claim.total_charge}"
+                f"prior payer {payer_id}: paid {payer.paid:f} + adjustments {adjusted:f} ≠ total "
+                f"charge {claim.total_charge:f}"
             )
 
 

@@ -480,8 +480,8 @@ def balance_findings(remit: Remittance) -> list[tuple[str, str]]:
                 problems.append(
                     (
                         f"{name} line {n}",
-                        f"SVC02 {service.charge} − Σ CAS {adjusted} = "
-                        f"{service.charge - adjusted} ≠ SVC03 {service.paid}",
+                        f"SVC02 {service.charge:f} − Σ CAS {adjusted:f} = "
+                        f"{service.charge - adjusted:f} ≠ SVC03 {service.paid:f}",
                     )
                 )
         claim_adjustments = sum((a.amount for a in claim.adjustments), zero)
@@ -490,8 +490,8 @@ def balance_findings(remit: Remittance) -> list[tuple[str, str]]:
             problems.append(
                 (
                     name,
-                    f"CLP03 {claim.charge} − Σ claim and line CAS {adjusted} = "
-                    f"{claim.charge - adjusted} ≠ CLP04 {claim.paid}",
+                    f"CLP03 {claim.charge:f} − Σ claim and line CAS {adjusted:f} = "
+                    f"{claim.charge - adjusted:f} ≠ CLP04 {claim.paid:f}",
                 )
             )
         if claim.services:
@@ -501,26 +501,28 @@ def balance_findings(remit: Remittance) -> list[tuple[str, str]]:
                 problems.append(
                     (
                         name,
-                        f"Σ SVC03 {lines_paid} − Σ claim CAS {claim_adjustments} = "
-                        f"{lines_paid - claim_adjustments} ≠ CLP04 {claim.paid}",
+                        f"Σ SVC03 {lines_paid:f} − Σ claim CAS {claim_adjustments:f} = "
+                        f"{lines_paid - claim_adjustments:f} ≠ CLP04 {claim.paid:f}",
                     )
                 )
     payment = remit.payment
     if remit.total_paid != payment.signed_amount:
         claims_paid = sum((c.paid for c in remit.claims), zero)
         plb = claims_paid - remit.total_paid
-        debit = f" (debit: {payment.signed_amount})" if payment.is_debit else ""
+        debit = f" (debit: {payment.signed_amount:f})" if payment.is_debit else ""
         problems.append(
             (
                 "",
-                f"BPR02 {payment.amount}{debit} ≠ Σ CLP04 {claims_paid} − Σ PLB {plb} = "
-                f"{remit.total_paid}",
+                f"BPR02 {payment.amount:f}{debit} ≠ Σ CLP04 {claims_paid:f} − Σ PLB {plb:f} = "
+                f"{remit.total_paid:f}",
             )
         )
     interest = sum((c.amounts.get("I", zero) for c in remit.claims), zero)
     plb_interest = sum((p.amount for p in remit.provider_adjustments if p.reason == "L6"), zero)
     if plb_interest != -interest:
-        problems.append(("", f"PLB L6 {plb_interest} ≠ −Σ claim AMT*I {interest} (interest paid)"))
+        problems.append(
+            ("", f"PLB L6 {plb_interest:f} ≠ −Σ claim AMT*I {interest:f} (interest paid)")
+        )
     adjustments = remit.provider_adjustments
     if any(p.amount == 0 for p in adjustments):  # the PLBs are only laid out when one is at fault
         try:
