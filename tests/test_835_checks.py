@@ -154,6 +154,8 @@ def test_x12_syntax_relations_of_the_map() -> None:
     assert problems(remit) == [
         "835 0001: BPR has BPR06 without BPR07; they go together (P0607)",
         "835 0001: BPR has BPR08 without BPR09, which it requires (C0809)",
+        f"835 0001: BPR without BPR09 (sender bank account number); {GUIDE} requires it when "
+        "BPR04 is ACH, BOP or FWT (RFI 473)",
         "835 0001 payer (1000A): N4 has N402 and N407; only one of them may be given (E0207)",
         "835 0001 payer (1000A): N4 has N407 without N404, which it requires (C0704)",
         "835 0001 payer (1000A): PER*BL has PER05 without PER06; they go together (P0506)",
@@ -165,6 +167,51 @@ def test_x12_syntax_relations_of_the_map() -> None:
         f"835 0001 claim PCN2001 (#1): NM1*82 without NM109; {GUIDE} requires it",
         "835 0001 claim PCN2001 (#1): NM1*82 has NM108 without NM109; they go together (P0809)",
     ]
+
+
+def test_situational_rules_of_the_bpr() -> None:
+    """BPR01 H, BPR04 NON and a BPR02 of 0 go together (RFI 2228); BPR09 is sent exactly when
+    BPR04 is ACH, BOP or FWT (the 5010 note quoted in RFI 473)."""
+    remit = one("denied")  # BPR*H*0*C*NON: a notification without payment
+    assert problems(remit) == []
+    remit.payment.method = "CHK"
+    assert problems(remit) == [
+        f"835 0001: BPR01 'H' (notification only) with BPR04 'CHK'; {GUIDE} takes NON (RFI 2228)"
+    ]
+    remit.payment.handling = "I"
+    assert problems(remit) == [
+        f"835 0001: BPR02 is 0 with BPR01 'I'; {GUIDE} sends a remittance without payment with "
+        "BPR01 H and BPR04 NON, or BPR01 P for a prenotification (RFI 2228)"
+    ]
+    remit.payment.handling = "P"  # a prenotification may carry 0
+    assert problems(remit) == []
+    remit.payment.handling, remit.payment.method = "C", "NON"
+    assert problems(remit)[0] == (
+        f"835 0001: BPR04 'NON' (no payment) with BPR01 'C'; {GUIDE} takes H (RFI 2228)"
+    )
+
+    remit = one("paid_in_full")  # BPR*I*100*C*CHK
+    remit.payment.handling = "H"
+    remit.payment.method = "NON"
+    assert problems(remit) == [
+        f"835 0001: BPR01 'H' (notification only) with BPR02 100; {GUIDE} uses H only when nothing "
+        "is paid (RFI 2228)"
+    ]
+    remit = one("paid_in_full")
+    remit.payment.sender_account_qualifier, remit.payment.sender_account = "DA", "12345"
+    assert problems(remit) == [
+        f"835 0001: BPR has BPR09 (sender bank account number) with BPR04 'CHK'; {GUIDE} sends "
+        "it only when BPR04 is ACH, BOP or FWT (RFI 473)"
+    ]
+    for method in ("ACH", "BOP", "FWT"):
+        remit = one("paid_in_full")
+        remit.payment.method = method
+        assert problems(remit) == [
+            f"835 0001: BPR without BPR09 (sender bank account number); {GUIDE} requires it when "
+            "BPR04 is ACH, BOP or FWT (RFI 473)"
+        ], method
+        remit.payment.sender_account_qualifier, remit.payment.sender_account = "DA", "12345"
+        assert problems(remit) == [], method
 
 
 def test_a_segment_holds_at_least_one_element() -> None:
@@ -241,7 +288,8 @@ def test_an_835_that_does_not_balance_is_refused() -> None:
     ]
     remit = one("plb_interest_recoupment")
     remit.provider_adjustments[1].amount = Decimal(0)
-    remit.payment.amount += 200
+    remit.payment.amount += 200  # now a payment: by check, no longer a notification (H, NON)
+    remit.payment.handling, remit.payment.method = "I", "CHK"
     assert problems(remit) == [
         "835 0001 PLB 2 WO: a provider adjustment of 0 (zero-dollar adjustments are not allowed)"
     ]

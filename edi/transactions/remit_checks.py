@@ -43,6 +43,7 @@ from edi.transactions.remit835 import (
     remittance_loop,
 )
 from edi.transactions.remit_rules import GUIDE, LOOP_REPEATS, loop_problems, loop_rules
+from edi.transactions.remit_situations import bpr_problems
 from edi.x12.delimiters import Delimiters
 from edi.x12.segment import Segment
 
@@ -111,6 +112,8 @@ def _guide_problems(root: Loop, where: str, out: list[str]) -> None:
     headers = claims = 0
     for item in root.items:
         if type(item) is not Loop:
+            if item.id == "BPR":
+                out.extend(bpr_problems(item, f"{where}: "))
             continue
         if item.id == "2000":
             headers += 1

@@ -1,0 +1,73 @@
+"""Situational rules of 005010X221A1 that the map does not carry: how the BPR's handling code,
+amount and payment method go together, and when the sender's bank account is sent (SNIP 4).
+
+The map (`maps/835.5010.X221.A1.full.txt`) marks BPR05-BPR15 situational without saying when; the
+guide's notes do. Only notes quoted in a public X12 interpretation (RFI) are checked here:
+- RFI 2228 (005010X221): BPR01 `H` is for "when the actual provider payment (BPR02) is zero and the
+  transaction is not being used for prenotification"; BPR04 `NON` is for "when the Transaction
+  Handling Code (BPR01) is H"; a BPR02 of 0 is compliant only with BPR01 `H` (and BPR04 `NON`) or
+  with BPR01 `P` (a prenotification).
+- RFI 473 quotes the 5010 note of BPR09: "Required when BPR04 is ACH, BOP or FWT. If not required
+  by this implementation guide, do not send."
+The notes of the other bank elements (BPR05-BPR08, BPR10-BPR15) are not public here: not checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
+
+from edi import codes
+from edi.transactions.claim_rules import is_code
+from edi.transactions.remit835 import GUIDE_VERSION as GUIDE
+from edi.x12.segment import Segment
+
+_BANK_METHODS = ("ACH", "BOP", "FWT")  # payment methods that move money through a bank (RFI 473)
+
+
+def _is_zero(text: str) -> bool:
+    try:
+        return Decimal(text) == 0
+    except InvalidOperation:  # not a number: the models never write one; nothing to say here
+        return False
+
+
+def _code(value: str) -> str:
+    # BPR01 and BPR04 are codes; anything else is not quoted (the code-list check names it).
+    return repr(value) if is_code(value) else "a value that is no code"
+
+
+def bpr_problems(bpr: Segment, at: str) -> Iterator[str]:
+    """The situational rules a written BPR breaks, each starting with `at` (`"835 0001: "`)."""
+    handling, amount, method = bpr.element(1), bpr.element(2), bpr.element(4)
+    zero = _is_zero(amount)
+    if handling == "H" and not zero:
+        yield (
+            f"{at}BPR01 'H' (notification only) with BPR02 {amount}; {GUIDE} uses H only when "
+            "nothing is paid (RFI 2228)"
+        )
+    if handling == "H" and method != "NON":
+        yield f"{at}BPR01 'H' (notification only) with BPR04 {_code(method)}; {GUIDE} takes NON (RFI 2228)"
+    if method == "NON" and handling != "H":
+        yield f"{at}BPR04 'NON' (no payment) with BPR01 {_code(handling)}; {GUIDE} takes H (RFI 2228)"
+    if zero and handling not in ("H", "P"):
+        yield (
+            f"{at}BPR02 is 0 with BPR01 {_code(handling)}; {GUIDE} sends a remittance without payment "
+            "with BPR01 H and BPR04 NON, or BPR01 P for a prenotification (RFI 2228)"
+        )
+    if method not in codes.PAYMENT_METHODS:  # the code-list check says so; nothing to add
+        return
+    has_account = bool(bpr.element(9))
+    if method in _BANK_METHODS and not has_account:
+        yield (
+            f"{at}BPR without BPR09 (sender bank account number); {GUIDE} requires it when BPR04 "
+            "is ACH, BOP or FWT (RFI 473)"
+        )
+    elif has_account and method not in _BANK_METHODS:
+        yield (
+            f"{at}BPR has BPR09 (sender bank account number) with BPR04 {_code(method)}; {GUIDE} "
+            "sends it only when BPR04 is ACH, BOP or FWT (RFI 473)"
+        )
+
+
+__all__ = ["bpr_problems"]
