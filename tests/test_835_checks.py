@@ -305,6 +305,10 @@ def test_sets_are_named_by_their_st02() -> None:
     assert [p.split(" claim ")[0] for p in edi.check_remittances(built)] == ["835 0002"]
     with pytest.raises(edi.RemittanceCheckError, match=r"\n  835 0008 claim "):
         edi.write_835(built, set_control_number=7)
+    # check_remittances names them as write_835 does when given the same number
+    assert [p.split(" claim ")[0] for p in edi.check_remittances(built, set_control_number=7)] == [
+        "835 0008"
+    ]
 
 
 def test_check_remittances_is_public() -> None:

@@ -52,14 +52,17 @@ _PARTIES = {"1000A": "payer", "1000B": "payee"}
 
 
 def check_remittances(
-    remittances: Iterable[Remittance], *, delimiters: Delimiters | None = None
+    remittances: Iterable[Remittance],
+    *,
+    delimiters: Delimiters | None = None,
+    set_control_number: int = 1,
 ) -> list[str]:
     """The problems of every remittance, in order: the rules of 005010X221A1 that what `write_835`
     would write of it breaks, and the balancing rules of x12-notes §8.1. `write_835` refuses to write
     remittances with problems (`check=False` writes them anyway).
 
-    A set is named by its ST02 (one without an envelope by the ST02 `write_835` gives it by
-    default, 0001 up), a claim by its patient control number (CLP01) and its position in the set, a
+    A set is named by its ST02 (one without an envelope by the ST02 `write_835` gives it:
+    `set_control_number` up, 0001 by default, as there), a claim by its patient control number (CLP01) and its position in the set, a
     line by its position in the claim, a PLB by its position in the set; never a patient.
     `delimiters`: those `write_835` would be given; as there, by default those the first remittance
     was read with (a value holding one of them cannot be written).
@@ -69,7 +72,7 @@ def check_remittances(
         ...     print(problem)   # 835 0001 payer (1000A): no PER*BL; loop 1000A of ... requires it
     """
     out: list[str] = []
-    unnumbered = 0
+    unnumbered = set_control_number - 1
     chosen = delimiters
     for remit in remittances:
         if chosen is None:  # write_835 writes every remittance with the first one's delimiters
