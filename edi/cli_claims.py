@@ -28,6 +28,7 @@ from edi.cli_common import (
     report,
     write_output,
 )
+from edi.diagnostics import Location
 from edi.models.claim import Claim
 from edi.transactions.cob import Coverage
 from edi.transactions.common import EnvelopeDefaults
@@ -73,7 +74,7 @@ def claims(file: str, fmt: str, check: bool) -> None:
     """
     path = open_input(file)
     reader = edi.read_claims(path)
-    checked = Checked(file, edi.ClaimChecker().check) if check else None
+    checked = Checked(file, _located(edi.ClaimChecker())) if check else None
     listed = checked.check(reader) if checked is not None else reader
     if fmt == "json":
         _print_json(listed)
@@ -89,6 +90,16 @@ def claims(file: str, fmt: str, check: bool) -> None:
     report(file, reader.diagnostics)
     flagged = checked is not None and checked.count > 0
     sys.exit(max(exit_code(reader.diagnostics), EXIT_PROBLEMS if flagged else EXIT_OK))
+
+
+def _located(checker: edi.ClaimChecker) -> Any:
+    """The checker's problems of a claim, each placed at the claim's CLM as read."""
+
+    def problems_of(claim: Claim) -> list[tuple[Location | None, str]]:
+        where = claim.read_at
+        return [(where, problem) for problem in checker.check(claim)]
+
+    return problems_of
 
 
 def patient_name(claim: Claim) -> str:

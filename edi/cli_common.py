@@ -15,7 +15,7 @@ from typing import Any, BinaryIO, TypeVar
 
 import click
 
-from edi.diagnostics import Diagnostic, Severity, has_errors, is_fatal
+from edi.diagnostics import Diagnostic, Location, Severity, has_errors, is_fatal
 
 T = TypeVar("T")
 
@@ -83,9 +83,15 @@ def money(value: Decimal | None) -> str:
 
 class Checked:
     """Models checked as they stream past: each one is passed on first (a problem is reported, never
-    a reason to hide the data), then its problems go to stderr, one line each, and are counted."""
+    a reason to hide the data), then its problems go to stderr, one line each, and are counted.
 
-    def __init__(self, file: str, problems_of: Callable[[Any], Iterable[str]]) -> None:
+    `problems_of` gives (where, problem) pairs: where is the `Location` the problem was read at (a
+    loop model's `read_at`), printed as reading problems are (`segment 16 CLP (line 18, loop
+    2100): ...`), or None."""
+
+    def __init__(
+        self, file: str, problems_of: Callable[[Any], Iterable[tuple[Location | None, str]]]
+    ) -> None:
         self.file = file
         self.problems_of = problems_of
         self.count = 0
@@ -93,6 +99,7 @@ class Checked:
     def check(self, models: Iterable[T]) -> Iterator[T]:
         for model in models:
             yield model
-            for problem in self.problems_of(model):
-                click.echo(f"{self.file}: {problem}", err=True)
+            for where, problem in self.problems_of(model):
+                at = f"{where.describe()}: " if where is not None else ""
+                click.echo(f"{self.file}: {at}{problem}", err=True)
                 self.count += 1

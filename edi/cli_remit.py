@@ -28,8 +28,9 @@ from edi.cli_common import (
     report,
     write_output,
 )
+from edi.diagnostics import Location
 from edi.models.remittance import ClaimPayment, Remittance
-from edi.transactions.remit835 import balance_problems
+from edi.transactions.remit835 import balance_findings
 
 _GROUP_ORDER = ("CO", "PR", "OA", "PI")
 
@@ -106,10 +107,14 @@ def remit(file: str, fmt: str, output: str | None) -> None:
     sys.exit(max(exit_code(reader.diagnostics), EXIT_PROBLEMS if unbalanced.count else 0))
 
 
-def _balance_problems(remit: Remittance) -> list[str]:
-    """`balance_problems`, each named after its set: `835 ST02: claim ... line ...: ...`."""
+def _balance_problems(remit: Remittance) -> list[tuple[Location | None, str]]:
+    """`balance_problems`, each named after its set (`835 ST02: claim ... line ...: ...`) and placed
+    at the service line, claim or set it is about."""
     st02 = remit.envelope.set_control_number if remit.envelope else "-"
-    return [f"835 {st02}: {problem}" for problem in balance_problems(remit)]
+    return [
+        (model.read_at, f"835 {st02} {where}: {what}" if where else f"835 {st02}: {what}")
+        for where, what, model in balance_findings(remit)
+    ]
 
 
 # -- table ----------------------------------------------------------------------------------------

@@ -51,6 +51,9 @@ class Location:
             head = f"byte {self.offset}"
         return head + (f" ({', '.join(parts)})" if parts else "")
 
+    def __str__(self) -> str:
+        return self.describe()
+
 
 def _shown_id(seg_id: str) -> str:
     """A segment ID as a message shows it: one that is not an ID (the rest of a file whose

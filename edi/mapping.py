@@ -49,6 +49,7 @@ from edi.models.base import (
     LoopModel,
     Part,
     Period,
+    ReadAt,
     Seg,
     SegMap,
     SegmentModel,
@@ -795,12 +796,11 @@ def _compile_reader(emap: _ElementMap, lo: int, hi: int | None) -> _ReadClean:
     return namespace["read_clean"]  # type: ignore[no-any-return]
 
 
-def _compile_builder(
-    defaults: _Defaults, model: type[X12Model]
-) -> Callable[[dict[str, Any], Any], Any]:
-    """`build(data, notes)`: the instance `_build` makes (fields in declaration order at their defaults
-    then the values read, fresh copies of mutable defaults, the fields set, private attributes with
-    `_x12` = notes), as one generated function; None when a required field is missing."""
+def _compile_builder(defaults: _Defaults, model: type[X12Model]) -> Callable[..., Any]:
+    """`build(data, notes, at=None)`: the instance `_build` makes (fields in declaration order at
+    their defaults then the values read, fresh copies of mutable defaults, the fields set, private
+    attributes with `_x12` = notes and, for a loop model, `_at` = at), as one generated function;
+    None when a required field is missing."""
     namespace: dict[str, Any] = {
         "_model": model,
         "_new": model.__new__,
@@ -808,7 +808,7 @@ def _compile_builder(
         "_base": defaults.base,
         "_private": defaults.private,
     }
-    lines = ["def build(data, notes):"]
+    lines = ["def build(data, notes, at=None):"]
     if defaults.required:
         missing = " or ".join(f"{name!r} not in data" for name, _ in defaults.required)
         lines.append(f"    if {missing}: return None")
@@ -820,9 +820,12 @@ def _compile_builder(
             namespace[f"_fresh{i}"] = factory
             made = f"_fresh{i}()"
         lines.append(f"    if {name!r} not in data: values[{name!r}] = {made}")
-    private = (
-        "{'_x12': notes}" if list(defaults.private) == ["_x12"] else "{**_private, '_x12': notes}"
-    )
+    # Loop models also record where they were read (LoopModel._at).
+    at = ", '_at': at" if "_at" in defaults.private else ""
+    if set(defaults.private) <= {"_x12", "_at"}:
+        private = f"{{'_x12': notes{at}}}"
+    else:
+        private = f"{{**_private, '_x12': notes{at}}}"
     lines += [
         "    inst = _new(_model)",
         "    _set(inst, '__dict__', values)",
@@ -1978,7 +1981,13 @@ def read_model(
             layout = Layout(None, unmapped, notes)
         if extra:
             data.update(extra)
-        inst = codec.defaults.build(data, layout)
+        first = loop.items[0] if loop.items else None
+        at = (
+            ReadAt(first.index, first.id, first.line, first.offset)
+            if type(first) is Segment
+            else None
+        )
+        inst = codec.defaults.build(data, layout, at)
         if inst is None:
             first = loop.first_segment
             if first is None:  # an empty loop: the grammar reported its missing first segment

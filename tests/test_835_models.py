@@ -18,6 +18,8 @@ from edi.errors import DataError, StructureError
 from edi.models.remittance import Adjustment, ClaimPayment, Remittance
 from tests.helpers import PAYER_PAYEE_835, interchange
 
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "835"
+
 HEADER = ["BPR*I*130*C*CHK************20240115", *PAYER_PAYEE_835]
 CLAIM = [
     "CLP*PCN1*1*150*130*20*12*ICN1*11*1",
@@ -601,3 +603,42 @@ def test_a_segment_past_its_maximum_is_kept_with_a_warning(after: str, extra: st
     assert edi.write_835(remits, check=False) == changed
     # The second NM1*QC and the third DTM*232/233 are past their max use: the check refuses them.
     assert bool(edi.check_remittances(remits)) == (at.split()[-1] != "AMT")
+
+
+def test_loops_know_where_they_were_read() -> None:
+    """`read_at`: the first segment of each loop as read (its number in the set, ST = 1, and its
+    line), found here independently from the fixture's text, one segment per line."""
+    path = FIXTURES / "partly_paid.x12"
+    lines = path.read_text().splitlines()
+    st_line = next(n for n, text in enumerate(lines, 1) if text.startswith("ST*"))
+
+    def line_of(prefix: str, after: int = 0) -> int:
+        return next(n for n, text in enumerate(lines, 1) if n > after and text.startswith(prefix))
+
+    (remit,) = edi.read_remittances(path)
+    claim = remit.claims[0]
+    at = claim.read_at
+    assert at is not None
+    clp = line_of("CLP*PCN2001")
+    assert (at.segment_index, at.segment_id, at.line, at.loop_id) == (
+        clp - st_line + 1,
+        "CLP",
+        clp,
+        "2100",
+    )
+    svc = claim.services[0].read_at
+    assert svc is not None and (svc.segment_id, svc.line) == ("SVC", line_of("SVC*", clp))
+    assert str(svc).startswith(f"segment {svc.line - st_line + 1} SVC (line {svc.line}")
+    assert remit.read_at is not None and (remit.read_at.line, remit.read_at.loop_id) == (
+        st_line,
+        None,
+    )
+    payer = remit.payer.read_at
+    assert payer is not None and (payer.segment_id, payer.loop_id) == ("N1", "1000A")
+
+    # Made in code or from JSON: nowhere. And where a loop was read is not part of its value: the
+    # same claim read from a file laid out on one line (other lines, same segments) is equal.
+    assert edi.Remittance.model_validate(remit.model_dump()).read_at is None
+    (one_line,) = edi.read_remittances(path.read_text().replace("~\n", "~"))
+    assert one_line.claims[0].read_at.line == 1  # type: ignore[union-attr]
+    assert one_line.claims[0] == claim

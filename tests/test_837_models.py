@@ -1023,3 +1023,22 @@ def test_a_shared_billing_provider_is_reported_for_every_claim() -> None:
     fixed = claims[1].model_copy(deep=True)
     fixed.billing_provider.address_line_1 = "1 MAIN ST"
     assert check_claims([claims[0], fixed]) == [check_claims(claims)[0]]
+
+
+def test_claims_and_lines_know_where_they_were_read() -> None:
+    path = Path(__file__).resolve().parents[1] / "fixtures" / "837p" / "dependent.x12"
+    lines = path.read_text().splitlines()  # one segment per line
+    st_line = next(n for n, text in enumerate(lines, 1) if text.startswith("ST*"))
+    clm = next(n for n, text in enumerate(lines, 1) if text.startswith("CLM*PCN2003*"))
+    lx = next(n for n, text in enumerate(lines, 1) if n > clm and text.startswith("LX*"))
+    claim = next(c for c in edi.read_claims(path) if c.patient_control_number == "PCN2003")
+    at, line_at = claim.read_at, claim.lines[0].read_at
+    assert at is not None and line_at is not None
+    assert (at.segment_index, at.segment_id, at.line, at.loop_id) == (
+        clm - st_line + 1,
+        "CLM",
+        clm,
+        "2300",
+    )
+    assert (line_at.segment_id, line_at.line, line_at.loop_id) == ("LX", lx, "2400")
+    assert edi.Claim.model_validate(claim.model_dump()).read_at is None

@@ -301,7 +301,11 @@ def test_claims_checks_what_it_reads(tmp_path: Path) -> None:
     source.write_text(text.replace("CLM*PCN2003*60*", "CLM*PCN2003*61*"))
     code, out, err = run("claims", str(source))
     assert code == 1 and "PCN2003" in out
-    assert err == f"{source}: claim PCN2003: total charge 61 ≠ Σ line charges 60\n"
+    # placed at the claim's CLM as read: line 52 of the file, the 50th segment of its set (ST line 3)
+    assert err == (
+        f"{source}: segment 50 CLM (line 52, loop 2300): claim PCN2003: total charge 61 ≠ Σ line "
+        "charges 60\n"
+    )
     for fmt in ("json", "csv"):
         assert run("claims", str(source), "--format", fmt)[::2] == (1, err)
     assert run("claims", str(source), "--no-check")[::2] == (0, "")

@@ -64,7 +64,10 @@ def test_table_flags_an_unbalanced_remittance(tmp_path: Path) -> None:
     assert "does not balance: claims − provider adjustments = 100.00" in out
     # BPR02 99 ≠ Σ CLP04 100 − Σ PLB 0: reported on stderr as well, and the exit code says so.
     assert code == 1
-    assert err == f"{path}: 835 0001: BPR02 99 ≠ Σ CLP04 100 − Σ PLB 0 = 100\n"
+    # A problem of the set as a whole is placed at its ST (line 3, after ISA and GS).
+    assert (
+        err == f"{path}: segment 1 ST (line 3): 835 0001: BPR02 99 ≠ Σ CLP04 100 − Σ PLB 0 = 100\n"
+    )
 
 
 # The shared sample ../shared/samples/unbalanced_835.x12 (x12-notes §8.1), between ST and SE: line 2
@@ -99,9 +102,13 @@ UNBALANCED = [
 def test_balance_problems_are_reported_in_every_format(tmp_path: Path) -> None:
     path = tmp_path / "unbalanced.835"
     path.write_text(interchange(body=UNBALANCED))
+    # Each problem placed where it was read: ISA and GS are lines 1 and 2, ST segment 1 on line 3,
+    # so the CLP (11th segment of the set) is on line 13 and the second SVC (19th) on line 21.
     expected = (
-        f"{path}: 835 0001: claim PCN0001 (#1) line 2: SVC02 50 − Σ CAS 30 = 20 ≠ SVC03 25\n"
-        f"{path}: 835 0001: claim PCN0001 (#1): Σ SVC03 85 − Σ claim CAS 0 = 85 ≠ CLP04 80\n"
+        f"{path}: segment 19 SVC (line 21, loop 2110): 835 0001 claim PCN0001 (#1) line 2: "
+        "SVC02 50 − Σ CAS 30 = 20 ≠ SVC03 25\n"
+        f"{path}: segment 11 CLP (line 13, loop 2100): 835 0001 claim PCN0001 (#1): "
+        "Σ SVC03 85 − Σ claim CAS 0 = 85 ≠ CLP04 80\n"
     )
     code, out, err = run(str(path))
     assert (code, err) == (1, expected)
@@ -148,7 +155,9 @@ def test_a_debit_balances_with_a_negative_bpr02(tmp_path: Path) -> None:
         "total paid (BPR02) 80.00: 1 claim(s) paid -80.00, provider adjustments 0.00",
         "  does not balance: claims − provider adjustments = -80.00",
     ]
-    assert err == f"{path}: 835 0001: BPR02 80 ≠ Σ CLP04 -80 − Σ PLB 0 = -80\n"
+    assert (
+        err == f"{path}: segment 1 ST (line 3): 835 0001: BPR02 80 ≠ Σ CLP04 -80 − Σ PLB 0 = -80\n"
+    )
 
 
 def test_json_is_the_models() -> None:

@@ -35,6 +35,7 @@ import edi
 from edi import grammar, mapping
 from edi.grammar import SegmentGrammar, get_grammar
 from edi.loops import Loop
+from edi.models.base import ReadAt
 from edi.transactions.common import guide_for
 from edi.x12.envelope import EnvelopeReader
 from edi.x12.reader import read_segments
@@ -168,7 +169,9 @@ def test_the_toy_grammar_remembers_its_steps() -> None:
 # -- the codec ---------------------------------------------------------------------------------------
 
 
-def _reference_build(defaults: mapping._Defaults, data: dict[str, Any], notes: Any) -> Any:
+def _reference_build(
+    defaults: mapping._Defaults, data: dict[str, Any], notes: Any, at: Any = None
+) -> Any:
     """What the compiled builder must do, written out plainly."""
     if any(name not in data for name, _ in defaults.required):
         return None
@@ -179,6 +182,8 @@ def _reference_build(defaults: mapping._Defaults, data: dict[str, Any], notes: A
             values[name] = factory()
     private = defaults.private.copy()
     private["_x12"] = notes
+    if "_at" in private:  # a loop model: where it was read
+        private["_at"] = at
     model = next(m for m, d in mapping._DEFAULTS.items() if d is defaults)
     inst = model.__new__(model)
     object.__setattr__(inst, "__dict__", values)
@@ -257,8 +262,10 @@ def _deep(value: Any) -> Any:
             type(value).__name__,
             {k: _deep(v) for k, v in value.__dict__.items()},
             sorted(value.__pydantic_fields_set__),
-            value.__pydantic_private__,
+            {k: _deep(v) for k, v in (value.__pydantic_private__ or {}).items()},
         )
+    if isinstance(value, ReadAt):  # equal to any other by design: compared by its parts here
+        return ("read at", value.index, value.segment_id, value.line, value.offset)
     if isinstance(value, (list, tuple)):
         return [_deep(v) for v in value]
     if isinstance(value, dict):

@@ -34,6 +34,7 @@ from pydantic import (
     PrivateAttr,
 )
 
+from edi.diagnostics import Location
 from edi.errors import MappingDefinitionError
 
 _REF = re.compile(r"^(?P<seg>[A-Z][A-Z0-9]{1,2}?)?(?P<el>\d{2})(?:-(?P<comp>\d{2}))?$")
@@ -269,10 +270,40 @@ class ItemModel(X12Model):
     """A model of one repeated element group of a segment (see `Group`)."""
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class ReadAt:
+    """Where a loop was read: its first segment's position in its transaction set (ST = 1), ID,
+    line and byte offset. Not part of a model's value: any two compare equal (and equal to None),
+    so a claim read from one file equals the same claim read from another."""
+
+    index: int
+    segment_id: str
+    line: int
+    offset: int
+
+    def __eq__(self, other: object) -> bool:
+        return other is None or type(other) is ReadAt
+
+    def __hash__(self) -> int:
+        return 0
+
+
 class LoopModel(X12Model):
     """A model of one loop. Subclasses name their loop: `class Claim(LoopModel, loop="2300")`."""
 
     loop_id: ClassVar[str] = ""
+    _at: ReadAt | None = PrivateAttr(default=None)
+
+    @property
+    def read_at(self) -> Location | None:
+        """Where this loop was read from X12 (`segment 16 CLP (line 18, loop 2100)`), or None for
+        one made in code or from JSON."""
+        private = self.__pydantic_private__
+        at = private.get("_at") if private else None
+        if at is None:
+            return None
+        loop = self.loop_id if self.loop_id not in ("", "ST") else None  # ST: the set itself
+        return Location(at.index, at.segment_id, at.line, at.offset, loop)
 
     def __init_subclass__(cls, loop: str | None = None, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

@@ -18,6 +18,7 @@ from edi.diagnostics import Diagnostic, Location, Severity
 from edi.errors import CheckError, DataError, WriteError
 from edi.loops import Loop
 from edi.mapping import ReadContext, WriteContext, read_model, segments_of, write_model
+from edi.models.base import LoopModel
 from edi.models.envelope import EnvelopeInfo
 from edi.models.remittance import ClaimPayment, HeaderNumber, Remittance
 from edi.transactions.common import (
@@ -462,13 +463,14 @@ def balance_problems(remit: Remittance) -> list[str]:
         ...     for problem in balance_problems(remit):
         ...         print(problem)   # claim PCN0001 (#1) line 2: SVC02 50 − Σ CAS 30 = 20 ≠ SVC03 25
     """
-    return [f"{where}: {what}" if where else what for where, what in balance_findings(remit)]
+    return [f"{where}: {what}" if where else what for where, what, _ in balance_findings(remit)]
 
 
-def balance_findings(remit: Remittance) -> list[tuple[str, str]]:
-    """`balance_problems` as (where, what): where is `"claim PCN1 (#1) line 2"`, `"PLB 1 WO"` or ""
-    for the set as a whole."""
-    problems: list[tuple[str, str]] = []
+def balance_findings(remit: Remittance) -> list[tuple[str, str, LoopModel]]:
+    """`balance_problems` as (where, what, model): where is `"claim PCN1 (#1) line 2"`, `"PLB 1 WO"`
+    or "" for the set as a whole; model is the service line, claim or remittance at fault (its
+    `read_at` says where it was read)."""
+    problems: list[tuple[str, str, LoopModel]] = []
     zero = Decimal(0)
     for c, claim in enumerate(remit.claims, 1):
         name = f"claim {claim.patient_control_number} (#{c})"
@@ -482,6 +484,7 @@ def balance_findings(remit: Remittance) -> list[tuple[str, str]]:
                         f"{name} line {n}",
                         f"SVC02 {service.charge:f} − Σ CAS {adjusted:f} = "
                         f"{service.charge - adjusted:f} ≠ SVC03 {service.paid:f}",
+                        service,
                     )
                 )
         claim_adjustments = sum((a.amount for a in claim.adjustments), zero)
@@ -492,6 +495,7 @@ def balance_findings(remit: Remittance) -> list[tuple[str, str]]:
                     name,
                     f"CLP03 {claim.charge:f} − Σ claim and line CAS {adjusted:f} = "
                     f"{claim.charge - adjusted:f} ≠ CLP04 {claim.paid:f}",
+                    claim,
                 )
             )
         if claim.services:
@@ -503,6 +507,7 @@ def balance_findings(remit: Remittance) -> list[tuple[str, str]]:
                         name,
                         f"Σ SVC03 {lines_paid:f} − Σ claim CAS {claim_adjustments:f} = "
                         f"{lines_paid - claim_adjustments:f} ≠ CLP04 {claim.paid:f}",
+                        claim,
                     )
                 )
     payment = remit.payment
@@ -515,13 +520,14 @@ def balance_findings(remit: Remittance) -> list[tuple[str, str]]:
                 "",
                 f"BPR02 {payment.amount:f}{debit} ≠ Σ CLP04 {claims_paid:f} − Σ PLB {plb:f} = "
                 f"{remit.total_paid:f}",
+                remit,
             )
         )
     interest = sum((c.amounts.get("I", zero) for c in remit.claims), zero)
     plb_interest = sum((p.amount for p in remit.provider_adjustments if p.reason == "L6"), zero)
     if plb_interest != -interest:
         problems.append(
-            ("", f"PLB L6 {plb_interest:f} ≠ −Σ claim AMT*I {interest:f} (interest paid)")
+            ("", f"PLB L6 {plb_interest:f} ≠ −Σ claim AMT*I {interest:f} (interest paid)", remit)
         )
     adjustments = remit.provider_adjustments
     if any(p.amount == 0 for p in adjustments):  # the PLBs are only laid out when one is at fault
@@ -538,6 +544,7 @@ def balance_findings(remit: Remittance) -> list[tuple[str, str]]:
                         f"{where}{adjustment.reason}",
                         f"a provider adjustment of {adjustment.amount} "
                         "(zero-dollar adjustments are not allowed)",
+                        remit,
                     )
                 )
     return problems

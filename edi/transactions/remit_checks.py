@@ -105,7 +105,7 @@ def remittance_problems(remit: Remittance, root: Loop, st02: str) -> list[str]:
 
 
 def _balance(remit: Remittance, st02: str) -> Iterator[str]:
-    for where, what in balance_findings(remit):
+    for where, what, _ in balance_findings(remit):
         yield f"835 {st02} {where}: {what}" if where else f"835 {st02}: {what}"
 
 
