@@ -50,8 +50,8 @@ def main() -> None:
 
     An input named - is read from standard input (edi build and edi cob write the 837 to standard
     output with -o -). Problems go to stderr, one line each. Exit codes: 0 clean, 1 problems
-    found, 2 input unusable (not X12, or no transaction set of the kind the command reads) or an
-    output that cannot be written.
+    found (in the input, or transaction sets of another type left out), 2 input unusable (not X12,
+    or no transaction set of the kind the command reads) or an output that cannot be written.
     """
     # Bytes that are not UTF-8 (a Latin-1 name, a stray control byte) are read as surrogates
     # (surrogateescape), so that they are written back unchanged; print them the same way, as the

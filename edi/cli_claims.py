@@ -69,8 +69,9 @@ def claims(file: str, fmt: str, check: bool) -> None:
 
     Problems go to stderr, one line each: reading problems, and what the business checks find in the
     claims read (CLM02 = Σ lines, pointers, REF*F8, NPIs, the guides' usage and repeats, COB balance;
-    `--no-check` leaves those out). The exit code is 1 when there were any, 2 when the file could not
-    be read or holds no 837 at all.
+    `--no-check` leaves those out). A transaction set of another type (an 835, a 999 beside the
+    837s) is left out and said, one line each, as a problem. The exit code is 1 when there were any
+    problems, 2 when the file could not be read or holds no 837 at all.
     """
     path = open_input(file)
     reader = edi.read_claims(path)

@@ -20,8 +20,14 @@ from pydantic import ValidationError
 
 import edi
 from edi.cli_claims import check_envelope_options, envelope_options, write_837_file
-from edi.cli_common import EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE, exit_code, open_input, report
-from edi.diagnostics import has_errors
+from edi.cli_common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_UNUSABLE,
+    exit_code,
+    open_input,
+    report,
+)
 from edi.models.claim import Claim
 from edi.models.remittance import ClaimPayment, Remittance
 from edi.transactions.claim_checks import field_problem
@@ -57,8 +63,8 @@ def cob(claims_file: str, remit_file: str, coverage: str, output: str, **envelop
     that do not match or a COB claim that fails the checks (an 835 that does not balance) is
     reported on stderr, one line each, and left out; the others are written. The
     exit code is 1 when there was any such problem or an error in reading the inputs (claims or
-    coverage JSON that breaks its schema included), 2 when an input could not be read or holds no
-    transaction set of its kind.
+    coverage JSON that breaks its schema included, and transaction sets of another type, which are
+    left out), 2 when an input could not be read or holds no transaction set of its kind.
     """
     if [claims_file, remit_file, coverage].count("-") > 1:
         click.echo("-: standard input can stand for one input only", err=True)
@@ -134,9 +140,10 @@ def _claims(file: str) -> tuple[list[Claim], bool]:
     reader = edi.read_claims(source if data is None else data)
     claims = list(reader)
     report(file, reader.diagnostics, warnings=False)
-    if exit_code(reader.diagnostics) == EXIT_UNUSABLE:  # not X12, or no 837 in it
+    code = exit_code(reader.diagnostics)
+    if code == EXIT_UNUSABLE:  # not X12, or no 837 in it
         sys.exit(EXIT_UNUSABLE)
-    return claims, has_errors(reader.diagnostics)
+    return claims, code != EXIT_OK  # errors, or sets of another type left out
 
 
 def _payments(file: str) -> tuple[dict[str, tuple[ClaimPayment, Remittance]], bool]:
@@ -151,9 +158,10 @@ def _payments(file: str) -> tuple[dict[str, tuple[ClaimPayment, Remittance]], bo
             if payment.status != "22" or cid not in found:
                 found[cid] = (payment, remit)
     report(file, reader.diagnostics, warnings=False)
-    if exit_code(reader.diagnostics) == EXIT_UNUSABLE:  # not X12, or no 835 in it
+    code = exit_code(reader.diagnostics)
+    if code == EXIT_UNUSABLE:  # not X12, or no 835 in it
         sys.exit(EXIT_UNUSABLE)
-    return found, has_errors(reader.diagnostics)
+    return found, code != EXIT_OK  # errors, or sets of another type left out
 
 
 def _coverages(file: str) -> dict[str, Coverage]:

@@ -23,25 +23,71 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
 _CENT = Decimal("0.01")
 
 
+# The command that reads each transaction type, named when another command is given it.
+READ_BY = {"835": "edi remit", "837": "edi claims"}
+
+
 def report(path: Path | str, diagnostics: Iterable[Diagnostic], *, warnings: bool = True) -> None:
-    """Print problems to stderr, one line each."""
+    """Print problems to stderr, one line each.
+
+    A set of another type than the command reads (`guide.other_set`) is a problem of the command
+    line, said with the command that reads it, warnings or not; when the input holds no set of the
+    kind at all, the one `guide.no_sets` line says it for all of them.
+    """
+    diagnostics = list(diagnostics)
+    none_of_kind = any(d.code == "guide.no_sets" for d in diagnostics)
     for diag in diagnostics:
+        if diag.code == "guide.other_set":
+            if not none_of_kind:
+                click.echo(f"{path}: {_other_set_line(diag)}", err=True)
+            continue
         if diag.severity is Severity.INFO or (diag.severity is Severity.WARNING and not warnings):
             continue
         label = (
             "" if diag.severity in (Severity.ERROR, Severity.FATAL) else f"{diag.severity.value}: "
         )
-        click.echo(f"{path}: {label}{diag}", err=True)
+        text = str(diag)
+        if diag.code == "guide.no_sets":
+            text += _use_instead(diag.context.get("found", "").split())
+        click.echo(f"{path}: {label}{text}", err=True)
+
+
+def _command() -> str:
+    """`edi remit`: the command running."""
+    ctx = click.get_current_context(silent=True)
+    return f"edi {ctx.info_name}" if ctx is not None and ctx.parent is not None else "edi"
+
+
+def _use_instead(found: Iterable[str]) -> str:
+    """`; use edi claims` for `edi remit` given sets that another command reads."""
+    command = _command()
+    if command not in READ_BY.values():  # `edi cob`: each input has its place, no other command
+        return ""
+    others = sorted({READ_BY[t] for t in found if READ_BY.get(t, command) != command})
+    return f"; use {' or '.join(others)}" if others else ""
+
+
+def _other_set_line(diag: Diagnostic) -> str:
+    """`segment 1 ST (line 3): 837 set 0001 skipped: edi remit reads 835s; use edi claims`: the
+    set's type and control number (ST01, ST02) and where it starts, nothing of its content."""
+    kind = diag.context.get("type", "")
+    number = diag.context.get("control_number") or "''"
+    where = f"{diag.location.describe()}: " if diag.location else ""
+    reads = diag.context.get("reads", "")
+    return f"{where}{kind} set {number} skipped: {_command()} reads {reads}s{_use_instead([kind])}"
 
 
 def exit_code(diagnostics: list[Diagnostic]) -> int:
     """2 when the input could not be read to its end or holds no transaction set of the kind asked
-    for, 1 when it has errors, else 0."""
+    for, 1 when it has errors or sets of another type, else 0."""
     # No set of the kind at all (an 837 given to `edi remit`) leaves nothing to show: unusable, as
-    # input that is not X12. Sets of the kind that could not be read are problems (1) instead.
+    # input that is not X12. Sets of the kind that could not be read are problems (1) instead, and
+    # so are sets of another type beside them: part of the file was not shown.
     if is_fatal(diagnostics) or any(d.code == "guide.no_sets" for d in diagnostics):
         return EXIT_UNUSABLE
-    return EXIT_PROBLEMS if has_errors(diagnostics) else EXIT_OK
+    if has_errors(diagnostics) or any(d.code == "guide.other_set" for d in diagnostics):
+        return EXIT_PROBLEMS
+    return EXIT_OK
 
 
 def open_input(path: str) -> Path | BinaryIO:

@@ -68,8 +68,9 @@ def remit(file: str, fmt: str, output: str | None) -> None:
 
     Problems go to stderr, one line each: reading problems, and every balancing rule a remittance
     breaks (line, claim, claim vs lines, BPR02, PLB interest, zero-dollar PLB adjustments;
-    `edi.balance_problems`). The exit code is 1 when there were any, 2 when the file could not be
-    read or holds no 835 at all.
+    `edi.balance_problems`). A transaction set of another type (an 837 beside the 835s) is left
+    out and said, one line each, as a problem. The exit code is 1 when there were any problems, 2
+    when the file could not be read or holds no 835 at all.
     """
     if output is not None and fmt != "csv":
         # Not ignored: the user would look for tables that were never written.

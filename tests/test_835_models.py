@@ -456,8 +456,12 @@ def test_not_an_835() -> None:
     if not reader.source.exists():  # type: ignore[union-attr]
         pytest.skip("shared samples not present")
     assert list(reader) == []
-    assert [d.code for d in reader.diagnostics] == ["guide.no_sets"]
-    assert str(reader.diagnostics[0]) == "no 835 transaction set in the input (found 837)"
+    # Each set of another type is said (a warning), then that there is no 835 at all (an error).
+    assert [d.code for d in reader.diagnostics] == ["guide.other_set", "guide.no_sets"]
+    assert str(reader.diagnostics[0]) == (
+        "segment 1 ST (line 3): 837 transaction set '0001' is not read: only 835 sets are"
+    )
+    assert str(reader.diagnostics[1]) == "no 835 transaction set in the input (found 837)"
 
 
 def test_not_x12_at_all_is_a_fatal_diagnostic() -> None:

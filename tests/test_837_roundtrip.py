@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import edi
+from edi.diagnostics import Severity
 from edi.errors import DataError, MappingDefinitionError, StructureError
 from edi.mapping import _scalars
 from edi.models.base import Elems, SegmentModel
@@ -618,7 +619,8 @@ def test_not_an_837_and_an_unsupported_guide() -> None:
     remit = (FIXTURES / "835/denied.x12").read_bytes()
     reader = edi.read_claims(remit)
     assert list(reader) == []
-    assert [d.code for d in reader.diagnostics] == ["guide.no_sets"]
+    assert [d.code for d in reader.diagnostics] == ["guide.other_set", "guide.no_sets"]
+    assert reader.diagnostics[0].severity is Severity.WARNING
     text = (FIXTURES / "837p/drug.x12").read_text().replace("005010X222A1", "004010X098A1")
     claims, reader = read(text)
     assert claims == []

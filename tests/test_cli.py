@@ -259,4 +259,8 @@ def test_help_says_how_to_read_stdin_and_what_exit_codes_mean() -> None:
     assert code == 0
     text = " ".join(out.split())
     assert "An input named - is read from standard input" in text
-    assert "Exit codes: 0 clean, 1 problems found, 2 input unusable" in text
+    assert (
+        "Exit codes: 0 clean, 1 problems found (in the input, or transaction sets of another "
+        in text
+    )
+    assert "2 input unusable" in text

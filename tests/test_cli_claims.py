@@ -88,7 +88,7 @@ def test_claims_of_an_835_is_unusable_input() -> None:
     for fmt in ("table", "json", "csv"):
         code, _, err = run("claims", str(remit), "--format", fmt)
         assert code == 2, fmt
-        assert err == f"{remit}: no 837 transaction set in the input (found 835)\n"
+        assert err == f"{remit}: no 837 transaction set in the input (found 835); use edi remit\n"
 
 
 def test_claims_one_unreadable_claim_exits_1(tmp_path: Path) -> None:

@@ -386,7 +386,7 @@ def test_an_837_is_unusable_input() -> None:
     sample = FIXTURES.parent / "837p" / "dependent.x12"
     code, out, err = run(str(sample))
     assert code == 2
-    assert err == f"{sample}: no 835 transaction set in the input (found 837)\n"
+    assert err == f"{sample}: no 835 transaction set in the input (found 837); use edi claims\n"
     assert out.strip() == "no 835 remittance could be read"
     code, out, _ = run(str(sample), "--format", "json")
     assert (code, out) == (2, "[\n]\n")
@@ -424,7 +424,7 @@ def test_csv_of_an_input_with_no_835_keeps_the_folder_as_it_was(tmp_path: Path) 
     sample = FIXTURES.parent / "837p" / "dependent.x12"
     code, out, err = run(str(sample), "--format", "csv", "--out", str(folder))
     assert code == 2
-    assert err == f"{sample}: no 835 transaction set in the input (found 837)\n"
+    assert err == f"{sample}: no 835 transaction set in the input (found 837); use edi claims\n"
     assert out == f"no 835 remittance could be read: nothing written to {folder}/\n"
     assert {p.name: p.read_text() for p in folder.iterdir()} == before
 

@@ -185,7 +185,9 @@ class SetReader:
         self.strict = strict
         self.envelopes = EnvelopeReader(source)
         self.diagnostics: list[Diagnostic] = []
-        self.skipped: list[TransactionSet] = []  # sets of other types
+        # The types of the sets of other types: only the types, so that a large file of another
+        # type is not held in memory set by set.
+        self.skipped: set[str] = set()
 
     def sets(self) -> Iterator[SetResult]:
         # Envelope diagnostics already copied, by identity: the reader's list puts syntax problems
@@ -204,7 +206,10 @@ class SetReader:
             # Problems found so far (syntax, earlier trailers, this set's SE) come first, in input order.
             self.diagnostics.extend(fresh())
             if ts.transaction_type != self.transaction_type:
-                self.skipped.append(ts)
+                # Said, never silent: a caller showing "the 835s of the file" would otherwise drop
+                # the 837 set beside them without a word. A warning: the set is fine, only not read.
+                self.skipped.add(ts.transaction_type)
+                self.diagnostics.append(_other_set(ts, self.transaction_type))
                 continue
             wanted = True
             if source is None and ts.interchange is not None and ts.interchange.header is not None:
@@ -245,15 +250,35 @@ class SetReader:
             yield SetResult(ts, guide, parsed.root, envelope, diagnostics)
         self.diagnostics.extend(fresh())
         if not wanted and self.envelopes.fatal is None:
-            types = sorted({ts.transaction_type for ts in self.skipped})
+            types = sorted(self.skipped)
             found = f" (found {', '.join(types)})" if types else ""
             self.diagnostics.append(
                 Diagnostic(
                     "guide.no_sets",
                     f"no {self.transaction_type} transaction set in the input{found}",
                     Severity.ERROR,
+                    context={"reads": self.transaction_type, "found": " ".join(types)},
                 )
             )
+
+
+def _other_set(ts: TransactionSet, wanted: str) -> Diagnostic:
+    """`guide.other_set`: a set of another type than the reader reads, left out. The context gives
+    the set's `type` and `control_number` and the type the reader `reads`, for callers that word it
+    their own way (the command line names the command that reads it)."""
+    st = ts.header
+    return Diagnostic(
+        "guide.other_set",
+        f"{ts.transaction_type} transaction set {ts.control_number!r} is not read: only {wanted} "
+        "sets are",
+        Severity.WARNING,
+        Location(st.index, st.id, st.line, st.offset),
+        context={
+            "type": ts.transaction_type,
+            "control_number": ts.control_number,
+            "reads": wanted,
+        },
+    )
 
 
 # -- writing ------------------------------------------------------------------------------------------

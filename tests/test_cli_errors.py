@@ -1,0 +1,116 @@
+"""What goes wrong around the commands, each case one line per problem on stderr and a documented
+exit code, never a traceback."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+import edi
+from edi.cli import main
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+REMIT = FIXTURES / "835/partly_paid.x12"
+CLAIMS = FIXTURES / "837p/dependent.x12"
+EDI = [sys.executable, "-m", "edi"]
+# The project on the path of a child interpreter, as it is on ours.
+ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+
+# A 999 acknowledging the 837: its own interchange, as a clearinghouse returns it.
+ACK_999 = "\n".join(
+    [
+        "ISA*00*          *00*          *ZZ*EXAMPLEPAYER   *ZZ*EXAMPLECLINIC  *240316*0900*^*00501*"
+        "000000301*0*T*:~",
+        "GS*FA*EXAMPLEPAYER*EXAMPLECLINIC*20240316*0900*301*X*005010X231A1~",
+        "ST*999*0042*005010X231A1~",
+        "AK1*HC*202*005010X222A1~",
+        "AK9*A*1*1*1~",
+        "SE*4*0042~",
+        "GE*1*301~",
+        "IEA*1*000000301~",
+        "",
+    ]
+)
+
+
+def run(*args: str | Path, input: bytes | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, [str(a) for a in args], input=input)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def mixed(tmp_path: Path, *parts: Path | str) -> Path:
+    path = tmp_path / "mixed.x12"
+    path.write_bytes(b"".join(p.read_bytes() if isinstance(p, Path) else p.encode() for p in parts))
+    return path
+
+
+# -- sets of another type --------------------------------------------------------------------------
+
+
+def test_remit_says_which_sets_it_left_out(tmp_path: Path) -> None:
+    """An 837 beside the 835: the remittance is shown, the 837 set is said (it was dropped without
+    a word) with where it starts and the command that reads it, and the exit code is 1."""
+    path = mixed(tmp_path, REMIT, CLAIMS)
+    skipped = f"{path}: segment 1 ST (line 48): 837 set 0001 skipped: edi remit reads 835s; use edi claims\n"
+    for fmt in ("table", "json", "csv"):
+        out_dir = tmp_path / f"csv-{fmt}"
+        extra = ["--out", str(out_dir)] if fmt == "csv" else []
+        code, out, err = run("remit", path, "--format", fmt, *extra)
+        assert (code, err) == (1, skipped), fmt
+        assert "PCN2001" in (out if fmt != "csv" else (out_dir / "claims.csv").read_text())
+    # Nothing of the set's content (names, ids): only its type, control number and position.
+    assert "TESTSUBSCRIBER" not in skipped and "EXAMPLE" not in skipped
+
+
+def test_claims_says_which_sets_it_left_out(tmp_path: Path) -> None:
+    path = mixed(tmp_path, REMIT, CLAIMS, ACK_999)
+    code, out, err = run("claims", path)
+    assert code == 1
+    ack_line = len((REMIT.read_text() + CLAIMS.read_text()).splitlines()) + 3
+    assert err.splitlines() == [
+        f"{path}: segment 1 ST (line 3): 835 set 0001 skipped: edi claims reads 837s; use edi remit",
+        f"{path}: segment 1 ST (line {ack_line}): 999 set 0042 skipped: edi claims reads 837s",
+    ]
+    assert [line.split()[0] for line in out.splitlines()[1:]] == ["PCN2001", "PCN2002", "PCN2003"]
+    # The claims themselves are clean: --no-check leaves the skipped sets said all the same.
+    assert run("claims", path, "--no-check")[::2] == (1, err)
+
+
+def test_no_set_of_the_kind_is_one_line_for_all_of_them(tmp_path: Path) -> None:
+    """Only sets of other types: exit 2 as before, one line (not one per set) naming what was found
+    and the command that reads it."""
+    path = mixed(tmp_path, CLAIMS, FIXTURES / "837p/drug.x12", ACK_999)
+    code, _, err = run("remit", path)
+    assert (code, err) == (
+        2,
+        f"{path}: no 835 transaction set in the input (found 837, 999); use edi claims\n",
+    )
+    ack = mixed(tmp_path, ACK_999)
+    assert run("claims", ack)[::2] == (
+        2,
+        f"{ack}: no 837 transaction set in the input (found 999)\n",
+    )
+
+
+def test_cob_says_which_sets_it_left_out(tmp_path: Path) -> None:
+    """`edi cob` writes what it can from a mixed 835 file, and says the set left out (exit 1)."""
+    path = mixed(tmp_path, REMIT, CLAIMS)
+    out = tmp_path / "cob.837"
+    code, _, err = run(
+        "cob",
+        FIXTURES / "837p/cob_primary.json",
+        path,
+        "--coverage",
+        FIXTURES / "837p/cob_coverage.json",
+        "-o",
+        out,
+    )
+    assert (code, err) == (
+        1,
+        f"{path}: segment 1 ST (line 48): 837 set 0001 skipped: edi cob reads 835s\n",
+    )
+    assert len(list(edi.read_claims(out))) == 2
