@@ -1,7 +1,7 @@
 """The `edi` command line: click commands over the public API. Presentation only, no X12 logic here.
 
-Exit codes: 0 when the input is clean, 1 when problems were found, 2 when the input is unusable or an
-output cannot be written.
+Exit codes: 0 when the input is clean, 1 when problems were found, 2 when the input is unusable, an
+output cannot be written or the command line is wrong.
 Problems go to stderr, one line each: `FILE: segment 57 (line 57, loop 2300 claim): ...`.
 """
 
@@ -17,9 +17,11 @@ import click
 
 import edi
 from edi.cli_common import (
+    EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_PROBLEMS,
     EXIT_UNUSABLE,
+    FilePath,
     emit_json,
     exit_code,
     open_input,
@@ -43,7 +45,72 @@ __all__ = [
 ]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class EdiGroup(click.Group):
+    """The `edi` group: what goes wrong around the commands is one line on stderr too, with the
+    documented exit code, never click's several lines or a traceback."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        if not standalone_mode:  # a caller that handles click's exceptions itself
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            # Not standalone: click raises its exceptions here instead of printing them its way.
+            result = super().main(*args, standalone_mode=False, **kwargs)
+        except click.exceptions.NoArgsIsHelpError as exc:  # `edi` alone: the help is the answer
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.UsageError as exc:
+            click.echo(usage_line(exc), err=True)
+            sys.exit(EXIT_UNUSABLE)  # click's own convention too
+        except click.ClickException as exc:
+            click.echo(f"edi: {' '.join(exc.format_message().split())}", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort as exc:
+            # Ctrl-C: 130 (128 + SIGINT) as shells do; 1 would say "problems found in the input".
+            interrupted = isinstance(exc.__cause__, KeyboardInterrupt)
+            sys.exit(EXIT_INTERRUPTED if interrupted else EXIT_PROBLEMS)
+        # --help and --version end with click's Exit, returned as its code; commands exit themselves.
+        sys.exit(result if isinstance(result, int) else EXIT_OK)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.exceptions.NoArgsIsHelpError:
+            raise
+        except click.UsageError as exc:
+            # The command's own usage errors: said here, where the command is known (click's
+            # parser raises some without a context).
+            command = f"edi {ctx.invoked_subcommand}" if ctx.invoked_subcommand else "edi"
+            click.echo(usage_line(exc, command), err=True)
+            sys.exit(EXIT_UNUSABLE)
+        except EdiError as exc:  # what a command did not catch: one line all the same
+            click.echo(f"edi: {exc}", err=True)
+            sys.exit(EXIT_UNUSABLE)
+
+
+def usage_line(exc: click.UsageError, command: str = "edi") -> str:
+    """A usage error as one line: `edi remit: --format: 'xml' is not one of 'table', 'json', 'csv'`."""
+    names = []
+    ctx = exc.ctx
+    while ctx is not None:
+        names.append(ctx.info_name or "")
+        ctx = ctx.parent
+    if names:  # the group is `edi` whatever the program was called (`python -m edi`, a test)
+        command = " ".join(["edi", *reversed(names[:-1])])
+    param = exc.param if isinstance(exc, click.BadParameter) else None
+    if param is not None and not isinstance(exc, click.MissingParameter):
+        where = (
+            "/".join(param.opts) if isinstance(param, click.Option) else param.human_readable_name
+        )
+        text = f"{where}: {exc.message}"
+    else:
+        text = exc.format_message()
+    text = " ".join(text.split()).rstrip(".")  # click's choice lists come on several lines
+    if text[1:2].islower():  # "Missing argument" → "missing argument", never "FILE" → "fILE"
+        text = text[:1].lower() + text[1:]
+    return f"{command}: {text}"
+
+
+@click.group(cls=EdiGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(edi.__version__, prog_name="edi")
 def main() -> None:
     """Read, check and write HIPAA X12 837 claims and 835 remittances.
@@ -51,7 +118,8 @@ def main() -> None:
     An input named - is read from standard input (edi build and edi cob write the 837 to standard
     output with -o -). Problems go to stderr, one line each. Exit codes: 0 clean, 1 problems
     found (in the input, or transaction sets of another type left out), 2 input unusable (not X12,
-    or no transaction set of the kind the command reads) or an output that cannot be written.
+    or no transaction set of the kind the command reads), an output that cannot be written or a
+    wrong command line.
     """
     # Bytes that are not UTF-8 (a Latin-1 name, a stray control byte) are read as surrogates
     # (surrogateescape), so that they are written back unchanged; print them the same way, as the
@@ -81,7 +149,7 @@ def _table_or_json(json_help: str) -> Callable[[F], F]:
 
 
 @main.command()
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=FilePath(dir_okay=False))
 @_table_or_json("json: one JSON object per segment (JSON Lines).")
 def segments(file: str, fmt: str, as_json: bool) -> None:
     """List the segments of FILE with their positions.
@@ -115,7 +183,7 @@ def segments(file: str, fmt: str, as_json: bool) -> None:
 
 
 @main.command()
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=FilePath(dir_okay=False))
 @_table_or_json("json: the envelope tree and its problems.")
 def envelopes(file: str, fmt: str, as_json: bool) -> None:
     """Show the interchanges, groups and transaction sets of FILE with their control numbers and
@@ -228,8 +296,4 @@ _register()
 
 
 def run() -> None:  # pragma: no cover - console entry point
-    try:
-        main()
-    except EdiError as exc:
-        click.echo(f"edi: {exc}", err=True)
-        sys.exit(EXIT_UNUSABLE)
+    main(prog_name="edi")  # `python -m edi --help` says `edi` too

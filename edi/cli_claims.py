@@ -22,6 +22,7 @@ from edi.cli_common import (
     EXIT_PROBLEMS,
     EXIT_UNUSABLE,
     Checked,
+    FilePath,
     exit_code,
     money,
     open_input,
@@ -32,6 +33,7 @@ from edi.diagnostics import Location
 from edi.models.claim import Claim
 from edi.transactions.cob import Coverage
 from edi.transactions.common import EnvelopeDefaults
+from edi.x12.segment import DEFAULT_DELIMITERS
 
 COLUMNS = ("id", "kind", "patient", "payer", "charge", "lines", "diagnoses")
 
@@ -47,7 +49,7 @@ def register(group: click.Group) -> None:
 
 
 @click.command()
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=FilePath(dir_okay=False))
 @click.option(
     "--format",
     "fmt",
@@ -179,7 +181,7 @@ _ENVELOPE_OPTIONS = (
         "-o",
         "--output",
         required=True,
-        type=click.Path(dir_okay=False, allow_dash=True),
+        type=FilePath(dir_okay=False, allow_dash=True),
         help="The 837 file (- for standard output).",
     ),
     click.option("--sender", default="SENDER", show_default=True, help="ISA06 / GS02 sender id."),
@@ -265,6 +267,34 @@ def options_given(names: Iterable[str]) -> bool:
     )
 
 
+# The envelope options that go into the ISA as they are typed.
+_ISA_OPTIONS = ("sender", "receiver", "sender_qualifier", "receiver_qualifier")
+
+
+def check_option_delimiters(envelope: dict[str, Any], claims: list[Claim]) -> None:
+    """Exit 2 when an envelope option holds a delimiter of the 837 to be written (ISA05 'Z*' would
+    add an element to the fixed-width ISA): the command line is at fault, not the claims. The
+    delimiters are those of --delimiters, else those the first claim was read with (`write_837`)."""
+    read_with = claims[0].header.__pydantic_private__.get("_delimiters") if claims else None  # type: ignore[union-attr]
+    delimiters = delimiters_option(envelope["delimiters"]) or read_with or DEFAULT_DELIMITERS
+    ctx = click.get_current_context()
+    clashes = [
+        (name, envelope[name], char)
+        for name in _ISA_OPTIONS
+        for char in delimiters.characters()
+        if char in envelope[name]
+    ]
+    for name, value, char in clashes:
+        option = "--" + name.replace("_", "-")
+        click.echo(
+            f"edi {ctx.info_name}: {option}: {value!r} holds {char!r}, a delimiter of the 837 "
+            "written",
+            err=True,
+        )
+    if clashes:
+        sys.exit(EXIT_UNUSABLE)
+
+
 def write_837_file(
     source: str,
     claims: list[Claim],
@@ -273,7 +303,9 @@ def write_837_file(
     *,
     check: bool = True,
 ) -> None:
-    """Write `claims` as an 837 with the envelope options, or report why not (exit 1)."""
+    """Write `claims` as an 837 with the envelope options, or report why not (exit 1; exit 2 when
+    an envelope option holds a delimiter)."""
+    check_option_delimiters(envelope, claims)
     try:
         text = edi.write_837(
             claims,
@@ -300,7 +332,7 @@ def write_837_file(
 
 
 @click.command()
-@click.argument("claims_json", metavar="CLAIMS.json", type=click.Path(dir_okay=False))
+@click.argument("claims_json", metavar="CLAIMS.json", type=FilePath(dir_okay=False))
 @envelope_options
 @click.option(
     "--check/--no-check",

@@ -24,6 +24,7 @@ from edi.cli_common import (
     EXIT_OK,
     EXIT_PROBLEMS,
     EXIT_UNUSABLE,
+    FilePath,
     exit_code,
     open_input,
     report,
@@ -39,12 +40,12 @@ def register(group: click.Group) -> None:
 
 
 @click.command()
-@click.argument("claims_file", metavar="CLAIMS", type=click.Path(dir_okay=False))
-@click.argument("remit_file", metavar="REMIT.835", type=click.Path(dir_okay=False))
+@click.argument("claims_file", metavar="CLAIMS", type=FilePath(dir_okay=False))
+@click.argument("remit_file", metavar="REMIT.835", type=FilePath(dir_okay=False))
 @click.option(
     "--coverage",
     required=True,
-    type=click.Path(dir_okay=False),
+    type=FilePath(dir_okay=False),
     help='JSON: the next coverage, {"subscriber": ..., "payer": ...} for every claim, or one such '
     "object per claim id (`edi schema coverage`).",
 )

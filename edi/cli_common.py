@@ -20,6 +20,7 @@ from edi.diagnostics import Diagnostic, Location, Severity, has_errors, is_fatal
 T = TypeVar("T")
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT: Ctrl-C, as shells report it
 _CENT = Decimal("0.01")
 
 
@@ -88,6 +89,16 @@ def exit_code(diagnostics: list[Diagnostic]) -> int:
     if has_errors(diagnostics) or any(d.code == "guide.other_set" for d in diagnostics):
         return EXIT_PROBLEMS
     return EXIT_OK
+
+
+class FilePath(click.Path):
+    """`click.Path` that refuses an empty name: an unset shell variable (`--out "$DIR"`) would be
+    the current folder, and `edi remit --format csv` would write its tables there."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if value == "":
+            self.fail("the name is empty", param, ctx)
+        return super().convert(value, param, ctx)
 
 
 def open_input(path: str) -> Path | BinaryIO:

@@ -22,6 +22,7 @@ from edi.cli_common import (
     EXIT_PROBLEMS,
     EXIT_UNUSABLE,
     Checked,
+    FilePath,
     exit_code,
     money,
     open_input,
@@ -41,7 +42,7 @@ def register(group: click.Group) -> None:
 
 
 @click.command()
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=FilePath(dir_okay=False))
 @click.option(
     "--format",
     "fmt",
@@ -55,7 +56,7 @@ def register(group: click.Group) -> None:
     "--out",
     "--output",
     "output",
-    type=click.Path(file_okay=False),
+    type=FilePath(file_okay=False),
     help="Folder for --format csv (default: FILE's name + '-csv' in the current folder).",
 )
 def remit(file: str, fmt: str, output: str | None) -> None:

@@ -263,4 +263,4 @@ def test_help_says_how_to_read_stdin_and_what_exit_codes_mean() -> None:
         "Exit codes: 0 clean, 1 problems found (in the input, or transaction sets of another "
         in text
     )
-    assert "2 input unusable" in text
+    assert "2 input unusable" in text and "or a wrong command line" in text

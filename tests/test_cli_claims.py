@@ -236,12 +236,37 @@ def test_build_refuses_envelope_options_that_do_not_fit(
 
 
 def test_a_delimiter_in_an_isa_id_is_refused(tmp_path: Path) -> None:
-    """ISA05 'Z*' would add an element to the fixed-width ISA: no reader could read the file."""
+    """ISA05 'Z*' would add an element to the fixed-width ISA: no reader could read the file. The
+    command line is at fault, not the claims: exit 2 as for any bad option value (it was 1)."""
     source = FIXTURES / "837p/drug.json"
     out_file = tmp_path / "out.837"
     code, _, err = run("build", str(source), "-o", str(out_file), "--sender-qualifier", "Z*")
-    assert (code, err) == (1, f"{source}: sender qualifier (ISA05) 'Z*' holds the delimiter '*'\n")
+    assert (code, err) == (
+        2,
+        "edi build: --sender-qualifier: 'Z*' holds '*', a delimiter of the 837 written\n",
+    )
     assert not out_file.exists()
+    # The delimiters are those given, else '*^:~' (claims JSON does not keep those read).
+    options = ["--receiver", "R|X", "--sender", "S:1"]
+    code, _, err = run("build", str(source), "-o", str(out_file), *options)
+    assert (code, err) == (
+        2,
+        "edi build: --sender: 'S:1' holds ':', a delimiter of the 837 written\n",
+    )
+    code, _, err = run("build", str(source), "-o", str(out_file), *options, "--delimiters", "|^>~")
+    assert (code, err) == (
+        2,
+        "edi build: --receiver: 'R|X' holds '|', a delimiter of the 837 written\n",
+    )
+    assert not out_file.exists()
+    assert (
+        run("build", str(source), "-o", str(out_file), "--sender", "S:1", "--delimiters", "|^>~")[0]
+        == 0
+    )
+    assert (
+        "*ZZ*S:1            *" not in out_file.read_text()
+        and "|ZZ|S:1            |" in out_file.read_text()
+    )
 
 
 def test_envelope_options_win_over_the_envelope_read(tmp_path: Path) -> None:

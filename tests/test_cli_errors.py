@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 import edi
@@ -114,3 +115,67 @@ def test_cob_says_which_sets_it_left_out(tmp_path: Path) -> None:
         f"{path}: segment 1 ST (line 48): 837 set 0001 skipped: edi cob reads 835s\n",
     )
     assert len(list(edi.read_claims(out))) == 2
+
+
+# -- usage errors, interrupts ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (["remit", REMIT, "--format", "xml"], "edi remit: --format: 'xml' is not one of 'table', 'json', 'csv'"),
+        (["segments", REMIT, "--format", "csv"], "edi segments: --format: 'csv' is not one of 'table', 'json'"),
+        (["remit", FIXTURES], f"edi remit: FILE: File '{FIXTURES}' is a directory"),
+        (["envelopes", FIXTURES], f"edi envelopes: FILE: File '{FIXTURES}' is a directory"),
+        (["remit", REMIT, "--out"], "edi remit: option '--out' requires an argument"),
+        # An unset shell variable: not the current folder (the csv tables would go there).
+        (["remit", ""], "edi remit: FILE: the name is empty"),
+        (["remit", REMIT, "--format", "csv", "--out", ""], "edi remit: -o/--out/--output: the name is empty"),
+        (["build", "x.json", "-o", ""], "edi build: -o/--output: the name is empty"),
+        (["remit", REMIT, REMIT], f"edi remit: got unexpected extra argument ({REMIT})"),
+        (["claims", REMIT, "--out", "x"], "edi claims: no such option '--out'. Did you mean '--format'?"),
+        (["build", FIXTURES / "837p/drug.json"], "edi build: missing option '-o' / '--output'"),
+        (["build", FIXTURES / "837p/drug.json", "-o", FIXTURES], f"edi build: -o/--output: File '{FIXTURES}' is a directory"),
+        (["build", "x.json", "-o", "x", "--control-number", "abc"], "edi build: --control-number: 'abc' is not a valid integer"),
+        (["build", "x.json", "-o", "x", "--usage", "X"], "edi build: --usage: 'X' is not one of 'P', 'T'"),
+        (["cob", "a", "b", "-o", "x"], "edi cob: missing option '--coverage'"),
+        (["schema", "bill"], "edi schema: NAME: 'bill' is not one of 'claim', 'remittance', 'coverage'"),
+        (["schema"], "edi schema: missing argument '{claim|remittance|coverage}'. Choose from: claim, remittance, coverage"),
+        (["remits", REMIT], "edi: no such command 'remits'. Did you mean 'remit'?"),
+        (["--bogus"], "edi: no such option '--bogus'"),
+    ],
+)  # fmt: skip
+def test_usage_errors_are_one_line_and_exit_2(args: list[str | Path], line: str) -> None:
+    """click printed `Usage: ...`, `Try ... --help`, a blank line and `Error: ...`: one line now."""
+    code, out, err = run(*args)
+    assert (code, out, err) == (2, "", line + "\n")
+
+
+def test_help_and_version_still_exit_0_and_no_command_shows_the_help() -> None:
+    assert run("--help")[0] == run("remit", "--help")[0] == run("--version")[0] == 0
+    code, _, err = run()
+    assert code == 2 and err.startswith("Usage: ") and "Commands:" in err
+
+
+def test_an_option_holding_a_delimiter_is_a_usage_error_in_cob_too(tmp_path: Path) -> None:
+    """`--receiver 'A:B'` would break the ISA: exit 2 (it was 1, as for a problem in the input)."""
+    out = tmp_path / "cob.837"
+    args = ["cob", FIXTURES / "837p/cob_primary.json", REMIT, "--coverage"]
+    args += [FIXTURES / "837p/cob_coverage.json", "-o", out, "--receiver", "A:B"]
+    code, _, err = run(*args)
+    assert (code, err) == (
+        2,
+        "edi cob: --receiver: 'A:B' holds ':', a delimiter of the 837 written\n",
+    )
+    assert not out.exists()
+
+
+def test_ctrl_c_exits_130_not_1(monkeypatch: pytest.MonkeyPatch) -> None:
+    """1 says "problems found in the input"; an interrupt is 130 (128 + SIGINT), as shells say."""
+
+    def interrupted(*_: object, **__: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(edi, "read_remittances", interrupted)
+    result = CliRunner().invoke(main, ["remit", str(REMIT)])
+    assert result.exit_code == 130
