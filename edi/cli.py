@@ -85,6 +85,12 @@ class EdiGroup(click.Group):
         except EdiError as exc:  # what a command did not catch: one line all the same
             click.echo(f"edi: {exc}", err=True)
             sys.exit(EXIT_UNUSABLE)
+        except OSError as exc:
+            # A file that fails while it is read (an I/O error, a file removed mid-way): the input
+            # is unusable, said in one line. Files that cannot be opened are caught before.
+            where = exc.filename if exc.filename is not None else f"edi {ctx.invoked_subcommand}"
+            click.echo(f"{where}: {exc.strerror or exc}", err=True)
+            sys.exit(EXIT_UNUSABLE)
 
 
 def usage_line(exc: click.UsageError, command: str = "edi") -> str:

@@ -102,15 +102,33 @@ class FilePath(click.Path):
 
 
 def open_input(path: str) -> Path | BinaryIO:
-    """The path of an input file, or standard input (binary) for `-`; exits 2 with a one-line
-    message when the file cannot be read."""
+    """The path of an input file, or a binary stream for `-` (standard input) and for a pipe given
+    by name; exits 2 with a one-line message when the file cannot be read."""
     if path == "-":
         return sys.stdin.buffer
     p = Path(path)
-    if not p.is_file():
-        click.echo(f"{path}: no such file", err=True)
-        raise SystemExit(EXIT_UNUSABLE)
-    return p
+    try:
+        if p.is_dir():
+            problem = "is a folder, not a file"
+        elif not p.exists():
+            problem = "no such file"
+        elif p.is_file():
+            # Opened and read once here: a file that cannot be read (no permission, an I/O error)
+            # is one line now, not an error in the middle of reading it.
+            with p.open("rb") as fh:
+                fh.read(1)
+            return p
+        else:
+            # A pipe: `edi remit <(gunzip -c payer.835.gz)` names /dev/fd/63, which is no regular
+            # file ("no such file" before). Read once as it comes, as standard input is; closed
+            # with the command.
+            stream = p.open("rb")
+            click.get_current_context().call_on_close(stream.close)
+            return stream
+    except OSError as exc:
+        problem = f"cannot read: {exc.strerror or exc}"
+    click.echo(f"{path}: {problem}", err=True)
+    raise SystemExit(EXIT_UNUSABLE)
 
 
 def emit_json(data: Any) -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -179,3 +181,72 @@ def test_ctrl_c_exits_130_not_1(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(edi, "read_remittances", interrupted)
     result = CliRunner().invoke(main, ["remit", str(REMIT)])
     assert result.exit_code == 130
+
+
+# -- files that cannot be read ---------------------------------------------------------------------
+
+
+def test_a_file_that_cannot_be_opened_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No permission to read (the tests may run as root, who reads everything: open is made to
+    refuse)."""
+    locked = tmp_path / "locked.835"
+    locked.write_bytes(REMIT.read_bytes())
+    real_open = Path.open
+
+    def refuse(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self == locked:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refuse)
+    for command in ("segments", "remit", "claims"):
+        assert run(command, locked)[::2] == (2, f"{locked}: cannot read: Permission denied\n")
+
+
+@pytest.mark.skipif(not Path("/proc/self/mem").is_file(), reason="needs Linux /proc")
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["segments", "{bad}"],
+        ["envelopes", "{bad}"],
+        ["remit", "{bad}"],
+        ["claims", "{bad}"],
+        ["build", "{bad}", "-o", "{out}"],
+        ["cob", "{bad}", REMIT, "--coverage", FIXTURES / "837p/cob_coverage.json", "-o", "{out}"],
+        ["cob", CLAIMS, "{bad}", "--coverage", FIXTURES / "837p/cob_coverage.json", "-o", "{out}"],
+        ["cob", CLAIMS, REMIT, "--coverage", "{bad}", "-o", "{out}"],
+    ],
+)
+def test_a_file_that_fails_while_read_is_one_line_and_exit_2(
+    tmp_path: Path, args: list[str | Path]
+) -> None:
+    """A regular file whose reading fails (an I/O error: here /proc/self/mem, whose first page is not
+    mapped) was a traceback and exit 1."""
+    bad = "/proc/self/mem"
+    filled = [str(a).format(bad=bad, out=tmp_path / "out.837") for a in args]
+    code, _, err = run(*filled)
+    assert (code, err) == (2, f"{bad}: cannot read: Input/output error\n")
+
+
+def test_an_error_in_the_middle_of_reading_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file that fails after it was opened (a disk error, a network share gone): no traceback."""
+
+    def failing(*_: object, **__: object) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(edi, "read_remittances", failing)
+    assert run("remit", REMIT)[::2] == (2, "edi remit: Input/output error\n")
+
+
+def test_a_pipe_given_by_name_is_read(tmp_path: Path) -> None:
+    """`edi remit <(gunzip -c payer.835.gz)` names a pipe (/dev/fd/63), no regular file: it was
+    "no such file". It is read as standard input is."""
+    fifo = tmp_path / "remit.pipe"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=fifo.write_bytes, args=(REMIT.read_bytes(),))
+    writer.start()
+    code, out, err = run("remit", fifo)
+    writer.join()
+    assert (code, err) == (0, "") and out == run("remit", REMIT)[1]
