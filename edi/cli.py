@@ -1,17 +1,20 @@
 """The `edi` command line: click commands over the public API. Presentation only, no X12 logic here.
 
 Exit codes: 0 when the input is clean, 1 when problems were found, 2 when the input is unusable, an
-output cannot be written or the command line is wrong.
+output cannot be written or the command line is wrong; 141 (128 + SIGPIPE, as `cat`) when the reader
+of the output went away (`edi remit big.835 | head`).
 Problems go to stderr, one line each: `FILE: segment 57 (line 57, loop 2300 claim): ...`.
 """
 
 from __future__ import annotations
 
+import errno
 import io
 import json
+import os
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -19,6 +22,7 @@ import edi
 from edi.cli_common import (
     EXIT_INTERRUPTED,
     EXIT_OK,
+    EXIT_OUTPUT_CLOSED,
     EXIT_PROBLEMS,
     EXIT_UNUSABLE,
     FilePath,
@@ -71,9 +75,23 @@ class EdiGroup(click.Group):
         # --help and --version end with click's Exit, returned as its code; commands exit themselves.
         sys.exit(result if isinstance(result, int) else EXIT_OK)
 
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except BrokenPipeError:  # `edi --help | head -1`: the help is printed while parsing
+            output_closed()
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:
+                # Flushed here, not at exit: a reader gone before the last buffered bytes is a
+                # broken pipe below, not "Exception ignored ... BrokenPipeError" and exit 120.
+                if sys.stdout is not None:  # None when started with stdout closed (>&-)
+                    sys.stdout.flush()
+        except BrokenPipeError:
+            output_closed()
         except click.exceptions.NoArgsIsHelpError:
             raise
         except click.UsageError as exc:
@@ -86,6 +104,8 @@ class EdiGroup(click.Group):
             click.echo(f"edi: {exc}", err=True)
             sys.exit(EXIT_UNUSABLE)
         except OSError as exc:
+            if exc.errno == errno.EPIPE:
+                output_closed()
             # A file that fails while it is read (an I/O error, a file removed mid-way): the input
             # is unusable, said in one line. Files that cannot be opened are caught before.
             where = exc.filename if exc.filename is not None else f"edi {ctx.invoked_subcommand}"
@@ -116,6 +136,23 @@ def usage_line(exc: click.UsageError, command: str = "edi") -> str:
     return f"{command}: {text}"
 
 
+def output_closed() -> NoReturn:
+    """The reader of stdout went away (`edi remit big.835 | head -1`): stop quietly with 141, the
+    status a shell shows for `cat` killed by SIGPIPE there, so that `set -o pipefail` scripts see
+    what they see for any other tool (and not 1, "problems found").
+
+    The recipe of https://docs.python.org/3/library/signal.html#note-on-sigpipe: what is still
+    buffered cannot be written, so stdout is pointed at devnull and the flush at exit succeeds.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            os.dup2(devnull, stream.fileno())
+        except (OSError, ValueError):  # not a file descriptor (captured output)
+            pass
+    sys.exit(EXIT_OUTPUT_CLOSED)
+
+
 @click.group(cls=EdiGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(edi.__version__, prog_name="edi")
 def main() -> None:
@@ -125,7 +162,7 @@ def main() -> None:
     output with -o -). Problems go to stderr, one line each. Exit codes: 0 clean, 1 problems
     found (in the input, or transaction sets of another type left out), 2 input unusable (not X12,
     or no transaction set of the kind the command reads), an output that cannot be written or a
-    wrong command line.
+    wrong command line, 141 when the reader of the output goes away before its end (as for cat).
     """
     # Bytes that are not UTF-8 (a Latin-1 name, a stray control byte) are read as surrogates
     # (surrogateescape), so that they are written back unchanged; print them the same way, as the

@@ -21,6 +21,7 @@ T = TypeVar("T")
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT: Ctrl-C, as shells report it
+EXIT_OUTPUT_CLOSED = 141  # 128 + SIGPIPE: the reader of stdout went away, as for `cat`
 _CENT = Decimal("0.01")
 
 

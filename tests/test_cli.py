@@ -264,3 +264,4 @@ def test_help_says_how_to_read_stdin_and_what_exit_codes_mean() -> None:
         in text
     )
     assert "2 input unusable" in text and "or a wrong command line" in text
+    assert "141 when the reader of the output goes away" in text

@@ -4,6 +4,7 @@ exit code, never a traceback."""
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -250,3 +251,60 @@ def test_a_pipe_given_by_name_is_read(tmp_path: Path) -> None:
     code, out, err = run("remit", fifo)
     writer.join()
     assert (code, err) == (0, "") and out == run("remit", REMIT)[1]
+
+
+# -- a reader of the output that goes away ---------------------------------------------------------
+
+
+def _big_835(tmp_path: Path) -> Path:
+    """Some 400 kB of 835s: their table is more than a pipe holds."""
+    path = tmp_path / "big.835"
+    one = (FIXTURES / "835/multiple_sets.x12").read_bytes()
+    # Interchange control numbers of their own: a repeated one is a problem (exit 1).
+    path.write_bytes(b"".join(one.replace(b"000000108", b"%09d" % n) for n in range(1, 301)))
+    return path
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGPIPE is POSIX")
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["remit", "{big}"],
+        ["remit", "{big}", "--format", "json"],
+        ["segments", "{big}"],
+        ["claims", str(CLAIMS), "--format", "csv"],  # a few hundred bytes, buffered to the end
+        ["build", str(FIXTURES / "837p/drug.json"), "-o", "-"],
+        ["--help"],
+    ],
+)
+def test_a_closed_pipe_is_quiet_and_exits_141(tmp_path: Path, args: list[str]) -> None:
+    """`edi remit big.835 | head -1`: exit 1 and, for output still buffered at exit, "Exception
+    ignored ... BrokenPipeError". Now nothing on stderr, and 141 (128 + SIGPIPE) as `cat` gets."""
+    big = _big_835(tmp_path)
+    filled = [a.format(big=big) for a in args]
+    with subprocess.Popen(
+        [*EDI, *filled], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV, cwd=tmp_path
+    ) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        # The reader reads a line at most (none for the small outputs: gone before the first byte).
+        if filled[0] in ("remit", "segments"):
+            proc.stdout.readline()
+        proc.stdout.close()
+        err = proc.stderr.read()
+        assert (proc.wait(timeout=60), err) == (141, b"")
+
+
+def test_a_full_pipe_is_read_to_its_end_as_before(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [*EDI, "remit", str(_big_835(tmp_path))], capture_output=True, env=ENV, check=False
+    )
+    assert done.returncode == 0 and done.stderr == b""
+    assert done.stdout.count(b"total paid") == 900
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a POSIX shell closes stdout")
+def test_a_stdout_closed_from_the_start_is_no_traceback() -> None:
+    """`edi remit payer.835 >&-`: Python has no sys.stdout then; the flush at the end failed on it."""
+    command = " ".join([*EDI, "remit", str(REMIT)]) + " >&-"
+    done = subprocess.run(["sh", "-c", command], capture_output=True, env=ENV, check=False)
+    assert (done.returncode, done.stderr) == (0, b"")
