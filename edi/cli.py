@@ -8,6 +8,7 @@ Problems go to stderr, one line each: `FILE: segment 57 (line 57, loop 2300 clai
 
 from __future__ import annotations
 
+import codecs
 import errno
 import io
 import json
@@ -153,6 +154,43 @@ def output_closed() -> NoReturn:
     sys.exit(EXIT_OUTPUT_CLOSED)
 
 
+# Symbols of edi's messages and tables, for a stdout that cannot show them (a Windows console
+# redirected to a file is cp1252; PYTHONIOENCODING=ascii).
+_PLAIN = {
+    "−": "-",
+    "–": "-",
+    "≠": "!=",
+    "Σ": "sum",
+    "…": "...",
+    "→": "->",
+    "←": "<-",
+    "↔": "<->",
+    "≤": "<=",
+    "≥": ">=",
+    "×": "x",
+    "§": "section ",
+}
+
+
+def _unencodable(exc: UnicodeError) -> tuple[bytes, int]:
+    """Error handler of stdout and stderr: a byte read that was not UTF-8 (a surrogate, as
+    surrogateescape read it) is written as the byte it came from, so that it goes back out
+    unchanged; a symbol the encoding lacks gets its plain spelling, anything else a \\u escape."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    out = bytearray()
+    for char in exc.object[exc.start : exc.end]:
+        if "\udc80" <= char <= "\udcff":
+            out.append(ord(char) - 0xDC00)
+        else:
+            plain = _PLAIN.get(char) or char.encode("ascii", "backslashreplace").decode()
+            out += plain.encode("ascii")
+    return bytes(out), exc.end
+
+
+codecs.register_error("edi.output", _unencodable)
+
+
 @click.group(cls=EdiGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(edi.__version__, prog_name="edi")
 def main() -> None:
@@ -166,10 +204,10 @@ def main() -> None:
     """
     # Bytes that are not UTF-8 (a Latin-1 name, a stray control byte) are read as surrogates
     # (surrogateescape), so that they are written back unchanged; print them the same way, as the
-    # bytes they came from, instead of failing on them.
+    # bytes they came from, instead of failing on them (and on symbols a non-UTF-8 stdout lacks).
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper):
-            stream.reconfigure(errors="surrogateescape")
+            stream.reconfigure(errors="edi.output")
 
 
 def _table_or_json(json_help: str) -> Callable[[F], F]:

@@ -321,7 +321,9 @@ def write_837_file(
         click.echo(f"{source}: {exc}", err=True)
         sys.exit(EXIT_PROBLEMS)
     if output == "-":  # standard output, as `-` for an input is standard input
-        click.echo(text, nl=False)
+        # Bytes, as the file gets them: UTF-8 whatever the console's encoding (cp1252 would
+        # change the bytes of a name), bytes read that were not UTF-8 as they came.
+        click.echo(text.encode("utf-8", "surrogateescape"), nl=False)
         click.echo(f"wrote standard output: {len(claims)} claim(s)", err=True)
         return
     write_output(

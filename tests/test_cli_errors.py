@@ -308,3 +308,41 @@ def test_a_stdout_closed_from_the_start_is_no_traceback() -> None:
     command = " ".join([*EDI, "remit", str(REMIT)]) + " >&-"
     done = subprocess.run(["sh", "-c", command], capture_output=True, env=ENV, check=False)
     assert (done.returncode, done.stderr) == (0, b"")
+
+
+# -- consoles that are not UTF-8 -------------------------------------------------------------------
+
+
+def test_a_console_that_is_not_utf8_gets_plain_symbols_not_a_traceback(tmp_path: Path) -> None:
+    """Windows writes a redirected stdout in cp1252, which has no '−', '≠' or 'Σ': the table of an
+    unbalanced remittance and its problem line were a UnicodeEncodeError traceback."""
+    text = (FIXTURES / "835/paid_in_full.x12").read_bytes().replace(b"BPR*I*100*", b"BPR*I*99*")
+    path = tmp_path / "off.835"
+    path.write_bytes(text.replace(b"EXAMPLE CLINIC", b"CLINIQUE \xc9T\xc9"))  # Latin-1 bytes
+    env = {**ENV, "PYTHONIOENCODING": "cp1252"}
+    done = subprocess.run([*EDI, "remit", str(path)], capture_output=True, env=env, check=False)
+    assert done.returncode == 1
+    assert (
+        done.stderr == f"{path}: 835 0001: BPR02 99 != sum CLP04 100 - sum PLB 0 = 100\n".encode()
+    )
+    assert b"does not balance: claims - provider adjustments = 100.00" in done.stdout
+    assert b"CLINIQUE \xc9T\xc9" in done.stdout  # bytes read that were not UTF-8: as they came
+
+
+def test_build_to_standard_output_writes_utf8_whatever_the_console(tmp_path: Path) -> None:
+    """`edi build -o -` wrote the 837 in the console's encoding: a cp1252 console changed the bytes
+    of a name ('É' as 0xC9, where the file gets UTF-8 0xC3 0x89)."""
+    source = (FIXTURES / "837p/drug.json").read_text(encoding="utf-8")
+    claims = tmp_path / "claims.json"
+    claims.write_text(source.replace("TESTPATIENT", "TESTPATIÉNT"), encoding="utf-8")
+    env = {**ENV, "PYTHONIOENCODING": "cp1252"}
+    done = subprocess.run(
+        [*EDI, "build", str(claims), "-o", "-", "--no-check"],
+        capture_output=True,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "TESTPATIÉNT".encode() in done.stdout
+    assert run("build", claims, "-o", tmp_path / "file.837", "--no-check")[0] == 0
+    assert done.stdout.split(b"GS*")[1] == (tmp_path / "file.837").read_bytes().split(b"GS*")[1]
