@@ -3,6 +3,7 @@ exit code, never a traceback."""
 
 from __future__ import annotations
 
+import gzip
 import os
 import subprocess
 import sys
@@ -346,3 +347,25 @@ def test_build_to_standard_output_writes_utf8_whatever_the_console(tmp_path: Pat
     assert "TESTPATIÉNT".encode() in done.stdout
     assert run("build", claims, "-o", tmp_path / "file.837", "--no-check")[0] == 0
     assert done.stdout.split(b"GS*")[1] == (tmp_path / "file.837").read_bytes().split(b"GS*")[1]
+
+
+# -- what X12 comes wrapped in ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        (gzip.compress(REMIT.read_bytes()), "the input is gzip-compressed; decompress it first"),
+        (REMIT.read_text().encode("utf-16"), "the input is UTF-16 text; save it as UTF-8 or ASCII"),
+        (REMIT.read_text().encode("utf-16-le"), "the input is UTF-16 text"),
+        (b"PK\x03\x04\x14\x00\x00\x00", "the input is a zip archive"),
+        (b"%PDF-1.7\n", "the input is a PDF document"),
+    ],
+)
+def test_what_x12_comes_wrapped_in_is_named(tmp_path: Path, data: bytes, said: str) -> None:
+    """'found .......k' (a gzip file) or '..I.S.A.' (UTF-16) left the user guessing."""
+    path = tmp_path / "payer.835"
+    path.write_bytes(data)
+    code, _, err = run("remit", path)
+    assert code == 2 and err.startswith(f"{path}: byte 0 (line 1): not X12: {said}")
+    assert len(err.splitlines()) == 1

@@ -424,6 +424,13 @@ class SegmentReader:
         if isinstance(source, str) and _looks_like_path(source):
             # "claims.837" with a typo: read as X12 text (never an OSError), but said as it is.
             raise TokenizeError(_diag("syntax.not_x12", f"not X12, and no such file: {source!r}"))
+        kind = next((kind for start, kind in _NOT_X12 if buf.startswith(start)), None)
+        if (
+            kind is not None
+        ):  # what it is, where '..I.S.A.' or '.......k' would leave the user guessing
+            raise TokenizeError(
+                _diag("syntax.not_x12", f"not X12: {kind}", offset=offset, line=line)
+            )
         raise TokenizeError(
             _diag(
                 "syntax.not_x12",
@@ -432,6 +439,19 @@ class SegmentReader:
                 line=line,
             )
         )
+
+
+# Files that X12 often comes wrapped in, by their first bytes as read (UTF-8 with surrogateescape:
+# a byte that is not UTF-8 is a surrogate), and what to do about them.
+_NOT_X12 = (
+    ("\x1f\udc8b", "the input is gzip-compressed; decompress it first (gunzip)"),
+    ("PK\x03\x04", "the input is a zip archive; extract the X12 file from it first"),
+    ("\udcff\udcfe", "the input is UTF-16 text; save it as UTF-8 or ASCII"),
+    ("\udcfe\udcff", "the input is UTF-16 text; save it as UTF-8 or ASCII"),
+    ("I\x00S\x00A\x00", "the input is UTF-16 text; save it as UTF-8 or ASCII"),
+    ("\x00I\x00S\x00A", "the input is UTF-16 text; save it as UTF-8 or ASCII"),
+    ("%PDF", "the input is a PDF document"),
+)
 
 
 def _regular_segments(
