@@ -204,8 +204,10 @@ _ENVELOPE_OPTIONS = (
         "--delimiters",
         default=None,
         metavar="ERCS",
+        # Claims JSON does not keep the delimiters: only `edi cob` given an 837 has any read.
         help="Element, repetition, component and segment delimiters, e.g. '|^>~' (default: those "
-        "the claims were read with, else '*^:~').",
+        "of the 837 the claims were read from, for edi cob given one; else '*^:~', as claims JSON "
+        "does not keep them).",
     ),
 )
 

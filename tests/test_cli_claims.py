@@ -425,3 +425,20 @@ def test_delimiters_option_problems_name_the_delimiter(
         "build", str(FIXTURES / "837p/drug.json"), "-o", str(out_file), "--delimiters", delimiters
     )
     assert (code, err) == (2, f"edi build: --delimiters: {message}\n")
+
+
+def test_build_from_json_uses_the_default_delimiters_as_its_help_says(tmp_path: Path) -> None:
+    """The help said the default was "those the claims were read with": claims JSON keeps none, so
+    an 837 read with '|' comes back from `edi claims --format json | edi build` with '*'."""
+    text = (FIXTURES / "837p/drug.x12").read_text()
+    piped = tmp_path / "piped.837"
+    piped.write_text(text.replace("*", "|"))
+    listed = tmp_path / "claims.json"
+    code, out, _ = run("claims", str(piped), "--format", "json")
+    assert code == 0
+    listed.write_text(out)
+    built = tmp_path / "built.837"
+    assert run("build", str(listed), "-o", str(built))[0] == 0
+    assert built.read_text().startswith("ISA*00*")
+    _, help_text, _ = run("build", "--help")
+    assert "claims JSON does not keep them" in " ".join(help_text.split())
