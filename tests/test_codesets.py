@@ -1,0 +1,129 @@
+"""The external code lists of `edi.codesets` (SNIP 5) and the guide checks of both writers that use
+them: place of service, state, country and currency codes.
+
+The lists are compared with pyx12's older `codes.xml` (BSD, a test-only dependency): their differences
+are listed here one by one, so a code lost or gained by accident fails. The checks are write-time
+rules only: reading keeps every code as it was, and `check=False` writes it back.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from importlib.resources import files
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+
+from edi import codesets
+
+MAPS = Path(__file__).resolve().parents[2] / "shared" / "maps"  # beside the project checkout
+
+
+# -- the lists --------------------------------------------------------------------------------------
+
+
+def _pyx12_lists() -> dict[str, set[str]]:
+    # The file pyx12 reads itself (pyx12.codes.ExternalCodes): one <codeset> per list.
+    path = files("pyx12").joinpath("map", "codes.xml")
+    root = ElementTree.fromstring(path.read_bytes())
+    return {
+        str(cs.findtext("id")): {str(c.text) for c in cs.iterfind("version/code")}
+        for cs in root.iter("codeset")
+    }
+
+
+# How each list differs from pyx12 4.0.0's: (codes only edi has, codes only pyx12 has), by why.
+_DIFFERENCES: dict[str, tuple[set[str], set[str]]] = {
+    # The same 52 CMS codes (x12-notes §10), up to 66 (PACE center, 2024).
+    "pos": (set(), set()),
+    "states": (
+        # Canada Post: NL (Newfoundland and Labrador, 2002) for NF, QC for PQ; Nunavut (NU, 1999)
+        # and Palau (PW, a USPS abbreviation like FM and MH, which pyx12 has) are missing there.
+        {"NL", "QC", "NU", "PW"},
+        {"NF", "PQ"},
+    ),
+    "country": (
+        # Assigned since: TL (2002, for TP), AX (2004), GG, IM, JE, ME, RS (2006; YU went in 2003),
+        # BL, MF (2007), BQ, CW, SX (2010; for AN, the Netherlands Antilles), SS (2011).
+        {"AX", "BL", "BQ", "CW", "GG", "IM", "JE", "ME", "MF", "RS", "SS", "SX", "TL"},
+        {"AN", "TP", "YU"},
+    ),
+    "currency": (
+        {
+            # The codes that replaced pyx12's withdrawn ones (below): a redenomination or a new
+            # currency (AFA → AFN, MRO → MRU, ZMK → ZMW, ZWD → ZWG, ANG → XCG ...).
+            *("AFN", "AOA", "ARS", "BRL", "CDF", "CZK", "GHS", "MGA", "MMK", "MRU", "MXN", "MZN"),
+            *("NIO", "PEN", "PLN", "RON", "RSD", "RUB", "SDG", "SLE", "SRD", "STN", "TRY", "UGX"),
+            *("UYU", "VES", "VED", "XCG", "ZMW", "ZWG"),
+            # Currencies of states that came after pyx12's list was made, or that it left out.
+            *("AMD", "AZN", "BAM", "BYN", "ERN", "GEL", "KGS", "KZT", "MDL", "MKD", "SSP", "TJS"),
+            *("NAD", "TMT", "UAH", "UZS"),
+            # Regional currencies (XAF, XCD, XOF, XPF) and the other X codes of Table A.1 (gold,
+            # SDR, testing, no currency ...; XAD, the Arab Accounting Dinar, since 2025).
+            *("XAD", "XAF", "XAG", "XAU", "XBA", "XBB", "XBC", "XBD", "XCD", "XDR", "XOF", "XPD"),
+            *("XPF", "XPT", "XSU", "XTS", "XUA", "XXX"),
+            # Funds codes, in Table A.1 too.
+            *("BOV", "CHE", "CHW", "COU", "MXV", "USN", "UYI", "UYW"),
+        },
+        {
+            # Replaced by the euro: the currencies of the first members and Andorra's peseta.
+            *("ADP", "ATS", "BEF", "CYP", "DEM", "ESP", "FIM", "FRF", "GRD", "IEP", "ITL", "LUF"),
+            *("MTL", "NLG", "PTE"),
+            # Withdrawn for the codes above, or with their state (DDM East Germany, SUR the USSR,
+            # YDD South Yemen, YUD Yugoslavia); ECS and TPE for the US dollar, GWP for XOF; BGL
+            # for BGN, itself replaced by the euro in 2026; CSK for CZK (and SKK, also gone).
+            *("AFA", "ANG", "AOK", "ARA", "BGL", "BRC", "BUK", "CSK", "DDM", "ECS", "GHC", "GWP"),
+            *("MGF", "MRO", "MXP", "MZM", "NIC", "PEI", "PLZ", "ROL", "SDP", "SLL", "SRG", "STD"),
+            *("SUR", "TPE", "TRL", "UGS", "UYP", "VEB", "YDD", "YUD", "ZMK", "ZRZ", "ZWD"),
+        },
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_DIFFERENCES))
+def test_each_list_differs_from_pyx12s_by_exactly_the_codes_listed(name: str) -> None:
+    ours = set(codesets.LISTS[name].codes)
+    theirs = _pyx12_lists()[name]
+    only_ours, only_theirs = _DIFFERENCES[name]
+    assert not only_ours & only_theirs
+    assert sorted(ours - theirs) == sorted(only_ours)
+    assert sorted(theirs - ours) == sorted(only_theirs)
+
+
+def test_the_lists_have_the_shape_of_their_standards() -> None:
+    tables = {
+        "pos": codesets.PLACES_OF_SERVICE,
+        "states": codesets.STATES,
+        "country": codesets.COUNTRIES,
+        "currency": codesets.CURRENCIES,
+    }
+    assert {name: len(table) for name, table in tables.items()} == {
+        "pos": 52,
+        # 50 states, DC, 5 territories, 3 freely associated states, 3 military, 13 of Canada
+        "states": 75,
+        "country": 249,
+        "currency": 178,
+    }
+    assert all(c.isdigit() and len(c) == 2 for c in codesets.PLACES_OF_SERVICE)
+    for name, size in (("states", 2), ("country", 2), ("currency", 3)):
+        assert all(c.isascii() and c.isupper() and len(c) == size for c in tables[name]), name
+    for name, table in tables.items():
+        assert codesets.LISTS[name].codes == frozenset(table) and all(table.values())
+    assert set(codesets.POS_EFFECTIVE) <= set(codesets.PLACES_OF_SERVICE)
+    # x12-notes §10: 10 from 2022-01-01, 27 from 2023-10-01, 66 from 2024-08-01.
+    assert codesets.POS_EFFECTIVE["10"] == date(2022, 1, 1)
+    assert codesets.POS_EFFECTIVE["27"] == date(2023, 10, 1)
+    assert codesets.POS_EFFECTIVE["66"] == date(2024, 8, 1)
+
+
+def test_the_maps_name_no_other_list_the_checks_use() -> None:
+    """The four lists the maps mark (`{external:...}`) that may be shipped are the ones here."""
+    if not MAPS.is_dir():
+        pytest.skip(f"the map dumps are not at {MAPS}")
+    named = set()
+    for dump in MAPS.glob("*.full.txt"):
+        text = dump.read_text()
+        named |= {part.split("}")[0] for part in text.split("{external:")[1:]}
+    # remark_code: RARC, X12's (x12-notes §10): not shipped.
+    assert named - {"remark_code"} == set(codesets.LISTS)
