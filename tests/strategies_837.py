@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from hypothesis import strategies as st
 
+from edi import codesets
 from edi.models.base import Period
 from edi.models.claim import Claim, HealthCode
 from edi.models.claim_cob import OtherPayer, OtherSubscriber, PriorPayer
@@ -52,8 +53,11 @@ from edi.models.remittance import Adjustment
 # (* | ^ : > ~ !).
 _ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcxyz-&.,'/#()+?=;%@"
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-POS = ["11", "12", "19", "21", "22", "23", "31", "49", "81"]  # CMS place of service codes
-STATES = ["IL", "NY", "CA", "TX", "WA", "MO"]
+POS = sorted(codesets.PLACES_OF_SERVICE)  # CMS place of service codes (`places_of_service`)
+# US and Canadian state codes that pyx12's older list takes too (it lacks NL, NU, PW, QC).
+STATES = ["IL", "NY", "CA", "TX", "WA", "MO", "DC", "PR", "GU", "AE", "ON", "BC"]
+ABROAD = ["MX", "DE", "JP", "GB", "FR"]  # countries of addresses outside the US and Canada
+CURRENCIES = ["USD", "CAD", "EUR", "GBP", "JPY"]  # in pyx12's older list too
 FILING = ["CI", "MB", "MC", "BL", "HM", "12", "16"]
 DIAGNOSES = ["E119", "I10", "J069", "R509", "M545", "Z0000", "K219", "N390", "R51", "J029"]
 CPT = ["99213", "99214", "81002", "87880", "36415", "93000", "97110", "90686"]
@@ -75,6 +79,26 @@ def ident(size: int) -> st.SearchStrategy[str]:
 
 
 dates = st.dates(min_value=date(2000, 1, 1), max_value=date(2039, 12, 31))
+
+
+def places_of_service(on: date | None) -> st.SearchStrategy[str]:
+    """The place of service codes in use on `on`, a date of service (None: any)."""
+    return st.sampled_from(
+        [c for c in POS if on is None or codesets.POS_EFFECTIVE.get(c, date.min) <= on]
+    )
+
+
+@st.composite
+def places(draw: st.DrawFn) -> dict[str, str | None]:
+    """The state and country of an address (N402, N404, N407): mostly in the US or Canada, with a
+    state code and no country; sometimes abroad, with a country, no state code (N402 is for the US
+    and Canada) and maybe a subdivision of the country (N407)."""
+    if draw(st.integers(0, 4)):
+        return {"state": draw(st.sampled_from(STATES))}
+    subdivision = draw(st.none() | st.sampled_from(["BY", "13", "ENG"]))
+    return {"country": draw(st.sampled_from(ABROAD)), "country_subdivision": subdivision}
+
+
 births = st.dates(min_value=date(1920, 1, 1), max_value=date(2020, 12, 31))
 cents = st.integers(min_value=0, max_value=2_000_000)  # up to 20,000.00
 names = text(2, 30, _LETTERS)
@@ -128,6 +152,7 @@ def headers(draw: st.DrawFn) -> TransactionHeader:
 def billing_providers(draw: st.DrawFn) -> BillingProvider:
     return BillingProvider(
         taxonomy=draw(st.none() | st.sampled_from(["207Q00000X", "282N00000X", "1223G0001X"])),
+        currency=draw(st.none() | st.sampled_from(CURRENCIES)),
         name=draw(names),
         npi=draw(npis),
         address_line_1=draw(text(1, 30)),
@@ -150,7 +175,7 @@ def subscribers(draw: st.DrawFn, is_patient: bool) -> Subscriber:
         member_id=draw(ident(10)),
         address_line_1=draw(text(1, 30)),
         city=draw(names),
-        state=draw(st.sampled_from(STATES)),
+        **draw(places()),
         postal_code=draw(zips),
         birth_date=draw(births),
         gender=draw(st.sampled_from(["F", "M", "U"])),
@@ -165,7 +190,7 @@ def patients(draw: st.DrawFn) -> Patient:
         first_name=draw(names),
         address_line_1=draw(text(1, 30)),
         city=draw(names),
-        state=draw(st.sampled_from(STATES)),
+        **draw(places()),
         postal_code=draw(zips),
         birth_date=draw(births),
         gender=draw(st.sampled_from(["F", "M", "U"])),
@@ -213,6 +238,7 @@ def professional_lines(draw: st.DrawFn, diagnoses: int) -> tuple[ServiceLine, in
             unit=draw(st.sampled_from(["UN", "ML", "GR"])),
         )
     details = draw(professional_line_details(code, charge)) if draw(st.booleans()) else {}
+    service_date = draw(periods)
     line = ServiceLine(
         **details,
         professional=ProfessionalService(
@@ -223,8 +249,9 @@ def professional_lines(draw: st.DrawFn, diagnoses: int) -> tuple[ServiceLine, in
             unit="UN",
             quantity=Decimal(draw(st.integers(1, 9))),
             diagnosis_pointers=pointers,
+            place_of_service=draw(st.none() | places_of_service(service_date.start)),
         ),
-        service_date=draw(periods),
+        service_date=service_date,
         drug=drug,
     )
     return line, charge
@@ -320,17 +347,21 @@ def dental_lines(draw: st.DrawFn, diagnoses: int) -> tuple[ServiceLine, int]:
             max_size=2,
         )
     )
+    service_date = draw(st.none() | periods)
     line = ServiceLine(
         dental=DentalService(
             qualifier="AD",
             code=draw(st.sampled_from(CDT)),
             charge=money(charge),
+            place_of_service=draw(
+                st.none() | places_of_service(service_date.start if service_date else None)
+            ),
             oral_cavity_areas=draw(st.lists(st.sampled_from(["10", "20", "30", "40"]), max_size=1)),
             quantity=Decimal(1),
             diagnosis_pointers=[1] if diagnoses and draw(st.booleans()) else [],
         ),
         teeth=teeth,
-        service_date=draw(st.none() | periods),
+        service_date=service_date,
     )
     return line, charge
 
@@ -426,6 +457,16 @@ def claims(draw: st.DrawFn, kind: str, context: dict[str, object], number: int) 
             line.control_number = f"L{number}X{n}"
     total = sum(charge for _, charge in lines)
     frequency = draw(st.sampled_from(["1", "1", "7", "8"]))
+    # The claim's place of service is in use on the first date of service of its lines.
+    first = min((line.service_date.start for line, _ in lines if line.service_date), default=None)
+    accident: dict[str, object] = {}
+    if kind != "institutional" and draw(st.integers(0, 3)) == 0:
+        place = draw(places())  # an auto accident (AA) names its state or its country (CLM11)
+        accident = {
+            "related_causes": ["AA"],
+            "accident_state": place.get("state"),
+            "accident_country": place.get("country"),
+        }
     providers = []
     if draw(st.booleans()):
         role = "71" if kind == "institutional" else "82"
@@ -464,7 +505,8 @@ def claims(draw: st.DrawFn, kind: str, context: dict[str, object], number: int) 
         total_charge=money(total),
         facility_code=draw(st.sampled_from(["11", "13", "83"]))
         if kind == "institutional"
-        else draw(st.sampled_from(POS)),
+        else draw(places_of_service(first)),
+        **accident,  # type: ignore[arg-type]
         frequency_code=frequency,
         provider_signature=None if kind == "institutional" else "Y",
         assignment=draw(st.sampled_from(["A", "B", "C"])),

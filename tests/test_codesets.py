@@ -15,9 +15,18 @@ from xml.etree import ElementTree
 
 import pytest
 
+import edi
 from edi import codesets
+from edi.models.base import Period
 
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 MAPS = Path(__file__).resolve().parents[2] / "shared" / "maps"  # beside the project checkout
+STATES = "not a US state or Canadian province code"
+COUNTRY = "not an ISO 3166-1 alpha-2 country code"
+
+
+def one(case: str) -> edi.Claim:
+    return edi.load_claims(FIXTURES / f"{case}.json")[0]
 
 
 # -- the lists --------------------------------------------------------------------------------------
@@ -127,3 +136,131 @@ def test_the_maps_name_no_other_list_the_checks_use() -> None:
         named |= {part.split("}")[0] for part in text.split("{external:")[1:]}
     # remark_code: RARC, X12's (x12-notes §10): not shipped.
     assert named - {"remark_code"} == set(codesets.LISTS)
+
+
+# -- 837: the claim checks -----------------------------------------------------------------------
+
+
+def test_837p_and_837d_place_of_service() -> None:
+    claim = one("837p/subscriber_is_patient")
+    claim.facility_code = "00"
+    assert claim.lines[0].professional is not None
+    claim.lines[0].professional.place_of_service = "98"  # unassigned
+    assert edi.check_claims([claim]) == [
+        "claim PCN1001: CLM05-01 (facility_code) is '00', not a CMS place of service code (837P)",
+        "claim PCN1001: line 1: SV105 (professional.place_of_service) is '98', not a CMS place of "
+        "service code (837P)",
+    ]
+    claim = one("837d/restorative")
+    claim.facility_code = "30"
+    assert claim.lines[0].dental is not None
+    claim.lines[0].dental.place_of_service = "1"
+    assert edi.check_claims([claim]) == [
+        "claim PCND002: CLM05-01 (facility_code) is '30', not a CMS place of service code (837D)",
+        "claim PCND002: line 1: SV303 (dental.place_of_service) is '1', not a CMS place of "
+        "service code (837D)",
+    ]
+    # 837I CLM05-01 is the facility type code (NUBC, not shipped): not a place of service.
+    claim = one("837i/inpatient")
+    claim.facility_code = "86"
+    assert edi.check_claims([claim]) == []
+
+
+def test_a_place_of_service_is_used_from_its_effective_date_on() -> None:
+    claim = one("837p/subscriber_is_patient")  # dates of service 2024-03-05
+    claim.facility_code = "66"  # PACE center, from 2024-08-01
+    assert edi.check_claims([claim]) == [
+        "claim PCN1001: place of service 66 (CLM05-01) takes effect on 2024-08-01, after the date "
+        "of service of lines 1, 2"
+    ]
+    later = Period(start=date(2024, 8, 1))
+    claim.lines[1].service_date = later
+    assert claim.lines[0].professional is not None
+    claim.lines[0].professional.place_of_service = "27"  # from 2023-10-01: in use on 2024-03-05
+    assert edi.check_claims([claim]) == []
+    claim.lines[0].service_date = Period(start=date(2023, 9, 30))
+    assert edi.check_claims([claim]) == [
+        "claim PCN1001: line 1: place of service 27 (SV105) takes effect on 2023-10-01, after the "
+        "line's date of service"
+    ]
+    # A line without a date takes the claim's (837D DTP*472 at 2300); none at all: nothing to go by.
+    claim = one("837d/restorative")
+    claim.facility_code = "10"  # telehealth in the patient's home, from 2022-01-01
+    for line in claim.lines:
+        line.service_date = None
+    assert edi.check_claims([claim]) == []
+    claim.service_period = Period(start=date(2021, 12, 31))
+    assert edi.check_claims([claim]) == [
+        "claim PCND002: place of service 10 (CLM05-01) takes effect on 2022-01-01, after the date "
+        "of service of lines 1, 2, 3"
+    ]
+
+
+def test_837_state_codes_wherever_an_n4_is_and_of_the_auto_accident() -> None:
+    claim = one("837p/subscriber_is_patient")
+    claim.billing_provider.state = "XX"
+    claim.subscriber.state = "Il"
+    facility = next(p for p in claim.providers if p.role == "77")
+    facility.state = "PQ"  # Quebec before 1990: QC
+    claim.related_causes, claim.accident_state = ["AA"], "ZZ"
+    assert edi.check_claims([claim]) == [
+        f"claim PCN1001: billing provider (2010AA): N402 (state) is {STATES} (837P)",
+        f"claim PCN1001: subscriber (2010BA): N402 (state) is {STATES} (837P)",
+        f"claim PCN1001: CLM11-04 (accident_state) is 'ZZ', {STATES} (837P)",
+        f"claim PCN1001: claim: provider 77 (2310C): N402 (state) is {STATES} (837P)",
+    ]
+    for case, pcn, guide in (
+        ("837i/cob_secondary", "PCN7001", "837I"),
+        ("837d/cob", "PCND004", "837D"),
+    ):
+        claim = one(case)
+        claim.subscriber.state = "ZZ"
+        other_payer = claim.prior_payers[0].other_payer  # 2330B
+        other_payer.address_line_1, other_payer.city, other_payer.state = "1 MAIN ST", "X", "ZZ"
+        assert edi.check_claims([claim]) == [
+            f"claim {pcn}: subscriber (2010BA): N402 (state) is {STATES} ({guide})",
+            f"claim {pcn}: prior payer 1: other payer (2330B): N402 (state) is {STATES} ({guide})",
+        ]  # an address: never quoted, not even a state code
+
+
+def test_837_a_state_outside_the_us_and_canada_is_no_us_or_canadian_code() -> None:
+    """N402 takes a US or Canadian state code; an address abroad names its country (N404), and the
+    state there is no code of that list (the guide: N402 only for the US and Canada)."""
+    claim = one("837p/subscriber_is_patient")
+    claim.subscriber.state, claim.subscriber.country = "ZZ", "MX"
+    claim.related_causes, claim.accident_state, claim.accident_country = ["AA"], "ZZ", "MX"
+    assert edi.check_claims([claim]) == []
+    claim.subscriber.country = claim.accident_country = "CA"
+    assert edi.check_claims([claim]) == [
+        f"claim PCN1001: subscriber (2010BA): N402 (state) is {STATES} (837P)",
+        f"claim PCN1001: CLM11-04 (accident_state) is 'ZZ', {STATES} (837P)",
+    ]
+    claim.subscriber.country, claim.subscriber.state = "US", "ON"  # Ontario: a code of the list
+    claim.accident_country = None
+    assert edi.check_claims([claim]) == [
+        f"claim PCN1001: CLM11-04 (accident_state) is 'ZZ', {STATES} (837P)"
+    ]
+
+
+def test_837_country_codes() -> None:
+    claim = one("837p/subscriber_is_patient")
+    claim.subscriber.state, claim.subscriber.country = None, "XK"  # Kosovo: user-assigned, not ISO
+    claim.related_causes, claim.accident_country = ["AA"], "UK"  # GB in ISO 3166-1
+    assert edi.check_claims([claim]) == [
+        f"claim PCN1001: subscriber (2010BA): N404 (country) is {COUNTRY} (837P)",
+        f"claim PCN1001: CLM11-05 (accident_country) is 'UK', {COUNTRY} (837P)",
+    ]
+
+
+def test_837_currency_codes() -> None:
+    claims = edi.load_claims(FIXTURES / "837i/inpatient.json")
+    for claim in claims:
+        claim.billing_provider.currency = "EUR"
+    assert edi.check_claims(claims) == []
+    for claim in claims:
+        claim.billing_provider.currency = "DEM"  # withdrawn in 2002
+    assert edi.check_claims(claims) == [
+        f"claim {c.patient_control_number}: billing provider (2000A): CUR02 (currency) is 'DEM', "
+        "not an ISO 4217 currency code (837I)"
+        for c in claims
+    ]

@@ -57,14 +57,19 @@ Checked (x12-notes §3-§6, §8.2, §10, §12, §13; usage and repeats from maps
   CLM02;
 - CLM01 ≤ 20 characters and, across the claims given to `check_claims`, unique per payer, frequency
   and CLM19 (the 835's CLP01 is matched on it); REF*6R ≤ 30 characters and unique within the claim;
-  NPIs pass their check digit.
+  NPIs pass their check digit;
+- the external code lists that may be shipped (`edi.codesets`, SNIP 5; `claim_required`): a place of
+  service (837P/837D CLM05-01, SV105, SV303) CMS lists, and in use on the date of service (the
+  line's, else the claim's) when CMS added it lately; state codes (N402 of a US or Canadian address,
+  CLM11-04), country codes (N404, CLM11-05) and currency codes (CUR02).
 
 Not checked: the order of the 837I HI segments (principal, admitting, ... as the guide lists them):
 pyx12 takes them in any order (they share one position), and so do these checks, as long as each kind
 fits its segments. The 837D HI qualifiers, segments and HI-09, its NTE01, PWK01 and line AMT01
 codes, its claim REF, its party loops' REF, its SVD, and its required elements and code lists
 where its map (from TigerShark) differs from the 837P's or x12-notes §5 doubts it. Situational segments whose situation the model does not show (837I
-line DTP*472), the 2330x provider REF (required there; the models keep none), external code lists.
+line DTP*472), the 2330x provider REF (required there; the models keep none), the external code
+lists that may not be shipped (NUBC, such as the 837I CLM05-01; CPT, CDT, CARC, RARC).
 """
 
 from __future__ import annotations
@@ -81,7 +86,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from edi import codes
+from edi import codes, codesets
 from edi.errors import EdiError
 from edi.mapping import segment_groups
 from edi.models.claim import (
@@ -285,6 +290,8 @@ def check_claim(claim: Claim, memo: _Memo | None = None) -> list[str]:
             f"{', '.join(_PATIENT_RELATIONSHIPS)}{why}"
         )
     _check_required(claim, out)
+    if kind != "institutional":  # 837I CLM05-01 is no place of service
+        _check_place_of_service_dates(claim, out)
     _check_lines(claim, out)
     _check_providers(claim, out)
     _check_entity_types(claim, out)
@@ -447,6 +454,36 @@ def _check_required(claim: Claim, out: list[str]) -> None:
                 f"line {n}: no unit code (SV204, DA or UN) or unit count (SV205); an 837I line "
                 "requires both"
             )
+
+
+def _check_place_of_service_dates(claim: Claim, out: list[str]) -> None:
+    """A place of service CMS added lately is used only from its effective date on, for the date of
+    service (the line's DTP*472, else the claim's); that a code is one is claim_required's to check.
+    The dates are not quoted (PHI)."""
+    claim_date = claim.service_period.start if claim.service_period else None
+    early: list[str] = []  # the lines that take the claim's place of service before its date
+    own_ref = "SV303" if claim.kind == "dental" else "SV105"
+    claim_from = codesets.POS_EFFECTIVE.get(claim.facility_code or "")
+    for n, line in enumerate(claim.lines, 1):
+        service = line.professional or line.dental
+        own = service.place_of_service if service is not None else None
+        start = line.service_date.start if line.service_date else claim_date
+        from_ = codesets.POS_EFFECTIVE.get(own) if own else claim_from
+        if from_ is None or start is None or start >= from_:
+            continue
+        if own:
+            out.append(
+                f"line {n}: place of service {own} ({own_ref}) takes effect on {from_:%Y-%m-%d}, "
+                "after the line's date of service"
+            )
+        else:
+            early.append(str(n))
+    if early:
+        which = f"line {early[0]}" if len(early) == 1 else f"lines {', '.join(early)}"
+        out.append(
+            f"place of service {claim.facility_code} (CLM05-01) takes effect on "
+            f"{claim_from:%Y-%m-%d}, after the date of service of {which}"
+        )
 
 
 def _check_money(claim: Claim, out: list[str]) -> None:

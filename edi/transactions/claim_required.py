@@ -6,8 +6,10 @@ still read. Four tables per claim kind and loop, from the maps (837P `maps/837.5
 
 - `_SEGMENTS`: segments the loop requires (usage=R) whenever the loop is there;
 - `_ELEMENTS`: elements a segment requires when it is written (`"PER": "PER03 PER04"`);
-- `_CODES`: the code list of an element whose map lists codes (not external code lists);
-- `_NOT_USED`: elements a model may fill that the segment does not use there (837P SVD04).
+- `_CODES`: the code list of an element whose map lists codes;
+- `_NOT_USED`: elements a model may fill that the segment does not use there (837P SVD04);
+- `_external`: the external code lists that may be shipped (`edi.codesets`, SNIP 5): place of
+  service, state, country and currency codes.
 
 Situational segments the model shows the situation of are `situational_problems`' (the subscriber's
 DMG when the subscriber is the patient, the 837P line's DTP*472).
@@ -24,15 +26,16 @@ code, HP, no AD). The NM108/NM109 pair (X12 syntax P0809) holds in every NM1 of 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
 
+from edi.codesets import LISTS, STATE_COUNTRY, CodeList, takes_state_code
 from edi.models.base import Elem, Elems, Seg, split_ref
-from edi.transactions.claim_rules import GUIDE_NAMES, fields_getter, is_code
+from edi.transactions.claim_rules import ADDRESS_SEGMENTS, GUIDE_NAMES, fields_getter, is_code
 
 # kind → loop → segments the loop requires.
 _SEGMENTS: dict[str, dict[str, str]] = {
@@ -311,6 +314,32 @@ _NOT_USED: dict[str, dict[str, dict[str, str]]] = {
     "professional": {"2430": {"SVD": "SVD04"}},  # line 1866: the revenue code is the 837I's
 }
 
+# Place of service (code source 237): 837P CLM05-01 and SV105 (lines 347, 1286, `{external:pos}`);
+# 837D CLM05-01 and SV303, the same element (de 1331) and meaning (x12-notes §5). Not the 837I's
+# CLM05-01: the facility type code there is NUBC's, which may not be shipped.
+_POS = {"2300": {"CLM05-01": LISTS["pos"]}}
+_PLACES_OF_SERVICE = {
+    "professional": {**_POS, "2400": {"SV105": LISTS["pos"]}},
+    "dental": {**_POS, "2400": {"SV303": LISTS["pos"]}},
+}
+
+
+@cache
+def _external(kind: str, loop: str) -> dict[str, CodeList]:
+    """The elements of one loop that take an external code list, and the list. N402 and N404 in every
+    loop with an N4 (those whose N401 `_ELEMENTS` requires; the maps mark N402 `{external:states}`
+    in most of them, and it is one element, de 156, in all), CUR02 in 2000A (de 100) and CLM11-04/05,
+    the auto accident's state and country (de 156, 26): in all three guides."""
+    found: dict[str, CodeList] = dict(_PLACES_OF_SERVICE.get(kind, {}).get(loop, {}))
+    if "N4" in _ELEMENTS.get(kind, {}).get(loop, {}):
+        found.update(N402=LISTS["states"], N404=LISTS["country"])
+    if loop == "2000A":
+        found["CUR02"] = LISTS["currency"]
+    elif loop == "2300":
+        found.update({"CLM11-04": LISTS["states"], "CLM11-05": LISTS["country"]})
+    return found
+
+
 # 837P line PWK*CT (DME certificate, line 1333) takes other PWK02 codes (line 1335): `_PWK_CT`.
 _PWK_CT = f"{_PWK02}/AB/AD/AF/AG/NS"
 
@@ -460,7 +489,12 @@ def _kept(notes: dict[str, Any] | None, seg_id: str) -> set[int]:
     return {pos for pos, (text, _) in raw.items() if text} if raw else set()
 
 
-_Coded = tuple[str, tuple[str, ...], str]  # (reference, its codes, as the table lists them)
+# (reference, its codes, what a message says they are: "one of N, Y", "a CMS place of service code")
+_Coded = tuple[str, Collection[str], str]
+
+
+def _one_of(listed: str) -> str:
+    return f"one of {listed.replace('/', ', ')}"
 
 
 @dataclass(frozen=True, slots=True, eq=False)  # one per kind, loop and segment (`_rules`)
@@ -484,9 +518,16 @@ def _rules(kind: str, loop: str, seg_id: str) -> _Rules:
         (ref, ref.partition("-")[0] + "-" if "-" in ref else None)
         for ref in _ELEMENTS.get(kind, {}).get(loop, {}).get(seg_id, "").split()
     )
+    mine = {
+        **{
+            ref: (tuple(listed.split("/")), _one_of(listed))
+            for ref, listed in _CODES.get(kind, {}).get(loop, {}).items()
+        },
+        **{ref: (ext.codes, ext.what) for ref, ext in _external(kind, loop).items()},
+    }
     coded = tuple(
-        (ref, tuple(listed.split("/")), listed)
-        for ref, listed in _CODES.get(kind, {}).get(loop, {}).items()
+        (ref, codes, what)
+        for ref, (codes, what) in mine.items()
         if ref.startswith(seg_id) and ref[len(seg_id) :][:1].isdigit()
     )
     ct = seg_id == "PWK" and kind == "professional" and loop == "2400"
@@ -510,7 +551,7 @@ class _Fast:
     are made only for one that does not (`_values_problems`)."""
 
     filled: tuple[int, ...]  # positions of required elements
-    coded: tuple[tuple[int, tuple[str, ...]], ...]  # of elements with a code list, and the codes
+    coded: tuple[tuple[int, Collection[str]], ...]  # of elements with a code list, and the codes
     pairs: tuple[tuple[int, int], ...]  # of elements that go together
     blank: tuple[int, ...]  # of elements not used
 
@@ -618,7 +659,9 @@ def _loop_plan(kind: str, loop: str, model_type: type[BaseModel]) -> _LoopPlan:
     """Compiled once per claim kind, loop and model type."""
     required = _SEGMENTS.get(kind, {}).get(loop, "").split()
     elements = _ELEMENTS.get(kind, {}).get(loop, {})
-    coded = [split_ref(ref)[0] for ref in _CODES.get(kind, {}).get(loop, {})]
+    coded = [
+        split_ref(ref)[0] for ref in (*_CODES.get(kind, {}).get(loop, {}), *_external(kind, loop))
+    ]
     unused = _NOT_USED.get(kind, {}).get(loop, {})
     # The HL loops 2000A and 2000B share their model with their name loop (2010AA, 2010BA): its NM1
     # is checked there.
@@ -766,7 +809,9 @@ def _values_problems(rules: _Rules, values: dict[str, Any], names: _Names, out: 
         if value in _EMPTY or value is _KEPT:
             continue
         if ref == "PWK02" and rules.ct_codes is not None and values["PWK01"] == "CT":
-            codes, listed = tuple(rules.ct_codes.split("/")), rules.ct_codes
+            codes, listed = tuple(rules.ct_codes.split("/")), _one_of(rules.ct_codes)
+        if ref in STATE_COUNTRY and not takes_state_code(values.get(STATE_COUNTRY[ref])):
+            continue  # a state of another country: no code of the US/Canadian list
         if value not in codes:
             out.append(_bad_code(ref, names.get(ref, ref), value, listed, guide))
     for ref in rules.unused:
@@ -777,9 +822,12 @@ def _values_problems(rules: _Rules, values: dict[str, Any], names: _Names, out: 
 
 
 def _bad_code(ref: str, name: str, value: Any, listed: str, guide: str) -> str:
+    """`listed`: what the codes are (`"one of N, Y"`)."""
+    if split_ref(ref)[0] in ADDRESS_SEGMENTS:  # part of an address, even a state: never quoted
+        return f"{ref} ({name}) is not {listed} ({guide})"
     # A code is short; anything else may be data put in the wrong field: not quoted (PHI).
     shown = repr(value) if is_code(value) else "a value"
-    return f"{ref} ({name}) is {shown}, not one of {listed.replace('/', ', ')} ({guide})"
+    return f"{ref} ({name}) is {shown}, not {listed} ({guide})"
 
 
 def _crc_problems(rules: _Rules, values: dict[str, Any], names: _Names, out: list[str]) -> None:
@@ -788,11 +836,13 @@ def _crc_problems(rules: _Rules, values: dict[str, Any], names: _Names, out: lis
         return  # an unknown CRC01 is claim_rules' to report
     answers, conditions = lists
     if values.get("CRC02") not in _EMPTY and values["CRC02"] not in answers.split("/"):
-        out.append(_bad_code("CRC02", names["CRC02"], values["CRC02"], answers, rules.guide))
+        out.append(
+            _bad_code("CRC02", names["CRC02"], values["CRC02"], _one_of(answers), rules.guide)
+        )
     for ref in ("CRC03", "CRC04", "CRC05", "CRC06", "CRC07"):
         value = values.get(ref)
         if value not in _EMPTY and value not in conditions.split("/"):
-            out.append(_bad_code(ref, names.get(ref, ref), value, conditions, rules.guide))
+            out.append(_bad_code(ref, names.get(ref, ref), value, _one_of(conditions), rules.guide))
 
 
 __all__ = ["element_problems"]

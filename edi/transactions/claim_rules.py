@@ -314,6 +314,11 @@ def _checks(kind: str, loop: str, model_type: type[BaseModel]) -> _LoopChecks:
     return _LoopChecks(fields_getter(names), unset, tuple(checks))
 
 
+# Segments that hold an address: their values are never quoted in a problem, not even one that looks
+# like a code (a state, a ZIP code's first digits), as the reader never quotes them (mapping.py).
+ADDRESS_SEGMENTS = frozenset({"N3", "N4"})
+
+
 def is_code(text: object) -> bool:
     """Whether `text` looks like a code (short, letters and digits): codes are quoted in messages,
     anything else may be data in the wrong field and is not (PHI)."""
@@ -377,4 +382,4 @@ def _count(check: _Check, given: list[Any], guide: str, loop: str, out: list[str
             )
 
 
-__all__ = ["GUIDE_NAMES", "fields_getter", "is_code", "segment_problems"]
+__all__ = ["ADDRESS_SEGMENTS", "GUIDE_NAMES", "fields_getter", "is_code", "segment_problems"]
