@@ -29,6 +29,7 @@ from edi.models.remittance import (
     ServicePayment,
     Trace,
 )
+from tests.strategies_837 import CURRENCIES, places
 
 # Letters, digits, X12 punctuation and inner blanks: none of the delimiters any test writes with
 # (* | ^ : > ~ !).
@@ -302,13 +303,13 @@ def remittances(draw: st.DrawFn, *, with_envelope: bool | None = None) -> Remitt
             **bank,
         ),
         trace=Trace(number=draw(text(1, 30)), payer_id="1" + draw(ident(9))),
-        currency=draw(st.sampled_from([None, "USD"])),
+        currency=draw(st.none() | st.sampled_from(CURRENCIES)),
         production_date=draw(st.none() | dates),
         payer=Payer(
             name=draw(text(1, 40)),
             address_line_1=draw(text(1, 40)),
             city=draw(text(2, 30)),
-            state="IL",
+            **draw(places()),
             postal_code=draw(ident(5)),
             contacts=[
                 Contact(

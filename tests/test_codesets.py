@@ -29,6 +29,11 @@ def one(case: str) -> edi.Claim:
     return edi.load_claims(FIXTURES / f"{case}.json")[0]
 
 
+def remittance(name: str = "partly_paid") -> edi.Remittance:
+    (remit,) = edi.read_remittances(FIXTURES / "835" / f"{name}.x12")
+    return remit
+
+
 # -- the lists --------------------------------------------------------------------------------------
 
 
@@ -264,3 +269,63 @@ def test_837_currency_codes() -> None:
         "not an ISO 4217 currency code (837I)"
         for c in claims
     ]
+
+
+# -- 835: the remittance checks ----------------------------------------------------------------
+
+
+def test_835_state_country_and_currency_codes() -> None:
+    remit = remittance()
+    remit.payer.state = "PQ"
+    remit.payee.address_line_1, remit.payee.city = "1 MAIN ST", "WINDSOR"
+    remit.payee.postal_code, remit.payee.country = "N9A1A1", "CAN"  # ISO alpha-3: not the guide's
+    remit.currency = "USS"  # a funds code ISO withdrew in 2014
+    assert edi.check_remittances([remit]) == [
+        "835 0001: CUR02 'USS' is not an ISO 4217 currency code",
+        f"835 0001 payer (1000A): N402 is {STATES}",
+        f"835 0001 payee (1000B): N404 is {COUNTRY}",
+    ]
+
+
+def test_835_a_state_outside_the_us_and_canada_is_no_us_or_canadian_code() -> None:
+    remit = remittance()
+    remit.payer.state, remit.payer.country = "ZZ", "MX"
+    assert edi.check_remittances([remit]) == []
+    remit.payer.country = "CA"
+    assert edi.check_remittances([remit]) == [f"835 0001 payer (1000A): N402 is {STATES}"]
+    remit.payer.country = ""
+    assert edi.check_remittances([remit]) == [f"835 0001 payer (1000A): N402 is {STATES}"]
+    # The size of N402 (ID 2/2) holds wherever the address is.
+    remit.payer.state, remit.payer.country = "JAL", "MX"
+    assert edi.check_remittances([remit]) == [
+        "835 0001 payer (1000A): N402 is 3 characters long; 005010X221A1 takes 2 there"
+    ]
+
+
+# -- reading, writing ------------------------------------------------------------------------------
+
+
+def test_reading_keeps_any_code_and_only_a_checked_write_refuses_it() -> None:
+    text = (FIXTURES / "837p/subscriber_is_patient.x12").read_text()
+    bad = text.replace("N4*SPRINGFIELD*IL*62701~", "N4*SPRINGFIELD*ZZ*62701*XX~").replace(
+        "CLM*PCN1001*175***11:B:1", "CLM*PCN1001*175***00:B:1"
+    )
+    reader = edi.read_claims(bad)
+    claims = list(reader)
+    assert [str(d) for d in reader.diagnostics] == []
+    assert claims[0].facility_code == "00" and claims[0].subscriber.country == "XX"
+    assert edi.write_837(claims, check=False) == bad
+    with pytest.raises(edi.ClaimCheckError) as caught:
+        edi.write_837(claims)
+    assert caught.value.problems[:2] == [
+        f"claim PCN1001: subscriber (2010BA): N404 (country) is {COUNTRY} (837P)",
+        "claim PCN1001: CLM05-01 (facility_code) is '00', not a CMS place of service code (837P)",
+    ]
+    text = (FIXTURES / "835/denied.x12").read_text()
+    bad = text.replace("N4*SPRINGFIELD*IL*62701~", "N4*SPRINGFIELD*ZZ*62701~")
+    reader835 = edi.read_remittances(bad)
+    remits = list(reader835)
+    assert [str(d) for d in reader835.diagnostics] == []
+    assert edi.write_835(remits, check=False) == bad
+    with pytest.raises(edi.RemittanceCheckError):
+        edi.write_835(remits)

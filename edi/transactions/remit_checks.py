@@ -17,10 +17,12 @@ LQ01, the PLB reason codes, and the qualifiers of N1, REF, DTM, NM1, PER, AMT an
 the size of text and code elements (TRN03 10 characters, N104 2 to 80 ...) and the dates (a day of
 the calendar, CCYYMMDD); the X12 syntax relations the map gives (BPR P0607 C0809 P1213 C1415, N1
 P0304, N4 E0207 C0704, PER pairs, NM1 P0809, a CAS reason with its amount, a PLB reason with its
-amount); at most 999 service lines a claim. And the balancing rules of x12-notes §8.1
-(`balance_problems`): an 835 that does not balance is refused.
+amount); at most 999 service lines a claim; the external code lists that may be shipped
+(`edi.codesets`, SNIP 5): N402 of a US or Canadian address, N404 and CUR02. And the balancing rules
+of x12-notes §8.1 (`balance_problems`): an 835 that does not balance is refused.
 
-Not checked: external code lists (CARC and RARC values, states, countries, currencies); NPI check
+Not checked: the external code lists that may not be shipped (CARC and RARC values), nor CLP08 (the
+place of service or the facility type code, by the claim's kind, which the 835 does not say); NPI check
 digits (a code-set check, SNIP 5, that the map does not carry: the 835 echoes the NPIs of the
 claims paid, and 12 of the 18 public 5010 835s in the corpus carry NPIs that fail it); the text of
 amounts and counts (the models write them from numbers; a required one that is no number keeps a

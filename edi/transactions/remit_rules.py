@@ -7,6 +7,8 @@ Each loop lists its segment definitions in map order, one string each:
                                usage and max use (R1: required once; S>1: situational, any number),
                                then the elements it uses;
     "02R[C/D]"                 an element: R when required, [codes] when the map lists its codes;
+    "02[$states]"              one whose codes are an external code list (`edi.codesets`, SNIP 5:
+                               states, country, currency), by the name the map gives it;
     "01R 01-01R[HC/NU] 01-02"  a composite (01) and its components (01-01: required when the
                                composite is there);
     "P0809 C0704"              the map's X12 syntax relations: P paired (all or none), C conditional
@@ -18,7 +20,7 @@ defines). Syntax relations among elements the map does not use (CUR C0807 ..., N
 P1819) and those a required element already satisfies (REF R0203, DTM R020305, QTY E0204 R0204, LQ
 C0102) are left out. `_SIZES` gives the size of each text (AN) and code (ID) element per segment
 (in the map it does not depend on the loop or definition) and the dates (DT, CCYYMMDD); an element
-whose codes are listed has the size of its codes. Reading stays lenient: these rules are only
+whose codes the map lists has the size of its codes. Reading stays lenient: these rules are only
 applied to what `write_835` writes.
 """
 
@@ -31,8 +33,10 @@ from datetime import date
 from functools import cache, lru_cache
 
 from edi import codes
+from edi.codesets import LISTS, STATE_COUNTRY, takes_state_code
 from edi.loops import Loop
-from edi.transactions.claim_rules import is_code
+from edi.models.base import split_ref
+from edi.transactions.claim_rules import ADDRESS_SEGMENTS, is_code
 from edi.transactions.remit835 import GUIDE_VERSION as GUIDE
 from edi.x12.segment import Segment
 
@@ -66,7 +70,9 @@ _CAS = (
 )
 _PER = "P0304 P0506 P0708"
 _NM1 = "03 04 05 07"  # a person's or organization's name: NM106 (prefix) is not used
-_N4 = "N4 {} 01R 02 03 04 07 E0207 C0704"  # lines 113, 167: N402 or N407, N407 with N404
+# Lines 113, 167: N402 or N407, N407 with N404; N402 (a state only in the US or Canada) and N404 take
+# the external lists (lines 115-117, 169-171).
+_N4 = "N4 {} 01R 02[$states] 03 04[$country] 07 E0207 C0704"
 
 # Loop → its segment definitions. "ST" is the set itself: the header (lines 35-101) and the footer's
 # PLB (line 531), which the loop tree keeps at the top level.
@@ -76,7 +82,7 @@ _LOOPS: dict[str, tuple[str, ...]] = {
         f"BPR R1 01R[{_BPR01}] 02R 03R[{_BPR03}] 04R[{_BPR04}] 05[CCP/CTX] 06[01/04] 07 08[DA] 09 "
         "10 11 12[01/04] 13 14[DA/SG] 15 16R P0607 C0809 P1213 C1415",  # line 36
         "TRN R1 01R[1] 02R 03R 04",  # line 58
-        "CUR S1 01R[PR] 02R",  # line 63
+        "CUR S1 01R[PR] 02R[$currency]",  # lines 63-65
         "REF*EV S1 02R",  # line 85
         "REF*F2 S1 02R",  # line 90
         "DTM*405 S1 02R",  # line 95
@@ -217,6 +223,15 @@ class _Code:
     ref: str
     codes: frozenset[str]
     listed: str  # as the map lists them, for messages
+    what: str = ""  # an external list's: what a code of it is ("an ISO 4217 currency code")
+    country: int = 0  # a state code's: the element of the country, which decides whether it is one
+
+
+def _applies(code: _Code, els: list[str]) -> bool:
+    """Whether `code`'s list applies to the segment: a state code only in the US or Canada."""
+    return not code.country or takes_state_code(
+        els[code.country] if code.country < len(els) else ""
+    )
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -289,8 +304,7 @@ def _rule(row: str) -> Rule:
             required.append(element)
         if m.group(4):
             ref = f"{seg_id}{element:02d}" + (f"-{component:02d}" if component else "")
-            listed = m.group(4).split("/")
-            coded.append(_Code(element, component, ref, frozenset(listed), ", ".join(listed)))
+            coded.append(_coded(element, component, ref, m.group(4)))
     last = max(used)
     sizes = _sizes(seg_id, used, coded)
     composites = tuple(
@@ -325,10 +339,28 @@ def _rule(row: str) -> Rule:
     )
 
 
+def _coded(element: int, component: int, ref: str, listed: str) -> _Code:
+    """An element's `[codes]` of a row: the map's codes, or an external list's (`$states`)."""
+    if not listed.startswith("$"):
+        codes = listed.split("/")
+        return _Code(element, component, ref, frozenset(codes), ", ".join(codes))
+    external = LISTS[listed[1:]]
+    country = 0
+    if ref in STATE_COUNTRY:
+        seg_id, country, part = split_ref(STATE_COUNTRY[ref])
+        if component or part or not ref.startswith(seg_id):
+            raise ValueError(
+                f"{ref}: the country of a state code is another element of its segment"
+            )
+    return _Code(element, component, ref, external.codes, listed[1:], external.what, country)
+
+
 def _sizes(seg_id: str, used: dict[int, set[int]], coded: list[_Code]) -> tuple[_Size, ...]:
     """The `_SIZES` of the elements one definition uses."""
     out = []
-    listed = {(c.position, c.component) for c in coded}
+    # Codes the map lists give their element's size; an external list's do not (a state of another
+    # country is no code of it, but is no longer than one either).
+    listed = {(c.position, c.component) for c in coded if not c.what}
     for token in _SIZES.get(seg_id, "").split():
         ref, _, size = token.partition(":")
         element, _, part = ref.partition("-")
@@ -388,10 +420,15 @@ def _valid(
     later: dict[int, list[str]] = {}
     for p in unused:
         later.setdefault(p, []).append(f"els[{p}] == ''")
+    names["takes_state_code"] = takes_state_code
     for i, code in enumerate(codes):
         names[f"codes{i}"] = code.codes
         p = code.position
-        later.setdefault(p, []).append(f"(els[{p}] in codes{i} or els[{p}] == '')")
+        unless = ""
+        if code.country:  # a state of another country (`_applies`)
+            c = code.country
+            unless = f" or (n > {c} and not takes_state_code(els[{c}]))"
+        later.setdefault(p, []).append(f"(els[{p}] in codes{i} or els[{p}] == ''{unless})")
     names["is_date"] = _is_date
     for size in sizes:
         p = size.position
@@ -587,7 +624,7 @@ def _segment_problems(rule: Rule, seg: Segment, at: str) -> Iterator[str]:
                 yield _bad_size(at, label, seg_id, size, parts[k - 1])
     for code in rule.codes:
         p = code.position
-        if p < n and els[p] and els[p] not in code.codes:
+        if p < n and els[p] and els[p] not in code.codes and _applies(code, els):
             yield _bad_code(at, label, seg_id, code, els[p])
     for size in rule.sizes:
         p = size.position
@@ -606,11 +643,13 @@ def _named(label: str, seg_id: str, ref: str) -> str:
 
 
 def _bad_code(at: str, label: str, seg_id: str, code: _Code, value: str) -> str:
+    named = _named(label, seg_id, code.ref)
+    if code.what:  # an external list
+        if seg_id in ADDRESS_SEGMENTS:  # part of an address, even a state: never quoted
+            return f"{at}{named} is not {code.what}"
+        return f"{at}{named} {_shown(value)} is not {code.what}"
     name = _NAMES[code.ref]
-    return (
-        f"{at}{_named(label, seg_id, code.ref)} {_shown(value)} is not {_article(name)} of "
-        f"{GUIDE} ({code.listed})"
-    )
+    return f"{at}{named} {_shown(value)} is not {_article(name)} of {GUIDE} ({code.listed})"
 
 
 def _bad_size(at: str, label: str, seg_id: str, size: _Size, text: str) -> str:

@@ -87,6 +87,11 @@ GUIDE_PROBLEMS = {
         "line 1: SVC02 24599.00 − Σ CAS 1579.00 = 23020.00 ≠ SVC03 1766.50",
         "claim 0001000054 (#1): Σ SVC03 1766.50 − Σ claim CAS 0 = 1766.50 ≠ CLP04 187.50",
     ],
+    # The payee is at `N4*NORTH POLE*NP*00000`: NP is no US state or Canadian province code (pyx12:
+    # "not a valid code for Payee State Code (N402)").
+    "keironstoddart__edi-835-parser/united_healthcare_legacy_sample.txt": [
+        "payee (1000B): N402 is not a US state or Canadian province code"
+    ],
 }
 
 
