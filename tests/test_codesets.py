@@ -18,6 +18,7 @@ import pytest
 import edi
 from edi import codesets
 from edi.models.base import Period
+from tests import pyx12_oracle
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 MAPS = Path(__file__).resolve().parents[2] / "shared" / "maps"  # beside the project checkout
@@ -329,3 +330,79 @@ def test_reading_keeps_any_code_and_only_a_checked_write_refuses_it() -> None:
     assert edi.write_835(remits, check=False) == bad
     with pytest.raises(edi.RemittanceCheckError):
         edi.write_835(remits)
+
+
+# -- pyx12 agrees ---------------------------------------------------------------------------------
+
+
+def _broken_837(field: str) -> list[edi.Claim]:
+    """The first claim of a fixture with one code of `field` broken."""
+    claims = list(edi.read_claims(FIXTURES / "837p/subscriber_is_patient.x12"))[:1]
+    claim = claims[0]
+    line = claim.lines[0].professional
+    assert line is not None
+    if field == "CLM05-01":
+        claim.facility_code = "00"
+    elif field == "SV105":
+        line.place_of_service = "98"
+    elif field == "N402":
+        claim.subscriber.state = "ZZ"
+    elif field == "N404":
+        claim.subscriber.state, claim.subscriber.country = None, "XX"
+    elif field == "CUR02":
+        claim.billing_provider.currency = "XYZ"
+    else:
+        claim.related_causes = ["AA"]
+        if field == "CLM11-04":
+            claim.accident_state = "ZZ"
+        else:
+            claim.accident_country = "XX"
+    return claims
+
+
+@pytest.mark.parametrize(
+    "field", ["CLM05-01", "SV105", "N402", "N404", "CUR02", "CLM11-04", "CLM11-05"]
+)
+def test_pyx12_also_refuses_each_bad_837_code(field: str) -> None:
+    claims = _broken_837(field)
+    found = edi.check_claims(claims)
+    assert len(found) == 1 and f"{field} (" in found[0], found
+    errors = pyx12_oracle.errors(edi.write_837(claims, check=False))
+    assert len(errors) == 1 and errors[0].endswith(f"({field})"), errors
+
+
+@pytest.mark.parametrize("field", ["N402", "N404", "CUR02"])
+def test_pyx12_also_refuses_each_bad_835_code(field: str) -> None:
+    remit = remittance("denied")
+    if field == "N402":
+        remit.payer.state = "ZZ"
+    elif field == "N404":
+        remit.payer.state, remit.payer.country = None, "XX"
+    else:
+        remit.currency = "XYZ"
+    found = edi.check_remittances([remit])
+    assert len(found) == 1 and f"{field} " in found[0], found
+    errors = pyx12_oracle.errors(edi.write_835([remit], check=False))
+    assert len(errors) == 1 and errors[0].endswith(f"({field})"), errors
+
+
+def test_where_pyx12_and_the_checks_differ() -> None:
+    """Three places, each on purpose: pyx12's map gives the billing provider's N402 no code list
+    (the element is the same, de 156); pyx12 checks N402 against its list for an address abroad too;
+    and pyx12's list is older (QC, not PQ: `_DIFFERENCES`)."""
+    for change, ours, pyx12s in (
+        ("billing", [f"billing provider (2010AA): N402 (state) is {STATES} (837P)"], []),
+        ("abroad", [], ["(N402)"]),
+        ("QC", [], ["(N402)"]),
+    ):
+        claims = list(edi.read_claims(FIXTURES / "837p/subscriber_is_patient.x12"))
+        subscriber = claims[0].subscriber
+        if change == "billing":
+            claims[0].billing_provider.state = "ZZ"
+        elif change == "abroad":
+            subscriber.state, subscriber.country = "ZZ", "MX"
+        else:
+            subscriber.state = "QC"
+        assert edi.check_claims(claims[:1]) == [f"claim PCN1001: {p}" for p in ours]
+        errors = pyx12_oracle.errors(edi.write_837(claims[:1], check=False))
+        assert [e[e.rindex("(") :] for e in errors] == pyx12s, errors
