@@ -1042,3 +1042,72 @@ def test_claims_and_lines_know_where_they_were_read() -> None:
     )
     assert (line_at.segment_id, line_at.line, line_at.loop_id) == ("LX", lx, "2400")
     assert edi.Claim.model_validate(claim.model_dump()).read_at is None
+
+
+# -- what the guides' loops use: elements not used (claim_usage) -------------------------------------
+
+
+def test_an_element_the_loop_does_not_use_is_refused() -> None:
+    """837P: the ambulance drop-off location (2310F NM1*45, line 1007) has a name, NM103, but no
+    first name or id; the pick-up location (2310E, line 982) not even a name; SBR08 (line 228),
+    CLM11-03 (line 341) and REF03 (every REF) are not used. 837I: no first name for the billing
+    provider (line 118), no CLM06 or CLM12 (line 316), no SV206 (line 2009). 837D (where its map and
+    the 837P's agree): the prior payer's referring provider has only NM101-NM102 (D 734, P 1176)."""
+    claim = one("837p/ambulance_dme")
+    pick_up, drop_off = claim.providers
+    assert (pick_up.role, drop_off.role) == ("PW", "45")
+    pick_up.name = "HOME"
+    drop_off.first_name = "ER"
+    drop_off.id_qualifier, drop_off.id = "XX", "1234567893"
+    claim.subscriber.employment_status = "FT"
+    claim.related_causes = ["AA", "EM", "OA"]
+    claim.references = [Reference(qualifier="9A", value="R1", description="TEXT")]
+    assert check_claim(claim) == [
+        "subscriber (2000B): SBR has SBR08 (employment_status); the 837P guide does not use it",
+        "CLM has CLM11-03 (related_causes[2]); the 837P guide does not use it",
+        "REF has REF03 (references[0].description); the 837P guide does not use it",
+        "claim: provider PW (2310E): NM1 has NM103 (name); the 837P guide does not use it",
+        "claim: provider 45 (2310F): NM1 has NM104 (first_name); the 837P guide does not use it",
+        "claim: provider 45 (2310F): NM1 has NM108 (id_qualifier); the 837P guide does not use it",
+        "claim: provider 45 (2310F): NM1 has NM109 (id); the 837P guide does not use it",
+    ]
+    claim = one("837i/inpatient")
+    claim.billing_provider.first_name = "JO"
+    claim.provider_signature = "Y"
+    claim.special_program = "03"
+    service = claim.lines[0].institutional
+    assert service is not None
+    service.unit_rate = Decimal(5)
+    assert check_claim(claim) == [
+        "billing provider (2010AA): NM1 has NM104 (first_name); the 837I guide does not use it",
+        "CLM has CLM06 (provider_signature); the 837I guide does not use it",
+        "CLM has CLM12 (special_program); the 837I guide does not use it",
+        "line 1: SV2 has SV206 (institutional.unit_rate); the 837I guide does not use it",
+    ]
+    claim = one("837d/cob")
+    claim.prior_payers[0].providers = [Provider(role="DN", entity_type="1", name="DOE")]
+    assert check_claim(claim) == [
+        "prior payer 1: provider DN (2330C): NM1 has NM103 (name); the 837D guide does not use it"
+    ]
+
+
+def test_text_kept_from_the_file_read_in_an_element_the_loop_does_not_use_is_refused() -> None:
+    # NM110 (not used in any NM1 of the maps), an element past N4's last (N407) and past DTP's
+    # (DTP03): read, kept and written back as read, which pyx12 refuses ("Too many elements").
+    # The text is not quoted (PHI).
+    text = (FIXTURES / "837p/ambulance_dme.x12").read_text()
+    text = text.replace(
+        "NM1*45*2*EXAMPLE GENERAL HOSPITAL~", "NM1*45*2*EXAMPLE GENERAL HOSPITAL*******X~"
+    )
+    text = text.replace("N4*SPRINGFIELD*IL*62702~", "N4*SPRINGFIELD*IL*62702*******X~")
+    text = text.replace("DTP*472*D8*20240310~", "DTP*472*D8*20240310*X~", 1)
+    claims = list(edi.read_claims(text))
+    assert [p for p in check_claims(claims) if "PCN8001" in p] == [
+        "claim PCN8001: claim: provider 45 (2310F): N4 has N410 (text kept from the file read); "
+        "the 837P guide does not use it",
+        "claim PCN8001: claim: provider 45 (2310F): NM1 has NM110 (text kept from the file read); "
+        "the 837P guide does not use it",
+        "claim PCN8001: line 1: DTP has DTP04 (text kept from the file read); the 837P guide does "
+        "not use it",
+    ]
+    assert edi.write_837(claims, check=False) == text  # unchecked, written back as read

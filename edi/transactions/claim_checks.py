@@ -55,6 +55,10 @@ Checked (x12-notes §3-§6, §8.2, §10, §12, §13; usage and repeats from maps
 - at most 10 prior payers (2320); COB (x12-notes §8.2 rules 2-5): each 2430 belongs to a prior payer
   (SVD01 = 2330B NM109) and balances to its line charge; each prior payer's AMT*D and CAS balance to
   CLM02;
+- the elements each segment uses in its loop (`claim_usage`, the maps' usage): a model field or text
+  kept from the file read in an element the guide does not use there (the 837P ambulance drop-off
+  location's NM104-NM109, CLM06 in an 837I, an NM110, an element past the last) is refused, and so
+  are the codes a CRC01 has no place for (837P CRC*75 and CRC*70: CRC03 alone, ZZ: to CRC05);
 - CLM01 ≤ 20 characters and, across the claims given to `check_claims`, unique per payer, frequency
   and CLM19 (the 835's CLP01 is matched on it); REF*6R ≤ 30 characters and unique within the claim;
   NPIs pass their check digit;
@@ -69,7 +73,10 @@ fits its segments. The 837D HI qualifiers, segments and HI-09, its NTE01, PWK01 
 codes, its claim REF, its party loops' REF, its SVD, and its required elements and code lists
 where its map (from TigerShark) differs from the 837P's or x12-notes §5 doubts it. Situational segments whose situation the model does not show (837I
 line DTP*472), the 2330x provider REF (required there; the models keep none), the external code
-lists that may not be shipped (NUBC, such as the 837I CLM05-01; CPT, CDT, CARC, RARC).
+lists that may not be shipped (NUBC, such as the 837I CLM05-01; CPT, CDT, CARC, RARC); the elements
+of the segments a claim keeps unmapped from its file (these checks look at models, not at a loop
+tree; `write_837` reads back what it wrote, and refuses those the grammar has no place for), and the
+X12 syntax relations but NM108/NM109 and CR101/CR102 (PER05 with PER06, N402 or N407).
 """
 
 from __future__ import annotations
@@ -361,6 +368,7 @@ _CONTEXT_LOOPS: tuple[tuple[str, str, Callable[[Claim], BaseModel | None]], ...]
     ("subscriber (2000B): ", "2000B", attrgetter("subscriber")),
     ("subscriber (2010BA): ", "2010BA", attrgetter("subscriber")),
     ("payer (2010BB): ", "2010BB", attrgetter("payer")),
+    ("patient (2000C): ", "2000C", attrgetter("patient")),
     ("patient (2010CA): ", "2010CA", attrgetter("patient")),
 )
 

@@ -1,15 +1,17 @@
 """What the guides require of a claim's segments and which codes their elements take (SNIP 2).
 
 Write-time rules for `check_claim`; the models leave these fields optional so that files lacking them
-still read. Four tables per claim kind and loop, from the maps (837P `maps/837.5010.X222.A1.full.txt`,
-837I `maps/837Q3.I.5010.X223.A1.full.txt`, cited by line):
+still read. Three tables per claim kind and loop, from the maps (837P `maps/837.5010.X222.A1.full.txt`,
+837I `maps/837Q3.I.5010.X223.A1.full.txt`, cited by line), the external code lists, and
+`claim_usage`'s:
 
 - `_SEGMENTS`: segments the loop requires (usage=R) whenever the loop is there;
 - `_ELEMENTS`: elements a segment requires when it is written (`"PER": "PER03 PER04"`);
 - `_CODES`: the code list of an element whose map lists codes;
-- `_NOT_USED`: elements a model may fill that the segment does not use there (837P SVD04);
 - `_external`: the external code lists that may be shipped (`edi.codesets`, SNIP 5): place of
-  service, state, country and currency codes.
+  service, state, country and currency codes;
+- `claim_usage`: the elements a segment uses in the loop; any other a model fills (837P SVD04, the
+  ambulance drop-off location's first name) or kept from the file read (NM110) is refused.
 
 Situational segments the model shows the situation of are `situational_problems`' (the subscriber's
 DMG when the subscriber is the patient, the 837P line's DTP*472).
@@ -34,8 +36,10 @@ from typing import Any
 from pydantic import BaseModel
 
 from edi.codesets import LISTS, STATE_COUNTRY, CodeList, takes_state_code
+from edi.mapping import SegNotes
 from edi.models.base import Elem, Elems, Seg, split_ref
 from edi.transactions.claim_rules import ADDRESS_SEGMENTS, GUIDE_NAMES, fields_getter, is_code
+from edi.transactions.claim_usage import SegmentUsage, checked_segments, segment_usage
 
 # kind → loop → segments the loop requires.
 _SEGMENTS: dict[str, dict[str, str]] = {
@@ -309,11 +313,6 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
         "2330C": {"NM102": _PERSON},  # D 736; P 1178
     },
 }
-# kind → loop → segment → elements a model may fill that the guide does not use there (usage=N).
-_NOT_USED: dict[str, dict[str, dict[str, str]]] = {
-    "professional": {"2430": {"SVD": "SVD04"}},  # line 1866: the revenue code is the 837I's
-}
-
 # Place of service (code source 237): 837P CLM05-01 and SV105 (lines 347, 1286, `{external:pos}`);
 # 837D CLM05-01 and SV303, the same element (de 1331) and meaning (x12-notes §5). Not the 837I's
 # CLM05-01: the facility type code there is NUBC's, which may not be shipped.
@@ -363,7 +362,9 @@ _MAX_USE: dict[str, dict[str, dict[str, int]]] = {
 _PAIRS = {"NM1": ("NM108", "NM109"), "CR1": ("CR101", "CR102")}
 
 # CRC02 and CRC03-07 per CRC01 (the definition pyx12 takes the segment for), 837P lines 557-583 and
-# 1361-1380, 837I lines 453-455.
+# 1361-1380, 837I lines 453-455. Which of CRC04-07 a definition uses is claim_usage's. The 837I map
+# lists no codes for CRC04-05 (lines 456-457, the same element 1321 as CRC03): they take CRC03's, as
+# in the 837P.
 _CRC: dict[str, dict[str, dict[str, tuple[str, str]]]] = {
     "professional": {
         "2300": {
@@ -429,6 +430,41 @@ def _refs(model_type: type[BaseModel]) -> dict[str, list[tuple[str, str, int]]]:
     return out
 
 
+@cache
+def _lists(model_type: type[BaseModel]) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    """Per segment ID, the model's own `Elems` fields and their references (Claim.related_causes:
+    CLM11-01 to CLM11-03)."""
+    out: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for name, finfo in model_type.model_fields.items():
+        for marker in finfo.metadata:
+            if isinstance(marker, Elems) and split_ref(marker.refs[0])[0]:
+                seg_id = split_ref(marker.refs[0])[0]
+                refs = tuple(_ref(*split_ref(ref)) for ref in marker.refs)
+                out.setdefault(seg_id, []).append((name, refs))
+    return out
+
+
+@cache
+def _slot_keys(model_type: type[BaseModel], seg_id: str) -> tuple[str, ...]:
+    """The keys under which a loop model's layout notes the text read of its own `seg_id` fields
+    (`edi.mapping`: the segment ID, and `*` and the qualifiers its marker names: `NM1*85`)."""
+    keys: dict[str, None] = {}
+    for finfo in model_type.model_fields.values():
+        for marker in finfo.metadata:
+            if isinstance(marker, (Elem, Elems)):
+                ref = marker.ref if isinstance(marker, Elem) else marker.refs[0]
+                if split_ref(ref)[0] == seg_id:
+                    quals = marker.quals
+                    keys[seg_id + ("" if quals is None else "*" + "|".join(quals))] = None
+    return tuple(keys)
+
+
+@cache
+def _position(ref: str) -> tuple[int, int]:
+    """`"CLM11-03"` → (11, 3)."""
+    return split_ref(ref)[1:]
+
+
 @dataclass(frozen=True, slots=True)
 class _ItemPlan:
     """How to read the elements of one segment model (`Contact` as a PER) by full reference."""
@@ -466,6 +502,10 @@ def _item_refs(item: BaseModel, seg_id: str, at: str) -> _Found:
     values = dict(zip(plan.refs, plan.get(item), strict=True))
     for name, refs in plan.lists:
         values.update(zip(refs, getattr(item, name) or [], strict=False))
+    private = item.__pydantic_private__
+    note = private.get("_x12") if private else None
+    if note is not None:
+        _mark_kept(seg_id, note, values)
     return values, _Names(at, plan.fields)
 
 
@@ -483,10 +523,28 @@ def _notes(model: BaseModel) -> dict[str, Any] | None:
     return getattr(layout, "notes", None) or None
 
 
-def _kept(notes: dict[str, Any] | None, seg_id: str) -> set[int]:
-    """The positions of the `seg_id` elements whose text read is kept (see `_KEPT`)."""
-    raw = getattr(notes.get(seg_id), "raw", None) if notes else None
-    return {pos for pos, (text, _) in raw.items() if text} if raw else set()
+def _mark_kept(seg_id: str, note: SegNotes, values: dict[str, Any]) -> None:
+    """Mark in `values` (by reference) the elements whose text read is kept (`_KEPT`): a field
+    left empty there holds it; an element or component no field maps is added, for `claim_usage`'s
+    rules (an NM110, an SV101-08, an element past the last)."""
+    comp = note.delimiters.component
+    for pos, (text, _) in note.raw.items():
+        if not text:
+            continue
+        whole = _ref(seg_id, pos, 0)
+        mapped = [ref for ref in values if ref == whole or ref.startswith(f"{whole}-")]
+        for ref in mapped:
+            if values[ref] in _EMPTY:
+                values[ref] = _KEPT
+        parts = text.split(comp)
+        if len(parts) == 1:
+            if not mapped:
+                values[whole] = _KEPT
+            continue
+        for k, part in enumerate(parts, 1):
+            ref = _ref(seg_id, pos, k)
+            if part and ref not in values:
+                values[ref] = _KEPT
 
 
 # (reference, its codes, what a message says they are: "one of N, Y", "a CMS place of service code")
@@ -505,7 +563,7 @@ class _Rules:
     guide: str
     required: tuple[tuple[str, str | None], ...]  # (reference, its composite's prefix `SV202-`)
     coded: tuple[_Coded, ...]
-    unused: tuple[str, ...]
+    usage: SegmentUsage | None  # the elements the segment uses in the loop (claim_usage)
     pair: tuple[str, str] | None
     crc: dict[str, tuple[str, str]] | None  # CRC01 → CRC02 and CRC03-07 codes
     ct_codes: str | None  # PWK02 of the 837P line PWK*CT (`_PWK_CT`)
@@ -536,7 +594,7 @@ def _rules(kind: str, loop: str, seg_id: str) -> _Rules:
         guide=GUIDE_NAMES[kind],
         required=required,
         coded=coded,
-        unused=tuple(_NOT_USED.get(kind, {}).get(loop, {}).get(seg_id, "").split()),
+        usage=segment_usage(kind, loop, seg_id),
         pair=_PAIRS.get(seg_id),
         crc=_CRC.get(kind, {}).get(loop) if seg_id == "CRC" else None,
         ct_codes=_PWK_CT if ct else None,
@@ -554,6 +612,8 @@ class _Fast:
     coded: tuple[tuple[int, Collection[str]], ...]  # of elements with a code list, and the codes
     pairs: tuple[tuple[int, int], ...]  # of elements that go together
     blank: tuple[int, ...]  # of elements not used
+    # of lists of elements (`Elems`), and the entries that are elements not used (CLM11-03)
+    blank_entries: tuple[tuple[int, tuple[int, ...]], ...] = ()
 
     def passes(self, values: tuple[Any, ...]) -> bool:
         # `not v and v in _EMPTY` is `v in _EMPTY` (every empty value is falsy), and faster for
@@ -568,26 +628,61 @@ class _Fast:
         for i, j in self.pairs:
             if (not values[i] and values[i] in _EMPTY) != (not values[j] and values[j] in _EMPTY):
                 return False
-        return all(not values[i] and values[i] in _EMPTY for i in self.blank)
+        for i in self.blank:
+            if values[i] or values[i] not in _EMPTY:
+                return False
+        for i, entries in self.blank_entries:
+            listed = values[i]
+            if len(listed) > entries[0] and any(listed[k] for k in entries if k < len(listed)):
+                return False
+        return True
 
 
-def _fast(rules: _Rules, refs: tuple[str, ...]) -> _Fast | None:
-    """The fast tests of `rules` on the values of elements `refs`; None when a rule has none (CRC
-    codes per CRC01, PWK*CT, a whole composite, an element several fields write): the full check
-    then."""
-    if rules.crc is not None or rules.ct_codes is not None or len(set(refs)) != len(refs):
+def _unused(usage: SegmentUsage | None, ref: str) -> bool | None:
+    """Whether the segment does not use element `ref` in the loop: True under every definition,
+    False under none, None when that depends on its element 01 (837P PWK*CT has no PWK05)."""
+    if usage is None:
+        return False
+    verdicts = {not one.uses(*_position(ref)) for one in usage.everywhere()}
+    return verdicts.pop() if len(verdicts) == 1 else None
+
+
+def _fast(
+    rules: _Rules, refs: tuple[str, ...], lists: tuple[tuple[str, ...], ...] = ()
+) -> _Fast | None:
+    """The fast tests of `rules` on the values of elements `refs`, then of lists of elements
+    `lists`; None when a rule has none (CRC codes per CRC01, PWK*CT, a whole composite, an element
+    several fields write that a rule other than claim_usage's is on): the full check then."""
+    if rules.crc is not None or rules.ct_codes is not None:
+        return None
+    if len(set(refs)) != len(refs) and (rules.required or rules.coded or rules.pair):
         return None
     at = {ref: n for n, ref in enumerate(refs)}
     for ref, composite in rules.required:
         if composite is None and ref not in at and any(r.startswith(f"{ref}-") for r in refs):
             return None  # a whole composite (837P SVD03)
+    blank = []
+    for n, ref in enumerate(refs):
+        unused = _unused(rules.usage, ref)
+        if unused is None:
+            return None
+        if unused:
+            blank.append(n)
+    blank_entries = []
+    for n, entries in enumerate(lists, len(refs)):
+        unused_at = [_unused(rules.usage, ref) for ref in entries]
+        if None in unused_at:
+            return None
+        if any(unused_at):
+            blank_entries.append((n, tuple(k for k, no in enumerate(unused_at) if no)))
     # A rule on an element the model has no field for never fails (_values_problems).
     pair = rules.pair
     return _Fast(
         filled=tuple(at[ref] for ref, _ in rules.required if ref in at),
         coded=tuple((at[ref], codes) for ref, codes, _ in rules.coded if ref in at),
         pairs=((at[pair[0]], at[pair[1]]),) if pair and pair[0] in at and pair[1] in at else (),
-        blank=tuple(at[ref] for ref in rules.unused if ref in at),
+        blank=tuple(blank),
+        blank_entries=tuple(blank_entries),
     )
 
 
@@ -597,8 +692,10 @@ def _item_fast(rules: _Rules, item_type: type[BaseModel]) -> _Fast | None:
     plan = _item_plan(item_type, rules.seg_id)
     listed = {ref for _, refs in plan.lists for ref in refs}
     rule_refs = {ref for ref, _ in rules.required} | {ref for ref, _, _ in rules.coded}
-    if listed & (rule_refs | set(rules.pair or ()) | set(rules.unused)):
-        return None  # a rule on an element of a list field (CRC03): the full check
+    if listed & (rule_refs | set(rules.pair or ())) or any(
+        _unused(rules.usage, ref) is not False for ref in listed
+    ):
+        return None  # a rule on an element of a list field (CRC03, CRC04-07): the full check
     return _fast(rules, plan.refs)
 
 
@@ -608,27 +705,35 @@ class _SegmentPlan:
 
     seg_id: str
     own_refs: tuple[str, ...]  # the references of the model's own element fields (`N401`)
-    own_elements: tuple[int, ...]  # their element positions
     own_fields: dict[str, str]  # reference → field
+    lists: tuple[tuple[str, tuple[str, ...]], ...]  # own `Elems` fields and their references
+    named: dict[str, str]  # reference → field, for messages (`related_causes[2]`)
+    keys: tuple[str, ...]  # where the model's layout notes the text read of its own fields
     items: tuple[str, ...]  # fields of segment models (`contacts`)
-    names: tuple[str, ...]  # the own fields, then the items
+    names: tuple[str, ...]  # the own fields, the own lists, then the items
     unset: tuple[Any, ...]  # their values when none of them is set (their defaults)
 
 
 @cache
 def _segment_plan(model_type: type[BaseModel], seg_id: str) -> _SegmentPlan:
     refs = _refs(model_type).get(seg_id, ())
-    own = [(ref, name, element) for ref, name, element in refs if ref]
+    own = [(ref, name) for ref, name, _ in refs if ref]
+    lists = tuple(_lists(model_type).get(seg_id, ()))
     items = tuple(name for ref, name, _ in refs if not ref)
     fields = model_type.model_fields
     return _SegmentPlan(
         seg_id=seg_id,
-        own_refs=tuple(ref for ref, _, _ in own),
-        own_elements=tuple(element for _, _, element in own),
-        own_fields={ref: name for ref, name, _ in own},
+        own_refs=tuple(ref for ref, _ in own),
+        own_fields={ref: name for ref, name in own},
+        lists=lists,
+        named={ref: name for ref, name in own}
+        | {ref: f"{name}[{n}]" for name, refs in lists for n, ref in enumerate(refs)},
+        keys=_slot_keys(model_type, seg_id),
         items=items,
-        names=tuple(name for _, name, _ in own) + items,
-        unset=(None,) * len(own) + tuple(fields[name].default for name in items),
+        names=tuple(name for _, name in own) + tuple(name for name, _ in lists) + items,
+        unset=(None,) * len(own)
+        + tuple(fields[name].default for name, _ in lists)
+        + tuple(fields[name].default for name in items),
     )
 
 
@@ -640,10 +745,12 @@ class _Check:
     plan: _SegmentPlan
     rules: _Rules
     required: bool
-    start: int  # its own fields' values are at [start:items], its items' at [items:end]
+    start: (
+        int  # its own fields' (and lists') values are at [start:items], its items' at [items:end]
+    )
     items: int
     end: int
-    fast: _Fast | None  # on its own fields' values
+    fast: _Fast | None  # on its own fields' and lists' values
 
 
 @dataclass(frozen=True, slots=True)
@@ -652,6 +759,11 @@ class _LoopPlan:
 
     get: Callable[[Any], tuple[Any, ...]]
     checks: tuple[_Check, ...]
+    keys: frozenset[str]  # the layout keys of the checked segments' own fields
+    # Fields of segment models whose segments only claim_usage's rules are on (`_noted_problems`):
+    # their values in one call, and each one's segment ID and rules.
+    noted_get: Callable[[Any], tuple[Any, ...]]
+    noted: tuple[tuple[str, str, _Rules], ...]  # (field, segment ID, rules)
 
 
 @cache
@@ -662,19 +774,31 @@ def _loop_plan(kind: str, loop: str, model_type: type[BaseModel]) -> _LoopPlan:
     coded = [
         split_ref(ref)[0] for ref in (*_CODES.get(kind, {}).get(loop, {}), *_external(kind, loop))
     ]
-    unused = _NOT_USED.get(kind, {}).get(loop, {})
-    # The HL loops 2000A and 2000B share their model with their name loop (2010AA, 2010BA): its NM1
-    # is checked there.
-    hl_loop = loop in ("2000A", "2000B")
+    # The HL loops 2000A, 2000B and 2000C share their model with their name loop (2010AA, 2010BA,
+    # 2010CA): its NM1 is checked there.
+    hl_loop = loop in ("2000A", "2000B", "2000C")
     named = ["NM1"] if loop[:2] in ("10", "20", "23", "24") and not hl_loop else []
     crc = ["CRC"] if loop in _CRC.get(kind, {}) else []
-    refs = _refs(model_type)
+    ruled = {*required, *elements, *named, *coded, *crc}
+    refs, lists = _refs(model_type), _lists(model_type)
     checks: list[_Check] = []
     names: list[str] = []
-    for seg_id in dict.fromkeys([*required, *elements, *named, *coded, *unused, *crc]):
-        if seg_id not in required and seg_id not in refs:
+    noted: list[tuple[str, str, _Rules]] = []
+    for seg_id in dict.fromkeys(
+        [*required, *elements, *named, *coded, *crc, *checked_segments(kind, loop)]
+    ):
+        if seg_id not in required and seg_id not in refs and seg_id not in lists:
             continue  # a model with no such fields writes none
         plan, rules = _segment_plan(model_type, seg_id), _rules(kind, loop, seg_id)
+        own_lists = tuple(entries for _, entries in plan.lists)
+        fast = _fast(rules, plan.own_refs, own_lists)
+        if seg_id not in ruled and fast is not None and not (fast.blank or fast.blank_entries):
+            # Only claim_usage's rules, and no own field an element the segment does not use (the
+            # text read they keep is `_kept_problems`'): its segment models alone are tested, by
+            # `_noted_problems`, and only when there are any (testing all these segments as
+            # `_Check`s made every claim checked a sixth slower).
+            noted += [(name, seg_id, rules) for name in plan.items]
+            continue
         start = len(names)
         names += plan.names
         checks.append(
@@ -683,12 +807,18 @@ def _loop_plan(kind: str, loop: str, model_type: type[BaseModel]) -> _LoopPlan:
                 rules=rules,
                 required=seg_id in required,
                 start=start,
-                items=start + len(plan.own_refs),
+                items=start + len(plan.own_refs) + len(plan.lists),
                 end=len(names),
-                fast=_fast(rules, plan.own_refs),
+                fast=fast,
             )
         )
-    return _LoopPlan(fields_getter(names), tuple(checks))
+    return _LoopPlan(
+        fields_getter(names),
+        tuple(checks),
+        frozenset(key for check in checks for key in check.plan.keys),
+        fields_getter([name for name, _, _ in noted]),
+        tuple(noted),
+    )
 
 
 def _segments(
@@ -696,12 +826,14 @@ def _segments(
 ) -> tuple[dict[str, Any] | None, list[_Found]]:
     seg_id = plan.seg_id
     values = {ref: getattr(model, plan.own_fields[ref]) for ref in plan.own_refs}
-    kept = _kept(notes, seg_id)
-    for ref, element in zip(plan.own_refs, plan.own_elements, strict=True):
-        if element in kept and values[ref] in _EMPTY:
-            values[ref] = _KEPT
+    for name, refs in plan.lists:
+        values.update(zip(refs, getattr(model, name) or [], strict=False))
+    for key in plan.keys if notes else ():
+        note = notes.get(key)  # type: ignore[union-attr]
+        if note is not None:
+            _mark_kept(seg_id, note, values)
     own = values if any(v not in _EMPTY for v in values.values()) else None
-    found: list[_Found] = [] if own is None else [(own, _Names("", plan.own_fields))]
+    found: list[_Found] = [] if own is None else [(own, _Names("", plan.named))]
     for name in plan.items:
         value = getattr(model, name)
         if isinstance(value, list):
@@ -729,7 +861,8 @@ def element_problems(kind: str, loop: str, model: BaseModel) -> list[str]:
     values = plan.get(model)
     for check in plan.checks:
         mine = values[check.start : check.end]
-        kept = notes is not None and check.plan.seg_id in notes  # text kept from a file read
+        # text kept from a file read
+        kept = notes is not None and any(key in notes for key in check.plan.keys)
         if not kept:
             # None written (most segment IDs of most models; `any` first: it is faster), or the
             # fast tests pass.
@@ -740,7 +873,63 @@ def element_problems(kind: str, loop: str, model: BaseModel) -> list[str]:
                 continue
         own, found = _segments(check.plan, model, notes)
         _segment_problems(check, loop, own is not None, found, out)
+    noted = plan.noted_get(model)
+    if any(noted):
+        for value, (name, seg_id, rules) in zip(noted, plan.noted, strict=True):
+            if value:
+                _noted_problems(seg_id, rules, name, value, out)
+    if notes is not None:
+        _kept_problems(kind, loop, notes, plan.keys, out)
     return out
+
+
+def _noted_problems(seg_id: str, rules: _Rules, name: str, value: Any, out: list[str]) -> None:
+    """claim_usage's rules on the segment models of one field (`_LoopPlan.noted`)."""
+    many = isinstance(value, list)
+    for n, item in enumerate(value if many else (value,)):
+        if not _item_passes(rules, item):
+            values, names = _item_refs(item, seg_id, f"{name}[{n}]" if many else name)
+            _values_problems(rules, values, names, out)
+
+
+def _item_passes(rules: _Rules, item: BaseModel) -> bool:
+    """Whether one segment model surely has no problem (`_passes`)."""
+    item_type = type(item)
+    test = _item_fast(rules, item_type)
+    if test is None or not test.passes(_item_plan(item_type, rules.seg_id).get(item)):
+        return False
+    private = item.__pydantic_private__
+    # Text kept from a file read: what it holds is seen in the full check.
+    return not (private and private.get("_x12") is not None)
+
+
+def _kept_problems(
+    kind: str, loop: str, notes: dict[str, Any], checked: frozenset[str], out: list[str]
+) -> None:
+    """claim_usage's rules on the text a loop's model keeps from the file read for segments of its
+    own fields that the plan does not check (an NM1*45 read with an NM104 into a model that has no
+    field for it, an AMT03)."""
+    for key, note in notes.items():
+        if key in checked:
+            continue
+        seg_id, _, quals = key.partition("*")
+        if type(note) is SegNotes:  # a segment of the model's own fields
+            qualifier = None if not quals or "|" in quals else quals
+            kept = [(qualifier, note)]
+        elif isinstance(note, dict) and "{" in seg_id:  # dict entries (SegMap): per qualifier
+            seg_id = seg_id.partition("{")[0]
+            kept = [(qualifier, one) for qualifier, one in note.items() if type(one) is SegNotes]
+        else:
+            continue
+        usage = segment_usage(kind, loop, seg_id)
+        if usage is None:
+            continue
+        for qualifier, one in kept:
+            values: dict[str, Any] = {}
+            if qualifier is not None:
+                values[f"{seg_id}01"] = qualifier
+            _mark_kept(seg_id, one, values)
+            _usage_problems(seg_id, usage, values, _Names("", {}), GUIDE_NAMES[kind], out)
 
 
 def _passes(check: _Check, mine: tuple[Any, ...]) -> bool:
@@ -755,8 +944,7 @@ def _passes(check: _Check, mine: tuple[Any, ...]) -> bool:
     rules = check.rules
     for value in mine[check.items - check.start :]:
         for item in value if isinstance(value, list) else () if value is None else (value,):
-            test = _item_fast(rules, type(item))
-            if test is None or not test.passes(_item_plan(type(item), rules.seg_id).get(item)):
+            if not _item_passes(rules, item):
                 return False
             count += 1
     if check.required and not (written if check.items > check.start else count):
@@ -814,11 +1002,31 @@ def _values_problems(rules: _Rules, values: dict[str, Any], names: _Names, out: 
             continue  # a state of another country: no code of the US/Canadian list
         if value not in codes:
             out.append(_bad_code(ref, names.get(ref, ref), value, listed, guide))
-    for ref in rules.unused:
-        if values.get(ref) not in _EMPTY:
-            out.append(f"{seg_id} has {ref} ({names[ref]}); the {guide} guide does not use it")
+    if rules.usage is not None:
+        _usage_problems(seg_id, rules.usage, values, names, guide, out)
     if rules.crc is not None:
         _crc_problems(rules, values, names, out)
+
+
+def _usage_problems(
+    seg_id: str,
+    usage: SegmentUsage,
+    values: dict[str, Any],
+    names: _Names,
+    guide: str,
+    out: list[str],
+) -> None:
+    """The elements of one segment (its values by reference) that it does not use (claim_usage)."""
+    qualifier = values.get(f"{seg_id}01")
+    definition = usage.of(qualifier)
+    if definition is None:
+        return  # an element 01 the loop has no definition for is claim_rules' to report
+    # The definition picked by its qualifier is named by it (a listed code: no PHI).
+    label = f"{seg_id}*{qualifier}" if qualifier in usage.by_qualifier else seg_id
+    for ref, value in values.items():
+        if value not in _EMPTY and not definition.uses(*_position(ref)):
+            name = names.get(ref, "text kept from the file read")
+            out.append(f"{label} has {ref} ({name}); the {guide} guide does not use it")
 
 
 def _bad_code(ref: str, name: str, value: Any, listed: str, guide: str) -> str:
