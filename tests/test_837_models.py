@@ -544,7 +544,7 @@ def test_claim_and_line_segments_repeat_at_most_their_max_use() -> None:
     claim.file_information = [FileInformation(text="K3 TEXT")] * 11
     claim.notes = [Note(qualifier="ADD", text="A"), Note(qualifier="ADD", text="B")]
     claim.notes += [Note(qualifier="ALG", text="C")] * 10  # the other claim note: 10
-    claim.conditions = [ConditionIndicator(category="ZZ", answer="Y")] * 2
+    claim.conditions = [ConditionIndicator(category="ZZ", answer="Y", codes=["AV"])] * 2
     claim.references += [Reference(qualifier="LU", value="NY")] * 2
     claim.lines[0].notes = [Note(qualifier="TPO", text="A")] * 2
     assert check_claim(claim) == [
@@ -1044,7 +1044,43 @@ def test_claims_and_lines_know_where_they_were_read() -> None:
     assert edi.Claim.model_validate(claim.model_dump()).read_at is None
 
 
-# -- what the guides' loops use: elements not used (claim_usage) -------------------------------------
+# -- what the guides' loops use: CRC codes, elements not used (claim_usage) ---------------------------
+
+
+def test_a_condition_indicator_has_its_first_code_and_only_the_codes_its_crc01_uses() -> None:
+    """CRC03 is required in every CRC; CRC04-07 per CRC01: 837P 2300 lines 556-587 (07 and E1-E3
+    use all five codes, 75 one, ZZ three), 2400 lines 1360-1383 (70 one, 09 two); 837I line 452
+    (ZZ three). pyx12: "Mandatory data element ... (CRC03) is missing", "(CRC04) is marked as Not
+    Used"."""
+    claim = one("837p/ambulance_dme")
+    assert check_claim(claim) == []
+    claim.conditions = [
+        ConditionIndicator(category="07", answer="Y"),
+        ConditionIndicator(category="75", answer="Y", codes=["IH", "IH"]),
+        ConditionIndicator(category="ZZ", answer="N", codes=["AV", "NU", "S2", "ST"]),
+    ]
+    claim.lines[0].conditions = [
+        ConditionIndicator(category="70", answer="Y", codes=["65", "", "65"])
+    ]
+    claim.lines[1].conditions = [
+        ConditionIndicator(category="09", answer="N", codes=["38", "ZV", "38"])
+    ]
+    assert check_claim(claim) == [
+        "CRC*07 without CRC03 (conditions[0].codes[0]); the 837P guide requires it",
+        "CRC*75 has CRC04 (conditions[1].codes[1]); the 837P guide does not use it",
+        "CRC*ZZ has CRC06 (conditions[2].codes[3]); the 837P guide does not use it",
+        "line 1: CRC*70 has CRC05 (conditions[0].codes[2]); the 837P guide does not use it",
+        "line 2: CRC*09 has CRC05 (conditions[0].codes[2]); the 837P guide does not use it",
+    ]
+    claim = one("837i/inpatient")
+    claim.conditions = [ConditionIndicator(category="ZZ", answer="Y")]
+    assert check_claim(claim) == [
+        "CRC*ZZ without CRC03 (conditions[0].codes[0]); the 837I guide requires it"
+    ]
+    claim.conditions[0].codes = ["AV", "NU", "S2", "ST"]
+    assert check_claim(claim) == [
+        "CRC*ZZ has CRC06 (conditions[0].codes[3]); the 837I guide does not use it"
+    ]
 
 
 def test_an_element_the_loop_does_not_use_is_refused() -> None:

@@ -362,9 +362,9 @@ _MAX_USE: dict[str, dict[str, dict[str, int]]] = {
 _PAIRS = {"NM1": ("NM108", "NM109"), "CR1": ("CR101", "CR102")}
 
 # CRC02 and CRC03-07 per CRC01 (the definition pyx12 takes the segment for), 837P lines 557-583 and
-# 1361-1380, 837I lines 453-455. Which of CRC04-07 a definition uses is claim_usage's. The 837I map
-# lists no codes for CRC04-05 (lines 456-457, the same element 1321 as CRC03): they take CRC03's, as
-# in the 837P.
+# 1361-1380, 837I lines 453-455. CRC03 is required in each (usage=R); which of CRC04-07 a definition
+# uses is claim_usage's. The 837I map lists no codes for CRC04-05 (lines 456-457, the same element
+# 1321 as CRC03): they take CRC03's, as in the 837P.
 _CRC: dict[str, dict[str, dict[str, tuple[str, str]]]] = {
     "professional": {
         "2300": {
@@ -1043,6 +1043,12 @@ def _crc_problems(rules: _Rules, values: dict[str, Any], names: _Names, out: lis
     if lists is None:
         return  # an unknown CRC01 is claim_rules' to report
     answers, conditions = lists
+    if values.get("CRC03") in _EMPTY:
+        # The first condition code is required whatever CRC01 (usage=R in every CRC of both maps).
+        name = names.get("CRC03", "CRC03")
+        out.append(
+            f"CRC*{values['CRC01']} without CRC03 ({name}); the {rules.guide} guide requires it"
+        )
     if values.get("CRC02") not in _EMPTY and values["CRC02"] not in answers.split("/"):
         out.append(
             _bad_code("CRC02", names["CRC02"], values["CRC02"], _one_of(answers), rules.guide)
