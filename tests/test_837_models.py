@@ -1044,7 +1044,7 @@ def test_claims_and_lines_know_where_they_were_read() -> None:
     assert edi.Claim.model_validate(claim.model_dump()).read_at is None
 
 
-# -- what the guides' loops use: CRC codes, elements not used (claim_usage) ---------------------------
+# -- what the guides' loops use: CRC codes, elements not used, empty segments (claim_usage) -----------
 
 
 def test_a_condition_indicator_has_its_first_code_and_only_the_codes_its_crc01_uses() -> None:
@@ -1147,3 +1147,24 @@ def test_text_kept_from_the_file_read_in_an_element_the_loop_does_not_use_is_ref
         "not use it",
     ]
     assert edi.write_837(claims, check=False) == text  # unchecked, written back as read
+
+
+@pytest.mark.parametrize(
+    ("case", "guide"),
+    [("837p/cob_secondary", "837P"), ("837i/cob_secondary", "837I"), ("837d/cob", "837D")],
+)
+def test_an_empty_moa_is_refused(case: str, guide: str) -> None:
+    """MOA (2320; 837P line 1081, 837I line 1779, 837D D 634): every element situational, and a
+    segment holds at least one (pyx12: 'Segment "MOA*~" is empty')."""
+    from edi.models.remittance import OutpatientAdjudication
+
+    claim = one(case)
+    assert check_claim(claim) == []
+    claim.prior_payers[0].outpatient = OutpatientAdjudication(remarks=["MA01"])
+    assert check_claim(claim) == []
+    for empty in (OutpatientAdjudication(), OutpatientAdjudication(remarks=[""])):
+        claim.prior_payers[0].outpatient = empty
+        assert check_claim(claim) == [
+            f"prior payer 1 (2320): MOA (outpatient) has no element, and a segment holds at least "
+            f"one (the {guide} guide requires none of MOA's): leave it out or fill one"
+        ]

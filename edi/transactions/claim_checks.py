@@ -57,9 +57,9 @@ Checked (x12-notes §3-§6, §8.2, §10, §12, §13; usage and repeats from maps
   CLM02;
 - the elements each segment uses in its loop (`claim_usage`, the maps' usage): a model field or text
   kept from the file read in an element the guide does not use there (the 837P ambulance drop-off
-  location's NM104-NM109, CLM06 in an 837I, an NM110, an element past the last) is refused; CRC03
-  is required in every CRC, and CRC04-07 only where its CRC01 uses them (837P 75 and 70: none, ZZ:
-  two more, 09: one more);
+  location's NM104-NM109, CLM06 in an 837I, an NM110, an element past the last) is refused, and
+  so is a segment without any element (an empty MOA); CRC03 is required in every CRC, and CRC04-07
+  only where its CRC01 uses them (837P 75 and 70: none, ZZ: two more, 09: one more);
 - CLM01 ≤ 20 characters and, across the claims given to `check_claims`, unique per payer, frequency
   and CLM19 (the 835's CLP01 is matched on it); REF*6R ≤ 30 characters and unique within the claim;
   NPIs pass their check digit;

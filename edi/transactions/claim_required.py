@@ -11,7 +11,8 @@ still read. Three tables per claim kind and loop, from the maps (837P `maps/837.
 - `_external`: the external code lists that may be shipped (`edi.codesets`, SNIP 5): place of
   service, state, country and currency codes;
 - `claim_usage`: the elements a segment uses in the loop; any other a model fills (837P SVD04, the
-  ambulance drop-off location's first name) or kept from the file read (NM110) is refused.
+  ambulance drop-off location's first name) or kept from the file read (NM110) is refused, and so
+  is a segment with no element at all (an empty MOA: X12 wants one, and the map requires none).
 
 Situational segments the model shows the situation of are `situational_problems`' (the subscriber's
 DMG when the subscriber is the patient, the 837P line's DTP*472).
@@ -29,7 +30,7 @@ code, HP, no AD). The NM108/NM109 pair (X12 syntax P0809) holds in every NM1 of 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
@@ -614,6 +615,7 @@ class _Fast:
     blank: tuple[int, ...]  # of elements not used
     # of lists of elements (`Elems`), and the entries that are elements not used (CLM11-03)
     blank_entries: tuple[tuple[int, tuple[int, ...]], ...] = ()
+    may_be_empty: bool = False  # a segment model that requires no field (MOA): see `_is_empty`
 
     def passes(self, values: tuple[Any, ...]) -> bool:
         # `not v and v in _EMPTY` is `v in _EMPTY` (every empty value is falsy), and faster for
@@ -696,7 +698,19 @@ def _item_fast(rules: _Rules, item_type: type[BaseModel]) -> _Fast | None:
         _unused(rules.usage, ref) is not False for ref in listed
     ):
         return None  # a rule on an element of a list field (CRC03, CRC04-07): the full check
-    return _fast(rules, plan.refs)
+    found = _fast(rules, plan.refs)
+    # A segment model that requires none of its fields (MOA) may hold nothing at all, and be
+    # written as a segment without elements.
+    if found is not None and not any(f.is_required() for f in item_type.model_fields.values()):
+        found = replace(found, may_be_empty=True)
+    return found
+
+
+def _is_empty(item: BaseModel) -> bool:
+    return all(
+        value in _EMPTY or (isinstance(value, list) and all(v in _EMPTY for v in value))
+        for value in item.__dict__.values()
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -899,8 +913,9 @@ def _item_passes(rules: _Rules, item: BaseModel) -> bool:
     if test is None or not test.passes(_item_plan(item_type, rules.seg_id).get(item)):
         return False
     private = item.__pydantic_private__
-    # Text kept from a file read: what it holds is seen in the full check.
-    return not (private and private.get("_x12") is not None)
+    if private and private.get("_x12") is not None:
+        return False  # text kept from a file read: what it holds is seen in the full check
+    return not (test.may_be_empty and _is_empty(item))
 
 
 def _kept_problems(
@@ -1006,6 +1021,12 @@ def _values_problems(rules: _Rules, values: dict[str, Any], names: _Names, out: 
         _usage_problems(seg_id, rules.usage, values, names, guide, out)
     if rules.crc is not None:
         _crc_problems(rules, values, names, out)
+    if all(value in _EMPTY for value in values.values()):
+        # Only a segment model gets here so (own fields that are all empty write no segment).
+        out.append(
+            f"{seg_id} ({names.at}) has no element, and a segment holds at least one (the "
+            f"{guide} guide requires none of {seg_id}'s): leave it out or fill one"
+        )
 
 
 def _usage_problems(
