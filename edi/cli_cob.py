@@ -19,7 +19,12 @@ import click
 from pydantic import ValidationError
 
 import edi
-from edi.cli_claims import check_envelope_options, envelope_options, write_837_file
+from edi.cli_claims import (
+    check_envelope_options,
+    delimiters_option,
+    envelope_options,
+    write_837_file,
+)
 from edi.cli_common import (
     EXIT_OK,
     EXIT_PROBLEMS,
@@ -102,7 +107,8 @@ def cob(claims_file: str, remit_file: str, coverage: str, output: str, **envelop
             problems += 1
     # A COB claim that fails the checks (the 835 that made it does not balance) is left out like
     # the others: `write_837` would refuse the whole batch, and no claim would be written.
-    checker = edi.ClaimChecker()
+    # With the delimiters the claims are written with: a value holding one cannot be written.
+    checker = edi.ClaimChecker(delimiters=delimiters_option(envelope["delimiters"]))
     passed: list[Claim] = []
     for claim in built:
         failed = checker.check(claim)

@@ -536,6 +536,41 @@ def test_a_checked_write_refuses_a_component_separator_in_a_simple_element(tail:
     assert any("(CLM01) is an invalid composite" in e for e in errors), errors
 
 
+def test_check_claims_says_what_a_checked_write_refuses() -> None:
+    """check_claims (`edi claims`) and write_837 agree: a simple element holding the component
+    separator (or any value holding a delimiter) of the delimiters write_837 would use (given, or
+    the first claim's) is a problem, in the writer's words, which name the element, not the value."""
+    text = (FIXTURES / "837p/subscriber_is_patient.x12").read_text()
+    claims, _ = read(text)
+    claims[0].patient_control_number = "PCN:1001"
+    message = (
+        "CLM01 holds the component separator ':', so the element would read back as a composite; "
+        "write with other delimiters or change the text"
+    )
+    assert edi.check_claims(claims) == [f"claim PCN:1001: {message}"]
+    with pytest.raises(edi.WriteError, match=f"^claim PCN:1001: {message}$"):
+        edi.write_837(claims)
+    other = Delimiters("*", "^", ">", "~", "\n")
+    assert edi.check_claims(claims, delimiters=other) == []
+    assert "CLM*PCN:1001*" in edi.write_837(claims, delimiters=other)
+    checker = edi.ClaimChecker(delimiters=other)
+    assert [checker.check(claim) for claim in claims] == [[], []]
+    # Read with > as component separator, the claims are written (and checked) with it.
+    claims, _ = read(text.replace(":", ">"))
+    claims[0].patient_control_number = "PCN:1001"
+    assert edi.check_claims(claims) == []
+    claims[0].patient_control_number = "PCN>1001"
+    assert edi.check_claims(claims) == [f"claim PCN>1001: {message.replace(':', '>')}"]
+    # A shared subscriber's name holding the repetition separator: every claim of it.
+    claims, _ = read(text)
+    claims[0].subscriber.last_name = "DOE^SMITH"
+    assert edi.check_claims(claims) == [
+        f"claim {claim.patient_control_number}: NM103 holds the repetition separator '^', so the "
+        "value would be read as repeated values; write with other delimiters or change the text"
+        for claim in claims
+    ]
+
+
 @pytest.mark.parametrize("stray", ["HL*9**20*1~", "HL*9*1*22*0~", "HL*9*2*23*0~\nPAT*01~"])
 def test_a_loop_opened_at_the_end_of_the_set_loses_no_claim(stray: str) -> None:
     # The set ends inside a loop the stray HL opens: the loops before it still close, and the stray

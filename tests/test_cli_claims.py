@@ -336,6 +336,26 @@ def test_claims_checks_what_it_reads(tmp_path: Path) -> None:
     assert run("claims", str(source), "--no-check")[::2] == (0, "")
 
 
+def test_claims_says_what_build_refuses_for_a_delimiter_in_a_value(tmp_path: Path) -> None:
+    """A claim id read with the component separator in it: `edi build` refuses to write it, so
+    `edi claims` says so (exit 1), in the same words."""
+    source = tmp_path / "claims.837"
+    text = (FIXTURES / "837p/subscriber_is_patient.x12").read_text()
+    source.write_text(text.replace("CLM*PCN1001*", "CLM*PCN:1001*"))
+    code, out, err = run("claims", str(source), "--format", "json")
+    message = (
+        "claim PCN:1001: CLM01 holds the component separator ':', so the element would read back "
+        "as a composite; write with other delimiters or change the text"
+    )
+    # placed at the claim's CLM as read (line 21, the 19th segment of its set); claims JSON keeps
+    # no place, so `edi build` says where by the claim id alone
+    assert (code, err) == (1, f"{source}: segment 19 CLM (line 21, loop 2300): {message}\n")
+    as_json = tmp_path / "claims.json"
+    as_json.write_text(out)
+    code, _, err = run("build", str(as_json), "-o", str(tmp_path / "out.837"))
+    assert (code, err) == (1, f"{as_json}: {message}\n")
+
+
 def test_build_writes_to_standard_output_with_dash() -> None:
     code, out, err = run("build", str(FIXTURES / "837p/drug.json"), "-o", "-")
     assert (code, err) == (0, "wrote standard output: 1 claim(s)\n")

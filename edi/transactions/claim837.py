@@ -865,9 +865,9 @@ def write_837(
     if not items:
         return ""
     if check:
-        from edi.transactions.claim_checks import check_claims
+        from edi.transactions.claim_checks import problems_to_write
 
-        problems = check_claims(items)
+        problems = problems_to_write(items)
         if problems:
             raise ClaimCheckError(problems)
     first = items[0]

@@ -60,6 +60,9 @@ Checked (x12-notes §3-§6, §8.2, §10, §12, §13; usage and repeats from maps
   location's NM104-NM109, CLM06 in an 837I, an NM110, an element past the last) is refused, and
   so is a segment without any element (an empty MOA); CRC03 is required in every CRC, and CRC04-07
   only where its CRC01 uses them (837P 75 and 70: none, ZZ: two more, 09: one more);
+- a value `write_837` could not write with the delimiters it would use (`ClaimChecker`,
+  `claim_writable`): a simple element holding the component separator (`CLM*PCN:1001`), any value
+  holding the element or repetition separator or the terminator, said in the writer's words;
 - CLM01 ≤ 20 characters and, across the claims given to `check_claims`, unique per payer, frequency
   and CLM19 (the 835's CLP01 is matched on it); REF*6R ≤ 30 characters and unique within the claim;
   NPIs pass their check digit;
@@ -107,6 +110,9 @@ from edi.models.claim_parties import Provider
 from edi.models.claim_segments import HealthCode
 from edi.transactions.claim_required import element_problems
 from edi.transactions.claim_rules import GUIDE_NAMES, is_code, segment_problems
+from edi.transactions.claim_writable import context_may_clash, may_clash, write_problems
+from edi.transactions.common import pick_delimiters
+from edi.x12.delimiters import Delimiters
 
 _SERVICE_SEGMENTS = {"professional": "SV1", "institutional": "SV2", "dental": "SV3"}
 _SERVICES = ("SV1", "SV2", "SV3")  # a line's professional, institutional and dental service
@@ -197,30 +203,55 @@ def npi_is_valid(npi: str) -> bool:
 _npi_ok = lru_cache(maxsize=1024)(npi_is_valid)
 
 
-def check_claims(claims: Iterable[Claim]) -> list[str]:
+def check_claims(claims: Iterable[Claim], *, delimiters: Delimiters | None = None) -> list[str]:
     """The problems of every claim, in order; and a claim sent twice, which only the claims together
-    show (see `ClaimChecker`)."""
-    checker = ClaimChecker()
+    show (see `ClaimChecker`). `delimiters`: those `write_837` would be given; as there, by default
+    those the first claim was read with (a value holding one of them cannot be written).
+
+    Example:
+        >>> check_claims([claim])  # claim.patient_control_number == "PCN:1001"  # doctest: +SKIP
+        ["claim PCN:1001: CLM01 holds the component separator ':', so the element would read ..."]
+    """
+    return _checked(claims, ClaimChecker(delimiters=delimiters))
+
+
+def _checked(claims: Iterable[Claim], checker: ClaimChecker) -> list[str]:
     return [problem for claim in claims for problem in checker.check(claim)]
+
+
+def problems_to_write(claims: Iterable[Claim]) -> list[str]:
+    """`check_claims` as `write_837` runs it: without asking the writer about delimiters in values,
+    which the writing that follows refuses itself (`WriteError`)."""
+    checker = ClaimChecker()
+    checker._writable = False
+    return _checked(claims, checker)
 
 
 class ClaimChecker:
     """The checks of claims one at a time, as they stream past (`edi claims`): each claim's own
     problems, and a claim sent twice: the same claim id (CLM01) and frequency (CLM05-3) from one
     billing provider to one payer (x12-notes §6, §9.2: the 835's CLP01 is matched on it). A void and
-    its rebill share their id, as do two providers' claims; those pass."""
+    its rebill share their id, as do two providers' claims; those pass. And a value `write_837` could
+    not write with `delimiters` (by default those the first claim was read with, as `write_837`
+    picks them): a claim id `PCN:1001` when `:` separates components (`claim_writable`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, delimiters: Delimiters | None = None) -> None:
         self.first_of: dict[tuple[str | None, ...], int] = {}
         self.count = 0
         self.memo = _Memo()
+        self.delimiters = delimiters
+        self._writable = True  # whether to ask the writer (`problems_to_write` does not)
+        # Whether each recent context model may hold a delimiter, by identity (as `_Memo`).
+        self._context: dict[int, tuple[BaseModel, bool]] = {}
 
     def check(self, claim: Claim) -> list[str]:
         """The problems of the next claim, each starting with `claim <id>: `."""
         self.count += 1
         n = self.count
         pcn = claim.patient_control_number
-        problems = [f"claim {pcn}: {p}" for p in check_claim(claim, self.memo)]
+        # The scan for delimiters first: it brings the claim's models into the cache for the checks.
+        unwritable = self._write_problems(claim) if self._writable else []
+        problems = [f"claim {pcn}: {p}" for p in (*check_claim(claim, self.memo), *unwritable)]
         payer = claim.payer.id or claim.payer.name
         billing = claim.billing_provider
         # CLM19 too: an 837D predetermination (PB) and the claim that follows it share CLM01.
@@ -238,6 +269,29 @@ class ClaimChecker:
                 f"and frequency from one billing provider to payer {payer}: the claim is sent twice"
             )
         return problems
+
+    def _chosen(self, claim: Claim) -> Delimiters:
+        if self.delimiters is None:  # write_837 writes every claim with the first one's delimiters
+            read_with = claim.header.__pydantic_private__.get("_delimiters")  # type: ignore[union-attr]
+            self.delimiters = pick_delimiters(None, read_with, None)
+        return self.delimiters
+
+    def _write_problems(self, claim: Claim) -> list[str]:
+        chosen = self._chosen(claim)
+        if not may_clash(claim, chosen, self._context_may_clash):
+            return []
+        return write_problems(claim, chosen)
+
+    def _context_may_clash(self, model: BaseModel) -> bool:
+        seen = self._context
+        hit = seen.get(id(model))
+        if hit is not None and hit[0] is model:
+            return hit[1]
+        found = context_may_clash(model, self.delimiters)  # type: ignore[arg-type]
+        seen[id(model)] = (model, found)
+        if len(seen) > 64:
+            del seen[next(iter(seen))]
+        return found
 
 
 _LoopCheck = Callable[[str, str, BaseModel], list[str]]  # (kind, loop, model) → its problems

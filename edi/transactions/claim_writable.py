@@ -1,0 +1,250 @@
+"""Whether a claim can be written with the delimiters `write_837` would use (`check_claims`).
+
+A checked `write_837` refuses a value that holds one of its delimiters (`WriteError`): X12 has no
+escape, so the segment would not read back as written. Most often it is a simple element holding
+the component separator, such as a claim id `PCN:1001` (read back, it would be a composite; pyx12
+says "invalid composite"). `check_claims` says so too, in the writer's own words, so that a claim it
+passes is one `write_837` writes: the claim's segments are made as `write_837` makes them, with its
+checks (`write_problems`), for the few claims whose text may hold a delimiter. A scan of the text
+the models hold finds those first; it only decides whether to ask the writer, so it may be
+generous (the component separator of a composite kept from the file read counts).
+
+The scan runs for every claim checked: it joins the texts of a model (of a list of segment models)
+and searches them in one go, in C; the claims of a set share their context models, whose scan the
+caller remembers.
+"""
+
+from __future__ import annotations
+
+import re
+import types
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from itertools import chain
+from operator import attrgetter, itemgetter, methodcaller
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from edi.errors import WriteError
+from edi.loops import Loop
+from edi.models.base import Period
+from edi.models.claim import Claim
+from edi.transactions.claim837 import transaction_segments
+from edi.x12.delimiters import Delimiters
+from edi.x12.segment import Segment
+from edi.x12.writer import write_segments
+
+# The claim's context (shared by the claims of a set), its envelope (the writer's envelope options,
+# not a segment of the claim's) and its kind (a code) are not scanned with the claim.
+_CONTEXT = ("header", "billing_provider", "subscriber", "payer", "patient")
+_SKIPPED = frozenset({*_CONTEXT, "envelope", "kind"})
+# What amounts and dates are written with: a delimiter among these may be in any number (`-1.5`).
+_NUMBER_CHARACTERS = frozenset("-.")
+
+_Get = Callable[[dict[str, Any]], Any]
+_join = "\x1f".join
+_dict_of = attrgetter("__dict__")
+_private_of = attrgetter("__pydantic_private__")
+_kept_of = methodcaller("get", "_x12")
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _Plan:
+    """Where one model type holds text, each read from a `__dict__` in one call (None: nowhere)."""
+
+    texts: _Get | None  # its text fields (a tuple of them)
+    lists: _Get | None  # its lists of texts and dicts keyed by text
+    models: _Get | None  # its fields of models (a tuple of models, lists of models and None)
+    kept: bool  # whether it may keep text read (`_x12`)
+
+
+def _inner(annotation: Any) -> tuple[Any, str]:
+    """The type a field holds and how: "list", "dict" or "one"."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _inner(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return _inner(args[0]) if len(args) == 1 else (annotation, "one")
+    if origin is list:
+        return _inner(typing.get_args(annotation)[0])[0], "list"
+    if origin is dict:
+        return typing.get_args(annotation)[0], "dict"
+    if origin is Literal:
+        return str, "one"
+    return annotation, "one"
+
+
+def _getter(names: list[str]) -> _Get | None:
+    if not names:
+        return None
+    if len(names) == 1:
+        name = names[0]
+        return lambda values: (values[name],)
+    return itemgetter(*names)
+
+
+_PLANS: dict[type, _Plan] = {}
+
+
+def _plan(model_type: type[BaseModel]) -> _Plan:
+    texts: list[str] = []
+    lists: list[str] = []
+    models: list[str] = []
+    for name, finfo in model_type.model_fields.items():
+        if model_type is Claim and name in _SKIPPED:
+            continue
+        inner, how = _inner(finfo.annotation)
+        if how == "dict" or (inner is str and how == "list"):
+            lists.append(name)
+        elif inner is str:
+            texts.append(name)
+        elif isinstance(inner, type) and issubclass(inner, BaseModel) and inner is not Period:
+            models.append(name)
+    plan = _PLANS[model_type] = _Plan(
+        texts=_getter(texts),
+        lists=_getter(lists),
+        models=_getter(models),
+        kept="_x12" in model_type.__private_attributes__,
+    )
+    return plan
+
+
+@cache
+def _search(delimiters: Delimiters) -> Callable[[str], object]:
+    """A search for any of the delimiters in a text (one pass, in C)."""
+    return re.compile("[" + re.escape("".join(delimiters.characters())) + "]").search
+
+
+def _asks_the_writer(header: BaseModel, delimiters: Delimiters) -> bool:
+    """Whether the writer must judge the claims of `header` whatever their text: they were read
+    with other delimiters (what they keep of the file is translated, and the writer checks each
+    text), or a delimiter is a character numbers are written with."""
+    private = header.__pydantic_private__ or {}
+    read_with = private.get("_delimiters")
+    if read_with is not None and read_with.characters() != delimiters.characters():
+        return True
+    return bool(_NUMBER_CHARACTERS.intersection(delimiters.characters()))
+
+
+# -- one claim ------------------------------------------------------------------------------------
+
+
+def may_clash(claim: Claim, delimiters: Delimiters, context: Callable[[BaseModel], bool]) -> bool:
+    """Whether writing `claim` with `delimiters` may be refused for a delimiter in its text, so that
+    `write_problems` must ask the writer. `context(model)` says so of its context models (the caller
+    remembers it: the claims of a set share them; see `context_may_clash`)."""
+    header = claim.header
+    if _asks_the_writer(header, delimiters):
+        return True
+    for model in (header, claim.billing_provider, claim.subscriber, claim.payer, claim.patient):
+        if model is not None and context(model):
+            return True
+    return model_may_clash(claim, _search(delimiters))
+
+
+def context_may_clash(model: BaseModel, delimiters: Delimiters) -> bool:
+    """`model_may_clash` of a context model (and of the segments a set keeps after its last
+    claim, when it is the header)."""
+    hit = _search(delimiters)
+    trailing = (model.__pydantic_private__ or {}).get("_trailing")
+    if trailing and hit(_join(chain.from_iterable(map(_segment_texts, trailing)))):
+        return True
+    return model_may_clash(model, hit)
+
+
+def model_may_clash(model: BaseModel, hit: Callable[[str], object]) -> bool:
+    """Whether `model`, or a model in it, holds a text `hit` finds (a delimiter), or keeps text read
+    that does: the texts of all its models, joined, in one search."""
+    texts: list[str] = []
+    return _collect(model, texts, hit) or bool(texts and hit(_join(texts)))
+
+
+def _collect(model: BaseModel, texts: list[str], hit: Callable[[str], object]) -> bool:
+    """Add the texts of `model` and the models in it to `texts`; True at once when text it keeps
+    from the file read holds a delimiter."""
+    values = model.__dict__
+    plan = _PLANS.get(type(model)) or _plan(type(model))
+    if plan.texts is not None:
+        texts += filter(None, plan.texts(values))
+    if plan.lists is not None:
+        for listed in filter(None, plan.lists(values)):
+            texts += map(str, listed)
+    if plan.kept:
+        kept = model.__pydantic_private__.get("_x12")  # type: ignore[union-attr]
+        if kept is not None and _kept_may_clash(kept, hit):
+            return True
+    if plan.models is not None:
+        for value in filter(None, plan.models(values)):
+            if type(value) is not list:
+                if _collect(value, texts, hit):
+                    return True
+                continue
+            first = type(value[0])
+            leaf = _PLANS.get(first) or _plan(first)
+            if (
+                leaf.lists is None
+                and leaf.models is None
+                and leaf.texts is not None
+                and all(type(item) is first for item in value)
+                and not any(map(_kept_of, map(_private_of, value)))
+            ):
+                # Segment models that only hold texts (REF, HI composites): in one go, in C.
+                texts += filter(None, chain.from_iterable(map(leaf.texts, map(_dict_of, value))))
+                continue
+            for item in value:
+                if _collect(item, texts, hit):
+                    return True
+    return False
+
+
+# -- text kept from the file read ---------------------------------------------------------------------
+
+
+def _kept_may_clash(kept: Any, hit: Callable[[str], object]) -> bool:
+    """Whether the text a model keeps from the file read (notes of element text, segments no field
+    took) holds a delimiter. A composite's component separator counts too (so the writer is asked
+    about a few claims that pass)."""
+    texts: list[str] = []
+    raw = getattr(kept, "raw", None)  # a segment model's notes
+    if raw:
+        texts += [text for text, _ in raw.values()]
+    for note in getattr(kept, "notes", {}).values():  # a loop model's notes, per slot
+        for one in note.values() if isinstance(note, dict) else (note,):
+            found = getattr(one, "raw", None)
+            if found:
+                texts += [text for text, _ in found.values()]
+    for item in getattr(kept, "unmapped", ()):
+        texts += _segment_texts(item)
+    return bool(texts) and bool(hit(_join(texts)))
+
+
+def _segment_texts(item: Segment | Loop) -> list[str]:
+    if isinstance(item, Segment):
+        return list(item.elements[1:])
+    return [text for sub in item.items for text in _segment_texts(sub)]
+
+
+# -- the writer's word ------------------------------------------------------------------------------
+
+
+def write_problems(claim: Claim, delimiters: Delimiters) -> list[str]:
+    """What a checked `write_837` would refuse in `claim` written with `delimiters`, in its words:
+    the first value that holds a delimiter (`"CLM01 holds the component separator ':', so ..."`)."""
+    try:
+        segments = transaction_segments([claim], delimiters, checked=True)
+        write_segments(segments, delimiters, repeats=False)
+    except WriteError as exc:
+        return list(exc.problems)
+    return []
+
+
+__all__ = [
+    "context_may_clash",
+    "may_clash",
+    "model_may_clash",
+    "write_problems",
+]
