@@ -147,6 +147,32 @@ def test_the_maps_name_no_other_list_the_checks_use() -> None:
 # -- 837: the claim checks -----------------------------------------------------------------------
 
 
+def test_a_bad_code_and_an_element_the_loop_does_not_use_are_both_said() -> None:
+    """The external code lists and claim_usage's rules run side by side: a place of service that is
+    not one (CLM05-01), and in the ambulance drop-off location (2310F) a state that is not one and an
+    NM104 the loop does not use, made on the model or read from a file."""
+    expected = [
+        "claim PCN8001: CLM05-01 (facility_code) is '98', not a CMS place of service code (837P)",
+        "claim PCN8001: claim: provider 45 (2310F): N402 (state) is not a US state or Canadian "
+        "province code (837P)",
+        "claim PCN8001: claim: provider 45 (2310F): NM1 has NM104 (first_name); the 837P guide "
+        "does not use it",
+    ]
+    claim = one("837p/ambulance_dme")
+    drop_off = claim.providers[1]
+    assert drop_off.role == "45"
+    claim.facility_code, drop_off.state, drop_off.first_name = "98", "ZZ", "ER"
+    assert edi.check_claims([claim]) == expected
+    text = (FIXTURES / "837p/ambulance_dme.x12").read_text()
+    text = text.replace("CLM*PCN8001*650***41:B:1*", "CLM*PCN8001*650***98:B:1*")
+    text = text.replace(
+        "NM1*45*2*EXAMPLE GENERAL HOSPITAL~", "NM1*45*2*EXAMPLE GENERAL HOSPITAL*ER~"
+    )
+    text = text.replace("N4*SPRINGFIELD*IL*62702~", "N4*SPRINGFIELD*ZZ*62702~")
+    read = list(edi.read_claims(text))
+    assert [p for p in edi.check_claims(read) if "PCN8001" in p] == expected
+
+
 def test_837p_and_837d_place_of_service() -> None:
     claim = one("837p/subscriber_is_patient")
     claim.facility_code = "00"
