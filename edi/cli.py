@@ -147,6 +147,8 @@ def output_closed() -> NoReturn:
     """
     devnull = os.open(os.devnull, os.O_WRONLY)
     for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # started with it closed (2>&-): Python has no stream there
+            continue
         try:
             os.dup2(devnull, stream.fileno())
         except (OSError, ValueError):  # not a file descriptor (captured output)

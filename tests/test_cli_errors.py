@@ -370,3 +370,19 @@ def test_what_x12_comes_wrapped_in_is_named(tmp_path: Path, data: bytes, said: s
     code, _, err = run("remit", path)
     assert code == 2 and err.startswith(f"{path}: byte 0 (line 1): not X12: {said}")
     assert len(err.splitlines()) == 1
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGPIPE is POSIX")
+def test_a_closed_pipe_with_stderr_closed_from_the_start_still_exits_141(tmp_path: Path) -> None:
+    """`edi remit big.835 2>&- | head -1`: Python has no sys.stderr then; pointing it at devnull
+    failed on None (AttributeError), and the exit code was 1, "problems found"."""
+    with subprocess.Popen(
+        [*EDI, "remit", str(_big_835(tmp_path))],
+        stdout=subprocess.PIPE,
+        env=ENV,
+        preexec_fn=lambda: os.close(2),  # the child starts without fd 2
+    ) as proc:
+        assert proc.stdout is not None
+        proc.stdout.readline()
+        proc.stdout.close()
+        assert proc.wait(timeout=60) == 141
