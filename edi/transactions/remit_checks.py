@@ -18,7 +18,9 @@ the size of text and code elements (TRN03 10 characters, N104 2 to 80 ...) and t
 the calendar, CCYYMMDD); the X12 syntax relations the map gives (BPR P0607 C0809 P1213 C1415, N1
 P0304, N4 E0207 C0704, PER pairs, NM1 P0809, a CAS reason with its amount, a PLB reason with its
 amount); at most 999 service lines a claim; the external code lists that may be shipped
-(`edi.codesets`, SNIP 5): N402 of a US or Canadian address, N404 and CUR02. And the balancing rules
+(`edi.codesets`, SNIP 5): N402 of a US or Canadian address, N404 and CUR02; the BPR's situational
+rules X12's interpretations quote (`remit_situations`: BPR01 H, BPR04 NON and a BPR02 of 0 go
+together, BPR09 exactly when BPR04 is ACH, BOP or FWT). And the balancing rules
 of x12-notes §8.1 (`balance_problems`): an 835 that does not balance is refused.
 
 Not checked: the external code lists that may not be shipped (CARC and RARC values), nor CLP08 (the
@@ -27,8 +29,8 @@ digits (a code-set check, SNIP 5, that the map does not carry: the 835 echoes th
 claims paid, and 12 of the 18 public 5010 835s in the corpus carry NPIs that fail it); the text of
 amounts and counts (the models write them from numbers; a required one that is no number keeps a
 set from being read); the order of segments in a loop (the writer's order is the map's); and
-situational rules the map does not carry (BPR05-15 when BPR04 is ACH, MIA or MOA by claim type,
-BPR02 0 when BPR01 is H).
+situational rules the map does not carry beyond the BPR's of `remit_situations` (BPR05-08 and
+BPR10-15 by payment method, MIA or MOA by claim type).
 """
 
 from __future__ import annotations
