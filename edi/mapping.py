@@ -1983,7 +1983,7 @@ def read_model(
             data.update(extra)
         first = loop.items[0] if loop.items else None
         at = (
-            ReadAt(first.index, first.id, first.line, first.offset)
+            ReadAt((first.index, first.id, first.line, first.offset))
             if type(first) is Segment
             else None
         )
