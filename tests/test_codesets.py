@@ -256,12 +256,20 @@ def test_837_state_codes_wherever_an_n4_is_and_of_the_auto_accident() -> None:
 
 
 def test_837_a_state_outside_the_us_and_canada_is_no_us_or_canadian_code() -> None:
-    """N402 takes a US or Canadian state code; an address abroad names its country (N404), and the
-    state there is no code of that list (the guide: N402 only for the US and Canada)."""
+    """N402 takes a US or Canadian state code, and only there: an address abroad names its country
+    (N404) and puts its subdivision in N407 (the guides' N402 note: "Required when the address is in
+    the United States of America, including its territories, or Canada. If not required by this
+    implementation guide, do not send"). The accident's state (CLM11-04) abroad is left alone."""
     claim = one("837p/subscriber_is_patient")
     claim.subscriber.state, claim.subscriber.country = "ZZ", "MX"
     claim.related_causes, claim.accident_state, claim.accident_country = ["AA"], "ZZ", "MX"
+    assert edi.check_claims([claim]) == [
+        "claim PCN1001: subscriber (2010BA): N402 (state) is only for an address in the US or "
+        "Canada; N404 names another country, whose subdivision goes in N407"
+    ]
+    claim.subscriber.state, claim.subscriber.country_subdivision = None, "JAL"
     assert edi.check_claims([claim]) == []
+    claim.subscriber.state, claim.subscriber.country_subdivision = "ZZ", None
     claim.subscriber.country = claim.accident_country = "CA"
     assert edi.check_claims([claim]) == [
         f"claim PCN1001: subscriber (2010BA): N402 (state) is {STATES} (837P)",
@@ -317,7 +325,16 @@ def test_835_state_country_and_currency_codes() -> None:
 def test_835_a_state_outside_the_us_and_canada_is_no_us_or_canadian_code() -> None:
     remit = remittance()
     remit.payer.state, remit.payer.country = "ZZ", "MX"
+    abroad = (
+        "835 0001 payer (1000A): N402 (state) is only for an address in the US or Canada; N404 "
+        "names another country, whose subdivision goes in N407"
+    )
+    assert edi.check_remittances([remit]) == [abroad]
+    remit.payer.state = "ON"  # a code of the list, but the address is in Mexico
+    assert edi.check_remittances([remit]) == [abroad]
+    remit.payer.state, remit.payer.country_subdivision = None, "JAL"  # as the guide has it
     assert edi.check_remittances([remit]) == []
+    remit.payer.state, remit.payer.country_subdivision = "ZZ", None
     remit.payer.country = "CA"
     assert edi.check_remittances([remit]) == [f"835 0001 payer (1000A): N402 is {STATES}"]
     remit.payer.country = ""
@@ -325,7 +342,8 @@ def test_835_a_state_outside_the_us_and_canada_is_no_us_or_canadian_code() -> No
     # The size of N402 (ID 2/2) holds wherever the address is.
     remit.payer.state, remit.payer.country = "JAL", "MX"
     assert edi.check_remittances([remit]) == [
-        "835 0001 payer (1000A): N402 is 3 characters long; 005010X221A1 takes 2 there"
+        abroad,
+        "835 0001 payer (1000A): N402 is 3 characters long; 005010X221A1 takes 2 there",
     ]
 
 
@@ -413,12 +431,16 @@ def test_pyx12_also_refuses_each_bad_835_code(field: str) -> None:
 
 
 def test_where_pyx12_and_the_checks_differ() -> None:
-    """Three places, each on purpose: pyx12's map gives the billing provider's N402 no code list
-    (the element is the same, de 156); pyx12 checks N402 against its list for an address abroad too;
-    and pyx12's list is older (QC, not PQ: `_DIFFERENCES`)."""
+    """Where they differ, each on purpose: pyx12's map gives the billing provider's N402 no code
+    list (the element is the same, de 156); pyx12 takes a US/Canadian state code on an address
+    abroad (edi: N402 is not sent there); and pyx12's list is older (QC, not PQ: `_DIFFERENCES`)."""
+    abroad = (
+        "subscriber (2010BA): N402 (state) is only for an address in the US or Canada; N404 names "
+        "another country, whose subdivision goes in N407"
+    )
     for change, ours, pyx12s in (
         ("billing", [f"billing provider (2010AA): N402 (state) is {STATES} (837P)"], []),
-        ("abroad", [], ["(N402)"]),
+        ("abroad", [abroad], []),
         ("QC", [], ["(N402)"]),
     ):
         claims = list(edi.read_claims(FIXTURES / "837p/subscriber_is_patient.x12"))
@@ -426,7 +448,7 @@ def test_where_pyx12_and_the_checks_differ() -> None:
         if change == "billing":
             claims[0].billing_provider.state = "ZZ"
         elif change == "abroad":
-            subscriber.state, subscriber.country = "ZZ", "MX"
+            subscriber.state, subscriber.country = "ON", "MX"
         else:
             subscriber.state = "QC"
         assert edi.check_claims(claims[:1]) == [f"claim PCN1001: {p}" for p in ours]

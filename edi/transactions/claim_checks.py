@@ -68,8 +68,9 @@ Checked (x12-notes §3-§6, §8.2, §10, §12, §13; usage and repeats from maps
   NPIs pass their check digit;
 - the external code lists that may be shipped (`edi.codesets`, SNIP 5; `claim_required`): a place of
   service (837P/837D CLM05-01, SV105, SV303) CMS lists, and in use on the date of service (the
-  line's, else the claim's) when CMS added it lately; state codes (N402 of a US or Canadian address,
-  CLM11-04), country codes (N404, CLM11-05) and currency codes (CUR02).
+  line's, else the claim's) when CMS added it lately; state codes (N402 of a US or Canadian
+  address, and none for another country; CLM11-04), country codes (N404, CLM11-05) and currency
+  codes (CUR02).
 
 Not checked: the order of the 837I HI segments (principal, admitting, ... as the guide lists them):
 pyx12 takes them in any order (they share one position), and so do these checks, as long as each kind

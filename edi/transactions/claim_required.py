@@ -616,6 +616,8 @@ class _Fast:
     # of lists of elements (`Elems`), and the entries that are elements not used (CLM11-03)
     blank_entries: tuple[tuple[int, tuple[int, ...]], ...] = ()
     may_be_empty: bool = False  # a segment model that requires no field (MOA): see `_is_empty`
+    # of a state code and its country (N402, N404): no state code abroad
+    states: tuple[tuple[int, int], ...] = ()
 
     def passes(self, values: tuple[Any, ...]) -> bool:
         # `not v and v in _EMPTY` is `v in _EMPTY` (every empty value is falsy), and faster for
@@ -636,6 +638,9 @@ class _Fast:
         for i, entries in self.blank_entries:
             listed = values[i]
             if len(listed) > entries[0] and any(listed[k] for k in entries if k < len(listed)):
+                return False
+        for i, j in self.states:
+            if values[i] and not takes_state_code(values[j]):
                 return False
         return True
 
@@ -685,6 +690,11 @@ def _fast(
         pairs=((at[pair[0]], at[pair[1]]),) if pair and pair[0] in at and pair[1] in at else (),
         blank=tuple(blank),
         blank_entries=tuple(blank_entries),
+        states=(
+            ((at["N402"], at["N404"]),)
+            if "N404" in at and any(ref == "N402" for ref, _, _ in rules.coded) and "N402" in at
+            else ()
+        ),
     )
 
 
@@ -1014,7 +1024,16 @@ def _values_problems(rules: _Rules, values: dict[str, Any], names: _Names, out: 
         if ref == "PWK02" and rules.ct_codes is not None and values["PWK01"] == "CT":
             codes, listed = tuple(rules.ct_codes.split("/")), _one_of(rules.ct_codes)
         if ref in STATE_COUNTRY and not takes_state_code(values.get(STATE_COUNTRY[ref])):
-            continue  # a state of another country: no code of the US/Canadian list
+            # A place outside the US and Canada. N402 is not sent for one (the guides' note: "Required
+            # when the address is in the United States of America, including its territories, or
+            # Canada. If not required by this implementation guide, do not send"; its subdivision
+            # goes in N407). The accident's CLM11-04 is left alone: its note is not at hand.
+            if ref == "N402" and values.get("N404") in LISTS["country"].codes:  # else: N404's fault
+                out.append(
+                    f"N402 ({names.get(ref, ref)}) is only for an address in the US or Canada; N404 "
+                    "names another country, whose subdivision goes in N407"
+                )
+            continue
         if value not in codes:
             out.append(_bad_code(ref, names.get(ref, ref), value, listed, guide))
     if rules.usage is not None:

@@ -227,8 +227,17 @@ class _Code:
     country: int = 0  # a state code's: the element of the country, which decides whether it is one
 
 
+# The 5010 guides' N402 note: "Required when the address is in the United States of America,
+# including its territories, or Canada. If not required by this implementation guide, do not send";
+# elsewhere the country's subdivision goes in N407 (N4 E0207: N402 or N407, not both).
+_STATE_ABROAD = (
+    "is only for an address in the US or Canada; {country} names another country, whose "
+    "subdivision goes in N407"
+)
+
+
 def _applies(code: _Code, els: list[str]) -> bool:
-    """Whether `code`'s list applies to the segment: a state code only in the US or Canada."""
+    """Whether the segment may hold `code`'s element: a state code only in the US or Canada."""
     return not code.country or takes_state_code(
         els[code.country] if code.country < len(els) else ""
     )
@@ -424,11 +433,14 @@ def _valid(
     for i, code in enumerate(codes):
         names[f"codes{i}"] = code.codes
         p = code.position
-        unless = ""
-        if code.country:  # a state of another country (`_applies`)
+        if code.country:  # outside the US and Canada, no state code at all (`_applies`)
             c = code.country
-            unless = f" or (n > {c} and not takes_state_code(els[{c}]))"
-        later.setdefault(p, []).append(f"(els[{p}] in codes{i} or els[{p}] == ''{unless})")
+            later.setdefault(p, []).append(
+                f"(els[{p}] == '' or (els[{p}] in codes{i} "
+                f"and (n <= {c} or takes_state_code(els[{c}]))))"
+            )
+            continue
+        later.setdefault(p, []).append(f"(els[{p}] in codes{i} or els[{p}] == '')")
     names["is_date"] = _is_date
     for size in sizes:
         p = size.position
@@ -624,8 +636,12 @@ def _segment_problems(rule: Rule, seg: Segment, at: str) -> Iterator[str]:
                 yield _bad_size(at, label, seg_id, size, parts[k - 1])
     for code in rule.codes:
         p = code.position
-        if p < n and els[p] and els[p] not in code.codes and _applies(code, els):
-            yield _bad_code(at, label, seg_id, code, els[p])
+        if p < n and els[p]:
+            if not _applies(code, els):
+                if els[code.country] in LISTS["country"].codes:  # else: the country's fault alone
+                    yield _foreign_state(at, label, seg_id, code)
+            elif els[p] not in code.codes:
+                yield _bad_code(at, label, seg_id, code, els[p])
     for size in rule.sizes:
         p = size.position
         if p < n and els[p] and not _fits(size, els[p]):
@@ -640,6 +656,11 @@ def _segment_problems(rule: Rule, seg: Segment, at: str) -> Iterator[str]:
 def _named(label: str, seg_id: str, ref: str) -> str:
     """`NM1*QC NM108`, but `CLP02` rather than `CLP CLP02`."""
     return f"{label} {ref}" if label != seg_id else ref
+
+
+def _foreign_state(at: str, label: str, seg_id: str, code: _Code) -> str:
+    country = _named(label, seg_id, f"{seg_id}{code.country:02d}")
+    return f"{at}{_named(label, seg_id, code.ref)} (state) {_STATE_ABROAD.format(country=country)}"
 
 
 def _bad_code(at: str, label: str, seg_id: str, code: _Code, value: str) -> str:
