@@ -102,6 +102,13 @@ def test_what_the_cob_claim_says() -> None:
     ]
     assert first.remaining_patient_liability == 30
     assert built.header == primary.header and built.envelope is None
+    # Made here, not read: a COB claim made of a claim read from an 837 is nowhere in that file.
+    (read,) = edi.read_claims(edi.write_837([primary]))
+    assert read.read_at is not None and read.read_at.segment_id == "CLM"
+    again = edi.secondary_claim(
+        read, payment, remittance, subscriber=expected.subscriber, payer=expected.payer
+    )
+    assert again.read_at is None and read.read_at is not None
 
 
 def test_lines_match_by_code_and_charge_without_control_numbers() -> None:

@@ -125,7 +125,7 @@ def secondary_claim(
         adjudication = _line_adjudication(service, line, payer_id, paid_date)
         lines.append(line.model_copy(update={"adjudications": [*line.adjudications, adjudication]}))
     prior = _prior_payer(claim, payment, paid_date)
-    return claim.model_copy(
+    secondary = claim.model_copy(
         update={
             "subscriber": subscriber,
             "payer": payer,
@@ -136,6 +136,8 @@ def secondary_claim(
             "lines": lines,
         }
     )
+    secondary.__pydantic_private__["_at"] = None  # type: ignore[index]  # made here, not read
+    return secondary
 
 
 def _prior_payer(claim: Claim, payment: ClaimPayment, paid_date: date | None) -> PriorPayer:
