@@ -2,7 +2,7 @@
 
 Exit codes: 0 when the input is clean, 1 when problems were found, 2 when the input is unusable, an
 output cannot be written or the command line is wrong; 141 (128 + SIGPIPE, as `cat`) when the reader
-of the output went away (`edi remit big.835 | head`).
+of the output went away (`edi remit big.835 | head`); 130 when interrupted (Ctrl-C).
 Problems go to stderr, one line each: `FILE: segment 57 (line 57, loop 2300 claim): ...`.
 """
 
@@ -202,7 +202,8 @@ def main() -> None:
     output with -o -). Problems go to stderr, one line each. Exit codes: 0 clean, 1 problems
     found (in the input, or transaction sets of another type left out), 2 input unusable (not X12,
     or no transaction set of the kind the command reads), an output that cannot be written or a
-    wrong command line, 141 when the reader of the output goes away before its end (as for cat).
+    wrong command line, 141 when the reader of the output goes away before its end (as for cat),
+    130 when interrupted (Ctrl-C).
     """
     # Bytes that are not UTF-8 (a Latin-1 name, a stray control byte) are read as surrogates
     # (surrogateescape), so that they are written back unchanged; print them the same way, as the
