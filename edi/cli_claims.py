@@ -32,8 +32,7 @@ from edi.cli_common import (
 from edi.diagnostics import Location
 from edi.models.claim import Claim
 from edi.transactions.cob import Coverage
-from edi.transactions.common import EnvelopeDefaults
-from edi.x12.segment import DEFAULT_DELIMITERS
+from edi.transactions.common import EnvelopeDefaults, pick_delimiters
 
 COLUMNS = ("id", "kind", "patient", "payer", "charge", "lines", "diagnoses")
 
@@ -278,7 +277,7 @@ def check_option_delimiters(envelope: dict[str, Any], claims: list[Claim]) -> No
     add an element to the fixed-width ISA): the command line is at fault, not the claims. The
     delimiters are those of --delimiters, else those the first claim was read with (`write_837`)."""
     read_with = claims[0].header.__pydantic_private__.get("_delimiters") if claims else None  # type: ignore[union-attr]
-    delimiters = delimiters_option(envelope["delimiters"]) or read_with or DEFAULT_DELIMITERS
+    delimiters = pick_delimiters(delimiters_option(envelope["delimiters"]), read_with, None)
     ctx = click.get_current_context()
     clashes = [
         (name, envelope[name], char)
