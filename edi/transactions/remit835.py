@@ -393,12 +393,8 @@ def write_835(
         from edi.transactions.remit_checks import remittance_problems
 
     def sets() -> Iterator[tuple[EnvelopeInfo | None, list[Segment], str]]:
-        unnumbered = set_control_number - 1  # the ST02 write_envelopes gives a set without one
-        for remit in chain((first,), items):
+        for remit, st02 in numbered(chain((first,), items), set_control_number):
             envelope = remit.envelope
-            if envelope is None:
-                unnumbered += 1
-            st02 = envelope.set_control_number if envelope else f"{unnumbered:04d}"
             written.append((remit, st02))
             version = envelope.group.version if envelope and envelope.group else GUIDE_VERSION
             root = remittance_loop(remit, chosen, check)
@@ -420,6 +416,20 @@ def write_835(
     if problems:
         raise RemittanceCheckError(problems)
     return text
+
+
+def numbered(
+    remittances: Iterable[Remittance], set_control_number: int = 1
+) -> Iterator[tuple[Remittance, str]]:
+    """Each remittance with the ST02 `write_835` writes it with: its own, or for one without an
+    envelope the number `write_envelopes` gives it (`set_control_number` up, `0001` by default)."""
+    unnumbered = set_control_number - 1
+    for remit in remittances:
+        if remit.envelope is not None:
+            yield remit, remit.envelope.set_control_number
+        else:
+            unnumbered += 1
+            yield remit, f"{unnumbered:04d}"
 
 
 def locate_remittance_error(

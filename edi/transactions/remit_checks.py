@@ -44,6 +44,7 @@ from edi.transactions.common import collector_paused, pick_delimiters
 from edi.transactions.remit835 import (
     balance_findings,
     locate_remittance_error,
+    numbered,
     remittance_loop,
 )
 from edi.transactions.remit_rules import GUIDE, LOOP_REPEATS, loop_problems, loop_rules
@@ -76,17 +77,11 @@ def check_remittances(
         ...     print(problem)   # 835 0001 payer (1000A): no PER*BL; loop 1000A of ... requires it
     """
     out: list[str] = []
-    unnumbered = set_control_number - 1
     chosen = delimiters
-    for remit in remittances:
+    for remit, st02 in numbered(remittances, set_control_number):
         if chosen is None:  # write_835 writes every remittance with the first one's delimiters
             read_with = remit.__pydantic_private__.get("_delimiters")  # type: ignore[union-attr]
             chosen = pick_delimiters(None, read_with, None)
-        if remit.envelope is None:
-            unnumbered += 1
-            st02 = f"{unnumbered:04d}"
-        else:
-            st02 = remit.envelope.set_control_number
         # The collector paused while a set's loop tree is made and checked, as when writing.
         with collector_paused():
             try:
