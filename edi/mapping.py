@@ -1982,11 +1982,9 @@ def read_model(
         if extra:
             data.update(extra)
         first = loop.items[0] if loop.items else None
-        at = (
-            ReadAt((first.index, first.id, first.line, first.offset))
-            if type(first) is Segment
-            else None
-        )
+        if first is not None and type(first) is not Segment:  # its first segment is missing
+            first = loop.first_segment
+        at = None if first is None else ReadAt((first.index, first.id, first.line, first.offset))
         inst = codec.defaults.build(data, layout, at)
         if inst is None:
             first = loop.first_segment

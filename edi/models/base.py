@@ -291,7 +291,7 @@ class ReadAt(tuple[int, str, int, int]):
     def __ne__(self, other: object) -> bool:  # tuple's own would compare the values
         return not self.__eq__(other)
 
-    def __hash__(self) -> int:
+    def __hash__(self) -> int:  # all equal, so one hash (None's differs: not used as a key)
         return 0
 
 
