@@ -650,6 +650,16 @@ STATE_COUNTRY: Mapping[str, str] = {"N402": "N404", "CLM11-04": "CLM11-05"}
 _US_CANADA = frozenset({"", "US", "CA"})
 
 
+# What a check says of a state code (N402) on an address in another country: the guides' N402 note,
+# "Required when the address is in the United States of America, including its territories, or
+# Canada. If not required by this implementation guide, do not send"; the subdivision of another
+# country goes in N407 (N4 E0207: N402 or N407, not both).
+STATE_ABROAD = (
+    "is only for an address in the US or Canada; {country} names another country, whose "
+    "subdivision goes in N407"
+)
+
+
 def takes_state_code(country: str | None) -> bool:
     """Whether the state of a place in `country` (None: no country given, the US) is a code of
     `states`."""
@@ -663,6 +673,7 @@ __all__ = [
     "PLACES_OF_SERVICE",
     "POS_EFFECTIVE",
     "STATES",
+    "STATE_ABROAD",
     "STATE_COUNTRY",
     "CodeList",
     "takes_state_code",

@@ -36,7 +36,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from edi.codesets import LISTS, STATE_COUNTRY, CodeList, takes_state_code
+from edi.codesets import LISTS, STATE_ABROAD, STATE_COUNTRY, CodeList, takes_state_code
 from edi.mapping import SegNotes
 from edi.models.base import Elem, Elems, Seg, split_ref
 from edi.transactions.claim_rules import ADDRESS_SEGMENTS, GUIDE_NAMES, fields_getter, is_code
@@ -692,7 +692,7 @@ def _fast(
         blank_entries=tuple(blank_entries),
         states=(
             ((at["N402"], at["N404"]),)
-            if "N404" in at and any(ref == "N402" for ref, _, _ in rules.coded) and "N402" in at
+            if "N402" in at and "N404" in at and any(ref == "N402" for ref, _, _ in rules.coded)
             else ()
         ),
     )
@@ -1024,15 +1024,13 @@ def _values_problems(rules: _Rules, values: dict[str, Any], names: _Names, out: 
         if ref == "PWK02" and rules.ct_codes is not None and values["PWK01"] == "CT":
             codes, listed = tuple(rules.ct_codes.split("/")), _one_of(rules.ct_codes)
         if ref in STATE_COUNTRY and not takes_state_code(values.get(STATE_COUNTRY[ref])):
-            # A place outside the US and Canada. N402 is not sent for one (the guides' note: "Required
-            # when the address is in the United States of America, including its territories, or
-            # Canada. If not required by this implementation guide, do not send"; its subdivision
-            # goes in N407). The accident's CLM11-04 is left alone: its note is not at hand.
-            if ref == "N402" and values.get("N404") in LISTS["country"].codes:  # else: N404's fault
-                out.append(
-                    f"N402 ({names.get(ref, ref)}) is only for an address in the US or Canada; N404 "
-                    "names another country, whose subdivision goes in N407"
-                )
+            # A place outside the US and Canada: no N402 there (`STATE_ABROAD`). The accident's
+            # CLM11-04 is left alone: its note is not at hand.
+            country = STATE_COUNTRY[ref]
+            if (
+                ref == "N402" and values.get(country) in LISTS["country"].codes
+            ):  # else: N404's fault
+                out.append(f"N402 ({names.get(ref, ref)}) {STATE_ABROAD.format(country=country)}")
             continue
         if value not in codes:
             out.append(_bad_code(ref, names.get(ref, ref), value, listed, guide))

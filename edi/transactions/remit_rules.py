@@ -33,7 +33,7 @@ from datetime import date
 from functools import cache, lru_cache
 
 from edi import codes
-from edi.codesets import LISTS, STATE_COUNTRY, takes_state_code
+from edi.codesets import LISTS, STATE_ABROAD, STATE_COUNTRY, takes_state_code
 from edi.loops import Loop
 from edi.models.base import split_ref
 from edi.transactions.claim_rules import ADDRESS_SEGMENTS, is_code
@@ -225,15 +225,6 @@ class _Code:
     listed: str  # as the map lists them, for messages
     what: str = ""  # an external list's: what a code of it is ("an ISO 4217 currency code")
     country: int = 0  # a state code's: the element of the country, which decides whether it is one
-
-
-# The 5010 guides' N402 note: "Required when the address is in the United States of America,
-# including its territories, or Canada. If not required by this implementation guide, do not send";
-# elsewhere the country's subdivision goes in N407 (N4 E0207: N402 or N407, not both).
-_STATE_ABROAD = (
-    "is only for an address in the US or Canada; {country} names another country, whose "
-    "subdivision goes in N407"
-)
 
 
 def _applies(code: _Code, els: list[str]) -> bool:
@@ -523,7 +514,7 @@ def loop_rules(loop: str) -> LoopRules | None:
 # -- checking one loop -----------------------------------------------------------------------------
 
 
-def _shown(value: str) -> str:
+def shown(value: str) -> str:
     # A code is short; anything else may be data put in the wrong place: not quoted (PHI).
     return repr(value) if is_code(value) else "(a value that is no code)"
 
@@ -660,7 +651,7 @@ def _named(label: str, seg_id: str, ref: str) -> str:
 
 def _foreign_state(at: str, label: str, seg_id: str, code: _Code) -> str:
     country = _named(label, seg_id, f"{seg_id}{code.country:02d}")
-    return f"{at}{_named(label, seg_id, code.ref)} (state) {_STATE_ABROAD.format(country=country)}"
+    return f"{at}{_named(label, seg_id, code.ref)} (state) {STATE_ABROAD.format(country=country)}"
 
 
 def _bad_code(at: str, label: str, seg_id: str, code: _Code, value: str) -> str:
@@ -668,9 +659,9 @@ def _bad_code(at: str, label: str, seg_id: str, code: _Code, value: str) -> str:
     if code.what:  # an external list
         if seg_id in ADDRESS_SEGMENTS:  # part of an address, even a state: never quoted
             return f"{at}{named} is not {code.what}"
-        return f"{at}{named} {_shown(value)} is not {code.what}"
+        return f"{at}{named} {shown(value)} is not {code.what}"
     name = _NAMES[code.ref]
-    return f"{at}{named} {_shown(value)} is not {_article(name)} of {GUIDE} ({code.listed})"
+    return f"{at}{named} {shown(value)} is not {_article(name)} of {GUIDE} ({code.listed})"
 
 
 def _bad_size(at: str, label: str, seg_id: str, size: _Size, text: str) -> str:

@@ -18,8 +18,8 @@ from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 
 from edi import codes
-from edi.transactions.claim_rules import is_code
 from edi.transactions.remit835 import GUIDE_VERSION as GUIDE
+from edi.transactions.remit_rules import shown
 from edi.x12.segment import Segment
 
 _BANK_METHODS = ("ACH", "BOP", "FWT")  # payment methods that move money through a bank (RFI 473)
@@ -32,11 +32,6 @@ def _is_zero(text: str) -> bool:
         return False
 
 
-def _code(value: str) -> str:
-    # BPR01 and BPR04 are codes; anything else is not quoted (the code-list check names it).
-    return repr(value) if is_code(value) else "a value that is no code"
-
-
 def bpr_problems(bpr: Segment, at: str) -> Iterator[str]:
     """The situational rules a written BPR breaks, each starting with `at` (`"835 0001: "`)."""
     handling, amount, method = bpr.element(1), bpr.element(2), bpr.element(4)
@@ -47,12 +42,12 @@ def bpr_problems(bpr: Segment, at: str) -> Iterator[str]:
             "nothing is paid (RFI 2228)"
         )
     if handling == "H" and method != "NON":
-        yield f"{at}BPR01 'H' (notification only) with BPR04 {_code(method)}; {GUIDE} takes NON (RFI 2228)"
+        yield f"{at}BPR01 'H' (notification only) with BPR04 {shown(method)}; {GUIDE} takes NON (RFI 2228)"
     if method == "NON" and handling != "H":
-        yield f"{at}BPR04 'NON' (no payment) with BPR01 {_code(handling)}; {GUIDE} takes H (RFI 2228)"
+        yield f"{at}BPR04 'NON' (no payment) with BPR01 {shown(handling)}; {GUIDE} takes H (RFI 2228)"
     if zero and handling not in ("H", "P"):
         yield (
-            f"{at}BPR02 is 0 with BPR01 {_code(handling)}; {GUIDE} sends a remittance without payment "
+            f"{at}BPR02 is 0 with BPR01 {shown(handling)}; {GUIDE} sends a remittance without payment "
             "with BPR01 H and BPR04 NON, or BPR01 P for a prenotification (RFI 2228)"
         )
     if method not in codes.PAYMENT_METHODS:  # the code-list check says so; nothing to add
@@ -65,7 +60,7 @@ def bpr_problems(bpr: Segment, at: str) -> Iterator[str]:
         )
     elif has_account and method not in _BANK_METHODS:
         yield (
-            f"{at}BPR has BPR09 (sender bank account number) with BPR04 {_code(method)}; {GUIDE} "
+            f"{at}BPR has BPR09 (sender bank account number) with BPR04 {shown(method)}; {GUIDE} "
             "sends it only when BPR04 is ACH, BOP or FWT (RFI 473)"
         )
 
