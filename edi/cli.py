@@ -2,7 +2,8 @@
 
 Exit codes: 0 when the input is clean, 1 when problems were found, 2 when the input is unusable, an
 output cannot be written or the command line is wrong; 141 (128 + SIGPIPE, as `cat`) when the reader
-of the output went away (`edi remit big.835 | head`); 130 when interrupted (Ctrl-C).
+of the output went away (`edi remit big.835 | head`); 130 when interrupted (Ctrl-C); 70 for a bug
+in edi itself (one line naming it, the traceback only with EDI_DEBUG=1).
 Problems go to stderr, one line each: `FILE: segment 57 (line 57, loop 2300 claim): ...`.
 """
 
@@ -14,6 +15,7 @@ import io
 import json
 import os
 import sys
+import traceback
 from collections.abc import Callable
 from typing import Any, NoReturn, TypeVar
 
@@ -21,6 +23,7 @@ import click
 
 import edi
 from edi.cli_common import (
+    EXIT_INTERNAL,
     EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_OUTPUT_CLOSED,
@@ -112,6 +115,29 @@ class EdiGroup(click.Group):
             where = exc.filename if exc.filename is not None else f"edi {ctx.invoked_subcommand}"
             click.echo(f"{where}: {exc.strerror or exc}", err=True)
             sys.exit(EXIT_UNUSABLE)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise  # said by `main`
+        except Exception as exc:  # a bug in edi: one line all the same (EDI_DEBUG=1: the traceback)
+            if os.environ.get("EDI_DEBUG"):
+                raise
+            click.echo(internal_error_line(exc, ctx.invoked_subcommand), err=True)
+            sys.exit(EXIT_INTERNAL)
+
+
+def internal_error_line(exc: BaseException, command: str | None) -> str:
+    """A bug in edi as one line: the exception's type and where edi raised it, not its message (it
+    may quote a value of the input: a name, a member id)."""
+    package = os.path.dirname(os.path.dirname(os.path.abspath(edi.__file__)))
+    where = ""
+    for frame in traceback.extract_tb(exc.__traceback__):  # the innermost frame within edi
+        path = os.path.abspath(frame.filename)
+        if path.startswith(os.path.dirname(os.path.abspath(edi.__file__)) + os.sep):
+            where = f" at {os.path.relpath(path, package).replace(os.sep, '/')}:{frame.lineno}"
+    named = f"edi {command}" if command else "edi"
+    return (
+        f"{named}: internal error, a bug in edi ({type(exc).__name__}{where}); please report it "
+        "with the command line (EDI_DEBUG=1 shows the traceback)"
+    )
 
 
 def usage_line(exc: click.UsageError, command: str = "edi") -> str:
@@ -203,7 +229,7 @@ def main() -> None:
     found (in the input, or transaction sets of another type left out), 2 input unusable (not X12,
     or no transaction set of the kind the command reads), an output that cannot be written or a
     wrong command line, 141 when the reader of the output goes away before its end (as for cat),
-    130 when interrupted (Ctrl-C).
+    130 when interrupted (Ctrl-C), 70 for a bug in edi (EDI_DEBUG=1 shows its traceback).
     """
     # Bytes that are not UTF-8 (a Latin-1 name, a stray control byte) are read as surrogates
     # (surrogateescape), so that they are written back unchanged; print them the same way, as the

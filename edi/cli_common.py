@@ -22,6 +22,7 @@ T = TypeVar("T")
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT: Ctrl-C, as shells report it
 EXIT_OUTPUT_CLOSED = 141  # 128 + SIGPIPE: the reader of stdout went away, as for `cat`
+EXIT_INTERNAL = 70  # EX_SOFTWARE of sysexits.h: a bug in edi, not a problem of the input
 _CENT = Decimal("0.01")
 
 

@@ -185,6 +185,35 @@ def test_ctrl_c_exits_130_not_1(monkeypatch: pytest.MonkeyPatch) -> None:
     assert result.exit_code == 130
 
 
+def test_a_bug_in_edi_is_one_line_with_exit_70(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not a traceback, and not the exception's message (it may quote the input: a member id)."""
+
+    def broken(*_: object, **__: object) -> None:
+        raise KeyError("MEMBER123456")
+
+    monkeypatch.setattr(edi, "read_remittances", broken)
+    monkeypatch.delenv("EDI_DEBUG", raising=False)
+    result = CliRunner().invoke(main, ["remit", str(REMIT)])
+    assert result.exit_code == 70
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(
+        "edi remit: internal error, a bug in edi (KeyError at edi/cli_remit.py:"
+    )
+    assert "EDI_DEBUG=1" in lines[0]
+    assert "MEMBER123456" not in result.output + result.stderr
+
+
+def test_edi_debug_shows_the_bug_itself(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*_: object, **__: object) -> None:
+        raise KeyError("x")
+
+    monkeypatch.setattr(edi, "read_remittances", broken)
+    monkeypatch.setenv("EDI_DEBUG", "1")
+    result = CliRunner().invoke(main, ["remit", str(REMIT)])
+    assert isinstance(result.exception, KeyError)  # raised on, for the traceback
+
+
 # -- files that cannot be read ---------------------------------------------------------------------
 
 
