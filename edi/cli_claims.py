@@ -95,11 +95,26 @@ def claims(file: str, fmt: str, check: bool) -> None:
 
 
 def _located(checker: edi.ClaimChecker) -> Any:
-    """The checker's problems of a claim, each placed at the claim's CLM as read."""
+    """The checker's problems of a claim, each placed where what it is about was read: the claim's
+    CLM, or the loop of a billing provider, subscriber, payer or patient the claims of a set share,
+    whose problem is said once, not once for each of its claims."""
+    said: dict[int, tuple[object, set[str]]] = {}  # recent context models (by identity): said
 
     def problems_of(claim: Claim) -> list[tuple[Location | None, str]]:
-        where = claim.read_at
-        return [(where, problem) for problem in checker.check(claim)]
+        out: list[tuple[Location | None, str]] = []
+        for model, problem in checker.placed(claim):
+            if model is claim:
+                out.append((claim.read_at, f"claim {claim.patient_control_number}: {problem}"))
+                continue
+            entry = said.get(id(model))
+            if entry is None or entry[0] is not model:  # held, so its id is not reused meanwhile
+                entry = said[id(model)] = (model, set())
+                if len(said) > 64:
+                    del said[next(iter(said))]
+            if problem not in entry[1]:
+                entry[1].add(problem)
+                out.append((getattr(model, "read_at", None) or claim.read_at, problem))
+        return out
 
     return problems_of
 

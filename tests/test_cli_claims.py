@@ -336,6 +336,28 @@ def test_claims_checks_what_it_reads(tmp_path: Path) -> None:
     assert run("claims", str(source), "--no-check")[::2] == (0, "")
 
 
+def test_a_problem_of_a_shared_loop_is_said_once_where_it_was_read(tmp_path: Path) -> None:
+    """The billing provider's and subscriber's problems are the same for each of their claims: said
+    once each, at their HL as read (the library's check_claims still refuses every claim)."""
+    source = tmp_path / "claims.837"
+    lines = (FIXTURES / "837p/dependent.x12").read_text().splitlines(keepends=True)
+    # The billing provider (its HL on line 8) has three claims; subscriber BRAVO (line 13) two: his
+    # own and his dependant's. ST is line 3, so a segment's number in the set is its line - 2.
+    assert lines[7].startswith("HL*1**20") and lines[12].startswith("HL*2*1*22")
+    lines[10] = lines[10].replace("*IL*", "*ZZ*")  # the billing provider's N4 (line 11)
+    lines[16] = lines[16].replace("*IL*", "*ZZ*")  # subscriber BRAVO's N4 (line 17)
+    source.write_text("".join(lines))
+    code, _, err = run("claims", str(source))
+    state = "N402 (state) is not a US state or Canadian province code (837P)"
+    assert (code, err) == (
+        1,
+        f"{source}: segment 6 HL (line 8, loop 2000A): billing provider (2010AA): {state}\n"
+        f"{source}: segment 11 HL (line 13, loop 2000B): subscriber (2010BA): {state}\n",
+    )
+    claims = list(edi.read_claims(source))
+    assert len(claims) == 3 and len(edi.check_claims(claims)) == 3 + 2
+
+
 def test_claims_says_what_build_refuses_for_a_delimiter_in_a_value(tmp_path: Path) -> None:
     """A claim id read with the component separator in it: `edi build` refuses to write it, so
     `edi claims` says so (exit 1), in the same words."""

@@ -247,12 +247,20 @@ class ClaimChecker:
 
     def check(self, claim: Claim) -> list[str]:
         """The problems of the next claim, each starting with `claim <id>: `."""
+        pcn = claim.patient_control_number
+        return [f"claim {pcn}: {problem}" for _, problem in self.placed(claim)]
+
+    def placed(self, claim: Claim) -> list[tuple[BaseModel, str]]:
+        """The problems of the next claim (without its id), each with the model it is about: the
+        context model a problem of the billing provider's, subscriber's, payer's or patient's loops
+        is about (`billing provider (2010AA): ...`; the claims of a set that share it share the
+        problem), else the claim. `edi claims` says a context problem once, where it was read."""
         self.count += 1
         n = self.count
         pcn = claim.patient_control_number
         # The scan for delimiters first: it brings the claim's models into the cache for the checks.
         unwritable = self._write_problems(claim) if self._writable else []
-        problems = [f"claim {pcn}: {p}" for p in (*check_claim(claim, self.memo), *unwritable)]
+        placed = [(about_model(claim, p), p) for p in (*check_claim(claim, self.memo), *unwritable)]
         payer = claim.payer.id or claim.payer.name
         billing = claim.billing_provider
         # CLM19 too: an 837D predetermination (PB) and the claim that follows it share CLM01.
@@ -265,11 +273,14 @@ class ClaimChecker:
         )
         first = self.first_of.setdefault(key, n)
         if first != n:
-            problems.append(
-                f"claim {pcn}: claims {first} and {n} have the same patient control number (CLM01) "
-                f"and frequency from one billing provider to payer {payer}: the claim is sent twice"
+            placed.append(
+                (
+                    claim,
+                    f"claims {first} and {n} have the same patient control number (CLM01) and "
+                    f"frequency from one billing provider to payer {payer}: the claim is sent twice",
+                )
             )
-        return problems
+        return placed
 
     def _chosen(self, claim: Claim) -> Delimiters:
         if self.delimiters is None:  # write_837 writes every claim with the first one's delimiters
@@ -427,6 +438,19 @@ _CONTEXT_LOOPS: tuple[tuple[str, str, Callable[[Claim], BaseModel | None]], ...]
     ("patient (2000C): ", "2000C", attrgetter("patient")),
     ("patient (2010CA): ", "2010CA", attrgetter("patient")),
 )
+
+
+# A problem of a context loop starts with its `where` (above): the model it is about.
+_ABOUT = tuple((where, model_of) for where, _, model_of in _CONTEXT_LOOPS if where)
+
+
+def about_model(claim: Claim, problem: str) -> BaseModel:
+    """The model a problem of `check_claim` is about: the context model whose loop it names first
+    (`subscriber (2010BA): ...`), else the claim."""
+    for where, model_of in _ABOUT:
+        if problem.startswith(where):
+            return model_of(claim) or claim
+    return claim
 
 
 def _check_elements(claim: Claim, out: list[str], memo: _Memo) -> None:
