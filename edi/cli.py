@@ -219,6 +219,27 @@ def _unencodable(exc: UnicodeError) -> tuple[bytes, int]:
 codecs.register_error("edi.output", _unencodable)
 
 
+def _plain_ascii(name: str) -> codecs.CodecInfo | None:
+    """ASCII under another name: click takes an ASCII stdout for a misconfigured UTF-8 one and
+    writes UTF-8 bytes past it, so a stream asked to be ASCII (PYTHONIOENCODING=ascii) is given
+    this name to get the plain spellings of `_unencodable` instead."""
+    if name != "edi_ascii":
+        return None
+    ascii_codec = codecs.lookup("ascii")
+    return codecs.CodecInfo(
+        ascii_codec.encode,
+        ascii_codec.decode,
+        ascii_codec.streamreader,
+        ascii_codec.streamwriter,
+        ascii_codec.incrementalencoder,
+        ascii_codec.incrementaldecoder,
+        name="edi-ascii",
+    )
+
+
+codecs.register(_plain_ascii)
+
+
 @click.group(cls=EdiGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(edi.__version__, prog_name="edi")
 def main() -> None:
@@ -236,7 +257,10 @@ def main() -> None:
     # bytes they came from, instead of failing on them (and on symbols a non-UTF-8 stdout lacks).
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper):
-            stream.reconfigure(errors="edi.output")
+            if codecs.lookup(stream.encoding).name == "ascii":
+                stream.reconfigure(encoding="edi_ascii", errors="edi.output")
+            else:
+                stream.reconfigure(errors="edi.output")
 
 
 def _table_or_json(json_help: str) -> Callable[[F], F]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -190,47 +190,74 @@ def _indent(text: str) -> str:
 # -- edi build --------------------------------------------------------------------------------------------
 
 
-_ENVELOPE_OPTIONS = (
-    click.option(
-        "-o",
-        "--output",
-        required=True,
-        type=FilePath(dir_okay=False, allow_dash=True),
-        help="The 837 file (- for standard output).",
-    ),
-    click.option("--sender", default="SENDER", show_default=True, help="ISA06 / GS02 sender id."),
-    click.option(
-        "--receiver", default="RECEIVER", show_default=True, help="ISA08 / GS03 receiver id."
-    ),
-    click.option("--sender-qualifier", default="ZZ", show_default=True, help="ISA05."),
-    click.option("--receiver-qualifier", default="ZZ", show_default=True, help="ISA07."),
-    click.option(
-        "--usage", type=click.Choice(["P", "T"]), default="P", show_default=True, help="ISA15."
-    ),
-    click.option(
-        "--control-number",
-        type=int,
-        default=1,
-        show_default=True,
-        help="First ISA13 / GS06 / ST02.",
-    ),
-    click.option(
-        "--delimiters",
-        default=None,
-        metavar="ERCS",
-        # Claims JSON does not keep the delimiters: only `edi cob` given an 837 has any read.
-        help="Element, repetition, component and segment delimiters, e.g. '|^>~' (default: those "
-        "of the 837 the claims were read from, for edi cob given one; else '*^:~', as claims JSON "
-        "does not keep them).",
-    ),
-)
+def _envelope_option_list(kept: bool) -> tuple[Callable[[Any], Any], ...]:
+    """The options of a command that writes an 837; `kept`: claims that carry an envelope (read
+    from an 837) keep it, so the defaults are for the others only."""
+
+    def default(value: str) -> str | bool:
+        return f"the claims' envelope, else {value}" if kept else True
+
+    return (
+        click.option(
+            "-o",
+            "--output",
+            required=True,
+            type=FilePath(dir_okay=False, allow_dash=True),
+            help="The 837 file (- for standard output).",
+        ),
+        # Defaults only for claims without an envelope of their own (claims read from an 837 keep it).
+        click.option(
+            "--sender",
+            default="SENDER",
+            show_default=default("SENDER"),
+            help="ISA06 / GS02 sender id.",
+        ),
+        click.option(
+            "--receiver",
+            default="RECEIVER",
+            show_default=default("RECEIVER"),
+            help="ISA08 / GS03 receiver id.",
+        ),
+        click.option("--sender-qualifier", default="ZZ", show_default=default("ZZ"), help="ISA05."),
+        click.option(
+            "--receiver-qualifier", default="ZZ", show_default=default("ZZ"), help="ISA07."
+        ),
+        click.option(
+            "--usage",
+            type=click.Choice(["P", "T"]),
+            default="P",
+            show_default=default("P"),
+            help="ISA15: P production, T test.",
+        ),
+        click.option(
+            "--control-number",
+            type=int,
+            default=1,
+            show_default=default("1"),
+            help="First ISA13 / GS06 / ST02.",
+        ),
+        click.option(
+            "--delimiters",
+            default=None,
+            metavar="ERCS",
+            # Claims JSON does not keep the delimiters: only `edi cob` given an 837 has any read.
+            help="Element, repetition, component and segment delimiters, e.g. '|^>~' (default: those "
+            "of the 837 the claims were read from, for edi cob given one; else '*^:~', as claims JSON "
+            "does not keep them).",
+        ),
+    )
 
 
-def envelope_options(command: Any) -> Any:
-    """The options of a command that writes an 837: output file and envelope values."""
-    for option in reversed(_ENVELOPE_OPTIONS):
-        command = option(command)
-    return command
+def envelope_options(*, kept: bool) -> Callable[[Any], Any]:
+    """The options of a command that writes an 837: output file and envelope values (`kept`: see
+    `_envelope_option_list`)."""
+
+    def add(command: Any) -> Any:
+        for option in reversed(_envelope_option_list(kept)):
+            command = option(command)
+        return command
+
+    return add
 
 
 def _envelope_arguments(envelope: dict[str, Any]) -> dict[str, Any]:
@@ -351,7 +378,7 @@ def write_837_file(
 
 @click.command()
 @click.argument("claims_json", metavar="CLAIMS.json", type=FilePath(dir_okay=False))
-@envelope_options
+@envelope_options(kept=True)
 @click.option(
     "--check/--no-check",
     default=True,
@@ -378,9 +405,9 @@ def build(claims_json: str, output: str, check: bool, **envelope: Any) -> None:
         for problem in exc.problems:
             click.echo(f"{claims_json}: {problem}", err=True)
         sys.exit(EXIT_UNUSABLE if exc.problems[0].startswith("not JSON") else EXIT_PROBLEMS)
-    if not loaded:
-        click.echo(f"{claims_json}: no claims", err=True)
-        sys.exit(EXIT_PROBLEMS)
+    if not loaded:  # nothing to write: unusable, as an input with no set of the kind asked for
+        click.echo(f"{claims_json}: no claims in it, so no 837 is written", err=True)
+        sys.exit(EXIT_UNUSABLE)
     if options_given(k for k in envelope if k != "delimiters"):
         # Options typed on the command line win over envelopes carried in the JSON (a re-sent
         # interchange with its old control number would be a duplicate).

@@ -54,7 +54,7 @@ def register(group: click.Group) -> None:
     help='JSON: the next coverage, {"subscriber": ..., "payer": ...} for every claim, or one such '
     "object per claim id (`edi schema coverage`).",
 )
-@envelope_options
+@envelope_options(kept=False)
 def cob(claims_file: str, remit_file: str, coverage: str, output: str, **envelope: Any) -> None:
     """Make the secondary (COB) 837 for the next payer from CLAIMS (an 837, or a claims JSON as
     `edi build` reads) as sent to the payer that paid, and that payer's 835 REMIT.835.

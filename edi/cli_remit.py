@@ -158,7 +158,7 @@ def _print_remittance(remit: Remittance) -> None:
         )
         for claim in remit.claims
     ]
-    header = ("claim", "status", "charge", "paid", "patient", "adjustments")
+    header = ("claim", "status", "charge", "paid", "patient resp", "adjustments")  # CLP05
     right = (False, False, True, True, True, False)
     widths = [max([len(header[i]), *(len(r[i]) for r in rows)]) for i in range(len(header))]
     click.echo("")

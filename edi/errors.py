@@ -4,7 +4,8 @@
 EdiError
 ├── ConfigurationError(EdiError, ValueError)   bad argument: unknown guide, clashing delimiters
 ├── MappingDefinitionError(EdiError)            a model class declares a bad mapping (import time)
-├── InputError(EdiError)                        the input cannot be read as X12 at all (CLI exit 2)
+├── InputError(EdiError)                        the input cannot be read as X12 at all (CLI exit 2);
+│                                               strict reading: a syntax, envelope or guide error
 │   └── TokenizeError                           no ISA/ST, truncated ISA, binary data
 ├── StructureError(EdiError)                    strict parsing: a segment breaks the loop structure
 ├── DataError(EdiError)                         strict reading: element data cannot become a model
@@ -35,7 +36,8 @@ class MappingDefinitionError(EdiError):
 
 
 class InputError(EdiError):
-    """The input is unusable as X12. Carries the diagnostic that says why and where."""
+    """The input is unusable as X12, or (strict reading) breaks X12's syntax or envelope rules or
+    is not of a guide edi reads. Carries the diagnostic that says why and where."""
 
     def __init__(self, diagnostic: Diagnostic) -> None:
         super().__init__(str(diagnostic))

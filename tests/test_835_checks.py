@@ -214,6 +214,31 @@ def test_situational_rules_of_the_bpr() -> None:
         assert problems(remit) == [], method
 
 
+def test_bpr02_is_never_less_than_zero_nor_more_than_eleven_characters() -> None:
+    """The BPR02 note: "Although the value can be zero, the 835 cannot be issued for less than zero
+    dollars", and at most 99999999.99. Here the reversal (-80) outweighs the correction (70): the
+    set balances at -10, which an 835 cannot pay; a PLB FB carries it forward instead."""
+    text = (
+        (FIXTURES / "reversal_correction.x12")
+        .read_text()
+        .replace("BPR*I*10*C*CHK", "BPR*I*-10*C*CHK")
+        .replace("CLP*PCN4001*1*100*90", "CLP*PCN4001*1*100*70")
+        .replace("CAS*CO*45*10~", "CAS*CO*45*30~")
+    )
+    (remit,) = edi.read_remittances(text)
+    assert problems(remit) == [
+        f"835 0001: BPR02 -10 is less than zero; {GUIDE} never issues an 835 for less than zero "
+        "dollars (carry the balance forward with a PLB FB)"
+    ]
+    remit = one("paid_in_full")
+    remit.payment.amount = Decimal("100000000.00")
+    assert f"835 0001: BPR02 100000000.00 is more than {GUIDE} takes in one 835 (99999999.99)" in (
+        problems(remit)
+    )
+    remit.payment.amount = Decimal("99999999.99")
+    assert not any("more than" in p for p in problems(remit))
+
+
 def test_a_segment_holds_at_least_one_element() -> None:
     remit = one("remarks")
     remit.claims[1].outpatient.remarks = []  # type: ignore[union-attr]  # MOA's only values

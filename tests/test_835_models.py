@@ -471,14 +471,54 @@ def test_not_x12_at_all_is_a_fatal_diagnostic() -> None:
     assert "not X12" in str(reader.diagnostics[0])
 
 
+def test_a_file_named_by_a_str_that_is_not_x12_is_said_so(tmp_path: Path) -> None:
+    """Not "no such file": the file is there, and is read; it is its text that is no X12."""
+    notes = tmp_path / "notes.txt"
+    notes.write_text("hello world")
+    reader = edi.read_remittances(str(notes))
+    assert list(reader) == []
+    assert [d.message for d in reader.diagnostics] == [
+        "not X12: expected the input to start with ISA (or ST), found 'hello wo'"
+    ]
+
+
 def test_strict_mode_raises() -> None:
     bad = [line.replace("CLP*PCN1*1*150*130", "CLP*PCN1*1*150*13O") for line in GOOD_SET]
     with pytest.raises(DataError) as err:
         list(edi.read_remittances(_file(bad), strict=True))
     assert err.value.diagnostic.location.element == "CLP04"  # type: ignore[union-attr]
-    no_lx = [line for line in GOOD_SET if line != "LX*1"]
+    no_lx = [line.replace("SE*13*", "SE*12*") for line in GOOD_SET if line != "LX*1"]
     with pytest.raises(StructureError):
         list(edi.read_remittances(_file(no_lx), strict=True))
+
+
+def test_strict_mode_raises_on_every_kind_of_error(tmp_path: Path) -> None:
+    """The first error of any kind raises, not only structure and data: the docstring's promise."""
+    miscounted = [line.replace("SE*13*", "SE*99*") for line in GOOD_SET]
+    with pytest.raises(edi.InputError, match="SE01 says '99' segments but the set has 13"):
+        list(edi.read_remittances(_file(miscounted), strict=True))
+    with pytest.raises(edi.InputError, match="no 835 transaction set in the input"):
+        list(edi.read_remittances(FIXTURES.parent / "837p" / "dependent.x12", strict=True))
+    with pytest.raises(edi.TokenizeError, match="not X12"):
+        list(edi.read_remittances(b"Dear provider", strict=True))
+    with pytest.raises(edi.TokenizeError, match="no such file"):
+        list(edi.read_remittances(str(tmp_path / "typo.835"), strict=True))
+    # Warnings do not raise: a byte-order mark before the ISA.
+    assert len(list(edi.read_remittances(b"\xef\xbb\xbf" + _file(GOOD_SET), strict=True))) == 1
+
+
+def test_a_set_without_its_se_is_not_read() -> None:
+    """Cut at a segment boundary, the set parses (its loops may end there), but a part of it may be
+    missing: half a remittance must not be posted. Said at its ST, with the missing trailers."""
+    cut = _file(GOOD_SET).decode().split("SE*13*0001~")[0].encode()
+    reader = edi.read_remittances(cut)
+    assert list(reader) == [] and (reader.sets_read, reader.sets_skipped) == (1, 1)
+    first = reader.diagnostics[0]
+    assert first.code == "envelope.incomplete_set" and first.location.segment_id == "ST"  # type: ignore[union-attr]
+    assert "transaction set '0001' ends with the input, before its SE: it is not read" in str(first)
+    assert any(
+        "has no SE trailer before the end of the input" in str(d) for d in reader.diagnostics
+    )
 
 
 def test_reading_twice_gives_the_same_models_and_diagnostics() -> None:

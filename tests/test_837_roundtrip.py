@@ -631,6 +631,36 @@ def test_a_set_without_se_keeps_its_claims() -> None:
     assert edi.write_837(claims) == text  # SE is written
 
 
+def test_a_problem_of_a_name_loop_is_placed_in_it() -> None:
+    """The subscriber and patient models read their HL loop and its name loop as one; a problem of
+    a segment of the name loop (the DMG) is in 2010BA / 2010CA, not 2000B / 2000C."""
+    text = (FIXTURES / "837p/dependent.x12").read_text()
+    # line 18: subscriber BRAVO's DMG (the 16th segment of the set); line 30: patient CHARLIE's
+    text = text.replace("DMG*D8*19750615*M~", "DMG*D8*1975X615*M~")
+    text = text.replace("DMG*D8*20120910*M~", "DMG*D8*2012X910*M~")
+    _, reader = read(text)
+    assert [str(d) for d in reader.diagnostics] == [
+        "segment 16 DMG (line 18, loop 2010BA subscriber name, element DMG02): DMG02 (8 characters) "
+        "is not a date CCYYMMDD",
+        "segment 28 DMG (line 30, loop 2010CA patient name, element DMG02): DMG02 (8 characters) "
+        "is not a date CCYYMMDD",
+    ]
+
+
+def test_a_set_the_input_ends_in_is_not_read() -> None:
+    """Cut after its last line, the claim may have lost lines (or the set claims): none is read, and
+    every CLM of the set counts as skipped. Unlike a set whose SE is missing before the GE above."""
+    text = (FIXTURES / "837p/several_providers.x12").read_text()
+    cut = text.split("SE*46*0001~")[0]
+    claims, reader = read(cut)
+    assert claims == [] and (reader.claims_read, reader.claims_skipped) == (0, 2)
+    assert reader.diagnostics[0].code == "envelope.incomplete_set"
+    assert str(reader.diagnostics[0]) == (
+        "segment 1 ST (line 3): transaction set '0001' ends with the input, before its SE: it is not "
+        "read"
+    )
+
+
 def test_a_missing_clm_costs_only_its_own_claim() -> None:
     # No CLM for PCN1002: its HI and line open a claim loop without its first segment, right after
     # the last line of PCN1001. The gap is that new loop's, not PCN1001's.

@@ -343,13 +343,17 @@ def test_a_stdout_closed_from_the_start_is_no_traceback() -> None:
 # -- consoles that are not UTF-8 -------------------------------------------------------------------
 
 
-def test_a_console_that_is_not_utf8_gets_plain_symbols_not_a_traceback(tmp_path: Path) -> None:
+@pytest.mark.parametrize("encoding", ["cp1252", "ascii"])
+def test_a_console_that_is_not_utf8_gets_plain_symbols_not_a_traceback(
+    tmp_path: Path, encoding: str
+) -> None:
     """Windows writes a redirected stdout in cp1252, which has no '−', '≠' or 'Σ': the table of an
-    unbalanced remittance and its problem line were a UnicodeEncodeError traceback."""
+    unbalanced remittance and its problem line were a UnicodeEncodeError traceback. An ASCII one
+    got UTF-8 bytes instead (click takes ASCII for a misconfigured UTF-8 console)."""
     text = (FIXTURES / "835/paid_in_full.x12").read_bytes().replace(b"BPR*I*100*", b"BPR*I*99*")
     path = tmp_path / "off.835"
     path.write_bytes(text.replace(b"EXAMPLE CLINIC", b"CLINIQUE \xc9T\xc9"))  # Latin-1 bytes
-    env = {**ENV, "PYTHONIOENCODING": "cp1252"}
+    env = {**ENV, "PYTHONIOENCODING": encoding}
     done = subprocess.run([*EDI, "remit", str(path)], capture_output=True, env=env, check=False)
     assert done.returncode == 1
     assert (

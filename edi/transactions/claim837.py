@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -34,6 +35,7 @@ from edi.mapping import (
     segments_of,
     write_model,
 )
+from edi.models.base import LoopModel
 from edi.models.claim import Claim
 from edi.models.claim_lines import ServiceLine
 from edi.models.claim_parties import (
@@ -92,8 +94,11 @@ class ClaimReader:
     Problems of every kind (syntax, envelope, guide, structure, HL hierarchy, data) are collected in
     `diagnostics`, in input order, each with its segment number, line, loop and element. A claim that
     cannot become a model (its loops break the grammar, its HL parent is wrong, required data is
-    missing) is skipped and reported; the other claims are still read. With `strict=True` the first
-    error raises instead: `StructureError` for the loop structure, `DataError` for the rest.
+    missing) is skipped and reported; the other claims are still read. The claims of a set cut short
+    by the end of the input are not read (`envelope.incomplete_set`: the last may have lost lines).
+    With `strict=True` the first error raises instead (warnings do not): `TokenizeError` for input
+    that is not X12 (or a file name that names no file), `InputError` for syntax, envelope and
+    guide errors, `StructureError` for the loop structure, `DataError` for the rest.
 
     Example:
         >>> reader = ClaimReader(Path("claims.837"))                 # doctest: +SKIP
@@ -127,7 +132,11 @@ class ClaimReader:
             yield from claims
 
     def _read_set(self, result: SetResult, mark: int) -> list[Claim]:
-        if result.root is None or result.guide is None:
+        if result.guide is None:  # not a guide edi reads (said): no claims of it are counted
+            return []
+        if result.root is None:  # a set cut short (said): none of its claims is read
+            self.claims_skipped += sum(1 for seg in result.ts.segments if seg.id == "CLM")
+            sort_by_position(self.diagnostics, mark)
             return []
         found: list[Diagnostic] = []
         set_reader = _SetClaims(result, ReadContext(found))
@@ -146,7 +155,7 @@ def read_claims(source: Source, *, strict: bool = False) -> ClaimReader:
     """Read the claims of the 837s in `source` (a `Path`, bytes, X12 text or a binary file object).
 
     Returns a `ClaimReader`: iterate it for one `Claim` per 2300 loop (streaming, in file order), then
-    look at its `diagnostics`.
+    look at its `diagnostics`. `strict=True`: the first error raises (`ClaimReader`).
 
     Example:
         >>> for claim in read_claims(Path("claims.837")):            # doctest: +SKIP
@@ -232,12 +241,30 @@ class _SetClaims:
             )
             self.skipped += missing
 
+    def _read_merged(
+        self, model: type[LoopModel], loop: Loop, name_loop: str, children: tuple[str, ...]
+    ) -> tuple[Loop, Any]:
+        """An HL loop read as one model with its name loop (`_merge`); what is reported of a
+        segment of the name loop (a subscriber's DMG) is placed in that loop (2010BA, not 2000B)."""
+        own = _merge(loop, name_loop, children)
+        found = self.ctx.diagnostics
+        mark = len(found)
+        model_read = read_model(model, own, self.ctx)
+        named = _child(loop, name_loop)
+        if named is not None and len(found) > mark:
+            inside = {seg.index for seg in named.iter_segments()}
+            for n in range(mark, len(found)):
+                at = found[n].location
+                if at is not None and at.loop_id == loop.id and at.segment_index in inside:
+                    at = replace(at, loop_id=named.id, loop_name=named.name)
+                    found[n] = replace(found[n], location=at)
+        return own, model_read
+
     def _billing_provider(
         self, loop: Loop, header: TransactionHeader | None, out: list[Claim]
     ) -> None:
         hl_number, hl_ok = self._check_hl(loop, "20", None)
-        own = _merge(loop, "2010AA", ("2000B",))
-        provider = read_model(BillingProvider, own, self.ctx)
+        own, provider = self._read_merged(BillingProvider, loop, "2010AA", ("2000B",))
         usable = header is not None and provider is not None and hl_ok
         usable = usable and not self._is_broken(own)
         context = {"billing_provider": provider, "header": header}
@@ -249,8 +276,7 @@ class _SetClaims:
         self, loop: Loop, context: dict[str, Any] | None, parent: str | None, out: list[Claim]
     ) -> None:
         hl_number, hl_ok = self._check_hl(loop, "22", parent)
-        own = _merge(loop, "2010BA", ("2010BB", "2300", "2000C"))
-        subscriber = read_model(Subscriber, own, self.ctx)
+        own, subscriber = self._read_merged(Subscriber, loop, "2010BA", ("2010BB", "2300", "2000C"))
         payer_loop = _child(loop, "2010BB")
         payer = read_model(ClaimPayer, payer_loop, self.ctx) if payer_loop is not None else None
         broken = self._is_broken(own) or (payer_loop is not None and self._is_broken(payer_loop))
@@ -280,8 +306,7 @@ class _SetClaims:
         self, loop: Loop, context: dict[str, Any] | None, parent: str | None, out: list[Claim]
     ) -> None:
         _, hl_ok = self._check_hl(loop, "23", parent)
-        own = _merge(loop, "2010CA", ("2300",))
-        patient = read_model(Patient, own, self.ctx)
+        own, patient = self._read_merged(Patient, loop, "2010CA", ("2300",))
         usable = context is not None and patient is not None and hl_ok and not self._is_broken(own)
         for child in loop.items:
             if type(child) is Loop and child.id == "2300":

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from edi.diagnostics import Diagnostic, Location, Severity
-from edi.errors import WriteError
+from edi.errors import DataError, InputError, StructureError, TokenizeError, WriteError
 from edi.grammar import get_grammar
 from edi.loops import Loop
 from edi.models.envelope import EnvelopeInfo, GroupHeader, InterchangeHeader
@@ -199,17 +199,22 @@ class SetReader:
             copied.update(map(id, found))
             return found
 
+        def add(*found: Diagnostic) -> None:
+            self.diagnostics.extend(found)
+            if self.strict:
+                raise_first_error(found)
+
         wanted = False
         headers: tuple[object, object, InterchangeHeader | None, GroupHeader | None] | None = None
         source: str | None = None  # the first ISA read: two reads of one file have equal headers
         for ts in self.envelopes:
             # Problems found so far (syntax, earlier trailers, this set's SE) come first, in input order.
-            self.diagnostics.extend(fresh())
+            add(*fresh())
             if ts.transaction_type != self.transaction_type:
                 # Said, never silent: a caller showing "the 835s of the file" would otherwise drop
                 # the 837 set beside them without a word. A warning: the set is fine, only not read.
                 self.skipped.add(ts.transaction_type)
-                self.diagnostics.append(_other_set(ts, self.transaction_type))
+                add(_other_set(ts, self.transaction_type))
                 continue
             wanted = True
             if source is None and ts.interchange is not None and ts.interchange.header is not None:
@@ -227,32 +232,37 @@ class SetReader:
             guide = guide_for(ts)
             if isinstance(guide, Diagnostic):
                 diagnostics.append(guide)
-                self.diagnostics.append(guide)
+                add(guide)
                 yield SetResult(ts, None, None, envelope, diagnostics)
                 continue
-            fatal = self.envelopes.fatal
-            if ts.trailer is None and fatal is not None:
-                # Cut short by input that cannot be read: what it lacks is no structure problem.
+            if ts.cut:
+                # Cut short (the input ends, or cannot be read on, before its SE): a part of it may
+                # be missing, so it is not read (half a remittance must not be posted); what it
+                # lacks is no structure problem. (A set whose SE is missing before the next
+                # envelope segment is read: only its trailer is missing, and that is said.)
+                if self.envelopes.fatal is not None:
+                    code, why = "syntax.cut_set", "is cut short by input that cannot be read"
+                else:
+                    code, why = "envelope.incomplete_set", "ends with the input, before its SE"
                 cut = Diagnostic(
-                    "syntax.cut_set",
-                    f"transaction set {ts.control_number!r} is cut short by input that cannot be "
-                    "read, so it is not read",
+                    code,
+                    f"transaction set {ts.control_number!r} {why}: it is not read",
                     Severity.ERROR,
                     Location(ts.header.index, ts.header.id, ts.header.line, ts.header.offset),
                 )
                 diagnostics.append(cut)
-                self.diagnostics.append(cut)
+                add(cut)
                 yield SetResult(ts, guide, None, envelope, diagnostics)
                 continue
             parsed = get_grammar(guide.grammar).parse(ts.segments, strict=self.strict)
             diagnostics.extend(parsed.diagnostics)
-            self.diagnostics.extend(parsed.diagnostics)
+            add(*parsed.diagnostics)
             yield SetResult(ts, guide, parsed.root, envelope, diagnostics)
-        self.diagnostics.extend(fresh())
+        add(*fresh())
         if not wanted and self.envelopes.fatal is None:
             types = sorted(self.skipped)
             found = f" (found {', '.join(types)})" if types else ""
-            self.diagnostics.append(
+            add(
                 Diagnostic(
                     "guide.no_sets",
                     f"no {self.transaction_type} transaction set in the input{found}",
@@ -260,6 +270,20 @@ class SetReader:
                     context={"reads": self.transaction_type, "found": " ".join(types)},
                 )
             )
+
+
+def raise_first_error(found: Iterable[Diagnostic]) -> None:
+    """Strict reading: the first error (or fatal problem) among `found` raises, as the exception of
+    its kind: the input unreadable (`TokenizeError`), its syntax, envelope or guide wrong
+    (`InputError`), its loop structure broken (`StructureError`), its data wrong (`DataError`)."""
+    for d in found:
+        if d.severity is Severity.FATAL:
+            raise TokenizeError(d)
+        if d.severity is Severity.ERROR:
+            kind = d.code.partition(".")[0]
+            if kind in ("syntax", "envelope", "guide"):
+                raise InputError(d)
+            raise StructureError(d) if kind == "structure" else DataError(d)
 
 
 def _other_set(ts: TransactionSet, wanted: str) -> Diagnostic:

@@ -65,8 +65,11 @@ class RemittanceReader:
     Problems of every kind (syntax, envelope, structure, data) are collected in `diagnostics`, in input
     order, each with its segment number, line, loop and element. A set that cannot become a model (its
     loop structure broken, required data missing, a non-numeric amount where one is required) is skipped
-    and reported; later sets are still read. With `strict=True` the first problem raises instead:
-    `StructureError` for the loop structure, `DataError` for element data.
+    and reported; later sets are still read. A set cut short by the end of the input is not read
+    (`envelope.incomplete_set`: half a remittance must not be posted). With `strict=True` the first
+    error raises instead (warnings do not): `TokenizeError` for input that is not X12 (or a file
+    name that names no file), `InputError` for syntax, envelope and guide errors, `StructureError`
+    for the loop structure, `DataError` for element data.
 
     Example:
         >>> reader = RemittanceReader(Path("payer.835"))            # doctest: +SKIP
@@ -125,7 +128,7 @@ def read_remittances(source: Source, *, strict: bool = False) -> RemittanceReade
     """Read the 835 remittances of `source` (a `Path`, bytes, X12 text or a binary file object).
 
     Returns a `RemittanceReader`: iterate it for one `Remittance` per 835 transaction set (streaming),
-    then look at its `diagnostics`.
+    then look at its `diagnostics`. `strict=True`: the first error raises (`RemittanceReader`).
 
     Example:
         >>> for remit in read_remittances(Path("payer.835")):       # doctest: +SKIP

@@ -9,6 +9,10 @@ guide's notes do. Only notes quoted in a public X12 interpretation (RFI) are che
   with BPR01 `P` (a prenotification).
 - RFI 473 quotes the 5010 note of BPR09: "Required when BPR04 is ACH, BOP or FWT. If not required
   by this implementation guide, do not send."
+- The guide's note of BPR02, quoted in public 835 references: "The total payment amount for this
+  835 cannot exceed eleven characters, including decimals (99999999.99). Although the value can be
+  zero, the 835 cannot be issued for less than zero dollars." (Reversals that leave less than
+  nothing to pay are carried forward with a PLB FB instead: x12-notes §9.4.)
 The notes of the other bank elements (BPR05-BPR08, BPR10-BPR15) are not public here: not checked.
 """
 
@@ -25,17 +29,28 @@ from edi.x12.segment import Segment
 _BANK_METHODS = ("ACH", "BOP", "FWT")  # payment methods that move money through a bank (RFI 473)
 
 
-def _is_zero(text: str) -> bool:
+_MAX_PAYMENT = Decimal("99999999.99")  # the BPR02 note: eleven characters, decimals included
+
+
+def _amount(text: str) -> Decimal | None:
     try:
-        return Decimal(text) == 0
+        return Decimal(text)
     except InvalidOperation:  # not a number: the models never write one; nothing to say here
-        return False
+        return None
 
 
 def bpr_problems(bpr: Segment, at: str) -> Iterator[str]:
     """The situational rules a written BPR breaks, each starting with `at` (`"835 0001: "`)."""
     handling, amount, method = bpr.element(1), bpr.element(2), bpr.element(4)
-    zero = _is_zero(amount)
+    value = _amount(amount)
+    zero = value == 0
+    if value is not None and value < 0:
+        yield (
+            f"{at}BPR02 {amount} is less than zero; {GUIDE} never issues an 835 for less than "
+            "zero dollars (carry the balance forward with a PLB FB)"
+        )
+    elif value is not None and value > _MAX_PAYMENT:
+        yield f"{at}BPR02 {amount} is more than {GUIDE} takes in one 835 (99999999.99)"
     if handling == "H" and not zero:
         yield (
             f"{at}BPR01 'H' (notification only) with BPR02 {amount}; {GUIDE} uses H only when "

@@ -111,6 +111,9 @@ class TransactionSet:
     info: SetInfo
     group: FunctionalGroup | None
     interchange: Interchange | None
+    # The input ended (or could not be read on) before its SE: a part of it may be missing. A set
+    # whose SE is missing before the next ST, GE or IEA is complete but for its trailer.
+    cut: bool = False
 
     @property
     def header(self) -> Segment:
@@ -264,7 +267,7 @@ class EnvelopeReader:
                     )
             owner = group if group is not None else _orphan_group(ic)
             owner.sets.append(info)
-            return TransactionSet(current, info, group, ic)
+            return TransactionSet(current, info, group, ic, trailer is None and breaker is None)
 
         def close_group(trailer: Segment | None, breaker: Segment | None) -> None:
             assert group is not None

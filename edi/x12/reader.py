@@ -421,7 +421,7 @@ class SegmentReader:
             )
             return guessed
         source = self.source
-        if isinstance(source, str) and _looks_like_path(source):
+        if isinstance(source, str) and _looks_like_path(source) and not _is_file(source):
             # "claims.837" with a typo: read as X12 text (never an OSError), but said as it is.
             raise TokenizeError(_diag("syntax.not_x12", f"not X12, and no such file: {source!r}"))
         kind = next((kind for start, kind in _NOT_X12 if buf.startswith(start)), None)
