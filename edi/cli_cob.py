@@ -108,18 +108,23 @@ def cob(claims_file: str, remit_file: str, coverage: str, output: str, **envelop
     # A COB claim that fails the checks (the 835 that made it does not balance) is left out like
     # the others: `write_837` would refuse the whole batch, and no claim would be written.
     # With the delimiters the claims are written with: a value holding one cannot be written.
+    # Its problems are the made claim's, which joins the three inputs (a line that does not add
+    # up is the 835's, a subscriber without DMG the coverage's): named as the COB claim, not as
+    # a problem of the claims file.
     checker = edi.ClaimChecker(delimiters=delimiters_option(envelope["delimiters"]))
     passed: list[Claim] = []
     for claim in built:
         failed = checker.check(claim)
         for problem in failed:
-            click.echo(f"{claims_file}: {problem}", err=True)
+            click.echo(
+                f"edi cob: COB {problem} (made from {claims_file} and {remit_file})", err=True
+            )
         problems += bool(failed)
         if not failed:
             passed.append(claim)
     built = passed
     if not built:
-        click.echo(f"{claims_file}: no COB claim to write", err=True)
+        click.echo("edi cob: no COB claim to write", err=True)
         sys.exit(EXIT_PROBLEMS)
     write_837_file(claims_file, built, output, envelope)
     sys.exit(EXIT_PROBLEMS if problems else EXIT_OK)

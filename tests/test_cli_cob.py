@@ -167,11 +167,13 @@ def test_a_cob_claim_that_fails_the_checks_is_left_out_and_the_others_written(
     out = tmp_path / "secondary.837"
     code, stdout, stderr = run("cob", PRIMARY, remit, "--coverage", COVERAGE, "-o", out, *ENVELOPE)
     assert code == 1
+    # The COB claim's problems (here the 835's), not the primary claims file's.
+    made = f"(made from {PRIMARY} and {remit})"
     assert stderr.splitlines() == [
-        f"{PRIMARY}: claim PCN2001: line 2: payer EXAMPLEHP01 paid 20 + adjustments 55 ≠ line "
-        "charge 70",
-        f"{PRIMARY}: claim PCN2001: prior payer EXAMPLEHP01: paid 120 + adjustments 135 ≠ total "
-        "charge 250",
+        "edi cob: COB claim PCN2001: line 2: payer EXAMPLEHP01 paid 20 + adjustments 55 ≠ line "
+        f"charge 70 {made}",
+        "edi cob: COB claim PCN2001: prior payer EXAMPLEHP01: paid 120 + adjustments 135 ≠ total "
+        f"charge 250 {made}",
     ]
     assert stdout == f"wrote {out}: 1 claim(s)\n"
     assert [c.id for c in edi.read_claims(out)] == ["PCN2002"]
