@@ -214,7 +214,7 @@ class EnvelopeReader:
             st = current[0]
             info = SetInfo(st.element(1), st.element(2), st.element(3), None, len(current), st.line)
             if trailer is None:
-                what = f"{breaker.id} at line {breaker.line}" if breaker else "the end of the input"
+                what = f"{breaker.id} at line {breaker.line}" if breaker else self._end()
                 report(
                     info.diagnostics,
                     "envelope.missing_se",
@@ -276,7 +276,7 @@ class EnvelopeReader:
                 return
             sink = group.diagnostics
             if trailer is None:
-                what = f"{breaker.id} at line {breaker.line}" if breaker else "the end of the input"
+                what = f"{breaker.id} at line {breaker.line}" if breaker else self._end()
                 report(
                     sink,
                     "envelope.missing_ge",
@@ -311,7 +311,7 @@ class EnvelopeReader:
                 return
             sink = ic.diagnostics
             if trailer is None:
-                what = f"{breaker.id} at line {breaker.line}" if breaker else "the end of the input"
+                what = f"{breaker.id} at line {breaker.line}" if breaker else self._end()
                 report(
                     sink,
                     "envelope.missing_iea",
@@ -468,6 +468,11 @@ class EnvelopeReader:
             close_group(None, None)
         if ic is not None and ic.header is not None and ic.trailer is None:
             close_interchange(None, None)
+
+    def _end(self) -> str:
+        """Where the segments ran out: the end of the input, or (a fatal problem) the point where
+        it could not be read on, after which a trailer may well be."""
+        return "the end of the input" if self.fatal is None else "the point where reading stopped"
 
     def _check_isa(self, isa: Segment, ic: Interchange, seen: dict[str, int]) -> None:
         sink = ic.diagnostics
