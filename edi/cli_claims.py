@@ -76,7 +76,7 @@ def claims(file: str, fmt: str, check: bool) -> None:
     """
     path = open_input(file)
     reader = edi.read_claims(path)
-    checked = Checked(file, _located(edi.ClaimChecker())) if check else None
+    checked = Checked(file, _located(edi.ClaimChecker()), reader.diagnostics) if check else None
     listed = checked.check(reader) if checked is not None else reader
     if fmt == "json":
         _print_json(listed)
@@ -89,7 +89,10 @@ def claims(file: str, fmt: str, check: bool) -> None:
         shown = _print_table(listed)
         if not shown:
             click.echo("no 837 claim could be read")
-    report(file, reader.diagnostics)
+    if checked is not None:
+        checked.rest()
+    else:
+        report(file, reader.diagnostics)
     flagged = checked is not None and checked.count > 0
     sys.exit(max(exit_code(reader.diagnostics), EXIT_PROBLEMS if flagged else EXIT_OK))
 

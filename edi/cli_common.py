@@ -164,19 +164,38 @@ class Checked:
 
     `problems_of` gives (where, problem) pairs: where is the `Location` the problem was read at (a
     loop model's `read_at`), printed as reading problems are (`segment 16 CLP (line 18, loop
-    2100): ...`), or None."""
+    2100): ...`), or None. `diagnostics`: the reader's, printed as they come, before the problems
+    of the models of their set, so that stderr follows the file; `rest()` prints those after the
+    last model."""
 
     def __init__(
-        self, file: str, problems_of: Callable[[Any], Iterable[tuple[Location | None, str]]]
+        self,
+        file: str,
+        problems_of: Callable[[Any], Iterable[tuple[Location | None, str]]],
+        diagnostics: list[Diagnostic] | None = None,
     ) -> None:
         self.file = file
         self.problems_of = problems_of
         self.count = 0
+        self.diagnostics = diagnostics
+        self.reported = 0  # of `diagnostics`
 
     def check(self, models: Iterable[T]) -> Iterator[T]:
         for model in models:
             yield model
+            self._report_read()
             for where, problem in self.problems_of(model):
                 at = f"{where.describe()}: " if where is not None else ""
                 click.echo(f"{self.file}: {at}{problem}", err=True)
                 self.count += 1
+
+    def _report_read(self) -> None:
+        if self.diagnostics is not None and len(self.diagnostics) > self.reported:
+            report(self.file, self.diagnostics[self.reported :])
+            self.reported = len(self.diagnostics)
+
+    def rest(self) -> None:
+        """Print the reader's diagnostics not printed yet."""
+        if self.diagnostics is not None:
+            report(self.file, self.diagnostics[self.reported :])
+            self.reported = len(self.diagnostics)

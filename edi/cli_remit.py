@@ -26,7 +26,6 @@ from edi.cli_common import (
     exit_code,
     money,
     open_input,
-    report,
     write_output,
 )
 from edi.diagnostics import Location
@@ -81,7 +80,7 @@ def remit(file: str, fmt: str, output: str | None) -> None:
         sys.exit(EXIT_UNUSABLE)
     path = open_input(file)
     reader = edi.read_remittances(path)
-    unbalanced = Checked(file, _balance_problems)
+    unbalanced = Checked(file, _balance_problems, reader.diagnostics)
     remittances = unbalanced.check(reader)
     unread = None  # said on stdout when no remittance could be read
     if fmt == "table":
@@ -103,7 +102,7 @@ def remit(file: str, fmt: str, output: str | None) -> None:
             counts = write_output(folder, lambda folder: write_csv(rows, folder))
             written = ", ".join(f"{name} {n}" for name, n in counts.items())
             click.echo(f"wrote {folder}/: {written}")
-    report(file, reader.diagnostics)
+    unbalanced.rest()
     if unread:
         click.echo(unread)
     sys.exit(max(exit_code(reader.diagnostics), EXIT_PROBLEMS if unbalanced.count else 0))

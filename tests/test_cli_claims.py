@@ -367,6 +367,30 @@ def test_a_problem_of_a_shared_loop_is_said_once_where_it_was_read(tmp_path: Pat
     assert len(claims) == 3 and len(edi.check_claims(claims)) == 3 + 2
 
 
+def test_reading_problems_come_before_the_checks_of_their_claims(tmp_path: Path) -> None:
+    """stderr follows the file, set by set: a set's reading problems, then its claims' checks (the
+    checks streamed out first, and the reading problems came at the end)."""
+    source = tmp_path / "claims.837"
+    text = (FIXTURES / "837p/dependent.x12").read_text()
+    text = text.replace("CLM*PCN2003*60*", "CLM*PCN2003*61*").replace("*20120910*", "*2012X910*")
+    again = text.replace("000000202", "000000203").replace("PCN200", "PCN300")
+    source.write_text(text + again)  # two interchanges
+    code, _, err = run("claims", str(source))
+    read = (
+        "segment 28 DMG (line 30, loop 2010CA patient name, element DMG02): DMG02 (8 characters) "
+        "is not a date CCYYMMDD"
+    )
+    checked = (
+        "segment 50 CLM (line 52, loop 2300): claim PCN2003: total charge 61 ≠ Σ line charges 60"
+    )
+    second = "segment 28 DMG (line 89, loop 2010CA patient name, element DMG02)"
+    lines = err.splitlines()
+    assert code == 1 and len(lines) == 4, err
+    assert lines[0] == f"{source}: {read}" and lines[1] == f"{source}: {checked}"
+    assert lines[2].startswith(f"{source}: {second}")
+    assert lines[3].startswith(f"{source}: segment 50 CLM (line 111, loop 2300): claim PCN3003:")
+
+
 def test_claims_says_what_build_refuses_for_a_delimiter_in_a_value(tmp_path: Path) -> None:
     """A claim id read with the component separator in it: `edi build` refuses to write it, so
     `edi claims` says so (exit 1), in the same words."""
