@@ -54,6 +54,7 @@ from edi.models.base import (
     SegMap,
     SegmentModel,
     X12Model,
+    marker_of,
     split_ref,
 )
 from edi.x12.delimiters import Delimiters
@@ -1190,7 +1191,7 @@ class _GroupSlot(_Slot):
         header: list[_Scalar] = []
         parts: list[_Scalar] = []
         for fname, finfo in model.model_fields.items():
-            mark = _marker(finfo)
+            mark = marker_of(finfo)
             conv = _scalar_conv(model, fname, finfo.annotation)
             if isinstance(mark, Part):
                 if not 1 <= mark.index <= marker.size:
@@ -1540,7 +1541,7 @@ class _Codec:
         elem_slots: dict[str, _ElemSlot] = {}
         owner = model.__name__
         for name, finfo in model.model_fields.items():
-            mark = _marker(finfo)
+            mark = marker_of(finfo)
             if mark is None:
                 raise MappingDefinitionError(
                     f"{owner}.{name} has no X12 marker (Elem, Seg, Child, ...)"
@@ -1709,7 +1710,7 @@ class _Defaults:
         self.fresh: list[tuple[str, Callable[[], Any]]] = []
         for name, finfo in model.model_fields.items():
             if finfo.is_required():
-                mark = _marker(finfo)
+                mark = marker_of(finfo)
                 self.required.append((name, _where(mark) if mark is not None else name))
                 self.base[name] = None
             elif finfo.default_factory is not None:
@@ -1782,7 +1783,7 @@ def _segment_map(model: type[SegmentModel], seg_id: str, implied: dict[int, str]
     if found is None:
         scalars: list[_Scalar] = []
         for name, finfo in model.model_fields.items():
-            mark = _marker(finfo)
+            mark = marker_of(finfo)
             if not isinstance(mark, (Elem, Elems)):
                 raise MappingDefinitionError(
                     f"{model.__name__}.{name}: a segment model field needs Elem(...)"
@@ -1791,17 +1792,6 @@ def _segment_map(model: type[SegmentModel], seg_id: str, implied: dict[int, str]
         found = _ElementMap(seg_id, scalars, dict(implied), model.__name__)
         _SEGMENT_MAPS[key] = found
     return found
-
-
-def _marker(finfo: Any) -> Any:
-    found = [
-        m
-        for m in finfo.metadata
-        if isinstance(m, (Elem, Elems, Seg, SegMap, Group, Part, Child, Custom))
-    ]
-    if len(found) > 1:
-        raise MappingDefinitionError(f"more than one X12 marker: {found!r}")
-    return found[0] if found else None
 
 
 def _where(mark: Any) -> str:

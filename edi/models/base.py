@@ -217,6 +217,17 @@ class Custom:
     loop_id: str
 
 
+MARKERS = (Elem, Elems, Seg, SegMap, Group, Part, Child, Custom)
+
+
+def marker_of(finfo: Any) -> Any:
+    """The X12 marker of a field (its `FieldInfo`), or None for a field that has none."""
+    found = [m for m in finfo.metadata if isinstance(m, MARKERS)]
+    if len(found) > 1:
+        raise MappingDefinitionError(f"more than one X12 marker: {found!r}")
+    return found[0] if found else None
+
+
 # -- value types -----------------------------------------------------------------------------------
 
 
@@ -243,10 +254,12 @@ Money = Annotated[
 class Period(BaseModel):
     """A date or a date range (DTP D8 / RD8)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
 
     start: date
+    """The date (D8), or the first day of the range (RD8)."""
     end: date | None = None
+    """The last day of the range (RD8); None for a single date (D8)."""
 
     def __str__(self) -> str:
         return self.start.isoformat() + (f"..{self.end.isoformat()}" if self.end else "")
@@ -255,10 +268,27 @@ class Period(BaseModel):
 # -- base classes ----------------------------------------------------------------------------------
 
 
-class X12Model(BaseModel):
-    """Base of every mapped model. `_x12` holds the layout record of an instance read from X12."""
+def _json_schema_extra(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    # Imported here: describing a field needs the models that place it, defined after this module.
+    from edi.models.describe import describe
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, populate_by_name=True)
+    describe(schema, model)
+
+
+class X12Model(BaseModel):
+    """Base of every mapped model. `_x12` holds the layout record of an instance read from X12.
+
+    A field's docstring says what it means (`use_attribute_docstrings`); its JSON Schema description
+    adds where it lives in X12, from its marker (`edi.models.describe`).
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        validate_assignment=True,
+        populate_by_name=True,
+        use_attribute_docstrings=True,
+        json_schema_extra=_json_schema_extra,
+    )
 
     _x12: Any = PrivateAttr(default=None)
 

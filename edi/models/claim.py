@@ -105,8 +105,11 @@ class ToothStatus(_Segment):
     """
 
     tooth: Annotated[str, Elem("01")]
-    status: Annotated[str, Elem("02")]  # E to be extracted, I impacted, M missing
-    numbering: Annotated[str | None, Elem("06")] = None  # JP (the default)
+    """Reference identification."""
+    status: Annotated[str, Elem("02")]
+    """Tooth status code: E to be extracted, I impacted, M missing."""
+    numbering: Annotated[str | None, Elem("06")] = None
+    """Code list qualifier code: JP universal national tooth designation (the default)."""
 
     @model_validator(mode="after")
     def _defaults(self) -> ToothStatus:
@@ -115,7 +118,12 @@ class ToothStatus(_Segment):
 
 
 class Claim(LoopModel, loop="2300"):
-    """One 837 claim with its context. See the module docstring for its shape.
+    """One 837 claim (loop 2300) with its context, professional, institutional or dental (`kind`).
+
+    It carries who bills (`billing_provider`), who is insured (`subscriber`) with which payer
+    (`payer`), the patient when not the subscriber (`patient`), the transaction header (`header`) and
+    the envelope it was read in; then the claim data (CLM, dates, references, HI `codes`, ...), its
+    providers (2310x), prior payers (2320) and service `lines` (2400).
 
     Example:
         >>> claim = next(iter(edi.read_claims(Path("claims.837"))))      # doctest: +SKIP
@@ -126,117 +134,192 @@ class Claim(LoopModel, loop="2300"):
     """
 
     kind: Annotated[ClaimKind, Custom("ST03")]
+    """Which 837 guide the claim follows: professional (005010X222A1), institutional (005010X223A2)
+    or dental (005010X224A2).
+    """
     # Context (read and written by edi.transactions.claim837, shared by the claims of one HL).
     billing_provider: Annotated[BillingProvider, Custom("2000A")]
+    """The billing provider (2000A with 2010AA), shared by the claims of its HL."""
     subscriber: Annotated[Subscriber, Custom("2000B")]
+    """The subscriber (2000B with 2010BA), shared by the claims of its HL."""
     payer: Annotated[ClaimPayer, Custom("2010BB")]
-    patient: Annotated[Patient | None, Custom("2000C")] = (
-        None  # None: the subscriber is the patient
-    )
+    """The payer the claim is sent to (2010BB)."""
+    patient: Annotated[Patient | None, Custom("2000C")] = None
+    """The patient (2000C with 2010CA); None: the subscriber is the patient."""
 
     # CLM
-    patient_control_number: Annotated[str, Elem("CLM01")]  # the claim id (835 CLP01); ≤ 20 chars
+    patient_control_number: Annotated[str, Elem("CLM01")]
+    """Patient control number; the claim id (835 CLP01); ≤ 20 chars."""
     total_charge: Annotated[Money, Elem("CLM02")]
-    # P/D: place of service (CMS POS code); I: facility type code (type of bill digits 1-2).
+    """Total claim charge amount."""
     facility_code: Annotated[str | None, Elem("CLM05-01")] = None
-    facility_code_qualifier: Annotated[str | None, Elem("CLM05-02")] = None  # B (P/D), A (I)
-    frequency_code: Annotated[str | None, Elem("CLM05-03")] = None  # 1 original, 7 replace, 8 void
-    provider_signature: Annotated[str | None, Elem("CLM06")] = None  # Y, N
-    assignment: Annotated[str | None, Elem("CLM07")] = None  # A, B, C
-    benefits_assignment: Annotated[str | None, Elem("CLM08")] = None  # Y, N, W
-    release_of_information: Annotated[str | None, Elem("CLM09")] = None  # I, Y
-    patient_signature_source: Annotated[str | None, Elem("CLM10")] = None  # P
-    related_causes: Annotated[list[str], Elems("CLM11-01", "CLM11-02", "CLM11-03")] = []  # AA EM OA
+    """Place of service code (837P, 837D) or facility type code (837I: type of bill digits 1-2)."""
+    facility_code_qualifier: Annotated[str | None, Elem("CLM05-02")] = None
+    """Facility code qualifier: B (P/D), A (I)."""
+    frequency_code: Annotated[str | None, Elem("CLM05-03")] = None
+    """Claim frequency code: 1 original, 7 replace, 8 void."""
+    provider_signature: Annotated[str | None, Elem("CLM06")] = None
+    """Provider or supplier signature indicator: Y, N."""
+    assignment: Annotated[str | None, Elem("CLM07")] = None
+    """Assignment or plan participation code: A, B, C."""
+    benefits_assignment: Annotated[str | None, Elem("CLM08")] = None
+    """Benefits assignment certification indicator: Y, N, W."""
+    release_of_information: Annotated[str | None, Elem("CLM09")] = None
+    """Release of information code: I, Y."""
+    patient_signature_source: Annotated[str | None, Elem("CLM10")] = None
+    """Patient signature source code: P."""
+    related_causes: Annotated[list[str], Elems("CLM11-01", "CLM11-02", "CLM11-03")] = []
+    """Related causes codes: AA auto accident, EM employment, OA other accident."""
     accident_state: Annotated[str | None, Elem("CLM11-04")] = None
+    """Auto accident state or province code."""
     accident_country: Annotated[str | None, Elem("CLM11-05")] = None
+    """Country code."""
     special_program: Annotated[str | None, Elem("CLM12")] = None
-    submission_reason: Annotated[str | None, Elem("CLM19")] = None  # PB: predetermination (837D)
+    """Special program indicator."""
+    submission_reason: Annotated[str | None, Elem("CLM19")] = None
+    """Claim submission reason code: PB predetermination of benefits (837D)."""
     delay_reason: Annotated[str | None, Elem("CLM20")] = None
+    """Delay reason code."""
 
     # DTP (a D8 date is a Period without an end; RD8 has one)
     statement_period: Annotated[Period | None, Elem("DTP03", qual="434", format="DTP02")] = None
+    """Statement dates."""
     onset_date: Annotated[Period | None, Elem("DTP03", qual="431", format="DTP02")] = None
+    """Date - onset of current illness or symptom."""
     initial_treatment_date: Annotated[Period | None, Elem("DTP03", qual="454", format="DTP02")] = (
         None
     )
+    """Date - initial treatment date."""
     last_seen_date: Annotated[Period | None, Elem("DTP03", qual="304", format="DTP02")] = None
+    """Date - last seen date."""
     acute_manifestation_date: Annotated[
         Period | None, Elem("DTP03", qual="453", format="DTP02")
     ] = None
+    """Date - acute manifestation."""
     accident_date: Annotated[Period | None, Elem("DTP03", qual="439", format="DTP02")] = None
+    """Date - accident."""
     last_menstrual_period: Annotated[Period | None, Elem("DTP03", qual="484", format="DTP02")] = (
         None
     )
+    """Date - last menstrual period."""
     last_xray_date: Annotated[Period | None, Elem("DTP03", qual="455", format="DTP02")] = None
+    """Date - last x-ray date."""
     prescription_date: Annotated[Period | None, Elem("DTP03", qual="471", format="DTP02")] = None
+    """Date - hearing and vision prescription date."""
     disability_period: Annotated[Period | None, Elem("DTP03", qual="314", format="DTP02")] = None
+    """Disability period (DTP*314)."""
     disability_start: Annotated[Period | None, Elem("DTP03", qual="360", format="DTP02")] = None
+    """Disability start date (DTP*360)."""
     disability_end: Annotated[Period | None, Elem("DTP03", qual="361", format="DTP02")] = None
+    """Disability end date (DTP*361)."""
     last_worked_date: Annotated[Period | None, Elem("DTP03", qual="297", format="DTP02")] = None
+    """Date - last worked."""
     return_to_work_date: Annotated[Period | None, Elem("DTP03", qual="296", format="DTP02")] = None
+    """Date - authorized return to work."""
     # Admission (435) and discharge (096) are dates in 837P but date-times / hours in 837I: text.
-    admission_format: Annotated[str | None, Elem("DTP02", qual="435")] = None  # D8, DT
+    admission_format: Annotated[str | None, Elem("DTP02", qual="435")] = None
+    """Date time period format qualifier of `admission`: D8, DT."""
     admission: Annotated[str | None, Elem("DTP03", qual="435")] = None
-    discharge_format: Annotated[str | None, Elem("DTP02", qual="096")] = None  # D8 (P), TM (I)
+    """Admission date or date and time, as text."""
+    discharge_format: Annotated[str | None, Elem("DTP02", qual="096")] = None
+    """Date time period format qualifier of `discharge`: D8 (837P), TM (837I)."""
     discharge: Annotated[str | None, Elem("DTP03", qual="096")] = None
+    """Discharge date (837P) or hour (837I), as text."""
     assumed_care_date: Annotated[Period | None, Elem("DTP03", qual="090", format="DTP02")] = None
+    """Date the provider assumed care."""
     relinquished_care_date: Annotated[Period | None, Elem("DTP03", qual="091", format="DTP02")] = (
         None
     )
+    """Date the provider relinquished care."""
     first_contact_date: Annotated[Period | None, Elem("DTP03", qual="444", format="DTP02")] = None
+    """Date - property and casualty date of first contact."""
     appliance_placement_date: Annotated[
         Period | None, Elem("DTP03", qual="452", format="DTP02")
     ] = None
+    """Orthodontic appliance placement date (837D)."""
     service_period: Annotated[Period | None, Elem("DTP03", qual="472", format="DTP02")] = None
+    """Date - service date."""
     repricer_received_date: Annotated[Period | None, Elem("DTP03", qual="050", format="DTP02")] = (
         None
     )
+    """Date - repricer received date."""
     other_dates: Annotated[list[DateTimeRef], Seg("DTP")] = []
+    """Dates without a field of their own (DTP)."""
 
     # CL1 (837I)
     admission_type: Annotated[str | None, Elem("CL101")] = None
+    """Admission type code."""
     admission_source: Annotated[str | None, Elem("CL102")] = None
+    """Admission source code."""
     patient_status: Annotated[str | None, Elem("CL103")] = None
+    """Patient status code."""
 
     # DN1 / DN2 (837D orthodontics, tooth status)
     orthodontic_total_months: Annotated[Money | None, Elem("DN101")] = None
+    """Orthodontic treatment: total months of treatment."""
     orthodontic_remaining_months: Annotated[Money | None, Elem("DN102")] = None
+    """Orthodontic treatment: months of treatment remaining."""
     orthodontic_treatment: Annotated[str | None, Elem("DN103")] = None
+    """Orthodontic treatment indicator (DN103)."""
     orthodontic_description: Annotated[str | None, Elem("DN104")] = None
+    """Orthodontic treatment description."""
     tooth_status: Annotated[list[ToothStatus], Seg("DN2")] = []
+    """Tooth status."""
 
     attachments: Annotated[list[Attachment], Seg("PWK")] = []
+    """Claim supplemental information."""
     contract: Annotated[Contract | None, Seg("CN1")] = None
-    amounts: Annotated[dict[str, Money], SegMap("AMT")] = {}  # F5 patient paid, F3 estimated due
+    """Contract information."""
+    amounts: Annotated[dict[str, Money], SegMap("AMT")] = {}
+    """Amounts by qualifier: F5 patient paid, F3 estimated due."""
 
     # REF
-    payer_claim_control_number: Annotated[str | None, Elem("REF02", qual="F8")] = (
-        None  # original ICN
-    )
+    payer_claim_control_number: Annotated[str | None, Elem("REF02", qual="F8")] = None
+    """Payer claim control number; original ICN."""
     prior_authorization: Annotated[str | None, Elem("REF02", qual="G1")] = None
+    """Prior authorization."""
     referral_number: Annotated[str | None, Elem("REF02", qual="9F")] = None
-    predetermination_id: Annotated[str | None, Elem("REF02", qual="G3")] = None  # 837D
+    """Referral number."""
+    predetermination_id: Annotated[str | None, Elem("REF02", qual="G3")] = None
+    """Other payer predetermination identification; 837D."""
     medical_record_number: Annotated[str | None, Elem("REF02", qual="EA")] = None
+    """Medical record number."""
     clearinghouse_claim_id: Annotated[str | None, Elem("REF02", qual="D9")] = None
-    references: Annotated[list[Reference], Seg("REF")] = []  # 4N, F5, EW, X4, 9A, 9C, LX, P4, ...
+    """Claim identifier for transmission intermediaries."""
+    references: Annotated[list[Reference], Seg("REF")] = []
+    """Other identifiers (REF), by qualifier: 4N, F5, EW, X4, 9A, 9C, LX, P4, ..."""
 
     file_information: Annotated[list[FileInformation], Seg("K3")] = []
+    """File information."""
     notes: Annotated[list[Note], Seg("NTE")] = []
-    ambulance: Annotated[AmbulanceTransport | None, Seg("CR1")] = None  # 837P
-    spinal_manipulation: Annotated[SpinalManipulation | None, Seg("CR2")] = None  # 837P
+    """Claim note."""
+    ambulance: Annotated[AmbulanceTransport | None, Seg("CR1")] = None
+    """Ambulance transport information; 837P."""
+    spinal_manipulation: Annotated[SpinalManipulation | None, Seg("CR2")] = None
+    """Spinal manipulation service information; 837P."""
     conditions: Annotated[list[ConditionIndicator], Seg("CRC")] = []
+    """Ambulance certification."""
     codes: Annotated[
         list[HealthCode], Group("HI", start=1, size=1, count=12, split_by=hi_category)
     ] = []
+    """HI codes in order: diagnoses, procedures, value, occurrence and condition codes, DRG."""
     repricing: Annotated[Repricing | None, Seg("HCP")] = None
+    """Claim Pricing/Repricing information."""
 
     # 2310A-2310F, read under one ID: the loop follows from the claim kind and each provider's role.
     providers: Annotated[list[Provider], Child("2310")] = []
+    """Claim-level providers (2310A-2310F), by role."""
     prior_payers: Annotated[list[PriorPayer], Child("2320")] = []
+    """Other payers of the claim (2320), with what each paid and adjusted."""
     lines: Annotated[list[ServiceLine], Custom("2400"), Field(min_length=1)]
+    """The service lines (2400), numbered LX01 = 1, 2, 3 in list order."""
 
     header: Annotated[TransactionHeader, Custom("ST")]
-    envelope: Annotated[EnvelopeInfo | None, Custom("ISA")] = None  # as read; None for new claims
+    """The transaction set's header: BHT, submitter (1000A) and receiver (1000B), shared by its
+    claims.
+    """
+    envelope: Annotated[EnvelopeInfo | None, Custom("ISA")] = None
+    """The ISA, GS and ST02 the claim was read in; None for new claims."""
 
     @model_validator(mode="after")
     def _defaults(self) -> Claim:

@@ -47,22 +47,33 @@ def fill_defaults(model: Any, **values: Any) -> None:
 class Submitter(LoopModel, loop="1000A"):
     """1000A: who sends the claims (NM1*41, id NM109 is the ETIN under NM108 = 46) and its EDI contact."""
 
-    entity_type: Annotated[str | None, Elem("NM102", qual="41")] = None  # 1 person, 2 organization
+    entity_type: Annotated[str | None, Elem("NM102", qual="41")] = None
+    """Entity type qualifier: 1 person, 2 organization."""
     name: Annotated[str | None, Elem("NM103", qual="41")] = None
+    """Submitter last or organization name."""
     first_name: Annotated[str | None, Elem("NM104", qual="41")] = None
+    """Submitter first name."""
     middle_name: Annotated[str | None, Elem("NM105", qual="41")] = None
+    """Submitter middle name."""
     id_qualifier: Annotated[str | None, Elem("NM108", qual="41")] = None
+    """Identification code qualifier."""
     id: Annotated[str | None, Elem("NM109", qual="41")] = None
+    """Submitter identifier."""
     contacts: Annotated[list[Contact], Seg("PER")] = []
+    """Contact information."""
 
 
 class Receiver(LoopModel, loop="1000B"):
     """1000B: who receives the claims (NM1*40, NM109 its id under NM108 = 46)."""
 
     entity_type: Annotated[str | None, Elem("NM102", qual="40")] = None
+    """Entity type qualifier."""
     name: Annotated[str | None, Elem("NM103", qual="40")] = None
+    """Receiver name."""
     id_qualifier: Annotated[str | None, Elem("NM108", qual="40")] = None
+    """Identification code qualifier."""
     id: Annotated[str | None, Elem("NM109", qual="40")] = None
+    """Receiver primary identifier."""
 
 
 class TransactionHeader(LoopModel, loop="ST"):
@@ -79,14 +90,22 @@ class TransactionHeader(LoopModel, loop="ST"):
 
     __x12_computed__ = ("ST", "SE")
 
-    structure: Annotated[str | None, Elem("BHT01")] = None  # 0019 (the default)
-    purpose: Annotated[str | None, Elem("BHT02")] = None  # 00 original (the default), 18 reissue
-    reference: Annotated[str, Elem("BHT03")]  # the originator's batch id
+    structure: Annotated[str | None, Elem("BHT01")] = None
+    """Hierarchical structure code; 0019 (the default)."""
+    purpose: Annotated[str | None, Elem("BHT02")] = None
+    """Transaction set purpose code: 00 original (the default), 18 reissue."""
+    reference: Annotated[str, Elem("BHT03")]
+    """Originator application transaction identifier; the originator's batch id."""
     date: Annotated[dt.date, Elem("BHT04")]
-    time: Annotated[str, Elem("BHT05")]  # HHMM[SS[dd]]
-    claim_type: Annotated[str | None, Elem("BHT06")] = None  # CH chargeable (default), RP reporting
+    """Transaction set creation date."""
+    time: Annotated[str, Elem("BHT05")]
+    """Transaction set creation time; HHMM[SS[dd]]."""
+    claim_type: Annotated[str | None, Elem("BHT06")] = None
+    """Claim or encounter identifier: CH chargeable (default), RP reporting."""
     submitter: Annotated[Submitter, Child("1000A")]
+    """Submitter (1000A)."""
     receiver: Annotated[Receiver, Child("1000B")]
+    """Receiver (1000B)."""
 
     # The delimiters the set was read with: write_837 uses them unless told otherwise.
     _delimiters: Delimiters | None = PrivateAttr(default=None)
@@ -106,14 +125,22 @@ class TransactionHeader(LoopModel, loop="ST"):
 class PayToAddress(LoopModel, loop="2010AB"):
     """2010AB: where payments go when that is not the billing provider's address (NM1*87)."""
 
-    entity_type: Annotated[str | None, Elem("NM102", qual="87")] = None  # 2 (the default)
+    entity_type: Annotated[str | None, Elem("NM102", qual="87")] = None
+    """Entity type qualifier: 2 (the default)."""
     address_line_1: Annotated[str | None, Elem("N301")] = None
+    """Pay-To address line."""
     address_line_2: Annotated[str | None, Elem("N302")] = None
+    """Pay-To address line."""
     city: Annotated[str | None, Elem("N401")] = None
+    """Pay-to address city name."""
     state: Annotated[str | None, Elem("N402")] = None
+    """Pay-to address state code."""
     postal_code: Annotated[str | None, Elem("N403")] = None
+    """Pay-to address postal zone or ZIP code."""
     country: Annotated[str | None, Elem("N404")] = None
+    """Country code."""
     country_subdivision: Annotated[str | None, Elem("N407")] = None
+    """Country subdivision code."""
 
     @model_validator(mode="after")
     def _defaults(self) -> PayToAddress:
@@ -124,19 +151,32 @@ class PayToAddress(LoopModel, loop="2010AB"):
 class PayToPlan(LoopModel, loop="2010AC"):
     """2010AC: the health plan paid instead of the provider (subrogation), NM1*PE with its ids."""
 
-    entity_type: Annotated[str | None, Elem("NM102", qual="PE")] = None  # 2 (the default)
+    entity_type: Annotated[str | None, Elem("NM102", qual="PE")] = None
+    """Entity type qualifier: 2 (the default)."""
     name: Annotated[str | None, Elem("NM103", qual="PE")] = None
-    id_qualifier: Annotated[str | None, Elem("NM108", qual="PE")] = None  # PI payer id, XV plan id
+    """Pay-To plan organizational name."""
+    id_qualifier: Annotated[str | None, Elem("NM108", qual="PE")] = None
+    """Identification code qualifier: PI payer id, XV plan id."""
     id: Annotated[str | None, Elem("NM109", qual="PE")] = None
+    """Pay-To plan primary identifier."""
     address_line_1: Annotated[str | None, Elem("N301")] = None
+    """Pay-To plan address line."""
     address_line_2: Annotated[str | None, Elem("N302")] = None
+    """Pay-To plan address line."""
     city: Annotated[str | None, Elem("N401")] = None
+    """Pay-To plan city name."""
     state: Annotated[str | None, Elem("N402")] = None
+    """Pay-To plan state or province code."""
     postal_code: Annotated[str | None, Elem("N403")] = None
+    """Pay-To plan postal zone or ZIP code."""
     country: Annotated[str | None, Elem("N404")] = None
+    """Country code."""
     country_subdivision: Annotated[str | None, Elem("N407")] = None
+    """Country subdivision code."""
     tax_id: Annotated[str | None, Elem("REF02", qual="EI")] = None
-    references: Annotated[list[Reference], Seg("REF")] = []  # 2U, FY, NF
+    """Pay-To plan tax identification number."""
+    references: Annotated[list[Reference], Seg("REF")] = []
+    """Other identifiers (REF), by qualifier: 2U, FY, NF."""
 
     @model_validator(mode="after")
     def _defaults(self) -> PayToPlan:
@@ -156,29 +196,54 @@ class BillingProvider(LoopModel, loop="2000A"):
 
     __x12_computed__ = ("HL",)
 
-    taxonomy_qualifier: Annotated[str | None, Elem("PRV02", qual="BI")] = None  # PXC
+    taxonomy_qualifier: Annotated[str | None, Elem("PRV02", qual="BI")] = None
+    """Reference identification qualifier: PXC."""
     taxonomy: Annotated[str | None, Elem("PRV03", qual="BI")] = None
+    """Provider taxonomy code."""
     currency: Annotated[str | None, Elem("CUR02", qual="85")] = None
-    entity_type: Annotated[str | None, Elem("NM102", qual="85")] = None  # 1 person, 2 org (default)
-    name: Annotated[str, Elem("NM103", qual="85")]  # last name, or the organization's name
+    """Currency code."""
+    entity_type: Annotated[str | None, Elem("NM102", qual="85")] = None
+    """Entity type qualifier: 1 person, 2 org (default)."""
+    name: Annotated[str, Elem("NM103", qual="85")]
+    """Billing provider last or organizational name; last name, or the organization's name."""
     first_name: Annotated[str | None, Elem("NM104", qual="85")] = None
+    """Billing provider first name."""
     middle_name: Annotated[str | None, Elem("NM105", qual="85")] = None
+    """Billing provider middle name or initial."""
     suffix: Annotated[str | None, Elem("NM107", qual="85")] = None
-    id_qualifier: Annotated[str | None, Elem("NM108", qual="85")] = None  # XX: NPI
+    """Billing provider name suffix."""
+    id_qualifier: Annotated[str | None, Elem("NM108", qual="85")] = None
+    """Identification code qualifier: XX: NPI."""
     npi: Annotated[str | None, Elem("NM109", qual="85")] = None
+    """Billing provider identifier: the NPI under XX."""
     address_line_1: Annotated[str | None, Elem("N301")] = None
+    """Billing provider address line."""
     address_line_2: Annotated[str | None, Elem("N302")] = None
+    """Billing provider address line."""
     city: Annotated[str | None, Elem("N401")] = None
+    """Billing provider city name."""
     state: Annotated[str | None, Elem("N402")] = None
+    """Billing provider state or province code."""
     postal_code: Annotated[str | None, Elem("N403")] = None
+    """Billing provider postal zone or ZIP code."""
     country: Annotated[str | None, Elem("N404")] = None
+    """Country code."""
     country_subdivision: Annotated[str | None, Elem("N407")] = None
+    """Country subdivision code."""
     tax_id_qualifier: Annotated[str | None, Elem("REF01", qual=("EI", "SY"))] = None
+    """Reference identification qualifier: EI employer's identification number, SY social security
+    number.
+    """
     tax_id: Annotated[str | None, Elem("REF02", qual=("EI", "SY"))] = None
-    references: Annotated[list[Reference], Seg("REF")] = []  # 0B state license, 1G UPIN
+    """Billing provider tax identification number."""
+    references: Annotated[list[Reference], Seg("REF")] = []
+    """Secondary identifiers (REF): 0B state license, 1G UPIN."""
     contacts: Annotated[list[Contact], Seg("PER")] = []
+    """Billing provider contact information."""
     pay_to_address: Annotated[PayToAddress | None, Child("2010AB")] = None
+    """Pay-to address (2010AB), when payments go elsewhere than the billing provider's address."""
     pay_to_plan: Annotated[PayToPlan | None, Child("2010AC")] = None
+    """Pay-to plan (2010AC)."""
 
     @model_validator(mode="after")
     def _defaults(self) -> BillingProvider:
@@ -204,38 +269,66 @@ class Subscriber(LoopModel, loop="2000B"):
 
     __x12_computed__ = ("HL",)
 
-    payer_responsibility: Annotated[str | None, Elem("SBR01")] = None  # P primary, S, T, A-H, U
-    relationship: Annotated[str | None, Elem("SBR02")] = None  # 18: the subscriber is the patient
+    payer_responsibility: Annotated[str | None, Elem("SBR01")] = None
+    """Payer responsibility sequence number code: P primary, S, T, A-H, U."""
+    relationship: Annotated[str | None, Elem("SBR02")] = None
+    """Individual relationship code: 18: the subscriber is the patient."""
     group_number: Annotated[str | None, Elem("SBR03")] = None
+    """Subscriber group or policy number."""
     group_name: Annotated[str | None, Elem("SBR04")] = None
-    insurance_type: Annotated[str | None, Elem("SBR05")] = None  # Medicare secondary type
+    """Subscriber group name."""
+    insurance_type: Annotated[str | None, Elem("SBR05")] = None
+    """Insurance type code; Medicare secondary type."""
     coordination_of_benefits: Annotated[str | None, Elem("SBR06")] = None
+    """Coordination of benefits code."""
     employment_status: Annotated[str | None, Elem("SBR08")] = None
-    filing_indicator: Annotated[str | None, Elem("SBR09")] = (
-        None  # CI commercial, MB Medicare B, ...
-    )
+    """Employment status code."""
+    filing_indicator: Annotated[str | None, Elem("SBR09")] = None
+    """Claim filing indicator code: CI commercial, MB Medicare B, ..."""
     death_date: Annotated[dt.date | None, Elem("PAT06", format="PAT05")] = None
-    weight_unit: Annotated[str | None, Elem("PAT07")] = None  # 01 pounds
+    """Patient death date."""
+    weight_unit: Annotated[str | None, Elem("PAT07")] = None
+    """Unit or basis for measurement code: 01 pounds."""
     weight: Annotated[Money | None, Elem("PAT08")] = None
-    pregnant: Annotated[str | None, Elem("PAT09")] = None  # Y
-    entity_type: Annotated[str | None, Elem("NM102", qual="IL")] = None  # 1 person (default), 2
-    last_name: Annotated[str, Elem("NM103", qual="IL")]  # or the organization's name
+    """Patient weight."""
+    pregnant: Annotated[str | None, Elem("PAT09")] = None
+    """Pregnancy indicator: Y."""
+    entity_type: Annotated[str | None, Elem("NM102", qual="IL")] = None
+    """Entity type qualifier: 1 person (default), 2."""
+    last_name: Annotated[str, Elem("NM103", qual="IL")]
+    """Subscriber last name; or the organization's name."""
     first_name: Annotated[str | None, Elem("NM104", qual="IL")] = None
+    """Subscriber first name."""
     middle_name: Annotated[str | None, Elem("NM105", qual="IL")] = None
+    """Subscriber middle name or initial."""
     suffix: Annotated[str | None, Elem("NM107", qual="IL")] = None
-    id_qualifier: Annotated[str | None, Elem("NM108", qual="IL")] = None  # MI member id, II
+    """Subscriber name suffix."""
+    id_qualifier: Annotated[str | None, Elem("NM108", qual="IL")] = None
+    """Identification code qualifier: MI member id, II."""
     member_id: Annotated[str | None, Elem("NM109", qual="IL")] = None
+    """Subscriber primary identifier."""
     address_line_1: Annotated[str | None, Elem("N301")] = None
+    """Subscriber address line."""
     address_line_2: Annotated[str | None, Elem("N302")] = None
+    """Subscriber address line."""
     city: Annotated[str | None, Elem("N401")] = None
+    """Subscriber city name."""
     state: Annotated[str | None, Elem("N402")] = None
+    """Subscriber state code."""
     postal_code: Annotated[str | None, Elem("N403")] = None
+    """Subscriber postal zone or ZIP code."""
     country: Annotated[str | None, Elem("N404")] = None
+    """Country code."""
     country_subdivision: Annotated[str | None, Elem("N407")] = None
+    """Country subdivision code."""
     birth_date: Annotated[dt.date | None, Elem("DMG02", format="DMG01")] = None
-    gender: Annotated[str | None, Elem("DMG03")] = None  # F, M, U
-    references: Annotated[list[Reference], Seg("REF")] = []  # SY SSN, Y4 P&C claim number
+    """Subscriber birth date."""
+    gender: Annotated[str | None, Elem("DMG03")] = None
+    """Subscriber gender code: F, M, U."""
+    references: Annotated[list[Reference], Seg("REF")] = []
+    """Secondary identifiers (REF): SY SSN, Y4 property and casualty claim number."""
     contacts: Annotated[list[Contact], Seg("PER")] = []
+    """Property and casualty subscriber contact information."""
 
     @model_validator(mode="after")
     def _defaults(self) -> Subscriber:
@@ -251,18 +344,30 @@ class Subscriber(LoopModel, loop="2000B"):
 class ClaimPayer(LoopModel, loop="2010BB"):
     """2010BB: the payer the claim is sent to (NM1*PR; NM109 the payer id under NM108 = PI, or XV)."""
 
-    entity_type: Annotated[str | None, Elem("NM102", qual="PR")] = None  # 2 (the default)
+    entity_type: Annotated[str | None, Elem("NM102", qual="PR")] = None
+    """Entity type qualifier: 2 (the default)."""
     name: Annotated[str, Elem("NM103", qual="PR")]
+    """Payer name."""
     id_qualifier: Annotated[str | None, Elem("NM108", qual="PR")] = None
+    """Identification code qualifier."""
     id: Annotated[str | None, Elem("NM109", qual="PR")] = None
+    """Payer identifier."""
     address_line_1: Annotated[str | None, Elem("N301")] = None
+    """Payer address line."""
     address_line_2: Annotated[str | None, Elem("N302")] = None
+    """Payer address line."""
     city: Annotated[str | None, Elem("N401")] = None
+    """Payer city name."""
     state: Annotated[str | None, Elem("N402")] = None
+    """Payer state or province code."""
     postal_code: Annotated[str | None, Elem("N403")] = None
+    """Payer postal zone or ZIP code."""
     country: Annotated[str | None, Elem("N404")] = None
+    """Country code."""
     country_subdivision: Annotated[str | None, Elem("N407")] = None
-    references: Annotated[list[Reference], Seg("REF")] = []  # 2U, EI, FY, NF; G2, LU
+    """Country subdivision code."""
+    references: Annotated[list[Reference], Seg("REF")] = []
+    """Other identifiers (REF), by qualifier: 2U, EI, FY, NF; G2, LU."""
 
     @model_validator(mode="after")
     def _defaults(self) -> ClaimPayer:
@@ -275,29 +380,48 @@ class Patient(LoopModel, loop="2000C"):
 
     __x12_computed__ = ("HL",)
 
-    relationship: Annotated[
-        str, Elem("PAT01")
-    ]  # 01 spouse, 19 child, 20 employee, 21 unknown, G8 other
+    relationship: Annotated[str, Elem("PAT01")]
+    """Individual relationship code: 01 spouse, 19 child, 20 employee, 21 unknown, G8 other."""
     death_date: Annotated[dt.date | None, Elem("PAT06", format="PAT05")] = None
+    """Patient death date."""
     weight_unit: Annotated[str | None, Elem("PAT07")] = None
+    """Unit or basis for measurement code: 01 pounds."""
     weight: Annotated[Money | None, Elem("PAT08")] = None
+    """Patient weight."""
     pregnant: Annotated[str | None, Elem("PAT09")] = None
-    entity_type: Annotated[str | None, Elem("NM102", qual="QC")] = None  # 1 (the default)
+    """Pregnancy indicator: Y."""
+    entity_type: Annotated[str | None, Elem("NM102", qual="QC")] = None
+    """Entity type qualifier: 1 (the default)."""
     last_name: Annotated[str, Elem("NM103", qual="QC")]
+    """Patient last name."""
     first_name: Annotated[str | None, Elem("NM104", qual="QC")] = None
+    """Patient first name."""
     middle_name: Annotated[str | None, Elem("NM105", qual="QC")] = None
+    """Patient middle name or initial."""
     suffix: Annotated[str | None, Elem("NM107", qual="QC")] = None
+    """Patient name suffix."""
     address_line_1: Annotated[str | None, Elem("N301")] = None
+    """Patient address line."""
     address_line_2: Annotated[str | None, Elem("N302")] = None
+    """Patient address line."""
     city: Annotated[str | None, Elem("N401")] = None
+    """Patient city name."""
     state: Annotated[str | None, Elem("N402")] = None
+    """Patient state code."""
     postal_code: Annotated[str | None, Elem("N403")] = None
+    """Patient postal zone or ZIP code."""
     country: Annotated[str | None, Elem("N404")] = None
+    """Country code."""
     country_subdivision: Annotated[str | None, Elem("N407")] = None
+    """Country subdivision code."""
     birth_date: Annotated[dt.date | None, Elem("DMG02", format="DMG01")] = None
+    """Patient birth date."""
     gender: Annotated[str | None, Elem("DMG03")] = None
-    references: Annotated[list[Reference], Seg("REF")] = []  # Y4, 1W, SY
+    """Patient gender code: F, M, U."""
+    references: Annotated[list[Reference], Seg("REF")] = []
+    """Identifiers (REF): Y4 property and casualty claim number, 1W, SY."""
     contacts: Annotated[list[Contact], Seg("PER")] = []
+    """Property and casualty patient contact information."""
 
     @model_validator(mode="after")
     def _defaults(self) -> Patient:
@@ -324,25 +448,47 @@ class Provider(LoopModel, loop="2310"):
     """
 
     role: Annotated[str, Elem("NM101")]
+    """Entity identifier code: the provider's role (82 rendering, 71 attending, DN referring, 77
+    service facility, ...).
+    """
     entity_type: Annotated[str | None, Elem("NM102")] = None
-    name: Annotated[str | None, Elem("NM103")] = None  # last name, or the organization's name
+    """Entity type qualifier: 1 person, 2 organization."""
+    name: Annotated[str | None, Elem("NM103")] = None
+    """Last name, or the organization's name."""
     first_name: Annotated[str | None, Elem("NM104")] = None
+    """First name."""
     middle_name: Annotated[str | None, Elem("NM105")] = None
+    """Middle name or initial."""
     suffix: Annotated[str | None, Elem("NM107")] = None
-    id_qualifier: Annotated[str | None, Elem("NM108")] = None  # XX: NPI
+    """Name suffix."""
+    id_qualifier: Annotated[str | None, Elem("NM108")] = None
+    """Identification code qualifier: XX NPI."""
     id: Annotated[str | None, Elem("NM109")] = None
-    specialty_code: Annotated[str | None, Elem("PRV01")] = None  # PE, AT, RF, AS
-    taxonomy_qualifier: Annotated[str | None, Elem("PRV02")] = None  # PXC
+    """Provider identifier (the NPI under XX)."""
+    specialty_code: Annotated[str | None, Elem("PRV01")] = None
+    """Provider code: PE performing, AT attending, RF referring, AS assisting, ..."""
+    taxonomy_qualifier: Annotated[str | None, Elem("PRV02")] = None
+    """Reference identification qualifier: PXC health care provider taxonomy."""
     taxonomy: Annotated[str | None, Elem("PRV03")] = None
+    """Provider taxonomy code."""
     address_line_1: Annotated[str | None, Elem("N301")] = None
+    """Address line."""
     address_line_2: Annotated[str | None, Elem("N302")] = None
+    """Second address line."""
     city: Annotated[str | None, Elem("N401")] = None
+    """City name."""
     state: Annotated[str | None, Elem("N402")] = None
+    """State or province code."""
     postal_code: Annotated[str | None, Elem("N403")] = None
+    """Postal zone or ZIP code."""
     country: Annotated[str | None, Elem("N404")] = None
+    """Country code."""
     country_subdivision: Annotated[str | None, Elem("N407")] = None
-    references: Annotated[list[Reference], Seg("REF")] = []  # 0B, 1G, G2, LU
+    """Country subdivision code."""
+    references: Annotated[list[Reference], Seg("REF")] = []
+    """Secondary identifiers (REF), by qualifier: 0B, 1G, G2, LU."""
     contacts: Annotated[list[Contact], Seg("PER")] = []
+    """Contact information."""
 
     @model_validator(mode="after")
     def _defaults(self) -> Provider:

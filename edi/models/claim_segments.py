@@ -16,64 +16,94 @@ class Note(SegmentModel):
     """NTE: a free-text note with its reference code (ADD additional information, DCP goals, TPO ...)."""
 
     qualifier: Annotated[str, Elem("01")]
+    """Note reference code."""
     text: Annotated[str, Elem("02")]
+    """Claim note text."""
 
 
 class Attachment(SegmentModel):
     """PWK: paperwork that goes with the claim or line, and how it is sent."""
 
-    report_type: Annotated[str, Elem("01")]  # 03 report, OZ support data, B4 referral form, ...
-    transmission: Annotated[
-        str, Elem("02")
-    ]  # AA available on request, BM by mail, EL electronic, FX
-    id_qualifier: Annotated[str | None, Elem("05")] = None  # AC
+    report_type: Annotated[str, Elem("01")]
+    """Attachment report type code: 03 report, OZ support data, B4 referral form, ..."""
+    transmission: Annotated[str, Elem("02")]
+    """Attachment transmission code: AA available on request, BM by mail, EL electronic, FX."""
+    id_qualifier: Annotated[str | None, Elem("05")] = None
+    """Identification code qualifier: AC."""
     control_number: Annotated[str | None, Elem("06")] = None
+    """Attachment control number."""
 
 
 class Contract(SegmentModel):
     """CN1: the contract between provider and payer the claim is priced under."""
 
     type: Annotated[str, Elem("01")]
+    """Contract type code."""
     amount: Annotated[Money | None, Elem("02")] = None
+    """Contract amount."""
     percent: Annotated[Money | None, Elem("03")] = None
+    """Contract percentage."""
     code: Annotated[str | None, Elem("04")] = None
+    """Contract code."""
     terms_discount_percent: Annotated[Money | None, Elem("05")] = None
+    """Terms discount percentage."""
     version: Annotated[str | None, Elem("06")] = None
+    """Contract version identifier."""
 
 
 class Repricing(SegmentModel):
     """HCP: what a repricer (PPO network) made of the claim or line."""
 
     pricing_methodology: Annotated[str, Elem("01")]
+    """Pricing methodology."""
     allowed: Annotated[Money | None, Elem("02")] = None
+    """Repriced allowed amount."""
     saving: Annotated[Money | None, Elem("03")] = None
+    """Repriced saving amount."""
     organization_id: Annotated[str | None, Elem("04")] = None
+    """Repricing organization identifier."""
     rate: Annotated[Money | None, Elem("05")] = None
-    group_code: Annotated[str | None, Elem("06")] = None  # APG / DRG code
+    """Repricing per diem or flat rate amount."""
+    group_code: Annotated[str | None, Elem("06")] = None
+    """Repriced approved ambulatory patient group code: APG / DRG code."""
     group_amount: Annotated[Money | None, Elem("07")] = None
+    """Repriced approved ambulatory patient group amount."""
     product_qualifier: Annotated[str | None, Elem("09")] = None
+    """Product or service ID qualifier."""
     product_code: Annotated[str | None, Elem("10")] = None
+    """Repriced approved HCPCS code."""
     unit: Annotated[str | None, Elem("11")] = None
+    """Unit or basis for measurement code."""
     quantity: Annotated[Money | None, Elem("12")] = None
+    """Repriced approved service unit count."""
     reject_reason: Annotated[str | None, Elem("13")] = None
+    """Reject reason code."""
     policy_compliance: Annotated[str | None, Elem("14")] = None
+    """Policy compliance code."""
     exception: Annotated[str | None, Elem("15")] = None
+    """Exception code."""
 
 
 class DateTimeRef(SegmentModel):
     """DTP with a qualifier no field of its own maps: kept as text (formats D8, RD8, DT, TM)."""
 
     qualifier: Annotated[str, Elem("01")]
+    """Date time qualifier: what the date is."""
     format: Annotated[str, Elem("02")]
+    """Date time period format qualifier: D8, RD8, DT, TM."""
     value: Annotated[str, Elem("03")]
+    """The date, date range or time, as text in that format."""
 
 
 class ConditionIndicator(SegmentModel):
     """CRC: yes/no certification conditions (ambulance, vision, homebound, EPSDT referral, DME)."""
 
-    category: Annotated[str, Elem("01")]  # 07 ambulance, E1-E3 vision, 75 homebound, ZZ EPSDT, ...
-    answer: Annotated[str, Elem("02")]  # Y / N
+    category: Annotated[str, Elem("01")]
+    """Code category: 07 ambulance, E1-E3 vision, 75 homebound, ZZ EPSDT, ..."""
+    answer: Annotated[str, Elem("02")]
+    """Certification condition indicator: Y / N."""
     codes: Annotated[list[str], Elems("03", "04", "05", "06", "07")] = []
+    """Condition codes."""
 
 
 class AmbulanceTransport(SegmentModel):
@@ -85,15 +115,22 @@ class AmbulanceTransport(SegmentModel):
         ('DH', None)
     """
 
-    weight_unit: Annotated[str | None, Elem("01")] = None  # LB, with the weight
+    weight_unit: Annotated[str | None, Elem("01")] = None
+    """Unit or basis for measurement code: LB, with the weight."""
     patient_weight: Annotated[Money | None, Elem("02")] = None
-    # A to the nearest facility, B for a preferred physician, C for the nearness of family, D for a
-    # specialist or specialized equipment, E to a rehabilitation facility
+    """Patient weight."""
     reason: Annotated[str, Elem("04")]
-    distance_unit: Annotated[str | None, Elem("05")] = None  # DH miles
-    distance: Annotated[Money | None, Elem("06")] = None  # miles, required by the guide
+    """Ambulance transport reason code: A to the nearest facility, B for a preferred physician, C for
+    the nearness of family, D for a specialist or specialized equipment, E to a rehabilitation
+    facility."""
+    distance_unit: Annotated[str | None, Elem("05")] = None
+    """Unit or basis for measurement code: DH miles."""
+    distance: Annotated[Money | None, Elem("06")] = None
+    """Transport distance; miles, required by the guide."""
     round_trip_purpose: Annotated[str | None, Elem("09")] = None
+    """Round trip purpose description."""
     stretcher_purpose: Annotated[str | None, Elem("10")] = None
+    """Stretcher purpose description."""
 
     @model_validator(mode="after")
     def _defaults(self) -> AmbulanceTransport:
@@ -108,10 +145,11 @@ class AmbulanceTransport(SegmentModel):
 class SpinalManipulation(SegmentModel):
     """CR2 (837P claim): the patient condition behind a chiropractic spinal manipulation."""
 
-    # X12 element 1342: A acute, C chronic, D non-acute, E non-life-threatening, F routine,
-    # G symptomatic, M acute manifestation of a chronic condition
     condition: Annotated[str, Elem("08")]
+    """Patient condition code (X12 element 1342): A acute, C chronic, D non-acute, E
+    non-life-threatening, F routine, G symptomatic, M acute manifestation of a chronic condition."""
     descriptions: Annotated[list[str], Elems("10", "11")] = []
+    """Patient condition descriptions."""
 
 
 class EquipmentCertification(SegmentModel):
@@ -122,9 +160,12 @@ class EquipmentCertification(SegmentModel):
         'MO'
     """
 
-    type: Annotated[str, Elem("01")]  # I initial, R renewal, S revised
-    unit: Annotated[str | None, Elem("02")] = None  # MO months
+    type: Annotated[str, Elem("01")]
+    """Certification type code: I initial, R renewal, S revised."""
+    unit: Annotated[str | None, Elem("02")] = None
+    """Unit or basis for measurement code: MO months."""
     months: Annotated[Money, Elem("03")]
+    """Durable medical equipment duration."""
 
     @model_validator(mode="after")
     def _defaults(self) -> EquipmentCertification:
@@ -136,6 +177,7 @@ class FileInformation(SegmentModel):
     """K3: fixed-format information a payer asked for that no other segment carries (up to 10)."""
 
     text: Annotated[str, Elem("01")]
+    """Fixed format information."""
 
 
 class HealthCode(ItemModel):
@@ -154,13 +196,25 @@ class HealthCode(ItemModel):
     """
 
     qualifier: Annotated[str, Part(1, 1)]
+    """Code list qualifier code: which kind of code (ABK principal diagnosis, ABF other diagnosis,
+    BBR principal procedure, BG condition, BH occurrence, BI occurrence span, BE value, DR DRG,
+    ...).
+    """
     # None only when the composite could not be split (its separator is not ISA16; a diagnostic says so).
     code: Annotated[str | None, Part(1, 2)] = None
-    date_format: Annotated[str | None, Part(1, 3)] = None  # D8 or RD8
-    date: Annotated[Period | None, Part(1, 4)] = None  # occurrence date / occurrence span period
-    amount: Annotated[Money | None, Part(1, 5)] = None  # value code amount
+    """Industry code: the diagnosis, procedure, condition, occurrence, value or DRG code, without a
+    decimal point.
+    """
+    date_format: Annotated[str | None, Part(1, 3)] = None
+    """Date time period format qualifier: D8 or RD8."""
+    date: Annotated[Period | None, Part(1, 4)] = None
+    """Occurrence date, or occurrence span period."""
+    amount: Annotated[Money | None, Part(1, 5)] = None
+    """Value code amount."""
     quantity: Annotated[Money | None, Part(1, 6)] = None
-    present_on_admission: Annotated[str | None, Part(1, 9)] = None  # Y, N, U, W (837I diagnoses)
+    """Quantity."""
+    present_on_admission: Annotated[str | None, Part(1, 9)] = None
+    """Present on admission indicator: Y, N, U, W (837I diagnoses)."""
 
     @model_validator(mode="after")
     def _defaults(self) -> HealthCode:

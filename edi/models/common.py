@@ -20,17 +20,28 @@ class Party(SegmentModel):
         'DOE, JANE'
     """
 
-    entity_type: Annotated[str | None, Elem("02")] = None  # 1 person, 2 organization
-    name: Annotated[str | None, Elem("03")] = None  # last name, or the organization's name
+    entity_type: Annotated[str | None, Elem("02")] = None
+    """Entity type qualifier: 1 person, 2 organization."""
+    name: Annotated[str | None, Elem("03")] = None
+    """Last name, or the organization's name."""
     first_name: Annotated[str | None, Elem("04")] = None
+    """First name."""
     middle_name: Annotated[str | None, Elem("05")] = None
+    """Middle name or initial."""
     prefix: Annotated[str | None, Elem("06")] = None
+    """Name prefix."""
     suffix: Annotated[str | None, Elem("07")] = None
-    id_qualifier: Annotated[str | None, Elem("08")] = None  # MI member id, XX NPI, PI payer id, ...
+    """Name suffix."""
+    id_qualifier: Annotated[str | None, Elem("08")] = None
+    """Identification code qualifier: MI member id, XX NPI, PI payer id, ..."""
     id: Annotated[str | None, Elem("09")] = None
+    """Identification code, of the kind `id_qualifier` names."""
     relationship: Annotated[str | None, Elem("10")] = None
+    """Entity relationship code."""
     entity_id: Annotated[str | None, Elem("11")] = None
+    """Entity identifier code."""
     other_name: Annotated[str | None, Elem("12")] = None
+    """A second last or organization name."""
 
     @property
     def full_name(self) -> str:
@@ -49,8 +60,11 @@ class Reference(SegmentModel):
     """
 
     qualifier: Annotated[str, Elem("01")]
+    """Reference identification qualifier: which identifier `value` is."""
     value: Annotated[str, Elem("02")]
+    """Reference identification: the identifier itself."""
     description: Annotated[str | None, Elem("03")] = None
+    """Description."""
 
 
 class Contact(SegmentModel):
@@ -65,13 +79,21 @@ class Contact(SegmentModel):
     """
 
     function: Annotated[str, Elem("01")]
+    """Contact function code: IC information contact; 835 CX business, BL technical."""
     name: Annotated[str | None, Elem("02")] = None
+    """Contact name."""
     qualifier_1: Annotated[str | None, Elem("03")] = None
+    """Communication number qualifier of `number_1`: TE, EM, FX, UR, EX."""
     number_1: Annotated[str | None, Elem("04")] = None
+    """Communication number (telephone, e-mail, fax, URL)."""
     qualifier_2: Annotated[str | None, Elem("05")] = None
+    """Communication number qualifier of `number_2`."""
     number_2: Annotated[str | None, Elem("06")] = None
+    """Communication number."""
     qualifier_3: Annotated[str | None, Elem("07")] = None
+    """Communication number qualifier of `number_3`."""
     number_3: Annotated[str | None, Elem("08")] = None
+    """Communication number."""
 
     @property
     def numbers(self) -> dict[str, str]:

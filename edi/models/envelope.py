@@ -14,25 +14,41 @@ ISA_WIDTHS = (2, 10, 2, 10, 2, 15, 2, 15, 6, 4, 1, 5, 9, 1, 1, 1)
 class InterchangeHeader(BaseModel):
     """ISA: who sends to whom, when, and the interchange control number."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(
+        extra="forbid", validate_assignment=True, use_attribute_docstrings=True
+    )
 
     authorization_qualifier: str = "00"
+    """Authorization information qualifier. X12: ISA01."""
     authorization: str = ""
+    """Authorization information (without its padding). X12: ISA02."""
     security_qualifier: str = "00"
+    """Security information qualifier. X12: ISA03."""
     security: str = ""
+    """Security information (without its padding). X12: ISA04."""
     sender_qualifier: str = "ZZ"
+    """Interchange ID qualifier of the sender. X12: ISA05."""
     sender_id: str
+    """Interchange sender ID (without its padding). X12: ISA06."""
     receiver_qualifier: str = "ZZ"
+    """Interchange ID qualifier of the receiver. X12: ISA07."""
     receiver_id: str
-    date: str = Field(description="ISA09, YYMMDD")
-    time: str = Field(description="ISA10, HHMM")
-    standards_id: str = Field(
-        "^", description="ISA11: the repetition separator in 00501, 'U' before"
-    )
+    """Interchange receiver ID (without its padding). X12: ISA08."""
+    date: str
+    """Interchange date, YYMMDD. X12: ISA09."""
+    time: str
+    """Interchange time, HHMM. X12: ISA10."""
+    standards_id: str = "^"
+    """Interchange control standards identifier: the repetition separator in 00501, 'U' before.
+    X12: ISA11."""
     version: str = "00501"
-    control_number: str = Field(description="ISA13, nine digits")
+    """Interchange control version number. X12: ISA12."""
+    control_number: str
+    """Interchange control number, nine digits. X12: ISA13."""
     acknowledgment_requested: str = "0"
-    usage: str = Field("P", description="ISA15: P production, T test")
+    """Acknowledgment requested: 0 no, 1 a TA1. X12: ISA14."""
+    usage: str = "P"
+    """Usage indicator: P production, T test. X12: ISA15."""
 
     _raw: list[str] | None = PrivateAttr(default=None)  # the ISA as read, when not fixed-width
     # Where it was read (the input's first ISA text, byte offset): two interchanges with identical
@@ -104,17 +120,28 @@ class InterchangeHeader(BaseModel):
 class GroupHeader(BaseModel):
     """GS: the functional group (sender and receiver application codes, version)."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(
+        extra="forbid", validate_assignment=True, use_attribute_docstrings=True
+    )
 
-    functional_id: str = Field(description="GS01: HC claims, HP remittances, FA acknowledgements")
+    functional_id: str
+    """Functional identifier code: HC claims, HP remittances, FA acknowledgements. X12: GS01."""
     sender: str
+    """Application sender's code. X12: GS02."""
     receiver: str
-    date: str = Field(description="GS04, CCYYMMDD")
-    time: str = Field(description="GS05, HHMM[SS]")
+    """Application receiver's code. X12: GS03."""
+    date: str
+    """Date, CCYYMMDD. X12: GS04."""
+    time: str
+    """Time, HHMM[SS]. X12: GS05."""
     control_number: str
+    """Group control number. X12: GS06."""
     agency: str = "X"
-    version: str = Field(description="GS08, e.g. 005010X221A1")
-    extra: list[str] = Field(default_factory=list, description="elements after GS08, kept as read")
+    """Responsible agency code. X12: GS07."""
+    version: str
+    """Version / release / industry identifier code, e.g. 005010X221A1. X12: GS08."""
+    extra: list[str] = Field(default_factory=list)
+    """Elements after GS08, kept as read."""
 
     # Where it was read, as for the ISA: lets the writer keep a GS06 that the input itself repeated,
     # and tell two groups with identical headers apart.
@@ -165,9 +192,15 @@ class EnvelopeInfo(BaseModel):
     code may leave it out and get envelopes from the writer's arguments.
     """
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(
+        extra="forbid", validate_assignment=True, use_attribute_docstrings=True
+    )
 
-    interchange: InterchangeHeader | None = None  # None for a bare ST..SE
+    interchange: InterchangeHeader | None = None
+    """The interchange header (ISA); None for a bare ST..SE."""
     group: GroupHeader | None = None
+    """The functional group header (GS)."""
     set_control_number: str = "0001"
-    implementation_reference: str | None = Field(None, description="ST03 as read")
+    """Transaction set control number. X12: ST02."""
+    implementation_reference: str | None = None
+    """Implementation convention reference, as read. X12: ST03."""

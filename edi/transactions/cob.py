@@ -56,12 +56,16 @@ class Coverage(BaseModel):
     """The next coverage of a claim, as `edi cob` reads it: who is insured (SBR01 usually `S`), by which
     payer, the patient when not that subscriber, and the transaction header for that payer."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
 
     subscriber: Subscriber
+    """The subscriber of the next coverage (2000B with 2010BA)."""
     payer: ClaimPayer
+    """The next payer (2010BB)."""
     patient: Patient | None = None
+    """The patient, when not that subscriber (2000C with 2010CA)."""
     header: TransactionHeader | None = None
+    """The transaction header for the next payer; by default the claim's."""
 
 
 def secondary_claim(
