@@ -5,6 +5,7 @@ SV101-02 "Procedure Code", SV202 "Service Line Revenue Code", REF*6R "Line Item 
 
 from __future__ import annotations
 
+import inspect
 import json
 import re
 from collections.abc import Iterator
@@ -149,3 +150,15 @@ def test_every_place_quoted_is_in_the_guide(name: str) -> None:
             (key, q) for q in qualified
         }
     assert sorted(unknown) == []
+
+
+def test_help_shows_a_plain_signature() -> None:
+    """`help(edi.ClaimPayment)` opens with the keyword arguments and their plain types, not every
+    validator and serializer of the Annotated types (over 5,000 characters before)."""
+    sig = str(inspect.signature(edi.ClaimPayment))
+    assert sig.startswith("(*, patient_control_number: str, status: str, charge: Decimal,")
+    assert "patient_responsibility: Decimal | None = None" in sig
+    assert "adjustments: list[Adjustment] = []" in sig
+    for noise in ("Annotated", "BeforeValidator", "PlainSerializer", "Elem("):
+        assert noise not in sig
+    assert "lines: list[ServiceLine]," in str(inspect.signature(edi.Claim))  # required: no default

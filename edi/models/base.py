@@ -19,7 +19,10 @@ field for) is kept in a private layout record on the instance, so writing gives 
 
 from __future__ import annotations
 
+import inspect
 import re
+import types
+import typing
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -275,6 +278,45 @@ def _json_schema_extra(schema: dict[str, Any], model: type[BaseModel]) -> None:
     describe(schema, model)
 
 
+class _Shown(str):
+    """A type written as text, shown without quotes in a signature."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def _plain(annotation: Any) -> str:
+    """A type as a reader writes it: `Money | None` → `Decimal | None`, no Annotated metadata."""
+    if typing.get_origin(annotation) is Annotated:
+        return _plain(typing.get_args(annotation)[0])
+    if annotation is type(None):
+        return "None"
+    args = typing.get_args(annotation)
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
+        return " | ".join(_plain(a) for a in args)
+    if args:
+        origin = typing.get_origin(annotation)
+        return f"{getattr(origin, '__name__', origin)}[{', '.join(_plain(a) for a in args)}]"
+    return getattr(annotation, "__name__", repr(annotation))
+
+
+class _PlainSignature:
+    """`help(Model)` and `inspect.signature(Model)`: keyword arguments with plain types, built when
+    asked (pydantic's own lists every validator and serializer of every Annotated type)."""
+
+    def __get__(self, instance: Any, owner: type[BaseModel]) -> inspect.Signature:
+        params = [
+            inspect.Parameter(
+                name,
+                inspect.Parameter.KEYWORD_ONLY,
+                annotation=_Shown(_plain(finfo.annotation)),
+                default=inspect.Parameter.empty if finfo.is_required() else finfo.get_default(),
+            )
+            for name, finfo in owner.model_fields.items()
+        ]
+        return inspect.Signature(params, return_annotation=None)
+
+
 class X12Model(BaseModel):
     """Base of every mapped model. `_x12` holds the layout record of an instance read from X12.
 
@@ -291,6 +333,11 @@ class X12Model(BaseModel):
     )
 
     _x12: Any = PrivateAttr(default=None)
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        cls.__signature__ = _PlainSignature()  # type: ignore[assignment]
 
 
 class SegmentModel(X12Model):
