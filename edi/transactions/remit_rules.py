@@ -38,6 +38,7 @@ from edi.loops import Loop
 from edi.models.base import split_ref
 from edi.transactions.claim_rules import ADDRESS_SEGMENTS, is_code
 from edi.transactions.remit835 import GUIDE_VERSION as GUIDE
+from edi.transactions.x12_syntax import relation_problem
 from edi.x12.segment import Segment
 
 
@@ -639,7 +640,7 @@ def _segment_problems(rule: Rule, seg: Segment, at: str) -> Iterator[str]:
             yield _bad_size(at, label, seg_id, size, els[p])
     for kind, positions, text in rule.syntax:
         present = [p < n and els[p] != "" for p in positions]
-        problem = _syntax_problem(kind, present, [f"{seg_id}{p:02d}" for p in positions])
+        problem = relation_problem(kind, present, [f"{seg_id}{p:02d}" for p in positions])
         if problem:
             yield f"{at}{label} {problem} ({text})"
 
@@ -671,23 +672,6 @@ def _bad_size(at: str, label: str, seg_id: str, size: _Size, text: str) -> str:
         return f"{at}{named} is not a date (CCYYMMDD)"
     takes = f"{size.low}" if size.low == size.high else f"{size.low} to {size.high}"
     return f"{at}{named} is {len(text)} characters long; {GUIDE} takes {takes} there"
-
-
-def _syntax_problem(kind: str, present: list[bool], refs: list[str]) -> str | None:
-    """What breaks an X12 syntax relation (P, R, E, C, L), or None."""
-    given = [r for r, p in zip(refs, present, strict=True) if p]
-    missing = [r for r, p in zip(refs, present, strict=True) if not p]
-    if kind == "P" and given and missing:
-        return f"has {', '.join(given)} without {', '.join(missing)}; they go together"
-    if kind == "R" and not given:
-        return f"has none of {', '.join(refs)}; one of them is required"
-    if kind == "E" and len(given) > 1:
-        return f"has {' and '.join(given)}; only one of them may be given"
-    if kind == "C" and present[0] and missing:
-        return f"has {refs[0]} without {', '.join(missing)}, which it requires"
-    if kind == "L" and present[0] and not any(present[1:]):
-        return f"has {refs[0]} without {' or '.join(refs[1:])}, one of which it requires"
-    return None
 
 
 __all__ = ["GUIDE", "LOOP_REPEATS", "LoopRules", "Rule", "loop_problems", "loop_rules"]
