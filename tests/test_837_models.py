@@ -807,13 +807,13 @@ def test_segments_and_elements_the_guides_require() -> None:
     assert check_claim(claim) == [
         "code 1 (ABK) has no code (HI-02); the guide requires it",
         "submitter (1000A): no PER; loop 1000A of an 837P claim requires it",
+        # the NM108/NM109 pair (X12 syntax P0809) is not said again where NM109 is required
         "submitter (1000A): NM1 without NM109 (id); the 837P guide requires it",
-        "submitter (1000A): NM1 has NM108 (id_qualifier) without NM109 (id); they go together",
         "billing provider (2010AA): no N3; loop 2010AA of an 837P claim requires it",
         "billing provider (2010AA): no N4; loop 2010AA of an 837P claim requires it",
         "billing provider (2010AA): REF without REF02 (tax_id); the 837P guide requires it",
         "billing provider (2010AA): NM1 has NM108 (id_qualifier) without NM109 (npi); they go "
-        "together",
+        "together (X12 syntax P0809)",
         "patient (2010CA): DMG without DMG02 (birth_date); the 837P guide requires it",
         "CLM without CLM08 (benefits_assignment); the 837P guide requires it",
         "claim: provider DN (2310A): NM1 without NM103 (name); the 837P guide requires it",
@@ -972,9 +972,9 @@ def test_ambulance_cr1_has_what_the_837p_guide_requires() -> None:
     claim.ambulance.reason = "Z"
     assert check_claim(claim) == [
         "CR1 without CR106 (ambulance.distance); the 837P guide requires it",
-        "CR1 has CR101 (ambulance.weight_unit) without CR102 (ambulance.patient_weight); they go "
-        "together",
         "CR104 (ambulance.reason) is 'Z', not one of A, B, C, D, E (837P)",
+        "CR1 has CR101 (ambulance.weight_unit) without CR102 (ambulance.patient_weight); they go "
+        "together (X12 syntax P0102)",
     ]
 
 

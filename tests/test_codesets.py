@@ -248,7 +248,7 @@ def test_837_state_codes_wherever_an_n4_is_and_of_the_auto_accident() -> None:
         claim = one(case)
         claim.subscriber.state = "ZZ"
         other_payer = claim.prior_payers[0].other_payer  # 2330B
-        other_payer.address_line_1, other_payer.city, other_payer.state = "1 MAIN ST", "X", "ZZ"
+        other_payer.address_line_1, other_payer.city, other_payer.state = "1 MAIN ST", "XY", "ZZ"
         assert edi.check_claims([claim]) == [
             f"claim {pcn}: subscriber (2010BA): N402 (state) is {STATES} ({guide})",
             f"claim {pcn}: prior payer 1: other payer (2330B): N402 (state) is {STATES} ({guide})",

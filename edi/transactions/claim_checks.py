@@ -66,6 +66,13 @@ Checked (x12-notes §3-§6, §8.2, §10, §12, §13; usage and repeats from maps
 - CLM01 ≤ 20 characters and, across the claims given to `check_claims`, unique per payer, frequency
   and CLM19 (the 835's CLP01 is matched on it); REF*6R ≤ 30 characters and unique within the claim;
   NPIs pass their check digit;
+- X12 syntax (`claim_syntax`, map lines cited there), in all three guides: each element's size
+  and type as the maps give them (NM103 1 to 60 characters, N403 3 to 15, SV101-03 2, CLM02 at
+  most 18 digits, BHT05 a time of 4 to 8 digits), said by its length, never quoted; and the
+  segments' syntax relations among the elements the guides use (NM108/NM109 P0809, N4 E0207 and
+  C0704, PER P0304-P0708, PAT P0506 P0708, DMG P0102, REF R0203, PRV P0203, PWK P0506, CR1, CR3,
+  HCP, SV1, SV2, SV5, QTY, MEA, CTP, LQ, FRM), in the claim's loops and in the segments it keeps
+  from the file read; the drug (2410) and form (2440) loops included;
 - the external code lists that may be shipped (`edi.codesets`, SNIP 5; `claim_required`): a place of
   service (837P/837D CLM05-01, SV105, SV303) CMS lists, and in use on the date of service (the
   line's, else the claim's) when CMS added it lately; state codes (N402 of a US or Canadian
@@ -78,10 +85,10 @@ fits its segments. The 837D HI qualifiers, segments and HI-09, its NTE01, PWK01 
 codes, its claim REF, its party loops' REF, its SVD, and its required elements and code lists
 where its map (from TigerShark) differs from the 837P's or x12-notes §5 doubts it. Situational segments whose situation the model does not show (837I
 line DTP*472), the 2330x provider REF (required there; the models keep none), the external code
-lists that may not be shipped (NUBC, such as the 837I CLM05-01; CPT, CDT, CARC, RARC); the elements
-of the segments a claim keeps unmapped from its file (these checks look at models, not at a loop
-tree; `write_837` reads back what it wrote, and refuses those the grammar has no place for), and the
-X12 syntax relations but NM108/NM109 and CR101/CR102 (PER05 with PER06, N402 or N407).
+lists that may not be shipped (NUBC, such as the 837I CLM05-01; CPT, CDT, CARC, RARC); the usage
+and codes of the elements of the segments a claim keeps unmapped from its file (only their sizes
+and syntax relations; `write_837` reads back what it wrote, and refuses those the grammar has no
+place for).
 """
 
 from __future__ import annotations
@@ -487,6 +494,12 @@ def _check_elements(claim: Claim, out: list[str], memo: _Memo) -> None:
         for k, adjudication in enumerate(line.adjudications, 1):
             found = element_problems(kind, "2430", adjudication)
             out.extend(f"line {n}: adjudication {k} (2430): {p}" for p in found)
+        if line.drug is not None:
+            found = element_problems(kind, "2410", line.drug)
+            out.extend(f"line {n}: drug (2410): {p}" for p in found)
+        for k, form in enumerate(line.forms, 1):
+            found = element_problems(kind, "2440", form)
+            out.extend(f"line {n}: form {k} (2440): {p}" for p in found)
     if kind not in ("professional", "institutional"):
         return
     subscriber = claim.subscriber

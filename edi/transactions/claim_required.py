@@ -24,7 +24,8 @@ doubt it; each cites both maps (`D 95; P 132`). Left out: what the two maps disa
 submitter's PER03 codes, CLM07, the pay-to address's NM102, the subscriber's NM108/NM109, the other
 payer rendering provider's NM102, the rendering provider's PRV usage), the loops whose qualifiers §5
 corrects (2310C-E NM1, 2330E-H, 2420x) and the SVD (the 837D map's is the 837I's: SVD04 the revenue
-code, HP, no AD). The NM108/NM109 pair (X12 syntax P0809) holds in every NM1 of all three guides.
+code, HP, no AD). X12 syntax relations (NM108 with NM109, P0809) and element sizes are
+`claim_syntax`'s, which `element_problems` runs too.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from edi.codesets import LISTS, STATE_ABROAD, STATE_COUNTRY, CodeList, takes_sta
 from edi.mapping import SegNotes
 from edi.models.base import Elem, Elems, Seg, split_ref
 from edi.transactions.claim_rules import ADDRESS_SEGMENTS, GUIDE_NAMES, fields_getter, is_code
+from edi.transactions.claim_syntax import syntax_problems
 from edi.transactions.claim_usage import SegmentUsage, checked_segments, segment_usage
 
 # kind → loop → segments the loop requires.
@@ -80,14 +82,14 @@ _SEGMENTS: dict[str, dict[str, str]] = {
 }
 
 # kind → loop → segment → elements it requires when written. Some elements go together or not at all
-# whatever the loop: `_PAIRS`.
+# whatever the loop (X12 syntax relations): `claim_syntax`.
 _PARTY = {"N3": "N301", "N4": "N401"}  # N3 N301, N4 N401: usage=R wherever N3/N4 are
 _DMG = "DMG01 DMG02 DMG03"  # birth date and gender: usage=R in every DMG of both maps
 # PRV: usage=R for PRV01-03 in every PRV of both maps (2000A, and the providers that have one); the
 # billing provider's PRV01 (BI) is the qualifier its model writes.
 _PRV, _PRV_BI = "PRV01 PRV02 PRV03", "PRV02 PRV03"
 # CR1 (837P ambulance transport): the reason and the distance with its unit; the weight is
-# situational (with its unit: `_PAIRS`).
+# situational (with its unit: X12 syntax P0102, `claim_syntax`).
 _CR1 = "CR104 CR105 CR106"
 _ELEMENTS: dict[str, dict[str, dict[str, str]]] = {
     "professional": {
@@ -358,10 +360,6 @@ _MAX_USE: dict[str, dict[str, dict[str, int]]] = {
     "dental": {"1000A": {"PER": 2}, "2010AA": {"PER": 2}},  # D lines 21, 115; P 57, 152
 }
 
-# Elements that go together or not at all wherever their segment is (X12 syntax "P", in every map):
-# NM108/NM109 (P0809, every NM1), CR101/CR102 (P0102, the 837P CR1: the patient's weight and its unit).
-_PAIRS = {"NM1": ("NM108", "NM109"), "CR1": ("CR101", "CR102")}
-
 # CRC02 and CRC03-07 per CRC01 (the definition pyx12 takes the segment for), 837P lines 557-583 and
 # 1361-1380, 837I lines 453-455. CRC03 is required in each (usage=R); which of CRC04-07 a definition
 # uses is claim_usage's. The 837I map lists no codes for CRC04-05 (lines 456-457, the same element
@@ -565,7 +563,6 @@ class _Rules:
     required: tuple[tuple[str, str | None], ...]  # (reference, its composite's prefix `SV202-`)
     coded: tuple[_Coded, ...]
     usage: SegmentUsage | None  # the elements the segment uses in the loop (claim_usage)
-    pair: tuple[str, str] | None
     crc: dict[str, tuple[str, str]] | None  # CRC01 → CRC02 and CRC03-07 codes
     ct_codes: str | None  # PWK02 of the 837P line PWK*CT (`_PWK_CT`)
     limit: int | None  # max use
@@ -596,7 +593,6 @@ def _rules(kind: str, loop: str, seg_id: str) -> _Rules:
         required=required,
         coded=coded,
         usage=segment_usage(kind, loop, seg_id),
-        pair=_PAIRS.get(seg_id),
         crc=_CRC.get(kind, {}).get(loop) if seg_id == "CRC" else None,
         ct_codes=_PWK_CT if ct else None,
         limit=_MAX_USE.get(kind, {}).get(loop, {}).get(seg_id),
@@ -611,7 +607,6 @@ class _Fast:
 
     filled: tuple[int, ...]  # positions of required elements
     coded: tuple[tuple[int, Collection[str]], ...]  # of elements with a code list, and the codes
-    pairs: tuple[tuple[int, int], ...]  # of elements that go together
     blank: tuple[int, ...]  # of elements not used
     # of lists of elements (`Elems`), and the entries that are elements not used (CLM11-03)
     blank_entries: tuple[tuple[int, tuple[int, ...]], ...] = ()
@@ -628,9 +623,6 @@ class _Fast:
         for i, codes in self.coded:
             value = values[i]
             if (value or value not in _EMPTY) and value not in codes:
-                return False
-        for i, j in self.pairs:
-            if (not values[i] and values[i] in _EMPTY) != (not values[j] and values[j] in _EMPTY):
                 return False
         for i in self.blank:
             if values[i] or values[i] not in _EMPTY:
@@ -662,7 +654,7 @@ def _fast(
     several fields write that a rule other than claim_usage's is on): the full check then."""
     if rules.crc is not None or rules.ct_codes is not None:
         return None
-    if len(set(refs)) != len(refs) and (rules.required or rules.coded or rules.pair):
+    if len(set(refs)) != len(refs) and (rules.required or rules.coded):
         return None
     at = {ref: n for n, ref in enumerate(refs)}
     for ref, composite in rules.required:
@@ -683,11 +675,9 @@ def _fast(
         if any(unused_at):
             blank_entries.append((n, tuple(k for k, no in enumerate(unused_at) if no)))
     # A rule on an element the model has no field for never fails (_values_problems).
-    pair = rules.pair
     return _Fast(
         filled=tuple(at[ref] for ref, _ in rules.required if ref in at),
         coded=tuple((at[ref], codes) for ref, codes, _ in rules.coded if ref in at),
-        pairs=((at[pair[0]], at[pair[1]]),) if pair and pair[0] in at and pair[1] in at else (),
         blank=tuple(blank),
         blank_entries=tuple(blank_entries),
         states=(
@@ -704,9 +694,7 @@ def _item_fast(rules: _Rules, item_type: type[BaseModel]) -> _Fast | None:
     plan = _item_plan(item_type, rules.seg_id)
     listed = {ref for _, refs in plan.lists for ref in refs}
     rule_refs = {ref for ref, _ in rules.required} | {ref for ref, _, _ in rules.coded}
-    if listed & (rule_refs | set(rules.pair or ())) or any(
-        _unused(rules.usage, ref) is not False for ref in listed
-    ):
+    if listed & rule_refs or any(_unused(rules.usage, ref) is not False for ref in listed):
         return None  # a rule on an element of a list field (CRC03, CRC04-07): the full check
     found = _fast(rules, plan.refs)
     # A segment model that requires none of its fields (MOA) may hold nothing at all, and be
@@ -904,7 +892,21 @@ def element_problems(kind: str, loop: str, model: BaseModel) -> list[str]:
                 _noted_problems(seg_id, rules, name, value, out)
     if notes is not None:
         _kept_problems(kind, loop, notes, plan.keys, out)
+    out += syntax_problems(kind, loop, model, _asked)
     return out
+
+
+@cache
+def _asked(kind: str, loop: str, seg_id: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The elements a loop requires of a segment, and those its code lists check (`claim_syntax`
+    says nothing more of them)."""
+    rules = _rules(kind, loop, seg_id)
+    coded = {ref for ref, _, _ in rules.coded}
+    if rules.crc is not None:
+        coded.update(f"CRC{n:02d}" for n in range(2, 8))
+    if rules.ct_codes is not None:
+        coded.add("PWK02")
+    return frozenset(ref for ref, _ in rules.required), frozenset(coded)
 
 
 def _noted_problems(seg_id: str, rules: _Rules, name: str, value: Any, out: list[str]) -> None:
@@ -1009,14 +1011,6 @@ def _values_problems(rules: _Rules, values: dict[str, Any], names: _Names, out: 
             composite and all(v in _EMPTY for k, v in values.items() if k.startswith(composite))
         ):
             out.append(f"{seg_id} without {ref} ({names[ref]}); the {guide} guide requires it")
-    pair = rules.pair
-    if pair is not None and (values.get(pair[0]) in _EMPTY) != (values.get(pair[1]) in _EMPTY):
-        given, missing = pair if values.get(pair[1]) in _EMPTY else pair[::-1]
-        if missing in names:
-            out.append(
-                f"{seg_id} has {given} ({names.get(given, given)}) without {missing} "
-                f"({names[missing]}); they go together"
-            )
     for ref, codes, listed in rules.coded:
         value = values.get(ref)
         if value in _EMPTY or value is _KEPT:

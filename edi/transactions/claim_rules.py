@@ -33,7 +33,7 @@ _PWK = (
 
 # The segments checked in 837P and 837I loops 2300 and 2400; the other loops (837D, 2010xx) check
 # only the ones they list.
-_CHECKED = frozenset({"AMT", "CRC", "DTP", "K3", "MEA", "NTE", "PWK", "QTY", "REF"})
+QUALIFIED_SEGMENTS = frozenset({"AMT", "CRC", "DTP", "K3", "MEA", "NTE", "PWK", "QTY", "REF"})
 
 # kind → loop → segment → its definitions. A checked segment the loop does not list is not used there;
 # a loop not listed is not checked.
@@ -165,7 +165,7 @@ class _Use:
 def _uses(kind: str, loop: str, seg_id: str) -> tuple[_Use, ...] | None:
     """The definitions of a segment in a loop; () when the loop has none; None when not checked."""
     loop_rules = _RULES.get(kind, {}).get(loop)
-    if loop_rules is None or seg_id not in _CHECKED:
+    if loop_rules is None or seg_id not in QUALIFIED_SEGMENTS:
         return None
     spec = loop_rules.get(seg_id)
     if spec is None:

@@ -307,4 +307,10 @@ def checked_segments(kind: str, loop: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(key.partition("*")[0] for key in rows))
 
 
-__all__ = ["SegmentUsage", "Usage", "checked_segments", "segment_usage"]
+@cache
+def known_segments(kind: str) -> frozenset[str]:
+    """The segments whose elements `segment_usage` gives in some loop of a claim kind."""
+    return frozenset(key.partition("*")[0] for rows in _USED.get(kind, {}).values() for key in rows)
+
+
+__all__ = ["SegmentUsage", "Usage", "checked_segments", "known_segments", "segment_usage"]
