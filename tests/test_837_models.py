@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pydantic
 import pytest
+from pydantic import ValidationError
 
 import edi
 from edi.mapping import WriteContext, segments_of, write_model
@@ -155,6 +156,24 @@ def test_load_claims_reads_json_numbers_exactly() -> None:
     assert claim.total_charge == 100
     assert "CLM*PCN" in edi.write_837([claim], check=False)
     assert "*100***" in edi.write_837([claim], check=False)
+
+
+def test_a_float_that_is_not_an_exact_amount_is_refused() -> None:
+    """0.1 + 0.2 is the float 0.30000000000000004: written as such to CLM02 and SV102 before, and
+    passed by the checks. A float of up to 15 digits (30.1, 125.5) is taken as the amount it shows."""
+    data = json.loads((FIXTURES / "837p/drug.json").read_text())
+    data[0]["total_charge"] = 0.1 + 0.2
+    with pytest.raises(edi.ClaimValidationError) as raised:
+        edi.load_claims(data)
+    assert raised.value.problems == [
+        "[0].total_charge: Value error, the float 0.30000000000000004 is not an exact amount (a "
+        "float holds 15 digits exactly): pass a Decimal or a string such as '125.50'"
+    ]
+    claim = edi.load_claims(FIXTURES / "837p/drug.json")[0]
+    with pytest.raises(ValidationError):
+        claim.total_charge = 0.1 + 0.2  # type: ignore[assignment]
+    claim.lines[0].professional.charge = 125.5  # type: ignore[assignment,union-attr]
+    assert claim.lines[0].charge == Decimal("125.5")
 
 
 def test_load_claims_names_every_problem() -> None:

@@ -234,10 +234,22 @@ def marker_of(finfo: Any) -> Any:
 # -- value types -----------------------------------------------------------------------------------
 
 
+# A decimal of at most 15 significant digits survives a float (DBL_DIG): its shortest repr gives
+# it back. A float whose repr has more is float arithmetic's noise (0.1 + 0.2) or a longer number
+# cut short: not the amount meant.
+_FLOAT_DIGITS = 15
+
+
 def _no_float_noise(value: Any) -> Any:
     # JSON numbers arrive as floats: go through their shortest repr so 0.1 stays 0.1, never 0.1000000000000000055.
     if isinstance(value, float):
-        return Decimal(repr(value))
+        exact = Decimal(repr(value))
+        if exact.is_finite() and len(exact.as_tuple().digits) > _FLOAT_DIGITS:
+            raise ValueError(
+                f"the float {value!r} is not an exact amount (a float holds {_FLOAT_DIGITS} digits "
+                "exactly): pass a Decimal or a string such as '125.50'"
+            )
+        return exact
     return value
 
 
