@@ -31,3 +31,32 @@ def test_grammars_ship_as_package_data() -> None:
         "837p.lark",
         "common837.lark",
     ]
+
+
+def test_every_model_a_claim_or_remittance_holds_is_exported() -> None:
+    """Building a claim in code needs the types of its fields (`Period`, `Note`, ...): each model
+    reachable from `Claim`, `Remittance` and `Coverage`'s parts is `edi.<Name>`."""
+    import typing
+
+    from pydantic import BaseModel
+
+    import edi
+
+    def inner(annotation: object) -> typing.Iterator[type[BaseModel]]:
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            yield annotation
+        for arg in typing.get_args(annotation):
+            yield from inner(arg)
+
+    seen: set[type[BaseModel]] = set()
+    todo: list[type[BaseModel]] = [edi.Claim, edi.Remittance]
+    while todo:
+        model = todo.pop()
+        if model in seen:
+            continue
+        seen.add(model)
+        for field in model.model_fields.values():
+            todo.extend(inner(field.annotation))
+    assert len(seen) > 40
+    missing = sorted(m.__name__ for m in seen if getattr(edi, m.__name__, None) is not m)
+    assert missing == []
