@@ -630,6 +630,27 @@ def test_dental_segments_follow_the_map_where_x12_notes_confirm_it() -> None:
     ]
 
 
+def test_teeth_are_universal_tooth_numbers_and_surfaces_the_map_lists() -> None:
+    """TOO (837D map line 879, x12-notes §5): JP, a tooth of the universal national designation,
+    surfaces B D F I L M O. A tooth 99 with a surface Z was passed."""
+    claim = one("837d/restorative")  # TOO*JP*30*M:O, TOO*JP*19
+    assert check_claim(claim) == []
+    tooth = claim.lines[0].teeth[0]
+    for number in ("1", "32", "A", "T", "51", "82", "AS", "TS"):
+        tooth.number = number
+        assert check_claim(claim) == [], number
+    tooth.number, tooth.surfaces = "99", ["M", "Z"]
+    claim.lines[1].teeth[0].qualifier = "XX"
+    assert check_claim(claim) == [
+        "line 1: tooth 1 (TOO): TOO02 (number) is '99', not a tooth of the universal national tooth "
+        "designation (1-32, A-T; supernumerary 51-82, AS-TS)",
+        "line 1: tooth 1 (TOO): TOO03-02 (surfaces[1]) is 'Z', not a tooth surface code (B, D, F, "
+        "I, L, M, O)",
+        "line 2: tooth 1 (TOO): TOO01 (qualifier) is 'XX', not JP (the universal national tooth "
+        "designation)",
+    ]
+
+
 def test_provider_loops_repeat_as_the_guide_says() -> None:
     claim = one("837p/subscriber_is_patient")  # DN, 82, 77
     rendering = claim.providers[1]

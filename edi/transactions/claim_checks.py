@@ -47,7 +47,8 @@ Checked (x12-notes §3-§6, §8.2, §10, §12, §13; usage and repeats from maps
   2330x, 2420x; 2330A/B) and the 2320 AMT take their loop's qualifiers and max use (`claim_rules`);
 - frequency 7 (replacement) and 8 (void) carry the payer claim control number (REF*F8);
 - each line has the service segment of its claim kind (SV1, SV2 or SV3); 50 lines (P, D) or 999 (I);
-  837D: prosthesis code R (SV305, replacement) carries the prior placement date (DTP*441);
+  837D: prosthesis code R (SV305, replacement) carries the prior placement date (DTP*441); a TOO
+  is JP, a tooth of the universal national designation and surfaces of the map's codes;
 - a claim without a patient says that the subscriber is the patient (SBR02 = 18); a patient's
   relationship (PAT01) is one of the 2000C codes (18, self, is not);
 - provider roles exist in the guide of the claim kind; no provider loop (2310x, 2330x, 2420x) more often
@@ -95,7 +96,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -114,6 +115,7 @@ from edi.models.claim import (
     PRINCIPAL_PROCEDURE,
     Claim,
 )
+from edi.models.claim_lines import Tooth
 from edi.models.claim_parties import Provider
 from edi.models.claim_segments import HealthCode
 from edi.transactions.claim_required import element_problems
@@ -791,6 +793,9 @@ def _check_lines(claim: Claim, out: list[str]) -> None:
                 f"line {n}: prosthesis code R (replacement, SV305) needs the prior placement date "
                 "(DTP*441, prior_placement_date)"
             )
+        if claim.kind == "dental":
+            for k, tooth in enumerate(line.teeth, 1):
+                out.extend(f"line {n}: tooth {k} (TOO): {p}" for p in _tooth_problems(tooth))
         number = line.control_number
         if number is not None:
             if len(number) > 30:
@@ -798,6 +803,33 @@ def _check_lines(claim: Claim, out: list[str]) -> None:
             if number in seen:
                 out.append(f"line {n}: line item control number {number!r} is used twice")
             seen.add(number)
+
+
+# TOO (837D map line 879, x12-notes §5): TOO01 JP, the ADA's Universal/National Tooth Designation
+# System: permanent teeth 1-32, primary teeth A-T, supernumerary teeth 51-82 and AS-TS; TOO03 up
+# to five surfaces, each one of the map's codes.
+_TOOTH_NUMBERS = frozenset(
+    [str(n) for n in (*range(1, 33), *range(51, 83))]
+    + [chr(c) for c in range(ord("A"), ord("T") + 1)]
+    + [chr(c) + "S" for c in range(ord("A"), ord("T") + 1)]
+)
+_SURFACES = ("B", "D", "F", "I", "L", "M", "O")
+
+
+def _tooth_problems(tooth: Tooth) -> Iterator[str]:
+    if tooth.qualifier != "JP":
+        shown = repr(tooth.qualifier) if is_code(tooth.qualifier) else "a value"
+        yield f"TOO01 (qualifier) is {shown}, not JP (the universal national tooth designation)"
+    elif tooth.number and tooth.number not in _TOOTH_NUMBERS:
+        shown = repr(tooth.number) if is_code(tooth.number) else "a value"
+        yield (
+            f"TOO02 (number) is {shown}, not a tooth of the universal national tooth designation "
+            "(1-32, A-T; supernumerary 51-82, AS-TS)"
+        )
+    for k, surface in enumerate(tooth.surfaces, 1):
+        if surface and surface not in _SURFACES:
+            shown = repr(surface) if is_code(surface) else "a value"
+            yield f"TOO03-{k:02d} (surfaces[{k - 1}]) is {shown}, not a tooth surface code ({', '.join(_SURFACES)})"
 
 
 def _has_providers(claim: Claim) -> bool:
