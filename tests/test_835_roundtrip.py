@@ -356,6 +356,15 @@ def test_control_numbers_the_input_repeated_are_written_back_as_read() -> None:
     assert edi.write_835(edi.read_remittances(twice.encode())) == twice
 
 
+def test_a_remittance_read_back_or_from_json_equals_the_one_it_came_from() -> None:
+    """Where a remittance was read, its delimiters and its LX claim counts are no part of its value."""
+    (remit,) = edi.read_remittances(FIXTURES / "paid_in_full.x12")
+    assert edi.Remittance.model_validate_json(remit.model_dump_json()) == remit
+    piped = edi.write_835([remit], delimiters=Delimiters("|", "^", ">", "~", ""))
+    assert next(iter(edi.read_remittances(piped))) == remit
+    assert remit.model_copy(update={"claims": remit.claims[1:]}) != remit
+
+
 def test_a_header_number_without_claims_is_refused() -> None:
     """An LX needs a CLP after it (loop 2100 is required in each 2000): with the first claim taken out
     of a read remittance, its LX*1 would be written empty and the set would not read back."""

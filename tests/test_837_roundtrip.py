@@ -257,6 +257,29 @@ def test_what_was_read_is_written_back_even_when_not_canonical() -> None:
     assert "SV1*HC:96413*31*UN*01***1~" in written and "K3*FILE INFO~" in written
 
 
+def test_equality_is_the_claims_value_not_how_it_was_read() -> None:
+    """A claim read back, loaded from its JSON or read with other delimiters equals the claim it came
+    from: where and how it was read (delimiters, `.50`, segment order) is no part of its value. A
+    segment it keeps unmapped is: it is written with the claim."""
+    built = fixture_claims("837p/dependent")[0]
+    back = read(write([built]))[0][0]
+    assert back.model_copy(update={"envelope": None}) == built
+    assert edi.load_claims(back.model_dump_json())[0] == back
+    piped = edi.write_837([back], delimiters=Delimiters(element="|", component=">"))
+    assert read(piped)[0][0] == back
+    assert back.model_copy(update={"frequency": "7"}) != back
+
+    text = (FIXTURES / "837p/drug.x12").read_text()
+    odd = text.replace("CLM*PCN5001*150***", "CLM*PCN5001*150.00***")
+    assert read(odd)[0][0] == read(text)[0][0]
+    kept = text.replace("HI*ABK:M0579~", "HI*ABK:M0579~\nMSG*FILE INFO~").replace(
+        "SE*31*", "SE*32*"
+    )
+    with_msg = read(kept)[0][0]
+    assert with_msg != read(text)[0][0]
+    assert edi.load_claims(with_msg.model_dump_json())[0] != with_msg
+
+
 def _with_se01(text: str) -> str:
     """The text with SE01 set to the number of segments from ST to SE."""
     body = text[text.index("ST*837") : text.index("SE*")]

@@ -264,7 +264,7 @@ def _deep(value: Any) -> Any:
             sorted(value.__pydantic_fields_set__),
             {k: _deep(v) for k, v in (value.__pydantic_private__ or {}).items()},
         )
-    if isinstance(value, ReadAt):  # equal to any other by design: compared by its parts here
+    if isinstance(value, ReadAt):  # named, beside its parts
         return ("read at", value.index, value.segment_id, value.line, value.offset)
     if isinstance(value, (list, tuple)):
         return [_deep(v) for v in value]

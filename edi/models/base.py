@@ -329,7 +329,31 @@ class _PlainSignature:
         return inspect.Signature(params, return_annotation=None)
 
 
-class X12Model(BaseModel):
+class ValueModel(BaseModel):
+    """A model compared by its value: its type, its fields and the segments it keeps that it has no
+    field for (they are written with it). How it was read is not compared: where (`read_at`, the
+    envelope's place in its input), with which delimiters, and the layout kept to write it back as
+    read (segment order, element text such as `.50`). So a claim read back, or loaded from its JSON,
+    equals the claim it was written from.
+
+    Pydantic's own `__eq__` compares every private attribute, which made those unequal.
+    """
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, BaseModel):
+            return NotImplemented
+        return (
+            type(self) is type(other)
+            and self.__dict__ == other.__dict__
+            and self._kept_segments() == other._kept_segments()  # type: ignore[attr-defined]
+        )
+
+    def _kept_segments(self) -> list[Any]:
+        """The segments (or loops) kept unmapped, written with the model: part of its value."""
+        return []
+
+
+class X12Model(ValueModel):
     """Base of every mapped model. `_x12` holds the layout record of an instance read from X12.
 
     A field's docstring says what it means (`use_attribute_docstrings`); its JSON Schema description
@@ -351,6 +375,10 @@ class X12Model(BaseModel):
         super().__pydantic_init_subclass__(**kwargs)
         cls.__signature__ = _PlainSignature()  # type: ignore[assignment]
 
+    def _kept_segments(self) -> list[Any]:
+        layout = self.__pydantic_private__["_x12"]  # type: ignore[index]
+        return layout.unmapped if layout else []
+
 
 class SegmentModel(X12Model):
     """A model of one segment; its markers use relative references (`Elem("03")`)."""
@@ -362,9 +390,8 @@ class ItemModel(X12Model):
 
 class ReadAt(tuple[int, str, int, int]):
     """Where a loop was read: its first segment's position in its transaction set (ST = 1), ID,
-    line and byte offset, `ReadAt((index, segment_id, line, offset))`. Not part of a model's value:
-    any two compare equal (and equal to None), so a claim read from one file equals the same claim
-    read from another. A tuple: one is made for every loop read, and a frozen dataclass took a
+    line and byte offset, `ReadAt((index, segment_id, line, offset))`. Not part of a model's value
+    (`ValueModel`). A tuple: one is made for every loop read, and a frozen dataclass took a
     twentieth of the time `read_remittances` takes."""
 
     __slots__ = ()
@@ -373,15 +400,6 @@ class ReadAt(tuple[int, str, int, int]):
     segment_id = property(itemgetter(1))
     line = property(itemgetter(2))
     offset = property(itemgetter(3))
-
-    def __eq__(self, other: object) -> bool:
-        return other is None or type(other) is ReadAt
-
-    def __ne__(self, other: object) -> bool:  # tuple's own would compare the values
-        return not self.__eq__(other)
-
-    def __hash__(self) -> int:  # all equal, so one hash (None's differs: not used as a key)
-        return 0
 
 
 class LoopModel(X12Model):

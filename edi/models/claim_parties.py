@@ -118,6 +118,9 @@ class TransactionHeader(LoopModel, loop="ST"):
         fill_defaults(self, structure="0019", purpose="00", claim_type="CH")
         return self
 
+    def _kept_segments(self) -> list[Any]:
+        return [*super()._kept_segments(), *self._trailing]
+
 
 # -- 2000A / 2010AA billing provider, 2010AB / 2010AC pay-to --------------------------------------------
 

@@ -6,12 +6,14 @@ fixed-width ISA removed; the writer pads them again.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import ConfigDict, Field, PrivateAttr
+
+from edi.models.base import ValueModel
 
 ISA_WIDTHS = (2, 10, 2, 10, 2, 15, 2, 15, 6, 4, 1, 5, 9, 1, 1, 1)
 
 
-class InterchangeHeader(BaseModel):
+class InterchangeHeader(ValueModel):
     """ISA: who sends to whom, when, and the interchange control number."""
 
     model_config = ConfigDict(
@@ -52,7 +54,7 @@ class InterchangeHeader(BaseModel):
 
     _raw: list[str] | None = PrivateAttr(default=None)  # the ISA as read, when not fixed-width
     # Where it was read (the input's first ISA text, byte offset): two interchanges with identical
-    # headers stay two. Copies made through JSON lose it and compare equal again.
+    # headers stay two when written. Not part of its value (`ValueModel`).
     _origin: tuple[str | None, int] | None = PrivateAttr(default=None)
 
     @classmethod
@@ -117,7 +119,7 @@ class InterchangeHeader(BaseModel):
         return fresh
 
 
-class GroupHeader(BaseModel):
+class GroupHeader(ValueModel):
     """GS: the functional group (sender and receiver application codes, version)."""
 
     model_config = ConfigDict(
@@ -185,7 +187,7 @@ class GroupHeader(BaseModel):
         return els
 
 
-class EnvelopeInfo(BaseModel):
+class EnvelopeInfo(ValueModel):
     """Where a transaction set came from: its interchange, its group and its ST02.
 
     Models read from a file carry one, so writing them back reproduces their envelopes; models built in

@@ -771,12 +771,12 @@ def _subscriber_runs(claims: list[Claim]) -> Iterator[list[Claim]]:
 
 
 def _from_file(envelope: EnvelopeInfo | None) -> bool:
-    """True for the envelope of claims read from an interchange (it knows where it was read)."""
-    return (
-        envelope is not None
-        and envelope.interchange is not None
-        and envelope.interchange.__pydantic_private__.get("_origin") is not None  # type: ignore[union-attr]
-    )
+    """True for the envelope of claims read from an interchange or group (it knows where it was
+    read; that is no part of its value, so equality cannot tell)."""
+    if envelope is None:
+        return False
+    header = envelope.interchange or envelope.group
+    return header is not None and header.__pydantic_private__.get("_origin") is not None  # type: ignore[union-attr]
 
 
 def _same_set(a: Claim, b: Claim) -> bool:

@@ -415,6 +415,19 @@ def _repeated_as_read(
     return first is not None and then is not None and then[0] == first[0] and then[1] > first[1]
 
 
+def _same_header(
+    a: InterchangeHeader | GroupHeader | None, b: InterchangeHeader | GroupHeader | None
+) -> bool:
+    """Whether a set with header `a` goes in the open interchange or group of header `b`: equal
+    headers read from the same place (where is no part of a header's value, but two interchanges
+    with identical headers read from one input stay two)."""
+    if a is b:
+        return True
+    if a is None or b is None or a != b:
+        return False
+    return a.__pydantic_private__.get("_origin") == b.__pydantic_private__.get("_origin")  # type: ignore[union-attr]
+
+
 def locate_write_error(
     exc: WriteError,
     parts: Iterable[tuple[str, Callable[[], list[Segment]]]],
@@ -540,7 +553,7 @@ def write_envelopes(
                 if default_isa is None:
                     default_isa = new_isa()
                 isa = default_isa
-        if isa is not open_isa and (isa is None or open_isa is None or isa != open_isa):
+        if not _same_header(isa, open_isa):
             close_interchange()
             if isa is not None:
                 els = isa.elements(delimiters.repetition, delimiters.component)
@@ -554,7 +567,7 @@ def write_envelopes(
                 isa_started = True
                 used_gs = {}
             open_isa = isa
-        if gs is not open_gs and (gs is None or open_gs is None or gs != open_gs):
+        if not _same_header(gs, open_gs):
             close_group()
             if gs is not None:
                 els = gs.elements()  # trailing empty elements left out: GS06 may be missing
