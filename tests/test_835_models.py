@@ -6,9 +6,13 @@ Expected values come from the element meanings of x12-notes §7.1 and the map du
 
 from __future__ import annotations
 
+import gzip
+import io
+import os
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -482,6 +486,55 @@ def test_a_file_named_by_a_str_that_is_not_x12_is_said_so(tmp_path: Path) -> Non
     ]
 
 
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda p: open(p, "rb"),  # noqa: SIM115
+        lambda p: open(p, encoding="utf-8"),  # noqa: SIM115
+        lambda p: io.BytesIO(p.read_bytes()),
+        lambda p: io.StringIO(p.read_text()),
+        lambda p: gzip.GzipFile(fileobj=io.BytesIO(gzip.compress(p.read_bytes()))),
+    ],
+    ids=["binary", "text", "BytesIO", "StringIO", "gzip"],
+)
+def test_a_file_object_is_read_again_from_where_it_stood(make: Any, tmp_path: Path) -> None:
+    path = tmp_path / "x.835"
+    path.write_bytes(b"junk before~" + _file(GOOD_SET, GOOD_SET))
+    with make(path) as stream:
+        stream.read(len("junk before~"))
+        reader = edi.read_remittances(stream)
+        first = list(reader)
+        assert len(first) == 2 and reader.diagnostics == []
+        assert list(reader) == first and reader.diagnostics == []
+
+
+def test_a_file_object_that_cannot_seek_is_read_once() -> None:
+    read_end, write_end = os.pipe()
+    with open(read_end, "rb") as pipe:
+        with open(write_end, "wb") as out:
+            out.write(_file(GOOD_SET, [line.replace("*130*C*", "*13O*C*") for line in GOOD_SET]))
+        reader = edi.read_remittances(pipe)
+        assert len(list(reader)) == 1
+        found = list(reader.diagnostics)
+        with pytest.raises(edi.ConfigurationError, match="a file object is read once"):
+            list(reader)
+        assert reader.diagnostics == found and found  # the first pass's problems stay
+
+
+def test_a_source_of_another_type_is_refused_when_given() -> None:
+    with pytest.raises(TypeError, match=r"list_iterator; pass a file name \(str or Path\)"):
+        edi.read_remittances(iter(_file(GOOD_SET).splitlines(True)))  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="memoryview"):
+        edi.read_claims(memoryview(_file(GOOD_SET)))  # type: ignore[arg-type]
+
+
+def test_a_file_name_that_names_no_file_raises_as_a_path_does(tmp_path: Path) -> None:
+    for source in (tmp_path / "typo.835", str(tmp_path / "typo.835")):
+        reader = edi.read_remittances(source)
+        with pytest.raises(FileNotFoundError, match="typo.835"):
+            list(reader)
+
+
 def test_strict_mode_raises() -> None:
     bad = [line.replace("CLP*PCN1*1*150*130", "CLP*PCN1*1*150*13O") for line in GOOD_SET]
     with pytest.raises(DataError) as err:
@@ -501,7 +554,7 @@ def test_strict_mode_raises_on_every_kind_of_error(tmp_path: Path) -> None:
         list(edi.read_remittances(FIXTURES.parent / "837p" / "dependent.x12", strict=True))
     with pytest.raises(edi.TokenizeError, match="not X12"):
         list(edi.read_remittances(b"Dear provider", strict=True))
-    with pytest.raises(edi.TokenizeError, match="no such file"):
+    with pytest.raises(FileNotFoundError, match="typo.835"):
         list(edi.read_remittances(str(tmp_path / "typo.835"), strict=True))
     # Warnings do not raise: a byte-order mark before the ISA.
     assert len(list(edi.read_remittances(b"\xef\xbb\xbf" + _file(GOOD_SET), strict=True))) == 1

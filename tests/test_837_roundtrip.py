@@ -4,6 +4,7 @@ input is reported (never a traceback; the other claims of the file are still rea
 
 from __future__ import annotations
 
+import io
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -278,6 +279,18 @@ def test_equality_is_the_claims_value_not_how_it_was_read() -> None:
     with_msg = read(kept)[0][0]
     assert with_msg != read(text)[0][0]
     assert edi.load_claims(with_msg.model_dump_json())[0] != with_msg
+
+
+def test_the_reader_counts_the_claims_it_yielded_and_reads_again(tmp_path: Path) -> None:
+    claims = fixture_claims("837p/dependent")
+    reader = edi.read_claims(io.BytesIO(write(claims).encode()))
+    them = iter(reader)
+    next(them)
+    assert reader.claims_read == 1  # not the whole set's
+    assert len(list(them)) == len(claims) - 1 and reader.claims_read == len(claims)
+    assert [c.id for c in reader] == [c.id for c in claims]  # a file object is read again
+    with pytest.raises(FileNotFoundError, match="nofile.837"):
+        list(edi.read_claims(str(tmp_path / "nofile.837")))
 
 
 def _with_se01(text: str) -> str:

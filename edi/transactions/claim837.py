@@ -58,7 +58,7 @@ from edi.transactions.common import (
     write_envelopes,
 )
 from edi.x12.delimiters import Delimiters
-from edi.x12.reader import Source
+from edi.x12.reader import Source, SourcePasses
 from edi.x12.segment import Segment
 
 GUIDE_VERSIONS = {
@@ -96,9 +96,13 @@ class ClaimReader:
     cannot become a model (its loops break the grammar, its HL parent is wrong, required data is
     missing) is skipped and reported; the other claims are still read. The claims of a set cut short
     by the end of the input are not read (`envelope.incomplete_set`: the last may have lost lines).
-    With `strict=True` the first error raises instead (warnings do not): `TokenizeError` for input
-    that is not X12 (or a file name that names no file), `InputError` for syntax, envelope and
-    guide errors, `StructureError` for the loop structure, `DataError` for the rest.
+    With `strict=True` the first error found raises instead (warnings do not): `TokenizeError` for
+    input that is not X12, `InputError` for syntax, envelope and guide errors, `StructureError` for
+    the loop structure, `DataError` for the rest. A set's envelope problems (a wrong SE01) are found
+    when its SE is read, before its loops and data, so they raise before a structure or data error earlier in the set.
+    A file name that names no file raises `FileNotFoundError` when iteration starts. Iterating
+    again reads the source again (a file object from where it stood when the reader was made;
+    see `SourcePasses`).
 
     Example:
         >>> reader = ClaimReader(Path("claims.837"))                 # doctest: +SKIP
@@ -112,12 +116,14 @@ class ClaimReader:
         self.strict = strict
         self.diagnostics: list[Diagnostic] = []
         self.claims_read = 0  # claims yielded
-        self.claims_skipped = 0  # 2300 loops that did not become a claim
+        self.claims_skipped = 0  # 2300 loops of the sets read so far that did not become a claim
+        self._passes = SourcePasses(source)
 
     def __iter__(self) -> Iterator[Claim]:
+        source = self._passes.next_pass()
         self.diagnostics.clear()
         self.claims_read = self.claims_skipped = 0
-        reader = SetReader(self.source, "837", strict=self.strict)
+        reader = SetReader(source, "837", strict=self.strict)
         reader.diagnostics = self.diagnostics
         results = reader.sets()
         while True:
@@ -128,8 +134,9 @@ class ClaimReader:
                 claims = [] if result is None else self._read_set(result, mark)
             if result is None:
                 return
-            self.claims_read += len(claims)
-            yield from claims
+            for claim in claims:
+                self.claims_read += 1
+                yield claim
 
     def _read_set(self, result: SetResult, mark: int) -> list[Claim]:
         if result.guide is None:  # not a guide edi reads (said): no claims of it are counted
@@ -152,10 +159,11 @@ class ClaimReader:
 
 
 def read_claims(source: Source, *, strict: bool = False) -> ClaimReader:
-    """Read the claims of the 837s in `source` (a `Path`, bytes, X12 text or a binary file object).
+    """Read the claims of the 837s in `source` (a file name, a `Path`, bytes, X12 text or a file
+    object, binary or text mode).
 
     Returns a `ClaimReader`: iterate it for one `Claim` per 2300 loop (streaming, in file order), then
-    look at its `diagnostics`. `strict=True`: the first error raises (`ClaimReader`).
+    look at its `diagnostics`. `strict=True`: the first error found raises (`ClaimReader`).
 
     Example:
         >>> for claim in read_claims(Path("claims.837")):            # doctest: +SKIP

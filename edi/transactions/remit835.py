@@ -32,7 +32,7 @@ from edi.transactions.common import (
     write_envelopes,
 )
 from edi.x12.delimiters import Delimiters
-from edi.x12.reader import Source
+from edi.x12.reader import Source, SourcePasses
 from edi.x12.segment import DEFAULT_DELIMITERS, Segment
 
 GUIDE_VERSION = "005010X221A1"
@@ -67,9 +67,12 @@ class RemittanceReader:
     loop structure broken, required data missing, a non-numeric amount where one is required) is skipped
     and reported; later sets are still read. A set cut short by the end of the input is not read
     (`envelope.incomplete_set`: half a remittance must not be posted). With `strict=True` the first
-    error raises instead (warnings do not): `TokenizeError` for input that is not X12 (or a file
-    name that names no file), `InputError` for syntax, envelope and guide errors, `StructureError`
-    for the loop structure, `DataError` for element data.
+    error found raises instead (warnings do not): `TokenizeError` for input that is not X12,
+    `InputError` for syntax, envelope and guide errors, `StructureError` for the loop structure,
+    `DataError` for element data. A set's envelope problems (a wrong SE01) are found when its SE is
+    read, before its loops and data, so they raise before a structure or data error earlier in the set. A file name that
+    names no file raises `FileNotFoundError` when iteration starts. Iterating again reads the source
+    again (a file object from where it stood when the reader was made; see `SourcePasses`).
 
     Example:
         >>> reader = RemittanceReader(Path("payer.835"))            # doctest: +SKIP
@@ -84,11 +87,13 @@ class RemittanceReader:
         self.diagnostics: list[Diagnostic] = []
         self.sets_read = 0  # 835 sets found
         self.sets_skipped = 0  # of those, sets that did not become a model
+        self._passes = SourcePasses(source)
 
     def __iter__(self) -> Iterator[Remittance]:
+        source = self._passes.next_pass()
         self.diagnostics.clear()
         self.sets_read = self.sets_skipped = 0
-        reader = SetReader(self.source, "835", strict=self.strict)
+        reader = SetReader(source, "835", strict=self.strict)
         reader.diagnostics = self.diagnostics
         results = reader.sets()
         while True:
@@ -125,10 +130,11 @@ class RemittanceReader:
 
 
 def read_remittances(source: Source, *, strict: bool = False) -> RemittanceReader:
-    """Read the 835 remittances of `source` (a `Path`, bytes, X12 text or a binary file object).
+    """Read the 835 remittances of `source` (a file name, a `Path`, bytes, X12 text or a file
+    object, binary or text mode).
 
     Returns a `RemittanceReader`: iterate it for one `Remittance` per 835 transaction set (streaming),
-    then look at its `diagnostics`. `strict=True`: the first error raises (`RemittanceReader`).
+    then look at its `diagnostics`. `strict=True`: the first error found raises (`RemittanceReader`).
 
     Example:
         >>> for remit in read_remittances(Path("payer.835")):       # doctest: +SKIP

@@ -17,14 +17,14 @@ from collections.abc import Iterator
 from itertools import accumulate, chain, repeat
 from operator import itemgetter
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO, TextIO
 
 from edi.diagnostics import Diagnostic, Location, Severity
-from edi.errors import TokenizeError
+from edi.errors import ConfigurationError, TokenizeError
 from edi.x12.delimiters import GAP_CHARS, Delimiters, guess_bare_delimiters, isa_delimiters
 from edi.x12.segment import Segment
 
-Source = str | bytes | bytearray | os.PathLike[str] | BinaryIO
+Source = str | bytes | bytearray | os.PathLike[str] | BinaryIO | TextIO
 # 64 KiB: a chunk's segments stay in the CPU cache between being made and being used; with 1 MiB
 # chunks the reader ran 2x slower, and the collector scanned 100,000 objects after each chunk.
 CHUNK_SIZE = 1 << 16
@@ -41,14 +41,16 @@ def open_source(source: Source) -> tuple[BinaryIO, bool]:
     """A binary stream for `source`, and whether we opened it (and must close it).
 
     A `str` that starts with ISA or ST (after a BOM or blanks) is X12 text; another `str` naming an
-    existing file is that file; anything else is read as (bad) X12 text and reported as such.
+    existing file, or looking like a file name (`_looks_like_path`), is that file: a missing one
+    raises `FileNotFoundError`, as a `Path` does. Anything else is read as (bad) X12 text and
+    reported as such.
     """
     if isinstance(source, (bytes, bytearray)):
         return io.BytesIO(bytes(source)), True
     if isinstance(source, str):
         head = source[:16].lstrip("\ufeff \t\r\n")
         if not head.startswith(("ISA", "ST")):
-            if _is_file(source):
+            if _is_file(source) or _looks_like_path(source):
                 return open(Path(source), "rb"), True  # noqa: SIM115 - closed by the reader
         return io.BytesIO(source.encode("utf-8", "surrogateescape")), True
     if isinstance(source, os.PathLike):
@@ -61,14 +63,68 @@ def open_source(source: Source) -> tuple[BinaryIO, bool]:
         return io.BytesIO(source.read().encode("utf-8", "surrogateescape")), True
     if hasattr(source, "read"):
         return source, False
-    raise TypeError(
-        f"cannot read X12 from {type(source).__name__}; pass a path, bytes, str or file"
+    raise _not_a_source(source)
+
+
+def _not_a_source(source: object) -> TypeError:
+    return TypeError(
+        f"cannot read X12 from {type(source).__name__}; pass a file name (str or Path), X12 text "
+        "(str or bytes) or a file object (binary or text mode)"
     )
+
+
+class SourcePasses:
+    """A reader's source, for each pass over it (each `iter(reader)`).
+
+    Paths, bytes and text are read again from their start. A file object is read from where it stood
+    when the reader was made: a later pass seeks back there, and one that cannot seek (a pipe,
+    standard input) raises `ConfigurationError`, rather than read the exhausted stream as empty
+    input. A source of no accepted type raises `TypeError` when the reader is made.
+    """
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self._stream = _stream_of(source)
+        self._start = _position(self._stream)
+        self._passes = 0
+
+    def next_pass(self) -> Source:
+        if self._stream is not None:
+            if self._start is not None:
+                # The first pass too: a text-mode file has read ahead of where it stands, and
+                # seeking it puts its bytes (which `open_source` reads) there.
+                self._stream.seek(self._start)
+            elif self._passes:
+                raise ConfigurationError(
+                    "a file object is read once: it cannot seek back to read it again; iterate "
+                    "the reader once, or pass a path or the bytes"
+                )
+        self._passes += 1
+        return self.source
+
+
+def _stream_of(source: object) -> Any:
+    """The file object of `source`; None for a path, bytes or text."""
+    if isinstance(source, (str, bytes, bytearray, os.PathLike)):
+        return None
+    if hasattr(source, "read"):
+        return source
+    raise _not_a_source(source)
+
+
+def _position(stream: Any) -> int | None:
+    """Where `stream` stands, when it can seek back there; else None."""
+    try:
+        return stream.tell() if stream is not None and stream.seekable() else None
+    except (AttributeError, OSError, ValueError):  # no seekable() or tell(), or closed
+        return None
 
 
 def _looks_like_path(text: str) -> bool:
     """A short one-line text with no X12 delimiters in it, ending like a file name."""
-    return 0 < len(text) < 1024 and not any(c in text for c in "\n*~|") and Path(text).suffix != ""
+    return (
+        0 < len(text) < 1024 and not any(c in text for c in "\n\x00*~|") and Path(text).suffix != ""
+    )
 
 
 def _is_file(text: str) -> bool:
@@ -420,10 +476,6 @@ class SegmentReader:
                 )
             )
             return guessed
-        source = self.source
-        if isinstance(source, str) and _looks_like_path(source) and not _is_file(source):
-            # "claims.837" with a typo: read as X12 text (never an OSError), but said as it is.
-            raise TokenizeError(_diag("syntax.not_x12", f"not X12, and no such file: {source!r}"))
         kind = next((kind for start, kind in _NOT_X12 if buf.startswith(start)), None)
         if (
             kind is not None
