@@ -151,11 +151,12 @@ def test_sizes_837d_tooth() -> None:
     claim = one("837d/restorative")
     line = claim.lines[0]
     line.teeth = [Tooth(number="1" * 31, surfaces=["MOD"])]
+    # Said once, by the tooth's code checks (claim_checks), not again as sizes.
     assert check_claim(claim) == [
-        "line 1: TOO02 (teeth[0].number) is 31 characters long; the 837D guide takes 1 to 30 "
-        "characters there",
-        "line 1: TOO03-01 (teeth[0].surfaces[0]) is 3 characters long; the 837D guide takes 1 to "
-        "2 characters there",
+        "line 1: tooth 1 (TOO): TOO02 (number) is a value, not a tooth of the universal national "
+        "tooth designation (1-32, A-T; supernumerary 51-82, AS-TS)",
+        "line 1: tooth 1 (TOO): TOO03-01 (surfaces[0]) is 'MOD', not a tooth surface code (B, D, F, "
+        "I, L, M, O)",
     ]
 
 

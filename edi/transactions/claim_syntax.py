@@ -180,6 +180,8 @@ _REQUIRED_BY_CLAIM_CHECKS = {
     "institutional": frozenset({"SV204", "SV205"}),
 }
 _SIZED_BY_CLAIM_CHECKS = {("CLM", None): "CLM01", ("REF", "6R"): "REF02"}
+# And codes it checks: an 837D tooth (TOO01 JP, a tooth number, its surfaces).
+_CODED_BY_CLAIM_CHECKS = frozenset({"TOO01", "TOO02", *(f"TOO03-{k:02d}" for k in range(1, 6))})
 
 # The HL loops share their model with their name loop (BillingProvider: 2000A and 2010AA): each
 # segment is checked in one of them.
@@ -760,6 +762,8 @@ def _segment_problems(
             return  # a segment the loop does not have: `claim_rules` or the writer says so
     if seg_id in QUALIFIED_SEGMENTS or seg_id == "HI":
         coded |= {f"{seg_id}01", "HI01-01"}  # `claim_rules`' (and the HI's `claim_checks`')
+    if seg_id == "TOO":
+        coded |= _CODED_BY_CLAIM_CHECKS
     qualifier = found.get(f"{seg_id}01")
     sized = _SIZED_BY_CLAIM_CHECKS.get((seg_id, qualifier if seg_id == "REF" else None))
     definition = usage.of(qualifier) if usage is not None else None
