@@ -32,7 +32,7 @@ from edi.cli_common import (
 from edi.diagnostics import Location
 from edi.models.claim import Claim
 from edi.transactions.cob import Coverage
-from edi.transactions.common import EnvelopeDefaults, pick_delimiters
+from edi.transactions.common import EnvelopeDefaults, envelope_arguments, pick_delimiters
 
 COLUMNS = ("id", "kind", "patient", "payer", "charge", "lines", "diagnoses")
 
@@ -193,12 +193,39 @@ def _indent(text: str) -> str:
 # -- edi build --------------------------------------------------------------------------------------------
 
 
+# Each envelope option with the `write_837` argument it gives (--control-number gives three).
+_OPTION_ARGUMENTS = {
+    "sender": ("sender_id",),
+    "receiver": ("receiver_id",),
+    "sender_qualifier": ("sender_qualifier",),
+    "receiver_qualifier": ("receiver_qualifier",),
+    "usage": ("usage",),
+    "control_number": (
+        "interchange_control_number",
+        "group_control_number",
+        "set_control_number",
+    ),
+}
+# The envelope options that go into the ISA as they are typed.
+_ISA_OPTIONS = ("sender", "receiver", "sender_qualifier", "receiver_qualifier")
+_DEFAULTS = EnvelopeDefaults()  # what write_837 takes for an option not given
+
+
 def _envelope_option_list(kept: bool) -> tuple[Callable[[Any], Any], ...]:
     """The options of a command that writes an 837; `kept`: claims that carry an envelope (read
     from an 837) keep it, so the defaults are for the others only."""
 
-    def default(value: str) -> str | bool:
-        return f"the claims' envelope, else {value}" if kept else True
+    def option(name: str, what: str, **kwargs: Any) -> Callable[[Any], Any]:
+        value = getattr(_DEFAULTS, _OPTION_ARGUMENTS[name][0])
+        return click.option(
+            "--" + name.replace("_", "-"),
+            # With `kept`, None when not typed: `write_837` then keeps the envelopes the claims
+            # carry, and one typed replaces them as a whole. Otherwise there are none to keep.
+            default=None if kept else value,
+            show_default=f"the claims' envelope, else {value}" if kept else True,
+            help=what,
+            **kwargs,
+        )
 
     return (
         click.option(
@@ -208,37 +235,12 @@ def _envelope_option_list(kept: bool) -> tuple[Callable[[Any], Any], ...]:
             type=FilePath(dir_okay=False, allow_dash=True),
             help="The 837 file (- for standard output).",
         ),
-        # Defaults only for claims without an envelope of their own (claims read from an 837 keep it).
-        click.option(
-            "--sender",
-            default="SENDER",
-            show_default=default("SENDER"),
-            help="ISA06 / GS02 sender id.",
-        ),
-        click.option(
-            "--receiver",
-            default="RECEIVER",
-            show_default=default("RECEIVER"),
-            help="ISA08 / GS03 receiver id.",
-        ),
-        click.option("--sender-qualifier", default="ZZ", show_default=default("ZZ"), help="ISA05."),
-        click.option(
-            "--receiver-qualifier", default="ZZ", show_default=default("ZZ"), help="ISA07."
-        ),
-        click.option(
-            "--usage",
-            type=click.Choice(["P", "T"]),
-            default="P",
-            show_default=default("P"),
-            help="ISA15: P production, T test.",
-        ),
-        click.option(
-            "--control-number",
-            type=int,
-            default=1,
-            show_default=default("1"),
-            help="First ISA13 / GS06 / ST02.",
-        ),
+        option("sender", "ISA06 / GS02 sender id."),
+        option("receiver", "ISA08 / GS03 receiver id."),
+        option("sender_qualifier", "ISA05."),
+        option("receiver_qualifier", "ISA07."),
+        option("usage", "ISA15: P production, T test.", type=click.Choice(["P", "T"])),
+        option("control_number", "First ISA13 / GS06 / ST02.", type=int),
         click.option(
             "--delimiters",
             default=None,
@@ -264,25 +266,24 @@ def envelope_options(*, kept: bool) -> Callable[[Any], Any]:
 
 
 def _envelope_arguments(envelope: dict[str, Any]) -> dict[str, Any]:
-    """The envelope options as `write_837` (and `EnvelopeDefaults`) take them."""
-    number = envelope["control_number"]
+    """The envelope options as `write_837` takes them: None for one not given."""
     return {
-        "sender_id": envelope["sender"],
-        "receiver_id": envelope["receiver"],
-        "sender_qualifier": envelope["sender_qualifier"],
-        "receiver_qualifier": envelope["receiver_qualifier"],
-        "usage": envelope["usage"],
-        "interchange_control_number": number,
-        "group_control_number": number,
-        "set_control_number": number,
+        argument: envelope[option]
+        for option, arguments in _OPTION_ARGUMENTS.items()
+        for argument in arguments
     }
+
+
+def _resolved(envelope: dict[str, Any]) -> EnvelopeDefaults:
+    """The envelope `write_837` makes of the options (its defaults for those not given)."""
+    return envelope_arguments(None, **_envelope_arguments(envelope))[0]
 
 
 def check_envelope_options(command: str, envelope: dict[str, Any]) -> None:
     """Exit 2, one line per problem, when an envelope option does not fit its ISA/GS element: the
     command line is at fault, not the claims."""
     try:
-        EnvelopeDefaults(**_envelope_arguments(envelope))
+        _resolved(envelope)
     except edi.WriteError as exc:
         for problem in exc.problems:
             click.echo(f"edi {command}: {problem}", err=True)
@@ -305,30 +306,21 @@ def delimiters_option(text: str | None) -> edi.Delimiters | None:
     return edi.Delimiters(text[0], text[1], text[2], text[3], "\n")
 
 
-def options_given(names: Iterable[str]) -> bool:
-    """Whether any of these options was given on the command line (not left at its default)."""
-    ctx = click.get_current_context()
-    return any(
-        ctx.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT for name in names
-    )
-
-
-# The envelope options that go into the ISA as they are typed.
-_ISA_OPTIONS = ("sender", "receiver", "sender_qualifier", "receiver_qualifier")
-
-
 def check_option_delimiters(envelope: dict[str, Any], claims: list[Claim]) -> None:
-    """Exit 2 when an envelope option holds a delimiter of the 837 to be written (ISA05 'Z*' would
-    add an element to the fixed-width ISA): the command line is at fault, not the claims. The
-    delimiters are those of --delimiters, else those the first claim was read with (`write_837`)."""
+    """Exit 2 when an envelope option (or the default it stands for) holds a delimiter of the 837
+    to be written (ISA05 'Z*' would add an element to the fixed-width ISA): the command line is at
+    fault, not the claims. The delimiters are those of --delimiters, else those the first claim was
+    read with (`write_837`)."""
     read_with = claims[0].header.__pydantic_private__.get("_delimiters") if claims else None  # type: ignore[union-attr]
     delimiters = pick_delimiters(delimiters_option(envelope["delimiters"]), read_with, None)
+    resolved = _resolved(envelope)
     ctx = click.get_current_context()
     clashes = [
-        (name, envelope[name], char)
+        (name, value, char)
         for name in _ISA_OPTIONS
+        for value in [getattr(resolved, _OPTION_ARGUMENTS[name][0])]
         for char in delimiters.characters()
-        if char in envelope[name]
+        if char in value
     ]
     for name, value, char in clashes:
         option = "--" + name.replace("_", "-")
@@ -350,7 +342,8 @@ def write_837_file(
     check: bool = True,
 ) -> None:
     """Write `claims` as an 837 with the envelope options, or report why not (exit 1; exit 2 when
-    an envelope option holds a delimiter)."""
+    an envelope option holds a delimiter). An option given replaces the envelopes the claims carry
+    (`write_837`)."""
     check_option_delimiters(envelope, claims)
     try:
         text = edi.write_837(
@@ -411,10 +404,6 @@ def build(claims_json: str, output: str, check: bool, **envelope: Any) -> None:
     if not loaded:  # nothing to write: unusable, as an input with no set of the kind asked for
         click.echo(f"{claims_json}: no claims in it, so no 837 is written", err=True)
         sys.exit(EXIT_UNUSABLE)
-    if options_given(k for k in envelope if k != "delimiters"):
-        # Options typed on the command line win over envelopes carried in the JSON (a re-sent
-        # interchange with its old control number would be a duplicate).
-        loaded = [claim.model_copy(update={"envelope": None}) for claim in loaded]
     write_837_file(claims_json, loaded, output, envelope, check=check)
     sys.exit(EXIT_OK)
 

@@ -115,6 +115,43 @@ def test_envelopes_for_models_built_in_code() -> None:
     assert len(list(reader)) == 3 and reader.diagnostics == []
 
 
+def test_envelope_arguments_replace_the_envelopes_the_remittances_carry() -> None:
+    """Remittances read carry their envelopes (two groups here); an envelope argument given wins
+    over them as a whole: one interchange and group made from the arguments, ST02 counting up."""
+    source = (FIXTURES / "multiple_sets.x12").read_text()
+    remits = list(edi.read_remittances(source))
+    assert edi.write_835(remits) == source  # no envelope argument: written as read
+    assert edi.write_835(remits, when=datetime(2030, 1, 2)) == source  # `when` alone: as read
+    text = edi.write_835(
+        remits,
+        sender_id="NEWPAYER",
+        receiver_id="NEWCLINIC",
+        application_sender="PAYAPP",
+        application_receiver="CLINAPP",
+        acknowledgment_requested="1",
+        interchange_control_number=5,
+        set_control_number=21,
+        when=datetime(2024, 5, 6, 7, 8),
+    )
+    lines = text.splitlines()
+    assert [line for line in lines if line.startswith(("ISA", "GS", "ST", "SE", "GE", "IEA"))] == [
+        "ISA*00*          *00*          *ZZ*NEWPAYER       *ZZ*NEWCLINIC      *240506*0708*^*"
+        "00501*000000005*1*P*:~",
+        "GS*HP*PAYAPP*CLINAPP*20240506*0708*1*X*005010X221A1~",
+        "ST*835*0021~",
+        "SE*12*0021~",
+        "ST*835*0022~",
+        "SE*12*0022~",
+        "ST*835*0023~",
+        "SE*13*0023~",
+        "GE*3*1~",
+        "IEA*1*000000005~",
+    ]
+    # The remittances themselves are written as they were read.
+    dump = [r.model_dump(exclude={"envelope"}) for r in edi.read_remittances(text)]
+    assert dump == [r.model_dump(exclude={"envelope"}) for r in remits]
+
+
 def test_set_control_numbers_roll_over_after_nine_digits() -> None:
     # ST02 is unique within its group only (x12-notes §1): after 999999999 comes 1, not a failure.
     text = edi.write_835(_code_built(), set_control_number=999_999_998)

@@ -180,6 +180,76 @@ def test_sets_read_twice_get_unique_control_numbers_in_their_group() -> None:
     assert len(list(reader)) == 2 and reader.diagnostics == []
 
 
+def _errata_read() -> str:
+    """dependent.x12 as a file of the pre-errata guide with ST02 0042: what a replaced envelope
+    must change (ISA, GS, ST02) and keep (GS08, ST03) is then visible."""
+    text = (FIXTURES / "837p" / "dependent.x12").read_text()
+    text = text.replace("005010X222A1", "005010X222").replace("ST*837*0001*", "ST*837*0042*")
+    return text.replace("SE*55*0001~", "SE*55*0042~")
+
+
+def test_envelope_arguments_replace_the_envelope_the_claims_carry() -> None:
+    """Claims read carry their envelope; an envelope argument given wins over it, and the whole
+    envelope is made from the arguments (a re-sent file must not repeat its control numbers)."""
+    source = _errata_read()
+    claims, _ = read(source)
+    assert write(claims) == source  # no envelope argument: written as read
+    text = write(
+        claims,
+        sender_id="NEWSEND",
+        receiver_id="OTHERPAYER",
+        sender_qualifier="30",
+        receiver_qualifier="01",
+        application_sender="NEWAPP",
+        application_receiver="OTHERAPP",
+        usage="P",
+        acknowledgment_requested="1",
+        interchange_control_number=77,
+        group_control_number=8,
+        set_control_number=9,
+    )
+    lines = text.splitlines()
+    assert lines[:3] == [
+        "ISA*00*          *00*          *30*NEWSEND        *01*OTHERPAYER     *240315*1000*^*"
+        "00501*000000077*1*P*:~",
+        "GS*HC*NEWAPP*OTHERAPP*20240315*1000*8*X*005010X222~",  # the guide version as read
+        "ST*837*0009*005010X222~",
+    ]
+    assert lines[-3:] == ["SE*55*0009~", "GE*1*8~", "IEA*1*000000077~"]
+    # The claims themselves are written as they were read.
+    assert lines[3:-3] == source.splitlines()[3:-3]
+    assert [dump(c) for c in read(text)[0]] == [dump(c) for c in claims]
+
+
+@pytest.mark.parametrize(
+    "argument",
+    [
+        {"sender_id": "NEWSEND"},
+        {"usage": "P"},
+        {"acknowledgment_requested": "0"},  # the value read: given all the same
+        {"application_receiver": "OTHERAPP"},
+        {"set_control_number": 1},
+    ],
+)
+def test_one_envelope_argument_replaces_the_whole_envelope(argument: dict[str, Any]) -> None:
+    """One argument given is enough: the others take their defaults rather than the values read,
+    so that no old ISA13 goes out under a new sender (nor a new sender beside an old GS02)."""
+    claims, _ = read(_errata_read())
+    isa, gs, st = (line.split("*") for line in write(claims, **argument).splitlines()[:3])
+    defaults = {"sender_id": "SENDER", "usage": "P", "application_receiver": "RECEIVER"}
+    expected = defaults | argument
+    assert (isa[6].rstrip(), isa[13], isa[15]) == (expected["sender_id"], "000000001", "P")
+    assert (gs[2], gs[3], gs[6]) == (expected["sender_id"], expected["application_receiver"], "1")
+    assert st[2] == "0001"
+
+
+def test_when_alone_keeps_the_envelope_read() -> None:
+    """`when` dates the envelopes the writer makes; claims that carry one keep it."""
+    source = _errata_read()
+    claims, _ = read(source)
+    assert edi.write_837(claims, when=datetime(2030, 1, 2, 3, 4)) == source
+
+
 def test_at_most_100_claims_per_hierarchical_level() -> None:
     """Loop 2300 repeats at most 100 times under a 2000B or a 2000C (maps/837.5010.X222.A1 lines 55 and
     260): the 101st claim of a subscriber opens a new 2000B, the 101st of a patient a new 2000C."""

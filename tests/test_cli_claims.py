@@ -291,6 +291,12 @@ def test_envelope_options_win_over_the_envelope_read(tmp_path: Path) -> None:
     text = given.read_text()
     assert "*00501*000000005*" in text and "ST*837*0005*005010X222A1~" in text
     assert [c.id for c in edi.read_claims(given)] == [c.id for c in edi.read_claims(kept)]
+    # One option replaces the whole envelope: the others take their defaults, not the values read.
+    assert run("build", str(listed), "-o", str(given), "--usage", "T")[0] == 0
+    assert given.read_text().startswith(
+        "ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *"
+    )
+    assert "*00501*000000001*0*T*" in given.read_text()
 
 
 def test_build_rejects_what_is_not_json(tmp_path: Path) -> None:

@@ -48,10 +48,10 @@ from edi.models.claim_parties import (
 )
 from edi.models.envelope import EnvelopeInfo
 from edi.transactions.common import (
-    EnvelopeDefaults,
     SetReader,
     SetResult,
     collector_paused,
+    envelope_arguments,
     locate_write_error,
     pick_delimiters,
     sort_by_position,
@@ -863,14 +863,17 @@ def write_837(
     *,
     delimiters: Delimiters | None = None,
     line_break: str | None = None,
-    sender_id: str = "SENDER",
-    receiver_id: str = "RECEIVER",
-    sender_qualifier: str = "ZZ",
-    receiver_qualifier: str = "ZZ",
-    usage: str = "P",
-    interchange_control_number: int = 1,
-    group_control_number: int = 1,
-    set_control_number: int = 1,
+    sender_id: str | None = None,
+    receiver_id: str | None = None,
+    sender_qualifier: str | None = None,
+    receiver_qualifier: str | None = None,
+    application_sender: str | None = None,
+    application_receiver: str | None = None,
+    usage: str | None = None,
+    acknowledgment_requested: str | None = None,
+    interchange_control_number: int | None = None,
+    group_control_number: int | None = None,
+    set_control_number: int | None = None,
     when: datetime | None = None,
     check: bool = True,
 ) -> str:
@@ -878,11 +881,21 @@ def write_837(
 
     Consecutive claims with the same billing provider, subscriber (and payer) and patient share their
     HL loops (at most 100 claims under one); claims of one kind with the same header and envelope share
-    a transaction set (at most 5,000 claims), in the order of their first claims. Claims that were read keep their envelopes (ISA, GS, ST02), so writing them
-    gives back what was read; claims built in code get envelopes from the arguments, with control
-    numbers counting up from the ones given. Delimiters default to those the first claim was read with,
-    else `* ^ : ~` with a line break after each segment; `line_break` ("", "\\n", "\\r\\n") overrides the
-    line break.
+    a transaction set (at most 5,000 claims), in the order of their first claims. Delimiters default
+    to those the first claim was read with, else `* ^ : ~` with a line break after each segment;
+    `line_break` ("", "\\n", "\\r\\n") overrides the line break.
+
+    Envelopes: claims that carry one (`claim.envelope`: claims read, or loaded from JSON that has it)
+    are written in it (ISA, GS, ST02), so writing them gives back what was read; the others get one
+    from the envelope arguments: `sender_id` and `receiver_id` (ISA06, ISA08, and GS02, GS03 unless
+    `application_sender` / `application_receiver` are given), their qualifiers (ISA05, ISA07),
+    `usage` (ISA15), `acknowledgment_requested` (ISA14, "1" for a TA1) and the first control numbers
+    (ISA13, GS06, ST02), counting up; each left at None is `SENDER`, `RECEIVER`, `ZZ`, `P`, `0` or 1.
+    An envelope argument given replaces the envelopes the claims carry, all of them and as a whole:
+    every ISA, GS and ST02 is made from the arguments, so that a re-sent claim never goes out with
+    its old control numbers or half of another envelope. The claims keep their sets, HL loops and
+    guide version (GS08, ST03) as read. `when` (ISA09-10, GS04-05; now by default) only dates the
+    envelopes made: alone, it replaces none.
 
     With `check` (the default) every claim is checked first (`check_claims`: CLM02 = Σ line charges,
     diagnosis pointers, REF*F8 on replacements and voids, ...), and the text written is read again
@@ -906,22 +919,29 @@ def write_837(
     first = items[0]
     read_with = first.header.__pydantic_private__.get("_delimiters")  # type: ignore[union-attr]
     chosen = pick_delimiters(delimiters, read_with, line_break)
-    defaults = EnvelopeDefaults(
+    defaults, replace = envelope_arguments(
+        when,
         sender_id=sender_id,
         receiver_id=receiver_id,
         sender_qualifier=sender_qualifier,
         receiver_qualifier=receiver_qualifier,
+        application_sender=application_sender,
+        application_receiver=application_receiver,
         usage=usage,
+        acknowledgment_requested=acknowledgment_requested,
         interchange_control_number=interchange_control_number,
         group_control_number=group_control_number,
         set_control_number=set_control_number,
-        when=when,
     )
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         sets = (
-            (run[0].envelope, transaction_segments(run, chosen, check), _version(run[0]))
+            (
+                None if replace else run[0].envelope,
+                transaction_segments(run, chosen, check),
+                _version(run[0]),
+            )
             for run in _set_runs(items)
         )
         text = write_envelopes(sets, functional_id="HC", delimiters=chosen, defaults=defaults)

@@ -367,6 +367,16 @@ class EnvelopeDefaults:
 _MAX_CONTROL = 999_999_999  # ISA13 is 9 digits; GS06 and ST02 at most 9
 
 
+def envelope_arguments(when: datetime | None, **given: object) -> tuple[EnvelopeDefaults, bool]:
+    """The envelope a writer makes from its envelope arguments (`write_837`, `write_835`): those
+    given, the `EnvelopeDefaults` values for those left at None; and whether any was given, for then
+    it replaces the envelopes the models carry (one value of an old envelope kept beside a new one,
+    its control number above all, would make a duplicate or a mix). `when` alone replaces nothing:
+    it only dates the envelopes the writer makes."""
+    chosen = {name: value for name, value in given.items() if value is not None}
+    return EnvelopeDefaults(**chosen, when=when), bool(chosen)  # type: ignore[arg-type]
+
+
 def _fits(value: str, shortest: int, longest: int) -> bool:
     # ASCII: the ISA is fixed-width in bytes, and a UTF-8 É takes two.
     return (

@@ -22,10 +22,10 @@ from edi.models.base import LoopModel
 from edi.models.envelope import EnvelopeInfo
 from edi.models.remittance import ClaimPayment, HeaderNumber, Remittance
 from edi.transactions.common import (
-    EnvelopeDefaults,
     SetReader,
     SetResult,
     collector_paused,
+    envelope_arguments,
     locate_write_error,
     pick_delimiters,
     sort_by_position,
@@ -348,23 +348,32 @@ def write_835(
     *,
     delimiters: Delimiters | None = None,
     line_break: str | None = None,
-    sender_id: str = "SENDER",
-    receiver_id: str = "RECEIVER",
-    sender_qualifier: str = "ZZ",
-    receiver_qualifier: str = "ZZ",
-    usage: str = "P",
-    interchange_control_number: int = 1,
-    group_control_number: int = 1,
-    set_control_number: int = 1,
+    sender_id: str | None = None,
+    receiver_id: str | None = None,
+    sender_qualifier: str | None = None,
+    receiver_qualifier: str | None = None,
+    application_sender: str | None = None,
+    application_receiver: str | None = None,
+    usage: str | None = None,
+    acknowledgment_requested: str | None = None,
+    interchange_control_number: int | None = None,
+    group_control_number: int | None = None,
+    set_control_number: int | None = None,
     when: datetime | None = None,
     check: bool = True,
 ) -> str:
     """The X12 text of 835 remittances, inside ISA/GS envelopes with SE, GE and IEA counted.
 
-    A remittance that was read keeps its envelope (ISA, GS, ST02), so writing gives back what was read;
-    one built in code gets an envelope from the arguments, with control numbers counting up from the
-    ones given. Delimiters default to those the first remittance was read with, else `* ^ : ~` with a
-    line break after each segment; `line_break` ("", "\\n", "\\r\\n") overrides the line break.
+    Delimiters default to those the first remittance was read with, else `* ^ : ~` with a line
+    break after each segment; `line_break` ("", "\\n", "\\r\\n") overrides the line break.
+
+    Envelopes: a remittance that carries one (`remit.envelope`: one read) is written in it (ISA, GS,
+    ST02), so writing gives back what was read; the others get one from the envelope arguments, as
+    `write_837` takes them (sender and receiver ids and qualifiers, `application_sender` /
+    `application_receiver` for GS02 / GS03, `usage`, `acknowledgment_requested`, the first control
+    numbers, counting up). An envelope argument given replaces the envelopes the remittances carry,
+    all of them and as a whole (a re-sent 835 with its old control numbers would be a duplicate);
+    each remittance keeps its guide version (GS08, ST03) as read. `when` alone replaces none.
 
     With `check` (the default) what is written of each remittance is checked against 005010X221A1
     (required segments and elements, code lists, qualifiers and max use per loop, X12 syntax
@@ -382,16 +391,19 @@ def write_835(
         return ""
     read_with = first.__pydantic_private__.get("_delimiters")  # type: ignore[union-attr]
     chosen = pick_delimiters(delimiters, read_with, line_break)
-    defaults = EnvelopeDefaults(
+    defaults, replace = envelope_arguments(
+        when,
         sender_id=sender_id,
         receiver_id=receiver_id,
         sender_qualifier=sender_qualifier,
         receiver_qualifier=receiver_qualifier,
+        application_sender=application_sender,
+        application_receiver=application_receiver,
         usage=usage,
+        acknowledgment_requested=acknowledgment_requested,
         interchange_control_number=interchange_control_number,
         group_control_number=group_control_number,
         set_control_number=set_control_number,
-        when=when,
     )
     written: list[tuple[Remittance, str]] = []  # with their ST02: to name the one at fault
     problems: list[str] = []
@@ -402,14 +414,15 @@ def write_835(
         from edi.transactions.remit_checks import remittance_problems
 
     def sets() -> Iterator[tuple[EnvelopeInfo | None, list[Segment], str]]:
-        for remit, st02 in numbered(chain((first,), items), set_control_number):
+        remits = chain((first,), items)
+        for remit, st02 in numbered(remits, defaults.set_control_number, own=not replace):
             envelope = remit.envelope
             written.append((remit, st02))
             version = envelope.group.version if envelope and envelope.group else GUIDE_VERSION
             root = remittance_loop(remit, chosen, check)
             if check:
                 problems.extend(remittance_problems(remit, root, st02))
-            yield envelope, _body(root), version
+            yield None if replace else envelope, _body(root), version
 
     # Writing makes a few objects per element that die with it: with the collector running, making
     # them would rescan the remittances again and again (two thirds of the time for 20,000 claims).
@@ -428,13 +441,14 @@ def write_835(
 
 
 def numbered(
-    remittances: Iterable[Remittance], set_control_number: int = 1
+    remittances: Iterable[Remittance], set_control_number: int = 1, *, own: bool = True
 ) -> Iterator[tuple[Remittance, str]]:
     """Each remittance with the ST02 `write_835` writes it with: its own, or for one without an
-    envelope the number `write_envelopes` gives it (`set_control_number` up, `0001` by default)."""
+    envelope (every one when not `own`: envelope arguments given) the number `write_envelopes`
+    gives it (`set_control_number` up, `0001` by default)."""
     unnumbered = set_control_number - 1
     for remit in remittances:
-        if remit.envelope is not None:
+        if own and remit.envelope is not None:
             yield remit, remit.envelope.set_control_number
         else:
             unnumbered += 1
