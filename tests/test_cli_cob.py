@@ -104,6 +104,21 @@ def test_one_coverage_for_every_claim(tmp_path: Path) -> None:
     assert {c.subscriber.member_id for c in edi.read_claims(out)} == {"SEC2001"}
 
 
+def test_without_a_header_the_cob_837_goes_to_the_next_payer(tmp_path: Path) -> None:
+    """cob_primary.json was sent to EXAMPLE HEALTH PLAN (1000B, under its ETIN EXAMPLEPAYER): with
+    no header in the coverage, the COB 837's receiver is the secondary payer, not the primary."""
+    coverage = json.loads(COVERAGE.read_text())
+    for cover in coverage.values():
+        del cover["header"]
+    cover = tmp_path / "coverage.json"
+    cover.write_text(json.dumps(coverage))
+    out = tmp_path / "secondary.837"
+    code, _, stderr = run("cob", PRIMARY, REMIT, "--coverage", cover, "-o", out, *ENVELOPE)
+    assert (code, stderr) == (0, "")
+    receivers = [line for line in out.read_text().splitlines() if line.startswith("NM1*40*")]
+    assert receivers == ["NM1*40*2*EXAMPLE SECONDARY PLAN*****46*EXAMPLESEC1~"]  # one set
+
+
 def test_a_coverage_that_breaks_the_schema_names_the_field(tmp_path: Path) -> None:
     coverage = json.loads(COVERAGE.read_text())
     del coverage["PCN2001"]["payer"]["name"]

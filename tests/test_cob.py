@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import edi
-from edi.models.claim_parties import ClaimPayer, Patient, Subscriber
+from edi.models.claim_parties import ClaimPayer, Patient, Receiver, Subscriber
 from edi.models.remittance import Adjustment, ServicePayment
 from tests import pyx12_oracle
 from tests.strategies_837 import claim_lists
@@ -109,6 +109,52 @@ def test_what_the_cob_claim_says() -> None:
         read, payment, remittance, subscriber=expected.subscriber, payer=expected.payer
     )
     assert again.read_at is None and read.read_at is not None
+
+
+@pytest.mark.parametrize(
+    ("receiver", "becomes_next_payer"),
+    [
+        # The payer that paid, by its id (2010BB NM109 = 1000B NM109) ...
+        (Receiver(name="BIG PAYER", id_qualifier="46", id="EXAMPLEHP01"), True),
+        # ... or by its name, under an ETIN that is not its payer id (as in the fixtures).
+        (Receiver(name="Example Health Plan", id_qualifier="46", id="EXAMPLEPAYER"), True),
+        (Receiver(name="EXAMPLE HEALTH PLAN"), True),
+        # Someone else: a clearinghouse receives the next payer's claims too.
+        (Receiver(name="EXAMPLE CLEARINGHOUSE", id_qualifier="46", id="CLEARING1"), False),
+    ],
+)
+def test_the_receiver_of_the_cob_claim(receiver: Receiver, becomes_next_payer: bool) -> None:
+    """The COB 837 goes to the next payer: a 1000B that named the payer that paid names it instead
+    (its name, and its id under 46), unless a header is given; any other receiver is kept."""
+    primary, expected, payment, remittance = cases("837p", "partly_paid")[0]
+    assert (primary.payer.name, primary.payer.id) == ("EXAMPLE HEALTH PLAN", "EXAMPLEHP01")
+    primary = primary.model_copy(
+        update={"header": primary.header.model_copy(update={"receiver": receiver})}
+    )
+    next_payer = ClaimPayer(name="SECOND PAYER", id="SECP")
+    built = edi.secondary_claim(
+        primary, payment, remittance, subscriber=expected.subscriber, payer=next_payer
+    )
+    if becomes_next_payer:
+        assert built.header.receiver == Receiver(
+            entity_type="2", name="SECOND PAYER", id_qualifier="46", id="SECP"
+        )
+        assert "NM1*40*2*SECOND PAYER*****46*SECP~" in edi.write_837([built])
+    else:
+        assert built.header == primary.header
+    assert built.header.submitter == primary.header.submitter
+    assert primary.header.receiver is receiver  # the claim given is left as it was
+    # A header given is used as it is.
+    given_header = primary.header.model_copy(update={"reference": "BATCH9"})
+    built = edi.secondary_claim(
+        primary,
+        payment,
+        remittance,
+        subscriber=expected.subscriber,
+        payer=next_payer,
+        header=given_header,
+    )
+    assert built.header is given_header
 
 
 def test_lines_match_by_code_and_charge_without_control_numbers() -> None:

@@ -4,11 +4,12 @@
 returns the claim to send to the next payer. The payer that paid becomes a prior payer (2320/2330A/
 2330B) with its claim-level adjustments, payment, remarks, paid date and claim control number. Each
 service line it adjudicated gets a 2430 (SVD, CAS, DTP*573, AMT*EAF). The next coverage becomes the
-claim's subscriber and payer. Amounts are copied exactly, written without trailing zeros (120.00 → 120).
+claim's subscriber and payer, and its receiver (1000B) when that was the payer that paid. Amounts are copied exactly, written without trailing zeros (120.00 → 120).
 
 Example:
     >>> remit = next(iter(edi.read_remittances(Path("primary.835"))))          # doctest: +SKIP
-    >>> payment = next(c for c in remit.claims if c.patient_control_number == claim.id)  # doctest: +SKIP
+    >>> payment = next(c for c in remit.claims if c.patient_control_number == claim.id
+    ...                and c.status != "22")  # not a reversal: its correction  # doctest: +SKIP
     >>> cob = secondary_claim(claim, payment, remit, subscriber=secondary, payer=plan)  # doctest: +SKIP
     >>> edi.check_claims([cob])  # the COB balancing rules of x12-notes §8.2 hold  # doctest: +SKIP
     []
@@ -27,7 +28,13 @@ from edi.errors import EdiError
 from edi.models.claim import Claim
 from edi.models.claim_cob import OtherPayer, OtherSubscriber, PriorPayer
 from edi.models.claim_lines import LineAdjudication, ServiceLine
-from edi.models.claim_parties import ClaimPayer, Patient, Subscriber, TransactionHeader
+from edi.models.claim_parties import (
+    ClaimPayer,
+    Patient,
+    Receiver,
+    Subscriber,
+    TransactionHeader,
+)
 from edi.models.remittance import (
     Adjustment,
     ClaimPayment,
@@ -65,7 +72,8 @@ class Coverage(BaseModel):
     patient: Patient | None = None
     """The patient, when not that subscriber (2000C with 2010CA)."""
     header: TransactionHeader | None = None
-    """The transaction header for the next payer; by default the claim's."""
+    """The transaction header for the next payer; by default the claim's, with the next payer as
+    its receiver (1000B) when the claim's receiver was the payer that paid."""
 
 
 def secondary_claim(
@@ -88,7 +96,12 @@ def secondary_claim(
         subscriber, payer: the next coverage (SBR01 is usually `S`).
         patient: the patient, when not the new subscriber. By default: none when the new subscriber
             is the patient (SBR02 `18`), else the claim's patient.
-        header: the transaction header for the next payer (default: the claim's).
+        header: the transaction header for the next payer. By default the claim's; its receiver
+            (1000B) becomes the next payer (its name, and its id under NM108 46) when it was the
+            payer that paid (the same id as the claim's payer, or the same name: a 1000B NM109 is
+            an ETIN, which may differ from the payer id), so that the COB 837 is not addressed to
+            the primary payer. A receiver that is someone else (a clearinghouse) is kept: it
+            receives the next payer's claims too.
 
     Raises:
         CobError: the payment is for another claim, its status makes no COB claim (a reversal, a
@@ -134,7 +147,7 @@ def secondary_claim(
             "subscriber": subscriber,
             "payer": payer,
             "patient": new_patient,
-            "header": header if header is not None else claim.header,
+            "header": header if header is not None else _header_for(claim, payer),
             "envelope": None,
             "prior_payers": [*claim.prior_payers, prior],
             "lines": lines,
@@ -142,6 +155,30 @@ def secondary_claim(
     )
     secondary.__pydantic_private__["_at"] = None  # type: ignore[index]  # made here, not read
     return secondary
+
+
+def _header_for(claim: Claim, payer: ClaimPayer) -> TransactionHeader:
+    """The claim's transaction header for the next payer: see `secondary_claim`'s `header`."""
+    header = claim.header
+    if not _is_payer(header.receiver, claim.payer):
+        return header
+    receiver = Receiver(
+        entity_type=payer.entity_type,
+        name=payer.name,
+        id_qualifier="46" if payer.id else None,  # the only NM108 the 1000B takes
+        id=payer.id,
+    )
+    return header.model_copy(update={"receiver": receiver})
+
+
+def _is_payer(receiver: Receiver, payer: ClaimPayer) -> bool:
+    """Whether the 1000B receiver is the claim's payer: the same id, or the same name."""
+    if receiver.id and receiver.id == payer.id:
+        return True
+    return (
+        receiver.name is not None
+        and receiver.name.strip().casefold() == payer.name.strip().casefold()
+    )
 
 
 def _prior_payer(claim: Claim, payment: ClaimPayment, paid_date: date | None) -> PriorPayer:
