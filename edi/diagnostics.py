@@ -74,6 +74,11 @@ class Diagnostic:
     expected: tuple[str, ...] = ()
     ack: str | None = None  # e.g. "TA1:023", "AK905:4", "IK502:4", "IK304:2"
     context: dict[str, str] = field(default_factory=dict, compare=False)
+    # The transaction set the problem is in (ST02), its group (GS06) and interchange (ISA13), as a
+    # 999 answers (AK1, AK2): set by the claim and remittance readers; None outside a set.
+    set_control_number: str | None = None
+    group_control_number: str | None = None
+    interchange_control_number: str | None = None
 
     def __str__(self) -> str:
         where = f"{self.location.describe()}: " if self.location else ""
@@ -97,7 +102,12 @@ class Diagnostic:
             "line": loc.line if loc else None,
             "offset": loc.offset if loc else None,
             "loop": loc.loop_id if loc else None,
+            "loop_name": loc.loop_name if loc else None,
             "element": loc.element if loc else None,
+            "set_control_number": self.set_control_number,
+            "group_control_number": self.group_control_number,
+            "interchange_control_number": self.interchange_control_number,
+            "context": dict(self.context),
             "text": str(self),
         }
 

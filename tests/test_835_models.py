@@ -436,6 +436,15 @@ def test_non_numeric_clp_amount_skips_that_set_only() -> None:
     )
     assert "835 transaction set '0002' is not read into a model" in texts[-1]
     assert reader.diagnostics[0].ack == "IK403:6"
+    # Each names its set, group and interchange (a 999's AK2, AK1): the sets number their segments
+    # from 1 each, so the segment number alone does not say which set.
+    for d in reader.diagnostics:
+        assert (d.set_control_number, d.group_control_number, d.interchange_control_number) == (
+            "0002",
+            "1",
+            "000000001",
+        )
+    assert reader.diagnostics[0].to_dict()["set_control_number"] == "0002"
 
 
 def test_broken_loop_structure_skips_the_set() -> None:

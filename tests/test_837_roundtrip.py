@@ -753,6 +753,26 @@ def test_a_problem_of_a_name_loop_is_placed_in_it() -> None:
     ]
 
 
+def test_a_problem_names_its_set_group_and_interchange() -> None:
+    """Two interchanges of one set 0001 each: the same segment number in both, told apart by the
+    control numbers each problem carries; a problem of the envelope outside any set carries none."""
+    text = (FIXTURES / "837p/dependent.x12").read_text().replace("*20120910*", "*2012X910*")
+    again = text.replace("000000202", "000000203").replace("*202*", "*203*")
+    again = again.replace("GE*1*202~", "GE*1*203~")
+    again = again.replace("IEA*1*000000203", "IEA*1*000000999")  # IEA02 ≠ ISA13: not in a set
+    _, reader = read(text + again)
+    named = [
+        (str(d.location.segment_index), d.set_control_number, d.group_control_number)  # type: ignore[union-attr]
+        + (d.interchange_control_number,)
+        for d in reader.diagnostics
+    ]
+    assert named == [
+        ("28", "0001", "202", "000000202"),
+        ("28", "0001", "203", "000000203"),
+        ("0", None, None, None),
+    ]
+
+
 def test_a_set_the_input_ends_in_is_not_read() -> None:
     """Cut after its last line, the claim may have lost lines (or the set claims): none is read, and
     every CLM of the set counts as skipped. Unlike a set whose SE is missing before the GE above."""

@@ -53,6 +53,7 @@ from edi.transactions.common import (
     collector_paused,
     envelope_arguments,
     locate_write_error,
+    name_set,
     pick_delimiters,
     sort_by_position,
     write_envelopes,
@@ -132,6 +133,8 @@ class ClaimReader:
                 mark = len(self.diagnostics)
                 result = next(results, None)
                 claims = [] if result is None else self._read_set(result, mark)
+                if result is not None:
+                    name_set(self.diagnostics, mark, result.ts)
             if result is None:
                 return
             for claim in claims:

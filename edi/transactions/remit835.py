@@ -27,6 +27,7 @@ from edi.transactions.common import (
     collector_paused,
     envelope_arguments,
     locate_write_error,
+    name_set,
     pick_delimiters,
     sort_by_position,
     write_envelopes,
@@ -102,6 +103,8 @@ class RemittanceReader:
                 mark = len(self.diagnostics)
                 result = next(results, None)
                 remit = None if result is None else self._remittance(result, mark)
+                if result is not None:
+                    name_set(self.diagnostics, mark, result.ts)
             if result is None:
                 return
             if remit is not None:
