@@ -199,7 +199,10 @@ _OPTION_ARGUMENTS = {
     "receiver": ("receiver_id",),
     "sender_qualifier": ("sender_qualifier",),
     "receiver_qualifier": ("receiver_qualifier",),
+    "application_sender": ("application_sender",),
+    "application_receiver": ("application_receiver",),
     "usage": ("usage",),
+    "ack_requested": ("acknowledgment_requested",),
     "control_number": (
         "interchange_control_number",
         "group_control_number",
@@ -215,14 +218,16 @@ def _envelope_option_list(kept: bool) -> tuple[Callable[[Any], Any], ...]:
     """The options of a command that writes an 837; `kept`: claims that carry an envelope (read
     from an 837) keep it, so the defaults are for the others only."""
 
-    def option(name: str, what: str, **kwargs: Any) -> Callable[[Any], Any]:
+    def option(name: str, what: str, shown: str = "", **kwargs: Any) -> Callable[[Any], Any]:
         value = getattr(_DEFAULTS, _OPTION_ARGUMENTS[name][0])
+        default_shown: str | bool = shown or True  # True: click shows the default value itself
+        shown = shown or str(value)
         return click.option(
             "--" + name.replace("_", "-"),
             # With `kept`, None when not typed: `write_837` then keeps the envelopes the claims
             # carry, and one typed replaces them as a whole. Otherwise there are none to keep.
             default=None if kept else value,
-            show_default=f"the claims' envelope, else {value}" if kept else True,
+            show_default=f"the claims' envelope, else {shown}" if kept else default_shown,
             help=what,
             **kwargs,
         )
@@ -239,7 +244,14 @@ def _envelope_option_list(kept: bool) -> tuple[Callable[[Any], Any], ...]:
         option("receiver", "ISA08 / GS03 receiver id."),
         option("sender_qualifier", "ISA05."),
         option("receiver_qualifier", "ISA07."),
+        option("application_sender", "GS02, when not the sender id.", "the sender id"),
+        option("application_receiver", "GS03, when not the receiver id.", "the receiver id"),
         option("usage", "ISA15: P production, T test.", type=click.Choice(["P", "T"])),
+        option(
+            "ack_requested",
+            "ISA14: 1 asks the receiver for a TA1 acknowledgment, 0 does not.",
+            type=click.Choice(["0", "1"]),
+        ),
         option("control_number", "First ISA13 / GS06 / ST02.", type=int),
         click.option(
             "--delimiters",

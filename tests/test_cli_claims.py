@@ -210,6 +210,29 @@ def test_build_with_envelope_options(tmp_path: Path) -> None:
     assert claim.patient_control_number == "PCND001"
 
 
+def test_build_with_gs_application_ids_and_a_ta1_asked_for(tmp_path: Path) -> None:
+    """GS02/GS03 other than the ISA ids, and ISA14 1 (a TA1 wanted): what write_837 takes."""
+    out_file = tmp_path / "out.837"
+    code, _, err = run(
+        "build",
+        str(FIXTURES / "837p/drug.json"),
+        "-o",
+        str(out_file),
+        "--sender",
+        "CLINIC",
+        "--application-sender",
+        "CLINICAPP",
+        "--application-receiver",
+        "PAYERAPP",
+        "--ack-requested",
+        "1",
+    )
+    assert (code, err) == (0, "")
+    isa, gs = out_file.read_text().splitlines()[:2]
+    assert isa.split("*")[6].strip() == "CLINIC" and isa.split("*")[14] == "1"
+    assert gs.split("*")[2:4] == ["CLINICAPP", "PAYERAPP"]
+
+
 ASCII_TEXT = "printable ASCII characters, without spaces around them"
 
 
