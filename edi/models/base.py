@@ -36,6 +36,8 @@ from pydantic import (
     GetCoreSchemaHandler,
     PlainSerializer,
     PrivateAttr,
+    ValidationInfo,
+    field_validator,
 )
 
 from edi.diagnostics import Location
@@ -374,6 +376,16 @@ class X12Model(ValueModel):
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         super().__pydantic_init_subclass__(**kwargs)
         cls.__signature__ = _PlainSignature()  # type: ignore[assignment]
+
+    @field_validator("*")
+    @classmethod
+    def _required_text_is_given(cls, value: Any, info: ValidationInfo) -> Any:
+        # A required element written empty is a segment without it: edi would write it and not
+        # read it back (CLM** for a claim id ""). Reading builds models without validation, so
+        # a file that lacks one is still read and said (`mapping.missing`).
+        if value == "" and info.field_name and cls.model_fields[info.field_name].is_required():
+            raise ValueError("an empty text, where the element is required")
+        return value
 
     def _kept_segments(self) -> list[Any]:
         layout = self.__pydantic_private__["_x12"]  # type: ignore[index]
