@@ -393,6 +393,26 @@ def test_control_numbers_the_input_repeated_are_written_back_as_read() -> None:
     assert edi.write_835(edi.read_remittances(twice.encode())) == twice
 
 
+def test_a_checked_write_refuses_a_broken_envelope_the_remittance_carries() -> None:
+    """Remittance JSON edited: an ISA06 holding the element separator (the ISA would get an extra
+    element) and an ISA15 of no usage are refused as the envelope arguments are, by `write_835` and
+    `check_remittances` alike; without the check they are written as they are."""
+    (remit,) = edi.read_remittances(FIXTURES / "denied.x12")
+    data = remit.model_dump(mode="json")
+    data["envelope"]["interchange"] |= {"sender_id": "A*B", "usage": "X"}
+    edited = edi.Remittance.model_validate(data)
+    problems = [
+        "835 0001: envelope: sender id (ISA06) 'A*B' holds the delimiter '*'",
+        "835 0001: envelope: usage (ISA15) 'X' must be P or T",
+    ]
+    with pytest.raises(edi.RemittanceCheckError) as caught:
+        edi.write_835([edited, edited])  # said once for the two sets
+    assert caught.value.problems == problems
+    assert edi.check_remittances([edited]) == problems
+    assert "*ZZ*A*B            *" in edi.write_835([edited], check=False)
+    assert edi.write_835([remit]) == (FIXTURES / "denied.x12").read_text()
+
+
 def test_a_remittance_read_back_or_from_json_equals_the_one_it_came_from() -> None:
     """Where a remittance was read, its delimiters and its LX claim counts are no part of its value."""
     (remit,) = edi.read_remittances(FIXTURES / "paid_in_full.x12")

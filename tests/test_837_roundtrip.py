@@ -250,6 +250,108 @@ def test_when_alone_keeps_the_envelope_read() -> None:
     assert edi.write_837(claims, when=datetime(2030, 1, 2, 3, 4)) == source
 
 
+def _carried(edit: dict[str, Any]) -> list[edi.Claim]:
+    """The claims of dependent.x12 as claims JSON carries them (`edi claims --format json`), each
+    claim's envelope edited: `edit` maps "interchange" / "group" to the values changed (None: the
+    header left out)."""
+    claims, _ = read((FIXTURES / "837p" / "dependent.x12").read_text())
+    data = [claim.model_dump(mode="json") for claim in claims]
+    for claim in data:
+        for header, values in edit.items():
+            if values is None:
+                claim["envelope"][header] = None
+            else:
+                claim["envelope"][header].update(values)
+    return [edi.Claim.model_validate(claim) for claim in data]
+
+
+@pytest.mark.parametrize(
+    ("edit", "problems"),
+    [
+        (
+            {"interchange": {"sender_id": "A*B"}},  # an ISA of 17 elements: no claim reads back
+            ["sender id (ISA06) 'A*B' holds the delimiter '*'"],
+        ),
+        (
+            {"interchange": {"sender_id": "S" * 20}},  # the ISA no longer fixed-width
+            [
+                f"sender id (ISA06) '{'S' * 20}' must be 2 to 15 printable ASCII characters, "
+                "without spaces around them"
+            ],
+        ),
+        (
+            {
+                "interchange": {"control_number": "abc", "date": "2024"}
+            },  # ISA09 2024, ISA13 000000abc
+            [
+                "date (ISA09) '2024' must be a date YYMMDD",
+                "interchange control number (ISA13) 'abc' must be at most 9 digits, 1 to 999999999",
+            ],
+        ),
+        (
+            {"group": None},  # ST inside the ISA with no GS around it
+            [
+                "an interchange (ISA) without a functional group (GS): the set would be written "
+                "outside any group"
+            ],
+        ),
+        (
+            {"group": {"date": "2024-03-15", "control_number": "0", "receiver": "R"}},
+            [  # in element order
+                "application receiver (GS03) 'R' must be 2 to 15 printable ASCII characters, "
+                "without spaces around them",
+                "date (GS04) '2024-03-15' must be a date CCYYMMDD",
+                "group control number (GS06) '0' must be at most 9 digits, 1 to 999999999",
+            ],
+        ),
+    ],
+)
+def test_a_checked_write_refuses_the_broken_envelopes_claims_carry(
+    edit: dict[str, Any], problems: list[str]
+) -> None:
+    """The envelope claims carry is checked as the one made from the arguments is: a broken one is
+    refused, each problem once (the three claims carry it) and named after the first claim. Without
+    the check it is written as it is."""
+    claims = _carried(edit)
+    with pytest.raises(edi.ClaimCheckError) as caught:
+        write(claims)
+    assert caught.value.problems == [f"claim PCN2001: envelope: {p}" for p in problems]
+    assert write(claims, check=False).startswith("ISA*")
+
+
+def test_envelope_values_read_are_written_back_as_read_but_not_once_changed() -> None:
+    """A file's own envelope quirk (ISA10 3339, no time of day) is written back as read by a checked
+    write, however it breaks the rules; the value set anew, or loaded from JSON, is checked."""
+    source = (
+        (FIXTURES / "837p" / "dependent.x12").read_text().replace("*240315*1000*", "*240315*3339*")
+    )
+    claims, reader = read(source)
+    assert any(d.code == "envelope.isa10" for d in reader.diagnostics)
+    assert write(claims) == source
+    reloaded = [edi.Claim.model_validate_json(c.model_dump_json()) for c in claims]
+    with pytest.raises(
+        edi.ClaimCheckError, match=r"claim PCN2001: envelope: time \(ISA10\) '3339'"
+    ):
+        write(reloaded)
+    isa = claims[0].envelope.interchange  # shared by the three claims of the group read
+    isa.sender_id = "S" * 16
+    with pytest.raises(edi.ClaimCheckError, match=r"sender id \(ISA06\) 'S{16}' must be 2 to 15"):
+        write(claims)
+
+
+def test_the_read_back_refuses_an_envelope_no_rule_foresaw() -> None:
+    """A GS08 of no supported guide fits its element, but no claim of the set would be read back:
+    the checked read-back refuses the envelope problems edi would find reading what was written."""
+    claims = _carried({"group": {"version": "005010X999A1"}})
+    for claim in claims:
+        claim.envelope.implementation_reference = None  # GS08 alone names the guide
+    with pytest.raises(edi.ClaimCheckError) as caught:
+        write(claims)
+    (problem,) = caught.value.problems
+    assert problem.startswith("claim PCN2001: envelope: as written, edi reads it back with: ")
+    assert "implementation guide '005010X999A1' is not supported" in problem
+
+
 def test_at_most_100_claims_per_hierarchical_level() -> None:
     """Loop 2300 repeats at most 100 times under a 2000B or a 2000C (maps/837.5010.X222.A1 lines 55 and
     260): the 101st claim of a subscriber opens a new 2000B, the 101st of a patient a new 2000C."""

@@ -301,6 +301,30 @@ def test_a_delimiter_in_an_isa_id_is_refused(tmp_path: Path) -> None:
     )
 
 
+def test_build_refuses_a_broken_envelope_the_claims_carry(tmp_path: Path) -> None:
+    """Claims JSON whose envelope was edited (an ISA06 holding the element separator, an ISA13 of
+    letters): a check problem of the claims, one line each, exit 1, nothing written; --no-check
+    writes it as it is."""
+    _, out, _ = run("claims", str(FIXTURES / "837p/dependent.x12"), "--format", "json")
+    data = json.loads(out)
+    for claim in data:
+        claim["envelope"]["interchange"] |= {"sender_id": "A*B", "control_number": "abc"}
+    listed, out_file = tmp_path / "claims.json", tmp_path / "out.837"
+    listed.write_text(json.dumps(data))
+    code, _, err = run("build", str(listed), "-o", str(out_file))
+    assert (code, err.splitlines()) == (
+        1,
+        [
+            f"{listed}: claim PCN2001: envelope: sender id (ISA06) 'A*B' holds the delimiter '*'",
+            f"{listed}: claim PCN2001: envelope: interchange control number (ISA13) 'abc' must be "
+            "at most 9 digits, 1 to 999999999",
+        ],
+    )
+    assert not out_file.exists()
+    assert run("build", str(listed), "-o", str(out_file), "--no-check")[0] == 0
+    assert "*ZZ*A*B            *" in out_file.read_text()
+
+
 def test_envelope_options_win_over_the_envelope_read(tmp_path: Path) -> None:
     """Claims JSON from `edi claims --format json` carries the envelope read (ISA13 202 of the file):
     options given on the command line replace it, so a re-sent file gets a new control number."""

@@ -56,6 +56,8 @@ class InterchangeHeader(ValueModel):
     # Where it was read (the input's first ISA text, byte offset): two interchanges with identical
     # headers stay two when written. Not part of its value (`ValueModel`).
     _origin: tuple[str | None, int] | None = PrivateAttr(default=None)
+    # The values as read (`as_read`): kept by a checked write even where they break its rules.
+    _read: dict[str, object] | None = PrivateAttr(default=None)
 
     @classmethod
     def from_elements(
@@ -83,6 +85,7 @@ class InterchangeHeader(ValueModel):
         if header.elements(els[11], els[16]) != elements:
             header._raw = list(elements)
         header._origin = origin
+        header._read = dict(header.__dict__)
         return header
 
     def elements(self, repetition: str | None, component: str) -> list[str]:
@@ -148,6 +151,7 @@ class GroupHeader(ValueModel):
     # Where it was read, as for the ISA: lets the writer keep a GS06 that the input itself repeated,
     # and tell two groups with identical headers apart.
     _origin: tuple[str | None, int] | None = PrivateAttr(default=None)
+    _read: dict[str, object] | None = PrivateAttr(default=None)  # as for the ISA
 
     @classmethod
     def from_elements(
@@ -167,6 +171,7 @@ class GroupHeader(ValueModel):
             extra=list(elements[9:]),
         )
         header._origin = origin
+        header._read = dict(header.__dict__)
         return header
 
     def elements(self) -> list[str]:
@@ -185,6 +190,14 @@ class GroupHeader(ValueModel):
         while len(els) > 1 and els[-1] == "":
             els.pop()
         return els
+
+
+def as_read(header: InterchangeHeader | GroupHeader, name: str) -> bool:
+    """Whether a header's field `name` holds the value read from a file. A checked write keeps such
+    a value even where it breaks the rules of the envelopes it makes (an ISA10 of 3339): writing a
+    file back gives what was read. A value set since, or loaded from JSON, is checked."""
+    read = header.__pydantic_private__.get("_read")  # type: ignore[union-attr]
+    return read is not None and name in read and read[name] == getattr(header, name)
 
 
 class EnvelopeInfo(ValueModel):

@@ -48,6 +48,8 @@ from edi.models.claim_parties import (
 )
 from edi.models.envelope import EnvelopeInfo
 from edi.transactions.common import (
+    KEPT_AS_READ,
+    EnvelopeChecker,
     SetReader,
     SetResult,
     collector_paused,
@@ -906,6 +908,9 @@ def write_837(
     for, such as an operating physician's taxonomy in an 837I). `ClaimCheckError` lists every claim
     that fails; nothing is returned then. A simple element that holds the component separator (a read
     `NM1*82:X`: X12 forbids it) is refused too; without `check` it is written back as it was read.
+    So is an envelope the claims carry that breaks the rules of the envelopes made from the
+    arguments (`EnvelopeChecker`: an ISA06 of 16 characters, an ISA13 of letters, an ISA without a
+    GS), but for the values read from a file, written back as read.
 
     Example:
         >>> text = write_837(read_claims(Path("claims.837")))         # doctest: +SKIP
@@ -913,12 +918,11 @@ def write_837(
     items = list(claims)
     if not items:
         return ""
+    problems: list[str] = []
     if check:
         from edi.transactions.claim_checks import problems_to_write
 
         problems = problems_to_write(items)
-        if problems:
-            raise ClaimCheckError(problems)
     first = items[0]
     read_with = first.header.__pydantic_private__.get("_delimiters")  # type: ignore[union-attr]
     chosen = pick_delimiters(delimiters, read_with, line_break)
@@ -936,6 +940,16 @@ def write_837(
         group_control_number=group_control_number,
         set_control_number=set_control_number,
     )
+    if check and not replace:  # the envelopes the claims carry are written: checked as made ones
+        checker = EnvelopeChecker(chosen)
+        problems += [
+            f"claim {claim.patient_control_number}: envelope: {problem}"
+            for claim in items
+            if claim.envelope is not None
+            for problem in checker.unsaid(checker.problems(claim.envelope))
+        ]
+    if problems:
+        raise ClaimCheckError(problems)
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -974,7 +988,9 @@ def read_back_problems(text: str, delimiters: Delimiters) -> list[str]:
     has no PRV or N3 in that loop, a subscriber's weight outside the 837P. Such a claim would be
     written but not read back, by edi or by a payer; reading the text again with the grammar, the one
     place the loop structure lives, finds them all. Each problem names the claim whose loop holds
-    the segment (for a segment above the claims, the first claim under it).
+    the segment (for a segment above the claims, the first claim under it). So does an envelope,
+    syntax or guide error (a GS08 naming no supported guide): all but those of envelope values
+    written back as read (`KEPT_AS_READ`), named after the first claim after it.
     """
     data = text.encode("utf-8", "surrogateescape")
     reader = SetReader(data, "837")
@@ -983,8 +999,18 @@ def read_back_problems(text: str, delimiters: Delimiters) -> list[str]:
     problems: dict[str, str] = {}  # claim → its first problem (what follows may only be its echo)
     for diag in reader.diagnostics:
         where = diag.location
-        # Only where the grammar puts segments: envelope problems (a control number the input
-        # repeated, kept as read) are not the claims'; a CLM's own diagnostic says that the claim was
+        if diag.code.startswith(_UNREAD) and diag.severity in (Severity.ERROR, Severity.FATAL):
+            if diag.code not in KEPT_AS_READ:
+                # An envelope edi would not read its claims in (or not as written): the carried
+                # values were checked before writing, so this is one no rule foresaw.
+                at = data.find(f"CLM{delimiters.element}".encode(), where.offset if where else 0)
+                end = data.find(delimiters.element.encode(), at + 4)
+                claim = data[at + 4 : end].decode("utf-8", "surrogateescape") if at >= 0 else "?"
+                problems.setdefault(
+                    claim, f"claim {claim}: envelope: as written, edi reads it back with: {diag}"
+                )
+            continue
+        # Else only where the grammar puts segments; a CLM's own diagnostic says that the claim was
         # not read, and the cause follows it.
         if not diag.code.startswith("structure.") or where is None or where.segment_id == "CLM":
             continue
@@ -997,6 +1023,9 @@ def read_back_problems(text: str, delimiters: Delimiters) -> list[str]:
             f"back: {diag})",
         )
     return list(problems.values())
+
+
+_UNREAD = ("syntax.", "envelope.", "guide.")  # what keeps sets from being read (as written)
 
 
 def _opener_before(data: bytes, offset: int, delimiters: Delimiters) -> str:

@@ -14,9 +14,9 @@ from edi.diagnostics import Diagnostic, Location, Severity
 from edi.errors import DataError, InputError, StructureError, TokenizeError, WriteError
 from edi.grammar import get_grammar
 from edi.loops import Loop
-from edi.models.envelope import EnvelopeInfo, GroupHeader, InterchangeHeader
+from edi.models.envelope import EnvelopeInfo, GroupHeader, InterchangeHeader, as_read
 from edi.x12.delimiters import Delimiters
-from edi.x12.envelope import EnvelopeReader, TransactionSet
+from edi.x12.envelope import EnvelopeReader, TransactionSet, is_datetime
 from edi.x12.reader import Source
 from edi.x12.segment import DEFAULT_DELIMITERS, Segment
 from edi.x12.writer import write_segments
@@ -328,43 +328,213 @@ class EnvelopeDefaults:
     def __post_init__(self) -> None:
         # What does not fit its element would shift the fixed-width ISA or break GS/ST: refused here,
         # before anything is written (ISA05-08, ISA13-15, GS02-03, GS06, ST02 in x12-notes §1).
-        texts = (
-            ("sender qualifier (ISA05)", self.sender_qualifier, 2, 2),
-            ("receiver qualifier (ISA07)", self.receiver_qualifier, 2, 2),
-            ("sender id (ISA06)", self.sender_id, 2, 15),  # also GS02 unless given: 2 to 15
-            ("receiver id (ISA08)", self.receiver_id, 2, 15),
-            ("application sender (GS02)", self.application_sender, 2, 15),
-            ("application receiver (GS03)", self.application_receiver, 2, 15),
+        checks = (
+            _text_rule("sender qualifier (ISA05)", self.sender_qualifier, 2, 2),
+            _text_rule("receiver qualifier (ISA07)", self.receiver_qualifier, 2, 2),
+            _text_rule("sender id (ISA06)", self.sender_id, 2, 15),  # also GS02 unless given
+            _text_rule("receiver id (ISA08)", self.receiver_id, 2, 15),
+            _text_rule("application sender (GS02)", self.application_sender, 2, 15),
+            _text_rule("application receiver (GS03)", self.application_receiver, 2, 15),
+            _code_rule("usage (ISA15)", self.usage, _USAGES),
+            _code_rule("acknowledgment requested (ISA14)", self.acknowledgment_requested, _ACKS),
+            _control_rule("interchange control number (ISA13)", self.interchange_control_number),
+            _control_rule("group control number (GS06)", self.group_control_number),
+            _control_rule("set control number (ST02)", self.set_control_number),
         )
-        problems = [
-            f"{name} {value!r} must be "
-            + (f"{lo}" if lo == hi else f"{lo} to {hi}")
-            + " printable ASCII characters, without spaces around them"
-            for name, value, lo, hi in texts
-            if value is not None and not _fits(value, lo, hi)
-        ]
-        codes = (
-            ("usage (ISA15)", self.usage, ("P", "T")),
-            ("acknowledgment requested (ISA14)", self.acknowledgment_requested, ("0", "1")),
-        )
-        problems += [
-            f"{name} {v!r} must be {' or '.join(ok)}" for name, v, ok in codes if v not in ok
-        ]
-        numbers = (
-            ("interchange control number (ISA13)", self.interchange_control_number),
-            ("group control number (GS06)", self.group_control_number),
-            ("set control number (ST02)", self.set_control_number),
-        )
-        problems += [
-            f"{name} {n} must be 1 to {_MAX_CONTROL}"
-            for name, n in numbers
-            if not 1 <= n <= _MAX_CONTROL
-        ]
+        problems = [p for p in checks if p is not None]
         if problems:
             raise WriteError("; ".join(problems), problems)
 
 
 _MAX_CONTROL = 999_999_999  # ISA13 is 9 digits; GS06 and ST02 at most 9
+_USAGES = ("P", "T")  # ISA15: production, test
+_ACKS = ("0", "1")  # ISA14: no TA1, a TA1
+
+
+# -- the rules of envelope values: those the writer makes and those the sets carry (`EnvelopeChecker`)
+
+
+def _text_rule(name: str, value: str | None, shortest: int, longest: int) -> str | None:
+    """The problem of a text element that does not fit its size, or None (None: not given)."""
+    if value is None or _fits(value, shortest, longest):
+        return None
+    size = f"{shortest}" if shortest == longest else f"{shortest} to {longest}"
+    return f"{name} {value!r} must be {size} printable ASCII characters, without spaces around them"
+
+
+def _code_rule(name: str, value: str, codes: tuple[str, ...]) -> str | None:
+    return None if value in codes else f"{name} {value!r} must be {' or '.join(codes)}"
+
+
+def _control_rule(name: str, number: int | str) -> str | None:
+    """A control number must be 1 to 999999999; one carried as text, at most nine digits (ISA13 is
+    padded to nine, GS06 is N0 1/9)."""
+    if isinstance(number, int):
+        return (
+            None if 1 <= number <= _MAX_CONTROL else f"{name} {number} must be 1 to {_MAX_CONTROL}"
+        )
+    text = number
+    digits = text.isascii() and text.isdigit() and len(text) <= 9
+    if digits and int(text) >= 1:
+        return None
+    return f"{name} {text!r} must be at most 9 digits, 1 to {_MAX_CONTROL}"
+
+
+def _date_rule(name: str, value: str, form: str) -> str | None:
+    """A date or time of `form`: YYMMDD, CCYYMMDD, HHMM, or HHMM[SS] (GS05: seconds, and decimal
+    seconds after them, may follow)."""
+    width, fmt = _DATE_FORMS[form]
+    ok = is_datetime(value[:width], width, fmt) and (
+        len(value) == width
+        or (
+            form == "HHMM[SS]"
+            and len(value) in (6, 7, 8)
+            and value.isascii()
+            and value.isdigit()
+            and value[4:6] < "60"
+        )
+    )
+    return None if ok else f"{name} {value!r} must be a {'time' if 'H' in form else 'date'} {form}"
+
+
+_DATE_FORMS = {
+    "YYMMDD": (6, "%y%m%d"),
+    "CCYYMMDD": (8, "%Y%m%d"),
+    "HHMM": (4, "%H%M"),
+    "HHMM[SS]": (4, "%H%M"),
+}
+
+
+def _delimiter_rule(name: str, value: str, delimiters: Delimiters) -> str | None:
+    clash = [c for c in delimiters.characters() if c in value]
+    return f"{name} {value!r} holds the delimiter {clash[0]!r}" if clash else None
+
+
+def _size(shortest: int, longest: int) -> Callable[[str, str], str | None]:
+    return lambda name, value: _text_rule(name, value, shortest, longest)
+
+
+def _form(form: str) -> Callable[[str, str], str | None]:
+    return lambda name, value: _date_rule(name, value, form)
+
+
+# Each ISA field with its element's name and rule, in ISA order (ISA16 is the writer's).
+_ISA_RULES: tuple[tuple[str, str, Callable[[str, str], str | None]], ...] = (
+    ("authorization_qualifier", "authorization qualifier (ISA01)", _size(2, 2)),
+    ("authorization", "authorization (ISA02)", _size(0, 10)),
+    ("security_qualifier", "security qualifier (ISA03)", _size(2, 2)),
+    ("security", "security (ISA04)", _size(0, 10)),
+    ("sender_qualifier", "sender qualifier (ISA05)", _size(2, 2)),
+    ("sender_id", "sender id (ISA06)", _size(2, 15)),
+    ("receiver_qualifier", "receiver qualifier (ISA07)", _size(2, 2)),
+    ("receiver_id", "receiver id (ISA08)", _size(2, 15)),
+    ("date", "date (ISA09)", _form("YYMMDD")),
+    ("time", "time (ISA10)", _form("HHMM")),
+    ("standards_id", "standards id (ISA11)", _size(1, 1)),
+    ("version", "version (ISA12)", _size(5, 5)),
+    ("control_number", "interchange control number (ISA13)", _control_rule),
+    (
+        "acknowledgment_requested",
+        "acknowledgment requested (ISA14)",
+        lambda n, v: _code_rule(n, v, _ACKS),
+    ),
+    ("usage", "usage (ISA15)", lambda n, v: _code_rule(n, v, _USAGES)),
+)
+_GS_RULES: tuple[tuple[str, str, Callable[[str, str], str | None]], ...] = (
+    ("functional_id", "functional id (GS01)", _size(2, 2)),
+    ("sender", "application sender (GS02)", _size(2, 15)),
+    ("receiver", "application receiver (GS03)", _size(2, 15)),
+    ("date", "date (GS04)", _form("CCYYMMDD")),
+    ("time", "time (GS05)", _form("HHMM[SS]")),
+    ("control_number", "group control number (GS06)", _control_rule),
+    ("agency", "agency (GS07)", _size(1, 2)),
+    ("version", "version (GS08)", _size(1, 12)),
+)
+
+
+# The envelope problems a checked write lets stand in what it writes: those of values it keeps as
+# they were read (`as_read`, `_repeated_as_read`), reported when the input was read. The checked
+# read-back of `write_837` refuses any other.
+KEPT_AS_READ = frozenset(
+    {
+        "envelope.duplicate_isa13",
+        "envelope.duplicate_gs06",
+        "envelope.isa09",
+        "envelope.isa10",
+        "envelope.isa13",
+        "envelope.isa14",
+        "envelope.isa15",
+    }
+)
+
+
+class EnvelopeChecker:
+    """The problems of the envelopes sets carry (`claim.envelope`, `remit.envelope`), for a checked
+    write: the rules the envelopes made from the writer's arguments follow (`EnvelopeDefaults`), and
+    every other ISA and GS element within its size, so that no value shifts the fixed-width ISA or
+    leaves an envelope edi would refuse to read; a set in an interchange is in a group too.
+
+    A value read from a file (`as_read`) is kept as it was read, rule or no rule: writing a file back
+    gives what was read (its own quirks were reported when it was read). A delimiter is refused
+    whatever the value's origin: it depends on the delimiters written with. `unsaid` says each
+    problem once per write, however many sets carry it.
+    """
+
+    def __init__(self, delimiters: Delimiters) -> None:
+        self.delimiters = delimiters
+        self._said: set[str] = set()
+        # By identity, with the header kept alive: the sets of a group read share its headers.
+        self._memo: dict[int, tuple[object, list[str]]] = {}
+
+    def problems(self, envelope: EnvelopeInfo) -> list[str]:
+        """The problems of `envelope`, each as `sender id (ISA06) 'A*B' holds the delimiter '*'`."""
+        isa, gs = envelope.interchange, envelope.group
+        found = [*self._header(isa), *self._header(gs)]
+        if isa is not None and gs is None:
+            found.append(
+                "an interchange (ISA) without a functional group (GS): the set would be written "
+                "outside any group"
+            )
+        st02 = envelope.set_control_number
+        for problem in (
+            _text_rule("set control number (ST02)", st02, 4, 9),
+            _delimiter_rule("set control number (ST02)", st02, self.delimiters),
+        ):
+            if problem is not None:
+                found.append(problem)
+        return found
+
+    def unsaid(self, problems: list[str]) -> list[str]:
+        """Those of `problems` this checker has not given yet (and now has)."""
+        new = [p for p in problems if p not in self._said]
+        self._said.update(new)
+        return new
+
+    def _header(self, header: InterchangeHeader | GroupHeader | None) -> list[str]:
+        if header is None:
+            return []
+        memo = self._memo.get(id(header))
+        if memo is None:
+            memo = self._memo[id(header)] = (header, self._rules(header))
+        return memo[1]
+
+    def _rules(self, header: InterchangeHeader | GroupHeader) -> list[str]:
+        d = self.delimiters
+        if isinstance(header, InterchangeHeader):
+            rules = _ISA_RULES
+            # As written: ISA11 is the repetition separator from 00501 on, put there by the writer.
+            written = [v.rstrip() for v in header.elements(d.repetition, d.component)[1:16]]
+            written[10] = written[10].replace(d.repetition or "", "")
+        else:
+            rules = _GS_RULES
+            written = [getattr(header, field_name) for field_name, _, _ in rules] + header.extra
+        out: list[str | None] = []
+        for n, value in enumerate(written):
+            field_name, name, rule = rules[n] if n < len(rules) else ("", f"GS{n + 1:02d}", None)
+            if rule is not None and not as_read(header, field_name):
+                out.append(rule(name, getattr(header, field_name)))
+            out.append(_delimiter_rule(name, value, d))
+        return [p for p in out if p is not None]
 
 
 def envelope_arguments(when: datetime | None, **given: object) -> tuple[EnvelopeDefaults, bool]:
@@ -511,9 +681,9 @@ def write_envelopes(
             ("receiver qualifier (ISA07)", d.receiver_qualifier),
             ("receiver id (ISA08)", d.receiver_id),
         ):
-            clash = [c for c in delimiters.characters() if c in value]
-            if clash:
-                raise WriteError(f"{name} {value!r} holds the delimiter {clash[0]!r}")
+            clash = _delimiter_rule(name, value, delimiters)
+            if clash is not None:
+                raise WriteError(clash)
         return InterchangeHeader(
             sender_qualifier=d.sender_qualifier,
             sender_id=d.sender_id,

@@ -22,6 +22,7 @@ from edi.models.base import LoopModel
 from edi.models.envelope import EnvelopeInfo
 from edi.models.remittance import ClaimPayment, HeaderNumber, Remittance
 from edi.transactions.common import (
+    EnvelopeChecker,
     SetReader,
     SetResult,
     collector_paused,
@@ -383,7 +384,9 @@ def write_835(
     relations: `check_remittances`) and the balancing rules of x12-notes §8.1 (`balance_problems`):
     an 835 that does not balance is refused too. `RemittanceCheckError` lists every problem; nothing
     is returned then. A simple element that holds the component separator (X12 forbids it) is
-    refused too (`WriteError`). `check=False` writes the remittances as they are.
+    refused too (`WriteError`), and so is an envelope a remittance carries that breaks the rules of
+    those made from the arguments (`EnvelopeChecker`), but for the values read from a file, written
+    back as read. `check=False` writes the remittances as they are.
 
     Example:
         >>> text = write_835(read_remittances(Path("payer.835")))   # doctest: +SKIP
@@ -415,6 +418,7 @@ def write_835(
     # its first segment) the check names already.
     if check:
         from edi.transactions.remit_checks import remittance_problems
+    checker = EnvelopeChecker(chosen)
 
     def sets() -> Iterator[tuple[EnvelopeInfo | None, list[Segment], str]]:
         remits = chain((first,), items)
@@ -425,7 +429,14 @@ def write_835(
             root = remittance_loop(remit, chosen, check)
             if check:
                 problems.extend(remittance_problems(remit, root, st02))
-            yield None if replace else envelope, _body(root), version
+            carried = None if replace else envelope
+            if check and carried is not None:  # written: checked as the envelopes made are
+                problems.extend(envelope_problems(checker, carried, st02))
+                if checker.problems(carried):
+                    # Nothing is returned now: one made from the defaults keeps the writing going
+                    # (a bad GS would stop it) to find the problems of the remittances after it.
+                    carried = None
+            yield carried, _body(root), version
 
     # Writing makes a few objects per element that die with it: with the collector running, making
     # them would rescan the remittances again and again (two thirds of the time for 20,000 claims).
@@ -441,6 +452,12 @@ def write_835(
     if problems:
         raise RemittanceCheckError(problems)
     return text
+
+
+def envelope_problems(checker: EnvelopeChecker, envelope: EnvelopeInfo, st02: str) -> list[str]:
+    """The problems of the envelope a remittance carries that `checker` has not given yet, named
+    after its set: `835 0001: envelope: usage (ISA15) 'X' must be P or T`."""
+    return [f"835 {st02}: envelope: {p}" for p in checker.unsaid(checker.problems(envelope))]
 
 
 def numbered(

@@ -40,9 +40,10 @@ from collections.abc import Iterable, Iterator
 from edi.errors import WriteError
 from edi.loops import Loop
 from edi.models.remittance import Remittance
-from edi.transactions.common import collector_paused, pick_delimiters
+from edi.transactions.common import EnvelopeChecker, collector_paused, pick_delimiters
 from edi.transactions.remit835 import (
     balance_findings,
+    envelope_problems,
     locate_remittance_error,
     numbered,
     remittance_loop,
@@ -62,8 +63,9 @@ def check_remittances(
     delimiters: Delimiters | None = None,
     set_control_number: int = 1,
 ) -> list[str]:
-    """The problems of every remittance, in order: the rules of 005010X221A1 that what `write_835`
-    would write of it breaks, and the balancing rules of x12-notes §8.1. `write_835` refuses to write
+    """The problems of every remittance, in order: the envelope it carries (`EnvelopeChecker`), the
+    rules of 005010X221A1 that what `write_835` would write of it breaks, and the balancing rules of
+    x12-notes §8.1. `write_835` refuses to write
     remittances with problems (`check=False` writes them anyway).
 
     A set is named by its ST02 (one without an envelope by the ST02 `write_835` gives it:
@@ -78,10 +80,14 @@ def check_remittances(
     """
     out: list[str] = []
     chosen = delimiters
+    checker: EnvelopeChecker | None = None
     for remit, st02 in numbered(remittances, set_control_number):
         if chosen is None:  # write_835 writes every remittance with the first one's delimiters
             read_with = remit.__pydantic_private__.get("_delimiters")  # type: ignore[union-attr]
             chosen = pick_delimiters(None, read_with, None)
+        if remit.envelope is not None:  # the envelope write_835 writes it in
+            checker = checker or EnvelopeChecker(chosen)
+            out.extend(envelope_problems(checker, remit.envelope, st02))
         # The collector paused while a set's loop tree is made and checked, as when writing.
         with collector_paused():
             try:

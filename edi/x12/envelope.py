@@ -492,8 +492,8 @@ class EnvelopeReader:
             (13, lambda v: len(v) == 9 and v.isascii() and v.isdigit(), "TA1:018", "nine digits"),
             (14, lambda v: v in ("0", "1"), "TA1:019", "0 or 1"),
             (15, lambda v: v in ("P", "T", "I"), "TA1:020", "P, T or I"),
-            (9, lambda v: _is_datetime(v, 6, "%y%m%d"), "TA1:014", "a YYMMDD date"),
-            (10, lambda v: _is_datetime(v, 4, "%H%M"), "TA1:015", "an HHMM time"),
+            (9, lambda v: is_datetime(v, 6, "%y%m%d"), "TA1:014", "a YYMMDD date"),
+            (10, lambda v: is_datetime(v, 4, "%H%M"), "TA1:015", "an HHMM time"),
         )
         for pos, ok, ack, what in checks:
             value = isa.element(pos)
@@ -519,7 +519,8 @@ class EnvelopeReader:
             )
 
 
-def _is_datetime(value: str, width: int, fmt: str) -> bool:
+def is_datetime(value: str, width: int, fmt: str) -> bool:
+    """Whether `value` is `width` digits that `fmt` reads as a date or time (ISA09, GS04 ...)."""
     if len(value) != width or not (value.isascii() and value.isdigit()):
         return False
     try:
