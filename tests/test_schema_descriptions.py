@@ -100,6 +100,30 @@ def test_claim_spot_checks() -> None:
     assert texts["Claim.lines"].startswith("The service lines (2400)")
 
 
+def test_merged_models_place_each_field_in_its_own_loop() -> None:
+    """BillingProvider, Subscriber and Patient each read an HL loop with its name loop. The maps put
+    PRV/CUR in 2000A, SBR/PAT in 2000B, PAT in 2000C, and NM1, N3, N4, DMG, REF, PER in 2010AA,
+    2010BA, 2010CA (837P lines 82-161, 222-304, 1907-1979; the same in the 837I and 837D)."""
+    texts = described(schema("claim"))
+    expected = {
+        "BillingProvider.taxonomy": "PRV03 of PRV*BI, in loop 2000A",
+        "BillingProvider.currency": "CUR02 of CUR*85, in loop 2000A",
+        "BillingProvider.npi": "NM109 of NM1*85, in loop 2010AA",
+        "BillingProvider.postal_code": "N403, in loop 2010AA",
+        "BillingProvider.tax_id": "REF02 of REF*EI or REF*SY, in loop 2010AA",
+        "BillingProvider.pay_to_address": "loop 2010AB",
+        "Subscriber.relationship": "SBR02, in loop 2000B",
+        "Subscriber.weight": "PAT08, in loop 2000B",
+        "Subscriber.member_id": "NM109 of NM1*IL, in loop 2010BA",
+        "Subscriber.birth_date": "DMG02 (its format qualifier in DMG01), in loop 2010BA",
+        "Patient.relationship": "PAT01, in loop 2000C",
+        "Patient.last_name": "NM103 of NM1*QC, in loop 2010CA",
+        "Patient.gender": "DMG03, in loop 2010CA",
+        "Claim.subscriber": "loop 2000B with 2010BA",
+    }
+    assert {k: texts[k].split("X12: ", 1)[1].rstrip(".") for k in expected} == expected
+
+
 def test_field_info_keeps_the_meaning() -> None:
     # The docstring is the field's description for Python users too; the X12 place is the schema's.
     assert edi.ClaimPayment.model_fields["charge"].description == "Total claim charge amount."

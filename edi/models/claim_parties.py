@@ -4,7 +4,8 @@ Each class maps one loop of the 005010 837 guides (x12-notes §2-§6). The HL lo
 are one model each, because a billing system thinks of "the billing provider", not of "loop 2000A plus
 loop 2010AA": `BillingProvider` reads the segments of 2000A (PRV, CUR) and of 2010AA (NM1*85, N3, N4, REF,
 PER) as one loop; the HL segment is computed by the writer (`edi.transactions.claim837`). The same holds
-for `Subscriber` (2000B + 2010BA) and `Patient` (2000C + 2010CA).
+for `Subscriber` (2000B + 2010BA) and `Patient` (2000C + 2010CA). Which segment is in which of the two
+loops is said once, by each model's `NameLoop`; the reader, the checks and the schema follow it.
 
 `Provider` serves every provider loop of every guide (2310x, 2330C-2330I, 2420x): its `role` is the
 entity identifier code (NM101), and the loop ID follows from the claim kind and the role
@@ -16,7 +17,7 @@ Claims under one HL share the same party objects, so a file read and written bac
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 from pydantic import PrivateAttr, model_validator
 
@@ -39,6 +40,32 @@ def fill_defaults(model: Any, **values: Any) -> None:
         if data.get(name) is None and value is not None:
             data[name] = value
             fields_set.add(name)
+
+
+class NameLoop(NamedTuple):
+    """How a model of an HL loop and its name loop (module docstring) splits between the two, set as
+    its `__x12_name_loop__`. The maps: 2000A holds HL, PRV, CUR; 2000B HL, SBR, PAT; 2000C HL, PAT."""
+
+    loop_id: str
+    """The name loop: 2010AA, 2010BA, 2010CA."""
+    hl_segments: frozenset[str]
+    """The segments of the HL loop itself besides HL; the model's others are in the name loop."""
+
+
+def name_loop_of(model: type) -> NameLoop | None:
+    """The name loop a model reads with its HL loop; None for a model of one loop."""
+    return getattr(model, "__x12_name_loop__", None)
+
+
+def in_loop(model: type, loop: str, seg_id: str) -> bool:
+    """Whether `loop` holds the model's `seg_id` segments: for a model of an HL loop and its name
+    loop, the one of the two that does; for any other model (or loop ""), True."""
+    merged = name_loop_of(model)
+    if merged is None:
+        return True
+    if loop == merged.loop_id:
+        return seg_id not in merged.hl_segments
+    return loop != getattr(model, "loop_id", "") or seg_id in merged.hl_segments
 
 
 # -- header: submitter, receiver, BHT --------------------------------------------------------------------
@@ -198,6 +225,7 @@ class BillingProvider(LoopModel, loop="2000A"):
     """
 
     __x12_computed__ = ("HL",)
+    __x12_name_loop__ = NameLoop("2010AA", frozenset({"PRV", "CUR"}))
 
     taxonomy_qualifier: Annotated[str | None, Elem("PRV02", qual="BI")] = None
     """Reference identification qualifier: PXC."""
@@ -271,6 +299,7 @@ class Subscriber(LoopModel, loop="2000B"):
     """
 
     __x12_computed__ = ("HL",)
+    __x12_name_loop__ = NameLoop("2010BA", frozenset({"SBR", "PAT"}))
 
     payer_responsibility: Annotated[str | None, Elem("SBR01")] = None
     """Payer responsibility sequence number code: P primary, S, T, A-H, U."""
@@ -382,6 +411,7 @@ class Patient(LoopModel, loop="2000C"):
     """2000C + 2010CA: the patient when not the subscriber, with the relationship to them (PAT01)."""
 
     __x12_computed__ = ("HL",)
+    __x12_name_loop__ = NameLoop("2010CA", frozenset({"PAT"}))
 
     relationship: Annotated[str, Elem("PAT01")]
     """Individual relationship code: 01 spouse, 19 child, 20 employee, 21 unknown, G8 other."""

@@ -7,7 +7,8 @@ The meaning is the field's docstring. The place is written from the field's mark
         charge: Annotated[Money, Elem("CLP03")]
         \"\"\"Total claim charge amount.\"\"\"
 
-gives `charge` the description "Total claim charge amount. X12: CLP03, in loop 2100."
+gives `charge` the description "Total claim charge amount. X12: CLP03, in loop 2100." A model of an
+HL loop and its name loop places each field in the one of the two holding its segment (`NameLoop`).
 
 A segment or item model (`Party`, `Adjustment`) does not name its segment: that comes from the fields
 that place it (`Seg("NM1", qual="QC")`, `Group("CAS", start=2, size=3, count=6)`), found among the
@@ -40,6 +41,7 @@ from edi.models.base import (
     marker_of,
     split_ref,
 )
+from edi.models.claim_parties import name_loop_of
 
 _EXAMPLE = re.compile(r"^Examples?:\s*$")
 
@@ -78,7 +80,10 @@ def place(model: type[X12Model], name: str) -> str:
     """Where a field lives in X12, from its marker: `CLP03, in loop 2100`, `REF02 of REF*6R`, ..."""
     mark = marker_of(model.model_fields[name])
     if isinstance(mark, (Child, Custom)):
-        return _loop_place(mark.loop_id)
+        # A model of two loops (Claim.subscriber: 2000B with 2010BA) is held by the first.
+        held = _inner_types(model.model_fields[name].annotation)
+        also = [n.loop_id for t in held if (n := name_loop_of(t)) and t.loop_id == mark.loop_id]
+        return _loop_place(mark.loop_id) + "".join(f" with {loop}" for loop in also)
     if isinstance(mark, Elem):
         where = " or ".join(_element(model, mark.ref, mark.quals, mark.qual_at))
         if mark.format:
@@ -99,7 +104,7 @@ def place(model: type[X12Model], name: str) -> str:
         )
     else:
         return ""
-    loops = _loops(model)
+    loops = _loops(model, _segment_of(mark))
     return f"{where}, in loop {' or '.join(loops)}" if loops else where
 
 
@@ -159,9 +164,21 @@ def _groups(model: type[X12Model]) -> list[Group]:
     return sorted({m for m in _owners(model) if isinstance(m, Group)}, key=lambda g: g.seg_id)
 
 
-def _loops(model: type[X12Model]) -> list[str]:
+def _segment_of(mark: Elem | Elems | Part | Seg | SegMap | Group) -> str:
+    """The segment a field is in; "" for a segment model's relative references (`Elem("02")`)."""
+    if isinstance(mark, Elem):
+        return split_ref(mark.ref)[0]
+    if isinstance(mark, Elems):
+        return split_ref(mark.refs[0])[0]
+    return "" if isinstance(mark, Part) else mark.seg_id
+
+
+def _loops(model: type[X12Model], seg_id: str) -> list[str]:
     if not issubclass(model, LoopModel) or model.loop_id in ("", "ST"):
         return []
+    merged = name_loop_of(model)
+    if merged is not None and seg_id not in merged.hl_segments:  # NM1 of a subscriber: in 2010BA
+        return [merged.loop_id]
     held = {m.loop_id for m in _owners(model) if isinstance(m, (Child, Custom))}
     return sorted(held or {model.loop_id})
 

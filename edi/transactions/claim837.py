@@ -45,6 +45,7 @@ from edi.models.claim_parties import (
     Provider,
     Subscriber,
     TransactionHeader,
+    name_loop_of,
 )
 from edi.models.envelope import EnvelopeInfo
 from edi.transactions.common import (
@@ -255,10 +256,13 @@ class _SetClaims:
             self.skipped += missing
 
     def _read_merged(
-        self, model: type[LoopModel], loop: Loop, name_loop: str, children: tuple[str, ...]
+        self, model: type[LoopModel], loop: Loop, children: tuple[str, ...]
     ) -> tuple[Loop, Any]:
-        """An HL loop read as one model with its name loop (`_merge`); what is reported of a
-        segment of the name loop (a subscriber's DMG) is placed in that loop (2010BA, not 2000B)."""
+        """An HL loop read as one model with its name loop (`_merge`, `NameLoop`); what is reported
+        of a segment of the name loop (a subscriber's DMG) is placed in that loop (2010BA, not 2000B)."""
+        merged = name_loop_of(model)
+        assert merged is not None
+        name_loop = merged.loop_id
         own = _merge(loop, name_loop, children)
         found = self.ctx.diagnostics
         mark = len(found)
@@ -277,7 +281,7 @@ class _SetClaims:
         self, loop: Loop, header: TransactionHeader | None, out: list[Claim]
     ) -> None:
         hl_number, hl_ok = self._check_hl(loop, "20", None)
-        own, provider = self._read_merged(BillingProvider, loop, "2010AA", ("2000B",))
+        own, provider = self._read_merged(BillingProvider, loop, ("2000B",))
         usable = header is not None and provider is not None and hl_ok
         usable = usable and not self._is_broken(own)
         context = {"billing_provider": provider, "header": header}
@@ -289,7 +293,7 @@ class _SetClaims:
         self, loop: Loop, context: dict[str, Any] | None, parent: str | None, out: list[Claim]
     ) -> None:
         hl_number, hl_ok = self._check_hl(loop, "22", parent)
-        own, subscriber = self._read_merged(Subscriber, loop, "2010BA", ("2010BB", "2300", "2000C"))
+        own, subscriber = self._read_merged(Subscriber, loop, ("2010BB", "2300", "2000C"))
         payer_loop = _child(loop, "2010BB")
         payer = read_model(ClaimPayer, payer_loop, self.ctx) if payer_loop is not None else None
         broken = self._is_broken(own) or (payer_loop is not None and self._is_broken(payer_loop))
@@ -319,7 +323,7 @@ class _SetClaims:
         self, loop: Loop, context: dict[str, Any] | None, parent: str | None, out: list[Claim]
     ) -> None:
         _, hl_ok = self._check_hl(loop, "23", parent)
-        own, patient = self._read_merged(Patient, loop, "2010CA", ("2300",))
+        own, patient = self._read_merged(Patient, loop, ("2300",))
         usable = context is not None and patient is not None and hl_ok and not self._is_broken(own)
         for child in loop.items:
             if type(child) is Loop and child.id == "2300":

@@ -40,6 +40,7 @@ from pydantic import BaseModel
 from edi.codesets import LISTS, STATE_ABROAD, STATE_COUNTRY, CodeList, takes_state_code
 from edi.mapping import SegNotes
 from edi.models.base import Elem, Elems, Seg, split_ref
+from edi.models.claim_parties import in_loop
 from edi.transactions.claim_rules import ADDRESS_SEGMENTS, GUIDE_NAMES, fields_getter, is_code
 from edi.transactions.claim_syntax import syntax_problems
 from edi.transactions.claim_usage import SegmentUsage, checked_segments, segment_usage
@@ -786,10 +787,10 @@ def _loop_plan(kind: str, loop: str, model_type: type[BaseModel]) -> _LoopPlan:
     coded = [
         split_ref(ref)[0] for ref in (*_CODES.get(kind, {}).get(loop, {}), *_external(kind, loop))
     ]
-    # The HL loops 2000A, 2000B and 2000C share their model with their name loop (2010AA, 2010BA,
-    # 2010CA): its NM1 is checked there.
-    hl_loop = loop in ("2000A", "2000B", "2000C")
-    named = ["NM1"] if loop[:2] in ("10", "20", "23", "24") and not hl_loop else []
+    # An HL loop's model (2000A) has its NM1 in the name loop (2010AA, `NameLoop`): checked there.
+    named = (
+        ["NM1"] if loop[:2] in ("10", "20", "23", "24") and in_loop(model_type, loop, "NM1") else []
+    )
     crc = ["CRC"] if loop in _CRC.get(kind, {}) else []
     ruled = {*required, *elements, *named, *coded, *crc}
     refs, lists = _refs(model_type), _lists(model_type)

@@ -49,6 +49,7 @@ from pydantic import BaseModel
 from edi.loops import Loop
 from edi.mapping import SegNotes
 from edi.models.base import Elem, Elems, Group, Part, Seg, SegMap, split_ref
+from edi.models.claim_parties import in_loop, name_loop_of
 from edi.transactions.claim_rules import GUIDE_NAMES, QUALIFIED_SEGMENTS, fields_getter
 from edi.transactions.claim_usage import checked_segments, known_segments, segment_usage
 from edi.transactions.x12_syntax import (
@@ -183,11 +184,6 @@ _SIZED_BY_CLAIM_CHECKS = {("CLM", None): "CLM01", ("REF", "6R"): "REF02"}
 # And codes it checks: an 837D tooth (TOO01 JP, a tooth number, its surfaces).
 _CODED_BY_CLAIM_CHECKS = frozenset({"TOO01", "TOO02", *(f"TOO03-{k:02d}" for k in range(1, 6))})
 
-# The HL loops share their model with their name loop (BillingProvider: 2000A and 2010AA): each
-# segment is checked in one of them.
-_HL_SEGMENTS = {"2000A": ("PRV", "CUR"), "2000B": ("SBR", "PAT"), "2000C": ("PAT",)}
-_NAME_LOOPS = {"2010AA": "2000A", "2010BA": "2000B", "2010CA": "2000C"}
-
 
 @cache
 def sizes(seg_id: str) -> dict[str, Size]:
@@ -310,14 +306,6 @@ def _how(annotation: Any) -> str:
     return _OTHER  # date, Period: written right whatever their value
 
 
-def _in_scope(loop: str, seg_id: str) -> bool:
-    """Whether a loop model checks `seg_id` in `loop` (`_HL_SEGMENTS`)."""
-    only = _HL_SEGMENTS.get(loop)
-    if only is not None:
-        return seg_id in only
-    return seg_id not in _HL_SEGMENTS.get(_NAME_LOOPS.get(loop, ""), ())
-
-
 _INDEX = re.compile(r"v\[(\d+)\]")
 
 
@@ -326,7 +314,7 @@ def _plan(
     model_type: type[BaseModel], seg_id: str = "", start: int = 0, qual: str = "", loop: str = ""
 ) -> _TypePlan:
     """`seg_id`: the segment a segment model (or a `Group` item, from element `start`) writes; ""
-    for a loop model, whose references name their segments, and `loop` its loop (`_in_scope`).
+    for a loop model, whose references name their segments, and `loop` its loop (`in_loop`).
     `qual`: the qualifier a `Seg` marker implies."""
     names: list[str] = []  # of the own fields; then come the items', then the maps'
     own: dict[str, dict[str, Any]] = {}  # layout key → segment ID, qualifier, implied, fields
@@ -343,7 +331,7 @@ def _plan(
                     refs = [split_ref(ref) for ref in texts]
                     quals = marker.quals
                 seg = refs[0][0] or seg_id
-                if seg not in _SIZES or not _in_scope(loop, seg):
+                if seg not in _SIZES or not in_loop(model_type, loop, seg):
                     continue
                 key = seg + ("" if quals is None else "*" + "|".join(quals))
                 entry = own.setdefault(
@@ -365,7 +353,7 @@ def _plan(
                     )
                 )
                 names.append(name)
-            elif not _in_scope(loop, getattr(marker, "seg_id", "")):
+            elif not in_loop(model_type, loop, getattr(marker, "seg_id", "")):
                 continue
             elif isinstance(marker, (Seg, Group)) and marker.seg_id in _SIZES:
                 group = marker.start if isinstance(marker, Group) else 0
@@ -633,7 +621,9 @@ def syntax_problems(kind: str, loop: str, model: BaseModel, asked: Asked) -> lis
             if size is not None and not size.fits(text):
                 ref = f"{seg_id}{element:02d}"
                 out.append(_bad_size(ref, f"{name}[{key}]", size, text, guide))
-    layout = _layout(model) if loop not in _HL_SEGMENTS else None  # said in the name loop
+    # What a merged model kept from the file read is said once, in its name loop.
+    hl_loop = name_loop_of(type(model)) is not None and loop == getattr(model, "loop_id", "")
+    layout = None if hl_loop else _layout(model)
     for kept in getattr(layout, "unmapped", ()):
         for segment in _kept_segments(kept):
             _kept_problems(segment, guide, out)
