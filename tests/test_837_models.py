@@ -887,7 +887,7 @@ def test_elements_take_the_codes_their_map_lists() -> None:
     claim.subscriber.member_id = "1234567893"  # no code: not quoted
     claim.subscriber.id_qualifier = "1234567893"
     assert check_claim(claim) == [
-        "BHT06 (claim_type) is '31', not one of CH, RP (837P)",
+        "transaction header (BHT): BHT06 (claim_type) is '31', not one of CH, RP (837P)",
         "subscriber (2010BA): NM108 (id_qualifier) is a value, not one of II, MI (837P)",
         "subscriber (2010BA): DMG03 (gender) is 'X', not one of F, M, U (837P)",
         "CLM05-02 (facility_code_qualifier) is 'A', not one of B (837P)",

@@ -141,7 +141,8 @@ def test_sizes_837i_minimum_and_time() -> None:
     claim.subscriber.postal_code = "12"  # N403 takes 3 to 15
     claim.header.time = "93"  # BHT05: HHMM at least
     assert check_claim(claim) == [
-        "BHT05 (time) is no time; the 837I guide takes a time of 4 to 8 digits (HHMM, HHMMSS, ...)",
+        "transaction header (BHT): BHT05 (time) is no time; the 837I guide takes a time of 4 to 8 "
+        "digits (HHMM, HHMMSS, ...)",
         "subscriber (2010BA): N403 (postal_code) is 2 characters long; the 837I guide takes 3 to "
         "15 characters there",
     ]

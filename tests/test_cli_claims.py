@@ -406,6 +406,7 @@ def test_a_problem_of_a_shared_loop_is_said_once_where_it_was_read(tmp_path: Pat
     # The billing provider (its HL on line 8) has three claims; subscriber BRAVO (line 13) two: his
     # own and his dependant's. ST is line 3, so a segment's number in the set is its line - 2.
     assert lines[7].startswith("HL*1**20") and lines[12].startswith("HL*2*1*22")
+    lines[3] = lines[3].replace("*CH~", "*ZZ~")  # BHT06 (line 4): the header's, at its ST
     lines[10] = lines[10].replace("*IL*", "*ZZ*")  # the billing provider's N4 (line 11)
     lines[16] = lines[16].replace("*IL*", "*ZZ*")  # subscriber BRAVO's N4 (line 17)
     source.write_text("".join(lines))
@@ -413,11 +414,13 @@ def test_a_problem_of_a_shared_loop_is_said_once_where_it_was_read(tmp_path: Pat
     state = "N402 (state) is not a US state or Canadian province code (837P)"
     assert (code, err) == (
         1,
+        f"{source}: segment 1 ST (line 3): transaction header (BHT): BHT06 (claim_type) is 'ZZ', "
+        "not one of CH, RP (837P)\n"
         f"{source}: segment 6 HL (line 8, loop 2000A): billing provider (2010AA): {state}\n"
         f"{source}: segment 11 HL (line 13, loop 2000B): subscriber (2010BA): {state}\n",
     )
     claims = list(edi.read_claims(source))
-    assert len(claims) == 3 and len(edi.check_claims(claims)) == 3 + 2
+    assert len(claims) == 3 and len(edi.check_claims(claims)) == 3 + 3 + 2
 
 
 def test_reading_problems_come_before_the_checks_of_their_claims(tmp_path: Path) -> None:

@@ -930,7 +930,7 @@ def write_837(
     first = items[0]
     read_with = first.header.__pydantic_private__.get("_delimiters")  # type: ignore[union-attr]
     chosen = pick_delimiters(delimiters, read_with, line_break)
-    defaults, replace = envelope_arguments(
+    defaults, replaced = envelope_arguments(
         when,
         sender_id=sender_id,
         receiver_id=receiver_id,
@@ -944,7 +944,7 @@ def write_837(
         group_control_number=group_control_number,
         set_control_number=set_control_number,
     )
-    if check and not replace:  # the envelopes the claims carry are written: checked as made ones
+    if check and not replaced:  # the envelopes the claims carry are written: checked as made ones
         checker = EnvelopeChecker(chosen)
         problems += [
             f"claim {claim.patient_control_number}: envelope: {problem}"
@@ -959,7 +959,7 @@ def write_837(
     try:
         sets = (
             (
-                None if replace else run[0].envelope,
+                None if replaced else run[0].envelope,
                 transaction_segments(run, chosen, check),
                 _version(run[0]),
             )

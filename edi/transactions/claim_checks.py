@@ -434,7 +434,7 @@ def _check_segments(claim: Claim, out: list[str], memo: _Memo) -> None:
 # The header and party loops of _check_elements: (where, loop, the claim's model of it). Claims of
 # one set share these models (see _Memo).
 _CONTEXT_LOOPS: tuple[tuple[str, str, Callable[[Claim], BaseModel | None]], ...] = (
-    ("", "HEADER", attrgetter("header")),
+    ("transaction header (BHT): ", "HEADER", attrgetter("header")),
     ("submitter (1000A): ", "1000A", attrgetter("header.submitter")),
     ("receiver (1000B): ", "1000B", attrgetter("header.receiver")),
     ("billing provider (2000A): ", "2000A", attrgetter("billing_provider")),

@@ -397,7 +397,7 @@ def write_835(
         return ""
     read_with = first.__pydantic_private__.get("_delimiters")  # type: ignore[union-attr]
     chosen = pick_delimiters(delimiters, read_with, line_break)
-    defaults, replace = envelope_arguments(
+    defaults, replaced = envelope_arguments(
         when,
         sender_id=sender_id,
         receiver_id=receiver_id,
@@ -422,14 +422,14 @@ def write_835(
 
     def sets() -> Iterator[tuple[EnvelopeInfo | None, list[Segment], str]]:
         remits = chain((first,), items)
-        for remit, st02 in numbered(remits, defaults.set_control_number, own=not replace):
+        for remit, st02 in numbered(remits, defaults.set_control_number, own=not replaced):
             envelope = remit.envelope
             written.append((remit, st02))
             version = envelope.group.version if envelope and envelope.group else GUIDE_VERSION
             root = remittance_loop(remit, chosen, check)
             if check:
                 problems.extend(remittance_problems(remit, root, st02))
-            carried = None if replace else envelope
+            carried = None if replaced else envelope
             if check and carried is not None:  # written: checked as the envelopes made are
                 problems.extend(envelope_problems(checker, carried, st02))
                 if checker.problems(carried):
