@@ -172,6 +172,8 @@ def test_a_float_that_is_not_an_exact_amount_is_refused() -> None:
     claim = edi.load_claims(FIXTURES / "837p/drug.json")[0]
     with pytest.raises(ValidationError):
         claim.total_charge = 0.1 + 0.2  # type: ignore[assignment]
+    with pytest.raises(ValidationError, match="not an exact amount"):
+        claim.total_charge = 99999999999999999.0  # type: ignore[assignment]  # the float 1e+17
     claim.lines[0].professional.charge = 125.5  # type: ignore[assignment,union-attr]
     assert claim.lines[0].charge == Decimal("125.5")
 

@@ -246,7 +246,10 @@ def _no_float_noise(value: Any) -> Any:
     # JSON numbers arrive as floats: go through their shortest repr so 0.1 stays 0.1, never 0.1000000000000000055.
     if isinstance(value, float):
         exact = Decimal(repr(value))
-        if exact.is_finite() and len(exact.as_tuple().digits) > _FLOAT_DIGITS:
+        # From 2**53 on, a float skips whole numbers: 99999999999999999 reads as 1e+17.
+        if exact.is_finite() and (
+            len(exact.as_tuple().digits) > _FLOAT_DIGITS or abs(value) >= 2.0**53
+        ):
             raise ValueError(
                 f"the float {value!r} is not an exact amount (a float holds {_FLOAT_DIGITS} digits "
                 "exactly): pass a Decimal or a string such as '125.50'"

@@ -298,7 +298,8 @@ class Claim(LoopModel, loop="2300"):
     spinal_manipulation: Annotated[SpinalManipulation | None, Seg("CR2")] = None
     """Spinal manipulation service information; 837P."""
     conditions: Annotated[list[ConditionIndicator], Seg("CRC")] = []
-    """Ambulance certification."""
+    """Condition indicators (CRC): ambulance certification (07), patient condition for vision
+    (E1-E3), homebound (75), EPSDT referral (ZZ), as the claim kind's guide has them."""
     codes: Annotated[
         list[HealthCode], Group("HI", start=1, size=1, count=12, split_by=hi_category)
     ] = []
