@@ -530,6 +530,18 @@ def test_a_file_object_that_cannot_seek_is_read_once() -> None:
         assert reader.diagnostics == found and found  # the first pass's problems stay
 
 
+def test_a_text_pipe_read_ahead_by_a_readline_loses_nothing() -> None:
+    """A text stream over a pipe reads ahead of what it hands out: after a `readline()` its bytes
+    stand past the start of the X12, which was read as its buffer and so lost (not X12)."""
+    read_end, write_end = os.pipe()
+    with open(read_end, encoding="utf-8") as pipe:
+        with open(write_end, "wb") as out:
+            out.write(b"a line before the X12\n" + _file(GOOD_SET))
+        assert pipe.readline() == "a line before the X12\n"
+        reader = edi.read_remittances(pipe)
+        assert len(list(reader)) == 1 and reader.diagnostics == []
+
+
 def test_a_source_of_another_type_is_refused_when_given() -> None:
     with pytest.raises(TypeError, match=r"list_iterator; pass a file name \(str or Path\)"):
         edi.read_remittances(iter(_file(GOOD_SET).splitlines(True)))  # type: ignore[arg-type]

@@ -56,14 +56,39 @@ def open_source(source: Source) -> tuple[BinaryIO, bool]:
     if isinstance(source, os.PathLike):
         return open(Path(source), "rb"), True  # noqa: SIM115
     if isinstance(source, io.TextIOBase):
-        # A file opened in text mode: its bytes when it has them (streamed), else its text.
+        # A file opened in text mode: its bytes when it has them and stands where its text does
+        # (a seekable file, which `SourcePasses` seeks there), else its text, chunk by chunk: a
+        # pipe's text stream has read ahead of its bytes (after a `readline()`), and they are lost.
         buffer = getattr(source, "buffer", None)
-        if buffer is not None:
+        if buffer is not None and _position(source) is not None:
             return buffer, False
-        return io.BytesIO(source.read().encode("utf-8", "surrogateescape")), True
+        return io.BufferedReader(_EncodedText(source)), True
     if hasattr(source, "read"):
         return source, False
     raise _not_a_source(source)
+
+
+class _EncodedText(io.RawIOBase):
+    """A text stream read as bytes, as it hands out its text (UTF-8; bytes it read that were not,
+    as surrogates, go back as they came)."""
+
+    def __init__(self, text: io.TextIOBase) -> None:
+        self._text = text
+        self._pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._pending:
+            chunk = self._text.read(CHUNK_SIZE)
+            if not chunk:
+                return 0
+            self._pending = chunk.encode("utf-8", "surrogateescape")
+        n = min(len(buffer), len(self._pending))
+        buffer[:n] = self._pending[:n]
+        self._pending = self._pending[n:]
+        return n
 
 
 def _not_a_source(source: object) -> TypeError:
