@@ -91,7 +91,7 @@ from edi.transactions.claim_checks import (
     check_claims,
     load_claims,
 )
-from edi.transactions.cob import CobError, secondary_claim
+from edi.transactions.cob import CobError, Coverage, secondary_claim
 from edi.transactions.remit835 import (
     RemittanceCheckError,
     RemittanceReader,
@@ -175,6 +175,7 @@ __all__ = [
     "ClaimReader",
     "ClaimValidationError",
     "CobError",
+    "Coverage",
     "ConditionIndicator",
     "Contract",
     "DateTimeRef",
