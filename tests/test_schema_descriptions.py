@@ -120,6 +120,7 @@ def test_merged_models_place_each_field_in_its_own_loop() -> None:
         "Patient.last_name": "NM103 of NM1*QC, in loop 2010CA",
         "Patient.gender": "DMG03, in loop 2010CA",
         "Claim.subscriber": "loop 2000B with 2010BA",
+        "Patient.contacts": "PER segments, in loop 2010CA",  # a list: segments
     }
     assert {k: texts[k].split("X12: ", 1)[1].rstrip(".") for k in expected} == expected
 

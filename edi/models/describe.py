@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import inspect
 import re
+import typing
 from collections.abc import Iterator
 from typing import Any
 
@@ -194,7 +195,7 @@ def _all_models() -> Iterator[type[X12Model]]:
 
 def _inner_types(annotation: Any) -> set[Any]:
     """Every type an annotation names (`list[Party] | None` → {list, Party, NoneType})."""
-    out = {annotation}
+    out = {annotation, typing.get_origin(annotation)}  # `list[Contact]`: its origin is `list`
     for arg in getattr(annotation, "__args__", ()):
         out |= _inner_types(arg)
     return out
