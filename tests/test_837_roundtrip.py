@@ -316,6 +316,7 @@ def test_a_checked_write_refuses_the_broken_envelopes_claims_carry(
     with pytest.raises(edi.ClaimCheckError) as caught:
         write(claims)
     assert caught.value.problems == [f"claim PCN2001: envelope: {p}" for p in problems]
+    assert edi.check_claims(claims) == caught.value.problems  # as write_837 refuses it
     assert write(claims, check=False).startswith("ISA*")
 
 

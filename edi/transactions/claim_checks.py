@@ -121,7 +121,7 @@ from edi.models.claim_segments import HealthCode
 from edi.transactions.claim_required import element_problems
 from edi.transactions.claim_rules import GUIDE_NAMES, is_code, segment_problems
 from edi.transactions.claim_writable import context_may_clash, may_clash, write_problems
-from edi.transactions.common import pick_delimiters
+from edi.transactions.common import EnvelopeChecker, pick_delimiters
 from edi.x12.delimiters import Delimiters
 
 _SERVICE_SEGMENTS = {"professional": "SV1", "institutional": "SV2", "dental": "SV3"}
@@ -250,9 +250,12 @@ class ClaimChecker:
         self.count = 0
         self.memo = _Memo()
         self.delimiters = delimiters
-        self._writable = True  # whether to ask the writer (`problems_to_write` does not)
+        # Whether to ask the writer, and check the envelopes the claims carry: `problems_to_write`
+        # does neither, as `write_837` does both itself.
+        self._writable = True
         # Whether each recent context model may hold a delimiter, by identity (as `_Memo`).
         self._context: dict[int, tuple[BaseModel, bool]] = {}
+        self._envelopes: EnvelopeChecker | None = None
 
     def check(self, claim: Claim) -> list[str]:
         """The problems of the next claim, each starting with `claim <id>: `."""
@@ -289,6 +292,12 @@ class ClaimChecker:
                     f"frequency from one billing provider to payer {payer}: the claim is sent twice",
                 )
             )
+        envelope = claim.envelope
+        if envelope is not None and self._writable:  # as `write_837` checks it (each problem once)
+            checker = self._envelopes = self._envelopes or EnvelopeChecker(self._chosen(claim))
+            placed += [
+                (claim, f"envelope: {p}") for p in checker.unsaid(checker.problems(envelope))
+            ]
         return placed
 
     def _chosen(self, claim: Claim) -> Delimiters:
