@@ -876,6 +876,28 @@ def test_a_problem_names_its_set_group_and_interchange() -> None:
     ]
 
 
+def test_a_bare_set_keeps_its_loops_when_two_subscribers_are_equal() -> None:
+    """Claims read from a bare ST..SE (no ISA, GS) keep the HL loops they were read in, as those
+    read from an interchange do: two 2000B of one subscriber were merged into one when written."""
+    segments = (FIXTURES / "837p/dependent.x12").read_text().split("~\n")
+    st, se = segments.index("ST*837*0001*005010X222A1"), segments.index("SE*55*0001")
+    body = segments[st:se]
+    start, end = body.index("HL*2*1*22*1"), body.index("HL*3*2*23*0")
+    own = [s.replace("HL*2*1*22*1", "HL*2*1*22*0") for s in body[start:end]]  # no patient
+    again = [s.replace("HL*2*1*22*0", "HL*3*1*22*0").replace("PCN2001", "PCN2009") for s in own]
+    body = body[:start] + own + again
+    bare = "~\n".join([*body, f"SE*{len(body) + 1}*0001"]) + "~\n"
+    claims, _ = read(bare)
+    assert [c.id for c in claims] == ["PCN2001", "PCN2009"]
+    assert claims[0].subscriber == claims[1].subscriber  # equal, in two loops
+    written = edi.write_837(claims, check=False)
+    assert [s for s in written.split("~\n") if s.startswith("HL")] == [
+        "HL*1**20*1",
+        "HL*2*1*22*0",
+        "HL*3*1*22*0",
+    ]
+
+
 def test_a_set_the_input_ends_in_is_not_read() -> None:
     """Cut after its last line, the claim may have lost lines (or the set claims): none is read, and
     every CLM of the set counts as skipped. Unlike a set whose SE is missing before the GE above."""

@@ -616,7 +616,7 @@ def _same_loop(a: Claim, b: Claim, x: object, y: object) -> bool:
     2000B for each claim). Claims built in code share a loop when the objects are equal."""
     if x is y:
         return True
-    if _from_file(a.envelope) or _from_file(b.envelope):
+    if _was_read(a) or _was_read(b):
         return False
     return x == y
 
@@ -796,6 +796,12 @@ def _from_file(envelope: EnvelopeInfo | None) -> bool:
     return header is not None and header.__pydantic_private__.get("_origin") is not None  # type: ignore[union-attr]
 
 
+def _was_read(claim: Claim) -> bool:
+    """Whether a claim was read from X12, in an envelope or in a bare ST..SE set (`read_at`): its
+    loops and set are those it was read in, told apart by identity, not by value."""
+    return claim.read_at is not None or _from_file(claim.envelope)
+
+
 def _same_set(a: Claim, b: Claim) -> bool:
     """Whether claim `b` goes in the transaction set of claim `a`. Claims read from a file stay in the
     set they came from (envelope objects are shared by the claims of one set, so identity decides even
@@ -804,7 +810,7 @@ def _same_set(a: Claim, b: Claim) -> bool:
     if a.kind != b.kind:
         return False
     if a.envelope is not b.envelope:
-        if _from_file(a.envelope) or _from_file(b.envelope) or a.envelope != b.envelope:
+        if _was_read(a) or _was_read(b) or a.envelope != b.envelope:
             return False
     return _same(a.header, b.header)
 
