@@ -876,6 +876,23 @@ def test_a_problem_names_its_set_group_and_interchange() -> None:
     ]
 
 
+def test_a_problem_in_a_claim_names_the_claim() -> None:
+    """A problem placed in a claim's 2300 loop (its lines included) names the claim's CLM01 in its
+    context; one of a loop the claims share (a subscriber's DMG) names none."""
+    text = (FIXTURES / "837p/dependent.x12").read_text()
+    text = text.replace("CLM*PCN2002*150*", "CLM*PCN2002*SEVENTY*")  # not read: skipped
+    text = text.replace("DTP*472*D8*20240308", "DTP*472*D8*2024X308")  # PCN2003's line date
+    text = text.replace("*19750615*", "*1975X615*")  # subscriber BRAVO's DMG (2010BA)
+    _, reader = read(text)
+    assert [(d.code, d.context.get("claim")) for d in reader.diagnostics] == [
+        ("mapping.invalid_value", None),
+        ("mapping.invalid_value", "PCN2002"),
+        ("claim.skipped", "PCN2002"),
+        ("mapping.invalid_value", "PCN2003"),
+    ]
+    assert reader.diagnostics[-1].to_dict()["context"] == {"claim": "PCN2003"}
+
+
 def test_a_bare_set_keeps_its_loops_when_two_subscribers_are_equal() -> None:
     """Claims read from a bare ST..SE (no ISA, GS) keep the HL loops they were read in, as those
     read from an interchange do: two 2000B of one subscriber were merged into one when written."""

@@ -18,6 +18,7 @@ module adds what those declarations cannot say:
 from __future__ import annotations
 
 import gc
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import datetime
@@ -96,7 +97,8 @@ class ClaimReader:
     """Streams one `Claim` per 2300 loop of the 837s in a source, one transaction set in memory at a time.
 
     Problems of every kind (syntax, envelope, guide, structure, HL hierarchy, data) are collected in
-    `diagnostics`, in input order, each with its segment number, line, loop and element. A claim that
+    `diagnostics`, in input order, each with its segment number, line, loop and element, the control
+    numbers of its set, and the claim (`context["claim"]`) when it is in a claim's loops. A claim that
     cannot become a model (its loops break the grammar, its HL parent is wrong, required data is
     missing) is skipped and reported; the other claims are still read. The claims of a set cut short
     by the end of the input are not read (`envelope.incomplete_set`: the last may have lost lines).
@@ -161,7 +163,39 @@ class ClaimReader:
         self.diagnostics.extend(found)
         self.claims_skipped += set_reader.skipped
         sort_by_position(self.diagnostics, mark)
+        _name_claims(self.diagnostics, mark, result.root)
         return claims
+
+
+def _name_claims(diagnostics: list[Diagnostic], start: int, root: Loop) -> None:
+    """Give the diagnostics of one set (from `start`) placed in a claim's 2300 loop that claim's id
+    (`context["claim"]`: its CLM01), so that a caller can tell which claims they concern."""
+    if len(diagnostics) == start:
+        return
+    spans: list[tuple[int, int, str]] = []  # first and last segment offset, claim id; in order
+    stack = [root]
+    while stack:
+        loop = stack.pop()
+        for item in loop.items:
+            if type(item) is not Loop:
+                continue
+            if item.id != "2300":
+                stack.append(item)
+                continue
+            segments = list(item.iter_segments())
+            clm = segments[0] if segments else None
+            if clm is not None and clm.id == "CLM" and clm.element(1):
+                spans.append((clm.offset, segments[-1].offset, clm.element(1)))
+    spans.sort()
+    lows = [low for low, _, _ in spans]
+    for n in range(start, len(diagnostics)):
+        d = diagnostics[n]
+        loc = d.location
+        if loc is None or not (loc.offset or loc.segment_index) or "claim" in d.context:
+            continue
+        k = bisect_right(lows, loc.offset) - 1
+        if k >= 0 and loc.offset <= spans[k][1]:
+            diagnostics[n] = replace(d, context={**d.context, "claim": spans[k][2]})
 
 
 def read_claims(source: Source, *, strict: bool = False) -> ClaimReader:
