@@ -407,12 +407,10 @@ def _check_segments(claim: Claim, out: list[str], memo: _Memo) -> None:
     """AMT, REF, DTP, NTE, CRC, PWK, K3 (and 837P QTY, MEA) with the qualifiers and counts of the
     claim kind's guide (claim_rules: the maps' segment definitions per loop)."""
     kind = claim.kind
-    for where, loop, model in (
-        ("billing provider (2010AA): ", "2010AA", claim.billing_provider),
-        ("subscriber (2010BA): ", "2010BA", claim.subscriber),
-        ("payer (2010BB): ", "2010BB", claim.payer),
-        ("patient (2010CA): ", "2010CA", claim.patient),
-    ):
+    for where, loop, model_of in _CONTEXT_LOOPS:
+        if loop not in _SEGMENT_CHECKED_CONTEXT:
+            continue
+        model = model_of(claim)
         if model is not None:
             found = memo.problems(segment_problems, kind, loop, model)
             if found:
@@ -457,6 +455,9 @@ _CONTEXT_LOOPS: tuple[tuple[str, str, Callable[[Claim], BaseModel | None]], ...]
     ("patient (2010CA): ", "2010CA", attrgetter("patient")),
 )
 
+
+# The context loops whose segments `_check_segments` checks (their qualified REF, PER, ...).
+_SEGMENT_CHECKED_CONTEXT = frozenset({"2010AA", "2010BA", "2010BB", "2010CA"})
 
 # A problem of a context loop starts with its `where` (above): the model it is about.
 _ABOUT = tuple((where, model_of) for where, _, model_of in _CONTEXT_LOOPS if where)
@@ -815,8 +816,9 @@ def _check_lines(claim: Claim, out: list[str]) -> None:
 
 
 # TOO (837D map line 879, x12-notes §5): TOO01 JP, the ADA's Universal/National Tooth Designation
-# System: permanent teeth 1-32, primary teeth A-T, supernumerary teeth 51-82 and AS-TS; TOO03 up
-# to five surfaces, each one of the map's codes.
+# System: permanent teeth 1-32, primary teeth A-T, supernumerary teeth 51-82 and AS-TS (as public
+# payer rules state it, e.g. Oklahoma's OHCA 317:30-5-703); TOO03 up to five surfaces, each one of
+# the map's codes.
 _TOOTH_NUMBERS = frozenset(
     [str(n) for n in (*range(1, 33), *range(51, 83))]
     + [chr(c) for c in range(ord("A"), ord("T") + 1)]
