@@ -26,7 +26,7 @@ from typing import Any
 
 from edi import codes
 from edi.diagnostics import Diagnostic, Location, Severity
-from edi.errors import CheckError, DataError, WriteError
+from edi.errors import CheckError, WriteError
 from edi.loops import Loop
 from edi.mapping import (
     ReadContext,
@@ -59,12 +59,16 @@ from edi.transactions.common import (
     locate_write_error,
     name_set,
     pick_delimiters,
+    raise_first_error,
+    resplit_composites,
     sort_by_position,
     write_envelopes,
 )
 from edi.x12.delimiters import Delimiters
 from edi.x12.reader import Source, SourcePasses
 from edi.x12.segment import Segment
+
+_UNSPLIT = frozenset({"claim.composite"})  # CLM05, HI, SV101, SV301 that did not split
 
 GUIDE_VERSIONS = {
     "professional": "005010X222A1",
@@ -102,6 +106,8 @@ class ClaimReader:
     cannot become a model (its loops break the grammar, its HL parent is wrong, required data is
     missing) is skipped and reported; the other claims are still read. The claims of a set cut short
     by the end of the input are not read (`envelope.incomplete_set`: the last may have lost lines).
+    A set whose ISA16 names another component separator than its composites use is read with theirs,
+    said once (`envelope.component_separator`, see `resplit_composites`).
     With `strict=True` the first error found raises instead (warnings do not): `TokenizeError` for
     input that is not X12, `InputError` for syntax, envelope and guide errors, `StructureError` for
     the loop structure, `DataError` for the rest. A set's envelope problems (a wrong SE01) are found
@@ -156,10 +162,13 @@ class ClaimReader:
         found: list[Diagnostic] = []
         set_reader = _SetClaims(result, ReadContext(found))
         claims = set_reader.read()
+        resplit = resplit_composites(result.ts, found, _UNSPLIT)
+        if resplit is not None:  # read again, its composites split: said once, not per composite
+            found = [resplit]
+            set_reader = _SetClaims(result, ReadContext(found))
+            claims = set_reader.read()
         if self.strict:
-            first = next((d for d in found if d.severity is Severity.ERROR), None)
-            if first is not None:
-                raise DataError(first)
+            raise_first_error(found)
         self.diagnostics.extend(found)
         self.claims_skipped += set_reader.skipped
         sort_by_position(self.diagnostics, mark)

@@ -286,6 +286,58 @@ def raise_first_error(found: Iterable[Diagnostic]) -> None:
             raise StructureError(d) if kind == "structure" else DataError(d)
 
 
+SEPARATOR_LOOKALIKES = ":>^|\\!"  # characters files use as component separators
+
+
+def resplit_composites(
+    ts: TransactionSet, found: list[Diagnostic], unsplit: Container[str]
+) -> Diagnostic | None:
+    """When ISA16 names another component separator than the one a set's composites use, give the
+    set's segments that one, so that the caller reads the set again, and say so once (in place of a
+    problem per composite and claim). The evidence must be clear: every composite the first read
+    found unsplit (diagnostics of the codes in `unsplit`) holds one same other separator, and no
+    element of the set holds ISA16's. None otherwise: the problems of each composite stand."""
+    flagged = [d for d in found if d.code in unsplit and d.location is not None]
+    if not flagged:
+        return None
+    delimiters = ts.delimiters
+    comp = delimiters.component
+    for seg in ts.segments:
+        for element in seg.elements:
+            if comp in element:
+                return None
+    at = {seg.index: seg for seg in ts.segments}
+    common = set(SEPARATOR_LOOKALIKES) - {comp, delimiters.repetition}
+    for d in flagged:
+        seg = at.get(d.location.segment_index) if d.location else None
+        common &= set("".join(seg.elements[1:])) if seg is not None else set()
+    other = next((c for c in SEPARATOR_LOOKALIKES if c in common), None)
+    if other is None:
+        return None
+    resplit = replace(delimiters, component=other)
+    for seg in ts.segments:
+        seg.delimiters = resplit
+    places = [
+        f"{(d.location.element or d.location.segment_id).partition('-')[0]} at segment "
+        f"{d.location.segment_index}"
+        for d in flagged
+        if d.location
+    ]
+    shown = ", ".join(places[:3]) + (f" and {len(places) - 3} more" if len(places) > 3 else "")
+    return Diagnostic(
+        "envelope.component_separator",
+        f"ISA16 gives {comp!r} as the component separator, but no element of this set holds it, "
+        f"and its composites hold {other!r} ({shown}): ISA16 is likely wrong; the set is read with "
+        f"{other!r} as its component separator",
+        Severity.ERROR,
+        replace(
+            flagged[0].location, element=None
+        ),  # the first composite: the evidence, not the fault
+        (f"ISA16 {other!r}, or composites split at {comp!r}",),
+        ack="TA1:027",  # invalid component element separator
+    )
+
+
 def _other_set(ts: TransactionSet, wanted: str) -> Diagnostic:
     """`guide.other_set`: a set of another type than the reader reads, left out. The context gives
     the set's `type` and `control_number` and the type the reader `reads`, for callers that word it

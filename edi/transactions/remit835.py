@@ -15,13 +15,14 @@ from decimal import Decimal
 from itertools import chain
 
 from edi.diagnostics import Diagnostic, Location, Severity
-from edi.errors import CheckError, DataError, WriteError
+from edi.errors import CheckError, WriteError
 from edi.loops import Loop
 from edi.mapping import ReadContext, WriteContext, read_model, segments_of, write_model
 from edi.models.base import LoopModel
 from edi.models.envelope import EnvelopeInfo
 from edi.models.remittance import ClaimPayment, HeaderNumber, Remittance
 from edi.transactions.common import (
+    SEPARATOR_LOOKALIKES,
     EnvelopeChecker,
     SetReader,
     SetResult,
@@ -30,6 +31,8 @@ from edi.transactions.common import (
     locate_write_error,
     name_set,
     pick_delimiters,
+    raise_first_error,
+    resplit_composites,
     sort_by_position,
     write_envelopes,
 )
@@ -43,7 +46,7 @@ GUIDE_VERSION = "005010X221A1"
 # are not part of an 835 at all (kept unmapped and written back). Any other structure problem means
 # 835 data sits in the wrong loop, and the set is not turned into a model.
 _HARMLESS_STRUCTURE_ACKS = frozenset({"IK304:1", "IK304:6"})
-_SEPARATOR_LOOKALIKES = ":>^|\\!"  # characters files use as component separators
+_UNSPLIT = frozenset({"remit.procedure_code_missing"})  # an SVC01 that did not split
 
 
 class RemittanceCheckError(CheckError):
@@ -68,7 +71,9 @@ class RemittanceReader:
     order, each with its segment number, line, loop and element. A set that cannot become a model (its
     loop structure broken, required data missing, a non-numeric amount where one is required) is skipped
     and reported; later sets are still read. A set cut short by the end of the input is not read
-    (`envelope.incomplete_set`: half a remittance must not be posted). With `strict=True` the first
+    (`envelope.incomplete_set`: half a remittance must not be posted). A set whose ISA16 names another
+    component separator than its composites use is read with theirs, said once
+    (`envelope.component_separator`, see `resplit_composites`). With `strict=True` the first
     error found raises instead (warnings do not): `TokenizeError` for input that is not X12,
     `InputError` for syntax, envelope and guide errors, `StructureError` for the loop structure,
     `DataError` for element data. A set's envelope problems (a wrong SE01) are found when its SE is
@@ -119,10 +124,12 @@ class RemittanceReader:
         if result.root is not None and not _broken(result.diagnostics):
             found: list[Diagnostic] = []
             remit = read_remittance(result, ReadContext(found))
+            resplit = resplit_composites(result.ts, found, _UNSPLIT)
+            if resplit is not None:  # read again, its SVC01s split: said once, not per line
+                found = [resplit]
+                remit = read_remittance(result, ReadContext(found))
             if self.strict:
-                first = next((d for d in found if d.severity is Severity.ERROR), None)
-                if first is not None:
-                    raise DataError(first)
+                raise_first_error(found)
             self.diagnostics.extend(found)
             why = "required data is missing or invalid"
         sort_by_position(self.diagnostics, mark)
@@ -200,7 +207,7 @@ def _check_services(claim: ClaimPayment, loop: Loop, ctx: ReadContext) -> None:
         if svc is None:
             continue
         comp = svc.delimiters.component
-        other = next((c for c in _SEPARATOR_LOOKALIKES if c in svc.element(1)), None)
+        other = next((c for c in SEPARATOR_LOOKALIKES if c in svc.element(1)), None)
         hint = (
             f" (it holds {other!r}: is the component separator really {comp!r}, as ISA16 says?)"
             if other is not None and other != comp
