@@ -710,6 +710,17 @@ class SegmentGrammar:
             candidates = narrowed or candidates
         return self._loops[candidates[0]]
 
+    def alternatives(self, rule: str) -> tuple[str, ...]:
+        """The symbols a rule of single-symbol alternatives chooses from, as the grammar names them
+        (`_claim_seg` → `DTP`, `CL1`, ...; `_service_line_child` → `drug_2410`, ...)."""
+        return tuple(
+            dict.fromkeys(
+                str(r.expansion[0].name)
+                for r in self.lark.rules
+                if str(r.origin.name) == rule and len(r.expansion) == 1
+            )
+        )
+
     def loop_name(self, loop_id: str) -> str:
         """The readable name of a loop ID in this grammar ("" when unknown)."""
         for info in self._loops.values():

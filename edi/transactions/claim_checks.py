@@ -47,6 +47,8 @@ Checked (x12-notes §3-§6, §8.2, §10, §12, §13; usage and repeats from maps
   2330x, 2420x; 2330A/B) and the 2320 AMT take their loop's qualifiers and max use (`claim_rules`);
 - frequency 7 (replacement) and 8 (void) carry the payer claim control number (REF*F8);
 - each line has the service segment of its claim kind (SV1, SV2 or SV3); 50 lines (P, D) or 999 (I);
+  no claim or line field whose segment or child loop the kind's grammar has no place for there
+  (DN1, DN2 or TOO outside an 837D, CL1 outside an 837I, a drug (2410) in an 837D line ...);
   837D: prosthesis code R (SV305, replacement) carries the prior placement date (DTP*441); a TOO
   is JP, a tooth of the universal national designation and surfaces of the map's codes;
 - a claim without a patient says that the subscriber is the patient (SBR02 = 18); a patient's
@@ -99,7 +101,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
@@ -108,7 +110,9 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from edi import codes, codesets
 from edi.errors import EdiError
+from edi.grammar import get_grammar
 from edi.mapping import segment_groups
+from edi.models.base import Child, Elem, Elems, Group, Seg, SegMap, split_ref
 from edi.models.claim import (
     OTHER_PROCEDURE,
     PRINCIPAL_DIAGNOSIS,
@@ -119,9 +123,9 @@ from edi.models.claim_lines import Tooth
 from edi.models.claim_parties import Provider
 from edi.models.claim_segments import HealthCode
 from edi.transactions.claim_required import element_problems
-from edi.transactions.claim_rules import GUIDE_NAMES, is_code, segment_problems
+from edi.transactions.claim_rules import GUIDE_NAMES, is_code, says_unused, segment_problems
 from edi.transactions.claim_writable import context_may_clash, may_clash, write_problems
-from edi.transactions.common import EnvelopeChecker, pick_delimiters
+from edi.transactions.common import GUIDES, EnvelopeChecker, pick_delimiters
 from edi.x12.delimiters import Delimiters
 
 _SERVICE_SEGMENTS = {"professional": "SV1", "institutional": "SV2", "dental": "SV3"}
@@ -385,6 +389,7 @@ def check_claim(claim: Claim, memo: _Memo | None = None) -> list[str]:
     if kind != "institutional":  # 837I CLM05-01 is no place of service
         _check_place_of_service_dates(claim, out)
     _check_lines(claim, out)
+    _check_guide_segments(claim, out)
     _check_providers(claim, out)
     _check_entity_types(claim, out)
     if len(claim.prior_payers) > _MAX_PRIOR_PAYERS:
@@ -813,6 +818,71 @@ def _check_lines(claim: Claim, out: list[str]) -> None:
             if number in seen:
                 out.append(f"line {n}: line item control number {number!r} is used twice")
             seen.add(number)
+
+
+# The grammar rules that list what a claim (2300) and a line (2400) hold besides their first segment
+# and their provider loops: the segments, and the line's child loops (2410 drug, 2440 forms).
+_OWN_SEGMENTS = {"2300": "_claim_seg", "2400": "_service_line_seg"}
+_LINE_CHILDREN = "_service_line_child"
+_SERVICE_FIELDS = frozenset({"professional", "institutional", "dental"})  # _check_lines says these
+
+
+@cache
+def _guide_has(kind: str) -> dict[str, frozenset[str]]:
+    """Per loop (2300, 2400), the segment IDs and child loop IDs (2410, 2440) the claim kind's
+    grammar, the one place the loop structure lives, has there."""
+    grammar = get_grammar(next(g.grammar for g in GUIDES if g.kind == kind))
+    has = {
+        loop: {s.partition("_")[0] for s in grammar.alternatives(rule)}
+        for loop, rule in _OWN_SEGMENTS.items()
+    }
+    has["2300"] |= {"2310", "2320"}  # providers and prior payers: in every kind
+    has["2400"] |= {s.rpartition("_")[2][:4] for s in grammar.alternatives(_LINE_CHILDREN)}
+    return {loop: frozenset(ids) for loop, ids in has.items()}
+
+
+@cache
+def _field_places(model_type: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    """(field, the segment ID or child loop ID it is written in) of a claim's or line's own fields."""
+    places: list[tuple[str, str]] = []
+    for name, finfo in model_type.model_fields.items():
+        for marker in finfo.metadata:
+            if isinstance(marker, (Elem, Elems)):
+                seg_id = split_ref(marker.ref if isinstance(marker, Elem) else marker.refs[0])[0]
+            elif isinstance(marker, (Seg, SegMap, Group)):
+                seg_id = marker.seg_id
+            elif isinstance(marker, Child):
+                seg_id = marker.loop_id
+            else:
+                continue
+            places.append((name, seg_id))
+    return tuple(places)
+
+
+def _check_guide_segments(claim: Claim, out: list[str]) -> None:
+    """Fields the claim kind's guide has no segment (or loop) for, in the claim or a line: DN1 or
+    TOO in an 837I, CL1 in an 837D, CR1 in an 837I line, a drug (2410) in an 837D line ...
+    (`write_837` could not read them back)."""
+    has = _guide_has(claim.kind)
+    guide = GUIDE_NAMES[claim.kind]
+    where = (("2300", "a claim", "", claim),) + tuple(
+        ("2400", "a service line", f"line {n}: ", line) for n, line in enumerate(claim.lines, 1)
+    )
+    for loop, what, at, model in where:
+        missing: dict[str, list[str]] = {}
+        for name, seg_id in _field_places(type(model)):
+            if seg_id in has[loop] or seg_id in ("CLM", "LX") or name in _SERVICE_FIELDS:
+                continue
+            if says_unused(claim.kind, loop, seg_id):  # segment_problems says it: not twice
+                continue
+            if getattr(model, name) not in (None, "", [], {}):
+                missing.setdefault(seg_id, []).append(name)
+        for seg_id, names in missing.items():
+            shown = f"loop {seg_id}" if seg_id.isdigit() else seg_id
+            out.append(
+                f"{at}{', '.join(names)} ({shown}): the {guide} guide has no {shown} in {what} "
+                f"(loop {loop}); leave it out"
+            )
 
 
 # TOO (837D map line 879, x12-notes §5): TOO01 JP, the ADA's Universal/National Tooth Designation

@@ -178,6 +178,11 @@ def _uses(kind: str, loop: str, seg_id: str) -> tuple[_Use, ...] | None:
     return tuple(out)
 
 
+def says_unused(kind: str, loop: str, seg_id: str) -> bool:
+    """Whether `segment_problems` says that the loop has no `seg_id` at all (K3 in an 837I line)."""
+    return _uses(kind, loop, seg_id) == ()
+
+
 def _qualifier_field(model_type: type[BaseModel]) -> str | None:
     """The field a segment model maps element 01 to (Reference.qualifier, Attachment.report_type)."""
     for name, finfo in model_type.model_fields.items():
@@ -382,4 +387,11 @@ def _count(check: _Check, given: list[Any], guide: str, loop: str, out: list[str
             )
 
 
-__all__ = ["ADDRESS_SEGMENTS", "GUIDE_NAMES", "fields_getter", "is_code", "segment_problems"]
+__all__ = [
+    "ADDRESS_SEGMENTS",
+    "GUIDE_NAMES",
+    "fields_getter",
+    "is_code",
+    "says_unused",
+    "segment_problems",
+]
