@@ -52,3 +52,52 @@ def test_fields_of_another_claim_kind_are_named_by_the_checks() -> None:
         "line 2: drug (loop 2410): the 837D guide has no loop 2410 in a service line (loop 2400); "
         "leave it out",
     ]
+
+
+def test_service_lines_take_the_codes_their_maps_list() -> None:
+    """SV202-01 [ER,HC,HP,IV,WK] and SV204 [DA,UN] (837I map lines 2012, 2021), SV101-01 and SV103
+    (837P 1275, 1284), SV301-01 AD and SV305 I/R (837D 852, 868; x12-notes §5), DN202 E/M (837D
+    336; §5): an 837I line billed with AD (a CDT code) and unit XX was written."""
+    inpatient = one("837i/inpatient")
+    service = inpatient.lines[2].institutional
+    assert service is not None
+    service.qualifier, service.unit = "AD", "XX"
+    assert check_claim(inpatient) == [
+        "line 3: SV202-01 (institutional.qualifier) is 'AD', not one of ER, HC, HP, IV, WK (837I)",
+        "line 3: SV204 (institutional.unit) is 'XX', not one of DA, UN (837I)",
+    ]
+    service.qualifier, service.unit = "HP", "DA"  # HIPPS, days
+    assert check_claim(inpatient) == []
+
+    professional = one("837p/drug")
+    line = professional.lines[0].professional
+    assert line is not None
+    line.qualifier, line.unit = "AD", "DA"
+    assert check_claim(professional) == [
+        "line 1: SV101-01 (professional.qualifier) is 'AD', not one of ER, HC, IV, WK (837P)",
+        "line 1: SV103 (professional.unit) is 'DA', not one of MJ, UN (837P)",
+    ]
+
+    dental = one("837d/ortho")  # DN2*1*M, DN2*16*M
+    dental.lines[0].dental.qualifier = "HC"  # type: ignore[union-attr]
+    dental.lines[0].dental.prosthesis = "X"  # type: ignore[union-attr]
+    dental.tooth_status[1].status = "I"
+    assert check_claim(dental) == [
+        "DN202 (tooth_status[1].status) is 'I', not one of E, M (837D)",
+        "line 1: SV301-01 (dental.qualifier) is 'HC', not one of AD (837D)",
+        "line 1: SV305 (dental.prosthesis) is 'X', not one of I, R (837D)",
+    ]
+
+
+def test_dental_teeth_and_tooth_statuses_repeat_at_most_their_max_use() -> None:
+    """TOO max_use=32 a line, DN2 max_use=35 a claim (837D map lines 879, 334; x12-notes §5)."""
+    dental = one("837d/ortho")
+    dental.tooth_status = dental.tooth_status[:1] * 36
+    dental.lines[0].teeth = [Tooth(number=str(n % 32 + 1)) for n in range(33)]
+    assert check_claim(dental) == [
+        "36 tooth statuses (DN2); an 837D claim has at most 35",
+        "line 1: 33 teeth (TOO); a line has at most 32",
+    ]
+    dental.tooth_status.pop()
+    dental.lines[0].teeth.pop()
+    assert check_claim(dental) == []

@@ -99,7 +99,7 @@ def hi_category(claim: Any, code: HealthCode) -> str:
 
 
 class ToothStatus(_Segment):
-    """DN2 (837D): a tooth that is missing (M), impacted (I) or to be extracted (E).
+    """DN2 (837D): a tooth that is missing (M) or to be extracted (E).
 
     DN206 is the tooth numbering system, JP (universal national tooth designation) by default.
     """
@@ -107,7 +107,7 @@ class ToothStatus(_Segment):
     tooth: Annotated[str, Elem("01")]
     """Reference identification."""
     status: Annotated[str, Elem("02")]
-    """Tooth status code: E to be extracted, I impacted, M missing."""
+    """Tooth status code: E to be extracted, M missing."""
     numbering: Annotated[str | None, Elem("06")] = None
     """Code list qualifier code: JP universal national tooth designation (the default)."""
 

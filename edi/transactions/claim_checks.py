@@ -50,7 +50,9 @@ Checked (x12-notes §3-§6, §8.2, §10, §12, §13; usage and repeats from maps
   no claim or line field whose segment or child loop the kind's grammar has no place for there
   (DN1, DN2 or TOO outside an 837D, CL1 outside an 837I, a drug (2410) in an 837D line ...);
   837D: prosthesis code R (SV305, replacement) carries the prior placement date (DTP*441); a TOO
-  is JP, a tooth of the universal national designation and surfaces of the map's codes;
+  is JP, a tooth of the universal national designation and surfaces of the map's codes; at most
+  32 TOO a line and 35 DN2 a claim; SV301-01 AD, SV305 I or R, DN202 E or M (x12-notes §5);
+  837P SV101-01 and SV103, 837I SV202-01 and SV204 take their maps' codes;
 - a claim without a patient says that the subscriber is the patient (SBR02 = 18); a patient's
   relationship (PAT01) is one of the 2000C codes (18, self, is not);
 - provider roles exist in the guide of the claim kind; no provider loop (2310x, 2330x, 2420x) more often
@@ -132,6 +134,8 @@ _SERVICE_SEGMENTS = {"professional": "SV1", "institutional": "SV2", "dental": "S
 _SERVICES = ("SV1", "SV2", "SV3")  # a line's professional, institutional and dental service
 _MAX_LINES = {"professional": 50, "institutional": 999, "dental": 50}
 _MAX_PRIOR_PAYERS = 10  # loop 2320 repeat=10 in all three maps
+_MAX_TEETH = 32  # TOO max_use=32 in the 837D 2400 (map line 879, x12-notes §5)
+_MAX_TOOTH_STATUS = 35  # DN2 max_use=35 in the 837D 2300 (map line 334, x12-notes §5)
 # 2000C PAT01 (maps: PAT01=01/19/20/21/39/40/53/G8 in all three guides): 18 (self) is not among them,
 # a patient who is the subscriber has no 2000C.
 _PATIENT_RELATIONSHIPS = ("01", "19", "20", "21", "39", "40", "53", "G8")
@@ -785,6 +789,11 @@ def _check_hi_segments(claim: Claim, out: list[str]) -> None:
 
 
 def _check_lines(claim: Claim, out: list[str]) -> None:
+    if claim.kind == "dental" and len(claim.tooth_status) > _MAX_TOOTH_STATUS:
+        out.append(
+            f"{len(claim.tooth_status)} tooth statuses (DN2); an 837D claim has at most "
+            f"{_MAX_TOOTH_STATUS}"
+        )
     wanted = _SERVICE_SEGMENTS[claim.kind]
     place = _SERVICES.index(wanted)
     seen: set[str] = set()
@@ -809,6 +818,10 @@ def _check_lines(claim: Claim, out: list[str]) -> None:
                 "(DTP*441, prior_placement_date)"
             )
         if claim.kind == "dental":
+            if len(line.teeth) > _MAX_TEETH:
+                out.append(
+                    f"line {n}: {len(line.teeth)} teeth (TOO); a line has at most {_MAX_TEETH}"
+                )
             for k, tooth in enumerate(line.teeth, 1):
                 out.extend(f"line {n}: tooth {k} (TOO): {p}" for p in _tooth_problems(tooth))
         number = line.control_number

@@ -214,6 +214,8 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
         # PWK02 line 1325 (PWK*CT: `_PWK_CT`); SV5 lines 1309, 1317, 1321; CR1 lines 1344-1348
         "2400": {
             "PWK02": _PWK02,
+            "SV101-01": "ER/HC/IV/WK",  # line 1275
+            "SV103": "MJ/UN",  # line 1284
             "SV501-01": "HC",
             "SV502": "DA",
             "SV506": "1/4/6",
@@ -264,7 +266,11 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
             "CLM09": "I/Y",
             "PWK02": _PWK02,
         },
-        "2400": {"PWK02": _PWK02},  # line 2030
+        "2400": {
+            "PWK02": _PWK02,
+            "SV202-01": "ER/HC/HP/IV/WK",
+            "SV204": "DA/UN",
+        },  # 2030, 2012, 2021
         # lines 1575, 1581, 1587-1588
         "2310A": {"NM102": _PERSON, "NM108": _NPI, "PRV01": "AT", "PRV02": _PXC},
         "2310B": {"NM102": _PERSON, "NM108": _NPI},  # lines 1601, 1607
@@ -307,7 +313,10 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
             "CLM08": "N/W/Y",
             "CLM09": "I/Y",
             "PWK02": _PWK02,
+            "DN202": "E/M",  # D 336; x12-notes §5: E to be extracted, M missing
         },
+        # D 852, 868, the SV3 having no 837P counterpart; x12-notes §5: SV301-01 AD (CDT), SV305 I / R
+        "2400": {"SV301-01": "AD", "SV305": "I/R"},
         "2310A": {"NM102": _PERSON, "NM108": _NPI},  # D 450, 456; P 880, 886
         # D 476, 482, 488-489; P 899, 905, 911-912
         "2310B": {"NM102": _EITHER, "NM108": _NPI, "PRV01": "PE", "PRV02": _PXC},
