@@ -101,3 +101,19 @@ def test_dental_teeth_and_tooth_statuses_repeat_at_most_their_max_use() -> None:
     dental.tooth_status.pop()
     dental.lines[0].teeth.pop()
     assert check_claim(dental) == []
+
+
+def test_health_codes_go_without_their_decimal_point() -> None:
+    """x12-notes §3 (HI), §6 and §13: HI codes carry no decimal point. I21.4 as a principal
+    diagnosis was written as HI*ABK:I21.4 (in 837P and 837D too); the code is not quoted (PHI)."""
+    for case, n in (("837i/inpatient", 1), ("837p/drug", 1), ("837d/restorative", 1)):
+        claim = one(case)
+        code = claim.codes[n - 1]
+        assert code.code is not None and "." not in code.code
+        code.code = code.code[:3] + "." + code.code[3:]
+        problems = check_claim(claim)
+        assert problems == [
+            f"code {n} ({code.qualifier}): its code (HI-02) has a decimal point; X12 sends codes "
+            "without it (I10, E119)"
+        ], case
+        assert code.code not in problems[0]

@@ -16,7 +16,7 @@ Checked (x12-notes §3-§6, §8.2, §10, §12, §13; usage and repeats from maps
   occurrences (BH) carry a date, occurrence spans (BI) a period, values (BE) an amount, and no other
   HI composite of the three guides carries either; 837P and 837I: no HI quantity (HI-06), and a
   present-on-admission indicator (HI-09: N, U, W, Y) only on 837I principal, other and external cause
-  diagnoses;
+  diagnoses; no HI code (of the three guides) with a decimal point;
 - the AMT, REF, DTP, NTE, CRC, PWK, K3 (837P lines: QTY, MEA too) of the claim and its lines, and the
   REF of the billing provider, subscriber, payer and patient: only the qualifiers the claim kind's
   guide lists in that loop, each segment definition at most its max use (`claim_rules`: 837I has no
@@ -688,6 +688,12 @@ def _hi_value_problems(code: HealthCode, kind: str) -> list[str]:
     if kind != "dental" and not code.code:
         # HIxx-02 is usage=R in every HI composite of the 837P and 837I maps (837P line 591 ...).
         found.append(" has no code (HI-02); the guide requires it")
+    if code.code and "." in code.code:
+        # x12-notes §3 (HI), §6, §13: ICD codes go without their decimal point (the code is not
+        # quoted: PHI).
+        found.append(
+            ": its code (HI-02) has a decimal point; X12 sends codes without it (I10, E119)"
+        )
     if dated is not None and code.date_format not in (None, dated):
         # 837I map lines 812, 834, 1076 (D8), 955 (RD8): a format code pyx12 checks.
         shown = repr(code.date_format) if is_code(code.date_format) else "a value"
