@@ -117,3 +117,66 @@ def test_health_codes_go_without_their_decimal_point() -> None:
             "without it (I10, E119)"
         ], case
         assert code.code not in problems[0]
+
+
+@pytest.mark.parametrize(
+    ("admission_format", "admission", "discharge_format", "discharge", "problems"),
+    [
+        ("DT", "202402010830", "TM", "1400", []),
+        ("D8", "20240201", "TM", "0000", []),
+        (
+            "DT",
+            "2024-02-01",
+            "TM",
+            "2599",
+            [
+                "admission (DTP*435 DTP03) is not a DT value (CCYYMMDDHHMM)",
+                "discharge (DTP*096 DTP03) is not a TM value (HHMM)",
+            ],
+        ),
+        (
+            "D8",
+            "20240230",
+            "TM",
+            "14",
+            [
+                "admission (DTP*435 DTP03) is not a D8 value (CCYYMMDD)",
+                "discharge (DTP*096 DTP03) is not a TM value (HHMM)",
+            ],
+        ),
+        (
+            "RD8",
+            "20240201-20240203",
+            "D8",
+            "20240203",
+            [
+                "admission_format (DTP*435 DTP02) is 'RD8', not one of D8, DT (837I)",
+                "discharge_format (DTP*096 DTP02) is 'D8', not one of TM (837I)",
+            ],
+        ),
+    ],
+)
+def test_admission_and_discharge_are_of_their_format(
+    admission_format: str,
+    admission: str,
+    discharge_format: str,
+    discharge: str,
+    problems: list[str],
+) -> None:
+    """837I DTP*435 DTP02 [D8,DT], DTP*096 DTP02 [TM] (map lines 350, 342); the value as its format
+    says. `DTP*435*DT*2024-02-01` and a discharge hour 2599 were written; values are not quoted."""
+    claim = one("837i/inpatient")
+    claim.admission_format, claim.admission = admission_format, admission
+    claim.discharge_format, claim.discharge = discharge_format, discharge
+    assert check_claim(claim) == problems
+
+
+def test_professional_admission_and_discharge_are_dates() -> None:
+    """837P DTP*435 and DTP*096 take D8 only (map lines 416, 420)."""
+    claim = one("837p/drug")
+    claim.admission_format, claim.admission = "DT", "202402010830"
+    claim.discharge_format, claim.discharge = "D8", "20240299"
+    assert check_claim(claim) == [
+        "admission_format (DTP*435 DTP02) is 'DT', not one of D8 (837P)",
+        "discharge (DTP*096 DTP03) is not a D8 value (CCYYMMDD)",
+    ]

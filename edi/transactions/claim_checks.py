@@ -24,7 +24,8 @@ Checked (x12-notes §3-§6, §8.2, §10, §12, §13; usage and repeats from maps
   10 PWK and 10 K3, one NTE*ADD, one REF*LU ...); 837D only the DTP and line REF qualifiers and the
   counts its map and x12-notes §5 agree on;
 - what the guides require but the models leave optional (so that files lacking it still read):
-  CLM05-01 and CLM05-03; a DTP's format with its value (admission, discharge); 837I: the statement
+  CLM05-01 and CLM05-03; a DTP's format with its value (admission, discharge), a format its guide
+  lists (837I admission D8/DT, discharge TM; 837P D8) and a value of that format; 837I: the statement
   period (DTP*434), the patient status (CL103), each line's unit code and count (SV204, SV205);
 - 837P and 837I (`claim_required`, map lines cited there): the segments a loop requires (1000A PER;
   2010AA N3, N4 and the tax id REF; 2010CA N3, N4, DMG; N3/N4 of the facility and ambulance location
@@ -98,6 +99,7 @@ place for).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -562,6 +564,8 @@ def _check_required(claim: Claim, out: list[str]) -> None:
             out.append(f"{what} is given without {what}_format ({formats}: DTP02)")
         if fmt and not value:
             out.append(f"{what}_format {fmt!r} is given without the {what} it formats")
+        elif value and fmt:
+            out.extend(_date_time_problems(claim.kind, what, fmt, value))
     if claim.kind != "institutional":
         return
     # 837I 2300: DTP*434 (statement dates) and CL1 with CL103 (patient status) are usage=R.
@@ -576,6 +580,49 @@ def _check_required(claim: Claim, out: list[str]) -> None:
                 f"line {n}: no unit code (SV204, DA or UN) or unit count (SV205); an 837I line "
                 "requires both"
             )
+
+
+# DTP02 of the admission (435) and discharge (096) DTP: 837I map lines 342, 350; 837P 416, 420 (837D
+# has neither: claim_rules says so). What each format's DTP03 is: D8 CCYYMMDD, DT CCYYMMDDHHMM, TM HHMM.
+_DATE_TIME_FORMATS = {
+    "institutional": {"admission": ("D8", "DT"), "discharge": ("TM",)},
+    "professional": {"admission": ("D8",), "discharge": ("D8",)},
+}
+_DATE_TIME_SHAPES = {"D8": "CCYYMMDD", "DT": "CCYYMMDDHHMM", "TM": "HHMM"}
+_QUALIFIER_OF = {"admission": "435", "discharge": "096"}
+
+
+def _date_time_problems(kind: str, what: str, fmt: str, value: str) -> list[str]:
+    """An admission or discharge DTP with a format its guide does not list, or a value that is not
+    one of that format (not quoted: PHI)."""
+    formats = _DATE_TIME_FORMATS.get(kind, {}).get(what)
+    dtp = f"DTP*{_QUALIFIER_OF[what]}"
+    if formats is None:
+        return []
+    if fmt not in formats:
+        shown = repr(fmt) if is_code(fmt) else "a value"
+        return [
+            f"{what}_format ({dtp} DTP02) is {shown}, not one of {', '.join(formats)} "
+            f"({GUIDE_NAMES[kind]})"
+        ]
+    if not _is_date_time(fmt, value):
+        return [f"{what} ({dtp} DTP03) is not a {fmt} value ({_DATE_TIME_SHAPES[fmt]})"]
+    return []
+
+
+def _is_date_time(fmt: str, value: str) -> bool:
+    if len(value) != len(_DATE_TIME_SHAPES[fmt]) or not (value.isascii() and value.isdigit()):
+        return False
+    hhmm = value[-4:] if fmt in ("DT", "TM") else "0000"
+    if int(hhmm[:2]) > 23 or int(hhmm[2:]) > 59:
+        return False
+    if fmt == "TM":
+        return True
+    try:
+        dt.date(int(value[:4]), int(value[4:6]), int(value[6:8]))
+    except ValueError:
+        return False
+    return True
 
 
 def _check_place_of_service_dates(claim: Claim, out: list[str]) -> None:
