@@ -166,7 +166,8 @@ def test_a_float_that_is_not_an_exact_amount_is_refused() -> None:
     with pytest.raises(edi.ClaimValidationError) as raised:
         edi.load_claims(data)
     assert raised.value.problems == [
-        "[0].total_charge: Value error, the float 0.30000000000000004 is not an exact amount (a "
+        "claim PCN5001: [0].total_charge: Value error, the float 0.30000000000000004 is not an "
+        "exact amount (a "
         "float holds 15 digits exactly): pass a Decimal or a string such as '125.50'"
     ]
     claim = edi.load_claims(FIXTURES / "837p/drug.json")[0]
@@ -822,7 +823,7 @@ def test_an_x12_date_in_json_says_how_json_writes_dates() -> None:
     with pytest.raises(edi.ClaimValidationError) as raised:
         edi.load_claims(data)
     (problem,) = raised.value.problems
-    assert problem.startswith("[1].patient.birth_date: ")
+    assert problem.startswith("claim PCN2002: [1].patient.birth_date: ")
     assert problem.endswith("(a date is written YYYY-MM-DD in JSON, such as 2024-03-05)")
 
 

@@ -118,10 +118,11 @@ def test_build_names_every_field_at_fault(tmp_path: Path) -> None:
     code, out, err = run("build", str(source), "-o", str(out_file))
     assert code == 1 and out == "" and not out_file.exists()
     assert err.splitlines() == [
-        f"{source}: [0].kind: Input should be 'professional', 'institutional' or 'dental'",
-        f"{source}: [0].total_charge: Input should be a valid decimal",
-        f"{source}: [0].lines[1].professional.charge: Field required",
-        f"{source}: [0].unknown_field: Extra inputs are not permitted",
+        f"{source}: claim PCN5001: [0].kind: Input should be 'professional', 'institutional' or "
+        "'dental'",
+        f"{source}: claim PCN5001: [0].total_charge: Input should be a valid decimal",
+        f"{source}: claim PCN5001: [0].lines[1].professional.charge: Field required",
+        f"{source}: claim PCN5001: [0].unknown_field: Extra inputs are not permitted",
     ]
 
 

@@ -3,6 +3,7 @@ about the mistakes they make (each fix of the trial of these workflows has its t
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -179,4 +180,21 @@ def test_professional_admission_and_discharge_are_dates() -> None:
     assert check_claim(claim) == [
         "admission_format (DTP*435 DTP02) is 'DT', not one of D8 (837P)",
         "discharge (DTP*096 DTP03) is not a D8 value (CCYYMMDD)",
+    ]
+
+
+def test_json_problems_name_the_claim() -> None:
+    """A problem in the claims JSON named the claim by its position only (`[1].lines[0]...`); among
+    hundreds of claims the checks name by CLM01 that was hard to find."""
+    data = json.loads((FIXTURES / "837i/inpatient.json").read_text())
+    data[1]["lines"][0]["institutional"]["charge"] = [300]
+    data[1]["admission_type"] = 1
+    del data[0]["patient_control_number"]
+    with pytest.raises(edi.ClaimValidationError) as caught:
+        edi.load_claims(data)
+    assert caught.value.problems == [
+        "[0].patient_control_number: Field required",
+        "claim PCN8002: [1].admission_type: Input should be a valid string",
+        "claim PCN8002: [1].lines[0].institutional.charge: Decimal input should be an integer, "
+        "float, string or Decimal object",
     ]

@@ -1188,8 +1188,22 @@ def load_claims(source: str | bytes | Path | list[Any] | dict[str, Any]) -> list
     try:
         return _CLAIM_LIST.validate_python(data)
     except ValidationError as exc:
-        problems = [f"{json_path(err['loc'])}: {field_problem(err)}" for err in exc.errors()]
+        problems = [
+            f"{_claim_named(data, err['loc'])}{json_path(err['loc'])}: {field_problem(err)}"
+            for err in exc.errors()
+        ]
         raise ClaimValidationError(problems) from None
+
+
+def _claim_named(data: list[Any], loc: tuple[int | str, ...]) -> str:
+    """`claim PCN1: ` for a problem in a claim object whose CLM01 reads, as the checks name claims
+    (a position alone is hard to find among hundreds of claims); "" otherwise."""
+    at = loc[0] if loc else None
+    claim = data[at] if isinstance(at, int) and 0 <= at < len(data) else None
+    pcn = claim.get("patient_control_number") if isinstance(claim, dict) else None
+    if isinstance(pcn, str) and pcn.strip() and loc[1:2] != ("patient_control_number",):
+        return f"claim {pcn}: "
+    return ""
 
 
 def field_problem(err: Any) -> str:
