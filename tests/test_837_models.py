@@ -258,7 +258,7 @@ def test_checks_one_rule_at_a_time() -> None:
 
     claim.providers[0].role = "71"
     assert check_claim(claim) == [
-        "claim: provider role 71 (attending provider) has no loop 2310 in a professional claim "
+        "claim: provider role 71 (attending provider) has no loop 2310 in an 837P claim "
         "(allowed: 45, 77, 82, DN, DQ, P3, PW)"
     ]
     claim.providers[0].role = "DN"
@@ -269,7 +269,7 @@ def test_checks_one_rule_at_a_time() -> None:
 
     claim.lines[0].institutional = edi.InstitutionalService(revenue_code="0450", charge=Decimal(1))
     assert check_claim(claim) == [
-        "line 1: a professional line has one SV1 service; this one has SV1 and SV2"
+        "line 1: an 837P line has one SV1 service; this one has SV1 and SV2"
     ]
 
 

@@ -198,3 +198,17 @@ def test_json_problems_name_the_claim() -> None:
         "claim PCN8002: [1].lines[0].institutional.charge: Decimal input should be an integer, "
         "float, string or Decimal object",
     ]
+
+
+def test_messages_say_what_is_wrong_in_plain_words() -> None:
+    """'a institutional line', and an NPI starting with 3 'fails its check digit' (its check digit
+    was right: NPIs start with 1 or 2)."""
+    claim = one("837i/inpatient")
+    claim.lines[0].professional = edi.ProfessionalService(qualifier="HC", code="99213", charge=3000)
+    claim.providers[0].id = "3000000018"  # Luhn over 80840 + 300000001: check digit 8
+    claim.providers[1].id = "100000007"
+    assert check_claim(claim) == [
+        "line 1: an 837I line has one SV2 service; this one has SV1 and SV2",
+        "provider 71 NPI '3000000018' does not start with 1 or 2, as every NPI does",
+        "provider 72 NPI '100000007' is not 10 digits",
+    ]

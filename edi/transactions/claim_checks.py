@@ -219,6 +219,16 @@ def npi_is_valid(npi: str) -> bool:
     return (10 - total % 10) % 10 == int(npi[9])
 
 
+def npi_fault(npi: str) -> str:
+    """What is wrong with an NPI `npi_is_valid` refuses, said after it: a 3 in front is no check
+    digit's fault."""
+    if len(npi) != 10 or not (npi.isascii() and npi.isdigit()):
+        return "is not 10 digits"
+    if npi[0] not in "12":
+        return "does not start with 1 or 2, as every NPI does"
+    return "fails its check digit"
+
+
 # The same few billing provider NPIs come with every claim.
 _npi_ok = lru_cache(maxsize=1024)(npi_is_valid)
 
@@ -408,9 +418,11 @@ def check_claim(claim: Claim, memo: _Memo | None = None) -> list[str]:
     _check_elements(claim, out, memo)
     npi = claim.billing_provider.npi
     if npi is not None and claim.billing_provider.id_qualifier == "XX" and not _npi_ok(npi):
-        out.append(f"billing provider NPI {npi!r} fails its check digit")
+        out.append(f"billing provider NPI {npi!r} {npi_fault(npi)}")
     if len(claim.lines) > _MAX_LINES[kind]:
-        out.append(f"{len(claim.lines)} lines; a {kind} claim has at most {_MAX_LINES[kind]}")
+        out.append(
+            f"{len(claim.lines)} lines; an {GUIDE_NAMES[kind]} claim has at most {_MAX_LINES[kind]}"
+        )
     return out
 
 
@@ -856,7 +868,7 @@ def _check_lines(claim: Claim, out: list[str]) -> None:
             present = [seg for seg, s in zip(_SERVICES, services, strict=True) if s is not None]
             has = " and ".join(present) or "none"
             out.append(
-                f"line {n}: a {claim.kind} line has one {wanted} service; this one has {has}"
+                f"line {n}: an {GUIDE_NAMES[claim.kind]} line has one {wanted} service; this one has {has}"
             )
         professional = line.professional
         if claim.kind == "professional" and professional is not None:
@@ -997,7 +1009,7 @@ def _check_providers(claim: Claim, out: list[str]) -> None:
             name = codes.name(codes.PROVIDER_ROLES, role)
             allowed = ", ".join(sorted(dict.fromkeys(tables[level])))
             out.append(
-                f"{where}: provider role {role} ({name}) has no loop {level} in a {claim.kind} claim "
+                f"{where}: provider role {role} ({name}) has no loop {level} in an {GUIDE_NAMES[claim.kind]} claim "
                 f"(allowed: {allowed})"
             )
 
@@ -1037,7 +1049,7 @@ def _check_providers(claim: Claim, out: list[str]) -> None:
         (f"line {n}: ", p) for n, line in enumerate(claim.lines, 1) for p in line.providers
     ]
     bad_npis = [
-        f"{where}provider {provider.role} NPI {provider.npi!r} fails its check digit"
+        f"{where}provider {provider.role} NPI {provider.npi!r} {npi_fault(provider.npi)}"
         for where, provider in placed
         if provider.npi and not npi_is_valid(provider.npi)
     ]
