@@ -29,6 +29,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from lark import Lark, Token
 from lark.exceptions import GrammarError, LarkError
@@ -186,6 +187,9 @@ class SegmentGrammar:
             if origin not in loop_info and not _is_helper(origin):
                 loop_info[origin] = _loop_info(origin)
         self._loops = loop_info
+        self._expansions: dict[str, list[Any]] = {}
+        for rule in rules:
+            self._expansions.setdefault(str(rule.origin.name), []).append(rule.expansion)
 
         # The LALR table as a list of dicts with plain tuples: (SHIFT, state) or (REDUCE, size, origin, builder).
         table = self.lark.parser.parser.parser.parse_table
@@ -710,16 +714,28 @@ class SegmentGrammar:
             candidates = narrowed or candidates
         return self._loops[candidates[0]]
 
-    def alternatives(self, rule: str) -> tuple[str, ...]:
-        """The symbols a rule of single-symbol alternatives chooses from, as the grammar names them
-        (`_claim_seg` → `DTP`, `CL1`, ...; `_service_line_child` → `drug_2410`, ...)."""
-        return tuple(
-            dict.fromkeys(
-                str(r.expansion[0].name)
-                for r in self.lark.rules
-                if str(r.origin.name) == rule and len(r.expansion) == 1
-            )
-        )
+    def loop_contents(self, loop_id: str) -> tuple[frozenset[str], frozenset[str]]:
+        """The IDs of the segments a loop holds, and of the loops right under it (`2400` in 837I:
+        LX, SV2, PWK, DTP, ... and 2410, 2420A-D, 2430); both empty for a loop the grammar lacks."""
+        segments: set[str] = set()
+        loops: set[str] = set()
+        todo = [rule for rule, info in self._loops.items() if info.loop_id == loop_id]
+        seen: set[str] = set()
+        while todo:
+            rule = todo.pop()
+            if rule in seen:
+                continue
+            seen.add(rule)
+            for expansion in self._expansions.get(rule, ()):
+                for sym in expansion:
+                    name = str(sym.name)
+                    if sym.is_term:
+                        segments.add(name.partition("_")[0])
+                    elif name in self._loops:
+                        loops.add(self._loops[name].loop_id)
+                    else:  # a helper rule (a segment bag, a repeat): part of this loop
+                        todo.append(name)
+        return frozenset(segments), frozenset(loops)
 
     def loop_name(self, loop_id: str) -> str:
         """The readable name of a loop ID in this grammar ("" when unknown)."""

@@ -1056,15 +1056,19 @@ def test_what_a_claim_kind_has_no_place_for_is_refused_when_written() -> None:
     claims[0].providers[1].taxonomy = "207RC0000X"  # role 72
     with pytest.raises(edi.ClaimCheckError) as raised:
         write(claims)
-    (problem,) = raised.value.problems
-    assert problem.startswith("claim PCN8001: PRV written in the loop of NM1*72 has no place")
+    (problem,) = raised.value.problems  # said by the checks, in the loop the model is for
+    assert problem == (
+        "claim PCN8001: claim: provider 72 (2310B): specialty_code, taxonomy_qualifier, taxonomy "
+        "(PRV): the 837I guide has no PRV in loop 2310B; leave it out"
+    )
     text = write(claims, check=False)  # on request, as asked
     assert "NM1*72*1*TESTSURGEON*MIKE****XX*1000000079~\nPRV*" in text
 
     claims = inpatient()
     claims[0].providers[0].address_line_1 = "1 MAIN ST"  # role 71
     with pytest.raises(
-        edi.ClaimCheckError, match=r"claim PCN8001: N3 written in the loop of NM1\*71"
+        edi.ClaimCheckError,
+        match=r"claim PCN8001: claim: provider 71 \(2310A\): address_line_1 \(N3\)",
     ):
         write(claims)
 
@@ -1074,8 +1078,9 @@ def test_what_a_claim_kind_has_no_place_for_is_refused_when_written() -> None:
     with pytest.raises(edi.ClaimCheckError) as raised:
         write(claims)
     (problem,) = raised.value.problems
-    assert problem.startswith(
-        f"claim {claims[1].patient_control_number}: PAT written in the loop of SBR has no place"
+    assert problem == (
+        f"claim {claims[1].patient_control_number}: subscriber (2000B): weight (PAT): the 837I "
+        "guide has no PAT in loops 2000B, 2010BA; leave it out"
     )
     assert pyx12_oracle.validation_errors(write(inpatient())) == []
 

@@ -30,9 +30,8 @@ def test_fields_of_another_claim_kind_are_named_by_the_checks() -> None:
     inpatient.orthodontic_total_months = Decimal(12)
     inpatient.lines[0].teeth = [Tooth(number="3")]
     expected = [
-        "orthodontic_total_months (DN1): the 837I guide has no DN1 in a claim (loop 2300); leave "
-        "it out",
-        "line 1: teeth (TOO): the 837I guide has no TOO in a service line (loop 2400); leave it out",
+        "orthodontic_total_months (DN1): the 837I guide has no DN1 in loop 2300; leave it out",
+        "line 1: teeth (TOO): the 837I guide has no TOO in loop 2400; leave it out",
     ]
     assert check_claim(inpatient) == expected
     with pytest.raises(edi.CheckError) as caught:
@@ -46,13 +45,37 @@ def test_fields_of_another_claim_kind_are_named_by_the_checks() -> None:
     dental.lines[0].notes = [Note(qualifier="ADD", text="SEE X-RAY")]
     dental.lines[1].drug = Drug(qualifier="N4", code="00000000000")
     assert check_claim(dental) == [
-        "admission_type, patient_status (CL1): the 837D guide has no CL1 in a claim (loop 2300); "
-        "leave it out",
-        "conditions (CRC): the 837D guide has no CRC in a claim (loop 2300); leave it out",
-        "line 1: notes (NTE): the 837D guide has no NTE in a service line (loop 2400); leave it out",
-        "line 2: drug (loop 2410): the 837D guide has no loop 2410 in a service line (loop 2400); "
-        "leave it out",
+        "admission_type, patient_status (CL1): the 837D guide has no CL1 in loop 2300; leave it "
+        "out",
+        "conditions (CRC): the 837D guide has no CRC in loop 2300; leave it out",
+        "line 1: notes (NTE): the 837D guide has no NTE in loop 2400; leave it out",
+        "line 2: drug (loop 2410): the 837D guide has no loop 2410 in loop 2400; leave it out",
     ]
+
+
+def test_provider_and_party_fields_of_another_loop_are_named_by_the_checks() -> None:
+    """A taxonomy (PRV) for an 837I operating physician, an address for its attending provider and
+    a weight (PAT) for its subscriber passed the checks; write_837 then refused them saying the PRV
+    was in "loop 2310A attending provider" and the PAT in "loop 2320 other subscriber"."""
+    claim = one("837i/inpatient")
+    attending, operating = claim.providers
+    operating.taxonomy = "207X00000X"
+    attending.address_line_1, attending.city = "1 ELM ST", "SPRINGFIELD"
+    claim.subscriber.weight_unit, claim.subscriber.weight = "01", Decimal(150)
+    expected = [
+        "subscriber (2000B): weight_unit, weight (PAT): the 837I guide has no PAT in loops 2000B, "
+        "2010BA; leave it out",
+        "claim: provider 71 (2310A): address_line_1 (N3): the 837I guide has no N3 in loop 2310A; "
+        "leave it out",
+        "claim: provider 71 (2310A): city (N4): the 837I guide has no N4 in loop 2310A; leave it out",
+        "claim: provider 72 (2310B): specialty_code, taxonomy_qualifier, taxonomy (PRV): the 837I "
+        "guide has no PRV in loop 2310B; leave it out",
+    ]
+    problems = check_claim(claim)
+    assert [p for p in problems if "the 837I guide has no" in p] == expected
+    with pytest.raises(edi.CheckError) as caught:
+        edi.write_837([claim])
+    assert all("read back" not in p for p in caught.value.problems)
 
 
 def test_service_lines_take_the_codes_their_maps_list() -> None:

@@ -48,8 +48,10 @@ Checked (x12-notes §3-§6, §8.2, §10, §12, §13; usage and repeats from maps
   2330x, 2420x; 2330A/B) and the 2320 AMT take their loop's qualifiers and max use (`claim_rules`);
 - frequency 7 (replacement) and 8 (void) carry the payer claim control number (REF*F8);
 - each line has the service segment of its claim kind (SV1, SV2 or SV3); 50 lines (P, D) or 999 (I);
-  no claim or line field whose segment or child loop the kind's grammar has no place for there
-  (DN1, DN2 or TOO outside an 837D, CL1 outside an 837I, a drug (2410) in an 837D line ...);
+  no field whose segment or child loop the kind's grammar has no place for in the loop of its model
+  (DN1, DN2 or TOO outside an 837D, CL1 outside an 837I, a drug (2410) in an 837D line, a PRV for an
+  837I operating physician, a subscriber's PAT outside the 837P ...), for the context, the claim,
+  its providers, prior payers and lines;
   837D: prosthesis code R (SV305, replacement) carries the prior placement date (DTP*441); a TOO
   is JP, a tooth of the universal national designation and surfaces of the map's codes; at most
   32 TOO a line and 35 DN2 a claim; SV301-01 AD, SV305 I or R, DN202 E or M (x12-notes §5);
@@ -127,7 +129,13 @@ from edi.models.claim_lines import Tooth
 from edi.models.claim_parties import Provider
 from edi.models.claim_segments import HealthCode
 from edi.transactions.claim_required import element_problems
-from edi.transactions.claim_rules import GUIDE_NAMES, is_code, says_unused, segment_problems
+from edi.transactions.claim_rules import (
+    GUIDE_NAMES,
+    fields_getter,
+    is_code,
+    says_unused,
+    segment_problems,
+)
 from edi.transactions.claim_writable import context_may_clash, may_clash, write_problems
 from edi.transactions.common import GUIDES, EnvelopeChecker, pick_delimiters
 from edi.x12.delimiters import Delimiters
@@ -405,7 +413,7 @@ def check_claim(claim: Claim, memo: _Memo | None = None) -> list[str]:
     if kind != "institutional":  # 837I CLM05-01 is no place of service
         _check_place_of_service_dates(claim, out)
     _check_lines(claim, out)
-    _check_guide_segments(claim, out)
+    _check_guide_segments(claim, out, memo)
     _check_providers(claim, out)
     _check_entity_types(claim, out)
     if len(claim.prior_payers) > _MAX_PRIOR_PAYERS:
@@ -898,30 +906,24 @@ def _check_lines(claim: Claim, out: list[str]) -> None:
             seen.add(number)
 
 
-# The grammar rules that list what a claim (2300) and a line (2400) hold besides their first segment
-# and their provider loops: the segments, and the line's child loops (2410 drug, 2440 forms).
-_OWN_SEGMENTS = {"2300": "_claim_seg", "2400": "_service_line_seg"}
-_LINE_CHILDREN = "_service_line_child"
 _SERVICE_FIELDS = frozenset({"professional", "institutional", "dental"})  # _check_lines says these
 
 
 @cache
-def _guide_has(kind: str) -> dict[str, frozenset[str]]:
-    """Per loop (2300, 2400), the segment IDs and child loop IDs (2410, 2440) the claim kind's
-    grammar, the one place the loop structure lives, has there."""
+def _loop_has(kind: str, loops: str) -> frozenset[str]:
+    """The segment IDs and child loop IDs the claim kind's grammar, the one place the loop structure
+    lives, has in these loops (`"2000B 2010BA"`: a model that holds two)."""
     grammar = get_grammar(next(g.grammar for g in GUIDES if g.kind == kind))
-    has = {
-        loop: {s.partition("_")[0] for s in grammar.alternatives(rule)}
-        for loop, rule in _OWN_SEGMENTS.items()
-    }
-    has["2300"] |= {"2310", "2320"}  # providers and prior payers: in every kind
-    has["2400"] |= {s.rpartition("_")[2][:4] for s in grammar.alternatives(_LINE_CHILDREN)}
-    return {loop: frozenset(ids) for loop, ids in has.items()}
+    has: set[str] = set()
+    for loop in loops.split():
+        segments, children = grammar.loop_contents(loop)
+        has |= segments | {child[:4] for child in children}
+    return frozenset(has)
 
 
 @cache
 def _field_places(model_type: type[BaseModel]) -> tuple[tuple[str, str], ...]:
-    """(field, the segment ID or child loop ID it is written in) of a claim's or line's own fields."""
+    """(field, the segment ID or child loop ID it is written in) of a loop model's own fields."""
     places: list[tuple[str, str]] = []
     for name, finfo in model_type.model_fields.items():
         for marker in finfo.metadata:
@@ -930,37 +932,94 @@ def _field_places(model_type: type[BaseModel]) -> tuple[tuple[str, str], ...]:
             elif isinstance(marker, (Seg, SegMap, Group)):
                 seg_id = marker.seg_id
             elif isinstance(marker, Child):
-                seg_id = marker.loop_id
+                seg_id = marker.loop_id[:4]
             else:
                 continue
             places.append((name, seg_id))
     return tuple(places)
 
 
-def _check_guide_segments(claim: Claim, out: list[str]) -> None:
-    """Fields the claim kind's guide has no segment (or loop) for, in the claim or a line: DN1 or
-    TOO in an 837I, CL1 in an 837D, CR1 in an 837I line, a drug (2410) in an 837D line ...
-    (`write_837` could not read them back)."""
-    has = _guide_has(claim.kind)
-    guide = GUIDE_NAMES[claim.kind]
-    where = (("2300", "a claim", "", claim),) + tuple(
-        ("2400", "a service line", f"line {n}: ", line) for n, line in enumerate(claim.lines, 1)
+@cache
+def _foreign_plan(
+    kind: str, loops: str, model_type: type[BaseModel]
+) -> tuple[tuple[tuple[str, str], ...], Callable[[Any], tuple[Any, ...]]]:
+    """The (field, segment or loop ID) of a model type that the kind's grammar has no place for in
+    `loops`, and a getter of their values (most models have none set: one call tells)."""
+    has = _loop_has(kind, loops)
+    foreign = tuple(
+        (name, seg_id)
+        for name, seg_id in _field_places(model_type)
+        if seg_id not in has
+        and name not in _SERVICE_FIELDS
+        # segment_problems says these (K3 in an 837I line): not twice
+        and not (" " not in loops and says_unused(kind, loops, seg_id))
     )
-    for loop, what, at, model in where:
-        missing: dict[str, list[str]] = {}
-        for name, seg_id in _field_places(type(model)):
-            if seg_id in has[loop] or seg_id in ("CLM", "LX") or name in _SERVICE_FIELDS:
-                continue
-            if says_unused(claim.kind, loop, seg_id):  # segment_problems says it: not twice
-                continue
-            if getattr(model, name) not in (None, "", [], {}):
-                missing.setdefault(seg_id, []).append(name)
-        for seg_id, names in missing.items():
-            shown = f"loop {seg_id}" if seg_id.isdigit() else seg_id
-            out.append(
-                f"{at}{', '.join(names)} ({shown}): the {guide} guide has no {shown} in {what} "
-                f"(loop {loop}); leave it out"
-            )
+    return foreign, fields_getter([name for name, _ in foreign])
+
+
+def _foreign_fields(kind: str, loops: str, model: BaseModel) -> list[str]:
+    """The fields of a model of `loops` whose segment (or child loop) the kind's grammar has no
+    place for there: DN1 or TOO in an 837I, CL1 in an 837D, a PRV for an 837I operating physician,
+    the subscriber's PAT outside the 837P (`write_837` could not read them back)."""
+    foreign, values_of = _foreign_plan(kind, loops, type(model))
+    if not foreign:
+        return []
+    values = values_of(model)
+    if not any(values):
+        return []
+    missing: dict[str, list[str]] = {}
+    for (name, seg_id), value in zip(foreign, values, strict=True):
+        if value not in (None, "", [], {}):
+            missing.setdefault(seg_id, []).append(name)
+    guide = GUIDE_NAMES[kind]
+    where = f"loops {', '.join(loops.split())}" if " " in loops else f"loop {loops}"
+    out = []
+    for seg_id, names in missing.items():
+        shown = f"loop {seg_id}" if seg_id.isdigit() else seg_id
+        out.append(
+            f"{', '.join(names)} ({shown}): the {guide} guide has no {shown} in {where}; leave it out"
+        )
+    return out
+
+
+# The context models (where, their loops, the claim's model): claims of one set share them (_Memo).
+_FOREIGN_CONTEXT: tuple[tuple[str, str, Callable[[Claim], BaseModel | None]], ...] = (
+    ("billing provider (2000A): ", "2000A 2010AA", attrgetter("billing_provider")),
+    ("pay-to address (2010AB): ", "2010AB", attrgetter("billing_provider.pay_to_address")),
+    ("pay-to plan (2010AC): ", "2010AC", attrgetter("billing_provider.pay_to_plan")),
+    ("subscriber (2000B): ", "2000B 2010BA", attrgetter("subscriber")),
+    ("payer (2010BB): ", "2010BB", attrgetter("payer")),
+    ("patient (2000C): ", "2000C 2010CA", attrgetter("patient")),
+)
+
+
+def _check_guide_segments(claim: Claim, out: list[str], memo: _Memo) -> None:
+    """Fields the claim kind's guide has no segment or loop for where the model is (`_foreign_fields`),
+    in the context loops, the claim, its providers, prior payers and lines."""
+    kind = claim.kind
+    for where, loops, model_of in _FOREIGN_CONTEXT:
+        model = model_of(claim)
+        if model is not None:
+            out.extend(where + p for p in memo.problems(_foreign_fields, kind, loops, model))
+    out.extend(_foreign_fields(kind, "2300", claim))
+    provider_loops = codes.PROVIDER_LOOPS[kind]
+
+    def providers(at: str, level: str, given: list[Provider]) -> None:
+        for provider in given:
+            loop = provider_loops[level].get(provider.role)
+            if loop is not None:  # a role without a loop is _check_providers' to report
+                found = _foreign_fields(kind, loop, provider)
+                out.extend(f"{at}: provider {provider.role} ({loop}): {p}" for p in found)
+
+    providers("claim", "2310", claim.providers)
+    for n, payer in enumerate(claim.prior_payers, 1):
+        out.extend(f"prior payer {n} (2320): {p}" for p in _foreign_fields(kind, "2320", payer))
+        for loop, model in (("2330A", payer.other_subscriber), ("2330B", payer.other_payer)):
+            out.extend(f"prior payer {n} ({loop}): {p}" for p in _foreign_fields(kind, loop, model))
+        providers(f"prior payer {n}", "2330", payer.providers)
+    for n, line in enumerate(claim.lines, 1):
+        out.extend(f"line {n}: {p}" for p in _foreign_fields(kind, "2400", line))
+        providers(f"line {n}", "2420", line.providers)
 
 
 # TOO (837D map line 879, x12-notes §5): TOO01 JP, the ADA's Universal/National Tooth Designation
