@@ -148,6 +148,20 @@ def test_sizes_837i_minimum_and_time() -> None:
     ]
 
 
+def test_sizes_837i_institutional_claim_codes() -> None:
+    """CL1 (837I map lines 357-359): CL101 and CL102 one character, CL103 one or two."""
+    claim = one("837i/inpatient")
+    claim.admission_type = "12"
+    claim.patient_status = "001"
+    assert check_claim(claim) == [
+        "CL101 (admission_type) is 2 characters long; the 837I guide takes 1 character there",
+        "CL103 (patient_status) is 3 characters long; the 837I guide takes 1 to 2 characters there",
+    ]
+    claim.patient_status = "1"
+    claim.admission_type = "1"
+    assert check_claim(claim) == []
+
+
 def test_sizes_837d_tooth() -> None:
     claim = one("837d/restorative")
     line = claim.lines[0]

@@ -4,12 +4,14 @@ about the mistakes they make (each fix of the trial of these workflows has its t
 from __future__ import annotations
 
 import json
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 import edi
+from edi.models.base import Period
 from edi.models.claim_lines import Drug, Tooth
 from edi.models.claim_segments import ConditionIndicator, Note
 from edi.transactions.claim_checks import check_claim
@@ -235,3 +237,19 @@ def test_messages_say_what_is_wrong_in_plain_words() -> None:
         "provider 71 NPI '3000000018' does not start with 1 or 2, as every NPI does",
         "provider 72 NPI '100000007' is not 10 digits",
     ]
+
+
+def test_a_date_range_that_ends_before_it_starts_is_refused() -> None:
+    """A statement period (DTP*434) or a line's service dates (DTP*472) given as an RD8 range whose
+    end comes before its start; the dates themselves are not quoted."""
+    claim = one("837i/inpatient")
+    claim.statement_period = Period(start=date(2024, 2, 5), end=date(2024, 2, 1))
+    claim.lines[0].service_date = Period(start=date(2024, 2, 3), end=date(2024, 2, 2))
+    assert check_claim(claim) == [
+        "statement_period (DTP*434, RD8) ends before it starts",
+        "line 1: service_date (DTP*472, RD8) ends before it starts",
+    ]
+    # One day (start = end) is a range the guides allow.
+    claim.statement_period = Period(start=date(2024, 2, 1), end=date(2024, 2, 1))
+    claim.lines[0].service_date = Period(start=date(2024, 2, 2), end=date(2024, 2, 2))
+    assert check_claim(claim) == []

@@ -47,6 +47,7 @@ Checked (x12-notes §3-§6, §8.2, §10, §12, §13; usage and repeats from maps
   NM108 and NM109 together (syntax P0809); the REF of the provider loops and prior payers (2310x,
   2330x, 2420x; 2330A/B) and the 2320 AMT take their loop's qualifiers and max use (`claim_rules`);
 - frequency 7 (replacement) and 8 (void) carry the payer claim control number (REF*F8);
+- no date range (RD8) of the claim or its lines ends before it starts;
 - each line has the service segment of its claim kind (SV1, SV2 or SV3); 50 lines (P, D) or 999 (I);
   no field whose segment or child loop the kind's grammar has no place for in the loop of its model
   (DN1, DN2 or TOO outside an 837D, CL1 outside an 837I, a drug (2410) in an 837D line, a PRV for an
@@ -118,7 +119,7 @@ from edi import codes, codesets
 from edi.errors import EdiError
 from edi.grammar import get_grammar
 from edi.mapping import segment_groups
-from edi.models.base import Child, Elem, Elems, Group, Seg, SegMap, split_ref
+from edi.models.base import Child, Elem, Elems, Group, Period, Seg, SegMap, split_ref
 from edi.models.claim import (
     OTHER_PROCEDURE,
     PRINCIPAL_DIAGNOSIS,
@@ -410,6 +411,7 @@ def check_claim(claim: Claim, memo: _Memo | None = None) -> list[str]:
             f"{', '.join(_PATIENT_RELATIONSHIPS)}{why}"
         )
     _check_required(claim, out)
+    _check_periods(claim, out)
     if kind != "institutional":  # 837I CLM05-01 is no place of service
         _check_place_of_service_dates(claim, out)
     _check_lines(claim, out)
@@ -643,6 +645,30 @@ def _is_date_time(fmt: str, value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+@cache
+def _period_fields(model_type: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    """(field, its DTP qualifier) of a model's date fields that may hold a range (RD8)."""
+    found = []
+    for name, finfo in model_type.model_fields.items():
+        marker = next((m for m in finfo.metadata if isinstance(m, Elem)), None)
+        quals = marker.quals if marker is not None else None
+        if quals and Period in getattr(finfo.annotation, "__args__", ()):
+            found.append((name, quals[0]))
+    return tuple(found)
+
+
+def _check_periods(claim: Claim, out: list[str]) -> None:
+    """No range (RD8) of the claim or its lines ends before it starts (a statement period 20250205-
+    20250201); the dates are not quoted (PHI)."""
+    owners: list[tuple[str, BaseModel]] = [("", claim)]
+    owners += [(f"line {n}: ", line) for n, line in enumerate(claim.lines, 1)]
+    for where, model in owners:
+        for name, qual in _period_fields(type(model)):
+            period = getattr(model, name)
+            if period is not None and period.end is not None and period.end < period.start:
+                out.append(f"{where}{name} (DTP*{qual}, RD8) ends before it starts")
 
 
 def _check_place_of_service_dates(claim: Claim, out: list[str]) -> None:

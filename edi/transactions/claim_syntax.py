@@ -133,6 +133,7 @@ _SIZES: dict[str, str] = {
     ),
     "LQ": "01:ID1-3 02:AN1-30",  # P 1898
     "FRM": "01:AN1-20 02:ID1 03:AN1-50 04:DT8 05:R1-6",  # P 1901
+    "CL1": "01:ID1 02:ID1 03:ID1-2",  # I 357-359
     "DN1": "01:R1-15 02:R1-15 04:AN1-80",  # D 329
     "DN2": "01:AN1-50 02:ID1-2",  # D 334
 }
@@ -802,10 +803,8 @@ def _bad_size(ref: str, name: str, size: Size, text: str, guide: str) -> str:
         return f"{ref} ({name}) has {size.measure(text)} digits; the {guide} guide takes {size.takes()}"
     if size.type == "TM":
         return f"{ref} ({name}) is no time; the {guide} guide takes {size.takes()}"
-    return (
-        f"{ref} ({name}) is {len(text)} characters long; the {guide} guide takes {size.takes()} "
-        "there"
-    )
+    length = f"{len(text)} character" + ("s" if len(text) != 1 else "")
+    return f"{ref} ({name}) is {length} long; the {guide} guide takes {size.takes()} there"
 
 
 def _kept_segments(kept: Segment | Loop) -> Iterator[Segment]:

@@ -55,7 +55,7 @@ class Size:
         if self.type == "TM":
             return f"a time of {self.low} to {self.high} digits (HHMM, HHMMSS, ...)"
         if self.low == self.high:
-            return f"{self.low} characters"
+            return f"{self.low} character" + ("s" if self.low != 1 else "")
         return f"{self.low} to {self.high} characters"
 
 
