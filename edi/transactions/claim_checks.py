@@ -648,26 +648,28 @@ def _is_date_time(fmt: str, value: str) -> bool:
 
 
 @cache
-def _period_fields(model_type: type[BaseModel]) -> tuple[tuple[str, str], ...]:
-    """(field, its DTP qualifier) of a model's date fields that may hold a range (RD8)."""
+def _period_fields(
+    model_type: type[BaseModel],
+) -> tuple[tuple[tuple[str, str], ...], Callable[[Any], tuple[Any, ...]]]:
+    """(field, its DTP qualifier) of a model's date fields that may hold a range (RD8), and a getter
+    of their values (most are None: one call tells)."""
     found = []
     for name, finfo in model_type.model_fields.items():
         marker = next((m for m in finfo.metadata if isinstance(m, Elem)), None)
         quals = marker.quals if marker is not None else None
         if quals and Period in getattr(finfo.annotation, "__args__", ()):
             found.append((name, quals[0]))
-    return tuple(found)
+    return tuple(found), fields_getter([name for name, _ in found])
 
 
 def _check_periods(claim: Claim, out: list[str]) -> None:
     """No range (RD8) of the claim or its lines ends before it starts (a statement period 20250205-
     20250201); the dates are not quoted (PHI)."""
-    owners: list[tuple[str, BaseModel]] = [("", claim)]
-    owners += [(f"line {n}: ", line) for n, line in enumerate(claim.lines, 1)]
-    for where, model in owners:
-        for name, qual in _period_fields(type(model)):
-            period = getattr(model, name)
+    for n, model in enumerate((claim, *claim.lines)):
+        fields, values_of = _period_fields(type(model))
+        for (name, qual), period in zip(fields, values_of(model), strict=True):
             if period is not None and period.end is not None and period.end < period.start:
+                where = f"line {n}: " if n else ""
                 out.append(f"{where}{name} (DTP*{qual}, RD8) ends before it starts")
 
 
