@@ -667,7 +667,10 @@ def _check_periods(claim: Claim, out: list[str]) -> None:
     20250201); the dates are not quoted (PHI)."""
     for n, model in enumerate((claim, *claim.lines)):
         fields, values_of = _period_fields(type(model))
-        for (name, qual), period in zip(fields, values_of(model), strict=True):
+        values = values_of(model)
+        if not any(values):
+            continue
+        for (name, qual), period in zip(fields, values, strict=True):
             if period is not None and period.end is not None and period.end < period.start:
                 where = f"line {n}: " if n else ""
                 out.append(f"{where}{name} (DTP*{qual}, RD8) ends before it starts")
