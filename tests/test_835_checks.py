@@ -4,6 +4,7 @@ and the message a user sees."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -12,6 +13,8 @@ import pytest
 
 import edi
 from edi.models.common import Reference
+from edi.transactions.remit_rules import _SIZES
+from edi.transactions.x12_syntax import Size, parse_sizes
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "835"
 GUIDE = "005010X221A1"
@@ -306,6 +309,36 @@ def test_element_sizes_and_dates() -> None:
     ]
 
 
+def test_amounts_and_counts_have_at_most_their_digits() -> None:
+    """R and N0 elements count digits, not the sign or the decimal point (AMT02 R 1/18, QTY02 and
+    SVC05 R 1/15, CLP13 R 1/10, LX01 N0 1/6): pyx12 refuses one digit more ('is too long')."""
+    remit = one("remarks")
+    claim = remit.claims[0]
+    claim.amounts["ZK"] = Decimal("-1234567890123456.78")  # 18 digits: fits
+    claim.quantities["NE"] = Decimal("1234567890123.45")  # 15 digits: fits
+    assert problems(remit) == []
+    claim.amounts["ZK"] = Decimal("-12345678901234567.89")  # 19 digits
+    claim.quantities["NE"] = Decimal("12345678901234.56")  # 16 digits
+    claim.discharge_fraction = Decimal("0.1234567891")  # 11 digits: the 0 counts
+    claim.inpatient.covered_days = Decimal("1" * 16)  # type: ignore[union-attr]
+    remit.claims[1].services[0].units = Decimal("1234567890123456")
+    remit.header_numbers[0].number = 1_000_000  # LX01: at most 999999
+    for c in remit.claims:
+        c.header_number = 1_000_000
+    found = problems(remit)
+    assert found == [
+        f"835 0001 header #1 (2000): LX01 has 7 digits; {GUIDE} takes at most 6 there",
+        f"835 0001 claim PCN7001 (#1): CLP13 has 11 digits; {GUIDE} takes at most 10 there",
+        f"835 0001 claim PCN7001 (#1): MIA01 has 16 digits; {GUIDE} takes at most 15 there",
+        f"835 0001 claim PCN7001 (#1): AMT*ZK AMT02 has 19 digits; {GUIDE} takes at most 18 there",
+        f"835 0001 claim PCN7001 (#1): QTY*NE QTY02 has 16 digits; {GUIDE} takes at most 15 there",
+        f"835 0001 claim PCN7002 (#2) line 1: SVC05 has 16 digits; {GUIDE} takes at most 15 there",
+    ]
+    with pytest.raises(edi.RemittanceCheckError) as caught:
+        edi.write_835([remit])
+    assert caught.value.problems == found
+
+
 def test_an_835_that_does_not_balance_is_refused() -> None:
     remit = one("partly_paid")
     remit.claims[0].paid = Decimal(110)  # CLP04 120 → 110
@@ -395,3 +428,38 @@ def test_remittances_are_checked_with_the_delimiters_they_are_written_with() -> 
     assert [p for p in edi.check_remittances([second], delimiters=wanted) if message in p] != []
     with pytest.raises(edi.WriteError, match=message):
         edi.write_835([second], delimiters=wanted)
+
+
+# -- the size table against the map ------------------------------------------------------------------
+
+MAP = Path(__file__).resolve().parents[2] / "shared" / "maps" / "835.5010.X221.A1.full.txt"
+_SEG = re.compile(r"^\s*SEG (\w+)\s")
+_EL = re.compile(r"^\s+([A-Z][A-Z0-9]{1,2})(\d\d)(?:-(\d\d))? usage=\S+ de=\S+ (\w+) (\d+)/(\d+)")
+
+
+def test_the_size_table_is_the_maps() -> None:
+    """Each size `remit_rules._SIZES` gives is the map's (the same in every loop), and every number
+    and date the map uses between ST and SE has one (SE01, which the writer counts, aside)."""
+    if not MAP.is_file():
+        pytest.skip(f"the map dump is not at {MAP}")
+    found: dict[str, dict[str, Size]] = {}
+    seg = ""
+    for line in MAP.read_text().splitlines():
+        m = _SEG.match(line)
+        if m:
+            seg = m.group(1)
+            continue
+        e = _EL.match(line)
+        if e and e.group(1) == seg and seg not in ("ISA", "GS", "GE", "IEA", "TA1"):
+            ref = e.group(2) + (f"-{e.group(3)}" if e.group(3) else "")
+            size = Size(e.group(4), int(e.group(5)), int(e.group(6)))
+            assert found.setdefault(seg, {}).setdefault(ref, size) == size, (seg, ref)
+    for seg_id, spec in _SIZES.items():
+        assert parse_sizes(spec).items() <= found[seg_id].items(), seg_id
+    wanted = {
+        (seg_id, ref)
+        for seg_id, sizes in found.items()
+        for ref, size in sizes.items()
+        if size.type in ("R", "N0", "DT") and (seg_id, ref) != ("SE", "01")
+    }
+    assert {(s, ref) for s, ref in wanted if ref not in parse_sizes(_SIZES.get(s, ""))} == set()

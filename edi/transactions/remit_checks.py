@@ -14,8 +14,9 @@ for; the elements each segment requires and those it does not use (NM106, TS309,
 segment without any (an empty MOA); the codes of every ID element whose codes the map lists (BPR01, BPR03-06, BPR08, BPR12, BPR14, TRN01,
 CUR01, N103, PER03/05/07, RDM01, CLP02, CLP06, CAS01, NM102, NM108 per NM1, SVC01-01, SVC06-01,
 LQ01, the PLB reason codes, and the qualifiers of N1, REF, DTM, NM1, PER, AMT and QTY per loop);
-the size of text and code elements (TRN03 10 characters, N104 2 to 80 ...) and the dates (a day of
-the calendar, CCYYMMDD); the X12 syntax relations the map gives (BPR P0607 C0809 P1213 C1415, N1
+the size of text and code elements (TRN03 10 characters, N104 2 to 80 ...), of amounts and counts
+(their digits: at most 18 in an amount, 15 in a CLP12 or a quantity, 6 in LX01 ...) and the dates
+(a day of the calendar, CCYYMMDD); the X12 syntax relations the map gives (BPR P0607 C0809 P1213 C1415, N1
 P0304, N4 E0207 C0704, PER pairs, NM1 P0809, a CAS reason with its amount, a PLB reason with its
 amount); at most 999 service lines a claim; the external code lists that may be shipped
 (`edi.codesets`, SNIP 5): N402 of a US or Canadian address (and none for another country), N404
@@ -26,9 +27,9 @@ of x12-notes §8.1 (`balance_problems`): an 835 that does not balance is refused
 Not checked: the external code lists that may not be shipped (CARC and RARC values), nor CLP08 (the
 place of service or the facility type code, by the claim's kind, which the 835 does not say); NPI check
 digits (a code-set check, SNIP 5, that the map does not carry: the 835 echoes the NPIs of the
-claims paid, and 12 of the 18 public 5010 835s in the corpus carry NPIs that fail it); the text of
-amounts and counts (the models write them from numbers; a required one that is no number keeps a
-set from being read); the order of segments in a loop (the writer's order is the map's); and
+claims paid, and 12 of the 18 public 5010 835s in the corpus carry NPIs that fail it); whether
+amounts and counts are numbers (the models write them from numbers; a required one that is no
+number keeps a set from being read); the order of segments in a loop (the writer's order is the map's); and
 situational rules the map does not carry beyond the BPR's of `remit_situations` (BPR05-08 and
 BPR10-15 by payment method, MIA or MOA by claim type).
 """

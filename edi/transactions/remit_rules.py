@@ -18,10 +18,11 @@ Each loop lists its segment definitions in map order, one string each:
 An element or component not listed is not used (the map's NOT USED, and any element past the last it
 defines). Syntax relations among elements the map does not use (CUR C0807 ..., NM1 C1110, BPR
 P1819) and those a required element already satisfies (REF R0203, DTM R020305, QTY E0204 R0204, LQ
-C0102) are left out. `_SIZES` gives the size of each text (AN) and code (ID) element per segment
-(in the map it does not depend on the loop or definition) and the dates (DT, CCYYMMDD); an element
-whose codes the map lists has the size of its codes. Reading stays lenient: these rules are only
-applied to what `write_835` writes.
+C0102) are left out. `_SIZES` gives the type and size of each text (AN), code (ID), number (R, N0:
+digits) and date (DT, CCYYMMDD) element per segment, in the form of `edi.transactions.x12_syntax`
+(in the map they do not depend on the loop or definition); an element whose codes the map lists
+has the size of its codes. Reading stays lenient: these rules are only applied to what `write_835`
+writes.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from edi.loops import Loop
 from edi.models.base import split_ref
 from edi.transactions.claim_rules import ADDRESS_SEGMENTS, is_code
 from edi.transactions.remit835 import GUIDE_VERSION as GUIDE
-from edi.transactions.x12_syntax import relation_problem
+from edi.transactions.x12_syntax import Size, parse_sizes, relation_problem
 from edi.x12.segment import Segment
 
 
@@ -148,31 +149,58 @@ _LOOPS: dict[str, tuple[str, ...]] = {
     ),
 }
 
-# Segment → the shortest and longest text of its AN and ID elements ("04:2-80"; "03:10": exactly 10)
-# and its dates ("16:DT"). Amounts and counts (R, N0) are written from numbers by the models.
+# Segment → the type and size of its elements (`edi.transactions.x12_syntax`: "04:AN2-80", text of
+# 2 to 80 characters; "03:AN10", exactly 10; "16:DT8", a date; "02:R1-18", a number of at most 18
+# digits, sign and decimal point not counted; "01:N01-6", a whole number of at most 6 digits).
+# Amounts and counts are written from numbers by the models, but not every number fits its element.
+_CAS_SIZES = " ".join(f"{n:02d}:ID1-5 {n + 1:02d}:R1-18 {n + 2:02d}:R1-15" for n in range(2, 18, 3))
 _SIZES = {
-    "ST": "02:4-9",  # line 31 (ST01 is 835)
-    "BPR": "07:3-12 09:1-35 10:10 11:9 13:3-12 15:1-35 16:DT",  # line 36
-    "TRN": "02:1-50 03:10 04:1-50",  # line 58
-    "CUR": "02:3",  # line 63
-    "REF": "02:1-50",  # lines 85-90, 121, 175, 397-402, 499-514
-    "DTM": "02:DT",  # lines 95, 407-421, 472
-    "N1": "02:1-60 04:2-80",  # lines 103, 157
-    "N3": "01:1-55 02:1-55",  # lines 110, 164
-    "N4": "01:2-30 02:2 03:3-15 04:2-3 07:1-3",  # lines 113, 167
-    "PER": "02:1-60 04:1-256 06:1-256 08:1-256",  # lines 126-146, 428
-    "RDM": "02:1-60 03:1-256",  # line 180
-    "TS3": "01:1-50 02:1-2 03:DT",  # line 190
-    "CLP": "01:1-38 07:1-50 08:1-2 09:1 11:1-4",  # line 236
-    "CAS": "02:1-5 05:1-5 08:1-5 11:1-5 14:1-5 17:1-5",  # lines 251, 479
-    "NM1": "03:1-60 04:1-35 05:1-25 07:1-10 09:2-80",  # lines 271-349
-    "MIA": "05:1-50 20:1-50 21:1-50 22:1-50 23:1-50",  # line 362
-    "MOA": "03:1-50 04:1-50 05:1-50 06:1-50 07:1-50",  # line 387
-    "SVC": "01-02:1-48 01-03:2 01-04:2 01-05:2 01-06:2 04:1-48 06-02:1-48 06-03:2 06-04:2 "
-    "06-05:2 06-06:2 06-07:1-80",  # line 448
-    "LQ": "02:1-30",  # line 528
-    "PLB": "01:1-50 02:DT 03-02:1-50 05-02:1-50 07-02:1-50 09-02:1-50 11-02:1-50 13-02:1-50",  # 532
-    "SE": "02:4-9",  # line 559
+    "ST": "02:AN4-9",  # line 31 (ST01 is 835)
+    "BPR": "02:R1-18 07:AN3-12 09:AN1-35 10:AN10 11:AN9 13:AN3-12 15:AN1-35 16:DT8",  # line 36
+    "TRN": "02:AN1-50 03:AN10 04:AN1-50",  # line 58
+    "CUR": "02:ID3",  # line 63
+    "REF": "02:AN1-50",  # lines 85-90, 121, 175, 397-402, 499-514
+    "DTM": "02:DT8",  # lines 95, 407-421, 472
+    "N1": "02:AN1-60 04:AN2-80",  # lines 103, 157
+    "N3": "01:AN1-55 02:AN1-55",  # lines 110, 164
+    "N4": "01:AN2-30 02:ID2 03:ID3-15 04:ID2-3 07:ID1-3",  # lines 113, 167
+    "PER": "02:AN1-60 04:AN1-256 06:AN1-256 08:AN1-256",  # lines 126-146, 428
+    "RDM": "02:AN1-60 03:AN1-256",  # line 180
+    "LX": "01:N01-6",  # line 188
+    "TS3": (  # line 190
+        "01:AN1-50 02:AN1-2 03:DT8 04:R1-15 05:R1-18 13:R1-18 15:R1-18 17:R1-18 18:R1-18 "
+        "20:R1-18 21:R1-18 22:R1-18 23:R1-15 24:R1-18"
+    ),
+    "TS2": (  # line 215
+        "01:R1-18 02:R1-18 03:R1-18 04:R1-18 05:R1-18 06:R1-18 07:R1-15 08:R1-18 09:R1-18 "
+        "10:R1-15 11:R1-15 12:R1-15 13:R1-15 14:R1-15 15:R1-18 16:R1-15 17:R1-18 18:R1-18 "
+        "19:R1-18"
+    ),
+    "CLP": (  # line 236
+        "01:AN1-38 03:R1-18 04:R1-18 05:R1-18 07:AN1-50 08:AN1-2 09:ID1 11:ID1-4 12:R1-15 13:R1-10"
+    ),
+    "CAS": _CAS_SIZES,  # lines 251, 479: six triplets of reason, amount, quantity
+    "NM1": "03:AN1-60 04:AN1-35 05:AN1-25 07:AN1-10 09:AN2-80",  # lines 271-349
+    "MIA": (  # line 362
+        "01:R1-15 02:R1-18 03:R1-15 04:R1-18 05:AN1-50 06:R1-18 07:R1-18 08:R1-18 09:R1-18 "
+        "10:R1-18 11:R1-18 12:R1-18 13:R1-18 14:R1-18 15:R1-15 16:R1-18 17:R1-18 18:R1-18 "
+        "19:R1-18 20:AN1-50 21:AN1-50 22:AN1-50 23:AN1-50 24:R1-18"
+    ),
+    "MOA": (  # line 387
+        "01:R1-10 02:R1-18 03:AN1-50 04:AN1-50 05:AN1-50 06:AN1-50 07:AN1-50 08:R1-18 09:R1-18"
+    ),
+    "AMT": "02:R1-18",  # lines 438, 519
+    "QTY": "02:R1-15",  # lines 442, 523
+    "SVC": (  # line 448
+        "01-02:AN1-48 01-03:AN2 01-04:AN2 01-05:AN2 01-06:AN2 02:R1-18 03:R1-18 04:AN1-48 "
+        "05:R1-15 06-02:AN1-48 06-03:AN2 06-04:AN2 06-05:AN2 06-06:AN2 06-07:AN1-80 07:R1-15"
+    ),
+    "LQ": "02:AN1-30",  # line 528
+    "PLB": (  # line 532
+        "01:AN1-50 02:DT8 03-02:AN1-50 04:R1-18 05-02:AN1-50 06:R1-18 07-02:AN1-50 08:R1-18 "
+        "09-02:AN1-50 10:R1-18 11-02:AN1-50 12:R1-18 13-02:AN1-50 14:R1-18"
+    ),
+    "SE": "02:AN4-9",  # line 559
 }
 
 # Loops that may repeat a limited number of times in their parent (the others: once, or any number).
@@ -212,6 +240,8 @@ _NAMES = {
 _ELEMENT = re.compile(r"^(\d\d)(?:-(\d\d))?(R?)(?:\[([^\]]*)\])?$")
 _SYNTAX = re.compile(r"^([PCLER])((?:\d\d)+)$")
 
+_DIGITS = Size("R", 1, 1)  # counts a number's digits (`Size.measure`), for the generated tests
+
 # A segment's test as a function of its elements (`els`, `n` of them with the ID) and its component
 # separator (`comp`): True when it has none of its definition's problems.
 _Valid = Callable[[list[str], int, str], bool]
@@ -240,8 +270,7 @@ class _Size:
     position: int
     component: int  # 0: the whole element
     ref: str
-    low: int
-    high: int  # 0: a date (DT, CCYYMMDD)
+    size: Size  # its type and bounds (a date: DT, CCYYMMDD)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -356,26 +385,25 @@ def _coded(element: int, component: int, ref: str, listed: str) -> _Code:
     return _Code(element, component, ref, external.codes, listed[1:], external.what, country)
 
 
+@cache
+def _segment_sizes(seg_id: str) -> dict[str, Size]:
+    return parse_sizes(_SIZES.get(seg_id, ""))
+
+
 def _sizes(seg_id: str, used: dict[int, set[int]], coded: list[_Code]) -> tuple[_Size, ...]:
     """The `_SIZES` of the elements one definition uses."""
     out = []
     # Codes the map lists give their element's size; an external list's do not (a state of another
     # country is no code of it, but is no longer than one either).
     listed = {(c.position, c.component) for c in coded if not c.what}
-    for token in _SIZES.get(seg_id, "").split():
-        ref, _, size = token.partition(":")
+    for ref, size in _segment_sizes(seg_id).items():
         element, _, part = ref.partition("-")
         at = (int(element), int(part or 0))
         if at in listed:
             raise ValueError(f"{seg_id}{ref} has its codes listed: they give its size")
         if at[0] not in used or (at[1] and at[1] not in used[at[0]]):
             continue  # an element this definition of the segment does not use
-        low, _, high = size.partition("-")
-        name = f"{seg_id}{ref}"
-        if size == "DT":
-            out.append(_Size(*at, name, 8, 0))
-        else:
-            out.append(_Size(*at, name, int(low), int(high or low)))
+        out.append(_Size(*at, f"{seg_id}{ref}", size))
     return tuple(out)
 
 
@@ -392,7 +420,8 @@ def _is_date(text: str) -> bool:
 
 
 def _fits(size: _Size, text: str) -> bool:
-    return _is_date(text) if not size.high else size.low <= len(text) <= size.high
+    # A date is also a day of the calendar; the rest is `Size`'s (a number counts its digits).
+    return _is_date(text) if size.size.type == "DT" else size.size.fits(text)
 
 
 def _valid(
@@ -434,12 +463,22 @@ def _valid(
             continue
         later.setdefault(p, []).append(f"(els[{p}] in codes{i} or els[{p}] == '')")
     names["is_date"] = _is_date
-    for size in sizes:
-        p = size.position
-        if size.high and size.low == 1:  # an empty element passes too, as it should
+    names["digits"] = _DIGITS.measure
+    for z in sizes:
+        p, size = z.position, z.size
+        if size.counts_digits:
+            # A number's text is no shorter than its digits: they are counted only when it is long.
+            later.setdefault(p, []).append(
+                f"(len(els[{p}]) <= {size.high} or digits(els[{p}]) <= {size.high})"
+            )
+            continue
+        if size.type == "DT":
+            later.setdefault(p, []).append(f"(els[{p}] == '' or is_date(els[{p}]))")
+            continue
+        if size.low == 1:  # an empty element passes too, as it should
             later.setdefault(p, []).append(f"len(els[{p}]) <= {size.high}")
             continue
-        fits = f"{size.low} <= len(els[{p}]) <= {size.high}" if size.high else f"is_date(els[{p}])"
+        fits = f"{size.low} <= len(els[{p}]) <= {size.high}"
         later.setdefault(p, []).append(f"(els[{p}] == '' or {fits})")
     for i, composite in enumerate(composites):
         names[f"composite{i}"] = _composite_valid(composite)
@@ -665,11 +704,16 @@ def _bad_code(at: str, label: str, seg_id: str, code: _Code, value: str) -> str:
     return f"{at}{named} {shown(value)} is not {_article(name)} of {GUIDE} ({code.listed})"
 
 
-def _bad_size(at: str, label: str, seg_id: str, size: _Size, text: str) -> str:
+def _bad_size(at: str, label: str, seg_id: str, z: _Size, text: str) -> str:
     # The text itself is not quoted: it may be a name or a date of service (PHI).
-    named = _named(label, seg_id, size.ref)
-    if not size.high:
+    named = _named(label, seg_id, z.ref)
+    size = z.size
+    if size.type == "DT":
         return f"{at}{named} is not a date (CCYYMMDD)"
+    if size.counts_digits:
+        return (
+            f"{at}{named} has {size.measure(text)} digits; {GUIDE} takes at most {size.high} there"
+        )
     takes = f"{size.low}" if size.low == size.high else f"{size.low} to {size.high}"
     return f"{at}{named} is {len(text)} characters long; {GUIDE} takes {takes} there"
 

@@ -1,8 +1,7 @@
 """X12 segment syntax for the write-time checks: element sizes and types, and the syntax relations
 between the elements of a segment. The 837 checks (`claim_syntax`) take both from here; the 835
-checks (`remit_rules`) take the relations' wording, and still keep their own table of text and code
-sizes (`remit_rules._SIZES`, in the form the 835 rule rows had first): moving them onto `Size` would
-make one table format for both.
+checks (`remit_rules`) take the sizes (their `_SIZES` table is in the form `parse_sizes` reads) and
+the relations' wording.
 
 A map gives each element a type and a size (`N403 usage=S de=116 ID 3/15`): AN (text) and ID (a
 code) count characters, R (a decimal number) and N0 (a whole number) count digits, without sign and
