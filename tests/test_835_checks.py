@@ -339,6 +339,35 @@ def test_amounts_and_counts_have_at_most_their_digits() -> None:
     assert caught.value.problems == found
 
 
+def test_text_without_control_characters_or_trailing_spaces() -> None:
+    """No X12 character set has a control character, and X12.6 suppresses trailing spaces (but to
+    reach an element's shortest length): pyx12 refuses both ('contains an invalid character', 'has
+    unnecessary trailing spaces'). Named by position, never quoted (the text may be a name)."""
+    remit = one("plb_interest_recoupment")
+    remit.trace.originating_company_code = "EXAMPLE\tCO"
+    remit.payer.contacts[0].name = "EDI DESK "
+    remit.claims[0].patient.name = "TESTPATIENT\nA"  # type: ignore[union-attr]
+    remit.provider_adjustments[1].reference = "REF1 "  # PLB03-02, a component
+    remit.payee.references.append(Reference(qualifier="PQ", value="A\u00a0B"))  # no-break space
+    not_printable = "holds a character that is not printable (a control character, a line break, a "
+    assert problems(remit) == [
+        f"835 0001: TRN04 {not_printable}no-break space ...) at position 8 of 10; X12 has none",
+        "835 0001 PLB 2: PLB03-02 ends with a space; X12 suppresses trailing spaces",
+        "835 0001 payer (1000A): PER*BL PER02 ends with a space; X12 suppresses trailing spaces",
+        f"835 0001 payee (1000B): REF*PQ REF02 {not_printable}no-break space ...) at position 2 of 3; "
+        "X12 has none",
+        f"835 0001 claim PCN5001 (#1): NM1*QC NM103 {not_printable}no-break space ...) at position 12 "
+        "of 13; X12 has none",
+    ]
+    # Accepted: a space inside or leading, padding up to the shortest length, other languages'
+    # letters (left to the trading partners by X12.6).
+    remit = one("plb_interest_recoupment")
+    remit.trace.originating_company_code = " EXAMPLE CO"
+    remit.trace.payer_id = "12345     "  # TRN03 is AN 10/10
+    remit.claims[0].patient.name = "TESTPATIENTÉ"  # type: ignore[union-attr]
+    assert problems(remit) == []
+
+
 def test_an_835_that_does_not_balance_is_refused() -> None:
     remit = one("partly_paid")
     remit.claims[0].paid = Decimal(110)  # CLP04 120 → 110

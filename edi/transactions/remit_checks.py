@@ -14,7 +14,8 @@ for; the elements each segment requires and those it does not use (NM106, TS309,
 segment without any (an empty MOA); the codes of every ID element whose codes the map lists (BPR01, BPR03-06, BPR08, BPR12, BPR14, TRN01,
 CUR01, N103, PER03/05/07, RDM01, CLP02, CLP06, CAS01, NM102, NM108 per NM1, SVC01-01, SVC06-01,
 LQ01, the PLB reason codes, and the qualifiers of N1, REF, DTM, NM1, PER, AMT and QTY per loop);
-the size of text and code elements (TRN03 10 characters, N104 2 to 80 ...), of amounts and counts
+the size of text and code elements (TRN03 10 characters, N104 2 to 80 ...) and their characters
+(no control character, no trailing space: `remit_rules._clean`), the size of amounts and counts
 (their digits: at most 18 in an amount, 15 in a CLP12 or a quantity, 6 in LX01 ...) and the dates
 (a day of the calendar, CCYYMMDD); the X12 syntax relations the map gives (BPR P0607 C0809 P1213 C1415, N1
 P0304, N4 E0207 C0704, PER pairs, NM1 P0809, a CAS reason with its amount, a PLB reason with its

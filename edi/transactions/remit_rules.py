@@ -424,6 +424,18 @@ def _fits(size: _Size, text: str) -> bool:
     return _is_date(text) if size.size.type == "DT" else size.size.fits(text)
 
 
+def _is_text(size: _Size) -> bool:
+    return size.size.type in ("AN", "ID")
+
+
+def _clean(size: _Size, text: str) -> bool:
+    """Text (AN, ID) X12 can carry: no control character (none of its character sets has one; a
+    no-break space is not printable either), and no trailing space (X12.6: trailing spaces are
+    suppressed) but to reach the element's shortest length. Letters of other languages X12 leaves to
+    the trading partners (X12.6 3.3.2 (4), RFI 2212): not refused."""
+    return text.isprintable() and (text[-1:] != " " or len(text.rstrip(" ")) < size.size.low)
+
+
 def _valid(
     last: int,
     required: tuple[int, ...],
@@ -475,11 +487,16 @@ def _valid(
         if size.type == "DT":
             later.setdefault(p, []).append(f"(els[{p}] == '' or is_date(els[{p}]))")
             continue
+        # Text: no control character, no trailing space (`_clean`; the common case tested inline).
+        clean = (
+            f"els[{p}].isprintable() and (els[{p}][-1:] != ' ' or "
+            f"len(els[{p}].rstrip(' ')) < {size.low})"
+        )
         if size.low == 1:  # an empty element passes too, as it should
-            later.setdefault(p, []).append(f"len(els[{p}]) <= {size.high}")
+            later.setdefault(p, []).append(f"(len(els[{p}]) <= {size.high} and {clean})")
             continue
         fits = f"{size.low} <= len(els[{p}]) <= {size.high}"
-        later.setdefault(p, []).append(f"(els[{p}] == '' or {fits})")
+        later.setdefault(p, []).append(f"(els[{p}] == '' or ({fits} and {clean}))")
     for i, composite in enumerate(composites):
         names[f"composite{i}"] = _composite_valid(composite)
         p = composite.position
@@ -517,6 +534,7 @@ def _composite_valid(composite: _Composite) -> Callable[[list[str]], bool]:
             and not any(k <= got and parts[k - 1] for k in unused)
             and all(k > got or parts[k - 1] in listed or not parts[k - 1] for k, listed in codes)
             and all(k > got or not parts[k - 1] or _fits(z, parts[k - 1]) for k, z in sizes)
+            and all(k > got or _clean(z, parts[k - 1]) for k, z in sizes if _is_text(z))
         )
 
     return valid
@@ -665,6 +683,8 @@ def _segment_problems(rule: Rule, seg: Segment, at: str) -> Iterator[str]:
             k = size.component
             if k <= got and parts[k - 1] and not _fits(size, parts[k - 1]):
                 yield _bad_size(at, label, seg_id, size, parts[k - 1])
+            if k <= got and _is_text(size) and not _clean(size, parts[k - 1]):
+                yield _bad_text(at, label, seg_id, size, parts[k - 1])
     for code in rule.codes:
         p = code.position
         if p < n and els[p]:
@@ -677,6 +697,8 @@ def _segment_problems(rule: Rule, seg: Segment, at: str) -> Iterator[str]:
         p = size.position
         if p < n and els[p] and not _fits(size, els[p]):
             yield _bad_size(at, label, seg_id, size, els[p])
+        if p < n and _is_text(size) and not _clean(size, els[p]):
+            yield _bad_text(at, label, seg_id, size, els[p])
     for kind, positions, text in rule.syntax:
         present = [p < n and els[p] != "" for p in positions]
         problem = relation_problem(kind, present, [f"{seg_id}{p:02d}" for p in positions])
@@ -716,6 +738,18 @@ def _bad_size(at: str, label: str, seg_id: str, z: _Size, text: str) -> str:
         )
     takes = f"{size.low}" if size.low == size.high else f"{size.low} to {size.high}"
     return f"{at}{named} is {len(text)} characters long; {GUIDE} takes {takes} there"
+
+
+def _bad_text(at: str, label: str, seg_id: str, z: _Size, text: str) -> str:
+    # Where, not what: the text may be a name or an id (PHI).
+    named = _named(label, seg_id, z.ref)
+    if not text.isprintable():
+        k = next(i for i, ch in enumerate(text, 1) if not ch.isprintable())
+        return (
+            f"{at}{named} holds a character that is not printable (a control character, a line "
+            f"break, a no-break space ...) at position {k} of {len(text)}; X12 has none"
+        )
+    return f"{at}{named} ends with a space; X12 suppresses trailing spaces"
 
 
 __all__ = ["GUIDE", "LOOP_REPEATS", "LoopRules", "Rule", "loop_problems", "loop_rules"]
