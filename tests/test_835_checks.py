@@ -368,6 +368,20 @@ def test_text_without_control_characters_or_trailing_spaces() -> None:
     assert problems(remit) == []
 
 
+def test_a_bad_set_control_number_is_said_once() -> None:
+    # ST02 (and SE02, its copy) is the envelope's: the envelope checks say what is wrong with it,
+    # not the guide's size rows again for ST02 and SE02.
+    remit = one("denied")
+    remit.envelope.set_control_number = "ABCDEFGHIJ"  # type: ignore[union-attr]
+    assert problems(remit) == [
+        "835 ABCDEFGHIJ: envelope: set control number (ST02) 'ABCDEFGHIJ' must be 4 to 9 "
+        "printable ASCII characters, without spaces around them"
+    ]
+    with pytest.raises(edi.RemittanceCheckError) as caught:
+        edi.write_835([remit])
+    assert caught.value.problems == problems(remit)
+
+
 def test_an_835_that_does_not_balance_is_refused() -> None:
     remit = one("partly_paid")
     remit.claims[0].paid = Decimal(110)  # CLP04 120 → 110

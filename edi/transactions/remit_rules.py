@@ -154,8 +154,9 @@ _LOOPS: dict[str, tuple[str, ...]] = {
 # digits, sign and decimal point not counted; "01:N01-6", a whole number of at most 6 digits).
 # Amounts and counts are written from numbers by the models, but not every number fits its element.
 _CAS_SIZES = " ".join(f"{n:02d}:ID1-5 {n + 1:02d}:R1-18 {n + 2:02d}:R1-15" for n in range(2, 18, 3))
+# ST02 and SE02 (AN 4/9, lines 31, 559) are not here: the set control number is the envelope's,
+# which `EnvelopeChecker` checks (`remit835.envelope_problems`), said once.
 _SIZES = {
-    "ST": "02:AN4-9",  # line 31 (ST01 is 835)
     "BPR": "02:R1-18 07:AN3-12 09:AN1-35 10:AN10 11:AN9 13:AN3-12 15:AN1-35 16:DT8",  # line 36
     "TRN": "02:AN1-50 03:AN10 04:AN1-50",  # line 58
     "CUR": "02:ID3",  # line 63
@@ -200,7 +201,6 @@ _SIZES = {
         "01:AN1-50 02:DT8 03-02:AN1-50 04:R1-18 05-02:AN1-50 06:R1-18 07-02:AN1-50 08:R1-18 "
         "09-02:AN1-50 10:R1-18 11-02:AN1-50 12:R1-18 13-02:AN1-50 14:R1-18"
     ),
-    "SE": "02:AN4-9",  # line 559
 }
 
 # Loops that may repeat a limited number of times in their parent (the others: once, or any number).
