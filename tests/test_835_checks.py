@@ -382,6 +382,26 @@ def test_a_bad_set_control_number_is_said_once() -> None:
     assert caught.value.problems == problems(remit)
 
 
+def test_the_group_a_remittance_carries_is_one_of_835s() -> None:
+    # GS01 HP and a GS08 edi reads as 005010X221A1: an 837's GS08 made a set edi could not read
+    # back, and pyx12 finds no map for GS01 HC.
+    remit = one("denied")
+    remit.envelope.group.functional_id = "HC"  # type: ignore[union-attr]
+    remit.envelope.group.version = "005010X222A1"  # type: ignore[union-attr]
+    assert list(edi.read_remittances(edi.write_835([remit], check=False))) == []
+    assert problems(remit) == [
+        "835 0001: envelope: functional id (GS01) 'HC' must be HP in an 835",
+        "835 0001: envelope: version (GS08) '005010X222A1' must be 005010X221A1 or 005010X221 in "
+        "an 835",
+    ]
+    with pytest.raises(edi.RemittanceCheckError) as caught:
+        edi.write_835([remit])
+    assert caught.value.problems == problems(remit)
+    remit.envelope.group.functional_id = "HP"  # type: ignore[union-attr]
+    remit.envelope.group.version = "005010X221"  # the release before the errata: read, kept
+    assert problems(remit) == []
+
+
 def test_an_835_that_does_not_balance_is_refused() -> None:
     remit = one("partly_paid")
     remit.claims[0].paid = Decimal(110)  # CLP04 120 → 110
