@@ -366,6 +366,16 @@ def test_text_without_control_characters_or_trailing_spaces() -> None:
     remit.trace.payer_id = "12345     "  # TRN03 is AN 10/10
     remit.claims[0].patient.name = "TESTPATIENTÉ"  # type: ignore[union-attr]
     assert problems(remit) == []
+    remit = one("paid_in_full")
+    remit.claims[0].services[0].modifiers = ["A "]  # SVC01-03 is AN 2/2: padded, in a composite
+    assert problems(remit) == []
+    remit.claims[0].services[0].modifiers = ["AB "]
+    assert problems(remit) == [
+        "835 0001 claim PCN1001 (#1) line 1: SVC01-03 is 3 characters long; 005010X221A1 takes 2 "
+        "there",
+        "835 0001 claim PCN1001 (#1) line 1: SVC01-03 ends with a space; X12 suppresses trailing "
+        "spaces",
+    ]
 
 
 def test_a_bad_set_control_number_is_said_once() -> None:
