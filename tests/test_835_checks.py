@@ -378,6 +378,17 @@ def test_text_without_control_characters_or_trailing_spaces() -> None:
     ]
 
 
+def test_a_byte_that_is_no_utf8_is_written_back_as_read() -> None:
+    """A Latin-1 letter in a file read as UTF-8 is kept as a lone surrogate (`surrogateescape`) and
+    written back as that byte: it is no control character, and the checks let it through."""
+    data = (FIXTURES / "partly_paid.x12").read_bytes()
+    latin1 = data.replace(b"N1*PR*EXAMPLE HEALTH PLAN", b"N1*PR*EXAMPLE H\xc9ALTH PLAN")
+    assert latin1 != data
+    (remit,) = edi.read_remittances(latin1)
+    assert problems(remit) == []
+    assert edi.write_835([remit]).encode("utf-8", "surrogateescape") == latin1
+
+
 def test_a_bad_set_control_number_is_said_once() -> None:
     # ST02 (and SE02, its copy) is the envelope's: the envelope checks say what is wrong with it,
     # not the guide's size rows again for ST02 and SE02.

@@ -432,8 +432,17 @@ def _clean(size: _Size, text: str) -> bool:
     """Text (AN, ID) X12 can carry: no control character (none of its character sets has one; a
     no-break space is not printable either), and no trailing space (X12.6: trailing spaces are
     suppressed) but to reach the element's shortest length. Letters of other languages X12 leaves to
-    the trading partners (X12.6 3.3.2 (4), RFI 2212): not refused."""
-    return text.isprintable() and (text[-1:] != " " or len(text.rstrip(" ")) < size.size.low)
+    the trading partners (X12.6 3.3.2 (4), RFI 2212): not refused, nor a byte of the file that is no
+    UTF-8 (a Latin-1 letter, read as a lone surrogate and written back as that byte)."""
+    return _printable(text) and (text[-1:] != " " or len(text.rstrip(" ")) < size.size.low)
+
+
+def _printable(text: str) -> bool:
+    return text.isprintable() or all(ch.isprintable() or _is_raw_byte(ch) for ch in text)
+
+
+def _is_raw_byte(ch: str) -> bool:
+    return "\udc80" <= ch <= "\udcff"  # `surrogateescape`: a byte 0x80-0xFF that is no UTF-8
 
 
 def _valid(
@@ -745,8 +754,8 @@ def _bad_size(at: str, label: str, seg_id: str, z: _Size, text: str) -> str:
 def _bad_text(at: str, label: str, seg_id: str, z: _Size, text: str) -> str:
     # Where, not what: the text may be a name or an id (PHI).
     named = _named(label, seg_id, z.ref)
-    if not text.isprintable():
-        k = next(i for i, ch in enumerate(text, 1) if not ch.isprintable())
+    if not _printable(text):
+        k = next(i for i, ch in enumerate(text, 1) if not (ch.isprintable() or _is_raw_byte(ch)))
         return (
             f"{at}{named} holds a character that is not printable (a control character, a line "
             f"break, a no-break space ...) at position {k} of {len(text)}; X12 has none"
