@@ -340,17 +340,28 @@ def test_envelope_values_read_are_written_back_as_read_but_not_once_changed() ->
         write(claims)
 
 
-def test_the_read_back_refuses_an_envelope_no_rule_foresaw() -> None:
-    """A GS08 of no supported guide fits its element, but no claim of the set would be read back:
-    the checked read-back refuses the envelope problems edi would find reading what was written."""
+def test_a_carried_group_must_be_one_of_the_claim_kinds_sets() -> None:
+    """A GS08 of no supported guide, or of another guide, fits its element, but the set would be read
+    back with no guide or the wrong one (the read-back found the first only); a GS01 of another
+    transaction (HP, the 835's) mislabels the group. Said once for the group the claims share."""
     claims = _carried({"group": {"version": "005010X999A1"}})
     for claim in claims:
         claim.envelope.implementation_reference = None  # GS08 alone names the guide
     with pytest.raises(edi.ClaimCheckError) as caught:
         write(claims)
-    (problem,) = caught.value.problems
-    assert problem.startswith("claim PCN2001: envelope: as written, edi reads it back with: ")
-    assert "implementation guide '005010X999A1' is not supported" in problem
+    assert caught.value.problems == [
+        "claim PCN2001: envelope: version (GS08) '005010X999A1' must be 005010X222A1 or 005010X222 "
+        "or 005010X222A2 in an 837P"
+    ]
+    claims = _carried({"group": {"version": "005010X223A2", "functional_id": "HP"}})
+    assert edi.check_claims(claims) == [
+        "claim PCN2001: envelope: functional id (GS01) 'HP' must be HC in an 837P",
+        "claim PCN2001: envelope: version (GS08) '005010X223A2' must be 005010X222A1 or 005010X222 "
+        "or 005010X222A2 in an 837P",
+    ]
+    with pytest.raises(edi.ClaimCheckError) as caught:
+        write(claims)
+    assert caught.value.problems == edi.check_claims(claims)
 
 
 def test_at_most_100_claims_per_hierarchical_level() -> None:

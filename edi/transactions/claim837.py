@@ -56,6 +56,8 @@ from edi.transactions.common import (
     SetResult,
     collector_paused,
     envelope_arguments,
+    group_problems,
+    guide_of_kind,
     locate_write_error,
     name_set,
     pick_delimiters,
@@ -999,7 +1001,10 @@ def write_837(
             f"claim {claim.patient_control_number}: envelope: {problem}"
             for claim in items
             if claim.envelope is not None
-            for problem in checker.unsaid(checker.problems(claim.envelope))
+            for problem in checker.unsaid(
+                checker.problems(claim.envelope)
+                + group_problems(claim.envelope, guide_of_kind(claim.kind))
+            )
         ]
     if problems:
         raise ClaimCheckError(problems)

@@ -138,7 +138,13 @@ from edi.transactions.claim_rules import (
     segment_problems,
 )
 from edi.transactions.claim_writable import context_may_clash, may_clash, write_problems
-from edi.transactions.common import GUIDES, EnvelopeChecker, pick_delimiters
+from edi.transactions.common import (
+    GUIDES,
+    EnvelopeChecker,
+    group_problems,
+    guide_of_kind,
+    pick_delimiters,
+)
 from edi.x12.delimiters import Delimiters
 
 _SERVICE_SEGMENTS = {"professional": "SV1", "institutional": "SV2", "dental": "SV3"}
@@ -325,7 +331,10 @@ class ClaimChecker:
         if envelope is not None and self._writable:  # as `write_837` checks it (each problem once)
             checker = self._envelopes = self._envelopes or EnvelopeChecker(self._chosen(claim))
             placed += [
-                (claim, f"envelope: {p}") for p in checker.unsaid(checker.problems(envelope))
+                (claim, f"envelope: {p}")
+                for p in checker.unsaid(
+                    checker.problems(envelope) + group_problems(envelope, guide_of_kind(claim.kind))
+                )
             ]
         return placed
 

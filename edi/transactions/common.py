@@ -520,6 +520,40 @@ KEPT_AS_READ = frozenset(
 )
 
 
+_FUNCTIONAL_IDS = {"835": "HP", "837": "HC"}  # GS01 of each map (835 line 21; 837P line 21 ...)
+_SHORT_NAMES = {
+    "remittance": "835",
+    "professional": "837P",
+    "institutional": "837I",
+    "dental": "837D",
+}
+
+
+def group_problems(envelope: EnvelopeInfo, guide: Guide) -> list[str]:
+    """A carried group must be one of the guide's sets: its functional id (GS01: HP for an 835, HC
+    for an 837) and a release of the guide (GS08), which readers pick the guide by. An 837P claim
+    carrying an 835's or an 837I's GS08 was written under it, which pyx12 reads with the wrong map."""
+    group = envelope.group
+    if group is None:
+        return []
+    found = []
+    wanted = _FUNCTIONAL_IDS[guide.transaction_type]
+    name = _SHORT_NAMES[guide.kind]
+    if group.functional_id != wanted:
+        found.append(f"functional id (GS01) {group.functional_id!r} must be {wanted} in an {name}")
+    versions = (guide.version, *guide.accepts)
+    if group.version not in versions:
+        found.append(
+            f"version (GS08) {group.version!r} must be {' or '.join(versions)} in an {name}"
+        )
+    return found
+
+
+def guide_of_kind(kind: str) -> Guide:
+    """The guide of a claim kind (`professional`, ...) or of the remittance (`remittance`)."""
+    return next(g for g in GUIDES if g.kind == kind)
+
+
 class EnvelopeChecker:
     """The problems of the envelopes sets carry (`claim.envelope`, `remit.envelope`), for a checked
     write: the rules the envelopes made from the writer's arguments follow (`EnvelopeDefaults`), and

@@ -22,13 +22,14 @@ from edi.models.base import LoopModel
 from edi.models.envelope import EnvelopeInfo
 from edi.models.remittance import ClaimPayment, HeaderNumber, Remittance
 from edi.transactions.common import (
-    GUIDES,
     SEPARATOR_LOOKALIKES,
     EnvelopeChecker,
     SetReader,
     SetResult,
     collector_paused,
     envelope_arguments,
+    group_problems,
+    guide_of_kind,
     locate_write_error,
     name_set,
     pick_delimiters,
@@ -42,8 +43,7 @@ from edi.x12.reader import Source, SourcePasses
 from edi.x12.segment import DEFAULT_DELIMITERS, Segment
 
 GUIDE_VERSION = "005010X221A1"
-# The GS08 values edi reads an 835 with: the guide and the release before its errata.
-_VERSIONS = next((g.version, *g.accepts) for g in GUIDES if g.version == GUIDE_VERSION)
+_GUIDE = guide_of_kind("remittance")
 
 # Structure problems that leave the 835's own segments where the models can see them: segments that
 # are not part of an 835 at all (kept unmapped and written back). Any other structure problem means
@@ -469,14 +469,7 @@ def envelope_problems(checker: EnvelopeChecker, envelope: EnvelopeInfo, st02: st
     after its set: `835 0001: envelope: usage (ISA15) 'X' must be P or T`. Its group must be one of
     835s (GS01 HP) of a release of the guide the checks are of (GS08): a GS08 edi does not read as
     005010X221A1 (an 837's, 'M') left the set unreadable to edi itself, and GS01 HC or ZZ to pyx12."""
-    found = checker.problems(envelope)
-    group = envelope.group
-    if group is not None:
-        if group.functional_id != "HP":  # map line 21 (GS01 HP)
-            found.append(f"functional id (GS01) {group.functional_id!r} must be HP in an 835")
-        if group.version not in _VERSIONS:  # map line 29 (GS08 005010X221A1)
-            versions = " or ".join(_VERSIONS)
-            found.append(f"version (GS08) {group.version!r} must be {versions} in an 835")
+    found = checker.problems(envelope) + group_problems(envelope, _GUIDE)
     return [f"835 {st02}: envelope: {p}" for p in checker.unsaid(found)]
 
 
