@@ -55,6 +55,20 @@ def test_fields_of_another_claim_kind_are_named_by_the_checks() -> None:
     ]
 
 
+def test_a_field_of_another_claim_kind_holding_zero_is_named_too() -> None:
+    """A 0 is written (`DN1**0`) as any other value: the checks name it, as write_837's read-back
+    would refuse it (0 is falsy, and once passed the checks unnamed)."""
+    inpatient = one("837i/inpatient")
+    inpatient.orthodontic_remaining_months = Decimal(0)
+    expected = [
+        "orthodontic_remaining_months (DN1): the 837I guide has no DN1 in loop 2300; leave it out"
+    ]
+    assert check_claim(inpatient) == expected
+    with pytest.raises(edi.CheckError) as caught:
+        edi.write_837([inpatient])
+    assert [p.partition(": ")[2] for p in caught.value.problems] == expected
+
+
 def test_provider_and_party_fields_of_another_loop_are_named_by_the_checks() -> None:
     """A taxonomy (PRV) for an 837I operating physician, an address for its attending provider and
     a weight (PAT) for its subscriber passed the checks; write_837 then refused them saying the PRV

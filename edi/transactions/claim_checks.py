@@ -947,6 +947,7 @@ def _check_lines(claim: Claim, out: list[str]) -> None:
 
 
 _SERVICE_FIELDS = frozenset({"professional", "institutional", "dental"})  # _check_lines says these
+_UNSET: tuple[Any, ...] = (None, "", [], {})  # a field left out: nothing written
 
 
 @cache
@@ -1005,11 +1006,11 @@ def _foreign_fields(kind: str, loops: str, model: BaseModel) -> list[str]:
     if not foreign:
         return []
     values = values_of(model)
-    if not any(values):
+    if not any(values) and all(value in _UNSET for value in values):  # a 0 is written: DN1**0
         return []
     missing: dict[str, list[str]] = {}
     for (name, seg_id), value in zip(foreign, values, strict=True):
-        if value not in (None, "", [], {}):
+        if value not in _UNSET:
             missing.setdefault(seg_id, []).append(name)
     guide = GUIDE_NAMES[kind]
     where = f"loops {', '.join(loops.split())}" if " " in loops else f"loop {loops}"
