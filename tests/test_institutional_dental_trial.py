@@ -267,3 +267,16 @@ def test_a_date_range_that_ends_before_it_starts_is_refused() -> None:
     claim.statement_period = Period(start=date(2024, 2, 1), end=date(2024, 2, 1))
     claim.lines[0].service_date = Period(start=date(2024, 2, 2), end=date(2024, 2, 2))
     assert check_claim(claim) == []
+    # An occurrence span (HI BI, HI-04 RD8) is a range of the claim too.
+    claim.codes.append(
+        edi.HealthCode(
+            qualifier="BI", code="70", date=Period(start=date(2024, 2, 3), end=date(2024, 2, 1))
+        )
+    )
+    assert check_claim(claim) == [
+        f"code {len(claim.codes)} (BI): its period (HI-04, RD8) ends before it starts"
+    ]
+    claim.codes[-1] = claim.codes[-1].model_copy(
+        update={"date": Period(start=date(2024, 2, 1), end=date(2024, 2, 3))}
+    )
+    assert check_claim(claim) == []

@@ -811,6 +811,8 @@ def _hi_value_problems(code: HealthCode, kind: str) -> list[str]:
         found.append(" needs one date (HI-03 D8, HI-04)")
     elif dated == "RD8" and (code.date is None or code.date.end is None):
         found.append(" needs a period, start and end (HI-03 RD8, HI-04)")
+    elif dated == "RD8" and code.date and code.date.end and code.date.end < code.date.start:
+        found.append(": its period (HI-04, RD8) ends before it starts")  # dates not quoted (PHI)
     valued = institutional and code.qualifier in _HI_AMOUNT
     if valued and code.amount is None:
         found.append(" needs an amount (HI-05)")
