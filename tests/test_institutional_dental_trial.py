@@ -220,6 +220,16 @@ def test_professional_admission_and_discharge_are_dates() -> None:
         "admission_format (DTP*435 DTP02) is 'DT', not one of D8 (837P)",
         "discharge (DTP*096 DTP03) is not a D8 value (CCYYMMDD)",
     ]
+    # A value without its format is told the formats of its own guide (DT is no 837P format).
+    claim.admission_format = claim.discharge_format = None
+    claim.discharge = "20240203"
+    assert check_claim(claim) == [
+        "admission is given without admission_format (D8: DTP02)",
+        "discharge is given without discharge_format (D8: DTP02)",
+    ]
+    inpatient = one("837i/inpatient")
+    inpatient.discharge_format = None
+    assert check_claim(inpatient) == ["discharge is given without discharge_format (TM: DTP02)"]
 
 
 def test_json_problems_name_the_claim() -> None:

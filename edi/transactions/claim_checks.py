@@ -587,12 +587,16 @@ def _check_required(claim: Claim, out: list[str]) -> None:
         out.append("no place of service or facility type code (facility_code, CLM05-01)")
     if not claim.frequency_code:
         out.append("no claim frequency code (frequency_code, CLM05-03: 1 original, 7, 8)")
-    for what, value, fmt, formats in (
-        ("admission", claim.admission, claim.admission_format, "D8 or DT"),
-        ("discharge", claim.discharge, claim.discharge_format, "D8 (837P) or TM (837I)"),
+    listed = _DATE_TIME_FORMATS.get(claim.kind, {})
+    for what, value, fmt in (
+        ("admission", claim.admission, claim.admission_format),
+        ("discharge", claim.discharge, claim.discharge_format),
     ):
         if value and not fmt:
-            out.append(f"{what} is given without {what}_format ({formats}: DTP02)")
+            formats = " or ".join(listed.get(what, ()))  # the kind's own (837P: D8 only)
+            out.append(
+                f"{what} is given without {what}_format ({formats + ': ' if formats else ''}DTP02)"
+            )
         if fmt and not value:
             out.append(f"{what}_format {fmt!r} is given without the {what} it formats")
         elif value and fmt:
