@@ -10,11 +10,15 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import edi
 from edi.models.common import Reference
+from edi.transactions import remit_rules
 from edi.transactions.remit_rules import _SIZES
 from edi.transactions.x12_syntax import Size, parse_sizes
+from edi.x12.segment import Segment
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "835"
 GUIDE = "005010X221A1"
@@ -423,6 +427,29 @@ def test_the_group_a_remittance_carries_is_one_of_835s() -> None:
     assert problems(remit) == []
 
 
+def test_a_group_read_with_another_functional_id_is_said_when_read_and_kept() -> None:
+    """GS*HC around 835 sets: said once a group when read (envelope.functional_id, at its GS), and
+    written back as read, as the other envelope values read are; changed to another, it is refused."""
+    text = (FIXTURES / "multiple_sets.x12").read_text()
+    wrong = text.replace("GS*HP*", "GS*HC*")
+    reader = edi.read_remittances(wrong)
+    remits = list(reader)
+    assert len(remits) == 3
+    said = [d for d in reader.diagnostics if d.code == "envelope.functional_id"]
+    assert [(d.location.segment_id, d.location.line) for d in said if d.location] == [
+        ("GS", 2),
+        ("GS", text.split("\n").index(next(s for s in text.split("\n")[2:] if s[:3] == "GS*")) + 1),
+    ]
+    assert said[0].message == "GS01 'HC' is not the functional id of the 835 sets the group holds"
+    assert said[0].expected == ("HP",)
+    assert edi.check_remittances(remits) == []
+    assert edi.write_835(remits) == wrong
+    remits[0].envelope.group.functional_id = "FA"  # type: ignore[union-attr]
+    assert edi.check_remittances(remits[:1]) == [
+        "835 0001: envelope: functional id (GS01) 'FA' must be HP in an 835"
+    ]
+
+
 def test_an_835_that_does_not_balance_is_refused() -> None:
     remit = one("partly_paid")
     remit.claims[0].paid = Decimal(110)  # CLP04 120 → 110
@@ -547,3 +574,32 @@ def test_the_size_table_is_the_maps() -> None:
         if size.type in ("R", "N0", "DT") and (seg_id, ref) != ("SE", "01")
     }
     assert {(s, ref) for s, ref in wanted if ref not in parse_sizes(_SIZES.get(s, ""))} == set()
+
+
+_RULES = [
+    rule
+    for loop in remit_rules._LOOPS
+    if (rules := remit_rules.loop_rules(loop)) is not None
+    for rule in (*rules.plain.values(), *(r for by in rules.picked.values() for r in by.values()))
+]
+# Characters that test each rule: letters, digits, spaces, a tab, a no-break space, the component
+# separator, a byte that is no UTF-8, a letter of another language, a number's punctuation.
+_PIECES = st.sampled_from(
+    ["A", "1", " ", "\t", "\u00a0", ":", "\udcc9", "\u00c9", ".", "-", "12345678901234567890"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(data=st.data())
+def test_a_segment_the_fast_test_passes_has_no_problem(data: st.DataObject) -> None:
+    """Each rule's generated test (`Rule.valid`, the fast path every segment takes) passes only
+    segments in which the exact check (`_segment_problems`, which words the problems) finds none: a
+    non-numeric LX01 passed the first and was 'LX01 has 0 digits' to the second."""
+    rule = data.draw(st.sampled_from(_RULES))
+    n = data.draw(st.integers(2, rule.last + 1))
+    els = [rule.seg_id]
+    els += [data.draw(st.lists(_PIECES, max_size=4).map("".join)) for _ in range(n - 1)]
+    if rule.qualifiers:
+        els[1] = data.draw(st.sampled_from(sorted(rule.qualifiers)))
+    if rule.valid(els, len(els), ":"):
+        assert list(remit_rules._segment_problems(rule, Segment(els), "")) == []

@@ -364,6 +364,16 @@ def test_a_carried_group_must_be_one_of_the_claim_kinds_sets() -> None:
     assert caught.value.problems == edi.check_claims(claims)
 
 
+def test_a_group_read_with_another_functional_id_is_kept_as_read() -> None:
+    """GS*HP (the 835's) around 837 sets is said when read, and written back as read: the checked
+    read-back lets it through as it does the other envelope values kept as read."""
+    text = (FIXTURES / "837p" / "dependent.x12").read_text().replace("GS*HC*", "GS*HP*")
+    claims, reader = read(text)
+    assert [d.code for d in reader.diagnostics] == ["envelope.functional_id"]
+    assert edi.check_claims(claims) == []
+    assert write(claims) == text
+
+
 def test_at_most_100_claims_per_hierarchical_level() -> None:
     """Loop 2300 repeats at most 100 times under a 2000B or a 2000C (maps/837.5010.X222.A1 lines 55 and
     260): the 101st claim of a subscriber opens a new 2000B, the 101st of a patient a new 2000C."""

@@ -70,6 +70,7 @@ from edi.x12.delimiters import Delimiters
 from edi.x12.reader import Source, SourcePasses
 from edi.x12.segment import Segment
 
+_FUNCTIONAL_ID = guide_of_kind("professional").functional_id  # HC: every 837 guide's GS01
 _UNSPLIT = frozenset({"claim.composite"})  # CLM05, HI, SV101, SV301 that did not split
 
 GUIDE_VERSIONS = {
@@ -1019,7 +1020,9 @@ def write_837(
             )
             for run in _set_runs(items)
         )
-        text = write_envelopes(sets, functional_id="HC", delimiters=chosen, defaults=defaults)
+        text = write_envelopes(
+            sets, functional_id=_FUNCTIONAL_ID, delimiters=chosen, defaults=defaults
+        )
         # Still with the collector paused: reading makes as many objects as writing did.
         problems = read_back_problems(text, chosen) if check else []
     except WriteError as exc:

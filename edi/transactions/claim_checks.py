@@ -139,7 +139,6 @@ from edi.transactions.claim_rules import (
 )
 from edi.transactions.claim_writable import context_may_clash, may_clash, write_problems
 from edi.transactions.common import (
-    GUIDES,
     EnvelopeChecker,
     group_problems,
     guide_of_kind,
@@ -960,7 +959,7 @@ _UNSET: tuple[Any, ...] = (None, "", [], {})  # a field left out: nothing writte
 def _loop_has(kind: str, loops: str) -> frozenset[str]:
     """The segment IDs and child loop IDs the claim kind's grammar, the one place the loop structure
     lives, has in these loops (`"2000B 2010BA"`: a model that holds two)."""
-    grammar = get_grammar(next(g.grammar for g in GUIDES if g.kind == kind))
+    grammar = get_grammar(guide_of_kind(kind).grammar)
     has: set[str] = set()
     for loop in loops.split():
         segments, children = grammar.loop_contents(loop)

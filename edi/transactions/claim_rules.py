@@ -22,8 +22,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from edi.models.base import Elem, Seg, SegMap, split_ref
+from edi.transactions.common import GUIDES
 
-GUIDE_NAMES = {"professional": "837P", "institutional": "837I", "dental": "837D"}
+GUIDE_NAMES = {g.kind: g.name for g in GUIDES if g.transaction_type == "837"}  # 837P, 837I, 837D
 
 # PWK01 report type codes: the same 61 in both maps (837P lines 434 and 1323, 837I 361 and 2028).
 _PWK = (

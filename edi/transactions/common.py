@@ -34,6 +34,8 @@ class Guide:
     kind: str
     title: str
     accepts: tuple[str, ...] = ()  # other version strings read with this guide (errata releases)
+    name: str = ""  # as messages name it: "835", "837P"
+    functional_id: str = ""  # GS01 of its groups (each map's GS01: HP, HC)
 
 
 GUIDES: tuple[Guide, ...] = (
@@ -45,6 +47,8 @@ GUIDES: tuple[Guide, ...] = (
         "835 Health Care Claim Payment/Advice",
         # The release before the A1 errata, as the 837 guides accept theirs.
         accepts=("005010X221",),
+        name="835",
+        functional_id="HP",
     ),
     Guide(
         "005010X222A1",
@@ -53,6 +57,8 @@ GUIDES: tuple[Guide, ...] = (
         "professional",
         "837 Health Care Claim: Professional",
         accepts=("005010X222", "005010X222A2"),
+        name="837P",
+        functional_id="HC",
     ),
     Guide(
         "005010X223A2",
@@ -61,6 +67,8 @@ GUIDES: tuple[Guide, ...] = (
         "institutional",
         "837 Health Care Claim: Institutional",
         accepts=("005010X223", "005010X223A1", "005010X223A3"),
+        name="837I",
+        functional_id="HC",
     ),
     Guide(
         "005010X224A2",
@@ -69,6 +77,8 @@ GUIDES: tuple[Guide, ...] = (
         "dental",
         "837 Health Care Claim: Dental",
         accepts=("005010X224", "005010X224A1", "005010X224A3"),
+        name="837D",
+        functional_id="HC",
     ),
 )
 _BY_VERSION = {v: g for g in GUIDES for v in (g.version, *g.accepts)}
@@ -205,6 +215,7 @@ class SetReader:
                 raise_first_error(found)
 
         wanted = False
+        groups_said: set[int] = set()  # the groups whose GS01 was looked at (by identity)
         headers: tuple[object, object, InterchangeHeader | None, GroupHeader | None] | None = None
         source: str | None = None  # the first ISA read: two reads of one file have equal headers
         for ts in self.envelopes:
@@ -235,6 +246,12 @@ class SetReader:
                 add(guide)
                 yield SetResult(ts, None, None, envelope, diagnostics)
                 continue
+            if ts.group is not None and id(ts.group) not in groups_said:
+                groups_said.add(id(ts.group))  # said once a group, at its GS
+                wrong = _functional_id_problem(ts, guide)
+                if wrong is not None:
+                    diagnostics.append(wrong)
+                    add(wrong)
             if ts.cut:
                 # Cut short (the input ends, or cannot be read on, before its SE): a part of it may
                 # be missing, so it is not read (half a remittance must not be posted); what it
@@ -335,6 +352,21 @@ def resplit_composites(
         ),  # the first composite: the evidence, not the fault
         (f"ISA16 {other!r}, or composites split at {comp!r}",),
         ack="TA1:027",  # invalid component element separator
+    )
+
+
+def _functional_id_problem(ts: TransactionSet, guide: Guide) -> Diagnostic | None:
+    """`envelope.functional_id`: a group whose GS01 is not the functional id of the sets it holds
+    (GS*HC around an 835: HC is the 837's). The set is read; written back, GS01 is kept as read."""
+    gs = ts.group.header if ts.group is not None else None
+    if gs is None or gs.element(1) == guide.functional_id:
+        return None
+    return Diagnostic(
+        "envelope.functional_id",
+        f"GS01 {gs.element(1)!r} is not the functional id of the {guide.name} sets the group holds",
+        Severity.ERROR,
+        Location(gs.index, gs.id, gs.line, gs.offset, element="GS01"),
+        (guide.functional_id,),
     )
 
 
@@ -511,6 +543,7 @@ KEPT_AS_READ = frozenset(
     {
         "envelope.duplicate_isa13",
         "envelope.duplicate_gs06",
+        "envelope.functional_id",
         "envelope.isa09",
         "envelope.isa10",
         "envelope.isa13",
@@ -520,26 +553,17 @@ KEPT_AS_READ = frozenset(
 )
 
 
-_FUNCTIONAL_IDS = {"835": "HP", "837": "HC"}  # GS01 of each map (835 line 21; 837P line 21 ...)
-_SHORT_NAMES = {
-    "remittance": "835",
-    "professional": "837P",
-    "institutional": "837I",
-    "dental": "837D",
-}
-
-
 def group_problems(envelope: EnvelopeInfo, guide: Guide) -> list[str]:
     """A carried group must be one of the guide's sets: its functional id (GS01: HP for an 835, HC
     for an 837) and a release of the guide (GS08), which readers pick the guide by. An 837P claim
-    carrying an 835's or an 837I's GS08 was written under it, which pyx12 reads with the wrong map."""
+    carrying an 835's or an 837I's GS08 was written under it, which pyx12 reads with the wrong map.
+    A GS01 as read from a file is written back as read (the reader said what is wrong with it)."""
     group = envelope.group
     if group is None:
         return []
     found = []
-    wanted = _FUNCTIONAL_IDS[guide.transaction_type]
-    name = _SHORT_NAMES[guide.kind]
-    if group.functional_id != wanted:
+    wanted, name = guide.functional_id, guide.name
+    if group.functional_id != wanted and not as_read(group, "functional_id"):
         found.append(f"functional id (GS01) {group.functional_id!r} must be {wanted} in an {name}")
     versions = (guide.version, *guide.accepts)
     if group.version not in versions:

@@ -453,7 +453,9 @@ def write_835(
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        text = write_envelopes(sets(), functional_id="HP", delimiters=chosen, defaults=defaults)
+        text = write_envelopes(
+            sets(), functional_id=_GUIDE.functional_id, delimiters=chosen, defaults=defaults
+        )
     except WriteError as exc:
         raise locate_remittance_error(exc, written, chosen, check) from None
     finally:

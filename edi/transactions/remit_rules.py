@@ -420,8 +420,12 @@ def _is_date(text: str) -> bool:
 
 
 def _fits(size: _Size, text: str) -> bool:
-    # A date is also a day of the calendar; the rest is `Size`'s (a number counts its digits).
-    return _is_date(text) if size.size.type == "DT" else size.size.fits(text)
+    # A date is also a day of the calendar; a number has at most its digits (whether its text is a
+    # number is not checked here, as the fast path of `_valid` does not); the rest is `Size`'s.
+    z = size.size
+    if z.type == "DT":
+        return _is_date(text)
+    return z.measure(text) <= z.high if z.counts_digits else z.fits(text)
 
 
 def _is_text(size: _Size) -> bool:
