@@ -86,3 +86,22 @@ def test_composites_holding_different_characters_are_not_resplit() -> None:
     list(reader)
     codes = [d.code for d in reader.diagnostics]
     assert codes == ["remit.procedure_code_missing"] * 2
+
+
+def test_the_separator_is_read_off_the_composites_not_their_segments() -> None:
+    # SVC01 uses '|'; the same SVCs hold ':' in SVC06: '|' is what the composites use.
+    good, bad = declaring(FIXTURES / "835" / "partly_paid.x12", ">")
+    bad = bad.replace("SVC*HC:99214", "SVC*HC|99214").replace(
+        "SVC*HC:80053*70.00*20.00**1~", "SVC*HC|80053*70.00*20.00**1*HC:80050~"
+    )
+    reader = edi.read_remittances(bad)
+    (remit,) = reader
+    resplit = [d for d in reader.diagnostics if d.code == "envelope.component_separator"]
+    assert len(resplit) == 1 and "its composites hold '|'" in resplit[0].message
+    assert [s.code for c in remit.claims for s in c.services] == ["99214", "80053"]
+
+
+def test_strict_reading_of_an_837_whose_isa16_is_wrong_raises() -> None:
+    _, bad = declaring(FIXTURES / "837p" / "dependent.x12", ">")
+    with pytest.raises(InputError, match="ISA16 gives '>'"):
+        list(edi.read_claims(bad, strict=True))

@@ -327,7 +327,7 @@ def resplit_composites(
     common = set(SEPARATOR_LOOKALIKES) - {comp, delimiters.repetition}
     for d in flagged:
         seg = at.get(d.location.segment_index) if d.location else None
-        common &= set("".join(seg.elements[1:])) if seg is not None else set()
+        common &= set(_composite_text(seg, d.location.element)) if seg is not None else set()
     other = next((c for c in SEPARATOR_LOOKALIKES if c in common), None)
     if other is None:
         return None
@@ -368,6 +368,14 @@ def _functional_id_problem(ts: TransactionSet, guide: Guide) -> Diagnostic | Non
         Location(gs.index, gs.id, gs.line, gs.offset, element="GS01"),
         (guide.functional_id,),
     )
+
+
+def _composite_text(seg: Segment, ref: str | None) -> str:
+    """The text of the composite a diagnostic names (`SVC01-02` → SVC01), else of the whole segment."""
+    position = (ref or "")[len(seg.id) : len(seg.id) + 2]
+    if position.isdigit() and 0 < int(position) < len(seg.elements):
+        return seg.elements[int(position)]
+    return "".join(seg.elements[1:])
 
 
 def _other_set(ts: TransactionSet, wanted: str) -> Diagnostic:
