@@ -198,6 +198,116 @@ def test_segments_kept_from_the_file_read() -> None:
     ]
 
 
+# -- characters ------------------------------------------------------------------------------------
+
+_NOT_PRINTABLE = (
+    "holds a character that is not printable (a control character, a line break, a no-break space "
+    "...)"
+)
+
+
+def test_text_without_control_characters_or_trailing_spaces() -> None:
+    """No X12 character set has a control character, and X12.6 suppresses trailing spaces (but to
+    reach an element's shortest length): pyx12 refuses both. Named by position, never quoted (the
+    text may be a name), as the 835 checks say it."""
+    claim = one("837p/subscriber_is_patient")
+    claim.subscriber.last_name = "DOE\tX"
+    claim.billing_provider.name = "CLINIC "
+    claim.billing_provider.address_line_1 = "200 OAK\u00a0AVE"  # a no-break space
+    claim.patient_control_number = "PCN1001 "  # CLM01: claim_checks says its size, not characters
+    claim.lines[0].professional.modifiers = ["25", "A\n"]  # type: ignore[union-attr]
+    assert refused(claim) == [
+        "claim PCN1001 : billing provider (2010AA): NM103 (name) ends with a space; X12 suppresses "
+        "trailing spaces",
+        f"claim PCN1001 : billing provider (2010AA): N301 (address_line_1) {_NOT_PRINTABLE} at "
+        "position 8 of 11; X12 has none",
+        f"claim PCN1001 : subscriber (2010BA): NM103 (last_name) {_NOT_PRINTABLE} at position 4 of 5; "
+        "X12 has none",
+        "claim PCN1001 : CLM01 (patient_control_number) ends with a space; X12 suppresses trailing "
+        "spaces",
+        f"claim PCN1001 : line 1: SV101-04 (professional.modifiers[1]) {_NOT_PRINTABLE} at position 2 "
+        "of 2; X12 has none",
+    ]
+    # Accepted: a space inside or leading, one that pads a text up to its shortest length (SV101-03
+    # is AN 2/2; pyx12 takes it), other languages' letters (left to the trading partners by X12.6).
+    claim = one("837p/subscriber_is_patient")
+    claim.billing_provider.name = " EXAMPLE  CLINIC"
+    claim.subscriber.last_name = "TESTPATIENTÉ"
+    claim.lines[0].professional.modifiers = ["A "]  # type: ignore[union-attr]
+    assert check_claim(claim) == []
+    claim.lines[0].professional.modifiers = ["AB", "AB "]  # type: ignore[union-attr]
+    assert check_claim(claim) == [
+        "line 1: SV101-04 (professional.modifiers[1]) is 3 characters long; the 837P guide takes 2 "
+        "characters there",
+        "line 1: SV101-04 (professional.modifiers[1]) ends with a space; X12 suppresses trailing "
+        "spaces",
+    ]
+
+
+def test_a_code_its_code_list_refuses_is_said_once() -> None:
+    claim = one("837i/inpatient")
+    claim.subscriber.entity_type = "1 "  # NM102: not one of its codes, said by the code list alone
+    claim.subscriber.gender = "F\t"  # DMG03 too
+    assert check_claim(claim) == [
+        "subscriber (2010BA): DMG03 (gender) is a value, not one of F, M, U (837I)",
+        "subscriber (2010BA): NM102 (entity_type) is a value, not one of 1, 2 (837I)",
+    ]
+
+
+def test_characters_of_text_kept_from_the_file_read() -> None:
+    """A claim read: its fields' text, element text kept as read (a DTP03 that is no date) and
+    segments kept as read (a second CN1) are checked alike."""
+    text = (FIXTURES / "837p/subscriber_is_patient.x12").read_text()
+    for old, new in [
+        ("NM1*IL*1*TESTPATIENT*", "NM1*IL*1*TESTPATIENT *"),
+        ("DTP*431*D8*20240301~", "DTP*431*D8*2024030\t~"),
+        ("REF*G1*AUTH1001~", "REF*G1*AUTH1001~CN1*02*100~CN1*02*100**A\tB~"),
+    ]:
+        assert old in text
+        text = text.replace(old, new)
+    claim = list(edi.read_claims(text))[0]
+    assert edi.check_claims([claim]) == [
+        "claim PCN1001: subscriber (2010BA): NM103 (last_name) ends with a space; X12 suppresses "
+        "trailing spaces",
+        f"claim PCN1001: DTP03 (text kept from the file read) {_NOT_PRINTABLE} at position 8 of 8; "
+        "X12 has none",
+        f"claim PCN1001: CN1 kept from the file read: CN104 (text kept from the file read) "
+        f"{_NOT_PRINTABLE} at position 2 of 3; X12 has none",
+    ]
+
+
+def test_a_byte_that_is_no_utf8_is_written_back_as_read() -> None:
+    """A Latin-1 letter in a file read as UTF-8 is kept as a lone surrogate (`surrogateescape`) and
+    written back as that byte: it is no control character, and the checks let it through."""
+    data = (FIXTURES / "837p/subscriber_is_patient.x12").read_bytes()
+    latin1 = data.replace(b"NM1*IL*1*TESTPATIENT*", b"NM1*IL*1*TESTPATI\xc9NT*")
+    assert latin1 != data
+    claims = list(edi.read_claims(latin1))
+    assert edi.check_claims(claims) == []
+    assert edi.write_837(claims).encode("utf-8", "surrogateescape") == latin1
+
+
+@pytest.mark.parametrize(
+    ("size", "text", "carried"),
+    [
+        (Size("AN", 1, 60), "DOE", True),
+        (Size("AN", 1, 60), " DOE  JR", True),  # leading and inner spaces
+        (Size("AN", 1, 60), "DOE ", False),
+        (Size("AN", 1, 60), "DOE\t", False),
+        (Size("AN", 1, 60), "DO\u00a0E", False),  # a no-break space
+        (Size("AN", 1, 60), "DOÉ", True),
+        (Size("AN", 1, 60), "DO\udcc9", True),  # a byte that is no UTF-8, read as it was
+        (Size("AN", 2, 2), "A ", True),  # a space that pads it to its shortest length
+        (Size("AN", 2, 2), "AB ", False),
+        (Size("ID", 2, 3), "XX\n", False),
+        (Size("R", 1, 18), "1 ", True),  # a number: `fits` sees to its characters
+    ],
+)
+def test_what_text_x12_carries(size: Size, text: str, carried: bool) -> None:
+    assert size.carries(text) is carried
+    assert (size.text_problem(text) is None) is carried
+
+
 def test_size_wording() -> None:
     assert Size("R", 1, 18).measure("-123.45") == 5
     assert Size("AN", 2, 2).takes() == "2 characters"
@@ -212,6 +322,13 @@ def test_pyx12_refuses_what_is_refused() -> None:
     assert check_claim(claim)
     errors = pyx12_oracle.validation_errors(edi.write_837([claim], check=False))
     assert errors and any("N4" in e for e in errors)
+    claim = one("837p/subscriber_is_patient")
+    claim.subscriber.last_name = "DOE\tX"
+    claim.billing_provider.name = "CLINIC "
+    assert check_claim(claim)
+    errors = pyx12_oracle.validation_errors(edi.write_837([claim], check=False))
+    assert any("invalid control character" in e for e in errors)
+    assert any("trailing spaces" in e for e in errors)
 
 
 # -- the tables against the maps ----------------------------------------------------------------------

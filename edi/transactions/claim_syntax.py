@@ -11,12 +11,15 @@ others' maps'). A table row follows the 837P map, else the 837I's, else the 837D
 compares them); where the 837D map alone differs (CLM11-04 2/3, one REF04-02 1/5) it is taken
 for the mistake x12-notes §5 says the map makes elsewhere.
 
-What is checked is what `write_837` writes: a text's length, a number's digits (`Decimal` as the
-writer formats it), a time's digits; a date is always written right. Left out, and said once here:
-- a size where the loop's code list checks the element (`claim_required`: a code of the wrong length
-  is no code, said once; and the qualifiers `claim_rules` and `claim_checks` check: REF01, HI01-01,
-  ...), and an element or relation the loop does not use (`claim_usage` refuses a
-  value there; a relation is then moot);
+What is checked is what `write_837` writes: a text's length and characters (no control character,
+no trailing space but one that pads it to its shortest length: `x12_syntax.Size.carries`, as the
+835 checks), a number's digits (`Decimal` as the writer formats it), a time's digits; a date is
+always written right. Left out, and said once here:
+- a size or a character where the loop's code list checks the element (`claim_required`: a code of
+  the wrong length, or with a tab or a trailing space, is no code, said once; and the qualifiers
+  `claim_rules` and `claim_checks` check: REF01, HI01-01, ...), and an element or relation the
+  loop does not use (`claim_usage` refuses a value there; a relation is then moot); the size
+  `claim_checks` holds to narrower bounds (CLM01, REF*6R), not their characters;
 - relations with an element that no 837 map uses (`_SIZES` has no row for it: NM1 C1110 and C1203,
   N4 C0605, DMG P1011 and C1105, CUR, CR2, QTY E0204, LIN, most of MEA and CTP); an R relation keeps
   the elements that are used (REF R0203: REF02, as no 837 REF uses REF03);
@@ -55,6 +58,7 @@ from edi.transactions.claim_usage import checked_segments, known_segments, segme
 from edi.transactions.x12_syntax import (
     Relation,
     Size,
+    carried_test,
     parse_relations,
     parse_sizes,
     relation_problem,
@@ -464,8 +468,11 @@ def _list_fit(size: Size, how: str, v: str) -> str:
     if how == _WHOLES:
         return f"(not {v} or (min({v}) > -{10**size.high} and max({v}) < {10**size.high}))"
     longest = f"max(map(len, {v})) <= {size.high}"
+    if size.is_text:
+        # Their characters (`Size.carries`), joined: printable, and no entry ends with a space.
+        longest += f" and (j := '|'.join({v}) + '|').isprintable() and ' |' not in j"
     if size.low <= 1:
-        return f"(not {v} or {longest})"
+        return f"(not {v} or ({longest}))"
     shortest = f"min(map(len, filter(None, {v})), default={size.low}) >= {size.low}"
     return f"(not {v} or ({longest} and {shortest}))"
 
@@ -477,11 +484,14 @@ def _fast_fit(size: Size, how: str, v: str) -> str | None:
             return None  # text in a date or number element: the reader kept it as read
         if size.type == "TM":
             return f"({v} == '' or ({size.low} <= len({v}) <= {size.high} and {v}.isdigit()))"
+        # Its characters too (`Size.carries`; a space that pads a short text takes the slow way,
+        # and passes).
+        clean = carried_test(v)
         if size.low <= 1:
-            return f"len({v}) <= {size.high}"
+            return f"(len({v}) <= {size.high} and {clean})"
         if size.low == size.high:
-            return f"len({v}) in (0, {size.low})"
-        return f"({v} == '' or {size.low} <= len({v}) <= {size.high})"
+            return f"(len({v}) in (0, {size.low}) and {clean})"
+        return f"({v} == '' or ({size.low} <= len({v}) <= {size.high} and {clean}))"
     if how == _NUMBER and size.counts_digits:
         return f"fits({v}, {size.high})"
     if how in (_WHOLE, _WHOLES) and size.counts_digits:
@@ -763,15 +773,19 @@ def _segment_problems(
         return definition is None or definition.uses(element, component)
 
     for ref, text in found.items():
-        if text is None or ref not in names or ref in coded or ref == sized:
+        if text is None or ref not in names or ref in coded:
             continue
         _, element, component = split_ref(ref)
         if not uses(element, component):
             continue  # claim_usage refuses it
         # (a Group item's elements are those of the segment's first group: CAS02-04, HI01)
         size = _size(seg_id, element, component)
-        if size is not None and size.type not in ("DT",) and not size.fits(text):
+        if size is None:
+            continue
+        if ref != sized and size.type != "DT" and not size.fits(text):
             out.append(_bad_size(ref, names[ref], size, text, guide))
+        if not size.carries(text):
+            out.append(_bad_text(ref, names[ref], size, text))
     if start:
         return  # a Group item (HI, CAS): no relations (module docstring)
     label = (
@@ -807,6 +821,11 @@ def _bad_size(ref: str, name: str, size: Size, text: str, guide: str) -> str:
     return f"{ref} ({name}) is {length} long; the {guide} guide takes {size.takes()} there"
 
 
+def _bad_text(ref: str, name: str, size: Size, text: str) -> str:
+    # Where, not what (`Size.text_problem`): the text may be a name or an id (PHI).
+    return f"{ref} ({name}) {size.text_problem(text)}"
+
+
 def _kept_segments(kept: Segment | Loop) -> Iterator[Segment]:
     if isinstance(kept, Segment):
         yield kept
@@ -837,8 +856,12 @@ def _kept_problems(segment: Segment, guide: str, out: list[str]) -> None:
     for ref, text in found.items():
         _, element, component = split_ref(ref)
         size = _size(seg_id, element, component)
-        if text is not None and size is not None and size.type != "DT" and not size.fits(text):
+        if text is None or size is None:
+            continue
+        if size.type != "DT" and not size.fits(text):
             out.append(at + _bad_size(ref, _KEPT_NAME, size, text, guide))
+        if not size.carries(text):
+            out.append(at + _bad_text(ref, _KEPT_NAME, size, text))
     for relation in relations(seg_id):
         present = [_present(found, seg_id, p) for p in relation.positions]
         problem = _relation_words(

@@ -15,7 +15,7 @@ segment without any (an empty MOA); the codes of every ID element whose codes th
 CUR01, N103, PER03/05/07, RDM01, CLP02, CLP06, CAS01, NM102, NM108 per NM1, SVC01-01, SVC06-01,
 LQ01, the PLB reason codes, and the qualifiers of N1, REF, DTM, NM1, PER, AMT and QTY per loop);
 the size of text and code elements (TRN03 10 characters, N104 2 to 80 ...) and their characters
-(no control character, no trailing space: `remit_rules._clean`), the size of amounts and counts
+(no control character, no trailing space: `x12_syntax.Size.carries`), the size of amounts and counts
 (their digits: at most 18 in an amount, 15 in a CLP12 or a quantity, 6 in LX01 ...) and the dates
 (a day of the calendar, CCYYMMDD); the X12 syntax relations the map gives (BPR P0607 C0809 P1213 C1415, N1
 P0304, N4 E0207 C0704, PER pairs, NM1 P0809, a CAS reason with its amount, a PLB reason with its

@@ -39,7 +39,7 @@ from edi.loops import Loop
 from edi.models.base import split_ref
 from edi.transactions.claim_rules import ADDRESS_SEGMENTS, is_code
 from edi.transactions.remit835 import GUIDE_VERSION as GUIDE
-from edi.transactions.x12_syntax import Size, parse_sizes, relation_problem
+from edi.transactions.x12_syntax import Size, carried_test, parse_sizes, relation_problem
 from edi.x12.segment import Segment
 
 
@@ -428,27 +428,6 @@ def _fits(size: _Size, text: str) -> bool:
     return z.measure(text) <= z.high if z.counts_digits else z.fits(text)
 
 
-def _is_text(size: _Size) -> bool:
-    return size.size.type in ("AN", "ID")
-
-
-def _clean(size: _Size, text: str) -> bool:
-    """Text (AN, ID) X12 can carry: no control character (none of its character sets has one; a
-    no-break space is not printable either), and no trailing space (X12.6: trailing spaces are
-    suppressed) but to reach the element's shortest length. Letters of other languages X12 leaves to
-    the trading partners (X12.6 3.3.2 (4), RFI 2212): not refused, nor a byte of the file that is no
-    UTF-8 (a Latin-1 letter, read as a lone surrogate and written back as that byte)."""
-    return _printable(text) and (text[-1:] != " " or len(text.rstrip(" ")) < size.size.low)
-
-
-def _printable(text: str) -> bool:
-    return text.isprintable() or all(ch.isprintable() or _is_raw_byte(ch) for ch in text)
-
-
-def _is_raw_byte(ch: str) -> bool:
-    return "\udc80" <= ch <= "\udcff"  # `surrogateescape`: a byte 0x80-0xFF that is no UTF-8
-
-
 def _valid(
     last: int,
     required: tuple[int, ...],
@@ -500,9 +479,9 @@ def _valid(
         if size.type == "DT":
             later.setdefault(p, []).append(f"(els[{p}] == '' or is_date(els[{p}]))")
             continue
-        # Text: no control character, no trailing space (`_clean`; a space that pads a short text
-        # takes the slow way, and passes).
-        clean = "e.isprintable() and e[-1:] != ' '"
+        # Text: no control character, no trailing space (`Size.carries`; a space that pads a short
+        # text takes the slow way, and passes).
+        clean = carried_test("e")
         if size.low == 1:  # an empty element passes too, as it should
             later.setdefault(p, []).append(f"(len(e := els[{p}]) <= {size.high} and {clean})")
             continue
@@ -512,8 +491,9 @@ def _valid(
         names[f"composite{i}"] = _composite_valid(composite)
         p = composite.position
         # Its text as a whole, not component by component (cheaper): printable, and no component
-        # ending with a space; one that pads a short one (`_clean`) takes the slow way, and passes.
-        clean = f"els[{p}].isprintable() and els[{p}][-1:] != ' ' and ' ' + comp not in els[{p}]"
+        # ending with a space; one that pads a short one (`Size.carries`) takes the slow way, and
+        # passes.
+        clean = f"{carried_test(f'els[{p}]')} and ' ' + comp not in els[{p}]"
         later.setdefault(p, []).append(
             f"(els[{p}] == '' or ({clean} and composite{i}(els[{p}].split(comp))))"
         )
@@ -698,7 +678,7 @@ def _segment_problems(rule: Rule, seg: Segment, at: str) -> Iterator[str]:
             k = size.component
             if k <= got and parts[k - 1] and not _fits(size, parts[k - 1]):
                 yield _bad_size(at, label, seg_id, size, parts[k - 1])
-            if k <= got and _is_text(size) and not _clean(size, parts[k - 1]):
+            if k <= got and not size.size.carries(parts[k - 1]):
                 yield _bad_text(at, label, seg_id, size, parts[k - 1])
     for code in rule.codes:
         p = code.position
@@ -712,7 +692,7 @@ def _segment_problems(rule: Rule, seg: Segment, at: str) -> Iterator[str]:
         p = size.position
         if p < n and els[p] and not _fits(size, els[p]):
             yield _bad_size(at, label, seg_id, size, els[p])
-        if p < n and _is_text(size) and not _clean(size, els[p]):
+        if p < n and not size.size.carries(els[p]):
             yield _bad_text(at, label, seg_id, size, els[p])
     for kind, positions, text in rule.syntax:
         present = [p < n and els[p] != "" for p in positions]
@@ -756,15 +736,8 @@ def _bad_size(at: str, label: str, seg_id: str, z: _Size, text: str) -> str:
 
 
 def _bad_text(at: str, label: str, seg_id: str, z: _Size, text: str) -> str:
-    # Where, not what: the text may be a name or an id (PHI).
-    named = _named(label, seg_id, z.ref)
-    if not _printable(text):
-        k = next(i for i, ch in enumerate(text, 1) if not (ch.isprintable() or _is_raw_byte(ch)))
-        return (
-            f"{at}{named} holds a character that is not printable (a control character, a line "
-            f"break, a no-break space ...) at position {k} of {len(text)}; X12 has none"
-        )
-    return f"{at}{named} ends with a space; X12 suppresses trailing spaces"
+    # Where, not what (`Size.text_problem`): the text may be a name or an id (PHI).
+    return f"{at}{_named(label, seg_id, z.ref)} {z.size.text_problem(text)}"
 
 
 __all__ = ["GUIDE", "LOOP_REPEATS", "LoopRules", "Rule", "loop_problems", "loop_rules"]

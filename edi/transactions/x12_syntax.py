@@ -1,7 +1,7 @@
 """X12 segment syntax for the write-time checks: element sizes and types, and the syntax relations
 between the elements of a segment. The 837 checks (`claim_syntax`) take both from here; the 835
 checks (`remit_rules`) take the sizes (their `_SIZES` table is in the form `parse_sizes` reads) and
-the relations' wording.
+the relations' wording. Both take from here what text X12 can carry (`Size.carries`).
 
 A map gives each element a type and a size (`N403 usage=S de=116 ID 3/15`): AN (text) and ID (a
 code) count characters, R (a decimal number) and N0 (a whole number) count digits, without sign and
@@ -13,6 +13,14 @@ decimal point; DT is a date CCYYMMDD, TM a time HHMM[SS[D[D]]]. A segment's synt
     E exclusion    at most one of them (E0207: N402 or N407, not both);
     C conditional  the first requires all the others (C0704: N407 requires N404);
     L list cond.   the first requires one of the others.
+
+Text (AN) and codes (ID) hold no control character (none of X12's character sets has one; a tab, a
+line break, a no-break space: whatever `str.isprintable` refuses), and no trailing space (X12.6
+suppresses trailing spaces) but one that pads the text up to the element's shortest length. pyx12
+refuses both ("contains an invalid character", "has unnecessary trailing spaces"). Letters of other
+languages X12 leaves to the trading partners (X12.6 3.3.2 (4), RFI 2212): not refused, nor a byte of
+the file that is no UTF-8 (a Latin-1 letter, read as a lone surrogate, `surrogateescape`, and written
+back as that byte).
 """
 
 from __future__ import annotations
@@ -42,6 +50,31 @@ class Size:
             return sum(ch.isdigit() for ch in text)
         return len(text)
 
+    @property
+    def is_text(self) -> bool:
+        """Text (AN) or a code (ID): what `carries` looks at."""
+        return self.type in ("AN", "ID")
+
+    def carries(self, text: str) -> bool:
+        """Whether X12 can carry `text` in this element (module docstring); True for numbers,
+        dates and times, whose characters `fits` sees to."""
+        if not self.is_text or (text.isprintable() and text[-1:] != " "):
+            return True
+        return printable(text) and (text[-1:] != " " or len(text.rstrip(" ")) < self.low)
+
+    def text_problem(self, text: str) -> str | None:
+        """What keeps X12 from carrying `text` (`carries`), in words that follow the element's
+        name: where, not what (the text may be a name or an id: PHI); None when it can."""
+        if self.carries(text):
+            return None
+        if not printable(text):
+            k = next(i for i, ch in enumerate(text, 1) if not (ch.isprintable() or is_raw_byte(ch)))
+            return (
+                "holds a character that is not printable (a control character, a line break, a "
+                f"no-break space ...) at position {k} of {len(text)}; X12 has none"
+            )
+        return "ends with a space; X12 suppresses trailing spaces"
+
     def fits(self, text: str) -> bool:
         if self.type == "TM" and not (text.isascii() and text.isdigit()):
             return False
@@ -56,6 +89,21 @@ class Size:
         if self.low == self.high:
             return f"{self.low} character" + ("s" if self.low != 1 else "")
         return f"{self.low} to {self.high} characters"
+
+
+def printable(text: str) -> bool:
+    """No control character in `text` (a byte that is no UTF-8 is none: `is_raw_byte`)."""
+    return text.isprintable() or all(ch.isprintable() or is_raw_byte(ch) for ch in text)
+
+
+def is_raw_byte(ch: str) -> bool:
+    return "\udc80" <= ch <= "\udcff"  # `surrogateescape`: a byte 0x80-0xFF that is no UTF-8
+
+
+def carried_test(text: str) -> str:
+    """A cheap test, as an expression of the text `text` (a str), that X12 surely carries it in
+    any text or code element: printable, no trailing space. When False, `Size.carries` says."""
+    return f"{text}.isprintable() and {text}[-1:] != ' '"
 
 
 def parse_sizes(spec: str) -> dict[str, Size]:
@@ -112,4 +160,13 @@ def relation_problem(kind: str, present: list[bool], refs: list[str]) -> str | N
     return None
 
 
-__all__ = ["Relation", "Size", "parse_relations", "parse_sizes", "relation_problem"]
+__all__ = [
+    "Relation",
+    "Size",
+    "carried_test",
+    "is_raw_byte",
+    "parse_relations",
+    "parse_sizes",
+    "printable",
+    "relation_problem",
+]
