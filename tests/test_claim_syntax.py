@@ -12,6 +12,7 @@ import pytest
 
 import edi
 from edi.models.claim_lines import Tooth
+from edi.models.claim_segments import FileInformation
 from edi.models.common import Contact
 from edi.transactions.claim_checks import check_claim
 from edi.transactions.claim_syntax import _RELATIONS, _SIZES, relations, sizes
@@ -160,6 +161,19 @@ def test_sizes_837i_institutional_claim_codes() -> None:
     claim.patient_status = "1"
     claim.admission_type = "1"
     assert check_claim(claim) == []
+
+
+def test_k3_text_is_no_qualifier() -> None:
+    """K3 is a qualified segment of `claim_rules` whose K301 is text (AN 1/80), not a qualifier:
+    its size and characters are checked, in a claim and in a line."""
+    claim = one("837p/subscriber_is_patient")
+    claim.file_information = [FileInformation(text="A" * 81)]
+    claim.lines[0].file_information = [FileInformation(text="FIXED FORMAT ")]
+    assert check_claim(claim) == [
+        "K301 (file_information[0].text) is 81 characters long; the 837P guide takes 1 to 80 "
+        "characters there",
+        "line 1: K301 (file_information[0].text) ends with a space; X12 suppresses trailing spaces",
+    ]
 
 
 def test_sizes_837d_tooth() -> None:

@@ -761,8 +761,9 @@ def _segment_problems(
     if usage is None and kind != "dental" and seg_id in known_segments(kind):
         if checked_segments(kind, loop):
             return  # a segment the loop does not have: `claim_rules` or the writer says so
-    if seg_id in QUALIFIED_SEGMENTS or seg_id == "HI":
-        coded |= {f"{seg_id}01", "HI01-01"}  # `claim_rules`' (and the HI's `claim_checks`')
+    if (seg_id in QUALIFIED_SEGMENTS and seg_id != "K3") or seg_id == "HI":
+        # `claim_rules`' (and the HI's `claim_checks`'); K301 is no qualifier but its text
+        coded |= {f"{seg_id}01", "HI01-01"}
     if seg_id == "TOO":
         coded |= _CODED_BY_CLAIM_CHECKS
     qualifier = found.get(f"{seg_id}01")
