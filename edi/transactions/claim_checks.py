@@ -1011,7 +1011,8 @@ def _foreign_fields(kind: str, loops: str, model: BaseModel) -> list[str]:
     if not foreign:
         return []
     values = values_of(model)
-    if not any(values) and all(value in _UNSET for value in values):  # a 0 is written: DN1**0
+    # None of them set; but a 0 (falsy too, and == 0 whether Decimal, int or False) is written: DN1**0.
+    if not any(values) and 0 not in values:
         return []
     missing: dict[str, list[str]] = {}
     for (name, seg_id), value in zip(foreign, values, strict=True):
