@@ -36,7 +36,7 @@ def test_an_835_whose_isa16_is_wrong_is_read_with_the_separator_its_composites_u
     assert problem.code == "envelope.component_separator"
     assert problem.ack == "TA1:027"
     assert problem.location is not None and problem.location.segment_id == "SVC"
-    assert "ISA16 gives '>'" in problem.message and "composites hold ':'" in problem.message
+    assert "ISA16 gives '>'" in problem.message and "composites use ':'" in problem.message
     assert "SVC01 at segment 24, SVC01 at segment 30" in problem.message
     # What was read is what the file means: the service codes are there ...
     assert remit == expected
@@ -97,7 +97,7 @@ def test_the_separator_is_read_off_the_composites_not_their_segments() -> None:
     reader = edi.read_remittances(bad)
     (remit,) = reader
     resplit = [d for d in reader.diagnostics if d.code == "envelope.component_separator"]
-    assert len(resplit) == 1 and "its composites hold '|'" in resplit[0].message
+    assert len(resplit) == 1 and "composites use '|'" in resplit[0].message
     assert [s.code for c in remit.claims for s in c.services] == ["99214", "80053"]
 
 
@@ -105,3 +105,32 @@ def test_strict_reading_of_an_837_whose_isa16_is_wrong_raises() -> None:
     _, bad = declaring(FIXTURES / "837p" / "dependent.x12", ">")
     with pytest.raises(InputError, match="ISA16 gives '>'"):
         list(edi.read_claims(bad, strict=True))
+
+
+def test_text_holding_isa16s_separator_does_not_keep_the_composites_unsplit() -> None:
+    """A note that holds '>' (ISA16's) beside composites that use '|': the composites are the
+    evidence, so the set is read with '|'; written back and read again, the claims are the same."""
+    good = (FIXTURES / "837p" / "subscriber_is_patient.x12").read_text()
+    bad = good.replace("*T*:~", "*T*>~", 1).replace(":", "|")  # ISA16 '>', composites '|'
+    bad = bad.replace("FOLLOW-UP IN TWO WEEKS", "FOLLOW-UP IF BP > 140")
+    expected = list(edi.read_claims(good))
+    reader = edi.read_claims(bad)
+    claims = list(reader)
+    assert [d.code for d in reader.diagnostics] == ["envelope.component_separator"]
+    services = [c.lines[0].professional for c in claims]
+    assert [s.code for s in services if s is not None] == ["99214", "99395"]
+    assert [c.codes for c in claims] == [c.codes for c in expected]
+    again = list(edi.read_claims(edi.write_837(claims, check=False)))
+    assert again == claims
+
+
+def test_composites_that_split_at_isa16s_separator_keep_the_first_read() -> None:
+    """ISA16 ':' is right: CLM05 and the HI split at it; only the SV101s were typed with '>'. Read
+    with '>' the CLM05 would no longer split, so the first read stands, with its own problems."""
+    good = (FIXTURES / "837p" / "subscriber_is_patient.x12").read_text()
+    bad = good.replace("SV1*HC:", "SV1*HC>")
+    reader = edi.read_claims(bad)
+    claims = list(reader)
+    codes = [d.code for d in reader.diagnostics]
+    assert "envelope.component_separator" not in codes and codes.count("claim.composite") == 3
+    assert [c.facility_code for c in claims] == ["11", "11"]

@@ -165,11 +165,14 @@ class ClaimReader:
         found: list[Diagnostic] = []
         set_reader = _SetClaims(result, ReadContext(found))
         claims = set_reader.read()
-        resplit = resplit_composites(result.ts, found, _UNSPLIT)
+
+        def read_again(into: list[Diagnostic]) -> tuple[_SetClaims, list[Claim]]:
+            again = _SetClaims(result, ReadContext(into))
+            return again, again.read()
+
+        resplit = resplit_composites(result.ts, found, _UNSPLIT, read_again)
         if resplit is not None:  # read again, its composites split: said once, not per composite
-            found = [resplit]
-            set_reader = _SetClaims(result, ReadContext(found))
-            claims = set_reader.read()
+            (set_reader, claims), found = resplit
         if self.strict:
             raise_first_error(found)
         self.diagnostics.extend(found)

@@ -9,6 +9,7 @@ from collections.abc import Callable, Container, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import TypeVar
 
 from edi.diagnostics import Diagnostic, Location, Severity
 from edi.errors import DataError, InputError, StructureError, TokenizeError, WriteError
@@ -304,25 +305,30 @@ def raise_first_error(found: Iterable[Diagnostic]) -> None:
 
 
 SEPARATOR_LOOKALIKES = ":>^|\\!"  # characters files use as component separators
+T = TypeVar("T")
 
 
 def resplit_composites(
-    ts: TransactionSet, found: list[Diagnostic], unsplit: Container[str]
-) -> Diagnostic | None:
-    """When ISA16 names another component separator than the one a set's composites use, give the
-    set's segments that one, so that the caller reads the set again, and say so once (in place of a
-    problem per composite and claim). The evidence must be clear: every composite the first read
-    found unsplit (diagnostics of the codes in `unsplit`) holds one same other separator, and no
-    element of the set holds ISA16's. None otherwise: the problems of each composite stand."""
+    ts: TransactionSet,
+    found: list[Diagnostic],
+    unsplit: Container[str],
+    read_again: Callable[[list[Diagnostic]], T],
+) -> tuple[T, list[Diagnostic]] | None:
+    """When ISA16 names another component separator than the one a set's composites use, read the
+    set again with theirs, and say so once (in place of a problem per composite and claim).
+
+    `found` holds the first read's diagnostics: those of the codes in `unsplit` are composites that
+    did not split (a CLM05 or an SVC01 without its code). Every one of them must hold one same other
+    separator; the set's segments are given it and `read_again(diagnostics)` reads the set into the
+    list it is given. That read is kept, with the diagnostic first, only when it leaves fewer
+    composites unsplit than the first: those that split at ISA16's separator the first time would
+    not split now, so a file whose ISA16 is right and a composite or two wrong keeps its first read.
+    None then, as when the evidence is missing: the problems of each composite stand."""
     flagged = [d for d in found if d.code in unsplit and d.location is not None]
     if not flagged:
         return None
     delimiters = ts.delimiters
     comp = delimiters.component
-    for seg in ts.segments:
-        for element in seg.elements:
-            if comp in element:
-                return None
     at = {seg.index: seg for seg in ts.segments}
     common = set(SEPARATOR_LOOKALIKES) - {comp, delimiters.repetition}
     for d in flagged:
@@ -331,9 +337,6 @@ def resplit_composites(
     other = next((c for c in SEPARATOR_LOOKALIKES if c in common), None)
     if other is None:
         return None
-    resplit = replace(delimiters, component=other)
-    for seg in ts.segments:
-        seg.delimiters = resplit
     places = [
         f"{(d.location.element or d.location.segment_id).partition('-')[0]} at segment "
         f"{d.location.segment_index}"
@@ -341,11 +344,11 @@ def resplit_composites(
         if d.location
     ]
     shown = ", ".join(places[:3]) + (f" and {len(places) - 3} more" if len(places) > 3 else "")
-    return Diagnostic(
+    said = Diagnostic(
         "envelope.component_separator",
-        f"ISA16 gives {comp!r} as the component separator, but no element of this set holds it, "
-        f"and its composites hold {other!r} ({shown}): ISA16 is likely wrong; the set is read with "
-        f"{other!r} as its component separator",
+        f"ISA16 gives {comp!r} as the component separator, but the set's composites use {other!r} "
+        f"({shown}): ISA16 is likely wrong; the set is read with {other!r} as its component "
+        "separator",
         Severity.ERROR,
         replace(
             flagged[0].location, element=None
@@ -353,6 +356,16 @@ def resplit_composites(
         (f"ISA16 {other!r}, or composites split at {comp!r}",),
         ack="TA1:027",  # invalid component element separator
     )
+    resplit = replace(delimiters, component=other)
+    for seg in ts.segments:
+        seg.delimiters = resplit
+    again = [said]
+    result = read_again(again)
+    if sum(d.code in unsplit for d in again) >= len(flagged):
+        for seg in ts.segments:
+            seg.delimiters = delimiters
+        return None
+    return result, again
 
 
 def _functional_id_problem(ts: TransactionSet, guide: Guide) -> Diagnostic | None:

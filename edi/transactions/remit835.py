@@ -127,10 +127,11 @@ class RemittanceReader:
         if result.root is not None and not _broken(result.diagnostics):
             found: list[Diagnostic] = []
             remit = read_remittance(result, ReadContext(found))
-            resplit = resplit_composites(result.ts, found, _UNSPLIT)
+            resplit = resplit_composites(
+                result.ts, found, _UNSPLIT, lambda into: read_remittance(result, ReadContext(into))
+            )
             if resplit is not None:  # read again, its SVC01s split: said once, not per line
-                found = [resplit]
-                remit = read_remittance(result, ReadContext(found))
+                remit, found = resplit
             if self.strict:
                 raise_first_error(found)
             self.diagnostics.extend(found)
