@@ -351,6 +351,24 @@ def test_changed_amount_is_written_canonically() -> None:
     assert write_body(remit)[-2] == "CLP*PCN1*1*.5*0.25**12*ICN1"
 
 
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("BPR*I*130*", "BPR*I*0130*"),  # a segment model's amount text (BPR02)
+        ("CAS*PR*1*20", "CAS*PR*1*20.0"),  # an element group's (a CAS triplet)
+        ("NM1*QC*1*DOE*PAT****MI*M1", "NM1*QC*1*DOE*PAT****MI*M1*"),  # a trailing separator
+    ],
+)
+def test_models_read_with_other_text_compare_equal(old: str, new: str) -> None:
+    # The text read is layout, not value (`ValueModel`): comparing must neither fail nor differ.
+    plain, _ = read_one([*HEADER, *CLAIM])
+    body = [line.replace(old, new) for line in [*HEADER, *CLAIM]]
+    assert body != [*HEADER, *CLAIM]
+    kept, _ = read_one(body)
+    assert kept == plain
+    assert kept == read_one(body)[0]
+
+
 def test_unmapped_and_unknown_segments_stay_in_place() -> None:
     body = [*HEADER, "CLP*PCN1*1*150*130*20*12*ICN1", "ZZZ*KEEP*ME", "NM1*QC*1*DOE", "CAS*PR*1*20"]
     reader = edi.read_remittances(interchange(body=body).encode())

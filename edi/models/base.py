@@ -391,8 +391,10 @@ class X12Model(ValueModel):
         return value
 
     def _kept_segments(self) -> list[Any]:
+        # A loop's record is its `Layout`; a segment's or an element group's is the `SegNotes` of
+        # its text (`00100` for 100, a trailing separator), which keeps no segment and is no value.
         layout = self.__pydantic_private__["_x12"]  # type: ignore[index]
-        return layout.unmapped if layout else []
+        return getattr(layout, "unmapped", None) or []
 
 
 class SegmentModel(X12Model):
