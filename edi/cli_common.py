@@ -142,7 +142,8 @@ def write_output(path: Path, write: Callable[[Path], T]) -> T:
     try:
         return write(path)
     except OSError as exc:
-        click.echo(f"{path}: cannot write: {exc.strerror or exc}", err=True)
+        # The file that failed (`out/claims.csv` of the folder `out`), else the output named.
+        click.echo(f"{exc.filename or path}: cannot write: {exc.strerror or exc}", err=True)
         raise SystemExit(EXIT_UNUSABLE) from None
 
 

@@ -6,8 +6,10 @@ Presentation only: everything comes from `edi.read_remittances` and the models.
 from __future__ import annotations
 
 import csv
+import errno
 import itertools
 import json
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
@@ -465,23 +467,42 @@ def write_csv(remittances: Iterable[Remittance], folder: Path) -> dict[str, int]
     parent); every row also carries the set control number (ST02, which need not be unique in a file)
     and, below the set, the claim's patient control number. Columns added later come last, so a
     column keeps its position. Amounts are written exactly as decimals, dates as ISO dates.
+
+    The tables are written beside their place (`.claims.csv.part`) and put in place together at the
+    end: a table that cannot be written (a full disk, a folder of that name, Ctrl-C) leaves every
+    table of the folder as it was, never new remittances beside the claims of an older run. The
+    `OSError` raised names the table (`filename`).
     """
     folder.mkdir(parents=True, exist_ok=True)
     files: dict[str, IO[str]] = {}
     writers: dict[str, Any] = {}
     counts = dict.fromkeys(TABLES, 0)
+    parts = {table: folder / f".{table}.csv.part" for table in TABLES}
+    table = next(iter(TABLES))
     try:
-        for table, columns in TABLES.items():
-            fh = (folder / f"{table}.csv").open(
-                "w", newline="", encoding="utf-8", errors="surrogateescape"
-            )
-            files[table] = fh
-            writers[table] = csv.writer(fh)
-            writers[table].writerow(columns)
-        for table, row in _rows(remittances):
-            writers[table].writerow([_text(v) for v in row])
-            counts[table] += 1
-    finally:
-        for fh in files.values():
-            fh.close()
+        try:
+            for table, columns in TABLES.items():
+                fh = parts[table].open("w", newline="", encoding="utf-8", errors="surrogateescape")
+                files[table] = fh
+                writers[table] = csv.writer(fh)
+                writers[table].writerow(columns)
+            for table, row in _rows(remittances):
+                writers[table].writerow([_text(v) for v in row])
+                counts[table] += 1
+            for table in TABLES:  # a full disk may show only now, when the rest is flushed
+                files[table].close()
+            for table in TABLES:  # what would stop a rename half-way is said before the first
+                if (folder / f"{table}.csv").is_dir():
+                    raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
+            for table, part in parts.items():
+                part.replace(folder / f"{table}.csv")
+        finally:
+            for fh in files.values():
+                fh.close()
+            for part in parts.values():
+                part.unlink(missing_ok=True)
+    except OSError as exc:
+        # Said of the table (`out/claims.csv: cannot write: Is a directory`), not of its part file
+        # nor of the folder, which is fine.
+        raise OSError(exc.errno, exc.strerror, str(folder / f"{table}.csv")) from exc
     return counts

@@ -416,6 +416,23 @@ def test_a_csv_folder_that_cannot_be_made_is_one_line_and_exit_2(tmp_path: Path)
     assert (code, out, err) == (2, "", f"{folder}: cannot write: Not a directory\n")
 
 
+def test_a_csv_table_that_cannot_be_written_is_named_and_leaves_every_table_as_it_was(
+    tmp_path: Path,
+) -> None:
+    """A table that cannot be replaced (here a folder of its name) is named, and the tables of the
+    last good run stay together: no new remittances beside the old claims."""
+    folder = tmp_path / "posting"
+    code, _, _ = run(str(FIXTURES / "partly_paid.x12"), "--format", "csv", "--out", str(folder))
+    assert code == 0
+    (folder / "claims.csv").unlink()
+    (folder / "claims.csv").mkdir()
+    before = {p.name: p.read_text() for p in folder.iterdir() if p.is_file()}
+    code, out, err = run(str(FIXTURES / "denied.x12"), "--format", "csv", "--out", str(folder))
+    assert (code, out) == (2, "")
+    assert err == f"{folder / 'claims.csv'}: cannot write: Is a directory\n"
+    assert {p.name: p.read_text() for p in folder.iterdir() if p.is_file()} == before
+
+
 def test_csv_of_an_input_with_no_835_keeps_the_folder_as_it_was(tmp_path: Path) -> None:
     """An 837 given by mistake (exit 2) must not replace the tables of the last good run by empty
     ones, nor say that it wrote them."""
