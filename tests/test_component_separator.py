@@ -134,3 +134,17 @@ def test_composites_that_split_at_isa16s_separator_keep_the_first_read() -> None
     codes = [d.code for d in reader.diagnostics]
     assert "envelope.component_separator" not in codes and codes.count("claim.composite") == 3
     assert [c.facility_code for c in claims] == ["11", "11"]
+
+
+def test_a_qualifier_holding_isa16s_separator_keeps_the_first_read() -> None:
+    """The loops were parsed with ISA16's '>', which cuts NM1*40>2024 to the receiver's NM1*40: read
+    with ':' that NM1 would be another segment, and the file written would read back otherwise.
+    The first read stands (found by fuzzing)."""
+    _, bad = declaring(FIXTURES / "837p" / "dependent.x12", ">")
+    bad = bad.replace("NM1*40*", "NM1*40>2024*", 1)
+    reader = edi.read_claims(bad)
+    claims = list(reader)
+    codes = [d.code for d in reader.diagnostics]
+    assert "envelope.component_separator" not in codes and "claim.composite" in codes
+    again = list(edi.read_claims(edi.write_837(claims, check=False)))
+    assert again == claims

@@ -356,9 +356,18 @@ def resplit_composites(
         (f"ISA16 {other!r}, or composites split at {comp!r}",),
         ack="TA1:027",  # invalid component element separator
     )
+    guide = guide_for(ts)
+    grammar = get_grammar(guide.grammar) if isinstance(guide, Guide) else None
+    tags = [grammar.tag(seg) for seg in ts.segments] if grammar is not None else []
     resplit = replace(delimiters, component=other)
     for seg in ts.segments:
         seg.delimiters = resplit
+    # The loops were parsed with ISA16's separator: a qualifier holding it (NM1*40:2024, read as
+    # NM1*40) would be another segment now, and the file written would read back otherwise.
+    if grammar is not None and [grammar.tag(seg) for seg in ts.segments] != tags:
+        for seg in ts.segments:
+            seg.delimiters = delimiters
+        return None
     again = [said]
     result = read_again(again)
     if sum(d.code in unsplit for d in again) >= len(flagged):
