@@ -974,6 +974,109 @@ def _compile_plan(
     return namespace["to_write"]  # type: ignore[no-any-return]
 
 
+_Emitter = Callable[[Any, list[Segment], "Layout | None", WriteContext, Any, Any], None]
+
+
+def _compile_emitter(codec: _Codec) -> _Emitter:
+    """`emit(model, out, layout, wctx, custom, computed)`: what `write_model` does for a model whose
+    layout holds notes at most, appending the segments to `out` instead of making a loop of them
+    (child loops are emitted in place, by `write_flat`). One generated function per model, with the
+    commonest slots inline: element slots, segment models without notes, child loops."""
+    namespace: dict[str, Any] = {
+        "_blankable": (str, list, dict),
+        "_Segment": Segment,
+        "_segments_of": segments_of,
+        "_write_flat": write_flat,
+    }
+    plain: list[str] = []  # the model has no notes (the common case)
+    noted: list[str] = []
+    for i, (slot, kind, names) in enumerate(codec.plan):
+        namespace[f"_slot{i}"] = slot
+        if kind == 1:  # custom loops, given as segments and loops
+            line = f"    if custom and (x := custom.get({slot.loop_id!r})): _segments_of(x, out)"  # type: ignore[attr-defined]
+            plain.append("    " + line)
+            noted.append(line)
+            continue
+        if kind == 2:  # computed segments
+            line = f"    if computed and (x := computed.get({slot.seg_id!r})): _segments_of(x, out)"  # type: ignore[attr-defined]
+            plain.append("    " + line)
+            noted.append(line)
+            continue
+        # What `to_write` checks: a field that is not empty (its value left in `v`).
+        filled = (
+            " or ".join(
+                f"((v := fields[{name!r}]) is not None and (type(v) not in _blankable or v))"
+                for name in names
+            )
+            or "False"
+        )
+        if kind == 3:
+            namespace[f"_write{i}"] = slot.map.write_clean  # type: ignore[attr-defined]
+            body = [
+                f"els = _write{i}(fields, comp, False, checked)",
+                "if els is not None: add(_Segment(els, d))",
+            ]
+            plain += [f"        if {filled}:", *(f"            {b}" for b in body)]
+            noted += [
+                f"    if {slot.key!r} in notes: out.extend(_slot{i}.write(model, layout, wctx))",
+                f"    elif {filled}:",
+                *(f"        {b}" for b in body),
+            ]
+            continue
+        if type(slot) is _SegSlot:
+            namespace[f"_model{i}"] = slot.model
+            namespace[f"_write{i}"] = slot.map.write_clean
+            # `_SegSlot.segment`, inline for a model of the slot's own type without notes.
+            body = [
+                "p = sub.__pydantic_private__",
+                f"if type(sub) is _model{i} and (not p or p.get('_x12') is None):",
+                f"    add(_Segment(_write{i}(sub.__dict__, comp, True, checked), d))",
+                "else:",
+                f"    add(_slot{i}.segment(sub, wctx))",
+            ]
+            plain.append(f"        if {filled}:")
+            if slot.many:
+                plain += ["            for sub in v:", *(f"                {b}" for b in body)]
+            else:
+                plain += ["            sub = v", *(f"            {b}" for b in body)]
+        elif type(slot) is _ChildSlot:
+            plain.append(f"        if {filled}:")
+            if slot.many:
+                plain += ["            for sub in v: _write_flat(sub, wctx, out)"]
+            else:
+                plain += ["            _write_flat(v, wctx, out)"]
+        else:
+            plain += [f"        if {filled}: out.extend(_slot{i}.write(model, layout, wctx))"]
+        if type(slot) is _ChildSlot:
+            subs = "v" if slot.many else "(v,)"
+            noted += [
+                f"    if {slot.key!r} in notes or {filled}:",
+                f"        v = fields[{slot.name!r}]",
+                "        if v is not None:",
+                f"            for sub in {subs}: _write_flat(sub, wctx, out)",
+            ]
+        else:
+            noted.append(
+                f"    if {slot.key!r} in notes or {filled}: out.extend(_slot{i}.write(model, layout, wctx))"
+            )
+    lines = [
+        "def emit(model, out, layout, wctx, custom, computed):",
+        "    fields = model.__dict__",
+        "    d = wctx.delimiters",
+        "    comp = d.component",
+        "    checked = wctx.checked",
+        "    add = out.append",
+        "    notes = None if layout is None else layout.notes",
+        "    if not notes:",
+        *plain,
+        "        return",
+        *noted,
+    ]
+    source = "\n".join(lines)
+    exec(compile(source, f"<edi.mapping emit {codec.model.__name__}>", "exec"), namespace)  # noqa: S102
+    return namespace["emit"]  # type: ignore[no-any-return]
+
+
 def _notes_of(model: X12Model) -> Any:
     private = model.__pydantic_private__
     return private.get("_x12") if private else None
@@ -1103,18 +1206,18 @@ class _SegSlot(_Slot):
     ) -> list[Segment | Loop]:
         value = model.__dict__[self.name]
         subs = value if self.many else ([] if value is None else [value])
-        out: list[Segment | Loop] = []
-        delimiters = wctx.delimiters
-        for sub in subs:
-            notes = _notes_of(sub)
-            if notes is None and type(sub) is self.model:
-                els = self.map.write_clean(sub.__dict__, delimiters.component, True, wctx.checked)
-            else:
-                values = {name: getattr(sub, name) for name in type(sub).model_fields}
-                els = self.map.write(values, notes, wctx, force=True)
-            assert els is not None
-            out.append(Segment(els, delimiters))
-        return out
+        return [self.segment(sub, wctx) for sub in subs]
+
+    def segment(self, sub: SegmentModel, wctx: WriteContext) -> Segment:
+        """The segment of one model of this slot."""
+        notes = _notes_of(sub)
+        if notes is None and type(sub) is self.model:
+            els = self.map.write_clean(sub.__dict__, wctx.delimiters.component, True, wctx.checked)
+        else:
+            values = {name: getattr(sub, name) for name in type(sub).model_fields}
+            els = self.map.write(values, notes, wctx, force=True)
+        assert els is not None
+        return Segment(els, wctx.delimiters)
 
 
 class _MapSlot(_Slot):
@@ -1603,6 +1706,7 @@ class _Codec:
         kinds = {_CustomSlot: 1, _ComputedSlot: 2, _ElemSlot: 3}
         self.plan = [(slot, kinds.get(type(slot), 0), slot.field_names) for slot in self.slots]
         self.to_write = _compile_plan(self.plan, model)
+        self.emit: _Emitter | None = None  # made on first use (`write_flat`)
         # By segment ID, the function that offers a segment to the slots that may take it.
         self.dispatch = {
             seg_id: _compile_taker(seg_id, slots, owner) for seg_id, slots in self.by_seg.items()
@@ -2073,6 +2177,28 @@ def write_model(
             at = next((i for i, it in enumerate(items) if isinstance(it, Loop)), len(items))
             items[at:at] = [redelimit(u, wctx) for u in layout.unmapped]
     return Loop(type(model).loop_id or "", "", items)
+
+
+def write_flat(
+    model: LoopModel,
+    wctx: WriteContext,
+    out: list[Segment],
+    custom: dict[str, list[Segment | Loop]] | None = None,
+    computed: dict[str, list[Segment]] | None = None,
+) -> None:
+    """Append the segments of `write_model(model, wctx, custom=custom, computed=computed)` to `out`,
+    in order: the same segments, without making the loops that hold them (what the 837 writer uses).
+    `custom` may give segments as well as loops."""
+    codec = _CODECS.get(type(model)) or _codec(type(model))
+    private = model.__pydantic_private__
+    layout: Layout | None = private.get("_x12") if private else None
+    if layout is None or (layout.order is None and not layout.unmapped):
+        emit = codec.emit
+        if emit is None:
+            emit = codec.emit = _compile_emitter(codec)
+        emit(model, out, layout, wctx, custom, computed)
+    else:  # laid out as read: `write_model` keeps the order and the unmapped items
+        segments_of(write_model(model, wctx, custom=custom, computed=computed).items, out)
 
 
 def _order_fits(order: list[str], produced: dict[str, list[Segment | Loop]]) -> bool:

@@ -34,7 +34,7 @@ from edi.mapping import (
     read_model,
     redelimit,
     segments_of,
-    write_model,
+    write_flat,
 )
 from edi.models.base import LoopModel
 from edi.models.claim import Claim
@@ -735,15 +735,21 @@ class _SetWriter:
             self.d,
         )
 
-    def _emit(self, loop: Loop) -> None:
-        segments_of(loop.items, self.out)
+    def _emit(
+        self,
+        model: Any,
+        custom: dict[str, list[Segment | Loop]] | None = None,
+        computed: dict[str, list[Segment]] | None = None,
+    ) -> None:
+        """Append the segments of a model's loop (`write_model`, without making the loops)."""
+        write_flat(model, self.wctx, self.out, custom, computed)
 
     def write(self, claims: list[Claim], st: Segment) -> list[Segment]:
         header = claims[0].header
         # Claims read keep their providers in the order read; a set holds only claims read from one
         # set, or only claims built in code (`_same_set`).
         self.as_read = _from_file(claims[0].envelope)
-        self._emit(write_model(header, self.wctx, computed={"ST": [st], "SE": []}))
+        self._emit(header, computed={"ST": [st], "SE": []})
         for provider_claims in _runs(claims, lambda c: c.billing_provider):
             self._billing_provider(provider_claims)
         trailing = header.__pydantic_private__.get("_trailing")  # type: ignore[union-attr]
@@ -754,7 +760,7 @@ class _SetWriter:
     def _billing_provider(self, claims: list[Claim]) -> None:
         hl = self._hl(None, "20", True)
         number = self.hl
-        self._emit(write_model(claims[0].billing_provider, self.wctx, computed={"HL": [hl]}))
+        self._emit(claims[0].billing_provider, computed={"HL": [hl]})
         for group in _subscriber_runs(claims):
             self._subscriber(group, number)
 
@@ -763,8 +769,8 @@ class _SetWriter:
         has_patients = any(c.patient is not None for c in claims)
         hl = self._hl(parent, "22", has_patients)
         number = self.hl
-        self._emit(write_model(first.subscriber, self.wctx, computed={"HL": [hl]}))
-        self._emit(write_model(first.payer, self.wctx))
+        self._emit(first.subscriber, computed={"HL": [hl]})
+        self._emit(first.payer)
         direct = [c for c in claims if c.patient is None]  # at most 100 (`_subscriber_runs`)
         for claim in direct:
             self._claim(claim)
@@ -774,7 +780,7 @@ class _SetWriter:
                 hl = self._hl(number, "23", False)
                 patient = patient_claims[0].patient
                 assert patient is not None
-                self._emit(write_model(patient, self.wctx, computed={"HL": [hl]}))
+                self._emit(patient, computed={"HL": [hl]})
                 for claim in patient_claims[at : at + MAX_CLAIMS_PER_HL]:
                     self._claim(claim)
 
@@ -783,11 +789,13 @@ class _SetWriter:
             claim = _in_guide_order(claim)
         d = self.d
         wctx = self.wctx
-        lines = [
-            write_model(line, wctx, computed={"LX": [Segment(["LX", str(n)], d)]})
-            for n, line in enumerate(claim.lines, 1)
-        ]
-        self._emit(write_model(claim, wctx, custom={"2400": lines}))
+        # One loop per line (a claim laid out as read orders its lines by loop), of flat segments.
+        lines: list[Segment | Loop] = []
+        for n, line in enumerate(claim.lines, 1):
+            segments: list[Segment] = []
+            write_flat(line, wctx, segments, computed={"LX": [Segment(["LX", str(n)], d)]})
+            lines.append(Loop(type(line).loop_id or "", "", segments))  # type: ignore[arg-type]
+        self._emit(claim, custom={"2400": lines})
 
 
 def _runs(claims: list[Claim], key: Any) -> Iterator[list[Claim]]:
