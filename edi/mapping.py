@@ -857,11 +857,7 @@ def _compile_writer(emap: _ElementMap) -> Callable[..., list[str] | None]:
     """`write_clean(fields, comp, force=False, checked=False)`: what `emap.write(fields, None, wctx,
     force=force)` gives (with `comp` and `checked` those of `wctx`), reading the values of the fields it maps
     from `fields` (an instance's `__dict__`) by name."""
-    namespace: dict[str, Any] = {
-        "_component_clash": _component_clash,
-        "_simple_clash": _simple_clash,
-        "_too_many": _too_many,
-    }
+    namespace: dict[str, Any] = {}
     # `top` is the last element written; the template's implied qualifiers end at `fixed`. The
     # element list is cut after the larger (what `write` does by popping trailing empty elements).
     fixed = max((pos for pos, text in enumerate(emap.template) if text and pos), default=0)
@@ -869,7 +865,25 @@ def _compile_writer(emap: _ElementMap) -> Callable[..., list[str] | None]:
         "def write_clean(fields, comp, force=False, checked=False):",
         f"    els = {emap.template!r}",
         "    top = 0",
+        *_writer_lines(emap, namespace),
     ]
+    lines += [
+        "    if not top and not force: return None",
+        *([f"    if top < {fixed}: top = {fixed}"] if fixed else []),
+        "    del els[top + 1 :]",
+        "    return els",
+    ]
+    exec(compile("\n".join(lines), f"<edi.mapping write {emap.seg_id}>", "exec"), namespace)  # noqa: S102
+    return namespace["write_clean"]  # type: ignore[no-any-return]
+
+
+def _writer_lines(emap: _ElementMap, namespace: dict[str, Any]) -> list[str]:
+    """The body of `write_clean` (indented for a function): the values of the fields `emap` maps,
+    read from `fields`, written into `els` at their positions (`top` raised to the last written)."""
+    namespace.update(
+        _component_clash=_component_clash, _simple_clash=_simple_clash, _too_many=_too_many
+    )
+    lines: list[str] = []
     # Elems lists, looked up once each.
     lists: dict[str, str] = {}
     for group in emap.by_pos.values():
@@ -946,14 +960,7 @@ def _compile_writer(emap: _ElementMap) -> Callable[..., list[str] | None]:
             f"    if comp in t and t.count(comp) != end - 1: _component_clash({emap.seg_id!r}, {pos}, parts, comp)",
             f"    if end and top < {pos}: top = {pos}",
         ]
-    lines += [
-        "    if not top and not force: return None",
-        *([f"    if top < {fixed}: top = {fixed}"] if fixed else []),
-        "    del els[top + 1 :]",
-        "    return els",
-    ]
-    exec(compile("\n".join(lines), f"<edi.mapping write {emap.seg_id}>", "exec"), namespace)  # noqa: S102
-    return namespace["write_clean"]  # type: ignore[no-any-return]
+    return lines
 
 
 def _compile_plan(
@@ -1354,6 +1361,7 @@ class _GroupSlot(_Slot):
         self.defaults = _defaults(model)
         self.header_clean = _compile_reader(self.header_map, 1, marker.start)
         self._read_clean = self._compile_read_clean()
+        self._write_items = self._compile_write_items()
 
     def _compile_read_clean(self) -> Callable[[list[str], str], list[Any] | None]:
         """`read_clean(els, comp)`: the items of a segment that `read` would keep no notes for, else
@@ -1393,6 +1401,25 @@ class _GroupSlot(_Slot):
         source = "\n".join(lines)
         exec(compile(source, f"<edi.mapping group {m.seg_id}>", "exec"), namespace)  # noqa: S102
         return namespace["read_clean"]  # type: ignore[no-any-return]
+
+    def _compile_write_items(self) -> Callable[[list[str], list[Any], str, bool], int]:
+        """`write_items(els, chunk, comp, checked)`: the groups of up to `count` items written into
+        `els` (as long as the last group) at their positions, what the group maps' `write_clean`
+        give, without a list of elements per group; returns the last position written (`top`).
+        Generated with the groups unrolled."""
+        namespace: dict[str, Any] = {"_model": self.model, "_fields": self._fields}
+        lines = ["def write_items(els, chunk, comp, checked):", "    n = len(chunk)", "    top = 0"]
+        for g, gmap in enumerate(self.group_maps):
+            lines += [
+                f"    if n > {g}:",
+                f"        item = chunk[{g}]",
+                "        fields = item.__dict__ if type(item) is _model else _fields(item)",
+                *(f"    {line}" for line in _writer_lines(gmap, namespace)),
+            ]
+        lines.append("    return top")
+        source = "\n".join(lines)
+        exec(compile(source, f"<edi.mapping group write {self.seg_id}>", "exec"), namespace)  # noqa: S102
+        return namespace["write_items"]  # type: ignore[no-any-return]
 
     def take(
         self,
@@ -1508,6 +1535,18 @@ class _GroupSlot(_Slot):
     ) -> list[str]:
         m = self.marker
         comp = wctx.delimiters.component
+        if notes is None and 0 < len(chunk) <= m.count:
+            # The common case: the header, then every group written in place (the elements after
+            # the header as long as the groups: empty ones at the end are cut).
+            els = self.header_map.write_clean(self._fields(chunk[0]), comp, True, wctx.checked)
+            els = els or [self.seg_id]
+            head = len(els)
+            els += [""] * (self.end - head)
+            top = self._write_items(els, chunk, comp, wctx.checked)
+            del els[max(top + 1, head) :]  # past the last group written: empty
+            while len(els) > 1 and els[-1] == "":
+                els.pop()
+            return els
         if chunk:
             els = self.header_map.write_clean(self._fields(chunk[0]), comp, True, wctx.checked)
         else:
