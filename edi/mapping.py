@@ -2235,6 +2235,14 @@ def write_model(
     return Loop(type(model).loop_id or "", "", items)
 
 
+def keeps_layout(model: LoopModel) -> bool:
+    """Whether `write_model` writes the loop of `model` in the order it was read (a layout with an
+    order or unmapped items): its custom loops must then be given as loops, one per loop."""
+    private = model.__pydantic_private__
+    layout: Layout | None = private.get("_x12") if private else None
+    return layout is not None and (layout.order is not None or bool(layout.unmapped))
+
+
 def write_flat(
     model: LoopModel,
     wctx: WriteContext,

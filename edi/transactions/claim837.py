@@ -31,6 +31,7 @@ from edi.loops import Loop
 from edi.mapping import (
     ReadContext,
     WriteContext,
+    keeps_layout,
     read_model,
     redelimit,
     segments_of,
@@ -789,12 +790,18 @@ class _SetWriter:
             claim = _in_guide_order(claim)
         d = self.d
         wctx = self.wctx
-        # One loop per line (a claim laid out as read orders its lines by loop), of flat segments.
-        lines: list[Segment | Loop] = []
+        # The segments of all lines, flat; a claim written in the order it was read places its
+        # lines by loop, so it gets one loop per line.
+        kept = keeps_layout(claim)
+        lines: list[Any] = []
         for n, line in enumerate(claim.lines, 1):
-            segments: list[Segment] = []
-            write_flat(line, wctx, segments, computed={"LX": [Segment(["LX", str(n)], d)]})
-            lines.append(Loop(type(line).loop_id or "", "", segments))  # type: ignore[arg-type]
+            lx = {"LX": [Segment(["LX", str(n)], d)]}
+            if kept:
+                segments: list[Any] = []
+                write_flat(line, wctx, segments, computed=lx)
+                lines.append(Loop(type(line).loop_id or "", "", segments))
+            else:
+                write_flat(line, wctx, lines, computed=lx)
         self._emit(claim, custom={"2400": lines})
 
 
