@@ -1021,8 +1021,8 @@ def _compile_emitter(codec: _Codec) -> _Emitter:
             plain.append("    " + line)
             noted.append(line)
             continue
-        if kind == 2:  # computed segments
-            line = f"    if computed and (x := computed.get({slot.seg_id!r})): _segments_of(x, out)"  # type: ignore[attr-defined]
+        if kind == 2:  # computed segments (segments only: no loops to flatten)
+            line = f"    if computed and (x := computed.get({slot.seg_id!r})): out.extend(x)"  # type: ignore[attr-defined]
             plain.append("    " + line)
             noted.append(line)
             continue
