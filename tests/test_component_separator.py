@@ -148,3 +148,18 @@ def test_a_qualifier_holding_isa16s_separator_keeps_the_first_read() -> None:
     assert "envelope.component_separator" not in codes and "claim.composite" in codes
     again = list(edi.read_claims(edi.write_837(claims, check=False)))
     assert again == claims
+
+
+def test_an_hl_holding_isa16s_separator_does_not_keep_the_first_read() -> None:
+    """HL03 `20>X` is cut to 20 by ISA16's '>' when the loops are parsed; the writer makes every HL
+    anew, so it does not stand in the way: the set is read with ':' and what is written reads back
+    the same (found by fuzzing)."""
+    good, bad = declaring(FIXTURES / "837p" / "dependent.x12", ">")
+    bad = bad.replace("HL*1**20*1~", "HL*1**20>X*1~", 1)
+    assert bad.count("20>X") == 1
+    reader = edi.read_claims(bad)
+    claims = list(reader)
+    assert "envelope.component_separator" in [d.code for d in reader.diagnostics]
+    assert claims == list(edi.read_claims(good))
+    again = list(edi.read_claims(edi.write_837(claims, check=False)))
+    assert again == claims

@@ -358,13 +358,15 @@ def resplit_composites(
     )
     guide = guide_for(ts)
     grammar = get_grammar(guide.grammar) if isinstance(guide, Guide) else None
-    tags = [grammar.tag(seg) for seg in ts.segments] if grammar is not None else []
+    # HL is left out: the writer makes it anew from the hierarchy (HL03 20, 22, 23 as levels).
+    kept = [seg for seg in ts.segments if seg.id != "HL"]
+    tags = [grammar.tag(seg) for seg in kept] if grammar is not None else []
     resplit = replace(delimiters, component=other)
     for seg in ts.segments:
         seg.delimiters = resplit
     # The loops were parsed with ISA16's separator: a qualifier holding it (NM1*40:2024, read as
     # NM1*40) would be another segment now, and the file written would read back otherwise.
-    if grammar is not None and [grammar.tag(seg) for seg in ts.segments] != tags:
+    if grammar is not None and [grammar.tag(seg) for seg in kept] != tags:
         for seg in ts.segments:
             seg.delimiters = delimiters
         return None
