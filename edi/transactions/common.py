@@ -83,6 +83,7 @@ GUIDES: tuple[Guide, ...] = (
     ),
 )
 _BY_VERSION = {v: g for g in GUIDES for v in (g.version, *g.accepts)}
+_BY_KIND = {g.kind: g for g in GUIDES}  # `guide_of_kind`: looked up for every claim checked
 
 
 def guide_for_version(version: str) -> Guide | None:
@@ -607,7 +608,7 @@ def group_problems(envelope: EnvelopeInfo, guide: Guide) -> list[str]:
 
 def guide_of_kind(kind: str) -> Guide:
     """The guide of a claim kind (`professional`, ...) or of the remittance (`remittance`)."""
-    return next(g for g in GUIDES if g.kind == kind)
+    return _BY_KIND[kind]
 
 
 class EnvelopeChecker:
