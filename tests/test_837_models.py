@@ -223,7 +223,9 @@ def test_checks_one_rule_at_a_time() -> None:
     assert check_claim(claim) == []
 
     claim.billing_provider.npi = "1234567890"
-    assert check_claim(claim) == ["billing provider NPI '1234567890' fails its check digit"]
+    assert check_claim(claim) == [
+        "billing provider (2010AA): NPI '1234567890' fails its check digit"
+    ]
     claim.billing_provider.npi = "1234567893"
 
     # A claim-level provider is named once, not once per line (the claim has two lines).
@@ -738,9 +740,9 @@ def test_every_name_has_an_entity_type() -> None:
     claim.header.submitter.entity_type = None
     claim.header.receiver.entity_type = None
     assert check_claim(claim) == [
-        "submitter (1000A) has no entity type (NM102: 1 person, 2 organization), which the guide "
+        "submitter (1000A): no entity type (NM102: 1 person, 2 organization), which the guide "
         "requires",
-        "receiver (1000B) has no entity type (NM102: 1 person, 2 organization), which the guide "
+        "receiver (1000B): no entity type (NM102: 1 person, 2 organization), which the guide "
         "requires",
     ]
 

@@ -686,7 +686,7 @@ def test_a_segment_that_gives_no_value_is_written_back() -> None:
     assert len(claims) == 3 and not reader.diagnostics
     assert claims[0].header.receiver is not None and claims[0].header.receiver.name is None
     # A receiver without NM102 fails the checks (the guide requires it): written as read on request.
-    with pytest.raises(edi.ClaimCheckError, match=r"receiver \(1000B\) has no entity type"):
+    with pytest.raises(edi.ClaimCheckError, match=r"receiver \(1000B\): no entity type"):
         edi.write_837(claims)
     assert edi.write_837(claims, check=False) == text
 

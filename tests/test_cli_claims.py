@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 import edi
 from edi.cli import main
+from edi.transactions.claim_checks import claim_part
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -422,6 +423,51 @@ def test_a_problem_of_a_shared_loop_is_said_once_where_it_was_read(tmp_path: Pat
     )
     claims = list(edi.read_claims(source))
     assert len(claims) == 3 and len(edi.check_claims(claims)) == 3 + 3 + 2
+
+
+def test_a_problem_of_a_line_prior_payer_or_provider_is_said_where_it_was_read(
+    tmp_path: Path,
+) -> None:
+    """A claim's problem that names its line, prior payer or provider is placed at that loop's
+    first segment as read (LX, 2320 SBR, the provider's NM1), not at the CLM; the billing
+    provider's NPI, shared by the set's two claims, once at its HL."""
+    source = tmp_path / "claims.837"
+    lines = (FIXTURES / "837p/cob_secondary.x12").read_text().splitlines(keepends=True)
+    # ST is line 3, so a segment's number in the set is its line - 2.
+    assert lines[8].startswith("NM1*85") and lines[22].startswith("NM1*82")
+    assert lines[24] == "AMT*D*120~\n" and lines[40] == "LX*2~\n"
+    lines[8] = lines[8].replace("1234567893", "1234567890")  # check digit 3
+    lines[22] = lines[22].replace("1234567893", "1234567890")
+    lines[24] = "AMT*F2*120~\n"  # a 2320 AMT qualifier of another guide
+    lines[41] = lines[41].replace("***1~", "***3~")  # line 2 points at a third diagnosis
+    source.write_text("".join(lines))
+    code, _, err = run("claims", str(source))
+    fails = "NPI '1234567890' fails its check digit"
+    assert (code, err.splitlines()) == (
+        1,
+        [
+            f"{source}: segment 39 LX (line 41, loop 2400): claim PCN2001: line 2: diagnosis "
+            "pointer 3 points at nothing (the claim has 2 diagnosis codes)",
+            f"{source}: segment 21 NM1 (line 23, loop 2310): claim PCN2001: provider 82 {fails}",
+            f"{source}: segment 22 SBR (line 24, loop 2320): claim PCN2001: prior payer 1 (2320): "
+            "AMT*F2 is not used in loop 2320 of an 837P claim (its AMT01 takes A8, D, EAF)",
+            f"{source}: segment 6 HL (line 8, loop 2000A): billing provider (2010AA): {fails}",
+        ],
+    )
+
+
+def test_claim_part_finds_what_a_problem_names() -> None:
+    claim = next(iter(edi.read_claims(FIXTURES / "837p/cob_secondary.x12")))
+    line2, payer, doctor = claim.lines[1], claim.prior_payers[0], claim.providers[0]
+    assert claim_part(claim, "line 2: diagnosis pointer 3 points at nothing") is line2
+    assert claim_part(claim, "prior payer 1 (2320): AMT*F2 is not used") is payer
+    assert claim_part(claim, "provider 82 NPI '1234567890' fails its check digit") is doctor
+    assert claim_part(claim, "claim: provider 82 (rendering provider) has no entity type") is doctor
+    # a number past the claim's lines, a role the claim has no provider of, no part named
+    assert claim_part(claim, "line 3: no unit code") is claim
+    assert claim_part(claim, "line 1: provider DN NPI '1' is not 10 digits") is claim.lines[0]
+    assert claim_part(claim, "total charge 61 ≠ Σ line charges 60") is claim
+    assert claim_part(claim, "2 lines; an 837P claim has at most 50") is claim
 
 
 def test_reading_problems_come_before_the_checks_of_their_claims(tmp_path: Path) -> None:

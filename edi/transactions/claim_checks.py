@@ -104,6 +104,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -126,7 +127,8 @@ from edi.models.claim import (
     PRINCIPAL_PROCEDURE,
     Claim,
 )
-from edi.models.claim_lines import Tooth
+from edi.models.claim_cob import PriorPayer
+from edi.models.claim_lines import ServiceLine, Tooth
 from edi.models.claim_parties import Provider
 from edi.models.claim_segments import HealthCode
 from edi.transactions.claim_required import element_problems
@@ -436,7 +438,8 @@ def check_claim(claim: Claim, memo: _Memo | None = None) -> list[str]:
     _check_elements(claim, out, memo)
     npi = claim.billing_provider.npi
     if npi is not None and claim.billing_provider.id_qualifier == "XX" and not _npi_ok(npi):
-        out.append(f"billing provider NPI {npi!r} {npi_fault(npi)}")
+        # Said at the billing provider, as its other problems: once for the claims that share it.
+        out.append(f"billing provider (2010AA): NPI {npi!r} {npi_fault(npi)}")
     if len(claim.lines) > _MAX_LINES[kind]:
         out.append(
             f"{len(claim.lines)} lines; an {GUIDE_NAMES[kind]} claim has at most {_MAX_LINES[kind]}"
@@ -511,6 +514,35 @@ def about_model(claim: Claim, problem: str) -> BaseModel:
         if problem.startswith(where):
             return model_of(claim) or claim
     return claim
+
+
+# How a problem of a claim names the part of it it is about (the `where` of the checks above):
+# `line 2: ...`, `prior payer 1 (2320): ...`, then maybe `provider 82 ...` (`claim: provider ...`).
+_NUMBERED_PART = re.compile(r"(line|prior payer) (\d+)\b:? ?")
+_PROVIDER_PART = re.compile(r"(?:claim: )?provider (\w+) ")
+
+
+def claim_part(claim: Claim, problem: str) -> BaseModel:
+    """The part of the claim a problem of `check_claim` is about, by the way the problem names it
+    first: its line or prior payer, and within either (or the claim) its provider of the role
+    named; else the claim. Each was read at its own segment (`read_at`): the LX, the 2320 SBR,
+    the provider's NM1, which is where `edi claims` says the problem."""
+    model: BaseModel = claim
+    providers = claim.providers
+    numbered = _NUMBERED_PART.match(problem)
+    if numbered:
+        parts: list[ServiceLine] | list[PriorPayer] = (
+            claim.lines if numbered[1] == "line" else claim.prior_payers
+        )
+        n = int(numbered[2])
+        if not 0 < n <= len(parts):
+            return claim
+        part = parts[n - 1]
+        model, providers = part, part.providers
+    provider = _PROVIDER_PART.match(problem, numbered.end() if numbered else 0)
+    if provider:
+        return next((p for p in providers if p.role == provider[1]), model)
+    return model
 
 
 def _check_elements(claim: Claim, out: list[str], memo: _Memo) -> None:
@@ -1165,12 +1197,12 @@ def _check_providers(claim: Claim, out: list[str]) -> None:
 def _check_entity_types(claim: Claim, out: list[str]) -> None:
     """NM102 is required in every NM1 of the three guides (maps: usage=R); the parties without a
     default for it are the submitter, the receiver and the providers."""
-    missing = "has no entity type (NM102: 1 person, 2 organization), which the guide requires"
+    missing = "no entity type (NM102: 1 person, 2 organization), which the guide requires"
     header = claim.header
     if header.submitter.entity_type is None:
-        out.append(f"submitter (1000A) {missing}")
+        out.append(f"submitter (1000A): {missing}")
     if header.receiver.entity_type is None:
-        out.append(f"receiver (1000B) {missing}")
+        out.append(f"receiver (1000B): {missing}")
     if not _has_providers(claim):
         return
     located = [("claim", p) for p in claim.providers]
@@ -1181,7 +1213,7 @@ def _check_entity_types(claim: Claim, out: list[str]) -> None:
     for where, provider in located:
         if provider.entity_type is None:
             name = codes.name(codes.PROVIDER_ROLES, provider.role)
-            out.append(f"{where}: provider {provider.role} ({name}) {missing}")
+            out.append(f"{where}: provider {provider.role} ({name}) has {missing}")
 
 
 def _check_cob(claim: Claim, out: list[str]) -> None:
