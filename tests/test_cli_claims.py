@@ -456,6 +456,17 @@ def test_a_problem_of_a_line_prior_payer_or_provider_is_said_where_it_was_read(
     )
 
 
+def test_a_header_partys_problem_is_said_once_at_its_nm1(tmp_path: Path) -> None:
+    source = tmp_path / "claims.837"
+    text = (FIXTURES / "837p/dependent.x12").read_text()
+    source.write_text(text.replace("NM1*40*2*", "NM1*40**"))  # line 7: no NM102; three claims
+    assert run("claims", str(source))[::2] == (
+        1,
+        f"{source}: segment 5 NM1 (line 7, loop 1000B): receiver (1000B): no entity type (NM102: "
+        "1 person, 2 organization), which the guide requires\n",
+    )
+
+
 def test_claim_part_finds_what_a_problem_names() -> None:
     claim = next(iter(edi.read_claims(FIXTURES / "837p/cob_secondary.x12")))
     line2, payer, doctor = claim.lines[1], claim.prior_payers[0], claim.providers[0]
