@@ -131,6 +131,11 @@ from edi.models.claim_cob import PriorPayer
 from edi.models.claim_lines import ServiceLine, Tooth
 from edi.models.claim_parties import Provider
 from edi.models.claim_segments import HealthCode
+from edi.transactions.claim_limits import (
+    LINE_UNITS,
+    MAX_LINE_CONTROL_NUMBER,
+    MAX_PATIENT_CONTROL_NUMBER,
+)
 from edi.transactions.claim_required import element_problems
 from edi.transactions.claim_rules import (
     GUIDE_NAMES,
@@ -402,9 +407,10 @@ def check_claim(claim: Claim, memo: _Memo | None = None) -> list[str]:
             f"frequency code {claim.frequency_code} ({what}) needs the payer claim control number "
             "of the original claim (payer_claim_control_number, REF*F8)"
         )
-    if len(claim.patient_control_number) > 20:
+    if len(claim.patient_control_number) > MAX_PATIENT_CONTROL_NUMBER:
         out.append(
-            f"patient control number {claim.patient_control_number!r} is longer than 20 characters"
+            f"patient control number {claim.patient_control_number!r} is longer than "
+            f"{MAX_PATIENT_CONTROL_NUMBER} characters"
         )
     if claim.patient is None and claim.subscriber.relationship != "18":
         out.append(
@@ -639,12 +645,13 @@ def _check_required(claim: Claim, out: list[str]) -> None:
         out.append("no statement period (statement_period, DTP*434); an 837I claim requires it")
     if not claim.patient_status:
         out.append("no patient status code (patient_status, CL103); an 837I claim requires it")
+    unit, count = LINE_UNITS["institutional"]
     for n, line in enumerate(claim.lines, 1):
         service = line.institutional
         if service is not None and (service.unit is None or service.quantity is None):
             out.append(
-                f"line {n}: no unit code (SV204, DA or UN) or unit count (SV205); an 837I line "
-                "requires both"
+                f"line {n}: no unit code ({unit}, DA or UN) or unit count ({count}); an 837I "
+                "line requires both"
             )
 
 
@@ -957,10 +964,11 @@ def _check_lines(claim: Claim, out: list[str]) -> None:
             )
         professional = line.professional
         if claim.kind == "professional" and professional is not None:
+            unit, count = LINE_UNITS["professional"]
             if professional.unit is None:
-                out.append(f"line {n}: no unit code (SV103, UN or MJ); an 837P line requires it")
+                out.append(f"line {n}: no unit code ({unit}, UN or MJ); an 837P line requires it")
             if professional.quantity is None:
-                out.append(f"line {n}: no service unit count (SV104); an 837P line requires it")
+                out.append(f"line {n}: no service unit count ({count}); an 837P line requires it")
         dental = line.dental
         if dental is not None and dental.prosthesis == "R" and line.prior_placement_date is None:
             out.append(
@@ -976,8 +984,11 @@ def _check_lines(claim: Claim, out: list[str]) -> None:
                 out.extend(f"line {n}: tooth {k} (TOO): {p}" for p in _tooth_problems(tooth))
         number = line.control_number
         if number is not None:
-            if len(number) > 30:
-                out.append(f"line {n}: line item control number {number!r} is over 30 characters")
+            if len(number) > MAX_LINE_CONTROL_NUMBER:
+                out.append(
+                    f"line {n}: line item control number {number!r} is over "
+                    f"{MAX_LINE_CONTROL_NUMBER} characters"
+                )
             if number in seen:
                 out.append(f"line {n}: line item control number {number!r} is used twice")
             seen.add(number)

@@ -53,6 +53,7 @@ from edi.loops import Loop
 from edi.mapping import SegNotes
 from edi.models.base import Elem, Elems, Group, Part, Seg, SegMap, split_ref
 from edi.models.claim_parties import in_loop, name_loop_of
+from edi.transactions.claim_limits import LINE_UNITS, NARROWED_SIZES
 from edi.transactions.claim_rules import GUIDE_NAMES, QUALIFIED_SEGMENTS, fields_getter
 from edi.transactions.claim_usage import checked_segments, known_segments, segment_usage
 from edi.transactions.x12_syntax import (
@@ -178,14 +179,10 @@ _RELATIONS: dict[str, str] = {
     "FRM": "R02030405",  # P 1901
 }
 
-# What `claim_checks` says itself, and this module not again: elements an 837P or 837I line
-# requires (SV103, SV104; SV204, SV205: a relation between them is then moot), and sizes it holds
-# to narrower bounds (CLM01 at most 20 characters, the line control number REF*6R at most 30).
-_REQUIRED_BY_CLAIM_CHECKS = {
-    "professional": frozenset({"SV103", "SV104"}),
-    "institutional": frozenset({"SV204", "SV205"}),
-}
-_SIZED_BY_CLAIM_CHECKS = {("CLM", None): "CLM01", ("REF", "6R"): "REF02"}
+# What `claim_checks` says itself, and this module not again (`claim_limits`): the unit elements
+# an 837P or 837I line requires (a relation between them is then moot), and sizes it holds to
+# narrower bounds (CLM01, the line control number REF*6R).
+_REQUIRED_BY_CLAIM_CHECKS = {kind: frozenset(units) for kind, units in LINE_UNITS.items()}
 # And codes it checks: an 837D tooth (TOO01 JP, a tooth number, its surfaces).
 _CODED_BY_CLAIM_CHECKS = frozenset({"TOO01", "TOO02", *(f"TOO03-{k:02d}" for k in range(1, 6))})
 
@@ -767,7 +764,7 @@ def _segment_problems(
     if seg_id == "TOO":
         coded |= _CODED_BY_CLAIM_CHECKS
     qualifier = found.get(f"{seg_id}01")
-    sized = _SIZED_BY_CLAIM_CHECKS.get((seg_id, qualifier if seg_id == "REF" else None))
+    sized = NARROWED_SIZES.get((seg_id, qualifier if seg_id == "REF" else None))
     definition = usage.of(qualifier) if usage is not None else None
 
     def uses(element: int, component: int = 0) -> bool:

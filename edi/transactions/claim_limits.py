@@ -1,0 +1,29 @@
+"""Claim facts that `claim_checks` says and `claim_syntax` must leave to it, kept here once.
+
+`claim_checks` imports `claim_syntax` (through `claim_required`), so `claim_syntax` cannot import them
+from `claim_checks`; both import them from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+# CLM01 is AN 1/38 in X12 (837P map line 342), but the 5010 guides hold it to 20 characters: the
+# 835's CLP01 echoes it (x12-notes §3, §13).
+MAX_PATIENT_CONTROL_NUMBER = 20
+# 2400 REF*6R, the line item control number: REF02 is AN 1/50, the guides hold it to 30 (x12-notes §6).
+MAX_LINE_CONTROL_NUMBER = 30
+
+# (segment ID, REF01 qualifier or None) → the element `claim_checks` holds to a narrower size.
+NARROWED_SIZES: Mapping[tuple[str, str | None], str] = {
+    ("CLM", None): "CLM01",
+    ("REF", "6R"): "REF02",
+}
+
+# The unit code and the unit count a line requires, by claim kind (usage=R: 837P SV103, SV104, map
+# lines 1284-1285; 837I SV204, SV205, map lines 2021-2022); the models leave them optional so that
+# files lacking them still read.
+LINE_UNITS: Mapping[str, tuple[str, str]] = {
+    "professional": ("SV103", "SV104"),
+    "institutional": ("SV204", "SV205"),
+}
