@@ -401,11 +401,11 @@ def build(claims_json: str, output: str, check: bool, **envelope: Any) -> None:
     claim`; `edi claims --format json` writes them).
 
     Nothing is written when a claim breaks the schema (every field at fault is named) or a business
-    rule (CLM02 = Σ line charges, diagnosis pointers, REF*F8 on replacements and voids, ...); the exit
-    code is then 1. Claims that carry an `envelope` (claims read from an 837) keep it, unless an
-    envelope option is given: then every claim gets its envelope from the options. `--no-check`
-    writes claims that break the rules (not the schema), such as test files read from another
-    system: `edi claims old.837 --format json | edi build - --no-check`.
+    rule (CLM02 = Σ line charges, diagnosis pointers, REF*F8 on replacements and voids and not on
+    original claims, ...); the exit code is then 1. Claims that carry an `envelope` (claims read
+    from an 837) keep it, unless an envelope option is given: then every claim gets its envelope
+    from the options. `--no-check` writes claims that break the rules (not the schema), such as
+    test files read from another system: `edi claims old.837 --format json | edi build - --no-check`.
     """
     check_envelope_options("build", envelope)
     source = open_input(claims_json)

@@ -119,7 +119,7 @@ HL_LEVELS: Mapping[str, str] = {
     "23": "patient",
 }
 
-# CLM05-03, claim frequency type code (NUBC; x12-notes §10). 7 and 8 need REF*F8.
+# CLM05-03, claim frequency type code (NUBC; x12-notes §10, 6 from ResDAC FREQ_CD, Q from X12 RFI 2173).
 CLAIM_FREQUENCY: Mapping[str, str] = {
     "0": "non-payment/zero claim",
     "1": "original claim",
@@ -127,9 +127,20 @@ CLAIM_FREQUENCY: Mapping[str, str] = {
     "3": "interim - continuing claim",
     "4": "interim - last claim",
     "5": "late charges only",
+    "6": "adjustment of prior claim",
     "7": "replacement of prior claim",
     "8": "void/cancel of prior claim",
+    "Q": "reopening of prior claim outside timely filing",
 }
+
+# The 2300 REF*F8 (payer claim control number) of the 837P, 837I and 837D guides is "required when
+# CLM05-3 indicates this claim is a replacement or void to a previously adjudicated claim. If not
+# required by this implementation guide, do not send." (quoted in X12 RFIs 1538, 2110, 2173). Which
+# codes say so the guides leave open: 7 and 8 need it (x12-notes §6, §10); X12 reads an adjustment (6,
+# RFI 1538) or a reopening (Q, RFI 2173) of an adjudicated claim as one that may carry it; any other
+# frequency, an original claim (1: RFI 2110) above all, does not send it.
+FREQUENCY_NEEDING_PAYER_ICN = ("7", "8")
+FREQUENCY_TAKING_PAYER_ICN = ("6", "7", "8", "Q")
 
 # NM101 of the provider loops (element 98): the role a provider plays on a claim, prior payer or line.
 PROVIDER_ROLES: Mapping[str, str] = {

@@ -760,6 +760,37 @@ def test_a_replaced_prosthesis_has_its_prior_placement_date() -> None:
     assert check_claim(claim) == []
 
 
+def test_a_payer_claim_control_number_goes_only_with_a_claim_of_a_prior_one() -> None:
+    """2300 REF*F8: required when CLM05-3 says the claim replaces or voids an adjudicated claim, and,
+    as every situational item of the guides, "if not required ..., do not send" (X12 RFI 2110: not
+    with frequency 1). An adjustment (6) or reopening (Q) of an adjudicated claim may carry it (RFI
+    1538, 2173)."""
+    replacement = one("837p/replacement_void")
+    assert (replacement.frequency_code, replacement.payer_claim_control_number) == ("7", "ICN6001")
+    assert check_claim(replacement) == []
+    for frequency in ("6", "8", "Q"):
+        assert check_claim(replacement.model_copy(update={"frequency_code": frequency})) == []
+    original = replacement.model_copy(update={"frequency_code": "1"})
+    assert check_claim(original) == [
+        "frequency code 1 (original claim) takes no payer claim control number "
+        "(payer_claim_control_number, REF*F8): the guides send it only when the claim replaces, "
+        "voids or adjusts one the payer adjudicated (frequency 6, 7, 8, Q)"
+    ]
+    late = replacement.model_copy(update={"frequency_code": "5"})
+    assert check_claim(late) == [
+        check_claim(original)[0].replace("code 1 (original claim)", "code 5 (late charges only)")
+    ]
+    # A REF*F8 kept among the other references is as much sent.
+    kept = original.model_copy(update={"payer_claim_control_number": None})
+    assert check_claim(kept) == []
+    kept.references = [Reference(qualifier="F8", value="ICN6001")]
+    assert check_claim(kept) == check_claim(original)
+    # 837I too: type of bill 111 (admit through discharge) with the ICN of a claim.
+    inpatient = one("837i/inpatient")
+    inpatient.payer_claim_control_number = "ICN8001"
+    assert check_claim(inpatient) == check_claim(original)
+
+
 def test_claim_ids_are_unique_per_payer() -> None:
     claims = edi.load_claims(FIXTURES / "837p/subscriber_is_patient.json")
     claims[1].patient_control_number = "PCN1001"

@@ -46,7 +46,9 @@ Checked (x12-notes §3-§6, §8.2, §10, §12, §13; usage and repeats from maps
   NM1; claim_required's docstring says which were left out); every NM1 of the three guides:
   NM108 and NM109 together (syntax P0809); the REF of the provider loops and prior payers (2310x,
   2330x, 2420x; 2330A/B) and the 2320 AMT take their loop's qualifiers and max use (`claim_rules`);
-- frequency 7 (replacement) and 8 (void) carry the payer claim control number (REF*F8);
+- frequency 7 (replacement) and 8 (void) carry the payer claim control number (REF*F8), and a
+  claim that replaces, voids, adjusts or reopens none (any frequency but 6, 7, 8, Q) carries none
+  (`codes.FREQUENCY_TAKING_PAYER_ICN`: the guides' "if not required ..., do not send");
 - no date range (RD8) of the claim or its lines ends before it starts;
 - each line has the service segment of its claim kind (SV1, SV2 or SV3); 50 lines (P, D) or 999 (I);
   no field whose segment or child loop the kind's grammar has no place for in the loop of its model
@@ -401,12 +403,7 @@ def check_claim(claim: Claim, memo: _Memo | None = None) -> list[str]:
     memo = memo or _Memo()
     _check_money(claim, out)
     _check_diagnoses(claim, out)
-    if claim.frequency_code in ("7", "8") and not claim.payer_claim_control_number:
-        what = "replacement" if claim.frequency_code == "7" else "void"
-        out.append(
-            f"frequency code {claim.frequency_code} ({what}) needs the payer claim control number "
-            "of the original claim (payer_claim_control_number, REF*F8)"
-        )
+    _check_payer_icn(claim, out)
     if len(claim.patient_control_number) > MAX_PATIENT_CONTROL_NUMBER:
         out.append(
             f"patient control number {claim.patient_control_number!r} is longer than "
@@ -615,6 +612,25 @@ def _provider_elements(
     # A role without a loop in the claim kind has no rules of its own (_check_providers reports it).
     found = element_problems(kind, loop, provider) if loop is not None else []
     out.extend(f"{at}: provider {provider.role} ({loop}): {p}" for p in found)
+
+
+def _check_payer_icn(claim: Claim, out: list[str]) -> None:
+    """REF*F8 with a replacement or void, and with no original claim (`codes`: the guides' rule)."""
+    frequency = claim.frequency_code
+    given = claim.payer_claim_control_number or claim.reference("F8")
+    if frequency in codes.FREQUENCY_NEEDING_PAYER_ICN and not claim.payer_claim_control_number:
+        what = "replacement" if frequency == "7" else "void"
+        out.append(
+            f"frequency code {frequency} ({what}) needs the payer claim control number "
+            "of the original claim (payer_claim_control_number, REF*F8)"
+        )
+    elif frequency and given and frequency not in codes.FREQUENCY_TAKING_PAYER_ICN:
+        out.append(
+            f"frequency code {frequency} ({codes.name(codes.CLAIM_FREQUENCY, frequency)}) takes no "
+            "payer claim control number (payer_claim_control_number, REF*F8): the guides send it "
+            "only when the claim replaces, voids or adjusts one the payer adjudicated (frequency "
+            f"{', '.join(codes.FREQUENCY_TAKING_PAYER_ICN)})"
+        )
 
 
 def _check_required(claim: Claim, out: list[str]) -> None:
