@@ -65,6 +65,7 @@ def test_every_case_of_the_issue_has_a_fixture() -> None:
         "837p/ambulance_dme",
         "837i/inpatient",
         "837i/cob_secondary",
+        "837i/replacement_void",
         "837d/ortho",
         "837d/restorative",
         "837d/predetermination",
@@ -283,6 +284,10 @@ def test_replacement_and_void_carry_the_original_icn() -> None:
     replacement, void = read("837p/replacement_void")
     assert (replacement.frequency_code, replacement.payer_claim_control_number) == ("7", "ICN6001")
     assert (void.frequency_code, void.payer_claim_control_number) == ("8", "ICN6002")
+    # 837I: the frequency is the type of bill's last digit (x12-notes §4, §6).
+    replacement, void = read("837i/replacement_void")
+    assert (replacement.bill_type, replacement.payer_claim_control_number) == ("137", "ICN9101")
+    assert (void.bill_type, void.payer_claim_control_number) == ("118", "ICN9102")
 
 
 def test_institutional_inpatient_codes() -> None:
