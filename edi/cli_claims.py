@@ -35,7 +35,20 @@ from edi.transactions.claim_checks import claim_part
 from edi.transactions.cob import Coverage
 from edi.transactions.common import EnvelopeDefaults, envelope_arguments, pick_delimiters
 
-COLUMNS = ("id", "kind", "patient", "payer", "charge", "lines", "diagnoses")
+# The CSV's columns; new ones only ever go at the end (README).
+COLUMNS = (
+    "id",
+    "kind",
+    "patient",
+    "payer",
+    "charge",
+    "lines",
+    "diagnoses",
+    "facility_code",
+    "frequency_code",
+)
+# The table's: the kind, CLM05-01 and CLM05-03 in one narrow cell (`claim_type`).
+TABLE_COLUMNS = ("id", "type", "patient", "payer", "charge", "lines", "diagnoses")
 
 
 def register(group: click.Group) -> None:
@@ -57,7 +70,7 @@ def register(group: click.Group) -> None:
     default="table",
     show_default=True,
     help="table: one line per claim; json: the claim objects (what `edi build` reads); csv: one row "
-    "per claim.",
+    "per claim, with the facility and frequency codes in columns of their own.",
 )
 @click.option(
     "--check/--no-check",
@@ -66,8 +79,10 @@ def register(group: click.Group) -> None:
     help="Check each claim as `edi build` would before writing it (`edi.check_claims`).",
 )
 def claims(file: str, fmt: str, check: bool) -> None:
-    """Show the claims of the 837s in FILE, one per claim: id, kind, patient, payer, charge, number
-    of lines and diagnosis codes.
+    """Show the claims of the 837s in FILE, one per claim: id, type, patient, payer, charge, number
+    of lines and diagnosis codes. The type is the kind's initial, the place of service (837I: the
+    facility type code) and the frequency (1 original, 7 replacement, 8 void): `P 11/7` is a
+    professional replacement, `I 11/1` an 837I of type of bill 111.
 
     Problems go to stderr, one line each: reading problems, and what the business checks find in the
     claims read (CLM02 = Σ lines, pointers, REF*F8, NPIs, the guides' usage and repeats, COB balance;
@@ -131,8 +146,7 @@ def patient_name(claim: Claim) -> str:
 
 
 def row(claim: Claim) -> list[str]:
-    """The table / CSV columns of a claim (see `COLUMNS`)."""
-    diagnoses = " ".join(c.code or c.qualifier for c in claim.diagnoses)
+    """The CSV columns of a claim (see `COLUMNS`)."""
     return [
         claim.patient_control_number,
         claim.kind,
@@ -140,25 +154,44 @@ def row(claim: Claim) -> list[str]:
         claim.payer.name,
         format(claim.total_charge, "f"),  # as read; never 1E-7
         str(len(claim.lines)),
-        diagnoses,
+        _diagnoses(claim),
+        claim.facility_code or "",
+        claim.frequency_code or "",
     ]
 
 
+def claim_type(claim: Claim) -> str:
+    """`"P 11/7"`: the kind's initial, CLM05-01 (place of service; 837I: facility type code) / CLM05-03
+    (frequency), `-` for a code not given; an 837I's is its type of bill (`I 11/1`: 111)."""
+    return f"{claim.kind[0].upper()} {claim.facility_code or '-'}/{claim.frequency_code or '-'}"
+
+
+def _diagnoses(claim: Claim) -> str:
+    return " ".join(c.code or c.qualifier for c in claim.diagnoses)
+
+
 def _print_table(reader: Iterable[Claim]) -> int:
-    # Streamed, so the widths are fixed in advance. A longer id, charge or count pushes the row
-    # rather than being cut (a cut amount is a wrong amount); a longer name is cut, marked with '…'.
-    widths = (20, 13, 24, 24, 12, 5)
+    # Streamed, so the widths are fixed in advance. A longer id, type, charge or count pushes the
+    # row rather than being cut (a cut amount is a wrong amount); a longer name is cut, marked '…'.
+    widths = (20, 6, 24, 24, 12, 5)
     header = "  ".join(
         f"{c:>{w}}" if n in (4, 5) else f"{c:<{w}}"
-        for n, (c, w) in enumerate(zip(COLUMNS, widths, strict=False))
+        for n, (c, w) in enumerate(zip(TABLE_COLUMNS, widths, strict=False))
     )
     header += "  diagnoses"
     shown = 0
     for claim in reader:
         if not shown:
             click.echo(header)
-        cells = row(claim)
-        cells[4] = money(claim.total_charge)
+        cells = [
+            claim.patient_control_number,
+            claim_type(claim),
+            patient_name(claim),
+            claim.payer.name,
+            money(claim.total_charge),
+            str(len(claim.lines)),
+            _diagnoses(claim),
+        ]
         text = "  ".join(
             f"{cell:>{w}}" if n in (4, 5) else f"{_cut(cell, w) if n in (2, 3) else cell:<{w}}"
             for n, (cell, w) in enumerate(zip(cells, widths, strict=False))

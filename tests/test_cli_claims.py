@@ -28,7 +28,7 @@ def test_claims_table() -> None:
     code, out, err = run("claims", str(FIXTURES / "837p/dependent.x12"))
     assert (code, err) == (0, "")
     header, *rows = out.splitlines()
-    assert header.split() == ["id", "kind", "patient", "payer", "charge", "lines", "diagnoses"]
+    assert header.split() == ["id", "type", "patient", "payer", "charge", "lines", "diagnoses"]
     assert [row.split("  ")[0].strip() for row in rows] == ["PCN2001", "PCN2002", "PCN2003"]
     assert "TESTSUBSCRIBER, CHARLIE" in rows[1]  # the patient, not the subscriber
     assert rows[1].rstrip().endswith("J029 R5081")
@@ -38,7 +38,11 @@ def test_claims_csv() -> None:
     code, out, _ = run("claims", str(FIXTURES / "837i/inpatient.x12"), "--format", "csv")
     assert code == 0
     rows = list(csv.reader(io.StringIO(out)))
-    assert rows[0] == ["id", "kind", "patient", "payer", "charge", "lines", "diagnoses"]
+    # The issue's columns first, as they were; those added since at the end (README).
+    assert rows[0] == [
+        *("id", "kind", "patient", "payer", "charge", "lines", "diagnoses"),
+        *("facility_code", "frequency_code"),
+    ]
     assert rows[1] == [
         "PCN8001",
         "institutional",
@@ -47,7 +51,59 @@ def test_claims_csv() -> None:
         "5000",
         "3",
         "I214 R079 I10 E785",
+        "11",
+        "1",
     ]
+
+
+# Read by hand off each fixture's CLM05: facility code, qualifier, frequency.
+@pytest.mark.parametrize(
+    ("case", "types", "columns"),
+    [
+        # 11:B:7 and 11:B:8: place of service 11, a replacement and a void.
+        (
+            "837p/replacement_void",
+            {"PCN6001": "P 11/7", "PCN6002": "P 11/8"},
+            {"PCN6001": ["11", "7"], "PCN6002": ["11", "8"]},
+        ),
+        # 13:A:7 and 11:A:8: the types of bill 137 and 118.
+        (
+            "837i/replacement_void",
+            {"PCN9101": "I 13/7", "PCN9102": "I 11/8"},
+            {"PCN9101": ["13", "7"], "PCN9102": ["11", "8"]},
+        ),
+        (
+            "837i/inpatient",
+            {"PCN8001": "I 11/1", "PCN8002": "I 13/1"},
+            {"PCN8001": ["11", "1"], "PCN8002": ["13", "1"]},
+        ),
+    ],
+)
+def test_claims_show_the_claim_type_and_frequency(
+    case: str, types: dict[str, str], columns: dict[str, list[str]]
+) -> None:
+    """A biller scanning for replacements and voids (CLM05-03 7, 8) sees them: in the table's type
+    cell (kind, CLM05-01/CLM05-03), in the CSV's columns of their own."""
+    code, out, err = run("claims", str(FIXTURES / f"{case}.x12"))
+    assert (code, err) == (0, "")
+    header, *rows = out.splitlines()
+    at = header.index("type")
+    assert header[at:].startswith("type    patient")
+    assert {row.split()[0]: row[at : at + 6] for row in rows} == types
+    code, out, _ = run("claims", str(FIXTURES / f"{case}.x12"), "--format", "csv")
+    assert code == 0
+    assert {row[0]: row[-2:] for row in list(csv.reader(io.StringIO(out)))[1:]} == columns
+
+
+def test_claims_type_says_a_code_not_given(tmp_path: Path) -> None:
+    source = tmp_path / "no_frequency.837"
+    source.write_text(
+        (FIXTURES / "837i/replacement_void.x12").read_text().replace("*13:A:7*", "*13:A*")
+    )
+    code, out, err = run("claims", str(source))
+    assert code == 1 and "no claim frequency code (frequency_code, CLM05-03" in err
+    header, row, _ = out.splitlines()
+    assert row[header.index("type") :].startswith("I 13/-  TESTPATIENT, WHISKEY")
 
 
 def test_claims_json_is_what_build_reads(tmp_path: Path) -> None:
@@ -565,7 +621,7 @@ def test_claims_table_never_cuts_an_amount_or_an_id(tmp_path: Path) -> None:
     code, out, _ = run("claims", str(source))
     assert code == 1  # the id is longer than the guide allows
     rows = out.splitlines()
-    assert rows[0].split() == ["id", "kind", "patient", "payer", "charge", "lines", "diagnoses"]
+    assert rows[0].split() == ["id", "type", "patient", "payer", "charge", "lines", "diagnoses"]
     assert rows[2].split("  ")[0] == "PCN2002-0123456789ABCDEF"
     assert " 1,234,567,945.12 " in rows[2] and "EXAMPLE HEALTH PLAN OF …" in rows[2]
     assert rows[1].split()[-3:] == ["95.00", "1", "M545"]
