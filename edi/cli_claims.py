@@ -46,8 +46,9 @@ COLUMNS = (
     "diagnoses",
     "facility_code",
     "frequency_code",
+    "submission_reason",
 )
-# The table's: the kind, CLM05-01 and CLM05-03 in one narrow cell (`claim_type`).
+# The table's: the kind, CLM05-01, CLM05-03 and CLM19 in one narrow cell (`claim_type`).
 TABLE_COLUMNS = ("id", "type", "patient", "payer", "charge", "lines", "diagnoses")
 
 
@@ -70,7 +71,7 @@ def register(group: click.Group) -> None:
     default="table",
     show_default=True,
     help="table: one line per claim; json: the claim objects (what `edi build` reads); csv: one row "
-    "per claim, with the facility and frequency codes in columns of their own.",
+    "per claim, with the facility and frequency codes and CLM19 in columns of their own.",
 )
 @click.option(
     "--check/--no-check",
@@ -82,7 +83,8 @@ def claims(file: str, fmt: str, check: bool) -> None:
     """Show the claims of the 837s in FILE, one per claim: id, type, patient, payer, charge, number
     of lines and diagnosis codes. The type is the kind's initial, the place of service (837I: the
     facility type code) and the frequency (1 original, 7 replacement, 8 void): `P 11/7` is a
-    professional replacement, `I 11/1` an 837I of type of bill 111.
+    professional replacement, `I 11/1` an 837I of type of bill 111; an 837D predetermination of
+    benefits (CLM19 PB) ends with `PB`.
 
     Problems go to stderr, one line each: reading problems, and what the business checks find in the
     claims read (CLM02 = Σ lines, pointers, REF*F8, NPIs, the guides' usage and repeats, COB balance;
@@ -157,13 +159,16 @@ def row(claim: Claim) -> list[str]:
         _diagnoses(claim),
         claim.facility_code or "",
         claim.frequency_code or "",
+        claim.submission_reason or "",
     ]
 
 
 def claim_type(claim: Claim) -> str:
     """`"P 11/7"`: the kind's initial, CLM05-01 (place of service; 837I: facility type code) / CLM05-03
-    (frequency), `-` for a code not given; an 837I's is its type of bill (`I 11/1`: 111)."""
-    return f"{claim.kind[0].upper()} {claim.facility_code or '-'}/{claim.frequency_code or '-'}"
+    (frequency), `-` for a code not given; an 837I's is its type of bill (`I 11/1`: 111). A dental
+    predetermination of benefits (CLM19 PB) is no claim for payment: `D 11/1 PB`."""
+    text = f"{claim.kind[0].upper()} {claim.facility_code or '-'}/{claim.frequency_code or '-'}"
+    return f"{text} PB" if claim.is_predetermination else text
 
 
 def _diagnoses(claim: Claim) -> str:
@@ -173,7 +178,7 @@ def _diagnoses(claim: Claim) -> str:
 def _print_table(reader: Iterable[Claim]) -> int:
     # Streamed, so the widths are fixed in advance. A longer id, type, charge or count pushes the
     # row rather than being cut (a cut amount is a wrong amount); a longer name is cut, marked '…'.
-    widths = (20, 6, 24, 24, 12, 5)
+    widths = (20, 9, 24, 24, 12, 5)  # type: `D 11/1 PB` at most, with two-digit codes
     header = "  ".join(
         f"{c:>{w}}" if n in (4, 5) else f"{c:<{w}}"
         for n, (c, w) in enumerate(zip(TABLE_COLUMNS, widths, strict=False))

@@ -41,7 +41,7 @@ def test_claims_csv() -> None:
     # The issue's columns first, as they were; those added since at the end (README).
     assert rows[0] == [
         *("id", "kind", "patient", "payer", "charge", "lines", "diagnoses"),
-        *("facility_code", "frequency_code"),
+        *("facility_code", "frequency_code", "submission_reason"),
     ]
     assert rows[1] == [
         "PCN8001",
@@ -53,10 +53,11 @@ def test_claims_csv() -> None:
         "I214 R079 I10 E785",
         "11",
         "1",
+        "",
     ]
 
 
-# Read by hand off each fixture's CLM05: facility code, qualifier, frequency.
+# Read by hand off each fixture's CLM: CLM05 (facility code : qualifier : frequency) and CLM19.
 @pytest.mark.parametrize(
     ("case", "types", "columns"),
     [
@@ -64,35 +65,37 @@ def test_claims_csv() -> None:
         (
             "837p/replacement_void",
             {"PCN6001": "P 11/7", "PCN6002": "P 11/8"},
-            {"PCN6001": ["11", "7"], "PCN6002": ["11", "8"]},
+            {"PCN6001": ["11", "7", ""], "PCN6002": ["11", "8", ""]},
         ),
         # 13:A:7 and 11:A:8: the types of bill 137 and 118.
         (
             "837i/replacement_void",
             {"PCN9101": "I 13/7", "PCN9102": "I 11/8"},
-            {"PCN9101": ["13", "7"], "PCN9102": ["11", "8"]},
+            {"PCN9101": ["13", "7", ""], "PCN9102": ["11", "8", ""]},
         ),
         (
             "837i/inpatient",
             {"PCN8001": "I 11/1", "PCN8002": "I 13/1"},
-            {"PCN8001": ["11", "1"], "PCN8002": ["13", "1"]},
+            {"PCN8001": ["11", "1", ""], "PCN8002": ["13", "1", ""]},
         ),
+        # 11:B:1 and CLM19 PB: a predetermination of benefits.
+        ("837d/predetermination", {"PCND003": "D 11/1 PB"}, {"PCND003": ["11", "1", "PB"]}),
     ],
 )
 def test_claims_show_the_claim_type_and_frequency(
     case: str, types: dict[str, str], columns: dict[str, list[str]]
 ) -> None:
     """A biller scanning for replacements and voids (CLM05-03 7, 8) sees them: in the table's type
-    cell (kind, CLM05-01/CLM05-03), in the CSV's columns of their own."""
+    cell (kind, CLM05-01/CLM05-03, CLM19 PB), in the CSV's columns of their own."""
     code, out, err = run("claims", str(FIXTURES / f"{case}.x12"))
     assert (code, err) == (0, "")
     header, *rows = out.splitlines()
     at = header.index("type")
-    assert header[at:].startswith("type    patient")
-    assert {row.split()[0]: row[at : at + 6] for row in rows} == types
+    assert header[at:].startswith("type       patient")  # one width for every type
+    assert {row.split()[0]: row[at : at + 9].rstrip() for row in rows} == types
     code, out, _ = run("claims", str(FIXTURES / f"{case}.x12"), "--format", "csv")
     assert code == 0
-    assert {row[0]: row[-2:] for row in list(csv.reader(io.StringIO(out)))[1:]} == columns
+    assert {row[0]: row[-3:] for row in list(csv.reader(io.StringIO(out)))[1:]} == columns
 
 
 def test_claims_type_says_a_code_not_given(tmp_path: Path) -> None:
@@ -103,7 +106,7 @@ def test_claims_type_says_a_code_not_given(tmp_path: Path) -> None:
     code, out, err = run("claims", str(source))
     assert code == 1 and "no claim frequency code (frequency_code, CLM05-03" in err
     header, row, _ = out.splitlines()
-    assert row[header.index("type") :].startswith("I 13/-  TESTPATIENT, WHISKEY")
+    assert row[header.index("type") :].startswith("I 13/-     TESTPATIENT, WHISKEY")
 
 
 def test_claims_json_is_what_build_reads(tmp_path: Path) -> None:
