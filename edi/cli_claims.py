@@ -48,8 +48,8 @@ COLUMNS = (
     "frequency_code",
     "submission_reason",
 )
-# The table's: the kind, CLM05-01, CLM05-03 and CLM19 in one narrow cell (`claim_type`).
-TABLE_COLUMNS = ("id", "type", "patient", "payer", "charge", "lines", "diagnoses")
+# The table's: the issue's, with CLM05-01, CLM05-03 and CLM19 in one narrow cell (`claim_type`).
+TABLE_COLUMNS = ("id", "kind", "type", "patient", "payer", "charge", "lines", "diagnoses")
 
 
 def register(group: click.Group) -> None:
@@ -80,11 +80,10 @@ def register(group: click.Group) -> None:
     help="Check each claim as `edi build` would before writing it (`edi.check_claims`).",
 )
 def claims(file: str, fmt: str, check: bool) -> None:
-    """Show the claims of the 837s in FILE, one per claim: id, type, patient, payer, charge, number
-    of lines and diagnosis codes. The type is the kind's initial, the place of service (837I: the
-    facility type code) and the frequency (1 original, 7 replacement, 8 void): `P 11/7` is a
-    professional replacement, `I 11/1` an 837I of type of bill 111; an 837D predetermination of
-    benefits (CLM19 PB) ends with `PB`.
+    """Show the claims of the 837s in FILE, one per claim: id, kind, type, patient, payer, charge,
+    number of lines and diagnosis codes. The type is the place of service (837I: the facility type
+    code) and the frequency (1 original, 7 replacement, 8 void): `11/7` is a replacement, an 837I's
+    `11/1` its type of bill 111; an 837D predetermination of benefits (CLM19 PB) ends with `PB`.
 
     Problems go to stderr, one line each: reading problems, and what the business checks find in the
     claims read (CLM02 = Σ lines, pointers, REF*F8, NPIs, the guides' usage and repeats, COB balance;
@@ -164,10 +163,10 @@ def row(claim: Claim) -> list[str]:
 
 
 def claim_type(claim: Claim) -> str:
-    """`"P 11/7"`: the kind's initial, CLM05-01 (place of service; 837I: facility type code) / CLM05-03
-    (frequency), `-` for a code not given; an 837I's is its type of bill (`I 11/1`: 111). A dental
-    predetermination of benefits (CLM19 PB) is no claim for payment: `D 11/1 PB`."""
-    text = f"{claim.kind[0].upper()} {claim.facility_code or '-'}/{claim.frequency_code or '-'}"
+    """`"11/7"`: CLM05-01 (place of service; 837I: facility type code) / CLM05-03 (frequency), `-`
+    for a code not given; an 837I's is its type of bill (`11/1`: 111). A dental predetermination of
+    benefits (CLM19 PB) is no claim for payment: `11/1 PB`."""
+    text = f"{claim.facility_code or '-'}/{claim.frequency_code or '-'}"
     return f"{text} PB" if claim.is_predetermination else text
 
 
@@ -178,9 +177,9 @@ def _diagnoses(claim: Claim) -> str:
 def _print_table(reader: Iterable[Claim]) -> int:
     # Streamed, so the widths are fixed in advance. A longer id, type, charge or count pushes the
     # row rather than being cut (a cut amount is a wrong amount); a longer name is cut, marked '…'.
-    widths = (20, 9, 24, 24, 12, 5)  # type: `D 11/1 PB` at most, with two-digit codes
+    widths = (20, 13, 7, 24, 24, 12, 5)  # type: `11/1 PB` at most, with two-digit codes
     header = "  ".join(
-        f"{c:>{w}}" if n in (4, 5) else f"{c:<{w}}"
+        f"{c:>{w}}" if n in (5, 6) else f"{c:<{w}}"
         for n, (c, w) in enumerate(zip(TABLE_COLUMNS, widths, strict=False))
     )
     header += "  diagnoses"
@@ -190,6 +189,7 @@ def _print_table(reader: Iterable[Claim]) -> int:
             click.echo(header)
         cells = [
             claim.patient_control_number,
+            claim.kind,
             claim_type(claim),
             patient_name(claim),
             claim.payer.name,
@@ -198,10 +198,10 @@ def _print_table(reader: Iterable[Claim]) -> int:
             _diagnoses(claim),
         ]
         text = "  ".join(
-            f"{cell:>{w}}" if n in (4, 5) else f"{_cut(cell, w) if n in (2, 3) else cell:<{w}}"
+            f"{cell:>{w}}" if n in (5, 6) else f"{_cut(cell, w) if n in (3, 4) else cell:<{w}}"
             for n, (cell, w) in enumerate(zip(cells, widths, strict=False))
         )
-        click.echo(f"{text}  {cells[6]}")
+        click.echo(f"{text}  {cells[7]}".rstrip())
         shown += 1
     return shown
 

@@ -16,6 +16,8 @@ from edi.cli import main
 from edi.transactions.claim_checks import claim_part
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+# The issue's columns, with the type (CLM05-01/CLM05-03) after the kind.
+TABLE_HEADER = ["id", "kind", "type", "patient", "payer", "charge", "lines", "diagnoses"]
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -28,7 +30,7 @@ def test_claims_table() -> None:
     code, out, err = run("claims", str(FIXTURES / "837p/dependent.x12"))
     assert (code, err) == (0, "")
     header, *rows = out.splitlines()
-    assert header.split() == ["id", "type", "patient", "payer", "charge", "lines", "diagnoses"]
+    assert header.split() == TABLE_HEADER
     assert [row.split("  ")[0].strip() for row in rows] == ["PCN2001", "PCN2002", "PCN2003"]
     assert "TESTSUBSCRIBER, CHARLIE" in rows[1]  # the patient, not the subscriber
     assert rows[1].rstrip().endswith("J029 R5081")
@@ -64,35 +66,35 @@ def test_claims_csv() -> None:
         # 11:B:7 and 11:B:8: place of service 11, a replacement and a void.
         (
             "837p/replacement_void",
-            {"PCN6001": "P 11/7", "PCN6002": "P 11/8"},
+            {"PCN6001": "11/7", "PCN6002": "11/8"},
             {"PCN6001": ["11", "7", ""], "PCN6002": ["11", "8", ""]},
         ),
         # 13:A:7 and 11:A:8: the types of bill 137 and 118.
         (
             "837i/replacement_void",
-            {"PCN9101": "I 13/7", "PCN9102": "I 11/8"},
+            {"PCN9101": "13/7", "PCN9102": "11/8"},
             {"PCN9101": ["13", "7", ""], "PCN9102": ["11", "8", ""]},
         ),
         (
             "837i/inpatient",
-            {"PCN8001": "I 11/1", "PCN8002": "I 13/1"},
+            {"PCN8001": "11/1", "PCN8002": "13/1"},
             {"PCN8001": ["11", "1", ""], "PCN8002": ["13", "1", ""]},
         ),
         # 11:B:1 and CLM19 PB: a predetermination of benefits.
-        ("837d/predetermination", {"PCND003": "D 11/1 PB"}, {"PCND003": ["11", "1", "PB"]}),
+        ("837d/predetermination", {"PCND003": "11/1 PB"}, {"PCND003": ["11", "1", "PB"]}),
     ],
 )
 def test_claims_show_the_claim_type_and_frequency(
     case: str, types: dict[str, str], columns: dict[str, list[str]]
 ) -> None:
     """A biller scanning for replacements and voids (CLM05-03 7, 8) sees them: in the table's type
-    cell (kind, CLM05-01/CLM05-03, CLM19 PB), in the CSV's columns of their own."""
+    cell (CLM05-01/CLM05-03, CLM19 PB), in the CSV's columns of their own."""
     code, out, err = run("claims", str(FIXTURES / f"{case}.x12"))
     assert (code, err) == (0, "")
     header, *rows = out.splitlines()
     at = header.index("type")
-    assert header[at:].startswith("type       patient")  # one width for every type
-    assert {row.split()[0]: row[at : at + 9].rstrip() for row in rows} == types
+    assert header[at:].startswith("type     patient")  # one width for every type
+    assert {row.split()[0]: row[at : at + 7].rstrip() for row in rows} == types
     code, out, _ = run("claims", str(FIXTURES / f"{case}.x12"), "--format", "csv")
     assert code == 0
     assert {row[0]: row[-3:] for row in list(csv.reader(io.StringIO(out)))[1:]} == columns
@@ -106,7 +108,7 @@ def test_claims_type_says_a_code_not_given(tmp_path: Path) -> None:
     code, out, err = run("claims", str(source))
     assert code == 1 and "no claim frequency code (frequency_code, CLM05-03" in err
     header, row, _ = out.splitlines()
-    assert row[header.index("type") :].startswith("I 13/-     TESTPATIENT, WHISKEY")
+    assert row[header.index("type") :].startswith("13/-     TESTPATIENT, WHISKEY")
 
 
 def test_claims_json_is_what_build_reads(tmp_path: Path) -> None:
@@ -624,7 +626,7 @@ def test_claims_table_never_cuts_an_amount_or_an_id(tmp_path: Path) -> None:
     code, out, _ = run("claims", str(source))
     assert code == 1  # the id is longer than the guide allows
     rows = out.splitlines()
-    assert rows[0].split() == ["id", "type", "patient", "payer", "charge", "lines", "diagnoses"]
+    assert rows[0].split() == TABLE_HEADER
     assert rows[2].split("  ")[0] == "PCN2002-0123456789ABCDEF"
     assert " 1,234,567,945.12 " in rows[2] and "EXAMPLE HEALTH PLAN OF …" in rows[2]
     assert rows[1].split()[-3:] == ["95.00", "1", "M545"]
