@@ -112,10 +112,13 @@ def remit(file: str, fmt: str, output: str | None) -> None:
 
 def _balance_problems(remit: Remittance) -> list[tuple[Location | None, str]]:
     """`balance_problems`, each named after its set (`835 ST02: claim ... line ...: ...`) and placed
-    at the service line, claim or set it is about."""
+    at what it is about: the service line, claim, BPR or PLB (the set's ST for one edited in code)."""
     st02 = remit.envelope.set_control_number if remit.envelope else "-"
     return [
-        (model.read_at, f"835 {st02} {where}: {what}" if where else f"835 {st02}: {what}")
+        (
+            model.read_at or remit.read_at,
+            f"835 {st02} {where}: {what}" if where else f"835 {st02}: {what}",
+        )
         for where, what, model in balance_findings(remit)
     ]
 

@@ -835,7 +835,7 @@ def _compile_builder(defaults: _Defaults, model: type[X12Model]) -> Callable[...
             namespace[f"_fresh{i}"] = factory
             made = f"_fresh{i}()"
         lines.append(f"    if {name!r} not in data: values[{name!r}] = {made}")
-    # Loop models also record where they were read (LoopModel._at).
+    # Loop models and other `Placed` models also record where they were read (`Placed._at`).
     at = ", '_at': at" if "_at" in defaults.private else ""
     if set(defaults.private) <= {"_x12", "_at"}:
         private = f"{{'_x12': notes{at}}}"
@@ -1190,6 +1190,7 @@ class _SegSlot(_Slot):
         self.model = model
         self.many = many
         self.defaults = _defaults(model)
+        self.placed = "_at" in self.defaults.private  # a `Placed` model: where it was read
         implied = _implied(self.quals, self.qual_at)
         self.map = _segment_map(model, self.seg_id, implied)
         if not implied and self.quals is not None and self.qual_at not in self.map.by_pos:
@@ -1214,7 +1215,8 @@ class _SegSlot(_Slot):
         found = None
         if not self.map.read_clean(seg.elements, sub_data, seg.delimiters.component):
             found = self.map.read(seg, sub_data, ctx) or None
-        sub = self.defaults.build(sub_data, found)
+        at = ReadAt((seg.index, seg.id, seg.line, seg.offset)) if self.placed else None
+        sub = self.defaults.build(sub_data, found, at)
         if sub is None:
             self.defaults.report_missing(sub_data, ctx, seg)
             return _REFUSED  # it cannot be a model: keep it as it was
@@ -1359,6 +1361,7 @@ class _GroupSlot(_Slot):
         ]
         self.end = marker.start + marker.count * marker.size  # first position after the last group
         self.defaults = _defaults(model)
+        self.placed = "_at" in self.defaults.private  # a `Placed` model: where it was read
         self.header_clean = _compile_reader(self.header_map, 1, marker.start)
         self._read_clean = self._compile_read_clean()
         self._write_items = self._compile_write_items()
@@ -1433,6 +1436,10 @@ class _GroupSlot(_Slot):
         if not items:  # None, or a segment without a group (reported by `read`)
             self.read(seg, data, notes, ctx)
         else:
+            if self.placed:  # every item of a segment was read at that segment
+                at = ReadAt((seg.index, seg.id, seg.line, seg.offset))
+                for item in items:
+                    item.__pydantic_private__["_at"] = at
             data.setdefault(self.name, []).extend(items)
             notes.setdefault(self.key, []).append((len(items), None, None))
         filled[self.key] = filled.get(self.key, 0) + 1
@@ -1449,6 +1456,7 @@ class _GroupSlot(_Slot):
         items = data.setdefault(self.name, [])
         first = len(items)
         gap = irregular = seen = False
+        at = ReadAt((seg.index, seg.id, seg.line, seg.offset)) if self.placed else None
         for g, gmap in enumerate(self.group_maps):
             base = m.start + g * m.size
             if base >= len(els):
@@ -1459,7 +1467,7 @@ class _GroupSlot(_Slot):
             irregular = irregular or gap
             values: dict[str, Any] = dict(header)
             notes_read = gmap.read(seg, values, ctx, base, base + m.size, notes_read)
-            item = self.defaults.build(values, None)
+            item = self.defaults.build(values, None, at)
             if item is None:
                 self._report_missing(values, g, seg, ctx)
             else:

@@ -224,3 +224,31 @@ def test_zero_dollar_provider_adjustments_are_reported() -> None:
     built.provider_adjustments[0] = zero.model_copy(update={"reference": "A:B*C"})
     problems = edi.balance_problems(built)
     assert [p.split(":")[0] for p in problems if p.startswith("PLB")] == ["PLB WO", "PLB WO"]
+
+
+def test_each_set_level_problem_is_about_the_segment_it_concerns() -> None:
+    """`balance_findings` gives the BPR02 total as the payment's problem and a PLB rule as its
+    provider adjustment's, each with `read_at` at its own segment, not the remittance at its ST."""
+    # Σ CLP04 100 − Σ PLB (0 − 1.50 − 40) = 141.50 ≠ BPR02 150; PLB L6 −1.50 ≠ −AMT*I 2; a WO of 0.
+    # ST is segment 1, then BPR 2, the 7 segments of PAYER_PAYEE_835 (3-9), CLP 10, NM1 11, AMT 12,
+    # PLB 13 and PLB 14; ISA and GS take lines 1 and 2, so segment n is on line n + 2.
+    r = remit(
+        "BPR*I*150*C*CHK************20240115",
+        "CLP*PCN1*1*100*100**12*ICN1",
+        "NM1*QC*1*DOE*PAT****MI*M1",
+        "AMT*I*2",
+        "PLB*1234567893*20241231*WO:ICN0*0",
+        "PLB*1234567893*20241231*FB:ICN0*-40*L6:PCN1*-1.5",
+    )
+    found = [(where, model, model.read_at) for where, _, model in edi.balance_findings(r)]
+    bpr, interest, zero = found
+    assert bpr[:2] == ("", r.payment)
+    assert (bpr[2].segment_index, bpr[2].segment_id, bpr[2].line) == (2, "BPR", 4)
+    assert interest[:2] == ("", r.provider_adjustments[2])  # the L6 pair, in the second PLB
+    assert (interest[2].segment_index, interest[2].segment_id, interest[2].line) == (14, "PLB", 16)
+    assert zero[:2] == ("PLB 1 WO", r.provider_adjustments[0])
+    assert (zero[2].segment_index, zero[2].segment_id, zero[2].line) == (13, "PLB", 15)
+    # Interest owed with no L6 at all: no PLB to place it at, so the remittance (its ST).
+    unpaid = remit("BPR*I*80*C*CHK************20240115", *CLAIM_WITH_INTEREST)
+    ((_, _, about),) = edi.balance_findings(unpaid)
+    assert about is unpaid and about.read_at is not None and about.read_at.segment_id == "ST"

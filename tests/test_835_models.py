@@ -778,3 +778,29 @@ def test_loops_know_where_they_were_read() -> None:
     (one_line,) = edi.read_remittances(path.read_text().replace("~\n", "~"))
     assert one_line.claims[0].read_at.line == 1  # type: ignore[union-attr]
     assert one_line.claims[0] == claim
+
+
+def test_bpr_trn_and_plb_know_where_they_were_read() -> None:
+    """The payment (BPR), trace (TRN) and provider adjustments (PLB) have `read_at` too: their own
+    segment, in no loop, so a set-level problem can be placed there. Each pair of a PLB was read at
+    that PLB, also one read the general way (a gap between its pairs)."""
+    path = FIXTURES / "plb_interest_recoupment.x12"
+    text = path.read_text().replace("*WO:ICN4999*200*", "*WO:ICN4999*200***")
+    lines = text.splitlines()
+    st_line = next(n for n, line in enumerate(lines, 1) if line.startswith("ST*"))
+    plb_lines = [n for n, line in enumerate(lines, 1) if line.startswith("PLB*")]
+    assert len(plb_lines) == 2 and "**" in lines[plb_lines[1] - 1]  # the gap, in the second
+
+    def where(model: Any) -> tuple[int, str, int, str | None]:
+        at = model.read_at
+        return (at.segment_index, at.segment_id, at.line, at.loop_id)
+
+    (remit,) = edi.read_remittances(text)
+    assert where(remit.payment) == (2, "BPR", st_line + 1, None)
+    assert where(remit.trace) == (3, "TRN", st_line + 2, None)
+    # L6 in the first PLB; WO and FB in the second.
+    assert [where(p) for p in remit.provider_adjustments] == [
+        (n - st_line + 1, "PLB", n, None) for n in (plb_lines[0], plb_lines[1], plb_lines[1])
+    ]
+    assert str(remit.payment.read_at) == f"segment 2 BPR (line {st_line + 1})"
+    assert edi.Remittance.model_validate(remit.model_dump()).payment.read_at is None

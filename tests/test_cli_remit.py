@@ -66,9 +66,9 @@ def test_table_flags_an_unbalanced_remittance(tmp_path: Path) -> None:
     assert "does not balance: claims − provider adjustments = 100.00" in out
     # BPR02 99 ≠ Σ CLP04 100 − Σ PLB 0: reported on stderr as well, and the exit code says so.
     assert code == 1
-    # A problem of the set as a whole is placed at its ST (line 3, after ISA and GS).
+    # The BPR02 total is placed at the BPR (segment 2, line 4: after ISA, GS and ST).
     assert (
-        err == f"{path}: segment 1 ST (line 3): 835 0001: BPR02 99 ≠ Σ CLP04 100 − Σ PLB 0 = 100\n"
+        err == f"{path}: segment 2 BPR (line 4): 835 0001: BPR02 99 ≠ Σ CLP04 100 − Σ PLB 0 = 100\n"
     )
 
 
@@ -158,7 +158,7 @@ def test_a_debit_balances_with_a_negative_bpr02(tmp_path: Path) -> None:
         "  does not balance: claims − provider adjustments = -80.00",
     ]
     assert (
-        err == f"{path}: segment 1 ST (line 3): 835 0001: BPR02 80 ≠ Σ CLP04 -80 − Σ PLB 0 = -80\n"
+        err == f"{path}: segment 2 BPR (line 4): 835 0001: BPR02 80 ≠ Σ CLP04 -80 − Σ PLB 0 = -80\n"
     )
 
 
@@ -498,3 +498,31 @@ def test_a_set_that_names_no_guide_says_so(tmp_path: Path) -> None:
         f"{path}: segment 1 ST (line 1, element GS08): 835 transaction set '0001': it names no "
         "implementation guide (no ST03, no GS08), so it is not read; expected 005010X221A1"
     ) in err.splitlines()
+
+
+def test_set_level_balance_problems_are_placed_at_their_bpr_and_plb(tmp_path: Path) -> None:
+    """The BPR02 total is placed at the BPR, a PLB rule at its PLB; they were all at the ST."""
+    # Σ CLP04 100 − Σ PLB (0 − 1.50 − 40) = 141.50 ≠ BPR02 150; PLB L6 −1.50 ≠ −AMT*I 2; a WO of 0.
+    # ST is segment 1 (line 3, after ISA and GS): BPR 2 (line 4), PLB 14 and 15 (lines 16, 17).
+    body = [
+        "BPR*I*150*C*CHK************20240115",
+        *UNBALANCED[1:7],  # TRN, DTM, the payer's N1, N3, N4 and PER: segments 3-8
+        "N1*PE*ACME CLINIC*XX*1234567893",
+        "LX*1",
+        "CLP*PCN0001*1*100*100*0*12*PAYERCLM001",
+        "NM1*QC*1*DOE*JOHN****MI*W123456789",
+        "AMT*I*2",
+        "PLB*1234567893*20241231*WO:ICN0*0",
+        "PLB*1234567893*20241231*FB:ICN0*-40*L6:PCN0001*-1.5",
+    ]
+    path = tmp_path / "plb.835"
+    path.write_text(interchange(body=body))
+    code, _, err = run(str(path))
+    assert code == 1
+    assert err.splitlines() == [
+        f"{path}: segment 2 BPR (line 4): 835 0001: BPR02 150 ≠ Σ CLP04 100 − Σ PLB -41.5 = 141.5",
+        f"{path}: segment 15 PLB (line 17): 835 0001: PLB L6 -1.5 ≠ −Σ claim AMT*I 2 (interest "
+        "paid)",
+        f"{path}: segment 14 PLB (line 16): 835 0001 PLB 1 WO: a provider adjustment of 0 "
+        "(zero-dollar adjustments are not allowed)",
+    ]

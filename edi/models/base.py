@@ -419,23 +419,37 @@ class ReadAt(tuple[int, str, int, int]):
     offset = property(itemgetter(3))
 
 
-class LoopModel(X12Model):
-    """A model of one loop. Subclasses name their loop: `class Claim(LoopModel, loop="2300")`."""
+class Placed(X12Model):
+    """A model that knows where it was read (`read_at`): every loop model, and the segment and item
+    models whose problems are placed at their own segment (the 835's BPR, TRN and PLB). The reader
+    records it for these only: one position per segment read would cost time for every CAS."""
 
-    loop_id: ClassVar[str] = ""
     _at: ReadAt | None = PrivateAttr(default=None)
 
     @property
     def read_at(self) -> Location | None:
-        """Where this loop was read from X12 (`segment 16 CLP (line 18, loop 2100)`), or None for
-        one made in code or from JSON."""
+        """Where this was read from X12 (`segment 16 CLP (line 18, loop 2100)`; a loop: its first
+        segment), or None for one made in code or from JSON."""
         private = self.__pydantic_private__
         at = private.get("_at") if private else None
         if at is None:
             return None
-        loop = self.loop_id if self.loop_id not in ("", "ST") else None  # ST: the set itself
         index, segment_id, line, offset = at
-        return Location(index, segment_id, line, offset, loop)
+        return Location(index, segment_id, line, offset, self._read_in())
+
+    def _read_in(self) -> str | None:
+        """The loop `read_at` names: none for the segments placed so far (BPR, TRN, PLB: the 835's
+        header and summary, in no loop)."""
+        return None
+
+
+class LoopModel(Placed):
+    """A model of one loop. Subclasses name their loop: `class Claim(LoopModel, loop="2300")`."""
+
+    loop_id: ClassVar[str] = ""
+
+    def _read_in(self) -> str | None:
+        return self.loop_id if self.loop_id not in ("", "ST") else None  # ST: the set itself
 
     def __init_subclass__(cls, loop: str | None = None, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

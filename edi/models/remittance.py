@@ -33,6 +33,7 @@ from edi.models.base import (
     LoopModel,
     Money,
     Part,
+    Placed,
     Seg,
     SegMap,
     SegmentModel,
@@ -44,7 +45,7 @@ from edi.x12.delimiters import Delimiters
 # -- header --------------------------------------------------------------------------------------------
 
 
-class Payment(SegmentModel):
+class Payment(SegmentModel, Placed):
     """BPR: the money itself, how and when it moves.
 
     `amount` (BPR02) is the total actually paid to the provider: Σ claim payments − Σ provider-level
@@ -104,7 +105,7 @@ class Payment(SegmentModel):
         return -self.amount if self.is_debit else self.amount
 
 
-class Trace(SegmentModel):
+class Trace(SegmentModel, Placed):
     """TRN*1: the check or EFT trace number that ties the remittance to the money."""
 
     number: Annotated[str, Elem("02")]
@@ -549,7 +550,7 @@ class ClaimPayment(LoopModel, loop="2100"):
 # -- PLB and the whole remittance ----------------------------------------------------------------------
 
 
-class ProviderAdjustment(ItemModel):
+class ProviderAdjustment(ItemModel, Placed):
     """One PLB reason/amount pair, with the provider and fiscal period date of its segment.
 
     A positive amount reduces the payment (recoupment `WO`, forwarding balance `FB`, ...), a negative one

@@ -18,7 +18,7 @@ from edi.diagnostics import Diagnostic, Location, Severity
 from edi.errors import CheckError, WriteError
 from edi.loops import Loop
 from edi.mapping import ReadContext, WriteContext, read_model, segments_of, write_model
-from edi.models.base import LoopModel
+from edi.models.base import Placed
 from edi.models.envelope import EnvelopeInfo
 from edi.models.remittance import ClaimPayment, HeaderNumber, Remittance
 from edi.transactions.common import (
@@ -535,11 +535,13 @@ def balance_problems(remit: Remittance) -> list[str]:
     return [f"{where}: {what}" if where else what for where, what, _ in balance_findings(remit)]
 
 
-def balance_findings(remit: Remittance) -> list[tuple[str, str, LoopModel]]:
+def balance_findings(remit: Remittance) -> list[tuple[str, str, Placed]]:
     """`balance_problems` as (where, what, model): where is `"claim PCN1 (#1) line 2"`, `"PLB 1 WO"`
-    or "" for the set as a whole; model is the service line, claim or remittance at fault (its
-    `read_at` says where it was read)."""
-    problems: list[tuple[str, str, LoopModel]] = []
+    or "" for the set as a whole; model is what the rule is about, its `read_at` where that was
+    read: the service line (SVC) or claim (CLP) at fault, the payment (BPR) for BPR02, the provider
+    adjustment (PLB) of 0, the first PLB L6 for the interest (the remittance, at its ST, without
+    one)."""
+    problems: list[tuple[str, str, Placed]] = []
     zero = Decimal(0)
     for c, claim in enumerate(remit.claims, 1):
         name = f"claim {claim.patient_control_number} (#{c})"
@@ -589,14 +591,16 @@ def balance_findings(remit: Remittance) -> list[tuple[str, str, LoopModel]]:
                 "",
                 f"BPR02 {payment.amount:f}{debit} ≠ Σ CLP04 {claims_paid:f} − Σ PLB {plb:f} = "
                 f"{remit.total_paid:f}",
-                remit,
+                payment,
             )
         )
     interest = sum((c.amounts.get("I", zero) for c in remit.claims), zero)
-    plb_interest = sum((p.amount for p in remit.provider_adjustments if p.reason == "L6"), zero)
+    paid_interest = [p for p in remit.provider_adjustments if p.reason == "L6"]
+    plb_interest = sum((p.amount for p in paid_interest), zero)
     if plb_interest != -interest:
+        about: Placed = paid_interest[0] if paid_interest else remit
         problems.append(
-            ("", f"PLB L6 {plb_interest:f} ≠ −Σ claim AMT*I {interest:f} (interest paid)", remit)
+            ("", f"PLB L6 {plb_interest:f} ≠ −Σ claim AMT*I {interest:f} (interest paid)", about)
         )
     adjustments = remit.provider_adjustments
     if any(p.amount == 0 for p in adjustments):  # the PLBs are only laid out when one is at fault
@@ -613,7 +617,7 @@ def balance_findings(remit: Remittance) -> list[tuple[str, str, LoopModel]]:
                         f"{where}{adjustment.reason}",
                         f"a provider adjustment of {adjustment.amount} "
                         "(zero-dollar adjustments are not allowed)",
-                        remit,
+                        adjustment,
                     )
                 )
     return problems
