@@ -1,6 +1,7 @@
 """`edi remit`: 835 remittances as a table, JSON (the models) or flat CSV tables (issue: 835 end to end).
 
-Presentation only: everything comes from `edi.read_remittances` and the models.
+Presentation only: everything comes from `edi.read_remittances`, the models and their checks
+(`edi.transactions.remit_checks`, which `edi.check_remittances` runs).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import itertools
 import json
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
@@ -30,9 +31,9 @@ from edi.cli_common import (
     open_input,
     write_output,
 )
-from edi.diagnostics import Location
+from edi.diagnostics import Diagnostic, Location
 from edi.models.remittance import ClaimPayment, Remittance
-from edi.transactions.remit835 import balance_findings
+from edi.transactions.remit_checks import RemittanceChecker, unsaid
 
 _GROUP_ORDER = ("CO", "PR", "OA", "PI")
 
@@ -60,7 +61,14 @@ def register(group: click.Group) -> None:
     type=FilePath(file_okay=False),
     help="Folder for --format csv (default: FILE's name + '-csv' in the current folder).",
 )
-def remit(file: str, fmt: str, output: str | None) -> None:
+@click.option(
+    "--check/--no-check",
+    default=True,
+    show_default=True,
+    help="Check each remittance against 005010X221A1 as `edi.check_remittances` does; "
+    "--no-check leaves out those rules, not the balancing.",
+)
+def remit(file: str, fmt: str, output: str | None, check: bool) -> None:
     """Show the 835 remittances in FILE: what was paid for each claim, and why.
 
     The table lists per claim the patient control number, its status, charge, paid amount, patient
@@ -68,11 +76,14 @@ def remit(file: str, fmt: str, output: str | None) -> None:
     adjustments (PLB) and the total paid (BPR02). The csv tables are remittances, claims,
     claim_amounts, claim_references, services, adjustments and provider_adjustments.
 
-    Problems go to stderr, one line each: reading problems, and every balancing rule a remittance
-    breaks (line, claim, claim vs lines, BPR02, PLB interest, zero-dollar PLB adjustments;
-    `edi.balance_problems`). A transaction set of another type (an 837 beside the 835s) is left
-    out and said, one line each, as a problem. The exit code is 1 when there were any problems, 2
-    when the file could not be read or holds no 835 at all.
+    Problems go to stderr, one line each, placed where what they are about was read: reading
+    problems; what `edi.check_remittances` finds, as `write_835` would refuse it: the rules of
+    005010X221A1 (required segments and elements, code lists, sizes, characters, the envelope;
+    `--no-check` leaves those out) and every balancing rule a remittance breaks (line, claim, claim
+    vs lines, BPR02, PLB interest, zero-dollar PLB adjustments; `edi.balance_problems`), which are
+    checked with `--no-check` too. A transaction set of another type (an 837 beside the 835s) is
+    left out and said, one line each, as a problem. The exit code is 1 when there were any
+    problems, 2 when the file could not be read or holds no 835 at all.
     """
     if output is not None and fmt != "csv":
         # Not ignored: the user would look for tables that were never written.
@@ -82,8 +93,9 @@ def remit(file: str, fmt: str, output: str | None) -> None:
         sys.exit(EXIT_UNUSABLE)
     path = open_input(file)
     reader = edi.read_remittances(path)
-    unbalanced = Checked(file, _balance_problems, reader.diagnostics)
-    remittances = unbalanced.check(reader)
+    checker = RemittanceChecker(guide=check)
+    checked = Checked(file, _located(checker, reader.diagnostics), reader.diagnostics)
+    remittances = checked.check(reader)
     unread = None  # said on stdout when no remittance could be read
     if fmt == "table":
         if not _print_tables(remittances):
@@ -104,23 +116,30 @@ def remit(file: str, fmt: str, output: str | None) -> None:
             counts = write_output(folder, lambda folder: write_csv(rows, folder))
             written = ", ".join(f"{name} {n}" for name, n in counts.items())
             click.echo(f"wrote {folder}/: {written}")
-    unbalanced.rest()
+    checked.rest()
     if unread:
         click.echo(unread)
-    sys.exit(max(exit_code(reader.diagnostics), EXIT_PROBLEMS if unbalanced.count else 0))
+    sys.exit(max(exit_code(reader.diagnostics), EXIT_PROBLEMS if checked.count else 0))
 
 
-def _balance_problems(remit: Remittance) -> list[tuple[Location | None, str]]:
-    """`balance_problems`, each named after its set (`835 ST02: claim ... line ...: ...`) and placed
-    at what it is about: the service line, claim, BPR or PLB (the set's ST for one edited in code)."""
-    st02 = remit.envelope.set_control_number if remit.envelope else "-"
-    return [
-        (
-            model.read_at or remit.read_at,
-            f"835 {st02} {where}: {what}" if where else f"835 {st02}: {what}",
-        )
-        for where, what, model in balance_findings(remit)
-    ]
+def _located(
+    checker: RemittanceChecker, read: list[Diagnostic]
+) -> Callable[[Remittance], list[tuple[Location | None, str]]]:
+    """The checker's problems of each remittance in turn, each placed where what it is about was
+    read (`Finding.about`), in the order of the file; those of an element the reader said already
+    (`read`, the reader's diagnostics) are left out."""
+    seen = 0  # of `read`: those of the sets before
+
+    def problems_of(remit: Remittance) -> list[tuple[Location | None, str]]:
+        nonlocal seen
+        found = unsaid(checker.placed(remit), remit, read[seen:])
+        seen = len(read)
+        placed = [(f.about.read_at or remit.read_at, f.problem) for f in found]
+        # Stable: what is placed at one segment keeps the checker's order.
+        placed.sort(key=lambda p: p[0].segment_index if p[0] is not None else 0)
+        return placed
+
+    return problems_of
 
 
 # -- table ----------------------------------------------------------------------------------------

@@ -603,3 +603,57 @@ def test_a_segment_the_fast_test_passes_has_no_problem(data: st.DataObject) -> N
         els[1] = data.draw(st.sampled_from(sorted(rule.qualifiers)))
     if rule.valid(els, len(els), ":"):
         assert list(remit_rules._segment_problems(rule, Segment(els), "")) == []
+
+
+def test_remittance_checker_gives_each_problem_with_what_it_is_about() -> None:
+    """`RemittanceChecker.placed`: the problems `check_remittances` gives, one remittance at a time,
+    each with the model whose `read_at` places it and, when there is one, the element."""
+    from edi.transactions.remit_checks import Finding, RemittanceChecker
+
+    remit = one("partly_paid")
+    remit.payment.handling = "Z"
+    remit.trace.number = "T" * 51  # TRN02: 1 to 50 characters
+    remit.payer.contacts = [c for c in remit.payer.contacts if c.function != "BL"]
+    remit.claims[0].services[1].qualifier = "ZZ"
+    remit.claims[1].status = "99"
+    remit.claims[1].paid = Decimal(50)  # CLP04 60 → 50: the claim and BPR02 no longer balance
+    found = RemittanceChecker().placed(remit)
+    assert [f.problem for f in found] == edi.check_remittances([remit])
+    about = [(f.about, f.element) for f in found]
+    line = remit.claims[0].services[1]
+    assert about == [
+        (remit.payment, "BPR01"),
+        (remit.trace, "TRN02"),
+        (remit.payer, None),  # no PER*BL: the loop's
+        (line, "SVC01-01"),
+        (remit.claims[1], "CLP02"),
+        (remit.claims[1], None),  # CLP03 − CAS ≠ CLP04
+        (remit.payment, None),  # BPR02 ≠ Σ CLP04 − Σ PLB
+    ]
+    assert [f.about.read_at.segment_id for f in found] == [  # type: ignore[union-attr]
+        "BPR",
+        "TRN",
+        "N1",
+        "SVC",
+        "CLP",
+        "CLP",
+        "BPR",
+    ]
+    assert isinstance(found[0], Finding) and "BPR01 'Z'" in found[0].problem
+    # guide=False: the balancing rules alone (what `edi remit --no-check` checks).
+    assert [f.problem for f in RemittanceChecker(guide=False).placed(remit)] == [
+        f.problem for f in found[-2:]
+    ]
+
+    # A PLB's problem is its first provider adjustment's (the second PLB holds WO and FB), a
+    # header number's (2000) the HeaderNumber's.
+    plb = one("plb_interest_recoupment")
+    plb.provider_adjustments[1].reason = "ZZ"
+    found = RemittanceChecker().placed(plb)
+    assert [(f.about, f.element) for f in found] == [(plb.provider_adjustments[1], "PLB03-01")]
+    assert found[0].problem.startswith("835 0001 PLB 2: PLB03-01 'ZZ' is not ")
+    headers = one("ts3_ts2")
+    headers.header_numbers[1].provider_summary.provider_id = "P" * 51  # type: ignore[union-attr]
+    (found_header,) = RemittanceChecker().placed(headers)
+    assert (found_header.about, found_header.element) == (headers.header_numbers[1], "TS301")
+    assert found_header.problem.startswith("835 0001 header #2 (2000): TS301 is 51 characters")

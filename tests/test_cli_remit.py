@@ -5,13 +5,15 @@ from __future__ import annotations
 import csv
 import json
 import re
+from collections import Counter
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 import edi
 from edi.cli import main
-from tests.helpers import interchange
+from tests.helpers import CorpusFile, corpus_params, interchange, requires_corpus
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "835"
 
@@ -105,12 +107,13 @@ def test_balance_problems_are_reported_in_every_format(tmp_path: Path) -> None:
     path = tmp_path / "unbalanced.835"
     path.write_text(interchange(body=UNBALANCED))
     # Each problem placed where it was read: ISA and GS are lines 1 and 2, ST segment 1 on line 3,
-    # so the CLP (11th segment of the set) is on line 13 and the second SVC (19th) on line 21.
+    # so the CLP (11th segment of the set) is on line 13 and the second SVC (19th) on line 21; in
+    # the order of the file.
     expected = (
-        f"{path}: segment 19 SVC (line 21, loop 2110): 835 0001 claim PCN0001 (#1) line 2: "
-        "SVC02 50 − Σ CAS 30 = 20 ≠ SVC03 25\n"
         f"{path}: segment 11 CLP (line 13, loop 2100): 835 0001 claim PCN0001 (#1): "
         "Σ SVC03 85 − Σ claim CAS 0 = 85 ≠ CLP04 80\n"
+        f"{path}: segment 19 SVC (line 21, loop 2110): 835 0001 claim PCN0001 (#1) line 2: "
+        "SVC02 50 − Σ CAS 30 = 20 ≠ SVC03 25\n"
     )
     code, out, err = run(str(path))
     assert (code, err) == (1, expected)
@@ -521,8 +524,126 @@ def test_set_level_balance_problems_are_placed_at_their_bpr_and_plb(tmp_path: Pa
     assert code == 1
     assert err.splitlines() == [
         f"{path}: segment 2 BPR (line 4): 835 0001: BPR02 150 ≠ Σ CLP04 100 − Σ PLB -41.5 = 141.5",
-        f"{path}: segment 15 PLB (line 17): 835 0001: PLB L6 -1.5 ≠ −Σ claim AMT*I 2 (interest "
-        "paid)",
         f"{path}: segment 14 PLB (line 16): 835 0001 PLB 1 WO: a provider adjustment of 0 "
         "(zero-dollar adjustments are not allowed)",
+        f"{path}: segment 15 PLB (line 17): 835 0001: PLB L6 -1.5 ≠ −Σ claim AMT*I 2 (interest "
+        "paid)",
     ]
+
+
+# UNBALANCED (its line 2 and its claim vs lines do not balance) with guide problems, each by hand
+# against 005010X221A1: BPR16 no date (month 13), TRN03 of 11 characters (the map takes 10), CLP02
+# 5 (no claim status code), NM108 XX on the patient (QC takes 34, HN, II, MI, MR), DTM*472 of the
+# second line no date, and a PLB reason ZZ whose amount is 0 (a balancing rule too).
+GUIDE_PROBLEMS = [
+    "BPR*I*81.5*C*CHK************20241315",
+    "TRN*1*12345*15123456789",
+    *UNBALANCED[2:9],
+    "CLP*PCN0001*5*150*80*20*12*PAYERCLM001",
+    "NM1*QC*1*DOE*JOHN****XX*W123456789",
+    *UNBALANCED[11:18],
+    "DTM*472*20231345",
+    *UNBALANCED[19:21],
+    "PLB*1234567893*20241231*L6:PCN0001*-1.5*ZZ*0",
+]
+
+
+def test_guide_problems_are_checked_placed_where_read_and_said_once(tmp_path: Path) -> None:
+    """`edi remit` runs `check_remittances`, not the balancing alone: a CLP02 of 5 was only "unknown
+    code" in the table, with exit 0. Each problem is placed where what it is about was read (the
+    BPR, TRN and PLB at their segment, a claim's at its CLP, a line's at its SVC), in the order of
+    the file, and said once: not twice when the reader said it (BPR16, the DTM), nor a balancing
+    rule twice."""
+    path = tmp_path / "guide.835"
+    path.write_text(interchange(body=GUIDE_PROBLEMS))
+    # ST is segment 1 on line 3; segment n is on line n + 2 (the CLP 11, the second SVC 19, its DTM
+    # 20, the PLB 23).
+    at = {n: f"{path}: segment {n} " for n in (2, 3, 11, 19, 20, 23)}
+    claim = "835 0001 claim PCN0001 (#1)"
+    codes = "50, 51, 72, 90, AH, AM, AP, B2, B3, BD, BN, C5, CR, CS, CT, CV, CW, DM, E3, FB, FC, "
+    codes += "GO, HM, IP, IR, IS, J1, L3, L6, LE, LS, OA, OB, PI, PL, RA, RE, SL, TL, WO, WU"
+    read = [  # said by the reader, as it reads the set
+        f"{at[2]}BPR (line 4, loop ST transaction, element BPR16): BPR16 is '20241315', not a "
+        "date CCYYMMDD",
+        f"{at[20]}DTM (line 22, loop 2110 service payment, element DTM02): DTM02 (8 characters) "
+        "is not a date CCYYMMDD",
+    ]
+    checked = [
+        f"{at[3]}TRN (line 5): 835 0001: TRN03 is 11 characters long; 005010X221A1 takes 10 there",
+        f"{at[11]}CLP (line 13, loop 2100): {claim}: CLP02 '5' is not a claim status code of "
+        "005010X221A1 (1, 2, 3, 4, 19, 20, 21, 22, 23, 25)",
+        f"{at[11]}CLP (line 13, loop 2100): {claim}: NM1*QC NM108 'XX' is not an identification "
+        "code qualifier of 005010X221A1 (34, HN, II, MI, MR)",
+    ]
+    balance = [
+        f"{at[11]}CLP (line 13, loop 2100): {claim}: Σ SVC03 85 − Σ claim CAS 0 = 85 ≠ CLP04 80",
+        f"{at[19]}SVC (line 21, loop 2110): {claim} line 2: SVC02 50 − Σ CAS 30 = 20 ≠ SVC03 25",
+    ]
+    plb = f"{at[23]}PLB (line 25): 835 0001 PLB 1"
+    expected = [
+        *read,
+        *checked,
+        *balance,
+        f"{plb}: PLB05-01 'ZZ' is not an adjustment reason code of 005010X221A1 ({codes})",
+        f"{plb} ZZ: a provider adjustment of 0 (zero-dollar adjustments are not allowed)",
+    ]
+    for fmt in ("table", "json", "csv"):
+        out_dir = ["-o", str(tmp_path / "csv")] if fmt == "csv" else []
+        code, out, err = run(str(path), "--format", fmt, *out_dir)
+        assert (code, err.splitlines()) == (1, expected), fmt
+    assert "PCN0001  5 unknown code 5" in run(str(path))[1]  # the data is still shown
+    assert "DOE" not in err and "JOHN" not in err and "W123456789" not in err  # no PHI
+    # Every problem check_remittances gives, but the two the reader said.
+    said = [line.split(": ", 2)[2] for line in err.splitlines()[2:]]
+    problems = edi.check_remittances(edi.read_remittances(path))
+    assert sorted(said) == sorted(
+        p for p in problems if "BPR16" not in p and "DTM*472 DTM02" not in p
+    )
+    assert len(problems) == len(said) + 2
+
+    # --no-check: the guide's rules left out, the balancing kept.
+    code, _, err = run(str(path), "--no-check")
+    assert (code, err.splitlines()) == (1, [*read, *balance, expected[-1]])
+
+
+def test_the_check_does_not_read_the_input_again(tmp_path: Path) -> None:
+    """Standard input can be read once: the check runs on each remittance as it is read."""
+    text = interchange(body=GUIDE_PROBLEMS)
+    path = tmp_path / "guide.835"
+    path.write_text(text)
+    _, file_out, file_err = run(str(path))
+    result = CliRunner().invoke(main, ["remit", "-"], input=text)
+    assert result.exit_code == 1
+    assert result.stdout == file_out
+    assert result.stderr == file_err.replace(str(path), "-")
+    assert "CLP02 '5'" in result.stderr
+
+
+def test_no_check_on_a_clean_file_and_in_help() -> None:
+    for name in ("partly_paid", "ts3_ts2", "remarks", "plb_interest_recoupment"):
+        code, _, err = run(str(FIXTURES / f"{name}.x12"))
+        assert (code, err) == (0, ""), name
+    code, out, _ = run("--help")
+    assert code == 0 and "--check / --no-check" in out and "check_remittances" in out
+
+
+@requires_corpus
+@pytest.mark.parametrize(
+    "f",
+    [p for p in corpus_params() if p.values[0].transaction == "835"],  # type: ignore[union-attr]
+)
+def test_the_corpus_gets_every_problem_check_remittances_gives(f: CorpusFile) -> None:
+    """On every public 835: `edi remit` says each problem `check_remittances` gives, once, but for
+    those of an element a reading diagnostic named already."""
+    code, _, err = run(str(f.path))
+    reader = edi.read_remittances(f.path)
+    problems = Counter(edi.check_remittances(reader))
+    # A check's problem names its set first (`835 0001 claim ...`), as no reading diagnostic does.
+    sets = {r.envelope.set_control_number for r in reader if r.envelope is not None}
+    named_first = re.compile(rf": (835 (?:{'|'.join(map(re.escape, sets))})[ :].*)$")
+    said = Counter(m.group(1) for m in map(named_first.search, err.splitlines()) if m)
+    assert said <= problems
+    named = {d.location.element for d in reader.diagnostics if d.location and d.location.element}
+    left_out = problems - said
+    assert all(any(e in p for e in named) for p in left_out), left_out
+    assert code != 0 or not problems

@@ -261,7 +261,7 @@ def remittance_loop(remit: Remittance, delimiters: Delimiters, checked: bool = F
     se_segment = Segment(["SE", "0", st[2]], delimiters)  # a placeholder: write_envelopes counts
     loops = [
         _header_loop(header, claims, wctx)
-        for header, claims in _header_groups(remit.claims, remit.header_numbers)
+        for header, claims in header_groups(remit.claims, remit.header_numbers)
     ]
     return write_model(
         remit,
@@ -296,7 +296,7 @@ def _header_loop(header: HeaderNumber, claims: list[ClaimPayment], wctx: WriteCo
     return loop
 
 
-def _header_groups(
+def header_groups(
     claims: list[ClaimPayment], headers: list[HeaderNumber]
 ) -> list[tuple[HeaderNumber, list[ClaimPayment]]]:
     """Claims grouped under their LX: as read when the recorded counts still fit, else consecutive
@@ -479,16 +479,26 @@ def envelope_problems(checker: EnvelopeChecker, envelope: EnvelopeInfo, st02: st
 def numbered(
     remittances: Iterable[Remittance], set_control_number: int = 1, *, own: bool = True
 ) -> Iterator[tuple[Remittance, str]]:
-    """Each remittance with the ST02 `write_835` writes it with: its own, or for one without an
-    envelope (every one when not `own`: envelope arguments given) the number `write_envelopes`
-    gives it (`set_control_number` up, `0001` by default)."""
-    unnumbered = set_control_number - 1
+    """Each remittance with the ST02 `write_835` writes it with (`SetNumbers`)."""
+    number = SetNumbers(set_control_number, own=own)
     for remit in remittances:
-        if own and remit.envelope is not None:
-            yield remit, remit.envelope.set_control_number
-        else:
-            unnumbered += 1
-            yield remit, f"{unnumbered:04d}"
+        yield remit, number(remit)
+
+
+class SetNumbers:
+    """The ST02 `write_835` writes each of a run of remittances with, one after the other: its own,
+    or for one without an envelope (every one when not `own`: envelope arguments given) the number
+    `write_envelopes` gives it (`first` up, `0001` by default)."""
+
+    def __init__(self, first: int = 1, *, own: bool = True) -> None:
+        self.next = first
+        self.own = own
+
+    def __call__(self, remit: Remittance) -> str:
+        if self.own and remit.envelope is not None:
+            return remit.envelope.set_control_number
+        self.next += 1
+        return f"{self.next - 1:04d}"
 
 
 def locate_remittance_error(

@@ -3,7 +3,8 @@ does not balance (SNIP 3).
 
 Each check returns readable problems, `"835 0001 claim PCN1 (#2): CLP02 '99' is not a claim status
 code of 005010X221A1 (1, 2, ...)"`; nothing raises. `write_835` refuses remittances with problems
-(`RemittanceCheckError`).
+(`RemittanceCheckError`). `RemittanceChecker` runs them one remittance at a time, each problem with
+the model it is about (`Finding`), which `edi remit` places where that was read.
 
 The guide's rules are checked on the segments a remittance is written as (the loop tree the writer
 makes of it), so what a model keeps from the file it was read from (a segment the guide does not
@@ -37,26 +38,44 @@ BPR10-15 by payment method, MIA or MOA by claim type).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
+from edi.diagnostics import Diagnostic
 from edi.errors import WriteError
 from edi.loops import Loop
-from edi.models.remittance import Remittance
+from edi.models.base import Placed
+from edi.models.remittance import ClaimPayment, Remittance
 from edi.transactions.common import EnvelopeChecker, collector_paused, pick_delimiters
 from edi.transactions.remit835 import (
+    SetNumbers,
     balance_findings,
     envelope_problems,
+    header_groups,
     locate_remittance_error,
-    numbered,
     remittance_loop,
 )
-from edi.transactions.remit_rules import GUIDE, LOOP_REPEATS, loop_problems, loop_rules
+from edi.transactions.remit_rules import GUIDE, LOOP_REPEATS, Problem, loop_problems, loop_rules
 from edi.transactions.remit_situations import bpr_problems
 from edi.x12.delimiters import Delimiters
 from edi.x12.segment import Segment
 
 # How problems name the loops of a set that occur once.
 _PARTIES = {"1000A": "payer", "1000B": "payee"}
+
+
+class Finding(NamedTuple):
+    """One problem of a remittance (`RemittanceChecker.placed`) and what it is about."""
+
+    about: Placed
+    """The model it is about, whose `read_at` places it: the service line, claim, header number,
+    payer or payee whose loop it is in; the payment (BPR), trace (TRN) or provider adjustment
+    (PLB) of a problem of that segment; else the remittance (its ST), for its envelope too."""
+    problem: str
+    """As `check_remittances` says it: `835 0001 claim PCN1 (#2): CLP02 '5' is not ...`."""
+    element: str | None = None
+    """The element it is about (`CLP02`, `SVC01-02`), when one."""
 
 
 def check_remittances(
@@ -74,91 +93,206 @@ def check_remittances(
     `set_control_number` up, 0001 by default, as there), a claim by its patient control number (CLP01) and its position in the set, a
     line by its position in the claim, a PLB by its position in the set; never a patient.
     `delimiters`: those `write_835` would be given; as there, by default those the first remittance
-    was read with (a value holding one of them cannot be written).
+    was read with (a value holding one of them cannot be written). `RemittanceChecker` gives the
+    same one remittance at a time, each problem with the model it is about.
 
     Example:
         >>> for problem in check_remittances(read_remittances(Path("payer.835"))):  # doctest: +SKIP
         ...     print(problem)   # 835 0001 payer (1000A): no PER*BL; loop 1000A of ... requires it
     """
-    out: list[str] = []
-    chosen = delimiters
-    checker: EnvelopeChecker | None = None
-    for remit, st02 in numbered(remittances, set_control_number):
-        if chosen is None:  # write_835 writes every remittance with the first one's delimiters
+    checker = RemittanceChecker(delimiters=delimiters, set_control_number=set_control_number)
+    return [found.problem for remit in remittances for found in checker.placed(remit)]
+
+
+class RemittanceChecker:
+    """The checks of `check_remittances`, one remittance at a time as they stream past (`edi
+    remit`), each problem with the model it is about (`Finding`). The remittances are numbered,
+    and the delimiters picked, as `check_remittances` does; an envelope problem several sets share
+    is said once. `guide=False`: the balancing rules only.
+
+    Example:
+        >>> checker = RemittanceChecker()
+        >>> for remit in read_remittances(Path("payer.835")):      # doctest: +SKIP
+        ...     for found in checker.placed(remit):
+        ...         print(found.about.read_at, found.problem)
+    """
+
+    def __init__(
+        self,
+        *,
+        delimiters: Delimiters | None = None,
+        set_control_number: int = 1,
+        guide: bool = True,
+    ) -> None:
+        self.delimiters = delimiters
+        self.guide = guide
+        self._number = SetNumbers(set_control_number)
+        self._envelopes: EnvelopeChecker | None = None
+
+    def placed(self, remit: Remittance) -> list[Finding]:
+        """The problems of the next remittance, in the order `check_remittances` gives them."""
+        st02 = self._number(remit)
+        if not self.guide:
+            return list(_balance(remit, st02))
+        if self.delimiters is None:  # write_835 writes every remittance with the first one's
             read_with = remit.__pydantic_private__.get("_delimiters")  # type: ignore[union-attr]
-            chosen = pick_delimiters(None, read_with, None)
+            self.delimiters = pick_delimiters(None, read_with, None)
+        chosen = self.delimiters
+        out: list[Finding] = []
         if remit.envelope is not None:  # the envelope write_835 writes it in
-            checker = checker or EnvelopeChecker(chosen)
-            out.extend(envelope_problems(checker, remit.envelope, st02))
+            self._envelopes = self._envelopes or EnvelopeChecker(chosen)
+            found = envelope_problems(self._envelopes, remit.envelope, st02)
+            out.extend(Finding(remit, p) for p in found)
         # The collector paused while a set's loop tree is made and checked, as when writing.
         with collector_paused():
             try:
                 root = remittance_loop(remit, chosen, checked=True)
             except WriteError as exc:  # a value that cannot be written at all: as write_835 says
                 located = locate_remittance_error(exc, [(remit, st02)], chosen, True)
-                out.extend(located.problems)
+                out.extend(Finding(remit, p) for p in located.problems)
                 out.extend(_balance(remit, st02))
-                continue
-            out.extend(remittance_problems(remit, root, st02))
-    return out
+                return out
+            out.extend(remittance_findings(remit, root, st02))
+        return out
 
 
 def remittance_problems(remit: Remittance, root: Loop, st02: str) -> list[str]:
     """The problems of one remittance, given the loop tree it is written as (`remittance_loop`)."""
-    out: list[str] = []
-    _guide_problems(root, f"835 {st02}", out)
+    return [found.problem for found in remittance_findings(remit, root, st02)]
+
+
+def remittance_findings(remit: Remittance, root: Loop, st02: str) -> list[Finding]:
+    """`remittance_problems`, each with the model it is about."""
+    out = _guide_problems(remit, root, f"835 {st02}")
     out.extend(_balance(remit, st02))
     return out
 
 
-def _balance(remit: Remittance, st02: str) -> Iterator[str]:
-    for where, what, _ in balance_findings(remit):
-        yield f"835 {st02} {where}: {what}" if where else f"835 {st02}: {what}"
+def unsaid(findings: list[Finding], remit: Remittance, read: Iterable[Diagnostic]) -> list[Finding]:
+    """`findings` without those a reading diagnostic of the remittance's set (`read`) said already:
+    a problem of an element (a BPR16 that is no date, an SVC01 without SVC01-02) that the reader
+    reported in a segment of the same model (the BPR; the SVC's service line)."""
+    start = remit.read_at
+    if start is None or not any(f.element for f in findings):
+        return findings
+    places = [
+        d.location
+        for d in read
+        if d.location is not None and d.location.element and d.location.offset >= start.offset
+    ]
+    if not places:  # the common case: nothing to look up, so no table of the set's models
+        return findings
+    segments: dict[int, Placed] = {}  # the segment models placed, by the offset of their segment
+    for model in (remit.payment, remit.trace, *remit.provider_adjustments):
+        at = model.read_at
+        if at is not None:
+            segments[at.offset] = model
+    loops: list[tuple[int, Placed]] = [(start.offset, remit)]
+    for model in (
+        remit.payer,
+        remit.payee,
+        *remit.header_numbers,
+        *remit.claims,
+        *(s for c in remit.claims for s in c.services),
+    ):
+        at = model.read_at
+        if at is not None:
+            loops.append((at.offset, model))
+    loops.sort(key=lambda pair: pair[0])
+    starts = [offset for offset, _ in loops]
+    said: set[tuple[int, str | None]] = set()
+    for where in places:
+        # Its segment's model, else the model of the loop it is in: the last to start before it.
+        model = segments.get(where.offset) or loops[bisect_right(starts, where.offset) - 1][1]
+        said.add((id(model), where.element))
+    return [f for f in findings if f.element is None or (id(f.about), f.element) not in said]
 
 
-def _guide_problems(root: Loop, where: str, out: list[str]) -> None:
-    """The rules of `remit_rules` over the loops of one set, in the order they are written."""
-    loop_problems(loop_rules("ST"), root, where, out, numbered="PLB")  # type: ignore[arg-type]
-    headers = claims = 0
+def _balance(remit: Remittance, st02: str) -> Iterator[Finding]:
+    for where, what, model in balance_findings(remit):
+        yield Finding(model, f"835 {st02} {where}: {what}" if where else f"835 {st02}: {what}")
+
+
+def _guide_problems(remit: Remittance, root: Loop, where: str) -> list[Finding]:
+    """The rules of `remit_rules` over the loops of one set, in the order they are written, each
+    problem with the model it is about: the loops are written from the models in their order."""
+    found: list[Problem] = []
+    loop_problems(loop_rules("ST"), root, where, found, numbered="PLB")  # type: ignore[arg-type]
+    about = _header_segments(remit, root)
+    out = [Finding(about.get(id(p.segment), remit), p.message, p.element) for p in found]
+    # The 2000 loops are written from `header_groups`, their 2100 loops from `remit.claims` in
+    # order, and the 2110 loops from each claim's services.
+    headers = [header for header, _ in header_groups(remit.claims, remit.header_numbers)]
+    parties: dict[str, Placed] = {"1000A": remit.payer, "1000B": remit.payee}
+    h = n = 0
     for item in root.items:
         if type(item) is not Loop:
             if item.id == "BPR":
-                out.extend(bpr_problems(item, f"{where}: "))
+                out.extend(Finding(remit.payment, p) for p in bpr_problems(item, f"{where}: "))
             continue
         if item.id == "2000":
-            headers += 1
-            _loop(item, f"{where} header #{headers} (2000)", out)
+            h += 1
+            _loop(item, f"{where} header #{h} (2000)", headers[h - 1], out)
             for claim in item.items:
                 if type(claim) is Loop:
-                    claims += 1
-                    _claim(claim, where, claims, out)
+                    n += 1
+                    _claim(claim, where, n, remit.claims[n - 1], out)
         else:
-            _loop(item, f"{where} {_PARTIES.get(item.id, 'loop')} ({item.id})", out)
+            party = parties.get(item.id, remit)
+            _loop(item, f"{where} {_PARTIES.get(item.id, 'loop')} ({item.id})", party, out)
+    return out
 
 
-def _claim(claim: Loop, where: str, n: int, out: list[str]) -> None:
+def _header_segments(remit: Remittance, root: Loop) -> dict[int, Placed]:
+    """The models of the set's own segments that have one, by the segment's identity: the BPR's
+    payment, the TRN*1's trace, each PLB's first provider adjustment."""
+    about: dict[int, Placed] = {}
+    adjustments = iter(remit.provider_adjustments)
+    for item in root.items:
+        if type(item) is not Segment:
+            continue
+        if item.id == "BPR":
+            about[id(item)] = remit.payment
+        elif item.id == "TRN" and item.element(1) == "1":
+            about[id(item)] = remit.trace
+        elif item.id == "PLB":
+            # Written from its provider adjustments in order: one per amount (PLB04, 06, ...).
+            pairs = [next(adjustments, None) for amount in item.elements[4::2] if amount]
+            if pairs and pairs[0] is not None:
+                about[id(item)] = pairs[0]
+    return about
+
+
+def _claim(claim: Loop, where: str, n: int, model: ClaimPayment, out: list[Finding]) -> None:
     first = claim.items[0] if claim.items else None
     pcn = first.element(1) if type(first) is Segment and first.id == "CLP" else "?"
     named = f"{where} claim {pcn} (#{n})"
-    _loop(claim, named, out)
+    _loop(claim, named, model, out)
     lines = 0
     for line in claim.items:
         if type(line) is Loop:
             lines += 1
-            _loop(line, f"{named} line {lines}", out)
+            # A loop kept as read (none in a remittance read whole) is the claim's.
+            service = model.services[lines - 1] if lines <= len(model.services) else model
+            _loop(line, f"{named} line {lines}", service, out)
     if lines > LOOP_REPEATS["2110"]:
         out.append(
-            f"{named}: {lines} service lines (loop 2110); {GUIDE} allows {LOOP_REPEATS['2110']} "
-            "a claim"
+            Finding(
+                model,
+                f"{named}: {lines} service lines (loop 2110); {GUIDE} allows "
+                f"{LOOP_REPEATS['2110']} a claim",
+            )
         )
 
 
-def _loop(loop: Loop, where: str, out: list[str]) -> None:
+def _loop(loop: Loop, where: str, model: Placed, out: list[Finding]) -> None:
     rules = loop_rules(loop.id)
     if rules is None:
-        out.append(f"{where}: loop {loop.id} is not a loop of {GUIDE}")
-    else:
-        loop_problems(rules, loop, where, out)
+        out.append(Finding(model, f"{where}: loop {loop.id} is not a loop of {GUIDE}"))
+        return
+    found: list[Problem] = []
+    loop_problems(rules, loop, where, found)
+    out.extend(Finding(model, p.message, p.element) for p in found)
 
 
-__all__ = ["check_remittances", "remittance_problems"]
+__all__ = ["Finding", "RemittanceChecker", "check_remittances", "remittance_problems", "unsaid"]

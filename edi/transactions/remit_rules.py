@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 from edi import codes
 from edi.codesets import LISTS, STATE_ABROAD, STATE_COUNTRY, takes_state_code
@@ -576,12 +577,21 @@ def _article(name: str) -> str:
     return f"an {name}" if name[0] in "aeiou" else f"a {name}"
 
 
+class Problem(NamedTuple):
+    """A problem `loop_problems` finds: its message, the segment it is about (None: the loop as a
+    whole) and the element (`SVC01-02`; None: the segment, or several of its elements)."""
+
+    message: str
+    segment: Segment | None = None
+    element: str | None = None
+
+
 def loop_problems(
-    rules: LoopRules, loop: Loop, where: str, out: list[str], numbered: str | None = None
+    rules: LoopRules, loop: Loop, where: str, out: list[Problem], numbered: str | None = None
 ) -> None:
-    """Add the problems of one loop's own segments (not its child loops') to `out`, each starting
-    with `where` (`"835 0001 claim PCN1 (#2)"`); the `numbered` segments are named by their
-    position among those of the loop (`"835 0001 PLB 2"`)."""
+    """Add the problems of one loop's own segments (not its child loops') to `out`, each message
+    starting with `where` (`"835 0001 claim PCN1 (#2)"`); the `numbered` segments are named by
+    their position among those of the loop (`"835 0001 PLB 2"`)."""
     counts: dict[Rule, int] = {}
     number = 0
     plain, picked = rules.plain, rules.picked
@@ -600,15 +610,20 @@ def loop_problems(
                 rule = by_qualifier.get(els[1] if n > 1 else "")
             if rule is None:
                 at = f"{where} {seg_id} {number}" if seg_id == numbered else where
-                out.append(_unplaced(rules, item, at))
+                out.append(Problem(_unplaced(rules, item, at), item))
                 continue
         counts[rule] = counts.get(rule, 0) + 1
         if not rule.valid(els, n, item.delimiters.component):
             at = f"{where} {seg_id} {number}" if seg_id == numbered else where
-            out.extend(_segment_problems(rule, item, f"{at}: "))
+            out.extend(
+                Problem(message, item, element)
+                for element, message in _segment_problems(rule, item, f"{at}: ")
+            )
     for rule in rules.required:
         if rule not in counts:
-            out.append(f"{where}: no {rule.label}; loop {rules.loop} of {GUIDE} requires it")
+            out.append(
+                Problem(f"{where}: no {rule.label}; loop {rules.loop} of {GUIDE} requires it")
+            )
     for rule, count in counts.items():
         if rule.max_use is not None and count > rule.max_use:
             shown = ""
@@ -618,8 +633,10 @@ def loop_problems(
                 ]
                 shown = "*" + "/".join(dict.fromkeys(q for q in quals if q in rule.qualifiers))
             out.append(
-                f"{where}: {count} {rule.seg_id}{shown} segments in loop {rules.loop}; {GUIDE} "
-                f"allows {rule.max_use}"
+                Problem(
+                    f"{where}: {count} {rule.seg_id}{shown} segments in loop {rules.loop}; {GUIDE} "
+                    f"allows {rule.max_use}"
+                )
             )
 
 
@@ -642,21 +659,22 @@ def _unplaced(rules: LoopRules, seg: Segment, at: str) -> str:
     )
 
 
-def _segment_problems(rule: Rule, seg: Segment, at: str) -> Iterator[str]:
-    """The problems of one segment, `at` its place (`"835 0001 claim PCN1 (#2): "`)."""
+def _segment_problems(rule: Rule, seg: Segment, at: str) -> Iterator[tuple[str | None, str]]:
+    """The problems of one segment, `at` its place (`"835 0001 claim PCN1 (#2): "`), each with the
+    element it is about (None: the segment, or several of its elements)."""
     els = seg.elements
     n = len(els)
     seg_id = rule.seg_id
     label = f"{seg_id}*{els[1]}" if rule.qualifiers is not None else seg_id
     if not any(els[1:]) and not rule.required_elements:
         # X12: a segment holds at least one element; the map requires none of MOA's or TS2's.
-        yield f"{at}{label} is empty (a segment holds at least one element): leave it out"
+        yield None, f"{at}{label} is empty (a segment holds at least one element): leave it out"
     for p in rule.required_elements:
         if p >= n or not els[p]:
-            yield f"{at}{label} without {seg_id}{p:02d}; {GUIDE} requires it"
+            yield f"{seg_id}{p:02d}", f"{at}{label} without {seg_id}{p:02d}; {GUIDE} requires it"
     for p in (*rule.unused, *range(rule.last + 1, n)):
         if p < n and els[p]:
-            yield f"{at}{label} has {seg_id}{p:02d}; {GUIDE} does not use it"
+            yield f"{seg_id}{p:02d}", f"{at}{label} has {seg_id}{p:02d}; {GUIDE} does not use it"
     for composite in rule.composites:
         p = composite.position
         if p >= n or not els[p]:
@@ -666,39 +684,39 @@ def _segment_problems(rule: Rule, seg: Segment, at: str) -> Iterator[str]:
         ref = f"{seg_id}{p:02d}"
         for k in composite.required:
             if k > got or not parts[k - 1]:
-                yield f"{at}{label} without {ref}-{k:02d}; {GUIDE} requires it"
+                yield f"{ref}-{k:02d}", f"{at}{label} without {ref}-{k:02d}; {GUIDE} requires it"
         for k in (*composite.unused, *range(composite.last + 1, got + 1)):
             if k <= got and parts[k - 1]:
-                yield f"{at}{label} has {ref}-{k:02d}; {GUIDE} does not use it"
+                yield f"{ref}-{k:02d}", f"{at}{label} has {ref}-{k:02d}; {GUIDE} does not use it"
         for code in composite.codes:
             k = code.component
             if k <= got and parts[k - 1] and parts[k - 1] not in code.codes:
-                yield _bad_code(at, label, seg_id, code, parts[k - 1])
+                yield code.ref, _bad_code(at, label, seg_id, code, parts[k - 1])
         for size in composite.sizes:
             k = size.component
             if k <= got and parts[k - 1] and not _fits(size, parts[k - 1]):
-                yield _bad_size(at, label, seg_id, size, parts[k - 1])
+                yield size.ref, _bad_size(at, label, seg_id, size, parts[k - 1])
             if k <= got and not size.size.carries(parts[k - 1]):
-                yield _bad_text(at, label, seg_id, size, parts[k - 1])
+                yield size.ref, _bad_text(at, label, seg_id, size, parts[k - 1])
     for code in rule.codes:
         p = code.position
         if p < n and els[p]:
             if not _applies(code, els):
                 if els[code.country] in LISTS["country"].codes:  # else: the country's fault alone
-                    yield _foreign_state(at, label, seg_id, code)
+                    yield code.ref, _foreign_state(at, label, seg_id, code)
             elif els[p] not in code.codes:
-                yield _bad_code(at, label, seg_id, code, els[p])
+                yield code.ref, _bad_code(at, label, seg_id, code, els[p])
     for size in rule.sizes:
         p = size.position
         if p < n and els[p] and not _fits(size, els[p]):
-            yield _bad_size(at, label, seg_id, size, els[p])
+            yield size.ref, _bad_size(at, label, seg_id, size, els[p])
         if p < n and not size.size.carries(els[p]):
-            yield _bad_text(at, label, seg_id, size, els[p])
+            yield size.ref, _bad_text(at, label, seg_id, size, els[p])
     for kind, positions, text in rule.syntax:
         present = [p < n and els[p] != "" for p in positions]
         problem = relation_problem(kind, present, [f"{seg_id}{p:02d}" for p in positions])
         if problem:
-            yield f"{at}{label} {problem} ({text})"
+            yield None, f"{at}{label} {problem} ({text})"
 
 
 def _named(label: str, seg_id: str, ref: str) -> str:
@@ -740,4 +758,4 @@ def _bad_text(at: str, label: str, seg_id: str, z: _Size, text: str) -> str:
     return f"{at}{_named(label, seg_id, z.ref)} {z.size.text_problem(text)}"
 
 
-__all__ = ["GUIDE", "LOOP_REPEATS", "LoopRules", "Rule", "loop_problems", "loop_rules"]
+__all__ = ["GUIDE", "LOOP_REPEATS", "LoopRules", "Problem", "Rule", "loop_problems", "loop_rules"]
