@@ -74,7 +74,9 @@ def remit(file: str, fmt: str, output: str | None, check: bool) -> None:
     The table lists per claim the patient control number, its status, charge, paid amount, patient
     responsibility and adjustments by group (claim and line level together), then the provider-level
     adjustments (PLB) and the total paid (BPR02). The csv tables are remittances, claims,
-    claim_amounts, claim_references, services, adjustments and provider_adjustments.
+    claim_amounts, claim_references, services, adjustments, provider_adjustments,
+    claim_quantities, service_references, service_amounts, service_quantities and remarks (one row
+    per MIA, MOA or LQ remark code); rows join on remittance, claim and service.
 
     Problems go to stderr, one line each, placed where what they are about was read: reading
     problems; what `edi.check_remittances` finds, as `write_835` would refuse it: the rules of
@@ -275,6 +277,13 @@ TABLES: dict[str, tuple[str, ...]] = {
         "drg_code",
         "drg_weight",
         "discharge_fraction",
+        "crossover_carrier_name",
+        "crossover_carrier_id_qualifier",
+        "crossover_carrier_id",
+        "corrected_priority_payer_name",
+        "corrected_priority_payer_id_qualifier",
+        "corrected_priority_payer_id",
+        "coverage_expiration",
     ),
     # AMT and REF repeat per claim with open-ended qualifiers (AMT: AU, D8, DY, F5, I, NL, T, T2,
     # ZK-ZO; REF: 1L, EA, F8, G1, 0B, ... up to 15), so one row per segment rather than a column per
@@ -344,6 +353,60 @@ TABLES: dict[str, tuple[str, ...]] = {
         "amount",
         "set_control_number",
     ),
+    # Tables added after the first release come last. QTY: CA covered days, CD co-insured days,
+    # LA lifetime reserve days, ... (one row per segment, as AMT).
+    "claim_quantities": (
+        "remittance",
+        "set_control_number",
+        "claim",
+        "patient_control_number",
+        "qualifier",
+        "quantity",
+    ),
+    # A line's REF, AMT and QTY, one row per segment as for the claim's: every one, the line item
+    # control number (6R) and the allowed amount (B6) of `services` included, so that a lookup by
+    # qualifier needs one table.
+    "service_references": (
+        "remittance",
+        "set_control_number",
+        "claim",
+        "service",
+        "patient_control_number",
+        "qualifier",
+        "value",
+    ),
+    "service_amounts": (
+        "remittance",
+        "set_control_number",
+        "claim",
+        "service",
+        "patient_control_number",
+        "qualifier",
+        "amount",
+    ),
+    "service_quantities": (
+        "remittance",
+        "set_control_number",
+        "claim",
+        "service",
+        "patient_control_number",
+        "qualifier",
+        "quantity",
+    ),
+    # One row per remark code, which `claims.remarks` and `services.remarks` join in one cell: the
+    # claim's from MIA (MIA05, MIA20-23) and MOA (MOA03-07), RARCs without a qualifier; a line's
+    # from LQ, with its qualifier (HE: a RARC, RX: an NCPDP reject code).
+    "remarks": (
+        "remittance",
+        "set_control_number",
+        "claim",
+        "service",
+        "patient_control_number",
+        "level",
+        "segment",
+        "qualifier",
+        "code",
+    ),
 }
 
 
@@ -388,6 +451,7 @@ def _rows(remittances: Iterable[Remittance]) -> Iterator[tuple[str, list[Any]]]:
             pcn = claim.patient_control_number
             patient = claim.patient
             rendering = claim.rendering_provider
+            crossover, priority = claim.crossover_carrier, claim.corrected_priority_payer
             yield (
                 "claims",
                 [
@@ -419,12 +483,25 @@ def _rows(remittances: Iterable[Remittance]) -> Iterator[tuple[str, list[Any]]]:
                     claim.drg_code,
                     claim.drg_weight,
                     claim.discharge_fraction,
+                    crossover.name if crossover else None,
+                    crossover.id_qualifier if crossover else None,
+                    crossover.id if crossover else None,
+                    priority.name if priority else None,
+                    priority.id_qualifier if priority else None,
+                    priority.id if priority else None,
+                    claim.coverage_expiration,
                 ],
             )
             for qualifier, amount in claim.amounts.items():
                 yield "claim_amounts", [r, st02, c, pcn, qualifier, amount]
             for ref in claim.references:
                 yield "claim_references", [r, st02, c, pcn, ref.qualifier, ref.value]
+            for qualifier, quantity in claim.quantities.items():
+                yield "claim_quantities", [r, st02, c, pcn, qualifier, quantity]
+            for segment, adjudication in (("MIA", claim.inpatient), ("MOA", claim.outpatient)):
+                for code in adjudication.remarks if adjudication is not None else ():
+                    if code:
+                        yield "remarks", [r, st02, c, None, pcn, "claim", segment, None, code]
             for adj in claim.adjustments:
                 yield (
                     "adjustments",
@@ -466,6 +543,19 @@ def _rows(remittances: Iterable[Remittance]) -> Iterator[tuple[str, list[Any]]]:
                         [r, c, s, pcn, "service", adj.group, adj.group_name, adj.reason]
                         + [adj.amount, adj.quantity, st02],
                     )
+                at = [r, st02, c, s, pcn]
+                if svc.line_control_number is not None:
+                    yield "service_references", [*at, "6R", svc.line_control_number]
+                for ref in svc.references:
+                    yield "service_references", [*at, ref.qualifier, ref.value]
+                if svc.allowed is not None:
+                    yield "service_amounts", [*at, "B6", svc.allowed]
+                for qualifier, amount in svc.amounts.items():
+                    yield "service_amounts", [*at, qualifier, amount]
+                for qualifier, quantity in svc.quantities.items():
+                    yield "service_quantities", [*at, qualifier, quantity]
+                for remark in svc.remarks:
+                    yield "remarks", [*at, "service", "LQ", remark.qualifier, remark.code]
         for adj in remit.provider_adjustments:
             yield (
                 "provider_adjustments",

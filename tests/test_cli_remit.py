@@ -249,7 +249,8 @@ def test_csv_tables_for_posting(tmp_path: Path) -> None:
     assert (code, err) == (0, "")
     assert out == (
         f"wrote {out_dir}/: remittances 1, claims 2, claim_amounts 1, claim_references 2, "
-        "services 2, adjustments 7, provider_adjustments 0\n"
+        "services 2, adjustments 7, provider_adjustments 0, claim_quantities 0, "
+        "service_references 2, service_amounts 2, service_quantities 0, remarks 0\n"
     )
     (remit,) = _csv(out_dir, "remittances")
     assert (remit["set_control_number"], remit["trace_payer_id"]) == ("0001", "1999999999")
@@ -647,3 +648,122 @@ def test_the_corpus_gets_every_problem_check_remittances_gives(f: CorpusFile) ->
     left_out = problems - said
     assert all(any(e in p for e in named) for p in left_out), left_out
     assert code != 0 or not problems
+
+
+def test_csv_tables_of_quantities_line_references_and_amounts_and_remarks(tmp_path: Path) -> None:
+    """What a poster wants that the tables left out: the crossover carrier and the corrected priority
+    payer (2100 NM1*TT, NM1*PR), the coverage expiration (DTM*036), the claim's QTY, every REF, AMT
+    and QTY of a line (not only REF*6R and AMT*B6), and each remark code in a row of its own."""
+    # partly_paid with, in the map's order: REF*LU before the first line's REF*6R, AMT*KH and
+    # QTY*ZL after its AMT*B6; NM1*PR after the first claim's NM1*82, DTM*036 after its DTM*233,
+    # QTY*CA after its AMT*AU. Six segments more: SE01 41 → 47.
+    text = (
+        (FIXTURES / "partly_paid.x12")
+        .read_text()
+        .replace(
+            "REF*6R*LINE2001~\nAMT*B6*130.00~\n",
+            "REF*LU*11~\nREF*6R*LINE2001~\nAMT*B6*130.00~\nAMT*KH*5.00~\nQTY*ZL*2~\n",
+        )
+        .replace(
+            "XX*1234567893~\nREF*EA*", "XX*1234567893~\nNM1*PR*2*OTHER PLAN*****PI*OP001~\nREF*EA*"
+        )
+        .replace("DTM*233*20240220~\nDTM*050*", "DTM*233*20240220~\nDTM*036*20240229~\nDTM*050*")
+        .replace("AMT*AU*170.00~\n", "AMT*AU*170.00~\nQTY*CA*1~\n")
+        .replace("SE*41*", "SE*47*")
+    )
+    assert text.count("~\n") == (FIXTURES / "partly_paid.x12").read_text().count("~\n") + 6
+    path = tmp_path / "posting.835"
+    path.write_text(text)
+    out_dir = tmp_path / "tables"
+    code, out, err = run(str(path), "--format", "csv", "-o", str(out_dir))
+    assert (code, err) == (0, "")  # the segments added are the guide's
+    # The tables of the first releases first, in their order: the line's start stays.
+    assert out == (
+        f"wrote {out_dir}/: remittances 1, claims 2, claim_amounts 1, claim_references 1, "
+        "services 2, adjustments 7, provider_adjustments 0, claim_quantities 1, "
+        "service_references 3, service_amounts 3, service_quantities 1, remarks 0\n"
+    )
+    claims = _csv(out_dir, "claims")
+    assert [
+        (
+            c["corrected_priority_payer_name"],
+            c["corrected_priority_payer_id_qualifier"],
+            c["corrected_priority_payer_id"],
+            c["coverage_expiration"],
+            c["crossover_carrier_name"],
+        )
+        for c in claims
+    ] == [("OTHER PLAN", "PI", "OP001", "2024-02-29", ""), ("", "", "", "", "")]
+    assert _csv(out_dir, "claim_quantities") == [
+        {
+            "remittance": "1",
+            "set_control_number": "0001",
+            "claim": "1",
+            "patient_control_number": "PCN2001",
+            "qualifier": "CA",
+            "quantity": "1",
+        }
+    ]
+    key = ("remittance", "set_control_number", "claim", "service", "patient_control_number")
+
+    def rows(table: str, value: str) -> list[tuple[str, ...]]:
+        return [
+            (*(row[k] for k in key), row["qualifier"], row[value]) for row in _csv(out_dir, table)
+        ]
+
+    line_1, line_2 = ("1", "0001", "1", "1", "PCN2001"), ("1", "0001", "1", "2", "PCN2001")
+    assert rows("service_references", "value") == [
+        (*line_1, "6R", "LINE2001"),
+        (*line_1, "LU", "11"),
+        (*line_2, "6R", "LINE2002"),
+    ]
+    assert rows("service_amounts", "amount") == [
+        (*line_1, "B6", "130.00"),
+        (*line_1, "KH", "5.00"),
+        (*line_2, "B6", "40.00"),
+    ]
+    assert rows("service_quantities", "quantity") == [(*line_1, "ZL", "2")]
+
+    # The crossover carrier of secondary_crossover's first claim: NM1*TT*2*EXAMPLE MEDIGAP PLAN
+    # *****PI*MEDIGAP01; its second claim has none.
+    run(str(FIXTURES / "secondary_crossover.x12"), "--format", "csv", "-o", str(tmp_path / "x"))
+    assert [
+        (
+            c["crossover_carrier_name"],
+            c["crossover_carrier_id_qualifier"],
+            c["crossover_carrier_id"],
+        )
+        for c in _csv(tmp_path / "x", "claims")
+    ] == [("EXAMPLE MEDIGAP PLAN", "PI", "MEDIGAP01"), ("", "", "")]
+
+    # remarks: MIA*3***4000*MA01***************N362 (MIA05 MA01, MIA20 N362) and QTY*CA*3 on the
+    # first claim; MOA***MA130*N122 (MOA03, MOA04) on the second, whose line has LQ*HE*N130 and
+    # LQ*HE*M15.
+    run(str(FIXTURES / "remarks.x12"), "--format", "csv", "-o", str(tmp_path / "r"))
+    assert [tuple(row.values()) for row in _csv(tmp_path / "r", "remarks")] == [
+        ("1", "0001", "1", "", "PCN7001", "claim", "MIA", "", "MA01"),
+        ("1", "0001", "1", "", "PCN7001", "claim", "MIA", "", "N362"),
+        ("1", "0001", "2", "", "PCN7002", "claim", "MOA", "", "MA130"),
+        ("1", "0001", "2", "", "PCN7002", "claim", "MOA", "", "N122"),
+        ("1", "0001", "2", "1", "PCN7002", "service", "LQ", "HE", "N130"),
+        ("1", "0001", "2", "1", "PCN7002", "service", "LQ", "HE", "M15"),
+    ]
+    assert list(_csv(tmp_path / "r", "remarks")[0]) == [
+        "remittance", "set_control_number", "claim", "service", "patient_control_number", "level",
+        "segment", "qualifier", "code",
+    ]  # fmt: skip
+    assert [
+        (q["claim"], q["qualifier"], q["quantity"])
+        for q in _csv(tmp_path / "r", "claim_quantities")
+    ] == [("1", "CA", "3")]
+
+
+def test_help_and_readme_name_every_csv_table() -> None:
+    from edi.cli_remit import TABLES
+
+    code, out, _ = run("--help")
+    assert code == 0
+    shown = " ".join(out.split())  # as wrapped
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert [t for t in TABLES if t not in shown] == []
+    assert [t for t in TABLES if f"`{t}`" not in readme] == []
