@@ -15,7 +15,7 @@ from typing import Any, BinaryIO, TypeVar
 
 import click
 
-from edi.diagnostics import Diagnostic, Location, Severity, has_errors, is_fatal
+from edi.diagnostics import Diagnostic, Location, Severity, has_errors, is_fatal, one_line
 
 T = TypeVar("T")
 
@@ -42,7 +42,7 @@ def report(path: Path | str, diagnostics: Iterable[Diagnostic], *, warnings: boo
     for diag in diagnostics:
         if diag.code == "guide.other_set":
             if not none_of_kind:
-                click.echo(f"{path}: {_other_set_line(diag)}", err=True)
+                click.echo(f"{path}: {one_line(_other_set_line(diag))}", err=True)
             continue
         if diag.severity is Severity.INFO or (diag.severity is Severity.WARNING and not warnings):
             continue
@@ -187,7 +187,7 @@ class Checked:
             self._report_read()
             for where, problem in self.problems_of(model):
                 at = f"{where.describe()}: " if where is not None else ""
-                click.echo(f"{self.file}: {at}{problem}", err=True)
+                click.echo(f"{self.file}: {at}{one_line(problem)}", err=True)
                 self.count += 1
 
     def _report_read(self) -> None:

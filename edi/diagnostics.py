@@ -86,7 +86,7 @@ class Diagnostic:
         expected = _one_of(self.expected) if self.expected else ""
         if expected and f"not {expected}" not in self.message:  # "is not a date CCYYMMDD" says it
             text += f"; expected {expected}"
-        return text
+        return one_line(text)
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready view."""
@@ -110,6 +110,16 @@ class Diagnostic:
             "context": dict(self.context),
             "text": str(self),
         }
+
+
+# The characters that end a line (`str.splitlines`), as a message shows them: a value read from a
+# file with a line break inside a segment (a wrapped or hand-edited file) stays on its line.
+_LINE_ENDS = {ord(ch): repr(ch)[1:-1] for ch in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"}
+
+
+def one_line(text: str) -> str:
+    """`text` on one line: line breaks in it shown escaped (`NM1*4\\n1`), as `repr` shows them."""
+    return text.translate(_LINE_ENDS)
 
 
 def _one_of(items: tuple[str, ...]) -> str:

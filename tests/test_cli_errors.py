@@ -419,3 +419,45 @@ def test_a_closed_pipe_with_stderr_closed_from_the_start_still_exits_141(tmp_pat
         proc.stdout.readline()
         proc.stdout.close()
         assert proc.wait(timeout=60) == 141
+
+
+# -- bad input from partners: one line per problem, a root cause said once -------------------------
+
+
+def test_a_line_break_inside_a_segment_stays_on_its_problem_line(tmp_path: Path) -> None:
+    """A line break inside a segment (a hand-edited file) was printed as it is: the message went on
+    over two lines, the second without the file name (`N4` / ` is not a segment ...`)."""
+    path = tmp_path / "stray.837"
+    text = CLAIMS.read_text().replace("NM1*41*2", "NM1*4\n1*2")
+    path.write_text(
+        text.replace(
+            "N4*SPRINGFIELD*IL*62703~\nDMG*D8*19810303",
+            "N4\n*SPRINGFIELD*IL*62703~\nDMG*D8*19810303",
+        )
+    )
+    code, _, err = run("claims", path)
+    assert code == 1
+    lines = err.splitlines()
+    assert all(line.startswith(f"{path}: segment ") for line in lines), lines
+    assert (
+        f"{path}: segment 3 NM1 (line 5, loop ST transaction): NM1*4\\n1 is not expected here; expected NM1*41"
+        in lines
+    )
+    assert any(
+        "'N4\\n' (line 51, loop 2010CA patient name): N4\\n is not a segment" in line
+        for line in lines
+    )
+
+
+def test_a_wrapped_file_is_one_line_that_says_what_to_do(tmp_path: Path) -> None:
+    path = tmp_path / "wrapped.837"
+    flat = CLAIMS.read_text().replace("\n", "")
+    path.write_text("\n".join(flat[i : i + 80] for i in range(0, len(flat), 80)) + "\n")
+    for command in ("claims", "envelopes", "segments"):
+        code, _, err = run(command, path)
+        assert (code, err) == (
+            2,
+            f"{path}: byte 80 (line 1): the input is wrapped at 80 characters a line: its line breaks "
+            "fall inside segments (the first inside ISA); join its lines (remove the line breaks) "
+            "and read it again\n",
+        ), command

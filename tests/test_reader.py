@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import random
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +14,8 @@ from edi.x12.envelope import EnvelopeReader
 from edi.x12.reader import SegmentReader, read_segments
 from edi.x12.segment import Segment
 from tests.helpers import interchange, isa, read, snapshot
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 # -- positions ---------------------------------------------------------------------------------------
 
@@ -250,6 +253,41 @@ def test_envelope_reader_reports_unreadable_input_without_raising(data, code, wo
     assert env.fatal is not None and env.fatal.code == code
     assert [d.code for d in env.diagnostics] == [code]
     assert env.interchanges == []
+
+
+def _wrapped(width: int, newline: str = "\n") -> bytes:
+    """The 837 fixture cut into lines of `width` characters, as a mainframe or a mail program
+    writes X12 (line breaks in the middle of segments)."""
+    flat = (FIXTURES / "837p/dependent.x12").read_text().replace("\n", "")
+    lines = [flat[i : i + width] for i in range(0, len(flat), width)]
+    return (newline.join(lines) + newline).encode()
+
+
+@pytest.mark.parametrize(
+    "width,newline,inside",
+    [
+        (80, "\n", "ISA"),
+        (80, "\r\n", "ISA"),
+        (64, "\n", "ISA"),
+        (132, "\r\n", "GS"),
+        (256, "\n", "NM1"),
+    ],
+)
+def test_a_wrapped_file_is_one_error_that_says_so(width, newline, inside):
+    """A file cut into lines of one width broke every segment with a line break in it: 20 problems
+    for an 837 of 3 claims (ISA10 '100\\n0', NM1*4\\n1 not expected, claims not read ...), some
+    of them over two lines. One error says what it is and what to do."""
+    with pytest.raises(TokenizeError) as err:
+        list(SegmentReader(_wrapped(width, newline)))
+    diag = err.value.diagnostic
+    assert diag.code == "syntax.wrapped" and diag.severity is Severity.FATAL
+    assert str(diag) == (
+        f"byte {width} (line 1): the input is wrapped at {width} characters a line: its line "
+        f"breaks fall inside segments (the first inside {inside}); join its lines (remove the "
+        "line breaks) and read it again"
+    )
+    # Joined, it reads.
+    assert not read(_wrapped(width, newline).replace(newline.encode(), b""))[1].diagnostics
 
 
 def test_bom_before_unusable_isa_points_after_the_bom():

@@ -479,6 +479,21 @@ class SegmentReader:
                         line=line,
                     )
                 )
+            width = _wrapped_width(buf, found[0])
+            if width:
+                # Every segment after the first break would be cut in two: one line for the cause,
+                # not a problem for each piece.
+                first = buf[:width].rsplit(found[0].segment, 1)[-1].split(found[0].element, 1)[0]
+                raise TokenizeError(
+                    _diag(
+                        "syntax.wrapped",
+                        f"the input is wrapped at {width} characters a line: its line breaks fall "
+                        f"inside segments (the first inside {_shown(first[:3])}); join its lines "
+                        "(remove the line breaks) and read it again",
+                        offset=offset + _nbytes(buf[:width]),
+                        line=line,
+                    )
+                )
             return found[0]
         if buf.startswith("ST"):
             guessed = guess_bare_delimiters(buf)
@@ -516,6 +531,23 @@ class SegmentReader:
                 line=line,
             )
         )
+
+
+def _wrapped_width(text: str, delims: Delimiters) -> int | None:
+    """The width of the lines of `text` when it is X12 cut into lines of one width, as mainframes
+    and some mail programs write it (80 characters a line): the first two lines and more, all of
+    one width, most ending inside a segment rather than after its terminator. None otherwise."""
+    if delims.segment in "\r\n":
+        return None
+    lines = text.split("\n", 9)[:-1]  # complete lines: the last piece may be cut by the chunk
+    lines = [line[:-1] if line.endswith("\r") else line for line in lines[:8]]
+    if len(lines) > 2 and len(lines[-1]) < len(lines[0]):
+        lines.pop()  # the file's last line, shorter
+    if len(lines) < 2 or len({len(line) for line in lines}) != 1:
+        return None
+    # Most lines end inside a segment (one may end after a terminator by chance).
+    ends = sum(line.endswith(delims.segment) for line in lines)
+    return len(lines[0]) if 2 * ends < len(lines) else None
 
 
 # Files that X12 often comes wrapped in, by their first bytes as read (UTF-8 with surrogateescape:
