@@ -983,6 +983,43 @@ def test_not_an_837_and_an_unsupported_guide() -> None:
 
 
 @pytest.mark.parametrize(
+    ("fixture", "says", "named"),
+    [
+        (
+            "837p/dependent.x12",
+            "005010X223A2",
+            "'005010X223A2' (837I), but its service lines are SV1",
+        ),
+        (
+            "837i/inpatient.x12",
+            "005010X222A1",
+            "'005010X222A1' (837P), but its service lines are SV2",
+        ),
+        ("837d/ortho.x12", "005010X222A1", "'005010X222A1' (837P), but its service lines are SV3"),
+    ],
+)
+def test_a_set_labelled_with_another_kind_of_claim_is_one_problem(
+    fixture: str, says: str, named: str
+) -> None:
+    """GS08 and ST03 saying 837I over professional claims: read with the 837I's grammar and rules,
+    every SV1 was "not a segment of this transaction set" and every claim lacked its statement
+    period, patient status, ... (19 problems for 3 claims). One problem names the code at fault;
+    the set is not read, and the next set is."""
+    text = (FIXTURES / fixture).read_text()
+    version = next(v for v in ("005010X222A1", "005010X223A2", "005010X224A2") if v in text)
+    relabelled = text.replace(version, says)
+    claims, reader = read(relabelled + (FIXTURES / "837p/drug.x12").read_text())
+    assert [c.id for c in claims] == ["PCN5001"]  # the next interchange's claim
+    (diag,) = reader.diagnostics
+    assert diag.code == "guide.wrong_kind" and diag.location is not None
+    st_line = text.splitlines().index(next(x for x in text.splitlines() if x.startswith("ST*"))) + 1
+    assert str(diag).startswith(
+        f"segment 1 ST (line {st_line}, element ST03): 837 transaction set "
+    )
+    assert named in str(diag) and str(diag).endswith(f"; expected {version}")
+
+
+@pytest.mark.parametrize(
     ("prefix", "bad", "said"),
     [
         ("DMG*D8*", "DMG*D8*20121310*F~", "DMG02 (8 characters) is not a date CCYYMMDD"),  # birth

@@ -155,7 +155,6 @@ from edi.transactions.common import (
 )
 from edi.x12.delimiters import Delimiters
 
-_SERVICE_SEGMENTS = {"professional": "SV1", "institutional": "SV2", "dental": "SV3"}
 _SERVICES = ("SV1", "SV2", "SV3")  # a line's professional, institutional and dental service
 _MAX_LINES = {"professional": 50, "institutional": 999, "dental": 50}
 _MAX_PRIOR_PAYERS = 10  # loop 2320 repeat=10 in all three maps
@@ -967,7 +966,7 @@ def _check_lines(claim: Claim, out: list[str]) -> None:
             f"{len(claim.tooth_status)} tooth statuses (DN2); an 837D claim has at most "
             f"{_MAX_TOOTH_STATUS}"
         )
-    wanted = _SERVICE_SEGMENTS[claim.kind]
+    wanted = guide_of_kind(claim.kind).service
     place = _SERVICES.index(wanted)
     seen: set[str] = set()
     for n, line in enumerate(claim.lines, 1):

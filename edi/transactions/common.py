@@ -37,6 +37,7 @@ class Guide:
     accepts: tuple[str, ...] = ()  # other version strings read with this guide (errata releases)
     name: str = ""  # as messages name it: "835", "837P"
     functional_id: str = ""  # GS01 of its groups (each map's GS01: HP, HC)
+    service: str = ""  # the segment of its service lines, by which a set shows its kind: SV1
 
 
 GUIDES: tuple[Guide, ...] = (
@@ -60,6 +61,7 @@ GUIDES: tuple[Guide, ...] = (
         accepts=("005010X222", "005010X222A2"),
         name="837P",
         functional_id="HC",
+        service="SV1",
     ),
     Guide(
         "005010X223A2",
@@ -70,6 +72,7 @@ GUIDES: tuple[Guide, ...] = (
         accepts=("005010X223", "005010X223A1", "005010X223A3"),
         name="837I",
         functional_id="HC",
+        service="SV2",
     ),
     Guide(
         "005010X224A2",
@@ -80,6 +83,7 @@ GUIDES: tuple[Guide, ...] = (
         accepts=("005010X224", "005010X224A1", "005010X224A3"),
         name="837D",
         functional_id="HC",
+        service="SV3",
     ),
 )
 _BY_VERSION = {v: g for g in GUIDES for v in (g.version, *g.accepts)}
@@ -254,6 +258,12 @@ class SetReader:
                 if wrong is not None:
                     diagnostics.append(wrong)
                     add(wrong)
+            wrong = _wrong_kind(ts, guide)
+            if wrong is not None:
+                diagnostics.append(wrong)
+                add(wrong)
+                yield SetResult(ts, None, None, envelope, diagnostics)
+                continue
             if ts.cut:
                 # Cut short (the input ends, or cannot be read on, before its SE): a part of it may
                 # be missing, so it is not read (half a remittance must not be posted); what it
@@ -392,6 +402,41 @@ def _functional_id_problem(ts: TransactionSet, guide: Guide) -> Diagnostic | Non
         Severity.ERROR,
         Location(gs.index, gs.id, gs.line, gs.offset, element="GS01"),
         (guide.functional_id,),
+    )
+
+
+def _wrong_kind(ts: TransactionSet, guide: Guide) -> Diagnostic | None:
+    """`guide.wrong_kind`: an 837 set whose ST03 (or GS08) names one kind of claim, 837I, and whose
+    service lines are all of another, SV1 of an 837P. Read with its guide, each line and claim broke
+    a rule (a dozen problems for one wrong code), so the set is not read and the code is named."""
+    if not guide.service:
+        return None
+    others = {
+        g.service: g
+        for g in GUIDES
+        if g.transaction_type == guide.transaction_type and g.service and g is not guide
+    }
+    first: Segment | None = None
+    for seg in ts.segments:  # a set of the kind stops at its first service line
+        if seg.id == guide.service:
+            return None
+        if first is None and seg.id in others:
+            first = seg
+    if first is None:
+        return None
+    other = others[first.id]
+    st = ts.header
+    element = "ST03" if ts.info.reference else "GS08"
+    version = ts.info.reference or (ts.group.version if ts.group else "")
+    return Diagnostic(
+        "guide.wrong_kind",
+        f"{ts.transaction_type} transaction set {ts.control_number!r} is not read: its {element} "
+        f"says {version!r} ({guide.name}), but its service lines are {first.id} (the first at "
+        f"line {first.line}), an {other.name}'s",
+        Severity.ERROR,
+        Location(st.index, st.id, st.line, st.offset, element=element),
+        expected=(other.version,),
+        ack="IK502:19",
     )
 
 
