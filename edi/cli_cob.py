@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import sys
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +33,7 @@ from edi.cli_common import (
     open_input,
     report,
 )
+from edi.models.base import json_number
 from edi.models.claim import Claim
 from edi.models.remittance import ClaimPayment, Remittance
 from edi.transactions.claim_checks import field_problem
@@ -181,7 +181,7 @@ def _coverages(file: str) -> dict[str, Coverage]:
     source = open_input(file)
     try:
         text = source.read_bytes() if isinstance(source, Path) else source.read()
-        data = json.loads(text, parse_float=Decimal)  # amounts exact, never float
+        data = json.loads(text, parse_float=json_number)  # amounts exact, never float
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         click.echo(f"{file}: not JSON: {exc}", err=True)
         sys.exit(EXIT_UNUSABLE)

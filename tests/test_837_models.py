@@ -158,6 +158,27 @@ def test_load_claims_reads_json_numbers_exactly() -> None:
     assert "*100***" in edi.write_837([claim], check=False)
 
 
+def test_a_json_number_that_was_a_float_with_noise_is_refused() -> None:
+    """A program that adds 0.1 and 0.2 writes the JSON number 0.30000000000000004 (the float's
+    shortest form): read as an exact Decimal, it went into CLM02 and SV102 as 0.30000000000000004
+    and `edi build` wrote it without a word. It is refused as that float is; 17 digits that no
+    float has (12345678901234567.89) are kept exactly, and so is the text in a JSON string."""
+    text = (FIXTURES / "837p/drug.json").read_text()
+    charge = json.loads(text)[0]["total_charge"]
+    noisy = text.replace(f'"total_charge": "{charge}"', '"total_charge": 0.30000000000000004')
+    with pytest.raises(edi.ClaimValidationError) as raised:
+        edi.load_claims(noisy)
+    assert raised.value.problems == [
+        "claim PCN5001: [0].total_charge: Value error, the float 0.30000000000000004 is not an "
+        "exact amount (a float holds 15 digits exactly): pass a Decimal or a string such as '125.50'"
+    ]
+    quoted = text.replace(f'"total_charge": "{charge}"', '"total_charge": "0.30000000000000004"')
+    assert edi.load_claims(quoted)[0].total_charge == Decimal("0.30000000000000004")
+    for number in ("150.25", "1e2", "0.1000000000000000055511151231257827"):  # the last: no float's
+        exact = text.replace(f'"total_charge": "{charge}"', f'"total_charge": {number}')
+        assert edi.load_claims(exact)[0].total_charge == Decimal(number)
+
+
 def test_a_float_that_is_not_an_exact_amount_is_refused() -> None:
     """0.1 + 0.2 is the float 0.30000000000000004: written as such to CLM02 and SV102 before, and
     passed by the checks. A float of up to 15 digits (30.1, 125.5) is taken as the amount it shows."""

@@ -258,6 +258,19 @@ def _no_float_noise(value: Any) -> Any:
     return value
 
 
+def json_number(text: str) -> Decimal | float:
+    """A JSON number with a fraction or exponent (`json.loads(..., parse_float=json_number)`) as
+    the amount its text says, exactly: `12345678901234567.89` is not cut to a float's 17 digits.
+    Text of more than 15 digits that is a float's shortest form (`0.30000000000000004`, what a
+    program writes for 0.1 + 0.2) was a float, and its noise: that float, which an amount refuses."""
+    exact = Decimal(text)
+    if len(exact.as_tuple().digits) > _FLOAT_DIGITS:
+        number = float(text)
+        if Decimal(repr(number)) == exact:
+            return number
+    return exact
+
+
 def _plain(value: Decimal) -> str:
     # str() writes small amounts in exponent form (0.0000001 → "1E-7"); JSON gets the digits.
     return format(value, "f")

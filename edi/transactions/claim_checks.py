@@ -122,7 +122,17 @@ from edi import codes, codesets
 from edi.errors import EdiError
 from edi.grammar import get_grammar
 from edi.mapping import segment_groups
-from edi.models.base import Child, Elem, Elems, Group, Period, Seg, SegMap, split_ref
+from edi.models.base import (
+    Child,
+    Elem,
+    Elems,
+    Group,
+    Period,
+    Seg,
+    SegMap,
+    json_number,
+    split_ref,
+)
 from edi.models.claim import (
     OTHER_PROCEDURE,
     PRINCIPAL_DIAGNOSIS,
@@ -1350,7 +1360,7 @@ def load_claims(source: str | bytes | Path | list[Any] | dict[str, Any]) -> list
     if isinstance(source, (str, bytes)):
         try:
             # Numbers as Decimal: a float would round 12345678901234567.89 to ...568.
-            data: Any = json.loads(source, parse_float=Decimal)
+            data: Any = json.loads(source, parse_float=json_number)
         except (ValueError, UnicodeDecodeError) as exc:
             raise ClaimValidationError([f"not JSON: {exc}"]) from exc
     else:
