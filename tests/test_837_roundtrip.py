@@ -694,7 +694,10 @@ def test_a_segment_that_gives_no_value_is_written_back() -> None:
 def test_a_value_holding_a_delimiter_names_the_claim() -> None:
     claims = edi.load_claims(FIXTURES / "837p/dependent.json")
     claims[1].payer.name = "ACME*HEALTH"
-    with pytest.raises(edi.WriteError, match=r"^claim PCN2002: NM103 holds the element separator"):
+    # And the loop of the NM1 (a claim has a dozen): it was `claim PCN2002: NM103 holds ...`.
+    with pytest.raises(
+        edi.WriteError, match=r"^claim PCN2002: payer \(2010BB\): NM103 holds the element separator"
+    ):
         write(claims)
     claims[1].payer.name = "ACME HEALTH"
     claims[2].lines[0].professional.code = "992:13"  # type: ignore[union-attr]
@@ -709,7 +712,7 @@ def test_a_value_holding_a_delimiter_names_the_claim() -> None:
     claims[2].lines[0].professional.code = "99213"  # type: ignore[union-attr]
     claims[0].payer.name = "ACME^HEALTH"
     with pytest.raises(
-        edi.WriteError, match=r"^claim PCN2001: NM103 holds the repetition separator"
+        edi.WriteError, match=r"^claim PCN2001: payer \(2010BB\): NM103 holds the repetition sep"
     ):
         write(claims)
     text = write(claims, delimiters=Delimiters("*", None, ">", "~", "\n"))  # none announced
@@ -791,11 +794,13 @@ def test_check_claims_says_what_a_checked_write_refuses() -> None:
     assert edi.check_claims(claims) == []
     claims[0].patient_control_number = "PCN>1001"
     assert edi.check_claims(claims) == [f"claim PCN>1001: {message.replace(':', '>')}"]
-    # A shared subscriber's name holding the repetition separator: every claim of it.
+    # A shared subscriber's name holding the repetition separator: every claim of it, naming the
+    # loop (which `edi claims` says once, at the subscriber's HL).
     claims, _ = read(text)
     claims[0].subscriber.last_name = "DOE^SMITH"
     assert edi.check_claims(claims) == [
-        f"claim {claim.patient_control_number}: NM103 holds the repetition separator '^', so the "
+        f"claim {claim.patient_control_number}: subscriber (2010BA): NM103 holds the repetition "
+        "separator '^', so the "
         "value would be read as repeated values; write with other delimiters or change the text"
         for claim in claims
     ]

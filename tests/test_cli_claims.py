@@ -223,6 +223,25 @@ def test_build_refuses_claims_that_break_business_rules(tmp_path: Path) -> None:
     assert back[0].payer_claim_control_number is None
 
 
+def test_a_shared_name_holding_the_component_separator_is_said_once_where_it_is(
+    tmp_path: Path,
+) -> None:
+    """The subscriber's last name with the component separator in it, read from a file: said for
+    each of the two claims under the subscriber, at their CLM, as `NM103 holds ...` (which of a
+    claim's NM1s?); now once, at the subscriber's HL, naming the loop, as the other problems of a
+    loop the claims share."""
+    path = tmp_path / "colon.837"
+    text = (FIXTURES / "837p/dependent.x12").read_text()
+    path.write_text(text.replace("NM1*IL*1*TESTSUBSCRIBER*BRAVO", "NM1*IL*1*TESTSUB:SCRIBER*BRAVO"))
+    code, _, err = run("claims", str(path))
+    assert code == 1
+    assert err.splitlines() == [
+        f"{path}: segment 11 HL (line 13, loop 2000B): subscriber (2010BA): NM103 holds the component "
+        "separator ':', so the element would read back as a composite; write with other delimiters "
+        "or change the text"
+    ]
+
+
 def test_build_refuses_a_value_holding_a_delimiter(tmp_path: Path) -> None:
     data = json.loads((FIXTURES / "837p/dependent.json").read_text())
     data[0]["payer"]["name"] = "ACME*HEALTH"
@@ -232,8 +251,8 @@ def test_build_refuses_a_value_holding_a_delimiter(tmp_path: Path) -> None:
     code, _, err = run("build", str(source), "-o", str(out_file))
     assert code == 1 and not out_file.exists()
     assert err.splitlines() == [
-        f"{source}: claim PCN2001: NM103 holds the element separator '*', so the segment would "
-        "not read back as written; write with other delimiters or change the text"
+        f"{source}: claim PCN2001: payer (2010BB): NM103 holds the element separator '*', so the "
+        "segment would not read back as written; write with other delimiters or change the text"
     ]
     # With other delimiters it is written, and reads back as it was.
     code, _, err = run("build", str(source), "-o", str(out_file), "--delimiters", "|^>~")

@@ -1044,6 +1044,8 @@ def write_837(
         # Still with the collector paused: reading makes as many objects as writing did.
         problems = read_back_problems(text, chosen) if check else []
     except WriteError as exc:
+        from edi.transactions.claim_checks import name_write_problems  # (imports this module)
+
         parts = (
             (
                 f"claim {claim.patient_control_number}",
@@ -1051,7 +1053,9 @@ def write_837(
             )
             for claim in items
         )
-        raise locate_write_error(exc, parts, chosen) from None
+        raise locate_write_error(
+            exc, parts, chosen, lambda k, found: name_write_problems(items[k], found, chosen)
+        ) from None
     finally:
         if was_enabled:
             gc.enable()

@@ -111,7 +111,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
@@ -156,7 +156,12 @@ from edi.transactions.claim_rules import (
     says_unused,
     segment_problems,
 )
-from edi.transactions.claim_writable import context_may_clash, may_clash, write_problems
+from edi.transactions.claim_writable import (
+    context_may_clash,
+    may_clash,
+    own_text_may_clash,
+    write_problems,
+)
 from edi.transactions.common import (
     EnvelopeChecker,
     group_problems,
@@ -365,7 +370,9 @@ class ClaimChecker:
         chosen = self._chosen(claim)
         if not may_clash(claim, chosen, self._context_may_clash):
             return []
-        return write_problems(claim, chosen)
+        return name_write_problems(
+            claim, write_problems(claim, chosen), chosen, self._context_may_clash
+        )
 
     def _context_may_clash(self, model: BaseModel) -> bool:
         seen = self._context
@@ -517,6 +524,45 @@ _SEGMENT_CHECKED_CONTEXT = frozenset({"2010AA", "2010BA", "2010BB", "2010CA"})
 
 # A problem of a context loop starts with its `where` (above): the model it is about.
 _ABOUT = tuple((where, model_of) for where, _, model_of in _CONTEXT_LOOPS if where)
+
+
+def name_write_problems(
+    claim: Claim,
+    problems: list[str],
+    delimiters: Delimiters,
+    clashes: Callable[[BaseModel], bool] | None = None,
+) -> list[str]:
+    """The writer's problems of `claim` (`NM103 holds the component separator ...`), each named
+    after the context loop it is in when the claim's own text holds no delimiter: `subscriber
+    (2010BA): NM103 ...` says which of a claim's NM1s it is, and `edi claims` says it once, at that
+    loop, for all the claims that share it. `clashes(model)`: whether a context model's text may
+    hold a delimiter (`context_may_clash`, which a caller may remember)."""
+    if not problems or own_text_may_clash(claim, delimiters):
+        return problems
+    if clashes is None:
+        clashes = partial(_context_clashes, delimiters=delimiters)
+    return [_in_context_loop(claim, p, clashes) for p in problems]
+
+
+def _context_clashes(model: BaseModel, *, delimiters: Delimiters) -> bool:
+    return context_may_clash(model, delimiters)
+
+
+def _in_context_loop(claim: Claim, problem: str, clashes: Callable[[BaseModel], bool]) -> str:
+    """`problem` named after the one context loop it can be in: the loop that has a segment of its
+    ID, among those whose text holds a delimiter; as it was when the loop cannot be told."""
+    ref = problem.partition(" ")[0].partition("-")[0]
+    seg_id = ref[:-2] if ref[-2:].isdigit() else ""
+    grammar = get_grammar(guide_of_kind(claim.kind).grammar)
+    places = []
+    for where, loop, model_of in _CONTEXT_LOOPS:
+        model = model_of(claim)
+        if model is None or not clashes(model):
+            continue
+        segments = {"BHT"} if loop == "HEADER" else grammar.loop_contents(loop)[0]
+        if seg_id in segments:
+            places.append(where)
+    return places[0] + problem if len(places) == 1 else problem
 
 
 def about_model(claim: Claim, problem: str) -> BaseModel:

@@ -146,6 +146,12 @@ def may_clash(claim: Claim, delimiters: Delimiters, context: Callable[[BaseModel
     return model_may_clash(claim, _search(delimiters))
 
 
+def own_text_may_clash(claim: Claim, delimiters: Delimiters) -> bool:
+    """Whether the claim's own text (its 2300 loop and lines, not the context models it shares
+    with the claims of its set) may hold one of `delimiters`."""
+    return model_may_clash(claim, _search(delimiters))
+
+
 def context_may_clash(model: BaseModel, delimiters: Delimiters) -> bool:
     """`model_may_clash` of a context model (and of the segments a set keeps after its last
     claim, when it is the header)."""
@@ -246,5 +252,6 @@ __all__ = [
     "context_may_clash",
     "may_clash",
     "model_may_clash",
+    "own_text_may_clash",
     "write_problems",
 ]

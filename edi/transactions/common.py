@@ -800,17 +800,21 @@ def locate_write_error(
     exc: WriteError,
     parts: Iterable[tuple[str, Callable[[], list[Segment]]]],
     delimiters: Delimiters,
+    words: Callable[[int, list[str]], list[str]] | None = None,
 ) -> WriteError:
     """The error of the first of `parts` (what it is, how to make its segments) that cannot be
-    written either, named after it: a claim, a remittance; else `exc`. Only run once writing has
+    written either, named after it: a claim, a remittance; else `exc`. `words(k, problems)`: the
+    problems of the k-th part in more words (the loop they are in). Only run once writing has
     failed, so it costs nothing otherwise."""
-    for name, make in parts:
+    for k, (name, make) in enumerate(parts):
         try:
             write_segments(make(), delimiters, repeats=False)
         except WriteError as own:
             # Its own text, not `exc`'s: `exc` may be about a value of another part written earlier
             # (the payer's N102 before a claim's own bad value), which would then be misplaced.
-            return WriteError(f"{name}: {own}", [f"{name}: {p}" for p in own.problems])
+            problems = own.problems if words is None else words(k, own.problems)
+            said = str(own) if problems == own.problems else "; ".join(problems)
+            return WriteError(f"{name}: {said}", [f"{name}: {p}" for p in problems])
     return exc
 
 
