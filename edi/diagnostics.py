@@ -84,7 +84,8 @@ class Diagnostic:
         where = f"{self.location.describe()}: " if self.location else ""
         text = f"{where}{self.message}"
         expected = _one_of(self.expected) if self.expected else ""
-        if expected and f"not {expected}" not in self.message:  # "is not a date CCYYMMDD" says it
+        # "is not a date CCYYMMDD" and "HL01 is '7', expected 2: ..." say it already.
+        if expected and not any(f"{w} {expected}" in self.message for w in ("not", "expected")):
             text += f"; expected {expected}"
         return one_line(text)
 

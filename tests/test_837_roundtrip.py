@@ -592,6 +592,11 @@ def test_hl_numbering_is_reported_and_renumbered() -> None:
         ("claim.hl_number", 25, ("3",)),
         ("claim.hl_number", 33, ("4",)),
     ]
+    # What is expected, said once (it ended with "...; expected 3" as well).
+    assert str(reader.diagnostics[0]).endswith(
+        "HL01 is '7', expected 3: HL numbers count 1, 2, 3 through the transaction set "
+        "(renumbered when written)"
+    )
     assert edi.write_837(claims) == original
 
 
