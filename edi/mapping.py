@@ -544,6 +544,13 @@ class _ElementMap:
         # Names, addresses, birth dates, ids and phone numbers are not repeated in messages (PHI).
         if seg.id in _PRIVATE_SEGMENTS:
             message = f"{ref} ({len(raw)} characters) is not {sc.conv.expected}"
+            if sc.conv in (DATE, PERIOD) and all(
+                len(part) == 8 and part.isascii() and part.isdigit() for part in raw.split("-")
+            ):
+                # 20240230: the right form, which the value alone (never shown) would not explain.
+                message += (
+                    ": its digits name no day of the calendar (a month 01-12, a day the month has)"
+                )
         else:
             message = f"{ref} is {raw!r}, not {sc.conv.expected}"
         ctx.report(

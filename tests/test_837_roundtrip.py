@@ -1054,6 +1054,30 @@ def test_phi_is_named_not_quoted(prefix: str, bad: str, said: str) -> None:
     assert len(problems) == 1 and said in problems[0] and "20121310" not in problems[0]
 
 
+def test_a_date_that_is_no_day_says_why_and_the_check_does_not_deny_it() -> None:
+    """20240230 has the form CCYYMMDD: "(8 characters) is not a date CCYYMMDD" left the user
+    looking at a date of the right form; the check then said the line had "no service date", which
+    it has. The value is still never shown (PHI)."""
+    text = (FIXTURES / "837p/dependent.x12").read_text()
+    bad = text.replace("DTP*472*D8*20240307~\nLX*2", "DTP*472*D8*20240230~\nLX*2")
+    claims, reader = read(bad)
+    (problem,) = [str(d) for d in reader.diagnostics]
+    assert problem == (
+        "segment 33 DTP (line 35, loop 2400 service line, element DTP03): DTP03 (8 characters) is "
+        "not a date CCYYMMDD or a period CCYYMMDD-CCYYMMDD: its digits name no day of the calendar "
+        "(a month 01-12, a day the month has)"
+    )
+    assert edi.check_claims(claims) == [
+        "claim PCN2002: line 1: the service date (service_date, DTP*472) is not a date; an 837P "
+        "line requires one"
+    ]
+    # Without the DTP, there is none.
+    claims, _ = read(text.replace("DTP*472*D8*20240307~\nLX*2", "LX*2").replace("SE*55*", "SE*54*"))
+    assert edi.check_claims(claims) == [
+        "claim PCN2002: line 1: no service date (service_date, DTP*472); an 837P line requires it"
+    ]
+
+
 def test_an_occurrence_date_is_named_not_quoted() -> None:
     text = (FIXTURES / "837i/inpatient.x12").read_text()
     assert "HI*BH:11:D8:20240201~" in text

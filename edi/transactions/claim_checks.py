@@ -656,9 +656,22 @@ def _check_elements(claim: Claim, out: list[str], memo: _Memo) -> None:
     if kind == "professional":
         for n, line in enumerate(claim.lines, 1):
             if line.service_date is None:  # 837P line DTP*472: usage=R (map line 1384)
-                out.append(
-                    f"line {n}: no service date (service_date, DTP*472); an 837P line requires it"
-                )
+                # A DTP*472 whose date could not be read keeps its text (written back as read):
+                # there is one, and reading said what is wrong with it.
+                if _kept_text(line, "DTP*472"):
+                    what = "the service date (service_date, DTP*472) is not a date"
+                    out.append(f"line {n}: {what}; an 837P line requires one")
+                else:
+                    what = "no service date (service_date, DTP*472)"
+                    out.append(f"line {n}: {what}; an 837P line requires it")
+
+
+def _kept_text(model: BaseModel, key: str) -> bool:
+    """Whether `model` keeps element text of its segment `key` (`DTP*472`) from the file read that
+    gave no value: a date that is not one."""
+    layout = (model.__pydantic_private__ or {}).get("_x12")
+    notes = getattr(layout, "notes", {}).get(key)
+    return any(text for text, _ in getattr(notes, "raw", {}).values())
 
 
 def _provider_elements(
