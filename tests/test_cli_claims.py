@@ -435,6 +435,33 @@ def test_build_rejects_what_is_not_json(tmp_path: Path) -> None:
     assert code == 2 and err.startswith(f"{source}: not JSON:")
 
 
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        (
+            (FIXTURES / "837p/dependent.x12").read_text(),
+            "the input is X12 (it starts with ISA); the claims JSON of an 837 is what "
+            "`edi claims FILE --format json` (edi.read_claims) gives",
+        ),
+        (
+            "\ufeffST*837*0001~",
+            "the input is X12 (it starts with ST); the claims JSON of an 837 "
+            "is what `edi claims FILE --format json` (edi.read_claims) gives",
+        ),
+        ("", "the input is empty"),
+        (" \n\t\n", "the input is empty"),
+        ("STATUS", "Expecting value: line 1 column 1 (char 0)"),
+    ],
+)
+def test_build_says_what_it_was_given_instead_of_json(tmp_path: Path, text: str, why: str) -> None:
+    """The 837 itself given to `edi build` (which reads the claims JSON `edi claims --format json`
+    writes): "not JSON: Expecting value: line 1 column 1 (char 0)" said nothing of what to do."""
+    source = tmp_path / "claims.json"
+    source.write_text(text)
+    code, _, err = run("build", str(source), "-o", str(tmp_path / "out.837"))
+    assert (code, err) == (2, f"{source}: not JSON: {why}\n")
+
+
 def test_schema_claim() -> None:
     code, out, _ = run("schema", "claim")
     assert code == 0

@@ -1421,7 +1421,7 @@ def load_claims(source: str | bytes | Path | list[Any] | dict[str, Any]) -> list
             # Numbers as Decimal: a float would round 12345678901234567.89 to ...568.
             data: Any = json.loads(source, parse_float=json_number)
         except (ValueError, UnicodeDecodeError) as exc:
-            raise ClaimValidationError([f"not JSON: {exc}"]) from exc
+            raise ClaimValidationError([f"not JSON: {_not_json(source, exc)}"]) from exc
     else:
         data = source
     if isinstance(data, dict):
@@ -1438,6 +1438,22 @@ def load_claims(source: str | bytes | Path | list[Any] | dict[str, Any]) -> list
             for err in exc.errors()
         ]
         raise ClaimValidationError(problems) from None
+
+
+def _not_json(source: str | bytes, exc: Exception) -> str:
+    """Why `source` is not JSON: the parser's words, unless it is empty or is X12 (an 837 given
+    where its claims JSON is wanted), which "Expecting value: line 1 column 1" would not say."""
+    text = source if isinstance(source, str) else source.decode("utf-8", "replace")
+    head = text.lstrip("\ufeff \t\r\n")[:4]
+    if not head:
+        return "the input is empty"
+    start = "ISA" if head.startswith("ISA") else "ST" if head[:2] == "ST" else ""
+    if start and not head[len(start) : len(start) + 1].isalnum():
+        return (
+            f"the input is X12 (it starts with {start}); the claims JSON of an 837 is what "
+            "`edi claims FILE --format json` (edi.read_claims) gives"
+        )
+    return str(exc)
 
 
 def _claim_named(data: list[Any], loc: tuple[int | str, ...]) -> str:
