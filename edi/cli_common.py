@@ -16,6 +16,7 @@ from typing import Any, BinaryIO, TypeVar
 import click
 
 from edi.diagnostics import Diagnostic, Location, Severity, has_errors, is_fatal, one_line
+from edi.x12.envelope import missing_trailers_line
 
 T = TypeVar("T")
 
@@ -39,7 +40,10 @@ def report(path: Path | str, diagnostics: Iterable[Diagnostic], *, warnings: boo
     """
     diagnostics = list(diagnostics)
     none_of_kind = any(d.code == "guide.no_sets" for d in diagnostics)
-    for diag in diagnostics:
+    at = 0
+    while at < len(diagnostics):
+        diag = diagnostics[at]
+        at += 1
         if diag.code == "guide.other_set":
             if not none_of_kind:
                 click.echo(f"{path}: {one_line(_other_set_line(diag))}", err=True)
@@ -52,6 +56,13 @@ def report(path: Path | str, diagnostics: Iterable[Diagnostic], *, warnings: boo
         text = str(diag)
         if diag.code == "guide.no_sets":
             text += _use_instead(diag.context.get("found", "").split())
+        # An input that ends inside a set lacks its SE, GE and IEA: one line, not three.
+        for run in (3, 2) if diag.code.startswith("envelope.missing_") else ():
+            joined = missing_trailers_line(diagnostics[at - 1 : at - 1 + run])
+            if joined is not None:
+                text = one_line(joined)
+                at += run - 1
+                break
         click.echo(f"{path}: {label}{text}", err=True)
 
 

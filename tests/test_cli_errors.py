@@ -461,3 +461,30 @@ def test_a_wrapped_file_is_one_line_that_says_what_to_do(tmp_path: Path) -> None
             "fall inside segments (the first inside ISA); join its lines (remove the line breaks) "
             "and read it again\n",
         ), command
+
+
+def test_a_file_cut_short_says_the_missing_trailers_in_one_line(tmp_path: Path) -> None:
+    """Cut in the middle of the second set: the set not read, where the input ends, and the SE,
+    GE and IEA it lacks, in one line (they were three, after the cut: one cause)."""
+    text = (FIXTURES / "835/multiple_sets.x12").read_text()
+    path = tmp_path / "cut.835"
+    path.write_text(text[: text.index("CLP*PCN8002") + 12])
+    code, out, err = run("remit", path)
+    assert code == 2 and "PCN8001" in out
+    assert err.splitlines() == [
+        f"{path}: segment 1 ST (line 15): transaction set '0002' ends with the input, before its "
+        "SE: it is not read",
+        f"{path}: segment 10 CLP (line 24): the input ends in the middle of a 'CLP' segment: no "
+        "segment terminator '~' after it",
+        f"{path}: segment 10 CLP (line 24): transaction set '0002' has no SE, functional group "
+        "'801' no GE and interchange '000000108' no IEA trailer before the end of the input",
+    ]
+    code, _, err = run("envelopes", path)
+    assert code == 2 and len(err.splitlines()) == 2
+    # Each is still a diagnostic of its own, with its acknowledgement code.
+    reader = edi.read_envelopes(path)
+    assert [d.ack for d in reader.diagnostics if d.code.startswith("envelope.missing_")] == [
+        "IK502:2",
+        "AK905:3",
+        "TA1:023",
+    ]

@@ -146,6 +146,48 @@ class TransactionSet:
         return self.info.diagnostics
 
 
+def missing_trailer_text(missing: list[tuple[str, str]], before: str) -> str:
+    """`transaction set '0002' has no SE trailer before the end of the input`; for several at one
+    place (an input that ends inside a set lacks its SE, GE and IEA), one text for them all:
+    `transaction set '0002' has no SE, functional group '801' no GE and interchange '000000108' no
+    IEA trailer before the end of the input`. `missing`: (what, its trailer) pairs."""
+    said = [
+        f"{what} {'has ' if k == 0 else ''}no {trailer}"
+        for k, (what, trailer) in enumerate(missing)
+    ]
+    listed = said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1]
+    return f"{listed} trailer before {before}"
+
+
+def _trailer_context(what: str, trailer: str, before: str) -> dict[str, str]:
+    return {"missing": what, "trailer": trailer, "before": before}
+
+
+def missing_trailers_line(diagnostics: list[Diagnostic]) -> str | None:
+    """The text of several missing-trailer problems (`envelope.missing_se`, `_ge`, `_iea`) that are
+    said at one place and before one thing, as one (`missing_trailer_text`); None when they are not
+    such problems."""
+    if len(diagnostics) < 2:
+        return None
+    first = diagnostics[0]
+    pairs = []
+    for diag in diagnostics:
+        ctx = diag.context
+        if (
+            diag.code not in _TRAILER_CODES
+            or "missing" not in ctx
+            or diag.location != first.location
+            or ctx.get("before") != first.context.get("before")
+        ):
+            return None
+        pairs.append((ctx["missing"], ctx["trailer"]))
+    where = f"{first.location.describe()}: " if first.location else ""
+    return where + missing_trailer_text(pairs, first.context["before"])
+
+
+_TRAILER_CODES = frozenset({"envelope.missing_se", "envelope.missing_ge", "envelope.missing_iea"})
+
+
 def _loc(seg: Segment, element: str | None = None) -> Location:
     return Location(seg.index, seg.id, seg.line, seg.offset, element=element)
 
@@ -193,8 +235,16 @@ class EnvelopeReader:
         ack: str | None,
         severity: Severity = Severity.ERROR,
         element: str | None = None,
+        context: dict[str, str] | None = None,
     ) -> None:
-        diag = Diagnostic(code, message, severity, _loc(seg, element) if seg else None, ack=ack)
+        diag = Diagnostic(
+            code,
+            message,
+            severity,
+            _loc(seg, element) if seg else None,
+            ack=ack,
+            context=context or {},
+        )
         self._own.append(diag)
         if sink is not None:
             sink.append(diag)
@@ -218,9 +268,14 @@ class EnvelopeReader:
                 report(
                     info.diagnostics,
                     "envelope.missing_se",
-                    f"transaction set {info.control_number!r} has no SE trailer before {what}",
+                    missing_trailer_text(
+                        [(f"transaction set {info.control_number!r}", "SE")], what
+                    ),
                     breaker or current[-1],
                     "IK502:2",
+                    context=_trailer_context(
+                        f"transaction set {info.control_number!r}", "SE", what
+                    ),
                 )
             else:
                 info.declared_count = trailer.element(1)
@@ -280,9 +335,14 @@ class EnvelopeReader:
                 report(
                     sink,
                     "envelope.missing_ge",
-                    f"functional group {group.control_number!r} has no GE trailer before {what}",
+                    missing_trailer_text(
+                        [(f"functional group {group.control_number!r}", "GE")], what
+                    ),
                     breaker or last,
                     "AK905:3",
+                    context=_trailer_context(
+                        f"functional group {group.control_number!r}", "GE", what
+                    ),
                 )
                 return
             if trailer.element(2) != group.control_number:
@@ -315,9 +375,10 @@ class EnvelopeReader:
                 report(
                     sink,
                     "envelope.missing_iea",
-                    f"interchange {ic.control_number!r} has no IEA trailer before {what}",
+                    missing_trailer_text([(f"interchange {ic.control_number!r}", "IEA")], what),
                     breaker or last,
                     "TA1:023",
+                    context=_trailer_context(f"interchange {ic.control_number!r}", "IEA", what),
                 )
                 return
             if trailer.element(2) != ic.control_number:
