@@ -200,6 +200,20 @@ def test_a_float_that_is_not_an_exact_amount_is_refused() -> None:
     assert claim.lines[0].charge == Decimal("125.5")
 
 
+def test_an_id_left_out_is_one_problem_not_its_qualifier_too() -> None:
+    """Claims JSON (or an edi cob coverage) without the subscriber's member id: the model fills
+    NM108 (MI) with the id, so "NM1 without NM108 (id_qualifier)", a field the user never writes,
+    came first, then the id. The id alone is said."""
+    data = json.loads((FIXTURES / "837p/dependent.json").read_text())
+    del data[0]["subscriber"]["member_id"]
+    del data[0]["payer"]["id"]
+    assert edi.check_claims(edi.load_claims(data)) == [
+        "claim PCN2001: subscriber (2010BA): NM1 without NM109 (member_id); the 837P guide "
+        "requires it",
+        "claim PCN2001: payer (2010BB): NM1 without NM109 (id); the 837P guide requires it",
+    ]
+
+
 def test_load_claims_names_every_problem() -> None:
     with pytest.raises(edi.ClaimValidationError) as raised:
         edi.load_claims([{"kind": "dental", "lines": []}, 5])

@@ -1020,6 +1020,10 @@ def _values_problems(rules: _Rules, values: dict[str, Any], names: _Names, out: 
             # a component is required only when its composite is written (SV202)
             composite and all(v in _EMPTY for k, v in values.items() if k.startswith(composite))
         ):
+            if ref == "NM108" and values.get("NM109", _ABSENT) in (_ABSENT, *_EMPTY):
+                # The model puts the qualifier (MI, PI, XX) with the id: without the id, the id
+                # is what is missing, said once (NM109), not twice.
+                continue
             out.append(f"{seg_id} without {ref} ({names[ref]}); the {guide} guide requires it")
     for ref, codes, listed in rules.coded:
         value = values.get(ref)
