@@ -568,12 +568,18 @@ class EnvelopeReader:
                     element=f"ISA{pos:02d}",
                 )
         widths = (2, 10, 2, 10, 2, 15, 2, 15, 6, 4, 1, 5, 9, 1, 1, 1)
-        bad = [f"ISA{i:02d}" for i, w in enumerate(widths, 1) if len(isa.element(i)) != w]
+        # Each element that is not its width, with its length: one too long ('EXAMPLECLINIC   ')
+        # is no padding missing, and a partner asked to fix it needs to know which way.
+        bad = [
+            f"ISA{i:02d} is {len(isa.element(i))} characters, not {w}"
+            for i, w in enumerate(widths, 1)
+            if len(isa.element(i)) != w
+        ]
         if bad:
             self._report(
                 sink,
                 "envelope.isa_width",
-                f"ISA is not fixed-width: {', '.join(bad)} not padded to the required length",
+                f"ISA is not fixed-width: {', '.join(bad)}",
                 isa,
                 None,
                 Severity.WARNING,
