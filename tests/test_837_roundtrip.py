@@ -979,6 +979,19 @@ def test_a_missing_clm_costs_only_its_own_claim() -> None:
     assert edi.write_837(claims) == head + "SE*38*0001~\n" + tail  # PCN1001 as it was
 
 
+def test_a_claim_without_its_id_is_named_by_where_it_is() -> None:
+    """CLM01 empty: the claim is not read, and was named `claim ''`."""
+    text = (FIXTURES / "837p/dependent.x12").read_text().replace("CLM*PCN2002*", "CLM**")
+    claims, reader = read(text)
+    assert [c.id for c in claims] == ["PCN2001", "PCN2003"]
+    assert [str(d) for d in reader.diagnostics] == [
+        "segment 29 CLM (line 31, loop 2300 claim, element CLM01): CLM01 (patient control number) "
+        "is required but missing",
+        "segment 29 CLM (line 31, loop 2300 claim): claim at CLM is not read: required data is "
+        "missing or invalid",
+    ]
+
+
 def test_not_an_837_and_an_unsupported_guide() -> None:
     remit = (FIXTURES / "835/denied.x12").read_bytes()
     reader = edi.read_claims(remit)

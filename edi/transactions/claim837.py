@@ -548,7 +548,8 @@ class _SetClaims:
             return
         # Named by its CLM01; a claim missing its CLM is "the claim at" its first segment (that
         # segment's first element may be a diagnosis or a name, not an id).
-        name = repr(clm.element(1)) if clm.id == "CLM" else f"at {clm.id}"
+        # One without CLM01 is "the claim at CLM", not "claim ''".
+        name = repr(clm.element(1)) if clm.id == "CLM" and clm.element(1) else f"at {clm.id}"
         self.ctx.diagnostics.append(
             Diagnostic(
                 "claim.skipped",
