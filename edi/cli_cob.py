@@ -67,7 +67,8 @@ def cob(claims_file: str, remit_file: str, coverage: str, output: str, **envelop
 
     A claim with no payment, a payment that makes no COB claim (reversal, crossover, ...), lines
     that do not match or a COB claim that fails the checks (an 835 that does not balance) is
-    reported on stderr, one line each, and left out; the others are written. The
+    reported on stderr, one line each, and left out; the others are written. So is a coverage
+    for a claim id that no claim has (a typo in the id). The
     exit code is 1 when there was any such problem or an error in reading the inputs (claims or
     coverage JSON that breaks its schema included, and transaction sets of another type, which are
     left out), 2 when an input could not be read or holds no transaction set of its kind.
@@ -104,6 +105,15 @@ def cob(claims_file: str, remit_file: str, coverage: str, output: str, **envelop
             )
         except edi.CobError as exc:
             click.echo(f"{claims_file}: {exc}", err=True)
+            problems += 1
+    # A coverage for a claim id that no claim has: a typo in the id, most often, which left the
+    # claim it was meant for without coverage (said above); said, not passed over.
+    ids = {claim.patient_control_number for claim in claims}
+    for cid in coverages:
+        if cid and cid not in ids:
+            click.echo(
+                f"{coverage}: coverage for claim {cid}: {claims_file} has no such claim", err=True
+            )
             problems += 1
     # A COB claim that fails the checks (the 835 that made it does not balance) is left out like
     # the others: `write_837` would refuse the whole batch, and no claim would be written.

@@ -94,6 +94,23 @@ def test_claims_without_a_payment_or_coverage_are_named_and_the_others_written(
     assert [c.id for c in edi.read_claims(out)] == ["PCN2001"]
 
 
+def test_a_coverage_for_no_claim_is_said(tmp_path: Path) -> None:
+    """A typo in a claim id of the coverage (PCN2OO2): the claim it was meant for has none (said),
+    and the coverage was passed over without a word."""
+    coverage = json.loads(COVERAGE.read_text())
+    coverage["PCN2OO2"] = coverage.pop("PCN2002")
+    cover = tmp_path / "coverage.json"
+    cover.write_text(json.dumps(coverage))
+    out = tmp_path / "secondary.837"
+    code, _, stderr = run("cob", PRIMARY, REMIT, "--coverage", cover, "-o", out, *ENVELOPE)
+    assert code == 1
+    assert stderr.splitlines() == [
+        f"{PRIMARY}: claim PCN2002: {cover} gives no coverage for it",
+        f"{cover}: coverage for claim PCN2OO2: {PRIMARY} has no such claim",
+    ]
+    assert [c.id for c in edi.read_claims(out)] == ["PCN2001"]
+
+
 def test_one_coverage_for_every_claim(tmp_path: Path) -> None:
     coverage = json.loads(COVERAGE.read_text())["PCN2001"]
     cover = tmp_path / "coverage.json"
