@@ -567,7 +567,8 @@ def test_guide_problems_are_checked_placed_where_read_and_said_once(tmp_path: Pa
         f"{at[2]}BPR (line 4, loop ST transaction, element BPR16): BPR16 is '20241315', not a "
         "date CCYYMMDD",
         f"{at[20]}DTM (line 22, loop 2110 service payment, element DTM02): DTM02 (8 characters) "
-        "is not a date CCYYMMDD",
+        "is not a date CCYYMMDD: its digits name no day of the calendar (a month 01-12, a day the "
+        "month has)",
     ]
     checked = [
         f"{at[3]}TRN (line 5): 835 0001: TRN03 is 11 characters long; 005010X221A1 takes 10 there",
