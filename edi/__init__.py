@@ -100,7 +100,7 @@ from edi.transactions.remit835 import (
     read_remittances,
     write_835,
 )
-from edi.transactions.remit_checks import check_remittances
+from edi.transactions.remit_checks import RemittanceChecker, check_remittances
 from edi.x12.delimiters import Delimiters
 from edi.x12.envelope import EnvelopeReader, read_envelopes
 from edi.x12.reader import SegmentReader, read_segments
@@ -155,6 +155,7 @@ __all__ = [
     "Remark",
     "Remittance",
     "RemittanceCheckError",
+    "RemittanceChecker",
     "RemittanceReader",
     "ServicePayment",
     "SupplementalSummary",
