@@ -32,6 +32,7 @@ from edi.cli_common import (
 from edi.diagnostics import Location
 from edi.models.claim import Claim
 from edi.transactions.claim_checks import claim_part
+from edi.transactions.claim_syntax import KEPT_NO_DATE
 from edi.transactions.cob import Coverage
 from edi.transactions.common import EnvelopeDefaults, envelope_arguments, pick_delimiters
 
@@ -116,13 +117,17 @@ def claims(file: str, fmt: str, check: bool) -> None:
 
 def _located(checker: edi.ClaimChecker) -> Any:
     """The checker's problems of a claim, each placed where what it is about was read: the claim's
-    CLM, line (LX), prior payer (2320 SBR) or provider (NM1), or the loop of a billing provider, subscriber, payer or patient the claims of a set share,
-    whose problem is said once, not once for each of its claims."""
+    CLM, line (LX), prior payer (2320 SBR) or provider (NM1), or the loop of a billing provider,
+    subscriber, payer or patient the claims of a set share, whose problem is said once, not once
+    for each of its claims. A date kept from the file read that is no date is left to the reader,
+    which said it where it was read (the checks say it for `write_837`)."""
     said: dict[int, tuple[object, set[str]]] = {}  # recent context models (by identity): said
 
     def problems_of(claim: Claim) -> list[tuple[Location | None, str]]:
         out: list[tuple[Location | None, str]] = []
         for model, problem in checker.placed(claim):
+            if KEPT_NO_DATE in problem:
+                continue
             if model is claim:  # at its line, prior payer or provider when it names one
                 read_at = claim_part(claim, problem).read_at or claim.read_at
                 out.append((read_at, f"claim {claim.patient_control_number}: {problem}"))

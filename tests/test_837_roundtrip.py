@@ -645,7 +645,40 @@ def test_an_invalid_optional_value_is_reported_and_kept() -> None:
         "DMG02",
         "IK403:8",
     )
-    assert edi.write_837(claims) == text  # the text read is written back
+    # The text read is written back as read, on request: a checked write refuses a birth date
+    # that is no date (the guide's DMG02 is a D8 date), as write_835 refuses a DTM02 that is none.
+    assert edi.write_837(claims, check=False) == text
+    with pytest.raises(edi.ClaimCheckError) as refused:
+        edi.write_837(claims)
+    assert refused.value.problems == [
+        "claim PCN5001: subscriber (2010BA): DMG02 (text kept from the file read) is no date of "
+        "its format (DMG01 D8: CCYYMMDD)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("kept", "said"),
+    [
+        # a service date that is no day: said by the date check, not as a date the line lacks
+        ("DTP*472*D8*20240230~", "line 1: DTP*472 DTP03"),
+        ("DTP*472*RD8*20240201-20240230~", "line 1: DTP*472 DTP03"),  # a range's end
+        ("DTP*472*D8*2024021~", "line 1: DTP*472 DTP03"),  # 7 digits
+    ],
+)
+def test_a_kept_date_that_is_no_date_is_refused_when_written(kept: str, said: str) -> None:
+    text = (FIXTURES / "837p/drug.x12").read_text()
+    assert text.count("DTP*472*D8*20240312~") == 2  # line 1's first
+    claims, reader = read(text.replace("DTP*472*D8*20240312~", kept, 1))
+    assert [d.location.element for d in reader.diagnostics] == ["DTP03"]
+    fmt = kept.split("*")[2]
+    shape = {"D8": "CCYYMMDD", "RD8": "CCYYMMDD-CCYYMMDD"}[fmt]
+    assert edi.check_claims(claims) == [
+        f"claim PCN5001: {said} (text kept from the file read) is no date of its format "
+        f"(DTP02 {fmt}: {shape})"
+    ]
+    with pytest.raises(edi.ClaimCheckError):
+        edi.write_837(claims)
+    assert kept in edi.write_837(claims, check=False)
 
 
 @pytest.mark.parametrize(
@@ -1081,8 +1114,8 @@ def test_a_date_that_is_no_day_says_why_and_the_check_does_not_deny_it() -> None
         "(a month 01-12, a day the month has)"
     )
     assert edi.check_claims(claims) == [
-        "claim PCN2002: line 1: the service date (service_date, DTP*472) is not a date; an 837P "
-        "line requires one"
+        "claim PCN2002: line 1: DTP*472 DTP03 (text kept from the file read) is no date of its "
+        "format (DTP02 D8: CCYYMMDD)"
     ]
     # Without the DTP, there is none.
     claims, _ = read(text.replace("DTP*472*D8*20240307~\nLX*2", "LX*2").replace("SE*55*", "SE*54*"))

@@ -16,7 +16,7 @@ from edi.models.claim_segments import FileInformation
 from edi.models.common import Contact
 from edi.transactions.claim_checks import check_claim
 from edi.transactions.claim_syntax import _RELATIONS, _SIZES, relations, sizes
-from edi.transactions.x12_syntax import Size, relation_problem
+from edi.transactions.x12_syntax import Size, is_date_time, relation_problem
 from tests import pyx12_oracle
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -285,6 +285,8 @@ def test_characters_of_text_kept_from_the_file_read() -> None:
         "trailing spaces",
         f"claim PCN1001: DTP03 (text kept from the file read) {_NOT_PRINTABLE} at position 8 of 8; "
         "X12 has none",
+        "claim PCN1001: DTP*431 DTP03 (text kept from the file read) is no date of its format "
+        "(DTP02 D8: CCYYMMDD)",
         f"claim PCN1001: CN1 kept from the file read: CN104 (text kept from the file read) "
         f"{_NOT_PRINTABLE} at position 2 of 3; X12 has none",
     ]
@@ -393,3 +395,25 @@ def test_tables_are_the_maps() -> None:
     for seg_id, spec in _RELATIONS.items():
         assert set(spec.split()) == given[seg_id], seg_id
     assert set(given) <= set(_RELATIONS) | {"ISA", "GS", "ST", "HL", "LX", "SE", "GE", "IEA"}
+
+
+@pytest.mark.parametrize(
+    ("fmt", "value", "ok"),
+    [
+        ("D8", "20240229", True),  # a leap day
+        ("D8", "20230229", False),
+        ("D8", "20240230", False),
+        ("D8", "2024022", False),
+        ("D8", "２０２４０２２８", False),  # digits, but not ASCII ones
+        ("RD8", "20240201-20240229", True),
+        ("RD8", "20240201-20241301", False),
+        ("RD8", "20240201", False),
+        ("DT", "202402011259", True),
+        ("DT", "202402012400", False),
+        ("TM", "2359", True),
+        ("TM", "2360", False),
+        ("XX", "anything", True),  # a format without a shape: not checked
+    ],
+)
+def test_is_date_time(fmt: str, value: str, ok: bool) -> None:
+    assert is_date_time(fmt, value) is ok

@@ -574,6 +574,24 @@ def test_a_header_partys_problem_is_said_once_at_its_nm1(tmp_path: Path) -> None
     )
 
 
+def test_a_kept_date_that_is_no_date_is_said_once_by_the_reader(tmp_path: Path) -> None:
+    """The checks refuse a birth date that is no date (write_837 would), but `edi claims` leaves it
+    to the reader's line, at the DMG: one fault, one line."""
+    source = tmp_path / "claims.837"
+    text = (FIXTURES / "837p/dependent.x12").read_text()
+    source.write_text(text.replace("DMG*D8*19750615*", "DMG*D8*19751315*"))  # line 18
+    code, _, err = run("claims", str(source))
+    assert (code, err.splitlines()) == (
+        1,
+        [
+            f"{source}: segment 16 DMG (line 18, loop 2010BA subscriber name, element DMG02): "
+            "DMG02 (8 characters) is not a date CCYYMMDD: its digits name no day of the calendar "
+            "(a month 01-12, a day the month has)"
+        ],
+    )
+    assert len(edi.check_claims(edi.read_claims(source))) == 2  # the subscriber's two claims
+
+
 def test_claim_part_finds_what_a_problem_names() -> None:
     claim = next(iter(edi.read_claims(FIXTURES / "837p/cob_secondary.x12")))
     line2, payer, doctor = claim.lines[1], claim.prior_payers[0], claim.providers[0]

@@ -104,7 +104,6 @@ place for).
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from collections import Counter
@@ -168,6 +167,7 @@ from edi.transactions.common import (
     guide_of_kind,
     pick_delimiters,
 )
+from edi.transactions.x12_syntax import DATE_TIME_SHAPES, is_date_time
 from edi.x12.delimiters import Delimiters
 
 _SERVICES = ("SV1", "SV2", "SV3")  # a line's professional, institutional and dental service
@@ -657,11 +657,8 @@ def _check_elements(claim: Claim, out: list[str], memo: _Memo) -> None:
         for n, line in enumerate(claim.lines, 1):
             if line.service_date is None:  # 837P line DTP*472: usage=R (map line 1384)
                 # A DTP*472 whose date could not be read keeps its text (written back as read):
-                # there is one, and reading said what is wrong with it.
-                if _kept_text(line, "DTP*472"):
-                    what = "the service date (service_date, DTP*472) is not a date"
-                    out.append(f"line {n}: {what}; an 837P line requires one")
-                else:
+                # there is one, and `claim_syntax` says it is no date.
+                if not _kept_text(line, "DTP*472"):
                     what = "no service date (service_date, DTP*472)"
                     out.append(f"line {n}: {what}; an 837P line requires it")
 
@@ -745,7 +742,6 @@ _DATE_TIME_FORMATS = {
     "institutional": {"admission": ("D8", "DT"), "discharge": ("TM",)},
     "professional": {"admission": ("D8",), "discharge": ("D8",)},
 }
-_DATE_TIME_SHAPES = {"D8": "CCYYMMDD", "DT": "CCYYMMDDHHMM", "TM": "HHMM"}
 _QUALIFIER_OF = {"admission": "435", "discharge": "096"}
 
 
@@ -762,24 +758,9 @@ def _date_time_problems(kind: str, what: str, fmt: str, value: str) -> list[str]
             f"{what}_format ({dtp} DTP02) is {shown}, not one of {', '.join(formats)} "
             f"({GUIDE_NAMES[kind]})"
         ]
-    if not _is_date_time(fmt, value):
-        return [f"{what} ({dtp} DTP03) is not a {fmt} value ({_DATE_TIME_SHAPES[fmt]})"]
+    if not is_date_time(fmt, value):
+        return [f"{what} ({dtp} DTP03) is not a {fmt} value ({DATE_TIME_SHAPES[fmt]})"]
     return []
-
-
-def _is_date_time(fmt: str, value: str) -> bool:
-    if len(value) != len(_DATE_TIME_SHAPES[fmt]) or not (value.isascii() and value.isdigit()):
-        return False
-    hhmm = value[-4:] if fmt in ("DT", "TM") else "0000"
-    if int(hhmm[:2]) > 23 or int(hhmm[2:]) > 59:
-        return False
-    if fmt == "TM":
-        return True
-    try:
-        dt.date(int(value[:4]), int(value[4:6]), int(value[6:8]))
-    except ValueError:
-        return False
-    return True
 
 
 @cache

@@ -57,9 +57,11 @@ from edi.transactions.claim_limits import LINE_UNITS, NARROWED_SIZES
 from edi.transactions.claim_rules import GUIDE_NAMES, QUALIFIED_SEGMENTS, fields_getter
 from edi.transactions.claim_usage import checked_segments, known_segments, segment_usage
 from edi.transactions.x12_syntax import (
+    DATE_TIME_SHAPES,
     Relation,
     Size,
     carried_test,
+    is_date_time,
     parse_relations,
     parse_sizes,
     relation_problem,
@@ -652,6 +654,9 @@ def _ref(seg_id: str, element: int, component: int) -> str:
 
 
 _KEPT_NAME = "text kept from the file read"
+# How the checks say a date kept from the file read that is no date, which reading said already
+# (`edi claims` says it once).
+KEPT_NO_DATE = f"({_KEPT_NAME}) is no date of its format"
 
 
 def _own_values(
@@ -740,6 +745,11 @@ def _present(found: dict[str, str | None], seg_id: str, element: int) -> bool:
     return any(v is not None and ref.startswith(f"{whole}-") for ref, v in found.items())
 
 
+# The segments whose date (an AN element) has its format in another element: (format, value). An
+# HI date kept from the file read is `claim_checks`' ("needs one date").
+_DATED = {"DTP": ("DTP02", "DTP03"), "DMG": ("DMG01", "DMG02")}
+
+
 def _segment_problems(
     kind: str,
     loop: str,
@@ -784,6 +794,16 @@ def _segment_problems(
             out.append(_bad_size(ref, names[ref], size, text, guide))
         if not size.carries(text):
             out.append(_bad_text(ref, names[ref], size, text))
+    dated = _DATED.get(seg_id)
+    if dated is not None and names.get(dated[1]) == _KEPT_NAME:
+        # A model's dates are `date`s, and its date-time texts `claim_checks`' to check: only text
+        # kept from the file read can be no date (20240230). Not quoted: a birth or service date.
+        fmt_ref, value_ref = dated
+        fmt, value = found.get(fmt_ref), found.get(value_ref)
+        if fmt and value and not is_date_time(fmt, value):
+            which = f"{seg_id}*{qualifier} " if seg_id == "DTP" and qualifier else ""
+            shape = DATE_TIME_SHAPES.get(fmt, fmt)
+            out.append(f"{which}{value_ref} {KEPT_NO_DATE} ({fmt_ref} {fmt}: {shape})")
     if start:
         return  # a Group item (HI, CAS): no relations (module docstring)
     label = (

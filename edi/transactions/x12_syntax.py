@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 _SIZE = re.compile(r"^(\d\d(?:-\d\d)?):(AN|ID|R|N0|DT|TM)(\d+)(?:-(\d+))?$")
 _RELATION = re.compile(r"^([PRECL])((?:\d\d){2,})$")
@@ -170,3 +171,37 @@ __all__ = [
     "printable",
     "relation_problem",
 ]
+
+
+# The text of a date or time by its format qualifier (DTP02, DMG01: D8 a date, RD8 a range of two,
+# DT a date and time, TM a time), as the 837 guides give it in DTP03 and DMG02 (AN elements).
+DATE_TIME_SHAPES = {
+    "D8": "CCYYMMDD",
+    "RD8": "CCYYMMDD-CCYYMMDD",
+    "DT": "CCYYMMDDHHMM",
+    "TM": "HHMM",
+}
+
+
+def is_date_time(fmt: str, value: str) -> bool:
+    """Whether `value` is a date, range, date-time or time of the format `fmt` (`DATE_TIME_SHAPES`):
+    digits of a day the calendar has (20240230 is none) and of an hour 00-23, minutes 00-59. True
+    for a format without a shape here (its text is not checked)."""
+    if fmt == "RD8":
+        start, dash, end = value.partition("-")
+        return bool(dash) and is_date_time("D8", start) and is_date_time("D8", end)
+    shape = DATE_TIME_SHAPES.get(fmt)
+    if shape is None:
+        return True
+    if len(value) != len(shape) or not (value.isascii() and value.isdigit()):
+        return False
+    hhmm = value[-4:] if fmt in ("DT", "TM") else "0000"
+    if int(hhmm[:2]) > 23 or int(hhmm[2:]) > 59:
+        return False
+    if fmt == "TM":
+        return True
+    try:
+        date(int(value[:4]), int(value[4:6]), int(value[6:8]))
+    except ValueError:
+        return False
+    return True
