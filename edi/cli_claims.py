@@ -31,7 +31,7 @@ from edi.cli_common import (
 )
 from edi.diagnostics import Location
 from edi.models.claim import Claim
-from edi.transactions.claim_checks import claim_part
+from edi.transactions.claim_checks import claim_part_read_at
 from edi.transactions.claim_syntax import KEPT_NO_DATE
 from edi.transactions.cob import Coverage
 from edi.transactions.common import EnvelopeDefaults, envelope_arguments, pick_delimiters
@@ -129,7 +129,7 @@ def _located(checker: edi.ClaimChecker) -> Any:
             if KEPT_NO_DATE in problem:
                 continue
             if model is claim:  # at its line, prior payer or provider when it names one
-                read_at = claim_part(claim, problem).read_at or claim.read_at
+                read_at = claim_part_read_at(claim, problem) or claim.read_at
                 out.append((read_at, f"claim {claim.patient_control_number}: {problem}"))
                 continue
             entry = said.get(id(model))

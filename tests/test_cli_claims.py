@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 import edi
 from edi.cli import main
-from edi.transactions.claim_checks import claim_part
+from edi.transactions.claim_checks import check_claim, claim_part
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 # The issue's columns, with the type (CLM05-01/CLM05-03) after the kind.
@@ -760,3 +760,62 @@ def test_build_from_json_uses_the_default_delimiters_as_its_help_says(tmp_path: 
     assert built.read_text().startswith("ISA*00*")
     _, help_text, _ = run("build", "--help")
     assert "claims JSON does not keep them" in " ".join(help_text.split())
+
+
+def test_a_line_or_prior_payer_providers_problem_names_the_loop_it_was_read_in(
+    tmp_path: Path,
+) -> None:
+    """A provider's NM1 is read in loop 2310 (claim), 2330 (prior payer) or 2420 (line), and the
+    reader's own diagnostics name that loop: a problem placed at a line's or a prior payer's
+    provider says 2420 or 2330, not 2310 (every provider model is read as one of loop 2310)."""
+    # ambulance_dme: the last claim's line has a purchased service provider, NM1*QB (2420B), on
+    # line 60 (segment 58); its NPI 1000000095 → 1000000090 fails the check digit.
+    source = tmp_path / "line.837"
+    text = (FIXTURES / "837p/ambulance_dme.x12").read_text()
+    source.write_text(text.replace("NM1*QB*2******XX*1000000095~", "NM1*QB*2******XX*1000000090~"))
+    code, _, err = run("claims", str(source))
+    assert (code, err) == (
+        1,
+        f"{source}: segment 58 NM1 (line 60, loop 2420): claim PCN8004: line 1: provider QB NPI "
+        "'1000000090' fails its check digit\n",
+    )
+    # cob_secondary: an other payer rendering provider (2330D, NM1*82) after the prior payer's
+    # REF*F8 (line 31), so on line 32 (segment 30), with an id the 837P's 2330D does not use.
+    source = tmp_path / "payer.837"
+    text = (FIXTURES / "837p/cob_secondary.x12").read_text()
+    text = text.replace("REF*F8*ICN2001~\n", "REF*F8*ICN2001~\nNM1*82*1*TESTDOCTOR~\n")
+    source.write_text(text.replace("SE*70*", "SE*71*"))
+    code, _, err = run("claims", str(source))
+    assert code == 1
+    assert err.splitlines() == [
+        f"{source}: segment 30 NM1 (line 32, loop 2330): claim PCN2001: prior payer 1: provider 82 "
+        "(2330D): NM1 has NM103 (name); the 837P guide does not use it"
+    ]
+
+
+def test_claim_part_tells_a_prior_payer_named_by_its_id_from_one_named_by_its_position() -> None:
+    """The COB rules name a prior payer by its id (2330B NM109) — `prior payer EXAMPLEHP01: paid
+    ...` — which may be a number; the other rules by its position (`prior payer 2 (2320): ...`)."""
+    claim = next(iter(edi.read_claims(FIXTURES / "837p/cob_secondary.x12")))
+    first = claim.prior_payers[0]
+    second = first.model_copy(deep=True)
+    second.other_payer.id = "01"  # a payer id that reads as a position: the first payer's
+    claim.prior_payers.append(second)
+    # By hand: payer 2 (id 01) is P, as payer 1 (EXAMPLEHP01) is; it paid 120 with no adjustment
+    # of a claim of 250, and no line of it.
+    problems = [p for p in check_claim(claim) if p.startswith("prior payer")]
+    assert problems == [
+        "prior payer 01 (2320 SBR01): payer responsibility 'P' is also prior payer EXAMPLEHP01's; "
+        "each payer of a claim has its own place in the sequence (P, S, T, A-H)",
+        "prior payer 01: paid 120 + adjustments 0 ≠ total charge 250",
+    ]
+    assert [claim_part(claim, p) is second for p in problems] == [True, True]
+    assert claim_part(claim, "prior payer EXAMPLEHP01: paid 120 (AMT*D) ≠ Σ line payments") is first
+    # An id two payers share names neither: the claim.
+    first.other_payer.id = "01"
+    assert claim_part(claim, "prior payer 01: paid 120 + adjustments 0 ≠ total charge 250") is claim
+    # A payer without an id is named by its position.
+    second.other_payer.id = None
+    (problem,) = (p for p in check_claim(claim) if "payer responsibility" in p)
+    assert problem.startswith("prior payer 2 (2320 SBR01): ")
+    assert claim_part(claim, problem) is second

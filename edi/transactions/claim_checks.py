@@ -108,7 +108,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache, lru_cache, partial
 from operator import attrgetter
@@ -118,6 +118,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from edi import codes, codesets
+from edi.diagnostics import Location
 from edi.errors import EdiError
 from edi.grammar import get_grammar
 from edi.mapping import segment_groups
@@ -578,6 +579,11 @@ def about_model(claim: Claim, problem: str) -> BaseModel:
 # `line 2: ...`, `prior payer 1 (2320): ...`, then maybe `provider 82 ...` (`claim: provider ...`).
 _NUMBERED_PART = re.compile(r"(line|prior payer) (\d+)\b:? ?")
 _PROVIDER_PART = re.compile(r"(?:claim: )?provider (\w+) ")
+# The COB rules (`_check_cob`) name a prior payer by its id (2330B NM109), which may read as a
+# position (`01`), else by its position: `prior payer EXAMPLEHP01: paid ...`.
+_PAYER_BY_ID = re.compile(
+    r"prior payer (\S+?)(?: \(2320 SBR01\))?: (?:paid |payer responsibility )"
+)
 
 
 def claim_part(claim: Claim, problem: str) -> BaseModel:
@@ -585,8 +591,33 @@ def claim_part(claim: Claim, problem: str) -> BaseModel:
     first: its line or prior payer, and within either (or the claim) its provider of the role
     named; else the claim. Each was read at its own segment (`read_at`): the LX, the 2320 SBR,
     the provider's NM1, which is where `edi claims` says the problem."""
-    model: BaseModel = claim
-    providers = claim.providers
+    return _claim_part(claim, problem)[0]
+
+
+def claim_part_read_at(claim: Claim, problem: str) -> Location | None:
+    """Where the part of the claim a problem is about was read (`claim_part`): its `read_at`, in
+    the loop its NM1 was read in for a provider of a line (2420) or prior payer (2330), whose model
+    is read as one of loop 2310."""
+    part, loop = _claim_part(claim, problem)
+    at = part.read_at
+    if at is not None and loop is not None and at.loop_id != loop:
+        return replace(at, loop_id=loop)
+    return at
+
+
+def _claim_part(
+    claim: Claim, problem: str
+) -> tuple[Claim | ServiceLine | PriorPayer | Provider, str | None]:
+    """`claim_part`, with the loop a provider found was read in (None: not a provider)."""
+    model: Claim | ServiceLine | PriorPayer = claim
+    providers, loop = claim.providers, "2310"
+    by_id = _PAYER_BY_ID.match(problem)
+    if by_id:
+        named, payers = by_id[1], claim.prior_payers
+        those = [p for p in payers if p.other_payer.id == named]
+        if not those and named.isdigit() and 0 < int(named) <= len(payers):
+            those = [payers[int(named) - 1]]  # one without an id: by its position
+        return (those[0] if len(those) == 1 else claim), None  # an id of two payers: the claim's
     numbered = _NUMBERED_PART.match(problem)
     if numbered:
         parts: list[ServiceLine] | list[PriorPayer] = (
@@ -594,13 +625,16 @@ def claim_part(claim: Claim, problem: str) -> BaseModel:
         )
         n = int(numbered[2])
         if not 0 < n <= len(parts):
-            return claim
+            return claim, None
         part = parts[n - 1]
         model, providers = part, part.providers
+        loop = "2420" if numbered[1] == "line" else "2330"
     provider = _PROVIDER_PART.match(problem, numbered.end() if numbered else 0)
     if provider:
-        return next((p for p in providers if p.role == provider[1]), model)
-    return model
+        found = next((p for p in providers if p.role == provider[1]), None)
+        if found is not None:
+            return found, loop
+    return model, None
 
 
 def _check_elements(claim: Claim, out: list[str], memo: _Memo) -> None:
