@@ -824,6 +824,12 @@ def test_a_payer_claim_control_number_goes_only_with_a_claim_of_a_prior_one() ->
     inpatient = one("837i/inpatient")
     inpatient.payer_claim_control_number = "ICN8001"
     assert check_claim(inpatient) == check_claim(original)
+    # And a replacement whose REF*F8 is kept among the references has one: written, it reads back
+    # as payer_claim_control_number ICN6001.
+    kept.frequency_code = "7"
+    assert check_claim(kept) == []
+    (back,) = edi.read_claims(edi.write_837([kept], check=False))
+    assert (back.payer_claim_control_number, back.references) == ("ICN6001", [])
 
 
 def test_claim_ids_are_unique_per_payer() -> None:

@@ -717,7 +717,7 @@ def _check_payer_icn(claim: Claim, out: list[str]) -> None:
     """REF*F8 with a replacement or void, and with no original claim (`codes`: the guides' rule)."""
     frequency = claim.frequency_code
     given = claim.payer_claim_control_number or claim.reference("F8")
-    if frequency in codes.FREQUENCY_NEEDING_PAYER_ICN and not claim.payer_claim_control_number:
+    if frequency in codes.FREQUENCY_NEEDING_PAYER_ICN and not given:
         what = "replacement" if frequency == "7" else "void"
         out.append(
             f"frequency code {frequency} ({what}) needs the payer claim control number "
