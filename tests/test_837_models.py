@@ -824,6 +824,12 @@ def test_a_payer_claim_control_number_goes_only_with_a_claim_of_a_prior_one() ->
     inpatient = one("837i/inpatient")
     inpatient.payer_claim_control_number = "ICN8001"
     assert check_claim(inpatient) == check_claim(original)
+    # A frequency that is no code may be data in the wrong place: not quoted (PHI).
+    misplaced = replacement.model_copy(update={"frequency_code": "DOEJOHN"})
+    assert [p for p in check_claim(misplaced) if "DOEJOHN" in p] == []
+    assert check_claim(misplaced)[0].startswith(
+        "frequency code (a value that is no code) takes no payer claim control number"
+    )
     # And a replacement whose REF*F8 is kept among the references has one: written, it reads back
     # as payer_claim_control_number ICN6001.
     kept.frequency_code = "7"

@@ -724,8 +724,11 @@ def _check_payer_icn(claim: Claim, out: list[str]) -> None:
             "of the original claim (payer_claim_control_number, REF*F8)"
         )
     elif frequency and given and frequency not in codes.FREQUENCY_TAKING_PAYER_ICN:
+        # A value that is no code may be data in the wrong place: not quoted (PHI).
+        named = codes.name(codes.CLAIM_FREQUENCY, frequency)
+        shown = f"{frequency} ({named})" if is_code(frequency) else "(a value that is no code)"
         out.append(
-            f"frequency code {frequency} ({codes.name(codes.CLAIM_FREQUENCY, frequency)}) takes no "
+            f"frequency code {shown} takes no "
             "payer claim control number (payer_claim_control_number, REF*F8): the guides send it "
             "only when the claim replaces, voids or adjusts one the payer adjudicated (frequency "
             f"{', '.join(codes.FREQUENCY_TAKING_PAYER_ICN)})"
