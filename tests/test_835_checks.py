@@ -658,3 +658,28 @@ def test_remittance_checker_gives_each_problem_with_what_it_is_about() -> None:
     (found_header,) = RemittanceChecker().placed(headers)
     assert (found_header.about, found_header.element) == (headers.header_numbers[1], "TS301")
     assert found_header.problem.startswith("835 0001 header #2 (2000): TS301 is 51 characters")
+
+
+def test_a_plb_with_more_pairs_than_the_guide_takes_keeps_the_next_plbs_problem_at_its_plb() -> (
+    None
+):
+    """A PLB holds six reason/amount pairs (PLB03-PLB14): a seventh is kept as read (said as PLB15
+    and PLB16), no provider adjustment. The problem of the next PLB is still its own adjustment's,
+    placed at that PLB, not the set's at its ST."""
+    from edi.transactions.remit_checks import RemittanceChecker
+
+    pairs = "*".join(f"WO:R{k}*1" for k in range(1, 7))  # six more pairs: seven in all
+    text = (
+        (FIXTURES / "plb_interest_recoupment.x12")
+        .read_text()
+        .replace("L6:PCN5001*-2.50~", f"L6:PCN5001*-2.50*{pairs}~")
+        .replace("WO:ICN4999*200*FB:ICN4999*-47.50~", "ZZ:X*1~")
+    )
+    (remit,) = edi.read_remittances(text)
+    # L6 and WO R1-R5 in the first PLB (segment 16, line 18), ZZ in the second (segment 17).
+    assert [a.reason for a in remit.provider_adjustments] == ["L6", *["WO"] * 5, "ZZ"]
+    zz = remit.provider_adjustments[-1]
+    found = [f for f in RemittanceChecker().placed(remit) if "PLB 2" in f.problem]
+    assert [(f.about, f.element) for f in found] == [(zz, "PLB03-01")]
+    at = found[0].about.read_at
+    assert at is not None and (at.segment_index, at.line) == (17, 19)

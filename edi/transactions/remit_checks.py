@@ -256,8 +256,9 @@ def _header_segments(remit: Remittance, root: Loop) -> dict[int, Placed]:
         elif item.id == "TRN" and item.element(1) == "1":
             about[id(item)] = remit.trace
         elif item.id == "PLB":
-            # Written from its provider adjustments in order: one per amount (PLB04, 06, ...).
-            pairs = [next(adjustments, None) for amount in item.elements[4::2] if amount]
+            # Written from its provider adjustments in order: one per amount (PLB04, 06, ... 14);
+            # elements after the sixth pair are kept as read, no adjustment's.
+            pairs = [next(adjustments, None) for amount in item.elements[4:15:2] if amount]
             if pairs and pairs[0] is not None:
                 about[id(item)] = pairs[0]
     return about
