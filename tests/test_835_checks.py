@@ -683,3 +683,19 @@ def test_a_plb_with_more_pairs_than_the_guide_takes_keeps_the_next_plbs_problem_
     assert [(f.about, f.element) for f in found] == [(zz, "PLB03-01")]
     at = found[0].about.read_at
     assert at is not None and (at.segment_index, at.line) == (17, 19)
+
+
+def test_unsaid_matches_a_plbs_problem_to_the_adjustment_the_checker_names() -> None:
+    """A PLB's problem is about its first provider adjustment (`RemittanceChecker`): a reading
+    diagnostic of an element of that PLB leaves it out, whichever pair of the PLB it was read with."""
+    from edi.diagnostics import Diagnostic, Location
+    from edi.transactions.remit_checks import RemittanceChecker, unsaid
+
+    remit = one("plb_interest_recoupment")  # the second PLB holds WO and FB
+    remit.provider_adjustments[1].reason = "ZZ"
+    found = RemittanceChecker().placed(remit)
+    assert [(f.about, f.element) for f in found] == [(remit.provider_adjustments[1], "PLB03-01")]
+    at = remit.provider_adjustments[2].read_at  # the FB pair: read at the same PLB
+    assert at is not None and at.segment_id == "PLB"
+    said = Location(at.segment_index, "PLB", at.line, at.offset, None, None, "PLB03-01")
+    assert unsaid(found, remit, [Diagnostic("test", "PLB03-01 said", location=said)]) == []

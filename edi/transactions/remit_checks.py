@@ -185,8 +185,8 @@ def unsaid(findings: list[Finding], remit: Remittance, read: Iterable[Diagnostic
     segments: dict[int, Placed] = {}  # the segment models placed, by the offset of their segment
     for model in (remit.payment, remit.trace, *remit.provider_adjustments):
         at = model.read_at
-        if at is not None:
-            segments[at.offset] = model
+        if at is not None:  # a PLB's: its first adjustment, as `_header_segments` says
+            segments.setdefault(at.offset, model)
     loops: list[tuple[int, Placed]] = [(start.offset, remit)]
     for model in (
         remit.payer,
