@@ -768,3 +768,30 @@ def test_help_and_readme_name_every_csv_table() -> None:
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     assert [t for t in TABLES if t not in shown] == []
     assert [t for t in TABLES if f"`{t}`" not in readme] == []
+
+
+def test_a_problem_is_left_out_only_when_the_reader_said_it_of_the_same_segment(
+    tmp_path: Path,
+) -> None:
+    """The reader says a CAS04 that is no number; a CAS04 of another CAS of the same line, a number
+    of 18 digits (the map takes 15), is the check's alone: said, not taken for the one said."""
+    # remarks: the second claim's line, its SVC on line 25 (segment 23), has CAS*PR*2*30 on line 27
+    # (segment 25); CAS*OA*23*0 with the long quantity added after it (line 28, segment 26).
+    text = (
+        (FIXTURES / "remarks.x12")
+        .read_text()
+        .replace("CAS*PR*2*30~\n", "CAS*PR*2*30*X1~\nCAS*OA*23*0*123456789012345678~\n")
+        .replace("SE*28*", "SE*29*")
+    )
+    path = tmp_path / "cas.835"
+    path.write_text(text)
+    code, _, err = run(str(path))
+    assert (code, err.splitlines()) == (
+        1,
+        [
+            f"{path}: segment 25 CAS (line 27, loop 2110 service payment, element CAS04): CAS04 is "
+            "'X1', not a decimal number such as 125.50",
+            f"{path}: segment 23 SVC (line 25, loop 2110): 835 0001 claim PCN7002 (#2) line 1: "
+            "CAS04 has 18 digits; 005010X221A1 takes at most 15 there",
+        ],
+    )

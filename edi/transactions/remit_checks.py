@@ -45,6 +45,7 @@ from typing import NamedTuple
 from edi.diagnostics import Diagnostic
 from edi.errors import WriteError
 from edi.loops import Loop
+from edi.mapping import segments_of
 from edi.models.base import Placed
 from edi.models.remittance import ClaimPayment, Remittance
 from edi.transactions.common import EnvelopeChecker, collector_paused, pick_delimiters
@@ -63,6 +64,8 @@ from edi.x12.segment import Segment
 
 # How problems name the loops of a set that occur once.
 _PARTIES = {"1000A": "payer", "1000B": "payee"}
+# A problem of the guide's rules and the model it is about (`_guide_problems`).
+_Found = tuple[Placed, Problem]
 
 
 class Finding(NamedTuple):
@@ -76,6 +79,9 @@ class Finding(NamedTuple):
     """As `check_remittances` says it: `835 0001 claim PCN1 (#2): CLP02 '5' is not ...`."""
     element: str | None = None
     """The element it is about (`CLP02`, `SVC01-02`), when one."""
+    segment_index: int | None = None
+    """Where the segment of that element is in the set as written (ST = 1), when there is one:
+    where it was read, for a remittance read and not changed since (`unsaid`)."""
 
 
 def check_remittances(
@@ -171,7 +177,8 @@ def remittance_findings(remit: Remittance, root: Loop, st02: str) -> list[Findin
 def unsaid(findings: list[Finding], remit: Remittance, read: Iterable[Diagnostic]) -> list[Finding]:
     """`findings` without those a reading diagnostic of the remittance's set (`read`) said already:
     a problem of an element (a BPR16 that is no date, an SVC01 without SVC01-02) that the reader
-    reported in a segment of the same model (the BPR; the SVC's service line)."""
+    reported in a segment of the same model (the BPR; the SVC's service line), the same segment
+    when the finding says which (`Finding.segment_index`: not a CAS04 of another CAS)."""
     start = remit.read_at
     if start is None or not any(f.element for f in findings):
         return findings
@@ -201,11 +208,18 @@ def unsaid(findings: list[Finding], remit: Remittance, read: Iterable[Diagnostic
     loops.sort(key=lambda pair: pair[0])
     starts = [offset for offset, _ in loops]
     said: set[tuple[int, str | None]] = set()
+    said_at = {(where.segment_index, where.element) for where in places}
     for where in places:
         # Its segment's model, else the model of the loop it is in: the last to start before it.
         model = segments.get(where.offset) or loops[bisect_right(starts, where.offset) - 1][1]
         said.add((id(model), where.element))
-    return [f for f in findings if f.element is None or (id(f.about), f.element) not in said]
+    return [
+        f
+        for f in findings
+        if f.element is None
+        or (id(f.about), f.element) not in said
+        or (f.segment_index is not None and (f.segment_index, f.element) not in said_at)
+    ]
 
 
 def _balance(remit: Remittance, st02: str) -> Iterator[Finding]:
@@ -219,7 +233,7 @@ def _guide_problems(remit: Remittance, root: Loop, where: str) -> list[Finding]:
     found: list[Problem] = []
     loop_problems(loop_rules("ST"), root, where, found, numbered="PLB")  # type: ignore[arg-type]
     about = _header_segments(remit, root)
-    out = [Finding(about.get(id(p.segment), remit), p.message, p.element) for p in found]
+    out = [(about.get(id(p.segment), remit), p) for p in found]
     # The 2000 loops are written from `header_groups`, their 2100 loops from `remit.claims` in
     # order, and the 2110 loops from each claim's services.
     headers = [header for header, _ in header_groups(remit.claims, remit.header_numbers)]
@@ -228,7 +242,7 @@ def _guide_problems(remit: Remittance, root: Loop, where: str) -> list[Finding]:
     for item in root.items:
         if type(item) is not Loop:
             if item.id == "BPR":
-                out.extend(Finding(remit.payment, p) for p in bpr_problems(item, f"{where}: "))
+                out.extend((remit.payment, Problem(p)) for p in bpr_problems(item, f"{where}: "))
             continue
         if item.id == "2000":
             h += 1
@@ -240,7 +254,10 @@ def _guide_problems(remit: Remittance, root: Loop, where: str) -> list[Finding]:
         else:
             party = parties.get(item.id, remit)
             _loop(item, f"{where} {_PARTIES.get(item.id, 'loop')} ({item.id})", party, out)
-    return out
+    at: dict[int, int] = {}
+    if any(p.element for _, p in out):  # where each segment is in the set, as written (ST = 1)
+        at = {id(s): i for i, s in enumerate(segments_of([root]), 1)}
+    return [Finding(model, p.message, p.element, at.get(id(p.segment))) for model, p in out]
 
 
 def _header_segments(remit: Remittance, root: Loop) -> dict[int, Placed]:
@@ -264,7 +281,7 @@ def _header_segments(remit: Remittance, root: Loop) -> dict[int, Placed]:
     return about
 
 
-def _claim(claim: Loop, where: str, n: int, model: ClaimPayment, out: list[Finding]) -> None:
+def _claim(claim: Loop, where: str, n: int, model: ClaimPayment, out: list[_Found]) -> None:
     first = claim.items[0] if claim.items else None
     pcn = first.element(1) if type(first) is Segment and first.id == "CLP" else "?"
     named = f"{where} claim {pcn} (#{n})"
@@ -278,22 +295,24 @@ def _claim(claim: Loop, where: str, n: int, model: ClaimPayment, out: list[Findi
             _loop(line, f"{named} line {lines}", service, out)
     if lines > LOOP_REPEATS["2110"]:
         out.append(
-            Finding(
+            (
                 model,
-                f"{named}: {lines} service lines (loop 2110); {GUIDE} allows "
-                f"{LOOP_REPEATS['2110']} a claim",
+                Problem(
+                    f"{named}: {lines} service lines (loop 2110); {GUIDE} allows "
+                    f"{LOOP_REPEATS['2110']} a claim"
+                ),
             )
         )
 
 
-def _loop(loop: Loop, where: str, model: Placed, out: list[Finding]) -> None:
+def _loop(loop: Loop, where: str, model: Placed, out: list[_Found]) -> None:
     rules = loop_rules(loop.id)
     if rules is None:
-        out.append(Finding(model, f"{where}: loop {loop.id} is not a loop of {GUIDE}"))
+        out.append((model, Problem(f"{where}: loop {loop.id} is not a loop of {GUIDE}")))
         return
     found: list[Problem] = []
     loop_problems(rules, loop, where, found)
-    out.extend(Finding(model, p.message, p.element) for p in found)
+    out.extend((model, p) for p in found)
 
 
 __all__ = ["Finding", "RemittanceChecker", "check_remittances", "remittance_problems", "unsaid"]
