@@ -619,6 +619,19 @@ def test_remittance_checker_gives_each_problem_with_what_it_is_about() -> None:
     remit.claims[1].status = "99"
     remit.claims[1].paid = Decimal(50)  # CLP04 60 → 50: the claim and BPR02 no longer balance
     found = RemittanceChecker().placed(remit)
+    # By hand: claim 2's CAS are 10 + 5 (CO) + 15 (PR); BPR02 180 against CLP04 120 + 50.
+    assert [f.problem for f in found] == [
+        "835 0001: BPR01 'Z' is not a transaction handling code of 005010X221A1 (C, D, H, I, P, "
+        "U, X)",
+        "835 0001: TRN02 is 51 characters long; 005010X221A1 takes 1 to 50 there",
+        "835 0001 payer (1000A): no PER*BL; loop 1000A of 005010X221A1 requires it",
+        "835 0001 claim PCN2001 (#1) line 2: SVC01-01 'ZZ' is not a product or service ID "
+        "qualifier of 005010X221A1 (AD, ER, HC, HP, IV, N4, N6, NU, UI, WK)",
+        "835 0001 claim PCN2002 (#2): CLP02 '99' is not a claim status code of 005010X221A1 (1, "
+        "2, 3, 4, 19, 20, 21, 22, 23, 25)",
+        "835 0001 claim PCN2002 (#2): CLP03 90 − Σ claim and line CAS 30 = 60 ≠ CLP04 50",
+        "835 0001: BPR02 180.00 ≠ Σ CLP04 170.00 − Σ PLB 0.00 = 170.00",
+    ]
     assert [f.problem for f in found] == edi.check_remittances([remit])
     about = [(f.about, f.element) for f in found]
     line = remit.claims[0].services[1]
