@@ -9,6 +9,7 @@ EdiError
 │   └── TokenizeError                           no ISA/ST, truncated ISA, binary data
 ├── StructureError(EdiError)                    strict parsing: a segment breaks the loop structure
 ├── DataError(EdiError)                         strict reading: element data cannot become a model
+├── ModelValidationError(EdiError, pydantic.ValidationError)  a model made in code: a field refused
 ├── WriteError(EdiError, ValueError)            writing: a value's text holds a delimiter
 └── CheckError(EdiError, ValueError)            writing: the data breaks a rule the writer checks
     ├── ClaimCheckError                         write_837 (edi.transactions.claim837)
@@ -19,6 +20,9 @@ EdiError
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
+
+from pydantic import ValidationError
 
 from edi.diagnostics import Diagnostic
 
@@ -62,6 +66,40 @@ class DataError(EdiError):
     def __init__(self, diagnostic: Diagnostic) -> None:
         super().__init__(str(diagnostic))
         self.diagnostic = diagnostic
+
+
+# pydantic's error types of a date that did not parse: both messages say how one is written.
+DATE_ERRORS = ("date_from_datetime", "date_parsing", "date_type")
+
+
+def field_path(loc: tuple[int | str, ...]) -> str:
+    """A pydantic error location as a path: `("lines", 1, "charge")` → `lines[1].charge`."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+class ModelValidationError(EdiError, ValidationError):
+    """A model made in code (`edi.Claim(...)`, `edi.Patient(...)`) with fields pydantic refuses:
+    pydantic's `ValidationError` (`errors()` as ever), said as edi says problems, one line per
+    field with its path and what was expected (`Claim: lines[0].professional.charge: Field
+    required`), never the value given: a name or a birth date is PHI."""
+
+    def __str__(self) -> str:
+        problems = [
+            f"{field_path(err['loc']) or '(the model)'}: {_said(err)}" for err in self.errors()
+        ]
+        if len(problems) == 1:
+            return f"{self.title}: {problems[0]}"
+        shown = "\n".join(f"  {p}" for p in problems)
+        return f"{len(problems)} problems in {self.title}:\n{shown}"
+
+
+def _said(err: Any) -> str:
+    if err["type"].startswith(DATE_ERRORS):
+        return f"{err['msg']} (a date is a datetime.date, or text YYYY-MM-DD such as 2024-03-05)"
+    return str(err["msg"])
 
 
 class WriteError(EdiError, ValueError):

@@ -36,12 +36,13 @@ from pydantic import (
     GetCoreSchemaHandler,
     PlainSerializer,
     PrivateAttr,
+    ValidationError,
     ValidationInfo,
     field_validator,
 )
 
 from edi.diagnostics import Location
-from edi.errors import MappingDefinitionError
+from edi.errors import MappingDefinitionError, ModelValidationError
 
 _REF = re.compile(r"^(?P<seg>[A-Z][A-Z0-9]{1,2}?)?(?P<el>\d{2})(?:-(?P<comp>\d{2}))?$")
 
@@ -284,7 +285,23 @@ Money = Annotated[
 """An amount or quantity (X12 type R): always `Decimal`, never float; in JSON, a string of digits."""
 
 
-class Period(BaseModel):
+class EdiModel(BaseModel):
+    """Base of every model: one made in code with a field pydantic refuses raises
+    `edi.ModelValidationError`, a pydantic `ValidationError` said in one line per field, without
+    the values given (PHI)."""
+
+    model_config = ConfigDict(hide_input_in_errors=True)
+
+    def __init__(self, /, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            raise ModelValidationError.from_exception_data(
+                exc.title, exc.errors(), hide_input=True
+            ) from None
+
+
+class Period(EdiModel):
     """A date or a date range (DTP D8 / RD8)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
@@ -347,7 +364,7 @@ class _PlainSignature:
         return inspect.Signature(params, return_annotation=None)
 
 
-class ValueModel(BaseModel):
+class ValueModel(EdiModel):
     """A model compared by its value: its type, its fields and the segments it keeps that it has no
     field for (they are written with it). How it was read is not compared: where (`read_at`, the
     envelope's place in its input), with which delimiters, and the layout kept to write it back as

@@ -119,7 +119,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from edi import codes, codesets
 from edi.diagnostics import Location
-from edi.errors import EdiError
+from edi.errors import DATE_ERRORS, EdiError, field_path
 from edi.grammar import get_grammar
 from edi.mapping import segment_groups
 from edi.models.base import (
@@ -1403,10 +1403,7 @@ class ClaimValidationError(EdiError, ValueError):
 
 def json_path(loc: tuple[int | str, ...]) -> str:
     """A pydantic error location as a JSON path: `(0, "lines", 1, "charge")` → `[0].lines[1].charge`."""
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(the document)"
+    return field_path(loc) or "(the document)"
 
 
 def _names_a_file(text: str) -> bool:
@@ -1488,7 +1485,7 @@ def _claim_named(data: list[Any], loc: tuple[int | str, ...]) -> str:
 def field_problem(err: Any) -> str:
     """Pydantic's message for a field, said in JSON's terms where it would mislead: `20120910` (an
     X12 date) is taken for a Unix timestamp with a time of day."""
-    if err["type"].startswith(("date_from_datetime", "date_parsing", "date_type")):
+    if err["type"].startswith(DATE_ERRORS):
         return f"{err['msg']} (a date is written YYYY-MM-DD in JSON, such as 2024-03-05)"
     return str(err["msg"])
 

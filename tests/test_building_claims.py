@@ -1,0 +1,50 @@
+"""Claims a billing team builds in code from its own objects (user story 1): each fix of the
+trial of that workflow has its test here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pydantic
+import pytest
+
+import edi
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def one(case: str, n: int = 0) -> edi.Claim:
+    return edi.load_claims(FIXTURES / f"{case}.json")[n]
+
+
+# -- errors of models made in code ---------------------------------------------------------------------
+
+
+def test_a_field_refused_in_code_is_said_in_one_line_without_its_value() -> None:
+    """`edi.Patient(birth_date="03/05/2024")` raised pydantic's four lines: the model, the field,
+    `input_value='03/05/2024'` (a birth date: PHI in a log) and a URL; a missing `header` printed
+    the whole claim given, names included."""
+    with pytest.raises(edi.ModelValidationError) as raised:
+        edi.Patient(relationship="19", last_name="TESTPATIENT", birth_date="03/05/2024")
+    assert str(raised.value) == (
+        "Patient: birth_date: Input should be a valid date or datetime, invalid character in year "
+        "(a date is a datetime.date, or text YYYY-MM-DD such as 2024-03-05)"
+    )
+    # Still pydantic's error, as `except pydantic.ValidationError` expects, and an edi one.
+    assert isinstance(raised.value, pydantic.ValidationError)
+    assert isinstance(raised.value, edi.EdiError)
+    assert [e["loc"] for e in raised.value.errors()] == [("birth_date",)]
+
+    claim = one("837p/dependent", 1)
+    fields = {name: getattr(claim, name) for name in type(claim).model_fields}
+    del fields["header"]
+    fields["lines"] = [{"professional": {"qualifier": "HC", "code": "99213"}}]
+    with pytest.raises(edi.ModelValidationError) as raised:
+        edi.Claim(**fields)
+    message = str(raised.value)
+    assert message.splitlines() == [
+        "2 problems in Claim:",
+        "  lines[0].professional.charge: Field required",
+        "  header: Field required",
+    ]
+    assert "TESTSUBSCRIBER" not in message and "CHARLIE" not in message
