@@ -3,6 +3,8 @@ trial of that workflow has its test here."""
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pydantic
@@ -48,3 +50,18 @@ def test_a_field_refused_in_code_is_said_in_one_line_without_its_value() -> None
         "  header: Field required",
     ]
     assert "TESTSUBSCRIBER" not in message and "CHARLIE" not in message
+
+
+# -- computed defaults ---------------------------------------------------------------------------------
+
+
+def test_a_date_is_a_period_of_one_day() -> None:
+    """`service_date=date(2024, 3, 7)` was refused ("Input should be a valid dictionary or instance
+    of Period"): a service date is one day far more often than a range."""
+    service = edi.ProfessionalService(qualifier="HC", code="99213", charge=Decimal(95))
+    line = edi.ServiceLine(professional=service, service_date=date(2024, 3, 7))
+    assert line.service_date == edi.Period(start=date(2024, 3, 7))
+    occurrence = edi.HealthCode(qualifier="BH", code="11", date="2024-02-01")
+    assert occurrence.date == edi.Period(start=date(2024, 2, 1)) and occurrence.date_format == "D8"
+    with pytest.raises(edi.ModelValidationError, match=r"^ServiceLine: service_date\.start: "):
+        edi.ServiceLine(professional=service, service_date="03/07/2024")

@@ -39,6 +39,7 @@ from pydantic import (
     ValidationError,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 
 from edi.diagnostics import Location
@@ -302,7 +303,9 @@ class EdiModel(BaseModel):
 
 
 class Period(EdiModel):
-    """A date or a date range (DTP D8 / RD8)."""
+    """A date or a date range (DTP D8 / RD8). A `date` (or its text, `2024-03-05`) given where a
+    period goes is the period of that one day: `ServiceLine(..., service_date=date(2024, 3, 5))`.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
 
@@ -310,6 +313,12 @@ class Period(EdiModel):
     """The date (D8), or the first day of the range (RD8)."""
     end: date | None = None
     """The last day of the range (RD8); None for a single date (D8)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_day(cls, data: Any) -> Any:
+        # A service date is one day far more often than a range: `service_date=date(...)`.
+        return {"start": data} if isinstance(data, (date, str)) else data
 
     def __str__(self) -> str:
         return self.start.isoformat() + (f"..{self.end.isoformat()}" if self.end else "")
