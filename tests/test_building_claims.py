@@ -65,3 +65,15 @@ def test_a_date_is_a_period_of_one_day() -> None:
     assert occurrence.date == edi.Period(start=date(2024, 2, 1)) and occurrence.date_format == "D8"
     with pytest.raises(edi.ModelValidationError, match=r"^ServiceLine: service_date\.start: "):
         edi.ServiceLine(professional=service, service_date="03/07/2024")
+
+
+def test_the_submitter_and_receiver_qualifiers_the_guides_fix_are_given() -> None:
+    """1000B NM102 is 2 and NM108 46 in all three guides, 1000A NM108 46 (maps): a header built
+    without them failed the checks three times ("receiver (1000B): no entity type ...")."""
+    receiver = edi.Receiver(name="EXAMPLE HEALTH PLAN", id="EXAMPLEPAYER")
+    submitter = edi.Submitter(entity_type="2", name="EXAMPLE CLINIC", id="EXAMPLECLINIC")
+    assert (receiver.entity_type, receiver.id_qualifier) == ("2", "46")
+    assert submitter.id_qualifier == "46"
+    # Without an id there is no qualifier to give; and NM102 of a submitter, 1 or 2, is not guessed.
+    assert edi.Receiver(name="EXAMPLE HEALTH PLAN").id_qualifier is None
+    assert edi.Submitter(name="EXAMPLE CLINIC", id="EXAMPLECLINIC").entity_type is None

@@ -72,7 +72,13 @@ def in_loop(model: type, loop: str, seg_id: str) -> bool:
 
 
 class Submitter(LoopModel, loop="1000A"):
-    """1000A: who sends the claims (NM1*41, id NM109 is the ETIN under NM108 = 46) and its EDI contact."""
+    """1000A: who sends the claims (NM1*41, id NM109 is the ETIN under NM108 = 46) and its EDI contact.
+
+    Example:
+        >>> Submitter(entity_type="2", name="EXAMPLE CLINIC", id="S1", contacts=[Contact(
+        ...     function="IC", name="BILLING DESK", qualifier_1="TE", number_1="8005550199")]).id_qualifier
+        '46'
+    """
 
     entity_type: Annotated[str | None, Elem("NM102", qual="41")] = None
     """Entity type qualifier: 1 person, 2 organization."""
@@ -83,24 +89,42 @@ class Submitter(LoopModel, loop="1000A"):
     middle_name: Annotated[str | None, Elem("NM105", qual="41")] = None
     """Submitter middle name."""
     id_qualifier: Annotated[str | None, Elem("NM108", qual="41")] = None
-    """Identification code qualifier."""
+    """Identification code qualifier: 46 ETIN (the default with an id)."""
     id: Annotated[str | None, Elem("NM109", qual="41")] = None
     """Submitter identifier."""
     contacts: Annotated[list[Contact], Seg("PER")] = []
-    """Contact information."""
+    """Contact information: the guides require one, PER01 IC (EDI contact)."""
+
+    @model_validator(mode="after")
+    def _defaults(self) -> Submitter:
+        # 46 (ETIN) is the only NM108 of 1000A in the three guides (maps). NM102 is 1 or 2: given.
+        fill_defaults(self, id_qualifier="46" if self.id else None)
+        return self
 
 
 class Receiver(LoopModel, loop="1000B"):
-    """1000B: who receives the claims (NM1*40, NM109 its id under NM108 = 46)."""
+    """1000B: who receives the claims (NM1*40, NM109 its id under NM108 = 46).
+
+    Example:
+        >>> receiver = Receiver(name="EXAMPLE HEALTH PLAN", id="EXAMPLEPAYER")
+        >>> receiver.entity_type, receiver.id_qualifier
+        ('2', '46')
+    """
 
     entity_type: Annotated[str | None, Elem("NM102", qual="40")] = None
-    """Entity type qualifier."""
+    """Entity type qualifier: 2 organization (the default, and the guides' only code)."""
     name: Annotated[str | None, Elem("NM103", qual="40")] = None
     """Receiver name."""
     id_qualifier: Annotated[str | None, Elem("NM108", qual="40")] = None
-    """Identification code qualifier."""
+    """Identification code qualifier: 46 ETIN (the default with an id)."""
     id: Annotated[str | None, Elem("NM109", qual="40")] = None
     """Receiver primary identifier."""
+
+    @model_validator(mode="after")
+    def _defaults(self) -> Receiver:
+        # The only NM102 and NM108 of 1000B in the three guides (maps): an organization, its ETIN.
+        fill_defaults(self, entity_type="2", id_qualifier="46" if self.id else None)
+        return self
 
 
 class TransactionHeader(LoopModel, loop="ST"):
