@@ -882,11 +882,13 @@ def test_what_the_guides_require_and_the_models_leave_optional() -> None:
         "no patient status code (patient_status, CL103); an 837I claim requires it",
     ]
     claim = one("837i/inpatient")
-    claim.admission_format = None
+    claim.admission = "1 FEB 2024"
+    claim.admission_format = None  # the text has no format's form: none is given by default
     assert claim.lines[1].institutional is not None
     claim.lines[1].institutional.unit = None
     assert check_claim(claim) == [
-        "admission is given without admission_format (D8 or DT: DTP02)",
+        "admission (DTP*435 DTP03) is not CCYYMMDD (D8) or CCYYMMDDHHMM (DT), and no "
+        "admission_format (DTP02) is given",
         "line 2: no unit code (SV204, DA or UN) or unit count (SV205); an 837I line requires both",
     ]
     claim = one("837p/dependent")

@@ -3,7 +3,7 @@ trial of that workflow has its test here."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,6 +11,7 @@ import pydantic
 import pytest
 
 import edi
+from edi.transactions.claim_checks import check_claim
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -77,3 +78,23 @@ def test_the_submitter_and_receiver_qualifiers_the_guides_fix_are_given() -> Non
     # Without an id there is no qualifier to give; and NM102 of a submitter, 1 or 2, is not guessed.
     assert edi.Receiver(name="EXAMPLE HEALTH PLAN").id_qualifier is None
     assert edi.Submitter(name="EXAMPLE CLINIC", id="EXAMPLECLINIC").entity_type is None
+
+
+def test_admission_and_discharge_take_dates_and_times_and_their_format_follows() -> None:
+    """837I DTP*435 DT / DTP*096 TM: a `datetime` admission was refused (text only), and text
+    without its format qualifier failed the checks, though 12 digits can only be DT."""
+    claim = one("837i/inpatient")
+    fields = {name: getattr(claim, name) for name in type(claim).model_fields}
+    fields.update(
+        admission=datetime(2024, 2, 1, 8, 30),
+        admission_format=None,
+        discharge=time(14, 0),
+        discharge_format=None,
+    )
+    built = edi.Claim(**fields)
+    assert (built.admission_format, built.admission) == ("DT", "202402010830")
+    assert (built.discharge_format, built.discharge) == ("TM", "1400")
+    assert built == claim and check_claim(built) == []
+    built.admission = date(2024, 2, 1)  # type: ignore[assignment]
+    built.admission_format = None
+    assert (built.admission_format, built.admission) == ("D8", "20240201")

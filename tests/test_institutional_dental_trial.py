@@ -220,16 +220,26 @@ def test_professional_admission_and_discharge_are_dates() -> None:
         "admission_format (DTP*435 DTP02) is 'DT', not one of D8 (837P)",
         "discharge (DTP*096 DTP03) is not a D8 value (CCYYMMDD)",
     ]
-    # A value without its format is told the formats of its own guide (DT is no 837P format).
+    # A value without its format gets the format of its text (12 digits: DT, no 837P format) ...
     claim.admission_format = claim.discharge_format = None
     claim.discharge = "20240203"
+    assert (claim.admission_format, claim.discharge_format) == ("DT", "D8")
+    assert check_claim(claim) == ["admission_format (DTP*435 DTP02) is 'DT', not one of D8 (837P)"]
+    # ... and one of no format's form is told the forms of its own guide.
+    claim.admission, claim.discharge = "2024-02-01", "02/03/2024"
+    claim.admission_format = claim.discharge_format = None
     assert check_claim(claim) == [
-        "admission is given without admission_format (D8: DTP02)",
-        "discharge is given without discharge_format (D8: DTP02)",
+        "admission (DTP*435 DTP03) is not CCYYMMDD (D8), and no admission_format (DTP02) is given",
+        "discharge (DTP*096 DTP03) is not CCYYMMDD (D8), and no discharge_format (DTP02) is given",
     ]
     inpatient = one("837i/inpatient")
     inpatient.discharge_format = None
-    assert check_claim(inpatient) == ["discharge is given without discharge_format (TM: DTP02)"]
+    assert inpatient.discharge_format == "TM" and check_claim(inpatient) == []
+    inpatient.admission, inpatient.admission_format = "2024-02-01T08:30", None
+    assert check_claim(inpatient) == [
+        "admission (DTP*435 DTP03) is not CCYYMMDD (D8) or CCYYMMDDHHMM (DT), and no "
+        "admission_format (DTP02) is given"
+    ]
 
 
 def test_json_problems_name_the_claim() -> None:

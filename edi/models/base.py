@@ -24,7 +24,7 @@ import re
 import types
 import typing
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
 from operator import itemgetter
 from typing import Annotated, Any, ClassVar
@@ -284,6 +284,38 @@ Money = Annotated[
     PlainSerializer(_plain, return_type=str, when_used="json"),
 ]
 """An amount or quantity (X12 type R): always `Decimal`, never float; in JSON, a string of digits."""
+
+
+# The text of a date or time by its format qualifier (DTP02, DMG01: D8 a date, RD8 a range of two,
+# DT a date and time, TM a time), as the 837 guides give it in DTP03 and DMG02 (AN elements).
+DATE_TIME_SHAPES = {
+    "D8": "CCYYMMDD",
+    "RD8": "CCYYMMDD-CCYYMMDD",
+    "DT": "CCYYMMDDHHMM",
+    "TM": "HHMM",
+}
+
+
+def date_time_format(text: str | None) -> str | None:
+    """The format qualifier of a date or time given as text, by its shape (`DATE_TIME_SHAPES`):
+    D8 for 8 digits, DT for 12, TM for 4; None for another text (the checks say so)."""
+    if not text or not (text.isascii() and text.isdigit()):
+        return None
+    return next(
+        (f for f, s in DATE_TIME_SHAPES.items() if s.isalpha() and len(s) == len(text)), None
+    )
+
+
+def date_time_text(value: Any) -> Any:
+    """A `datetime`, `date` or `time` given for a date or time kept as text (an admission): its
+    text, CCYYMMDDHHMM, CCYYMMDD or HHMM (DT, D8, TM); anything else as it is."""
+    if isinstance(value, datetime):
+        return value.strftime("%Y%m%d%H%M")
+    if isinstance(value, date):
+        return value.strftime("%Y%m%d")
+    if isinstance(value, time):
+        return value.strftime("%H%M")
+    return value
 
 
 class EdiModel(BaseModel):

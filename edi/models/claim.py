@@ -26,9 +26,22 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from edi.models.base import Child, Custom, Elem, Elems, Group, LoopModel, Money, Period, Seg, SegMap
+from edi.models.base import (
+    Child,
+    Custom,
+    Elem,
+    Elems,
+    Group,
+    LoopModel,
+    Money,
+    Period,
+    Seg,
+    SegMap,
+    date_time_format,
+    date_time_text,
+)
 from edi.models.base import SegmentModel as _Segment
 from edi.models.claim_cob import PriorPayer
 from edi.models.claim_lines import ServiceLine
@@ -218,13 +231,16 @@ class Claim(LoopModel, loop="2300"):
     """Date - authorized return to work."""
     # Admission (435) and discharge (096) are dates in 837P but date-times / hours in 837I: text.
     admission_format: Annotated[str | None, Elem("DTP02", qual="435")] = None
-    """Date time period format qualifier of `admission`: D8, DT."""
+    """Date time period format qualifier of `admission`: D8, DT; by default that of its text."""
     admission: Annotated[str | None, Elem("DTP03", qual="435")] = None
-    """Admission date or date and time, as text."""
+    """Admission date (837P) or date and time (837I), as text: CCYYMMDD (D8) or CCYYMMDDHHMM (DT);
+    a `date` or `datetime` given becomes that text."""
     discharge_format: Annotated[str | None, Elem("DTP02", qual="096")] = None
-    """Date time period format qualifier of `discharge`: D8 (837P), TM (837I)."""
+    """Date time period format qualifier of `discharge`: D8 (837P), TM (837I); by default that of
+    its text."""
     discharge: Annotated[str | None, Elem("DTP03", qual="096")] = None
-    """Discharge date (837P) or hour (837I), as text."""
+    """Discharge date (837P) or hour (837I), as text: CCYYMMDD (D8) or HHMM (TM); a `date` or
+    `time` given becomes that text."""
     assumed_care_date: Annotated[Period | None, Elem("DTP03", qual="090", format="DTP02")] = None
     """Date the provider assumed care."""
     relinquished_care_date: Annotated[Period | None, Elem("DTP03", qual="091", format="DTP02")] = (
@@ -322,9 +338,17 @@ class Claim(LoopModel, loop="2300"):
     envelope: Annotated[EnvelopeInfo | None, Custom("ISA")] = None
     """The ISA, GS and ST02 the claim was read in; None for new claims."""
 
+    _as_text = field_validator("admission", "discharge", mode="before")(date_time_text)
+
     @model_validator(mode="after")
     def _defaults(self) -> Claim:
-        fill_defaults(self, facility_code_qualifier="A" if self.kind == "institutional" else "B")
+        fill_defaults(
+            self,
+            facility_code_qualifier="A" if self.kind == "institutional" else "B",
+            # The format of a date or time follows from its text (12 digits: DT).
+            admission_format=date_time_format(self.admission),
+            discharge_format=date_time_format(self.discharge),
+        )
         return self
 
     # -- convenience ---------------------------------------------------------------------------------

@@ -123,6 +123,7 @@ from edi.errors import DATE_ERRORS, EdiError, field_path
 from edi.grammar import get_grammar
 from edi.mapping import segment_groups
 from edi.models.base import (
+    DATE_TIME_SHAPES,
     Child,
     Elem,
     Elems,
@@ -168,7 +169,7 @@ from edi.transactions.common import (
     guide_of_kind,
     pick_delimiters,
 )
-from edi.transactions.x12_syntax import DATE_TIME_SHAPES, is_date_time
+from edi.transactions.x12_syntax import is_date_time
 from edi.x12.delimiters import Delimiters
 
 _SERVICES = ("SV1", "SV2", "SV3")  # a line's professional, institutional and dental service
@@ -748,9 +749,15 @@ def _check_required(claim: Claim, out: list[str]) -> None:
         ("discharge", claim.discharge, claim.discharge_format),
     ):
         if value and not fmt:
-            formats = " or ".join(listed.get(what, ()))  # the kind's own (837P: D8 only)
+            # The model gives the format of a text of its shape: this one has none (not quoted).
+            forms = " or ".join(  # the kind's own (837P: D8 only)
+                f"{DATE_TIME_SHAPES[f]} ({f})" for f in listed.get(what, ())
+            )
+            dtp = f"DTP*{_QUALIFIER_OF[what]}"
             out.append(
-                f"{what} is given without {what}_format ({formats + ': ' if formats else ''}DTP02)"
+                f"{what} ({dtp} DTP03) is not {forms}, and no {what}_format (DTP02) is given"
+                if forms
+                else f"{what} is given without {what}_format (DTP02)"
             )
         if fmt and not value:
             out.append(f"{what}_format {fmt!r} is given without the {what} it formats")

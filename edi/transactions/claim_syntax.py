@@ -51,13 +51,12 @@ from pydantic import BaseModel
 
 from edi.loops import Loop
 from edi.mapping import SegNotes
-from edi.models.base import Elem, Elems, Group, Part, Seg, SegMap, split_ref
+from edi.models.base import DATE_TIME_SHAPES, Elem, Elems, Group, Part, Seg, SegMap, split_ref
 from edi.models.claim_parties import in_loop, name_loop_of
 from edi.transactions.claim_limits import LINE_UNITS, NARROWED_SIZES
 from edi.transactions.claim_rules import GUIDE_NAMES, QUALIFIED_SEGMENTS, fields_getter
 from edi.transactions.claim_usage import checked_segments, known_segments, segment_usage
 from edi.transactions.x12_syntax import (
-    DATE_TIME_SHAPES,
     Relation,
     Size,
     carried_test,

@@ -29,6 +29,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from edi.models.base import DATE_TIME_SHAPES
+
 _SIZE = re.compile(r"^(\d\d(?:-\d\d)?):(AN|ID|R|N0|DT|TM)(\d+)(?:-(\d+))?$")
 _RELATION = re.compile(r"^([PRECL])((?:\d\d){2,})$")
 
@@ -171,16 +173,6 @@ __all__ = [
     "printable",
     "relation_problem",
 ]
-
-
-# The text of a date or time by its format qualifier (DTP02, DMG01: D8 a date, RD8 a range of two,
-# DT a date and time, TM a time), as the 837 guides give it in DTP03 and DMG02 (AN elements).
-DATE_TIME_SHAPES = {
-    "D8": "CCYYMMDD",
-    "RD8": "CCYYMMDD-CCYYMMDD",
-    "DT": "CCYYMMDDHHMM",
-    "TM": "HHMM",
-}
 
 
 def is_date_time(fmt: str, value: str) -> bool:
