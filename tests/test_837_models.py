@@ -283,7 +283,7 @@ def test_checks_one_rule_at_a_time() -> None:
     claim.subscriber.relationship = None
     assert check_claim(claim) == [
         "no patient is given, so the subscriber is the patient, but subscriber.relationship (SBR02) "
-        "is None, not '18'"
+        "is None, not '18': set it to '18', or give the patient (patient, 2000C)"
     ]
     claim.subscriber.relationship = "18"
 
@@ -406,14 +406,17 @@ def test_professional_claims_need_a_diagnosis_a_pointer_and_units() -> None:
     claim.lines[0].professional.diagnosis_pointers = []  # type: ignore[union-attr]
     claim.lines[1].professional.diagnosis_pointers = []  # type: ignore[union-attr]
     assert check_claim(claim) == [
-        "no diagnosis (HI ABK); an 837P claim requires its principal diagnosis",
-        "line 1: no diagnosis pointer (SV107); an 837P line points at 1 to 4",
-        "line 2: no diagnosis pointer (SV107); an 837P line points at 1 to 4",
+        "no diagnosis (HI ABK, in codes); an 837P claim requires its principal diagnosis",
+        "line 1: no diagnosis pointer (professional.diagnosis_pointers, SV107); an 837P line "
+        "points at 1 to 4",
+        "line 2: no diagnosis pointer (professional.diagnosis_pointers, SV107); an 837P line "
+        "points at 1 to 4",
     ]
     claim.codes = codes
     claim.lines[0].professional.diagnosis_pointers = [1]  # type: ignore[union-attr]
     assert check_claim(claim) == [
-        "line 2: no diagnosis pointer (SV107); an 837P line points at 1 to 4"
+        "line 2: no diagnosis pointer (professional.diagnosis_pointers, SV107); an 837P line "
+        "points at 1 to 4"
     ]
     claim.lines[1].professional.diagnosis_pointers = pointers  # type: ignore[union-attr]
 
@@ -421,10 +424,12 @@ def test_professional_claims_need_a_diagnosis_a_pointer_and_units() -> None:
     assert service is not None
     service.unit = None
     assert check_claim(claim) == [
-        "line 1: no unit code (SV103, UN or MJ); an 837P line requires it"
+        "line 1: no unit code (professional.unit, SV103: UN or MJ); an 837P line requires it"
     ]
     service.unit, service.quantity = "UN", None
-    assert check_claim(claim) == ["line 1: no service unit count (SV104); an 837P line requires it"]
+    assert check_claim(claim) == [
+        "line 1: no service unit count (professional.quantity, SV104); an 837P line requires it"
+    ]
     # A dental claim needs no diagnosis (its HI is situational).
     dental = one("837d/ortho")
     assert dental.codes == [] and check_claim(dental) == []
@@ -433,7 +438,7 @@ def test_professional_claims_need_a_diagnosis_a_pointer_and_units() -> None:
 def test_institutional_claims_need_a_principal_diagnosis() -> None:
     claim = one("837i/inpatient")
     claim.codes = []  # the principal diagnosis HI is required even when no code is given
-    assert check_claim(claim) == ["no principal diagnosis (HI ABK)"]
+    assert check_claim(claim) == ["no principal diagnosis (HI ABK, in codes)"]
 
 
 def test_institutional_hi_segments_hold_what_the_guide_allows() -> None:
@@ -889,7 +894,8 @@ def test_what_the_guides_require_and_the_models_leave_optional() -> None:
     assert check_claim(claim) == [
         "admission (DTP*435 DTP03) is not CCYYMMDD (D8) or CCYYMMDDHHMM (DT), and no "
         "admission_format (DTP02) is given",
-        "line 2: no unit code (SV204, DA or UN) or unit count (SV205); an 837I line requires both",
+        "line 2: no unit code (institutional.unit, SV204: DA or UN) or unit count "
+        "(institutional.quantity, SV205); an 837I line requires both",
     ]
     claim = one("837p/dependent")
     claim.frequency_code = None
@@ -931,11 +937,12 @@ def test_segments_and_elements_the_guides_require() -> None:
     claim.codes[0].code = None
     assert check_claim(claim) == [
         "code 1 (ABK) has no code (HI-02); the guide requires it",
-        "submitter (1000A): no PER; loop 1000A of an 837P claim requires it",
+        "submitter (1000A): no PER (contacts); loop 1000A of an 837P claim requires it",
         # the NM108/NM109 pair (X12 syntax P0809) is not said again where NM109 is required
         "submitter (1000A): NM1 without NM109 (id); the 837P guide requires it",
-        "billing provider (2010AA): no N3; loop 2010AA of an 837P claim requires it",
-        "billing provider (2010AA): no N4; loop 2010AA of an 837P claim requires it",
+        "billing provider (2010AA): no N3 (address_line_1); loop 2010AA of an 837P claim "
+        "requires it",
+        "billing provider (2010AA): no N4 (city); loop 2010AA of an 837P claim requires it",
         "billing provider (2010AA): REF without REF02 (tax_id); the 837P guide requires it",
         "billing provider (2010AA): NM1 has NM108 (id_qualifier) without NM109 (npi); they go "
         "together (X12 syntax P0809)",
@@ -1123,7 +1130,8 @@ def test_dental_claims_follow_the_837p_rules_their_map_repeats() -> None:
     assert check_claim(claim) == [
         "submitter (1000A): PER without PER04 (contacts[0].number_1); the 837D guide requires it",
         "billing provider (2000A): PRV without PRV03 (taxonomy); the 837D guide requires it",
-        "billing provider (2010AA): no N3; loop 2010AA of an 837D claim requires it",
+        "billing provider (2010AA): no N3 (address_line_1); loop 2010AA of an 837D claim "
+        "requires it",
         "billing provider (2010AA): N4 without N401 (city); the 837D guide requires it",
         "subscriber (2000B): SBR without SBR01 (payer_responsibility); the 837D guide requires it",
         "subscriber (2010BA): DMG03 (gender) is 'X', not one of F, M, U (837D)",
@@ -1140,8 +1148,8 @@ def test_a_shared_billing_provider_is_reported_for_every_claim() -> None:
     assert claims[0].billing_provider is claims[2].billing_provider
     claims[0].billing_provider.address_line_1 = None
     assert check_claims(claims) == [
-        f"claim {c.patient_control_number}: billing provider (2010AA): no N3; loop 2010AA of an "
-        "837P claim requires it"
+        f"claim {c.patient_control_number}: billing provider (2010AA): no N3 (address_line_1); "
+        "loop 2010AA of an 837P claim requires it"
         for c in claims
     ]
     # A copy that differs is checked on its own.

@@ -98,3 +98,35 @@ def test_admission_and_discharge_take_dates_and_times_and_their_format_follows()
     built.admission = date(2024, 2, 1)  # type: ignore[assignment]
     built.admission_format = None
     assert (built.admission_format, built.admission) == ("D8", "20240201")
+
+
+# -- clearer checks ------------------------------------------------------------------------------------
+
+
+def test_a_missing_segment_names_the_fields_that_give_it() -> None:
+    """A missing segment was said by its ID alone (`billing provider (2010AA): no N3; loop 2010AA
+    ... requires it`): a claim built in code has fields, not segments."""
+    claim = one("837p/dependent", 1)
+    assert claim.patient is not None
+    claim.billing_provider.tax_id = claim.billing_provider.tax_id_qualifier = None
+    claim.patient.birth_date = claim.patient.gender = None
+    subscriber = claim.subscriber  # no SBR element left (SBR02: the patient is another person)
+    subscriber.payer_responsibility = subscriber.relationship = subscriber.group_number = None
+    subscriber.filing_indicator = None
+    claim.header.submitter.contacts = []
+    assert check_claim(claim) == [
+        "submitter (1000A): no PER (contacts); loop 1000A of an 837P claim requires it",
+        "billing provider (2010AA): no REF (tax_id); loop 2010AA of an 837P claim requires it",
+        "subscriber (2000B): no SBR (payer_responsibility); loop 2000B of an 837P claim "
+        "requires it",
+        "patient (2010CA): no DMG (birth_date, gender); loop 2010CA of an 837P claim requires it",
+    ]
+
+
+def test_a_claim_without_a_patient_is_told_both_ways_to_fix_it() -> None:
+    claim = one("837p/subscriber_is_patient")
+    claim.subscriber.relationship = None  # left out, as a dependant's claim leaves it
+    assert check_claim(claim) == [
+        "no patient is given, so the subscriber is the patient, but subscriber.relationship (SBR02) "
+        "is None, not '18': set it to '18', or give the patient (patient, 2000C)"
+    ]

@@ -430,7 +430,8 @@ def check_claim(claim: Claim, memo: _Memo | None = None) -> list[str]:
     if claim.patient is None and claim.subscriber.relationship != "18":
         out.append(
             "no patient is given, so the subscriber is the patient, but subscriber.relationship "
-            f"(SBR02) is {claim.subscriber.relationship!r}, not '18'"
+            f"(SBR02) is {claim.subscriber.relationship!r}, not '18': set it to '18', or give "
+            "the patient (patient, 2000C)"
         )
     if claim.patient is not None and claim.patient.relationship not in _PATIENT_RELATIONSHIPS:
         relationship = claim.patient.relationship
@@ -775,8 +776,8 @@ def _check_required(claim: Claim, out: list[str]) -> None:
         service = line.institutional
         if service is not None and (service.unit is None or service.quantity is None):
             out.append(
-                f"line {n}: no unit code ({unit}, DA or UN) or unit count ({count}); an 837I "
-                "line requires both"
+                f"line {n}: no unit code (institutional.unit, {unit}: DA or UN) or unit count "
+                f"(institutional.quantity, {count}); an 837I line requires both"
             )
 
 
@@ -879,14 +880,16 @@ def _check_diagnoses(claim: Claim, out: list[str]) -> None:
     if claim.kind == "institutional":
         # The principal diagnosis HI is required (usage=R) whatever else the claim has.
         if claim.principal_diagnosis is None:
-            out.append("no principal diagnosis (HI ABK)")
+            out.append("no principal diagnosis (HI ABK, in codes)")
         _check_hi_segments(claim, out)
         _check_hi_values(claim, out)
         return
     guide = GUIDE_NAMES[claim.kind]
     pointed = claim.pointed_diagnoses
     if not pointed and claim.kind == "professional":
-        out.append("no diagnosis (HI ABK); an 837P claim requires its principal diagnosis")
+        out.append(
+            "no diagnosis (HI ABK, in codes); an 837P claim requires its principal diagnosis"
+        )
     if pointed and pointed[0].qualifier not in PRINCIPAL_DIAGNOSIS:
         out.append(
             f"the first diagnosis is {pointed[0].qualifier}; the principal one (ABK) must come "
@@ -902,7 +905,10 @@ def _check_diagnoses(claim: Claim, out: list[str]) -> None:
     _check_hi_values(claim, out)
     for n, line in enumerate(claim.lines, 1):
         if line.professional is not None and not line.professional.diagnosis_pointers:
-            out.append(f"line {n}: no diagnosis pointer (SV107); an 837P line points at 1 to 4")
+            out.append(
+                f"line {n}: no diagnosis pointer (professional.diagnosis_pointers, SV107); an "
+                "837P line points at 1 to 4"
+            )
         for pointer in line.diagnosis_pointers:
             if not 1 <= pointer <= len(pointed):
                 out.append(
@@ -1075,9 +1081,15 @@ def _check_lines(claim: Claim, out: list[str]) -> None:
         if claim.kind == "professional" and professional is not None:
             unit, count = LINE_UNITS["professional"]
             if professional.unit is None:
-                out.append(f"line {n}: no unit code ({unit}, UN or MJ); an 837P line requires it")
+                out.append(
+                    f"line {n}: no unit code (professional.unit, {unit}: UN or MJ); an 837P line "
+                    "requires it"
+                )
             if professional.quantity is None:
-                out.append(f"line {n}: no service unit count ({count}); an 837P line requires it")
+                out.append(
+                    f"line {n}: no service unit count (professional.quantity, {count}); an 837P "
+                    "line requires it"
+                )
         dental = line.dental
         if dental is not None and dental.prosthesis == "R" and line.prior_placement_date is None:
             out.append(

@@ -996,7 +996,9 @@ def _segment_problems(
     rules = check.rules
     # A required segment the model maps with its own fields (REF*EI, the tax id) is that one.
     if check.required and (not has_own if check.plan.own_refs else not found):
-        out.append(f"no {rules.seg_id}; loop {loop} of an {rules.guide} claim requires it")
+        out.append(
+            f"no {rules.seg_id}{_giving(check)}; loop {loop} of an {rules.guide} claim requires it"
+        )
     for values, names in found:
         _values_problems(rules, values, names, out)
     if rules.limit is not None and len(found) > rules.limit:
@@ -1004,6 +1006,17 @@ def _segment_problems(
             f"{len(found)} {rules.seg_id} segments; an {rules.guide} claim has at most "
             f"{rules.limit}"
         )
+
+
+def _giving(check: _Check) -> str:
+    """The fields that give a missing segment, for its message (` (address_line_1)` for an N3): a
+    user who builds claims in code knows fields, not segments. Those of the elements the loop
+    requires, less a qualifier the model fills in from its value (`tax_id`, not
+    `tax_id_qualifier`); else the fields of its segment models (`contacts`)."""
+    plan = check.plan
+    names = [plan.named[ref] for ref, _ in check.rules.required if ref in plan.named]
+    names = [n for n in names if not n.endswith("_qualifier")] or names or list(plan.items)
+    return f" ({', '.join(names)})" if names else ""
 
 
 def _values_problems(rules: _Rules, values: dict[str, Any], names: _Names, out: list[str]) -> None:
