@@ -738,6 +738,8 @@ def test_a_value_holding_a_delimiter_names_the_claim() -> None:
     ):
         write(claims)
     claims[1].payer.name = "ACME HEALTH"
+    # A code of a jurisdiction (ER), which has no form of its own to keep: an HCPCS code (HC) has.
+    claims[2].lines[0].professional.qualifier = "ER"  # type: ignore[union-attr]
     claims[2].lines[0].professional.code = "992:13"  # type: ignore[union-attr]
     with pytest.raises(edi.WriteError, match=r"^claim PCN2003: SV101-02 holds the component"):
         write(claims)
@@ -747,6 +749,7 @@ def test_a_value_holding_a_delimiter_names_the_claim() -> None:
     assert again[2].lines[0].professional.code == "992:13"  # type: ignore[union-attr]
     # No 837 element repeats (maps: only the unused DMG05 has repeat > 1): a value holding the
     # repetition separator would be split into repeats by other readers.
+    claims[2].lines[0].professional.qualifier = "HC"  # type: ignore[union-attr]
     claims[2].lines[0].professional.code = "99213"  # type: ignore[union-attr]
     claims[0].payer.name = "ACME^HEALTH"
     with pytest.raises(

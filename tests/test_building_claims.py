@@ -123,6 +123,63 @@ def test_a_missing_segment_names_the_fields_that_give_it() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("case", "field", "code", "problem"),
+    [
+        (
+            "837p/dependent",
+            "professional",
+            "99213-25",
+            "line 1: procedure code (professional.code, SV101-02) is not an HCPCS or CPT code "
+            "(five letters or digits); a modifier goes in professional.modifiers (SV101-03), not "
+            "in the code",
+        ),
+        (
+            "837p/dependent",
+            "professional",
+            "9921",
+            "line 1: procedure code (professional.code, SV101-02) is not an HCPCS or CPT code "
+            "(five letters or digits)",
+        ),
+        ("837p/dependent", "professional", "0001F", None),  # a CPT category II code
+        ("837p/dependent", "professional", "J1100", None),  # an HCPCS level II code
+        (
+            "837i/inpatient",
+            "institutional",
+            "80053 QW",
+            "line 1: procedure code (institutional.code, SV202-02) is not an HCPCS or CPT code "
+            "(five letters or digits); a modifier goes in institutional.modifiers (SV202-03), not "
+            "in the code",
+        ),
+        (
+            "837d/restorative",
+            "dental",
+            "2392",
+            "line 1: procedure code (dental.code, SV301-02) is not a CDT code (D and four digits)",
+        ),
+    ],
+)
+def test_a_procedure_code_has_the_form_of_its_code_set(
+    case: str, field: str, code: str, problem: str | None
+) -> None:
+    """`code="99213-25"` (the modifier typed into the code, as a charge master prints it) passed
+    the checks and was written as `SV1*HC:99213-25`, which a payer rejects."""
+    claim = one(case, 1 if case == "837p/dependent" else 0)
+    service = getattr(claim.lines[0], field)
+    service.qualifier, service.code = ("AD" if field == "dental" else "HC"), code
+    assert check_claim(claim) == ([problem] if problem else [])
+
+
+def test_a_code_of_another_code_set_keeps_its_own_form() -> None:
+    """Only HCPCS (HC) and CDT (AD) codes have a form checked: a revenue code line of an 837I without
+    a procedure, or an SV1 under another qualifier (ER: a jurisdiction's code), is left alone."""
+    claim = one("837p/dependent", 1)
+    assert claim.lines[0].professional is not None
+    claim.lines[0].professional.qualifier = "ER"
+    claim.lines[0].professional.code = "STATE-123"
+    assert check_claim(claim) == []
+
+
 def test_a_claim_without_a_patient_is_told_both_ways_to_fix_it() -> None:
     claim = one("837p/subscriber_is_patient")
     claim.subscriber.relationship = None  # left out, as a dependant's claim leaves it

@@ -58,7 +58,10 @@ Checked (x12-notes §3-§6, §8.2, §10, §12, §13; usage and repeats from maps
   837D: prosthesis code R (SV305, replacement) carries the prior placement date (DTP*441); a TOO
   is JP, a tooth of the universal national designation and surfaces of the map's codes; at most
   32 TOO a line and 35 DN2 a claim; SV301-01 AD, SV305 I or R, DN202 E or M (x12-notes §5);
-  837P SV101-01 and SV103, 837I SV202-01 and SV204 take their maps' codes;
+  837P SV101-01 and SV103, 837I SV202-01 and SV204 take their maps' codes; a procedure code has
+  the form of its code set (the lists are not shipped): HCPCS/CPT (SV101-02, SV202-02 under HC)
+  five letters or digits, with no modifier in it (`99213-25`), CDT (SV301-02 under AD) D and four
+  digits;
 - a claim without a patient says that the subscriber is the patient (SBR02 = 18); a patient's
   relationship (PAT01) is one of the 2000C codes (18, self, is not);
 - provider roles exist in the guide of the claim kind; no provider loop (2310x, 2330x, 2420x) more often
@@ -188,6 +191,18 @@ _PROVIDER_LOOP_REPEATS = {
     "dental": {"2310A": 2, "2330C": 2},
 }
 _ZERO = Decimal(0)
+# The form of the procedure codes of the two code sets lines use (their lists are not shipped):
+# HCPCS codes, CPT (level I) and level II, are five letters or digits (99213, 0001F, J1100: CMS),
+# CDT codes D and four digits (D2391: ADA). A modifier is no part of the code: `99213-25` is
+# refused by the payer, and its 25 belongs in SV101-03.
+_HCPCS = (re.compile(r"[A-Z0-9]{5}"), "an HCPCS or CPT code (five letters or digits)")
+_CDT = (re.compile(r"D[0-9]{4}"), "a CDT code (D and four digits)")
+# A service's procedure composite, and the qualifier of its service of these codes (HC: HCPCS).
+_SERVICE_CODES = {
+    "professional": ("SV101", "HC", _HCPCS),
+    "institutional": ("SV202", "HC", _HCPCS),
+    "dental": ("SV301", "AD", _CDT),
+}
 
 
 @dataclass(frozen=True, slots=True, eq=False)  # module constants: compared by identity
@@ -1077,6 +1092,7 @@ def _check_lines(claim: Claim, out: list[str]) -> None:
             out.append(
                 f"line {n}: an {GUIDE_NAMES[claim.kind]} line has one {wanted} service; this one has {has}"
             )
+        _check_procedure_code(line, n, out)
         professional = line.professional
         if claim.kind == "professional" and professional is not None:
             unit, count = LINE_UNITS["professional"]
@@ -1113,6 +1129,21 @@ def _check_lines(claim: Claim, out: list[str]) -> None:
             if number in seen:
                 out.append(f"line {n}: line item control number {number!r} is used twice")
             seen.add(number)
+
+
+def _check_procedure_code(line: ServiceLine, n: int, out: list[str]) -> None:
+    for field, (ref, qualifier, (form, what)) in _SERVICE_CODES.items():
+        service = getattr(line, field)
+        if service is None or service.code is None or service.qualifier != qualifier:
+            continue  # of another code set (ER, IV, ...), or a qualifier its check refuses
+        if not form.fullmatch(service.code):
+            # Said without the code: the rule and where the modifier goes are enough.
+            modifier = form.match(service.code) is not None
+            hint = f"; a modifier goes in {field}.modifiers ({ref}-03), not in the code"
+            out.append(
+                f"line {n}: procedure code ({field}.code, {ref}-02) is not {what}"
+                + (hint if modifier else "")
+            )
 
 
 _SERVICE_FIELDS = frozenset({"professional", "institutional", "dental"})  # _check_lines says these
