@@ -660,6 +660,26 @@ STATE_ABROAD = (
 )
 
 
+# The elements of a place the guides require when it is in the US or Canada (`takes_state_code` of its
+# country, which `STATE_COUNTRY` gives for the first, its state code): in all three 837 guides and the 835, N402 "Required when the address is in
+# the United States of America, including its territories, or Canada", and N403 likewise "... or
+# when a postal code exists for the country in N404" (which no list here tells, so only the US and
+# Canada are held to it). A payer rejects a US address without its state or ZIP code. Sources: the
+# maps give both usage=S without the note (maps/*.full.txt, every N4); the N402 note as quoted in
+# public N4 models of the TR3s (a "SITUATIONAL RULE" comment on N402); the N403 note is the guides'
+# wording as x12 users cite it, not found in a public text searched here.
+US_CANADA_REQUIRED: Mapping[str, tuple[str, ...]] = {"N4": ("N402", "N403")}
+# What a check adds to "... requires it" of one of them.
+US_CANADA_REQUIRES = "for an address in the US or Canada"
+
+
+def us_canada_required(seg_id: str) -> tuple[str, tuple[str, ...]]:
+    """The country element of segment `seg_id` (that of its state code) and the elements it requires
+    of a place in the US or Canada; ("", ()) for a segment without such a rule."""
+    needed = US_CANADA_REQUIRED.get(seg_id, ())
+    return (STATE_COUNTRY[needed[0]], needed) if needed else ("", ())
+
+
 def takes_state_code(country: str | None) -> bool:
     """Whether the state of a place in `country` (None: no country given, the US) is a code of
     `states`."""
@@ -675,6 +695,9 @@ __all__ = [
     "STATES",
     "STATE_ABROAD",
     "STATE_COUNTRY",
+    "US_CANADA_REQUIRED",
+    "US_CANADA_REQUIRES",
     "CodeList",
     "takes_state_code",
+    "us_canada_required",
 ]

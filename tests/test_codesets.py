@@ -11,13 +11,18 @@ from __future__ import annotations
 from datetime import date
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import edi
 from edi import codesets
 from edi.models.base import Period
+from edi.models.claim_parties import PayToAddress, PayToPlan, Provider
+from edi.transactions import claim_required
 from tests import pyx12_oracle
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -249,6 +254,7 @@ def test_837_state_codes_wherever_an_n4_is_and_of_the_auto_accident() -> None:
         claim.subscriber.state = "ZZ"
         other_payer = claim.prior_payers[0].other_payer  # 2330B
         other_payer.address_line_1, other_payer.city, other_payer.state = "1 MAIN ST", "XY", "ZZ"
+        other_payer.postal_code = "10001"  # a US address has one (N403)
         assert edi.check_claims([claim]) == [
             f"claim {pcn}: subscriber (2010BA): N402 (state) is {STATES} ({guide})",
             f"claim {pcn}: prior payer 1: other payer (2330B): N402 (state) is {STATES} ({guide})",
@@ -280,6 +286,98 @@ def test_837_a_state_outside_the_us_and_canada_is_no_us_or_canadian_code() -> No
     assert edi.check_claims([claim]) == [
         f"claim PCN1001: CLM11-04 (accident_state) is 'ZZ', {STATES} (837P)"
     ]
+
+
+# Every N4 the 837 models write: (fixture, where the party is, its loop in messages). Parties a fixture has no address for are given one (`_without_state_or_zip`).
+_N4_PARTIES = [
+    ("837p/subscriber_is_patient", "billing_provider", "billing provider (2010AA)"),
+    ("837p/subscriber_is_patient", "pay_to", "pay-to address (2010AB)"),
+    ("837p/subscriber_is_patient", "pay_to_plan", "pay-to plan (2010AC)"),
+    ("837p/subscriber_is_patient", "subscriber", "subscriber (2010BA)"),
+    ("837p/subscriber_is_patient", "payer", "payer (2010BB)"),
+    ("837d/ortho", "patient", "patient (2010CA)"),
+    ("837p/subscriber_is_patient", "provider 77", "claim: provider 77 (2310C)"),
+    ("837p/ambulance_dme", "provider PW", "claim: provider PW (2310E)"),
+    ("837p/ambulance_dme", "provider 45", "claim: provider 45 (2310F)"),
+    ("837p/cob_secondary", "other_subscriber", "prior payer 1: other subscriber (2330A)"),
+    ("837p/cob_secondary", "other_payer", "prior payer 1: other payer (2330B)"),
+    ("837p/subscriber_is_patient", "line provider 77", "line 1: provider 77 (2420C)"),
+    ("837p/subscriber_is_patient", "line provider DK", "line 1: provider DK (2420E)"),
+    ("837p/subscriber_is_patient", "line provider PW", "line 1: provider PW (2420G)"),
+    ("837p/subscriber_is_patient", "line provider 45", "line 1: provider 45 (2420H)"),
+    ("837i/cob_secondary", "billing_provider", "billing provider (2010AA)"),
+    ("837i/cob_secondary", "payer", "payer (2010BB)"),
+    ("837i/cob_secondary", "provider 77", "claim: provider 77 (2310E)"),
+    ("837i/cob_secondary", "other_payer", "prior payer 1: other payer (2330B)"),
+    ("837d/cob", "subscriber", "subscriber (2010BA)"),
+    ("837d/cob", "provider 77", "claim: provider 77 (2310C)"),
+    ("837d/cob", "other_subscriber", "prior payer 1: other subscriber (2330A)"),
+]
+
+
+def _without_state_or_zip(claim: edi.Claim, party: str) -> Any:
+    """The party of `claim` named by `party`, with an address in the US that lacks N402 and N403."""
+    billing = claim.billing_provider
+    found: Any
+    if party == "pay_to":
+        found = billing.pay_to_address = billing.pay_to_address or PayToAddress()
+    elif party == "pay_to_plan":
+        found = billing.pay_to_plan = PayToPlan(name="PLAN", id="PLAN1", tax_id="123456789")
+    elif party in ("other_subscriber", "other_payer"):
+        found = getattr(claim.prior_payers[0], party)
+    elif party.startswith("provider "):
+        role = party.split()[1]
+        found = next((p for p in claim.providers if p.role == role), None)
+        if found is None:
+            found = Provider(role=role, name="FACILITY", id="1234567893")
+            claim.providers.append(found)
+    elif party.startswith("line provider "):
+        role = party.split()[2]
+        found = Provider(role=role)  # the ambulance's places have no name (NM103) in 2420G/H
+        if role in ("77", "DK"):
+            found.name, found.id = "PLACE", "1234567893"
+            found.entity_type = "2" if role == "77" else "1"
+        claim.lines[0].providers.append(found)
+    else:
+        found = getattr(claim, party)
+    found.address_line_1 = found.address_line_1 or "1 MAIN ST"
+    found.city = found.city or "TOWN"
+    found.state = found.postal_code = found.country = None
+    return found
+
+
+@pytest.mark.parametrize(("case", "party", "where"), _N4_PARTIES)
+def test_837_an_address_in_the_us_or_canada_has_its_state_and_zip(
+    case: str, party: str, where: str
+) -> None:
+    """The guides' N402 and N403 notes (`codesets.US_CANADA_REQUIRED`): "Required when the address
+    is in the United States of America, including its territories, or Canada" (N403: "..., or when
+    a postal code exists for the country in N404"). A US address is one without N404, or with US."""
+    claim = one(case)
+    pcn, guide = claim.patient_control_number, case[:4].upper()  # 837P, 837I, 837D
+    assert edi.check_claims([claim]) == []
+    address = _without_state_or_zip(claim, party)
+    missing = [
+        f"claim {pcn}: {where}: N4 without N402 (state); the {guide} guide requires it for an "
+        "address in the US or Canada",
+        f"claim {pcn}: {where}: N4 without N403 (postal_code); the {guide} guide requires it for an "
+        "address in the US or Canada",
+    ]
+    assert edi.check_claims([claim]) == missing
+    with pytest.raises(edi.ClaimCheckError, match="N4 without N402"):
+        edi.write_837([claim])
+    address.country = "CA"
+    assert edi.check_claims([claim]) == missing
+    address.country = "US"
+    address.state = "NY"
+    assert edi.check_claims([claim]) == missing[1:]
+    address.state, address.postal_code = None, "10001"
+    assert edi.check_claims([claim]) == missing[:1]
+    address.state = "NY"
+    assert edi.check_claims([claim]) == []
+    # Abroad neither is required (N402 is not even sent there; a postal code may be).
+    address.state, address.postal_code, address.country = None, None, "MX"
+    assert edi.check_claims([claim]) == []
 
 
 def test_837_country_codes() -> None:
@@ -345,6 +443,66 @@ def test_835_a_state_outside_the_us_and_canada_is_no_us_or_canadian_code() -> No
         abroad,
         "835 0001 payer (1000A): N402 is 3 characters long; 005010X221A1 takes 2 there",
     ]
+
+
+@pytest.mark.parametrize(("party", "where"), [("payer", "1000A"), ("payee", "1000B")])
+def test_835_an_address_in_the_us_or_canada_has_its_state_and_zip(party: str, where: str) -> None:
+    """The 835's N402 and N403 notes are the 837's (`codesets.US_CANADA_REQUIRED`)."""
+    remit = remittance()
+    address = getattr(remit, party)
+    address.address_line_1, address.city = "1 MAIN ST", "TOWN"
+    address.state = address.postal_code = address.country = None
+    missing = [
+        f"835 0001 {party} ({where}): N4 without N402; 005010X221A1 requires it for an address in "
+        "the US or Canada",
+        f"835 0001 {party} ({where}): N4 without N403; 005010X221A1 requires it for an address in "
+        "the US or Canada",
+    ]
+    assert edi.check_remittances([remit]) == missing
+    with pytest.raises(edi.RemittanceCheckError, match="N4 without N402"):
+        edi.write_835([remit])
+    address.country = "CA"
+    assert edi.check_remittances([remit]) == missing
+    address.country, address.state = "US", "NY"
+    assert edi.check_remittances([remit]) == missing[1:]
+    address.country, address.state, address.postal_code = "", None, "10001"
+    assert edi.check_remittances([remit]) == missing[:1]
+    address.state = "NY"
+    assert edi.check_remittances([remit]) == []
+    address.state, address.postal_code, address.country = None, None, "MX"  # abroad: neither
+    assert edi.check_remittances([remit]) == []
+
+
+_N4_LOOPS = [
+    (kind, loop)
+    for kind, loops in claim_required._ELEMENTS.items()
+    for loop, segments in loops.items()
+    if "N4" in segments
+]
+_N4_REFS = ("N401", "N402", "N403", "N404", "N407")
+_N4_VALUES = st.sampled_from([None, "", "NY", "ON", "US", "CA", "MX", "XX", "10001", "JAL"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(where=st.sampled_from(_N4_LOOPS), values=st.tuples(*[_N4_VALUES] * len(_N4_REFS)))
+def test_837_an_n4_the_fast_test_passes_has_no_problem(
+    where: tuple[str, str], values: tuple[str | None, ...]
+) -> None:
+    """The 837 N4's fast test (`claim_required._Fast`, on the values of its fields) passes only an N4
+    in which the worded check (`_values_problems`) finds none, the state and ZIP of a US address
+    too; and it does not pass a US or Canadian address without them."""
+    rules = claim_required._rules(*where, "N4")
+    fast = claim_required._fast(rules, _N4_REFS)
+    assert fast is not None
+    out: list[str] = []
+    by_ref = dict(zip(_N4_REFS, values, strict=True))
+    names = claim_required._Names("", {ref: ref for ref in _N4_REFS})
+    claim_required._values_problems(rules, by_ref, names, out)
+    if fast.passes(values):
+        assert out == []
+    if by_ref["N404"] in (None, "", "US", "CA") and not (by_ref["N402"] and by_ref["N403"]):
+        assert not fast.passes(values)
+        assert any("for an address in the US or Canada" in problem for problem in out)
 
 
 # -- reading, writing ------------------------------------------------------------------------------

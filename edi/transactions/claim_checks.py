@@ -91,7 +91,7 @@ Checked (x12-notes §3-§6, §8.2, §10, §12, §13; usage and repeats from maps
   service (837P/837D CLM05-01, SV105, SV303) CMS lists, and in use on the date of service (the
   line's, else the claim's) when CMS added it lately; state codes (N402 of a US or Canadian
   address, and none for another country; CLM11-04), country codes (N404, CLM11-05) and currency
-  codes (CUR02).
+  codes (CUR02); the state and postal code (N402, N403) of a US or Canadian address.
 
 Not checked: the order of the 837I HI segments (principal, admitting, ... as the guide lists them):
 pyx12 takes them in any order (they share one position), and so do these checks, as long as each kind

@@ -37,7 +37,15 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from edi.codesets import LISTS, STATE_ABROAD, STATE_COUNTRY, CodeList, takes_state_code
+from edi.codesets import (
+    LISTS,
+    STATE_ABROAD,
+    STATE_COUNTRY,
+    US_CANADA_REQUIRES,
+    CodeList,
+    takes_state_code,
+    us_canada_required,
+)
 from edi.mapping import SegNotes
 from edi.models.base import Elem, Elems, Seg, split_ref
 from edi.models.claim_parties import in_loop
@@ -623,6 +631,10 @@ class _Fast:
     may_be_empty: bool = False  # a segment model that requires no field (MOA): see `_is_empty`
     # of a state code and its country (N402, N404): no state code abroad
     states: tuple[tuple[int, int], ...] = ()
+    # of the elements a place in the US or Canada requires (N402, N403), and of its country (N404;
+    # -1: the model has no field for it, so the place is in the US)
+    us_canada: tuple[int, ...] = ()
+    country: int = -1
 
     def passes(self, values: tuple[Any, ...]) -> bool:
         # `not v and v in _EMPTY` is `v in _EMPTY` (every empty value is falsy), and faster for
@@ -644,6 +656,10 @@ class _Fast:
         for i, j in self.states:
             if values[i] and not takes_state_code(values[j]):
                 return False
+        if self.us_canada and takes_state_code(values[self.country] if self.country >= 0 else None):
+            for i in self.us_canada:
+                if not values[i] and values[i] in _EMPTY:
+                    return False
         return True
 
 
@@ -685,6 +701,7 @@ def _fast(
         if any(unused_at):
             blank_entries.append((n, tuple(k for k, no in enumerate(unused_at) if no)))
     # A rule on an element the model has no field for never fails (_values_problems).
+    country, needed = us_canada_required(rules.seg_id)
     return _Fast(
         filled=tuple(at[ref] for ref, _ in rules.required if ref in at),
         coded=tuple((at[ref], codes) for ref, codes, _ in rules.coded if ref in at),
@@ -695,6 +712,8 @@ def _fast(
             if "N402" in at and "N404" in at and any(ref == "N402" for ref, _, _ in rules.coded)
             else ()
         ),
+        us_canada=tuple(at[ref] for ref in needed if ref in at),
+        country=at.get(country, -1) if country else -1,
     )
 
 
@@ -704,6 +723,7 @@ def _item_fast(rules: _Rules, item_type: type[BaseModel]) -> _Fast | None:
     plan = _item_plan(item_type, rules.seg_id)
     listed = {ref for _, refs in plan.lists for ref in refs}
     rule_refs = {ref for ref, _ in rules.required} | {ref for ref, _, _ in rules.coded}
+    rule_refs.update(us_canada_required(rules.seg_id)[1])
     if listed & rule_refs or any(_unused(rules.usage, ref) is not False for ref in listed):
         return None  # a rule on an element of a list field (CRC03, CRC04-07): the full check
     found = _fast(rules, plan.refs)
@@ -801,8 +821,10 @@ def _loop_plan(kind: str, loop: str, model_type: type[BaseModel]) -> _LoopPlan:
         ["NM1"] if loop[:2] in ("10", "20", "23", "24") and in_loop(model_type, loop, "NM1") else []
     )
     crc = ["CRC"] if loop in _CRC.get(kind, {}) else []
-    ruled = {*required, *elements, *named, *coded, *crc}
     refs, lists = _refs(model_type), _lists(model_type)
+    # An N4's own rule (`us_canada_required`): never left to `noted`, which tests segment models only.
+    us_canada = [seg_id for seg_id in refs if us_canada_required(seg_id)[1]]
+    ruled = {*required, *elements, *named, *coded, *crc, *us_canada}
     checks: list[_Check] = []
     names: list[str] = []
     noted: list[tuple[str, str, _Rules]] = []
@@ -1038,6 +1060,15 @@ def _values_problems(rules: _Rules, values: dict[str, Any], names: _Names, out: 
                 # is what is missing, said once (NM109), not twice.
                 continue
             out.append(f"{seg_id} without {ref} ({names[ref]}); the {guide} guide requires it")
+    country, needed = us_canada_required(seg_id)
+    if needed and takes_state_code(values.get(country)):
+        # A place in the US (no country given) or Canada: its state and postal code.
+        for ref in needed:
+            if values.get(ref, _ABSENT) in _EMPTY:  # _ABSENT: a model with no field for it
+                out.append(
+                    f"{seg_id} without {ref} ({names[ref]}); the {guide} guide requires it "
+                    f"{US_CANADA_REQUIRES}"
+                )
     for ref, codes, listed in rules.coded:
         value = values.get(ref)
         if value in _EMPTY or value is _KEPT:

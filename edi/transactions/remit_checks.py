@@ -21,8 +21,8 @@ the size of text and code elements (TRN03 10 characters, N104 2 to 80 ...) and t
 (a day of the calendar, CCYYMMDD); the X12 syntax relations the map gives (BPR P0607 C0809 P1213 C1415, N1
 P0304, N4 E0207 C0704, PER pairs, NM1 P0809, a CAS reason with its amount, a PLB reason with its
 amount); at most 999 service lines a claim; the external code lists that may be shipped
-(`edi.codesets`, SNIP 5): N402 of a US or Canadian address (and none for another country), N404
-and CUR02; the BPR's situational rules X12's interpretations quote (`remit_situations`: BPR01 H, BPR04 NON and a BPR02 of 0 go
+(`edi.codesets`, SNIP 5): N402 of a US or Canadian address (and none for another country; such an
+address has its N402 and N403, `remit_rules`), N404 and CUR02; the BPR's situational rules X12's interpretations quote (`remit_situations`: BPR01 H, BPR04 NON and a BPR02 of 0 go
 together, BPR09 exactly when BPR04 is ACH, BOP or FWT). And the balancing rules
 of x12-notes §8.1 (`balance_problems`): an 835 that does not balance is refused.
 

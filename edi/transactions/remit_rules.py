@@ -35,7 +35,14 @@ from functools import cache, lru_cache
 from typing import NamedTuple
 
 from edi import codes
-from edi.codesets import LISTS, STATE_ABROAD, STATE_COUNTRY, takes_state_code
+from edi.codesets import (
+    LISTS,
+    STATE_ABROAD,
+    STATE_COUNTRY,
+    US_CANADA_REQUIRES,
+    takes_state_code,
+    us_canada_required,
+)
 from edi.loops import Loop
 from edi.models.base import split_ref
 from edi.transactions.claim_rules import ADDRESS_SEGMENTS, is_code
@@ -74,7 +81,8 @@ _CAS = (
 _PER = "P0304 P0506 P0708"
 _NM1 = "03 04 05 07"  # a person's or organization's name: NM106 (prefix) is not used
 # Lines 113, 167: N402 or N407, N407 with N404; N402 (a state only in the US or Canada) and N404 take
-# the external lists (lines 115-117, 169-171).
+# the external lists (lines 115-117, 169-171). A US or Canadian address has N402 and N403
+# (`codesets.us_canada_required`: `Rule.us_canada`).
 _N4 = "N4 {} 01R 02[$states] 03 04[$country] 07 E0207 C0704"
 
 # Loop → its segment definitions. "ST" is the set itself: the header (lines 35-101) and the footer's
@@ -300,6 +308,10 @@ class Rule:
     sizes: tuple[_Size, ...]  # of whole elements
     composites: tuple[_Composite, ...]
     syntax: tuple[tuple[str, tuple[int, ...], str], ...]  # (kind, positions, as in the map)
+    # the elements a place in the US or Canada requires (N402, N403: `us_canada_required`), and the
+    # element of its country (N404; 0: no such rule)
+    us_canada: tuple[int, ...]
+    country: int
     valid: _Valid  # the test of a segment without problems (`_valid`), run on every segment
 
 
@@ -353,6 +365,9 @@ def _rule(row: str) -> Rule:
     unused = tuple(k for k in range(1, last) if k not in used)
     codes = tuple(c for c in coded if not c.component)
     whole = tuple(z for z in sizes if not z.component)
+    country_ref, needed = us_canada_required(seg_id)
+    us_canada = tuple(p for p in (split_ref(ref)[1] for ref in needed) if p in used)
+    country = split_ref(country_ref)[1] if us_canada else 0
     return Rule(
         seg_id=seg_id,
         label=head,
@@ -366,7 +381,19 @@ def _rule(row: str) -> Rule:
         sizes=whole,
         composites=composites,
         syntax=tuple(syntax),
-        valid=_valid(last, tuple(required), unused, codes, whole, composites, tuple(syntax)),
+        us_canada=us_canada,
+        country=country,
+        valid=_valid(
+            last,
+            tuple(required),
+            unused,
+            codes,
+            whole,
+            composites,
+            tuple(syntax),
+            us_canada,
+            country,
+        ),
     )
 
 
@@ -437,6 +464,8 @@ def _valid(
     sizes: tuple[_Size, ...],
     composites: tuple[_Composite, ...],
     syntax: tuple[tuple[str, tuple[int, ...], str], ...],
+    us_canada: tuple[int, ...] = (),
+    country: int = 0,
 ) -> _Valid:
     """One definition's rules as one generated expression, for the common case of a segment that
     keeps them all (most segments written: a few comparisons each). When it is False the rules are
@@ -450,12 +479,16 @@ def _valid(
     terms = [f"n <= {last + 1}", *(has(p) for p in required)]
     if not required:  # MOA, TS2: any of their elements, but one (`_segment_problems`)
         terms.append("any(els[1:])")
+    names["takes_state_code"] = takes_state_code
+    if us_canada:  # a place in the US or Canada (no country: the US) has them; not nested below,
+        # where a segment that ends before them would pass
+        here = f"takes_state_code(els[{country}] if n > {country} else '')"
+        terms.append(f"(not {here} or ({' and '.join(has(p) for p in us_canada)}))")
     # The other terms by the first element they look at: most segments end early (a CAS with one
     # triplet), and `n <= p` passes every term from p on at once.
     later: dict[int, list[str]] = {}
     for p in unused:
         later.setdefault(p, []).append(f"els[{p}] == ''")
-    names["takes_state_code"] = takes_state_code
     for i, code in enumerate(codes):
         names[f"codes{i}"] = code.codes
         p = code.position
@@ -672,6 +705,13 @@ def _segment_problems(rule: Rule, seg: Segment, at: str) -> Iterator[tuple[str |
     for p in rule.required_elements:
         if p >= n or not els[p]:
             yield f"{seg_id}{p:02d}", f"{at}{label} without {seg_id}{p:02d}; {GUIDE} requires it"
+    if rule.us_canada and takes_state_code(els[rule.country] if rule.country < n else ""):
+        for p in rule.us_canada:
+            if p >= n or not els[p]:
+                yield (
+                    f"{seg_id}{p:02d}",
+                    f"{at}{label} without {seg_id}{p:02d}; {GUIDE} requires it {US_CANADA_REQUIRES}",
+                )
     for p in (*rule.unused, *range(rule.last + 1, n)):
         if p < n and els[p]:
             yield f"{seg_id}{p:02d}", f"{at}{label} has {seg_id}{p:02d}; {GUIDE} does not use it"
