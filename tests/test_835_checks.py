@@ -450,6 +450,25 @@ def test_a_group_read_with_another_functional_id_is_said_when_read_and_kept() ->
     ]
 
 
+def test_an_interchange_of_5010_sets_with_isa12_00401_is_said_when_read_and_kept() -> None:
+    """ISA12 00401 (a 4010 template) around 5010 sets: said once an interchange, at its ISA, with
+    the TA1 note a receiver answers it with (017); the sets are read and written back as read."""
+    text = (FIXTURES / "multiple_sets.x12").read_text()
+    assert text.count("*00501*") == 1
+    wrong = text.replace("*00501*", "*00401*")
+    reader = edi.read_remittances(wrong)
+    remits = list(reader)
+    assert len(remits) == 3
+    (said,) = reader.diagnostics
+    assert (said.code, said.ack, str(said)) == (
+        "envelope.isa12",
+        "TA1:017",
+        "segment ISA (line 1, element ISA12): ISA12 '00401' is not the interchange version of the "
+        "835 sets it holds (005010X221A1); expected 00501",
+    )
+    assert edi.write_835(remits) == wrong
+
+
 def test_an_835_that_does_not_balance_is_refused() -> None:
     remit = one("partly_paid")
     remit.claims[0].paid = Decimal(110)  # CLP04 120 → 110

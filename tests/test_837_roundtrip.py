@@ -632,6 +632,18 @@ def test_required_data_missing_skips_the_claim() -> None:
         list(edi.read_claims(text.encode(), strict=True))
 
 
+def test_isa12_of_another_version_is_said_and_kept_and_the_claims_read() -> None:
+    text = (FIXTURES / "837p/dependent.x12").read_text()
+    assert text.count("*00501*") == 1
+    wrong = text.replace("*00501*", "*00401*")
+    claims, reader = read(wrong)
+    assert len(claims) == 3
+    assert [(d.code, d.location.element, d.expected) for d in reader.diagnostics] == [
+        ("envelope.isa12", "ISA12", ("00501",))
+    ]
+    assert edi.write_837(claims) == wrong  # kept as read, as the other envelope values read
+
+
 def test_an_invalid_optional_value_is_reported_and_kept() -> None:
     text = (
         (FIXTURES / "837p/drug.x12").read_text().replace("DMG*D8*19600606*F~", "DMG*D8*19601306*F~")

@@ -252,6 +252,12 @@ class SetReader:
                 add(guide)
                 yield SetResult(ts, None, None, envelope, diagnostics)
                 continue
+            if ts.interchange is not None and id(ts.interchange) not in groups_said:
+                groups_said.add(id(ts.interchange))  # said once an interchange, at its ISA
+                wrong = _version_problem(ts, guide)
+                if wrong is not None:
+                    diagnostics.append(wrong)
+                    add(wrong)
             if ts.group is not None and id(ts.group) not in groups_said:
                 groups_said.add(id(ts.group))  # said once a group, at its GS
                 wrong = _functional_id_problem(ts, guide)
@@ -388,6 +394,28 @@ def resplit_composites(
             seg.delimiters = delimiters
         return None
     return result, again
+
+
+# ISA12 of every interchange of the 5010 guides edi reads (maps: x12.control.00501, ISA12 [00501]).
+INTERCHANGE_VERSION = "00501"
+
+
+def _version_problem(ts: TransactionSet, guide: Guide) -> Diagnostic | None:
+    """`envelope.isa12`: an interchange of 5010 sets whose ISA12 is not 00501 (00401, from a 4010
+    template): a receiver answers it with TA1 note 017. The sets are read; written back, ISA12 is
+    kept as read, as the other envelope values read are."""
+    isa = ts.interchange.header if ts.interchange is not None else None
+    if isa is None or isa.element(12) == INTERCHANGE_VERSION:
+        return None
+    return Diagnostic(
+        "envelope.isa12",
+        f"ISA12 {isa.element(12)!r} is not the interchange version of the {guide.name} sets it "
+        f"holds ({guide.version})",
+        Severity.ERROR,
+        Location(isa.index, isa.id, isa.line, isa.offset, element="ISA12"),
+        (INTERCHANGE_VERSION,),
+        ack="TA1:017",  # invalid interchange version ID value
+    )
 
 
 def _functional_id_problem(ts: TransactionSet, guide: Guide) -> Diagnostic | None:
@@ -624,6 +652,7 @@ KEPT_AS_READ = frozenset(
         "envelope.functional_id",
         "envelope.isa09",
         "envelope.isa10",
+        "envelope.isa12",
         "envelope.isa13",
         "envelope.isa14",
         "envelope.isa15",
