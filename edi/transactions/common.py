@@ -221,7 +221,7 @@ class SetReader:
                 raise_first_error(found)
 
         wanted = False
-        groups_said: set[int] = set()  # the groups whose GS01 was looked at (by identity)
+        envelopes_said: set[int] = set()  # the interchanges and groups looked at (by identity)
         headers: tuple[object, object, InterchangeHeader | None, GroupHeader | None] | None = None
         source: str | None = None  # the first ISA read: two reads of one file have equal headers
         for ts in self.envelopes:
@@ -252,18 +252,17 @@ class SetReader:
                 add(guide)
                 yield SetResult(ts, None, None, envelope, diagnostics)
                 continue
-            if ts.interchange is not None and id(ts.interchange) not in groups_said:
-                groups_said.add(id(ts.interchange))  # said once an interchange, at its ISA
-                wrong = _version_problem(ts, guide)
-                if wrong is not None:
-                    diagnostics.append(wrong)
-                    add(wrong)
-            if ts.group is not None and id(ts.group) not in groups_said:
-                groups_said.add(id(ts.group))  # said once a group, at its GS
-                wrong = _functional_id_problem(ts, guide)
-                if wrong is not None:
-                    diagnostics.append(wrong)
-                    add(wrong)
+            # Said once an interchange (at its ISA) and once a group (at its GS).
+            for part, problem_of in (
+                (ts.interchange, _version_problem),
+                (ts.group, _functional_id_problem),
+            ):
+                if part is not None and id(part) not in envelopes_said:
+                    envelopes_said.add(id(part))
+                    wrong = problem_of(ts, guide)
+                    if wrong is not None:
+                        diagnostics.append(wrong)
+                        add(wrong)
             wrong = _wrong_kind(ts, guide)
             if wrong is not None:
                 diagnostics.append(wrong)
