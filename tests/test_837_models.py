@@ -997,6 +997,24 @@ def test_elements_take_the_codes_their_map_lists() -> None:
     ]
 
 
+def test_a_payer_responsibility_and_filing_indicator_take_the_maps_codes() -> None:
+    # SBR01 and SBR09 (2000B and 2320) list their codes in the three maps; pyx12 rejects others.
+    claim = list(edi.read_claims(FIXTURES / "837i/cob_secondary.x12"))[0]
+    assert check_claim(claim) == []
+    claim.subscriber.payer_responsibility = "9"
+    claim.subscriber.filing_indicator = "A"
+    claim.prior_payers[0].filing_indicator = "Q1"
+    sbr09 = (
+        "11, 12, 13, 14, 15, 16, 17, AM, BL, CH, CI, DS, FI, HM, LM, MA, MB, MC, OF, TV, VA, WC, ZZ"
+    )
+    assert check_claim(claim) == [
+        "subscriber (2000B): SBR01 (payer_responsibility) is '9', not one of A, B, C, D, E, F, G, "
+        "H, P, S, T, U (837I)",
+        f"subscriber (2000B): SBR09 (filing_indicator) is 'A', not one of {sbr09} (837I)",
+        f"prior payer 1 (2320): SBR09 (filing_indicator) is 'Q1', not one of {sbr09} (837I)",
+    ]
+
+
 def test_provider_and_prior_payer_segments_take_the_guides_qualifiers() -> None:
     claim = list(edi.read_claims(FIXTURES / "837p/cob_secondary.x12"))[0]
     assert check_claim(claim) == []

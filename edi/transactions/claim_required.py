@@ -197,6 +197,12 @@ _NPI = "XX"
 _PWK02 = "AA/BM/EL/EM/FT/FX"  # 837P lines 436, 1325; 837I lines 363, 2030
 _PXC = "PXC"  # PRV02 in every PRV of both maps: the taxonomy code list
 _CR1_CODES = {"CR101": "LB", "CR104": "A/B/C/D/E", "CR105": "DH"}  # 837P claim and line CR1
+# SBR01 (payer responsibility) and SBR09 (claim filing indicator), 2000B and 2320: the same codes in
+# the three maps (P 229, 237, 1033, 1041; I 224, 232, 1706, 1714; D 192, 200, 576, 584).
+_SBR_CODES = {
+    "SBR01": "A/B/C/D/E/F/G/H/P/S/T/U",
+    "SBR09": "11/12/13/14/15/16/17/AM/BL/CH/CI/DS/FI/HM/LM/MA/MB/MC/OF/TV/VA/WC/ZZ",
+}
 _CODES: dict[str, dict[str, dict[str, str]]] = {
     "professional": {
         "HEADER": {"BHT06": "CH/RP"},  # line 42
@@ -206,7 +212,7 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
         "2010AA": {"NM102": _EITHER, "NM108": _NPI, "PER03": "EM/FX/TE"},  # lines 120, 126, 155
         "2010AB": {"NM102": _EITHER},  # line 165
         "2010AC": {"NM102": _ORG, "NM108": "PI/XV"},  # lines 190, 196
-        "2000B": {"SBR02": "18"},  # line 230
+        "2000B": {"SBR02": "18", **_SBR_CODES},  # line 230
         "2010BA": {"NM102": _EITHER, "NM108": "II/MI", "DMG03": "F/M/U", "PER03": "TE"},
         "2010BB": {"NM102": _ORG, "NM108": "PI/XV"},  # lines 308, 314
         "2010CA": {"NM102": _PERSON, "DMG03": "F/M/U", "PER03": "TE"},  # lines 1926, 1951, 1973
@@ -236,7 +242,7 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
         "2310D": {"NM102": _PERSON, "NM108": _NPI},  # lines 965, 971
         "2310E": {"NM102": _ORG},  # line 984
         "2310F": {"NM102": _ORG},  # line 1009
-        "2320": {"OI03": "N/W/Y", "OI06": "I/Y"},  # lines 1077, 1080
+        "2320": {"OI03": "N/W/Y", "OI06": "I/Y", **_SBR_CODES},  # lines 1077, 1080
         "2330A": {"NM102": _EITHER, "NM108": "II/MI"},  # lines 1094, 1100
         "2330B": {"NM102": _ORG, "NM108": "PI/XV"},  # lines 1124, 1130
         "2330C": {"NM102": _PERSON},  # line 1178
@@ -263,7 +269,7 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
         "2010AA": {"NM102": _ORG, "NM108": _NPI, "PER03": "EM/FX/TE"},  # lines 120, 126, 150
         "2010AB": {"NM102": _ORG},  # line 160
         "2010AC": {"NM102": _ORG, "NM108": "PI/XV"},  # lines 185, 191
-        "2000B": {"SBR02": "18"},  # line 225
+        "2000B": {"SBR02": "18", **_SBR_CODES},  # line 225
         "2010BA": {"NM102": _EITHER, "NM108": "II/MI", "DMG03": "F/M/U"},  # lines 236, 242, 261
         "2010BB": {"NM102": _ORG, "NM108": "PI/XV"},  # lines 283, 289
         "2010CA": {"NM102": _PERSON, "DMG03": "F/M/U"},  # lines 2312, 2337
@@ -286,7 +292,7 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
         "2310D": {"NM102": _PERSON, "NM108": _NPI},  # lines 1639, 1645
         "2310E": {"NM102": _ORG, "NM108": _NPI},  # lines 1658, 1664
         "2310F": {"NM102": _PERSON, "NM108": _NPI},  # lines 1688, 1694
-        "2320": {"OI03": "N/W/Y", "OI06": "I/Y"},  # lines 1750, 1753
+        "2320": {"OI03": "N/W/Y", "OI06": "I/Y", **_SBR_CODES},  # lines 1750, 1753
         "2330A": {"NM102": _EITHER, "NM108": "II/MI"},  # lines 1792, 1798
         "2330B": {"NM102": _ORG, "NM108": "PI/XV"},  # lines 1822, 1828
         "2330C": {"NM102": _PERSON},  # line 1876
@@ -309,7 +315,7 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
         "1000A": {"NM102": _EITHER, "NM108": "46"},  # D 10, 16; P 46, 52
         "1000B": {"NM102": _ORG, "NM108": "46"},  # D 34, 40; P 70, 76
         "2000A": {"PRV02": _PXC},  # D 53; P 90
-        "2000B": {"SBR02": "18"},  # D 193; P 230
+        "2000B": {"SBR02": "18", **_SBR_CODES},  # D 193; P 230
         "2010AA": {"NM102": _EITHER, "NM108": _NPI, "PER03": "EM/FX/TE"},  # D 83-118; P 120-155
         "2010AC": {"NM102": _ORG, "NM108": "PI/XV"},  # D 153, 159; P 190, 196
         "2010BA": {"NM102": _EITHER, "NM108": "II/MI", "DMG03": "F/M/U"},  # D 204-229; P 251-276
@@ -328,7 +334,7 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
         "2310A": {"NM102": _PERSON, "NM108": _NPI},  # D 450, 456; P 880, 886
         # D 476, 482, 488-489; P 899, 905, 911-912
         "2310B": {"NM102": _EITHER, "NM108": _NPI, "PRV01": "PE", "PRV02": _PXC},
-        "2320": {"OI03": "N/W/Y", "OI06": "I/Y"},  # D 630, 633; P 1077, 1080
+        "2320": {"OI03": "N/W/Y", "OI06": "I/Y", **_SBR_CODES},  # D 630, 633; P 1077, 1080
         "2330A": {"NM102": _EITHER, "NM108": "II/MI"},  # D 647, 653; P 1094, 1100
         "2330B": {"NM102": _ORG, "NM108": "PI/XV"},  # D 677, 683; P 1124, 1130
         "2330C": {"NM102": _PERSON},  # D 736; P 1178
