@@ -997,6 +997,21 @@ def test_elements_take_the_codes_their_map_lists() -> None:
     ]
 
 
+def test_a_diagnosis_has_no_date_format_where_its_guide_has_no_date() -> None:
+    # HI01-03 is NOT USED in a diagnosis composite (837P map line 592): a format alone is written.
+    claim = list(edi.read_claims(FIXTURES / "837p/dependent.x12"))[0]
+    claim.codes[0].date_format = "D8"
+    assert check_claim(claim) == [
+        "code 1 (ABK) has a date format; the guide has none for it (HI-03 not used)"
+    ]
+    claim = list(edi.read_claims(FIXTURES / "837i/inpatient.x12"))[0]
+    claim.codes[0].date_format = "D8"
+    assert check_claim(claim) == [
+        f"code 1 ({claim.codes[0].qualifier}) has a date format; the guide has none for it "
+        "(HI-03 not used)"
+    ]
+
+
 def test_a_payer_responsibility_and_filing_indicator_take_the_maps_codes() -> None:
     # SBR01 and SBR09 (2000B and 2320) list their codes in the three maps; pyx12 rejects others.
     claim = list(edi.read_claims(FIXTURES / "837i/cob_secondary.x12"))[0]

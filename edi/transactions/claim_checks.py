@@ -14,7 +14,7 @@ Checked (x12-notes §3-§6, §8.2, §10, §12, §13; usage and repeats from maps
   837P: 24 condition codes, BP then BO), in at most max use segments as the writer makes them (codes
   of one kind with others between them take a segment per run); 837I procedures (BBR, BBQ) and
   occurrences (BH) carry a date, occurrence spans (BI) a period, values (BE) an amount, and no other
-  HI composite of the three guides carries either; 837P and 837I: no HI quantity (HI-06), and a
+  HI composite of the three guides carries either (nor a date format, HI-03); 837P and 837I: no HI quantity (HI-06), and a
   present-on-admission indicator (HI-09: N, U, W, Y) only on 837I principal, other and external cause
   diagnoses; no HI code (of the three guides) with a decimal point;
 - the AMT, REF, DTP, NTE, CRC, PWK, K3 (837P lines: QTY, MEA too) of the claim and its lines, and the
@@ -980,6 +980,8 @@ def _hi_value_problems(code: HealthCode, kind: str) -> list[str]:
         found.append(f": date format (HI-03) is {shown}, not {dated}")
     if dated is None and code.date is not None:
         found.append(" has a date; the guide has none for it (HI-03/04 not used)")
+    elif dated is None and code.date_format is not None:
+        found.append(" has a date format; the guide has none for it (HI-03 not used)")
     elif dated == "D8" and (code.date is None or code.date.end is not None):
         found.append(" needs one date (HI-03 D8, HI-04)")
     elif dated == "RD8" and (code.date is None or code.date.end is None):
