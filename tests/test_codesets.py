@@ -371,12 +371,46 @@ def test_837_an_address_in_the_us_or_canada_has_its_state_and_zip(
     address.country = "US"
     address.state = "NY"
     assert edi.check_claims([claim]) == missing[1:]
-    address.state, address.postal_code = None, "10001"
+    address.state, address.postal_code = (
+        None,
+        "100011234",
+    )  # ZIP+4: a billing provider or service facility needs it
     assert edi.check_claims([claim]) == missing[:1]
     address.state = "NY"
     assert edi.check_claims([claim]) == []
     # Abroad neither is required (N402 is not even sent there; a postal code may be).
     address.state, address.postal_code, address.country = None, None, "MX"
+    assert edi.check_claims([claim]) == []
+
+
+@pytest.mark.parametrize("case", ["837p/subscriber_is_patient", "837i/inpatient"])
+def test_837_a_billing_provider_or_service_facility_in_the_us_has_a_zip_plus_four(
+    case: str,
+) -> None:
+    """2010AA N403 (and a service facility's, 2310C/2310E, 2420C) of a US address is the full
+    nine-digit ZIP code: pyx12's 837I map holds it to [0-9]{9}. Other addresses may have five."""
+    claim = one(case)
+    pcn, guide = claim.patient_control_number, case[:4].upper()
+    assert edi.check_claims([claim]) == []
+    claim.billing_provider.postal_code = "62701"
+    claim.subscriber.postal_code = "62701"  # not held to it
+    facility = next((p for p in claim.providers if p.role == "77"), None)
+    if facility is None:
+        facility = Provider(role="77", entity_type="2", name="PLACE", id="1234567893")
+        facility.address_line_1, facility.city, facility.state = "1 MAIN ST", "TOWN", "IL"
+        claim.providers.append(facility)
+    facility.postal_code = "6270"
+    loop = "2310C" if guide == "837P" else "2310E"
+    said = f"N403 (postal_code) is no nine-digit ZIP code (ZIP+4); the {guide} guide requires one"
+    assert edi.check_claims([claim]) == [
+        f"claim {pcn}: billing provider (2010AA): {said} for this address in the US",
+        f"claim {pcn}: claim: provider 77 ({loop}): {said} for this address in the US",
+    ]
+    with pytest.raises(edi.ClaimCheckError, match="ZIP"):
+        edi.write_837([claim])
+    claim.billing_provider.postal_code = facility.postal_code = "627011234"
+    assert edi.check_claims([claim]) == []
+    facility.postal_code, facility.country, facility.state = "K1A0B1", "CA", "ON"  # abroad: any
     assert edi.check_claims([claim]) == []
 
 

@@ -474,6 +474,7 @@ def check_claim(claim: Claim, memo: _Memo | None = None) -> list[str]:
     _check_cob(claim, out)
     _check_segments(claim, out, memo)
     _check_elements(claim, out, memo)
+    _check_zip_plus_four(claim, out)
     npi = claim.billing_provider.npi
     if npi is not None and claim.billing_provider.id_qualifier == "XX" and not _npi_ok(npi):
         # Said at the billing provider, as its other problems: once for the claims that share it.
@@ -729,6 +730,35 @@ def _provider_elements(
     # A role without a loop in the claim kind has no rules of its own (_check_providers reports it).
     found = element_problems(kind, loop, provider) if loop is not None else []
     out.extend(f"{at}: provider {provider.role} ({loop}): {p}" for p in found)
+
+
+# The billing provider's address (2010AA) and a service facility's (837P 2310C, 2420C; 837I 2310E;
+# 837D 2310C), when in the US (no N404, or US), give the full nine-digit ZIP code (ZIP+4) in N403:
+# pyx12's 837I map holds 2010AA N403 to it (regex [0-9]{9}), the guides' notes on these N403 as
+# claim edits cite them (Stedi, "Incomplete ZIP Code"). Other addresses: N403 3 to 15 (claim_syntax).
+_ZIP_PLUS_FOUR = re.compile(r"[0-9]{9}")
+_SERVICE_FACILITY = "77"
+
+
+def _check_zip_plus_four(claim: Claim, out: list[str]) -> None:
+    loops = codes.PROVIDER_LOOPS[claim.kind]
+    places: list[tuple[str, Any]] = [("billing provider (2010AA)", claim.billing_provider)]
+    for provider in claim.providers:
+        if provider.role == _SERVICE_FACILITY and (loop := loops["2310"].get(provider.role)):
+            places.append((f"claim: provider {provider.role} ({loop})", provider))
+    for n, line in enumerate(claim.lines, 1):
+        for provider in line.providers:
+            if provider.role == _SERVICE_FACILITY and (loop := loops["2420"].get(provider.role)):
+                places.append((f"line {n}: provider {provider.role} ({loop})", provider))
+    for where, place in places:
+        postal_code = place.postal_code
+        if not postal_code or place.country not in (None, "US"):
+            continue
+        if not _ZIP_PLUS_FOUR.fullmatch(postal_code):  # not quoted: an address
+            out.append(
+                f"{where}: N403 (postal_code) is no nine-digit ZIP code (ZIP+4); the "
+                f"{GUIDE_NAMES[claim.kind]} guide requires one for this address in the US"
+            )
 
 
 def _check_payer_icn(claim: Claim, out: list[str]) -> None:
