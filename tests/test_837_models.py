@@ -1030,6 +1030,29 @@ def test_a_payer_responsibility_and_filing_indicator_take_the_maps_codes() -> No
     ]
 
 
+def test_contact_insurance_type_special_program_and_test_result_take_the_maps_codes() -> None:
+    # PER01 (IC, every PER of the maps), 837P SBR05, CLM12 and MEA02 (lines 233, 361, 1436).
+    claims = list(edi.read_claims(FIXTURES / "837p/ambulance_dme.x12"))
+    claim = next(c for c in claims if any(line.test_results for line in c.lines))
+    assert check_claim(claim) == []
+    claim.header.submitter.contacts[0].function = "IX"
+    claim.subscriber.insurance_type = "AB1"
+    claim.special_program = "AB1"
+    claim.lines[0].test_results[0].qualifier = "r1"
+    assert check_claim(claim) == [
+        "submitter (1000A): PER01 (contacts[0].function) is 'IX', not one of IC (837P)",
+        "subscriber (2000B): SBR05 (insurance_type) is 'AB1', not one of 12, 13, 14, 15, 16, 41, "
+        "42, 43, 47 (837P)",
+        "CLM12 (special_program) is 'AB1', not one of 02, 03, 05, 09 (837P)",
+        "line 1: MEA02 (test_results[0].qualifier) is 'r1', not one of HT, R1, R2, R3, R4 (837P)",
+    ]
+    claim = list(edi.read_claims(FIXTURES / "837i/inpatient.x12"))[0]
+    claim.header.submitter.contacts[0].function = "IX"
+    assert check_claim(claim) == [
+        "submitter (1000A): PER01 (contacts[0].function) is 'IX', not one of IC (837I)"
+    ]
+
+
 def test_provider_and_prior_payer_segments_take_the_guides_qualifiers() -> None:
     claim = list(edi.read_claims(FIXTURES / "837p/cob_secondary.x12"))[0]
     assert check_claim(claim) == []

@@ -199,6 +199,8 @@ _PXC = "PXC"  # PRV02 in every PRV of both maps: the taxonomy code list
 _CR1_CODES = {"CR101": "LB", "CR104": "A/B/C/D/E", "CR105": "DH"}  # 837P claim and line CR1
 # SBR01 (payer responsibility) and SBR09 (claim filing indicator), 2000B and 2320: the same codes in
 # the three maps (P 229, 237, 1033, 1041; I 224, 232, 1706, 1714; D 192, 200, 576, 584).
+_PER01 = "IC"  # every PER of the three maps (P 58, 153, 296, 953, 1769; I 58, 148; D 22, 116)
+_SBR05 = "12/13/14/15/16/41/42/43/47"  # 837P 2000B and 2320 (lines 233, 1037); 837I, 837D: not used
 _SBR_CODES = {
     "SBR01": "A/B/C/D/E/F/G/H/P/S/T/U",
     "SBR09": "11/12/13/14/15/16/17/AM/BL/CH/CI/DS/FI/HM/LM/MA/MB/MC/OF/TV/VA/WC/ZZ",
@@ -206,14 +208,30 @@ _SBR_CODES = {
 _CODES: dict[str, dict[str, dict[str, str]]] = {
     "professional": {
         "HEADER": {"BHT06": "CH/RP"},  # line 42
-        "1000A": {"NM102": _EITHER, "NM108": "46", "PER03": "ED/EM/FX/TE"},  # lines 46, 52, 60
+        "1000A": {
+            "NM102": _EITHER,
+            "NM108": "46",
+            "PER01": _PER01,
+            "PER03": "ED/EM/FX/TE",
+        },  # lines 46, 52, 60
         "1000B": {"NM102": _ORG, "NM108": "46"},  # lines 70, 76
         "2000A": {"PRV02": _PXC},  # line 90
-        "2010AA": {"NM102": _EITHER, "NM108": _NPI, "PER03": "EM/FX/TE"},  # lines 120, 126, 155
+        "2010AA": {
+            "NM102": _EITHER,
+            "NM108": _NPI,
+            "PER01": _PER01,
+            "PER03": "EM/FX/TE",
+        },  # lines 120, 126, 155
         "2010AB": {"NM102": _EITHER},  # line 165
         "2010AC": {"NM102": _ORG, "NM108": "PI/XV"},  # lines 190, 196
-        "2000B": {"SBR02": "18", **_SBR_CODES},  # line 230
-        "2010BA": {"NM102": _EITHER, "NM108": "II/MI", "DMG03": "F/M/U", "PER03": "TE"},
+        "2000B": {"SBR02": "18", **_SBR_CODES, "SBR05": _SBR05},  # line 230
+        "2010BA": {
+            "NM102": _EITHER,
+            "NM108": "II/MI",
+            "DMG03": "F/M/U",
+            "PER01": _PER01,
+            "PER03": "TE",
+        },
         "2010BB": {"NM102": _ORG, "NM108": "PI/XV"},  # lines 308, 314
         "2010CA": {"NM102": _PERSON, "DMG03": "F/M/U", "PER03": "TE"},  # lines 1926, 1951, 1973
         "2300": {  # lines 348-353; PWK02 line 436; CR1 lines 533, 536, 537
@@ -223,6 +241,7 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
             "CLM08": "N/W/Y",
             "CLM09": "I/Y",
             "PWK02": _PWK02,
+            "CLM12": "02/03/05/09",  # line 361
             **_CR1_CODES,
         },
         # PWK02 line 1325 (PWK*CT: `_PWK_CT`); SV5 lines 1309, 1317, 1321; CR1 lines 1344-1348
@@ -230,6 +249,7 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
             "PWK02": _PWK02,
             "SV101-01": "ER/HC/IV/WK",  # line 1275
             "SV103": "MJ/UN",  # line 1284
+            "MEA02": "HT/R1/R2/R3/R4",  # line 1436
             "SV501-01": "HC",
             "SV502": "DA",
             "SV506": "1/4/6",
@@ -238,11 +258,16 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
         "2310A": {"NM102": _PERSON, "NM108": _NPI},  # lines 880, 886
         # lines 899, 905, 911-912
         "2310B": {"NM102": _EITHER, "NM108": _NPI, "PRV01": "PE", "PRV02": _PXC},
-        "2310C": {"NM102": _ORG, "NM108": _NPI, "PER03": "TE"},  # lines 925, 931, 955
+        "2310C": {
+            "NM102": _ORG,
+            "NM108": _NPI,
+            "PER01": _PER01,
+            "PER03": "TE",
+        },  # lines 925, 931, 955
         "2310D": {"NM102": _PERSON, "NM108": _NPI},  # lines 965, 971
         "2310E": {"NM102": _ORG},  # line 984
         "2310F": {"NM102": _ORG},  # line 1009
-        "2320": {"OI03": "N/W/Y", "OI06": "I/Y", **_SBR_CODES},  # lines 1077, 1080
+        "2320": {"OI03": "N/W/Y", "OI06": "I/Y", **_SBR_CODES, "SBR05": _SBR05},  # lines 1077, 1080
         "2330A": {"NM102": _EITHER, "NM108": "II/MI"},  # lines 1094, 1100
         "2330B": {"NM102": _ORG, "NM108": "PI/XV"},  # lines 1124, 1130
         "2330C": {"NM102": _PERSON},  # line 1178
@@ -255,7 +280,12 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
         "2420B": {"NM102": _EITHER, "NM108": _NPI},  # lines 1649, 1655
         "2420C": {"NM102": _ORG, "NM108": _NPI},  # lines 1674, 1680
         "2420D": {"NM102": _PERSON, "NM108": _NPI},  # lines 1710, 1716
-        "2420E": {"NM102": _PERSON, "NM108": _NPI, "PER03": "EM/FX/TE"},  # lines 1735-1771
+        "2420E": {
+            "NM102": _PERSON,
+            "NM108": _NPI,
+            "PER01": _PER01,
+            "PER03": "EM/FX/TE",
+        },  # lines 1735-1771
         "2420F": {"NM102": _PERSON, "NM108": _NPI},  # lines 1781, 1787
         "2420G": {"NM102": _ORG},  # line 1806
         "2420H": {"NM102": _ORG},  # line 1831
@@ -263,10 +293,20 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
     },
     "institutional": {
         "HEADER": {"BHT06": "31/CH/RP"},  # line 42
-        "1000A": {"NM102": _EITHER, "NM108": "46", "PER03": "EM/FX/TE"},  # lines 46, 52, 60
+        "1000A": {
+            "NM102": _EITHER,
+            "NM108": "46",
+            "PER01": _PER01,
+            "PER03": "EM/FX/TE",
+        },  # lines 46, 52, 60
         "1000B": {"NM102": _ORG, "NM108": "46"},  # lines 70, 76
         "2000A": {"PRV02": _PXC},  # line 90
-        "2010AA": {"NM102": _ORG, "NM108": _NPI, "PER03": "EM/FX/TE"},  # lines 120, 126, 150
+        "2010AA": {
+            "NM102": _ORG,
+            "NM108": _NPI,
+            "PER01": _PER01,
+            "PER03": "EM/FX/TE",
+        },  # lines 120, 126, 150
         "2010AB": {"NM102": _ORG},  # line 160
         "2010AC": {"NM102": _ORG, "NM108": "PI/XV"},  # lines 185, 191
         "2000B": {"SBR02": "18", **_SBR_CODES},  # line 225
@@ -312,11 +352,16 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
     # PER03 (no ED in the 837D map), CLM07 (A, C: no B), the pay-to address's NM102 (2 only) or the
     # other payer rendering provider's NM102 (1 only).
     "dental": {
-        "1000A": {"NM102": _EITHER, "NM108": "46"},  # D 10, 16; P 46, 52
+        "1000A": {"NM102": _EITHER, "NM108": "46", "PER01": _PER01},  # D 10, 16; P 46, 52
         "1000B": {"NM102": _ORG, "NM108": "46"},  # D 34, 40; P 70, 76
         "2000A": {"PRV02": _PXC},  # D 53; P 90
         "2000B": {"SBR02": "18", **_SBR_CODES},  # D 193; P 230
-        "2010AA": {"NM102": _EITHER, "NM108": _NPI, "PER03": "EM/FX/TE"},  # D 83-118; P 120-155
+        "2010AA": {
+            "NM102": _EITHER,
+            "NM108": _NPI,
+            "PER01": _PER01,
+            "PER03": "EM/FX/TE",
+        },  # D 83-118; P 120-155
         "2010AC": {"NM102": _ORG, "NM108": "PI/XV"},  # D 153, 159; P 190, 196
         "2010BA": {"NM102": _EITHER, "NM108": "II/MI", "DMG03": "F/M/U"},  # D 204-229; P 251-276
         "2010BB": {"NM102": _ORG, "NM108": "PI/XV"},  # D 251, 257; P 308, 314
