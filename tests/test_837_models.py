@@ -1053,6 +1053,23 @@ def test_contact_insurance_type_special_program_and_test_result_take_the_maps_co
     ]
 
 
+def test_an_empty_facility_code_qualifier_or_unit_is_no_value() -> None:
+    # CLM05-02 and 837P SV103 are usage=R (837P map lines 348, 1284; 837I 323): "" is written
+    # as an empty element, which pyx12 says is missing (and SV103 then breaks P0304).
+    claim = list(edi.read_claims(FIXTURES / "837p/dependent.x12"))[0]
+    claim.lines[0].professional.unit = ""
+    claim.facility_code_qualifier = ""
+    assert check_claim(claim) == [
+        "line 1: no unit code (professional.unit, SV103: UN or MJ); an 837P line requires it",
+        "CLM without CLM05-02 (facility_code_qualifier); the 837P guide requires it",
+    ]
+    claim = list(edi.read_claims(FIXTURES / "837i/inpatient.x12"))[0]
+    claim.facility_code_qualifier = ""
+    assert check_claim(claim) == [
+        "CLM without CLM05-02 (facility_code_qualifier); the 837I guide requires it"
+    ]
+
+
 def test_provider_and_prior_payer_segments_take_the_guides_qualifiers() -> None:
     claim = list(edi.read_claims(FIXTURES / "837p/cob_secondary.x12"))[0]
     assert check_claim(claim) == []

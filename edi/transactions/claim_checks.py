@@ -820,7 +820,7 @@ def _check_required(claim: Claim, out: list[str]) -> None:
     unit, count = LINE_UNITS["institutional"]
     for n, line in enumerate(claim.lines, 1):
         service = line.institutional
-        if service is not None and (service.unit is None or service.quantity is None):
+        if service is not None and (not service.unit or service.quantity is None):
             out.append(
                 f"line {n}: no unit code (institutional.unit, {unit}: DA or UN) or unit count "
                 f"(institutional.quantity, {count}); an 837I line requires both"
@@ -1129,7 +1129,7 @@ def _check_lines(claim: Claim, out: list[str]) -> None:
         professional = line.professional
         if claim.kind == "professional" and professional is not None:
             unit, count = LINE_UNITS["professional"]
-            if professional.unit is None:
+            if not professional.unit:  # "" too: written as an empty SV103
                 out.append(
                     f"line {n}: no unit code (professional.unit, {unit}: UN or MJ); an 837P line "
                     "requires it"

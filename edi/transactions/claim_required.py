@@ -112,7 +112,8 @@ _ELEMENTS: dict[str, dict[str, dict[str, str]]] = {
         "2010BA": {"NM1": "NM108 NM109", **_PARTY, "DMG": _DMG, "PER": "PER03 PER04"},  # 257-299
         "2010BB": {"NM1": "NM108 NM109", **_PARTY},  # lines 314-323
         "2010CA": {**_PARTY, "DMG": _DMG, "PER": "PER03 PER04"},  # lines 1938-1974
-        "2300": {"CLM": "CLM06 CLM07 CLM08 CLM09", "CR1": _CR1},  # lines 350-353, 536-538
+        # CLM05-02 line 348: the model fills it (B), but an empty one would be written empty
+        "2300": {"CLM": "CLM05-02 CLM06 CLM07 CLM08 CLM09", "CR1": _CR1},  # 350-353, 536-538
         "2310A": {"NM1": "NM103"},  # line 881
         "2310B": {"NM1": "NM103", "PRV": _PRV},  # lines 900, 911-913
         "2310C": {"NM1": "NM103", **_PARTY, "PER": "PER03 PER04"},  # lines 926-956
@@ -150,7 +151,7 @@ _ELEMENTS: dict[str, dict[str, dict[str, str]]] = {
         "2010BA": {**_PARTY, "DMG": _DMG},  # lines 248-261
         "2010BB": {"NM1": "NM108 NM109", **_PARTY},  # lines 289-298
         "2010CA": {**_PARTY, "DMG": _DMG},  # lines 2324-2337
-        "2300": {"CLM": "CLM07 CLM08 CLM09"},  # lines 326-328
+        "2300": {"CLM": "CLM05-02 CLM07 CLM08 CLM09"},  # lines 323, 326-328
         "2310A": {"NM1": "NM103", "PRV": _PRV},  # lines 1576, 1587-1589
         "2310B": {"NM1": "NM103"},  # line 1602
         "2310C": {"NM1": "NM103"},  # line 1621
