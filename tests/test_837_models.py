@@ -1070,6 +1070,17 @@ def test_an_empty_facility_code_qualifier_or_unit_is_no_value() -> None:
     ]
 
 
+def test_a_prescription_number_takes_the_2410_ref_qualifiers() -> None:
+    # 2410 REF01: VY or XZ (837P map line 1610, 837I 2145); pyx12 places no other REF there.
+    claim = list(edi.read_claims(FIXTURES / "837p/drug.x12"))[0]
+    drug = next(line.drug for line in claim.lines if line.drug is not None)
+    assert check_claim(claim) == []
+    drug.prescription_type = "XY"
+    assert check_claim(claim) == [
+        "line 1: drug (2410): REF01 (prescription_type) is 'XY', not one of VY, XZ (837P)"
+    ]
+
+
 def test_provider_and_prior_payer_segments_take_the_guides_qualifiers() -> None:
     claim = list(edi.read_claims(FIXTURES / "837p/cob_secondary.x12"))[0]
     assert check_claim(claim) == []

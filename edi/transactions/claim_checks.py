@@ -33,7 +33,7 @@ Checked (x12-notes §3-§6, §8.2, §10, §12, §13; usage and repeats from maps
   elements a written segment requires (NM103, NM108/NM109 where required, PER03/04, N401, DMG01-03,
   CLM06 (837P)-CLM09, SBR02 and OI03/OI06 of a prior payer, SV101-02, SV202-02, HI-02), and the codes
   the maps list for BHT06, NM102, NM108, SBR01 and SBR09 (2000B, 2320), SBR02 (2000B), PER01,
-  837P SBR05, CLM12 and MEA02, DMG03, PER03, CLM05-02-CLM09, OI03, OI06, PWK02, CRC02-07 (per CRC01) and 837I HI-03; PRV02-03 of the billing provider (its PRV01, BI, the
+  837P SBR05, CLM12 and MEA02, 2410 REF01, DMG03, PER03, CLM05-02-CLM09, OI03, OI06, PWK02, CRC02-07 (per CRC01) and 837I HI-03; PRV02-03 of the billing provider (its PRV01, BI, the
   model writes) and PRV01-03 of the providers that have a PRV (PRV01 the loop's provider code, PRV02
   PXC); each payer of a claim its own payer responsibility (SBR01, 2000B and 2320; U may repeat); the
   837P DME line's SV5 (SV501-02,

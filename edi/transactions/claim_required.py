@@ -291,6 +291,7 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
         "2420G": {"NM102": _ORG},  # line 1806
         "2420H": {"NM102": _ORG},  # line 1831
         "2430": {"SVD03-01": "ER/HC/IV/WK"},  # line 1858
+        "2410": {"REF01": "VY/XZ"},  # line 1610
     },
     "institutional": {
         "HEADER": {"BHT06": "31/CH/RP"},  # line 42
@@ -348,6 +349,7 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
         "2420C": {"NM102": _PERSON, "NM108": _NPI},  # lines 2202, 2208
         "2420D": {"NM102": _PERSON, "NM108": _NPI},  # lines 2227, 2233
         "2430": {"SVD03-01": "ER/HC/HP/IV/WK"},  # line 2254
+        "2410": {"REF01": "VY/XZ"},  # line 2145
     },
     # 837D: the 837P rows whose codes its map lists alike (module docstring); not the submitter's
     # PER03 (no ED in the 837D map), CLM07 (A, C: no B), the pay-to address's NM102 (2 only) or the
