@@ -243,7 +243,7 @@ class BillingProvider(LoopModel, loop="2000A"):
 
     Example:
         >>> bp = BillingProvider(name="EXAMPLE CLINIC", npi="1234567893", tax_id="123456789",
-        ...     address_line_1="1 MAIN ST", city="SPRINGFIELD", state="IL", postal_code="62701")
+        ...     address_line_1="1 MAIN ST", city="SPRINGFIELD", state="IL", postal_code="627010000")
         >>> bp.entity_type, bp.id_qualifier, bp.tax_id_qualifier
         ('2', 'XX', 'EI')
     """
