@@ -997,6 +997,51 @@ def test_elements_take_the_codes_their_map_lists() -> None:
     ]
 
 
+@pytest.mark.parametrize("case", ["837p/cob_secondary", "837i/cob_secondary", "837d/cob"])
+def test_a_prior_payers_adjustments_take_the_group_codes_the_maps_list(case: str) -> None:
+    # CAS01 of 2320 and 2430: CO, CR, OA, PI, PR in the three maps (837P lines 1043, 1870).
+    claims = list(edi.read_claims(FIXTURES / f"{case}.x12"))
+    guide = {"837p": "837P", "837i": "837I", "837d": "837D"}[case[:4]]
+    claim = next((c for c in claims if c.prior_payers and c.prior_payers[0].adjustments), None)
+    if claim is not None:  # the 837D fixture has line adjustments only
+        assert check_claim(claim) == []
+        payer = claim.prior_payers[0]
+        payer.adjustments[0].group = "XX"
+        assert check_claim(claim) == [
+            f"prior payer 1 (2320): CAS01 (adjustments[0].group) is 'XX', not one of CO, CR, OA, "
+            f"PI, PR ({guide})"
+        ]
+        payer.adjustments[0].group = "CR"  # a code of the list, if not of the 835's
+        assert check_claim(claim) == []
+    claim, line = next(
+        (c, n)
+        for c in claims
+        for n, line in enumerate(c.lines, 1)
+        if line.adjudications and line.adjudications[0].adjustments
+    )
+    adjudication = claim.lines[line - 1].adjudications[0]
+    adjudication.adjustments[-1].group = "P"
+    n = len(adjudication.adjustments) - 1
+    assert check_claim(claim) == [
+        f"line {line}: adjudication 1 (2430): CAS01 (adjustments[{n}].group) is 'P', not one "
+        f"of CO, CR, OA, PI, PR ({guide})"
+    ]
+
+
+def test_a_header_read_without_its_bht06_is_refused_one_made_in_code_gets_ch() -> None:
+    text = (FIXTURES / "837p/dependent.x12").read_text()
+    bht = next(s for s in text.split("~") if s.strip().startswith("BHT"))
+    assert bht.strip().endswith("*CH")
+    for cut in (bht.rpartition("*")[0], bht.rpartition("*")[0] + "*"):  # left out, or empty
+        claim = next(iter(edi.read_claims(text.replace(bht, cut))))
+        assert check_claim(claim) == [
+            "transaction header (BHT): BHT without BHT06 (claim_type); the 837P guide requires it"
+        ]
+    header = claim.header.model_copy(update={"claim_type": None})
+    rebuilt = type(header).model_validate(header.model_dump())
+    assert rebuilt.claim_type == "CH"
+
+
 def test_a_diagnosis_has_no_date_format_where_its_guide_has_no_date() -> None:
     # HI01-03 is NOT USED in a diagnosis composite (837P map line 592): a format alone is written.
     claim = list(edi.read_claims(FIXTURES / "837p/dependent.x12"))[0]

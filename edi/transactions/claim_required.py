@@ -47,7 +47,7 @@ from edi.codesets import (
     us_canada_required,
 )
 from edi.mapping import SegNotes
-from edi.models.base import Elem, Elems, Seg, split_ref
+from edi.models.base import Elem, Elems, Group, Seg, split_ref
 from edi.models.claim_parties import in_loop
 from edi.transactions.claim_rules import ADDRESS_SEGMENTS, GUIDE_NAMES, fields_getter, is_code
 from edi.transactions.claim_syntax import syntax_problems
@@ -102,6 +102,9 @@ _PRV, _PRV_BI = "PRV01 PRV02 PRV03", "PRV02 PRV03"
 _CR1 = "CR104 CR105 CR106"
 _ELEMENTS: dict[str, dict[str, dict[str, str]]] = {
     "professional": {
+        # lines 37-42; BHT03-05 are required fields of the model. A header made in code gets the
+        # defaults of BHT01, BHT02 and BHT06; one read keeps what the file had.
+        "HEADER": {"BHT": "BHT01 BHT02 BHT06"},
         "1000A": {"NM1": "NM103 NM108 NM109", "PER": "PER03 PER04"},  # lines 47-53, 60-61
         "1000B": {"NM1": "NM103 NM108 NM109"},  # lines 71-77
         "2000A": {"PRV": _PRV_BI},  # lines 90-91 (PRV01 BI: the model writes it)
@@ -141,6 +144,7 @@ _ELEMENTS: dict[str, dict[str, dict[str, str]]] = {
         "2430": {"SVD": "SVD01 SVD02 SVD03 SVD03-01 SVD03-02 SVD05"},  # lines 1855-1867
     },
     "institutional": {
+        "HEADER": {"BHT": "BHT01 BHT02 BHT06"},  # lines 37-42 (see 837P)
         "1000A": {"NM1": "NM103 NM108 NM109", "PER": "PER03 PER04"},  # lines 47-53, 60-61
         "1000B": {"NM1": "NM103 NM108 NM109"},  # lines 71-77
         "2000A": {"PRV": _PRV_BI},  # lines 90-91
@@ -202,6 +206,8 @@ _CR1_CODES = {"CR101": "LB", "CR104": "A/B/C/D/E", "CR105": "DH"}  # 837P claim 
 # the three maps (P 229, 237, 1033, 1041; I 224, 232, 1706, 1714; D 192, 200, 576, 584).
 _PER01 = "IC"  # every PER of the three maps (P 58, 153, 296, 953, 1769; I 58, 148; D 22, 116)
 _SBR05 = "12/13/14/15/16/41/42/43/47"  # 837P 2000B and 2320 (lines 233, 1037); 837I, 837D: not used
+# CAS01, the claim adjustment group code of a prior payer's claim (2320) and line (2430) CAS.
+_CAS_CODES = {"CAS01": "CO/CR/OA/PI/PR"}
 _SBR_CODES = {
     "SBR01": "A/B/C/D/E/F/G/H/P/S/T/U",
     "SBR09": "11/12/13/14/15/16/17/AM/BL/CH/CI/DS/FI/HM/LM/MA/MB/MC/OF/TV/VA/WC/ZZ",
@@ -268,7 +274,8 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
         "2310D": {"NM102": _PERSON, "NM108": _NPI},  # lines 965, 971
         "2310E": {"NM102": _ORG},  # line 984
         "2310F": {"NM102": _ORG},  # line 1009
-        "2320": {"OI03": "N/W/Y", "OI06": "I/Y", **_SBR_CODES, "SBR05": _SBR05},  # lines 1077, 1080
+        # lines 1043, 1077, 1080
+        "2320": {"OI03": "N/W/Y", "OI06": "I/Y", **_SBR_CODES, "SBR05": _SBR05, **_CAS_CODES},
         "2330A": {"NM102": _EITHER, "NM108": "II/MI"},  # lines 1094, 1100
         "2330B": {"NM102": _ORG, "NM108": "PI/XV"},  # lines 1124, 1130
         "2330C": {"NM102": _PERSON},  # line 1178
@@ -290,7 +297,7 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
         "2420F": {"NM102": _PERSON, "NM108": _NPI},  # lines 1781, 1787
         "2420G": {"NM102": _ORG},  # line 1806
         "2420H": {"NM102": _ORG},  # line 1831
-        "2430": {"SVD03-01": "ER/HC/IV/WK"},  # line 1858
+        "2430": {"SVD03-01": "ER/HC/IV/WK", **_CAS_CODES},  # lines 1858, 1870
         "2410": {"REF01": "VY/XZ"},  # line 1610
     },
     "institutional": {
@@ -334,7 +341,7 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
         "2310D": {"NM102": _PERSON, "NM108": _NPI},  # lines 1639, 1645
         "2310E": {"NM102": _ORG, "NM108": _NPI},  # lines 1658, 1664
         "2310F": {"NM102": _PERSON, "NM108": _NPI},  # lines 1688, 1694
-        "2320": {"OI03": "N/W/Y", "OI06": "I/Y", **_SBR_CODES},  # lines 1750, 1753
+        "2320": {"OI03": "N/W/Y", "OI06": "I/Y", **_SBR_CODES, **_CAS_CODES},  # 1716, 1750, 1753
         "2330A": {"NM102": _EITHER, "NM108": "II/MI"},  # lines 1792, 1798
         "2330B": {"NM102": _ORG, "NM108": "PI/XV"},  # lines 1822, 1828
         "2330C": {"NM102": _PERSON},  # line 1876
@@ -348,7 +355,7 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
         "2420B": {"NM102": _PERSON, "NM108": _NPI},  # lines 2177, 2183
         "2420C": {"NM102": _PERSON, "NM108": _NPI},  # lines 2202, 2208
         "2420D": {"NM102": _PERSON, "NM108": _NPI},  # lines 2227, 2233
-        "2430": {"SVD03-01": "ER/HC/HP/IV/WK"},  # line 2254
+        "2430": {"SVD03-01": "ER/HC/HP/IV/WK", **_CAS_CODES},  # lines 2254, 2266
         "2410": {"REF01": "VY/XZ"},  # line 2145
     },
     # 837D: the 837P rows whose codes its map lists alike (module docstring); not the submitter's
@@ -382,7 +389,9 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
         "2310A": {"NM102": _PERSON, "NM108": _NPI},  # D 450, 456; P 880, 886
         # D 476, 482, 488-489; P 899, 905, 911-912
         "2310B": {"NM102": _EITHER, "NM108": _NPI, "PRV01": "PE", "PRV02": _PXC},
-        "2320": {"OI03": "N/W/Y", "OI06": "I/Y", **_SBR_CODES},  # D 630, 633; P 1077, 1080
+        # D 586, 630, 633; P 1043, 1077, 1080
+        "2320": {"OI03": "N/W/Y", "OI06": "I/Y", **_SBR_CODES, **_CAS_CODES},
+        "2430": _CAS_CODES,  # D 1122; P 1870
         "2330A": {"NM102": _EITHER, "NM108": "II/MI"},  # D 647, 653; P 1094, 1100
         "2330B": {"NM102": _ORG, "NM108": "PI/XV"},  # D 677, 683; P 1124, 1130
         "2330C": {"NM102": _PERSON},  # D 736; P 1178
@@ -496,9 +505,18 @@ def _refs(model_type: type[BaseModel]) -> dict[str, list[tuple[str, str, int]]]:
                 seg_id, element, comp = split_ref(marker.ref)
                 if seg_id:
                     out.setdefault(seg_id, []).append((_ref(seg_id, element, comp), name, element))
-            elif isinstance(marker, Seg):
+            elif isinstance(marker, Seg) or (isinstance(marker, Group) and _has_header(finfo)):
                 out.setdefault(marker.seg_id, []).append(("", name, 0))
     return out
+
+
+def _has_header(finfo: Any) -> bool:
+    """Whether the items of a `Group` field have elements of their own segment's header (a CAS
+    item's CAS01, the group code), which rules on the segment may be on; an HI item has none."""
+    item_type = finfo.annotation.__args__[0]
+    return any(
+        isinstance(marker, Elem) for f in item_type.model_fields.values() for marker in f.metadata
+    )
 
 
 @cache
