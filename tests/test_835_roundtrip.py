@@ -472,3 +472,22 @@ def test_two_lx_with_one_number_after_json() -> None:
     assert [line for line in text.splitlines() if line.startswith("LX*")] == ["LX*1~"]
     (again,) = edi.read_remittances(text.encode())
     assert [c.model_dump() for c in again.claims] == [c.model_dump() for c in copy.claims]
+
+
+@pytest.mark.parametrize("line_break", ["\n", "\r\n", "\r"])
+def test_a_file_without_a_final_line_break_comes_back_without_one(line_break: str) -> None:
+    one = (FIXTURES / "paid_in_full.x12").read_text().replace("~\n", "~" + line_break)
+    two = one + (FIXTURES / "denied.x12").read_text().replace("~\n", "~" + line_break)
+    for text in (one, two):
+        for ended in (text, text.removesuffix(line_break)):
+            remits = list(edi.read_remittances(ended))
+            assert edi.write_835(remits) == ended
+    # The break the caller asks for is written after every segment, the last one too.
+    remits = list(edi.read_remittances(one.removesuffix(line_break)))
+    other = "\n" if line_break != "\n" else "\r\n"
+    assert edi.write_835(remits, line_break=other).endswith("IEA*1*000000101~" + other)
+    # Only the last interchange of the output ends as the input did: one written before another
+    # gets its break.
+    remits = list(edi.read_remittances(one.removesuffix(line_break)))
+    remits += list(edi.read_remittances(two.replace(one, "")))
+    assert edi.write_835(remits) == two

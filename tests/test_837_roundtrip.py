@@ -1275,3 +1275,15 @@ def test_a_group_header_cut_short_is_written_back() -> None:
     assert len(claims) == 3 and reader.diagnostics
     out = edi.write_837(claims, check=False)
     assert "GS*HC*EXAMPLECLINIC*EXAMPLEPAYER~" in out
+
+
+@pytest.mark.parametrize("line_break", ["\n", "\r\n"])
+def test_a_file_without_a_final_line_break_comes_back_without_one(line_break: str) -> None:
+    text = (FIXTURES / "837p/dependent.x12").read_text().replace("~\n", "~" + line_break)
+    ended = text.removesuffix(line_break)
+    assert ended.endswith("~")
+    assert edi.write_837(list(edi.read_claims(ended))) == ended
+    assert edi.write_837(list(edi.read_claims(text))) == text
+    # Claims loaded from their JSON know nothing of the file: the writer's break ends the text.
+    claims = edi.load_claims([c.model_dump(mode="json") for c in edi.read_claims(ended)])
+    assert edi.write_837(claims, line_break=line_break).endswith("~" + line_break)

@@ -58,6 +58,9 @@ class InterchangeHeader(ValueModel):
     _origin: tuple[str | None, int] | None = PrivateAttr(default=None)
     # The values as read (`as_read`): kept by a checked write even where they break its rules.
     _read: dict[str, object] | None = PrivateAttr(default=None)
+    # The line break the input lacked after its last IEA, when this interchange ended the input
+    # without the break that followed every other segment: a write that ends with it leaves it out.
+    _no_final_break: str | None = PrivateAttr(default=None)
 
     @classmethod
     def from_elements(

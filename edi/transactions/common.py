@@ -17,7 +17,7 @@ from edi.grammar import get_grammar
 from edi.loops import Loop
 from edi.models.envelope import EnvelopeInfo, GroupHeader, InterchangeHeader, as_read
 from edi.x12.delimiters import Delimiters
-from edi.x12.envelope import EnvelopeReader, TransactionSet, is_datetime
+from edi.x12.envelope import EnvelopeReader, Interchange, TransactionSet, is_datetime
 from edi.x12.reader import Source
 from edi.x12.segment import DEFAULT_DELIMITERS, Segment
 from edi.x12.writer import write_segments
@@ -293,6 +293,8 @@ class SetReader:
             add(*parsed.diagnostics)
             yield SetResult(ts, guide, parsed.root, envelope, diagnostics)
         add(*fresh())
+        if headers is not None and headers[2] is not None:
+            _note_final_break(headers[0], headers[2])  # type: ignore[arg-type]
         if not wanted and self.envelopes.fatal is None:
             types = sorted(self.skipped)
             found = f" (found {', '.join(types)})" if types else ""
@@ -304,6 +306,15 @@ class SetReader:
                     context={"reads": self.transaction_type, "found": " ".join(types)},
                 )
             )
+
+
+def _note_final_break(interchange: Interchange, header: InterchangeHeader) -> None:
+    """Note on the header of the last interchange read that the input ended with its IEA without
+    the line break that followed the other segments, so that writing it back gives the same bytes."""
+    iea = interchange.trailer
+    delimiters = interchange.delimiters
+    if iea is not None and delimiters.suffix and iea.tail == delimiters.segment:
+        header._no_final_break = delimiters.suffix
 
 
 def raise_first_error(found: Iterable[Diagnostic]) -> None:
@@ -876,6 +887,7 @@ def write_envelopes(
     used_gs: dict[str, GroupHeader | None] = {}
     used_isa: dict[str, InterchangeHeader | None] = {}
     gs06 = isa13 = ""  # as written, for GE02 and IEA02
+    last_isa: InterchangeHeader | None = None  # of the last set written
 
     def close_group() -> None:
         nonlocal open_gs, sets_in_gs
@@ -994,8 +1006,13 @@ def write_envelopes(
         out.append(Segment(["SE", str(len(body) + 1), st02], delimiters))
         used_st.add(st02)
         sets_in_gs += 1
+        last_isa = isa
     close_interchange()
-    return write_segments(out, delimiters, repeats=False)  # no 837 or 835 element repeats
+    text = write_segments(out, delimiters, repeats=False)  # no 837 or 835 element repeats
+    unbroken = None if last_isa is None else last_isa.__pydantic_private__.get("_no_final_break")
+    if unbroken is not None and unbroken == delimiters.suffix and text.endswith(unbroken):
+        text = text[: -len(unbroken)]  # as the input read ended: without its last line break
+    return text
 
 
 def name_set(diagnostics: list[Diagnostic], start: int, ts: TransactionSet) -> None:
