@@ -674,6 +674,8 @@ class SegmentGrammar:
             )
         if not _SEGMENT_ID.match(seg.id):
             message, ack = f"{seg.id!r} is not a valid segment ID", "IK304:1"
+            if seg.id.upper() in self.segment_ids:  # X12 IDs are upper case: say which it would be
+                message += f" (segment IDs are upper case: {seg.id.upper()})"
         elif seg.id not in self.segment_ids:
             message, ack = f"{seg.id} is not a segment of this transaction set", "IK304:6"
         else:

@@ -236,7 +236,15 @@ def test_invalid_segment_id_ik304_1(toy):
     [diag] = parsed.diagnostics
     assert diag.ack == "IK304:1"
     assert "'n3x' is not a valid segment ID" in diag.message
+    assert "upper case" not in diag.message  # N3X is no segment of the set either
     assert list(parsed.root.iter_segments()) == segs
+
+
+def test_a_segment_id_in_lower_case_is_named_in_upper_case(toy):
+    segs = segments(VALID.replace("LX*2\n", "LX*2\nlx*3\n"))
+    [diag] = toy.parse(segs).diagnostics
+    assert diag.ack == "IK304:1"
+    assert "'lx' is not a valid segment ID (segment IDs are upper case: LX)" in diag.message
 
 
 def test_unexpected_end_ik304_3(toy):
