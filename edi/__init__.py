@@ -92,6 +92,7 @@ from edi.transactions.claim_checks import (
     check_claims,
     load_claims,
 )
+from edi.transactions.claim_problem import ClaimProblem
 from edi.transactions.cob import CobError, Coverage, secondary_claim
 from edi.transactions.remit835 import (
     RemittanceCheckError,
@@ -175,6 +176,7 @@ __all__ = [
     "ClaimCheckError",
     "ClaimChecker",
     "ClaimPayer",
+    "ClaimProblem",
     "ClaimReader",
     "ClaimValidationError",
     "CobError",

@@ -1,0 +1,82 @@
+"""One problem the 837 checks find (`check_claims`), with what it is about: the transactions layer.
+
+The checks said their problems as text only, and `edi claims` found the part of the claim each was
+about by parsing that text. A `ClaimProblem` is still that text (a `str`: callers that compare,
+join or print problems see no difference), and carries the model it is about, the element and, for
+a kind of problem a caller may need to tell apart, a short code. It is immutable in use: the
+problems of the context models a set's claims share are memoized and handed to every claim.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from pydantic import BaseModel
+
+# The codes a `ClaimProblem` may carry (stable: callers compare them).
+KEPT_NO_DATE = "kept-no-date"  # a date kept from the file read that is no date
+DUPLICATE_CLAIM = "duplicate-claim"  # a claim id sent twice by one provider to one payer
+ENVELOPE = "envelope"  # a problem of the envelope a claim carries
+UNWRITABLE = "unwritable"  # a value holding a delimiter of those it would be written with
+
+
+class ClaimProblem(str):
+    """A problem of a claim (`check_claims`, `ClaimChecker`): its text, and what it is about.
+
+    It is a `str`, the text the checks have always given; the text of a problem made from it
+    (`"claim PCN1: " + problem`) is a plain `str` again, so prefixes go through `prefixed`.
+
+    Attributes:
+        about: The model it is about: the `Claim`, one of its `ServiceLine`s or `PriorPayer`s, a
+            `Provider` (of the claim, a line or a prior payer), or a model the claims of a set share:
+            the billing provider (its pay-to address or plan), subscriber, payer, patient, the
+            transaction header or its submitter or receiver. A problem of a line's drug (2410),
+            adjudication (2430) or form (2440) is the line's; of a prior payer's other subscriber
+            or payer (2330A, 2330B), the prior payer's. Its `read_at` says where it was read.
+        element: The element it is about (`"SV102"`, `"CLM05-03"`, `"NM109"`), when one; None for a
+            segment or loop (missing, repeated, not in the guide) or a rule between elements.
+        code: What kind of problem it is, for a caller that acts on one kind: `"kept-no-date"` (a
+            date the file read holds that is no date, which reading reported already),
+            `"duplicate-claim"`, `"envelope"`, `"unwritable"` (a value holding a delimiter); None
+            for the others.
+
+    Example:
+        >>> problem = ClaimProblem("CLM02 has 19 digits", element="CLM02")
+        >>> problem == "CLM02 has 19 digits", problem.prefixed("claim PCN1: ").element
+        (True, 'CLM02')
+    """
+
+    __slots__ = ("about", "element", "code")
+
+    about: BaseModel | None
+    element: str | None
+    code: str | None
+
+    def __new__(
+        cls,
+        text: str,
+        about: BaseModel | None = None,
+        element: str | None = None,
+        code: str | None = None,
+    ) -> ClaimProblem:
+        self = super().__new__(cls, text)
+        self.about = about
+        self.element = element
+        self.code = code
+        return self
+
+    def prefixed(self, prefix: str) -> ClaimProblem:
+        """The same problem, its text after `prefix` (`"line 2: "`)."""
+        return ClaimProblem(prefix + self, self.about, self.element, self.code)
+
+
+def problems_about(model: BaseModel, found: Iterable[str], where: str = "") -> list[ClaimProblem]:
+    """The problems a check found in one model (`found`: their text, and maybe their element and
+    code), each about `model` and its text after `where` (`"line 2: "`)."""
+    return [
+        ClaimProblem(where + p, model, getattr(p, "element", None), getattr(p, "code", None))
+        for p in found
+    ]
+
+
+__all__ = ["ClaimProblem", "problems_about"]
