@@ -32,7 +32,7 @@ from edi.cli_common import (
 from edi.diagnostics import Location
 from edi.models.claim import Claim
 from edi.transactions.claim_checks import claim_part_read_at
-from edi.transactions.claim_syntax import KEPT_NO_DATE
+from edi.transactions.claim_problem import KEPT_NO_DATE
 from edi.transactions.cob import Coverage
 from edi.transactions.common import EnvelopeDefaults, envelope_arguments, pick_delimiters
 
@@ -126,7 +126,7 @@ def _located(checker: edi.ClaimChecker) -> Any:
     def problems_of(claim: Claim) -> list[tuple[Location | None, str]]:
         out: list[tuple[Location | None, str]] = []
         for model, problem in checker.placed(claim):
-            if KEPT_NO_DATE in problem:
+            if problem.code == KEPT_NO_DATE:
                 continue
             if model is claim:  # at its line, prior payer or provider when it names one
                 read_at = claim_part_read_at(claim, problem) or claim.read_at

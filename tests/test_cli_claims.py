@@ -593,17 +593,28 @@ def test_a_kept_date_that_is_no_date_is_said_once_by_the_reader(tmp_path: Path) 
 
 
 def test_claim_part_finds_what_a_problem_names() -> None:
+    """The part each problem is about (`ClaimProblem.about`), not what its text names: a problem
+    given as text alone is the claim's."""
     claim = next(iter(edi.read_claims(FIXTURES / "837p/cob_secondary.x12")))
     line2, payer, doctor = claim.lines[1], claim.prior_payers[0], claim.providers[0]
-    assert claim_part(claim, "line 2: diagnosis pointer 3 points at nothing") is line2
-    assert claim_part(claim, "prior payer 1 (2320): AMT*F2 is not used") is payer
-    assert claim_part(claim, "provider 82 NPI '1234567890' fails its check digit") is doctor
-    assert claim_part(claim, "claim: provider 82 (rendering provider) has no entity type") is doctor
-    # a number past the claim's lines, a role the claim has no provider of, no part named
-    assert claim_part(claim, "line 3: no unit code") is claim
-    assert claim_part(claim, "line 1: provider DN NPI '1' is not 10 digits") is claim.lines[0]
-    assert claim_part(claim, "total charge 61 ≠ Σ line charges 60") is claim
-    assert claim_part(claim, "2 lines; an 837P claim has at most 50") is claim
+    line2.professional.diagnosis_pointers = [1, 3]  # type: ignore[union-attr]
+    payer.group_number = "G" * 51
+    doctor.id, doctor.entity_type = "1234567890", None
+    claim.total_charge = Decimal(251)
+    claim.billing_provider.npi = "1234567890"
+    problems = check_claim(claim)
+    parts = {p.partition(":")[0].partition(" (")[0]: claim_part(claim, p) for p in problems}
+    expected = {
+        "total charge 251 ≠ Σ line charges 250": claim,
+        "line 2": line2,
+        "provider 82 NPI '1234567890' fails its check digit": doctor,
+        "claim": doctor,  # claim: provider 82 (rendering provider) has no entity type
+        "prior payer EXAMPLEHP01": payer,  # paid 120 + adjustments 130 ≠ total charge 251
+        "prior payer 1": payer,  # prior payer 1 (2320): SBR03 (group_number) is 51 characters
+        "billing provider": claim,  # a context model's: said at its loop, not at a part
+    }
+    assert {k: id(v) for k, v in parts.items()} == {k: id(v) for k, v in expected.items()}
+    assert claim_part(claim, "line 2: diagnosis pointer 3 points at nothing") is claim
 
 
 def test_reading_problems_come_before_the_checks_of_their_claims(tmp_path: Path) -> None:
@@ -810,10 +821,15 @@ def test_claim_part_tells_a_prior_payer_named_by_its_id_from_one_named_by_its_po
         "prior payer 01: paid 120 + adjustments 0 ≠ total charge 250",
     ]
     assert [claim_part(claim, p) is second for p in problems] == [True, True]
-    assert claim_part(claim, "prior payer EXAMPLEHP01: paid 120 (AMT*D) ≠ Σ line payments") is first
+    first.paid = Decimal(119)
+    (problem,) = (p for p in check_claim(claim) if "Σ line payments" in p)
+    assert problem.startswith("prior payer EXAMPLEHP01: paid 119 (AMT*D) ≠ Σ line payments")
+    assert claim_part(claim, problem) is first
     # An id two payers share names neither: the claim.
-    first.other_payer.id = "01"
-    assert claim_part(claim, "prior payer 01: paid 120 + adjustments 0 ≠ total charge 250") is claim
+    first.other_payer.id, first.paid = "01", Decimal(120)
+    problem = next(p for p in check_claim(claim) if "≠ total charge" in p)
+    assert problem == "prior payer 01: paid 120 + adjustments 0 ≠ total charge 250"
+    assert claim_part(claim, problem) is claim
     # A payer without an id is named by its position.
     second.other_payer.id = None
     (problem,) = (p for p in check_claim(claim) if "payer responsibility" in p)

@@ -2,6 +2,9 @@
 
 Each check returns readable problems, `"claim PCN1: total charge 150 ≠ Σ line charges 140"`; nothing
 raises. `write_837` refuses claims with problems (`ClaimCheckError`), and `edi build` prints them.
+Each problem is a `ClaimProblem` (`claim_problem`): that text, with the model it is about (the
+claim, a line, prior payer or provider of it, or a context model the claims of a set share) and
+its element, as each check knows them; `edi claims` places it by them.
 
 Checked (x12-notes §3-§6, §8.2, §10, §12, §13; usage and repeats from maps/837*):
 - CLM02 = Σ line charges (SV102 / SV203 / SV302); line charges ≥ 0;
@@ -153,6 +156,13 @@ from edi.transactions.claim_limits import (
     MAX_LINE_CONTROL_NUMBER,
     MAX_PATIENT_CONTROL_NUMBER,
 )
+from edi.transactions.claim_problem import (
+    DUPLICATE_CLAIM,
+    ENVELOPE,
+    UNWRITABLE,
+    ClaimProblem,
+    problems_about,
+)
 from edi.transactions.claim_required import element_problems
 from edi.transactions.claim_rules import (
     GUIDE_NAMES,
@@ -291,7 +301,9 @@ _npi_ok = lru_cache(maxsize=1024)(npi_is_valid)
 def check_claims(claims: Iterable[Claim], *, delimiters: Delimiters | None = None) -> list[str]:
     """The problems of every claim, in order; and a claim sent twice, which only the claims together
     show (see `ClaimChecker`). `delimiters`: those `write_837` would be given; as there, by default
-    those the first claim was read with (a value holding one of them cannot be written).
+    those the first claim was read with (a value holding one of them cannot be written). Each
+    problem is a `ClaimProblem`: a `str` that knows the model (`about`) and the element it is
+    about (`ClaimChecker.findings` gives them typed so).
 
     Example:
         >>> check_claims([claim])  # claim.patient_control_number == "PCN:1001"  # doctest: +SKIP
@@ -333,21 +345,36 @@ class ClaimChecker:
         self._envelopes: EnvelopeChecker | None = None
 
     def check(self, claim: Claim) -> list[str]:
-        """The problems of the next claim, each starting with `claim <id>: `."""
-        pcn = claim.patient_control_number
-        return [f"claim {pcn}: {problem}" for _, problem in self.placed(claim)]
+        """The problems of the next claim, each starting with `claim <id>: `: each a
+        `ClaimProblem`, which `findings` gives typed as one."""
+        return list(self.findings(claim))
 
-    def placed(self, claim: Claim) -> list[tuple[BaseModel, str]]:
-        """The problems of the next claim (without its id), each with the model it is about: the
-        context model a problem of the billing provider's, subscriber's, payer's or patient's loops
-        is about (`billing provider (2010AA): ...`; the claims of a set that share it share the
-        problem), else the claim. `edi claims` says a context problem once, where it was read."""
+    def findings(self, claim: Claim) -> list[ClaimProblem]:
+        """The problems of the next claim, as `check` gives them, each with what it is about
+        (`ClaimProblem.about`, `.element`, `.code`).
+
+        Example:
+            >>> checker = ClaimChecker()
+            >>> for claim in read_claims(Path("claims.837")):    # doctest: +SKIP
+            ...     for problem in checker.findings(claim):
+            ...         print(problem.about.read_at, problem.element, problem)
+        """
+        prefix = f"claim {claim.patient_control_number}: "
+        return [problem.prefixed(prefix) for _, problem in self.placed(claim)]
+
+    def placed(self, claim: Claim) -> list[tuple[BaseModel, ClaimProblem]]:
+        """The problems of the next claim (without its id), each with the model it is placed at:
+        the context model a problem of the billing provider's, subscriber's, payer's or patient's
+        loops is about (`billing provider (2010AA): ...`; the claims of a set that share it share
+        the problem), else the claim (`about_model`). `edi claims` says a context problem once,
+        where it was read, and a claim's at the part of it the problem is about (`claim_part`)."""
         self.count += 1
         n = self.count
         pcn = claim.patient_control_number
         # The scan for delimiters first: it brings the claim's models into the cache for the checks.
         unwritable = self._write_problems(claim) if self._writable else []
-        placed = [(about_model(claim, p), p) for p in (*check_claim(claim, self.memo), *unwritable)]
+        found = check_claim(claim, self.memo)
+        placed = [(about_model(claim, p), p) for p in (*found, *unwritable)]
         payer = claim.payer.id or claim.payer.name
         billing = claim.billing_provider
         # CLM19 too: an 837D predetermination (PB) and the claim that follows it share CLM01.
@@ -360,18 +387,16 @@ class ClaimChecker:
         )
         first = self.first_of.setdefault(key, n)
         if first != n:
-            placed.append(
-                (
-                    claim,
-                    f"claims {first} and {n} have the same patient control number (CLM01) and "
-                    f"frequency from one billing provider to payer {payer}: the claim is sent twice",
-                )
+            text = (
+                f"claims {first} and {n} have the same patient control number (CLM01) and "
+                f"frequency from one billing provider to payer {payer}: the claim is sent twice"
             )
+            placed.append((claim, ClaimProblem(text, claim, "CLM01", DUPLICATE_CLAIM)))
         envelope = claim.envelope
         if envelope is not None and self._writable:  # as `write_837` checks it (each problem once)
             checker = self._envelopes = self._envelopes or EnvelopeChecker(self._chosen(claim))
             placed += [
-                (claim, f"envelope: {p}")
+                (claim, ClaimProblem(f"envelope: {p}", claim, code=ENVELOPE))
                 for p in checker.unsaid(
                     checker.problems(envelope) + group_problems(envelope, guide_of_kind(claim.kind))
                 )
@@ -384,7 +409,7 @@ class ClaimChecker:
             self.delimiters = pick_delimiters(None, read_with, None)
         return self.delimiters
 
-    def _write_problems(self, claim: Claim) -> list[str]:
+    def _write_problems(self, claim: Claim) -> list[ClaimProblem]:
         chosen = self._chosen(claim)
         if not may_clash(claim, chosen, self._context_may_clash):
             return []
@@ -412,52 +437,63 @@ class _Memo:
     consecutive claims share, by identity: the claims of one set read share these objects, and
     checking them again for every claim was most of the checks' time. Only the last entries are
     kept; each holds its model, so its id cannot be reused while it is kept. Models are not expected
-    to change while the claims stream through one checker."""
+    to change while the claims stream through one checker. The problems kept are about the model
+    they are keyed by (never a claim's), so every claim that shares it may be handed them."""
 
     def __init__(self, size: int = 64) -> None:
         self.size = size
-        self.entries: dict[tuple[int, _LoopCheck, str, str], tuple[BaseModel, list[str]]] = {}
+        self.entries: dict[tuple[int, _LoopCheck, str, str], tuple[BaseModel, list[ClaimProblem]]]
+        self.entries = {}
 
-    def problems(self, check: _LoopCheck, kind: str, loop: str, model: BaseModel) -> list[str]:
+    def problems(
+        self, check: _LoopCheck, kind: str, loop: str, model: BaseModel, where: str
+    ) -> list[ClaimProblem]:
+        """What `check` finds in `model`, about it, after `where` (one per `check` and `loop`)."""
         key = (id(model), check, kind, loop)
         hit = self.entries.get(key)
         if hit is not None and hit[0] is model:
             return hit[1]
         found = check(kind, loop, model)
-        self.entries[key] = (model, found)
+        about = problems_about(model, found, where) if found else []
+        self.entries[key] = (model, about)
         if len(self.entries) > self.size:
             del self.entries[next(iter(self.entries))]
-        return found
+        return about
 
 
-def check_claim(claim: Claim, memo: _Memo | None = None) -> list[str]:
-    """The problems of one claim, without its id (`memo`: see `ClaimChecker`)."""
-    out: list[str] = []
+def check_claim(claim: Claim, memo: _Memo | None = None) -> list[ClaimProblem]:
+    """The problems of one claim, without its id (`memo`: see `ClaimChecker`), each with what it
+    is about (`ClaimProblem`)."""
+    out: list[ClaimProblem] = []
     kind = claim.kind
     memo = memo or _Memo()
     _check_money(claim, out)
     _check_diagnoses(claim, out)
     _check_payer_icn(claim, out)
     if len(claim.patient_control_number) > MAX_PATIENT_CONTROL_NUMBER:
-        out.append(
+        text = (
             f"patient control number {claim.patient_control_number!r} is longer than "
             f"{MAX_PATIENT_CONTROL_NUMBER} characters"
         )
+        out.append(ClaimProblem(text, claim, "CLM01"))
+    # The two that follow are the claim's: which of its subscriber and patient is the patient.
     if claim.patient is None and claim.subscriber.relationship != "18":
-        out.append(
+        text = (
             "no patient is given, so the subscriber is the patient, but subscriber.relationship "
             f"(SBR02) is {claim.subscriber.relationship!r}, not '18': set it to '18', or give "
             "the patient (patient, 2000C)"
         )
+        out.append(ClaimProblem(text, claim, "SBR02"))
     if claim.patient is not None and claim.patient.relationship not in _PATIENT_RELATIONSHIPS:
         relationship = claim.patient.relationship
         why = ""
         if relationship == "18":
             why = "; 18 (self): the subscriber is the patient, so leave patient out"
-        out.append(
+        text = (
             f"patient.relationship (PAT01) is {relationship!r}, not one of "
             f"{', '.join(_PATIENT_RELATIONSHIPS)}{why}"
         )
+        out.append(ClaimProblem(text, claim, "PAT01"))
     _check_required(claim, out)
     _check_periods(claim, out)
     if kind != "institutional":  # 837I CLM05-01 is no place of service
@@ -467,26 +503,30 @@ def check_claim(claim: Claim, memo: _Memo | None = None) -> list[str]:
     _check_providers(claim, out)
     _check_entity_types(claim, out)
     if len(claim.prior_payers) > _MAX_PRIOR_PAYERS:
-        out.append(
+        text = (
             f"{len(claim.prior_payers)} prior payers (loop 2320); the guide allows "
             f"{_MAX_PRIOR_PAYERS}"
         )
+        out.append(ClaimProblem(text, claim))
     _check_cob(claim, out)
     _check_segments(claim, out, memo)
     _check_elements(claim, out, memo)
     _check_zip_plus_four(claim, out)
-    npi = claim.billing_provider.npi
-    if npi is not None and claim.billing_provider.id_qualifier == "XX" and not _npi_ok(npi):
+    billing = claim.billing_provider
+    npi = billing.npi
+    if npi is not None and billing.id_qualifier == "XX" and not _npi_ok(npi):
         # Said at the billing provider, as its other problems: once for the claims that share it.
-        out.append(f"billing provider (2010AA): NPI {npi!r} {npi_fault(npi)}")
+        text = f"billing provider (2010AA): NPI {npi!r} {npi_fault(npi)}"
+        out.append(ClaimProblem(text, billing, "NM109"))
     if len(claim.lines) > _MAX_LINES[kind]:
-        out.append(
+        text = (
             f"{len(claim.lines)} lines; an {GUIDE_NAMES[kind]} claim has at most {_MAX_LINES[kind]}"
         )
+        out.append(ClaimProblem(text, claim))
     return out
 
 
-def _check_segments(claim: Claim, out: list[str], memo: _Memo) -> None:
+def _check_segments(claim: Claim, out: list[ClaimProblem], memo: _Memo) -> None:
     """AMT, REF, DTP, NTE, CRC, PWK, K3 (and 837P QTY, MEA) with the qualifiers and counts of the
     claim kind's guide (claim_rules: the maps' segment definitions per loop)."""
     kind = claim.kind
@@ -495,10 +535,8 @@ def _check_segments(claim: Claim, out: list[str], memo: _Memo) -> None:
             continue
         model = model_of(claim)
         if model is not None:
-            found = memo.problems(segment_problems, kind, loop, model)
-            if found:
-                out.extend(where + p for p in found)
-    out.extend(segment_problems(kind, "2300", claim))
+            out += memo.problems(segment_problems, kind, loop, model, where)
+    out += problems_about(claim, segment_problems(kind, "2300", claim))
     loops = codes.PROVIDER_LOOPS[kind]
     # The providers' REF come last: (where, loop, provider).
     placed: list[tuple[str, str | None, Provider]] = [
@@ -506,19 +544,22 @@ def _check_segments(claim: Claim, out: list[str], memo: _Memo) -> None:
     ]
     for n, payer in enumerate(claim.prior_payers, 1):
         at = f"prior payer {n}"
-        out.extend(f"{at} (2320): {p}" for p in segment_problems(kind, "2320", payer))
+        out += problems_about(payer, segment_problems(kind, "2320", payer), f"{at} (2320): ")
+        # A problem of its other subscriber (2330A) or payer (2330B) is the prior payer's.
         for loop, model in (("2330A", payer.other_subscriber), ("2330B", payer.other_payer)):
-            out.extend(f"{at} ({loop}): {p}" for p in segment_problems(kind, loop, model))
+            out += problems_about(payer, segment_problems(kind, loop, model), f"{at} ({loop}): ")
         placed += [(at, loops["2330"].get(p.role), p) for p in payer.providers]
     for n, line in enumerate(claim.lines, 1):
         found = segment_problems(kind, "2400", line)
         if found:
-            out.extend(f"line {n}: {p}" for p in found)
+            out += problems_about(line, found, f"line {n}: ")
         placed += [(f"line {n}", loops["2420"].get(p.role), p) for p in line.providers]
     for at, loop, provider in placed:
         if loop is not None:  # a role without a loop is _check_providers' to report
             found = segment_problems(kind, loop, provider)
-            out.extend(f"{at}: provider {provider.role} ({loop}): {p}" for p in found)
+            if found:
+                where = f"{at}: provider {provider.role} ({loop}): "
+                out += problems_about(provider, found, where)
 
 
 # The header and party loops of _check_elements: (where, loop, the claim's model of it). Claims of
@@ -542,8 +583,10 @@ _CONTEXT_LOOPS: tuple[tuple[str, str, Callable[[Claim], BaseModel | None]], ...]
 # The context loops whose segments `_check_segments` checks (their qualified REF, PER, ...).
 _SEGMENT_CHECKED_CONTEXT = frozenset({"2010AA", "2010BA", "2010BB", "2010CA"})
 
-# A problem of a context loop starts with its `where` (above): the model it is about.
-_ABOUT = tuple((where, model_of) for where, _, model_of in _CONTEXT_LOOPS if where)
+# What a problem may be about that is the claim's own, which `edi claims` says at the claim.
+_CLAIM_PARTS = (Claim, ServiceLine, PriorPayer, Provider)
+# The element a problem of the writer (`WriteError`) starts with: `CLM01 holds ...`, `SV101-03 ...`.
+_WRITTEN_ELEMENT = re.compile(r"[A-Z][A-Z0-9]{1,2}[0-9]{2}(?:-[0-9]{2})?(?= )")
 
 
 def name_write_problems(
@@ -551,65 +594,68 @@ def name_write_problems(
     problems: list[str],
     delimiters: Delimiters,
     clashes: Callable[[BaseModel], bool] | None = None,
-) -> list[str]:
-    """The writer's problems of `claim` (`NM103 holds the component separator ...`), each named
-    after the context loop it is in when the claim's own text holds no delimiter: `subscriber
-    (2010BA): NM103 ...` says which of a claim's NM1s it is, and `edi claims` says it once, at that
-    loop, for all the claims that share it. `clashes(model)`: whether a context model's text may
-    hold a delimiter (`context_may_clash`, which a caller may remember)."""
-    if not problems or own_text_may_clash(claim, delimiters):
-        return problems
+) -> list[ClaimProblem]:
+    """The writer's problems of `claim` (`NM103 holds the component separator ...`), each about
+    the claim, or named after the context loop it is in when the claim's own text holds no
+    delimiter and about that loop's model: `subscriber (2010BA): NM103 ...` says which of a claim's
+    NM1s it is, and `edi claims` says it once, at that loop, for all the claims that share it.
+    `clashes(model)`: whether a context model's text may hold a delimiter (`context_may_clash`,
+    which a caller may remember)."""
+    if not problems:
+        return []
+    if own_text_may_clash(claim, delimiters):
+        return [_unwritable(claim, p) for p in problems]
     if clashes is None:
         clashes = partial(_context_clashes, delimiters=delimiters)
     return [_in_context_loop(claim, p, clashes) for p in problems]
+
+
+def _unwritable(about: BaseModel, problem: str, where: str = "") -> ClaimProblem:
+    # The writer says a problem as text only, starting with the element (a lower layer: it knows
+    # segments, not models); its element is read from that start.
+    element = _WRITTEN_ELEMENT.match(problem)
+    return ClaimProblem(where + problem, about, element and element[0], UNWRITABLE)
 
 
 def _context_clashes(model: BaseModel, *, delimiters: Delimiters) -> bool:
     return context_may_clash(model, delimiters)
 
 
-def _in_context_loop(claim: Claim, problem: str, clashes: Callable[[BaseModel], bool]) -> str:
-    """`problem` named after the one context loop it can be in: the loop that has a segment of its
-    ID, among those whose text holds a delimiter; as it was when the loop cannot be told."""
+def _in_context_loop(
+    claim: Claim, problem: str, clashes: Callable[[BaseModel], bool]
+) -> ClaimProblem:
+    """`problem` named after the one context loop it can be in, and about its model: the loop that
+    has a segment of its ID, among those whose text holds a delimiter; the claim's, as it was, when
+    the loop cannot be told."""
     ref = problem.partition(" ")[0].partition("-")[0]
     seg_id = ref[:-2] if ref[-2:].isdigit() else ""
     grammar = get_grammar(guide_of_kind(claim.kind).grammar)
-    places = []
+    places: list[tuple[str, BaseModel]] = []
     for where, loop, model_of in _CONTEXT_LOOPS:
         model = model_of(claim)
         if model is None or not clashes(model):
             continue
         segments = {"BHT"} if loop == "HEADER" else grammar.loop_contents(loop)[0]
         if seg_id in segments:
-            places.append(where)
-    return places[0] + problem if len(places) == 1 else problem
+            places.append((where, model))
+    if len(places) == 1:
+        return _unwritable(places[0][1], problem, places[0][0])
+    return _unwritable(claim, problem)
 
 
 def about_model(claim: Claim, problem: str) -> BaseModel:
-    """The model a problem of `check_claim` is about: the context model whose loop it names first
-    (`subscriber (2010BA): ...`), else the claim."""
-    for where, model_of in _ABOUT:
-        if problem.startswith(where):
-            return model_of(claim) or claim
-    return claim
-
-
-# How a problem of a claim names the part of it it is about (the `where` of the checks above):
-# `line 2: ...`, `prior payer 1 (2320): ...`, then maybe `provider 82 ...` (`claim: provider ...`).
-_NUMBERED_PART = re.compile(r"(line|prior payer) (\d+)\b:? ?")
-_PROVIDER_PART = re.compile(r"(?:claim: )?provider (\w+) ")
-# The COB rules (`_check_cob`) name a prior payer by its id (2330B NM109), which may read as a
-# position (`01`), else by its position: `prior payer EXAMPLEHP01: paid ...`.
-_PAYER_BY_ID = re.compile(
-    r"prior payer (\S+?)(?: \(2320 SBR01\))?: (?:paid |payer responsibility )"
-)
+    """The model a problem of `check_claim` is placed at: the context model it is about (the
+    billing provider, subscriber, payer, patient, header ...: `subscriber (2010BA): ...`), else the
+    claim, for a problem of the claim or a part of it (`claim_part`)."""
+    about = getattr(problem, "about", None)
+    return claim if about is None or isinstance(about, _CLAIM_PARTS) else about
 
 
 def claim_part(claim: Claim, problem: str) -> BaseModel:
-    """The part of the claim a problem of `check_claim` is about, by the way the problem names it
-    first: its line or prior payer, and within either (or the claim) its provider of the role
-    named; else the claim. Each was read at its own segment (`read_at`): the LX, the 2320 SBR,
-    the provider's NM1, which is where `edi claims` says the problem."""
+    """The part of the claim a problem of `check_claim` is about (`ClaimProblem.about`): its line or
+    prior payer, a provider of the claim, a line or a prior payer; else the claim (a problem of the
+    claim, or of a context model). Each was read at its own segment (`read_at`): the LX, the 2320
+    SBR, the provider's NM1, which is where `edi claims` says the problem."""
     return _claim_part(claim, problem)[0]
 
 
@@ -627,85 +673,74 @@ def claim_part_read_at(claim: Claim, problem: str) -> Location | None:
 def _claim_part(
     claim: Claim, problem: str
 ) -> tuple[Claim | ServiceLine | PriorPayer | Provider, str | None]:
-    """`claim_part`, with the loop a provider found was read in (None: not a provider)."""
-    model: Claim | ServiceLine | PriorPayer = claim
-    providers, loop = claim.providers, "2310"
-    by_id = _PAYER_BY_ID.match(problem)
-    if by_id:
-        named, payers = by_id[1], claim.prior_payers
-        those = [p for p in payers if p.other_payer.id == named]
-        if not those and named.isdigit() and 0 < int(named) <= len(payers):
-            those = [payers[int(named) - 1]]  # one without an id: by its position
-        return (those[0] if len(those) == 1 else claim), None  # an id of two payers: the claim's
-    numbered = _NUMBERED_PART.match(problem)
-    if numbered:
-        parts: list[ServiceLine] | list[PriorPayer] = (
-            claim.lines if numbered[1] == "line" else claim.prior_payers
-        )
-        n = int(numbered[2])
-        if not 0 < n <= len(parts):
-            return claim, None
-        part = parts[n - 1]
-        model, providers = part, part.providers
-        loop = "2420" if numbered[1] == "line" else "2330"
-    provider = _PROVIDER_PART.match(problem, numbered.end() if numbered else 0)
-    if provider:
-        found = next((p for p in providers if p.role == provider[1]), None)
-        if found is not None:
-            return found, loop
-    return model, None
+    """`claim_part`, with the loop a provider was read in (None: not a provider)."""
+    about = getattr(problem, "about", None)
+    if not isinstance(about, _CLAIM_PARTS):
+        return claim, None
+    if isinstance(about, Provider):
+        if any(p is about for line in claim.lines for p in line.providers):
+            return about, "2420"
+        if any(p is about for payer in claim.prior_payers for p in payer.providers):
+            return about, "2330"
+        return about, "2310"
+    return about, None
 
 
-def _check_elements(claim: Claim, out: list[str], memo: _Memo) -> None:
+def _check_elements(claim: Claim, out: list[ClaimProblem], memo: _Memo) -> None:
     """Required segments and elements, and the guide's codes, loop by loop (claim_required)."""
     kind = claim.kind
     for where, loop, model_of in _CONTEXT_LOOPS:
         model = model_of(claim)
         if model is not None:
-            found = memo.problems(element_problems, kind, loop, model)
-            if found:
-                out.extend(where + p for p in found)
-    out.extend(element_problems(kind, "2300", claim))
+            out += memo.problems(element_problems, kind, loop, model, where)
+    out += problems_about(claim, element_problems(kind, "2300", claim))
     provider_loops = codes.PROVIDER_LOOPS[kind]
     for provider in claim.providers:
         _provider_elements(kind, provider_loops["2310"].get(provider.role), provider, "claim", out)
     for n, payer in enumerate(claim.prior_payers, 1):
+        # A problem of its other subscriber (2330A) or payer (2330B) is the prior payer's.
         for loop, model, what in (
             ("2320", payer, ""),
             ("2330A", payer.other_subscriber, ": other subscriber"),
             ("2330B", payer.other_payer, ": other payer"),
         ):
             found = element_problems(kind, loop, model)
-            out.extend(f"prior payer {n}{what} ({loop}): {p}" for p in found)
+            if found:
+                out += problems_about(payer, found, f"prior payer {n}{what} ({loop}): ")
         for provider in payer.providers:
             loop = provider_loops["2330"].get(provider.role)
             _provider_elements(kind, loop, provider, f"prior payer {n}", out)
     for n, line in enumerate(claim.lines, 1):
         found = element_problems(kind, "2400", line)
         if found:
-            out.extend(f"line {n}: {p}" for p in found)
+            out += problems_about(line, found, f"line {n}: ")
         for provider in line.providers:
             loop = provider_loops["2420"].get(provider.role)
             _provider_elements(kind, loop, provider, f"line {n}", out)
+        # A problem of its adjudications (2430), drug (2410) or forms (2440) is the line's.
         for k, adjudication in enumerate(line.adjudications, 1):
             found = element_problems(kind, "2430", adjudication)
-            out.extend(f"line {n}: adjudication {k} (2430): {p}" for p in found)
+            if found:
+                out += problems_about(line, found, f"line {n}: adjudication {k} (2430): ")
         if line.drug is not None:
             found = element_problems(kind, "2410", line.drug)
-            out.extend(f"line {n}: drug (2410): {p}" for p in found)
+            if found:
+                out += problems_about(line, found, f"line {n}: drug (2410): ")
         for k, form in enumerate(line.forms, 1):
             found = element_problems(kind, "2440", form)
-            out.extend(f"line {n}: form {k} (2440): {p}" for p in found)
+            if found:
+                out += problems_about(line, found, f"line {n}: form {k} (2440): ")
     if kind not in ("professional", "institutional"):
         return
     subscriber = claim.subscriber
     # Situational, and the model shows the situation: the subscriber's DMG is "required when the
     # subscriber is the patient" (837P map line 273, 837I line 258).
     if claim.patient is None and subscriber.birth_date is None and subscriber.gender is None:
-        out.append(
+        text = (
             "subscriber (2010BA): no DMG (birth_date, gender); the subscriber is the patient, "
             f"so the {GUIDE_NAMES[kind]} guide requires it"
         )
+        out.append(ClaimProblem(text, subscriber))
     if kind == "professional":
         for n, line in enumerate(claim.lines, 1):
             if line.service_date is None:  # 837P line DTP*472: usage=R (map line 1384)
@@ -713,7 +748,7 @@ def _check_elements(claim: Claim, out: list[str], memo: _Memo) -> None:
                 # there is one, and `claim_syntax` says it is no date.
                 if not _kept_text(line, "DTP*472"):
                     what = "no service date (service_date, DTP*472)"
-                    out.append(f"line {n}: {what}; an 837P line requires it")
+                    out.append(ClaimProblem(f"line {n}: {what}; an 837P line requires it", line))
 
 
 def _kept_text(model: BaseModel, key: str) -> bool:
@@ -725,11 +760,12 @@ def _kept_text(model: BaseModel, key: str) -> bool:
 
 
 def _provider_elements(
-    kind: str, loop: str | None, provider: Provider, at: str, out: list[str]
+    kind: str, loop: str | None, provider: Provider, at: str, out: list[ClaimProblem]
 ) -> None:
     # A role without a loop in the claim kind has no rules of its own (_check_providers reports it).
     found = element_problems(kind, loop, provider) if loop is not None else []
-    out.extend(f"{at}: provider {provider.role} ({loop}): {p}" for p in found)
+    if found:
+        out += problems_about(provider, found, f"{at}: provider {provider.role} ({loop}): ")
 
 
 # The billing provider's address (2010AA) and a service facility's (837P 2310C, 2420C; 837I 2310E;
@@ -740,7 +776,7 @@ _ZIP_PLUS_FOUR = re.compile(r"[0-9]{9}")
 _SERVICE_FACILITY = "77"
 
 
-def _check_zip_plus_four(claim: Claim, out: list[str]) -> None:
+def _check_zip_plus_four(claim: Claim, out: list[ClaimProblem]) -> None:
     loops = codes.PROVIDER_LOOPS[claim.kind]
     places: list[tuple[str, Any]] = [("billing provider (2010AA)", claim.billing_provider)]
     for provider in claim.providers:
@@ -755,41 +791,46 @@ def _check_zip_plus_four(claim: Claim, out: list[str]) -> None:
         if not postal_code or place.country not in (None, "US"):
             continue
         if not _ZIP_PLUS_FOUR.fullmatch(postal_code):  # not quoted: an address
-            out.append(
+            text = (
                 f"{where}: N403 (postal_code) is no nine-digit ZIP code (ZIP+4); the "
                 f"{GUIDE_NAMES[claim.kind]} guide requires one for this address in the US"
             )
+            out.append(ClaimProblem(text, place, "N403"))
 
 
-def _check_payer_icn(claim: Claim, out: list[str]) -> None:
+def _check_payer_icn(claim: Claim, out: list[ClaimProblem]) -> None:
     """REF*F8 with a replacement or void, and with no original claim (`codes`: the guides' rule)."""
     frequency = claim.frequency_code
     given = claim.payer_claim_control_number or claim.reference("F8")
     if frequency in codes.FREQUENCY_NEEDING_PAYER_ICN and not given:
         what = "replacement" if frequency == "7" else "void"
-        out.append(
+        text = (
             f"frequency code {frequency} ({what}) needs the payer claim control number "
             "of the original claim (payer_claim_control_number, REF*F8)"
         )
+        out.append(ClaimProblem(text, claim))
     elif frequency and given and frequency not in codes.FREQUENCY_TAKING_PAYER_ICN:
         # A value that is no code may be data in the wrong place: not quoted (PHI).
         named = codes.name(codes.CLAIM_FREQUENCY, frequency)
         shown = f"{frequency} ({named})" if is_code(frequency) else "(a value that is no code)"
-        out.append(
+        text = (
             f"frequency code {shown} takes no "
             "payer claim control number (payer_claim_control_number, REF*F8): the guides send it "
             "only when the claim replaces, voids or adjusts one the payer adjudicated (frequency "
             f"{', '.join(codes.FREQUENCY_TAKING_PAYER_ICN)})"
         )
+        out.append(ClaimProblem(text, claim, "REF02"))
 
 
-def _check_required(claim: Claim, out: list[str]) -> None:
+def _check_required(claim: Claim, out: list[ClaimProblem]) -> None:
     """Claim data the guides require (maps: usage=R) that the models leave optional, so that claims
     read from files that lack it still load."""
     if not claim.facility_code:
-        out.append("no place of service or facility type code (facility_code, CLM05-01)")
+        text = "no place of service or facility type code (facility_code, CLM05-01)"
+        out.append(ClaimProblem(text, claim, "CLM05-01"))
     if not claim.frequency_code:
-        out.append("no claim frequency code (frequency_code, CLM05-03: 1 original, 7, 8)")
+        text = "no claim frequency code (frequency_code, CLM05-03: 1 original, 7, 8)"
+        out.append(ClaimProblem(text, claim, "CLM05-03"))
     listed = _DATE_TIME_FORMATS.get(claim.kind, {})
     for what, value, fmt in (
         ("admission", claim.admission, claim.admission_format),
@@ -801,30 +842,35 @@ def _check_required(claim: Claim, out: list[str]) -> None:
                 f"{DATE_TIME_SHAPES[f]} ({f})" for f in listed.get(what, ())
             )
             dtp = f"DTP*{_QUALIFIER_OF[what]}"
-            out.append(
+            text = (
                 f"{what} ({dtp} DTP03) is not {forms}, and no {what}_format (DTP02) is given"
                 if forms
                 else f"{what} is given without {what}_format (DTP02)"
             )
+            out.append(ClaimProblem(text, claim, "DTP02"))
         if fmt and not value:
-            out.append(f"{what}_format {fmt!r} is given without the {what} it formats")
+            text = f"{what}_format {fmt!r} is given without the {what} it formats"
+            out.append(ClaimProblem(text, claim, "DTP03"))
         elif value and fmt:
-            out.extend(_date_time_problems(claim.kind, what, fmt, value))
+            out += problems_about(claim, _date_time_problems(claim.kind, what, fmt, value))
     if claim.kind != "institutional":
         return
     # 837I 2300: DTP*434 (statement dates) and CL1 with CL103 (patient status) are usage=R.
     if claim.statement_period is None:
-        out.append("no statement period (statement_period, DTP*434); an 837I claim requires it")
+        text = "no statement period (statement_period, DTP*434); an 837I claim requires it"
+        out.append(ClaimProblem(text, claim))
     if not claim.patient_status:
-        out.append("no patient status code (patient_status, CL103); an 837I claim requires it")
+        text = "no patient status code (patient_status, CL103); an 837I claim requires it"
+        out.append(ClaimProblem(text, claim, "CL103"))
     unit, count = LINE_UNITS["institutional"]
     for n, line in enumerate(claim.lines, 1):
         service = line.institutional
         if service is not None and (not service.unit or service.quantity is None):
-            out.append(
+            text = (
                 f"line {n}: no unit code (institutional.unit, {unit}: DA or UN) or unit count "
                 f"(institutional.quantity, {count}); an 837I line requires both"
             )
+            out.append(ClaimProblem(text, line, count if service.unit else unit))
 
 
 # DTP02 of the admission (435) and discharge (096) DTP: 837I map lines 342, 350; 837P 416, 420 (837D
@@ -836,7 +882,7 @@ _DATE_TIME_FORMATS = {
 _QUALIFIER_OF = {"admission": "435", "discharge": "096"}
 
 
-def _date_time_problems(kind: str, what: str, fmt: str, value: str) -> list[str]:
+def _date_time_problems(kind: str, what: str, fmt: str, value: str) -> list[ClaimProblem]:
     """An admission or discharge DTP with a format its guide does not list, or a value that is not
     one of that format (not quoted: PHI)."""
     formats = _DATE_TIME_FORMATS.get(kind, {}).get(what)
@@ -845,12 +891,14 @@ def _date_time_problems(kind: str, what: str, fmt: str, value: str) -> list[str]
         return []
     if fmt not in formats:
         shown = repr(fmt) if is_code(fmt) else "a value"
-        return [
+        text = (
             f"{what}_format ({dtp} DTP02) is {shown}, not one of {', '.join(formats)} "
             f"({GUIDE_NAMES[kind]})"
-        ]
+        )
+        return [ClaimProblem(text, element="DTP02")]
     if not is_date_time(fmt, value):
-        return [f"{what} ({dtp} DTP03) is not a {fmt} value ({DATE_TIME_SHAPES[fmt]})"]
+        text = f"{what} ({dtp} DTP03) is not a {fmt} value ({DATE_TIME_SHAPES[fmt]})"
+        return [ClaimProblem(text, element="DTP03")]
     return []
 
 
@@ -869,7 +917,7 @@ def _period_fields(
     return tuple(found), fields_getter([name for name, _ in found])
 
 
-def _check_periods(claim: Claim, out: list[str]) -> None:
+def _check_periods(claim: Claim, out: list[ClaimProblem]) -> None:
     """No range (RD8) of the claim or its lines ends before it starts (a statement period 20250205-
     20250201); the dates are not quoted (PHI)."""
     for n, model in enumerate((claim, *claim.lines)):
@@ -880,10 +928,11 @@ def _check_periods(claim: Claim, out: list[str]) -> None:
         for (name, qual), period in zip(fields, values, strict=True):
             if period is not None and period.end is not None and period.end < period.start:
                 where = f"line {n}: " if n else ""
-                out.append(f"{where}{name} (DTP*{qual}, RD8) ends before it starts")
+                text = f"{where}{name} (DTP*{qual}, RD8) ends before it starts"
+                out.append(ClaimProblem(text, model, "DTP03"))
 
 
-def _check_place_of_service_dates(claim: Claim, out: list[str]) -> None:
+def _check_place_of_service_dates(claim: Claim, out: list[ClaimProblem]) -> None:
     """A place of service CMS added lately is used only from its effective date on, for the date of
     service (the line's DTP*472, else the claim's); that a code is one is claim_required's to check.
     The dates are not quoted (PHI)."""
@@ -899,68 +948,84 @@ def _check_place_of_service_dates(claim: Claim, out: list[str]) -> None:
         if from_ is None or start is None or start >= from_:
             continue
         if own:
-            out.append(
+            text = (
                 f"line {n}: place of service {own} ({own_ref}) takes effect on {from_:%Y-%m-%d}, "
                 "after the line's date of service"
             )
+            out.append(ClaimProblem(text, line, own_ref))
         else:
             early.append(str(n))
     if early:
         which = f"line {early[0]}" if len(early) == 1 else f"lines {', '.join(early)}"
-        out.append(
+        text = (
             f"place of service {claim.facility_code} (CLM05-01) takes effect on "
             f"{claim_from:%Y-%m-%d}, after the date of service of {which}"
         )
+        out.append(ClaimProblem(text, claim, "CLM05-01"))
 
 
-def _check_money(claim: Claim, out: list[str]) -> None:
+def _check_money(claim: Claim, out: list[ClaimProblem]) -> None:
     total = claim.line_charge_total
     if claim.total_charge != total:
-        out.append(f"total charge {claim.total_charge:f} ≠ Σ line charges {total:f}")
+        text = f"total charge {claim.total_charge:f} ≠ Σ line charges {total:f}"
+        out.append(ClaimProblem(text, claim, "CLM02"))
     for n, line in enumerate(claim.lines, 1):
         if line.charge < _ZERO:
-            out.append(f"line {n}: negative charge {line.charge}")
+            text = f"line {n}: negative charge {line.charge}"
+            out.append(ClaimProblem(text, line, _charge_element(line)))
 
 
-def _check_diagnoses(claim: Claim, out: list[str]) -> None:
+def _charge_element(line: ServiceLine) -> str:
+    """The element of `line.charge`: that of its service segment, the first it has."""
+    if line.professional is not None:
+        return "SV102"
+    return "SV203" if line.institutional is not None else "SV302"
+
+
+def _check_diagnoses(claim: Claim, out: list[ClaimProblem]) -> None:
     if claim.kind == "institutional":
         # The principal diagnosis HI is required (usage=R) whatever else the claim has.
         if claim.principal_diagnosis is None:
-            out.append("no principal diagnosis (HI ABK, in codes)")
+            out.append(ClaimProblem("no principal diagnosis (HI ABK, in codes)", claim))
         _check_hi_segments(claim, out)
         _check_hi_values(claim, out)
         return
     guide = GUIDE_NAMES[claim.kind]
     pointed = claim.pointed_diagnoses
     if not pointed and claim.kind == "professional":
-        out.append(
-            "no diagnosis (HI ABK, in codes); an 837P claim requires its principal diagnosis"
-        )
+        text = "no diagnosis (HI ABK, in codes); an 837P claim requires its principal diagnosis"
+        out.append(ClaimProblem(text, claim))
     if pointed and pointed[0].qualifier not in PRINCIPAL_DIAGNOSIS:
-        out.append(
+        text = (
             f"the first diagnosis is {pointed[0].qualifier}; the principal one (ABK) must come "
             "first"
         )
+        out.append(ClaimProblem(text, claim, "HI01-01"))
     principals = sum(c.qualifier in PRINCIPAL_DIAGNOSIS for c in pointed)
     if principals > 1:
         # HI01 takes ABK/BK, HI02-HI12 only ABF/BF.
-        out.append(f"{principals} principal diagnoses (ABK/BK); an {guide} claim has one, in HI01")
+        text = f"{principals} principal diagnoses (ABK/BK); an {guide} claim has one, in HI01"
+        out.append(ClaimProblem(text, claim))
     if len(pointed) > 12:
-        out.append(f"{len(pointed)} diagnoses; an 837P or 837D claim has at most 12")
+        text = f"{len(pointed)} diagnoses; an 837P or 837D claim has at most 12"
+        out.append(ClaimProblem(text, claim))
     _check_hi_segments(claim, out)
     _check_hi_values(claim, out)
     for n, line in enumerate(claim.lines, 1):
         if line.professional is not None and not line.professional.diagnosis_pointers:
-            out.append(
+            text = (
                 f"line {n}: no diagnosis pointer (professional.diagnosis_pointers, SV107); an "
                 "837P line points at 1 to 4"
             )
-        for pointer in line.diagnosis_pointers:
+            out.append(ClaimProblem(text, line, "SV107-01"))
+        ref = "SV107" if line.professional is not None else "SV311"  # whose pointers they are
+        for k, pointer in enumerate(line.diagnosis_pointers, 1):
             if not 1 <= pointer <= len(pointed):
-                out.append(
+                text = (
                     f"line {n}: diagnosis pointer {pointer} points at nothing (the claim has "
                     f"{len(pointed)} diagnosis code{'s' if len(pointed) != 1 else ''})"
                 )
+                out.append(ClaimProblem(text, line, f"{ref}-{k:02d}"))
 
 
 # 837I HI composites that carry a date (HIxx-03/04, usage R: D8 one date, RD8 a period) or an amount
@@ -978,7 +1043,7 @@ _HI_ADMISSION = frozenset({"ABK", "BK", "ABN", "BN", "ABF", "BF"})
 _ADMISSION_CODES = ("N", "U", "W", "Y")
 
 
-def _check_hi_values(claim: Claim, out: list[str]) -> None:
+def _check_hi_values(claim: Claim, out: list[ClaimProblem]) -> None:
     """The date or amount each HI composite needs, and none where the guide does not use one."""
     for n, code in enumerate(claim.codes, 1):
         if not is_code(code.qualifier):
@@ -987,7 +1052,8 @@ def _check_hi_values(claim: Claim, out: list[str]) -> None:
             continue
         found = _hi_value_problems(code, claim.kind)
         if found:  # each said after the code (`code 2 (BH) has ...`), made only then
-            out.extend(f"code {n} ({code.qualifier}){p}" for p in found)
+            # Which HI segment and composite the code is written in is the writer's: no element.
+            out += [ClaimProblem(f"code {n} ({code.qualifier}){p}", claim) for p in found]
 
 
 def _hi_value_problems(code: HealthCode, kind: str) -> list[str]:
@@ -1043,7 +1109,7 @@ def _hi_value_problems(code: HealthCode, kind: str) -> list[str]:
     return found
 
 
-def _check_hi_segments(claim: Claim, out: list[str]) -> None:
+def _check_hi_segments(claim: Claim, out: list[ClaimProblem]) -> None:
     """Each HI segment of the guide holds at most its codes, in at most its max use (the maps)."""
     table = _HI_SEGMENTS.get(claim.kind)
     if table is None:
@@ -1070,12 +1136,14 @@ def _check_hi_segments(claim: Claim, out: list[str]) -> None:
     if shaped:
         listed = ", ".join(shaped)
         which = f"qualifier {listed} is" if len(shaped) == 1 else f"qualifiers {listed} are"
-        out.append(f"HI {which} not used in an {guide} claim (it takes {known})")
+        text = f"HI {which} not used in an {guide} claim (it takes {known})"
+        out.append(ClaimProblem(text, claim))
     if unshaped:
-        out.append(
+        text = (
             f"{unshaped} HI composite(s) have no qualifier (was the composite split at the component "
             f"separator?); an {guide} claim takes {known}"
         )
+        out.append(ClaimProblem(text, claim))
     segments: Counter[_HiSegment | None] | None = None  # made when needed: as the writer would
     for hi in table:
         quals = "/".join(hi.qualifiers)
@@ -1083,10 +1151,11 @@ def _check_hi_segments(claim: Claim, out: list[str]) -> None:
         if len(places) > hi.limit:
             if hi.counted:
                 of = f" ({hi.max_use} HI segments of {hi.per_segment})" if hi.max_use > 1 else ""
-                out.append(
+                text = (
                     f"{len(places)} {hi.name} codes ({quals}); an {guide} claim has at most "
                     f"{hi.limit}{of}"
                 )
+                out.append(ClaimProblem(text, claim))
             continue
         if len(places) > hi.max_use and segments is None:  # more codes than segments allowed
             groups = segment_groups(claim, "codes")
@@ -1094,26 +1163,29 @@ def _check_hi_segments(claim: Claim, out: list[str]) -> None:
         if segments is not None and segments[hi] > hi.max_use:
             apart = places[-1] - places[0] + 1 != len(places)
             why = " (other codes come between them)" if apart else ""
-            out.append(
+            text = (
                 f"the {hi.name} codes ({quals}) would be written as {segments[hi]} HI segments"
                 f"{why}; the guide allows {hi.max_use}"
             )
+            out.append(ClaimProblem(text, claim))
         elif hi.first and places:
             given = [claim.codes[i].qualifier for i in places]
             if given[0] not in hi.first or any(q in hi.first for q in given[1:]):
                 rest = "/".join(q for q in hi.qualifiers if q not in hi.first)
-                out.append(
+                text = (
                     f"the {hi.name} codes are {' '.join(given)}; its HI takes "
                     f"{'/'.join(hi.first)} in HI01, then {rest}"
                 )
+                out.append(ClaimProblem(text, claim))
 
 
-def _check_lines(claim: Claim, out: list[str]) -> None:
+def _check_lines(claim: Claim, out: list[ClaimProblem]) -> None:
     if claim.kind == "dental" and len(claim.tooth_status) > _MAX_TOOTH_STATUS:
-        out.append(
+        text = (
             f"{len(claim.tooth_status)} tooth statuses (DN2); an 837D claim has at most "
             f"{_MAX_TOOTH_STATUS}"
         )
+        out.append(ClaimProblem(text, claim))
     wanted = guide_of_kind(claim.kind).service
     place = _SERVICES.index(wanted)
     seen: set[str] = set()
@@ -1122,49 +1194,52 @@ def _check_lines(claim: Claim, out: list[str]) -> None:
         if services[place] is None or services.count(None) != 2:
             present = [seg for seg, s in zip(_SERVICES, services, strict=True) if s is not None]
             has = " and ".join(present) or "none"
-            out.append(
-                f"line {n}: an {GUIDE_NAMES[claim.kind]} line has one {wanted} service; this one has {has}"
-            )
+            text = f"line {n}: an {GUIDE_NAMES[claim.kind]} line has one {wanted} service; this one has {has}"
+            out.append(ClaimProblem(text, line))
         _check_procedure_code(line, n, out)
         professional = line.professional
         if claim.kind == "professional" and professional is not None:
             unit, count = LINE_UNITS["professional"]
             if not professional.unit:  # "" too: written as an empty SV103
-                out.append(
+                text = (
                     f"line {n}: no unit code (professional.unit, {unit}: UN or MJ); an 837P line "
                     "requires it"
                 )
+                out.append(ClaimProblem(text, line, unit))
             if professional.quantity is None:
-                out.append(
+                text = (
                     f"line {n}: no service unit count (professional.quantity, {count}); an 837P "
                     "line requires it"
                 )
+                out.append(ClaimProblem(text, line, count))
         dental = line.dental
         if dental is not None and dental.prosthesis == "R" and line.prior_placement_date is None:
-            out.append(
+            text = (
                 f"line {n}: prosthesis code R (replacement, SV305) needs the prior placement date "
                 "(DTP*441, prior_placement_date)"
             )
+            out.append(ClaimProblem(text, line))
         if claim.kind == "dental":
             if len(line.teeth) > _MAX_TEETH:
-                out.append(
-                    f"line {n}: {len(line.teeth)} teeth (TOO); a line has at most {_MAX_TEETH}"
-                )
+                text = f"line {n}: {len(line.teeth)} teeth (TOO); a line has at most {_MAX_TEETH}"
+                out.append(ClaimProblem(text, line))
             for k, tooth in enumerate(line.teeth, 1):
-                out.extend(f"line {n}: tooth {k} (TOO): {p}" for p in _tooth_problems(tooth))
+                out += problems_about(line, _tooth_problems(tooth), f"line {n}: tooth {k} (TOO): ")
         number = line.control_number
         if number is not None:
             if len(number) > MAX_LINE_CONTROL_NUMBER:
-                out.append(
+                text = (
                     f"line {n}: line item control number {number!r} is over "
                     f"{MAX_LINE_CONTROL_NUMBER} characters"
                 )
+                out.append(ClaimProblem(text, line, "REF02"))
             if number in seen:
-                out.append(f"line {n}: line item control number {number!r} is used twice")
+                text = f"line {n}: line item control number {number!r} is used twice"
+                out.append(ClaimProblem(text, line, "REF02"))
             seen.add(number)
 
 
-def _check_procedure_code(line: ServiceLine, n: int, out: list[str]) -> None:
+def _check_procedure_code(line: ServiceLine, n: int, out: list[ClaimProblem]) -> None:
     for field, (ref, qualifier, (form, what)) in _SERVICE_CODES.items():
         service = getattr(line, field)
         if service is None or service.code is None or service.qualifier != qualifier:
@@ -1173,10 +1248,8 @@ def _check_procedure_code(line: ServiceLine, n: int, out: list[str]) -> None:
             # Said without the code: the rule and where the modifier goes are enough.
             modifier = form.match(service.code) is not None
             hint = f"; a modifier goes in {field}.modifiers ({ref}-03), not in the code"
-            out.append(
-                f"line {n}: procedure code ({field}.code, {ref}-02) is not {what}"
-                + (hint if modifier else "")
-            )
+            text = f"line {n}: procedure code ({field}.code, {ref}-02) is not {what}"
+            out.append(ClaimProblem(text + (hint if modifier else ""), line, f"{ref}-02"))
 
 
 _SERVICE_FIELDS = frozenset({"professional", "institutional", "dental"})  # _check_lines says these
@@ -1268,15 +1341,15 @@ _FOREIGN_CONTEXT: tuple[tuple[str, str, Callable[[Claim], BaseModel | None]], ..
 )
 
 
-def _check_guide_segments(claim: Claim, out: list[str], memo: _Memo) -> None:
+def _check_guide_segments(claim: Claim, out: list[ClaimProblem], memo: _Memo) -> None:
     """Fields the claim kind's guide has no segment or loop for where the model is (`_foreign_fields`),
     in the context loops, the claim, its providers, prior payers and lines."""
     kind = claim.kind
     for where, loops, model_of in _FOREIGN_CONTEXT:
         model = model_of(claim)
         if model is not None:
-            out.extend(where + p for p in memo.problems(_foreign_fields, kind, loops, model))
-    out.extend(_foreign_fields(kind, "2300", claim))
+            out += memo.problems(_foreign_fields, kind, loops, model, where)
+    out += problems_about(claim, _foreign_fields(kind, "2300", claim))
     provider_loops = codes.PROVIDER_LOOPS[kind]
 
     def providers(at: str, level: str, given: list[Provider]) -> None:
@@ -1284,16 +1357,22 @@ def _check_guide_segments(claim: Claim, out: list[str], memo: _Memo) -> None:
             loop = provider_loops[level].get(provider.role)
             if loop is not None:  # a role without a loop is _check_providers' to report
                 found = _foreign_fields(kind, loop, provider)
-                out.extend(f"{at}: provider {provider.role} ({loop}): {p}" for p in found)
+                if found:
+                    where = f"{at}: provider {provider.role} ({loop}): "
+                    out.extend(problems_about(provider, found, where))
 
     providers("claim", "2310", claim.providers)
     for n, payer in enumerate(claim.prior_payers, 1):
-        out.extend(f"prior payer {n} (2320): {p}" for p in _foreign_fields(kind, "2320", payer))
+        found = _foreign_fields(kind, "2320", payer)
+        out += problems_about(payer, found, f"prior payer {n} (2320): ")
         for loop, model in (("2330A", payer.other_subscriber), ("2330B", payer.other_payer)):
-            out.extend(f"prior payer {n} ({loop}): {p}" for p in _foreign_fields(kind, loop, model))
+            found = _foreign_fields(kind, loop, model)
+            out += problems_about(payer, found, f"prior payer {n} ({loop}): ")
         providers(f"prior payer {n}", "2330", payer.providers)
     for n, line in enumerate(claim.lines, 1):
-        out.extend(f"line {n}: {p}" for p in _foreign_fields(kind, "2400", line))
+        found = _foreign_fields(kind, "2400", line)
+        if found:
+            out += problems_about(line, found, f"line {n}: ")
         providers(f"line {n}", "2420", line.providers)
 
 
@@ -1309,20 +1388,23 @@ _TOOTH_NUMBERS = frozenset(
 _SURFACES = ("B", "D", "F", "I", "L", "M", "O")
 
 
-def _tooth_problems(tooth: Tooth) -> Iterator[str]:
+def _tooth_problems(tooth: Tooth) -> Iterator[ClaimProblem]:
     if tooth.qualifier != "JP":
         shown = repr(tooth.qualifier) if is_code(tooth.qualifier) else "a value"
-        yield f"TOO01 (qualifier) is {shown}, not JP (the universal national tooth designation)"
+        text = f"TOO01 (qualifier) is {shown}, not JP (the universal national tooth designation)"
+        yield ClaimProblem(text, element="TOO01")
     elif tooth.number and tooth.number not in _TOOTH_NUMBERS:
         shown = repr(tooth.number) if is_code(tooth.number) else "a value"
-        yield (
+        text = (
             f"TOO02 (number) is {shown}, not a tooth of the universal national tooth designation "
             "(1-32, A-T; supernumerary 51-82, AS-TS)"
         )
+        yield ClaimProblem(text, element="TOO02")
     for k, surface in enumerate(tooth.surfaces, 1):
         if surface and surface not in _SURFACES:
             shown = repr(surface) if is_code(surface) else "a value"
-            yield f"TOO03-{k:02d} (surfaces[{k - 1}]) is {shown}, not a tooth surface code ({', '.join(_SURFACES)})"
+            text = f"TOO03-{k:02d} (surfaces[{k - 1}]) is {shown}, not a tooth surface code ({', '.join(_SURFACES)})"
+            yield ClaimProblem(text, element=f"TOO03-{k:02d}")
 
 
 def _has_providers(claim: Claim) -> bool:
@@ -1333,23 +1415,25 @@ def _has_providers(claim: Claim) -> bool:
     )
 
 
-def _check_providers(claim: Claim, out: list[str]) -> None:
+def _check_providers(claim: Claim, out: list[ClaimProblem]) -> None:
     if not _has_providers(claim):
         return
     tables = codes.PROVIDER_LOOPS[claim.kind]
 
-    def check(role: str, level: str, where: str) -> None:
+    def check(provider: Provider, level: str, where: str) -> None:
+        role = provider.role
         if role not in tables[level]:
             name = codes.name(codes.PROVIDER_ROLES, role)
             allowed = ", ".join(sorted(dict.fromkeys(tables[level])))
-            out.append(
+            text = (
                 f"{where}: provider role {role} ({name}) has no loop {level} in an {GUIDE_NAMES[claim.kind]} claim "
                 f"(allowed: {allowed})"
             )
+            out.append(ClaimProblem(text, provider, "NM101"))
 
     repeats = _PROVIDER_LOOP_REPEATS[claim.kind]
 
-    def check_repeats(providers: list[Provider], level: str, where: str) -> None:
+    def check_repeats(providers: list[Provider], level: str, where: str, holder: BaseModel) -> None:
         in_loop: dict[str, list[Provider]] = {}
         for provider in providers:
             loop = tables[level].get(provider.role)
@@ -1362,43 +1446,49 @@ def _check_providers(claim: Claim, out: list[str]) -> None:
                     dict.fromkeys(codes.name(codes.PROVIDER_ROLES, p.role) for p in those)
                 )
                 roles = "/".join(dict.fromkeys(p.role for p in those))
-                out.append(
+                text = (
                     f"{where}: {len(those)} providers in loop {loop} ({names}, {roles}); the guide "
                     f"allows {allowed}"
                 )
+                out.append(ClaimProblem(text, holder))  # of several: of the loop that holds them
 
     for provider in claim.providers:
-        check(provider.role, "2310", "claim")
-    check_repeats(claim.providers, "2310", "claim")
+        check(provider, "2310", "claim")
+    check_repeats(claim.providers, "2310", "claim", claim)
     for n, payer in enumerate(claim.prior_payers, 1):
         for provider in payer.providers:
-            check(provider.role, "2330", f"prior payer {n}")
-        check_repeats(payer.providers, "2330", f"prior payer {n}")
+            check(provider, "2330", f"prior payer {n}")
+        check_repeats(payer.providers, "2330", f"prior payer {n}", payer)
     for n, line in enumerate(claim.lines, 1):
         for provider in line.providers:
-            check(provider.role, "2420", f"line {n}")
-        check_repeats(line.providers, "2420", f"line {n}")
+            check(provider, "2420", f"line {n}")
+        check_repeats(line.providers, "2420", f"line {n}", line)
     # Each provider once, where it is given (a claim-level provider is not repeated per line).
     placed = [("", p) for p in claim.providers] + [
         (f"line {n}: ", p) for n, line in enumerate(claim.lines, 1) for p in line.providers
     ]
     bad_npis = [
-        f"{where}provider {provider.role} NPI {provider.npi!r} {npi_fault(provider.npi)}"
+        ClaimProblem(
+            f"{where}provider {provider.role} NPI {provider.npi!r} {npi_fault(provider.npi)}",
+            provider,
+            "NM109",
+        )
         for where, provider in placed
         if provider.npi and not npi_is_valid(provider.npi)
     ]
-    out.extend(dict.fromkeys(bad_npis))  # two providers of one role and NPI: one line
+    # Two providers of one role and NPI: one line, about the first.
+    out.extend(dict.fromkeys(bad_npis))
 
 
-def _check_entity_types(claim: Claim, out: list[str]) -> None:
+def _check_entity_types(claim: Claim, out: list[ClaimProblem]) -> None:
     """NM102 is required in every NM1 of the three guides (maps: usage=R); the parties without a
     default for it are the submitter, the receiver and the providers."""
     missing = "no entity type (NM102: 1 person, 2 organization), which the guide requires"
     header = claim.header
     if header.submitter.entity_type is None:
-        out.append(f"submitter (1000A): {missing}")
+        out.append(ClaimProblem(f"submitter (1000A): {missing}", header.submitter, "NM102"))
     if header.receiver.entity_type is None:
-        out.append(f"receiver (1000B): {missing}")
+        out.append(ClaimProblem(f"receiver (1000B): {missing}", header.receiver, "NM102"))
     if not _has_providers(claim):
         return
     located = [("claim", p) for p in claim.providers]
@@ -1409,21 +1499,23 @@ def _check_entity_types(claim: Claim, out: list[str]) -> None:
     for where, provider in located:
         if provider.entity_type is None:
             name = codes.name(codes.PROVIDER_ROLES, provider.role)
-            out.append(f"{where}: provider {provider.role} ({name}) has {missing}")
+            text = f"{where}: provider {provider.role} ({name}) has {missing}"
+            out.append(ClaimProblem(text, provider, "NM102"))
 
 
-def _check_cob(claim: Claim, out: list[str]) -> None:
+def _check_cob(claim: Claim, out: list[ClaimProblem]) -> None:
     # Within a claim each payer responsibility code but U (unknown) is used at most once (the
     # guides' SBR01 note): the claim's payer (2000B) and its prior payers (2320) are in one sequence.
     seen = {claim.subscriber.payer_responsibility: "the claim's payer (2000B SBR01)"}
     for n, prior in enumerate(claim.prior_payers, 1):
         code = prior.payer_responsibility
         if code in seen and code != "U":
-            out.append(
+            text = (
                 f"prior payer {prior.other_payer.id or n} (2320 SBR01): payer responsibility "
                 f"{code!r} is also {seen[code]}'s; each payer of a claim has its own place in the "
                 "sequence (P, S, T, A-H)"
             )
+            out.append(ClaimProblem(text, prior, "SBR01"))
         seen.setdefault(code, f"prior payer {prior.other_payer.id or n}")
     payers = {p.other_payer.id: p for p in claim.prior_payers if p.other_payer.id}
     line_adjustments: dict[str, Decimal] = {}
@@ -1432,38 +1524,49 @@ def _check_cob(claim: Claim, out: list[str]) -> None:
         for adj in line.adjudications:
             if adj.payer_id not in payers:
                 known = ", ".join(payers) or "none"
-                out.append(
+                text = (
                     f"line {n}: adjudication by payer {adj.payer_id!r} (SVD01) matches no prior "
                     f"payer (2330B NM109: {known})"
                 )
+                out.append(ClaimProblem(text, line, "SVD01"))
                 continue
             line_paid[adj.payer_id] = line_paid.get(adj.payer_id, _ZERO) + adj.paid
             line_adjustments[adj.payer_id] = (
                 line_adjustments.get(adj.payer_id, _ZERO) + adj.adjustment_total
             )
             if adj.paid < _ZERO:
-                out.append(f"line {n}: payer {adj.payer_id} paid {adj.paid:f} (SVD02) is negative")
+                text = f"line {n}: payer {adj.payer_id} paid {adj.paid:f} (SVD02) is negative"
+                out.append(ClaimProblem(text, line, "SVD02"))
             if adj.bundled_line is None and adj.paid + adj.adjustment_total != line.charge:
-                out.append(
+                text = (
                     f"line {n}: payer {adj.payer_id} paid {adj.paid:f} + adjustments "
                     f"{adj.adjustment_total:f} ≠ line charge {line.charge:f}"
                 )
+                out.append(ClaimProblem(text, line, "SVD02"))
+    if not payers:
+        return
+    # An id several prior payers give names none of them (the line payments by it mix theirs).
+    shared = len(payers) < sum(1 for p in claim.prior_payers if p.other_payer.id)
+    counted = Counter(p.other_payer.id for p in claim.prior_payers) if shared else None
     for payer_id, payer in payers.items():
         if payer.paid is None:
             continue
+        about: Claim | PriorPayer = claim if counted and counted[payer_id] > 1 else payer
         claim_adjustments = payer.adjustment_total
         if payer_id in line_paid and payer.paid != line_paid[payer_id] - claim_adjustments:
             # Rule 3 holds only when the payer's 2430 lines are there; rule 4 always.
-            out.append(
+            text = (
                 f"prior payer {payer_id}: paid {payer.paid:f} (AMT*D) ≠ Σ line payments "
                 f"{line_paid[payer_id]:f} − claim adjustments {claim_adjustments:f}"
             )
+            out.append(ClaimProblem(text, about, "AMT02"))
         adjusted = claim_adjustments + line_adjustments.get(payer_id, _ZERO)
         if payer.paid + adjusted != claim.total_charge:
-            out.append(
+            text = (
                 f"prior payer {payer_id}: paid {payer.paid:f} + adjustments {adjusted:f} ≠ total "
                 f"charge {claim.total_charge:f}"
             )
+            out.append(ClaimProblem(text, about, "AMT02"))
 
 
 # -- claims from JSON ---------------------------------------------------------------------------------

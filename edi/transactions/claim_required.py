@@ -49,6 +49,7 @@ from edi.codesets import (
 from edi.mapping import SegNotes
 from edi.models.base import Elem, Elems, Group, Seg, split_ref
 from edi.models.claim_parties import in_loop
+from edi.transactions.claim_problem import ClaimProblem
 from edi.transactions.claim_rules import ADDRESS_SEGMENTS, GUIDE_NAMES, fields_getter, is_code
 from edi.transactions.claim_syntax import syntax_problems
 from edi.transactions.claim_usage import SegmentUsage, checked_segments, segment_usage
@@ -1122,7 +1123,8 @@ def _values_problems(rules: _Rules, values: dict[str, Any], names: _Names, out: 
                 parts = [k for k in values if k.startswith(f"{ref}-")]
                 if parts and all(values[k] in _EMPTY for k in parts):
                     fields = ", ".join(names[k] for k in parts)
-                    out.append(f"{seg_id} without {ref} ({fields}); the {guide} guide requires it")
+                    text = f"{seg_id} without {ref} ({fields}); the {guide} guide requires it"
+                    out.append(ClaimProblem(text, element=ref))
         elif value in _EMPTY and not (
             # a component is required only when its composite is written (SV202)
             composite and all(v in _EMPTY for k, v in values.items() if k.startswith(composite))
@@ -1131,16 +1133,18 @@ def _values_problems(rules: _Rules, values: dict[str, Any], names: _Names, out: 
                 # The model puts the qualifier (MI, PI, XX) with the id: without the id, the id
                 # is what is missing, said once (NM109), not twice.
                 continue
-            out.append(f"{seg_id} without {ref} ({names[ref]}); the {guide} guide requires it")
+            text = f"{seg_id} without {ref} ({names[ref]}); the {guide} guide requires it"
+            out.append(ClaimProblem(text, element=ref))
     country, needed = us_canada_required(seg_id)
     if needed and takes_state_code(values.get(country)):
         # A place in the US (no country given) or Canada: its state and postal code.
         for ref in needed:
             if values.get(ref, _ABSENT) in _EMPTY:  # _ABSENT: a model with no field for it
-                out.append(
+                text = (
                     f"{seg_id} without {ref} ({names[ref]}); the {guide} guide requires it "
                     f"{US_CANADA_REQUIRES}"
                 )
+                out.append(ClaimProblem(text, element=ref))
     for ref, codes, listed in rules.coded:
         value = values.get(ref)
         if value in _EMPTY or value is _KEPT:
@@ -1154,7 +1158,8 @@ def _values_problems(rules: _Rules, values: dict[str, Any], names: _Names, out: 
             if (
                 ref == "N402" and values.get(country) in LISTS["country"].codes
             ):  # else: N404's fault
-                out.append(f"N402 ({names.get(ref, ref)}) {STATE_ABROAD.format(country=country)}")
+                text = f"N402 ({names.get(ref, ref)}) {STATE_ABROAD.format(country=country)}"
+                out.append(ClaimProblem(text, element="N402"))
             continue
         if value not in codes:
             out.append(_bad_code(ref, names.get(ref, ref), value, listed, guide))
@@ -1188,16 +1193,17 @@ def _usage_problems(
     for ref, value in values.items():
         if value not in _EMPTY and not definition.uses(*_position(ref)):
             name = names.get(ref, "text kept from the file read")
-            out.append(f"{label} has {ref} ({name}); the {guide} guide does not use it")
+            text = f"{label} has {ref} ({name}); the {guide} guide does not use it"
+            out.append(ClaimProblem(text, element=ref))
 
 
-def _bad_code(ref: str, name: str, value: Any, listed: str, guide: str) -> str:
+def _bad_code(ref: str, name: str, value: Any, listed: str, guide: str) -> ClaimProblem:
     """`listed`: what the codes are (`"one of N, Y"`)."""
     if split_ref(ref)[0] in ADDRESS_SEGMENTS:  # part of an address, even a state: never quoted
-        return f"{ref} ({name}) is not {listed} ({guide})"
+        return ClaimProblem(f"{ref} ({name}) is not {listed} ({guide})", element=ref)
     # A code is short; anything else may be data put in the wrong field: not quoted (PHI).
     shown = repr(value) if is_code(value) else "a value"
-    return f"{ref} ({name}) is {shown}, not {listed} ({guide})"
+    return ClaimProblem(f"{ref} ({name}) is {shown}, not {listed} ({guide})", element=ref)
 
 
 def _crc_problems(rules: _Rules, values: dict[str, Any], names: _Names, out: list[str]) -> None:
@@ -1208,9 +1214,8 @@ def _crc_problems(rules: _Rules, values: dict[str, Any], names: _Names, out: lis
     if values.get("CRC03") in _EMPTY:
         # The first condition code is required whatever CRC01 (usage=R in every CRC of both maps).
         name = names.get("CRC03", "CRC03")
-        out.append(
-            f"CRC*{values['CRC01']} without CRC03 ({name}); the {rules.guide} guide requires it"
-        )
+        text = f"CRC*{values['CRC01']} without CRC03 ({name}); the {rules.guide} guide requires it"
+        out.append(ClaimProblem(text, element="CRC03"))
     if values.get("CRC02") not in _EMPTY and values["CRC02"] not in answers.split("/"):
         out.append(
             _bad_code("CRC02", names["CRC02"], values["CRC02"], _one_of(answers), rules.guide)

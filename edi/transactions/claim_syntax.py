@@ -54,6 +54,7 @@ from edi.mapping import SegNotes
 from edi.models.base import DATE_TIME_SHAPES, Elem, Elems, Group, Part, Seg, SegMap, split_ref
 from edi.models.claim_parties import in_loop, name_loop_of
 from edi.transactions.claim_limits import LINE_UNITS, NARROWED_SIZES
+from edi.transactions.claim_problem import KEPT_NO_DATE, ClaimProblem
 from edi.transactions.claim_rules import GUIDE_NAMES, QUALIFIED_SEGMENTS, fields_getter
 from edi.transactions.claim_usage import checked_segments, known_segments, segment_usage
 from edi.transactions.x12_syntax import (
@@ -653,9 +654,6 @@ def _ref(seg_id: str, element: int, component: int) -> str:
 
 
 _KEPT_NAME = "text kept from the file read"
-# How the checks say a date kept from the file read that is no date, which reading said already
-# (`edi claims` says it once).
-KEPT_NO_DATE = f"({_KEPT_NAME}) is no date of its format"
 
 
 def _own_values(
@@ -802,7 +800,9 @@ def _segment_problems(
         if fmt and value and not is_date_time(fmt, value):
             which = f"{seg_id}*{qualifier} " if seg_id == "DTP" and qualifier else ""
             shape = DATE_TIME_SHAPES.get(fmt, fmt)
-            out.append(f"{which}{value_ref} {KEPT_NO_DATE} ({fmt_ref} {fmt}: {shape})")
+            # Reading said so already (`edi claims` leaves it to that): its code tells it.
+            text = f"{which}{value_ref} ({_KEPT_NAME}) is no date of its format ({fmt_ref} {fmt}: {shape})"
+            out.append(ClaimProblem(text, element=value_ref, code=KEPT_NO_DATE))
     if start:
         return  # a Group item (HI, CAS): no relations (module docstring)
     label = (
@@ -828,19 +828,21 @@ def _relation_words(relation: Relation, present: list[bool], shown: list[str]) -
     return relation_problem(relation.kind, present, shown)
 
 
-def _bad_size(ref: str, name: str, size: Size, text: str, guide: str) -> str:
+def _bad_size(ref: str, name: str, size: Size, text: str, guide: str) -> ClaimProblem:
     # The text itself is not quoted: it may be a name, an id or a date of service (PHI).
     if size.counts_digits:
-        return f"{ref} ({name}) has {size.measure(text)} digits; the {guide} guide takes {size.takes()}"
-    if size.type == "TM":
-        return f"{ref} ({name}) is no time; the {guide} guide takes {size.takes()}"
-    length = f"{len(text)} character" + ("s" if len(text) != 1 else "")
-    return f"{ref} ({name}) is {length} long; the {guide} guide takes {size.takes()} there"
+        said = f"has {size.measure(text)} digits; the {guide} guide takes {size.takes()}"
+    elif size.type == "TM":
+        said = f"is no time; the {guide} guide takes {size.takes()}"
+    else:
+        length = f"{len(text)} character" + ("s" if len(text) != 1 else "")
+        said = f"is {length} long; the {guide} guide takes {size.takes()} there"
+    return ClaimProblem(f"{ref} ({name}) {said}", element=ref)
 
 
-def _bad_text(ref: str, name: str, size: Size, text: str) -> str:
+def _bad_text(ref: str, name: str, size: Size, text: str) -> ClaimProblem:
     # Where, not what (`Size.text_problem`): the text may be a name or an id (PHI).
-    return f"{ref} ({name}) {size.text_problem(text)}"
+    return ClaimProblem(f"{ref} ({name}) {size.text_problem(text)}", element=ref)
 
 
 def _kept_segments(kept: Segment | Loop) -> Iterator[Segment]:
@@ -876,9 +878,9 @@ def _kept_problems(segment: Segment, guide: str, out: list[str]) -> None:
         if text is None or size is None:
             continue
         if size.type != "DT" and not size.fits(text):
-            out.append(at + _bad_size(ref, _KEPT_NAME, size, text, guide))
+            out.append(_bad_size(ref, _KEPT_NAME, size, text, guide).prefixed(at))
         if not size.carries(text):
-            out.append(at + _bad_text(ref, _KEPT_NAME, size, text))
+            out.append(_bad_text(ref, _KEPT_NAME, size, text).prefixed(at))
     for relation in relations(seg_id):
         present = [_present(found, seg_id, p) for p in relation.positions]
         problem = _relation_words(
