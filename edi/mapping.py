@@ -1222,7 +1222,7 @@ class _SegSlot(_Slot):
         found = None
         if not self.map.read_clean(seg.elements, sub_data, seg.delimiters.component):
             found = self.map.read(seg, sub_data, ctx) or None
-        at = ReadAt((seg.index, seg.id, seg.line, seg.offset)) if self.placed else None
+        at = ReadAt((seg.index, seg.id, seg.line, seg.offset, "")) if self.placed else None
         sub = self.defaults.build(sub_data, found, at)
         if sub is None:
             self.defaults.report_missing(sub_data, ctx, seg)
@@ -1444,7 +1444,7 @@ class _GroupSlot(_Slot):
             self.read(seg, data, notes, ctx)
         else:
             if self.placed:  # every item of a segment was read at that segment
-                at = ReadAt((seg.index, seg.id, seg.line, seg.offset))
+                at = ReadAt((seg.index, seg.id, seg.line, seg.offset, ""))
                 for item in items:
                     item.__pydantic_private__["_at"] = at
             data.setdefault(self.name, []).extend(items)
@@ -1463,7 +1463,7 @@ class _GroupSlot(_Slot):
         items = data.setdefault(self.name, [])
         first = len(items)
         gap = irregular = seen = False
-        at = ReadAt((seg.index, seg.id, seg.line, seg.offset)) if self.placed else None
+        at = ReadAt((seg.index, seg.id, seg.line, seg.offset, "")) if self.placed else None
         for g, gmap in enumerate(self.group_maps):
             base = m.start + g * m.size
             if base >= len(els):
@@ -2149,7 +2149,12 @@ def read_model(
         first = loop.items[0] if loop.items else None
         if first is not None and type(first) is not Segment:  # its first segment is missing
             first = loop.first_segment
-        at = None if first is None else ReadAt((first.index, first.id, first.line, first.offset))
+        # The loop read, which is not always the model's own: a provider is read in 2310, 2330, 2420.
+        at = (
+            None
+            if first is None
+            else ReadAt((first.index, first.id, first.line, first.offset, loop.id))
+        )
         inst = codec.defaults.build(data, layout, at)
         if inst is None:
             first = loop.first_segment

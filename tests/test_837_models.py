@@ -7,6 +7,7 @@ import json
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pydantic
 import pytest
@@ -1430,3 +1431,91 @@ def test_an_empty_moa_is_refused(case: str, guide: str) -> None:
             f"prior payer 1 (2320): MOA (outpatient) has no element, and a segment holds at least "
             f"one (the {guide} guide requires none of MOA's): leave it out or fill one"
         ]
+
+
+# A claim provider (2310x), an other payer's provider (2330x, added after the prior payer's REF*F8)
+# and a line's provider (2420x, added to the line) per claim kind: (where, role, segment, line, loop)
+# of each provider, counted by hand in the file as edited (ST is segment 1, on line 3).
+_PROVIDERS_READ_AT = {
+    "837p/cob_secondary": (
+        [
+            ("REF*F8*ICN2001~\n", "NM1*82*1~\n"),  # 2330D
+            ("REF*6R*LINE2001~\n", "NM1*82*1*TESTDOCTOR*CHARLIE****XX*1234567893~\n"),  # 2420A
+        ],
+        ("SE*70*", "SE*72*"),
+        [
+            ("claim", "82", 21, 23, "2310"),
+            ("prior payer 1", "82", 30, 32, "2330"),
+            ("line 1", "82", 35, 37, "2420"),
+        ],
+    ),
+    "837i/cob_secondary": (
+        [
+            ("REF*F8*ICN7001~\n", "NM1*72*1~\n"),  # 2330D
+            ("DTP*472*D8*20240202~\n", "NM1*82*1*TESTDOCTOR*MIKE****XX*1000000061~\n"),  # 2420C
+        ],
+        ("SE*71*", "SE*73*"),
+        [
+            ("claim", "71", 25, 27, "2310"),
+            ("prior payer 1", "72", 37, 39, "2330"),
+            ("line 2", "82", 43, 45, "2420"),
+            ("claim", "71", 55, 57, "2310"),  # the second claim's, after both
+        ],
+    ),
+    "837d/cob": (
+        [
+            ("REF*F8*ICND004~\n", "NM1*82*1~\n"),  # 2330D
+            ("DTP*472*D8*20240301~\n", "NM1*82*1*TESTDENTIST*TANGO****XX*1999999992~\n"),  # 2420A
+        ],
+        ("SE*45*", "SE*47*"),
+        [
+            ("claim", "82", 20, 22, "2310"),
+            ("prior payer 1", "82", 30, 32, "2330"),
+            ("line 1", "82", 34, 36, "2420"),
+        ],
+    ),
+}
+
+
+def _with_providers(case: str) -> str:
+    added, (old_se, new_se), _ = _PROVIDERS_READ_AT[case]
+    text = (FIXTURES / f"{case}.x12").read_text()
+    for after, segment in added:
+        text = text.replace(after, after + segment, 1)  # the first: line 1 of the first claim
+    return text.replace(old_se, new_se)
+
+
+@pytest.mark.parametrize("case", sorted(_PROVIDERS_READ_AT))
+def test_every_provider_knows_the_loop_its_nm1_was_read_in(case: str) -> None:
+    """A provider is one model for loops 2310 (claim), 2330 (prior payer) and 2420 (line); its
+    `read_at` is its NM1 in the loop it was read in, not loop 2310 for all three."""
+    reader = edi.ClaimReader(_with_providers(case))
+    claims = list(reader)
+    assert reader.diagnostics == []
+    found = []
+    for claim in claims:
+        owners: list[tuple[str, Any]] = [("claim", claim)]
+        owners += [(f"prior payer {n}", p) for n, p in enumerate(claim.prior_payers, 1)]
+        owners += [(f"line {n}", line) for n, line in enumerate(claim.lines, 1)]
+        for where, owner in owners:
+            for provider in owner.providers:
+                at = provider.read_at
+                assert at is not None and at.segment_id == "NM1"
+                found.append((where, provider.role, at.segment_index, at.line, at.loop_id))
+    assert found == _PROVIDERS_READ_AT[case][2]
+
+
+def test_a_problem_read_in_a_line_or_prior_payer_provider_names_its_loop() -> None:
+    """What the reader reports inside a line's provider (2420x) or a prior payer's (2330x) names
+    that loop, as its model's `read_at` does."""
+    text = _with_providers("837p/cob_secondary").replace("SE*72*", "SE*74*")
+    text = text.replace("NM1*82*1~\n", "NM1*82*1~\nREF*G2~\n")  # no REF02: 2330D
+    text = text.replace("XX*1234567893~\nSVD", "XX*1234567893~\nREF*G2~\nSVD")  # 2420A
+    reader = edi.ClaimReader(text)
+    assert "PCN2001" not in [c.patient_control_number for c in reader]
+    missing = sorted(
+        (d.location.segment_index, d.location.loop_id, d.location.element)
+        for d in reader.diagnostics
+        if d.code == "mapping.missing" and d.location is not None
+    )
+    assert missing == [(31, "2330", "REF02"), (37, "2420", "REF02")]

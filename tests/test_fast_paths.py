@@ -265,7 +265,7 @@ def _deep(value: Any) -> Any:
             {k: _deep(v) for k, v in (value.__pydantic_private__ or {}).items()},
         )
     if isinstance(value, ReadAt):  # named, beside its parts
-        return ("read at", value.index, value.segment_id, value.line, value.offset)
+        return ("read at", value.index, value.segment_id, value.line, value.offset, value.loop_id)
     if isinstance(value, (list, tuple)):
         return [_deep(v) for v in value]
     if isinstance(value, dict):

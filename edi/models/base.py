@@ -476,11 +476,12 @@ class ItemModel(X12Model):
     """A model of one repeated element group of a segment (see `Group`)."""
 
 
-class ReadAt(tuple[int, str, int, int]):
-    """Where a loop was read: its first segment's position in its transaction set (ST = 1), ID,
-    line and byte offset, `ReadAt((index, segment_id, line, offset))`. Not part of a model's value
-    (`ValueModel`). A tuple: one is made for every loop read, and a frozen dataclass took a
-    twentieth of the time `read_remittances` takes."""
+class ReadAt(tuple[int, str, int, int, str]):
+    """Where a model was read: its first segment's position in its transaction set (ST = 1), ID,
+    line and byte offset, and the ID of the loop read ("" for none), `ReadAt((index, segment_id,
+    line, offset, loop_id))`. The loop is the one read, not the model's class's: a `Provider` is
+    read in 2310, 2330 or 2420. Not part of a model's value (`ValueModel`). A tuple: one is made for
+    every loop read, and a frozen dataclass took a twentieth of the time `read_remittances` takes."""
 
     __slots__ = ()
 
@@ -488,6 +489,7 @@ class ReadAt(tuple[int, str, int, int]):
     segment_id = property(itemgetter(1))
     line = property(itemgetter(2))
     offset = property(itemgetter(3))
+    loop_id = property(itemgetter(4))
 
 
 class Placed(X12Model):
@@ -500,27 +502,21 @@ class Placed(X12Model):
     @property
     def read_at(self) -> Location | None:
         """Where this was read from X12 (`segment 16 CLP (line 18, loop 2100)`; a loop: its first
-        segment), or None for one made in code or from JSON."""
+        segment), or None for one made in code or from JSON. The loop is none for the segments
+        placed so far (BPR, TRN, PLB: the 835's header and summary, in no loop) and for the set
+        itself (ST)."""
         private = self.__pydantic_private__
         at = private.get("_at") if private else None
         if at is None:
             return None
-        index, segment_id, line, offset = at
-        return Location(index, segment_id, line, offset, self._read_in())
-
-    def _read_in(self) -> str | None:
-        """The loop `read_at` names: none for the segments placed so far (BPR, TRN, PLB: the 835's
-        header and summary, in no loop)."""
-        return None
+        index, segment_id, line, offset, loop = at
+        return Location(index, segment_id, line, offset, loop if loop not in ("", "ST") else None)
 
 
 class LoopModel(Placed):
     """A model of one loop. Subclasses name their loop: `class Claim(LoopModel, loop="2300")`."""
 
     loop_id: ClassVar[str] = ""
-
-    def _read_in(self) -> str | None:
-        return self.loop_id if self.loop_id not in ("", "ST") else None  # ST: the set itself
 
     def __init_subclass__(cls, loop: str | None = None, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

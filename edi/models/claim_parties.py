@@ -495,7 +495,8 @@ class Provider(LoopModel, loop="2310"):
     Roles: DN referring, P3 primary care, 82 rendering, 77 service facility, DQ supervising, 71 attending,
     72 operating, ZZ other operating, DD assistant surgeon, PW ambulance pick-up, 45 ambulance drop-off,
     QB purchased service, DK ordering, 85 billing (prior payer's id of the billing provider).
-    The loop (2310B in 837P, 2310D in 837I, ...) follows from the claim kind and the role.
+    The loop (2310B in 837P, 2310D in 837I, ...) follows from the claim kind and the role; `read_at`
+    names the loop read without the letter: 2310 (claim), 2330 (prior payer) or 2420 (line).
 
     Example:
         >>> p = Provider(role="82", entity_type="1", name="DOE", first_name="JANE", id="1234567893",

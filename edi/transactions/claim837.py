@@ -8,7 +8,8 @@ module adds what those declarations cannot say:
   HL02 parents and HL04 child codes; writing puts consecutive claims with equal context under one
   2000A / 2000B / 2000C again and computes HL01, HL02 and HL04;
 - provider loops by role: 2310x, 2330C-2330I and 2420x are read under one ID each ("2310", "2330",
-  "2420"), and written in the order of the guide of the claim kind (`edi.codes.PROVIDER_LOOPS`);
+  "2420"), which a provider's `read_at` and the problems reported in its loop name, and written in
+  the order of the guide of the claim kind (`edi.codes.PROVIDER_LOOPS`);
 - LX line numbers (computed), ST/BHT/SE, envelopes, one transaction set per claim kind with at most
   5,000 claims;
 - which claims cannot be read: a claim whose loops break the grammar, whose HL parents are wrong, or
