@@ -778,7 +778,7 @@ def test_a_line_or_prior_payer_providers_problem_names_the_loop_it_was_read_in(
 ) -> None:
     """A provider's NM1 is read in loop 2310 (claim), 2330 (prior payer) or 2420 (line), and the
     reader's own diagnostics name that loop: a problem placed at a line's or a prior payer's
-    provider says 2420 or 2330, not 2310 (every provider model is read as one of loop 2310)."""
+    provider says 2420 or 2330, not 2310 (one provider model is read in all three)."""
     # ambulance_dme: the last claim's line has a purchased service provider, NM1*QB (2420B), on
     # line 60 (segment 58); its NPI 1000000095 → 1000000090 fails the check digit.
     source = tmp_path / "line.837"

@@ -115,7 +115,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, lru_cache, partial
 from operator import attrgetter
@@ -660,14 +660,9 @@ def claim_part(claim: Claim, problem: str) -> BaseModel:
 
 
 def claim_part_read_at(claim: Claim, problem: str) -> Location | None:
-    """Where the part of the claim a problem is about was read (`claim_part`): its `read_at`, in
-    the loop its NM1 was read in for a provider of a line (2420) or prior payer (2330), whose model
-    is read as one of loop 2310."""
-    part, loop = _claim_part(claim, problem)
-    at = part.read_at
-    if at is not None and loop is not None and at.loop_id != loop:
-        return replace(at, loop_id=loop)
-    return at
+    """Where the part of the claim a problem is about was read (`claim_part`): its `read_at`,
+    which for a provider names the loop its NM1 was read in (2310, 2330 or 2420)."""
+    return _claim_part(claim, problem)[0].read_at
 
 
 def _claim_part(
