@@ -80,12 +80,12 @@ def remit(file: str, fmt: str, output: str | None, check: bool) -> None:
 
     Problems go to stderr, one line each, placed where what they are about was read: reading
     problems; what `edi.check_remittances` finds, as `write_835` would refuse it: the rules of
-    005010X221A1 (required segments and elements, code lists, sizes, characters, the envelope;
-    `--no-check` leaves those out) and every balancing rule a remittance breaks (line, claim, claim
-    vs lines, BPR02, PLB interest, zero-dollar PLB adjustments; `edi.balance_problems`), which are
-    checked with `--no-check` too. A transaction set of another type (an 837 beside the 835s) is
-    left out and said, one line each, as a problem. The exit code is 1 when there were any
-    problems, 2 when the file could not be read or holds no 835 at all.
+    005010X221A1 (required segments and elements, code lists, sizes, characters, NPI check digits,
+    the envelope; `--no-check` leaves those out) and every balancing rule a remittance breaks (line,
+    claim, claim vs lines, BPR02, PLB interest, zero-dollar PLB adjustments;
+    `edi.balance_problems`), which are checked with `--no-check` too. A transaction set of another
+    type (an 837 beside the 835s) is left out and said, one line each, as a problem. The exit code
+    is 1 when there were any problems, 2 when the file could not be read or holds no 835 at all.
     """
     if output is not None and fmt != "csv":
         # Not ignored: the user would look for tables that were never written.

@@ -151,6 +151,41 @@ def test_elements_and_segments_the_guide_does_not_use() -> None:
     ]
 
 
+def test_npis_pass_their_check_digit() -> None:
+    """The 835's NPIs, as the 837's (`npi_is_valid`, x12-notes §10): the payee's N104 under N103
+    XX, a claim's rendering provider's NM109 under NM108 XX, a line's REF*HPI (the CMS NPI). An
+    id under another qualifier is no NPI; one that is not ten digits is not quoted (it may be PHI
+    in the wrong place)."""
+    remit = one("partly_paid")
+    remit.payee.id = "1234567890"
+    remit.claims[0].rendering_provider.id = "0234567893"  # type: ignore[union-attr]
+    line = remit.claims[0].services[0]
+    line.references += [
+        Reference(qualifier="HPI", value="123456789A"),
+        Reference(qualifier="TJ", value="1234567890"),  # a tax id: no NPI
+    ]
+    found = edi.RemittanceChecker().placed(remit)
+    assert [f.problem for f in found] == [
+        "835 0001 payee (1000B): N1*PE N104 NPI '1234567890' fails its check digit",
+        "835 0001 claim PCN2001 (#1): NM1*82 NM109 NPI '0234567893' does not start with 1 or 2, "
+        "as every NPI does",
+        "835 0001 claim PCN2001 (#1) line 1: REF*HPI REF02 NPI is not 10 digits",
+    ]
+    # Each placed at its model, its element and its segment as written (partly_paid.x12: N1*PE
+    # is segment 11, NM1*82 18, REF*6R 28; the REF*HPI is written after it).
+    assert [(f.about, f.element, f.segment_index) for f in found] == [
+        (remit.payee, "N104", 11),
+        (remit.claims[0], "NM109", 18),
+        (line, "REF02", 29),
+    ]
+    remit = one("partly_paid")
+    remit.payee.id_qualifier = "FI"  # a tax id
+    remit.payee.id = "1234567890"
+    remit.claims[0].rendering_provider.id_qualifier = "MC"  # type: ignore[union-attr]
+    remit.claims[0].rendering_provider.id = "0234567893"  # type: ignore[union-attr]
+    assert problems(remit) == []
+
+
 def test_x12_syntax_relations_of_the_map() -> None:
     remit = one("partly_paid")
     remit.payment.sender_dfi_id = None  # BPR06 stays

@@ -608,6 +608,30 @@ def test_guide_problems_are_checked_placed_where_read_and_said_once(tmp_path: Pa
     assert (code, err.splitlines()) == (1, [*read, *balance, expected[-1]])
 
 
+def test_an_npi_that_fails_its_check_digit_is_placed_where_read(tmp_path: Path) -> None:
+    """The 835's NPIs are checked as the 837's: the payee's (N1*PE N104 under XX) is said at its
+    N1, a rendering provider's (NM1*82 NM109 under XX) at its claim's CLP."""
+    text = (FIXTURES / "partly_paid.x12").read_text()
+    text = text.replace(
+        "N1*PE*EXAMPLE CLINIC*XX*1234567893~", "N1*PE*EXAMPLE CLINIC*XX*1234567890~"
+    )
+    text = text.replace("CHARLIE****XX*1234567893~", "CHARLIE****XX*3234567893~")
+    path = tmp_path / "npi.835"
+    path.write_text(text)
+    code, _, err = run(str(path))
+    # ST is segment 1 on line 3: the N1*PE is segment 11, the first CLP segment 16.
+    assert (code, err.splitlines()) == (
+        1,
+        [
+            f"{path}: segment 11 N1 (line 13, loop 1000B): 835 0001 payee (1000B): N1*PE N104 NPI "
+            "'1234567890' fails its check digit",
+            f"{path}: segment 16 CLP (line 18, loop 2100): 835 0001 claim PCN2001 (#1): NM1*82 "
+            "NM109 NPI '3234567893' does not start with 1 or 2, as every NPI does",
+        ],
+    )
+    assert "TESTDOCTOR" not in err and "CHARLIE" not in err
+
+
 def test_the_check_does_not_read_the_input_again(tmp_path: Path) -> None:
     """Standard input can be read once: the check runs on each remittance as it is read."""
     text = interchange(body=GUIDE_PROBLEMS)

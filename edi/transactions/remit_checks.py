@@ -22,14 +22,15 @@ the size of text and code elements (TRN03 10 characters, N104 2 to 80 ...) and t
 P0304, N4 E0207 C0704, PER pairs, NM1 P0809, a CAS reason with its amount, a PLB reason with its
 amount); at most 999 service lines a claim; the external code lists that may be shipped
 (`edi.codesets`, SNIP 5): N402 of a US or Canadian address (and none for another country; such an
-address has its N402 and N403, `remit_rules`), N404 and CUR02; the BPR's situational rules X12's interpretations quote (`remit_situations`: BPR01 H, BPR04 NON and a BPR02 of 0 go
+address has its N402 and N403, `remit_rules`), N404 and CUR02; the check digit of every NPI (SNIP
+5, as the 837's): the payee's N104 under N103 XX, the rendering provider's NM109 under NM108 XX, a
+line's REF*HPI (12 of the 18 public 5010 835s in the corpus carry placeholder NPIs that fail it);
+the BPR's situational rules X12's interpretations quote (`remit_situations`: BPR01 H, BPR04 NON and a BPR02 of 0 go
 together, BPR09 exactly when BPR04 is ACH, BOP or FWT). And the balancing rules
 of x12-notes §8.1 (`balance_problems`): an 835 that does not balance is refused.
 
 Not checked: the external code lists that may not be shipped (CARC and RARC values), nor CLP08 (the
-place of service or the facility type code, by the claim's kind, which the 835 does not say); NPI check
-digits (a code-set check, SNIP 5, that the map does not carry: the 835 echoes the NPIs of the
-claims paid, and 12 of the 18 public 5010 835s in the corpus carry NPIs that fail it); whether
+place of service or the facility type code, by the claim's kind, which the 835 does not say); whether
 amounts and counts are numbers (the models write them from numbers; a required one that is no
 number keeps a set from being read); the order of segments in a loop (the writer's order is the map's); and
 situational rules the map does not carry beyond the BPR's of `remit_situations` (BPR05-08 and

@@ -13,7 +13,10 @@ Each loop lists its segment definitions in map order, one string each:
                                composite is there);
     "P0809 C0704"              the map's X12 syntax relations: P paired (all or none), C conditional
                                (the first requires the others), L list conditional (the first requires
-                               one of the others), E exclusion (at most one).
+                               one of the others), E exclusion (at most one);
+    "NPI09:08=XX"              an element that holds an NPI when another holds a code (NM109 when
+                               NM108 is XX): its check digit is checked (SNIP 5; the 837's
+                               `npi_is_valid`), which the map does not carry.
 
 An element or component not listed is not used (the map's NOT USED, and any element past the last it
 defines). Syntax relations among elements the map does not use (CUR C0807 ..., NM1 C1110, BPR
@@ -45,6 +48,7 @@ from edi.codesets import (
 )
 from edi.loops import Loop
 from edi.models.base import split_ref
+from edi.transactions.claim_checks import npi_fault, npi_is_valid
 from edi.transactions.claim_rules import ADDRESS_SEGMENTS, is_code
 from edi.transactions.remit835 import GUIDE_VERSION as GUIDE
 from edi.transactions.x12_syntax import Size, carried_test, parse_sizes, relation_problem
@@ -110,7 +114,7 @@ _LOOPS: dict[str, tuple[str, ...]] = {
         f"PER*IC S1 03R[UR] 04R {_PER}",  # line 146
     ),
     "1000B": (
-        "N1*PE R1 02R 03R[FI/XV/XX] 04R P0304",  # line 157
+        "N1*PE R1 02R 03R[FI/XV/XX] 04R P0304 NPI04:03=XX",  # line 157
         "N3 S1 01R 02",  # line 164
         _N4.format("S1"),  # line 167
         "REF*0B/D3/PQ/TJ S>1 02R",  # line 175
@@ -128,7 +132,7 @@ _LOOPS: dict[str, tuple[str, ...]] = {
         f"NM1*QC R1 02R[1] {_NM1} 08[34/HN/II/MI/MR] 09 P0809",  # line 271
         f"NM1*IL S1 02R[1/2] {_NM1} 08R[FI/II/MI] 09R P0809",  # line 284
         f"NM1*74 S1 02R[1/2] {_NM1} 08[C] 09 P0809",  # line 297
-        f"NM1*82 S1 02R[1/2] {_NM1} 08R[BD/BS/FI/MC/PC/SL/UP/XX] 09R P0809",  # line 310
+        f"NM1*82 S1 02R[1/2] {_NM1} 08R[BD/BS/FI/MC/PC/SL/UP/XX] 09R P0809 NPI09:08=XX",  # 310
         "NM1*TT S1 02R[2] 03R 08R[AD/FI/NI/PI/PP/XV] 09R P0809",  # line 323
         "NM1*PR S1 02R[2] 03R 08R[AD/FI/NI/PI/PP/XV] 09R P0809",  # line 336
         f"NM1*GB S1 02R[1/2] {_NM1} 08[FI/II/MI] 09 P0809",  # line 349
@@ -150,7 +154,8 @@ _LOOPS: dict[str, tuple[str, ...]] = {
         f"CAS S99 {_CAS}",  # line 479
         "REF*1S/APC/BB/E9/G1/G3/LU/RB S8 02R",  # line 499
         "REF*6R S1 02R",  # line 504
-        "REF*0B/1A/1B/1C/1D/1G/1H/1J/D3/G2/HPI/SY/TJ S10 02R",  # line 509
+        # HPI: the CMS National Provider Identifier (the rendering provider's NPI).
+        "REF*0B/1A/1B/1C/1D/1G/1H/1J/D3/G2/HPI/SY/TJ S10 02R NPI02:01=HPI",  # line 509
         "REF*0K S5 02R",  # line 514
         "AMT*B6/KH/T/T2/ZK/ZL/ZM/ZN/ZO S9 02R",  # line 519
         "QTY*ZK/ZL/ZM/ZN/ZO S6 02R",  # line 523
@@ -248,6 +253,9 @@ _NAMES = {
 
 _ELEMENT = re.compile(r"^(\d\d)(?:-(\d\d))?(R?)(?:\[([^\]]*)\])?$")
 _SYNTAX = re.compile(r"^([PCLER])((?:\d\d)+)$")
+_NPI = re.compile(r"^NPI(\d\d):(\d\d)=(\w+)$")
+# The same few payee and provider NPIs come with every claim of a remittance.
+_npi_ok = lru_cache(maxsize=1024)(npi_is_valid)
 
 _DIGITS = Size("R", 1, 1)  # counts a number's digits (`Size.measure`), for the generated tests
 
@@ -308,6 +316,7 @@ class Rule:
     sizes: tuple[_Size, ...]  # of whole elements
     composites: tuple[_Composite, ...]
     syntax: tuple[tuple[str, tuple[int, ...], str], ...]  # (kind, positions, as in the map)
+    npis: tuple[tuple[int, int, str], ...]  # (element of an NPI, element of its qualifier, code)
     # the elements a place in the US or Canada requires (N402, N403: `us_canada_required`), and the
     # element of its country (N404; 0: no such rule)
     us_canada: tuple[int, ...]
@@ -324,6 +333,7 @@ def _rule(row: str) -> Rule:
     required_parts: dict[int, list[int]] = {}
     coded: list[_Code] = []
     syntax: list[tuple[str, tuple[int, ...], str]] = []
+    npis: list[tuple[int, int, str]] = []
     if qualifiers is not None:
         used[1] = set()
         required.append(1)
@@ -333,6 +343,10 @@ def _rule(row: str) -> Rule:
             digits = rel.group(2)
             positions = tuple(int(digits[i : i + 2]) for i in range(0, len(digits), 2))
             syntax.append((rel.group(1), positions, token))
+            continue
+        npi = _NPI.match(token)
+        if npi:
+            npis.append((int(npi.group(1)), int(npi.group(2)), npi.group(3)))
             continue
         m = _ELEMENT.match(token)
         if m is None:
@@ -381,6 +395,7 @@ def _rule(row: str) -> Rule:
         sizes=whole,
         composites=composites,
         syntax=tuple(syntax),
+        npis=tuple(npis),
         us_canada=us_canada,
         country=country,
         valid=_valid(
@@ -393,6 +408,7 @@ def _rule(row: str) -> Rule:
             tuple(syntax),
             us_canada,
             country,
+            tuple(npis),
         ),
     )
 
@@ -466,6 +482,7 @@ def _valid(
     syntax: tuple[tuple[str, tuple[int, ...], str], ...],
     us_canada: tuple[int, ...] = (),
     country: int = 0,
+    npis: tuple[tuple[int, int, str], ...] = (),
 ) -> _Valid:
     """One definition's rules as one generated expression, for the common case of a segment that
     keeps them all (most segments written: a few comparisons each). When it is False the rules are
@@ -541,6 +558,11 @@ def _valid(
                 "C": f"(not {first} or ({' and '.join(rest)}))",
                 "L": f"(not {first} or {' or '.join(rest)})",
             }[kind]
+        )
+    names["npi_ok"] = _npi_ok
+    for p, q, code in npis:  # by the qualifier: one that is not this code passes at once
+        later.setdefault(q, []).append(
+            f"(els[{q}] != {code!r} or n <= {p} or els[{p}] == '' or npi_ok(els[{p}]))"
         )
     nested = "True"
     for p in sorted(later, reverse=True):
@@ -752,6 +774,9 @@ def _segment_problems(rule: Rule, seg: Segment, at: str) -> Iterator[tuple[str |
             yield size.ref, _bad_size(at, label, seg_id, size, els[p])
         if p < n and not size.size.carries(els[p]):
             yield size.ref, _bad_text(at, label, seg_id, size, els[p])
+    for p, q, code in rule.npis:
+        if q < n and els[q] == code and p < n and els[p] and not _npi_ok(els[p]):
+            yield f"{seg_id}{p:02d}", _bad_npi(at, label, seg_id, f"{seg_id}{p:02d}", els[p])
     for kind, positions, text in rule.syntax:
         present = [p < n and els[p] != "" for p in positions]
         problem = relation_problem(kind, present, [f"{seg_id}{p:02d}" for p in positions])
@@ -791,6 +816,13 @@ def _bad_size(at: str, label: str, seg_id: str, z: _Size, text: str) -> str:
         )
     takes = f"{size.low}" if size.low == size.high else f"{size.low} to {size.high}"
     return f"{at}{named} is {len(text)} characters long; {GUIDE} takes {takes} there"
+
+
+def _bad_npi(at: str, label: str, seg_id: str, ref: str, text: str) -> str:
+    # Ten digits are an NPI, which NPPES publishes: quoted, as the 837's are. Anything else may be
+    # a name or a member id put in the wrong place (PHI): not quoted.
+    quoted = f" {text!r}" if len(text) == 10 and text.isascii() and text.isdigit() else ""
+    return f"{at}{_named(label, seg_id, ref)} NPI{quoted} {npi_fault(text)}"
 
 
 def _bad_text(at: str, label: str, seg_id: str, z: _Size, text: str) -> str:

@@ -51,8 +51,13 @@ RESPLIT = {
 
 
 # The 5010 files that break rules of 005010X221A1 or do not balance (`check_remittances`, in order;
-# pyx12 rejects each of them too, for the same guide rules): `write_835` refuses them, so they are
-# written back with check=False. Every other 5010 file passes the checks.
+# pyx12 rejects each of them too, for the same guide rules, but for the NPI check digits, which it
+# does not check): `write_835` refuses them, so they are written back with check=False. Every other
+# 5010 file passes the checks.
+# The placeholder NPI of the tastypackets files.
+_NOT_1_OR_2 = "NPI '9999999995' does not start with 1 or 2"
+_PAYEE = f"payee (1000B): N1*PE N104 {_NOT_1_OR_2}"
+_RENDERING = f"claim PATIENT ACCOUNT NUMBER (#2): NM1*82 NM109 {_NOT_1_OR_2}"
 GUIDE_PROBLEMS = {
     # No BPR16 (the check or EFT date), no payer technical contact (PER*BL, usage R in 1000A). Its
     # ISA16 is wrong too (RESPLIT): the models hold the SVC01 codes, and write_835 writes ISA16 '>'.
@@ -61,10 +66,15 @@ GUIDE_PROBLEMS = {
         "payer (1000A): no PER*BL",
     ],
     # BPR16 20002316: month 23 (read, kept as text and written back).
-    "LinuxForHealth__x12/managed-care.835": ["BPR16 is not a date", "payer (1000A): no PER*BL"],
+    "LinuxForHealth__x12/managed-care.835": [
+        "BPR16 is not a date",
+        "payer (1000A): no PER*BL",
+        "payee (1000B): N1*PE N104 NPI '5544667733' does not start with 1 or 2",
+    ],
     # TS309 and TS311 are not used in the 5010 TS3.
     "LinuxForHealth__x12/medicare-part-a.835": [
         "payer (1000A): no PER*BL",
+        "payee (1000B): N1*PE N104 NPI '6543210903' does not start with 1 or 2",
         "header #1 (2000): TS3 has TS309",
         "header #1 (2000): TS3 has TS311",
         "header #2 (2000): TS3 has TS309",
@@ -86,6 +96,25 @@ GUIDE_PROBLEMS = {
     # "not a valid code for Payee State Code (N402)").
     "keironstoddart__edi-835-parser/united_healthcare_legacy_sample.txt": [
         "payee (1000B): N402 is not a US state or Canadian province code"
+    ],
+    # NPIs that fail their check digit (x12-notes §10), placeholders of sample files.
+    "keironstoddart__edi-835-parser/emedny_sample.txt": [_PAYEE],
+    "zentist__TigerShark/5010-835-example-2.txt": [
+        "claim EDI DENIED (#2): NM1*82 NM109 NPI '1123456789' fails its check digit"
+    ],
+    "zentist__TigerShark/5010-835-example-3.txt": [
+        "claim EDI DENIAL (#1): NM1*82 NM109 NPI '1234567898' fails its check digit",
+        "claim EDI PAID (#2): NM1*82 NM109 NPI '1234567899' fails its check digit",
+    ],
+    "tastypackets__x12-parser/multi-line-not-delimited.edi": [_PAYEE],
+    "tastypackets__x12-parser/profee.edi": [_PAYEE],
+    "tastypackets__x12-parser/profee-multiple.edi": [_PAYEE] * 156,  # 156 sets, one payee each
+    "tastypackets__x12-parser/errorISA.edi": [_PAYEE, _RENDERING],
+    "tastypackets__x12-parser/oneLine.edi": [_PAYEE, _RENDERING] * 2,
+    "tastypackets__x12-parser/oneLine-2-ISA.edi": [_PAYEE, _RENDERING] * 2,
+    "tastypackets__x12-parser/multiLineNotDelimited.edi": [
+        _PAYEE,
+        f"claim PATIENT ACCOUNT NUMBER (#3617): NM1*82 NM109 {_NOT_1_OR_2}",
     ],
 }
 
