@@ -1761,7 +1761,10 @@ class _Codec:
                     raise MappingDefinitionError(
                         f"{owner}.{name}: Child(...) needs a LoopModel type"
                     )
-                self._add(_ChildSlot(mark.loop_id, name, mark, inner, many), loop_id=mark.loop_id)
+                slot = _ChildSlot(mark.loop_id, name, mark, inner, many)
+                self._add(slot, loop_id=mark.loop_id)
+                for alias in mark.aliases:
+                    self._add_loop(alias, slot)
             elif isinstance(mark, Custom):
                 self._add(_CustomSlot(mark.loop_id, name, mark.loop_id), loop_id=mark.loop_id)
             else:
@@ -1790,9 +1793,12 @@ class _Codec:
         if seg_id is not None:
             self.by_seg.setdefault(seg_id, []).append(slot)
         if loop_id is not None:
-            if loop_id in self.by_loop:
-                raise MappingDefinitionError(f"{self.model.__name__}: loop {loop_id} mapped twice")
-            self.by_loop[loop_id] = slot
+            self._add_loop(loop_id, slot)
+
+    def _add_loop(self, loop_id: str, slot: _Slot) -> None:
+        if loop_id in self.by_loop:
+            raise MappingDefinitionError(f"{self.model.__name__}: loop {loop_id} mapped twice")
+        self.by_loop[loop_id] = slot
 
 
 class _Refused:

@@ -1444,9 +1444,9 @@ _PROVIDERS_READ_AT = {
         ],
         ("SE*70*", "SE*72*"),
         [
-            ("claim", "82", 21, 23, "2310"),
-            ("prior payer 1", "82", 30, 32, "2330"),
-            ("line 1", "82", 35, 37, "2420"),
+            ("claim", "82", 21, 23, "2310B"),
+            ("prior payer 1", "82", 30, 32, "2330D"),
+            ("line 1", "82", 35, 37, "2420A"),
         ],
     ),
     "837i/cob_secondary": (
@@ -1456,10 +1456,10 @@ _PROVIDERS_READ_AT = {
         ],
         ("SE*71*", "SE*73*"),
         [
-            ("claim", "71", 25, 27, "2310"),
-            ("prior payer 1", "72", 37, 39, "2330"),
-            ("line 2", "82", 43, 45, "2420"),
-            ("claim", "71", 55, 57, "2310"),  # the second claim's, after both
+            ("claim", "71", 25, 27, "2310A"),
+            ("prior payer 1", "72", 37, 39, "2330D"),
+            ("line 2", "82", 43, 45, "2420C"),
+            ("claim", "71", 55, 57, "2310A"),  # the second claim's, after both
         ],
     ),
     "837d/cob": (
@@ -1469,9 +1469,9 @@ _PROVIDERS_READ_AT = {
         ],
         ("SE*45*", "SE*47*"),
         [
-            ("claim", "82", 20, 22, "2310"),
-            ("prior payer 1", "82", 30, 32, "2330"),
-            ("line 1", "82", 34, 36, "2420"),
+            ("claim", "82", 20, 22, "2310B"),
+            ("prior payer 1", "82", 30, 32, "2330D"),
+            ("line 1", "82", 34, 36, "2420A"),
         ],
     ),
 }
@@ -1487,8 +1487,8 @@ def _with_providers(case: str) -> str:
 
 @pytest.mark.parametrize("case", sorted(_PROVIDERS_READ_AT))
 def test_every_provider_knows_the_loop_its_nm1_was_read_in(case: str) -> None:
-    """A provider is one model for loops 2310 (claim), 2330 (prior payer) and 2420 (line); its
-    `read_at` is its NM1 in the loop it was read in, not loop 2310 for all three."""
+    """A provider is one model for loops 2310x (claim), 2330x (prior payer) and 2420x (line); its
+    `read_at` is its NM1 in the lettered loop it was read in, not loop 2310 for all three."""
     reader = edi.ClaimReader(_with_providers(case))
     claims = list(reader)
     assert reader.diagnostics == []
@@ -1518,4 +1518,4 @@ def test_a_problem_read_in_a_line_or_prior_payer_provider_names_its_loop() -> No
         for d in reader.diagnostics
         if d.code == "mapping.missing" and d.location is not None
     )
-    assert missing == [(31, "2330", "REF02"), (37, "2420", "REF02")]
+    assert missing == [(31, "2330D", "REF02"), (37, "2420A", "REF02")]

@@ -67,7 +67,7 @@ def test_a_line_providers_npi_is_about_that_provider_read_in_2420() -> None:
     assert problem.about is provider and problem.element == "NM109"
     assert claim_part(claim, problem) is provider
     at = claim_part_read_at(claim, problem)
-    assert at is not None and (at.segment_index, at.loop_id) == (58, "2420")
+    assert at is not None and (at.segment_index, at.loop_id) == (58, "2420B")
 
 
 def test_a_cob_rule_is_about_the_prior_payer_it_names_by_id_or_position() -> None:
@@ -98,7 +98,7 @@ def test_a_claim_providers_problem_is_about_that_provider() -> None:
     problem = found(claim, "provider 82 NPI")
     assert problem.about is doctor and problem.element == "NM109"
     at = claim_part_read_at(claim, problem)
-    assert at is not None and (at.segment_index, at.loop_id) == (21, "2310")
+    assert at is not None and (at.segment_index, at.loop_id) == (21, "2310B")
 
 
 def test_a_billing_providers_problem_is_about_the_billing_provider_the_claims_share() -> None:

@@ -555,7 +555,7 @@ def test_a_problem_of_a_line_prior_payer_or_provider_is_said_where_it_was_read(
         [
             f"{source}: segment 39 LX (line 41, loop 2400): claim PCN2001: line 2: diagnosis "
             "pointer 3 points at nothing (the claim has 2 diagnosis codes)",
-            f"{source}: segment 21 NM1 (line 23, loop 2310): claim PCN2001: provider 82 {fails}",
+            f"{source}: segment 21 NM1 (line 23, loop 2310B): claim PCN2001: provider 82 {fails}",
             f"{source}: segment 22 SBR (line 24, loop 2320): claim PCN2001: prior payer 1 (2320): "
             "AMT*F2 is not used in loop 2320 of an 837P claim (its AMT01 takes A8, D, EAF)",
             f"{source}: segment 6 HL (line 8, loop 2000A): billing provider (2010AA): {fails}",
@@ -778,7 +778,7 @@ def test_a_line_or_prior_payer_providers_problem_names_the_loop_it_was_read_in(
 ) -> None:
     """A provider's NM1 is read in loop 2310 (claim), 2330 (prior payer) or 2420 (line), and the
     reader's own diagnostics name that loop: a problem placed at a line's or a prior payer's
-    provider says 2420 or 2330, not 2310 (one provider model is read in all three)."""
+    provider says its loop (2420B, 2330D), not 2310 (one provider model is read in all three)."""
     # ambulance_dme: the last claim's line has a purchased service provider, NM1*QB (2420B), on
     # line 60 (segment 58); its NPI 1000000095 → 1000000090 fails the check digit.
     source = tmp_path / "line.837"
@@ -787,7 +787,7 @@ def test_a_line_or_prior_payer_providers_problem_names_the_loop_it_was_read_in(
     code, _, err = run("claims", str(source))
     assert (code, err) == (
         1,
-        f"{source}: segment 58 NM1 (line 60, loop 2420): claim PCN8004: line 1: provider QB NPI "
+        f"{source}: segment 58 NM1 (line 60, loop 2420B): claim PCN8004: line 1: provider QB NPI "
         "'1000000090' fails its check digit\n",
     )
     # cob_secondary: an other payer rendering provider (2330D, NM1*82) after the prior payer's
@@ -799,7 +799,7 @@ def test_a_line_or_prior_payer_providers_problem_names_the_loop_it_was_read_in(
     code, _, err = run("claims", str(source))
     assert code == 1
     assert err.splitlines() == [
-        f"{source}: segment 30 NM1 (line 32, loop 2330): claim PCN2001: prior payer 1: provider 82 "
+        f"{source}: segment 30 NM1 (line 32, loop 2330D): claim PCN2001: prior payer 1: provider 82 "
         "(2330D): NM1 has NM103 (name); the 837P guide does not use it"
     ]
 

@@ -208,10 +208,13 @@ class Part:
 
 @dataclass(frozen=True, slots=True)
 class Child:
-    """A child loop as a `LoopModel`, an optional one, or a list: `Child("2110")`."""
+    """A child loop as a `LoopModel`, an optional one, or a list: `Child("2110")`. `aliases`: the
+    other loop IDs the same field reads (the provider loops 2420A-2420H are all `Provider`s), so a
+    model read keeps the ID of the loop it was read in (`read_at`)."""
 
     loop_id: str
     max: int | None = None
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

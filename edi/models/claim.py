@@ -46,6 +46,7 @@ from edi.models.base import SegmentModel as _Segment
 from edi.models.claim_cob import PriorPayer
 from edi.models.claim_lines import ServiceLine
 from edi.models.claim_parties import (
+    PROVIDER_LOOP_IDS,
     BillingProvider,
     ClaimPayer,
     Patient,
@@ -324,7 +325,7 @@ class Claim(LoopModel, loop="2300"):
     """Claim Pricing/Repricing information."""
 
     # 2310A-2310F, read under one ID: the loop follows from the claim kind and each provider's role.
-    providers: Annotated[list[Provider], Child("2310")] = []
+    providers: Annotated[list[Provider], Child("2310", aliases=PROVIDER_LOOP_IDS["2310"])] = []
     """Claim-level providers (2310A-2310F), by role."""
     prior_payers: Annotated[list[PriorPayer], Child("2320")] = []
     """Other payers of the claim (2320), with what each paid and adjusted."""

@@ -14,7 +14,7 @@ from typing import Annotated
 from pydantic import model_validator
 
 from edi.models.base import Child, Elem, Group, LoopModel, Money, Seg, SegMap
-from edi.models.claim_parties import Provider, fill_defaults
+from edi.models.claim_parties import PROVIDER_LOOP_IDS, Provider, fill_defaults
 from edi.models.common import Reference
 from edi.models.remittance import Adjustment, InpatientAdjudication, OutpatientAdjudication
 
@@ -141,7 +141,7 @@ class PriorPayer(LoopModel, loop="2320"):
     other_payer: Annotated[OtherPayer, Child("2330B")]
     """Other payer name."""
     # 2330C-2330I, read under one ID: the loop follows from the claim kind and each provider's role.
-    providers: Annotated[list[Provider], Child("2330")] = []
+    providers: Annotated[list[Provider], Child("2330", aliases=PROVIDER_LOOP_IDS["2330"])] = []
     """The prior payer's provider identifiers (2330C-2330I), by role."""
 
     @property

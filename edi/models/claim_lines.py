@@ -28,7 +28,7 @@ from edi.models.base import (
     SegMap,
     SegmentModel,
 )
-from edi.models.claim_parties import Provider, fill_defaults
+from edi.models.claim_parties import PROVIDER_LOOP_IDS, Provider, fill_defaults
 from edi.models.claim_segments import (
     AmbulanceTransport,
     Attachment,
@@ -354,7 +354,7 @@ class ServiceLine(LoopModel, loop="2400"):
     drug: Annotated[Drug | None, Child("2410")] = None
     """Drug identification."""
     # 2420A-2420H, read under one ID: the loop follows from the claim kind and each provider's role.
-    providers: Annotated[list[Provider], Child("2420")] = []
+    providers: Annotated[list[Provider], Child("2420", aliases=PROVIDER_LOOP_IDS["2420"])] = []
     """Line-level providers (2420A-2420H), by role."""
     adjudications: Annotated[list[LineAdjudication], Child("2430")] = []
     """Prior payers' adjudication of the line (2430)."""

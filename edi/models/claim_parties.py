@@ -21,6 +21,7 @@ from typing import Annotated, Any, NamedTuple
 
 from pydantic import PrivateAttr, model_validator
 
+from edi import codes
 from edi.loops import Loop
 from edi.models.base import Child, Elem, LoopModel, Money, Seg
 from edi.models.common import Contact, Reference
@@ -488,6 +489,15 @@ class Patient(LoopModel, loop="2000C"):
 
 # -- providers of the claim, of a prior payer and of a line ----------------------------------------------
 
+# The lettered loops each provider field reads, in every guide (`Child.aliases`): 2310A-2310F under
+# "2310", 2330C-2330I under "2330", 2420A-2420H under "2420".
+PROVIDER_LOOP_IDS: dict[str, tuple[str, ...]] = {
+    base: tuple(
+        sorted({loop for kind in codes.PROVIDER_LOOPS.values() for loop in kind[base].values()})
+    )
+    for base in ("2310", "2330", "2420")
+}
+
 
 class Provider(LoopModel, loop="2310"):
     """A provider named on a claim, a prior payer's record or a line, by role (NM101).
@@ -496,7 +506,7 @@ class Provider(LoopModel, loop="2310"):
     72 operating, ZZ other operating, DD assistant surgeon, PW ambulance pick-up, 45 ambulance drop-off,
     QB purchased service, DK ordering, 85 billing (prior payer's id of the billing provider).
     The loop (2310B in 837P, 2310D in 837I, ...) follows from the claim kind and the role; `read_at`
-    names the loop read without the letter: 2310 (claim), 2330 (prior payer) or 2420 (line).
+    names the loop it was read in (2310B, 2330D, 2420A ...).
 
     Example:
         >>> p = Provider(role="82", entity_type="1", name="DOE", first_name="JANE", id="1234567893",

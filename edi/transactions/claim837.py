@@ -7,9 +7,9 @@ module adds what those declarations cannot say:
   patient (the objects of its HL loops, shared by the claims under them) and checks HL01 numbering,
   HL02 parents and HL04 child codes; writing puts consecutive claims with equal context under one
   2000A / 2000B / 2000C again and computes HL01, HL02 and HL04;
-- provider loops by role: 2310x, 2330C-2330I and 2420x are read under one ID each ("2310", "2330",
-  "2420"), which a provider's `read_at` and the problems reported in its loop name, and written in
-  the order of the guide of the claim kind (`edi.codes.PROVIDER_LOOPS`);
+- provider loops by role: 2310x, 2330C-2330I and 2420x are each read into one list of providers
+  (`Child` aliases), each keeping the loop it was read in (`read_at`, and the problems reported in
+  it), and written in the order of the guide of the claim kind (`edi.codes.PROVIDER_LOOPS`);
 - LX line numbers (computed), ST/BHT/SE, envelopes, one transaction set per claim kind with at most
   5,000 claims;
 - which claims cannot be read: a claim whose loops break the grammar, whose HL parents are wrong, or
@@ -87,7 +87,6 @@ MAX_CLAIMS_PER_HL = 100  # loop 2300 repeats 100 times under a 2000B or 2000C, i
 # not part of an 837 at all (kept unmapped and written back). Any other structure problem means claim
 # data sits in the wrong loop, and the claims it touches are not read.
 _HARMLESS_STRUCTURE_ACKS = frozenset({"IK304:1", "IK304:6"})
-_PAYER_OWN_LOOPS = frozenset({"2330A", "2330B"})
 
 
 class ClaimCheckError(CheckError):
@@ -398,26 +397,7 @@ class _SetClaims:
             )
             return
         missing = ctx.missing
-        line_loops: list[Loop] = []
-        for child in loop.items:
-            if type(child) is not Loop:
-                continue
-            cid = child.id
-            if cid[:4] == "2310":
-                child.id = "2310"
-            elif cid == "2320":
-                for sub in child.items:
-                    if (
-                        type(sub) is Loop
-                        and sub.id[:4] == "2330"
-                        and sub.id not in _PAYER_OWN_LOOPS
-                    ):
-                        sub.id = "2330"
-            elif cid == "2400":
-                line_loops.append(child)
-                for sub in child.items:
-                    if type(sub) is Loop and sub.id[:4] == "2420":
-                        sub.id = "2420"
+        line_loops = [child for child in loop.items if type(child) is Loop and child.id == "2400"]
         lines: list[ServiceLine] = []
         for number, line_loop in enumerate(line_loops, 1):
             line = read_model(ServiceLine, line_loop, ctx)

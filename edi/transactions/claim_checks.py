@@ -651,34 +651,19 @@ def about_model(claim: Claim, problem: str) -> BaseModel:
     return claim if about is None or isinstance(about, _CLAIM_PARTS) else about
 
 
-def claim_part(claim: Claim, problem: str) -> BaseModel:
+def claim_part(claim: Claim, problem: str) -> Claim | ServiceLine | PriorPayer | Provider:
     """The part of the claim a problem of `check_claim` is about (`ClaimProblem.about`): its line or
     prior payer, a provider of the claim, a line or a prior payer; else the claim (a problem of the
     claim, or of a context model). Each was read at its own segment (`read_at`): the LX, the 2320
     SBR, the provider's NM1, which is where `edi claims` says the problem."""
-    return _claim_part(claim, problem)[0]
+    about = getattr(problem, "about", None)
+    return about if isinstance(about, _CLAIM_PARTS) else claim
 
 
 def claim_part_read_at(claim: Claim, problem: str) -> Location | None:
     """Where the part of the claim a problem is about was read (`claim_part`): its `read_at`,
-    which for a provider names the loop its NM1 was read in (2310, 2330 or 2420)."""
-    return _claim_part(claim, problem)[0].read_at
-
-
-def _claim_part(
-    claim: Claim, problem: str
-) -> tuple[Claim | ServiceLine | PriorPayer | Provider, str | None]:
-    """`claim_part`, with the loop a provider was read in (None: not a provider)."""
-    about = getattr(problem, "about", None)
-    if not isinstance(about, _CLAIM_PARTS):
-        return claim, None
-    if isinstance(about, Provider):
-        if any(p is about for line in claim.lines for p in line.providers):
-            return about, "2420"
-        if any(p is about for payer in claim.prior_payers for p in payer.providers):
-            return about, "2330"
-        return about, "2310"
-    return about, None
+    which for a provider names the loop its NM1 was read in (2310B, 2330D, 2420A ...)."""
+    return claim_part(claim, problem).read_at
 
 
 def _check_elements(claim: Claim, out: list[ClaimProblem], memo: _Memo) -> None:
