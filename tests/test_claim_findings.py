@@ -19,6 +19,8 @@ from pydantic import BaseModel
 
 import edi
 from edi.models.claim import Claim
+from edi.models.claim_cob import PriorPayer
+from edi.models.claim_lines import ServiceLine
 from edi.models.claim_parties import Provider
 from edi.transactions.claim_checks import (
     ClaimChecker,
@@ -68,6 +70,26 @@ def test_a_line_providers_npi_is_about_that_provider_read_in_2420() -> None:
     assert claim_part(claim, problem) is provider
     at = claim_part_read_at(claim, problem)
     assert at is not None and (at.segment_index, at.loop_id) == (58, "2420B")
+
+
+def test_a_problem_of_a_lines_adjudication_or_a_prior_payers_payer_is_about_that_loop() -> None:
+    claims = read("837p/cob_secondary.x12")
+    adjudication = claims[0].lines[0].adjudications[0]
+    adjudication.adjustments[0].group = "XX"  # CAS01 of the 2430 CAS
+    problem = found(claims[0], "line 1: adjudication 1 (2430): CAS01")
+    assert problem.about is adjudication and problem.element == "CAS01"
+    at = claim_part_read_at(claims[0], problem)  # its SVD (segment 34, line 36)
+    assert at is not None and (at.segment_id, at.segment_index, at.loop_id) == ("SVD", 34, "2430")
+    adjudication.adjustments[0].group = "CO"
+    adjudication.payer_id = "NOBODY"
+    problem = found(claims[0], "line 1: adjudication by payer 'NOBODY' (SVD01)")
+    assert problem.about is adjudication and problem.element == "SVD01"
+    other_payer = claims[1].prior_payers[0].other_payer
+    other_payer.id_qualifier = "ZZ"  # 2330B NM108: PI or XV
+    problem = found(claims[1], "prior payer 1: other payer (2330B): NM108")
+    assert problem.about is other_payer and problem.element == "NM108"
+    at = claim_part_read_at(claims[1], problem)
+    assert at is not None and (at.segment_id, at.loop_id) == ("NM1", "2330B")
 
 
 def test_a_cob_rule_is_about_the_prior_payer_it_names_by_id_or_position() -> None:
@@ -259,10 +281,22 @@ def _models_of(claim: Claim) -> dict[int, BaseModel]:
         *claim.providers,
         *claim.lines,
         *(p for line in claim.lines for p in line.providers),
+        *(m for line in claim.lines for m in _within(line)),
         *claim.prior_payers,
         *(p for payer in claim.prior_payers for p in payer.providers),
+        *(m for payer in claim.prior_payers for m in _within(payer)),
     ]
     return {id(m): m for m in models if m is not None}
+
+
+def _within(part: Any) -> list[Any]:
+    """A line or prior payer and the loops it holds that a problem may be about: a line's drug
+    (2410), adjudications (2430) and forms (2440); a prior payer's other subscriber and payer."""
+    if isinstance(part, ServiceLine):
+        return [part, part.drug, *part.adjudications, *part.forms]
+    if isinstance(part, PriorPayer):
+        return [part, part.other_subscriber, part.other_payer]
+    return [part]
 
 
 def _expected(claim: Claim, text: str) -> tuple[list[BaseModel], str]:
@@ -302,7 +336,7 @@ def _assert_about_its_claim(claim: Claim, placed: list[tuple[BaseModel, ClaimPro
         assert part is about, problem
         expected, rest = _expected(claim, problem)
         if not isinstance(about, Provider):
-            assert _among(about, expected), problem
+            assert _among(about, [m for part in expected for m in _within(part)]), problem
             continue
         (holder,) = expected
         assert _among(about, holder.providers), problem  # type: ignore[attr-defined]

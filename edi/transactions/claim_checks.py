@@ -135,6 +135,7 @@ from edi.models.base import (
     Elem,
     Elems,
     Group,
+    LoopModel,
     Period,
     Seg,
     SegMap,
@@ -147,8 +148,8 @@ from edi.models.claim import (
     PRINCIPAL_PROCEDURE,
     Claim,
 )
-from edi.models.claim_cob import PriorPayer
-from edi.models.claim_lines import ServiceLine, Tooth
+from edi.models.claim_cob import OtherPayer, OtherSubscriber, PriorPayer
+from edi.models.claim_lines import Drug, Form, LineAdjudication, ServiceLine, Tooth
 from edi.models.claim_parties import Provider
 from edi.models.claim_segments import HealthCode
 from edi.transactions.claim_limits import (
@@ -545,9 +546,8 @@ def _check_segments(claim: Claim, out: list[ClaimProblem], memo: _Memo) -> None:
     for n, payer in enumerate(claim.prior_payers, 1):
         at = f"prior payer {n}"
         out += problems_about(payer, segment_problems(kind, "2320", payer), f"{at} (2320): ")
-        # A problem of its other subscriber (2330A) or payer (2330B) is the prior payer's.
         for loop, model in (("2330A", payer.other_subscriber), ("2330B", payer.other_payer)):
-            out += problems_about(payer, segment_problems(kind, loop, model), f"{at} ({loop}): ")
+            out += problems_about(model, segment_problems(kind, loop, model), f"{at} ({loop}): ")
         placed += [(at, loops["2330"].get(p.role), p) for p in payer.providers]
     for n, line in enumerate(claim.lines, 1):
         found = segment_problems(kind, "2400", line)
@@ -584,7 +584,17 @@ _CONTEXT_LOOPS: tuple[tuple[str, str, Callable[[Claim], BaseModel | None]], ...]
 _SEGMENT_CHECKED_CONTEXT = frozenset({"2010AA", "2010BA", "2010BB", "2010CA"})
 
 # What a problem may be about that is the claim's own, which `edi claims` says at the claim.
-_CLAIM_PARTS = (Claim, ServiceLine, PriorPayer, Provider)
+_CLAIM_PARTS = (
+    Claim,
+    ServiceLine,
+    PriorPayer,
+    Provider,
+    OtherSubscriber,
+    OtherPayer,
+    LineAdjudication,
+    Drug,
+    Form,
+)
 # The element a problem of the writer (`WriteError`) starts with: `CLM01 holds ...`, `SV101-03 ...`.
 _WRITTEN_ELEMENT = re.compile(r"[A-Z][A-Z0-9]{1,2}[0-9]{2}(?:-[0-9]{2})?(?= )")
 
@@ -651,11 +661,13 @@ def about_model(claim: Claim, problem: str) -> BaseModel:
     return claim if about is None or isinstance(about, _CLAIM_PARTS) else about
 
 
-def claim_part(claim: Claim, problem: str) -> Claim | ServiceLine | PriorPayer | Provider:
+def claim_part(claim: Claim, problem: str) -> LoopModel:
     """The part of the claim a problem of `check_claim` is about (`ClaimProblem.about`): its line or
-    prior payer, a provider of the claim, a line or a prior payer; else the claim (a problem of the
-    claim, or of a context model). Each was read at its own segment (`read_at`): the LX, the 2320
-    SBR, the provider's NM1, which is where `edi claims` says the problem."""
+    prior payer, a provider of the claim, a line or a prior payer, a prior payer's other subscriber
+    (2330A) or payer (2330B), a line's drug (2410), adjudication (2430) or form (2440); else the
+    claim (a problem of the claim, or of a context model). Each was read at its own segment
+    (`read_at`): the LX, the 2320 SBR, the NM1, LIN, SVD or LQ, which is where `edi claims` says
+    the problem."""
     about = getattr(problem, "about", None)
     return about if isinstance(about, _CLAIM_PARTS) else claim
 
@@ -678,7 +690,6 @@ def _check_elements(claim: Claim, out: list[ClaimProblem], memo: _Memo) -> None:
     for provider in claim.providers:
         _provider_elements(kind, provider_loops["2310"].get(provider.role), provider, "claim", out)
     for n, payer in enumerate(claim.prior_payers, 1):
-        # A problem of its other subscriber (2330A) or payer (2330B) is the prior payer's.
         for loop, model, what in (
             ("2320", payer, ""),
             ("2330A", payer.other_subscriber, ": other subscriber"),
@@ -686,7 +697,7 @@ def _check_elements(claim: Claim, out: list[ClaimProblem], memo: _Memo) -> None:
         ):
             found = element_problems(kind, loop, model)
             if found:
-                out += problems_about(payer, found, f"prior payer {n}{what} ({loop}): ")
+                out += problems_about(model, found, f"prior payer {n}{what} ({loop}): ")
         for provider in payer.providers:
             loop = provider_loops["2330"].get(provider.role)
             _provider_elements(kind, loop, provider, f"prior payer {n}", out)
@@ -697,19 +708,18 @@ def _check_elements(claim: Claim, out: list[ClaimProblem], memo: _Memo) -> None:
         for provider in line.providers:
             loop = provider_loops["2420"].get(provider.role)
             _provider_elements(kind, loop, provider, f"line {n}", out)
-        # A problem of its adjudications (2430), drug (2410) or forms (2440) is the line's.
         for k, adjudication in enumerate(line.adjudications, 1):
             found = element_problems(kind, "2430", adjudication)
             if found:
-                out += problems_about(line, found, f"line {n}: adjudication {k} (2430): ")
+                out += problems_about(adjudication, found, f"line {n}: adjudication {k} (2430): ")
         if line.drug is not None:
             found = element_problems(kind, "2410", line.drug)
             if found:
-                out += problems_about(line, found, f"line {n}: drug (2410): ")
+                out += problems_about(line.drug, found, f"line {n}: drug (2410): ")
         for k, form in enumerate(line.forms, 1):
             found = element_problems(kind, "2440", form)
             if found:
-                out += problems_about(line, found, f"line {n}: form {k} (2440): ")
+                out += problems_about(form, found, f"line {n}: form {k} (2440): ")
     if kind not in ("professional", "institutional"):
         return
     subscriber = claim.subscriber
@@ -1347,7 +1357,7 @@ def _check_guide_segments(claim: Claim, out: list[ClaimProblem], memo: _Memo) ->
         out += problems_about(payer, found, f"prior payer {n} (2320): ")
         for loop, model in (("2330A", payer.other_subscriber), ("2330B", payer.other_payer)):
             found = _foreign_fields(kind, loop, model)
-            out += problems_about(payer, found, f"prior payer {n} ({loop}): ")
+            out += problems_about(model, found, f"prior payer {n} ({loop}): ")
         providers(f"prior payer {n}", "2330", payer.providers)
     for n, line in enumerate(claim.lines, 1):
         found = _foreign_fields(kind, "2400", line)
@@ -1508,7 +1518,7 @@ def _check_cob(claim: Claim, out: list[ClaimProblem]) -> None:
                     f"line {n}: adjudication by payer {adj.payer_id!r} (SVD01) matches no prior "
                     f"payer (2330B NM109: {known})"
                 )
-                out.append(ClaimProblem(text, line, "SVD01"))
+                out.append(ClaimProblem(text, adj, "SVD01"))
                 continue
             line_paid[adj.payer_id] = line_paid.get(adj.payer_id, _ZERO) + adj.paid
             line_adjustments[adj.payer_id] = (

@@ -28,11 +28,12 @@ class ClaimProblem(str):
 
     Attributes:
         about: The model it is about: the `Claim`, one of its `ServiceLine`s or `PriorPayer`s, a
-            `Provider` (of the claim, a line or a prior payer), or a model the claims of a set share:
-            the billing provider (its pay-to address or plan), subscriber, payer, patient, the
-            transaction header or its submitter or receiver. A problem of a line's drug (2410),
-            adjudication (2430) or form (2440) is the line's; of a prior payer's other subscriber
-            or payer (2330A, 2330B), the prior payer's. Its `read_at` says where it was read.
+            `Provider` (of the claim, a line or a prior payer), a prior payer's other subscriber
+            (2330A) or other payer (2330B), a line's drug (2410), adjudication (2430) or form
+            (2440), or a model the claims of a set share: the billing provider (its pay-to address
+            or plan), subscriber, payer, patient, the transaction header or its submitter or
+            receiver. Its `read_at` says where it was read; the text names the line or prior payer
+            (`line 2: adjudication 1 (2430): ...`).
         element: The element it is about (`"SV102"`, `"CLM05-03"`, `"NM109"`), when one; None for a
             segment or loop (missing, repeated, not in the guide) or a rule between elements.
         code: What kind of problem it is, for a caller that acts on one kind: `"kept-no-date"` (a
