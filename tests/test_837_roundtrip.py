@@ -644,6 +644,18 @@ def test_isa12_of_another_version_is_said_and_kept_and_the_claims_read() -> None
     assert edi.write_837(claims) == wrong  # kept as read, as the other envelope values read
 
 
+def test_a_gs04_that_is_no_date_is_said_and_kept_and_the_claims_read() -> None:
+    text = (FIXTURES / "837p/dependent.x12").read_text()
+    gs = next(line for line in text.splitlines() if line.startswith("GS*"))
+    els = gs.split("*")
+    els[4] = "2024"
+    wrong = text.replace(gs, "*".join(els))
+    claims, reader = read(wrong)
+    assert len(claims) == 3
+    assert [(d.code, d.location.element) for d in reader.diagnostics] == [("envelope.gs04", "GS04")]
+    assert edi.write_837(claims) == wrong  # kept as read, as the other envelope values read
+
+
 def test_an_invalid_optional_value_is_reported_and_kept() -> None:
     text = (
         (FIXTURES / "837p/drug.x12").read_text().replace("DMG*D8*19600606*F~", "DMG*D8*19601306*F~")

@@ -228,6 +228,39 @@ def test_duplicate_gs06_ak905_19():
     assert where(diag) == ("GS", 6)
 
 
+@pytest.mark.parametrize(
+    ("date", "time", "said"),
+    [
+        ("20240315", "1000", []),
+        ("20240315", "100059", []),
+        ("20240315", "10005912", []),  # decimal seconds
+        ("2024", "1000", ["GS04 is '2024'; expected a CCYYMMDD date"]),
+        ("20240230", "1000", ["GS04 is '20240230'; expected a CCYYMMDD date"]),
+        ("20240315", "2500", ["GS05 is '2500'; expected an HHMM[SS[d..]] time"]),
+        ("20240315", "102497", ["GS05 is '102497'; expected an HHMM[SS[d..]] time"]),
+        ("20240315", "10005", ["GS05 is '10005'; expected an HHMM[SS[d..]] time"]),
+        (
+            "",
+            "",
+            ["GS04 is ''; expected a CCYYMMDD date", "GS05 is ''; expected an HHMM[SS[d..]] time"],
+        ),
+    ],
+)
+def test_gs04_is_a_date_and_gs05_a_time(date: str, time: str, said: list[str]):
+    # x12.control.00501: GS04 DT 8/8, GS05 TM 4/8; the 999 has no AK905 code for either.
+    text = lines(
+        ISA(),
+        f"GS*HP*SENDER*RECEIVER*{date}*{time}*1*X*005010X221A1",
+        "ST*835*0001",
+        "SE*2*0001",
+        "GE*1*1",
+        "IEA*1*000000001",
+    )
+    diags = envelope_diags(text)
+    assert [d.message for d in diags] == said
+    assert all(where(d) == ("GS", 2) and d.ack is None for d in diags)
+
+
 def test_gs06_may_repeat_in_another_interchange():
     assert envelope_diags(interchange() + interchange(control="000000002")) == []
 

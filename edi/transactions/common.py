@@ -660,6 +660,8 @@ KEPT_AS_READ = frozenset(
         "envelope.duplicate_isa13",
         "envelope.duplicate_gs06",
         "envelope.functional_id",
+        "envelope.gs04",
+        "envelope.gs05",
         "envelope.isa09",
         "envelope.isa10",
         "envelope.isa12",

@@ -472,6 +472,7 @@ class EnvelopeReader:
                             element="GS06",
                         )
                     seen_gs.add(gs06)
+                    self._check_gs(seg, group)
                 elif sid == "GE":
                     if group is None or group.header is None:
                         report(
@@ -529,6 +530,36 @@ class EnvelopeReader:
             close_group(None, None)
         if ic is not None and ic.header is not None and ic.trailer is None:
             close_interchange(None, None)
+
+    def _check_gs(self, gs: Segment, group: FunctionalGroup) -> None:
+        """GS04 a date CCYYMMDD and GS05 a time HHMM[SS[d..]] (x12.control.00501: DT 8/8, TM 4/8).
+        The 999 has no code for either (AK905 lists none): a problem without an ack code."""
+        date, time = gs.element(4), gs.element(5)
+        if not is_datetime(date, 8, "%Y%m%d"):
+            self._report(
+                group.diagnostics,
+                "envelope.gs04",
+                f"GS04 is {date!r}; expected a CCYYMMDD date",
+                gs,
+                None,
+                element="GS04",
+            )
+        seconds = time[4:6]
+        if not (
+            is_datetime(time[:4], 4, "%H%M")
+            and len(time) <= 8
+            and time.isascii()
+            and time.isdigit()
+            and (not seconds or (len(seconds) == 2 and seconds < "60"))
+        ):
+            self._report(
+                group.diagnostics,
+                "envelope.gs05",
+                f"GS05 is {time!r}; expected an HHMM[SS[d..]] time",
+                gs,
+                None,
+                element="GS05",
+            )
 
     def _end(self) -> str:
         """Where the segments ran out: the end of the input, or (a fatal problem) the point where
