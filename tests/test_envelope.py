@@ -261,6 +261,46 @@ def test_gs04_is_a_date_and_gs05_a_time(date: str, time: str, said: list[str]):
     assert all(where(d) == ("GS", 2) and d.ack is None for d in diags)
 
 
+@pytest.mark.parametrize(
+    ("gs", "said"),
+    [
+        ("GS*HP*S*RECEIVER*20240101*1200*1*X*005010X221A1", [("envelope.gs02", None)]),
+        ("GS*HP*SENDER*" + "R" * 16 + "*20240101*1200*1*X*005010X221A1", [("envelope.gs03", None)]),
+        ("GS*HP*SENDER*RECEIVER*20240101*1200*1*T*005010X221A1", [("envelope.gs07", None)]),
+    ],
+)
+def test_gs02_gs03_and_gs07_have_their_sizes_and_code(gs: str, said: list[tuple[str, None]]):
+    # x12.control.00501: GS02 and GS03 AN 2/15, GS07 ID [X].
+    text = lines(ISA(), gs, "ST*835*0001", "SE*2*0001", "GE*1*1", "IEA*1*000000001")
+    assert [(d.code, d.ack) for d in envelope_diags(text)] == said
+
+
+def test_a_gs06_that_is_no_number_ak905_6():
+    text = lines(
+        ISA(),
+        "GS*HP*SENDER*RECEIVER*20240101*1200*A1*X*005010X221A1",
+        "ST*835*0001",
+        "SE*2*0001",
+        "GE*1*A1",
+        "IEA*1*000000001",
+    )
+    diag = only(envelope_diags(text))
+    assert (diag.code, diag.ack, diag.message) == (
+        "envelope.gs06",
+        "AK905:6",
+        "GS06 is 'A1'; expected 1 to 9 digits",
+    )
+
+
+@pytest.mark.parametrize("st02", ["1", "001", "1234567890", ""])
+def test_st02_is_4_to_9_characters_ik502_7(st02: str):
+    text = lines(
+        ISA(), GS.format(n=1), f"ST*835*{st02}", f"SE*2*{st02}", "GE*1*1", "IEA*1*000000001"
+    )
+    diag = only(envelope_diags(text))
+    assert (diag.code, diag.ack, where(diag)) == ("envelope.st02", "IK502:7", ("ST", 3))
+
+
 def test_gs06_may_repeat_in_another_interchange():
     assert envelope_diags(interchange() + interchange(control="000000002")) == []
 

@@ -298,6 +298,16 @@ class EnvelopeReader:
                         "IK502:4",
                         element="SE01",
                     )
+            st02 = info.control_number
+            if not (4 <= len(st02) <= 9 and st02.isascii() and st02.isprintable()):
+                report(  # AN 4/9 (the guides' ST02)
+                    info.diagnostics,
+                    "envelope.st02",
+                    f"ST02 is {st02!r}; expected 4 to 9 characters",
+                    st,
+                    "IK502:7",
+                    element="ST02",
+                )
             if info.control_number in seen_st:
                 report(
                     info.diagnostics,
@@ -532,8 +542,39 @@ class EnvelopeReader:
             close_interchange(None, None)
 
     def _check_gs(self, gs: Segment, group: FunctionalGroup) -> None:
-        """GS04 a date CCYYMMDD and GS05 a time HHMM[SS[d..]] (x12.control.00501: DT 8/8, TM 4/8).
-        The 999 has no code for either (AK905 lists none): a problem without an ack code."""
+        """GS02 and GS03 2 to 15 characters, GS04 a date CCYYMMDD, GS05 a time HHMM[SS[d..]], GS06
+        1 to 9 digits, GS07 X (x12.control.00501: AN 2/15, DT 8/8, TM 4/8, N0 1/9, ID [X]). The
+        999 has a code for GS06 only (AK905 6); the others are problems without an ack code."""
+        for pos in (2, 3):
+            value = gs.element(pos)
+            if not (2 <= len(value) <= 15 and value.isascii() and value.isprintable()):
+                self._report(
+                    group.diagnostics,
+                    f"envelope.gs{pos:02d}",
+                    f"GS{pos:02d} is {len(value)} characters; expected 2 to 15",
+                    gs,
+                    None,
+                    element=f"GS{pos:02d}",
+                )
+        gs06 = gs.element(6)
+        if not (1 <= len(gs06) <= 9 and gs06.isascii() and gs06.isdigit()):
+            self._report(
+                group.diagnostics,
+                "envelope.gs06",
+                f"GS06 is {gs06!r}; expected 1 to 9 digits",
+                gs,
+                "AK905:6",
+                element="GS06",
+            )
+        if gs.element(7) != "X":
+            self._report(
+                group.diagnostics,
+                "envelope.gs07",
+                f"GS07 is {gs.element(7)!r}; expected X (Accredited Standards Committee X12)",
+                gs,
+                None,
+                element="GS07",
+            )
         date, time = gs.element(4), gs.element(5)
         if not is_datetime(date, 8, "%Y%m%d"):
             self._report(
