@@ -644,15 +644,22 @@ def test_isa12_of_another_version_is_said_and_kept_and_the_claims_read() -> None
     assert edi.write_837(claims) == wrong  # kept as read, as the other envelope values read
 
 
-def test_a_gs04_that_is_no_date_is_said_and_kept_and_the_claims_read() -> None:
+@pytest.mark.parametrize(
+    ("segment", "position", "value", "code"),
+    [("GS", 4, "2024", "envelope.gs04"), ("ISA", 5, "AA", "envelope.isa05")],
+)
+def test_an_envelope_value_that_breaks_its_rule_is_said_and_kept_and_the_claims_read(
+    segment: str, position: int, value: str, code: str
+) -> None:
     text = (FIXTURES / "837p/dependent.x12").read_text()
-    gs = next(line for line in text.splitlines() if line.startswith("GS*"))
-    els = gs.split("*")
-    els[4] = "2024"
-    wrong = text.replace(gs, "*".join(els))
+    line = next(line for line in text.splitlines() if line.startswith(f"{segment}*"))
+    els = line.split("*")
+    els[position] = value
+    wrong = text.replace(line, "*".join(els))
     claims, reader = read(wrong)
     assert len(claims) == 3
-    assert [(d.code, d.location.element) for d in reader.diagnostics] == [("envelope.gs04", "GS04")]
+    element = f"{segment}{position:02d}"
+    assert [(d.code, d.location.element) for d in reader.diagnostics] == [(code, element)]
     assert edi.write_837(claims) == wrong  # kept as read, as the other envelope values read
 
 

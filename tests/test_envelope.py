@@ -144,6 +144,26 @@ def test_isa_field_checks():
     assert {"TA1:014", "TA1:015", "TA1:019", "TA1:020"} <= acks
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "ack", "said"),
+    [
+        ("ISA*00*", "ISA*99*", "TA1:010", "ISA01 is '99'; expected 00 or 03"),
+        ("*00*          *ZZ*", "*02*          *ZZ*", "TA1:012", "ISA03 is '02'; expected 00 or 01"),
+        ("*ZZ*SENDER ", "*AA*SENDER ", "TA1:005", "ISA05 is 'AA'; expected one of 01, 14, 20"),
+        ("*ZZ*RECEIVER ", "*AA*RECEIVER ", "TA1:007", "ISA07 is 'AA'; expected one of 01, 14"),
+        ("*SENDER         *", "*" + " " * 15 + "*", "TA1:006", "ISA06 is '               '"),
+        ("*RECEIVER       *", "*" + " " * 15 + "*", "TA1:008", "ISA08 is '               '"),
+    ],
+)
+def test_isa_qualifiers_and_ids(old: str, new: str, ack: str, said: str):
+    # x12.control.00501: ISA01 00/03, ISA03 00/01, ISA05/07 01 14 20 27 28 29 30 33 ZZ; ISA06 and
+    # ISA08 an id (x12-notes §11.2 for the TA105 notes).
+    text = interchange()
+    assert old in text
+    diag = only(envelope_diags(text.replace(old, new, 1)))
+    assert diag.ack == ack and diag.message.startswith(said)
+
+
 def test_isa13_must_be_nine_digits_ta1_018():
     text = interchange(control="00000001A")
     assert [d.ack for d in envelope_diags(text)] == ["TA1:018"]

@@ -20,6 +20,9 @@ from edi.x12.segment import Segment
 
 # Segments that end a transaction set whose SE is missing.
 _SET_BREAKERS = frozenset({"ST", "GE", "GS", "IEA", "ISA"})
+# ISA05 and ISA07, the interchange id qualifiers of x12.control.00501.
+_ID_QUALIFIERS = ("01", "14", "20", "27", "28", "29", "30", "33", "ZZ")
+_ID_QUALIFIERS_SAID = "one of " + ", ".join(_ID_QUALIFIERS)
 
 
 @dataclass(slots=True)
@@ -621,7 +624,15 @@ class EnvelopeReader:
             )
         else:
             seen[isa13] = isa.line
+        # The codes and ids of x12.control.00501 (ISA01 00/03, ISA03 00/01, ISA05 and ISA07 its
+        # qualifiers, ISA06 and ISA08 not blank), with the TA105 note of each (x12-notes §11.2).
         checks = (
+            (1, lambda v: v in ("00", "03"), "TA1:010", "00 or 03"),
+            (3, lambda v: v in ("00", "01"), "TA1:012", "00 or 01"),
+            (5, lambda v: v in _ID_QUALIFIERS, "TA1:005", _ID_QUALIFIERS_SAID),
+            (6, lambda v: bool(v.strip(" ")), "TA1:006", "an id"),
+            (7, lambda v: v in _ID_QUALIFIERS, "TA1:007", _ID_QUALIFIERS_SAID),
+            (8, lambda v: bool(v.strip(" ")), "TA1:008", "an id"),
             (13, lambda v: len(v) == 9 and v.isascii() and v.isdigit(), "TA1:018", "nine digits"),
             (14, lambda v: v in ("0", "1"), "TA1:019", "0 or 1"),
             (15, lambda v: v in ("P", "T", "I"), "TA1:020", "P, T or I"),
