@@ -365,7 +365,7 @@ def delimiters_option(text: str | None) -> edi.Delimiters | None:
 
 def check_option_delimiters(envelope: dict[str, Any], claims: list[Claim]) -> None:
     """Exit 2 when an envelope option (or the default it stands for) holds a delimiter of the 837
-    to be written (ISA05 'Z*' would add an element to the fixed-width ISA): the command line is at
+    to be written (ISA06 'S*1' would add an element to the fixed-width ISA): the command line is at
     fault, not the claims. The delimiters are those of --delimiters, else those the first claim was
     read with (`write_837`)."""
     read_with = claims[0].header.__pydantic_private__.get("_delimiters") if claims else None  # type: ignore[union-attr]

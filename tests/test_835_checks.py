@@ -462,6 +462,38 @@ def test_the_group_a_remittance_carries_is_one_of_835s() -> None:
     assert problems(remit) == []
 
 
+def test_the_envelope_a_remittance_carries_takes_the_codes_the_map_lists() -> None:
+    """ISA01 [00,03], ISA03 [00,01], ISA05 and ISA07 [01,14,20,27,28,29,30,33,ZZ], GS07 [X] (835
+    map lines 4, 6, 8, 10, 28; pyx12: 'is not a valid code'); values read are kept as read."""
+    remit = one("denied")
+    isa, gs = remit.envelope.interchange, remit.envelope.group  # type: ignore[union-attr]
+    assert isa is not None and gs is not None
+    isa.authorization_qualifier, isa.security_qualifier = "EO", "E3"
+    isa.sender_qualifier, isa.receiver_qualifier = "zz", "TL"
+    gs.agency = "XX"
+    ids = "one of 01, 14, 20, 27, 28, 29, 30, 33, ZZ"
+    assert problems(remit) == [
+        "835 0001: envelope: authorization qualifier (ISA01) 'EO' must be 00 or 03",
+        "835 0001: envelope: security qualifier (ISA03) 'E3' must be 00 or 01",
+        f"835 0001: envelope: sender qualifier (ISA05) 'zz' must be {ids}",
+        f"835 0001: envelope: receiver qualifier (ISA07) 'TL' must be {ids}",
+        "835 0001: envelope: agency (GS07) 'XX' must be X",
+    ]
+    with pytest.raises(edi.RemittanceCheckError):
+        edi.write_835([remit])
+    # The envelope the writer makes takes them too.
+    with pytest.raises(edi.WriteError, match=rf"^sender qualifier \(ISA05\) 'QQ' must be {ids}$"):
+        edi.write_835(
+            [edi.Remittance.model_validate(remit.model_dump(exclude={"envelope"}))],
+            sender_qualifier="QQ",
+        )
+    # A file read is written back as read: its envelope values were the sender's.
+    text = (FIXTURES / "denied.x12").read_text()
+    assert text.count("*ZZ*") == 2 and "*X*005010X221A1" in text
+    read = text.replace("*ZZ*", "*12*").replace("*X*005010X221A1", "*T*005010X221A1")
+    assert edi.write_835(edi.read_remittances(read)) == read
+
+
 def test_a_group_read_with_another_functional_id_is_said_when_read_and_kept() -> None:
     """GS*HC around 835 sets: said once a group when read (envelope.functional_id, at its GS), and
     written back as read, as the other envelope values read are; changed to another, it is refused."""

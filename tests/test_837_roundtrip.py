@@ -289,6 +289,14 @@ def _carried(edit: dict[str, Any]) -> list[edi.Claim]:
             ],
         ),
         (
+            # the codes the 837 maps list (ISA05, ISA07 and GS07 as in the 835's; pyx12 refuses others)
+            {"interchange": {"sender_qualifier": "XX"}, "group": {"agency": "T"}},
+            [
+                "sender qualifier (ISA05) 'XX' must be one of 01, 14, 20, 27, 28, 29, 30, 33, ZZ",
+                "agency (GS07) 'T' must be X",
+            ],
+        ),
+        (
             {"group": None},  # ST inside the ISA with no GS around it
             [
                 "an interchange (ISA) without a functional group (GS): the set would be written "

@@ -327,7 +327,10 @@ ASCII_TEXT = "printable ASCII characters, without spaces around them"
         ),
         (["--receiver", ""], [f"receiver id (ISA08) '' must be 2 to 15 {ASCII_TEXT}"]),
         (["--sender", "CLINIQUÉ"], [f"sender id (ISA06) 'CLINIQUÉ' must be 2 to 15 {ASCII_TEXT}"]),
-        (["--sender-qualifier", "Z"], [f"sender qualifier (ISA05) 'Z' must be 2 {ASCII_TEXT}"]),
+        (
+            ["--sender-qualifier", "Z"],  # the maps' ISA05 codes
+            ["sender qualifier (ISA05) 'Z' must be one of 01, 14, 20, 27, 28, 29, 30, 33, ZZ"],
+        ),
         (
             ["--control-number", "1000000000"],
             [
@@ -350,14 +353,14 @@ def test_build_refuses_envelope_options_that_do_not_fit(
 
 
 def test_a_delimiter_in_an_isa_id_is_refused(tmp_path: Path) -> None:
-    """ISA05 'Z*' would add an element to the fixed-width ISA: no reader could read the file. The
+    """ISA06 'S*1' would add an element to the fixed-width ISA: no reader could read the file. The
     command line is at fault, not the claims: exit 2 as for any bad option value (it was 1)."""
     source = FIXTURES / "837p/drug.json"
     out_file = tmp_path / "out.837"
-    code, _, err = run("build", str(source), "-o", str(out_file), "--sender-qualifier", "Z*")
+    code, _, err = run("build", str(source), "-o", str(out_file), "--sender", "S*1")
     assert (code, err) == (
         2,
-        "edi build: --sender-qualifier: 'Z*' holds '*', a delimiter of the 837 written\n",
+        "edi build: --sender: 'S*1' holds '*', a delimiter of the 837 written\n",
     )
     assert not out_file.exists()
     # The delimiters are those given, else '*^:~' (claims JSON does not keep those read).

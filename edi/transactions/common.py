@@ -17,7 +17,16 @@ from edi.grammar import get_grammar
 from edi.loops import Loop
 from edi.models.envelope import EnvelopeInfo, GroupHeader, InterchangeHeader, as_read
 from edi.x12.delimiters import Delimiters
-from edi.x12.envelope import EnvelopeReader, Interchange, TransactionSet, is_datetime
+from edi.x12.envelope import (
+    AGENCIES,
+    AUTHORIZATION_QUALIFIERS,
+    ID_QUALIFIERS,
+    SECURITY_QUALIFIERS,
+    EnvelopeReader,
+    Interchange,
+    TransactionSet,
+    is_datetime,
+)
 from edi.x12.reader import Source
 from edi.x12.segment import DEFAULT_DELIMITERS, Segment
 from edi.x12.writer import write_segments
@@ -529,8 +538,8 @@ class EnvelopeDefaults:
         # What does not fit its element would shift the fixed-width ISA or break GS/ST: refused here,
         # before anything is written (ISA05-08, ISA13-15, GS02-03, GS06, ST02 in x12-notes §1).
         checks = (
-            _text_rule("sender qualifier (ISA05)", self.sender_qualifier, 2, 2),
-            _text_rule("receiver qualifier (ISA07)", self.receiver_qualifier, 2, 2),
+            _code_rule("sender qualifier (ISA05)", self.sender_qualifier, ID_QUALIFIERS),
+            _code_rule("receiver qualifier (ISA07)", self.receiver_qualifier, ID_QUALIFIERS),
             _text_rule("sender id (ISA06)", self.sender_id, 2, 15),  # also GS02 unless given
             _text_rule("receiver id (ISA08)", self.receiver_id, 2, 15),
             _text_rule("application sender (GS02)", self.application_sender, 2, 15),
@@ -563,7 +572,15 @@ def _text_rule(name: str, value: str | None, shortest: int, longest: int) -> str
 
 
 def _code_rule(name: str, value: str, codes: tuple[str, ...]) -> str | None:
-    return None if value in codes else f"{name} {value!r} must be {' or '.join(codes)}"
+    if value in codes:
+        return None
+    if len(codes) > 2:
+        return f"{name} {value!r} must be one of {', '.join(codes)}"
+    return f"{name} {value!r} must be {' or '.join(codes)}"
+
+
+def _codes(codes: tuple[str, ...]) -> Callable[[str, str], str | None]:
+    return lambda name, value: _code_rule(name, value, codes)
 
 
 def _control_rule(name: str, number: int | str) -> str | None:
@@ -620,25 +637,25 @@ def _form(form: str) -> Callable[[str, str], str | None]:
 
 # Each ISA field with its element's name and rule, in ISA order (ISA16 is the writer's).
 _ISA_RULES: tuple[tuple[str, str, Callable[[str, str], str | None]], ...] = (
-    ("authorization_qualifier", "authorization qualifier (ISA01)", _size(2, 2)),
+    (
+        "authorization_qualifier",
+        "authorization qualifier (ISA01)",
+        _codes(AUTHORIZATION_QUALIFIERS),
+    ),
     ("authorization", "authorization (ISA02)", _size(0, 10)),
-    ("security_qualifier", "security qualifier (ISA03)", _size(2, 2)),
+    ("security_qualifier", "security qualifier (ISA03)", _codes(SECURITY_QUALIFIERS)),
     ("security", "security (ISA04)", _size(0, 10)),
-    ("sender_qualifier", "sender qualifier (ISA05)", _size(2, 2)),
+    ("sender_qualifier", "sender qualifier (ISA05)", _codes(ID_QUALIFIERS)),
     ("sender_id", "sender id (ISA06)", _size(2, 15)),
-    ("receiver_qualifier", "receiver qualifier (ISA07)", _size(2, 2)),
+    ("receiver_qualifier", "receiver qualifier (ISA07)", _codes(ID_QUALIFIERS)),
     ("receiver_id", "receiver id (ISA08)", _size(2, 15)),
     ("date", "date (ISA09)", _form("YYMMDD")),
     ("time", "time (ISA10)", _form("HHMM")),
     ("standards_id", "standards id (ISA11)", _size(1, 1)),
     ("version", "version (ISA12)", _size(5, 5)),
     ("control_number", "interchange control number (ISA13)", _control_rule),
-    (
-        "acknowledgment_requested",
-        "acknowledgment requested (ISA14)",
-        lambda n, v: _code_rule(n, v, _ACKS),
-    ),
-    ("usage", "usage (ISA15)", lambda n, v: _code_rule(n, v, _USAGES)),
+    ("acknowledgment_requested", "acknowledgment requested (ISA14)", _codes(_ACKS)),
+    ("usage", "usage (ISA15)", _codes(_USAGES)),
 )
 _GS_RULES: tuple[tuple[str, str, Callable[[str, str], str | None]], ...] = (
     ("functional_id", "functional id (GS01)", _size(2, 2)),
@@ -647,7 +664,7 @@ _GS_RULES: tuple[tuple[str, str, Callable[[str, str], str | None]], ...] = (
     ("date", "date (GS04)", _form("CCYYMMDD")),
     ("time", "time (GS05)", _form("HHMM[SS]")),
     ("control_number", "group control number (GS06)", _control_rule),
-    ("agency", "agency (GS07)", _size(1, 2)),
+    ("agency", "agency (GS07)", _codes(AGENCIES)),
     ("version", "version (GS08)", _size(1, 12)),
 )
 
@@ -711,7 +728,8 @@ class EnvelopeChecker:
     """The problems of the envelopes sets carry (`claim.envelope`, `remit.envelope`), for a checked
     write: the rules the envelopes made from the writer's arguments follow (`EnvelopeDefaults`), and
     every other ISA and GS element within its size, so that no value shifts the fixed-width ISA or
-    leaves an envelope edi would refuse to read; a set in an interchange is in a group too.
+    leaves an envelope edi would refuse to read, or one of the codes the maps list (ISA01, ISA03,
+    ISA05, ISA07, ISA14, ISA15, GS07); a set in an interchange is in a group too.
 
     A value read from a file (`as_read`) is kept as it was read, rule or no rule: writing a file back
     gives what was read (its own quirks were reported when it was read). A delimiter is refused

@@ -20,9 +20,13 @@ from edi.x12.segment import Segment
 
 # Segments that end a transaction set whose SE is missing.
 _SET_BREAKERS = frozenset({"ST", "GE", "GS", "IEA", "ISA"})
-# ISA05 and ISA07, the interchange id qualifiers of x12.control.00501.
-_ID_QUALIFIERS = ("01", "14", "20", "27", "28", "29", "30", "33", "ZZ")
-_ID_QUALIFIERS_SAID = "one of " + ", ".join(_ID_QUALIFIERS)
+# The codes x12.control.00501 lists, as the 835, 837P and 837I maps do (835 map lines 4, 6, 8, 10,
+# 28): the reader says a value outside them, the checked writers refuse it (`EnvelopeChecker`).
+AUTHORIZATION_QUALIFIERS = ("00", "03")  # ISA01: none, or additional data identification
+SECURITY_QUALIFIERS = ("00", "01")  # ISA03: none, or a password
+ID_QUALIFIERS = ("01", "14", "20", "27", "28", "29", "30", "33", "ZZ")  # ISA05 and ISA07
+AGENCIES = ("X",)  # GS07: Accredited Standards Committee X12
+_ID_QUALIFIERS_SAID = "one of " + ", ".join(ID_QUALIFIERS)
 
 
 @dataclass(slots=True)
@@ -569,7 +573,7 @@ class EnvelopeReader:
                 "AK905:6",
                 element="GS06",
             )
-        if gs.element(7) != "X":
+        if gs.element(7) not in AGENCIES:
             self._report(
                 group.diagnostics,
                 "envelope.gs07",
@@ -627,11 +631,16 @@ class EnvelopeReader:
         # The codes and ids of x12.control.00501 (ISA01 00/03, ISA03 00/01, ISA05 and ISA07 its
         # qualifiers, ISA06 and ISA08 not blank), with the TA105 note of each (x12-notes §11.2).
         checks = (
-            (1, lambda v: v in ("00", "03"), "TA1:010", "00 or 03"),
-            (3, lambda v: v in ("00", "01"), "TA1:012", "00 or 01"),
-            (5, lambda v: v in _ID_QUALIFIERS, "TA1:005", _ID_QUALIFIERS_SAID),
+            (
+                1,
+                lambda v: v in AUTHORIZATION_QUALIFIERS,
+                "TA1:010",
+                " or ".join(AUTHORIZATION_QUALIFIERS),
+            ),
+            (3, lambda v: v in SECURITY_QUALIFIERS, "TA1:012", " or ".join(SECURITY_QUALIFIERS)),
+            (5, lambda v: v in ID_QUALIFIERS, "TA1:005", _ID_QUALIFIERS_SAID),
             (6, lambda v: bool(v.strip(" ")), "TA1:006", "an id"),
-            (7, lambda v: v in _ID_QUALIFIERS, "TA1:007", _ID_QUALIFIERS_SAID),
+            (7, lambda v: v in ID_QUALIFIERS, "TA1:007", _ID_QUALIFIERS_SAID),
             (8, lambda v: bool(v.strip(" ")), "TA1:008", "an id"),
             (13, lambda v: len(v) == 9 and v.isascii() and v.isdigit(), "TA1:018", "nine digits"),
             (14, lambda v: v in ("0", "1"), "TA1:019", "0 or 1"),
