@@ -4,6 +4,7 @@ are right, delimiters are selectable, pyx12 accepts what we write, and reading s
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -283,6 +284,23 @@ def test_pyx12_accepts_random_valid_remittances(
     path = tmp_path_factory.mktemp("pyx12") / "random.835"
     path.write_text(edi.write_835(remits))
     assert pyx12_oracle.validation_errors(path) == []
+
+
+def test_pyx12_sees_the_errors_of_the_isa_gs_and_st_elements() -> None:
+    """Its JSON report leaves them out (it only logs them): the oracle takes them from its log. Each
+    envelope code the checks refuse, and an ST03 (not used in the 835), is an error to pyx12 too."""
+    (remit,) = edi.read_remittances(FIXTURES / "denied.x12")
+    isa, gs = remit.envelope.interchange, remit.envelope.group  # type: ignore[union-attr]
+    assert isa is not None and gs is not None
+    isa.authorization_qualifier, isa.security_qualifier = "EO", "E3"
+    isa.sender_qualifier, isa.receiver_qualifier = "zz", "TL"
+    gs.agency = "XX"
+    remit.envelope.implementation_reference = "005010X221A1"  # type: ignore[union-attr]
+    assert len(edi.check_remittances([remit])) == 6
+    errors = pyx12_oracle.validation_errors(edi.write_835([remit], check=False))
+    named = [re.search(r"\(((?:ISA|GS|ST)\d\d)\)", e) for e in errors]
+    assert [m.group(1) for m in named if m] == ["ISA01", "ISA03", "ISA05", "ISA07", "GS07", "ST03"]
+    assert len(errors) == 6, errors
 
 
 def test_pyx12_sees_what_we_got_wrong(tmp_path: Path) -> None:
