@@ -35,6 +35,11 @@ amounts and counts are numbers (the models write them from numbers; a required o
 number keeps a set from being read); the order of segments in a loop (the writer's order is the map's); and
 situational rules the map does not carry beyond the BPR's of `remit_situations` (BPR05-08 and
 BPR10-15 by payment method, MIA or MOA by claim type).
+
+pyx12's validator, the tests' oracle, differs on purpose (`tests/test_835_roundtrip.py` pins each):
+it refuses a year before 1800 and letters of other languages, which X12 allows (`x12_syntax`), and
+remark codes its own copy of the RARC list lacks; it does not see a missing SVC06-01, the PLB05-13
+reason codes, the situational rules nor the balancing.
 """
 
 from __future__ import annotations
