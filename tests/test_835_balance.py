@@ -188,14 +188,18 @@ def test_claim_interest_is_paid_through_plb_l6() -> None:
     assert edi.balance_problems(paid) == []
     # Interest on the claim but no L6: BPR02 80 = 80 balances, the interest was never paid.
     unpaid = remit("BPR*I*80*C*CHK************20240115", *CLAIM_WITH_INTEREST)
-    assert edi.balance_problems(unpaid) == ["PLB L6 0 ≠ −Σ claim AMT*I 1.5 (interest paid)"]
+    assert edi.balance_problems(unpaid) == [
+        "PLB L6 0 ≠ −(Σ claim AMT*I 1.5) = -1.5 (interest paid)"
+    ]
     # L6 with the wrong sign takes the interest away instead (80 − 1.50 = 78.50 = BPR02).
     taken = remit(
         "BPR*I*78.5*C*CHK************20240115",
         *CLAIM_WITH_INTEREST,
         "PLB*1234567893*20241231*L6:PCN1*1.5",
     )
-    assert edi.balance_problems(taken) == ["PLB L6 1.5 ≠ −Σ claim AMT*I 1.5 (interest paid)"]
+    assert edi.balance_problems(taken) == [
+        "PLB L6 1.5 ≠ −(Σ claim AMT*I 1.5) = -1.5 (interest paid)"
+    ]
 
 
 def test_zero_dollar_provider_adjustments_are_reported() -> None:

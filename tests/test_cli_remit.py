@@ -527,8 +527,8 @@ def test_set_level_balance_problems_are_placed_at_their_bpr_and_plb(tmp_path: Pa
         f"{path}: segment 2 BPR (line 4): 835 0001: BPR02 150 ≠ Σ CLP04 100 − Σ PLB -41.5 = 141.5",
         f"{path}: segment 14 PLB (line 16): 835 0001 PLB 1 WO: a provider adjustment of 0 "
         "(zero-dollar adjustments are not allowed)",
-        f"{path}: segment 15 PLB (line 17): 835 0001: PLB L6 -1.5 ≠ −Σ claim AMT*I 2 (interest "
-        "paid)",
+        f"{path}: segment 15 PLB (line 17): 835 0001: PLB L6 -1.5 ≠ −(Σ claim AMT*I 2) = -2 "
+        "(interest paid)",
     ]
 
 

@@ -609,8 +609,14 @@ def balance_findings(remit: Remittance) -> list[tuple[str, str, Placed]]:
     plb_interest = sum((p.amount for p in paid_interest), zero)
     if plb_interest != -interest:
         about: Placed = paid_interest[0] if paid_interest else remit
+        # Both sides shown: the L6 amount is the interest with its sign turned (x12-notes §8.1).
+        owed = zero - interest
         problems.append(
-            ("", f"PLB L6 {plb_interest:f} ≠ −Σ claim AMT*I {interest:f} (interest paid)", about)
+            (
+                "",
+                f"PLB L6 {plb_interest:f} ≠ −(Σ claim AMT*I {interest:f}) = {owed:f} (interest paid)",
+                about,
+            )
         )
     adjustments = remit.provider_adjustments
     if any(p.amount == 0 for p in adjustments):  # the PLBs are only laid out when one is at fault
