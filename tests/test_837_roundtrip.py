@@ -671,6 +671,20 @@ def test_an_envelope_value_that_breaks_its_rule_is_said_and_kept_and_the_claims_
     assert edi.write_837(claims) == wrong  # kept as read, as the other envelope values read
 
 
+def test_an_st02_read_outside_its_size_is_said_and_kept_but_not_one_set_since() -> None:
+    text = (FIXTURES / "837p/dependent.x12").read_text()
+    assert "ST*837*0001*" in text and "SE*55*0001~" in text
+    wrong = text.replace("ST*837*0001*", "ST*837*1*").replace("SE*55*0001~", "SE*55*1~")
+    claims, reader = read(wrong)
+    assert [(d.code, d.location.element) for d in reader.diagnostics] == [("envelope.st02", "ST02")]
+    assert edi.write_837(claims) == wrong  # kept as read
+    claims[0].envelope.set_control_number = "2"  # not as read: the rule holds
+    with pytest.raises(
+        edi.ClaimCheckError, match=r"set control number \(ST02\) '2' must be 4 to 9"
+    ):
+        edi.write_837(claims)
+
+
 def test_an_invalid_optional_value_is_reported_and_kept() -> None:
     text = (
         (FIXTURES / "837p/drug.x12").read_text().replace("DMG*D8*19600606*F~", "DMG*D8*19601306*F~")

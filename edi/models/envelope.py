@@ -195,10 +195,11 @@ class GroupHeader(ValueModel):
         return els
 
 
-def as_read(header: InterchangeHeader | GroupHeader, name: str) -> bool:
-    """Whether a header's field `name` holds the value read from a file. A checked write keeps such
-    a value even where it breaks the rules of the envelopes it makes (an ISA10 of 3339): writing a
-    file back gives what was read. A value set since, or loaded from JSON, is checked."""
+def as_read(header: InterchangeHeader | GroupHeader | EnvelopeInfo, name: str) -> bool:
+    """Whether a header's field `name` (or an envelope's ST02) holds the value read from a file. A
+    checked write keeps such a value even where it breaks the rules of the envelopes it makes (an
+    ISA10 of 3339): writing a file back gives what was read. A value set since, or loaded from JSON,
+    is checked."""
     read = header.__pydantic_private__.get("_read")  # type: ignore[union-attr]
     return read is not None and name in read and read[name] == getattr(header, name)
 
@@ -222,3 +223,6 @@ class EnvelopeInfo(ValueModel):
     """Transaction set control number. X12: ST02."""
     implementation_reference: str | None = None
     """Implementation convention reference, as read. X12: ST03."""
+
+    # The ST02 as read (`as_read`): kept by a checked write even where it breaks its rule.
+    _read: dict[str, object] | None = PrivateAttr(default=None)

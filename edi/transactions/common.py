@@ -254,6 +254,7 @@ class SetReader:
                 set_control_number=ts.control_number,
                 implementation_reference=ts.info.reference or None,
             )
+            envelope._read = {"set_control_number": ts.control_number}
             diagnostics = list(ts.diagnostics)
             guide = guide_for(ts)
             if isinstance(guide, Diagnostic):
@@ -695,6 +696,7 @@ KEPT_AS_READ = frozenset(
         "envelope.isa13",
         "envelope.isa14",
         "envelope.isa15",
+        "envelope.st02",
     }
 )
 
@@ -754,7 +756,9 @@ class EnvelopeChecker:
             )
         st02 = envelope.set_control_number
         for problem in (
-            _text_rule("set control number (ST02)", st02, 4, 9),
+            None
+            if as_read(envelope, "set_control_number")
+            else _text_rule("set control number (ST02)", st02, 4, 9),
             _delimiter_rule("set control number (ST02)", st02, self.delimiters),
         ):
             if problem is not None:
