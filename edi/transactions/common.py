@@ -26,6 +26,7 @@ from edi.x12.envelope import (
     Interchange,
     TransactionSet,
     is_datetime,
+    is_group_time,
 )
 from edi.x12.reader import Source
 from edi.x12.segment import DEFAULT_DELIMITERS, Segment
@@ -601,17 +602,11 @@ def _control_rule(name: str, number: int | str) -> str | None:
 def _date_rule(name: str, value: str, form: str) -> str | None:
     """A date or time of `form`: YYMMDD, CCYYMMDD, HHMM, or HHMM[SS] (GS05: seconds, and decimal
     seconds after them, may follow)."""
-    width, fmt = _DATE_FORMS[form]
-    ok = is_datetime(value[:width], width, fmt) and (
-        len(value) == width
-        or (
-            form == "HHMM[SS]"
-            and len(value) in (6, 7, 8)
-            and value.isascii()
-            and value.isdigit()
-            and value[4:6] < "60"
-        )
-    )
+    if form == "HHMM[SS]":
+        ok = is_group_time(value)  # as the reader says it
+    else:
+        width, fmt = _DATE_FORMS[form]
+        ok = is_datetime(value, width, fmt)
     return None if ok else f"{name} {value!r} must be a {'time' if 'H' in form else 'date'} {form}"
 
 
@@ -619,7 +614,6 @@ _DATE_FORMS = {
     "YYMMDD": (6, "%y%m%d"),
     "CCYYMMDD": (8, "%Y%m%d"),
     "HHMM": (4, "%H%M"),
-    "HHMM[SS]": (4, "%H%M"),
 }
 
 

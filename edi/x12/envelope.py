@@ -592,14 +592,7 @@ class EnvelopeReader:
                 None,
                 element="GS04",
             )
-        seconds = time[4:6]
-        if not (
-            is_datetime(time[:4], 4, "%H%M")
-            and len(time) <= 8
-            and time.isascii()
-            and time.isdigit()
-            and (not seconds or (len(seconds) == 2 and seconds < "60"))
-        ):
+        if not is_group_time(time):
             self._report(
                 group.diagnostics,
                 "envelope.gs05",
@@ -676,6 +669,18 @@ class EnvelopeReader:
                 None,
                 Severity.WARNING,
             )
+
+
+def is_group_time(value: str) -> bool:
+    """Whether `value` is a GS05 time: HHMM, then maybe seconds SS and decimal seconds (TM 4/8)."""
+    seconds = value[4:6]
+    return (
+        is_datetime(value[:4], 4, "%H%M")
+        and len(value) <= 8
+        and value.isascii()
+        and value.isdigit()
+        and (not seconds or (len(seconds) == 2 and seconds < "60"))
+    )
 
 
 def is_datetime(value: str, width: int, fmt: str) -> bool:
