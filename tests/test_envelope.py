@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 
 from edi.diagnostics import Diagnostic, Severity
-from edi.x12.envelope import EnvelopeReader, read_envelopes
+from edi.models.envelope import EnvelopeInfo, GroupHeader
+from edi.transactions.common import EnvelopeChecker
+from edi.x12.delimiters import Delimiters
+from edi.x12.envelope import EnvelopeReader, is_group_time, read_envelopes
 from edi.x12.reader import SegmentReader
 from edi.x12.segment import Segment
 from tests.helpers import interchange, isa
@@ -474,3 +477,29 @@ def test_set_after_the_last_interchange_is_reported():
     diag = only(reader.diagnostics)
     assert (diag.code, diag.ack) == ("envelope.st_outside_interchange", "TA1:024")
     assert where(diag) == ("ST", 9)
+
+
+@pytest.mark.parametrize(
+    ("time", "ok"),
+    [
+        ("1000", True),
+        ("100059", True),
+        ("1000591", True),
+        ("10005", False),
+        ("100060", False),
+        ("2500", False),
+    ],
+)
+def test_the_writers_take_the_gs05_times_the_reader_takes(time: str, ok: bool):
+    group = GroupHeader(
+        functional_id="HP",
+        sender="SENDER",
+        receiver="RECEIVER",
+        date="20240101",
+        time=time,
+        control_number="1",
+        version="005010X221A1",
+    )
+    problems = EnvelopeChecker(Delimiters()).problems(EnvelopeInfo(group=group))
+    assert is_group_time(time) is ok
+    assert (problems == []) is ok, problems
