@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import threading
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,8 @@ REMIT = FIXTURES / "835/partly_paid.x12"
 CLAIMS = FIXTURES / "837p/dependent.x12"
 EDI = [sys.executable, "-m", "edi"]
 # The project on the path of a child interpreter, as it is on ours.
+# click 8.4 quotes an unknown option and suggests a command for a misspelt one; the floor is 8.2.
+CLICK_8_4 = tuple(int(part) for part in version("click").split(".")[:2]) >= (8, 4)
 ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
 
 # A 999 acknowledging the 837: its own interchange, as a clearinghouse returns it.
@@ -137,7 +140,7 @@ def test_cob_says_which_sets_it_left_out(tmp_path: Path) -> None:
         (["remit", REMIT, "--format", "csv", "--out", ""], "edi remit: -o/--out/--output: the name is empty"),
         (["build", "x.json", "-o", ""], "edi build: -o/--output: the name is empty"),
         (["remit", REMIT, REMIT], f"edi remit: got unexpected extra argument ({REMIT})"),
-        (["claims", REMIT, "--out", "x"], "edi claims: no such option '--out'. Did you mean '--format'?"),
+        (["claims", REMIT, "--out", "x"], "edi claims: no such option '--out'. Did you mean '--format'?" if CLICK_8_4 else "edi claims: no such option: --out Did you mean --format?"),
         (["build", FIXTURES / "837p/drug.json"], "edi build: missing option '-o' / '--output'"),
         (["build", FIXTURES / "837p/drug.json", "-o", FIXTURES], f"edi build: -o/--output: File '{FIXTURES}' is a directory"),
         (["build", "x.json", "-o", "x", "--control-number", "abc"], "edi build: --control-number: 'abc' is not a valid integer"),
@@ -145,8 +148,8 @@ def test_cob_says_which_sets_it_left_out(tmp_path: Path) -> None:
         (["cob", "a", "b", "-o", "x"], "edi cob: missing option '--coverage'"),
         (["schema", "bill"], "edi schema: NAME: 'bill' is not one of 'claim', 'remittance', 'coverage'"),
         (["schema"], "edi schema: missing argument '{claim|remittance|coverage}'. Choose from: claim, remittance, coverage"),
-        (["remits", REMIT], "edi: no such command 'remits'. Did you mean 'remit'?"),
-        (["--bogus"], "edi: no such option '--bogus'"),
+        (["remits", REMIT], "edi: no such command 'remits'" + (". Did you mean 'remit'?" if CLICK_8_4 else "")),
+        (["--bogus"], "edi: no such option '--bogus'" if CLICK_8_4 else "edi: no such option: --bogus"),
     ],
 )  # fmt: skip
 def test_usage_errors_are_one_line_and_exit_2(args: list[str | Path], line: str) -> None:
