@@ -54,3 +54,34 @@ def test_the_library_tour_runs_on_the_fixtures(
     assert cob.id == "PCN2001" and cob.payer.name == "EXAMPLE SECONDARY PLAN"
     assert cob.prior_payers[-1].paid == Decimal("120")
     assert "*NEXTPAYER" in names["text"].splitlines()[0]  # ISA08, the receiver given
+
+
+def console_examples() -> list[tuple[str, str]]:
+    """Each `$ edi ...` command of the README's console blocks, with the output printed under it
+    (up to the next command or the end of the block)."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    examples = []
+    for block in re.findall(r"```console\n(.*?)```", text, re.DOTALL):
+        for part in re.split(r"^\$ ", block, flags=re.MULTILINE)[1:]:
+            command, _, output = part.partition("\n")
+            examples.append((command, output.rstrip("\n") + "\n"))
+    return examples
+
+
+@pytest.mark.parametrize(("command", "output"), console_examples())
+def test_the_readme_console_examples_print_what_they_show(
+    command: str, output: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from edi.cli import main
+
+    program, *args = command.split()
+    assert program == "edi"
+    monkeypatch.chdir(ROOT)  # the README's paths are the repository's
+    result = CliRunner().invoke(main, args)
+    assert (result.exit_code, result.stdout) == (0, output)
+
+
+def test_the_readme_has_console_examples() -> None:
+    assert len(console_examples()) >= 3
