@@ -41,6 +41,7 @@ from edi.diagnostics import Diagnostic, Location, Severity
 from edi.errors import MappingDefinitionError, WriteError
 from edi.loops import Loop
 from edi.models.base import (
+    SHARED_FIELDS_SETS,
     Child,
     Custom,
     Elem,
@@ -56,6 +57,7 @@ from edi.models.base import (
     SegmentModel,
     X12Model,
     marker_of,
+    shared_fields_set,
     split_ref,
 )
 from edi.x12.delimiters import Delimiters
@@ -830,6 +832,8 @@ def _compile_builder(defaults: _Defaults, model: type[X12Model]) -> Callable[...
         "_set": object.__setattr__,
         "_base": defaults.base,
         "_private": defaults.private,
+        "_shared_get": SHARED_FIELDS_SETS.get,
+        "_shared_fields_set": shared_fields_set,
     }
     lines = ["def build(data, notes, at=None):"]
     if defaults.required:
@@ -852,7 +856,11 @@ def _compile_builder(defaults: _Defaults, model: type[X12Model]) -> Callable[...
     lines += [
         "    inst = _new(_model)",
         "    _set(inst, '__dict__', values)",
-        "    _set(inst, '__pydantic_fields_set__', set(data))",
+        # The fields set is shared with the models built from the same names (`shared_fields_set`).
+        "    names = tuple(data)",
+        "    fields_set = _shared_get(names)",
+        "    if fields_set is None: fields_set = _shared_fields_set(names)",
+        "    _set(inst, '__pydantic_fields_set__', fields_set)",
         "    _set(inst, '__pydantic_extra__', None)",
         f"    _set(inst, '__pydantic_private__', {private})",
         "    return inst",

@@ -321,6 +321,49 @@ def date_time_text(value: Any) -> Any:
     return value
 
 
+# -- fields sets shared by the models read ---------------------------------------------------------
+
+# The models edi.mapping reads with the same fields, given in the same order, share one fields set
+# (`__pydantic_fields_set__`): apart, the sets took a quarter of the memory of the models read. A
+# shared set is never changed in place: `EdiModel` gives a model a set of its own before anything
+# can change its set (an assignment, handing out `model_fields_set`, pickling).
+SHARED_FIELDS_SETS: dict[tuple[str, ...], set[str]] = {}  # field names, in read order → their set
+_SHARED_IDS: set[int] = set()  # the id of every shared set (they are never freed)
+_MAX_SHARED = 4096  # past as many ways to fill models, sets are no longer shared
+
+
+def shared_fields_set(names: tuple[str, ...]) -> set[str]:
+    """The fields set of a model read with the fields `names` (in read order), shared when it can be."""
+    found = SHARED_FIELDS_SETS.get(names)
+    if found is not None:
+        return found
+    made = set(names)
+    if len(SHARED_FIELDS_SETS) >= _MAX_SHARED:
+        return made
+    _SHARED_IDS.add(id(made))  # before another thread can be given it
+    return SHARED_FIELDS_SETS.setdefault(names, made)
+
+
+def add_to_fields_set(model: BaseModel, *names: str) -> None:
+    """Add `names` to the fields set of `model`: a shared set is swapped for the shared set with them."""
+    fields_set = model.__pydantic_fields_set__
+    if id(fields_set) in _SHARED_IDS:
+        object.__setattr__(
+            model, "__pydantic_fields_set__", shared_fields_set((*fields_set, *names))
+        )
+    else:
+        fields_set.update(names)
+
+
+def _own_fields_set(model: BaseModel) -> set[str]:
+    """The fields set of `model`, first made its own if it is a shared one."""
+    fields_set = model.__pydantic_fields_set__
+    if id(fields_set) in _SHARED_IDS:
+        fields_set = set(fields_set)
+        object.__setattr__(model, "__pydantic_fields_set__", fields_set)
+    return fields_set
+
+
 class EdiModel(BaseModel):
     """Base of every model: one made in code with a field pydantic refuses raises
     `edi.ModelValidationError`, a pydantic `ValidationError` said in one line per field, without
@@ -335,6 +378,31 @@ class EdiModel(BaseModel):
             raise ModelValidationError.from_exception_data(
                 exc.title, exc.errors(), hide_input=True
             ) from None
+
+    # A model read may share its fields set (`shared_fields_set`): it gets its own before pydantic
+    # adds to it (a field assigned), or a caller may (`model_fields_set`), or pickling would make
+    # the models unpickled share one set that is no longer known as shared.
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if not name.startswith("_"):  # a private attribute leaves the fields set alone
+            _own_fields_set(self)
+        super().__setattr__(name, value)
+
+    @property
+    def model_fields_set(self) -> set[str]:
+        """Returns the set of fields that have been explicitly set on this model instance.
+
+        Returns:
+            A set of strings representing the fields that have been set,
+                i.e. that were not filled from defaults.
+        """
+        return _own_fields_set(self)
+
+    def __getstate__(self) -> dict[Any, Any]:
+        state = super().__getstate__()
+        if id(state["__pydantic_fields_set__"]) in _SHARED_IDS:
+            state["__pydantic_fields_set__"] = set(state["__pydantic_fields_set__"])
+        return state
 
 
 class Period(EdiModel):

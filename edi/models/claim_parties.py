@@ -23,7 +23,7 @@ from pydantic import PrivateAttr, model_validator
 
 from edi import codes
 from edi.loops import Loop
-from edi.models.base import Child, Elem, LoopModel, Money, Seg
+from edi.models.base import Child, Elem, LoopModel, Money, Seg, add_to_fields_set
 from edi.models.common import Contact, Reference
 from edi.x12.delimiters import Delimiters
 from edi.x12.segment import Segment
@@ -36,11 +36,10 @@ _PROVIDER_CODES = {"82": "PE", "71": "AT", "DN": "RF", "P3": "RF", "DD": "AS", "
 def fill_defaults(model: Any, **values: Any) -> None:
     """Set fields that are None to the given values, without triggering assignment validation."""
     data = model.__dict__
-    fields_set = model.__pydantic_fields_set__
     for name, value in values.items():
         if data.get(name) is None and value is not None:
             data[name] = value
-            fields_set.add(name)
+            add_to_fields_set(model, name)
 
 
 class NameLoop(NamedTuple):

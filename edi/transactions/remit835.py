@@ -18,7 +18,7 @@ from edi.diagnostics import Diagnostic, Location, Severity
 from edi.errors import CheckError, WriteError
 from edi.loops import Loop
 from edi.mapping import ReadContext, WriteContext, read_model, segments_of, write_model
-from edi.models.base import Placed
+from edi.models.base import Placed, add_to_fields_set
 from edi.models.envelope import EnvelopeInfo
 from edi.models.remittance import ClaimPayment, HeaderNumber, Remittance
 from edi.transactions.common import (
@@ -183,7 +183,7 @@ def read_remittance(result: SetResult, ctx: ReadContext) -> Remittance | None:
                 continue
             if number is not None:
                 claim.__dict__["header_number"] = number
-                claim.__pydantic_fields_set__.add("header_number")
+                add_to_fields_set(claim, "header_number")
             _check_services(claim, child, ctx)
             claims.append(claim)
             count += 1
@@ -196,7 +196,7 @@ def read_remittance(result: SetResult, ctx: ReadContext) -> Remittance | None:
     values["header_numbers"] = headers
     values["claims"] = claims
     values["envelope"] = result.envelope
-    remit.__pydantic_fields_set__.update(("header_numbers", "claims", "envelope"))
+    add_to_fields_set(remit, "header_numbers", "claims", "envelope")
     remit.__pydantic_private__["_delimiters"] = result.ts.delimiters
     return remit
 
