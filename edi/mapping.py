@@ -821,6 +821,14 @@ def _compile_reader(emap: _ElementMap, lo: int, hi: int | None) -> _ReadClean:
     return namespace["read_clean"]  # type: ignore[no-any-return]
 
 
+_INSTANCE_SLOTS = (
+    "__dict__",
+    "__pydantic_fields_set__",
+    "__pydantic_extra__",
+    "__pydantic_private__",
+)
+
+
 def _compile_builder(defaults: _Defaults, model: type[X12Model]) -> Callable[..., Any]:
     """`build(data, notes, at=None)`: the instance `_build` makes (fields in declaration order at
     their defaults then the values read, fresh copies of mutable defaults, the fields set, private
@@ -829,7 +837,9 @@ def _compile_builder(defaults: _Defaults, model: type[X12Model]) -> Callable[...
     namespace: dict[str, Any] = {
         "_model": model,
         "_new": model.__new__,
-        "_set": object.__setattr__,
+        # The setters of the attributes pydantic keeps in BaseModel's slots, called directly: what
+        # object.__setattr__ would find by name for each, on every instance.
+        **{f"_set{name}": BaseModel.__dict__[name].__set__ for name in _INSTANCE_SLOTS},
         "_base": defaults.base,
         "_private": defaults.private,
         "_shared_get": SHARED_FIELDS_SETS.get,
@@ -855,14 +865,14 @@ def _compile_builder(defaults: _Defaults, model: type[X12Model]) -> Callable[...
         private = f"{{**_private, '_x12': notes{at}}}"
     lines += [
         "    inst = _new(_model)",
-        "    _set(inst, '__dict__', values)",
+        "    _set__dict__(inst, values)",
         # The fields set is shared with the models built from the same names (`shared_fields_set`).
         "    names = tuple(data)",
         "    fields_set = _shared_get(names)",
         "    if fields_set is None: fields_set = _shared_fields_set(names)",
-        "    _set(inst, '__pydantic_fields_set__', fields_set)",
-        "    _set(inst, '__pydantic_extra__', None)",
-        f"    _set(inst, '__pydantic_private__', {private})",
+        "    _set__pydantic_fields_set__(inst, fields_set)",
+        "    _set__pydantic_extra__(inst, None)",
+        f"    _set__pydantic_private__(inst, {private})",
         "    return inst",
     ]
     exec(compile("\n".join(lines), f"<edi.mapping build {model.__name__}>", "exec"), namespace)  # noqa: S102
