@@ -390,12 +390,8 @@ class EdiModel(BaseModel):
 
     @property
     def model_fields_set(self) -> set[str]:
-        """Returns the set of fields that have been explicitly set on this model instance.
-
-        Returns:
-            A set of strings representing the fields that have been set,
-                i.e. that were not filled from defaults.
-        """
+        """The names of the fields given a value (read, passed or assigned), not left at their
+        default: pydantic's, as a set of this model's own that the caller may change."""
         return _own_fields_set(self)
 
     def __getstate__(self) -> dict[Any, Any]:
