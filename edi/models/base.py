@@ -394,6 +394,13 @@ class EdiModel(BaseModel):
         default: pydantic's, as a set of this model's own that the caller may change."""
         return _own_fields_set(self)
 
+    @property
+    def __fields_set__(self) -> set[str]:
+        """pydantic v1's name of `model_fields_set`, which pydantic warns is deprecated: the
+        model's own set too."""
+        _own_fields_set(self)
+        return BaseModel.__fields_set__.fget(self)  # type: ignore[attr-defined, no-any-return]
+
     def __getstate__(self) -> dict[Any, Any]:
         state = super().__getstate__()
         if id(state["__pydantic_fields_set__"]) in _SHARED_IDS:
