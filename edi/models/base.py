@@ -344,10 +344,14 @@ def shared_fields_set(names: tuple[str, ...]) -> set[str]:
     return SHARED_FIELDS_SETS.setdefault(names, made)
 
 
+def _is_shared(fields_set: set[str]) -> bool:
+    return id(fields_set) in _SHARED_IDS
+
+
 def add_to_fields_set(model: BaseModel, *names: str) -> None:
     """Add `names` to the fields set of `model`: a shared set is swapped for the shared set with them."""
     fields_set = model.__pydantic_fields_set__
-    if id(fields_set) in _SHARED_IDS:
+    if _is_shared(fields_set):
         object.__setattr__(
             model, "__pydantic_fields_set__", shared_fields_set((*fields_set, *names))
         )
@@ -358,7 +362,7 @@ def add_to_fields_set(model: BaseModel, *names: str) -> None:
 def _own_fields_set(model: BaseModel) -> set[str]:
     """The fields set of `model`, first made its own if it is a shared one."""
     fields_set = model.__pydantic_fields_set__
-    if id(fields_set) in _SHARED_IDS:
+    if _is_shared(fields_set):
         fields_set = set(fields_set)
         object.__setattr__(model, "__pydantic_fields_set__", fields_set)
     return fields_set
@@ -402,10 +406,8 @@ class EdiModel(BaseModel):
         return BaseModel.__fields_set__.fget(self)  # type: ignore[attr-defined, no-any-return]
 
     def __getstate__(self) -> dict[Any, Any]:
-        state = super().__getstate__()
-        if id(state["__pydantic_fields_set__"]) in _SHARED_IDS:
-            state["__pydantic_fields_set__"] = set(state["__pydantic_fields_set__"])
-        return state
+        _own_fields_set(self)
+        return super().__getstate__()
 
 
 class Period(EdiModel):
