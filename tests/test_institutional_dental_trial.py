@@ -300,3 +300,52 @@ def test_a_date_range_that_ends_before_it_starts_is_refused() -> None:
         update={"date": Period(start=date(2024, 2, 1), end=date(2024, 2, 3))}
     )
     assert check_claim(claim) == []
+
+
+def test_a_date_in_the_format_its_guide_does_not_take_is_refused() -> None:
+    """An 837I statement period (DTP*434) given as one date was written as D8, which its guide does
+    not take (RD8 only: one day is a range from and to that day), and an 837P onset of illness
+    (DTP*431, D8 only) given as a range as RD8; both passed the checks and were written."""
+    claim = one("837i/inpatient", 1)
+    claim.statement_period = Period(start=date(2024, 2, 10))
+    expected = "statement_period (DTP*434) is one date (D8); the 837I guide takes a range (RD8)"
+    assert check_claim(claim) == [f"{expected}: a day from and to that day"]
+    with pytest.raises(edi.CheckError):
+        edi.write_837([claim])
+    claim.statement_period = Period(start=date(2024, 2, 10), end=date(2024, 2, 10))
+    assert check_claim(claim) == []
+
+    office = one("837p/dependent")
+    office.onset_date = Period(start=date(2024, 3, 1), end=date(2024, 3, 4))
+    office.lines[0].service_date = Period(start=date(2024, 3, 5), end=date(2024, 3, 6))
+    office.disability_period = Period(start=date(2024, 3, 1), end=date(2024, 3, 4))
+    assert check_claim(office) == [
+        "onset_date (DTP*431) is a range (RD8); the 837P guide takes one date (D8)"
+    ]
+
+
+def test_a_date_read_with_a_format_that_is_not_its_own_is_refused() -> None:
+    """`DTP*434*RD8*19960911` (TigerShark's 837I example), `DTP*472*XX*...` or a range under D8
+    were read silently and written back as read, the checks saying nothing: the format read
+    (DTP02) is written while the value still gives the format it had."""
+    text = (FIXTURES / "837i/inpatient.x12").read_text()
+    text = text.replace("DTP*434*RD8*20240201-20240203", "DTP*434*RD8*20240201")
+    text = text.replace("DTP*472*D8*20240201", "DTP*472*XX*20240201")
+    text = text.replace("DTP*434*RD8*20240210-20240210", "DTP*434*D8*20240210-20240210")
+    first, second = edi.read_claims(text)
+    assert check_claim(first) == [
+        "statement_period (DTP*434) is one date (D8), but the format read with it (DTP02) is "
+        "'RD8'; the 837I guide takes a range (RD8): a day from and to that day",
+        "line 3: service_date (DTP*472) is one date (D8), but the format read with it (DTP02) "
+        "is 'XX'; the 837I guide takes one date (D8) or a range (RD8)",
+    ]
+    assert check_claim(second) == [
+        "statement_period (DTP*434) is a range (RD8), but the format read with it (DTP02) is "
+        "'D8'; the 837I guide takes a range (RD8)"
+    ]
+    with pytest.raises(edi.CheckError):
+        edi.write_837([first, second])
+    # A value of the other shape brings its own format: what was read is no longer written.
+    first.statement_period = Period(start=date(2024, 2, 1), end=date(2024, 2, 3))
+    first.lines[2].service_date = Period(start=date(2024, 2, 1), end=date(2024, 2, 2))
+    assert check_claim(first) == []

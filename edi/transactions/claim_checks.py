@@ -52,7 +52,8 @@ Checked (x12-notes §3-§6, §8.2, §10, §12, §13; usage and repeats from maps
 - frequency 7 (replacement) and 8 (void) carry the payer claim control number (REF*F8), and a
   claim that replaces, voids, adjusts or reopens none (any frequency but 6, 7, 8, Q) carries none
   (`codes.FREQUENCY_TAKING_PAYER_ICN`: the guides' "if not required ..., do not send");
-- no date range (RD8) of the claim or its lines ends before it starts;
+- no date range (RD8) of the claim or its lines ends before it starts, and each of their dates is
+  one date (D8) or a range (RD8) as its guide takes it (837I statement period: a range only);
 - each line has the service segment of its claim kind (SV1, SV2 or SV3); 50 lines (P, D) or 999 (I);
   no field whose segment or child loop the kind's grammar has no place for in the loop of its model
   (DN1, DN2 or TOO outside an 837D, CL1 outside an 837I, a drug (2410) in an 837D line, a PRV for an
@@ -128,7 +129,7 @@ from edi import codes, codesets
 from edi.diagnostics import Location
 from edi.errors import DATE_ERRORS, EdiError, field_path
 from edi.grammar import get_grammar
-from edi.mapping import segment_groups
+from edi.mapping import SegNotes, segment_groups
 from edi.models.base import (
     DATE_TIME_SHAPES,
     Child,
@@ -171,6 +172,7 @@ from edi.transactions.claim_rules import (
     is_code,
     says_unused,
     segment_problems,
+    takes_qualifier,
 )
 from edi.transactions.claim_writable import (
     context_may_clash,
@@ -907,19 +909,65 @@ def _period_fields(
     return tuple(found), fields_getter([name for name, _ in found])
 
 
+# DTP02 of the dates the models hold as a `Period` (D8 one date, RD8 a range: the writer writes the
+# one its value is), where a guide takes other than D8 alone: 837P map lines 404 (314/360/361), 1386
+# (472); 837I 346 (434: RD8 only), 2040 (472); 837D 323 (472), 890-910 (every line date; x12-notes
+# §5 corrects their qualifiers, not their formats).
+_BOTH = ("D8", "RD8")
+_PERIOD_FORMATS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
+    "professional": {"2300": {"314": _BOTH, "360": _BOTH, "361": _BOTH}, "2400": {"472": _BOTH}},
+    "institutional": {"2300": {"434": ("RD8",)}, "2400": {"472": _BOTH}},
+    "dental": {
+        "2300": {"472": _BOTH},
+        "2400": dict.fromkeys(("472", "441", "452", "446", "196", "198"), _BOTH),
+    },
+}
+_PERIOD_SHAPES = {"D8": "one date (D8)", "RD8": "a range (RD8)"}
+
+
+def _written_format(model: BaseModel, qual: str, shape: str) -> str:
+    """The DTP02 `write_837` writes for a period of this shape (D8, RD8): the text read with it
+    while the value still gives the format it had (`SegNotes.apply`: `RD8` read with one date)."""
+    private = model.__pydantic_private__
+    notes = getattr(private.get("_x12") if private else None, "notes", None)
+    note = notes.get(f"DTP*{qual}") if notes else None
+    kept = note.raw.get(2) if isinstance(note, SegNotes) else None
+    return kept[0] if kept is not None and kept[1] == shape else shape
+
+
 def _check_periods(claim: Claim, out: list[ClaimProblem]) -> None:
     """No range (RD8) of the claim or its lines ends before it starts (a statement period 20250205-
-    20250201); the dates are not quoted (PHI)."""
+    20250201), each is one date or a range as its guide takes it (`_PERIOD_FORMATS`), and the
+    format read with it (DTP02) says which it is; the dates are not quoted (PHI)."""
+    kind = claim.kind
+    guide = GUIDE_NAMES[kind]
     for n, model in enumerate((claim, *claim.lines)):
         fields, values_of = _period_fields(type(model))
         values = values_of(model)
         if not any(values):
             continue
+        where = f"line {n}: " if n else ""
+        loop = "2400" if n else "2300"
+        formats = _PERIOD_FORMATS[kind][loop]
         for (name, qual), period in zip(fields, values, strict=True):
-            if period is not None and period.end is not None and period.end < period.start:
-                where = f"line {n}: " if n else ""
+            if period is None:
+                continue
+            if period.end is not None and period.end < period.start:
                 text = f"{where}{name} (DTP*{qual}, RD8) ends before it starts"
                 out.append(ClaimProblem(text, model, "DTP03"))
+            if not takes_qualifier(kind, loop, "DTP", qual):
+                continue  # `segment_problems` says so
+            taken = formats.get(qual, ("D8",))
+            shape = "RD8" if period.end is not None else "D8"
+            fmt = _written_format(model, qual, shape)
+            if fmt == shape and fmt in taken:
+                continue
+            forms = " or ".join(_PERIOD_SHAPES[f] for f in taken)
+            shown = repr(fmt) if is_code(fmt) else "no code"  # a value elsewhere may be PHI
+            read = f", but the format read with it (DTP02) is {shown}" if fmt != shape else ""
+            day = ": a day from and to that day" if shape == "D8" and taken == ("RD8",) else ""
+            text = f"{where}{name} (DTP*{qual}) is {_PERIOD_SHAPES[shape]}{read}; the {guide} "
+            out.append(ClaimProblem(f"{text}guide takes {forms}{day}", model, "DTP02"))
 
 
 def _check_place_of_service_dates(claim: Claim, out: list[ClaimProblem]) -> None:

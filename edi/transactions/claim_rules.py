@@ -184,6 +184,13 @@ def says_unused(kind: str, loop: str, seg_id: str) -> bool:
     return _uses(kind, loop, seg_id) == ()
 
 
+def takes_qualifier(kind: str, loop: str, seg_id: str, qualifier: str) -> bool:
+    """Whether the guide has a `seg_id` with this qualifier in the loop (True where not checked):
+    one it has not, `segment_problems` says."""
+    uses = _uses(kind, loop, seg_id)
+    return uses is None or any(u.qualifiers is None or qualifier in u.qualifiers for u in uses)
+
+
 def _qualifier_field(model_type: type[BaseModel]) -> str | None:
     """The field a segment model maps element 01 to (Reference.qualifier, Attachment.report_type)."""
     for name, finfo in model_type.model_fields.items():
