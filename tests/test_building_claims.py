@@ -129,6 +129,36 @@ def test_admission_and_discharge_take_dates_and_times_and_their_format_follows()
     assert (built.admission_format, built.admission) == ("D8", "20240201")
 
 
+def test_a_new_admission_or_discharge_brings_its_own_format() -> None:
+    """The format that came with a claim stayed when its text changed: an 837I admission read as a
+    date and hour (DT) and set to a date was refused ("not a DT value"), and an admission taken
+    out of an 837P claim left its D8 ("given without the admission it formats"). A format the
+    caller assigns is theirs, and stays."""
+    claim = one("837i/inpatient")
+    claim.admission = date(2024, 2, 1)  # type: ignore[assignment]
+    assert (claim.admission_format, claim.admission) == ("D8", "20240201")
+    assert check_claim(claim) == []
+    with pytest.raises(pydantic.ValidationError):  # a refused value leaves the format as it was
+        claim.admission = 20240201  # type: ignore[assignment]
+    assert (claim.admission_format, claim.admission) == ("D8", "20240201")
+    claim.admission, claim.discharge = None, None
+    assert (claim.admission_format, claim.discharge_format) == (None, None)
+    assert check_claim(claim) == []
+    claim.admission = datetime(2024, 2, 1, 9, 15)  # type: ignore[assignment]
+    assert (claim.admission_format, claim.admission) == ("DT", "202402010915")
+    claim.admission_format = "DT"  # the caller's: kept, and the checks say what is wrong
+    claim.admission = "20240201"
+    assert claim.admission_format == "DT"
+    assert check_claim(claim) == ["admission (DTP*435 DTP03) is not a DT value (CCYYMMDDHHMM)"]
+    professional = one("837p/several_providers", 1)
+    assert professional.admission_format == "D8"
+    professional.admission = None
+    assert professional.admission_format is None and check_claim(professional) == []
+    read = next(iter(edi.read_claims(FIXTURES / "837i/inpatient.x12")))
+    read.admission = date(2024, 2, 1)  # type: ignore[assignment]
+    assert (read.admission_format, check_claim(read)) == ("D8", [])
+
+
 # -- clearer checks ------------------------------------------------------------------------------------
 
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
 from edi.models.base import (
     Child,
@@ -72,6 +72,9 @@ from edi.models.envelope import EnvelopeInfo
 
 ClaimKind = Literal["professional", "institutional", "dental"]
 KINDS: tuple[str, ...] = ("professional", "institutional", "dental")
+# The fields kept as text whose format (DTP02) is a field of its own: admission (435), discharge (096).
+_FORMAT_OF = {"admission": "admission_format", "discharge": "discharge_format"}
+_FORMATS = frozenset(_FORMAT_OF.values())
 
 # HI qualifiers by meaning (ICD-10 and ICD-9 forms).
 PRINCIPAL_DIAGNOSIS = frozenset({"ABK", "BK"})
@@ -340,6 +343,36 @@ class Claim(LoopModel, loop="2300"):
     """The ISA, GS and ST02 the claim was read in; None for new claims."""
 
     _as_text = field_validator("admission", "discharge", mode="before")(date_time_text)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        # A new admission or discharge brings the format of its text (`_defaults`) when its format
+        # came with the claim as the one the old text implies (an 837I admission read as DT, then
+        # set to a date: D8); a format the caller assigned stays theirs. Those are named in the
+        # private `_given_formats`, left out of the declared private attributes: the reader builds
+        # claims with only its own (`mapping`).
+        fmt = _FORMAT_OF.get(name)
+        private = self.__pydantic_private__
+        given: frozenset[str] = (
+            private.get("_given_formats", frozenset()) if private else frozenset()
+        )
+        data = self.__dict__
+        old = data.get(fmt) if fmt else None
+        follows = (
+            fmt is not None
+            and fmt not in given
+            and old is not None
+            and old == date_time_format(data.get(name))
+        )
+        if follows:
+            data[fmt] = None
+        try:
+            super().__setattr__(name, value)
+        except ValidationError:
+            if follows:
+                data[fmt] = old
+            raise
+        if name in _FORMATS and private is not None:
+            private["_given_formats"] = given | {name}
 
     @model_validator(mode="after")
     def _defaults(self) -> Claim:
