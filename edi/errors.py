@@ -81,7 +81,8 @@ def field_path(loc: tuple[int | str, ...]) -> str:
 
 
 class ModelValidationError(EdiError, ValidationError):
-    """A model made in code (`edi.Claim(...)`, `edi.Patient(...)`) with fields pydantic refuses:
+    """A model made in code (`edi.Claim(...)`, `edi.Patient(...)`) with fields pydantic refuses,
+    or a field assigned that it refuses (`patient.birth_date = "03/05/2024"`):
     pydantic's `ValidationError` (`errors()` as ever), said as edi says problems, one line per
     field with its path and what was expected (`Claim: lines[0].professional.charge: Field
     required`), never the value given: a name or a birth date is PHI."""

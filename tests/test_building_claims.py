@@ -82,6 +82,22 @@ def test_a_field_refused_in_code_is_said_in_one_line_without_its_value() -> None
     assert "TESTSUBSCRIBER" not in message and "CHARLIE" not in message
 
 
+def test_a_field_refused_when_assigned_is_said_as_when_made() -> None:
+    """`patient.birth_date = "03/05/2024"` raised pydantic's own error (four lines, a URL), which
+    `except edi.ModelValidationError` and `except edi.EdiError` let through."""
+    claim = one("837p/dependent", 1)
+    assert claim.patient is not None
+    with pytest.raises(edi.ModelValidationError) as raised:
+        claim.patient.birth_date = "03/05/2024"  # type: ignore[assignment]
+    assert str(raised.value) == (
+        "Patient: birth_date: Input should be a valid date or datetime, invalid character in year "
+        "(a date is a datetime.date, or text YYYY-MM-DD such as 2024-03-05)"
+    )
+    assert [e["loc"] for e in raised.value.errors()] == [("birth_date",)]
+    with pytest.raises(edi.ModelValidationError, match=r"^Period: start: Instance is frozen"):
+        claim.lines[0].service_date.start = date(2024, 3, 8)  # type: ignore[union-attr]
+
+
 # -- computed defaults ---------------------------------------------------------------------------------
 
 

@@ -368,10 +368,17 @@ def _own_fields_set(model: BaseModel) -> set[str]:
     return fields_set
 
 
+def _said_as_edi(exc: ValidationError) -> ModelValidationError:
+    """pydantic's error as `ModelValidationError`: one line per field, never the value given."""
+    if isinstance(exc, ModelValidationError):
+        return exc
+    return ModelValidationError.from_exception_data(exc.title, exc.errors(), hide_input=True)
+
+
 class EdiModel(BaseModel):
-    """Base of every model: one made in code with a field pydantic refuses raises
-    `edi.ModelValidationError`, a pydantic `ValidationError` said in one line per field, without
-    the values given (PHI)."""
+    """Base of every model: one made in code with a field pydantic refuses, or a field assigned
+    that it refuses, raises `edi.ModelValidationError`, a pydantic `ValidationError` said in one
+    line per field, without the values given (PHI)."""
 
     model_config = ConfigDict(hide_input_in_errors=True)
 
@@ -379,9 +386,7 @@ class EdiModel(BaseModel):
         try:
             super().__init__(**data)
         except ValidationError as exc:
-            raise ModelValidationError.from_exception_data(
-                exc.title, exc.errors(), hide_input=True
-            ) from None
+            raise _said_as_edi(exc) from None
 
     # A model read may share its fields set (`shared_fields_set`): it gets its own before pydantic
     # adds to it (a field assigned), or a caller may (`model_fields_set`), or pickling would make
@@ -390,7 +395,10 @@ class EdiModel(BaseModel):
     def __setattr__(self, name: str, value: Any) -> None:
         if not name.startswith("_"):  # a private attribute leaves the fields set alone
             _own_fields_set(self)
-        super().__setattr__(name, value)
+        try:
+            super().__setattr__(name, value)
+        except ValidationError as exc:  # a field assigned is refused as one given is
+            raise _said_as_edi(exc) from None
 
     @property
     def model_fields_set(self) -> set[str]:
