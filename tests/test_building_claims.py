@@ -98,6 +98,25 @@ def test_a_field_refused_when_assigned_is_said_as_when_made() -> None:
         claim.lines[0].service_date.start = date(2024, 3, 8)  # type: ignore[union-attr]
 
 
+def test_what_is_no_claim_is_refused_by_the_writer_and_the_checks_with_a_type_error() -> None:
+    """`write_837([claim.model_dump()])`, `write_837(claim)` or remittances given by mistake raised
+    an AttributeError from deep in the writer (`'dict' object has no attribute
+    'patient_control_number'`)."""
+    claim = one("837p/dependent", 1)
+    remittance = next(iter(edi.read_remittances(FIXTURES / "835/denied.x12")))
+    for given, said in [
+        ([claim, claim.model_dump()], "claim 2 is a dict, not an edi.Claim (edi.load_claims "),
+        ([remittance], "claim 1 is a Remittance, not an edi.Claim"),
+        ([None], "claim 1 is a NoneType, not an edi.Claim"),
+        (claim, "pass a list of claims, not one Claim: [claim]"),
+        ("claims.837", "pass a list of claims, not a str (edi.read_claims reads X12"),
+    ]:
+        for call in (edi.write_837, edi.check_claims):
+            with pytest.raises(TypeError) as raised:
+                call(given)  # type: ignore[arg-type]
+            assert str(raised.value).startswith(said), str(raised.value)
+
+
 # -- computed defaults ---------------------------------------------------------------------------------
 
 

@@ -919,6 +919,25 @@ def transaction_segments(
     return _SetWriter(delimiters, checked).write(claims, Segment(st, delimiters))
 
 
+def claims_given(claims: Iterable[Claim]) -> Iterator[Claim]:
+    """The claims `write_837` and `check_claims` are given, one by one as they stream; a `TypeError`
+    that says what was given instead (claim JSON, a remittance, one claim), rather than an
+    `AttributeError` from deep in the writer."""
+    if isinstance(claims, (Claim, str, bytes, dict)):
+        hint = " (edi.read_claims reads X12, edi.load_claims claims JSON)"
+        what = (
+            "one Claim: [claim]"
+            if isinstance(claims, Claim)
+            else f"a {type(claims).__name__}{hint}"
+        )
+        raise TypeError(f"pass a list of claims, not {what}")
+    for n, item in enumerate(claims, 1):
+        if not isinstance(item, Claim):
+            hint = " (edi.load_claims makes claims of claim JSON)" if isinstance(item, dict) else ""
+            raise TypeError(f"claim {n} is a {type(item).__name__}, not an edi.Claim{hint}")
+        yield item
+
+
 def write_837(
     claims: Iterable[Claim],
     *,
@@ -971,7 +990,7 @@ def write_837(
     Example:
         >>> text = write_837(read_claims(Path("claims.837")))         # doctest: +SKIP
     """
-    items = list(claims)
+    items = list(claims_given(claims))
     if not items:
         return ""
     problems: list[str] = []

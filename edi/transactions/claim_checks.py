@@ -153,6 +153,7 @@ from edi.models.claim_cob import OtherPayer, OtherSubscriber, PriorPayer
 from edi.models.claim_lines import Drug, Form, LineAdjudication, ServiceLine, Tooth
 from edi.models.claim_parties import Provider
 from edi.models.claim_segments import HealthCode
+from edi.transactions.claim837 import claims_given
 from edi.transactions.claim_limits import (
     LINE_UNITS,
     MAX_LINE_CONTROL_NUMBER,
@@ -312,7 +313,7 @@ def check_claims(claims: Iterable[Claim], *, delimiters: Delimiters | None = Non
         >>> check_claims([claim])  # claim.patient_control_number == "PCN:1001"  # doctest: +SKIP
         ["claim PCN:1001: CLM01 holds the component separator ':', so the element would read ..."]
     """
-    return _checked(claims, ClaimChecker(delimiters=delimiters))
+    return _checked(claims_given(claims), ClaimChecker(delimiters=delimiters))
 
 
 def _checked(claims: Iterable[Claim], checker: ClaimChecker) -> list[str]:
