@@ -1519,3 +1519,29 @@ def test_a_problem_read_in_a_line_or_prior_payer_provider_names_its_loop() -> No
         if d.code == "mapping.missing" and d.location is not None
     )
     assert missing == [(31, "2330D", "REF02"), (37, "2420A", "REF02")]
+
+
+def test_a_party_or_payment_date_read_with_a_format_not_its_own_is_refused() -> None:
+    """`DMG*XX*19500101`, a prior payer's `DTP*573*RD8*20240305` and a line adjudication's
+    `DTP*573*ZZ*...` were read silently and written back as read, the checks saying nothing: the
+    format read is written while the date still gives the format it had (D8)."""
+    text = (FIXTURES / "837p/cob_secondary.x12").read_text()
+    text = text.replace("DMG*D8*19880808*F", "DMG*XX*19880808*F")
+    text = text.replace(
+        "DTP*573*D8*20240305~\nREF*F8*ICN2001", "DTP*573*RD8*20240305~\nREF*F8*ICN2001"
+    )
+    adjudicated = "CAS*PR*2*30~\nDTP*573*D8*20240305"
+    text = text.replace(adjudicated, adjudicated.replace("*D8*", "*ZZ*"))
+    first, second = edi.read_claims(text)
+    assert check_claim(first) == [
+        "prior payer 1 (2330B): paid_date: the format read with it (DTP02) is 'RD8', but the "
+        "value is one date (D8)",
+        "line 1: adjudication 1 (2430): paid_date: the format read with it (DTP02) is 'ZZ', but "
+        "the value is one date (D8)",
+    ]
+    assert check_claim(second) == [
+        "subscriber (2000B): birth_date: the format read with it (DMG01) is 'XX', but the value "
+        "is one date (D8)"
+    ]
+    with pytest.raises(edi.CheckError):
+        edi.write_837([first, second])

@@ -53,7 +53,9 @@ Checked (x12-notes §3-§6, §8.2, §10, §12, §13; usage and repeats from maps
   claim that replaces, voids, adjusts or reopens none (any frequency but 6, 7, 8, Q) carries none
   (`codes.FREQUENCY_TAKING_PAYER_ICN`: the guides' "if not required ..., do not send");
 - no date range (RD8) of the claim or its lines ends before it starts, and each of their dates is
-  one date (D8) or a range (RD8) as its guide takes it (837I statement period: a range only);
+  one date (D8) or a range (RD8) as its guide takes it (837I statement period: a range only); no
+  date of any loop keeps a format read (DTP02, DMG01, PAT05) that is not its value's own, which
+  would be written back (`DMG*XX`, `DTP*573*RD8` with one date);
 - each line has the service segment of its claim kind (SV1, SV2 or SV3); 50 lines (P, D) or 999 (I);
   no field whose segment or child loop the kind's grammar has no place for in the loop of its model
   (DN1, DN2 or TOO outside an 837D, CL1 outside an 837I, a drug (2410) in an 837D line, a PRV for an
@@ -926,14 +928,52 @@ _PERIOD_FORMATS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
 _PERIOD_SHAPES = {"D8": "one date (D8)", "RD8": "a range (RD8)"}
 
 
-def _written_format(model: BaseModel, qual: str, shape: str) -> str:
-    """The DTP02 `write_837` writes for a period of this shape (D8, RD8): the text read with it
-    while the value still gives the format it had (`SegNotes.apply`: `RD8` read with one date)."""
+def _written_format(model: BaseModel, key: str, position: int, shape: str) -> str:
+    """The format qualifier `write_837` writes for a date of this shape (D8, RD8) in the segment
+    of layout notes `key` (`DTP*434`, `DMG`): the text read there while the value still gives the
+    format it had (`SegNotes.apply`: `RD8` read with one date), else the shape."""
     private = model.__pydantic_private__
     notes = getattr(private.get("_x12") if private else None, "notes", None)
-    note = notes.get(f"DTP*{qual}") if notes else None
-    kept = note.raw.get(2) if isinstance(note, SegNotes) else None
+    note = notes.get(key) if notes else None
+    kept = note.raw.get(position) if isinstance(note, SegNotes) else None
     return kept[0] if kept is not None and kept[1] == shape else shape
+
+
+@cache
+def _formatted_dates(model_type: type[BaseModel]) -> tuple[tuple[str, str, str, int], ...]:
+    """(field, its segment's key in the layout notes, its format element and that element's
+    position) of a model's dates written with their format qualifier (`Elem("DMG02",
+    format="DMG01")`): `_kept_formats` checks those of the parties and payments, `_check_periods`
+    the claim's and its lines' own."""
+    found = []
+    for name, finfo in model_type.model_fields.items():
+        marker = next((m for m in finfo.metadata if isinstance(m, Elem) and m.format), None)
+        if marker is not None:
+            seg_id = split_ref(marker.ref)[0]
+            key = f"{seg_id}*{marker.quals[0]}" if marker.quals else seg_id
+            found.append((name, key, marker.format, split_ref(marker.format)[1]))
+    return tuple(found)
+
+
+def _kept_formats(kind: str, loop: str, model: BaseModel) -> list[str]:
+    """Dates whose format read (DMG01, PAT05, DTP02) is not the one of their value, which
+    `write_837` writes back while the date still gives the format it had (`DMG*XX`, a
+    `DTP*573*RD8` with one date); the dates are not quoted (PHI). `kind`, `loop`: `_LoopCheck`'s."""
+    found: list[str] = []
+    for name, key, ref, position in _formatted_dates(type(model)):
+        value = getattr(model, name)
+        if value is None:
+            continue
+        shape = "RD8" if getattr(value, "end", None) else "D8"
+        fmt = _written_format(model, key, position, shape)
+        if fmt != shape:
+            shown = repr(fmt) if is_code(fmt) else "no code"  # a value elsewhere may be PHI
+            text = (
+                f"{name}: the format read with it ({ref}) is {shown}, but the value is "
+                f"{_PERIOD_SHAPES[shape]}"
+            )
+            found.append(ClaimProblem(text, element=ref))
+    return found
 
 
 def _check_periods(claim: Claim, out: list[ClaimProblem]) -> None:
@@ -960,7 +1000,7 @@ def _check_periods(claim: Claim, out: list[ClaimProblem]) -> None:
                 continue  # `segment_problems` says so
             taken = formats.get(qual, ("D8",))
             shape = "RD8" if period.end is not None else "D8"
-            fmt = _written_format(model, qual, shape)
+            fmt = _written_format(model, f"DTP*{qual}", 2, shape)
             if fmt == shape and fmt in taken:
                 continue
             forms = " or ".join(_PERIOD_SHAPES[f] for f in taken)
@@ -1388,6 +1428,7 @@ def _check_guide_segments(claim: Claim, out: list[ClaimProblem], memo: _Memo) ->
         model = model_of(claim)
         if model is not None:
             out += memo.problems(_foreign_fields, kind, loops, model, where)
+            out += memo.problems(_kept_formats, kind, loops, model, where)
     out += problems_about(claim, _foreign_fields(kind, "2300", claim))
     provider_loops = codes.PROVIDER_LOOPS[kind]
 
@@ -1405,13 +1446,16 @@ def _check_guide_segments(claim: Claim, out: list[ClaimProblem], memo: _Memo) ->
         found = _foreign_fields(kind, "2320", payer)
         out += problems_about(payer, found, f"prior payer {n} (2320): ")
         for loop, model in (("2330A", payer.other_subscriber), ("2330B", payer.other_payer)):
-            found = _foreign_fields(kind, loop, model)
+            found = _foreign_fields(kind, loop, model) + _kept_formats(kind, loop, model)
             out += problems_about(model, found, f"prior payer {n} ({loop}): ")
         providers(f"prior payer {n}", "2330", payer.providers)
     for n, line in enumerate(claim.lines, 1):
         found = _foreign_fields(kind, "2400", line)
         if found:
             out += problems_about(line, found, f"line {n}: ")
+        for k, adjudication in enumerate(line.adjudications, 1):
+            found = _kept_formats(kind, "2430", adjudication)
+            out += problems_about(adjudication, found, f"line {n}: adjudication {k} (2430): ")
         providers(f"line {n}", "2420", line.providers)
 
 
