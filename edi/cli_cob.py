@@ -33,6 +33,7 @@ from edi.cli_common import (
     open_input,
     report,
 )
+from edi.errors import NESTED_TOO_DEEP
 from edi.models.base import json_number
 from edi.models.claim import Claim
 from edi.models.remittance import ClaimPayment, Remittance
@@ -192,8 +193,9 @@ def _coverages(file: str) -> dict[str, Coverage]:
     try:
         text = source.read_bytes() if isinstance(source, Path) else source.read()
         data = json.loads(text, parse_float=json_number)  # amounts exact, never float
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        click.echo(f"{file}: not JSON: {exc}", err=True)
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        why = NESTED_TOO_DEEP if isinstance(exc, RecursionError) else exc
+        click.echo(f"{file}: not JSON: {why}", err=True)
         sys.exit(EXIT_UNUSABLE)
     if not isinstance(data, dict):
         click.echo(f"{file}: expected a JSON object", err=True)

@@ -71,6 +71,10 @@ class DataError(EdiError):
 # pydantic's error types of a date that did not parse: both messages say how one is written.
 DATE_ERRORS = ("date_from_datetime", "date_parsing", "date_type")
 
+# Why JSON that Python's parser gives up on (a `RecursionError`, past about a thousand levels) is
+# not read: claims or a coverage nest a few levels deep.
+NESTED_TOO_DEEP = "it nests lists and objects deeper than edi reads them"
+
 
 def field_path(loc: tuple[int | str, ...]) -> str:
     """A pydantic error location as a path: `("lines", 1, "charge")` → `lines[1].charge`."""

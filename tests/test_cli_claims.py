@@ -454,6 +454,8 @@ def test_build_rejects_what_is_not_json(tmp_path: Path) -> None:
         ("", "the input is empty"),
         (" \n\t\n", "the input is empty"),
         ("STATUS", "Expecting value: line 1 column 1 (char 0)"),
+        # Python's parser gives up past about a thousand levels: that was "a bug in edi" (exit 70).
+        ("[" * 100_000 + "]" * 100_000, "it nests lists and objects deeper than edi reads them"),
     ],
 )
 def test_build_says_what_it_was_given_instead_of_json(tmp_path: Path, text: str, why: str) -> None:

@@ -244,3 +244,14 @@ def test_claims_json_is_known_by_its_first_character_whatever_its_name(tmp_path:
         input=b"\xef\xbb\xbf" + PRIMARY.read_bytes(),
     )
     assert (result.exit_code, result.stderr) == (0, "")
+
+
+def test_a_coverage_nested_too_deep_is_no_json_edi_reads(tmp_path: Path) -> None:
+    """Python's parser gives up past about a thousand levels: that was "a bug in edi" (exit 70)."""
+    cover = tmp_path / "coverage.json"
+    cover.write_text("{" + '"a":{' * 100_000 + "}" * 100_001)
+    code, _, stderr = run("cob", PRIMARY, REMIT, "--coverage", cover, "-o", tmp_path / "out.837")
+    assert (code, stderr) == (
+        2,
+        f"{cover}: not JSON: it nests lists and objects deeper than edi reads them\n",
+    )

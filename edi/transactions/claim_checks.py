@@ -129,7 +129,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from edi import codes, codesets
 from edi.diagnostics import Location
-from edi.errors import DATE_ERRORS, EdiError, field_path
+from edi.errors import DATE_ERRORS, NESTED_TOO_DEEP, EdiError, field_path
 from edi.grammar import get_grammar
 from edi.mapping import SegNotes, segment_groups
 from edi.models.base import (
@@ -1704,7 +1704,7 @@ def load_claims(source: str | bytes | Path | list[Any] | dict[str, Any]) -> list
         try:
             # Numbers as Decimal: a float would round 12345678901234567.89 to ...568.
             data: Any = json.loads(source, parse_float=json_number)
-        except (ValueError, UnicodeDecodeError) as exc:
+        except (ValueError, UnicodeDecodeError, RecursionError) as exc:
             raise ClaimValidationError([f"not JSON: {_not_json(source, exc)}"]) from exc
     else:
         data = source
@@ -1727,6 +1727,8 @@ def load_claims(source: str | bytes | Path | list[Any] | dict[str, Any]) -> list
 def _not_json(source: str | bytes, exc: Exception) -> str:
     """Why `source` is not JSON: the parser's words, unless it is empty or is X12 (an 837 given
     where its claims JSON is wanted), which "Expecting value: line 1 column 1" would not say."""
+    if isinstance(exc, RecursionError):
+        return NESTED_TOO_DEEP
     text = source if isinstance(source, str) else source.decode("utf-8", "replace")
     head = text.lstrip("\ufeff \t\r\n")[:4]
     if not head:
