@@ -165,7 +165,9 @@ def _print_tables(remittances: Iterable[Remittance]) -> int:
 def _print_remittance(remit: Remittance) -> None:
     pay, payer, payee = remit.payment, remit.payer, remit.payee
     st02 = remit.envelope.set_control_number if remit.envelope else ""
-    payee_id = f" ({payee.id_qualifier} {payee.id})" if payee.id else ""
+    # N103 and N104 go together, but a file may lack the qualifier: never shown as "None".
+    payee_id = " ".join(part for part in (payee.id_qualifier, payee.id) if part)
+    payee_id = f" ({payee_id})" if payee.id else ""
     click.echo(f"835 {st02}  {payer.name} -> {payee.name}{payee_id}".rstrip())
     when = f" on {pay.date.isoformat()}" if pay.date else ""
     click.echo(

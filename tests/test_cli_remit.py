@@ -819,3 +819,13 @@ def test_a_problem_is_left_out_only_when_the_reader_said_it_of_the_same_segment(
             "CAS04 has 18 digits; 005010X221A1 takes at most 15 there",
         ],
     )
+
+
+def test_table_payee_id_without_its_qualifier_shows_no_none(tmp_path: Path) -> None:
+    text = (FIXTURES / "partly_paid.x12").read_text()
+    path = tmp_path / "no_n103.x12"
+    path.write_text(
+        text.replace("N1*PE*EXAMPLE CLINIC*XX*1234567893~", "N1*PE*EXAMPLE CLINIC**1234567893~")
+    )
+    _, out, _ = run(str(path))
+    assert out.splitlines()[0] == "835 0001  EXAMPLE HEALTH PLAN -> EXAMPLE CLINIC (1234567893)"
