@@ -46,7 +46,7 @@ class Location:
         if self.element:
             parts.append(f"element {self.element}")
         head = f"segment {self.segment_index}" if self.segment_index else "segment"
-        head += f" {_shown_id(self.segment_id)}" if self.segment_id else ""
+        head += f" {shown_id(self.segment_id)}" if self.segment_id else ""
         if not self.segment_index and not self.segment_id:
             head = f"byte {self.offset}"
         return head + (f" ({', '.join(parts)})" if parts else "")
@@ -55,12 +55,19 @@ class Location:
         return self.describe()
 
 
-def _shown_id(seg_id: str) -> str:
-    """A segment ID as a message shows it: one that is not an ID (the rest of a file whose
-    terminator is wrong) is quoted and cut short, so that the message stays one short line."""
+def shown_id(seg_id: str) -> str:
+    """A segment ID as a message shows it: one that is not an ID is quoted (`quoted_id`)."""
     if len(seg_id) <= 3 and seg_id.isascii() and seg_id.isalnum():
         return seg_id
-    return repr(seg_id[:8] + "…") if len(seg_id) > 8 else repr(seg_id)
+    return quoted_id(seg_id)
+
+
+def quoted_id(seg_id: str) -> str:
+    """What stands where a segment ID should, quoted for a message. An ID with a stray character
+    (`NM31`, `lx`) is shown whole; anything longer is no ID but data (a name after a terminator
+    inside it, the rest of a file whose terminator is wrong): only its first three characters, as
+    the reader shows such text, so that a message never quotes a patient (PHI) and stays short."""
+    return repr(seg_id) if len(seg_id) <= 4 else repr(seg_id[:3] + "…")
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,7 +36,7 @@ from lark.exceptions import GrammarError, LarkError
 from lark.lexer import Lexer
 from lark.parsers.lalr_analysis import Shift
 
-from edi.diagnostics import Diagnostic, Location, Severity
+from edi.diagnostics import Diagnostic, Location, Severity, quoted_id
 from edi.errors import ConfigurationError, StructureError
 from edi.loops import Loop
 from edi.x12.segment import Segment
@@ -673,7 +673,7 @@ class SegmentGrammar:
                 ack="IK304:3",
             )
         if not _SEGMENT_ID.match(seg.id):
-            message, ack = f"{seg.id!r} is not a valid segment ID", "IK304:1"
+            message, ack = f"{quoted_id(seg.id)} is not a valid segment ID", "IK304:1"
             if seg.id.upper() in self.segment_ids:  # X12 IDs are upper case: say which it would be
                 message += f" (segment IDs are upper case: {seg.id.upper()})"
         elif seg.id not in self.segment_ids:
@@ -685,7 +685,11 @@ class SegmentGrammar:
         )
 
     def _shown(self, seg: Segment, tag: str) -> str:
-        """How a message names a segment: its tag, or its ID and qualifier when the tag is bare."""
+        """How a message names a segment: its tag, or its ID and qualifier when the tag is bare. A
+        qualifier longer than any code (a name in N101) is data in the wrong place: not quoted
+        (PHI)."""
+        if len(tag.partition("_")[2]) > 3:
+            return seg.id
         if "_" not in tag and seg.id in _QUALIFIED_IDS:
             pos = 3 if seg.id == "HL" else 1
             qual = seg.component(pos, 1)

@@ -829,3 +829,27 @@ def test_table_payee_id_without_its_qualifier_shows_no_none(tmp_path: Path) -> N
     )
     _, out, _ = run(str(path))
     assert out.splitlines()[0] == "835 0001  EXAMPLE HEALTH PLAN -> EXAMPLE CLINIC (1234567893)"
+
+
+def test_data_where_a_segment_id_or_qualifier_stands_is_not_quoted(tmp_path: Path) -> None:
+    """A terminator inside a patient's name makes the rest of the name a "segment ID"; a name in
+    N101 makes it a qualifier: messages quoted both (PHI). Cut to three characters, or left out."""
+    text = (FIXTURES / "partly_paid.x12").read_text()
+    names = tmp_path / "names.x12"
+    names.write_text(
+        text.replace("NM1*QC*1*TESTPATIENT*DELTA****MI", "NM1*QC*1*TESTPATIENT~DELTA JONES****MI")
+    )
+    code, _, err = run(str(names))
+    assert code == 1
+    assert "DELTA" not in err and "JONES" not in err
+    lines = err.splitlines()
+    assert (
+        f"{names}: segment 40 'DEL…' (line 41, loop 2100 claim payment): 'DEL…' is not a"
+        in (lines[0])
+    )
+    assert lines[-1].endswith("claim PCN2002 (#2): 'DEL…' is not used in loop 2100 of 005010X221A1")
+    payee = tmp_path / "payee.x12"
+    payee.write_text(text.replace("N1*PE*EXAMPLE CLINIC", "N1*JOHN SMITH MD*EXAMPLE CLINIC"))
+    code, _, err = run(str(payee))
+    assert code == 1 and "SMITH" not in err
+    assert f"{payee}: segment 11 N1 (line 13, loop 1000A payer): N1 is not expected here" in err

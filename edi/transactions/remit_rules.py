@@ -46,6 +46,7 @@ from edi.codesets import (
     takes_state_code,
     us_canada_required,
 )
+from edi.diagnostics import shown_id
 from edi.loops import Loop
 from edi.models.base import split_ref
 from edi.transactions.claim_checks import npi_fault, npi_is_valid
@@ -700,7 +701,7 @@ def _unplaced(rules: LoopRules, seg: Segment, at: str) -> str:
     seg_id = seg.id
     by_qualifier = rules.picked.get(seg_id)
     if by_qualifier is None:
-        return f"{at}: {seg_id} is not used in loop {rules.loop} of {GUIDE}"
+        return f"{at}: {shown_id(seg_id)} is not used in loop {rules.loop} of {GUIDE}"
     qualifier = seg.element(1)
     if not qualifier:
         shown = f"{seg_id} without {seg_id}01"
