@@ -853,3 +853,21 @@ def test_data_where_a_segment_id_or_qualifier_stands_is_not_quoted(tmp_path: Pat
     code, _, err = run(str(payee))
     assert code == 1 and "SMITH" not in err
     assert f"{payee}: segment 11 N1 (line 13, loop 1000A payer): N1 is not expected here" in err
+
+
+def test_a_claim_value_that_cannot_be_written_is_placed_at_its_claim(tmp_path: Path) -> None:
+    """The check's problem of a value write_835 cannot write (a component separator in a name) was
+    placed at the ST; a claim's problems are placed at its CLP, as the 837's are at the CLM."""
+    path = tmp_path / "separator.x12"
+    text = (FIXTURES / "partly_paid.x12").read_text()
+    path.write_text(text.replace("NM1*QC*1*TESTPATIENT*DELTA", "NM1*QC*1*TEST:PATIENT*DELTA"))
+    code, _, err = run(str(path))
+    assert code == 1
+    assert err.splitlines() == [
+        f"{path}: segment 36 CLP (line 38, loop 2100): 835 0001 claim PCN2002: NM103 holds the "
+        "component separator ':', so the element would read back as a composite; write with "
+        "other delimiters or change the text"
+    ]
+    (remit,) = edi.read_remittances(path)
+    (found,) = edi.RemittanceChecker().placed(remit)
+    assert found.about is remit.claims[1]

@@ -506,12 +506,28 @@ def locate_remittance_error(
 ) -> WriteError:
     """`exc` named after the claim payment, else the remittance, that cannot be written
     (`"835 0002 claim PCN1: ..."`); `named`: the remittances written, each with its ST02."""
-    return locate_write_error(exc, _parts(named, delimiters, checked), delimiters)
+    return unwritable(exc, named, delimiters, checked)[0]
+
+
+def unwritable(
+    exc: WriteError, named: list[tuple[Remittance, str]], delimiters: Delimiters, checked: bool
+) -> tuple[WriteError, Placed | None]:
+    """`locate_remittance_error`, with the model it names: the claim payment or the remittance
+    that cannot be written on its own (None when neither can be told)."""
+    tried: list[Placed] = []  # the models of the parts tried, the one that failed last
+
+    def parts() -> Iterator[tuple[str, Callable[[], list[Segment]]]]:
+        for name, make, model in _parts(named, delimiters, checked):
+            tried.append(model)
+            yield name, make
+
+    located = locate_write_error(exc, parts(), delimiters)
+    return located, tried[-1] if located is not exc else None
 
 
 def _parts(
     named: list[tuple[Remittance, str]], delimiters: Delimiters, checked: bool
-) -> Iterator[tuple[str, Callable[[], list[Segment]]]]:
+) -> Iterator[tuple[str, Callable[[], list[Segment]], Placed]]:
     """Each claim payment, then each remittance as a whole, with how to make its segments."""
     wctx = WriteContext(delimiters, checked)
     for remit, st02 in named:
@@ -519,9 +535,14 @@ def _parts(
             yield (
                 f"835 {st02} claim {claim.patient_control_number}",
                 lambda claim=claim: segments_of([write_model(claim, wctx)]),
+                claim,
             )
     for remit, st02 in named:
-        yield f"835 {st02}", lambda remit=remit: remittance_segments(remit, delimiters, checked)
+        yield (
+            f"835 {st02}",
+            lambda remit=remit: remittance_segments(remit, delimiters, checked),
+            remit,
+        )
 
 
 def balance_problems(remit: Remittance) -> list[str]:

@@ -60,8 +60,8 @@ from edi.transactions.remit835 import (
     balance_findings,
     envelope_problems,
     header_groups,
-    locate_remittance_error,
     remittance_loop,
+    unwritable,
 )
 from edi.transactions.remit_rules import GUIDE, LOOP_REPEATS, Problem, loop_problems, loop_rules
 from edi.transactions.remit_situations import bpr_problems
@@ -160,8 +160,8 @@ class RemittanceChecker:
             try:
                 root = remittance_loop(remit, chosen, checked=True)
             except WriteError as exc:  # a value that cannot be written at all: as write_835 says
-                located = locate_remittance_error(exc, [(remit, st02)], chosen, True)
-                out.extend(Finding(remit, p) for p in located.problems)
+                located, about = unwritable(exc, [(remit, st02)], chosen, True)
+                out.extend(Finding(about or remit, p) for p in located.problems)
                 out.extend(_balance(remit, st02))
                 return out
             out.extend(remittance_findings(remit, root, st02))
