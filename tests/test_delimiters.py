@@ -196,5 +196,17 @@ def test_bad_delimiters_are_a_configuration_error(kwargs):
 def test_describe_and_with_suffix():
     d = Delimiters("|", None, ">", "\n", "")
     assert d.describe() == "element | repetition (none) component > segment LF, no line break"
-    assert d.with_suffix("\r\n").suffix == "\r\n"
+    assert d.with_suffix("\r\n").suffix == ""  # LF then CR LF would be a blank line
     assert Delimiters().describe() == "element * repetition ^ component : segment ~, LF"
+
+
+def test_a_line_break_terminator_takes_no_second_line_break() -> None:
+    """`Delimiters(segment="\\n")` kept its default suffix "\\n": every segment was followed by a
+    blank line, an empty segment that pyx12 refuses. A CR terminator keeps LF (CR LF)."""
+    assert Delimiters(segment="\n").suffix == ""
+    assert Delimiters(segment="\n", suffix="\r\n").suffix == ""
+    assert Delimiters(segment="\r").suffix == "\n"
+    assert Delimiters(segment="\r", suffix="\r").suffix == ""
+    assert Delimiters(segment="\r", suffix="").suffix == ""
+    assert Delimiters(segment="\n").with_suffix("\n").suffix == ""
+    assert Delimiters().suffix == "\n"

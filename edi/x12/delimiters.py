@@ -18,7 +18,8 @@ class Delimiters:
     """The four X12 delimiters plus the line break written after each segment terminator.
 
     `repetition` is None for interchanges before 00501, whose ISA11 is the standards identifier `U`.
-    `suffix` is what follows each terminator in the file: "", "\\n", "\\r\\n" or "\\r".
+    `suffix` is what follows each terminator in the file: "", "\\n", "\\r\\n" or "\\r"; after a
+    terminator that is a line break, none (but the LF after a CR terminator).
 
     Example:
         >>> Delimiters(element="|", component=">", suffix="")
@@ -46,6 +47,11 @@ class Delimiters:
             raise ConfigurationError(f"delimiters must be distinct: {shown}")
         if self.suffix not in LINE_BREAKS:
             raise ConfigurationError(f"suffix must be one of {LINE_BREAKS!r}, not {self.suffix!r}")
+        if self.segment in ("\n", "\r"):
+            # A terminator that is a line break takes no other after it but the LF of CR LF: a
+            # second one would be an empty segment (a blank line), which readers such as pyx12 refuse.
+            suffix = "\n" if self.segment == "\r" and self.suffix.endswith("\n") else ""
+            object.__setattr__(self, "suffix", suffix)
 
     def characters(self) -> tuple[str, ...]:
         """The delimiters a value may not hold: element, component, segment and repetition."""
