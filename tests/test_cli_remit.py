@@ -871,3 +871,20 @@ def test_a_claim_value_that_cannot_be_written_is_placed_at_its_claim(tmp_path: P
     (remit,) = edi.read_remittances(path)
     (found,) = edi.RemittanceChecker().placed(remit)
     assert found.about is remit.claims[1]
+
+
+def test_a_value_that_cannot_be_written_hides_no_other_problem(tmp_path: Path) -> None:
+    """One value write_835 cannot write (a component separator in a name) left out every other
+    problem of its set but the balancing: the user fixed it only to be shown the next ones."""
+    path = tmp_path / "separator.x12"
+    text = (FIXTURES / "partly_paid.x12").read_text()
+    text = text.replace("NM1*QC*1*TESTPATIENT*DELTA", "NM1*QC*1*TEST:PATIENT*DELTA")
+    path.write_text(text.replace("CLP*PCN2001*1*", "CLP*PCN2001*Z*"))
+    code, _, err = run(str(path))
+    assert code == 1
+    assert [line.split(": 835 0001 ")[1].split(":")[0] for line in err.splitlines()] == [
+        "claim PCN2001 (#1)",  # CLP02 'Z', at segment 16
+        "claim PCN2002",  # NM103, at segment 36
+    ]
+    (remit,) = edi.read_remittances(path)
+    assert len(edi.check_remittances([remit])) == 2

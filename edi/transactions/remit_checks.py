@@ -157,15 +157,29 @@ class RemittanceChecker:
             out.extend(Finding(remit, p) for p in found)
         # The collector paused while a set's loop tree is made and checked, as when writing.
         with collector_paused():
-            try:
-                root = remittance_loop(remit, chosen, checked=True)
-            except WriteError as exc:  # a value that cannot be written at all: as write_835 says
-                located, about = unwritable(exc, [(remit, st02)], chosen, True)
-                out.extend(Finding(about or remit, p) for p in located.problems)
-                out.extend(_balance(remit, st02))
-                return out
-            out.extend(remittance_findings(remit, root, st02))
+            root, unwritten = _written(remit, chosen, st02)
+            out.extend(unwritten)
+            out.extend(
+                _balance(remit, st02) if root is None else remittance_findings(remit, root, st02)
+            )
         return out
+
+
+def _written(
+    remit: Remittance, delimiters: Delimiters, st02: str
+) -> tuple[Loop | None, list[Finding]]:
+    """The loop tree `write_835` writes `remit` as, and the problem of a value it cannot write at
+    all, as write_835 says it. With such a value, the tree an unchecked write makes, so that the
+    set's other problems are said too; None when there is none either (an LX without claims)."""
+    try:
+        return remittance_loop(remit, delimiters, checked=True), []
+    except WriteError as exc:
+        located, about = unwritable(exc, [(remit, st02)], delimiters, True)
+        found = [Finding(about or remit, p) for p in located.problems]
+    try:
+        return remittance_loop(remit, delimiters), found
+    except WriteError:
+        return None, found
 
 
 def remittance_problems(remit: Remittance, root: Loop, st02: str) -> list[str]:
