@@ -608,6 +608,30 @@ def test_a_value_that_cannot_be_written_is_named_by_its_set_and_claim() -> None:
         edi.write_835(built, set_control_number=7)
 
 
+@pytest.mark.parametrize(
+    "text,said",
+    [
+        ("A*B", "the element separator '*', so the segment would not read back as written"),
+        ("A~B", "the terminator '~', so the segment would not read back as written"),
+        ("A^B", "the repetition separator '^', so the value would be read as repeated values"),
+    ],
+)
+def test_every_delimiter_write_835_refuses_in_a_value_is_a_problem(text: str, said: str) -> None:
+    # check_remittances (and edi remit) said only the component separator: a payer name read with
+    # '^' in it passed the check, then write_835 refused it.
+    remit = one("denied")
+    remit.claims[0].patient.name = text
+    message = f"835 0001 claim PCN3001: NM103 holds {said}; write with other delimiters or change the text"
+    assert problems(remit) == [message]
+    with pytest.raises(edi.WriteError, match=re.escape(message)):
+        edi.write_835([remit])
+    remit = one("denied")
+    remit.payer.name = text
+    assert problems(remit) == [
+        f"835 0001: N102 holds {said}; write with other delimiters or change the text"
+    ]
+
+
 def test_remittances_are_checked_with_the_delimiters_they_are_written_with() -> None:
     # write_835 writes every remittance with the first one's delimiters (or those given): a value
     # holding one of those cannot be written, whatever the file it came from used.

@@ -67,6 +67,7 @@ from edi.transactions.remit_rules import GUIDE, LOOP_REPEATS, Problem, loop_prob
 from edi.transactions.remit_situations import bpr_problems
 from edi.x12.delimiters import Delimiters
 from edi.x12.segment import Segment
+from edi.x12.writer import write_segments
 
 # How problems name the loops of a set that occur once.
 _PARTIES = {"1000A": "payer", "1000B": "payee"}
@@ -169,10 +170,14 @@ def _written(
     remit: Remittance, delimiters: Delimiters, st02: str
 ) -> tuple[Loop | None, list[Finding]]:
     """The loop tree `write_835` writes `remit` as, and the problem of a value it cannot write at
-    all, as write_835 says it. With such a value, the tree an unchecked write makes, so that the
-    set's other problems are said too; None when there is none either (an LX without claims)."""
+    all (one that holds a delimiter), as write_835 says it. With such a value, the tree an
+    unchecked write makes, so that the set's other problems are said too; None when there is none
+    either (an LX without claims)."""
     try:
-        return remittance_loop(remit, delimiters, checked=True), []
+        root = remittance_loop(remit, delimiters, checked=True)
+        # The other delimiters show when the text is made (a repetition separator in a name).
+        write_segments(segments_of([root]), delimiters, repeats=False)
+        return root, []
     except WriteError as exc:
         located, about = unwritable(exc, [(remit, st02)], delimiters, True)
         found = [Finding(about or remit, p) for p in located.problems]
