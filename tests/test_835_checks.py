@@ -586,9 +586,11 @@ def test_a_component_separator_in_a_simple_element() -> None:
         "CLP01 holds the component separator ':', so the element would read back as a composite"
     )
     assert [p for p in problems(remit) if "component separator" in p] == [
-        f"835 0001 claim PCN3001:X: {message}; write with other delimiters or change the text"
+        f"835 0001 claim PCN3001:X (#1): {message}; write with other delimiters or change the text"
     ]
-    with pytest.raises(edi.WriteError, match=f"^835 0001 claim PCN3001:X: {message}"):
+    with pytest.raises(
+        edi.WriteError, match="^" + re.escape(f"835 0001 claim PCN3001:X (#1): {message}")
+    ):
         edi.write_835([remit])
     assert "CLP*PCN3001:X*" in edi.write_835([remit], check=False)
 
@@ -600,11 +602,11 @@ def test_a_value_that_cannot_be_written_is_named_by_its_set_and_claim() -> None:
     built = [edi.Remittance.model_validate(r.model_dump(exclude={"envelope"})) for r in remits]
     claim = built[1].claims[0]
     claim.patient_control_number += ":X"
-    named = f"claim {claim.patient_control_number}: CLP01 holds the component separator ':'"
+    named = f"claim {claim.patient_control_number} (#1): CLP01 holds the component separator ':'"
     assert [p.split(", so ")[0] for p in edi.check_remittances(built)] == [f"835 0002 {named}"]
-    with pytest.raises(edi.WriteError, match=f"^835 0002 {named}"):
+    with pytest.raises(edi.WriteError, match="^" + re.escape(f"835 0002 {named}")):
         edi.write_835(built)
-    with pytest.raises(edi.WriteError, match=f"^835 0008 {named}"):
+    with pytest.raises(edi.WriteError, match="^" + re.escape(f"835 0008 {named}")):
         edi.write_835(built, set_control_number=7)
 
 
@@ -621,7 +623,7 @@ def test_every_delimiter_write_835_refuses_in_a_value_is_a_problem(text: str, sa
     # '^' in it passed the check, then write_835 refused it.
     remit = one("denied")
     remit.claims[0].patient.name = text
-    message = f"835 0001 claim PCN3001: NM103 holds {said}; write with other delimiters or change the text"
+    message = f"835 0001 claim PCN3001 (#1): NM103 holds {said}; write with other delimiters or change the text"
     assert problems(remit) == [message]
     with pytest.raises(edi.WriteError, match=re.escape(message)):
         edi.write_835([remit])
@@ -822,3 +824,13 @@ def test_unsaid_matches_a_plbs_problem_to_the_adjustment_the_checker_names() -> 
     assert at is not None and at.segment_id == "PLB"
     said = Location(at.segment_index, "PLB", at.line, at.offset, None, None, "PLB03-01")
     assert unsaid(found, remit, [Diagnostic("test", "PLB03-01 said", location=said)]) == []
+
+
+def test_a_value_that_cannot_be_written_names_the_claim_by_its_position_too() -> None:
+    # A reversal and its correction share their patient control number: "claim PCN4001" did not
+    # say which of the two holds the value, as every other problem of a claim does.
+    remit = one("reversal_correction")
+    remit.claims[1].patient.name = "TEST:PATIENT"
+    assert [p.split(": NM103")[0] for p in problems(remit)] == ["835 0001 claim PCN4001 (#2)"]
+    with pytest.raises(edi.WriteError, match=re.escape("835 0001 claim PCN4001 (#2): NM103")):
+        edi.write_835([remit])

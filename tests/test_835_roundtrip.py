@@ -176,7 +176,9 @@ def test_text_read_with_other_delimiters_that_would_change_meaning_is_refused() 
     reader = edi.read_remittances(first + second)
     remits = list(reader)
     assert [d.code for d in reader.diagnostics] == ["mapping.unplaced"]
-    with pytest.raises(edi.WriteError, match="^835 0001 claim PCN2002: DTM01 holds the component"):
+    with pytest.raises(
+        edi.WriteError, match="^835 0001 claim PCN2002 \\(#2\\): DTM01 holds the component"
+    ):
         edi.write_835(remits)
     # With the second interchange's own delimiters, it is written as read when asked to (the check
     # refuses a DTM*050:X in a claim).
@@ -230,7 +232,9 @@ def test_reversal_amounts_stay_negative() -> None:
 def test_a_value_holding_a_delimiter_names_the_claim() -> None:
     remits = list(edi.read_remittances(FIXTURES / "partly_paid.x12"))
     remits[0].claims[0].services[1].code = "80:053"
-    with pytest.raises(edi.WriteError, match=r"^835 0001 claim PCN2001: SVC01-02 holds the comp"):
+    with pytest.raises(
+        edi.WriteError, match=r"^835 0001 claim PCN2001 \(#1\): SVC01-02 holds the comp"
+    ):
         edi.write_835(remits)
     remits[0].claims[0].services[1].code = "80053"
     remits[0].payer.name = "EXAMPLE~PLAN"
@@ -246,7 +250,9 @@ def test_a_write_error_names_the_part_with_its_own_bad_value() -> None:
     remit.claims[1].patient.first_name = "DEL*TA"  # type: ignore[union-attr]
     with pytest.raises(edi.WriteError) as caught:
         edi.write_835([remit])
-    assert str(caught.value).startswith("835 0001 claim PCN2002: NM104 holds the element separator")
+    assert str(caught.value).startswith(
+        "835 0001 claim PCN2002 (#2): NM104 holds the element separator"
+    )
     assert caught.value.problems == [str(caught.value)]
     remit.claims[1].patient.first_name = "DELTA"  # type: ignore[union-attr]
     with pytest.raises(edi.WriteError, match=r"^835 0001: N102 holds the element separator"):

@@ -864,7 +864,7 @@ def test_a_claim_value_that_cannot_be_written_is_placed_at_its_claim(tmp_path: P
     code, _, err = run(str(path))
     assert code == 1
     assert err.splitlines() == [
-        f"{path}: segment 36 CLP (line 38, loop 2100): 835 0001 claim PCN2002: NM103 holds the "
+        f"{path}: segment 36 CLP (line 38, loop 2100): 835 0001 claim PCN2002 (#2): NM103 holds the "
         "component separator ':', so the element would read back as a composite; write with "
         "other delimiters or change the text"
     ]
@@ -884,7 +884,7 @@ def test_a_value_that_cannot_be_written_hides_no_other_problem(tmp_path: Path) -
     assert code == 1
     assert [line.split(": 835 0001 ")[1].split(":")[0] for line in err.splitlines()] == [
         "claim PCN2001 (#1)",  # CLP02 'Z', at segment 16
-        "claim PCN2002",  # NM103, at segment 36
+        "claim PCN2002 (#2)",  # NM103, at segment 36
     ]
     (remit,) = edi.read_remittances(path)
     assert len(edi.check_remittances([remit])) == 2

@@ -505,7 +505,7 @@ def locate_remittance_error(
     exc: WriteError, named: list[tuple[Remittance, str]], delimiters: Delimiters, checked: bool
 ) -> WriteError:
     """`exc` named after the claim payment, else the remittance, that cannot be written
-    (`"835 0002 claim PCN1: ..."`); `named`: the remittances written, each with its ST02."""
+    (`"835 0002 claim PCN1 (#3): ..."`); `named`: the remittances written, each with its ST02."""
     return unwritable(exc, named, delimiters, checked)[0]
 
 
@@ -528,12 +528,14 @@ def unwritable(
 def _parts(
     named: list[tuple[Remittance, str]], delimiters: Delimiters, checked: bool
 ) -> Iterator[tuple[str, Callable[[], list[Segment]], Placed]]:
-    """Each claim payment, then each remittance as a whole, with how to make its segments."""
+    """Each claim payment, then each remittance as a whole, with how to make its segments. A claim
+    is named by its position too, as every problem names it: a reversal and its correction share
+    their patient control number."""
     wctx = WriteContext(delimiters, checked)
     for remit, st02 in named:
-        for claim in remit.claims:
+        for c, claim in enumerate(remit.claims, 1):
             yield (
-                f"835 {st02} claim {claim.patient_control_number}",
+                f"835 {st02} claim {claim.patient_control_number} (#{c})",
                 lambda claim=claim: segments_of([write_model(claim, wctx)]),
                 claim,
             )
