@@ -252,6 +252,7 @@ class SegNotes:
     delimiters: Delimiters
     raw: dict[int, tuple[str, str]] = field(default_factory=dict)
     length: int = 0  # element count as read when it ended in empty elements (a trailing separator)
+    last: int = 0  # and the count without them: where its last element with text was read
     present: bool = False  # read though it gave no value (`NM1*40`): written all the same
 
     def __bool__(self) -> bool:
@@ -270,11 +271,25 @@ class SegNotes:
             if els[pos] == canonical:
                 els[pos] = raw
                 applied = True
-        while len(els) > 1 and els[-1] == "":
-            els.pop()
-        if self.length > len(els):
-            els.extend([""] * (self.length - len(els)))
         return applied
+
+    def pad(self, els: list[str]) -> None:
+        """Put back the empty elements read at the end of the segment (`els`, which ends in text),
+        while its text still ends where it did: values changed since may end it elsewhere, and
+        then the count read would add empty elements, or a separator after a new last one."""
+        if self.length > len(els) == self.last:
+            els.extend([""] * (self.length - len(els)))
+
+
+def _ends_empty(notes: SegNotes | None, seg: Segment) -> SegNotes:
+    """The notes of a segment read with empty elements at its end (`NM1*...*MBR2002**`)."""
+    els = seg.elements
+    notes = notes or SegNotes(seg.delimiters)
+    notes.length = last = len(els)
+    while last > 1 and els[last - 1] == "":
+        last -= 1
+    notes.last = last
+    return notes
 
 
 def _translate(text: str, src: Delimiters, target: Delimiters) -> str:
@@ -536,9 +551,7 @@ class _ElementMap:
                     notes = SegNotes(seg.delimiters)
                 notes.raw[fpos] = (raw, canonical)
         if hi is None and len(els) > 1 and els[-1] == "":
-            if notes is None:
-                notes = SegNotes(seg.delimiters)
-            notes.length = len(els)
+            notes = _ends_empty(notes, seg)
         return notes
 
     def _invalid(self, seg: Segment, sc: _Scalar, raw: str, ctx: ReadContext) -> None:
@@ -631,8 +644,8 @@ class _ElementMap:
             return None
         while len(els) > 1 and els[-1] == "":
             els.pop()
-        if notes and notes.length > len(els):
-            els.extend([""] * (notes.length - len(els)))
+        if notes:
+            notes.pad(els)
         return els
 
 
@@ -1504,8 +1517,7 @@ class _GroupSlot(_Slot):
         if len(els) > self.end:  # elements after the last group: kept as read
             notes_read = self.header_map.read(seg, {}, ctx, self.end, None, notes_read)
         elif len(els) > 1 and els[-1] == "":
-            notes_read = notes_read or SegNotes(seg.delimiters)
-            notes_read.length = len(els)
+            notes_read = _ends_empty(notes_read, seg)
         override = None
         if irregular:
             # An empty group between others: the canonical writer would close the gap. Keep the
@@ -1599,8 +1611,8 @@ class _GroupSlot(_Slot):
             notes.apply(els, wctx.delimiters)
         while len(els) > 1 and els[-1] == "":
             els.pop()
-        if notes and notes.length > len(els):
-            els.extend([""] * (notes.length - len(els)))
+        if notes:
+            notes.pad(els)
         return els
 
     def _fields(self, item: Any) -> dict[str, Any]:

@@ -601,3 +601,21 @@ def test_a_file_without_a_final_line_break_comes_back_without_one(line_break: st
     remits = list(edi.read_remittances(one.removesuffix(line_break)))
     remits += list(edi.read_remittances(two.replace(one, "")))
     assert edi.write_835(remits) == two
+
+
+def test_trailing_empty_elements_read_are_not_stretched_over_a_changed_segment() -> None:
+    # The empty elements a segment was read with at its end (NM1*...*MBR2002**) were written back
+    # up to the element count read, whatever the values became: an NM1 whose id was removed got
+    # seven empty elements at its end.
+    text = (FIXTURES / "partly_paid.x12").read_text()
+    text = text.replace("*MI*MBR2002~", "*MI*MBR2002**~").replace("CAS*PR*3*15~", "CAS*PR*3*15**~")
+    (remit,) = edi.read_remittances(text)
+    assert edi.write_835([remit], check=False) == text  # as read
+    claim = remit.claims[1]
+    claim.patient.id_qualifier = claim.patient.id = None
+    claim.adjustments[-1].amount = Decimal("16")
+    written = edi.write_835([remit], check=False)
+    assert "NM1*QC*1*TESTPATIENT*DELTA~" in written
+    assert "CAS*PR*3*16**~" in written  # the same elements, another amount: as read
+    claim.adjustments[-1].quantity = Decimal("1")
+    assert "CAS*PR*3*16*1~" in edi.write_835([remit], check=False)
