@@ -834,3 +834,15 @@ def test_a_value_that_cannot_be_written_names_the_claim_by_its_position_too() ->
     assert [p.split(": NM103")[0] for p in problems(remit)] == ["835 0001 claim PCN4001 (#2)"]
     with pytest.raises(edi.WriteError, match=re.escape("835 0001 claim PCN4001 (#2): NM103")):
         edi.write_835([remit])
+
+
+def test_an_st02_holding_a_delimiter_is_said_once_as_write_835_says_it() -> None:
+    # The envelope check says it; the check of the values' delimiters must not say it again.
+    remit = one("denied")
+    remit.envelope.set_control_number = "A^B"
+    with pytest.raises(edi.RemittanceCheckError) as caught:
+        edi.write_835([remit])
+    assert problems(remit) == caught.value.problems
+    assert [p for p in problems(remit) if "'^'" in p] == [
+        "835 A^B: envelope: set control number (ST02) 'A^B' holds the delimiter '^'"
+    ]

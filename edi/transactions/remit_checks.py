@@ -175,8 +175,9 @@ def _written(
     either (an LX without claims)."""
     try:
         root = remittance_loop(remit, delimiters, checked=True)
-        # The other delimiters show when the text is made (a repetition separator in a name).
-        write_segments(segments_of([root]), delimiters, repeats=False)
+        # The other delimiters show when the text is made (a repetition separator in a name); the
+        # ST and SE are the envelope's, whose check says so of ST02.
+        write_segments(segments_of([root])[1:-1], delimiters, repeats=False)
         return root, []
     except WriteError as exc:
         located, about = unwritable(exc, [(remit, st02)], delimiters, True)
