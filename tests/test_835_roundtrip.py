@@ -619,3 +619,17 @@ def test_trailing_empty_elements_read_are_not_stretched_over_a_changed_segment()
     assert "CAS*PR*3*16**~" in written  # the same elements, another amount: as read
     claim.adjustments[-1].quantity = Decimal("1")
     assert "CAS*PR*3*16*1~" in edi.write_835([remit], check=False)
+
+
+def test_one_remittance_given_for_the_iterable_is_a_clear_type_error() -> None:
+    # A pydantic model iterates as its (field, value) pairs: write_835(remit) failed with
+    # "AttributeError: 'tuple' object has no attribute '__pydantic_private__'".
+    (remit,) = edi.read_remittances(FIXTURES / "denied.x12")
+    for function in (edi.write_835, edi.check_remittances):
+        with pytest.raises(
+            TypeError, match=r"an iterable of Remittance models, not one Remittance"
+        ):
+            function(remit)
+        with pytest.raises(TypeError, match=r"Remittance models, not str"):
+            function([remit, "ST*835"])
+    assert edi.write_835(iter([remit]), check=False) == (FIXTURES / "denied.x12").read_text()

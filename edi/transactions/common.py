@@ -1081,6 +1081,21 @@ def sort_by_position(diagnostics: list[Diagnostic], start: int) -> None:
     diagnostics[start:] = [tail[i] for i in order]
 
 
+def each_of(kind: type[T], items: Iterable[T], function: str) -> Iterator[T]:
+    """`items` one at a time, each a `kind`. One model given for the iterable (a pydantic model
+    iterates as its field and value pairs) or anything else among them raises `TypeError`, which
+    says what `function` takes, rather than an error about a tuple deep inside it."""
+    if isinstance(items, kind):
+        raise TypeError(
+            f"{function} takes an iterable of {kind.__name__} models, not one {kind.__name__}: "
+            f"{function}([...])"
+        )
+    for item in items:
+        if not isinstance(item, kind):
+            raise TypeError(f"{function} takes {kind.__name__} models, not {type(item).__name__}")
+        yield item
+
+
 def pick_delimiters(
     given: Delimiters | None, read_with: Delimiters | None, line_break: str | None
 ) -> Delimiters:

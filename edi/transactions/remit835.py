@@ -27,6 +27,7 @@ from edi.transactions.common import (
     SetReader,
     SetResult,
     collector_paused,
+    each_of,
     envelope_arguments,
     group_problems,
     guide_of_kind,
@@ -402,7 +403,7 @@ def write_835(
     Example:
         >>> text = write_835(read_remittances(Path("payer.835")))   # doctest: +SKIP
     """
-    items = iter(remittances)
+    items = each_of(Remittance, remittances, "write_835")
     first = next(items, None)
     if first is None:
         return ""

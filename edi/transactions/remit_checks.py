@@ -54,7 +54,7 @@ from edi.loops import Loop
 from edi.mapping import segments_of
 from edi.models.base import Placed
 from edi.models.remittance import ClaimPayment, Remittance
-from edi.transactions.common import EnvelopeChecker, collector_paused, pick_delimiters
+from edi.transactions.common import EnvelopeChecker, collector_paused, each_of, pick_delimiters
 from edi.transactions.remit835 import (
     SetNumbers,
     balance_findings,
@@ -114,7 +114,11 @@ def check_remittances(
         ...     print(problem)   # 835 0001 payer (1000A): no PER*BL; loop 1000A of ... requires it
     """
     checker = RemittanceChecker(delimiters=delimiters, set_control_number=set_control_number)
-    return [found.problem for remit in remittances for found in checker.placed(remit)]
+    return [
+        found.problem
+        for remit in each_of(Remittance, remittances, "check_remittances")
+        for found in checker.placed(remit)
+    ]
 
 
 class RemittanceChecker:
