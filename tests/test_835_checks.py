@@ -630,7 +630,7 @@ def test_every_delimiter_write_835_refuses_in_a_value_is_a_problem(text: str, sa
     remit = one("denied")
     remit.payer.name = text
     assert problems(remit) == [
-        f"835 0001: N102 holds {said}; write with other delimiters or change the text"
+        f"835 0001 payer (1000A): N102 holds {said}; write with other delimiters or change the text"
     ]
 
 

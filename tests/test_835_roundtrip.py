@@ -238,7 +238,9 @@ def test_a_value_holding_a_delimiter_names_the_claim() -> None:
         edi.write_835(remits)
     remits[0].claims[0].services[1].code = "80053"
     remits[0].payer.name = "EXAMPLE~PLAN"
-    with pytest.raises(edi.WriteError, match=r"^835 0001: N102 holds the terminator '~'"):
+    with pytest.raises(
+        edi.WriteError, match=r"^835 0001 payer \(1000A\): N102 holds the terminator '~'"
+    ):
         edi.write_835(remits)
 
 
@@ -255,7 +257,7 @@ def test_a_write_error_names_the_part_with_its_own_bad_value() -> None:
     )
     assert caught.value.problems == [str(caught.value)]
     remit.claims[1].patient.first_name = "DELTA"  # type: ignore[union-attr]
-    with pytest.raises(edi.WriteError, match=r"^835 0001: N102 holds the element separator"):
+    with pytest.raises(edi.WriteError, match=r"^835 0001 payer \(1000A\): N102 holds the element"):
         edi.write_835([remit])
 
 

@@ -888,3 +888,18 @@ def test_a_value_that_cannot_be_written_hides_no_other_problem(tmp_path: Path) -
     ]
     (remit,) = edi.read_remittances(path)
     assert len(edi.check_remittances([remit])) == 2
+
+
+def test_a_party_value_that_cannot_be_written_is_placed_at_its_loop(tmp_path: Path) -> None:
+    """A payer or payee value write_835 cannot write was said of the set, at its ST; the other
+    problems of those loops are said at their N1, named after the party."""
+    path = tmp_path / "payee.x12"
+    text = (FIXTURES / "partly_paid.x12").read_text()
+    path.write_text(text.replace("N1*PE*EXAMPLE CLINIC", "N1*PE*EXAMPLE^CLINIC"))
+    code, _, err = run(str(path))
+    assert code == 1
+    assert err.splitlines() == [
+        f"{path}: segment 11 N1 (line 13, loop 1000B): 835 0001 payee (1000B): N102 holds the "
+        "repetition separator '^', so the value would be read as repeated values; write with "
+        "other delimiters or change the text"
+    ]

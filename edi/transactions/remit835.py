@@ -44,6 +44,8 @@ from edi.x12.reader import Source, SourcePasses
 from edi.x12.segment import DEFAULT_DELIMITERS, Segment
 
 GUIDE_VERSION = "005010X221A1"
+# How problems name the loops of a set that occur once.
+PARTIES = {"1000A": "payer", "1000B": "payee"}
 _GUIDE = guide_of_kind("remittance")
 
 # Structure problems that leave the 835's own segments where the models can see them: segments that
@@ -529,9 +531,9 @@ def unwritable(
 def _parts(
     named: list[tuple[Remittance, str]], delimiters: Delimiters, checked: bool
 ) -> Iterator[tuple[str, Callable[[], list[Segment]], Placed]]:
-    """Each claim payment, then each remittance as a whole, with how to make its segments. A claim
-    is named by its position too, as every problem names it: a reversal and its correction share
-    their patient control number."""
+    """Each claim payment, then the payer and payee and each remittance as a whole, with how to
+    make its segments. A claim is named by its position too, as every problem names it: a reversal
+    and its correction share their patient control number."""
     wctx = WriteContext(delimiters, checked)
     for remit, st02 in named:
         for c, claim in enumerate(remit.claims, 1):
@@ -541,6 +543,12 @@ def _parts(
                 claim,
             )
     for remit, st02 in named:
+        for party in (remit.payer, remit.payee):
+            yield (
+                f"835 {st02} {PARTIES[party.loop_id]} ({party.loop_id})",
+                lambda party=party: segments_of([write_model(party, wctx)]),
+                party,
+            )
         yield (
             f"835 {st02}",
             lambda remit=remit: remittance_segments(remit, delimiters, checked),

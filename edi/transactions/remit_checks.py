@@ -56,6 +56,7 @@ from edi.models.base import Placed
 from edi.models.remittance import ClaimPayment, Remittance
 from edi.transactions.common import EnvelopeChecker, collector_paused, each_of, pick_delimiters
 from edi.transactions.remit835 import (
+    PARTIES,
     SetNumbers,
     balance_findings,
     envelope_problems,
@@ -69,8 +70,6 @@ from edi.x12.delimiters import Delimiters
 from edi.x12.segment import Segment
 from edi.x12.writer import write_segments
 
-# How problems name the loops of a set that occur once.
-_PARTIES = {"1000A": "payer", "1000B": "payee"}
 # A problem of the guide's rules and the model it is about (`_guide_problems`).
 _Found = tuple[Placed, Problem]
 
@@ -283,7 +282,7 @@ def _guide_problems(remit: Remittance, root: Loop, where: str) -> list[Finding]:
                     _claim(claim, where, n, remit.claims[n - 1], out)
         else:
             party = parties.get(item.id, remit)
-            _loop(item, f"{where} {_PARTIES.get(item.id, 'loop')} ({item.id})", party, out)
+            _loop(item, f"{where} {PARTIES.get(item.id, 'loop')} ({item.id})", party, out)
     at: dict[int, int] = {}
     if any(p.element for _, p in out):  # where each segment is in the set, as written (ST = 1)
         at = {id(s): i for i, s in enumerate(segments_of([root]), 1)}
