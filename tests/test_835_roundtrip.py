@@ -233,7 +233,7 @@ def test_a_value_holding_a_delimiter_names_the_claim() -> None:
     remits = list(edi.read_remittances(FIXTURES / "partly_paid.x12"))
     remits[0].claims[0].services[1].code = "80:053"
     with pytest.raises(
-        edi.WriteError, match=r"^835 0001 claim PCN2001 \(#1\): SVC01-02 holds the comp"
+        edi.WriteError, match=r"^835 0001 claim PCN2001 \(#1\) line 2: SVC01-02 holds the comp"
     ):
         edi.write_835(remits)
     remits[0].claims[0].services[1].code = "80053"

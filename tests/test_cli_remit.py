@@ -903,3 +903,16 @@ def test_a_party_value_that_cannot_be_written_is_placed_at_its_loop(tmp_path: Pa
         "repetition separator '^', so the value would be read as repeated values; write with "
         "other delimiters or change the text"
     ]
+
+
+def test_a_line_value_that_cannot_be_written_is_placed_at_its_svc(tmp_path: Path) -> None:
+    path = tmp_path / "line.x12"
+    text = (FIXTURES / "partly_paid.x12").read_text()
+    path.write_text(text.replace("REF*6R*LINE2002~", "REF*6R*LINE^2002~"))
+    code, _, err = run(str(path))
+    assert code == 1
+    assert err.splitlines() == [
+        f"{path}: segment 30 SVC (line 32, loop 2110): 835 0001 claim PCN2001 (#1) line 2: REF02 "
+        "holds the repetition separator '^', so the value would be read as repeated values; "
+        "write with other delimiters or change the text"
+    ]

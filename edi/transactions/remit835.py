@@ -507,16 +507,17 @@ class SetNumbers:
 def locate_remittance_error(
     exc: WriteError, named: list[tuple[Remittance, str]], delimiters: Delimiters, checked: bool
 ) -> WriteError:
-    """`exc` named after the claim payment, else the remittance, that cannot be written
-    (`"835 0002 claim PCN1 (#3): ..."`); `named`: the remittances written, each with its ST02."""
+    """`exc` named after the part that cannot be written: a service line, a claim payment, the
+    payer or payee, else the remittance (`"835 0002 claim PCN1 (#3) line 2: ..."`); `named`: the
+    remittances written, each with its ST02."""
     return unwritable(exc, named, delimiters, checked)[0]
 
 
 def unwritable(
     exc: WriteError, named: list[tuple[Remittance, str]], delimiters: Delimiters, checked: bool
 ) -> tuple[WriteError, Placed | None]:
-    """`locate_remittance_error`, with the model it names: the claim payment or the remittance
-    that cannot be written on its own (None when neither can be told)."""
+    """`locate_remittance_error`, with the model it names: the service line, claim payment,
+    payer, payee or remittance that cannot be written on its own (None when none can be told)."""
     tried: list[Placed] = []  # the models of the parts tried, the one that failed last
 
     def parts() -> Iterator[tuple[str, Callable[[], list[Segment]]]]:
@@ -531,17 +532,20 @@ def unwritable(
 def _parts(
     named: list[tuple[Remittance, str]], delimiters: Delimiters, checked: bool
 ) -> Iterator[tuple[str, Callable[[], list[Segment]], Placed]]:
-    """Each claim payment, then the payer and payee and each remittance as a whole, with how to
-    make its segments. A claim is named by its position too, as every problem names it: a reversal
-    and its correction share their patient control number."""
+    """Each claim payment after its service lines, then the payer and payee and each remittance
+    as a whole, with how to make its segments. A claim is named by its position too, as every
+    problem names it: a reversal and its correction share their patient control number."""
     wctx = WriteContext(delimiters, checked)
     for remit, st02 in named:
         for c, claim in enumerate(remit.claims, 1):
-            yield (
-                f"835 {st02} claim {claim.patient_control_number} (#{c})",
-                lambda claim=claim: segments_of([write_model(claim, wctx)]),
-                claim,
-            )
+            name = f"835 {st02} claim {claim.patient_control_number} (#{c})"
+            for n, service in enumerate(claim.services, 1):
+                yield (
+                    f"{name} line {n}",
+                    lambda service=service: segments_of([write_model(service, wctx)]),
+                    service,
+                )
+            yield name, lambda claim=claim: segments_of([write_model(claim, wctx)]), claim
     for remit, st02 in named:
         for party in (remit.payer, remit.payee):
             yield (
