@@ -629,9 +629,11 @@ def test_one_remittance_given_for_the_iterable_is_a_clear_type_error() -> None:
     (remit,) = edi.read_remittances(FIXTURES / "denied.x12")
     for function in (edi.write_835, edi.check_remittances):
         with pytest.raises(
-            TypeError, match=r"an iterable of Remittance models, not one Remittance"
+            TypeError, match=r"takes a list of Remittance models, not one Remittance"
         ):
             function(remit)
-        with pytest.raises(TypeError, match=r"Remittance models, not str"):
+        with pytest.raises(TypeError, match=r"^remittance 2 is a str, not an edi.Remittance \(edi"):
             function([remit, "ST*835"])
+        with pytest.raises(TypeError, match=r"not a str \(edi.read_remittances reads X12"):
+            function("ST*835")
     assert edi.write_835(iter([remit]), check=False) == (FIXTURES / "denied.x12").read_text()

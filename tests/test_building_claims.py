@@ -105,16 +105,17 @@ def test_what_is_no_claim_is_refused_by_the_writer_and_the_checks_with_a_type_er
     claim = one("837p/dependent", 1)
     remittance = next(iter(edi.read_remittances(FIXTURES / "835/denied.x12")))
     for given, said in [
-        ([claim, claim.model_dump()], "claim 2 is a dict, not an edi.Claim (edi.load_claims "),
+        ([claim, claim.model_dump()], "claim 2 is a dict, not an edi.Claim (edi.read_claims "),
         ([remittance], "claim 1 is a Remittance, not an edi.Claim"),
         ([None], "claim 1 is a NoneType, not an edi.Claim"),
-        (claim, "pass a list of claims, not one Claim: [claim]"),
-        ("claims.837", "pass a list of claims, not a str (edi.read_claims reads X12"),
+        (claim, "{} takes a list of Claim models, not one Claim: {}([claim])"),
+        ("claims.837", "{} takes a list of Claim models, not a str (edi.read_claims reads X12"),
     ]:
         for call in (edi.write_837, edi.check_claims):
             with pytest.raises(TypeError) as raised:
                 call(given)  # type: ignore[arg-type]
-            assert str(raised.value).startswith(said), str(raised.value)
+            expected = said.format(call.__name__, call.__name__)
+            assert str(raised.value).startswith(expected), str(raised.value)
 
 
 # -- computed defaults ---------------------------------------------------------------------------------

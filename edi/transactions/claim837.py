@@ -57,6 +57,7 @@ from edi.transactions.common import (
     SetReader,
     SetResult,
     collector_paused,
+    each_of,
     envelope_arguments,
     group_problems,
     guide_of_kind,
@@ -919,23 +920,14 @@ def transaction_segments(
     return _SetWriter(delimiters, checked).write(claims, Segment(st, delimiters))
 
 
-def claims_given(claims: Iterable[Claim]) -> Iterator[Claim]:
-    """The claims `write_837` and `check_claims` are given, one by one as they stream; a `TypeError`
-    that says what was given instead (claim JSON, a remittance, one claim), rather than an
-    `AttributeError` from deep in the writer."""
-    if isinstance(claims, (Claim, str, bytes, dict)):
-        hint = " (edi.read_claims reads X12, edi.load_claims claims JSON)"
-        what = (
-            "one Claim: [claim]"
-            if isinstance(claims, Claim)
-            else f"a {type(claims).__name__}{hint}"
-        )
-        raise TypeError(f"pass a list of claims, not {what}")
-    for n, item in enumerate(claims, 1):
-        if not isinstance(item, Claim):
-            hint = " (edi.load_claims makes claims of claim JSON)" if isinstance(item, dict) else ""
-            raise TypeError(f"claim {n} is a {type(item).__name__}, not an edi.Claim{hint}")
-        yield item
+def claims_given(claims: Iterable[Claim], function: str) -> Iterator[Claim]:
+    """The claims `function` (`write_837`, `check_claims`) is given, one by one as they stream
+    (`each_of`)."""
+    return each_of(Claim, claims, function, _CLAIMS_FROM)
+
+
+# Where claims come from, said when text or JSON is given for them.
+_CLAIMS_FROM = " (edi.read_claims reads X12, edi.load_claims claim JSON)"
 
 
 def write_837(
@@ -990,7 +982,7 @@ def write_837(
     Example:
         >>> text = write_837(read_claims(Path("claims.837")))         # doctest: +SKIP
     """
-    items = list(claims_given(claims))
+    items = list(claims_given(claims, "write_837"))
     if not items:
         return ""
     problems: list[str] = []

@@ -315,7 +315,7 @@ def check_claims(claims: Iterable[Claim], *, delimiters: Delimiters | None = Non
         >>> check_claims([claim])  # claim.patient_control_number == "PCN:1001"  # doctest: +SKIP
         ["claim PCN:1001: CLM01 holds the component separator ':', so the element would read ..."]
     """
-    return _checked(claims_given(claims), ClaimChecker(delimiters=delimiters))
+    return _checked(claims_given(claims, "check_claims"), ClaimChecker(delimiters=delimiters))
 
 
 def _checked(claims: Iterable[Claim], checker: ClaimChecker) -> list[str]:

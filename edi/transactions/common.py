@@ -1081,19 +1081,32 @@ def sort_by_position(diagnostics: list[Diagnostic], start: int) -> None:
     diagnostics[start:] = [tail[i] for i in order]
 
 
-def each_of(kind: type[T], items: Iterable[T], function: str) -> Iterator[T]:
-    """`items` one at a time, each a `kind`. One model given for the iterable (a pydantic model
-    iterates as its field and value pairs) or anything else among them raises `TypeError`, which
-    says what `function` takes, rather than an error about a tuple deep inside it."""
-    if isinstance(items, kind):
-        raise TypeError(
-            f"{function} takes an iterable of {kind.__name__} models, not one {kind.__name__}: "
-            f"{function}([...])"
+def each_of(kind: type[T], items: Iterable[T], function: str, hint: str = "") -> Iterator[T]:
+    """`items` one at a time, each a `kind` (a claim, a remittance). One model given for the
+    iterable (a pydantic model iterates as its field and value pairs), text, JSON or anything else
+    among them raises `TypeError`, which says what `function` takes, rather than an error about a
+    tuple or a dict deep inside it. `hint` (" (edi.read_claims reads X12)") follows where text or
+    JSON was given."""
+    name = kind.__name__
+    if isinstance(items, (kind, str, bytes, dict)):
+        what = (
+            f"one {name}: {function}([{name.lower()}])"
+            if isinstance(items, kind)
+            else f"{_a(type(items).__name__)}{hint}"
         )
-    for item in items:
+        raise TypeError(f"{function} takes a list of {name} models, not {what}")
+    for n, item in enumerate(items, 1):
         if not isinstance(item, kind):
-            raise TypeError(f"{function} takes {kind.__name__} models, not {type(item).__name__}")
+            said = hint if isinstance(item, (str, bytes, dict)) else ""
+            raise TypeError(
+                f"{name.lower()} {n} is {_a(type(item).__name__)}, not an edi.{name}{said}"
+            )
         yield item
+
+
+def _a(noun: str) -> str:
+    """`noun` with its article: a str, an int."""
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
 
 
 def pick_delimiters(

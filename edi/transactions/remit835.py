@@ -44,6 +44,8 @@ from edi.x12.reader import Source, SourcePasses
 from edi.x12.segment import DEFAULT_DELIMITERS, Segment
 
 GUIDE_VERSION = "005010X221A1"
+# Where remittances come from, said when text or JSON is given for them.
+REMITTANCES_FROM = " (edi.read_remittances reads X12, Remittance.model_validate its JSON)"
 # How problems name the loops of a set that occur once.
 PARTIES = {"1000A": "payer", "1000B": "payee"}
 _GUIDE = guide_of_kind("remittance")
@@ -405,7 +407,7 @@ def write_835(
     Example:
         >>> text = write_835(read_remittances(Path("payer.835")))   # doctest: +SKIP
     """
-    items = each_of(Remittance, remittances, "write_835")
+    items = each_of(Remittance, remittances, "write_835", REMITTANCES_FROM)
     first = next(items, None)
     if first is None:
         return ""

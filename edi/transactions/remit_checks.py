@@ -57,6 +57,7 @@ from edi.models.remittance import ClaimPayment, Remittance
 from edi.transactions.common import EnvelopeChecker, collector_paused, each_of, pick_delimiters
 from edi.transactions.remit835 import (
     PARTIES,
+    REMITTANCES_FROM,
     SetNumbers,
     balance_findings,
     envelope_problems,
@@ -115,7 +116,7 @@ def check_remittances(
     checker = RemittanceChecker(delimiters=delimiters, set_control_number=set_control_number)
     return [
         found.problem
-        for remit in each_of(Remittance, remittances, "check_remittances")
+        for remit in each_of(Remittance, remittances, "check_remittances", REMITTANCES_FROM)
         for found in checker.placed(remit)
     ]
 
