@@ -5,6 +5,7 @@ input is reported (never a traceback; the other claims of the file are still rea
 from __future__ import annotations
 
 import io
+import re
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -398,6 +399,37 @@ def test_at_most_100_claims_per_hierarchical_level() -> None:
     assert reader.diagnostics == []
     assert [c.patient_control_number for c in back] == [c.patient_control_number for c in claims]
     assert pyx12_oracle.errors(text) == []
+
+
+def test_more_than_100_claims_under_one_hl_are_read_and_said() -> None:
+    """An input with 101 claims under one subscriber HL (2300 repeats 100 times there): the claims
+    are read, the 101st is said where it was read with what the guide allows, and writing them
+    back splits them as the writer does (a new 2000B for the 101st)."""
+    own, _, _ = fixture_claims("837p/dependent")
+    claims = [own.model_copy(update={"patient_control_number": f"S{n}"}) for n in range(101)]
+    written = write(claims, check=False)
+    # One 2000B of 101 claims: the subscriber HL the writer opened for the 101st taken out.
+    start = written.index("HL*3*1*22*0~")
+    end = written.index("\nCLM*", start) + 1
+    removed = written[start:end].count("~")
+    text = written[:start] + written[end:]
+    text = re.sub(r"SE\*(\d+)\*", lambda m: f"SE*{int(m[1]) - removed}*", text)
+    assert text.count("\nHL*") == 2
+
+    back, reader = read(text)
+    assert len(back) == 101
+    (said,) = reader.diagnostics
+    assert said.code == "claim.loop_repeats" and said.severity is Severity.WARNING
+    assert said.context["claim"] == "S100"
+    assert said.location is not None
+    assert (said.location.segment_id, said.location.loop_id) == ("CLM", "2300")
+    assert (
+        said.location.segment_index
+        == text[text.index("ST*837") : text.index("CLM*S100*")].count("~") + 1
+    )
+    assert "loop 2300 (claim) repeats 101 times" in said.message
+    assert "005010X222A1 allows 100" in said.message
+    assert write(back, check=False) == written
 
 
 def test_providers_are_written_in_guide_order() -> None:

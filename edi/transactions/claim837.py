@@ -51,6 +51,7 @@ from edi.models.claim_parties import (
     name_loop_of,
 )
 from edi.models.envelope import EnvelopeInfo
+from edi.transactions.claim_limits import LOOP_REPEATS
 from edi.transactions.common import (
     KEPT_AS_READ,
     EnvelopeChecker,
@@ -82,7 +83,8 @@ GUIDE_VERSIONS = {
     "dental": "005010X224A2",
 }
 MAX_CLAIMS_PER_SET = 5000
-MAX_CLAIMS_PER_HL = 100  # loop 2300 repeats 100 times under a 2000B or 2000C, in all three guides
+# Loop 2300 repeats 100 times under a 2000B or 2000C, the same in all three guides.
+MAX_CLAIMS_PER_HL = LOOP_REPEATS["professional"]["2300"]
 
 # Structure problems that leave the 837's own segments where the models can see them: segments that are
 # not part of an 837 at all (kept unmapped and written back). Any other structure problem means claim
@@ -356,6 +358,7 @@ class _SetClaims:
             and not broken
         )
         sub_context = {**context, "subscriber": subscriber, "payer": payer} if usable else None
+        self._check_claim_repeats(loop, hl_number)
         for child in loop.items:
             if type(child) is not Loop:
                 continue
@@ -373,9 +376,10 @@ class _SetClaims:
     def _patient(
         self, loop: Loop, context: dict[str, Any] | None, parent: str | None, out: list[Claim]
     ) -> None:
-        _, hl_ok = self._check_hl(loop, "23", parent)
+        hl_number, hl_ok = self._check_hl(loop, "23", parent)
         own, patient = self._read_merged(Patient, loop, ("2300",))
         usable = context is not None and patient is not None and hl_ok and not self._is_broken(own)
+        self._check_claim_repeats(loop, hl_number)
         for child in loop.items:
             if type(child) is Loop and child.id == "2300":
                 if usable:
@@ -498,6 +502,28 @@ class _SetClaims:
             return number, True
         finally:
             ctx.loop_id = ctx.loop_name = ""
+
+    def _check_claim_repeats(self, loop: Loop, hl_number: str | None) -> None:
+        """Warn of claims past the guide's maximum under one subscriber or patient HL, at the first
+        of them. The claims checks cannot see it (the writer groups claims under HLs again, at most
+        100 a loop), so the reader says it; the claims are read all the same."""
+        claims = [child for child in loop.items if type(child) is Loop and child.id == "2300"]
+        allowed = LOOP_REPEATS[self.kind]["2300"]
+        if len(claims) <= allowed:
+            return
+        first = claims[allowed].first_segment
+        hl = f"this {loop.name} HL" + (f" (HL01 {hl_number})" if hl_number else "")
+        ctx = self.ctx
+        ctx.loop_id, ctx.loop_name = "2300", claims[allowed].name
+        ctx.report(
+            "claim.loop_repeats",
+            f"loop 2300 (claim) repeats {len(claims)} times under {hl}; "
+            f"{GUIDE_VERSIONS[self.kind]} allows {allowed} (written back under new HLs of at "
+            f"most {allowed} claims)",
+            first,
+            severity=Severity.WARNING,
+        )
+        ctx.loop_id = ctx.loop_name = ""
 
     def _problem_index(self, diag: Diagnostic) -> int:
         """The segment a structure problem counts against. A loop's missing first segment is

@@ -158,6 +158,7 @@ from edi.models.claim_segments import HealthCode
 from edi.transactions.claim837 import claims_given
 from edi.transactions.claim_limits import (
     LINE_UNITS,
+    LOOP_REPEATS,
     MAX_LINE_CONTROL_NUMBER,
     MAX_PATIENT_CONTROL_NUMBER,
 )
@@ -193,20 +194,11 @@ from edi.transactions.x12_syntax import is_date_time
 from edi.x12.delimiters import Delimiters
 
 _SERVICES = ("SV1", "SV2", "SV3")  # a line's professional, institutional and dental service
-_MAX_LINES = {"professional": 50, "institutional": 999, "dental": 50}
-_MAX_PRIOR_PAYERS = 10  # loop 2320 repeat=10 in all three maps
 _MAX_TEETH = 32  # TOO max_use=32 in the 837D 2400 (map line 879, x12-notes §5)
 _MAX_TOOTH_STATUS = 35  # DN2 max_use=35 in the 837D 2300 (map line 334, x12-notes §5)
 # 2000C PAT01 (maps: PAT01=01/19/20/21/39/40/53/G8 in all three guides): 18 (self) is not among them,
 # a patient who is the subscriber has no 2000C.
 _PATIENT_RELATIONSHIPS = ("01", "19", "20", "21", "39", "40", "53", "G8")
-# Provider loops that repeat twice (maps: 837P 2310A, 2330C and 2420F, 837D 2310A and 2330C, all
-# referring providers); every other 2310x, 2330x and 2420x loop repeats once.
-_PROVIDER_LOOP_REPEATS = {
-    "professional": {"2310A": 2, "2330C": 2, "2420F": 2},
-    "institutional": {},
-    "dental": {"2310A": 2, "2330C": 2},
-}
 _ZERO = Decimal(0)
 # The form of the procedure codes of the two code sets lines use (their lists are not shipped):
 # HCPCS codes, CPT (level I) and level II, are five letters or digits (99213, 0001F, J1100: CMS),
@@ -508,10 +500,11 @@ def check_claim(claim: Claim, memo: _Memo | None = None) -> list[ClaimProblem]:
     _check_guide_segments(claim, out, memo)
     _check_providers(claim, out)
     _check_entity_types(claim, out)
-    if len(claim.prior_payers) > _MAX_PRIOR_PAYERS:
+    max_prior_payers = LOOP_REPEATS[kind]["2320"]
+    if len(claim.prior_payers) > max_prior_payers:
         text = (
             f"{len(claim.prior_payers)} prior payers (loop 2320); the guide allows "
-            f"{_MAX_PRIOR_PAYERS}"
+            f"{max_prior_payers}"
         )
         out.append(ClaimProblem(text, claim))
     _check_cob(claim, out)
@@ -524,10 +517,9 @@ def check_claim(claim: Claim, memo: _Memo | None = None) -> list[ClaimProblem]:
         # Said at the billing provider, as its other problems: once for the claims that share it.
         text = f"billing provider (2010AA): NPI {npi!r} {npi_fault(npi)}"
         out.append(ClaimProblem(text, billing, "NM109"))
-    if len(claim.lines) > _MAX_LINES[kind]:
-        text = (
-            f"{len(claim.lines)} lines; an {GUIDE_NAMES[kind]} claim has at most {_MAX_LINES[kind]}"
-        )
+    max_lines = LOOP_REPEATS[kind]["2400"]
+    if len(claim.lines) > max_lines:
+        text = f"{len(claim.lines)} lines; an {GUIDE_NAMES[kind]} claim has at most {max_lines}"
         out.append(ClaimProblem(text, claim))
     return out
 
@@ -1514,7 +1506,7 @@ def _check_providers(claim: Claim, out: list[ClaimProblem]) -> None:
             )
             out.append(ClaimProblem(text, provider, "NM101"))
 
-    repeats = _PROVIDER_LOOP_REPEATS[claim.kind]
+    repeats = LOOP_REPEATS[claim.kind]
 
     def check_repeats(providers: list[Provider], level: str, where: str, holder: BaseModel) -> None:
         in_loop: dict[str, list[Provider]] = {}

@@ -27,3 +27,16 @@ LINE_UNITS: Mapping[str, tuple[str, str]] = {
     "professional": ("SV103", "SV104"),
     "institutional": ("SV204", "SV205"),
 }
+
+# How often a loop may repeat in its parent, by claim kind: the maps' `repeat=` of the loops the
+# grammars let repeat (837P map lines 340, 1031, 1270, 1853; 837I 315, 1704, 2006, 2249; 837D 283,
+# 574, 847, 1105). A provider loop (2310x, 2330x, 2420x) repeats once unless listed here (the
+# referring providers: twice).
+LOOP_REPEATS: Mapping[str, Mapping[str, int]] = {
+    "professional": {
+        **{"2300": 100, "2320": 10, "2400": 50, "2430": 15},
+        **{"2310A": 2, "2330C": 2, "2420F": 2},
+    },
+    "institutional": {"2300": 100, "2320": 10, "2400": 999, "2430": 15},
+    "dental": {"2300": 100, "2320": 10, "2400": 50, "2430": 15, "2310A": 2, "2330C": 2},
+}
