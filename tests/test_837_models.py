@@ -752,6 +752,18 @@ def test_at_most_ten_prior_payers() -> None:
     assert check_claim(claim) == ["11 prior payers (loop 2320); the guide allows 10"]
 
 
+def test_at_most_fifteen_adjudications_a_line() -> None:
+    """Loop 2430 repeats 15 times in a line (837P map line 1853, the same in 837I and 837D). Copies
+    of one adjudication do not balance (said apart); the count is said on its own."""
+    claim = one("837p/cob_secondary")
+    line = claim.lines[0]
+    line.adjudications = line.adjudications * 15
+    said = "line 1: 16 adjudications (loop 2430); the guide allows 15"
+    assert said not in check_claim(claim)
+    line.adjudications.append(line.adjudications[0])
+    assert said in check_claim(claim)
+
+
 def test_a_patient_relationship_is_a_2000c_code() -> None:
     claim = edi.load_claims(FIXTURES / "837p/dependent.json")[1]
     assert claim.patient is not None

@@ -72,9 +72,9 @@ Checked (x12-notes §3-§6, §8.2, §10, §12, §13; usage and repeats from maps
   relationship (PAT01) is one of the 2000C codes (18, self, is not);
 - provider roles exist in the guide of the claim kind; no provider loop (2310x, 2330x, 2420x) more often
   than the guide repeats it; every provider, the submitter and the receiver have an entity type (NM102);
-- at most 10 prior payers (2320); COB (x12-notes §8.2 rules 2-5): each 2430 belongs to a prior payer
-  (SVD01 = 2330B NM109) and balances to its line charge; each prior payer's AMT*D and CAS balance to
-  CLM02;
+- at most 10 prior payers (2320) and 15 adjudications a line (2430); COB (x12-notes §8.2 rules
+  2-5): each 2430 belongs to a prior payer (SVD01 = 2330B NM109) and balances to its line charge;
+  each prior payer's AMT*D and CAS balance to CLM02;
 - the elements each segment uses in its loop (`claim_usage`, the maps' usage): a model field or text
   kept from the file read in an element the guide does not use there (the 837P ambulance drop-off
   location's NM104-NM109, CLM06 in an 837I, an NM110, an element past the last) is refused, and
@@ -1260,6 +1260,7 @@ def _check_lines(claim: Claim, out: list[ClaimProblem]) -> None:
     wanted = guide_of_kind(claim.kind).service
     place = _SERVICES.index(wanted)
     seen: set[str] = set()
+    max_adjudications = LOOP_REPEATS[claim.kind]["2430"]
     for n, line in enumerate(claim.lines, 1):
         services = (line.professional, line.institutional, line.dental)
         if services[place] is None or services.count(None) != 2:
@@ -1268,6 +1269,12 @@ def _check_lines(claim: Claim, out: list[ClaimProblem]) -> None:
             text = f"line {n}: an {GUIDE_NAMES[claim.kind]} line has one {wanted} service; this one has {has}"
             out.append(ClaimProblem(text, line))
         _check_procedure_code(line, n, out)
+        if len(line.adjudications) > max_adjudications:
+            text = (
+                f"line {n}: {len(line.adjudications)} adjudications (loop 2430); the guide allows "
+                f"{max_adjudications}"
+            )
+            out.append(ClaimProblem(text, line))
         professional = line.professional
         if claim.kind == "professional" and professional is not None:
             unit, count = LINE_UNITS["professional"]
