@@ -28,7 +28,7 @@ import re
 import sys
 import types
 import typing
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -254,16 +254,27 @@ class SegNotes:
     length: int = 0  # element count as read when it ended in empty elements (a trailing separator)
     last: int = 0  # and the count without them: where its last element with text was read
     present: bool = False  # read though it gave no value (`NM1*40`): written all the same
+    # A date's format qualifier noted in `raw` (DTP02 `XX`) → the date read with it: the text read
+    # goes with that date only, as the canonical D8 / RD8 cannot tell one date from another.
+    dated: dict[int, Any] | None = None
 
     def __bool__(self) -> bool:
         return bool(self.raw) or bool(self.length) or self.present
 
-    def apply(self, els: list[str], target: Delimiters) -> bool:
-        """Put the text read back where the values still give the canonical text; True if any did."""
+    def stale(self, pos: int, value: Any) -> bool:
+        """Whether the format text read at `pos` was read with another date than `value` (one
+        assigned since): `value` is then written with the format it implies."""
+        return self.dated is not None and pos in self.dated and self.dated[pos] != value
+
+    def apply(self, els: list[str], target: Delimiters, stale: Collection[int] = ()) -> bool:
+        """Put the text read back where the values still give the canonical text, except at the
+        `stale` positions (a format read with another date: `stale()`); True if any did."""
         src = self.delimiters
         same = src.component == target.component and src.repetition == target.repetition
         applied = False
         for pos, (raw, canonical) in self.raw.items():
+            if pos in stale:
+                continue
             if not same:
                 raw, canonical = _translate(raw, src, target), _translate(canonical, src, target)
             if pos >= len(els):
@@ -550,6 +561,9 @@ class _ElementMap:
                 if notes is None:
                     notes = SegNotes(seg.delimiters)
                 notes.raw[fpos] = (raw, canonical)
+                if notes.dated is None:
+                    notes.dated = {}
+                notes.dated[fpos] = value
         if hi is None and len(els) > 1 and els[-1] == "":
             notes = _ends_empty(notes, seg)
         return notes
@@ -638,7 +652,12 @@ class _ElementMap:
             els[pos] = text = _join_trimmed(parts, comp)
             if comp in text and text.count(comp) != len(parts) - 1:
                 _component_clash(self.seg_id, pos, parts, comp)
-        if notes and notes.apply(els, wctx.delimiters):
+        stale = (
+            [fpos for name, fpos in self.formats if notes.stale(fpos, values.get(name))]
+            if notes is not None and notes.dated
+            else ()
+        )
+        if notes and notes.apply(els, wctx.delimiters, stale):
             has_data = True
         if not has_data:
             return None

@@ -1557,3 +1557,29 @@ def test_a_party_or_payment_date_read_with_a_format_not_its_own_is_refused() -> 
     ]
     with pytest.raises(edi.CheckError):
         edi.write_837([first, second])
+
+
+def test_a_date_assigned_after_reading_takes_its_own_format() -> None:
+    """The format read with a date (`DTP*472*XX`, `DMG*XX`, an 837I `DTP*434*D8` with a range) is
+    written back with that date only: a date assigned in its place is written with the format it
+    implies (D8, RD8), and the claim passes the checks; unchanged, the file writes back as read."""
+    text = (FIXTURES / "837p/subscriber_is_patient.x12").read_text()
+    text = text.replace(
+        "DTP*472*D8*20240305~\nREF*6R*L1001A", "DTP*472*XX*20240305~\nREF*6R*L1001A"
+    )
+    text = text.replace("DMG*D8*19800101*F", "DMG*XX*19800101*F")
+    claims = list(edi.read_claims(text))
+    assert edi.write_837(claims, check=False) == text
+    claim = claims[0]
+    claim.lines[0].service_date = Period(start=date(2024, 3, 6))
+    claim.subscriber.birth_date = date(1980, 1, 2)
+    assert check_claim(claim) == []
+    written = edi.write_837(claims)
+    assert "DTP*472*D8*20240306~" in written and "DMG*D8*19800102*F~" in written
+
+    inpatient = (FIXTURES / "837i/inpatient.x12").read_text()
+    inpatient = inpatient.replace("DTP*434*RD8*20240201-20240203", "DTP*434*D8*20240201-20240203")
+    first = next(iter(edi.read_claims(inpatient)))
+    first.statement_period = Period(start=date(2024, 2, 1), end=date(2024, 2, 4))
+    assert check_claim(first) == []
+    assert "DTP*434*RD8*20240201-20240204~" in edi.write_837([first])

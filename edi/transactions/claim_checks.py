@@ -920,14 +920,17 @@ _PERIOD_FORMATS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
 _PERIOD_SHAPES = {"D8": "one date (D8)", "RD8": "a range (RD8)"}
 
 
-def _written_format(model: BaseModel, key: str, position: int, shape: str) -> str:
-    """The format qualifier `write_837` writes for a date of this shape (D8, RD8) in the segment
-    of layout notes `key` (`DTP*434`, `DMG`): the text read there while the value still gives the
-    format it had (`SegNotes.apply`: `RD8` read with one date), else the shape."""
+def _written_format(model: BaseModel, key: str, position: int, value: Any) -> str:
+    """The format qualifier `write_837` writes for a date `value` in the segment of layout notes
+    `key` (`DTP*434`, `DMG`): the text read there while the value is the date read with it and
+    still gives the format it had (`SegNotes.apply`: `RD8` read with one date), else its shape."""
+    shape = "RD8" if getattr(value, "end", None) else "D8"
     private = model.__pydantic_private__
     notes = getattr(private.get("_x12") if private else None, "notes", None)
     note = notes.get(key) if notes else None
-    kept = note.raw.get(position) if isinstance(note, SegNotes) else None
+    if not isinstance(note, SegNotes) or note.stale(position, value):
+        return shape
+    kept = note.raw.get(position)
     return kept[0] if kept is not None and kept[1] == shape else shape
 
 
@@ -957,7 +960,7 @@ def _kept_formats(kind: str, loop: str, model: BaseModel) -> list[str]:
         if value is None:
             continue
         shape = "RD8" if getattr(value, "end", None) else "D8"
-        fmt = _written_format(model, key, position, shape)
+        fmt = _written_format(model, key, position, value)
         if fmt != shape:
             shown = repr(fmt) if is_code(fmt) else "no code"  # a value elsewhere may be PHI
             text = (
@@ -992,7 +995,7 @@ def _check_periods(claim: Claim, out: list[ClaimProblem]) -> None:
                 continue  # `segment_problems` says so
             taken = formats.get(qual, ("D8",))
             shape = "RD8" if period.end is not None else "D8"
-            fmt = _written_format(model, f"DTP*{qual}", 2, shape)
+            fmt = _written_format(model, f"DTP*{qual}", 2, period)
             if fmt == shape and fmt in taken:
                 continue
             forms = " or ".join(_PERIOD_SHAPES[f] for f in taken)
