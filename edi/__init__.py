@@ -97,8 +97,10 @@ from edi.transactions.cob import CobError, Coverage, secondary_claim
 from edi.transactions.remit835 import (
     RemittanceCheckError,
     RemittanceReader,
+    RemittanceValidationError,
     balance_findings,
     balance_problems,
+    load_remittances,
     read_remittances,
     write_835,
 )
@@ -160,12 +162,14 @@ __all__ = [
     "RemittanceCheckError",
     "RemittanceChecker",
     "RemittanceReader",
+    "RemittanceValidationError",
     "ServicePayment",
     "SupplementalSummary",
     "Trace",
     "balance_findings",
     "balance_problems",
     "check_remittances",
+    "load_remittances",
     "read_remittances",
     "write_835",
     # 837 claims

@@ -37,8 +37,8 @@ from edi.errors import NESTED_TOO_DEEP
 from edi.models.base import json_number
 from edi.models.claim import Claim
 from edi.models.remittance import ClaimPayment, Remittance
-from edi.transactions.claim_checks import field_problem
 from edi.transactions.cob import Coverage
+from edi.transactions.json_input import field_problem
 
 
 def register(group: click.Group) -> None:

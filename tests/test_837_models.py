@@ -143,6 +143,16 @@ def test_load_claims_accepts_paths_text_and_data() -> None:
     assert edi.load_claims(data)[0].lines[1].charge == Decimal("30.1")
 
 
+def test_load_claims_reads_bytes_that_are_not_utf8_as_edi_reads_x12() -> None:
+    # A Latin-1 É written as the byte it was read as (ensure_ascii=False): a lone surrogate again.
+    text = (FIXTURES / "837p/drug.json").read_text().replace("TESTPATIENT", "TESTPATI\udcc9NT")
+    claim = edi.load_claims(
+        json.dumps(json.loads(text), ensure_ascii=False).encode("utf-8", "surrogateescape")
+    )[0]
+    assert claim == edi.load_claims(text)[0]
+    assert "\\udcc9" in json.dumps(claim.model_dump(mode="json"))
+
+
 def test_load_claims_reads_json_numbers_exactly() -> None:
     # A float holds about 17 digits: 12345678901234567.89 would become 12345678901234568.
     text = (FIXTURES / "837p/drug.json").read_text()

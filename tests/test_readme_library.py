@@ -33,6 +33,9 @@ def test_the_library_tour_runs_on_the_fixtures(
     primary = FIXTURES / "837p/cob_primary.json"
     shutil.copy(primary, tmp_path / "claims.json")
     shutil.copy(FIXTURES / "835/partly_paid.x12", tmp_path / "payer.835")
+    remits = list(edi.read_remittances(FIXTURES / "835/partly_paid.x12"))
+    remit_json = json.dumps([r.model_dump(mode="json") for r in remits])  # as `edi remit` prints it
+    (tmp_path / "remit.json").write_text(remit_json, encoding="utf-8")
     (tmp_path / "claims.837").write_text(edi.write_837(edi.load_claims(primary)), encoding="utf-8")
     # What the tour takes as given: the next coverage of the first claim.
     coverage = json.loads((FIXTURES / "837p/cob_coverage.json").read_text(encoding="utf-8"))
@@ -48,6 +51,7 @@ def test_the_library_tour_runs_on_the_fixtures(
     # The 835's two claims, amounts as the file writes them (CLP*PCN2002*1*90*60).
     assert "PCN2001 1 250.00 120.00\nPCN2002 1 90 60\n" in printed
     assert names["problems"] == []  # the fixture claims pass the checks
+    assert names["remits"] == remits  # loaded from their JSON
     # The secondary claim: the prior payer's payment (AMT*D) is the 835's CLP04 for PCN2001, as in
     # fixtures/837p/cob_secondary.x12 (AMT*D*120, checked by hand).
     cob = names["cob"]

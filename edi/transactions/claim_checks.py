@@ -114,7 +114,6 @@ place for).
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -122,14 +121,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, lru_cache, partial
 from operator import attrgetter
-from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter
 
 from edi import codes, codesets
 from edi.diagnostics import Location
-from edi.errors import DATE_ERRORS, NESTED_TOO_DEEP, EdiError, field_path
 from edi.grammar import get_grammar
 from edi.mapping import SegNotes, segment_groups
 from edi.models.base import (
@@ -142,7 +139,6 @@ from edi.models.base import (
     Period,
     Seg,
     SegMap,
-    json_number,
     split_ref,
 )
 from edi.models.claim import (
@@ -189,6 +185,13 @@ from edi.transactions.common import (
     group_problems,
     guide_of_kind,
     pick_delimiters,
+)
+from edi.transactions.json_input import (
+    JsonProblemsError,
+    JsonSource,
+    json_items,
+    json_path,
+    validated,
 )
 from edi.transactions.x12_syntax import is_date_time
 from edi.x12.delimiters import Delimiters
@@ -1659,36 +1662,17 @@ def _check_cob(claim: Claim, out: list[ClaimProblem]) -> None:
 _CLAIM_LIST: TypeAdapter[list[Claim]] = TypeAdapter(list[Claim])
 
 
-class ClaimValidationError(EdiError, ValueError):
+class ClaimValidationError(JsonProblemsError):
     """Claims JSON that does not fit the claim schema (`edi schema claim`).
 
     `problems` names every field at fault, by its JSON path: `"[0].lines[1].professional.charge: Input
     should be a valid decimal"`.
     """
 
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        shown = "\n".join(f"  {p}" for p in problems)
-        super().__init__(f"{len(problems)} problem(s) in the claims JSON:\n{shown}")
+    what = "claims"
 
 
-def json_path(loc: tuple[int | str, ...]) -> str:
-    """A pydantic error location as a JSON path: `(0, "lines", 1, "charge")` → `[0].lines[1].charge`."""
-    return field_path(loc) or "(the document)"
-
-
-def _names_a_file(text: str) -> bool:
-    """A one-line text that is no JSON array or object and ends like a file name (`claims.json`)."""
-    return (
-        len(text) < 1024
-        and "\n" not in text
-        and text.lstrip()[:1] not in ("[", "{", '"')
-        and Path(text).suffix[1:].isalnum()
-        and not Path(text).suffix[1:].isdigit()  # the JSON number 3.5
-    )
-
-
-def load_claims(source: str | bytes | Path | list[Any] | dict[str, Any]) -> list[Claim]:
+def load_claims(source: JsonSource) -> list[Claim]:
     """Claims from JSON: a path to a file (a `Path`, or a `str` that is not JSON text), JSON text, or
     already-parsed data (a list of claim objects, or one claim object). Raises `ClaimValidationError`
     naming every field at fault. JSON numbers are read as `Decimal`, so amounts stay exact; data
@@ -1698,50 +1682,11 @@ def load_claims(source: str | bytes | Path | list[Any] | dict[str, Any]) -> list
     Example:
         >>> claims = load_claims(Path("fixtures/837p/dependent.json"))     # doctest: +SKIP
     """
-    if isinstance(source, str) and _names_a_file(source):
-        source = Path(source)  # a missing file raises FileNotFoundError
-    if isinstance(source, Path):
-        source = source.read_bytes()
-    if isinstance(source, (str, bytes)):
-        try:
-            # Numbers as Decimal: a float would round 12345678901234567.89 to ...568.
-            data: Any = json.loads(source, parse_float=json_number)
-        except (ValueError, UnicodeDecodeError, RecursionError) as exc:
-            raise ClaimValidationError([f"not JSON: {_not_json(source, exc)}"]) from exc
-    else:
-        data = source
-    if isinstance(data, dict):
-        data = [data]
-    if not isinstance(data, list):
-        raise ClaimValidationError(
-            [f"expected a list of claims (JSON array), got {type(data).__name__}"]
-        )
-    try:
-        return _CLAIM_LIST.validate_python(data)
-    except ValidationError as exc:
-        problems = [
-            f"{_claim_named(data, err['loc'])}{json_path(err['loc'])}: {field_problem(err)}"
-            for err in exc.errors()
-        ]
-        raise ClaimValidationError(problems) from None
-
-
-def _not_json(source: str | bytes, exc: Exception) -> str:
-    """Why `source` is not JSON: the parser's words, unless it is empty or is X12 (an 837 given
-    where its claims JSON is wanted), which "Expecting value: line 1 column 1" would not say."""
-    if isinstance(exc, RecursionError):
-        return NESTED_TOO_DEEP
-    text = source if isinstance(source, str) else source.decode("utf-8", "replace")
-    head = text.lstrip("\ufeff \t\r\n")[:4]
-    if not head:
-        return "the input is empty"
-    start = "ISA" if head.startswith("ISA") else "ST" if head[:2] == "ST" else ""
-    if start and not head[len(start) : len(start) + 1].isalnum():
-        return (
-            f"the input is X12 (it starts with {start}); the claims JSON of an 837 is what "
-            "`edi claims FILE --format json` (edi.read_claims) gives"
-        )
-    return str(exc)
+    made_by = (
+        "the claims JSON of an 837 is what `edi claims FILE --format json` (edi.read_claims) gives"
+    )
+    data = json_items(source, ClaimValidationError, "claims", made_by)
+    return validated(_CLAIM_LIST, data, ClaimValidationError, _claim_named)
 
 
 def _claim_named(data: list[Any], loc: tuple[int | str, ...]) -> str:
@@ -1753,14 +1698,6 @@ def _claim_named(data: list[Any], loc: tuple[int | str, ...]) -> str:
     if isinstance(pcn, str) and pcn.strip() and loc[1:2] != ("patient_control_number",):
         return f"claim {pcn}: "
     return ""
-
-
-def field_problem(err: Any) -> str:
-    """Pydantic's message for a field, said in JSON's terms where it would mislead: `20120910` (an
-    X12 date) is taken for a Unix timestamp with a time of day."""
-    if err["type"].startswith(DATE_ERRORS):
-        return f"{err['msg']} (a date is written YYYY-MM-DD in JSON, such as 2024-03-05)"
-    return str(err["msg"])
 
 
 __all__ = [

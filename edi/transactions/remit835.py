@@ -14,6 +14,8 @@ from datetime import datetime
 from decimal import Decimal
 from itertools import chain
 
+from pydantic import TypeAdapter
+
 from edi.diagnostics import Diagnostic, Location, Severity
 from edi.errors import CheckError, WriteError
 from edi.loops import Loop
@@ -39,13 +41,14 @@ from edi.transactions.common import (
     sort_by_position,
     write_envelopes,
 )
+from edi.transactions.json_input import JsonProblemsError, JsonSource, json_items, validated
 from edi.x12.delimiters import Delimiters
 from edi.x12.reader import Source, SourcePasses
 from edi.x12.segment import DEFAULT_DELIMITERS, Segment
 
 GUIDE_VERSION = "005010X221A1"
 # Where remittances come from, said when text or JSON is given for them.
-REMITTANCES_FROM = " (edi.read_remittances reads X12, Remittance.model_validate its JSON)"
+REMITTANCES_FROM = " (edi.read_remittances reads X12, edi.load_remittances its JSON)"
 # How problems name the loops of a set that occur once.
 PARTIES = {"1000A": "payer", "1000B": "payee"}
 _GUIDE = guide_of_kind("remittance")
@@ -252,6 +255,38 @@ def _skipped(result: SetResult, why: str) -> Diagnostic:
 
 
 # -- writing ----------------------------------------------------------------------------------------
+
+
+# -- remittances from JSON ------------------------------------------------------------------------
+
+_REMITTANCE_LIST: TypeAdapter[list[Remittance]] = TypeAdapter(list[Remittance])
+
+
+class RemittanceValidationError(JsonProblemsError):
+    """Remittance JSON that does not fit the remittance schema (`edi schema remittance`).
+
+    `problems` names every field at fault, by its JSON path: `"[0].claims[1].paid: Input should be a
+    valid decimal"`.
+    """
+
+    what = "remittance"
+
+
+def load_remittances(source: JsonSource) -> list[Remittance]:
+    """Remittances from JSON, as `edi remit --format json` writes them (a list of remittance
+    objects): a path to a file (a `Path`, or a `str` that is not JSON text), JSON text, or
+    already-parsed data (a list, or one remittance object). Raises `RemittanceValidationError`
+    naming every field at fault. JSON numbers are read as `Decimal`, so amounts stay exact; a text
+    escaped as a lone surrogate (`\\udcc9`, a byte of the 835 that was not UTF-8) is read back as that surrogate,
+    so `write_835` writes that byte again.
+
+    Example:
+        >>> remits = load_remittances(Path("payer.json"))     # doctest: +SKIP
+    """
+    made_by = "the remittance JSON of an 835 is what `edi remit FILE --format json` gives"
+    data = json_items(source, RemittanceValidationError, "remittances", made_by)
+    # Not `model_validate_json`: pydantic's JSON parser refuses a lone surrogate.
+    return validated(_REMITTANCE_LIST, data, RemittanceValidationError)
 
 
 def remittance_loop(remit: Remittance, delimiters: Delimiters, checked: bool = False) -> Loop:

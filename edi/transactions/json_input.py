@@ -1,0 +1,124 @@
+"""Models from JSON, as `edi.load_claims` and `edi.load_remittances` read it: the source (a file, JSON
+text or data already parsed), numbers read exactly, and every problem said by its JSON path, never
+with the value at fault (a name or a birth date is PHI).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, ClassVar, TypeVar
+
+from pydantic import TypeAdapter, ValidationError
+
+from edi.errors import DATE_ERRORS, NESTED_TOO_DEEP, EdiError, field_path
+from edi.models.base import json_number
+
+T = TypeVar("T")
+JsonSource = str | bytes | Path | list[Any] | dict[str, Any]
+
+
+class JsonProblemsError(EdiError, ValueError):
+    """JSON that does not fit a model's schema; `problems` names every field at fault by its JSON
+    path (`"[0].claims[1].paid: Input should be a valid decimal"`)."""
+
+    what: ClassVar[str] = "the"  # the JSON's name in the message: "claims", "remittance"
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        shown = "\n".join(f"  {p}" for p in problems)
+        super().__init__(f"{len(problems)} problem(s) in the {self.what} JSON:\n{shown}")
+
+
+def json_path(loc: tuple[int | str, ...]) -> str:
+    """A pydantic error location as a JSON path: `(0, "lines", 1, "charge")` → `[0].lines[1].charge`."""
+    return field_path(loc) or "(the document)"
+
+
+def field_problem(err: Any) -> str:
+    """Pydantic's message for a field, said in JSON's terms where it would mislead: `20120910` (an
+    X12 date) is taken for a Unix timestamp with a time of day."""
+    if err["type"].startswith(DATE_ERRORS):
+        return f"{err['msg']} (a date is written YYYY-MM-DD in JSON, such as 2024-03-05)"
+    return str(err["msg"])
+
+
+def json_items(
+    source: JsonSource, error: type[JsonProblemsError], items: str, made_by: str
+) -> list[Any]:
+    """The list of objects that `source` holds: a path to a file (a `Path`, or a `str` that is not
+    JSON text), JSON text, or data already parsed (a list, or one object). JSON numbers are read as
+    `Decimal` (`json_number`). Raises `error` for what is no JSON or no list; `items` names the
+    objects (`claims`), `made_by` what writes their JSON, said when X12 is given instead."""
+    if isinstance(source, str) and _names_a_file(source):
+        source = Path(source)  # a missing file raises FileNotFoundError
+    if isinstance(source, Path):
+        source = source.read_bytes()
+    if isinstance(source, (str, bytes)):
+        try:
+            # Numbers as Decimal: a float would round 12345678901234567.89 to ...568.
+            data: Any = json.loads(_text(source), parse_float=json_number)
+        except (ValueError, RecursionError) as exc:
+            raise error([f"not JSON: {_not_json(source, exc, made_by)}"]) from exc
+    else:
+        data = source
+    if isinstance(data, dict):
+        data = [data]
+    if not isinstance(data, list):
+        raise error([f"expected a list of {items} (JSON array), got {type(data).__name__}"])
+    return data
+
+
+def validated(
+    adapter: TypeAdapter[list[T]],
+    data: list[Any],
+    error: type[JsonProblemsError],
+    named: Callable[[list[Any], tuple[int | str, ...]], str] = lambda data, loc: "",
+) -> list[T]:
+    """`data` as the models of `adapter`, or `error` naming every field at fault by its path (after
+    `named(data, loc)`, which may name the object it is in)."""
+    try:
+        return adapter.validate_python(data)
+    except ValidationError as exc:
+        problems = [
+            f"{named(data, err['loc'])}{json_path(err['loc'])}: {field_problem(err)}"
+            for err in exc.errors()
+        ]
+        raise error(problems) from None
+
+
+def _text(source: str | bytes) -> str:
+    """JSON bytes as text, decoded as `json.loads` would (UTF-8, 16 or 32), except that a byte that
+    is not UTF-8 (a Latin-1 name written as it was read) becomes a surrogate, as edi reads X12
+    (`surrogateescape`), so that it is written back as it came."""
+    if isinstance(source, str):
+        return source
+    encoding = json.detect_encoding(source)
+    return source.decode(encoding, "surrogateescape" if encoding.startswith("utf-8") else "strict")
+
+
+def _names_a_file(text: str) -> bool:
+    """A one-line text that is no JSON array or object and ends like a file name (`claims.json`)."""
+    return (
+        len(text) < 1024
+        and "\n" not in text
+        and text.lstrip()[:1] not in ("[", "{", '"')
+        and Path(text).suffix[1:].isalnum()
+        and not Path(text).suffix[1:].isdigit()  # the JSON number 3.5
+    )
+
+
+def _not_json(source: str | bytes, exc: Exception, made_by: str) -> str:
+    """Why `source` is not JSON: the parser's words, unless it is empty or is X12 (an 837 given
+    where its claims JSON is wanted), which "Expecting value: line 1 column 1" would not say."""
+    if isinstance(exc, RecursionError):
+        return NESTED_TOO_DEEP
+    text = source if isinstance(source, str) else source.decode("utf-8", "replace")
+    head = text.lstrip("\ufeff \t\r\n")[:4]
+    if not head:
+        return "the input is empty"
+    start = "ISA" if head.startswith("ISA") else "ST" if head[:2] == "ST" else ""
+    if start and not head[len(start) : len(start) + 1].isalnum():
+        return f"the input is X12 (it starts with {start}); {made_by}"
+    return str(exc)

@@ -1,0 +1,141 @@
+"""`edi.load_remittances`: the remittance JSON (`edi remit --format json`) back to `Remittance` models,
+and from them to the 835 it was read from."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import edi
+from edi.cli import main
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "835"
+NAMES = sorted(p.stem for p in FIXTURES.glob("*.x12"))
+# Files whose PLB pairs of one provider and date are split over PLBs otherwise than edi packs them
+# (up to six a PLB): that layout stays on the models read, the JSON has no field for it.
+PLB_REGROUPED = {"plb_interest_recoupment"}
+LATIN1_NAME = b"CLINIQUE \xc9T\xc9"  # not UTF-8: read as lone surrogates
+
+
+def remit_json(path: Path) -> bytes:
+    result = CliRunner().invoke(main, ["remit", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    return result.stdout_bytes
+
+
+def one_pair_per_plb(x12: str | bytes) -> list[list[str]]:
+    """The segments' elements, each PLB split into one PLB per adjustment and SE01 (which counts
+    them) left out: what stays when only the PLB layout may differ."""
+    out = []
+    for seg in edi.read_segments(x12):
+        if seg.id == "PLB":
+            out.extend(
+                [*seg.elements[:3], *seg.elements[i : i + 2]]
+                for i in range(3, len(seg.elements), 2)
+            )
+        else:
+            out.append(seg.elements[:1] + seg.elements[2:] if seg.id == "SE" else seg.elements)
+    return out
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_json_written_by_edi_remit_writes_back_the_835(name: str) -> None:
+    path = FIXTURES / f"{name}.x12"
+    loaded = edi.load_remittances(remit_json(path))
+    assert loaded == list(edi.read_remittances(path))
+    written = edi.write_835(loaded, check=False)
+    assert one_pair_per_plb(written) == one_pair_per_plb(path.read_bytes())
+    if name not in PLB_REGROUPED:
+        assert written.encode() == path.read_bytes()
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_fixture_json_with_defaults_left_out_loads(name: str) -> None:
+    expected = list(edi.read_remittances(FIXTURES / f"{name}.x12"))
+    assert edi.load_remittances(FIXTURES / f"{name}.json") == expected
+
+
+def test_sources_path_name_text_bytes_and_data() -> None:
+    path = FIXTURES / "partly_paid.json"
+    from_path = edi.load_remittances(path)
+    assert edi.load_remittances(str(path)) == from_path  # a str that is not JSON text names a file
+    assert edi.load_remittances(path.read_text(encoding="utf-8")) == from_path
+    assert edi.load_remittances(path.read_bytes()) == from_path
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert edi.load_remittances(data) == from_path
+    assert edi.load_remittances(data[0]) == from_path  # one remittance object
+    with pytest.raises(FileNotFoundError):
+        edi.load_remittances(str(path.with_name("missing.json")))
+
+
+def test_amounts_are_exact_decimals() -> None:
+    data = json.loads((FIXTURES / "paid_in_full.json").read_text(encoding="utf-8"))
+    text = json.dumps(data).replace('"amount": "100"', '"amount": 12345678901234567.89', 1)
+    remit = edi.load_remittances(text)[0]
+    assert remit.payment.amount == Decimal("12345678901234567.89")
+    assert type(remit.payment.amount) is Decimal
+    assert type(remit.claims[0].paid) is Decimal
+
+
+def test_bytes_that_were_not_utf8_are_written_back_as_they_came(tmp_path: Path) -> None:
+    x12 = (FIXTURES / "partly_paid.x12").read_bytes().replace(b"EXAMPLE CLINIC", LATIN1_NAME)
+    path = tmp_path / "latin1.x12"
+    path.write_bytes(x12)
+    text = remit_json(path)
+    assert b'"name": "CLINIQUE \\udcc9T\\udcc9"' in text  # escaped, as json.dumps does
+    # pydantic's own JSON parser refuses the lone surrogate that this JSON holds.
+    with pytest.raises(ValueError):
+        edi.Remittance.model_validate_json(json.dumps(json.loads(text)[0]))
+    assert (
+        edi.write_835(edi.load_remittances(text), check=False).encode("utf-8", "surrogateescape")
+        == x12
+    )
+    # JSON written with the byte itself (ensure_ascii=False, surrogateescape) reads the same.
+    raw = json.dumps(json.loads(text), ensure_ascii=False).encode("utf-8", "surrogateescape")
+    assert LATIN1_NAME in raw
+    assert edi.load_remittances(raw) == edi.load_remittances(text)
+
+
+def test_every_field_at_fault_is_named_by_path_never_its_value() -> None:
+    data = json.loads((FIXTURES / "partly_paid.json").read_text(encoding="utf-8"))
+    data[0]["claims"][1]["paid"] = "TESTPATIENT SECRET"
+    del data[0]["payer"]
+    data[0]["payment"]["date"] = "20240305"
+    with pytest.raises(edi.RemittanceValidationError) as raised:
+        edi.load_remittances(data)
+    assert isinstance(raised.value, edi.EdiError)
+    assert raised.value.problems == [
+        "[0].payment.date: Datetimes provided to dates should have zero time - e.g. be exact dates "
+        "(a date is written YYYY-MM-DD in JSON, such as 2024-03-05)",
+        "[0].payer: Field required",
+        "[0].claims[1].paid: Input should be a valid decimal",
+    ]
+    assert "SECRET" not in str(raised.value)
+    assert str(raised.value).startswith("3 problem(s) in the remittance JSON:\n  [0].payment.date")
+
+
+@pytest.mark.parametrize(
+    ("source", "said"),
+    [
+        (
+            "[{",
+            "not JSON: Expecting property name enclosed in double quotes: line 1 column 3 (char 2)",
+        ),
+        (b"", "not JSON: the input is empty"),
+        (
+            (FIXTURES / "denied.x12").read_bytes(),
+            "not JSON: the input is X12 (it starts with ISA); the remittance JSON of an 835 is "
+            "what `edi remit FILE --format json` gives",
+        ),
+        ("3", "expected a list of remittances (JSON array), got int"),
+        ("[" * 100_000, "not JSON: it nests lists and objects deeper than edi reads them"),
+    ],
+)
+def test_what_is_no_remittance_json_is_said_in_one_line(source: str | bytes, said: str) -> None:
+    with pytest.raises(edi.RemittanceValidationError) as raised:
+        edi.load_remittances(source)
+    assert raised.value.problems == [said]
