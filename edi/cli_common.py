@@ -162,6 +162,8 @@ def money(value: Decimal | None) -> str:
     """Amount text for people: cents always shown, never rounded away (`150` → `150.00`)."""
     if value is None:
         return ""
+    if value.is_zero():  # an amount read as -0 is no debt: shown 0.00, not -0.00
+        value = value.copy_abs()
     try:
         cents = value.quantize(_CENT)
     except InvalidOperation:  # more digits than the context's 28: shown as read

@@ -185,15 +185,8 @@ def _print_remittance(remit: Remittance) -> None:
         )
         for claim in remit.claims
     ]
-    header = ("claim", "status", "charge", "paid", "patient resp", "adjustments")  # CLP05
-    right = (False, False, True, True, True, False)
-    widths = [max([len(header[i]), *(len(r[i]) for r in rows)]) for i in range(len(header))]
     click.echo("")
-    for row in (header, *rows):
-        cells = [
-            (c.rjust(w) if r else c.ljust(w)) for c, w, r in zip(row, widths, right, strict=True)
-        ]
-        click.echo("  ".join(cells).rstrip())
+    _print_claim_rows(rows)
     if remit.provider_adjustments:
         click.echo("")
         click.echo("provider adjustments (PLB)")
@@ -215,6 +208,20 @@ def _print_remittance(remit: Remittance) -> None:
     )
     if remit.total_paid != pay.signed_amount:
         click.echo(f"  does not balance: claims − provider adjustments = {money(remit.total_paid)}")
+
+
+def _print_claim_rows(rows: list[tuple[str, ...]]) -> None:
+    if not rows:  # a set of PLB adjustments only: no header over nothing
+        click.echo("no claims")
+        return
+    header = ("claim", "status", "charge", "paid", "patient resp", "adjustments")  # CLP05
+    right = (False, False, True, True, True, False)
+    widths = [max([len(header[i]), *(len(r[i]) for r in rows)]) for i in range(len(header))]
+    for row in (header, *rows):
+        cells = [
+            (c.rjust(w) if r else c.ljust(w)) for c, w, r in zip(row, widths, right, strict=True)
+        ]
+        click.echo("  ".join(cells).rstrip())
 
 
 # -- json -----------------------------------------------------------------------------------------

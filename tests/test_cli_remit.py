@@ -74,6 +74,35 @@ def test_table_flags_an_unbalanced_remittance(tmp_path: Path) -> None:
     )
 
 
+def test_table_shows_an_amount_read_as_minus_zero_as_zero(tmp_path: Path) -> None:
+    text = (FIXTURES / "paid_in_full.x12").read_text()
+    path = tmp_path / "minus_zero.x12"
+    path.write_text(text.replace("CLP*PCN1001*1*100*100**12", "CLP*PCN1001*1*100*100*-0*12"))
+    code, out, _ = run(str(path))
+    assert code == 0
+    assert (
+        out.splitlines()[4].split() == "PCN1001 1 processed as primary 100.00 100.00 0.00".split()
+    )
+    # Only shown so: the model keeps what was read.
+    assert str(next(iter(edi.read_remittances(path))).claims[0].patient_responsibility) == "-0"
+
+
+def test_table_of_a_set_without_claims_has_no_claims_header(tmp_path: Path) -> None:
+    # A set of provider adjustments only (BPR02 0 = 0 − (200 − 200)).
+    text = (FIXTURES / "plb_interest_recoupment.x12").read_text()
+    claim = ("LX", "CLP", "CAS", "NM1", "DTM*232", "AMT", "PLB*1234567893*20241231*L6")
+    body = [s for s in text.split("~\n") if not s.startswith(claim)]
+    path = tmp_path / "plb_only.x12"
+    path.write_text("~\n".join(body).replace("*-47.50", "*-200").replace("SE*18*", "SE*11*"))
+    code, out, err = run(str(path))
+    assert (code, err) == (0, "")
+    assert out.splitlines()[2:5] == ["", "no claims", ""]
+    assert "patient resp" not in out
+    assert out.splitlines()[-1] == (
+        "total paid (BPR02) 0.00: 0 claim(s) paid 0.00, provider adjustments 0.00"
+    )
+
+
 # The shared sample ../shared/samples/unbalanced_835.x12 (x12-notes §8.1), between ST and SE: line 2
 # is SVC02 50 − CAS 30 = 20 but pays 25, so its lines pay 60 + 25 = 85 against CLP04 80; the claim
 # (150 − 40 − 30 = 80), BPR02 (80 − (−1.50) = 81.50) and the interest (AMT*I 1.5, PLB L6 −1.5) balance.
