@@ -277,8 +277,10 @@ def load_remittances(source: JsonSource) -> list[Remittance]:
     objects): a path to a file (a `Path`, or a `str` that is not JSON text), JSON text, or
     already-parsed data (a list, or one remittance object). Raises `RemittanceValidationError`
     naming every field at fault. JSON numbers are read as `Decimal`, so amounts stay exact; a text
-    escaped as a lone surrogate (`\\udcc9`, a byte of the 835 that was not UTF-8) is read back as that surrogate,
-    so `write_835` writes that byte again.
+    escaped as a lone surrogate (`\\udcc9`, a byte of the 835 that was not UTF-8) is read back as
+    that surrogate, so `write_835` writes that byte again. Written, they give the segments of the
+    835 read, save for which PLB holds each provider adjustment (the JSON does not say: they are
+    packed, up to six of one provider and date a PLB).
 
     Example:
         >>> remits = load_remittances(Path("payer.json"))     # doctest: +SKIP
