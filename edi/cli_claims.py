@@ -26,6 +26,7 @@ from edi.cli_common import (
     exit_code,
     money,
     open_input,
+    refuse_output_over_input,
     report,
     write_output,
 )
@@ -451,6 +452,7 @@ def build(claims_json: str, output: str, check: bool, **envelope: Any) -> None:
     test files read from another system: `edi claims old.837 --format json | edi build - --no-check`.
     """
     check_envelope_options("build", envelope)
+    refuse_output_over_input("build", output, claims_json)
     source = open_input(claims_json)
     try:
         loaded = edi.load_claims(source if isinstance(source, Path) else source.read())

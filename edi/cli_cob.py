@@ -31,6 +31,7 @@ from edi.cli_common import (
     FilePath,
     exit_code,
     open_input,
+    refuse_output_over_input,
     report,
 )
 from edi.errors import NESTED_TOO_DEEP
@@ -78,6 +79,7 @@ def cob(claims_file: str, remit_file: str, coverage: str, output: str, **envelop
         click.echo("-: standard input can stand for one input only", err=True)
         sys.exit(EXIT_UNUSABLE)
     check_envelope_options("cob", envelope)
+    refuse_output_over_input("cob", output, claims_file, remit_file, coverage)
     claims, claims_flawed = _claims(claims_file)
     payments, payments_flawed = _payments(remit_file)
     coverages = _coverages(coverage)

@@ -148,6 +148,27 @@ def emit_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, default=str))
 
 
+def refuse_output_over_input(command: str, output: str, *inputs: str) -> None:
+    """Exit 2 when the output file is one of the command's inputs (the same file, by any name): the
+    input would be gone before anyone saw that the output was wrong (`edi build claims.json -o
+    claims.json`)."""
+    out = Path(output)
+    if output == "-" or not out.exists():
+        return
+    for given in inputs:
+        try:
+            same = given != "-" and out.samefile(given)
+        except OSError:  # an input that is no file: its own message says so
+            same = False
+        if same:
+            click.echo(
+                f"edi {command}: the output {output} is the input {given}: writing it would "
+                "destroy the input; give another output file",
+                err=True,
+            )
+            raise SystemExit(EXIT_UNUSABLE)
+
+
 def write_output(path: Path, write: Callable[[Path], T]) -> T:
     """`write(path)`, or exit 2 with a one-line message when the file or folder cannot be written."""
     try:

@@ -840,3 +840,19 @@ def test_claim_part_tells_a_prior_payer_named_by_its_id_from_one_named_by_its_po
     (problem,) = (p for p in check_claim(claim) if "payer responsibility" in p)
     assert problem.startswith("prior payer 2 (2320 SBR01): ")
     assert claim_part(claim, problem) is second
+
+
+def test_build_refuses_to_write_over_its_input(tmp_path: Path) -> None:
+    """`edi build claims.json -o claims.json` wrote the 837 over the claims JSON it was made of."""
+    claims = tmp_path / "claims.json"
+    text = (FIXTURES / "837p" / "cob_primary.json").read_text()
+    claims.write_text(text)
+    (tmp_path / "link.json").symlink_to(claims)
+    for output in (claims, tmp_path / "link.json"):
+        code, _, err = run("build", str(claims), "-o", str(output))
+        assert (code, err) == (
+            2,
+            f"edi build: the output {output} is the input {claims}: writing it would destroy the "
+            "input; give another output file\n",
+        )
+        assert claims.read_text() == text

@@ -255,3 +255,19 @@ def test_a_coverage_nested_too_deep_is_no_json_edi_reads(tmp_path: Path) -> None
         2,
         f"{cover}: not JSON: it nests lists and objects deeper than edi reads them\n",
     )
+
+
+def test_cob_refuses_to_write_over_an_input(tmp_path: Path) -> None:
+    for given in (PRIMARY, REMIT, COVERAGE):
+        copies = {p: tmp_path / p.name for p in (PRIMARY, REMIT, COVERAGE)}
+        for source, copy in copies.items():
+            copy.write_bytes(source.read_bytes())
+        out = copies[given]
+        args = [copies[PRIMARY], copies[REMIT], "--coverage", copies[COVERAGE]]
+        code, stdout, stderr = run("cob", *args, "-o", out, *ENVELOPE)
+        assert (code, stdout) == (2, "")
+        assert stderr == (
+            f"edi cob: the output {out} is the input {out}: writing it would destroy the input; "
+            "give another output file\n"
+        )
+        assert out.read_bytes() == given.read_bytes()
