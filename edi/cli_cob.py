@@ -39,7 +39,7 @@ from edi.models.base import json_number
 from edi.models.claim import Claim
 from edi.models.remittance import ClaimPayment, Remittance
 from edi.transactions.cob import Coverage
-from edi.transactions.json_input import field_problem
+from edi.transactions.json_input import field_problem, json_type
 
 
 def register(group: click.Group) -> None:
@@ -199,9 +199,9 @@ def _coverages(file: str) -> dict[str, Coverage]:
         why = NESTED_TOO_DEEP if isinstance(exc, RecursionError) else exc
         click.echo(f"{file}: not JSON: {why}", err=True)
         sys.exit(EXIT_UNUSABLE)
-    if not isinstance(data, dict):
-        click.echo(f"{file}: expected a JSON object", err=True)
-        sys.exit(EXIT_UNUSABLE)
+    if not isinstance(data, dict):  # JSON that breaks the coverage schema: problems found
+        click.echo(f"{file}: expected a coverage (JSON object), got {json_type(data)}", err=True)
+        sys.exit(EXIT_PROBLEMS)
     shared = "subscriber" in data or "payer" in data
     entries = {"": data} if shared else data
     out: dict[str, Coverage] = {}

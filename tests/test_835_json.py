@@ -131,7 +131,7 @@ def test_every_field_at_fault_is_named_by_path_never_its_value() -> None:
             "not JSON: the input is X12 (it starts with ISA); the remittance JSON of an 835 is "
             "what `edi remit FILE --format json` gives",
         ),
-        ("3", "expected a list of remittances (JSON array), got int"),
+        ("3", "expected a list of remittances (JSON array), got number"),
         ("[" * 100_000, "not JSON: it nests lists and objects deeper than edi reads them"),
     ],
 )

@@ -66,8 +66,16 @@ def json_items(
     if isinstance(data, dict):
         data = [data]
     if not isinstance(data, list):
-        raise error([f"expected a list of {items} (JSON array), got {type(data).__name__}"])
+        raise error([f"expected a list of {items} (JSON array), got {json_type(data)}"])
     return data
+
+
+def json_type(value: Any) -> str:
+    """What JSON calls the type of a parsed value: `array` for a list, `number` for a Decimal."""
+    if isinstance(value, bool):  # before int: a bool is an int
+        return "boolean"
+    names = {dict: "object", list: "array", str: "string", type(None): "null"}
+    return names.get(type(value), "number")
 
 
 def validated(
