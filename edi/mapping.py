@@ -47,6 +47,7 @@ from edi.models.base import (
     Elem,
     Elems,
     Group,
+    InSegment,
     ItemModel,
     LoopModel,
     Part,
@@ -1377,8 +1378,12 @@ class _GroupSlot(_Slot):
         self.model = model
         header: list[_Scalar] = []
         parts: list[_Scalar] = []
+        self.number_name: str | None = None  # the `InSegment` field: which segment holds an item
         for fname, finfo in model.model_fields.items():
             mark = marker_of(finfo)
+            if isinstance(mark, InSegment):
+                self.number_name = fname
+                continue
             conv = _scalar_conv(model, fname, finfo.annotation)
             if isinstance(mark, Part):
                 if not 1 <= mark.index <= marker.size:
@@ -1395,7 +1400,7 @@ class _GroupSlot(_Slot):
                 header.append(_Scalar(fname, pos, comp, conv, mark.ref))
             else:
                 raise MappingDefinitionError(
-                    f"{model.__name__}.{fname}: expected Part(...) or Elem(...)"
+                    f"{model.__name__}.{fname}: expected Part(...), Elem(...) or InSegment()"
                 )
         self.header_names = tuple(s.name for s in header)
         self.part_names = tuple(s.name for s in parts)
@@ -1424,17 +1429,19 @@ class _GroupSlot(_Slot):
         self._read_clean = self._compile_read_clean()
         self._write_items = self._compile_write_items()
 
-    def _compile_read_clean(self) -> Callable[[list[str], str], list[Any] | None]:
-        """`read_clean(els, comp)`: the items of a segment that `read` would keep no notes for, else
-        None. Generated with the groups unrolled: a group with no text stops the items when no
-        element follows it, and makes the segment irregular (None) when another group follows."""
+    def _compile_read_clean(self) -> Callable[[list[str], str, int], list[Any] | None]:
+        """`read_clean(els, comp, number)`: the items of a segment that `read` would keep no notes
+        for, else None; `number`: which of the slot's segments it is (for an `InSegment` field).
+        Generated with the groups unrolled: a group with no text stops the items when no element
+        follows it, and makes the segment irregular (None) when another group follows."""
         m = self.marker
         namespace: dict[str, Any] = {"_header": self.header_clean, "_build": self.defaults.build}
+        header = "{}" if self.number_name is None else f"{{{self.number_name!r}: number}}"
         lines = [
-            "def read_clean(els, comp):",
+            "def read_clean(els, comp, number):",
             "    n = len(els)",
             f"    if n > {self.end} or (n > 1 and els[-1] == ''): return None",
-            "    header = {}",
+            f"    header = {header}",
             "    if not _header(els, header, comp): return None",
             "    items = []",
             "    gap = False",
@@ -1490,9 +1497,10 @@ class _GroupSlot(_Slot):
         notes: dict[str, Any],
         ctx: ReadContext,
     ) -> int:
-        items = self._read_clean(seg.elements, seg.delimiters.component)
+        number = filled.get(self.key, 0) + 1
+        items = self._read_clean(seg.elements, seg.delimiters.component, number)
         if not items:  # None, or a segment without a group (reported by `read`)
-            self.read(seg, data, notes, ctx)
+            self.read(seg, data, notes, ctx, number)
         else:
             if self.placed:  # every item of a segment was read at that segment
                 at = ReadAt((seg.index, seg.id, seg.line, seg.offset, ""))
@@ -1500,16 +1508,21 @@ class _GroupSlot(_Slot):
                     item.__pydantic_private__["_at"] = at
             data.setdefault(self.name, []).extend(items)
             notes.setdefault(self.key, []).append((len(items), None, None))
-        filled[self.key] = filled.get(self.key, 0) + 1
+        filled[self.key] = number
         return _TAKEN
 
     def read(
-        self, seg: Segment, data: dict[str, Any], notes: dict[str, Any], ctx: ReadContext
+        self,
+        seg: Segment,
+        data: dict[str, Any],
+        notes: dict[str, Any],
+        ctx: ReadContext,
+        number: int,
     ) -> None:
-        """The items of a segment, with the notes that write it back as it was read."""
+        """The items of segment `number` of the slot, with the notes that write it back as read."""
         m = self.marker
         els = seg.elements
-        header: dict[str, Any] = {}
+        header: dict[str, Any] = {} if self.number_name is None else {self.number_name: number}
         notes_read = self.header_map.read(seg, header, ctx, 1, m.start)
         items = data.setdefault(self.name, [])
         first = len(items)
@@ -1580,12 +1593,17 @@ class _GroupSlot(_Slot):
             return []
         recorded = layout.notes.get(self.key) if layout is not None else None
         chunks = self._chunks(items, recorded, model)
-        fits = recorded is not None and len(recorded) == len(chunks)
+        name = self.number_name if self._numbered(items) else None
+        fits = recorded is not None and (name is not None or len(recorded) == len(chunks))
         out: list[Segment | Loop] = []
         for i, chunk in enumerate(chunks):
             notes = override = None
-            if fits and recorded[i][0] == len(chunk):  # type: ignore[index]
-                _, notes, override = recorded[i]  # type: ignore[index]
+            k = i
+            if name is not None:  # the notes of the segment read with that number (its count)
+                number = getattr(chunk[0], name)
+                k = number - 1 if type(number) is int else -1
+            if fits and 0 <= k < len(recorded) and recorded[k][0] == len(chunk):  # type: ignore[arg-type]
+                _, notes, override = recorded[k]  # type: ignore[index]
             if override is not None:
                 canonical, raw, src = override
                 if self._write_chunk(chunk, None, WriteContext(src)) == canonical:
@@ -1643,7 +1661,13 @@ class _GroupSlot(_Slot):
     def _chunks(
         self, items: list[Any], recorded: list[tuple[int, Any, Any]] | None, owner: X12Model
     ) -> list[list[Any]]:
-        if recorded is not None and sum(r[0] for r in recorded) == len(items):
+        # Items with an `InSegment` field say which share a segment (None: packed); others keep
+        # the layout read, while it fits.
+        if (
+            self.number_name is None
+            and recorded is not None
+            and sum(r[0] for r in recorded) == len(items)
+        ):
             chunks: list[list[Any]] = []
             i = 0
             for n, _, _ in recorded:
@@ -1652,6 +1676,7 @@ class _GroupSlot(_Slot):
             if all(c and self._same_header(c) for c in chunks):
                 return chunks
         chunks = []
+        numbers: list[Any] = []  # each chunk's `InSegment` number; None: packed
         split = self.marker.split
         if self.marker.split_by is not None:
             split_by = self.marker.split_by
@@ -1659,18 +1684,49 @@ class _GroupSlot(_Slot):
             def split(item: Any) -> Any:
                 return split_by(owner, item)
 
-        for item in items:
-            if chunks:
+        name = self.number_name
+        for i, item in enumerate(items):
+            number = None if name is None else getattr(item, name)
+            if chunks and numbers[-1] == number:
                 last = chunks[-1]
-                if (
+                if number is not None or (
                     len(last) < self.marker.count
                     and self._header(last[0]) == self._header(item)
                     and (split is None or split(last[-1]) == split(item))
                 ):
                     last.append(item)
                     continue
+            if number is not None and number in numbers:
+                _refuse_scattered(self.name, self.seg_id, name, items, i)  # type: ignore[arg-type]
             chunks.append([item])
+            numbers.append(number)
+        if name is not None:
+            for chunk, number in zip(chunks, numbers, strict=True):
+                if number is not None:
+                    self._check_numbered(items, chunk, number)
         return chunks
+
+    def _numbered(self, items: list[Any]) -> bool:
+        """Whether any item has an `InSegment` number."""
+        name = self.number_name
+        return name is not None and any(getattr(item, name) is not None for item in items)
+
+    def _check_numbered(self, items: list[Any], chunk: list[Any], number: Any) -> None:
+        """Refuse the items given one number that one segment cannot hold."""
+        if len(chunk) > self.marker.count:
+            raise WriteError(
+                f"{self.name}: {len(chunk)} have {self.number_name} {number}, more than the "
+                f"{self.marker.count} one {self.seg_id} holds; give the others another number, or None"
+            )
+        first = self._header(chunk[0])
+        other = next((item for item in chunk if self._header(item) != first), None)
+        if other is not None:
+            at = [next(k for k, i in enumerate(items) if i is x) + 1 for x in (chunk[0], other)]
+            raise WriteError(
+                f"{self.name} #{at[0]} and #{at[1]} have {self.number_name} {number} but another "
+                f"{' or '.join(self.header_names)}: one {self.seg_id} holds items of one "
+                f"{' and '.join(self.header_names)}"
+            )
 
     def _header(self, item: Any) -> tuple[Any, ...]:
         return tuple(getattr(item, n) for n in self.header_names)
@@ -1680,6 +1736,19 @@ class _GroupSlot(_Slot):
             return True
         first = self._header(chunk[0])
         return all(self._header(i) == first for i in chunk[1:])
+
+
+def _refuse_scattered(field: str, seg_id: str, name: str, items: list[Any], i: int) -> None:
+    """Refuse item `i` (0-based) of `field`: an earlier segment has its number `name`, but not the
+    item before it (so writing them together would reorder the list)."""
+    number = getattr(items[i], name)
+    first = next(k for k, item in enumerate(items) if getattr(item, name) == number)
+    between = next(k for k in range(first, i) if getattr(items[k], name) != number)
+    raise WriteError(
+        f"{field} #{first + 1} and #{i + 1} have {name} {number} but #{between + 1} between them "
+        f"has not: the items of one {seg_id} are written together, in list order; put them next "
+        "to each other"
+    )
 
 
 class _ChildSlot(_Slot):

@@ -276,6 +276,8 @@ def remittances(draw: st.DrawFn, *, with_envelope: bool | None = None) -> Remitt
             )
         )
         total = 0
+    if draw(st.booleans()):  # else None: the writer packs them
+        draw(plb_numbers(provider))
     method = "NON" if total == 0 else draw(st.sampled_from(["CHK", "ACH"]))
     bank = (
         {
@@ -332,6 +334,26 @@ def remittances(draw: st.DrawFn, *, with_envelope: bool | None = None) -> Remitt
     if with_envelope or (with_envelope is None and draw(st.booleans())):
         remit.envelope = draw(envelopes())
     return remit
+
+
+@st.composite
+def plb_numbers(draw: st.DrawFn, adjustments: list[ProviderAdjustment]) -> None:
+    """Number the PLB of each adjustment (`segment`), laid out at random: a new PLB wherever drawn,
+    and wherever the last is full or the provider or date changes. Labels, not positions: they
+    need not start at 1 nor follow on."""
+    number = draw(st.integers(1, 3))
+    run: list[ProviderAdjustment] = []
+    for adjustment in adjustments:
+        if run and (
+            len(run) == 6
+            or (run[0].provider_id, run[0].fiscal_period_date)
+            != (adjustment.provider_id, adjustment.fiscal_period_date)
+            or draw(st.booleans())
+        ):
+            number += draw(st.integers(1, 2))
+            run = []
+        adjustment.segment = number
+        run.append(adjustment)
 
 
 @st.composite

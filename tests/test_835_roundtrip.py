@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import edi
+from edi.mapping import segment_groups
 from edi.x12.delimiters import Delimiters
 from edi.x12.envelope import EnvelopeReader
 from tests import pyx12_oracle
@@ -37,6 +38,14 @@ def dump(remit: edi.Remittance, *, envelope: bool = True) -> dict[str, Any]:
         # ISA11 is the repetition separator in 005010: a delimiter, chosen when writing.
         data["envelope"]["interchange"].pop("standards_id")
     return data
+
+
+def laid_out(remit: edi.Remittance) -> edi.Remittance:
+    """`remit` with the number of the PLB the writer puts each provider adjustment in (counted from
+    1): what the reader fills `segment` with."""
+    plbs = segment_groups(remit, "provider_adjustments")
+    numbered = [p.model_copy(update={"segment": n}) for n, plb in enumerate(plbs, 1) for p in plb]
+    return remit.model_copy(update={"provider_adjustments": numbered})
 
 
 def _control_number(remit: edi.Remittance) -> object:
@@ -63,7 +72,7 @@ def test_models_to_835_to_models_is_the_identity(
     assert len(back) == len(remits)
     for original, read in zip(remits, back, strict=True):
         keep = original.envelope is not None
-        assert dump(read, envelope=keep) == dump(original, envelope=keep)
+        assert dump(read, envelope=keep) == dump(laid_out(original), envelope=keep)
         if not keep:
             assert read.envelope is not None and read.envelope.group is not None
             assert read.envelope.group.version == "005010X221A1"
@@ -637,3 +646,76 @@ def test_one_remittance_given_for_the_iterable_is_a_clear_type_error() -> None:
         with pytest.raises(TypeError, match=r"not a str \(edi.read_remittances reads X12"):
             function("ST*835")
     assert edi.write_835(iter([remit]), check=False) == (FIXTURES / "denied.x12").read_text()
+
+
+# -- which PLB holds each provider adjustment ---------------------------------------------------------
+
+
+def _plbs(text: str) -> list[str]:
+    return [line.rstrip("~") for line in text.splitlines() if line.startswith("PLB*")]
+
+
+def _plb_fixture(*, read: bool = False) -> edi.Remittance:
+    """The fixture with L6 in one PLB and WO, FB in another: as read, or built in code (no notes)."""
+    (remit,) = edi.read_remittances(FIXTURES / "plb_interest_recoupment.x12")
+    return remit if read else edi.Remittance.model_validate(remit.model_dump(mode="json"))
+
+
+PLB = "PLB*1234567893*20241231*"
+L6, WO, FB = "L6:PCN5001*-2.50", "WO:ICN4999*200", "FB:ICN4999*-47.50"
+
+
+def test_the_reader_numbers_the_plb_each_provider_adjustment_is_in() -> None:
+    remit = _plb_fixture(read=True)
+    assert [(p.reason, p.segment) for p in remit.provider_adjustments] == [
+        ("L6", 1),
+        ("WO", 2),
+        ("FB", 2),
+    ]
+    assert _plbs(edi.write_835([_plb_fixture()], check=False)) == [PLB + L6, f"{PLB}{WO}*{FB}"]
+
+
+def test_the_writer_puts_adjustments_of_one_number_in_one_plb_and_packs_those_without() -> None:
+    for read in (False, True):  # the numbers win over the layout read
+        remit = _plb_fixture(read=read)
+        for adjustment, number in zip(remit.provider_adjustments, (7, 7, 3), strict=True):
+            adjustment.segment = number  # any numbers: they say which share a PLB, in list order
+        assert _plbs(edi.write_835([remit], check=False)) == [f"{PLB}{L6}*{WO}", PLB + FB]
+    for adjustment in remit.provider_adjustments:
+        adjustment.segment = None  # packed: up to six pairs of one provider and date a PLB
+    assert _plbs(edi.write_835([remit], check=False)) == [f"{PLB}{L6}*{WO}*{FB}"]
+    # One added in code to a remittance read: the PLBs read stay as read, it gets its own.
+    read = _plb_fixture(read=True)
+    added = read.provider_adjustments[1].model_copy(update={"segment": None, "amount": Decimal(1)})
+    read.provider_adjustments.append(added)
+    assert _plbs(edi.write_835([read], check=False)) == [
+        PLB + "L6:PCN5001*-2.50",
+        PLB + "WO:ICN4999*200*FB:ICN4999*-47.50",
+        PLB + "WO:ICN4999*1",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        (
+            lambda adjustments: setattr(adjustments[2], "fiscal_period_date", date(2024, 6, 30)),
+            r"provider_adjustments #2 and #3 have segment 2 but another provider_id or "
+            r"fiscal_period_date: one PLB holds",
+        ),
+        (
+            lambda adjustments: adjustments.extend(adjustments[1].model_copy() for _ in range(5)),
+            r"provider_adjustments: 7 have segment 2, more than the 6 one PLB holds",
+        ),
+        (
+            lambda adjustments: setattr(adjustments[2], "segment", 1),
+            r"provider_adjustments #1 and #3 have segment 1 but #2 between them has not",
+        ),
+    ],
+)
+def test_a_plb_number_that_cannot_be_written_is_refused(change: Any, said: str) -> None:
+    remit = _plb_fixture()
+    change(remit.provider_adjustments)
+    for check in (False, True):
+        with pytest.raises(edi.WriteError, match=said):
+            edi.write_835([remit], check=check)

@@ -243,7 +243,7 @@ def general_code_only() -> Iterator[None]:
         patch(emap, "read_clean", lambda els, data, comp: False)
         patch(emap, "write_clean", functools.partial(_general_write, emap))
     for slot in groups:
-        patch(slot, "_read_clean", lambda els, comp: None)
+        patch(slot, "_read_clean", lambda els, comp, number: None)
     for defaults in mapping._DEFAULTS.values():
         patch(defaults, "build", functools.partial(_reference_build, defaults))
     for codec in mapping._CODECS.values():

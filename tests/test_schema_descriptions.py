@@ -187,3 +187,10 @@ def test_help_shows_a_plain_signature() -> None:
     for noise in ("Annotated", "BeforeValidator", "PlainSerializer", "Elem("):
         assert noise not in sig
     assert "lines: list[ServiceLine]," in str(inspect.signature(edi.Claim))  # required: no default
+
+
+def test_the_plb_of_a_provider_adjustment_is_described() -> None:
+    text = described(schema("remittance"))["ProviderAdjustment.segment"]
+    assert "None" in text and text.endswith(
+        "X12: the number of its PLB segment, in file order from 1."
+    )

@@ -207,6 +207,13 @@ class Part:
 
 
 @dataclass(frozen=True, slots=True)
+class InSegment:
+    """On an item model of a `Group`: which of the group's segments (in the model that holds the
+    items) the item is in, counted from 1. The reader fills it; the writer puts the items of one
+    number in one segment, in list order, and packs the items without one as the `Group` says."""
+
+
+@dataclass(frozen=True, slots=True)
 class Child:
     """A child loop as a `LoopModel`, an optional one, or a list: `Child("2110")`. `aliases`: the
     other loop IDs the same field reads (the provider loops 2420A-2420H are all `Provider`s), so a
@@ -227,7 +234,7 @@ class Custom:
     loop_id: str
 
 
-MARKERS = (Elem, Elems, Seg, SegMap, Group, Part, Child, Custom)
+MARKERS = (Elem, Elems, Seg, SegMap, Group, Part, InSegment, Child, Custom)
 
 
 def marker_of(finfo: Any) -> Any:

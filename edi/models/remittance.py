@@ -20,7 +20,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import PrivateAttr
+from pydantic import Field, PrivateAttr
 
 from edi import codes
 from edi.models.base import (
@@ -29,6 +29,7 @@ from edi.models.base import (
     Elem,
     Elems,
     Group,
+    InSegment,
     ItemModel,
     LoopModel,
     Money,
@@ -567,6 +568,11 @@ class ProviderAdjustment(ItemModel, Placed):
     """Provider adjustment identifier: the claim or reference the adjustment is about."""
     amount: Annotated[Money, Part(2)]
     """Provider adjustment amount."""
+    segment: Annotated[int | None, InSegment(), Field(ge=1)] = None
+    """Which PLB of the set holds the adjustment, counted from 1, as read. Adjustments with one
+    number are written in one PLB (one provider and date, six at most), in list order; the number
+    only says which share a PLB. None: packed by the writer, up to six pairs of one provider and
+    date a PLB."""
 
     @property
     def reason_name(self) -> str:

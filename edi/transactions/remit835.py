@@ -279,8 +279,7 @@ def load_remittances(source: JsonSource) -> list[Remittance]:
     naming every field at fault. JSON numbers are read as `Decimal`, so amounts stay exact; a text
     escaped as a lone surrogate (`\\udcc9`, a byte of the 835 that was not UTF-8) is read back as
     that surrogate, so `write_835` writes that byte again. Written, they give the segments of the
-    835 read, save for which PLB holds each provider adjustment (the JSON does not say: they are
-    packed, up to six of one provider and date a PLB).
+    835 read, each provider adjustment in the PLB its `segment` names.
 
     Example:
         >>> remits = load_remittances(Path("payer.json"))     # doctest: +SKIP
@@ -717,9 +716,8 @@ def balance_findings(remit: Remittance) -> list[tuple[str, str, Placed]]:
 def _plb_numbers(remit: Remittance) -> list[int]:
     """For each provider adjustment, the position in the set (from 1) of the PLB it is written in.
 
-    Taken from what the writer makes of the set without its claims, so it is the PLB as read while
-    the adjustments still fit the segments read, else as they would be written (up to six pairs of one
-    provider and date per PLB).
+    Taken from what the writer makes of the set without its claims: the PLBs their `segment` numbers
+    say, those without one packed (up to six pairs of one provider and date per PLB).
     """
     root = write_model(
         remit,
