@@ -503,3 +503,12 @@ def test_the_writers_take_the_gs05_times_the_reader_takes(time: str, ok: bool):
     problems = EnvelopeChecker(Delimiters()).problems(EnvelopeInfo(group=group))
     assert is_group_time(time) is ok
     assert (problems == []) is ok, problems
+
+
+def test_set_problems_name_the_control_numbers():
+    # as the transaction readers do: what a 999 answers with (AK1, AK2)
+    reader = read_envelopes(interchange().replace("SE*4*0001", "SE*25*0001").encode())
+    diag = only(reader.diagnostics)
+    assert (diag.set_control_number, diag.group_control_number) == ("0001", "1")
+    assert diag.interchange_control_number == "000000001"
+    assert reader.interchanges[0].groups[0].sets[0].diagnostics == [diag]

@@ -63,7 +63,6 @@ from edi.transactions.common import (
     group_problems,
     guide_of_kind,
     locate_write_error,
-    name_set,
     pick_delimiters,
     raise_first_error,
     resplit_composites,
@@ -71,6 +70,7 @@ from edi.transactions.common import (
     write_envelopes,
 )
 from edi.x12.delimiters import Delimiters
+from edi.x12.envelope import name_set
 from edi.x12.reader import Source, SourcePasses
 from edi.x12.segment import Segment
 

@@ -1043,28 +1043,6 @@ def write_envelopes(
     return text
 
 
-def name_set(diagnostics: list[Diagnostic], start: int, ts: TransactionSet) -> None:
-    """Give the diagnostics of one set (from `start`, placed among its segments) the control numbers
-    of the set, its group and interchange: what a 999 answers with (AK1, AK2), and what tells the
-    sets of one file apart (each numbers its segments from 1)."""
-    low, high = ts.header.offset, ts.segments[-1].offset
-    named = None
-    for n in range(start, len(diagnostics)):
-        d = diagnostics[n]
-        loc = d.location
-        if d.set_control_number is None and loc is not None and low <= loc.offset <= high:
-            if loc.offset or loc.segment_index:  # a place in the input, not a default Location
-                if named is None:
-                    group = ts.group.header if ts.group is not None else None
-                    isa = ts.interchange.header if ts.interchange is not None else None
-                    named = {
-                        "set_control_number": ts.control_number,
-                        "group_control_number": group.element(6) if group is not None else None,
-                        "interchange_control_number": isa.element(13) if isa is not None else None,
-                    }
-                diagnostics[n] = replace(d, **named)
-
-
 def sort_by_position(diagnostics: list[Diagnostic], start: int) -> None:
     """Put the diagnostics of one set (from `start`) in input order; those without a place keep theirs."""
     tail = diagnostics[start:]

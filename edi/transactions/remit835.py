@@ -34,7 +34,6 @@ from edi.transactions.common import (
     group_problems,
     guide_of_kind,
     locate_write_error,
-    name_set,
     pick_delimiters,
     raise_first_error,
     resplit_composites,
@@ -43,6 +42,7 @@ from edi.transactions.common import (
 )
 from edi.transactions.json_input import JsonProblemsError, JsonSource, json_items, validated
 from edi.x12.delimiters import Delimiters
+from edi.x12.envelope import name_set
 from edi.x12.reader import Source, SourcePasses
 from edi.x12.segment import DEFAULT_DELIMITERS, Segment
 

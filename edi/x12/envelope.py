@@ -9,7 +9,7 @@ raises on bad data except `TokenizeError` for input that cannot be split into se
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from edi.diagnostics import Diagnostic, Location, Severity
@@ -199,6 +199,28 @@ def _loc(seg: Segment, element: str | None = None) -> Location:
     return Location(seg.index, seg.id, seg.line, seg.offset, element=element)
 
 
+def name_set(diagnostics: list[Diagnostic], start: int, ts: TransactionSet) -> None:
+    """Give the diagnostics of one set (from `start`, placed among its segments) the control numbers
+    of the set, its group and interchange: what a 999 answers with (AK1, AK2), and what tells the
+    sets of one file apart (each numbers its segments from 1)."""
+    low, high = ts.header.offset, ts.segments[-1].offset
+    named = None
+    for n in range(start, len(diagnostics)):
+        d = diagnostics[n]
+        loc = d.location
+        if d.set_control_number is None and loc is not None and low <= loc.offset <= high:
+            if loc.offset or loc.segment_index:  # a place in the input, not a default Location
+                if named is None:
+                    group = ts.group.header if ts.group is not None else None
+                    isa = ts.interchange.header if ts.interchange is not None else None
+                    named = {
+                        "set_control_number": ts.control_number,
+                        "group_control_number": group.element(6) if group is not None else None,
+                        "interchange_control_number": isa.element(13) if isa is not None else None,
+                    }
+                diagnostics[n] = replace(d, **named)
+
+
 class EnvelopeReader:
     """Stream the transaction sets of a source and check its envelopes.
 
@@ -264,6 +286,7 @@ class EnvelopeReader:
         seen_gs: set[str] = set()
         seen_st: set[str] = set()
         last: Segment | None = None
+        own_mark = syntax_mark = 0  # where the open set's diagnostics start
         report = self._report
 
         def close_set(trailer: Segment | None, breaker: Segment | None) -> TransactionSet:
@@ -339,7 +362,13 @@ class EnvelopeReader:
                     )
             owner = group if group is not None else _orphan_group(ic)
             owner.sets.append(info)
-            return TransactionSet(current, info, group, ic, trailer is None and breaker is None)
+            ts = TransactionSet(current, info, group, ic, trailer is None and breaker is None)
+            # what a 999 answers with, as the transaction readers give it
+            name_set(self._own, own_mark, ts)
+            name_set(info.diagnostics, 0, ts)
+            if self.segment_reader is not None:
+                name_set(self.segment_reader.diagnostics, syntax_mark, ts)
+            return ts
 
         def close_group(trailer: Segment | None, breaker: Segment | None) -> None:
             assert group is not None
@@ -443,6 +472,8 @@ class EnvelopeReader:
                         last = seg
                         continue
                 if sid == "ST":
+                    own_mark = len(self._own)
+                    syntax_mark = len(self.segment_reader.diagnostics) if self.segment_reader else 0
                     if group is None:
                         if ic is None:
                             ic = open_bare()
