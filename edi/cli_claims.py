@@ -482,4 +482,9 @@ def schema(name: str) -> None:
     """Print the JSON Schema of an object edi reads and writes: `claim` (what `edi build` reads),
     `remittance`, or `coverage` (what `edi cob --coverage` reads)."""
     model = dict(_schemas())[name]
-    click.echo(json.dumps(model.model_json_schema(), indent=2))
+    # The dialect pydantic writes, declared so that a validator need not guess it.
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        **model.model_json_schema(),
+    }
+    click.echo(json.dumps(schema, indent=2))

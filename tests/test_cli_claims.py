@@ -471,6 +471,7 @@ def test_schema_claim() -> None:
     code, out, _ = run("schema", "claim")
     assert code == 0
     schema = json.loads(out)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert schema["title"] == "Claim"
     assert set(schema["required"]) == {
         "kind",

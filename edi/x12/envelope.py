@@ -226,7 +226,7 @@ class EnvelopeReader:
 
     Iterating yields each `TransactionSet` as soon as its SE (or the segment that breaks it off) is read.
     After iteration, `interchanges` holds the whole envelope summary and `diagnostics` every problem found
-    (syntax and envelope) in input order; `fatal` tells whether reading stopped early.
+    (the syntax problems first, then the envelope problems); `fatal` tells whether reading stopped early.
 
     Example:
         >>> r = EnvelopeReader(b"ST*835*0001~BPR*I*0*C*NON~SE*3*0001~")
