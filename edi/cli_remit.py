@@ -385,6 +385,7 @@ TABLES: dict[str, tuple[str, ...]] = {
         "reference",
         "amount",
         "set_control_number",
+        "segment",  # the PLB of the set that holds it, from 1: adjustments of one PLB share it
     ),
     # Tables added after the first release come last. QTY: CA covered days, CD co-insured days,
     # LA lifetime reserve days, ... (one row per segment, as AMT).
@@ -601,6 +602,7 @@ def _rows(remittances: Iterable[Remittance]) -> Iterator[tuple[str, list[Any]]]:
                     adj.reference,
                     adj.amount,
                     st02,
+                    adj.segment,
                 ],
             )
 

@@ -413,10 +413,11 @@ def test_csv_provider_adjustments(tmp_path: Path) -> None:
     run(str(FIXTURES / "plb_interest_recoupment.x12"), "--format", "csv", "-o", str(out_dir))
     with (out_dir / "provider_adjustments.csv").open(newline="") as fh:
         plb = list(csv.DictReader(fh))
-    assert [(p["reason"], p["reference"], p["amount"]) for p in plb] == [
-        ("L6", "PCN5001", "-2.50"),
-        ("WO", "ICN4999", "200"),
-        ("FB", "ICN4999", "-47.50"),
+    # The fixture's first PLB holds the L6, its second the WO and FB.
+    assert [(p["reason"], p["reference"], p["amount"], p["segment"]) for p in plb] == [
+        ("L6", "PCN5001", "-2.50", "1"),
+        ("WO", "ICN4999", "200", "2"),
+        ("FB", "ICN4999", "-47.50", "2"),
     ]
 
 
