@@ -267,6 +267,13 @@ class SegNotes:
         assigned since): `value` is then written with the format it implies."""
         return self.dated is not None and pos in self.dated and self.dated[pos] != value
 
+    def format_written(self, pos: int, value: Any, canonical: str) -> str:
+        """The format qualifier written at `pos` for a date `value` whose own format is `canonical`
+        (D8, RD8): the text read there while `value` is the date read with it and still gives the
+        format it had (`apply`, without `stale` positions), else `canonical`."""
+        kept = None if self.stale(pos, value) else self.raw.get(pos)
+        return kept[0] if kept is not None and kept[1] == canonical else canonical
+
     def apply(self, els: list[str], target: Delimiters, stale: Collection[int] = ()) -> bool:
         """Put the text read back where the values still give the canonical text, except at the
         `stale` positions (a format read with another date: `stale()`); True if any did."""

@@ -925,16 +925,12 @@ _PERIOD_SHAPES = {"D8": "one date (D8)", "RD8": "a range (RD8)"}
 
 def _written_format(model: BaseModel, key: str, position: int, value: Any) -> str:
     """The format qualifier `write_837` writes for a date `value` in the segment of layout notes
-    `key` (`DTP*434`, `DMG`): the text read there while the value is the date read with it and
-    still gives the format it had (`SegNotes.apply`: `RD8` read with one date), else its shape."""
+    `key` (`DTP*434`, `DMG`), as its layout notes decide it (`SegNotes.format_written`)."""
     shape = "RD8" if getattr(value, "end", None) else "D8"
     private = model.__pydantic_private__
     notes = getattr(private.get("_x12") if private else None, "notes", None)
     note = notes.get(key) if notes else None
-    if not isinstance(note, SegNotes) or note.stale(position, value):
-        return shape
-    kept = note.raw.get(position)
-    return kept[0] if kept is not None and kept[1] == shape else shape
+    return note.format_written(position, value, shape) if isinstance(note, SegNotes) else shape
 
 
 @cache
