@@ -9,7 +9,6 @@ receiver for the next payer): `edi schema coverage`.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -34,12 +33,10 @@ from edi.cli_common import (
     refuse_output_over_input,
     report,
 )
-from edi.errors import NESTED_TOO_DEEP
-from edi.models.base import json_number
 from edi.models.claim import Claim
 from edi.models.remittance import ClaimPayment, Remittance
 from edi.transactions.cob import Coverage
-from edi.transactions.json_input import field_problem, json_type
+from edi.transactions.json_input import NotJsonError, field_problem, json_type, parsed
 
 
 def register(group: click.Group) -> None:
@@ -192,12 +189,11 @@ def _payments(file: str) -> tuple[dict[str, tuple[ClaimPayment, Remittance]], bo
 def _coverages(file: str) -> dict[str, Coverage]:
     """Coverage per claim id; "" holds the one for every claim."""
     source = open_input(file)
+    text = source.read_bytes() if isinstance(source, Path) else source.read()
     try:
-        text = source.read_bytes() if isinstance(source, Path) else source.read()
-        data = json.loads(text, parse_float=json_number)  # amounts exact, never float
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        why = NESTED_TOO_DEEP if isinstance(exc, RecursionError) else exc
-        click.echo(f"{file}: not JSON: {why}", err=True)
+        data = parsed(text, "a coverage is JSON, as `edi schema coverage` describes")
+    except NotJsonError as exc:
+        click.echo(f"{file}: {exc}", err=True)
         sys.exit(EXIT_UNUSABLE)
     if not isinstance(data, dict):  # JSON that breaks the coverage schema: problems found
         click.echo(f"{file}: expected a coverage (JSON object), got {json_type(data)}", err=True)

@@ -57,10 +57,9 @@ def json_items(
         source = source.read_bytes()
     if isinstance(source, (str, bytes)):
         try:
-            # Numbers as Decimal: a float would round 12345678901234567.89 to ...568.
-            data: Any = json.loads(_text(source), parse_float=json_number)
-        except (ValueError, RecursionError) as exc:
-            raise error([f"not JSON: {_not_json(source, exc, made_by)}"]) from exc
+            data: Any = parsed(source, made_by)
+        except NotJsonError as exc:
+            raise error([str(exc)]) from exc
     else:
         data = source
     if isinstance(data, dict):
@@ -68,6 +67,20 @@ def json_items(
     if not isinstance(data, list):
         raise error([f"expected a list of {items} (JSON array), got {json_type(data)}"])
     return data
+
+
+class NotJsonError(ValueError):
+    """Text that is no JSON: `not JSON: <why>`, in one line."""
+
+
+def parsed(source: str | bytes, made_by: str) -> Any:
+    """JSON text or bytes as data, numbers as `Decimal` (`json_number`), else `NotJsonError`;
+    `made_by` says what writes this JSON, for X12 given instead."""
+    try:
+        # Numbers as Decimal: a float would round 12345678901234567.89 to ...568.
+        return json.loads(_text(source), parse_float=json_number)
+    except (ValueError, RecursionError) as exc:
+        raise NotJsonError(f"not JSON: {_not_json(source, exc, made_by)}") from exc
 
 
 def json_type(value: Any) -> str:
