@@ -33,6 +33,7 @@ from edi.cli_common import (
     emit_json,
     exit_code,
     open_input,
+    print_problem,
     report,
 )
 from edi.errors import EdiError, InputError
@@ -67,10 +68,10 @@ class EdiGroup(click.Group):
             exc.show()
             sys.exit(exc.exit_code)
         except click.UsageError as exc:
-            click.echo(usage_line(exc), err=True)
+            print_problem(usage_line(exc))
             sys.exit(EXIT_UNUSABLE)  # click's own convention too
         except click.ClickException as exc:
-            click.echo(f"edi: {' '.join(exc.format_message().split())}", err=True)
+            print_problem(f"edi: {' '.join(exc.format_message().split())}")
             sys.exit(exc.exit_code)
         except click.Abort as exc:
             # Ctrl-C: 130 (128 + SIGINT) as shells do; 1 would say "problems found in the input".
@@ -102,10 +103,10 @@ class EdiGroup(click.Group):
             # The command's own usage errors: said here, where the command is known (click's
             # parser raises some without a context).
             command = f"edi {ctx.invoked_subcommand}" if ctx.invoked_subcommand else "edi"
-            click.echo(usage_line(exc, command), err=True)
+            print_problem(usage_line(exc, command))
             sys.exit(EXIT_UNUSABLE)
         except EdiError as exc:  # what a command did not catch: one line all the same
-            click.echo(f"edi: {exc}", err=True)
+            print_problem(f"edi: {exc}")
             sys.exit(EXIT_UNUSABLE)
         except OSError as exc:
             if exc.errno == errno.EPIPE:
@@ -113,14 +114,14 @@ class EdiGroup(click.Group):
             # A file that fails while it is read (an I/O error, a file removed mid-way): the input
             # is unusable, said in one line. Files that cannot be opened are caught before.
             where = exc.filename if exc.filename is not None else f"edi {ctx.invoked_subcommand}"
-            click.echo(f"{where}: {exc.strerror or exc}", err=True)
+            print_problem(f"{where}: {exc.strerror or exc}")
             sys.exit(EXIT_UNUSABLE)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise  # said by `main`
         except Exception as exc:  # a bug in edi: one line all the same (EDI_DEBUG=1: the traceback)
             if os.environ.get("EDI_DEBUG"):
                 raise
-            click.echo(internal_error_line(exc, ctx.invoked_subcommand), err=True)
+            print_problem(internal_error_line(exc, ctx.invoked_subcommand))
             sys.exit(EXIT_INTERNAL)
 
 

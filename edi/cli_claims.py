@@ -26,6 +26,7 @@ from edi.cli_common import (
     exit_code,
     money,
     open_input,
+    print_problem,
     refuse_output_over_input,
     report,
     write_output,
@@ -344,12 +345,12 @@ def check_envelope_options(command: str, envelope: dict[str, Any]) -> None:
         _resolved(envelope)
     except edi.WriteError as exc:
         for problem in exc.problems:
-            click.echo(f"edi {command}: {problem}", err=True)
+            print_problem(f"edi {command}: {problem}")
         sys.exit(EXIT_UNUSABLE)
     try:
         delimiters_option(envelope["delimiters"])
     except (ValueError, edi.EdiError) as exc:
-        click.echo(f"edi {command}: --delimiters: {exc}", err=True)
+        print_problem(f"edi {command}: --delimiters: {exc}")
         sys.exit(EXIT_UNUSABLE)
 
 
@@ -382,10 +383,9 @@ def check_option_delimiters(envelope: dict[str, Any], claims: list[Claim]) -> No
     ]
     for name, value, char in clashes:
         option = "--" + name.replace("_", "-")
-        click.echo(
+        print_problem(
             f"edi {ctx.info_name}: {option}: {value!r} holds {char!r}, a delimiter of the 837 "
-            "written",
-            err=True,
+            "written"
         )
     if clashes:
         sys.exit(EXIT_UNUSABLE)
@@ -412,16 +412,16 @@ def write_837_file(
         )
     except edi.ClaimCheckError as exc:
         for problem in exc.problems:
-            click.echo(f"{source}: {problem}", err=True)
+            print_problem(f"{source}: {problem}")
         sys.exit(EXIT_PROBLEMS)
     except edi.WriteError as exc:  # a value holds a delimiter
-        click.echo(f"{source}: {exc}", err=True)
+        print_problem(f"{source}: {exc}")
         sys.exit(EXIT_PROBLEMS)
     if output == "-":  # standard output, as `-` for an input is standard input
         # Bytes, as the file gets them: UTF-8 whatever the console's encoding (cp1252 would
         # change the bytes of a name), bytes read that were not UTF-8 as they came.
         click.echo(text.encode("utf-8", "surrogateescape"), nl=False)
-        click.echo(f"wrote standard output: {len(claims)} claim(s)", err=True)
+        print_problem(f"wrote standard output: {len(claims)} claim(s)")
         return
     write_output(
         Path(output),
@@ -458,10 +458,10 @@ def build(claims_json: str, output: str, check: bool, **envelope: Any) -> None:
         loaded = edi.load_claims(source if isinstance(source, Path) else source.read())
     except edi.ClaimValidationError as exc:
         for problem in exc.problems:
-            click.echo(f"{claims_json}: {problem}", err=True)
+            print_problem(f"{claims_json}: {problem}")
         sys.exit(EXIT_UNUSABLE if exc.problems[0].startswith("not JSON") else EXIT_PROBLEMS)
     if not loaded:  # nothing to write: unusable, as an input with no set of the kind asked for
-        click.echo(f"{claims_json}: no claims in it, so no 837 is written", err=True)
+        print_problem(f"{claims_json}: no claims in it, so no 837 is written")
         sys.exit(EXIT_UNUSABLE)
     write_837_file(claims_json, loaded, output, envelope, check=check)
     sys.exit(EXIT_OK)

@@ -30,6 +30,7 @@ from edi.cli_common import (
     FilePath,
     exit_code,
     open_input,
+    print_problem,
     refuse_output_over_input,
     report,
 )
@@ -73,7 +74,7 @@ def cob(claims_file: str, remit_file: str, coverage: str, output: str, **envelop
     left out), 2 when an input could not be read or holds no transaction set of its kind.
     """
     if [claims_file, remit_file, coverage].count("-") > 1:
-        click.echo("-: standard input can stand for one input only", err=True)
+        print_problem("-: standard input can stand for one input only")
         sys.exit(EXIT_UNUSABLE)
     check_envelope_options("cob", envelope)
     refuse_output_over_input("cob", output, claims_file, remit_file, coverage)
@@ -104,16 +105,14 @@ def cob(claims_file: str, remit_file: str, coverage: str, output: str, **envelop
                 )
             )
         except edi.CobError as exc:
-            click.echo(f"{claims_file}: {exc}", err=True)
+            print_problem(f"{claims_file}: {exc}")
             problems += 1
     # A coverage for a claim id that no claim has: a typo in the id, most often, which left the
     # claim it was meant for without coverage (said above); said, not passed over.
     ids = {claim.patient_control_number for claim in claims}
     for cid in coverages:
         if cid and cid not in ids:
-            click.echo(
-                f"{coverage}: coverage for claim {cid}: {claims_file} has no such claim", err=True
-            )
+            print_problem(f"{coverage}: coverage for claim {cid}: {claims_file} has no such claim")
             problems += 1
     # A COB claim that fails the checks (the 835 that made it does not balance) is left out like
     # the others: `write_837` would refuse the whole batch, and no claim would be written.
@@ -126,15 +125,13 @@ def cob(claims_file: str, remit_file: str, coverage: str, output: str, **envelop
     for claim in built:
         failed = checker.check(claim)
         for problem in failed:
-            click.echo(
-                f"edi cob: COB {problem} (made from {claims_file} and {remit_file})", err=True
-            )
+            print_problem(f"edi cob: COB {problem} (made from {claims_file} and {remit_file})")
         problems += bool(failed)
         if not failed:
             passed.append(claim)
     built = passed
     if not built:
-        click.echo("edi cob: no COB claim to write", err=True)
+        print_problem("edi cob: no COB claim to write")
         sys.exit(EXIT_PROBLEMS)
     write_837_file(claims_file, built, output, envelope)
     sys.exit(EXIT_PROBLEMS if problems else EXIT_OK)
@@ -157,7 +154,7 @@ def _claims(file: str) -> tuple[list[Claim], bool]:
             return edi.load_claims(source if data is None else data), False
         except edi.ClaimValidationError as exc:  # as `edi build`: 2 for no JSON, else 1
             for problem in exc.problems:
-                click.echo(f"{file}: {problem}", err=True)
+                print_problem(f"{file}: {problem}")
             sys.exit(EXIT_UNUSABLE if exc.problems[0].startswith("not JSON") else EXIT_PROBLEMS)
     reader = edi.read_claims(source if data is None else data)
     claims = list(reader)
@@ -193,10 +190,10 @@ def _coverages(file: str) -> dict[str, Coverage]:
     try:
         data = parsed(text, "a coverage is JSON, as `edi schema coverage` describes")
     except NotJsonError as exc:
-        click.echo(f"{file}: {exc}", err=True)
+        print_problem(f"{file}: {exc}")
         sys.exit(EXIT_UNUSABLE)
     if not isinstance(data, dict):  # JSON that breaks the coverage schema: problems found
-        click.echo(f"{file}: expected a coverage (JSON object), got {json_type(data)}", err=True)
+        print_problem(f"{file}: expected a coverage (JSON object), got {json_type(data)}")
         sys.exit(EXIT_PROBLEMS)
     shared = "subscriber" in data or "payer" in data
     entries = {"": data} if shared else data
@@ -209,7 +206,7 @@ def _coverages(file: str) -> dict[str, Coverage]:
             failed = True
             for error in exc.errors():
                 where = ".".join(str(part) for part in (key, *error["loc"]) if part != "")
-                click.echo(f"{file}: {where}: {field_problem(error)}", err=True)
+                print_problem(f"{file}: {where}: {field_problem(error)}")
     if failed:  # as claims JSON that breaks its schema: problems found
         sys.exit(EXIT_PROBLEMS)
     return out

@@ -31,6 +31,12 @@ _CENT = Decimal("0.01")
 READ_BY = {"835": "edi remit", "837": "edi claims"}
 
 
+def print_problem(line: str) -> None:
+    """One problem on stderr, on one line whatever it holds: a file name or a value with a line
+    break in it would split it in two, and a line read alone would say half of it."""
+    click.echo(one_line(line), err=True)
+
+
 def report(path: Path | str, diagnostics: Iterable[Diagnostic], *, warnings: bool = True) -> None:
     """Print problems to stderr, one line each.
 
@@ -46,7 +52,7 @@ def report(path: Path | str, diagnostics: Iterable[Diagnostic], *, warnings: boo
         at += 1
         if diag.code == "guide.other_set":
             if not none_of_kind:
-                click.echo(f"{path}: {one_line(_other_set_line(diag))}", err=True)
+                print_problem(f"{path}: {_other_set_line(diag)}")
             continue
         if diag.severity is Severity.INFO or (diag.severity is Severity.WARNING and not warnings):
             continue
@@ -60,10 +66,10 @@ def report(path: Path | str, diagnostics: Iterable[Diagnostic], *, warnings: boo
         for run in (3, 2) if diag.code.startswith("envelope.missing_") else ():
             joined = missing_trailers_line(diagnostics[at - 1 : at - 1 + run])
             if joined is not None:
-                text = one_line(joined)
+                text = joined
                 at += run - 1
                 break
-        click.echo(f"{path}: {label}{text}", err=True)
+        print_problem(f"{path}: {label}{text}")
 
 
 def _command() -> str:
@@ -140,7 +146,7 @@ def open_input(path: str) -> Path | BinaryIO:
             return stream
     except OSError as exc:
         problem = f"cannot read: {exc.strerror or exc}"
-    click.echo(f"{path}: {problem}", err=True)
+    print_problem(f"{path}: {problem}")
     raise SystemExit(EXIT_UNUSABLE)
 
 
@@ -161,10 +167,9 @@ def refuse_output_over_input(command: str, output: str, *inputs: str) -> None:
         except OSError:  # an input that is no file: its own message says so
             same = False
         if same:
-            click.echo(
+            print_problem(
                 f"edi {command}: the output {output} is the input {given}: writing it would "
-                "destroy the input; give another output file",
-                err=True,
+                "destroy the input; give another output file"
             )
             raise SystemExit(EXIT_UNUSABLE)
 
@@ -175,7 +180,7 @@ def write_output(path: Path, write: Callable[[Path], T]) -> T:
         return write(path)
     except OSError as exc:
         # The file that failed (`out/claims.csv` of the folder `out`), else the output named.
-        click.echo(f"{exc.filename or path}: cannot write: {exc.strerror or exc}", err=True)
+        print_problem(f"{exc.filename or path}: cannot write: {exc.strerror or exc}")
         raise SystemExit(EXIT_UNUSABLE) from None
 
 
@@ -221,7 +226,7 @@ class Checked:
             self._report_read()
             for where, problem in self.problems_of(model):
                 at = f"{where.describe()}: " if where is not None else ""
-                click.echo(f"{self.file}: {at}{one_line(problem)}", err=True)
+                print_problem(f"{self.file}: {at}{problem}")
                 self.count += 1
 
     def _report_read(self) -> None:

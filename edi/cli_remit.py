@@ -29,6 +29,7 @@ from edi.cli_common import (
     exit_code,
     money,
     open_input,
+    print_problem,
     write_output,
 )
 from edi.diagnostics import Diagnostic, Location
@@ -89,9 +90,7 @@ def remit(file: str, fmt: str, output: str | None, check: bool) -> None:
     """
     if output is not None and fmt != "csv":
         # Not ignored: the user would look for tables that were never written.
-        click.echo(
-            f"edi remit: --out is for --format csv; --format {fmt} prints to stdout", err=True
-        )
+        print_problem(f"edi remit: --out is for --format csv; --format {fmt} prints to stdout")
         sys.exit(EXIT_UNUSABLE)
     path = open_input(file)
     reader = edi.read_remittances(path)

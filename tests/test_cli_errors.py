@@ -491,3 +491,31 @@ def test_a_file_cut_short_says_the_missing_trailers_in_one_line(tmp_path: Path) 
         "AK905:3",
         "TA1:023",
     ]
+
+
+@pytest.mark.parametrize(
+    ("command", "source", "extra"),
+    [
+        ("remit", "claims", []),  # an 837 given to edi remit
+        ("claims", "remit", []),
+        ("envelopes", "truncated", []),
+        ("build", "claims", ["-o", "out.837"]),  # X12 where claims JSON belongs
+        ("remit", "missing", []),
+    ],
+)
+def test_a_file_name_with_a_line_break_stays_on_its_problem_line(
+    tmp_path: Path, command: str, source: str, extra: list[str]
+) -> None:
+    """A file's name is part of every problem line: one holding a line break split each line in
+    two, and the second half had no file name (`/tmp/bad` / `name.x12: no 835 ...`)."""
+    path = tmp_path / "bad\nname.x12"
+    if source != "missing":
+        data = {"claims": CLAIMS, "remit": REMIT, "truncated": REMIT}[source].read_bytes()
+        path.write_bytes(data[:200] if source == "truncated" else data)
+    extra = [str(tmp_path / e) if e.endswith(".837") else e for e in extra]
+    code, _, err = run(command, path, *extra)
+    assert code != 0
+    lines = err.splitlines()
+    assert lines, err
+    shown = str(path).replace("\n", "\\n")
+    assert all(line.startswith(shown) for line in lines), lines
