@@ -635,7 +635,8 @@ def test_every_delimiter_write_835_refuses_in_a_value_is_a_problem(text: str, sa
 
 
 def test_remittances_are_checked_with_the_delimiters_they_are_written_with() -> None:
-    # write_835 writes every remittance with the first one's delimiters (or those given): a value
+    # write_835 writes a remittance in the interchange it was read in with the delimiters it was
+    # read with, one without an envelope with the first one's (or all with those given): a value
     # holding one of those cannot be written, whatever the file it came from used.
     first_text = (FIXTURES / "denied.x12").read_text()
     assert first_text[104] == ":"
@@ -644,6 +645,12 @@ def test_remittances_are_checked_with_the_delimiters_they_are_written_with() -> 
     second.claims[0].patient_control_number = "PCN>1001"
     message = "CLP01 holds the component separator '>'"
     assert [p for p in edi.check_remittances([second]) if "component" in p] == []
+    # In its own interchange, with its own `:`: written as it is.
+    assert [p for p in edi.check_remittances([first, second]) if "component" in p] == []
+    again = list(edi.read_remittances(edi.write_835([first, second])))
+    assert again[1].claims[0].patient_control_number == "PCN>1001"
+    # Without its envelope, it is written with the first one's `>`.
+    second.envelope = None
     assert [p for p in edi.check_remittances([first, second]) if message in p] != []
     with pytest.raises(edi.WriteError, match=message):
         edi.write_835([first, second])

@@ -175,8 +175,8 @@ def test_set_control_numbers_roll_over_after_nine_digits() -> None:
 
 def test_text_read_with_other_delimiters_that_would_change_meaning_is_refused() -> None:
     # The second interchange uses | as component separator; its kept DTM*050:X (not a qualifier the
-    # claim takes) holds `:`, the first interchange's component separator, which write_835 writes
-    # both with. Written as is, it read back as the composite 050 + X: claim PCN2002's received date.
+    # claim takes) holds `:`, the first interchange's component separator. Written with `:` (given
+    # for both), it read back as the composite 050 + X: claim PCN2002's received date.
     first = (FIXTURES / "paid_in_full.x12").read_text()
     second = (FIXTURES / "partly_paid.x12").read_text().replace("HC:", "HC|")
     second = second.replace("*T*:~", "*T*|~", 1)
@@ -188,11 +188,14 @@ def test_text_read_with_other_delimiters_that_would_change_meaning_is_refused() 
     with pytest.raises(
         edi.WriteError, match="^835 0001 claim PCN2002 \\(#2\\): DTM01 holds the component"
     ):
+        edi.write_835(remits, delimiters=Delimiters())
+    # With the second interchange's own delimiters (by default, each interchange keeps its own), it
+    # is written as read when asked to (the check refuses a DTM*050:X in a claim).
+    with pytest.raises(edi.RemittanceCheckError, match="DTM with a DTM01 that is no code"):
         edi.write_835(remits)
-    # With the second interchange's own delimiters, it is written as read when asked to (the check
-    # refuses a DTM*050:X in a claim).
     with pytest.raises(edi.RemittanceCheckError, match="DTM with a DTM01 that is no code"):
         edi.write_835(remits, delimiters=Delimiters(component="|"))
+    assert edi.write_835(remits, check=False) == first + second
     text = edi.write_835(remits, delimiters=Delimiters(component="|"), check=False)
     assert "DTM*050:X*20240301~" in text
     again = edi.read_remittances(text)

@@ -55,6 +55,7 @@ from edi.transactions.claim_limits import LOOP_REPEATS
 from edi.transactions.common import (
     KEPT_AS_READ,
     EnvelopeChecker,
+    SetDelimiters,
     SetReader,
     SetResult,
     collector_paused,
@@ -63,7 +64,6 @@ from edi.transactions.common import (
     group_problems,
     guide_of_kind,
     locate_write_error,
-    pick_delimiters,
     raise_first_error,
     resplit_composites,
     sort_by_position,
@@ -885,7 +885,14 @@ def _same_set(a: Claim, b: Claim) -> bool:
     if a.envelope is not b.envelope:
         if _was_read(a) or _was_read(b) or a.envelope != b.envelope:
             return False
+    if a.header is not b.header and _read_with(a) != _read_with(b):
+        return False  # one set is written with one set of delimiters (`SetDelimiters`)
     return _same(a.header, b.header)
+
+
+def _read_with(claim: Claim) -> Delimiters | None:
+    """The delimiters `claim` was read with (None: made in code or loaded from JSON)."""
+    return claim.header.__pydantic_private__.get("_delimiters")  # type: ignore[union-attr]
 
 
 def _set_runs(claims: Iterable[Claim]) -> Iterator[list[Claim]]:
@@ -979,9 +986,18 @@ def write_837(
 
     Consecutive claims with the same billing provider, subscriber (and payer) and patient share their
     HL loops (at most 100 claims under one); claims of one kind with the same header and envelope share
-    a transaction set (at most 5,000 claims), in the order of their first claims. Delimiters default
-    to those the first claim was read with, else `* ^ : ~` with a line break after each segment;
-    `line_break` ("", "\\n", "\\r\\n") overrides the line break.
+    a transaction set (at most 5,000 claims), in the order of their first claims.
+
+    Delimiters: claims that carry the interchange they were read in are written with the
+    delimiters they were read with (separators and line break), each interchange with its own, so
+    a file whose interchanges differ in them is written back as read; the others (made in code,
+    loaded from JSON, read without an ISA, or with their envelopes replaced by an envelope
+    argument) with those the first claim was read with, else `* ^ : ~` with a line break after each
+    segment. `delimiters` given applies to every claim; `line_break` ("", "\\n", "\\r\\n")
+    overrides the line break of every one (each interchange keeping its separators). One
+    interchange has one set of delimiters: claims that carry the same interchange but were read
+    with different ones (two reads, edited) are written in two, the second renumbered
+    (`SetDelimiters`).
 
     Envelopes: claims that carry one (`claim.envelope`: claims read, or loaded from JSON that has it)
     are written in it (ISA, GS, ST02), so writing them gives back what was read; the others get one
@@ -1016,9 +1032,6 @@ def write_837(
         from edi.transactions.claim_checks import problems_to_write
 
         problems = problems_to_write(items)
-    first = items[0]
-    read_with = first.header.__pydantic_private__.get("_delimiters")  # type: ignore[union-attr]
-    chosen = pick_delimiters(delimiters, read_with, line_break)
     defaults, replaced = envelope_arguments(
         when,
         sender_id=sender_id,
@@ -1033,14 +1046,22 @@ def write_837(
         group_control_number=group_control_number,
         set_control_number=set_control_number,
     )
+    # Each set keeps the delimiters of the interchange it carries, unless replaced or given.
+    rule = SetDelimiters(delimiters, _read_with(items[0]), line_break, own=not replaced)
+    chosen = rule.chosen
+
+    def delimiters_of(claim: Claim) -> Delimiters:
+        return rule(_read_with(claim), claim.envelope)
+
     if check and not replaced:  # the envelopes the claims carry are written: checked as made ones
         checker = EnvelopeChecker(chosen)
         problems += [
             f"claim {claim.patient_control_number}: envelope: {problem}"
             for claim in items
             if claim.envelope is not None
-            for problem in checker.unsaid(
-                checker.problems(claim.envelope)
+            for envelopes in (checker.written_with(delimiters_of(claim)),)
+            for problem in envelopes.unsaid(
+                envelopes.problems(claim.envelope)
                 + group_problems(claim.envelope, guide_of_kind(claim.kind))
             )
         ]
@@ -1052,10 +1073,12 @@ def write_837(
         sets = (
             (
                 None if replaced else run[0].envelope,
-                transaction_segments(run, chosen, check),
+                transaction_segments(run, d, check),
                 _version(run[0]),
+                d,
             )
             for run in _set_runs(items)
+            for d in (delimiters_of(run[0]),)
         )
         text = write_envelopes(
             sets, functional_id=_FUNCTIONAL_ID, delimiters=chosen, defaults=defaults
@@ -1068,12 +1091,16 @@ def write_837(
         parts = (
             (
                 f"claim {claim.patient_control_number}",
-                lambda claim=claim: transaction_segments([claim], chosen, check),
+                lambda claim=claim, d=d: transaction_segments([claim], d, check),
+                d,
             )
             for claim in items
+            for d in (delimiters_of(claim),)
         )
         raise locate_write_error(
-            exc, parts, chosen, lambda k, found: name_write_problems(items[k], found, chosen)
+            exc,
+            parts,
+            lambda k, found: name_write_problems(items[k], found, delimiters_of(items[k])),
         ) from None
     finally:
         if was_enabled:
@@ -1092,15 +1119,25 @@ def read_back_problems(text: str, delimiters: Delimiters) -> list[str]:
     place the loop structure lives, finds them all. Each problem names the claim whose loop holds
     the segment (for a segment above the claims, the first claim under it). So does an envelope,
     syntax or guide error (a GS08 naming no supported guide): all but those of envelope values
-    written back as read (`KEPT_AS_READ`), named after the first claim after it.
+    written back as read (`KEPT_AS_READ`), named after the first claim after it. `delimiters`:
+    those of the text where it has no interchange read (each interchange is read with its own).
     """
     data = text.encode("utf-8", "surrogateescape")
     reader = SetReader(data, "837")
-    for _ in reader.sets():
-        pass
+    starts: list[int] = []  # of each interchange read (else set), with its delimiters
+    delimiters_at: list[Delimiters] = []
+    for result in reader.sets():
+        ts = result.ts
+        isa = ts.interchange.header if ts.interchange is not None else None
+        start = (isa or ts.header).offset
+        if not starts or start > starts[-1]:
+            starts.append(start)
+            delimiters_at.append(ts.delimiters)
     problems: dict[str, str] = {}  # claim → its first problem (what follows may only be its echo)
     for diag in reader.diagnostics:
         where = diag.location
+        if len(starts) > 1 and where is not None:  # interchanges written with other delimiters
+            delimiters = delimiters_at[max(bisect_right(starts, where.offset) - 1, 0)]
         if diag.code.startswith(_UNREAD) and diag.severity in (Severity.ERROR, Severity.FATAL):
             if diag.code not in KEPT_AS_READ:
                 # An envelope edi would not read its claims in (or not as written): the carried

@@ -182,9 +182,9 @@ from edi.transactions.claim_writable import (
 )
 from edi.transactions.common import (
     EnvelopeChecker,
+    SetDelimiters,
     group_problems,
     guide_of_kind,
-    pick_delimiters,
 )
 from edi.transactions.json_input import (
     JsonProblemsError,
@@ -302,7 +302,9 @@ _npi_ok = lru_cache(maxsize=1024)(npi_is_valid)
 def check_claims(claims: Iterable[Claim], *, delimiters: Delimiters | None = None) -> list[str]:
     """The problems of every claim, in order; and a claim sent twice, which only the claims together
     show (see `ClaimChecker`). `delimiters`: those `write_837` would be given; as there, by default
-    those the first claim was read with (a value holding one of them cannot be written). Each
+    a claim that carries its interchange is checked against the delimiters it was read with, the
+    others against those the first claim was read with (`SetDelimiters`: a value holding one of
+    the delimiters its set is written with cannot be written). Each
     problem is a `ClaimProblem`: a `str` that knows the model (`about`) and the element it is
     about (`ClaimChecker.findings` gives them typed so).
 
@@ -330,19 +332,23 @@ class ClaimChecker:
     problems, and a claim sent twice: the same claim id (CLM01) and frequency (CLM05-3) from one
     billing provider to one payer (x12-notes §6, §9.2: the 835's CLP01 is matched on it). A void and
     its rebill share their id, as do two providers' claims; those pass. And a value `write_837` could
-    not write with `delimiters` (by default those the first claim was read with, as `write_837`
-    picks them): a claim id `PCN:1001` when `:` separates components (`claim_writable`)."""
+    not write with `delimiters` (by default, as `write_837` picks them: those its interchange was
+    read with, else those the first claim was read with; `SetDelimiters`): a claim id `PCN:1001`
+    when `:` separates components (`claim_writable`)."""
 
     def __init__(self, *, delimiters: Delimiters | None = None) -> None:
         self.first_of: dict[tuple[str | None, ...], int] = {}
         self.count = 0
         self.memo = _Memo()
         self.delimiters = delimiters
+        self._rule: SetDelimiters | None = None  # as write_837's, set by the first claim
+        self._current: Delimiters | None = None  # those of the claim being checked
         # Whether to ask the writer, and check the envelopes the claims carry: `problems_to_write`
         # does neither, as `write_837` does both itself.
         self._writable = True
-        # Whether each recent context model may hold a delimiter, by identity (as `_Memo`).
-        self._context: dict[int, tuple[BaseModel, bool]] = {}
+        # Whether each recent context model may hold a delimiter, by identity (as `_Memo`), with
+        # the delimiters asked about.
+        self._context: dict[int, tuple[BaseModel, Delimiters, bool]] = {}
         self._envelopes: EnvelopeChecker | None = None
 
     def check(self, claim: Claim) -> list[str]:
@@ -395,7 +401,9 @@ class ClaimChecker:
             placed.append((claim, ClaimProblem(text, claim, "CLM01", DUPLICATE_CLAIM)))
         envelope = claim.envelope
         if envelope is not None and self._writable:  # as `write_837` checks it (each problem once)
-            checker = self._envelopes = self._envelopes or EnvelopeChecker(self._chosen(claim))
+            chosen = self._chosen(claim)
+            checker = self._envelopes = self._envelopes or EnvelopeChecker(chosen)
+            checker = checker.written_with(chosen)
             placed += [
                 (claim, ClaimProblem(f"envelope: {p}", claim, code=ENVELOPE))
                 for p in checker.unsaid(
@@ -405,10 +413,12 @@ class ClaimChecker:
         return placed
 
     def _chosen(self, claim: Claim) -> Delimiters:
-        if self.delimiters is None:  # write_837 writes every claim with the first one's delimiters
-            read_with = claim.header.__pydantic_private__.get("_delimiters")  # type: ignore[union-attr]
-            self.delimiters = pick_delimiters(None, read_with, None)
-        return self.delimiters
+        """The delimiters `write_837` writes `claim` with (`SetDelimiters`)."""
+        read_with = claim.header.__pydantic_private__.get("_delimiters")  # type: ignore[union-attr]
+        if self._rule is None:  # as write_837: the first claim's for those without their own
+            self._rule = SetDelimiters(self.delimiters, read_with, None)
+        self._current = self._rule(read_with, claim.envelope)
+        return self._current
 
     def _write_problems(self, claim: Claim) -> list[ClaimProblem]:
         chosen = self._chosen(claim)
@@ -421,10 +431,11 @@ class ClaimChecker:
     def _context_may_clash(self, model: BaseModel) -> bool:
         seen = self._context
         hit = seen.get(id(model))
-        if hit is not None and hit[0] is model:
-            return hit[1]
-        found = context_may_clash(model, self.delimiters)  # type: ignore[arg-type]
-        seen[id(model)] = (model, found)
+        current = self._current
+        if hit is not None and hit[0] is model and hit[1] is current:
+            return hit[2]
+        found = context_may_clash(model, current)  # type: ignore[arg-type]
+        seen[id(model)] = (model, current, found)
         if len(seen) > 64:
             del seen[next(iter(seen))]
         return found

@@ -738,6 +738,17 @@ class EnvelopeChecker:
         self._said: set[str] = set()
         # By identity, with the header kept alive: the sets of a group read share its headers.
         self._memo: dict[int, tuple[object, list[str]]] = {}
+        self._others: dict[Delimiters, EnvelopeChecker] = {delimiters: self}
+
+    def written_with(self, delimiters: Delimiters) -> EnvelopeChecker:
+        """The checker of the envelopes written with `delimiters` (`SetDelimiters`: a set keeps
+        those of its interchange), which says no problem this one has said, nor the other way."""
+        other = self._others.get(delimiters)
+        if other is None:
+            other = self._others[delimiters] = EnvelopeChecker(delimiters)
+            other._said = self._said
+            other._others = self._others
+        return other
 
     def problems(self, envelope: EnvelopeInfo) -> list[str]:
         """The problems of `envelope`, each as `sender id (ISA06) 'A*B' holds the delimiter '*'`."""
@@ -865,15 +876,14 @@ def _same_header(
 
 def locate_write_error(
     exc: WriteError,
-    parts: Iterable[tuple[str, Callable[[], list[Segment]]]],
-    delimiters: Delimiters,
+    parts: Iterable[tuple[str, Callable[[], list[Segment]], Delimiters]],
     words: Callable[[int, list[str]], list[str]] | None = None,
 ) -> WriteError:
-    """The error of the first of `parts` (what it is, how to make its segments) that cannot be
-    written either, named after it: a claim, a remittance; else `exc`. `words(k, problems)`: the
-    problems of the k-th part in more words (the loop they are in). Only run once writing has
-    failed, so it costs nothing otherwise."""
-    for k, (name, make) in enumerate(parts):
+    """The error of the first of `parts` (what it is, how to make its segments, the delimiters it
+    is written with) that cannot be written either, named after it: a claim, a remittance; else
+    `exc`. `words(k, problems)`: the problems of the k-th part in more words (the loop they are
+    in). Only run once writing has failed, so it costs nothing otherwise."""
+    for k, (name, make, delimiters) in enumerate(parts):
         try:
             write_segments(make(), delimiters, repeats=False)
         except WriteError as own:
@@ -886,19 +896,23 @@ def locate_write_error(
 
 
 def write_envelopes(
-    sets: Iterable[tuple[EnvelopeInfo | None, list[Segment], str]],
+    sets: Iterable[tuple[EnvelopeInfo | None, list[Segment], str, Delimiters]],
     *,
     functional_id: str,
     delimiters: Delimiters,
     defaults: EnvelopeDefaults | None = None,
 ) -> str:
     """X12 text for transaction sets, each given as (its envelope, its segments from ST up to but not
-    including SE, its guide version). SE, GE and IEA are computed; consecutive sets with the same
-    envelope headers share them; sets without envelope info get envelopes from `defaults` (one group
-    per guide version), with control numbers counting up. A control number the output already used
-    where it must be unique (ST02 in its group, GS06 in its interchange, ISA13 in the output) becomes
-    the next free one, unless the input read repeated it itself."""
+    including SE, its guide version, the delimiters it is written with: `SetDelimiters`). SE, GE
+    and IEA are computed; consecutive sets with the same envelope headers and delimiters share them
+    (one interchange has one set of delimiters: a change starts a new one); sets without envelope
+    info get envelopes from `defaults` (one group per guide version), with control numbers counting
+    up, and are written with `delimiters`. A control number the output already used where it must
+    be unique (ST02 in its group, GS06 in its interchange, ISA13 in the output) becomes the next free
+    one, unless the input read repeated it itself."""
     out: list[Segment] = []
+    texts: list[str] = []  # of the interchanges written with other delimiters than the open one's
+    d_open = delimiters  # of the open interchange: those `out` is written with
     d = defaults or EnvelopeDefaults()
     when = d.when or datetime.now()
     next_isa = d.interchange_control_number
@@ -920,7 +934,7 @@ def write_envelopes(
     def close_group() -> None:
         nonlocal open_gs, sets_in_gs
         if open_gs is not None:
-            out.append(Segment(["GE", str(sets_in_gs), gs06], delimiters))
+            out.append(Segment(["GE", str(sets_in_gs), gs06], d_open))
         open_gs = None
         sets_in_gs = 0
 
@@ -928,7 +942,7 @@ def write_envelopes(
         nonlocal open_isa, isa_started, groups_in_isa
         close_group()
         if isa_started and open_isa is not None:
-            out.append(Segment(["IEA", str(groups_in_isa), isa13], delimiters))
+            out.append(Segment(["IEA", str(groups_in_isa), isa13], d_open))
         open_isa = None
         isa_started = False
         groups_in_isa = 0
@@ -958,7 +972,7 @@ def write_envelopes(
 
     default_isa: InterchangeHeader | None = None
     default_gs: GroupHeader | None = None
-    for envelope, body, version in sets:
+    for envelope, body, version, d_set in sets:
         if envelope is None:
             if default_isa is not None and open_isa is not default_isa:
                 # Back to default envelopes after sets with their own: a new interchange and group,
@@ -993,17 +1007,24 @@ def write_envelopes(
                 if default_isa is None:
                     default_isa = new_isa()
                 isa = default_isa
+        if d_set is not d_open and d_set != d_open:
+            # Another interchange's delimiters: its own interchange, even with the same header.
+            close_interchange()
+            if out:
+                texts.append(write_segments(out, d_open, repeats=False))
+                out = []
+            d_open = d_set
         if not _same_header(isa, open_isa):
             close_interchange()
             if isa is not None:
-                els = isa.elements(delimiters.repetition, delimiters.component)
+                els = isa.elements(d_open.repetition, d_open.component)
                 isa13 = els[13]
                 if isa13 in used_isa and not _repeated_as_read(used_isa[isa13], isa):
                     isa13 = els[13] = _next_free(isa13, used_isa, 9)
                     used_isa[isa13] = None
                 else:
                     used_isa[isa13] = isa
-                out.append(Segment(els, delimiters))
+                out.append(Segment(els, d_open))
                 isa_started = True
                 used_gs = {}
             open_isa = isa
@@ -1018,7 +1039,7 @@ def write_envelopes(
                     used_gs[gs06] = None
                 else:
                     used_gs[gs06] = gs
-                out.append(Segment(els, delimiters))
+                out.append(Segment(els, d_open))
                 groups_in_isa += 1
                 used_st = set()
             open_gs = gs
@@ -1028,17 +1049,19 @@ def write_envelopes(
         if st.element(2) != st02:
             els = list(st.elements)
             els[2] = st02
-            st = Segment(els, delimiters)
+            st = Segment(els, d_open)
         out.append(st)
         out.extend(body[1:])
-        out.append(Segment(["SE", str(len(body) + 1), st02], delimiters))
+        out.append(Segment(["SE", str(len(body) + 1), st02], d_open))
         used_st.add(st02)
         sets_in_gs += 1
         last_isa = isa
     close_interchange()
-    text = write_segments(out, delimiters, repeats=False)  # no 837 or 835 element repeats
+    text = write_segments(out, d_open, repeats=False)  # no 837 or 835 element repeats
+    if texts:
+        text = "".join(texts) + text
     unbroken = None if last_isa is None else last_isa.__pydantic_private__.get("_no_final_break")
-    if unbroken is not None and unbroken == delimiters.suffix and text.endswith(unbroken):
+    if unbroken is not None and unbroken == d_open.suffix and text.endswith(unbroken):
         text = text[: -len(unbroken)]  # as the input read ended: without its last line break
     return text
 
@@ -1090,7 +1113,53 @@ def _a(noun: str) -> str:
 def pick_delimiters(
     given: Delimiters | None, read_with: Delimiters | None, line_break: str | None
 ) -> Delimiters:
-    """The delimiters a writer uses: those given, else those the first model was read with, else
-    `* ^ : ~` with a line break after each segment; `line_break` overrides the line break."""
+    """The delimiters a writer uses where a set does not keep its own (`SetDelimiters`): those
+    given, else those the first model was read with, else `* ^ : ~` with a line break after each
+    segment; `line_break` overrides the line break."""
     chosen = given or read_with or DEFAULT_DELIMITERS
     return chosen if line_break is None else chosen.with_suffix(line_break)
+
+
+class SetDelimiters:
+    """The delimiters a writer (`write_835`, `write_837`) and its checks write each set with.
+
+    A set that keeps the interchange it was read in (its envelope has an ISA, and no envelope
+    argument replaces it) keeps the delimiters it was read with: element, repetition, component
+    and segment separators, and the line break after each segment (unless `line_break` is given:
+    then that one, with its own separators), so that a file whose interchanges differ in their
+    delimiters is written back as read. Every other set (no envelope, an envelope without an ISA,
+    envelopes replaced by the writer's arguments, a model made in code) is written with `chosen`
+    (`pick_delimiters`: those given, else those the first model was read with, else the defaults).
+    `delimiters` given (`given`) applies to every set. One interchange is written with one set of
+    delimiters: `write_envelopes` starts a new one where they change, even between sets that carry
+    the same interchange header (then renumbered as any other repeat of an ISA13).
+    """
+
+    __slots__ = ("_own", "chosen", "line_break", "own")
+
+    def __init__(
+        self,
+        given: Delimiters | None,
+        first_read_with: Delimiters | None,
+        line_break: str | None,
+        *,
+        own: bool = True,
+    ) -> None:
+        self.chosen = pick_delimiters(given, first_read_with, line_break)
+        self.line_break = line_break
+        self.own = own and given is None
+        self._own: dict[Delimiters, Delimiters] = {}
+
+    def __call__(self, read_with: Delimiters | None, envelope: EnvelopeInfo | None) -> Delimiters:
+        """The delimiters of a set read with `read_with` (None: made, not read) that carries
+        `envelope`. The same object for equal delimiters, so that segments made with them are
+        written on the writer's fast path."""
+        if not self.own or read_with is None or envelope is None or envelope.interchange is None:
+            return self.chosen
+        found = self._own.get(read_with)
+        if found is None:
+            found = read_with if self.line_break is None else read_with.with_suffix(self.line_break)
+            if found == self.chosen:
+                found = self.chosen
+            self._own[read_with] = found
+        return found

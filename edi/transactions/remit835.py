@@ -26,6 +26,7 @@ from edi.models.remittance import ClaimPayment, HeaderNumber, Remittance
 from edi.transactions.common import (
     SEPARATOR_LOOKALIKES,
     EnvelopeChecker,
+    SetDelimiters,
     SetReader,
     SetResult,
     collector_paused,
@@ -34,7 +35,6 @@ from edi.transactions.common import (
     group_problems,
     guide_of_kind,
     locate_write_error,
-    pick_delimiters,
     raise_first_error,
     resplit_composites,
     sort_by_position,
@@ -420,8 +420,15 @@ def write_835(
 ) -> str:
     """The X12 text of 835 remittances, inside ISA/GS envelopes with SE, GE and IEA counted.
 
-    Delimiters default to those the first remittance was read with, else `* ^ : ~` with a line
-    break after each segment; `line_break` ("", "\\n", "\\r\\n") overrides the line break.
+    Delimiters: a remittance that carries the interchange it was read in is written with the
+    delimiters it was read with (separators and line break), each interchange with its own, so a
+    file whose interchanges differ in them is written back as read; the others (made in code, read
+    without an ISA, or with their envelopes replaced by an envelope argument) with those the first
+    remittance was read with, else `* ^ : ~` with a line break after each segment. `delimiters`
+    given applies to every remittance; `line_break` ("", "\\n", "\\r\\n") overrides the line
+    break of every one (each interchange keeping its separators). One interchange has one set of
+    delimiters: remittances that carry the same interchange but were read with different ones
+    (two reads, edited) are written in two, the second renumbered (`SetDelimiters`).
 
     Envelopes: a remittance that carries one (`remit.envelope`: one read) is written in it (ISA, GS,
     ST02), so writing gives back what was read; the others get one from the envelope arguments, as
@@ -448,7 +455,6 @@ def write_835(
     if first is None:
         return ""
     read_with = first.__pydantic_private__.get("_delimiters")  # type: ignore[union-attr]
-    chosen = pick_delimiters(delimiters, read_with, line_break)
     defaults, replaced = envelope_arguments(
         when,
         sender_id=sender_id,
@@ -463,7 +469,11 @@ def write_835(
         group_control_number=group_control_number,
         set_control_number=set_control_number,
     )
-    written: list[tuple[Remittance, str]] = []  # with their ST02: to name the one at fault
+    # Each set keeps the delimiters of the interchange it carries, unless replaced or given.
+    rule = SetDelimiters(delimiters, read_with, line_break, own=not replaced)
+    chosen = rule.chosen
+    # With their ST02 and delimiters: to name the one at fault.
+    written: list[tuple[Remittance, str, Delimiters]] = []
     problems: list[str] = []
     # Unlike write_837, no read-back: the models put each 835 segment in the loop the grammar has
     # for it, and what the grammar would refuse (a segment the 835 does not have, a loop without
@@ -472,23 +482,30 @@ def write_835(
         from edi.transactions.remit_checks import remittance_problems
     checker = EnvelopeChecker(chosen)
 
-    def sets() -> Iterator[tuple[EnvelopeInfo | None, list[Segment], str]]:
+    def sets() -> Iterator[tuple[EnvelopeInfo | None, list[Segment], str, Delimiters]]:
         remits = chain((first,), items)
         for remit, st02 in numbered(remits, defaults.set_control_number, own=not replaced):
             envelope = remit.envelope
-            written.append((remit, st02))
+            d = rule(remit.__pydantic_private__.get("_delimiters"), envelope)  # type: ignore[union-attr]
+            written.append((remit, st02, d))
             version = envelope.group.version if envelope and envelope.group else GUIDE_VERSION
-            root = remittance_loop(remit, chosen, check)
+            root = remittance_loop(remit, d, check)
             if check:
                 problems.extend(remittance_problems(remit, root, st02))
+            body = _body(root)
             carried = None if replaced else envelope
             if check and carried is not None:  # written: checked as the envelopes made are
-                problems.extend(envelope_problems(checker, carried, st02))
-                if checker.problems(carried):
+                envelopes = checker.written_with(d)
+                problems.extend(envelope_problems(envelopes, carried, st02))
+                if envelopes.problems(carried):
                     # Nothing is returned now: one made from the defaults keeps the writing going
                     # (a bad GS would stop it) to find the problems of the remittances after it.
                     carried = None
-            yield carried, _body(root), version
+                    if d is not chosen:  # in an envelope made: with the writer's delimiters
+                        d = chosen
+                        written[-1] = (remit, st02, d)
+                        body = remittance_segments(remit, d, check)
+            yield carried, body, version, d
 
     # Writing makes a few objects per element that die with it: with the collector running, making
     # them would rescan the remittances again and again (two thirds of the time for 20,000 claims).
@@ -499,7 +516,7 @@ def write_835(
             sets(), functional_id=_GUIDE.functional_id, delimiters=chosen, defaults=defaults
         )
     except WriteError as exc:
-        raise locate_remittance_error(exc, written, chosen, check) from None
+        raise locate_remittance_error(exc, written, check) from None
     finally:
         if was_enabled:
             gc.enable()
@@ -543,58 +560,69 @@ class SetNumbers:
 
 
 def locate_remittance_error(
-    exc: WriteError, named: list[tuple[Remittance, str]], delimiters: Delimiters, checked: bool
+    exc: WriteError, named: list[tuple[Remittance, str, Delimiters]], checked: bool
 ) -> WriteError:
     """`exc` named after the part that cannot be written: a service line, a claim payment, the
     payer or payee, else the remittance (`"835 0002 claim PCN1 (#3) line 2: ..."`); `named`: the
-    remittances written, each with its ST02."""
-    return unwritable(exc, named, delimiters, checked)[0]
+    remittances written, each with its ST02 and the delimiters it is written with."""
+    return unwritable(exc, named, checked)[0]
 
 
 def unwritable(
-    exc: WriteError, named: list[tuple[Remittance, str]], delimiters: Delimiters, checked: bool
+    exc: WriteError, named: list[tuple[Remittance, str, Delimiters]], checked: bool
 ) -> tuple[WriteError, Placed | None]:
     """`locate_remittance_error`, with the model it names: the service line, claim payment,
     payer, payee or remittance that cannot be written on its own (None when none can be told)."""
     tried: list[Placed] = []  # the models of the parts tried, the one that failed last
 
-    def parts() -> Iterator[tuple[str, Callable[[], list[Segment]]]]:
-        for name, make, model in _parts(named, delimiters, checked):
+    def parts() -> Iterator[tuple[str, Callable[[], list[Segment]], Delimiters]]:
+        for name, make, model, delimiters in _parts(named, checked):
             tried.append(model)
-            yield name, make
+            yield name, make, delimiters
 
-    located = locate_write_error(exc, parts(), delimiters)
+    located = locate_write_error(exc, parts())
     return located, tried[-1] if located is not exc else None
 
 
 def _parts(
-    named: list[tuple[Remittance, str]], delimiters: Delimiters, checked: bool
-) -> Iterator[tuple[str, Callable[[], list[Segment]], Placed]]:
+    named: list[tuple[Remittance, str, Delimiters]], checked: bool
+) -> Iterator[tuple[str, Callable[[], list[Segment]], Placed, Delimiters]]:
     """Each claim payment after its service lines, then the payer and payee and each remittance
-    as a whole, with how to make its segments. A claim is named by its position too, as every
-    problem names it: a reversal and its correction share their patient control number."""
-    wctx = WriteContext(delimiters, checked)
-    for remit, st02 in named:
+    as a whole, with how to make its segments and the delimiters it is written with. A claim is
+    named by its position too, as every problem names it: a reversal and its correction share
+    their patient control number."""
+    contexts: dict[Delimiters, WriteContext] = {}
+    for remit, st02, d in named:
+        wctx = contexts.get(d) or contexts.setdefault(d, WriteContext(d, checked))
         for c, claim in enumerate(remit.claims, 1):
             name = f"835 {st02} claim {claim.patient_control_number} (#{c})"
             for n, service in enumerate(claim.services, 1):
                 yield (
                     f"{name} line {n}",
-                    lambda service=service: segments_of([write_model(service, wctx)]),
+                    lambda service=service, wctx=wctx: segments_of([write_model(service, wctx)]),
                     service,
+                    d,
                 )
-            yield name, lambda claim=claim: segments_of([write_model(claim, wctx)]), claim
-    for remit, st02 in named:
+            yield (
+                name,
+                lambda claim=claim, wctx=wctx: segments_of([write_model(claim, wctx)]),
+                claim,
+                d,
+            )
+    for remit, st02, d in named:
+        wctx = contexts.get(d) or contexts.setdefault(d, WriteContext(d, checked))
         for party in (remit.payer, remit.payee):
             yield (
                 f"835 {st02} {PARTIES[party.loop_id]} ({party.loop_id})",
-                lambda party=party: segments_of([write_model(party, wctx)]),
+                lambda party=party, wctx=wctx: segments_of([write_model(party, wctx)]),
                 party,
+                d,
             )
         yield (
             f"835 {st02}",
-            lambda remit=remit: remittance_segments(remit, delimiters, checked),
+            lambda remit=remit, d=d: remittance_segments(remit, d, checked),
             remit,
+            d,
         )
 
 

@@ -54,7 +54,7 @@ from edi.loops import Loop
 from edi.mapping import segments_of
 from edi.models.base import Placed
 from edi.models.remittance import ClaimPayment, Remittance
-from edi.transactions.common import EnvelopeChecker, collector_paused, each_of, pick_delimiters
+from edi.transactions.common import EnvelopeChecker, SetDelimiters, collector_paused, each_of
 from edi.transactions.remit835 import (
     PARTIES,
     REMITTANCES_FROM,
@@ -105,8 +105,10 @@ def check_remittances(
     A set is named by its ST02 (one without an envelope by the ST02 `write_835` gives it:
     `set_control_number` up, 0001 by default, as there), a claim by its patient control number (CLP01) and its position in the set, a
     line by its position in the claim, a PLB by its position in the set; never a patient.
-    `delimiters`: those `write_835` would be given; as there, by default those the first remittance
-    was read with (a value holding one of them cannot be written). `RemittanceChecker` gives the
+    `delimiters`: those `write_835` would be given; as there, by default each remittance that
+    carries its interchange is checked against the delimiters it was read with, the others against
+    those the first remittance was read with (`SetDelimiters`): a value holding one of the
+    delimiters its set is written with cannot be written. `RemittanceChecker` gives the
     same one remittance at a time, each problem with the model it is about.
 
     Example:
@@ -145,20 +147,21 @@ class RemittanceChecker:
         self.guide = guide
         self._number = SetNumbers(set_control_number)
         self._envelopes: EnvelopeChecker | None = None
+        self._rule: SetDelimiters | None = None  # as write_835's, set by the first remittance
 
     def placed(self, remit: Remittance) -> list[Finding]:
         """The problems of the next remittance, in the order `check_remittances` gives them."""
         st02 = self._number(remit)
         if not self.guide:
             return list(_balance(remit, st02))
-        if self.delimiters is None:  # write_835 writes every remittance with the first one's
-            read_with = remit.__pydantic_private__.get("_delimiters")  # type: ignore[union-attr]
-            self.delimiters = pick_delimiters(None, read_with, None)
-        chosen = self.delimiters
+        read_with = remit.__pydantic_private__.get("_delimiters")  # type: ignore[union-attr]
+        if self._rule is None:  # as write_835: the first remittance's for those without their own
+            self._rule = SetDelimiters(self.delimiters, read_with, None)
+        chosen = self._rule(read_with, remit.envelope)
         out: list[Finding] = []
         if remit.envelope is not None:  # the envelope write_835 writes it in
             self._envelopes = self._envelopes or EnvelopeChecker(chosen)
-            found = envelope_problems(self._envelopes, remit.envelope, st02)
+            found = envelope_problems(self._envelopes.written_with(chosen), remit.envelope, st02)
             out.extend(Finding(remit, p) for p in found)
         # The collector paused while a set's loop tree is made and checked, as when writing.
         with collector_paused():
@@ -184,7 +187,7 @@ def _written(
         write_segments(segments_of([root])[1:-1], delimiters, repeats=False)
         return root, []
     except WriteError as exc:
-        located, about = unwritable(exc, [(remit, st02)], delimiters, True)
+        located, about = unwritable(exc, [(remit, st02, delimiters)], True)
         found = [Finding(about or remit, p) for p in located.problems]
     try:
         return remittance_loop(remit, delimiters), found

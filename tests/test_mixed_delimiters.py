@@ -1,0 +1,175 @@
+"""Files whose interchanges use different delimiters: each interchange is written back with its own.
+
+tests/mixed_delimiters holds two hand-made, PHI-free files: the first interchange of each is
+fixtures/835/paid_in_full.x12 (fixtures/837p/dependent.x12), `* ^ :` and `~` with LF after each
+segment; the second fixtures/835/partly_paid.x12 (fixtures/837p/drug.x12) written with `| } >` and
+`'` with CR LF (the 835 ending without its last CR LF, and its set numbered 0002).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import edi
+from edi.x12.reader import read_segments
+
+HERE = Path(__file__).resolve().parent / "mixed_delimiters"
+FILE_835 = HERE / "two_interchanges_835.x12"
+FILE_837 = HERE / "two_interchanges_837.x12"
+STARS = edi.Delimiters("*", "^", ":", "~", "\n")
+PIPES = edi.Delimiters("|", "}", ">", "'", "\r\n")
+
+
+def remits() -> list[edi.Remittance]:
+    return list(edi.read_remittances(FILE_835))
+
+
+def claims() -> list[edi.Claim]:
+    return list(edi.read_claims(FILE_837))
+
+
+def interchange_delimiters(text: str) -> list[edi.Delimiters]:
+    """The delimiters of each interchange of `text`, as its ISA announces them."""
+    return [s.delimiters for s in read_segments(text) if s.id == "ISA"]
+
+
+@pytest.mark.parametrize("path", [FILE_835, FILE_837], ids=["835", "837"])
+def test_the_fixtures_have_two_interchanges_with_their_own_delimiters(path: Path) -> None:
+    text = path.read_bytes().decode("utf-8")
+    delimiters = interchange_delimiters(text)
+    assert delimiters == [STARS, PIPES]  # the line break is the one after the ISA
+
+
+def test_835_with_two_interchanges_writes_back_exactly() -> None:
+    read = remits()
+    assert [r.__pydantic_private__["_delimiters"] for r in read] == [STARS, PIPES]
+    assert edi.write_835(read).encode("utf-8") == FILE_835.read_bytes()
+
+
+def test_837_with_two_interchanges_writes_back_exactly() -> None:
+    read = claims()
+    assert [c.patient_control_number for c in read] == ["PCN2001", "PCN2002", "PCN2003", "PCN5001"]
+    assert edi.write_837(read).encode("utf-8") == FILE_837.read_bytes()
+
+
+@pytest.mark.parametrize("kind", ["835", "837"])
+def test_delimiters_given_apply_to_every_interchange(kind: str) -> None:
+    given = edi.Delimiters("^", "!", "&", "#", "")
+    text = edi.write_835(remits(), delimiters=given) if kind == "835" else None
+    if kind == "837":
+        text = edi.write_837(claims(), delimiters=given)
+    assert text is not None
+    assert interchange_delimiters(text) == [given, given]
+    assert "~" not in text and "'" not in text and "\n" not in text
+    again = (
+        list(edi.read_remittances(text))
+        if kind == "835"
+        else [c.patient_control_number for c in edi.read_claims(text)]
+    )
+    assert len(again) == (2 if kind == "835" else 4)
+
+
+def test_line_break_given_applies_to_every_interchange_which_keep_their_separators() -> None:
+    text = edi.write_835(remits(), line_break="\r\n")
+    assert interchange_delimiters(text) == [STARS.with_suffix("\r\n"), PIPES]
+    text = edi.write_837(claims(), line_break="")
+    assert interchange_delimiters(text) == [STARS.with_suffix(""), PIPES.with_suffix("")]
+
+
+def test_835_without_an_envelope_is_written_with_the_first_ones_delimiters() -> None:
+    first, second = remits()
+    made = second.model_copy(update={"envelope": None})
+    text = edi.write_835([first, second, made])
+    assert interchange_delimiters(text) == [STARS, PIPES, STARS]
+    assert len(list(edi.read_remittances(text))) == 3
+    # Envelope arguments replace every envelope: one interchange, the first one's delimiters.
+    text = edi.write_835([first, second], sender_id="NEWSENDER")
+    assert interchange_delimiters(text) == [STARS]
+
+
+def test_a_value_holding_the_second_interchanges_separator_is_refused() -> None:
+    read = remits()
+    read[1].payer.name = "EXAMPLE|PLAN"
+    message = (
+        "835 0002 payer (1000A): N102 holds the element separator '|', so the segment would not "
+        "read back as written; write with other delimiters or change the text"
+    )
+    assert edi.check_remittances(read) == [message]
+    with pytest.raises(edi.WriteError) as caught:
+        edi.write_835(read)
+    assert str(caught.value) == message
+    # The same value in the first interchange (`*`), and the first's separator in the second: fine.
+    read = remits()
+    read[0].payer.name = "EXAMPLE|PLAN"
+    read[1].payer.name = "EXAMPLE*PLAN"
+    assert edi.check_remittances(read) == []
+    text = edi.write_835(read)
+    assert [r.payer.name for r in edi.read_remittances(text)] == ["EXAMPLE|PLAN", "EXAMPLE*PLAN"]
+    # Checked against delimiters given, as write_835 writes with them.
+    assert edi.check_remittances(read, delimiters=PIPES)[0].startswith(
+        "835 0001 payer (1000A): N102 holds the element separator '|'"
+    )
+
+
+def test_a_claim_value_holding_the_second_interchanges_separator_is_refused() -> None:
+    read = claims()
+    read[3].patient_control_number = "PCN|9"
+    message = (
+        "claim PCN|9: CLM01 holds the element separator '|', so the segment would not read back "
+        "as written; write with other delimiters or change the text"
+    )
+    assert edi.check_claims(read) == [message]
+    with pytest.raises(edi.WriteError) as caught:
+        edi.write_837(read)
+    assert str(caught.value) == message
+    read = claims()
+    read[0].patient_control_number = "PCN|1"
+    read[3].patient_control_number = "PCN*9"
+    assert edi.check_claims(read) == []
+    text = edi.write_837(read)
+    assert [c.patient_control_number for c in edi.read_claims(text)] == [
+        "PCN|1",
+        "PCN2002",
+        "PCN2003",
+        "PCN*9",
+    ]
+
+
+def test_a_shared_payer_is_checked_with_the_delimiters_of_each_interchange() -> None:
+    """Context models (the payer the claims of a set share) are asked about by the delimiters of
+    the claim being checked: an answer for one interchange is not taken for another."""
+    read = claims()
+    assert read[0].payer is read[1].payer
+    for claim in read[:3]:
+        claim.payer.name = "PLAN*ONE"  # `*` separates there
+    read[3].payer.name = "PLAN*TWO"
+    problems = edi.check_claims(read)
+    assert [p.partition(":")[0] for p in problems] == [
+        "claim PCN2001",
+        "claim PCN2002",
+        "claim PCN2003",
+    ]
+    assert all("NM103 holds the element separator '*'" in p for p in problems)
+    read = claims()
+    for claim in read[:3]:
+        claim.payer.name = "PLAN|ONE"
+    read[3].payer.name = "PLAN*TWO"
+    assert edi.check_claims(read) == []
+    again = list(edi.read_claims(edi.write_837(read)))
+    assert [c.payer.name for c in again] == ["PLAN|ONE"] * 3 + ["PLAN*TWO"]
+
+
+def test_the_same_interchange_read_with_other_delimiters_is_a_second_interchange() -> None:
+    """Two reads of one interchange, one of them re-delimited: one interchange has one set of
+    delimiters, so the second is written in its own, its repeated ISA13 renumbered."""
+    original = (HERE.parents[1] / "fixtures" / "835" / "paid_in_full.x12").read_text()
+    first = list(edi.read_remittances(original))
+    second = list(edi.read_remittances(edi.write_835(first, delimiters=PIPES)))
+    text = edi.write_835(first + second)
+    assert interchange_delimiters(text) == [STARS, PIPES]
+    again = list(edi.read_remittances(text))
+    numbers = [r.envelope.interchange.control_number for r in again if r.envelope]
+    assert numbers[0] == "000000101" and numbers[1] != numbers[0]
+    assert [r.payer.name for r in again] == [first[0].payer.name] * 2
