@@ -519,3 +519,22 @@ def test_a_file_name_with_a_line_break_stays_on_its_problem_line(
     assert lines, err
     shown = str(path).replace("\n", "\\n")
     assert all(line.startswith(shown) for line in lines), lines
+
+
+def test_a_ctrl_z_at_the_end_is_a_warning_and_the_claims_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "dos.837"
+    path.write_bytes(CLAIMS.read_bytes() + b"\x1a")
+    code, out, err = run("claims", path, "--format", "csv")
+    assert code == 0
+    assert err.splitlines() == [
+        f"{path}: warning: segment IEA (line 59): a DOS end-of-file mark (Ctrl-Z, byte 0x1A) "
+        "after the last segment (dropped when written)"
+    ]
+    assert [row.split(",")[0] for row in out.splitlines()] == [
+        "id",
+        "PCN2001",
+        "PCN2002",
+        "PCN2003",
+    ]
+    written = edi.write_837(edi.read_claims(path))
+    assert written == CLAIMS.read_text()

@@ -110,6 +110,24 @@ def test_trailing_nul_bytes():
     assert reader.diagnostics[0].severity is Severity.WARNING
 
 
+@pytest.mark.parametrize("end", ["\x1a", "\r\n\x1a", "\x1a\x1a\n", "\x00\x1a"])
+def test_a_dos_end_of_file_mark_after_the_last_segment_is_padding(end: str) -> None:
+    """A Ctrl-Z (0x1A) that DOS tools put at the end of a text file was read as a segment: the
+    whole input was unusable (exit 2) for one byte after its IEA."""
+    segments, reader = read(interchange() + end)
+    assert [s.id for s in segments] == ["ISA", "GS", "ST", "BPR", "TRN", "SE", "GE", "IEA"]
+    assert segments[-1].tail == "~\n" + end
+    codes = [d.code for d in reader.diagnostics]
+    assert "syntax.trailing_eof_mark" in codes
+    assert all(d.severity is Severity.WARNING for d in reader.diagnostics)
+
+
+def test_a_ctrl_z_before_more_data_is_still_no_padding() -> None:
+    segments, reader = read(interchange() + "\x1aXY")
+    assert "syntax.trailing_eof_mark" not in [d.code for d in reader.diagnostics]
+    assert any(d.severity is Severity.FATAL for d in reader.diagnostics)
+
+
 def test_several_interchanges_with_different_delimiters():
     text = (
         interchange("*", ":", "~", "^", "\n", control="000000001")

@@ -68,6 +68,10 @@ def open_source(source: Source) -> tuple[BinaryIO, bool]:
     raise _not_a_source(source)
 
 
+# What DOS tools put at the end of a text file: read as padding after the last segment.
+_EOF_MARK = "\x1a"
+
+
 class _EncodedText(io.RawIOBase):
     """A text stream read as bytes, as it hands out its text (UTF-8; bytes it read that were not,
     as surrogates, go back as they came)."""
@@ -408,6 +412,8 @@ class SegmentReader:
 
         # End of input: what is left has no terminator.
         body = buf.lstrip(gap)
+        if body and not body.strip(gap + _EOF_MARK):
+            body = ""  # only DOS end-of-file marks (Ctrl-Z) left: padding, as NUL bytes are
         lead = buf[: len(buf) - len(body)]
         if pending is not None and lead:
             pending.tail += lead
@@ -460,6 +466,16 @@ class SegmentReader:
                     _diag(
                         "syntax.trailing_nul",
                         "NUL bytes after the last segment",
+                        Severity.WARNING,
+                        seg=pending,
+                    )
+                )
+            if _EOF_MARK in (pending.tail or ""):
+                self.diagnostics.append(
+                    _diag(
+                        "syntax.trailing_eof_mark",
+                        "a DOS end-of-file mark (Ctrl-Z, byte 0x1A) after the last segment "
+                        "(dropped when written)",
                         Severity.WARNING,
                         seg=pending,
                     )
