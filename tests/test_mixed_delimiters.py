@@ -173,3 +173,48 @@ def test_the_same_interchange_read_with_other_delimiters_is_a_second_interchange
     numbers = [r.envelope.interchange.control_number for r in again if r.envelope]
     assert numbers[0] == "000000101" and numbers[1] != numbers[0]
     assert [r.payer.name for r in again] == [first[0].payer.name] * 2
+
+
+# -- what lies between interchanges --------------------------------------------------------------
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def _one_line(path: Path) -> str:
+    return path.read_text().replace("\n", "")
+
+
+@pytest.mark.parametrize(
+    ("kind", "first", "second"),
+    [
+        ("835", "835/paid_in_full.x12", "835/partly_paid.x12"),
+        ("837", "837p/dependent.x12", "837p/drug.x12"),
+    ],
+)
+@pytest.mark.parametrize(
+    "layout", ["one line each", "a blank line between", "blank lines at the end"]
+)
+def test_the_text_between_interchanges_is_written_back(
+    kind: str, first: str, second: str, layout: str
+) -> None:
+    """A file of one-line interchanges with a line break after each (as payers send batches) came
+    back without those line breaks, and one with a blank line between interchanges without it:
+    the text after an IEA beyond its terminator and line break was not kept."""
+    a, b = FIXTURES / first, FIXTURES / second
+    if layout == "one line each":
+        text = _one_line(a) + "\n" + _one_line(b) + "\n"
+    elif layout == "a blank line between":
+        text = a.read_text() + "\n" + b.read_text()
+    else:
+        text = a.read_text() + b.read_text() + "\r\n\n"
+    read = edi.read_remittances(text) if kind == "835" else edi.read_claims(text)
+    models = list(read)
+    assert not [d for d in read.diagnostics if d.severity is not edi.Severity.INFO]
+    write = edi.write_835 if kind == "835" else edi.write_837
+    assert write(models) == text  # type: ignore[operator]
+    assert write(models, check=False) == text  # type: ignore[operator]
+    # Written with another line break than read: no blank text added after an IEA.
+    if layout == "one line each":
+        again = write(models, line_break="\n")  # type: ignore[operator]
+        assert "\n\n" not in again and again.count("IEA") == 2
+        assert again.endswith("~\n")

@@ -61,6 +61,10 @@ class InterchangeHeader(ValueModel):
     # The line break the input lacked after its last IEA, when this interchange ended the input
     # without the break that followed every other segment: a write that ends with it leaves it out.
     _no_final_break: str | None = PrivateAttr(default=None)
+    # The blank text the input had after this interchange's IEA beyond its terminator and line
+    # break (a line break after an interchange on one line), with that line break: written after
+    # it again while its segments are written with the same line break.
+    _after_iea: tuple[str, str] | None = PrivateAttr(default=None)
 
     @classmethod
     def from_elements(

@@ -247,6 +247,8 @@ class SetReader:
             if source is None and ts.interchange is not None and ts.interchange.header is not None:
                 source = ts.interchange.header.text()
             if headers is None or headers[0] is not ts.interchange or headers[1] is not ts.group:
+                if headers is not None and headers[0] is not ts.interchange and headers[2]:
+                    _note_iea_tail(headers[0], headers[2], last=False)  # type: ignore[arg-type]
                 info = envelope_of(ts, source)  # one header model per group, shared by its sets
                 headers = (ts.interchange, ts.group, info.interchange, info.group)
             envelope = EnvelopeInfo.model_construct(
@@ -305,7 +307,7 @@ class SetReader:
             yield SetResult(ts, guide, parsed.root, envelope, diagnostics)
         add(*fresh())
         if headers is not None and headers[2] is not None:
-            _note_final_break(headers[0], headers[2])  # type: ignore[arg-type]
+            _note_iea_tail(headers[0], headers[2], last=True)  # type: ignore[arg-type]
         if not wanted and self.envelopes.fatal is None:
             types = sorted(self.skipped)
             found = f" (found {', '.join(types)})" if types else ""
@@ -319,13 +321,25 @@ class SetReader:
             )
 
 
-def _note_final_break(interchange: Interchange, header: InterchangeHeader) -> None:
-    """Note on the header of the last interchange read that the input ended with its IEA without
-    the line break that followed the other segments, so that writing it back gives the same bytes."""
+def _note_iea_tail(interchange: Interchange, header: InterchangeHeader, *, last: bool) -> None:
+    """Note on the header of an interchange read what followed its IEA other than the terminator
+    and line break that follow each of its segments, so that writing it back gives the same bytes:
+    blank text (a line break after an interchange written on one line, a blank line between two),
+    or, when it ended the input, the lack of that line break."""
     iea = interchange.trailer
+    if iea is None or iea.tail is None:
+        return
     delimiters = interchange.delimiters
-    if iea is not None and delimiters.suffix and iea.tail == delimiters.segment:
+    usual = delimiters.segment + delimiters.suffix
+    if last and delimiters.suffix and iea.tail == delimiters.segment:
         header._no_final_break = delimiters.suffix
+    elif len(iea.tail) > len(usual) and iea.tail.startswith(usual):
+        after = iea.tail[len(usual) :]
+        if not after.strip(_BLANK_AFTER_IEA):  # NUL padding and Ctrl-Z are dropped when written
+            header._after_iea = (delimiters.suffix, after)
+
+
+_BLANK_AFTER_IEA = "\r\n \t"
 
 
 def raise_first_error(found: Iterable[Diagnostic]) -> None:
@@ -939,10 +953,16 @@ def write_envelopes(
         sets_in_gs = 0
 
     def close_interchange() -> None:
-        nonlocal open_isa, isa_started, groups_in_isa
+        nonlocal open_isa, isa_started, groups_in_isa, out
         close_group()
         if isa_started and open_isa is not None:
             out.append(Segment(["IEA", str(groups_in_isa), isa13], d_open))
+            # The blank text read after it (a line break after a one-line interchange), while
+            # its segments are written with the line break they were read with.
+            after = open_isa.__pydantic_private__.get("_after_iea")  # type: ignore[union-attr]
+            if after is not None and after[0] == d_open.suffix:
+                texts.append(write_segments(out, d_open, repeats=False) + after[1])
+                out = []
         open_isa = None
         isa_started = False
         groups_in_isa = 0
