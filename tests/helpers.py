@@ -5,9 +5,13 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
+from pydantic import BaseModel
 
+from edi.mapping import segment_groups
+from edi.models.base import Group, InSegment, marker_of
 from edi.x12.reader import SegmentReader
 from edi.x12.segment import Segment
 
@@ -19,6 +23,35 @@ CORPUS = TESTS.parent.parent / "shared" / "corpus"
 requires_corpus = pytest.mark.skipif(
     not (CORPUS / "SOURCES.tsv").is_file(), reason=f"public corpus not found at {CORPUS}"
 )
+
+
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+def laid_out(model: _Model) -> _Model:
+    """A copy of `model` whose items with an `InSegment` field (CAS adjustments, PLB provider
+    adjustments) have the number of the segment the writer puts them in, counted from 1 in their
+    loop or set: what the reader fills it with."""
+    copy = model.model_copy(deep=True)
+    _number(copy)
+    return copy
+
+
+def _number(model: BaseModel) -> None:
+    for name, finfo in type(model).model_fields.items():
+        value = getattr(model, name)
+        items = value if isinstance(value, list) else [value]
+        if isinstance(marker_of(finfo), Group) and value:
+            item_fields = type(value[0]).model_fields
+            numbered = [n for n, f in item_fields.items() if isinstance(marker_of(f), InSegment)]
+            for field in numbered:
+                for number, segment in enumerate(segment_groups(model, name), 1):  # type: ignore[arg-type]
+                    for item in segment:
+                        setattr(item, field, number)
+            continue
+        for item in items:
+            if isinstance(item, BaseModel):
+                _number(item)
 
 
 # -- synthetic inputs --------------------------------------------------------------------------------

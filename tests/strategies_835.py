@@ -29,7 +29,7 @@ from edi.models.remittance import (
     ServicePayment,
     Trace,
 )
-from tests.strategies_837 import CURRENCIES, places
+from tests.strategies_837 import CURRENCIES, cas_numbers, places
 
 # Letters, digits, X12 punctuation and inner blanks: none of the delimiters any test writes with
 # (* | ^ : > ~ !).
@@ -76,6 +76,8 @@ def adjustments(draw: st.DrawFn, total: int) -> list[Adjustment]:
                 quantity=draw(st.none() | st.integers(1, 9).map(Decimal)),
             )
         )
+    if draw(st.booleans()):  # else None: the writer packs them
+        draw(cas_numbers(out))
     return out
 
 

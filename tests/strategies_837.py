@@ -208,7 +208,7 @@ def adjustments(draw: st.DrawFn, total: int) -> list[Adjustment]:
     n = draw(st.integers(min_value=1, max_value=3))
     cuts = sorted(draw(st.lists(st.integers(0, total), min_size=n - 1, max_size=n - 1)))
     parts = [b - a for a, b in zip([0, *cuts], [*cuts, total], strict=True)]
-    return [
+    out = [
         Adjustment(
             group=draw(st.sampled_from(["CO", "PR", "OA"])),
             reason=draw(st.sampled_from(["1", "2", "3", "45", "253"])),
@@ -217,6 +217,24 @@ def adjustments(draw: st.DrawFn, total: int) -> list[Adjustment]:
         for part in parts
         if part
     ]
+    if draw(st.booleans()):  # else None: the writer packs them
+        draw(cas_numbers(out))
+    return out
+
+
+@st.composite
+def cas_numbers(draw: st.DrawFn, adjustments: list[Adjustment]) -> None:
+    """Number the CAS of each triplet (`segment`), laid out at random: a new CAS wherever drawn
+    (so one group code may take several), and wherever the last is full or the group changes.
+    Labels, not positions: they need not start at 1 nor follow on."""
+    number = draw(st.integers(1, 3))
+    run: list[Adjustment] = []
+    for adjustment in adjustments:
+        if run and (len(run) == 6 or run[0].group != adjustment.group or draw(st.booleans())):
+            number += draw(st.integers(1, 2))
+            run = []
+        adjustment.segment = number
+        run.append(adjustment)
 
 
 # -- service lines per kind ----------------------------------------------------------------------------

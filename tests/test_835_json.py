@@ -128,3 +128,51 @@ def test_what_is_no_remittance_json_is_said_in_one_line(source: str | bytes, sai
     with pytest.raises(edi.RemittanceValidationError) as raised:
         edi.load_remittances(source)
     assert raised.value.problems == [said]
+
+
+# -- which CAS holds each adjustment -------------------------------------------------------------------
+
+
+def split_cas() -> bytes:
+    """partly_paid with one group code's triplets over two CAS, where edi packs them in one: claim
+    PCN2002's CO 45 and CO 253 (one CAS in the fixture), and line 1's CO 45 as two triplets."""
+    text = (FIXTURES / "partly_paid.x12").read_text()
+    for old, new in (
+        ("CAS*CO*45*10**253*5~\n", "CAS*CO*45*10~\nCAS*CO*253*5~\n"),
+        ("CAS*CO*45*50.00~\n", "CAS*CO*45*20.00~\nCAS*CO*45*30.00~\n"),
+        ("SE*41*0001~", "SE*43*0001~"),  # two more segments
+    ):
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    return text.encode()
+
+
+def test_json_of_an_835_that_splits_a_cas_group_writes_it_back(tmp_path: Path) -> None:
+    path = tmp_path / "split_cas.x12"
+    path.write_bytes(split_cas())
+    data = json.loads(remit_json(path))
+    claims = data[0]["claims"]
+    # Counted in the file: CAS 1, 2 and 3 of claim PCN2002; CAS 1, 2 (CO) and 3 (PR) of its line 1.
+    assert [(a["group"], a["reason"], a["segment"]) for a in claims[1]["adjustments"]] == [
+        ("CO", "45", 1),
+        ("CO", "253", 2),
+        ("PR", "3", 3),
+    ]
+    assert [
+        (a["reason"], a["amount"], a["segment"]) for a in claims[0]["services"][0]["adjustments"]
+    ] == [
+        ("45", "20.00", 1),
+        ("45", "30.00", 2),
+        ("2", "30.00", 3),
+    ]
+    loaded = edi.load_remittances(data)
+    assert edi.write_835(loaded, check=False).encode() == path.read_bytes()
+    assert edi.write_835(loaded).encode() == path.read_bytes()
+    assert edi.check_remittances(loaded) == []
+    # Without the numbers, as built in code: packed, one CAS per run of one group code.
+    for claim in loaded[0].claims:
+        for adjustment in [*claim.adjustments, *(a for s in claim.services for a in s.adjustments)]:
+            adjustment.segment = None
+    assert edi.write_835(loaded, check=False).encode() == (
+        FIXTURES / "partly_paid.x12"
+    ).read_bytes().replace(b"CAS*CO*45*50.00~", b"CAS*CO*45*20.00**45*30.00~")

@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import edi
-from edi.mapping import segment_groups
 from edi.x12.delimiters import Delimiters
 from edi.x12.envelope import EnvelopeReader
 from tests import pyx12_oracle
+from tests.helpers import laid_out
 from tests.strategies_835 import remittances
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "835"
@@ -38,14 +38,6 @@ def dump(remit: edi.Remittance, *, envelope: bool = True) -> dict[str, Any]:
         # ISA11 is the repetition separator in 005010: a delimiter, chosen when writing.
         data["envelope"]["interchange"].pop("standards_id")
     return data
-
-
-def laid_out(remit: edi.Remittance) -> edi.Remittance:
-    """`remit` with the number of the PLB the writer puts each provider adjustment in (counted from
-    1): what the reader fills `segment` with."""
-    plbs = segment_groups(remit, "provider_adjustments")
-    numbered = [p.model_copy(update={"segment": n}) for n, plb in enumerate(plbs, 1) for p in plb]
-    return remit.model_copy(update={"provider_adjustments": numbered})
 
 
 def _control_number(remit: edi.Remittance) -> object:
@@ -722,3 +714,78 @@ def test_a_plb_number_that_cannot_be_written_is_refused(change: Any, said: str) 
     for check in (False, True):
         with pytest.raises(edi.WriteError, match=said):
             edi.write_835([remit], check=check)
+
+
+# -- which CAS holds each adjustment ----------------------------------------------------------------
+
+
+def _cas_fixture() -> edi.Remittance:
+    """partly_paid built from its JSON: claim PCN2002 has CO 45 and CO 253 in CAS 1, PR 3 in CAS 2;
+    the claim's line 1 CO 45 in CAS 1, PR 2 in CAS 2."""
+    (remit,) = edi.read_remittances(FIXTURES / "partly_paid.x12")
+    return edi.Remittance.model_validate(remit.model_dump(mode="json"))
+
+
+def _cas(text: str) -> list[str]:
+    return [line.rstrip("~") for line in text.splitlines() if line.startswith("CAS*")]
+
+
+def test_the_writer_puts_adjustments_of_one_number_in_one_cas_and_packs_those_without() -> None:
+    remit = _cas_fixture()
+    adjustments = remit.claims[1].adjustments
+    assert [a.segment for a in adjustments] == [1, 1, 2]
+    for adjustment, number in zip(adjustments, (4, 9, 2), strict=True):
+        adjustment.segment = number  # labels: they say which share a CAS, in list order
+    assert _cas(edi.write_835([remit], check=False))[-3:] == [
+        "CAS*CO*45*10",
+        "CAS*CO*253*5",
+        "CAS*PR*3*15",
+    ]
+    for adjustment in adjustments:
+        adjustment.segment = None
+    assert _cas(edi.write_835([remit], check=False))[-2:] == ["CAS*CO*45*10**253*5", "CAS*PR*3*15"]
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        (
+            lambda adjustments: setattr(adjustments[2], "segment", 1),
+            r"835 0001 claim PCN2002 \(#2\): adjustments #1 and #3 have segment 1 but another "
+            r"group: one CAS holds items of one group$",
+        ),
+        (
+            lambda adjustments: adjustments.__setitem__(  # five more in CAS 1, before the PR
+                slice(2, 2),
+                [adjustments[1].model_copy(update={"amount": Decimal(0)}) for _ in range(5)],
+            ),
+            r"835 0001 claim PCN2002 \(#2\): adjustments: 7 have segment 1, more than the 6 one "
+            r"CAS holds",
+        ),
+        (
+            lambda adjustments: adjustments.append(adjustments.pop(1)),
+            r"835 0001 claim PCN2002 \(#2\): adjustments #1 and #3 have segment 1 but #2 between "
+            r"them has not: the items of one CAS are written together, in list order",
+        ),
+    ],
+)
+def test_a_cas_number_that_cannot_be_written_is_refused(change: Any, said: str) -> None:
+    remit = _cas_fixture()
+    change(remit.claims[1].adjustments)
+    for check in (False, True):
+        with pytest.raises(edi.WriteError, match=said):
+            edi.write_835([remit], check=check)
+    assert [p for p in edi.check_remittances([remit]) if re.search(said, p)] != []
+
+
+def test_a_cas_number_of_a_service_line_that_cannot_be_written_names_the_line() -> None:
+    remit = _cas_fixture()
+    remit.claims[0].services[0].adjustments[1].segment = 1  # PR 2 in the CAS of CO 45
+    said = (
+        "835 0001 claim PCN2001 (#1) line 1: adjustments #1 and #2 have segment 1 but another "
+        "group: one CAS holds items of one group"
+    )
+    with pytest.raises(edi.WriteError) as raised:
+        edi.write_835([remit], check=False)
+    assert str(raised.value) == said
+    assert edi.check_remittances([remit]) == [said]

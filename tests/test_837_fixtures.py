@@ -7,14 +7,18 @@ facts of single fixtures (HL shape, COB amounts, dental segments) are checked ag
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
 import edi
+from edi.cli import main
 from tests import pyx12_oracle
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -376,3 +380,108 @@ def test_dental_cob() -> None:
     assert primary.paid == Decimal(160)
     paid = [a.paid for line in claim.lines for a in line.adjudications]
     assert paid == [Decimal(80), Decimal(80)]
+
+
+# -- which CAS holds each prior payer's adjustment ---------------------------------------------------
+
+
+def split_cas() -> str:
+    """837p/cob_secondary with one group code's triplets over two CAS, where edi packs them in one:
+    claim PCN2002's prior payer (2320) CO 45 and CO 253, and claim PCN2001's line 1 (2430) CO 45 as
+    two triplets."""
+    text = x12("837p/cob_secondary").read_text()
+    for old, new in (
+        ("CAS*CO*45*10**253*5~\n", "CAS*CO*45*10~\nCAS*CO*253*5~\n"),
+        ("CAS*CO*45*50~\n", "CAS*CO*45*20~\nCAS*CO*45*30~\n"),
+        ("SE*70*0001~", "SE*72*0001~"),  # two more segments
+    ):
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    return text
+
+
+def test_json_of_an_837_that_splits_a_cas_group_writes_it_back(tmp_path: Path) -> None:
+    path = tmp_path / "split_cas.x12"
+    path.write_text(split_cas())
+    result = CliRunner().invoke(main, ["claims", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    # Counted in the file: CAS 1, 2 and 3 of the 2320; CAS 1, 2 (CO) and 3 (PR) of the 2430.
+    prior = data[1]["prior_payers"][0]["adjustments"]
+    assert [(a["group"], a["reason"], a["segment"]) for a in prior] == [
+        ("CO", "45", 1),
+        ("CO", "253", 2),
+        ("PR", "3", 3),
+    ]
+    line = data[0]["lines"][0]["adjudications"][0]["adjustments"]
+    assert [(a["reason"], a["amount"], a["segment"]) for a in line] == [
+        ("45", "20", 1),
+        ("45", "30", 2),
+        ("2", "30", 3),
+    ]
+    claims = edi.load_claims(data)
+    assert edi.write_837(claims, check=False) == path.read_text()
+    assert edi.write_837(claims) == path.read_text()
+    assert edi.check_claims(claims) == []
+    # Without the numbers, as built in code: packed, one CAS per run of one group code.
+    for adjustment in [
+        *prior_payer(claims[1]).adjustments,
+        *line_adjudication(claims[0]).adjustments,
+    ]:
+        adjustment.segment = None
+    packed = x12("837p/cob_secondary").read_text().replace("CAS*CO*45*50~", "CAS*CO*45*20**45*30~")
+    assert edi.write_837(claims, check=False) == packed
+
+
+def prior_payer(claim: edi.Claim) -> edi.PriorPayer:
+    return claim.prior_payers[0]
+
+
+def line_adjudication(claim: edi.Claim) -> edi.LineAdjudication:
+    return claim.lines[0].adjudications[0]
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        (  # claim PCN2002's prior payer: CO 45 and CO 253 in CAS 1, PR 3 in CAS 2
+            lambda claims: setattr(prior_payer(claims[1]).adjustments[2], "segment", 1),
+            "claim PCN2002: prior payer 1 (2320): adjustments #1 and #3 have segment 1 but another "
+            "group: one CAS holds items of one group",
+        ),
+        (
+            lambda claims: prior_payer(claims[1]).adjustments.__setitem__(
+                slice(2, 2),
+                [
+                    prior_payer(claims[1]).adjustments[1].model_copy(update={"amount": Decimal(0)})
+                    for _ in range(5)
+                ],
+            ),
+            "claim PCN2002: prior payer 1 (2320): adjustments: 7 have segment 1, more than the 6 "
+            "one CAS holds; give the others another number, or None",
+        ),
+        (
+            lambda claims: prior_payer(claims[1]).adjustments.append(
+                prior_payer(claims[1]).adjustments.pop(1)
+            ),
+            "claim PCN2002: prior payer 1 (2320): adjustments #1 and #3 have segment 1 but #2 "
+            "between them has not: the items of one CAS are written together, in list order; put "
+            "them next to each other",
+        ),
+        (  # claim PCN2001's line 1: CO 45 in CAS 1, PR 2 in CAS 2
+            lambda claims: setattr(line_adjudication(claims[0]).adjustments[1], "segment", 1),
+            "claim PCN2001: line 1: adjudication 1 (2430): adjustments #1 and #2 have segment 1 but "
+            "another group: one CAS holds items of one group",
+        ),
+    ],
+)
+def test_a_cas_number_that_cannot_be_written_is_refused(change: Any, said: str) -> None:
+    claims = edi.load_claims(x12("837p/cob_secondary").with_suffix(".json"))
+    change(claims)
+    # Unchecked, the writer refuses it; checked, the checks do, in the same words.
+    with pytest.raises(edi.WriteError, match=f"^{re.escape(said)}$"):
+        edi.write_837(claims, check=False)
+    with pytest.raises(edi.CheckError) as raised:
+        edi.write_837(claims)
+    assert said in raised.value.problems
+    assert said in edi.check_claims(claims)

@@ -236,6 +236,7 @@ def test_json_is_the_models() -> None:
         "reason": "1",
         "amount": "20",
         "quantity": None,
+        "segment": 1,
     }
 
 

@@ -194,3 +194,12 @@ def test_the_plb_of_a_provider_adjustment_is_described() -> None:
     assert "None" in text and text.endswith(
         "X12: the number of its PLB segment, in file order from 1."
     )
+
+
+@pytest.mark.parametrize("name", ["remittance", "claim"])  # 835 claims and lines, 837 2320 and 2430
+def test_the_cas_of_an_adjustment_is_described(name: str) -> None:
+    text = described(schema(name))["Adjustment.segment"]
+    assert text.startswith("Which CAS of its loop holds the triplet, counted from 1")
+    assert "None: packed" in text and text.endswith(
+        "X12: the number of its CAS segment, in file order from 1."
+    )

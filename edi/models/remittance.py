@@ -302,6 +302,11 @@ class Adjustment(ItemModel):
     """Adjustment amount."""
     quantity: Annotated[Money | None, Part(3)] = None
     """Adjustment quantity."""
+    segment: Annotated[int | None, InSegment(), Field(ge=1)] = None
+    """Which CAS of its loop holds the triplet, counted from 1, as read (the claim's or service
+    line's CAS; in an 837, the prior payer's 2320 or the line's 2430). Triplets with one number are
+    written in one CAS (one group code, six at most), in list order; the number only says which
+    share a CAS. None: packed by the writer, up to six triplets of one group code a CAS."""
 
     @property
     def group_name(self) -> str:

@@ -1086,7 +1086,8 @@ def write_837(
         # Still with the collector paused: reading makes as many objects as writing did.
         problems = read_back_problems(text, chosen) if check else []
     except WriteError as exc:
-        from edi.transactions.claim_checks import name_write_problems  # (imports this module)
+        # (imports this module)
+        from edi.transactions.claim_checks import cas_number_problems, name_write_problems
 
         parts = (
             (
@@ -1097,11 +1098,15 @@ def write_837(
             for claim in items
             for d in (delimiters_of(claim),)
         )
-        raise locate_write_error(
-            exc,
-            parts,
-            lambda k, found: name_write_problems(items[k], found, delimiters_of(items[k])),
-        ) from None
+
+        def words(k: int, found: list[str]) -> list[str]:
+            # CAS numbers no CAS could hold: named after the prior payer or line, as the checks do.
+            numbered = cas_number_problems(items[k])
+            if numbered:
+                return list(numbered)
+            return name_write_problems(items[k], found, delimiters_of(items[k]))
+
+        raise locate_write_error(exc, parts, words) from None
     finally:
         if was_enabled:
             gc.enable()

@@ -74,7 +74,9 @@ Checked (x12-notes §3-§6, §8.2, §10, §12, §13; usage and repeats from maps
   than the guide repeats it; every provider, the submitter and the receiver have an entity type (NM102);
 - at most 10 prior payers (2320) and 15 adjudications a line (2430); COB (x12-notes §8.2 rules
   2-5): each 2430 belongs to a prior payer (SVD01 = 2330B NM109) and balances to its line charge;
-  each prior payer's AMT*D and CAS balance to CLM02;
+  each prior payer's AMT*D and CAS balance to CLM02; the CAS numbers of a prior payer's and an
+  adjudication's adjustments (`segment`) give CAS segments the writer can write (one group code and
+  six triplets a CAS, the triplets of one CAS next to each other);
 - the elements each segment uses in its loop (`claim_usage`, the maps' usage): a model field or text
   kept from the file read in an element the guide does not use there (the 837P ambulance drop-off
   location's NM104-NM109, CLM06 in an 837I, an NM110, an element past the last) is refused, and
@@ -127,6 +129,7 @@ from pydantic import BaseModel, TypeAdapter
 
 from edi import codes, codesets
 from edi.diagnostics import Location
+from edi.errors import WriteError
 from edi.grammar import get_grammar
 from edi.mapping import SegNotes, segment_groups
 from edi.models.base import (
@@ -1598,7 +1601,30 @@ def _check_entity_types(claim: Claim, out: list[ClaimProblem]) -> None:
             out.append(ClaimProblem(text, provider, "NM102"))
 
 
+def cas_number_problems(claim: Claim) -> list[ClaimProblem]:
+    """The adjustments (CAS) of a prior payer (2320) or a line's adjudication (2430) whose numbers
+    (`segment`) no CAS could hold, in the writer's words (it refuses them: `WriteError`), each
+    named after its loop: `prior payer 1 (2320): adjustments #1 and #3 have segment 1 but ...`."""
+    out: list[ClaimProblem] = []
+    models: list[tuple[str, PriorPayer | LineAdjudication]] = [
+        (f"prior payer {n} (2320): ", payer) for n, payer in enumerate(claim.prior_payers, 1)
+    ]
+    models += [
+        (f"line {n}: adjudication {k} (2430): ", adjudication)
+        for n, line in enumerate(claim.lines, 1)
+        for k, adjudication in enumerate(line.adjudications, 1)
+    ]
+    for where, model in models:
+        if any(a.segment is not None for a in model.adjustments):
+            try:
+                segment_groups(model, "adjustments")
+            except WriteError as exc:
+                out.append(ClaimProblem(f"{where}{exc}", model))
+    return out
+
+
 def _check_cob(claim: Claim, out: list[ClaimProblem]) -> None:
+    out += cas_number_problems(claim)
     # Within a claim each payer responsibility code but U (unknown) is used at most once (the
     # guides' SBR01 note): the claim's payer (2000B) and its prior payers (2320) are in one sequence.
     seen = {claim.subscriber.payer_responsibility: "the claim's payer (2000B SBR01)"}

@@ -301,6 +301,8 @@ def _find_line(
 
 
 def _adjustment(adj: Adjustment) -> Adjustment:
+    """The adjustment for the 837, without the CAS of the 835 that held it (`segment`): a claim
+    built is written as edi writes new claims: packed, up to six triplets of one group code a CAS."""
     return Adjustment(
         group=adj.group,
         reason=adj.reason,
