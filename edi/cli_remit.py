@@ -374,6 +374,7 @@ TABLES: dict[str, tuple[str, ...]] = {
         "amount",
         "quantity",
         "set_control_number",
+        "segment",  # the CAS of its loop (claim or line) that holds it, from 1: one CAS, one number
     ),
     "provider_adjustments": (
         "remittance",
@@ -539,7 +540,7 @@ def _rows(remittances: Iterable[Remittance]) -> Iterator[tuple[str, list[Any]]]:
                 yield (
                     "adjustments",
                     [r, c, None, pcn, "claim", adj.group, adj.group_name, adj.reason]
-                    + [adj.amount, adj.quantity, st02],
+                    + [adj.amount, adj.quantity, st02, adj.segment],
                 )
             for s, svc in enumerate(claim.services, 1):
                 yield (
@@ -574,7 +575,7 @@ def _rows(remittances: Iterable[Remittance]) -> Iterator[tuple[str, list[Any]]]:
                     yield (
                         "adjustments",
                         [r, c, s, pcn, "service", adj.group, adj.group_name, adj.reason]
-                        + [adj.amount, adj.quantity, st02],
+                        + [adj.amount, adj.quantity, st02, adj.segment],
                     )
                 at = [r, st02, c, s, pcn]
                 if svc.line_control_number is not None:

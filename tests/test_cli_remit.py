@@ -264,17 +264,18 @@ def test_csv_tables(tmp_path: Path) -> None:
         ("1", "2", "80053", ""),
     ]
     adjustments = rows("adjustments")
+    # segment: the CAS of its loop that holds it (claim 2's CO 45 and CO 253 share its first CAS).
     assert [
-        (a["claim"], a["service"], a["level"], a["group"], a["reason"], a["amount"])
+        (a["claim"], a["service"], a["level"], a["group"], a["reason"], a["amount"], a["segment"])
         for a in (adjustments)
     ] == [
-        ("1", "1", "service", "CO", "45", "50.00"),
-        ("1", "1", "service", "PR", "2", "30.00"),
-        ("1", "2", "service", "CO", "45", "30.00"),
-        ("1", "2", "service", "PR", "1", "20.00"),
-        ("2", "", "claim", "CO", "45", "10"),
-        ("2", "", "claim", "CO", "253", "5"),
-        ("2", "", "claim", "PR", "3", "15"),
+        ("1", "1", "service", "CO", "45", "50.00", "1"),
+        ("1", "1", "service", "PR", "2", "30.00", "2"),
+        ("1", "2", "service", "CO", "45", "30.00", "1"),
+        ("1", "2", "service", "PR", "1", "20.00", "2"),
+        ("2", "", "claim", "CO", "45", "10", "1"),
+        ("2", "", "claim", "CO", "253", "5", "1"),
+        ("2", "", "claim", "PR", "3", "15", "2"),
     ]
     assert rows("provider_adjustments") == []
 
