@@ -485,3 +485,35 @@ def test_a_cas_number_that_cannot_be_written_is_refused(change: Any, said: str) 
         edi.write_837(claims)
     assert said in raised.value.problems
     assert said in edi.check_claims(claims)
+
+
+@pytest.mark.parametrize("numbered", [True, False], ids=["numbered", "packed"])
+@pytest.mark.parametrize("where", ["2320", "2430"])
+def test_more_cas_segments_than_the_guide_allows_are_refused(numbered: bool, where: str) -> None:
+    """At most 5 CAS in a 2320 or a 2430 (837P map lines 1042 and 1869). Six CAS numbers, or 31
+    triplets of one group code (six CAS: a CAS holds six) beside another group's, were written as
+    7 CAS without a word, checked or not."""
+    claims = edi.load_claims(x12("837p/cob_secondary").with_suffix(".json"))
+    if where == "2320":  # PCN2002's prior payer: CO 45 and CO 253 in CAS 1, PR 3 in CAS 2
+        model: Any = prior_payer(claims[1])
+        name = "claim PCN2002: prior payer 1 (2320)"
+    else:  # PCN2001's line 1: CO 45 in CAS 1, PR 2 in CAS 2
+        model = line_adjudication(claims[0])
+        name = "claim PCN2001: line 1: adjudication 1 (2430)"
+    first = model.adjustments[0]
+    # Numbered: each triplet its own CAS, seven in all. Packed: 30 more CO triplets, six CO CAS.
+    extra = 7 - len(model.adjustments) if numbered else 30
+    model.adjustments[1:1] = [first.model_copy(update={"amount": Decimal(0)}) for _ in range(extra)]
+    for n, adjustment in enumerate(model.adjustments, 1):
+        adjustment.segment = n if numbered else None
+    said = f"{name}: its adjustments would be written as 7 CAS segments; the 837P guide allows 5"
+    assert said in edi.check_claims(claims)
+    with pytest.raises(edi.CheckError) as raised:
+        edi.write_837(claims)
+    assert said in raised.value.problems
+    # Five CAS are fine: two triplets fewer, or eight CO triplets fewer (four CO CAS).
+    del model.adjustments[1 : 3 if numbered else 9]
+    if numbered:
+        for n, adjustment in enumerate(model.adjustments, 1):
+            adjustment.segment = n
+    assert not [p for p in edi.check_claims(claims) if "CAS segments" in p]

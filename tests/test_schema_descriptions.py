@@ -192,7 +192,7 @@ def test_help_shows_a_plain_signature() -> None:
 def test_the_plb_of_a_provider_adjustment_is_described() -> None:
     text = described(schema("remittance"))["ProviderAdjustment.segment"]
     assert "None" in text and text.endswith(
-        "X12: the number of its PLB segment, in file order from 1."
+        "X12: the number of its PLB segment in the loop that holds it, from 1 in file order."
     )
 
 
@@ -201,5 +201,5 @@ def test_the_cas_of_an_adjustment_is_described(name: str) -> None:
     text = described(schema(name))["Adjustment.segment"]
     assert text.startswith("Which CAS of its loop holds the triplet, counted from 1")
     assert "None: packed" in text and text.endswith(
-        "X12: the number of its CAS segment, in file order from 1."
+        "X12: the number of its CAS segment in the loop that holds it, from 1 in file order."
     )

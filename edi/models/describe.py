@@ -101,7 +101,9 @@ def place(model: type[X12Model], name: str) -> str:
         where = f"{mark.seg_id} segments, {mark.seg_id}{mark.key} → {mark.seg_id}{mark.value}"
     elif isinstance(mark, InSegment):  # no element: the segment's position
         segments = " or ".join(g.seg_id for g in _groups(model))
-        return f"the number of its {segments} segment, in file order from 1"
+        return (
+            f"the number of its {segments} segment in the loop that holds it, from 1 in file order"
+        )
     elif isinstance(mark, Group):
         where = (
             f"{_qualified(mark.seg_id, mark.quals)} segments, an item per {mark.size} element{'s' if mark.size > 1 else ''} "

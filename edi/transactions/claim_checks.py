@@ -76,7 +76,7 @@ Checked (x12-notes §3-§6, §8.2, §10, §12, §13; usage and repeats from maps
   2-5): each 2430 belongs to a prior payer (SVD01 = 2330B NM109) and balances to its line charge;
   each prior payer's AMT*D and CAS balance to CLM02; the CAS numbers of a prior payer's and an
   adjudication's adjustments (`segment`) give CAS segments the writer can write (one group code and
-  six triplets a CAS, the triplets of one CAS next to each other);
+  six triplets a CAS, the triplets of one CAS next to each other), at most 5 CAS segments in each;
 - the elements each segment uses in its loop (`claim_usage`, the maps' usage): a model field or text
   kept from the file read in an element the guide does not use there (the 837P ambulance drop-off
   location's NM104-NM109, CLM06 in an 837I, an NM110, an element past the last) is refused, and
@@ -1606,15 +1606,7 @@ def cas_number_problems(claim: Claim) -> list[ClaimProblem]:
     (`segment`) no CAS could hold, in the writer's words (it refuses them: `WriteError`), each
     named after its loop: `prior payer 1 (2320): adjustments #1 and #3 have segment 1 but ...`."""
     out: list[ClaimProblem] = []
-    models: list[tuple[str, PriorPayer | LineAdjudication]] = [
-        (f"prior payer {n} (2320): ", payer) for n, payer in enumerate(claim.prior_payers, 1)
-    ]
-    models += [
-        (f"line {n}: adjudication {k} (2430): ", adjudication)
-        for n, line in enumerate(claim.lines, 1)
-        for k, adjudication in enumerate(line.adjudications, 1)
-    ]
-    for where, model in models:
+    for where, model in _adjusted(claim):
         if any(a.segment is not None for a in model.adjustments):
             try:
                 segment_groups(model, "adjustments")
@@ -1623,8 +1615,45 @@ def cas_number_problems(claim: Claim) -> list[ClaimProblem]:
     return out
 
 
+# The CAS segments of a prior payer (2320) and of a line adjudication (2430): at most 5 in each
+# guide (837P map lines 1042 and 1869, 837I 1715 and 2265, 837D 585 and 1121).
+_CAS_MAX_USE = 5
+
+
+def _check_cas_counts(claim: Claim, out: list[ClaimProblem]) -> None:
+    """Adjustments the writer would put in more CAS segments than the guide allows: numbered into
+    more (`segment`), or more than six of one group code (a CAS holds six)."""
+    for where, model in _adjusted(claim):
+        if len(model.adjustments) <= _CAS_MAX_USE:  # each CAS holds one at least
+            continue
+        try:
+            count = len(segment_groups(model, "adjustments"))
+        except WriteError:  # numbers no CAS could hold: `cas_number_problems` says so
+            continue
+        if count > _CAS_MAX_USE:
+            text = (
+                f"{where}its adjustments would be written as {count} CAS segments; the "
+                f"{GUIDE_NAMES[claim.kind]} guide allows {_CAS_MAX_USE}"
+            )
+            out.append(ClaimProblem(text, model))
+
+
+def _adjusted(claim: Claim) -> list[tuple[str, PriorPayer | LineAdjudication]]:
+    """The prior payers (2320) and line adjudications (2430) of a claim, each with its name."""
+    models: list[tuple[str, PriorPayer | LineAdjudication]] = [
+        (f"prior payer {n} (2320): ", payer) for n, payer in enumerate(claim.prior_payers, 1)
+    ]
+    models += [
+        (f"line {n}: adjudication {k} (2430): ", adjudication)
+        for n, line in enumerate(claim.lines, 1)
+        for k, adjudication in enumerate(line.adjudications, 1)
+    ]
+    return models
+
+
 def _check_cob(claim: Claim, out: list[ClaimProblem]) -> None:
     out += cas_number_problems(claim)
+    _check_cas_counts(claim, out)
     # Within a claim each payer responsibility code but U (unknown) is used at most once (the
     # guides' SBR01 note): the claim's payer (2000B) and its prior payers (2320) are in one sequence.
     seen = {claim.subscriber.payer_responsibility: "the claim's payer (2000B SBR01)"}
