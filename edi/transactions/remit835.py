@@ -279,7 +279,8 @@ def load_remittances(source: JsonSource) -> list[Remittance]:
     naming every field at fault. JSON numbers are read as `Decimal`, so amounts stay exact; a text
     escaped as a lone surrogate (`\\udcc9`, a byte of the 835 that was not UTF-8) is read back as
     that surrogate, so `write_835` writes that byte again. Written, they give the segments of the
-    835 read, each provider adjustment in the PLB its `segment` names.
+    835 read, each provider adjustment in the PLB its `segment` names and each claim adjustment in
+    the CAS its `segment` names.
 
     Example:
         >>> remits = load_remittances(Path("payer.json"))     # doctest: +SKIP
