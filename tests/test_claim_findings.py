@@ -24,6 +24,7 @@ from edi.models.claim_lines import ServiceLine
 from edi.models.claim_parties import Provider
 from edi.transactions.claim_checks import (
     ClaimChecker,
+    _Memo,
     about_model,
     check_claim,
     claim_part,
@@ -363,3 +364,24 @@ def test_every_problem_of_a_damaged_fixture_is_about_a_model_of_its_claim(text: 
     checker = ClaimChecker()
     for claim in edi.read_claims(text):
         _assert_about_its_claim(claim, checker.placed(claim))
+
+
+def test_the_memo_keeps_the_context_models_in_use_while_each_claims_own_pass_through() -> None:
+    # Each claim's own subscriber and payer fill the memo; the header and billing provider that
+    # every claim shares are used for each claim, and so stay: checked once, however many claims.
+    claims = read("837p/cob_secondary.x12")
+    checked: list[int] = []
+
+    def check(kind: str, loop: str, model: BaseModel) -> list[str]:
+        checked.append(id(model))
+        return []
+
+    memo = _Memo(size=8)
+    shared = claims[0].billing_provider
+    for n in range(40):
+        own = claims[n % len(claims)].subscriber.model_copy()  # a new model every claim
+        memo.problems(check, "professional", "2010AA", shared, "")
+        memo.problems(check, "professional", "2010BA", own, "")
+        memo.problems(check, "professional", "2000B", own, "")
+    assert checked.count(id(shared)) == 1
+    assert len(checked) == 1 + 2 * 40

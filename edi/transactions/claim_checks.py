@@ -450,8 +450,11 @@ _LoopCheck = Callable[[str, str, BaseModel], list[str]]  # (kind, loop, model) â
 class _Memo:
     """The problems of the context models (header, billing provider, subscriber, payer, patient) that
     consecutive claims share, by identity: the claims of one set read share these objects, and
-    checking them again for every claim was most of the checks' time. Only the last entries are
-    kept; each holds its model, so its id cannot be reused while it is kept. Models are not expected
+    checking them again for every claim was most of the checks' time. Only the entries last used
+    are kept (a hit moves its entry last: the header and billing provider that every claim of a
+    set shares stay, while each claim's own subscriber and payer pass through; dropping the oldest
+    entries instead checked them again every few claims); each holds its model, so its id cannot
+    be reused while it is kept. Models are not expected
     to change while the claims stream through one checker. The problems kept are about the model
     they are keyed by (never a claim's), so every claim that shares it may be handed them."""
 
@@ -465,8 +468,10 @@ class _Memo:
     ) -> list[ClaimProblem]:
         """What `check` finds in `model`, about it, after `where` (one per `check` and `loop`)."""
         key = (id(model), check, kind, loop)
-        hit = self.entries.get(key)
+        entries = self.entries
+        hit = entries.pop(key, None)
         if hit is not None and hit[0] is model:
+            entries[key] = hit  # last used: kept longest
             return hit[1]
         found = check(kind, loop, model)
         about = problems_about(model, found, where) if found else []
