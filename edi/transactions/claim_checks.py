@@ -235,6 +235,11 @@ class _HiSegment:
     def limit(self) -> int:
         return self.max_use * self.per_segment
 
+    @property
+    def quals(self) -> str:
+        """Its qualifiers as messages name them (`ABK/BK`)."""
+        return "/".join(self.qualifiers)
+
 
 # The 2300 HI segments of the maps (837P: 837.5010.X222.A1, 837I: 837Q3.I.5010.X223.A1). The 837D map
 # (from TigerShark, x12-notes §5) gives its one HI only HI01, against x12-notes and the fixtures: left out.
@@ -994,34 +999,74 @@ def _check_periods(claim: Claim, out: list[ClaimProblem]) -> None:
     20250201), each is one date or a range as its guide takes it (`_PERIOD_FORMATS`), and the
     format read with it (DTP02) says which it is; the dates are not quoted (PHI)."""
     kind = claim.kind
-    guide = GUIDE_NAMES[kind]
     for n, model in enumerate((claim, *claim.lines)):
-        fields, values_of = _period_fields(type(model))
+        dates, values_of = _period_plan(kind, "2400" if n else "2300", type(model))
         values = values_of(model)
         if not any(values):
             continue
-        where = f"line {n}: " if n else ""
-        loop = "2400" if n else "2300"
-        formats = _PERIOD_FORMATS[kind][loop]
-        for (name, qual), period in zip(fields, values, strict=True):
+        for date, period in zip(dates, values, strict=True):
             if period is None:
                 continue
-            if period.end is not None and period.end < period.start:
-                text = f"{where}{name} (DTP*{qual}, RD8) ends before it starts"
+            end = period.end
+            if end is not None and end < period.start:
+                text = f"{_line_at(n)}{date.name} (DTP*{date.qual}, RD8) ends before it starts"
                 out.append(ClaimProblem(text, model, "DTP03"))
-            if not takes_qualifier(kind, loop, "DTP", qual):
+            if date.taken is None:
                 continue  # `segment_problems` says so
-            taken = formats.get(qual, ("D8",))
-            shape = "RD8" if period.end is not None else "D8"
-            fmt = _written_format(model, f"DTP*{qual}", 2, period)
-            if fmt == shape and fmt in taken:
+            shape = "RD8" if end is not None else "D8"
+            fmt = _written_format(model, date.key, 2, period)
+            if fmt == shape and fmt in date.taken:
                 continue
-            forms = " or ".join(_PERIOD_SHAPES[f] for f in taken)
-            shown = repr(fmt) if is_code(fmt) else "no code"  # a value elsewhere may be PHI
-            read = f", but the format read with it (DTP02) is {shown}" if fmt != shape else ""
-            day = ": a day from and to that day" if shape == "D8" and taken == ("RD8",) else ""
-            text = f"{where}{name} (DTP*{qual}) is {_PERIOD_SHAPES[shape]}{read}; the {guide} "
-            out.append(ClaimProblem(f"{text}guide takes {forms}{day}", model, "DTP02"))
+            out.append(_period_problem(kind, n, model, date, shape, fmt))
+
+
+def _line_at(n: int) -> str:
+    """How a problem of the claim (0) or its line `n` starts."""
+    return f"line {n}: " if n else ""
+
+
+@dataclass(frozen=True, slots=True)
+class _PeriodDate:
+    """One date field of a model that may hold a range (`_period_fields`), as one loop takes it."""
+
+    name: str
+    qual: str  # its DTP01
+    key: str  # its segment's key in the layout notes (`DTP*472`)
+    taken: tuple[str, ...] | None  # the formats its guide takes (None: no such DTP in the loop)
+
+
+@cache
+def _period_plan(
+    kind: str, loop: str, model_type: type[BaseModel]
+) -> tuple[tuple[_PeriodDate, ...], Callable[[Any], tuple[Any, ...]]]:
+    """`_period_fields` with what the claim kind's loop takes of each: the same for every claim."""
+    fields, values_of = _period_fields(model_type)
+    formats = _PERIOD_FORMATS[kind][loop]
+    dates = tuple(
+        _PeriodDate(
+            name,
+            qual,
+            f"DTP*{qual}",
+            formats.get(qual, ("D8",)) if takes_qualifier(kind, loop, "DTP", qual) else None,
+        )
+        for name, qual in fields
+    )
+    return dates, values_of
+
+
+def _period_problem(
+    kind: str, n: int, model: BaseModel, date: _PeriodDate, shape: str, fmt: str
+) -> ClaimProblem:
+    """A date of the claim (`n` 0) or its line `n` whose shape its guide does not take, or whose
+    format read says another (`_check_periods`)."""
+    taken = date.taken or ()
+    forms = " or ".join(_PERIOD_SHAPES[f] for f in taken)
+    shown = repr(fmt) if is_code(fmt) else "no code"  # a value elsewhere may be PHI
+    read = f", but the format read with it (DTP02) is {shown}" if fmt != shape else ""
+    day = ": a day from and to that day" if shape == "D8" and taken == ("RD8",) else ""
+    text = f"{_line_at(n)}{date.name} (DTP*{date.qual}) is {_PERIOD_SHAPES[shape]}{read}; the "
+    text += f"{GUIDE_NAMES[kind]} guide takes {forms}{day}"
+    return ClaimProblem(text, model, "DTP02")
 
 
 def _check_place_of_service_dates(claim: Claim, out: list[ClaimProblem]) -> None:
@@ -1238,25 +1283,25 @@ def _check_hi_segments(claim: Claim, out: list[ClaimProblem]) -> None:
         out.append(ClaimProblem(text, claim))
     segments: Counter[_HiSegment | None] | None = None  # made when needed: as the writer would
     for hi in table:
-        quals = "/".join(hi.qualifiers)
         places = at[hi]
+        if not places:  # most of the guide's HI segments: nothing to count or order
+            continue
         if len(places) > hi.limit:
             if hi.counted:
                 of = f" ({hi.max_use} HI segments of {hi.per_segment})" if hi.max_use > 1 else ""
                 text = (
-                    f"{len(places)} {hi.name} codes ({quals}); an {guide} claim has at most "
+                    f"{len(places)} {hi.name} codes ({hi.quals}); an {guide} claim has at most "
                     f"{hi.limit}{of}"
                 )
                 out.append(ClaimProblem(text, claim))
             continue
         if len(places) > hi.max_use and segments is None:  # more codes than segments allowed
-            groups = segment_groups(claim, "codes")
-            segments = Counter(of_qualifier.get(run[0].qualifier) for run in groups)
+            segments = _hi_segment_counts(claim)
         if segments is not None and segments[hi] > hi.max_use:
             apart = places[-1] - places[0] + 1 != len(places)
             why = " (other codes come between them)" if apart else ""
             text = (
-                f"the {hi.name} codes ({quals}) would be written as {segments[hi]} HI segments"
+                f"the {hi.name} codes ({hi.quals}) would be written as {segments[hi]} HI segments"
                 f"{why}; the guide allows {hi.max_use}"
             )
             out.append(ClaimProblem(text, claim))
@@ -1269,6 +1314,28 @@ def _check_hi_segments(claim: Claim, out: list[ClaimProblem]) -> None:
                     f"{'/'.join(hi.first)} in HI01, then {rest}"
                 )
                 out.append(ClaimProblem(text, claim))
+
+
+# The HI segments the writer makes of each claim kind and sequence of code qualifiers met
+# (`_hi_segment_counts`); emptied when full.
+_HI_COUNTS: dict[tuple[str, tuple[str, ...]], Counter[_HiSegment | None]] = {}
+
+
+def _hi_segment_counts(claim: Claim) -> Counter[_HiSegment | None]:
+    """How many HI segments of each of the guide's the writer makes of the claim's codes. The
+    writer splits the codes by `hi_category` (of the claim kind and each code's qualifier) and at
+    12 a segment: the claims of a kind with the same qualifiers in the same order get the same
+    segments, worked out once."""
+    key = (claim.kind, tuple(code.qualifier for code in claim.codes))
+    found = _HI_COUNTS.get(key)
+    if found is None:
+        of_qualifier = _HI_OF_QUALIFIER[claim.kind]
+        groups = segment_groups(claim, "codes")
+        found = Counter(of_qualifier.get(run[0].qualifier) for run in groups)
+        if len(_HI_COUNTS) >= 1024:
+            _HI_COUNTS.clear()
+        _HI_COUNTS[key] = found
+    return found
 
 
 def _check_lines(claim: Claim, out: list[ClaimProblem]) -> None:
@@ -1289,7 +1356,7 @@ def _check_lines(claim: Claim, out: list[ClaimProblem]) -> None:
             has = " and ".join(present) or "none"
             text = f"line {n}: an {GUIDE_NAMES[claim.kind]} line has one {wanted} service; this one has {has}"
             out.append(ClaimProblem(text, line))
-        _check_procedure_code(line, n, out)
+        _check_procedure_code(line, services, n, out)
         if len(line.adjudications) > max_adjudications:
             text = (
                 f"line {n}: {len(line.adjudications)} adjudications (loop 2430); the guide allows "
@@ -1338,9 +1405,13 @@ def _check_lines(claim: Claim, out: list[ClaimProblem]) -> None:
             seen.add(number)
 
 
-def _check_procedure_code(line: ServiceLine, n: int, out: list[ClaimProblem]) -> None:
-    for field, (ref, qualifier, (form, what)) in _SERVICE_CODES.items():
-        service = getattr(line, field)
+def _check_procedure_code(
+    line: ServiceLine, services: tuple[Any, ...], n: int, out: list[ClaimProblem]
+) -> None:
+    """`services`: the line's professional, institutional and dental service (`_SERVICE_CODES`)."""
+    for service, (field, (ref, qualifier, (form, what))) in zip(
+        services, _SERVICE_CODES.items(), strict=True
+    ):
         if service is None or service.code is None or service.qualifier != qualifier:
             continue  # of another code set (ER, IV, ...), or a qualifier its check refuses
         if not form.fullmatch(service.code):
@@ -1594,16 +1665,22 @@ def _check_entity_types(claim: Claim, out: list[ClaimProblem]) -> None:
         out.append(ClaimProblem(f"receiver (1000B): {missing}", header.receiver, "NM102"))
     if not _has_providers(claim):
         return
-    located = [("claim", p) for p in claim.providers]
+
+    def check(where: str, providers: list[Provider]) -> None:
+        for provider in providers:
+            if provider.entity_type is None:
+                name = codes.name(codes.PROVIDER_ROLES, provider.role)
+                text = f"{where}: provider {provider.role} ({name}) has {missing}"
+                out.append(ClaimProblem(text, provider, "NM102"))
+
+    # Claim, prior payers, lines: no list of every provider with where it is, made for each claim.
+    check("claim", claim.providers)
     for n, payer in enumerate(claim.prior_payers, 1):
-        located += [(f"prior payer {n}", p) for p in payer.providers]
+        if payer.providers:
+            check(f"prior payer {n}", payer.providers)
     for n, line in enumerate(claim.lines, 1):
-        located += [(f"line {n}", p) for p in line.providers]
-    for where, provider in located:
-        if provider.entity_type is None:
-            name = codes.name(codes.PROVIDER_ROLES, provider.role)
-            text = f"{where}: provider {provider.role} ({name}) has {missing}"
-            out.append(ClaimProblem(text, provider, "NM102"))
+        if line.providers:
+            check(f"line {n}", line.providers)
 
 
 def cas_number_problems(claim: Claim) -> list[ClaimProblem]:
@@ -1657,6 +1734,8 @@ def _adjusted(claim: Claim) -> list[tuple[str, PriorPayer | LineAdjudication]]:
 
 
 def _check_cob(claim: Claim, out: list[ClaimProblem]) -> None:
+    if not claim.prior_payers and not any(line.adjudications for line in claim.lines):
+        return  # no coordination of benefits (most claims): nothing below has anything to check
     out += cas_number_problems(claim)
     _check_cas_counts(claim, out)
     # Within a claim each payer responsibility code but U (unknown) is used at most once (the
