@@ -1511,6 +1511,11 @@ _FOREIGN_CONTEXT: tuple[tuple[str, str, Callable[[Claim], BaseModel | None]], ..
 )
 
 
+def _foreign_and_kept(kind: str, loops: str, model: BaseModel) -> list[str]:
+    """`_foreign_fields`, then `_kept_formats`, of a context model: one memo entry for both."""
+    return _foreign_fields(kind, loops, model) + _kept_formats(kind, loops, model)
+
+
 def _check_guide_segments(claim: Claim, out: list[ClaimProblem], memo: _Memo) -> None:
     """Fields the claim kind's guide has no segment or loop for where the model is (`_foreign_fields`),
     in the context loops, the claim, its providers, prior payers and lines."""
@@ -1518,8 +1523,7 @@ def _check_guide_segments(claim: Claim, out: list[ClaimProblem], memo: _Memo) ->
     for where, loops, model_of in _FOREIGN_CONTEXT:
         model = model_of(claim)
         if model is not None:
-            out += memo.problems(_foreign_fields, kind, loops, model, where)
-            out += memo.problems(_kept_formats, kind, loops, model, where)
+            out += memo.problems(_foreign_and_kept, kind, loops, model, where)
     out += problems_about(claim, _foreign_fields(kind, "2300", claim))
     provider_loops = codes.PROVIDER_LOOPS[kind]
 
