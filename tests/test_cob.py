@@ -374,3 +374,55 @@ def test_claim_level_cob_balances_to_the_claim_charge() -> None:
         f"claim {built.id}: prior payer {prior.other_payer.id}: paid {prior.paid} + adjustments "
         f"{prior.adjustment_total} ≠ total charge {built.total_charge}"
     ]
+
+
+def test_one_group_code_in_cas_apart_in_the_835_makes_one_cas_in_the_cob_claim() -> None:
+    """An 835 may hold one group code in CAS apart (CAS*CO~CAS*PR~CAS*CO~: it allows 99 CAS a
+    loop); the 2320 and 2430 allow 5, one per group code: the COB claim puts the triplets of one
+    group code together, rather than 6 CAS a check refuses (the claim was left out)."""
+    primary, expected, payment, remittance = cases("837p", "partly_paid")[1]
+    layout = [("CO", "45", 5), ("PR", "3", 15), ("CO", "253", 5), ("OA", "23", 0)]
+    layout += [("PI", "1", 0), ("CO", "45", 5)]
+    payment = payment.model_copy(
+        update={
+            "adjustments": [
+                Adjustment(group=g, reason=r, amount=Decimal(a), segment=n)
+                for n, (g, r, a) in enumerate(layout, 1)
+            ]
+        }
+    )
+    service = remittance.claims[0].services[0]
+    service.adjustments = [
+        Adjustment(group=g, reason=r, amount=Decimal(a), segment=n)
+        for n, (g, r, a) in enumerate(
+            [("CO", "45", 40), ("PR", "2", 10), ("CO", "45", 10), ("PR", "2", 20)], 1
+        )
+    ]
+    built = edi.secondary_claim(
+        primary, payment, remittance, subscriber=expected.subscriber, payer=expected.payer
+    )
+    (prior,) = built.prior_payers
+    assert [(a.group, a.reason, a.amount, a.segment) for a in prior.adjustments] == [
+        ("CO", "45", 5, None),
+        ("CO", "253", 5, None),
+        ("CO", "45", 5, None),
+        ("PR", "3", 15, None),
+        ("OA", "23", 0, None),
+        ("PI", "1", 0, None),
+    ]
+    assert edi.check_claims([built]) == []
+    text = edi.write_837([built])
+    assert "CAS*CO*45*5**253*5**45*5~\nCAS*PR*3*15~\nCAS*OA*23*0~\nCAS*PI*1*0~\n" in text
+    primary1, expected1, payment1, _ = cases("837p", "partly_paid")[0]
+    payment1.services[0].adjustments = service.adjustments
+    built1 = edi.secondary_claim(
+        primary1, payment1, remittance, subscriber=expected1.subscriber, payer=expected1.payer
+    )
+    adjudication = built1.lines[0].adjudications[0]
+    assert [(a.group, a.amount) for a in adjudication.adjustments] == [
+        ("CO", 40),
+        ("CO", 10),
+        ("PR", 10),
+        ("PR", 20),
+    ]
+    assert "CAS*CO*45*40**45*10~\nCAS*PR*2*10**2*20~\n" in edi.write_837([built1])

@@ -194,7 +194,7 @@ def _prior_payer(claim: Claim, payment: ClaimPayment, paid_date: date | None) ->
         group_name=old.group_name,
         insurance_type=old.insurance_type,
         filing_indicator=old.filing_indicator,
-        adjustments=[_adjustment(a) for a in payment.adjustments],
+        adjustments=_adjustments(payment.adjustments),
         paid=_plain(payment.paid),
         remaining_patient_liability=_plain(responsibility),
         benefits_assignment=claim.benefits_assignment,
@@ -241,7 +241,7 @@ def _line_adjudication(
         modifiers=modifiers,
         revenue_code=revenue,
         units=_plain(service.units) if service.units is not None else Decimal(1),
-        adjustments=[_adjustment(a) for a in service.adjustments],
+        adjustments=_adjustments(service.adjustments),
         paid_date=paid_date,
         remaining_patient_liability=_plain(
             _sum(a.amount for a in service.adjustments if a.group == "PR")
@@ -298,6 +298,17 @@ def _find_line(
         ):
             return n
     return None
+
+
+def _adjustments(adjustments: Sequence[Adjustment]) -> list[Adjustment]:
+    """The adjustments for the 837, those of one group code together (in the order each group
+    code first comes, each group's in the 835's order): the 835 may hold one group code in CAS
+    apart (CAS*CO~CAS*PR~CAS*CO~, it allows 99 CAS), which packed as they come would make more
+    CAS than a 2320 or 2430 allows (5, one per group code, six triplets each)."""
+    groups: dict[str, list[Adjustment]] = {}
+    for adj in adjustments:
+        groups.setdefault(adj.group, []).append(_adjustment(adj))
+    return [adj for same in groups.values() for adj in same]
 
 
 def _adjustment(adj: Adjustment) -> Adjustment:
