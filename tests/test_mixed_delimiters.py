@@ -218,3 +218,30 @@ def test_the_text_between_interchanges_is_written_back(
         again = write(models, line_break="\n")  # type: ignore[operator]
         assert "\n\n" not in again and again.count("IEA") == 2
         assert again.endswith("~\n")
+
+
+@pytest.mark.parametrize(
+    ("end", "written"),
+    [
+        ("~\x1a", "~"),  # no line break after the last IEA, then Ctrl-Z: none written either
+        ("~\x00\x00", "~"),
+        ("~\n\n\x1a", "~\n\n"),  # a blank line, then Ctrl-Z: the blank line stays
+        ("~\n \x1a\x00", "~\n "),
+        ("~\n\x1a", "~\n"),
+    ],
+)
+def test_padding_after_the_last_iea_leaves_the_blank_text_and_the_lack_of_a_line_break(
+    end: str, written: str
+) -> None:
+    """NUL bytes and a Ctrl-Z at the end of the input are dropped when written: the rest after the
+    last IEA came back as if there were no blank text at all (a line break added where there was
+    none, a blank line before the Ctrl-Z lost), not as read without them."""
+    text = (FIXTURES / "835/paid_in_full.x12").read_text() + (
+        FIXTURES / "835/partly_paid.x12"
+    ).read_text()
+    assert text.endswith("~\n")
+    models = list(edi.read_remittances(text[:-2] + end))
+    assert edi.write_835(models) == text[:-2] + written
+    assert edi.write_835(models[1:], check=False) == (
+        edi.write_835(list(edi.read_remittances(text))[1:])[:-2] + written
+    )

@@ -329,17 +329,21 @@ def _note_iea_tail(interchange: Interchange, header: InterchangeHeader, *, last:
     iea = interchange.trailer
     if iea is None or iea.tail is None:
         return
+    # NUL padding and DOS end-of-file marks (Ctrl-Z) are dropped when written: what is written
+    # back is the rest, as if they were not there (IEA~\n\n^Z: the blank line stays).
+    tail = iea.tail.translate(_PADDING)
     delimiters = interchange.delimiters
     usual = delimiters.segment + delimiters.suffix
-    if last and delimiters.suffix and iea.tail == delimiters.segment:
+    if last and delimiters.suffix and tail == delimiters.segment:
         header._no_final_break = delimiters.suffix
-    elif len(iea.tail) > len(usual) and iea.tail.startswith(usual):
-        after = iea.tail[len(usual) :]
-        if not after.strip(_BLANK_AFTER_IEA):  # NUL padding and Ctrl-Z are dropped when written
+    elif len(tail) > len(usual) and tail.startswith(usual):
+        after = tail[len(usual) :]
+        if not after.strip(_BLANK_AFTER_IEA):
             header._after_iea = (delimiters.suffix, after)
 
 
 _BLANK_AFTER_IEA = "\r\n \t"
+_PADDING = str.maketrans("", "", "\x00\x1a")
 
 
 def raise_first_error(found: Iterable[Diagnostic]) -> None:
