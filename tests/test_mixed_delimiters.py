@@ -245,3 +245,47 @@ def test_padding_after_the_last_iea_leaves_the_blank_text_and_the_lack_of_a_line
     assert edi.write_835(models[1:], check=False) == (
         edi.write_835(list(edi.read_remittances(text))[1:])[:-2] + written
     )
+
+
+def _two_groups(path: Path, other: Path) -> str:
+    """The interchange of `path` (one group) with a second group: the sets of `other`'s."""
+    isa, gs, *body, ge, iea = path.read_text().splitlines(keepends=True)
+    _, _, *sets, _, _ = other.read_text().splitlines(keepends=True)
+    number = gs.split("*")[6]
+    second = gs.replace(f"*{number}*", "*9*") + "".join(sets)
+    second += f"GE*{sum(s.startswith('ST*') for s in sets)}*9~\n"
+    return isa + gs + "".join(body) + ge + second + iea.replace("IEA*1*", "IEA*2*")
+
+
+@pytest.mark.parametrize(
+    ("kind", "first", "group", "second"),
+    [
+        ("835", "835/paid_in_full.x12", "835/denied.x12", "835/partly_paid.x12"),
+        ("837", "837p/dependent.x12", "837p/ambulance_dme.x12", "837p/drug.x12"),
+    ],
+)
+@pytest.mark.parametrize(
+    "layout", ["one line each", "a blank line between", "blank lines at the end", "no last break"]
+)
+def test_the_text_after_an_interchange_of_two_groups_is_written_back(
+    kind: str, first: str, group: str, second: str, layout: str
+) -> None:
+    """The text after the IEA of an interchange with two functional groups was lost (the blank line
+    after it, the line break after it on one line, the lack of a last line break): it was noted on
+    the header model of its last group only, and the interchange is written with its first's."""
+    two = _two_groups(FIXTURES / first, FIXTURES / group)
+    other = (FIXTURES / second).read_text()
+    if layout == "one line each":
+        text = two.replace("\n", "") + "\n" + other.replace("\n", "") + "\n"
+    elif layout == "a blank line between":
+        text = two + "\n" + other
+    elif layout == "blank lines at the end":
+        text = other + two + "\n\n"
+    else:
+        text = other + two[:-1]
+    read = edi.read_remittances(text) if kind == "835" else edi.read_claims(text)
+    models = list(read)
+    assert not [d for d in read.diagnostics if d.severity is not edi.Severity.INFO]
+    write = edi.write_835 if kind == "835" else edi.write_837
+    assert write(models) == text  # type: ignore[operator]
+    assert write(models, check=False) == text  # type: ignore[operator]

@@ -234,6 +234,8 @@ class SetReader:
         envelopes_said: set[int] = set()  # the interchanges and groups looked at (by identity)
         headers: tuple[object, object, InterchangeHeader | None, GroupHeader | None] | None = None
         source: str | None = None  # the first ISA read: two reads of one file have equal headers
+        # The header models of the interchange read (one per group): each notes its IEA's tail.
+        isa_headers: list[InterchangeHeader] = []
         for ts in self.envelopes:
             # Problems found so far (syntax, earlier trailers, this set's SE) come first, in input order.
             add(*fresh())
@@ -247,10 +249,14 @@ class SetReader:
             if source is None and ts.interchange is not None and ts.interchange.header is not None:
                 source = ts.interchange.header.text()
             if headers is None or headers[0] is not ts.interchange or headers[1] is not ts.group:
-                if headers is not None and headers[0] is not ts.interchange and headers[2]:
-                    _note_iea_tail(headers[0], headers[2], last=False)  # type: ignore[arg-type]
+                if headers is not None and headers[0] is not ts.interchange:
+                    for header in isa_headers:
+                        _note_iea_tail(headers[0], header, last=False)  # type: ignore[arg-type]
+                    isa_headers = []
                 info = envelope_of(ts, source)  # one header model per group, shared by its sets
                 headers = (ts.interchange, ts.group, info.interchange, info.group)
+                if info.interchange is not None:
+                    isa_headers.append(info.interchange)
             envelope = EnvelopeInfo.model_construct(
                 interchange=headers[2],
                 group=headers[3],
@@ -306,8 +312,9 @@ class SetReader:
             add(*parsed.diagnostics)
             yield SetResult(ts, guide, parsed.root, envelope, diagnostics)
         add(*fresh())
-        if headers is not None and headers[2] is not None:
-            _note_iea_tail(headers[0], headers[2], last=True)  # type: ignore[arg-type]
+        if headers is not None:
+            for header in isa_headers:
+                _note_iea_tail(headers[0], header, last=True)  # type: ignore[arg-type]
         if not wanted and self.envelopes.fatal is None:
             types = sorted(self.skipped)
             found = f" (found {', '.join(types)})" if types else ""
