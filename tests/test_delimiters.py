@@ -7,6 +7,7 @@ import pytest
 from edi.diagnostics import Severity
 from edi.errors import ConfigurationError
 from edi.x12.delimiters import Delimiters, guess_bare_delimiters, isa_delimiters
+from edi.x12.writer import write_segments
 from tests.helpers import interchange, isa, read
 
 # (element, repetition, component, terminator)
@@ -120,6 +121,32 @@ def test_a_dos_end_of_file_mark_after_the_last_segment_is_padding(end: str) -> N
     codes = [d.code for d in reader.diagnostics]
     assert "syntax.trailing_eof_mark" in codes
     assert all(d.severity is Severity.WARNING for d in reader.diagnostics)
+
+
+@pytest.mark.parametrize(
+    ("end", "code"),
+    [
+        ("\x1a", "syntax.trailing_eof_mark"),
+        ("\r\n\x1a", "syntax.trailing_eof_mark"),
+        ("\x00\x00", "syntax.trailing_nul"),
+        ("\n", None),
+        (" \t\r\n", None),
+    ],
+)
+def test_padding_after_a_last_segment_without_its_terminator_is_not_its_last_element(
+    end: str, code: str | None
+) -> None:
+    """An IEA without its terminator (a warning) followed by a line break, a Ctrl-Z or NUL bytes:
+    the padding was read as the end of IEA02 (`000000001\x1a` does not match ISA13, an error)."""
+    text = interchange().removesuffix("~\n") + end
+    segments, reader = read(text)
+    assert segments[-1].elements == ["IEA", "1", "000000001"]
+    assert segments[-1].tail == end
+    codes = [d.code for d in reader.diagnostics]
+    assert "syntax.unterminated_last_segment" in codes
+    assert code is None or code in codes
+    assert all(d.severity is Severity.WARNING for d in reader.diagnostics)
+    assert write_segments(segments) == text
 
 
 def test_a_ctrl_z_before_more_data_is_still_no_padding() -> None:

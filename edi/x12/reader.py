@@ -412,9 +412,12 @@ class SegmentReader:
 
         # End of input: what is left has no terminator.
         body = buf.lstrip(gap)
-        if body and not body.strip(gap + _EOF_MARK):
-            body = ""  # only DOS end-of-file marks (Ctrl-Z) left: padding, as NUL bytes are
-        lead = buf[: len(buf) - len(body)]
+        # Padding after the last segment, with or without its terminator: line breaks, blanks,
+        # NUL bytes and DOS end-of-file marks (Ctrl-Z), not part of its last element.
+        kept = body.rstrip(gap + _EOF_MARK)
+        padding = body[len(kept) :]
+        body = kept
+        lead = buf[: len(buf) - len(body) - len(padding)]
         if pending is not None and lead:
             pending.tail += lead
         if body:
@@ -461,6 +464,10 @@ class SegmentReader:
                 yield [pending]
             pending = seg
         if pending is not None:
+            if body:  # the last segment, unterminated: the padding after it is its tail's
+                pending.tail = padding
+            elif padding:
+                pending.tail = (pending.tail or "") + padding
             if "\x00" in (pending.tail or ""):
                 self.diagnostics.append(
                     _diag(
