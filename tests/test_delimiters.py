@@ -255,3 +255,16 @@ def test_a_line_break_terminator_takes_no_second_line_break() -> None:
     assert Delimiters(segment="\r", suffix="").suffix == ""
     assert Delimiters(segment="\n").with_suffix("\n").suffix == ""
     assert Delimiters().suffix == "\n"
+
+
+def test_nul_bytes_between_segments_are_said_once_and_dropped_when_written() -> None:
+    """NUL padding between segments was dropped without a word, where NUL bytes at the end of the
+    input are said."""
+    text = interchange()
+    padded = text.replace("~\nBPR", "~\n\x00\x00BPR").replace("~\nSE", "~\x00\nSE")
+    segments, reader = read(padded)
+    assert [s.id for s in segments] == ["ISA", "GS", "ST", "BPR", "TRN", "SE", "GE", "IEA"]
+    assert [(d.code, d.severity) for d in reader.diagnostics] == [
+        ("syntax.nul_between", Severity.WARNING)
+    ]
+    assert reader.diagnostics[0].location.segment_id == "ST"  # the segment the NUL bytes follow

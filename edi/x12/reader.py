@@ -186,6 +186,7 @@ class SegmentReader:
         self.preamble = ""  # BOM or blanks before the first segment (dropped on write; reported)
         self.bare = False  # True when the input had no ISA envelope
         self.segment_count = 0
+        self._said_nul = False  # NUL bytes between segments said (`_nul_between`)
 
     def __iter__(self) -> Iterator[Segment]:
         # The segments come in lists, one per chunk, and C code flattens them: no Python frame
@@ -320,6 +321,8 @@ class SegmentReader:
                             lead = piece[: len(piece) - len(body)]
                             if pending is not None:
                                 pending.tail += lead
+                                if "\x00" in lead and body:
+                                    self._nul_between(pending)
                             line += lead.count(count_nl)
                             offset += len(lead) if ascii_only else _nbytes(lead)
                         if not body:  # two terminators in a row: the extra one belongs to the tail
@@ -489,6 +492,20 @@ class SegmentReader:
                 )
             self.segment_count += 1
             yield [pending]
+
+    def _nul_between(self, seg: Segment) -> None:
+        """A warning, once a reading, for NUL bytes between two segments (after `seg`): padding
+        that is dropped when written, as at the end of the input."""
+        if not self._said_nul:
+            self._said_nul = True
+            self.diagnostics.append(
+                _diag(
+                    "syntax.nul_between",
+                    "NUL bytes between segments (dropped when written)",
+                    Severity.WARNING,
+                    seg=seg,
+                )
+            )
 
     def _start_delimiters(self, buf: str, offset: int, line: int) -> Delimiters:
         if buf.startswith("ISA"):
