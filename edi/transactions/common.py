@@ -936,7 +936,7 @@ def write_envelopes(
     be unique (ST02 in its group, GS06 in its interchange, ISA13 in the output) becomes the next free
     one, unless the input read repeated it itself."""
     out: list[Segment] = []
-    texts: list[str] = []  # of the interchanges written with other delimiters than the open one's
+    texts: list[str] = []  # the text of `out` written so far (`flush`)
     d_open = delimiters  # of the open interchange: those `out` is written with
     d = defaults or EnvelopeDefaults()
     when = d.when or datetime.now()
@@ -956,6 +956,13 @@ def write_envelopes(
     gs06 = isa13 = ""  # as written, for GE02 and IEA02
     last_isa: InterchangeHeader | None = None  # of the last set written
 
+    def flush(after: str = "") -> None:
+        """The segments so far as text, with their delimiters (`d_open`), then `after`."""
+        nonlocal out
+        if out or after:
+            texts.append(write_segments(out, d_open, repeats=False) + after)  # no 835/837 repeats
+            out = []
+
     def close_group() -> None:
         nonlocal open_gs, sets_in_gs
         if open_gs is not None:
@@ -964,7 +971,7 @@ def write_envelopes(
         sets_in_gs = 0
 
     def close_interchange() -> None:
-        nonlocal open_isa, isa_started, groups_in_isa, out
+        nonlocal open_isa, isa_started, groups_in_isa
         close_group()
         if isa_started and open_isa is not None:
             out.append(Segment(["IEA", str(groups_in_isa), isa13], d_open))
@@ -972,8 +979,7 @@ def write_envelopes(
             # its segments are written with the line break they were read with.
             after = open_isa.__pydantic_private__.get("_after_iea")  # type: ignore[union-attr]
             if after is not None and after[0] == d_open.suffix:
-                texts.append(write_segments(out, d_open, repeats=False) + after[1])
-                out = []
+                flush(after[1])
         open_isa = None
         isa_started = False
         groups_in_isa = 0
@@ -1041,9 +1047,7 @@ def write_envelopes(
         if d_set is not d_open and d_set != d_open:
             # Another interchange's delimiters: its own interchange, even with the same header.
             close_interchange()
-            if out:
-                texts.append(write_segments(out, d_open, repeats=False))
-                out = []
+            flush()
             d_open = d_set
         if not _same_header(isa, open_isa):
             close_interchange()
@@ -1088,9 +1092,8 @@ def write_envelopes(
         sets_in_gs += 1
         last_isa = isa
     close_interchange()
-    text = write_segments(out, d_open, repeats=False)  # no 837 or 835 element repeats
-    if texts:
-        text = "".join(texts) + text
+    flush()
+    text = "".join(texts)
     unbroken = None if last_isa is None else last_isa.__pydantic_private__.get("_no_final_break")
     if unbroken is not None and unbroken == d_open.suffix and text.endswith(unbroken):
         text = text[: -len(unbroken)]  # as the input read ended: without its last line break
