@@ -512,7 +512,8 @@ def test_control_numbers_the_input_repeated_are_written_back_as_read() -> None:
 def test_a_checked_write_refuses_a_broken_envelope_the_remittance_carries() -> None:
     """Remittance JSON edited: an ISA06 holding the element separator (the ISA would get an extra
     element) and an ISA15 of no usage are refused as the envelope arguments are, by `write_835` and
-    `check_remittances` alike; without the check they are written as they are."""
+    `check_remittances` alike. Without the check, the ISA15 is written as it is, but the ISA06 is
+    still refused: the interchange would not read back (as a delimiter in any other segment)."""
     (remit,) = edi.read_remittances(FIXTURES / "denied.x12")
     data = remit.model_dump(mode="json")
     data["envelope"]["interchange"] |= {"sender_id": "A*B", "usage": "X"}
@@ -525,7 +526,11 @@ def test_a_checked_write_refuses_a_broken_envelope_the_remittance_carries() -> N
         edi.write_835([edited, edited])  # said once for the two sets
     assert caught.value.problems == problems
     assert edi.check_remittances([edited]) == problems
-    assert "*ZZ*A*B            *" in edi.write_835([edited], check=False)
+    with pytest.raises(edi.WriteError, match=r"^835 0001: envelope: ISA06 holds the element sep"):
+        edi.write_835([edited], check=False)
+    edited.envelope.interchange.sender_id = "AB"  # type: ignore[union-attr]
+    assert "*ZZ*AB             *" in edi.write_835([edited], check=False)
+    assert "*0*X*:~" in edi.write_835([edited], check=False)
     assert edi.write_835([remit]) == (FIXTURES / "denied.x12").read_text()
 
 
@@ -789,3 +794,26 @@ def test_a_cas_number_of_a_service_line_that_cannot_be_written_names_the_line() 
         edi.write_835([remit], check=False)
     assert str(raised.value) == said
     assert edi.check_remittances([remit]) == [said]
+
+
+@pytest.mark.parametrize(
+    ("header", "field", "value", "said"),
+    [
+        ("interchange", "sender_id", "AB*C", "ISA06 holds the element separator '*'"),
+        ("interchange", "receiver_id", "AB~C", "ISA08 holds the terminator '~'"),
+        ("group", "sender", "AB*C", "GS02 holds the element separator '*'"),
+    ],
+)
+def test_an_unchecked_write_refuses_an_envelope_id_holding_a_delimiter_and_names_its_set(
+    header: str, field: str, value: str, said: str
+) -> None:
+    """The ISA is written in its fixed layout, not through the segment writer's delimiter test:
+    ISA06 `AB*C` was written as is, moving every ISA element after it, so the output read back as
+    a broken interchange. Refused now, and, as the GS02 already was, named after its set."""
+    remits = list(edi.read_remittances(FIXTURES / "multiple_sets.x12"))
+    envelope = remits[1].envelope
+    assert envelope is not None and envelope.set_control_number == "0002"
+    setattr(envelope, header, getattr(envelope, header).model_copy(update={field: value}))
+    with pytest.raises(edi.WriteError) as caught:
+        edi.write_835(remits, check=False)
+    assert str(caught.value).startswith(f"835 0002: envelope: {said}, so the segment would not")

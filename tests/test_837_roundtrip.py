@@ -320,13 +320,17 @@ def test_a_checked_write_refuses_the_broken_envelopes_claims_carry(
 ) -> None:
     """The envelope claims carry is checked as the one made from the arguments is: a broken one is
     refused, each problem once (the three claims carry it) and named after the first claim. Without
-    the check it is written as it is."""
+    the check it is written as it is, unless it holds a delimiter: then it would not read back."""
     claims = _carried(edit)
     with pytest.raises(edi.ClaimCheckError) as caught:
         write(claims)
     assert caught.value.problems == [f"claim PCN2001: envelope: {p}" for p in problems]
     assert edi.check_claims(claims) == caught.value.problems  # as write_837 refuses it
-    assert write(claims, check=False).startswith("ISA*")
+    if "holds the delimiter" in problems[0]:
+        with pytest.raises(edi.WriteError, match=r"^claim PCN2001: envelope: ISA06 holds the elem"):
+            write(claims, check=False)
+    else:
+        assert write(claims, check=False).startswith("ISA*")
 
 
 def test_envelope_values_read_are_written_back_as_read_but_not_once_changed() -> None:
@@ -1360,3 +1364,26 @@ def test_a_file_without_a_final_line_break_comes_back_without_one(line_break: st
     # Claims loaded from their JSON know nothing of the file: the writer's break ends the text.
     claims = edi.load_claims([c.model_dump(mode="json") for c in edi.read_claims(ended)])
     assert edi.write_837(claims, line_break=line_break).endswith("~" + line_break)
+
+
+@pytest.mark.parametrize(
+    ("header", "field", "value", "said"),
+    [
+        ("interchange", "sender_id", "AB*C", "ISA06 holds the element separator '*'"),
+        ("interchange", "security", "AB~C", "ISA04 holds the terminator '~'"),
+        ("group", "receiver", "AB*C", "GS03 holds the element separator '*'"),
+    ],
+)
+def test_an_unchecked_write_refuses_an_envelope_id_holding_a_delimiter_and_names_a_claim(
+    header: str, field: str, value: str, said: str
+) -> None:
+    """As for the 835: an ISA carried from a read was written in its fixed layout without a look
+    at its text, so ISA06 `AB*C` made an interchange that does not read back."""
+    claims = list(edi.read_claims(FIXTURES / "837p/several_providers.x12"))
+    envelope = claims[0].envelope
+    assert envelope is not None and all(claim.envelope is envelope for claim in claims)
+    setattr(envelope, header, getattr(envelope, header).model_copy(update={field: value}))
+    with pytest.raises(edi.WriteError) as caught:
+        edi.write_837(claims, check=False)
+    name = claims[0].patient_control_number
+    assert str(caught.value).startswith(f"claim {name}: envelope: {said}, so the segment would")

@@ -389,7 +389,7 @@ def test_a_delimiter_in_an_isa_id_is_refused(tmp_path: Path) -> None:
 def test_build_refuses_a_broken_envelope_the_claims_carry(tmp_path: Path) -> None:
     """Claims JSON whose envelope was edited (an ISA06 holding the element separator, an ISA13 of
     letters): a check problem of the claims, one line each, exit 1, nothing written; --no-check
-    writes it as it is."""
+    writes the ISA13 as it is, but not the ISA06: that ISA would not read back."""
     _, out, _ = run("claims", str(FIXTURES / "837p/dependent.x12"), "--format", "json")
     data = json.loads(out)
     for claim in data:
@@ -406,8 +406,19 @@ def test_build_refuses_a_broken_envelope_the_claims_carry(tmp_path: Path) -> Non
         ],
     )
     assert not out_file.exists()
+    code, _, err = run("build", str(listed), "-o", str(out_file), "--no-check")
+    assert (code, err) == (
+        1,
+        f"{listed}: claim PCN2001: envelope: ISA06 holds the element separator '*', so the "
+        "segment would not read back as written; write with other delimiters or change the text\n",
+    )
+    assert not out_file.exists()
+    for claim in data:
+        claim["envelope"]["interchange"]["sender_id"] = "AB"
+    listed.write_text(json.dumps(data))
     assert run("build", str(listed), "-o", str(out_file), "--no-check")[0] == 0
-    assert "*ZZ*A*B            *" in out_file.read_text()
+    assert "*ZZ*AB             *ZZ*" in out_file.read_text()
+    assert "*000000abc*" in out_file.read_text()
 
 
 def test_envelope_options_win_over_the_envelope_read(tmp_path: Path) -> None:

@@ -61,6 +61,7 @@ from edi.transactions.common import (
     collector_paused,
     each_of,
     envelope_arguments,
+    envelope_segments,
     group_problems,
     guide_of_kind,
     locate_write_error,
@@ -1089,7 +1090,7 @@ def write_837(
         # (imports this module)
         from edi.transactions.claim_checks import cas_number_problems, name_write_problems
 
-        parts = (
+        parts = [
             (
                 f"claim {claim.patient_control_number}",
                 lambda claim=claim, d=d: transaction_segments([claim], d, check),
@@ -1097,9 +1098,22 @@ def write_837(
             )
             for claim in items
             for d in (delimiters_of(claim),)
-        )
+        ]
+        if not replaced:  # then an id of an ISA or GS the claims carry may hold a delimiter
+            parts += [
+                (
+                    f"claim {claim.patient_control_number}: envelope",
+                    lambda envelope=claim.envelope, d=d: envelope_segments(envelope, d),
+                    d,
+                )
+                for claim in items
+                if claim.envelope is not None
+                for d in (delimiters_of(claim),)
+            ]
 
         def words(k: int, found: list[str]) -> list[str]:
+            if k >= len(items):  # an envelope's: said as it is
+                return found
             # CAS numbers no CAS could hold: named after the prior payer or line, as the checks do.
             numbered = cas_number_problems(items[k])
             if numbered:

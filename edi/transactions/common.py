@@ -30,7 +30,7 @@ from edi.x12.envelope import (
 )
 from edi.x12.reader import Source
 from edi.x12.segment import DEFAULT_DELIMITERS, Segment
-from edi.x12.writer import write_segments
+from edi.x12.writer import check_isa, write_segments
 
 # -- the guide registry -------------------------------------------------------------------------------
 
@@ -920,6 +920,19 @@ def locate_write_error(
     return exc
 
 
+def envelope_segments(envelope: EnvelopeInfo, delimiters: Delimiters) -> list[Segment]:
+    """The ISA and GS of `envelope` as `write_envelopes` writes them: what `locate_write_error`
+    tries to name a set whose envelope cannot be written (an id holding a delimiter)."""
+    out: list[Segment] = []
+    if envelope.interchange is not None:
+        els = envelope.interchange.elements(delimiters.repetition, delimiters.component)
+        out.append(Segment(els, delimiters))
+        check_isa(out[0], delimiters)  # `write_segments` leaves the ISA to its fixed layout
+    if envelope.group is not None:
+        out.append(Segment(envelope.group.elements(), delimiters))
+    return out
+
+
 def write_envelopes(
     sets: Iterable[tuple[EnvelopeInfo | None, list[Segment], str, Delimiters]],
     *,
@@ -1060,6 +1073,7 @@ def write_envelopes(
                 else:
                     used_isa[isa13] = isa
                 out.append(Segment(els, d_open))
+                check_isa(out[-1], d_open)  # one carried from a read, or set in code
                 isa_started = True
                 used_gs = {}
             open_isa = isa

@@ -32,6 +32,7 @@ from edi.transactions.common import (
     collector_paused,
     each_of,
     envelope_arguments,
+    envelope_segments,
     group_problems,
     guide_of_kind,
     locate_write_error,
@@ -625,6 +626,13 @@ def _parts(
             remit,
             d,
         )
+        if remit.envelope is not None:  # an id of its ISA or GS holding a delimiter
+            yield (
+                f"835 {st02}: envelope",
+                lambda envelope=remit.envelope, d=d: envelope_segments(envelope, d),
+                remit,
+                d,
+            )
 
 
 def balance_problems(remit: Remittance) -> list[str]:

@@ -141,7 +141,19 @@ def check_redelimit(seg: Segment, target: Delimiters) -> None:
 def _clash(seg: Segment, delimiters: Delimiters, repeats: bool = True) -> WriteError:
     """The error for a segment whose element text holds the element separator, the terminator or the
     repetition separator."""
+    found = _element_clash(seg, delimiters, repeats)
+    if found is not None:
+        return found
+    return WriteError(f"{seg.id} cannot be written with the delimiters {delimiters.describe()}")
+
+
+def _element_clash(
+    seg: Segment, delimiters: Delimiters, repeats: bool = True, skip: tuple[int, ...] = ()
+) -> WriteError | None:
+    """`_clash` for the first element (not one of `skip`) that holds a delimiter, if any."""
     for i, text in enumerate(seg.elements[1:], 1):
+        if i in skip:
+            continue
         for name, char in (
             ("element separator", delimiters.element),
             ("terminator", delimiters.segment),
@@ -157,7 +169,16 @@ def _clash(seg: Segment, delimiters: Delimiters, repeats: bool = True) -> WriteE
                     f"{seg.id}{i:02d} holds the {name} {char!r}, so {what}; write with other "
                     "delimiters or change the text"
                 )
-    return WriteError(f"{seg.id} cannot be written with the delimiters {delimiters.describe()}")
+    return None
+
+
+def check_isa(isa: Segment, delimiters: Delimiters) -> None:
+    """Refuse an ISA (made from a model: `iter_text` leaves the ISA to its fixed layout) whose
+    element text holds a delimiter: ISA06 `AB*C` would move every element after it, so the
+    interchange would not read back. ISA11 and ISA16 announce delimiters and are not looked at."""
+    found = _element_clash(isa, delimiters, repeats=False, skip=(11, 16))
+    if found is not None:
+        raise found
 
 
 def _isa_for(isa: Segment, delimiters: Delimiters) -> Segment:
