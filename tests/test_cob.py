@@ -426,3 +426,63 @@ def test_one_group_code_in_cas_apart_in_the_835_makes_one_cas_in_the_cob_claim()
         ("PR", 20),
     ]
     assert "CAS*CO*45*40**45*10~\nCAS*PR*2*10**2*20~\n" in edi.write_837([built1])
+
+
+@pytest.mark.parametrize("control_numbers", [True, False])
+def test_a_line_the_payer_unbundled_gets_a_2430_per_835_line(control_numbers: bool) -> None:
+    """The 835 guide lets a payer report one claim line as several (Procedure Code Bundling and
+    Unbundling: the first with the charge as billed, the others at $0.00, each with SVC06 the code
+    billed). Each is a 2430 of that line, with SVD06 its line number, and together they balance to
+    its charge (x12-notes §8.2 rule 2). The COB claim was refused: "matches no line"."""
+    primary, expected, payment, remittance = cases("837p", "partly_paid")[0]
+    first, second = payment.services  # 99215 charged 180 and 80053 charged 70 (paid 20)
+    # 80053 unbundled as 82947 (70 billed: 15 paid, CO 45 35, PR 1 20) and 84520 ($0 billed,
+    # raised by OA 94 -5: 5 paid); the line is paid 20 as before, so the claim still balances.
+    unbundled = [
+        second.model_copy(
+            update={
+                "code": "82947",
+                "paid": Decimal("15.00"),
+                "original_qualifier": "HC",
+                "original_code": "80053",
+                "adjustments": [
+                    Adjustment(group="CO", reason="45", amount=Decimal("35.00")),
+                    Adjustment(group="PR", reason="1", amount=Decimal("20.00")),
+                ],
+            }
+        ),
+        second.model_copy(
+            update={
+                "code": "84520",
+                "charge": Decimal("0"),
+                "paid": Decimal("5.00"),
+                "original_qualifier": "HC",
+                "original_code": "80053",
+                "line_control_number": second.line_control_number if control_numbers else None,
+                "adjustments": [Adjustment(group="OA", reason="94", amount=Decimal("-5.00"))],
+            }
+        ),
+    ]
+    if not control_numbers:
+        unbundled[0].line_control_number = None
+        first = first.model_copy(update={"line_control_number": None})
+    payment = payment.model_copy(update={"services": [first, *unbundled]})
+    changed = remittance.model_copy(update={"claims": [payment, *remittance.claims[1:]]})
+    assert edi.balance_problems(changed) == []  # the 835 balances
+    built = edi.secondary_claim(
+        primary, payment, changed, subscriber=expected.subscriber, payer=expected.payer
+    )
+    (one,) = built.lines[0].adjudications
+    assert (one.code, one.paid, one.bundled_line) == ("99214", 100, None)
+    assert [(a.code, a.paid, a.bundled_line) for a in built.lines[1].adjudications] == [
+        ("82947", 15, 2),
+        ("84520", 5, 2),
+    ]
+    # Rule 2 over the line's 2430s: 15 + (35 + 20) + 5 + (-5) = 70, its charge.
+    assert sum(a.paid + a.adjustment_total for a in built.lines[1].adjudications) == 70
+    assert edi.check_claims([built]) == []
+    text = edi.write_837([built])
+    assert "SVD*EXAMPLEHP01*15*HC:82947**1*2~" in text
+    assert "SVD*EXAMPLEHP01*5*HC:84520**1*2~\nCAS*OA*94*-5~" in text
+    (back,) = edi.read_claims(text)
+    assert dump(back) == dump(laid_out(built))

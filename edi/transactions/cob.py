@@ -135,12 +135,18 @@ def secondary_claim(
     paid_date = remittance.payment.date
     services = _match_lines(cid, claim.lines, payment.services)
     lines = []
-    for line, service in zip(claim.lines, services, strict=True):
-        if service is None:
+    for number, (line, paid) in enumerate(zip(claim.lines, services, strict=True), 1):
+        if not paid:
             lines.append(line)
             continue
-        adjudication = _line_adjudication(service, line, payer_id, paid_date)
-        lines.append(line.model_copy(update={"adjudications": [*line.adjudications, adjudication]}))
+        # A line the payer unbundled or split (more than one 835 line for it) gets a 2430 per 835
+        # line, each with SVD06 the line's number (LX01): together they balance to its charge
+        # (x12-notes §8.2 rule 2), as the 835 lines do.
+        bundled = number if len(paid) > 1 else None
+        adjudications = [_line_adjudication(s, line, payer_id, paid_date, bundled) for s in paid]
+        lines.append(
+            line.model_copy(update={"adjudications": [*line.adjudications, *adjudications]})
+        )
     prior = _prior_payer(claim, payment, paid_date)
     secondary = claim.model_copy(
         update={
@@ -223,10 +229,14 @@ def _prior_payer(claim: Claim, payment: ClaimPayment, paid_date: date | None) ->
 
 
 def _line_adjudication(
-    service: ServicePayment, line: ServiceLine, payer_id: str, paid_date: date | None
+    service: ServicePayment,
+    line: ServiceLine,
+    payer_id: str,
+    paid_date: date | None,
+    bundled_line: int | None = None,
 ) -> LineAdjudication:
-    """2430 from one 835 service line: SVD02 ← SVC03, SVD03 ← SVC01, SVD05 ← SVC05 (1 if absent);
-    for an 837I line also SVD04, its revenue code."""
+    """2430 from one 835 service line: SVD02 ← SVC03, SVD03 ← SVC01, SVD05 ← SVC05 (1 if absent),
+    SVD06 ← `bundled_line`; for an 837I line also SVD04, its revenue code."""
     qualifier: str | None = service.qualifier
     code, modifiers, revenue = service.code, list(service.modifiers), None
     if line.institutional is not None:
@@ -241,6 +251,7 @@ def _line_adjudication(
         modifiers=modifiers,
         revenue_code=revenue,
         units=_plain(service.units) if service.units is not None else Decimal(1),
+        bundled_line=bundled_line,
         adjustments=_adjustments(service.adjustments),
         paid_date=paid_date,
         remaining_patient_liability=_plain(
@@ -251,13 +262,17 @@ def _line_adjudication(
 
 def _match_lines(
     cid: str, lines: Sequence[ServiceLine], services: Sequence[ServicePayment]
-) -> list[ServicePayment | None]:
-    """The 835 service line of each claim line (None for all when the 835 has no line detail).
+) -> list[list[ServicePayment]]:
+    """The 835 service lines of each claim line (none for all when the 835 has no line detail).
 
     A line is matched by its control number (REF*6R) first, then by the code as billed (SVC06, else
-    SVC01), modifiers and charge (x12-notes §9.2).
+    SVC01), modifiers and charge (x12-notes §9.2). The 835 may report one claim line as several
+    (unbundled, or split: the 835 guide's "Procedure Code Bundling and Unbundling" and "Service
+    Line Splitting"): an 835 line with the REF*6R of a line already matched is one more of that
+    line's, and so is one without REF*6R of the line's code as billed with a charge of 0 (the
+    guide reports the unbundled services after the first at $0.00).
     """
-    found: list[ServicePayment | None] = [None] * len(lines)
+    found: list[list[ServicePayment]] = [[] for _ in lines]
     if not services:
         return found
     for service in services:
@@ -268,8 +283,8 @@ def _match_lines(
                 f"claim {cid}: the 835 line {billed} charged {service.charge} (REF*6R "
                 f"{service.line_control_number or 'none'}) matches no line of the claim"
             )
-        found[at] = service
-    missing = [str(n) for n, s in enumerate(found, 1) if s is None]
+        found[at].append(service)
+    missing = [str(n) for n, s in enumerate(found, 1) if not s]
     if missing:
         raise CobError(
             f"claim {cid}: line(s) {', '.join(missing)} have no service line in the 835; a COB "
@@ -279,24 +294,32 @@ def _match_lines(
 
 
 def _find_line(
-    lines: Sequence[ServiceLine], found: list[ServicePayment | None], service: ServicePayment
+    lines: Sequence[ServiceLine], found: list[list[ServicePayment]], service: ServicePayment
 ) -> int | None:
     if service.line_control_number:
         for n, line in enumerate(lines):
-            if found[n] is None and line.control_number == service.line_control_number:
+            if found[n] == [] and line.control_number == service.line_control_number:
+                return n
+        for n, line in enumerate(lines):  # one more 835 line of a line (unbundled, split)
+            if line.control_number == service.line_control_number:
                 return n
     if service.original_code is not None:
         code, modifiers = service.original_code, service.original_modifiers
     else:
         code, modifiers = service.code, service.modifiers
-    for n, line in enumerate(lines):
-        if (
-            found[n] is None
-            and code in (line.procedure_code, line.revenue_code)  # NU: a revenue code in SVC01
-            and line.modifiers == list(modifiers)
-            and line.charge == service.charge
-        ):
+    candidates = [
+        n
+        for n, line in enumerate(lines)
+        if code in (line.procedure_code, line.revenue_code)  # NU: a revenue code in SVC01
+        and line.modifiers == list(modifiers)
+    ]
+    for n in candidates:
+        if found[n] == [] and lines[n].charge == service.charge:
             return n
+    if service.charge == 0:  # an unbundled service after the first, reported at $0.00
+        for n in candidates:
+            if found[n]:
+                return n
     return None
 
 
