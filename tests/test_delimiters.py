@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+import edi
 from edi.diagnostics import Severity
 from edi.errors import ConfigurationError
 from edi.x12.delimiters import Delimiters, guess_bare_delimiters, isa_delimiters
 from edi.x12.writer import write_segments
 from tests.helpers import interchange, isa, read
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 # (element, repetition, component, terminator)
 DELIMITER_SETS = [
@@ -268,3 +273,30 @@ def test_nul_bytes_between_segments_are_said_once_and_dropped_when_written() -> 
         ("syntax.nul_between", Severity.WARNING)
     ]
     assert reader.diagnostics[0].location.segment_id == "ST"  # the segment the NUL bytes follow
+
+
+@pytest.mark.parametrize("suffix", ["\n", "\r\n", "\r"])
+def test_blanks_before_the_line_break_leave_it_the_line_break(suffix: str) -> None:
+    """A file whose segments end `~  \n` (a trailing blank on each line) was taken for a file
+    without line breaks (`edi envelopes`: "segment ~, no line break"), and `write_835` wrote it back
+    on one line: the line break is the one after the blanks, which pad the segment as indentation
+    does (its tail)."""
+    text = interchange(suffix=suffix)
+    padded = text.replace("~" + suffix, "~  \t" + suffix)
+    found = isa_delimiters(padded)
+    assert not isinstance(found, str) and found[0].suffix == suffix
+    segments, reader = read(padded)
+    assert [s.id for s in segments] == ["ISA", "GS", "ST", "BPR", "TRN", "SE", "GE", "IEA"]
+    assert [s.line for s in segments] == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert segments[0].delimiters.suffix == suffix and segments[0].tail == "~  \t" + suffix
+    assert reader.diagnostics == []
+    assert write_segments(segments) == padded  # the segments as read, their tails included
+    fixture = (FIXTURES / "835" / "partly_paid.x12").read_text().replace("\n", suffix)
+    (remit,) = edi.read_remittances(fixture.replace("~" + suffix, "~ " + suffix))
+    assert edi.write_835([remit]) == fixture  # one segment a line, as read
+
+
+def test_a_bare_set_with_blanks_before_its_line_breaks_has_line_breaks() -> None:
+    text = "ST*835*0001~ \nBPR*I*0*C*NON~ \nSE*3*0001~ \n"
+    found = guess_bare_delimiters(text)
+    assert not isinstance(found, str) and found.suffix == "\n"

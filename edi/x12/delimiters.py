@@ -11,6 +11,7 @@ GAP_CHARS = "\r\n \t\x00"
 LINE_BREAKS = ("", "\n", "\r\n", "\r")
 _COMPONENT_CANDIDATES = ":>^|\\!"  # in order of preference when none is used
 _BARE_SAMPLE = 4096
+_BLANKS_LOOKAHEAD = 64  # blanks after a terminator looked past for the line break
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,8 +109,9 @@ def isa_delimiters(text: str) -> tuple[Delimiters, int] | str:
     repetition: str | None = isa11
     if len(isa11) != 1 or isa11.isalnum() or isa12 < "00501":
         repetition = None  # 4010 and earlier: ISA11 is the standards identifier ("U")
-    # The line break after the terminator is whatever line-break run follows it.
-    rest = text[p16 + 3 : p16 + 5]
+    # The line break after the terminator is whatever line-break run follows it, after any blanks
+    # (`~  \n`: the line break is LF; the blanks pad the segment, kept in its tail as indentation is).
+    rest = text[p16 + 3 : p16 + 3 + _BLANKS_LOOKAHEAD].lstrip(" \t")[:2]
     suffix = ""
     if terminator not in "\r\n":
         if rest.startswith("\r\n"):
@@ -142,10 +144,11 @@ def guess_bare_delimiters(text: str) -> Delimiters | str:
     terminator = text[i]
     suffix = ""
     if terminator not in "\r\n":
-        if text.startswith("\r\n", i + 1):
+        after = text[i + 1 : i + 1 + _BLANKS_LOOKAHEAD].lstrip(" \t")  # blanks before it: padding
+        if after.startswith("\r\n"):
             suffix = "\r\n"
-        elif text[i + 1 : i + 2] in ("\n", "\r"):
-            suffix = text[i + 1]
+        elif after[:1] in ("\n", "\r"):
+            suffix = after[0]
     # The component separator is not announced anywhere: take the candidate used most in the text.
     sample = text[:_BARE_SAMPLE]
     candidates = [c for c in _COMPONENT_CANDIDATES if c not in (sep, terminator)]
