@@ -181,7 +181,12 @@ def test_lines_match_by_code_and_charge_without_control_numbers() -> None:
         ({"status": "19"}, "forwarded to the next payer: do not send your own claim"),
         ({"services": []}, None),  # no line detail: claim level only, which is fine
         # Another claim with the same account number (x12-notes §9.2: the charge is the next key).
-        ({"charge": Decimal("90")}, r"the payment's charge \(CLP03 90\) is not the claim's"),
+        (
+            {"charge": Decimal("90")},
+            r"the payment's charge \(CLP03 90\) is not the claim's \(CLM02 250\): it is "
+            r"another claim's payment, or pays part of this one \(a claim the payer split, lines "
+            r"paid in another 835\), which edi cob does not combine into one COB claim$",
+        ),
     ],
 )
 def test_payments_that_make_no_cob_claim_are_refused(

@@ -118,7 +118,9 @@ def secondary_claim(
         # is the next matching key (x12-notes §9.2), and the COB amounts must balance to it (§8.2).
         raise CobError(
             f"claim {cid}: the payment's charge (CLP03 {payment.charge}) is not the claim's "
-            f"(CLM02 {claim.total_charge}): it is not this claim's payment"
+            f"(CLM02 {claim.total_charge}): it is another claim's payment, or pays part of this "
+            "one (a claim the payer split, lines paid in another 835), which edi cob does not "
+            "combine into one COB claim"
         )
     payer_id = claim.payer.id
     if not payer_id:
