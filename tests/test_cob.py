@@ -491,3 +491,23 @@ def test_a_line_the_payer_unbundled_gets_a_2430_per_835_line(control_numbers: bo
     assert "SVD*EXAMPLEHP01*5*HC:84520**1*2~\nCAS*OA*94*-5~" in text
     (back,) = edi.read_claims(text)
     assert dump(back) == dump(laid_out(built))
+
+
+def test_the_835_mia02_is_left_out_of_the_cob_claim() -> None:
+    """MIA02 (PPS operating outlier amount) is in the 835's MIA but NOT USED in the 837I's 2320 MIA:
+    the COB claim takes the rest of the MIA, and passes the checks (it was left out, its MIA02
+    refused by the 837I guide)."""
+    primary, expected, payment, remittance = cases("837i", "remarks")[0]
+    assert payment.inpatient is not None
+    payment.inpatient.pps_operating_outlier_amount = Decimal("250.75")
+    built = edi.secondary_claim(
+        primary, payment, remittance, subscriber=expected.subscriber, payer=expected.payer
+    )
+    assert edi.check_claims([built]) == []
+    (prior,) = built.prior_payers
+    # MIA*3***4000*MA01***************N362 of remarks.x12, without the outlier amount.
+    assert prior.inpatient is not None
+    assert prior.inpatient.covered_days == 3 and prior.inpatient.drg_amount == 4000
+    assert prior.inpatient.remarks == ["MA01", "N362"]
+    assert "MIA*3***4000*MA01***************N362~" in edi.write_837([built])
+    assert payment.inpatient.pps_operating_outlier_amount == Decimal("250.75")  # the 835's as read

@@ -208,7 +208,7 @@ def _prior_payer(claim: Claim, payment: ClaimPayment, paid_date: date | None) ->
         benefits_assignment=claim.benefits_assignment,
         patient_signature_source=claim.patient_signature_source,
         release_of_information=claim.release_of_information,
-        inpatient=_copy(payment.inpatient),
+        inpatient=_inpatient(payment.inpatient),
         outpatient=_copy(payment.outpatient),
         other_subscriber=OtherSubscriber(
             entity_type=old.entity_type,
@@ -353,6 +353,16 @@ _Remarks = TypeVar("_Remarks", InpatientAdjudication, OutpatientAdjudication)
 def _copy(model: _Remarks | None) -> _Remarks | None:
     """A fresh copy of MIA / MOA, without the layout notes of the 835 it was read from."""
     return None if model is None else type(model).model_validate(model.model_dump())
+
+
+def _inpatient(model: InpatientAdjudication | None) -> InpatientAdjudication | None:
+    """The 835 MIA for the 2320 MIA (837I): all but MIA02, the PPS operating outlier amount, which
+    the 837I guide does not use (the 2320 MIA has no MIA02); kept, it made the COB claim fail its
+    check, so that an inpatient claim with an outlier payment got no COB claim."""
+    copied = _copy(model)
+    if copied is not None and copied.pps_operating_outlier_amount is not None:
+        copied.pps_operating_outlier_amount = None
+    return copied
 
 
 def _plain(value: Decimal) -> Decimal:
