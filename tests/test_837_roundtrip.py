@@ -818,6 +818,55 @@ def test_a_segment_that_gives_no_value_is_written_back() -> None:
     assert edi.write_837(claims, check=False) == text
 
 
+@pytest.mark.parametrize(
+    ("kind", "read", "bare", "problem"),
+    [
+        # Every REF of the three guides requires REF02, every DTP DTP02 and DTP03, every AMT AMT02,
+        # the billing provider's PRV*BI PRV02 and PRV03 (maps: usage=R).
+        (
+            "837i/inpatient",
+            "REF*EA*MRN8001~",
+            "REF*EA~",
+            "claim PCN8001: REF*EA without REF02 (medical_record_number); the 837I guide requires it",
+        ),
+        (
+            "837i/inpatient",
+            "LX*3~\nSV2*0300*HC:80053*1200*UN*1~\nDTP*472*D8*20240201~",
+            "LX*3~\nSV2*0300*HC:80053*1200*UN*1~\nDTP*472~",
+            "claim PCN8001: line 3: DTP*472 without DTP03 (service_date); the 837I guide requires it",
+        ),
+        (
+            "837i/cob_secondary",
+            "AMT*EAF*500~",
+            "AMT*EAF~",
+            "claim PCN7001: prior payer 1 (2320): AMT*EAF without AMT02 "
+            "(remaining_patient_liability); the 837I guide requires it",
+        ),
+        (
+            "837d/restorative",
+            "PRV*BI*PXC*1223G0001X~",
+            "PRV*BI~",
+            "billing provider (2000A): PRV*BI without PRV03 (taxonomy); the 837D guide requires it",
+        ),
+    ],
+)
+def test_a_qualified_segment_read_without_its_value_fails_the_checks(
+    kind: str, read: str, bare: str, problem: str
+) -> None:
+    """A segment of a qualified field read with its qualifier alone is kept and written back as read
+    (`REF*EA~`), but the value is what the guides require: the checks said nothing, and a checked
+    `write_837` wrote the segment the guide refuses."""
+    text = (FIXTURES / f"{kind}.x12").read_text()
+    assert text.count(read) == 1
+    text = text.replace(read, bare)
+    claims = list(edi.read_claims(text))
+    problems = edi.check_claims(claims)
+    assert any(p.endswith(problem) for p in problems), problems
+    with pytest.raises(edi.ClaimCheckError):
+        edi.write_837(claims)
+    assert edi.write_837(claims, check=False) == text
+
+
 def test_a_value_holding_a_delimiter_names_the_claim() -> None:
     claims = edi.load_claims(FIXTURES / "837p/dependent.json")
     claims[1].payer.name = "ACME*HEALTH"

@@ -999,8 +999,53 @@ def element_problems(kind: str, loop: str, model: BaseModel) -> list[str]:
                 _noted_problems(seg_id, rules, name, value, out)
     if notes is not None:
         _kept_problems(kind, loop, notes, plan.keys, out)
+        _bare_problems(kind, loop, model, notes, out)
     out += syntax_problems(kind, loop, model, _asked)
     return out
+
+
+def _bare_problems(
+    kind: str, loop: str, model: BaseModel, notes: dict[str, Any], out: list[str]
+) -> None:
+    """A qualified segment read with its qualifier alone (`REF*EA~`, `DTP*472~`, `AMT*EAF~`,
+    `PRV*BI~`): the model keeps it (`SegNotes.present`) and writes it back as read, but its fields are
+    empty, so no other rule sees it. Of these segments, each element their fields map is required
+    wherever the guides have them (REF02, DTP02 and DTP03, AMT02, PRV02 and PRV03, CUR02); an NM1
+    read so is left to the name rules (its NM104 is not required)."""
+    for key, note in notes.items():
+        if type(note) is not SegNotes or not note.present:
+            continue
+        seg_id, star, quals = key.partition("*")
+        if not star or "|" in quals or seg_id not in _BARE:
+            continue  # no qualifier, or one held by a field (checked with it)
+        if not in_loop(type(model), loop, seg_id):  # an HL loop's model: the other of its loops
+            continue
+        fields = _qualified_fields(type(model), seg_id, quals)
+        if not fields or any(getattr(model, name) not in _EMPTY for _, name in fields):
+            continue
+        for ref, name in fields:
+            if note.raw.get(_position(ref)[0], ("",))[0]:
+                continue  # text read there that gave no value: said as read, kept
+            text = f"{key} without {ref} ({name}); the {GUIDE_NAMES[kind]} guide requires it"
+            out.append(ClaimProblem(text, element=ref))
+
+
+_BARE = frozenset({"REF", "DTP", "AMT", "PRV", "CUR"})
+
+
+@cache
+def _qualified_fields(
+    model_type: type[BaseModel], seg_id: str, qualifier: str
+) -> tuple[tuple[str, str], ...]:
+    """The (reference, field) of each of a model's `Elem` fields of the segment with that one
+    qualifier (`REF*EA`: (("REF02", "medical_record_number"),)), in field order."""
+    out = []
+    for name, finfo in model_type.model_fields.items():
+        for marker in finfo.metadata:
+            if isinstance(marker, Elem) and marker.quals == (qualifier,):
+                if split_ref(marker.ref)[0] == seg_id:
+                    out.append((marker.ref, name))
+    return tuple(out)
 
 
 @cache
