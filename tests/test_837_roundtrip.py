@@ -867,6 +867,58 @@ def test_a_qualified_segment_read_without_its_value_fails_the_checks(
     assert edi.write_837(claims, check=False) == text
 
 
+@pytest.mark.parametrize(
+    ("kind", "read", "past", "problems"),
+    [
+        # CAS has 19 elements (6 triplets from CAS02): a seventh triplet is in no adjustment, so
+        # in no balance; the checks said nothing and a checked write wrote it.
+        (
+            "837i/cob_secondary",
+            "CAS*CO*45*500~",
+            "CAS*CO*45*10**45*10**45*10**45*10**45*10**45*450**45*7~",
+            [
+                "claim PCN7001: prior payer 1 (2320): CAS has CAS20 (text kept from the file "
+                "read); the 837I guide does not use it (CAS has 19 elements)",
+                "claim PCN7001: prior payer 1 (2320): CAS has CAS21 (text kept from the file "
+                "read); the 837I guide does not use it (CAS has 19 elements)",
+            ],
+        ),
+        (
+            "837i/cob_secondary",
+            "CAS*PR*2*30~",
+            "CAS*PR*2*30**1*0**1*0**1*0**1*0**1*0**3*0~",
+            [
+                "claim PCN7002: line 1: adjudication 1 (2430): CAS has CAS20 (text kept from the "
+                "file read); the 837I guide does not use it (CAS has 19 elements)",
+                "claim PCN7002: line 1: adjudication 1 (2430): CAS has CAS21 (text kept from the "
+                "file read); the 837I guide does not use it (CAS has 19 elements)",
+            ],
+        ),
+        # HI has 12 elements: a thirteenth condition code is in no code of the claim.
+        (
+            "837i/inpatient",
+            "HI*BG:39~",
+            "HI*BG:39*BG:40*BG:41*BG:42*BG:43*BG:44*BG:45*BG:46*BG:47*BG:48*BG:49*BG:50*BG:51~",
+            [
+                "claim PCN8001: HI has HI13 (text kept from the file read); the 837I guide "
+                "does not use it (HI has 12 elements)"
+            ],
+        ),
+    ],
+)
+def test_an_element_past_the_last_of_a_cas_or_hi_fails_the_checks(
+    kind: str, read: str, past: str, problems: list[str]
+) -> None:
+    text = (FIXTURES / f"{kind}.x12").read_text()
+    assert text.count(read) == 1
+    text = text.replace(read, past)
+    claims = list(edi.read_claims(text))
+    assert edi.check_claims(claims) == problems
+    with pytest.raises(edi.ClaimCheckError):
+        edi.write_837(claims)
+    assert edi.write_837(claims, check=False) == text  # kept, and written back as read
+
+
 def test_a_value_holding_a_delimiter_names_the_claim() -> None:
     claims = edi.load_claims(FIXTURES / "837p/dependent.json")
     claims[1].payer.name = "ACME*HEALTH"

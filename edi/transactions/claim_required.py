@@ -1000,6 +1000,7 @@ def element_problems(kind: str, loop: str, model: BaseModel) -> list[str]:
     if notes is not None:
         _kept_problems(kind, loop, notes, plan.keys, out)
         _bare_problems(kind, loop, model, notes, out)
+        _past_last_problems(kind, model, notes, out)
     out += syntax_problems(kind, loop, model, _asked)
     return out
 
@@ -1028,6 +1029,41 @@ def _bare_problems(
                 continue  # text read there that gave no value: said as read, kept
             text = f"{key} without {ref} ({name}); the {GUIDE_NAMES[kind]} guide requires it"
             out.append(ClaimProblem(text, element=ref))
+
+
+def _past_last_problems(kind: str, model: BaseModel, notes: dict[str, Any], out: list[str]) -> None:
+    """Text read past the last element of a segment of repeated groups (a seventh CAS triplet,
+    CAS20-22; a thirteenth HI code, HI13): kept and written back as read, but in no item, so neither
+    in the amounts balanced nor in the codes checked; the segment has no such element."""
+    for name, group in _groups(type(model)):
+        layout = notes.get(f"{group.seg_id}[]#{name}")
+        if not isinstance(layout, list):
+            continue
+        last = group.start + group.size * group.count - 1
+        for entry in layout:
+            note = entry[1] if isinstance(entry, tuple) and len(entry) > 1 else None
+            if type(note) is not SegNotes:
+                continue
+            for pos in sorted(note.raw):
+                if pos > last and note.raw[pos][0]:
+                    ref = f"{group.seg_id}{pos:02d}"
+                    text = (
+                        f"{group.seg_id} has {ref} (text kept from the file read); the "
+                        f"{GUIDE_NAMES[kind]} guide does not use it ({group.seg_id} has "
+                        f"{last} elements)"
+                    )
+                    out.append(ClaimProblem(text, element=ref))
+
+
+@cache
+def _groups(model_type: type[BaseModel]) -> tuple[tuple[str, Group], ...]:
+    """The model's `Group` fields (name, marker): a claim's HI codes, a CAS's adjustments."""
+    return tuple(
+        (name, marker)
+        for name, finfo in model_type.model_fields.items()
+        for marker in finfo.metadata
+        if isinstance(marker, Group)
+    )
 
 
 _BARE = frozenset({"REF", "DTP", "AMT", "PRV", "CUR"})
