@@ -2336,6 +2336,19 @@ def segment_groups(model: X12Model, field: str) -> list[list[Any]]:
     return _group_slot(type(model), field)._chunks(list(getattr(model, field) or []), None, model)
 
 
+def written_groups(model: X12Model, field: str) -> tuple[list[list[Any]], bool]:
+    """The items of a `Group` field as the writer puts them in segments, and whether that follows
+    the layout read (`HI*ABF:A~HI*ABF:B~HI*ABF:C~` is written back as three HI, while it fits the
+    items); `segment_groups` without a layout."""
+    slot = _group_slot(type(model), field)
+    private = model.__pydantic_private__
+    layout: Layout | None = private.get("_x12") if private else None
+    recorded = layout.notes.get(slot.key) if layout is not None else None
+    items = list(getattr(model, field) or [])
+    chunks = slot._chunks(items, recorded, model)
+    return chunks, recorded is not None and len(recorded) == len(chunks)
+
+
 @functools.cache
 def _group_slot(model_type: type[X12Model], field: str) -> _GroupSlot:
     return next(

@@ -510,6 +510,42 @@ def test_institutional_hi_segments_hold_what_the_guide_allows() -> None:
     assert check_claim(claim) == []
 
 
+def test_hi_segments_kept_from_the_file_read_count_against_the_guide() -> None:
+    """A claim read keeps the HI segments of its file, and is written back so: three HI*ABF of the
+    837I "other diagnosis" HI (max use 2, map line 550) or two 837P diagnosis HI (max use 1) were
+    written by a checked write_837, as the check counted the segments of codes packed instead."""
+    text = (FIXTURES / "837i/inpatient.x12").read_text()
+    split = text.replace(
+        "HI*ABF:I10:::::::Y*ABF:E785:::::::N~",
+        "HI*ABF:I10:::::::Y~\nHI*ABF:E785:::::::N~\nHI*ABF:E119~",
+    )
+    claims = list(edi.read_claims(split))
+    said = (
+        "claim PCN8001: the other diagnosis codes (ABF/BF) would be written as 3 HI segments (the "
+        "HI segments of the file read, kept; from its JSON they are packed); the guide allows 2"
+    )
+    assert edi.check_claims(claims) == [said]
+    with pytest.raises(edi.ClaimCheckError):
+        edi.write_837(claims)
+    kept = "HI*ABF:I10:::::::Y~\nHI*ABF:E785:::::::N~\nHI*ABF:E119~"
+    assert kept in edi.write_837(claims, check=False)  # as read
+    # Two of one code each are what the guide allows; and from its JSON the three are packed in one.
+    two = text.replace(
+        "HI*ABF:I10:::::::Y*ABF:E785:::::::N~", "HI*ABF:I10:::::::Y~\nHI*ABF:E785:::::::N~"
+    )
+    assert edi.check_claims(list(edi.read_claims(two))) == []
+    loaded = edi.load_claims([c.model_dump(mode="json") for c in claims])
+    assert edi.check_claims(loaded) == []
+    assert "HI*ABF:I10:::::::Y*ABF:E785:::::::N*ABF:E119~" in edi.write_837(loaded)
+    text = (FIXTURES / "837p/dependent.x12").read_text()
+    split = text.replace("HI*ABK:J029*ABF:R5081~", "HI*ABK:J029~\nHI*ABF:R5081~")
+    claims = list(edi.read_claims(split))
+    assert edi.check_claims(claims) == [
+        "claim PCN2002: the diagnosis codes (ABK/BK/ABF/BF) would be written as 2 HI segments (the "
+        "HI segments of the file read, kept; from its JSON they are packed); the guide allows 1"
+    ]
+
+
 def test_professional_and_dental_hi_segments_hold_what_the_guide_allows() -> None:
     claim = one("837p/subscriber_is_patient")  # ABK ABF
 

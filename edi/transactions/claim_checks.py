@@ -131,7 +131,7 @@ from edi import codes, codesets
 from edi.diagnostics import Location
 from edi.errors import WriteError
 from edi.grammar import get_grammar
-from edi.mapping import SegNotes, segment_groups
+from edi.mapping import SegNotes, segment_groups, written_groups
 from edi.models.base import (
     DATE_TIME_SHAPES,
     Child,
@@ -1282,6 +1282,7 @@ def _check_hi_segments(claim: Claim, out: list[ClaimProblem]) -> None:
         )
         out.append(ClaimProblem(text, claim))
     segments: Counter[_HiSegment | None] | None = None  # made when needed: as the writer would
+    as_read = False
     for hi in table:
         places = at[hi]
         if not places:  # most of the guide's HI segments: nothing to count or order
@@ -1296,10 +1297,12 @@ def _check_hi_segments(claim: Claim, out: list[ClaimProblem]) -> None:
                 out.append(ClaimProblem(text, claim))
             continue
         if len(places) > hi.max_use and segments is None:  # more codes than segments allowed
-            segments = _hi_segment_counts(claim)
+            segments, as_read = _hi_segment_counts(claim)
         if segments is not None and segments[hi] > hi.max_use:
             apart = places[-1] - places[0] + 1 != len(places)
             why = " (other codes come between them)" if apart else ""
+            if as_read:  # the writer follows the layout read
+                why = " (the HI segments of the file read, kept; from its JSON they are packed)"
             text = (
                 f"the {hi.name} codes ({hi.quals}) would be written as {segments[hi]} HI segments"
                 f"{why}; the guide allows {hi.max_use}"
@@ -1321,21 +1324,25 @@ def _check_hi_segments(claim: Claim, out: list[ClaimProblem]) -> None:
 _HI_COUNTS: dict[tuple[str, tuple[str, ...]], Counter[_HiSegment | None]] = {}
 
 
-def _hi_segment_counts(claim: Claim) -> Counter[_HiSegment | None]:
-    """How many HI segments of each of the guide's the writer makes of the claim's codes. The
-    writer splits the codes by `hi_category` (of the claim kind and each code's qualifier) and at
-    12 a segment: the claims of a kind with the same qualifiers in the same order get the same
-    segments, worked out once."""
+def _hi_segment_counts(claim: Claim) -> tuple[Counter[_HiSegment | None], bool]:
+    """How many HI segments of each of the guide's the writer makes of the claim's codes, and
+    whether that is the layout read. A claim read keeps the HI segments of its file while they fit
+    its codes (three HI*ABF of one code each are written back so); else the writer splits the codes
+    by `hi_category` (of the claim kind and each code's qualifier) and at 12 a segment: the claims
+    of a kind with the same qualifiers in the same order get the same segments, worked out once."""
+    of_qualifier = _HI_OF_QUALIFIER[claim.kind]
+    groups, as_read = written_groups(claim, "codes")
+    if as_read:
+        return Counter(of_qualifier.get(run[0].qualifier) for run in groups), True
     key = (claim.kind, tuple(code.qualifier for code in claim.codes))
     found = _HI_COUNTS.get(key)
     if found is None:
-        of_qualifier = _HI_OF_QUALIFIER[claim.kind]
         groups = segment_groups(claim, "codes")
         found = Counter(of_qualifier.get(run[0].qualifier) for run in groups)
         if len(_HI_COUNTS) >= 1024:
             _HI_COUNTS.clear()
         _HI_COUNTS[key] = found
-    return found
+    return found, False
 
 
 def _check_lines(claim: Claim, out: list[ClaimProblem]) -> None:
