@@ -919,6 +919,44 @@ def test_an_element_past_the_last_of_a_cas_or_hi_fails_the_checks(
     assert edi.write_837(claims, check=False) == text  # kept, and written back as read
 
 
+@pytest.mark.parametrize(
+    ("kind", "read", "past", "problem"),
+    [
+        # C023 has three components (maps: CLM05-01 to CLM05-03), C004 four (SV107-01 to -04).
+        (
+            "837p/dependent",
+            "CLM*PCN2001*95***11:B:1*",
+            "CLM*PCN2001*95***11:B:1:X*",
+            "claim PCN2001: CLM has CLM05-04 (text kept from the file read); the 837P guide does "
+            "not use it",
+        ),
+        (
+            "837i/inpatient",
+            "CLM*PCN8001*5000***11:A:1*",
+            "CLM*PCN8001*5000***11:A:1:Z*",
+            "claim PCN8001: CLM has CLM05-04 (text kept from the file read); the 837I guide does "
+            "not use it",
+        ),
+        (
+            "837p/dependent",
+            "SV1*HC:99213*95*UN*1***1~",
+            "SV1*HC:99213*95*UN*1***1:1:1:1:1~",
+            "claim PCN2001: line 1: SV1 has SV107-05 (text kept from the file read); the 837P "
+            "guide does not use it",
+        ),
+    ],
+)
+def test_a_component_past_the_last_of_clm05_or_sv107_fails_the_checks(
+    kind: str, read: str, past: str, problem: str
+) -> None:
+    text = (FIXTURES / f"{kind}.x12").read_text()
+    assert text.count(read) == 1
+    text = text.replace(read, past)
+    claims = list(edi.read_claims(text))
+    assert edi.check_claims(claims) == [problem]
+    assert edi.write_837(claims, check=False) == text
+
+
 def test_a_value_holding_a_delimiter_names_the_claim() -> None:
     claims = edi.load_claims(FIXTURES / "837p/dependent.json")
     claims[1].payer.name = "ACME*HEALTH"

@@ -72,7 +72,7 @@ _PROFESSIONAL: dict[str, dict[str, str]] = {
     },  # 249-295
     "2010BB": {"NM1": _NM1_ORG, **_ADDRESS, "REF": _REF},  # lines 306-335
     "2300": {
-        "CLM": "01 02 05 06 07 08 09 10 11-01 11-02 11-04 11-05 12 20",  # line 341
+        "CLM": "01 02 05-01 05-02 05-03 06 07 08 09 10 11-01 11-02 11-04 11-05 12 20",  # line 341
         "DTP": _DTP,  # lines 370-430
         "PWK": _PWK,  # line 434
         "AMT": _AMT,  # line 451
@@ -101,7 +101,7 @@ _PROFESSIONAL: dict[str, dict[str, str]] = {
     "2330F": {"NM1": _NM1_ENTITY, "REF": _REF},  # lines 1233, 1246
     "2330G": {"NM1": _NM1_ENTITY, "REF": _REF},  # lines 1252, 1265
     "2400": {
-        "SV1": "01-01 01-02 01-03 01-04 01-05 01-06 01-07 02 03 04 05 07 09 11 12 15",  # line 1273
+        "SV1": "01-01 01-02 01-03 01-04 01-05 01-06 01-07 02 03 04 05 07-01 07-02 07-03 07-04 09 11 12 15",  # line 1273
         "SV5": "01-01 01-02 02 03 04 05 06",  # line 1307
         "PWK": _PWK,  # line 1323
         "PWK*CT": "01 02",  # line 1333
@@ -151,7 +151,7 @@ _INSTITUTIONAL: dict[str, dict[str, str]] = {
     "2010BA": {"NM1": _NM1_PERSON, **_ADDRESS, "DMG": _DMG, "REF": _REF},  # lines 234-275
     "2010BB": {"NM1": _NM1_ORG, **_ADDRESS, "REF": _REF},  # lines 281-310
     "2300": {
-        "CLM": "01 02 05 07 08 09 20",  # line 316
+        "CLM": "01 02 05-01 05-02 05-03 07 08 09 20",  # line 316
         "DTP": _DTP,  # lines 340-352
         "PWK": _PWK,  # line 361
         "AMT": _AMT,  # line 378
