@@ -824,6 +824,33 @@ def test_a_patient_relationship_is_a_2000c_code() -> None:
     ]
 
 
+def test_a_relationship_or_admission_code_that_is_data_is_not_quoted() -> None:
+    """SBR02, PAT01 and HI-09 hold codes: a value that is none (a name or an id put in the wrong
+    field) is not quoted in the messages (PHI), as the code list checks do not quote one; a short
+    code still is (above)."""
+    claim = edi.load_claims(FIXTURES / "837p/dependent.json")[1]
+    assert claim.patient is not None
+    claim.patient.relationship = "JANE Q DOE"
+    problems = check_claim(claim)
+    assert not any("JANE" in p for p in problems), problems
+    assert (
+        "patient.relationship (PAT01) is a value, not one of 01, 19, 20, 21, 39, 40, 53, G8"
+    ) in problems
+    claim = edi.load_claims(FIXTURES / "837p/subscriber_is_patient.json")[0]
+    claim.subscriber.relationship = "MBR12345678"
+    problems = check_claim(claim)
+    assert not any("MBR12345678" in p for p in problems), problems
+    assert (
+        "no patient is given, so the subscriber is the patient, but subscriber.relationship (SBR02) "
+        "is a value, not '18': set it to '18', or give the patient (patient, 2000C)"
+    ) in problems
+    claim = one("837i/inpatient")
+    claim.codes[0].present_on_admission = "19500101"
+    problems = check_claim(claim)
+    assert not any("19500101" in p for p in problems), problems
+    assert any("present-on-admission indicator a value is not one of" in p for p in problems)
+
+
 def test_every_name_has_an_entity_type() -> None:
     claim = one("837p/ambulance_dme")  # PW pick-up, 45 drop-off
     # A location is an organization (NM102 "2" only, maps): given by default.

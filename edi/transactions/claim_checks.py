@@ -505,7 +505,7 @@ def check_claim(claim: Claim, memo: _Memo | None = None) -> list[ClaimProblem]:
     if claim.patient is None and claim.subscriber.relationship != "18":
         text = (
             "no patient is given, so the subscriber is the patient, but subscriber.relationship "
-            f"(SBR02) is {claim.subscriber.relationship!r}, not '18': set it to '18', or give "
+            f"(SBR02) is {_shown(claim.subscriber.relationship)}, not '18': set it to '18', or give "
             "the patient (patient, 2000C)"
         )
         out.append(ClaimProblem(text, claim, "SBR02"))
@@ -515,7 +515,7 @@ def check_claim(claim: Claim, memo: _Memo | None = None) -> list[ClaimProblem]:
         if relationship == "18":
             why = "; 18 (self): the subscriber is the patient, so leave patient out"
         text = (
-            f"patient.relationship (PAT01) is {relationship!r}, not one of "
+            f"patient.relationship (PAT01) is {_shown(relationship)}, not one of "
             f"{', '.join(_PATIENT_RELATIONSHIPS)}{why}"
         )
         out.append(ClaimProblem(text, claim, "PAT01"))
@@ -1240,10 +1240,16 @@ def _hi_value_problems(code: HealthCode, kind: str) -> list[str]:
         )
     elif admission not in _ADMISSION_CODES:
         found.append(
-            f": present-on-admission indicator {admission!r} is not one of "
+            f": present-on-admission indicator {_shown(admission)} is not one of "
             f"{', '.join(_ADMISSION_CODES)} (HI-09)"
         )
     return found
+
+
+def _shown(value: object) -> str:
+    """A value that should be a code, for a message: quoted when it looks like one (`is_code`),
+    else `a value` (data in the wrong field, a name or an id, is not quoted: PHI)."""
+    return repr(value) if value is None or is_code(value) else "a value"
 
 
 def _check_hi_segments(claim: Claim, out: list[ClaimProblem]) -> None:
