@@ -149,6 +149,32 @@ def test_sizes_837i_minimum_and_time() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("time", "fits"),
+    [
+        # X12 TM: HHMM, HHMMSS, HHMMSSD or HHMMSSDD; hours 00-23, minutes and seconds 00-59 (as
+        # GS05 is read: `edi envelopes` refuses GS05 2400).
+        ("0000", True),
+        ("2359", True),
+        ("235959", True),
+        ("2359599", True),
+        ("23595999", True),
+        ("2400", False),
+        ("1060", False),
+        ("100060", False),
+        ("10005", False),  # seconds are two digits
+    ],
+)
+def test_a_bht05_time_has_an_hour_and_minutes_of_the_clock(time: str, fits: bool) -> None:
+    claim = one("837i/inpatient")
+    claim.header.time = time
+    said = (
+        "transaction header (BHT): BHT05 (time) is no time; the 837I guide takes a time of 4 to 8 "
+        "digits (HHMM, HHMMSS, ...)"
+    )
+    assert check_claim(claim) == ([] if fits else [said])
+
+
 def test_sizes_837i_institutional_claim_codes() -> None:
     """CL1 (837I map lines 357-359): CL101 and CL102 one character, CL103 one or two."""
     claim = one("837i/inpatient")

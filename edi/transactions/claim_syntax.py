@@ -66,6 +66,7 @@ from edi.transactions.x12_syntax import (
     parse_sizes,
     relation_problem,
 )
+from edi.x12.envelope import is_group_time
 from edi.x12.segment import Segment
 
 # Segment → its elements' types and sizes ("03:AN1-60": NM103, text of 1 to 60; "07-01:N01-2":
@@ -390,7 +391,7 @@ def _plan(
     at = {old: new for new, old in enumerate(tested)}
     expression = _INDEX.sub(lambda m: f"v[{at[int(m.group(1))]}]", expression)
     passes: Callable[[tuple[Any, ...]], bool] = eval(  # noqa: S307
-        f"lambda v: {expression or 'True'}", {"fits": _number_fits}
+        f"lambda v: {expression or 'True'}", {"fits": _number_fits, "time": is_group_time}
     )
     fast = [names[i] for i in tested]
     return _TypePlan(
@@ -481,8 +482,8 @@ def _fast_fit(size: Size, how: str, v: str) -> str | None:
     if how in (_TEXT, _TEXTS):
         if size.type in ("DT", "R", "N0"):
             return None  # text in a date or number element: the reader kept it as read
-        if size.type == "TM":
-            return f"({v} == '' or ({size.low} <= len({v}) <= {size.high} and {v}.isdigit()))"
+        if size.type == "TM":  # HHMM[SS[D[D]]], hours 00-23, minutes and seconds 00-59
+            return f"({v} == '' or ({size.low} <= len({v}) <= {size.high} and time({v})))"
         # Its characters too (`Size.carries`; a space that pads a short text takes the slow way,
         # and passes).
         clean = carried_test(v)

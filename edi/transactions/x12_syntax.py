@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from edi.models.base import DATE_TIME_SHAPES
+from edi.x12.envelope import is_group_time
 
 _SIZE = re.compile(r"^(\d\d(?:-\d\d)?):(AN|ID|R|N0|DT|TM)(\d+)(?:-(\d+))?$")
 _RELATION = re.compile(r"^([PRECL])((?:\d\d){2,})$")
@@ -79,7 +80,8 @@ class Size:
         return "ends with a space; X12 suppresses trailing spaces"
 
     def fits(self, text: str) -> bool:
-        if self.type == "TM" and not (text.isascii() and text.isdigit()):
+        if self.type == "TM" and not is_group_time(text):
+            # HHMM[SS[D[D]]]: hours 00-23, minutes and seconds 00-59 (as GS05 is read)
             return False
         return self.low <= self.measure(text) <= self.high
 
