@@ -810,6 +810,46 @@ def test_at_most_fifteen_adjudications_a_line() -> None:
     assert said in check_claim(claim)
 
 
+@pytest.mark.parametrize(
+    ("kind", "read", "mixed", "said"),
+    [
+        # 837I map: the principal diagnosis HI takes HI01 only; the condition HI only BG codes.
+        (
+            "837i/inpatient",
+            "HI*ABK:I214:::::::Y~\nHI*ABJ:R079~",
+            "HI*ABK:I214:::::::Y*ABJ:R079~",
+            "claim PCN8001: an HI segment holds codes of 2 of the guide's HI segments (principal "
+            "diagnosis (ABK/BK), admitting diagnosis (ABJ/BJ)); the 837I guide has an HI segment "
+            "for each (the HI segments of the file read, kept; from its JSON they are written "
+            "apart)",
+        ),
+        (
+            "837p/dependent",
+            "HI*ABK:J029*ABF:R5081~",
+            "HI*ABK:J029*ABF:R5081*BG:01~",
+            "claim PCN2002: an HI segment holds codes of 2 of the guide's HI segments (diagnosis "
+            "(ABK/BK/ABF/BF), condition (BG)); the 837P guide has an HI segment for each (the HI "
+            "segments of the file read, kept; from its JSON they are written apart)",
+        ),
+    ],
+)
+def test_an_hi_segment_kept_from_the_file_read_holds_one_kind_of_code(
+    kind: str, read: str, mixed: str, said: str
+) -> None:
+    """Codes of two of the guide's HI segments read in one are written back in one: the checks
+    passed them, as the writer's own packing never mixes them."""
+    text = (FIXTURES / f"{kind}.x12").read_text()
+    assert text.count(read) == 1
+    claims = list(edi.read_claims(text.replace(read, mixed)))
+    assert edi.check_claims(claims) == [said]
+    with pytest.raises(edi.ClaimCheckError):
+        edi.write_837(claims)
+    assert mixed in edi.write_837(claims, check=False)
+    loaded = edi.load_claims([c.model_dump(mode="json") for c in claims])
+    assert edi.check_claims(loaded) == []
+    assert edi.check_claims(list(edi.read_claims(text))) == []
+
+
 def test_a_patient_relationship_is_a_2000c_code() -> None:
     claim = edi.load_claims(FIXTURES / "837p/dependent.json")[1]
     assert claim.patient is not None

@@ -1246,6 +1246,32 @@ def _hi_value_problems(code: HealthCode, kind: str) -> list[str]:
     return found
 
 
+def _check_hi_kept(
+    claim: Claim, of_qualifier: dict[str, _HiSegment], guide: str, out: list[ClaimProblem]
+) -> None:
+    """Each HI segment a claim keeps from the file read (written back so) holds the codes of one of
+    the guide's HI segments: `HI*ABK:x*ABJ:y` in an 837I is a principal diagnosis HI with an
+    HI02 it does not use; the writer would put them in two (`hi_category`)."""
+    private = claim.__pydantic_private__
+    layout = private.get("_x12") if private else None
+    notes = getattr(layout, "notes", None)
+    if not notes or len(notes.get("HI[]#codes") or ()) == len(claim.codes):
+        return  # no layout, or one code a segment: nothing mixed
+    groups, as_read = written_groups(claim, "codes")
+    if not as_read:
+        return
+    for chunk in groups:
+        kinds = dict.fromkeys(of_qualifier.get(code.qualifier) for code in chunk)
+        if len(kinds) > 1 and None not in kinds:  # a qualifier of no HI: said apart
+            names = ", ".join(f"{hi.name} ({hi.quals})" for hi in kinds if hi is not None)
+            text = (
+                f"an HI segment holds codes of {len(kinds)} of the guide's HI segments ({names}); "
+                f"the {guide} guide has an HI segment for each (the HI segments of the file read, "
+                "kept; from its JSON they are written apart)"
+            )
+            out.append(ClaimProblem(text, claim))
+
+
 def _shown(value: object) -> str:
     """A value that should be a code, for a message: quoted when it looks like one (`is_code`),
     else `a value` (data in the wrong field, a name or an id, is not quoted: PHI)."""
@@ -1287,6 +1313,7 @@ def _check_hi_segments(claim: Claim, out: list[ClaimProblem]) -> None:
             f"separator?); an {guide} claim takes {known}"
         )
         out.append(ClaimProblem(text, claim))
+    _check_hi_kept(claim, of_qualifier, guide, out)
     segments: Counter[_HiSegment | None] | None = None  # made when needed: as the writer would
     as_read = False
     for hi in table:
