@@ -65,7 +65,7 @@ from edi.models.claim_segments import (
     Repricing,
     SpinalManipulation,
 )
-from edi.models.common import Contact, Party, Reference
+from edi.models.common import Contact, Party, PayerReference, Reference
 from edi.models.envelope import EnvelopeInfo, GroupHeader, InterchangeHeader
 from edi.models.remittance import (
     Adjustment,
@@ -153,6 +153,7 @@ __all__ = [
     "Party",
     "Payee",
     "Payer",
+    "PayerReference",
     "Payment",
     "ProviderAdjustment",
     "ProviderSummary",

@@ -40,7 +40,7 @@ from edi.models.claim_segments import (
     Note,
     Repricing,
 )
-from edi.models.common import Reference
+from edi.models.common import PayerReference
 from edi.models.remittance import Adjustment
 
 # -- the service segments ------------------------------------------------------------------------------
@@ -339,8 +339,9 @@ class ServiceLine(LoopModel, loop="2400"):
     """Contract information."""
     control_number: Annotated[str | None, Elem("REF02", qual="6R")] = None
     """Line item control number; echoed in 835 REF*6R."""
-    references: Annotated[list[Reference], Seg("REF")] = []
-    """Other identifiers (REF), by qualifier: G1, 9F, 9B, 9D, G3, X4, ..."""
+    references: Annotated[list[PayerReference], Seg("REF")] = []
+    """Other identifiers (REF), by qualifier: G1, 9F, 9B, 9D, G3, X4, ...; REF04, the other payer
+    it is from (837P REF*G1, REF*9F), in `other_payer_id`."""
     amounts: Annotated[dict[str, Money], SegMap("AMT")] = {}
     """Amounts by qualifier: T / GT sales tax, F4 postage, N8."""
     file_information: Annotated[list[FileInformation], Seg("K3")] = []

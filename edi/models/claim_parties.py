@@ -24,7 +24,7 @@ from pydantic import PrivateAttr, model_validator
 from edi import codes
 from edi.loops import Loop
 from edi.models.base import Child, Elem, LoopModel, Money, Seg, add_to_fields_set
-from edi.models.common import Contact, Reference
+from edi.models.common import Contact, PayerReference, Reference
 from edi.x12.delimiters import Delimiters
 from edi.x12.segment import Segment
 
@@ -552,8 +552,9 @@ class Provider(LoopModel, loop="2310"):
     """Country code."""
     country_subdivision: Annotated[str | None, Elem("N407")] = None
     """Country subdivision code."""
-    references: Annotated[list[Reference], Seg("REF")] = []
-    """Secondary identifiers (REF), by qualifier: 0B, 1G, G2, LU."""
+    references: Annotated[list[PayerReference], Seg("REF")] = []
+    """Secondary identifiers (REF), by qualifier: 0B, 1G, G2, LU; REF04, the other payer it
+    is from (the 2420x REFs), in `other_payer_id`."""
     contacts: Annotated[list[Contact], Seg("PER")] = []
     """Contact information."""
 

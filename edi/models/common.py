@@ -7,9 +7,11 @@ written back; when it names several or none, the model's own qualifier field hol
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from edi.models.base import Elem, SegmentModel
+from pydantic import model_validator
+
+from edi.models.base import Elem, SegmentModel, add_to_fields_set
 
 
 class Party(SegmentModel):
@@ -65,6 +67,39 @@ class Reference(SegmentModel):
     """Reference identification: the identifier itself."""
     description: Annotated[str | None, Elem("03")] = None
     """Description."""
+
+
+class PayerReference(Reference):
+    """A REF of an 837 service line (2400) or provider (2310x, 2330x, 2420x), with REF04: the other
+    payer the identifier comes from, where the guide uses it (837P 2400 REF*G1 and REF*9F, the
+    2420x REFs of 837P and 837I: `REF*G1*AUTH01**2U:PAYERB`). Elsewhere the checks refuse REF04.
+
+    Example:
+        >>> PayerReference(qualifier="G1", value="AUTH01", other_payer_id="PAYERB").other_payer_qualifier
+        '2U'
+    """
+
+    other_payer_qualifier: Annotated[str | None, Elem("04-01")] = None
+    """Reference identification qualifier of `other_payer_id`: 2U payer identification number
+    (the default when an id is given)."""
+    other_payer_id: Annotated[str | None, Elem("04-02")] = None
+    """Other payer primary identifier: the 2330B NM109 of the payer the identifier is from."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_reference(cls, data: Any) -> Any:
+        # A plain `Reference` given where a line's or provider's REF goes (as before REF04 had
+        # fields) is taken for the same REF.
+        if isinstance(data, Reference) and not isinstance(data, PayerReference):
+            return {name: getattr(data, name) for name in data.model_fields_set}
+        return data
+
+    @model_validator(mode="after")
+    def _defaults(self) -> PayerReference:
+        if self.other_payer_id is not None and self.other_payer_qualifier is None:
+            self.__dict__["other_payer_qualifier"] = "2U"
+            add_to_fields_set(self, "other_payer_qualifier")
+        return self
 
 
 class Contact(SegmentModel):

@@ -101,6 +101,9 @@ _PRV, _PRV_BI = "PRV01 PRV02 PRV03", "PRV02 PRV03"
 # CR1 (837P ambulance transport): the reason and the distance with its unit; the weight is
 # situational (with its unit: X12 syntax P0102, `claim_syntax`).
 _CR1 = "CR104 CR105 CR106"
+# REF04 (the other payer a line's or line provider's id is from): both components required when it
+# is written, wherever the maps use it (837P 2400 REF*G1 / REF*9F and 2420A-F, 837I 2420A-D).
+_REF04 = "REF04-01 REF04-02"
 _ELEMENTS: dict[str, dict[str, dict[str, str]]] = {
     "professional": {
         # lines 37-42; BHT03-05 are required fields of the model. A header made in code gets the
@@ -134,12 +137,15 @@ _ELEMENTS: dict[str, dict[str, dict[str, str]]] = {
             "SV1": "SV101-02",
             "SV5": "SV501-02 SV502 SV503 SV504 SV505 SV506",
             "CR1": _CR1,
+            "REF": _REF04,  # lines 1468-1470, 1504-1506 (REF*G1, REF*9F)
         },
-        "2420A": {"NM1": "NM103", "PRV": _PRV},  # lines 1618, 1629-1631
-        "2420C": {"NM1": "NM103", **_PARTY},  # lines 1675-1689
-        "2420D": {"NM1": "NM103"},  # line 1711
-        "2420E": {"NM1": "NM103", **_PARTY, "PER": "PER03 PER04"},  # lines 1736-1772
-        "2420F": {"NM1": "NM103"},  # line 1782
+        # REF04 lines 1639-1641, 1664-1666, 1700-1702, 1725-1727, 1761-1763, 1796-1798
+        "2420A": {"NM1": "NM103", "PRV": _PRV, "REF": _REF04},  # lines 1618, 1629-1631
+        "2420B": {"REF": _REF04},
+        "2420C": {"NM1": "NM103", **_PARTY, "REF": _REF04},  # lines 1675-1689
+        "2420D": {"NM1": "NM103", "REF": _REF04},  # line 1711
+        "2420E": {"NM1": "NM103", **_PARTY, "PER": "PER03 PER04", "REF": _REF04},  # 1736-1772
+        "2420F": {"NM1": "NM103", "REF": _REF04},  # line 1782
         "2420G": _PARTY,  # lines 1818-1821
         "2420H": _PARTY,  # lines 1843-1846
         "2430": {"SVD": "SVD01 SVD02 SVD03 SVD03-01 SVD03-02 SVD05"},  # lines 1855-1867
@@ -167,10 +173,11 @@ _ELEMENTS: dict[str, dict[str, dict[str, str]]] = {
         "2330A": {"NM1": "NM108 NM109", **_PARTY},  # lines 1798-1807
         "2330B": {"NM1": "NM108 NM109", **_PARTY},  # lines 1828-1837
         "2400": {"SV2": "SV202-02"},  # line 2013 (when SV202 is written)
-        "2420A": {"NM1": "NM103"},  # line 2153
-        "2420B": {"NM1": "NM103"},  # line 2178
-        "2420C": {"NM1": "NM103"},  # line 2203
-        "2420D": {"NM1": "NM103"},  # line 2228
+        # REF04 lines 2168-2169 and the same in the other 2420x REFs
+        "2420A": {"NM1": "NM103", "REF": _REF04},  # line 2153
+        "2420B": {"NM1": "NM103", "REF": _REF04},  # line 2178
+        "2420C": {"NM1": "NM103", "REF": _REF04},  # line 2203
+        "2420D": {"NM1": "NM103", "REF": _REF04},  # line 2228
         # SVD03 is situational here (the procedure, when the line has one), SVD04 (the revenue
         # code) required: lines 2251-2263.
         "2430": {"SVD": "SVD01 SVD02 SVD03-01 SVD03-02 SVD04 SVD05"},
@@ -209,6 +216,7 @@ _PER01 = "IC"  # every PER of the three maps (P 58, 153, 296, 953, 1769; I 58, 1
 _SBR05 = "12/13/14/15/16/41/42/43/47"  # 837P 2000B and 2320 (lines 233, 1037); 837I, 837D: not used
 # CAS01, the claim adjustment group code of a prior payer's claim (2320) and line (2430) CAS.
 _CAS_CODES = {"CAS01": "CO/CR/OA/PI/PR"}
+_REF04_CODES = {"REF04-01": "2U"}  # 837P lines 1469, 1505, 1640 ...; 837I line 2168
 _SBR_CODES = {
     "SBR01": "A/B/C/D/E/F/G/H/P/S/T/U",
     "SBR09": "11/12/13/14/15/16/17/AM/BL/CH/CI/DS/FI/HM/LM/MA/MB/MC/OF/TV/VA/WC/ZZ",
@@ -262,6 +270,7 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
             "SV502": "DA",
             "SV506": "1/4/6",
             **_CR1_CODES,
+            **_REF04_CODES,
         },
         "2310A": {"NM102": _PERSON, "NM108": _NPI},  # lines 880, 886
         # lines 899, 905, 911-912
@@ -285,17 +294,18 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
         "2330F": {"NM102": _PERSON},  # line 1235
         "2330G": {"NM102": _EITHER},  # line 1254
         # lines 1617, 1623, 1629-1630
-        "2420A": {"NM102": _EITHER, "NM108": _NPI, "PRV01": "PE", "PRV02": _PXC},
-        "2420B": {"NM102": _EITHER, "NM108": _NPI},  # lines 1649, 1655
-        "2420C": {"NM102": _ORG, "NM108": _NPI},  # lines 1674, 1680
-        "2420D": {"NM102": _PERSON, "NM108": _NPI},  # lines 1710, 1716
+        "2420A": {"NM102": _EITHER, "NM108": _NPI, "PRV01": "PE", "PRV02": _PXC, **_REF04_CODES},
+        "2420B": {"NM102": _EITHER, "NM108": _NPI, **_REF04_CODES},  # lines 1649, 1655, 1664
+        "2420C": {"NM102": _ORG, "NM108": _NPI, **_REF04_CODES},  # lines 1674, 1680, 1700
+        "2420D": {"NM102": _PERSON, "NM108": _NPI, **_REF04_CODES},  # lines 1710, 1716, 1725
         "2420E": {
             "NM102": _PERSON,
             "NM108": _NPI,
             "PER01": _PER01,
             "PER03": "EM/FX/TE",
+            **_REF04_CODES,
         },  # lines 1735-1771
-        "2420F": {"NM102": _PERSON, "NM108": _NPI},  # lines 1781, 1787
+        "2420F": {"NM102": _PERSON, "NM108": _NPI, **_REF04_CODES},  # lines 1781, 1787, 1796
         "2420G": {"NM102": _ORG},  # line 1806
         "2420H": {"NM102": _ORG},  # line 1831
         "2430": {"SVD03-01": "ER/HC/IV/WK", **_CAS_CODES},  # lines 1858, 1870
@@ -352,10 +362,10 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
         "2330G": {"NM102": _PERSON},  # line 1952
         "2330H": {"NM102": _PERSON},  # line 1971
         "2330I": {"NM102": _ORG},  # line 1990
-        "2420A": {"NM102": _PERSON, "NM108": _NPI},  # lines 2152, 2158
-        "2420B": {"NM102": _PERSON, "NM108": _NPI},  # lines 2177, 2183
-        "2420C": {"NM102": _PERSON, "NM108": _NPI},  # lines 2202, 2208
-        "2420D": {"NM102": _PERSON, "NM108": _NPI},  # lines 2227, 2233
+        "2420A": {"NM102": _PERSON, "NM108": _NPI, **_REF04_CODES},  # lines 2152, 2158, 2168
+        "2420B": {"NM102": _PERSON, "NM108": _NPI, **_REF04_CODES},  # lines 2177, 2183
+        "2420C": {"NM102": _PERSON, "NM108": _NPI, **_REF04_CODES},  # lines 2202, 2208
+        "2420D": {"NM102": _PERSON, "NM108": _NPI, **_REF04_CODES},  # lines 2227, 2233
         "2430": {"SVD03-01": "ER/HC/HP/IV/WK", **_CAS_CODES},  # lines 2254, 2266
         "2410": {"REF01": "VY/XZ"},  # line 2145
     },
