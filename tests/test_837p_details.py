@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 import edi
 from tests import pyx12_oracle
 
@@ -114,4 +116,127 @@ def test_ref04_is_refused_where_the_map_does_not_use_it_or_with_another_code() -
     assert [str(p) for p in edi.check_claims(claims)] == [
         "claim PCN8004: line 1: REF without REF04-02 (references[0].other_payer_id); the 837P guide "
         "requires it"
+    ]
+
+
+def test_hi_segments_read_past_the_maps_max_use_are_refused_when_written_as_read() -> None:
+    # The chiropractic claim (PCN8003) with its diagnoses in two HI segments: the 837P has one HI of
+    # diagnoses, ABK then up to 11 ABF (map line 588, max use 1); pyx12 says so too.
+    text = (FIXTURES / "837p/ambulance_dme.x12").read_text()
+    split = _with(text, ("HI*ABK:M9903*ABF:M5450~\n", "HI*ABK:M9903~\nHI*ABF:M5450~\n"))
+    assert pyx12_oracle.validation_errors(split) != []
+    claims = list(edi.read_claims(split))
+    assert [c.qualifier for c in claims[2].codes] == ["ABK", "ABF"]
+    said = [str(p) for p in edi.check_claims(claims)]
+    assert said == [
+        "claim PCN8003: the diagnosis codes (ABK/BK/ABF/BF) would be written as 2 HI segments (the "
+        "HI segments of the file read, kept; from its JSON they are packed); the guide allows 1"
+    ]
+    with pytest.raises(edi.ClaimCheckError):
+        edi.write_837(claims)
+    assert edi.write_837(claims, check=False) == split  # unchecked: as read
+    # From JSON the codes are packed as the writer packs new claims: the fixture's one HI.
+    data = [c.model_dump(mode="json", exclude_defaults=True) for c in claims]
+    assert edi.write_837(edi.load_claims(data)) == text
+
+
+def test_anesthesia_and_condition_hi_segments_read_past_the_maps_max_use_are_refused() -> None:
+    # The anesthesia related procedures are one HI (BP in HI01, BO in HI02: map line 709, max
+    # use 1); the condition codes up to two HI of 12 (line 740, max use 2).
+    text = (FIXTURES / "837p/ambulance_dme.x12").read_text()
+    split = _with(
+        text,
+        (
+            "HI*ABK:G4733~\n",
+            "HI*ABK:G4733~\nHI*BP:0BH17EZ~\nHI*BO:0BH17EZ~\nHI*BG:01~\nHI*BG:02~\nHI*BG:03~\n",
+        ),
+    )
+    claims = list(edi.read_claims(split))
+    assert [c.qualifier for c in claims[1].codes] == ["ABK", "BP", "BO", "BG", "BG", "BG"]
+    assert [str(p) for p in edi.check_claims(claims)] == [
+        "claim PCN8002: the anesthesia related procedure codes (BP/BO) would be written as 2 HI "
+        "segments (the HI segments of the file read, kept; from its JSON they are packed); the "
+        "guide allows 1",
+        "claim PCN8002: the condition codes (BG) would be written as 3 HI segments (the HI segments "
+        "of the file read, kept; from its JSON they are packed); the guide allows 2",
+    ]
+    # Two condition HI segments, as the map allows, are written as read.
+    allowed = _with(text, ("HI*ABK:G4733~\n", "HI*ABK:G4733~\nHI*BG:01~\nHI*BG:02~\n"))
+    claims = list(edi.read_claims(allowed))
+    assert edi.check_claims(claims) == []
+    assert edi.write_837(claims) == allowed
+    assert pyx12_oracle.validation_errors(allowed) == []
+
+
+def _coded_text() -> str:
+    # The lab claim of ambulance_dme (PCN8004) with the 837P's coded elements of SV1 (SV109
+    # emergency, SV111 EPSDT, SV112 family planning, SV115 co-pay exempt), a contract (CN1) and a
+    # repricing (HCP) on the claim and the line, and a DME form (2440 LQ, FRM).
+    text = (FIXTURES / "837p/ambulance_dme.x12").read_text()
+    return _with(
+        text,
+        (
+            "CLM*PCN8004*25***11:B:1*Y*A*Y*Y~\nHI*ABK:D649~\n",
+            "CLM*PCN8004*25***11:B:1*Y*A*Y*Y~\nCN1*02*25~\nHI*ABK:D649~\n"
+            "HCP*14*20*5*EXAMPLEREPRICER*********T1*1*2~\n",
+        ),
+        ("SV1*HC:85018*25*UN*1***1~\n", "SV1*HC:85018*25*UN*1***1**Y**Y*Y***0~\n"),
+        ("MEA*TR*R1*11.2~\n", "MEA*TR*R1*11.2~\nCN1*06*25~\n"),
+        ("PS1*1000000095*25~\n", "PS1*1000000095*25~\nHCP*06*20*5******HC*85018*UN*1*T2*3*4~\n"),
+        (
+            "NM1*QB*2******XX*1000000095~\n",
+            "NM1*QB*2******XX*1000000095~\nLQ*UT*01.02~\nFRM*1*Y~\nFRM*2**12~\n",
+        ),
+    )
+
+
+def test_the_codes_of_sv1_cn1_hcp_lq_and_frm_are_those_the_837p_map_lists() -> None:
+    text = _coded_text()
+    assert pyx12_oracle.validation_errors(text) == []
+    claims = list(edi.read_claims(text))
+    assert edi.check_claims(claims) == []
+    assert edi.write_837(claims) == text
+    claim = claims[3]
+    line = claim.lines[0]
+    service = line.professional
+    assert (service.emergency, service.epsdt, service.family_planning, service.copay_status) == (
+        "Y",
+        "Y",
+        "Y",
+        "0",
+    )
+    service.emergency = "N"  # SV109, SV111, SV112: Y only (map lines 1294-1297)
+    service.epsdt = "N"
+    service.family_planning = "N"
+    service.copay_status = "1"  # SV115: 0 only (line 1300)
+    claim.contract.type = "07"  # CN101 (lines 445, 1448)
+    line.contract.type = "10"
+    claim.repricing.pricing_methodology = "06"  # the claim's HCP01 lacks 06 (line 862)
+    claim.repricing.reject_reason = "T7"  # HCP13-15 (lines 874-876)
+    claim.repricing.policy_compliance = "6"
+    claim.repricing.exception = "7"
+    line.repricing.product_qualifier = "AD"  # HCP09, HCP11 (lines 1542, 1544)
+    line.repricing.unit = "DA"
+    line.forms[0].qualifier = "ZZ"  # LQ01 (line 1899)
+    line.forms[0].answers[0].answer = "X"  # FRM02 (line 1903)
+    assert [str(p) for p in edi.check_claims(claims)] == [
+        "claim PCN8004: CN101 (contract.type) is '07', not one of 01, 02, 03, 04, 05, 06, 09 (837P)",
+        "claim PCN8004: HCP01 (repricing.pricing_methodology) is '06', not one of 00, 01, 02, 03, "
+        "04, 05, 07, 08, 09, 10, 11, 12, 13, 14 (837P)",
+        "claim PCN8004: HCP13 (repricing.reject_reason) is 'T7', not one of T1, T2, T3, T4, T5, T6 "
+        "(837P)",
+        "claim PCN8004: HCP14 (repricing.policy_compliance) is '6', not one of 1, 2, 3, 4, 5 (837P)",
+        "claim PCN8004: HCP15 (repricing.exception) is '7', not one of 1, 2, 3, 4, 5, 6 (837P)",
+        "claim PCN8004: line 1: SV109 (professional.emergency) is 'N', not one of Y (837P)",
+        "claim PCN8004: line 1: SV111 (professional.epsdt) is 'N', not one of Y (837P)",
+        "claim PCN8004: line 1: SV112 (professional.family_planning) is 'N', not one of Y (837P)",
+        "claim PCN8004: line 1: SV115 (professional.copay_status) is '1', not one of 0 (837P)",
+        "claim PCN8004: line 1: CN101 (contract.type) is '10', not one of 01, 02, 03, 04, 05, 06, "
+        "09 (837P)",
+        "claim PCN8004: line 1: HCP09 (repricing.product_qualifier) is 'AD', not one of ER, HC, IV, "
+        "WK (837P)",
+        "claim PCN8004: line 1: HCP11 (repricing.unit) is 'DA', not one of MJ, UN (837P)",
+        "claim PCN8004: line 1: form 1 (2440): LQ01 (qualifier) is 'ZZ', not one of AS, UT (837P)",
+        "claim PCN8004: line 1: form 1 (2440): FRM02 (answers[0].answer) is 'X', not one of N, W, "
+        "Y (837P)",
     ]

@@ -217,6 +217,9 @@ _SBR05 = "12/13/14/15/16/41/42/43/47"  # 837P 2000B and 2320 (lines 233, 1037); 
 # CAS01, the claim adjustment group code of a prior payer's claim (2320) and line (2430) CAS.
 _CAS_CODES = {"CAS01": "CO/CR/OA/PI/PR"}
 _REF04_CODES = {"REF04-01": "2U"}  # 837P lines 1469, 1505, 1640 ...; 837I line 2168
+# 837P CN1 (claim and line) and the HCP codes the claim's and the line's repricing share.
+_CN101 = "01/02/03/04/05/06/09"
+_HCP_CODES = {"HCP13": "T1/T2/T3/T4/T5/T6", "HCP14": "1/2/3/4/5", "HCP15": "1/2/3/4/5/6"}
 _SBR_CODES = {
     "SBR01": "A/B/C/D/E/F/G/H/P/S/T/U",
     "SBR09": "11/12/13/14/15/16/17/AM/BL/CH/CI/DS/FI/HM/LM/MA/MB/MC/OF/TV/VA/WC/ZZ",
@@ -259,6 +262,9 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
             "PWK02": _PWK02,
             "CLM12": "02/03/05/09",  # line 361
             **_CR1_CODES,
+            "CN101": _CN101,  # line 445
+            "HCP01": "00/01/02/03/04/05/07/08/09/10/11/12/13/14",  # line 862 (no 06)
+            **_HCP_CODES,  # lines 874-876
         },
         # PWK02 line 1325 (PWK*CT: `_PWK_CT`); SV5 lines 1309, 1317, 1321; CR1 lines 1344-1348
         "2400": {
@@ -271,7 +277,17 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
             "SV506": "1/4/6",
             **_CR1_CODES,
             **_REF04_CODES,
+            "SV109": "Y",  # line 1294
+            "SV111": "Y",  # line 1296
+            "SV112": "Y",  # line 1297
+            "SV115": "0",  # line 1300
+            "CN101": _CN101,  # line 1448
+            "HCP01": "00/01/02/03/04/05/06/07/08/09/10/11/12/13/14",  # line 1534
+            "HCP09": "ER/HC/IV/WK",  # line 1542
+            "HCP11": "MJ/UN",  # line 1544
+            **_HCP_CODES,  # lines 1546-1548
         },
+        "2440": {"LQ01": "AS/UT", "FRM02": "N/W/Y"},  # lines 1899, 1903
         "2310A": {"NM102": _PERSON, "NM108": _NPI},  # lines 880, 886
         # lines 899, 905, 911-912
         "2310B": {"NM102": _EITHER, "NM108": _NPI, "PRV01": "PE", "PRV02": _PXC},
