@@ -2318,13 +2318,16 @@ def read_model(
 
 def _report_unplaced(seg: Segment, ctx: ReadContext) -> None:
     """A warning for a segment of a kind the model maps that found no place: repeated more often than
-    the guide has it (a second NM1*QC in a claim), or with a qualifier it does not list."""
+    the guide has it (a second NM1*QC in a claim) or than the model holds (one AMT or QTY of each
+    qualifier, where the 835 map lets one of them repeat), or with a qualifier it does not list.
+    Whether the guide allows it is the checks' to say."""
     qual = seg.element(1)  # a qualifier, except in an address (N301 street, N401 city)
     shown = f"{seg.id}*{qual}" if qual and len(qual) <= 3 and seg.id not in ("N3", "N4") else seg.id
     ctx.report(
         "mapping.unplaced",
-        f"{shown} is more than this loop takes (repeated past the guide's maximum, or a qualifier "
-        "it does not list): kept as read and written back, but not in the model",
+        f"{shown} is more than this loop's model holds (repeated past the guide's maximum or the "
+        "model's one of each qualifier, or a qualifier the guide does not list): kept as read and "
+        "written back, but not in the model or its JSON",
         seg,
         severity=Severity.WARNING,
     )

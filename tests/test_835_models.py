@@ -733,8 +733,8 @@ def test_a_segment_past_its_maximum_is_kept_with_a_warning(after: str, extra: st
     (warning,) = reader.diagnostics
     assert warning.code == "mapping.unplaced" and warning.severity is edi.Severity.WARNING
     assert str(warning).startswith(f"{at} (line {int(at.split()[1]) + 2}, loop 2100 claim payment)")
-    assert f"{extra.split('*')[0]}*{extra.split('*')[1]} is more than this loop takes" in str(
-        warning
+    assert f"{extra.split('*')[0]}*{extra.split('*')[1]} is more than this loop's model holds" in (
+        str(warning)
     )
     assert edi.write_835(remits, check=False) == changed
     # The second NM1*QC and the third DTM*232/233 are past their max use: the check refuses them.
@@ -804,3 +804,22 @@ def test_bpr_trn_and_plb_know_where_they_were_read() -> None:
     ]
     assert str(remit.payment.read_at) == f"segment 2 BPR (line {st_line + 1})"
     assert edi.Remittance.model_validate(remit.model_dump()).payment.read_at is None
+
+
+def test_a_qualifier_the_map_lets_repeat_is_kept_and_said_as_past_the_models_one() -> None:
+    """2110 QTY has max use 6 for five qualifiers (ZK to ZO; 835 map line 523), so one of them may
+    come twice: the model holds one a qualifier, the second is kept and written back as read, and
+    the warning says the model holds no more, not that the guide forbids it (the checks accept it)."""
+    text = (Path(__file__).resolve().parents[1] / "fixtures/835/partly_paid.x12").read_text()
+    changed = text.replace("AMT*B6*130.00~\n", "AMT*B6*130.00~\nQTY*ZK*1~\nQTY*ZK*2~\n", 1)
+    changed = changed.replace("SE*41*", "SE*43*")
+    reader = edi.read_remittances(changed)
+    remits = list(reader)
+    (warning,) = reader.diagnostics
+    assert warning.code == "mapping.unplaced"
+    assert "QTY*ZK is more than this loop's model holds (repeated past the guide's maximum or " in (
+        str(warning)
+    )
+    assert remits[0].claims[0].services[0].quantities == {"ZK": Decimal(1)}
+    assert edi.check_remittances(remits) == []
+    assert edi.write_835(remits) == changed
