@@ -219,6 +219,11 @@ _CAS_CODES = {"CAS01": "CO/CR/OA/PI/PR"}
 _REF04_CODES = {"REF04-01": "2U"}  # 837P lines 1469, 1505, 1640 ...; 837I line 2168
 # 837P CN1 (claim and line) and the HCP codes the claim's and the line's repricing share.
 _CN101 = "01/02/03/04/05/06/09"
+# CLM20, the delay reason: the same codes in the three maps (P 369, I 339, D 312).
+_CLM20 = "1/2/3/4/5/6/7/8/9/10/11/15"
+# CTP05-01, the drug's unit (2410): 837P line 1588, 837I line 2123.
+_CTP05 = "F2/GR/ME/ML/UN"
+_HCP01 = "00/01/02/03/04/05/06/07/08/09/10/11/12/13/14"  # 837P line 1534, 837I lines 1557, 2069
 _HCP_CODES = {"HCP13": "T1/T2/T3/T4/T5/T6", "HCP14": "1/2/3/4/5", "HCP15": "1/2/3/4/5/6"}
 _SBR_CODES = {
     "SBR01": "A/B/C/D/E/F/G/H/P/S/T/U",
@@ -261,6 +266,7 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
             "CLM09": "I/Y",
             "PWK02": _PWK02,
             "CLM12": "02/03/05/09",  # line 361
+            "CLM20": _CLM20,  # line 369
             **_CR1_CODES,
             "CN101": _CN101,  # line 445
             "HCP01": "00/01/02/03/04/05/07/08/09/10/11/12/13/14",  # line 862 (no 06)
@@ -325,7 +331,7 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
         "2420G": {"NM102": _ORG},  # line 1806
         "2420H": {"NM102": _ORG},  # line 1831
         "2430": {"SVD03-01": "ER/HC/IV/WK", **_CAS_CODES},  # lines 1858, 1870
-        "2410": {"REF01": "VY/XZ"},  # line 1610
+        "2410": {"CTP05-01": _CTP05, "REF01": "VY/XZ"},  # lines 1588, 1610
     },
     "institutional": {
         "HEADER": {"BHT06": "31/CH/RP"},  # line 42
@@ -354,12 +360,21 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
             "CLM07": "A/B/C",
             "CLM08": "N/W/Y",
             "CLM09": "I/Y",
+            "CLM20": _CLM20,  # line 339
             "PWK02": _PWK02,
+            "CN101": _CN101,  # line 372
+            "HCP01": _HCP01,  # line 1557 (HCP09 not used)
+            "HCP11": "DA/UN",  # line 1567
+            **_HCP_CODES,  # lines 1569-1571
         },
         "2400": {
             "PWK02": _PWK02,
             "SV202-01": "ER/HC/HP/IV/WK",
             "SV204": "DA/UN",
+            "HCP01": _HCP01,  # line 2069
+            "HCP09": "ER/HC/HP/IV/WK",  # line 2077
+            "HCP11": "DA/UN",  # line 2079
+            **_HCP_CODES,  # lines 2081-2083
         },  # 2030, 2012, 2021
         # lines 1575, 1581, 1587-1588
         "2310A": {"NM102": _PERSON, "NM108": _NPI, "PRV01": "AT", "PRV02": _PXC},
@@ -383,7 +398,7 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
         "2420C": {"NM102": _PERSON, "NM108": _NPI, **_REF04_CODES},  # lines 2202, 2208
         "2420D": {"NM102": _PERSON, "NM108": _NPI, **_REF04_CODES},  # lines 2227, 2233
         "2430": {"SVD03-01": "ER/HC/HP/IV/WK", **_CAS_CODES},  # lines 2254, 2266
-        "2410": {"REF01": "VY/XZ"},  # line 2145
+        "2410": {"LIN02": "N4", "CTP05-01": _CTP05, "REF01": "VY/XZ"},  # lines 2087, 2123, 2145
     },
     # 837D: the 837P rows whose codes its map lists alike (module docstring); not the submitter's
     # PER03 (no ED in the 837D map), CLM07 (A, C: no B), the pay-to address's NM102 (2 only) or the
@@ -408,6 +423,7 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
             "CLM06": "N/Y",
             "CLM08": "N/W/Y",
             "CLM09": "I/Y",
+            "CLM20": _CLM20,  # D 312; P 369
             "PWK02": _PWK02,
             "DN202": "E/M",  # D 336; x12-notes §5: E to be extracted, M missing
         },

@@ -1,0 +1,168 @@
+"""The 837I's less common claim and line segments, against the 837I map
+(`maps/837Q3.I.5010.X223.A1`): read into their fields, written back byte for byte, and checked."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import edi
+from tests import pyx12_oracle
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def _with(text: str, *edits: tuple[str, str]) -> str:
+    """The fixture text with each `old` segment text replaced by `new`, and SE01 counted again."""
+    for old, new in edits:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    body = text[text.index("ST*837") : text.index("SE*")]
+    return re.sub(r"SE\*\d+\*", f"SE*{body.count('~') + 1}*", text)
+
+
+def _coded_text(
+    clm20: str = "3",
+    cn101: str = "02",
+    claim_hcp: str = "HCP*02*4500*********DA*3*T1*1*2",
+    line_hcp: str = "HCP*02*700*******HC*J1170*UN*10",
+    lin02: str = "N4",
+    ctp05: str = "ML",
+) -> str:
+    # The inpatient claim (PCN8001) sent late (CLM20, map line 339), priced under a contract (CN1,
+    # line 371) and repriced (HCP, line 1556); its pharmacy line (0250) repriced too (HCP, line 2068)
+    # and giving its drug (2410 LIN, CTP: lines 2085, 2117).
+    text = (FIXTURES / "837i/inpatient.x12").read_text()
+    return _with(
+        text,
+        (
+            "CLM*PCN8001*5000***11:A:1**A*Y*Y~",
+            f"CLM*PCN8001*5000***11:A:1**A*Y*Y***********{clm20}~",
+        ),
+        ("CL1*1*7*01~\n", f"CL1*1*7*01~\nCN1*{cn101}*4000~\n"),
+        ("HI*DR:282~\n", f"HI*DR:282~\n{claim_hcp}~\n"),
+        (
+            "SV2*0250**800*UN*10~\n",
+            f"SV2*0250**800*UN*10~\n{line_hcp}~\nLIN**{lin02}*00002751001~\nCTP****10*{ctp05}~\n",
+        ),
+    )
+
+
+def test_coded_claim_and_line_elements_are_read_written_back_and_pass() -> None:
+    text = _coded_text()
+    assert pyx12_oracle.validation_errors(text) == []
+    claims = list(edi.read_claims(text))
+    claim = claims[0]
+    assert claim.delay_reason == "3"
+    assert claim.contract is not None and claim.contract.type == "02"
+    assert claim.repricing is not None
+    assert (claim.repricing.pricing_methodology, claim.repricing.unit) == ("02", "DA")
+    line = claim.lines[1]
+    assert line.repricing is not None and line.repricing.product_qualifier == "HC"
+    assert line.drug is not None and (line.drug.qualifier, line.drug.unit) == ("N4", "ML")
+    assert edi.check_claims(claims) == []
+    assert edi.write_837(claims) == text
+
+
+@pytest.mark.parametrize(
+    ("edit", "said"),
+    [
+        # CLM20 [1,10,11,15,2,3,4,5,6,7,8,9] (map line 339): 12 is no delay reason.
+        (
+            {"clm20": "12"},
+            "claim PCN8001: CLM20 (delay_reason) is '12', not one of 1, 2, 3, 4, 5, 6, 7, 8, 9, "
+            "10, 11, 15 (837I)",
+        ),
+        # CN101 [01,02,03,04,05,06,09] (line 372).
+        (
+            {"cn101": "07"},
+            "claim PCN8001: CN101 (contract.type) is '07', not one of 01, 02, 03, 04, 05, 06, 09 "
+            "(837I)",
+        ),
+        # The claim's HCP01 [00-14] (line 1557), HCP11 [DA,UN] (1567), HCP13 [T1-T6] (1569).
+        (
+            {"claim_hcp": "HCP*15*4500"},
+            "claim PCN8001: HCP01 (repricing.pricing_methodology) is '15', not one of 00, 01, 02, "
+            "03, 04, 05, 06, 07, 08, 09, 10, 11, 12, 13, 14 (837I)",
+        ),
+        (
+            {"claim_hcp": "HCP*02*4500*********MJ*3"},
+            "claim PCN8001: HCP11 (repricing.unit) is 'MJ', not one of DA, UN (837I)",
+        ),
+        (
+            {"claim_hcp": "HCP*02*4500***********T9"},
+            "claim PCN8001: HCP13 (repricing.reject_reason) is 'T9', not one of T1, T2, T3, T4, "
+            "T5, T6 (837I)",
+        ),
+        # The line's HCP09 [ER,HC,HP,IV,WK] (line 2077), HCP14 [1-5] (2082).
+        (
+            {"line_hcp": "HCP*02*700*******N4*J1170"},
+            "claim PCN8001: line 2: HCP09 (repricing.product_qualifier) is 'N4', not one of ER, "
+            "HC, HP, IV, WK (837I)",
+        ),
+        (
+            {"line_hcp": "HCP*02*700************6"},
+            "claim PCN8001: line 2: HCP14 (repricing.policy_compliance) is '6', not one of 1, 2, "
+            "3, 4, 5 (837I)",
+        ),
+        # LIN02 [N4] (line 2087), CTP05-01 [F2,GR,ME,ML,UN] (line 2123).
+        (
+            {"lin02": "UP"},
+            "claim PCN8001: line 2: drug (2410): LIN02 (qualifier) is 'UP', not one of N4 (837I)",
+        ),
+        (
+            {"ctp05": "EA"},
+            "claim PCN8001: line 2: drug (2410): CTP05-01 (unit) is 'EA', not one of F2, GR, ME, "
+            "ML, UN (837I)",
+        ),
+    ],
+)
+def test_coded_claim_and_line_elements_take_the_maps_codes(edit: dict[str, str], said: str) -> None:
+    text = _coded_text(**edit)
+    assert pyx12_oracle.validation_errors(text) != []
+    claims = list(edi.read_claims(text))
+    assert [str(p) for p in edi.check_claims(claims)] == [said]
+    with pytest.raises(edi.ClaimCheckError):
+        edi.write_837(claims)
+    assert edi.write_837(claims, check=False) == text
+
+
+@pytest.mark.parametrize(
+    ("clm20", "ctp05", "said"),
+    [
+        ("7", "UN", []),
+        # The same CLM20 codes in the 837P map (line 369) and its CTP05-01 (line 1588).
+        (
+            "12",
+            "UN",
+            [
+                "claim PCN8004: CLM20 (delay_reason) is '12', not one of 1, 2, 3, 4, 5, 6, 7, 8, 9, "
+                "10, 11, 15 (837P)"
+            ],
+        ),
+        (
+            "7",
+            "EA",
+            [
+                "claim PCN8004: line 1: drug (2410): CTP05-01 (unit) is 'EA', not one of F2, GR, "
+                "ME, ML, UN (837P)"
+            ],
+        ),
+    ],
+)
+def test_the_837p_delay_reason_and_drug_unit_take_the_maps_codes(
+    clm20: str, ctp05: str, said: list[str]
+) -> None:
+    text = _with(
+        (FIXTURES / "837p/ambulance_dme.x12").read_text(),
+        (
+            "CLM*PCN8004*25***11:B:1*Y*A*Y*Y~",
+            f"CLM*PCN8004*25***11:B:1*Y*A*Y*Y***********{clm20}~",
+        ),
+        ("PS1*1000000095*25~\n", f"PS1*1000000095*25~\nLIN**N4*00002751001~\nCTP****1*{ctp05}~\n"),
+    )
+    assert (pyx12_oracle.validation_errors(text) == []) == (not said)
+    claims = list(edi.read_claims(text))
+    assert [str(p) for p in edi.check_claims(claims)] == said
