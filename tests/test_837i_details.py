@@ -166,3 +166,51 @@ def test_the_837p_delay_reason_and_drug_unit_take_the_maps_codes(
     assert (pyx12_oracle.validation_errors(text) == []) == (not said)
     claims = list(edi.read_claims(text))
     assert [str(p) for p in edi.check_claims(claims)] == said
+
+
+@pytest.mark.parametrize(
+    ("edit", "said"),
+    [
+        # CL104 not used (map line 360); CN1 has six elements (lines 372-377).
+        (("CL1*1*7*01~", "CL1*1*7*01*1~"), "CL1 has CL104"),
+        (("CN1*02*4000~", "CN1*02*4000*****X~"), "CN1 has CN107"),
+        # LIN: LIN02 and LIN03 only (lines 2086-2116); CTP: CTP04 and CTP05-01 only (2118-2136).
+        (("LIN**N4*00002751001~", "LIN*1*N4*00002751001~"), "line 2: drug (2410): LIN has LIN01"),
+        (
+            ("LIN**N4*00002751001~", "LIN**N4*00002751001*N4*00002751002~"),
+            "line 2: drug (2410): LIN has LIN04",
+        ),
+        (("CTP****10*ML~", "CTP*A***10*ML~"), "line 2: drug (2410): CTP has CTP01"),
+        (("CTP****10*ML~", "CTP****10*ML:2~"), "line 2: drug (2410): CTP has CTP05-02"),
+        (("CTP****10*ML~", "CTP****10*ML*2~"), "line 2: drug (2410): CTP has CTP06"),
+    ],
+)
+def test_elements_the_837i_map_does_not_use_in_cl1_cn1_lin_and_ctp_are_refused(
+    edit: tuple[str, str], said: str
+) -> None:
+    text = _with(_coded_text(), edit)
+    assert pyx12_oracle.validation_errors(text) != []
+    claims = list(edi.read_claims(text))
+    found = [str(p) for p in edi.check_claims(claims)]
+    assert found[0].startswith(f"claim PCN8001: {said} (text kept from the file read); the 837I ")
+    assert found[0].endswith(" guide does not use it")
+    with pytest.raises(edi.ClaimCheckError):
+        edi.write_837(claims)
+    assert edi.write_837(claims, check=False) == text
+
+
+def test_an_837p_cn1_past_cn106_is_refused() -> None:
+    # The 837P CN1 has six elements too, on the claim (map lines 445-450) and the line (1448-1453).
+    text = _with(
+        (FIXTURES / "837p/ambulance_dme.x12").read_text(),
+        ("HI*ABK:D649~\n", "CN1*02*25*****X~\nHI*ABK:D649~\n"),
+        ("MEA*TR*R1*11.2~\n", "MEA*TR*R1*11.2~\nCN1*06*25*****X~\n"),
+    )
+    assert pyx12_oracle.validation_errors(text) != []
+    claims = list(edi.read_claims(text))
+    assert [str(p) for p in edi.check_claims(claims)] == [
+        "claim PCN8004: CN1 has CN107 (text kept from the file read); the 837P guide does not use "
+        "it",
+        "claim PCN8004: line 1: CN1 has CN107 (text kept from the file read); the 837P guide does "
+        "not use it",
+    ]

@@ -20,7 +20,7 @@ provider's PRV, and the subscriber's and patient's PER (none in its map).
 
 The segments: those the rule tables know (NM1, N3, N4, REF, PER, PRV, DMG, SBR, CLM, DTP, PWK, AMT,
 K3, NTE, CRC, CR1, OI, SV1, SV2, SV5, SVD, QTY, MEA, BHT) and those of the models that can hold an
-element the loop does not use (CUR, PAT, HCP, MIA, MOA). Not here: HI (`claim_checks` checks its
+element the loop does not use (CUR, PAT, HCP, MIA, MOA, CL1, CN1, LIN, CTP). Not here: HI (`claim_checks` checks its
 composites), CAS (every element used), the segments the writer makes (HL, LX, ST, SE).
 """
 
@@ -53,6 +53,8 @@ _MOA = "01 02 03 04 05 06 07 08 09"  # every element, none required: MOA needs o
 _SVD = "01 02 03-01 03-02 03-03 03-04 03-05 03-06 03-07 05 06"  # 837P: SVD03-08, SVD04 not used
 _SVD_I = "01 02 03-01 03-02 03-03 03-04 03-05 03-06 03-07 04 05 06"  # 837I: SVD04, the revenue code
 _HCP_ALL = "01 02 03 04 05 06 07 08 09 10 11 12 13 14 15"
+_CN1 = "01 02 03 04 05 06"  # CN107 on not used
+_DRUG = {"LIN": "02 03", "CTP": "04 05-01"}  # LIN01, LIN04-31, CTP01-03, CTP05-02 on, CTP06 on
 
 _PROFESSIONAL: dict[str, dict[str, str]] = {
     "HEADER": {"BHT": "01 02 03 04 05 06"},  # line 36
@@ -84,6 +86,7 @@ _PROFESSIONAL: dict[str, dict[str, str]] = {
         "CRC*E1/E2/E3": _CRC_ALL,  # line 564
         "CRC*75": "01 02 03",  # line 572
         "CRC*ZZ": "01 02 03 04 05",  # line 580
+        "CN1": _CN1,  # line 444
         "HCP": "01 02 03 04 05 06 07 13 14 15",  # line 861
     },
     "2310A": {"NM1": _NM1_PERSON, "REF": _REF},  # lines 878, 891
@@ -117,9 +120,10 @@ _PROFESSIONAL: dict[str, dict[str, str]] = {
         "AMT": _AMT,  # lines 1511, 1515
         "K3": "01",  # line 1519
         "NTE": "01 02",  # lines 1523, 1526
+        "CN1": _CN1,  # line 1447
         "HCP": "01 02 03 04 05 06 07 09 10 11 12 13 14 15",  # line 1533
     },
-    "2410": {"REF": _REF},  # line 1609
+    "2410": {**_DRUG, "REF": _REF},  # lines 1550, 1582, 1609
     "2420A": {"NM1": _NM1_PERSON, "PRV": _PRV, "REF": _REF_LINE_PROVIDER},  # lines 1615-1635
     "2420B": {"NM1": "01 02 08 09", "REF": _REF_LINE_PROVIDER},  # lines 1647, 1660
     "2420C": {"NM1": _NM1_ORG, **_ADDRESS, "REF": _REF_LINE_PROVIDER},  # lines 1672-1696
@@ -153,7 +157,9 @@ _INSTITUTIONAL: dict[str, dict[str, str]] = {
     "2300": {
         "CLM": "01 02 05-01 05-02 05-03 07 08 09 20",  # line 316
         "DTP": _DTP,  # lines 340-352
+        "CL1": "01 02 03",  # line 356
         "PWK": _PWK,  # line 361
+        "CN1": _CN1,  # line 371
         "AMT": _AMT,  # line 378
         "REF": _REF,  # lines 382-437
         "K3": "01",  # line 442
@@ -192,7 +198,7 @@ _INSTITUTIONAL: dict[str, dict[str, str]] = {
         "NTE": "01 02",  # line 2065
         "HCP": _HCP_ALL,  # line 2068
     },
-    "2410": {"REF": _REF},  # line 2144
+    "2410": {**_DRUG, "REF": _REF},  # lines 2085, 2117, 2144
     "2420A": {"NM1": _NM1_PERSON, "REF": _REF_LINE_PROVIDER},  # lines 2150, 2163
     "2420B": {"NM1": _NM1_PERSON, "REF": _REF_LINE_PROVIDER},  # lines 2175, 2188
     "2420C": {"NM1": _NM1_PERSON, "REF": _REF_LINE_PROVIDER},  # lines 2200, 2213
