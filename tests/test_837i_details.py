@@ -214,3 +214,30 @@ def test_an_837p_cn1_past_cn106_is_refused() -> None:
         "claim PCN8004: line 1: CN1 has CN107 (text kept from the file read); the 837P guide does "
         "not use it",
     ]
+
+
+def test_a_line_adjudication_requires_its_remittance_date() -> None:
+    # 2430 DTP*573 (the date the prior payer paid the line) is usage=R in the 837I map (line 2285),
+    # as in the 837P's (line 1889): a line adjudication without it is refused, read or built.
+    text = (FIXTURES / "837i/cob_secondary.x12").read_text()
+    without = _with(text, ("CAS*PR*2*30~\nDTP*573*D8*20240312~\n", "CAS*PR*2*30~\n"))
+    assert any("DTP" in e for e in pyx12_oracle.validation_errors(without))
+    claims = list(edi.read_claims(without))
+    assert claims[1].lines[0].adjudications[0].paid_date is None
+    said = [str(p) for p in edi.check_claims(claims)]
+    assert said == [
+        "claim PCN7002: line 1: adjudication 1 (2430): no DTP (paid_date); loop 2430 of an 837I "
+        "claim requires it"
+    ]
+    with pytest.raises(edi.ClaimCheckError):
+        edi.write_837(claims)
+    assert edi.write_837(claims, check=False) == without
+    # The claim as the fixture has it passes; built in code without the date, it is refused too.
+    claims = list(edi.read_claims(text))
+    assert edi.check_claims(claims) == []
+    adjudication = claims[1].lines[0].adjudications[0]
+    built = edi.LineAdjudication(**{**dict(adjudication), "paid_date": None})
+    claim = claims[1].model_copy(
+        update={"lines": [claims[1].lines[0].model_copy(update={"adjudications": [built]})]}
+    )
+    assert [str(p) for p in edi.check_claims([claim])] == said

@@ -69,6 +69,7 @@ _SEGMENTS: dict[str, dict[str, str]] = {
         "2420C": "N3 N4",  # lines 1685, 1688
         "2420G": "N3 N4",  # lines 1817, 1820
         "2420H": "N3 N4",  # lines 1842, 1845
+        "2430": "DTP",  # line 1889 (DTP*573, the only DTP of the loop)
     },
     "institutional": {
         "1000A": "PER",  # line 57
@@ -78,6 +79,7 @@ _SEGMENTS: dict[str, dict[str, str]] = {
         "2010AC": "N3 N4 REF",  # lines 196, 199, 212
         "2010CA": "N3 N4 DMG",  # lines 2323, 2326, 2334
         "2310E": "N3 N4",  # lines 1669, 1672
+        "2430": "DTP",  # line 2285 (DTP*573, the only DTP of the loop)
     },
     # 837D: the segments both its map and the 837P's require (see the module docstring).
     "dental": {
@@ -88,6 +90,7 @@ _SEGMENTS: dict[str, dict[str, str]] = {
         "2010AC": "N3 N4 REF",  # D 164, 167, 180; P 201, 204, 217
         "2010CA": "N3 N4 DMG",  # D 1179, 1182, 1190; P 1937, 1940, 1948
         "2310C": "N3 N4",  # D 513, 516; P 936, 939 (§5: the service facility, NM1*77)
+        "2430": "DTP",  # D 1141; P 1889 (DTP*573)
     },
 }
 
@@ -148,7 +151,7 @@ _ELEMENTS: dict[str, dict[str, dict[str, str]]] = {
         "2420F": {"NM1": "NM103", "REF": _REF04},  # line 1782
         "2420G": _PARTY,  # lines 1818-1821
         "2420H": _PARTY,  # lines 1843-1846
-        "2430": {"SVD": "SVD01 SVD02 SVD03 SVD03-01 SVD03-02 SVD05"},  # lines 1855-1867
+        "2430": {"SVD": "SVD01 SVD02 SVD03 SVD03-01 SVD03-02 SVD05", "DTP": "DTP03"},  # 1855-1891
     },
     "institutional": {
         "HEADER": {"BHT": "BHT01 BHT02 BHT06"},  # lines 37-42 (see 837P)
@@ -180,7 +183,7 @@ _ELEMENTS: dict[str, dict[str, dict[str, str]]] = {
         "2420D": {"NM1": "NM103", "REF": _REF04},  # line 2228
         # SVD03 is situational here (the procedure, when the line has one), SVD04 (the revenue
         # code) required: lines 2251-2263.
-        "2430": {"SVD": "SVD01 SVD02 SVD03-01 SVD03-02 SVD04 SVD05"},
+        "2430": {"SVD": "SVD01 SVD02 SVD03-01 SVD03-02 SVD04 SVD05", "DTP": "DTP03"},  # 2287
     },
     # 837D: the 837P rows whose elements have the same usage in its map (module docstring).
     "dental": {
