@@ -920,6 +920,37 @@ def test_an_element_past_the_last_of_a_cas_or_hi_fails_the_checks(
 
 
 @pytest.mark.parametrize(
+    ("kind", "read", "unused", "problem"),
+    [
+        # HI-07 and HI-08 are NOT USED in every HI composite of both maps (837P lines 596-597, 837I
+        # lines 468-469 ...); C022 has nine components.
+        ("837p/dependent", "HI*ABK:J029*", "HI*ABK:J029:::::X*", "HI01-07"),
+        ("837p/dependent", "*ABF:R5081~", "*ABF:R5081::::::X~", "HI02-08"),
+        ("837i/inpatient", "HI*ABJ:R079~", "HI*ABJ:R079:::::X~", "HI01-07"),
+        ("837i/inpatient", "HI*BH:11:D8:20240201~", "HI*BH:11:D8:20240201::::X~", "HI01-08"),
+        ("837i/inpatient", "*ABF:E785:::::::N~", "*ABF:E785:::::X::N~", "HI02-07"),
+        ("837i/inpatient", "HI*BG:39~", "HI*BG:39::::::::X~", "HI01-10"),
+    ],
+)
+def test_an_hi_component_the_maps_do_not_use_fails_the_checks(
+    kind: str, read: str, unused: str, problem: str
+) -> None:
+    """Text read in HIxx-07/08 (or past HIxx-09) is in no field of the code: the checks said
+    nothing and a checked write_837 wrote it back (pyx12: 'marked as Not Used')."""
+    text = (FIXTURES / f"{kind}.x12").read_text()
+    assert text.count(read) == 1
+    text = text.replace(read, unused)
+    claims = list(edi.read_claims(text))
+    assert any(
+        f"HI has {problem} (text kept from the file read)" in p for p in edi.check_claims(claims)
+    )
+    with pytest.raises(edi.ClaimCheckError):
+        edi.write_837(claims)
+    if not problem.endswith("-10"):  # pyx12 4.0.0 fails (IndexError) on a tenth component
+        assert pyx12_oracle.errors(edi.write_837(claims, check=False))
+
+
+@pytest.mark.parametrize(
     ("kind", "read", "past", "problem"),
     [
         # C023 has three components (maps: CLM05-01 to CLM05-03), C004 four (SV107-01 to -04).

@@ -1098,6 +1098,31 @@ def _past_last_problems(kind: str, model: BaseModel, notes: dict[str, Any], out:
                         f"{last} elements)"
                     )
                     out.append(ClaimProblem(text, element=ref))
+            if group.seg_id == "HI" and kind in _HI_UNUSED_PARTS_KINDS:
+                _hi_unused_parts(kind, note, last, out)
+
+
+# HIxx-07 and HIxx-08 are NOT USED in every HI composite (C022, nine components) of the 837P map
+# (lines 596-597 ...) and the 837I map (lines 468-469 ...): text read there (or past HIxx-09) is
+# kept and written back as read, in no field of the code. 837D: its map is unreliable (x12-notes §5).
+_HI_UNUSED_PARTS_KINDS = frozenset({"professional", "institutional"})
+
+
+def _hi_unused_parts(kind: str, note: SegNotes, last: int, out: list[str]) -> None:
+    comp = note.delimiters.component
+    for pos in sorted(note.raw):
+        text = note.raw[pos][0]
+        if pos > last or not text or comp not in text:
+            continue
+        for k, part in enumerate(text.split(comp), 1):
+            if part and (k in (7, 8) or k > 9):
+                ref = f"HI{pos:02d}-{k:02d}"
+                what = "does not use it" if k <= 9 else "has no such component (C022 has 9)"
+                text_ = (
+                    f"HI has {ref} (text kept from the file read); the {GUIDE_NAMES[kind]} guide "
+                    f"{what}"
+                )
+                out.append(ClaimProblem(text_, element=ref))
 
 
 @cache
