@@ -920,6 +920,41 @@ def test_an_element_past_the_last_of_a_cas_or_hi_fails_the_checks(
 
 
 @pytest.mark.parametrize(
+    ("kind", "read", "blank", "party"),
+    [
+        # NM102 is usage=R in every NM1 of both maps (837P lines 120, 165, 251, 308, 1124, 1926;
+        # 837I line 120).
+        ("837p/ambulance_dme", "NM1*85*2*", "NM1*85**", "billing provider (2010AA)"),
+        ("837p/several_providers", "NM1*87*2~", "NM1*87~", "pay-to address (2010AB)"),
+        ("837p/ambulance_dme", "NM1*IL*1*", "NM1*IL**", "subscriber (2010BA)"),
+        ("837p/ambulance_dme", "NM1*PR*2*", "NM1*PR**", "payer (2010BB)"),
+        (
+            "837p/cob_secondary",
+            "NM1*PR*2*EXAMPLE HEALTH PLAN*****PI*EXAMPLEHP01~\nDTP",
+            "NM1*PR**EXAMPLE HEALTH PLAN*****PI*EXAMPLEHP01~\nDTP",
+            "prior payer 1: other payer (2330B)",
+        ),
+        ("837p/dependent", "NM1*QC*1*", "NM1*QC**", "patient (2010CA)"),
+        ("837i/inpatient", "NM1*85*2*", "NM1*85**", "billing provider (2010AA)"),
+    ],
+)
+def test_a_party_read_without_its_entity_type_fails_the_checks(
+    kind: str, read: str, blank: str, party: str
+) -> None:
+    """An NM1 read with an empty NM102 kept it empty: the checks said nothing and a checked
+    write_837 wrote it so (pyx12: 'Mandatory data element ... (NM102) is missing')."""
+    text = (FIXTURES / f"{kind}.x12").read_text()
+    assert read in text
+    text = text.replace(read, blank, 1)
+    claims = list(edi.read_claims(text))
+    said = f"{party}: no entity type (NM102: 1 person, 2 organization), which the guide requires"
+    assert any(p.endswith(said) for p in edi.check_claims(claims)), edi.check_claims(claims)
+    with pytest.raises(edi.ClaimCheckError):
+        edi.write_837(claims)
+    assert pyx12_oracle.errors(edi.write_837(claims, check=False))
+
+
+@pytest.mark.parametrize(
     ("kind", "read", "unused", "problem"),
     [
         # HI-07 and HI-08 are NOT USED in every HI composite of both maps (837P lines 596-597, 837I

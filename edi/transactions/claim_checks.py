@@ -1699,14 +1699,31 @@ def _check_providers(claim: Claim, out: list[ClaimProblem]) -> None:
 
 
 def _check_entity_types(claim: Claim, out: list[ClaimProblem]) -> None:
-    """NM102 is required in every NM1 of the three guides (maps: usage=R); the parties without a
-    default for it are the submitter, the receiver and the providers."""
+    """NM102 is required in every NM1 of the three guides (maps: usage=R; 837P lines 46, 70, 120,
+    165, 190, 251, 308, 1094, 1124, 1926 ..., 837I lines 46, 70, 120, 160, 185, 236, 283 ...). The
+    submitter, the receiver and the providers have no default for it; the other parties have one
+    when made in code, but one read with an empty NM102 keeps it empty (it was written so)."""
     missing = "no entity type (NM102: 1 person, 2 organization), which the guide requires"
     header = claim.header
     if header.submitter.entity_type is None:
         out.append(ClaimProblem(f"submitter (1000A): {missing}", header.submitter, "NM102"))
     if header.receiver.entity_type is None:
         out.append(ClaimProblem(f"receiver (1000B): {missing}", header.receiver, "NM102"))
+    billing = claim.billing_provider
+    parties: list[tuple[str, Any]] = [
+        ("billing provider (2010AA)", billing),
+        ("pay-to address (2010AB)", billing.pay_to_address),
+        ("pay-to plan (2010AC)", billing.pay_to_plan),
+        ("subscriber (2010BA)", claim.subscriber),
+        ("payer (2010BB)", claim.payer),
+        ("patient (2010CA)", claim.patient),
+    ]
+    for n, payer in enumerate(claim.prior_payers, 1):
+        parties.append((f"prior payer {n}: other subscriber (2330A)", payer.other_subscriber))
+        parties.append((f"prior payer {n}: other payer (2330B)", payer.other_payer))
+    for where, party in parties:
+        if party is not None and getattr(party, "entity_type", "") is None:
+            out.append(ClaimProblem(f"{where}: {missing}", party, "NM102"))
     if not _has_providers(claim):
         return
 
