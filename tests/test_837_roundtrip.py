@@ -920,6 +920,59 @@ def test_an_element_past_the_last_of_a_cas_or_hi_fails_the_checks(
 
 
 @pytest.mark.parametrize(
+    ("kind", "read", "bad", "problem"),
+    [
+        # BHT02 [00,18]: both maps line 38
+        ("837p/drug", "BHT*0019*00*", "BHT*0019*18*", None),
+        ("837p/drug", "BHT*0019*00*", "BHT*0019*ZZ*", "BHT02 (purpose) is 'ZZ', not one of 00, 18"),
+        (
+            "837i/inpatient",
+            "BHT*0019*00*",
+            "BHT*0019*01*",
+            "BHT02 (purpose) is '01', not one of 00, 18",
+        ),
+        # 2320 SBR02 [01,18,19,20,21,39,40,53,G8]: 837P line 1034, 837I line 1707
+        ("837p/cob_secondary", "SBR*P*18*GRP2001*", "SBR*P*G8*GRP2001*", None),
+        (
+            "837p/cob_secondary",
+            "SBR*P*18*GRP2001*",
+            "SBR*P*ZZ*GRP2001*",
+            "SBR02 (relationship) is 'ZZ', not one of 01, 18, 19, 20, 21, 39, 40, 53, G8",
+        ),
+        (
+            "837i/cob_secondary",
+            "SBR*P*18*GRP7001*",
+            "SBR*P*17*GRP7001*",
+            "SBR02 (relationship) is '17', not one of 01, 18, 19, 20, 21, 39, 40, 53, G8",
+        ),
+        # 837P 2410 LIN02 [EN,EO,HI,N4,ON,UK,UP]: line 1552
+        ("837p/drug", "LIN**N4*", "LIN**UP*", None),
+        (
+            "837p/drug",
+            "LIN**N4*",
+            "LIN**ZZ*",
+            "LIN02 (qualifier) is 'ZZ', not one of EN, EO, HI, N4, ON, UK, UP",
+        ),
+    ],
+)
+def test_bht02_prior_payer_sbr02_and_837p_lin02_take_their_map_codes(
+    kind: str, read: str, bad: str, problem: str | None
+) -> None:
+    """Any value was accepted there and written by a checked write_837 (pyx12: 'is not a valid
+    code')."""
+    text = (FIXTURES / f"{kind}.x12").read_text()
+    assert text.count(read) == 1
+    claims = list(edi.read_claims(text.replace(read, bad)))
+    found = edi.check_claims(claims)
+    if problem is None:
+        assert found == []
+        return
+    assert any(problem in p for p in found), found
+    with pytest.raises(edi.ClaimCheckError):
+        edi.write_837(claims)
+
+
+@pytest.mark.parametrize(
     ("kind", "read", "blank", "party"),
     [
         # NM102 is usage=R in every NM1 of both maps (837P lines 120, 165, 251, 308, 1124, 1926;

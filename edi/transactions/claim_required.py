@@ -228,13 +228,15 @@ _CLM20 = "1/2/3/4/5/6/7/8/9/10/11/15"
 _CTP05 = "F2/GR/ME/ML/UN"
 _HCP01 = "00/01/02/03/04/05/06/07/08/09/10/11/12/13/14"  # 837P line 1534, 837I lines 1557, 2069
 _HCP_CODES = {"HCP13": "T1/T2/T3/T4/T5/T6", "HCP14": "1/2/3/4/5", "HCP15": "1/2/3/4/5/6"}
+# SBR02 of a prior payer's subscriber (2320): 837P line 1034, 837I line 1707.
+_SBR02_OTHER = "01/18/19/20/21/39/40/53/G8"
 _SBR_CODES = {
     "SBR01": "A/B/C/D/E/F/G/H/P/S/T/U",
     "SBR09": "11/12/13/14/15/16/17/AM/BL/CH/CI/DS/FI/HM/LM/MA/MB/MC/OF/TV/VA/WC/ZZ",
 }
 _CODES: dict[str, dict[str, dict[str, str]]] = {
     "professional": {
-        "HEADER": {"BHT06": "CH/RP"},  # line 42
+        "HEADER": {"BHT02": "00/18", "BHT06": "CH/RP"},  # lines 38, 42
         "1000A": {
             "NM102": _EITHER,
             "NM108": "46",
@@ -310,7 +312,14 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
         "2310E": {"NM102": _ORG},  # line 984
         "2310F": {"NM102": _ORG},  # line 1009
         # lines 1043, 1077, 1080
-        "2320": {"OI03": "N/W/Y", "OI06": "I/Y", **_SBR_CODES, "SBR05": _SBR05, **_CAS_CODES},
+        "2320": {
+            "OI03": "N/W/Y",
+            "OI06": "I/Y",
+            **_SBR_CODES,
+            "SBR02": _SBR02_OTHER,  # line 1034
+            "SBR05": _SBR05,
+            **_CAS_CODES,
+        },
         "2330A": {"NM102": _EITHER, "NM108": "II/MI"},  # lines 1094, 1100
         "2330B": {"NM102": _ORG, "NM108": "PI/XV"},  # lines 1124, 1130
         "2330C": {"NM102": _PERSON},  # line 1178
@@ -334,10 +343,14 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
         "2420G": {"NM102": _ORG},  # line 1806
         "2420H": {"NM102": _ORG},  # line 1831
         "2430": {"SVD03-01": "ER/HC/IV/WK", **_CAS_CODES},  # lines 1858, 1870
-        "2410": {"CTP05-01": _CTP05, "REF01": "VY/XZ"},  # lines 1588, 1610
+        "2410": {
+            "LIN02": "EN/EO/HI/N4/ON/UK/UP",
+            "CTP05-01": _CTP05,
+            "REF01": "VY/XZ",
+        },  # 1552-1610
     },
     "institutional": {
-        "HEADER": {"BHT06": "31/CH/RP"},  # line 42
+        "HEADER": {"BHT02": "00/18", "BHT06": "31/CH/RP"},  # lines 38, 42
         "1000A": {
             "NM102": _EITHER,
             "NM108": "46",
@@ -386,7 +399,14 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
         "2310D": {"NM102": _PERSON, "NM108": _NPI},  # lines 1639, 1645
         "2310E": {"NM102": _ORG, "NM108": _NPI},  # lines 1658, 1664
         "2310F": {"NM102": _PERSON, "NM108": _NPI},  # lines 1688, 1694
-        "2320": {"OI03": "N/W/Y", "OI06": "I/Y", **_SBR_CODES, **_CAS_CODES},  # 1716, 1750, 1753
+        # lines 1707, 1716, 1750, 1753
+        "2320": {
+            "OI03": "N/W/Y",
+            "OI06": "I/Y",
+            **_SBR_CODES,
+            "SBR02": _SBR02_OTHER,
+            **_CAS_CODES,
+        },
         "2330A": {"NM102": _EITHER, "NM108": "II/MI"},  # lines 1792, 1798
         "2330B": {"NM102": _ORG, "NM108": "PI/XV"},  # lines 1822, 1828
         "2330C": {"NM102": _PERSON},  # line 1876
