@@ -1129,6 +1129,8 @@ _HI_UNUSED_PARTS_KINDS = frozenset({"professional", "institutional"})
 
 
 def _hi_unused_parts(kind: str, note: SegNotes, last: int, out: list[str]) -> None:
+    """The components of an HI composite kept from the file read that no map uses (HIxx-07,
+    HIxx-08) or that C022 does not have (past HIxx-09)."""
     comp = note.delimiters.component
     for pos in sorted(note.raw):
         text = note.raw[pos][0]
@@ -1138,11 +1140,11 @@ def _hi_unused_parts(kind: str, note: SegNotes, last: int, out: list[str]) -> No
             if part and (k in (7, 8) or k > 9):
                 ref = f"HI{pos:02d}-{k:02d}"
                 what = "does not use it" if k <= 9 else "has no such component (C022 has 9)"
-                text_ = (
+                said = (
                     f"HI has {ref} (text kept from the file read); the {GUIDE_NAMES[kind]} guide "
                     f"{what}"
                 )
-                out.append(ClaimProblem(text_, element=ref))
+                out.append(ClaimProblem(said, element=ref))
 
 
 @cache
