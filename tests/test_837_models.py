@@ -1699,3 +1699,15 @@ def test_a_date_assigned_after_reading_takes_its_own_format() -> None:
     first.statement_period = Period(start=date(2024, 2, 1), end=date(2024, 2, 4))
     assert check_claim(first) == []
     assert "DTP*434*RD8*20240201-20240204~" in edi.write_837([first])
+
+
+def test_a_dental_line_has_its_cdt_code() -> None:
+    """SV301-02 (the CDT code after AD) is usage=R in the 837D map (line 853) and x12-notes §5 (SV301
+    `AD:D2391`); as the 837P's SV101-02, a line without one was passed and written `SV3*AD*230`."""
+    claim = one("837d/restorative")
+    service = claim.lines[0].dental
+    assert service is not None
+    service.code = None
+    assert check_claim(claim) == [
+        "line 1: SV3 without SV301-02 (dental.code); the 837D guide requires it"
+    ]

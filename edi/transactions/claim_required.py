@@ -204,6 +204,8 @@ _ELEMENTS: dict[str, dict[str, dict[str, str]]] = {
         "2320": {"SBR": "SBR02", "OI": "OI03 OI06"},  # D 577, 630, 633; P 1034, 1077, 1080
         "2330A": {"NM1": "NM108 NM109", **_PARTY},  # D 653-662; P 1100-1109
         "2330B": {"NM1": "NM108 NM109", **_PARTY},  # D 683-692; P 1130-1139
+        # D 853, the SV3 having no 837P counterpart (as SV101-02, P 1276); x12-notes §5: AD + CDT code
+        "2400": {"SV3": "SV301-02"},
     },
 }
 
