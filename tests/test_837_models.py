@@ -1711,3 +1711,21 @@ def test_a_dental_line_has_its_cdt_code() -> None:
     assert check_claim(claim) == [
         "line 1: SV3 without SV301-02 (dental.code); the 837D guide requires it"
     ]
+
+
+def test_a_tooth_status_is_of_a_universal_tooth_number() -> None:
+    """DN201 is the tooth number (x12-notes §5), of the designation DN206 (JP) names, as TOO02's: a
+    missing tooth 99 was passed while a TOO tooth 99 was refused."""
+    claim = one("837d/ortho")  # DN2*1*M****JP, DN2*16*M****JP
+    assert check_claim(claim) == []
+    for number in ("1", "32", "A", "T", "51", "82", "AS", "TS"):
+        claim.tooth_status[1].tooth = number
+        assert check_claim(claim) == [], number
+    claim.tooth_status[1].tooth = "99"
+    problems = check_claim(claim)
+    assert problems == [
+        "DN201 (tooth_status[1].tooth) is '99', not a tooth of the universal national tooth "
+        "designation (1-32, A-T; supernumerary 51-82, AS-TS)"
+    ]
+    assert problems[0].about is claim.tooth_status[1]
+    assert problems[0].element == "DN201"

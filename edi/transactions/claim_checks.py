@@ -62,8 +62,8 @@ Checked (x12-notes §3-§6, §8.2, §10, §12, §13; usage and repeats from maps
   837I operating physician, a subscriber's PAT outside the 837P ...), for the context, the claim,
   its providers, prior payers and lines;
   837D: prosthesis code R (SV305, replacement) carries the prior placement date (DTP*441); a TOO
-  is JP, a tooth of the universal national designation and surfaces of the map's codes; at most
-  32 TOO a line and 35 DN2 a claim; SV301-01 AD, SV305 I or R, DN202 E or M (x12-notes §5);
+  is JP, a tooth of the universal national designation and surfaces of the map's codes, a DN2 of
+  such a tooth; at most 32 TOO a line and 35 DN2 a claim; SV301-01 AD, SV305 I or R, DN202 E or M (x12-notes §5);
   837P SV101-01 and SV103, 837I SV202-01 and SV204 take their maps' codes; a procedure code has
   the form of its code set (the lists are not shipped): HCPCS/CPT (SV101-02, SV202-02 under HC)
   five letters or digits, with no modifier in it (`99213-25`), CDT (SV301-02 under AD) D and four
@@ -1385,6 +1385,16 @@ def _check_lines(claim: Claim, out: list[ClaimProblem]) -> None:
             f"{_MAX_TOOTH_STATUS}"
         )
         out.append(ClaimProblem(text, claim))
+    if claim.kind == "dental":
+        for k, status in enumerate(claim.tooth_status):
+            # DN201 is the tooth number, of the same designation as TOO02 (x12-notes §5).
+            if status.tooth and status.tooth not in _TOOTH_NUMBERS:
+                shown = repr(status.tooth) if is_code(status.tooth) else "a value"
+                text = (
+                    f"DN201 (tooth_status[{k}].tooth) is {shown}, not a tooth of the "
+                    "universal national tooth designation (1-32, A-T; supernumerary 51-82, AS-TS)"
+                )
+                out.append(ClaimProblem(text, status, "DN201"))
     wanted = guide_of_kind(claim.kind).service
     place = _SERVICES.index(wanted)
     seen: set[str] = set()
