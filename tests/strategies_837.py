@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from edi import codesets
 from edi.models.base import Period
-from edi.models.claim import Claim, HealthCode
+from edi.models.claim import Claim, HealthCode, ToothStatus
 from edi.models.claim_cob import OtherPayer, OtherSubscriber, PriorPayer
 from edi.models.claim_lines import (
     DentalService,
@@ -358,15 +358,19 @@ def dental_lines(draw: st.DrawFn, diagnoses: int) -> tuple[ServiceLine, int]:
             st.builds(
                 Tooth,
                 number=st.integers(1, 32).map(str),
+                # TOO03: up to five of the map's surface codes (x12-notes §5).
                 surfaces=st.lists(
-                    st.sampled_from(["B", "D", "L", "M", "O"]), max_size=3, unique=True
+                    st.sampled_from(["B", "D", "F", "I", "L", "M", "O"]), max_size=5, unique=True
                 ),
             ),
             max_size=2,
         )
     )
     service_date = draw(st.none() | periods)
+    # SV305: an initial placement, or a replacement with its prior placement date (DTP*441).
+    prosthesis = draw(st.sampled_from([None, "I", "R"]))
     line = ServiceLine(
+        prior_placement_date=draw(periods) if prosthesis == "R" else None,
         dental=DentalService(
             qualifier="AD",
             code=draw(st.sampled_from(CDT)),
@@ -374,7 +378,15 @@ def dental_lines(draw: st.DrawFn, diagnoses: int) -> tuple[ServiceLine, int]:
             place_of_service=draw(
                 st.none() | places_of_service(service_date.start if service_date else None)
             ),
-            oral_cavity_areas=draw(st.lists(st.sampled_from(["10", "20", "30", "40"]), max_size=1)),
+            # SV304: up to five oral cavity designation codes.
+            oral_cavity_areas=draw(
+                st.lists(
+                    st.sampled_from(["00", "01", "02", "10", "20", "30", "40"]),
+                    max_size=5,
+                    unique=True,
+                )
+            ),
+            prosthesis=prosthesis,
             quantity=Decimal(1),
             diagnosis_pointers=[1] if diagnoses and draw(st.booleans()) else [],
         ),
@@ -514,6 +526,21 @@ def claims(draw: st.DrawFn, kind: str, context: dict[str, object], number: int) 
                 SpinalManipulation,
                 condition=st.sampled_from("ACDEFGM"),
                 descriptions=st.lists(text(1, 30), max_size=2),
+            )
+        )
+    if kind == "dental" and draw(st.booleans()):
+        # DN1 (orthodontic months, total and remaining) and DN2 (missing or extracted teeth).
+        details["orthodontic_total_months"] = Decimal(draw(st.integers(1, 36)))
+        details["orthodontic_remaining_months"] = draw(st.none() | st.integers(0, 36).map(Decimal))
+        details["orthodontic_description"] = draw(st.none() | text(1, 30))
+        details["tooth_status"] = draw(
+            st.lists(
+                st.builds(
+                    ToothStatus,
+                    tooth=st.sampled_from(["1", "16", "17", "32", "A", "T"]),
+                    status=st.sampled_from(["E", "M"]),
+                ),
+                max_size=3,
             )
         )
     claim = Claim(
