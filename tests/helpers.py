@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -52,6 +53,18 @@ def _number(model: BaseModel) -> None:
         for item in items:
             if isinstance(item, BaseModel):
                 _number(item)
+
+
+def with_edits(text: str, *edits: tuple[str, str]) -> str:
+    """An X12 text of one transaction set with each `old` segment text replaced by `new` (each found
+    once), and SE01 counted again."""
+    for old, new in edits:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    st = re.search(r"(?:^|~\s*)ST\*", text)  # the ST segment, not "ST*" inside another's text
+    assert st is not None
+    body = text[st.end() - 3 : text.index("SE*")]
+    return re.sub(r"SE\*\d+\*", f"SE*{body.count('~') + 1}*", text)
 
 
 # -- synthetic inputs --------------------------------------------------------------------------------

@@ -3,24 +3,15 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 
 import edi
 from tests import pyx12_oracle
+from tests.helpers import with_edits
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-
-
-def _with(text: str, *edits: tuple[str, str]) -> str:
-    """The fixture text with each `old` segment text replaced by `new`, and SE01 counted again."""
-    for old, new in edits:
-        assert text.count(old) == 1, old
-        text = text.replace(old, new)
-    body = text[text.index("ST*837") : text.index("SE*")]
-    return re.sub(r"SE\*\d+\*", f"SE*{body.count('~') + 1}*", text)
 
 
 def _coded_text(
@@ -35,7 +26,7 @@ def _coded_text(
     # line 371) and repriced (HCP, line 1556); its pharmacy line (0250) repriced too (HCP, line 2068)
     # and giving its drug (2410 LIN, CTP: lines 2085, 2117).
     text = (FIXTURES / "837i/inpatient.x12").read_text()
-    return _with(
+    return with_edits(
         text,
         (
             "CLM*PCN8001*5000***11:A:1**A*Y*Y~",
@@ -155,7 +146,7 @@ def test_coded_claim_and_line_elements_take_the_maps_codes(edit: dict[str, str],
 def test_the_837p_delay_reason_and_drug_unit_take_the_maps_codes(
     clm20: str, ctp05: str, said: list[str]
 ) -> None:
-    text = _with(
+    text = with_edits(
         (FIXTURES / "837p/ambulance_dme.x12").read_text(),
         (
             "CLM*PCN8004*25***11:B:1*Y*A*Y*Y~",
@@ -188,7 +179,7 @@ def test_the_837p_delay_reason_and_drug_unit_take_the_maps_codes(
 def test_elements_the_837i_map_does_not_use_in_cl1_cn1_lin_and_ctp_are_refused(
     edit: tuple[str, str], said: str
 ) -> None:
-    text = _with(_coded_text(), edit)
+    text = with_edits(_coded_text(), edit)
     assert pyx12_oracle.validation_errors(text) != []
     claims = list(edi.read_claims(text))
     found = [str(p) for p in edi.check_claims(claims)]
@@ -201,7 +192,7 @@ def test_elements_the_837i_map_does_not_use_in_cl1_cn1_lin_and_ctp_are_refused(
 
 def test_an_837p_cn1_past_cn106_is_refused() -> None:
     # The 837P CN1 has six elements too, on the claim (map lines 445-450) and the line (1448-1453).
-    text = _with(
+    text = with_edits(
         (FIXTURES / "837p/ambulance_dme.x12").read_text(),
         ("HI*ABK:D649~\n", "CN1*02*25*****X~\nHI*ABK:D649~\n"),
         ("MEA*TR*R1*11.2~\n", "MEA*TR*R1*11.2~\nCN1*06*25*****X~\n"),
@@ -220,7 +211,7 @@ def test_a_line_adjudication_requires_its_remittance_date() -> None:
     # 2430 DTP*573 (the date the prior payer paid the line) is usage=R in the 837I map (line 2285),
     # as in the 837P's (line 1889): a line adjudication without it is refused, read or built.
     text = (FIXTURES / "837i/cob_secondary.x12").read_text()
-    without = _with(text, ("CAS*PR*2*30~\nDTP*573*D8*20240312~\n", "CAS*PR*2*30~\n"))
+    without = with_edits(text, ("CAS*PR*2*30~\nDTP*573*D8*20240312~\n", "CAS*PR*2*30~\n"))
     assert any("DTP" in e for e in pyx12_oracle.validation_errors(without))
     claims = list(edi.read_claims(without))
     assert claims[1].lines[0].adjudications[0].paid_date is None

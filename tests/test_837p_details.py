@@ -3,24 +3,15 @@ read into their fields, written back byte for byte, through JSON, built in code,
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 
 import edi
 from tests import pyx12_oracle
+from tests.helpers import with_edits
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-
-
-def _with(text: str, *edits: tuple[str, str]) -> str:
-    """The fixture text with each `old` segment text replaced by `new`, and SE01 counted again."""
-    for old, new in edits:
-        assert text.count(old) == 1, old
-        text = text.replace(old, new)
-    body = text[text.index("ST*837") : text.index("SE*")]
-    return re.sub(r"SE\*\d+\*", f"SE*{body.count('~') + 1}*", text)
 
 
 def _line_ref04_text() -> str:
@@ -28,7 +19,7 @@ def _line_ref04_text() -> str:
     # REF*G1, map lines 1464-1470: REF04-01 2U, REF04-02 its id) and its purchased service provider
     # (2420B) with a secondary id from that payer (lines 1660-1666).
     text = (FIXTURES / "837p/ambulance_dme.x12").read_text()
-    return _with(
+    return with_edits(
         text,
         ("MEA*TR*R1*11.2~\n", "MEA*TR*R1*11.2~\nREF*G1*AUTH8004**2U:EXAMPLEHP02~\n"),
         (
@@ -123,7 +114,7 @@ def test_hi_segments_read_past_the_maps_max_use_are_refused_when_written_as_read
     # The chiropractic claim (PCN8003) with its diagnoses in two HI segments: the 837P has one HI of
     # diagnoses, ABK then up to 11 ABF (map line 588, max use 1); pyx12 says so too.
     text = (FIXTURES / "837p/ambulance_dme.x12").read_text()
-    split = _with(text, ("HI*ABK:M9903*ABF:M5450~\n", "HI*ABK:M9903~\nHI*ABF:M5450~\n"))
+    split = with_edits(text, ("HI*ABK:M9903*ABF:M5450~\n", "HI*ABK:M9903~\nHI*ABF:M5450~\n"))
     assert pyx12_oracle.validation_errors(split) != []
     claims = list(edi.read_claims(split))
     assert [c.qualifier for c in claims[2].codes] == ["ABK", "ABF"]
@@ -144,7 +135,7 @@ def test_anesthesia_and_condition_hi_segments_read_past_the_maps_max_use_are_ref
     # The anesthesia related procedures are one HI (BP in HI01, BO in HI02: map line 709, max
     # use 1); the condition codes up to two HI of 12 (line 740, max use 2).
     text = (FIXTURES / "837p/ambulance_dme.x12").read_text()
-    split = _with(
+    split = with_edits(
         text,
         (
             "HI*ABK:G4733~\n",
@@ -161,7 +152,7 @@ def test_anesthesia_and_condition_hi_segments_read_past_the_maps_max_use_are_ref
         "of the file read, kept; from its JSON they are packed); the guide allows 2",
     ]
     # Two condition HI segments, as the map allows, are written as read.
-    allowed = _with(text, ("HI*ABK:G4733~\n", "HI*ABK:G4733~\nHI*BG:01~\nHI*BG:02~\n"))
+    allowed = with_edits(text, ("HI*ABK:G4733~\n", "HI*ABK:G4733~\nHI*BG:01~\nHI*BG:02~\n"))
     claims = list(edi.read_claims(allowed))
     assert edi.check_claims(claims) == []
     assert edi.write_837(claims) == allowed
@@ -173,7 +164,7 @@ def _coded_text() -> str:
     # emergency, SV111 EPSDT, SV112 family planning, SV115 co-pay exempt), a contract (CN1) and a
     # repricing (HCP) on the claim and the line, and a DME form (2440 LQ, FRM).
     text = (FIXTURES / "837p/ambulance_dme.x12").read_text()
-    return _with(
+    return with_edits(
         text,
         (
             "CLM*PCN8004*25***11:B:1*Y*A*Y*Y~\nHI*ABK:D649~\n",
