@@ -295,7 +295,7 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
             "SV112": "Y",  # line 1297
             "SV115": "0",  # line 1300
             "CN101": _CN101,  # line 1448
-            "HCP01": "00/01/02/03/04/05/06/07/08/09/10/11/12/13/14",  # line 1534
+            "HCP01": _HCP01,  # line 1534
             "HCP09": "ER/HC/IV/WK",  # line 1542
             "HCP11": "MJ/UN",  # line 1544
             **_HCP_CODES,  # lines 1546-1548
