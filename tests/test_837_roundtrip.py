@@ -1039,6 +1039,67 @@ def test_an_hi_component_the_maps_do_not_use_fails_the_checks(
 
 
 @pytest.mark.parametrize(
+    ("read", "changed", "problem"),
+    [
+        # 837P CR2 (2300, line 543): CR208 [A,C,D,E,F,G,M], CR210, CR211; the rest NOT USED
+        ("CR2********A**", "CR2********M**", None),
+        ("PAIN~", "PAIN*LUMBAR~", None),
+        ("CR2********A**", "CR2*X*******A**", "CR2 has CR201 (text kept from the file read)"),
+        ("CR2********A**", "CR2****X****A**", "CR2 has CR204 (text kept from the file read)"),
+        ("CR2********A**", "CR2*******X*A**", "CR2 has CR207 (text kept from the file read)"),
+        ("CR2********A**", "CR2********A*X*", "CR2 has CR209 (text kept from the file read)"),
+        ("PAIN~", "PAIN**X~", "CR2 has CR212 (text kept from the file read)"),
+        ("PAIN~", "PAIN***X~", "CR2 has CR213 (text kept from the file read)"),
+        (
+            "CR2********A**",
+            "CR2********Z**",
+            "CR208 (spinal_manipulation.condition) is 'Z', not one of A, C, D, E, F, G, M",
+        ),
+        # 837P CR3 (2400, line 1354): CR302 [MO]; CR304, CR305 NOT USED
+        ("CR3*I*MO*12~", "CR3*R*MO*6~", None),
+        ("CR3*I*MO*12~", "CR3*I*MO*12*X~", "CR3 has CR304 (text kept from the file read)"),
+        ("CR3*I*MO*12~", "CR3*I*MO*12**X~", "CR3 has CR305 (text kept from the file read)"),
+        ("CR3*I*MO*12~", "CR3*I*MO*12***X~", "CR3 has CR306 (text kept from the file read)"),
+        (
+            "CR3*I*MO*12~",
+            "CR3*I*ZZ*12~",
+            "CR302 (equipment_certification.unit) is 'ZZ', not one of MO",
+        ),
+        # 837P PS1 (2400, line 1529): PS103 NOT USED
+        (
+            "PS1*1000000095*25~",
+            "PS1*1000000095*25*X~",
+            "PS1 has PS103 (text kept from the file read)",
+        ),
+        (
+            "PS1*1000000095*25~",
+            "PS1*1000000095*25**X~",
+            "PS1 has PS104 (text kept from the file read)",
+        ),
+    ],
+)
+def test_837p_cr2_cr3_and_ps1_keep_to_the_elements_and_codes_of_the_map(
+    read: str, changed: str, problem: str | None
+) -> None:
+    """CR2, CR3 and PS1 had no usage row: a NOT USED element (or one past the last) read there was
+    written back by a checked write_837, and CR208 and CR302 took any value (pyx12: 'marked as Not
+    Used', 'Too many elements', 'is not a valid code')."""
+    text = (FIXTURES / "837p/ambulance_dme.x12").read_text()
+    assert text.count(read) == 1
+    text = text.replace(read, changed)
+    claims = list(edi.read_claims(text))
+    found = edi.check_claims(claims)
+    if problem is None:
+        assert found == []
+        assert pyx12_oracle.errors(edi.write_837(claims)) == []
+        return
+    assert any(problem in p for p in found), found
+    with pytest.raises(edi.ClaimCheckError):
+        edi.write_837(claims)
+    assert pyx12_oracle.errors(edi.write_837(claims, check=False))
+
+
+@pytest.mark.parametrize(
     ("kind", "read", "past", "problem"),
     [
         # C023 has three components (maps: CLM05-01 to CLM05-03), C004 four (SV107-01 to -04).

@@ -275,6 +275,7 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
             "CLM12": "02/03/05/09",  # line 361
             "CLM20": _CLM20,  # line 369
             **_CR1_CODES,
+            "CR208": "A/C/D/E/F/G/M",  # line 551
             "CN101": _CN101,  # line 445
             "HCP01": "00/01/02/03/04/05/07/08/09/10/11/12/13/14",  # line 862 (no 06)
             **_HCP_CODES,  # lines 874-876
@@ -289,6 +290,7 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
             "SV502": "DA",
             "SV506": "1/4/6",
             **_CR1_CODES,
+            "CR302": "MO",  # line 1356
             **_REF04_CODES,
             "SV109": "Y",  # line 1294
             "SV111": "Y",  # line 1296

@@ -20,7 +20,8 @@ provider's PRV, and the subscriber's and patient's PER (none in its map).
 
 The segments: those the rule tables know (NM1, N3, N4, REF, PER, PRV, DMG, SBR, CLM, DTP, PWK, AMT,
 K3, NTE, CRC, CR1, OI, SV1, SV2, SV5, SVD, QTY, MEA, BHT) and those of the models that can hold an
-element the loop does not use (CUR, PAT, HCP, MIA, MOA, CL1, CN1, LIN, CTP). Not here: HI (`claim_checks` checks its
+element the loop does not use (CUR, PAT, HCP, MIA, MOA, CL1, CN1, LIN, CTP, and the 837P's CR2, CR3,
+PS1). Not here: HI (`claim_checks` checks its
 composites), CAS (every element used), the segments the writer makes (HL, LX, ST, SE).
 """
 
@@ -87,6 +88,7 @@ _PROFESSIONAL: dict[str, dict[str, str]] = {
         "CRC*75": "01 02 03",  # line 572
         "CRC*ZZ": "01 02 03 04 05",  # line 580
         "CN1": _CN1,  # line 444
+        "CR2": "08 10 11",  # line 543: CR201-207, CR209, CR212 not used
         "HCP": "01 02 03 04 05 06 07 13 14 15",  # line 861
     },
     "2310A": {"NM1": _NM1_PERSON, "REF": _REF},  # lines 878, 891
@@ -121,6 +123,8 @@ _PROFESSIONAL: dict[str, dict[str, str]] = {
         "K3": "01",  # line 1519
         "NTE": "01 02",  # lines 1523, 1526
         "CN1": _CN1,  # line 1447
+        "CR3": "01 02 03",  # line 1354: CR304, CR305 not used
+        "PS1": "01 02",  # line 1529: PS103 not used
         "HCP": "01 02 03 04 05 06 07 09 10 11 12 13 14 15",  # line 1533
     },
     "2410": {**_DRUG, "REF": _REF},  # lines 1550, 1582, 1609
