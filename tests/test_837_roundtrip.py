@@ -1039,6 +1039,134 @@ def test_an_hi_component_the_maps_do_not_use_fails_the_checks(
 
 
 @pytest.mark.parametrize(
+    ("kind", "read", "changed", "problem"),
+    [
+        # HI01 is usage=R in every HI of both maps (837P line 589 ..., 837I line 461 ...); an empty
+        # HI02 between two codes is no error (pyx12 takes it).
+        ("837p/ambulance_dme", "HI*ABK:M9903*", "HI**ABK:M9903*", "HI without HI01"),
+        ("837i/inpatient", "HI*ABF:I10:::::::Y*", "HI**", "HI without HI01"),
+        ("837i/inpatient", "HI*ABF:I10:::::::Y*", "HI*ABF:I10:::::::Y**", None),
+    ],
+)
+def test_an_hi_read_with_an_empty_hi01_fails_the_checks(
+    kind: str, read: str, changed: str, problem: str | None
+) -> None:
+    """`HI**ABF:E785` was kept as read and written so by a checked write_837 (pyx12: 'Segment HI*
+    not found')."""
+    text = (FIXTURES / f"{kind}.x12").read_text()
+    assert text.count(read) == 1
+    text = text.replace(read, changed)
+    claims = list(edi.read_claims(text))
+    found = edi.check_claims(claims)
+    if problem is None:
+        assert found == []
+        assert pyx12_oracle.errors(edi.write_837(claims)) == []
+        return
+    assert any(problem in p for p in found), found
+    with pytest.raises(edi.ClaimCheckError):
+        edi.write_837(claims)
+    assert pyx12_oracle.errors(edi.write_837(claims, check=False))
+
+
+_KEPT_NOT_USED = "(kept from the file read) is not used in loop"
+
+
+@pytest.mark.parametrize(
+    ("kind", "read", "changed", "problem"),
+    [
+        # BHT01 [0019]: both maps line 37
+        (
+            "837p/ambulance_dme",
+            "BHT*0019*",
+            "BHT*ZZZZ*",
+            "BHT01 (structure) is a value, not one of 0019",
+        ),
+        (
+            "837i/inpatient",
+            "BHT*0019*",
+            "BHT*0091*",
+            "BHT01 (structure) is a value, not one of 0019",
+        ),
+        # 837P CR301 [I,R,S]: line 1355
+        ("837p/ambulance_dme", "CR3*I*", "CR3*S*", None),
+        (
+            "837p/ambulance_dme",
+            "CR3*I*",
+            "CR3*Z*",
+            "CR301 (equipment_certification.type) is 'Z', not one of I, R, S",
+        ),
+        # The 2000A PRV takes PRV01 BI (both maps line 88)
+        ("837p/several_providers", "PRV*BI*", "PRV**", f"PRV without PRV01 {_KEPT_NOT_USED} 2000A"),
+        ("837p/several_providers", "PRV*BI*", "PRV*ZZ*", f"PRV*ZZ {_KEPT_NOT_USED} 2000A"),
+        # 2320 AMT [D,A8,EAF]: 837P lines 1062-1070, 837I lines 1735-1743
+        ("837p/cob_secondary", "AMT*D*120~", "AMT*A8*120~", None),
+        (
+            "837p/cob_secondary",
+            "AMT*D*120~",
+            "AMT**120~",
+            f"AMT without AMT01 {_KEPT_NOT_USED} 2320",
+        ),
+        (
+            "837p/cob_secondary",
+            "AMT*EAF*50~",
+            "AMT**50~",
+            f"AMT without AMT01 {_KEPT_NOT_USED} 2320",
+        ),
+        (
+            "837i/cob_secondary",
+            "AMT*D*4000~",
+            "AMT**4000~",
+            f"AMT without AMT01 {_KEPT_NOT_USED} 2320",
+        ),
+        # 2330B DTP [573]: 837P line 1146
+        (
+            "837p/cob_secondary",
+            "DTP*573*D8*20240305~\nREF*F8*ICN2001~",
+            "DTP**D8*20240305~\nREF*F8*ICN2001~",
+            f"DTP without DTP01 {_KEPT_NOT_USED} 2330B",
+        ),
+        (
+            "837p/cob_secondary",
+            "DTP*573*D8*20240305~\nREF*F8*ICN2001~",
+            "DTP*ZZZ*D8*20240305~\nREF*F8*ICN2001~",
+            f"DTP*ZZZ {_KEPT_NOT_USED} 2330B",
+        ),
+        # 2430 AMT [EAF]: 837P line 1893
+        (
+            "837p/cob_secondary",
+            "AMT*EAF*30~",
+            "AMT**30~",
+            f"AMT without AMT01 {_KEPT_NOT_USED} 2430",
+        ),
+        ("837p/cob_secondary", "AMT*EAF*30~", "AMT*ZZ*30~", f"AMT*ZZ {_KEPT_NOT_USED} 2430"),
+        # 2410 REF [VY,XZ]: 837P line 1609
+        ("837p/drug", "REF*XZ*RX5001", "REF*VY*RX5001", None),
+        ("837p/drug", "REF*XZ*RX5001", "REF**RX5001", f"REF without REF01 {_KEPT_NOT_USED} 2410"),
+        ("837p/drug", "REF*XZ*RX5001", "REF*ZZ*RX5001", f"REF*ZZ {_KEPT_NOT_USED} 2410"),
+    ],
+)
+def test_a_segment_read_with_a_qualifier_its_loop_does_not_list_fails_the_checks(
+    kind: str, read: str, changed: str, problem: str | None
+) -> None:
+    """A qualifier (element 01) the loop's definitions do not list, or none: the segment was kept
+    and written back by a checked write_837 (pyx12: 'Segment ... not found'); or taken with any
+    code (BHT01, CR301)."""
+    text = (FIXTURES / f"{kind}.x12").read_text()
+    assert text.count(read) == 1
+    text = text.replace(read, changed)
+    claims = list(edi.read_claims(text))
+    found = edi.check_claims(claims)
+    if problem is None:
+        assert found == []
+        assert pyx12_oracle.errors(edi.write_837(claims)) == []
+        return
+    assert any(problem in p for p in found), found
+    with pytest.raises(edi.ClaimCheckError):
+        edi.write_837(claims)
+    assert pyx12_oracle.errors(edi.write_837(claims, check=False))
+
+
+@pytest.mark.parametrize(
     ("read", "changed", "problem"),
     [
         # 837P CR2 (2300, line 543): CR208 [A,C,D,E,F,G,M], CR210, CR211; the rest NOT USED

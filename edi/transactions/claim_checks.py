@@ -110,8 +110,8 @@ where its map (from TigerShark) differs from the 837P's or x12-notes §5 doubts 
 line DTP*472), the 2330x provider REF (required there; the models keep none), the external code
 lists that may not be shipped (NUBC, such as the 837I CLM05-01; CPT, CDT, CARC, RARC); the usage
 and codes of the elements of the segments a claim keeps unmapped from its file (only their sizes
-and syntax relations; `write_837` reads back what it wrote, and refuses those the grammar has no
-place for).
+and syntax relations, and the qualifier of those `claim_rules._KEPT_QUALIFIERS` lists; `write_837`
+reads back what it wrote, and refuses those the grammar has no place for).
 """
 
 from __future__ import annotations

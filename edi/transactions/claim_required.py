@@ -238,7 +238,7 @@ _SBR_CODES = {
 }
 _CODES: dict[str, dict[str, dict[str, str]]] = {
     "professional": {
-        "HEADER": {"BHT02": "00/18", "BHT06": "CH/RP"},  # lines 38, 42
+        "HEADER": {"BHT01": "0019", "BHT02": "00/18", "BHT06": "CH/RP"},  # lines 37, 38, 42
         "1000A": {
             "NM102": _EITHER,
             "NM108": "46",
@@ -290,6 +290,7 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
             "SV502": "DA",
             "SV506": "1/4/6",
             **_CR1_CODES,
+            "CR301": "I/R/S",  # line 1355
             "CR302": "MO",  # line 1356
             **_REF04_CODES,
             "SV109": "Y",  # line 1294
@@ -354,7 +355,7 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
         },  # 1552-1610
     },
     "institutional": {
-        "HEADER": {"BHT02": "00/18", "BHT06": "31/CH/RP"},  # lines 38, 42
+        "HEADER": {"BHT01": "0019", "BHT02": "00/18", "BHT06": "31/CH/RP"},  # lines 37, 38, 42
         "1000A": {
             "NM102": _EITHER,
             "NM108": "46",
@@ -1110,6 +1111,8 @@ def _past_last_problems(kind: str, model: BaseModel, notes: dict[str, Any], out:
             continue
         last = group.start + group.size * group.count - 1
         for entry in layout:
+            if group.seg_id == "HI" and kind in _HI_UNUSED_PARTS_KINDS:
+                _hi_without_hi01(kind, entry, out)
             note = entry[1] if isinstance(entry, tuple) and len(entry) > 1 else None
             if type(note) is not SegNotes:
                 continue
@@ -1130,6 +1133,22 @@ def _past_last_problems(kind: str, model: BaseModel, notes: dict[str, Any], out:
 # (lines 596-597 ...) and the 837I map (lines 468-469 ...): text read there (or past HIxx-09) is
 # kept and written back as read, in no field of the code. 837D: its map is unreliable (x12-notes §5).
 _HI_UNUSED_PARTS_KINDS = frozenset({"professional", "institutional"})
+
+
+def _hi_without_hi01(kind: str, entry: Any, out: list[str]) -> None:
+    """An HI read with an empty HI01 and its codes further on (`HI**ABF:E785`): kept as read (an
+    empty group between others, the override of its layout entry) and written so, but HI01 is
+    required in every HI of the 837P and 837I maps (837P line 589 ..., 837I line 461 ...)."""
+    override = entry[2] if isinstance(entry, tuple) and len(entry) > 2 else None
+    if not override:
+        return
+    read = override[1]
+    if len(read) > 2 and read[1] == "":
+        said = (
+            f"HI without HI01 (its codes start later, as kept from the file read); the "
+            f"{GUIDE_NAMES[kind]} guide requires it"
+        )
+        out.append(ClaimProblem(said, element="HI01"))
 
 
 def _hi_unused_parts(kind: str, note: SegNotes, last: int, out: list[str]) -> None:

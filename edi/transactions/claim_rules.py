@@ -191,6 +191,51 @@ def takes_qualifier(kind: str, loop: str, seg_id: str, qualifier: str) -> bool:
     return uses is None or any(u.qualifiers is None or qualifier in u.qualifiers for u in uses)
 
 
+# Segments kept from the file read as they were (no field of the model took them: a qualifier it has
+# no field for, or none) that the loop has only with these qualifiers (element 01): one with another
+# or none is not a segment of the loop (pyx12: 'Segment ... not found'). Per claim kind, the loop the
+# model is checked in, then the segment: its qualifiers, and the loop it is in when another (the
+# billing provider's kept 2000A segments are checked in its name loop, 2010AA, which has no PRV).
+_KEPT_QUALIFIERS: dict[str, dict[str, dict[str, str]]] = {
+    "professional": {
+        "2010AA": {"PRV": "BI 2000A"},  # line 88
+        "2320": {"AMT": "D/A8/EAF"},  # lines 1062-1070
+        "2330B": {"DTP": "573"},  # line 1146
+        "2410": {"REF": "VY/XZ"},  # line 1609
+        "2430": {"DTP": "573", "AMT": "EAF"},  # lines 1889, 1893
+    },
+    "institutional": {
+        "2010AA": {"PRV": "BI 2000A"},  # line 88
+        "2320": {"AMT": "D/EAF/A8"},  # lines 1735-1743
+        "2330B": {"DTP": "573"},  # line 1844
+        "2410": {"REF": "VY/XZ"},  # line 2144
+        "2430": {"DTP": "573", "AMT": "EAF"},  # lines 2285, 2289
+    },
+}
+
+
+def kept_qualifier_problem(kind: str, loop: str, seg_id: str, qualifier: str) -> str | None:
+    """What is wrong with a segment kept from the file read in `loop` whose element 01 the loop's
+    definitions of it do not list (None: nothing, or not checked)."""
+    spec = _KEPT_QUALIFIERS.get(kind, {}).get(loop, {}).get(seg_id)
+    if spec is None:
+        return None
+    takes, _, in_loop = spec.partition(" ")
+    if qualifier in takes.split("/"):
+        return None
+    if not qualifier:
+        shown = f"{seg_id} without {seg_id}01"
+    elif is_code(qualifier):
+        shown = f"{seg_id}*{qualifier}"
+    else:
+        shown = f"a {seg_id} with a {seg_id}01 that is no code"
+    return (
+        f"{shown} (kept from the file read) is not used in loop {in_loop or loop} of an "
+        f"{GUIDE_NAMES[kind]} "
+        f"claim (its {seg_id}01 takes {takes.replace('/', ', ')})"
+    )
+
+
 def _qualifier_field(model_type: type[BaseModel]) -> str | None:
     """The field a segment model maps element 01 to (Reference.qualifier, Attachment.report_type)."""
     for name, finfo in model_type.model_fields.items():
@@ -400,6 +445,7 @@ __all__ = [
     "GUIDE_NAMES",
     "fields_getter",
     "is_code",
+    "kept_qualifier_problem",
     "says_unused",
     "segment_problems",
 ]

@@ -28,7 +28,9 @@ always written right. Left out, and said once here:
 - segments the writer makes (ST, HL, LX, SE).
 
 Segments a loop keeps from the file read as they were (`Layout.unmapped`) and element text kept
-from it get the same checks, said of "text kept from the file read" (never quoted: PHI).
+from it get the same checks, said of "text kept from the file read" (never quoted: PHI); a kept
+segment whose qualifier (element 01) its loop's definitions do not list, or that has none, is said
+too (`claim_rules.kept_qualifier_problem`: the AMT, DTP, PRV, REF of a few loops).
 
 Every claim checked takes this way, so it is two-speed, as `claim_required`: per model type, one
 generated test of all its fields (`_TypePlan.passes`); only a model that fails it is gone through
@@ -55,7 +57,12 @@ from edi.models.base import DATE_TIME_SHAPES, Elem, Elems, Group, Part, Seg, Seg
 from edi.models.claim_parties import in_loop, name_loop_of
 from edi.transactions.claim_limits import LINE_UNITS, NARROWED_SIZES
 from edi.transactions.claim_problem import KEPT_NO_DATE, ClaimProblem
-from edi.transactions.claim_rules import GUIDE_NAMES, QUALIFIED_SEGMENTS, fields_getter
+from edi.transactions.claim_rules import (
+    GUIDE_NAMES,
+    QUALIFIED_SEGMENTS,
+    fields_getter,
+    kept_qualifier_problem,
+)
 from edi.transactions.claim_usage import checked_segments, known_segments, segment_usage
 from edi.transactions.x12_syntax import (
     Relation,
@@ -636,6 +643,10 @@ def syntax_problems(kind: str, loop: str, model: BaseModel, asked: Asked) -> lis
     hl_loop = name_loop_of(type(model)) is not None and loop == getattr(model, "loop_id", "")
     layout = None if hl_loop else _layout(model)
     for kept in getattr(layout, "unmapped", ()):
+        if isinstance(kept, Segment):
+            said = kept_qualifier_problem(kind, loop, kept.id, kept.element(1))
+            if said is not None:
+                out.append(said)
         for segment in _kept_segments(kept):
             _kept_problems(segment, guide, out)
     return out
