@@ -1068,6 +1068,37 @@ def test_an_hi_read_with_an_empty_hi01_fails_the_checks(
     assert pyx12_oracle.errors(edi.write_837(claims, check=False))
 
 
+@pytest.mark.parametrize(
+    ("read", "changed", "problem"),
+    [
+        # 837I HI-03 usage=R in the dated composites: BBR line 812 (D8), BI line 955 (RD8), BH line
+        # 1076 (D8)
+        ("HI*BBR:02703ZZ:D8:", "HI*BBR:02703ZZ::", "code 5 (BBR) has a date without its format"),
+        ("HI*BI:70:RD8:", "HI*BI:70::", "code 6 (BI) has a date without its format"),
+        ("HI*BH:11:D8:", "HI*BH:11::", "code 7 (BH) has a date without its format"),
+        ("HI*BH:11:D8:20240201~", "HI*BH:11:D8:20240203~", None),
+    ],
+)
+def test_an_837i_dated_hi_code_read_without_its_date_format_fails_the_checks(
+    read: str, changed: str, problem: str | None
+) -> None:
+    """The empty HI-03 was kept and written so by a checked write_837 (pyx12: 'Mandatory data
+    element "Date Time Period Format Qualifier" (HI01-03) is missing')."""
+    text = (FIXTURES / "837i/inpatient.x12").read_text()
+    assert text.count(read) == 1
+    text = text.replace(read, changed)
+    claims = list(edi.read_claims(text))
+    found = edi.check_claims(claims)
+    if problem is None:
+        assert found == []
+        assert pyx12_oracle.errors(edi.write_837(claims)) == []
+        return
+    assert any(problem in p for p in found), found
+    with pytest.raises(edi.ClaimCheckError):
+        edi.write_837(claims)
+    assert pyx12_oracle.errors(edi.write_837(claims, check=False))
+
+
 _KEPT_NOT_USED = "(kept from the file read) is not used in loop"
 
 

@@ -1211,6 +1211,10 @@ def _hi_value_problems(code: HealthCode, kind: str) -> list[str]:
         # 837I map lines 812, 834, 1076 (D8), 955 (RD8): a format code pyx12 checks.
         shown = repr(code.date_format) if is_code(code.date_format) else "a value"
         found.append(f": date format (HI-03) is {shown}, not {dated}")
+    elif dated is not None and code.date is not None and code.date_format is None:
+        # HI-03 is usage=R with HI-04 in these composites (837I map lines 812, 834, 955, 1076 ...):
+        # a code read with its date but an empty format keeps it empty, and is written so.
+        found.append(f" has a date without its format (HI-03); the guide requires {dated} there")
     if dated is None and code.date is not None:
         found.append(" has a date; the guide has none for it (HI-03/04 not used)")
     elif dated is None and code.date_format is not None:
