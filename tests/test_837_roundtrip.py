@@ -1099,6 +1099,52 @@ def test_an_837i_dated_hi_code_read_without_its_date_format_fails_the_checks(
     assert pyx12_oracle.errors(edi.write_837(claims, check=False))
 
 
+@pytest.mark.parametrize(
+    ("kind", "read", "changed", "problem"),
+    [
+        # N301 is usage=R in every N3 of both maps (837P 2010BA line 263, 837I 2010AA line 132
+        # ...), N401 in every N4 (837P 2010BA line 266)
+        (
+            "837p/ambulance_dme",
+            "MBR8001~\nN3*70 WALNUT ST~",
+            "MBR8001~\nN3~",
+            "subscriber (2010BA): N3 without N301 (address_line_1)",
+        ),
+        (
+            "837p/ambulance_dme",
+            "MBR8001~\nN3*70 WALNUT ST~\nN4*SPRINGFIELD*IL*62701~",
+            "MBR8001~\nN3*70 WALNUT ST~\nN4~",
+            "subscriber (2010BA): N4 without N401 (city)",
+        ),
+        (
+            "837i/inpatient",
+            "N3*1 HOSPITAL DR~",
+            "N3~",
+            "billing provider (2010AA): N3 without N301 (address_line_1)",
+        ),
+        ("837i/inpatient", "N3*1 HOSPITAL DR~", "N3*1 HOSPITAL DR*SUITE 2~", None),
+    ],
+)
+def test_an_address_segment_read_bare_fails_the_checks(
+    kind: str, read: str, changed: str, problem: str | None
+) -> None:
+    """`N3~` was kept and written back bare by a checked write_837, its fields all empty (pyx12:
+    'Segment "N3*~" is empty')."""
+    text = (FIXTURES / f"{kind}.x12").read_text()
+    assert text.count(read) == 1
+    text = text.replace(read, changed)
+    claims = list(edi.read_claims(text))
+    found = edi.check_claims(claims)
+    if problem is None:
+        assert found == []
+        assert pyx12_oracle.errors(edi.write_837(claims)) == []
+        return
+    assert any(problem in p for p in found), found
+    with pytest.raises(edi.ClaimCheckError):
+        edi.write_837(claims)
+    assert pyx12_oracle.errors(edi.write_837(claims, check=False))
+
+
 _KEPT_NOT_USED = "(kept from the file read) is not used in loop"
 
 

@@ -1015,11 +1015,15 @@ def _segments(
     values = {ref: getattr(model, plan.own_fields[ref]) for ref in plan.own_refs}
     for name, refs in plan.lists:
         values.update(zip(refs, getattr(model, name) or [], strict=False))
+    bare = False
     for key in plan.keys if notes else ():
         note = notes.get(key)  # type: ignore[union-attr]
         if note is not None:
             _mark_kept(seg_id, note, values)
-    own = values if any(v not in _EMPTY for v in values.values()) else None
+            # An unqualified segment read bare (`N3~`): kept and written back so, empty. The
+            # qualified ones (`REF*EA~`) are `_bare_problems`'.
+            bare = bare or (type(note) is SegNotes and note.present and key == seg_id)
+    own = values if bare or any(v not in _EMPTY for v in values.values()) else None
     found: list[_Found] = [] if own is None else [(own, _Names("", plan.named))]
     for name in plan.items:
         value = getattr(model, name)
@@ -1365,8 +1369,9 @@ def _values_problems(rules: _Rules, values: dict[str, Any], names: _Names, out: 
         _usage_problems(seg_id, rules.usage, values, names, guide, out)
     if rules.crc is not None:
         _crc_problems(rules, values, names, out)
-    if all(value in _EMPTY for value in values.values()):
-        # Only a segment model gets here so (own fields that are all empty write no segment).
+    if not rules.required and all(value in _EMPTY for value in values.values()):
+        # Only a segment model gets here so (own fields that are all empty write no segment), or
+        # an unqualified segment read bare (`N3~`), whose required elements are said above.
         out.append(
             f"{seg_id} ({names.at}) has no element, and a segment holds at least one (the "
             f"{guide} guide requires none of {seg_id}'s): leave it out or fill one"
