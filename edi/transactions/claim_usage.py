@@ -21,8 +21,8 @@ provider's PRV, and the subscriber's and patient's PER (none in its map).
 The segments: those the rule tables know (NM1, N3, N4, REF, PER, PRV, DMG, SBR, CLM, DTP, PWK, AMT,
 K3, NTE, CRC, CR1, OI, SV1, SV2, SV5, SVD, QTY, MEA, BHT) and those of the models that can hold an
 element the loop does not use (CUR, PAT, HCP, MIA, MOA, CL1, CN1, LIN, CTP, and the 837P's CR2, CR3,
-PS1). Not here: HI (`claim_checks` checks its
-composites), CAS (every element used), the segments the writer makes (HL, LX, ST, SE).
+PS1). Not here: HI (`claim_checks` checks its composites), CAS (every element used), the segments
+the writer makes (HL, LX, ST, SE).
 """
 
 from __future__ import annotations
