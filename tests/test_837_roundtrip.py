@@ -1305,6 +1305,41 @@ def test_837p_cr2_cr3_and_ps1_keep_to_the_elements_and_codes_of_the_map(
 
 
 @pytest.mark.parametrize(
+    ("kind", "segment", "problem"),
+    [
+        # 2320 OI: usage=R (837P line 1074, 837I line 1747)
+        ("837p/cob_secondary", None, None),
+        ("837p/cob_secondary", "OI***Y***Y~\n", "(2320): no OI"),
+        ("837i/cob_secondary", None, None),
+        ("837i/cob_secondary", "OI***Y***Y~\n", "(2320): no OI"),
+        # 2410 CTP: usage=R (837P line 1582)
+        ("837p/drug", None, None),
+        ("837p/drug", "CTP****100*ML~\n", "(2410): no CTP"),
+    ],
+)
+def test_a_prior_payer_without_its_oi_or_a_drug_without_its_ctp_fails_the_checks(
+    kind: str, segment: str | None, problem: str | None
+) -> None:
+    """The 2320 OI and the 2410 CTP are required segments of their loop: a file read without one was
+    written so by a checked write_837 (pyx12: 'Mandatory segment ... missing')."""
+    text = (FIXTURES / f"{kind}.x12").read_text()
+    if segment is not None:
+        assert segment in text
+        text = text.replace(segment, "", 1)
+        text = re.sub(r"SE\*(\d+)\*", lambda m: f"SE*{int(m[1]) - 1}*", text, count=1)
+    claims = list(edi.read_claims(text))
+    found = edi.check_claims(claims)
+    if problem is None:
+        assert found == []
+        assert pyx12_oracle.errors(edi.write_837(claims)) == []
+        return
+    assert any(problem in p and "requires it" in p for p in found), found
+    with pytest.raises(edi.ClaimCheckError):
+        edi.write_837(claims)
+    assert pyx12_oracle.errors(edi.write_837(claims, check=False))
+
+
+@pytest.mark.parametrize(
     ("kind", "read", "past", "problem"),
     [
         # C023 has three components (maps: CLM05-01 to CLM05-03), C004 four (SV107-01 to -04).

@@ -69,6 +69,8 @@ _SEGMENTS: dict[str, dict[str, str]] = {
         "2420C": "N3 N4",  # lines 1685, 1688
         "2420G": "N3 N4",  # lines 1817, 1820
         "2420H": "N3 N4",  # lines 1842, 1845
+        "2320": "OI",  # line 1074
+        "2410": "CTP",  # line 1582 (LIN, line 1550, the loop's first segment)
         "2430": "DTP",  # line 1889 (DTP*573, the only DTP of the loop)
     },
     "institutional": {
@@ -79,6 +81,8 @@ _SEGMENTS: dict[str, dict[str, str]] = {
         "2010AC": "N3 N4 REF",  # lines 196, 199, 212
         "2010CA": "N3 N4 DMG",  # lines 2323, 2326, 2334
         "2310E": "N3 N4",  # lines 1669, 1672
+        "2320": "OI",  # line 1747
+        "2410": "CTP",  # line 2117 (LIN, line 2085, the loop's first segment)
         "2430": "DTP",  # line 2285 (DTP*573, the only DTP of the loop)
     },
     # 837D: the segments both its map and the 837P's require (see the module docstring).
@@ -90,6 +94,7 @@ _SEGMENTS: dict[str, dict[str, str]] = {
         "2010AC": "N3 N4 REF",  # D 164, 167, 180; P 201, 204, 217
         "2010CA": "N3 N4 DMG",  # D 1179, 1182, 1190; P 1937, 1940, 1948
         "2310C": "N3 N4",  # D 513, 516; P 936, 939 (§5: the service facility, NM1*77)
+        "2320": "OI",  # D 627; P 1074
         "2430": "DTP",  # D 1141; P 1889 (DTP*573)
     },
 }
