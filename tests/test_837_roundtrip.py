@@ -1340,6 +1340,64 @@ def test_a_prior_payer_without_its_oi_or_a_drug_without_its_ctp_fails_the_checks
 
 
 @pytest.mark.parametrize(
+    ("kind", "segment", "loop"),
+    [
+        # Each max_use=1, the only definition of its segment in the loop (837P map lines cited)
+        ("837p/ambulance_dme", None, None),
+        ("837p/ambulance_dme", "N3*200 OAK AVE~", "2010AA"),  # line 131
+        ("837p/ambulance_dme", "N4*SPRINGFIELD*IL*627040000~", "2010AA"),  # line 134
+        ("837p/ambulance_dme", "N3*800 HOSPITAL DR~", "2310F"),  # line 1020
+        ("837p/ambulance_dme", "CR1*LB*180**A*DH*12~", "2300"),  # line 532
+        ("837p/ambulance_dme", "CR3*I*MO*12~", "2400"),  # line 1354
+        ("837p/ambulance_dme", "PS1*1000000095*25~", "2400"),  # line 1529
+        ("837p/ambulance_dme", "SV5*HC:E0601*DA*30*120*999*4~", "2400"),  # line 1307
+        ("837p/dependent", None, None),
+        ("837p/dependent", "SBR*P*18*GRP2001******CI~", "2000B"),  # line 228
+        ("837p/dependent", "PAT*19~", "2000C"),  # line 1913
+        ("837p/dependent", "DMG*D8*20120910*M~", "2010CA"),  # line 1948
+        ("837p/drug", None, None),
+        ("837p/drug", "CTP****100*ML~", "2410"),  # line 1582
+        ("837p/drug", "REF*XZ*RX5001~", "2410"),  # line 1609
+        ("837p/subscriber_is_patient", None, None),
+        ("837p/subscriber_is_patient", "PRV*BI*PXC*207Q00000X~", "2000A"),  # line 88
+        ("837p/subscriber_is_patient", "PRV*PE*PXC*207Q00000X~", "2310B"),  # line 910
+        ("837p/cob_secondary", None, None),
+        ("837p/cob_secondary", "OI***Y***Y~", "2320"),  # line 1074
+        ("837p/cob_secondary", "DTP*573*D8*20240305~", "2330B"),  # line 1146
+        ("837p/cob_secondary", "AMT*EAF*30~", "2430"),  # line 1893
+        # 837I map lines
+        ("837i/cob_secondary", None, None),
+        ("837i/cob_secondary", "CL1*2*1*01~", "2300"),  # line 356
+        ("837i/cob_secondary", "MIA*3***4000*MA01***************N362~", "2320"),  # line 1754
+        ("837i/cob_secondary", "SV2*0120**3500*DA*2~", "2400"),  # line 2009
+    ],
+)
+def test_a_segment_read_past_its_max_use_fails_the_checks(
+    kind: str, segment: str | None, loop: str | None
+) -> None:
+    """A segment its loop has once at most, read twice: the reader keeps the second as read (its
+    model has room for one), and a checked write_837 wrote both (pyx12: 'Segment ... exceeded max
+    count')."""
+    text = (FIXTURES / f"{kind}.x12").read_text()
+    if segment is not None:
+        assert segment in text
+        text = text.replace(segment, f"{segment}\n{segment}", 1)
+        text = re.sub(r"SE\*(\d+)\*", lambda m: f"SE*{int(m[1]) + 1}*", text, count=1)
+    claims = list(edi.read_claims(text))
+    found = edi.check_claims(claims)
+    if loop is None:
+        assert found == []
+        assert pyx12_oracle.errors(edi.write_837(claims)) == []
+        return
+    seg_id = segment.split("*")[0]
+    said = f"2 {seg_id} segments in loop {loop}"
+    assert any(said in p and "at most 1" in p for p in found), found
+    with pytest.raises(edi.ClaimCheckError):
+        edi.write_837(claims)
+    assert pyx12_oracle.errors(edi.write_837(claims, check=False))
+
+
+@pytest.mark.parametrize(
     ("kind", "read", "past", "problem"),
     [
         # C023 has three components (maps: CLM05-01 to CLM05-03), C004 four (SV107-01 to -04).

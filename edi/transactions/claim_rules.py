@@ -214,6 +214,57 @@ _KEPT_QUALIFIERS: dict[str, dict[str, dict[str, str]]] = {
 }
 
 
+# Segments a loop has once at most (max_use=1, their only definition in the loop), per claim kind and
+# the loop the model is checked in, as in `_KEPT_QUALIFIERS` ("SBR@2000B": the loop the segment is in
+# when another). The reader keeps one its model has no room for as read (a second N3): with the one
+# the model writes, it is one too many (pyx12: 'Segment ... exceeded max count').
+_ONCE: dict[str, dict[str, str]] = {
+    "professional": {
+        "2010AA": "N3 N4 PRV@2000A",  # lines 131, 134, 88
+        "2010AB": "N3 N4",  # lines 176, 179
+        "2010AC": "N3 N4",  # lines 201, 204
+        "2010BA": "N3 N4 DMG SBR@2000B",  # lines 262, 265, 273, 228
+        "2010CA": "N3 N4 DMG PAT@2000C",  # lines 1937, 1940, 1948, 1913
+        "2300": "CR1 CR2",  # lines 532, 543
+        "2310B": "PRV",  # line 910
+        "2310C": "N3 N4",  # lines 936, 939
+        "2310E": "N3 N4",  # lines 995, 998
+        "2310F": "N3 N4",  # lines 1020, 1023
+        "2320": "OI MOA",  # lines 1074, 1081
+        "2330B": "DTP",  # line 1146
+        "2400": "SV1 SV5 CR3 PS1",  # lines 1273, 1307, 1354, 1529
+        "2410": "LIN CTP REF",  # lines 1550, 1582, 1609
+        "2430": "DTP AMT",  # lines 1889, 1893
+    },
+    "institutional": {
+        "2010AA": "N3 N4 PRV@2000A",  # lines 131, 134, 88
+        "2010AB": "N3 N4",  # lines 171, 174
+        "2010AC": "N3 N4",  # lines 196, 199
+        "2010BA": "N3 N4 DMG SBR@2000B",  # lines 247, 250, 258, 223
+        "2010CA": "N3 N4 DMG PAT@2000C",  # lines 2323, 2326, 2334, 2299
+        "2300": "CL1",  # line 356
+        "2310A": "PRV",  # line 1586
+        "2310E": "N3 N4",  # lines 1669, 1672
+        "2320": "OI MIA MOA",  # lines 1747, 1754, 1779
+        "2330B": "DTP",  # line 1844
+        "2400": "SV2",  # line 2009
+        "2410": "LIN CTP REF",  # lines 2085, 2117, 2144
+        "2430": "DTP AMT",  # lines 2285, 2289
+    },
+}
+
+
+@cache
+def kept_once(kind: str, loop: str) -> dict[str, str]:
+    """The segments `loop` (the loop a model is checked in) has once at most: segment ID → the loop
+    it is in."""
+    out = {}
+    for part in _ONCE.get(kind, {}).get(loop, "").split():
+        seg_id, _, in_loop = part.partition("@")
+        out[seg_id] = in_loop or loop
+    return out
+
+
 def kept_qualifier_problem(kind: str, loop: str, seg_id: str, qualifier: str) -> str | None:
     """What is wrong with a segment kept from the file read in `loop` whose element 01 the loop's
     definitions of it do not list (None: nothing, or not checked)."""
@@ -445,6 +496,7 @@ __all__ = [
     "GUIDE_NAMES",
     "fields_getter",
     "is_code",
+    "kept_once",
     "kept_qualifier_problem",
     "says_unused",
     "segment_problems",

@@ -30,7 +30,8 @@ always written right. Left out, and said once here:
 Segments a loop keeps from the file read as they were (`Layout.unmapped`) and element text kept
 from it get the same checks, said of "text kept from the file read" (never quoted: PHI); a kept
 segment whose qualifier (element 01) its loop's definitions do not list, or that has none, is said
-too (`claim_rules.kept_qualifier_problem`: the AMT, DTP, PRV, REF of a few loops).
+too (`claim_rules.kept_qualifier_problem`: the AMT, DTP, PRV, REF of a few loops), and so is one
+more of a segment its loop has once at most (`claim_rules.kept_once`: a second N3, SBR, SV1).
 
 Every claim checked takes this way, so it is two-speed, as `claim_required`: per model type, one
 generated test of all its fields (`_TypePlan.passes`); only a model that fails it is gone through
@@ -61,6 +62,7 @@ from edi.transactions.claim_rules import (
     GUIDE_NAMES,
     QUALIFIED_SEGMENTS,
     fields_getter,
+    kept_once,
     kept_qualifier_problem,
 )
 from edi.transactions.claim_usage import checked_segments, known_segments, segment_usage
@@ -642,14 +644,40 @@ def syntax_problems(kind: str, loop: str, model: BaseModel, asked: Asked) -> lis
     # What a merged model kept from the file read is said once, in its name loop.
     hl_loop = name_loop_of(type(model)) is not None and loop == getattr(model, "loop_id", "")
     layout = None if hl_loop else _layout(model)
+    once = kept_once(kind, loop)
+    kept_count: dict[str, int] = {}
     for kept in getattr(layout, "unmapped", ()):
         if isinstance(kept, Segment):
             said = kept_qualifier_problem(kind, loop, kept.id, kept.element(1))
             if said is not None:
                 out.append(said)
+            if kept.id in once:
+                kept_count[kept.id] = kept_count.get(kept.id, 0) + 1
         for segment in _kept_segments(kept):
             _kept_problems(segment, guide, out)
+    for seg_id, count in kept_count.items():
+        in_loop = once[seg_id]
+        if in_loop == loop:
+            count += _writes(plan, values, seg_id)
+        else:  # the HL loop's part of a merged model (2000B's SBR in the subscriber's)
+            hl_plan = _plan(type(model), loop=in_loop)
+            count += _writes(hl_plan, hl_plan.get(model), seg_id)
+        if count > 1:
+            out.append(
+                f"{count} {seg_id} segments in loop {in_loop} (kept from the file read past "
+                f"the first); an {guide} claim has at most 1"
+            )
     return out
+
+
+def _writes(plan: _TypePlan, values: tuple[Any, ...], seg_id: str) -> bool:
+    """Whether a model's own fields (or its segment models) write a `seg_id`."""
+    for seg in plan.segments:
+        if seg.seg_id == seg_id and any(
+            values[f.index] is not None and values[f.index] != [] for f in seg.fields
+        ):
+            return True
+    return any(items.seg_id == seg_id and values[items.index] for items in plan.items)
 
 
 def _layout(model: BaseModel) -> Any:
