@@ -1398,6 +1398,36 @@ def test_a_segment_read_past_its_max_use_fails_the_checks(
 
 
 @pytest.mark.parametrize(
+    ("kind", "read", "changed", "problem"),
+    [
+        # CAS02 and CAS03 usage=R in every CAS: 2430 (837P lines 1871-1872), 2320 (837I 1717-1718)
+        ("837p/cob_secondary", "CAS*CO*45*50~", "CAS*CO*45*40*253*10~", None),
+        ("837p/cob_secondary", "CAS*CO*45*50~", "CAS*CO****45*50~", "(2430): CAS without CAS02"),
+        ("837i/cob_secondary", "CAS*CO*45*500~", "CAS*CO*45*400*253*100~", None),
+        ("837i/cob_secondary", "CAS*CO*45*500~", "CAS*CO****45*500~", "(2320): CAS without CAS02"),
+    ],
+)
+def test_a_cas_read_with_a_blank_first_triplet_fails_the_checks(
+    kind: str, read: str, changed: str, problem: str | None
+) -> None:
+    """`CAS*CO****45*50`: the triplets were kept as read, an empty one first, and written so by a
+    checked write_837 (pyx12: 'Mandatory data element ... (CAS02) is missing')."""
+    text = (FIXTURES / f"{kind}.x12").read_text()
+    assert read in text
+    text = text.replace(read, changed, 1)
+    claims = list(edi.read_claims(text))
+    found = edi.check_claims(claims)
+    if problem is None:
+        assert found == []
+        assert pyx12_oracle.errors(edi.write_837(claims)) == []
+        return
+    assert any(problem in p and "requires them" in p for p in found), found
+    with pytest.raises(edi.ClaimCheckError):
+        edi.write_837(claims)
+    assert pyx12_oracle.errors(edi.write_837(claims, check=False))
+
+
+@pytest.mark.parametrize(
     ("kind", "read", "past", "problem"),
     [
         # C023 has three components (maps: CLM05-01 to CLM05-03), C004 four (SV107-01 to -04).

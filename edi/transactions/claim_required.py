@@ -1122,6 +1122,8 @@ def _past_last_problems(kind: str, model: BaseModel, notes: dict[str, Any], out:
         for entry in layout:
             if group.seg_id == "HI" and kind in _HI_UNUSED_PARTS_KINDS:
                 _hi_without_hi01(kind, entry, out)
+            elif group.seg_id == "CAS":
+                _cas_without_cas02(kind, entry, out)
             note = entry[1] if isinstance(entry, tuple) and len(entry) > 1 else None
             if type(note) is not SegNotes:
                 continue
@@ -1158,6 +1160,23 @@ def _hi_without_hi01(kind: str, entry: Any, out: list[str]) -> None:
             f"{GUIDE_NAMES[kind]} guide requires it"
         )
         out.append(ClaimProblem(said, element="HI01"))
+
+
+def _cas_without_cas02(kind: str, entry: Any, out: list[str]) -> None:
+    """A CAS read with its first triplet empty and another further on (`CAS*CO****45*50`): kept as
+    read (the override of its layout entry) and written so, but CAS02 and CAS03 are required in every
+    CAS (2320 and 2430: 837P lines 1044-1045, 1871-1872; 837I 1717-1718, 2267-2268; 837D 587-588,
+    1123-1124)."""
+    override = entry[2] if isinstance(entry, tuple) and len(entry) > 2 else None
+    if not override:
+        return
+    read = override[1]
+    if len(read) > 4 and read[2] == "" and read[3] == "":
+        said = (
+            f"CAS without CAS02 and CAS03 (its triplets start later, as kept from the file read); "
+            f"the {GUIDE_NAMES[kind]} guide requires them"
+        )
+        out.append(ClaimProblem(said, element="CAS02"))
 
 
 def _hi_unused_parts(kind: str, note: SegNotes, last: int, out: list[str]) -> None:
