@@ -1397,6 +1397,27 @@ def test_a_segment_read_past_its_max_use_fails_the_checks(
     assert pyx12_oracle.errors(edi.write_837(claims, check=False))
 
 
+@pytest.mark.parametrize("times", [1, 2])
+def test_an_837p_drug_loop_read_past_its_repeat_fails_the_checks(times: int) -> None:
+    """Loop 2410 repeats once in its line (repeat=1, 837P map line 1549): a second one read was kept
+    as read and written back by a checked write_837 (pyx12: 'Loop 2410 exceeded max count')."""
+    text = (FIXTURES / "837p/drug.x12").read_text()
+    drug = "LIN**N4*57894003001~\nCTP****100*ML~\nREF*XZ*RX5001~\n"
+    assert drug in text
+    text = text.replace(drug, drug * times, 1)
+    text = re.sub(r"SE\*(\d+)\*", lambda m: f"SE*{int(m[1]) + 3 * (times - 1)}*", text, count=1)
+    claims = list(edi.read_claims(text))
+    found = edi.check_claims(claims)
+    if times == 1:
+        assert found == []
+        assert pyx12_oracle.errors(edi.write_837(claims)) == []
+        return
+    assert any("2 loops 2410 in loop 2400" in p and "at most 1" in p for p in found), found
+    with pytest.raises(edi.ClaimCheckError):
+        edi.write_837(claims)
+    assert pyx12_oracle.errors(edi.write_837(claims, check=False))
+
+
 @pytest.mark.parametrize(
     ("kind", "read", "changed", "problem"),
     [

@@ -214,7 +214,8 @@ _KEPT_QUALIFIERS: dict[str, dict[str, dict[str, str]]] = {
 }
 
 
-# Segments a loop has once at most (max_use=1, their only definition in the loop), per claim kind and
+# Segments a loop has once at most (max_use=1, their only definition in the loop), and child loops
+# (repeat=1, by loop ID), per claim kind and
 # the loop the model is checked in, as in `_KEPT_QUALIFIERS` ("SBR@2000B": the loop the segment is in
 # when another). The reader keeps one its model has no room for as read (a second N3): with the one
 # the model writes, it is one too many (pyx12: 'Segment ... exceeded max count').
@@ -232,7 +233,7 @@ _ONCE: dict[str, dict[str, str]] = {
         "2310F": "N3 N4",  # lines 1020, 1023
         "2320": "OI MOA",  # lines 1074, 1081
         "2330B": "DTP",  # line 1146
-        "2400": "SV1 SV5 CR3 PS1",  # lines 1273, 1307, 1354, 1529
+        "2400": "SV1 SV5 CR3 PS1 2410",  # lines 1273, 1307, 1354, 1529; loop 2410 repeat=1, 1549
         "2410": "LIN CTP REF",  # lines 1550, 1582, 1609
         "2430": "DTP AMT",  # lines 1889, 1893
     },
@@ -247,7 +248,7 @@ _ONCE: dict[str, dict[str, str]] = {
         "2310E": "N3 N4",  # lines 1669, 1672
         "2320": "OI MIA MOA",  # lines 1747, 1754, 1779
         "2330B": "DTP",  # line 1844
-        "2400": "SV2",  # line 2009
+        "2400": "SV2 2410",  # line 2009; loop 2410 repeat=1, line 2084
         "2410": "LIN CTP REF",  # lines 2085, 2117, 2144
         "2430": "DTP AMT",  # lines 2285, 2289
     },

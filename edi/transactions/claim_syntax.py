@@ -31,7 +31,8 @@ Segments a loop keeps from the file read as they were (`Layout.unmapped`) and el
 from it get the same checks, said of "text kept from the file read" (never quoted: PHI); a kept
 segment whose qualifier (element 01) its loop's definitions do not list, or that has none, is said
 too (`claim_rules.kept_qualifier_problem`: the AMT, DTP, PRV, REF of a few loops), and so is one
-more of a segment its loop has once at most (`claim_rules.kept_once`: a second N3, SBR, SV1).
+more of a segment or child loop its loop has once at most (`claim_rules.kept_once`: a second N3,
+SBR, SV1, 2410).
 
 Every claim checked takes this way, so it is two-speed, as `claim_required`: per model type, one
 generated test of all its fields (`_TypePlan.passes`); only a model that fails it is gone through
@@ -54,7 +55,17 @@ from pydantic import BaseModel
 
 from edi.loops import Loop
 from edi.mapping import SegNotes
-from edi.models.base import DATE_TIME_SHAPES, Elem, Elems, Group, Part, Seg, SegMap, split_ref
+from edi.models.base import (
+    DATE_TIME_SHAPES,
+    Child,
+    Elem,
+    Elems,
+    Group,
+    Part,
+    Seg,
+    SegMap,
+    split_ref,
+)
 from edi.models.claim_parties import in_loop, name_loop_of
 from edi.transactions.claim_limits import LINE_UNITS, NARROWED_SIZES
 from edi.transactions.claim_problem import KEPT_NO_DATE, ClaimProblem
@@ -651,27 +662,35 @@ def syntax_problems(kind: str, loop: str, model: BaseModel, asked: Asked) -> lis
             said = kept_qualifier_problem(kind, loop, kept.id, kept.element(1))
             if said is not None:
                 out.append(said)
-            if kept.id in once:
-                kept_count[kept.id] = kept_count.get(kept.id, 0) + 1
+        if kept.id in once:  # a segment, or a child loop (2410)
+            kept_count[kept.id] = kept_count.get(kept.id, 0) + 1
         for segment in _kept_segments(kept):
             _kept_problems(segment, guide, out)
     for seg_id, count in kept_count.items():
         in_loop = once[seg_id]
         if in_loop == loop:
-            count += _writes(plan, values, seg_id)
+            count += _writes(model, plan, values, seg_id)
         else:  # the HL loop's part of a merged model (2000B's SBR in the subscriber's)
             hl_plan = _plan(type(model), loop=in_loop)
-            count += _writes(hl_plan, hl_plan.get(model), seg_id)
+            count += _writes(model, hl_plan, hl_plan.get(model), seg_id)
         if count > 1:
+            what = f"loops {seg_id}" if seg_id[0].isdigit() else f"{seg_id} segments"
             out.append(
-                f"{count} {seg_id} segments in loop {in_loop} (kept from the file read past "
-                f"the first); an {guide} claim has at most 1"
+                f"{count} {what} in loop {in_loop} (kept from the file read past the first); an "
+                f"{guide} claim has at most 1"
             )
     return out
 
 
-def _writes(plan: _TypePlan, values: tuple[Any, ...], seg_id: str) -> bool:
-    """Whether a model's own fields (or its segment models) write a `seg_id`."""
+def _writes(model: BaseModel, plan: _TypePlan, values: tuple[Any, ...], seg_id: str) -> bool:
+    """Whether a model's own fields (or its segment models) write a `seg_id`, or its child loop
+    model of that loop ID (`2410`) is there."""
+    if seg_id[0].isdigit():
+        return any(
+            isinstance(marker, Child) and marker.loop_id == seg_id and getattr(model, name)
+            for name, finfo in type(model).model_fields.items()
+            for marker in finfo.metadata
+        )
     for seg in plan.segments:
         if seg.seg_id == seg_id and any(
             values[f.index] is not None and values[f.index] != [] for f in seg.fields
