@@ -1418,6 +1418,28 @@ def test_an_837p_drug_loop_read_past_its_repeat_fails_the_checks(times: int) -> 
     assert pyx12_oracle.errors(edi.write_837(claims, check=False))
 
 
+@pytest.mark.parametrize("times", [1, 2])
+def test_a_pay_to_address_loop_read_past_its_repeat_fails_the_checks(times: int) -> None:
+    """Loop 2010AB repeats once in its 2000A (repeat=1, 837P map line 162): a second one read was
+    kept as read and written back by a checked write_837 (pyx12: 'Loop 2010AB exceeded max
+    count')."""
+    text = (FIXTURES / "837p/several_providers.x12").read_text()
+    pay_to = "NM1*87*2~\nN3*PO BOX 1234~\nN4*SPRINGFIELD*IL*627051234~\n"
+    assert pay_to in text
+    text = text.replace(pay_to, pay_to * times, 1)
+    text = re.sub(r"SE\*(\d+)\*", lambda m: f"SE*{int(m[1]) + 3 * (times - 1)}*", text, count=1)
+    claims = list(edi.read_claims(text))
+    found = edi.check_claims(claims)
+    if times == 1:
+        assert found == []
+        assert pyx12_oracle.errors(edi.write_837(claims)) == []
+        return
+    assert any("2 loops 2010AB in loop 2000A" in p and "at most 1" in p for p in found), found
+    with pytest.raises(edi.ClaimCheckError):
+        edi.write_837(claims)
+    assert pyx12_oracle.errors(edi.write_837(claims, check=False))
+
+
 @pytest.mark.parametrize(
     ("kind", "read", "changed", "problem"),
     [

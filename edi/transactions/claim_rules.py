@@ -221,7 +221,8 @@ _KEPT_QUALIFIERS: dict[str, dict[str, dict[str, str]]] = {
 # the model writes, it is one too many (pyx12: 'Segment ... exceeded max count').
 _ONCE: dict[str, dict[str, str]] = {
     "professional": {
-        "2010AA": "N3 N4 PRV@2000A",  # lines 131, 134, 88
+        # lines 131, 134, 88; loops 2010AB, 2010AC repeat=1, lines 162, 187
+        "2010AA": "N3 N4 PRV@2000A 2010AB@2000A 2010AC@2000A",
         "2010AB": "N3 N4",  # lines 176, 179
         "2010AC": "N3 N4",  # lines 201, 204
         "2010BA": "N3 N4 DMG SBR@2000B",  # lines 262, 265, 273, 228
@@ -238,7 +239,8 @@ _ONCE: dict[str, dict[str, str]] = {
         "2430": "DTP AMT",  # lines 1889, 1893
     },
     "institutional": {
-        "2010AA": "N3 N4 PRV@2000A",  # lines 131, 134, 88
+        # lines 131, 134, 88; loops 2010AB, 2010AC repeat=1, lines 157, 182
+        "2010AA": "N3 N4 PRV@2000A 2010AB@2000A 2010AC@2000A",
         "2010AB": "N3 N4",  # lines 171, 174
         "2010AC": "N3 N4",  # lines 196, 199
         "2010BA": "N3 N4 DMG SBR@2000B",  # lines 247, 250, 258, 223
