@@ -215,9 +215,8 @@ _KEPT_QUALIFIERS: dict[str, dict[str, dict[str, str]]] = {
 
 
 # Segments a loop has once at most (max_use=1, their only definition in the loop), and child loops
-# (repeat=1, by loop ID), per claim kind and
-# the loop the model is checked in, as in `_KEPT_QUALIFIERS` ("SBR@2000B": the loop the segment is in
-# when another). The reader keeps one its model has no room for as read (a second N3): with the one
+# (repeat=1, by loop ID), per claim kind and the loop the model is checked in, as in
+# `_KEPT_QUALIFIERS` ("SBR@2000B": the loop the segment is in when another). The reader keeps one its model has no room for as read (a second N3): with the one
 # the model writes, it is one too many (pyx12: 'Segment ... exceeded max count').
 _ONCE: dict[str, dict[str, str]] = {
     "professional": {
