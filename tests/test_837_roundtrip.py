@@ -1038,6 +1038,22 @@ def test_an_hi_component_the_maps_do_not_use_fails_the_checks(
         assert pyx12_oracle.errors(edi.write_837(claims, check=False))
 
 
+def _checked_as_pyx12_checks(text: str, problem: str | None) -> None:
+    """The claims of `text` pass the checks, and what a checked write_837 writes passes pyx12, when
+    `problem` is None; else the checks say `problem`, a checked write_837 refuses, and what an
+    unchecked one writes (as read) pyx12 refuses too."""
+    claims = list(edi.read_claims(text))
+    found = edi.check_claims(claims)
+    if problem is None:
+        assert found == []
+        assert pyx12_oracle.errors(edi.write_837(claims)) == []
+        return
+    assert any(problem in p for p in found), found
+    with pytest.raises(edi.ClaimCheckError):
+        edi.write_837(claims)
+    assert pyx12_oracle.errors(edi.write_837(claims, check=False))
+
+
 @pytest.mark.parametrize(
     ("kind", "read", "changed", "problem"),
     [
@@ -1056,16 +1072,7 @@ def test_an_hi_read_with_an_empty_hi01_fails_the_checks(
     text = (FIXTURES / f"{kind}.x12").read_text()
     assert text.count(read) == 1
     text = text.replace(read, changed)
-    claims = list(edi.read_claims(text))
-    found = edi.check_claims(claims)
-    if problem is None:
-        assert found == []
-        assert pyx12_oracle.errors(edi.write_837(claims)) == []
-        return
-    assert any(problem in p for p in found), found
-    with pytest.raises(edi.ClaimCheckError):
-        edi.write_837(claims)
-    assert pyx12_oracle.errors(edi.write_837(claims, check=False))
+    _checked_as_pyx12_checks(text, problem)
 
 
 @pytest.mark.parametrize(
@@ -1087,16 +1094,7 @@ def test_an_837i_dated_hi_code_read_without_its_date_format_fails_the_checks(
     text = (FIXTURES / "837i/inpatient.x12").read_text()
     assert text.count(read) == 1
     text = text.replace(read, changed)
-    claims = list(edi.read_claims(text))
-    found = edi.check_claims(claims)
-    if problem is None:
-        assert found == []
-        assert pyx12_oracle.errors(edi.write_837(claims)) == []
-        return
-    assert any(problem in p for p in found), found
-    with pytest.raises(edi.ClaimCheckError):
-        edi.write_837(claims)
-    assert pyx12_oracle.errors(edi.write_837(claims, check=False))
+    _checked_as_pyx12_checks(text, problem)
 
 
 @pytest.mark.parametrize(
@@ -1133,16 +1131,7 @@ def test_an_address_segment_read_bare_fails_the_checks(
     text = (FIXTURES / f"{kind}.x12").read_text()
     assert text.count(read) == 1
     text = text.replace(read, changed)
-    claims = list(edi.read_claims(text))
-    found = edi.check_claims(claims)
-    if problem is None:
-        assert found == []
-        assert pyx12_oracle.errors(edi.write_837(claims)) == []
-        return
-    assert any(problem in p for p in found), found
-    with pytest.raises(edi.ClaimCheckError):
-        edi.write_837(claims)
-    assert pyx12_oracle.errors(edi.write_837(claims, check=False))
+    _checked_as_pyx12_checks(text, problem)
 
 
 _KEPT_NOT_USED = "(kept from the file read) is not used in loop"
@@ -1231,16 +1220,7 @@ def test_a_segment_read_with_a_qualifier_its_loop_does_not_list_fails_the_checks
     text = (FIXTURES / f"{kind}.x12").read_text()
     assert text.count(read) == 1
     text = text.replace(read, changed)
-    claims = list(edi.read_claims(text))
-    found = edi.check_claims(claims)
-    if problem is None:
-        assert found == []
-        assert pyx12_oracle.errors(edi.write_837(claims)) == []
-        return
-    assert any(problem in p for p in found), found
-    with pytest.raises(edi.ClaimCheckError):
-        edi.write_837(claims)
-    assert pyx12_oracle.errors(edi.write_837(claims, check=False))
+    _checked_as_pyx12_checks(text, problem)
 
 
 @pytest.mark.parametrize(
@@ -1292,16 +1272,7 @@ def test_837p_cr2_cr3_and_ps1_keep_to_the_elements_and_codes_of_the_map(
     text = (FIXTURES / "837p/ambulance_dme.x12").read_text()
     assert text.count(read) == 1
     text = text.replace(read, changed)
-    claims = list(edi.read_claims(text))
-    found = edi.check_claims(claims)
-    if problem is None:
-        assert found == []
-        assert pyx12_oracle.errors(edi.write_837(claims)) == []
-        return
-    assert any(problem in p for p in found), found
-    with pytest.raises(edi.ClaimCheckError):
-        edi.write_837(claims)
-    assert pyx12_oracle.errors(edi.write_837(claims, check=False))
+    _checked_as_pyx12_checks(text, problem)
 
 
 @pytest.mark.parametrize(
