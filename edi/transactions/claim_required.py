@@ -1141,9 +1141,9 @@ def _past_last_problems(kind: str, model: BaseModel, notes: dict[str, Any], out:
 
 
 # HIxx-07 and HIxx-08 are NOT USED in every HI composite (C022, nine components) of the 837P map
-# (lines 596-597 ...) and the 837I map (lines 468-469 ...): text read there (or past HIxx-09) is
-# kept and written back as read, in no field of the code. 837D: its map is unreliable (x12-notes §5).
-_HI_UNUSED_PARTS_KINDS = frozenset({"professional", "institutional"})
+# (lines 596-597 ...), the 837I map (lines 468-469 ...) and the 837D map (D 417-418): text read there
+# (or past HIxx-09) is kept and written back as read, in no field of the code.
+_HI_UNUSED_PARTS_KINDS = frozenset({"professional", "institutional", "dental"})
 
 
 def _hi_without_hi01(kind: str, entry: Any, out: list[str]) -> None:

@@ -13,10 +13,13 @@ last). Each loop lists, per segment, the elements it uses (the map's usage R or 
 
 Maps: 837P `maps/837.5010.X222.A1.full.txt`, 837I `maps/837Q3.I.5010.X223.A1.full.txt`, cited by
 line (the first of the two copies the maps hold, under 2000B). 837D (`maps/837D.5010.X224.A2`,
-"D" in the citations) only where its map and the 837P's give the same segment of a loop of the same
-meaning the same elements (`claim_required`'s convention): not its NM1 in 2010AA (NM107), 2310C (§5
-corrects the qualifiers) or 2420x, its CLM, SBR, OI, PAT, HCP, SVD, the line REF, the rendering
-provider's PRV, and the subscriber's and patient's PER (none in its map).
+"D" in the citations) where its map and the 837P's give the same segment of a loop of the same
+meaning the same elements (`claim_required`'s convention), and for the segments of its own or those
+its map gives fewer elements: its CLM, SBR, OI, PAT, DN1, DN2, SV3, TOO, the line's REF and the SVD,
+as its map gives them (the 837D audit: text read in an element these do not use was written back by
+a checked write_837). Not its NM1 in 2310C (§5 corrects the qualifiers) or 2420x, its HCP, the
+rendering provider's PRV, and the subscriber's and patient's PER (none in its map); of the billing
+provider's NM1 only what neither map uses (NM107: the 837D map's NOT USED, the 837P's suffix).
 
 The segments: those the rule tables know (NM1, N3, N4, REF, PER, PRV, DMG, SBR, CLM, DTP, PWK, AMT,
 K3, NTE, CRC, CR1, OI, SV1, SV2, SV5, SVD, QTY, MEA, BHT) and those of the models that can hold an
@@ -217,22 +220,50 @@ _DENTAL: dict[str, dict[str, str]] = {
     "1000A": {"NM1": _NM1_SUBMITTER, "PER": _PER},  # D 8, 21; P 44, 57
     "1000B": {"NM1": _NM1_ORG},  # D 32; P 68
     "2000A": {"PRV": _PRV, "CUR": "01 02"},  # D 51, 58; P 88, 95
-    "2010AA": {**_ADDRESS, "REF": _REF, "PER": _PER},  # D 94-115; P 131-152
+    # NM1: D 81 (NM106, NM107, NM110-112 not used), P 118 (NM107 the suffix)
+    "2010AA": {"NM1": _NM1_PERSON, **_ADDRESS, "REF": _REF, "PER": _PER},  # D 94-115; P 131-152
+    "2000B": {"SBR": "01 02 03 04 09"},  # D 191: SBR05-08 not used
+    "2000C": {"PAT": "01"},  # D 1155: PAT02-09 not used
     "2010AB": {"NM1": _NM1_ENTITY, **_ADDRESS},  # D 126-142; P 163-179
     "2010AC": {"NM1": _NM1_ORG, **_ADDRESS, "REF": _REF},  # D 151-180; P 188-217
     "2010BA": {"NM1": _NM1_PERSON, **_ADDRESS, "DMG": _DMG, "REF": _REF},  # D 202-243; P 249-290
     "2010BB": {"NM1": _NM1_ORG, **_ADDRESS, "REF": _REF},  # D 249-278; P 306-335
-    # D 313-406; P 370-529
-    "2300": {"DTP": _DTP, "PWK": _PWK, "AMT": _AMT, "REF": _REF, "K3": "01", "NTE": "01 02"},
+    "2300": {
+        # D 284: CLM03, CLM04, CLM10, CLM11-03, CLM13-18 not used
+        "CLM": "01 02 05-01 05-02 05-03 06 07 08 09 11-01 11-02 11-04 11-05 12 19 20",
+        "DN1": "01 02 04",  # D 329: DN103 not used
+        # D 334 has DN203-206 not used; DN206 is the JP of its tooth number (x12-notes §5, as TOO01)
+        "DN2": "01 02 06",
+        # D 313-406; P 370-529
+        "DTP": _DTP,
+        "PWK": _PWK,
+        "AMT": _AMT,
+        "REF": _REF,
+        "K3": "01",
+        "NTE": "01 02",
+    },
     "2310A": {"NM1": _NM1_PERSON, "REF": _REF},  # D 448, 468; P 878, 891
     "2310B": {"NM1": _NM1_PERSON, "PRV": _PRV, "REF": _REF},  # D 474-494; P 897-917
     "2310C": {**_ADDRESS, "REF": _REF},  # D 513-524; P 936-947
-    "2320": {"AMT": _AMT, "MOA": _MOA},  # D 605-613, 634; P 1062-1070, 1081
+    # D 605-613, 634; P 1062-1070, 1081; SBR D 575 (SBR05-08 not used), OI D 627 (OI04 not used)
+    "2320": {"SBR": "01 02 03 04 09", "AMT": _AMT, "OI": "03 06", "MOA": _MOA},
     "2330A": {"NM1": _NM1_PERSON, **_ADDRESS, "REF": _REF},  # D 645-669; P 1092-1116
     "2330B": {"NM1": _NM1_ORG, **_ADDRESS, "DTP": _DTP, "REF": _REF},  # D 675-728; P 1122-1170
     "2330C": {"NM1": _NM1_ENTITY, "REF": _REF},  # D 734, 747; P 1176, 1189
-    "2400": {"DTP": _DTP, "AMT": _AMT, "K3": "01"},  # D 888-908, 967, 971; P 1384-1420, 1511, 1519
-    "2430": {"DTP": _DTP, "AMT": _AMT},  # D 1141, 1145; P 1889, 1893
+    "2400": {
+        # D 850: SV301-08, SV307-310 not used; SV304 five areas, SV311 four pointers
+        "SV3": "01-01 01-02 01-03 01-04 01-05 01-06 01-07 02 03 04-01 04-02 04-03 04-04 04-05 05 06"
+        " 11-01 11-02 11-03 11-04",
+        "TOO": "01 02 03-01 03-02 03-03 03-04 03-05",  # D 879: five surfaces
+        "REF": _REF,  # D 941, 946, 951 (6R, 9B, 9D): REF03, REF04 not used
+        "REF*G3/G1/9F": "01 02 04-01 04-02",  # D 919, 930, 956
+        "DTP": _DTP,  # D 888-908; P 1384-1420
+        "AMT": _AMT,  # D 967; P 1511
+        "K3": "01",  # D 971; P 1519
+    },
+    # SVD D 1106: SVD03-08 not used, six elements (SVD04 R there, though the 837D map's SVD is the
+    # 837I's: left to be read)
+    "2430": {"SVD": _SVD_I, "DTP": _DTP, "AMT": _AMT},  # D 1141, 1145; P 1889, 1893
     "2010CA": {"NM1": _NM1_PATIENT, **_ADDRESS, "DMG": _DMG, "REF": _REF},  # D 1166-1202; P 1924-65
 }
 
