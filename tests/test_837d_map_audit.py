@@ -105,3 +105,52 @@ def test_an_element_the_837d_map_does_not_use_fails_the_checks(
     was kept and written back by a checked write_837 without a word."""
     text = with_edits((FIXTURES / f"{fixture}.x12").read_text(), (read, changed))
     _checked_as_the_map_says(text, problem)
+
+
+def _twice(segment: str) -> tuple[str, str]:
+    return segment, segment + "\n" + segment
+
+
+def _before(where: str, segment: str) -> tuple[str, str]:
+    """An edit putting `segment` before the text `where` starts."""
+    return where, segment + "\n" + where
+
+
+@pytest.mark.parametrize(
+    ("fixture", "edit", "problem"),
+    [
+        # max_use=1 in their loop: N3, DMG D 215, 226; SBR D 191; PAT D 1155; DN1 D 329;
+        # PRV D 51, 487; OI D 627; DTP D 699, 1141; SV3 D 850; AMT D 1145
+        ("cob", ("AMT*EAF*80~\nOI", "AMT*EAF*80~\nAMT*A8*10~\nOI"), None),  # D 613: A8 once
+        ("restorative", _twice("N3*150 MAGNOLIA ST~"), "2 N3 segments in loop 2010BA"),
+        ("restorative", _twice("DMG*D8*19700303*M~"), "2 DMG segments in loop 2010BA"),
+        ("restorative", _twice("SBR*P*18*GRPD002******CI~"), "2 SBR segments in loop 2000B"),
+        ("ortho", _twice("PAT*19~"), "2 PAT segments in loop 2000C"),
+        ("ortho", _twice("DN1*24*20~"), "2 DN1 segments in loop 2300"),
+        ("ortho", _twice("PRV*PE*PXC*1223X0400X~"), "2 PRV segments in loop 2310B"),
+        ("ortho", _twice("PRV*BI*PXC*1223G0001X~"), "2 PRV segments in loop 2000A"),
+        ("cob", _twice("OI***Y***Y~"), "2 OI segments in loop 2320"),
+        ("cob", _before("REF*F8", "DTP*573*D8*20240310~"), "2 DTP segments in loop 2330B"),
+        ("cob", _before("AMT*EAF*80~\nSE", "DTP*573*D8*20240310~"), "2 DTP segments in loop 2430"),
+        ("cob", _before("SE*", "AMT*EAF*80~"), "2 AMT segments in loop 2430"),
+        ("restorative", _twice("SV3*AD:D4341*250**10**1~"), "2 SV3 segments in loop 2400"),
+        # qualified, max_use=1 each: REF*EI D 105, AMT*D D 605, REF*F8 D 728
+        ("cob", _twice("REF*EI*345678901~"), "2 REF*EI segments in loop 2010AA"),
+        ("cob", _twice("AMT*D*160~"), "2 AMT*D segments in loop 2320"),
+        ("cob", _twice("REF*F8*ICND004~"), "2 REF*F8 segments in loop 2330B"),
+        # the qualifiers the loop lists: AMT01 D/EAF/A8 D 606-614; REF01 D 703-729 (G3 §5);
+        # DTP01 573 D 700, 1142; AMT01 EAF D 1146
+        ("cob", ("AMT*D*160~", "AMT*ZZ*160~"), "AMT*ZZ is not used in loop 2320"),
+        ("cob", ("REF*F8*ICND004~", "REF*G3*P1~\nREF*F8*ICND004~"), None),
+        ("cob", ("REF*F8*ICND004~", "REF*ZZ*ICND004~"), "REF*ZZ is not used in loop 2330B"),
+        ("cob", ("DTP*573*D8*20240310~\nREF", "DTP*ZZZ*D8*20240310~\nREF"), "DTP*ZZZ (kept"),
+        ("cob", ("AMT*EAF*80~\nSE", "AMT*ZZ*80~\nSE"), "AMT*ZZ (kept from the file read)"),
+    ],
+)
+def test_a_segment_past_its_max_use_or_with_a_qualifier_the_837d_map_does_not_list_fails(
+    fixture: str, edit: tuple[str, str], problem: str | None
+) -> None:
+    """A second segment a loop has once, or one of a qualifier the loop does not list, was kept
+    from the file read and written back by a checked write_837 without a word."""
+    text = with_edits((FIXTURES / f"{fixture}.x12").read_text(), edit)
+    _checked_as_the_map_says(text, problem)

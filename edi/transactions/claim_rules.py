@@ -135,9 +135,14 @@ _RULES: dict[str, dict[str, dict[str, str]]] = {
     },
     # 837D: only where the TigerShark map (lines cited) and x12-notes §5 agree, or §5 corrects it: the
     # date qualifiers, the line REF qualifiers and the counts. Not its PWK01 and NTE01 codes, the line
-    # AMT (T or GT, unverified), the party loops, or the claim REF (map lines 362-397 and §5 differ,
+    # AMT (T or GT, unverified), the party loops but those the 837P's agree with, or the claim REF (map lines 362-397 and §5 differ,
     # and have no REF*EA, medical record number, which edi's own 837D claims carry).
     "dental": {
+        # The billing provider's REF, the prior payer's AMT and its payer's REF, as the 837P's, and
+        # the other payer's predetermination (REF*G3, §5); lines 105-110, 605-613, 703-728
+        "2010AA": {"REF": "EI/SY 0B/1G*2"},
+        "2320": {"AMT": "D A8 EAF"},
+        "2330B": {"REF": "2U/EI/FY/NF*3 G1 9F T4 G3 F8"},
         "2300": {
             "DTP": "439 452 472 050",  # lines 313-325
             "PWK": "*10",  # line 341
@@ -211,6 +216,13 @@ _KEPT_QUALIFIERS: dict[str, dict[str, dict[str, str]]] = {
         "2410": {"REF": "VY/XZ"},  # line 2144
         "2430": {"DTP": "573", "AMT": "EAF"},  # lines 2285, 2289
     },
+    # 837D: the qualifiers its map and the 837P's agree on (D: the 837D map's lines)
+    "dental": {
+        "2010AA": {"PRV": "BI 2000A"},  # D 51; P 88
+        "2320": {"AMT": "D/A8/EAF"},  # D 605-613; P 1062-1070
+        "2330B": {"DTP": "573"},  # D 699; P 1146
+        "2430": {"DTP": "573", "AMT": "EAF"},  # D 1141, 1145; P 1889, 1893
+    },
 }
 
 
@@ -252,6 +264,22 @@ _ONCE: dict[str, dict[str, str]] = {
         "2400": "SV2 2410",  # line 2009; loop 2410 repeat=1, line 2084
         "2410": "LIN CTP REF",  # lines 2085, 2117, 2144
         "2430": "DTP AMT",  # lines 2285, 2289
+    },
+    # 837D (the 837D map's lines): as the 837P, and its own DN1 and SV3
+    "dental": {
+        # D 94, 97, 51; loops 2010AB, 2010AC repeat=1, D 125, 150
+        "2010AA": "N3 N4 PRV@2000A 2010AB@2000A 2010AC@2000A",
+        "2010AB": "N3 N4",  # D 139, 142
+        "2010AC": "N3 N4",  # D 164, 167
+        "2010BA": "N3 N4 DMG SBR@2000B",  # D 215, 218, 226, 191
+        "2010CA": "N3 N4 DMG PAT@2000C",  # D 1179, 1182, 1190, 1155
+        "2300": "DN1",  # D 329
+        "2310B": "PRV",  # D 487
+        "2310C": "N3 N4",  # D 513, 516
+        "2320": "OI MOA",  # D 627, 634
+        "2330B": "DTP",  # D 699
+        "2400": "SV3",  # D 850
+        "2430": "DTP AMT",  # D 1141, 1145
     },
 }
 
