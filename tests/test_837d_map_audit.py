@@ -154,3 +154,53 @@ def test_a_segment_past_its_max_use_or_with_a_qualifier_the_837d_map_does_not_li
     from the file read and written back by a checked write_837 without a word."""
     text = with_edits((FIXTURES / f"{fixture}.x12").read_text(), edit)
     _checked_as_the_map_says(text, problem)
+
+
+_PREDETERMINATION = "CLM*PCND003*1100***11:B:1*Y*A*Y*Y**********PB~"
+
+
+@pytest.mark.parametrize(
+    ("fixture", "read", "changed", "problem"),
+    [
+        # CLM19, D 311: PB (x12-notes §5: a predetermination of benefits)
+        ("predetermination", _PREDETERMINATION, _PREDETERMINATION.replace("*PB~", "*ZZ~"), "CLM19"),
+        # CLM07, D 294: A, C (the 837P's, line 351: A, B, C)
+        ("ortho", "*Y*A*Y*Y~", "*Y*C*Y*Y~", None),
+        ("ortho", "*Y*A*Y*Y~", "*Y*Z*Y*Y~", "CLM07"),
+        # the submitter's PER03, D 24: EM, FX, TE (the 837P's, line 60: ED too)
+        ("ortho", "PER*IC*FRONT DESK*TE*", "PER*IC*FRONT DESK*EM*", None),
+        ("ortho", "PER*IC*FRONT DESK*TE*", "PER*IC*FRONT DESK*ZZ*", "PER03"),
+        # the prior payer's SBR02, D 577: 01, 18, 19, 20, 21, 39, 40, 53, G8
+        ("cob", "SBR*P*18*GRPD004*", "SBR*P*19*GRPD004*", None),
+        ("cob", "SBR*P*18*GRPD004*", "SBR*P*ZZ*GRPD004*", "SBR02"),
+    ],
+)
+def test_a_code_the_837d_map_does_not_list_fails_the_checks(
+    fixture: str, read: str, changed: str, problem: str | None
+) -> None:
+    """Any value of these was accepted and written by a checked write_837."""
+    text = with_edits((FIXTURES / f"{fixture}.x12").read_text(), (read, changed))
+    _checked_as_the_map_says(text, problem)
+
+
+_SVD = "SVD*EXAMPLEDP01*80*AD:D1110**1~"
+
+
+@pytest.mark.parametrize(
+    ("fixture", "read", "changed", "problem"),
+    [
+        # the rendering provider's PRV, D 487: usage=R (x12-notes §5: PRV*PE required)
+        ("ortho", "PRV*PE*PXC*1223X0400X~\n", "", "no PRV"),
+        # SVD, D 1107-1119: SVD03-01, SVD03-02, SVD05 usage=R; SVD03-01 D 1110 (AD, §5: SV301-01)
+        ("cob", _SVD, "SVD*EXAMPLEDP01*80*ZZ:D1110**1~", "SVD03-01"),
+        ("cob", _SVD, "SVD*EXAMPLEDP01*80*AD**1~", "SVD without SVD03-02"),
+        ("cob", _SVD, "SVD*EXAMPLEDP01*80*AD:D1110~", "SVD without SVD05"),
+        ("cob", _SVD, "SVD*EXAMPLEDP01*80*AD:D1110**1*1~", None),  # SVD06 usage=S, D 1120
+    ],
+)
+def test_a_segment_or_element_the_837d_map_requires_is_there(
+    fixture: str, read: str, changed: str, problem: str | None
+) -> None:
+    """A claim without them was written by a checked write_837 without a word."""
+    text = with_edits((FIXTURES / f"{fixture}.x12").read_text(), (read, changed))
+    _checked_as_the_map_says(text, problem)

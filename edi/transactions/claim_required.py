@@ -20,11 +20,12 @@ DMG when the subscriber is the patient, the 837P line's DTP*472).
 837D (`maps/837D.5010.X224.A2.full.txt`, "D" in the citations, made from TigerShark): that map is
 wrong in places (x12-notes §5), so a dental row is an 837P rule only, where both maps give the same
 segment of a loop of the same meaning the same usage (and a code list the same codes) and §5 does not
-doubt it; each cites both maps (`D 95; P 132`). Left out: what the two maps disagree on (the
-submitter's PER03 codes, CLM07, the pay-to address's NM102, the subscriber's NM108/NM109, the other
-payer rendering provider's NM102, the rendering provider's PRV usage), the loops whose qualifiers §5
-corrects (2310C-E NM1, 2330E-H, 2420x) and the SVD (the 837D map's is the 837I's: SVD04 the revenue
-code, HP, no AD). X12 syntax relations (NM108 with NM109, P0809) and element sizes are
+doubt it; each cites both maps (`D 95; P 132`). Where they disagree, a code in neither list is
+refused (the submitter's PER03, CLM07), and the rendering provider's PRV is required, as the 837D map
+and §5 say; the 837D map's own elements (CLM19, the SVD's usage=R but SVD04) are checked as it gives
+them (the 837D audit). Left out: the pay-to address's NM102, the subscriber's NM108/NM109, the other
+payer rendering provider's NM102, the loops whose qualifiers §5 corrects (2310C-E NM1, 2330E-H,
+2420x) and SVD04 (the 837D map's SVD is the 837I's: SVD04 the revenue code, HP, no AD). X12 syntax relations (NM108 with NM109, P0809) and element sizes are
 `claim_syntax`'s, which `element_problems` runs too.
 """
 
@@ -96,6 +97,7 @@ _SEGMENTS: dict[str, dict[str, str]] = {
         "2310C": "N3 N4",  # D 513, 516; P 936, 939 (§5: the service facility, NM1*77)
         "2320": "OI",  # D 627; P 1074
         "2430": "DTP",  # D 1141; P 1889 (DTP*573)
+        "2310B": "PRV",  # D 487 and x12-notes §5: the rendering provider's PRV*PE (837P: situational)
     },
 }
 
@@ -211,6 +213,9 @@ _ELEMENTS: dict[str, dict[str, dict[str, str]]] = {
         "2330B": {"NM1": "NM108 NM109", **_PARTY},  # D 683-692; P 1130-1139
         # D 853, the SV3 having no 837P counterpart (as SV101-02, P 1276); x12-notes §5: AD + CDT code
         "2400": {"SV3": "SV301-02"},
+        # D 1107-1119: the payer, its payment, the procedure and the units (usage=R); not SVD04,
+        # which no 837D line has (the 837D map's SVD is the 837I's, module docstring)
+        "2430": {"SVD": "SVD01 SVD02 SVD03-01 SVD03-02 SVD05"},
     },
 }
 
@@ -433,11 +438,13 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
         "2430": {"SVD03-01": "ER/HC/HP/IV/WK", **_CAS_CODES},  # lines 2254, 2266
         "2410": {"LIN02": "N4", "CTP05-01": _CTP05, "REF01": "VY/XZ"},  # lines 2087, 2123, 2145
     },
-    # 837D: the 837P rows whose codes its map lists alike (module docstring); not the submitter's
-    # PER03 (no ED in the 837D map), CLM07 (A, C: no B), the pay-to address's NM102 (2 only) or the
-    # other payer rendering provider's NM102 (1 only).
+    # 837D: the 837P rows whose codes its map lists alike (module docstring). Where the two lists
+    # differ, a code in neither is refused: the submitter's PER03 (no ED in the 837D map) and CLM07
+    # (A, C: no B), the 837P's list. Not the pay-to address's NM102 (2 only) or the other payer
+    # rendering provider's NM102 (1 only).
     "dental": {
-        "1000A": {"NM102": _EITHER, "NM108": "46", "PER01": _PER01},  # D 10, 16; P 46, 52
+        # D 10, 16, 24; P 46, 52, 60
+        "1000A": {"NM102": _EITHER, "NM108": "46", "PER01": _PER01, "PER03": "ED/EM/FX/TE"},
         "1000B": {"NM102": _ORG, "NM108": "46"},  # D 34, 40; P 70, 76
         "2000A": {"PRV02": _PXC},  # D 53; P 90
         "2000B": {"SBR02": "18", **_SBR_CODES},  # D 193; P 230
@@ -456,6 +463,8 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
             "CLM06": "N/Y",
             "CLM08": "N/W/Y",
             "CLM09": "I/Y",
+            "CLM07": "A/B/C",  # D 294 (A, C); P 351 (A, B, C)
+            "CLM19": "PB",  # D 311: the predetermination of benefits (x12-notes §5)
             "CLM20": _CLM20,  # D 312; P 369
             "PWK02": _PWK02,
             "DN202": "E/M",  # D 336; x12-notes §5: E to be extracted, M missing
@@ -465,9 +474,11 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
         "2310A": {"NM102": _PERSON, "NM108": _NPI},  # D 450, 456; P 880, 886
         # D 476, 482, 488-489; P 899, 905, 911-912
         "2310B": {"NM102": _EITHER, "NM108": _NPI, "PRV01": "PE", "PRV02": _PXC},
-        # D 586, 630, 633; P 1043, 1077, 1080
-        "2320": {"OI03": "N/W/Y", "OI06": "I/Y", **_SBR_CODES, **_CAS_CODES},
-        "2430": _CAS_CODES,  # D 1122; P 1870
+        # D 577, 586, 630, 633; P 1034, 1043, 1077, 1080
+        "2320": {"OI03": "N/W/Y", "OI06": "I/Y", "SBR02": _SBR02_OTHER, **_SBR_CODES, **_CAS_CODES},
+        # SVD03-01: D 1110 lists the 837I's codes; an 837D line's procedure is an ADA code (AD, as
+        # SV301-01: x12-notes §5), so a code in neither is refused. CAS01: D 1122; P 1870
+        "2430": {"SVD03-01": "AD/ER/HC/HP/IV/WK", **_CAS_CODES},
         "2330A": {"NM102": _EITHER, "NM108": "II/MI"},  # D 647, 653; P 1094, 1100
         "2330B": {"NM102": _ORG, "NM108": "PI/XV"},  # D 677, 683; P 1124, 1130
         "2330C": {"NM102": _PERSON},  # D 736; P 1178
