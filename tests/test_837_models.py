@@ -1512,7 +1512,10 @@ def test_an_element_the_loop_does_not_use_is_refused() -> None:
         "line 1: SV2 has SV206 (institutional.unit_rate); the 837I guide does not use it",
     ]
     claim = one("837d/cob")
-    claim.prior_payers[0].providers = [Provider(role="DN", entity_type="1", name="DOE")]
+    # with its REF, which the loop requires (D 747)
+    referring = Provider(role="DN", entity_type="1", name="DOE")
+    referring.references = [Reference(qualifier="G2", value="P1")]
+    claim.prior_payers[0].providers = [referring]
     assert check_claim(claim) == [
         "prior payer 1: provider DN (2330C): NM1 has NM103 (name); the 837D guide does not use it"
     ]

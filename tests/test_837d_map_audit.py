@@ -111,9 +111,9 @@ def _twice(segment: str) -> tuple[str, str]:
     return segment, segment + "\n" + segment
 
 
-def _before(where: str, segment: str) -> tuple[str, str]:
-    """An edit putting `segment` before the text `where` starts."""
-    return where, segment + "\n" + where
+def _before(where: str, *segments: str) -> tuple[str, str]:
+    """An edit putting `segments` before the text `where` starts."""
+    return where, "\n".join((*segments, where))
 
 
 @pytest.mark.parametrize(
@@ -138,6 +138,15 @@ def _before(where: str, segment: str) -> tuple[str, str]:
         ("cob", _twice("REF*EI*345678901~"), "2 REF*EI segments in loop 2010AA"),
         ("cob", _twice("AMT*D*160~"), "2 AMT*D segments in loop 2320"),
         ("cob", _twice("REF*F8*ICND004~"), "2 REF*F8 segments in loop 2330B"),
+        # the pay-to address loop, repeat=1 (D 125)
+        (
+            "ortho",
+            (
+                "REF*EI*345678901~",
+                "REF*EI*345678901~" + "\nNM1*87*2~\nN3*PO BOX 5~\nN4*SPRINGFIELD*IL*62701~" * 2,
+            ),
+            "2 loops 2010AB in loop 2000A",
+        ),
         # the qualifiers the loop lists: AMT01 D/EAF/A8 D 606-614; REF01 D 703-729 (G3 §5);
         # DTP01 573 D 700, 1142; AMT01 EAF D 1146
         ("cob", ("AMT*D*160~", "AMT*ZZ*160~"), "AMT*ZZ is not used in loop 2320"),
@@ -203,4 +212,112 @@ def test_a_segment_or_element_the_837d_map_requires_is_there(
 ) -> None:
     """A claim without them was written by a checked write_837 without a word."""
     text = with_edits((FIXTURES / f"{fixture}.x12").read_text(), (read, changed))
+    _checked_as_the_map_says(text, problem)
+
+
+def _after(where: str, *segments: str) -> tuple[str, str]:
+    """An edit putting `segments` after the text `where` (a segment with its terminator)."""
+    return where, "\n".join((where, *segments))
+
+
+_OTHER_PAYER = "REF*F8*ICND004~"  # cob: the last segment of the other payer (2330B)
+_RENDERING = "PRV*PE*PXC*1223X0400X~"  # ortho: the rendering provider's PRV (2310B)
+_BILLING = "REF*EI*345678901~"  # ortho: the billing provider's last segment (2010AA)
+_REFERRING = "NM1*DN*1*REFERRING*DOC****XX*1234567893~"
+_PAY_TO_PLAN = ("NM1*PE*2*PAYTO PLAN*****PI*PLAN001~", "N3*9 PLAN WAY~", "N4*SPRINGFIELD*IL*62701~")
+
+
+@pytest.mark.parametrize(
+    ("fixture", "edit", "problem"),
+    [
+        # the prior payer's providers (2330D-H): NM1 with NM101-102 only (D 753-765 ...), NM102
+        # 1 or 2, REF usage=R (D 766 ...) of its qualifiers (0B/1G/G2/LU, D 767), G2/LU twice in
+        # 2330F (D 804)
+        ("cob", _after(_OTHER_PAYER, "NM1*82*1~", "REF*G2*X1~"), None),
+        ("cob", _after(_OTHER_PAYER, "NM1*82*1~"), "no REF"),
+        ("cob", _after(_OTHER_PAYER, "NM1*82*1*X~", "REF*G2*X1~"), "NM103"),
+        ("cob", _after(_OTHER_PAYER, "NM1*82*Z~", "REF*G2*X1~"), "NM102"),
+        (
+            "cob",
+            _after(_OTHER_PAYER, "NM1*82*1~", "REF*ZZ*X1~"),
+            "REF*ZZ is not used in loop 2330D",
+        ),
+        ("cob", _after(_OTHER_PAYER, "NM1*85*2~", "REF*G2*A~", "REF*LU*B~"), None),
+        ("cob", _after(_OTHER_PAYER, "NM1*85*2~", "REF*G2*A~", "REF*LU*B~", "REF*G2*C~"), "3 REF"),
+        # the referring provider's PRV (2310A, D 461-467): RF, PXC, PRV04 on not used, once
+        ("ortho", _before("NM1*82*", _REFERRING, "PRV*RF*PXC*1223G0001X~"), None),
+        ("ortho", _before("NM1*82*", _REFERRING, "PRV*ZZ*PXC*1223G0001X~"), "PRV01"),
+        ("ortho", _before("NM1*82*", _REFERRING, "PRV*RF*PXC*1223G0001X*X~"), "PRV has PRV04"),
+        (
+            "ortho",
+            _before("NM1*82*", _REFERRING, "PRV*RF*PXC*1223G0001X~", "PRV*RF*PXC*1223G0001X~"),
+            "2 PRV segments in loop 2310A",
+        ),
+        # the referring, rendering and facility REF01 (D 469, 495, 525), the pay-to plan's
+        # (2U/FY/NF, EI: D 176, 181), the pay-to address's NM102 (D 128: 2; P 165: 1, 2)
+        ("ortho", _after(_RENDERING, "REF*ZZ*X1~"), "REF*ZZ is not used in loop 2310B"),
+        ("ortho", _after(_BILLING, *_PAY_TO_PLAN, "REF*EI*123456789~"), None),
+        (
+            "ortho",
+            _after(_BILLING, *_PAY_TO_PLAN, "REF*ZZ*X~", "REF*EI*123456789~"),
+            "REF*ZZ is not used in loop 2010AC",
+        ),
+        (
+            "ortho",
+            _after(_BILLING, "NM1*87*Z~", "N3*PO BOX 5~", "N4*SPRINGFIELD*IL*62701~"),
+            "NM102",
+        ),
+        # the service facility's NM1 (D 500): NM110 on not used (as the 837P's, P 923)
+        (
+            "ortho",
+            _after(
+                _RENDERING,
+                "NM1*77*2*FACILITY*****XX*1234567893*X~",
+                "N3*7 CLINIC RD~",
+                "N4*SPRINGFIELD*IL*627010007~",
+            ),
+            "NM1 has NM110",
+        ),
+        # the submitter's PER05, D 26: EM, EX, FX, TE (the 837P's, line 62: ED too)
+        ("ortho", ("*TE*8005550177~", "*TE*8005550177*EX*12~"), None),
+        ("ortho", ("*TE*8005550177~", "*TE*8005550177*ZZ*12~"), "PER05"),
+        # CUR (2000A, D 58-59): CUR01 85, once
+        ("ortho", _after("PRV*BI*PXC*1223G0001X~", "CUR*85*USD~"), None),
+        ("ortho", _after("PRV*BI*PXC*1223G0001X~", "CUR*ZZ*USD~"), "CUR*ZZ (kept"),
+        (
+            "ortho",
+            _after("PRV*BI*PXC*1223G0001X~", "CUR*85*USD~", "CUR*85*USD~"),
+            "2 CUR segments in loop 2000A",
+        ),
+        # the payer's N3 (2010BB, D 262): once
+        (
+            "ortho",
+            _after("PI*EXAMPLEDP01~", "N3*1 PAYER PLAZA~", "N3*1 PAYER PLAZA~"),
+            "2 N3 segments in loop 2010BB",
+        ),
+        # CN1 (D 351, 912): CN101 of its list, CN107 on not used, once
+        ("restorative", _after(_CLM, "CN1*02*100~"), None),
+        ("restorative", _after(_CLM, "CN1*ZZ*100~"), "CN101"),
+        ("restorative", _after(_CLM, "CN1*02*100*****X~"), "CN1 has CN107"),
+        ("restorative", _after(_CLM, "CN1*02*100~", "CN1*02*100~"), "2 CN1 segments in loop 2300"),
+        ("restorative", _before("REF*6R*LD002A~", "CN1*ZZ*100~"), "CN101"),
+        # HCP (D 431-446, 975-990): HCP01 of its list, HCP02 usage=R, HCP09 not used, once
+        ("restorative", _after("HI*ABK:K0252~", "HCP*00*300~"), None),
+        ("restorative", _after("HI*ABK:K0252~", "HCP*ZZ*300~"), "HCP01"),
+        ("restorative", _after("HI*ABK:K0252~", "HCP*00~"), "HCP02"),
+        ("restorative", _after("HI*ABK:K0252~", "HCP*00*300*******X~"), "HCP has HCP09"),
+        (
+            "restorative",
+            _after("HI*ABK:K0252~", "HCP*00*300~", "HCP*00*300~"),
+            "2 HCP segments in loop 2300",
+        ),
+        ("restorative", _after("REF*6R*LD002A~", "HCP*00~"), "HCP02"),
+    ],
+)
+def test_the_837d_party_provider_and_pricing_segments_keep_to_the_map(
+    fixture: str, edit: tuple[str, str], problem: str | None
+) -> None:
+    """These were kept from the file read and written back by a checked write_837 without a word:
+    the 837D rule tables left out the loops and segments whose 837D and 837P map rows differ."""
+    text = with_edits((FIXTURES / f"{fixture}.x12").read_text(), edit)
     _checked_as_the_map_says(text, problem)

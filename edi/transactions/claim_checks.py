@@ -605,7 +605,7 @@ _CONTEXT_LOOPS: tuple[tuple[str, str, Callable[[Claim], BaseModel | None]], ...]
 
 
 # The context loops whose segments `_check_segments` checks (their qualified REF, PER, ...).
-_SEGMENT_CHECKED_CONTEXT = frozenset({"2010AA", "2010BA", "2010BB", "2010CA"})
+_SEGMENT_CHECKED_CONTEXT = frozenset({"2010AA", "2010AC", "2010BA", "2010BB", "2010CA"})
 
 # What a problem may be about that is the claim's own, which `edi claims` says at the claim.
 _CLAIM_PARTS = (

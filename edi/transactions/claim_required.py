@@ -21,11 +21,12 @@ DMG when the subscriber is the patient, the 837P line's DTP*472).
 wrong in places (x12-notes §5), so a dental row is an 837P rule only, where both maps give the same
 segment of a loop of the same meaning the same usage (and a code list the same codes) and §5 does not
 doubt it; each cites both maps (`D 95; P 132`). Where they disagree, a code in neither list is
-refused (the submitter's PER03, CLM07), and the rendering provider's PRV is required, as the 837D map
-and §5 say; the 837D map's own elements (CLM19, the SVD's usage=R but SVD04) are checked as it gives
-them (the 837D audit). Left out: the pay-to address's NM102, the subscriber's NM108/NM109, the other
-payer rendering provider's NM102, the loops whose qualifiers §5 corrects (2310C-E NM1, 2330E-H,
-2420x) and SVD04 (the 837D map's SVD is the 837I's: SVD04 the revenue code, HP, no AD). X12 syntax relations (NM108 with NM109, P0809) and element sizes are
+refused (the submitter's PER03 and PER05, CLM07, the pay-to address's and the prior payer's
+providers' NM102), and the rendering provider's PRV is required, as the 837D map and §5 say; the
+837D map's own elements (CLM19, the referring provider's PRV, the SVD's usage=R but SVD04, the prior
+payer's providers' REF) are checked as it gives them (the 837D audit). Left out: the subscriber's
+NM108/NM109, the NM1 of the loops whose qualifiers §5 corrects (2310C-E, 2420x) and SVD04 (the
+837D map's SVD is the 837I's: SVD04 the revenue code, HP, no AD). X12 syntax relations (NM108 with NM109, P0809) and element sizes are
 `claim_syntax`'s, which `element_problems` runs too.
 """
 
@@ -97,6 +98,8 @@ _SEGMENTS: dict[str, dict[str, str]] = {
         "2310C": "N3 N4",  # D 513, 516; P 936, 939 (§5: the service facility, NM1*77)
         "2320": "OI",  # D 627; P 1074
         "2430": "DTP",  # D 1141; P 1889 (DTP*573)
+        # the prior payer's providers' REF, D 747, 766, 785, 804, 823, 842 (837P 2330C: line 1189)
+        **dict.fromkeys(("2330C", "2330D", "2330E", "2330F", "2330G", "2330H"), "REF"),
         "2310B": "PRV",  # D 487 and x12-notes §5: the rendering provider's PRV*PE (837P: situational)
     },
 }
@@ -204,15 +207,16 @@ _ELEMENTS: dict[str, dict[str, dict[str, str]]] = {
         "2010BA": {**_PARTY, "DMG": _DMG},  # D 216-229; P 263-276
         "2010BB": {"NM1": "NM108 NM109", **_PARTY},  # D 257-266; P 314-323
         "2010CA": {**_PARTY, "DMG": _DMG},  # D 1180-1193; P 1938-1951
-        "2300": {"CLM": "CLM06 CLM07 CLM08 CLM09"},  # D 293-296; P 350-353
-        "2310A": {"NM1": "NM103"},  # D 451; P 881
+        # D 293-296; P 350-353; HCP D 432-433
+        "2300": {"CLM": "CLM06 CLM07 CLM08 CLM09", "HCP": "HCP01 HCP02"},
+        "2310A": {"NM1": "NM103", "PRV": _PRV},  # D 451, 462-464; P 881
         "2310B": {"NM1": "NM103", "PRV": _PRV},  # D 477, 488-490; P 900, 911-913
         "2310C": _PARTY,  # D 514, 517; P 937, 940
         "2320": {"SBR": "SBR02", "OI": "OI03 OI06"},  # D 577, 630, 633; P 1034, 1077, 1080
         "2330A": {"NM1": "NM108 NM109", **_PARTY},  # D 653-662; P 1100-1109
         "2330B": {"NM1": "NM108 NM109", **_PARTY},  # D 683-692; P 1130-1139
         # D 853, the SV3 having no 837P counterpart (as SV101-02, P 1276); x12-notes §5: AD + CDT code
-        "2400": {"SV3": "SV301-02"},
+        "2400": {"SV3": "SV301-02", "HCP": "HCP01 HCP02"},  # HCP D 976-977
         # D 1107-1119: the payer, its payment, the procedure and the units (usage=R); not SVD04,
         # which no 837D line has (the 837D map's SVD is the 837I's, module docstring)
         "2430": {"SVD": "SVD01 SVD02 SVD03-01 SVD03-02 SVD05"},
@@ -444,7 +448,13 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
     # rendering provider's NM102 (1 only).
     "dental": {
         # D 10, 16, 24; P 46, 52, 60
-        "1000A": {"NM102": _EITHER, "NM108": "46", "PER01": _PER01, "PER03": "ED/EM/FX/TE"},
+        "1000A": {
+            "NM102": _EITHER,
+            "NM108": "46",
+            "PER01": _PER01,
+            "PER03": "ED/EM/FX/TE",
+            "PER05": "ED/EM/EX/FX/TE",  # D 26 (no ED); P 62
+        },
         "1000B": {"NM102": _ORG, "NM108": "46"},  # D 34, 40; P 70, 76
         "2000A": {"PRV02": _PXC},  # D 53; P 90
         "2000B": {"SBR02": "18", **_SBR_CODES},  # D 193; P 230
@@ -454,6 +464,7 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
             "PER01": _PER01,
             "PER03": "EM/FX/TE",
         },  # D 83-118; P 120-155
+        "2010AB": {"NM102": _EITHER},  # D 128 (2 only); P 165
         "2010AC": {"NM102": _ORG, "NM108": "PI/XV"},  # D 153, 159; P 190, 196
         "2010BA": {"NM102": _EITHER, "NM108": "II/MI", "DMG03": "F/M/U"},  # D 204-229; P 251-276
         "2010BB": {"NM102": _ORG, "NM108": "PI/XV"},  # D 251, 257; P 308, 314
@@ -468,10 +479,21 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
             "CLM20": _CLM20,  # D 312; P 369
             "PWK02": _PWK02,
             "DN202": "E/M",  # D 336; x12-notes §5: E to be extracted, M missing
+            "CN101": _CN101,  # D 352; P 445
+            "HCP01": _HCP01,  # D 432 (06 too; P 862: no 06)
+            "HCP11": "DA/UN",  # D 442
+            **_HCP_CODES,  # D 444-446
         },
         # D 852, 868, the SV3 having no 837P counterpart; x12-notes §5: SV301-01 AD (CDT), SV305 I / R
-        "2400": {"SV301-01": "AD", "SV305": "I/R"},
-        "2310A": {"NM102": _PERSON, "NM108": _NPI},  # D 450, 456; P 880, 886
+        "2400": {
+            "SV301-01": "AD",
+            "SV305": "I/R",
+            "CN101": _CN101,  # D 913 (no 01); P 1448
+            "HCP01": _HCP01,  # D 976
+            "HCP11": "DA/UN",  # D 986
+            **_HCP_CODES,  # D 988-990
+        },
+        "2310A": {"NM102": _PERSON, "NM108": _NPI, "PRV01": "RF", "PRV02": _PXC},  # D 450-463
         # D 476, 482, 488-489; P 899, 905, 911-912
         "2310B": {"NM102": _EITHER, "NM108": _NPI, "PRV01": "PE", "PRV02": _PXC},
         # D 577, 586, 630, 633; P 1034, 1043, 1077, 1080
@@ -482,6 +504,8 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
         "2330A": {"NM102": _EITHER, "NM108": "II/MI"},  # D 647, 653; P 1094, 1100
         "2330B": {"NM102": _ORG, "NM108": "PI/XV"},  # D 677, 683; P 1124, 1130
         "2330C": {"NM102": _PERSON},  # D 736; P 1178
+        # D 755, 774, 793, 812, 831 (1, 1, 1/2, 2, 1/2; P 1197-1254: 1/2): a code in neither
+        **dict.fromkeys(("2330D", "2330E", "2330F", "2330G", "2330H"), {"NM102": _EITHER}),
     },
 }
 # Place of service (code source 237): 837P CLM05-01 and SV105 (lines 347, 1286, `{external:pos}`);

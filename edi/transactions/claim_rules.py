@@ -143,6 +143,22 @@ _RULES: dict[str, dict[str, dict[str, str]]] = {
         "2010AA": {"REF": "EI/SY 0B/1G*2"},
         "2320": {"AMT": "D A8 EAF"},
         "2330B": {"REF": "2U/EI/FY/NF*3 G1 9F T4 G3 F8"},
+        # The party and provider REFs (lines 175-180, 238-243, 273-278, 468, 494, 524, 569, 669,
+        # 747-842), G2/LU in 2010BB twice as in the 837P's (837D map: once)
+        "2010AC": {"REF": "2U/FY/NF EI"},
+        "2010BA": {"REF": "SY Y4"},
+        "2010BB": {"REF": "2U/EI/FY/NF*3 G2/LU*2"},
+        "2310A": {"REF": "0B/1G/G2*3"},
+        "2310B": {"REF": "0B/1G/G2/LU*4"},
+        "2310C": {"REF": "0B/1G/G2/LU*3"},
+        "2310E": {"REF": "0B/G2/LU*4"},
+        "2330A": {"REF": "SY*2"},
+        "2330C": {"REF": "0B/1G/G2/LU*3"},
+        "2330D": {"REF": "0B/1G/G2/LU*3"},
+        "2330E": {"REF": "0B/1G/G2/LU*3"},
+        "2330F": {"REF": "G2/LU*2"},
+        "2330G": {"REF": "0B/G2/LU*3"},
+        "2330H": {"REF": "0B/1G/G2*3"},
         "2300": {
             "DTP": "439 452 472 050",  # lines 313-325
             "PWK": "*10",  # line 341
@@ -218,7 +234,7 @@ _KEPT_QUALIFIERS: dict[str, dict[str, dict[str, str]]] = {
     },
     # 837D: the qualifiers its map and the 837P's agree on (D: the 837D map's lines)
     "dental": {
-        "2010AA": {"PRV": "BI 2000A"},  # D 51; P 88
+        "2010AA": {"PRV": "BI 2000A", "CUR": "85 2000A"},  # D 51, 58; P 88, 95
         "2320": {"AMT": "D/A8/EAF"},  # D 605-613; P 1062-1070
         "2330B": {"DTP": "573"},  # D 699; P 1146
         "2430": {"DTP": "573", "AMT": "EAF"},  # D 1141, 1145; P 1889, 1893
@@ -267,18 +283,21 @@ _ONCE: dict[str, dict[str, str]] = {
     },
     # 837D (the 837D map's lines): as the 837P, and its own DN1 and SV3
     "dental": {
-        # D 94, 97, 51; loops 2010AB, 2010AC repeat=1, D 125, 150
-        "2010AA": "N3 N4 PRV@2000A 2010AB@2000A 2010AC@2000A",
+        # D 94, 97, 51, 58; loops 2010AB, 2010AC repeat=1, D 125, 150
+        "2010AA": "N3 N4 PRV@2000A CUR@2000A 2010AB@2000A 2010AC@2000A",
         "2010AB": "N3 N4",  # D 139, 142
         "2010AC": "N3 N4",  # D 164, 167
         "2010BA": "N3 N4 DMG SBR@2000B",  # D 215, 218, 226, 191
         "2010CA": "N3 N4 DMG PAT@2000C",  # D 1179, 1182, 1190, 1155
-        "2300": "DN1",  # D 329
+        "2010BB": "N3 N4",  # D 262, 265
+        "2300": "DN1 CN1 HCP",  # D 329, 351, 431
+        "2310A": "PRV",  # D 461
         "2310B": "PRV",  # D 487
         "2310C": "N3 N4",  # D 513, 516
         "2320": "OI MOA",  # D 627, 634
-        "2330B": "DTP",  # D 699
-        "2400": "SV3",  # D 850
+        "2330A": "N3 N4",  # D 658, 661
+        "2330B": "N3 N4 DTP",  # D 688, 691, 699
+        "2400": "SV3 CN1 HCP",  # D 850, 912, 975
         "2430": "DTP AMT",  # D 1141, 1145
     },
 }

@@ -15,11 +15,12 @@ Maps: 837P `maps/837.5010.X222.A1.full.txt`, 837I `maps/837Q3.I.5010.X223.A1.ful
 line (the first of the two copies the maps hold, under 2000B). 837D (`maps/837D.5010.X224.A2`,
 "D" in the citations) where its map and the 837P's give the same segment of a loop of the same
 meaning the same elements (`claim_required`'s convention), and for the segments of its own or those
-its map gives fewer elements: its CLM, SBR, OI, PAT, DN1, DN2, SV3, TOO, the line's REF and the SVD,
-as its map gives them (the 837D audit: text read in an element these do not use was written back by
-a checked write_837). Not its NM1 in 2310C (§5 corrects the qualifiers) or 2420x, its HCP, the
-rendering provider's PRV, and the subscriber's and patient's PER (none in its map); of the billing
-provider's NM1 only what neither map uses (NM107: the 837D map's NOT USED, the 837P's suffix).
+its map gives fewer elements: its CLM, SBR, OI, PAT, DN1, DN2, SV3, TOO, CN1, HCP, the referring
+provider's PRV, the prior payer's providers (2330D-H), the line's REF and the SVD, as its map gives
+them (the 837D audit: text read in an element these do not use was written back by a checked
+write_837). Not its 2420x, the rendering provider's PRV, and the subscriber's and patient's PER
+(none in its map); of the billing provider's, service facility's and supervising provider's NM1 only
+what neither map uses (NM107: the 837D map's NOT USED, the 837P's suffix; §5 corrects the others).
 
 The segments: those the rule tables know (NM1, N3, N4, REF, PER, PRV, DMG, SBR, CLM, DTP, PWK, AMT,
 K3, NTE, CRC, CR1, OI, SV1, SV2, SV5, SVD, QTY, MEA, BHT) and those of the models that can hold an
@@ -241,15 +242,29 @@ _DENTAL: dict[str, dict[str, str]] = {
         "REF": _REF,
         "K3": "01",
         "NTE": "01 02",
+        "CN1": _CN1,  # D 351; P 444
+        "HCP": "01 02 03 04 05 06 07 08 11 12 13 14 15",  # D 431: HCP09, HCP10 not used
     },
-    "2310A": {"NM1": _NM1_PERSON, "REF": _REF},  # D 448, 468; P 878, 891
+    "2310A": {"NM1": _NM1_PERSON, "PRV": _PRV, "REF": _REF},  # D 448, 461, 468; P 878, 891
     "2310B": {"NM1": _NM1_PERSON, "PRV": _PRV, "REF": _REF},  # D 474-494; P 897-917
-    "2310C": {**_ADDRESS, "REF": _REF},  # D 513-524; P 936-947
+    # NM1: what neither map uses (NM106, NM110 on: D 500, 556; P 923, 963), §5 correcting the rest
+    "2310C": {"NM1": _NM1_PERSON, **_ADDRESS, "REF": _REF},  # D 513-524; P 936-947
+    "2310E": {
+        "NM1": _NM1_PERSON,
+        "REF": _REF,
+    },  # D 569; P 976 (the supervising provider, 837P 2310D)
     # D 605-613, 634; P 1062-1070, 1081; SBR D 575 (SBR05-08 not used), OI D 627 (OI04 not used)
     "2320": {"SBR": "01 02 03 04 09", "AMT": _AMT, "OI": "03 06", "MOA": _MOA},
     "2330A": {"NM1": _NM1_PERSON, **_ADDRESS, "REF": _REF},  # D 645-669; P 1092-1116
     "2330B": {"NM1": _NM1_ORG, **_ADDRESS, "DTP": _DTP, "REF": _REF},  # D 675-728; P 1122-1170
     "2330C": {"NM1": _NM1_ENTITY, "REF": _REF},  # D 734, 747; P 1176, 1189
+    # the prior payer's other providers: NM103-112 not used (D 753, 772, 791, 810, 829), as in the
+    # 837P's 2330D-G
+    "2330D": {"NM1": _NM1_ENTITY, "REF": _REF},  # D 753, 766
+    "2330E": {"NM1": _NM1_ENTITY, "REF": _REF},  # D 772, 785
+    "2330F": {"NM1": _NM1_ENTITY, "REF": _REF},  # D 791, 804
+    "2330G": {"NM1": _NM1_ENTITY, "REF": _REF},  # D 810, 823
+    "2330H": {"NM1": _NM1_ENTITY, "REF": _REF},  # D 829, 842
     "2400": {
         # D 850: SV301-08, SV307-310 not used; SV304 five areas, SV311 four pointers
         "SV3": "01-01 01-02 01-03 01-04 01-05 01-06 01-07 02 03 04-01 04-02 04-03 04-04 04-05 05 06"
@@ -260,6 +275,8 @@ _DENTAL: dict[str, dict[str, str]] = {
         "DTP": _DTP,  # D 888-908; P 1384-1420
         "AMT": _AMT,  # D 967; P 1511
         "K3": "01",  # D 971; P 1519
+        "CN1": _CN1,  # D 912; P 1447
+        "HCP": _HCP_ALL,  # D 975
     },
     # SVD D 1106: SVD03-08 not used, six elements (SVD04 R there, though the 837D map's SVD is the
     # 837I's: left to be read)
