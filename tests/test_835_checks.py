@@ -293,6 +293,24 @@ def test_a_segment_holds_at_least_one_element() -> None:
     ]
 
 
+def test_a_segment_read_with_a_trailing_separator_fails_the_checks() -> None:
+    # X12 leaves out empty elements at the end of a segment (x12-notes §1.2); the map ends REF*6R at
+    # REF02 (835 map line 504) and CLP at CLP13 (line 236). The reader keeps the separator, so that
+    # the file is written back as read; the checks refuse it, as pyx12 does.
+    text = (FIXTURES / "paid_in_full.x12").read_text()
+    text = text.replace("REF*6R*LINE1001~", "REF*6R*LINE1001*~")
+    text = text.replace("*ICN1001*11*1~", "*ICN1001*11*1*~")
+    (remit,) = edi.read_remittances(text)
+    assert edi.write_835([remit], check=False) == text
+    trailing = "ends with an empty element (a trailing separator); X12 leaves out empty elements "
+    assert problems(remit) == [
+        f"835 0001 claim PCN1001 (#1): CLP {trailing}at the end of a segment",
+        f"835 0001 claim PCN1001 (#1) line 1: REF {trailing}at the end of a segment",
+    ]
+    with pytest.raises(edi.RemittanceCheckError):
+        edi.write_835([remit])
+
+
 def test_max_use_in_a_loop() -> None:
     remit = one("partly_paid")
     line = remit.claims[0].services[0]

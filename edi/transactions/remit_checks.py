@@ -12,7 +12,8 @@ have, an element it does not use) is checked too. From the map, loop by loop (`r
 by line): the segments a loop requires (1000A N3, N4 and PER*BL; 2100 NM1*QC ...) and each
 definition's max use (2110: two DTM, one REF*6R ...); segments and qualifiers the loop has no place
 for; the elements each segment requires and those it does not use (NM106, TS309, ST03 ...), and no
-segment without any (an empty MOA); the codes of every ID element whose codes the map lists (BPR01, BPR03-06, BPR08, BPR12, BPR14, TRN01,
+segment without any (an empty MOA) nor one that ends with an empty element (a trailing
+separator, read and kept); the codes of every ID element whose codes the map lists (BPR01, BPR03-06, BPR08, BPR12, BPR14, TRN01,
 CUR01, N103, PER03/05/07, RDM01, CLP02, CLP06, CAS01, NM102, NM108 per NM1, SVC01-01, SVC06-01,
 LQ01, the PLB reason codes, and the qualifiers of N1, REF, DTM, NM1, PER, AMT and QTY per loop);
 the size of text and code elements (TRN03 10 characters, N104 2 to 80 ...) and their characters

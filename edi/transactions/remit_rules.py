@@ -659,6 +659,11 @@ def loop_problems(
         n = len(els)
         if seg_id == numbered:
             number += 1
+        if n > 1 and not els[-1]:
+            # Kept as read, so that the file is written back as it was: X12 drops empty elements at
+            # the end of a segment (pyx12: 'Segment contains trailing element terminators').
+            at = f"{where} {seg_id} {number}" if seg_id == numbered else where
+            out.append(Problem(_trailing(item, at), item))
         rule = plain.get(seg_id)
         if rule is None:
             by_qualifier = picked.get(seg_id)
@@ -694,6 +699,14 @@ def loop_problems(
                     f"allows {rule.max_use}"
                 )
             )
+
+
+def _trailing(seg: Segment, at: str) -> str:
+    """A segment that ends with an empty element: a separator after its last value."""
+    return (
+        f"{at}: {shown_id(seg.id)} ends with an empty element (a trailing separator); X12 leaves "
+        "out empty elements at the end of a segment"
+    )
 
 
 def _unplaced(rules: LoopRules, seg: Segment, at: str) -> str:
