@@ -396,6 +396,34 @@ def test_amounts_and_counts_have_at_most_their_digits() -> None:
     assert caught.value.problems == found
 
 
+def test_a_whole_amount_read_with_its_decimal_point_fails_the_checks() -> None:
+    # CLP03, CLP05, CAS03 and AMT02 are R (835 map lines 239, 241, 254, 521); the TR3's decimal type
+    # (appendix B.1.1.3.1.2, X12 RFI 1526) omits the decimal point of a whole number: "90", not "90.".
+    # The reader keeps the text, so that the file is written back as read; the checks refuse it, as
+    # pyx12 does ('contains an invalid character').
+    text = (
+        (FIXTURES / "partly_paid.x12")
+        .read_text()
+        .replace("CLP*PCN2002*1*90*60*15*", "CLP*PCN2002*1*90.*60*15.*")
+        .replace("CAS*PR*3*15~", "CAS*PR*3*15.~")
+        .replace("AMT*B6*40.00~", "AMT*B6*40.~")
+    )
+    (remit,) = edi.read_remittances(text)
+    assert edi.write_835([remit], check=False) == text
+    point = f"ends with a decimal point; {GUIDE} leaves it out of a whole number"
+    assert problems(remit) == [
+        f"835 0001 claim PCN2001 (#1) line 2: AMT*B6 AMT02 {point}",
+        f"835 0001 claim PCN2002 (#2): CLP03 {point}",
+        f"835 0001 claim PCN2002 (#2): CLP05 {point}",
+        f"835 0001 claim PCN2002 (#2): CAS03 {point}",
+    ]
+    with pytest.raises(edi.RemittanceCheckError):
+        edi.write_835([remit])
+    # A decimal point before digits stays: "40.5", ".5" are decimal numbers.
+    (remit,) = edi.read_remittances(text.replace("AMT*B6*40.~", "AMT*B6*40.5~"))
+    assert f"835 0001 claim PCN2001 (#1) line 2: AMT*B6 AMT02 {point}" not in problems(remit)
+
+
 def test_text_without_control_characters_or_trailing_spaces() -> None:
     """No X12 character set has a control character, and X12.6 suppresses trailing spaces (but to
     reach an element's shortest length): pyx12 refuses both ('contains an invalid character', 'has

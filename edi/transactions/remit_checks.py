@@ -18,7 +18,8 @@ CUR01, N103, PER03/05/07, RDM01, CLP02, CLP06, CAS01, NM102, NM108 per NM1, SVC0
 LQ01, the PLB reason codes, and the qualifiers of N1, REF, DTM, NM1, PER, AMT and QTY per loop);
 the size of text and code elements (TRN03 10 characters, N104 2 to 80 ...) and their characters
 (no control character, no trailing space: `x12_syntax.Size.carries`), the size of amounts and counts
-(their digits: at most 18 in an amount, 15 in a CLP12 or a quantity, 6 in LX01 ...) and the dates
+(their digits: at most 18 in an amount, 15 in a CLP12 or a quantity, 6 in LX01 ...; a whole
+number without a decimal point: 5, not 5.) and the dates
 (a day of the calendar, CCYYMMDD); the X12 syntax relations the map gives (BPR P0607 C0809 P1213 C1415, N1
 P0304, N4 E0207 C0704, PER pairs, NM1 P0809, a CAS reason with its amount, a PLB reason with its
 amount); at most 999 service lines a claim; the external code lists that may be shipped

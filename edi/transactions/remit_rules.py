@@ -527,6 +527,8 @@ def _valid(
             later.setdefault(p, []).append(
                 f"(len(els[{p}]) <= {size.high} or digits(els[{p}]) <= {size.high})"
             )
+            if size.type == "R":  # a whole number without its decimal point (`_point_last`)
+                later[p].append(f"els[{p}][-1:] != '.'")
             continue
         if size.type == "DT":
             later.setdefault(p, []).append(f"(els[{p}] == '' or is_date(els[{p}]))")
@@ -788,6 +790,8 @@ def _segment_problems(rule: Rule, seg: Segment, at: str) -> Iterator[tuple[str |
             yield size.ref, _bad_size(at, label, seg_id, size, els[p])
         if p < n and not size.size.carries(els[p]):
             yield size.ref, _bad_text(at, label, seg_id, size, els[p])
+        if p < n and size.size.type == "R" and els[p][-1:] == ".":
+            yield size.ref, _point_last(at, label, seg_id, size)
     for p, q, code in rule.npis:
         if q < n and els[q] == code and p < n and els[p] and not _npi_ok(els[p]):
             yield f"{seg_id}{p:02d}", _bad_npi(at, label, seg_id, f"{seg_id}{p:02d}", els[p])
@@ -830,6 +834,13 @@ def _bad_size(at: str, label: str, seg_id: str, z: _Size, text: str) -> str:
         )
     takes = f"{size.low}" if size.low == size.high else f"{size.low} to {size.high}"
     return f"{at}{named} is {len(text)} characters long; {GUIDE} takes {takes} there"
+
+
+def _point_last(at: str, label: str, seg_id: str, z: _Size) -> str:
+    # Read and kept so that the file is written back as read ("5."); the TR3's appendix B.1.1.3.1.2
+    # omits the decimal point of a whole number (pyx12: 'contains an invalid character').
+    named = _named(label, seg_id, z.ref)
+    return f"{at}{named} ends with a decimal point; {GUIDE} leaves it out of a whole number"
 
 
 def _bad_npi(at: str, label: str, seg_id: str, ref: str, text: str) -> str:
