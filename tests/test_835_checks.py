@@ -311,6 +311,28 @@ def test_a_segment_read_with_a_trailing_separator_fails_the_checks() -> None:
         edi.write_835([remit])
 
 
+def test_a_composite_read_with_a_trailing_component_separator_fails_the_checks() -> None:
+    # X12.6 3.6 (as X12 RFI 1498 quotes it, with TR3 B.1.1.3.10): empty components at the end of a
+    # composite are left out with their separators, as a segment's empty elements are. SVC01 and
+    # SVC06 are composites (835 map lines 449, 462). The reader keeps the separator, so that the
+    # file is written back as read; the checks refuse it.
+    text = (
+        (FIXTURES / "partly_paid.x12")
+        .read_text()
+        .replace("SVC*HC:99214*", "SVC*HC:99214:*")
+        .replace("*HC:99215*1~", "*HC:99215::*1~")
+    )
+    (remit,) = edi.read_remittances(text)
+    assert edi.write_835([remit], check=False) == text
+    empty = "ends with an empty component (a trailing component separator); X12 leaves out empty "
+    assert problems(remit) == [
+        f"835 0001 claim PCN2001 (#1) line 1: SVC01 {empty}components at the end of a composite",
+        f"835 0001 claim PCN2001 (#1) line 1: SVC06 {empty}components at the end of a composite",
+    ]
+    with pytest.raises(edi.RemittanceCheckError):
+        edi.write_835([remit])
+
+
 def test_max_use_in_a_loop() -> None:
     remit = one("partly_paid")
     line = remit.claims[0].services[0]

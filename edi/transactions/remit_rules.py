@@ -548,6 +548,7 @@ def _valid(
         # ending with a space; one that pads a short one (`Size.carries`) takes the slow way, and
         # passes.
         clean = f"{carried_test(f'els[{p}]')} and ' ' + comp not in els[{p}]"
+        clean += f" and els[{p}][-1:] != comp"  # no empty component at its end (`_trailing_part`)
         later.setdefault(p, []).append(
             f"(els[{p}] == '' or ({clean} and composite{i}(els[{p}].split(comp))))"
         )
@@ -711,6 +712,17 @@ def _trailing(seg: Segment, at: str) -> str:
     )
 
 
+def _trailing_part(at: str, label: str, seg_id: str, ref: str) -> str:
+    # Read and kept so that the file is written back as read (`SVC*HC:99213:*`): a composite's
+    # empty components at its end are left out with their separators, as a segment's empty
+    # elements are (X12.6 3.6, as X12 RFI 1498 quotes it).
+    named = _named(label, seg_id, ref)
+    return (
+        f"{at}{named} ends with an empty component (a trailing component separator); X12 leaves "
+        "out empty components at the end of a composite"
+    )
+
+
 def _unplaced(rules: LoopRules, seg: Segment, at: str) -> str:
     """A segment the loop has no definition for (or none for its qualifier)."""
     seg_id = seg.id
@@ -760,6 +772,8 @@ def _segment_problems(rule: Rule, seg: Segment, at: str) -> Iterator[tuple[str |
         parts = els[p].split(seg.delimiters.component)
         got = len(parts)
         ref = f"{seg_id}{p:02d}"
+        if not parts[-1]:
+            yield ref, _trailing_part(at, label, seg_id, ref)
         for k in composite.required:
             if k > got or not parts[k - 1]:
                 yield f"{ref}-{k:02d}", f"{at}{label} without {ref}-{k:02d}; {GUIDE} requires it"
