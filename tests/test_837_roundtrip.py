@@ -23,7 +23,7 @@ from edi.models.base import Elems, SegmentModel
 from edi.x12.delimiters import Delimiters
 from edi.x12.envelope import EnvelopeReader
 from tests import pyx12_oracle
-from tests.helpers import CORPUS, laid_out, requires_corpus
+from tests.helpers import CORPUS, laid_out, requires_corpus, with_edits
 from tests.strategies_837 import claim_lists
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -487,11 +487,15 @@ def test_what_was_read_is_written_back_even_when_not_canonical() -> None:
     assert reader.diagnostics == []
     (claim,) = claims
     assert claim.total_charge == Decimal("150") and claim.lines[1].charge == Decimal("30")
-    assert edi.write_837(claims) == odd
+    assert edi.write_837(claims, check=False) == odd
+    # X12 forbids the trailing separator (x12-notes §1.2): a checked write refuses it.
+    with pytest.raises(edi.ClaimCheckError, match="CLM10 is an empty element at the end"):
+        edi.write_837(claims)
+    assert edi.write_837(read(odd.replace("*Y*Y*~", "*Y*Y~"))[0]) == odd.replace("*Y*Y*~", "*Y*Y~")
     # A changed value is written canonically; what was not changed keeps its text.
     claim.lines[1].professional.charge = Decimal("31")  # type: ignore[union-attr]
     claim.total_charge = Decimal("151")
-    written = edi.write_837(claims)
+    written = edi.write_837(claims, check=False)
     assert "CLM*PCN5001*151***11:B:1*Y*A*Y*Y*~" in written
     assert "SV1*HC:96413*31*UN*01***1~" in written and "K3*FILE INFO~" in written
 
@@ -1073,6 +1077,73 @@ def test_an_hi_read_with_an_empty_hi01_fails_the_checks(
     assert text.count(read) == 1
     text = text.replace(read, changed)
     _checked_as_pyx12_checks(text, problem)
+
+
+_TRAILING = "is an empty element at the end of the segment (a trailing separator"
+_POINT = "ends with a decimal point (kept from the file read); X12 leaves it out of a whole number"
+_EMPTY_PART = "ends with an empty component (a trailing component separator"
+
+
+@pytest.mark.parametrize(
+    ("kind", "read", "changed", "problem"),
+    [
+        # X12 leaves out empty elements at the end of a segment (x12-notes §1.2; TR3 B.1.1.3.10 as
+        # X12 RFI 1498 quotes it): pyx12 'Segment contains trailing element terminators'. The
+        # billing provider's REF*EI ends at REF02 (837P map line 142), CLM at CLM20 (line 341).
+        ("837p/dependent", "REF*EI*123456789~", "REF*EI*123456789*~", f"REF03 {_TRAILING}"),
+        (
+            "837p/dependent",
+            "CLM*PCN2001*95***11:B:1*Y*A*Y*Y~",
+            "CLM*PCN2001*95***11:B:1*Y*A*Y*Y**~",
+            f"CLM11 {_TRAILING}",
+        ),
+        # CLM02, SV102 and SV104 are R (837P map lines 343, 1283, 1285), SV203 too (837I map line
+        # 2020); the TR3's appendix B
+        # (B.1.1.3.1.2, X12 RFI 1526) omits the decimal point of a whole number: pyx12 'contains an
+        # invalid character'.
+        ("837p/dependent", "CLM*PCN2001*95***", "CLM*PCN2001*95.***", f"CLM02 {_POINT}"),
+        (
+            "837p/dependent",
+            "SV1*HC:99213*95*UN*1***1~",
+            "SV1*HC:99213*95*UN*1.***1~",
+            f"SV104 {_POINT}",
+        ),
+        ("837i/inpatient", "SV2*0250**800*UN*10~", "SV2*0250**800.*UN*10~", f"SV203 {_POINT}"),
+        # A decimal point before digits stays.
+        ("837p/dependent", "SV1*HC:99213*95*UN*1***1~", "SV1*HC:99213*95*UN*1.5***1~", None),
+    ],
+)
+def test_text_kept_from_the_file_that_x12_forbids_fails_the_checks(
+    kind: str, read: str, changed: str, problem: str | None
+) -> None:
+    """A trailing separator or a whole number's decimal point, read, was kept and written back by a
+    checked write_837: only text kept from a file read can hold them."""
+    text = with_edits((FIXTURES / f"{kind}.x12").read_text(), (read, changed))
+    claims = list(edi.read_claims(text))
+    assert edi.write_837(claims, check=False) == text  # the reader keeps what it reads
+    if problem is not None:
+        with pytest.raises(edi.ClaimCheckError) as caught:
+            edi.write_837(claims)
+        assert any(problem in p for p in caught.value.problems), caught.value.problems
+    _checked_as_pyx12_checks(text, problem)
+
+
+def test_a_composite_read_with_a_trailing_component_separator_fails_the_checks() -> None:
+    # X12.6 3.6, as X12 RFI 1498 quotes it: empty components at the end of a composite are left out
+    # with their separators, as a segment's empty elements are. SV101 is a composite (837P map line
+    # 1274). pyx12 does not look at it: the write is refused without it.
+    text = with_edits(
+        (FIXTURES / "837p/dependent.x12").read_text(),
+        ("SV1*HC:99213*95*UN*1***1~", "SV1*HC:99213:*95*UN*1***1~"),
+    )
+    claims = list(edi.read_claims(text))
+    assert edi.write_837(claims, check=False) == text
+    assert edi.check_claims(claims) == [
+        f"claim PCN2001: SV101 {_EMPTY_PART}, kept from the file "
+        "read); X12 leaves out empty components at the end of a composite"
+    ]
+    with pytest.raises(edi.ClaimCheckError):
+        edi.write_837(claims)
 
 
 @pytest.mark.parametrize(

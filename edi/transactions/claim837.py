@@ -1085,7 +1085,12 @@ def write_837(
             sets, functional_id=_FUNCTIONAL_ID, delimiters=chosen, defaults=defaults
         )
         # Still with the collector paused: reading makes as many objects as writing did.
-        problems = read_back_problems(text, chosen) if check else []
+        problems = []
+        if check:
+            from edi.transactions.claim_writable import written_x12_problems  # (imports this)
+
+            problems = written_x12_problems(text, items, delimiters_of)
+            problems += read_back_problems(text, chosen)
     except WriteError as exc:
         # (imports this module)
         from edi.transactions.claim_checks import cas_number_problems, name_write_problems

@@ -30,9 +30,11 @@ from pydantic import BaseModel
 
 from edi.errors import WriteError
 from edi.loops import Loop
+from edi.mapping import SegNotes
 from edi.models.base import Period
 from edi.models.claim import Claim
 from edi.transactions.claim837 import transaction_segments
+from edi.transactions.claim_syntax import sizes
 from edi.x12.delimiters import Delimiters
 from edi.x12.segment import Segment
 from edi.x12.writer import write_segments
@@ -212,20 +214,33 @@ def _collect(model: BaseModel, texts: list[str], hit: Callable[[str], object]) -
 
 def _kept_may_clash(kept: Any, hit: Callable[[str], object]) -> bool:
     """Whether the text a model keeps from the file read (notes of element text, segments no field
-    took) holds a delimiter. A composite's component separator counts too (so the writer is asked
+    took) holds a delimiter, or may be what X12 forbids though edi reads it back as written (a
+    trailing separator, a number ending in its decimal point: `x12_problems`). A composite's
+    component separator counts too, and so does any text ending in a point (so the writer is asked
     about a few claims that pass)."""
     texts: list[str] = []
-    raw = getattr(kept, "raw", None)  # a segment model's notes
-    if raw:
-        texts += [text for text, _ in raw.values()]
+    notes = [kept] if type(kept) is SegNotes else []  # a segment model's notes
     for note in getattr(kept, "notes", {}).values():  # a loop model's notes, per slot
-        for one in note.values() if isinstance(note, dict) else (note,):
-            found = getattr(one, "raw", None)
-            if found:
-                texts += [text for text, _ in found.values()]
+        notes += note.values() if isinstance(note, dict) else (note,)
+    for one in notes:
+        if type(one) is SegNotes:
+            if one.length > one.last:  # read with empty elements at its end
+                return True
+            texts += [text for text, _ in one.raw.values()]
+    segments: list[Segment] = []
     for item in getattr(kept, "unmapped", ()):
-        texts += _segment_texts(item)
-    return bool(texts) and bool(hit(_join(texts)))
+        segments += _segments(item)
+    if any(len(seg.elements) > 1 and not seg.elements[-1] for seg in segments):
+        return True
+    texts += chain.from_iterable(seg.elements[1:] for seg in segments)
+    # A text ending in a point may be a number, one ending in a component separator a composite.
+    return bool(texts) and (bool(hit(_join(texts))) or any(t[-1:] == "." for t in texts))
+
+
+def _segments(item: Segment | Loop) -> list[Segment]:
+    if isinstance(item, Segment):
+        return [item]
+    return [seg for sub in item.items for seg in _segments(sub)]
 
 
 def _segment_texts(item: Segment | Loop) -> list[str]:
@@ -245,7 +260,96 @@ def write_problems(claim: Claim, delimiters: Delimiters) -> list[str]:
         write_segments(segments, delimiters, repeats=False)
     except WriteError as exc:
         return list(exc.problems)
-    return []
+    return x12_problems(segments, delimiters)
+
+
+def written_x12_problems(
+    text: str, claims: list[Claim], delimiters_of: Callable[[Claim], Delimiters]
+) -> list[str]:
+    """`x12_problems` of the claims `write_837` wrote as `text`, each prefixed with its claim
+    (`claim PCN1: billing provider (2010AA): REF03 ...`). A search of the text, in C, for a
+    separator before a terminator or a digit and point before a delimiter finds the few files that
+    may hold one; only then are the claims' segments made again, one claim at a time."""
+    from edi.transactions.claim_checks import name_write_problems  # (imports this module)
+
+    if not any(_may_break_x12(text, d) for d in {delimiters_of(c) for c in claims}):
+        return []
+    out: list[str] = []
+    for claim in claims:
+        d = delimiters_of(claim)
+        try:
+            problems = x12_problems(transaction_segments([claim], d), d)
+        except WriteError:  # a delimiter in a value: what the checked writing refused already
+            continue
+        prefix = f"claim {claim.patient_control_number}: "
+        out += [str(p.prefixed(prefix)) for p in name_write_problems(claim, problems, d)]
+    return out
+
+
+@cache
+def _before_delimiter(char: str, delimiters: Delimiters) -> re.Pattern[str]:
+    """`char` followed by a delimiter: a literal first, which the search skips to in C."""
+    ends = re.escape("".join(delimiters.characters()))
+    return re.compile(f"{re.escape(char)}[{ends}]")
+
+
+def _may_break_x12(text: str, delimiters: Delimiters) -> bool:
+    """Whether `text` may hold what `x12_problems` finds: a separator before a terminator, a
+    component separator ending an element (not ISA16, which follows an element separator), a digit
+    and a point before a delimiter."""
+    e = delimiters.element
+    if e + delimiters.segment in text:
+        return True
+    for found in _before_delimiter(delimiters.component, delimiters).finditer(text):
+        if text[found.start() - 1] != e:
+            return True
+    for found in _before_delimiter(".", delimiters).finditer(text):
+        if text[found.start() - 1 : found.start()].isdigit():
+            return True
+    return False
+
+
+def x12_problems(segments: list[Segment], delimiters: Delimiters) -> list[str]:
+    """What X12 forbids in `segments` though edi reads it back as written, so that a file read
+    with it is written back as read (pyx12 refuses both): a segment that ends with an empty
+    element (a trailing separator: X12 leaves out empty elements at the end of a segment,
+    x12-notes §1.2), or a composite that ends with an empty component (`HC:99213:`: so are empty
+    components at the end of a composite), and a number (type R) that ends in its decimal point
+    (`90.`: the guides' appendix B omits the point of a whole number). Only text kept from the
+    file read can be so."""
+    out: list[str] = []
+    comp = delimiters.component
+    for seg in segments:
+        els = seg.elements
+        if len(els) > 1 and not els[-1]:
+            out.append(
+                f"{seg.id}{len(els) - 1:02d} is an empty element at the end of the segment (a "
+                "trailing separator, kept from the file read); X12 leaves out empty elements at "
+                "the end of a segment"
+            )
+        for n, text in enumerate(els[1:], 1):
+            if text[-1:] == comp:
+                out.append(
+                    f"{seg.id}{n:02d} ends with an empty component (a trailing component "
+                    "separator, kept from the file read); X12 leaves out empty components at the "
+                    "end of a composite"
+                )
+        for ref, size in sizes(seg.id).items():
+            if size.type != "R":
+                continue
+            element, _, component = ref.partition("-")
+            pos = int(element)
+            text = els[pos] if pos < len(els) else ""
+            if component:
+                parts = text.split(delimiters.component)
+                k = int(component) - 1
+                text = parts[k] if k < len(parts) else ""
+            if text[-1:] == ".":
+                out.append(
+                    f"{seg.id}{ref} ends with a decimal point (kept from the file read); X12 "
+                    "leaves it out of a whole number"
+                )
+    return out
 
 
 __all__ = [
@@ -254,4 +358,6 @@ __all__ = [
     "model_may_clash",
     "own_text_may_clash",
     "write_problems",
+    "written_x12_problems",
+    "x12_problems",
 ]
