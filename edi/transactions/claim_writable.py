@@ -311,12 +311,13 @@ def _may_break_x12(text: str, delimiters: Delimiters) -> bool:
 
 def x12_problems(segments: list[Segment], delimiters: Delimiters) -> list[str]:
     """What X12 forbids in `segments` though edi reads it back as written, so that a file read
-    with it is written back as read (pyx12 refuses both): a segment that ends with an empty
-    element (a trailing separator: X12 leaves out empty elements at the end of a segment,
-    x12-notes §1.2), or a composite that ends with an empty component (`HC:99213:`: so are empty
-    components at the end of a composite), and a number (type R) that ends in its decimal point
-    (`90.`: the guides' appendix B omits the point of a whole number). Only text kept from the
-    file read can be so."""
+    with it is written back as read: a segment that ends with an empty element (a trailing
+    separator: X12 leaves out empty elements at the end of a segment, x12-notes §1.2; pyx12
+    refuses it), or a composite that ends with an empty component (`HC:99213:`: so are empty
+    components at the end of a composite, X12.6 3.6 as X12 RFI 1498 quotes it), and a number
+    (type R) that ends in its decimal point (`90.`: the guides' appendix B.1.1.3.1.2 omits the
+    point of a whole number, X12 RFI 1526; pyx12 refuses it). Only text kept from the file read
+    can be so."""
     out: list[str] = []
     comp = delimiters.component
     for seg in segments:
