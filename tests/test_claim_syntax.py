@@ -226,15 +226,17 @@ def test_a_code_of_the_wrong_length_is_said_once() -> None:
 
 
 def test_segments_kept_from_the_file_read() -> None:
-    """A second AMT*F5 is kept as read (`Layout.unmapped`): its sizes are checked too."""
+    """A second AMT*F5 is kept as read (`Layout.unmapped`): its sizes are checked too, and it counts
+    against the segment's max use (837P map line 451: max_use=1)."""
     text = (FIXTURES / "837p/subscriber_is_patient.x12").read_text()
     clm = re.search(r"CLM\*[^~]*~\s*", text)
     assert clm is not None
     amounts = "AMT*F5*1~AMT*F5*12345678901234567890~"
     claim = list(edi.read_claims(text[: clm.end()] + amounts + text[clm.end() :]))[0]
     assert edi.check_claims([claim]) == [
+        "claim PCN1001: 2 AMT*F5 segments in loop 2300; an 837P claim has at most 1",
         "claim PCN1001: AMT kept from the file read: AMT02 (text kept from the file read) has 20 "
-        "digits; the 837P guide takes at most 18 digits"
+        "digits; the 837P guide takes at most 18 digits",
     ]
 
 
@@ -296,7 +298,7 @@ def test_a_code_its_code_list_refuses_is_said_once() -> None:
 
 def test_characters_of_text_kept_from_the_file_read() -> None:
     """A claim read: its fields' text, element text kept as read (a DTP03 that is no date) and
-    segments kept as read (a second CN1) are checked alike."""
+    segments kept as read (a second CN1, one too many) are checked alike."""
     text = (FIXTURES / "837p/subscriber_is_patient.x12").read_text()
     for old, new in [
         ("NM1*IL*1*TESTPATIENT*", "NM1*IL*1*TESTPATIENT *"),
@@ -315,6 +317,9 @@ def test_characters_of_text_kept_from_the_file_read() -> None:
         "(DTP02 D8: CCYYMMDD)",
         f"claim PCN1001: CN1 kept from the file read: CN104 (text kept from the file read) "
         f"{_NOT_PRINTABLE} at position 2 of 3; X12 has none",
+        # CN1 once in the claim (837P map line 444: max_use=1)
+        "claim PCN1001: 2 CN1 segments in loop 2300 (kept from the file read past the first); an "
+        "837P claim has at most 1",
     ]
 
 

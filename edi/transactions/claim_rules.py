@@ -23,6 +23,7 @@ from pydantic import BaseModel
 
 from edi.models.base import Elem, Seg, SegMap, split_ref
 from edi.transactions.common import GUIDES
+from edi.x12.segment import Segment
 
 GUIDE_NAMES = {g.kind: g.name for g in GUIDES if g.transaction_type == "837"}  # 837P, 837I, 837D
 
@@ -41,6 +42,7 @@ QUALIFIED_SEGMENTS = frozenset({"AMT", "CRC", "DTP", "K3", "MEA", "NTE", "PWK", 
 _RULES: dict[str, dict[str, dict[str, str]]] = {
     "professional": {
         "2010AA": {"REF": "EI/SY 0B/1G*2"},  # lines 142, 147
+        "2010AC": {"REF": "2U/FY/NF EI"},  # lines 212, 217
         "2010BA": {"REF": "SY Y4"},  # lines 285, 290
         "2010BB": {"REF": "2U/EI/FY/NF*3 G2/LU*2"},  # lines 330, 335
         "2010CA": {"REF": "Y4 1W/SY"},  # lines 1960, 1965
@@ -92,6 +94,7 @@ _RULES: dict[str, dict[str, dict[str, str]]] = {
     },
     "institutional": {
         "2010AA": {"REF": "EI"},  # line 142: no SY, no 0B/1G
+        "2010AC": {"REF": "2U/FY/NF EI"},  # lines 207, 212
         "2010BA": {"REF": "SY Y4"},  # lines 270, 275
         "2010BB": {"REF": "2U/EI/FY/NF*3 G2/LU"},  # lines 305, 310
         "2010CA": {"REF": "Y4 1W/SY"},  # lines 2346, 2351
@@ -219,14 +222,18 @@ def takes_qualifier(kind: str, loop: str, seg_id: str, qualifier: str) -> bool:
 # billing provider's kept 2000A segments are checked in its name loop, 2010AA, which has no PRV).
 _KEPT_QUALIFIERS: dict[str, dict[str, dict[str, str]]] = {
     "professional": {
-        "2010AA": {"PRV": "BI 2000A"},  # line 88
+        "2010AA": {"PRV": "BI 2000A", "CUR": "85 2000A"},  # lines 88, 95
+        "2300": {"AMT": "F5"},  # line 451
+        "2400": {"AMT": "T/F4", "QTY": "PT/FL"},  # lines 1511, 1515, 1424, 1429
         "2320": {"AMT": "D/A8/EAF"},  # lines 1062-1070
         "2330B": {"DTP": "573"},  # line 1146
         "2410": {"REF": "VY/XZ"},  # line 1609
         "2430": {"DTP": "573", "AMT": "EAF"},  # lines 1889, 1893
     },
     "institutional": {
-        "2010AA": {"PRV": "BI 2000A"},  # line 88
+        "2010AA": {"PRV": "BI 2000A", "CUR": "85 2000A"},  # lines 88, 95
+        "2300": {"AMT": "F3"},  # line 378
+        "2400": {"AMT": "GT/N8"},  # lines 2057, 2061
         "2320": {"AMT": "D/EAF/A8"},  # lines 1735-1743
         "2330B": {"DTP": "573"},  # line 1844
         "2410": {"REF": "VY/XZ"},  # line 2144
@@ -248,36 +255,46 @@ _KEPT_QUALIFIERS: dict[str, dict[str, dict[str, str]]] = {
 # the model writes, it is one too many (pyx12: 'Segment ... exceeded max count').
 _ONCE: dict[str, dict[str, str]] = {
     "professional": {
-        # lines 131, 134, 88; loops 2010AB, 2010AC repeat=1, lines 162, 187
-        "2010AA": "N3 N4 PRV@2000A 2010AB@2000A 2010AC@2000A",
+        # lines 131, 134, 88, 95; loops 2010AB, 2010AC repeat=1, lines 162, 187
+        "2010AA": "N3 N4 PRV@2000A CUR@2000A 2010AB@2000A 2010AC@2000A",
         "2010AB": "N3 N4",  # lines 176, 179
         "2010AC": "N3 N4",  # lines 201, 204
-        "2010BA": "N3 N4 DMG SBR@2000B",  # lines 262, 265, 273, 228
+        "2010BA": "N3 N4 DMG SBR@2000B PAT@2000B",  # lines 262, 265, 273, 228, 238
+        "2010BB": "N3 N4",  # lines 319, 322
         "2010CA": "N3 N4 DMG PAT@2000C",  # lines 1937, 1940, 1948, 1913
-        "2300": "CR1 CR2",  # lines 532, 543
+        "2300": "CR1 CR2 CN1 HCP",  # lines 532, 543, 444, 861
         "2310B": "PRV",  # line 910
         "2310C": "N3 N4",  # lines 936, 939
         "2310E": "N3 N4",  # lines 995, 998
         "2310F": "N3 N4",  # lines 1020, 1023
         "2320": "OI MOA",  # lines 1074, 1081
-        "2330B": "DTP",  # line 1146
-        "2400": "SV1 SV5 CR3 PS1 2410",  # lines 1273, 1307, 1354, 1529; loop 2410 repeat=1, 1549
+        "2330A": "N3 N4",  # lines 1105, 1108
+        "2330B": "N3 N4 DTP",  # lines 1135, 1138, 1146
+        # lines 1273, 1307, 1343, 1354, 1447, 1529, 1533; loop 2410 repeat=1, 1549
+        "2400": "SV1 SV5 CR1 CR3 CN1 PS1 HCP 2410",
         "2410": "LIN CTP REF",  # lines 1550, 1582, 1609
+        "2420A": "PRV",  # line 1628
+        "2420C": "N3 N4",  # lines 1685, 1688
+        "2420E": "N3 N4",  # lines 1746, 1749
+        "2420G": "N3 N4",  # lines 1817, 1820
+        "2420H": "N3 N4",  # lines 1842, 1845
         "2430": "DTP AMT",  # lines 1889, 1893
     },
     "institutional": {
-        # lines 131, 134, 88; loops 2010AB, 2010AC repeat=1, lines 157, 182
-        "2010AA": "N3 N4 PRV@2000A 2010AB@2000A 2010AC@2000A",
+        # lines 131, 134, 88, 95; loops 2010AB, 2010AC repeat=1, lines 157, 182
+        "2010AA": "N3 N4 PRV@2000A CUR@2000A 2010AB@2000A 2010AC@2000A",
         "2010AB": "N3 N4",  # lines 171, 174
         "2010AC": "N3 N4",  # lines 196, 199
         "2010BA": "N3 N4 DMG SBR@2000B",  # lines 247, 250, 258, 223
+        "2010BB": "N3 N4",  # lines 294, 297
         "2010CA": "N3 N4 DMG PAT@2000C",  # lines 2323, 2326, 2334, 2299
-        "2300": "CL1",  # line 356
+        "2300": "CL1 CN1 HCP",  # lines 356, 371, 1556
         "2310A": "PRV",  # line 1586
         "2310E": "N3 N4",  # lines 1669, 1672
         "2320": "OI MIA MOA",  # lines 1747, 1754, 1779
-        "2330B": "DTP",  # line 1844
-        "2400": "SV2 2410",  # line 2009; loop 2410 repeat=1, line 2084
+        "2330A": "N3 N4",  # lines 1803, 1806
+        "2330B": "N3 N4 DTP",  # lines 1833, 1836, 1844
+        "2400": "SV2 HCP 2410",  # lines 2009, 2068; loop 2410 repeat=1, line 2084
         "2410": "LIN CTP REF",  # lines 2085, 2117, 2144
         "2430": "DTP AMT",  # lines 2285, 2289
     },
@@ -489,17 +506,35 @@ def segment_problems(kind: str, loop: str, model: BaseModel) -> list[str]:
     out: list[str] = []
     plan = _checks(kind, loop, type(model))
     values = plan.get(model)
+    kept = _kept_qualifiers(model)
     # None written (most party models). Unset values are falsy, and `any` is faster than comparing
     # a model's value (pydantic's __eq__).
-    if not any(values) and values == plan.unset:
+    if not any(values) and values == plan.unset and not kept:
         return out
     for check in plan.checks:
         mine = values[check.start : check.end]
-        if not any(mine) and mine == check.unset:  # most segment IDs of most models: none written
+        # A segment kept from the file read (a second AMT*F5, which the model has no room for)
+        # counts against the definition that takes its qualifier; one with no place there is said
+        # where kept segments are (`kept_qualifier_problem`), the reader.
+        extra = [
+            q for q in kept.get(check.seg_id, ()) if check.use_of.get(q, check.wildcard) is not None
+        ]
+        if not extra and not any(mine) and mine == check.unset:  # most segment IDs: none written
             continue
-        given = _qualifiers(check.entries, mine)
+        given = _qualifiers(check.entries, mine) + extra
         if given:
             _count(check, given, GUIDE_NAMES[kind], loop, out)
+    return out
+
+
+def _kept_qualifiers(model: BaseModel) -> dict[str, list[str]]:
+    """The element 01 of each qualified segment a loop's model kept from the file read, by ID."""
+    private = model.__pydantic_private__
+    layout = private.get("_x12") if private else None
+    out: dict[str, list[str]] = {}
+    for kept in getattr(layout, "unmapped", ()):
+        if isinstance(kept, Segment) and kept.id in QUALIFIED_SEGMENTS:
+            out.setdefault(kept.id, []).append(kept.element(1))
     return out
 
 

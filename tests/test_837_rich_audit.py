@@ -1,0 +1,123 @@
+"""One-change variants of two synthetic "rich" files (tests/rich: an 837P and an 837I that hold
+nearly every segment and loop of their maps, which no fixture holds: CUR, the pay-to plan's REF, CN1,
+HCP, QTY, the line AMT, 2420C-H ...), where the checks were silent and pyx12 (the oracle) refuses.
+The expected outcome of each comes from the map (`maps/837.5010.X222.A1.full.txt`, 837P, and
+`maps/837Q3.I.5010.X223.A1.full.txt`, 837I; lines cited)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import edi
+from tests import pyx12_oracle
+from tests.helpers import with_edits
+
+RICH = Path(__file__).resolve().parent / "rich"
+
+
+def _checked_as_pyx12_checks(text: str, problem: str | None, *also: str) -> None:
+    """No problem and a checked write that pyx12 takes when `problem` is None; else a problem saying
+    `problem` (and each of `also`), a checked write_837 refused, and pyx12 refusing the text as read
+    (an unchecked write_837 gives it back)."""
+    claims = list(edi.read_claims(text))
+    found = edi.check_claims(claims)
+    if problem is None:
+        assert found == []
+        out = edi.write_837(claims)
+        assert out == text and pyx12_oracle.errors(out) == []
+        return
+    assert any(problem in p and all(a in p for a in also) for p in found), found
+    with pytest.raises(edi.ClaimCheckError):
+        edi.write_837(claims)
+    out = edi.write_837(claims, check=False)
+    assert out == text and pyx12_oracle.errors(out)
+
+
+@pytest.mark.parametrize("kind", ["837p", "837i"])
+def test_the_rich_files_pass_pyx12_and_the_checks(kind: str) -> None:
+    text = (RICH / f"{kind}.x12").read_text()
+    reader = edi.read_claims(text)
+    claims = list(reader)
+    assert reader.diagnostics == [] and pyx12_oracle.errors(text) == []
+    _checked_as_pyx12_checks(text, None)
+    assert len(claims) == 1
+
+
+def _twice(segment: str) -> tuple[str, str]:
+    """The edit that reads the first segment of `segment` (and what follows it there) twice."""
+    first = segment.split("\n")[0]
+    return segment, f"{first}\n{segment}"
+
+
+@pytest.mark.parametrize(
+    ("kind", "segment", "said"),
+    [
+        # Each max_use=1 in its loop (837P map lines): a second, kept from the file read, was
+        # written back by a checked write_837 (pyx12: 'Segment ... exceeded max count')
+        ("837p", "CUR*85*USD~", "2 CUR segments in loop 2000A"),  # line 95
+        ("837p", "PAT*****D8*20240301*01*150*Y~", "2 PAT segments in loop 2000B"),  # line 238
+        ("837p", "N3*1 PAYER PLAZA~", "2 N3 segments in loop 2010BB"),  # line 319
+        ("837p", "N4*SPRINGFIELD*IL*627070000~", "2 N4 segments in loop 2010BB"),  # line 322
+        ("837p", "CN1*02*500*5*CONTRACT1*2*V1~", "2 CN1 segments in loop 2300"),  # line 444
+        ("837p", "HCP*03*400*100*REPRORG1*********T1*1*1~", "2 HCP segments in loop 2300"),  # 861
+        ("837p", "N3*50 BIRCH ST~", "2 N3 segments in loop 2330A"),  # line 1105
+        ("837p", "N3*2 PAYER PLAZA~", "2 N3 segments in loop 2330B"),  # line 1135
+        ("837p", "CN1*02*300~", "2 CN1 segments in loop 2400"),  # line 1447
+        ("837p", "HCP*03*250*50*REPRORG1~", "2 HCP segments in loop 2400"),  # line 1533
+        (
+            "837p",
+            "PRV*PE*PXC*207Q00000X~\nREF*G2*LRENDSEC1~",
+            "2 PRV segments in loop 2420A",
+        ),  # 1628
+        ("837p", "N3*600 ASH ST~", "2 N3 segments in loop 2420C"),  # line 1685
+        ("837p", "N4*SPRINGFIELD*IL*627130000~", "2 N4 segments in loop 2420E"),  # line 1749
+        # the qualified ones: a second AMT*F5 (line 451), QTY*PT (1424), AMT*T (1511)
+        ("837p", "AMT*F5*20~", "2 AMT*F5 segments in loop 2300"),
+        ("837p", "QTY*PT*2~", "2 QTY*PT segments in loop 2400"),
+        ("837p", "AMT*T*5~", "2 AMT*T segments in loop 2400"),
+        # the pay-to plan's REF (lines 212, 217): each once
+        ("837p", "REF*EI*987654321~", "2 REF*EI segments in loop 2010AC"),
+        # 837I map lines
+        ("837i", "CUR*85*USD~", "2 CUR segments in loop 2000A"),  # line 95
+        ("837i", "N3*1 PAYER PLAZA~", "2 N3 segments in loop 2010BB"),  # line 294
+        ("837i", "CN1*02*5000*5*CONTRACT1*2*V1~", "2 CN1 segments in loop 2300"),  # line 371
+        ("837i", "AMT*F3*100~", "2 AMT*F3 segments in loop 2300"),  # line 378
+        ("837i", "N3*2 PAYER PLAZA~", "2 N3 segments in loop 2330B"),  # line 1833
+        ("837i", "HCP*03*2500*500*REPRORG1~", "2 HCP segments in loop 2400"),  # line 2068
+        ("837i", "AMT*GT*5~", "2 AMT*GT segments in loop 2400"),  # line 2057
+        ("837i", "REF*2U*PAYTOSEC1~", "2 REF*2U segments in loop 2010AC"),  # line 207
+    ],
+)
+def test_a_segment_read_past_its_max_use_fails_the_checks(
+    kind: str, segment: str, said: str
+) -> None:
+    text = (RICH / f"{kind}.x12").read_text()
+    text = with_edits(text, _twice(segment))
+    _checked_as_pyx12_checks(text, said, "at most 1")
+
+
+@pytest.mark.parametrize(
+    ("kind", "read", "changed", "said"),
+    [
+        # CUR01 85 (line 95), the claim's AMT01 F5 (451), the line's QTY01 PT/FL (1424, 1429)
+        # and AMT01 T/F4 (1511, 1515), the 837I's AMT01 F3 (378) and GT/N8 (2057, 2061)
+        ("837p", "CUR*85*USD~", "CUR**USD~", "CUR without CUR01"),
+        ("837p", "CUR*85*USD~", "CUR*ZZ*USD~", "CUR*ZZ"),
+        ("837p", "AMT*F5*20~", "AMT**20~", "AMT without AMT01"),
+        ("837p", "QTY*PT*2~", "QTY**2~", "QTY without QTY01"),
+        ("837p", "AMT*F4*3~", "AMT**3~", "AMT without AMT01"),
+        ("837i", "CUR*85*USD~", "CUR**USD~", "CUR without CUR01"),
+        ("837i", "AMT*F3*100~", "AMT**100~", "AMT without AMT01"),
+        ("837i", "AMT*N8*3~", "AMT**3~", "AMT without AMT01"),
+        # the pay-to plan's REF01: 2U, FY, NF or EI (837P lines 212, 217; 837I 207, 212)
+        ("837p", "REF*2U*PAYTOSEC1~", "REF*ZZ*PAYTOSEC1~", "REF*ZZ is not used in loop 2010AC"),
+        ("837i", "REF*2U*PAYTOSEC1~", "REF*ZZ*PAYTOSEC1~", "REF*ZZ is not used in loop 2010AC"),
+    ],
+)
+def test_a_segment_read_with_a_qualifier_its_loop_does_not_list_fails_the_checks(
+    kind: str, read: str, changed: str, said: str
+) -> None:
+    text = with_edits((RICH / f"{kind}.x12").read_text(), (read, changed))
+    _checked_as_pyx12_checks(text, said)
