@@ -121,3 +121,71 @@ def test_a_segment_read_with_a_qualifier_its_loop_does_not_list_fails_the_checks
 ) -> None:
     text = with_edits((RICH / f"{kind}.x12").read_text(), (read, changed))
     _checked_as_pyx12_checks(text, said)
+
+
+@pytest.mark.parametrize(
+    ("kind", "read", "changed", "said"),
+    [
+        # Code lists of the 837P map (lines cited) that the checks did not take: any value was
+        # written by a checked write_837 (pyx12: 'is not a valid code')
+        ("837p", "EX*12*FX*8005550198~", "ZZ*12*FX*8005550198~", "PER05"),  # line 62
+        ("837p", "EX*12*FX*8005550198~", "EX*12*ZZ*8005550198~", "PER07"),  # line 64
+        (
+            "837p",
+            "PER*IC*BILLING DESK*TE*8005550199*EX*12~",
+            "PER*IC*BILLING DESK*TE*8005550199*ZZ*12~",
+            "PER05",
+        ),  # 157
+        (
+            "837p",
+            "PER*IC*ORDER DESK*TE*8005550196~",
+            "PER*IC*ORDER DESK*TE*8005550196*ZZ*1~",
+            "PER05",
+        ),  # 1773
+        ("837p", "*D8*20240301*01*150*Y~", "*D8*20240301*ZZ*150*Y~", "PAT07"),  # line 245
+        ("837p", "*D8*20240301*01*150*Y~", "*D8*20240301*01*150*N~", "PAT09"),  # line 247
+        ("837p", "*Y*A*Y*Y*P*AA:OA::IL*", "*Y*A*Y*Y*Z*AA:OA::IL*", "CLM10"),  # line 354
+        ("837p", "*Y*A*Y*Y*P*AA:OA::IL*", "*Y*A*Y*Y*P*ZZ:OA::IL*", "CLM11-01"),  # line 356
+        ("837p", "*Y*A*Y*Y*P*AA:OA::IL*", "*Y*A*Y*Y*P*AA:ZZ::IL*", "CLM11-02"),  # line 357
+        ("837p", "PWK*OZ*BM***AC*DOC9001~", "PWK*OZ*BM***ZZ*DOC9001~", "PWK05"),  # line 439
+        ("837p", "PWK*OZ*BM***AC*LINEDOC1~", "PWK*OZ*BM***ZZ*LINEDOC1~", "PWK05"),  # line 1328
+        ("837p", "OI***Y*P**Y~", "OI***Y*Z**Y~", "OI04"),  # line 1078
+        # the line's dates but DTP*472: D8 only (lines 1388-1422)
+        ("837p", "DTP*607*D8*20240305~", "DTP*607*RD8*20240305-20240306~", "DTP02"),
+        ("837p", "DTP*011*D8*20240305~", "DTP*011*ZZ*20240305~", "DTP02"),
+        # 837I map lines: PER05, PER07 (62-64, 152-154), PWK05 (366, 2033)
+        ("837i", "8005550188*EX*12*FX", "8005550188*ZZ*12*FX", "PER05"),
+        ("837i", "8005550188*EX*12*FX", "8005550188*EX*12*ZZ", "PER07"),
+        ("837i", "8005550188*EX*12~", "8005550188*ZZ*12~", "PER05"),
+        ("837i", "***AC*DOC9101~", "***ZZ*DOC9101~", "PWK05"),
+        ("837i", "***AC*LINEDOC1~", "***ZZ*LINEDOC1~", "PWK05"),
+    ],
+)
+def test_an_element_read_with_a_code_its_map_does_not_list_fails_the_checks(
+    kind: str, read: str, changed: str, said: str
+) -> None:
+    text = with_edits((RICH / f"{kind}.x12").read_text(), (read, changed))
+    _checked_as_pyx12_checks(text, f"{said} (", "not one of")
+
+
+def test_the_patients_pat_and_per_take_their_codes() -> None:
+    """837P 2000C PAT07 01, PAT09 Y (map lines 1920, 1922) and the patient's PER01 IC (1971), the
+    subscriber (2000B) having PAT in the other rich file."""
+    text = with_edits(
+        (RICH / "837p.x12").read_text(),
+        ("PAT*****D8*20240301*01*150*Y~\n", ""),
+        ("HL*2*1*22*0~\nSBR*P*18*", "HL*2*1*22*1~\nSBR*P**"),
+        (
+            "NM1*PR*2*EXAMPLE HEALTH PLAN*****PI*EXAMPLEHP01~\nN3*1 PAYER PLAZA~\nN4*SPRINGFIELD*IL*627070000~\nREF*2U*PAYERSEC1~\nREF*G2*BILLPRV01~\n",
+            "NM1*PR*2*EXAMPLE HEALTH PLAN*****PI*EXAMPLEHP01~\nN3*1 PAYER PLAZA~\nN4*SPRINGFIELD*IL*627070000~\nREF*2U*PAYERSEC1~\nREF*G2*BILLPRV01~\n"
+            "HL*3*2*23*0~\nPAT*19****D8*20240301*01*40*Y~\nNM1*QC*1*TESTCHILD*TANGO~\nN3*60 ASPEN ST~\n"
+            "N4*SPRINGFIELD*IL*62702~\nDMG*D8*20100315*F~\nPER*IC*TESTCHILD TANGO*TE*8005550101~\n",
+        ),
+    )
+    _checked_as_pyx12_checks(text, None)
+    for read, changed, said in [
+        ("*01*40*Y~", "*ZZ*40*Y~", "PAT07 ("),
+        ("*01*40*Y~", "*01*40*N~", "PAT09 ("),
+        ("PER*IC*TESTCHILD", "PER*ZZ*TESTCHILD", "PER01 ("),
+    ]:
+        _checked_as_pyx12_checks(with_edits(text, (read, changed)), said, "not one of")

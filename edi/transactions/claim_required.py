@@ -238,6 +238,12 @@ _CAS_CODES = {"CAS01": "CO/CR/OA/PI/PR"}
 _REF04_CODES = {"REF04-01": "2U"}  # 837P lines 1469, 1505, 1640 ...; 837I line 2168
 # 837P CN1 (claim and line) and the HCP codes the claim's and the line's repricing share.
 _CN101 = "01/02/03/04/05/06/09"
+# PER05 and PER07 (a second number's qualifier): 837P billing and ordering providers (lines 157, 159,
+# 1773, 1775), the 837P submitter's with ED too (lines 62, 64); 837I submitter and billing provider
+_PER_MORE = "EM/EX/FX/TE"
+# 837P PAT07 (the weight's unit) and PAT09 (pregnancy), 2000B and 2000C (lines 245-247, 1920-1922)
+_PAT_CODES = {"PAT07": "01", "PAT09": "Y"}
+_CLM11 = "AA/EM/OA"  # 837P CLM11-01, CLM11-02, the related causes (lines 356, 357)
 # CLM20, the delay reason: the same codes in the three maps (P 369, I 339, D 312).
 _CLM20 = "1/2/3/4/5/6/7/8/9/10/11/15"
 # CTP05-01, the drug's unit (2410): 837P line 1588, 837I line 2123.
@@ -258,6 +264,8 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
             "NM108": "46",
             "PER01": _PER01,
             "PER03": "ED/EM/FX/TE",
+            "PER05": "ED/EM/EX/FX/TE",  # line 62
+            "PER07": "ED/EM/EX/FX/TE",  # line 64
         },  # lines 46, 52, 60
         "1000B": {"NM102": _ORG, "NM108": "46"},  # lines 70, 76
         "2000A": {"PRV02": _PXC},  # line 90
@@ -266,10 +274,13 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
             "NM108": _NPI,
             "PER01": _PER01,
             "PER03": "EM/FX/TE",
+            "PER05": _PER_MORE,  # line 157
+            "PER07": _PER_MORE,  # line 159
         },  # lines 120, 126, 155
         "2010AB": {"NM102": _EITHER},  # line 165
         "2010AC": {"NM102": _ORG, "NM108": "PI/XV"},  # lines 190, 196
-        "2000B": {"SBR02": "18", **_SBR_CODES, "SBR05": _SBR05},  # line 230
+        # line 230; PAT07, PAT09 lines 245, 247
+        "2000B": {"SBR02": "18", **_SBR_CODES, "SBR05": _SBR05, **_PAT_CODES},
         "2010BA": {
             "NM102": _EITHER,
             "NM108": "II/MI",
@@ -278,14 +289,20 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
             "PER03": "TE",
         },
         "2010BB": {"NM102": _ORG, "NM108": "PI/XV"},  # lines 308, 314
-        "2010CA": {"NM102": _PERSON, "DMG03": "F/M/U", "PER03": "TE"},  # lines 1926, 1951, 1973
+        # lines 1926, 1951, 1971, 1973; PAT07, PAT09 lines 1920, 1922 (2000C)
+        "2010CA": {"NM102": _PERSON, "DMG03": "F/M/U", "PER01": _PER01, "PER03": "TE"},
+        "2000C": _PAT_CODES,
         "2300": {  # lines 348-353; PWK02 line 436; CR1 lines 533, 536, 537
             "CLM05-02": "B",
             "CLM06": "N/Y",
             "CLM07": "A/B/C",
             "CLM08": "N/W/Y",
             "CLM09": "I/Y",
+            "CLM10": "P",  # line 354
+            "CLM11-01": _CLM11,  # line 356
+            "CLM11-02": _CLM11,  # line 357
             "PWK02": _PWK02,
+            "PWK05": "AC",  # line 439
             "CLM12": "02/03/05/09",  # line 361
             "CLM20": _CLM20,  # line 369
             **_CR1_CODES,
@@ -297,6 +314,10 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
         # PWK02 line 1325 (PWK*CT: `_PWK_CT`); SV5 lines 1309, 1317, 1321; CR1 lines 1344-1348
         "2400": {
             "PWK02": _PWK02,
+            "PWK05": "AC",  # line 1328
+            # the line's dates but the service date (DTP*472, D8/RD8: a field of its own), lines
+            # 1392-1421
+            "DTP02": "D8",
             "SV101-01": "ER/HC/IV/WK",  # line 1275
             "SV103": "MJ/UN",  # line 1284
             "MEA02": "HT/R1/R2/R3/R4",  # line 1436
@@ -333,6 +354,7 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
         # lines 1043, 1077, 1080
         "2320": {
             "OI03": "N/W/Y",
+            "OI04": "P",  # line 1078
             "OI06": "I/Y",
             **_SBR_CODES,
             "SBR02": _SBR02_OTHER,  # line 1034
@@ -356,6 +378,8 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
             "NM108": _NPI,
             "PER01": _PER01,
             "PER03": "EM/FX/TE",
+            "PER05": _PER_MORE,  # line 1773
+            "PER07": _PER_MORE,  # line 1775
             **_REF04_CODES,
         },  # lines 1735-1771
         "2420F": {"NM102": _PERSON, "NM108": _NPI, **_REF04_CODES},  # lines 1781, 1787, 1796
@@ -375,6 +399,8 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
             "NM108": "46",
             "PER01": _PER01,
             "PER03": "EM/FX/TE",
+            "PER05": _PER_MORE,  # line 62
+            "PER07": _PER_MORE,  # line 64
         },  # lines 46, 52, 60
         "1000B": {"NM102": _ORG, "NM108": "46"},  # lines 70, 76
         "2000A": {"PRV02": _PXC},  # line 90
@@ -383,6 +409,8 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
             "NM108": _NPI,
             "PER01": _PER01,
             "PER03": "EM/FX/TE",
+            "PER05": _PER_MORE,  # line 152
+            "PER07": _PER_MORE,  # line 154
         },  # lines 120, 126, 150
         "2010AB": {"NM102": _ORG},  # line 160
         "2010AC": {"NM102": _ORG, "NM108": "PI/XV"},  # lines 185, 191
@@ -397,6 +425,7 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
             "CLM09": "I/Y",
             "CLM20": _CLM20,  # line 339
             "PWK02": _PWK02,
+            "PWK05": "AC",  # line 366
             "CN101": _CN101,  # line 372
             "HCP01": _HCP01,  # line 1557 (HCP09 not used)
             "HCP11": "DA/UN",  # line 1567
@@ -404,6 +433,7 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
         },
         "2400": {
             "PWK02": _PWK02,
+            "PWK05": "AC",  # line 2033
             "SV202-01": "ER/HC/HP/IV/WK",
             "SV204": "DA/UN",
             "HCP01": _HCP01,  # line 2069
@@ -883,6 +913,8 @@ def _fast(
             return None
         if any(unused_at):
             blank_entries.append((n, tuple(k for k, no in enumerate(unused_at) if no)))
+    if any(ref in entries for ref, _, _ in rules.coded for entries in lists):
+        return None  # a code list on an entry of a list field (CLM11-01): the full check
     # A rule on an element the model has no field for never fails (_values_problems).
     country, needed = us_canada_required(rules.seg_id)
     return _Fast(
