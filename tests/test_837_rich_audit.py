@@ -189,3 +189,50 @@ def test_the_patients_pat_and_per_take_their_codes() -> None:
         ("PER*IC*TESTCHILD", "PER*ZZ*TESTCHILD", "PER01 ("),
     ]:
         _checked_as_pyx12_checks(with_edits(text, (read, changed)), said, "not one of")
+
+
+@pytest.mark.parametrize(
+    ("kind", "read", "changed", "said"),
+    [
+        # HCP02, the repriced allowed amount: usage=R (837P lines 863, 1535; 837I 1558, 2070)
+        ("837p", "HCP*03*400*100*", "HCP*03**100*", "HCP without HCP02"),
+        ("837p", "HCP*03*250*50*REPRORG1~", "HCP*03**50*REPRORG1~", "HCP without HCP02"),
+        ("837i", "HCP*03*4000*1000*", "HCP*03**1000*", "HCP without HCP02"),
+        ("837i", "HCP*03*2500*500*REPRORG1~", "HCP*03**500*REPRORG1~", "HCP without HCP02"),
+        # the prior payer's providers' REF: usage=R (837P lines 1189-1265; 837I 1887-2001)
+        (
+            "837p",
+            "NM1*DN*1~\nREF*G2*OTHREFPRV1~",
+            "NM1*DN*1~",
+            "loop 2330C of an 837P claim requires",
+        ),
+        (
+            "837p",
+            "NM1*85*2~\nREF*G2*OTHBILL1~",
+            "NM1*85*2~",
+            "loop 2330G of an 837P claim requires",
+        ),
+        ("837i", "NM1*ZZ*1~\nREF*G2*OTHOOP1~", "NM1*ZZ*1~", "loop 2330E of an 837I claim requires"),
+        (
+            "837i",
+            "NM1*85*2~\nREF*G2*OTHBILL1~",
+            "NM1*85*2~",
+            "loop 2330I of an 837I claim requires",
+        ),
+        # a qualified segment kept from the file read with its qualifier alone: AMT02 (837P lines
+        # 453, 1513, 1517; 837I 380), QTY02 (837P 1426) usage=R
+        ("837p", "AMT*F5*20~", "AMT*F5~", "AMT*F5 without AMT02"),
+        ("837p", "AMT*T*5~", "AMT*T~", "AMT*T without AMT02"),
+        ("837p", "QTY*FL*3~", "QTY*FL~", "QTY*FL without QTY02"),
+        ("837i", "AMT*F3*100~", "AMT*F3~", "AMT*F3 without AMT02"),
+        ("837i", "AMT*N8*3~", "AMT*N8~", "AMT*N8 without AMT02"),
+        # 837P LQ and FRM: two and five elements (lines 1898, 1901)
+        ("837p", "LQ*UT*01.02~", "LQ*UT*01.02*X~", "LQ has LQ03"),
+        ("837p", "FRM*1A*Y~", "FRM*1A*Y****X~", "FRM has FRM06"),
+    ],
+)
+def test_a_segment_without_an_element_its_map_requires_or_with_one_past_the_last_fails_the_checks(
+    kind: str, read: str, changed: str, said: str
+) -> None:
+    text = with_edits((RICH / f"{kind}.x12").read_text(), (read, changed))
+    _checked_as_pyx12_checks(text, said)

@@ -210,23 +210,24 @@ def test_the_codes_of_sv1_cn1_hcp_lq_and_frm_are_those_the_837p_map_lists() -> N
     line.repricing.unit = "DA"
     line.forms[0].qualifier = "ZZ"  # LQ01 (line 1899)
     line.forms[0].answers[0].answer = "X"  # FRM02 (line 1903)
+    # HCP01-02 required (lines 862-863) go before CN1 the code lists check
     assert [str(p) for p in edi.check_claims(claims)] == [
-        "claim PCN8004: CN101 (contract.type) is '07', not one of 01, 02, 03, 04, 05, 06, 09 (837P)",
         "claim PCN8004: HCP01 (repricing.pricing_methodology) is '06', not one of 00, 01, 02, 03, "
         "04, 05, 07, 08, 09, 10, 11, 12, 13, 14 (837P)",
         "claim PCN8004: HCP13 (repricing.reject_reason) is 'T7', not one of T1, T2, T3, T4, T5, T6 "
         "(837P)",
         "claim PCN8004: HCP14 (repricing.policy_compliance) is '6', not one of 1, 2, 3, 4, 5 (837P)",
         "claim PCN8004: HCP15 (repricing.exception) is '7', not one of 1, 2, 3, 4, 5, 6 (837P)",
+        "claim PCN8004: CN101 (contract.type) is '07', not one of 01, 02, 03, 04, 05, 06, 09 (837P)",
         "claim PCN8004: line 1: SV109 (professional.emergency) is 'N', not one of Y (837P)",
         "claim PCN8004: line 1: SV111 (professional.epsdt) is 'N', not one of Y (837P)",
         "claim PCN8004: line 1: SV112 (professional.family_planning) is 'N', not one of Y (837P)",
         "claim PCN8004: line 1: SV115 (professional.copay_status) is '1', not one of 0 (837P)",
-        "claim PCN8004: line 1: CN101 (contract.type) is '10', not one of 01, 02, 03, 04, 05, 06, "
-        "09 (837P)",
         "claim PCN8004: line 1: HCP09 (repricing.product_qualifier) is 'AD', not one of ER, HC, IV, "
         "WK (837P)",
         "claim PCN8004: line 1: HCP11 (repricing.unit) is 'DA', not one of MJ, UN (837P)",
+        "claim PCN8004: line 1: CN101 (contract.type) is '10', not one of 01, 02, 03, 04, 05, 06, "
+        "09 (837P)",
         "claim PCN8004: line 1: form 1 (2440): LQ01 (qualifier) is 'ZZ', not one of AS, UT (837P)",
         "claim PCN8004: line 1: form 1 (2440): FRM02 (answers[0].answer) is 'X', not one of N, W, "
         "Y (837P)",

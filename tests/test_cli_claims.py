@@ -811,8 +811,11 @@ def test_a_line_or_prior_payer_providers_problem_names_the_loop_it_was_read_in(
     # REF*F8 (line 31), so on line 32 (segment 30), with an id the 837P's 2330D does not use.
     source = tmp_path / "payer.837"
     text = (FIXTURES / "837p/cob_secondary.x12").read_text()
-    text = text.replace("REF*F8*ICN2001~\n", "REF*F8*ICN2001~\nNM1*82*1*TESTDOCTOR~\n")
-    source.write_text(text.replace("SE*70*", "SE*71*"))
+    # (with the REF the loop requires: 837P map line 1208)
+    text = text.replace(
+        "REF*F8*ICN2001~\n", "REF*F8*ICN2001~\nNM1*82*1*TESTDOCTOR~\nREF*G2*G2ID1~\n"
+    )
+    source.write_text(text.replace("SE*70*", "SE*72*"))
     code, _, err = run("claims", str(source))
     assert code == 1
     assert err.splitlines() == [

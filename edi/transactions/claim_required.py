@@ -74,6 +74,8 @@ _SEGMENTS: dict[str, dict[str, str]] = {
         "2320": "OI",  # line 1074
         "2410": "CTP",  # line 1582 (LIN, line 1550, the loop's first segment)
         "2430": "DTP",  # line 1889 (DTP*573, the only DTP of the loop)
+        # the prior payer's providers' REF, lines 1189, 1208, 1227, 1246, 1265
+        **dict.fromkeys(("2330C", "2330D", "2330E", "2330F", "2330G"), "REF"),
     },
     "institutional": {
         "1000A": "PER",  # line 57
@@ -86,6 +88,8 @@ _SEGMENTS: dict[str, dict[str, str]] = {
         "2320": "OI",  # line 1747
         "2410": "CTP",  # line 2117 (LIN, line 2085, the loop's first segment)
         "2430": "DTP",  # line 2285 (DTP*573, the only DTP of the loop)
+        # the prior payer's providers' REF, lines 1887, 1906, 1925, 1944, 1963, 1982, 2001
+        **dict.fromkeys(("2330C", "2330D", "2330E", "2330F", "2330G", "2330H", "2330I"), "REF"),
     },
     # 837D: the segments both its map and the 837P's require (see the module docstring).
     "dental": {
@@ -114,6 +118,7 @@ _PRV, _PRV_BI = "PRV01 PRV02 PRV03", "PRV02 PRV03"
 # CR1 (837P ambulance transport): the reason and the distance with its unit; the weight is
 # situational (with its unit: X12 syntax P0102, `claim_syntax`).
 _CR1 = "CR104 CR105 CR106"
+_HCP = "HCP01 HCP02"  # the pricing method and the allowed amount: usage=R in every HCP
 # REF04 (the other payer a line's or line provider's id is from): both components required when it
 # is written, wherever the maps use it (837P 2400 REF*G1 / REF*9F and 2420A-F, 837I 2420A-D).
 _REF04 = "REF04-01 REF04-02"
@@ -133,7 +138,8 @@ _ELEMENTS: dict[str, dict[str, dict[str, str]]] = {
         "2010BB": {"NM1": "NM108 NM109", **_PARTY},  # lines 314-323
         "2010CA": {**_PARTY, "DMG": _DMG, "PER": "PER03 PER04"},  # lines 1938-1974
         # CLM05-02 line 348: the model fills it (B), but an empty one would be written empty
-        "2300": {"CLM": "CLM05-02 CLM06 CLM07 CLM08 CLM09", "CR1": _CR1},  # 350-353, 536-538
+        # 350-353, 536-538; HCP 862-863
+        "2300": {"CLM": "CLM05-02 CLM06 CLM07 CLM08 CLM09", "CR1": _CR1, "HCP": _HCP},
         "2310A": {"NM1": "NM103"},  # line 881
         "2310B": {"NM1": "NM103", "PRV": _PRV},  # lines 900, 911-913
         "2310C": {"NM1": "NM103", **_PARTY, "PER": "PER03 PER04"},  # lines 926-956
@@ -151,6 +157,7 @@ _ELEMENTS: dict[str, dict[str, dict[str, str]]] = {
             "SV5": "SV501-02 SV502 SV503 SV504 SV505 SV506",
             "CR1": _CR1,
             "REF": _REF04,  # lines 1468-1470, 1504-1506 (REF*G1, REF*9F)
+            "HCP": _HCP,  # lines 1534-1535
         },
         # REF04 lines 1639-1641, 1664-1666, 1700-1702, 1725-1727, 1761-1763, 1796-1798
         "2420A": {"NM1": "NM103", "PRV": _PRV, "REF": _REF04},  # lines 1618, 1629-1631
@@ -175,7 +182,7 @@ _ELEMENTS: dict[str, dict[str, dict[str, str]]] = {
         "2010BA": {**_PARTY, "DMG": _DMG},  # lines 248-261
         "2010BB": {"NM1": "NM108 NM109", **_PARTY},  # lines 289-298
         "2010CA": {**_PARTY, "DMG": _DMG},  # lines 2324-2337
-        "2300": {"CLM": "CLM05-02 CLM07 CLM08 CLM09"},  # lines 323, 326-328
+        "2300": {"CLM": "CLM05-02 CLM07 CLM08 CLM09", "HCP": _HCP},  # 323, 326-328; 1557-1558
         "2310A": {"NM1": "NM103", "PRV": _PRV},  # lines 1576, 1587-1589
         "2310B": {"NM1": "NM103"},  # line 1602
         "2310C": {"NM1": "NM103"},  # line 1621
@@ -185,7 +192,7 @@ _ELEMENTS: dict[str, dict[str, dict[str, str]]] = {
         "2320": {"SBR": "SBR02", "OI": "OI03 OI06"},  # lines 1707, 1750, 1753
         "2330A": {"NM1": "NM108 NM109", **_PARTY},  # lines 1798-1807
         "2330B": {"NM1": "NM108 NM109", **_PARTY},  # lines 1828-1837
-        "2400": {"SV2": "SV202-02"},  # line 2013 (when SV202 is written)
+        "2400": {"SV2": "SV202-02", "HCP": _HCP},  # line 2013 (when SV202 is written); 2069-2070
         # REF04 lines 2168-2169 and the same in the other 2420x REFs
         "2420A": {"NM1": "NM103", "REF": _REF04},  # line 2153
         "2420B": {"NM1": "NM103", "REF": _REF04},  # line 2178

@@ -73,6 +73,7 @@ from edi.transactions.claim_rules import (
     GUIDE_NAMES,
     QUALIFIED_SEGMENTS,
     fields_getter,
+    is_code,
     kept_once,
     kept_qualifier_problem,
 )
@@ -912,6 +913,12 @@ def _kept_segments(kept: Segment | Loop) -> Iterator[Segment]:
         yield from _kept_segments(item)
 
 
+# The value of a qualified segment, usage=R wherever the maps have the segment (AMT02, QTY02, REF02,
+# DTP02-03, CUR02): one kept from the file read with its qualifier alone (a second AMT*F5~, the
+# model holding the first) was written back by a checked write_837.
+_KEPT_VALUES = {"AMT": (2,), "QTY": (2,), "REF": (2,), "DTP": (2, 3), "CUR": (2,)}
+
+
 def _kept_problems(segment: Segment, guide: str, out: list[str]) -> None:
     """A segment kept from the file read as it was: its sizes and relations, element by element."""
     seg_id = segment.id
@@ -931,6 +938,11 @@ def _kept_problems(segment: Segment, guide: str, out: list[str]) -> None:
         for k, part in enumerate(parts, 1):
             found[_ref(seg_id, pos, k)] = part or None
     at = f"{seg_id} kept from the file read: "
+    qualifier = els[1] if len(els) > 1 else ""
+    for pos in _KEPT_VALUES.get(seg_id, ()) if qualifier else ():
+        if not (els[pos] if pos < len(els) else ""):
+            shown = f"{seg_id}*{qualifier}" if is_code(qualifier) else seg_id
+            out.append(f"{at}{shown} without {seg_id}{pos:02d}; the {guide} guide requires it")
     for ref, text in found.items():
         _, element, component = split_ref(ref)
         size = _size(seg_id, element, component)

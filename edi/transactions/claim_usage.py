@@ -141,6 +141,7 @@ _PROFESSIONAL: dict[str, dict[str, str]] = {
     "2420G": {"NM1": _NM1_ENTITY, **_ADDRESS},  # lines 1804-1820
     "2420H": {"NM1": _NM1_NAMED, **_ADDRESS},  # lines 1829-1845
     "2430": {"SVD": _SVD, "DTP": _DTP, "AMT": _AMT},  # lines 1854, 1889, 1893
+    "2440": {"LQ": "01 02", "FRM": "01 02 03 04 05"},  # lines 1898, 1901
     "2000C": {"PAT": "01 05 06 07 08 09"},  # line 1913
     "2010CA": {
         "NM1": _NM1_PATIENT,
