@@ -848,6 +848,8 @@ class _Fast:
     blank: tuple[int, ...]  # of elements not used
     # of lists of elements (`Elems`), and the entries that are elements not used (CLM11-03)
     blank_entries: tuple[tuple[int, tuple[int, ...]], ...] = ()
+    # of lists of elements, an entry with a code list, and the codes (CLM11-01)
+    coded_entries: tuple[tuple[int, int, Collection[str]], ...] = ()
     may_be_empty: bool = False  # a segment model that requires no field (MOA): see `_is_empty`
     # of a state code and its country (N402, N404): no state code abroad
     states: tuple[tuple[int, int], ...] = ()
@@ -872,6 +874,10 @@ class _Fast:
         for i, entries in self.blank_entries:
             listed = values[i]
             if len(listed) > entries[0] and any(listed[k] for k in entries if k < len(listed)):
+                return False
+        for i, k, codes in self.coded_entries:
+            listed = values[i]
+            if k < len(listed) and listed[k] and listed[k] not in codes:
                 return False
         for i, j in self.states:
             if values[i] and not takes_state_code(values[j]):
@@ -920,8 +926,13 @@ def _fast(
             return None
         if any(unused_at):
             blank_entries.append((n, tuple(k for k, no in enumerate(unused_at) if no)))
-    if any(ref in entries for ref, _, _ in rules.coded for entries in lists):
-        return None  # a code list on an entry of a list field (CLM11-01): the full check
+    coded_entries = tuple(
+        (n, k, codes)
+        for n, entries in enumerate(lists, len(refs))
+        for k, entry in enumerate(entries)
+        for ref, codes, _ in rules.coded
+        if ref == entry
+    )
     # A rule on an element the model has no field for never fails (_values_problems).
     country, needed = us_canada_required(rules.seg_id)
     return _Fast(
@@ -929,6 +940,7 @@ def _fast(
         coded=tuple((at[ref], codes) for ref, codes, _ in rules.coded if ref in at),
         blank=tuple(blank),
         blank_entries=tuple(blank_entries),
+        coded_entries=coded_entries,
         states=(
             ((at["N402"], at["N404"]),)
             if "N402" in at and "N404" in at and any(ref == "N402" for ref, _, _ in rules.coded)

@@ -516,23 +516,36 @@ def segment_problems(kind: str, loop: str, model: BaseModel) -> list[str]:
         # A segment kept from the file read (a second AMT*F5, which the model has no room for)
         # counts against the definition that takes its qualifier; one with no place there is said
         # where kept segments are (`kept_qualifier_problem`), the reader.
-        extra = [
-            q for q in kept.get(check.seg_id, ()) if check.use_of.get(q, check.wildcard) is not None
-        ]
+        extra = _placed_kept(check, kept) if kept else ()
         if not extra and not any(mine) and mine == check.unset:  # most segment IDs: none written
             continue
-        given = _qualifiers(check.entries, mine) + extra
+        given = _qualifiers(check.entries, mine)
+        if extra:
+            given = [*given, *extra]
         if given:
             _count(check, given, GUIDE_NAMES[kind], loop, out)
     return out
+
+
+def _placed_kept(check: _Check, kept: dict[str, list[str]]) -> list[str]:
+    """The qualifiers of the segments of `check`'s ID kept from the file read that it has a place
+    for."""
+    use_of, wildcard = check.use_of, check.wildcard
+    return [q for q in kept.get(check.seg_id, ()) if use_of.get(q, wildcard) is not None]
+
+
+_NONE_KEPT: dict[str, list[str]] = {}
 
 
 def _kept_qualifiers(model: BaseModel) -> dict[str, list[str]]:
     """The element 01 of each qualified segment a loop's model kept from the file read, by ID."""
     private = model.__pydantic_private__
     layout = private.get("_x12") if private else None
+    unmapped = getattr(layout, "unmapped", None)
+    if not unmapped:  # most models: every segment read has a field
+        return _NONE_KEPT
     out: dict[str, list[str]] = {}
-    for kept in getattr(layout, "unmapped", ()):
+    for kept in unmapped:
         if isinstance(kept, Segment) and kept.id in QUALIFIED_SEGMENTS:
             out.setdefault(kept.id, []).append(kept.element(1))
     return out
