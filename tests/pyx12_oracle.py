@@ -131,3 +131,30 @@ def claims(path: Path) -> list[tuple[str, str, str, str]]:
                     (st02, seg.get_value("CLP01"), seg.get_value("CLP03"), seg.get_value("CLP04"))
                 )
     return out
+
+
+def checked_as_pyx12_checks(text: str, problem: str | None, *also: str) -> None:
+    """An 837P or 837I `text` judged as pyx12 judges it. `problem` None: its claims pass the checks,
+    it reads without an error, and a checked write_837 gives it back, which pyx12 takes. Else one problem of the checks
+    says `problem` (and each of `also`), a checked write_837 refuses, and an unchecked one gives
+    the text back as read, which pyx12 refuses."""
+    import edi
+
+    reader = edi.read_claims(text)
+    claims = list(reader)
+    found = edi.check_claims(claims)
+    if problem is None:
+        assert [
+            str(d)
+            for d in reader.diagnostics
+            if d.severity in (edi.Severity.ERROR, edi.Severity.FATAL)
+        ] == []
+        assert found == []
+        out = edi.write_837(claims)
+        assert out == text and errors(out) == []
+        return
+    assert any(problem in p and all(a in p for a in also) for p in found), found
+    with pytest.raises(edi.ClaimCheckError):
+        edi.write_837(claims)
+    out = edi.write_837(claims, check=False)
+    assert out == text and errors(out)
