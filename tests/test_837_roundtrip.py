@@ -1112,6 +1112,18 @@ def test_text_kept_from_the_file_that_x12_forbids_fails_the_checks(
     pyx12_oracle.checked_as_pyx12_checks(text, problem)
 
 
+def test_a_trailing_separator_in_segments_kept_after_the_last_claim_fails_the_checks() -> None:
+    # An HL level opened at the very end of a set, with no claim, is kept and written back after the
+    # last claim (the reader says so); its SBR ends at SBR09 (837P map line 228).
+    text = (FIXTURES / "837p/dependent.x12").read_text()
+    se = re.search(r"SE\*\d+\*\d+~", text)
+    assert se is not None
+    text = with_edits(text, (se[0], f"HL*9*1*22*0~\nSBR*P*18*GRPX******CI*~\n{se[0]}"))
+    claims = list(edi.read_claims(text))
+    assert edi.write_837(claims, check=False) == text
+    assert f"SBR10 {_TRAILING}" in edi.check_claims(claims)[-1]
+
+
 def test_a_composite_read_with_a_trailing_component_separator_fails_the_checks() -> None:
     # X12.6 3.6, as X12 RFI 1498 quotes it: empty components at the end of a composite are left out
     # with their separators, as a segment's empty elements are. SV101 is a composite (837P map line

@@ -534,16 +534,13 @@ def _placed_kept(check: _Check, kept: dict[str, list[str]]) -> list[str]:
     return [q for q in kept.get(check.seg_id, ()) if use_of.get(q, wildcard) is not None]
 
 
-_NONE_KEPT: dict[str, list[str]] = {}
-
-
 def _kept_qualifiers(model: BaseModel) -> dict[str, list[str]]:
     """The element 01 of each qualified segment a loop's model kept from the file read, by ID."""
     private = model.__pydantic_private__
     layout = private.get("_x12") if private else None
     unmapped = getattr(layout, "unmapped", None)
     if not unmapped:  # most models: every segment read has a field
-        return _NONE_KEPT
+        return {}
     out: dict[str, list[str]] = {}
     for kept in unmapped:
         if isinstance(kept, Segment) and kept.id in QUALIFIED_SEGMENTS:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from itertools import chain
@@ -159,7 +159,7 @@ def context_may_clash(model: BaseModel, delimiters: Delimiters) -> bool:
     claim, when it is the header)."""
     hit = _search(delimiters)
     trailing = (model.__pydantic_private__ or {}).get("_trailing")
-    if trailing and hit(_join(chain.from_iterable(map(_segment_texts, trailing)))):
+    if trailing and _kept_texts_may_clash([], trailing, hit):
         return True
     return model_may_clash(model, hit)
 
@@ -227,11 +227,16 @@ def _kept_may_clash(kept: Any, hit: Callable[[str], object]) -> bool:
             if one.length > one.last:  # read with empty elements at its end
                 return True
             texts += [text for text, _ in one.raw.values()]
-    segments: list[Segment] = []
-    for item in getattr(kept, "unmapped", ()):
-        segments += _segments(item)
+    return _kept_texts_may_clash(texts, getattr(kept, "unmapped", ()), hit)
+
+
+def _kept_texts_may_clash(
+    texts: list[str], items: Iterable[Segment | Loop], hit: Callable[[str], object]
+) -> bool:
+    """`_kept_may_clash` of element texts read and of segments (and loops) kept as read."""
+    segments = [seg for item in items for seg in _segments(item)]
     if any(len(seg.elements) > 1 and not seg.elements[-1] for seg in segments):
-        return True
+        return True  # a trailing separator
     texts += chain.from_iterable(seg.elements[1:] for seg in segments)
     # A text ending in a point may be a number, one ending in a component separator a composite.
     return bool(texts) and (bool(hit(_join(texts))) or any(t[-1:] == "." for t in texts))
@@ -241,12 +246,6 @@ def _segments(item: Segment | Loop) -> list[Segment]:
     if isinstance(item, Segment):
         return [item]
     return [seg for sub in item.items for seg in _segments(sub)]
-
-
-def _segment_texts(item: Segment | Loop) -> list[str]:
-    if isinstance(item, Segment):
-        return list(item.elements[1:])
-    return [text for sub in item.items for text in _segment_texts(sub)]
 
 
 # -- the writer's word ------------------------------------------------------------------------------
