@@ -99,13 +99,30 @@ def test_bom_and_blank_preamble_are_skipped_and_reported():
     assert "byte-order mark" in diag.message
 
 
-def test_indented_segments():
+def test_indented_segments_are_read_and_said_once():
+    """Indentation is kept on the tails (so `write_segments` gives the text back), and said once a
+    reading: blanks before a segment are not X12 (x12-notes §1.2, pyx12 refuses them), and the models'
+    writers drop them. They were dropped without a word."""
     text = interchange().replace("\nGS", "\n    GS").replace("\nST", "\n\tST")
     segments, reader = read(text)
     assert [s.id for s in segments][:3] == ["ISA", "GS", "ST"]
     assert segments[0].tail == "~\n    "
     assert segments[1].tail == "~\n\t"
-    assert reader.diagnostics == []
+    assert [(d.code, d.severity) for d in reader.diagnostics] == [
+        ("syntax.blank_between", Severity.WARNING)
+    ]
+    assert reader.diagnostics[0].location.segment_id == "ISA"  # the segment the blanks follow
+    assert write_segments(segments) == text
+
+
+def test_nul_bytes_and_blanks_between_segments_are_said_once_each() -> None:
+    text = interchange().replace("~\nBPR", "~\n \x00BPR").replace("~\nTRN", "~\n\x00 TRN")
+    segments, reader = read(text.replace("~\nSE", "~\n  SE"))
+    assert [s.id for s in segments] == ["ISA", "GS", "ST", "BPR", "TRN", "SE", "GE", "IEA"]
+    assert [(d.code, d.location.segment_id) for d in reader.diagnostics] == [
+        ("syntax.nul_between", "ST"),
+        ("syntax.blank_between", "ST"),
+    ]
 
 
 def test_trailing_nul_bytes():
@@ -289,7 +306,7 @@ def test_blanks_before_the_line_break_leave_it_the_line_break(suffix: str) -> No
     assert [s.id for s in segments] == ["ISA", "GS", "ST", "BPR", "TRN", "SE", "GE", "IEA"]
     assert [s.line for s in segments] == [1, 2, 3, 4, 5, 6, 7, 8]
     assert segments[0].delimiters.suffix == suffix and segments[0].tail == "~  \t" + suffix
-    assert reader.diagnostics == []
+    assert [d.code for d in reader.diagnostics] == ["syntax.blank_between"]  # once
     assert write_segments(segments) == padded  # the segments as read, their tails included
     fixture = (FIXTURES / "835" / "partly_paid.x12").read_text().replace("\n", suffix)
     (remit,) = edi.read_remittances(fixture.replace("~" + suffix, "~ " + suffix))

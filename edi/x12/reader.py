@@ -68,6 +68,12 @@ def open_source(source: Source) -> tuple[BinaryIO, bool]:
     raise _not_a_source(source)
 
 
+# Padding between segments that is said once a reading (`SegmentReader._padding_between`).
+_PADDING_KINDS = (
+    ("syntax.nul_between", "\x00", "NUL bytes"),
+    ("syntax.blank_between", " \t", "blanks (spaces or tabs, as in an indented file)"),
+)
+
 # What DOS tools put at the end of a text file: read as padding after the last segment.
 _EOF_MARK = "\x1a"
 
@@ -186,7 +192,7 @@ class SegmentReader:
         self.preamble = ""  # BOM or blanks before the first segment (dropped on write; reported)
         self.bare = False  # True when the input had no ISA envelope
         self.segment_count = 0
-        self._said_nul = False  # NUL bytes between segments said (`_nul_between`)
+        self._said_padding: set[str] = set()  # what `_padding_between` has said
 
     def __iter__(self) -> Iterator[Segment]:
         # The segments come in lists, one per chunk, and C code flattens them: no Python frame
@@ -321,8 +327,8 @@ class SegmentReader:
                             lead = piece[: len(piece) - len(body)]
                             if pending is not None:
                                 pending.tail += lead
-                                if "\x00" in lead and body:
-                                    self._nul_between(pending)
+                                if body and lead.strip("\r\n"):
+                                    self._padding_between(pending, lead)
                             line += lead.count(count_nl)
                             offset += len(lead) if ascii_only else _nbytes(lead)
                         if not body:  # two terminators in a row: the extra one belongs to the tail
@@ -493,19 +499,21 @@ class SegmentReader:
             self.segment_count += 1
             yield [pending]
 
-    def _nul_between(self, seg: Segment) -> None:
-        """A warning, once a reading, for NUL bytes between two segments (after `seg`): padding
-        that is dropped when written, as at the end of the input."""
-        if not self._said_nul:
-            self._said_nul = True
-            self.diagnostics.append(
-                _diag(
-                    "syntax.nul_between",
-                    "NUL bytes between segments (dropped when written)",
-                    Severity.WARNING,
-                    seg=seg,
+    def _padding_between(self, seg: Segment, lead: str) -> None:
+        """A warning, once a reading for each kind, for padding between two segments (after `seg`)
+        other than line breaks: NUL bytes, or blanks (an indented file). Neither is X12, and both are
+        dropped when written, as at the end of the input."""
+        for code, chars, what in _PADDING_KINDS:
+            if code not in self._said_padding and any(c in lead for c in chars):
+                self._said_padding.add(code)
+                self.diagnostics.append(
+                    _diag(
+                        code,
+                        f"{what} between segments (dropped when written)",
+                        Severity.WARNING,
+                        seg=seg,
+                    )
                 )
-            )
 
     def _start_delimiters(self, buf: str, offset: int, line: int) -> Delimiters:
         if buf.startswith("ISA"):
