@@ -310,10 +310,13 @@ def test_a_segment_read_with_a_trailing_separator_fails_the_checks() -> None:
     text = (FIXTURES / "paid_in_full.x12").read_text()
     text = text.replace("REF*6R*LINE1001~", "REF*6R*LINE1001*~")
     text = text.replace("*ICN1001*11*1~", "*ICN1001*11*1*~")
-    trailing = "ends with an empty element (a trailing separator); X12 leaves out empty elements "
+    trailing = (
+        "is an empty element at the end of the segment (a trailing separator, kept from the file "
+        "read); X12 leaves out empty elements at the end of a segment"
+    )
     assert kept_but_refused(text) == [
-        f"835 0001 claim PCN1001 (#1): CLP {trailing}at the end of a segment",
-        f"835 0001 claim PCN1001 (#1) line 1: REF {trailing}at the end of a segment",
+        f"835 0001 claim PCN1001 (#1): CLP10 {trailing}",
+        f"835 0001 claim PCN1001 (#1) line 1: REF03 {trailing}",
     ]
 
 
@@ -328,7 +331,10 @@ def test_a_composite_read_with_a_trailing_component_separator_fails_the_checks()
         .replace("SVC*HC:99214*", "SVC*HC:99214:*")
         .replace("*HC:99215*1~", "*HC:99215::*1~")
     )
-    empty = "ends with an empty component (a trailing component separator); X12 leaves out empty "
+    empty = (
+        "ends with an empty component (a trailing component separator, kept from the file read); "
+        "X12 leaves out empty "
+    )
     assert kept_but_refused(text) == [
         f"835 0001 claim PCN2001 (#1) line 1: SVC01 {empty}components at the end of a composite",
         f"835 0001 claim PCN2001 (#1) line 1: SVC06 {empty}components at the end of a composite",
@@ -432,7 +438,9 @@ def test_a_whole_amount_read_with_its_decimal_point_fails_the_checks() -> None:
         .replace("CAS*PR*3*15~", "CAS*PR*3*15.~")
         .replace("AMT*B6*40.00~", "AMT*B6*40.~")
     )
-    point = f"ends with a decimal point; {GUIDE} leaves it out of a whole number"
+    point = (
+        "ends with a decimal point (kept from the file read); X12 leaves it out of a whole number"
+    )
     assert kept_but_refused(text) == [
         f"835 0001 claim PCN2001 (#1) line 2: AMT*B6 AMT02 {point}",
         f"835 0001 claim PCN2002 (#2): CLP03 {point}",

@@ -35,6 +35,7 @@ from edi.models.base import Period
 from edi.models.claim import Claim
 from edi.transactions.claim837 import transaction_segments
 from edi.transactions.claim_syntax import sizes
+from edi.transactions.x12_syntax import point_last, trailing_component, trailing_element
 from edi.x12.delimiters import Delimiters
 from edi.x12.segment import Segment
 from edi.x12.writer import write_segments
@@ -322,18 +323,10 @@ def x12_problems(segments: list[Segment], delimiters: Delimiters) -> list[str]:
     for seg in segments:
         els = seg.elements
         if len(els) > 1 and not els[-1]:
-            out.append(
-                f"{seg.id}{len(els) - 1:02d} is an empty element at the end of the segment (a "
-                "trailing separator, kept from the file read); X12 leaves out empty elements at "
-                "the end of a segment"
-            )
+            out.append(trailing_element(f"{seg.id}{len(els) - 1:02d}"))
         for n, text in enumerate(els[1:], 1):
             if text[-1:] == comp:
-                out.append(
-                    f"{seg.id}{n:02d} ends with an empty component (a trailing component "
-                    "separator, kept from the file read); X12 leaves out empty components at the "
-                    "end of a composite"
-                )
+                out.append(trailing_component(f"{seg.id}{n:02d}"))
         for ref, size in sizes(seg.id).items():
             if size.type != "R":
                 continue
@@ -345,10 +338,7 @@ def x12_problems(segments: list[Segment], delimiters: Delimiters) -> list[str]:
                 k = int(component) - 1
                 text = parts[k] if k < len(parts) else ""
             if text[-1:] == ".":
-                out.append(
-                    f"{seg.id}{ref} ends with a decimal point (kept from the file read); X12 "
-                    "leaves it out of a whole number"
-                )
+                out.append(point_last(f"{seg.id}{ref}"))
     return out
 
 

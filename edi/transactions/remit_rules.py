@@ -52,7 +52,15 @@ from edi.models.base import split_ref
 from edi.transactions.claim_checks import npi_fault, npi_is_valid
 from edi.transactions.claim_rules import ADDRESS_SEGMENTS, is_code
 from edi.transactions.remit835 import GUIDE_VERSION as GUIDE
-from edi.transactions.x12_syntax import Size, carried_test, parse_sizes, relation_problem
+from edi.transactions.x12_syntax import (
+    Size,
+    carried_test,
+    parse_sizes,
+    point_last,
+    relation_problem,
+    trailing_component,
+    trailing_element,
+)
 from edi.x12.segment import Segment
 
 
@@ -527,7 +535,7 @@ def _valid(
             later.setdefault(p, []).append(
                 f"(len(els[{p}]) <= {size.high} or digits(els[{p}]) <= {size.high})"
             )
-            if size.type == "R":  # a whole number without its decimal point (`_point_last`)
+            if size.type == "R":  # a whole number without its decimal point (`point_last`)
                 later[p].append(f"els[{p}][-1:] != '.'")
             continue
         if size.type == "DT":
@@ -548,7 +556,9 @@ def _valid(
         # ending with a space; one that pads a short one (`Size.carries`) takes the slow way, and
         # passes.
         clean = f"{carried_test(f'els[{p}]')} and ' ' + comp not in els[{p}]"
-        clean += f" and els[{p}][-1:] != comp"  # no empty component at its end (`_trailing_part`)
+        clean += (
+            f" and els[{p}][-1:] != comp"  # no empty component at its end (`trailing_component`)
+        )
         later.setdefault(p, []).append(
             f"(els[{p}] == '' or ({clean} and composite{i}(els[{p}].split(comp))))"
         )
@@ -706,21 +716,7 @@ def loop_problems(
 
 def _trailing(seg: Segment, at: str) -> str:
     """A segment that ends with an empty element: a separator after its last value."""
-    return (
-        f"{at}: {shown_id(seg.id)} ends with an empty element (a trailing separator); X12 leaves "
-        "out empty elements at the end of a segment"
-    )
-
-
-def _trailing_part(at: str, label: str, seg_id: str, ref: str) -> str:
-    # Read and kept so that the file is written back as read (`SVC*HC:99213:*`): a composite's
-    # empty components at its end are left out with their separators, as a segment's empty
-    # elements are (X12.6 3.6, as X12 RFI 1498 quotes it).
-    named = _named(label, seg_id, ref)
-    return (
-        f"{at}{named} ends with an empty component (a trailing component separator); X12 leaves "
-        "out empty components at the end of a composite"
-    )
+    return f"{at}: {trailing_element(f'{shown_id(seg.id)}{len(seg.elements) - 1:02d}')}"
 
 
 def _unplaced(rules: LoopRules, seg: Segment, at: str) -> str:
@@ -773,7 +769,7 @@ def _segment_problems(rule: Rule, seg: Segment, at: str) -> Iterator[tuple[str |
         got = len(parts)
         ref = f"{seg_id}{p:02d}"
         if not parts[-1]:
-            yield ref, _trailing_part(at, label, seg_id, ref)
+            yield ref, at + trailing_component(_named(label, seg_id, ref))
         for k in composite.required:
             if k > got or not parts[k - 1]:
                 yield f"{ref}-{k:02d}", f"{at}{label} without {ref}-{k:02d}; {GUIDE} requires it"
@@ -805,7 +801,7 @@ def _segment_problems(rule: Rule, seg: Segment, at: str) -> Iterator[tuple[str |
         if p < n and not size.size.carries(els[p]):
             yield size.ref, _bad_text(at, label, seg_id, size, els[p])
         if p < n and size.size.type == "R" and els[p][-1:] == ".":
-            yield size.ref, _point_last(at, label, seg_id, size)
+            yield size.ref, at + point_last(_named(label, seg_id, size.ref))
     for p, q, code in rule.npis:
         if q < n and els[q] == code and p < n and els[p] and not _npi_ok(els[p]):
             yield f"{seg_id}{p:02d}", _bad_npi(at, label, seg_id, f"{seg_id}{p:02d}", els[p])
@@ -848,13 +844,6 @@ def _bad_size(at: str, label: str, seg_id: str, z: _Size, text: str) -> str:
         )
     takes = f"{size.low}" if size.low == size.high else f"{size.low} to {size.high}"
     return f"{at}{named} is {len(text)} characters long; {GUIDE} takes {takes} there"
-
-
-def _point_last(at: str, label: str, seg_id: str, z: _Size) -> str:
-    # Read and kept so that the file is written back as read ("5."); the TR3's appendix B.1.1.3.1.2
-    # omits the decimal point of a whole number (pyx12: 'contains an invalid character').
-    named = _named(label, seg_id, z.ref)
-    return f"{at}{named} ends with a decimal point; {GUIDE} leaves it out of a whole number"
 
 
 def _bad_npi(at: str, label: str, seg_id: str, ref: str, text: str) -> str:

@@ -165,6 +165,38 @@ def relation_problem(kind: str, present: list[bool], refs: list[str]) -> str | N
     return None
 
 
+# What X12 leaves out but a file read may hold, kept so that the file is written back as read; the
+# 835 and 837 checks refuse it in these words (pyx12 refuses the first and the last too):
+# - an empty element at the end of a segment, a trailing separator (`REF*6R*1*~`; x12-notes §1.2);
+# - an empty component at the end of a composite (`HC:99213:`; X12.6 3.6, as X12 RFI 1498 quotes it);
+# - a number (type R) ending in its decimal point (`90.`; the guides' appendix B.1.1.3.1.2 omits
+#   the point of a whole number, X12 RFI 1526).
+
+
+def trailing_element(ref: str) -> str:
+    """`ref` (`REF03`) is the empty last element of its segment."""
+    return (
+        f"{ref} is an empty element at the end of the segment (a trailing separator, kept from the "
+        "file read); X12 leaves out empty elements at the end of a segment"
+    )
+
+
+def trailing_component(named: str) -> str:
+    """The composite `named` (`SVC01`) ends with an empty component."""
+    return (
+        f"{named} ends with an empty component (a trailing component separator, kept from the file "
+        "read); X12 leaves out empty components at the end of a composite"
+    )
+
+
+def point_last(named: str) -> str:
+    """The number `named` (`CLP03`) ends with its decimal point."""
+    return (
+        f"{named} ends with a decimal point (kept from the file read); X12 leaves it out of a whole "
+        "number"
+    )
+
+
 __all__ = [
     "Relation",
     "Size",
@@ -172,8 +204,11 @@ __all__ = [
     "is_raw_byte",
     "parse_relations",
     "parse_sizes",
+    "point_last",
     "printable",
     "relation_problem",
+    "trailing_component",
+    "trailing_element",
 ]
 
 
