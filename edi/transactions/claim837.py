@@ -51,10 +51,12 @@ from edi.models.claim_parties import (
     name_loop_of,
 )
 from edi.models.envelope import EnvelopeInfo
+from edi.models.unvalidated import not_edis
 from edi.transactions.claim_limits import LOOP_REPEATS
 from edi.transactions.common import (
     KEPT_AS_READ,
     EnvelopeChecker,
+    EnvelopeDefaults,
     SetDelimiters,
     SetReader,
     SetResult,
@@ -1028,11 +1030,6 @@ def write_837(
     items = list(claims_given(claims, "write_837"))
     if not items:
         return ""
-    problems: list[str] = []
-    if check:
-        from edi.transactions.claim_checks import problems_to_write
-
-        problems = problems_to_write(items)
     defaults, replaced = envelope_arguments(
         when,
         sender_id=sender_id,
@@ -1047,6 +1044,37 @@ def write_837(
         group_control_number=group_control_number,
         set_control_number=set_control_number,
     )
+    try:
+        return _written(items, delimiters, line_break, defaults, replaced, check)
+    except Exception as exc:
+        # A claim made or changed around pydantic (`model_construct`, `__dict__`) with a field it
+        # refuses: said as the claim's problem, rather than the Python error it led to. Looked
+        # for only now, so it costs nothing otherwise; none found, the error is edi's own.
+        from edi.transactions.claim_checks import unvalidated_problems  # (imports this module)
+
+        refused = unvalidated_problems(items) if not_edis(exc) else []
+        if not refused:
+            raise
+        if check:
+            raise ClaimCheckError(refused) from None
+        raise WriteError("; ".join(refused), list(refused)) from None
+
+
+def _written(
+    items: list[Claim],
+    delimiters: Delimiters | None,
+    line_break: str | None,
+    defaults: EnvelopeDefaults,
+    replaced: bool,
+    check: bool,
+) -> str:
+    """`write_837` of `items`, its envelope arguments made into `defaults` (`replaced`: whether
+    they replace the envelopes the claims carry)."""
+    problems: list[str] = []
+    if check:
+        from edi.transactions.claim_checks import problems_to_write
+
+        problems = problems_to_write(items)
     # Each set keeps the delimiters of the interchange it carries, unless replaced or given.
     rule = SetDelimiters(delimiters, _read_with(items[0]), line_break, own=not replaced)
     chosen = rule.chosen

@@ -154,6 +154,7 @@ from edi.models.claim_cob import OtherPayer, OtherSubscriber, PriorPayer
 from edi.models.claim_lines import Drug, Form, LineAdjudication, ServiceLine, Tooth
 from edi.models.claim_parties import Provider
 from edi.models.claim_segments import HealthCode
+from edi.models.unvalidated import Walk, not_edis, unvalidated
 from edi.transactions.claim837 import claims_given
 from edi.transactions.claim_limits import (
     LINE_UNITS,
@@ -164,6 +165,7 @@ from edi.transactions.claim_limits import (
 from edi.transactions.claim_problem import (
     DUPLICATE_CLAIM,
     ENVELOPE,
+    UNVALIDATED,
     UNWRITABLE,
     ClaimProblem,
     problems_about,
@@ -374,17 +376,30 @@ class ClaimChecker:
             ...     for problem in checker.findings(claim):
             ...         print(problem.about.read_at, problem.element, problem)
         """
-        prefix = f"claim {claim.patient_control_number}: "
-        return [problem.prefixed(prefix) for _, problem in self.placed(claim)]
+        placed = self.placed(claim)
+        numbered = len(placed) == 1 and placed[0][1].code == UNVALIDATED
+        prefix = claim_named(claim, self.count, numbered) + ": "
+        return [problem.prefixed(prefix) for _, problem in placed]
 
     def placed(self, claim: Claim) -> list[tuple[BaseModel, ClaimProblem]]:
         """The problems of the next claim (without its id), each with the model it is placed at:
         the context model a problem of the billing provider's, subscriber's, payer's or patient's
         loops is about (`billing provider (2010AA): ...`; the claims of a set that share it share
         the problem), else the claim (`about_model`). `edi claims` says a context problem once,
-        where it was read, and a claim's at the part of it the problem is about (`claim_part`)."""
+        where it was read, and a claim's at the part of it the problem is about (`claim_part`).
+
+        A claim made or changed around pydantic (`model_construct`, `__dict__`) that the checks
+        fail on has one problem (`UNVALIDATED`): the fields pydantic refuses (`unvalidated`)."""
         self.count += 1
-        n = self.count
+        try:
+            return self._placed(claim, self.count)
+        except Exception as exc:
+            problem = unvalidated_problem(claim) if not_edis(exc) else None
+            if problem is None:  # edi's own error: raised as it is
+                raise
+            return [(claim, problem)]
+
+    def _placed(self, claim: Claim, n: int) -> list[tuple[BaseModel, ClaimProblem]]:
         pcn = claim.patient_control_number
         # The scan for delimiters first: it brings the claim's models into the cache for the checks.
         unwritable = self._write_problems(claim) if self._writable else []
@@ -447,6 +462,37 @@ class ClaimChecker:
         if len(seen) > 64:
             del seen[next(iter(seen))]
         return found
+
+
+def claim_named(claim: Claim, n: int, numbered: bool = False) -> str:
+    """`claim PCN1`, as problems name the `n`-th claim given (1 up); `numbered`: with `(#3)`, its
+    place among those given, as for a claim not validated, whose patient control number may be
+    anything (`claim #3` when it is no text)."""
+    pcn = claim.__dict__.get("patient_control_number")
+    if not isinstance(pcn, str):
+        return f"claim #{n}"
+    return f"claim {pcn} (#{n})" if numbered else f"claim {pcn}"
+
+
+def unvalidated_problem(claim: Claim, walk: Walk | None = None) -> ClaimProblem | None:
+    """The problem of a claim pydantic refuses fields of (it was not validated:
+    `edi.models.unvalidated`), without its name: `not validated (...): lines: Input should be a
+    valid list`; else None."""
+    said = unvalidated(claim, walk)
+    return None if said is None else ClaimProblem(said, claim, code=UNVALIDATED)
+
+
+def unvalidated_problems(claims: list[Claim]) -> list[ClaimProblem]:
+    """The problems of the claims given that pydantic refuses fields of (`unvalidated_problem`),
+    each after the claim's name and place (`claim PCN1 (#3): `): what `write_837` says when
+    writing them failed."""
+    walk = Walk()
+    return [
+        problem.prefixed(claim_named(claim, n, numbered=True) + ": ")
+        for n, claim in enumerate(claims, 1)
+        for problem in (unvalidated_problem(claim, walk),)
+        if problem is not None
+    ]
 
 
 _LoopCheck = Callable[[str, str, BaseModel], list[str]]  # (kind, loop, model) → its problems

@@ -18,6 +18,7 @@ KEPT_NO_DATE = "kept-no-date"  # a date kept from the file read that is no date
 DUPLICATE_CLAIM = "duplicate-claim"  # a claim id sent twice by one provider to one payer
 ENVELOPE = "envelope"  # a problem of the envelope a claim carries
 UNWRITABLE = "unwritable"  # a value holding a delimiter of those it would be written with
+UNVALIDATED = "unvalidated"  # a claim made or changed around pydantic, with a field it refuses
 
 
 class ClaimProblem(str):
@@ -38,8 +39,9 @@ class ClaimProblem(str):
             segment or loop (missing, repeated, not in the guide) or a rule between elements.
         code: What kind of problem it is, for a caller that acts on one kind: `"kept-no-date"` (a
             date the file read holds that is no date, which reading reported already),
-            `"duplicate-claim"`, `"envelope"`, `"unwritable"` (a value holding a delimiter); None
-            for the others.
+            `"duplicate-claim"`, `"envelope"`, `"unwritable"` (a value holding a delimiter),
+            `"unvalidated"` (a claim made with `model_construct` or changed through `__dict__`,
+            with a field pydantic refuses: nothing else of it is checked); None for the others.
 
     Example:
         >>> problem = ClaimProblem("CLM02 has 19 digits", element="CLM02")

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from decimal import Decimal
 from itertools import chain
+from typing import Any
 
 from pydantic import TypeAdapter
 
@@ -23,6 +24,7 @@ from edi.mapping import ReadContext, WriteContext, read_model, segments_of, writ
 from edi.models.base import Placed, add_to_fields_set
 from edi.models.envelope import EnvelopeInfo
 from edi.models.remittance import ClaimPayment, HeaderNumber, Remittance
+from edi.models.unvalidated import Walk, not_edis, unvalidated
 from edi.transactions.common import (
     SEPARATOR_LOOKALIKES,
     EnvelopeChecker,
@@ -456,7 +458,8 @@ def write_835(
     first = next(items, None)
     if first is None:
         return ""
-    read_with = first.__pydantic_private__.get("_delimiters")  # type: ignore[union-attr]
+    # (`or {}`: a remittance whose private attributes were taken away is said when writing it.)
+    read_with = (first.__pydantic_private__ or {}).get("_delimiters")
     defaults, replaced = envelope_arguments(
         when,
         sender_id=sender_id,
@@ -483,31 +486,54 @@ def write_835(
     if check:
         from edi.transactions.remit_checks import remittance_problems
     checker = EnvelopeChecker(chosen)
+    number = SetNumbers(defaults.set_control_number, own=not replaced)
+    # The remittance being written, its place among those given (1 up) and its ST02: to name one
+    # made or changed around pydantic that the writing fails on (`unvalidated_remittance`).
+    current: list[Any] = [None, 0, None]
 
     def sets() -> Iterator[tuple[EnvelopeInfo | None, list[Segment], str, Delimiters]]:
-        remits = chain((first,), items)
-        for remit, st02 in numbered(remits, defaults.set_control_number, own=not replaced):
-            envelope = remit.envelope
-            d = rule(remit.__pydantic_private__.get("_delimiters"), envelope)  # type: ignore[union-attr]
-            written.append((remit, st02, d))
-            version = envelope.group.version if envelope and envelope.group else GUIDE_VERSION
-            root = remittance_loop(remit, d, check)
-            if check:
-                problems.extend(remittance_problems(remit, root, st02))
-            body = _body(root)
-            carried = None if replaced else envelope
-            if check and carried is not None:  # written: checked as the envelopes made are
-                envelopes = checker.written_with(d)
-                problems.extend(envelope_problems(envelopes, carried, st02))
-                if envelopes.problems(carried):
-                    # Nothing is returned now: one made from the defaults keeps the writing going
-                    # (a bad GS would stop it) to find the problems of the remittances after it.
-                    carried = None
-                    if d is not chosen:  # in an envelope made: with the writer's delimiters
-                        d = chosen
-                        written[-1] = (remit, st02, d)
-                        body = remittance_segments(remit, d, check)
-            yield carried, body, version, d
+        for n, remit in enumerate(chain((first,), items), 1):
+            current[:] = [remit, n, None]
+            kept, found = len(written), len(problems)
+            try:
+                current[2] = number(remit)
+                made = one_set(remit, current[2])
+            except Exception as exc:
+                said = None
+                if check and not_edis(exc):
+                    said = unvalidated_remittance(remit, n, current[2])
+                if said is None:
+                    raise
+                # Checked: said as its problem, and the remittances after it are still checked.
+                del written[kept:], problems[found:]
+                problems.append(said)
+                continue
+            yield made
+
+    def one_set(
+        remit: Remittance, st02: str
+    ) -> tuple[EnvelopeInfo | None, list[Segment], str, Delimiters]:
+        envelope = remit.envelope
+        d = rule(remit.__pydantic_private__.get("_delimiters"), envelope)  # type: ignore[union-attr]
+        written.append((remit, st02, d))
+        version = envelope.group.version if envelope and envelope.group else GUIDE_VERSION
+        root = remittance_loop(remit, d, check)
+        if check:
+            problems.extend(remittance_problems(remit, root, st02))
+        body = _body(root)
+        carried = None if replaced else envelope
+        if check and carried is not None:  # written: checked as the envelopes made are
+            envelopes = checker.written_with(d)
+            problems.extend(envelope_problems(envelopes, carried, st02))
+            if envelopes.problems(carried):
+                # Nothing is returned now: one made from the defaults keeps the writing going
+                # (a bad GS would stop it) to find the problems of the remittances after it.
+                carried = None
+                if d is not chosen:  # in an envelope made: with the writer's delimiters
+                    d = chosen
+                    written[-1] = (remit, st02, d)
+                    body = remittance_segments(remit, d, check)
+        return carried, body, version, d
 
     # Writing makes a few objects per element that die with it: with the collector running, making
     # them would rescan the remittances again and again (two thirds of the time for 20,000 claims).
@@ -519,12 +545,38 @@ def write_835(
         )
     except WriteError as exc:
         raise locate_remittance_error(exc, written, check) from None
+    except Exception as exc:
+        # A remittance made or changed around pydantic (`model_construct`, `__dict__`) with a
+        # field it refuses: said as its problem, rather than the Python error it led to. Looked
+        # for only now, so it costs nothing otherwise; none found, the error is edi's own.
+        remit, n, st02 = current
+        said = None
+        if remit is not None and not_edis(exc):
+            said = unvalidated_remittance(remit, n, st02)
+        if said is None:
+            raise
+        if check:
+            raise RemittanceCheckError([*problems, said]) from None
+        raise WriteError(said) from None
     finally:
         if was_enabled:
             gc.enable()
     if problems:
         raise RemittanceCheckError(problems)
     return text
+
+
+def unvalidated_remittance(
+    remit: Remittance, n: int, st02: str | None, walk: Walk | None = None
+) -> str | None:
+    """The problem of the `n`-th remittance given (1 up), with the ST02 it is written with when
+    known, when pydantic refuses one of its fields (it was not validated: `edi.models.unvalidated`):
+    `835 0001 (#2): not validated (...): claims[0].paid: Input should be a valid decimal`; else
+    None."""
+    said = unvalidated(remit, walk)
+    if said is None:
+        return None
+    return f"835 {st02} (#{n}): {said}" if isinstance(st02, str) else f"835 #{n}: {said}"
 
 
 def envelope_problems(checker: EnvelopeChecker, envelope: EnvelopeInfo, st02: str) -> list[str]:

@@ -56,6 +56,7 @@ from edi.loops import Loop
 from edi.mapping import segments_of
 from edi.models.base import Placed
 from edi.models.remittance import ClaimPayment, Remittance
+from edi.models.unvalidated import not_edis
 from edi.transactions.common import EnvelopeChecker, SetDelimiters, collector_paused, each_of
 from edi.transactions.remit835 import (
     PARTIES,
@@ -65,6 +66,7 @@ from edi.transactions.remit835 import (
     envelope_problems,
     header_groups,
     remittance_loop,
+    unvalidated_remittance,
     unwritable,
 )
 from edi.transactions.remit_rules import GUIDE, LOOP_REPEATS, Problem, loop_problems, loop_rules
@@ -150,10 +152,25 @@ class RemittanceChecker:
         self._number = SetNumbers(set_control_number)
         self._envelopes: EnvelopeChecker | None = None
         self._rule: SetDelimiters | None = None  # as write_835's, set by the first remittance
+        self._count = 0  # the remittances checked
 
     def placed(self, remit: Remittance) -> list[Finding]:
-        """The problems of the next remittance, in the order `check_remittances` gives them."""
-        st02 = self._number(remit)
+        """The problems of the next remittance, in the order `check_remittances` gives them.
+
+        A remittance made or changed around pydantic (`model_construct`, `__dict__`) that the
+        checks fail on has one problem: the fields pydantic refuses (`unvalidated_remittance`)."""
+        self._count += 1
+        st02 = None
+        try:
+            st02 = self._number(remit)
+            return self._placed(remit, st02)
+        except Exception as exc:
+            said = unvalidated_remittance(remit, self._count, st02) if not_edis(exc) else None
+            if said is None:  # edi's own error: raised as it is
+                raise
+            return [Finding(remit, said)]
+
+    def _placed(self, remit: Remittance, st02: str) -> list[Finding]:
         if not self.guide:
             return list(_balance(remit, st02))
         read_with = remit.__pydantic_private__.get("_delimiters")  # type: ignore[union-attr]

@@ -1,0 +1,320 @@
+"""Claims and remittances made or changed around pydantic (`model_construct`, `__dict__`,
+`object.__setattr__`): the checks and writers say which one and which field, as pydantic would,
+rather than fail with a Python error deep inside (`edi.models.unvalidated`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import edi
+from edi import Claim, ClaimCheckError, EdiError, Remittance, RemittanceCheckError, WriteError
+from edi.transactions import claim_checks
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def _claims(name: str = "837p/dependent.x12") -> list[Claim]:
+    return list(edi.read_claims(FIXTURES / name))
+
+
+def _remittances() -> list[Remittance]:
+    return [r for p in sorted((FIXTURES / "835").glob("*.x12")) for r in edi.read_remittances(p)]
+
+
+def _set(model: Any, name: str, value: Any) -> None:
+    model.__dict__[name] = value
+
+
+def _line_service(claim: Claim) -> Any:
+    return claim.lines[0].professional
+
+
+# (what is done to the claim, the field path said, the name the claim is given)
+CLAIM_BYPASSES: list[tuple[str, Callable[[Claim], None], str, str]] = [
+    ("none for a list", lambda c: _set(c, "lines", None), "lines", "claim PCN2001 (#1)"),
+    ("str for a Decimal", lambda c: _set(c, "total_charge", "abc"), "total_charge", ""),
+    (
+        "int for a str",
+        lambda c: _set(c, "patient_control_number", 5),
+        "patient_control_number",
+        "claim #1",
+    ),
+    ("str for a period", lambda c: _set(c, "statement_period", "x"), "statement_period.start", ""),
+    (
+        "a period's valid text",
+        lambda c: _set(c, "statement_period", "2024-03-05"),
+        "statement_period",
+        "",
+    ),
+    ("a Decimal's valid text", lambda c: _set(c, "total_charge", "12.50"), "total_charge", ""),
+    ("int in a list", lambda c: _set(c, "notes", [3]), "notes[0]", ""),
+    ("none for a model", lambda c: _set(c, "billing_provider", None), "billing_provider", ""),
+    (
+        "three levels deep",
+        lambda c: _set(_line_service(c), "charge", "abc"),
+        "lines[0].professional.charge",
+        "",
+    ),
+    ("two levels deep", lambda c: _set(c.lines[0], "service_date", 5), "lines[0].service_date", ""),
+    (
+        "object.__setattr__",
+        lambda c: object.__setattr__(c, "lines", None),
+        "lines",
+        "",
+    ),
+]
+CLAIM_IDS = [case[0] for case in CLAIM_BYPASSES]
+
+
+def _bad_claim(bypass: Callable[[Claim], None]) -> Claim:
+    claim = _claims()[0].model_copy(deep=True)
+    bypass(claim)
+    return claim
+
+
+def _says(message: str, path: str, name: str) -> None:
+    assert f"{name or 'claim PCN2001 (#1)'}: not validated" in message
+    assert "model_construct" in message and "__dict__" in message
+    assert f"): {path}: " in message or f"; {path}: " in message
+    said = ("Input should be", "Field required", "where pydantic makes")
+    assert any(words in message for words in said)
+
+
+@pytest.mark.parametrize(("kind", "bypass", "path", "name"), CLAIM_BYPASSES, ids=CLAIM_IDS)
+def test_check_claims_says_the_claim_and_field_and_checks_the_others(
+    kind: str, bypass: Callable[[Claim], None], path: str, name: str
+) -> None:
+    claims = _claims()
+    good = claims[1]
+    good.total_charge = good.total_charge + 1  # a problem of its own, still found
+    problems = edi.check_claims([_bad_claim(bypass), good, claims[2]])
+    bad = [p for p in problems if "not validated" in p]
+    assert len(bad) == 1
+    _says(bad[0], path, name)
+    assert bad[0].code == "unvalidated"
+    own = [p for p in problems if p.startswith("claim PCN2002: ")]
+    assert own and own == edi.check_claims([good])
+    assert not [p for p in problems if p.startswith("claim PCN2003")]
+
+
+@pytest.mark.parametrize(("kind", "bypass", "path", "name"), CLAIM_BYPASSES, ids=CLAIM_IDS)
+def test_write_837_checked_refuses_with_its_claim_check_error(
+    kind: str, bypass: Callable[[Claim], None], path: str, name: str
+) -> None:
+    claims = _claims()
+    with pytest.raises(ClaimCheckError) as caught:
+        edi.write_837([_bad_claim(bypass), *claims[1:]])
+    assert len(caught.value.problems) == 1
+    _says(caught.value.problems[0], path, name)
+
+
+@pytest.mark.parametrize(("kind", "bypass", "path", "name"), CLAIM_BYPASSES, ids=CLAIM_IDS)
+def test_write_837_unchecked_raises_a_write_error(
+    kind: str, bypass: Callable[[Claim], None], path: str, name: str
+) -> None:
+    claims = _claims()
+    with pytest.raises(WriteError) as caught:
+        edi.write_837([claims[1], _bad_claim(bypass)], check=False)
+    # Second among those given.
+    _says(str(caught.value).replace("(#2)", "(#1)").replace("#2:", "#1:"), path, name)
+    assert "(#2)" in str(caught.value) or "claim #2" in str(caught.value)
+
+
+def test_model_construct_without_a_required_field() -> None:
+    claim = _claims()[0]
+    made = Claim.model_construct(**{k: v for k, v in claim.__dict__.items() if k != "lines"})
+    (problem,) = edi.check_claims([made])
+    _says(problem, "lines", "")
+    assert "lines: Field required" in problem
+    with pytest.raises(ClaimCheckError, match=r"lines: Field required"):
+        edi.write_837([made])
+    with pytest.raises(WriteError, match=r"lines: Field required"):
+        edi.write_837([made], check=False)
+
+
+@pytest.mark.parametrize(
+    ("part", "path"),
+    [
+        (lambda c: c, "(the model)"),
+        (lambda c: c.header, "header"),
+        (lambda c: c.lines[0], "lines[0]"),
+    ],
+    ids=["claim", "header", "line"],
+)
+def test_private_attributes_taken_away(part: Callable[[Claim], Any], path: str) -> None:
+    claim = _claims()[0].model_copy(deep=True)
+    object.__setattr__(part(claim), "__pydantic_private__", None)
+    with pytest.raises(ClaimCheckError) as caught:
+        edi.write_837([claim])
+    (problem,) = caught.value.problems
+    assert "(#1): not validated" in problem
+    assert f"{path}: its private attributes are not set" in problem
+
+
+def test_claim_checker_findings_are_about_the_claim() -> None:
+    claim = _bad_claim(lambda c: _set(c, "lines", None))
+    (finding,) = edi.ClaimChecker().findings(claim)
+    assert finding.about is claim and finding.code == "unvalidated" and finding.element is None
+
+
+@pytest.mark.parametrize("name", ["837p/dependent.x12", "837i/inpatient.x12", "837p/drug.x12"])
+def test_a_claim_rebuilt_with_model_construct_writes_as_the_original(name: str) -> None:
+    claims = _claims(name)
+    rebuilt = [Claim.model_construct(**c.__dict__) for c in claims]
+    assert edi.write_837(rebuilt) == edi.write_837(claims)
+    assert edi.write_837(rebuilt, check=False) == edi.write_837(claims, check=False)
+    assert edi.check_claims(rebuilt) == edi.check_claims(claims)
+
+
+def test_edis_own_error_is_raised_as_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object) -> None:
+        raise TypeError("a bug of edi's")
+
+    monkeypatch.setattr(claim_checks, "check_claim", broken)
+    with pytest.raises(TypeError, match="a bug of edi's"):
+        edi.check_claims(_claims())
+    with pytest.raises(TypeError, match="a bug of edi's"):
+        edi.write_837(_claims())
+
+
+# -- 835 ---------------------------------------------------------------------------------------------
+
+
+def _with_services(remits: list[Remittance]) -> Remittance:
+    return next(r for r in remits if any(c.services for c in r.claims)).model_copy(deep=True)
+
+
+def _first_service(remit: Remittance) -> Any:
+    return next(c for c in remit.claims if c.services).services[0]
+
+
+def _service_path(remit: Remittance) -> str:
+    n = next(k for k, c in enumerate(remit.claims) if c.services)
+    return f"claims[{n}].services[0].adjustments"
+
+
+# (what is done, the field path said (None: the one of its service), whether an unchecked write
+# fails on it: one that writes anyway, such as a payment left out, is written as it is)
+REMIT_BYPASSES: list[tuple[str, Callable[[Remittance], None], str | None, bool]] = [
+    ("none for a list", lambda r: _set(r, "claims", None), "claims", True),
+    ("int in a list", lambda r: _set(r, "claims", [3]), "claims[0]", True),
+    ("str for a Decimal", lambda r: _set(r.claims[0], "paid", "abc"), "claims[0].paid", True),
+    (
+        "int for a str",
+        lambda r: _set(r.claims[0], "patient_control_number", 5),
+        "claims[0].patient_control_number",
+        True,
+    ),
+    ("three levels deep", lambda r: _set(_first_service(r), "adjustments", None), None, False),
+    ("none for a model", lambda r: _set(r, "payment", None), "payment", False),
+    (
+        "str for a Decimal in a model",
+        lambda r: _set(r.payment, "amount", "x"),
+        "payment.amount",
+        True,
+    ),
+    ("str for a date", lambda r: _set(r.payment, "date", "x"), "payment.date", True),
+    ("str for the envelope", lambda r: _set(r, "envelope", "x"), "envelope", True),
+]
+REMIT_IDS = [case[0] for case in REMIT_BYPASSES]
+
+
+def _bad_remit(bypass: Callable[[Remittance], None]) -> tuple[Remittance, str]:
+    remit = _with_services(_remittances())
+    path = _service_path(remit)
+    bypass(remit)
+    return remit, path
+
+
+def _says_835(message: str, path: str, n: int) -> None:
+    assert f"(#{n}): not validated" in message or f"835 #{n}: not validated" in message
+    assert "model_construct" in message
+    assert f"): {path}: " in message or f"; {path}: " in message
+
+
+@pytest.mark.parametrize(("kind", "bypass", "path", "unchecked"), REMIT_BYPASSES, ids=REMIT_IDS)
+def test_check_remittances_says_the_remittance_and_field_and_checks_the_others(
+    kind: str, bypass: Callable[[Remittance], None], path: str | None, unchecked: bool
+) -> None:
+    remits = _remittances()
+    bad, service = _bad_remit(bypass)
+    good = remits[0]
+    good.payment.amount = good.payment.amount + Decimal(1)  # a problem of its own, still found
+    problems = edi.check_remittances([bad, good])
+    said = [p for p in problems if "not validated" in p]
+    assert len(said) == 1
+    _says_835(said[0], path or service, 1)
+    own = edi.check_remittances([good])
+    assert own and [p for p in problems if p not in said] == own
+
+
+@pytest.mark.parametrize(("kind", "bypass", "path", "unchecked"), REMIT_BYPASSES, ids=REMIT_IDS)
+def test_write_835_checked_refuses_with_its_check_error(
+    kind: str, bypass: Callable[[Remittance], None], path: str | None, unchecked: bool
+) -> None:
+    remits = _remittances()
+    bad, service = _bad_remit(bypass)
+    with pytest.raises(RemittanceCheckError) as caught:
+        edi.write_835([remits[0], bad, remits[1]])
+    said = [p for p in caught.value.problems if "not validated" in p]
+    assert len(said) == 1
+    _says_835(said[0], path or service, 2)
+
+
+@pytest.mark.parametrize(
+    ("kind", "bypass", "path", "unchecked"),
+    [case for case in REMIT_BYPASSES if case[3]],
+    ids=[case[0] for case in REMIT_BYPASSES if case[3]],
+)
+def test_write_835_unchecked_raises_a_write_error(
+    kind: str, bypass: Callable[[Remittance], None], path: str | None, unchecked: bool
+) -> None:
+    remits = _remittances()
+    bad, service = _bad_remit(bypass)
+    with pytest.raises(WriteError) as caught:
+        edi.write_835([remits[0], bad], check=False)
+    _says_835(str(caught.value), path or service, 2)
+
+
+def test_remittance_checker_finding_is_about_the_remittance() -> None:
+    bad, _ = _bad_remit(lambda r: _set(r, "claims", None))
+    (found,) = edi.RemittanceChecker().placed(bad)
+    assert found.about is bad and "claims: Input should be a valid list" in found.problem
+
+
+def test_a_remittance_rebuilt_with_model_construct_writes_as_the_original() -> None:
+    remits = _remittances()
+    rebuilt = [Remittance.model_construct(**r.__dict__) for r in remits]
+    assert edi.write_835(rebuilt, check=False) == edi.write_835(remits, check=False)
+    assert edi.check_remittances(rebuilt) == edi.check_remittances(remits)
+
+
+def test_every_error_is_edis() -> None:
+    """None of the bypasses above gives a Python error from any entry point."""
+    entries: list[Callable[[Any], object]] = [
+        lambda c: edi.check_claims([c]),
+        lambda c: edi.write_837([c]),
+        lambda c: edi.write_837([c], check=False),
+    ]
+    for _, bypass, _, _ in CLAIM_BYPASSES:
+        for entry in entries:
+            try:
+                entry(_bad_claim(bypass))
+            except EdiError:
+                pass
+    remit_entries: list[Callable[[Any], object]] = [
+        lambda r: edi.check_remittances([r]),
+        lambda r: edi.write_835([r]),
+        lambda r: edi.write_835([r], check=False),
+    ]
+    for _, remit_bypass, _, _ in REMIT_BYPASSES:
+        for entry in remit_entries:
+            try:
+                entry(_bad_remit(remit_bypass)[0])
+            except EdiError:
+                pass
