@@ -125,6 +125,20 @@ def test_write_837_unchecked_raises_a_write_error(
     assert "(#2)" in str(caught.value) or "claim #2" in str(caught.value)
 
 
+@pytest.mark.parametrize("check", [True, False])
+def test_every_claim_at_fault_among_many_is_named(check: bool) -> None:
+    claims = [c.model_copy(deep=True) for _ in range(12) for c in _claims()]
+    _set(claims[4], "lines", None)
+    _set(claims[29].lines[0].professional, "charge", "abc")
+    with pytest.raises(ClaimCheckError if check else WriteError) as caught:
+        edi.write_837(claims, check=check)
+    # (Checked, the copies are claims sent twice too.)
+    (first, second) = [p for p in caught.value.problems if "not validated" in p]
+    assert first.startswith("claim PCN2002 (#5): not validated") and "): lines: " in first
+    assert second.startswith("claim PCN2003 (#30): not validated")
+    assert "): lines[0].professional.charge: " in second
+
+
 def test_model_construct_without_a_required_field() -> None:
     claim = _claims()[0]
     made = Claim.model_construct(**{k: v for k, v in claim.__dict__.items() if k != "lines"})

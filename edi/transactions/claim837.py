@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import gc
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from copy import copy
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -1052,12 +1053,45 @@ def write_837(
         # for only now, so it costs nothing otherwise; none found, the error is edi's own.
         from edi.transactions.claim_checks import unvalidated_problems  # (imports this module)
 
-        refused = unvalidated_problems(items) if not_edis(exc) else []
+        if not not_edis(exc):
+            raise
+
+        # Walking every claim took a millisecond each: first the claims that fail on their own.
+        # Each written again with the same arguments, `defaults` is copied (it counts up).
+        def write(part: list[Claim]) -> object:
+            return _written(part, delimiters, line_break, copy(defaults), replaced, check)
+
+        refused = unvalidated_problems(items, failing(items, write))
         if not refused:
             raise
         if check:
             raise ClaimCheckError(refused) from None
         raise WriteError("; ".join(refused), list(refused)) from None
+
+
+def failing(items: list[Any], write: Callable[[list[Any]], object]) -> list[Any]:
+    """The items that `write`, which fails on all of them with a Python error (not an
+    `EdiError`), fails on alone, found by halves: a few writes of halves, rather than one per
+    item. All of them when none fails alone (then only together)."""
+    found: list[Any] = []
+
+    def search(part: list[Any]) -> None:
+        try:
+            write(part)
+        except Exception as exc:
+            if not_edis(exc):
+                halves(part)
+
+    def halves(part: list[Any]) -> None:
+        if len(part) == 1:
+            found.append(part[0])
+            return
+        middle = len(part) // 2
+        search(part[:middle])
+        search(part[middle:])
+
+    halves(items)
+    return found or items
 
 
 def _written(

@@ -482,14 +482,18 @@ def unvalidated_problem(claim: Claim, walk: Walk | None = None) -> ClaimProblem 
     return None if said is None else ClaimProblem(said, claim, code=UNVALIDATED)
 
 
-def unvalidated_problems(claims: list[Claim]) -> list[ClaimProblem]:
+def unvalidated_problems(
+    claims: list[Claim], among: Iterable[Claim] | None = None
+) -> list[ClaimProblem]:
     """The problems of the claims given that pydantic refuses fields of (`unvalidated_problem`),
     each after the claim's name and place (`claim PCN1 (#3): `): what `write_837` says when
-    writing them failed."""
+    writing them failed. `among`: the only claims to look at (by identity), when known."""
     walk = Walk()
+    looked = None if among is None else {id(claim) for claim in among}
     return [
         problem.prefixed(claim_named(claim, n, numbered=True) + ": ")
         for n, claim in enumerate(claims, 1)
+        if looked is None or id(claim) in looked
         for problem in (unvalidated_problem(claim, walk),)
         if problem is not None
     ]
