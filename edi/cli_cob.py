@@ -65,7 +65,8 @@ def cob(claims_file: str, remit_file: str, coverage: str, output: str, **envelop
     object {"subscriber": ..., "payer": ...} for every claim, or one per claim id, each optionally
     with "patient" and "header".
 
-    A claim with no payment, a payment that makes no COB claim (reversal, crossover, ...), lines
+    A claim with no payment, a payment that makes no COB claim (reversal, crossover, ...), two
+    payments that no reversal undoes (a split claim: not combined), lines
     that do not match or a COB claim that fails the checks (an 835 that does not balance) is
     reported on stderr, one line each, and left out; the others are written. So is a coverage
     for a claim id that no claim has (a typo in the id). The
@@ -90,6 +91,8 @@ def cob(claims_file: str, remit_file: str, coverage: str, output: str, **envelop
         try:
             if found is None:
                 raise edi.CobError(f"claim {cid}: {remit_file} has no payment for it")
+            if isinstance(found, str):
+                raise edi.CobError(f"claim {cid}: {found}")
             if cover is None:
                 raise edi.CobError(f"claim {cid}: {coverage} gives no coverage for it")
             payment, remit = found
@@ -165,22 +168,50 @@ def _claims(file: str) -> tuple[list[Claim], bool]:
     return claims, code != EXIT_OK  # errors, or sets of another type left out
 
 
-def _payments(file: str) -> tuple[dict[str, tuple[ClaimPayment, Remittance]], bool]:
-    """The payment of each claim id in an 835 file, with its remittance, and whether reading found
-    errors (printed). A later payment replaces an earlier one, except that a reversal (CLP02 22)
-    never replaces a payment."""
+def _payments(file: str) -> tuple[dict[str, tuple[ClaimPayment, Remittance] | str], bool]:
+    """The payment of each claim id in an 835 file (`_payment_of`), with its remittance, or why no
+    one payment can be used; and whether reading found errors (printed)."""
     reader = edi.read_remittances(open_input(file))
-    found: dict[str, tuple[ClaimPayment, Remittance]] = {}
+    by_id: dict[str, list[tuple[ClaimPayment, Remittance]]] = {}
     for remit in reader:
         for payment in remit.claims:
-            cid = payment.patient_control_number
-            if payment.status != "22" or cid not in found:
-                found[cid] = (payment, remit)
+            by_id.setdefault(payment.patient_control_number, []).append((payment, remit))
     report(file, reader.diagnostics, warnings=False)
     code = exit_code(reader.diagnostics)
     if code == EXIT_UNUSABLE:  # not X12, or no 835 in it
         sys.exit(EXIT_UNUSABLE)
+    found = {cid: _payment_of(payments, file) for cid, payments in by_id.items()}
     return found, code != EXIT_OK  # errors, or sets of another type left out
+
+
+def _payment_of(
+    payments: list[tuple[ClaimPayment, Remittance]], file: str
+) -> tuple[ClaimPayment, Remittance] | str:
+    """Of the payments of one claim id, in file order, the adjudication in force: a reversal
+    (CLP02 22) undoes the one before it, and its correction follows as a new payment (x12-notes
+    §9.3). When none is left in force, the last reversal (which makes no COB claim: said as such).
+    Two in force at once, a claim the payer split or a claim id sent twice, are not combined:
+    why is said instead, as a COB claim made from one of them would send half the adjudication."""
+    in_force: list[tuple[ClaimPayment, Remittance]] = []
+    reversal: tuple[ClaimPayment, Remittance] | None = None
+    for payment, remit in payments:
+        if payment.status == "22":
+            reversal = (payment, remit)
+            if in_force:
+                in_force.pop()
+        else:
+            in_force.append((payment, remit))
+    if len(in_force) > 1:
+        numbers = ", ".join(p.payer_claim_control_number or "none" for p, _ in in_force)
+        return (
+            f"{file} has {len(in_force)} payments for it that no reversal undoes (payer claim "
+            f"numbers, CLP07: {numbers}): a split claim, or the claim id sent twice; edi cob does "
+            "not combine them"
+        )
+    if in_force:
+        return in_force[0]
+    assert reversal is not None  # one payment at least, and none in force: a reversal undid it
+    return reversal
 
 
 def _coverages(file: str) -> dict[str, Coverage]:

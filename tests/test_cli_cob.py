@@ -282,3 +282,63 @@ def test_a_coverage_that_is_no_object_breaks_its_schema(tmp_path: Path) -> None:
     code, _, stderr = run("cob", PRIMARY, REMIT, "--coverage", coverage, "-o", out, *ENVELOPE)
     assert (code, stderr) == (1, f"{coverage}: expected a coverage (JSON object), got array\n")
     assert not out.exists()
+
+
+# PCN2002 of partly_paid.x12 (CLP, its two CAS and NM1*QC, DTM*232), and segments to put after it.
+_PCN2002 = "CLP*PCN2002*1*90*60*15*12*ICN2002*11*1~"
+_REVERSAL = (
+    "CLP*PCN2002*22*-90*-60*-15*12*ICN2002*11*1~\nCAS*CO*45*-10**253*-5~\nCAS*PR*3*-15~\n"
+    "NM1*QC*1*TESTPATIENT*DELTA****MI*MBR2002~\n"
+)
+# Paid 70 rather than 60: 90 = 70 + CO 45 5 + PR 3 15 (x12-notes §8.1).
+_CORRECTION = (
+    "CLP*PCN2002*1*90*70*15*12*ICN2003*11*1~\nCAS*CO*45*5~\nCAS*PR*3*15~\n"
+    "NM1*QC*1*TESTPATIENT*DELTA****MI*MBR2002~\n"
+)
+
+
+def _after_pcn2002(tmp_path: Path, added: str) -> Path:
+    remit = tmp_path / "primary.835"
+    remit.write_text(
+        REMIT.read_text().replace("DTM*232*20240221~\n", "DTM*232*20240221~\n" + added)
+    )
+    return remit
+
+
+def test_a_payment_reversed_without_its_correction_makes_no_cob_claim(tmp_path: Path) -> None:
+    """x12-notes §9.3: a reversal without its correction sends the claim back to pending. The
+    payment it reversed was used for the COB claim, as if it were still in force."""
+    remit = _after_pcn2002(tmp_path, _REVERSAL)
+    out = tmp_path / "secondary.837"
+    code, _, stderr = run("cob", PRIMARY, remit, "--coverage", COVERAGE, "-o", out, *ENVELOPE)
+    assert code == 1
+    assert "claim PCN2002: CLP02 22 is a reversal" in stderr
+    assert [c.id for c in edi.read_claims(out)] == ["PCN2001"]
+
+
+def test_the_correction_after_a_reversal_makes_the_cob_claim(tmp_path: Path) -> None:
+    remit = _after_pcn2002(tmp_path, _REVERSAL + _CORRECTION)
+    out = tmp_path / "secondary.837"
+    code, _, stderr = run("cob", PRIMARY, remit, "--coverage", COVERAGE, "-o", out, *ENVELOPE)
+    assert code == 1  # the 835's BPR02 (180) no longer adds up: said, the claims still written
+    claims = {c.id: c for c in edi.read_claims(out)}
+    (prior,) = claims["PCN2002"].prior_payers
+    # The correction's payment and claim number (2320 AMT*D, 2330B REF*F8), not the original's.
+    assert (prior.paid, prior.other_payer.claim_control_number) == (70, "ICN2003")
+    assert "PCN2002" not in stderr
+
+
+def test_two_payments_in_force_for_one_claim_are_not_combined(tmp_path: Path) -> None:
+    """A claim the payer split in two (two CLPs with the claim's CLP01 and their own CLP07), or a
+    claim id sent twice: a COB claim from either payment alone would send half the adjudication.
+    The last one was used, without a word."""
+    remit = _after_pcn2002(tmp_path, _CORRECTION)
+    out = tmp_path / "secondary.837"
+    code, _, stderr = run("cob", PRIMARY, remit, "--coverage", COVERAGE, "-o", out, *ENVELOPE)
+    assert code == 1
+    assert (
+        f"claim PCN2002: {remit} has 2 payments for it that no reversal undoes (payer claim "
+        "numbers, CLP07: ICN2002, ICN2003): a split claim, or the claim id sent twice; edi cob "
+        "does not combine them"
+    ) in stderr
+    assert [c.id for c in edi.read_claims(out)] == ["PCN2001"]
