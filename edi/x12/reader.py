@@ -509,7 +509,7 @@ class SegmentReader:
                 self.diagnostics.append(
                     _diag(
                         code,
-                        f"{what} between segments (dropped when written)",
+                        f"{what} after this segment, before the next (dropped when written)",
                         Severity.WARNING,
                         seg=seg,
                     )
