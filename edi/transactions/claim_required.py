@@ -33,7 +33,7 @@ NM108/NM109, the NM1 of the loops whose qualifiers §5 corrects (2310C-E, 2420x)
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
@@ -52,7 +52,13 @@ from edi.mapping import SegNotes
 from edi.models.base import Elem, Elems, Group, Seg, split_ref
 from edi.models.claim_parties import in_loop
 from edi.transactions.claim_problem import ClaimProblem
-from edi.transactions.claim_rules import ADDRESS_SEGMENTS, GUIDE_NAMES, fields_getter, is_code
+from edi.transactions.claim_rules import (
+    ADDRESS_SEGMENTS,
+    GUIDE_NAMES,
+    fields_getter,
+    is_code,
+    written_spans,
+)
 from edi.transactions.claim_syntax import syntax_problems
 from edi.transactions.claim_usage import SegmentUsage, checked_segments, segment_usage
 
@@ -858,35 +864,43 @@ class _Fast:
     us_canada: tuple[int, ...] = ()
     country: int = -1
 
-    def passes(self, values: tuple[Any, ...]) -> bool:
-        # `not v and v in _EMPTY` is `v in _EMPTY` (every empty value is falsy), and faster for
-        # the values most elements hold: truthy strings, which the test of `not v` lets through.
-        for i in self.filled:
-            if not values[i] and values[i] in _EMPTY:
-                return False
-        for i, codes in self.coded:
-            value = values[i]
-            if (value or value not in _EMPTY) and value not in codes:
-                return False
-        for i in self.blank:
-            if values[i] or values[i] not in _EMPTY:
-                return False
-        for i, entries in self.blank_entries:
-            listed = values[i]
-            if len(listed) > entries[0] and any(listed[k] for k in entries if k < len(listed)):
-                return False
-        for i, k, codes in self.coded_entries:
-            listed = values[i]
-            if k < len(listed) and listed[k] and listed[k] not in codes:
-                return False
-        for i, j in self.states:
-            if values[i] and not takes_state_code(values[j]):
-                return False
-        if self.us_canada and takes_state_code(values[self.country] if self.country >= 0 else None):
-            for i in self.us_canada:
-                if not values[i] and values[i] in _EMPTY:
-                    return False
-        return True
+    # Whether a tuple of values passes these tests, generated once (`_fast_test`).
+    passes: Callable[[tuple[Any, ...]], bool] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "passes", _fast_test(self))
+
+
+def _fast_test(fast: _Fast) -> Callable[[tuple[Any, ...]], bool]:
+    """`fast`'s tests as one generated expression of the values `v`, each as the loop over them
+    it replaced said it. `not v and v in E` is `v in E` (every empty value is falsy), and faster
+    for the values most elements hold: truthy strings, which the test of `not v` lets through."""
+    constants: dict[str, Any] = {"E": _EMPTY, "states": takes_state_code, "blank": _blank_entries}
+    terms: list[str] = []
+    filled = [f"(v[{i}] or v[{i}] not in E)" for i in fast.filled]  # not empty
+    terms += filled
+    for n, (i, codes) in enumerate(fast.coded):  # empty, or one of its codes
+        constants[f"c{n}"] = codes
+        terms.append(f"((not v[{i}] and v[{i}] in E) or v[{i}] in c{n})")
+    terms += [f"(not v[{i}] and v[{i}] in E)" for i in fast.blank]  # empty
+    for n, (i, entries) in enumerate(fast.blank_entries):
+        constants[f"b{n}"] = entries
+        terms.append(f"not blank(v[{i}], b{n})")
+    for n, (i, k, codes) in enumerate(fast.coded_entries):  # entry k of a list: one of its codes
+        constants[f"e{n}"] = codes
+        terms.append(f"not ({k} < len(v[{i}]) and v[{i}][{k}] and v[{i}][{k}] not in e{n})")
+    terms += [f"(not v[{i}] or states(v[{j}]))" for i, j in fast.states]  # no state abroad
+    if fast.us_canada:  # in the US or Canada, its state and postal code
+        country = f"v[{fast.country}]" if fast.country >= 0 else "None"
+        needed = [f"(v[{i}] or v[{i}] not in E)" for i in fast.us_canada]
+        terms.append(f"(not states({country}) or ({' and '.join(needed)}))")
+    source = f"lambda v: {' and '.join(terms) or 'True'}"
+    return eval(source, constants)  # type: ignore[no-any-return]  # noqa: S307
+
+
+def _blank_entries(listed: list[Any], entries: tuple[int, ...]) -> bool:
+    """Whether a list holds any of its entries that are elements not used (CLM11-03)."""
+    return len(listed) > entries[0] and any(listed[k] for k in entries if k < len(listed))
 
 
 def _unused(usage: SegmentUsage | None, ref: str) -> bool | None:
@@ -899,14 +913,25 @@ def _unused(usage: SegmentUsage | None, ref: str) -> bool | None:
 
 
 def _fast(
-    rules: _Rules, refs: tuple[str, ...], lists: tuple[tuple[str, ...], ...] = ()
+    rules: _Rules,
+    refs: tuple[str, ...],
+    lists: tuple[tuple[str, ...], ...] = (),
+    *,
+    repeated: bool = False,
 ) -> _Fast | None:
     """The fast tests of `rules` on the values of elements `refs`, then of lists of elements
     `lists`; None when a rule has none (CRC codes per CRC01, PWK*CT, a whole composite, an element
-    several fields write that a rule other than claim_usage's is on): the full check then."""
+    several fields write that a rule other than claim_usage's is on): the full check then.
+
+    `repeated`: an element several fields write (a line's DTP03: its service date, prescription
+    date ...) is tested too, for a segment the loop does not require. The full check sees the last
+    of those fields (`_segments`: one value per reference), and so do these tests (`at` keeps the
+    last position of a reference); they test every one of them for an element not used, and count
+    the segment as written when any is set, which is stricter. Only whether a required segment is
+    there could differ (one of the first fields set, the last not): hence not for those."""
     if rules.crc is not None or rules.ct_codes is not None:
         return None
-    if len(set(refs)) != len(refs) and (rules.required or rules.coded):
+    if len(set(refs)) != len(refs) and (rules.required or rules.coded) and not repeated:
         return None
     at = {ref: n for n, ref in enumerate(refs)}
     for ref, composite in rules.required:
@@ -1040,6 +1065,9 @@ class _LoopPlan:
     # their values in one call, and each one's segment ID and rules.
     noted_get: Callable[[Any], tuple[Any, ...]]
     noted: tuple[tuple[str, str, _Rules], ...]  # (field, segment ID, rules)
+    # The checks whose fields are not all unset, and those of the segments the loop requires
+    # (`written_spans`): the others have nothing to check, unless the model keeps text read.
+    written: Callable[[tuple[Any, ...]], list[int]]
 
 
 @cache
@@ -1077,6 +1105,9 @@ def _loop_plan(kind: str, loop: str, model_type: type[BaseModel]) -> _LoopPlan:
             # `_Check`s made every claim checked a sixth slower).
             noted += [(name, seg_id, rules) for name in plan.items]
             continue
+        if fast is None and seg_id not in required:
+            # A line's DTP (its dates all write DTP03): without this, every line took the full check.
+            fast = _fast(rules, plan.own_refs, own_lists, repeated=True)
         start = len(names)
         names += plan.names
         checks.append(
@@ -1090,12 +1121,18 @@ def _loop_plan(kind: str, loop: str, model_type: type[BaseModel]) -> _LoopPlan:
                 fast=fast,
             )
         )
+    unset = tuple(value for check in checks for value in check.plan.unset)
     return _LoopPlan(
         fields_getter(names),
         tuple(checks),
         frozenset(key for check in checks for key in check.plan.keys),
         fields_getter([name for name, _, _ in noted]),
         tuple(noted),
+        written_spans(
+            [(check.start, check.end) for check in checks],
+            unset,
+            {n for n, check in enumerate(checks) if check.required},
+        ),
     )
 
 
@@ -1144,7 +1181,10 @@ def element_problems(kind: str, loop: str, model: BaseModel) -> list[str]:
     # Text kept from a file read for a checked segment (most models keep none, or only for others:
     # a claim's HI layout): then asked of each segment.
     kept_any = notes is not None and not plan.keys.isdisjoint(notes)
-    for check in plan.checks:
+    checks = plan.checks
+    # Without text kept, only the checks `written` gives: each other one is unset and not required,
+    # which the first test below passes over.
+    for check in checks if kept_any else map(checks.__getitem__, plan.written(values)):
         mine = values[check.start : check.end]
         kept = kept_any and any(key in notes for key in check.plan.keys)  # type: ignore[operator]
         if not kept:

@@ -13,7 +13,7 @@ line); 837D only what `maps/837D.5010.X224.A2.full.txt` and x12-notes §5 agree 
 from __future__ import annotations
 
 import typing
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from functools import cache
 from operator import attrgetter
@@ -428,6 +428,34 @@ def fields_getter(names: list[str] | tuple[str, ...]) -> Callable[[Any], tuple[A
 _NEVER = object()  # the "unset" value of a field without a default: no value is it
 
 
+def written_spans(
+    spans: Iterable[tuple[int, int]], unset: tuple[Any, ...], always: Collection[int] = ()
+) -> Callable[[tuple[Any, ...]], list[int]]:
+    """A test, generated once per loop and model type, of which spans `[start:end]` of a tuple of
+    values are not all unset: those where `not any(v[start:end]) and v[start:end] ==
+    unset[start:end]` is False, by their place in `spans`, in order; and the spans `always` too.
+    A loop's model writes a few of its segment IDs; this finds them in one call, where testing
+    every span (a slice, `any`, a comparison of tuples) cost most of the time of the checks of a
+    model that has nothing wrong. Each position is tested as those do: an unset None is the value
+    None (no model, text or number equals None), another unset value (`[]`, `{}`, `_NEVER`: a
+    field without a default, which no value equals) a falsy value equal to it. An empty span is
+    unset. A span in `always` is in the list whatever its values."""
+    tests = []
+    for n, (start, end) in enumerate(spans):
+        terms = [
+            f"v[{i}] is None" if unset[i] is None else f"(not v[{i}] and v[{i}] == u[{i}])"
+            for i in range(start, end)
+        ]
+        if n in always:
+            tests.append(f"    out.append({n})")
+        elif terms:
+            tests.append(f"    if not ({' and '.join(terms)}):\n        out.append({n})")
+    source = "def written(v):\n    out = []\n" + "\n".join(tests) + "\n    return out\n"
+    namespace: dict[str, Any] = {"u": unset}
+    exec(source, namespace)  # noqa: S102
+    return namespace["written"]  # type: ignore[no-any-return]
+
+
 @dataclass(frozen=True, slots=True)
 class _Check:
     """One segment ID a loop's model writes and the loop's definitions of it, compiled once."""
@@ -450,6 +478,9 @@ class _LoopChecks:
     get: Callable[[Any], tuple[Any, ...]]
     unset: tuple[Any, ...]
     checks: tuple[_Check, ...]
+    written: Callable[
+        [tuple[Any, ...]], list[int]
+    ]  # the checks whose fields write (`written_spans`)
 
 
 @cache
@@ -486,7 +517,8 @@ def _checks(kind: str, loop: str, model_type: type[BaseModel]) -> _LoopChecks:
             )
         )
     unset = tuple(value for check in checks for value in check.unset)
-    return _LoopChecks(fields_getter(names), unset, tuple(checks))
+    written = written_spans([(check.start, check.end) for check in checks], unset)
+    return _LoopChecks(fields_getter(names), unset, tuple(checks), written)
 
 
 # Segments that hold an address: their values are never quoted in a problem, not even one that looks
@@ -511,7 +543,10 @@ def segment_problems(kind: str, loop: str, model: BaseModel) -> list[str]:
     # a model's value (pydantic's __eq__).
     if not any(values) and values == plan.unset and not kept:
         return out
-    for check in plan.checks:
+    checks = plan.checks
+    # Without kept segments, only the checks whose fields write a segment (`written_spans`): the
+    # others would be passed over just below.
+    for check in checks if kept else map(checks.__getitem__, plan.written(values)):
         mine = values[check.start : check.end]
         # A segment kept from the file read (a second AMT*F5, which the model has no room for)
         # counts against the definition that takes its qualifier; one with no place there is said
