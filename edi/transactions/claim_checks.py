@@ -122,7 +122,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, lru_cache, partial
-from operator import attrgetter
+from operator import attrgetter, is_
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter
@@ -517,6 +517,28 @@ class _Memo:
         self.size = size
         self.entries: dict[tuple[int, _LoopCheck, str, str], tuple[BaseModel, list[ClaimProblem]]]
         self.entries = {}
+        # `context`: per check, claim kind and table of loops, the models last met and their problems.
+        self.last: dict[tuple[_LoopCheck, str, _Loops], tuple[list[Any], list[ClaimProblem]]] = {}
+
+    def context(
+        self, check: _LoopCheck, kind: str, loops: _Loops, claim: Claim
+    ) -> list[ClaimProblem]:
+        """What `check` finds in the context models of `claim` that `loops` give: each one's
+        `problems`, in the order of `loops`. The claims of a set share their header and billing
+        provider (and the models in them): while the models are those of the claim before, by
+        identity, their problems are those found then, where asking for each loop's took a tenth of
+        the checks' time."""
+        models = [model_of(claim) for _, _, model_of in loops]
+        key = (check, kind, loops)
+        last = self.last.get(key)
+        if last is not None and all(map(is_, last[0], models)):
+            return last[1]
+        found: list[ClaimProblem] = []
+        for (where, loop, _), model in zip(loops, models, strict=True):
+            if model is not None:
+                found += self.problems(check, kind, loop, model, where)
+        self.last[key] = (models, found)  # holds the models: their ids are not reused meanwhile
+        return found
 
     def problems(
         self, check: _LoopCheck, kind: str, loop: str, model: BaseModel, where: str
@@ -605,9 +627,8 @@ def _check_segments(claim: Claim, out: list[ClaimProblem], memo: _Memo) -> None:
     """AMT, REF, DTP, NTE, CRC, PWK, K3 (and 837P QTY, MEA) with the qualifiers and counts of the
     claim kind's guide (claim_rules: the maps' segment definitions per loop)."""
     kind = claim.kind
-    for where, loop, model_of in _CONTEXT_LOOPS:
-        if loop not in _SEGMENT_CHECKED_CONTEXT:
-            continue
+    out += memo.context(segment_problems, kind, _SET_SEGMENT_LOOPS, claim)
+    for where, loop, model_of in _CLAIM_SEGMENT_LOOPS:
         model = model_of(claim)
         if model is not None:
             out += memo.problems(segment_problems, kind, loop, model, where)
@@ -638,7 +659,10 @@ def _check_segments(claim: Claim, out: list[ClaimProblem], memo: _Memo) -> None:
 
 # The header and party loops of _check_elements: (where, loop, the claim's model of it). Claims of
 # one set share these models (see _Memo).
-_CONTEXT_LOOPS: tuple[tuple[str, str, Callable[[Claim], BaseModel | None]], ...] = (
+_Loops = tuple[tuple[str, str, Callable[[Claim], BaseModel | None]], ...]
+# Those of the set (the header's and the billing provider's, which the claims of a set share: see
+# `_Memo.context`), then those of the claim.
+_SET_LOOPS: _Loops = (
     ("transaction header (BHT): ", "HEADER", attrgetter("header")),
     ("submitter (1000A): ", "1000A", attrgetter("header.submitter")),
     ("receiver (1000B): ", "1000B", attrgetter("header.receiver")),
@@ -646,16 +670,21 @@ _CONTEXT_LOOPS: tuple[tuple[str, str, Callable[[Claim], BaseModel | None]], ...]
     ("billing provider (2010AA): ", "2010AA", attrgetter("billing_provider")),
     ("pay-to address (2010AB): ", "2010AB", attrgetter("billing_provider.pay_to_address")),
     ("pay-to plan (2010AC): ", "2010AC", attrgetter("billing_provider.pay_to_plan")),
+)
+_CLAIM_LOOPS: _Loops = (
     ("subscriber (2000B): ", "2000B", attrgetter("subscriber")),
     ("subscriber (2010BA): ", "2010BA", attrgetter("subscriber")),
     ("payer (2010BB): ", "2010BB", attrgetter("payer")),
     ("patient (2000C): ", "2000C", attrgetter("patient")),
     ("patient (2010CA): ", "2010CA", attrgetter("patient")),
 )
+_CONTEXT_LOOPS: _Loops = _SET_LOOPS + _CLAIM_LOOPS
 
 
 # The context loops whose segments `_check_segments` checks (their qualified REF, PER, ...).
 _SEGMENT_CHECKED_CONTEXT = frozenset({"2010AA", "2010AC", "2010BA", "2010BB", "2010CA"})
+_SET_SEGMENT_LOOPS = tuple(e for e in _SET_LOOPS if e[1] in _SEGMENT_CHECKED_CONTEXT)
+_CLAIM_SEGMENT_LOOPS = tuple(e for e in _CLAIM_LOOPS if e[1] in _SEGMENT_CHECKED_CONTEXT)
 
 # What a problem may be about that is the claim's own, which `edi claims` says at the claim.
 _CLAIM_PARTS = (
@@ -755,7 +784,8 @@ def claim_part_read_at(claim: Claim, problem: str) -> Location | None:
 def _check_elements(claim: Claim, out: list[ClaimProblem], memo: _Memo) -> None:
     """Required segments and elements, and the guide's codes, loop by loop (claim_required)."""
     kind = claim.kind
-    for where, loop, model_of in _CONTEXT_LOOPS:
+    out += memo.context(element_problems, kind, _SET_LOOPS, claim)
+    for where, loop, model_of in _CLAIM_LOOPS:
         model = model_of(claim)
         if model is not None:
             out += memo.problems(element_problems, kind, loop, model, where)
@@ -1605,10 +1635,12 @@ def _foreign_fields(kind: str, loops: str, model: BaseModel) -> list[str]:
 
 
 # The context models (where, their loops, the claim's model): claims of one set share them (_Memo).
-_FOREIGN_CONTEXT: tuple[tuple[str, str, Callable[[Claim], BaseModel | None]], ...] = (
+_FOREIGN_SET: _Loops = (  # as `_SET_LOOPS`, `_CLAIM_LOOPS`
     ("billing provider (2000A): ", "2000A 2010AA", attrgetter("billing_provider")),
     ("pay-to address (2010AB): ", "2010AB", attrgetter("billing_provider.pay_to_address")),
     ("pay-to plan (2010AC): ", "2010AC", attrgetter("billing_provider.pay_to_plan")),
+)
+_FOREIGN_CLAIM: _Loops = (
     ("subscriber (2000B): ", "2000B 2010BA", attrgetter("subscriber")),
     ("payer (2010BB): ", "2010BB", attrgetter("payer")),
     ("patient (2000C): ", "2000C 2010CA", attrgetter("patient")),
@@ -1624,7 +1656,8 @@ def _check_guide_segments(claim: Claim, out: list[ClaimProblem], memo: _Memo) ->
     """Fields the claim kind's guide has no segment or loop for where the model is (`_foreign_fields`),
     in the context loops, the claim, its providers, prior payers and lines."""
     kind = claim.kind
-    for where, loops, model_of in _FOREIGN_CONTEXT:
+    out += memo.context(_foreign_and_kept, kind, _FOREIGN_SET, claim)
+    for where, loops, model_of in _FOREIGN_CLAIM:
         model = model_of(claim)
         if model is not None:
             out += memo.problems(_foreign_and_kept, kind, loops, model, where)
