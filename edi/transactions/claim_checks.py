@@ -1485,7 +1485,8 @@ def _check_lines(claim: Claim, out: list[ClaimProblem]) -> None:
     max_adjudications = LOOP_REPEATS[claim.kind]["2430"]
     for n, line in enumerate(claim.lines, 1):
         services = (line.professional, line.institutional, line.dental)
-        if services[place] is None or services.count(None) != 2:
+        # `is None`, not `count(None)`: that compares each service model with None (its __eq__).
+        if services[place] is None or sum(s is None for s in services) != 2:
             present = [seg for seg, s in zip(_SERVICES, services, strict=True) if s is not None]
             has = " and ".join(present) or "none"
             text = f"line {n}: an {GUIDE_NAMES[claim.kind]} line has one {wanted} service; this one has {has}"
