@@ -327,6 +327,11 @@ def _translate(text: str, src: Delimiters, target: Delimiters) -> str:
     return text.replace(src.component, target.component)
 
 
+# Whether any loop was read in another order than its model's slots (`Layout.shuffled`): until one
+# is, no model can be written out of the guide's order, and `segment_order` has nothing to look at.
+READ_SHUFFLED = [False]
+
+
 @dataclass(slots=True)
 class Layout:
     """How a loop was laid out in the input, where that differs from what its model writes by itself."""
@@ -334,6 +339,7 @@ class Layout:
     order: list[str] | None = None  # slot keys in input order, "!<n>" for unmapped item n
     unmapped: list[Segment | Loop] = field(default_factory=list)
     notes: dict[str, Any] = field(default_factory=dict)  # slot key → per-slot notes
+    shuffled: bool = False  # read in another order than its model's slots (`segment_order`)
 
     def __bool__(self) -> bool:
         return self.order is not None or bool(self.unmapped) or bool(self.notes)
@@ -2290,7 +2296,9 @@ def read_model(
                 last_rank = rank
         layout = None
         if unmapped or not in_order:
-            layout = Layout(order, unmapped, notes)
+            layout = Layout(order, unmapped, notes, not in_order)
+            if not in_order:
+                READ_SHUFFLED[0] = True
         elif notes:
             layout = Layout(None, unmapped, notes)
         if extra:
@@ -2426,6 +2434,60 @@ def keeps_layout(model: LoopModel) -> bool:
     private = model.__pydantic_private__
     layout: Layout | None = private.get("_x12") if private else None
     return layout is not None and (layout.order is not None or bool(layout.unmapped))
+
+
+def shuffled_items(model: LoopModel) -> list[tuple[str, Any]] | None:
+    """What `write_model` writes of a loop read in another order than its model's slots
+    (`Layout.shuffled`), in that order; None for any other model, and for one changed since so
+    that the order read no longer fits (written in slot order). Each item: `("segment", Segment)`
+    (the slot's, or one kept unmapped), `("loop", model)` for a child loop model, `("loop", Loop)`
+    for a loop kept unmapped, `("custom", loop ID)`, `("computed", segment ID)` (the transaction
+    module's, taken to fit). None too when a value cannot be written (`WriteError`)."""
+    private = model.__pydantic_private__
+    layout: Layout | None = private.get("_x12") if private else None
+    if layout is None or not layout.shuffled or layout.order is None:
+        return None
+    codec = _CODECS.get(type(model)) or _codec(type(model))
+    wctx = WriteContext()
+    produced: dict[str, list[tuple[str, Any]]] = {}
+    for slot in codec.slots:
+        if isinstance(slot, _CustomSlot):
+            produced[slot.key] = [("custom", slot.loop_id)]
+        elif isinstance(slot, _ComputedSlot):
+            produced[slot.key] = [("computed", slot.seg_id)]
+        elif isinstance(slot, _ChildSlot):
+            value = getattr(model, slot.name)
+            subs = value if slot.many else ([] if value is None else [value])
+            produced[slot.key] = [("loop", sub) for sub in subs]
+        else:
+            try:
+                written = slot.write(model, layout, wctx)
+            except WriteError:  # a value that cannot be written: the other checks say so
+                return None
+            produced[slot.key] = [("segment", s) for s in written]
+    counts: dict[str, int] = {}
+    for key in layout.order:
+        if not key.startswith("!"):
+            counts[key] = counts.get(key, 0) + 1
+    for key, items in produced.items():
+        if items and items[0][0] in ("custom", "computed"):
+            continue
+        if len(items) != counts.get(key, 0):
+            return None
+    out: list[tuple[str, Any]] = []
+    cursors = dict.fromkeys(produced, 0)
+    for key in layout.order:
+        if key.startswith("!"):
+            item = layout.unmapped[int(key[1:])]
+            out.append(("segment" if isinstance(item, Segment) else "loop", item))
+            continue
+        items = produced[key]
+        if items and items[0][0] in ("custom", "computed"):
+            out.append(items[0])
+            continue
+        out.append(items[cursors[key]])
+        cursors[key] += 1
+    return out
 
 
 def write_flat(

@@ -488,10 +488,23 @@ def test_what_was_read_is_written_back_even_when_not_canonical() -> None:
     (claim,) = claims
     assert claim.total_charge == Decimal("150") and claim.lines[1].charge == Decimal("30")
     assert edi.write_837(claims, check=False) == odd
-    # X12 forbids the trailing separator (x12-notes §1.2): a checked write refuses it.
-    with pytest.raises(edi.ClaimCheckError, match="CLM10 is an empty element at the end"):
+    # X12 puts the segments of a loop in the order of its table (837P map: 2300 K3 pos=1850 before
+    # HI pos=2310; 2400 SV1 pos=3700 before REF pos=4700): a checked write refuses them out of it.
+    with pytest.raises(edi.ClaimCheckError) as refused:
         edi.write_837(claims)
-    assert edi.write_837(read(odd.replace("*Y*Y*~", "*Y*Y~"))[0]) == odd.replace("*Y*Y*~", "*Y*Y~")
+    assert refused.value.problems == [
+        "claim PCN5001: HI*ABK:M0579 comes before K3*FILE INFO; 005010X222A1 puts K3 (position "
+        "1850) before HI (2310) in loop 2300",
+        "claim PCN5001: line 2: REF*6R comes before SV1; 005010X222A1 puts SV1 (position 3700) "
+        "before REF (4700) in loop 2400",
+    ]
+    # X12 forbids the trailing separator (x12-notes §1.2): a checked write refuses it.
+    trailing = text.replace("*Y*A*Y*Y~", "*Y*A*Y*Y*~")
+    with pytest.raises(edi.ClaimCheckError, match="CLM10 is an empty element at the end"):
+        edi.write_837(read(trailing)[0])
+    assert edi.write_837(read(odd.replace("*Y*Y*~", "*Y*Y~"))[0], check=False) == odd.replace(
+        "*Y*Y*~", "*Y*Y~"
+    )
     # A changed value is written canonically; what was not changed keeps its text.
     claim.lines[1].professional.charge = Decimal("31")  # type: ignore[union-attr]
     claim.total_charge = Decimal("151")

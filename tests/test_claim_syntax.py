@@ -229,10 +229,10 @@ def test_segments_kept_from_the_file_read() -> None:
     """A second AMT*F5 is kept as read (`Layout.unmapped`): its sizes are checked too, and it counts
     against the segment's max use (837P map line 451: max_use=1)."""
     text = (FIXTURES / "837p/subscriber_is_patient.x12").read_text()
-    clm = re.search(r"CLM\*[^~]*~\s*", text)
-    assert clm is not None
+    # Before the REF*G1 (pos=1800), after the DTP*431 (pos=1350): AMT is at 1750 (map line 451).
+    ref = text.index("REF*G1")
     amounts = "AMT*F5*1~AMT*F5*12345678901234567890~"
-    claim = list(edi.read_claims(text[: clm.end()] + amounts + text[clm.end() :]))[0]
+    claim = list(edi.read_claims(text[:ref] + amounts + text[ref:]))[0]
     assert edi.check_claims([claim]) == [
         "claim PCN1001: 2 AMT*F5 segments in loop 2300; an 837P claim has at most 1",
         "claim PCN1001: AMT kept from the file read: AMT02 (text kept from the file read) has 20 "
@@ -303,7 +303,8 @@ def test_characters_of_text_kept_from_the_file_read() -> None:
     for old, new in [
         ("NM1*IL*1*TESTPATIENT*", "NM1*IL*1*TESTPATIENT *"),
         ("DTP*431*D8*20240301~", "DTP*431*D8*2024030\t~"),
-        ("REF*G1*AUTH1001~", "REF*G1*AUTH1001~CN1*02*100~CN1*02*100**A\tB~"),
+        # CN1 (837P map line 444: pos=1600) before the REF*G1 (pos=1800), in the guide's order
+        ("REF*G1*AUTH1001~", "CN1*02*100~CN1*02*100**A\tB~REF*G1*AUTH1001~"),
     ]:
         assert old in text
         text = text.replace(old, new)

@@ -198,6 +198,7 @@ from edi.transactions.json_input import (
     json_path,
     validated,
 )
+from edi.transactions.segment_order import claim_order_problems
 from edi.transactions.x12_syntax import is_date_time
 from edi.x12.delimiters import Delimiters
 
@@ -610,6 +611,7 @@ def check_claim(claim: Claim, memo: _Memo | None = None) -> list[ClaimProblem]:
     _check_segments(claim, out, memo)
     _check_elements(claim, out, memo)
     _check_zip_plus_four(claim, out)
+    out += claim_order_problems(claim)
     billing = claim.billing_provider
     npi = billing.npi
     if npi is not None and billing.id_qualifier == "XX" and not _npi_ok(npi):

@@ -71,6 +71,7 @@ from edi.transactions.remit835 import (
 )
 from edi.transactions.remit_rules import GUIDE, LOOP_REPEATS, Problem, loop_problems, loop_rules
 from edi.transactions.remit_situations import bpr_problems
+from edi.transactions.segment_order import remittance_order_problems
 from edi.x12.delimiters import Delimiters
 from edi.x12.segment import Segment
 from edi.x12.writer import write_segments
@@ -222,6 +223,7 @@ def remittance_problems(remit: Remittance, root: Loop, st02: str) -> list[str]:
 def remittance_findings(remit: Remittance, root: Loop, st02: str) -> list[Finding]:
     """`remittance_problems`, each with the model it is about."""
     out = _guide_problems(remit, root, f"835 {st02}")
+    out.extend(Finding(m, p) for m, p in remittance_order_problems(remit, f"835 {st02}"))
     out.extend(_balance(remit, st02))
     return out
 

@@ -1,0 +1,287 @@
+"""Segment order (SNIP 2): a checked write refuses a loop whose segments or child loops it would write
+out of the guide's order (the maps' `pos=`), as read; `check=False` writes them back as read.
+
+The positions expected are the maps' (`../shared/maps`), cited by line; segments and loops of one
+position may come in any order among themselves.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from pathlib import Path
+
+import pytest
+
+import edi
+from edi.mapping import _codec
+from edi.models import claim, claim_cob, claim_lines, claim_parties, remittance
+from edi.models.base import LoopModel
+from edi.models.claim_parties import name_loop_of
+from edi.transactions.claim837 import ClaimCheckError
+from edi.transactions.remit835 import RemittanceCheckError
+from tests.helpers import with_edits
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def _text(path: str) -> str:
+    return (FIXTURES / path).read_text()
+
+
+def _moved(text: str, segment: str, before: str) -> str:
+    """`text` with the first segment that starts with `segment` put just before the nearest segment
+    ahead of it that starts with `before`, SE01 counted again."""
+    parts = text.split("~")
+    at = next(i for i, s in enumerate(parts) if s.strip().startswith(segment))
+    to = max(i for i, s in enumerate(parts[:at]) if s.strip().startswith(before))
+    lead = re.match(r"\s*", parts[to]).group(0)  # type: ignore[union-attr]
+    parts.insert(to, lead + parts.pop(at).strip())
+    return with_edits("~".join(parts))
+
+
+def _inserted(text: str, segment: str, before: str) -> str:
+    """`text` with `segment` put before the segment that starts with `before`, SE01 counted again."""
+    parts = text.split("~")
+    to = [i for i, s in enumerate(parts) if s.strip().startswith(before)]
+    assert len(to) == 1, before
+    lead = re.match(r"\s*", parts[to[0]]).group(0)  # type: ignore[union-attr]
+    parts.insert(to[0], lead + segment)
+    return with_edits("~".join(parts))
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"~\s*", "~", text.strip())
+
+
+# -- the 835 ---------------------------------------------------------------------------------------
+
+
+def _remits(text: str) -> list[edi.Remittance]:
+    reader = edi.read_remittances(text)
+    remits = list(reader)
+    assert remits and not [d for d in reader.diagnostics if d.severity.name == "ERROR"]
+    return remits
+
+
+def _refused_835(text: str, expected: list[str]) -> None:
+    remits = _remits(text)
+    assert edi.check_remittances(remits) == expected
+    with pytest.raises(RemittanceCheckError) as refused:
+        edi.write_835(remits)
+    assert expected[0] in str(refused.value)
+    # Unchecked, written back as read: nothing lost.
+    assert _flat(edi.write_835(remits, check=False)) == _flat(text)
+
+
+def test_835_claim_segment_before_a_lower_position() -> None:
+    # 835 map: 2100 NM1*QC pos=0300 (line 271), DTM*232 pos=0500 (line 407).
+    text = _moved(_text("835/paid_in_full.x12"), "DTM*232", "NM1*QC")
+    _refused_835(
+        text,
+        [
+            "835 0001 claim PCN1001 (#1): DTM*232 comes before NM1*QC; 005010X221A1 puts NM1 "
+            "(position 0300) before DTM (0500) in loop 2100"
+        ],
+    )
+
+
+def test_835_service_line_segment_before_a_lower_position() -> None:
+    # 835 map: 2110 REF*6R pos=1000 (line 504), AMT*B6 pos=1100 (line 519).
+    text = _moved(_text("835/paid_in_full.x12"), "AMT*B6", "REF*6R")
+    _refused_835(
+        text,
+        [
+            "835 0001 claim PCN1001 (#1) line 1: AMT*B6 comes before REF*6R; 005010X221A1 puts "
+            "REF (position 1000) before AMT (1100) in loop 2110"
+        ],
+    )
+
+
+def test_835_payer_segment_moved_past_two_is_said_once() -> None:
+    # 835 map: 1000A N3 pos=1000 (line 110), N4 pos=1100 (line 113), PER*BL pos=1300 (line 136).
+    text = _moved(_text("835/paid_in_full.x12"), "PER*BL", "N3*")
+    _refused_835(
+        text,
+        [
+            "835 0001 payer (1000A): PER*BL comes before N3; 005010X221A1 puts N3 (position 1000) "
+            "before PER (1300) in loop 1000A"
+        ],
+    )
+
+
+def test_835_segments_of_one_position_in_any_order() -> None:
+    # 835 map: 2100 NM1*QC and NM1*TT both pos=0300 (lines 271, 323).
+    text = _moved(_text("835/secondary_crossover.x12"), "NM1*TT", "NM1*QC*1*TESTPATIENT*HOTEL")
+    # NM1*IL (line 284) before NM1*QC: pos=0300 too.
+    text = _moved(text, "NM1*IL", "NM1*QC*1*TESTPATIENT*INDIA")
+    remits = _remits(text)
+    assert edi.check_remittances(remits) == []
+    assert _flat(edi.write_835(remits)) == _flat(text)
+
+
+def test_835_two_reference_qualifiers_in_any_order() -> None:
+    # 835 map: header REF*EV (line 85) and REF*F2 (line 90), both pos=0600.
+    text = _inserted(_text("835/partly_paid.x12"), "REF*F2*10", "REF*EV")
+    remits = _remits(text)
+    assert edi.check_remittances(remits) == []
+    assert _flat(edi.write_835(remits)) == _flat(text)
+
+
+@pytest.mark.parametrize("path", sorted((FIXTURES / "835").glob("*.x12")), ids=lambda p: p.stem)
+def test_835_fixtures_stay_clean(path: Path) -> None:
+    assert edi.check_remittances(edi.read_remittances(path.read_text())) == []
+
+
+# -- the 837 ---------------------------------------------------------------------------------------
+
+
+def _claims(text: str) -> list[edi.Claim]:
+    reader = edi.read_claims(text)
+    claims = list(reader)
+    assert claims and not reader.diagnostics, reader.diagnostics
+    return claims
+
+
+def _refused_837(text: str, expected: list[str]) -> None:
+    claims = _claims(text)
+    assert edi.check_claims(claims) == expected
+    with pytest.raises(ClaimCheckError) as refused:
+        edi.write_837(claims)
+    assert refused.value.problems == expected
+    assert _flat(edi.write_837(claims, check=False)) == _flat(text)
+
+
+def test_837p_claim_segment_before_a_lower_position() -> None:
+    # 837P map: 2300 DTP*431 pos=1350 (line 370), REF*G1 pos=1800 (line 475).
+    text = _moved(_text("837p/subscriber_is_patient.x12"), "REF*G1", "DTP*431")
+    _refused_837(
+        text,
+        [
+            "claim PCN1001: REF*G1 comes before DTP*431; 005010X222A1 puts DTP (position 1350) "
+            "before REF (1800) in loop 2300"
+        ],
+    )
+
+
+def test_837p_line_segment_before_a_lower_position() -> None:
+    # 837P map: 2400 SV1 pos=3700 (line 1273), DTP*472 pos=4550 (line 1384).
+    text = _moved(_text("837p/subscriber_is_patient.x12"), "DTP*472*D8*20240308", "SV1*HC:99395")
+    _refused_837(
+        text,
+        [
+            "claim PCN1002: line 1: DTP*472 comes before SV1; 005010X222A1 puts SV1 (position "
+            "3700) before DTP (4550) in loop 2400"
+        ],
+    )
+
+
+def test_837p_name_loop_of_a_context_model() -> None:
+    # 837P map: 2010AA N3 pos=0250 (line 131), N4 pos=0300 (line 134): said for each claim that
+    # shares the billing provider, at the billing provider.
+    text = _moved(_text("837p/subscriber_is_patient.x12"), "N4*SPRINGFIELD*IL*627040000", "N3")
+    said = (
+        "billing provider (2010AA): N4 comes before N3; 005010X222A1 puts N3 (position 0250) "
+        "before N4 (0300) in loop 2010AA"
+    )
+    claims = _claims(text)
+    _refused_837(text, [f"claim PCN1001: {said}", f"claim PCN1002: {said}"])
+    (found,) = edi.ClaimChecker().findings(claims[0])
+    assert found.about is claims[0].billing_provider
+
+
+def test_837p_equal_positions_in_any_order() -> None:
+    # 837P map: 2310A (NM1*DN) and 2310B (NM1*82) both pos=2500 (lines 878, 897);
+    # 2300 REF*G1 and REF*EA both pos=1800 (lines 475, 510).
+    text = _moved(_text("837p/subscriber_is_patient.x12"), "NM1*82", "NM1*DN")
+    text = _moved(text, "PRV*PE", "NM1*DN")
+    text = _inserted(text, "REF*EA*MRN1001", "REF*G1")
+    claims = _claims(text)
+    assert edi.check_claims(claims) == []
+    assert _flat(edi.write_837(claims)) == _flat(text)
+
+
+def test_837i_claim_segment_before_a_lower_position() -> None:
+    # 837I map: 2300 CL1 pos=1400 (line 356), HI pos=2310 (line 460).
+    text = _moved(_text("837i/inpatient.x12"), "HI*ABK", "CL1")
+    claims = _claims(text)
+    found = edi.check_claims(claims)
+    assert len(found) == 1 and found[0].endswith(
+        "CL1; 005010X223A2 puts CL1 (position 1400) before HI (2310) in loop 2300"
+    ), found
+    with pytest.raises(ClaimCheckError):
+        edi.write_837(claims)
+    assert _flat(edi.write_837(claims, check=False)) == _flat(text)
+
+
+def test_837d_line_segment_before_a_lower_position() -> None:
+    # 837D map: 2400 SV3 pos=3800 (line 850), DTP*472 pos=4550 (line 888).
+    text = _moved(_text("837d/restorative.x12"), "DTP*472", "SV3")
+    claims = _claims(text)
+    found = edi.check_claims(claims)
+    assert len(found) == 1 and found[0].endswith(
+        "line 1: DTP*472 comes before SV3; 005010X224A2 puts SV3 (position 3800) before DTP "
+        "(4550) in loop 2400"
+    ), found
+    with pytest.raises(ClaimCheckError):
+        edi.write_837(claims)
+    assert _flat(edi.write_837(claims, check=False)) == _flat(text)
+
+
+_CLAIM_FILES = sorted(
+    [*(FIXTURES / p for p in ("837p", "837i", "837d")), Path(__file__).parent / "rich"],
+)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [f for d in _CLAIM_FILES for f in sorted(d.glob("*.x12"))],
+    ids=lambda p: f"{p.parent.name}/{p.stem}",
+)
+def test_837_fixtures_stay_clean(path: Path) -> None:
+    assert edi.check_claims(list(edi.read_claims(path.read_text()))) == []
+
+
+# -- why only loops read out of order are looked at ------------------------------------------------
+
+
+def _loop_models() -> list[type[LoopModel]]:
+    found: set[type[LoopModel]] = set()
+    for module in (remittance, claim, claim_parties, claim_cob, claim_lines):
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, LoopModel) and cls.__module__ == module.__name__:
+                found.add(cls)
+    return sorted(found, key=lambda cls: cls.__name__)
+
+
+@pytest.mark.parametrize("model", _loop_models(), ids=lambda cls: cls.__name__)
+def test_model_slots_are_in_guide_order(model: type[LoopModel]) -> None:
+    """A model writes its slots in their order unless it keeps an order read: that order is the
+    guide's in every guide the model is in, so a model made in code or read in order is never
+    written out of order (and `segment_order` looks only at loops read out of their slots' order)."""
+    from edi.transactions.segment_order import GUIDES, _child_position, _positions
+
+    kinds = ["835"] if model.__module__.endswith("remittance") else list(GUIDES)[1:]
+    for kind in kinds:
+        table = _positions(kind, model.loop_id) or _positions(kind, model.loop_id + "A")
+        if table is None:  # a loop the guide does not have (the 837D's 2410 and 2440)
+            continue
+        merged = name_loop_of(model)
+        inner = _positions(kind, merged.loop_id) if merged is not None else None
+        placed: list[tuple[int, str | None, int, str]] = []
+        for slot in _codec(model).slots:
+            loop_id = getattr(slot, "loop_id", None)
+            if loop_id is not None:
+                found = _child_position(table, loop_id)
+                if found is not None:
+                    placed.append((found[0], None, 0, slot.key))
+                continue
+            seg_id = slot.seg_id  # type: ignore[attr-defined]
+            if merged is not None and inner is not None and seg_id in inner:
+                placed.append((table[merged.loop_id], merged.loop_id, inner[seg_id], slot.key))
+            elif seg_id in table:
+                placed.append((table[seg_id], None, 0, slot.key))
+        for a, b in zip(placed, placed[1:], strict=False):
+            assert a[0] <= b[0], (kind, a, b)
+            if a[0] == b[0] and a[1] is not None and a[1] == b[1]:
+                assert a[2] <= b[2], (kind, a, b)
