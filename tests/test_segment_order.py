@@ -201,6 +201,22 @@ def test_837p_equal_positions_in_any_order() -> None:
     assert _flat(edi.write_837(claims)) == _flat(text)
 
 
+def test_837p_child_loop_before_one_of_a_lower_position() -> None:
+    # 837P map: in 2400, LOOP 2420A (its NM1*82 pos=5000, line 1615) before LOOP 2430 (its SVD
+    # pos=5400, line 1854). (A 2310x after a 2320 does not read as one: the grammar takes its NM1
+    # into the 2320's 2330 loops; nor does an 835 1000B before the 1000A.)
+    text = _inserted(
+        _text("837p/cob_secondary.x12"), "NM1*82*1*TESTDOCTOR*CHARLIE****XX*1234567893", "LX*2"
+    )
+    _refused_837(
+        text,
+        [
+            "claim PCN2001: line 1: loop 2430 comes before loop 2420A; 005010X222A1 puts loop "
+            "2420A (position 5000) before loop 2430 (5400) in loop 2400"
+        ],
+    )
+
+
 def test_837i_claim_segment_before_a_lower_position() -> None:
     # 837I map: 2300 CL1 pos=1400 (line 356), HI pos=2310 (line 460).
     text = _moved(_text("837i/inpatient.x12"), "HI*ABK", "CL1")

@@ -27,15 +27,12 @@ from edi.models.base import LoopModel
 from edi.models.claim import Claim
 from edi.models.claim_parties import name_loop_of
 from edi.models.remittance import Remittance
+from edi.transactions.claim837 import GUIDE_VERSIONS
 from edi.transactions.claim_problem import ClaimProblem
+from edi.transactions.remit835 import GUIDE_VERSION
 from edi.x12.segment import Segment
 
-GUIDES = {
-    "835": "005010X221A1",
-    "professional": "005010X222A1",
-    "institutional": "005010X223A2",
-    "dental": "005010X224A2",
-}
+GUIDES = {"835": GUIDE_VERSION, **GUIDE_VERSIONS}  # "835" or the claim kind → its guide
 # Segments whose element 01 is a qualifier, shown with it (`DTM*232`): which of their definitions.
 _QUALIFIED = frozenset(
     "AMT CAS CRC CUR DTM DTP HI K3 LQ MEA N1 NM1 NTE PER PRV PWK QTY REF SBR TRN".split()
