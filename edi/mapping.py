@@ -32,7 +32,7 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any, Union
+from typing import Any, TypeVar, Union
 
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
@@ -2409,16 +2409,10 @@ def write_model(
             produced[slot.key] = list((computed or {}).get(slot.seg_id, []))
         else:
             produced[slot.key] = slot.write(model, layout, wctx)  # type: ignore[attr-defined]
-    items = []
-    if layout.order is not None and _order_fits(layout.order, produced):
-        cursors = dict.fromkeys(produced, 0)
-        for key in layout.order:
-            if key.startswith("!"):
-                items.append(redelimit(layout.unmapped[int(key[1:])], wctx))
-            else:
-                items.append(produced[key][cursors[key]])
-                cursors[key] += 1
-    else:
+    unmapped = layout.unmapped
+    items = in_read_order(layout, produced, lambda n: redelimit(unmapped[n], wctx))
+    if items is None:
+        items = []
         for slot in codec.slots:
             items.extend(produced[slot.key])
         if layout.unmapped:
@@ -2436,13 +2430,38 @@ def keeps_layout(model: LoopModel) -> bool:
     return layout is not None and (layout.order is not None or bool(layout.unmapped))
 
 
+_T = TypeVar("_T")
+
+
+def in_read_order(
+    layout: Layout, produced: dict[str, list[_T]], unmapped: Callable[[int], _T]
+) -> list[_T] | None:
+    """What each slot writes (`produced`, by slot key), laid out in the order read, with the
+    items kept unmapped (`unmapped(n)`: the n-th) in their places; None when there is no order
+    read, or the model changed since so that it no longer fits (another count of a slot's
+    segments): then it is written in slot order."""
+    order = layout.order
+    if order is None or not _order_fits(order, produced):
+        return None
+    items: list[_T] = []
+    cursors = dict.fromkeys(produced, 0)
+    for key in order:
+        if key.startswith("!"):
+            items.append(unmapped(int(key[1:])))
+        else:
+            items.append(produced[key][cursors[key]])
+            cursors[key] += 1
+    return items
+
+
 def shuffled_items(model: LoopModel) -> list[tuple[str, Any]] | None:
     """What `write_model` writes of a loop read in another order than its model's slots
-    (`Layout.shuffled`), in that order; None for any other model, and for one changed since so
-    that the order read no longer fits (written in slot order). Each item: `("segment", Segment)`
-    (the slot's, or one kept unmapped), `("loop", model)` for a child loop model, `("loop", Loop)`
-    for a loop kept unmapped, `("custom", loop ID)`, `("computed", segment ID)` (the transaction
-    module's, taken to fit). None too when a value cannot be written (`WriteError`)."""
+    (`Layout.shuffled`), in that order (`in_read_order`, as `write_model` lays it out); None for
+    any other model, and for one changed since so that the order read no longer fits (written in
+    slot order). Each item: `("segment", Segment)` (the slot's, or one kept unmapped), `("loop",
+    model)` for a child loop model, `("loop", Loop)` for a loop kept unmapped, `("custom", loop
+    ID)`, `("computed", segment ID)` (the transaction module's, taken to fit). None too when a
+    value cannot be written (`WriteError`)."""
     private = model.__pydantic_private__
     layout: Layout | None = private.get("_x12") if private else None
     if layout is None or not layout.shuffled or layout.order is None:
@@ -2451,10 +2470,11 @@ def shuffled_items(model: LoopModel) -> list[tuple[str, Any]] | None:
     wctx = WriteContext()
     produced: dict[str, list[tuple[str, Any]]] = {}
     for slot in codec.slots:
+        # The transaction module's items: one stand-in for each the order read has.
         if isinstance(slot, _CustomSlot):
-            produced[slot.key] = [("custom", slot.loop_id)]
+            produced[slot.key] = [("custom", slot.loop_id)] * layout.order.count(slot.key)
         elif isinstance(slot, _ComputedSlot):
-            produced[slot.key] = [("computed", slot.seg_id)]
+            produced[slot.key] = [("computed", slot.seg_id)] * layout.order.count(slot.key)
         elif isinstance(slot, _ChildSlot):
             value = getattr(model, slot.name)
             subs = value if slot.many else ([] if value is None else [value])
@@ -2465,29 +2485,12 @@ def shuffled_items(model: LoopModel) -> list[tuple[str, Any]] | None:
             except WriteError:  # a value that cannot be written: the other checks say so
                 return None
             produced[slot.key] = [("segment", s) for s in written]
-    counts: dict[str, int] = {}
-    for key in layout.order:
-        if not key.startswith("!"):
-            counts[key] = counts.get(key, 0) + 1
-    for key, items in produced.items():
-        if items and items[0][0] in ("custom", "computed"):
-            continue
-        if len(items) != counts.get(key, 0):
-            return None
-    out: list[tuple[str, Any]] = []
-    cursors = dict.fromkeys(produced, 0)
-    for key in layout.order:
-        if key.startswith("!"):
-            item = layout.unmapped[int(key[1:])]
-            out.append(("segment" if isinstance(item, Segment) else "loop", item))
-            continue
-        items = produced[key]
-        if items and items[0][0] in ("custom", "computed"):
-            out.append(items[0])
-            continue
-        out.append(items[cursors[key]])
-        cursors[key] += 1
-    return out
+    kept = layout.unmapped
+    return in_read_order(
+        layout,
+        produced,
+        lambda n: ("segment" if isinstance(kept[n], Segment) else "loop", kept[n]),
+    )
 
 
 def write_flat(
