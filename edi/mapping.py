@@ -28,7 +28,7 @@ import re
 import sys
 import types
 import typing
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -340,6 +340,16 @@ class Layout:
     unmapped: list[Segment | Loop] = field(default_factory=list)
     notes: dict[str, Any] = field(default_factory=dict)  # slot key → per-slot notes
     shuffled: bool = False  # read in another order than its model's slots (`segment_order`)
+
+    # Pickled (a claim handed to another process, `copy.deepcopy`): made again there, a layout read
+    # out of order sets `READ_SHUFFLED` in that process too, or its order would go unchecked.
+    def __getstate__(self) -> tuple[Any, ...]:
+        return (self.order, self.unmapped, self.notes, self.shuffled)
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        self.order, self.unmapped, self.notes, self.shuffled = state
+        if self.shuffled:
+            READ_SHUFFLED[0] = True
 
     def __bool__(self) -> bool:
         return self.order is not None or bool(self.unmapped) or bool(self.notes)
@@ -2454,14 +2464,18 @@ def in_read_order(
     return items
 
 
-def shuffled_items(model: LoopModel) -> list[tuple[str, Any]] | None:
+def shuffled_items(
+    model: LoopModel, custom: Mapping[str, int] | None = None
+) -> list[tuple[str, Any]] | None:
     """What `write_model` writes of a loop read in another order than its model's slots
     (`Layout.shuffled`), in that order (`in_read_order`, as `write_model` lays it out); None for
     any other model, and for one changed since so that the order read no longer fits (written in
     slot order). Each item: `("segment", Segment)` (the slot's, or one kept unmapped), `("loop",
     model)` for a child loop model, `("loop", Loop)` for a loop kept unmapped, `("custom", loop
-    ID)`, `("computed", segment ID)` (the transaction module's, taken to fit). None too when a
-    value cannot be written (`WriteError`)."""
+    ID)`, `("computed", segment ID)` (the transaction module's). `custom`: how many loops the
+    transaction module gives `write_model` for each `Custom` loop ID (the claim's lines, "2400"),
+    as it writes the model now; by default as many as the order read has. None too when a value
+    cannot be written (`WriteError`)."""
     private = model.__pydantic_private__
     layout: Layout | None = private.get("_x12") if private else None
     if layout is None or not layout.shuffled or layout.order is None:
@@ -2470,9 +2484,10 @@ def shuffled_items(model: LoopModel) -> list[tuple[str, Any]] | None:
     wctx = WriteContext()
     produced: dict[str, list[tuple[str, Any]]] = {}
     for slot in codec.slots:
-        # The transaction module's items: one stand-in for each the order read has.
+        # The transaction module's items: a stand-in for each.
         if isinstance(slot, _CustomSlot):
-            produced[slot.key] = [("custom", slot.loop_id)] * layout.order.count(slot.key)
+            count = (custom or {}).get(slot.loop_id, layout.order.count(slot.key))
+            produced[slot.key] = [("custom", slot.loop_id)] * count
         elif isinstance(slot, _ComputedSlot):
             produced[slot.key] = [("computed", slot.seg_id)] * layout.order.count(slot.key)
         elif isinstance(slot, _ChildSlot):

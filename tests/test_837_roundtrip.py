@@ -493,8 +493,9 @@ def test_what_was_read_is_written_back_even_when_not_canonical() -> None:
     with pytest.raises(edi.ClaimCheckError) as refused:
         edi.write_837(claims)
     assert refused.value.problems == [
-        "claim PCN5001: HI*ABK:M0579 comes before K3*FILE INFO; 005010X222A1 puts K3 (position "
-        "1850) before HI (2310) in loop 2300",
+        # The qualifiers alone (HI01-01 ABK): a diagnosis code or K3's text would be PHI.
+        "claim PCN5001: HI*ABK comes before K3; 005010X222A1 puts K3 (position 1850) before HI "
+        "(2310) in loop 2300",
         "claim PCN5001: line 2: REF*6R comes before SV1; 005010X222A1 puts SV1 (position 3700) "
         "before REF (4700) in loop 2400",
     ]

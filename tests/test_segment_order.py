@@ -301,3 +301,70 @@ def test_model_slots_are_in_guide_order(model: type[LoopModel]) -> None:
             assert a[0] <= b[0], (kind, a, b)
             if a[0] == b[0] and a[1] is not None and a[1] == b[1]:
                 assert a[2] <= b[2], (kind, a, b)
+
+
+# -- what the writer writes now, not what was read -------------------------------------------------
+
+
+def test_the_set_s_own_segments_are_said_with_their_table() -> None:
+    # 835 map: the header table's TRN pos=0400 (line 63), DTM*405 pos=0700 (line 82).
+    text = _moved(_text("835/ts3_ts2.x12"), "DTM*405", "TRN*1")
+    _refused_835(
+        text,
+        [
+            "835 0001: DTM*405 comes before TRN*1; 005010X221A1 puts TRN (header table, position "
+            "0400) before DTM (header table, position 0700) in the transaction set (ST)"
+        ],
+    )
+
+
+def test_a_claim_given_another_line_after_a_shuffled_read_is_judged_as_written() -> None:
+    """The claim's 2400 loops are the writer's: with a line added in code, the order read no longer
+    fits and the claim is written in the guide's order, which the check refused as read."""
+    text = _moved(_text("837p/several_providers.x12"), "HI*ABK:K359", "DTP*435")
+    claim = list(edi.read_claims(text))[1]
+    assert [p.split(";")[0] for p in edi.check_claims([claim])] == [
+        "claim PCN3002: HI*ABK comes before DTP*435"
+    ]
+    claim.lines = [*claim.lines, claim.lines[0].model_copy(deep=True)]
+    claim.total_charge = sum((line.charge for line in claim.lines), start=claim.total_charge * 0)
+    assert edi.check_claims([claim]) == []
+    written = _flat(edi.write_837([claim]))
+    assert written.index("DTP*435*") < written.index("HI*ABK:K359")
+
+
+def test_remittance_regrouped_after_a_shuffled_read_is_judged_as_written() -> None:
+    """The 835's 2000 loops (LX) are the writer's: its claims put under one LX, the set no longer
+    fits the order read and is written in the guide's order."""
+    text = _moved(_text("835/ts3_ts2.x12"), "DTM*405", "TRN*1")
+    (remit,) = _remits(text)
+    for payment in remit.claims:
+        payment.header_number = 1
+    remit.header_numbers = remit.header_numbers[:1]
+    assert not [p for p in edi.check_remittances([remit]) if "comes before" in p]
+    written = _flat(edi.write_835([remit], check=False))
+    assert written.index("TRN*1*") < written.index("DTM*405*")
+
+
+def test_claims_read_out_of_order_are_still_checked_in_another_process(tmp_path: Path) -> None:
+    """Pickled to another process (multiprocessing), claims read out of order kept their order
+    but lost the check: only reading told the process that some model was read so."""
+    import pickle
+    import subprocess
+    import sys
+
+    text = _moved(_text("837p/several_providers.x12"), "N4*SPRINGFIELD", "N3*200 OAK AVE")
+    pickled = tmp_path / "claims.pkl"
+    pickled.write_bytes(pickle.dumps(list(edi.read_claims(text))))
+    script = (
+        "import pickle, sys, edi\n"
+        f"claims = pickle.loads(open({str(pickled)!r}, 'rb').read())\n"
+        "print(edi.check_claims(claims)[0])\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=root, check=True
+    )
+    assert done.stdout.startswith(
+        "claim PCN3001: billing provider (2010AA): N4 comes before N3; 005010X222A1 puts N3"
+    )

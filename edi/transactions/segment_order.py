@@ -15,7 +15,7 @@ skipped here. So are the segments the writer makes (HL, LX: first in their loops
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import cache
 from typing import Any
 
@@ -29,13 +29,14 @@ from edi.models.claim_parties import name_loop_of
 from edi.models.remittance import Remittance
 from edi.transactions.claim837 import GUIDE_VERSIONS
 from edi.transactions.claim_problem import ClaimProblem
-from edi.transactions.remit835 import GUIDE_VERSION
+from edi.transactions.remit835 import GUIDE_VERSION, header_groups
 from edi.x12.segment import Segment
 
 GUIDES = {"835": GUIDE_VERSION, **GUIDE_VERSIONS}  # "835" or the claim kind → its guide
-# Segments whose element 01 is a qualifier, shown with it (`DTM*232`): which of their definitions.
+# Segments whose element 01 is a qualifier (HI: its first component), shown with it (`DTM*232`,
+# `HI*ABK`): which of their definitions. Never more of a segment: its values may be PHI.
 _QUALIFIED = frozenset(
-    "AMT CAS CRC CUR DTM DTP HI K3 LQ MEA N1 NM1 NTE PER PRV PWK QTY REF SBR TRN".split()
+    "AMT CAS CRC CUR DTM DTP HI LQ MEA N1 NM1 NTE PER PRV PWK QTY REF SBR TRN".split()
 )
 _TABLES = {1: "header", 2: "detail", 3: "summary"}
 
@@ -81,13 +82,16 @@ class _Item:
         self.inner_pos = inner_pos  # its position in that name loop
 
 
-def loop_order_problems(model: LoopModel, guide: str) -> list[tuple[str, str]]:
+def loop_order_problems(
+    model: LoopModel, guide: str, custom: Mapping[str, int] | None = None
+) -> list[tuple[str, str]]:
     """The segments and child loops of one model's loop that `write_model` would write out of the
     guide's order, each said as `DTM*232 comes before NM1*QC; 005010X221A1 puts NM1 (position
     0300) before DTM (0500) in loop 2100`, with that loop (`2010AA` for a segment of the name loop
     of a model of an HL loop, `ST` for the set's own); none for a model not read out of its slots'
-    order."""
-    items = shuffled_items(model)
+    order. `custom`: the loops the transaction module writes for the model's `Custom` loop IDs,
+    how many (`shuffled_items`)."""
+    items = shuffled_items(model, custom)
     if items is None:
         return []
     loop = _loop_read(model)
@@ -100,7 +104,7 @@ def loop_order_problems(model: LoopModel, guide: str) -> list[tuple[str, str]]:
     for kind, value in items:
         if kind == "segment":
             seg: Segment = value
-            qual = seg.element(1) if seg.id in _QUALIFIED else ""
+            qual = seg.element(1).split(seg.delimiters.component)[0] if seg.id in _QUALIFIED else ""
             shown = f"{seg.id}*{qual}" if qual else seg.id
             if merged is not None and inner is not None and seg.id not in merged.hl_segments:
                 at = table.get(merged.loop_id)
@@ -141,10 +145,11 @@ def loop_order_problems(model: LoopModel, guide: str) -> list[tuple[str, str]]:
     return out
 
 
-def _shown_at(pos: int, loop: str) -> str:
+def _shown_at(pos: int, loop: str, first: bool) -> str:
+    """`position 0300` (`first`) or `0500`; the set's own segments, `header table, position 0400`."""
     if loop == "ST":  # the set's own: its table and position there
-        return f"{_TABLES[pos // 10000]} position {pos % 10000:04d}"
-    return f"{pos:04d}"
+        return f"{_TABLES[pos // 10000]} table, position {pos % 10000:04d}"
+    return f"position {pos:04d}" if first else f"{pos:04d}"
 
 
 def _said(
@@ -159,7 +164,7 @@ def _said(
     where = "the transaction set (ST)" if loop == "ST" else f"loop {loop}"
     return (
         f"{before.shown} comes before {item.shown}; {GUIDES[guide]} puts {named(item)} "
-        f"(position {_shown_at(low, loop)}) before {named(before)} ({_shown_at(high, loop)}) "
+        f"({_shown_at(low, loop, True)}) before {named(before)} ({_shown_at(high, loop, False)}) "
         f"in {where}"
     )
 
@@ -177,7 +182,11 @@ def remittance_order_problems(remit: Remittance, where: str) -> list[tuple[BaseM
     def said(model: LoopModel, at: str) -> None:
         out.extend((model, f"{at}: {p}") for _, p in loop_order_problems(model, "835"))
 
-    said(remit, where)
+    groups = header_groups(remit.claims, remit.header_numbers)  # the 2000 loops written
+    out.extend(
+        (remit, f"{where}: {p}")
+        for _, p in loop_order_problems(remit, "835", {"2000": len(groups)})
+    )
     said(remit.payer, f"{where} payer (1000A)")
     said(remit.payee, f"{where} payee (1000B)")
     for h, header in enumerate(remit.header_numbers, 1):
@@ -237,7 +246,9 @@ def claim_order_problems(claim: Claim) -> list[ClaimProblem]:
     out: list[ClaimProblem] = []
     for where, model in _claim_loops(claim):
         if model is not None:
-            found = loop_order_problems(model, claim.kind)
+            # The claim's lines are the 2400 loops the writer gives it (claim837).
+            lines = {"2400": len(claim.lines)} if model is claim else None
+            found = loop_order_problems(model, claim.kind, lines)
             out.extend(ClaimProblem(where.format(loop) + p, model) for loop, p in found)
     return out
 
