@@ -188,8 +188,8 @@ def _payment_of(
     payments: list[tuple[ClaimPayment, Remittance]], file: str
 ) -> tuple[ClaimPayment, Remittance] | str:
     """Of the payments of one claim id, in file order, the adjudication in force: a reversal
-    (CLP02 22) undoes the one before it, and its correction follows as a new payment (x12-notes
-    §9.3). When none is left in force, the last reversal (which makes no COB claim: said as such).
+    (CLP02 22) undoes the payment it reverses (`_reverses`; none: one of an earlier 835), and its
+    correction follows as a new payment (x12-notes §9.3). When none is left in force, the last reversal (which makes no COB claim: said as such).
     Two in force at once, a claim the payer split or a claim id sent twice, are not combined:
     why is said instead, as a COB claim made from one of them would send half the adjudication."""
     in_force: list[tuple[ClaimPayment, Remittance]] = []
@@ -197,8 +197,9 @@ def _payment_of(
     for payment, remit in payments:
         if payment.status == "22":
             reversal = (payment, remit)
-            if in_force:
-                in_force.pop()
+            undone = next((n for n, (p, _) in enumerate(in_force) if _reverses(payment, p)), None)
+            if undone is not None:  # else it undoes a payment of an earlier 835
+                del in_force[undone]
         else:
             in_force.append((payment, remit))
     if len(in_force) > 1:
@@ -212,6 +213,15 @@ def _payment_of(
         return in_force[0]
     assert reversal is not None  # one payment at least, and none in force: a reversal undid it
     return reversal
+
+
+def _reverses(reversal: ClaimPayment, payment: ClaimPayment) -> bool:
+    """Whether `reversal` (CLP02 22) undoes `payment`: the payer's claim number (CLP07) when both
+    give one, else the charge and payment negated (x12-notes §9.3: a reversal sends the original
+    amounts negated)."""
+    if reversal.payer_claim_control_number and payment.payer_claim_control_number:
+        return reversal.payer_claim_control_number == payment.payer_claim_control_number
+    return (reversal.charge, reversal.paid) == (-payment.charge, -payment.paid)
 
 
 def _coverages(file: str) -> dict[str, Coverage]:

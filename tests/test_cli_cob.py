@@ -342,3 +342,41 @@ def test_two_payments_in_force_for_one_claim_are_not_combined(tmp_path: Path) ->
         "does not combine them"
     ) in stderr
     assert [c.id for c in edi.read_claims(out)] == ["PCN2001"]
+
+
+def _split_pcn2002(tmp_path: Path, added: str) -> tuple[int, str, Path]:
+    out = tmp_path / "secondary.837"
+    remit = _after_pcn2002(tmp_path, added)
+    code, _, stderr = run("cob", PRIMARY, remit, "--coverage", COVERAGE, "-o", out, *ENVELOPE)
+    return code, stderr, out
+
+
+def test_a_reversal_undoes_the_payment_it_reverses_not_the_last_one(tmp_path: Path) -> None:
+    """PCN2002 paid twice (ICN2002, ICN2003), then ICN2002 reversed: ICN2003 is in force. The
+    reversal undid the last payment (ICN2003), and the COB claim was made from the reversed one."""
+    reversal_of_first = _REVERSAL  # CLP07 ICN2002, the original's
+    code, stderr, out = _split_pcn2002(tmp_path, _CORRECTION + reversal_of_first)
+    assert "PCN2002" not in stderr
+    (prior,) = {c.id: c for c in edi.read_claims(out)}["PCN2002"].prior_payers
+    assert (prior.paid, prior.other_payer.claim_control_number) == (70, "ICN2003")
+
+
+def test_a_reversal_of_a_payment_of_an_earlier_835_leaves_the_correction_in_force(
+    tmp_path: Path,
+) -> None:
+    """The original (ICN2001X, paid in an earlier 835) is not in this one: its reversal, after the
+    correction here, undoes nothing here. The reversal undid the correction: no COB claim."""
+    earlier = _REVERSAL.replace("ICN2002", "ICN2001X")
+    remit = _after_pcn2002(tmp_path, earlier)
+    text = remit.read_text()
+    # The original payment of this 835 becomes the correction (ICN2003, paid 70), listed first.
+    remit.write_text(
+        text.replace(
+            _PCN2002 + "\nCAS*CO*45*10**253*5~", _CORRECTION.split("\n")[0] + "\nCAS*CO*45*5~"
+        )
+    )
+    out = tmp_path / "secondary.837"
+    code, _, stderr = run("cob", PRIMARY, remit, "--coverage", COVERAGE, "-o", out, *ENVELOPE)
+    assert "PCN2002" not in stderr
+    (prior,) = {c.id: c for c in edi.read_claims(out)}["PCN2002"].prior_payers
+    assert (prior.paid, prior.other_payer.claim_control_number) == (70, "ICN2003")
