@@ -317,3 +317,23 @@ def test_a_bare_set_with_blanks_before_its_line_breaks_has_line_breaks() -> None
     text = "ST*835*0001~ \nBPR*I*0*C*NON~ \nSE*3*0001~ \n"
     found = guess_bare_delimiters(text)
     assert not isinstance(found, str) and found.suffix == "\n"
+
+
+def test_blanks_before_an_unterminated_last_segment_are_said_too() -> None:
+    """The end of the input took the blanks before its last segment without a word."""
+    text = interchange().rstrip("~\n")  # IEA without its terminator
+    assert text.endswith("\nIEA*1*000000001")
+    segments, reader = read(text.replace("\nIEA", "\n  IEA"))
+    assert [s.id for s in segments][-1] == "IEA"
+    assert [d.code for d in reader.diagnostics] == [
+        "syntax.blank_between",
+        "syntax.unterminated_last_segment",
+    ]
+
+
+def test_blanks_before_an_interchange_with_other_delimiters_are_said_too() -> None:
+    first = interchange()
+    second = interchange("|", ">", "!", control="000000002")
+    segments, reader = read(first + "  " + second)
+    assert [s.id for s in segments].count("ISA") == 2
+    assert [d.code for d in reader.diagnostics] == ["syntax.blank_between"]

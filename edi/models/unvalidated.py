@@ -78,7 +78,8 @@ class Walk:
                     out.append(Fault(name, said))
         if cls.__private_attributes__ and getattr(model, "__pydantic_private__", None) is None:
             what = (
-                "its private attributes are not set (make it with model_construct, or validate it)"
+                "its private attributes are not set (__pydantic_private__ is None): make the model "
+                "again, with model_validate or model_construct, which set them"
             )
             out.append(Fault("(the model)", what))
         for name in fields:

@@ -409,6 +409,8 @@ class SegmentReader:
                     lead = rest[: len(rest) - len(body)]
                     if pending is not None:
                         pending.tail += lead
+                        if lead.strip("\r\n"):  # before an ISA with other delimiters
+                            self._padding_between(pending, lead)
                     line += lead.count(count_nl)
                     offset += _nbytes(lead)
                     delims = found[0]
@@ -429,6 +431,8 @@ class SegmentReader:
         lead = buf[: len(buf) - len(body) - len(padding)]
         if pending is not None and lead:
             pending.tail += lead
+            if body and lead.strip("\r\n"):  # before the last segment, unterminated
+                self._padding_between(pending, lead)
         if body:
             line += lead.count(count_nl)
             offset += _nbytes(lead)
