@@ -2464,6 +2464,13 @@ def in_read_order(
     return items
 
 
+def read_shuffled(model: LoopModel) -> bool:
+    """Whether `model` was read in another order than its slots', and keeps that order."""
+    private = model.__pydantic_private__
+    layout: Layout | None = private.get("_x12") if private else None
+    return layout is not None and layout.shuffled and layout.order is not None
+
+
 def shuffled_items(
     model: LoopModel, custom: Mapping[str, int] | None = None
 ) -> list[tuple[str, Any]] | None:
@@ -2476,10 +2483,10 @@ def shuffled_items(
     transaction module gives `write_model` for each `Custom` loop ID (the claim's lines, "2400"),
     as it writes the model now; by default as many as the order read has. None too when a value
     cannot be written (`WriteError`)."""
-    private = model.__pydantic_private__
-    layout: Layout | None = private.get("_x12") if private else None
-    if layout is None or not layout.shuffled or layout.order is None:
+    if not read_shuffled(model):
         return None
+    layout: Layout = model.__pydantic_private__["_x12"]  # type: ignore[index]
+    assert layout.order is not None  # a shuffled layout has the order read
     codec = _CODECS.get(type(model)) or _codec(type(model))
     wctx = WriteContext()
     produced: dict[str, list[tuple[str, Any]]] = {}

@@ -588,15 +588,6 @@ def envelope_problems(checker: EnvelopeChecker, envelope: EnvelopeInfo, st02: st
     return [f"835 {st02}: envelope: {p}" for p in checker.unsaid(found)]
 
 
-def numbered(
-    remittances: Iterable[Remittance], set_control_number: int = 1, *, own: bool = True
-) -> Iterator[tuple[Remittance, str]]:
-    """Each remittance with the ST02 `write_835` writes it with (`SetNumbers`)."""
-    number = SetNumbers(set_control_number, own=own)
-    for remit in remittances:
-        yield remit, number(remit)
-
-
 class SetNumbers:
     """The ST02 `write_835` writes each of a run of remittances with, one after the other: its own,
     or for one without an envelope (every one when not `own`: envelope arguments given) the number

@@ -22,7 +22,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from edi.loops import Loop
-from edi.mapping import READ_SHUFFLED, shuffled_items
+from edi.mapping import READ_SHUFFLED, read_shuffled, shuffled_items
 from edi.models.base import LoopModel
 from edi.models.claim import Claim
 from edi.models.claim_parties import name_loop_of
@@ -179,14 +179,11 @@ def remittance_order_problems(remit: Remittance, where: str) -> list[tuple[BaseM
         return []
     out: list[tuple[BaseModel, str]] = []
 
-    def said(model: LoopModel, at: str) -> None:
-        out.extend((model, f"{at}: {p}") for _, p in loop_order_problems(model, "835"))
+    def said(model: LoopModel, at: str, custom: Mapping[str, int] | None = None) -> None:
+        out.extend((model, f"{at}: {p}") for _, p in loop_order_problems(model, "835", custom))
 
-    groups = header_groups(remit.claims, remit.header_numbers)  # the 2000 loops written
-    out.extend(
-        (remit, f"{where}: {p}")
-        for _, p in loop_order_problems(remit, "835", {"2000": len(groups)})
-    )
+    if read_shuffled(remit):  # its 2000 loops (LX) as the writer groups the claims now
+        said(remit, where, {"2000": len(header_groups(remit.claims, remit.header_numbers))})
     said(remit.payer, f"{where} payer (1000A)")
     said(remit.payee, f"{where} payee (1000B)")
     for h, header in enumerate(remit.header_numbers, 1):
