@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 import edi
 from edi.models.common import Reference
 from edi.transactions import remit_rules
+from edi.transactions.remit_checks import RemittanceChecker
 from edi.transactions.remit_rules import _SIZES
 from edi.transactions.x12_syntax import Size, parse_sizes
 from edi.x12.segment import Segment
@@ -927,3 +928,24 @@ def test_an_st02_holding_a_delimiter_is_said_once_as_write_835_says_it() -> None
     assert [p for p in problems(remit) if "'^'" in p] == [
         "835 A^B: envelope: set control number (ST02) 'A^B' holds the delimiter '^'"
     ]
+
+
+def test_each_header_number_of_a_set_is_its_own() -> None:
+    """LX01 is "number assigned for differentiation within a transaction set": each 2000 loop of a
+    set has its own (X12 RFI 417). Two with one number were read and written back without a word,
+    but they are one group to the writer of claims regrouped or loaded from JSON: there the claims
+    of the second went under the first LX, its segment lost."""
+    text = (FIXTURES / "ts3_ts2.x12").read_text()
+    assert text.count("LX*2~") == 1
+    twice = text.replace("LX*2~", "LX*1~")
+    assert kept_but_refused(twice) == [
+        "835 0001 header #2 (2000): LX01 1 is header #1's too; each LX of a set has its own "
+        "number (LX01: differentiation within the set, X12 RFI 417)"
+    ]
+    # About the second header, at its LX (line 21 of the file, segment 19 of the set).
+    (remit,) = edi.read_remittances(twice)
+    (found,) = RemittanceChecker().placed(remit)
+    assert found.about is remit.header_numbers[1] and found.element == "LX01"
+    assert found.about.read_at is not None and found.about.read_at.line == 21
+    # A number of its own, in any order, is no problem.
+    assert edi.check_remittances(edi.read_remittances(text.replace("LX*1~", "LX*9~"))) == []

@@ -855,12 +855,12 @@ def test_a_patient_relationship_is_a_2000c_code() -> None:
     assert claim.patient is not None
     claim.patient.relationship = "18"
     assert check_claim(claim) == [
-        "patient.relationship (PAT01) is '18', not one of 01, 19, 20, 21, 39, 40, 53, G8; 18 "
+        "patient (2000C): patient.relationship (PAT01) is '18', not one of 01, 19, 20, 21, 39, 40, 53, G8; 18 "
         "(self): the subscriber is the patient, so leave patient out"
     ]
     claim.patient.relationship = "02"
     assert check_claim(claim) == [
-        "patient.relationship (PAT01) is '02', not one of 01, 19, 20, 21, 39, 40, 53, G8"
+        "patient (2000C): patient.relationship (PAT01) is '02', not one of 01, 19, 20, 21, 39, 40, 53, G8"
     ]
 
 
@@ -874,7 +874,8 @@ def test_a_relationship_or_admission_code_that_is_data_is_not_quoted() -> None:
     problems = check_claim(claim)
     assert not any("JANE" in p for p in problems), problems
     assert (
-        "patient.relationship (PAT01) is a value, not one of 01, 19, 20, 21, 39, 40, 53, G8"
+        "patient (2000C): patient.relationship (PAT01) is a value, not one of 01, 19, 20, 21, 39, "
+        "40, 53, G8"
     ) in problems
     claim = edi.load_claims(FIXTURES / "837p/subscriber_is_patient.json")[0]
     claim.subscriber.relationship = "MBR12345678"

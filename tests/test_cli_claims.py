@@ -242,6 +242,42 @@ def test_a_shared_name_holding_the_component_separator_is_said_once_where_it_is(
     ]
 
 
+def test_a_shared_patients_relationship_is_said_once_at_its_hl(tmp_path: Path) -> None:
+    """PAT01 is the patient loop's (2000C), which two claims share here: a code 2000C does not
+    take was said for each claim, at its CLM, about the claim; now once, at the patient's HL,
+    about the patient, as the loop's other problems (its DMG, N4, ...)."""
+    data = json.loads((FIXTURES / "837p/dependent.json").read_text())
+    data[1]["patient"]["relationship"] = "99"
+    data.insert(2, {**data[1], "patient_control_number": "PCN2002B"})
+    claims = edi.load_claims(data)
+    assert claims[1].patient == claims[2].patient
+    problems = edi.check_claims(claims)
+    assert [(p, p.about) for p in problems] == [
+        (
+            "claim PCN2002: patient (2000C): patient.relationship (PAT01) is '99', not one of 01, "
+            "19, 20, 21, 39, 40, 53, G8",
+            claims[1].patient,
+        ),
+        (
+            "claim PCN2002B: patient (2000C): patient.relationship (PAT01) is '99', not one of 01, "
+            "19, 20, 21, 39, 40, 53, G8",
+            claims[2].patient,
+        ),
+    ]
+    path = tmp_path / "shared.837"
+    path.write_text(edi.write_837(claims, check=False))
+    lines = path.read_text().splitlines()
+    # One 2000C (HL*3, its parent the subscriber's HL*2) holds both claims.
+    assert lines.count("HL*3*2*23*0~") == 1 and not any(x.startswith("HL*6") for x in lines)
+    line = lines.index("HL*3*2*23*0~") + 1
+    code, _, err = run("claims", str(path))
+    assert code == 1
+    assert err.splitlines() == [
+        f"{path}: segment {line - 2} HL (line {line}, loop 2000C): patient (2000C): "
+        "patient.relationship (PAT01) is '99', not one of 01, 19, 20, 21, 39, 40, 53, G8"
+    ]
+
+
 def test_build_refuses_a_value_holding_a_delimiter(tmp_path: Path) -> None:
     data = json.loads((FIXTURES / "837p/dependent.json").read_text())
     data[0]["payer"]["name"] = "ACME*HEALTH"

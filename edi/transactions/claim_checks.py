@@ -559,6 +559,22 @@ class _Memo:
         return about
 
 
+def _patient_relationship(kind: str, loop: str, patient: BaseModel) -> list[str]:
+    """PAT01 of a patient who is not the subscriber: one of the 2000C codes (`_PATIENT_RELATIONSHIPS`),
+    never 18 (self), which would say the subscriber is the patient. A `_LoopCheck` (`_Memo.problems`)."""
+    relationship = patient.relationship  # type: ignore[attr-defined]
+    if relationship in _PATIENT_RELATIONSHIPS:
+        return []
+    why = (
+        "; 18 (self): the subscriber is the patient, so leave patient out"
+        if relationship == "18"
+        else ""
+    )
+    codes_ = ", ".join(_PATIENT_RELATIONSHIPS)
+    text = f"patient.relationship (PAT01) is {_shown(relationship)}, not one of {codes_}{why}"
+    return [ClaimProblem(text, element="PAT01")]
+
+
 def check_claim(claim: Claim, memo: _Memo | None = None) -> list[ClaimProblem]:
     """The problems of one claim, without its id (`memo`: see `ClaimChecker`), each with what it
     is about (`ClaimProblem`)."""
@@ -583,15 +599,10 @@ def check_claim(claim: Claim, memo: _Memo | None = None) -> list[ClaimProblem]:
         )
         out.append(ClaimProblem(text, claim, "SBR02"))
     if claim.patient is not None and claim.patient.relationship not in _PATIENT_RELATIONSHIPS:
-        relationship = claim.patient.relationship
-        why = ""
-        if relationship == "18":
-            why = "; 18 (self): the subscriber is the patient, so leave patient out"
-        text = (
-            f"patient.relationship (PAT01) is {_shown(relationship)}, not one of "
-            f"{', '.join(_PATIENT_RELATIONSHIPS)}{why}"
+        # The patient's loop (2000C) is shared by its claims: said once, about the patient.
+        out += memo.problems(
+            _patient_relationship, kind, "2000C", claim.patient, "patient (2000C): "
         )
-        out.append(ClaimProblem(text, claim, "PAT01"))
     _check_required(claim, out)
     _check_periods(claim, out)
     if kind != "institutional":  # 837I CLM05-01 is no place of service

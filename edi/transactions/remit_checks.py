@@ -293,6 +293,7 @@ def _guide_problems(remit: Remittance, root: Loop, where: str) -> list[Finding]:
     headers = [header for header, _ in header_groups(remit.claims, remit.header_numbers)]
     parties: dict[str, Placed] = {"1000A": remit.payer, "1000B": remit.payee}
     h = n = 0
+    numbers: dict[str, int] = {}  # each LX01 written, with the header that has it first
     for item in root.items:
         if type(item) is not Loop:
             if item.id == "BPR":
@@ -301,6 +302,7 @@ def _guide_problems(remit: Remittance, root: Loop, where: str) -> list[Finding]:
         if item.id == "2000":
             h += 1
             _loop(item, f"{where} header #{h} (2000)", headers[h - 1], out)
+            _repeated_number(item, h, f"{where} header #{h} (2000)", headers[h - 1], numbers, out)
             for claim in item.items:
                 if type(claim) is Loop:
                     n += 1
@@ -357,6 +359,26 @@ def _claim(claim: Loop, where: str, n: int, model: ClaimPayment, out: list[_Foun
                 ),
             )
         )
+
+
+def _repeated_number(
+    loop: Loop, h: int, where: str, model: Placed, numbers: dict[str, int], out: list[_Found]
+) -> None:
+    """An LX01 that an earlier 2000 loop of the set has too (`numbers`: each LX01 met, with the
+    header that had it first). LX01 is "number assigned for differentiation within a transaction
+    set": each LX of a set has its own (X12 RFI 417). Two with one number are one group to
+    `header_groups`, so their claims would go under one LX when written from JSON."""
+    lx = loop.items[0] if loop.items else None
+    if type(lx) is not Segment or lx.id != "LX" or not lx.element(1):
+        return
+    number = lx.element(1)
+    first = numbers.setdefault(number, h)
+    if first != h:
+        text = (
+            f"{where}: LX01 {number} is header #{first}'s too; each LX of a set has its own "
+            "number (LX01: differentiation within the set, X12 RFI 417)"
+        )
+        out.append((model, Problem(text, lx, "LX01")))
 
 
 def _loop(loop: Loop, where: str, model: Placed, out: list[_Found]) -> None:
