@@ -1923,9 +1923,14 @@ class _Codec:
         self.plan = [(slot, kinds.get(type(slot), 0), slot.field_names) for slot in self.slots]
         self.to_write = _compile_plan(self.plan, model)
         self.emit: _Emitter | None = None  # made on first use (`write_flat`)
-        # By segment ID, the function that offers a segment to the slots that may take it.
+        # By segment ID, the function that offers a segment to the slots that may take it: first
+        # those that choose their segments by qualifier, then the others (a list of any REF), each
+        # in canonical order. So the canonical (writing) order may put a list of any qualifier
+        # before a field of one (2010AC: REF*NF before REF*EI, as the guides list them) and reading
+        # still gives each segment of that qualifier to the field.
         self.dispatch = {
-            seg_id: _compile_taker(seg_id, slots, owner) for seg_id, slots in self.by_seg.items()
+            seg_id: _compile_taker(seg_id, _by_qualifier_first(slots), owner)
+            for seg_id, slots in self.by_seg.items()
         }
         self.defaults = _defaults(model)
 
@@ -1963,9 +1968,15 @@ def _absent(seg: Segment, notes: SegNotes | None) -> SegNotes:
     return notes
 
 
+def _by_qualifier_first(slots: list[_Slot]) -> list[_Slot]:
+    """The slots of one segment ID in the order they are offered a segment read: those with
+    qualifiers first, then those without, each in canonical order."""
+    return sorted(slots, key=lambda slot: getattr(slot, "quals", None) is None)
+
+
 def _compile_taker(seg_id: str, slots: list[_Slot], owner: str) -> _Taker:
     """`take(seg, data, filled, notes, ctx)` for the segments of one ID in one loop model: offers
-    the segment to the slots of that ID in canonical order, skipping those whose qualifier does not
+    the segment to the slots of that ID in the order given, skipping those whose qualifier does not
     match, and returns the slot that took it, a `_Refused`, or None (no slot takes it). One
     generated function per segment ID, with the commonest `take` (`_ElemSlot`) inline."""
     namespace: dict[str, Any] = {"_absent": _absent}

@@ -8,12 +8,14 @@ position may come in any order among themselves.
 from __future__ import annotations
 
 import inspect
+import json
 import re
 from pathlib import Path
 
 import pytest
 
 import edi
+from edi.cli_claims import dump
 from edi.mapping import _codec
 from edi.models import claim, claim_cob, claim_lines, claim_parties, remittance
 from edi.models.base import LoopModel
@@ -301,6 +303,201 @@ def test_model_slots_are_in_guide_order(model: type[LoopModel]) -> None:
             assert a[0] <= b[0], (kind, a, b)
             if a[0] == b[0] and a[1] is not None and a[1] == b[1]:
                 assert a[2] <= b[2], (kind, a, b)
+
+
+# Segments and loops of one position that a model writes in another order than a guide lists them
+# (`LISTED`), because the guides list them in different orders: (guide, loop, slot written first,
+# slot the guide lists first). Claim REF*F8: the 837D lists it before REF*9F and REF*G1 (837D map
+# line 372), the 837P and 837I after them (837P line 480, 837I 397). DTP*096: the 837P lists it
+# after DTP*435 (837P lines 414, 418), the 837I before DTP*434 and DTP*435 (837I lines 340-348).
+# AMT*A8: the 837P lists it before AMT*EAF (837P lines 1066, 1070), the 837I and 837D after (837I
+# 1739, 1743; 837D 609, 613).
+_GUIDES_DISAGREE = {
+    ("professional", "2300", "REF*F8", "REF*9F"),
+    ("professional", "2300", "REF*F8", "REF*G1"),
+    ("institutional", "2300", "REF*F8", "REF*9F"),
+    ("institutional", "2300", "REF*F8", "REF*G1"),
+    ("institutional", "2300", "DTP*434", "DTP*096"),
+    ("institutional", "2300", "DTP*435", "DTP*096"),
+    ("institutional", "2320", "AMT*A8", "AMT*EAF"),
+    ("dental", "2320", "AMT*A8", "AMT*EAF"),
+}
+
+
+def _listed(guide: str, loop: str) -> list[list[tuple[str, str, int, frozenset[str] | None]]]:
+    """The groups of one position in a loop, each as the guide lists them: (ID, kind, qualifier
+    element, its codes) for a segment, (loop ID, "loop", 0, None) for a child loop."""
+    from edi.models.base import split_ref
+    from edi.transactions.segment_positions import LISTED
+
+    groups = []
+    for group in LISTED[guide].get(loop, ()):
+        items: list[tuple[str, str, int, frozenset[str] | None]] = []
+        for word in group.split():
+            if word[0].isdigit():
+                items.append((word, "loop", 0, None))
+            elif "=" in word:
+                ref, codes = word.split("=")
+                seg_id, element, _ = split_ref(ref)
+                items.append((seg_id, "segment", element, frozenset(codes.split("/"))))
+            else:
+                items.append((word, "segment", 0, None))
+        groups.append(items)
+    return groups
+
+
+def _listing_mismatches(model: type[LoopModel], guide: str, loop: str) -> set[tuple[str, ...]]:
+    """(guide, loop, slot, slot) for each two slots of a model that take segments or loops of one
+    position in `loop`, the second of which `guide` lists before all those of the first. A slot of
+    any qualifier (`references`) takes those no other slot of its ID has."""
+    from edi.mapping import _ChildSlot, _ComputedSlot, _CustomSlot
+
+    codec = _codec(model)
+    merged = name_loop_of(model)
+    slots: list[tuple[str, str, tuple[str, ...] | None, int, tuple[str, ...]]] = []
+    named = False
+    for slot in codec.slots:
+        if isinstance(slot, _ComputedSlot):
+            continue
+        if isinstance(slot, (_ChildSlot, _CustomSlot)):
+            ids = tuple(key for key, s in codec.by_loop.items() if s is slot)
+            slots.append((slot.key, "loop", None, 0, ids))
+            continue
+        seg_id = slot.seg_id  # type: ignore[attr-defined]
+        in_name_loop = merged is not None and seg_id not in merged.hl_segments
+        if in_name_loop != (merged is not None and loop == merged.loop_id):
+            if in_name_loop and not named:  # the name loop, a child loop of the HL loop
+                slots.append((merged.loop_id, "loop", None, 0, (merged.loop_id,)))  # type: ignore[union-attr]
+                named = True
+            continue
+        quals = getattr(slot, "quals", None)
+        slots.append((slot.key, "segment", quals, getattr(slot, "qual_at", 1), (seg_id,)))
+    claimed = {ident for key, kind, _, _, ids in slots if kind == "loop" for ident in ids}
+    qualified: dict[str, set[str]] = {}
+    for _, kind, quals, _, ids in slots:
+        if kind == "segment" and quals is not None:
+            qualified.setdefault(ids[0], set()).update(quals)
+    found: set[tuple[str, ...]] = set()
+    for group in _listed(guide, loop):
+        placed = []
+        for key, kind, quals, at, ids in slots:
+            listed = []
+            for i, (ident, what, element, codes) in enumerate(group):
+                if what != kind:
+                    continue
+                if kind == "loop":
+                    lettered = ident[:-1] in ids and ident[-1].isalpha() and ident not in claimed
+                    if ident in ids or lettered:
+                        listed.append(i)
+                elif ident == ids[0]:
+                    if codes is None or element != at:
+                        listed.append(i)
+                    elif quals is not None and codes & set(quals):
+                        listed.append(i)
+                    elif quals is None and codes - qualified.get(ident, set()):
+                        listed.append(i)
+            if listed:
+                placed.append((key, listed))
+        for n, (first, a) in enumerate(placed):
+            for second, b in placed[n + 1 :]:
+                if max(b) < min(a):
+                    found.add((guide, loop, first, second))
+    return found
+
+
+@pytest.mark.parametrize("model", _loop_models(), ids=lambda cls: cls.__name__)
+def test_model_slots_of_one_position_are_in_listing_order(model: type[LoopModel]) -> None:
+    """Segments and loops of one position may come in any order, but a model made in code or from
+    JSON writes them in the order its guides list them (the maps' order, `LISTED`), so a file in
+    that order is written back the same from JSON: REF*NF before REF*EI in 2010AC (837P map lines
+    212, 217), not the other way round. Where the guides list them in different orders
+    (`_GUIDES_DISAGREE`), the model follows one of them."""
+    from edi.models.claim_parties import PROVIDER_LOOP_IDS
+    from edi.transactions.segment_order import GUIDES
+
+    kinds = ["835"] if model.__module__.endswith("remittance") else list(GUIDES)[1:]
+    loops = [model.loop_id]
+    if model.loop_id in PROVIDER_LOOP_IDS:
+        loops = [
+            loop for loop in PROVIDER_LOOP_IDS[model.loop_id] if loop not in ("2330A", "2330B")
+        ]
+    found: set[tuple[str, ...]] = set()
+    for kind in kinds:
+        for loop in loops:
+            found |= _listing_mismatches(model, kind, loop)
+            merged = name_loop_of(model)
+            if merged is not None:
+                found |= _listing_mismatches(model, kind, merged.loop_id)
+    assert found - _GUIDES_DISAGREE == set()
+
+
+def test_guides_that_disagree_are_still_so() -> None:
+    from edi.models.claim import Claim
+    from edi.models.claim_cob import PriorPayer
+
+    found = set()
+    for kind in ("professional", "institutional", "dental"):
+        found |= _listing_mismatches(Claim, kind, "2300") | _listing_mismatches(
+            PriorPayer, kind, "2320"
+        )
+    assert found == _GUIDES_DISAGREE
+
+
+def test_references_of_one_position_written_from_code_in_listing_order() -> None:
+    """Made in code, a claim writes REF*EI after REF*NF in 2010AC (837P map lines 212, 217),
+    REF*F8 after the other REFs of 2330B (1150-1170), REF*9F before REF*G1 (470, 475) and REF*D9
+    before REF*EA (505, 510) in 2300."""
+    from edi.models.claim_parties import PayToPlan
+    from edi.models.common import Reference
+
+    (claim,) = edi.load_claims(
+        json.dumps(dump(list(edi.read_claims(_text("../tests/rich/837p.x12")))[0]))
+    )
+    claim.billing_provider.pay_to_plan = PayToPlan(
+        name="PLAN",
+        id="PLAN01",
+        tax_id="987654321",
+        references=[Reference(qualifier="NF", value="1")],
+    )
+    claim.referral_number, claim.prior_authorization = "REF9F", "REFG1"
+    claim.clearinghouse_claim_id, claim.medical_record_number = "REFD9", "REFEA"
+    claim.references = []
+    other_payer = claim.prior_payers[0].other_payer
+    other_payer.claim_control_number = "ICN1"
+    other_payer.references = [Reference(qualifier="G1", value="AUTH1")]
+    refs = [s for s in _flat(edi.write_837([claim], check=False)).split("~") if s.startswith("REF")]
+
+    def before(a: str, b: str) -> bool:
+        return refs.index(a) < refs.index(b)
+
+    assert before("REF*NF*1", "REF*EI*987654321")
+    assert before("REF*9F*REF9F", "REF*G1*REFG1") and before("REF*D9*REFD9", "REF*EA*REFEA")
+    assert before("REF*G1*AUTH1", "REF*F8*ICN1")
+
+
+def _pay_to_plan_case() -> str:
+    """The tester's 837P: its 2010AC with REF*NF then REF*EI, as the guide lists them."""
+    return _text("../tests/rich/837p.x12").replace("REF*2U*PAYTOSEC1", "REF*NF*NAIC1")
+
+
+def test_pay_to_plan_references_survive_json() -> None:
+    """Read → `edi claims --format json` → `edi build`: the 2010AC's REF*NF and REF*EI come back in
+    the order read, which is the 837P's listing (map lines 212, 217)."""
+    text = _pay_to_plan_case()
+    claims = list(edi.read_claims(text))
+    loaded = edi.load_claims(json.dumps([dump(claim) for claim in claims]))
+    written = _flat(edi.write_837(loaded, check=False))
+
+    def pay_to_plan(flat: str) -> list[str]:
+        segments = flat.split("~")
+        at = next(i for i, s in enumerate(segments) if s.startswith("NM1*PE*"))
+        end = next(
+            i for i in range(at + 1, len(segments)) if segments[i].startswith(("HL*", "NM1*"))
+        )
+        return segments[at:end]
+
+    assert pay_to_plan(written) == pay_to_plan(_flat(text))
+    assert pay_to_plan(written)[-2:] == ["REF*NF*NAIC1", "REF*EI*987654321"]
 
 
 # -- what the writer writes now, not what was read -------------------------------------------------

@@ -86,10 +86,11 @@ class OtherPayer(LoopModel, loop="2330B"):
     """Country subdivision code."""
     paid_date: Annotated[date | None, Elem("DTP03", qual="573", format="DTP02")] = None
     """Claim check or remittance date."""
-    claim_control_number: Annotated[str | None, Elem("REF02", qual="F8")] = None
-    """Other payer claim control number; its ICN (835 CLP07)."""
     references: Annotated[list[Reference], Seg("REF")] = []
     """Other identifiers (REF), by qualifier: 2U, EI, FY, NF, G1, 9F, T4, G3."""
+    # After `references`: the guides list REF*F8 last (837P map line 1170, 837I 1868, 837D 728).
+    claim_control_number: Annotated[str | None, Elem("REF02", qual="F8")] = None
+    """Other payer claim control number; its ICN (835 CLP07)."""
 
     @model_validator(mode="after")
     def _defaults(self) -> OtherPayer:

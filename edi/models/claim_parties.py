@@ -227,10 +227,12 @@ class PayToPlan(LoopModel, loop="2010AC"):
     """Country code."""
     country_subdivision: Annotated[str | None, Elem("N407")] = None
     """Country subdivision code."""
-    tax_id: Annotated[str | None, Elem("REF02", qual="EI")] = None
-    """Pay-To plan tax identification number."""
     references: Annotated[list[Reference], Seg("REF")] = []
     """Other identifiers (REF), by qualifier: 2U, FY, NF."""
+    # After `references`: the guides list REF*EI after REF*2U/FY/NF (837P map lines 212, 217; 837I
+    # 207, 212; 837D 175, 180).
+    tax_id: Annotated[str | None, Elem("REF02", qual="EI")] = None
+    """Pay-To plan tax identification number."""
 
     @model_validator(mode="after")
     def _defaults(self) -> PayToPlan:

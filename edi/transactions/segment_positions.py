@@ -4,7 +4,7 @@ Data for `segment_order`, generated once from `../shared/maps` (the maps `remit_
 `claim_rules` cite: 835 `835.5010.X221.A1.full.txt`, 837P `837.5010.X222.A1.full.txt`, 837I
 `837Q3.I.5010.X223.A1.full.txt`, 837D `837D.5010.X224.A2.full.txt`) by `python -m
 edi.transactions.segment_positions ../shared/maps`, which prints `POSITIONS`; the package does not
-read the maps. Per guide (`"835"` or the claim kind) and loop, `"ID:pos"` for each segment (one
+read the maps (it prints `LISTED` too). Per guide (`"835"` or the claim kind) and loop, `"ID:pos"` for each segment (one
 position per segment ID in every loop of the maps) and each child loop, whose position is that of its
 first segment (X12: a loop stands where its beginning segment does; the maps' `LOOP ... pos=` is not
 always that: 835 1000B `pos=1400`, its N1 `pos=0800`). A loop met twice in a map (2300 under 2000B
@@ -17,6 +17,12 @@ DMG in 2010BA and 2010CA (`pos=None`; 0320 in the 837P and 837I maps), TOO in 24
 X12's 837 table 2 puts it at 382, after SV3 at 3800), PRV in 2420A and 2420B (`pos=2550`, the
 2310's; 5050 in the 837P map). The 837D map's 2320 DMG has no position: left out. The 837D map has
 no table 1: its `"ST"` is the 837P map's (BHT, 1000A, 1000B: the same X12 837 table 1).
+
+`LISTED`: per guide and loop, each group of two or more segments or child loops of one position, in
+the order the map lists them (the first occurrence of a loop met twice), for the order a model made
+in code writes them in (tests/test_segment_order.py): a segment as its qualifier element and codes
+(`REF01=2U/FY/NF`), or its ID when the map gives none, a child loop as its ID (`2310A`). The 837D
+map gives DTP01=472 to all six DTPs of its 2400 (the guide's 441, 452, 446, 196, 198 too).
 """
 
 from __future__ import annotations
@@ -188,6 +194,135 @@ POSITIONS: Mapping[str, Mapping[str, str]] = {
     },
 }
 
+LISTED: Mapping[str, Mapping[str, tuple[str, ...]]] = {
+    "835": {
+        "ST": (
+            "REF01=EV REF01=F2",
+            "1000A 1000B",
+        ),
+        "1000A": ("PER01=CX PER01=BL PER01=IC",),
+        "2100": (
+            "NM101=QC NM101=IL NM101=74 NM101=82 NM101=TT NM101=PR NM101=GB",
+            "REF01=1L/1W/28/6P/9A/9C/BB/CE/EA/F8/G1/G3/IG/SY REF01=0B/1A/1B/1C/1D/1G/1H/1J/"
+            "D3/G2/LU",
+            "DTM01=232/233 DTM01=036 DTM01=050",
+        ),
+        "2110": (
+            "REF01=1S/APC/BB/E9/G1/G3/LU/RB REF01=6R REF01=0B/1A/1B/1C/1D/1G/1H/1J/D3/G2/HPI/"
+            "SY/TJ REF01=0K",
+        ),
+    },
+    "professional": {
+        "ST": ("1000A 1000B",),
+        "2000A": (
+            "HL03=20 2000B",
+            "2010AA 2010AB 2010AC",
+        ),
+        "2010AA": ("REF01=EI/SY REF01=0B/1G",),
+        "2010AC": ("REF01=2U/FY/NF REF01=EI",),
+        "2000B": (
+            "HL03=22 2000C",
+            "2010BA 2010BB",
+        ),
+        "2010BA": ("REF01=SY REF01=Y4",),
+        "2010BB": ("REF01=2U/EI/FY/NF REF01=G2/LU",),
+        "2300": (
+            "DTP01=431 DTP01=454 DTP01=304 DTP01=453 DTP01=439 DTP01=484 DTP01=455 DTP01=471 "
+            "DTP01=314/360/361 DTP01=297 DTP01=296 DTP01=435 DTP01=096 DTP01=090/091 "
+            "DTP01=444 DTP01=050",
+            "REF01=4N REF01=F5 REF01=EW REF01=9F REF01=G1 REF01=F8 REF01=X4 REF01=9A "
+            "REF01=9C REF01=LX REF01=D9 REF01=EA REF01=P4 REF01=1J",
+            "CRC01=07 CRC01=E1/E2/E3 CRC01=75 CRC01=ZZ",
+            "HI01-01=ABK/BK HI01-01=BP HI01-01=BG",
+            "2310A 2310B 2310C 2310D 2310E 2310F",
+        ),
+        "2320": (
+            "AMT01=D AMT01=A8 AMT01=EAF",
+            "2330A 2330B 2330C 2330D 2330E 2330F 2330G",
+        ),
+        "2330B": ("REF01=2U/EI/FY/NF REF01=G1 REF01=9F REF01=T4 REF01=F8",),
+        "2400": (
+            "PWK01=03/04/05/06/07/08/09/10/11/13/15/21/A3/A4/AM/AS/B2/B3/B4/BR/BS/BT/CB/CK/"
+            "CT/D2/DA/DB/DG/DJ/DS/EB/HC/HR/I5/IR/LA/M1/MT/NN/OB/OC/OD/OE/OX/OZ/P4/P5/PE/PN/"
+            "PO/PQ/PY/PZ/RB/RR/RT/RX/SG/V5/XP PWK01=CT",
+            "CRC01=07 CRC01=70 CRC01=09",
+            "DTP01=472 DTP01=471 DTP01=607 DTP01=463 DTP01=461 DTP01=304 DTP01=738/739 "
+            "DTP01=011 DTP01=455 DTP01=454",
+            "QTY01=PT QTY01=FL",
+            "REF01=9B REF01=9D REF01=G1 REF01=6R REF01=EW REF01=X4 REF01=F4 REF01=BT REF01=9F",
+            "AMT01=T AMT01=F4",
+            "NTE01=ADD/DCP NTE01=TPO",
+            "2420A 2420B 2420C 2420D 2420E 2420F 2420G 2420H",
+        ),
+        "2010CA": ("REF01=Y4 REF01=1W/SY",),
+    },
+    "institutional": {
+        "ST": ("1000A 1000B",),
+        "2000A": (
+            "HL03=20 2000B",
+            "2010AA 2010AB 2010AC",
+        ),
+        "2010AC": ("REF01=2U/FY/NF REF01=EI",),
+        "2000B": (
+            "HL03=22 2000C",
+            "2010BA 2010BB",
+        ),
+        "2010BA": ("REF01=SY REF01=Y4",),
+        "2010BB": ("REF01=2U/EI/FY/NF REF01=G2/LU",),
+        "2300": (
+            "DTP01=096 DTP01=434 DTP01=435 DTP01=050",
+            "REF01=4N REF01=9F REF01=G1 REF01=F8 REF01=9A REF01=9C REF01=LX REF01=D9 "
+            "REF01=LU REF01=EA REF01=P4 REF01=G4",
+            "NTE01=ALG/DCP/DGN/DME/MED/NTR/ODT/RHB/RLH/RNH/SET/SFM/SPT/UPI NTE01=ADD",
+            "HI01-01=ABK/BK HI01-01=ABJ/BJ HI01-01=APR/PR HI01-01=ABN/BN HI01-01=DR "
+            "HI01-01=ABF/BF HI01-01=BBR/BR/CAH HI01-01=BBQ/BQ HI01-01=BI HI01-01=BH "
+            "HI01-01=BE HI01-01=BG HI01-01=TC",
+            "2310A 2310B 2310C 2310D 2310E 2310F",
+        ),
+        "2320": (
+            "AMT01=D AMT01=EAF AMT01=A8",
+            "2330A 2330B 2330C 2330D 2330E 2330F 2330G 2330H 2330I",
+        ),
+        "2330B": ("REF01=2U/EI/FY/NF REF01=G1 REF01=9F REF01=T4 REF01=F8",),
+        "2400": (
+            "REF01=6R REF01=9B REF01=9D",
+            "AMT01=GT AMT01=N8",
+            "2420A 2420B 2420C 2420D",
+        ),
+        "2010CA": ("REF01=Y4 REF01=1W/SY",),
+    },
+    "dental": {
+        "ST": ("1000A 1000B",),
+        "2000A": (
+            "HL03=20 2000B",
+            "2010AA 2010AB 2010AC",
+        ),
+        "2010AA": ("REF01=EI/SY REF01=0B/1G",),
+        "2010AC": ("REF01=2U/FY/NF REF01=EI",),
+        "2000B": (
+            "HL03=22 2000C",
+            "2010BA 2010BB",
+        ),
+        "2010BA": ("REF01=SY REF01=Y4",),
+        "2010BB": ("REF01=2U/EI/FY/NF REF01=G2/LU",),
+        "2300": (
+            "DTP01=439 DTP01=452 DTP01=472 DTP01=050",
+            "REF01=P4 REF01=4N REF01=F8 REF01=9F REF01=G1 REF01=9A REF01=9C REF01=D9",
+            "2310A 2310B 2310C 2310D 2310E",
+        ),
+        "2320": (
+            "AMT01=D AMT01=EAF AMT01=A8",
+            "2330A 2330B 2330C 2330D 2330E 2330F 2330G 2330H",
+        ),
+        "2330B": ("REF01=2U/EI/FY/NF REF01=G1 REF01=9F REF01=T4 REF01=G3 REF01=F8",),
+        "2400": (
+            "DTP01=472 DTP01=472 DTP01=472 DTP01=472 DTP01=472 DTP01=472",
+            "REF01=G3 REF01=G1 REF01=6R REF01=9B REF01=9D REF01=9F",
+            "2420A 2420B 2420C 2420D",
+        ),
+    },
+}
+
 _MAPS = {
     "835": "835.5010.X221.A1.full.txt",
     "professional": "837.5010.X222.A1.full.txt",
@@ -255,6 +390,94 @@ def _parse(guide: str, path: str) -> dict[str, dict[str, int]]:
     return loops
 
 
+def _listing(guide: str, path: str) -> dict[str, list[str]]:
+    """Loop → its groups of segments and child loops of one position, each as the map lists them
+    (`LISTED`), from one map's first occurrence of each loop."""
+    entries: dict[str, list[dict[str, object]]] = {}
+    stack: list[tuple[int, str]] = []
+    table = 1
+    seen: set[str] = set()
+    pending: dict[str, dict[str, object]] = {}  # a loop's entry in its parent, until its first SEG
+    current: dict[str, object] | None = None
+    with open(path, encoding="utf-8") as lines:
+        for line in lines:
+            m = re.match(r"^( *)(LOOP|SEG) (\S+)", line)
+            if not m:
+                element = re.match(
+                    r"^ +([A-Z][A-Z0-9]{1,2}\d\d(?:-\d\d)?) .*\[([^\]]*)\]\s*$", line
+                )
+                if element and current is not None and current["at"] == element.group(1):
+                    current["codes"] = element.group(2).replace(",", "/")
+                continue
+            indent, kind, ident = len(m.group(1)), m.group(2), m.group(3)
+            while stack and stack[-1][0] >= indent:
+                stack.pop()
+            parent = stack[-1][1] if stack else "ST"
+            if kind == "LOOP":
+                if ident in _TABLES or ident in ("ISA_LOOP", "GS_LOOP", "ST_LOOP"):
+                    table = _TABLES.get(ident, table)
+                    stack.append((indent, "ST"))
+                    continue
+                if ident == "2000A" and guide == "dental":
+                    table = 2
+                name = ident if ident not in seen else ""  # a loop met again: not listed again
+                seen.add(ident)
+                if name and not parent.startswith("~"):
+                    entry: dict[str, object] = {"text": ident, "pos": None, "table": table}
+                    entries.setdefault(parent, []).append(entry)
+                    pending[ident] = entry
+                stack.append((indent, name or "~" + ident))
+                current = None
+                continue
+            if parent == "ST" and ident in _ENVELOPE:
+                continue
+            found = re.search(r"pos=(\d+)", line)
+            pos = _FIXES.get((guide, parent, ident)) or (int(found.group(1)) if found else None)
+            if parent in pending:
+                pending.pop(parent)["pos"] = pos
+            if parent.startswith("~") or pos is None:
+                current = None
+                continue
+            at = re.search(r'" ([A-Z][A-Z0-9]{1,2}\d\d(?:-\d\d)?)=', line)
+            current = {"text": ident, "pos": pos, "table": table, "at": at and at.group(1)}
+            entries.setdefault(parent, []).append(current)
+    out: dict[str, list[str]] = {}
+    for loop, items in entries.items():
+        groups: dict[object, list[str]] = {}
+        for item in items:
+            if item["pos"] is None:
+                continue
+            text = str(item["text"])
+            if item.get("codes"):
+                text = f"{item['at']}={item['codes']}"
+            key = (item["table"], item["pos"]) if loop == "ST" else item["pos"]
+            groups.setdefault(key, []).append(text)
+        listed = [" ".join(group) for group in groups.values() if len(group) > 1]
+        if listed:
+            out[loop] = listed
+    return out
+
+
+def _generate_listed(maps: str) -> str:
+    out = []
+    for guide, name in _MAPS.items():
+        out.append(f"    {guide!r}: {{")
+        for loop, groups in _listing(guide, f"{maps}/{name}").items():
+            out.append(f"        {loop!r}: (")
+            for group in groups:
+                chunk = ""
+                for word in re.findall(r"[^ /]+[ /]?", group):  # cut after a space or a slash
+                    if chunk and len(chunk) + len(word) > 80:
+                        out.append(f"            {chunk!r}")
+                        chunk = word
+                    else:
+                        chunk += word
+                out.append(f"            {chunk!r},")
+            out.append("        ),")
+        out.append("    },")
+    return "\n".join(out)
+
+
 def _generate(maps: str) -> str:
     tables = {guide: _parse(guide, f"{maps}/{name}") for guide, name in _MAPS.items()}
     for loop in ("1000A", "1000B"):
@@ -284,4 +507,5 @@ def _generate(maps: str) -> str:
 
 
 if __name__ == "__main__":
-    print(_generate(sys.argv[1] if len(sys.argv) > 1 else "../shared/maps"))
+    _maps = sys.argv[1] if len(sys.argv) > 1 else "../shared/maps"
+    print(f"POSITIONS = {{\n{_generate(_maps)}\n}}\n\nLISTED = {{\n{_generate_listed(_maps)}\n}}")
