@@ -23,6 +23,7 @@ from edi.cli_common import (
     EXIT_UNUSABLE,
     Checked,
     FilePath,
+    Said,
     exit_code,
     money,
     open_input,
@@ -31,10 +32,9 @@ from edi.cli_common import (
     report,
     write_output,
 )
-from edi.diagnostics import Location
 from edi.models.claim import Claim
 from edi.transactions.claim_checks import claim_part_read_at
-from edi.transactions.claim_problem import KEPT_NO_DATE
+from edi.transactions.claim_problem import KEPT_NO_DATE, KEPT_UNUSED
 from edi.transactions.cob import Coverage
 from edi.transactions.common import EnvelopeDefaults, envelope_arguments, pick_delimiters
 
@@ -96,7 +96,9 @@ def claims(file: str, fmt: str, check: bool) -> None:
     """
     path = open_input(file)
     reader = edi.read_claims(path)
-    checked = Checked(file, _located(edi.ClaimChecker()), reader.diagnostics) if check else None
+    checked = None
+    if check:  # a set's problems are printed together: its claims share their header
+        checked = Checked(file, _located(edi.ClaimChecker()), reader.diagnostics, _header)
     listed = checked.check(reader) if checked is not None else reader
     if fmt == "json":
         _print_json(listed)
@@ -125,14 +127,16 @@ def _located(checker: edi.ClaimChecker) -> Any:
     which said it where it was read (the checks say it for `write_837`)."""
     said: dict[int, tuple[object, set[str]]] = {}  # recent context models (by identity): said
 
-    def problems_of(claim: Claim) -> list[tuple[Location | None, str]]:
-        out: list[tuple[Location | None, str]] = []
+    def problems_of(claim: Claim) -> list[Said]:
+        out: list[Said] = []
         for model, problem in checker.placed(claim):
             if problem.code == KEPT_NO_DATE:
                 continue
+            unused = problem.code == KEPT_UNUSED and problem.read_at is not None
             if model is claim:  # at its line, prior payer or provider when it names one
-                read_at = claim_part_read_at(claim, problem) or claim.read_at
-                out.append((read_at, f"claim {claim.patient_control_number}: {problem}"))
+                read_at = problem.read_at or claim_part_read_at(claim, problem) or claim.read_at
+                text = f"claim {claim.patient_control_number}: {problem}"
+                out.append(Said(read_at, text, unused))
                 continue
             entry = said.get(id(model))
             if entry is None or entry[0] is not model:  # held, so its id is not reused meanwhile
@@ -141,10 +145,16 @@ def _located(checker: edi.ClaimChecker) -> Any:
                     del said[next(iter(said))]
             if problem not in entry[1]:
                 entry[1].add(problem)
-                out.append((getattr(model, "read_at", None) or claim.read_at, problem))
+                read_at = problem.read_at or getattr(model, "read_at", None) or claim.read_at
+                out.append(Said(read_at, problem, unused))
         return out
 
     return problems_of
+
+
+def _header(claim: Claim) -> object:
+    """What the claims of one transaction set share: its header (`Checked.set_of`)."""
+    return claim.header
 
 
 def patient_name(claim: Claim) -> str:

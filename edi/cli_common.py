@@ -10,8 +10,9 @@ import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal, InvalidOperation
+from operator import itemgetter
 from pathlib import Path
-from typing import Any, BinaryIO, TypeVar
+from typing import Any, BinaryIO, NamedTuple, TypeVar
 
 import click
 
@@ -44,6 +45,14 @@ def report(path: Path | str, diagnostics: Iterable[Diagnostic], *, warnings: boo
     line, said with the command that reads it, warnings or not; when the input holds no set of the
     kind at all, the one `guide.no_sets` line says it for all of them.
     """
+    for _, line in report_lines(path, diagnostics, warnings=warnings):
+        print_problem(line)
+
+
+def report_lines(
+    path: Path | str, diagnostics: Iterable[Diagnostic], *, warnings: bool = True
+) -> Iterator[tuple[Diagnostic, str]]:
+    """The lines `report` prints, each with the (first) diagnostic it says."""
     diagnostics = list(diagnostics)
     none_of_kind = any(d.code == "guide.no_sets" for d in diagnostics)
     at = 0
@@ -52,7 +61,7 @@ def report(path: Path | str, diagnostics: Iterable[Diagnostic], *, warnings: boo
         at += 1
         if diag.code == "guide.other_set":
             if not none_of_kind:
-                print_problem(f"{path}: {_other_set_line(diag)}")
+                yield diag, f"{path}: {_other_set_line(diag)}"
             continue
         if diag.severity is Severity.INFO or (diag.severity is Severity.WARNING and not warnings):
             continue
@@ -69,7 +78,7 @@ def report(path: Path | str, diagnostics: Iterable[Diagnostic], *, warnings: boo
                 text = joined
                 at += run - 1
                 break
-        print_problem(f"{path}: {label}{text}")
+        yield diag, f"{path}: {label}{text}"
 
 
 def _command() -> str:
@@ -198,44 +207,104 @@ def money(value: Decimal | None) -> str:
     return f"{cents:,}" if value == cents else f"{value:,f}"
 
 
+class Said(NamedTuple):
+    """A problem the checks found in a model, for `Checked`: where what it is about was read (a
+    `Location`, or None), its text, and whether it says that the loop has no place for the segment
+    read there (`DTM*472 is not used in loop 2100 ...`)."""
+
+    where: Location | None
+    text: str
+    unused: bool = False
+
+
+# What the reader says of a segment that the checks say more precisely when they say it is not used
+# where it was read (`Said.unused`): kept as read though the model has no place for it, not a
+# segment of the set or not expected there (not an ID that is no valid segment ID, IK304:1: the
+# checks do not say that).
+_SAID_AS_UNUSED: dict[str, tuple[str, ...] | None] = {
+    "mapping.unplaced": None,
+    "structure.unexpected_segment": ("IK304:6", "IK304:2"),
+}
+
+
 class Checked:
     """Models checked as they stream past: each one is passed on first (a problem is reported, never
     a reason to hide the data), then its problems go to stderr, one line each, and are counted.
 
-    `problems_of` gives (where, problem) pairs: where is the `Location` the problem was read at (a
-    loop model's `read_at`), printed as reading problems are (`segment 16 CLP (line 18, loop
-    2100): ...`), or None. `diagnostics`: the reader's, printed as they come, before the problems
-    of the models of their set, so that stderr follows the file; `rest()` prints those after the
-    last model."""
+    `problems_of` gives the checks' problems of a model (`Said`), each placed where what it is about
+    was read (a loop model's `read_at`), printed as reading problems are (`segment 16 CLP (line 18,
+    loop 2100): ...`). `diagnostics`: the reader's. Both are printed a transaction set at a time,
+    in the order of the file (by the place of each; one without keeps the place of the line
+    before), the reader's first at one segment: a set's when its last model was checked, so each
+    model is a set of its own unless `set_of` gives what the models of one set share (the
+    transaction header of the 837's claims). A reader's problem of a segment that the checks say
+    is not used where it was read is left out: the checks say it. `rest()` prints what is left
+    after the last model."""
 
     def __init__(
         self,
         file: str,
-        problems_of: Callable[[Any], Iterable[tuple[Location | None, str]]],
+        problems_of: Callable[[Any], Iterable[Said]],
         diagnostics: list[Diagnostic] | None = None,
+        set_of: Callable[[Any], object] | None = None,
     ) -> None:
         self.file = file
         self.problems_of = problems_of
         self.count = 0
         self.diagnostics = diagnostics
+        self.set_of = set_of
         self.reported = 0  # of `diagnostics`
+        self._pending: list[Said] = []  # the checks' problems of the set not printed yet
+        self._set: object = None  # what the models of that set share (`set_of`)
+        self._known = 0  # the reader's diagnostics when its last model was checked
 
     def check(self, models: Iterable[T]) -> Iterator[T]:
         for model in models:
+            if self.set_of is not None:
+                shared = self.set_of(model)
+                if shared is not self._set:  # a new set: the last one's problems are all known
+                    self._print(self._known)
+                    self._set = shared
             yield model
-            self._report_read()
-            for where, problem in self.problems_of(model):
-                at = f"{where.describe()}: " if where is not None else ""
-                print_problem(f"{self.file}: {at}{problem}")
-                self.count += 1
-
-    def _report_read(self) -> None:
-        if self.diagnostics is not None and len(self.diagnostics) > self.reported:
-            report(self.file, self.diagnostics[self.reported :])
-            self.reported = len(self.diagnostics)
+            found = list(self.problems_of(model))
+            self.count += len(found)
+            self._pending.extend(found)
+            self._known = len(self.diagnostics) if self.diagnostics is not None else 0
+            if self.set_of is None:
+                self._print(self._known)
 
     def rest(self) -> None:
-        """Print the reader's diagnostics not printed yet."""
-        if self.diagnostics is not None:
-            report(self.file, self.diagnostics[self.reported :])
-            self.reported = len(self.diagnostics)
+        """Print the problems not printed yet: the reader's after the last model, and the checks'
+        of the last set."""
+        self._print(len(self.diagnostics) if self.diagnostics is not None else 0)
+
+    def _print(self, known: int) -> None:
+        """Print the checks' problems not printed yet with the reader's up to `known`, in order."""
+        read = self.diagnostics[self.reported : known] if self.diagnostics is not None else []
+        self.reported = max(self.reported, known)
+        unused = {s.where.offset for s in self._pending if s.unused and s.where is not None}
+        if unused:
+            read = [d for d in read if not _said_as_unused(d, unused)]
+        lines: list[tuple[int, str]] = []
+        last = -1
+        for diag, line in report_lines(self.file, read):
+            loc = diag.location
+            if loc is not None and (loc.offset or loc.segment_index or loc.line):
+                last = loc.offset
+            lines.append((last, line))
+        for where, text, _ in self._pending:
+            at = f"{where.describe()}: " if where is not None else ""
+            lines.append((where.offset if where is not None else last, f"{self.file}: {at}{text}"))
+        self._pending.clear()
+        lines.sort(key=itemgetter(0))  # stable: the reader's first, each in its own order
+        for _, line in lines:
+            print_problem(line)
+
+
+def _said_as_unused(diag: Diagnostic, unused: set[int]) -> bool:
+    """Whether the reader's `diag` is of a segment the checks say is not used (at `unused`)."""
+    loc = diag.location
+    if loc is None or loc.element is not None or loc.offset not in unused:
+        return False
+    acks = _SAID_AS_UNUSED.get(diag.code, ())
+    return acks is None or diag.ack in acks

@@ -26,13 +26,14 @@ from edi.cli_common import (
     EXIT_UNUSABLE,
     Checked,
     FilePath,
+    Said,
     exit_code,
     money,
     open_input,
     print_problem,
     write_output,
 )
-from edi.diagnostics import Diagnostic, Location
+from edi.diagnostics import Diagnostic
 from edi.models.remittance import ClaimPayment, Remittance
 from edi.transactions.remit_checks import RemittanceChecker, unsaid
 
@@ -125,20 +126,20 @@ def remit(file: str, fmt: str, output: str | None, check: bool) -> None:
 
 def _located(
     checker: RemittanceChecker, read: list[Diagnostic]
-) -> Callable[[Remittance], list[tuple[Location | None, str]]]:
+) -> Callable[[Remittance], list[Said]]:
     """The checker's problems of each remittance in turn, each placed where what it is about was
-    read (`Finding.about`), in the order of the file; those of an element the reader said already
-    (`read`, the reader's diagnostics) are left out."""
+    read: the segment kept as read it is about (`Finding.read_at`), else its model
+    (`Finding.about`); those of an element the reader said already (`read`, the reader's
+    diagnostics) are left out."""
     seen = 0  # of `read`: those of the sets before
 
-    def problems_of(remit: Remittance) -> list[tuple[Location | None, str]]:
+    def problems_of(remit: Remittance) -> list[Said]:
         nonlocal seen
         found = unsaid(checker.placed(remit), remit, read[seen:])
         seen = len(read)
-        placed = [(f.about.read_at or remit.read_at, f.problem) for f in found]
-        # Stable: what is placed at one segment keeps the checker's order.
-        placed.sort(key=lambda p: p[0].segment_index if p[0] is not None else 0)
-        return placed
+        return [
+            Said(f.read_at or f.about.read_at or remit.read_at, f.problem, f.unused) for f in found
+        ]
 
     return problems_of
 

@@ -605,13 +605,13 @@ def test_a_problem_of_a_line_prior_payer_or_provider_is_said_where_it_was_read(
     fails = "NPI '1234567890' fails its check digit"
     assert (code, err.splitlines()) == (
         1,
-        [
-            f"{source}: segment 39 LX (line 41, loop 2400): claim PCN2001: line 2: diagnosis "
-            "pointer 3 points at nothing (the claim has 2 diagnosis codes)",
+        [  # in the order of the file
+            f"{source}: segment 6 HL (line 8, loop 2000A): billing provider (2010AA): {fails}",
             f"{source}: segment 21 NM1 (line 23, loop 2310B): claim PCN2001: provider 82 {fails}",
             f"{source}: segment 22 SBR (line 24, loop 2320): claim PCN2001: prior payer 1 (2320): "
             "AMT*F2 is not used in loop 2320 of an 837P claim (its AMT01 takes A8, D, EAF)",
-            f"{source}: segment 6 HL (line 8, loop 2000A): billing provider (2010AA): {fails}",
+            f"{source}: segment 39 LX (line 41, loop 2400): claim PCN2001: line 2: diagnosis "
+            "pointer 3 points at nothing (the claim has 2 diagnosis codes)",
         ],
     )
 
@@ -907,3 +907,39 @@ def test_build_refuses_to_write_over_its_input(tmp_path: Path) -> None:
             "input; give another output file\n",
         )
         assert claims.read_text() == text
+
+
+def test_problems_of_a_set_are_in_file_order_at_the_segment_kept_and_said_once(
+    tmp_path: Path,
+) -> None:
+    """The reader's problems of a set (the SE01 count) were printed before the check's of its
+    claims, the check's of a segment kept as read (a PRV*PE in 2000A) at the loop's HL, and the
+    reader's warning of that segment said it again. Now one line a problem, at the segment kept,
+    in the order of the file."""
+    source = tmp_path / "claims.837"
+    text = (FIXTURES / "837p/ambulance_dme.x12").read_text()
+    assert "HL*1**20*1~\n" in text and "SE*59*0001~" in text
+    text = text.replace("HL*1**20*1~\n", "HL*1**20*1~\nPRV*PE*PXC*207Q00000X~\n")
+    source.write_text(text.replace("SE*59*0001~", "SE*99*0001~"))
+    code, _, err = run("claims", str(source))
+    assert (code, err.splitlines()) == (
+        1,
+        [
+            f"{source}: segment 7 PRV (line 9, loop 2000A): billing provider (2010AA): PRV*PE (kept "
+            "from the file read) is not used in loop 2000A of an 837P claim (its PRV01 takes BI)",
+            f"{source}: segment 60 SE (line 62, element SE01): SE01 says '99' segments but the set "
+            "has 60 (ST to SE inclusive)",
+        ],
+    )
+    # The library keeps both: the reader's warning, and the check's problem with its place.
+    reader = edi.read_claims(source)
+    claims = list(reader)
+    assert [d.code for d in reader.diagnostics if d.location.segment_index == 7] == [
+        "mapping.unplaced"
+    ]
+    kept = {
+        (p.code, p.read_at.segment_index, p.read_at.line)
+        for p in edi.check_claims(claims)
+        if p.read_at is not None
+    }
+    assert kept == {("kept-unused", 7, 9)}

@@ -639,10 +639,11 @@ def test_guide_problems_are_checked_placed_where_read_and_said_once(tmp_path: Pa
         f"{at[19]}SVC (line 21, loop 2110): {claim} line 2: SVC02 50 − Σ CAS 30 = 20 ≠ SVC03 25",
     ]
     plb = f"{at[23]}PLB (line 25): 835 0001 PLB 1"
-    expected = [
-        *read,
+    expected = [  # the reader's and the check's together, in the order of the file
+        read[0],
         *checked,
         *balance,
+        read[1],
         f"{plb}: PLB05-01 'ZZ' is not an adjustment reason code of 005010X221A1 ({codes})",
         f"{plb} ZZ: a provider adjustment of 0 (zero-dollar adjustments are not allowed)",
     ]
@@ -653,7 +654,7 @@ def test_guide_problems_are_checked_placed_where_read_and_said_once(tmp_path: Pa
     assert "PCN0001  5 unknown code 5" in run(str(path))[1]  # the data is still shown
     assert "DOE" not in err and "JOHN" not in err and "W123456789" not in err  # no PHI
     # Every problem check_remittances gives, but the two the reader said.
-    said = [line.split(": ", 2)[2] for line in err.splitlines()[2:]]
+    said = [line.split(": ", 2)[2] for line in err.splitlines() if line not in read]
     problems = edi.check_remittances(edi.read_remittances(path))
     assert sorted(said) == sorted(
         p for p in problems if "BPR16" not in p and "DTM*472 DTM02" not in p
@@ -662,7 +663,7 @@ def test_guide_problems_are_checked_placed_where_read_and_said_once(tmp_path: Pa
 
     # --no-check: the guide's rules left out, the balancing kept.
     code, _, err = run(str(path), "--no-check")
-    assert (code, err.splitlines()) == (1, [*read, *balance, expected[-1]])
+    assert (code, err.splitlines()) == (1, [read[0], *balance, read[1], expected[-1]])
 
 
 def test_an_npi_that_fails_its_check_digit_is_placed_where_read(tmp_path: Path) -> None:
@@ -870,10 +871,10 @@ def test_a_problem_is_left_out_only_when_the_reader_said_it_of_the_same_segment(
     assert (code, err.splitlines()) == (
         1,
         [
-            f"{path}: segment 25 CAS (line 27, loop 2110 service payment, element CAS04): CAS04 is "
-            "'X1', not a decimal number such as 125.50",
             f"{path}: segment 23 SVC (line 25, loop 2110): 835 0001 claim PCN7002 (#2) line 1: "
             "CAS04 has 18 digits; 005010X221A1 takes at most 15 there",
+            f"{path}: segment 25 CAS (line 27, loop 2110 service payment, element CAS04): CAS04 is "
+            "'X1', not a decimal number such as 125.50",
         ],
     )
 
@@ -904,7 +905,10 @@ def test_data_where_a_segment_id_or_qualifier_stands_is_not_quoted(tmp_path: Pat
         f"{names}: segment 40 'DEL…' (line 41, loop 2100 claim payment): 'DEL…' is not a"
         in (lines[0])
     )
-    assert lines[-1].endswith("claim PCN2002 (#2): 'DEL…' is not used in loop 2100 of 005010X221A1")
+    assert lines[1] == (  # the check's, placed at that segment too
+        f"{names}: segment 40 'DEL…' (line 41, loop 2100): 835 0001 claim PCN2002 (#2): 'DEL…' is "
+        "not used in loop 2100 of 005010X221A1"
+    )
     payee = tmp_path / "payee.x12"
     payee.write_text(text.replace("N1*PE*EXAMPLE CLINIC", "N1*JOHN SMITH MD*EXAMPLE CLINIC"))
     code, _, err = run(str(payee))
@@ -972,4 +976,59 @@ def test_a_line_value_that_cannot_be_written_is_placed_at_its_svc(tmp_path: Path
         f"{path}: segment 30 SVC (line 32, loop 2110): 835 0001 claim PCN2001 (#1) line 2: REF02 "
         "holds the repetition separator '^', so the value would be read as repeated values; "
         "write with other delimiters or change the text"
+    ]
+
+
+KEPT_SEGMENTS = [  # segment n of the set is on line n + 2
+    "BPR*C*90*C*CHK************20240308",
+    "TRN*1*TQ*1512345678",
+    "N1*PR*EXAMPLE HEALTH PLAN",
+    "N3*100 MAIN ST",
+    "N4*SPRINGFIELD*IL*62701",
+    "PER*BL*EDI SUPPORT*TE*8005550100",
+    "N1*PE*EXAMPLE CLINIC*XX*1234567893",
+    "LX*1",
+    "XYZ*1*2",  # segment 10: no segment of an 835, kept as read in the 2000 loop
+    "CLP*PCN1*5*100*90**12*ICN1*11*1",  # segment 11: CLP02 5 is no status code
+    "NM1*QC*1*TESTPATIENT*JULIET",
+    "DTM*472*20240201",  # segment 13: a qualifier loop 2100 does not list, kept as read
+    "SVC*HC:99213*100*90",
+    "CAS*CO*45*10",
+]
+
+
+def test_problems_of_a_set_are_in_file_order_at_the_segment_kept_and_said_once(
+    tmp_path: Path,
+) -> None:
+    """The reader's problems of a set were printed before the check's (the SE01 count before the
+    CLP02 of the claim), the check's of a segment kept as read (`DTM*472 is not used ...`) at its
+    loop's first segment, and the reader's warning of that segment said it again. Now one line a
+    problem, at the segment kept, the reader's and the check's in the order of the file."""
+    path = tmp_path / "kept.835"
+    text = interchange(body=KEPT_SEGMENTS).replace("SE*16*0001", "SE*99*0001")
+    path.write_text(text)
+    code, _, err = run(str(path))
+    claim = "835 0001 claim PCN1 (#1)"
+    assert (code, err.splitlines()) == (
+        1,
+        [
+            f"{path}: segment 10 XYZ (line 12, loop 2000): 835 0001 header #1 (2000): XYZ is not "
+            "used in loop 2000 of 005010X221A1",
+            f"{path}: segment 11 CLP (line 13, loop 2100): {claim}: CLP02 '5' is not a claim "
+            "status code of 005010X221A1 (1, 2, 3, 4, 19, 20, 21, 22, 23, 25)",
+            f"{path}: segment 13 DTM (line 15, loop 2100): {claim}: DTM*472 is not used in loop "
+            "2100 of 005010X221A1 (its DTM01 takes 232, 233, 036, 050)",
+            f"{path}: segment 16 SE (line 18, element SE01): SE01 says '99' segments but the set "
+            "has 16 (ST to SE inclusive)",
+        ],
+    )
+    # The library keeps every problem: the reader's two of those segments, the check's placed.
+    reader = edi.read_remittances(path)
+    (remit,) = reader
+    read = {(d.location.segment_index, d.code) for d in reader.diagnostics if d.location}
+    assert {(10, "structure.unexpected_segment"), (13, "mapping.unplaced")} <= read
+    kept = [f for f in edi.RemittanceChecker().placed(remit) if f.read_at is not None]
+    assert [(f.read_at.segment_index, f.read_at.line, f.unused) for f in kept] == [
+        (10, 12, True),
+        (13, 15, True),
     ]

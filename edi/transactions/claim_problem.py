@@ -13,8 +13,11 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel
 
+from edi.diagnostics import Location
+
 # The codes a `ClaimProblem` may carry (stable: callers compare them).
 KEPT_NO_DATE = "kept-no-date"  # a date kept from the file read that is no date
+KEPT_UNUSED = "kept-unused"  # a segment kept from the file read that its loop has no place for
 DUPLICATE_CLAIM = "duplicate-claim"  # a claim id sent twice by one provider to one payer
 ENVELOPE = "envelope"  # a problem of the envelope a claim carries
 UNWRITABLE = "unwritable"  # a value holding a delimiter of those it would be written with
@@ -41,7 +44,12 @@ class ClaimProblem(str):
             date the file read holds that is no date, which reading reported already),
             `"duplicate-claim"`, `"envelope"`, `"unwritable"` (a value holding a delimiter),
             `"unvalidated"` (a claim made with `model_construct` or changed through `__dict__`,
-            with a field pydantic refuses: nothing else of it is checked); None for the others.
+            with a field pydantic refuses: nothing else of it is checked), `"kept-unused"` (a
+            segment kept from the file read that its loop has no place for, which reading warned
+            of); None for the others.
+        read_at: Where the segment it is about was read, when the model keeps that segment as read
+            (one no field takes: `PRV*PE (kept from the file read) is not used ...`); None for the
+            others, placed by `about`.
 
     Example:
         >>> problem = ClaimProblem("CLM02 has 19 digits", element="CLM02")
@@ -49,11 +57,12 @@ class ClaimProblem(str):
         (True, 'CLM02')
     """
 
-    __slots__ = ("about", "element", "code")
+    __slots__ = ("about", "element", "code", "read_at")
 
     about: BaseModel | None
     element: str | None
     code: str | None
+    read_at: Location | None
 
     def __new__(
         cls,
@@ -61,23 +70,31 @@ class ClaimProblem(str):
         about: BaseModel | None = None,
         element: str | None = None,
         code: str | None = None,
+        read_at: Location | None = None,
     ) -> ClaimProblem:
         self = super().__new__(cls, text)
         self.about = about
         self.element = element
         self.code = code
+        self.read_at = read_at
         return self
 
     def prefixed(self, prefix: str) -> ClaimProblem:
         """The same problem, its text after `prefix` (`"line 2: "`)."""
-        return ClaimProblem(prefix + self, self.about, self.element, self.code)
+        return ClaimProblem(prefix + self, self.about, self.element, self.code, self.read_at)
 
 
 def problems_about(model: BaseModel, found: Iterable[str], where: str = "") -> list[ClaimProblem]:
-    """The problems a check found in one model (`found`: their text, and maybe their element and
-    code), each about `model` and its text after `where` (`"line 2: "`)."""
+    """The problems a check found in one model (`found`: their text, and maybe their element, code
+    and place), each about `model` and its text after `where` (`"line 2: "`)."""
     return [
-        ClaimProblem(where + p, model, getattr(p, "element", None), getattr(p, "code", None))
+        ClaimProblem(
+            where + p,
+            model,
+            getattr(p, "element", None),
+            getattr(p, "code", None),
+            getattr(p, "read_at", None),
+        )
         for p in found
     ]
 

@@ -53,6 +53,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from edi.diagnostics import Location
 from edi.loops import Loop
 from edi.mapping import SegNotes
 from edi.models.base import (
@@ -68,7 +69,7 @@ from edi.models.base import (
 )
 from edi.models.claim_parties import in_loop, name_loop_of
 from edi.transactions.claim_limits import LINE_UNITS, NARROWED_SIZES
-from edi.transactions.claim_problem import KEPT_NO_DATE, ClaimProblem
+from edi.transactions.claim_problem import KEPT_NO_DATE, KEPT_UNUSED, ClaimProblem
 from edi.transactions.claim_rules import (
     GUIDE_NAMES,
     QUALIFIED_SEGMENTS,
@@ -662,7 +663,7 @@ def syntax_problems(kind: str, loop: str, model: BaseModel, asked: Asked) -> lis
         if isinstance(kept, Segment):
             said = kept_qualifier_problem(kind, loop, kept.id, kept.element(1))
             if said is not None:
-                out.append(said)
+                out.append(ClaimProblem(said, code=KEPT_UNUSED, read_at=_read_at(kept, model)))
         if kept.id in once:  # a segment, or a child loop (2410)
             kept_count[kept.id] = kept_count.get(kept.id, 0) + 1
         for segment in _kept_segments(kept):
@@ -681,6 +682,15 @@ def syntax_problems(kind: str, loop: str, model: BaseModel, asked: Asked) -> lis
                 f"{guide} claim has at most 1"
             )
     return out
+
+
+def _read_at(kept: Segment, model: BaseModel) -> Location | None:
+    """Where a segment a model kept from the file read was read, in the loop the model was read in;
+    None for one made in code (no place)."""
+    if not kept.offset and not kept.index:
+        return None
+    at = getattr(model, "read_at", None)
+    return Location(kept.index, kept.id, kept.line, kept.offset, at.loop_id if at else None)
 
 
 def _writes(model: BaseModel, plan: _TypePlan, values: tuple[Any, ...], seg_id: str) -> bool:

@@ -50,7 +50,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
-from edi.diagnostics import Diagnostic
+from edi.diagnostics import Diagnostic, Location
 from edi.errors import WriteError
 from edi.loops import Loop
 from edi.mapping import segments_of
@@ -78,6 +78,9 @@ from edi.x12.writer import write_segments
 
 # A problem of the guide's rules and the model it is about (`_guide_problems`).
 _Found = tuple[Placed, Problem]
+# The segments of the loops as written that their models keep as read, by identity: where each
+# was read (`_kept_read`).
+_Kept = dict[int, Location]
 
 
 class Finding(NamedTuple):
@@ -94,6 +97,14 @@ class Finding(NamedTuple):
     segment_index: int | None = None
     """Where the segment of that element is in the set as written (ST = 1), when there is one:
     where it was read, for a remittance read and not changed since (`unsaid`)."""
+    read_at: Location | None = None
+    """Where the segment it is about was read, when the model keeps that segment as read (one no
+    field takes: a `DTM*472` in a claim, a segment the set does not have); it places the problem
+    there rather than at `about`. None for the others."""
+    unused: bool = False
+    """The problem is that the loop has no place for the segment read at `read_at` (`DTM*472 is not
+    used in loop 2100 ...`): what the reader said of that segment (kept as read, not a segment of
+    the set) is the same problem."""
 
 
 def check_remittances(
@@ -288,6 +299,9 @@ def _guide_problems(remit: Remittance, root: Loop, where: str) -> list[Finding]:
     loop_problems(loop_rules("ST"), root, where, found, numbered="PLB")  # type: ignore[arg-type]
     about = _header_segments(remit, root)
     out = [(about.get(id(p.segment), remit), p) for p in found]
+    kept: _Kept = {}
+    if found:
+        _kept_read(root, remit, kept)
     # The 2000 loops are written from `header_groups`, their 2100 loops from `remit.claims` in
     # order, and the 2110 loops from each claim's services.
     headers = [header for header, _ in header_groups(remit.claims, remit.header_numbers)]
@@ -301,19 +315,43 @@ def _guide_problems(remit: Remittance, root: Loop, where: str) -> list[Finding]:
             continue
         if item.id == "2000":
             h += 1
-            _loop(item, f"{where} header #{h} (2000)", headers[h - 1], out)
+            _loop(item, f"{where} header #{h} (2000)", headers[h - 1], out, kept)
             _repeated_number(item, h, f"{where} header #{h} (2000)", headers[h - 1], numbers, out)
             for claim in item.items:
                 if type(claim) is Loop:
                     n += 1
-                    _claim(claim, where, n, remit.claims[n - 1], out)
+                    _claim(claim, where, n, remit.claims[n - 1], out, kept)
         else:
             party = parties.get(item.id, remit)
-            _loop(item, f"{where} {PARTIES.get(item.id, 'loop')} ({item.id})", party, out)
+            _loop(item, f"{where} {PARTIES.get(item.id, 'loop')} ({item.id})", party, out, kept)
     at: dict[int, int] = {}
     if any(p.element for _, p in out):  # where each segment is in the set, as written (ST = 1)
         at = {id(s): i for i, s in enumerate(segments_of([root]), 1)}
-    return [Finding(model, p.message, p.element, at.get(id(p.segment))) for model, p in out]
+    return [
+        Finding(
+            model, p.message, p.element, at.get(id(p.segment)), kept.get(id(p.segment)), p.unused
+        )
+        for model, p in out
+    ]
+
+
+def _kept_read(loop: Loop, model: Placed, kept: _Kept) -> None:
+    """Add to `kept` where the segments of `loop` (as written) that `model` keeps as read were read.
+    The writer lays out a loop so kept in the order read (`mapping.in_read_order`), so its items go
+    with the keys of that order; a model changed since, written in its slots' order, keeps those
+    whose segments still match."""
+    private = model.__pydantic_private__
+    layout = private.get("_x12") if private else None
+    order = getattr(layout, "order", None)
+    if not order or not layout.unmapped:
+        return
+    at = model.read_at
+    for item, key in zip(loop.items, order, strict=False):
+        if key.startswith("!"):
+            read = layout.unmapped[int(key[1:])]
+            if type(item) is Segment and type(read) is Segment and item == read:
+                loop_id = at.loop_id if at is not None else None
+                kept[id(item)] = Location(read.index, read.id, read.line, read.offset, loop_id)
 
 
 def _header_segments(remit: Remittance, root: Loop) -> dict[int, Placed]:
@@ -337,18 +375,20 @@ def _header_segments(remit: Remittance, root: Loop) -> dict[int, Placed]:
     return about
 
 
-def _claim(claim: Loop, where: str, n: int, model: ClaimPayment, out: list[_Found]) -> None:
+def _claim(
+    claim: Loop, where: str, n: int, model: ClaimPayment, out: list[_Found], kept: _Kept
+) -> None:
     first = claim.items[0] if claim.items else None
     pcn = first.element(1) if type(first) is Segment and first.id == "CLP" else "?"
     named = f"{where} claim {pcn} (#{n})"
-    _loop(claim, named, model, out)
+    _loop(claim, named, model, out, kept)
     lines = 0
     for line in claim.items:
         if type(line) is Loop:
             lines += 1
             # A loop kept as read (none in a remittance read whole) is the claim's.
             service = model.services[lines - 1] if lines <= len(model.services) else model
-            _loop(line, f"{named} line {lines}", service, out)
+            _loop(line, f"{named} line {lines}", service, out, kept)
     if lines > LOOP_REPEATS["2110"]:
         out.append(
             (
@@ -381,13 +421,15 @@ def _repeated_number(
         out.append((model, Problem(text, lx, "LX01")))
 
 
-def _loop(loop: Loop, where: str, model: Placed, out: list[_Found]) -> None:
+def _loop(loop: Loop, where: str, model: Placed, out: list[_Found], kept: _Kept) -> None:
     rules = loop_rules(loop.id)
     if rules is None:
         out.append((model, Problem(f"{where}: loop {loop.id} is not a loop of {GUIDE}")))
         return
     found: list[Problem] = []
     loop_problems(rules, loop, where, found)
+    if found:
+        _kept_read(loop, model, kept)
     out.extend((model, p) for p in found)
 
 

@@ -648,11 +648,13 @@ def _article(name: str) -> str:
 
 class Problem(NamedTuple):
     """A problem `loop_problems` finds: its message, the segment it is about (None: the loop as a
-    whole) and the element (`SVC01-02`; None: the segment, or several of its elements)."""
+    whole) and the element (`SVC01-02`; None: the segment, or several of its elements). `unused`:
+    the problem is that the loop has no place for the segment (`DTM*472 is not used in loop ...`)."""
 
     message: str
     segment: Segment | None = None
     element: str | None = None
+    unused: bool = False
 
 
 def loop_problems(
@@ -684,7 +686,7 @@ def loop_problems(
                 rule = by_qualifier.get(els[1] if n > 1 else "")
             if rule is None:
                 at = f"{where} {seg_id} {number}" if seg_id == numbered else where
-                out.append(Problem(_unplaced(rules, item, at), item))
+                out.append(Problem(_unplaced(rules, item, at), item, unused=True))
                 continue
         counts[rule] = counts.get(rule, 0) + 1
         if not rule.valid(els, n, item.delimiters.component):
