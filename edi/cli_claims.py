@@ -266,8 +266,15 @@ _OPTION_ARGUMENTS = {
         "set_control_number",
     ),
 }
-# The envelope options that go into the ISA as they are typed.
-_ISA_OPTIONS = ("sender", "receiver", "sender_qualifier", "receiver_qualifier")
+# The envelope options that go into the ISA or GS as they are typed.
+_HEADER_OPTIONS = (
+    "sender",
+    "receiver",
+    "sender_qualifier",
+    "receiver_qualifier",
+    "application_sender",
+    "application_receiver",
+)
 _DEFAULTS = EnvelopeDefaults()  # what write_837 takes for an option not given
 
 
@@ -386,8 +393,9 @@ def check_option_delimiters(envelope: dict[str, Any], claims: list[Claim]) -> No
     ctx = click.get_current_context()
     clashes = [
         (name, value, char)
-        for name in _ISA_OPTIONS
+        for name in _HEADER_OPTIONS
         for value in [getattr(resolved, _OPTION_ARGUMENTS[name][0])]
+        if value is not None  # GS02, GS03 not given: the ISA06, ISA08 they default to
         for char in delimiters.characters()
         if char in value
     ]

@@ -165,6 +165,14 @@ def test_set_control_numbers_roll_over_after_nine_digits() -> None:
     assert len(list(reader)) == 3 and reader.diagnostics == []
 
 
+def test_an_application_id_holding_the_component_separator_is_refused() -> None:
+    """GS02 and GS03 hold no composite: `GS*HP*A:B*...` was written, which pyx12 refuses."""
+    with pytest.raises(
+        edi.WriteError, match=r"^application receiver \(GS03\) 'A:B' holds the delim"
+    ):
+        edi.write_835(_code_built(), application_receiver="A:B")
+
+
 def test_text_read_with_other_delimiters_that_would_change_meaning_is_refused() -> None:
     # The second interchange uses | as component separator; its kept DTM*050:X (not a qualifier the
     # claim takes) holds `:`, the first interchange's component separator. Written with `:` (given

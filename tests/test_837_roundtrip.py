@@ -298,6 +298,12 @@ def _carried(edit: dict[str, Any]) -> list[edi.Claim]:
             ],
         ),
         (
+            # ISA12 is the control map's one code, 00501 (maps/x12.control.00501 line 15): edi's
+            # reader and pyx12 refuse the interchange otherwise.
+            {"interchange": {"version": "00401"}},
+            ["version (ISA12) '00401' must be 00501"],
+        ),
+        (
             {"group": None},  # ST inside the ISA with no GS around it
             [
                 "an interchange (ISA) without a functional group (GS): the set would be written "
@@ -331,6 +337,82 @@ def test_a_checked_write_refuses_the_broken_envelopes_claims_carry(
             write(claims, check=False)
     else:
         assert write(claims, check=False).startswith("ISA*")
+
+
+def test_st03_names_the_guide_of_gs08_unless_read_so() -> None:
+    """ST03 is the same value as GS08 (x12-notes §1.3; the reader warns otherwise,
+    `envelope.st03_mismatch`). One set in code or JSON was written and the file then warned of;
+    one read so is written back as read."""
+    claims = _carried({})
+    for claim in claims:
+        assert claim.envelope is not None
+        claim.envelope.implementation_reference = "005010X222"
+    with pytest.raises(edi.ClaimCheckError) as caught:
+        write(claims)
+    assert caught.value.problems == [
+        "claim PCN2001: envelope: implementation reference (ST03) '005010X222' must be GS08, "
+        "'005010X222A1'"
+    ]
+    source = (FIXTURES / "837p" / "dependent.x12").read_text()
+    source = source.replace("ST*837*0001*005010X222A1~", "ST*837*0001*005010X222~")
+    claims, reader = read(source)
+    assert [d.code for d in reader.diagnostics] == ["envelope.st03_mismatch"]
+    assert write(claims) == source
+
+
+def test_envelope_arguments_are_refused_with_their_rule() -> None:
+    """GS02 and GS03 hold no composite: one given holding the component separator was written
+    (`GS*HC*A:B*...`, which pyx12 refuses as an invalid composite), as ISA06 is not. Control
+    numbers are ints and `when` a datetime of four-digit years (GS04 is CCYYMMDD, DT 8/8): text,
+    a float or a bool failed deep in the writer, and the year 10 wrote GS04 100101."""
+    claims = fixture_claims("837p/dependent")
+    for arguments, problem in (
+        ({"application_sender": "A:B"}, "application sender (GS02) 'A:B' holds the delimiter ':'"),
+        (
+            {"application_receiver": "C:D", "sender_id": "S>1"},
+            "application receiver (GS03) 'C:D' holds the delimiter ':'",
+        ),
+        (
+            {"interchange_control_number": "5"},
+            "interchange control number (ISA13) '5' must be a whole number (int), 1 to 999999999",
+        ),
+        (
+            {"group_control_number": 1.5},
+            "group control number (GS06) 1.5 must be a whole number (int), 1 to 999999999",
+        ),
+        (
+            {"set_control_number": True},
+            "set control number (ST02) True must be a whole number (int), 1 to 999999999",
+        ),
+        (
+            {"when": datetime(10, 1, 1)},
+            "when datetime.datetime(10, 1, 1, 0, 0) must be a datetime from the year 1000 on (GS04)",
+        ),
+        ({"when": "20240305"}, "when '20240305' must be a datetime from the year 1000 on (GS04)"),
+    ):
+        with pytest.raises(edi.WriteError) as caught:
+            edi.write_837(claims, **arguments)
+        assert str(caught.value) == problem, arguments
+    # With other delimiters the colon is plain text.
+    text = edi.write_837(
+        claims, application_sender="A:B", delimiters=edi.Delimiters("*", "^", ">", "~", "\n")
+    )
+    assert "GS*HC*A:B*RECEIVER*" in text
+
+
+def test_group_control_numbers_roll_over_after_nine_digits() -> None:
+    """GS06 is unique within its interchange only (x12-notes §1.3), as ST02 within its group: a
+    second group (another claim kind) after GS06 999999999 is 1, where the write failed."""
+    claims = [*fixture_claims("837p/drug"), *fixture_claims("837i/inpatient")]
+    text = write(claims, group_control_number=999_999_999)
+    assert [line.split("*")[6] for line in text.splitlines() if line.startswith("GS*")] == [
+        "999999999",
+        "1",
+    ]
+    assert [line for line in text.splitlines() if line.startswith("GE*")] == [
+        "GE*1*999999999~",
+        "GE*1*1~",
+    ]
 
 
 def test_envelope_values_read_are_written_back_as_read_but_not_once_changed() -> None:
@@ -371,6 +453,9 @@ def test_a_carried_group_must_be_one_of_the_claim_kinds_sets() -> None:
         "claim PCN2001: envelope: functional id (GS01) 'HP' must be HC in an 837P",
         "claim PCN2001: envelope: version (GS08) '005010X223A2' must be 005010X222A1 or 005010X222 "
         "or 005010X222A2 in an 837P",
+        # ST03 (loaded from JSON: not as read) names the guide GS08 does not.
+        "claim PCN2001: envelope: implementation reference (ST03) '005010X222A1' must be GS08, "
+        "'005010X223A2'",
     ]
     with pytest.raises(edi.ClaimCheckError) as caught:
         write(claims)

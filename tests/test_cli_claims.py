@@ -411,6 +411,16 @@ def test_a_delimiter_in_an_isa_id_is_refused(tmp_path: Path) -> None:
         2,
         "edi build: --receiver: 'R|X' holds '|', a delimiter of the 837 written\n",
     )
+    # GS02 and GS03 hold no composite either (they were written: `GS*HC*A:B*...`).
+    options = ["--application-sender", "A:B", "--application-receiver", "C:D"]
+    code, _, err = run("build", str(source), "-o", str(out_file), *options)
+    assert (code, err.splitlines()) == (
+        2,
+        [
+            "edi build: --application-sender: 'A:B' holds ':', a delimiter of the 837 written",
+            "edi build: --application-receiver: 'C:D' holds ':', a delimiter of the 837 written",
+        ],
+    )
     assert not out_file.exists()
     assert (
         run("build", str(source), "-o", str(out_file), "--sender", "S:1", "--delimiters", "|^>~")[0]

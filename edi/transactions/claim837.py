@@ -61,11 +61,11 @@ from edi.transactions.common import (
     SetDelimiters,
     SetReader,
     SetResult,
+    claim_group_problems,
     collector_paused,
     each_of,
     envelope_arguments,
     envelope_segments,
-    group_problems,
     guide_of_kind,
     locate_write_error,
     raise_first_error,
@@ -1125,7 +1125,7 @@ def _written(
             for envelopes in (checker.written_with(delimiters_of(claim)),)
             for problem in envelopes.unsaid(
                 envelopes.problems(claim.envelope)
-                + group_problems(claim.envelope, guide_of_kind(claim.kind))
+                + claim_group_problems(claim.envelope, guide_of_kind(claim.kind))
             )
         ]
     if problems:

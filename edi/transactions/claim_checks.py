@@ -188,7 +188,7 @@ from edi.transactions.claim_writable import (
 from edi.transactions.common import (
     EnvelopeChecker,
     SetDelimiters,
-    group_problems,
+    claim_group_problems,
     guide_of_kind,
 )
 from edi.transactions.json_input import (
@@ -431,7 +431,8 @@ class ClaimChecker:
             placed += [
                 (claim, ClaimProblem(f"envelope: {p}", claim, code=ENVELOPE))
                 for p in checker.unsaid(
-                    checker.problems(envelope) + group_problems(envelope, guide_of_kind(claim.kind))
+                    checker.problems(envelope)
+                    + claim_group_problems(envelope, guide_of_kind(claim.kind))
                 )
             ]
         return placed

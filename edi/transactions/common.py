@@ -263,7 +263,10 @@ class SetReader:
                 set_control_number=ts.control_number,
                 implementation_reference=ts.info.reference or None,
             )
-            envelope._read = {"set_control_number": ts.control_number}
+            envelope._read = {
+                "set_control_number": ts.control_number,
+                "implementation_reference": envelope.implementation_reference,
+            }
             diagnostics = list(ts.diagnostics)
             guide = guide_for(ts)
             if isinstance(guide, Diagnostic):
@@ -573,11 +576,16 @@ class EnvelopeDefaults:
             _text_rule("application receiver (GS03)", self.application_receiver, 2, 15),
             _code_rule("usage (ISA15)", self.usage, _USAGES),
             _code_rule("acknowledgment requested (ISA14)", self.acknowledgment_requested, _ACKS),
-            _control_rule("interchange control number (ISA13)", self.interchange_control_number),
-            _control_rule("group control number (GS06)", self.group_control_number),
-            _control_rule("set control number (ST02)", self.set_control_number),
+            _argument_rule("interchange control number (ISA13)", self.interchange_control_number),
+            _argument_rule("group control number (GS06)", self.group_control_number),
+            _argument_rule("set control number (ST02)", self.set_control_number),
         )
         problems = [p for p in checks if p is not None]
+        if self.when is not None and not (
+            isinstance(self.when, datetime) and self.when.year >= 1000
+        ):
+            # GS04 is CCYYMMDD (DT 8/8): a year before 1000 would write fewer digits.
+            problems.append(f"when {self.when!r} must be a datetime from the year 1000 on (GS04)")
         if problems:
             raise WriteError("; ".join(problems), problems)
 
@@ -608,6 +616,13 @@ def _code_rule(name: str, value: str, codes: tuple[str, ...]) -> str | None:
 
 def _codes(codes: tuple[str, ...]) -> Callable[[str, str], str | None]:
     return lambda name, value: _code_rule(name, value, codes)
+
+
+def _argument_rule(name: str, number: int) -> str | None:
+    """A control number given as an argument: an `int` (not a bool, nor text) of 1 to 999999999."""
+    if isinstance(number, bool) or not isinstance(number, int):
+        return f"{name} {number!r} must be a whole number (int), 1 to {_MAX_CONTROL}"
+    return _control_rule(name, number)
 
 
 def _control_rule(name: str, number: int | str) -> str | None:
@@ -647,6 +662,16 @@ def _delimiter_rule(name: str, value: str, delimiters: Delimiters) -> str | None
     return f"{name} {value!r} holds the delimiter {clash[0]!r}" if clash else None
 
 
+def _refuse_delimiters(delimiters: Delimiters, *values: tuple[str, str]) -> None:
+    """Refuse the first of the (name, value) pairs an envelope is made from that holds one of
+    `delimiters`, the component separator too: no ISA or GS element is a composite, so a reader
+    would split `A:B` (pyx12: "GS02 is an invalid composite")."""
+    for name, value in values:
+        clash = _delimiter_rule(name, value, delimiters)
+        if clash is not None:
+            raise WriteError(clash)
+
+
 def _size(shortest: int, longest: int) -> Callable[[str, str], str | None]:
     return lambda name, value: _text_rule(name, value, shortest, longest)
 
@@ -672,7 +697,7 @@ _ISA_RULES: tuple[tuple[str, str, Callable[[str, str], str | None]], ...] = (
     ("date", "date (ISA09)", _form("YYMMDD")),
     ("time", "time (ISA10)", _form("HHMM")),
     ("standards_id", "standards id (ISA11)", _size(1, 1)),
-    ("version", "version (ISA12)", _size(5, 5)),
+    ("version", "version (ISA12)", _codes(("00501",))),  # the control map's one code
     ("control_number", "interchange control number (ISA13)", _control_rule),
     ("acknowledgment_requested", "acknowledgment requested (ISA14)", _codes(_ACKS)),
     ("usage", "usage (ISA15)", _codes(_USAGES)),
@@ -724,7 +749,8 @@ def group_problems(envelope: EnvelopeInfo, guide: Guide) -> list[str]:
     """A carried group must be one of the guide's sets: its functional id (GS01: HP for an 835, HC
     for an 837) and a release of the guide (GS08), which readers pick the guide by. An 837P claim
     carrying an 835's or an 837I's GS08 was written under it, which pyx12 reads with the wrong map.
-    A GS01 as read from a file is written back as read (the reader said what is wrong with it)."""
+    A GS01 as read from a file is written back as read (the reader said what is wrong with it).
+    The 837 guides use ST03 too (the 835's does not: its rules say so): `claim_group_problems`."""
     group = envelope.group
     if group is None:
         return []
@@ -737,6 +763,18 @@ def group_problems(envelope: EnvelopeInfo, guide: Guide) -> list[str]:
         found.append(
             f"version (GS08) {group.version!r} must be {' or '.join(versions)} in an {name}"
         )
+    return found
+
+
+def claim_group_problems(envelope: EnvelopeInfo, guide: Guide) -> list[str]:
+    """`group_problems` of an 837 set, and its ST03, which names the same guide as GS08 (x12-notes
+    §1.3: the reader warns of one that does not, `envelope.st03_mismatch`), unless read so."""
+    found = group_problems(envelope, guide)
+    st03 = envelope.implementation_reference
+    group = envelope.group
+    gs08 = group.version if group is not None else guide.version  # the writer's when no group
+    if st03 is not None and st03 != gs08 and not as_read(envelope, "implementation_reference"):
+        found.append(f"implementation reference (ST03) {st03!r} must be GS08, {gs08!r}")
     return found
 
 
@@ -855,9 +893,10 @@ def _control(number: int, what: str) -> int:
     return number
 
 
-def _next_st02(number: int) -> int:
-    """ST02 only has to be unique within its group (x12-notes §1), so it rolls over to 1 after nine
-    digits instead of failing a write whose next set is in another group anyway."""
+def _rolled_over(number: int) -> int:
+    """The control number after `number`. ST02 only has to be unique within its group and GS06
+    within its interchange (x12-notes §1), so they roll over to 1 after nine digits instead of
+    failing a write whose next set or group is in another group or interchange anyway."""
     return number % _MAX_CONTROL + 1
 
 
@@ -868,7 +907,7 @@ def _next_free(control: str, used: Container[str], width: int = 4) -> str:
     yet used, as wide as it was and at least `width` digits."""
     number = int(control) if control.isascii() and control.isdigit() else 0
     while True:
-        number = _next_st02(number)
+        number = _rolled_over(number)
         candidate = f"{number:0{max(width, len(control))}d}"
         if candidate not in used:
             return candidate
@@ -999,15 +1038,13 @@ def write_envelopes(
 
     def new_isa() -> InterchangeHeader:
         # The writer leaves the ISA to its fixed layout: a delimiter in an id breaks it, refused here.
-        for name, value in (
+        _refuse_delimiters(
+            delimiters,
             ("sender qualifier (ISA05)", d.sender_qualifier),
             ("sender id (ISA06)", d.sender_id),
             ("receiver qualifier (ISA07)", d.receiver_qualifier),
             ("receiver id (ISA08)", d.receiver_id),
-        ):
-            clash = _delimiter_rule(name, value, delimiters)
-            if clash is not None:
-                raise WriteError(clash)
+        )
         return InterchangeHeader(
             sender_qualifier=d.sender_qualifier,
             sender_id=d.sender_id,
@@ -1028,14 +1065,19 @@ def write_envelopes(
                 # Back to default envelopes after sets with their own: a new interchange and group,
                 # so control numbers do not repeat within the file.
                 next_isa += 1
-                next_gs += 1
+                next_gs = _rolled_over(next_gs)
                 default_isa = default_gs = None
             if default_gs is not None and default_gs.version != version:
-                next_gs += 1
+                next_gs = _rolled_over(next_gs)
                 default_gs = None
             if default_isa is None:
                 default_isa = new_isa()
             if default_gs is None:
+                _refuse_delimiters(
+                    delimiters,
+                    ("application sender (GS02)", d.application_sender or d.sender_id),
+                    ("application receiver (GS03)", d.application_receiver or d.receiver_id),
+                )
                 default_gs = GroupHeader(
                     functional_id=functional_id,
                     sender=d.application_sender or d.sender_id,
@@ -1047,7 +1089,7 @@ def write_envelopes(
                 )
             isa, gs = default_isa, default_gs
             st02 = f"{next_st:04d}"  # a repeat within the group: see `_next_free`
-            next_st = _next_st02(next_st)
+            next_st = _rolled_over(next_st)
         else:
             isa, gs = envelope.interchange, envelope.group
             st02 = envelope.set_control_number
