@@ -406,6 +406,9 @@ class WriteContext:
 
     delimiters: Delimiters = DEFAULT_DELIMITERS
     checked: bool = False
+    # The guide ("835" or the claim kind) in whose listing order a model that was not read (made in
+    # code or from JSON) writes its segments of one position (`write_model`); None: slot order.
+    listing: str | None = None
 
 
 # -- element maps ------------------------------------------------------------------------------------
@@ -1080,14 +1083,16 @@ def _compile_plan(
     return namespace["to_write"]  # type: ignore[no-any-return]
 
 
-_Emitter = Callable[[Any, list[Segment], "Layout | None", WriteContext, Any, Any], None]
+_Emitter = Callable[..., None]  # (model, out, layout, wctx, custom, computed[, spans])
 
 
-def _compile_emitter(codec: _Codec) -> _Emitter:
+def _compile_emitter(codec: _Codec, marks: dict[str, Any] | None = None) -> _Emitter:
     """`emit(model, out, layout, wctx, custom, computed)`: what `write_model` does for a model whose
     layout holds notes at most, appending the segments to `out` instead of making a loop of them
     (child loops are emitted in place, by `write_flat`). One generated function per model, with the
-    commonest slots inline: element slots, segment models without notes, child loops."""
+    commonest slots inline: element slots, segment models without notes, child loops. With `marks`
+    (`_Listing`, for a model not read, which has no notes), it takes a list `spans` too, and adds
+    (start, end, mark) to it for the segments of each slot marked (`_in_listed_order`)."""
     namespace: dict[str, Any] = {
         "_blankable": (str, list, dict),
         "_Segment": Segment,
@@ -1096,7 +1101,9 @@ def _compile_emitter(codec: _Codec) -> _Emitter:
     }
     plain: list[str] = []  # the model has no notes (the common case)
     noted: list[str] = []
+    bounds: list[int] = []  # where the lines of each slot start in `plain`
     for i, (slot, kind, names) in enumerate(codec.plan):
+        bounds.append(len(plain))
         namespace[f"_slot{i}"] = slot
         if kind == 1:  # custom loops, given as segments and loops
             line = f"    if custom and (x := custom.get({slot.loop_id!r})): _segments_of(x, out)"  # type: ignore[attr-defined]
@@ -1165,8 +1172,22 @@ def _compile_emitter(codec: _Codec) -> _Emitter:
             noted.append(
                 f"    if {slot.key!r} in notes or {filled}: out.extend(_slot{i}.write(model, layout, wctx))"
             )
+    bounds.append(len(plain))
+    if marks:
+        spanned: list[str] = []
+        for i, (slot, _, _) in enumerate(codec.plan):
+            chunk = plain[bounds[i] : bounds[i + 1]]
+            if slot.key in marks and chunk:
+                namespace[f"_mark{i}"] = marks[slot.key]
+                chunk = [
+                    "        s = len(out)",
+                    *chunk,
+                    f"        if len(out) > s: spans.append((s, len(out), _mark{i}))",
+                ]
+            spanned += chunk
+        plain = spanned
     lines = [
-        "def emit(model, out, layout, wctx, custom, computed):",
+        f"def emit(model, out, layout, wctx, custom, computed{', spans' if marks else ''}):",
         "    fields = model.__dict__",
         "    d = wctx.delimiters",
         "    comp = d.component",
@@ -2401,6 +2422,10 @@ def write_model(
     private = model.__pydantic_private__
     layout: Layout | None = private.get("_x12") if private else None
     if layout is None or (layout.order is None and not layout.unmapped):
+        plan = _listing_of(model, private, wctx)
+        if plan is not None:  # not read: segments of one position in the guide's listing order
+            listed = _listed_items(model, plan, layout, wctx, custom, computed)
+            return Loop(type(model).loop_id or "", "", listed)
         # Slot after slot (with the notes of a layout that only has notes), skipping slots whose
         # fields are all empty and that have no notes.
         items: list[Segment | Loop] = []
@@ -2441,6 +2466,158 @@ def write_model(
             at = next((i for i, it in enumerate(items) if isinstance(it, Loop)), len(items))
             items[at:at] = [redelimit(u, wctx) for u in layout.unmapped]
     return Loop(type(model).loop_id or "", "", items)
+
+
+# -- segments of one position, in the guide's listing order -------------------------------------------
+
+
+class _Listing:
+    """How a model, in one guide, puts its segments of one position in the order the guide lists
+    them (`segment_positions.LISTED`): by slot key, the mark of the segments it writes, (loop,
+    position) in the guide's table (a segment of a name loop, the name loop's: 2010AA for the
+    REFs of a `BillingProvider`); by mark, by segment ID, where its qualifier stands in the
+    listing: (element, component, code → index, index of a code not listed)."""
+
+    __slots__ = ("marks", "rules", "emit")
+
+    def __init__(
+        self,
+        marks: dict[str, tuple[str, int]],
+        rules: dict[tuple[str, int], dict[str, tuple[int, int, dict[str, int], int]]],
+    ) -> None:
+        self.marks = marks
+        self.rules = rules
+        self.emit: _Emitter | None = None  # `_compile_emitter` with these marks (`write_flat`)
+
+
+@functools.cache
+def _listing(model: type[X12Model], guide: str) -> _Listing | None:
+    """The `_Listing` of a loop model in `guide` ("835" or the claim kind); None when the guide
+    lists no two segments of one position among those the model writes."""
+    from edi.transactions.segment_positions import LISTED, POSITIONS  # data: imports nothing
+
+    own = getattr(model, "loop_id", "")
+    merged = getattr(model, "__x12_name_loop__", None)  # claim_parties.name_loop_of
+    marks: dict[str, tuple[str, int]] = {}
+    rules: dict[tuple[str, int], dict[str, tuple[int, int, dict[str, int], int]]] = {}
+    for slot in _codec(model).slots:
+        if type(slot) not in (_ElemSlot, _SegSlot, _MapSlot):
+            # Child loops, what the transaction module writes (HL, LX, the 2400s), and a `Group`'s
+            # segments: one list cut into segments (HI: a segment may hold several qualifiers), whose
+            # order is data (diagnosis pointers count the codes), read back as written.
+            continue
+        seg_id: str = slot.seg_id  # type: ignore[attr-defined]
+        loop = merged.loop_id if merged is not None and seg_id not in merged.hl_segments else own
+        table = POSITIONS[guide].get(loop)
+        found = None if table is None else re.search(rf"(?:^| ){seg_id}:(\d+)", table)
+        if found is None:
+            continue
+        mark = (loop, int(found.group(1)))
+        if mark not in rules:
+            rules[mark] = _listed_rules(LISTED[guide].get(loop, ()), table, mark[1])
+        if seg_id in rules[mark]:
+            marks[slot.key] = mark
+    return _Listing(marks, rules) if marks else None
+
+
+def _listed_rules(
+    groups: Iterable[str], table: str, pos: int
+) -> dict[str, tuple[int, int, dict[str, int], int]]:
+    """By segment ID, its rule in the group of `groups` (`LISTED[guide][loop]`) of the segments at
+    `pos` in the loop's `table` (`POSITIONS[guide][loop]`); {} when none is listed there."""
+    at = {word.split(":")[0]: int(word.split(":")[1]) for word in table.split()}
+    out: dict[str, tuple[int, int, dict[str, int], int]] = {}
+    for group in groups:
+        words = group.split()
+        ids = [split_ref(word.split("=")[0])[0] if "=" in word else word for word in words]
+        if at.get(ids[0]) != pos:
+            continue
+        for index, (word, seg_id) in enumerate(zip(words, ids, strict=True)):
+            element, component, codes, unknown = out.get(seg_id, (0, 0, {}, len(words)))
+            if "=" in word:  # `REF01=4N`, `HI01-01=ABK/BK`: a qualifier and its codes
+                _, element, component = split_ref(word.split("=")[0])
+                for code in word.split("=")[1].split("/"):
+                    codes.setdefault(code, index)
+            else:  # the segment without a qualifier: all of them stand there
+                unknown = index
+            out[seg_id] = (element, component, codes, unknown)
+    return out
+
+
+def _listing_of(
+    model: LoopModel, private: dict[str, Any] | None, wctx: WriteContext
+) -> _Listing | None:
+    """The `_Listing` `write_model` follows for a model it writes slot after slot: only for one
+    not read (no `read_at`: made in code or from JSON), when the write says its guide; a model
+    read keeps the order read, within its slots as across them."""
+    guide = wctx.listing
+    if guide is None or (private and private.get("_at") is not None):
+        return None
+    return _listing(type(model), guide)
+
+
+def _listed_items(
+    model: LoopModel,
+    plan: _Listing,
+    layout: Layout | None,
+    wctx: WriteContext,
+    custom: dict[str, list[Loop]] | None,
+    computed: dict[str, list[Segment]] | None,
+) -> list[Segment | Loop]:
+    """What `write_model` writes of a model not read, slot after slot, in listing order
+    (`_in_listed_order`)."""
+    codec = _CODECS.get(type(model)) or _codec(type(model))
+    items: list[Segment | Loop] = []
+    spans: list[tuple[int, int, tuple[str, int]]] = []
+    marks = plan.marks
+    for slot, kind in codec.to_write(model.__dict__, None if layout is None else layout.notes):
+        start = len(items)
+        if kind == 1:
+            items.extend((custom or {}).get(slot.loop_id, ()))
+        elif kind == 2:
+            items.extend((computed or {}).get(slot.seg_id, ()))
+        else:
+            items.extend(slot.write(model, layout, wctx))
+        mark = marks.get(slot.key)
+        if mark is not None and len(items) > start:
+            spans.append((start, len(items), mark))
+    _in_listed_order(items, spans, plan)
+    return items
+
+
+def _in_listed_order(
+    items: list[Any], spans: list[tuple[int, int, tuple[str, int]]], plan: _Listing
+) -> None:
+    """Put each run of consecutive segments of one position in `items` in the order the guide lists
+    their qualifiers, in place. `spans`: (start, end, mark) of the segments of each slot `plan`
+    marks, in slot order; spans of one mark next to each other (or one span: a list) make a run.
+    A stable sort: segments of one listed qualifier keep their order, and those of a qualifier the
+    guide does not list there (which the other checks say) keep theirs, after the listed ones. Slot
+    order is the guide's position order (`tests/test_segment_order.py`), so only segments of one
+    position move and the loop stays in the guide's order. The one place both writers sort: the 835
+    through `write_model`, the 837 through `write_flat` (`_compile_emitter` with marks)."""
+    n = len(spans)
+    i = 0
+    while i < n:
+        start, end, mark = spans[i]
+        i += 1
+        while i < n and spans[i][0] == end and spans[i][2] == mark:
+            end = spans[i][1]
+            i += 1
+        if end - start > 1:
+            rules = plan.rules[mark]
+            items[start:end] = sorted(items[start:end], key=lambda seg: _listed_at(seg, rules))
+
+
+def _listed_at(seg: Segment, rules: dict[str, tuple[int, int, dict[str, int], int]]) -> int:
+    """Where the guide lists `seg` in its group of one position (`_Listing`)."""
+    element, component, codes, unknown = rules[seg.id]
+    els = seg.elements
+    value = els[element] if 0 < element < len(els) else ""
+    if component:
+        parts = value.split(seg.delimiters.component)
+        value = parts[component - 1] if component <= len(parts) else ""
+    return codes.get(value, unknown)
 
 
 def keeps_layout(model: LoopModel) -> bool:
@@ -2540,6 +2717,17 @@ def write_flat(
     private = model.__pydantic_private__
     layout: Layout | None = private.get("_x12") if private else None
     if layout is None or (layout.order is None and not layout.unmapped):
+        if layout is None and wctx.listing is not None and not (private and private.get("_at")):
+            # Not read (`_listing_of`): segments of one position in the guide's listing order.
+            plan = _listing(type(model), wctx.listing)
+            if plan is not None:
+                emit = plan.emit
+                if emit is None:
+                    emit = plan.emit = _compile_emitter(codec, plan.marks)
+                spans: list[tuple[int, int, tuple[str, int]]] = []
+                emit(model, out, layout, wctx, custom, computed, spans)
+                _in_listed_order(out, spans, plan)
+                return
         emit = codec.emit
         if emit is None:
             emit = codec.emit = _compile_emitter(codec)

@@ -565,3 +565,201 @@ def test_claims_read_out_of_order_are_still_checked_in_another_process(tmp_path:
     assert done.stdout.startswith(
         "claim PCN3001: billing provider (2010AA): N4 comes before N3; 005010X222A1 puts N3"
     )
+
+
+# -- made in code or from JSON: segments of one position in the listing of the claim's kind --------
+#
+# A list of any qualifier (`Claim.references`, a list of REF) holds qualifiers the guides list on both
+# sides of separate fields (837P 2300: REF*4N before REF*9F, REF*P4 after REF*EA), and the guides list
+# some segments of one position in different orders (DTP*096, AMT*A8): no slot order fits. So the
+# writer puts each run of segments of one position of a model not read in the order the guide of the
+# claim's kind lists them (`mapping._listed_items`); a model read keeps the order read.
+
+_RICH = sorted((Path(__file__).parent / "rich").glob("*.x12"))
+
+
+@pytest.mark.parametrize("path", _RICH, ids=lambda p: p.stem)
+def test_a_file_in_listing_order_survives_json(path: Path) -> None:
+    """Read → `edi claims --format json` (or the remittance JSON) → load → write: the same segments
+    in the same order, the guide's listing (837P 2300 REF*4N/F5/EW before REF*9F/G1, REF*P4/1J after
+    REF*D9/EA, 2400 REF*6R between REF*G1 and REF*EW; 837I 2300 DTP*096 before DTP*434, REF*4N before
+    REF*9F, REF*D9 before REF*LU; 2320 AMT*EAF before AMT*A8)."""
+    text = path.read_text()
+    if path.stem.startswith("835"):
+        remits = _remits(text)
+        loaded = edi.load_remittances([r.model_dump(mode="json") for r in remits])
+        written = edi.write_835(loaded, check=False)
+    else:
+        claims = _claims(text)
+        loaded = edi.load_claims(json.dumps([dump(claim) for claim in claims]))
+        written = edi.write_837(loaded, check=False)
+    assert _flat(written) == _flat(text)
+
+
+def _segments(text: str, *prefixes: str, claim: str | None = None) -> list[str]:
+    """The segments of `text` that start with one of `prefixes`; of one claim (its CLM01) only
+    when `claim` is given."""
+    segments = _flat(text).split("~")
+    if claim is not None:
+        at = segments.index(next(s for s in segments if s.startswith(f"CLM*{claim}*")))
+        end = next(
+            (i for i in range(at + 1, len(segments)) if segments[i][:3] in ("CLM", "HL*", "SE*")),
+            len(segments),
+        )
+        segments = segments[at:end]
+    return [s for s in segments if s.startswith(prefixes)]
+
+
+def _made_in_code(case: str, n: int = 0, **changes: object) -> edi.Claim:
+    """Claim `n` of a fixture's JSON, made again in code with `changes`."""
+    (claim,) = edi.load_claims(FIXTURES / f"{case}.json")[n : n + 1]
+    fields = {name: getattr(claim, name) for name in type(claim).model_fields}
+    return edi.Claim(**{**fields, **changes})
+
+
+def test_references_of_any_qualifier_written_from_code_in_listing_order() -> None:
+    """837P map 2300 REF*4N (line 455), REF*9F (470), REF*G1 (475), REF*EA (510), REF*P4 (515), all
+    pos=1800: a claim made in code with REF*P4 and REF*4N in `references` writes REF*4N before its
+    `referral_number` (REF*9F) and REF*P4 after its `medical_record_number` (REF*EA), where its
+    slots put the list after REF*9F and REF*G1. A qualifier the guide does not list there (REF*ZZ)
+    keeps its place among the others of the list, after those listed. Line: REF*9B (map line
+    1480), REF*6R (1495), REF*EW (1500), pos=4700."""
+    from edi.models.common import PayerReference, Reference
+
+    claim = _made_in_code(
+        "837p/subscriber_is_patient",
+        references=[
+            Reference(qualifier="P4", value="DEMO1"),
+            Reference(qualifier="ZZ", value="OTHER1"),
+            Reference(qualifier="4N", value="1"),
+        ],
+        referral_number="REF9F",
+        prior_authorization="REFG1",
+        medical_record_number="REFEA",
+    )
+    line = claim.lines[0]
+    claim.lines[0] = line.model_copy(
+        update={
+            "control_number": "LINE1",
+            "references": [
+                PayerReference(qualifier="EW", value="MAMMO1"),
+                PayerReference(qualifier="9B", value="REPR1"),
+            ],
+        }
+    )
+    written = edi.write_837([claim], check=False)
+    assert _segments(written, "REF*", claim="PCN1001") == [
+        "REF*4N*1",
+        "REF*9F*REF9F",
+        "REF*G1*REFG1",
+        "REF*EA*REFEA",
+        "REF*P4*DEMO1",
+        "REF*ZZ*OTHER1",
+        "REF*9B*REPR1",
+        "REF*6R*LINE1",
+        "REF*EW*MAMMO1",
+        "REF*6R*L1001B",
+    ]
+    # Read back, each field has its own again; the list is in the order written.
+    (back,) = edi.read_claims(written)
+    assert [r.qualifier for r in back.references] == ["4N", "P4", "ZZ"]
+    assert back.referral_number == "REF9F" and back.medical_record_number == "REFEA"
+
+
+def test_a_claim_read_keeps_the_order_read() -> None:
+    """Read, a claim is written back as read, in or out of the listing's order, whether it keeps a
+    layout (PCN1001: REF*P4 of `references` before REF*G1, out of its slots' order) or not
+    (PCN1002: REF*9F before REF*4N, its slots' order); from JSON, each is written in the 837P's
+    listing order (map lines 455-515)."""
+    from edi.mapping import keeps_layout
+
+    text = _inserted(_text("837p/subscriber_is_patient.x12"), "REF*P4*DEMO1", "REF*G1*AUTH1001")
+    text = _inserted(text, "REF*9F*REF9F", "HI*ABK:Z0000")
+    text = _inserted(text, "REF*4N*1", "HI*ABK:Z0000")
+    claims = _claims(text)
+    assert [keeps_layout(claim) for claim in claims] == [True, False]
+    written = edi.write_837(claims, check=False)
+    assert _flat(written) == _flat(text)
+    assert _segments(written, "REF*", claim="PCN1001") == [
+        "REF*P4*DEMO1",
+        "REF*G1*AUTH1001",
+        "REF*6R*L1001A",
+        "REF*6R*L1001B",
+    ]
+    assert _segments(written, "REF*", claim="PCN1002") == [
+        "REF*9F*REF9F",
+        "REF*4N*1",
+        "REF*6R*L1002A",
+    ]
+    loaded = edi.load_claims(json.dumps([dump(claim) for claim in claims]))
+    from_json = edi.write_837(loaded, check=False)
+    assert _segments(from_json, "REF*", claim="PCN1001")[:2] == ["REF*G1*AUTH1001", "REF*P4*DEMO1"]
+    assert _segments(from_json, "REF*", claim="PCN1002")[:2] == ["REF*4N*1", "REF*9F*REF9F"]
+
+
+@pytest.mark.parametrize(
+    ("case", "expected"),
+    [
+        # 837P map: DTP*435 (line 414) before DTP*096 (418), both D8, pos=1350.
+        ("837p/subscriber_is_patient", ["DTP*435*D8*20240201", "DTP*096*D8*20240203"]),
+        # 837I map: DTP*096 (line 340, TM) before DTP*434 (344) and DTP*435 (348, DT), pos=1350.
+        ("837i/replacement_void", ["DTP*096*TM*1400", "DTP*435*DT*202402010830"]),
+    ],
+)
+def test_dates_the_guides_list_in_other_orders_are_written_per_kind(
+    case: str, expected: list[str]
+) -> None:
+    (admission, discharge) = (s.split("*") for s in sorted(expected, key=lambda s: "096" in s))
+    claim = _made_in_code(
+        case,
+        admission_format=admission[2],
+        admission=admission[3],
+        discharge_format=discharge[2],
+        discharge=discharge[3],
+    )
+    written = edi.write_837([claim], check=False)
+    assert _segments(written, "DTP*435", "DTP*096") == expected
+    assert edi.check_claims(list(edi.read_claims(written))) == []
+
+
+@pytest.mark.parametrize(
+    ("case", "expected"),
+    [
+        # 837P map: AMT*A8 (line 1066) before AMT*EAF (1070), pos=3000.
+        ("837p/cob_secondary", ["AMT*A8*10", "AMT*EAF*20"]),
+        # 837I map: AMT*EAF (line 1739) before AMT*A8 (1743), pos=3000.
+        ("837i/cob_secondary", ["AMT*EAF*20", "AMT*A8*10"]),
+    ],
+)
+def test_prior_payer_amounts_the_guides_list_in_other_orders_are_written_per_kind(
+    case: str, expected: list[str]
+) -> None:
+    from decimal import Decimal
+
+    claim = _made_in_code(case)
+    payer = claim.prior_payers[0].model_copy(
+        update={"non_covered": Decimal(10), "remaining_patient_liability": Decimal(20)}
+    )
+    claim.prior_payers = [payer, *claim.prior_payers[1:]]
+    written = edi.write_837([claim], check=False)
+    assert _segments(written, "AMT*A8", "AMT*EAF")[:2] == expected
+
+
+def test_835_service_references_from_json_in_listing_order() -> None:
+    """835 map 2110 REF*1S/APC/.../LU/RB (line 490), REF*6R (504), REF*0B/.../HPI/... (509), all
+    pos=1000: from JSON, a service's `references` with REF*HPI and REF*LU and its
+    `line_control_number` (REF*6R) are written LU, 6R, HPI; read, as read."""
+    from edi.models.common import Reference
+
+    text = _text("835/paid_in_full.x12")
+    (remit,) = _remits(text)
+    (loaded,) = edi.load_remittances([remit.model_dump(mode="json")])
+    service = loaded.claims[0].services[0]
+    assert service.line_control_number == "LINE1001"
+    service.references = [
+        Reference(qualifier="HPI", value="1234567893"),
+        Reference(qualifier="LU", value="11"),
+    ]
+    written = edi.write_835([loaded], check=False)
+    assert _segments(written, "REF*")[-3:] == ["REF*LU*11", "REF*6R*LINE1001", "REF*HPI*1234567893"]
+    assert _flat(edi.write_835([remit], check=False)) == _flat(text)

@@ -763,6 +763,10 @@ class _SetWriter:
         # Claims read keep their providers in the order read; a set holds only claims read from one
         # set, or only claims built in code (`_same_set`).
         self.as_read = _from_file(claims[0].envelope)
+        # A model not read (made in code or from JSON, or rebuilt with `model_construct`) writes its
+        # segments of one position in the order this kind's guide lists them (`mapping.write_flat`);
+        # one read keeps its order.
+        self.wctx.listing = claims[0].kind
         self._emit(header, computed={"ST": [st], "SE": []})
         for provider_claims in _runs(claims, lambda c: c.billing_provider):
             self._billing_provider(provider_claims)

@@ -297,7 +297,9 @@ def load_remittances(source: JsonSource) -> list[Remittance]:
 def remittance_loop(remit: Remittance, delimiters: Delimiters, checked: bool = False) -> Loop:
     """The loop tree one remittance is written as, ST to SE (SE holds a placeholder count).
     `checked`: refuse what X12 forbids though edi reads it back as written (`WriteContext`)."""
-    wctx = WriteContext(delimiters, checked)
+    # A model not read (made in code or from JSON) writes its segments of one position in the
+    # order the 835 guide lists them (`mapping.write_model`); one read keeps its order.
+    wctx = WriteContext(delimiters, checked, "835")
     envelope = remit.envelope
     st = ["ST", "835", envelope.set_control_number if envelope is not None else "0001"]
     if envelope is not None and envelope.implementation_reference:
