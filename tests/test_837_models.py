@@ -4,7 +4,7 @@ and the business checks (each rule once, with the message a user sees)."""
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -1040,6 +1040,83 @@ def test_an_x12_date_in_json_says_how_json_writes_dates() -> None:
     (problem,) = raised.value.problems
     assert problem.startswith("claim PCN2002: [1].patient.birth_date: ")
     assert problem.endswith("(a date is written YYYY-MM-DD in JSON, such as 2024-03-05)")
+
+
+def test_json_dates_and_whole_numbers_are_what_the_schema_says() -> None:
+    """The schema gives a date as text YYYY-MM-DD and a diagnosis pointer as an integer. pydantic's
+    lax mode took 0 or "1700006400" for a date (a Unix time: DMG*D8*19700101 was written), a
+    date and time with no time of day, and true or "2" for a pointer (SV107 1), all without a
+    word. Each is refused at its field; a `date` and text YYYY-MM-DD still go, and so does an
+    assignment of them."""
+    data = json.loads((FIXTURES / "837p/dependent.json").read_text())
+    data[0]["subscriber"]["birth_date"] = 0
+    data[1]["patient"]["birth_date"] = "2012-09-10T00:00:00Z"
+    data[1]["lines"][0]["service_date"] = {"start": 1700006400}
+    data[0]["lines"][0]["professional"]["diagnosis_pointers"] = [1, True, "2"]
+    with pytest.raises(edi.ClaimValidationError) as raised:
+        edi.load_claims(data)
+    date_said = (
+        "Input should be a valid date (a date is written YYYY-MM-DD in JSON, such as 2024-03-05)"
+    )
+    assert raised.value.problems == [
+        f"claim PCN2001: [0].subscriber.birth_date: {date_said}",
+        "claim PCN2001: [0].lines[0].professional.diagnosis_pointers[1]: Input should be a valid "
+        "integer",
+        "claim PCN2001: [0].lines[0].professional.diagnosis_pointers[2]: Input should be a valid "
+        "integer",
+        f"claim PCN2002: [1].patient.birth_date: {date_said}",
+        f"claim PCN2002: [1].lines[0].service_date.start: {date_said}",
+    ]
+    claim = edi.load_claims(FIXTURES / "837p/dependent.json")[1]
+    assert claim.patient is not None
+    for value in (0, "1700006400", datetime(2012, 9, 10)):
+        with pytest.raises(
+            edi.ModelValidationError, match=r"^Patient: birth_date: Input should be"
+        ):
+            claim.patient.birth_date = value  # type: ignore[assignment]
+    claim.patient.birth_date = "2012-09-10"  # type: ignore[assignment]
+    assert claim.patient.birth_date == date(2012, 9, 10)
+
+
+def test_an_amount_given_with_a_huge_exponent_is_refused_when_loaded() -> None:
+    """1e999999999 in claims JSON was taken: writing it overflowed (exit 70, 'a bug in edi'), and
+    1e-999999999 ran for minutes and gigabytes (its digits written out). An amount of more than 100
+    digits written out is refused at its field; X12 takes 18 (x12-notes §1.4), which the checks
+    say of one of 19 to 100."""
+    text = (FIXTURES / "837p/drug.json").read_text()
+    charge = json.loads(text)[0]["total_charge"]
+    for number in ("1e999999999", "1e-999999999", '"1E+101"', "0.1e-100"):
+        huge = text.replace(f'"total_charge": "{charge}"', f'"total_charge": {number}')
+        with pytest.raises(edi.ClaimValidationError) as raised:
+            edi.load_claims(huge)
+        assert raised.value.problems == [
+            "claim PCN5001: [0].total_charge: Value error, the amount has more than 100 digits "
+            "written out (an X12 amount has at most 18)"
+        ], number
+    for number in ("1e99", '"1E-100"'):  # 100 digits written out
+        edi.load_claims(text.replace(f'"total_charge": "{charge}"', f'"total_charge": {number}'))
+
+
+def test_a_json_key_given_twice_is_refused() -> None:
+    """`json.loads` keeps the last value of a key given twice in one object: a claim with two
+    `lines` (or two `total_charge`) was written with the second, the first lost without a word."""
+    text = (FIXTURES / "837p/drug.json").read_text()
+    charge = json.loads(text)[0]["total_charge"]
+    twice = text.replace(
+        f'"total_charge": "{charge}"', f'"total_charge": "9500", "total_charge": "{charge}"'
+    )
+    with pytest.raises(edi.ClaimValidationError) as raised:
+        edi.load_claims(twice)
+    assert raised.value.problems == [
+        "[0].total_charge: given twice in one object (JSON keys are unique: all but the last value "
+        "would be lost)"
+    ]
+    with pytest.raises(edi.RemittanceValidationError) as raised_835:
+        edi.load_remittances('[{"claims": [{"amounts": {"AU": "999.00", "AU": "170.00"}}]}]')
+    assert raised_835.value.problems == [
+        "[0].claims[0].amounts.AU: given twice in one object (JSON keys are unique: all but the "
+        "last value would be lost)"
+    ]
 
 
 # -- required segments and elements, code lists (claim_required) ---------------------------------------

@@ -30,6 +30,7 @@ from operator import itemgetter
 from typing import Annotated, Any, ClassVar
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -288,9 +289,26 @@ def _plain(value: Decimal) -> str:
     return format(value, "f")
 
 
+# An amount longer than this, written out, is no X12 amount (R: at most 18 digits, x12-notes §1.4)
+# but an exponent given (1e999999999): refused before anything writes or sums its digits.
+_MAX_WRITTEN_DIGITS = 100
+
+
+def _written_out_within(value: Decimal) -> Decimal:
+    digits, exponent = len(value.as_tuple().digits), value.as_tuple().exponent
+    written = digits + exponent if exponent >= 0 else max(digits, -exponent)  # type: ignore[operator]
+    if written > _MAX_WRITTEN_DIGITS:
+        raise ValueError(
+            f"the amount has more than {_MAX_WRITTEN_DIGITS} digits written out (an X12 amount "
+            "has at most 18)"
+        )
+    return value
+
+
 Money = Annotated[
     Decimal,
     BeforeValidator(_no_float_noise),
+    AfterValidator(_written_out_within),
     PlainSerializer(_plain, return_type=str, when_used="json"),
 ]
 """An amount or quantity (X12 type R): always `Decimal`, never float; in JSON, a string of digits."""
@@ -402,6 +420,7 @@ class EdiModel(BaseModel):
     def __setattr__(self, name: str, value: Any) -> None:
         if not name.startswith("_"):  # a private attribute leaves the fields set alone
             _own_fields_set(self)
+            value = _strict(type(self), {name: value}).get(name)  # as one given: `X12Model`
         try:
             super().__setattr__(name, value)
         except ValidationError as exc:  # a field assigned is refused as one given is
@@ -425,6 +444,78 @@ class EdiModel(BaseModel):
         return super().__getstate__()
 
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _is_day(value: Any) -> bool:
+    """A date given as a `date` (not a `datetime`) or as text YYYY-MM-DD."""
+    return type(value) is date or (isinstance(value, str) and _ISO_DAY.fullmatch(value) is not None)
+
+
+def _is_whole_number(value: Any) -> bool:
+    """An `int` (not a bool, nor text): the schema's integer."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _strict(model: type[BaseModel], data: Any) -> Any:
+    """`data` given for `model` (a dict of its fields), with each value of a date or int field
+    that pydantic's lax mode would take but the schema does not (0 or "1700006400" for a date, a
+    Unix time; true or "1" for an int) replaced by `_REFUSED`, which pydantic refuses where it
+    stands, with its usual error."""
+    kinds = _strict_kinds(model)
+    if not kinds or not isinstance(data, dict):
+        return data
+    given = data
+    for name, kind in kinds.items():
+        value = data.get(name)
+        if value is None:
+            continue
+        if kind == "ints":
+            if not isinstance(value, list) or all(map(_is_whole_number, value)):
+                continue
+            kept: Any = [v if _is_whole_number(v) else _REFUSED for v in value]
+        elif _is_day(value) if kind == "date" else _is_whole_number(value):
+            continue
+        else:
+            kept = _REFUSED
+        if data is given:  # the caller's dict is left as it was
+            data = dict(given)
+        data[name] = kept
+    return data
+
+
+class _Refused:
+    """Put for a value pydantic would take in lax mode that the schema does not (`X12Model`): no
+    date and no int, so pydantic refuses it at its field, with its usual error."""
+
+
+_REFUSED = _Refused()
+
+
+_STRICT_KINDS: dict[type, dict[str, str]] = {}
+
+
+def _strict_kinds(model: type[BaseModel]) -> dict[str, str]:
+    """The fields of `model` typed `date`, `int` or `list[int]` (optional or not), by name: "date",
+    "int" or "ints"."""
+    kinds = _STRICT_KINDS.get(model)
+    if kinds is None:
+        kinds = {}
+        for name, field in model.model_fields.items():
+            annotation = field.annotation
+            if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+                args = set(typing.get_args(annotation)) - {type(None)}
+                annotation = args.pop() if len(args) == 1 else None
+            if annotation is date:
+                kinds[name] = "date"
+            elif annotation is int:
+                kinds[name] = "int"
+            elif typing.get_origin(annotation) is list and typing.get_args(annotation) == (int,):
+                kinds[name] = "ints"
+        _STRICT_KINDS[model] = kinds
+    return kinds
+
+
 class Period(EdiModel):
     """A date or a date range (DTP D8 / RD8). A `date` (or its text, `2024-03-05`) given where a
     period goes is the period of that one day: `ServiceLine(..., service_date=date(2024, 3, 5))`.
@@ -442,6 +533,11 @@ class Period(EdiModel):
     def _one_day(cls, data: Any) -> Any:
         # A service date is one day far more often than a range: `service_date=date(...)`.
         return {"start": data} if isinstance(data, (date, str)) else data
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _a_day(cls, value: Any) -> Any:
+        return value if value is None or _is_day(value) else _REFUSED
 
     def __str__(self) -> str:
         return self.start.isoformat() + (f"..{self.end.isoformat()}" if self.end else "")
@@ -541,6 +637,14 @@ class X12Model(ValueModel):
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         super().__pydantic_init_subclass__(**kwargs)
         cls.__signature__ = _PlainSignature()  # type: ignore[assignment]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_lax_date_or_number(cls, data: Any) -> Any:
+        # pydantic takes 0 or "1700006400" for a date (a Unix time) and true or "1" for an int:
+        # JSON (or code) that breaks the schema, written as if it were data. One call a model, not
+        # one a field: loading JSON validates every field of every claim.
+        return _strict(cls, data)
 
     @field_validator("*")
     @classmethod

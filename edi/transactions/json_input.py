@@ -6,6 +6,7 @@ with the value at fault (a name or a birth date is PHI).
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
@@ -58,6 +59,8 @@ def json_items(
     if isinstance(source, (str, bytes)):
         try:
             data: Any = parsed(source, made_by)
+        except RepeatedKeysError as exc:
+            raise error(exc.problems) from exc
         except NotJsonError as exc:
             raise error([str(exc)]) from exc
     else:
@@ -73,14 +76,65 @@ class NotJsonError(ValueError):
     """Text that is no JSON: `not JSON: <why>`, in one line."""
 
 
+class RepeatedKeysError(NotJsonError):
+    """JSON with a key given twice in one object, which `json.loads` would have read as the last
+    value given, the others lost without a word: `problems` names each by its path."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+class _Repeats(dict[str, Any]):
+    """An object read with a key given twice: those keys, in order (`parsed`)."""
+
+    repeated: list[str]
+
+
 def parsed(source: str | bytes, made_by: str) -> Any:
-    """JSON text or bytes as data, numbers as `Decimal` (`json_number`), else `NotJsonError`;
-    `made_by` says what writes this JSON, for X12 given instead."""
+    """JSON text or bytes as data, numbers as `Decimal` (`json_number`), else `NotJsonError`
+    (`RepeatedKeysError` for a key given twice in one object); `made_by` says what writes this
+    JSON, for X12 given instead."""
+    repeats: list[_Repeats] = []
+
+    def unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        found = dict(pairs)
+        if len(found) == len(pairs):
+            return found
+        held = _Repeats(found)
+        held.repeated = [key for key, n in Counter(key for key, _ in pairs).items() if n > 1]
+        repeats.append(held)
+        return held
+
     try:
         # Numbers as Decimal: a float would round 12345678901234567.89 to ...568.
-        return json.loads(_text(source), parse_float=json_number)
+        data = json.loads(_text(source), parse_float=json_number, object_pairs_hook=unique)
     except (ValueError, RecursionError) as exc:
         raise NotJsonError(f"not JSON: {_not_json(source, exc, made_by)}") from exc
+    if repeats:
+        problems = [
+            f"{json_path((*loc, key))}: given twice in one object (JSON keys are unique: all but "
+            "the last value would be lost)"
+            for loc, held in _where(data, {id(r) for r in repeats})
+            for key in held.repeated
+        ]
+        raise RepeatedKeysError(problems)
+    return data
+
+
+def _where(data: Any, wanted: set[int]) -> list[tuple[tuple[int | str, ...], _Repeats]]:
+    """The objects of `data` whose ids are `wanted`, with their paths, in document order."""
+    found: list[tuple[tuple[int | str, ...], _Repeats]] = []
+    stack: list[tuple[tuple[int | str, ...], Any]] = [((), data)]
+    while stack:
+        loc, value = stack.pop()
+        if isinstance(value, dict):
+            if id(value) in wanted:
+                found.append((loc, value))  # type: ignore[arg-type]
+            stack.extend(((*loc, k), v) for k, v in reversed(value.items()))
+        elif isinstance(value, list):
+            stack.extend(((*loc, n), v) for n, v in reversed(list(enumerate(value))))
+    return found
 
 
 def json_type(value: Any) -> str:
