@@ -37,7 +37,13 @@ from edi.cli_common import (
 from edi.models.claim import Claim
 from edi.models.remittance import ClaimPayment, Remittance
 from edi.transactions.cob import Coverage
-from edi.transactions.json_input import NotJsonError, field_problem, json_type, parsed
+from edi.transactions.json_input import (
+    NotJsonError,
+    RepeatedKeysError,
+    field_problem,
+    json_type,
+    parsed,
+)
 
 
 def register(group: click.Group) -> None:
@@ -230,6 +236,10 @@ def _coverages(file: str) -> dict[str, Coverage]:
     text = source.read_bytes() if isinstance(source, Path) else source.read()
     try:
         data = parsed(text, "a coverage is JSON, as `edi schema coverage` describes")
+    except RepeatedKeysError as exc:  # JSON, but a value would be lost: problems found
+        for problem in exc.problems:
+            print_problem(f"{file}: {problem}")
+        sys.exit(EXIT_PROBLEMS)
     except NotJsonError as exc:
         print_problem(f"{file}: {exc}")
         sys.exit(EXIT_UNUSABLE)

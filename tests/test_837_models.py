@@ -1097,6 +1097,12 @@ def test_an_amount_given_with_a_huge_exponent_is_refused_when_loaded() -> None:
         edi.load_claims(text.replace(f'"total_charge": "{charge}"', f'"total_charge": {number}'))
 
 
+def test_json_text_may_start_with_a_byte_order_mark() -> None:
+    """As a file or bytes may (`edi build` reads one from stdin); as a `str` it was "not JSON"."""
+    text = (FIXTURES / "837p/drug.json").read_text()
+    assert edi.load_claims("\ufeff" + text) == edi.load_claims(text)
+
+
 def test_a_json_key_given_twice_is_refused() -> None:
     """`json.loads` keeps the last value of a key given twice in one object: a claim with two
     `lines` (or two `total_charge`) was written with the second, the first lost without a word."""

@@ -257,6 +257,22 @@ def test_a_coverage_nested_too_deep_is_no_json_edi_reads(tmp_path: Path) -> None
     )
 
 
+def test_a_coverage_key_given_twice_is_a_problem_of_the_coverage(tmp_path: Path) -> None:
+    """JSON, but one value of the key given twice would be lost: said by its path, exit 1 as for
+    any coverage that breaks its schema (it was read with the last value)."""
+    text = COVERAGE.read_text()
+    assert text.count('"subscriber": {') == 2  # one coverage per claim
+    cover = tmp_path / "coverage.json"
+    cover.write_text(text.replace('"subscriber": {', '"subscriber": {}, "subscriber": {', 1))
+    code, _, stderr = run("cob", PRIMARY, REMIT, "--coverage", cover, "-o", tmp_path / "out.837")
+    assert (code, stderr) == (
+        1,
+        f"{cover}: PCN2001.subscriber: given twice in one object (JSON keys are unique: all but the last "
+        "value would be lost)\n",
+    )
+    assert not (tmp_path / "out.837").exists()
+
+
 def test_cob_refuses_to_write_over_an_input(tmp_path: Path) -> None:
     for given in (PRIMARY, REMIT, COVERAGE):
         copies = {p: tmp_path / p.name for p in (PRIMARY, REMIT, COVERAGE)}

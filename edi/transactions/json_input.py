@@ -168,7 +168,7 @@ def _text(source: str | bytes) -> str:
     is not UTF-8 (a Latin-1 name written as it was read) becomes a surrogate, as edi reads X12
     (`surrogateescape`), so that it is written back as it came."""
     if isinstance(source, str):
-        return source
+        return source.removeprefix("\ufeff")  # a byte-order mark, as bytes may start with
     encoding = json.detect_encoding(source)
     return source.decode(encoding, "surrogateescape" if encoding.startswith("utf-8") else "strict")
 
