@@ -37,6 +37,7 @@ from pydantic import (
     GetCoreSchemaHandler,
     PlainSerializer,
     PrivateAttr,
+    TypeAdapter,
     ValidationError,
     ValidationInfo,
     field_validator,
@@ -473,15 +474,31 @@ def _strict(model: type[BaseModel], data: Any) -> Any:
         if kind == "ints":
             if not isinstance(value, list) or all(map(_is_whole_number, value)):
                 continue
-            kept: Any = [v if _is_whole_number(v) else _REFUSED for v in value]
+            kept: Any = [_REFUSED if _lax(v, int) else v for v in value]
         elif _is_day(value) if kind == "date" else _is_whole_number(value):
             continue
-        else:
+        elif _lax(value, date if kind == "date" else int):
             kept = _REFUSED
+        else:
+            continue  # pydantic refuses it, saying why
         if data is given:  # the caller's dict is left as it was
             data = dict(given)
         data[name] = kept
     return data
+
+
+_LAX = {date: TypeAdapter(date), int: TypeAdapter(int)}
+
+
+def _lax(value: Any, wanted: type) -> bool:
+    """Whether pydantic's lax mode takes `value` (which the schema does not) as a `wanted`."""
+    if wanted is int and _is_whole_number(value):
+        return False
+    try:
+        _LAX[wanted].validate_python(value)
+    except ValidationError:
+        return False
+    return True
 
 
 class _Refused:
