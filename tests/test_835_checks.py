@@ -947,5 +947,10 @@ def test_each_header_number_of_a_set_is_its_own() -> None:
     (found,) = RemittanceChecker().placed(remit)
     assert found.about is remit.header_numbers[1] and found.element == "LX01"
     assert found.about.read_at is not None and found.about.read_at.line == 21
+    # LX01 is a number (N0): LX*01 is header number 1 too.
+    assert kept_but_refused(text.replace("LX*2~", "LX*01~")) == [
+        "835 0001 header #2 (2000): LX01 01 is header #1's too; each LX of a set has its own "
+        "number (LX01: differentiation within the set, X12 RFI 417)"
+    ]
     # A number of its own, in any order, is no problem.
     assert edi.check_remittances(edi.read_remittances(text.replace("LX*1~", "LX*9~"))) == []

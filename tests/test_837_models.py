@@ -1076,6 +1076,18 @@ def test_json_dates_and_whole_numbers_are_what_the_schema_says() -> None:
             claim.patient.birth_date = value  # type: ignore[assignment]
     claim.patient.birth_date = "2012-09-10"  # type: ignore[assignment]
     assert claim.patient.birth_date == date(2012, 9, 10)
+    service = claim.lines[0].professional
+    assert service is not None
+    for pointers in ((True, 2), ("1",), {"1"}):  # lax mode takes a tuple or set for the list too
+        with pytest.raises(
+            edi.ModelValidationError, match=r"pointers\[0\]: Input should be a valid"
+        ):
+            service.diagnosis_pointers = pointers  # type: ignore[assignment]
+    # What lax mode refuses anyway keeps pydantic's reason, in a period as elsewhere.
+    with pytest.raises(
+        edi.ModelValidationError, match=r"start: Input should be a valid date or da"
+    ):
+        edi.Period(start="2024-1-1")  # type: ignore[arg-type]
 
 
 def test_an_amount_given_with_a_huge_exponent_is_refused_when_loaded() -> None:
@@ -1093,7 +1105,7 @@ def test_an_amount_given_with_a_huge_exponent_is_refused_when_loaded() -> None:
             "claim PCN5001: [0].total_charge: Value error, the amount has more than 100 digits "
             "written out (an X12 amount has at most 18)"
         ], number
-    for number in ("1e99", '"1E-100"'):  # 100 digits written out
+    for number in ("1e99", '"1E-100"', "0e200"):  # 100 digits written out; 0E+200 is 0
         edi.load_claims(text.replace(f'"total_charge": "{charge}"', f'"total_charge": {number}'))
 
 

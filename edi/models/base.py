@@ -297,6 +297,8 @@ _MAX_WRITTEN_DIGITS = 100
 
 def _written_out_within(value: Decimal) -> Decimal:
     digits, exponent = len(value.as_tuple().digits), value.as_tuple().exponent
+    if value.is_zero() and exponent >= 0:  # type: ignore[operator]
+        return value  # 0E+200 is written 0
     written = digits + exponent if exponent >= 0 else max(digits, -exponent)  # type: ignore[operator]
     if written > _MAX_WRITTEN_DIGITS:
         raise ValueError(
@@ -471,8 +473,10 @@ def _strict(model: type[BaseModel], data: Any) -> Any:
         value = data.get(name)
         if value is None:
             continue
-        if kind == "ints":
-            if not isinstance(value, list) or all(map(_is_whole_number, value)):
+        if kind == "ints":  # pydantic's lax mode takes a tuple or set for a list too
+            if not isinstance(value, (list, tuple, set, frozenset)) or all(
+                map(_is_whole_number, value)
+            ):
                 continue
             kept: Any = [_REFUSED if _lax(v, int) else v for v in value]
         elif _is_day(value) if kind == "date" else _is_whole_number(value):
@@ -554,7 +558,7 @@ class Period(EdiModel):
     @field_validator("start", "end", mode="before")
     @classmethod
     def _a_day(cls, value: Any) -> Any:
-        return value if value is None or _is_day(value) else _REFUSED
+        return _REFUSED if value is not None and not _is_day(value) and _lax(value, date) else value
 
     def __str__(self) -> str:
         return self.start.isoformat() + (f"..{self.end.isoformat()}" if self.end else "")

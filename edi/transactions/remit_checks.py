@@ -412,7 +412,8 @@ def _repeated_number(
     if type(lx) is not Segment or lx.id != "LX" or not lx.element(1):
         return
     number = lx.element(1)
-    first = numbers.setdefault(number, h)
+    # A number (N0): LX*01 is header number 1, as LX*1 is.
+    first = numbers.setdefault(str(int(number)) if number.isdigit() else number, h)
     if first != h:
         text = (
             f"{where}: LX01 {number} is header #{first}'s too; each LX of a set has its own "
