@@ -2422,7 +2422,7 @@ def write_model(
     private = model.__pydantic_private__
     layout: Layout | None = private.get("_x12") if private else None
     if layout is None or (layout.order is None and not layout.unmapped):
-        # A model read has a layout (its notes at least): only one without may not be read.
+        # A model with a layout was read (only the reader gives one); one without may not be.
         plan = _listing_of(model, private, wctx) if layout is None else None
         if plan is not None:  # not read: segments of one position in the guide's listing order
             listed = _listed_items(model, plan, layout, wctx, custom, computed)
