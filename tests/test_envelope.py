@@ -298,6 +298,39 @@ def test_gs02_gs03_and_gs07_have_their_sizes_and_code(gs: str, said: list[tuple[
     assert [(d.code, d.ack) for d in envelope_diags(text)] == said
 
 
+@pytest.mark.parametrize(
+    ("gs", "st02", "said"),
+    [
+        (
+            "GS*HP*PAYÉR*RECEIVER",
+            "0001",
+            "GS02 is 'PAYÉR'; expected 2 to 15 printable ASCII characters",
+        ),
+        (
+            "GS*HP*SENDER*R\tR",
+            "0001",
+            "GS03 is 'R\\tR'; expected 2 to 15 printable ASCII characters",
+        ),
+        (
+            "GS*HP*SENDER*RECEIVER",
+            "00É1",
+            "ST02 is '00É1'; expected 4 to 9 printable ASCII characters",
+        ),
+    ],
+)
+def test_a_size_that_fits_with_a_character_that_does_not_says_so(gs: str, st02: str, said: str):
+    # A GS02 of 5 characters, one not ASCII, was said as "GS02 is 5 characters; expected 2 to 15".
+    text = lines(
+        ISA(),
+        gs + "*20240101*1200*1*X*005010X221A1",
+        f"ST*835*{st02}",
+        f"SE*2*{st02}",
+        "GE*1*1",
+        "IEA*1*000000001",
+    )
+    assert [d.message for d in envelope_diags(text)] == [said]
+
+
 def test_a_gs06_that_is_no_number_ak905_6():
     text = lines(
         ISA(),

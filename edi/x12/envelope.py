@@ -333,7 +333,7 @@ class EnvelopeReader:
                 report(  # AN 4/9 (the guides' ST02)
                     info.diagnostics,
                     "envelope.st02",
-                    f"ST02 is {st02!r}; expected 4 to 9 characters",
+                    f"ST02 is {st02!r}; expected 4 to 9 printable ASCII characters",
                     st,
                     "IK502:7",
                     element="ST02",
@@ -589,7 +589,7 @@ class EnvelopeReader:
                 self._report(
                     group.diagnostics,
                     f"envelope.gs{pos:02d}",
-                    f"GS{pos:02d} is {len(value)} characters; expected 2 to 15",
+                    f"GS{pos:02d} is {value!r}; expected 2 to 15 printable ASCII characters",
                     gs,
                     None,
                     element=f"GS{pos:02d}",
