@@ -156,6 +156,9 @@ def test_isa_field_checks():
         ("*ZZ*RECEIVER ", "*AA*RECEIVER ", "TA1:007", "ISA07 is 'AA'; expected one of 01, 14"),
         ("*SENDER         *", "*" + " " * 15 + "*", "TA1:006", "ISA06 is '               '"),
         ("*RECEIVER       *", "*" + " " * 15 + "*", "TA1:008", "ISA08 is '               '"),
+        # AN: a character outside printable ASCII is no id a partner routes on.
+        ("*SENDER         *", "*SENDÉR         *", "TA1:006", "ISA06 is 'SENDÉR         '"),
+        ("*RECEIVER       *", "*RECEIVER\t      *", "TA1:008", "ISA08 is 'RECEIVER\\t      '"),
     ],
 )
 def test_isa_qualifiers_and_ids(old: str, new: str, ack: str, said: str):

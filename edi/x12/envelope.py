@@ -653,7 +653,7 @@ class EnvelopeReader:
         else:
             seen[isa13] = isa.line
         # The codes and ids of x12.control.00501 (ISA01 00/03, ISA03 00/01, ISA05 and ISA07 its
-        # qualifiers, ISA06 and ISA08 not blank), with the TA105 note of each (x12-notes §11.2).
+        # qualifiers, ISA06 and ISA08 not blank and AN), with the TA105 note of each (x12-notes §11.2).
         checks = (
             (
                 1,
@@ -663,9 +663,9 @@ class EnvelopeReader:
             ),
             (3, lambda v: v in SECURITY_QUALIFIERS, "TA1:012", " or ".join(SECURITY_QUALIFIERS)),
             (5, lambda v: v in ID_QUALIFIERS, "TA1:005", _ID_QUALIFIERS_SAID),
-            (6, lambda v: bool(v.strip(" ")), "TA1:006", "an id"),
+            (6, _is_interchange_id, "TA1:006", "an id of printable ASCII characters"),
             (7, lambda v: v in ID_QUALIFIERS, "TA1:007", _ID_QUALIFIERS_SAID),
-            (8, lambda v: bool(v.strip(" ")), "TA1:008", "an id"),
+            (8, _is_interchange_id, "TA1:008", "an id of printable ASCII characters"),
             (13, lambda v: len(v) == 9 and v.isascii() and v.isdigit(), "TA1:018", "nine digits"),
             (14, lambda v: v in ("0", "1"), "TA1:019", "0 or 1"),
             (15, lambda v: v in ("P", "T", "I"), "TA1:020", "P, T or I"),
@@ -700,6 +700,11 @@ class EnvelopeReader:
                 None,
                 Severity.WARNING,
             )
+
+
+def _is_interchange_id(value: str) -> bool:
+    """ISA06 or ISA08: an AN 15/15 id, not all padding (a sender or receiver no partner can route)."""
+    return bool(value.strip(" ")) and value.isascii() and value.isprintable()
 
 
 def is_group_time(value: str) -> bool:
