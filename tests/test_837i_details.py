@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -17,13 +18,13 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 def _coded_text(
     clm20: str = "3",
     cn101: str = "02",
-    claim_hcp: str = "HCP*02*4500*********DA*3*T1*1*2",
+    claim_hcp: str = "HCP*02*4500*****4000*0120***DA*3*T1*1*2",
     line_hcp: str = "HCP*02*700*******HC*J1170*UN*10",
     lin02: str = "N4",
     ctp05: str = "ML",
 ) -> str:
     # The inpatient claim (PCN8001) sent late (CLM20, map line 339), priced under a contract (CN1,
-    # line 371) and repriced (HCP, line 1556); its pharmacy line (0250) repriced too (HCP, line 2068)
+    # line 371) and repriced (HCP, line 1556; HCP08 the approved revenue code, line 1564); its pharmacy line (0250) repriced too (HCP, line 2068)
     # and giving its drug (2410 LIN, CTP: lines 2085, 2117).
     text = (FIXTURES / "837i/inpatient.x12").read_text()
     return with_edits(
@@ -50,11 +51,26 @@ def test_coded_claim_and_line_elements_are_read_written_back_and_pass() -> None:
     assert claim.contract is not None and claim.contract.type == "02"
     assert claim.repricing is not None
     assert (claim.repricing.pricing_methodology, claim.repricing.unit) == ("02", "DA")
+    assert (claim.repricing.group_amount, claim.repricing.revenue_code) == (4000, "0120")
     line = claim.lines[1]
     assert line.repricing is not None and line.repricing.product_qualifier == "HC"
     assert line.drug is not None and (line.drug.qualifier, line.drug.unit) == ("N4", "ML")
     assert edi.check_claims(claims) == []
     assert edi.write_837(claims) == text
+    # Through JSON too: each element has a field (HCP08 had none, so JSON lost it).
+    dumped = [c.model_dump(mode="json", exclude_defaults=True) for c in claims]  # edi claims' JSON
+    loaded = edi.load_claims(json.dumps(dumped))
+    assert loaded[0].repricing == claim.repricing
+    assert edi.write_837(loaded) == text
+
+
+def test_hcp08_is_not_used_in_the_837p() -> None:
+    # 837P map lines 869 (2300) and 1541 (2400): HCP08 NOT USED.
+    claim = edi.load_claims(FIXTURES / "837p/subscriber_is_patient.json")[0]
+    claim.repricing = edi.Repricing(pricing_methodology="03", allowed="40", revenue_code="1")
+    assert [str(p) for p in edi.check_claims([claim])] == [
+        "claim PCN1001: HCP has HCP08 (repricing.revenue_code); the 837P guide does not use it"
+    ]
 
 
 @pytest.mark.parametrize(

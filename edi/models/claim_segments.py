@@ -68,6 +68,9 @@ class Repricing(SegmentModel):
     """Repriced approved ambulatory patient group code: APG / DRG code."""
     group_amount: Annotated[Money | None, Elem("07")] = None
     """Repriced approved ambulatory patient group amount."""
+    revenue_code: Annotated[str | None, Elem("08")] = None
+    """Repriced approved revenue code (837I claim level; a product or service id in the 837I and
+    837D line and 837D claim maps; not used in the 837P)."""
     product_qualifier: Annotated[str | None, Elem("09")] = None
     """Product or service ID qualifier."""
     product_code: Annotated[str | None, Elem("10")] = None
