@@ -763,3 +763,23 @@ def test_835_service_references_from_json_in_listing_order() -> None:
     written = edi.write_835([loaded], check=False)
     assert _segments(written, "REF*")[-3:] == ["REF*LU*11", "REF*6R*LINE1001", "REF*HPI*1234567893"]
     assert _flat(edi.write_835([remit], check=False)) == _flat(text)
+
+
+def test_a_segment_out_of_place_is_named_by_its_qualifier_only_when_it_looks_like_one() -> None:
+    # A REF read with its separator lost (`REF*SY123456789`: a social security number) or its
+    # elements swapped holds data where the qualifier goes: the problem names the segment, never
+    # the value (it said "REF*SY123456789 comes before N3").
+    text = _inserted(_text("837p/subscriber_is_patient.x12"), "REF*SY123456789", "N3*10 ELM ST")
+    problems = [str(p) for p in edi.check_claims(list(edi.read_claims(text)))]
+    assert (
+        "claim PCN1001: subscriber (2010BA): REF comes before N3; 005010X222A1 puts N3 "
+        "(position 0250) before REF (0350) in loop 2010BA"
+    ) in problems
+    assert not [p for p in problems if "123456789" in p]
+    text = _inserted(_text("835/paid_in_full.x12"), "REF*123456789*1W", "NM1*QC")
+    problems = edi.check_remittances(list(edi.read_remittances(text)))
+    assert (
+        "835 0001 claim PCN1001 (#1): REF comes before NM1*QC; 005010X221A1 puts NM1 (position "
+        "0300) before REF (0400) in loop 2100"
+    ) in problems
+    assert not [p for p in problems if "123456789" in p]

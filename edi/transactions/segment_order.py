@@ -29,6 +29,7 @@ from edi.models.claim_parties import name_loop_of
 from edi.models.remittance import Remittance
 from edi.transactions.claim837 import GUIDE_VERSIONS
 from edi.transactions.claim_problem import ClaimProblem
+from edi.transactions.claim_rules import is_code
 from edi.transactions.remit835 import GUIDE_VERSION, header_groups
 from edi.x12.segment import Segment
 
@@ -105,7 +106,9 @@ def loop_order_problems(
         if kind == "segment":
             seg: Segment = value
             qual = seg.element(1).split(seg.delimiters.component)[0] if seg.id in _QUALIFIED else ""
-            shown = f"{seg.id}*{qual}" if qual else seg.id
+            # A qualifier only when it looks like one: a segment read with its elements shifted
+            # (`REF*SY123456789`) holds data there.
+            shown = f"{seg.id}*{qual}" if is_code(qual) else seg.id
             if merged is not None and inner is not None and seg.id not in merged.hl_segments:
                 at = table.get(merged.loop_id)
                 if seg.id in inner and at is not None:
