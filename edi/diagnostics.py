@@ -36,6 +36,12 @@ class Location:
     loop_name: str | None = None
     element: str | None = None  # reference designator such as "CLP04" or "CLM05-01"
 
+    def __post_init__(self) -> None:
+        # Text longer than an ID where one should be is data (PHI, `quoted_id`): kept cut, so that
+        # a diagnostic logged with `repr` or `to_dict` holds no more of it than its message.
+        if len(self.segment_id) > 4:
+            object.__setattr__(self, "segment_id", self.segment_id[:3] + "…")
+
     def describe(self) -> str:
         """`segment 57 (line 57, loop 2300 claim)`-style text, leaving out what is unknown."""
         parts = []

@@ -509,7 +509,7 @@ def test_a_file_named_by_a_str_that_is_not_x12_is_said_so(tmp_path: Path) -> Non
     reader = edi.read_remittances(str(notes))
     assert list(reader) == []
     assert [d.message for d in reader.diagnostics] == [
-        "not X12: expected the input to start with ISA (or ST), found 'hello wo'"
+        "not X12: expected the input to start with ISA (or ST), found 'hel…'"
     ]
 
 

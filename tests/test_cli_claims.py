@@ -953,3 +953,23 @@ def test_problems_of_a_set_are_in_file_order_at_the_segment_kept_and_said_once(
         if p.read_at is not None
     }
     assert kept == {("kept-unused", 7, 9)}
+
+
+@pytest.mark.parametrize(
+    ("junk", "terminated"),
+    [("TESTNAME JOHN MBR998877 DOB 19010203", False), ("TESTNAME JOHN MBR998877", True)],
+)
+def test_text_after_the_last_interchange_is_one_problem_that_quotes_three_characters(
+    tmp_path: Path, junk: str, terminated: bool
+) -> None:
+    # Every claim before it is read: a problem (exit 1), not an input that cannot be used (2). Said
+    # once (the envelope said it again, as a segment outside any set), and quoting no more of the
+    # text than a segment ID that is none (it quoted the whole of it, a name, id and birth date).
+    text = (FIXTURES / "837p/dependent.x12").read_text() + junk + ("~" if terminated else "\n")
+    path = tmp_path / "trailing.837"
+    path.write_text(text)
+    code, out, err = run("claims", str(path))
+    assert code == 1
+    assert len(out.splitlines()) == 4  # the header and the three claims
+    (said,) = err.splitlines()
+    assert "'TES…'" in said and "JOHN" not in said and "998877" not in said

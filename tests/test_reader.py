@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from edi.diagnostics import Severity, is_fatal
+from edi.diagnostics import Location, Severity, is_fatal
 from edi.errors import InputError, TokenizeError
 from edi.x12.envelope import EnvelopeReader
 from edi.x12.reader import SegmentReader, read_segments
@@ -380,8 +380,10 @@ def test_binary_garbage_after_a_complete_interchange():
     data = interchange().encode() + b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x01"
     segments, reader = read(data)
     assert [s.id for s in segments][:8] == ["ISA", "GS", "ST", "BPR", "TRN", "SE", "GE", "IEA"]
-    [diag] = [d for d in reader.diagnostics if d.severity is Severity.FATAL]
-    assert diag.code == "syntax.trailing_garbage"
+    # An error, not fatal: every segment before it was read (edi exits 1, not 2), and said once
+    # (the envelope said it again as a segment outside any set).
+    [diag] = reader.diagnostics
+    assert (diag.code, diag.severity) == ("syntax.trailing_garbage", Severity.ERROR)
     assert "not X12" in diag.message
     assert str(diag).isprintable()
     assert diag.location is not None and diag.location.offset == len(interchange())
@@ -389,6 +391,7 @@ def test_binary_garbage_after_a_complete_interchange():
     env = EnvelopeReader(data)
     assert _complete_sets(env) == ["0001"]
     assert env.interchanges[0].diagnostics == []
+    assert [d.code for d in env.diagnostics] == ["syntax.trailing_garbage"]
 
 
 def test_unterminated_trailer_is_only_a_warning():
@@ -422,7 +425,19 @@ def test_a_terminator_that_is_not_utf8_is_reported_not_raised() -> None:
     segments = list(reader)  # was a UnicodeEncodeError
     assert segments[0].id == "ST"
     assert "no segment terminator" in str(reader.diagnostics[-1])
-    # The next "segment ID" is the rest of the file: messages show it quoted and short.
+    # The rest of the file is no segment: said once, quoted and short, and not again by the
+    # envelope as a segment outside any set.
     envelopes = EnvelopeReader(data)
     list(envelopes)
-    assert any("segment 2 '*83…'" in str(d) for d in envelopes.diagnostics)
+    said = [str(d) for d in envelopes.diagnostics if "*83" in str(d)]
+    assert said == [
+        "byte 4 (line 1): the input ends with data that is not X12 ('*83…'): no segment ID and "
+        "no segment terminator '\\udce9'"
+    ]
+
+
+def test_a_location_keeps_no_more_of_text_that_is_no_segment_id_than_its_message() -> None:
+    # Logged with repr or to_dict, a diagnostic showed the whole text where an ID should be.
+    where = Location(3, "TESTNAME JOHN MBR998877", 3, 40)
+    assert (where.segment_id, where.describe()) == ("TES…", "segment 3 'TES…' (line 3)")
+    assert Location(3, "NM31", 3, 40).segment_id == "NM31"  # an ID with a stray character: whole

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from edi.diagnostics import Diagnostic, Location, Severity
+from edi.diagnostics import Diagnostic, Location, Severity, quoted_id
 from edi.errors import TokenizeError
 from edi.x12.delimiters import Delimiters
 from edi.x12.reader import SegmentReader, Source
@@ -564,7 +564,8 @@ class EnvelopeReader:
                     report(
                         ic.diagnostics if ic else None,
                         "envelope.outside_set",
-                        f"segment {sid!r} is outside any transaction set (expected ST, GS, GE, IEA or ISA)",
+                        f"segment {quoted_id(sid)} is outside any transaction set (expected ST, GS, GE, IEA"
+                        " or ISA)",
                         seg,
                         "TA1:024",
                     )

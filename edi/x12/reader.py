@@ -462,20 +462,26 @@ class SegmentReader:
                     )
                 )
             else:
+                # Said here, as an error: every segment before it was read. It is no segment, so it
+                # is not yielded (the envelope would say it again, as one outside any set), and not
+                # written back.
                 self.diagnostics.append(
                     _diag(
                         "syntax.trailing_garbage",
-                        f"the input ends with data that is not X12 ({_shown(body[:8])!r}): "
+                        f"the input ends with data that is not X12 ({_start(body)}): "
                         f"no segment ID and no segment terminator {term!r}",
-                        Severity.FATAL,
+                        Severity.ERROR,
                         offset=seg.offset,
                         line=seg.line,
                     )
                 )
-            if pending is not None:
-                self.segment_count += 1
-                yield [pending]
-            pending = seg
+                body = padding = ""
+                seg = None
+            if seg is not None:
+                if pending is not None:
+                    self.segment_count += 1
+                    yield [pending]
+                pending = seg
         if pending is not None:
             if body:  # the last segment, unterminated: the padding after it is its tail's
                 pending.tail = padding
@@ -578,7 +584,7 @@ class SegmentReader:
         raise TokenizeError(
             _diag(
                 "syntax.not_x12",
-                f"not X12: expected the input to start with ISA (or ST), found {_shown(buf[:8])!r}",
+                f"not X12: expected the input to start with ISA (or ST), found {_start(buf)}",
                 offset=offset,
                 line=line,
             )
@@ -706,6 +712,12 @@ def _set_indexes(ids: list[str], index: int) -> tuple[list[int] | range, int]:
 
 def _nbytes(text: str) -> int:
     return len(text.encode("utf-8", "surrogateescape"))
+
+
+def _start(text: str) -> str:
+    """The start of text that is no X12, quoted for a message: three characters, as a segment ID
+    that is none is shown (`diagnostics.quoted_id`): it may be data (a name, PHI)."""
+    return repr(_shown(text[:3]) + ("…" if len(text) > 3 else ""))
 
 
 def _shown(text: str) -> str:
