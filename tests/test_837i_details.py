@@ -248,3 +248,19 @@ def test_a_line_adjudication_requires_its_remittance_date() -> None:
         update={"lines": [claims[1].lines[0].model_copy(update={"adjudications": [built]})]}
     )
     assert [str(p) for p in edi.check_claims([claim])] == said
+
+
+@pytest.mark.parametrize(
+    ("fmt", "said"),
+    [
+        ("DT", "admission_format 'DT' is given without the admission it formats"),
+        # The date put where its format goes (`DTP*435*19010203`, the D8 left out): not quoted,
+        # a date of the patient's stay is PHI.
+        ("19010203", "admission_format (a value that is no code) is given without the admission"),
+    ],
+)
+def test_a_date_format_without_its_date_quotes_only_a_code(fmt: str, said: str) -> None:
+    claim = edi.load_claims(FIXTURES / "837i/inpatient.json")[0]
+    claim = claim.model_copy(update={"admission": None, "admission_format": fmt})
+    problems = [str(p) for p in edi.check_claims([claim])]
+    assert [p for p in problems if said in p] and not [p for p in problems if "1901" in p]

@@ -957,7 +957,8 @@ def _check_required(claim: Claim, out: list[ClaimProblem]) -> None:
             )
             out.append(ClaimProblem(text, claim, "DTP02"))
         if fmt and not value:
-            text = f"{what}_format {fmt!r} is given without the {what} it formats"
+            shown = repr(fmt) if is_code(fmt) else "(a value that is no code)"  # a date: PHI
+            text = f"{what}_format {shown} is given without the {what} it formats"
             out.append(ClaimProblem(text, claim, "DTP03"))
         elif value and fmt:
             out += problems_about(claim, _date_time_problems(claim.kind, what, fmt, value))
