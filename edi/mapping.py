@@ -363,6 +363,14 @@ class Layout:
 # HI procedure and occurrence dates next to the codes):
 # a diagnostic names their elements without quoting the value.
 _PRIVATE_SEGMENTS = frozenset({"NM1", "N3", "N4", "DMG", "PER", "REF", "DTP", "DTM", "PAT", "HI"})
+_NUMBER_LIKE = frozenset("0123456789.,+-$ Ee")
+
+
+def _quotable(raw: str) -> bool:
+    """Whether a value that is not what its element takes may be quoted: a short one (`13O`, `X1`)
+    or one made of what numbers are written with (`1,000.00`); longer text is data in the wrong
+    element (PHI) and is said by its length."""
+    return len(raw) <= 4 or (len(raw) <= 18 and _NUMBER_LIKE.issuperset(raw))
 
 
 class ReadContext:
@@ -608,8 +616,10 @@ class _ElementMap:
                 message += (
                     ": its digits name no day of the calendar (a month 01-12, a day the month has)"
                 )
-        else:
+        elif _quotable(raw):
             message = f"{ref} is {raw!r}, not {sc.conv.expected}"
+        else:  # a name or id where a number goes (elements shifted): not repeated either
+            message = f"{ref} ({len(raw)} characters) is not {sc.conv.expected}"
         ctx.report(
             "mapping.invalid_value",
             message,

@@ -441,6 +441,23 @@ def _file(*sets: list[str]) -> bytes:
     return ("~\n".join(lines) + "~\n").encode()
 
 
+@pytest.mark.parametrize(
+    ("amount", "said"),
+    [
+        ("1,000.00", "CLP04 is '1,000.00', not a decimal number"),  # written as numbers are
+        # A name where the amount goes (its elements shifted): said by its length (PHI).
+        ("TESTPATIENT", "CLP04 (11 characters) is not a decimal number"),
+    ],
+)
+def test_a_value_that_is_no_amount_is_quoted_only_when_it_looks_like_a_number(
+    amount: str, said: str
+) -> None:
+    bad = [line.replace("CLP*PCN1*1*150*130", f"CLP*PCN1*1*150*{amount}") for line in GOOD_SET]
+    reader = edi.read_remittances(_file(bad))
+    assert list(reader) == []
+    assert said in str(reader.diagnostics[0])
+
+
 def test_non_numeric_clp_amount_skips_that_set_only() -> None:
     bad = [line.replace("CLP*PCN1*1*150*130", "CLP*PCN1*1*150*13O") for line in GOOD_SET]
     reader = edi.read_remittances(_file(GOOD_SET, bad, GOOD_SET))
