@@ -264,3 +264,22 @@ def test_a_date_format_without_its_date_quotes_only_a_code(fmt: str, said: str) 
     claim = claim.model_copy(update={"admission": None, "admission_format": fmt})
     problems = [str(p) for p in edi.check_claims([claim])]
     assert [p for p in problems if said in p] and not [p for p in problems if "1901" in p]
+
+
+@pytest.mark.parametrize(
+    ("edit", "said"),
+    [
+        # SV202-01 and SV202-02 are both required when SV202 is written (837I map lines 2012-2013);
+        # without SV202 at all (a revenue code alone) neither is.
+        ({"qualifier": None}, "line 3: SV2 without SV202-01 (institutional.qualifier)"),
+        ({"code": None}, "line 3: SV2 without SV202-02 (institutional.code)"),
+        ({"qualifier": None, "code": None}, None),
+    ],
+)
+def test_an_sv2_procedure_needs_its_qualifier_and_code(
+    edit: dict[str, None], said: str | None
+) -> None:
+    claim = json.loads((FIXTURES / "837i/inpatient.json").read_text())[0]
+    claim["lines"][2]["institutional"].update(edit)
+    problems = [str(p) for p in edi.check_claims(edi.load_claims([claim]))]
+    assert problems == ([f"claim PCN8001: {said}; the 837I guide requires it"] if said else [])

@@ -198,7 +198,10 @@ _ELEMENTS: dict[str, dict[str, dict[str, str]]] = {
         "2320": {"SBR": "SBR02", "OI": "OI03 OI06"},  # lines 1707, 1750, 1753
         "2330A": {"NM1": "NM108 NM109", **_PARTY},  # lines 1798-1807
         "2330B": {"NM1": "NM108 NM109", **_PARTY},  # lines 1828-1837
-        "2400": {"SV2": "SV202-02", "HCP": _HCP},  # line 2013 (when SV202 is written); 2069-2070
+        "2400": {
+            "SV2": "SV202-01 SV202-02",
+            "HCP": _HCP,
+        },  # lines 2012-2013 (when SV202 is written); 2069-2070
         # REF04 lines 2168-2169 and the same in the other 2420x REFs
         "2420A": {"NM1": "NM103", "REF": _REF04},  # line 2153
         "2420B": {"NM1": "NM103", "REF": _REF04},  # line 2178
