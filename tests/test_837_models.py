@@ -601,7 +601,7 @@ def test_present_on_admission_only_where_the_guide_has_it() -> None:
     assert check_claim(claim) == [
         "code 2 (ABJ) has a present-on-admission indicator; the guide has none for it (HI-09 not "
         "used)",
-        "code 3 (ABF): present-on-admission indicator 'X' is not one of N, U, W, Y (HI-09)",
+        "code 3 (ABF): present-on-admission indicator (HI-09) is 'X', not one of N, U, W, Y",
         "code 4 (ABF) has a quantity; the guide has none for it (HI-06 not used)",
     ]
     professional = one("837p/drug")
@@ -889,7 +889,15 @@ def test_a_relationship_or_admission_code_that_is_data_is_not_quoted() -> None:
     claim.codes[0].present_on_admission = "19500101"
     problems = check_claim(claim)
     assert not any("19500101" in p for p in problems), problems
-    assert any("present-on-admission indicator a value is not one of" in p for p in problems)
+    assert any(
+        "present-on-admission indicator (HI-09) is a value, not one of" in p for p in problems
+    )
+    # Blank: said as it is (it read "indicator a value is not one of").
+    claim.codes[0].present_on_admission = " "
+    assert any(
+        "present-on-admission indicator (HI-09) is ' ', not one of N, U, W, Y" in p
+        for p in check_claim(claim)
+    )
 
 
 def test_every_name_has_an_entity_type() -> None:

@@ -1339,8 +1339,8 @@ def _hi_value_problems(code: HealthCode, kind: str) -> list[str]:
         )
     elif admission not in _ADMISSION_CODES:
         found.append(
-            f": present-on-admission indicator {_shown(admission)} is not one of "
-            f"{', '.join(_ADMISSION_CODES)} (HI-09)"
+            f": present-on-admission indicator (HI-09) is {_shown(admission)}, not one of "
+            f"{', '.join(_ADMISSION_CODES)}"
         )
     return found
 
@@ -1374,7 +1374,8 @@ def _check_hi_kept(
 def _shown(value: object) -> str:
     """A value that should be a code, for a message: quoted when it looks like one (`is_code`),
     else `a value` (data in the wrong field, a name or an id, is not quoted: PHI)."""
-    return repr(value) if value is None or is_code(value) else "a value"
+    blank = isinstance(value, str) and not value.strip()  # `''`, `' '`: no data, said as it is
+    return repr(value) if value is None or blank or is_code(value) else "a value"
 
 
 def _check_hi_segments(claim: Claim, out: list[ClaimProblem]) -> None:
