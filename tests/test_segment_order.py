@@ -783,3 +783,14 @@ def test_a_segment_out_of_place_is_named_by_its_qualifier_only_when_it_looks_lik
         "0300) before REF (0400) in loop 2100"
     ) in problems
     assert not [p for p in problems if "123456789" in p]
+
+
+def test_an_837d_claim_from_code_writes_its_predetermination_id_first() -> None:
+    # x12-notes §5: the 837D claim REFs are G3 (predetermination id), 4N, F8, 9F, G1, 9A, 9C, D9,
+    # all at one position (837D map pos=1800; the map has P4 where §5 has G3). G3 was written last.
+    claim = edi.load_claims(FIXTURES / "837d/restorative.json")[0]
+    claim.prior_authorization = "AUTH1"
+    claim.predetermination_id = "PREDET1"
+    claim.referral_number = "REF9F1"
+    written = [s.strip() for s in edi.write_837([claim]).split("~") if s.strip().startswith("REF")]
+    assert written[1:4] == ["REF*G3*PREDET1", "REF*9F*REF9F1", "REF*G1*AUTH1"]  # after 2010AA EI

@@ -295,17 +295,17 @@ class Claim(LoopModel, loop="2300"):
 
     # REF, in the order the guides list them: 9F before G1 (837P map lines 470, 475; 837I 387,
     # 392; 837D 377, 382), D9 before EA (837P 505, 510; 837I 417, 427), D9 after the others the
-    # 837D lists (P4, 4N, 9A, 9C: lines 362-392, D9 397). F8 stays first: the 837D lists it before
-    # 9F and G1 (372), the 837P and 837I after them (480; 397). `references` holds qualifiers the
-    # guides list on both sides of these.
+    # 837D lists (P4, 4N, 9A, 9C: lines 362-392, D9 397). G3 first: the 837D's first (its map's
+    # P4, x12-notes §5). F8 next: the 837D lists it before 9F and G1 (372), the 837P and 837I after
+    # them (480; 397). `references` holds qualifiers the guides list on both sides of these.
+    predetermination_id: Annotated[str | None, Elem("REF02", qual="G3")] = None
+    """Other payer predetermination identification; 837D."""
     payer_claim_control_number: Annotated[str | None, Elem("REF02", qual="F8")] = None
     """Payer claim control number; original ICN."""
     referral_number: Annotated[str | None, Elem("REF02", qual="9F")] = None
     """Referral number."""
     prior_authorization: Annotated[str | None, Elem("REF02", qual="G1")] = None
     """Prior authorization."""
-    predetermination_id: Annotated[str | None, Elem("REF02", qual="G3")] = None
-    """Other payer predetermination identification; 837D."""
     references: Annotated[list[Reference], Seg("REF")] = []
     """Other identifiers (REF), by qualifier: 4N, F5, EW, X4, 9A, 9C, LX, P4, ..."""
     clearinghouse_claim_id: Annotated[str | None, Elem("REF02", qual="D9")] = None

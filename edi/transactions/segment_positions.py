@@ -22,7 +22,8 @@ no table 1: its `"ST"` is the 837P map's (BHT, 1000A, 1000B: the same X12 837 ta
 the order the map lists them (the first occurrence of a loop met twice), for the order a model made
 in code writes them in (tests/test_segment_order.py): a segment as its qualifier element and codes
 (`REF01=2U/FY/NF`), or its ID when the map gives none, a child loop as its ID (`2310A`). The 837D
-map gives DTP01=472 to all six DTPs of its 2400 (the guide's 441, 452, 446, 196, 198 too).
+map gives DTP01=472 to all six DTPs of its 2400 (the guide's 441, 452, 446, 196, 198 too), and P4 to
+its first claim REF, which x12-notes §5 corrects to G3 (`_LISTED_FIXES`).
 """
 
 from __future__ import annotations
@@ -307,7 +308,7 @@ LISTED: Mapping[str, Mapping[str, tuple[str, ...]]] = {
         "2010BB": ("REF01=2U/EI/FY/NF REF01=G2/LU",),
         "2300": (
             "DTP01=439 DTP01=452 DTP01=472 DTP01=050",
-            "REF01=P4 REF01=4N REF01=F8 REF01=9F REF01=G1 REF01=9A REF01=9C REF01=D9",
+            "REF01=G3 REF01=4N REF01=F8 REF01=9F REF01=G1 REF01=9A REF01=9C REF01=D9",
             "2310A 2310B 2310C 2310D 2310E",
         ),
         "2320": (
@@ -329,6 +330,9 @@ _MAPS = {
     "institutional": "837Q3.I.5010.X223.A1.full.txt",
     "dental": "837D.5010.X224.A2.full.txt",
 }
+# The 837D map's first claim REF, "Predetermination Identification", has REF01=P4; x12-notes §5
+# corrects it to G3 (the qualifier edi reads and writes there: `Claim.predetermination_id`).
+_LISTED_FIXES = {("dental", "2300", "REF01=P4"): "REF01=G3"}
 _TABLES = {"HEADER": 1, "DETAIL": 2, "FOOTER": 3}
 _ENVELOPE = ("ISA", "IEA", "GS", "GE", "ST", "SE", "TA1")
 _FIXES = {
@@ -450,6 +454,7 @@ def _listing(guide: str, path: str) -> dict[str, list[str]]:
             text = str(item["text"])
             if item.get("codes"):
                 text = f"{item['at']}={item['codes']}"
+                text = _LISTED_FIXES.get((guide, loop, text), text)
             key = (item["table"], item["pos"]) if loop == "ST" else item["pos"]
             groups.setdefault(key, []).append(text)
         listed = [" ".join(group) for group in groups.values() if len(group) > 1]
