@@ -247,11 +247,12 @@ def main() -> None:
     """Read, check and write HIPAA X12 837 claims and 835 remittances.
 
     An input named - is read from standard input (edi build and edi cob write the 837 to standard
-    output with -o -). Problems go to stderr, one line each. Exit codes: 0 clean, 1 problems
-    found (in the input, or transaction sets of another type left out), 2 input unusable (not X12,
-    or no transaction set of the kind the command reads), an output that cannot be written or a
-    wrong command line, 141 when the reader of the output goes away before its end (as for cat),
-    130 when interrupted (Ctrl-C), 70 for a bug in edi (EDI_DEBUG=1 shows its traceback).
+    output with -o -). Problems go to stderr, one line each. Exit codes: 0 clean (warnings, said
+    as "warning: ...", alone leave it 0), 1 problems found (in the input, or transaction sets of
+    another type left out), 2 input unusable (not X12, or no transaction set of the kind the
+    command reads), an output that cannot be written or a wrong command line, 141 when the reader
+    of the output goes away before its end (as for cat), 130 when interrupted (Ctrl-C), 70 for a
+    bug in edi (EDI_DEBUG=1 shows its traceback).
     """
     # Bytes that are not UTF-8 (a Latin-1 name, a stray control byte) are read as surrogates
     # (surrogateescape), so that they are written back unchanged; print them the same way, as the
@@ -284,7 +285,7 @@ def _table_or_json(json_help: str) -> Callable[[F], F]:
 
 
 @main.command()
-@click.argument("file", type=FilePath(dir_okay=False))
+@click.argument("file", type=FilePath(dir_okay=False, allow_dash=True))
 @_table_or_json("json: one JSON object per segment (JSON Lines).")
 def segments(file: str, fmt: str, as_json: bool) -> None:
     """List the segments of FILE with their positions.
@@ -318,7 +319,7 @@ def segments(file: str, fmt: str, as_json: bool) -> None:
 
 
 @main.command()
-@click.argument("file", type=FilePath(dir_okay=False))
+@click.argument("file", type=FilePath(dir_okay=False, allow_dash=True))
 @_table_or_json("json: the envelope tree and its problems.")
 def envelopes(file: str, fmt: str, as_json: bool) -> None:
     """Show the interchanges, groups and transaction sets of FILE with their control numbers and

@@ -66,7 +66,7 @@ def register(group: click.Group) -> None:
 
 
 @click.command()
-@click.argument("file", type=FilePath(dir_okay=False))
+@click.argument("file", type=FilePath(dir_okay=False, allow_dash=True))
 @click.option(
     "--format",
     "fmt",
@@ -449,7 +449,9 @@ def write_837_file(
 
 
 @click.command()
-@click.argument("claims_json", metavar="CLAIMS.json", type=FilePath(dir_okay=False))
+@click.argument(
+    "claims_json", metavar="CLAIMS.json", type=FilePath(dir_okay=False, allow_dash=True)
+)
 @envelope_options(kept=True)
 @click.option(
     "--check/--no-check",

@@ -51,8 +51,8 @@ def register(group: click.Group) -> None:
 
 
 @click.command()
-@click.argument("claims_file", metavar="CLAIMS", type=FilePath(dir_okay=False))
-@click.argument("remit_file", metavar="REMIT.835", type=FilePath(dir_okay=False))
+@click.argument("claims_file", metavar="CLAIMS", type=FilePath(dir_okay=False, allow_dash=True))
+@click.argument("remit_file", metavar="REMIT.835", type=FilePath(dir_okay=False, allow_dash=True))
 @click.option(
     "--coverage",
     required=True,

@@ -46,7 +46,7 @@ def register(group: click.Group) -> None:
 
 
 @click.command()
-@click.argument("file", type=FilePath(dir_okay=False))
+@click.argument("file", type=FilePath(dir_okay=False, allow_dash=True))
 @click.option(
     "--format",
     "fmt",
@@ -92,6 +92,11 @@ def remit(file: str, fmt: str, output: str | None, check: bool) -> None:
     if output is not None and fmt != "csv":
         # Not ignored: the user would look for tables that were never written.
         print_problem(f"edi remit: --out is for --format csv; --format {fmt} prints to stdout")
+        sys.exit(EXIT_UNUSABLE)
+    if output == "-":
+        # `-` is standard input or output elsewhere: a folder so named would hide standard input
+        # from every later `edi ... -` run in this folder.
+        print_problem("edi remit: --out - is no folder: the csv tables are files; name a folder")
         sys.exit(EXIT_UNUSABLE)
     path = open_input(file)
     reader = edi.read_remittances(path)

@@ -260,8 +260,40 @@ def test_help_says_how_to_read_stdin_and_what_exit_codes_mean() -> None:
     text = " ".join(out.split())
     assert "An input named - is read from standard input" in text
     assert (
-        "Exit codes: 0 clean, 1 problems found (in the input, or transaction sets of another "
-        in text
+        'Exit codes: 0 clean (warnings, said as "warning: ...", alone leave it 0), 1 problems '
+        "found (in the input, or transaction sets of another " in text
     )
     assert "2 input unusable" in text and "or a wrong command line" in text
     assert "141 when the reader of the output goes away" in text
+
+
+@pytest.mark.parametrize(
+    ("command", "fixture"),
+    [
+        ("segments", "835/denied.x12"),
+        ("envelopes", "835/denied.x12"),
+        ("remit", "835/denied.x12"),
+        ("claims", "837p/dependent.x12"),
+    ],
+)
+def test_dash_is_standard_input_even_beside_a_folder_named_dash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str, fixture: str
+) -> None:
+    # A folder named `-` in the current folder made every `edi ... -` fail ("File '-' is a
+    # directory"): the name is standard input, whatever the folder holds.
+    (tmp_path / "-").mkdir()
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, [command, "-"], input=(FIXTURES / fixture).read_bytes())
+    assert result.exit_code == 0, result.output
+    assert result.stdout
+
+
+def test_remit_csv_into_a_folder_named_dash_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # It made the folder that hides standard input (above); `-` names no folder.
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run("remit", str(FIXTURES / "835/denied.x12"), "--format", "csv", "--out", "-")
+    assert (code, out) == (2, "")
+    assert err == "edi remit: --out - is no folder: the csv tables are files; name a folder\n"
+    assert list(tmp_path.iterdir()) == []
