@@ -706,7 +706,19 @@ def balance_findings(remit: Remittance) -> list[tuple[str, str, Placed]]:
     or "" for the set as a whole; model is what the rule is about, its `read_at` where that was
     read: the service line (SVC) or claim (CLP) at fault, the payment (BPR) for BPR02, the provider
     adjustment (PLB) of 0, the first PLB L6 for the interest (the remittance, at its ST, without
-    one)."""
+    one). A remittance made or changed around pydantic (`model_construct`, `__dict__`) that the
+    rules fail on has one finding, about it: the fields pydantic refuses (`unvalidated`)."""
+    try:
+        return checked_balance(remit)
+    except Exception as exc:
+        said = unvalidated(remit) if not_edis(exc) else None
+        if said is None:  # edi's own error: raised as it is
+            raise
+        return [("", said, remit)]
+
+
+def checked_balance(remit: Remittance) -> list[tuple[str, str, Placed]]:
+    """`balance_findings` for the checks, which say a remittance not validated with its place."""
     problems: list[tuple[str, str, Placed]] = []
     zero = Decimal(0)
     for c, claim in enumerate(remit.claims, 1):

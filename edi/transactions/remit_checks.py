@@ -62,7 +62,7 @@ from edi.transactions.remit835 import (
     PARTIES,
     REMITTANCES_FROM,
     SetNumbers,
-    balance_findings,
+    checked_balance,
     envelope_problems,
     header_groups,
     remittance_loop,
@@ -288,7 +288,7 @@ def unsaid(findings: list[Finding], remit: Remittance, read: Iterable[Diagnostic
 
 
 def _balance(remit: Remittance, st02: str) -> Iterator[Finding]:
-    for where, what, model in balance_findings(remit):
+    for where, what, model in checked_balance(remit):
         yield Finding(model, f"835 {st02} {where}: {what}" if where else f"835 {st02}: {what}")
 
 
