@@ -366,6 +366,10 @@ _PRIVATE_SEGMENTS = frozenset({"NM1", "N3", "N4", "DMG", "PER", "REF", "DTP", "D
 _NUMBER_LIKE = frozenset("0123456789.,+-$ Ee")
 
 
+def _characters(raw: str) -> str:
+    return "1 character" if len(raw) == 1 else f"{len(raw)} characters"
+
+
 def _quotable(raw: str) -> bool:
     """Whether a value that is not what its element takes may be quoted: a short one (`13O`, `X1`)
     or one made of what numbers are written with (`1,000.00`); longer text is data in the wrong
@@ -608,7 +612,7 @@ class _ElementMap:
         ctx.invalid.add((seg.offset, ref))
         # Names, addresses, birth dates, ids and phone numbers are not repeated in messages (PHI).
         if seg.id in _PRIVATE_SEGMENTS:
-            message = f"{ref} ({len(raw)} characters) is not {sc.conv.expected}"
+            message = f"{ref} ({_characters(raw)}) is not {sc.conv.expected}"
             if sc.conv in (DATE, PERIOD) and all(
                 len(part) == 8 and part.isascii() and part.isdigit() for part in raw.split("-")
             ):
@@ -619,7 +623,7 @@ class _ElementMap:
         elif _quotable(raw):
             message = f"{ref} is {raw!r}, not {sc.conv.expected}"
         else:  # a name or id where a number goes (elements shifted): not repeated either
-            message = f"{ref} ({len(raw)} characters) is not {sc.conv.expected}"
+            message = f"{ref} ({_characters(raw)}) is not {sc.conv.expected}"
         ctx.report(
             "mapping.invalid_value",
             message,

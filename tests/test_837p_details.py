@@ -232,3 +232,25 @@ def test_the_codes_of_sv1_cn1_hcp_lq_and_frm_are_those_the_837p_map_lists() -> N
         "claim PCN8004: line 1: form 1 (2440): FRM02 (answers[0].answer) is 'X', not one of N, W, "
         "Y (837P)",
     ]
+
+
+def test_a_subscriber_dmg_read_without_its_format_is_not_said_missing() -> None:
+    # `DMG*19800101*F` (the D8 left out): the DMG is there, its date and gender gave no value. The
+    # problems say what is wrong with it, not also "no DMG ... requires it" (837P map line 273).
+    text = with_edits(
+        (FIXTURES / "837p/subscriber_is_patient.x12").read_text(),
+        ("DMG*D8*19800101*F~", "DMG*19800101*F~"),
+    )
+    reader = edi.read_claims(text)
+    claims = list(reader)
+    said = [str(d) for d in reader.diagnostics]
+    assert said == [
+        "segment 17 DMG (line 19, loop 2010BA subscriber name, element DMG02): DMG02 (1 character) "
+        "is not a date CCYYMMDD"
+    ]
+    problems = [str(p) for p in edi.check_claims(claims[:1])]
+    assert problems and not [p for p in problems if "no DMG" in p]
+    assert (
+        "claim PCN1001: subscriber (2010BA): DMG without DMG03 (gender); the 837P guide "
+        "requires it" in problems
+    )

@@ -843,7 +843,14 @@ def _check_elements(claim: Claim, out: list[ClaimProblem], memo: _Memo) -> None:
     subscriber = claim.subscriber
     # Situational, and the model shows the situation: the subscriber's DMG is "required when the
     # subscriber is the patient" (837P map line 273, 837I line 258).
-    if claim.patient is None and subscriber.birth_date is None and subscriber.gender is None:
+    # A DMG read whose dates and codes gave no value keeps its text: there is one (`DMG*19010203*M`,
+    # its D8 left out), and the other rules say what is wrong with it.
+    if (
+        claim.patient is None
+        and subscriber.birth_date is None
+        and subscriber.gender is None
+        and not _kept_text(subscriber, "DMG")
+    ):
         text = (
             "subscriber (2010BA): no DMG (birth_date, gender); the subscriber is the patient, "
             f"so the {GUIDE_NAMES[kind]} guide requires it"
