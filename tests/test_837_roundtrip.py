@@ -770,8 +770,9 @@ def test_required_data_missing_skips_the_claim() -> None:
     assert [c.patient_control_number for c in claims] == ["PCN6001"]
     # Reported once, as invalid: not again as "CLM02 (total charge) is required but missing".
     assert [str(d) for d in reader.diagnostics] == [
-        "segment 24 CLM (line 26, loop 2300 claim, element CLM02): CLM02 is 'SEVENTY', not a decimal "
-        "number such as 125.50",
+        # Not quoted: text longer than a code and not written as numbers are may be data (PHI).
+        "segment 24 CLM (line 26, loop 2300 claim, element CLM02): CLM02 (7 characters) is not a "
+        "decimal number such as 125.50",
         "segment 24 CLM (line 26, loop 2300 claim): claim 'PCN6002' is not read: required data is "
         "missing or invalid",
     ]

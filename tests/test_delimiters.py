@@ -174,7 +174,8 @@ def test_padding_after_a_last_segment_without_its_terminator_is_not_its_last_ele
 def test_a_ctrl_z_before_more_data_is_still_no_padding() -> None:
     segments, reader = read(interchange() + "\x1aXY")
     assert "syntax.trailing_eof_mark" not in [d.code for d in reader.diagnostics]
-    assert any(d.severity is Severity.FATAL for d in reader.diagnostics)
+    # The rest is text that is no X12 after the last segment: an error (every set before it read).
+    assert "syntax.trailing_garbage" in [d.code for d in reader.diagnostics]
 
 
 def test_several_interchanges_with_different_delimiters():
