@@ -2751,6 +2751,32 @@ def write_flat(
         segments_of(write_model(model, wctx, custom=custom, computed=computed).items, out)
 
 
+def write_own(model: LoopModel, wctx: WriteContext) -> tuple[list[Segment], list[WriteError]]:
+    """The segments `write_model` writes for `model`'s own loop, without its child loops (nor the
+    custom and computed ones a transaction writer adds), slot after slot, and what the writer
+    refuses in each (a checked `wctx`: a component separator in a simple element ...): what a check
+    of the written text says of `model` rather than of a model in it, every slot's refusal, not
+    only the first. The segments kept as read (unmapped) are the model's too; order is not kept."""
+    codec = _CODECS.get(type(model)) or _codec(type(model))
+    private = model.__pydantic_private__
+    layout: Layout | None = private.get("_x12") if private else None
+    out: list[Segment] = []
+    refused: list[WriteError] = []
+    for slot in codec.slots:
+        if isinstance(slot, (_ChildSlot, _CustomSlot, _ComputedSlot)):
+            continue
+        try:
+            segments_of(slot.write(model, layout, wctx), out)  # type: ignore[attr-defined]
+        except WriteError as exc:
+            refused.append(exc)
+    for item in layout.unmapped if layout is not None else ():
+        try:
+            segments_of([redelimit(item, wctx)], out)
+        except WriteError as exc:
+            refused.append(exc)
+    return out, refused
+
+
 def _order_fits(order: list[str], produced: dict[str, list[Segment | Loop]]) -> bool:
     counts: dict[str, int] = {}
     for key in order:

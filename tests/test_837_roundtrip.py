@@ -1234,8 +1234,9 @@ def test_a_composite_read_with_a_trailing_component_separator_fails_the_checks()
     )
     claims = list(edi.read_claims(text))
     assert edi.write_837(claims, check=False) == text
+    # Said of the line whose SV1 holds it (it was said of the claim).
     assert edi.check_claims(claims) == [
-        f"claim PCN2001: SV101 {_EMPTY_PART}, kept from the file "
+        f"claim PCN2001: line 1: SV101 {_EMPTY_PART}, kept from the file "
         "read); X12 leaves out empty components at the end of a composite"
     ]
     with pytest.raises(edi.ClaimCheckError):
@@ -1616,7 +1617,9 @@ def test_a_value_holding_a_delimiter_names_the_claim() -> None:
     # A code of a jurisdiction (ER), which has no form of its own to keep: an HCPCS code (HC) has.
     claims[2].lines[0].professional.qualifier = "ER"  # type: ignore[union-attr]
     claims[2].lines[0].professional.code = "992:13"  # type: ignore[union-attr]
-    with pytest.raises(edi.WriteError, match=r"^claim PCN2003: SV101-02 holds the component"):
+    with pytest.raises(
+        edi.WriteError, match=r"^claim PCN2003: line 1: SV101-02 holds the component"
+    ):
         write(claims)
     # Other delimiters write it, and it reads back as it was.
     text = write(claims, delimiters=Delimiters("*", "^", ">", "~", "\n"))

@@ -385,3 +385,41 @@ def test_the_memo_keeps_the_context_models_in_use_while_each_claims_own_pass_thr
         memo.problems(check, "professional", "2000B", own, "")
     assert checked.count(id(shared)) == 1
     assert len(checked) == 1 + 2 * 40
+
+
+def test_unwritable_text_kept_as_read_is_about_the_model_whose_segment_holds_it() -> None:
+    """Each about its line, provider or the billing provider, with its element, and none hidden by
+    another: they were all about the claim, and the writer's first refusal (NM104) hid the rest,
+    the same provider's PRV too."""
+    text = (FIXTURES / "837p/subscriber_is_patient.x12").read_text()
+    for read, kept in (
+        ("SV1*HC:87880*50*UN*1***1~", "SV1*HC:87880*50*UN*1***1*~"),
+        ("*TESTDOCTOR*CHARLIE*", "*TESTDOCTOR*CHAR:LIE*"),
+        ("PRV*PE*PXC*207Q00000X~", "PRV*PE*PXC*207Q00000X*~"),  # the same provider's (2310B)
+        ("N4*SPRINGFIELD*IL*627040000~", "N4*SPRINGFIELD*IL*627040000*~"),
+    ):
+        assert text.count(read) == 1
+        text = text.replace(read, kept)
+    first, second = edi.read_claims(text)
+    billing = first.billing_provider
+    checker = ClaimChecker()
+    placed = checker.placed(first)
+    # (By identity: equal models would pass for one another.)
+    got = [(id(model), id(p.about), p.element, p.code, p.partition(" ")[0]) for model, p in placed]
+    assert got == [
+        (id(billing), id(billing), "N404", "unwritable", "billing"),
+        (id(first), id(first.providers[1]), "NM104", "unwritable", "claim:"),  # 82, after DN
+        (id(first), id(first.providers[1]), "PRV04", "unwritable", "claim:"),
+        (id(first), id(first.lines[1]), "SV108", "unwritable", "line"),
+    ]
+    assert placed[1][1].startswith("claim: provider 82 (2310B): NM104 holds the component")
+    assert placed[3][1].startswith("line 2: SV108 is an empty element at the end")
+    at = claim_part_read_at(first, placed[1][1])
+    assert at is not None and (at.segment_id, at.loop_id) == ("NM1", "2310B")
+    assert placed[2][1].startswith("claim: provider 82 (2310B): PRV04 is an empty element")
+    at = claim_part_read_at(first, placed[3][1])
+    assert at is not None and (at.segment_id, at.loop_id) == ("LX", "2400")
+    # The second claim shares the billing provider: the same problem, about the same model.
+    (shared,) = checker.placed(second)
+    assert shared[0] is billing and shared[1] == placed[0][1]
+    assert len(edi.check_claims([first, second])) == 5

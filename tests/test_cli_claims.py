@@ -973,3 +973,42 @@ def test_text_after_the_last_interchange_is_one_problem_that_quotes_three_charac
     assert len(out.splitlines()) == 4  # the header and the three claims
     (said,) = err.splitlines()
     assert "'TES…'" in said and "JOHN" not in said and "998877" not in said
+
+
+def test_claims_says_each_unwritable_text_kept_as_read_where_its_segment_was_read(
+    tmp_path: Path,
+) -> None:
+    """Text kept as read that the checked writer cannot write is said at the loop whose segment
+    holds it, as the other problems of that loop are: a line's SV1 with a trailing separator at its
+    LX (it was said at the CLM, without the line), a rendering provider's NM104 holding ':' at its
+    NM1 (2310B), the billing provider's N4 with a trailing separator once at its HL for the two
+    claims that share it (it was said again at PCN1001's CLM); and one hides no other (only the
+    NM104 was said)."""
+    source = tmp_path / "claims.837"
+    text = (FIXTURES / "837p/subscriber_is_patient.x12").read_text()
+    for read, kept in (
+        ("SV1*HC:87880*50*UN*1***1~", "SV1*HC:87880*50*UN*1***1*~"),  # line 37: SV108 empty
+        ("*TESTDOCTOR*CHARLIE*", "*TESTDOCTOR*CHAR:LIE*"),  # line 27: NM104, a simple element
+        ("N4*SPRINGFIELD*IL*627040000~", "N4*SPRINGFIELD*IL*627040000*~"),  # line 12: N404
+    ):
+        assert text.count(read) == 1
+        text = text.replace(read, kept)
+    source.write_text(text)
+    code, _, err = run("claims", str(source))
+    trailing = (
+        "is an empty element at the end of the segment (a trailing separator, kept from the file "
+        "read); X12 leaves out empty elements at the end of a segment"
+    )
+    # File lines 8 (HL*1, the 6th segment of the set: ST is line 3), 27 (NM1*82) and 36 (LX*2).
+    assert (code, err.splitlines()) == (
+        1,
+        [
+            f"{source}: segment 6 HL (line 8, loop 2000A): billing provider (2010AA): N404 "
+            f"{trailing}",
+            f"{source}: segment 25 NM1 (line 27, loop 2310B): claim PCN1001: claim: provider 82 "
+            "(2310B): NM104 holds the component separator ':', so the element would read back as "
+            "a composite; write with other delimiters or change the text",
+            f"{source}: segment 34 LX (line 36, loop 2400): claim PCN1001: line 2: SV108 "
+            f"{trailing}",
+        ],
+    )

@@ -398,6 +398,6 @@ def test_a_list_longer_than_its_segment_is_refused_not_cut(general: bool) -> Non
     claim.lines[0].professional.modifiers.extend(["25", "59", "76", "77", "91"])  # type: ignore[union-attr]
     with general_code_only() if general else contextlib.nullcontext():
         with pytest.raises(
-            edi.WriteError, match="claim PCN5001: SV1 has room for 4 modifiers, not 5"
+            edi.WriteError, match="claim PCN5001: line 1: SV1 has room for 4 modifiers, not 5"
         ):
             edi.write_837([claim])

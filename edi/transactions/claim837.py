@@ -1189,7 +1189,9 @@ def _written(
             numbered = cas_number_problems(items[k])
             if numbered:
                 return list(numbered)
-            return name_write_problems(items[k], found, delimiters_of(items[k]))
+            # Each model's problems, all of them; the claim's words when none is a model's own.
+            placed = name_write_problems(items[k], delimiters_of(items[k]), everywhere=True)
+            return list(placed) or found
 
         raise locate_write_error(exc, parts, words) from None
     finally:

@@ -180,10 +180,11 @@ from edi.transactions.claim_rules import (
     takes_qualifier,
 )
 from edi.transactions.claim_writable import (
+    asks_the_writer,
     context_may_clash,
     may_clash,
+    model_write_problems,
     own_text_may_clash,
-    write_problems,
 )
 from edi.transactions.common import (
     EnvelopeChecker,
@@ -449,9 +450,7 @@ class ClaimChecker:
         chosen = self._chosen(claim)
         if not may_clash(claim, chosen, self._context_may_clash):
             return []
-        return name_write_problems(
-            claim, write_problems(claim, chosen), chosen, self._context_may_clash
-        )
+        return name_write_problems(claim, chosen, self._context_may_clash)
 
     def _context_may_clash(self, model: BaseModel) -> bool:
         seen = self._context
@@ -718,23 +717,36 @@ _WRITTEN_ELEMENT = re.compile(r"[A-Z][A-Z0-9]{1,2}[0-9]{2}(?:-[0-9]{2})?(?= )")
 
 def name_write_problems(
     claim: Claim,
-    problems: list[str],
     delimiters: Delimiters,
     clashes: Callable[[BaseModel], bool] | None = None,
+    *,
+    everywhere: bool = False,
 ) -> list[ClaimProblem]:
-    """The writer's problems of `claim` (`NM103 holds the component separator ...`), each about
-    the claim, or named after the context loop it is in when the claim's own text holds no
-    delimiter and about that loop's model: `subscriber (2010BA): NM103 ...` says which of a claim's
-    NM1s it is, and `edi claims` says it once, at that loop, for all the claims that share it.
-    `clashes(model)`: whether a context model's text may hold a delimiter (`context_may_clash`,
-    which a caller may remember)."""
-    if not problems:
-        return []
-    if own_text_may_clash(claim, delimiters):
-        return [_unwritable(claim, p) for p in problems]
+    """What a checked `write_837` of `claim` with `delimiters` would refuse, and what X12 forbids in
+    the text it keeps from the file read (`model_write_problems`), model by model: each problem
+    about the model whose segment holds it, after its name, as the checks name it (`line 2: SV108
+    ...`, `claim: provider 82 (2310B): NM104 ...`, `billing provider (2010AA): N404 ...`), so that
+    `edi claims` says it where that model was read (a context model's once, for the claims that
+    share it), and one model's problem hides no other's. Only the models whose text may hold a
+    delimiter are written (the claim's parts when its own text may, a context model when
+    `clashes(model)`: `context_may_clash`, which a caller may remember), unless the writer must judge
+    them all (`asks_the_writer`) or `everywhere`."""
+    kind = claim.kind
+    everywhere = everywhere or asks_the_writer(claim.header, delimiters)
     if clashes is None:
         clashes = partial(_context_clashes, delimiters=delimiters)
-    return [_in_context_loop(claim, p, clashes) for p in problems]
+    out: list[ClaimProblem] = []
+    grammar = get_grammar(guide_of_kind(kind).grammar)
+    for model, names in _context_parts(claim):
+        if everywhere or clashes(model):
+            for p in model_write_problems(model, delimiters, kind):
+                out.append(_unwritable(model, p, _context_name(names, p, grammar)))
+    if everywhere or own_text_may_clash(claim, delimiters):
+        for where, model in _claim_parts(claim):
+            out += [
+                _unwritable(model, p, where) for p in model_write_problems(model, delimiters, kind)
+            ]
+    return out
 
 
 def _unwritable(about: BaseModel, problem: str, where: str = "") -> ClaimProblem:
@@ -748,26 +760,59 @@ def _context_clashes(model: BaseModel, *, delimiters: Delimiters) -> bool:
     return context_may_clash(model, delimiters)
 
 
-def _in_context_loop(
-    claim: Claim, problem: str, clashes: Callable[[BaseModel], bool]
-) -> ClaimProblem:
-    """`problem` named after the one context loop it can be in, and about its model: the loop that
-    has a segment of its ID, among those whose text holds a delimiter; the claim's, as it was, when
-    the loop cannot be told."""
-    ref = problem.partition(" ")[0].partition("-")[0]
-    seg_id = ref[:-2] if ref[-2:].isdigit() else ""
-    grammar = get_grammar(guide_of_kind(claim.kind).grammar)
-    places: list[tuple[str, BaseModel]] = []
+def _context_parts(claim: Claim) -> list[tuple[BaseModel, list[tuple[str, str]]]]:
+    """The context models of `claim` (`_CONTEXT_LOOPS`), each once, with the names and loops it is
+    said in: the billing provider's HL (2000A) and NM1 (2010AA) loops are one model."""
+    parts: dict[int, tuple[BaseModel, list[tuple[str, str]]]] = {}
     for where, loop, model_of in _CONTEXT_LOOPS:
         model = model_of(claim)
-        if model is None or not clashes(model):
-            continue
-        segments = {"BHT"} if loop == "HEADER" else grammar.loop_contents(loop)[0]
-        if seg_id in segments:
-            places.append((where, model))
-    if len(places) == 1:
-        return _unwritable(places[0][1], problem, places[0][0])
-    return _unwritable(claim, problem)
+        if model is not None:
+            parts.setdefault(id(model), (model, []))[1].append((where, loop))
+    return list(parts.values())
+
+
+def _context_name(names: list[tuple[str, str]], problem: str, grammar: Any) -> str:
+    """The name of the context loop among `names` that has a segment of the ID `problem` starts
+    with (`N404 ...`: the billing provider's 2010AA), else the first."""
+    ref = problem.partition(" ")[0].partition("-")[0]
+    seg_id = ref[:-2] if ref[-2:].isdigit() else ""
+    for where, loop in names:
+        if seg_id in ({"BHT"} if loop == "HEADER" else grammar.loop_contents(loop)[0]):
+            return where
+    return names[0][0]
+
+
+def _claim_parts(claim: Claim) -> list[tuple[str, BaseModel]]:
+    """The claim and the models in it that hold loops of their own, each with the name the checks
+    say its problems after (`_check_elements`): its providers, prior payers (their other subscriber,
+    other payer and providers), lines (their drug, providers, adjudications and forms)."""
+    loops = codes.PROVIDER_LOOPS[claim.kind]
+
+    def providers(at: str, level: str, owner: Any) -> list[tuple[str, BaseModel]]:
+        named = []
+        for provider in owner.providers:
+            loop = loops[level].get(provider.role)
+            named.append(
+                (f"{at}: provider {provider.role}{f' ({loop})' if loop else ''}: ", provider)
+            )
+        return named
+
+    parts: list[tuple[str, BaseModel]] = [("", claim), *providers("claim", "2310", claim)]
+    for n, payer in enumerate(claim.prior_payers, 1):
+        parts.append((f"prior payer {n} (2320): ", payer))
+        parts.append((f"prior payer {n}: other subscriber (2330A): ", payer.other_subscriber))
+        parts.append((f"prior payer {n}: other payer (2330B): ", payer.other_payer))
+        parts += providers(f"prior payer {n}", "2330", payer)
+    for n, line in enumerate(claim.lines, 1):
+        parts.append((f"line {n}: ", line))
+        if line.drug is not None:
+            parts.append((f"line {n}: drug (2410): ", line.drug))
+        parts += providers(f"line {n}", "2420", line)
+        parts += [
+            (f"line {n}: adjudication {k} (2430): ", a) for k, a in enumerate(line.adjudications, 1)
+        ]
+        parts += [(f"line {n}: form {k} (2440): ", f) for k, f in enumerate(line.forms, 1)]
+    return parts
 
 
 def about_model(claim: Claim, problem: str) -> BaseModel:

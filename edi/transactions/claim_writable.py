@@ -4,8 +4,9 @@ A checked `write_837` refuses a value that holds one of its delimiters (`WriteEr
 escape, so the segment would not read back as written. Most often it is a simple element holding
 the component separator, such as a claim id `PCN:1001` (read back, it would be a composite; pyx12
 says "invalid composite"). `check_claims` says so too, in the writer's own words, so that a claim it
-passes is one `write_837` writes: the claim's segments are made as `write_837` makes them, with its
-checks (`write_problems`), for the few claims whose text may hold a delimiter. A scan of the text
+passes is one `write_837` writes: the segments of each model of the claim are made as `write_837`
+makes them, with its checks (`model_write_problems`), for the few claims whose text may hold a
+delimiter, so that each problem is about the model whose segment holds it. A scan of the text
 the models hold finds those first; it only decides whether to ask the writer, so it may be
 generous (the component separator of a composite kept from the file read counts).
 
@@ -30,10 +31,9 @@ from pydantic import BaseModel
 
 from edi.errors import WriteError
 from edi.loops import Loop
-from edi.mapping import SegNotes
+from edi.mapping import SegNotes, WriteContext, redelimit, segments_of, write_own
 from edi.models.base import Period
 from edi.models.claim import Claim
-from edi.transactions.claim837 import transaction_segments
 from edi.transactions.claim_syntax import sizes
 from edi.transactions.x12_syntax import point_last, trailing_component, trailing_element
 from edi.x12.delimiters import Delimiters
@@ -122,7 +122,7 @@ def _search(delimiters: Delimiters) -> Callable[[str], object]:
     return re.compile("[" + re.escape("".join(delimiters.characters())) + "]").search
 
 
-def _asks_the_writer(header: BaseModel, delimiters: Delimiters) -> bool:
+def asks_the_writer(header: BaseModel, delimiters: Delimiters) -> bool:
     """Whether the writer must judge the claims of `header` whatever their text: they were read
     with other delimiters (what they keep of the file is translated, and the writer checks each
     text), or a delimiter is a character numbers are written with."""
@@ -141,7 +141,7 @@ def may_clash(claim: Claim, delimiters: Delimiters, context: Callable[[BaseModel
     `write_problems` must ask the writer. `context(model)` says so of its context models (the caller
     remembers it: the claims of a set share them; see `context_may_clash`)."""
     header = claim.header
-    if _asks_the_writer(header, delimiters):
+    if asks_the_writer(header, delimiters):
         return True
     for model in (header, claim.billing_provider, claim.subscriber, claim.payer, claim.patient):
         if model is not None and context(model):
@@ -252,15 +252,28 @@ def _segments(item: Segment | Loop) -> list[Segment]:
 # -- the writer's word ------------------------------------------------------------------------------
 
 
-def write_problems(claim: Claim, delimiters: Delimiters) -> list[str]:
-    """What a checked `write_837` would refuse in `claim` written with `delimiters`, in its words:
-    the first value that holds a delimiter (`"CLM01 holds the component separator ':', so ..."`)."""
-    try:
-        segments = transaction_segments([claim], delimiters, checked=True)
-        write_segments(segments, delimiters, repeats=False)
-    except WriteError as exc:
-        return list(exc.problems)
-    return x12_problems(segments, delimiters)
+def model_write_problems(model: BaseModel, delimiters: Delimiters, kind: str) -> list[str]:
+    """What a checked `write_837` of a claim of `kind` with `delimiters` would refuse in the segments
+    of `model`'s own loop (not those of the loops in it: `write_own`), in its words: each segment's
+    first value that holds a delimiter (`"CLM01 holds the component separator ':', so ..."`), and
+    what X12 forbids in the segments it writes (`x12_problems`). The header's are those of the
+    segments a set keeps after its last claim too."""
+    wctx = WriteContext(delimiters, checked=True, listing=kind)
+    segments, refused = write_own(model, wctx)  # type: ignore[arg-type]
+    out = [p for exc in refused for p in exc.problems]
+    for item in (model.__pydantic_private__ or {}).get("_trailing") or ():
+        try:
+            segments_of([redelimit(item, wctx)], segments)
+        except WriteError as exc:
+            out += exc.problems
+    written: list[Segment] = []
+    for segment in segments:  # a delimiter other than the component separator
+        try:
+            write_segments([segment], delimiters, repeats=False)
+            written.append(segment)
+        except WriteError as exc:
+            out += exc.problems
+    return out + x12_problems(written, delimiters)
 
 
 def written_x12_problems(
@@ -269,20 +282,16 @@ def written_x12_problems(
     """`x12_problems` of the claims `write_837` wrote as `text`, each prefixed with its claim
     (`claim PCN1: billing provider (2010AA): REF03 ...`). A search of the text, in C, for a
     separator before a terminator or a digit and point before a delimiter finds the few files that
-    may hold one; only then are the claims' segments made again, one claim at a time."""
+    may hold one; only then are the claims' segments made again, one model at a time."""
     from edi.transactions.claim_checks import name_write_problems  # (imports this module)
 
     if not any(_may_break_x12(text, d) for d in {delimiters_of(c) for c in claims}):
         return []
     out: list[str] = []
     for claim in claims:
-        d = delimiters_of(claim)
-        try:
-            problems = x12_problems(transaction_segments([claim], d), d)
-        except WriteError:  # a delimiter in a value: what the checked writing refused already
-            continue
         prefix = f"claim {claim.patient_control_number}: "
-        out += [str(p.prefixed(prefix)) for p in name_write_problems(claim, problems, d)]
+        found = name_write_problems(claim, delimiters_of(claim), everywhere=True)
+        out += [str(p.prefixed(prefix)) for p in found]
     return out
 
 
@@ -343,11 +352,12 @@ def x12_problems(segments: list[Segment], delimiters: Delimiters) -> list[str]:
 
 
 __all__ = [
+    "asks_the_writer",
     "context_may_clash",
     "may_clash",
     "model_may_clash",
+    "model_write_problems",
     "own_text_may_clash",
-    "write_problems",
     "written_x12_problems",
     "x12_problems",
 ]
