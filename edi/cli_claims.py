@@ -432,8 +432,9 @@ def write_837_file(
         for problem in exc.problems:
             print_problem(f"{source}: {problem}")
         sys.exit(EXIT_PROBLEMS)
-    except edi.WriteError as exc:  # a value holds a delimiter
-        print_problem(f"{source}: {exc}")
+    except edi.WriteError as exc:  # a value holds a delimiter: one line each
+        for problem in exc.problems:
+            print_problem(f"{source}: {problem}")
         sys.exit(EXIT_PROBLEMS)
     if output == "-":  # standard output, as `-` for an input is standard input
         # Bytes, as the file gets them: UTF-8 whatever the console's encoding (cp1252 would

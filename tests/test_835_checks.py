@@ -954,3 +954,24 @@ def test_each_header_number_of_a_set_is_its_own() -> None:
     ]
     # A number of its own, in any order, is no problem.
     assert edi.check_remittances(edi.read_remittances(text.replace("LX*1~", "LX*9~"))) == []
+
+
+def test_a_checked_write_refuses_with_every_remittances_problems_values_it_cannot_write_too() -> (
+    None
+):
+    # The first value with a delimiter was said alone (a WriteError); the sets after it, and the
+    # balancing of any set, went unsaid until it was fixed.
+    remits = list(edi.read_remittances(FIXTURES / "multiple_sets.x12"))
+    remits[0].payee.name = "A*B"
+    remits[1].payment.amount += 1
+    remits[2].payer.name = "C*D"
+    with pytest.raises(edi.RemittanceCheckError) as refused:
+        edi.write_835(remits)
+    assert refused.value.problems == edi.check_remittances(remits)
+    assert [p[:8] for p in refused.value.problems] == ["835 0001", "835 0002", "835 0003"]
+    # One value alone: the WriteError it was.
+    remits = list(edi.read_remittances(FIXTURES / "multiple_sets.x12"))
+    remits[0].payee.name = "A*B"
+    with pytest.raises(edi.WriteError) as unwritable:
+        edi.write_835(remits)
+    assert unwritable.value.problems == edi.check_remittances(remits)

@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from pydantic import BaseModel
 
@@ -423,3 +424,27 @@ def test_unwritable_text_kept_as_read_is_about_the_model_whose_segment_holds_it(
     (shared,) = checker.placed(second)
     assert shared[0] is billing and shared[1] == placed[0][1]
     assert len(edi.check_claims([first, second])) == 5
+
+
+def test_a_checked_write_refuses_with_every_claims_problems_values_it_cannot_write_too() -> None:
+    # One problem found first hid the others: the business check's alone (the value with a
+    # delimiter was not asked about), or the first value the writer met (the claims after it
+    # unsaid). Each is said as check_claims says it.
+    claims = edi.load_claims(FIXTURES / "837p/dependent.json")
+    claims[0].subscriber.address_line_1 = "20 MAPLE ST "
+    assert claims[1].patient is not None
+    claims[1].patient.last_name = "O*CONNOR"
+    with pytest.raises(edi.ClaimCheckError) as refused:
+        edi.write_837(claims)
+    assert refused.value.problems == edi.check_claims(claims)
+    assert [p.split(":")[0] for p in refused.value.problems] == ["claim PCN2001", "claim PCN2002"]
+    # Values alone: still a WriteError, now of every claim with one.
+    claims = edi.load_claims(FIXTURES / "837p/dependent.json")
+    claims[0].patient_control_number = "PCN:2001"
+    for claim in claims[1:]:
+        assert claim.patient is not None
+        claim.patient.last_name = "O*CONNOR"
+    with pytest.raises(edi.WriteError) as unwritable:
+        edi.write_837(claims)
+    assert unwritable.value.problems == edi.check_claims(claims)
+    assert len(unwritable.value.problems) == 3

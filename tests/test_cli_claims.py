@@ -1012,3 +1012,21 @@ def test_claims_says_each_unwritable_text_kept_as_read_where_its_segment_was_rea
             f"{trailing}",
         ],
     )
+
+
+def test_build_says_each_value_it_cannot_write_on_a_line_of_its_own(tmp_path: Path) -> None:
+    # All on one line before, joined by "; ", and only the first claim's.
+    claims = json.loads((FIXTURES / "837p/dependent.json").read_text())
+    claims[0]["patient_control_number"] = "PCN:2001"
+    for claim in claims[1:]:
+        claim["patient"]["last_name"] = "O*CONNOR"
+    path = tmp_path / "claims.json"
+    path.write_text(json.dumps(claims))
+    code, out, err = run("build", str(path), "-o", str(tmp_path / "out.837"))
+    assert (code, out) == (1, "")
+    assert [line.split(": ")[1] for line in err.splitlines()] == [
+        "claim PCN:2001",
+        "claim PCN2002",
+        "claim PCN2003",
+    ]
+    assert not (tmp_path / "out.837").exists()

@@ -1120,9 +1120,10 @@ def _written(
     def delimiters_of(claim: Claim) -> Delimiters:
         return rule(_read_with(claim), claim.envelope)
 
+    carried: list[str] = []
     if check and not replaced:  # the envelopes the claims carry are written: checked as made ones
         checker = EnvelopeChecker(chosen)
-        problems += [
+        carried = [
             f"claim {claim.patient_control_number}: envelope: {problem}"
             for claim in items
             if claim.envelope is not None
@@ -1132,7 +1133,11 @@ def _written(
                 + claim_group_problems(claim.envelope, guide_of_kind(claim.kind))
             )
         ]
+        problems += carried
     if problems:
+        # Refused: with every claim's problems, a value the writer could not write too (one found
+        # first hid the others, and a user fixed them one run at a time).
+        problems = [*problems_to_write(items, delimiters=delimiters, writable=True), *carried]
         raise ClaimCheckError(problems)
     was_enabled = gc.isenabled()
     gc.disable()
@@ -1193,6 +1198,14 @@ def _written(
             placed = name_write_problems(items[k], delimiters_of(items[k]), everywhere=True)
             return list(placed) or found
 
+        if check:
+            # A value the writer cannot write, said of every claim that has one, as `check_claims`
+            # says them (the first claim's alone before).
+            from edi.transactions.claim_checks import problems_to_write
+
+            every = problems_to_write(items, delimiters=delimiters, writable=True)
+            if every:
+                raise WriteError("; ".join(every), every) from None
         raise locate_write_error(exc, parts, words) from None
     finally:
         if was_enabled:

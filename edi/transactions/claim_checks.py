@@ -331,11 +331,16 @@ def _checked(claims: Iterable[Claim], checker: ClaimChecker) -> list[str]:
     return [problem for claim in claims for problem in checker.check(claim)]
 
 
-def problems_to_write(claims: Iterable[Claim]) -> list[str]:
-    """`check_claims` as `write_837` runs it: without asking the writer about delimiters in values,
-    which the writing that follows refuses itself (`WriteError`)."""
-    checker = ClaimChecker()
-    checker._writable = False
+def problems_to_write(
+    claims: Iterable[Claim], *, delimiters: Delimiters | None = None, writable: bool = False
+) -> list[str]:
+    """`check_claims` as `write_837` runs it: without the envelopes the claims carry, which it
+    checks itself, and without asking the writer about delimiters in values, which the writing that
+    follows refuses itself (`WriteError`), unless `writable`: on its way to refusing claims, it says
+    every claim's problems, those values too (one problem found hides no other)."""
+    checker = ClaimChecker(delimiters=delimiters)
+    checker._writable = writable
+    checker._carried = False
     return _checked(claims, checker)
 
 
@@ -355,9 +360,10 @@ class ClaimChecker:
         self.delimiters = delimiters
         self._rule: SetDelimiters | None = None  # as write_837's, set by the first claim
         self._current: Delimiters | None = None  # those of the claim being checked
-        # Whether to ask the writer, and check the envelopes the claims carry: `problems_to_write`
-        # does neither, as `write_837` does both itself.
+        # Whether to ask the writer, and to check the envelopes the claims carry: `problems_to_write`
+        # does neither, as `write_837` does both itself (it asks the writer when refusing).
         self._writable = True
+        self._carried = True
         # Whether each recent context model may hold a delimiter, by identity (as `_Memo`), with
         # the delimiters asked about.
         self._context: dict[int, tuple[BaseModel, Delimiters, bool]] = {}
@@ -425,7 +431,7 @@ class ClaimChecker:
             )
             placed.append((claim, ClaimProblem(text, claim, "CLM01", DUPLICATE_CLAIM)))
         envelope = claim.envelope
-        if envelope is not None and self._writable:  # as `write_837` checks it (each problem once)
+        if envelope is not None and self._carried:  # as `write_837` checks it (each problem once)
             chosen = self._chosen(claim)
             checker = self._envelopes = self._envelopes or EnvelopeChecker(chosen)
             checker = checker.written_with(chosen)

@@ -546,7 +546,22 @@ def write_835(
             sets(), functional_id=_GUIDE.functional_id, delimiters=chosen, defaults=defaults
         )
     except WriteError as exc:
-        raise locate_remittance_error(exc, written, check) from None
+        located = locate_remittance_error(exc, written, check)
+        if check:
+            # Every remittance's problems, those after this one too: refused for the first value
+            # found alone, a user fixed them one run at a time. As it was when it is the only one.
+            from edi.transactions.remit_checks import problems_to_write
+
+            seen = [remit for remit, _, _ in written]
+            numbers = SetNumbers(defaults.set_control_number, own=not replaced)
+            every, values = problems_to_write(
+                chain(seen, items), rule, numbers, carried=not replaced
+            )
+            if every != values:
+                raise RemittanceCheckError(every) from None
+            if every:
+                raise WriteError("; ".join(every), every) from None
+        raise located from None
     except Exception as exc:
         # A remittance made or changed around pydantic (`model_construct`, `__dict__`) with a
         # field it refuses: said as its problem, rather than the Python error it led to. Looked

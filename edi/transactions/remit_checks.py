@@ -139,6 +139,24 @@ def check_remittances(
     ]
 
 
+def problems_to_write(
+    remittances: Iterable[Remittance],
+    rule: SetDelimiters,
+    numbers: SetNumbers,
+    *,
+    carried: bool,
+) -> tuple[list[str], list[str]]:
+    """`check_remittances` as `write_835` checks: each set written with the delimiters of `rule`
+    and numbered by `numbers` (the writer's own, for remittances it has not numbered yet), the
+    envelopes the remittances carry only when written (`carried`). On its way to refusing a value it
+    cannot write, a checked `write_835` says so every remittance's problems (the first value found
+    hid the others, and the sets after it). With those of values it cannot write."""
+    checker = RemittanceChecker()
+    checker._rule, checker._number, checker._carried = rule, numbers, carried
+    every = [found.problem for remit in remittances for found in checker.placed(remit)]
+    return every, checker._unwritable
+
+
 class RemittanceChecker:
     """The checks of `check_remittances`, one remittance at a time as they stream past (`edi
     remit`), each problem with the model it is about (`Finding`). The remittances are numbered,
@@ -165,6 +183,8 @@ class RemittanceChecker:
         self._envelopes: EnvelopeChecker | None = None
         self._rule: SetDelimiters | None = None  # as write_835's, set by the first remittance
         self._count = 0  # the remittances checked
+        self._carried = True  # whether the envelopes they carry are checked (written)
+        self._unwritable: list[str] = []  # the problems of values the writer cannot write
 
     def placed(self, remit: Remittance) -> list[Finding]:
         """The problems of the next remittance, in the order `check_remittances` gives them.
@@ -190,13 +210,15 @@ class RemittanceChecker:
             self._rule = SetDelimiters(self.delimiters, read_with, None)
         chosen = self._rule(read_with, remit.envelope)
         out: list[Finding] = []
-        if remit.envelope is not None:  # the envelope write_835 writes it in
+        if remit.envelope is not None and self._carried:  # the envelope write_835 writes it in
             self._envelopes = self._envelopes or EnvelopeChecker(chosen)
             found = envelope_problems(self._envelopes.written_with(chosen), remit.envelope, st02)
             out.extend(Finding(remit, p) for p in found)
         # The collector paused while a set's loop tree is made and checked, as when writing.
         with collector_paused():
             root, unwritten = _written(remit, chosen, st02)
+            if unwritten:
+                self._unwritable += [found.problem for found in unwritten]
             out.extend(unwritten)
             out.extend(
                 _balance(remit, st02) if root is None else remittance_findings(remit, root, st02)
