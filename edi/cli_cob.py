@@ -67,9 +67,9 @@ def cob(claims_file: str, remit_file: str, coverage: str, output: str, **envelop
 
     Each claim with a payment in the 835 gets its prior payer (2320/2330A/2330B: claim adjustments,
     paid amount, remaining patient liability, paid date, the payer's claim number) and a 2430 per line
-    (matched by REF*6R, then by code and charge). The next coverage comes from --coverage: one JSON
-    object {"subscriber": ..., "payer": ...} for every claim, or one per claim id, each optionally
-    with "patient" and "header".
+    (matched by REF*6R, then by code, charge, service date and units). The next coverage comes from
+    --coverage: one JSON object {"subscriber": ..., "payer": ...} for every claim, or one per claim
+    id, each optionally with "patient" and "header".
 
     A claim with no payment, a payment that makes no COB claim (reversal, crossover, ...), two
     payments that no reversal undoes (a split claim: not combined), lines

@@ -276,6 +276,15 @@ def paid_claims(draw: st.DrawFn, kind: str) -> tuple[edi.Claim, edi.ClaimPayment
     """A claim never sent before, and a balanced primary payment for it with line detail."""
     claim = draw(claim_lists(kind))[0]
     lines = [line.model_copy(update={"adjudications": []}) for line in claim.lines]
+    # Lines without REF*6R that nothing else tells apart, paid differently, are refused (which was
+    # paid how is not known): such a line gets a control number.
+    keys: set[tuple[object, ...]] = set()
+    for n, line in enumerate(lines, 1):
+        key = (line.procedure_code, line.revenue_code, tuple(line.modifiers), line.charge)
+        key += (line.service_date, line.units)
+        if line.control_number is None and key in keys:
+            line.control_number = f"TIE{n}"
+        keys.add(key)
     claim = claim.model_copy(update={"prior_payers": [], "lines": lines, "envelope": None})
     services = []
     for line in claim.lines:
@@ -511,3 +520,127 @@ def test_the_835_mia02_is_left_out_of_the_cob_claim() -> None:
     assert prior.inpatient.remarks == ["MA01", "N362"]
     assert "MIA*3***4000*MA01***************N362~" in edi.write_837([built])
     assert payment.inpatient.pps_operating_outlier_amount == Decimal("250.75")  # the 835's as read
+
+
+# -- lines alike: matched by service date and units (x12-notes §9.2) ---------------------------------
+
+
+def _claim_837(lines: list[tuple[str, str, str, str]]) -> edi.Claim:
+    """A one-claim 837P (claim PCN1, sent as primary to PAYER CO, payer id 12345) with these lines:
+    (code, charge, units, DTP*472 date), none with REF*6R."""
+    charge = sum(Decimal(line[1]) for line in lines)
+    body = [
+        "BHT*0019*00*244579*20240115*0900*CH~NM1*41*2*ACME BILLING*****46*TGJ23~",
+        "PER*IC*JANE DOE*TE*5555551234~NM1*40*2*PAYER CO*****46*66783JJT~HL*1**20*1~",
+        "NM1*85*2*ACME CLINIC*****XX*1234567893~N3*123 MAIN ST~N4*SPRINGFIELD*IL*627011234~",
+        "REF*EI*123456789~HL*2*1*22*0~SBR*P*18*GRP123******CI~",
+        "NM1*IL*1*DOE*JOHN****MI*W123456789~N3*1 ELM ST~N4*SPRINGFIELD*IL*62701~",
+        "DMG*D8*19800101*M~NM1*PR*2*PAYER CO*****PI*12345~",
+        f"CLM*PCN1*{charge}***11:B:1*Y*A*Y*Y~HI*ABK:E119~",
+    ]
+    for n, (code, amount, units, day) in enumerate(lines, 1):
+        body.append(f"LX*{n}~SV1*HC:{code}*{amount}*UN*{units}***1~DTP*472*D8*{day}~")
+    (claim,) = edi.read_claims(_envelope("837*0001*005010X222A1", body, "HC", "005010X222A1"))
+    return claim
+
+
+def _remit_835(paid: str, claim: str, services: list[str]) -> edi.Remittance:
+    """An 835 of PAYER CO paying claim PCN1 (its CLP, after CLP01) with these 2110 loops."""
+    body = [
+        f"BPR*I*{paid}*C*CHK************20240115~TRN*1*12345*1512345678~DTM*405*20240114~",
+        "N1*PR*PAYER CO~N3*1 PAYER WAY~N4*HARTFORD*CT*06101~PER*BL*EDI*TE*8005551212~",
+        f"N1*PE*ACME CLINIC*XX*1234567893~LX*1~CLP*PCN1*{claim}~",
+        "NM1*QC*1*DOE*JOHN****MI*W123456789~",
+        *services,
+    ]
+    (remittance,) = edi.read_remittances(_envelope("835*0001", body, "HP", "005010X221A1"))
+    return remittance
+
+
+def _envelope(st: str, body: list[str], functional: str, version: str) -> str:
+    segments = "".join(body).count("~") + 2  # ST to SE
+    return (
+        "ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *240115*0900*^*"
+        f"00501*000000001*0*T*:~GS*{functional}*SENDER*RECEIVER*20240115*0900*1*X*{version}~"
+        f"ST*{st}~{''.join(body)}SE*{segments}*0001~GE*1*1~IEA*1*000000001~"
+    )
+
+
+def _cob(claim: edi.Claim, remittance: edi.Remittance) -> edi.Claim:
+    (payment,) = remittance.claims
+    secondary = claim.subscriber.model_copy(update={"payer_responsibility": "S"})
+    return edi.secondary_claim(
+        claim, payment, remittance, subscriber=secondary, payer=ClaimPayer(name="NEXT", id="NEXT1")
+    )
+
+
+def _paid(line: edi.ServiceLine) -> tuple[Decimal, list[tuple[str, str, Decimal]]]:
+    (adjudication,) = line.adjudications
+    return adjudication.paid, [(a.group, a.reason, a.amount) for a in adjudication.adjustments]
+
+
+def test_lines_alike_but_for_the_date_get_the_835_line_of_their_date() -> None:
+    """Two 99213 lines charged 100, of 2023-12-01 and 2023-12-15, no REF*6R; the 835 returns them
+    the other way round, each with its DTM*472. Each line gets the payment of its date (line 1 got
+    that of the 15th: the first free line of the code and charge)."""
+    claim = _claim_837([("99213", "100", "1", "20231201"), ("99213", "100", "1", "20231215")])
+    remittance = _remit_835(
+        "110",
+        "1*200*110*0*12*ICN1",
+        [
+            "SVC*HC:99213*100*30**1~DTM*472*20231215~CAS*CO*45*70~",
+            "SVC*HC:99213*100*80**1~DTM*472*20231201~CAS*CO*45*20~",
+        ],
+    )
+    built = _cob(claim, remittance)
+    assert _paid(built.lines[0]) == (80, [("CO", "45", 20)])  # 2023-12-01
+    assert _paid(built.lines[1]) == (30, [("CO", "45", 70)])  # 2023-12-15
+    assert edi.check_claims([built]) == []
+
+
+def test_lines_alike_but_for_the_units_get_the_835_line_of_their_units() -> None:
+    """Two 97110 lines charged 100 on one day, 2 units and 4 units: the 835 line of 4 units billed
+    (SVC07 4, 3 paid as SVC05 says) goes to the line of 4 units, that of 2 units to the other."""
+    claim = _claim_837([("97110", "100", "2", "20231201"), ("97110", "100", "4", "20231201")])
+    remittance = _remit_835(
+        "110",
+        "1*200*110*0*12*ICN1",
+        [
+            "SVC*HC:97110*100*75**3**4~DTM*472*20231201~CAS*CO*45*25~",
+            "SVC*HC:97110*100*35**2~DTM*472*20231201~CAS*CO*45*65~",
+        ],
+    )
+    built = _cob(claim, remittance)
+    assert _paid(built.lines[0]) == (35, [("CO", "45", 65)])
+    assert _paid(built.lines[1]) == (75, [("CO", "45", 25)])
+    assert built.lines[1].adjudications[0].units == 3  # SVD05: the units paid (SVC05)
+
+
+def test_lines_nothing_tells_apart_paid_differently_are_refused() -> None:
+    """Two 99213 lines charged 100 of one day and units: paid 30 and 80, which line was paid which
+    is not known; the claim is refused rather than guessed. Paid alike, either way is right."""
+    claim = _claim_837([("99213", "100", "1", "20231201"), ("99213", "100", "1", "20231201")])
+    differently = _remit_835(
+        "110",
+        "1*200*110*0*12*ICN1",
+        [
+            "SVC*HC:99213*100*30**1~DTM*472*20231201~CAS*CO*45*70~",
+            "SVC*HC:99213*100*80**1~DTM*472*20231201~CAS*CO*45*20~",
+        ],
+    )
+    with pytest.raises(
+        edi.CobError,
+        match=r"^claim PCN1: lines 1, 2 have the same code, charge, date and units and no REF\*6R, "
+        r"and the 835 adjudicates them differently",
+    ):
+        _cob(claim, differently)
+    alike = _remit_835(
+        "160",
+        "1*200*160*0*12*ICN1",
+        [
+            "SVC*HC:99213*100*80**1~DTM*472*20231201~CAS*CO*45*20~",
+            "SVC*HC:99213*100*80**1~DTM*472*20231201~CAS*CO*45*20~",
+        ],
+    )
+    built = _cob(claim, alike)
+    assert [_paid(line) for line in built.lines] == [(80, [("CO", "45", 20)])] * 2

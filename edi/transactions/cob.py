@@ -268,17 +268,20 @@ def _match_lines(
     """The 835 service lines of each claim line (none for all when the 835 has no line detail).
 
     A line is matched by its control number (REF*6R) first, then by the code as billed (SVC06, else
-    SVC01), modifiers and charge (x12-notes §9.2). The 835 may report one claim line as several
-    (unbundled, or split: the 835 guide's "Procedure Code Bundling and Unbundling" and "Service
-    Line Splitting"): an 835 line with the REF*6R of a line already matched is one more of that
-    line's, and so is one without REF*6R of the line's code as billed with a charge of 0 (the
-    guide reports the unbundled services after the first at $0.00).
+    SVC01), modifiers, charge, service date and units (x12-notes §9.2). The 835 may report one claim
+    line as several (unbundled, or split: the 835 guide's "Procedure Code Bundling and Unbundling"
+    and "Service Line Splitting"): an 835 line with the REF*6R of a line already matched is one
+    more of that line's, and so is one without REF*6R of the line's code as billed with a charge of
+    0 (the guide reports the unbundled services after the first at $0.00). Lines that nothing tells
+    apart may take each other's 835 lines only when those say the same: else which line the payer
+    paid how is not known, and the claim is refused rather than guessed.
     """
     found: list[list[ServicePayment]] = [[] for _ in lines]
     if not services:
         return found
+    ties: list[list[int]] = []
     for service in services:
-        at = _find_line(lines, found, service)
+        at, tied = _find_line(lines, found, service)
         if at is None:
             billed = service.original_code or service.code
             raise CobError(
@@ -286,25 +289,37 @@ def _match_lines(
                 f"{service.line_control_number or 'none'}) matches no line of the claim"
             )
         found[at].append(service)
+        if len(tied) > 1:
+            ties.append(tied)
     missing = [str(n) for n, s in enumerate(found, 1) if not s]
     if missing:
         raise CobError(
             f"claim {cid}: line(s) {', '.join(missing)} have no service line in the 835; a COB "
             "claim needs each line's adjudication"
         )
+    for tied in ties:
+        if len({tuple(_outcome(s) for s in found[n]) for n in tied}) > 1:
+            numbers = ", ".join(str(n + 1) for n in tied)
+            raise CobError(
+                f"claim {cid}: lines {numbers} have the same code, charge, date and units and no "
+                "REF*6R, and the 835 adjudicates them differently: which line was paid how is not "
+                "known (send line control numbers, REF*6R)"
+            )
     return found
 
 
 def _find_line(
     lines: Sequence[ServiceLine], found: list[list[ServicePayment]], service: ServicePayment
-) -> int | None:
+) -> tuple[int | None, list[int]]:
+    """The line of the claim an 835 line adjudicates, and the free lines that matched it as well
+    as that one (itself included: more than one is a tie that `_match_lines` looks at)."""
     if service.line_control_number:
         for n, line in enumerate(lines):
             if found[n] == [] and line.control_number == service.line_control_number:
-                return n
+                return n, []
         for n, line in enumerate(lines):  # one more 835 line of a line (unbundled, split)
             if line.control_number == service.line_control_number:
-                return n
+                return n, []
     if service.original_code is not None:
         code, modifiers = service.original_code, service.original_modifiers
     else:
@@ -315,14 +330,67 @@ def _find_line(
         if code in (line.procedure_code, line.revenue_code)  # NU: a revenue code in SVC01
         and line.modifiers == list(modifiers)
     ]
-    for n in candidates:
-        if found[n] == [] and lines[n].charge == service.charge:
-            return n
+    # Of the free lines with its charge, those that agree on the most of service date and units.
+    scores = {
+        n: _agreement(lines[n], service)
+        for n in candidates
+        if found[n] == [] and lines[n].charge == service.charge
+    }
+    kept = {n: score for n, score in scores.items() if score is not None}
+    if kept:
+        best = max(kept.values())
+        tied = [n for n, score in kept.items() if score == best]
+        return tied[0], tied
     if service.charge == 0:  # an unbundled service after the first, reported at $0.00
         for n in candidates:
-            if found[n]:
-                return n
-    return None
+            if found[n] and _dates_agree(lines[n], service) is not False:
+                return n, []
+    return None, []
+
+
+def _agreement(line: ServiceLine, service: ServicePayment) -> int | None:
+    """How many of service date and units the claim line and the 835 line agree on; None when they
+    disagree on one. A key one side does not give neither agrees nor disagrees."""
+    agreed = 0
+    for agrees in (_dates_agree(line, service), _units_agree(line, service)):
+        if agrees is False:
+            return None
+        agreed += agrees is True
+    return agreed
+
+
+def _dates_agree(line: ServiceLine, service: ServicePayment) -> bool | None:
+    """Whether the line's DTP*472 and the 835 line's DTM*472 (or 150/151) share a day; None when
+    either has none (the claim's own dates would not tell its lines apart: all have them)."""
+    start = service.service_date or service.start_date or service.end_date
+    end = service.service_date or service.end_date or service.start_date
+    period = line.service_date
+    if period is None or start is None or end is None:
+        return None
+    return start <= (period.end or period.start) and period.start <= end
+
+
+def _units_agree(line: ServiceLine, service: ServicePayment) -> bool | None:
+    """Whether the line's units are the units billed as the 835 gives them: SVC07 (the units billed,
+    when the payer paid others), else SVC05; None when either side has none."""
+    billed = service.original_units if service.original_units is not None else service.units
+    if line.units is None or billed is None:
+        return None
+    return line.units == billed
+
+
+def _outcome(service: ServicePayment) -> tuple[object, ...]:
+    """What an 835 line says of its claim line, as the COB claim takes it (SVD, CAS)."""
+    adjustments = tuple((a.group, a.reason, a.amount, a.quantity) for a in service.adjustments)
+    return (
+        service.qualifier,
+        service.code,
+        tuple(service.modifiers),
+        service.revenue_code,
+        service.paid,
+        service.units,
+        adjustments,
+    )
 
 
 def _adjustments(adjustments: Sequence[Adjustment]) -> list[Adjustment]:
