@@ -396,3 +396,18 @@ def test_a_reversal_of_a_payment_of_an_earlier_835_leaves_the_correction_in_forc
     assert "PCN2002" not in stderr
     (prior,) = {c.id: c for c in edi.read_claims(out)}["PCN2002"].prior_payers
     assert (prior.paid, prior.other_payer.claim_control_number) == (70, "ICN2003")
+
+
+def test_an_835_given_again_with_the_cob_claims_it_made_is_refused(tmp_path: Path) -> None:
+    """The COB claims of partly_paid.x12 with partly_paid.x12 again: each claim's CLP07 is its
+    prior payer's REF*F8 already. A second 2320 said the secondary payer paid what the primary did."""
+    out = tmp_path / "third.837"
+    sent = FIXTURES / "837p" / "cob_secondary.x12"
+    code, _, stderr = run("cob", sent, REMIT, "--coverage", COVERAGE, "-o", out, *ENVELOPE)
+    assert code == 1 and not out.exists()
+    assert stderr.splitlines() == [
+        f"{sent}: claim {cid}: the payment (CLP07 {icn}) is already on the claim, as prior payer "
+        "EXAMPLE HEALTH PLAN's (2330B REF*F8): the 835 was applied to it before; a COB claim is "
+        "made from the claim as sent to the payer of the 835"
+        for cid, icn in (("PCN2001", "ICN2001"), ("PCN2002", "ICN2002"))
+    ] + ["edi cob: no COB claim to write"]

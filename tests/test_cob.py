@@ -311,13 +311,21 @@ def paid_claims(draw: st.DrawFn, kind: str) -> tuple[edi.Claim, edi.ClaimPayment
         )
     payment = edi.ClaimPayment(
         patient_control_number=claim.id,
-        status="1",
+        # CLP02: the payer processed the claim in the order it was sent to it (SBR01).
+        status={"S": "2", "T": "3"}.get(claim.subscriber.payer_responsibility or "P", "1"),
         charge=claim.total_charge,
         paid=sum((s.paid for s in services), Decimal(0)),
         payer_claim_control_number=draw(st.none() | st.just("ICN1")),
         services=services,
     )
     return claim, payment
+
+
+def _remittance_of(claim: edi.Claim) -> edi.Remittance:
+    """partly_paid.x12 as the 835 of the claim's payer (an 835 of another payer is refused)."""
+    (remittance,) = edi.read_remittances(FIXTURES / "835" / "partly_paid.x12")
+    payer = remittance.payer.model_copy(update={"name": claim.payer.name})
+    return remittance.model_copy(update={"payer": payer})
 
 
 def _next_payer(claim: edi.Claim) -> str:
@@ -330,7 +338,7 @@ def _next_payer(claim: edi.Claim) -> str:
 @given(data=st.data())
 def test_random_cob_claims_balance_and_round_trip(kind: str, data: st.DataObject) -> None:
     claim, payment = data.draw(paid_claims(kind))
-    (remittance,) = edi.read_remittances(FIXTURES / "835" / "partly_paid.x12")
+    remittance = _remittance_of(claim)
     secondary = claim.subscriber.model_copy(update={"payer_responsibility": _next_payer(claim)})
     cob = edi.secondary_claim(
         claim, payment, remittance, subscriber=secondary, payer=ClaimPayer(name="NEXT", id="NEXT1")
@@ -355,7 +363,7 @@ def test_random_cob_claims_balance_and_round_trip(kind: str, data: st.DataObject
 @given(data=st.data())
 def test_pyx12_accepts_random_cob_claims(kind: str, data: st.DataObject) -> None:
     claim, payment = data.draw(paid_claims(kind))
-    (remittance,) = edi.read_remittances(FIXTURES / "835" / "partly_paid.x12")
+    remittance = _remittance_of(claim)
     secondary = claim.subscriber.model_copy(update={"payer_responsibility": _next_payer(claim)})
     cob = edi.secondary_claim(
         claim, payment, remittance, subscriber=secondary, payer=ClaimPayer(name="NEXT", id="NEXT1")
@@ -544,11 +552,15 @@ def _claim_837(lines: list[tuple[str, str, str, str]]) -> edi.Claim:
     return claim
 
 
-def _remit_835(paid: str, claim: str, services: list[str]) -> edi.Remittance:
-    """An 835 of PAYER CO paying claim PCN1 (its CLP, after CLP01) with these 2110 loops."""
+def _remit_835(
+    paid: str, claim: str, services: list[str], payer: str = "N1*PR*PAYER CO~"
+) -> edi.Remittance:
+    """An 835 of PAYER CO (or `payer`: N1 and any REF of 1000A) paying claim PCN1 (its CLP, after
+    CLP01) with these 2110 loops."""
+    n1 = payer.split("~")[0] + "~"
     body = [
         f"BPR*I*{paid}*C*CHK************20240115~TRN*1*12345*1512345678~DTM*405*20240114~",
-        "N1*PR*PAYER CO~N3*1 PAYER WAY~N4*HARTFORD*CT*06101~PER*BL*EDI*TE*8005551212~",
+        f"{n1}N3*1 PAYER WAY~N4*HARTFORD*CT*06101~{payer[len(n1) :]}PER*BL*EDI*TE*8005551212~",
         f"N1*PE*ACME CLINIC*XX*1234567893~LX*1~CLP*PCN1*{claim}~",
         "NM1*QC*1*DOE*JOHN****MI*W123456789~",
         *services,
@@ -644,3 +656,91 @@ def test_lines_nothing_tells_apart_paid_differently_are_refused() -> None:
     )
     built = _cob(claim, alike)
     assert [_paid(line) for line in built.lines] == [(80, [("CO", "45", 20)])] * 2
+
+
+# -- an 835 that is not the answer of the claim's payer ----------------------------------------------
+
+
+def test_an_835_already_applied_to_the_claim_is_refused() -> None:
+    """The primary's 835 given again with the COB claim made of it: its CLP07 is the prior payer's
+    REF*F8. A second 2320 said the secondary payer paid what the primary did."""
+    _, secondary, payment, remittance = cases("837p", "partly_paid")[0]
+    assert secondary.prior_payers[0].other_payer.claim_control_number == "ICN2001"
+    with pytest.raises(
+        edi.CobError,
+        match=r"^claim PCN2001: the payment \(CLP07 ICN2001\) is already on the claim, as prior "
+        r"payer EXAMPLE HEALTH PLAN's \(2330B REF\*F8\): the 835 was applied to it before",
+    ):
+        edi.secondary_claim(
+            secondary,
+            payment,
+            remittance,
+            subscriber=secondary.subscriber.model_copy(update={"payer_responsibility": "T"}),
+            payer=ClaimPayer(name="THIRD PLAN", id="THIRD1"),
+        )
+
+
+_PAID = "SVC*HC:99213*100*40**1~DTM*472*20231201~CAS*CO*45*60~"
+
+
+@pytest.mark.parametrize(
+    ("payer", "refused"),
+    [
+        # Another payer: no id of the claim's payer (TRN03 1512345678 is not 12345), another name.
+        ("N1*PR*EXAMPLE SECONDARY PLAN~", True),
+        ("N1*PR*EXAMPLE SECONDARY PLAN*XV*SEC99~REF*2U*SEC99~", True),
+        # The claim's payer: its name written otherwise, or another name with its id (N104 under
+        # XV, or REF*2U, the payer identification the 835 gives).
+        ("N1*PR*Payer Co.~", False),
+        ("N1*PR*PAYER COMPANY OF CT*XV*12345~", False),
+        ("N1*PR*PAYER COMPANY OF CT~REF*2U*12345~", False),
+    ],
+)
+def test_an_835_of_another_payer_is_refused(payer: str, refused: bool) -> None:
+    """The claim was sent to PAYER CO (NM109 12345): an 835 of another payer made a COB claim
+    saying PAYER CO paid."""
+    claim = _claim_837([("99213", "100", "1", "20231201")])
+    remittance = _remit_835("40", "1*100*40*0*12*ICN1", [_PAID], payer)
+    if refused:
+        with pytest.raises(
+            edi.CobError,
+            match=r"^claim PCN1: the 835 is from payer 'EXAMPLE SECONDARY PLAN' \(ids .*\), not "
+            r"the claim's payer 'PAYER CO' \(NM109 12345\): neither an id nor the name is the same$",
+        ):
+            _cob(claim, remittance)
+    else:
+        assert _cob(claim, remittance).prior_payers[0].other_payer.id == "12345"
+
+
+@pytest.mark.parametrize(
+    ("sent_as", "status", "refused_as"),
+    [
+        ("P", "2", "secondary"),  # t13: the payer processed it as secondary
+        ("P", "3", "tertiary"),
+        ("S", "1", "primary"),
+        ("T", "2", "secondary"),
+        ("P", "1", None),
+        ("S", "2", None),
+        ("T", "3", None),
+        ("U", "1", None),  # unknown: nothing to contradict
+    ],
+)
+def test_a_clp02_that_contradicts_the_claims_sbr01_is_refused(
+    sent_as: str, status: str, refused_as: str | None
+) -> None:
+    """CLP02 1, 2, 3: processed as primary, secondary, tertiary (x12-notes §9.3), which the claim's
+    SBR01 (P, S, T) said the payer was."""
+    claim = _claim_837([("99213", "100", "1", "20231201")])
+    claim.subscriber.payer_responsibility = sent_as
+    remittance = _remit_835("40", f"{status}*100*40*0*12*ICN1", [_PAID])
+    if refused_as is None:
+        assert _cob(claim, remittance).prior_payers[0].payer_responsibility == sent_as
+        return
+    order = {"P": "primary", "S": "secondary", "T": "tertiary"}[sent_as]
+    with pytest.raises(
+        edi.CobError,
+        match=rf"^claim PCN1: CLP02 {status} says the payer processed it as {refused_as}, but the "
+        rf"claim was sent to it as {order} \(SBR01 {sent_as}\): the 835 is not the answer to "
+        "this claim$",
+    ):
+        _cob(claim, remittance)

@@ -24,6 +24,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
+from edi import codes
 from edi.errors import EdiError
 from edi.models.claim import Claim
 from edi.models.claim_cob import OtherPayer, OtherSubscriber, PriorPayer
@@ -35,6 +36,7 @@ from edi.models.claim_parties import (
     Subscriber,
     TransactionHeader,
 )
+from edi.models.common import Reference
 from edi.models.remittance import (
     Adjustment,
     ClaimPayment,
@@ -105,7 +107,9 @@ def secondary_claim(
 
     Raises:
         CobError: the payment is for another claim, its status makes no COB claim (a reversal, a
-            crossover, ...), or its service lines do not match the claim's lines.
+            crossover, ...), it is not the answer of the claim's payer (already on the claim,
+            another payer's, a CLP02 that is not the claim's SBR01), or its service lines do not
+            match the claim's lines.
     """
     cid = claim.patient_control_number
     if payment.patient_control_number != cid:
@@ -113,6 +117,7 @@ def secondary_claim(
     why = _NO_COB.get(payment.status)
     if why is not None:
         raise CobError(f"claim {cid}: CLP02 {payment.status} is {why}")
+    _check_payer(claim, payment, remittance)
     if payment.charge != claim.total_charge:
         # CLP01 alone can repeat (another patient's claim with the same account number): the charge
         # is the next matching key (x12-notes §9.2), and the COB amounts must balance to it (§8.2).
@@ -163,6 +168,63 @@ def secondary_claim(
     )
     secondary.__pydantic_private__["_at"] = None  # type: ignore[index]  # made here, not read
     return secondary
+
+
+# CLP02 of a payment that says in which order the payer processed the claim (x12-notes §9.3;
+# 19, 20 and 21 make no COB claim: `_NO_COB`).
+_PROCESSED_AS = {"1": "primary", "2": "secondary", "3": "tertiary"}
+# SBR01 (payer responsibility) as the CLP02 a payer of that order answers with: the 835 has no code
+# past tertiary, so a fourth to eleventh payer (A to H) is taken to answer 3.
+_ORDER = {"P": "1", "S": "2", "T": "3", **{code: "3" for code in "ABCDEFGH"}}
+
+
+def _check_payer(claim: Claim, payment: ClaimPayment, remittance: Remittance) -> None:
+    """Refuse an 835 that is not the adjudication of the payer the claim was sent to: one already
+    applied to the claim (its CLP07 is a prior payer's REF*F8), one of another payer, or one whose
+    CLP02 says it processed the claim in another order than the claim's SBR01 (a payer that
+    processed it as secondary answering a claim sent to it as primary, ...). Made of any of them,
+    the COB claim would say the claim's payer paid what another payer did."""
+    cid = claim.patient_control_number
+    number = payment.payer_claim_control_number
+    for prior in claim.prior_payers:
+        if number and prior.other_payer.claim_control_number == number:
+            raise CobError(
+                f"claim {cid}: the payment (CLP07 {number}) is already on the claim, as prior "
+                f"payer {prior.other_payer.name}'s (2330B REF*F8): the 835 was applied to it "
+                "before; a COB claim is made from the claim as sent to the payer of the 835"
+            )
+    paying = remittance.payer
+    ids = _ids([paying.id, remittance.trace.payer_id], paying.references)
+    # Ids are written differently from file to file (a clearinghouse's payer id in the 837, "1"
+    # and the EIN in TRN03), and so are names: one of them the same is the same payer.
+    shared = ids & _ids([claim.payer.id], claim.payer.references)
+    if not shared and _name(paying.name) != _name(claim.payer.name):
+        raise CobError(
+            f"claim {cid}: the 835 is from payer {paying.name!r} (ids "
+            f"{', '.join(sorted(ids)) or 'none'}), not the claim's payer {claim.payer.name!r} "
+            f"(NM109 {claim.payer.id or 'none'}): neither an id nor the name is the same"
+        )
+    sent_as = claim.subscriber.payer_responsibility or ""
+    expected = _ORDER.get(sent_as)
+    if expected is not None and payment.status in _PROCESSED_AS and payment.status != expected:
+        raise CobError(
+            f"claim {cid}: CLP02 {payment.status} says the payer processed it as "
+            f"{_PROCESSED_AS[payment.status]}, but the claim was sent to it as "
+            f"{codes.name(codes.PAYER_RESPONSIBILITY, sent_as)} (SBR01 {sent_as}): the 835 "
+            "is not the answer to this claim"
+        )
+
+
+def _ids(values: Iterable[str | None], references: Iterable[Reference]) -> set[str]:
+    """A payer's ids as compared: those given (NM109; N104 and TRN03 of an 835), REF*2U (payer
+    id) and REF*NF (NAIC code)."""
+    found = [*values, *(r.value for r in references if r.qualifier in ("2U", "NF"))]
+    return {i.strip() for i in found if i and i.strip()}
+
+
+def _name(name: str) -> str:
+    """A payer name as compared: case, spaces and punctuation apart ("Payer Co." is "PAYER CO")."""
+    return "".join(c for c in name.casefold() if c.isalnum())
 
 
 def _header_for(claim: Claim, payer: ClaimPayer) -> TransactionHeader:
