@@ -411,3 +411,26 @@ def test_an_835_given_again_with_the_cob_claims_it_made_is_refused(tmp_path: Pat
         "made from the claim as sent to the payer of the 835"
         for cid, icn in (("PCN2001", "ICN2001"), ("PCN2002", "ICN2002"))
     ] + ["edi cob: no COB claim to write"]
+
+
+def test_the_cob_837_has_the_delimiters_of_the_837_read_when_the_coverage_gives_a_header(
+    tmp_path: Path,
+) -> None:
+    """--delimiters: "default: those of the 837 the claims were read from". cob_coverage.json gives
+    each claim a header (from JSON, it knows no delimiters): the COB 837 was written with * ^ : ~."""
+    assert "header" in json.loads(COVERAGE.read_text())["PCN2001"]
+    sent = tmp_path / "primary.837"
+    assert run("build", PRIMARY, "-o", sent, "--delimiters", "|^>!", *ENVELOPE)[0] == 0
+    out = tmp_path / "secondary.837"
+    code, _, stderr = run("cob", sent, REMIT, "--coverage", COVERAGE, "-o", out, *ENVELOPE)
+    assert (code, stderr) == (0, "")
+    text = out.read_text()
+    assert text.startswith("ISA|00|") and text.split("\n")[0].endswith("|0|T|>!")
+    assert "SVD|EXAMPLEHP01|100|HC>99214||1!" in text and "*" not in text
+    expected_claims = edi.load_claims(FIXTURES / "837p" / "cob_secondary.json")
+    assert [dump(c) for c in edi.read_claims(out)] == [dump(c) for c in expected_claims]
+    # --delimiters given is used, as before.
+    code, _, _ = run(
+        "cob", sent, REMIT, "--coverage", COVERAGE, "-o", out, "--delimiters", "*^:~", *ENVELOPE
+    )
+    assert code == 0 and out.read_text().startswith("ISA*00*")

@@ -160,7 +160,7 @@ def secondary_claim(
             "subscriber": subscriber,
             "payer": payer,
             "patient": new_patient,
-            "header": header if header is not None else _header_for(claim, payer),
+            "header": _header_for(claim, payer) if header is None else _given(header, claim),
             "envelope": None,
             "prior_payers": [*claim.prior_payers, prior],
             "lines": lines,
@@ -239,6 +239,19 @@ def _header_for(claim: Claim, payer: ClaimPayer) -> TransactionHeader:
         id=payer.id,
     )
     return header.model_copy(update={"receiver": receiver})
+
+
+def _given(header: TransactionHeader, claim: Claim) -> TransactionHeader:
+    """A header given for the next payer, with the delimiters the claim was read with when it has
+    none of its own (a header from JSON, as `edi cob`'s coverage gives): the COB claim is written
+    with them by default, as it is with the claim's own header (`write_837` writes each claim with
+    those it was read with); the header given is left as it was."""
+    read_with = claim.header.__pydantic_private__.get("_delimiters")  # type: ignore[union-attr]
+    if read_with is None or header.__pydantic_private__.get("_delimiters") is not None:  # type: ignore[union-attr]
+        return header
+    header = header.model_copy()
+    header.__pydantic_private__["_delimiters"] = read_with  # type: ignore[index]
+    return header
 
 
 def _is_payer(receiver: Receiver, payer: ClaimPayer) -> bool:
