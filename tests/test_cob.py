@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import edi
+from edi.models.claim_lines import Drug
 from edi.models.claim_parties import ClaimPayer, Patient, Receiver, Subscriber
 from edi.models.remittance import Adjustment, ServicePayment
 from tests import pyx12_oracle
@@ -744,3 +745,48 @@ def test_a_clp02_that_contradicts_the_claims_sbr01_is_refused(
         "this claim$",
     ):
         _cob(claim, remittance)
+
+
+# -- an 835 line adjudicated by a code SVD03 cannot hold (a drug by its NDC) --------------------------
+
+
+@pytest.mark.parametrize(
+    "svc", ["SVC*N4:57894003001*120*80**10*HC:J1745*10~", "SVC*N4:57894003001*120*80**10~"]
+)
+def test_a_drug_line_paid_by_its_ndc_takes_svd03_from_svc06_or_its_own_procedure(svc: str) -> None:
+    """fixtures/837p/drug.x12: line 1 is SV1*HC:J1745 with LIN N4 57894003001; the payer answers
+    by the NDC (SVC01 N4), which the 837P SVD03-01 cannot hold (ER, HC, IV, WK: 837P map line
+    1858). SVD03 is then the code as billed, SVC06 HC:J1745, or without SVC06 the line's own
+    procedure, the same HC:J1745. The whole COB claim was refused: "SVD03-01 ... is 'N4'"."""
+    (claim,) = edi.read_claims(FIXTURES / "837p" / "drug.x12")
+    body = [
+        "BPR*I*100*C*CHK************20240315~TRN*1*12345*1512345678~",
+        "N1*PR*EXAMPLE HEALTH PLAN~N1*PE*EXAMPLE CLINIC*XX*1234567893~LX*1~",
+        "CLP*PCN5001*1*150*100*0*12*ICN5*11*1~",
+        f"{svc}DTM*472*20240312~CAS*CO*45*40~REF*6R*L5001A~",
+        "SVC*HC:96413*30*20**1~DTM*472*20240312~CAS*CO*45*10~REF*6R*L5001B~",
+    ]
+    (remittance,) = edi.read_remittances(_envelope("835*0001", body, "HP", "005010X221A1"))
+    built = _cob(claim, remittance)
+    assert edi.check_claims([built]) == []
+    drug = built.lines[0].adjudications[0]
+    assert (drug.qualifier, drug.code, drug.paid, drug.units) == ("HC", "J1745", 80, 10)
+    text = edi.write_837([built])
+    assert "SVD*EXAMPLEHP01*80*HC:J1745**10~" in text
+    assert "SVD*EXAMPLEHP01*20*HC:96413**1~" in text
+
+
+def test_an_837i_line_paid_by_a_code_svd03_cannot_hold_takes_its_own_procedure() -> None:
+    """PCN7002 of remarks.x12 (SV2*0450*HC:99285), its drug LIN N4 00002143380, answered by that
+    NDC without SVC06 or REF*6R: matched by the NDC, and as the 837I SVD03-01 takes ER, HC, HP, IV,
+    WK (837I map line 2254), SVD03 is the line's HC:99285, with SVD04 its revenue code 0450."""
+    primary, expected, payment, remittance = cases("837i", "remarks")[1]
+    drug = Drug(qualifier="N4", code="00002143380", quantity=Decimal(1), unit="UN")
+    primary.lines[0].drug = drug
+    (service,) = payment.services
+    payment.services = [service.model_copy(update={"qualifier": "N4", "code": "00002143380"})]
+    built = edi.secondary_claim(
+        primary, payment, remittance, subscriber=expected.subscriber, payer=expected.payer
+    )
+    assert edi.check_claims([built]) == []
+    assert "SVD*EXAMPLEHP01*270*HC:99285*0450*1~" in edi.write_837([built])

@@ -1174,6 +1174,13 @@ def _all_empty(values: tuple[Any, ...]) -> bool:
     return empty == len(values)
 
 
+def listed_codes(kind: str, loop: str, ref: str) -> tuple[str, ...]:
+    """The codes the guide of a claim kind lists for one element of a loop (`listed_codes(
+    "professional", "2430", "SVD03-01")`: ER, HC, IV, WK); none when it lists none."""
+    listed = _CODES.get(kind, {}).get(loop, {}).get(ref)
+    return tuple(listed.split("/")) if listed else ()
+
+
 def element_problems(kind: str, loop: str, model: BaseModel) -> list[str]:
     """The required segments, required elements and code lists of one loop's model, each problem
     said without where it is (the caller prefixes `"billing provider (2010AA): "`)."""

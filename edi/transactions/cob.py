@@ -45,6 +45,7 @@ from edi.models.remittance import (
     Remittance,
     ServicePayment,
 )
+from edi.transactions.claim_required import listed_codes
 
 # CLP02 values that do not lead to a claim for the next payer (x12-notes §9.3).
 _NO_COB = {
@@ -140,6 +141,7 @@ def secondary_claim(
                 '"patient" in the coverage of edi cob)'
             )
     paid_date = remittance.payment.date
+    qualifiers = listed_codes(claim.kind, "2430", "SVD03-01")
     services = _match_lines(cid, claim.lines, payment.services)
     lines = []
     for number, (line, paid) in enumerate(zip(claim.lines, services, strict=True), 1):
@@ -150,7 +152,9 @@ def secondary_claim(
         # line, each with SVD06 the line's number (LX01): together they balance to its charge
         # (x12-notes §8.2 rule 2), as the 835 lines do.
         bundled = number if len(paid) > 1 else None
-        adjudications = [_line_adjudication(s, line, payer_id, paid_date, bundled) for s in paid]
+        adjudications = [
+            _line_adjudication(s, line, payer_id, paid_date, qualifiers, bundled) for s in paid
+        ]
         lines.append(
             line.model_copy(update={"adjudications": [*line.adjudications, *adjudications]})
         )
@@ -310,16 +314,29 @@ def _line_adjudication(
     line: ServiceLine,
     payer_id: str,
     paid_date: date | None,
+    qualifiers: Sequence[str],
     bundled_line: int | None = None,
 ) -> LineAdjudication:
     """2430 from one 835 service line: SVD02 ← SVC03, SVD03 ← SVC01, SVD05 ← SVC05 (1 if absent),
-    SVD06 ← `bundled_line`; for an 837I line also SVD04, its revenue code."""
+    SVD06 ← `bundled_line`; for an 837I line also SVD04, its revenue code. `qualifiers`: those
+    the claim kind's SVD03-01 takes."""
     qualifier: str | None = service.qualifier
     code, modifiers, revenue = service.code, list(service.modifiers), None
     if line.institutional is not None:
         revenue = service.revenue_code or line.institutional.revenue_code
         if qualifier == "NU":  # SVC01 is the revenue code; the 837I SVD03 cannot be NU
             revenue, qualifier, code, modifiers = code, None, None, []
+    if qualifier is not None and qualifier not in qualifiers:
+        # The payer adjudicated by a code the 837's SVD03 cannot hold (a drug by its NDC, N4: the
+        # 837 carries it in the line's LIN, not in SVD03): the code as billed, SVC06, when the 835
+        # gives it in a qualifier SVD03 takes, else the line's own procedure (none: no SVD03, as
+        # for an 837I line of a revenue code only). The COB claim was refused whole.
+        if service.original_qualifier in qualifiers and service.original_code:
+            qualifier, code = service.original_qualifier, service.original_code
+            modifiers = list(service.original_modifiers)
+        else:
+            qualifier, code = line.procedure_qualifier, line.procedure_code
+            modifiers = line.modifiers
     return LineAdjudication(
         payer_id=payer_id,
         paid=_plain(service.paid),
@@ -402,7 +419,8 @@ def _find_line(
     candidates = [
         n
         for n, line in enumerate(lines)
-        if code in (line.procedure_code, line.revenue_code)  # NU: a revenue code in SVC01
+        # NU: a revenue code in SVC01; N4: the NDC of the line's drug (LIN03)
+        if code in (line.procedure_code, line.revenue_code, line.drug and line.drug.code)
         and line.modifiers == list(modifiers)
     ]
     # Of the free lines with its charge, those that agree on the most of service date and units.
