@@ -790,3 +790,41 @@ def test_an_837i_line_paid_by_a_code_svd03_cannot_hold_takes_its_own_procedure()
     )
     assert edi.check_claims([built]) == []
     assert "SVD*EXAMPLEHP01*270*HC:99285*0450*1~" in edi.write_837([built])
+
+
+def test_a_line_another_835_line_names_by_ref_6r_is_not_taken_by_one_without() -> None:
+    """Two 99213 lines alike but for line 2's REF*6R L2; the 835 gives the line without REF*6R
+    first. REF*6R goes first (x12-notes §9.2), so line 1 gets the unnumbered 835 line and no tie is
+    seen (it was refused as "lines 1, 2 have the same code ...")."""
+    claim = _claim_837([("99213", "100", "1", "20231201"), ("99213", "100", "1", "20231201")])
+    claim.lines[1].control_number = "L2"
+    remittance = _remit_835(
+        "110",
+        "1*200*110*0*12*ICN1",
+        [
+            "SVC*HC:99213*100*30~DTM*472*20231201~CAS*CO*45*70~",
+            "SVC*HC:99213*100*80~DTM*472*20231201~CAS*CO*45*20~REF*6R*L2~",
+        ],
+    )
+    built = _cob(claim, remittance)
+    assert [_paid(line) for line in built.lines] == [
+        (30, [("CO", "45", 70)]),
+        (80, [("CO", "45", 20)]),
+    ]
+
+
+def test_an_835_line_without_svc05_is_of_one_unit() -> None:
+    """SVC05 absent means 1 unit (835 guide; ServicePayment.units): of two lines alike but for
+    units 1 and 2, the 835 line without SVC05 is that of 1 unit (it tied with both, refused)."""
+    claim = _claim_837([("97110", "100", "2", "20231201"), ("97110", "100", "1", "20231201")])
+    remittance = _remit_835(
+        "110",
+        "1*200*110*0*12*ICN1",
+        [
+            "SVC*HC:97110*100*30~DTM*472*20231201~CAS*CO*45*70~",
+            "SVC*HC:97110*100*80**2~DTM*472*20231201~CAS*CO*45*20~",
+        ],
+    )
+    built = _cob(claim, remittance)
+    assert _paid(built.lines[0]) == (80, [("CO", "45", 20)])
+    assert _paid(built.lines[1]) == (30, [("CO", "45", 70)])

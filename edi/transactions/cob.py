@@ -371,8 +371,18 @@ def _match_lines(
     found: list[list[ServicePayment]] = [[] for _ in lines]
     if not services:
         return found
+    # REF*6R first, for all the 835 lines: a line another 835 line names by its REF*6R is not free
+    # for one without (in file order, it could tie with a line alike it, or take its place).
+    taken: dict[int, int] = {}  # 835 line → claim line
+    for i, service in enumerate(services):
+        at = _line_by_number(lines, found, service)
+        if at is not None:
+            taken[i] = at
+            found[at].append(service)
     ties: list[list[int]] = []
-    for service in services:
+    for i, service in enumerate(services):
+        if i in taken:
+            continue
         at, tied = _find_line(lines, found, service)
         if at is None:
             billed = service.original_code or service.code
@@ -380,9 +390,12 @@ def _match_lines(
                 f"claim {cid}: the 835 line {billed} charged {service.charge} (REF*6R "
                 f"{service.line_control_number or 'none'}) matches no line of the claim"
             )
+        taken[i] = at
         found[at].append(service)
         if len(tied) > 1:
             ties.append(tied)
+    # Each line's 835 lines in the 835's order (the first of an unbundled line is the one charged).
+    found = [[s for i, s in enumerate(services) if taken.get(i) == n] for n in range(len(lines))]
     missing = [str(n) for n, s in enumerate(found, 1) if not s]
     if missing:
         raise CobError(
@@ -400,18 +413,24 @@ def _match_lines(
     return found
 
 
+def _line_by_number(
+    lines: Sequence[ServiceLine], found: list[list[ServicePayment]], service: ServicePayment
+) -> int | None:
+    """The line of the claim with the 835 line's REF*6R: a free one, else one already matched (one
+    more 835 line of that line: unbundled, split)."""
+    number = service.line_control_number
+    if not number:
+        return None
+    numbered = [n for n, line in enumerate(lines) if line.control_number == number]
+    return next((n for n in numbered if found[n] == []), numbered[0] if numbered else None)
+
+
 def _find_line(
     lines: Sequence[ServiceLine], found: list[list[ServicePayment]], service: ServicePayment
 ) -> tuple[int | None, list[int]]:
-    """The line of the claim an 835 line adjudicates, and the free lines that matched it as well
-    as that one (itself included: more than one is a tie that `_match_lines` looks at)."""
-    if service.line_control_number:
-        for n, line in enumerate(lines):
-            if found[n] == [] and line.control_number == service.line_control_number:
-                return n, []
-        for n, line in enumerate(lines):  # one more 835 line of a line (unbundled, split)
-            if line.control_number == service.line_control_number:
-                return n, []
+    """The line of the claim an 835 line without a REF*6R of the claim adjudicates, and the free
+    lines that matched it as well as that one (itself included: more than one is a tie that
+    `_match_lines` looks at)."""
     if service.original_code is not None:
         code, modifiers = service.original_code, service.original_modifiers
     else:
@@ -442,14 +461,15 @@ def _find_line(
 
 
 def _agreement(line: ServiceLine, service: ServicePayment) -> int | None:
-    """How many of service date and units the claim line and the 835 line agree on; None when they
-    disagree on one. A key one side does not give neither agrees nor disagrees."""
-    agreed = 0
-    for agrees in (_dates_agree(line, service), _units_agree(line, service)):
-        if agrees is False:
-            return None
-        agreed += agrees is True
-    return agreed
+    """How well the claim line and the 835 line agree on service date and units: None when their
+    dates differ (not that line); else +1 for the same date, +1 for the same units, -1 for other
+    units (a payer may pay fewer units without giving SVC07, the units billed: a hint, not a
+    refusal). A key one side does not give counts 0."""
+    dates = _dates_agree(line, service)
+    if dates is False:
+        return None
+    units = _units_agree(line, service)
+    return (dates is True) + (0 if units is None else 1 if units else -1)
 
 
 def _dates_agree(line: ServiceLine, service: ServicePayment) -> bool | None:
@@ -465,11 +485,12 @@ def _dates_agree(line: ServiceLine, service: ServicePayment) -> bool | None:
 
 def _units_agree(line: ServiceLine, service: ServicePayment) -> bool | None:
     """Whether the line's units are the units billed as the 835 gives them: SVC07 (the units billed,
-    when the payer paid others), else SVC05; None when either side has none."""
+    when the payer paid others), else SVC05, absent when 1 (the 835 guide); None when the line has
+    none."""
     billed = service.original_units if service.original_units is not None else service.units
-    if line.units is None or billed is None:
+    if line.units is None:
         return None
-    return line.units == billed
+    return line.units == (billed if billed is not None else 1)
 
 
 def _outcome(service: ServicePayment) -> tuple[object, ...]:
