@@ -308,6 +308,9 @@ def paid_claims(draw: st.DrawFn, kind: str) -> tuple[edi.Claim, edi.ClaimPayment
                 revenue_code=line.revenue_code,
                 adjustments=adjustments,
                 line_control_number=line.control_number,
+                # DTM*472 (150/151 for a range) and SVC05, as the payer returns them: lines without
+                # REF*6R are told apart by them (x12-notes §9.2).
+                **_dates_and_units(line),
             )
         )
     payment = edi.ClaimPayment(
@@ -320,6 +323,16 @@ def paid_claims(draw: st.DrawFn, kind: str) -> tuple[edi.Claim, edi.ClaimPayment
         services=services,
     )
     return claim, payment
+
+
+def _dates_and_units(line: edi.ServiceLine) -> dict[str, Any]:
+    out: dict[str, Any] = {"units": line.units}
+    period = line.service_date
+    if period is not None and period.end is None:
+        out["service_date"] = period.start
+    elif period is not None:
+        out.update(start_date=period.start, end_date=period.end)
+    return out
 
 
 def _remittance_of(claim: edi.Claim) -> edi.Remittance:
