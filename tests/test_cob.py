@@ -841,3 +841,31 @@ def test_an_835_line_without_svc05_is_of_one_unit() -> None:
     built = _cob(claim, remittance)
     assert _paid(built.lines[0]) == (80, [("CO", "45", 20)])
     assert _paid(built.lines[1]) == (30, [("CO", "45", 70)])
+
+
+def test_an_837i_revenue_line_and_one_with_a_procedure_are_no_tie() -> None:
+    """837I lines 0450 (no procedure) and 0450 HC:99285, both 300, no dates or REF*6R; the 835
+    gives NU:0450 first. NU:0450 could be either line, HC:99285 only line 2 (835 guide: SVC01 is
+    the procedure when billed, NU the revenue code when not): so NU:0450 is line 1's, no tie."""
+    primary, expected, payment, remittance = cases("837i", "remarks")[1]
+    (line,) = primary.lines
+    assert line.institutional is not None
+    revenue_only = line.institutional.model_copy(update={"qualifier": None, "code": None})
+    primary.lines = [line.model_copy(update={"institutional": revenue_only}), line]
+    primary.total_charge = Decimal(600)
+    (service,) = payment.services  # SVC*HC:99285*300*270**1, CO 45 30
+    by_revenue = service.model_copy(
+        update={
+            "qualifier": "NU",
+            "code": "0450",
+            "paid": Decimal(100),
+            "adjustments": [Adjustment(group="CO", reason="45", amount=Decimal(200))],
+        }
+    )
+    payment = payment.model_copy(
+        update={"charge": Decimal(600), "paid": Decimal(370), "services": [by_revenue, service]}
+    )
+    built = edi.secondary_claim(
+        primary, payment, remittance, subscriber=expected.subscriber, payer=expected.payer
+    )
+    assert [line.adjudications[0].paid for line in built.lines] == [100, 270]

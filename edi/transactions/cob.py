@@ -379,21 +379,36 @@ def _match_lines(
         if at is not None:
             taken[i] = at
             found[at].append(service)
+    # Then the others, the one with the fewest lines to choose from first: an 835 line that only
+    # one line can be (HC:99213 of an 837I line 0120 with that procedure) is that line's, so the
+    # one that could be either (NU:0120) is the other's, not a tie.
+    pending = [i for i in range(len(services)) if i not in taken]
+    options = {i: _free_lines(lines, found, services[i]) for i in pending}
     ties: list[list[int]] = []
-    for i, service in enumerate(services):
-        if i in taken:
-            continue
-        at, tied = _find_line(lines, found, service)
-        if at is None:
-            billed = service.original_code or service.code
-            raise CobError(
-                f"claim {cid}: the 835 line {billed} charged {service.charge} (REF*6R "
-                f"{service.line_control_number or 'none'}) matches no line of the claim"
-            )
+    while pending:
+        movable = [i for i in pending if options[i]]
+        if movable:
+            i = min(movable, key=lambda i: len(options[i]))  # the first of the 835 on a par
+            at = options[i][0]
+            if len(options[i]) > 1:
+                ties.append(options[i])
+        else:  # none has a free line left: unbundled services at $0.00, or no match
+            i = pending[0]
+            found_at = _unbundled_line(lines, found, services[i])
+            if found_at is None:
+                service = services[i]
+                billed = service.original_code or service.code
+                raise CobError(
+                    f"claim {cid}: the 835 line {billed} charged {service.charge} (REF*6R "
+                    f"{service.line_control_number or 'none'}) matches no line of the claim"
+                )
+            at = found_at
+        pending.remove(i)
         taken[i] = at
-        found[at].append(service)
-        if len(tied) > 1:
-            ties.append(tied)
+        found[at].append(services[i])
+        for j in pending:  # the line is no longer free
+            if at in options[j]:
+                options[j] = _free_lines(lines, found, services[j])
     # Each line's 835 lines in the 835's order (the first of an unbundled line is the one charged).
     found = [[s for i, s in enumerate(services) if taken.get(i) == n] for n in range(len(lines))]
     missing = [str(n) for n, s in enumerate(found, 1) if not s]
@@ -425,39 +440,48 @@ def _line_by_number(
     return next((n for n in numbered if found[n] == []), numbered[0] if numbered else None)
 
 
-def _find_line(
-    lines: Sequence[ServiceLine], found: list[list[ServicePayment]], service: ServicePayment
-) -> tuple[int | None, list[int]]:
-    """The line of the claim an 835 line without a REF*6R of the claim adjudicates, and the free
-    lines that matched it as well as that one (itself included: more than one is a tie that
-    `_match_lines` looks at)."""
+def _candidates(lines: Sequence[ServiceLine], service: ServicePayment) -> list[int]:
+    """The lines of the code as billed (SVC06, else SVC01) and modifiers of an 835 line."""
     if service.original_code is not None:
         code, modifiers = service.original_code, service.original_modifiers
     else:
         code, modifiers = service.code, service.modifiers
-    candidates = [
+    return [
         n
         for n, line in enumerate(lines)
         # NU: a revenue code in SVC01; N4: the NDC of the line's drug (LIN03)
         if code in (line.procedure_code, line.revenue_code, line.drug and line.drug.code)
         and line.modifiers == list(modifiers)
     ]
-    # Of the free lines with its charge, those that agree on the most of service date and units.
+
+
+def _free_lines(
+    lines: Sequence[ServiceLine], found: list[list[ServicePayment]], service: ServicePayment
+) -> list[int]:
+    """The free lines an 835 line without a REF*6R of the claim matches best: of its code as
+    billed, modifiers and charge, those that agree the most on service date and units (more than
+    one is a tie that `_match_lines` looks at)."""
     scores = {
         n: _agreement(lines[n], service)
-        for n in candidates
+        for n in _candidates(lines, service)
         if found[n] == [] and lines[n].charge == service.charge
     }
     kept = {n: score for n, score in scores.items() if score is not None}
-    if kept:
-        best = max(kept.values())
-        tied = [n for n, score in kept.items() if score == best]
-        return tied[0], tied
-    if service.charge == 0:  # an unbundled service after the first, reported at $0.00
-        for n in candidates:
-            if found[n] and _dates_agree(lines[n], service) is not False:
-                return n, []
-    return None, []
+    best = max(kept.values(), default=None)
+    return [n for n, score in kept.items() if score == best]
+
+
+def _unbundled_line(
+    lines: Sequence[ServiceLine], found: list[list[ServicePayment]], service: ServicePayment
+) -> int | None:
+    """The line already matched that an 835 line at $0.00 is one more service of (unbundled: the
+    guide reports the services after the first at $0.00)."""
+    if service.charge != 0:
+        return None
+    for n in _candidates(lines, service):
+        if found[n] and _dates_agree(lines[n], service) is not False:
+            return n
+    return None
 
 
 def _agreement(line: ServiceLine, service: ServicePayment) -> int | None:
