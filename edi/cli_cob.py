@@ -60,8 +60,24 @@ def register(group: click.Group) -> None:
     help='JSON: the next coverage, {"subscriber": ..., "payer": ...} for every claim, or one such '
     "object per claim id (`edi schema coverage`).",
 )
+@click.option(
+    "--payer-check/--no-payer-check",
+    "same_payer",
+    default=True,
+    show_default=True,
+    help="Refuse an 835 of another payer than the claim's (no id and no name in common); "
+    "--no-payer-check takes it as the claim's payer's (a payer named and numbered differently in "
+    "its 835 and the 837).",
+)
 @envelope_options(kept=False)
-def cob(claims_file: str, remit_file: str, coverage: str, output: str, **envelope: Any) -> None:
+def cob(
+    claims_file: str,
+    remit_file: str,
+    coverage: str,
+    same_payer: bool,
+    output: str,
+    **envelope: Any,
+) -> None:
     """Make the secondary (COB) 837 for the next payer from CLAIMS (an 837, or a claims JSON as
     `edi build` reads) as sent to the payer that paid, and that payer's 835 REMIT.835.
 
@@ -112,6 +128,7 @@ def cob(claims_file: str, remit_file: str, coverage: str, output: str, **envelop
                     payer=cover.payer,
                     patient=cover.patient,
                     header=cover.header,
+                    same_payer=same_payer,
                 )
             )
         except edi.CobError as exc:

@@ -434,3 +434,24 @@ def test_the_cob_837_has_the_delimiters_of_the_837_read_when_the_coverage_gives_
         "cob", sent, REMIT, "--coverage", COVERAGE, "-o", out, "--delimiters", "*^:~", *ENVELOPE
     )
     assert code == 0 and out.read_text().startswith("ISA*00*")
+
+
+def test_an_835_of_another_payer_is_refused_unless_the_payer_check_is_off(tmp_path: Path) -> None:
+    """partly_paid.x12 said to be from another plan (N1*PR, no id of the claims' payer EXAMPLEHP01):
+    refused, each claim on a line; --no-payer-check takes it as the claims' payer's answer (a payer
+    named and numbered otherwise in its 835 than in the 837)."""
+    remit = tmp_path / "other.835"
+    remit.write_text(REMIT.read_text().replace("N1*PR*EXAMPLE HEALTH PLAN~", "N1*PR*OTHER PLAN~"))
+    out = tmp_path / "secondary.837"
+    code, _, stderr = run("cob", PRIMARY, remit, "--coverage", COVERAGE, "-o", out, *ENVELOPE)
+    assert code == 1 and not out.exists()
+    assert [line.split(": ")[1] for line in stderr.splitlines()[:-1]] == [
+        "claim PCN2001",
+        "claim PCN2002",
+    ]
+    assert "the 835 is from payer 'OTHER PLAN'" in stderr
+    args = ("cob", PRIMARY, remit, "--coverage", COVERAGE, "-o", out, "--no-payer-check")
+    code, _, stderr = run(*args, *ENVELOPE)
+    assert (code, stderr) == (0, "")
+    expected = edi.load_claims(FIXTURES / "837p" / "cob_secondary.json")
+    assert [dump(c) for c in edi.read_claims(out)] == [dump(c) for c in expected]

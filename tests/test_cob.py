@@ -592,11 +592,16 @@ def _envelope(st: str, body: list[str], functional: str, version: str) -> str:
     )
 
 
-def _cob(claim: edi.Claim, remittance: edi.Remittance) -> edi.Claim:
+def _cob(claim: edi.Claim, remittance: edi.Remittance, *, same_payer: bool = True) -> edi.Claim:
     (payment,) = remittance.claims
     secondary = claim.subscriber.model_copy(update={"payer_responsibility": "S"})
     return edi.secondary_claim(
-        claim, payment, remittance, subscriber=secondary, payer=ClaimPayer(name="NEXT", id="NEXT1")
+        claim,
+        payment,
+        remittance,
+        subscriber=secondary,
+        payer=ClaimPayer(name="NEXT", id="NEXT1"),
+        same_payer=same_payer,
     )
 
 
@@ -708,6 +713,9 @@ _PAID = "SVC*HC:99213*100*40**1~DTM*472*20231201~CAS*CO*45*60~"
         ("N1*PR*Payer Co.~", False),
         ("N1*PR*PAYER COMPANY OF CT*XV*12345~", False),
         ("N1*PR*PAYER COMPANY OF CT~REF*2U*12345~", False),
+        # A name that starts the other: the short and the long form of one payer's name.
+        ("N1*PR*PAYER CO OF CONNECTICUT~", False),
+        ("N1*PR*PAYER~", False),
     ],
 )
 def test_an_835_of_another_payer_is_refused(payer: str, refused: bool) -> None:
@@ -724,6 +732,9 @@ def test_an_835_of_another_payer_is_refused(payer: str, refused: bool) -> None:
             _cob(claim, remittance)
     else:
         assert _cob(claim, remittance).prior_payers[0].other_payer.id == "12345"
+    # Asked not to compare them (a payer named and numbered otherwise in its 835): taken as the
+    # claim's payer's answer.
+    assert _cob(claim, remittance, same_payer=False).prior_payers[0].other_payer.id == "12345"
 
 
 @pytest.mark.parametrize(

@@ -88,6 +88,7 @@ def secondary_claim(
     payer: ClaimPayer,
     patient: Patient | None = None,
     header: TransactionHeader | None = None,
+    same_payer: bool = True,
 ) -> Claim:
     """The claim for the next payer, after the payer of `remittance` adjudicated `claim` as `payment`.
 
@@ -105,6 +106,9 @@ def secondary_claim(
             an ETIN, which may differ from the payer id), so that the COB 837 is not addressed to
             the primary payer. A receiver that is someone else (a clearinghouse) is kept: it
             receives the next payer's claims too.
+        same_payer: refuse an 835 of another payer than the claim's (no id and no name in common);
+            False takes it as the claim's payer's whatever its ids and name say (a payer named and
+            numbered differently in its 835 and in the 837). The other checks of the payment stay.
 
     Raises:
         CobError: the payment is for another claim, its status makes no COB claim (a reversal, a
@@ -118,7 +122,7 @@ def secondary_claim(
     why = _NO_COB.get(payment.status)
     if why is not None:
         raise CobError(f"claim {cid}: CLP02 {payment.status} is {why}")
-    _check_payer(claim, payment, remittance)
+    _check_payer(claim, payment, remittance, same_payer)
     if payment.charge != claim.total_charge:
         # CLP01 alone can repeat (another patient's claim with the same account number): the charge
         # is the next matching key (x12-notes §9.2), and the COB amounts must balance to it (§8.2).
@@ -182,7 +186,9 @@ _PROCESSED_AS = {"1": "primary", "2": "secondary", "3": "tertiary"}
 _ORDER = {"P": "1", "S": "2", "T": "3", **{code: "3" for code in "ABCDEFGH"}}
 
 
-def _check_payer(claim: Claim, payment: ClaimPayment, remittance: Remittance) -> None:
+def _check_payer(
+    claim: Claim, payment: ClaimPayment, remittance: Remittance, same_payer: bool
+) -> None:
     """Refuse an 835 that is not the adjudication of the payer the claim was sent to: one already
     applied to the claim (its CLP07 is a prior payer's REF*F8), one of another payer, or one whose
     CLP02 says it processed the claim in another order than the claim's SBR01 (a payer that
@@ -202,7 +208,7 @@ def _check_payer(claim: Claim, payment: ClaimPayment, remittance: Remittance) ->
     # Ids are written differently from file to file (a clearinghouse's payer id in the 837, "1"
     # and the EIN in TRN03), and so are names: one of them the same is the same payer.
     shared = ids & _ids([claim.payer.id], claim.payer.references)
-    if not shared and _name(paying.name) != _name(claim.payer.name):
+    if same_payer and not shared and not _same_name(paying.name, claim.payer.name):
         raise CobError(
             f"claim {cid}: the 835 is from payer {paying.name!r} (ids "
             f"{', '.join(sorted(ids)) or 'none'}), not the claim's payer {claim.payer.name!r} "
@@ -226,8 +232,15 @@ def _ids(values: Iterable[str | None], references: Iterable[Reference]) -> set[s
     return {i.strip() for i in found if i and i.strip()}
 
 
+def _same_name(a: str, b: str) -> bool:
+    """Whether two payer names are one payer's: case, spaces and punctuation apart ("Payer Co." is
+    "PAYER CO"), or one the start of the other (an 835's "AETNA" and an 837's "AETNA LIFE
+    INSURANCE COMPANY")."""
+    x, y = _name(a), _name(b)
+    return bool(x and y) and (x.startswith(y) or y.startswith(x))
+
+
 def _name(name: str) -> str:
-    """A payer name as compared: case, spaces and punctuation apart ("Payer Co." is "PAYER CO")."""
     return "".join(c for c in name.casefold() if c.isalnum())
 
 
