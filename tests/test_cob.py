@@ -727,7 +727,8 @@ def test_an_835_of_another_payer_is_refused(payer: str, refused: bool) -> None:
         with pytest.raises(
             edi.CobError,
             match=r"^claim PCN1: the 835 is from payer 'EXAMPLE SECONDARY PLAN' \(ids .*\), not "
-            r"the claim's payer 'PAYER CO' \(NM109 12345\): neither an id nor the name is the same$",
+            r"the claim's payer 'PAYER CO' \(NM109 12345\): neither an id nor the name is the same "
+            r"\(same_payer=False, edi cob --no-payer-check, takes it as the claim's payer's\)$",
         ):
             _cob(claim, remittance)
     else:
@@ -880,3 +881,86 @@ def test_an_837i_revenue_line_and_one_with_a_procedure_are_no_tie() -> None:
         primary, payment, remittance, subscriber=expected.subscriber, payer=expected.payer
     )
     assert [line.adjudications[0].paid for line in built.lines] == [100, 270]
+
+
+def _claim_837i(second_line_date: str | None) -> edi.Claim:
+    """An 837I claim IPCN5 (statement period 2023-12-01 to 12-03) of two lines SV2*0250 charged 80,
+    the first dated 2023-12-01, the second dated `second_line_date` or not at all."""
+    dated = f"DTP*472*D8*{second_line_date}~" if second_line_date else ""
+    body = [
+        "BHT*0019*00*244579*20240115*0900*CH~NM1*41*2*ACME BILLING*****46*TGJ23~",
+        "PER*IC*JANE DOE*TE*5555551234~NM1*40*2*PAYER CO*****46*66783JJT~HL*1**20*1~",
+        "NM1*85*2*ACME CLINIC*****XX*1234567893~N3*123 MAIN ST~N4*SPRINGFIELD*IL*627011234~",
+        "REF*EI*123456789~HL*2*1*22*0~SBR*P*18*GRP123******CI~",
+        "NM1*IL*1*DOE*JOHN****MI*W123456789~N3*1 ELM ST~N4*SPRINGFIELD*IL*62701~",
+        "DMG*D8*19800101*M~NM1*PR*2*PAYER CO*****PI*12345~",
+        "CLM*IPCN5*160***13:A:1**A*Y*Y~DTP*434*RD8*20231201-20231203~CL1*1*7*01~HI*ABK:I10~",
+        "LX*1~SV2*0250**80*UN*1~DTP*472*D8*20231201~",
+        f"LX*2~SV2*0250**80*UN*1~{dated}",
+    ]
+    (claim,) = edi.read_claims(_envelope("837*0001*005010X223A2", body, "HC", "005010X223A2"))
+    return claim
+
+
+_DENIED_0250 = "SVC*NU:0250*80*0**1~DTM*472*20231201~CAS*CO*50*80~"
+_PAID_0250 = "SVC*NU:0250*80*50**1~DTM*472*20231201~CAS*CO*45*30~"
+
+
+@pytest.mark.parametrize("services", [[_DENIED_0250, _PAID_0250], [_PAID_0250, _DENIED_0250]])
+def test_a_line_without_a_date_has_the_claims_dates_and_so_may_tie(services: list[str]) -> None:
+    # x12-notes §9.2: the service date of a line, else the claim's. Line 2 has no date; the
+    # claim's statement period (12-01 to 12-03) holds the 835's 12-01, so the 835 lines, one denied
+    # and one paid, could be either line's: refused. The denial went to line 1 or 2 as the 835
+    # lines came.
+    claim = _claim_837i(None)
+    remittance = _remit_835("50", "1*160*50*0**ICN5*13*1", services).model_copy()
+    remittance.claims[0].patient_control_number = "IPCN5"
+    with pytest.raises(edi.CobError, match=r"^claim IPCN5: lines 1, 2 have the same code"):
+        _cob(claim, remittance)
+    # Line 2 dated otherwise (12-02): told apart; line 1 gets the 835 lines of 12-01.
+    claim = _claim_837i("20231202")
+    with pytest.raises(edi.CobError, match=r"^claim IPCN5: the 835 line 0250 charged 80"):
+        _cob(claim, remittance)  # two 835 lines of 12-01, one line of that date: one is no line's
+
+
+@pytest.mark.parametrize(
+    ("billed", "paid", "matched"),
+    [
+        ("99213:25:59", "HC:99213:59:25", True),  # modifiers in another order: the same
+        ("J1100:JZ", "N4:00009047013", True),  # by the line's NDC, which carries no modifier
+        ("99213:25", "HC:99213", False),  # a modifier left out, without SVC06: no line's
+    ],
+)
+def test_modifiers_match_in_any_order_and_not_against_an_ndc(
+    billed: str, paid: str, matched: bool
+) -> None:
+    claim = _claim_837([(billed.replace(":", "*")[:5], "100", "1", "20231201")])
+    line = claim.lines[0]
+    assert line.professional is not None
+    line.professional.code, *mods = billed.split(":")
+    line.professional.modifiers = mods
+    if paid.startswith("N4"):
+        line.drug = edi.Drug(qualifier="N4", code="00009047013", quantity=1, unit="UN")
+    remittance = _remit_835("40", "1*100*40*0*12*ICN1", [f"SVC*{paid}*100*40**1~CAS*CO*45*60~"])
+    if matched:
+        (adjudicated,) = _cob(claim, remittance).lines
+        assert _paid(adjudicated) == (40, [("CO", "45", 60)])
+    else:
+        with pytest.raises(edi.CobError, match="matches no line of the claim by code, modifiers"):
+            _cob(claim, remittance)
+
+
+@pytest.mark.parametrize(
+    ("payer_id", "reference"),
+    [("12345", "EI"), ("512345678", None)],  # the claim's payer's EIN: a REF*EI, or its NM109
+)
+def test_the_payers_ein_is_the_835s_trn03(payer_id: str, reference: str | None) -> None:
+    # TRN03 1512345678: "1" and the EIN 512345678 (x12-notes §7.1). The 835 names the payer
+    # otherwise (UNITED PLAN): one payer by its EIN, not refused (2010BB REF*EI was not compared,
+    # nor TRN03 as an EIN).
+    claim = _claim_837([("99213", "100", "1", "20231201")])
+    claim.payer.id = payer_id
+    if reference:
+        claim.payer.references = [edi.Reference(qualifier=reference, value="512345678")]
+    remittance = _remit_835("40", "1*100*40*0*12*ICN1", [_PAID], "N1*PR*UNITED PLAN~")
+    assert _cob(claim, remittance).prior_payers[0].other_payer.id == payer_id

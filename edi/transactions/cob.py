@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict
 
 from edi import codes
 from edi.errors import EdiError
+from edi.models.base import Period
 from edi.models.claim import Claim
 from edi.models.claim_cob import OtherPayer, OtherSubscriber, PriorPayer
 from edi.models.claim_lines import LineAdjudication, ServiceLine
@@ -146,7 +147,11 @@ def secondary_claim(
             )
     paid_date = remittance.payment.date
     qualifiers = listed_codes(claim.kind, "2430", "SVD03-01")
-    services = _match_lines(cid, claim.lines, payment.services)
+    # A line without a date of its own has the claim's (x12-notes §9.2): the 837I statement period,
+    # a claim's DTP*472.
+    dated = claim.statement_period or claim.service_period
+    periods = [line.service_date or dated for line in claim.lines]
+    services = _match_lines(cid, claim.lines, periods, payment.services)
     lines = []
     for number, (line, paid) in enumerate(zip(claim.lines, services, strict=True), 1):
         if not paid:
@@ -212,7 +217,8 @@ def _check_payer(
         raise CobError(
             f"claim {cid}: the 835 is from payer {paying.name!r} (ids "
             f"{', '.join(sorted(ids)) or 'none'}), not the claim's payer {claim.payer.name!r} "
-            f"(NM109 {claim.payer.id or 'none'}): neither an id nor the name is the same"
+            f"(NM109 {claim.payer.id or 'none'}): neither an id nor the name is the same "
+            "(same_payer=False, edi cob --no-payer-check, takes it as the claim's payer's)"
         )
     sent_as = claim.subscriber.payer_responsibility or ""
     expected = _ORDER.get(sent_as)
@@ -226,10 +232,13 @@ def _check_payer(
 
 
 def _ids(values: Iterable[str | None], references: Iterable[Reference]) -> set[str]:
-    """A payer's ids as compared: those given (NM109; N104 and TRN03 of an 835), REF*2U (payer
-    id) and REF*NF (NAIC code)."""
-    found = [*values, *(r.value for r in references if r.qualifier in ("2U", "NF"))]
-    return {i.strip() for i in found if i and i.strip()}
+    """A payer's ids as compared: those given (NM109; N104 and TRN03 of an 835), and its REF*2U
+    (payer id), EI (EIN), FY (claim office number) and NF (NAIC code). A TRN03 of "1" and nine
+    digits is an EIN too (x12-notes §7.1: "conventionally 1 + payer EIN")."""
+    found = [*values, *(r.value for r in references if r.qualifier in ("2U", "EI", "FY", "NF"))]
+    ids = {i.strip() for i in found if i and i.strip()}
+    ids |= {i[1:] for i in ids if len(i) == 10 and i.isdigit() and i[0] == "1"}
+    return ids
 
 
 def _same_name(a: str, b: str) -> bool:
@@ -368,7 +377,10 @@ def _line_adjudication(
 
 
 def _match_lines(
-    cid: str, lines: Sequence[ServiceLine], services: Sequence[ServicePayment]
+    cid: str,
+    lines: Sequence[ServiceLine],
+    periods: Sequence[Period | None],
+    services: Sequence[ServicePayment],
 ) -> list[list[ServicePayment]]:
     """The 835 service lines of each claim line (none for all when the 835 has no line detail).
 
@@ -379,7 +391,8 @@ def _match_lines(
     more of that line's, and so is one without REF*6R of the line's code as billed with a charge of
     0 (the guide reports the unbundled services after the first at $0.00). Lines that nothing tells
     apart may take each other's 835 lines only when those say the same: else which line the payer
-    paid how is not known, and the claim is refused rather than guessed.
+    paid how is not known, and the claim is refused rather than guessed. `periods`: the service
+    dates of each line (the claim's for a line without its own).
     """
     found: list[list[ServicePayment]] = [[] for _ in lines]
     if not services:
@@ -396,7 +409,7 @@ def _match_lines(
     # one line can be (HC:99213 of an 837I line 0120 with that procedure) is that line's, so the
     # one that could be either (NU:0120) is the other's, not a tie.
     pending = [i for i in range(len(services)) if i not in taken]
-    options = {i: _free_lines(lines, found, services[i]) for i in pending}
+    options = {i: _free_lines(lines, periods, found, services[i]) for i in pending}
     ties: list[list[int]] = []
     while pending:
         movable = [i for i in pending if options[i]]
@@ -407,13 +420,13 @@ def _match_lines(
                 ties.append(options[i])
         else:  # none has a free line left: unbundled services at $0.00, or no match
             i = pending[0]
-            found_at = _unbundled_line(lines, found, services[i])
+            found_at = _unbundled_line(lines, periods, found, services[i])
             if found_at is None:
                 service = services[i]
-                billed = service.original_code or service.code
                 raise CobError(
-                    f"claim {cid}: the 835 line {billed} charged {service.charge} (REF*6R "
-                    f"{service.line_control_number or 'none'}) matches no line of the claim"
+                    f"claim {cid}: the 835 line {_billed(service)} charged {service.charge} (REF*6R "
+                    f"{service.line_control_number or 'none'}) matches no line of the claim by "
+                    "code, modifiers, charge and date"
                 )
             at = found_at
         pending.remove(i)
@@ -421,7 +434,7 @@ def _match_lines(
         found[at].append(services[i])
         for j in pending:  # the line is no longer free
             if at in options[j]:
-                options[j] = _free_lines(lines, found, services[j])
+                options[j] = _free_lines(lines, periods, found, services[j])
     # Each line's 835 lines in the 835's order (the first of an unbundled line is the one charged).
     found = [[s for i, s in enumerate(services) if taken.get(i) == n] for n in range(len(lines))]
     missing = [str(n) for n, s in enumerate(found, 1) if not s]
@@ -454,28 +467,40 @@ def _line_by_number(
 
 
 def _candidates(lines: Sequence[ServiceLine], service: ServicePayment) -> list[int]:
-    """The lines of the code as billed (SVC06, else SVC01) and modifiers of an 835 line."""
+    """The lines of the code as billed (SVC06, else SVC01) and modifiers of an 835 line: its
+    procedure code with the same modifiers, in any order; or its revenue code (NU) or drug's NDC
+    (LIN03; N4), which carry none (the line's HCPCS modifiers are not the 835's to repeat)."""
     if service.original_code is not None:
         code, modifiers = service.original_code, service.original_modifiers
     else:
         code, modifiers = service.code, service.modifiers
+    given = sorted(modifiers)
     return [
         n
         for n, line in enumerate(lines)
-        # NU: a revenue code in SVC01; N4: the NDC of the line's drug (LIN03)
-        if code in (line.procedure_code, line.revenue_code, line.drug and line.drug.code)
-        and line.modifiers == list(modifiers)
+        if (code == line.procedure_code and sorted(line.modifiers) == given)
+        or (not given and code in (line.revenue_code, line.drug and line.drug.code))
     ]
 
 
+def _billed(service: ServicePayment) -> str:
+    """The code as billed of an 835 line, with its modifiers, for a message (`99213:25`)."""
+    if service.original_code is not None:
+        return ":".join([service.original_code, *service.original_modifiers])
+    return ":".join([service.code, *service.modifiers])
+
+
 def _free_lines(
-    lines: Sequence[ServiceLine], found: list[list[ServicePayment]], service: ServicePayment
+    lines: Sequence[ServiceLine],
+    periods: Sequence[Period | None],
+    found: list[list[ServicePayment]],
+    service: ServicePayment,
 ) -> list[int]:
     """The free lines an 835 line without a REF*6R of the claim matches best: of its code as
     billed, modifiers and charge, those that agree the most on service date and units (more than
     one is a tie that `_match_lines` looks at)."""
     scores = {
-        n: _agreement(lines[n], service)
+        n: _agreement(lines[n], periods[n], service)
         for n in _candidates(lines, service)
         if found[n] == [] and lines[n].charge == service.charge
     }
@@ -485,36 +510,38 @@ def _free_lines(
 
 
 def _unbundled_line(
-    lines: Sequence[ServiceLine], found: list[list[ServicePayment]], service: ServicePayment
+    lines: Sequence[ServiceLine],
+    periods: Sequence[Period | None],
+    found: list[list[ServicePayment]],
+    service: ServicePayment,
 ) -> int | None:
     """The line already matched that an 835 line at $0.00 is one more service of (unbundled: the
     guide reports the services after the first at $0.00)."""
     if service.charge != 0:
         return None
     for n in _candidates(lines, service):
-        if found[n] and _dates_agree(lines[n], service) is not False:
+        if found[n] and _dates_agree(periods[n], service) is not False:
             return n
     return None
 
 
-def _agreement(line: ServiceLine, service: ServicePayment) -> int | None:
+def _agreement(line: ServiceLine, period: Period | None, service: ServicePayment) -> int | None:
     """How well the claim line and the 835 line agree on service date and units: None when their
     dates differ (not that line); else +1 for the same date, +1 for the same units, -1 for other
     units (a payer may pay fewer units without giving SVC07, the units billed: a hint, not a
     refusal). A key one side does not give counts 0."""
-    dates = _dates_agree(line, service)
+    dates = _dates_agree(period, service)
     if dates is False:
         return None
     units = _units_agree(line, service)
     return (dates is True) + (0 if units is None else 1 if units else -1)
 
 
-def _dates_agree(line: ServiceLine, service: ServicePayment) -> bool | None:
-    """Whether the line's DTP*472 and the 835 line's DTM*472 (or 150/151) share a day; None when
-    either has none (the claim's own dates would not tell its lines apart: all have them)."""
+def _dates_agree(period: Period | None, service: ServicePayment) -> bool | None:
+    """Whether a line's dates (its DTP*472, else the claim's) and the 835 line's DTM*472 (or
+    150/151) share a day; None when either has none."""
     start = service.service_date or service.start_date or service.end_date
     end = service.service_date or service.end_date or service.start_date
-    period = line.service_date
     if period is None or start is None or end is None:
         return None
     return start <= (period.end or period.start) and period.start <= end
