@@ -363,7 +363,7 @@ class Layout:
 # HI procedure and occurrence dates next to the codes):
 # a diagnostic names their elements without quoting the value.
 _PRIVATE_SEGMENTS = frozenset({"NM1", "N3", "N4", "DMG", "PER", "REF", "DTP", "DTM", "PAT", "HI"})
-_NUMBER_LIKE = frozenset("0123456789.,+-$ Ee")
+_NUMBER_LIKE = frozenset("0123456789.,$Ee")
 
 
 def _characters(raw: str) -> str:
@@ -374,7 +374,8 @@ def _quotable(raw: str) -> bool:
     """Whether a value that is not what its element takes may be quoted: a short one (`13O`, `X1`)
     or one made of what numbers are written with (`1,000.00`); longer text is data in the wrong
     element (PHI) and is said by its length."""
-    return len(raw) <= 4 or (len(raw) <= 18 and _NUMBER_LIKE.issuperset(raw))
+    # A sign leads a number; a dash or space inside is an SSN, a phone number, a date range.
+    return len(raw) <= 4 or (len(raw) <= 18 and _NUMBER_LIKE.issuperset(raw.lstrip("+-")))
 
 
 class ReadContext:

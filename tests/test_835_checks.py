@@ -975,3 +975,19 @@ def test_a_checked_write_refuses_with_every_remittances_problems_values_it_canno
     with pytest.raises(edi.WriteError) as unwritable:
         edi.write_835(remits)
     assert unwritable.value.problems == edi.check_remittances(remits)
+
+
+def test_a_refusal_names_each_set_as_written_with_one_not_validated_among_them() -> None:
+    # Without envelopes, the writer numbers the sets 0001 up. The first one, changed around
+    # pydantic, was left out of the problems and the others named one lower (0001, 0002).
+    remits = list(edi.read_remittances(FIXTURES / "multiple_sets.x12"))
+    for remit in remits:
+        remit.envelope = None
+    remits[0].__dict__["claims"] = None
+    remits[1].payment.amount += 1
+    remits[2].payer.name = "C*D"
+    with pytest.raises(edi.RemittanceCheckError) as refused:
+        edi.write_835(remits)
+    said = refused.value.problems
+    assert [p[:13] for p in said] == ["835 0001 (#1)", "835 0002: BPR", "835 0003 paye"]
+    assert "claims: Input should be a valid list" in said[0]

@@ -447,6 +447,8 @@ def _file(*sets: list[str]) -> bytes:
         ("1,000.00", "CLP04 is '1,000.00', not a decimal number"),  # written as numbers are
         # A name where the amount goes (its elements shifted): said by its length (PHI).
         ("TESTPATIENT", "CLP04 (11 characters) is not a decimal number"),
+        ("123-45-6789", "CLP04 (11 characters) is not a decimal number"),  # an SSN's shape
+        ("-1,000.00", "CLP04 is '-1,000.00', not a decimal number"),
     ],
 )
 def test_a_value_that_is_no_amount_is_quoted_only_when_it_looks_like_a_number(

@@ -548,3 +548,10 @@ def test_set_problems_name_the_control_numbers():
     assert (diag.set_control_number, diag.group_control_number) == ("0001", "1")
     assert diag.interchange_control_number == "000000001"
     assert reader.interchanges[0].groups[0].sets[0].diagnostics == [diag]
+
+
+def test_a_gs02_too_long_is_said_by_its_length_not_quoted() -> None:
+    # A name and a birth date put in GS02 (34 characters): not repeated in the message.
+    gs = "GS*HP*TESTNAME JOHN 19800101 MBR 1234567*RECEIVER*20240101*1200*1*X*005010X221A1"
+    text = lines(ISA(), gs, "ST*835*0001", "SE*2*0001", "GE*1*1", "IEA*1*000000001")
+    assert [d.message for d in envelope_diags(text)] == ["GS02 is 34 characters; expected 2 to 15"]

@@ -185,6 +185,7 @@ from edi.transactions.claim_writable import (
     may_clash,
     model_write_problems,
     own_text_may_clash,
+    writes_clean,
 )
 from edi.transactions.common import (
     EnvelopeChecker,
@@ -364,6 +365,7 @@ class ClaimChecker:
         # does neither, as `write_837` does both itself (it asks the writer when refusing).
         self._writable = True
         self._carried = True
+        self._written: dict[int, tuple[BaseModel, Delimiters, list[ClaimProblem]]] = {}
         # Whether each recent context model may hold a delimiter, by identity (as `_Memo`), with
         # the delimiters asked about.
         self._context: dict[int, tuple[BaseModel, Delimiters, bool]] = {}
@@ -456,7 +458,7 @@ class ClaimChecker:
         chosen = self._chosen(claim)
         if not may_clash(claim, chosen, self._context_may_clash):
             return []
-        return name_write_problems(claim, chosen, self._context_may_clash)
+        return name_write_problems(claim, chosen, self._context_may_clash, seen=self._written)
 
     def _context_may_clash(self, model: BaseModel) -> bool:
         seen = self._context
@@ -727,6 +729,7 @@ def name_write_problems(
     clashes: Callable[[BaseModel], bool] | None = None,
     *,
     everywhere: bool = False,
+    seen: dict[int, tuple[BaseModel, Delimiters, list[ClaimProblem]]] | None = None,
 ) -> list[ClaimProblem]:
     """What a checked `write_837` of `claim` with `delimiters` would refuse, and what X12 forbids in
     the text it keeps from the file read (`model_write_problems`), model by model: each problem
@@ -736,8 +739,11 @@ def name_write_problems(
     share it), and one model's problem hides no other's. Only the models whose text may hold a
     delimiter are written (the claim's parts when its own text may, a context model when
     `clashes(model)`: `context_may_clash`, which a caller may remember), unless the writer must judge
-    them all (`asks_the_writer`) or `everywhere`."""
+    them all (`asks_the_writer`) or `everywhere`. `seen`: the problems of context models written
+    before, by identity (the claims of a set share them), which a caller may keep."""
     kind = claim.kind
+    if writes_clean(claim, delimiters):
+        return []
     everywhere = everywhere or asks_the_writer(claim.header, delimiters)
     if clashes is None:
         clashes = partial(_context_clashes, delimiters=delimiters)
@@ -745,8 +751,19 @@ def name_write_problems(
     grammar = get_grammar(guide_of_kind(kind).grammar)
     for model, names in _context_parts(claim):
         if everywhere or clashes(model):
-            for p in model_write_problems(model, delimiters, kind):
-                out.append(_unwritable(model, p, _context_name(names, p, grammar)))
+            hit = seen.get(id(model)) if seen is not None else None
+            if hit is not None and hit[0] is model and hit[1] == delimiters:
+                out += hit[2]
+                continue
+            found = [
+                _unwritable(model, p, _context_name(names, p, grammar))
+                for p in model_write_problems(model, delimiters, kind)
+            ]
+            if seen is not None:
+                if len(seen) >= 64:  # the last few sets' models, as `_Memo` keeps
+                    seen.pop(next(iter(seen)))
+                seen[id(model)] = (model, delimiters, found)
+            out += found
     if everywhere or own_text_may_clash(claim, delimiters):
         for where, model in _claim_parts(claim):
             out += [

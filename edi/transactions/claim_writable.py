@@ -34,6 +34,7 @@ from edi.loops import Loop
 from edi.mapping import SegNotes, WriteContext, redelimit, segments_of, write_own
 from edi.models.base import Period
 from edi.models.claim import Claim
+from edi.transactions.claim837 import transaction_segments
 from edi.transactions.claim_syntax import sizes
 from edi.transactions.x12_syntax import point_last, trailing_component, trailing_element
 from edi.x12.delimiters import Delimiters
@@ -252,6 +253,18 @@ def _segments(item: Segment | Loop) -> list[Segment]:
 # -- the writer's word ------------------------------------------------------------------------------
 
 
+def writes_clean(claim: Claim, delimiters: Delimiters) -> bool:
+    """Whether a checked `write_837` writes `claim` with `delimiters` with nothing to refuse nor
+    anything X12 forbids in it: the whole claim in one go, which most claims whose text may hold
+    a delimiter pass (`model_write_problems` then says nothing, model by model, at more cost)."""
+    try:
+        segments = transaction_segments([claim], delimiters, checked=True)
+        write_segments(segments, delimiters, repeats=False)
+    except WriteError:
+        return False
+    return not x12_problems(segments, delimiters)
+
+
 def model_write_problems(model: BaseModel, delimiters: Delimiters, kind: str) -> list[str]:
     """What a checked `write_837` of a claim of `kind` with `delimiters` would refuse in the segments
     of `model`'s own loop (not those of the loops in it: `write_own`), in its words: each segment's
@@ -289,8 +302,16 @@ def written_x12_problems(
         return []
     out: list[str] = []
     for claim in claims:
+        d = delimiters_of(claim)
+        # The claim's segments in one go first (most claims of such a file have none); only one
+        # with a problem is made again model by model, to say each of the model it is about.
+        try:
+            if not x12_problems(transaction_segments([claim], d), d):
+                continue
+        except WriteError:  # a delimiter in a value: what the checked writing refused already
+            continue
         prefix = f"claim {claim.patient_control_number}: "
-        found = name_write_problems(claim, delimiters_of(claim), everywhere=True)
+        found = name_write_problems(claim, d, everywhere=True)
         out += [str(p.prefixed(prefix)) for p in found]
     return out
 
@@ -358,6 +379,7 @@ __all__ = [
     "model_may_clash",
     "model_write_problems",
     "own_text_may_clash",
+    "writes_clean",
     "written_x12_problems",
     "x12_problems",
 ]

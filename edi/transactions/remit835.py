@@ -493,8 +493,11 @@ def write_835(
     # made or changed around pydantic that the writing fails on (`unvalidated_remittance`).
     current: list[Any] = [None, 0, None]
 
+    taken: list[Remittance] = []  # every remittance taken from those given, for a refusal
+
     def sets() -> Iterator[tuple[EnvelopeInfo | None, list[Segment], str, Delimiters]]:
         for n, remit in enumerate(chain((first,), items), 1):
+            taken.append(remit)
             current[:] = [remit, n, None]
             kept, found = len(written), len(problems)
             try:
@@ -552,10 +555,9 @@ def write_835(
             # found alone, a user fixed them one run at a time. As it was when it is the only one.
             from edi.transactions.remit_checks import problems_to_write
 
-            seen = [remit for remit, _, _ in written]
             numbers = SetNumbers(defaults.set_control_number, own=not replaced)
             every, values = problems_to_write(
-                chain(seen, items), rule, numbers, carried=not replaced
+                chain(taken, items), rule, numbers, carried=not replaced
             )
             if every != values:
                 raise RemittanceCheckError(every) from None

@@ -590,7 +590,11 @@ class EnvelopeReader:
                 self._report(
                     group.diagnostics,
                     f"envelope.gs{pos:02d}",
-                    f"GS{pos:02d} is {value!r}; expected 2 to 15 printable ASCII characters",
+                    # Quoted only when of its size (a character that is not ASCII): longer
+                    # text may be data (PHI), said by its length.
+                    f"GS{pos:02d} is {value!r}; expected 2 to 15 printable ASCII characters"
+                    if 2 <= len(value) <= 15
+                    else f"GS{pos:02d} is {len(value)} characters; expected 2 to 15",
                     gs,
                     None,
                     element=f"GS{pos:02d}",
