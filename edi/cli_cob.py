@@ -10,6 +10,8 @@ receiver for the next payer): `edi schema coverage`.
 from __future__ import annotations
 
 import sys
+from collections import Counter
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -89,8 +91,8 @@ def cob(
 
     A claim with no payment, a payment that makes no COB claim (reversal, crossover, ...), a payment
     that is not the answer of the claim's payer (already on the claim as a prior payer's, another
-    payer's, or with a CLP02 that is not the claim's SBR01), two payments that no reversal undoes (a
-    split claim: not combined), lines that do not match or a COB claim that fails the checks (an
+    payer's, or with a CLP02 that is not the claim's SBR01), two payments that no reversal undoes
+    and the claim's charge does not tell apart (a split claim: not combined), lines that do not match or a COB claim that fails the checks (an
     835 that does not balance) is reported on stderr, one line each, and left out; the others are
     written. So is a coverage for a claim id that no claim has (a typo in the id). The
     exit code is 1 when there was any such problem or an error in reading the inputs (claims or
@@ -107,6 +109,9 @@ def cob(
     coverages = _coverages(coverage)
     built: list[Claim] = []
     problems = claims_flawed + payments_flawed  # problems in the inputs were printed: exit 1
+    # Claims of one id and charge: a payment of that id told apart by its charge is one of theirs
+    # only when they are one claim.
+    alike = Counter((claim.patient_control_number, claim.total_charge) for claim in claims)
     for claim in claims:
         cid = claim.patient_control_number
         found = payments.get(cid)
@@ -114,11 +119,9 @@ def cob(
         try:
             if found is None:
                 raise edi.CobError(f"claim {cid}: {remit_file} has no payment for it")
-            if isinstance(found, str):
-                raise edi.CobError(f"claim {cid}: {found}")
             if cover is None:
                 raise edi.CobError(f"claim {cid}: {coverage} gives no coverage for it")
-            payment, remit = found
+            payment, remit = _payment_for(claim, found, alike, remit_file)
             built.append(
                 edi.secondary_claim(
                     claim,
@@ -192,9 +195,9 @@ def _claims(file: str) -> tuple[list[Claim], bool]:
     return claims, code != EXIT_OK  # errors, or sets of another type left out
 
 
-def _payments(file: str) -> tuple[dict[str, tuple[ClaimPayment, Remittance] | str], bool]:
-    """The payment of each claim id in an 835 file (`_payment_of`), with its remittance, or why no
-    one payment can be used; and whether reading found errors (printed)."""
+def _payments(file: str) -> tuple[dict[str, list[tuple[ClaimPayment, Remittance]]], bool]:
+    """The payments in force of each claim id in an 835 file (`_payment_of`), each with its
+    remittance; and whether reading found errors (printed)."""
     reader = edi.read_remittances(open_input(file))
     by_id: dict[str, list[tuple[ClaimPayment, Remittance]]] = {}
     for remit in reader:
@@ -204,18 +207,40 @@ def _payments(file: str) -> tuple[dict[str, tuple[ClaimPayment, Remittance] | st
     code = exit_code(reader.diagnostics)
     if code == EXIT_UNUSABLE:  # not X12, or no 835 in it
         sys.exit(EXIT_UNUSABLE)
-    found = {cid: _payment_of(payments, file) for cid, payments in by_id.items()}
+    found = {cid: _payment_of(payments) for cid, payments in by_id.items()}
     return found, code != EXIT_OK  # errors, or sets of another type left out
 
 
-def _payment_of(
-    payments: list[tuple[ClaimPayment, Remittance]], file: str
-) -> tuple[ClaimPayment, Remittance] | str:
-    """Of the payments of one claim id, in file order, the adjudication in force: a reversal
+_Paid = tuple[ClaimPayment, Remittance]
+
+
+def _payment_for(
+    claim: Claim, found: list[_Paid], alike: Counter[tuple[str, Decimal]], file: str
+) -> _Paid:
+    """The payment of `claim` among those in force for its id (`_payment_of`). Two or more, a
+    claim the payer split or a claim id sent twice, are not combined: the one whose charge (CLP03)
+    is the claim's, when one is and no other claim has that id and charge (x12-notes §9.2: the
+    charge is the next key; an account number used as claim id for several claims); else why not
+    is said, as a COB claim made from one of them would send half the adjudication."""
+    if len(found) == 1:
+        return found[0]
+    cid, charge = claim.patient_control_number, claim.total_charge
+    same = [paid for paid in found if paid[0].charge == charge]
+    if len(same) == 1 and alike[(cid, charge)] == 1:
+        return same[0]
+    numbers = ", ".join(p.payer_claim_control_number or "none" for p, _ in found)
+    raise edi.CobError(
+        f"claim {cid}: {file} has {len(found)} payments for it that no reversal undoes (payer "
+        f"claim numbers, CLP07: {numbers}) and that its charge does not tell apart: a split "
+        "claim, or the claim id sent twice; edi cob does not combine them"
+    )
+
+
+def _payment_of(payments: list[_Paid]) -> list[_Paid]:
+    """Of the payments of one claim id, in file order, the adjudications in force: a reversal
     (CLP02 22) undoes the payment it reverses (`_reverses`; none: one of an earlier 835), and its
-    correction follows as a new payment (x12-notes §9.3). When none is left in force, the last reversal (which makes no COB claim: said as such).
-    Two in force at once, a claim the payer split or a claim id sent twice, are not combined:
-    why is said instead, as a COB claim made from one of them would send half the adjudication."""
+    correction follows as a new payment (x12-notes §9.3). When none is left in force, the last
+    reversal (which makes no COB claim: said as such)."""
     in_force: list[tuple[ClaimPayment, Remittance]] = []
     reversal: tuple[ClaimPayment, Remittance] | None = None
     for payment, remit in payments:
@@ -226,17 +251,10 @@ def _payment_of(
                 del in_force[undone]
         else:
             in_force.append((payment, remit))
-    if len(in_force) > 1:
-        numbers = ", ".join(p.payer_claim_control_number or "none" for p, _ in in_force)
-        return (
-            f"{file} has {len(in_force)} payments for it that no reversal undoes (payer claim "
-            f"numbers, CLP07: {numbers}): a split claim, or the claim id sent twice; edi cob does "
-            "not combine them"
-        )
     if in_force:
-        return in_force[0]
+        return in_force
     assert reversal is not None  # one payment at least, and none in force: a reversal undid it
-    return reversal
+    return [reversal]
 
 
 def _reverses(reversal: ClaimPayment, payment: ClaimPayment) -> bool:

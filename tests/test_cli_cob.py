@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 import edi
 from edi.cli import main
+from tests.helpers import with_edits
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 PRIMARY = FIXTURES / "837p" / "cob_primary.json"
@@ -354,8 +355,8 @@ def test_two_payments_in_force_for_one_claim_are_not_combined(tmp_path: Path) ->
     assert code == 1
     assert (
         f"claim PCN2002: {remit} has 2 payments for it that no reversal undoes (payer claim "
-        "numbers, CLP07: ICN2002, ICN2003): a split claim, or the claim id sent twice; edi cob "
-        "does not combine them"
+        "numbers, CLP07: ICN2002, ICN2003) and that its charge does not tell apart: a split "
+        "claim, or the claim id sent twice; edi cob does not combine them"
     ) in stderr
     assert [c.id for c in edi.read_claims(out)] == ["PCN2001"]
 
@@ -455,3 +456,24 @@ def test_an_835_of_another_payer_is_refused_unless_the_payer_check_is_off(tmp_pa
     assert (code, stderr) == (0, "")
     expected = edi.load_claims(FIXTURES / "837p" / "cob_secondary.json")
     assert [dump(c) for c in edi.read_claims(out)] == [dump(c) for c in expected]
+
+
+def test_a_payment_of_the_claims_id_and_charge_is_its_own_among_others_of_its_id(
+    tmp_path: Path,
+) -> None:
+    """Another claim with PCN2002's id (an account number used as claim id for several claims), of
+    another charge (200, denied): x12-notes §9.2 has the charge as the next key. PCN2002 (90) gets
+    the payment of its charge; both were refused as two payments in force."""
+    another = (
+        "CLP*PCN2002*4*200*0**12*ICN2009*11*1~\nCAS*CO*29*200~\n"
+        "NM1*QC*1*TESTPATIENT*ECHO****MI*MBR2009~\n"
+    )
+    remit = tmp_path / "primary.835"
+    remit.write_text(
+        with_edits(REMIT.read_text(), ("DTM*232*20240221~\n", "DTM*232*20240221~\n" + another))
+    )
+    out = tmp_path / "secondary.837"
+    code, _, stderr = run("cob", PRIMARY, remit, "--coverage", COVERAGE, "-o", out, *ENVELOPE)
+    assert (code, stderr) == (0, "")
+    (prior,) = {c.id: c for c in edi.read_claims(out)}["PCN2002"].prior_payers
+    assert (prior.paid, prior.other_payer.claim_control_number) == (60, "ICN2002")
