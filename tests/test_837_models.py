@@ -983,7 +983,8 @@ def test_claim_ids_are_unique_per_payer() -> None:
     claims[1].patient_control_number = "PCN1001"
     assert check_claims(claims) == [
         "claim PCN1001: claims 1 and 2 have the same patient control number (CLM01) and frequency "
-        "from one billing provider to payer EXAMPLEHP01: the claim is sent twice"
+        "from one billing provider to payer EXAMPLEHP01: the claim is sent twice, or two claims "
+        "share one id (the 835 pays them by it: one id per claim)"
     ]
     assert check_claim(claims[1]) == []  # one claim alone cannot tell
     # A void (frequency 8) and its rebill share their id.

@@ -429,7 +429,8 @@ class ClaimChecker:
         if first != n:
             text = (
                 f"claims {first} and {n} have the same patient control number (CLM01) and "
-                f"frequency from one billing provider to payer {payer}: the claim is sent twice"
+                f"frequency from one billing provider to payer {payer}: the claim is sent twice, "
+                "or two claims share one id (the 835 pays them by it: one id per claim)"
             )
             placed.append((claim, ClaimProblem(text, claim, "CLM01", DUPLICATE_CLAIM)))
         envelope = claim.envelope
