@@ -342,6 +342,21 @@ def _remittance_of(claim: edi.Claim) -> edi.Remittance:
     return remittance.model_copy(update={"payer": payer})
 
 
+def _as_original(
+    claim: edi.Claim, payment: edi.ClaimPayment, remittance: edi.Remittance
+) -> edi.Claim:
+    """`claim` as an original (CLM05-03 1, no REF*F8): a replacement or void is refused, its REF*F8
+    being the paying payer's claim number and not the next payer's."""
+    if claim.frequency_code not in ("7", "8"):
+        return claim
+    with pytest.raises(edi.CobError, match=r"a replacement or void \(CLM05-03 [78]\)"):
+        secondary = claim.subscriber.model_copy(update={"payer_responsibility": _next_payer(claim)})
+        edi.secondary_claim(
+            claim, payment, remittance, subscriber=secondary, payer=ClaimPayer(name="N", id="N1")
+        )
+    return claim.model_copy(update={"frequency_code": "1", "payer_claim_control_number": None})
+
+
 def _next_payer(claim: edi.Claim) -> str:
     """The payer responsibility of the payer after the claim's (each payer of a claim has its own)."""
     return {"P": "S", "S": "T", "T": "A"}[claim.subscriber.payer_responsibility or "P"]
@@ -353,6 +368,7 @@ def _next_payer(claim: edi.Claim) -> str:
 def test_random_cob_claims_balance_and_round_trip(kind: str, data: st.DataObject) -> None:
     claim, payment = data.draw(paid_claims(kind))
     remittance = _remittance_of(claim)
+    claim = _as_original(claim, payment, remittance)
     secondary = claim.subscriber.model_copy(update={"payer_responsibility": _next_payer(claim)})
     cob = edi.secondary_claim(
         claim, payment, remittance, subscriber=secondary, payer=ClaimPayer(name="NEXT", id="NEXT1")
@@ -378,6 +394,7 @@ def test_random_cob_claims_balance_and_round_trip(kind: str, data: st.DataObject
 def test_pyx12_accepts_random_cob_claims(kind: str, data: st.DataObject) -> None:
     claim, payment = data.draw(paid_claims(kind))
     remittance = _remittance_of(claim)
+    claim = _as_original(claim, payment, remittance)
     secondary = claim.subscriber.model_copy(update={"payer_responsibility": _next_payer(claim)})
     cob = edi.secondary_claim(
         claim, payment, remittance, subscriber=secondary, payer=ClaimPayer(name="NEXT", id="NEXT1")
@@ -964,3 +981,18 @@ def test_the_payers_ein_is_the_835s_trn03(payer_id: str, reference: str | None) 
         claim.payer.references = [edi.Reference(qualifier=reference, value="512345678")]
     remittance = _remit_835("40", "1*100*40*0*12*ICN1", [_PAID], "N1*PR*UNITED PLAN~")
     assert _cob(claim, remittance).prior_payers[0].other_payer.id == payer_id
+
+
+def test_a_replacement_makes_no_cob_claim_with_the_paying_payers_claim_number() -> None:
+    # 2300 REF*F8 links a claim to one in the receiving payer's system (X12 RFI 1538): the paying
+    # payer's number went to the next payer, which never had that claim. Refused, saying what to
+    # do; as an original, made.
+    claim = _claim_837([("99213", "100", "1", "20231201")])
+    claim.frequency_code, claim.payer_claim_control_number = "7", "ICN0"
+    remittance = _remit_835("40", "1*100*40*0*12*ICN1", [_PAID])
+    with pytest.raises(edi.CobError, match=r"^claim PCN1: a replacement or void \(CLM05-03 7\)"):
+        _cob(claim, remittance)
+    claim.frequency_code, claim.payer_claim_control_number = "1", None
+    cob = _cob(claim, remittance)
+    assert (cob.frequency_code, cob.payer_claim_control_number) == ("1", None)
+    assert cob.prior_payers[0].other_payer.claim_control_number == "ICN1"  # 2330B REF*F8
