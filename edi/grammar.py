@@ -552,12 +552,15 @@ class SegmentGrammar:
 
         A candidate must let the parser accept this segment and go on at least as far as skipping it
         would; on a tie it must not turn up in the next few segments (then this segment is merely
-        out of order, and skipping it is the better report).
+        out of order, and skipping it is the better report), unless this segment opens a loop of
+        its own: skipped, the next claim's CLM after a claim without any service line (LX) took
+        that claim's lines into the claim before it, and the claim was lost.
         """
         row = self._states[stack[-1]]
         window = _REPAIR_WINDOW
         skip_score = self._accepts(stack, tags, i + 1, window - 1)
         ahead = set(tags[i + 1 : i + 1 + window])
+        opens = tags[i] in self._loop_starts
         best, best_score = None, -1
         for candidate in sorted(self._loop_starts):
             if candidate not in row:
@@ -566,7 +569,7 @@ class SegmentGrammar:
             if accepted <= 0:
                 continue
             score = accepted - 1  # the segments after this one
-            if score < skip_score or (score == skip_score and candidate in ahead):
+            if score < skip_score or (score == skip_score and candidate in ahead and not opens):
                 continue
             if score > best_score:
                 best, best_score = candidate, score

@@ -2180,3 +2180,20 @@ def test_an_unchecked_write_refuses_an_envelope_id_holding_a_delimiter_and_names
         edi.write_837(claims, check=False)
     name = claims[0].patient_control_number
     assert str(caught.value).startswith(f"claim {name}: envelope: {said}, so the segment would")
+
+
+def test_a_claim_without_service_lines_does_not_take_the_next_claim_with_it() -> None:
+    # PCN6001 without its line (loop 2400 is required: LX). Its next CLM was skipped as a segment
+    # out of place: PCN6002's line went into PCN6001, and both claims were lost, PCN6002 unsaid.
+    text = with_edits(
+        (FIXTURES / "837p/replacement_void.x12").read_text(),
+        ("LX*1~\nSV1*HC:99213*110*UN*1***1~\nDTP*472*D8*20240213~\n", ""),
+    )
+    claims, reader = read(text)
+    assert [c.patient_control_number for c in claims] == ["PCN6002"]
+    assert [str(d) for d in reader.diagnostics] == [
+        "segment 18 CLM (line 20, loop 2300 claim): claim 'PCN6001' is not read: its loops do not "
+        "follow the guide (see the structure problems reported in it)",
+        "segment 21 CLM (line 23, loop 2400 service line): loop 2400 service line has no first "
+        "segment: LX is missing before CLM; expected LX",
+    ]
