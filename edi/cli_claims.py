@@ -158,9 +158,12 @@ def _header(claim: Claim) -> object:
 
 
 def patient_name(claim: Claim) -> str:
-    """`"DOE, JANE"`: the patient, or the subscriber when they are the patient."""
+    """`"DOE, JANE Q JR"`: the patient, or the subscriber when they are the patient; with the middle
+    name and suffix, as `edi remit` shows a name (a JR and a SR of one household apart)."""
     person = claim.patient or claim.subscriber
-    return f"{person.last_name}, {person.first_name}" if person.first_name else person.last_name
+    given = " ".join(p for p in (person.first_name, person.middle_name) if p)
+    text = f"{person.last_name}, {given}" if given else person.last_name
+    return f"{text} {person.suffix}" if person.suffix else text
 
 
 def row(claim: Claim) -> list[str]:

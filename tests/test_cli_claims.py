@@ -1030,3 +1030,15 @@ def test_build_says_each_value_it_cannot_write_on_a_line_of_its_own(tmp_path: Pa
         "claim PCN2003",
     ]
     assert not (tmp_path / "out.837").exists()
+
+
+def test_the_patient_column_has_the_middle_name_and_suffix(tmp_path: Path) -> None:
+    # A JR and a SR of one household looked alike ("TESTPATIENT, ALPHA"); edi remit shows them.
+    text = (FIXTURES / "837p/subscriber_is_patient.x12").read_text()
+    old = "NM1*IL*1*TESTPATIENT*ALPHA****MI*MBR1001~"
+    assert old in text
+    path = tmp_path / "named.837"
+    path.write_text(text.replace(old, "NM1*IL*1*TESTPATIENT*ALPHA*Q**JR*MI*MBR1001~"))
+    code, out, _ = run("claims", str(path), "--format", "csv")
+    rows = list(csv.reader(io.StringIO(out)))
+    assert code == 0 and {r[2] for r in rows[1:]} == {"TESTPATIENT, ALPHA Q JR"}
