@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import edi
 from edi.diagnostics import Diagnostic, Severity
 from edi.models.envelope import EnvelopeInfo, GroupHeader
 from edi.transactions.common import EnvelopeChecker
@@ -555,3 +556,18 @@ def test_a_gs02_too_long_is_said_by_its_length_not_quoted() -> None:
     gs = "GS*HP*TESTNAME JOHN 19800101 MBR 1234567*RECEIVER*20240101*1200*1*X*005010X221A1"
     text = lines(ISA(), gs, "ST*835*0001", "SE*2*0001", "GE*1*1", "IEA*1*000000001")
     assert [d.message for d in envelope_diags(text)] == ["GS02 is 34 characters; expected 2 to 15"]
+
+
+def test_iterating_an_envelope_reader_again_keeps_each_thing_once() -> None:
+    # read_envelopes has iterated it once; a loop over it read the source again and kept both
+    # readings: two interchanges, each problem twice.
+    text = "\ufeff" + interchange().replace("IEA*1*000000001", "IEA*1*000000009")
+    reader = edi.read_envelopes(text)
+    first = ([ic.header for ic in reader.interchanges], [str(d) for d in reader.diagnostics])
+    assert len(first[0]) == 1 and len(first[1]) == 2  # the BOM, IEA02 ≠ ISA13
+    for _ in range(2):
+        list(reader)
+        assert (
+            [ic.header for ic in reader.interchanges],
+            [str(d) for d in reader.diagnostics],
+        ) == (first)

@@ -279,6 +279,8 @@ class EnvelopeReader:
             sink.append(diag)
 
     def __iter__(self) -> Iterator[TransactionSet]:
+        # Read again, from the start: what a reading before found is not kept twice.
+        self.interchanges, self._own, self.fatal = [], [], None
         ic: Interchange | None = None
         group: FunctionalGroup | None = None
         current: list[Segment] | None = None  # segments of the open transaction set

@@ -200,6 +200,10 @@ class SegmentReader:
         return chain.from_iterable(self._batches())
 
     def _batches(self) -> Iterator[list[Segment]]:
+        # Read again, from the start: what a reading before found is not kept twice.
+        self.diagnostics, self.preamble, self.bare = [], "", False
+        self.segment_count = 0
+        self._said_padding = set()
         stream, owned = open_source(self.source)
         try:
             yield from self._segments(stream)
