@@ -8,7 +8,7 @@ import pytest
 
 import edi
 from edi.diagnostics import Severity
-from edi.errors import ConfigurationError
+from edi.errors import ConfigurationError, TokenizeError
 from edi.x12.delimiters import Delimiters, guess_bare_delimiters, isa_delimiters
 from edi.x12.writer import write_segments
 from tests.helpers import interchange, isa, read
@@ -234,13 +234,32 @@ def test_guess_bare_delimiters_defaults_component_to_colon():
         (isa()[:-2], "truncated ISA"),
         ("ISAA00", "invalid element separator"),
         ("ISA 00", "invalid element separator"),
-        (isa(component="*"), "distinct"),
+        (isa(component="*"), "invalid component separator '*' (ISA16)"),
     ],
 )
 def test_unusable_isa_is_described(text, problem):
     found = isa_delimiters(text)
     assert isinstance(found, str)
     assert problem in found
+
+
+@pytest.mark.parametrize(
+    ("text", "ack"),
+    [
+        ("ISAA00", "TA1:026"),  # x12-notes §11.2: 026 invalid data element separator
+        (isa(component="*"), "TA1:027"),  # 027 invalid component element separator
+        (isa(component=":")[:-1] + "*", "TA1:004"),  # 004 invalid segment terminator
+        ("ISA*00*          *00", "TA1:023"),  # 023 improper (premature) end-of-file
+    ],
+)
+def test_an_unusable_isa_has_its_ta1_note_code(text: str, ack: str) -> None:
+    # The one case a TA1 rejection is owed had none (ack None).
+    with pytest.raises(TokenizeError) as unusable:
+        read(text)
+    assert (unusable.value.diagnostic.code, unusable.value.diagnostic.ack) == (
+        "syntax.bad_isa",
+        ack,
+    )
 
 
 @pytest.mark.parametrize(

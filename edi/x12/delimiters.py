@@ -109,6 +109,12 @@ def isa_delimiters(text: str) -> tuple[Delimiters, int] | str:
     repetition: str | None = isa11
     if len(isa11) != 1 or isa11.isalnum() or isa12 < "00501":
         repetition = None  # 4010 and earlier: ISA11 is the standards identifier ("U")
+    # Each delimiter its own character, none a letter, digit or space: the one at fault is said,
+    # for its TA1 note code (`isa_ack`).
+    if component.isalnum() or component in (" ", sep, repetition, terminator):
+        return f"invalid component separator {component!r} (ISA16)"
+    if terminator.isalnum() or terminator in (" ", sep, repetition):
+        return f"invalid segment terminator {terminator!r} after ISA16"
     # The line break after the terminator is whatever line-break run follows it, after any blanks
     # (`~  \n`: the line break is LF; the blanks pad the segment, kept in its tail as indentation is).
     rest = text[p16 + 3 : p16 + 3 + _BLANKS_LOOKAHEAD].lstrip(" \t")[:2]
@@ -125,6 +131,21 @@ def isa_delimiters(text: str) -> tuple[Delimiters, int] | str:
     except ConfigurationError as exc:
         return f"invalid ISA delimiters: {exc}"
     return delimiters, p16 + 3
+
+
+# The TA1 note code (TA105, x12-notes §11.2) of each reason `isa_delimiters` gives for an unusable
+# ISA, by its start.
+_ISA_ACKS = (
+    ("invalid element separator", "TA1:026"),
+    ("invalid component separator", "TA1:027"),
+    ("invalid segment terminator", "TA1:004"),
+    ("truncated ISA", "TA1:023"),
+)
+
+
+def isa_ack(reason: str) -> str | None:
+    """The TA1 note code of a reason `isa_delimiters` gives (None: no code says it)."""
+    return next((ack for start, ack in _ISA_ACKS if reason.startswith(start)), None)
 
 
 def guess_bare_delimiters(text: str) -> Delimiters | str:

@@ -21,7 +21,13 @@ from typing import Any, BinaryIO, TextIO
 
 from edi.diagnostics import Diagnostic, Location, Severity
 from edi.errors import ConfigurationError, TokenizeError
-from edi.x12.delimiters import GAP_CHARS, Delimiters, guess_bare_delimiters, isa_delimiters
+from edi.x12.delimiters import (
+    GAP_CHARS,
+    Delimiters,
+    guess_bare_delimiters,
+    isa_ack,
+    isa_delimiters,
+)
 from edi.x12.segment import Segment
 
 Source = str | bytes | bytearray | os.PathLike[str] | BinaryIO | TextIO
@@ -357,6 +363,7 @@ class SegmentReader:
                                         f"unusable ISA: {found}",
                                         offset=offset,
                                         line=line,
+                                        ack=isa_ack(found),
                                     )
                                 )
                                 break
@@ -539,6 +546,7 @@ class SegmentReader:
                         f"unusable ISA at the start of the input: {found}",
                         offset=offset,
                         line=line,
+                        ack=isa_ack(found),
                     )
                 )
             width = _wrapped_width(buf, found[0])
@@ -739,14 +747,15 @@ def _diag(
     seg: Segment | None = None,
     offset: int = 0,
     line: int = 0,
+    ack: str | None = None,
 ) -> Diagnostic:
     if seg is not None:
         loc = Location(seg.index, _shown(seg.id[:3]), seg.line, seg.offset)
     else:
         loc = Location(0, "", line or 1, offset)
-    return Diagnostic(
-        code, message, severity, loc, ack="TA1:023" if code == "syntax.truncated" else None
-    )
+    if code == "syntax.truncated":
+        ack = "TA1:023"
+    return Diagnostic(code, message, severity, loc, ack=ack)
 
 
 def read_segments(source: Source, *, chunk_size: int = CHUNK_SIZE) -> SegmentReader:
