@@ -1807,7 +1807,8 @@ def test_a_problem_of_a_name_loop_is_placed_in_it() -> None:
 
 def test_a_problem_names_its_set_group_and_interchange() -> None:
     """Two interchanges of one set 0001 each: the same segment number in both, told apart by the
-    control numbers each problem carries; a problem of the envelope outside any set carries none."""
+    control numbers each problem carries; a problem of the envelope outside any set carries those of
+    its group and interchange."""
     text = (FIXTURES / "837p/dependent.x12").read_text().replace("*20120910*", "*2012X910*")
     again = text.replace("000000202", "000000203").replace("*202*", "*203*")
     again = again.replace("GE*1*202~", "GE*1*203~")
@@ -1821,7 +1822,7 @@ def test_a_problem_names_its_set_group_and_interchange() -> None:
     assert named == [
         ("28", "0001", "202", "000000202"),
         ("28", "0001", "203", "000000203"),
-        ("0", None, None, None),
+        ("0", None, None, "000000203"),  # the interchange's (TA101)
     ]
 
 

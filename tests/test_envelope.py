@@ -370,9 +370,33 @@ def test_ge_without_gs():
     diags = envelope_diags(text)
     assert [(d.code, d.ack) for d in diags] == [
         ("envelope.st_outside_group", "TA1:024"),
-        ("envelope.ge_without_gs", "AK905:3"),
+        ("envelope.ge_without_gs", "TA1:024"),  # x12-notes §11.2: 024 invalid content
     ]
     assert [where(d) for d in diags] == [("ST", 2), ("GE", 4)]
+    # Each with the interchange's number (TA101), which the TA1 answers with.
+    assert {d.interchange_control_number for d in diags} == {"000000001"}
+
+
+def test_envelope_problems_carry_the_control_numbers_a_999_or_ta1_answers_with() -> None:
+    # x12-notes §11: AK1 (GS06), AK2 (ST02), TA101 (ISA13). A set without SE, a GE02 that is not
+    # GS06 and an IEA02 that is not ISA13 had none.
+    text = lines(
+        ISA(),
+        GS.format(n=7),
+        "ST*835*0042",
+        "BPR*I*0*C*NON",
+        "GE*1*8",
+        "IEA*1*000000009",
+    )
+    named = {
+        d.code: (d.set_control_number, d.group_control_number, d.interchange_control_number)
+        for d in envelope_diags(text)
+    }
+    assert named == {
+        "envelope.missing_se": ("0042", "7", "000000001"),
+        "envelope.ge02_mismatch": (None, "7", "000000001"),
+        "envelope.iea02_mismatch": (None, None, "000000001"),
+    }
 
 
 # -- transaction set (IK502) -------------------------------------------------------------------------
