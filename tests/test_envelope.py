@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import edi
@@ -595,3 +597,22 @@ def test_iterating_an_envelope_reader_again_keeps_each_thing_once() -> None:
             [ic.header for ic in reader.interchanges],
             [str(d) for d in reader.diagnostics],
         ) == (first)
+
+
+def test_an_envelope_reader_of_a_file_object_reads_it_again_from_where_it_stood(
+    tmp_path: Path,
+) -> None:
+    # README: iterating a reader again reads its source again, a file object from where it stood.
+    # Read again, the file object was at its end: no interchange, "the input is empty".
+    path = tmp_path / "one.835"
+    path.write_text(interchange())
+    with path.open("rb") as stream:
+        reader = edi.read_envelopes(stream)
+        assert (len(reader.interchanges), reader.diagnostics) == (1, [])
+        list(reader)
+        assert (len(reader.interchanges), reader.diagnostics) == (1, [])
+    segments = iter(list(edi.read_segments(interchange())))
+    reader = edi.read_envelopes(segments)
+    assert len(reader.interchanges) == 1
+    with pytest.raises(edi.ConfigurationError, match="read once"):
+        list(reader)

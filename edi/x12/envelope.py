@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from edi.diagnostics import Diagnostic, Location, Severity, quoted_id
-from edi.errors import TokenizeError
+from edi.errors import ConfigurationError, TokenizeError
 from edi.x12.delimiters import Delimiters
 from edi.x12.reader import SegmentReader, Source
 from edi.x12.segment import Segment
@@ -248,6 +248,7 @@ class EnvelopeReader:
         self._own: list[Diagnostic] = []
         self.fatal: Diagnostic | None = None
         self._numbers: dict[int, tuple[str | None, str | None]] = {}
+        self._read = False  # iterated once
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
@@ -305,6 +306,12 @@ class EnvelopeReader:
             sink.append(diag)
 
     def __iter__(self) -> Iterator[TransactionSet]:
+        segments = self._segments
+        if self._read and self.segment_reader is None and iter(segments) is segments:
+            # Segments given as an iterator: read once (again, they would be none, and the first
+            # reading's interchanges lost).
+            raise ConfigurationError("segments given as an iterator are read once; give a list")
+        self._read = True
         # Read again, from the start: what a reading before found is not kept twice.
         self.interchanges, self._own, self.fatal = [], [], None
         # The control numbers (GS06, ISA13) of the problems each group's or interchange's list

@@ -193,6 +193,8 @@ class SegmentReader:
 
     def __init__(self, source: Source, *, chunk_size: int = CHUNK_SIZE) -> None:
         self.source = source
+        # Each iteration reads the source from its start (a file object from where it stood).
+        self._passes = SourcePasses(source)
         self.chunk_size = chunk_size
         self.diagnostics: list[Diagnostic] = []
         self.preamble = ""  # BOM or blanks before the first segment (dropped on write; reported)
@@ -210,7 +212,7 @@ class SegmentReader:
         self.diagnostics, self.preamble, self.bare = [], "", False
         self.segment_count = 0
         self._said_padding = set()
-        stream, owned = open_source(self.source)
+        stream, owned = open_source(self._passes.next_pass())
         try:
             yield from self._segments(stream)
         finally:
