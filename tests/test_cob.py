@@ -347,9 +347,9 @@ def _as_original(
 ) -> edi.Claim:
     """`claim` as an original (CLM05-03 1, no REF*F8): a replacement or void is refused, its REF*F8
     being the paying payer's claim number and not the next payer's."""
-    if claim.frequency_code not in ("7", "8"):
+    if claim.frequency_code not in ("7", "8") and not claim.payer_claim_control_number:
         return claim
-    with pytest.raises(edi.CobError, match=r"a replacement or void \(CLM05-03 [78]\)"):
+    with pytest.raises(edi.CobError, match=r"a claim of the payer's claim number \(REF\*F8"):
         secondary = claim.subscriber.model_copy(update={"payer_responsibility": _next_payer(claim)})
         edi.secondary_claim(
             claim, payment, remittance, subscriber=secondary, payer=ClaimPayer(name="N", id="N1")
@@ -990,8 +990,13 @@ def test_a_replacement_makes_no_cob_claim_with_the_paying_payers_claim_number() 
     claim = _claim_837([("99213", "100", "1", "20231201")])
     claim.frequency_code, claim.payer_claim_control_number = "7", "ICN0"
     remittance = _remit_835("40", "1*100*40*0*12*ICN1", [_PAID])
-    with pytest.raises(edi.CobError, match=r"^claim PCN1: a replacement or void \(CLM05-03 7\)"):
-        _cob(claim, remittance)
+    for frequency in ("7", "6", "Q"):  # a replacement; an adjustment, a reopening with REF*F8
+        claim.frequency_code = frequency
+        with pytest.raises(
+            edi.CobError,
+            match=rf"^claim PCN1: a claim of the payer's claim number \(REF\*F8, CLM05-03 {frequency}\)",
+        ):
+            _cob(claim, remittance)
     claim.frequency_code, claim.payer_claim_control_number = "1", None
     cob = _cob(claim, remittance)
     assert (cob.frequency_code, cob.payer_claim_control_number) == ("1", None)

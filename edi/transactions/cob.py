@@ -25,6 +25,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ConfigDict
 
 from edi import codes
+from edi.codes import FREQUENCY_NEEDING_PAYER_ICN
 from edi.errors import EdiError
 from edi.models.base import Period
 from edi.models.claim import Claim
@@ -133,14 +134,14 @@ def secondary_claim(
             "one (a claim the payer split, lines paid in another 835), which edi cob does not "
             "combine into one COB claim"
         )
-    if claim.frequency_code in _REPLACES:
+    if claim.payer_claim_control_number or claim.frequency_code in FREQUENCY_NEEDING_PAYER_ICN:
         # Its REF*F8 is the paying payer's own claim number (RFI 1538: it links the claim to one
         # in that payer's system); the next payer's, if it has one, is not known here.
         raise CobError(
-            f"claim {cid}: a replacement or void (CLM05-03 {claim.frequency_code}) of the payer's "
-            "claim: its COB claim needs the next payer's own claim number (REF*F8), if the next "
-            "payer had the claim before; make it from the claim as an original (frequency_code "
-            "'1', no payer_claim_control_number) when it had not"
+            f"claim {cid}: a claim of the payer's claim number (REF*F8, CLM05-03 "
+            f"{claim.frequency_code}): its COB claim needs the next payer's own (REF*F8), if the "
+            "next payer had the claim before; make it from the claim as an original "
+            "(frequency_code '1', no payer_claim_control_number) when it had not"
         )
     payer_id = claim.payer.id
     if not payer_id:
@@ -192,8 +193,6 @@ def secondary_claim(
     return secondary
 
 
-# CLM05-03 of a claim that replaces or voids one the payer had (REF*F8 names it: x12-notes §6).
-_REPLACES = frozenset({"7", "8"})
 # CLP02 of a payment that says in which order the payer processed the claim (x12-notes §9.3;
 # 19, 20 and 21 make no COB claim: `_NO_COB`).
 _PROCESSED_AS = {"1": "primary", "2": "secondary", "3": "tertiary"}
