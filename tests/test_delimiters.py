@@ -250,6 +250,8 @@ def test_unusable_isa_is_described(text, problem):
         (isa(component="*"), "TA1:027"),  # 027 invalid component element separator
         (isa(component=":")[:-1] + "*", "TA1:004"),  # 004 invalid segment terminator
         ("ISA*00*          *00", "TA1:023"),  # 023 improper (premature) end-of-file
+        (isa()[:-2] + "~GS", "TA1:027"),  # ISA16 left out: the terminator in its place
+        (isa(repetition=" "), "TA1:016"),  # ISA11 a space (pyx12 maps ISA11 to 016)
     ],
 )
 def test_an_unusable_isa_has_its_ta1_note_code(text: str, ack: str) -> None:

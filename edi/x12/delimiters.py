@@ -111,6 +111,10 @@ def isa_delimiters(text: str) -> tuple[Delimiters, int] | str:
         repetition = None  # 4010 and earlier: ISA11 is the standards identifier ("U")
     # Each delimiter its own character, none a letter, digit or space: the one at fault is said,
     # for its TA1 note code (`isa_ack`).
+    if repetition is not None and repetition in (" ", sep):
+        return f"invalid repetition separator {repetition!r} (ISA11)"
+    if terminator.isalnum() and component in "~\r\n":
+        return f"invalid component separator: ISA16 is empty ({component!r} ends the segment)"
     if component.isalnum() or component in (" ", sep, repetition, terminator):
         return f"invalid component separator {component!r} (ISA16)"
     if terminator.isalnum() or terminator in (" ", sep, repetition):
@@ -137,6 +141,7 @@ def isa_delimiters(text: str) -> tuple[Delimiters, int] | str:
 # ISA, by its start.
 _ISA_ACKS = (
     ("invalid element separator", "TA1:026"),
+    ("invalid repetition separator", "TA1:016"),  # ISA11 (pyx12's map, x12-notes §11.2)
     ("invalid component separator", "TA1:027"),
     ("invalid segment terminator", "TA1:004"),
     ("truncated ISA", "TA1:023"),
