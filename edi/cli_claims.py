@@ -33,6 +33,7 @@ from edi.cli_common import (
     write_output,
 )
 from edi.models.claim import Claim
+from edi.models.common import shown_name
 from edi.transactions.claim_checks import claim_part_read_at
 from edi.transactions.claim_problem import KEPT_NO_DATE, KEPT_UNUSED
 from edi.transactions.cob import Coverage
@@ -161,9 +162,7 @@ def patient_name(claim: Claim) -> str:
     """`"DOE, JANE Q JR"`: the patient, or the subscriber when they are the patient; with the middle
     name and suffix, as `edi remit` shows a name (a JR and a SR of one household apart)."""
     person = claim.patient or claim.subscriber
-    given = " ".join(p for p in (person.first_name, person.middle_name) if p)
-    text = f"{person.last_name}, {given}" if given else person.last_name
-    return f"{text} {person.suffix}" if person.suffix else text
+    return shown_name(person.last_name, person.first_name, person.middle_name, person.suffix)
 
 
 def row(claim: Claim) -> list[str]:

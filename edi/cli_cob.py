@@ -92,12 +92,13 @@ def cob(
     A claim with no payment, a payment that makes no COB claim (reversal, crossover, ...), a payment
     that is not the answer of the claim's payer (already on the claim as a prior payer's, another
     payer's, or with a CLP02 that is not the claim's SBR01), two payments that no reversal undoes
-    and the claim's charge does not tell apart (a split claim: not combined), lines that do not match or a COB claim that fails the checks (an
-    835 that does not balance) is reported on stderr, one line each, and left out; the others are
-    written. So is a coverage for a claim id that no claim has (a typo in the id). The
-    exit code is 1 when there was any such problem or an error in reading the inputs (claims or
-    coverage JSON that breaks its schema included, and transaction sets of another type, which are
-    left out), 2 when an input could not be read or holds no transaction set of its kind.
+    and the claim's charge does not tell apart (a split claim: not combined), lines that do not
+    match or a COB claim that fails the checks (an 835 that does not balance) is reported on stderr,
+    one line each, and left out; the others are written. So is a coverage for a claim id that no
+    claim has (a typo in the id). The exit code is 1 when there was any such problem or an error in
+    reading the inputs (claims or coverage JSON that breaks its schema included, and transaction
+    sets of another type, which are left out), 2 when an input could not be read or holds no
+    transaction set of its kind.
     """
     if [claims_file, remit_file, coverage].count("-") > 1:
         print_problem("-: standard input can stand for one input only")

@@ -48,9 +48,14 @@ class Party(SegmentModel):
     @property
     def full_name(self) -> str:
         """`"DOE, JANE Q"` for a person, the name for an organization."""
-        given = " ".join(p for p in (self.first_name, self.middle_name) if p)
-        text = f"{self.name or ''}, {given}" if given else (self.name or "")
-        return f"{text} {self.suffix}" if self.suffix else text
+        return shown_name(self.name, self.first_name, self.middle_name, self.suffix)
+
+
+def shown_name(last: str | None, first: str | None, middle: str | None, suffix: str | None) -> str:
+    """A name as edi shows it: `"DOE, JANE Q JR"` (an organization's: its name)."""
+    given = " ".join(p for p in (first, middle) if p)
+    text = f"{last or ''}, {given}" if given else (last or "")
+    return f"{text} {suffix}" if suffix else text
 
 
 class Reference(SegmentModel):
