@@ -480,10 +480,7 @@ def _candidates(lines: Sequence[ServiceLine], service: ServicePayment) -> list[i
     """The lines of the code as billed (SVC06, else SVC01) and modifiers of an 835 line: its
     procedure code with the same modifiers, in any order; or its revenue code (NU) or drug's NDC
     (LIN03; N4), which carry none (the line's HCPCS modifiers are not the 835's to repeat)."""
-    if service.original_code is not None:
-        code, modifiers = service.original_code, service.original_modifiers
-    else:
-        code, modifiers = service.code, service.modifiers
+    code, modifiers = _as_billed(service)
     given = sorted(modifiers)
     return [
         n
@@ -493,11 +490,18 @@ def _candidates(lines: Sequence[ServiceLine], service: ServicePayment) -> list[i
     ]
 
 
+def _as_billed(service: ServicePayment) -> tuple[str, Sequence[str]]:
+    """The code as billed of an 835 line and its modifiers: SVC06 when the payer gives it (it paid
+    another code), else SVC01."""
+    if service.original_code is not None:
+        return service.original_code, service.original_modifiers
+    return service.code, service.modifiers
+
+
 def _billed(service: ServicePayment) -> str:
     """The code as billed of an 835 line, with its modifiers, for a message (`99213:25`)."""
-    if service.original_code is not None:
-        return ":".join([service.original_code, *service.original_modifiers])
-    return ":".join([service.code, *service.modifiers])
+    code, modifiers = _as_billed(service)
+    return ":".join([code, *modifiers])
 
 
 def _free_lines(

@@ -247,7 +247,7 @@ class EnvelopeReader:
         self.interchanges: list[Interchange] = []
         self._own: list[Diagnostic] = []
         self.fatal: Diagnostic | None = None
-        self._numbers: dict[int, tuple[str | None, str | None]] = {}
+        self._numbers: dict[int, tuple[str | None, str | None, str | None]] = {}
         self._read = False  # iterated once
 
     @property
@@ -256,26 +256,6 @@ class EnvelopeReader:
         syntax = self.segment_reader.diagnostics if self.segment_reader else []
         extra = [self.fatal] if self.fatal and self.fatal not in syntax else []
         return [*syntax, *extra, *self._own]
-
-    def _name(
-        self, sink: list[Diagnostic], st02: str | None, gs06: str | None, isa13: str | None
-    ) -> None:
-        """Give the problems in `sink` not named yet the control numbers of their set, group and
-        interchange (what a 999 or TA1 answers with), in `sink` and among all problems."""
-        for n, d in enumerate(sink):
-            if d.set_control_number or d.group_control_number or d.interchange_control_number:
-                continue
-            named = replace(
-                d,
-                set_control_number=st02,
-                group_control_number=gs06,
-                interchange_control_number=isa13,
-            )
-            sink[n] = named
-            own = self._own
-            at = next((k for k in range(len(own) - 1, -1, -1) if own[k] is d), None)
-            if at is not None:
-                own[at] = named
 
     def _report(
         self,
@@ -288,9 +268,9 @@ class EnvelopeReader:
         element: str | None = None,
         context: dict[str, str] | None = None,
     ) -> None:
-        # A problem of a group or interchange has its control numbers (GS06, ISA13), what a 999
-        # (AK1) or TA1 (TA101) answers with; one of a set is given its own when the set closes.
-        numbers = self._numbers.get(id(sink), (None, None)) if sink is not None else (None, None)
+        # A problem has the control numbers of the set, group or interchange whose list holds it
+        # (ST02, GS06, ISA13): what a 999 (AK2, AK1) or TA1 (TA101) answers with.
+        numbers = self._numbers.get(id(sink), (None, None, None))
         diag = Diagnostic(
             code,
             message,
@@ -298,8 +278,9 @@ class EnvelopeReader:
             _loc(seg, element) if seg else None,
             ack=ack,
             context=context or {},
-            group_control_number=numbers[0],
-            interchange_control_number=numbers[1],
+            set_control_number=numbers[0],
+            group_control_number=numbers[1],
+            interchange_control_number=numbers[2],
         )
         self._own.append(diag)
         if sink is not None:
@@ -331,6 +312,10 @@ class EnvelopeReader:
             assert current is not None
             st = current[0]
             info = SetInfo(st.element(1), st.element(2), st.element(3), None, len(current), st.line)
+            # Its problems have its numbers, a missing SE's too (said at the segment after it).
+            gs06 = group.control_number if group is not None and group.header else None
+            isa13 = ic.control_number if ic is not None and ic.header is not None else None
+            self._numbers[id(info.diagnostics)] = (info.control_number, gs06, isa13)
             if trailer is None:
                 what = f"{breaker.id} at line {breaker.line}" if breaker else self._end()
                 report(
@@ -404,10 +389,6 @@ class EnvelopeReader:
             # what a 999 answers with, as the transaction readers give it
             name_set(self._own, own_mark, ts)
             name_set(info.diagnostics, 0, ts)
-            if trailer is None:  # said at the segment after the set: named here
-                gs06 = group.control_number if group is not None and group.header else None
-                isa13 = ic.control_number if ic is not None and ic.header is not None else None
-                self._name(info.diagnostics, info.control_number, gs06, isa13)
             if self.segment_reader is not None:
                 name_set(self.segment_reader.diagnostics, syntax_mark, ts)
             return ts
@@ -550,7 +531,7 @@ class EnvelopeReader:
                         )
                     group = FunctionalGroup(seg)
                     isa13 = ic.control_number if ic is not None and ic.header is not None else None
-                    self._numbers[id(group.diagnostics)] = (group.control_number, isa13)
+                    self._numbers[id(group.diagnostics)] = (None, group.control_number, isa13)
                     ic.groups.append(group)
                     seen_st = set()
                     gs06 = seg.element(6)
@@ -586,7 +567,7 @@ class EnvelopeReader:
                     if ic is not None and ic.header is not None:
                         close_interchange(None, seg)
                     ic = Interchange(seg, seg.delimiters)
-                    self._numbers[id(ic.diagnostics)] = (None, ic.control_number)
+                    self._numbers[id(ic.diagnostics)] = (None, None, ic.control_number)
                     self.interchanges.append(ic)
                     seen_gs = set()
                     self._check_isa(seg, ic, seen_isa)
