@@ -36,9 +36,12 @@ from edi.cli_common import (
     print_problem,
     report,
 )
+from edi.diagnostics import Diagnostic
 from edi.errors import EdiError, InputError
-from edi.x12.envelope import EnvelopeReader, Interchange
+from edi.transactions.common import guide_envelope_problems, guide_for
+from edi.x12.envelope import TA1_ACKNOWLEDGMENTS, TA1_NOTES, EnvelopeReader, Interchange
 from edi.x12.reader import SegmentReader
+from edi.x12.segment import Segment
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -327,9 +330,19 @@ def envelopes(file: str, fmt: str, as_json: bool) -> None:
     as_json = as_json or fmt == "json"
     path = open_input(file)
     reader = EnvelopeReader(path)
-    for _ in reader:
-        pass
-    diagnostics = reader.diagnostics
+    # The ISA12 and GS01 of sets of the guides edi reads, as `edi claims` and `edi remit` say them.
+    said: set[int] = set()
+    found: list[Diagnostic] = []
+    for ts in reader:
+        guide = guide_for(ts)
+        if isinstance(guide, Diagnostic):
+            continue  # another transaction or version: its envelope alone is looked at
+        for wrong in guide_envelope_problems(ts, guide, said):
+            owner = ts.interchange if wrong.code == "envelope.isa12" else ts.group
+            if owner is not None:
+                owner.diagnostics.append(wrong)
+            found.append(wrong)
+    diagnostics = _in_input_order(reader.diagnostics, found)
     if as_json:
         emit_json(
             {
@@ -345,6 +358,31 @@ def envelopes(file: str, fmt: str, as_json: bool) -> None:
             click.echo("no interchange could be read")
     report(file, diagnostics)
     sys.exit(exit_code(diagnostics))
+
+
+def _in_input_order(diagnostics: list[Diagnostic], found: list[Diagnostic]) -> list[Diagnostic]:
+    """`diagnostics` (in input order) with each of `found` (an ISA's, a GS's) put before the first
+    one read after it."""
+    merged = list(diagnostics)
+    for wrong in found:
+        offset = wrong.location.offset if wrong.location else 0
+        at = next(
+            (i for i, d in enumerate(merged) if d.location and d.location.offset > offset),
+            len(merged),
+        )
+        merged.insert(at, wrong)
+    return merged
+
+
+def _acknowledgment(ta1: Segment) -> dict[str, str]:
+    """A TA1 an interchange carries: which interchange it answers, and how (x12-notes §11.2)."""
+    return {
+        "control_number": ta1.element(1),
+        "date": ta1.element(2),
+        "time": ta1.element(3),
+        "code": ta1.element(4),
+        "note": ta1.element(5),
+    }
 
 
 def _interchange_json(ic: Interchange) -> dict[str, Any]:
@@ -363,6 +401,7 @@ def _interchange_json(ic: Interchange) -> dict[str, Any]:
             "line_break": ic.delimiters.suffix,
         },
         "trailer": ic.trailer.elements[1:] if ic.trailer else None,
+        "acknowledgments": [_acknowledgment(ta1) for ta1 in ic.acknowledgements],
         "groups": [
             {
                 "functional_id": g.functional_id,
@@ -401,6 +440,14 @@ def _print_interchange(ic: Interchange) -> None:
             f"version {ic.version}  usage {ic.usage}  {trailer}"
         )
         click.echo(f"  delimiters {ic.delimiters.describe()}")
+    for ta1 in ic.acknowledgements:
+        ack = _acknowledgment(ta1)
+        code, note = ack["code"], ack["note"]
+        click.echo(
+            f"  TA1 of interchange {ack['control_number']}  date {ack['date']} {ack['time']}  "
+            f"{code} {TA1_ACKNOWLEDGMENTS.get(code, 'unknown code')}  "
+            f"note {note} {TA1_NOTES.get(note, 'unknown code')}"
+        )
     for g in ic.groups:
         if g.header is None:
             click.echo("  (transaction sets outside a functional group)")

@@ -297,3 +297,46 @@ def test_remit_csv_into_a_folder_named_dash_is_refused(
     assert (code, out) == (2, "")
     assert err == "edi remit: --out - is no folder: the csv tables are files; name a folder\n"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_envelopes_shows_the_ta1s_an_interchange_carries(tmp_path: Path) -> None:
+    text = CLEAN.replace("\nGS*", "\nTA1*000000123*231231*2359*R*024~\nGS*", 1)
+    code, out, err = run("envelopes", write(tmp_path, text))
+    assert (code, err) == (0, "")
+    assert (
+        "  TA1 of interchange 000000123  date 231231 2359  R rejected  note 024 invalid interchange content"
+        in out.splitlines()
+    )
+    code, out, _ = run("envelopes", "--json", write(tmp_path, text))
+    assert json.loads(out)["interchanges"][0]["acknowledgments"] == [
+        {
+            "control_number": "000000123",
+            "date": "231231",
+            "time": "2359",
+            "code": "R",
+            "note": "024",
+        }
+    ]
+
+
+def test_envelopes_says_an_isa12_and_gs01_wrong_for_the_sets_held(tmp_path: Path) -> None:
+    # 835 sets (005010X221A1) in an interchange of 00401 and a group of HC (the 837's): what
+    # `edi remit` says of them, `edi envelopes` says too, in input order.
+    text = CLEAN.replace("*00501*", "*00401*").replace("GS*HP*", "GS*HC*")
+    code, out, err = run("envelopes", write(tmp_path, text))
+    assert code == 1
+    assert [line.split(": ", 1)[1] for line in err.splitlines()] == [
+        "segment ISA (line 1, element ISA12): ISA12 '00401' is not the interchange version of the "
+        "835 sets it holds (005010X221A1); expected 00501",
+        "segment GS (line 2, element GS01): GS01 'HC' is not the functional id of the 835 sets the "
+        "group holds; expected HP",
+    ]
+    code, out, _ = run("envelopes", "--json", write(tmp_path, text))
+    tree = json.loads(out)
+    assert [p["code"] for p in tree["interchanges"][0]["problems"]] == ["envelope.isa12"]
+    assert [p["code"] for p in tree["interchanges"][0]["groups"][0]["problems"]] == [
+        "envelope.functional_id"
+    ]
+    # a set of no guide edi reads (a 999) is not looked at
+    other = CLEAN.replace("*00501*", "*00401*").replace("ST*835*0001~", "ST*999*0001~")
+    assert run("envelopes", write(tmp_path, other))[0] == 0

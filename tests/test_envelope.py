@@ -200,6 +200,48 @@ def test_ta1_before_the_group_is_kept():
     ]
 
 
+@pytest.mark.parametrize(
+    ("ta1", "said"),
+    [
+        # x12.control.00501: TA101 N0 9/9, TA102 DT 6/6, TA103 TM 4/4, TA104 A/E/R, TA105 000..031
+        ("TA1*5*240101*1200*A*000", "TA101 is '5'; expected nine digits"),
+        ("TA1*000000005*241301*1200*R*024", "TA102 is '241301'; expected a YYMMDD date"),
+        ("TA1*000000005*240101*2460*R*024", "TA103 is '2460'; expected an HHMM time"),
+        ("TA1*000000005*240101*1200*X*000", "TA104 is 'X'; expected A, E or R"),
+        ("TA1*000000005*240101*1200*R*032", "TA105 is '032'; expected a note code 000 to 031"),
+        ("TA1*000000005*240101*1200*A*000*X", "TA1 has 6 elements; expected 5"),
+    ],
+)
+def test_a_ta1_has_the_values_of_its_map(ta1: str, said: str):
+    text = lines(ISA(), ta1, *interchange().splitlines()[1:])
+    diag = only(envelope_diags(text))
+    assert (diag.message, diag.severity, diag.ack) == (said, Severity.ERROR, None)
+    assert where(diag) == ("TA1", 2)
+
+
+@pytest.mark.parametrize(
+    "ta1",
+    [
+        # TA101..TA103 copy the ISA acknowledged: its note says which of them was bad (pyx12's
+        # answer to its ele.txt test file, whose ISA10 is 3339, is TA1*...*3339*R*015).
+        "TA1*12345*240101*1200*R*018",
+        "TA1*000000005*241301*1200*R*014",
+        "TA1*000000005*240101*3339*R*015",
+    ],
+)
+def test_a_ta1_copies_the_bad_value_its_note_names(ta1: str):
+    text = lines(ISA(), ta1, *interchange().splitlines()[1:])
+    assert envelope_diags(text) == []
+
+
+def test_a_ta1_after_a_group_is_said_misplaced():
+    # x12.control.00501: TA1 (pos 020) comes before GS (pos 030); pyx12 writes it after the GE.
+    body = interchange().splitlines()
+    text = lines(*body[:-1], "TA1*000000005*240101*1200*A*000", body[-1])
+    diag = only(envelope_diags(text))
+    assert diag.code == "envelope.ta1_place" and diag.severity is Severity.WARNING
+
+
 # -- functional group (AK905) ------------------------------------------------------------------------
 
 
@@ -616,3 +658,22 @@ def test_an_envelope_reader_of_a_file_object_reads_it_again_from_where_it_stood(
     assert len(reader.interchanges) == 1
     with pytest.raises(edi.ConfigurationError, match="read once"):
         list(reader)
+
+
+@pytest.mark.parametrize(
+    ("fixture", "read", "write"),
+    [
+        ("837p/dependent.x12", edi.read_claims, edi.write_837),
+        ("835/paid_in_full.x12", edi.read_remittances, edi.write_835),
+    ],
+)
+def test_the_ta1s_an_interchange_carries_are_written_back(fixture, read, write):
+    # Nothing read is lost: a TA1 before the first GS is written after its ISA again.
+    text = (Path(__file__).parent.parent / "fixtures" / fixture).read_text()
+    at = text.index("GS*")
+    with_ta1 = text[:at] + "TA1*000000777*241018*0307*A*000~\n" + text[at:]
+    reader = read(with_ta1)
+    objects = list(reader)
+    assert reader.diagnostics == []
+    assert write(objects) == with_ta1
+    assert write(objects, check=False) == with_ta1

@@ -65,6 +65,9 @@ class InterchangeHeader(ValueModel):
     # break (a line break after an interchange on one line), with that line break: written after
     # it again while its segments are written with the same line break.
     _after_iea: tuple[str, str] | None = PrivateAttr(default=None)
+    # The elements of the TA1s the interchange read carried (acknowledgments of other
+    # interchanges), written back after its ISA. Not part of its value, nor of its JSON.
+    _acknowledgments: list[list[str]] | None = PrivateAttr(default=None)
 
     @classmethod
     def from_elements(

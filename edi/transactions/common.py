@@ -186,10 +186,13 @@ def envelope_of(ts: TransactionSet, source: str | None = None) -> EnvelopeInfo:
     the first ISA read from it), for the headers' origin."""
     ic = ts.interchange
     group = ts.group
+    isa = None
+    if ic is not None and ic.header is not None:
+        isa = InterchangeHeader.from_elements(ic.header.elements, (source, ic.header.offset))
+        if ic.acknowledgements:  # the TA1s before its first GS (one after a GS is said misplaced)
+            isa._acknowledgments = [list(ta1.elements) for ta1 in ic.acknowledgements]
     return EnvelopeInfo(
-        interchange=InterchangeHeader.from_elements(ic.header.elements, (source, ic.header.offset))
-        if ic is not None and ic.header is not None
-        else None,
+        interchange=isa,
         group=GroupHeader.from_elements(group.header.elements, (source, group.header.offset))
         if group is not None and group.header is not None
         else None,
@@ -274,17 +277,9 @@ class SetReader:
                 add(guide)
                 yield SetResult(ts, None, None, envelope, diagnostics)
                 continue
-            # Said once an interchange (at its ISA) and once a group (at its GS).
-            for part, problem_of in (
-                (ts.interchange, _version_problem),
-                (ts.group, _functional_id_problem),
-            ):
-                if part is not None and id(part) not in envelopes_said:
-                    envelopes_said.add(id(part))
-                    wrong = problem_of(ts, guide)
-                    if wrong is not None:
-                        diagnostics.append(wrong)
-                        add(wrong)
+            wrongs = guide_envelope_problems(ts, guide, envelopes_said)
+            diagnostics.extend(wrongs)
+            add(*wrongs)
             wrong = _wrong_kind(ts, guide)
             if wrong is not None:
                 diagnostics.append(wrong)
@@ -447,6 +442,23 @@ def resplit_composites(
 
 # ISA12 of every interchange of the 5010 guides edi reads (maps: x12.control.00501, ISA12 [00501]).
 INTERCHANGE_VERSION = "00501"
+
+
+def guide_envelope_problems(ts: TransactionSet, guide: Guide, said: set[int]) -> list[Diagnostic]:
+    """What the envelope of a set of `guide` gets wrong for it: ISA12 (`envelope.isa12`) and GS01
+    (`envelope.functional_id`). Said once an interchange (at its ISA) and once a group (at its GS):
+    `said` holds the ids of those looked at."""
+    found = []
+    for part, problem_of in (
+        (ts.interchange, _version_problem),
+        (ts.group, _functional_id_problem),
+    ):
+        if part is not None and id(part) not in said:
+            said.add(id(part))
+            wrong = problem_of(ts, guide)
+            if wrong is not None:
+                found.append(wrong)
+    return found
 
 
 def _version_problem(ts: TransactionSet, guide: Guide) -> Diagnostic | None:
@@ -1116,6 +1128,8 @@ def write_envelopes(
                     used_isa[isa13] = isa
                 out.append(Segment(els, d_open))
                 check_isa(out[-1], d_open)  # one carried from a read, or set in code
+                for ta1 in isa.__pydantic_private__.get("_acknowledgments") or ():  # type: ignore[union-attr]
+                    out.append(Segment(list(ta1), d_open))
                 isa_started = True
                 used_gs = {}
             open_isa = isa

@@ -27,6 +27,47 @@ SECURITY_QUALIFIERS = ("00", "01")  # ISA03: none, or a password
 ID_QUALIFIERS = ("01", "14", "20", "27", "28", "29", "30", "33", "ZZ")  # ISA05 and ISA07
 AGENCIES = ("X",)  # GS07: Accredited Standards Committee X12
 _ID_QUALIFIERS_SAID = "one of " + ", ".join(ID_QUALIFIERS)
+# TA104 (element I17): accepted, accepted with errors, rejected (x12-notes §11.2).
+TA1_ACKNOWLEDGMENTS: dict[str, str] = {
+    "A": "accepted",
+    "E": "accepted with errors",
+    "R": "rejected",
+}
+# TA105 (element I18), x12.control.00501's 000..031, named as the X12 code list names them.
+TA1_NOTES: dict[str, str] = {
+    "000": "no error",
+    "001": "interchange control numbers in header and trailer differ",
+    "002": "control standard not supported",
+    "003": "version of the controls not supported",
+    "004": "segment terminator invalid",
+    "005": "invalid sender id qualifier",
+    "006": "invalid sender id",
+    "007": "invalid receiver id qualifier",
+    "008": "invalid receiver id",
+    "009": "unknown receiver id",
+    "010": "invalid authorization information qualifier",
+    "011": "invalid authorization information",
+    "012": "invalid security information qualifier",
+    "013": "invalid security information",
+    "014": "invalid interchange date",
+    "015": "invalid interchange time",
+    "016": "invalid standards identifier",
+    "017": "invalid interchange version id",
+    "018": "invalid interchange control number",
+    "019": "invalid acknowledgment requested",
+    "020": "invalid test indicator",
+    "021": "invalid number of included groups",
+    "022": "invalid control structure",
+    "023": "improper (premature) end of file",
+    "024": "invalid interchange content",
+    "025": "duplicate interchange control number",
+    "026": "invalid data element separator",
+    "027": "invalid component element separator",
+    "028": "invalid delivery date in deferred delivery request",
+    "029": "invalid delivery time in deferred delivery request",
+    "030": "invalid delivery time code in deferred delivery request",
+    "031": "invalid grade of service code",
+}
 
 
 @dataclass(slots=True)
@@ -588,6 +629,7 @@ class EnvelopeReader:
                     ic = None
                 elif sid == "TA1" and ic is not None and group is None:
                     ic.acknowledgements.append(seg)
+                    self._check_ta1(seg, ic)
                 else:
                     report(
                         ic.diagnostics if ic else None,
@@ -733,6 +775,49 @@ class EnvelopeReader:
                 None,
                 Severity.WARNING,
             )
+
+    def _check_ta1(self, ta1: Segment, ic: Interchange) -> None:
+        """A TA1 the interchange carries: its place and its values (x12.control.00501 TA101..TA105,
+        x12-notes §11.2). TA101..TA103 copy the ISA13, ISA09 and ISA10 acknowledged, so one its
+        note says was bad (018, 014, 015) may be anything. An ack is not acknowledged: no ack code."""
+        sink = ic.diagnostics
+        if ic.groups:
+            self._report(
+                sink,
+                "envelope.ta1_place",
+                "TA1 after a functional group: an interchange's TA1s come before its first GS",
+                ta1,
+                None,
+                Severity.WARNING,
+            )
+        if len(ta1.elements) > 6:
+            self._report(
+                sink,
+                "envelope.ta1_elements",
+                f"TA1 has {len(ta1.elements) - 1} elements; expected 5",
+                ta1,
+                None,
+                element=f"TA1{len(ta1.elements) - 1:02d}",
+            )
+        note = ta1.element(5)
+        checks = (
+            (1, "018", lambda v: len(v) == 9 and v.isascii() and v.isdigit(), "nine digits"),
+            (2, "014", lambda v: is_datetime(v, 6, "%y%m%d"), "a YYMMDD date"),
+            (3, "015", lambda v: is_datetime(v, 4, "%H%M"), "an HHMM time"),
+            (4, None, lambda v: v in TA1_ACKNOWLEDGMENTS, "A, E or R"),
+            (5, None, lambda v: v in TA1_NOTES, "a note code 000 to 031"),
+        )
+        for pos, excused_by, ok, what in checks:
+            value = ta1.element(pos)
+            if note != excused_by and not ok(value):
+                self._report(
+                    sink,
+                    f"envelope.ta1{pos:02d}",
+                    f"TA1{pos:02d} is {value!r}; expected {what}",
+                    ta1,
+                    None,
+                    element=f"TA1{pos:02d}",
+                )
 
 
 def _is_interchange_id(value: str) -> bool:
