@@ -879,6 +879,45 @@ def test_a_kept_date_that_is_no_date_is_refused_when_written(kept: str, said: st
 
 
 @pytest.mark.parametrize(
+    ("old", "kept", "said"),
+    [
+        # a date of a format its guide does not take there: the reader keeps the text (the model
+        # has no value of it), and no other check would see it. 837P map line 1386 (DTP*472
+        # DTP02 D8, RD8), 372 (DTP*431: D8), 274 (DMG01: D8).
+        (
+            "DTP*472*D8*20240305~",
+            "DTP*472*ZZ*SECRET~",
+            "line 1: DTP*472 DTP03 (text kept from the file read) has the format 'ZZ' (DTP02); "
+            "the 837P guide takes D8 or RD8 there",
+        ),
+        (
+            "DTP*431*D8*20240301~",
+            "DTP*431*DT*202403011200~",
+            "DTP*431 DTP03 (text kept from the file read) has the format 'DT' (DTP02); the 837P "
+            "guide takes D8 there",
+        ),
+        (
+            "DMG*D8*19800101*",
+            "DMG*RD8*19800101-19800101*",
+            "subscriber (2010BA): DMG02 (text kept from the file read) has the format 'RD8' "
+            "(DMG01); the 837P guide takes D8 there",
+        ),
+    ],
+)
+def test_a_kept_date_of_a_format_its_guide_does_not_take_is_refused(
+    old: str, kept: str, said: str
+) -> None:
+    text = (FIXTURES / "837p/subscriber_is_patient.x12").read_text()
+    assert old in text  # the first claim's (its first line's); the DMG is of both its claims
+    claims, _ = read(text.replace(old, kept, 1))
+    both = ("PCN1001", "PCN1002") if old.startswith("DMG") else ("PCN1001",)
+    assert edi.check_claims(claims) == [f"claim {pcn}: {said}" for pcn in both]
+    with pytest.raises(edi.ClaimCheckError):
+        edi.write_837(claims)
+    assert kept in edi.write_837(claims, check=False)
+
+
+@pytest.mark.parametrize(
     ("pointers", "expected", "invalid"),
     [
         ("1::2", [1, 2], False),  # an empty component between two

@@ -157,10 +157,13 @@ from edi.models.claim_segments import HealthCode
 from edi.models.unvalidated import Walk, not_edis, unvalidated
 from edi.transactions.claim837 import claims_given
 from edi.transactions.claim_limits import (
+    DATE_TIME_FORMATS,
+    DATE_TIME_QUALIFIERS,
     LINE_UNITS,
     LOOP_REPEATS,
     MAX_LINE_CONTROL_NUMBER,
     MAX_PATIENT_CONTROL_NUMBER,
+    PERIOD_FORMATS,
 )
 from edi.transactions.claim_problem import (
     DUPLICATE_CLAIM,
@@ -1015,7 +1018,7 @@ def _check_required(claim: Claim, out: list[ClaimProblem]) -> None:
     if not claim.frequency_code:
         text = "no claim frequency code (frequency_code, CLM05-03: 1 original, 7, 8)"
         out.append(ClaimProblem(text, claim, "CLM05-03"))
-    listed = _DATE_TIME_FORMATS.get(claim.kind, {})
+    listed = DATE_TIME_FORMATS.get(claim.kind, {})
     for what, value, fmt in (
         ("admission", claim.admission, claim.admission_format),
         ("discharge", claim.discharge, claim.discharge_format),
@@ -1025,7 +1028,7 @@ def _check_required(claim: Claim, out: list[ClaimProblem]) -> None:
             forms = " or ".join(  # the kind's own (837P: D8 only)
                 f"{DATE_TIME_SHAPES[f]} ({f})" for f in listed.get(what, ())
             )
-            dtp = f"DTP*{_QUALIFIER_OF[what]}"
+            dtp = f"DTP*{DATE_TIME_QUALIFIERS[what]}"
             text = (
                 f"{what} ({dtp} DTP03) is not {forms}, and no {what}_format (DTP02) is given"
                 if forms
@@ -1058,20 +1061,11 @@ def _check_required(claim: Claim, out: list[ClaimProblem]) -> None:
             out.append(ClaimProblem(text, line, count if service.unit else unit))
 
 
-# DTP02 of the admission (435) and discharge (096) DTP: 837I map lines 342, 350; 837P 416, 420 (837D
-# has neither: claim_rules says so). What each format's DTP03 is: D8 CCYYMMDD, DT CCYYMMDDHHMM, TM HHMM.
-_DATE_TIME_FORMATS = {
-    "institutional": {"admission": ("D8", "DT"), "discharge": ("TM",)},
-    "professional": {"admission": ("D8",), "discharge": ("D8",)},
-}
-_QUALIFIER_OF = {"admission": "435", "discharge": "096"}
-
-
 def _date_time_problems(kind: str, what: str, fmt: str, value: str) -> list[ClaimProblem]:
     """An admission or discharge DTP with a format its guide does not list, or a value that is not
     one of that format (not quoted: PHI)."""
-    formats = _DATE_TIME_FORMATS.get(kind, {}).get(what)
-    dtp = f"DTP*{_QUALIFIER_OF[what]}"
+    formats = DATE_TIME_FORMATS.get(kind, {}).get(what)
+    dtp = f"DTP*{DATE_TIME_QUALIFIERS[what]}"
     if formats is None:
         return []
     if fmt not in formats:
@@ -1102,19 +1096,6 @@ def _period_fields(
     return tuple(found), fields_getter([name for name, _ in found])
 
 
-# DTP02 of the dates the models hold as a `Period` (D8 one date, RD8 a range: the writer writes the
-# one its value is), where a guide takes other than D8 alone: 837P map lines 404 (314/360/361), 1386
-# (472); 837I 346 (434: RD8 only), 2040 (472); 837D 323 (472), 890-910 (every line date; x12-notes
-# §5 corrects their qualifiers, not their formats).
-_BOTH = ("D8", "RD8")
-_PERIOD_FORMATS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
-    "professional": {"2300": {"314": _BOTH, "360": _BOTH, "361": _BOTH}, "2400": {"472": _BOTH}},
-    "institutional": {"2300": {"434": ("RD8",)}, "2400": {"472": _BOTH}},
-    "dental": {
-        "2300": {"472": _BOTH},
-        "2400": dict.fromkeys(("472", "441", "452", "446", "196", "198"), _BOTH),
-    },
-}
 _PERIOD_SHAPES = {"D8": "one date (D8)", "RD8": "a range (RD8)"}
 
 
@@ -1167,7 +1148,7 @@ def _kept_formats(kind: str, loop: str, model: BaseModel) -> list[str]:
 
 def _check_periods(claim: Claim, out: list[ClaimProblem]) -> None:
     """No range (RD8) of the claim or its lines ends before it starts (a statement period 20250205-
-    20250201), each is one date or a range as its guide takes it (`_PERIOD_FORMATS`), and the
+    20250201), each is one date or a range as its guide takes it (`PERIOD_FORMATS`), and the
     format read with it (DTP02) says which it is; the dates are not quoted (PHI)."""
     kind = claim.kind
     for n, model in enumerate((claim, *claim.lines)):
@@ -1212,7 +1193,7 @@ def _period_plan(
 ) -> tuple[tuple[_PeriodDate, ...], Callable[[Any], tuple[Any, ...]]]:
     """`_period_fields` with what the claim kind's loop takes of each: the same for every claim."""
     fields, values_of = _period_fields(model_type)
-    formats = _PERIOD_FORMATS[kind][loop]
+    formats = PERIOD_FORMATS[kind][loop]
     dates = tuple(
         _PeriodDate(
             name,

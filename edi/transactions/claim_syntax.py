@@ -68,7 +68,7 @@ from edi.models.base import (
     split_ref,
 )
 from edi.models.claim_parties import in_loop, name_loop_of
-from edi.transactions.claim_limits import LINE_UNITS, NARROWED_SIZES
+from edi.transactions.claim_limits import LINE_UNITS, NARROWED_SIZES, date_formats
 from edi.transactions.claim_problem import KEPT_NO_DATE, KEPT_UNUSED, ClaimProblem
 from edi.transactions.claim_rules import (
     GUIDE_NAMES,
@@ -867,8 +867,18 @@ def _segment_problems(
         # kept from the file read can be no date (20240230). Not quoted: a birth or service date.
         fmt_ref, value_ref = dated
         fmt, value = found.get(fmt_ref), found.get(value_ref)
-        if fmt and value and not is_date_time(fmt, value):
-            which = f"{seg_id}*{qualifier} " if seg_id == "DTP" and qualifier else ""
+        which = f"{seg_id}*{qualifier} " if seg_id == "DTP" and qualifier else ""
+        taken = date_formats(kind, loop, seg_id, qualifier)
+        if fmt and value and fmt not in taken:
+            # A date of a format its guide does not take there (DMG*RD8, DTP*472*DT): the model
+            # holds no value of it, so no other check sees it. The format is said when a code.
+            shown = repr(fmt) if is_code(fmt) else "no code"
+            text = (
+                f"{which}{value_ref} ({_KEPT_NAME}) has the format {shown} ({fmt_ref}); the "
+                f"{guide} guide takes {' or '.join(taken)} there"
+            )
+            out.append(ClaimProblem(text, element=fmt_ref, code=KEPT_NO_DATE))
+        elif fmt and value and not is_date_time(fmt, value):
             shape = DATE_TIME_SHAPES.get(fmt, fmt)
             # Reading said so already (`edi claims` leaves it to that): its code tells it.
             text = f"{which}{value_ref} ({_KEPT_NAME}) is no date of its format ({fmt_ref} {fmt}: {shape})"
