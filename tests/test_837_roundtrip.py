@@ -1677,7 +1677,10 @@ def test_a_value_holding_a_delimiter_names_the_claim() -> None:
         edi.WriteError, match=r"^claim PCN2001: payer \(2010BB\): NM103 holds the repetition sep"
     ):
         write(claims)
-    text = write(claims, delimiters=Delimiters("*", None, ">", "~", "\n"))  # none announced
+    # Without a repetition separator, a 00501 ISA11 still announces `^` (x12-notes §1.2).
+    with pytest.raises(edi.WriteError, match=r"NM103 holds the repetition sep"):
+        write(claims, delimiters=Delimiters("*", None, ">", "~", "\n"))
+    text = write(claims, delimiters=Delimiters("*", "!", ">", "~", "\n"))
     assert read(text)[0][0].payer.name == "ACME^HEALTH"
 
 

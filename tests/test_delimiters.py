@@ -359,3 +359,40 @@ def test_blanks_before_an_interchange_with_other_delimiters_are_said_too() -> No
     segments, reader = read(first + "  " + second)
     assert [s.id for s in segments].count("ISA") == 2
     assert [d.code for d in reader.diagnostics] == ["syntax.blank_between"]
+
+
+def test_a_5010_interchange_written_without_a_repetition_separator_keeps_isa11_out_of_data():
+    """In 00501 ISA11 is the repetition separator (x12-notes §1.2): written with
+    `Delimiters(repetition=None)`, the ISA still says `^`, so a value holding `^` is refused as one
+    holding any other delimiter (it would be read back as repeated values)."""
+    claim = edi.load_claims(FIXTURES / "837p/subscriber_is_patient.json")[0]
+    subscriber = claim.subscriber.model_copy(update={"address_line_1": "10 ELM ST^APT 2"})
+    odd = claim.model_copy(update={"subscriber": subscriber})
+    for check in (True, False):
+        with pytest.raises(edi.WriteError, match="N301 holds the repetition separator '\\^'"):
+            edi.write_837([odd], delimiters=Delimiters(repetition=None), check=check)
+    text = edi.write_837([claim], delimiters=Delimiters(repetition=None))
+    back = [c.model_copy(update={"envelope": None}) for c in edi.read_claims(text)]
+    assert text[82:83] == "^" and back == [claim]
+    remit = next(iter(edi.read_remittances(FIXTURES / "835/paid_in_full.x12")))
+    payer = remit.payer.model_copy(update={"name": "EXAMPLE^PLAN"})
+    with pytest.raises(edi.WriteError, match="N102 holds the repetition separator"):
+        edi.write_835(
+            [remit.model_copy(update={"payer": payer})], delimiters=Delimiters(repetition=None)
+        )
+
+
+def test_isa11_read_as_a_separator_is_no_part_of_the_header_value():
+    """Claims read from two files that differ only in their repetition separator are equal (the
+    delimiters read are not compared), and each is written back with its own."""
+    text = (FIXTURES / "837p/subscriber_is_patient.x12").read_text()
+    other = text.replace("*^*00501*", "*!*00501*", 1)
+    assert other != text
+    ours, theirs = list(edi.read_claims(text)), list(edi.read_claims(other))
+    assert ours == theirs
+    assert edi.write_837(theirs) == other and edi.write_837(ours) == text
+    # before 00501, ISA11 is a code (U), data of the header: kept and compared
+    older = text.replace("*^*00501*", "*U*00401*", 1)
+    read_older = list(edi.read_claims(older))
+    assert read_older[0].envelope.interchange.standards_id == "U"
+    assert read_older != ours and edi.write_837(read_older, check=False) == older

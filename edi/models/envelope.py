@@ -11,6 +11,7 @@ from pydantic import ConfigDict, Field, PrivateAttr
 from edi.models.base import ValueModel
 
 ISA_WIDTHS = (2, 10, 2, 10, 2, 15, 2, 15, 6, 4, 1, 5, 9, 1, 1, 1)
+REPETITION_SEPARATOR = "^"  # ISA11 of a 00501 header made, and of one read with a separator there
 
 
 class InterchangeHeader(ValueModel):
@@ -40,7 +41,7 @@ class InterchangeHeader(ValueModel):
     """Interchange date, YYMMDD. X12: ISA09."""
     time: str
     """Interchange time, HHMM. X12: ISA10."""
-    standards_id: str = "^"
+    standards_id: str = REPETITION_SEPARATOR
     """Interchange control standards identifier: the repetition separator in 00501, 'U' before.
     X12: ISA11."""
     version: str = "00501"
@@ -75,6 +76,11 @@ class InterchangeHeader(ValueModel):
     ) -> InterchangeHeader:
         """From an ISA segment's elements (elements[0] == "ISA"), read at `origin` (see `_origin`)."""
         els = elements + [""] * (17 - len(elements))
+        standards_id = els[11]
+        if els[12] >= "00501" and len(standards_id) == 1 and not standards_id.isalnum():
+            # ISA11 is the repetition separator: a delimiter, kept with the delimiters read (two
+            # interchanges read with other ones hold equal headers), and written from those.
+            standards_id = REPETITION_SEPARATOR
         header = cls.model_construct(
             authorization_qualifier=els[1],
             authorization=els[2].rstrip(),
@@ -86,7 +92,7 @@ class InterchangeHeader(ValueModel):
             receiver_id=els[8].rstrip(),
             date=els[9],
             time=els[10],
-            standards_id=els[11],
+            standards_id=standards_id,
             version=els[12],
             control_number=els[13],
             acknowledgment_requested=els[14],

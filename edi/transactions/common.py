@@ -15,7 +15,13 @@ from edi.diagnostics import Diagnostic, Location, Severity
 from edi.errors import DataError, InputError, StructureError, TokenizeError, WriteError
 from edi.grammar import get_grammar
 from edi.loops import Loop
-from edi.models.envelope import EnvelopeInfo, GroupHeader, InterchangeHeader, as_read
+from edi.models.envelope import (
+    REPETITION_SEPARATOR,
+    EnvelopeInfo,
+    GroupHeader,
+    InterchangeHeader,
+    as_read,
+)
 from edi.x12.delimiters import Delimiters
 from edi.x12.envelope import (
     AGENCIES,
@@ -1239,7 +1245,7 @@ class SetDelimiters:
     the same interchange header (then renumbered as any other repeat of an ISA13).
     """
 
-    __slots__ = ("_own", "chosen", "line_break", "own")
+    __slots__ = ("_declared", "_own", "carries", "chosen", "line_break", "own")
 
     def __init__(
         self,
@@ -1251,19 +1257,42 @@ class SetDelimiters:
     ) -> None:
         self.chosen = pick_delimiters(given, first_read_with, line_break)
         self.line_break = line_break
+        self.carries = own  # the sets are written in the interchanges they carry
         self.own = own and given is None
         self._own: dict[Delimiters, Delimiters] = {}
+        self._declared: dict[tuple[Delimiters, str], Delimiters] = {}
 
     def __call__(self, read_with: Delimiters | None, envelope: EnvelopeInfo | None) -> Delimiters:
         """The delimiters of a set read with `read_with` (None: made, not read) that carries
         `envelope`. The same object for equal delimiters, so that segments made with them are
         written on the writer's fast path."""
         if not self.own or read_with is None or envelope is None or envelope.interchange is None:
-            return self.chosen
-        found = self._own.get(read_with)
-        if found is None:
-            found = read_with if self.line_break is None else read_with.with_suffix(self.line_break)
-            if found == self.chosen:
-                found = self.chosen
-            self._own[read_with] = found
-        return found
+            found = self.chosen
+        else:
+            found = self._own.get(read_with)
+            if found is None:
+                found = (
+                    read_with if self.line_break is None else read_with.with_suffix(self.line_break)
+                )
+                if found == self.chosen:
+                    found = self.chosen
+                self._own[read_with] = found
+        return found if found.repetition is not None else self._with_isa11(found, envelope)
+
+    def _with_isa11(self, found: Delimiters, envelope: EnvelopeInfo | None) -> Delimiters:
+        """Delimiters without a repetition separator (`Delimiters(repetition=None)`, or read from
+        an interchange before 00501) for a set written in a 00501 interchange, whose ISA11 is one
+        (x12-notes §1.2): that of its ISA (`^` for one made), so that a value holding it is refused
+        as one holding any other delimiter. An ISA11 that is no separator (`U`) stays as it is."""
+        isa = envelope.interchange if self.carries and envelope is not None else None
+        version = isa.version if isa is not None else INTERCHANGE_VERSION
+        isa11 = isa.standards_id if isa is not None else REPETITION_SEPARATOR
+        if version < INTERCHANGE_VERSION or len(isa11) != 1 or isa11.isalnum():
+            return found
+        if isa11 in (found.element, found.component, found.segment):
+            return found  # no delimiters to write with: the writer refuses them
+        key = (found, isa11)
+        declared = self._declared.get(key)
+        if declared is None:
+            declared = self._declared[key] = replace(found, repetition=isa11)
+        return declared

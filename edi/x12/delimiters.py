@@ -19,6 +19,7 @@ class Delimiters:
     """The four X12 delimiters plus the line break written after each segment terminator.
 
     `repetition` is None for interchanges before 00501, whose ISA11 is the standards identifier `U`.
+    The writers write a 00501 interchange given None with its ISA11 (`^`) as the separator.
     `suffix` is what follows each terminator in the file: "", "\\n", "\\r\\n" or "\\r"; after a
     terminator that is a line break, none (but the LF after a CR terminator).
 
