@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import click
+from pydantic import BaseModel
 
 import edi
 from edi import codes
@@ -77,8 +78,9 @@ def remit(file: str, fmt: str, output: str | None, check: bool) -> None:
     responsibility and adjustments by group (claim and line level together), then the provider-level
     adjustments (PLB) and the total paid (BPR02). The csv tables are remittances, claims,
     claim_amounts, claim_references, services, adjustments, provider_adjustments,
-    claim_quantities, service_references, service_amounts, service_quantities and remarks (one row
-    per MIA, MOA or LQ remark code); rows join on remittance, claim and service.
+    claim_quantities, service_references, service_amounts, service_quantities, remarks (one row
+    per MIA, MOA or LQ remark code), header_numbers (LX, TS3, TS2), inpatient_adjudications (MIA)
+    and outpatient_adjudications (MOA); rows join on remittance, claim and service.
 
     Problems go to stderr, one line each, placed where what they are about was read: reading
     problems; what `edi.check_remittances` finds, as `write_835` would refuse it: the rules of
@@ -267,6 +269,91 @@ def remittance_json(remit: Remittance) -> Iterator[str]:
 
 # -- csv ------------------------------------------------------------------------------------------
 
+# Columns that are the fields of a model, named as its fields: each row takes them by these names
+# (`_fields`). Listed here rather than taken from the model, so that a field the model gains is added
+# at the end of its table, never between the columns a reader already has.
+_BANK = (  # BPR05-15: Payment's fields that the first columns of `remittances` leave out
+    "format",
+    "sender_dfi_qualifier",
+    "sender_dfi_id",
+    "sender_account_qualifier",
+    "sender_account",
+    "payer_identifier",
+    "originating_company_code",
+    "receiver_dfi_qualifier",
+    "receiver_dfi_id",
+    "receiver_account_qualifier",
+    "receiver_account",
+)
+_PROVIDER_SUMMARY = (  # TS3
+    "provider_id",
+    "facility_type",
+    "fiscal_period_date",
+    "claim_count",
+    "total_charge",
+    "msp_payer_amount",
+    "non_lab_charge",
+    "hcpcs_reported_charge",
+    "hcpcs_payable",
+    "professional_component",
+    "msp_patient_liability_met",
+    "patient_reimbursement",
+    "pip_claim_count",
+    "pip_adjustment",
+)
+_SUPPLEMENTAL_SUMMARY = (  # TS2
+    "drg_amount",
+    "federal_specific_amount",
+    "hospital_specific_amount",
+    "disproportionate_share_amount",
+    "capital_amount",
+    "indirect_medical_education_amount",
+    "outlier_day_count",
+    "day_outlier_amount",
+    "cost_outlier_amount",
+    "average_drg_length_of_stay",
+    "discharge_count",
+    "cost_report_day_count",
+    "covered_day_count",
+    "noncovered_day_count",
+    "msp_pass_through_amount",
+    "average_drg_weight",
+    "pps_capital_fsp_drg_amount",
+    "pps_capital_hsp_drg_amount",
+    "pps_dsh_drg_amount",
+)
+_INPATIENT = (  # MIA
+    "covered_days",
+    "pps_operating_outlier_amount",
+    "lifetime_psychiatric_days",
+    "drg_amount",
+    "remarks",
+    "disproportionate_share_amount",
+    "msp_pass_through_amount",
+    "pps_capital_amount",
+    "pps_capital_fsp_drg_amount",
+    "pps_capital_hsp_drg_amount",
+    "pps_capital_dsh_drg_amount",
+    "old_capital_amount",
+    "pps_capital_ime_amount",
+    "pps_operating_hospital_specific_drg_amount",
+    "cost_report_day_count",
+    "pps_operating_federal_specific_drg_amount",
+    "pps_capital_outlier_amount",
+    "indirect_teaching_amount",
+    "nonpayable_professional_component",
+    "pps_capital_exception_amount",
+)
+_OUTPATIENT = (  # MOA
+    "reimbursement_rate",
+    "hcpcs_payable_amount",
+    "remarks",
+    "esrd_payment_amount",
+    "nonpayable_professional_component",
+)
+# The first columns of a table of the claim's: its remittance, set and claim.
+_CLAIM_KEY = ("remittance", "set_control_number", "claim", "patient_control_number")
+
 TABLES: dict[str, tuple[str, ...]] = {
     "remittances": (
         "remittance",
@@ -285,6 +372,7 @@ TABLES: dict[str, tuple[str, ...]] = {
         "production_date",
         "claims",
         "trace_payer_id",
+        *_BANK,
     ),
     "claims": (
         "remittance",
@@ -327,22 +415,8 @@ TABLES: dict[str, tuple[str, ...]] = {
     # ZK-ZO; REF: 1L, EA, F8, G1, 0B, ... up to 15), so one row per segment rather than a column per
     # qualifier: the header never changes when a payer sends a qualifier not listed, a REF qualifier
     # that occurs twice keeps both values, and a poster sums or looks up by qualifier (I = interest).
-    "claim_amounts": (
-        "remittance",
-        "set_control_number",
-        "claim",
-        "patient_control_number",
-        "qualifier",
-        "amount",
-    ),
-    "claim_references": (
-        "remittance",
-        "set_control_number",
-        "claim",
-        "patient_control_number",
-        "qualifier",
-        "value",
-    ),
+    "claim_amounts": (*_CLAIM_KEY, "qualifier", "amount"),
+    "claim_references": (*_CLAIM_KEY, "qualifier", "value"),
     "services": (
         "remittance",
         "claim",
@@ -395,14 +469,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     ),
     # Tables added after the first release come last. QTY: CA covered days, CD co-insured days,
     # LA lifetime reserve days, ... (one row per segment, as AMT).
-    "claim_quantities": (
-        "remittance",
-        "set_control_number",
-        "claim",
-        "patient_control_number",
-        "qualifier",
-        "quantity",
-    ),
+    "claim_quantities": (*_CLAIM_KEY, "qualifier", "quantity"),
     # A line's REF, AMT and QTY, one row per segment as for the claim's: every one, the line item
     # control number (6R) and the allowed amount (B6) of `services` included, so that a lookup by
     # qualifier needs one table.
@@ -447,17 +514,37 @@ TABLES: dict[str, tuple[str, ...]] = {
         "qualifier",
         "code",
     ),
+    # One row per 2000 loop: LX01, which `claims.header_number` holds too, and its TS3 and TS2
+    # (empty cells for a segment the loop lacks).
+    "header_numbers": (
+        "remittance",
+        "set_control_number",
+        "header_number",
+        *_PROVIDER_SUMMARY,
+        *_SUPPLEMENTAL_SUMMARY,
+    ),
+    # One row per claim with an MIA, or with an MOA: every element; `remarks` joins the remark codes
+    # in one cell, as `claims.remarks` does.
+    "inpatient_adjudications": (*_CLAIM_KEY, *_INPATIENT),
+    "outpatient_adjudications": (*_CLAIM_KEY, *_OUTPATIENT),
 }
 
 
 def _text(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, list):  # remark codes: those read, as `claims.remarks` joins them
+        return " ".join(_text(v) for v in value if v)
     if isinstance(value, Decimal):
         return format(value, "f")
     if hasattr(value, "isoformat"):
         return str(value.isoformat())
     return str(value)
+
+
+def _fields(model: BaseModel | None, names: tuple[str, ...]) -> list[Any]:
+    """The values of a model's fields `names`, in that order; all None for a model that is absent."""
+    return [None if model is None else getattr(model, name) for name in names]
 
 
 def _rows(remittances: Iterable[Remittance]) -> Iterator[tuple[str, list[Any]]]:
@@ -485,8 +572,16 @@ def _rows(remittances: Iterable[Remittance]) -> Iterator[tuple[str, list[Any]]]:
                 remit.production_date,
                 len(remit.claims),
                 trace.payer_id,
+                *_fields(pay, _BANK),
             ],
         )
+        for header in remit.header_numbers:
+            yield (
+                "header_numbers",
+                [r, st02, header.number]
+                + _fields(header.provider_summary, _PROVIDER_SUMMARY)
+                + _fields(header.supplemental_summary, _SUPPLEMENTAL_SUMMARY),
+            )
         for c, claim in enumerate(remit.claims, 1):
             pcn = claim.patient_control_number
             patient = claim.patient
@@ -538,8 +633,14 @@ def _rows(remittances: Iterable[Remittance]) -> Iterator[tuple[str, list[Any]]]:
                 yield "claim_references", [r, st02, c, pcn, ref.qualifier, ref.value]
             for qualifier, quantity in claim.quantities.items():
                 yield "claim_quantities", [r, st02, c, pcn, qualifier, quantity]
-            for segment, adjudication in (("MIA", claim.inpatient), ("MOA", claim.outpatient)):
-                for code in adjudication.remarks if adjudication is not None else ():
+            for segment, adjudication, table, columns in (
+                ("MIA", claim.inpatient, "inpatient_adjudications", _INPATIENT),
+                ("MOA", claim.outpatient, "outpatient_adjudications", _OUTPATIENT),
+            ):
+                if adjudication is None:
+                    continue
+                yield table, [r, st02, c, pcn, *_fields(adjudication, columns)]
+                for code in adjudication.remarks:
                     if code:
                         yield "remarks", [r, st02, c, None, pcn, "claim", segment, None, code]
             for adj in claim.adjustments:

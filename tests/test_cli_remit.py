@@ -14,6 +14,13 @@ from click.testing import CliRunner
 import edi
 from edi.cli import main
 from edi.cli_remit import remittance_json
+from edi.models.remittance import (
+    InpatientAdjudication,
+    OutpatientAdjudication,
+    Payment,
+    ProviderSummary,
+    SupplementalSummary,
+)
 from tests.helpers import CorpusFile, corpus_params, interchange, requires_corpus
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "835"
@@ -306,7 +313,8 @@ def test_csv_tables_for_posting(tmp_path: Path) -> None:
     assert out == (
         f"wrote {out_dir}/: remittances 1, claims 2, claim_amounts 1, claim_references 2, "
         "services 2, adjustments 7, provider_adjustments 0, claim_quantities 0, "
-        "service_references 2, service_amounts 2, service_quantities 0, remarks 0\n"
+        "service_references 2, service_amounts 2, service_quantities 0, remarks 0, "
+        "header_numbers 1, inpatient_adjudications 0, outpatient_adjudications 0\n"
     )
     (remit,) = _csv(out_dir, "remittances")
     assert (remit["set_control_number"], remit["trace_payer_id"]) == ("0001", "1999999999")
@@ -764,7 +772,8 @@ def test_csv_tables_of_quantities_line_references_and_amounts_and_remarks(tmp_pa
     assert out == (
         f"wrote {out_dir}/: remittances 1, claims 2, claim_amounts 1, claim_references 1, "
         "services 2, adjustments 7, provider_adjustments 0, claim_quantities 1, "
-        "service_references 3, service_amounts 3, service_quantities 1, remarks 0\n"
+        "service_references 3, service_amounts 3, service_quantities 1, remarks 0, "
+        "header_numbers 1, inpatient_adjudications 0, outpatient_adjudications 0\n"
     )
     claims = _csv(out_dir, "claims")
     assert [
@@ -850,6 +859,134 @@ def test_help_and_readme_name_every_csv_table() -> None:
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     assert [t for t in TABLES if t not in shown] == []
     assert [t for t in TABLES if f"`{t}`" not in readme] == []
+
+
+def _expected(columns: list[str], **cells: str) -> dict[str, str]:
+    """A row of `columns`: `cells` as given, every other cell empty."""
+    assert set(cells) <= set(columns), set(cells) - set(columns)
+    return {column: cells.get(column, "") for column in columns}
+
+
+def test_csv_bank_columns_hold_the_bpr_elements(tmp_path: Path) -> None:
+    # ts3_ts2's BPR*I*5600*C*ACH*CTX*01*999999992*DA*123456789*1999999999**01*888888880*DA*987654321
+    # *20240314, with BPR11 (empty there; AN 9/9) set to SUPP00001: BPR05 CTX, BPR06 01,
+    # BPR07 999999992, BPR08 DA, BPR09 123456789, BPR10 1999999999, BPR11 SUPP00001, BPR12 01,
+    # BPR13 888888880, BPR14 DA, BPR15 987654321.
+    text = (FIXTURES / "ts3_ts2.x12").read_text()
+    assert text.count("*1999999999**01*") == 1
+    path = tmp_path / "bank.835"
+    path.write_text(text.replace("*1999999999**01*", "*1999999999*SUPP00001*01*"))
+    code, _, err = run(str(path), "--format", "csv", "-o", str(tmp_path / "t"))
+    assert (code, err) == (0, "")
+    (remit,) = _csv(tmp_path / "t", "remittances")
+    bank = list(remit)[16:]  # after the columns before (the last of them: trace_payer_id)
+    assert list(remit)[15] == "trace_payer_id"
+    assert {k: remit[k] for k in bank} == {
+        "format": "CTX",
+        "sender_dfi_qualifier": "01",
+        "sender_dfi_id": "999999992",
+        "sender_account_qualifier": "DA",
+        "sender_account": "123456789",
+        "payer_identifier": "1999999999",
+        "originating_company_code": "SUPP00001",
+        "receiver_dfi_qualifier": "01",
+        "receiver_dfi_id": "888888880",
+        "receiver_account_qualifier": "DA",
+        "receiver_account": "987654321",
+    }
+    # BPR02 and BPR16 as before: the amount as read, the date as an ISO date.
+    assert (remit["amount"], remit["payment_date"]) == ("5600", "2024-03-14")
+    # A check (remarks: BPR*I*4210*C*CHK************20240312) has none of them: empty cells.
+    run(str(FIXTURES / "remarks.x12"), "--format", "csv", "-o", str(tmp_path / "c"))
+    (check,) = _csv(tmp_path / "c", "remittances")
+    assert [check[k] for k in bank] == [""] * 11
+    # Every BPR element Payment maps has a column (BPR16, the date, is payment_date).
+    assert set(Payment.model_fields) - {"date"} <= set(remit)
+
+
+def test_csv_header_numbers_and_adjudications(tmp_path: Path) -> None:
+    """LX with its TS3 and TS2, a row per 2000 loop; MIA and MOA, a row per claim that has one."""
+    out_dir = tmp_path / "t"
+    code, out, err = run(str(FIXTURES / "ts3_ts2.x12"), "--format", "csv", "-o", str(out_dir))
+    assert (code, err) == (0, "")
+    # The new tables come after the others.
+    assert out == (
+        f"wrote {out_dir}/: remittances 1, claims 2, claim_amounts 0, claim_references 0, "
+        "services 0, adjustments 2, provider_adjustments 0, claim_quantities 0, "
+        "service_references 0, service_amounts 0, service_quantities 0, remarks 0, "
+        "header_numbers 2, inpatient_adjudications 1, outpatient_adjudications 0\n"
+    )
+    headers = _csv(out_dir, "header_numbers")
+    # Each field of TS3 and TS2 a column, named as in the models.
+    columns = (
+        "remittance,set_control_number,header_number,provider_id,facility_type,fiscal_period_date,"
+        "claim_count,total_charge,msp_payer_amount,non_lab_charge,hcpcs_reported_charge,"
+        "hcpcs_payable,professional_component,msp_patient_liability_met,patient_reimbursement,"
+        "pip_claim_count,pip_adjustment,drg_amount,federal_specific_amount,hospital_specific_amount,"
+        "disproportionate_share_amount,capital_amount,indirect_medical_education_amount,"
+        "outlier_day_count,day_outlier_amount,cost_outlier_amount,average_drg_length_of_stay,"
+        "discharge_count,cost_report_day_count,covered_day_count,noncovered_day_count,"
+        "msp_pass_through_amount,average_drg_weight,pps_capital_fsp_drg_amount,"
+        "pps_capital_hsp_drg_amount,pps_dsh_drg_amount"
+    ).split(",")
+    assert list(headers[0]) == columns
+    assert {*ProviderSummary.model_fields, *SupplementalSummary.model_fields} <= set(columns)
+    # LX*1, TS3*1234567893*11*20241231*1*6000********0 (TS313, the MSP payer amount, 0) and
+    # TS2*4500*3500*1000; LX*2, TS3*1234567893*13*20241231*1*800 and no TS2.
+    key = {"remittance": "1", "set_control_number": "0001"}
+    ts3 = {"provider_id": "1234567893", "fiscal_period_date": "2024-12-31", "claim_count": "1"}
+    assert headers == [
+        _expected(
+            columns, **key, header_number="1", **ts3, facility_type="11", total_charge="6000",
+            msp_payer_amount="0", drg_amount="4500", federal_specific_amount="3500",
+            hospital_specific_amount="1000",
+        ),
+        _expected(columns, **key, header_number="2", **ts3, facility_type="13", total_charge="800"),
+    ]  # fmt: skip
+    # The join key is LX01, as claims.header_number holds it.
+    assert [(c["header_number"], c["patient_control_number"]) for c in _csv(out_dir, "claims")] == [
+        ("1", "PCN9001"),
+        ("2", "PCN9002"),
+    ]
+    # MIA*2***4500 on the first claim: MIA01 2, MIA04 4500.
+    inpatient = _csv(out_dir, "inpatient_adjudications")
+    claim_key = ["remittance", "set_control_number", "claim", "patient_control_number"]
+    mia = claim_key + (
+        "covered_days,pps_operating_outlier_amount,lifetime_psychiatric_days,drg_amount,remarks,"
+        "disproportionate_share_amount,msp_pass_through_amount,pps_capital_amount,"
+        "pps_capital_fsp_drg_amount,pps_capital_hsp_drg_amount,pps_capital_dsh_drg_amount,"
+        "old_capital_amount,pps_capital_ime_amount,pps_operating_hospital_specific_drg_amount,"
+        "cost_report_day_count,pps_operating_federal_specific_drg_amount,pps_capital_outlier_amount,"
+        "indirect_teaching_amount,nonpayable_professional_component,pps_capital_exception_amount"
+    ).split(",")
+    assert list(inpatient[0]) == mia
+    assert set(InpatientAdjudication.model_fields) <= set(mia)
+    assert inpatient == [
+        _expected(mia, **key, claim="1", patient_control_number="PCN9001", covered_days="2",
+                  drg_amount="4500"),
+    ]  # fmt: skip
+    assert _csv(out_dir, "outpatient_adjudications") == []
+
+    # remarks: MIA*3***4000*MA01***************N362 (MIA01 3, MIA04 4000, MIA05 MA01, MIA20 N362)
+    # on the first claim, MOA***MA130*N122 (MOA03 MA130, MOA04 N122) on the second; LX*1 without
+    # TS3 or TS2.
+    out_dir = tmp_path / "r"
+    run(str(FIXTURES / "remarks.x12"), "--format", "csv", "-o", str(out_dir))
+    assert _csv(out_dir, "header_numbers") == [_expected(columns, **key, header_number="1")]
+    assert _csv(out_dir, "inpatient_adjudications") == [
+        _expected(mia, **key, claim="1", patient_control_number="PCN7001", covered_days="3",
+                  drg_amount="4000", remarks="MA01 N362"),
+    ]  # fmt: skip
+    moa = claim_key + (
+        "reimbursement_rate,hcpcs_payable_amount,remarks,esrd_payment_amount,"
+        "nonpayable_professional_component"
+    ).split(",")
+    outpatient = _csv(out_dir, "outpatient_adjudications")
+    assert list(outpatient[0]) == moa
+    assert set(OutpatientAdjudication.model_fields) <= set(moa)
+    assert outpatient == [
+        _expected(moa, **key, claim="2", patient_control_number="PCN7002", remarks="MA130 N122"),
+    ]
 
 
 def test_a_problem_is_left_out_only_when_the_reader_said_it_of_the_same_segment(
