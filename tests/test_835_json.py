@@ -130,6 +130,18 @@ def test_what_is_no_remittance_json_is_said_in_one_line(source: str | bytes, sai
     assert raised.value.problems == [said]
 
 
+def test_json_is_read_from_a_file_object_and_what_holds_none_is_refused() -> None:
+    path = FIXTURES / "denied.json"
+    expected = edi.load_remittances(path)
+    with path.open() as text, path.open("rb") as binary:
+        assert edi.load_remittances(text) == expected == edi.load_remittances(binary)
+    for wrong in (3, 2.5, object()):
+        with pytest.raises(TypeError, match=r"^cannot read remittances JSON from "):
+            edi.load_remittances(wrong)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^cannot read claims JSON from int"):
+        edi.load_claims(3)  # type: ignore[arg-type]
+
+
 # -- which CAS holds each adjustment -------------------------------------------------------------------
 
 
