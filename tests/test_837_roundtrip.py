@@ -181,6 +181,23 @@ def test_sets_read_twice_get_unique_control_numbers_in_their_group() -> None:
     assert len(list(reader)) == 2 and reader.diagnostics == []
 
 
+@pytest.mark.parametrize("made_first", [True, False])
+def test_an_interchange_read_keeps_its_control_number_beside_one_made(made_first: bool) -> None:
+    """The claims read are written in the envelope they carry (README); an interchange made for
+    claims without one takes the next ISA13 free (x12-notes §1: unique in the file), first or not."""
+    text = (FIXTURES / "837p" / "dependent.x12").read_text()
+    isa13 = text.split("*")[13]
+    read_claims = list(edi.read_claims(text.replace(isa13, "000000001")))
+    made = read_claims[0].model_copy(update={"envelope": None, "patient_control_number": "NEW1"})
+    out = write([made, *read_claims] if made_first else [*read_claims, made])
+    isa13s = [line.split("*")[13] for line in out.splitlines() if line.startswith("ISA")]
+    ieas = [line.split("*")[2].rstrip("~") for line in out.splitlines() if line.startswith("IEA")]
+    expected = ["000000002", "000000001"] if made_first else ["000000001", "000000002"]
+    assert isa13s == ieas == expected
+    reader = EnvelopeReader(out.encode())
+    assert len(list(reader)) == 2 and reader.diagnostics == []
+
+
 def _errata_read() -> str:
     """dependent.x12 as a file of the pre-errata guide with ST02 0042: what a replaced envelope
     must change (ISA, GS, ST02) and keep (GS08, ST03) is then visible."""

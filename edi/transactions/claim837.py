@@ -61,6 +61,7 @@ from edi.transactions.common import (
     SetDelimiters,
     SetReader,
     SetResult,
+    carried_isa13s,
     claim_group_problems,
     collector_paused,
     each_of,
@@ -1153,7 +1154,11 @@ def _written(
             for d in (delimiters_of(run[0]),)
         )
         text = write_envelopes(
-            sets, functional_id=_FUNCTIONAL_ID, delimiters=chosen, defaults=defaults
+            sets,
+            functional_id=_FUNCTIONAL_ID,
+            delimiters=chosen,
+            defaults=defaults,
+            carried=() if replaced else carried_isa13s(items),
         )
         # Still with the collector paused: reading makes as many objects as writing did.
         problems = []

@@ -5,11 +5,11 @@ their envelope and diagnostics, and writing sets back inside ISA/GS envelopes wi
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Container, Iterable, Iterator
+from collections.abc import Callable, Collection, Container, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from edi.diagnostics import Diagnostic, Location, Severity
 from edi.errors import DataError, InputError, StructureError, TokenizeError, WriteError
@@ -990,12 +990,25 @@ def envelope_segments(envelope: EnvelopeInfo, delimiters: Delimiters) -> list[Se
     return out
 
 
+def carried_isa13s(models: Iterable[Any]) -> set[str]:
+    """The ISA13s of the interchanges claims or remittances carry (`write_envelopes`' `carried`).
+    What is no envelope (a model made around pydantic) is passed over: writing it says so."""
+    found = set()
+    for model in models:
+        isa = getattr(getattr(model, "envelope", None), "interchange", None)
+        number = getattr(isa, "control_number", None)
+        if isinstance(number, str):
+            found.add(number.rjust(9, "0"))
+    return found
+
+
 def write_envelopes(
     sets: Iterable[tuple[EnvelopeInfo | None, list[Segment], str, Delimiters]],
     *,
     functional_id: str,
     delimiters: Delimiters,
     defaults: EnvelopeDefaults | None = None,
+    carried: Collection[str] = (),
 ) -> str:
     """X12 text for transaction sets, each given as (its envelope, its segments from ST up to but not
     including SE, its guide version, the delimiters it is written with: `SetDelimiters`). SE, GE
@@ -1004,7 +1017,8 @@ def write_envelopes(
     info get envelopes from `defaults` (one group per guide version), with control numbers counting
     up, and are written with `delimiters`. A control number the output already used where it must
     be unique (ST02 in its group, GS06 in its interchange, ISA13 in the output) becomes the next free
-    one, unless the input read repeated it itself."""
+    one, unless the input read repeated it itself. An interchange made takes none of the ISA13s
+    `carried` (those of the interchanges the sets carry): a carried one keeps its number."""
     out: list[Segment] = []
     texts: list[str] = []  # the text of `out` written so far (`flush`)
     d_open = delimiters  # of the open interchange: those `out` is written with
@@ -1055,6 +1069,9 @@ def write_envelopes(
         groups_in_isa = 0
 
     def new_isa() -> InterchangeHeader:
+        nonlocal next_isa
+        while f"{next_isa:09d}" in carried:
+            next_isa += 1
         # The writer leaves the ISA to its fixed layout: a delimiter in an id breaks it, refused here.
         _refuse_delimiters(
             delimiters,

@@ -31,6 +31,7 @@ from edi.transactions.common import (
     SetDelimiters,
     SetReader,
     SetResult,
+    carried_isa13s,
     collector_paused,
     each_of,
     envelope_arguments,
@@ -460,6 +461,8 @@ def write_835(
     first = next(items, None)
     if first is None:
         return ""
+    rest = list(items)  # held anyway (`taken`); the ISA13s they carry are known before writing
+    items = iter(rest)
     # (`or {}`: a remittance whose private attributes were taken away is said when writing it.)
     read_with = (first.__pydantic_private__ or {}).get("_delimiters")
     defaults, replaced = envelope_arguments(
@@ -546,7 +549,11 @@ def write_835(
     gc.disable()
     try:
         text = write_envelopes(
-            sets(), functional_id=_GUIDE.functional_id, delimiters=chosen, defaults=defaults
+            sets(),
+            functional_id=_GUIDE.functional_id,
+            delimiters=chosen,
+            defaults=defaults,
+            carried=() if replaced else carried_isa13s((first, *rest)),
         )
     except WriteError as exc:
         located = locate_remittance_error(exc, written, check)
