@@ -9,7 +9,7 @@ import json
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar, TypeVar
+from typing import IO, Any, ClassVar, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -17,7 +17,7 @@ from edi.errors import DATE_ERRORS, NESTED_TOO_DEEP, EdiError, field_path
 from edi.models.base import json_number
 
 T = TypeVar("T")
-JsonSource = str | bytes | Path | list[Any] | dict[str, Any]
+JsonSource = str | bytes | Path | IO[str] | IO[bytes] | list[Any] | dict[str, Any]
 
 
 class JsonProblemsError(EdiError, ValueError):
@@ -49,13 +49,23 @@ def json_items(
     source: JsonSource, error: type[JsonProblemsError], items: str, made_by: str
 ) -> list[Any]:
     """The list of objects that `source` holds: a path to a file (a `Path`, or a `str` that is not
-    JSON text), JSON text, or data already parsed (a list, or one object). JSON numbers are read as
-    `Decimal` (`json_number`). Raises `error` for what is no JSON or no list; `items` names the
-    objects (`claims`), `made_by` what writes their JSON, said when X12 is given instead."""
+    JSON text), a file object, JSON text, or data already parsed (a list, or one object). JSON
+    numbers are read as `Decimal` (`json_number`). Raises `error` for what is no JSON or no list;
+    `items` names the objects (`claims`), `made_by` what writes their JSON, said when X12 is given
+    instead. Another type of source raises `TypeError`."""
     if isinstance(source, str) and _names_a_file(source):
         source = Path(source)  # a missing file raises FileNotFoundError
     if isinstance(source, Path):
         source = source.read_bytes()
+    elif hasattr(source, "read"):  # a file object, binary or text mode, read from where it stands
+        source = source.read()
+    elif not isinstance(source, (str, bytes, bytearray, list, dict)):
+        raise TypeError(
+            f"cannot read {items} JSON from {type(source).__name__}; pass a file name (str or "
+            "Path), JSON text (str or bytes), a file object or parsed data (a list or an object)"
+        )
+    if isinstance(source, bytearray):
+        source = bytes(source)
     if isinstance(source, (str, bytes)):
         try:
             data: Any = parsed(source, made_by)
