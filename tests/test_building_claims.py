@@ -3,6 +3,7 @@ runs, and each fix of the trial of that workflow has its test here."""
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -96,6 +97,40 @@ def test_a_field_refused_when_assigned_is_said_as_when_made() -> None:
     assert [e["loc"] for e in raised.value.errors()] == [("birth_date",)]
     with pytest.raises(edi.ModelValidationError, match=r"^Period: start: Instance is frozen"):
         claim.lines[0].service_date.start = date(2024, 3, 8)  # type: ignore[union-attr]
+
+
+def test_model_validate_says_a_field_refused_as_the_model_made_does() -> None:
+    """`Claim.model_validate(data)` (and `_json`, `_strings`, of every edi model) raised pydantic's
+    own error, which `except edi.ModelValidationError` let through, with the birth date given."""
+    data = one("837p/subscriber_is_patient").model_dump(mode="json")
+    data["subscriber"]["birth_date"] = "1980-13-01"
+    said = (
+        "Claim: subscriber.birth_date: Input should be a valid date or datetime, month value is "
+        "outside expected range of 1-12 (a date is a datetime.date, or text YYYY-MM-DD such as "
+        "2024-03-05)"
+    )
+    calls: list[Any] = [
+        lambda: edi.Claim(**data),
+        lambda: edi.Claim.model_validate(data),
+        lambda: edi.Claim.model_validate_json(json.dumps(data)),
+        lambda: edi.Claim.model_validate_strings(data),
+    ]
+    for call in calls:
+        with pytest.raises(edi.ModelValidationError) as raised:
+            call()
+        assert isinstance(raised.value, pydantic.ValidationError) and str(raised.value) == said
+        assert [e["loc"] for e in raised.value.errors()] == [("subscriber", "birth_date")]
+        assert "1980-13-01" not in str(raised.value)
+    for model in (edi.Subscriber, edi.Remittance, edi.Coverage, edi.Period):
+        for call in (model.model_validate, model.model_validate_strings):
+            with pytest.raises(edi.ModelValidationError, match=rf"\b{model.__name__}:"):
+                call({"start": "x", "last_name": "X", "birth_date": "x", "payment": {}})
+        with pytest.raises(edi.ModelValidationError, match=rf"\b{model.__name__}:"):
+            model.model_validate_json("[]")
+    # What validates is the model, as ever.
+    assert edi.Claim.model_validate(one("837p/subscriber_is_patient").model_dump()) == one(
+        "837p/subscriber_is_patient"
+    )
 
 
 def test_what_is_no_claim_is_refused_by_the_writer_and_the_checks_with_a_type_error() -> None:

@@ -421,6 +421,30 @@ class EdiModel(BaseModel):
     # (a third of `load_claims`' time); the one called says its errors as above all the same.
     __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
 
+    # The same of pydantic's class methods that validate (`Claim.model_validate(data)`): the
+    # error caught only when raised, so a model validated costs what it did.
+
+    @classmethod
+    def model_validate(cls, obj: Any, **options: Any) -> typing.Self:
+        try:
+            return super().model_validate(obj, **options)
+        except ValidationError as exc:
+            raise _said_as_edi(exc) from None
+
+    @classmethod
+    def model_validate_json(cls, json_data: str | bytes | bytearray, **options: Any) -> typing.Self:
+        try:
+            return super().model_validate_json(json_data, **options)
+        except ValidationError as exc:
+            raise _said_as_edi(exc) from None
+
+    @classmethod
+    def model_validate_strings(cls, obj: Any, **options: Any) -> typing.Self:
+        try:
+            return super().model_validate_strings(obj, **options)
+        except ValidationError as exc:
+            raise _said_as_edi(exc) from None
+
     # A model read may share its fields set (`shared_fields_set`): it gets its own before pydantic
     # adds to it (a field assigned), or a caller may (`model_fields_set`), or pickling would make
     # the models unpickled share one set that is no longer known as shared.

@@ -22,12 +22,12 @@ from datetime import date
 from decimal import Decimal
 from typing import TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 
 from edi import codes
 from edi.codes import FREQUENCY_NEEDING_PAYER_ICN
 from edi.errors import EdiError
-from edi.models.base import Period
+from edi.models.base import EdiModel, Period
 from edi.models.claim import Claim
 from edi.models.claim_cob import OtherPayer, OtherSubscriber, PriorPayer
 from edi.models.claim_lines import LineAdjudication, ServiceLine
@@ -64,7 +64,7 @@ class CobError(EdiError, ValueError):
     """This payment cannot make a COB claim of this claim; the message says why."""
 
 
-class Coverage(BaseModel):
+class Coverage(EdiModel):
     """The next coverage of a claim, as `edi cob` reads it: who is insured (SBR01 usually `S`), by which
     payer, the patient when not that subscriber, and the transaction header for that payer."""
 
