@@ -67,6 +67,25 @@ CLAIM_BYPASSES: list[tuple[str, Callable[[Claim], None], str, str]] = [
         "lines",
         "",
     ),
+    # Values only the writer looks at (the checks have no rule on them): the checks ask it.
+    (
+        "a date's valid text in the subscriber",
+        lambda c: _set(c.subscriber, "birth_date", "1980-01-01"),
+        "subscriber.birth_date",
+        "",
+    ),
+    (
+        "a date's valid text in the header",
+        lambda c: _set(c.header, "date", "2024-03-05"),
+        "header.date",
+        "",
+    ),
+    (
+        "a Decimal's valid text in a line",
+        lambda c: _set(_line_service(c), "quantity", "1"),
+        "lines[0].professional.quantity",
+        "",
+    ),
 ]
 CLAIM_IDS = [case[0] for case in CLAIM_BYPASSES]
 
@@ -233,6 +252,12 @@ REMIT_BYPASSES: list[tuple[str, Callable[[Remittance], None], str | None, bool]]
         True,
     ),
     ("str for a date", lambda r: _set(r.payment, "date", "x"), "payment.date", True),
+    (
+        "a date's valid text in a claim",
+        lambda r: _set(r.claims[0], "received_date", "2024-03-05"),
+        "claims[0].received_date",
+        True,
+    ),
     ("str for the envelope", lambda r: _set(r, "envelope", "x"), "envelope", True),
 ]
 REMIT_IDS = [case[0] for case in REMIT_BYPASSES]

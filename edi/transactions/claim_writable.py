@@ -8,7 +8,9 @@ passes is one `write_837` writes: the segments of each model of the claim are ma
 makes them, with its checks (`model_write_problems`), for the few claims whose text may hold a
 delimiter, so that each problem is about the model whose segment holds it. A scan of the text
 the models hold finds those first; it only decides whether to ask the writer, so it may be
-generous (the component separator of a composite kept from the file read counts).
+generous (the component separator of a composite kept from the file read counts). A date, time
+or amount of another type, put around pydantic (`edi.models.unvalidated`), sends its claim to the
+writer too, which fails on it as `write_837` does: the checks then say the field, as it does.
 
 The scan runs for every claim checked: it joins the texts of a model (of a list of segment models)
 and searches them in one go, in C; the claims of a set share their context models, whose scan the
@@ -22,6 +24,8 @@ import types
 import typing
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
 from functools import cache
 from itertools import chain
 from operator import attrgetter, itemgetter, methodcaller
@@ -49,6 +53,12 @@ _SKIPPED = frozenset({*_CONTEXT, "envelope", "kind"})
 _NUMBER_CHARACTERS = frozenset("-.")
 
 _Get = Callable[[dict[str, Any]], Any]
+# The types the writer formats a value of (a date as CCYYMMDD): what a field of each may hold. A
+# value of another type, put around pydantic (a str where a date goes: `edi.models.unvalidated`),
+# fails the writer; the scan sends its claim to the writer, as one that may hold a delimiter.
+_FORMATTED: dict[Any, tuple[type, ...]] = {
+    kind: (kind, type(None)) for kind in (date, datetime, time, Decimal)
+}
 _join = "\x1f".join
 _dict_of = attrgetter("__dict__")
 _private_of = attrgetter("__pydantic_private__")
@@ -63,6 +73,8 @@ class _Plan:
     lists: _Get | None  # its lists of texts and dicts keyed by text
     models: _Get | None  # its fields of models (a tuple of models, lists of models and None)
     kept: bool  # whether it may keep text read (`_x12`)
+    typed: _Get | None = None  # its dates, times and amounts (a tuple of them)
+    types: tuple[tuple[type, ...], ...] = ()  # what each of those may be, None included
 
 
 def _inner(annotation: Any) -> tuple[Any, str]:
@@ -98,6 +110,7 @@ def _plan(model_type: type[BaseModel]) -> _Plan:
     texts: list[str] = []
     lists: list[str] = []
     models: list[str] = []
+    typed: list[str] = []
     for name, finfo in model_type.model_fields.items():
         if model_type is Claim and name in _SKIPPED:
             continue
@@ -108,11 +121,15 @@ def _plan(model_type: type[BaseModel]) -> _Plan:
             texts.append(name)
         elif isinstance(inner, type) and issubclass(inner, BaseModel) and inner is not Period:
             models.append(name)
+        elif how == "one" and inner in _FORMATTED:
+            typed.append(name)
     plan = _PLANS[model_type] = _Plan(
         texts=_getter(texts),
         lists=_getter(lists),
         models=_getter(models),
         kept="_x12" in model_type.__private_attributes__,
+        typed=_getter(typed),
+        types=tuple(_FORMATTED[_inner(model_type.model_fields[n].annotation)[0]] for n in typed),
     )
     return plan
 
@@ -178,6 +195,8 @@ def _collect(model: BaseModel, texts: list[str], hit: Callable[[str], object]) -
     from the file read holds a delimiter."""
     values = model.__dict__
     plan = _PLANS.get(type(model)) or _plan(type(model))
+    if plan.typed is not None and not all(map(isinstance, plan.typed(values), plan.types)):
+        return True  # a value the writer cannot format: it says so (`_FORMATTED`)
     if plan.texts is not None:
         texts += filter(None, plan.texts(values))
     if plan.lists is not None:
@@ -198,6 +217,7 @@ def _collect(model: BaseModel, texts: list[str], hit: Callable[[str], object]) -
             if (
                 leaf.lists is None
                 and leaf.models is None
+                and leaf.typed is None
                 and leaf.texts is not None
                 and all(type(item) is first for item in value)
                 and not any(map(_kept_of, map(_private_of, value)))
