@@ -119,10 +119,22 @@ def _parse_decimal(text: str) -> Decimal:
 def _fmt_decimal(value: Decimal) -> str:
     # str() of a Decimal is its fixed-point text unless it takes an exponent (1E+2, 1E-7), and a
     # third of the cost of format(value, "f").
-    text = str(value) if type(value) is Decimal else "E"
+    text = str(value) if type(value) is Decimal else _not_decimal(value)
     if "E" in text or "e" in text:
         text = format(value, "f")
     return "0" if text in ("-0", "-0.0") else text
+
+
+def _not_decimal(value: object) -> str:
+    """What `_fmt_decimal` does with a value that is no `Decimal`: a subclass of it is written
+    (`"E"`: with format), anything else is refused. An amount is always a `Decimal` once validated
+    (an int or float given becomes one); an int or float there was put around pydantic
+    (`model_copy(update=...)`, `model_construct`), and was written `175.000000` (format's six
+    places): a `TypeError` makes it a claim's or remittance's problem, not validated, as the
+    checks say of a float or a text there (`edi.models.unvalidated`)."""
+    if isinstance(value, Decimal):
+        return "E"
+    raise TypeError(f"an amount is a Decimal, not {type(value).__name__}")
 
 
 def _parse_int(text: str) -> int:

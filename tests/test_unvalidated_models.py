@@ -67,6 +67,9 @@ CLAIM_BYPASSES: list[tuple[str, Callable[[Claim], None], str, str]] = [
         "lines",
         "",
     ),
+    # An exact amount, but no Decimal: refused as a float or a Decimal's text is (not written
+    # 175.000000).
+    ("an int for a Decimal", lambda c: _set(c, "total_charge", 175), "total_charge", ""),
     # Values only the writer looks at (the checks have no rule on them): the checks ask it.
     (
         "a date's valid text in the subscriber",
@@ -142,6 +145,38 @@ def test_write_837_unchecked_raises_a_write_error(
     # Second among those given.
     _says(str(caught.value).replace("(#2)", "(#1)").replace("#2:", "#1:"), path, name)
     assert "(#2)" in str(caught.value) or "claim #2" in str(caught.value)
+
+
+@pytest.mark.parametrize("amount", [int, float, bool])
+def test_an_amount_copied_in_as_no_decimal_is_said_by_the_checks_and_writer_alike(
+    amount: type,
+) -> None:
+    """`model_copy(update=...)` does not validate: an int charge passed `check_claims` and was
+    written `CLM*PCN1001*175.000000` (format's six places), while a float was said not validated.
+    An amount is a Decimal once validated; anything else is said not validated, the field named."""
+    claim = edi.load_claims(FIXTURES / "837p/subscriber_is_patient.json")[0]
+    lines = [
+        line.model_copy(
+            update={
+                "professional": line.professional.model_copy(  # type: ignore[union-attr]
+                    update={"charge": amount(line.professional.charge)}  # type: ignore[union-attr]
+                )
+            }
+        )
+        for line in claim.lines
+    ]
+    copied = claim.model_copy(update={"total_charge": amount(claim.total_charge), "lines": lines})
+    paths = ["total_charge", "lines[0].professional.charge", "lines[1].professional.charge"]
+    (said,) = edi.check_claims([copied])
+    assert said.startswith("claim PCN1001 (#1): not validated (made with model_construct")
+    assert [p for p in paths if f" {p}: " in said] == paths
+    assert [str(p) for p in edi.ClaimChecker().findings(copied)] == [said]
+    with pytest.raises(ClaimCheckError) as caught:
+        edi.write_837([copied])
+    assert caught.value.problems == [said]
+    with pytest.raises(WriteError) as unchecked:
+        edi.write_837([copied], check=False)
+    assert str(unchecked.value) == said
 
 
 @pytest.mark.parametrize("check", [True, False])
@@ -252,6 +287,7 @@ REMIT_BYPASSES: list[tuple[str, Callable[[Remittance], None], str | None, bool]]
         True,
     ),
     ("str for a date", lambda r: _set(r.payment, "date", "x"), "payment.date", True),
+    ("an int for a Decimal", lambda r: _set(r.claims[0], "paid", 100), "claims[0].paid", True),
     (
         "a date's valid text in a claim",
         lambda r: _set(r.claims[0], "received_date", "2024-03-05"),
