@@ -1837,3 +1837,34 @@ def test_a_tooth_status_is_of_a_universal_tooth_number() -> None:
     ]
     assert problems[0].about is claim.tooth_status[1]
     assert problems[0].element == "DN201"
+
+
+# -- limits at their edge -----------------------------------------------------------------------------
+
+
+def test_a_professional_claim_holds_12_diagnoses_not_13() -> None:
+    """837P HI: 12 diagnosis composites (x12-notes §3), the principal (ABK) and 11 others (ABF)."""
+    claim = one("837p/subscriber_is_patient")
+    others = [HealthCode(qualifier="ABF", code=f"Z{n:02d}") for n in range(11)]
+    claim.codes = [HealthCode(qualifier="ABK", code="E119"), *others]
+    assert check_claim(claim) == []
+    claim.codes = [*claim.codes, HealthCode(qualifier="ABF", code="Z99")]
+    assert check_claim(claim) == ["13 diagnoses; an 837P or 837D claim has at most 12"]
+
+
+@pytest.mark.parametrize(
+    ("field", "longest", "said"),
+    [
+        # REF*6R REF02 is AN 1/50, the guides hold it to 30; CLM01 AN 1/38, held to 20 (x12-notes §6)
+        ("control_number", 30, "line 1: line item control number"),
+        ("patient_control_number", 20, "patient control number"),
+    ],
+)
+def test_control_numbers_are_held_to_their_guide_size(field: str, longest: int, said: str) -> None:
+    claim = one("837p/subscriber_is_patient")
+    model = claim.lines[0] if field == "control_number" else claim
+    setattr(model, field, "A" * longest)
+    assert check_claim(claim) == []
+    setattr(model, field, "A" * (longest + 1))
+    (problem,) = check_claim(claim)
+    assert problem.startswith(said) and f"{longest} characters" in problem

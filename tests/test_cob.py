@@ -180,6 +180,11 @@ def test_lines_match_by_code_and_charge_without_control_numbers() -> None:
         ({"patient_control_number": "PCN9999"}, "the payment is for claim PCN9999"),
         ({"status": "22"}, "CLP02 22 is a reversal"),
         ({"status": "19"}, "forwarded to the next payer: do not send your own claim"),
+        # x12-notes §9.3: 20, 21 forwarded; 23 not this payer's; 25 an estimate, no money posted
+        ({"status": "20"}, "CLP02 20 is processed as secondary and forwarded to the next payer"),
+        ({"status": "21"}, "CLP02 21 is processed as tertiary and forwarded to the next payer"),
+        ({"status": "23"}, r"CLP02 23 is not this payer's claim \(forwarded to another payer\)"),
+        ({"status": "25"}, "CLP02 25 is predetermination pricing only, with no payment"),
         ({"services": []}, None),  # no line detail: claim level only, which is fine
         # Another claim with the same account number (x12-notes §9.2: the charge is the next key).
         (
@@ -766,6 +771,11 @@ def test_an_835_of_another_payer_is_refused(payer: str, refused: bool) -> None:
         ("S", "2", None),
         ("T", "3", None),
         ("U", "1", None),  # unknown: nothing to contradict
+        # A to H: the fourth to eleventh payer, which processes it as its third or later (CLP02 3)
+        ("A", "1", "primary"),
+        ("H", "2", "secondary"),
+        ("A", "3", None),
+        ("H", "3", None),
     ],
 )
 def test_a_clp02_that_contradicts_the_claims_sbr01_is_refused(
@@ -779,7 +789,13 @@ def test_a_clp02_that_contradicts_the_claims_sbr01_is_refused(
     if refused_as is None:
         assert _cob(claim, remittance).prior_payers[0].payer_responsibility == sent_as
         return
-    order = {"P": "primary", "S": "secondary", "T": "tertiary"}[sent_as]
+    order = {
+        "P": "primary",
+        "S": "secondary",
+        "T": "tertiary",
+        "A": "payer responsibility four",
+        "H": "payer responsibility eleven",
+    }[sent_as]
     with pytest.raises(
         edi.CobError,
         match=rf"^claim PCN1: CLP02 {status} says the payer processed it as {refused_as}, but the "
@@ -1001,3 +1017,33 @@ def test_a_replacement_makes_no_cob_claim_with_the_paying_payers_claim_number() 
     cob = _cob(claim, remittance)
     assert (cob.frequency_code, cob.payer_claim_control_number) == ("1", None)
     assert cob.prior_payers[0].other_payer.claim_control_number == "ICN1"  # 2330B REF*F8
+
+
+def test_a_lines_remaining_patient_liability_is_its_pr_adjustments_alone() -> None:
+    """2430 AMT*EAF: what the patient still owes on the line (x12-notes §9.6), the PR group's
+    adjustments; CO, OA and PI move no money to the patient (§9.3)."""
+    claim = _claim_837([("99213", "100", "1", "20231201")])
+    remittance = _remit_835(
+        "40",
+        "1*100*40*10*12*ICN1",
+        ["SVC*HC:99213*100*40**1~DTM*472*20231201~CAS*CO*45*30~CAS*PR*3*10~CAS*OA*23*20~"],
+    )
+    (adjudication,) = _cob(claim, remittance).lines[0].adjudications
+    assert adjudication.remaining_patient_liability == Decimal(10)
+
+
+def test_a_prior_payers_negative_line_payment_is_refused_though_all_balances() -> None:
+    """SVD02 must be 0 or more (x12-notes §8.2 rule 7), even where the line, the claim and the
+    prior payer balance with it."""
+    claim = _cob(
+        _claim_837([("99213", "100", "1", "20231201")]),
+        _remit_835("40", "1*100*40*0*12*ICN1", [_PAID]),
+    )
+    assert edi.check_claims([claim]) == []
+    (adjudication,) = claim.lines[0].adjudications
+    adjudication.paid = Decimal(-10)
+    adjudication.adjustments[0].amount = Decimal(110)  # 100 = -10 + 110
+    claim.prior_payers[0].paid = Decimal(-10)
+    assert edi.check_claims([claim]) == [
+        "claim PCN1: line 1: payer 12345 paid -10 (SVD02) is negative"
+    ]
