@@ -104,7 +104,9 @@ def claims(file: str, fmt: str, check: bool) -> None:
     if fmt == "json":
         _print_json(listed)
     elif fmt == "csv":
-        writer = csv.writer(sys.stdout, lineterminator="\n")
+        # A value holding a CR alone is quoted as one holding a line break (one claim, one row):
+        # Python's csv quotes only the characters of its line terminator.
+        writer = csv.writer(sys.stdout, lineterminator="\r\n")
         writer.writerow(COLUMNS)
         for claim in listed:
             writer.writerow(row(claim))

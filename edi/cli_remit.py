@@ -32,6 +32,7 @@ from edi.cli_common import (
     money,
     open_input,
     print_problem,
+    refuse_output_over_input,
     write_output,
 )
 from edi.diagnostics import Diagnostic
@@ -100,6 +101,10 @@ def remit(file: str, fmt: str, output: str | None, check: bool) -> None:
         # from every later `edi ... -` run in this folder.
         print_problem("edi remit: --out - is no folder: the csv tables are files; name a folder")
         sys.exit(EXIT_UNUSABLE)
+    folder = Path(output) if output else Path(f"{Path(file).name if file != '-' else 'stdin'}-csv")
+    if fmt == "csv":
+        for table in TABLES:  # an input named as a table in the folder: it would be replaced
+            refuse_output_over_input("remit", str(folder / f"{table}.csv"), file)
     path = open_input(file)
     reader = edi.read_remittances(path)
     checker = RemittanceChecker(guide=check)
@@ -112,9 +117,6 @@ def remit(file: str, fmt: str, output: str | None, check: bool) -> None:
     elif fmt == "json":
         _print_json(remittances)
     else:
-        folder = (
-            Path(output) if output else Path(f"{Path(file).name if file != '-' else 'stdin'}-csv")
-        )
         # The folder's tables are replaced, but not by empty ones when nothing could be read (an
         # 837 given by mistake): that would wipe the tables of the last good run.
         first = next(remittances, None)

@@ -1042,3 +1042,15 @@ def test_the_patient_column_has_the_middle_name_and_suffix(tmp_path: Path) -> No
     code, out, _ = run("claims", str(path), "--format", "csv")
     rows = list(csv.reader(io.StringIO(out)))
     assert code == 0 and {r[2] for r in rows[1:]} == {"TESTPATIENT, ALPHA Q JR"}
+
+
+def test_claims_csv_keeps_a_value_holding_a_carriage_return_in_its_row(tmp_path: Path) -> None:
+    """One row per claim (README): a payer name holding a CR alone is quoted, not a row break."""
+    text = (FIXTURES / "837p/dependent.x12").read_text()
+    source = tmp_path / "cr.x12"
+    source.write_text(text.replace("NM1*PR*2*EXAMPLE HEALTH PLAN", "NM1*PR*2*EXAMPLE\rHEALTH"))
+    code, out, err = run("claims", str(source), "--format", "csv")
+    assert code == 1 and "payer" in err  # a character X12 has none of: said, and still listed
+    rows = list(csv.reader(io.StringIO(out, newline="")))
+    assert [row[0] for row in rows[1:]] == ["PCN2001", "PCN2002", "PCN2003"]
+    assert {row[3] for row in rows[1:]} == {"EXAMPLE\rHEALTH"}

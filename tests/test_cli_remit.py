@@ -1169,3 +1169,18 @@ def test_problems_of_a_set_are_in_file_order_at_the_segment_kept_and_said_once(
         (10, 12, True),
         (13, 15, True),
     ]
+
+
+def test_csv_never_replaces_its_own_input(tmp_path: Path) -> None:
+    """An input named as a table of the folder would be replaced by it: exit 2, nothing written
+    (README: an output that is one of the command's inputs)."""
+    source = tmp_path / "remittances.csv"
+    text = (FIXTURES / "partly_paid.x12").read_bytes()
+    source.write_bytes(text)
+    code, out, err = run(str(source), "--format", "csv", "--out", str(tmp_path))
+    assert code == 2 and out == ""
+    assert err == (
+        f"edi remit: the output {tmp_path / 'remittances.csv'} is the input {source}: writing it "
+        "would destroy the input; give another output file\n"
+    )
+    assert source.read_bytes() == text and sorted(tmp_path.iterdir()) == [source]
