@@ -183,12 +183,13 @@ def test_isa_not_fixed_width_is_a_warning():
     diag = only(envelope_diags(text))
     assert diag.code == "envelope.isa_width" and diag.severity is Severity.WARNING
     assert "ISA02" in diag.message and "ISA06" in diag.message
+    assert diag.ack == "TA1:011"  # ISA02's note (x12-notes §11.2), the first out of its width
     # Which way each is wrong: one space too many is no padding missing (it said "not padded to
     # the required length" of both).
     text = interchange().replace("*SENDER         *", "*SENDER          *")
-    assert only(envelope_diags(text)).message == (
-        "ISA is not fixed-width: ISA06 is 16 characters, not 15"
-    )
+    diag = only(envelope_diags(text))
+    assert diag.message == "ISA is not fixed-width: ISA06 is 16 characters, not 15"
+    assert diag.ack == "TA1:006"  # invalid interchange sender id
 
 
 def test_ta1_before_the_group_is_kept():

@@ -761,18 +761,20 @@ class EnvelopeReader:
         widths = (2, 10, 2, 10, 2, 15, 2, 15, 6, 4, 1, 5, 9, 1, 1, 1)
         # Each element that is not its width, with its length: one too long ('EXAMPLECLINIC   ')
         # is no padding missing, and a partner asked to fix it needs to know which way.
-        bad = [
-            f"ISA{i:02d} is {len(isa.element(i))} characters, not {w}"
-            for i, w in enumerate(widths, 1)
-            if len(isa.element(i)) != w
-        ]
-        if bad:
+        wrong = [i for i, w in enumerate(widths, 1) if len(isa.element(i)) != w]
+        if wrong:
+            bad = [
+                f"ISA{i:02d} is {len(isa.element(i))} characters, not {widths[i - 1]}"
+                for i in wrong
+            ]
+            # Read all the same (a warning); a receiver that holds to the fixed layout answers
+            # with the TA1 note of the first element out of its width (x12-notes §11.2).
             self._report(
                 sink,
                 "envelope.isa_width",
                 f"ISA is not fixed-width: {', '.join(bad)}",
                 isa,
-                None,
+                f"TA1:{_ISA_NOTES[wrong[0] - 1]}",
                 Severity.WARNING,
             )
 
@@ -818,6 +820,13 @@ class EnvelopeReader:
                     None,
                     element=f"TA1{pos:02d}",
                 )
+
+
+# The TA1 note (TA105) of each ISA element, ISA01 to ISA16 (x12-notes §11.2, pyx12's map).
+_ISA_NOTES = (
+    *("010", "011", "012", "013", "005", "006", "007", "008"),
+    *("014", "015", "016", "017", "018", "019", "020", "027"),
+)
 
 
 def _is_interchange_id(value: str) -> bool:
