@@ -839,3 +839,22 @@ def test_an_unchecked_write_refuses_an_envelope_id_holding_a_delimiter_and_names
     with pytest.raises(edi.WriteError) as caught:
         edi.write_835(remits, check=False)
     assert str(caught.value).startswith(f"835 0002: envelope: {said}, so the segment would not")
+
+
+def test_a_repeated_isa13_is_renumbered_past_the_numbers_other_interchanges_carry() -> None:
+    """Three reads: A and B both of ISA13 5 (B's repeat is renumbered), C of 6, which keeps its
+    own whatever the order: B takes 7, not C's 6."""
+    text = (FIXTURES / "denied.x12").read_text()
+    isa13 = text.split("*")[13]
+
+    def read(number: int, time: str) -> edi.Remittance:
+        changed = text.replace(isa13, f"{number:09d}").replace("*1200*^*", f"*{time}*^*")
+        (remittance,) = edi.read_remittances(changed)
+        return remittance
+
+    a, b, c = read(5, "0900"), read(5, "1000"), read(6, "1100")
+    for order in ([a, b, c], [a, c, b], [c, a, b]):
+        out = edi.write_835(order)
+        numbers = [line.split("*")[13] for line in _envelope_lines(out) if line.startswith("ISA")]
+        expected = {id(a): "000000005", id(b): "000000007", id(c): "000000006"}
+        assert numbers == [expected[id(r)] for r in order]

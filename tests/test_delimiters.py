@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -396,3 +397,15 @@ def test_isa11_read_as_a_separator_is_no_part_of_the_header_value():
     read_older = list(edi.read_claims(older))
     assert read_older[0].envelope.interchange.standards_id == "U"
     assert read_older != ours and edi.write_837(read_older, check=False) == older
+
+
+def test_an_isa11_that_is_no_separator_is_said_by_the_checks_not_taken_for_one() -> None:
+    """An ISA11 set to a space (no delimiter can be one): written without a repetition separator,
+    the envelope check names it, as before, rather than refusing a delimiter nobody gave."""
+    claim = next(iter(edi.read_claims(FIXTURES / "837p/ambulance_dme.x12"))).model_copy(deep=True)
+    claim.envelope.interchange.standards_id = " "
+    said = "standards id (ISA11) ' ' must be 1 printable ASCII characters"
+    (problem,) = edi.check_claims([claim], delimiters=Delimiters(repetition=None))
+    assert said in problem
+    with pytest.raises(edi.ClaimCheckError, match=re.escape(said)):
+        edi.write_837([claim], delimiters=Delimiters(repetition=None))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -678,3 +679,39 @@ def test_the_ta1s_an_interchange_carries_are_written_back(fixture, read, write):
     assert reader.diagnostics == []
     assert write(objects) == with_ta1
     assert write(objects, check=False) == with_ta1
+
+
+def test_a_ta1_after_a_group_is_written_back_after_the_isa() -> None:
+    """A TA1 between two groups (said misplaced when read) is not lost: the headers of every group
+    of the interchange hold its TA1s, read before or after them, and the writer puts them after
+    the ISA, where they belong."""
+    text = (Path(__file__).parent.parent / "fixtures" / "835" / "paid_in_full.x12").read_text()
+    head, rest = text.split("\n", 1)
+    group = rest[rest.index("GS*") : rest.index("IEA*")]
+    second = group.replace("*101*X*", "*102*X*").replace("GE*1*101", "GE*1*102")
+    ta1 = "TA1*000000050*240301*1200*A*000~\n"
+    iea = rest[rest.index("IEA*") :].replace("IEA*1*", "IEA*2*")
+    remittances = list(edi.read_remittances(f"{head}\n{group}{ta1}{second}{iea}"))
+    assert len(remittances) == 2
+    out = edi.write_835(remittances)
+    assert out == f"{head}\n{ta1}{group}{second}{iea}"
+
+
+@pytest.mark.parametrize(
+    ("fixture", "read", "check", "said"),
+    [
+        ("835/paid_in_full.x12", edi.read_remittances, edi.check_remittances, "835 0001"),
+        ("837p/ambulance_dme.x12", edi.read_claims, edi.check_claims, "claim PCN8001"),
+    ],
+)
+def test_a_ta1_value_holding_a_delimiter_is_said_of_the_set(fixture, read, check, said) -> None:
+    # TA105 '0^0' (no note code: said when read) would be written as a repeated value: the
+    # checks say so of the set, as of an ISA value, and the checked writers refuse it.
+    text = (Path(__file__).parent.parent / "fixtures" / fixture).read_text()
+    at = text.index("GS*")
+    models = list(read(text[:at] + "TA1*000000050*240301*1200*A*0^0~\n" + text[at:]))
+    problem = f"{said}: envelope: TA1 1 TA105 '0^0' holds the delimiter '^'"
+    assert problem in check(models)
+    write = edi.write_835 if fixture.startswith("835") else edi.write_837
+    with pytest.raises(edi.EdiError, match=re.escape(problem)):
+        write(models)

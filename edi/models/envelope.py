@@ -9,6 +9,7 @@ from __future__ import annotations
 from pydantic import ConfigDict, Field, PrivateAttr
 
 from edi.models.base import ValueModel
+from edi.x12.segment import Segment
 
 ISA_WIDTHS = (2, 10, 2, 10, 2, 15, 2, 15, 6, 4, 1, 5, 9, 1, 1, 1)
 REPETITION_SEPARATOR = "^"  # ISA11 of a 00501 header made, and of one read with a separator there
@@ -66,9 +67,9 @@ class InterchangeHeader(ValueModel):
     # break (a line break after an interchange on one line), with that line break: written after
     # it again while its segments are written with the same line break.
     _after_iea: tuple[str, str] | None = PrivateAttr(default=None)
-    # The elements of the TA1s the interchange read carried (acknowledgments of other
-    # interchanges), written back after its ISA. Not part of its value, nor of its JSON.
-    _acknowledgments: list[list[str]] | None = PrivateAttr(default=None)
+    # The TA1 segments the interchange read carried (acknowledgments of other interchanges),
+    # written back after its ISA. Not part of its value, nor of its JSON.
+    _acknowledgments: list[Segment] | None = PrivateAttr(default=None)
 
     @classmethod
     def from_elements(

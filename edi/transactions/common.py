@@ -195,8 +195,8 @@ def envelope_of(ts: TransactionSet, source: str | None = None) -> EnvelopeInfo:
     isa = None
     if ic is not None and ic.header is not None:
         isa = InterchangeHeader.from_elements(ic.header.elements, (source, ic.header.offset))
-        if ic.acknowledgements:  # the TA1s before its first GS (one after a GS is said misplaced)
-            isa._acknowledgments = [list(ta1.elements) for ta1 in ic.acknowledgements]
+        # Its TA1s: the reader's list, which a TA1 read later (after a GS: said misplaced) joins.
+        isa._acknowledgments = ic.acknowledgements
     return EnvelopeInfo(
         interchange=isa,
         group=GroupHeader.from_elements(group.header.elements, (source, group.header.offset))
@@ -881,6 +881,11 @@ class EnvelopeChecker:
             if rule is not None and not as_read(header, field_name):
                 out.append(rule(name, getattr(header, field_name)))
             out.append(_delimiter_rule(name, value, d))
+        if isinstance(header, InterchangeHeader):
+            # The TA1s read with it, written back after it: each element as read, but a delimiter.
+            for k, ta1 in enumerate(header.__pydantic_private__.get("_acknowledgments") or (), 1):  # type: ignore[union-attr]
+                for n, value in enumerate(ta1.elements[1:], 1):
+                    out.append(_delimiter_rule(f"TA1 {k} TA1{n:02d}", value, d))
         return [p for p in out if p is not None]
 
 
@@ -1145,14 +1150,14 @@ def write_envelopes(
                 els = isa.elements(d_open.repetition, d_open.component)
                 isa13 = els[13]
                 if isa13 in used_isa and not _repeated_as_read(used_isa[isa13], isa):
-                    isa13 = els[13] = _next_free(isa13, used_isa, 9)
+                    isa13 = els[13] = _next_free(isa13, used_isa.keys() | carried, 9)
                     used_isa[isa13] = None
                 else:
                     used_isa[isa13] = isa
                 out.append(Segment(els, d_open))
                 check_isa(out[-1], d_open)  # one carried from a read, or set in code
                 for ta1 in isa.__pydantic_private__.get("_acknowledgments") or ():  # type: ignore[union-attr]
-                    out.append(Segment(list(ta1), d_open))
+                    out.append(Segment(list(ta1.elements), d_open))
                 isa_started = True
                 used_gs = {}
             open_isa = isa
@@ -1304,8 +1309,8 @@ class SetDelimiters:
         isa = envelope.interchange if self.carries and envelope is not None else None
         version = isa.version if isa is not None else INTERCHANGE_VERSION
         isa11 = isa.standards_id if isa is not None else REPETITION_SEPARATOR
-        if version < INTERCHANGE_VERSION or len(isa11) != 1 or isa11.isalnum():
-            return found
+        if version < INTERCHANGE_VERSION or len(isa11) != 1 or isa11.isalnum() or isa11.isspace():
+            return found  # a code (U), or no delimiter at all: the envelope check says so
         if isa11 in (found.element, found.component, found.segment):
             return found  # no delimiters to write with: the writer refuses them
         key = (found, isa11)
