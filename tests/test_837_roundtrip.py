@@ -2257,3 +2257,25 @@ def test_a_claim_without_service_lines_does_not_take_the_next_claim_with_it() ->
         "segment 21 CLM (line 23, loop 2400 service line): loop 2400 service line has no first "
         "segment: LX is missing before CLM; expected LX",
     ]
+
+
+def test_a_subscriber_without_claims_is_said_not_dropped_silently() -> None:
+    """A 2000B with no 2300 and no 2000C (837P map: both usage=S under 2000B) is in no claim read,
+    so the claims written back leave it out: a warning says so at its HL."""
+    text = (FIXTURES / "837p/several_providers.x12").read_text()
+    start, end = text.index("CLM*PCN3001*"), text.index("HL*3**20*1~")
+    emptied = text[:start] + text[end:]
+    segments = emptied.count("~") - 4  # ST to SE: all but ISA, GS, GE, IEA
+    emptied = re.sub(r"SE\*\d+\*", f"SE*{segments}*", emptied)
+    claims, reader = read(emptied)
+    assert [c.patient_control_number for c in claims] == ["PCN3002"]
+    (said,) = reader.diagnostics
+    assert (said.code, said.severity, said.location.segment_id) == (
+        "claim.level_without_claims",
+        Severity.WARNING,
+        "HL",
+    )
+    assert said.message == (
+        "subscriber HL '2' has no claim (2300) and no patient (2000C): it is in no claim read, so "
+        "writing the claims back leaves it out"
+    )

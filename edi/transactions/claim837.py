@@ -364,6 +364,8 @@ class _SetClaims:
         )
         sub_context = {**context, "subscriber": subscriber, "payer": payer} if usable else None
         self._check_claim_repeats(loop, hl_number)
+        if not any(type(c) is Loop and c.id in ("2300", "2000C") for c in loop.items):
+            self._no_claim(loop)
         for child in loop.items:
             if type(child) is not Loop:
                 continue
@@ -553,6 +555,22 @@ class _SetClaims:
             return False
         low, high = min(indexes), max(indexes)
         return any(low <= i <= high for i in self.broken)
+
+    def _no_claim(self, loop: Loop) -> None:
+        """A 2000B with no 2300 and no 2000C, which the maps allow (both situational): its
+        segments are in no claim read, so no claim writes them back. Said, not lost silently."""
+        hl = loop.items[0] if loop.items else None
+        if type(hl) is not Segment:
+            return
+        self.ctx.diagnostics.append(
+            Diagnostic(
+                "claim.level_without_claims",
+                f"subscriber HL {hl.element(1)!r} has no claim (2300) and no patient (2000C): it "
+                "is in no claim read, so writing the claims back leaves it out",
+                Severity.WARNING,
+                Location(hl.index, hl.id, hl.line, hl.offset, loop.id, loop.name),
+            )
+        )
 
     def _skip(self, loop: Loop, why: str) -> None:
         self.skipped += 1
