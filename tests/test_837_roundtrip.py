@@ -2279,3 +2279,17 @@ def test_a_subscriber_without_claims_is_said_not_dropped_silently() -> None:
         "subscriber HL '2' has no claim (2300) and no patient (2000C): it is in no claim read, so "
         "writing the claims back leaves it out"
     )
+
+
+def test_a_patient_level_whose_subscriber_hl_is_of_another_level_names_the_cause() -> None:
+    """HL 2 coded as a patient (HL03 23) where the subscriber's goes: the grammar opens the 2000B
+    without its HL (said there), and the patient level after it says its subscriber has no HL,
+    not that a patient level 'has no parent, expected (empty)'."""
+    text = (FIXTURES / "837p/dependent.x12").read_text()
+    _, reader = read(text.replace("HL*2*1*22*1~", "HL*2*1*23*1~", 1))
+    (said,) = [d for d in reader.diagnostics if d.code == "claim.hl_parent"]
+    assert said.message == (
+        "HL02 is '2', but the subscriber level around it has no HL of its own (one is missing, or "
+        "of another level): the claims under it are not read"
+    )
+    assert said.expected == ()

@@ -479,16 +479,27 @@ class _SetClaims:
                 )
             given = hl.element(2)
             if (parent or "") != given:
-                what = "no parent" if parent is None else f"parent {parent!r}"
                 shown = f"HL02 is {given!r}" if given else "HL02 is empty"
                 level_name = codes.name(codes.HL_LEVELS, level)
+                enclosing = _ENCLOSING.get(level)
+                if parent is None and enclosing is not None:
+                    # The loop around it was repaired without its HL (one of another HL03 in its
+                    # place, said where it was read): there is no parent to name.
+                    what = (
+                        f"the {enclosing} level around it has no HL of its own (one is missing, "
+                        "or of another level)"
+                    )
+                    expected: tuple[str, ...] = ()
+                else:
+                    has = "no parent" if parent is None else f"parent {parent!r}"
+                    what = f"this {level_name} level (HL03 {level}) has {has}"
+                    expected = (parent or "(empty)",)
                 ctx.report(
                     "claim.hl_parent",
-                    f"{shown}, but this {level_name} level (HL03 {level}) has {what}: "
-                    "the claims under it are not read",
+                    f"{shown}, but {what}: the claims under it are not read",
                     hl,
                     "HL02",
-                    expected=(parent or "(empty)",),
+                    expected=expected,
                     ack="IK403:7",
                 )
                 return number, False
@@ -589,6 +600,10 @@ class _SetClaims:
                 Location(clm.index, clm.id, clm.line, clm.offset, "2300", "claim"),
             )
         )
+
+
+# The level whose HL is the parent of a subscriber (22) or patient (23) level.
+_ENCLOSING = {"22": "billing provider", "23": "subscriber"}
 
 
 def _opens_level(item: Segment | Loop) -> bool:
