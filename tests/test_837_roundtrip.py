@@ -745,8 +745,8 @@ def test_wrong_hl_parent_skips_only_the_claims_under_it() -> None:
     assert [str(d) for d in reader.diagnostics] == [
         "segment 44 HL (line 46, loop 2000C patient, element HL02): HL02 is '2', but this patient "
         "level (HL03 23) has parent '4': the claims under it are not read; expected 4",
-        "segment 50 CLM (line 52, loop 2300 claim): claim 'PCN2003' is not read: its patient, "
-        "subscriber, billing provider or the set's header could not be read",
+        "segment 50 CLM (line 52, loop 2300 claim): claim 'PCN2003' is not read: its patient's "
+        "HL is wrong",
     ]
     assert reader.claims_skipped == 1
 
@@ -1834,8 +1834,7 @@ def test_a_missing_header_loop_counts_against_the_header_not_the_next_loop() -> 
         "1000B",
     )
     assert [d.message for d in skipped] == [
-        f"claim {pcn!r} is not read: its subscriber, payer, billing provider or the set's header "
-        "could not be read"
+        f"claim {pcn!r} is not read: the set's header (BHT, 1000A, 1000B) could not be read"
         for pcn in ("PCN3001", "PCN3002")
     ]
 
@@ -2293,3 +2292,29 @@ def test_a_patient_level_whose_subscriber_hl_is_of_another_level_names_the_cause
         "of another level): the claims under it are not read"
     )
     assert said.expected == ()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "why"),
+    [
+        # a DTP*431 (a claim's onset date) before the CLM, in the payer's name loop
+        (
+            "CLM*PCN1001*",
+            "DTP*431*D8*20240301~\nCLM*PCN1001*",
+            "its payer's loop (2010BB) does not follow the guide",
+        ),
+        # the subscriber's NM1 missing: 2010BA cannot be read
+        (
+            "NM1*IL*1*TESTPATIENT*ALPHA****MI*MBR1001~\n",
+            "",
+            "its subscriber (2010BA) could not be read",
+        ),
+    ],
+)
+def test_claims_not_read_say_which_loop_they_depend_on_failed(old: str, new: str, why: str) -> None:
+    text = (FIXTURES / "837p/subscriber_is_patient.x12").read_text()
+    assert old in text
+    claims, reader = read(text.replace(old, new, 1))
+    assert claims == []
+    skipped = [d.message for d in reader.diagnostics if d.code == "claim.skipped"]
+    assert skipped == [f"claim 'PCN1001' is not read: {why}", f"claim 'PCN1002' is not read: {why}"]

@@ -340,29 +340,50 @@ class _SetClaims:
     ) -> None:
         hl_number, hl_ok = self._check_hl(loop, "20", None)
         own, provider = self._read_merged(BillingProvider, loop, ("2000B",))
-        usable = header is not None and provider is not None and hl_ok
-        usable = usable and not self._is_broken(own)
+        why = _first_reason(
+            (header is None, "the set's header (BHT, 1000A, 1000B) could not be read"),
+            (provider is None, "its billing provider (2010AA) could not be read"),
+            (not hl_ok, "its billing provider's HL is wrong"),
+            (
+                self._is_broken(own),
+                "its billing provider's loops (2000A, 2010AA) do not follow the guide",
+            ),
+        )
         context = {"billing_provider": provider, "header": header}
         for child in loop.items:
             if type(child) is Loop and child.id == "2000B":
-                self._subscriber(child, context if usable else None, hl_number, out)
+                self._subscriber(child, None if why else context, hl_number, out, why)
 
     def _subscriber(
-        self, loop: Loop, context: dict[str, Any] | None, parent: str | None, out: list[Claim]
+        self,
+        loop: Loop,
+        context: dict[str, Any] | None,
+        parent: str | None,
+        out: list[Claim],
+        why: str,
     ) -> None:
+        """The claims of a 2000B and of its 2000C; `why` says why `context` (the billing
+        provider's and the header's models) is None: its claims are then not read."""
         hl_number, hl_ok = self._check_hl(loop, "22", parent)
         own, subscriber = self._read_merged(Subscriber, loop, ("2010BB", "2300", "2000C"))
         payer_loop = _child(loop, "2010BB")
         payer = read_model(ClaimPayer, payer_loop, self.ctx) if payer_loop is not None else None
-        broken = self._is_broken(own) or (payer_loop is not None and self._is_broken(payer_loop))
-        usable = (
-            context is not None
-            and subscriber is not None
-            and payer is not None
-            and hl_ok
-            and not broken
+        why = why or _first_reason(
+            (subscriber is None, "its subscriber (2010BA) could not be read"),
+            (payer is None, "its payer (2010BB) could not be read"),
+            (not hl_ok, "its subscriber's HL is wrong"),
+            (
+                self._is_broken(own),
+                "its subscriber's loops (2000B, 2010BA) do not follow the guide",
+            ),
+            (
+                payer_loop is not None and self._is_broken(payer_loop),
+                "its payer's loop (2010BB) does not follow the guide",
+            ),
         )
-        sub_context = {**context, "subscriber": subscriber, "payer": payer} if usable else None
+        sub_context = None
+        if context is not None and not why:
+            sub_context = {**context, "subscriber": subscriber, "payer": payer}
         self._check_claim_repeats(loop, hl_number)
         if not any(type(c) is Loop and c.id in ("2300", "2000C") for c in loop.items):
             self._no_claim(loop)
@@ -373,30 +394,32 @@ class _SetClaims:
                 if sub_context is not None:
                     self._claim(child, {**sub_context, "patient": None}, out)
                 else:
-                    self._skip(
-                        child,
-                        "its subscriber, payer, billing provider or the set's header could not be read",
-                    )
+                    self._skip(child, why)
             elif child.id == "2000C":
-                self._patient(child, sub_context, hl_number, out)
+                self._patient(child, sub_context, hl_number, out, why)
 
     def _patient(
-        self, loop: Loop, context: dict[str, Any] | None, parent: str | None, out: list[Claim]
+        self,
+        loop: Loop,
+        context: dict[str, Any] | None,
+        parent: str | None,
+        out: list[Claim],
+        why: str,
     ) -> None:
         hl_number, hl_ok = self._check_hl(loop, "23", parent)
         own, patient = self._read_merged(Patient, loop, ("2300",))
-        usable = context is not None and patient is not None and hl_ok and not self._is_broken(own)
+        why = why or _first_reason(
+            (patient is None, "its patient (2010CA) could not be read"),
+            (not hl_ok, "its patient's HL is wrong"),
+            (self._is_broken(own), "its patient's loops (2000C, 2010CA) do not follow the guide"),
+        )
         self._check_claim_repeats(loop, hl_number)
         for child in loop.items:
             if type(child) is Loop and child.id == "2300":
-                if usable:
-                    assert context is not None
+                if context is not None and not why:
                     self._claim(child, {**context, "patient": patient}, out)
                 else:
-                    self._skip(
-                        child,
-                        "its patient, subscriber, billing provider or the set's header could not be read",
-                    )
+                    self._skip(child, why)
 
     # -- one claim ------------------------------------------------------------------------------------
 
@@ -600,6 +623,13 @@ class _SetClaims:
                 Location(clm.index, clm.id, clm.line, clm.offset, "2300", "claim"),
             )
         )
+
+
+def _first_reason(*reasons: tuple[bool, str]) -> str:
+    """The first reason that holds ("" for none): why the claims under a level are not read, said
+    of each of them (`claim 'PCN1' is not read: its payer (2010BB) could not be read`), the loop
+    named, its problems said where they were read."""
+    return next((why for holds, why in reasons if holds), "")
 
 
 # The level whose HL is the parent of a subscriber (22) or patient (23) level.

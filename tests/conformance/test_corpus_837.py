@@ -159,8 +159,6 @@ def test_claims_of_a_file_with_a_broken_claim_still_read() -> None:
     assert parents[0].expected == ("1",)
     skipped = [d.message for d in reader.diagnostics if d.code == "claim.skipped"]
     assert skipped == 2 * [
-        "claim 'A37YH667' is not read: its patient, subscriber, billing provider or the set's "
-        "header could not be read",
-        "claim 'A37YH668' is not read: its patient, subscriber, billing provider or the set's "
-        "header could not be read",
+        "claim 'A37YH667' is not read: its subscriber's HL is wrong",
+        "claim 'A37YH668' is not read: its subscriber's HL is wrong",
     ]
