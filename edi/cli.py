@@ -36,10 +36,11 @@ from edi.cli_common import (
     print_problem,
     report,
 )
+from edi.codes import TA1_ACKNOWLEDGMENTS, TA1_NOTES
 from edi.diagnostics import Diagnostic
 from edi.errors import EdiError, InputError
 from edi.transactions.common import guide_envelope_problems, guide_for
-from edi.x12.envelope import TA1_ACKNOWLEDGMENTS, TA1_NOTES, EnvelopeReader, Interchange
+from edi.x12.envelope import EnvelopeReader, Interchange
 from edi.x12.reader import SegmentReader
 from edi.x12.segment import Segment
 

@@ -277,3 +277,45 @@ PAYER_RESPONSIBILITY: Mapping[str, str] = {
     "H": "payer responsibility eleven",
     "U": "unknown",
 }
+
+# TA104 (element I17): accepted, accepted with errors, rejected (x12-notes §11.2).
+TA1_ACKNOWLEDGMENTS: Mapping[str, str] = {
+    "A": "accepted",
+    "E": "accepted with errors",
+    "R": "rejected",
+}
+# TA105 (element I18), x12.control.00501's 000..031, named as the X12 code list names them.
+TA1_NOTES: Mapping[str, str] = {
+    "000": "no error",
+    "001": "interchange control numbers in header and trailer differ",
+    "002": "control standard not supported",
+    "003": "version of the controls not supported",
+    "004": "segment terminator invalid",
+    "005": "invalid sender id qualifier",
+    "006": "invalid sender id",
+    "007": "invalid receiver id qualifier",
+    "008": "invalid receiver id",
+    "009": "unknown receiver id",
+    "010": "invalid authorization information qualifier",
+    "011": "invalid authorization information",
+    "012": "invalid security information qualifier",
+    "013": "invalid security information",
+    "014": "invalid interchange date",
+    "015": "invalid interchange time",
+    "016": "invalid standards identifier",
+    "017": "invalid interchange version id",
+    "018": "invalid interchange control number",
+    "019": "invalid acknowledgment requested",
+    "020": "invalid test indicator",
+    "021": "invalid number of included groups",
+    "022": "invalid control structure",
+    "023": "improper (premature) end of file",
+    "024": "invalid interchange content",
+    "025": "duplicate interchange control number",
+    "026": "invalid data element separator",
+    "027": "invalid component element separator",
+    "028": "invalid delivery date in deferred delivery request",
+    "029": "invalid delivery time in deferred delivery request",
+    "030": "invalid delivery time code in deferred delivery request",
+    "031": "invalid grade of service code",
+}

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from edi.codes import TA1_ACKNOWLEDGMENTS, TA1_NOTES
 from edi.diagnostics import Diagnostic, Location, Severity, quoted_id
 from edi.errors import ConfigurationError, TokenizeError
 from edi.x12.delimiters import Delimiters
@@ -27,47 +28,6 @@ SECURITY_QUALIFIERS = ("00", "01")  # ISA03: none, or a password
 ID_QUALIFIERS = ("01", "14", "20", "27", "28", "29", "30", "33", "ZZ")  # ISA05 and ISA07
 AGENCIES = ("X",)  # GS07: Accredited Standards Committee X12
 _ID_QUALIFIERS_SAID = "one of " + ", ".join(ID_QUALIFIERS)
-# TA104 (element I17): accepted, accepted with errors, rejected (x12-notes §11.2).
-TA1_ACKNOWLEDGMENTS: dict[str, str] = {
-    "A": "accepted",
-    "E": "accepted with errors",
-    "R": "rejected",
-}
-# TA105 (element I18), x12.control.00501's 000..031, named as the X12 code list names them.
-TA1_NOTES: dict[str, str] = {
-    "000": "no error",
-    "001": "interchange control numbers in header and trailer differ",
-    "002": "control standard not supported",
-    "003": "version of the controls not supported",
-    "004": "segment terminator invalid",
-    "005": "invalid sender id qualifier",
-    "006": "invalid sender id",
-    "007": "invalid receiver id qualifier",
-    "008": "invalid receiver id",
-    "009": "unknown receiver id",
-    "010": "invalid authorization information qualifier",
-    "011": "invalid authorization information",
-    "012": "invalid security information qualifier",
-    "013": "invalid security information",
-    "014": "invalid interchange date",
-    "015": "invalid interchange time",
-    "016": "invalid standards identifier",
-    "017": "invalid interchange version id",
-    "018": "invalid interchange control number",
-    "019": "invalid acknowledgment requested",
-    "020": "invalid test indicator",
-    "021": "invalid number of included groups",
-    "022": "invalid control structure",
-    "023": "improper (premature) end of file",
-    "024": "invalid interchange content",
-    "025": "duplicate interchange control number",
-    "026": "invalid data element separator",
-    "027": "invalid component element separator",
-    "028": "invalid delivery date in deferred delivery request",
-    "029": "invalid delivery time in deferred delivery request",
-    "030": "invalid delivery time code in deferred delivery request",
-    "031": "invalid grade of service code",
-}
 
 
 @dataclass(slots=True)
