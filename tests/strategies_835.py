@@ -18,7 +18,10 @@ from edi.models.envelope import EnvelopeInfo, GroupHeader, InterchangeHeader
 from edi.models.remittance import (
     Adjustment,
     ClaimPayment,
+    DeliveryMethod,
     HeaderNumber,
+    InpatientAdjudication,
+    OutpatientAdjudication,
     Payee,
     Payer,
     Payment,
@@ -27,9 +30,10 @@ from edi.models.remittance import (
     Remark,
     Remittance,
     ServicePayment,
+    SupplementalSummary,
     Trace,
 )
-from tests.strategies_837 import CURRENCIES, cas_numbers, places
+from tests.strategies_837 import CURRENCIES, cas_numbers, npis, places
 
 # Letters, digits, X12 punctuation and inner blanks: none of the delimiters any test writes with
 # (* | ^ : > ~ !).
@@ -86,7 +90,30 @@ def services(draw: st.DrawFn) -> tuple[ServicePayment, int]:
     charge = draw(cents)
     paid = draw(st.integers(0, charge))
     recoded = draw(st.booleans())
+    # DTM*472, or a period: DTM*150 and DTM*151.
+    when = draw(st.sampled_from(["date", "period", None]))
+    start = draw(dates) if when == "period" else None
     service = ServicePayment(
+        revenue_code=draw(st.none() | st.sampled_from(["0250", "0300", "0450"])),
+        original_modifiers=draw(st.lists(st.sampled_from(["25", "59", "GT"]), max_size=2))
+        if recoded
+        else [],
+        original_description=draw(st.none() | text(1, 80)) if recoded else None,
+        start_date=start,
+        end_date=draw(st.none() | st.integers(0, 30).map(lambda n: _plus(start, n)))
+        if start
+        else None,
+        # AMT (not B6, `allowed`) and QTY, with the guide's qualifiers.
+        amounts=draw(
+            st.dictionaries(
+                st.sampled_from(["KH", "T", "T2", "ZK", "ZO"]), cents.map(money), max_size=2
+            )
+        ),
+        quantities=draw(
+            st.dictionaries(
+                st.sampled_from(["ZK", "ZL", "ZO"]), st.integers(1, 30).map(Decimal), max_size=1
+            )
+        ),
         qualifier="HC",
         code=draw(st.sampled_from(["99213", "99214", "85025", "36415", "97110"])),
         modifiers=draw(st.lists(st.sampled_from(["25", "59", "GT", "LT"]), max_size=4)),
@@ -96,7 +123,7 @@ def services(draw: st.DrawFn) -> tuple[ServicePayment, int]:
         original_qualifier="HC" if recoded else None,
         original_code="99215" if recoded else None,
         original_units=Decimal(1) if recoded else None,
-        service_date=draw(st.none() | dates),
+        service_date=draw(dates) if when == "date" else None,
         adjustments=draw(adjustments(charge - paid)),
         line_control_number=draw(st.none() | text(1, 30)),
         references=draw(
@@ -116,16 +143,68 @@ def services(draw: st.DrawFn) -> tuple[ServicePayment, int]:
     return service, paid
 
 
-def person(qualifier_ids: list[str]) -> st.SearchStrategy[Party]:
+def _plus(day: date, days: int) -> date:
+    return date.fromordinal(day.toordinal() + days)
+
+
+def person(qualifier_ids: list[str], entity_types: str = "1") -> st.SearchStrategy[Party]:
     return st.builds(
         Party,
-        entity_type=st.just("1"),
+        entity_type=st.sampled_from(entity_types),
         name=text(1, 30),
         first_name=st.none() | text(1, 20),
         middle_name=st.none() | st.sampled_from(["A", "Q"]),
+        suffix=st.none() | st.sampled_from(["JR", "SR", "III"]),
         id_qualifier=st.sampled_from(qualifier_ids),
         id=ident(10),
     )
+
+
+def organization(qualifier_ids: list[str]) -> st.SearchStrategy[Party]:
+    return st.builds(
+        Party,
+        entity_type=st.just("2"),
+        name=text(1, 30),
+        id_qualifier=st.sampled_from(qualifier_ids),
+        id=ident(10),
+    )
+
+
+_REMARK_CODES = ["MA01", "MA02", "M15", "N20", "N130"]
+remark_codes = st.lists(st.sampled_from(_REMARK_CODES), max_size=3)
+_small = st.none() | st.integers(0, 500_000).map(money)
+_days = st.none() | st.integers(0, 60).map(Decimal)
+inpatient = st.builds(
+    InpatientAdjudication,
+    covered_days=st.integers(0, 60).map(Decimal),
+    pps_operating_outlier_amount=_small,
+    lifetime_psychiatric_days=_days,
+    drg_amount=_small,
+    remarks=remark_codes,
+    disproportionate_share_amount=_small,
+    msp_pass_through_amount=_small,
+    pps_capital_amount=_small,
+    pps_capital_fsp_drg_amount=_small,
+    pps_capital_hsp_drg_amount=_small,
+    pps_capital_dsh_drg_amount=_small,
+    old_capital_amount=_small,
+    pps_capital_ime_amount=_small,
+    pps_operating_hospital_specific_drg_amount=_small,
+    cost_report_day_count=_days,
+    pps_operating_federal_specific_drg_amount=_small,
+    pps_capital_outlier_amount=_small,
+    indirect_teaching_amount=_small,
+    nonpayable_professional_component=_small,
+    pps_capital_exception_amount=_small,
+)
+outpatient = st.builds(
+    OutpatientAdjudication,
+    reimbursement_rate=st.none() | st.integers(0, 100).map(lambda n: Decimal(n) / 100),
+    hcpcs_payable_amount=_small,
+    remarks=remark_codes,
+    esrd_payment_amount=_small,
+    nonpayable_professional_component=_small,
+).filter(lambda moa: moa.model_dump(exclude_defaults=True))  # an MOA holds an element
 
 
 @st.composite
@@ -202,8 +281,53 @@ def claims(draw: st.DrawFn, header_number: int) -> tuple[ClaimPayment, int]:
         ),
         services=services_,
         header_number=header_number,
+        **draw(claim_extras()),
     )
     return claim, paid
+
+
+@st.composite
+def claim_extras(draw: st.DrawFn) -> dict[str, object]:
+    """Some of the optional CLP elements and 2100 segments: DRG, the other names (NM1*74, 82, PR,
+    GB), MIA or MOA, the other dates and the claim contact."""
+    if draw(st.integers(0, 2)):
+        return {}
+    statement_to = draw(st.none() | dates)
+    return {
+        "drg_code": draw(st.none() | st.sampled_from(["470", "871", "292"])),
+        "drg_weight": draw(st.none() | st.integers(1, 99999).map(lambda n: Decimal(n) / 10000)),
+        "discharge_fraction": draw(st.none() | st.integers(1, 100).map(lambda n: Decimal(n) / 100)),
+        "corrected_name": draw(st.none() | person(["C"], "12")),
+        # NM1*82: an NPI (XX) that is one, or another identifier.
+        "rendering_provider": draw(
+            st.none()
+            | person(["FI", "BS"], "12")
+            | person(["XX"], "12").flatmap(
+                lambda p: npis.map(lambda n: p.model_copy(update={"id": n}))
+            )
+        ),
+        "corrected_priority_payer": draw(st.none() | organization(["PI", "XV"])),
+        "other_subscriber": draw(st.none() | person(["MI", "II"], "12")),
+        **draw(
+            st.sampled_from([{}, {"inpatient": inpatient}, {"outpatient": outpatient}]).map(
+                lambda d: {k: draw(v) for k, v in d.items()}
+            )
+        ),
+        "statement_to": statement_to,
+        "coverage_expiration": draw(st.none() | dates),
+        "contacts": draw(
+            st.lists(
+                st.builds(
+                    Contact,
+                    function=st.just("CX"),
+                    name=st.none() | text(1, 30),
+                    qualifier_1=st.sampled_from(["EM", "FX", "TE"]),
+                    number_1=ident(10),
+                ),
+                max_size=1,
+            )
+        ),
+    }
 
 
 def _fill(draw: st.DrawFn, total: int) -> list[Adjustment]:
@@ -212,6 +336,30 @@ def _fill(draw: st.DrawFn, total: int) -> list[Adjustment]:
 
 def _negated(adj: Adjustment) -> Adjustment:
     return adj.model_copy(update={"amount": -adj.amount})
+
+
+supplemental_summaries = st.builds(
+    SupplementalSummary,
+    drg_amount=_small,
+    federal_specific_amount=_small,
+    hospital_specific_amount=_small,
+    disproportionate_share_amount=_small,
+    capital_amount=_small,
+    indirect_medical_education_amount=_small,
+    outlier_day_count=_days,
+    day_outlier_amount=_small,
+    cost_outlier_amount=_small,
+    average_drg_length_of_stay=_days,
+    discharge_count=_days,
+    cost_report_day_count=_days,
+    covered_day_count=_days,
+    noncovered_day_count=_days,
+    msp_pass_through_amount=_small,
+    average_drg_weight=st.none() | st.integers(1, 99999).map(lambda n: Decimal(n) / 10000),
+    pps_capital_fsp_drg_amount=_small,
+    pps_capital_hsp_drg_amount=_small,
+    pps_dsh_drg_amount=_small,
+).filter(lambda ts2: ts2.model_dump(exclude_defaults=True))  # a TS2 holds an element
 
 
 @st.composite
@@ -234,8 +382,18 @@ def remittances(draw: st.DrawFn, *, with_envelope: bool | None = None) -> Remitt
                         fiscal_period_date=dates,
                         claim_count=st.just(Decimal(1)),
                         total_charge=cents.map(money),
+                        msp_payer_amount=_small,
+                        non_lab_charge=_small,
+                        hcpcs_reported_charge=_small,
+                        hcpcs_payable=_small,
+                        professional_component=_small,
+                        msp_patient_liability_met=_small,
+                        patient_reimbursement=_small,
+                        pip_claim_count=_days,
+                        pip_adjustment=_small,
                     )
                 ),
+                supplemental_summary=draw(st.none() | supplemental_summaries),
             )
         )
         for _ in range(draw(st.integers(1, 3))):
@@ -305,14 +463,28 @@ def remittances(draw: st.DrawFn, *, with_envelope: bool | None = None) -> Remitt
             method=method,
             date=draw(dates),
             **bank,
+            originating_company_code=draw(ident(9)) if bank and draw(st.booleans()) else None,
         ),
-        trace=Trace(number=draw(text(1, 30)), payer_id="1" + draw(ident(9))),
+        trace=Trace(
+            number=draw(text(1, 30)),
+            payer_id="1" + draw(ident(9)),
+            originating_company_code=draw(st.none() | text(1, 50)),
+        ),
+        receiver_id=draw(st.none() | text(1, 30)),
+        version_id=draw(st.none() | text(1, 30)),
         currency=draw(st.none() | st.sampled_from(CURRENCIES)),
         production_date=draw(st.none() | dates),
         payer=Payer(
             name=draw(text(1, 40)),
+            **draw(
+                st.sampled_from([{}, {"id_qualifier": "XV"}]).map(
+                    lambda d: {**d, "id": draw(ident(10))} if d else d
+                )
+            ),
             address_line_1=draw(text(1, 40)),
+            address_line_2=draw(st.none() | text(1, 40)),
             city=draw(text(2, 30)),
+            references=draw(_references(["2U", "EO", "HI", "NF"])),
             **draw(places()),
             postal_code=draw(ident(5)),
             contacts=[
@@ -325,8 +497,18 @@ def remittances(draw: st.DrawFn, *, with_envelope: bool | None = None) -> Remitt
             name=draw(text(1, 40)),
             id_qualifier="XX",
             id="1234567893",
+            **(draw(payee_addresses()) if draw(st.booleans()) else {}),
             references=draw(
                 st.lists(st.builds(Reference, qualifier=st.just("TJ"), value=ident(9)), max_size=1)
+            ),
+            delivery_method=draw(
+                st.none()
+                | st.builds(
+                    DeliveryMethod,
+                    transmission=st.sampled_from(["BM", "EM", "FT", "OL"]),
+                    name=st.none() | text(1, 30),
+                    number=st.none() | text(1, 30),
+                )
             ),
         ),
         header_numbers=headers,
@@ -336,6 +518,29 @@ def remittances(draw: st.DrawFn, *, with_envelope: bool | None = None) -> Remitt
     if with_envelope or (with_envelope is None and draw(st.booleans())):
         remit.envelope = draw(envelopes())
     return remit
+
+
+def _references(order: list[str]) -> st.SearchStrategy[list[Reference]]:
+    """REF segments of qualifiers from `order`, each once, in that order."""
+    return st.lists(st.sampled_from(order), max_size=2, unique=True).flatmap(
+        lambda qs: st.tuples(*(text(1, 30) for _ in qs)).map(
+            lambda vs: [
+                Reference(qualifier=q, value=v)
+                for q, v in zip(sorted(qs, key=order.index), vs, strict=True)
+            ]
+        )
+    )
+
+
+@st.composite
+def payee_addresses(draw: st.DrawFn) -> dict[str, object]:
+    return {
+        "address_line_1": draw(text(1, 40)),
+        "address_line_2": draw(st.none() | text(1, 40)),
+        "city": draw(text(2, 30)),
+        **draw(places()),
+        "postal_code": draw(ident(5)),
+    }
 
 
 @st.composite
@@ -364,8 +569,21 @@ def envelopes(draw: st.DrawFn) -> EnvelopeInfo:
     control = draw(st.integers(1000, 999_999_999))  # clear of the default control numbers
     return EnvelopeInfo(
         interchange=InterchangeHeader(
+            **draw(
+                st.sampled_from([{}, {"authorization_qualifier": "03"}]).map(
+                    lambda d: {**d, "authorization": draw(ident(10))} if d else d
+                )
+            ),
+            **draw(
+                st.sampled_from([{}, {"security_qualifier": "01"}]).map(
+                    lambda d: {**d, "security": draw(ident(10))} if d else d
+                )
+            ),
+            sender_qualifier=draw(st.sampled_from(["ZZ", "01", "14", "20", "27", "30"])),
             sender_id=draw(text(2, 15)),
+            receiver_qualifier=draw(st.sampled_from(["ZZ", "01", "28", "29", "33"])),
             receiver_id=draw(text(2, 15)),
+            acknowledgment_requested=draw(st.sampled_from(["0", "1"])),
             date=when.strftime("%y%m%d"),
             time="1200",
             control_number=f"{control:09d}",

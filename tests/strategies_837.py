@@ -21,6 +21,8 @@ from edi.models.claim_lines import (
     DentalService,
     Drug,
     EquipmentService,
+    Form,
+    FormAnswer,
     InstitutionalService,
     LineAdjudication,
     ProfessionalService,
@@ -33,6 +35,8 @@ from edi.models.claim_parties import (
     BillingProvider,
     ClaimPayer,
     Patient,
+    PayToAddress,
+    PayToPlan,
     Provider,
     Receiver,
     Submitter,
@@ -41,12 +45,17 @@ from edi.models.claim_parties import (
 )
 from edi.models.claim_segments import (
     AmbulanceTransport,
+    Attachment,
     ConditionIndicator,
+    Contract,
+    DateTimeRef,
     EquipmentCertification,
     FileInformation,
+    Note,
+    Repricing,
     SpinalManipulation,
 )
-from edi.models.common import Contact
+from edi.models.common import Contact, PayerReference, Reference
 from edi.models.remittance import Adjustment
 
 # Letters, digits, X12 punctuation and inner blanks: none of the delimiters any test writes with
@@ -79,6 +88,16 @@ def ident(size: int) -> st.SearchStrategy[str]:
 
 
 dates = st.dates(min_value=date(2000, 1, 1), max_value=date(2039, 12, 31))
+
+
+def some_of(
+    draw: st.DrawFn, fields: dict[str, st.SearchStrategy[object]], most: int | None = None
+) -> dict[str, object]:
+    """Values for a random few of `fields` (the others left out): one draw picks which, so that
+    many optional elements cost little to generate."""
+    names = list(fields)
+    chosen = draw(st.lists(st.sampled_from(names), unique=True, max_size=most or len(names)))
+    return {name: draw(fields[name]) for name in sorted(chosen, key=names.index)}
 
 
 def places_of_service(on: date | None) -> st.SearchStrategy[str]:
@@ -148,9 +167,96 @@ def headers(draw: st.DrawFn) -> TransactionHeader:
     )
 
 
+SUFFIXES = ["JR", "SR", "II", "III"]
+middle_names = st.none() | text(1, 25, _LETTERS)  # NM105: 1 to 25
+address_lines_2 = st.none() | text(1, 30)
+
+
+def contacts(
+    kind: str,
+    qualifiers: list[str],
+    others: tuple[str, ...] = ("EM", "EX", "FX", "TE"),
+    most: int = 3,
+) -> st.SearchStrategy[list[Contact]]:
+    """PER*IC: a name and up to `most` numbers, the first of one of `qualifiers`, the others of
+    `others` (P0304, P0506, P0708)."""
+
+    @st.composite
+    def one(draw: st.DrawFn) -> Contact:
+        more = draw(st.integers(0, most - 1))
+        numbers = [(draw(st.sampled_from(qualifiers)), draw(ident(10)))]
+        numbers += [(draw(st.sampled_from(others)), draw(ident(7)))] * more
+        fields = {}
+        for n, (q, v) in enumerate(numbers, 1):
+            fields[f"qualifier_{n}"], fields[f"number_{n}"] = q, v
+        return Contact(function="IC", name=draw(st.none() | names), **fields)
+
+    return st.lists(one(), max_size=1)
+
+
+def _references(order: list[str], most: int = 2) -> st.SearchStrategy[list[Reference]]:
+    """REF segments of qualifiers from `order`, each once, in that order (the guide's); an SY
+    (social security number) of nine digits, as pyx12 wants."""
+    return (
+        st.lists(st.sampled_from(order), max_size=most, unique=True)
+        .map(lambda qs: sorted(qs, key=order.index))
+        .flatmap(
+            lambda qs: st.tuples(*(ident(9) if q == "SY" else text(1, 30) for q in qs)).map(
+                lambda vs: [Reference(qualifier=q, value=v) for q, v in zip(qs, vs, strict=True)]
+            )
+        )
+    )
+
+
 @st.composite
-def billing_providers(draw: st.DrawFn) -> BillingProvider:
+def addresses(draw: st.DrawFn) -> dict[str, object]:
+    """N3 and N4: one or two address lines, a city, a place and a ZIP code."""
+    return {
+        "address_line_1": draw(text(1, 30)),
+        "address_line_2": draw(address_lines_2),
+        "city": draw(names),
+        **draw(places()),
+        "postal_code": draw(zips),
+    }
+
+
+@st.composite
+def pay_to_plans(draw: st.DrawFn) -> PayToPlan:
+    return PayToPlan(
+        name=draw(names),
+        id_qualifier=draw(st.sampled_from(["PI", "XV"])),
+        id=draw(ident(10)),
+        **draw(addresses()),
+        references=draw(_references(["2U", "FY", "NF"], 1)),
+        tax_id=draw(ident(9)),
+    )
+
+
+@st.composite
+def billing_providers(draw: st.DrawFn, kind: str = "professional") -> BillingProvider:
+    # Now and then the optional parts: a second address line, contacts, the 837P's REF*0B/1G
+    # (state license, UPIN), a pay-to address or plan (2010AB, 2010AC), and (837P) a person.
+    rich = draw(st.integers(0, 2)) == 0
+    optional: dict[str, st.SearchStrategy[object]] = {
+        "address_line_2": text(1, 30),
+        "contacts": contacts(kind, ["EM", "FX", "TE"]),  # PER*IC: TE, EM or FX first
+        "pay_to_address": addresses().map(lambda a: PayToAddress(**a)),
+        "pay_to_plan": pay_to_plans(),
+    }
+    if kind == "professional":
+        optional["references"] = _references(["0B", "1G"])
+    extras = some_of(draw, optional, 3) if rich else {}
+    person = {}
+    if rich and kind == "professional" and draw(st.booleans()):
+        person = {
+            "entity_type": "1",
+            "first_name": draw(names),
+            "middle_name": draw(middle_names),
+            "suffix": draw(st.none() | st.sampled_from(SUFFIXES)),
+        }
     return BillingProvider(
+        **extras,
+        **person,
         taxonomy=draw(st.none() | st.sampled_from(["207Q00000X", "282N00000X", "1223G0001X"])),
         currency=draw(st.none() | st.sampled_from(CURRENCIES)),
         name=draw(names),
@@ -164,8 +270,43 @@ def billing_providers(draw: st.DrawFn) -> BillingProvider:
 
 
 @st.composite
-def subscribers(draw: st.DrawFn, is_patient: bool) -> Subscriber:
+def patient_information(draw: st.DrawFn, kind: str) -> dict[str, object]:
+    """PAT05-PAT09 (837P only): death date, weight (P0708) and pregnancy."""
+    if kind != "professional" or draw(st.integers(0, 2)):
+        return {}
+    weighed = draw(st.booleans())
+    return {
+        "death_date": draw(st.none() | dates),
+        "weight_unit": "01" if weighed else None,
+        "weight": Decimal(draw(st.integers(1, 500))) if weighed else None,
+        "pregnant": draw(st.none() | st.just("Y")),
+    }
+
+
+def person_extras(
+    draw: st.DrawFn, kind: str, references: list[str], more: dict[str, st.SearchStrategy[object]]
+) -> dict[str, object]:
+    """Now and then some optional parts of a subscriber or patient: middle name, suffix, second
+    address line, references, and (837P) contacts (PER*IC: TE and maybe EX)."""
+    if draw(st.integers(0, 2)):
+        return {}
+    optional: dict[str, st.SearchStrategy[object]] = {
+        "middle_name": text(1, 25, _LETTERS),
+        "suffix": st.sampled_from(SUFFIXES),
+        "address_line_2": text(1, 30),
+        "references": _references(references),
+        **more,
+    }
+    if kind == "professional":
+        optional["contacts"] = contacts(kind, ["TE"], ("EX",), 2)
+    return some_of(draw, optional, 4)
+
+
+@st.composite
+def subscribers(draw: st.DrawFn, is_patient: bool, kind: str = "professional") -> Subscriber:
     return Subscriber(
+        **(draw(patient_information(kind)) if is_patient else {}),
+        **person_extras(draw, kind, ["SY", "Y4"], {"group_name": text(1, 30)}),
         payer_responsibility=draw(st.sampled_from(["P", "S", "T"])),
         relationship="18" if is_patient else None,
         group_number=draw(st.none() | text(1, 20)),
@@ -183,8 +324,10 @@ def subscribers(draw: st.DrawFn, is_patient: bool) -> Subscriber:
 
 
 @st.composite
-def patients(draw: st.DrawFn) -> Patient:
+def patients(draw: st.DrawFn, kind: str = "professional") -> Patient:
     return Patient(
+        **draw(patient_information(kind)),
+        **person_extras(draw, kind, ["Y4"] if kind == "dental" else ["Y4", "1W"], {}),
         relationship=draw(st.sampled_from(["01", "19", "20", "21", "39", "40", "53", "G8"])),
         last_name=draw(names),
         first_name=draw(names),
@@ -197,7 +340,18 @@ def patients(draw: st.DrawFn) -> Patient:
     )
 
 
-payers = st.builds(ClaimPayer, name=names, id=ident(5))
+@st.composite
+def payers(draw: st.DrawFn) -> ClaimPayer:
+    if draw(st.integers(0, 2)):
+        return ClaimPayer(name=draw(names), id=draw(ident(5)))
+    return ClaimPayer(
+        name=draw(names),
+        id=draw(ident(5)),
+        **(draw(addresses()) if draw(st.booleans()) else {}),
+        # REF*2U/EI/FY/NF (payer) and one G2/LU (billing provider), in the guide's order.
+        references=draw(_references(["2U", "EI", "FY", "NF"]))
+        + draw(_references([draw(st.sampled_from(["G2", "LU"]))])),
+    )
 
 
 @st.composite
@@ -435,6 +589,382 @@ def codes(draw: st.DrawFn, kind: str) -> list[HealthCode]:
     return [HealthCode(qualifier="ABK" if i == 0 else "ABF", code=c) for i, c in enumerate(chosen)]
 
 
+# -- the optional 2300 segments per kind (PWK, CN1, AMT, REF, NTE, CRC, HCP, DTP, CLM) ----------------------
+
+# PWK01 per guide: the 837D takes a short list of its own.
+_REPORT_TYPES = {
+    "professional": ["03", "06", "09", "A3", "B4", "CT", "DG", "EB", "OZ", "RB", "XP"],
+    "institutional": ["03", "06", "09", "A3", "B4", "CT", "DG", "EB", "OZ", "RB", "XP"],
+    "dental": ["B4", "DA", "DG", "EB", "OZ", "P6", "RB", "RR"],
+    "line": ["03", "06", "09", "A3", "B4", "DG", "EB", "OZ", "RB", "XP"],
+}
+# REF01 of the REF segments that have no field of their own, per guide (max use 1 each but LX: 5).
+_CLAIM_REFERENCES = {
+    "professional": ["4N", "F5", "EW", "X4", "9A", "9C", "LX", "P4", "1J"],
+    "institutional": ["4N", "9A", "9C", "LX", "LU", "P4", "G4"],
+    "dental": ["4N", "9A", "9C"],
+}
+# NTE01 per guide; the 837P takes one NTE, the 837I ten claim notes (and one ADD), the 837D five.
+_CLAIM_NOTES = {
+    "professional": (["ADD", "CER", "DCP", "DGN", "TPO"], 1),
+    "institutional": (["ALG", "DCP", "DGN", "DME", "MED", "NTR", "ODT", "RHB", "SET", "UPI"], 3),
+    "dental": (["ALG", "DCP", "DGN", "DME", "MED", "NTR", "ODT", "RHB", "SET", "UPI"], 3),
+}
+# AMT01: F5 patient amount paid (837P, 837D: x12-notes §5), F3 patient estimated amount due (837I).
+_PATIENT_AMOUNT = {"professional": "F5", "institutional": "F3", "dental": "F5"}
+_PRICING = ["00", "01", "02", "03", "04", "05", "07", "08", "09", "10", "11", "12", "13", "14"]
+
+
+_ALL_POS_IN_USE = max(codesets.POS_EFFECTIVE.values())
+
+
+def _ref_value(size: int = 30) -> st.SearchStrategy[str]:
+    return text(1, size)
+
+
+@st.composite
+def attachments(draw: st.DrawFn, kind: str) -> list[Attachment]:
+    """PWK: a report type and how it is sent; its control number (AC, P0506) unless sent by AA."""
+    out = []
+    for _ in range(draw(st.integers(0, 2))):
+        transmission = draw(st.sampled_from(["AA", "BM", "EL", "EM", "FT", "FX"]))
+        numbered = transmission != "AA" or draw(st.booleans())
+        out.append(
+            Attachment(
+                report_type=draw(st.sampled_from(_REPORT_TYPES[kind])),
+                transmission=transmission,
+                id_qualifier="AC" if numbered else None,
+                control_number=draw(text(2, 30)) if numbered else None,
+            )
+        )
+    return out
+
+
+@st.composite
+def contracts(draw: st.DrawFn, types: str = "01 02 03 04 05 06 09") -> Contract:
+    """CN1: a contract type and some of its amount, percent, code, discount and version."""
+    optional: dict[str, st.SearchStrategy[object]] = {
+        "amount": cents.map(money),
+        "percent": st.integers(0, 100).map(Decimal),
+        "code": text(1, 30),
+        "terms_discount_percent": st.integers(0, 100).map(Decimal),
+        "version": text(1, 30),
+    }
+    return Contract(type=draw(st.sampled_from(types.split())), **some_of(draw, optional))
+
+
+@st.composite
+def repricings(draw: st.DrawFn, kind: str, line: bool = False) -> Repricing:
+    """HCP: pricing methodology and repriced allowed amount (R0113: HCP01 with HCP02 given), the
+    837I/837D approved revenue code and units (P1112), reject reason, policy and exception codes."""
+    units = kind != "professional" and draw(st.booleans())
+    product = line and draw(st.booleans())
+    optional: dict[str, st.SearchStrategy[object]] = {
+        "saving": cents.map(money),
+        "organization_id": text(1, 30),
+        "rate": st.integers(1, 99999).map(money),
+        "group_code": text(1, 20),
+        "group_amount": cents.map(money),
+        "reject_reason": st.sampled_from(["T1", "T2", "T3", "T4", "T5", "T6"]),
+        "policy_compliance": st.sampled_from(["1", "2", "3", "4", "5"]),
+        "exception": st.sampled_from(["1", "2", "3", "4", "5", "6"]),
+    }
+    return Repricing(
+        pricing_methodology=draw(st.sampled_from(_PRICING)),
+        allowed=money(draw(cents)),
+        **some_of(draw, optional, 4),
+        revenue_code=draw(st.sampled_from(REVENUE)) if units else None,
+        # HCP09/HCP10 (lines, P0910): the approved procedure code.
+        product_qualifier="HC" if product else None,
+        product_code=draw(st.sampled_from(CPT)) if product else None,
+        unit=draw(st.sampled_from(["DA", "UN"])) if units else None,
+        quantity=Decimal(draw(st.integers(1, 30))) if units else None,
+    )
+
+
+@st.composite
+def claim_extras(draw: st.DrawFn, kind: str) -> dict[str, object]:
+    """Some of the optional claim (2300) segments and elements the claim's guide takes, each with
+    its guide's codes: attachments, contract, patient amount, references, notes, repricing, dates
+    and the CLM codes; most are left out most of the time, to keep examples small."""
+    if draw(st.integers(0, 2)):
+        return {}
+    optional: dict[str, st.SearchStrategy[object]] = {
+        "attachments": attachments(kind),
+        "contract": contracts(),
+        "amounts": cents.map(lambda c: {_PATIENT_AMOUNT[kind]: money(c)}),
+        "references": _references(_CLAIM_REFERENCES[kind]),  # the writer puts them in guide order
+        "referral_number": _ref_value(),
+        "prior_authorization": _ref_value(),
+        "clearinghouse_claim_id": _ref_value(),
+        "notes": st.lists(
+            st.sampled_from(_CLAIM_NOTES[kind][0]), max_size=_CLAIM_NOTES[kind][1], unique=True
+        ).flatmap(
+            lambda qs: st.tuples(*(text(1, 80) for _ in qs)).map(
+                lambda ts: [Note(qualifier=q, text=t) for q, t in zip(qs, ts, strict=True)]
+            )
+        ),
+        "repricing": repricings(kind),
+        "delay_reason": st.sampled_from(
+            ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "15"]
+        ),
+        "repricer_received_date": periods,
+    }
+    if kind == "professional":
+        optional |= {
+            "patient_signature_source": st.just("P"),
+            "special_program": st.sampled_from(["02", "03", "05", "09"]),
+            # DTP*314/360/361: one segment (max use 1), a period or its first or its last day.
+            "disability_period": ranges,
+            "admission": dates.map(lambda d: d.strftime("%Y%m%d")),
+            "discharge": dates.map(lambda d: d.strftime("%Y%m%d")),
+        }
+        optional |= {
+            name: periods
+            for name in (
+                "onset_date",
+                "initial_treatment_date",
+                "last_seen_date",
+                "acute_manifestation_date",
+                "last_menstrual_period",
+                "last_xray_date",
+                "prescription_date",
+                "last_worked_date",
+                "return_to_work_date",
+                "assumed_care_date",
+                "relinquished_care_date",
+                "first_contact_date",
+            )
+        }
+    elif kind == "institutional":
+        optional |= {
+            # DTP*435 D8 or DT (a date and time); DTP*096 TM (an hour).
+            "admission": st.tuples(dates, st.sampled_from(["", "0830", "2359"])).map(
+                lambda t: t[0].strftime("%Y%m%d") + t[1]
+            ),
+            "discharge": st.sampled_from(["0000", "1015", "2359"]),
+        }
+    else:
+        optional |= {
+            "special_program": st.sampled_from(["01", "02", "03", "05"]),
+            "submission_reason": st.just("PB"),
+            "predetermination_id": _ref_value(),
+            "appliance_placement_date": periods,
+            # The date of service of the lines without one: every place of service is in use on it.
+            "service_period": st.dates(min_value=_ALL_POS_IN_USE, max_value=date(2039, 12, 31)).map(
+                lambda d: Period(start=d)
+            ),
+        }
+    out = some_of(draw, optional, 8)
+    if "disability_period" in out and draw(st.booleans()):  # or only its first or last day
+        out[draw(st.sampled_from(["disability_start", "disability_end"]))] = Period(
+            start=out.pop("disability_period").start  # type: ignore[union-attr]
+        )
+    return out
+    some = st.booleans()
+    out["attachments"] = draw(attachments(kind)) if draw(some) else []
+    out["contract"] = draw(st.none() | contracts())
+    if draw(some):
+        out["amounts"] = {_PATIENT_AMOUNT[kind]: money(draw(cents))}
+    if draw(some):
+        # In the guide's order: the writer puts the REF segments in it.
+        order = _CLAIM_REFERENCES[kind]
+        chosen = draw(st.lists(st.sampled_from(order), max_size=2, unique=True))
+        out["references"] = [
+            Reference(qualifier=q, value=draw(_ref_value()))
+            for q in sorted(chosen, key=order.index)
+        ]
+    out["referral_number"] = draw(st.none() | _ref_value())
+    out["prior_authorization"] = draw(st.none() | _ref_value())
+    out["clearinghouse_claim_id"] = draw(st.none() | _ref_value())
+    if kind == "dental":
+        out["predetermination_id"] = draw(st.none() | _ref_value())
+    codes_, most = _CLAIM_NOTES[kind]
+    out["notes"] = [
+        Note(qualifier=q, text=draw(text(1, 80)))
+        for q in draw(st.lists(st.sampled_from(codes_), max_size=most, unique=True))
+    ]
+    out["repricing"] = draw(st.none() | repricings(kind))
+    out["delay_reason"] = draw(
+        st.none() | st.sampled_from(["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "15"])
+    )
+    out["repricer_received_date"] = draw(st.none() | periods)
+    if kind == "professional":
+        out["patient_signature_source"] = draw(st.none() | st.just("P"))
+        out["special_program"] = draw(st.none() | st.sampled_from(["02", "03", "05", "09"]))
+        for name in (
+            "onset_date",
+            "initial_treatment_date",
+            "last_seen_date",
+            "acute_manifestation_date",
+            "last_menstrual_period",
+            "last_xray_date",
+            "prescription_date",
+            "last_worked_date",
+            "return_to_work_date",
+            "assumed_care_date",
+            "relinquished_care_date",
+            "first_contact_date",
+        ):
+            if draw(st.integers(0, 3)) == 0:
+                out[name] = draw(periods)
+        # DTP*314/360/361: one segment (max use 1), a period or its first or its last day.
+        disability = draw(
+            st.sampled_from([None, "disability_period", "disability_start", "disability_end"])
+        )
+        if disability:
+            out[disability] = draw(ranges if disability == "disability_period" else periods)
+        if draw(some):
+            out["admission"] = draw(dates).strftime("%Y%m%d")
+            out["discharge"] = draw(st.none() | dates.map(lambda d: d.strftime("%Y%m%d")))
+    elif kind == "institutional":
+        if draw(some):
+            when = draw(dates).strftime("%Y%m%d")
+            out["admission"] = when + draw(st.sampled_from(["", "0830", "2359"]))
+        if draw(some):
+            out["discharge"] = draw(st.sampled_from(["0000", "1015", "2359"]))
+    else:
+        out["special_program"] = draw(st.none() | st.sampled_from(["01", "02", "03", "05"]))
+        out["submission_reason"] = draw(st.none() | st.just("PB"))
+        out["appliance_placement_date"] = draw(st.none() | periods)
+        # The date of service of the lines without one: every place of service is in use on it.
+        out["service_period"] = draw(
+            st.none()
+            | st.dates(min_value=_ALL_POS_IN_USE, max_value=date(2039, 12, 31)).map(
+                lambda d: Period(start=d)
+            )
+        )
+    return out
+
+
+# -- the optional 2400 segments per kind -------------------------------------------------------------------
+
+# REF01 of the line REF segments other than 6R (`control_number`), in each guide's order.
+_LINE_REFERENCES = {
+    "professional": ["9B", "9D", "G1", "EW", "X4", "F4", "BT", "9F"],
+    "institutional": ["9B", "9D"],
+    "dental": ["G3", "G1", "9B", "9D", "9F"],
+}
+_LINE_AMOUNTS = {"professional": ["T", "F4"], "institutional": ["GT", "N8"], "dental": ["GT"]}
+# 837P line DTP segments without a field of their own, in the guide's order (all D8).
+_LINE_DATES = ["607", "463", "461", "304", "011", "455", "454"]
+
+
+@st.composite
+def forms(draw: st.DrawFn) -> Form:
+    """LQ (AS or UT) and its FRM answers: each a Y/N/W response, a text, a date or a percent
+    (R02030405: one of them)."""
+    answers = []
+    for n in range(1, draw(st.integers(1, 3)) + 1):
+        how = draw(st.sampled_from(["answer", "text", "date", "percent"]))
+        value = {
+            "answer": st.sampled_from("NWY"),
+            "text": text(1, 50),
+            "date": dates,
+            "percent": st.integers(0, 100).map(Decimal),
+        }[how]
+        answers.append(FormAnswer(question=str(n), **{how: draw(value)}))
+    return Form(
+        qualifier=draw(st.sampled_from(["AS", "UT"])), form_id=draw(text(1, 30)), answers=answers
+    )
+
+
+@st.composite
+def line_extras(draw: st.DrawFn, kind: str, line: ServiceLine) -> None:
+    """Fill some of the optional line segments and service elements `kind`'s guide takes."""
+    if draw(st.integers(0, 2)):
+        return
+    service = line.service
+    assert service is not None
+    if kind != "institutional" or service.code is not None:
+        # SV101/SV202/SV301-03..06 and -07 (a procedure code is there to modify and describe).
+        service.modifiers = draw(st.lists(st.sampled_from(["25", "59", "LT", "RT"]), max_size=4))
+        service.description = draw(st.none() | text(1, 80))
+    order = _LINE_REFERENCES[kind]
+    optional: dict[str, st.SearchStrategy[object]] = {
+        "references": st.lists(st.sampled_from(order), max_size=2, unique=True)
+        .map(lambda qs: sorted(qs, key=order.index))
+        .flatmap(
+            lambda qs: st.tuples(*(text(1, 30) for _ in qs)).map(
+                lambda vs: [
+                    PayerReference(qualifier=q, value=v) for q, v in zip(qs, vs, strict=True)
+                ]
+            )
+        ),
+        "amounts": st.dictionaries(
+            st.sampled_from(_LINE_AMOUNTS[kind]), cents.map(money), min_size=1, max_size=2
+        ),
+        "repricing": repricings(kind, line=True),
+    }
+    if kind != "dental":
+        # Not CT: the 837P's PWK*CT is the DME certificate indicator, without PWK05/PWK06.
+        optional["attachments"] = attachments("line")
+        # NTE*ADD/DCP (837P) and NTE*TPO, one each, in the guide's order.
+        firsts = (
+            st.just([])
+            if kind == "institutional"
+            else st.lists(st.sampled_from(["ADD", "DCP"]), max_size=1)
+        )
+        optional["notes"] = st.tuples(firsts, st.lists(st.just("TPO"), max_size=1)).flatmap(
+            lambda t: st.tuples(*(text(1, 80) for _ in t[0] + t[1])).map(
+                lambda ts: [Note(qualifier=q, text=x) for q, x in zip(t[0] + t[1], ts, strict=True)]
+            )
+        )
+    if kind != "institutional":
+        # CN101: the 837D's line CN1 does not take 01.
+        optional["contract"] = contracts(
+            "02 03 04 05 06 09" if kind == "dental" else "01 02 03 04 05 06 09"
+        )
+    if kind == "professional":
+        optional |= {
+            "prescription_date": periods,
+            "other_dates": st.lists(
+                st.sampled_from(_LINE_DATES), min_size=1, max_size=2, unique=True
+            )
+            .map(lambda qs: sorted(qs, key=_LINE_DATES.index))
+            .flatmap(
+                lambda qs: st.tuples(*(dates for _ in qs)).map(
+                    lambda ds: [
+                        DateTimeRef(qualifier=q, format="D8", value=d.strftime("%Y%m%d"))
+                        for q, d in zip(qs, ds, strict=True)
+                    ]
+                )
+            ),
+            "quantities": st.sampled_from(["PT", "FL"]).flatmap(
+                lambda q: st.integers(1, 9).map(lambda n: {q: Decimal(n)})
+            ),
+            "forms": st.lists(forms(), min_size=1, max_size=1),
+        }
+        sv1 = line.professional
+        assert sv1 is not None
+        for name, value in some_of(
+            draw,
+            {
+                "emergency": st.just("Y"),
+                "epsdt": st.just("Y"),
+                "family_planning": st.just("Y"),
+                "copay_status": st.just("0"),
+            },
+        ).items():
+            setattr(sv1, name, value)
+    elif kind == "institutional":
+        sv2 = line.institutional
+        assert sv2 is not None
+        sv2.non_covered_charge = draw(st.none() | st.integers(0, int(sv2.charge * 100)).map(money))
+    else:
+        optional |= {
+            name: periods
+            for name in (
+                "appliance_placement_date",
+                "replacement_date",
+                "treatment_start_date",
+                "treatment_completion_date",
+            )
+        }
+    for name, value in some_of(draw, optional, 4).items():
+        setattr(line, name, value)
+
+
 # -- a whole claim --------------------------------------------------------------------------------------
 
 
@@ -485,6 +1015,7 @@ def claims(draw: st.DrawFn, kind: str, context: dict[str, object], number: int) 
     for n, (line, _) in enumerate(lines, 1):
         if draw(st.booleans()):
             line.control_number = f"L{number}X{n}"
+        draw(line_extras(kind, line))
     total = sum(charge for _, charge in lines)
     frequency = draw(st.sampled_from(["1", "1", "7", "8"]))
     # The claim's place of service is in use on the first date of service of its lines.
@@ -543,6 +1074,7 @@ def claims(draw: st.DrawFn, kind: str, context: dict[str, object], number: int) 
                 max_size=3,
             )
         )
+    details.update(draw(claim_extras(kind)))
     claim = Claim(
         **details,  # type: ignore[arg-type]
         kind=kind,  # type: ignore[arg-type]
@@ -579,12 +1111,12 @@ def claim_lists(draw: st.DrawFn, kind: str) -> list[Claim]:
     header = draw(headers())
     out: list[Claim] = []
     for _ in range(draw(st.integers(1, 2))):
-        provider = draw(billing_providers())
+        provider = draw(billing_providers(kind))
         for _ in range(draw(st.integers(1, 2))):
             with_dependants = draw(st.booleans())
             own_claims = draw(st.integers(0 if with_dependants else 1, 2))
-            subscriber = draw(subscribers(is_patient=own_claims > 0))
-            payer = draw(payers)
+            subscriber = draw(subscribers(is_patient=own_claims > 0, kind=kind))
+            payer = draw(payers())
             context: dict[str, object] = {
                 "header": header,
                 "billing_provider": provider,
@@ -594,7 +1126,7 @@ def claim_lists(draw: st.DrawFn, kind: str) -> list[Claim]:
             for _ in range(own_claims):
                 out.append(draw(claims(kind, {**context, "patient": None}, len(out) + 1)))
             if with_dependants:
-                patient = draw(patients())
+                patient = draw(patients(kind))
                 for _ in range(draw(st.integers(1, 2))):
                     out.append(draw(claims(kind, {**context, "patient": patient}, len(out) + 1)))
     return out
