@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import TypeVar
 
 from hypothesis import strategies as st
 
@@ -33,7 +34,9 @@ from edi.models.remittance import (
     SupplementalSummary,
     Trace,
 )
-from tests.strategies_837 import CURRENCIES, cas_numbers, npis, places
+from tests.strategies_837 import CURRENCIES, cas_numbers, npis, places, some_of
+
+T = TypeVar("T")
 
 # Letters, digits, X12 punctuation and inner blanks: none of the delimiters any test writes with
 # (* | ^ : > ~ !).
@@ -93,27 +96,26 @@ def services(draw: st.DrawFn) -> tuple[ServicePayment, int]:
     # DTM*472, or a period: DTM*150 and DTM*151.
     when = draw(st.sampled_from(["date", "period", None]))
     start = draw(dates) if when == "period" else None
-    service = ServicePayment(
-        revenue_code=draw(st.none() | st.sampled_from(["0250", "0300", "0450"])),
-        original_modifiers=draw(st.lists(st.sampled_from(["25", "59", "GT"]), max_size=2))
-        if recoded
-        else [],
-        original_description=draw(st.none() | text(1, 80)) if recoded else None,
-        start_date=start,
-        end_date=draw(st.none() | st.integers(0, 30).map(lambda n: _plus(start, n)))
-        if start
-        else None,
+    optional: dict[str, st.SearchStrategy[object]] = {
+        "revenue_code": st.sampled_from(["0250", "0300", "0450"]),
         # AMT (not B6, `allowed`) and QTY, with the guide's qualifiers.
-        amounts=draw(
-            st.dictionaries(
-                st.sampled_from(["KH", "T", "T2", "ZK", "ZO"]), cents.map(money), max_size=2
-            )
+        "amounts": st.dictionaries(
+            st.sampled_from(["KH", "T", "T2", "ZK", "ZO"]), cents.map(money), min_size=1, max_size=2
         ),
-        quantities=draw(
-            st.dictionaries(
-                st.sampled_from(["ZK", "ZL", "ZO"]), st.integers(1, 30).map(Decimal), max_size=1
-            )
+        "quantities": st.sampled_from(["ZK", "ZL", "ZO"]).flatmap(
+            lambda q: st.integers(1, 30).map(lambda n: {q: Decimal(n)})
         ),
+    }
+    if recoded:  # SVC06-03..07: the modifiers and description of the code billed
+        optional["original_modifiers"] = st.lists(
+            st.sampled_from(["25", "59", "GT"]), min_size=1, max_size=2
+        )
+        optional["original_description"] = text(1, 80)
+    if start:
+        optional["end_date"] = st.integers(0, 30).map(lambda n: _plus(start, n))
+    service = ServicePayment(
+        **some_of(draw, optional, 2),
+        start_date=start,
         qualifier="HC",
         code=draw(st.sampled_from(["99213", "99214", "85025", "36415", "97110"])),
         modifiers=draw(st.lists(st.sampled_from(["25", "59", "GT", "LT"]), max_size=4)),
@@ -170,41 +172,72 @@ def organization(qualifier_ids: list[str]) -> st.SearchStrategy[Party]:
     )
 
 
+_amount = st.integers(0, 500_000).map(money)
+_count = st.integers(0, 60).map(Decimal)
+
+
+def sparse(
+    model: type[T],
+    required: dict[str, st.SearchStrategy[object]],
+    optional: dict[str, st.SearchStrategy[object]],
+    most: int,
+    at_least_one: bool = True,
+) -> st.SearchStrategy[T]:
+    """`model` with its required fields and up to `most` of its optional ones (at least one if
+    `at_least_one`: a segment of optional elements only holds one)."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> T:
+        values = {name: draw(value) for name, value in required.items()}
+        chosen = some_of(draw, optional, most)
+        if not chosen and at_least_one:
+            name = draw(st.sampled_from(list(optional)))
+            chosen = {name: draw(optional[name])}
+        return model(**values, **chosen)
+
+    return build()
+
+
 _REMARK_CODES = ["MA01", "MA02", "M15", "N20", "N130"]
-remark_codes = st.lists(st.sampled_from(_REMARK_CODES), max_size=3)
-_small = st.none() | st.integers(0, 500_000).map(money)
-_days = st.none() | st.integers(0, 60).map(Decimal)
-inpatient = st.builds(
+remark_codes = st.lists(st.sampled_from(_REMARK_CODES), min_size=1, max_size=3)
+inpatient = sparse(
     InpatientAdjudication,
-    covered_days=st.integers(0, 60).map(Decimal),
-    pps_operating_outlier_amount=_small,
-    lifetime_psychiatric_days=_days,
-    drg_amount=_small,
-    remarks=remark_codes,
-    disproportionate_share_amount=_small,
-    msp_pass_through_amount=_small,
-    pps_capital_amount=_small,
-    pps_capital_fsp_drg_amount=_small,
-    pps_capital_hsp_drg_amount=_small,
-    pps_capital_dsh_drg_amount=_small,
-    old_capital_amount=_small,
-    pps_capital_ime_amount=_small,
-    pps_operating_hospital_specific_drg_amount=_small,
-    cost_report_day_count=_days,
-    pps_operating_federal_specific_drg_amount=_small,
-    pps_capital_outlier_amount=_small,
-    indirect_teaching_amount=_small,
-    nonpayable_professional_component=_small,
-    pps_capital_exception_amount=_small,
+    {"covered_days": st.integers(0, 60).map(Decimal)},
+    {
+        "pps_operating_outlier_amount": _amount,
+        "lifetime_psychiatric_days": _count,
+        "drg_amount": _amount,
+        "remarks": remark_codes,
+        "disproportionate_share_amount": _amount,
+        "msp_pass_through_amount": _amount,
+        "pps_capital_amount": _amount,
+        "pps_capital_fsp_drg_amount": _amount,
+        "pps_capital_hsp_drg_amount": _amount,
+        "pps_capital_dsh_drg_amount": _amount,
+        "old_capital_amount": _amount,
+        "pps_capital_ime_amount": _amount,
+        "pps_operating_hospital_specific_drg_amount": _amount,
+        "cost_report_day_count": _count,
+        "pps_operating_federal_specific_drg_amount": _amount,
+        "pps_capital_outlier_amount": _amount,
+        "indirect_teaching_amount": _amount,
+        "nonpayable_professional_component": _amount,
+        "pps_capital_exception_amount": _amount,
+    },
+    6,
 )
-outpatient = st.builds(
+outpatient = sparse(
     OutpatientAdjudication,
-    reimbursement_rate=st.none() | st.integers(0, 100).map(lambda n: Decimal(n) / 100),
-    hcpcs_payable_amount=_small,
-    remarks=remark_codes,
-    esrd_payment_amount=_small,
-    nonpayable_professional_component=_small,
-).filter(lambda moa: moa.model_dump(exclude_defaults=True))  # an MOA holds an element
+    {},
+    {
+        "reimbursement_rate": st.integers(0, 100).map(lambda n: Decimal(n) / 100),
+        "hcpcs_payable_amount": _amount,
+        "remarks": remark_codes,
+        "esrd_payment_amount": _amount,
+        "nonpayable_professional_component": _amount,
+    },
+    3,
+)  # at least one element: a segment holds one
 
 
 @st.composite
@@ -292,42 +325,34 @@ def claim_extras(draw: st.DrawFn) -> dict[str, object]:
     GB), MIA or MOA, the other dates and the claim contact."""
     if draw(st.integers(0, 2)):
         return {}
-    statement_to = draw(st.none() | dates)
-    return {
-        "drg_code": draw(st.none() | st.sampled_from(["470", "871", "292"])),
-        "drg_weight": draw(st.none() | st.integers(1, 99999).map(lambda n: Decimal(n) / 10000)),
-        "discharge_fraction": draw(st.none() | st.integers(1, 100).map(lambda n: Decimal(n) / 100)),
-        "corrected_name": draw(st.none() | person(["C"], "12")),
+    optional: dict[str, st.SearchStrategy[object]] = {
+        "drg_code": st.sampled_from(["470", "871", "292"]),
+        "drg_weight": st.integers(1, 99999).map(lambda n: Decimal(n) / 10000),
+        "discharge_fraction": st.integers(1, 100).map(lambda n: Decimal(n) / 100),
+        "corrected_name": person(["C"], "12"),
         # NM1*82: an NPI (XX) that is one, or another identifier.
-        "rendering_provider": draw(
-            st.none()
-            | person(["FI", "BS"], "12")
-            | person(["XX"], "12").flatmap(
-                lambda p: npis.map(lambda n: p.model_copy(update={"id": n}))
-            )
+        "rendering_provider": person(["FI", "BS"], "12")
+        | person(["XX"], "12").flatmap(
+            lambda p: npis.map(lambda n: p.model_copy(update={"id": n}))
         ),
-        "corrected_priority_payer": draw(st.none() | organization(["PI", "XV"])),
-        "other_subscriber": draw(st.none() | person(["MI", "II"], "12")),
-        **draw(
-            st.sampled_from([{}, {"inpatient": inpatient}, {"outpatient": outpatient}]).map(
-                lambda d: {k: draw(v) for k, v in d.items()}
-            )
-        ),
-        "statement_to": statement_to,
-        "coverage_expiration": draw(st.none() | dates),
-        "contacts": draw(
-            st.lists(
-                st.builds(
-                    Contact,
-                    function=st.just("CX"),
-                    name=st.none() | text(1, 30),
-                    qualifier_1=st.sampled_from(["EM", "FX", "TE"]),
-                    number_1=ident(10),
-                ),
-                max_size=1,
-            )
-        ),
+        "corrected_priority_payer": organization(["PI", "XV"]),
+        "other_subscriber": person(["MI", "II"], "12"),
+        "inpatient": inpatient,
+        "outpatient": outpatient,
+        "statement_to": dates,
+        "coverage_expiration": dates,
+        "contacts": st.builds(
+            Contact,
+            function=st.just("CX"),
+            name=st.none() | text(1, 30),
+            qualifier_1=st.sampled_from(["EM", "FX", "TE"]),
+            number_1=ident(10),
+        ).map(lambda c: [c]),
     }
+    out = some_of(draw, optional, 4)
+    if "inpatient" in out and "outpatient" in out:  # MIA or MOA
+        del out[draw(st.sampled_from(["inpatient", "outpatient"]))]
+    return out
 
 
 def _fill(draw: st.DrawFn, total: int) -> list[Adjustment]:
@@ -338,28 +363,55 @@ def _negated(adj: Adjustment) -> Adjustment:
     return adj.model_copy(update={"amount": -adj.amount})
 
 
-supplemental_summaries = st.builds(
+provider_summaries = sparse(
+    ProviderSummary,
+    {
+        "provider_id": ident(10),
+        "facility_type": st.just("11"),
+        "fiscal_period_date": dates,
+        "claim_count": st.just(Decimal(1)),
+        "total_charge": cents.map(money),
+    },
+    {
+        "msp_payer_amount": _amount,
+        "non_lab_charge": _amount,
+        "hcpcs_reported_charge": _amount,
+        "hcpcs_payable": _amount,
+        "professional_component": _amount,
+        "msp_patient_liability_met": _amount,
+        "patient_reimbursement": _amount,
+        "pip_claim_count": _count,
+        "pip_adjustment": _amount,
+    },
+    4,
+    at_least_one=False,
+)
+supplemental_summaries = sparse(
     SupplementalSummary,
-    drg_amount=_small,
-    federal_specific_amount=_small,
-    hospital_specific_amount=_small,
-    disproportionate_share_amount=_small,
-    capital_amount=_small,
-    indirect_medical_education_amount=_small,
-    outlier_day_count=_days,
-    day_outlier_amount=_small,
-    cost_outlier_amount=_small,
-    average_drg_length_of_stay=_days,
-    discharge_count=_days,
-    cost_report_day_count=_days,
-    covered_day_count=_days,
-    noncovered_day_count=_days,
-    msp_pass_through_amount=_small,
-    average_drg_weight=st.none() | st.integers(1, 99999).map(lambda n: Decimal(n) / 10000),
-    pps_capital_fsp_drg_amount=_small,
-    pps_capital_hsp_drg_amount=_small,
-    pps_dsh_drg_amount=_small,
-).filter(lambda ts2: ts2.model_dump(exclude_defaults=True))  # a TS2 holds an element
+    {},
+    {
+        "drg_amount": _amount,
+        "federal_specific_amount": _amount,
+        "hospital_specific_amount": _amount,
+        "disproportionate_share_amount": _amount,
+        "capital_amount": _amount,
+        "indirect_medical_education_amount": _amount,
+        "outlier_day_count": _count,
+        "day_outlier_amount": _amount,
+        "cost_outlier_amount": _amount,
+        "average_drg_length_of_stay": _count,
+        "discharge_count": _count,
+        "cost_report_day_count": _count,
+        "covered_day_count": _count,
+        "noncovered_day_count": _count,
+        "msp_pass_through_amount": _amount,
+        "average_drg_weight": st.integers(1, 99999).map(lambda n: Decimal(n) / 10000),
+        "pps_capital_fsp_drg_amount": _amount,
+        "pps_capital_hsp_drg_amount": _amount,
+        "pps_dsh_drg_amount": _amount,
+    },
+    6,
+)  # at least one element: a segment holds one
 
 
 @st.composite
@@ -373,26 +425,7 @@ def remittances(draw: st.DrawFn, *, with_envelope: bool | None = None) -> Remitt
         headers.append(
             HeaderNumber(
                 number=g,
-                provider_summary=draw(
-                    st.none()
-                    | st.builds(
-                        ProviderSummary,
-                        provider_id=ident(10),
-                        facility_type=st.just("11"),
-                        fiscal_period_date=dates,
-                        claim_count=st.just(Decimal(1)),
-                        total_charge=cents.map(money),
-                        msp_payer_amount=_small,
-                        non_lab_charge=_small,
-                        hcpcs_reported_charge=_small,
-                        hcpcs_payable=_small,
-                        professional_component=_small,
-                        msp_patient_liability_met=_small,
-                        patient_reimbursement=_small,
-                        pip_claim_count=_days,
-                        pip_adjustment=_small,
-                    )
-                ),
+                provider_summary=draw(st.none() | provider_summaries),
                 supplemental_summary=draw(st.none() | supplemental_summaries),
             )
         )

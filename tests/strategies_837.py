@@ -56,7 +56,7 @@ from edi.models.claim_segments import (
     SpinalManipulation,
 )
 from edi.models.common import Contact, PayerReference, Reference
-from edi.models.remittance import Adjustment
+from edi.models.remittance import Adjustment, InpatientAdjudication, OutpatientAdjudication
 
 # Letters, digits, X12 punctuation and inner blanks: none of the delimiters any test writes with
 # (* | ^ : > ~ !).
@@ -155,8 +155,14 @@ def headers(draw: st.DrawFn) -> TransactionHeader:
         date=draw(dates),
         time=f"{clock.hour:02d}{clock.minute:02d}",
         submitter=Submitter(
-            entity_type="2",
             name=draw(names),
+            # A person (NM102 1) with a first and maybe a middle name, or an organization.
+            **draw(
+                st.just({"entity_type": "2"})
+                | st.tuples(names, middle_names).map(
+                    lambda t: {"entity_type": "1", "first_name": t[0], "middle_name": t[1]}
+                )
+            ),
             id_qualifier="46",
             id=draw(ident(9)),
             contacts=[
@@ -209,14 +215,15 @@ def _references(order: list[str], most: int = 2) -> st.SearchStrategy[list[Refer
 
 
 @st.composite
-def addresses(draw: st.DrawFn) -> dict[str, object]:
-    """N3 and N4: one or two address lines, a city, a place and a ZIP code."""
+def addresses(draw: st.DrawFn, zip9: bool = False) -> dict[str, object]:
+    """N3 and N4: one or two address lines, a city, a place and a ZIP code (nine digits if
+    `zip9`: a service facility's, for one)."""
     return {
         "address_line_1": draw(text(1, 30)),
         "address_line_2": draw(address_lines_2),
         "city": draw(names),
         **draw(places()),
-        "postal_code": draw(zips),
+        "postal_code": draw(st.sampled_from(["627010001", "900101234"]) if zip9 else zips),
     }
 
 
@@ -263,7 +270,7 @@ def billing_providers(draw: st.DrawFn, kind: str = "professional") -> BillingPro
         npi=draw(npis),
         address_line_1=draw(text(1, 30)),
         city=draw(names),
-        state=draw(st.sampled_from(STATES)),
+        **draw(places()),
         postal_code=draw(st.sampled_from(["627010001", "100011234"])),  # 9 digits (837I)
         tax_id=draw(ident(9)),
     )
@@ -304,10 +311,17 @@ def person_extras(
 
 @st.composite
 def subscribers(draw: st.DrawFn, is_patient: bool, kind: str = "professional") -> Subscriber:
+    responsibility = draw(st.sampled_from(["P", "S", "T"]))
     return Subscriber(
         **(draw(patient_information(kind)) if is_patient else {}),
         **person_extras(draw, kind, ["SY", "Y4"], {"group_name": text(1, 30)}),
-        payer_responsibility=draw(st.sampled_from(["P", "S", "T"])),
+        payer_responsibility=responsibility,
+        # SBR05 (837P): the insurance type of a payer that is not the primary one.
+        insurance_type=draw(
+            st.none() | st.sampled_from(["12", "13", "14", "15", "16", "41", "42", "43", "47"])
+        )
+        if kind == "professional" and responsibility != "P"
+        else None,
         relationship="18" if is_patient else None,
         group_number=draw(st.none() | text(1, 20)),
         filing_indicator=draw(st.sampled_from(FILING)),
@@ -408,6 +422,14 @@ def professional_lines(draw: st.DrawFn, diagnoses: int) -> tuple[ServiceLine, in
             code=draw(ident(11)),
             quantity=Decimal(draw(st.integers(1, 99))),
             unit=draw(st.sampled_from(["UN", "ML", "GR"])),
+            # REF*VY/XZ: the link or prescription number.
+            **draw(
+                st.none()
+                | st.tuples(st.sampled_from(["VY", "XZ"]), text(1, 30)).map(
+                    lambda t: {"prescription_type": t[0], "prescription_number": t[1]}
+                )
+            )
+            or {},
         )
     details = draw(professional_line_details(code, charge)) if draw(st.booleans()) else {}
     service_date = draw(periods)
@@ -682,6 +704,24 @@ def repricings(draw: st.DrawFn, kind: str, line: bool = False) -> Repricing:
     )
 
 
+# Claim CRC: (category, the condition codes the guide allows it, how many, the answers).
+_CLAIM_CONDITIONS = {
+    "professional": [
+        ("E1", ["L1", "L2", "L3", "L4", "L5"], 5, "NY"),  # vision
+        ("75", ["IH"], 1, "Y"),  # homebound
+        ("ZZ", ["AV", "NU", "S2", "ST"], 3, "NY"),  # EPSDT referral
+    ],
+    "institutional": [("ZZ", ["AV", "NU", "S2", "ST"], 3, "NY")],
+}
+
+
+@st.composite
+def claim_conditions(draw: st.DrawFn, kind: str) -> ConditionIndicator:
+    category, allowed, most, answers = draw(st.sampled_from(_CLAIM_CONDITIONS[kind]))
+    codes = draw(st.lists(st.sampled_from(allowed), min_size=1, max_size=most, unique=True))
+    return ConditionIndicator(category=category, answer=draw(st.sampled_from(answers)), codes=codes)
+
+
 @st.composite
 def claim_extras(draw: st.DrawFn, kind: str) -> dict[str, object]:
     """Some of the optional claim (2300) segments and elements the claim's guide takes, each with
@@ -710,12 +750,19 @@ def claim_extras(draw: st.DrawFn, kind: str) -> dict[str, object]:
         ),
         "repricer_received_date": periods,
     }
+    if kind != "dental":
+        order = [c[0] for c in _CLAIM_CONDITIONS[kind]]  # the guide's order
+        optional["conditions"] = st.lists(
+            claim_conditions(kind), min_size=1, max_size=2, unique_by=lambda c: c.category
+        ).map(lambda cs: sorted(cs, key=lambda c: order.index(c.category)))
     if kind == "professional":
         optional |= {
             "patient_signature_source": st.just("P"),
             "special_program": st.sampled_from(["02", "03", "05", "09"]),
             # DTP*314/360/361: one segment (max use 1), a period or its first or its last day.
-            "disability_period": ranges,
+            "disability": st.sampled_from(
+                ["disability_period", "disability_start", "disability_end"]
+            ),
             "admission": dates.map(lambda d: d.strftime("%Y%m%d")),
             "discharge": dates.map(lambda d: d.strftime("%Y%m%d")),
         }
@@ -756,10 +803,9 @@ def claim_extras(draw: st.DrawFn, kind: str) -> dict[str, object]:
             ),
         }
     out = some_of(draw, optional, 8)
-    if "disability_period" in out and draw(st.booleans()):  # or only its first or last day
-        out[draw(st.sampled_from(["disability_start", "disability_end"]))] = Period(
-            start=out.pop("disability_period").start  # type: ignore[union-attr]
-        )
+    if "disability" in out:
+        name = out.pop("disability")
+        out[name] = draw(ranges if name == "disability_period" else periods)  # type: ignore[index]
     return out
     some = st.booleans()
     out["attachments"] = draw(attachments(kind)) if draw(some) else []
@@ -968,20 +1014,87 @@ def line_extras(draw: st.DrawFn, kind: str, line: ServiceLine) -> None:
 # -- a whole claim --------------------------------------------------------------------------------------
 
 
+_REMARK_CODES = ["MA01", "MA02", "M15", "N20", "N130"]
+_amounts = st.integers(0, 500_000).map(money)
+
+
+def inpatient_adjudications() -> st.SearchStrategy[InpatientAdjudication]:
+    """MIA of an 837I prior payer: covered days and some of the elements the 837I uses (not
+    MIA02)."""
+    optional: dict[str, st.SearchStrategy[object]] = {
+        "lifetime_psychiatric_days": st.integers(0, 60).map(Decimal),
+        "drg_amount": _amounts,
+        "remarks": st.lists(st.sampled_from(_REMARK_CODES), min_size=1, max_size=3),
+        "disproportionate_share_amount": _amounts,
+        "msp_pass_through_amount": _amounts,
+        "pps_capital_amount": _amounts,
+        "pps_capital_fsp_drg_amount": _amounts,
+        "pps_capital_hsp_drg_amount": _amounts,
+        "pps_capital_dsh_drg_amount": _amounts,
+        "old_capital_amount": _amounts,
+        "pps_capital_ime_amount": _amounts,
+        "pps_operating_hospital_specific_drg_amount": _amounts,
+        "cost_report_day_count": st.integers(0, 60).map(Decimal),
+        "pps_operating_federal_specific_drg_amount": _amounts,
+        "pps_capital_outlier_amount": _amounts,
+        "indirect_teaching_amount": _amounts,
+        "nonpayable_professional_component": _amounts,
+        "pps_capital_exception_amount": _amounts,
+    }
+
+    @st.composite
+    def build(draw: st.DrawFn) -> InpatientAdjudication:
+        days = Decimal(draw(st.integers(0, 60)))
+        return InpatientAdjudication(covered_days=days, **some_of(draw, optional, 6))
+
+    return build()
+
+
+@st.composite
+def outpatient_adjudications(draw: st.DrawFn) -> OutpatientAdjudication:
+    """MOA: at least one of its elements (a segment holds one)."""
+    optional: dict[str, st.SearchStrategy[object]] = {
+        "reimbursement_rate": st.integers(0, 100).map(lambda n: Decimal(n) / 100),
+        "hcpcs_payable_amount": _amounts,
+        "remarks": st.lists(st.sampled_from(_REMARK_CODES), min_size=1, max_size=3),
+        "esrd_payment_amount": _amounts,
+        "nonpayable_professional_component": _amounts,
+    }
+    return OutpatientAdjudication(**some_of(draw, optional, 3) or {"remarks": ["MA01"]})
+
+
 @st.composite
 def prior_payers(
-    draw: st.DrawFn, lines: list[tuple[ServiceLine, int]], taken: str | None
+    draw: st.DrawFn, lines: list[tuple[ServiceLine, int]], taken: str | None, kind: str
 ) -> PriorPayer:
     """A prior payer that adjudicated every line (2430), balanced by x12-notes §8.2 rules 2-4; its
-    payer responsibility is not `taken`, the claim's payer's (each payer of a claim has its own)."""
+    payer responsibility is not `taken`, the claim's payer's (each payer of a claim has its own).
+    Sometimes it also took claim-level adjustments (2320 CAS) out of what the lines paid: AMT*D
+    = Σ SVD02 − Σ 2320 CAS."""
     payer_id = draw(ident(5))
     paid_date = draw(dates)
     total_paid = 0
-    for line, charge in lines:
+    rich = draw(st.integers(0, 2)) == 0
+    for n, (line, charge) in enumerate(lines, 1):
         paid = draw(st.integers(0, charge))
         total_paid += paid
         service = line.service
         assert service is not None
+        extras = (
+            some_of(
+                draw,
+                {
+                    # SVD03-03..07: the line's modifiers and description; SVD06 its own number.
+                    "modifiers": st.just(list(service.modifiers)),
+                    "description": text(1, 80),
+                    "bundled_line": st.just(n),
+                    "remaining_patient_liability": _amounts,
+                },
+                2,
+            )
+            if rich and service.code is not None  # SVD03-03..07 go with a procedure code
+            else {}
+        )
         line.adjudications.append(
             LineAdjudication(
                 payer_id=payer_id,
@@ -992,18 +1105,163 @@ def prior_payers(
                 units=Decimal(1),
                 adjustments=draw(adjustments(charge - paid)),
                 paid_date=paid_date,
+                **extras,
             )
         )
+    claim_level = draw(st.integers(0, total_paid)) if rich and draw(st.booleans()) else 0
+    extras = {}
+    subscriber: dict[str, object] = {}
+    payer: dict[str, object] = {}
+    if rich:
+        optional: dict[str, st.SearchStrategy[object]] = {
+            "group_number": text(1, 30),
+            "group_name": text(1, 30),
+            "non_covered": _amounts,
+            "remaining_patient_liability": _amounts,
+            # The other payer's id of the billing provider (2330G/2330I..., NM1*85 with REF).
+            "providers": st.sampled_from(["G2", "LU"]).flatmap(
+                lambda q: text(1, 30).map(
+                    lambda v: [
+                        Provider(
+                            role="85",
+                            entity_type="2",
+                            references=[PayerReference(qualifier=q, value=v)],
+                        )
+                    ]
+                )
+            ),
+        }
+        if kind == "professional":  # SBR05 and OI04: 837P only
+            optional["insurance_type"] = st.sampled_from(
+                ["12", "13", "14", "15", "16", "41", "42", "43", "47"]
+            )
+            optional["patient_signature_source"] = st.just("P")
+        if kind == "institutional":
+            optional["inpatient"] = inpatient_adjudications()
+        if kind != "dental":
+            optional["outpatient"] = outpatient_adjudications()
+        extras = some_of(draw, optional, 4)
+        subscriber = some_of(
+            draw,
+            {
+                "first_name": names,
+                "middle_name": text(1, 25, _LETTERS),
+                "suffix": st.sampled_from(SUFFIXES),
+                "address": addresses(),
+                "references": _references(["SY"], 1),
+            },
+            3,
+        )
+        subscriber |= subscriber.pop("address", {})  # type: ignore[arg-type]
+        payer = some_of(
+            draw,
+            {
+                "address": addresses(),
+                "references": _references(["2U", "EI", "FY", "NF"]),
+                "claim_control_number": text(1, 30),
+            },
+        )
+        payer |= payer.pop("address", {})  # type: ignore[arg-type]
     return PriorPayer(
         payer_responsibility=draw(st.sampled_from([c for c in "PST" if c != taken])),
         relationship="18",
         filing_indicator=draw(st.sampled_from(FILING)),
-        paid=money(total_paid),
+        adjustments=draw(adjustments(claim_level)),
+        paid=money(total_paid - claim_level),
         benefits_assignment="Y",
         release_of_information="Y",
-        other_subscriber=OtherSubscriber(last_name=draw(names), member_id=draw(ident(10))),
-        other_payer=OtherPayer(name=draw(names), id=payer_id, paid_date=paid_date),
+        **extras,  # type: ignore[arg-type]
+        other_subscriber=OtherSubscriber(
+            last_name=draw(names),
+            member_id=draw(ident(10)),
+            **subscriber,  # type: ignore[arg-type]
+        ),
+        other_payer=OtherPayer(name=draw(names), id=payer_id, paid_date=paid_date, **payer),  # type: ignore[arg-type]
     )
+
+
+def person_provider_extras(draw: st.DrawFn, references: list[str]) -> dict[str, object]:
+    """Now and then a provider's middle name, suffix and secondary ids (REF, guide order)."""
+    if draw(st.integers(0, 2)):
+        return {}
+    return some_of(
+        draw,
+        {
+            "middle_name": text(1, 25, _LETTERS),
+            "suffix": st.sampled_from(SUFFIXES),
+            "references": _payer_references(references),
+        },
+    )
+
+
+def _payer_references(order: list[str], most: int = 2) -> st.SearchStrategy[list[PayerReference]]:
+    return _references(order, most).map(
+        lambda refs: [PayerReference(qualifier=r.qualifier, value=r.value) for r in refs]
+    )
+
+
+@st.composite
+def claim_providers(draw: st.DrawFn, kind: str) -> list[Provider]:
+    """Maybe the rendering (837P, 837D) or attending (837I) provider, and maybe (837P, 837I) the
+    service facility with its address (and, 837P, its contact)."""
+    out = []
+    if draw(st.booleans()):
+        out.append(
+            Provider(
+                role="71" if kind == "institutional" else "82",
+                entity_type="1",
+                name=draw(names),
+                first_name=draw(names),
+                id=draw(npis),
+                taxonomy=draw(st.sampled_from(["207Q00000X", "1223G0001X"])),
+                **person_provider_extras(draw, ["0B", "1G", "G2", "LU"]),
+            )
+        )
+    if kind != "dental" and draw(st.integers(0, 3)) == 0:
+        out.append(
+            Provider(
+                role="77",
+                entity_type="2",
+                name=draw(names),
+                id=draw(st.none() | npis),
+                **draw(addresses(zip9=True)),
+                references=draw(_payer_references(["0B", "G2", "LU"])),
+                contacts=draw(contacts(kind, ["TE"], ("EX",), 2)) if kind == "professional" else [],
+            )
+        )
+    return out
+
+
+@st.composite
+def line_providers(draw: st.DrawFn, kind: str) -> list[Provider]:
+    """Maybe a line's rendering provider (2420A/2420D), or (837P) its ordering provider (2420E)
+    with address and contact."""
+    if draw(st.integers(0, 3)):
+        return []
+    if kind == "professional" and draw(st.booleans()):
+        return [
+            Provider(
+                role="DK",
+                entity_type="1",
+                name=draw(names),
+                first_name=draw(names),
+                id=draw(npis),
+                **draw(addresses()),
+                contacts=draw(contacts(kind, ["EM", "FX", "TE"])),
+                **person_provider_extras(draw, ["0B", "1G", "G2"]),
+            )
+        ]
+    return [
+        Provider(
+            role="82",
+            entity_type="1",
+            name=draw(names),
+            first_name=draw(names),
+            id=draw(npis),
+            taxonomy=draw(st.none() | st.just("207Q00000X")) if kind == "professional" else None,
+            **person_provider_extras(draw, ["0B", "1G", "G2", "LU"]),
+        )
+    ]
 
 
 @st.composite
@@ -1016,6 +1274,7 @@ def claims(draw: st.DrawFn, kind: str, context: dict[str, object], number: int) 
         if draw(st.booleans()):
             line.control_number = f"L{number}X{n}"
         draw(line_extras(kind, line))
+        line.providers = draw(line_providers(kind))
     total = sum(charge for _, charge in lines)
     frequency = draw(st.sampled_from(["1", "1", "7", "8"]))
     # The claim's place of service is in use on the first date of service of its lines.
@@ -1027,22 +1286,18 @@ def claims(draw: st.DrawFn, kind: str, context: dict[str, object], number: int) 
             "related_causes": ["AA"],
             "accident_state": place.get("state"),
             "accident_country": place.get("country"),
+            "accident_date": draw(st.none() | periods),  # DTP*439
         }
-    providers = []
-    if draw(st.booleans()):
-        role = "71" if kind == "institutional" else "82"
-        providers.append(
-            Provider(
-                role=role,
-                entity_type="1",
-                name=draw(names),
-                first_name=draw(names),
-                id=draw(npis),
-                taxonomy=draw(st.sampled_from(["207Q00000X", "1223G0001X"])),
-            )
-        )
+    providers = draw(claim_providers(kind))
     taken = context["subscriber"].payer_responsibility  # type: ignore[attr-defined]
-    prior = [draw(prior_payers(lines, taken))] if draw(st.booleans()) else []
+    prior = [draw(prior_payers(lines, taken, kind))] if draw(st.booleans()) else []
+    for line, _ in lines:
+        for reference in line.references:
+            # A line's prior authorization or referral number may be the prior payer's: REF04
+            # names that payer (2U and its 2330B NM109).
+            if prior and reference.qualifier in ("G1", "9F") and draw(st.booleans()):
+                reference.other_payer_qualifier = "2U"
+                reference.other_payer_id = prior[0].other_payer.id
     details: dict[str, object] = {
         # K3 is in all three guides; CR1 and CR2 only in the 837P.
         "file_information": [
