@@ -224,7 +224,7 @@ inpatient = sparse(
         "nonpayable_professional_component": _amount,
         "pps_capital_exception_amount": _amount,
     },
-    6,
+    10,
 )
 outpatient = sparse(
     OutpatientAdjudication,
@@ -410,7 +410,7 @@ supplemental_summaries = sparse(
         "pps_capital_hsp_drg_amount": _amount,
         "pps_dsh_drg_amount": _amount,
     },
-    6,
+    10,
 )  # at least one element: a segment holds one
 
 
