@@ -1788,7 +1788,7 @@ def test_check_claims_says_what_a_checked_write_refuses() -> None:
     ]
 
 
-@pytest.mark.parametrize("stray", ["HL*9**20*1~", "HL*9*1*22*0~", "HL*9*2*23*0~\nPAT*01~"])
+@pytest.mark.parametrize("stray", ["HL*9**20*1~", "HL*9*1*22*0~"])
 def test_a_loop_opened_at_the_end_of_the_set_loses_no_claim(stray: str) -> None:
     # The set ends inside a loop the stray HL opens: the loops before it still close, and the stray
     # is kept where it was (it used to leave every loop open, and no claim was read).
@@ -2318,3 +2318,37 @@ def test_claims_not_read_say_which_loop_they_depend_on_failed(old: str, new: str
     assert claims == []
     skipped = [d.message for d in reader.diagnostics if d.code == "claim.skipped"]
     assert skipped == [f"claim 'PCN1001' is not read: {why}", f"claim 'PCN1002' is not read: {why}"]
+
+
+def test_a_patient_level_without_claims_loses_no_claim_after_it() -> None:
+    """A 2000C without its 2300 (837P map: 2300 usage=R under 2000C) is an error at its HL; the
+    subscriber after it and that subscriber's claims are read in place (the next HL was read out
+    of place, and the valid claim PCN2003 was lost)."""
+    text = (FIXTURES / "837p/dependent.x12").read_text()
+    start, end = text.index("CLM*PCN2002*"), text.index("HL*4*1*22*1~")
+    text = text[:start] + text[end:]
+    claims, reader = read(text)
+    assert [c.patient_control_number for c in claims] == ["PCN2001", "PCN2003"]
+    said = [d for d in reader.diagnostics if d.code != "envelope.se01_count"]
+    assert [(d.code, d.severity, d.location.segment_id, d.location.line) for d in said] == [
+        ("claim.level_without_claims", Severity.ERROR, "HL", 25)
+    ]
+    assert said[0].message == (
+        "patient HL '3' has no claim (2300), which the guide requires: it is in no claim read, so "
+        "writing the claims back leaves it out"
+    )
+    original = {
+        c.patient_control_number: dump(c)
+        for c in read((FIXTURES / "837p/dependent.x12").read_text())[0]
+    }
+    assert [dump(c) for c in claims] == [original["PCN2001"], original["PCN2003"]]
+
+
+def test_a_patient_level_opened_at_the_end_of_the_set_loses_no_claim() -> None:
+    """A stray patient HL (and its PAT) before the SE: a 2000C without its name loop and claim,
+    said at its HL and where its NM1*QC is missing; every claim before it is read as it was."""
+    text = (FIXTURES / "837p/dependent.x12").read_text()
+    claims, reader = read(text.replace("SE*55*", "HL*9*2*23*0~\nPAT*01~\nSE*55*"))
+    assert [dump(c) for c in claims] == [dump(c) for c in read(text)[0]]
+    codes = [d.code for d in reader.diagnostics]
+    assert "claim.level_without_claims" in codes and "structure.missing_segment" in codes
