@@ -386,7 +386,9 @@ class _SetClaims:
             sub_context = {**context, "subscriber": subscriber, "payer": payer}
         self._check_claim_repeats(loop, hl_number)
         if not any(type(c) is Loop and c.id in ("2300", "2000C") for c in loop.items):
-            self._no_claim(loop, "subscriber", "no claim (2300) and no patient (2000C)")
+            self._no_claim(
+                loop, "subscriber", "no claim (2300) and no patient (2000C)", Severity.WARNING
+            )
         for child in loop.items:
             if type(child) is not Loop:
                 continue
@@ -415,7 +417,9 @@ class _SetClaims:
         )
         self._check_claim_repeats(loop, hl_number)
         if not any(type(c) is Loop and c.id == "2300" for c in loop.items):
-            self._no_claim(loop, "patient", "no claim (2300), which the guide requires")
+            self._no_claim(
+                loop, "patient", "no claim (2300), which the guide requires", Severity.ERROR
+            )
         for child in loop.items:
             if type(child) is Loop and child.id == "2300":
                 if context is not None and not why:
@@ -592,7 +596,7 @@ class _SetClaims:
         low, high = min(indexes), max(indexes)
         return any(low <= i <= high for i in self.broken)
 
-    def _no_claim(self, loop: Loop, level: str, lacks: str) -> None:
+    def _no_claim(self, loop: Loop, level: str, lacks: str, severity: Severity) -> None:
         """An HL level under which no claim is read: its segments are in no claim, so no claim
         writes them back. Said, not lost silently: a warning for a 2000B with no 2300 and no 2000C
         (both situational in the maps), an error for a 2000C without a 2300 (required)."""
@@ -604,7 +608,7 @@ class _SetClaims:
                 "claim.level_without_claims",
                 f"{level} HL {hl.element(1)!r} has {lacks}: it is in no claim read, so writing the "
                 "claims back leaves it out",
-                Severity.ERROR if level == "patient" else Severity.WARNING,
+                severity,
                 Location(hl.index, hl.id, hl.line, hl.offset, loop.id, loop.name),
             )
         )
