@@ -50,6 +50,9 @@ _QUALIFIED_IDS = frozenset(
 )
 _REDUCE = 1
 _SHIFT = 0
+# Segments whose qualifier names the loop they open, read as another of their tags when the segments
+# after them fit only that one (`_relabel`).
+_RELABELED = frozenset({"HL"})
 _REPAIR_WINDOW = 4  # segments looked at when deciding whether a loop's first segment is missing
 _MAX_TAIL = 8  # segments before SE left out, at most, to let a set's loops close (error path only)
 _MISSING = object()  # stands for a missing loop-start segment on the value stack
@@ -414,10 +417,23 @@ class SegmentGrammar:
         for i, seg in enumerate(segs):
             t = tags[i]
             last = seg
+            if seg.id in _RELABELED:
+                relabel = self._relabel(state_stack, tags, i)
+                if relabel is not None:
+                    diag = self._relabeled(seg, t, relabel, state_stack)
+                    if strict:
+                        raise StructureError(diag)
+                    diagnostics.append(diag)
+                    tags[i] = t = relabel
             while True:
                 action = states[state_stack[-1]].get(t)
                 if action is None:
-                    missing = self._missing_start(state_stack, tags, i)
+                    if t == "SE" and tail and not strict and self._bare_level_before(tags, i):
+                        end = self._unexpected(seg, "$END", state_stack, value_stack, stray_ids)
+                        closed = self._close_before_tail(segs, end)
+                        if closed is not None:
+                            return closed
+                    missing = self._missing_start(state_stack, tags, i)[0]
                     if missing is not None:
                         diag = self._missing(seg, missing, state_stack, value_stack, stray_ids)
                         if strict:
@@ -535,6 +551,19 @@ class SegmentGrammar:
             return ParsedSet(parsed.root, [*parsed.diagnostics, note])
         return None
 
+    def _bare_level_before(self, tags: list[str], i: int) -> bool:
+        """Whether an HL opens a level within the last few segments before tags[i] (an SE) and no
+        loop opens after it: a level begun at the very end (a stray HL, with its PAT or SBR). The
+        set is then read without it (`_close_before_tail`), as when nothing can close the level,
+        rather than with its missing name loop supplied: the supplied loop left a level that no
+        claim writes back, with a report of each thing it lacks."""
+        for k in range(i - 1, max(0, i - _MAX_TAIL) - 1, -1):
+            if tags[k].startswith("HL"):
+                return True
+            if tags[k] in self._loop_starts:
+                return False
+        return False
+
     def _accepts(self, stack: list[int], tags: list[str], start: int, count: int) -> int:
         """How many of tags[start:start+count] the parser accepts from `stack` (a copy is used)."""
         return self._accepts_seq(stack, tags[start : start + count])
@@ -547,14 +576,18 @@ class SegmentGrammar:
                 return accepted
         return len(seq)
 
-    def _missing_start(self, stack: list[int], tags: list[str], i: int) -> str | None:
-        """The loop-start tag whose absence explains the error at tags[i], if one does.
+    def _missing_start(self, stack: list[int], tags: list[str], i: int) -> tuple[str | None, int]:
+        """The loop-start tag whose absence explains the error at tags[i], if one does, and the
+        score another repair must beat: how many of the next segments this repair, or skipping
+        the segment, lets the parser accept.
 
         A candidate must let the parser accept this segment and go on at least as far as skipping it
         would; on a tie it must not turn up in the next few segments (then this segment is merely
         out of order, and skipping it is the better report), unless this segment opens a loop of
         its own: skipped, the next claim's CLM after a claim without any service line (LX) took
-        that claim's lines into the claim before it, and the claim was lost.
+        that claim's lines into the claim before it, and the claim was lost. On a tie a missing HL
+        is never the repair: a name loop repeated in a billing provider level (NM1*85 twice) reads
+        as well as a new level whose HL is missing, and the repeat is far the likelier mistake.
         """
         row = self._states[stack[-1]]
         window = _REPAIR_WINDOW
@@ -569,11 +602,72 @@ class SegmentGrammar:
             if accepted <= 0:
                 continue
             score = accepted - 1  # the segments after this one
-            if score < skip_score or (score == skip_score and candidate in ahead and not opens):
+            if score < skip_score or (
+                score == skip_score
+                and ((candidate in ahead and not opens) or candidate.startswith("HL_"))
+            ):
                 continue
             if score > best_score:
                 best, best_score = candidate, score
+        return best, max(skip_score, best_score)
+
+    def _relabel(self, stack: list[int], tags: list[str], i: int) -> str | None:
+        """Another tag of the segment at tags[i] whose reading lets the parser go on further than
+        its own tag, or than any repair when its own is refused: the next segments fit only that
+        one. Only for the segments whose qualifier names a level (`_RELABELED`): an HL whose HL03
+        names another level than its segments make (a subscriber's SBR after HL03 23 or 20) is
+        that level with a wrong code, not a stray segment or a new level that breaks the levels
+        around it."""
+        seg_id = tags[i].partition("_")[0]
+        if seg_id not in self._qualified:
+            return None
+        row = self._states[stack[-1]]
+        ahead = tags[i + 1 : i + _REPAIR_WINDOW]
+        if self._accepts_seq(stack, tags[i : i + 1]):
+            to_beat = self._accepts_seq(stack, tags[i : i + _REPAIR_WINDOW]) - 1
+        else:
+            to_beat = self._missing_start(stack, tags, i)[1]
+        best, best_score = None, to_beat
+        for candidate in sorted(self._qualified[seg_id][1].values()):
+            if candidate == tags[i] or candidate not in row:
+                continue
+            score = self._accepts_seq(stack, [candidate, *ahead]) - 1
+            if score > best_score:
+                best, best_score = candidate, score
         return best
+
+    def _relabeled(
+        self, seg: Segment, tag: str, relabel: str, state_stack: list[int]
+    ) -> Diagnostic:
+        """The diagnostic of a segment read as another tag of its ID (`_relabel`): its qualifier
+        element is wrong for the loop it opens."""
+        pos = self.qualifier_positions[seg.id]
+        starts = self._loop_starts.get(relabel, [])
+        loop = self._loops[starts[0]] if len(starts) == 1 else self._loop_of_state(state_stack)
+        element = f"{seg.id}{pos:02d}"
+        loc = Location(
+            seg.index,
+            seg.id,
+            seg.line,
+            seg.offset,
+            loop.loop_id if loop else None,
+            loop.name if loop else None,
+            element,
+        )
+        what = f"loop {loop.loop_id} {loop.name}" if loop else "a loop"
+        expected = relabel.partition("_")[2]
+        value = seg.component(pos, 1)
+        # A value longer than any code is data in the wrong place: not quoted (PHI).
+        shown = "empty" if not value else repr(value) if len(value) <= 3 else "not a code"
+        return Diagnostic(
+            "structure.wrong_qualifier",
+            f"{element} is {shown}, expected {expected}: the segments after this {seg.id} are "
+            f"those of {what} (read as {self.describe_tag(relabel)})",
+            Severity.ERROR,
+            loc,
+            (expected,),
+            ack="IK403:7",
+        )
 
     def _missing(
         self,

@@ -2280,18 +2280,87 @@ def test_a_subscriber_without_claims_is_said_not_dropped_silently() -> None:
     )
 
 
-def test_a_patient_level_whose_subscriber_hl_is_of_another_level_names_the_cause() -> None:
-    """HL 2 coded as a patient (HL03 23) where the subscriber's goes: the grammar opens the 2000B
-    without its HL (said there), and the patient level after it says its subscriber has no HL,
-    not that a patient level 'has no parent, expected (empty)'."""
+def test_a_patient_level_whose_subscriber_has_no_hl_names_the_cause() -> None:
+    """The subscriber's HL 2 missing: the grammar opens the 2000B without its HL (said there), and
+    the patient level after it says its subscriber has no HL, not that a patient level 'has no
+    parent, expected (empty)'."""
     text = (FIXTURES / "837p/dependent.x12").read_text()
-    _, reader = read(text.replace("HL*2*1*22*1~", "HL*2*1*23*1~", 1))
+    _, reader = read(text.replace("HL*2*1*22*1~\n", "", 1))
     (said,) = [d for d in reader.diagnostics if d.code == "claim.hl_parent"]
     assert said.message == (
         "HL02 is '2', but the subscriber level around it has no HL of its own (one is missing, or "
         "of another level): the claims under it are not read"
     )
     assert said.expected == ()
+
+
+@pytest.mark.parametrize("code", ["23", "20", "99", ""])
+def test_a_subscriber_hl_coded_as_another_level_loses_no_other_subscriber(code: str) -> None:
+    """HL 2 coded as a patient, a billing provider or nothing (HL03) where its SBR and NM1*IL make
+    it a subscriber level: read as that level, said at HL03 (a 999 answers IK403:7), and only the
+    claims under it are not read. It was a stray segment in the billing provider's name loop,
+    which lost the claims of every subscriber of that billing provider (PCN2003 here)."""
+    text = (FIXTURES / "837p/dependent.x12").read_text()
+    claims, reader = read(text.replace("HL*2*1*22*1~", f"HL*2*1*{code}*1~", 1))
+    original = {c.patient_control_number: dump(c) for c in read(text)[0]}
+    assert [dump(c) for c in claims] == [original["PCN2003"]]
+    said = [d for d in reader.diagnostics]
+    assert [(d.code, d.location.segment_index, d.location.element) for d in said] == [
+        ("structure.wrong_qualifier", 11, "HL03"),
+        ("claim.skipped", 18, None),
+        ("claim.skipped", 29, None),
+    ]
+    shown = repr(code) if code else "empty"
+    assert said[0].message == (
+        f"HL03 is {shown}, expected 22: the segments after this HL are those of loop 2000B "
+        "subscriber (read as HL(HL03=22))"
+    )
+    assert (said[0].ack, said[0].location.loop_id, said[0].severity) == (
+        "IK403:7",
+        "2000B",
+        Severity.ERROR,
+    )
+    why = "its subscriber's HL is wrong"
+    assert [d.message for d in said[1:]] == [
+        f"claim 'PCN2001' is not read: {why}",
+        f"claim 'PCN2002' is not read: {why}",
+    ]
+
+
+def test_a_billing_provider_without_subscribers_loses_no_claim_after_it() -> None:
+    """A 2000A without a 2000B (837P map: 2000B usage=R under 2000A) is an error at its HL; the
+    billing provider after it and its claims are read in place. The next billing provider's HL
+    was a stray segment in the first one's name loop, and its valid claim PCN3002 was lost."""
+    text = (FIXTURES / "837p/several_providers.x12").read_text()
+    start, end = text.index("HL*2*1*22*0~"), text.index("HL*3**20*1~")
+    claims, reader = read(text[:start] + text[end:])
+    original = {c.patient_control_number: dump(c) for c in read(text)[0]}
+    assert [dump(c) for c in claims] == [original["PCN3002"]]
+    said = [d for d in reader.diagnostics if d.severity == Severity.ERROR]
+    assert [(d.code, d.location.segment_index, d.location.loop_id) for d in said] == [
+        ("claim.level_without_claims", 6, "2000A"),
+        ("claim.hl_number", 13, "2000A"),  # HL 3 is now the second
+        ("claim.hl_number", 21, "2000B"),
+        ("envelope.se01_count", 34, None),
+    ]
+    assert said[0].message == (
+        "billing provider HL '1' has no subscriber level (2000B) and so no claim, which the guide "
+        "requires: it is in no claim read, so writing the claims back leaves it out"
+    )
+
+
+def test_a_repeated_billing_provider_name_is_said_as_such_not_as_a_missing_hl() -> None:
+    """NM1*85 twice in a 2000A reads as well as a second billing provider whose HL is missing
+    (the 2000A takes no 2000B, said by the claim reader); the repeat is the report, as the
+    imsweb corpus file x12_loop_errors1_exceeds_max_1_parent.txt expects."""
+    text = (FIXTURES / "837p/several_providers.x12").read_text()
+    name = "NM1*85*2*EXAMPLE CLINIC*****XX*1234567893~\n"
+    assert name in text
+    _, reader = read(text.replace(name, name * 2, 1))
+    structure = [d for d in reader.diagnostics if d.code.startswith("structure.")]
+    assert [(d.message, d.location.segment_index) for d in structure] == [
+        ("NM1*85 is not expected here", 9)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -2344,11 +2413,25 @@ def test_a_patient_level_without_claims_loses_no_claim_after_it() -> None:
     assert [dump(c) for c in claims] == [original["PCN2001"], original["PCN2003"]]
 
 
-def test_a_patient_level_opened_at_the_end_of_the_set_loses_no_claim() -> None:
-    """A stray patient HL (and its PAT) before the SE: a 2000C without its name loop and claim,
-    said at its HL and where its NM1*QC is missing; every claim before it is read as it was."""
+@pytest.mark.parametrize("stray", ["HL*9*2*23*0~\nPAT*01~\n", "HL*9*1*22*0~\nSBR*P~\n"])
+def test_a_level_opened_at_the_end_of_the_set_is_kept_at_the_end(stray: str) -> None:
+    """A stray HL (and its PAT or SBR) before the SE: said once, at the HL, kept at the end of the
+    set and written back there; every claim before it is read as it was. Its missing name loop
+    was supplied: a level without claims that no claim wrote back, and a report of each thing
+    it lacked."""
     text = (FIXTURES / "837p/dependent.x12").read_text()
-    claims, reader = read(text.replace("SE*55*", "HL*9*2*23*0~\nPAT*01~\nSE*55*"))
+    broken = text.replace("SE*55*", f"{stray}SE*55*")
+    claims, reader = read(broken)
     assert [dump(c) for c in claims] == [dump(c) for c in read(text)[0]]
-    codes = [d.code for d in reader.diagnostics]
-    assert "claim.level_without_claims" in codes and "structure.missing_segment" in codes
+    (said, count) = reader.diagnostics
+    assert (said.code, said.location.line, count.code) == (
+        "structure.unexpected_end",
+        57,
+        "envelope.se01_count",
+    )
+    level = stray[7:9]
+    assert said.message == (
+        f"the transaction set ends before the loop HL(HL03={level}) opens is complete (2 "
+        "segment(s) kept at the end of the set)"
+    )
+    assert edi.write_837(claims, check=False) == broken.replace("SE*55*", "SE*57*")

@@ -248,6 +248,12 @@ class _SetClaims:
         self.skipped = 0
         self.hl_count = 0
         self._loop_ids: dict[int, str] | None = None  # segment number → its loop, when needed
+        # HLs the grammar read as another level than their HL03 says (`structure.wrong_qualifier`).
+        self.relabeled = {
+            d.location.segment_index
+            for d in result.diagnostics
+            if d.code == "structure.wrong_qualifier" and d.location is not None
+        }
         # Segment numbers of structure problems that make the data around them untrustworthy.
         self.broken = sorted(
             self._problem_index(d)
@@ -350,6 +356,13 @@ class _SetClaims:
             ),
         )
         context = {"billing_provider": provider, "header": header}
+        if not any(type(c) is Loop and c.id == "2000B" for c in loop.items):
+            self._no_claim(
+                loop,
+                "billing provider",
+                "no subscriber level (2000B) and so no claim, which the guide requires",
+                Severity.ERROR,
+            )
         for child in loop.items:
             if type(child) is Loop and child.id == "2000B":
                 self._subscriber(child, None if why else context, hl_number, out, why)
@@ -482,7 +495,8 @@ class _SetClaims:
     # -- checks and reports ------------------------------------------------------------------------------
 
     def _check_hl(self, loop: Loop, level: str, parent: str | None) -> tuple[str | None, bool]:
-        """HL01 as read, and whether the HL is usable (its parent is the enclosing HL).
+        """HL01 as read, and whether the HL is usable (its parent is the enclosing HL, its HL03 is
+        this level's).
 
         Reports a wrong parent (error: the claims under it are not read), a wrong HL01 (error: it is
         renumbered when written) and a wrong HL04 (warning: it is computed when written).
@@ -546,7 +560,8 @@ class _SetClaims:
                     expected=(want,),
                     severity=Severity.WARNING,
                 )
-            return number, True
+            # An HL03 of another level: the grammar read the HL as this level's and said so.
+            return number, hl.index not in self.relabeled
         finally:
             ctx.loop_id = ctx.loop_name = ""
 
@@ -599,7 +614,8 @@ class _SetClaims:
     def _no_claim(self, loop: Loop, level: str, lacks: str, severity: Severity) -> None:
         """An HL level under which no claim is read: its segments are in no claim, so no claim
         writes them back. Said, not lost silently: a warning for a 2000B with no 2300 and no 2000C
-        (both situational in the maps), an error for a 2000C without a 2300 (required)."""
+        (both situational in the maps), an error for a 2000A without a 2000B and a 2000C without
+        a 2300 (required)."""
         hl = loop.items[0] if loop.items else None
         if type(hl) is not Segment:
             return
