@@ -734,30 +734,107 @@ def test_a_plb_without_a_pair_is_reported() -> None:
     ]
 
 
-@pytest.mark.parametrize(
-    ("after", "extra", "at"),
-    [
-        ("NM1*QC*1*TESTPATIENT*BRAVO*Q***MI*MBR2001~\n", "NM1*QC*1*OTHER*X~\n", "segment 18 NM1"),
-        ("AMT*AU*170.00~\n", "AMT*AU*1~\n", "segment 24 AMT"),
-        ("DTM*232*20240220~\n", "DTM*232*20240221~\n", "segment 21 DTM"),
-    ],
-)
-def test_a_segment_past_its_maximum_is_kept_with_a_warning(after: str, extra: str, at: str) -> None:
-    """A second NM1*QC (max use 1 in 2100) has no place in the model: it is written back where it
-    was, and a warning says it is not in the model (it used to be kept silently)."""
+def test_a_segment_the_model_has_no_place_for_is_kept_with_a_warning() -> None:
+    """A second AMT*AU (2100 AMT: max use 13 for 13 qualifiers) has no place in the model, which
+    holds one a qualifier: it is written back where it was, and a warning says it is not in the
+    model (it used to be kept silently). The guide allows it: the check accepts it."""
     text = (Path(__file__).resolve().parents[1] / "fixtures/835/partly_paid.x12").read_text()
-    changed = text.replace(after, after + extra, 1).replace("SE*41*", "SE*42*")
+    after = "AMT*AU*170.00~\n"
+    changed = text.replace(after, after + "AMT*AU*1~\n", 1).replace("SE*41*", "SE*42*")
     reader = edi.read_remittances(changed)
     remits = list(reader)
     (warning,) = reader.diagnostics
     assert warning.code == "mapping.unplaced" and warning.severity is edi.Severity.WARNING
-    assert str(warning).startswith(f"{at} (line {int(at.split()[1]) + 2}, loop 2100 claim payment)")
-    assert f"{extra.split('*')[0]}*{extra.split('*')[1]} is more than this loop's model holds" in (
-        str(warning)
-    )
+    assert str(warning).startswith("segment 24 AMT (line 26, loop 2100 claim payment)")
+    assert "AMT*AU is more than this loop's model holds" in str(warning)
     assert edi.write_835(remits, check=False) == changed
-    # The second NM1*QC and the third DTM*232/233 are past their max use: the check refuses them.
-    assert bool(edi.check_remittances(remits)) == (at.split()[-1] != "AMT")
+    assert edi.check_remittances(remits) == []
+
+
+@pytest.mark.parametrize(
+    ("after", "extra", "at", "message"),
+    [
+        # TRN is R1 in the header (835 map line 58); REF*EV S1 (line 85).
+        ("TRN*1*EFT2001*1999999999~\n", "TRN*1*EFT2002*1999999999~\n", 4, "2 TRN segments"),
+        ("REF*EV*EXAMPLECLINIC~\n", "REF*EV*OTHER~\nREF*EV*THIRD~\n", 5, "3 REF*EV segments"),
+    ],
+)
+def test_a_header_segment_past_its_max_use_is_an_ik304_5(
+    after: str, extra: str, at: int, message: str
+) -> None:
+    text = (FIXTURES / "partly_paid.x12").read_text()
+    added = extra.count("~")
+    changed = text.replace(after, after + extra, 1).replace("SE*41*", f"SE*{41 + added}*")
+    reader = edi.read_remittances(changed)
+    (remit,) = reader
+    (d,) = reader.diagnostics
+    assert (d.code, d.severity, d.ack) == ("structure.max_use", edi.Severity.ERROR, "IK304:5")
+    assert d.location is not None
+    assert (d.location.segment_index, d.location.line, d.location.loop_id) == (at, at + 2, "ST")
+    which = "the one past it is" if added == 1 else f"the {added} past it are"
+    assert d.message == (
+        f"{message} in loop ST; 005010X221A1 allows 1; {which} kept as read and written back, not "
+        "in the model or its JSON"
+    )
+    assert edi.write_835([remit], check=False) == changed
+    with pytest.raises(StructureError, match="IK304|segments in loop ST"):
+        list(edi.read_remittances(changed, strict=True))
+
+
+@pytest.mark.parametrize(
+    ("after", "extra", "said"),
+    [
+        # The second NM1*QC (max use 1 in 2100) is past it, and has no place in the model.
+        (
+            "NM1*QC*1*TESTPATIENT*BRAVO*Q***MI*MBR2001~\n",
+            "NM1*QC*1*OTHER*X~\n",
+            [
+                (
+                    "structure.max_use",
+                    18,
+                    "2 NM1*QC segments in loop 2100; 005010X221A1 allows 1; "
+                    "the one past it is kept as read and written back, not in the model or its JSON",
+                ),
+            ],
+        ),
+        # DTM*232, DTM*232, DTM*233: the second 232 has no place in the model (one a qualifier);
+        # the third DTM*232/233 (max use 2) is past the guide's maximum.
+        (
+            "DTM*232*20240220~\n",
+            "DTM*232*20240221~\n",
+            [
+                ("mapping.unplaced", 21, "DTM*232 is more than this loop's model holds"),
+                (
+                    "structure.max_use",
+                    22,
+                    "3 DTM*232/233 segments in loop 2100; 005010X221A1 allows 2",
+                ),
+            ],
+        ),
+    ],
+)
+def test_a_segment_past_its_max_use_is_an_ik304_5_at_the_first_past_it(
+    after: str, extra: str, said: list[tuple[str, int, str]]
+) -> None:
+    """A segment repeated past its max use in its loop is what a 999 answers with IK304 code 5
+    (Segment Exceeds Maximum Use): an error at the first segment past it that says which segment,
+    how many and what the guide allows (it was a warning without an ack that it had no place in
+    the model). The set is read, and written back as read."""
+    text = (Path(__file__).resolve().parents[1] / "fixtures/835/partly_paid.x12").read_text()
+    changed = text.replace(after, after + extra, 1).replace("SE*41*", "SE*42*")
+    reader = edi.read_remittances(changed)
+    remits = list(reader)
+    assert len(remits) == 1
+    got = [(d.code, d.location.segment_index, d) for d in reader.diagnostics if d.location]
+    assert [(code, at) for code, at, _ in got] == [(code, at) for code, at, _ in said]
+    for (_, at, d), (code, _, message) in zip(got, said, strict=True):
+        assert d.location is not None and d.location.line == at + 2
+        assert (d.location.loop_id, d.location.element) == ("2100", None)
+        assert message in d.message
+        if code == "structure.max_use":
+            assert (d.ack, d.severity) == ("IK304:5", edi.Severity.ERROR)
+    assert edi.write_835(remits, check=False) == changed
+    assert edi.check_remittances(remits)  # the check refuses it
 
 
 def test_loops_know_where_they_were_read() -> None:

@@ -1184,3 +1184,28 @@ def test_csv_never_replaces_its_own_input(tmp_path: Path) -> None:
         "would destroy the input; give another output file\n"
     )
     assert source.read_bytes() == text and sorted(tmp_path.iterdir()) == [source]
+
+
+@pytest.mark.parametrize(
+    ("after", "extra", "line"),
+    [
+        # Kept as read (no place in the model): the check's finding is placed there too.
+        ("TRN*1*EFT2001*1999999999~\n", "TRN*1*EFT2002*1999999999~\n", 6),
+        # Read into the model (a line holds every CAS): the check's finding is placed at the line.
+        ("CAS*PR*1*20.00~\n", "CAS*PR*1*0~\n" * 98, 133),
+    ],
+)
+def test_a_segment_past_its_max_use_is_one_line(
+    tmp_path: Path, after: str, extra: str, line: int
+) -> None:
+    """The reader says a segment past its max use (IK304 5) at the first one past it, and the check
+    says it too: printed once, the reader's (with its loop), not a second time at the same segment
+    or at the loop's first."""
+    text = (FIXTURES / "partly_paid.x12").read_text()
+    added = extra.count("~")
+    path = tmp_path / "over.835"
+    path.write_text(text.replace(after, after + extra, 1).replace("SE*41*", f"SE*{41 + added}*"))
+    _, _, err = run(str(path))
+    said = [e for e in err.splitlines() if "segments in loop" in e]
+    assert len(said) == 1
+    assert f"(line {line}, loop " in said[0]

@@ -58,9 +58,10 @@ PARTIES = {"1000A": "payer", "1000B": "payee"}
 _GUIDE = guide_of_kind("remittance")
 
 # Structure problems that leave the 835's own segments where the models can see them: segments that
-# are not part of an 835 at all (kept unmapped and written back). Any other structure problem means
-# 835 data sits in the wrong loop, and the set is not turned into a model.
-_HARMLESS_STRUCTURE_ACKS = frozenset({"IK304:1", "IK304:6"})
+# are not part of an 835 at all, or a segment repeated past its max use in its loop (IK304 5, said
+# after reading: `remit_rules.overuse_diagnostics`), kept as read and written back. Any other
+# structure problem means 835 data sits in the wrong loop, and the set is not turned into a model.
+_HARMLESS_STRUCTURE_ACKS = frozenset({"IK304:1", "IK304:5", "IK304:6"})
 _UNSPLIT = frozenset({"remit.procedure_code_missing"})  # an SVC01 that did not split
 
 
@@ -144,6 +145,10 @@ class RemittanceReader:
             )
             if resplit is not None:  # read again, its SVC01s split: said once, not per line
                 remit, found = resplit
+            # Lazily: `remit_rules` (the map's table) imports this module.
+            from edi.transactions.remit_rules import overuse_diagnostics
+
+            found += overuse_diagnostics(result.root, found)
             if self.strict:
                 raise_first_error(found)
             self.diagnostics.extend(found)

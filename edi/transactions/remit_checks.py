@@ -105,6 +105,10 @@ class Finding(NamedTuple):
     """The problem is that the loop has no place for the segment read at `read_at` (`DTM*472 is not
     used in loop 2100 ...`): what the reader said of that segment (kept as read, not a segment of
     the set) is the same problem."""
+    ack: str | None = None
+    """The 999 code that answers it when the reader says it too (`IK304:5`: a segment past its max
+    use, placed at the first one past it): the reader's diagnostic of that segment is the same
+    problem."""
 
 
 def check_remittances(
@@ -265,10 +269,15 @@ def unsaid(findings: list[Finding], remit: Remittance, read: Iterable[Diagnostic
     """`findings` without those a reading diagnostic of the remittance's set (`read`) said already:
     a problem of an element (a BPR16 that is no date, an SVC01 without SVC01-02) that the reader
     reported in a segment of the same model (the BPR; the SVC's service line), the same segment
-    when the finding says which (`Finding.segment_index`: not a CAS04 of another CAS)."""
+    when the finding says which (`Finding.segment_index`: not a CAS04 of another CAS); a segment
+    past its max use the reader said with the same 999 code at the same segment."""
     start = remit.read_at
-    if start is None or not any(f.element for f in findings):
+    if start is None or not any(f.element or f.ack for f in findings):
         return findings
+    if any(f.ack for f in findings):
+        findings = _unsaid_acks(findings, start, read)
+        if not any(f.element for f in findings):
+            return findings
     places = [
         d.location
         for d in read
@@ -306,6 +315,29 @@ def unsaid(findings: list[Finding], remit: Remittance, read: Iterable[Diagnostic
         if f.element is None
         or (id(f.about), f.element) not in said
         or (f.segment_index is not None and (f.segment_index, f.element) not in said_at)
+    ]
+
+
+def _unsaid_acks(
+    findings: list[Finding], start: Location, read: Iterable[Diagnostic]
+) -> list[Finding]:
+    """`findings` without those with a 999 code that a reading diagnostic of the set (from `start`)
+    gave at the same segment: where it was read (`Finding.read_at`), else where it is written."""
+    said = {
+        (d.ack, d.location.offset, d.location.segment_index)
+        for d in read
+        if d.ack and d.location is not None and d.location.offset >= start.offset
+    }
+    offsets = {(ack, offset) for ack, offset, _ in said}
+    indexes = {(ack, index) for ack, _, index in said}
+    return [
+        f
+        for f in findings
+        if f.ack is None
+        or not (
+            (f.read_at is not None and (f.ack, f.read_at.offset) in offsets)
+            or (f.read_at is None and (f.ack, f.segment_index) in indexes)
+        )
     ]
 
 
@@ -347,11 +379,17 @@ def _guide_problems(remit: Remittance, root: Loop, where: str) -> list[Finding]:
             party = parties.get(item.id, remit)
             _loop(item, f"{where} {PARTIES.get(item.id, 'loop')} ({item.id})", party, out, kept)
     at: dict[int, int] = {}
-    if any(p.element for _, p in out):  # where each segment is in the set, as written (ST = 1)
-        at = {id(s): i for i, s in enumerate(segments_of([root]), 1)}
+    if any(p.element or p.ack for _, p in out):  # where each segment is in the set, as written
+        at = {id(s): i for i, s in enumerate(segments_of([root]), 1)}  # (ST = 1)
     return [
         Finding(
-            model, p.message, p.element, at.get(id(p.segment)), kept.get(id(p.segment)), p.unused
+            model,
+            p.message,
+            p.element,
+            at.get(id(p.segment)),
+            kept.get(id(p.segment)),
+            p.unused,
+            p.ack,
         )
         for model, p in out
     ]

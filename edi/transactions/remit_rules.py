@@ -24,8 +24,8 @@ P1819) and those a required element already satisfies (REF R0203, DTM R020305, Q
 C0102) are left out. `_SIZES` gives the type and size of each text (AN), code (ID), number (R, N0:
 digits) and date (DT, CCYYMMDD) element per segment, in the form of `edi.transactions.x12_syntax`
 (in the map they do not depend on the loop or definition); an element whose codes the map lists
-has the size of its codes. Reading stays lenient: these rules are only applied to what `write_835`
-writes.
+has the size of its codes. Reading stays lenient: these rules are applied to what `write_835`
+writes, but for the max use, which the reader says too (`overuse_diagnostics`, 999 IK304 5).
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
+from operator import attrgetter
 from typing import NamedTuple
 
 from edi import codes
@@ -46,7 +47,7 @@ from edi.codesets import (
     takes_state_code,
     us_canada_required,
 )
-from edi.diagnostics import shown_id
+from edi.diagnostics import Diagnostic, Location, Severity, shown_id
 from edi.loops import Loop
 from edi.models.base import split_ref
 from edi.transactions.claim_checks import npi_fault, npi_is_valid
@@ -225,6 +226,9 @@ _SIZES = {
         "09-02:AN1-50 10:R1-18 11-02:AN1-50 12:R1-18 13-02:AN1-50 14:R1-18"
     ),
 }
+
+# A segment repeated past its max use in a loop: 999 IK304 code 5, "Segment Exceeds Maximum Use".
+MAX_USE_ACK = "IK304:5"
 
 # Loops that may repeat a limited number of times in their parent (the others: once, or any number).
 LOOP_REPEATS = {"2110": 999}  # line 447
@@ -613,6 +617,9 @@ class LoopRules:
     plain: dict[str, Rule]  # segment ID → its one definition, not picked by a qualifier
     picked: dict[str, dict[str, Rule]]  # segment ID → element 01 → its definition
     required: tuple[Rule, ...]
+    # Segment ID → the smallest max use of its definitions: no more segments of that ID than that,
+    # and none of them is past its max use (`overused` looks no further, as is usual).
+    fewest: dict[str, int]
 
 
 @cache
@@ -631,7 +638,11 @@ def loop_rules(loop: str) -> LoopRules | None:
             by_qualifier = picked.setdefault(rule.seg_id, {})
             for qualifier in sorted(rule.qualifiers):
                 by_qualifier.setdefault(qualifier, rule)  # the first definition listing it
-    return LoopRules(loop, plain, picked, tuple(r for r in rules if r.required))
+    fewest: dict[str, int] = {}
+    for rule in rules:
+        if rule.max_use is not None:
+            fewest[rule.seg_id] = min(fewest.get(rule.seg_id, rule.max_use), rule.max_use)
+    return LoopRules(loop, plain, picked, tuple(r for r in rules if r.required), fewest)
 
 
 # -- checking one loop -----------------------------------------------------------------------------
@@ -655,6 +666,7 @@ class Problem(NamedTuple):
     segment: Segment | None = None
     element: str | None = None
     unused: bool = False
+    ack: str | None = None  # the 999 code that answers it, when one says it better than IK3/IK4
 
 
 def loop_problems(
@@ -702,18 +714,134 @@ def loop_problems(
             )
     for rule, count in counts.items():
         if rule.max_use is not None and count > rule.max_use:
-            shown = ""
-            if rule.qualifiers is not None:
-                quals = [
-                    s.element(1) for s in loop.items if type(s) is Segment and s.id == rule.seg_id
-                ]
-                shown = "*" + "/".join(dict.fromkeys(q for q in quals if q in rule.qualifiers))
+            over = _overuse(rules, rule, loop)
+            out.append(Problem(f"{where}: {over.message}", over.first, ack=MAX_USE_ACK))
+
+
+class Overuse(NamedTuple):
+    """A segment definition used more often in one loop than the guide allows (`overused`)."""
+
+    rule: Rule
+    loop: str  # the loop's ID ("ST" for the header)
+    segments: list[Segment]  # every segment of the loop that uses the definition, in order
+    label: str  # "TRN", "REF*EV": the definition as the segments show it
+
+    @property
+    def first(self) -> Segment:
+        """The first segment past the max use: where a 999 places the problem (IK304 5)."""
+        return self.segments[self.rule.max_use or 0]
+
+    @property
+    def message(self) -> str:
+        # Which segment, how many, and what the guide allows; never an element's value (PHI).
+        return (
+            f"{len(self.segments)} {self.label} segments in loop {self.loop}; {GUIDE} allows "
+            f"{self.rule.max_use}"
+        )
+
+
+_ID = attrgetter("id")
+
+
+def overused(rules: LoopRules, loop: Loop) -> list[Overuse]:
+    """The definitions `loop`'s own segments (not its child loops') use past their max use."""
+    # Read for every loop of every set: first the segments counted by their ID alone (cheap), and
+    # only those of an ID that may be past a max use picked their definition.
+    # (Child loops are counted too, by their ID, which is no segment's: "2110", never "SVC".)
+    ids = list(map(_ID, loop.items))
+    distinct = set(ids)
+    if len(distinct) == len(ids):  # each segment ID once: none past a max use (each at least 1)
+        return []
+    fewest = rules.fewest
+    many = {i for i in distinct if i in fewest and ids.count(i) > fewest[i]}
+    if not many:
+        return []
+    counts: dict[Rule, int] = {}
+    plain, picked = rules.plain, rules.picked
+    for item in loop.items:
+        if type(item) is not Segment or item.id not in many:
+            continue
+        rule = plain.get(item.id)
+        if rule is None:
+            by_qualifier = picked.get(item.id)
+            if by_qualifier is None:
+                continue
+            els = item.elements
+            rule = by_qualifier.get(els[1] if len(els) > 1 else "")
+            if rule is None:
+                continue
+        counts[rule] = counts.get(rule, 0) + 1
+    return [
+        _overuse(rules, rule, loop)
+        for rule, count in counts.items()
+        if rule.max_use is not None and count > rule.max_use
+    ]
+
+
+def overuse_diagnostics(root: Loop, found: list[Diagnostic]) -> list[Diagnostic]:
+    """What the reader says of a set (its loop tree `root`) whose loops use a segment definition past
+    its max use: one error a definition, at the first segment past it, as a 999 says it (IK304 5).
+    `found`: the set's diagnostics so far; the warnings in it that the segments past the max use
+    have no place in the model (`mapping.unplaced`) are taken out when the error says so for them
+    all."""
+    out: list[Diagnostic] = []
+    unplaced = {
+        d.location.offset: d
+        for d in found
+        if d.code == "mapping.unplaced" and d.location is not None
+    }
+    said: set[int] = set()  # the warnings the errors say
+    loops = [root]
+    while loops:
+        loop = loops.pop()
+        items = loop.items
+        ids = list(map(_ID, items))  # child loops by theirs, which is no segment's ("2110")
+        if len(set(ids)) == len(ids):  # each ID once: none past a max use (each at least 1)
+            loops += [item for item in items if type(item) is Loop]
+            continue
+        loops += [item for item in items if type(item) is Loop]
+        rules = loop_rules(loop.id)
+        if rules is None:
+            continue
+        for over in overused(rules, loop):
+            past = [s.offset for s in over.segments[over.rule.max_use or 0 :]]
+            message = over.message
+            # The common case: the model holds as many as the guide allows, so every segment past
+            # the max use is kept as read (`mapping._report_unplaced`); one error says both.
+            if unplaced and all(offset in unplaced for offset in past):
+                said.update(past)
+                which = "the one past it is" if len(past) == 1 else f"the {len(past)} past it are"
+                message += f"; {which} kept as read and written back, not in the model or its JSON"
+            seg = over.first
             out.append(
-                Problem(
-                    f"{where}: {count} {rule.seg_id}{shown} segments in loop {rules.loop}; {GUIDE} "
-                    f"allows {rule.max_use}"
+                Diagnostic(
+                    "structure.max_use",
+                    message,
+                    Severity.ERROR,
+                    Location(seg.index, seg.id, seg.line, seg.offset, loop.id, loop.name),
+                    ack=MAX_USE_ACK,
                 )
             )
+    if said:
+        found[:] = [
+            d for d in found if d.code != "mapping.unplaced" or d.location.offset not in said
+        ]  # type: ignore[union-attr]
+    return out
+
+
+def _overuse(rules: LoopRules, rule: Rule, loop: Loop) -> Overuse:
+    by_qualifier = rules.picked.get(rule.seg_id, {})
+    segments = [
+        s
+        for s in loop.items
+        if type(s) is Segment
+        and s.id == rule.seg_id
+        and (rule.qualifiers is None or by_qualifier.get(s.element(1)) is rule)
+    ]
+    label = rule.seg_id
+    if rule.qualifiers is not None:  # the qualifiers used, not every one the definition lists
+        label += "*" + "/".join(dict.fromkeys(s.element(1) for s in segments))
+    return Overuse(rule, rules.loop, segments, label)
 
 
 def _trailing(seg: Segment, at: str) -> str:
@@ -860,4 +988,16 @@ def _bad_text(at: str, label: str, seg_id: str, z: _Size, text: str) -> str:
     return f"{at}{_named(label, seg_id, z.ref)} {z.size.text_problem(text)}"
 
 
-__all__ = ["GUIDE", "LOOP_REPEATS", "LoopRules", "Problem", "Rule", "loop_problems", "loop_rules"]
+__all__ = [
+    "GUIDE",
+    "LOOP_REPEATS",
+    "MAX_USE_ACK",
+    "LoopRules",
+    "Overuse",
+    "Problem",
+    "Rule",
+    "loop_problems",
+    "loop_rules",
+    "overuse_diagnostics",
+    "overused",
+]
