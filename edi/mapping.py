@@ -28,7 +28,7 @@ import re
 import sys
 import types
 import typing
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -2085,6 +2085,9 @@ class _Defaults:
 
     def __init__(self, model: type[X12Model]) -> None:
         self.required: list[tuple[str, str]] = []  # (field, where it lives)
+        # Required fields of a segment with a qualifier (TRN*1): field → its segment ID, the
+        # qualifiers it takes and their element, to tell a segment with another one from none.
+        self.qualified: dict[str, tuple[str, tuple[str, ...], int]] = {}
         # Every field in declaration order, at its default (None for required ones, which a built
         # instance always has): copied, then updated with the values read.
         self.base: dict[str, Any] = {}
@@ -2094,6 +2097,8 @@ class _Defaults:
             if finfo.is_required():
                 mark = marker_of(finfo)
                 self.required.append((name, _where(mark) if mark is not None else name))
+                if isinstance(mark, Seg) and mark.quals:
+                    self.qualified[name] = (mark.seg_id, mark.quals, mark.qual_at)
                 self.base[name] = None
             elif finfo.default_factory is not None:
                 self.base[name] = None
@@ -2118,11 +2123,17 @@ class _Defaults:
         ctx: ReadContext,
         seg: Segment | None,
         reported: set[str] | frozenset[str] = frozenset(),
+        unmapped: Sequence[Segment | Loop] = (),
     ) -> None:
         """Report the required fields `data` lacks (why `build` gave None), except those in `reported`:
-        their segment or loop was there but could not be read, which was reported then."""
+        their segment or loop was there but could not be read, which was reported then. One of a
+        segment with a qualifier (TRN*1) whose segment is among the loop's `unmapped` with another
+        qualifier (TRN*2) is said as that wrong code, not as a missing segment."""
         for name, where in self.required:
             if name in data or name in reported:
+                continue
+            if name in self.qualified and _wrong_qualifier(self.qualified[name], unmapped, ctx):
+                ctx.missing += 1
                 continue
             if where[:1].isdigit() and seg is not None:
                 where = seg.id + where  # "02" of an Elem("02") in a segment model: "REF02"
@@ -2138,6 +2149,39 @@ class _Defaults:
                 if where[:1].isupper() and not where.startswith("segment")
                 else "IK304:3",
             )
+
+
+def _wrong_qualifier(
+    qualified: tuple[str, tuple[str, ...], int],
+    unmapped: Sequence[Segment | Loop],
+    ctx: ReadContext,
+) -> bool:
+    """Report the first of `unmapped` that is the segment of a required field but for its qualifier
+    (a TRN whose TRN01 is 2, not 1) as a wrong code at that element (999 IK403 7), in place of the
+    warning that the model has no place for it; False when there is none."""
+    seg_id, quals, at = qualified
+    seg = next((s for s in unmapped if type(s) is Segment and s.id == seg_id), None)
+    if seg is None or seg.element(at) in quals:
+        return False
+    ref = f"{seg_id}{at:02d}"
+    raw = seg.element(at)
+    shown = "empty" if not raw else repr(raw) if _quotable(raw) else f"({_characters(raw)})"
+    wanted = " or ".join(quals)
+    ctx.diagnostics[:] = [
+        d
+        for d in ctx.diagnostics
+        if d.code != "mapping.unplaced" or d.location is None or d.location.offset != seg.offset
+    ]
+    ctx.report(
+        "mapping.wrong_qualifier",
+        f"{ref} is {shown}, expected {wanted}: the {seg_id} this loop requires is {seg_id}*"
+        f"{'/'.join(quals)}, and this one is not read",
+        seg,
+        ref,
+        expected=quals,
+        ack="IK403:7" if raw else "IK403:1",  # an empty required element is missing data
+    )
+    return True
 
 
 def _key_sharing(base: dict[str, Any]) -> dict[str, Any]:
@@ -2387,7 +2431,7 @@ def read_model(
             if first is None:  # an empty loop: the grammar reported its missing first segment
                 ctx.missing += 1
             else:
-                codec.defaults.report_missing(data, ctx, first, refused)
+                codec.defaults.report_missing(data, ctx, first, refused, unmapped)
         return inst
     finally:
         ctx.loop_id, ctx.loop_name = saved

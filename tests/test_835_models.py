@@ -919,3 +919,23 @@ def test_a_qualifier_the_map_lets_repeat_is_kept_and_said_as_past_the_models_one
     assert remits[0].claims[0].services[0].quantities == {"ZK": Decimal(1)}
     assert edi.check_remittances(remits) == []
     assert edi.write_835(remits) == changed
+
+
+@pytest.mark.parametrize(("trn01", "ack"), [("2", "IK403:7"), ("", "IK403:1")])
+def test_a_trn_with_another_trn01_is_a_wrong_code_not_a_missing_trn(trn01: str, ack: str) -> None:
+    """TRN01 must be 1 (835 map line 58): a TRN*2 is said as its wrong TRN01, at that element of that
+    TRN, not as a set without its TRN*1; the set still lacks its trace and is not read."""
+    text = (FIXTURES / "paid_in_full.x12").read_text().replace("TRN*1*", f"TRN*{trn01}*", 1)
+    reader = edi.read_remittances(text)
+    assert list(reader) == []
+    first, skipped = reader.diagnostics
+    assert (first.code, first.ack, first.expected) == ("mapping.wrong_qualifier", ack, ("1",))
+    assert first.location is not None
+    assert (first.location.segment_index, first.location.line, first.location.element) == (
+        3,
+        5,
+        "TRN01",
+    )
+    shown = repr(trn01) if trn01 else "empty"
+    assert first.message.startswith(f"TRN01 is {shown}, expected 1")
+    assert "missing" not in str(first) and skipped.code == "remit.set_skipped"
