@@ -1191,16 +1191,17 @@ def test_csv_never_replaces_its_own_input(tmp_path: Path) -> None:
     [
         # Kept as read (no place in the model): the check's finding is placed there too.
         ("TRN*1*EFT2001*1999999999~\n", "TRN*1*EFT2002*1999999999~\n", 6),
-        # Read into the model (a line holds every CAS): the check's finding is placed at the line.
-        ("CAS*PR*1*20.00~\n", "CAS*PR*1*0~\n" * 98, 133),
+        # Read into the model (a line holds every CAS): the reader leaves it to the check, whose
+        # finding is placed at the line's first segment (its SVC), as every finding of a model.
+        ("CAS*PR*1*20.00~\n", "CAS*PR*1*0~\n" * 98, 32),
     ],
 )
 def test_a_segment_past_its_max_use_is_one_line(
     tmp_path: Path, after: str, extra: str, line: int
 ) -> None:
-    """The reader says a segment past its max use (IK304 5) at the first one past it, and the check
-    says it too: printed once, the reader's (with its loop), not a second time at the same segment
-    or at the loop's first."""
+    """A segment past its max use (IK304 5) is said once: by the reader at the first one past it
+    when the model has no place for it, and by the check as well, not a second time at the same
+    segment or at the loop's first."""
     text = (FIXTURES / "partly_paid.x12").read_text()
     added = extra.count("~")
     path = tmp_path / "over.835"
