@@ -54,6 +54,7 @@ _SHIFT = 0
 # after them fit only that one (`_relabel`).
 _RELABELED = frozenset({"HL"})
 _REPAIR_WINDOW = 4  # segments looked at when deciding whether a loop's first segment is missing
+_REPAIR_REACH = 12  # segments looked at to choose between repairs that tie within the window
 _MAX_TAIL = 8  # segments before SE left out, at most, to let a set's loops close (error path only)
 _MISSING = object()  # stands for a missing loop-start segment on the value stack
 MAX_EXPECTED_SHOWN = 16
@@ -418,7 +419,7 @@ class SegmentGrammar:
             t = tags[i]
             last = seg
             if seg.id in _RELABELED:
-                relabel = self._relabel(state_stack, tags, i)
+                relabel = self._relabel(state_stack, tags, i, value_stack)
                 if relabel is not None:
                     diag = self._relabeled(seg, t, relabel, state_stack)
                     if strict:
@@ -433,7 +434,7 @@ class SegmentGrammar:
                         closed = self._close_before_tail(segs, end)
                         if closed is not None:
                             return closed
-                    missing = self._missing_start(state_stack, tags, i)[0]
+                    missing = self._missing_start(state_stack, tags, i, value_stack)[0]
                     if missing is not None:
                         diag = self._missing(seg, missing, state_stack, value_stack, stray_ids)
                         if strict:
@@ -441,6 +442,22 @@ class SegmentGrammar:
                         diagnostics.append(diag)
                         self._feed_missing(missing, state_stack, value_stack)
                         continue
+                    if t.startswith("HL_") or (t == "SE" and not strict):
+                        # A level's HL (or the SE) inside loops that are not complete: they are
+                        # closed (kept, broken) and the level is read, not taken into them as a
+                        # stray segment (nor, at the SE, left open with every loop around them).
+                        diag = self._incomplete(seg, t, state_stack, value_stack, stray_ids)
+                        closed = self._close_for(t, state_stack, value_stack)
+                        if closed is not None:
+                            if strict:
+                                raise StructureError(diag)
+                            diagnostics.append(diag)
+                            for item in closed:
+                                if value_stack:
+                                    _keep(value_stack, item)
+                                else:  # pragma: no cover - the header never takes an HL
+                                    strays.append(item)
+                            continue
                     # An unexpected SE means the set ended early: reported once, as the end below.
                     if t != "SE":
                         diag = self._unexpected(seg, t, state_stack, value_stack, stray_ids)
@@ -449,13 +466,7 @@ class SegmentGrammar:
                         diagnostics.append(diag)
                     stray_ids.add(id(seg))
                     if value_stack:
-                        top = value_stack[-1]
-                        if type(top) is _Items:
-                            top.append(seg)
-                        elif top is _MISSING:
-                            value_stack[-1] = _Items((seg,))
-                        else:
-                            value_stack[-1] = _Items((top, seg))
+                        _keep(value_stack, seg)
                     else:
                         strays.append(seg)
                     break
@@ -551,16 +562,86 @@ class SegmentGrammar:
             return ParsedSet(parsed.root, [*parsed.diagnostics, note])
         return None
 
+    def _close_for(
+        self, tag: str, state_stack: list[int], value_stack: list[object]
+    ) -> list[Segment | Loop] | None:
+        """Close the loops still open, innermost first, until the table takes `tag` (the HL of a
+        level): what they hold leaves the stack as one loop, that of their first segment (a claim
+        cut short: its CLM, the 2320 its stray SBR opened, the segments taken in as strays), to be
+        kept in the loop around them; as they are when their first segment opens no one loop.
+        None (nothing changed) when no enclosing loop takes `tag`."""
+        for k in range(len(state_stack) - 1, 0, -1):
+            if self._accepts_seq(state_stack[:k], [tag]):
+                break
+        else:
+            return None
+        popped = value_stack[k - 1 :]
+        del value_stack[k - 1 :]
+        del state_stack[k:]
+        flat: list[Segment | Loop] = []
+        for value in popped:
+            if type(value) is _Items:
+                flat.extend(value)
+            elif value is not _MISSING:
+                flat.append(value)  # type: ignore[arg-type]
+        first = flat[0] if flat else None
+        opens = self._loop_starts.get(self.tag(first), []) if type(first) is Segment else []
+        if len(opens) != 1:
+            return flat
+        info = self._loops[opens[0]]
+        return [Loop(info.loop_id, info.name, flat)]
+
+    def _incomplete(
+        self,
+        seg: Segment,
+        tag: str,
+        state_stack: list[int],
+        value_stack: Sequence[object],
+        stray_ids: set[int],
+    ) -> Diagnostic:
+        """The diagnostic of an HL or SE that closes loops that are not complete (`_close_for`)."""
+        loop = self._loop_of_state(state_stack) or self._open_loop(value_stack, stray_ids)
+        what = f"loop {loop.loop_id} {loop.name}" if loop else "the loop before it"
+        if tag == "SE":
+            message = (
+                f"the transaction set ends before {what} is complete: the loops still open are "
+                "closed there"
+            )
+        else:
+            message = (
+                f"{self._shown(seg, tag)} opens a level before {what} is complete: the loops open "
+                "before it are closed, and the level is read"
+            )
+        loc = Location(
+            seg.index,
+            seg.id,
+            seg.line,
+            seg.offset,
+            loop.loop_id if loop else None,
+            loop.name if loop else None,
+        )
+        return Diagnostic(
+            "structure.incomplete_loop",
+            message,
+            Severity.ERROR,
+            loc,
+            self.expected(state_stack[-1]),
+            ack="IK304:3",
+        )
+
     def _bare_level_before(self, tags: list[str], i: int) -> bool:
         """Whether an HL opens a level within the last few segments before tags[i] (an SE) and no
-        loop opens after it: a level begun at the very end (a stray HL, with its PAT or SBR). The
+        name loop or claim after it: a level begun at the very end (a stray HL, with its PAT or
+        SBR). The
         set is then read without it (`_close_before_tail`), as when nothing can close the level,
         rather than with its missing name loop supplied: the supplied loop left a level that no
         claim writes back, with a report of each thing it lacks."""
         for k in range(i - 1, max(0, i - _MAX_TAIL) - 1, -1):
             if tags[k].startswith("HL"):
                 return True
-            if tags[k] in self._loop_starts:
+            # A level's name loop (NM1) or a claim opened after the HL; SBR, PAT, PRV are the
+            # level's own (an SBR opens a 2320 only inside a claim).
+            if tags[k].startswith("NM1") or tags[k] in ("CLM", "LX"):
                 return False
         return False
 
@@ -576,7 +657,9 @@ class SegmentGrammar:
                 return accepted
         return len(seq)
 
-    def _missing_start(self, stack: list[int], tags: list[str], i: int) -> tuple[str | None, int]:
+    def _missing_start(
+        self, stack: list[int], tags: list[str], i: int, values: Sequence[object]
+    ) -> tuple[str | None, int]:
         """The loop-start tag whose absence explains the error at tags[i], if one does, and the
         score another repair must beat: how many of the next segments this repair, or skipping
         the segment, lets the parser accept.
@@ -587,7 +670,13 @@ class SegmentGrammar:
         its own: skipped, the next claim's CLM after a claim without any service line (LX) took
         that claim's lines into the claim before it, and the claim was lost. On a tie a missing HL
         is never the repair: a name loop repeated in a billing provider level (NM1*85 twice) reads
-        as well as a new level whose HL is missing, and the repeat is far the likelier mistake.
+        as well as a new level whose HL is missing, and the repeat is far the likelier mistake. Nor
+        is, on a tie, a loop that would close one of its own kind: an HI after a line reads as well
+        as a claim whose CLM is missing, but that repair cut the claim before it short (its lines
+        after the HI went to the claim without a CLM), and the claim cut short was read as whole.
+        Candidates that tie are told apart by how far they let the parser go (`_REPAIR_REACH`): an
+        SBR, NM1*IL, N3, N4 after a claim's line reads as a 2320 whose CLM is missing as well as a
+        subscriber whose HL is missing, until the subscriber's DMG.
         """
         row = self._states[stack[-1]]
         window = _REPAIR_WINDOW
@@ -604,14 +693,48 @@ class SegmentGrammar:
             score = accepted - 1  # the segments after this one
             if score < skip_score or (
                 score == skip_score
-                and ((candidate in ahead and not opens) or candidate.startswith("HL_"))
+                and (
+                    (candidate in ahead and not opens)
+                    or candidate.startswith("HL_")
+                    or self._cuts_short(stack, values, candidate, tags[i])
+                )
             ):
                 continue
             if score > best_score:
                 best, best_score = candidate, score
+            elif score == best_score and best is not None:
+                reach = tags[i : i + _REPAIR_REACH]
+                if self._accepts_seq(stack, [candidate, *reach]) > self._accepts_seq(
+                    stack, [best, *reach]
+                ):
+                    best = candidate
         return best, max(skip_score, best_score)
 
-    def _relabel(self, stack: list[int], tags: list[str], i: int) -> str | None:
+    def _cuts_short(self, stack: list[int], values: Sequence[object], tag: str, this: str) -> bool:
+        """Whether supplying `tag` (a loop's first segment) before a segment tagged `this` closes
+        a loop of the kind `tag` opens whose own segments hold none with the ID of `this`: the
+        segment then likely belongs to that loop, out of order (an HI after the first line of a
+        claim without one), rather than to a new loop whose first segment is missing (an HI
+        after a claim with its own: the next claim's CLM is missing)."""
+        reductions: list[_Reduction] = []
+        self._feed(list(stack), tag, reductions)
+        kinds = {self._loops[rule].loop_id for rule in self._loop_starts.get(tag, ())}
+        if not any(info is not None and info.loop_id in kinds for _, _, info in reductions):
+            return False
+        seg_id = this.partition("_")[0]
+        for value in reversed(values):  # the open loop's own segments, back to its first
+            for item in reversed(value) if type(value) is _Items else (value,):
+                if type(item) is not Segment:
+                    continue
+                if item.id == seg_id:
+                    return False
+                if self.tag(item) == tag:
+                    return True
+        return True
+
+    def _relabel(
+        self, stack: list[int], tags: list[str], i: int, values: Sequence[object]
+    ) -> str | None:
         """Another tag of the segment at tags[i] whose reading lets the parser go on further than
         its own tag, or than any repair when its own is refused: the next segments fit only that
         one. Only for the segments whose qualifier names a level (`_RELABELED`): an HL whose HL03
@@ -626,7 +749,7 @@ class SegmentGrammar:
         if self._accepts_seq(stack, tags[i : i + 1]):
             to_beat = self._accepts_seq(stack, tags[i : i + _REPAIR_WINDOW]) - 1
         else:
-            to_beat = self._missing_start(stack, tags, i)[1]
+            to_beat = self._missing_start(stack, tags, i, values)[1]
         best, best_score = None, to_beat
         for candidate in sorted(self._qualified[seg_id][1].values()):
             if candidate == tags[i] or candidate not in row:
@@ -896,6 +1019,18 @@ def _reduce(
             _splice(value, v)  # type: ignore[arg-type]
     state_stack.append(states[state_stack[-1]][origin][1])
     value_stack.append(value)
+
+
+def _keep(value_stack: list[object], item: Segment | Loop) -> None:
+    """Keep a segment (or loop) the table did not take with the value on top of the stack, to be
+    spliced into the loop that value ends up in."""
+    top = value_stack[-1]
+    if type(top) is _Items:
+        top.append(item)
+    elif top is _MISSING:
+        value_stack[-1] = _Items((item,))
+    else:
+        value_stack[-1] = _Items((top, item))
 
 
 def _splice(items: _Items, value: object) -> None:

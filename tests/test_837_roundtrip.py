@@ -2435,3 +2435,95 @@ def test_a_level_opened_at_the_end_of_the_set_is_kept_at_the_end(stray: str) -> 
         "segment(s) kept at the end of the set)"
     )
     assert edi.write_837(claims, check=False) == broken.replace("SE*55*", "SE*57*")
+
+
+def _claims_by_id(text: str) -> dict[str, dict[str, Any]]:
+    return {c.patient_control_number: dump(c) for c in read(text)[0]}
+
+
+def test_a_stray_sbr_in_a_claim_does_not_carry_the_claims_after_it_into_its_levels() -> None:
+    """An SBR after PCN3001's CLM opens a 2320 that never completes. The HL of the next billing
+    provider was taken into it as a stray, and PCN3002 (another billing provider, another
+    subscriber) was read with PCN3001's billing provider and subscriber, without a word. The HL now
+    closes the loops open before it (said there) and its level is read in place."""
+    text = (FIXTURES / "837p/several_providers.x12").read_text()
+    clm = "CLM*PCN3001*100***11:B:1*Y*A*Y*Y~\n"
+    claims, reader = read(text.replace(clm, clm + "SBR*S*18*GRPX******CI~\n"))
+    assert [dump(c) for c in claims] == [_claims_by_id(text)["PCN3002"]]
+    (closed,) = [d for d in reader.diagnostics if d.code == "structure.incomplete_loop"]
+    assert (closed.location.segment_index, closed.location.loop_id, closed.ack) == (
+        26,
+        "2320",
+        "IK304:3",
+    )
+    assert closed.message == (
+        "HL(HL03=20) opens a level before loop 2320 other subscriber is complete: the loops open "
+        "before it are closed, and the level is read"
+    )
+    skipped = [d.message for d in reader.diagnostics if d.code == "claim.skipped"]
+    assert skipped == [
+        "claim 'PCN3001' is not read: its loops do not follow the guide (see the structure "
+        "problems reported in it)"
+    ]
+
+
+def test_a_missing_subscriber_hl_costs_only_that_subscribers_claims() -> None:
+    """HL 3 (the second subscriber) missing after a COB claim's line: its SBR, NM1*IL, N3, N4 read
+    as well as a claim whose CLM is missing (a 2320 and 2330A) as a subscriber whose HL is
+    missing, until its DMG. The claim repair took the subscriber into PCN2001, which was lost,
+    and PCN2002 was read under PCN2001's subscriber."""
+    text = (FIXTURES / "837p/cob_secondary.x12").read_text()
+    claims, reader = read(text.replace("HL*3*1*22*0~\n", ""))
+    assert [dump(c) for c in claims] == [_claims_by_id(text)["PCN2001"]]
+    said = [(d.code, d.location.segment_id) for d in reader.diagnostics]
+    assert ("structure.missing_segment", "SBR") in said
+    assert [d.message for d in reader.diagnostics if d.code == "claim.skipped"] == [
+        "claim 'PCN2002' is not read: its subscriber's HL is wrong"
+    ]
+
+
+def test_a_missing_billing_provider_hl_costs_only_that_providers_claims() -> None:
+    """HL 3 (the second billing provider) missing: the gap, said at its NM1*85, counts against the
+    2000A it opens, not against PCN3001 before it, which was lost."""
+    text = (FIXTURES / "837p/several_providers.x12").read_text()
+    claims, reader = read(text.replace("HL*3**20*1~\n", ""))
+    assert [dump(c) for c in claims] == [_claims_by_id(text)["PCN3001"]]
+    assert [d.message for d in reader.diagnostics if d.code == "claim.skipped"] == [
+        "claim 'PCN3002' is not read: its billing provider's HL is wrong"
+    ]
+
+
+def test_a_claim_segment_after_its_first_line_skips_the_claim_not_cuts_it_short() -> None:
+    """PCN1001's HI moved after its first line: it read as a claim whose CLM is missing, and
+    PCN1001 was read with one of its two lines and no diagnosis, its charge unbalanced, no word
+    said of it. The claim before holds no HI of its own: the HI is its, out of place."""
+    text = (FIXTURES / "837p/subscriber_is_patient.x12").read_text()
+    hi = "HI*ABK:J069*ABF:R509~\n"
+    line = "SV1*HC:99214*125*UN*1***1:2~\n"
+    assert text.count(hi) == 1 and text.count(line) == 1
+    claims, reader = read(text.replace(hi, "").replace(line, line + hi))
+    assert [dump(c) for c in claims] == [_claims_by_id(text)["PCN1002"]]
+    assert [d.message for d in reader.diagnostics if d.code == "claim.skipped"] == [
+        "claim 'PCN1001' is not read: its loops do not follow the guide (see the structure "
+        "problems reported in it)"
+    ]
+
+
+def test_a_claim_left_open_at_the_end_of_the_set_is_named_and_not_written_back() -> None:
+    """The last claim's SBR moved after its CLM: its 2320 never completes. Every loop of its billing
+    provider was left open at the SE: the claim was counted, not named, and its segments were
+    kept at the end of the set with the first claim, so that writing PCN3001 back wrote the
+    broken PCN3002 too (or refused PCN3001 for it). The SE closes the loops open."""
+    text = (FIXTURES / "837p/several_providers.x12").read_text()
+    sbr, clm = "SBR*P*18*GRP3002******MC~\n", "CLM*PCN3002*210***21:B:1*Y*A*Y*Y~\n"
+    assert text.count(sbr) == 1 and text.count(clm) == 1
+    claims, reader = read(text.replace(sbr, "").replace(clm, clm + sbr))
+    assert [dump(c) for c in claims] == [_claims_by_id(text)["PCN3001"]]
+    assert [d.message for d in reader.diagnostics if d.code == "claim.skipped"] == [
+        "claim 'PCN3002' is not read: its loops do not follow the guide (see the structure "
+        "problems reported in it)"
+    ]
+    (end,) = [d for d in reader.diagnostics if d.code == "structure.incomplete_loop"]
+    assert end.location.segment_id == "SE"
+    written = edi.write_837(claims)
+    assert "PCN3002" not in written and written.count("CLM*") == 1

@@ -247,7 +247,7 @@ class _SetClaims:
         self.ctx = ctx
         self.skipped = 0
         self.hl_count = 0
-        self._loop_ids: dict[int, str] | None = None  # segment number → its loop, when needed
+        self._loop_ids: dict[int, tuple[str, ...]] | None = None  # segment number → its loops
         # HLs the grammar read as another level than their HL03 says (`structure.wrong_qualifier`).
         self.relabeled = {
             d.location.segment_index
@@ -589,17 +589,21 @@ class _SetClaims:
 
     def _problem_index(self, diag: Diagnostic) -> int:
         """The segment a structure problem counts against. A loop's missing first segment is
-        reported at the segment after the gap; when that segment is not in the loop (a missing
-        NM1*40 before HL: 1000B holds nothing), the gap counts against the segment before it, in
-        the loop that was open there (the header), not against the billing provider that follows."""
+        reported at the segment after the gap; when that segment is not in the loop or a loop
+        inside it (a missing NM1*40 before HL: 1000B holds nothing), the gap counts against the
+        segment before it, in the loop that was open there (the header), not against the billing
+        provider that follows. A missing HL before NM1*85 counts against the 2000A it would open
+        (the NM1*85 is in its 2010AA), not against the claim before it."""
         assert diag.location is not None
         index = diag.location.segment_index
+        if diag.code == "structure.incomplete_loop":
+            return index - 1  # said at the HL that closes the loops: they are what is incomplete
         if diag.code != "structure.missing_segment":
             return index
         if self._loop_ids is None:
             self._loop_ids = {}
-            _index_loops(self.root, self._loop_ids)
-        return index if self._loop_ids.get(index) == diag.location.loop_id else index - 1
+            _index_loops(self.root, self._loop_ids, ())
+        return index if diag.location.loop_id in self._loop_ids.get(index, ()) else index - 1
 
     def _is_broken(self, loop: Loop) -> bool:
         """True when a structure problem sits among this loop's segments (the span they cover)."""
@@ -697,13 +701,14 @@ def _merge(loop: Loop, name_loop: str, children: tuple[str, ...]) -> Loop:
     return Loop(loop.id, loop.name, items)
 
 
-def _index_loops(loop: Loop, out: dict[int, str]) -> None:
-    """Segment number → the ID of the innermost loop that holds it."""
+def _index_loops(loop: Loop, out: dict[int, tuple[str, ...]], around: tuple[str, ...]) -> None:
+    """Segment number → the IDs of the loops that hold it, outermost first."""
+    path = (*around, loop.id)
     for item in loop.items:
         if type(item) is Loop:
-            _index_loops(item, out)
+            _index_loops(item, out, path)
         elif item.index:
-            out[item.index] = loop.id
+            out[item.index] = path
 
 
 def _check_composites(claim: Claim, loop: Loop, ctx: ReadContext) -> None:
