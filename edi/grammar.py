@@ -27,7 +27,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -413,6 +413,7 @@ class SegmentGrammar:
         diagnostics: list[Diagnostic] = []
         strays: list[Segment] = []  # unexpected segments before anything was accepted
         stray_ids: set[int] = set()  # segments kept where they were not expected
+        pending: list[Segment] = []  # strays kept with the loop the next segment opens
         last: Segment | None = None
 
         for i, seg in enumerate(segs):
@@ -459,20 +460,26 @@ class SegmentGrammar:
                                     strays.append(item)
                             continue
                     # An unexpected SE means the set ended early: reported once, as the end below.
+                    ahead = self._opened_after(state_stack, tags, i) if t != "SE" else None
                     if t != "SE":
                         diag = self._unexpected(seg, t, state_stack, value_stack, stray_ids)
+                        if ahead is not None:
+                            diag = _kept_ahead(diag, ahead, self.describe_tag(tags[i + 1]))
                         if strict:
                             raise StructureError(diag)
                         diagnostics.append(diag)
                     stray_ids.add(id(seg))
-                    if value_stack:
+                    if ahead is not None:
+                        pending.append(seg)
+                    elif value_stack:
                         _keep(value_stack, seg)
                     else:
                         strays.append(seg)
                     break
                 if action[0] == _SHIFT:
                     state_stack.append(action[1])
-                    value_stack.append(seg)
+                    value_stack.append(_Items((*pending, seg)) if pending else seg)
+                    pending.clear()
                     break
                 _reduce(action, state_stack, value_stack, states)
 
@@ -628,6 +635,26 @@ class SegmentGrammar:
             self.expected(state_stack[-1]),
             ack="IK304:3",
         )
+
+    def _opened_after(self, stack: list[int], tags: list[str], i: int) -> _LoopInfo | None:
+        """The loop the segment after tags[i] opens, when that loop takes this segment (refused
+        here) right after its first one, and the loops it closes are of other kinds: a claim's
+        DTP*431 or CR1 before its CLM, a PRV*BI before its billing provider's HL. The segment is
+        then kept in that loop (its first item, before the segment that opens it), whose data it
+        breaks, not in the loop before it: there it broke a loop every claim of a subscriber or a
+        set shares, and every one of them was lost. Between two loops of one kind (an HI after a
+        claim's last line, before the next CLM) it could be either's: it stays in the one before."""
+        if i + 1 >= len(tags) or tags[i + 1] not in self._loop_starts:
+            return None
+        after = list(stack)
+        reductions: list[_Reduction] = []
+        if not self._feed(after, tags[i + 1], reductions) or not self._feed(list(after), tags[i]):
+            return None
+        starts = self._loop_starts[tags[i + 1]]
+        kinds = {self._loops[rule].loop_id for rule in starts}
+        if any(info is not None and info.loop_id in kinds for _, _, info in reductions):
+            return None
+        return self._loops[starts[0]] if len(starts) == 1 else self._loop_of_state(after)
 
     def _bare_level_before(self, tags: list[str], i: int) -> bool:
         """Whether an HL opens a level within the last few segments before tags[i] (an SE) and no
@@ -1019,6 +1046,18 @@ def _reduce(
             _splice(value, v)  # type: ignore[arg-type]
     state_stack.append(states[state_stack[-1]][origin][1])
     value_stack.append(value)
+
+
+def _kept_ahead(diag: Diagnostic, loop: _LoopInfo, opener: str) -> Diagnostic:
+    """A stray's diagnostic placed in the loop that keeps it, the one the next segment opens."""
+    loc = diag.location
+    assert loc is not None
+    return replace(
+        diag,
+        message=f"{diag.message} (kept in loop {loop.loop_id} {loop.name}, which the {opener} "
+        "after it opens)",
+        location=replace(loc, loop_id=loop.loop_id, loop_name=loop.name),
+    )
 
 
 def _keep(value_stack: list[object], item: Segment | Loop) -> None:

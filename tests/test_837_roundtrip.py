@@ -2366,10 +2366,11 @@ def test_a_repeated_billing_provider_name_is_said_as_such_not_as_a_missing_hl() 
 @pytest.mark.parametrize(
     ("old", "new", "why"),
     [
-        # a DTP*431 (a claim's onset date) before the CLM, in the payer's name loop
+        # a DMG (of no claim: a subscriber's, out of place) before the CLM, in the payer's name
+        # loop (a claim's DTP*431 there is kept with the claim: test_a_segment_before_the_...)
         (
             "CLM*PCN1001*",
-            "DTP*431*D8*20240301~\nCLM*PCN1001*",
+            "DMG*D8*19800101*M~\nCLM*PCN1001*",
             "its payer's loop (2010BB) does not follow the guide",
         ),
         # the subscriber's NM1 missing: 2010BA cannot be read
@@ -2527,3 +2528,29 @@ def test_a_claim_left_open_at_the_end_of_the_set_is_named_and_not_written_back()
     assert end.location.segment_id == "SE"
     written = edi.write_837(claims)
     assert "PCN3002" not in written and written.count("CLM*") == 1
+
+
+@pytest.mark.parametrize(
+    ("fixture", "opener", "stray", "lost", "loop"),
+    [
+        # A claim's onset date before its CLM: it was a stray in the payer's name loop (2010BB),
+        # which every claim of the subscriber shares, and PCN1002 was lost with PCN1001.
+        ("subscriber_is_patient", "CLM*PCN1001*", "DTP*431*D8*20240301~\n", "PCN1001", "2300"),
+        # A billing provider's PRV before its HL: a stray in the header's 1000B, and every claim
+        # of the set was lost ("the set's header could not be read").
+        ("several_providers", "HL*1**20*1~", "PRV*BI*PXC*207Q00000X~\n", "PCN3001", "2000A"),
+    ],
+)
+def test_a_segment_before_the_segment_that_opens_its_loop_costs_only_that_loop(
+    fixture: str, opener: str, stray: str, lost: str, loop: str
+) -> None:
+    text = (FIXTURES / f"837p/{fixture}.x12").read_text()
+    assert text.count(opener) == 1 and text.count(stray) <= 1
+    claims, reader = read(text.replace(stray, "", 1).replace(opener, stray + opener))
+    original = _claims_by_id(text)
+    assert [dump(c) for c in claims] == [v for k, v in original.items() if k != lost]
+    first = reader.diagnostics[0]
+    assert (first.code, first.location.loop_id) == ("structure.unexpected_segment", loop)
+    assert f" is not expected here (kept in loop {loop} " in first.message
+    skipped = [d.message for d in reader.diagnostics if d.code == "claim.skipped"]
+    assert len(skipped) == 1 and skipped[0].startswith(f"claim {lost!r} is not read")

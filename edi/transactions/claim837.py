@@ -207,9 +207,9 @@ def _name_claims(diagnostics: list[Diagnostic], start: int, root: Loop) -> None:
                 stack.append(item)
                 continue
             segments = list(item.iter_segments())
-            clm = segments[0] if segments else None
-            if clm is not None and clm.id == "CLM" and clm.element(1):
-                spans.append((clm.offset, segments[-1].offset, clm.element(1)))
+            clm = _opener(item, "CLM")  # after a stray the grammar kept with the claim, or first
+            if clm is not None and clm.element(1):
+                spans.append((segments[0].offset, segments[-1].offset, clm.element(1)))
     spans.sort()
     lows = [low for low, _, _ in spans]
     for n in range(start, len(diagnostics)):
@@ -503,8 +503,8 @@ class _SetClaims:
         """
         self.hl_count += 1
         expected = str(self.hl_count)
-        hl = loop.items[0] if loop.items else None
-        if type(hl) is not Segment or hl.id != "HL":
+        hl = _opener(loop, "HL")
+        if hl is None:
             return None, False  # the grammar already reported the missing HL
         ctx = self.ctx
         ctx.loop_id, ctx.loop_name = loop.id, loop.name
@@ -620,8 +620,8 @@ class _SetClaims:
         writes them back. Said, not lost silently: a warning for a 2000B with no 2300 and no 2000C
         (both situational in the maps), an error for a 2000A without a 2000B and a 2000C without
         a 2300 (required)."""
-        hl = loop.items[0] if loop.items else None
-        if type(hl) is not Segment:
+        hl = _opener(loop, "HL")
+        if hl is None:
             return
         self.ctx.diagnostics.append(
             Diagnostic(
@@ -635,7 +635,7 @@ class _SetClaims:
 
     def _skip(self, loop: Loop, why: str) -> None:
         self.skipped += 1
-        clm = loop.items[0] if loop.items else None
+        clm = _opener(loop, "CLM") or (loop.items[0] if loop.items else None)
         if type(clm) is not Segment:
             return
         # Named by its CLM01; a claim missing its CLM is "the claim at" its first segment (that
@@ -650,6 +650,18 @@ class _SetClaims:
                 Location(clm.index, clm.id, clm.line, clm.offset, "2300", "claim"),
             )
         )
+
+
+def _opener(loop: Loop, seg_id: str) -> Segment | None:
+    """The segment that opens a loop (its HL, its CLM): its first item, or the first after the
+    strays the grammar kept with the loop that follows them (`SegmentGrammar._opened_after`).
+    None for a loop repaired without it."""
+    for item in loop.items:
+        if type(item) is not Segment:
+            return None
+        if item.id == seg_id:
+            return item
+    return None
 
 
 def _first_reason(*reasons: tuple[bool, str]) -> str:
