@@ -53,6 +53,10 @@ _SHIFT = 0
 # Segments whose qualifier names the loop they open, read as another of their tags when the segments
 # after them fit only that one (`_relabel`).
 _RELABELED = frozenset({"HL"})
+_TOP_LEVEL = "HL_20"  # the 837 billing provider's level: the one HL without a parent (HL02)
+# The segments an 837 HL level holds before its name loop (2000A PRV, CUR; 2000B SBR, PAT; 2000C
+# PAT): a level opened just before SE with only these is a stray level (`_bare_level_before`).
+_LEVEL_SEGMENTS = frozenset({"PRV", "CUR", "SBR", "PAT"})
 _REPAIR_WINDOW = 4  # segments looked at when deciding whether a loop's first segment is missing
 _REPAIR_REACH = 12  # segments looked at to choose between repairs that tie within the window
 _MAX_TAIL = 8  # segments before SE left out, at most, to let a set's loops close (error path only)
@@ -420,7 +424,7 @@ class SegmentGrammar:
             t = tags[i]
             last = seg
             if seg.id in _RELABELED:
-                relabel = self._relabel(state_stack, tags, i, value_stack)
+                relabel = self._relabel(state_stack, tags, i, value_stack, seg)
                 if relabel is not None:
                     diag = self._relabeled(seg, t, relabel, state_stack)
                     if strict:
@@ -441,6 +445,10 @@ class SegmentGrammar:
                         if strict:
                             raise StructureError(diag)
                         diagnostics.append(diag)
+                        if i and id(segs[i - 1]) not in stray_ids:
+                            doubt = self._doubt(segs[i - 1], tags[i - 1], missing, state_stack)
+                            if doubt is not None:
+                                diagnostics.append(doubt)
                         self._feed_missing(missing, state_stack, value_stack)
                         continue
                     if t.startswith("HL_") or (t == "SE" and not strict):
@@ -636,6 +644,45 @@ class SegmentGrammar:
             ack="IK304:3",
         )
 
+    def _doubt(
+        self, before: Segment, tag: str, missing: str, stack: list[int]
+    ) -> Diagnostic | None:
+        """A warning that the segment `before` a loop whose first segment (`missing`) is missing
+        may be that loop's, read into the loop before it: when the missing loop takes it right
+        after its first segment and no loop of the missing one's kind closes in between (a
+        claim's REF*F8 before its missing CLM went into the payer's name loop, which every claim
+        of the subscriber shares: the next claim was read with it). The loop it was read in is
+        then not trusted (a structure problem at that segment); None when nothing is in doubt."""
+        if tag in self._loop_starts:
+            return None
+        after = list(stack)
+        reductions: list[_Reduction] = []
+        self._feed(after, missing, reductions)
+        starts = self._loop_starts[missing]
+        kinds = {self._loops[rule].loop_id for rule in starts}
+        if any(info is not None and info.loop_id in kinds for _, _, info in reductions):
+            return None
+        if not self._feed(after, tag):
+            return None
+        loop = self._loop_of_state(stack)
+        new = self._loops[starts[0]] if len(starts) == 1 else None
+        what = f"loop {new.loop_id} {new.name}" if new else "the loop"
+        return Diagnostic(
+            "structure.doubtful_segment",
+            f"{self._shown(before, tag)} may belong to {what} whose first segment "
+            f"({self.describe_tag(missing)}) is missing after it: the loop it is read in is not "
+            "trusted",
+            Severity.WARNING,
+            Location(
+                before.index,
+                before.id,
+                before.line,
+                before.offset,
+                loop.loop_id if loop else None,
+                loop.name if loop else None,
+            ),
+        )
+
     def _opened_after(self, stack: list[int], tags: list[str], i: int) -> _LoopInfo | None:
         """The loop the segment after tags[i] opens, when that loop takes this segment (refused
         here) right after its first one, and the loops it closes are of other kinds: a claim's
@@ -666,9 +713,7 @@ class SegmentGrammar:
         for k in range(i - 1, max(0, i - _MAX_TAIL) - 1, -1):
             if tags[k].startswith("HL"):
                 return True
-            # A level's name loop (NM1) or a claim opened after the HL; SBR, PAT, PRV are the
-            # level's own (an SBR opens a 2320 only inside a claim).
-            if tags[k].startswith("NM1") or tags[k] in ("CLM", "LX"):
+            if tags[k] not in _LEVEL_SEGMENTS:  # a name loop, a claim, a line's segments
                 return False
         return False
 
@@ -760,7 +805,7 @@ class SegmentGrammar:
         return True
 
     def _relabel(
-        self, stack: list[int], tags: list[str], i: int, values: Sequence[object]
+        self, stack: list[int], tags: list[str], i: int, values: Sequence[object], seg: Segment
     ) -> str | None:
         """Another tag of the segment at tags[i] whose reading lets the parser go on further than
         its own tag, or than any repair when its own is refused: the next segments fit only that
@@ -781,8 +826,12 @@ class SegmentGrammar:
         for candidate in sorted(self._qualified[seg_id][1].values()):
             if candidate == tags[i] or candidate not in row:
                 continue
+            if (candidate == _TOP_LEVEL) == bool(seg.element(2)):
+                continue  # the level its HL02 makes it: a billing provider's has no parent
             score = self._accepts_seq(stack, [candidate, *ahead]) - 1
-            if score > best_score:
+            # Every segment of the window must fit: a segment moved next to a sound HL (a PRV
+            # after a subscriber's HL) fits a billing provider's level for one segment.
+            if score > best_score and score == len(ahead):
                 best, best_score = candidate, score
         return best
 

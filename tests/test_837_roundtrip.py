@@ -2521,8 +2521,7 @@ def test_a_claim_left_open_at_the_end_of_the_set_is_named_and_not_written_back()
     claims, reader = read(text.replace(sbr, "").replace(clm, clm + sbr))
     assert [dump(c) for c in claims] == [_claims_by_id(text)["PCN3001"]]
     assert [d.message for d in reader.diagnostics if d.code == "claim.skipped"] == [
-        "claim 'PCN3002' is not read: its loops do not follow the guide (see the structure "
-        "problems reported in it)"
+        "claim 'PCN3002' is not read: its subscriber level has no SBR, which the guide requires"
     ]
     (end,) = [d for d in reader.diagnostics if d.code == "structure.incomplete_loop"]
     assert end.location.segment_id == "SE"
@@ -2554,3 +2553,112 @@ def test_a_segment_before_the_segment_that_opens_its_loop_costs_only_that_loop(
     assert f" is not expected here (kept in loop {loop} " in first.message
     skipped = [d.message for d in reader.diagnostics if d.code == "claim.skipped"]
     assert len(skipped) == 1 and skipped[0].startswith(f"claim {lost!r} is not read")
+
+
+def _moved(text: str, line: str, after: str) -> str:
+    """`text` with `line` (a whole segment line) moved to just after `after` (the first such)."""
+    assert text.count(line) == 1 and after in text
+    text = text.replace(line, "", 1)
+    at = text.index(after) + len(after)
+    return text[:at] + line + text[at:]
+
+
+def test_a_level_moved_into_the_last_claim_is_not_kept_with_the_other_claims() -> None:
+    """HL 5 moved after the last claim's LX, near the SE: it was taken for a level opened at the
+    end, and the last claim's line after it was kept at the end of the set with every claim read,
+    written back with them (or refusing them)."""
+    text = (FIXTURES / "837p/dependent.x12").read_text()
+    moved = _moved(text, "HL*5*4*23*0~\n", "CLM*PCN2003*60***11:B:1*Y*A*Y*Y~\nHI*ABK:Z23~\nLX*1~\n")
+    claims, _ = read(moved)
+    original = _claims_by_id(text)
+    assert [dump(c) for c in claims] == [original["PCN2001"], original["PCN2002"]]
+    written = edi.write_837(claims)
+    assert "HL*5" not in written and "PCN2003" not in written and written.count("SV1*") == 3
+
+
+@pytest.mark.parametrize(
+    ("stray", "moved"),
+    [("PRV*BI*PXC*282N00000X~\n", False), ("PRV*AT*PXC*207RC0000X~\n", True)],
+)
+def test_a_sound_subscriber_hl_is_not_read_as_another_level_for_one_segment(
+    stray: str, moved: bool
+) -> None:
+    """A PRV after a subscriber's HL fits a billing provider's level for one segment: the HL was
+    read as one (HL03 said wrong where it is right), and the next subscriber's claim PCN8002 was
+    nested under it and lost. HL02 names a parent: a billing provider's level has none."""
+    text = (FIXTURES / "837i/inpatient.x12").read_text()
+    hl = "HL*2*1*22*0~\n"
+    changed = text.replace(stray, "", 1) if moved else text  # the billing provider's: a copy
+    claims, reader = read(changed.replace(hl, hl + stray, 1))
+    assert [dump(c) for c in claims] == [_claims_by_id(text)["PCN8002"]]
+    assert "structure.wrong_qualifier" not in [d.code for d in reader.diagnostics]
+
+
+def test_a_line_without_its_service_segment_is_not_read() -> None:
+    """The first LX moved right after its CLM: the line it opens there has no SV3, and the claim was
+    read with that empty line alone (no providers, no prior payer, its charge unbalanced), with
+    no word said of it. A line needs its SV1/SV2/SV3: the claim is not read."""
+    text = (FIXTURES / "837d/cob.x12").read_text()
+    claims, reader = read(_moved(text, "LX*1~\n", "CLM*PCND004*300***11:B:1*Y*A*Y*Y~\n"))
+    assert claims == []
+    said = {d.code: d for d in reader.diagnostics}
+    empty = said["claim.line_without_service"]
+    assert (empty.message, empty.location.segment_id, empty.ack) == (
+        "line 1 has no SV3, which the guide requires",
+        "LX",
+        "IK304:3",
+    )
+    assert said["claim.skipped"].message.startswith("claim 'PCND004' is not read")
+
+
+def test_a_subscriber_level_without_its_sbr_reads_none_of_its_claims() -> None:
+    """The SBR (837P map: usage R in 2000B) moved into the claim: the claims under that subscriber
+    were read with no payer responsibility, relationship, group or filing indicator, no word
+    said. It is an error at the subscriber's HL, and its claims are not read."""
+    text = (FIXTURES / "837p/dependent.x12").read_text()
+    claims, reader = read(
+        _moved(text, "SBR*P*18*GRP2001******CI~\n", "CLM*PCN2001*95***11:B:1*Y*A*Y*Y~\n")
+    )
+    assert [dump(c) for c in claims] == [_claims_by_id(text)["PCN2003"]]
+    (lacks,) = [d for d in reader.diagnostics if d.code == "claim.level_incomplete"]
+    assert lacks.message == (
+        "subscriber HL '2' has no SBR (subscriber information), which the guide requires: the "
+        "claims under it are not read"
+    )
+    why = "its subscriber level has no SBR, which the guide requires"
+    skipped = [d.message for d in reader.diagnostics if d.code == "claim.skipped"]
+    assert skipped == [f"claim 'PCN2001' is not read: {why}", f"claim 'PCN2002' is not read: {why}"]
+
+
+def test_a_claim_segment_left_in_the_payer_loop_by_a_missing_clm_is_not_shared() -> None:
+    """PCN6001's CLM missing: its REF*F8 was read into the payer's name loop (which takes REF), and
+    PCN6002, of the same subscriber, was read with a payer reference F8 ICN6001. The REF may be
+    the claim's: the payer's loop is not trusted (a warning at it), and no claim is read from it."""
+    text = (FIXTURES / "837p/replacement_void.x12").read_text()
+    claims, reader = read(text.replace("CLM*PCN6001*110***11:B:7*Y*A*Y*Y~\n", ""))
+    assert claims == []
+    (doubt,) = [d for d in reader.diagnostics if d.code == "structure.doubtful_segment"]
+    assert (doubt.location.segment_id, doubt.location.loop_id, doubt.severity) == (
+        "REF",
+        "2010BB",
+        Severity.WARNING,
+    )
+    assert doubt.message == (
+        "REF*F8 may belong to loop 2300 claim whose first segment (CLM) is missing after it: the "
+        "loop it is read in is not trusted"
+    )
+
+
+def test_claim_dates_left_in_the_line_before_by_a_missing_clm_cost_that_claim() -> None:
+    """PCN9102's CLM missing: its DTP*434 and DTP*435 (837I 2300; 2400 takes only DTP*472) were read
+    as line dates of PCN9101, which was read with them. They may be PCN9102's: PCN9101 is not
+    read. A DTP*472 there does not cost the claim (test_a_missing_clm_costs_only_its_own_claim)."""
+    text = (FIXTURES / "837i/replacement_void.x12").read_text()
+    claims, reader = read(text.replace("CLM*PCN9102*5000***11:A:8**A*Y*Y~\n", ""))
+    assert claims == []
+    doubts = [d for d in reader.diagnostics if d.code == "claim.doubtful_segment"]
+    assert [(d.location.line, d.location.loop_id) for d in doubts] == [(33, "2400"), (34, "2400")]
+    assert doubts[0].message == (
+        "DTP*434 comes just before a claim whose CLM is missing, and loop 2300 of 005010X223A2 "
+        "takes it: it may be that claim's, so the claim it is read in is not read"
+    )

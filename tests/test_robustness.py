@@ -112,3 +112,86 @@ def test_segment_without_elements_outside_a_set_is_located() -> None:
     (diag,) = [d for d in reader.diagnostics if d.code == "envelope.outside_set"]
     assert diag.location is not None
     assert (diag.location.segment_id, diag.location.line) == ("X", 3)
+
+
+def _claim_lines(lines: list[str]) -> dict[str, set[int]]:
+    """Claim id → the lines (one segment each, as in the fixtures) its data comes from: its set's
+    header and SE, the HL levels above it (each its HL up to the next HL or CLM), and its own
+    2300 loop (its CLM up to the next CLM, HL or SE). An id used twice depends on every line."""
+    deps: dict[str, set[int]] = {}
+    header: set[int] = set()
+    levels: dict[str, set[int]] = {}  # HL01 → the level's own lines
+    parents: dict[str, str] = {}  # HL01 → HL02
+    own: set[int] = set()
+    level = ""
+    in_set: list[tuple[str, str, set[int]]] = []  # (CLM01, HL01 of its level, its own lines)
+    for n, line in enumerate(lines):
+        elements = line.rstrip("~").split("*")
+        seg_id = elements[0]
+        if seg_id == "ST":
+            header, levels, parents, in_set, level = {n}, {}, {}, [], ""
+            own = header
+        elif seg_id == "HL":
+            level = elements[1]
+            parents[level] = elements[2] if len(elements) > 2 else ""
+            own = levels.setdefault(level, set())
+            own.add(n)
+        elif seg_id == "CLM":
+            own = {n}
+            in_set.append((elements[1] if len(elements) > 1 else "", level, own))
+        elif seg_id == "SE":
+            for claim_id, at, claim_own in in_set:
+                used = header | claim_own | {n}
+                seen: set[str] = set()
+                while at in levels and at not in seen:  # its level and those above it
+                    seen.add(at)
+                    used |= levels[at]
+                    at = parents[at]
+                deps[claim_id] = set(range(len(lines))) if claim_id in deps else used
+        elif seg_id not in ("ISA", "GS", "GE", "IEA"):
+            own.add(n)
+    return deps
+
+
+@st.composite
+def one_segment_changed(draw: st.DrawFn) -> tuple[str, str, int]:
+    """A fixture's text, and a copy with one segment of a transaction set dropped, duplicated or
+    given another qualifier; the line changed."""
+    path = draw(st.sampled_from(FILES_837))
+    lines = [line for line in path.read_text().split("\n") if line]
+    body = [i for i, line in enumerate(lines) if not line.startswith(("ISA", "GS", "GE", "IEA"))]
+    n = draw(st.sampled_from(body))
+    changed = list(lines)
+    action = draw(st.sampled_from(["drop", "duplicate", "qualifier"]))
+    if action == "drop":
+        del changed[n]
+    elif action == "duplicate":
+        changed.insert(n, lines[n])
+    else:
+        elements = lines[n].rstrip("~").split("*")
+        at = 3 if elements[0] == "HL" else 1
+        if len(elements) <= at:
+            elements += [""] * (at + 1 - len(elements))
+        elements[at] = draw(st.sampled_from(["20", "22", "23", "IL", "QC", "PR", "85", "ZZ", ""]))
+        changed[n] = "*".join(elements) + "~"
+    return "\n".join(lines) + "\n", "\n".join(changed) + "\n", n
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(one_segment_changed())
+def test_a_claim_whose_segments_are_untouched_is_read_as_it_was_or_not_at_all(
+    case: tuple[str, str, int],
+) -> None:
+    """One segment changed costs at most the claims whose data it is part of: every other claim
+    is read exactly as from the file before, or skipped (and said); never read with another's
+    data (the next billing provider's claim with the first one's NPI, a claim cut short)."""
+    text, changed, n = case
+    before = {c.patient_control_number: c for c in edi.read_claims(text)}
+    deps = _claim_lines(text.split("\n"))
+    for claim in edi.read_claims(changed):
+        pcn = claim.patient_control_number
+        if pcn not in before:  # its CLM01 changed
+            assert changed.split("\n")[n].startswith("CLM*")
+            continue
+        if n not in deps[pcn]:
+            assert claim == before[pcn], f"claim {pcn} changed by line {n + 1}"

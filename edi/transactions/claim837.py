@@ -29,6 +29,7 @@ from typing import Any
 from edi import codes
 from edi.diagnostics import Diagnostic, Location, Severity
 from edi.errors import CheckError, WriteError
+from edi.grammar import get_grammar
 from edi.loops import Loop
 from edi.mapping import (
     ReadContext,
@@ -54,6 +55,7 @@ from edi.models.claim_parties import (
 from edi.models.envelope import EnvelopeInfo
 from edi.models.unvalidated import not_edis
 from edi.transactions.claim_limits import LOOP_REPEATS
+from edi.transactions.claim_rules import QUALIFIED_SEGMENTS, takes_qualifier
 from edi.transactions.common import (
     KEPT_AS_READ,
     EnvelopeChecker,
@@ -256,11 +258,14 @@ class _SetClaims:
         }
         # Segment numbers of structure problems that make the data around them untrustworthy.
         self.broken = sorted(
-            self._problem_index(d)
-            for d in result.diagnostics
-            if d.code.startswith("structure.")
-            and d.ack not in _HARMLESS_STRUCTURE_ACKS
-            and d.location is not None
+            [
+                self._problem_index(d)
+                for d in result.diagnostics
+                if d.code.startswith("structure.")
+                and d.ack not in _HARMLESS_STRUCTURE_ACKS
+                and d.location is not None
+            ]
+            + self._before_missing_claims()
         )
 
     # -- the hierarchy -------------------------------------------------------------------------------
@@ -381,9 +386,13 @@ class _SetClaims:
         own, subscriber = self._read_merged(Subscriber, loop, ("2010BB", "2300", "2000C"))
         payer_loop = _child(loop, "2010BB")
         payer = read_model(ClaimPayer, payer_loop, self.ctx) if payer_loop is not None else None
+        has_sbr = any(type(i) is Segment and i.id == "SBR" for i in own.items)
+        if not has_sbr and _opener(loop, "HL") is not None:
+            self._lacks(loop, "subscriber", "no SBR (subscriber information)")
         why = why or _first_reason(
             (subscriber is None, "its subscriber (2010BA) could not be read"),
             (payer is None, "its payer (2010BB) could not be read"),
+            (not has_sbr, "its subscriber level has no SBR, which the guide requires"),
             (not hl_ok, "its subscriber's HL is wrong"),
             (
                 self._is_broken(own),
@@ -457,6 +466,18 @@ class _SetClaims:
             line = read_model(ServiceLine, line_loop, ctx)
             if line is not None:
                 lines.append(line)
+                service = line.professional or line.institutional or line.dental
+                if service is None:  # SV1/SV2/SV3 required (a line cut short: its LX moved)
+                    ctx.loop_id, ctx.loop_name = "2400", line_loop.name
+                    ctx.report(
+                        "claim.line_without_service",
+                        f"line {number} has no {_SERVICE_SEGMENT[self.kind]}, which the guide "
+                        "requires",
+                        line_loop.first_segment,
+                        ack="IK304:3",
+                    )
+                    ctx.loop_id = ctx.loop_name = ""
+                    ctx.missing += 1
             lx = line_loop.items[0] if line_loop.items else None  # a loop repaired without its LX
             if type(lx) is Segment and lx.id == "LX" and lx.element(1) != str(number):
                 ctx.loop_id, ctx.loop_name = "2400", line_loop.name
@@ -501,11 +522,13 @@ class _SetClaims:
         Reports a wrong parent (error: the claims under it are not read), a wrong HL01 (error: it is
         renumbered when written) and a wrong HL04 (warning: it is computed when written).
         """
-        self.hl_count += 1
-        expected = str(self.hl_count)
         hl = _opener(loop, "HL")
         if hl is None:
             return None, False  # the grammar already reported the missing HL
+        # Counted when present: an HL read out of place (after its level's loops were opened
+        # without it) or missing does not put every HL after it one out.
+        self.hl_count += 1
+        expected = str(self.hl_count)
         ctx = self.ctx
         ctx.loop_id, ctx.loop_name = loop.id, loop.name
         try:
@@ -587,6 +610,51 @@ class _SetClaims:
         )
         ctx.loop_id = ctx.loop_name = ""
 
+    def _before_missing_claims(self) -> list[int]:
+        """The segments just before a claim whose CLM is missing that the guide takes in a claim
+        (2300): they may be that claim's, read into the claim before it (837I DTP*434 and DTP*435,
+        837P DTP*454, in the last line of the claim before: the grammar has one DTP for every
+        qualifier). They make that claim untrustworthy, as a structure problem in it would; a
+        DTP*472 there (837P: a line's only) does not."""
+        gaps = [
+            d.location.segment_index
+            for d in self.result.diagnostics
+            if d.code == "structure.missing_segment"
+            and d.location is not None
+            and d.location.loop_id == "2300"
+        ]
+        if not gaps:
+            return []
+        if self._loop_ids is None:
+            self._loop_ids = {}
+            _index_loops(self.root, self._loop_ids, ())
+        segments = self.result.ts.segments
+        assert self.result.guide is not None
+        name = get_grammar(self.result.guide.grammar).loop_name
+        out: list[int] = []
+        for gap in gaps:
+            index = gap - 1
+            while 0 < index <= len(segments) and index in self._loop_ids:
+                seg = segments[index - 1]
+                loop = self._loop_ids[index][-1]
+                if seg.id not in QUALIFIED_SEGMENTS or not takes_qualifier(
+                    self.kind, "2300", seg.id, seg.element(1)
+                ):
+                    break
+                out.append(index)
+                self.ctx.diagnostics.append(
+                    Diagnostic(
+                        "claim.doubtful_segment",
+                        f"{seg.id}*{seg.element(1)} comes just before a claim whose CLM is "
+                        f"missing, and loop 2300 of {GUIDE_VERSIONS[self.kind]} takes it: it may "
+                        "be that claim's, so the claim it is read in is not read",
+                        Severity.WARNING,
+                        Location(seg.index, seg.id, seg.line, seg.offset, loop, name(loop)),
+                    )
+                )
+                index -= 1
+        return out
+
     def _problem_index(self, diag: Diagnostic) -> int:
         """The segment a structure problem counts against. A loop's missing first segment is
         reported at the segment after the gap; when that segment is not in the loop or a loop
@@ -633,6 +701,22 @@ class _SetClaims:
             )
         )
 
+    def _lacks(self, loop: Loop, level: str, lacks: str) -> None:
+        """An HL level without a segment the guide requires there (a subscriber's SBR): an error
+        at its HL; its claims are not read (they would miss what it gives them)."""
+        hl = _opener(loop, "HL")
+        assert hl is not None
+        self.ctx.diagnostics.append(
+            Diagnostic(
+                "claim.level_incomplete",
+                f"{level} HL {hl.element(1)!r} has {lacks}, which the guide requires: the claims "
+                "under it are not read",
+                Severity.ERROR,
+                Location(hl.index, hl.id, hl.line, hl.offset, loop.id, loop.name),
+                ack="IK304:3",
+            )
+        )
+
     def _skip(self, loop: Loop, why: str) -> None:
         self.skipped += 1
         clm = _opener(loop, "CLM") or (loop.items[0] if loop.items else None)
@@ -650,6 +734,9 @@ class _SetClaims:
                 Location(clm.index, clm.id, clm.line, clm.offset, "2300", "claim"),
             )
         )
+
+
+_SERVICE_SEGMENT = {"professional": "SV1", "institutional": "SV2", "dental": "SV3"}
 
 
 def _opener(loop: Loop, seg_id: str) -> Segment | None:
