@@ -627,14 +627,7 @@ class SegmentGrammar:
                 f"{self._shown(seg, tag)} opens a level before {what} is complete: the loops open "
                 "before it are closed, and the level is read"
             )
-        loc = Location(
-            seg.index,
-            seg.id,
-            seg.line,
-            seg.offset,
-            loop.loop_id if loop else None,
-            loop.name if loop else None,
-        )
+        loc = _located(seg, loop)
         return Diagnostic(
             "structure.incomplete_loop",
             message,
@@ -655,15 +648,10 @@ class SegmentGrammar:
         then not trusted (a structure problem at that segment); None when nothing is in doubt."""
         if tag in self._loop_starts:
             return None
-        after = list(stack)
-        reductions: list[_Reduction] = []
-        self._feed(after, missing, reductions)
+        after, closes = self._open(stack, missing)
+        if after is None or closes or not self._feed(after, tag):
+            return None
         starts = self._loop_starts[missing]
-        kinds = {self._loops[rule].loop_id for rule in starts}
-        if any(info is not None and info.loop_id in kinds for _, _, info in reductions):
-            return None
-        if not self._feed(after, tag):
-            return None
         loop = self._loop_of_state(stack)
         new = self._loops[starts[0]] if len(starts) == 1 else None
         what = f"loop {new.loop_id} {new.name}" if new else "the loop"
@@ -673,14 +661,7 @@ class SegmentGrammar:
             f"({self.describe_tag(missing)}) is missing after it: the loop it is read in is not "
             "trusted",
             Severity.WARNING,
-            Location(
-                before.index,
-                before.id,
-                before.line,
-                before.offset,
-                loop.loop_id if loop else None,
-                loop.name if loop else None,
-            ),
+            _located(before, loop),
         )
 
     def _opened_after(self, stack: list[int], tags: list[str], i: int) -> _LoopInfo | None:
@@ -693,23 +674,19 @@ class SegmentGrammar:
         claim's last line, before the next CLM) it could be either's: it stays in the one before."""
         if i + 1 >= len(tags) or tags[i + 1] not in self._loop_starts:
             return None
-        after = list(stack)
-        reductions: list[_Reduction] = []
-        if not self._feed(after, tags[i + 1], reductions) or not self._feed(list(after), tags[i]):
+        after, closes = self._open(stack, tags[i + 1])
+        if after is None or closes or not self._feed(list(after), tags[i]):
             return None
         starts = self._loop_starts[tags[i + 1]]
-        kinds = {self._loops[rule].loop_id for rule in starts}
-        if any(info is not None and info.loop_id in kinds for _, _, info in reductions):
-            return None
         return self._loops[starts[0]] if len(starts) == 1 else self._loop_of_state(after)
 
     def _bare_level_before(self, tags: list[str], i: int) -> bool:
-        """Whether an HL opens a level within the last few segments before tags[i] (an SE) and no
-        name loop or claim after it: a level begun at the very end (a stray HL, with its PAT or
-        SBR). The
-        set is then read without it (`_close_before_tail`), as when nothing can close the level,
-        rather than with its missing name loop supplied: the supplied loop left a level that no
-        claim writes back, with a report of each thing it lacks."""
+        """Whether an HL opens a level within the last few segments before tags[i] (an SE) with
+        only the level's own segments after it (`_LEVEL_SEGMENTS`): a level begun at the very end
+        (a stray HL, with its PAT or SBR). The set is then read without it (`_close_before_tail`),
+        as when nothing can close the level, rather than with its missing name loop supplied: the
+        supplied loop left a level that no claim writes back, with a report of each thing it
+        lacks."""
         for k in range(i - 1, max(0, i - _MAX_TAIL) - 1, -1):
             if tags[k].startswith("HL"):
                 return True
@@ -782,16 +759,24 @@ class SegmentGrammar:
                     best = candidate
         return best, max(skip_score, best_score)
 
+    def _open(self, stack: list[int], tag: str) -> tuple[list[int] | None, bool]:
+        """Run `tag` (a loop's first segment) on a copy of `stack`: the stack it leads to (None when
+        refused), and whether it closes a loop of the kind it opens (a CLM after a claim's line
+        closes that claim; after the payer's name loop it closes no claim)."""
+        after = list(stack)
+        reductions: list[_Reduction] = []
+        if not self._feed(after, tag, reductions):
+            return None, False
+        kinds = {self._loops[rule].loop_id for rule in self._loop_starts.get(tag, ())}
+        return after, any(info is not None and info.loop_id in kinds for _, _, info in reductions)
+
     def _cuts_short(self, stack: list[int], values: Sequence[object], tag: str, this: str) -> bool:
         """Whether supplying `tag` (a loop's first segment) before a segment tagged `this` closes
         a loop of the kind `tag` opens whose own segments hold none with the ID of `this`: the
         segment then likely belongs to that loop, out of order (an HI after the first line of a
         claim without one), rather than to a new loop whose first segment is missing (an HI
         after a claim with its own: the next claim's CLM is missing)."""
-        reductions: list[_Reduction] = []
-        self._feed(list(stack), tag, reductions)
-        kinds = {self._loops[rule].loop_id for rule in self._loop_starts.get(tag, ())}
-        if not any(info is not None and info.loop_id in kinds for _, _, info in reductions):
+        if not self._open(stack, tag)[1]:
             return False
         seg_id = this.partition("_")[0]
         for value in reversed(values):  # the open loop's own segments, back to its first
@@ -844,15 +829,7 @@ class SegmentGrammar:
         starts = self._loop_starts.get(relabel, [])
         loop = self._loops[starts[0]] if len(starts) == 1 else self._loop_of_state(state_stack)
         element = f"{seg.id}{pos:02d}"
-        loc = Location(
-            seg.index,
-            seg.id,
-            seg.line,
-            seg.offset,
-            loop.loop_id if loop else None,
-            loop.name if loop else None,
-            element,
-        )
+        loc = _located(seg, loop, element)
         what = f"loop {loop.loop_id} {loop.name}" if loop else "a loop"
         expected = relabel.partition("_")[2]
         value = seg.component(pos, 1)
@@ -893,14 +870,7 @@ class SegmentGrammar:
             else self._loop_of_state(stack) or self._open_loop(value_stack, stray_ids)
         )
         what = f"loop {loop.loop_id} {loop.name}" if loop else "a loop"
-        loc = Location(
-            seg.index,
-            seg.id,
-            seg.line,
-            seg.offset,
-            loop.loop_id if loop else None,
-            loop.name if loop else None,
-        )
+        loc = _located(seg, loop)
         return Diagnostic(
             "structure.missing_segment",
             f"{what} has no first segment: {self.describe_tag(missing)} is missing before "
@@ -951,14 +921,7 @@ class SegmentGrammar:
                 expected,
                 ack="IK502:5",
             )
-        loc = Location(
-            seg.index,
-            seg.id,
-            seg.line,
-            seg.offset,
-            loop.loop_id if loop else None,
-            loop.name if loop else None,
-        )
+        loc = _located(seg, loop)
         if tag == "$END":
             return Diagnostic(
                 "structure.unexpected_end",
@@ -1095,6 +1058,19 @@ def _reduce(
             _splice(value, v)  # type: ignore[arg-type]
     state_stack.append(states[state_stack[-1]][origin][1])
     value_stack.append(value)
+
+
+def _located(seg: Segment, loop: _LoopInfo | None, element: str | None = None) -> Location:
+    """Where a structure problem is: the segment, in the loop named (when one is)."""
+    return Location(
+        seg.index,
+        seg.id,
+        seg.line,
+        seg.offset,
+        loop.loop_id if loop else None,
+        loop.name if loop else None,
+        element,
+    )
 
 
 def _kept_ahead(diag: Diagnostic, loop: _LoopInfo, opener: str) -> Diagnostic:
