@@ -654,7 +654,7 @@ class SegmentGrammar:
         starts = self._loop_starts[missing]
         loop = self._loop_of_state(stack)
         new = self._loops[starts[0]] if len(starts) == 1 else None
-        what = f"loop {new.loop_id} {new.name}" if new else "the loop"
+        what = f"loop {new.loop_id} {new.name}" if new else "a loop"
         return Diagnostic(
             "structure.doubtful_segment",
             f"{self._shown(before, tag)} may belong to {what} whose first segment "

@@ -2662,3 +2662,44 @@ def test_claim_dates_left_in_the_line_before_by_a_missing_clm_cost_that_claim() 
         "DTP*434 comes just before a claim whose CLM is missing, and loop 2300 of 005010X223A2 "
         "takes it: it may be that claim's, so the claim it is read in is not read"
     )
+
+
+@pytest.mark.parametrize(
+    ("fixture", "clm", "moved", "loop", "lost"),
+    [
+        # REF*F8 before its CLM: read into the payer's name loop (which takes REF, not F8), and
+        # PCN6002 of the same subscriber was read with a payer reference F8 ICN6001.
+        (
+            "837p/replacement_void",
+            "CLM*PCN6001*110***11:B:7*Y*A*Y*Y~\n",
+            "REF*F8*ICN6001~\n",
+            "2010BB",
+            ["PCN6001", "PCN6002"],
+        ),
+        # DTP*434 before its CLM: read into PCN9101's last line (837I 2400 takes only DTP*472),
+        # and PCN9101 was read with it.
+        (
+            "837i/replacement_void",
+            "CLM*PCN9102*5000***11:A:8**A*Y*Y~\n",
+            "DTP*434*RD8*20240110-20240112~\n",
+            "2400",
+            ["PCN9101"],
+        ),
+    ],
+)
+def test_a_claim_segment_before_its_clm_that_its_loop_does_not_take_is_not_shared(
+    fixture: str, clm: str, moved: str, loop: str, lost: list[str]
+) -> None:
+    text = (FIXTURES / f"{fixture}.x12").read_text()
+    assert clm + moved in text
+    claims, reader = read(text.replace(clm + moved, moved + clm))
+    before = _claims_by_id(text)
+    for claim in claims:  # the claim whose segment moved may be read without it: its own
+        assert claim.patient_control_number not in lost
+    assert not any(dump(c) != before[c.patient_control_number] for c in claims if c.id in lost)
+    (doubt,) = [d for d in reader.diagnostics if d.code == "claim.doubtful_segment"]
+    assert (doubt.location.loop_id, doubt.severity) == (loop, Severity.WARNING)
+    shown = moved.split("*")[0] + "*" + moved.split("*")[1]
+    assert doubt.message.startswith(f"{shown} is not used in loop {loop} of ")
+    skipped = [d.message.split("'")[1] for d in reader.diagnostics if d.code == "claim.skipped"]
+    assert skipped == lost

@@ -383,6 +383,7 @@ class _SetClaims:
         """The claims of a 2000B and of its 2000C; `why` says why `context` (the billing
         provider's and the header's models) is None: its claims are then not read."""
         hl_number, hl_ok = self._check_hl(loop, "22", parent)
+        self._doubts_before_claims(loop)
         own, subscriber = self._read_merged(Subscriber, loop, ("2010BB", "2300", "2000C"))
         payer_loop = _child(loop, "2010BB")
         payer = read_model(ClaimPayer, payer_loop, self.ctx) if payer_loop is not None else None
@@ -431,6 +432,7 @@ class _SetClaims:
         why: str,
     ) -> None:
         hl_number, hl_ok = self._check_hl(loop, "23", parent)
+        self._doubts_before_claims(loop)
         own, patient = self._read_merged(Patient, loop, ("2300",))
         why = why or _first_reason(
             (patient is None, "its patient (2010CA) could not be read"),
@@ -654,6 +656,45 @@ class _SetClaims:
                 )
                 index -= 1
         return out
+
+    def _doubts_before_claims(self, loop: Loop) -> None:
+        """The segment just before each CLM of a level (the last of its payer's or patient's name
+        loop, or of the claim before) when its loop does not take its qualifier and a claim does:
+        the claim's, out of place before its CLM (a CLM swapped with its REF*F8 or DTP*434), read
+        into a loop the grammar takes it in. Its loop is not trusted (`broken`), said as a warning:
+        the claims it was shared with were read with it."""
+        before: Loop | Segment | None = None
+        for item in loop.items:
+            # (a claim without its CLM: `_before_missing_claims` looks before it)
+            if (
+                type(item) is Loop
+                and item.id == "2300"
+                and type(before) is Loop
+                and _opener(item, "CLM") is not None
+            ):
+                last, inner = before, before
+                while type(last) is Loop and last.items:
+                    inner, last = last, last.items[-1]
+                if (
+                    type(last) is Segment
+                    and last.id in QUALIFIED_SEGMENTS
+                    and not takes_qualifier(self.kind, inner.id, last.id, last.element(1))
+                    and takes_qualifier(self.kind, "2300", last.id, last.element(1))
+                ):
+                    self.broken.append(last.index)
+                    self.ctx.diagnostics.append(
+                        Diagnostic(
+                            "claim.doubtful_segment",
+                            f"{last.id}*{last.element(1)} is not used in loop {inner.id} of "
+                            f"{GUIDE_VERSIONS[self.kind]} and comes just before a CLM: it may be "
+                            "that claim's, out of place, so the loop it is read in is not trusted",
+                            Severity.WARNING,
+                            Location(
+                                last.index, last.id, last.line, last.offset, inner.id, inner.name
+                            ),
+                        )
+                    )
+            before = item
 
     def _problem_index(self, diag: Diagnostic) -> int:
         """The segment a structure problem counts against. A loop's missing first segment is
