@@ -387,7 +387,8 @@ class _SetClaims:
         own, subscriber = self._read_merged(Subscriber, loop, ("2010BB", "2300", "2000C"))
         payer_loop = _child(loop, "2010BB")
         payer = read_model(ClaimPayer, payer_loop, self.ctx) if payer_loop is not None else None
-        has_sbr = any(type(i) is Segment and i.id == "SBR" for i in own.items)
+        # SBR01 is required in an SBR (its absence is said where the SBR is): no value, no SBR.
+        has_sbr = subscriber is None or subscriber.payer_responsibility is not None
         if not has_sbr and _opener(loop, "HL") is not None:
             self._lacks(loop, "subscriber", "no SBR (subscriber information)")
         why = why or _first_reason(
