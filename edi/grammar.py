@@ -581,7 +581,7 @@ class SegmentGrammar:
         self, tag: str, state_stack: list[int], value_stack: list[object]
     ) -> list[Segment | Loop] | None:
         """Close the loops still open, innermost first, until the table takes `tag` (the HL of a
-        level): what they hold leaves the stack as one loop, that of their first segment (a claim
+        level, or the SE): what they hold leaves the stack as one loop, that of their first segment (a claim
         cut short: its CLM, the 2320 its stray SBR opened, the segments taken in as strays), to be
         kept in the loop around them; as they are when their first segment opens no one loop.
         None (nothing changed) when no enclosing loop takes `tag`."""
