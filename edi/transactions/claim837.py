@@ -637,7 +637,9 @@ class _SetClaims:
         out: list[int] = []
         for gap in gaps:
             index = gap - 1
-            while 0 < index <= len(segments) and index in self._loop_ids:
+            # Only inside the claim before: one in a level's loop (the payer's REF*F8) the grammar
+            # said already (`structure.doubtful_segment`: no claim closes there).
+            while 0 < index <= len(segments) and "2300" in self._loop_ids.get(index, ()):
                 seg = segments[index - 1]
                 loop = self._loop_ids[index][-1]
                 if seg.id not in QUALIFIED_SEGMENTS or not takes_qualifier(
@@ -645,15 +647,13 @@ class _SetClaims:
                 ):
                     break
                 out.append(index)
-                self.ctx.diagnostics.append(
-                    Diagnostic(
-                        "claim.doubtful_segment",
-                        f"{seg.id}*{seg.element(1)} comes just before a claim whose CLM is "
-                        f"missing, and loop 2300 of {GUIDE_VERSIONS[self.kind]} takes it: it may "
-                        "be that claim's, so the claim it is read in is not read",
-                        Severity.WARNING,
-                        Location(seg.index, seg.id, seg.line, seg.offset, loop, name(loop)),
-                    )
+                self._doubtful(
+                    seg,
+                    loop,
+                    name(loop),
+                    f"comes just before a claim whose CLM is missing, and loop 2300 of "
+                    f"{GUIDE_VERSIONS[self.kind]} takes it: it may be that claim's, so the claim "
+                    "it is read in is not read",
                 )
                 index -= 1
         return out
@@ -683,19 +683,27 @@ class _SetClaims:
                     and takes_qualifier(self.kind, "2300", last.id, last.element(1))
                 ):
                     self.broken.append(last.index)
-                    self.ctx.diagnostics.append(
-                        Diagnostic(
-                            "claim.doubtful_segment",
-                            f"{last.id}*{last.element(1)} is not used in loop {inner.id} of "
-                            f"{GUIDE_VERSIONS[self.kind]} and comes just before a CLM: it may be "
-                            "that claim's, out of place, so the loop it is read in is not trusted",
-                            Severity.WARNING,
-                            Location(
-                                last.index, last.id, last.line, last.offset, inner.id, inner.name
-                            ),
-                        )
+                    self._doubtful(
+                        last,
+                        inner.id,
+                        inner.name,
+                        f"is not used in loop {inner.id} of {GUIDE_VERSIONS[self.kind]} and comes "
+                        "just before a CLM: it may be that claim's, out of place, so the loop it "
+                        "is read in is not trusted",
                     )
             before = item
+
+    def _doubtful(self, seg: Segment, loop_id: str, loop_name: str, why: str) -> None:
+        """A warning that a segment read in `loop_id` may be a claim's (`_before_missing_claims`,
+        `_doubts_before_claims`): `why` follows its ID and qualifier."""
+        self.ctx.diagnostics.append(
+            Diagnostic(
+                "claim.doubtful_segment",
+                f"{seg.id}*{seg.element(1)} {why}",
+                Severity.WARNING,
+                Location(seg.index, seg.id, seg.line, seg.offset, loop_id, loop_name),
+            )
+        )
 
     def _problem_index(self, diag: Diagnostic) -> int:
         """The segment a structure problem counts against. A loop's missing first segment is
