@@ -84,6 +84,7 @@ from edi.models.remittance import (
     ServicePayment,
     SupplementalSummary,
     Trace,
+    UnreadClaim,
 )
 from edi.transactions.claim837 import ClaimCheckError, ClaimReader, read_claims, write_837
 from edi.transactions.claim_checks import (
@@ -167,6 +168,7 @@ __all__ = [
     "ServicePayment",
     "SupplementalSummary",
     "Trace",
+    "UnreadClaim",
     "balance_findings",
     "balance_problems",
     "check_remittances",

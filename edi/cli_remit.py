@@ -80,8 +80,9 @@ def remit(file: str, fmt: str, output: str | None, check: bool) -> None:
     adjustments (PLB) and the total paid (BPR02). The csv tables are remittances, claims,
     claim_amounts, claim_references, services, adjustments, provider_adjustments,
     claim_quantities, service_references, service_amounts, service_quantities, remarks (one row
-    per MIA, MOA or LQ remark code), header_numbers (LX, TS3, TS2), inpatient_adjudications (MIA)
-    and outpatient_adjudications (MOA); rows join on remittance, claim and service.
+    per MIA, MOA or LQ remark code), header_numbers (LX, TS3, TS2), inpatient_adjudications (MIA),
+    outpatient_adjudications (MOA) and unread_claims (claim payments of a set that could not be
+    read; the set's other claims are); rows join on remittance, claim and service.
 
     Problems go to stderr, one line each, placed where what they are about was read: reading
     problems; what `edi.check_remittances` finds, as `write_835` would refuse it: the rules of
@@ -196,6 +197,10 @@ def _print_remittance(remit: Remittance) -> None:
     ]
     click.echo("")
     _print_claim_rows(rows)
+    for unread in remit.unread_claims:  # why: the problems on stderr
+        paid = f", CLP04 {money(unread.paid)}" if unread.paid is not None else ""
+        name = unread.patient_control_number or "(no CLP01)"
+        click.echo(f"not read: {name} (segment {unread.segment}{paid})")
     if remit.provider_adjustments:
         click.echo("")
         click.echo("provider adjustments (PLB)")
@@ -211,16 +216,17 @@ def _print_remittance(remit: Remittance) -> None:
     # A debit (BPR03 D) is money back to the payer: BPR02 counts as negative (x12-notes §8.1 rule 4,
     # unverified there), so a set whose only claim is a reversal of −80 balances with BPR*I*80*D.
     debit = ", debit" if pay.is_debit else ""
+    unread = f", {len(remit.unread_claims)} claim(s) not read" if remit.unread_claims else ""
     click.echo(
         f"total paid (BPR02{debit}) {money(pay.signed_amount)}: {len(remit.claims)} claim(s) paid "
-        f"{money(claims_total)}, provider adjustments {money(plb_total)}"
+        f"{money(claims_total)}, provider adjustments {money(plb_total)}{unread}"
     )
     if remit.total_paid != pay.signed_amount:
         click.echo(f"  does not balance: claims − provider adjustments = {money(remit.total_paid)}")
 
 
 def _print_claim_rows(rows: list[tuple[str, ...]]) -> None:
-    if not rows:  # a set of PLB adjustments only: no header over nothing
+    if not rows:  # a set of PLB adjustments only (or of claims not read): no header over nothing
         click.echo("no claims")
         return
     header = ("claim", "status", "charge", "paid", "patient resp", "adjustments")  # CLP05
@@ -529,6 +535,16 @@ TABLES: dict[str, tuple[str, ...]] = {
     # in one cell, as `claims.remarks` does.
     "inpatient_adjudications": (*_CLAIM_KEY, *_INPATIENT),
     "outpatient_adjudications": (*_CLAIM_KEY, *_OUTPATIENT),
+    # One row per claim payment of a set that was not read (`Remittance.unread_claims`): the
+    # remittance is incomplete, and BPR02 counts what these claims were paid.
+    "unread_claims": (
+        "remittance",
+        "set_control_number",
+        "patient_control_number",
+        "paid",
+        "segment",
+        "reason",
+    ),
 }
 
 
@@ -699,6 +715,18 @@ def _rows(remittances: Iterable[Remittance]) -> Iterator[tuple[str, list[Any]]]:
                     yield "service_quantities", [*at, qualifier, quantity]
                 for remark in svc.remarks:
                     yield "remarks", [*at, "service", "LQ", remark.qualifier, remark.code]
+        for unread in remit.unread_claims:
+            yield (
+                "unread_claims",
+                [
+                    r,
+                    st02,
+                    unread.patient_control_number,
+                    unread.paid,
+                    unread.segment,
+                    unread.reason,
+                ],
+            )
         for adj in remit.provider_adjustments:
             yield (
                 "provider_adjustments",

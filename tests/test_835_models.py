@@ -18,8 +18,8 @@ import pytest
 
 import edi
 from edi import codes
-from edi.errors import DataError, StructureError
-from edi.models.remittance import Adjustment, ClaimPayment, Remittance
+from edi.errors import DataError, StructureError, WriteError
+from edi.models.remittance import Adjustment, ClaimPayment, Remittance, UnreadClaim
 from tests.helpers import PAYER_PAYEE_835, interchange
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "835"
@@ -456,22 +456,38 @@ def test_a_value_that_is_no_amount_is_quoted_only_when_it_looks_like_a_number(
 ) -> None:
     bad = [line.replace("CLP*PCN1*1*150*130", f"CLP*PCN1*1*150*{amount}") for line in GOOD_SET]
     reader = edi.read_remittances(_file(bad))
-    assert list(reader) == []
+    (remit,) = reader
+    assert remit.claims == [] and [u.paid for u in remit.unread_claims] == [None]
     assert said in str(reader.diagnostics[0])
+    assert amount not in str(reader.diagnostics[1])  # the claim not read: the value is not repeated
 
 
-def test_non_numeric_clp_amount_skips_that_set_only() -> None:
+def test_non_numeric_clp_amount_leaves_that_claim_unread() -> None:
+    """The claim whose CLP04 is no number is not read, and is listed as such; the set (its payer,
+    payment and other claims) and the other sets are read."""
     bad = [line.replace("CLP*PCN1*1*150*130", "CLP*PCN1*1*150*13O") for line in GOOD_SET]
     reader = edi.read_remittances(_file(GOOD_SET, bad, GOOD_SET))
     remits = list(reader)
-    assert [r.envelope.set_control_number for r in remits] == ["0001", "0003"]
-    assert reader.sets_read == 3 and reader.sets_skipped == 1
+    assert [r.envelope.set_control_number for r in remits] == ["0001", "0002", "0003"]
+    assert reader.sets_read == 3 and reader.sets_skipped == 0
+    assert [len(r.claims) for r in remits] == [1, 0, 1]
+    assert remits[1].unread_claims == [
+        UnreadClaim(
+            patient_control_number="PCN1",
+            paid=None,
+            segment=10,
+            reason="a value it requires is missing or invalid",
+        )
+    ]
+    assert remits[0].unread_claims == remits[2].unread_claims == []
     texts = [str(d) for d in reader.diagnostics]
     assert texts[0] == (
         "segment 10 CLP (line 25, loop 2100 claim payment, element CLP04): CLP04 is '13O', not a "
         "decimal number such as 125.50"
     )
-    assert "835 transaction set '0002' is not read into a model" in texts[-1]
+    assert texts[1].startswith(
+        "segment 10 CLP (line 25, loop 2100 claim payment): claim payment 'PCN1' is not read"
+    )
     assert reader.diagnostics[0].ack == "IK403:6"
     # Each names its set, group and interchange (a 999's AK2, AK1): the sets number their segments
     # from 1 each, so the segment number alone does not say which set.
@@ -656,6 +672,16 @@ SKIPPED = (
 )
 
 
+def _unread(segment: int, pcn: str) -> str:
+    """What the reader says of a claim payment of partly_paid.x12 whose value is missing or invalid:
+    that claim alone is not read (the file's lines are its segment numbers + 2)."""
+    return (
+        f"segment {segment} CLP (line {segment + 2}, loop 2100 claim payment): claim payment "
+        f"{pcn!r} is not read: a value it requires is missing or invalid; the set's other claims "
+        "are read, and the remittance lists it in unread_claims"
+    )
+
+
 @pytest.mark.parametrize(
     ("old", "new", "problems"),
     [
@@ -665,6 +691,7 @@ SKIPPED = (
             "CAS*PR*3*15~",
             "CAS*PR~",
             [
+                _unread(36, "PCN2002"),
                 "segment 38 CAS (line 40, loop 2100 claim payment, element CAS02): CAS02 (reason) "
                 "is required but missing",
                 "segment 38 CAS (line 40, loop 2100 claim payment, element CAS03): CAS03 (amount) "
@@ -676,8 +703,9 @@ SKIPPED = (
             "CAS*PR*3*15~",
             "CAS*PR*3*15*1*2~",
             [
+                _unread(36, "PCN2002"),
                 "segment 38 CAS (line 40, loop 2100 claim payment, element CAS06): CAS06 (amount) "
-                "is required but missing"
+                "is required but missing",
             ],
         ),
         # An element of a segment model is named with its segment (not "02 (value)").
@@ -685,8 +713,9 @@ SKIPPED = (
             "REF*EA*MRN2001",
             "REF*EA",
             [
+                _unread(16, "PCN2001"),
                 "segment 19 REF (line 21, loop 2100 claim payment, element REF02): REF02 (value) "
-                "is required but missing"
+                "is required but missing",
             ],
         ),
         # BPR is there: only its empty BPR03 is reported, not "segment BPR is required but missing".
@@ -713,7 +742,8 @@ SKIPPED = (
             "CLP*PCN2001*1*X",
             [
                 "segment 16 CLP (line 18, loop 2100 claim payment, element CLP03): CLP03 is 'X', "
-                "not a decimal number such as 125.50"
+                "not a decimal number such as 125.50",
+                _unread(16, "PCN2001"),
             ],
         ),
     ],
@@ -721,7 +751,12 @@ SKIPPED = (
 def test_what_is_missing_is_named_by_its_element_once(
     old: str, new: str, problems: list[str]
 ) -> None:
-    assert _problems(old, new) == (0, [*problems, SKIPPED])
+    """Named once, by its element. A value of a claim payment costs that claim alone (the set is
+    read without it); one outside the claims costs the set."""
+    if any("is not read: a value it requires" in p for p in problems):
+        assert _problems(old, new) == (1, problems)
+    else:
+        assert _problems(old, new) == (0, [*problems, SKIPPED])
 
 
 def test_a_plb_without_a_pair_is_reported() -> None:
@@ -789,11 +824,26 @@ def test_a_header_segment_past_its_max_use_is_an_ik304_5(
             "NM1*QC*1*TESTPATIENT*BRAVO*Q***MI*MBR2001~\n",
             "NM1*QC*1*OTHER*X~\n",
             [
+                # Two patients in one claim's loop: two claims' segments (the second's CLP lost),
+                # so that claim is not read, nor the one after it (x12-notes §9.2: never post to
+                # the wrong claim).
+                (
+                    "remit.claim_unread",
+                    16,
+                    "claim payment 'PCN2001' is not read: a segment one "
+                    "claim has once is repeated in its loops (segment 18 NM1)",
+                ),
                 (
                     "structure.max_use",
                     18,
                     "2 NM1*QC segments in loop 2100; 005010X221A1 allows 1; "
                     "the one past it is kept as read and written back, not in the model or its JSON",
+                ),
+                (
+                    "remit.claim_unread",
+                    37,
+                    "claim payment 'PCN2002' is not read: a segment one "
+                    "claim has once is repeated in the claim payment next to it (segment 18 NM1)",
                 ),
             ],
         ),
@@ -819,7 +869,8 @@ def test_a_segment_past_its_max_use_is_an_ik304_5_at_the_first_past_it(
     """A segment repeated past its max use in its loop is what a 999 answers with IK304 code 5
     (Segment Exceeds Maximum Use): an error at the first segment past it that says which segment,
     how many and what the guide allows (it was a warning without an ack that it had no place in
-    the model). The set is read, and written back as read."""
+    the model). The set is read, and written back as read; but for a segment one claim has once
+    (a name, MIA, MOA): that claim and its neighbours are not read."""
     text = (Path(__file__).resolve().parents[1] / "fixtures/835/partly_paid.x12").read_text()
     changed = text.replace(after, after + extra, 1).replace("SE*41*", "SE*42*")
     reader = edi.read_remittances(changed)
@@ -833,6 +884,10 @@ def test_a_segment_past_its_max_use_is_an_ik304_5_at_the_first_past_it(
         assert message in d.message
         if code == "structure.max_use":
             assert (d.ack, d.severity) == ("IK304:5", edi.Severity.ERROR)
+    if remits[0].unread_claims:  # incomplete: not written
+        with pytest.raises(WriteError, match="not read"):
+            edi.write_835(remits, check=False)
+        return
     assert edi.write_835(remits, check=False) == changed
     assert edi.check_remittances(remits)  # the check refuses it
 

@@ -314,7 +314,8 @@ def test_csv_tables_for_posting(tmp_path: Path) -> None:
         f"wrote {out_dir}/: remittances 1, claims 2, claim_amounts 1, claim_references 2, "
         "services 2, adjustments 7, provider_adjustments 0, claim_quantities 0, "
         "service_references 2, service_amounts 2, service_quantities 0, remarks 0, "
-        "header_numbers 1, inpatient_adjudications 0, outpatient_adjudications 0\n"
+        "header_numbers 1, inpatient_adjudications 0, outpatient_adjudications 0, "
+        "unread_claims 0\n"
     )
     (remit,) = _csv(out_dir, "remittances")
     assert (remit["set_control_number"], remit["trace_payer_id"]) == ("0001", "1999999999")
@@ -449,7 +450,9 @@ def test_bad_input_exit_codes(tmp_path: Path) -> None:
     code, out, err = run(str(bad_amount))
     assert code == 1
     assert "segment 10 CLP (line 24, loop 2100 claim payment, element CLP04): CLP04 is '7S'" in err
-    assert "PCN8001" in out and "PCN8003" in out and "PCN8002" not in out  # the others still read
+    assert "PCN8001" in out and "PCN8003" in out  # the others still read
+    # That claim alone is not read: listed below its set's claims, not among them.
+    assert "not read: PCN8002 (segment 10)\n" in out and "PCN8002  " not in out
 
 
 def test_an_837_is_unusable_input() -> None:
@@ -464,12 +467,14 @@ def test_an_837_is_unusable_input() -> None:
 
 
 def test_an_835_that_cannot_be_read_is_a_problem_not_unusable(tmp_path: Path) -> None:
-    # The file holds an 835, which fails (CLP04 is not a number): a problem in the input, exit 1.
+    # The file holds an 835, which fails (its header is not complete, so no claim can be read): a
+    # problem in the input, exit 1.
     path = tmp_path / "bad.835"
     path.write_text(
         (FIXTURES / "paid_in_full.x12")
         .read_text()
-        .replace("CLP*PCN1001*1*100*100", "CLP*PCN1001*1*100*1OO")
+        .replace("N1*PE*", "N1*XX*")
+        .replace("N1*PR*", "N1*XX*")
     )
     code, out, err = run(str(path))
     assert code == 1
@@ -773,7 +778,8 @@ def test_csv_tables_of_quantities_line_references_and_amounts_and_remarks(tmp_pa
         f"wrote {out_dir}/: remittances 1, claims 2, claim_amounts 1, claim_references 1, "
         "services 2, adjustments 7, provider_adjustments 0, claim_quantities 1, "
         "service_references 3, service_amounts 3, service_quantities 1, remarks 0, "
-        "header_numbers 1, inpatient_adjudications 0, outpatient_adjudications 0\n"
+        "header_numbers 1, inpatient_adjudications 0, outpatient_adjudications 0, "
+        "unread_claims 0\n"
     )
     claims = _csv(out_dir, "claims")
     assert [
@@ -914,7 +920,8 @@ def test_csv_header_numbers_and_adjudications(tmp_path: Path) -> None:
         f"wrote {out_dir}/: remittances 1, claims 2, claim_amounts 0, claim_references 0, "
         "services 0, adjustments 2, provider_adjustments 0, claim_quantities 0, "
         "service_references 0, service_amounts 0, service_quantities 0, remarks 0, "
-        "header_numbers 2, inpatient_adjudications 1, outpatient_adjudications 0\n"
+        "header_numbers 2, inpatient_adjudications 1, outpatient_adjudications 0, "
+        "unread_claims 0\n"
     )
     headers = _csv(out_dir, "header_numbers")
     # Each field of TS3 and TS2 a column, named as in the models.

@@ -120,6 +120,8 @@ def _loop_place(loop_id: str) -> str:
         return "the ISA, GS and ST envelope"
     if loop_id == "ST":
         return "the transaction set header"
+    if loop_id == "unread":
+        return "loop 2100, those the reader could not read"
     try:
         split_ref(loop_id)  # Custom("ST03"): an element, not a loop
     except MappingDefinitionError:

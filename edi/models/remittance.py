@@ -20,7 +20,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import Field, PrivateAttr
+from pydantic import ConfigDict, Field, PrivateAttr
 
 from edi import codes
 from edi.models.base import (
@@ -38,10 +38,12 @@ from edi.models.base import (
     Seg,
     SegMap,
     SegmentModel,
+    ValueModel,
 )
 from edi.models.common import Contact, Party, Reference
 from edi.models.envelope import EnvelopeInfo
 from edi.x12.delimiters import Delimiters
+from edi.x12.segment import Segment
 
 # -- header --------------------------------------------------------------------------------------------
 
@@ -585,6 +587,29 @@ class ProviderAdjustment(ItemModel, Placed):
         return codes.name(codes.PROVIDER_ADJUSTMENT_REASONS, self.reason)
 
 
+class UnreadClaim(ValueModel):
+    """A claim payment (2100) of the set that was not read: its loops break the 835's structure, or
+    a value it requires is missing or invalid (the reader's diagnostics say which). The other claims
+    of the set are read; this one is named so that nothing is posted for it unnoticed, and so that
+    the remittance is known to be incomplete: `write_835` refuses it while this is listed.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid", validate_assignment=True, use_attribute_docstrings=True
+    )
+
+    patient_control_number: str | None = None
+    """CLP01 as read; None when the claim's CLP is missing."""
+    paid: Money | None = None
+    """CLP04 as read, when it is a number: what the BPR total counts for this claim."""
+    segment: int
+    """The number in its set of the claim's first segment (ST is 1), as diagnostics give it."""
+    reason: str
+    """Why it was not read."""
+
+    _at: Segment | None = PrivateAttr(default=None)  # its first segment, read: where it is said
+
+
 class Remittance(LoopModel, loop="ST"):
     """One 835 transaction set: a payment (or notice) from a payer to a payee for a batch of claims.
 
@@ -629,6 +654,11 @@ class Remittance(LoopModel, loop="ST"):
     """
     envelope: Annotated[EnvelopeInfo | None, Custom("ISA")] = None
     """The ISA, GS and ST02 the remittance was read in; None for one built in code."""
+    unread_claims: Annotated[list[UnreadClaim], Custom("unread")] = []
+    """Claim payments of the set that were not read (their loops broken, or a value they require
+    missing or invalid), in file order: empty when every claim was read. The remittance is then
+    incomplete: BPR02 counts claims that `claims` lacks, and `write_835` refuses it.
+    """
 
     # The delimiters the remittance was read with: write_835 uses them unless told otherwise.
     _delimiters: Delimiters | None = PrivateAttr(default=None)

@@ -9,6 +9,7 @@ computes.
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from decimal import Decimal
@@ -23,7 +24,7 @@ from edi.loops import Loop
 from edi.mapping import ReadContext, WriteContext, read_model, segments_of, write_model
 from edi.models.base import Placed, add_to_fields_set
 from edi.models.envelope import EnvelopeInfo
-from edi.models.remittance import ClaimPayment, HeaderNumber, Remittance
+from edi.models.remittance import ClaimPayment, HeaderNumber, Remittance, UnreadClaim
 from edi.models.unvalidated import Walk, not_edis, unvalidated
 from edi.transactions.common import (
     SEPARATOR_LOOKALIKES,
@@ -84,9 +85,12 @@ class RemittanceReader:
     The source is read in chunks, so memory stays flat whatever the file size.
 
     Problems of every kind (syntax, envelope, structure, data) are collected in `diagnostics`, in input
-    order, each with its segment number, line, loop and element. A set that cannot become a model (its
-    loop structure broken, required data missing, a non-numeric amount where one is required) is skipped
-    and reported; later sets are still read. A set cut short by the end of the input is not read
+    order, each with its segment number, line, loop and element. A claim payment whose loops break the
+    structure, or whose required values are missing or invalid (a non-numeric CLP04), is not read, nor
+    are the claims on either side of a broken one (they may hold its segments, or it theirs); the
+    set is read without them and lists them in `Remittance.unread_claims` (`remit.claim_unread`, one
+    error each). A set that cannot become a model (its header, payer, payee, an LX or a PLB broken
+    or missing required data) is skipped and reported; later sets are still read. A set cut short by the end of the input is not read
     (`envelope.incomplete_set`: half a remittance must not be posted). A set whose ISA16 names another
     component separator than its composites use is read with theirs, said once
     (`envelope.component_separator`, see `resplit_composites`). With `strict=True` the first
@@ -137,18 +141,19 @@ class RemittanceReader:
         self.sets_read += 1
         remit = None
         why = "its loop structure is broken"
-        if result.root is not None and not _broken(result.diagnostics):
-            found: list[Diagnostic] = []
-            remit = read_remittance(result, ReadContext(found))
-            resplit = resplit_composites(
-                result.ts, found, _UNSPLIT, lambda into: read_remittance(result, ReadContext(into))
-            )
-            if resplit is not None:  # read again, its SVC01s split: said once, not per line
-                remit, found = resplit
-            # Lazily: `remit_rules` (the map's table) imports this module.
-            from edi.transactions.remit_rules import overuse_diagnostics
-
-            found += overuse_diagnostics(result.root, found)
+        unread = _unread_by_structure(result) if result.root is not None else None
+        if unread is not None:
+            remit, found = _read_set(result, unread)
+            # Two patients (NM1*QC) or two MIA in one claim's loop: the segments of two claims, one
+            # CLP missing or moved where the claim before has no lines to break. Read again
+            # without those claims (rare: only a set with a segment past its max use).
+            merges = [d for d in found if _merges_claims(d)]
+            merged = _claims_at(result, merges, "a segment one claim has once is repeated")
+            if remit is not None and merged:
+                remit, found = _read_set(result, {**merged, **unread})
+                found += [d for d in merges if d not in found]  # said, though no longer read
+            if remit is not None:
+                found += [_unread_diagnostic(result, u) for u in remit.unread_claims]
             if self.strict:
                 raise_first_error(found)
             self.diagnostics.extend(found)
@@ -159,6 +164,27 @@ class RemittanceReader:
             if result.root is not None:  # else the guide diagnostic says why
                 self.diagnostics.append(_skipped(result, why))
         return remit
+
+
+def _read_set(
+    result: SetResult, unread: dict[int, str]
+) -> tuple[Remittance | None, list[Diagnostic]]:
+    """One set's model without the claim loops `unread`, and what reading it found."""
+    found: list[Diagnostic] = []
+
+    def read(into: list[Diagnostic]) -> Remittance | None:
+        return read_remittance(result, ReadContext(into), unread)
+
+    remit = read(found)
+    resplit = resplit_composites(result.ts, found, _UNSPLIT, read)
+    if resplit is not None:  # read again, its SVC01s split: said once, not per line
+        remit, found = resplit
+    # Lazily: `remit_rules` (the map's table) imports this module.
+    from edi.transactions.remit_rules import overuse_diagnostics
+
+    assert result.root is not None
+    found += overuse_diagnostics(result.root, found)
+    return remit, found
 
 
 def read_remittances(source: Source, *, strict: bool = False) -> RemittanceReader:
@@ -176,14 +202,21 @@ def read_remittances(source: Source, *, strict: bool = False) -> RemittanceReade
     return RemittanceReader(source, strict=strict)
 
 
-def read_remittance(result: SetResult, ctx: ReadContext) -> Remittance | None:
-    """The `Remittance` of one parsed 835 set, or None when required data is missing (see ctx)."""
+def read_remittance(
+    result: SetResult, ctx: ReadContext, unread: dict[int, str] | None = None
+) -> Remittance | None:
+    """The `Remittance` of one parsed 835 set, or None when a value the set requires outside its
+    claims is missing (see ctx). A claim payment loop in `unread` (by `id`, with why), or whose
+    required values are missing or invalid, is not read: it is listed in `unread_claims`."""
     root = result.root
     assert root is not None
+    unread = unread or {}
     missing = ctx.missing
     remit: Remittance | None = read_model(Remittance, root, ctx)
     headers: list[HeaderNumber] = []
     claims: list[ClaimPayment] = []
+    not_read: list[UnreadClaim] = []
+    claims_missing = 0  # values missing in claims: those claims alone are not read
     for item in root.items:
         if type(item) is not Loop or item.id != "2000":
             continue
@@ -195,8 +228,16 @@ def read_remittance(result: SetResult, ctx: ReadContext) -> Remittance | None:
         for child in item.items:
             if type(child) is not Loop:
                 continue
-            claim = read_model(ClaimPayment, child, ctx)
-            if claim is None:
+            why = unread.get(id(child))
+            claim = None
+            if why is None:
+                before = ctx.missing
+                claim = read_model(ClaimPayment, child, ctx)
+                if claim is None or ctx.missing > before:
+                    claims_missing += ctx.missing - before
+                    why = "a value it requires is missing or invalid"
+            if why is not None or claim is None:
+                not_read.append(_unread_claim(child, why or ""))
                 continue
             if number is not None:
                 claim.__dict__["header_number"] = number
@@ -207,15 +248,126 @@ def read_remittance(result: SetResult, ctx: ReadContext) -> Remittance | None:
         if header is not None:
             header.__pydantic_private__["_claim_count"] = count
             headers.append(header)
-    if remit is None or ctx.missing > missing:  # a required value missing or invalid
+    if remit is None or ctx.missing - claims_missing > missing:  # a value the set requires
         return None
     values = remit.__dict__
     values["header_numbers"] = headers
     values["claims"] = claims
     values["envelope"] = result.envelope
     add_to_fields_set(remit, "header_numbers", "claims", "envelope")
+    if not_read:
+        values["unread_claims"] = not_read
+        add_to_fields_set(remit, "unread_claims")
     remit.__pydantic_private__["_delimiters"] = result.ts.delimiters
     return remit
+
+
+_PLAIN_AMOUNT = re.compile(r"-?(\d{1,15}(\.\d{0,15})?|\.\d{1,15})")
+# Loops a structure problem may break while the set's other claims stay sound.
+_CLAIM_LOOPS = frozenset({"2100", "2110"})
+# Segments of a claim payment loop that two claims' segments in one loop would repeat: its patient,
+# insured and other names, and its inpatient or outpatient adjudication.
+_ONCE_A_CLAIM = frozenset({"NM1", "MIA", "MOA"})
+
+
+def _unread_by_structure(result: SetResult) -> dict[int, str] | None:
+    """The claim payment loops (by `id`) that the set's structure problems leave untrustworthy, with
+    why: {} without one. None when the set cannot be read: a problem outside the claims (the header,
+    payer, payee, an LX, the PLB) or not placed in one (`_claims_at`)."""
+    problems = [
+        d
+        for d in result.diagnostics
+        if d.code.startswith("structure.") and d.ack not in _HARMLESS_STRUCTURE_ACKS
+    ]
+    if any(d.location is None or d.location.loop_id not in _CLAIM_LOOPS for d in problems):
+        return None
+    return _claims_at(result, problems)
+
+
+def _merges_claims(d: Diagnostic) -> bool:
+    """A segment past its max use that one claim cannot have twice: two claims' segments."""
+    where = d.location
+    return (
+        d.code == "structure.max_use"
+        and where is not None
+        and where.loop_id == "2100"
+        and where.segment_id in _ONCE_A_CLAIM
+    )
+
+
+def _claims_at(
+    result: SetResult, problems: list[Diagnostic], what: str = "the loop structure breaks"
+) -> dict[int, str] | None:
+    """The claim payment loops (by `id`) that `problems` (in claim loops) leave untrustworthy, with
+    why; None when one is in no claim loop.
+
+    A claim is not read when a problem sits among its segments, nor are the claims on either side
+    of it: a claim's segments slid into its neighbour's loops (its CLP missing, moved or swapped)
+    leave that neighbour short or carrying them, and break the structure only further on.
+    """
+    if not problems:
+        return {}
+    root = result.root
+    assert root is not None
+    claims = [
+        child
+        for item in root.items
+        if type(item) is Loop and item.id == "2000"
+        for child in item.items
+        if type(child) is Loop
+    ]
+    spans = []
+    for claim in claims:
+        indexes = [s.index for s in claim.iter_segments() if s.index]
+        if not indexes:  # supplied for an LX without claims: the 2000 loop is what broke
+            return None
+        spans.append((min(indexes), max(indexes)))
+    unread: dict[int, str] = {}
+    for d in problems:
+        assert d.location is not None
+        at = d.location.segment_index
+        hit = [n for n, (low, high) in enumerate(spans) if low <= at <= high]
+        if not hit:
+            return None
+        where = f"(segment {at} {d.location.segment_id})"
+        for n in hit:
+            unread.setdefault(id(claims[n]), f"{what} in its loops {where}")
+        # The claims on either side may hold its segments, or it theirs, with no problem of their own
+        # (a CLP moved past a claim's lines and remarks gives them to the claim before).
+        for n in (min(hit) - 1, max(hit) + 1):
+            if 0 <= n < len(claims):
+                unread.setdefault(
+                    id(claims[n]),
+                    f"{what} in the claim payment next to it {where}, which may hold its "
+                    "segments or it theirs",
+                )
+    return unread
+
+
+def _unread_claim(loop: Loop, why: str) -> UnreadClaim:
+    clp = loop.segment("CLP")
+    first = loop.first_segment
+    amount = clp.element(4) if clp is not None else ""
+    unread = UnreadClaim(
+        patient_control_number=clp.element(1) or None if clp is not None else None,
+        paid=Decimal(amount) if _PLAIN_AMOUNT.fullmatch(amount) else None,
+        segment=first.index if first is not None else 0,
+        reason=why,
+    )
+    unread._at = first
+    return unread
+
+
+def _unread_diagnostic(result: SetResult, unread: UnreadClaim) -> Diagnostic:
+    at = unread._at or result.ts.header
+    name = repr(unread.patient_control_number) if unread.patient_control_number else "without CLP01"
+    return Diagnostic(
+        "remit.claim_unread",
+        f"claim payment {name} is not read: {unread.reason}; the set's other claims are read, "
+        "and the remittance lists it in unread_claims",
+        Severity.ERROR,
+        Location(at.index, at.id, at.line, at.offset, "2100", "claim payment"),
+    )
 
 
 def _check_services(claim: ClaimPayment, loop: Loop, ctx: ReadContext) -> None:
@@ -315,6 +467,9 @@ def remittance_loop(remit: Remittance, delimiters: Delimiters, checked: bool = F
     loops = [
         _header_loop(header, claims, wctx)
         for header, claims in header_groups(remit.claims, remit.header_numbers)
+        # An LX whose claims were not read: the remittance is incomplete, which is its problem
+        # (`unread_problem`, refused when written); checked, its other loops are written.
+        if claims or not remit.unread_claims
     ]
     return write_model(
         remit,
@@ -527,6 +682,8 @@ def write_835(
         remit: Remittance, st02: str
     ) -> tuple[EnvelopeInfo | None, list[Segment], str, Delimiters]:
         envelope = remit.envelope
+        if not check and remit.unread_claims:  # checked: one of its problems
+            raise WriteError(unread_problem(remit, st02))
         d = rule(remit.__pydantic_private__.get("_delimiters"), envelope)  # type: ignore[union-attr]
         written.append((remit, st02, d))
         version = envelope.group.version if envelope and envelope.group else GUIDE_VERSION
@@ -709,6 +866,23 @@ def _parts(
             )
 
 
+def unread_problem(remit: Remittance, st02: str) -> str:
+    """What `write_835` says of a remittance with `unread_claims` (incomplete: its claims would be
+    left out unnoticed), or "" without one."""
+    unread = remit.unread_claims
+    if not unread:
+        return ""
+    names = ", ".join(
+        f"{u.patient_control_number or 'a claim without CLP01'} at segment {u.segment}"
+        for u in unread[:3]
+    ) + (f" and {len(unread) - 3} more" if len(unread) > 3 else "")
+    return (
+        f"835 {st02}: {len(unread)} claim payment(s) of the set were not read ({names}): the "
+        "remittance is incomplete and is not written; fix the 835 and read it again, or empty "
+        "unread_claims to write the claims read alone"
+    )
+
+
 def balance_problems(remit: Remittance) -> list[str]:
     """The balancing rules of x12-notes §8.1 that `remit` breaks, one message each, in file order.
 
@@ -793,11 +967,20 @@ def checked_balance(remit: Remittance) -> list[tuple[str, str, Placed]]:
         claims_paid = sum((c.paid for c in remit.claims), zero)
         plb = claims_paid - remit.total_paid
         debit = f" (debit: {payment.signed_amount:f})" if payment.is_debit else ""
+        unread = remit.unread_claims
+        known = [u.paid for u in unread if u.paid is not None]
+        without = (
+            f" (without the {len(unread)} claim payment(s) not read"
+            + (f", whose CLP04 add up to {sum(known, zero):f}" if len(known) == len(unread) else "")
+            + ")"
+            if unread
+            else ""
+        )
         problems.append(
             (
                 "",
                 f"BPR02 {payment.amount:f}{debit} ≠ Σ CLP04 {claims_paid:f} − Σ PLB {plb:f} = "
-                f"{remit.total_paid:f}",
+                f"{remit.total_paid:f}{without}",
                 payment,
             )
         )

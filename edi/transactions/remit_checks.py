@@ -66,6 +66,7 @@ from edi.transactions.remit835 import (
     envelope_problems,
     header_groups,
     remittance_loop,
+    unread_problem,
     unvalidated_remittance,
     unwritable,
 )
@@ -109,6 +110,9 @@ class Finding(NamedTuple):
     """The 999 code that answers it when the reader says it too (`IK304:5`: a segment past its max
     use, placed at the first one past it): the reader's diagnostic of that segment is the same
     problem."""
+    unread: bool = False
+    """The problem is the remittance's `unread_claims`, which the reader said claim by claim
+    (`remit.claim_unread`)."""
 
 
 def check_remittances(
@@ -208,7 +212,7 @@ class RemittanceChecker:
 
     def _placed(self, remit: Remittance, st02: str) -> list[Finding]:
         if not self.guide:
-            return list(_balance(remit, st02))
+            return [*_unread(remit, st02), *_balance(remit, st02)]
         read_with = remit.__pydantic_private__.get("_delimiters")  # type: ignore[union-attr]
         if self._rule is None:  # as write_835: the first remittance's for those without their own
             self._rule = SetDelimiters(self.delimiters, read_with, None)
@@ -259,7 +263,8 @@ def remittance_problems(remit: Remittance, root: Loop, st02: str) -> list[str]:
 
 def remittance_findings(remit: Remittance, root: Loop, st02: str) -> list[Finding]:
     """`remittance_problems`, each with the model it is about."""
-    out = _guide_problems(remit, root, f"835 {st02}")
+    out = _unread(remit, st02)
+    out.extend(_guide_problems(remit, root, f"835 {st02}"))
     out.extend(Finding(m, p) for m, p in remittance_order_problems(remit, f"835 {st02}"))
     out.extend(_balance(remit, st02))
     return out
@@ -271,6 +276,8 @@ def unsaid(findings: list[Finding], remit: Remittance, read: Iterable[Diagnostic
     reported in a segment of the same model (the BPR; the SVC's service line), the same segment
     when the finding says which (`Finding.segment_index`: not a CAS04 of another CAS); a segment
     past its max use the reader said with the same 999 code at the same segment."""
+    if remit.unread_claims and any(d.code == "remit.claim_unread" for d in read):
+        findings = [f for f in findings if not f.unread]
     start = remit.read_at
     if start is None or not any(f.element or f.ack for f in findings):
         return findings
@@ -339,6 +346,11 @@ def _unsaid_acks(
             or (f.read_at is None and (f.ack, f.segment_index) in indexes)
         )
     ]
+
+
+def _unread(remit: Remittance, st02: str) -> list[Finding]:
+    problem = unread_problem(remit, st02)
+    return [Finding(remit, problem, unread=True)] if problem else []
 
 
 def _balance(remit: Remittance, st02: str) -> Iterator[Finding]:

@@ -1,0 +1,245 @@
+"""An 835 set with a broken claim payment: that claim (and the claims on either side of it, which may
+hold its segments) is not read, the set's other claims are, and the remittance says what it lacks
+(`Remittance.unread_claims`), so nothing is posted for those claims unnoticed and the remittance is
+not written back as if it were whole."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import edi
+from edi.errors import WriteError
+from edi.models.remittance import UnreadClaim
+from tests.helpers import PAYER_PAYEE_835, interchange
+from tests.test_cli import run
+
+# Five claims of one LX, each paid in full with one line: BPR02 = 10 + 20 + 30 + 40 + 50 = 150.
+CLAIMS = {n: [f"CLP*PCN{n}*1*{10 * n}*{10 * n}**12*ICN{n}*11*1", f"NM1*QC*1*DOE{n}*PAT****MI*M{n}",
+              f"SVC*HC:99213*{10 * n}*{10 * n}**1", "DTM*472*20240102"] for n in range(1, 6)}  # fmt: skip
+HEADER = ["BPR*I*150*C*CHK************20240105", *PAYER_PAYEE_835]
+# The segment number in the set (ST = 1) of each claim's CLP, as the files below have them.
+CLP_AT = {n: 10 + 4 * (n - 1) for n in range(1, 6)}
+
+
+def _set(**changed: list[str]) -> str:
+    """The five-claim set, the claims named (`c3=[...]`) replaced by the segments given."""
+    body = list(HEADER)
+    for n, segments in CLAIMS.items():
+        body += changed.get(f"c{n}", segments)
+    return interchange(body=body)
+
+
+def _read(text: str) -> tuple[list[edi.Remittance], edi.RemittanceReader]:
+    reader = edi.read_remittances(text)
+    return list(reader), reader
+
+
+def test_the_file_as_written_reads_whole() -> None:
+    """The control: the five claims, nothing unread, BPR02 balanced."""
+    (remit,), reader = _read(_set())
+    assert [c.patient_control_number for c in remit.claims] == [f"PCN{n}" for n in range(1, 6)]
+    assert remit.unread_claims == [] and reader.diagnostics == []
+    assert edi.balance_problems(remit) == []
+    assert [c.read_at.segment_index for c in remit.claims] == list(CLP_AT.values())
+
+
+def test_a_claim_whose_loops_break_is_not_read_nor_its_neighbours_and_the_others_are() -> None:
+    # A second NM1*QC after claim 3's line: no place for it in a 2110 (x12-notes §7: NM1 is in 2100
+    # before the lines), so the structure breaks inside claim 3.
+    text = _set(c3=[*CLAIMS[3], "NM1*QC*1*DOE3*PAT****MI*M3"])
+    (remit,), reader = _read(text)
+    assert reader.sets_read == 1 and reader.sets_skipped == 0
+    assert [c.patient_control_number for c in remit.claims] == ["PCN1", "PCN5"]
+    assert [(u.patient_control_number, u.paid, u.segment) for u in remit.unread_claims] == [
+        ("PCN2", Decimal("20"), CLP_AT[2]),
+        ("PCN3", Decimal("30"), CLP_AT[3]),
+        ("PCN4", Decimal("40"), CLP_AT[4] + 1),  # after the stray NM1 of claim 3
+    ]
+    stray = CLP_AT[3] + 4
+    reasons = [u.reason for u in remit.unread_claims]
+    assert reasons[1] == f"the loop structure breaks in its loops (segment {stray} NM1)"
+    assert (
+        reasons[0]
+        == reasons[2]
+        == (
+            f"the loop structure breaks in the claim payment next to it (segment {stray} NM1), which "
+            "may hold its segments or it theirs"
+        )
+    )
+    said = [d for d in reader.diagnostics if d.code == "remit.claim_unread"]
+    assert [(d.location.segment_index, d.location.segment_id, d.severity.value) for d in said] == [
+        (CLP_AT[2], "CLP", "error"),
+        (CLP_AT[3], "CLP", "error"),
+        (CLP_AT[4] + 1, "CLP", "error"),
+    ]
+    assert str(said[0]).startswith(
+        f"segment {CLP_AT[2]} CLP (line {CLP_AT[2] + 2}, loop 2100 claim payment): claim payment "
+        "'PCN2' is not read: "
+    )
+    # The structure problem itself is said too, where it is.
+    assert any(
+        d.code.startswith("structure.") and d.location.segment_index == stray
+        for d in reader.diagnostics
+    )
+    # BPR02 counts the claims not read: said, with what they were paid.
+    assert edi.balance_problems(remit) == [
+        "BPR02 150 ≠ Σ CLP04 60 − Σ PLB 0 = 60 (without the 3 claim payment(s) not read, whose "
+        "CLP04 add up to 90)"
+    ]
+
+
+def test_a_clp_moved_past_its_lines_does_not_give_them_to_the_claim_before() -> None:
+    """Claim 3's CLP after its NM1 and line: they follow claim 2's line, where the NM1 breaks the
+    structure; claim 3's CLP then opens a claim with only a DTM. Claim 2 must not be read with
+    claim 3's line, nor claim 3 with none."""
+    clp, nm1, svc, dtm = CLAIMS[3]
+    (remit,), _ = _read(_set(c3=[nm1, svc, clp, dtm]))
+    assert [c.patient_control_number for c in remit.claims] == ["PCN4", "PCN5"]
+    assert [u.patient_control_number for u in remit.unread_claims] == ["PCN1", "PCN2", "PCN3"]
+    assert [[s.charge for s in c.services] for c in remit.claims] == [[40], [50]]
+
+
+def test_a_claim_without_its_clp_is_listed_without_a_patient_control_number() -> None:
+    """Claim 3's CLP deleted: its NM1 follows claim 2's line, which breaks the structure there."""
+    (remit,), _ = _read(_set(c3=CLAIMS[3][1:]))
+    # Claim 3's NM1 breaks claim 2's line loop: claim 2 is not read, nor its neighbours (claim 4
+    # holds nothing of claim 3 here, but the reader cannot know where claim 2's segments end).
+    assert [c.patient_control_number for c in remit.claims] == ["PCN5"]
+    assert [u.patient_control_number for u in remit.unread_claims] == ["PCN1", "PCN2", "PCN4"]
+
+
+def test_a_claim_with_a_value_that_is_no_amount_costs_that_claim_alone() -> None:
+    bad = [CLAIMS[2][0].replace("*20*20*", "*20*2O*"), *CLAIMS[2][1:]]
+    (remit,), reader = _read(_set(c2=bad))
+    assert [c.patient_control_number for c in remit.claims] == ["PCN1", "PCN3", "PCN4", "PCN5"]
+    assert remit.unread_claims == [
+        UnreadClaim(
+            patient_control_number="PCN2",
+            paid=None,  # CLP04 is no number
+            segment=CLP_AT[2],
+            reason="a value it requires is missing or invalid",
+        )
+    ]
+    assert [d.code for d in reader.diagnostics] == ["mapping.invalid_value", "remit.claim_unread"]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        [line for line in HEADER if not line.startswith("N1*PE")],  # no payee: loop 1000B missing
+        [*HEADER[:-1], "CLP*PCN0*1*10*10**12*ICN0*11*1"],  # a claim before any LX
+    ],
+)
+def test_a_problem_outside_the_claims_still_costs_the_set(header: list[str]) -> None:
+    body = header + [s for segments in CLAIMS.values() for s in segments]
+    remits, reader = _read(interchange(body=body))
+    assert remits == [] and reader.sets_skipped == 1
+    assert [d.code for d in reader.diagnostics if d.code.startswith("remit.")] == [
+        "remit.set_skipped"
+    ]
+
+
+def test_an_incomplete_remittance_is_not_written() -> None:
+    (remit,), _ = _read(_set(c3=[*CLAIMS[3], "NM1*QC*1*DOE3*PAT****MI*M3"]))
+    refusal = (
+        "835 0001: 3 claim payment(s) of the set were not read (PCN2 at segment 14, PCN3 at "
+        "segment 18, PCN4 at segment 23): the remittance is incomplete and is not written; fix the "
+        "835 and read it again, or empty unread_claims to write the claims read alone"
+    )
+    with pytest.raises(edi.RemittanceCheckError) as checked:
+        edi.write_835([remit])
+    assert checked.value.problems[0] == refusal
+    with pytest.raises(WriteError) as unchecked:
+        edi.write_835([remit], check=False)
+    assert str(unchecked.value) == refusal
+    assert edi.check_remittances([remit])[0] == refusal
+    # Emptied on purpose: the claims read alone (BPR02 no longer balances: refused when checked).
+    remit.unread_claims = []
+    text = edi.write_835([remit], check=False)
+    assert "CLP*PCN1*" in text and "CLP*PCN5*" in text
+    assert all(f"CLP*PCN{n}*" not in text for n in (2, 3, 4))
+
+
+def test_the_json_carries_what_was_not_read_and_loads_back(tmp_path: Path) -> None:
+    path = tmp_path / "broken.835"
+    path.write_text(_set(c3=[*CLAIMS[3], "NM1*QC*1*DOE3*PAT****MI*M3"]))
+    code, out, err = run("remit", str(path), "--format", "json")
+    assert code == 1
+    (data,) = json.loads(out)
+    assert [c["patient_control_number"] for c in data["claims"]] == ["PCN1", "PCN5"]
+    assert data["unread_claims"][0] == {
+        "patient_control_number": "PCN2",
+        "paid": "20",
+        "segment": CLP_AT[2],
+        "reason": data["unread_claims"][0]["reason"],
+    }
+    (loaded,) = edi.load_remittances(json.dumps([data]))
+    assert [u.patient_control_number for u in loaded.unread_claims] == ["PCN2", "PCN3", "PCN4"]
+    with pytest.raises(WriteError):
+        edi.write_835([loaded], check=False)
+    # Said once each: the reader's error per claim, not again as the check's "incomplete".
+    assert err.count("is not read") == 3 and "incomplete" not in err
+
+
+def test_edi_remit_shows_the_claims_not_read(tmp_path: Path) -> None:
+    path = tmp_path / "broken.835"
+    path.write_text(_set(c2=[CLAIMS[2][0].replace("*20*20*", "*20*2O*"), *CLAIMS[2][1:]]))
+    code, out, err = run("remit", str(path))
+    assert code == 1
+    assert "\nnot read: PCN2 (segment 14)\n" in out  # CLP04 is no number: no amount shown
+    assert "4 claim(s) paid 130.00, provider adjustments 0.00, 1 claim(s) not read\n" in out
+    assert f"{path}: segment 14 CLP (line 16, loop 2100 claim payment): claim payment 'PCN2'" in err
+    code, out, _ = run("remit", str(path), "--format", "csv", "--out", str(tmp_path / "csv"))
+    assert code == 1 and "unread_claims 1" in out
+    rows = (tmp_path / "csv" / "unread_claims.csv").read_text().splitlines()
+    assert rows == [
+        "remittance,set_control_number,patient_control_number,paid,segment,reason",
+        "1,0001,PCN2,,14,a value it requires is missing or invalid",
+    ]
+
+
+def test_a_missing_clp_after_a_claim_without_lines_does_not_give_it_the_next_patient() -> None:
+    """Claim 1 without lines (paid at claim level), claim 2's CLP missing: claim 2's NM1*QC and line
+    follow claim 1's NM1*QC in loop 2100, which the guide allows but for the second NM1*QC (max use
+    1). Two patients in one claim: claim 1 is not read (nor claim 3, next to it), rather than read
+    with claim 2's line."""
+    (remit,), reader = _read(_set(c1=CLAIMS[1][:2], c2=CLAIMS[2][1:]))
+    assert [c.patient_control_number for c in remit.claims] == ["PCN4", "PCN5"]
+    assert [u.patient_control_number for u in remit.unread_claims] == ["PCN1", "PCN3"]
+    assert remit.unread_claims[0].reason == (
+        "a segment one claim has once is repeated in its loops (segment 12 NM1)"
+    )
+    # The repeat is said where it is, though its claim is not read.
+    assert [(d.code, d.location.segment_index) for d in reader.diagnostics][:2] == [
+        ("remit.claim_unread", 10),
+        ("structure.max_use", 12),
+    ]
+
+
+def test_a_clp_swapped_with_the_patient_before_it_is_not_read_into_the_claim_before() -> None:
+    clp, nm1, *rest = CLAIMS[2]
+    (remit,), _ = _read(_set(c1=CLAIMS[1][:2], c2=[nm1, clp, *rest]))
+    assert "PCN1" not in [c.patient_control_number for c in remit.claims]
+    assert remit.unread_claims[0].patient_control_number == "PCN1"
+
+
+def test_an_lx_whose_only_claim_is_not_read_is_not_said_to_have_no_claims(tmp_path: Path) -> None:
+    """The check writes the set as write_835 would: an LX whose claims were not read is left out
+    there, not said to be "an LX without claims" (it has one, not read: said as such)."""
+    path = tmp_path / "one.835"
+    body = ["BPR*I*10*C*CHK************20240105", *PAYER_PAYEE_835]
+    path.write_text(
+        interchange(body=[*body, CLAIMS[1][0].replace("*10*10*", "*10*1O*"), *CLAIMS[1][1:]])
+    )
+    code, _, err = run("remit", str(path))
+    assert code == 1
+    assert "has no claims" not in err
+    assert [line.split(": ", 1)[1].split(" (", 1)[0] for line in err.splitlines()] == [
+        "segment 2 BPR",
+        "segment 10 CLP",
+        "segment 10 CLP",
+    ]
