@@ -20,6 +20,7 @@ from edi.x12.envelope import EnvelopeReader
 from tests import pyx12_oracle
 from tests.helpers import laid_out
 from tests.strategies_835 import remittances
+from tests.test_cli import run
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "835"
 DELIMITERS = [
@@ -256,21 +257,55 @@ def test_a_value_holding_a_delimiter_names_the_claim() -> None:
         edi.write_835(remits)
 
 
-def test_a_write_error_names_the_part_with_its_own_bad_value() -> None:
-    """The payer's N102 fails first in the output, but the first part that fails alone is claim
-    PCN2002: its message is that claim's own problem (NM104), not the payer's N102."""
+def test_a_write_error_names_each_part_with_its_own_bad_value() -> None:
+    """The payer's N102 and claim PCN2002's NM104 hold the element separator: each is said, of the
+    part that holds it (not the first the writer met, which hid the other: fixed one run at a
+    time)."""
     (remit,) = edi.read_remittances(FIXTURES / "partly_paid.x12")
     remit.payer.name = "EXAMPLE*PLAN"
     remit.claims[1].patient.first_name = "DEL*TA"  # type: ignore[union-attr]
     with pytest.raises(edi.WriteError) as caught:
         edi.write_835([remit])
-    assert str(caught.value).startswith(
-        "835 0001 claim PCN2002 (#2): NM104 holds the element separator"
-    )
-    assert caught.value.problems == [str(caught.value)]
+    holds = "holds the element separator '*', so the segment would not read back as written"
+    assert [p.split(" holds")[0] for p in caught.value.problems] == [
+        "835 0001 payer (1000A): N102",
+        "835 0001 claim PCN2002 (#2): NM104",
+    ]
+    assert all(holds in p for p in caught.value.problems)
     remit.claims[1].patient.first_name = "DELTA"  # type: ignore[union-attr]
     with pytest.raises(edi.WriteError, match=r"^835 0001 payer \(1000A\): N102 holds the element"):
         edi.write_835([remit])
+
+
+def test_every_repetition_separator_is_said_each_where_it_was_read(tmp_path: Path) -> None:
+    """A repetition separator in CLP01, NM104 and a PLB reference: three problems (the writer stops
+    at the first), the PLB's placed at its PLB, not at the set's ST."""
+    text = (FIXTURES / "plb_interest_recoupment.x12").read_text()
+    plb = next(line for line in text.splitlines() if line.startswith("PLB*"))
+    first_clp = next(line for line in text.splitlines() if line.startswith("CLP*"))
+    pcn = first_clp.split("*")[1]
+    assert ":" in plb  # a composite PLB03 with its reference
+    reason, reference = plb.split("*")[3].split(":", 1)
+    changed = text.replace(
+        plb, plb.replace(f"{reason}:{reference}", f"{reason}:{reference}^X", 1)
+    ).replace(first_clp, first_clp.replace(f"CLP*{pcn}*", f"CLP*{pcn}^1*", 1))
+    path = tmp_path / "r.835"
+    path.write_text(changed)
+    (remit,) = edi.read_remittances(path)
+    with pytest.raises(edi.WriteError) as caught:
+        edi.write_835([remit])
+    said = [p for p in caught.value.problems if "repetition separator" in p]
+    assert [p.split(" holds")[0] for p in said] == [
+        "835 0001: PLB03",
+        f"835 0001 claim {pcn}^1 (#1): CLP01",
+    ]
+    code, _, err = run("remit", str(path))
+    plb_line = (
+        changed.splitlines().index(next(s for s in changed.splitlines() if s.startswith("PLB*")))
+        + 1
+    )
+    assert code == 1
+    assert f"(line {plb_line}): 835 0001: PLB03 holds the repetition separator" in err
 
 
 def test_nothing_to_write() -> None:

@@ -53,7 +53,7 @@ from typing import NamedTuple
 from edi.diagnostics import Diagnostic, Location
 from edi.errors import WriteError
 from edi.loops import Loop
-from edi.mapping import segments_of
+from edi.mapping import WriteContext, segments_of, write_own
 from edi.models.base import Placed
 from edi.models.remittance import ClaimPayment, Remittance
 from edi.models.unvalidated import not_edis
@@ -248,12 +248,58 @@ def _written(
         write_segments(segments_of([root])[1:-1], delimiters, repeats=False)
         return root, []
     except WriteError as exc:
-        located, about = unwritable(exc, [(remit, st02, delimiters)], True)
-        found = [Finding(about or remit, p) for p in located.problems]
+        found = _each_unwritable(remit, st02, delimiters)
+        if not found:  # the envelope's, or one the models' own segments do not show
+            located, about = unwritable(exc, [(remit, st02, delimiters)], True)
+            found = [Finding(about or remit, p) for p in located.problems]
     try:
         return remittance_loop(remit, delimiters), found
     except WriteError:
         return None, found
+
+
+def _each_unwritable(remit: Remittance, st02: str, delimiters: Delimiters) -> list[Finding]:
+    """Every value of `remit` that a checked `write_835` refuses (one holding a delimiter), in the
+    writer's words, each about the model whose own segment holds it, as `write_835` names it: the
+    writer stops at the first, a user fixed them one run at a time. A PLB's is about the provider
+    adjustment whose text holds the delimiter, so that it is placed at its PLB."""
+    wctx = WriteContext(delimiters, checked=True, listing="835")
+    name = f"835 {st02}"
+    models: list[tuple[str, Placed]] = [(name, remit)]
+    models += [
+        (f"{name} {PARTIES[p.loop_id]} ({p.loop_id})", p) for p in (remit.payer, remit.payee)
+    ]
+    models += [(f"{name} header number {h.number} (LX)", h) for h in remit.header_numbers]
+    for c, claim in enumerate(remit.claims, 1):
+        named = f"{name} claim {claim.patient_control_number} (#{c})"
+        models.append((named, claim))
+        models += [(f"{named} line {n}", s) for n, s in enumerate(claim.services, 1)]
+    delimiter_characters = set(delimiters.characters())
+    out: list[Finding] = []
+    for where, model in models:
+        segments, refused = write_own(model, wctx)  # type: ignore[arg-type]
+        problems = [p for exc in refused for p in exc.problems]
+        for segment in segments:  # a delimiter other than the component separator
+            try:
+                write_segments([segment], delimiters, repeats=False)
+            except WriteError as exc:
+                problems += exc.problems
+        for problem in problems:
+            about: Placed = model
+            if model is remit and problem.startswith("PLB"):
+                about = next(
+                    (
+                        a
+                        for a in remit.provider_adjustments
+                        if any(
+                            delimiter_characters & set(text)
+                            for text in (a.provider_id, a.reason, a.reference or "")
+                        )
+                    ),
+                    remit,
+                )
+            out.append(Finding(about, f"{where}: {problem}"))
+    return out
 
 
 def remittance_problems(remit: Remittance, root: Loop, st02: str) -> list[str]:
