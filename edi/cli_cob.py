@@ -106,7 +106,7 @@ def cob(
     check_envelope_options("cob", envelope)
     refuse_output_over_input("cob", output, claims_file, remit_file, coverage)
     claims, claims_flawed = _claims(claims_file)
-    payments, payments_flawed = _payments(remit_file)
+    payments, unread, payments_flawed = _payments(remit_file)
     coverages = _coverages(coverage)
     built: list[Claim] = []
     problems = claims_flawed + payments_flawed  # problems in the inputs were printed: exit 1
@@ -118,6 +118,13 @@ def cob(
         found = payments.get(cid)
         cover = coverages.get(cid) or coverages.get("")
         try:
+            if cid in unread:
+                # Its payment, or a reversal or correction of it, could not be read: a COB claim
+                # made from what was read might send an adjudication the payer took back.
+                raise edi.CobError(
+                    f"claim {cid}: {remit_file} has a payment for it that could not be read "
+                    "(see the problems above)"
+                )
             if found is None:
                 raise edi.CobError(f"claim {cid}: {remit_file} has no payment for it")
             if cover is None:
@@ -196,20 +203,25 @@ def _claims(file: str) -> tuple[list[Claim], bool]:
     return claims, code != EXIT_OK  # errors, or sets of another type left out
 
 
-def _payments(file: str) -> tuple[dict[str, list[tuple[ClaimPayment, Remittance]]], bool]:
+def _payments(
+    file: str,
+) -> tuple[dict[str, list[tuple[ClaimPayment, Remittance]]], set[str], bool]:
     """The payments in force of each claim id in an 835 file (`_payment_of`), each with its
-    remittance; and whether reading found errors (printed)."""
+    remittance; the claim ids of the payments that could not be read (`unread_claims`); and
+    whether reading found errors (printed)."""
     reader = edi.read_remittances(open_input(file))
     by_id: dict[str, list[tuple[ClaimPayment, Remittance]]] = {}
+    unread: set[str] = set()
     for remit in reader:
         for payment in remit.claims:
             by_id.setdefault(payment.patient_control_number, []).append((payment, remit))
+        unread.update(u.patient_control_number or "" for u in remit.unread_claims)
     report(file, reader.diagnostics, warnings=False)
     code = exit_code(reader.diagnostics)
     if code == EXIT_UNUSABLE:  # not X12, or no 835 in it
         sys.exit(EXIT_UNUSABLE)
     found = {cid: _payment_of(payments) for cid, payments in by_id.items()}
-    return found, code != EXIT_OK  # errors, or sets of another type left out
+    return found, unread, code != EXIT_OK  # errors, or sets of another type left out
 
 
 _Paid = tuple[ClaimPayment, Remittance]

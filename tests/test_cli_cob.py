@@ -477,3 +477,19 @@ def test_a_payment_of_the_claims_id_and_charge_is_its_own_among_others_of_its_id
     assert (code, stderr) == (0, "")
     (prior,) = {c.id: c for c in edi.read_claims(out)}["PCN2002"].prior_payers
     assert (prior.paid, prior.other_payer.claim_control_number) == (60, "ICN2002")
+
+
+def test_a_payment_that_could_not_be_read_makes_no_cob_claim(tmp_path: Path) -> None:
+    """The reversal of PCN2002's payment has an amount that is no number: it is not read (the rest
+    of the 835 is). The payment it reverses was read and would make a COB claim from an
+    adjudication the payer took back; no COB claim is made for PCN2002, and why is said."""
+    remit = _after_pcn2002(tmp_path, _REVERSAL.replace("*-90*-60*", "*-90*-6O*"))
+    out = tmp_path / "secondary.837"
+    code, _, stderr = run("cob", PRIMARY, remit, "--coverage", COVERAGE, "-o", out, *ENVELOPE)
+    assert code == 1
+    assert (
+        f"claim PCN2002: {remit} has a payment for it that could not be read (see the problems "
+        "above)"
+    ) in stderr
+    assert "claim payment 'PCN2002' is not read" in stderr
+    assert [c.id for c in edi.read_claims(out)] == ["PCN2001"]
