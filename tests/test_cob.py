@@ -210,6 +210,26 @@ def test_payments_that_make_no_cob_claim_are_refused(
         call()
 
 
+def test_a_remittance_holding_a_payment_of_the_claim_not_read_makes_no_cob_claim() -> None:
+    """Another payment of the claim that could not be read (`unread_claims`) may be the reversal of
+    the one given: no COB claim is made from it. One of another claim does not matter."""
+    primary, expected, payment, remittance = cases("837p", "partly_paid")[0]
+
+    def call(unread: str) -> edi.Claim:
+        broken = edi.UnreadClaim(patient_control_number=unread, segment=50, reason="broken")
+        incomplete = remittance.model_copy(update={"unread_claims": [broken]})
+        return edi.secondary_claim(
+            primary, payment, incomplete, subscriber=expected.subscriber, payer=expected.payer
+        )
+
+    whole = edi.secondary_claim(
+        primary, payment, remittance, subscriber=expected.subscriber, payer=expected.payer
+    )
+    assert dump(call("PCN9999")) == dump(whole)
+    with pytest.raises(edi.CobError, match="another payment for it that could not be read"):
+        call(primary.id)
+
+
 def test_an_835_line_that_matches_no_claim_line_is_named() -> None:
     primary, expected, payment, remittance = cases("837p", "partly_paid")[0]
     other = payment.services[1].model_copy(

@@ -113,7 +113,8 @@ def secondary_claim(
             numbered differently in its 835 and in the 837). The other checks of the payment stay.
 
     Raises:
-        CobError: the payment is for another claim, its status makes no COB claim (a reversal, a
+        CobError: the payment is for another claim, the remittance holds another payment for it
+            that could not be read (`unread_claims`), its status makes no COB claim (a reversal, a
             crossover, ...), it is not the answer of the claim's payer (already on the claim,
             another payer's, a CLP02 that is not the claim's SBR01), or its service lines do not
             match the claim's lines.
@@ -121,6 +122,12 @@ def secondary_claim(
     cid = claim.patient_control_number
     if payment.patient_control_number != cid:
         raise CobError(f"claim {cid}: the payment is for claim {payment.patient_control_number}")
+    if any(u.patient_control_number == cid for u in remittance.unread_claims):
+        # The payment not read may reverse or correct this one.
+        raise CobError(
+            f"claim {cid}: the remittance has another payment for it that could not be read "
+            "(unread_claims)"
+        )
     why = _NO_COB.get(payment.status)
     if why is not None:
         raise CobError(f"claim {cid}: CLP02 {payment.status} is {why}")
