@@ -36,6 +36,7 @@ from edi.cli_common import (
     write_output,
 )
 from edi.diagnostics import Diagnostic
+from edi.models.common import Party
 from edi.models.remittance import ClaimPayment, Remittance
 from edi.transactions.remit_checks import RemittanceChecker, unsaid
 
@@ -81,8 +82,10 @@ def remit(file: str, fmt: str, output: str | None, check: bool) -> None:
     claim_amounts, claim_references, services, adjustments, provider_adjustments,
     claim_quantities, service_references, service_amounts, service_quantities, remarks (one row
     per MIA, MOA or LQ remark code), header_numbers (LX, TS3, TS2), inpatient_adjudications (MIA),
-    outpatient_adjudications (MOA) and unread_claims (claim payments of a set that could not be
-    read; the set's other claims are); rows join on remittance, claim and service.
+    outpatient_adjudications (MOA), unread_claims (claim payments of a set that could not be
+    read; the set's other claims are), party_references (the payer's and payee's REF: REF*2U
+    payer id, REF*TJ TIN) and contacts (PER of the payer and of claims); rows join on
+    remittance, claim and service.
 
     Problems go to stderr, one line each, placed where what they are about was read: reading
     problems; what `edi.check_remittances` finds, as `write_835` would refuse it: the rules of
@@ -293,6 +296,16 @@ _BANK = (  # BPR05-15: Payment's fields that the first columns of `remittances` 
     "receiver_account_qualifier",
     "receiver_account",
 )
+_CONTACT = (  # PER, as named in the model
+    "function",
+    "name",
+    "qualifier_1",
+    "number_1",
+    "qualifier_2",
+    "number_2",
+    "qualifier_3",
+    "number_3",
+)
 _PROVIDER_SUMMARY = (  # TS3
     "provider_id",
     "facility_type",
@@ -418,6 +431,11 @@ TABLES: dict[str, tuple[str, ...]] = {
         "corrected_priority_payer_id_qualifier",
         "corrected_priority_payer_id",
         "coverage_expiration",
+        "insured_name",  # NM1*IL
+        "corrected_name",  # NM1*74: the payer's correction of the patient's or insured's name and id
+        "corrected_id",
+        "other_subscriber_name",  # NM1*GB
+        "other_subscriber_id",
     ),
     # AMT and REF repeat per claim with open-ended qualifiers (AMT: AU, D8, DY, F5, I, NL, T, T2,
     # ZK-ZO; REF: 1L, EA, F8, G1, 0B, ... up to 15), so one row per segment rather than a column per
@@ -545,6 +563,18 @@ TABLES: dict[str, tuple[str, ...]] = {
         "segment",
         "reason",
     ),
+    # One row per REF of the payer (1000A: 2U payer id, EO, HI, NF) and payee (1000B: TJ TIN, PQ,
+    # D3, 0B): the payer's id may be in REF*2U alone, not in N104.
+    "party_references": ("remittance", "set_control_number", "party", "qualifier", "value"),
+    # One row per PER: the payer's (CX business, BL technical, IC web site) and a claim's (CX).
+    "contacts": (
+        "remittance",
+        "set_control_number",
+        "level",
+        "claim",
+        "patient_control_number",
+        *_CONTACT,
+    ),
 }
 
 
@@ -563,6 +593,11 @@ def _text(value: Any) -> str:
 def _fields(model: BaseModel | None, names: tuple[str, ...]) -> list[Any]:
     """The values of a model's fields `names`, in that order; all None for a model that is absent."""
     return [None if model is None else getattr(model, name) for name in names]
+
+
+def _name_and_id(party: Party | None) -> tuple[str | None, str | None]:
+    """A party's full name and its id (NM109), both None without one."""
+    return (party.full_name, party.id) if party is not None else (None, None)
 
 
 def _rows(remittances: Iterable[Remittance]) -> Iterator[tuple[str, list[Any]]]:
@@ -593,6 +628,11 @@ def _rows(remittances: Iterable[Remittance]) -> Iterator[tuple[str, list[Any]]]:
                 *_fields(pay, _BANK),
             ],
         )
+        for party, level in ((remit.payer, "payer"), (remit.payee, "payee")):
+            for ref in party.references:
+                yield "party_references", [r, st02, level, ref.qualifier, ref.value]
+        for contact in remit.payer.contacts:
+            yield "contacts", [r, st02, "payer", None, None, *_fields(contact, _CONTACT)]
         for header in remit.header_numbers:
             yield (
                 "header_numbers",
@@ -643,8 +683,13 @@ def _rows(remittances: Iterable[Remittance]) -> Iterator[tuple[str, list[Any]]]:
                     priority.id_qualifier if priority else None,
                     priority.id if priority else None,
                     claim.coverage_expiration,
+                    *_name_and_id(claim.insured)[:1],
+                    *_name_and_id(claim.corrected_name),
+                    *_name_and_id(claim.other_subscriber),
                 ],
             )
+            for contact in claim.contacts:
+                yield "contacts", [r, st02, "claim", c, pcn, *_fields(contact, _CONTACT)]
             for qualifier, amount in claim.amounts.items():
                 yield "claim_amounts", [r, st02, c, pcn, qualifier, amount]
             for ref in claim.references:

@@ -315,7 +315,7 @@ def test_csv_tables_for_posting(tmp_path: Path) -> None:
         "services 2, adjustments 7, provider_adjustments 0, claim_quantities 0, "
         "service_references 2, service_amounts 2, service_quantities 0, remarks 0, "
         "header_numbers 1, inpatient_adjudications 0, outpatient_adjudications 0, "
-        "unread_claims 0\n"
+        "unread_claims 0, party_references 1, contacts 2\n"
     )
     (remit,) = _csv(out_dir, "remittances")
     assert (remit["set_control_number"], remit["trace_payer_id"]) == ("0001", "1999999999")
@@ -779,7 +779,7 @@ def test_csv_tables_of_quantities_line_references_and_amounts_and_remarks(tmp_pa
         "services 2, adjustments 7, provider_adjustments 0, claim_quantities 1, "
         "service_references 3, service_amounts 3, service_quantities 1, remarks 0, "
         "header_numbers 1, inpatient_adjudications 0, outpatient_adjudications 0, "
-        "unread_claims 0\n"
+        "unread_claims 0, party_references 1, contacts 2\n"
     )
     claims = _csv(out_dir, "claims")
     assert [
@@ -921,7 +921,7 @@ def test_csv_header_numbers_and_adjudications(tmp_path: Path) -> None:
         "services 0, adjustments 2, provider_adjustments 0, claim_quantities 0, "
         "service_references 0, service_amounts 0, service_quantities 0, remarks 0, "
         "header_numbers 2, inpatient_adjudications 1, outpatient_adjudications 0, "
-        "unread_claims 0\n"
+        "unread_claims 0, party_references 0, contacts 1\n"
     )
     headers = _csv(out_dir, "header_numbers")
     # Each field of TS3 and TS2 a column, named as in the models.
@@ -1217,3 +1217,71 @@ def test_a_segment_past_its_max_use_is_one_line(
     said = [e for e in err.splitlines() if "segments in loop" in e]
     assert len(said) == 1
     assert f"(line {line}, loop " in said[0]
+
+
+def test_csv_names_ids_and_contacts_a_poster_needs(tmp_path: Path) -> None:
+    """The payer's id given in REF*2U alone (x12-notes §7.2: N104 or REF*2U), the payee's TIN (REF*TJ),
+    the payer's and a claim's contacts (PER), the insured (NM1*IL), the corrected patient (NM1*74:
+    the payer's correction of the name or member id) and the other subscriber (NM1*GB): each in a
+    table, from the segments added by hand to secondary_crossover.x12."""
+    text = (
+        (FIXTURES / "secondary_crossover.x12")
+        .read_text()
+        .replace("PER*BL*", "REF*2U*PAYER77~\nPER*BL*", 1)
+        .replace(
+            "N1*PE*EXAMPLE CLINIC*XX*1234567893~\n",
+            "N1*PE*EXAMPLE CLINIC*XX*1234567893~\nREF*TJ*999887777~\n",
+        )
+        .replace(
+            "NM1*QC*1*TESTPATIENT*HOTEL****MI*MBR6001~\n",
+            "NM1*QC*1*TESTPATIENT*HOTEL****MI*MBR6001~\nNM1*74*1*TESTPATIENT*HOTELL****C*MBR6001X~\n"
+            "NM1*GB*1*OTHERSUB*KILO****MI*OS6001~\n",
+        )
+        .replace("DTM*232*20240215~\n", "DTM*232*20240215~\nPER*CX*CLAIMS DESK*TE*8005550199~\n")
+        .replace("SE*22*", "SE*27*")
+    )
+    path = tmp_path / "r.835"
+    path.write_text(text)
+    code, out, err = run(str(path), "--format", "csv", "--out", str(tmp_path / "csv"))
+    assert (code, err) == (0, "")
+    assert "party_references 2, contacts 2" in out
+    folder = tmp_path / "csv"
+    assert [(r["party"], r["qualifier"], r["value"]) for r in _csv(folder, "party_references")] == [
+        ("payer", "2U", "PAYER77"),
+        ("payee", "TJ", "999887777"),
+    ]
+    assert [
+        (
+            c["level"],
+            c["claim"],
+            c["patient_control_number"],
+            c["function"],
+            c["name"],
+            c["number_1"],
+        )
+        for c in _csv(folder, "contacts")
+    ] == [
+        ("payer", "", "", "BL", "EDI SUPPORT", "8005550100"),
+        ("claim", "2", "PCN6002", "CX", "CLAIMS DESK", "8005550199"),
+    ]
+    names = [
+        {k: c[k] for k in ("insured_name", "corrected_name", "corrected_id")}
+        | {k: c[k] for k in ("other_subscriber_name", "other_subscriber_id")}
+        for c in _csv(folder, "claims")
+    ]
+    assert names == [
+        {
+            "insured_name": "",
+            "corrected_name": "TESTPATIENT, HOTELL",
+            "corrected_id": "MBR6001X",
+            "other_subscriber_name": "OTHERSUB, KILO",
+            "other_subscriber_id": "OS6001",
+        },
+        {
+            "insured_name": "TESTSUBSCRIBER, JULIET",
+            "corrected_name": "",
+            "corrected_id": "",
+            "other_subscriber_name": "",
+            "other_subscriber_id": "",
+        },
+    ]
