@@ -38,6 +38,7 @@ from edi.cli_common import (
 from edi.diagnostics import Diagnostic
 from edi.models.common import Party
 from edi.models.remittance import ClaimPayment, Remittance
+from edi.transactions.remit835 import balances_with_unread
 from edi.transactions.remit_checks import RemittanceChecker, unsaid
 
 _GROUP_ORDER = ("CO", "PR", "OA", "PI")
@@ -224,7 +225,7 @@ def _print_remittance(remit: Remittance) -> None:
         f"total paid (BPR02{debit}) {money(pay.signed_amount)}: {len(remit.claims)} claim(s) paid "
         f"{money(claims_total)}, provider adjustments {money(plb_total)}{unread}"
     )
-    if remit.total_paid != pay.signed_amount:
+    if remit.total_paid != pay.signed_amount and not balances_with_unread(remit):
         click.echo(f"  does not balance: claims − provider adjustments = {money(remit.total_paid)}")
 
 

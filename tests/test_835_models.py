@@ -125,7 +125,9 @@ def test_payer_and_payee() -> None:
 
 
 def test_every_clp_element() -> None:
-    remit, problems = read_one([*HEADER, "CLP*PCN9*2*1000*600*100*MA*ICN9*11*7**470*1.25*0.5"])
+    remit, problems = read_one(
+        [*HEADER, "CLP*PCN9*2*1000*600*100*MA*ICN9*11*7**470*1.25*0.5", "NM1*QC*1*DOE*PAT"]
+    )
     assert problems == []
     (claim,) = remit.claims
     assert claim.patient_control_number == "PCN9"
@@ -142,7 +144,6 @@ def test_every_clp_element() -> None:
         Decimal("1.25"),
         Decimal("0.5"),
     )
-    assert claim.patient is None  # the guide requires NM1*QC; the model does not insist
 
 
 def test_claim_names_dates_references_amounts() -> None:
@@ -196,7 +197,7 @@ def test_claim_names_dates_references_amounts() -> None:
 
 def test_six_triplets_in_one_cas_are_six_adjustments() -> None:
     cas = "CAS*CO*45*10*1*253*2**97*3**B7*4**A1*5**16*6*2"
-    remit, problems = read_one([*HEADER, "CLP*PCN1*1*151*130**12*ICN1", cas])
+    remit, problems = read_one([*HEADER, "CLP*PCN1*1*151*130**12*ICN1", cas, "NM1*QC*1*DOE*PAT"])
     assert problems == []
     adjustments = remit.claims[0].adjustments
     assert [(a.group, a.reason, a.amount, a.quantity) for a in adjustments] == [
@@ -208,7 +209,7 @@ def test_six_triplets_in_one_cas_are_six_adjustments() -> None:
         ("CO", "16", Decimal(6), Decimal(2)),
     ]
     assert adjustments[0].group_name == "contractual obligation"
-    assert write_body(remit)[-1] == cas  # written back as the one segment it was
+    assert write_body(remit)[-2] == cas  # written back as the one segment it was
 
 
 def test_adjustments_built_in_code_share_a_cas_per_group_six_at_most() -> None:
@@ -830,8 +831,8 @@ def test_a_header_segment_past_its_max_use_is_an_ik304_5(
                 (
                     "remit.claim_unread",
                     16,
-                    "claim payment 'PCN2001' is not read: a segment one "
-                    "claim has once is repeated in its loops (segment 18 NM1)",
+                    "claim payment 'PCN2001' is not read: its loop holds twice a segment that a "
+                    "claim has once (segment 18 NM1)",
                 ),
                 (
                     "structure.max_use",
@@ -842,8 +843,8 @@ def test_a_header_segment_past_its_max_use_is_an_ik304_5(
                 (
                     "remit.claim_unread",
                     37,
-                    "claim payment 'PCN2002' is not read: a segment one "
-                    "claim has once is repeated in the claim payment next to it (segment 18 NM1)",
+                    "claim payment 'PCN2002' is not read: the claim payment next to it is not "
+                    "read: its loop holds twice a segment that a claim has once (segment 18 NM1)",
                 ),
             ],
         ),
@@ -853,12 +854,21 @@ def test_a_header_segment_past_its_max_use_is_an_ik304_5(
             "DTM*232*20240220~\n",
             "DTM*232*20240221~\n",
             [
+                # Two statement-from dates: a claim has one; two claims' segments (the second's
+                # CLP lost), so that claim and the one after it are not read.
+                (
+                    "remit.claim_unread",
+                    16,
+                    "claim payment 'PCN2001' is not read: its loop holds "
+                    "twice a segment that a claim has once (segment 21 DTM)",
+                ),
                 ("mapping.unplaced", 21, "DTM*232 is more than this loop's model holds"),
                 (
                     "structure.max_use",
                     22,
                     "3 DTM*232/233 segments in loop 2100; 005010X221A1 allows 2",
                 ),
+                ("remit.claim_unread", 37, "claim payment 'PCN2002' is not read"),
             ],
         ),
     ],

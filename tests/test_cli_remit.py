@@ -610,7 +610,7 @@ GUIDE_PROBLEMS = [
     "BPR*I*81.5*C*CHK************20241315",
     "TRN*1*12345*15123456789",
     *UNBALANCED[2:9],
-    "CLP*PCN0001*5*150*80*20*12*PAYERCLM001",
+    "CLP*PCN0001*1*150*80*20*12*PAYERCLM001",
     "NM1*QC*1*DOE*JOHN****XX*W123456789",
     *UNBALANCED[11:18],
     "DTM*472*20231345",
@@ -620,8 +620,8 @@ GUIDE_PROBLEMS = [
 
 
 def test_guide_problems_are_checked_placed_where_read_and_said_once(tmp_path: Path) -> None:
-    """`edi remit` runs `check_remittances`, not the balancing alone: a CLP02 of 5 was only "unknown
-    code" in the table, with exit 0. Each problem is placed where what it is about was read (the
+    """`edi remit` runs `check_remittances`, not the balancing alone: an NM108 of XX was not said,
+    with exit 0. Each problem is placed where what it is about was read (the
     BPR, TRN and PLB at their segment, a claim's at its CLP, a line's at its SVC), in the order of
     the file, and said once: not twice when the reader said it (BPR16, the DTM), nor a balancing
     rule twice."""
@@ -642,8 +642,6 @@ def test_guide_problems_are_checked_placed_where_read_and_said_once(tmp_path: Pa
     ]
     checked = [
         f"{at[3]}TRN (line 5): 835 0001: TRN03 is 11 characters long; 005010X221A1 takes 10 there",
-        f"{at[11]}CLP (line 13, loop 2100): {claim}: CLP02 '5' is not a claim status code of "
-        "005010X221A1 (1, 2, 3, 4, 19, 20, 21, 22, 23, 25)",
         f"{at[11]}CLP (line 13, loop 2100): {claim}: NM1*QC NM108 'XX' is not an identification "
         "code qualifier of 005010X221A1 (34, HN, II, MI, MR)",
     ]
@@ -664,7 +662,7 @@ def test_guide_problems_are_checked_placed_where_read_and_said_once(tmp_path: Pa
         out_dir = ["-o", str(tmp_path / "csv")] if fmt == "csv" else []
         code, out, err = run(str(path), "--format", fmt, *out_dir)
         assert (code, err.splitlines()) == (1, expected), fmt
-    assert "PCN0001  5 unknown code 5" in run(str(path))[1]  # the data is still shown
+    assert "PCN0001  1 processed as primary" in run(str(path))[1]  # the data is still shown
     assert "DOE" not in err and "JOHN" not in err and "W123456789" not in err  # no PHI
     # Every problem check_remittances gives, but the two the reader said.
     said = [line.split(": ", 2)[2] for line in err.splitlines() if line not in read]
@@ -713,7 +711,7 @@ def test_the_check_does_not_read_the_input_again(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stdout == file_out
     assert result.stderr == file_err.replace(str(path), "-")
-    assert "CLP02 '5'" in result.stderr
+    assert "NM108 'XX'" in result.stderr
 
 
 def test_no_check_on_a_clean_file_and_in_help() -> None:
@@ -1084,11 +1082,11 @@ def test_a_value_that_cannot_be_written_hides_no_other_problem(tmp_path: Path) -
     path = tmp_path / "separator.x12"
     text = (FIXTURES / "partly_paid.x12").read_text()
     text = text.replace("NM1*QC*1*TESTPATIENT*DELTA", "NM1*QC*1*TEST:PATIENT*DELTA")
-    path.write_text(text.replace("CLP*PCN2001*1*", "CLP*PCN2001*Z*"))
+    path.write_text(text.replace("*50.00*12*ICN2001*", "*50.00*Q9*ICN2001*"))
     code, _, err = run(str(path))
     assert code == 1
     assert [line.split(": 835 0001 ")[1].split(":")[0] for line in err.splitlines()] == [
-        "claim PCN2001 (#1)",  # CLP02 'Z', at segment 16
+        "claim PCN2001 (#1)",  # CLP06 'Q9', at segment 16
         "claim PCN2002 (#2)",  # NM103, at segment 36
     ]
     (remit,) = edi.read_remittances(path)
@@ -1133,7 +1131,7 @@ KEPT_SEGMENTS = [  # segment n of the set is on line n + 2
     "N1*PE*EXAMPLE CLINIC*XX*1234567893",
     "LX*1",
     "XYZ*1*2",  # segment 10: no segment of an 835, kept as read in the 2000 loop
-    "CLP*PCN1*5*100*90**12*ICN1*11*1",  # segment 11: CLP02 5 is no status code
+    "CLP*PCN1*1*100*90**Q9*ICN1*11*1",  # segment 11: CLP06 Q9 is no filing indicator code
     "NM1*QC*1*TESTPATIENT*JULIET",
     "DTM*472*20240201",  # segment 13: a qualifier loop 2100 does not list, kept as read
     "SVC*HC:99213*100*90",
@@ -1145,7 +1143,7 @@ def test_problems_of_a_set_are_in_file_order_at_the_segment_kept_and_said_once(
     tmp_path: Path,
 ) -> None:
     """The reader's problems of a set were printed before the check's (the SE01 count before the
-    CLP02 of the claim), the check's of a segment kept as read (`DTM*472 is not used ...`) at its
+    CLP06 of the claim), the check's of a segment kept as read (`DTM*472 is not used ...`) at its
     loop's first segment, and the reader's warning of that segment said it again. Now one line a
     problem, at the segment kept, the reader's and the check's in the order of the file."""
     path = tmp_path / "kept.835"
@@ -1158,8 +1156,9 @@ def test_problems_of_a_set_are_in_file_order_at_the_segment_kept_and_said_once(
         [
             f"{path}: segment 10 XYZ (line 12, loop 2000): 835 0001 header #1 (2000): XYZ is not "
             "used in loop 2000 of 005010X221A1",
-            f"{path}: segment 11 CLP (line 13, loop 2100): {claim}: CLP02 '5' is not a claim "
-            "status code of 005010X221A1 (1, 2, 3, 4, 19, 20, 21, 22, 23, 25)",
+            f"{path}: segment 11 CLP (line 13, loop 2100): {claim}: CLP06 'Q9' is not a claim "
+            "filing indicator code of 005010X221A1 (12, 13, 14, 15, 16, 17, AM, CH, DS, HM, LM, "
+            "MA, MB, MC, OF, TV, VA, WC, ZZ)",
             f"{path}: segment 13 DTM (line 15, loop 2100): {claim}: DTM*472 is not used in loop "
             "2100 of 005010X221A1 (its DTM01 takes 232, 233, 036, 050)",
             f"{path}: segment 16 SE (line 18, element SE01): SE01 says '99' segments but the set "

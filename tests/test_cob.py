@@ -840,7 +840,7 @@ def test_a_drug_line_paid_by_its_ndc_takes_svd03_from_svc06_or_its_own_procedure
     body = [
         "BPR*I*100*C*CHK************20240315~TRN*1*12345*1512345678~",
         "N1*PR*EXAMPLE HEALTH PLAN~N1*PE*EXAMPLE CLINIC*XX*1234567893~LX*1~",
-        "CLP*PCN5001*1*150*100*0*12*ICN5*11*1~",
+        "CLP*PCN5001*1*150*100*0*12*ICN5*11*1~NM1*QC*1*DOE*JOHN****MI*W123456789~",
         f"{svc}DTM*472*20240312~CAS*CO*45*40~REF*6R*L5001A~",
         "SVC*HC:96413*30*20**1~DTM*472*20240312~CAS*CO*45*10~REF*6R*L5001B~",
     ]

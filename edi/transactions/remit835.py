@@ -13,16 +13,26 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from decimal import Decimal
+from functools import cache
 from itertools import chain
 from typing import Any
 
 from pydantic import TypeAdapter
 
+from edi import codes
 from edi.diagnostics import Diagnostic, Location, Severity
 from edi.errors import CheckError, WriteError
 from edi.loops import Loop
-from edi.mapping import ReadContext, WriteContext, read_model, segments_of, write_model
-from edi.models.base import Placed, add_to_fields_set
+from edi.mapping import (
+    READ_SHUFFLED,
+    ReadContext,
+    WriteContext,
+    read_model,
+    read_shuffled,
+    segments_of,
+    write_model,
+)
+from edi.models.base import Elem, Placed, add_to_fields_set, marker_of
 from edi.models.envelope import EnvelopeInfo
 from edi.models.remittance import ClaimPayment, HeaderNumber, Remittance, UnreadClaim
 from edi.models.unvalidated import Walk, not_edis, unvalidated
@@ -144,14 +154,14 @@ class RemittanceReader:
         unread = _unread_by_structure(result) if result.root is not None else None
         if unread is not None:
             remit, found = _read_set(result, unread)
-            # Two patients (NM1*QC) or two MIA in one claim's loop: the segments of two claims, one
-            # CLP missing or moved where the claim before has no lines to break. Read again
-            # without those claims (rare: only a set with a segment past its max use).
-            merges = [d for d in found if _merges_claims(d)]
-            merged = _claims_at(result, merges, "a segment one claim has once is repeated")
+            # Signs that one claim's loop holds another's segments with no structure problem (a
+            # CLP missing, moved or repeated where the guide allows what follows): read again
+            # without those claims and their neighbours (rare: a set with such a sign).
+            signs, said = _merge_signs(result, remit, found)
+            merged = _claims_at(result, signs)
             if remit is not None and merged:
                 remit, found = _read_set(result, {**merged, **unread})
-                found += [d for d in merges if d not in found]  # said, though no longer read
+                found += [d for d in said if d not in found]  # said, though no longer read
             if remit is not None:
                 found += [_unread_diagnostic(result, u) for u in remit.unread_claims]
             if self.strict:
@@ -236,6 +246,11 @@ def read_remittance(
                 if claim is None or ctx.missing > before:
                     claims_missing += ctx.missing - before
                     why = "a value it requires is missing or invalid"
+                elif claim.status not in codes.CLAIM_STATUS:
+                    # What to post follows from it (a reversal, a denial): a CLP with its elements
+                    # shifted (CLP02 lost) reads its charge as the status.
+                    _unknown_status(child, ctx)
+                    why = "CLP02 is no claim status code"
             if why is not None or claim is None:
                 not_read.append(_unread_claim(child, why or ""))
                 continue
@@ -266,8 +281,14 @@ _PLAIN_AMOUNT = re.compile(r"-?(\d{1,15}(\.\d{0,15})?|\.\d{1,15})")
 # Loops a structure problem may break while the set's other claims stay sound.
 _CLAIM_LOOPS = frozenset({"2100", "2110"})
 # Segments of a claim payment loop that two claims' segments in one loop would repeat: its patient,
-# insured and other names, and its inpatient or outpatient adjudication.
-_ONCE_A_CLAIM = frozenset({"NM1", "MIA", "MOA"})
+# insured and other names, its inpatient or outpatient adjudication, and its dates (statement from
+# and to, received, coverage expiration: one of each qualifier).
+_ONCE_A_CLAIM = frozenset({"NM1", "MIA", "MOA", "DTM"})
+_MERGE_CODES = frozenset({"mapping.unplaced", "structure.max_use"})
+# The segments of a claim payment loop that follow its CLP early (positions 0200-0350 of the
+# 005010X221A1 table, before REF, DTM, PER, AMT and QTY): one after a segment of a later position
+# is where another claim's segments end or begin (`_out_of_order`).
+_EARLY = frozenset({"CAS", "NM1", "MIA", "MOA"})
 
 
 def _unread_by_structure(result: SetResult) -> dict[int, str] | None:
@@ -281,31 +302,148 @@ def _unread_by_structure(result: SetResult) -> dict[int, str] | None:
     ]
     if any(d.location is None or d.location.loop_id not in _CLAIM_LOOPS for d in problems):
         return None
-    return _claims_at(result, problems)
+    return _claims_at(
+        result, [_point(d, "the loop structure breaks in its loops") for d in problems]
+    )
+
+
+# Where a claim is not trusted (a segment number in the set and its ID), and why.
+_Point = tuple[int, str, str]
+
+
+def _point(d: Diagnostic, what: str) -> _Point:
+    assert d.location is not None
+    return (d.location.segment_index, d.location.segment_id, what)
+
+
+def _merge_signs(
+    result: SetResult, remit: Remittance | None, found: list[Diagnostic]
+) -> tuple[list[_Point], list[Diagnostic]]:
+    """Where a set read without structure problems in its claims shows two claims' segments in
+    one claim's loops, and the diagnostics that say so:
+    - a segment a claim has once, repeated (two patients, two MIA, two DTM*232);
+    - a claim without its patient (NM1*QC, required): a CLP repeated, or one that took another
+      claim's segments after it and left the rest to the claim before;
+    - a claim whose segments are out of the guide's order when few are (`_out_of_order`).
+    """
+    claims = remit.claims if remit is not None else []
+    # A claim alone in its set has no neighbour to take segments from but through a CLP lost, which
+    # leaves two patients: a date it has twice, or a line's date in its loop, is its own then.
+    alone = len(claims) + len(remit.unread_claims if remit is not None else []) < 2
+    said = [d for d in found if _merges_claims(d) and not (alone and _is_dtm(d))]
+    # A DTM counts when it repeats a date the claim has (two DTM*232), not one of another kind.
+    dates = _claim_dates()
+    said = [d for d in said if not _is_dtm(d) or _qualifier(result, d) in dates]
+    what = "its loop holds twice a segment that a claim has once"
+    points = [_point(d, what) for d in said]
+    if remit is not None:
+        for claim in remit.claims:
+            at = claim.read_at
+            if claim.patient is None and at is not None:
+                points.append((at.segment_index, "CLP", _NO_PATIENT))
+        points += _out_of_order(result, remit.claims)
+    return points, said
+
+
+def _out_of_order(result: SetResult, claims: list[ClaimPayment]) -> list[_Point]:
+    """The claims whose loop has a segment that follows CLP early (CAS, NM1, MIA, MOA) after one of
+    a later position, when few of the set's claims are read out of order: the trace of another
+    claim's segments slid in with a CLP moved (the claim before's DTM and QTY before this one's
+    NM1*QC, this one's MOA after the claim before's QTY). Two late ones swapped (DTM before REF)
+    are not. When many claims are out of order, it is how the payer writes its 835s, not a sign:
+    said by the checks (`segment_order`)."""
+    if not READ_SHUFFLED[0] or len(claims) < 2:  # nothing read out of order yet (the common case)
+        return []
+    shuffled = {
+        claim.read_at.segment_index
+        for claim in claims
+        if read_shuffled(claim) and claim.read_at is not None
+    }
+    if not shuffled or (len(shuffled) > 1 and 3 * len(shuffled) > len(claims)):
+        return []
+    assert result.root is not None
+    position = _claim_positions()
+    points: list[_Point] = []
+    for header in result.root.items:
+        if type(header) is not Loop or header.id != "2000":
+            continue
+        for loop in header.items:
+            first = loop.items[0] if type(loop) is Loop and loop.items else None
+            if type(first) is not Segment or first.index not in shuffled:
+                continue
+            latest = 0
+            for item in loop.items[1:]:
+                if type(item) is not Segment:
+                    break  # its lines
+                at = position.get(item.id, 0)
+                if at < latest and item.id in _EARLY:
+                    points.append((first.index, "CLP", _OUT_OF_ORDER))
+                    break
+                latest = max(latest, at)
+    return points
+
+
+@cache
+def _claim_positions() -> dict[str, int]:
+    """The positions of the segments of loop 2100 in the 005010X221A1 table (`segment_positions`)."""
+    from edi.transactions.segment_positions import POSITIONS
+
+    words = (word.split(":") for word in POSITIONS["835"]["2100"].split())
+    return {key: int(pos) for key, pos in words}
+
+
+_NO_PATIENT = "its loops lack the patient (NM1*QC), which a claim requires"
+_OUT_OF_ORDER = (
+    "a CAS, NM1, MIA or MOA of its loop comes after a segment the guide puts after it, unlike in "
+    "the set's other claims: the trace of another claim's segments"
+)
+
+
+def _is_dtm(d: Diagnostic) -> bool:
+    return d.location is not None and d.location.segment_id == "DTM"
+
+
+def _qualifier(result: SetResult, d: Diagnostic) -> str:
+    """The qualifier (element 01) of the segment of the set a diagnostic is at."""
+    assert d.location is not None
+    segments = result.ts.segments
+    at = d.location.segment_index - 1
+    return segments[at].element(1) if 0 <= at < len(segments) else ""
+
+
+@cache
+def _claim_dates() -> frozenset[str]:
+    """The DTM qualifiers of a claim payment's dates, one each (from `ClaimPayment`'s fields)."""
+    quals: set[str] = set()
+    for finfo in ClaimPayment.model_fields.values():
+        mark = marker_of(finfo)
+        if isinstance(mark, Elem) and mark.ref.startswith("DTM") and isinstance(mark.qual, str):
+            quals.add(mark.qual)
+    return frozenset(quals)
 
 
 def _merges_claims(d: Diagnostic) -> bool:
-    """A segment past its max use that one claim cannot have twice: two claims' segments."""
+    """A diagnostic that a claim's loop holds twice a segment a claim has once: more than the model
+    holds (a second NM1*QC or DTM*232), or past the guide's max use. (A second AMT*AU is not one:
+    the guide's max use of AMT counts every qualifier, and the check takes it.)"""
     where = d.location
     return (
-        d.code == "structure.max_use"
+        d.code in _MERGE_CODES
         and where is not None
         and where.loop_id == "2100"
         and where.segment_id in _ONCE_A_CLAIM
     )
 
 
-def _claims_at(
-    result: SetResult, problems: list[Diagnostic], what: str = "the loop structure breaks"
-) -> dict[int, str] | None:
-    """The claim payment loops (by `id`) that `problems` (in claim loops) leave untrustworthy, with
-    why; None when one is in no claim loop.
+def _claims_at(result: SetResult, points: list[_Point]) -> dict[int, str] | None:
+    """The claim payment loops (by `id`) that the problems at `points` (in claim loops) leave
+    untrustworthy, with why; None when one is in no claim loop.
 
     A claim is not read when a problem sits among its segments, nor are the claims on either side
     of it: a claim's segments slid into its neighbour's loops (its CLP missing, moved or swapped)
     leave that neighbour short or carrying them, and break the structure only further on.
     """
-    if not problems:
+    if not points:
         return {}
     root = result.root
     assert root is not None
@@ -323,25 +461,42 @@ def _claims_at(
             return None
         spans.append((min(indexes), max(indexes)))
     unread: dict[int, str] = {}
-    for d in problems:
-        assert d.location is not None
-        at = d.location.segment_index
+    for at, segment_id, what in points:
         hit = [n for n, (low, high) in enumerate(spans) if low <= at <= high]
         if not hit:
             return None
-        where = f"(segment {at} {d.location.segment_id})"
+        where = f"segment {at} {segment_id}"
         for n in hit:
-            unread.setdefault(id(claims[n]), f"{what} in its loops {where}")
+            unread.setdefault(id(claims[n]), f"{what} ({where})")
         # The claims on either side may hold its segments, or it theirs, with no problem of their own
         # (a CLP moved past a claim's lines and remarks gives them to the claim before).
         for n in (min(hit) - 1, max(hit) + 1):
             if 0 <= n < len(claims):
                 unread.setdefault(
                     id(claims[n]),
-                    f"{what} in the claim payment next to it {where}, which may hold its "
-                    "segments or it theirs",
+                    f"the claim payment next to it is not read: {what} ({where}); it may hold "
+                    "this one's segments or this one its",
                 )
     return unread
+
+
+def _unknown_status(loop: Loop, ctx: ReadContext) -> None:
+    clp = loop.segment("CLP")
+    assert clp is not None  # a claim payment read has one
+    status = clp.element(2)
+    # A short code is quoted; longer text there is data shifted into it (said by its length).
+    shown = repr(status) if len(status) <= 3 else f"({len(status)} characters)"
+    ctx.diagnostics.append(
+        Diagnostic(
+            "remit.unknown_status",
+            f"CLP02 {shown} is no claim status code of 005010X221A1 "
+            f"({', '.join(codes.CLAIM_STATUS)})",
+            Severity.ERROR,
+            Location(clp.index, clp.id, clp.line, clp.offset, "2100", loop.name, "CLP02"),
+            (f"a claim status code such as 1 ({codes.CLAIM_STATUS['1']})",),
+            ack="IK403:7",
+        )
+    )
 
 
 def _unread_claim(loop: Loop, why: str) -> UnreadClaim:
@@ -883,6 +1038,16 @@ def unread_problem(remit: Remittance, st02: str) -> str:
     )
 
 
+def balances_with_unread(remit: Remittance) -> bool:
+    """Whether BPR02 balances once the CLP04 of the claims not read are counted (each a number):
+    then the remittance is only incomplete (`unread_problem`), and BPR02 is not said to be off."""
+    unread = remit.unread_claims
+    if not unread or any(u.paid is None for u in unread):
+        return False
+    missing = sum((u.paid for u in unread if u.paid is not None), Decimal(0))
+    return remit.total_paid + missing == remit.payment.signed_amount
+
+
 def balance_problems(remit: Remittance) -> list[str]:
     """The balancing rules of x12-notes §8.1 that `remit` breaks, one message each, in file order.
 
@@ -963,7 +1128,7 @@ def checked_balance(remit: Remittance) -> list[tuple[str, str, Placed]]:
                     )
                 )
     payment = remit.payment
-    if remit.total_paid != payment.signed_amount:
+    if remit.total_paid != payment.signed_amount and not balances_with_unread(remit):
         claims_paid = sum((c.paid for c in remit.claims), zero)
         plb = claims_paid - remit.total_paid
         debit = f" (debit: {payment.signed_amount:f})" if payment.is_debit else ""
