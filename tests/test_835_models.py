@@ -450,6 +450,9 @@ def _file(*sets: list[str]) -> bytes:
         ("TESTPATIENT", "CLP04 (11 characters) is not a decimal number"),
         ("123-45-6789", "CLP04 (11 characters) is not a decimal number"),  # an SSN's shape
         ("-1,000.00", "CLP04 is '-1,000.00', not a decimal number"),
+        # What Python's Decimal reads (100) but X12's R has not: digits grouped by underscores.
+        ("1_00", "CLP04 is '1_00', not a decimal number"),
+        ("١٠٠", "not a decimal number"),  # Arabic-Indic digits: no paid amount of the claim
     ],
 )
 def test_a_value_that_is_no_amount_is_quoted_only_when_it_looks_like_a_number(

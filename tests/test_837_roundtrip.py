@@ -801,6 +801,21 @@ def test_required_data_missing_skips_the_claim() -> None:
         list(edi.read_claims(text.encode(), strict=True))
 
 
+def test_an_amount_with_an_underscore_is_no_amount_when_read() -> None:
+    """X12's R is digits with an optional leading minus and decimal point (x12-notes §1.4):
+    Python's Decimal reads `7_5` as 75, the reader does not (nor do JSON and the models)."""
+    text = (FIXTURES / "837p/replacement_void.x12").read_text()
+    text = text.replace("CLM*PCN6002*75*", "CLM*PCN6002*7_5*")
+    claims, reader = read(text)
+    assert [c.patient_control_number for c in claims] == ["PCN6001"]
+    assert [str(d) for d in reader.diagnostics] == [
+        "segment 24 CLM (line 26, loop 2300 claim, element CLM02): CLM02 is '7_5', not a decimal "
+        "number such as 125.50",
+        "segment 24 CLM (line 26, loop 2300 claim): claim 'PCN6002' is not read: required data is "
+        "missing or invalid",
+    ]
+
+
 def test_isa12_of_another_version_is_said_and_kept_and_the_claims_read() -> None:
     text = (FIXTURES / "837p/dependent.x12").read_text()
     assert text.count("*00501*") == 1

@@ -12,8 +12,12 @@ from typing import Any
 
 import pydantic
 import pytest
+from pydantic import BaseModel
 
 import edi
+from edi.models import claim as claim_models
+from edi.models import claim_cob, claim_lines, claim_parties, claim_segments
+from edi.models.base import Elem, split_ref
 from edi.transactions.claim_checks import check_claim
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -317,3 +321,196 @@ def test_a_claim_without_a_patient_is_told_both_ways_to_fix_it() -> None:
         "no patient is given, so the subscriber is the patient, but subscriber.relationship (SBR02) "
         "is None, not '18': set it to '18', or give the patient (patient, 2000C)"
     ]
+
+
+# -- building 837s from claims JSON: what the checks let through ---------------------------------------
+
+_DRUG_WITHOUT_QUALIFIER = {  # the drug of a professional (or institutional) line, as JSON gives it
+    "qualifier": "N4",
+    "code": "00009004701",
+    "quantity": "1",
+    "unit": "ML",
+    "prescription_number": "RX1",
+}
+
+
+def _with_drug(case: str, drug: dict[str, Any]) -> edi.Claim:
+    """The first claim of fixture `case`, loaded from its JSON with `drug` on its first line."""
+    data = json.loads((FIXTURES / f"{case}.json").read_text())
+    data[0]["lines"][0]["drug"] = drug
+    return edi.load_claims(data)[0]
+
+
+@pytest.mark.parametrize(("case", "guide"), [("837p/drug", "837P"), ("837i/inpatient", "837I")])
+def test_a_prescription_number_without_its_qualifier_is_refused(case: str, guide: str) -> None:
+    """2410 REF01 (VY or XZ) is usage=R (837P map lines 1609-1610, 837I 2144-2145): a number without
+    it passed the checks and was written `REF**RX1`, which reads back without the number (the REF
+    kept as read). The qualifier without the number was refused already (X12 syntax R0203)."""
+    claim = _with_drug(case, _DRUG_WITHOUT_QUALIFIER)
+    drug = claim.lines[0].drug
+    assert drug is not None
+    said = (
+        f"line 1: drug (2410): REF without REF01 (prescription_type); the {guide} guide requires it"
+    )
+    (problem,) = check_claim(claim)
+    assert problem == said and problem.about is drug and problem.element == "REF01"
+    with pytest.raises(edi.ClaimCheckError) as raised:
+        edi.write_837([claim])
+    assert raised.value.problems == [f"claim {claim.patient_control_number}: {said}"]
+    drug.prescription_type = ""  # written empty all the same
+    assert check_claim(claim) == [said]
+    drug.prescription_type = "XZ"
+    assert check_claim(claim) == []
+    (back,) = edi.read_claims(edi.write_837([claim]))
+    assert back.lines[0].drug == drug
+
+
+def test_every_qualifier_a_field_gives_is_required_where_its_segment_is_written() -> None:
+    """The root of the drug's REF**RX1: a qualifier element that the mapping writes itself (one
+    qualifier, `Elem("REF02", qual="F8")`) is always there; one of several (`qual=("VY", "XZ")`)
+    is a field's value, and nothing required it. Every such field is required with its segment
+    (`claim_required._chosen_qualifiers`): the two the claim models have, the billing provider's
+    tax id qualifier too (2010AA REF01, usage=R: 837P map line 142)."""
+    found = set()
+    for module in (claim_models, claim_parties, claim_lines, claim_cob, claim_segments):
+        for model in vars(module).values():
+            if not (isinstance(model, type) and issubclass(model, BaseModel)):
+                continue
+            for name, finfo in model.model_fields.items():
+                for marker in finfo.metadata:
+                    if isinstance(marker, Elem) and len(marker.quals or ()) > 1:
+                        if split_ref(marker.ref)[1] == marker.qual_at:
+                            found.add((model.__name__, name))
+    assert found == {("BillingProvider", "tax_id_qualifier"), ("Drug", "prescription_type")}
+    claim = one("837p/subscriber_is_patient")
+    billing = claim.billing_provider
+    billing.__dict__["tax_id_qualifier"] = None  # the model fills it in when validated
+    said = (
+        "billing provider (2010AA): REF without REF01 (tax_id_qualifier); the 837P guide requires "
+        "it"
+    )
+    (problem,) = check_claim(claim)
+    assert problem == said and problem.about is billing and problem.element == "REF01"
+    with pytest.raises(edi.ClaimCheckError, match="REF without REF01"):
+        edi.write_837([claim])
+
+
+@pytest.mark.parametrize("blank", ["   ", " "])
+def test_a_required_name_of_spaces_only_is_refused_as_an_empty_one(blank: str) -> None:
+    """`"last_name": "   "` was written `NM1*QC*1*   *JANE~`, where "" and "DOE " were refused: an
+    X12 string of spaces only is no value (X12.6 3.5.1.4, X12 RFI 2144). Refused when loaded or
+    made, as "" is; one read from a file (the reader takes what a file holds) by the checks, as
+    are the optional ones."""
+    data = json.loads((FIXTURES / "837p/dependent.json").read_text())
+    data[1]["patient"]["last_name"] = blank
+    with pytest.raises(edi.ClaimValidationError) as loaded:
+        edi.load_claims(data)
+    assert loaded.value.problems == [
+        "claim PCN2002: [1].patient.last_name: Value error, a blank text (empty, or spaces only), "
+        "where the element is required"
+    ]
+    with pytest.raises(edi.ModelValidationError) as made:
+        edi.Patient(relationship="19", last_name=blank, first_name="JANE")
+    assert str(made.value) == (
+        "Patient: last_name: Value error, a blank text (empty, or spaces only), where the element "
+        "is required"
+    )
+    claim = one("837p/dependent", 1)
+    assert claim.patient is not None
+    claim.patient.first_name = blank  # optional: written all the same, so refused by the checks
+    text = edi.write_837([claim], check=False)
+    assert f"NM1*QC*1*{claim.patient.last_name}*{blank}~" in text
+    name = claim.patient.last_name
+    (read,) = edi.read_claims(text.replace(f"NM1*QC*1*{name}*", f"NM1*QC*1*{blank}*"))
+    assert read.patient is not None and read.patient.last_name == blank
+    what = "is only spaces; X12 text holds at least one character that is not a space"
+    assert check_claim(read) == [
+        f"patient (2010CA): NM103 (last_name) {what}",
+        f"patient (2010CA): NM104 (first_name) {what}",
+    ]
+    assert name not in str(check_claim(read))  # never quoted (PHI)
+
+
+@pytest.mark.parametrize(
+    ("qualifier", "code", "refused"),
+    [
+        ("N4", "0009-0047-01", True),  # as the label prints it (4-4-2, dashes)
+        ("N4", "00009-0047-01", True),  # 5-4-2, with its dashes
+        ("N4", "123", True),
+        ("N4", "0009004701", True),  # ten digits: not padded to the 5-4-2 form
+        ("N4", "000090047011", True),
+        ("N4", "00009004701", None),
+        ("UP", "123", None),  # a UPC (837P LIN02 UP): its form is not checked
+    ],
+)
+def test_a_national_drug_code_is_an_ndc_of_11_digits(
+    qualifier: str, code: str, refused: bool | None
+) -> None:
+    """Under LIN02 N4, LIN03 is the NDC in its 5-4-2 form, 11 digits without dashes (x12-notes
+    §10; the 837 guides' LIN03 note): `0009-0047-01` was written as it was given."""
+    claim = _with_drug(
+        "837p/drug",
+        {"qualifier": qualifier, "code": code, "quantity": "1", "unit": "ML"},
+    )
+    said = (
+        "line 1: drug (2410): national drug code (code, LIN03) is not an 11-digit NDC in the "
+        "5-4-2 form, without dashes"
+    )
+    assert check_claim(claim) == ([said] if refused else [])
+    if refused:
+        (problem,) = check_claim(claim)
+        assert problem.about is claim.lines[0].drug and problem.element == "LIN03"
+        with pytest.raises(edi.ClaimCheckError, match="NDC"):
+            edi.write_837([claim])
+
+
+@pytest.mark.parametrize("amount", ["1_00", "1__0", "-1_0.5", "١٠٠", "１００"])
+def test_an_amount_with_an_underscore_is_refused_as_one_with_a_comma(amount: str) -> None:
+    """Python's Decimal reads `1_00` as 100 (and Arabic-Indic or full-width digits as theirs):
+    `"charge": "1_00"` was taken for 100. An X12 amount (R) is ASCII digits with an optional
+    leading minus and decimal point (x12-notes §1.4): refused as `12,50` is, loaded or made."""
+    data = json.loads((FIXTURES / "837p/drug.json").read_text())
+    said = "Input should be a valid decimal"
+    for given in (amount, "12,50"):
+        data[0]["lines"][1]["professional"]["charge"] = given
+        with pytest.raises(edi.ClaimValidationError) as loaded:
+            edi.load_claims(data)
+        assert loaded.value.problems == [
+            f"claim PCN5001: [0].lines[1].professional.charge: {said}"
+        ], given
+        with pytest.raises(edi.ModelValidationError) as made:
+            edi.ProfessionalService(qualifier="HC", code="99213", charge=given)
+        assert str(made.value) == f"ProfessionalService: charge: {said}"
+    remittances = json.loads((FIXTURES / "835/partly_paid.json").read_text())
+    remittances[0]["claims"][0]["paid"] = amount
+    with pytest.raises(edi.RemittanceValidationError) as raised:
+        edi.load_remittances(remittances)
+    assert raised.value.problems == [f"[0].claims[0].paid: {said}"]
+
+
+def test_a_date_given_as_a_number_is_said_to_be_no_date_and_nothing_else() -> None:
+    """`"birth_date": 19800102` (a JSON integer, the date as X12 writes it) was said as pydantic
+    says a Unix time with a fraction of a day: "Datetimes provided to dates should have zero
+    time", no datetime having been given. Now only that it is no date, and how one is written."""
+    data = json.loads((FIXTURES / "837p/drug.json").read_text())
+    said = "Input should be a valid date (a date is written YYYY-MM-DD in JSON, such as 2024-03-05)"
+    for given in (19800102, "19800102", 1980.5, 1700006400):
+        data[0]["subscriber"]["birth_date"] = given
+        data[0]["lines"][0]["service_date"] = {"start": given}
+        with pytest.raises(edi.ClaimValidationError) as raised:
+            edi.load_claims(data)
+        assert raised.value.problems == [
+            f"claim PCN5001: [0].subscriber.birth_date: {said}",
+            f"claim PCN5001: [0].lines[0].service_date.start: {said}",
+        ], given
+    with pytest.raises(edi.ModelValidationError) as made:
+        edi.Patient(relationship="19", last_name="TESTPATIENT", birth_date=19800102)
+    assert str(made.value) == (
+        "Patient: birth_date: Input should be a valid date (a date is a datetime.date, or text "
+        "YYYY-MM-DD such as 2024-03-05)"
+    )
+    # A date and time with a time of day is pydantic's to say, in its words, which are right there.
+    data[0]["subscriber"]["birth_date"] = "1980-01-02T10:00"
+    data[0]["lines"][0]["service_date"] = "2024-03-12"
+    with pytest.raises(edi.ClaimValidationError, match="should have zero time"):
+        edi.load_claims(data)

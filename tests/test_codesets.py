@@ -383,6 +383,54 @@ def test_837_an_address_in_the_us_or_canada_has_its_state_and_zip(
     assert edi.check_claims([claim]) == []
 
 
+@pytest.mark.parametrize(("case", "party", "where"), _N4_PARTIES)
+def test_837_an_address_in_the_us_has_a_zip_code_of_five_or_nine_digits(
+    case: str, party: str, where: str
+) -> None:
+    """N403 of every N4 in the US (no N404, or US) is a ZIP code: five digits, or nine (ZIP+4),
+    without USPS's dash; letters, four digits or `78701-0001` were written (only the billing
+    provider's and service facility's were checked, for nine digits). Not quoted: an address."""
+    claim = one(case)
+    pcn, guide = claim.patient_control_number, case[:4].upper()
+    address = _without_state_or_zip(claim, party)
+    address.state = "TX"
+    nine = party in ("billing_provider", "provider 77", "line provider 77")
+    what = "no nine-digit ZIP code (ZIP+4)" if nine else "no ZIP code (five or nine digits)"
+    refused = [
+        f"claim {pcn}: {where}: N403 (postal_code) is {what}; the {guide} guide requires one for "
+        "this address in the US"
+    ]
+    for postal_code in ("ABC", "7870", "78701-0001", "787010", "7870100011"):
+        address.postal_code = postal_code
+        for country in (None, "", "US"):
+            address.country = country
+            assert edi.check_claims([claim]) == refused, (postal_code, country)
+    with pytest.raises(edi.ClaimCheckError, match="ZIP"):
+        edi.write_837([claim])
+    address.postal_code = "78701"
+    assert edi.check_claims([claim]) == (refused if nine else [])
+    address.postal_code = "787010001"
+    assert edi.check_claims([claim]) == []
+    # Abroad (Canada too) a postal code has its country's form; N403 3 to 15 is claim_syntax's.
+    address.state, address.postal_code = "ON", "K1A 0B6"
+    for country in ("CA", "MX"):
+        address.country = country
+        address.state = "ON" if country == "CA" else None
+        assert edi.check_claims([claim]) == []
+
+
+def test_837_a_zip_code_that_breaks_n403s_size_is_said_once() -> None:
+    """One of 2 characters is said by its size (N403 takes 3 to 15: claim_syntax), not again as no
+    ZIP code (the billing provider's was, as no ZIP+4 too)."""
+    claim = one("837p/subscriber_is_patient")
+    claim.billing_provider.postal_code = claim.subscriber.postal_code = "12"
+    said = "N403 (postal_code) is 2 characters long; the 837P guide takes 3 to 15 characters there"
+    assert edi.check_claims([claim]) == [
+        f"claim PCN1001: billing provider (2010AA): {said}",
+        f"claim PCN1001: subscriber (2010BA): {said}",
+    ]
+
+
 @pytest.mark.parametrize("case", ["837p/subscriber_is_patient", "837i/inpatient"])
 def test_837_a_billing_provider_or_service_facility_in_the_us_has_a_zip_plus_four(
     case: str,

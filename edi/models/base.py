@@ -43,6 +43,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from edi.diagnostics import Location
 from edi.errors import MappingDefinitionError, ModelValidationError
@@ -256,7 +257,16 @@ def marker_of(finfo: Any) -> Any:
 _FLOAT_DIGITS = 15
 
 
-def _no_float_noise(value: Any) -> Any:
+def _exact_amount(value: Any) -> Any:
+    """An amount as given, before pydantic makes it a `Decimal`: a float as the number it shows,
+    text only of the characters a number is written with."""
+    if isinstance(value, str):
+        if "_" in value or not value.isascii():
+            # Python's Decimal reads `1_00` as 100 and `١٢` (Arabic-Indic digits) as 12; an X12
+            # number (R: digits, an optional leading minus and decimal point, x12-notes §1.4) and
+            # JSON's have neither: refused as `12,50` is, which Decimal refuses.
+            raise PydanticCustomError("decimal_parsing", "Input should be a valid decimal")
+        return value
     # JSON numbers arrive as floats: go through their shortest repr so 0.1 stays 0.1, never 0.1000000000000000055.
     if isinstance(value, float):
         exact = Decimal(repr(value))
@@ -310,7 +320,7 @@ def _written_out_within(value: Decimal) -> Decimal:
 
 Money = Annotated[
     Decimal,
-    BeforeValidator(_no_float_noise),
+    BeforeValidator(_exact_amount),
     AfterValidator(_written_out_within),
     PlainSerializer(_plain, return_type=str, when_used="json"),
 ]
@@ -347,6 +357,13 @@ def date_time_text(value: Any) -> Any:
     if isinstance(value, time):
         return value.strftime("%H%M")
     return value
+
+
+def is_blank(value: Any) -> bool:
+    """Whether `value` is text that holds nothing: "", or spaces only. An X12 string (AN) "contains
+    at least one non-space character" (X12.6 3.5.1.4): one of spaces only is not valid, and is taken
+    for no value at all (X12 RFI 2144)."""
+    return type(value) is str and not value.strip(" ")
 
 
 # -- fields sets shared by the models read ---------------------------------------------------------
@@ -510,7 +527,7 @@ def _strict(model: type[BaseModel], data: Any) -> Any:
             kept: Any = [_REFUSED if _lax(v, int) else v for v in value]
         elif _is_day(value) if kind == "date" else _is_whole_number(value):
             continue
-        elif _lax(value, date if kind == "date" else int):
+        elif _no_date(value) if kind == "date" else _lax(value, int):
             kept = _REFUSED
         else:
             continue  # pydantic refuses it, saying why
@@ -521,6 +538,21 @@ def _strict(model: type[BaseModel], data: Any) -> Any:
 
 
 _LAX = {date: TypeAdapter(date), int: TypeAdapter(int)}
+
+_NUMBER_TEXT = re.compile(r"[+-]?[0-9]+(?:\.[0-9]*)?")
+
+
+def _no_date(value: Any) -> bool:
+    """Whether a value given for a date, not a day (`_is_day`), is refused as no date (`_REFUSED`):
+    one pydantic's lax mode takes (0 or "1700006400", a Unix time), or any other number or text of
+    one (19800102, a date written as X12 writes it), of which pydantic, reading a Unix time with a
+    fraction of a day, says "Datetimes provided to dates should have zero time": no datetime was
+    given. A datetime that has a time of day is left to pydantic, whose words are right for it."""
+    if isinstance(value, (int, float, Decimal)) or (
+        isinstance(value, str) and _NUMBER_TEXT.fullmatch(value)
+    ):
+        return True
+    return _lax(value, date)
 
 
 def _lax(value: Any, wanted: type) -> bool:
@@ -587,7 +619,7 @@ class Period(EdiModel):
     @field_validator("start", "end", mode="before")
     @classmethod
     def _a_day(cls, value: Any) -> Any:
-        return _REFUSED if value is not None and not _is_day(value) and _lax(value, date) else value
+        return _REFUSED if value is not None and not _is_day(value) and _no_date(value) else value
 
     def __str__(self) -> str:
         return self.start.isoformat() + (f"..{self.end.isoformat()}" if self.end else "")
@@ -700,10 +732,18 @@ class X12Model(ValueModel):
     @classmethod
     def _required_text_is_given(cls, value: Any, info: ValidationInfo) -> Any:
         # A required element written empty is a segment without it: edi would write it and not
-        # read it back (CLM** for a claim id ""). Reading builds models without validation, so
-        # a file that lacks one is still read and said (`mapping.missing`).
-        if value == "" and info.field_name and cls.model_fields[info.field_name].is_required():
-            raise ValueError("an empty text, where the element is required")
+        # read it back (CLM** for a claim id ""). So is one of spaces only (`NM1*QC*1*   *JANE`):
+        # X12 text holds a character that is not a space (`is_blank`). Reading builds models
+        # without validation, so a file that lacks one is still read and said (`mapping.missing`).
+        # `value[:1]` first: no call for the values of most fields (this runs for every field).
+        if (
+            type(value) is str
+            and value[:1] in ("", " ")
+            and is_blank(value)
+            and info.field_name
+            and cls.model_fields[info.field_name].is_required()
+        ):
+            raise ValueError("a blank text (empty, or spaces only), where the element is required")
         return value
 
     def _kept_segments(self) -> list[Any]:

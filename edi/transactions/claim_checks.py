@@ -33,7 +33,8 @@ Checked (x12-notes §3-§6, §8.2, §10, §12, §13; usage and repeats from maps
 - 837P and 837I (`claim_required`, map lines cited there): the segments a loop requires (1000A PER;
   2010AA N3, N4 and the tax id REF; 2010CA N3, N4, DMG; N3/N4 of the facility and ambulance location
   loops; the subscriber's DMG when the subscriber is the patient; each 837P line's DTP*472), the
-  elements a written segment requires (NM103, NM108/NM109 where required, PER03/04, N401, DMG01-03,
+  elements a written segment requires (NM103, NM108/NM109 where required, the REF01 a field gives
+  with its REF02: the prescription number's, the tax id's; PER03/04, N401, DMG01-03,
   CLM06 (837P)-CLM09, SBR02 and OI03/OI06 of a prior payer, SV101-02, SV202-02, HI-02), and the codes
   the maps list for BHT06, NM102, NM108, SBR01 and SBR09 (2000B, 2320), SBR02 (2000B), PER01,
   837P SBR05, CLM12 and MEA02, 2410 REF01, DMG03, PER03, CLM05-02-CLM09, OI03, OI06, PWK02, CRC02-07 (per CRC01) and 837I HI-03; PRV02-03 of the billing provider (its PRV01, BI, the
@@ -67,7 +68,7 @@ Checked (x12-notes §3-§6, §8.2, §10, §12, §13; usage and repeats from maps
   837P SV101-01 and SV103, 837I SV202-01 and SV204 take their maps' codes; a procedure code has
   the form of its code set (the lists are not shipped): HCPCS/CPT (SV101-02, SV202-02 under HC)
   five letters or digits, with no modifier in it (`99213-25`), CDT (SV301-02 under AD) D and four
-  digits;
+  digits; a drug's NDC (2410 LIN03 under N4) 11 digits, 5-4-2 without dashes;
 - a claim without a patient says that the subscriber is the patient (SBR02 = 18); a patient's
   relationship (PAT01) is one of the 2000C codes (18, self, is not);
 - provider roles exist in the guide of the claim kind; no provider loop (2310x, 2330x, 2420x) more often
@@ -99,8 +100,9 @@ Checked (x12-notes §3-§6, §8.2, §10, §12, §13; usage and repeats from maps
   service (837P/837D CLM05-01, SV105, SV303) CMS lists, and in use on the date of service (the
   line's, else the claim's) when CMS added it lately; state codes (N402 of a US or Canadian
   address, and none for another country; CLM11-04), country codes (N404, CLM11-05) and currency
-  codes (CUR02); the state and postal code (N402, N403) of a US or Canadian address, the nine-digit
-  ZIP code of a US billing provider's or service facility's (`_check_zip_plus_four`).
+  codes (CUR02); the state and postal code (N402, N403) of a US or Canadian address, and of one
+  in the US a ZIP code, five or nine digits, the nine-digit ZIP+4 of a billing provider's or
+  service facility's (`_check_zip_codes`).
 
 Not checked: the order of the 837I HI segments (principal, admitting, ... as the guide lists them):
 pyx12 takes them in any order (they share one position), and so do these checks, as long as each kind
@@ -118,7 +120,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, lru_cache, partial
@@ -182,6 +184,8 @@ from edi.transactions.claim_rules import (
     segment_problems,
     takes_qualifier,
 )
+from edi.transactions.claim_syntax import sizes
+from edi.transactions.claim_usage import segment_usage
 from edi.transactions.claim_writable import (
     asks_the_writer,
     context_may_clash,
@@ -220,6 +224,11 @@ _ZERO = Decimal(0)
 # refused by the payer, and its 25 belongs in SV101-03.
 _HCPCS = (re.compile(r"[A-Z0-9]{5}"), "an HCPCS or CPT code (five letters or digits)")
 _CDT = (re.compile(r"D[0-9]{4}"), "a CDT code (D and four digits)")
+# A drug's national drug code (2410 LIN03 under LIN02 N4) is the 11-digit NDC in its 5-4-2 form,
+# without dashes (x12-notes §10; the 837 guides' LIN03 note): one printed 4-4-2 (`0009-0047-01`)
+# goes padded, 00009004701.
+_NDC = (re.compile(r"[0-9]{11}"), "an 11-digit NDC in the 5-4-2 form, without dashes")
+_NDC_QUALIFIER = "N4"
 # A service's procedure composite, and the qualifier of its service of these codes (HC: HCPCS).
 _SERVICE_CODES = {
     "professional": ("SV101", "HC", _HCPCS),
@@ -633,7 +642,7 @@ def check_claim(claim: Claim, memo: _Memo | None = None) -> list[ClaimProblem]:
     _check_cob(claim, out)
     _check_segments(claim, out, memo)
     _check_elements(claim, out, memo)
-    _check_zip_plus_four(claim, out)
+    _check_zip_codes(claim, out)
     out += claim_order_problems(claim)
     billing = claim.billing_provider
     npi = billing.npi
@@ -955,34 +964,73 @@ def _provider_elements(
         out += problems_about(provider, found, f"{at}: provider {provider.role} ({loop}): ")
 
 
-# The billing provider's address (2010AA) and a service facility's (837P 2310C, 2420C; 837I 2310E;
-# 837D 2310C), when in the US (no N404, or US), give the full nine-digit ZIP code (ZIP+4) in N403:
-# pyx12's 837I map holds 2010AA N403 to it (regex [0-9]{9}), the guides' notes on these N403 as
-# claim edits cite them (Stedi, "Incomplete ZIP Code"). Other addresses: N403 3 to 15 (claim_syntax).
-_ZIP_PLUS_FOUR = re.compile(r"[0-9]{9}")
+# The ZIP code of an address in the US (no N404, or US), in N403 of every N4 of a claim: five
+# digits, or nine (ZIP+4), without the dash USPS prints between them (`78701-0001`: N403 is an ID
+# element, the code's characters alone). The billing provider's address (2010AA) and a service
+# facility's (837P 2310C, 2420C; 837I 2310E; 837D 2310C) give the nine: pyx12's 837I map holds
+# 2010AA N403 to it (regex [0-9]{9}), the guides' notes on these N403 as claim edits cite them
+# (Stedi, "Incomplete ZIP Code"). A postal code abroad has its country's form (N403 3 to 15:
+# claim_syntax).
+_ZIP_CODE = (re.compile(r"[0-9]{5}(?:[0-9]{4})?"), "no ZIP code (five or nine digits)")
+_ZIP_PLUS_FOUR = (re.compile(r"[0-9]{9}"), "no nine-digit ZIP code (ZIP+4)")
 _SERVICE_FACILITY = "77"
+_IN_THE_US = (None, "", "US")  # N404: none written, or the US
+_N403 = sizes("N4")["03"]  # what claim_syntax holds N403 to, and says of one that breaks it
 
 
-def _check_zip_plus_four(claim: Claim, out: list[ClaimProblem]) -> None:
-    loops = codes.PROVIDER_LOOPS[claim.kind]
-    places: list[tuple[str, Any]] = [("billing provider (2010AA)", claim.billing_provider)]
-    for provider in claim.providers:
-        if provider.role == _SERVICE_FACILITY and (loop := loops["2310"].get(provider.role)):
-            places.append((f"claim: provider {provider.role} ({loop})", provider))
-    for n, line in enumerate(claim.lines, 1):
-        for provider in line.providers:
-            if provider.role == _SERVICE_FACILITY and (loop := loops["2420"].get(provider.role)):
-                places.append((f"line {n}: provider {provider.role} ({loop})", provider))
-    for where, place in places:
+def _check_zip_codes(claim: Claim, out: list[ClaimProblem]) -> None:
+    guide = GUIDE_NAMES[claim.kind]
+    for where, loop, place in _addresses(claim):
         postal_code = place.postal_code
-        if not postal_code or place.country not in (None, "US"):
+        if not postal_code or place.country not in _IN_THE_US:
             continue
-        if not _ZIP_PLUS_FOUR.fullmatch(postal_code):  # not quoted: an address
+        if not (_N403.fits(postal_code) and _N403.carries(postal_code)):
+            continue  # its size or a character: claim_syntax says so, once
+        nine = loop == "2010AA" or getattr(place, "role", None) == _SERVICE_FACILITY
+        form, what = _ZIP_PLUS_FOUR if nine else _ZIP_CODE
+        if not form.fullmatch(postal_code):  # not quoted: an address
             text = (
-                f"{where}: N403 (postal_code) is no nine-digit ZIP code (ZIP+4); the "
-                f"{GUIDE_NAMES[claim.kind]} guide requires one for this address in the US"
+                f"{where}N403 (postal_code) is {what}; the {guide} guide requires one for this "
+                "address in the US"
             )
             out.append(ClaimProblem(text, place, "N403"))
+
+
+def _addresses(claim: Claim) -> Iterator[tuple[str, str, Any]]:
+    """Each loop model of the claim with an N4 (`_has_n4`), with where its problems are said and its
+    loop: the party loops', the claim's providers', the prior payers' other subscriber and payer,
+    the lines' providers."""
+    kind = claim.kind
+    for where, loop, model_of in _CONTEXT_LOOPS:
+        model = model_of(claim)
+        if model is not None and _has_n4(kind, loop):
+            yield where, loop, model
+    loops = codes.PROVIDER_LOOPS[kind]
+    for provider in claim.providers:
+        yield from _provider_address(kind, loops["2310"], "claim", provider)
+    for n, payer in enumerate(claim.prior_payers, 1):
+        for loop, model, what in (
+            ("2330A", payer.other_subscriber, "other subscriber"),
+            ("2330B", payer.other_payer, "other payer"),
+        ):
+            if _has_n4(kind, loop):
+                yield f"prior payer {n}: {what} ({loop}): ", loop, model
+    for n, line in enumerate(claim.lines, 1):
+        for provider in line.providers:
+            yield from _provider_address(kind, loops["2420"], f"line {n}", provider)
+
+
+def _provider_address(
+    kind: str, loops: Mapping[str, str], at: str, provider: Provider
+) -> Iterator[tuple[str, str, Any]]:
+    loop = loops.get(provider.role)
+    if loop is not None and _has_n4(kind, loop):  # a role without a loop: _check_providers'
+        yield f"{at}: provider {provider.role} ({loop}): ", loop, provider
+
+
+def _has_n4(kind: str, loop: str) -> bool:
+    """Whether a loop of the claim kind has an N4: those whose N4 elements `claim_usage` gives."""
+    return segment_usage(kind, loop, "N4") is not None
 
 
 def _check_payer_icn(claim: Claim, out: list[ClaimProblem]) -> None:
@@ -1565,6 +1613,7 @@ def _check_lines(claim: Claim, out: list[ClaimProblem]) -> None:
             text = f"line {n}: an {GUIDE_NAMES[claim.kind]} line has one {wanted} service; this one has {has}"
             out.append(ClaimProblem(text, line))
         _check_procedure_code(line, services, n, out)
+        _check_drug_code(line, n, out)
         if len(line.adjudications) > max_adjudications:
             text = (
                 f"line {n}: {len(line.adjudications)} adjudications (loop 2430); the guide allows "
@@ -1628,6 +1677,16 @@ def _check_procedure_code(
             hint = f"; a modifier goes in {field}.modifiers ({ref}-03), not in the code"
             text = f"line {n}: procedure code ({field}.code, {ref}-02) is not {what}"
             out.append(ClaimProblem(text + (hint if modifier else ""), line, f"{ref}-02"))
+
+
+def _check_drug_code(line: ServiceLine, n: int, out: list[ClaimProblem]) -> None:
+    drug = line.drug
+    form, what = _NDC
+    if drug is None or drug.qualifier != _NDC_QUALIFIER or form.fullmatch(drug.code):
+        return  # another code set (UP, EN, ...): its form is not checked
+    # Said without the code, as a procedure code's form.
+    text = f"line {n}: drug (2410): national drug code (code, LIN03) is not {what}"
+    out.append(ClaimProblem(text, drug, "LIN03"))
 
 
 _SERVICE_FIELDS = frozenset({"professional", "institutional", "dental"})  # _check_lines says these

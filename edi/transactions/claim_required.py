@@ -6,7 +6,8 @@ still read. Three tables per claim kind and loop, from the maps (837P `maps/837.
 `claim_usage`'s:
 
 - `_SEGMENTS`: segments the loop requires (usage=R) whenever the loop is there;
-- `_ELEMENTS`: elements a segment requires when it is written (`"PER": "PER03 PER04"`);
+- `_ELEMENTS`: elements a segment requires when it is written (`"PER": "PER03 PER04"`), and with
+  them, in every loop, a qualifier a model's field gives (`_chosen_qualifiers`: the drug's REF01);
 - `_CODES`: the code list of an element whose map lists codes;
 - `_external`: the external code lists that may be shipped (`edi.codesets`, SNIP 5): place of
   service, state, country and currency codes;
@@ -816,10 +817,13 @@ class _Rules:
 
 
 @cache
-def _rules(kind: str, loop: str, seg_id: str) -> _Rules:
+def _rules(kind: str, loop: str, seg_id: str, chosen: tuple[str, ...] = ()) -> _Rules:
+    """`chosen`: the qualifier elements of the model's own fields of the segment that a field
+    gives (`_chosen_qualifiers`), required with the elements the table lists."""
+    listed = _ELEMENTS.get(kind, {}).get(loop, {}).get(seg_id, "").split()
     required = tuple(
         (ref, ref.partition("-")[0] + "-" if "-" in ref else None)
-        for ref in _ELEMENTS.get(kind, {}).get(loop, {}).get(seg_id, "").split()
+        for ref in dict.fromkeys([*chosen, *listed])
     )
     mine = {
         **{
@@ -1019,6 +1023,25 @@ class _SegmentPlan:
 
 
 @cache
+def _chosen_qualifiers(model_type: type[BaseModel]) -> dict[str, tuple[str, ...]]:
+    """Per segment ID, the qualifier element of the model's own fields of a segment that takes one
+    of several qualifiers (`Elem("REF02", qual=("VY", "XZ"))`: REF01), which a field of the model
+    gives (`Drug.prescription_type`). With one qualifier (`qual="F8"`) the mapping writes it
+    whenever the segment is written; with several it writes what that field holds, nothing too
+    (`REF**RX1`), and such a segment no longer reads back as one of the field's. The guides require
+    it: the qualifier is what picks the segment's definition (REF01, and element 01 of every
+    qualified segment, is usage=R in every loop of the three maps)."""
+    found: dict[str, dict[str, None]] = {}
+    for finfo in model_type.model_fields.values():
+        for marker in finfo.metadata:
+            if isinstance(marker, (Elem, Elems)) and len(marker.quals or ()) > 1:
+                seg_id = split_ref(marker.ref if isinstance(marker, Elem) else marker.refs[0])[0]
+                if seg_id:
+                    found.setdefault(seg_id, {})[_ref(seg_id, marker.qual_at, 0)] = None
+    return {seg_id: tuple(refs) for seg_id, refs in found.items()}
+
+
+@cache
 def _segment_plan(model_type: type[BaseModel], seg_id: str) -> _SegmentPlan:
     refs = _refs(model_type).get(seg_id, ())
     own = [(ref, name) for ref, name, _ in refs if ref]
@@ -1089,16 +1112,24 @@ def _loop_plan(kind: str, loop: str, model_type: type[BaseModel]) -> _LoopPlan:
     refs, lists = _refs(model_type), _lists(model_type)
     # An N4's own rule (`us_canada_required`): never left to `noted`, which tests segment models only.
     us_canada = [seg_id for seg_id in refs if us_canada_required(seg_id)[1]]
-    ruled = {*required, *elements, *named, *coded, *crc, *us_canada}
+    # A qualifier a field gives (REF01 of the drug's REF): required in any loop, whatever the tables
+    # (an HL loop's model: in the one of its loops that holds the segment).
+    chosen = {
+        seg_id: quals
+        for seg_id, quals in _chosen_qualifiers(model_type).items()
+        if in_loop(model_type, loop, seg_id)
+    }
+    ruled = {*required, *elements, *named, *coded, *crc, *us_canada, *chosen}
     checks: list[_Check] = []
     names: list[str] = []
     noted: list[tuple[str, str, _Rules]] = []
     for seg_id in dict.fromkeys(
-        [*required, *elements, *named, *coded, *crc, *checked_segments(kind, loop)]
+        [*required, *elements, *named, *coded, *crc, *chosen, *checked_segments(kind, loop)]
     ):
         if seg_id not in required and seg_id not in refs and seg_id not in lists:
             continue  # a model with no such fields writes none
-        plan, rules = _segment_plan(model_type, seg_id), _rules(kind, loop, seg_id)
+        plan = _segment_plan(model_type, seg_id)
+        rules = _rules(kind, loop, seg_id, chosen.get(seg_id, ()))
         own_lists = tuple(entries for _, entries in plan.lists)
         fast = _fast(rules, plan.own_refs, own_lists)
         if seg_id not in ruled and fast is not None and not (fast.blank or fast.blank_entries):

@@ -277,7 +277,7 @@ def read_remittance(
     return remit
 
 
-_PLAIN_AMOUNT = re.compile(r"-?(\d{1,15}(\.\d{0,15})?|\.\d{1,15})")
+_PLAIN_AMOUNT = re.compile(r"-?([0-9]{1,15}(\.[0-9]{0,15})?|\.[0-9]{1,15})")
 # Loops a structure problem may break while the set's other claims stay sound.
 _CLAIM_LOOPS = frozenset({"2100", "2110"})
 # Segments of a claim payment loop that two claims' segments in one loop would repeat: its patient,

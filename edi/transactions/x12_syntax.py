@@ -16,7 +16,8 @@ decimal point; DT is a date CCYYMMDD, TM a time HHMM[SS[D[D]]]. A segment's synt
 
 Text (AN) and codes (ID) hold no control character (none of X12's character sets has one; a tab, a
 line break, a no-break space: whatever `str.isprintable` refuses), and no trailing space (X12.6
-suppresses trailing spaces) but one that pads the text up to the element's shortest length. pyx12
+suppresses trailing spaces) but one that pads the text up to the element's shortest length (spaces
+alone pad nothing: a text of spaces only is no X12 string, X12.6 3.5.1.4 and RFI 2144). pyx12
 refuses both ("contains an invalid character", "has unnecessary trailing spaces"). Letters of other
 languages X12 leaves to the trading partners (X12.6 3.3.2 (4), RFI 2212): not refused, nor a byte of
 the file that is no UTF-8 (a Latin-1 letter, read as a lone surrogate, `surrogateescape`, and written
@@ -29,7 +30,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from edi.models.base import DATE_TIME_SHAPES
+from edi.models.base import DATE_TIME_SHAPES, is_blank
 from edi.x12.envelope import is_group_time
 
 _SIZE = re.compile(r"^(\d\d(?:-\d\d)?):(AN|ID|R|N0|DT|TM)(\d+)(?:-(\d+))?$")
@@ -64,7 +65,8 @@ class Size:
         dates and times, whose characters `fits` sees to."""
         if not self.is_text or (text.isprintable() and text[-1:] != " "):
             return True
-        return printable(text) and (text[-1:] != " " or len(text.rstrip(" ")) < self.low)
+        # Spaces alone pad nothing: the element is blank (`is_blank`).
+        return printable(text) and (text[-1:] != " " or 0 < len(text.rstrip(" ")) < self.low)
 
     def text_problem(self, text: str) -> str | None:
         """What keeps X12 from carrying `text` (`carries`), in words that follow the element's
@@ -77,6 +79,8 @@ class Size:
                 "holds a character that is not printable (a control character, a line break, a "
                 f"no-break space ...) at position {k} of {len(text)}; X12 has none"
             )
+        if is_blank(text):
+            return "is only spaces; X12 text holds at least one character that is not a space"
         return "ends with a space; X12 suppresses trailing spaces"
 
     def fits(self, text: str) -> bool:
