@@ -331,3 +331,21 @@ def test_a_clp_with_its_status_lost_is_not_read() -> None:
         "expected a claim status code such as 1 (processed as primary)"
     )
     assert said.ack == "IK403:7"
+
+
+def test_claims_out_of_order_alike_are_read_though_few() -> None:
+    """Two of five claims with a claim-level CAS, each written after the claim's NM1*QC (0200 before
+    0300 in the guide): out of order alike, how this payer writes its claim adjustments, not
+    another claim's segments. Read, however few of the set's claims they are."""
+    late_cas = {
+        f"c{n}": [CLAIMS[n][0].replace(f"*{10 * n}*{10 * n}*", f"*{10 * n + 5}*{10 * n}*"),
+                  CLAIMS[n][1], "CAS*CO*45*5", *CLAIMS[n][2:]]
+        for n in (2, 4)
+    }  # fmt: skip
+    (remit,), reader = _read(_set(**late_cas))
+    assert [c.patient_control_number for c in remit.claims] == [f"PCN{n}" for n in range(1, 6)]
+    assert remit.unread_claims == [] and reader.diagnostics == []
+    assert [len(c.adjustments) for c in remit.claims] == [0, 1, 0, 1, 0]
+    # One claim alone so: the trace of another claim's segments, not read with its neighbours.
+    (remit,), _ = _read(_set(c2=late_cas["c2"]))
+    assert [u.patient_control_number for u in remit.unread_claims] == ["PCN1", "PCN2", "PCN3"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from decimal import Decimal
@@ -347,11 +348,11 @@ def _merge_signs(
 
 def _out_of_order(result: SetResult, claims: list[ClaimPayment]) -> list[_Point]:
     """The claims whose loop has a segment that follows CLP early (CAS, NM1, MIA, MOA) after one of
-    a later position, when few of the set's claims are read out of order: the trace of another
-    claim's segments slid in with a CLP moved (the claim before's DTM and QTY before this one's
-    NM1*QC, this one's MOA after the claim before's QTY). Two late ones swapped (DTM before REF)
-    are not. When many claims are out of order, it is how the payer writes its 835s, not a sign:
-    said by the checks (`segment_order`)."""
+    a later position, in a way no other claim of the set is: the trace of another claim's segments
+    slid in with a CLP moved (the claim before's DTM and QTY before this one's NM1*QC, this one's
+    MOA after the claim before's QTY). Two claims out of order alike (each its CAS after its
+    NM1*QC) are how the payer writes its 835s, not a sign; nor are two late ones swapped (DTM
+    before REF). Either is said by the checks (`segment_order`), and read."""
     if not READ_SHUFFLED[0] or len(claims) < 2:  # nothing read out of order yet (the common case)
         return []
     shuffled = {
@@ -359,11 +360,11 @@ def _out_of_order(result: SetResult, claims: list[ClaimPayment]) -> list[_Point]
         for claim in claims
         if read_shuffled(claim) and claim.read_at is not None
     }
-    if not shuffled or (len(shuffled) > 1 and 3 * len(shuffled) > len(claims)):
+    if not shuffled:
         return []
     assert result.root is not None
     position = _claim_positions()
-    points: list[_Point] = []
+    found: list[tuple[int, set[tuple[str, str]]]] = []  # a claim's CLP, its pairs out of order
     for header in result.root.items:
         if type(header) is not Loop or header.id != "2000":
             continue
@@ -371,16 +372,23 @@ def _out_of_order(result: SetResult, claims: list[ClaimPayment]) -> list[_Point]
             first = loop.items[0] if type(loop) is Loop and loop.items else None
             if type(first) is not Segment or first.index not in shuffled:
                 continue
-            latest = 0
+            pairs: set[tuple[str, str]] = set()
+            seen: dict[str, int] = {}
             for item in loop.items[1:]:
                 if type(item) is not Segment:
                     break  # its lines
                 at = position.get(item.id, 0)
-                if at < latest and item.id in _EARLY:
-                    points.append((first.index, "CLP", _OUT_OF_ORDER))
-                    break
-                latest = max(latest, at)
-    return points
+                if item.id in _EARLY:
+                    pairs.update((item.id, other) for other, pos in seen.items() if pos > at)
+                seen[item.id] = at
+            if pairs:
+                found.append((first.index, pairs))
+    alike = Counter(pair for _, pairs in found for pair in pairs)
+    return [
+        (index, "CLP", _OUT_OF_ORDER)
+        for index, pairs in found
+        if any(alike[pair] == 1 for pair in pairs)
+    ]
 
 
 @cache
@@ -394,8 +402,8 @@ def _claim_positions() -> dict[str, int]:
 
 _NO_PATIENT = "its loops lack the patient (NM1*QC), which a claim requires"
 _OUT_OF_ORDER = (
-    "a CAS, NM1, MIA or MOA of its loop comes after a segment the guide puts after it, unlike in "
-    "the set's other claims: the trace of another claim's segments"
+    "a CAS, NM1, MIA or MOA of its loop comes after a segment the guide puts after it, as in no "
+    "other claim of the set: the trace of another claim's segments"
 )
 
 
