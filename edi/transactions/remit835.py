@@ -339,8 +339,7 @@ def _merge_signs(
     points = [_point(d, what) for d in said]
     if remit is not None:
         for claim in remit.claims:
-            at = claim.read_at
-            if claim.patient is None and at is not None:
+            if claim.patient is None and (at := claim.read_at) is not None:
                 points.append((at.segment_index, "CLP", _NO_PATIENT))
         points += _out_of_order(result, remit.claims)
     return points, said
