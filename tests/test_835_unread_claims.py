@@ -349,3 +349,19 @@ def test_claims_out_of_order_alike_are_read_though_few() -> None:
     # One claim alone so: the trace of another claim's segments, not read with its neighbours.
     (remit,), _ = _read(_set(c2=late_cas["c2"]))
     assert [u.patient_control_number for u in remit.unread_claims] == ["PCN1", "PCN2", "PCN3"]
+
+
+def test_a_claim_broken_itself_says_its_own_problem_not_its_neighbours() -> None:
+    """Claims 2 and 3 each with a stray NM1*QC after their line: claim 3 is next to claim 2, but
+    why it is not read is its own stray, not claim 2's."""
+    stray = "NM1*QC*1*DOE*X"
+    (remit,), _ = _read(_set(c2=[*CLAIMS[2], stray], c3=[*CLAIMS[3], stray]))
+    reasons = {u.patient_control_number: u.reason for u in remit.unread_claims}
+    assert (
+        reasons["PCN2"] == f"the loop structure breaks in its loops (segment {CLP_AT[2] + 4} NM1)"
+    )
+    assert reasons["PCN3"] == (
+        f"the loop structure breaks in its loops (segment {CLP_AT[3] + 5} NM1)"
+    )
+    assert reasons["PCN1"].startswith("the claim payment next to it is not read")
+    assert [c.patient_control_number for c in remit.claims] == ["PCN5"]

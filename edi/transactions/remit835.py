@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
@@ -96,12 +97,16 @@ class RemittanceReader:
     The source is read in chunks, so memory stays flat whatever the file size.
 
     Problems of every kind (syntax, envelope, structure, data) are collected in `diagnostics`, in input
-    order, each with its segment number, line, loop and element. A claim payment whose loops break the
-    structure, or whose required values are missing or invalid (a non-numeric CLP04), is not read, nor
-    are the claims on either side of a broken one (they may hold its segments, or it theirs); the
-    set is read without them and lists them in `Remittance.unread_claims` (`remit.claim_unread`, one
-    error each). A set that cannot become a model (its header, payer, payee, an LX or a PLB broken
-    or missing required data) is skipped and reported; later sets are still read. A set cut short by the end of the input is not read
+    order, each with its segment number, line, loop and element.
+
+    A claim payment whose required values are missing or invalid (a CLP04 that is no number, a CLP02
+    that is no status code) is not read. Nor is one whose loops break the structure, or show another
+    claim's segments without breaking it (two patients or two DTM*232 in one loop, no NM1*QC, a CAS,
+    NM1, MIA or MOA after a later segment as in no other claim): with the claims on either side of
+    it, which may hold its segments or it theirs. The set is read without them and lists them in
+    `Remittance.unread_claims` (`remit.claim_unread`, one error each). A set that cannot become a
+    model (its header, payer, payee, an LX or a PLB broken, or missing required data) is skipped
+    and reported; later sets are still read. A set cut short by the end of the input is not read
     (`envelope.incomplete_set`: half a remittance must not be posted). A set whose ISA16 names another
     component separator than its composites use is read with theirs, said once
     (`envelope.component_separator`, see `resplit_composites`). With `strict=True` the first
@@ -467,24 +472,25 @@ def _claims_at(result: SetResult, points: list[_Point]) -> dict[int, str] | None
         if not indexes:  # supplied for an LX without claims: the 2000 loop is what broke
             return None
         spans.append((min(indexes), max(indexes)))
-    unread: dict[int, str] = {}
+    lows = [low for low, _ in spans]  # in file order: a bisection finds the claim of a segment
+    own: dict[int, str] = {}
+    beside: dict[int, str] = {}
     for at, segment_id, what in points:
-        hit = [n for n, (low, high) in enumerate(spans) if low <= at <= high]
-        if not hit:
+        hit = bisect_right(lows, at) - 1
+        if hit < 0 or at > spans[hit][1]:
             return None
         where = f"segment {at} {segment_id}"
-        for n in hit:
-            unread.setdefault(id(claims[n]), f"{what} ({where})")
+        own.setdefault(id(claims[hit]), f"{what} ({where})")
         # The claims on either side may hold its segments, or it theirs, with no problem of their own
         # (a CLP moved past a claim's lines and remarks gives them to the claim before).
-        for n in (min(hit) - 1, max(hit) + 1):
+        for n in (hit - 1, hit + 1):
             if 0 <= n < len(claims):
-                unread.setdefault(
+                beside.setdefault(
                     id(claims[n]),
                     f"the claim payment next to it is not read: {what} ({where}); it may hold "
                     "this one's segments or this one its",
                 )
-    return unread
+    return {**beside, **own}  # a claim's own problem is why, before its neighbour's
 
 
 def _unknown_status(loop: Loop, ctx: ReadContext) -> None:
