@@ -1592,7 +1592,7 @@ def test_an_element_the_loop_does_not_use_is_refused() -> None:
     drop_off.first_name = "ER"
     drop_off.id_qualifier, drop_off.id = "XX", "1234567893"
     claim.subscriber.employment_status = "FT"
-    claim.related_causes = ["AA", "EM", "OA"]
+    claim.related_causes, claim.accident_state = ["AA", "EM", "OA"], "NY"
     claim.references = [Reference(qualifier="9A", value="R1", description="TEXT")]
     assert check_claim(claim) == [
         "subscriber (2000B): SBR has SBR08 (employment_status); the 837P guide does not use it",

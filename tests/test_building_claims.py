@@ -514,3 +514,39 @@ def test_a_date_given_as_a_number_is_said_to_be_no_date_and_nothing_else() -> No
     data[0]["lines"][0]["service_date"] = "2024-03-12"
     with pytest.raises(edi.ClaimValidationError, match="should have zero time"):
         edi.load_claims(data)
+
+
+FILES = {"837p": "subscriber_is_patient", "837i": "inpatient"}
+
+
+@pytest.mark.parametrize(
+    ("kind", "state", "country", "refused"),
+    [
+        ("837p", None, None, True),  # an auto accident in the US: where?
+        ("837p", None, "CA", True),  # in Canada: its province
+        ("837p", "NY", None, False),
+        ("837p", None, "MX", False),  # a country without the guides' state codes: its country
+        ("837i", None, None, True),
+    ],
+)
+def test_an_auto_accident_names_its_state(
+    kind: str, state: str | None, country: str | None, refused: bool
+) -> None:
+    """CLM11-04 is required when a related cause (CLM11-01/02) is AA and the accident happened
+    where states or provinces are coded (the guides' situational rule; clearinghouses reject "Auto
+    Accident State is required if Related Causes Code is AA. 2300.CLM*11-4"). It was written
+    without one."""
+    claim = next(iter(edi.read_claims(FIXTURES / kind / f"{FILES[kind]}.x12")))
+    claim.related_causes, claim.accident_state, claim.accident_country = ["AA"], state, country
+    said = [p for p in check_claim(claim) if "CLM11-04" in p]
+    guide = {"837p": "837P", "837i": "837I"}[kind]
+    assert said == (
+        [
+            "related cause AA (auto accident) without the accident's state (accident_state, "
+            f"CLM11-04); the {guide} guide requires it for an accident in the US or Canada"
+        ]
+        if refused
+        else []
+    )
+    claim.related_causes = ["EM"]  # employment: no state
+    assert [p for p in check_claim(claim) if "CLM11-04" in p] == []

@@ -605,6 +605,7 @@ def check_claim(claim: Claim, memo: _Memo | None = None) -> list[ClaimProblem]:
     _check_money(claim, out)
     _check_diagnoses(claim, out)
     _check_payer_icn(claim, out)
+    _check_accident_state(claim, out)
     if len(claim.patient_control_number) > MAX_PATIENT_CONTROL_NUMBER:
         text = (
             f"patient control number {claim.patient_control_number!r} is longer than "
@@ -1031,6 +1032,27 @@ def _provider_address(
 def _has_n4(kind: str, loop: str) -> bool:
     """Whether a loop of the claim kind has an N4: those whose N4 elements `claim_usage` gives."""
     return segment_usage(kind, loop, "N4") is not None
+
+
+# CLM11-04, the auto accident's state or province: the three guides require it when a related cause
+# (CLM11-01/02) is AA, an auto accident, in a country with state or province codes (the US, Canada:
+# no CLM11-05, or one of those). Clearinghouses reject the claim without it ("Auto Accident State
+# is required if Related Causes Code is AA. 2300.CLM*11-4").
+_AUTO_ACCIDENT = "AA"
+_WITH_STATES = (None, "", "US", "CA")
+
+
+def _check_accident_state(claim: Claim, out: list[ClaimProblem]) -> None:
+    if _AUTO_ACCIDENT not in claim.related_causes or claim.accident_state:
+        return
+    if claim.accident_country not in _WITH_STATES:
+        return
+    text = (
+        "related cause AA (auto accident) without the accident's state (accident_state, "
+        f"CLM11-04); the {GUIDE_NAMES[claim.kind]} guide requires it for an accident in the US or "
+        "Canada"
+    )
+    out.append(ClaimProblem(text, claim, "CLM11-04"))
 
 
 def _check_payer_icn(claim: Claim, out: list[ClaimProblem]) -> None:
