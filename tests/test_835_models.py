@@ -504,21 +504,37 @@ def test_non_numeric_clp_amount_leaves_that_claim_unread() -> None:
     assert reader.diagnostics[0].to_dict()["set_control_number"] == "0002"
 
 
-def test_broken_loop_structure_skips_the_set() -> None:
+def test_broken_loop_structure_outside_the_claims_skips_the_set() -> None:
+    """The payee (N1*PE, loop 1000B, required) missing: no claim of the set has its payee. The set
+    is not read; the next is."""
+    no_payee = [line for line in GOOD_SET if not line.startswith("N1*PE")]
+    no_payee[-1] = "SE*12*0001"
+    reader = edi.read_remittances(_file(no_payee, GOOD_SET))
+    remits = list(reader)
+    assert [r.envelope.set_control_number for r in remits] == ["0002"]
+    first = reader.diagnostics[0]
+    assert first.location is not None and first.location.loop_id == "1000B"
+    assert any(
+        "is not read into a model: its loop structure is broken" in str(d)
+        for d in (reader.diagnostics)
+    )
+
+
+def test_a_missing_lx_costs_the_claims_of_its_header_number_only() -> None:
+    """No LX before the claim (its 2000 loop has no first segment): the set is read, the claims of
+    that header number are not (their LX01 and TS3 totals are not known), said at the CLP."""
     no_lx = [line for line in GOOD_SET if line != "LX*1"]
     no_lx[-1] = "SE*12*0001"
     reader = edi.read_remittances(_file(no_lx, GOOD_SET))
     remits = list(reader)
-    assert [r.envelope.set_control_number for r in remits] == ["0002"]
+    assert [r.envelope.set_control_number for r in remits] == ["0001", "0002"]
+    assert remits[0].claims == [] and remits[0].header_numbers == []
+    assert [u.patient_control_number for u in remits[0].unread_claims] == ["PCN1"]
     first = reader.diagnostics[0]
     assert first.location is not None
     assert (first.location.segment_index, first.location.segment_id) == (9, "CLP")
     assert first.location.line == 11 and first.location.loop_id == "2000"
     assert "LX" in str(first)
-    assert any(
-        "is not read into a model: its loop structure is broken" in str(d)
-        for d in (reader.diagnostics)
-    )
 
 
 def test_not_an_835() -> None:

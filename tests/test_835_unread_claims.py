@@ -134,7 +134,7 @@ def test_a_claim_with_a_value_that_is_no_amount_costs_that_claim_alone() -> None
     "header",
     [
         [line for line in HEADER if not line.startswith("N1*PE")],  # no payee: loop 1000B missing
-        [*HEADER[:-1], "CLP*PCN0*1*10*10**12*ICN0*11*1"],  # a claim before any LX
+        [*HEADER[:2], "NM1*QC*1*DOE*X", *HEADER[2:]],  # a patient in the set's header
     ],
 )
 def test_a_problem_outside_the_claims_still_costs_the_set(header: list[str]) -> None:
@@ -293,7 +293,7 @@ def test_a_claim_out_of_order_among_claims_in_order_is_not_read() -> None:
     (remit,), _ = _read(_set(c2=[clp2, nm1_2], c3=[clp3, date2, nm1_3]))
     assert [c.patient_control_number for c in remit.claims] == ["PCN1", "PCN5"]
     assert [u.patient_control_number for u in remit.unread_claims] == ["PCN2", "PCN3", "PCN4"]
-    assert "a CAS, NM1, MIA or MOA of its loop comes after a segment the guide puts after it" in (
+    assert "an NM1 of its loop comes after a segment the guide puts after it" in (
         remit.unread_claims[1].reason
     )
 
@@ -333,22 +333,26 @@ def test_a_clp_with_its_status_lost_is_not_read() -> None:
     assert said.ack == "IK403:7"
 
 
-def test_claims_out_of_order_alike_are_read_though_few() -> None:
-    """Two of five claims with a claim-level CAS, each written after the claim's NM1*QC (0200 before
-    0300 in the guide): out of order alike, how this payer writes its claim adjustments, not
-    another claim's segments. Read, however few of the set's claims they are."""
+def test_a_claim_adjustment_after_the_names_is_read() -> None:
+    """Claims with a claim-level CAS written after the claim's NM1*QC (0200 before 0300 in the
+    guide): how this payer writes its claim adjustments, not another claim's segments. Read."""
+    # Charged 5 more than paid, the 5 a claim-level CO 45: CLP03 − CAS = CLP04, and the line's
+    # payment less the claim's CAS is CLP04 (x12-notes §8.1 rules 2 and 3).
     late_cas = {
         f"c{n}": [CLAIMS[n][0].replace(f"*{10 * n}*{10 * n}*", f"*{10 * n + 5}*{10 * n}*"),
-                  CLAIMS[n][1], "CAS*CO*45*5", *CLAIMS[n][2:]]
+                  CLAIMS[n][1], "CAS*CO*45*5", f"SVC*HC:99213*{10 * n + 5}*{10 * n + 5}**1",
+                  CLAIMS[n][3]]
         for n in (2, 4)
     }  # fmt: skip
     (remit,), reader = _read(_set(**late_cas))
     assert [c.patient_control_number for c in remit.claims] == [f"PCN{n}" for n in range(1, 6)]
     assert remit.unread_claims == [] and reader.diagnostics == []
     assert [len(c.adjustments) for c in remit.claims] == [0, 1, 0, 1, 0]
-    # One claim alone so: the trace of another claim's segments, not read with its neighbours.
-    (remit,), _ = _read(_set(c2=late_cas["c2"]))
-    assert [u.patient_control_number for u in remit.unread_claims] == ["PCN1", "PCN2", "PCN3"]
+    # One claim alone so is read too: a CAS slid from one claim to the next leaves neither
+    # balanced, which the checks say (and a payer may write its claim adjustments after the names).
+    (remit,), reader = _read(_set(c2=late_cas["c2"]))
+    assert remit.unread_claims == [] and reader.diagnostics == []
+    assert edi.balance_problems(remit) == []
 
 
 def test_a_claim_broken_itself_says_its_own_problem_not_its_neighbours() -> None:
@@ -365,3 +369,26 @@ def test_a_claim_broken_itself_says_its_own_problem_not_its_neighbours() -> None
     )
     assert reasons["PCN1"].startswith("the claim payment next to it is not read")
     assert [c.patient_control_number for c in remit.claims] == ["PCN5"]
+
+
+def test_an_nm1_the_claim_has_no_place_for_is_no_sign_of_another_claim() -> None:
+    """An NM1*DK (a qualifier the 2100 does not list, so the model has no place for it) is out of
+    place, not another claim's patient: kept as read with a warning, and the claim read. It was
+    said to be "a segment a claim has once, twice", and cost its neighbours too."""
+    (remit,), reader = _read(_set(c3=[*CLAIMS[3][:2], "NM1*DK*1*DOE*Y", *CLAIMS[3][2:]]))
+    assert len(remit.claims) == 5 and remit.unread_claims == []
+    assert [d.code for d in reader.diagnostics] == ["mapping.unplaced"]
+
+
+def test_a_payer_that_writes_remarks_last_is_read() -> None:
+    """MOA after the claim's REF in one claim and after its DTM in another: MOA last, the payer's
+    way, whatever the claim carries before it. Read (the checks say the order)."""
+    moa = "MOA***MA01"
+    (remit,), reader = _read(
+        _set(
+            c2=[*CLAIMS[2][:2], "REF*EA*MRN2", moa, *CLAIMS[2][2:]],
+            c4=[*CLAIMS[4][:2], "DTM*232*20240104", moa, *CLAIMS[4][2:]],
+        )
+    )
+    assert len(remit.claims) == 5 and remit.unread_claims == [] and reader.diagnostics == []
+    assert [c.outpatient is not None for c in remit.claims] == [False, True, False, True, False]

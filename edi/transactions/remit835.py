@@ -11,7 +11,6 @@ from __future__ import annotations
 import gc
 import re
 from bisect import bisect_right
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from decimal import Decimal
@@ -34,7 +33,7 @@ from edi.mapping import (
     segments_of,
     write_model,
 )
-from edi.models.base import Elem, Placed, add_to_fields_set, marker_of
+from edi.models.base import Elem, Placed, Seg, add_to_fields_set, marker_of
 from edi.models.envelope import EnvelopeInfo
 from edi.models.remittance import ClaimPayment, HeaderNumber, Remittance, UnreadClaim
 from edi.models.unvalidated import Walk, not_edis, unvalidated
@@ -101,9 +100,9 @@ class RemittanceReader:
 
     A claim payment whose required values are missing or invalid (a CLP04 that is no number, a CLP02
     that is no status code) is not read. Nor is one whose loops break the structure, or show another
-    claim's segments without breaking it (two patients or two DTM*232 in one loop, no NM1*QC, a CAS,
-    NM1, MIA or MOA after a later segment as in no other claim): with the claims on either side of
-    it, which may hold its segments or it theirs. The set is read without them and lists them in
+    claim's segments without breaking it (two patients or two DTM*232 in one loop, no NM1*QC, an NM1
+    after a later segment as in no other claim): with the claims on either side of it, which may
+    hold its segments or it theirs. The set is read without them and lists them in
     `Remittance.unread_claims` (`remit.claim_unread`, one error each). A set that cannot become a
     model (its header, payer, payee, an LX or a PLB broken, or missing required data) is skipped
     and reported; later sets are still read. A set cut short by the end of the input is not read
@@ -237,13 +236,16 @@ def read_remittance(
         if type(item) is not Loop or item.id != "2000":
             continue
         # The 2000 loop's own segments (LX, TS3, TS2) make its HeaderNumber; its 2100 loops the claims.
-        own = [i for i in item.items if type(i) is Segment]
-        header = read_model(HeaderNumber, Loop("2000", item.name, own), ctx)
+        # One whose own segments broke is not read: its claims are not read either (`unread`).
+        header = None
+        if id(item) not in unread:
+            own = [i for i in item.items if type(i) is Segment]
+            header = read_model(HeaderNumber, Loop("2000", item.name, own), ctx)
         number = header.number if header is not None else None
         count = 0
         for child in item.items:
-            if type(child) is not Loop:
-                continue
+            if type(child) is not Loop or child.first_segment is None:
+                continue  # an empty one: supplied for an LX without claims, said by the grammar
             why = unread.get(id(child))
             claim = None
             if why is None:
@@ -291,26 +293,82 @@ _CLAIM_LOOPS = frozenset({"2100", "2110"})
 # and to, received, coverage expiration: one of each qualifier).
 _ONCE_A_CLAIM = frozenset({"NM1", "MIA", "MOA", "DTM"})
 _MERGE_CODES = frozenset({"mapping.unplaced", "structure.max_use"})
-# The segments of a claim payment loop that follow its CLP early (positions 0200-0350 of the
-# 005010X221A1 table, before REF, DTM, PER, AMT and QTY): one after a segment of a later position
-# is where another claim's segments end or begin (`_out_of_order`).
-_EARLY = frozenset({"CAS", "NM1", "MIA", "MOA"})
 
 
 def _unread_by_structure(result: SetResult) -> dict[int, str] | None:
     """The claim payment loops (by `id`) that the set's structure problems leave untrustworthy, with
-    why: {} without one. None when the set cannot be read: a problem outside the claims (the header,
-    payer, payee, an LX, the PLB) or not placed in one (`_claims_at`)."""
-    problems = [
-        d
-        for d in result.diagnostics
-        if d.code.startswith("structure.") and d.ack not in _HARMLESS_STRUCTURE_ACKS
-    ]
-    if any(d.location is None or d.location.loop_id not in _CLAIM_LOOPS for d in problems):
+    why: {} without one; and the header number loops (2000, by `id`) whose own segments (LX, TS3,
+    TS2) broke, whose claims are all not read. None when the set cannot be read: a problem outside
+    the claims and header numbers (the header, payer, payee, the PLB) or not placed in one."""
+    in_claims: list[_Point] = []
+    in_headers: list[_Point] = []
+    for d in result.diagnostics:
+        if not d.code.startswith("structure.") or d.ack in _HARMLESS_STRUCTURE_ACKS:
+            continue
+        where = d.location
+        if where is None:
+            return None
+        # An LX missing or moved (its 2000's first segment missing), or one without claims (a claim
+        # loop without CLP said at the LX after it).
+        if where.loop_id == "2000" or (where.loop_id in _CLAIM_LOOPS and where.segment_id == "LX"):
+            in_headers.append(_point(d, "the loop structure breaks in its header number loop (LX)"))
+        elif where.loop_id in _CLAIM_LOOPS:
+            in_claims.append(_point(d, "the loop structure breaks in its loops"))
+        else:
+            return None
+    claims = _claims_at(result, in_claims)
+    headers = _headers_at(result, in_headers)
+    if claims is None or headers is None:
         return None
-    return _claims_at(
-        result, [_point(d, "the loop structure breaks in its loops") for d in problems]
-    )
+    return {**headers, **claims}
+
+
+def _headers_at(result: SetResult, points: list[_Point]) -> dict[int, str] | None:
+    """The header number loops (2000) that the problems at `points` are in, each with every claim
+    payment loop in it and the claims just before and after them (by `id`), with why; None when a
+    problem is in none. Their claims may carry another LX's number or TS3 totals, and the claims
+    next to them another's segments; the other header numbers and their claims are read."""
+    if not points:
+        return {}
+    root = result.root
+    assert root is not None
+    headers = [item for item in root.items if type(item) is Loop and item.id == "2000"]
+    spans = []
+    for header in headers:
+        indexes = [s.index for s in header.iter_segments() if s.index]
+        spans.append((min(indexes), max(indexes)) if indexes else (0, -1))
+    flat = [claim for header in headers for claim in _claim_loops(header)]
+    place = {id(claim): n for n, claim in enumerate(flat)}
+    out: dict[int, str] = {}
+    beside: dict[int, str] = {}
+    lows = [low for low, _ in spans]
+    for at, segment_id, what in points:
+        hit = bisect_right(lows, at) - 1
+        if hit < 0 or at > spans[hit][1]:
+            return None
+        why = f"{what} (segment {at} {segment_id})"
+        header = headers[hit]
+        out[id(header)] = why
+        inside = _claim_loops(header)
+        out.update((id(claim), why) for claim in inside)
+        if inside:
+            first, last = place[id(inside[0])], place[id(inside[-1])]
+            for n in (first - 1, last + 1):
+                if 0 <= n < len(flat):
+                    beside.setdefault(
+                        id(flat[n]),
+                        f"the header number loop next to it is not read: {why}; it may hold this "
+                        "claim's segments or this one its",
+                    )
+    return {**beside, **out}
+
+
+def _claim_loops(header: Loop) -> list[Loop]:
+    """The claim payment loops of a header number loop (2000) that hold a segment: an LX without
+    claims has one supplied, empty (its missing CLP said by the grammar)."""
+    return [
+        child for child in header.items if type(child) is Loop and child.first_segment is not None
+    ]
 
 
 # Where a claim is not trusted (a segment number in the set and its ID), and why.
@@ -330,16 +388,22 @@ def _merge_signs(
     - a segment a claim has once, repeated (two patients, two MIA, two DTM*232);
     - a claim without its patient (NM1*QC, required): a CLP repeated, or one that took another
       claim's segments after it and left the rest to the claim before;
-    - a claim whose segments are out of the guide's order when few are (`_out_of_order`).
+    - a claim whose NM1 follows a later segment, as no other claim's (`_out_of_order`).
     """
     claims = remit.claims if remit is not None else []
     # A claim alone in its set has no neighbour to take segments from but through a CLP lost, which
     # leaves two patients: a date it has twice, or a line's date in its loop, is its own then.
     alone = len(claims) + len(remit.unread_claims if remit is not None else []) < 2
     said = [d for d in found if _merges_claims(d) and not (alone and _is_dtm(d))]
-    # A DTM counts when it repeats a date the claim has (two DTM*232), not one of another kind.
-    dates = _claim_dates()
-    said = [d for d in said if not _is_dtm(d) or _qualifier(result, d) in dates]
+    # A DTM or NM1 counts when it repeats one the claim has (two DTM*232, two NM1*QC), not one of
+    # another kind (a line's date, an NM1*DK: out of place, not another claim's).
+    held = _claim_qualifiers()
+    said = [
+        d
+        for d in said
+        if (quals := held.get(d.location.segment_id if d.location else "")) is None
+        or _qualifier(result, d) in quals
+    ]
     what = "its loop holds twice a segment that a claim has once"
     points = [_point(d, what) for d in said]
     if remit is not None:
@@ -351,12 +415,14 @@ def _merge_signs(
 
 
 def _out_of_order(result: SetResult, claims: list[ClaimPayment]) -> list[_Point]:
-    """The claims whose loop has a segment that follows CLP early (CAS, NM1, MIA, MOA) after one of
-    a later position, in a way no other claim of the set is: the trace of another claim's segments
-    slid in with a CLP moved (the claim before's DTM and QTY before this one's NM1*QC, this one's
-    MOA after the claim before's QTY). Two claims out of order alike (each its CAS after its
-    NM1*QC) are how the payer writes its 835s, not a sign; nor are two late ones swapped (DTM
-    before REF). Either is said by the checks (`segment_order`), and read."""
+    """The claims whose NM1 (the patient's, the insured's ...) follows a segment the guide puts
+    after it (a REF, DTM, PER, AMT, QTY, MIA or MOA), when no other claim of the set has its NM1
+    so: the trace of a CLP moved up past the end of the claim before (its DTM and QTY before this
+    one's NM1*QC). One moved down past this one's NM1*QC leaves two in the claim before
+    (`_merges_claims`); past its CAS alone, neither claim balances (`balance_problems`). Claims
+    with their NM1 so alike are how the payer writes its 835s, not a sign; nor is a CAS, MIA or
+    MOA after later segments (a payer's claim adjustments or remarks last). Either is said by the
+    checks (`segment_order`), and read."""
     if not READ_SHUFFLED[0] or len(claims) < 2:  # nothing read out of order yet (the common case)
         return []
     shuffled = {
@@ -368,7 +434,8 @@ def _out_of_order(result: SetResult, claims: list[ClaimPayment]) -> list[_Point]
         return []
     assert result.root is not None
     position = _claim_positions()
-    found: list[tuple[int, set[tuple[str, str]]]] = []  # a claim's CLP, its pairs out of order
+    names = position["NM1"]
+    late: list[int] = []  # the CLP of each claim whose NM1 follows a later segment
     for header in result.root.items:
         if type(header) is not Loop or header.id != "2000":
             continue
@@ -376,23 +443,17 @@ def _out_of_order(result: SetResult, claims: list[ClaimPayment]) -> list[_Point]
             first = loop.items[0] if type(loop) is Loop and loop.items else None
             if type(first) is not Segment or first.index not in shuffled:
                 continue
-            pairs: set[tuple[str, str]] = set()
-            seen: dict[str, int] = {}
+            latest = 0
             for item in loop.items[1:]:
                 if type(item) is not Segment:
                     break  # its lines
-                at = position.get(item.id, 0)
-                if item.id in _EARLY:
-                    pairs.update((item.id, other) for other, pos in seen.items() if pos > at)
-                seen[item.id] = at
-            if pairs:
-                found.append((first.index, pairs))
-    alike = Counter(pair for _, pairs in found for pair in pairs)
-    return [
-        (index, "CLP", _OUT_OF_ORDER)
-        for index, pairs in found
-        if any(alike[pair] == 1 for pair in pairs)
-    ]
+                if item.id == "NM1" and latest > names:
+                    late.append(first.index)
+                    break
+                latest = max(latest, position.get(item.id, 0))
+    if len(late) != 1:  # none, or the payer's way
+        return []
+    return [(late[0], "CLP", _OUT_OF_ORDER)]
 
 
 @cache
@@ -406,8 +467,8 @@ def _claim_positions() -> dict[str, int]:
 
 _NO_PATIENT = "its loops lack the patient (NM1*QC), which a claim requires"
 _OUT_OF_ORDER = (
-    "a CAS, NM1, MIA or MOA of its loop comes after a segment the guide puts after it, as in no "
-    "other claim of the set: the trace of another claim's segments"
+    "an NM1 of its loop comes after a segment the guide puts after it, as in no other claim of "
+    "the set: the trace of another claim's segments"
 )
 
 
@@ -424,14 +485,17 @@ def _qualifier(result: SetResult, d: Diagnostic) -> str:
 
 
 @cache
-def _claim_dates() -> frozenset[str]:
-    """The DTM qualifiers of a claim payment's dates, one each (from `ClaimPayment`'s fields)."""
-    quals: set[str] = set()
+def _claim_qualifiers() -> dict[str, frozenset[str]]:
+    """The qualifiers of the DTM and NM1 a claim payment has, one each (from `ClaimPayment`'s
+    fields: its dates, its patient, insured and other names)."""
+    quals: dict[str, set[str]] = {"DTM": set(), "NM1": set()}
     for finfo in ClaimPayment.model_fields.values():
         mark = marker_of(finfo)
-        if isinstance(mark, Elem) and mark.ref.startswith("DTM") and isinstance(mark.qual, str):
-            quals.add(mark.qual)
-    return frozenset(quals)
+        if isinstance(mark, Elem) and isinstance(mark.qual, str) and mark.ref[:3] == "DTM":
+            quals["DTM"].add(mark.qual)
+        elif isinstance(mark, Seg) and isinstance(mark.qual, str) and mark.seg_id == "NM1":
+            quals["NM1"].add(mark.qual)
+    return {seg_id: frozenset(values) for seg_id, values in quals.items()}
 
 
 def _merges_claims(d: Diagnostic) -> bool:
@@ -460,17 +524,14 @@ def _claims_at(result: SetResult, points: list[_Point]) -> dict[int, str] | None
     root = result.root
     assert root is not None
     claims = [
-        child
+        claim
         for item in root.items
         if type(item) is Loop and item.id == "2000"
-        for child in item.items
-        if type(child) is Loop
+        for claim in _claim_loops(item)
     ]
     spans = []
     for claim in claims:
         indexes = [s.index for s in claim.iter_segments() if s.index]
-        if not indexes:  # supplied for an LX without claims: the 2000 loop is what broke
-            return None
         spans.append((min(indexes), max(indexes)))
     lows = [low for low, _ in spans]  # in file order: a bisection finds the claim of a segment
     own: dict[int, str] = {}
