@@ -39,7 +39,7 @@ _SV3 = "SV3*AD:D4341*250**10**1~"
     [
         # CLM, D 284-312: CLM03, CLM04, CLM10, CLM11-03, CLM13-18 NOT USED; 20 elements
         ("restorative", _CLM, "CLM*PCND002*1680*X**11:B:1*Y*A*Y*Y~", "CLM has CLM03"),
-        ("restorative", _CLM, "CLM*PCND002*1680***11:B:1*Y*A*Y*Y**AA:EM:::US~", None),
+        ("restorative", _CLM, "CLM*PCND002*1680***11:B:1*Y*A*Y*Y**AA:EM::NY:US~", None),
         ("restorative", _CLM, "CLM*PCND002*1680***11:B:1*Y*A*Y*Y**AA::X~", "CLM has CLM11-03"),
         ("restorative", _CLM, "CLM*PCND002*1680***11:B:1*Y*A*Y*Y*****X~", "CLM has CLM14"),
         ("restorative", _CLM, f"{_CLM[:-1]}{'*' * 12}X~", "CLM has CLM21"),

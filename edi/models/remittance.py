@@ -588,10 +588,11 @@ class ProviderAdjustment(ItemModel, Placed):
 
 
 class UnreadClaim(ValueModel):
-    """A claim payment (2100) of the set that was not read: its loops break the 835's structure, or
-    a value it requires is missing or invalid (the reader's diagnostics say which). The other claims
-    of the set are read; this one is named so that nothing is posted for it unnoticed, and so that
-    the remittance is known to be incomplete: `write_835` refuses it while this is listed.
+    """A claim payment (2100) of the set that was not read: its loops break the 835's structure or
+    show another claim's segments (then the claims next to it are not read either), or a value it
+    requires is missing or invalid (the reader's diagnostics say which). The other claims of the set
+    are read; this one is named so that nothing is posted for it unnoticed, and so that the
+    remittance is known to be incomplete: `write_835` refuses it while this is listed.
     """
 
     model_config = ConfigDict(
@@ -655,9 +656,10 @@ class Remittance(LoopModel, loop="ST"):
     envelope: Annotated[EnvelopeInfo | None, Custom("ISA")] = None
     """The ISA, GS and ST02 the remittance was read in; None for one built in code."""
     unread_claims: Annotated[list[UnreadClaim], Custom("unread")] = []
-    """Claim payments of the set that were not read (their loops broken, or a value they require
-    missing or invalid), in file order: empty when every claim was read. The remittance is then
-    incomplete: BPR02 counts claims that `claims` lacks, and `write_835` refuses it.
+    """Claim payments of the set that were not read (their loops broken or holding another claim's
+    segments, or next to such a claim; a value they require missing or invalid), in file order:
+    empty when every claim was read. The remittance is then incomplete: BPR02 counts claims that
+    `claims` lacks, and `write_835` refuses it.
     """
 
     # The delimiters the remittance was read with: write_835 uses them unless told otherwise.
