@@ -269,7 +269,7 @@ def _each_unwritable(remit: Remittance, st02: str, delimiters: Delimiters) -> li
     models += [
         (f"{name} {PARTIES[p.loop_id]} ({p.loop_id})", p) for p in (remit.payer, remit.payee)
     ]
-    models += [(f"{name} header number {h.number} (LX)", h) for h in remit.header_numbers]
+    models += [(f"{name} header #{n} (2000)", h) for n, h in enumerate(remit.header_numbers, 1)]
     for c, claim in enumerate(remit.claims, 1):
         named = f"{name} claim {claim.patient_control_number} (#{c})"
         models.append((named, claim))
