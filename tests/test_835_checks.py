@@ -991,3 +991,35 @@ def test_a_refusal_names_each_set_as_written_with_one_not_validated_among_them()
     said = refused.value.problems
     assert [p[:13] for p in said] == ["835 0001 (#1)", "835 0002: BPR", "835 0003 paye"]
     assert "claims: Input should be a valid list" in said[0]
+
+
+def test_a_forwarded_claim_names_its_crossover_carrier_and_a_reversal_none() -> None:
+    """x12-notes §9.3: NM1*TT is required with CLP02 19, 20, 21 and 23, and not sent with 22 (RFI
+    1981); a reversal sends the original's amounts negated (RFI 1733, 1429). The checks said none
+    of the three."""
+    (crossover,) = edi.read_remittances(FIXTURES / "secondary_crossover.x12")
+    assert edi.check_remittances([crossover]) == []
+    forwarded = crossover.claims[0]
+    assert (forwarded.status, forwarded.crossover_carrier is not None) == ("19", True)
+    carrier = forwarded.crossover_carrier
+    forwarded.crossover_carrier = None
+    assert edi.check_remittances([crossover]) == [
+        "835 0001 claim PCN6001 (#1): CLP02 19 (processed as primary, forwarded to additional "
+        "payer(s)) without NM1*TT (crossover carrier); 005010X221A1 requires it with 19, 20, 21 "
+        "and 23 (RFI 1981)"
+    ]
+    (reversed_,) = edi.read_remittances(FIXTURES / "reversal_correction.x12")
+    assert edi.check_remittances([reversed_]) == []
+    reversal = reversed_.claims[0]
+    assert reversal.status == "22" and reversal.charge == -100
+    reversal.crossover_carrier = carrier
+    reversal.charge = Decimal(100)
+    said = [p for p in edi.check_remittances([reversed_]) if "RFI" in p]
+    assert said == [
+        "835 0001 claim PCN4001 (#1): NM1*TT (crossover carrier) with CLP02 22 (reversal); "
+        "005010X221A1 sends none there (RFI 1981)",
+        "835 0001 claim PCN4001 (#1): CLP02 22 (reversal) with CLP03 100 above zero; a reversal "
+        "sends the original's amounts negated (RFI 1733, 1429)",
+    ]
+    with pytest.raises(edi.RemittanceCheckError, match="RFI 1981"):
+        edi.write_835([reversed_])

@@ -71,7 +71,7 @@ from edi.transactions.remit835 import (
     unwritable,
 )
 from edi.transactions.remit_rules import GUIDE, LOOP_REPEATS, Problem, loop_problems, loop_rules
-from edi.transactions.remit_situations import bpr_problems
+from edi.transactions.remit_situations import bpr_problems, claim_problems
 from edi.transactions.segment_order import remittance_order_problems
 from edi.x12.delimiters import Delimiters
 from edi.x12.segment import Segment
@@ -500,6 +500,7 @@ def _claim(
     pcn = first.element(1) if type(first) is Segment and first.id == "CLP" else "?"
     named = f"{where} claim {pcn} (#{n})"
     _loop(claim, named, model, out, kept)
+    out.extend((model, Problem(p)) for p in claim_problems(model, f"{named}: "))
     lines = 0
     for line in claim.items:
         if type(line) is Loop:

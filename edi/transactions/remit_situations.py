@@ -14,6 +14,12 @@ guide's notes do. Only notes quoted in a public X12 interpretation (RFI) are che
   zero, the 835 cannot be issued for less than zero dollars." (Reversals that leave less than
   nothing to pay are carried forward with a PLB FB instead: x12-notes §9.4.)
 The notes of the other bank elements (BPR05-BPR08, BPR10-BPR15) are not public here: not checked.
+
+And of a claim payment (x12-notes §9.3):
+- RFI 1981: NM1*TT (the crossover carrier) is required with CLP02 19, 20, 21 and 23 (a claim the
+  payer forwarded), and is not sent on a reversal (22);
+- RFI 1733 and 1429: a reversal (22) sends the original's amounts negated, so its charge (CLP03, a
+  claim's charge negated) is not above zero.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 
 from edi import codes
+from edi.models.remittance import ClaimPayment
 from edi.transactions.remit835 import GUIDE_VERSION as GUIDE
 from edi.transactions.remit_rules import shown
 from edi.x12.segment import Segment
@@ -80,4 +87,30 @@ def bpr_problems(bpr: Segment, at: str) -> Iterator[str]:
         )
 
 
-__all__ = ["bpr_problems"]
+_FORWARDED = ("19", "20", "21", "23")  # CLP02: a claim the payer forwarded to the next payer
+_REVERSAL = "22"
+
+
+def claim_problems(claim: ClaimPayment, at: str) -> Iterator[str]:
+    """The situational rules a claim payment breaks, each starting with `at` (`"835 0001 claim
+    PCN1 (#1): "`)."""
+    status = claim.status
+    if status in _FORWARDED and claim.crossover_carrier is None:
+        yield (
+            f"{at}CLP02 {status} ({codes.name(codes.CLAIM_STATUS, status)}) without NM1*TT "
+            f"(crossover carrier); {GUIDE} requires it with 19, 20, 21 and 23 (RFI 1981)"
+        )
+    elif status == _REVERSAL:
+        if claim.crossover_carrier is not None:
+            yield (
+                f"{at}NM1*TT (crossover carrier) with CLP02 22 (reversal); {GUIDE} sends none "
+                "there (RFI 1981)"
+            )
+        if claim.charge > 0:
+            yield (
+                f"{at}CLP02 22 (reversal) with CLP03 {claim.charge:f} above zero; a reversal sends "
+                "the original's amounts negated (RFI 1733, 1429)"
+            )
+
+
+__all__ = ["bpr_problems", "claim_problems"]
