@@ -285,6 +285,8 @@ def read_remittance(
     return remit
 
 
+# CLP04 of a claim not read, when it is a number as the reader takes one (`mapping`) of at most 15
+# digits a side: a longer one, which the reader takes and the checks refuse, is not the model's.
 _PLAIN_AMOUNT = re.compile(r"-?([0-9]{1,15}(\.[0-9]{0,15})?|\.[0-9]{1,15})")
 # Loops a structure problem may break while the set's other claims stay sound.
 _CLAIM_LOOPS = frozenset({"2100", "2110"})
@@ -330,37 +332,57 @@ def _headers_at(result: SetResult, points: list[_Point]) -> dict[int, str] | Non
     next to them another's segments; the other header numbers and their claims are read."""
     if not points:
         return {}
-    root = result.root
-    assert root is not None
-    headers = [item for item in root.items if type(item) is Loop and item.id == "2000"]
-    spans = []
-    for header in headers:
-        indexes = [s.index for s in header.iter_segments() if s.index]
-        spans.append((min(indexes), max(indexes)) if indexes else (0, -1))
-    flat = [claim for header in headers for claim in _claim_loops(header)]
-    place = {id(claim): n for n, claim in enumerate(flat)}
-    out: dict[int, str] = {}
+    assert result.root is not None
+    headers = _header_loops(result.root)
+    claims = [claim for header in headers for claim in _claim_loops(header)]
+    place = {id(claim): n for n, claim in enumerate(claims)}
+    lows, spans = _spans(headers)
+    own: dict[int, str] = {}
     beside: dict[int, str] = {}
-    lows = [low for low, _ in spans]
     for at, segment_id, what in points:
-        hit = bisect_right(lows, at) - 1
-        if hit < 0 or at > spans[hit][1]:
+        hit = _holding(lows, spans, at)
+        if hit is None:
             return None
         why = f"{what} (segment {at} {segment_id})"
-        header = headers[hit]
-        out[id(header)] = why
-        inside = _claim_loops(header)
-        out.update((id(claim), why) for claim in inside)
+        own[id(headers[hit])] = why
+        inside = _claim_loops(headers[hit])
+        own.update((id(claim), why) for claim in inside)
         if inside:
-            first, last = place[id(inside[0])], place[id(inside[-1])]
-            for n in (first - 1, last + 1):
-                if 0 <= n < len(flat):
-                    beside.setdefault(
-                        id(flat[n]),
-                        f"the header number loop next to it is not read: {why}; it may hold this "
-                        "claim's segments or this one its",
-                    )
-    return {**beside, **out}
+            next_to = (
+                f"the header number loop next to it is not read: {why}; it may hold this "
+                "claim's segments or this one its"
+            )
+            _next_to(claims, place[id(inside[0])], place[id(inside[-1])], next_to, beside)
+    return {**beside, **own}
+
+
+def _header_loops(root: Loop) -> list[Loop]:
+    return [item for item in root.items if type(item) is Loop and item.id == "2000"]
+
+
+def _spans(loops: list[Loop]) -> tuple[list[int], list[tuple[int, int]]]:
+    """The first and last segment number in the set of each loop ((0, -1) for one without), and
+    the firsts apart: the loops are in file order, so a bisection finds the one of a segment."""
+    spans = []
+    for loop in loops:
+        indexes = [s.index for s in loop.iter_segments() if s.index]
+        spans.append((min(indexes), max(indexes)) if indexes else (0, -1))
+    return [low for low, _ in spans], spans
+
+
+def _holding(lows: list[int], spans: list[tuple[int, int]], at: int) -> int | None:
+    """The loop (`_spans`) that segment `at` is in, or None."""
+    n = bisect_right(lows, at) - 1
+    return n if n >= 0 and at <= spans[n][1] else None
+
+
+def _next_to(claims: list[Loop], first: int, last: int, why: str, out: dict[int, str]) -> None:
+    """The claims just before `claims[first]` and after `claims[last]`, with why (`out`): they may
+    hold segments of those, or those theirs, with no problem of their own (a CLP moved past a
+    claim's lines and remarks gives them to the claim before)."""
+    for n in (first - 1, last + 1):
+        if 0 <= n < len(claims):
+            out.setdefault(id(claims[n]), why)
 
 
 def _claim_loops(header: Loop) -> list[Loop]:
@@ -436,11 +458,9 @@ def _out_of_order(result: SetResult, claims: list[ClaimPayment]) -> list[_Point]
     position = _claim_positions()
     names = position["NM1"]
     late: list[int] = []  # the CLP of each claim whose NM1 follows a later segment
-    for header in result.root.items:
-        if type(header) is not Loop or header.id != "2000":
-            continue
-        for loop in header.items:
-            first = loop.items[0] if type(loop) is Loop and loop.items else None
+    for header in _header_loops(result.root):
+        for loop in _claim_loops(header):
+            first = loop.items[0]
             if type(first) is not Segment or first.index not in shuffled:
                 continue
             latest = 0
@@ -521,36 +541,22 @@ def _claims_at(result: SetResult, points: list[_Point]) -> dict[int, str] | None
     """
     if not points:
         return {}
-    root = result.root
-    assert root is not None
-    claims = [
-        claim
-        for item in root.items
-        if type(item) is Loop and item.id == "2000"
-        for claim in _claim_loops(item)
-    ]
-    spans = []
-    for claim in claims:
-        indexes = [s.index for s in claim.iter_segments() if s.index]
-        spans.append((min(indexes), max(indexes)))
-    lows = [low for low, _ in spans]  # in file order: a bisection finds the claim of a segment
+    assert result.root is not None
+    claims = [claim for header in _header_loops(result.root) for claim in _claim_loops(header)]
+    lows, spans = _spans(claims)
     own: dict[int, str] = {}
     beside: dict[int, str] = {}
     for at, segment_id, what in points:
-        hit = bisect_right(lows, at) - 1
-        if hit < 0 or at > spans[hit][1]:
+        hit = _holding(lows, spans, at)
+        if hit is None:
             return None
         where = f"segment {at} {segment_id}"
         own.setdefault(id(claims[hit]), f"{what} ({where})")
-        # The claims on either side may hold its segments, or it theirs, with no problem of their own
-        # (a CLP moved past a claim's lines and remarks gives them to the claim before).
-        for n in (hit - 1, hit + 1):
-            if 0 <= n < len(claims):
-                beside.setdefault(
-                    id(claims[n]),
-                    f"the claim payment next to it is not read: {what} ({where}); it may hold "
-                    "this one's segments or this one its",
-                )
+        next_to = (
+            f"the claim payment next to it is not read: {what} ({where}); it may hold this one's "
+            "segments or this one its"
+        )
+        _next_to(claims, hit, hit, next_to, beside)
     return {**beside, **own}  # a claim's own problem is why, before its neighbour's
 
 
