@@ -684,7 +684,7 @@ def _rows(remittances: Iterable[Remittance]) -> Iterator[tuple[str, list[Any]]]:
                     priority.id_qualifier if priority else None,
                     priority.id if priority else None,
                     claim.coverage_expiration,
-                    *_name_and_id(claim.insured)[:1],
+                    claim.insured.full_name if claim.insured else None,
                     *_name_and_id(claim.corrected_name),
                     *_name_and_id(claim.other_subscriber),
                 ],
