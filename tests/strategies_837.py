@@ -68,7 +68,9 @@ STATES = ["IL", "NY", "CA", "TX", "WA", "MO", "DC", "PR", "GU", "AE", "ON", "BC"
 ABROAD = ["MX", "DE", "JP", "GB", "FR"]  # countries of addresses outside the US and Canada
 CURRENCIES = ["USD", "CAD", "EUR", "GBP", "JPY"]  # in pyx12's older list too
 FILING = ["CI", "MB", "MC", "BL", "HM", "12", "16"]
+# Twelve, so that a claim can give an 837P's twelve diagnoses without one twice (RFI 2561).
 DIAGNOSES = ["E119", "I10", "J069", "R509", "M545", "Z0000", "K219", "N390", "R51", "J029"]
+DIAGNOSES += ["R0602", "L309"]
 CPT = ["99213", "99214", "81002", "87880", "36415", "93000", "97110", "90686"]
 CDT = ["D0120", "D1110", "D2391", "D2740", "D4341", "D0274"]
 REVENUE = ["0120", "0250", "0300", "0320", "0450", "0636"]
@@ -593,7 +595,8 @@ def codes(draw: st.DrawFn, kind: str) -> list[HealthCode]:
                 present_on_admission=draw(poa),
             )
         ]
-        others = draw(st.lists(st.sampled_from(DIAGNOSES), max_size=4))
+        rest = [c for c in DIAGNOSES if c != out[0].code]
+        others = draw(st.lists(st.sampled_from(rest), max_size=4, unique=True))
         out += [HealthCode(qualifier="ABF", code=c, present_on_admission=draw(poa)) for c in others]
         if draw(st.booleans()):
             out.append(HealthCode(qualifier="BH", code="11", date=draw(periods)))
@@ -607,7 +610,7 @@ def codes(draw: st.DrawFn, kind: str) -> list[HealthCode]:
     if kind == "dental" and draw(st.booleans()):
         return []
     count = draw(st.integers(1, 12))
-    chosen = draw(st.lists(st.sampled_from(DIAGNOSES), min_size=count, max_size=count))
+    chosen = draw(st.lists(st.sampled_from(DIAGNOSES), min_size=count, max_size=count, unique=True))
     return [HealthCode(qualifier="ABK" if i == 0 else "ABF", code=c) for i, c in enumerate(chosen)]
 
 

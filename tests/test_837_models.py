@@ -409,6 +409,54 @@ def test_hi_dates_and_amounts_are_where_the_guide_has_them() -> None:
     ]
 
 
+def test_a_diagnosis_or_a_pointer_given_twice_is_refused() -> None:
+    # RFI 2561: HI02-HI12 are each required to report an additional diagnosis; the same code again
+    # reports none and must not be sent. SV107-02..04 (SV311) each designate another pointer.
+    claim = one("837p/subscriber_is_patient")
+    principal = claim.codes[0]
+    assert [c.qualifier for c in claim.codes] == ["ABK", "ABF"]
+    claim.codes.append(HealthCode(qualifier="ABF", code=principal.code))
+    claim.lines[0].professional.diagnosis_pointers = [1, 2, 1]  # type: ignore[union-attr]
+    assert check_claim(claim) == [
+        "codes 1 (ABK) and 3 (ABF) are the same diagnosis code; a claim gives each once (a "
+        "repeat reports no other diagnosis: RFI 2561)",
+        "line 1: diagnosis pointer 1 is given twice (SV107-01 and SV107-03); each pointer after "
+        "the first points at another diagnosis",
+    ]
+    assert [p.element for p in check_claim(claim)] == [None, "SV107-03"]
+    claim.codes[-1] = HealthCode(qualifier="ABF", code=principal.code.lower() + "9")
+    claim.lines[0].professional.diagnosis_pointers = [2, 1]  # type: ignore[union-attr]
+    assert check_claim(claim) == []
+
+    dental = one("837d/restorative")
+    dental.codes = [
+        HealthCode(qualifier="ABK", code="K0262"),
+        HealthCode(qualifier="ABF", code="k0262"),
+    ]
+    dental.lines[0].dental.diagnosis_pointers = [2, 2]  # type: ignore[union-attr]
+    assert check_claim(dental) == [
+        "codes 1 (ABK) and 2 (ABF) are the same diagnosis code; a claim gives each once (a "
+        "repeat reports no other diagnosis: RFI 2561)",
+        "line 1: diagnosis pointer 2 is given twice (SV311-01 and SV311-02); each pointer after "
+        "the first points at another diagnosis",
+    ]
+
+    # 837I: the principal and other diagnoses, and each of the reasons for visit and the external
+    # causes among themselves; an admitting diagnosis or reason for visit may be the principal one.
+    outpatient = edi.load_claims(FIXTURES / "837i/inpatient.json")[1]
+    assert [c.qualifier for c in outpatient.codes] == ["ABK", "APR", "ABN"]
+    same = outpatient.codes[0].code
+    outpatient.codes[1].code = same
+    outpatient.codes += [HealthCode(qualifier="ABN", code=outpatient.codes[2].code)]
+    outpatient.codes += [HealthCode(qualifier="ABF", code=same)]
+    assert check_claim(outpatient) == [
+        "codes 1 (ABK) and 5 (ABF) are the same diagnosis code; a claim gives each once (a "
+        "repeat reports no other diagnosis: RFI 2561)",
+        "codes 3 (ABN) and 4 (ABN) are the same external cause code; a claim gives each once "
+        "(a repeat reports no other diagnosis: RFI 2561)",
+    ]
+
+
 def test_professional_claims_need_a_diagnosis_a_pointer_and_units() -> None:
     # The 837P map: 2300 HI (ABK) usage=R; SV103, SV104 and SV107-01 usage=R.
     claim = one("837p/subscriber_is_patient")

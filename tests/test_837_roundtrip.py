@@ -1663,7 +1663,7 @@ def test_a_cas_read_with_a_blank_first_triplet_fails_the_checks(
         (
             "837p/dependent",
             "SV1*HC:99213*95*UN*1***1~",
-            "SV1*HC:99213*95*UN*1***1:1:1:1:1~",
+            "SV1*HC:99213*95*UN*1***1::::1~",  # (1:1 would be a pointer given twice)
             "claim PCN2001: line 1: SV1 has SV107-05 (text kept from the file read); the 837P "
             "guide does not use it",
         ),

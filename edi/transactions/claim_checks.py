@@ -8,8 +8,9 @@ its element, as each check knows them; `edi claims` places it by them.
 
 Checked (x12-notes §3-§6, §8.2, §10, §12, §13; usage and repeats from maps/837*):
 - CLM02 = Σ line charges (SV102 / SV203 / SV302); line charges ≥ 0;
-- every diagnosis pointer (SV107 / SV311) points at an existing diagnosis; at most 12 diagnoses in
-  837P/837D, the principal one first and only once; an 837P claim has a principal diagnosis (HI ABK)
+- every diagnosis pointer (SV107 / SV311) points at an existing diagnosis, none twice on a line; no
+  diagnosis code twice (RFI 2561); at most 12 diagnoses in 837P/837D, the principal one first and
+  only once; an 837P claim has a principal diagnosis (HI ABK)
   and each of its lines a pointer (SV107-01), a unit code and a quantity (SV103, SV104);
 - 837I: a principal diagnosis (HI ABK); 837P and 837I: only the guide's HI qualifiers, each HI
   segment of the guide with at most max use × its composites codes (837I: one principal diagnosis,
@@ -147,9 +148,12 @@ from edi.models.base import (
     split_ref,
 )
 from edi.models.claim import (
+    EXTERNAL_CAUSE,
     OTHER_PROCEDURE,
+    POINTED_DIAGNOSIS,
     PRINCIPAL_DIAGNOSIS,
     PRINCIPAL_PROCEDURE,
+    REASON_FOR_VISIT,
     Claim,
 )
 from edi.models.claim_cob import OtherPayer, OtherSubscriber, PriorPayer
@@ -1348,6 +1352,7 @@ def _check_diagnoses(claim: Claim, out: list[ClaimProblem]) -> None:
             out.append(ClaimProblem("no principal diagnosis (HI ABK, in codes)", claim))
         _check_hi_segments(claim, out)
         _check_hi_values(claim, out)
+        _check_repeated_diagnoses(claim, out)
         return
     guide = GUIDE_NAMES[claim.kind]
     pointed = claim.pointed_diagnoses
@@ -1370,6 +1375,7 @@ def _check_diagnoses(claim: Claim, out: list[ClaimProblem]) -> None:
         out.append(ClaimProblem(text, claim))
     _check_hi_segments(claim, out)
     _check_hi_values(claim, out)
+    _check_repeated_diagnoses(claim, out)
     for n, line in enumerate(claim.lines, 1):
         if line.professional is not None and not line.professional.diagnosis_pointers:
             text = (
@@ -1385,6 +1391,49 @@ def _check_diagnoses(claim: Claim, out: list[ClaimProblem]) -> None:
                     f"{len(pointed)} diagnosis code{'s' if len(pointed) != 1 else ''})"
                 )
                 out.append(ClaimProblem(text, line, f"{ref}-{k:02d}"))
+        _check_repeated_pointers(line, n, ref, out)
+
+
+# Lists of HI codes in which a code is given once: each code after the first is "required when it is
+# necessary to report an additional diagnosis", and the same code again reports none, so a repeat
+# must not be sent (RFI 2561, 837P HI02-HI12; the 837I's and 837D's HI have the same rule).
+_ONCE_EACH = ((POINTED_DIAGNOSIS, "diagnosis"), (REASON_FOR_VISIT, "reason for visit"))
+_ONCE_EACH += ((EXTERNAL_CAUSE, "external cause"),)
+
+
+def _check_repeated_diagnoses(claim: Claim, out: list[ClaimProblem]) -> None:
+    """A diagnosis code given twice among the principal and other diagnoses (or among the reasons
+    for visit, or the external causes). The code itself is not quoted (PHI): the positions are."""
+    for family, name in _ONCE_EACH:
+        first: dict[str, tuple[int, str]] = {}
+        for n, code in enumerate(claim.codes, 1):
+            if code.qualifier not in family or not code.code:
+                continue
+            key = code.code.strip().upper()
+            if key not in first:
+                first[key] = (n, code.qualifier)
+                continue
+            was, qualifier = first[key]
+            text = (
+                f"codes {was} ({qualifier}) and {n} ({code.qualifier}) are the same {name} code; "
+                "a claim gives each once (a repeat reports no other diagnosis: RFI 2561)"
+            )
+            out.append(ClaimProblem(text, claim))
+
+
+def _check_repeated_pointers(line: ServiceLine, n: int, ref: str, out: list[ClaimProblem]) -> None:
+    """A pointer given twice on one line: SV107-02..04 (SV311-02..04) are each required only to
+    point at another diagnosis, so a pointer repeated points at none."""
+    seen: dict[int, int] = {}
+    for k, pointer in enumerate(line.diagnosis_pointers, 1):
+        if pointer not in seen:
+            seen[pointer] = k
+            continue
+        text = (
+            f"line {n}: diagnosis pointer {pointer} is given twice ({ref}-{seen[pointer]:02d} and "
+            f"{ref}-{k:02d}); each pointer after the first points at another diagnosis"
+        )
+        out.append(ClaimProblem(text, line, f"{ref}-{k:02d}"))
 
 
 # 837I HI composites that carry a date (HIxx-03/04, usage R: D8 one date, RD8 a period) or an amount
