@@ -89,7 +89,8 @@ def ident(size: int) -> st.SearchStrategy[str]:
     return st.text("0123456789", min_size=size, max_size=size)
 
 
-dates = st.dates(min_value=date(2000, 1, 1), max_value=date(2039, 12, 31))
+# From the day ICD-10 took over (45 CFR 162.1002): the strategies' HI codes are ICD-10 (ABK, ABF).
+dates = st.dates(min_value=date(2015, 10, 1), max_value=date(2039, 12, 31))
 
 
 def some_of(
@@ -1259,14 +1260,19 @@ def claims(draw: st.DrawFn, kind: str, context: dict[str, object], number: int) 
             )
         )
     details.update(draw(claim_extras(kind)))
+    facility = draw(st.sampled_from(["11", "13", "83"])) if kind == "institutional" else None
+    if facility == "11" and "admission" not in details:
+        facility = "13"  # an inpatient bill gives its admission (RFI 1520): an outpatient one
+    undated = any(line.service_date is None for line, _ in lines)
+    if kind == "dental" and undated and "submission_reason" not in details:
+        # A claim for payment gives its date of service (RFI 2460): for the lines without one.
+        details.setdefault("service_period", Period(start=_ALL_POS_IN_USE))
     claim = Claim(
         **details,  # type: ignore[arg-type]
         kind=kind,  # type: ignore[arg-type]
         patient_control_number=f"PCN{number}",
         total_charge=money(total),
-        facility_code=draw(st.sampled_from(["11", "13", "83"]))
-        if kind == "institutional"
-        else draw(places_of_service(first)),
+        facility_code=facility or draw(places_of_service(first)),
         **accident,  # type: ignore[arg-type]
         frequency_code=frequency,
         provider_signature=None if kind == "institutional" else "Y",

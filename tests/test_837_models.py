@@ -506,7 +506,9 @@ def test_institutional_hi_segments_hold_what_the_guide_allows() -> None:
 
     def with_codes(*qualifiers: str) -> list[str]:
         claim.codes = codes_of(*qualifiers)
-        return check_claim(claim)
+        # ICD-9 qualifiers (BK, ...) on a claim of 2024 break the code set's date rule: that rule is
+        # test_claim_situations' subject; the counts are this test's.
+        return [p for p in check_claim(claim) if "45 CFR 162.1002" not in p]
 
     # "Other diagnosis" HI: 12 composites, max use 2.
     assert with_codes("ABK", *["ABF"] * 24) == []
@@ -1052,7 +1054,9 @@ def test_claim_ids_are_unique_per_payer() -> None:
     # An 837D predetermination (CLM19 PB) and the claim sent after it share their id.
     predetermination = one("837d/predetermination")
     assert predetermination.submission_reason == "PB"
-    claim = predetermination.model_copy(update={"submission_reason": None})
+    # The claim gives the date of service that the predetermination had not (RFI 2460).
+    dated = Period(start=date(2024, 4, 2))
+    claim = predetermination.model_copy(update={"submission_reason": None, "service_period": dated})
     assert check_claims([predetermination, claim]) == []
     assert len(check_claims([claim, claim.model_copy()])) == 1
 

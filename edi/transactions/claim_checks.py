@@ -8,6 +8,9 @@ its element, as each check knows them; `edi claims` places it by them.
 
 Checked (x12-notes §3-§6, §8.2, §10, §12, §13; usage and repeats from maps/837*):
 - CLM02 = Σ line charges (SV102 / SV203 / SV302); line charges ≥ 0;
+- the situational rules of `claim_situations`: an inpatient bill's admission date, type and source,
+  no discharge hour on an interim bill, an 837D claim's date of service (unless a predetermination),
+  ICD-9 or ICD-10 by the date of service;
 - every diagnosis pointer (SV107 / SV311) points at an existing diagnosis, none twice on a line; no
   diagnosis code twice (RFI 2561); at most 12 diagnoses in 837P/837D, the principal one first and
   only once; an 837P claim has a principal diagnosis (HI ABK)
@@ -188,6 +191,7 @@ from edi.transactions.claim_rules import (
     segment_problems,
     takes_qualifier,
 )
+from edi.transactions.claim_situations import kept_text, situation_problems
 from edi.transactions.claim_syntax import sizes
 from edi.transactions.claim_usage import segment_usage
 from edi.transactions.claim_writable import (
@@ -630,6 +634,7 @@ def check_claim(claim: Claim, memo: _Memo | None = None) -> list[ClaimProblem]:
             _patient_relationship, kind, "2000C", claim.patient, "patient (2000C): "
         )
     _check_required(claim, out)
+    situation_problems(claim, out)
     _check_periods(claim, out)
     if kind != "institutional":  # 837I CLM05-01 is no place of service
         _check_place_of_service_dates(claim, out)
@@ -935,7 +940,7 @@ def _check_elements(claim: Claim, out: list[ClaimProblem], memo: _Memo) -> None:
         claim.patient is None
         and subscriber.birth_date is None
         and subscriber.gender is None
-        and not _kept_text(subscriber, "DMG")
+        and not kept_text(subscriber, "DMG")
     ):
         text = (
             "subscriber (2010BA): no DMG (birth_date, gender); the subscriber is the patient, "
@@ -947,17 +952,9 @@ def _check_elements(claim: Claim, out: list[ClaimProblem], memo: _Memo) -> None:
             if line.service_date is None:  # 837P line DTP*472: usage=R (map line 1384)
                 # A DTP*472 whose date could not be read keeps its text (written back as read):
                 # there is one, and `claim_syntax` says it is no date.
-                if not _kept_text(line, "DTP*472"):
+                if not kept_text(line, "DTP*472"):
                     what = "no service date (service_date, DTP*472)"
                     out.append(ClaimProblem(f"line {n}: {what}; an 837P line requires it", line))
-
-
-def _kept_text(model: BaseModel, key: str) -> bool:
-    """Whether `model` keeps element text of its segment `key` (`DTP*472`) from the file read that
-    gave no value: a date that is not one."""
-    layout = (model.__pydantic_private__ or {}).get("_x12")
-    notes = getattr(layout, "notes", {}).get(key)
-    return any(text for text, _ in getattr(notes, "raw", {}).values())
 
 
 def _provider_elements(

@@ -1,0 +1,143 @@
+"""Situational rules of the 837 guides that hang on what the claim is (inpatient, interim, dental
+predetermination) or on its dates, which the maps mark situational without saying when. Only rules
+quoted in a public X12 interpretation (RFI) or a federal rule are checked here:
+
+- RFI 1520 and 1479 (005010X223): the admission date and hour (DTP*435) are required on inpatient
+  claims, by the UB-04 manual's reading of the type of bill, which counts home health 033X as
+  inpatient for that element. Here "inpatient" is a facility type whose UB-04 bill is inpatient
+  Part A or a swing bed: 11, 18, 21, 28, 41. The admission type and source (CL101, CL102) are
+  required on those too (UB-04 form locators 14 and 15, inpatient).
+- The discharge hour (DTP*096) is for a patient discharged: not on an interim bill (frequency 2,
+  first interim, or 3, continuing), whose patient is still in the facility.
+- RFI 2460: an 837D predetermination (CLM19 PB) has no date of service, as the service is not done;
+  any other 837D claim gives it, for the claim (2300 DTP*472) or on each line (2400 DTP*472).
+- 45 CFR 162.1002: ICD-10-CM diagnoses and ICD-10-PCS procedures for services from 2015-10-01 on
+  (for an inpatient claim, its discharge: the end of its statement period); ICD-9-CM before. The HI
+  qualifier says which: ABK, ABF, ABJ, APR, ABN, BBR, BBQ are ICD-10; BK, BF, BJ, PR, BN, BR, BQ are
+  ICD-9. A claim without a date of service is not checked for it.
+
+Dates, codes and names are not quoted (PHI): the problem says which code or line, by number.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel
+
+from edi.models.claim import Claim
+from edi.models.claim_segments import HealthCode
+from edi.transactions.claim_problem import ClaimProblem
+
+# Facility types (CLM05-01) whose bill is inpatient: hospital (11) and religious nonmedical (41)
+# inpatient Part A, SNF inpatient (21), and swing beds (18, 28).
+INPATIENT_FACILITIES = frozenset({"11", "18", "21", "28", "41"})
+# RFI 1479 and 1520: home health (33) is inpatient for the admission date alone.
+_ADMISSION_DATED = INPATIENT_FACILITIES | {"33"}
+_INTERIM = {"2": "first interim", "3": "continuing interim"}  # CLM05-03: the patient stays
+
+ICD10_FROM = date(2015, 10, 1)  # 45 CFR 162.1002(c)(2), (3)
+_ICD10 = frozenset({"ABK", "ABF", "ABJ", "APR", "ABN", "BBR", "BBQ"})
+_ICD9 = {"BK": "ABK", "BF": "ABF", "BJ": "ABJ", "PR": "APR", "BN": "ABN", "BR": "BBR", "BQ": "BBQ"}
+
+
+def situation_problems(claim: Claim, out: list[ClaimProblem]) -> None:
+    """Add the problems of `claim` with the situational rules above to `out`."""
+    if claim.kind == "institutional":
+        _institutional(claim, out)
+    elif claim.kind == "dental":
+        _dental_dates(claim, out)
+    _code_set_by_date(claim, out)
+
+
+def _institutional(claim: Claim, out: list[ClaimProblem]) -> None:
+    facility = claim.facility_code
+    bill = f"type of bill {claim.bill_type}"
+    if facility in _ADMISSION_DATED and not claim.admission:
+        text = (
+            f"no admission date and hour (admission, DTP*435); an inpatient bill ({bill}) "
+            "requires it (RFI 1520)"
+        )
+        out.append(ClaimProblem(text, claim))
+    if facility in INPATIENT_FACILITIES:
+        for field, element, what in (
+            ("admission_type", "CL101", "admission type code"),
+            ("admission_source", "CL102", "admission source code"),
+        ):
+            if not getattr(claim, field):
+                text = f"no {what} ({field}, {element}); an inpatient bill ({bill}) requires it"
+                out.append(ClaimProblem(text, claim, element))
+    interim = _INTERIM.get(claim.frequency_code or "")
+    if interim and claim.discharge:
+        text = (
+            f"a discharge hour (discharge, DTP*096) on a {interim} bill (CLM05-03 "
+            f"{claim.frequency_code}), whose patient is not discharged: leave it out"
+        )
+        out.append(ClaimProblem(text, claim))
+
+
+def _dental_dates(claim: Claim, out: list[ClaimProblem]) -> None:
+    if claim.is_predetermination or claim.service_period is not None:
+        return
+    undated = [str(n) for n, line in enumerate(claim.lines, 1) if line.service_date is None]
+    if not undated or _kept_date(claim, undated):
+        return
+    which = f"line {undated[0]} has" if len(undated) == 1 else f"lines {', '.join(undated)} have"
+    text = (
+        f"no date of service: {which} none (service_date, 2400 DTP*472), nor has the claim "
+        "(service_period, 2300 DTP*472); an 837D claim that is not a predetermination (CLM19 PB) "
+        "gives it (RFI 2460)"
+    )
+    out.append(ClaimProblem(text, claim))
+
+
+def _kept_date(claim: Claim, undated: list[str]) -> bool:
+    """Whether a DTP*472 was read on the claim or an undated line whose text is no date: there is
+    one, and the reader said it is no date."""
+    lines = [claim.lines[int(n) - 1] for n in undated]
+    return kept_text(claim, "DTP*472") or any(kept_text(line, "DTP*472") for line in lines)
+
+
+def kept_text(model: BaseModel, key: str) -> bool:
+    """Whether `model` keeps element text of its segment `key` (`DTP*472`) from the file read that
+    gave no value: a date that is not one."""
+    layout = (model.__pydantic_private__ or {}).get("_x12")
+    notes = getattr(layout, "notes", {}).get(key)
+    return any(text for text, _ in getattr(notes, "raw", {}).values())
+
+
+def _code_set_by_date(claim: Claim, out: list[ClaimProblem]) -> None:
+    when = service_date(claim)
+    if when is None:
+        return
+    for n, code in enumerate(claim.codes, 1):
+        text = _code_set_problem(code, when)
+        if text:
+            out.append(ClaimProblem(f"code {n} ({code.qualifier}) {text}", claim))
+
+
+def _code_set_problem(code: HealthCode, when: date) -> str | None:
+    if when >= ICD10_FROM and code.qualifier in _ICD9:
+        return (
+            f"is ICD-9, for a service from {ICD10_FROM:%Y-%m-%d} on, when HIPAA requires ICD-10 "
+            f"({_ICD9[code.qualifier]}; 45 CFR 162.1002)"
+        )
+    if when < ICD10_FROM and code.qualifier in _ICD10:
+        return (
+            f"is ICD-10, for a service before {ICD10_FROM:%Y-%m-%d}, when HIPAA requires ICD-9 "
+            "(45 CFR 162.1002)"
+        )
+    return None
+
+
+def service_date(claim: Claim) -> date | None:
+    """The date that picks the claim's code set: an inpatient claim's discharge (the end of its
+    statement period), else its first date of service (the claim's or its lines'; an 837I's
+    statement period start when it has neither). None when the claim has no date."""
+    statement = claim.statement_period
+    if claim.kind == "institutional" and claim.facility_code in INPATIENT_FACILITIES:
+        return (statement.end or statement.start) if statement else None
+    days = [p.start for p in (claim.service_period, *(x.service_date for x in claim.lines)) if p]
+    if not days and statement is not None:
+        days.append(statement.start)
+    return min(days, default=None)

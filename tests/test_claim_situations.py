@@ -1,0 +1,121 @@
+"""Situational 837 rules that hang on what a claim is or on its dates (`claim_situations`): each
+rule's source is in that module's docstring."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import edi
+from edi.models.base import Period
+from edi.transactions.claim_checks import check_claim
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def claims(case: str) -> list[edi.Claim]:
+    return edi.load_claims(FIXTURES / f"{case}.json")
+
+
+def test_an_inpatient_bill_gives_its_admission_date_type_and_source() -> None:
+    inpatient, outpatient = claims("837i/inpatient")
+    assert (inpatient.bill_type, outpatient.bill_type) == ("111", "131")
+    assert check_claim(inpatient) == check_claim(outpatient) == []
+    inpatient.admission = inpatient.admission_format = None
+    inpatient.admission_type = inpatient.admission_source = None
+    assert check_claim(inpatient) == [
+        "no admission date and hour (admission, DTP*435); an inpatient bill (type of bill 111) "
+        "requires it (RFI 1520)",
+        "no admission type code (admission_type, CL101); an inpatient bill (type of bill 111) "
+        "requires it",
+        "no admission source code (admission_source, CL102); an inpatient bill (type of bill 111) "
+        "requires it",
+    ]
+    assert [p.element for p in check_claim(inpatient)] == [None, "CL101", "CL102"]
+    # An outpatient bill (13x) has none of them, and needs none.
+    assert outpatient.admission is None and outpatient.admission_type is None
+    # Home health (33x) is inpatient for the admission date alone (RFI 1479, 1520).
+    outpatient.facility_code = "33"
+    assert check_claim(outpatient) == [
+        "no admission date and hour (admission, DTP*435); an inpatient bill (type of bill 331) "
+        "requires it (RFI 1520)"
+    ]
+
+
+def test_an_interim_bill_has_no_discharge_hour() -> None:
+    inpatient = claims("837i/inpatient")[0]
+    assert inpatient.discharge == "1400"
+    for frequency, name in (("2", "first interim"), ("3", "continuing interim")):
+        inpatient.frequency_code = frequency
+        assert check_claim(inpatient) == [
+            f"a discharge hour (discharge, DTP*096) on a {name} bill (CLM05-03 {frequency}), whose "
+            "patient is not discharged: leave it out"
+        ]
+    inpatient.frequency_code = "4"  # the last interim bill: discharged
+    assert check_claim(inpatient) == []
+    inpatient.frequency_code, inpatient.discharge, inpatient.discharge_format = "2", None, None
+    assert check_claim(inpatient) == []
+
+
+def test_a_dental_claim_gives_its_date_of_service_unless_a_predetermination() -> None:
+    claim = claims("837d/restorative")[0]
+    assert not claim.is_predetermination and claim.service_period is None
+    for line in claim.lines[1:]:
+        line.service_date = None
+    assert check_claim(claim) == [
+        "no date of service: lines 2, 3 have none (service_date, 2400 DTP*472), nor has the "
+        "claim (service_period, 2300 DTP*472); an 837D claim that is not a predetermination "
+        "(CLM19 PB) gives it (RFI 2460)"
+    ]
+    claim.service_period = Period(start=date(2024, 3, 5))  # once for the claim: enough
+    assert check_claim(claim) == []
+
+    predetermination = claims("837d/predetermination")[0]
+    assert predetermination.is_predetermination
+    assert [line.service_date for line in predetermination.lines] == [None, None]
+    assert check_claim(predetermination) == []
+    predetermination.submission_reason = None
+    assert check_claim(predetermination) == [
+        "no date of service: lines 1, 2 have none (service_date, 2400 DTP*472), nor has the "
+        "claim (service_period, 2300 DTP*472); an 837D claim that is not a predetermination "
+        "(CLM19 PB) gives it (RFI 2460)"
+    ]
+
+
+def test_the_code_set_follows_the_date_of_service() -> None:
+    # 45 CFR 162.1002: ICD-10 from 2015-10-01 on, ICD-9 before.
+    claim = claims("837p/subscriber_is_patient")[0]
+    assert [c.qualifier for c in claim.codes] == ["ABK", "ABF"]
+    claim.codes[1].qualifier = "BF"
+    assert check_claim(claim) == [
+        "code 2 (BF) is ICD-9, for a service from 2015-10-01 on, when HIPAA requires ICD-10 "
+        "(ABF; 45 CFR 162.1002)"
+    ]
+    claim.codes[1].qualifier = "ABF"
+    for line in claim.lines:
+        line.service_date = Period(start=date(2015, 9, 30))
+    assert check_claim(claim) == [
+        "code 1 (ABK) is ICD-10, for a service before 2015-10-01, when HIPAA requires ICD-9 "
+        "(45 CFR 162.1002)",
+        "code 2 (ABF) is ICD-10, for a service before 2015-10-01, when HIPAA requires ICD-9 "
+        "(45 CFR 162.1002)",
+    ]
+    claim.lines[0].service_date = Period(start=date(2015, 10, 1))  # the first date decides
+    assert len(check_claim(claim)) == 2
+    for line in claim.lines:
+        line.service_date = Period(start=date(2015, 10, 1))
+    assert check_claim(claim) == []
+
+    # An inpatient stay goes by its discharge: the end of the statement period.
+    inpatient = claims("837i/inpatient")[0]
+    inpatient.statement_period = Period(start=date(2015, 9, 28), end=date(2015, 10, 2))
+    for line in inpatient.lines:
+        line.service_date = None
+    assert check_claim(inpatient) == []
+    inpatient.statement_period = Period(start=date(2015, 9, 26), end=date(2015, 9, 30))
+    problems = check_claim(inpatient)
+    assert problems[0] == (
+        "code 1 (ABK) is ICD-10, for a service before 2015-10-01, when HIPAA requires ICD-9 "
+        "(45 CFR 162.1002)"
+    )
+    assert len(problems) == sum(c.qualifier.startswith(("AB", "AP", "BB")) for c in inpatient.codes)
