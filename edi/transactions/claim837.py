@@ -462,8 +462,11 @@ class _SetClaims:
                 "its loops do not follow the guide (see the structure problems reported in it)",
             )
             return
-        missing = ctx.missing
         line_loops = [child for child in loop.items if type(child) is Loop and child.id == "2400"]
+        if self._opener_missing(line_loops):
+            self._skip(loop, "a loop in it lacks its first segment (see the structure problem)")
+            return
+        missing = ctx.missing
         lines: list[ServiceLine] = []
         for number, line_loop in enumerate(line_loops, 1):
             line = read_model(ServiceLine, line_loop, ctx)
@@ -503,6 +506,35 @@ class _SetClaims:
             _check_composites(claim, loop, ctx)
         out.append(claim)
 
+    def _opener_missing(self, line_loops: list[Loop]) -> bool:
+        """Whether a line or line adjudication holds twice a segment its guide gives it once and
+        requires (the line's SV1, SV2 or SV3; the adjudication's DTP*573): the segment that opens
+        the next such loop (LX, SVD) is missing, and its segments were read into the loop before.
+        The grammar takes them there (a loop's segments may repeat, for what a file has past the
+        guide's maximum), so it is said here, as an error that costs the claim: read, the claim would
+        lack a line or join two payers' adjudications. Said at the second segment."""
+        once = _ONCE_IN_LOOP[self.kind]
+        for line_loop in line_loops:
+            loops = [line_loop, *(c for c in line_loop.items if type(c) is Loop and c.id == "2430")]
+            for child in loops:
+                tag, opener, name = once[child.id]
+                seen = [s for s in child.items if type(s) is Segment and _tag_of(s) == tag]
+                if len(seen) < 2:
+                    continue
+                self.ctx.loop_id, self.ctx.loop_name = child.id, child.name
+                self.ctx.report(
+                    "structure.missing_segment",
+                    f"loop {child.id} {child.name} has a second {tag}, which it has once: the "
+                    f"{opener} that opens the next {name} is missing before it, or before the "
+                    f"segments of that {name} that come first",
+                    seen[1],
+                    expected=(opener,),
+                    ack="IK304:3",
+                )
+                self.ctx.loop_id = self.ctx.loop_name = ""
+                return True
+        return False
+
     @staticmethod
     def _needs_composite_check(claim: Claim) -> bool:
         if claim.facility_code_qualifier is None:
@@ -537,6 +569,10 @@ class _SetClaims:
         try:
             number = hl.element(1)
             if number != expected:
+                if number.isdigit() and number.isascii() and int(number) > 0:
+                    # Counted on from the number read: one HL missing, or a number skipped, is
+                    # said once, not at every HL after it.
+                    self.hl_count = int(number)
                 ctx.report(
                     "claim.hl_number",
                     f"HL01 is {number!r}, expected {expected}: HL numbers count 1, 2, 3 through the "
@@ -787,6 +823,17 @@ class _SetClaims:
 
 
 _SERVICE_SEGMENT = {"professional": "SV1", "institutional": "SV2", "dental": "SV3"}
+# Per claim kind and loop: the segment its guide gives the loop once and requires (maps: usage R,
+# max use 1), the segment that opens the loop, and what the loop is.
+_ONCE_IN_LOOP = {
+    kind: {"2400": (service, "LX", "service line"), "2430": ("DTP*573", "SVD", "adjudication")}
+    for kind, service in _SERVICE_SEGMENT.items()
+}
+
+
+def _tag_of(seg: Segment) -> str:
+    """A segment's id, with its qualifier for a DTP (`DTP*573`)."""
+    return f"DTP*{seg.element(1)}" if seg.id == "DTP" else seg.id
 
 
 def _opener(loop: Loop, seg_id: str) -> Segment | None:
