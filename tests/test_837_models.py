@@ -1889,6 +1889,31 @@ def test_a_tooth_status_is_of_a_universal_tooth_number() -> None:
     ]
     assert problems[0].about is claim.tooth_status[1]
     assert problems[0].element == "DN201"
+    # Of another designation (DN206, as TOO01: JP), the number is not said to be no JP tooth.
+    claim.tooth_status[1].tooth, claim.tooth_status[1].numbering = "48", "JO"
+    assert check_claim(claim) == [
+        "DN206 (tooth_status[1].numbering) is 'JO', not JP (the universal national tooth "
+        "designation)"
+    ]
+    assert check_claim(claim)[0].element == "DN206"
+
+
+def test_a_dental_line_names_oral_cavity_areas_of_the_code_list() -> None:
+    # SV304: 00-09, 10, 20, 30, 40 (ADA code source 135, as CMS's T-MSIS lists them).
+    claim = one("837d/restorative")
+    service = claim.lines[0].dental
+    assert service is not None
+    service.oral_cavity_areas = ["00", "03", "09", "10", "40"]
+    assert check_claim(claim) == []
+    service.oral_cavity_areas = ["10", "99", "UR"]
+    problems = check_claim(claim)
+    assert problems == [
+        "line 1: oral cavity area 2 (SV304-02) is '99', not an oral cavity designation code (00, "
+        "01, 02, 03, 04, 05, 06, 07, 08, 09, 10, 20, 30, 40)",
+        "line 1: oral cavity area 3 (SV304-03) is 'UR', not an oral cavity designation code (00, "
+        "01, 02, 03, 04, 05, 06, 07, 08, 09, 10, 20, 30, 40)",
+    ]
+    assert [p.element for p in problems] == ["SV304-02", "SV304-03"]
 
 
 # -- limits at their edge -----------------------------------------------------------------------------

@@ -11,6 +11,8 @@ Checked (x12-notes §3-§6, §8.2, §10, §12, §13; usage and repeats from maps
 - the situational rules of `claim_situations`: an inpatient bill's admission date, type and source,
   no discharge hour on an interim bill, an 837D claim's date of service (unless a predetermination),
   ICD-9 or ICD-10 by the date of service;
+- 837I (`claim_institutional`): the form of its NUBC codes (revenue code, facility type, patient
+  status), a non-covered charge not above its line's charge, line dates in the statement period;
 - every diagnosis pointer (SV107 / SV311) points at an existing diagnosis, none twice on a line; no
   diagnosis code twice (RFI 2561); at most 12 diagnoses in 837P/837D, the principal one first and
   only once; an 837P claim has a principal diagnosis (HI ABK)
@@ -68,7 +70,8 @@ Checked (x12-notes §3-§6, §8.2, §10, §12, §13; usage and repeats from maps
   its providers, prior payers and lines;
   837D: prosthesis code R (SV305, replacement) carries the prior placement date (DTP*441); a TOO
   is JP, a tooth of the universal national designation and surfaces of the map's codes, a DN2 of
-  such a tooth; at most 32 TOO a line and 35 DN2 a claim; SV301-01 AD, SV305 I or R, DN202 E or M (x12-notes §5);
+  such a tooth (and DN206 JP); SV304 oral cavity areas of the ADA's list; at most 32 TOO a line
+  and 35 DN2 a claim; SV301-01 AD, SV305 I or R, DN202 E or M (x12-notes §5);
   837P SV101-01 and SV103, 837I SV202-01 and SV204 take their maps' codes; a procedure code has
   the form of its code set (the lists are not shipped): HCPCS/CPT (SV101-02, SV202-02 under HC)
   five letters or digits, with no modifier in it (`99213-25`), CDT (SV301-02 under AD) D and four
@@ -165,6 +168,7 @@ from edi.models.claim_parties import Provider
 from edi.models.claim_segments import HealthCode
 from edi.models.unvalidated import Walk, not_edis, unvalidated
 from edi.transactions.claim837 import claims_given
+from edi.transactions.claim_institutional import institutional_problems
 from edi.transactions.claim_limits import (
     DATE_TIME_FORMATS,
     DATE_TIME_QUALIFIERS,
@@ -189,6 +193,7 @@ from edi.transactions.claim_rules import (
     is_code,
     says_unused,
     segment_problems,
+    shown_value,
     takes_qualifier,
 )
 from edi.transactions.claim_situations import kept_text, situation_problems
@@ -600,7 +605,7 @@ def _patient_relationship(kind: str, loop: str, patient: BaseModel) -> list[str]
         else ""
     )
     codes_ = ", ".join(_PATIENT_RELATIONSHIPS)
-    text = f"patient.relationship (PAT01) is {_shown(relationship)}, not one of {codes_}{why}"
+    text = f"patient.relationship (PAT01) is {shown_value(relationship)}, not one of {codes_}{why}"
     return [ClaimProblem(text, element="PAT01")]
 
 
@@ -624,7 +629,7 @@ def check_claim(claim: Claim, memo: _Memo | None = None) -> list[ClaimProblem]:
     if claim.patient is None and claim.subscriber.relationship != "18":
         text = (
             "no patient is given, so the subscriber is the patient, but subscriber.relationship "
-            f"(SBR02) is {_shown(claim.subscriber.relationship)}, not '18': set it to '18', or give "
+            f"(SBR02) is {shown_value(claim.subscriber.relationship)}, not '18': set it to '18', or give "
             "the patient (patient, 2000C)"
         )
         out.append(ClaimProblem(text, claim, "SBR02"))
@@ -635,6 +640,8 @@ def check_claim(claim: Claim, memo: _Memo | None = None) -> list[ClaimProblem]:
         )
     _check_required(claim, out)
     situation_problems(claim, out)
+    if kind == "institutional":
+        institutional_problems(claim, out)
     _check_periods(claim, out)
     if kind != "institutional":  # 837I CLM05-01 is no place of service
         _check_place_of_service_dates(claim, out)
@@ -1512,7 +1519,7 @@ def _hi_value_problems(code: HealthCode, kind: str) -> list[str]:
         )
     elif admission not in _ADMISSION_CODES:
         found.append(
-            f": present-on-admission indicator (HI-09) is {_shown(admission)}, not one of "
+            f": present-on-admission indicator (HI-09) is {shown_value(admission)}, not one of "
             f"{', '.join(_ADMISSION_CODES)}"
         )
     return found
@@ -1542,13 +1549,6 @@ def _check_hi_kept(
                 "kept; from its JSON they are written apart)"
             )
             out.append(ClaimProblem(text, claim))
-
-
-def _shown(value: object) -> str:
-    """A value that should be a code, for a message: quoted when it looks like one (`is_code`),
-    else `a value` (data in the wrong field, a name or an id, is not quoted: PHI)."""
-    blank = isinstance(value, str) and not value.strip()  # `''`, `' '`: no data, said as it is
-    return repr(value) if value is None or blank or is_code(value) else "a value"
 
 
 def _check_hi_segments(claim: Claim, out: list[ClaimProblem]) -> None:
@@ -1660,8 +1660,16 @@ def _check_lines(claim: Claim, out: list[ClaimProblem]) -> None:
         out.append(ClaimProblem(text, claim))
     if claim.kind == "dental":
         for k, status in enumerate(claim.tooth_status):
-            # DN201 is the tooth number, of the same designation as TOO02 (x12-notes §5).
-            if status.tooth and status.tooth not in _TOOTH_NUMBERS:
+            # DN201 is the tooth number, of the same designation as TOO02 (x12-notes §5), which
+            # DN206 names (JP, as TOO01; one read empty is left to the usage rules).
+            if status.numbering not in (None, "JP"):
+                shown = repr(status.numbering) if is_code(status.numbering) else "a value"
+                text = (
+                    f"DN206 (tooth_status[{k}].numbering) is {shown}, not JP (the universal "
+                    "national tooth designation)"
+                )
+                out.append(ClaimProblem(text, status, "DN206"))
+            elif status.tooth and status.tooth not in _TOOTH_NUMBERS:
                 shown = repr(status.tooth) if is_code(status.tooth) else "a value"
                 text = (
                     f"DN201 (tooth_status[{k}].tooth) is {shown}, not a tooth of the "
@@ -1716,6 +1724,15 @@ def _check_lines(claim: Claim, out: list[ClaimProblem]) -> None:
                 out.append(ClaimProblem(text, line))
             for k, tooth in enumerate(line.teeth, 1):
                 out += problems_about(line, _tooth_problems(tooth), f"line {n}: tooth {k} (TOO): ")
+        if dental is not None:
+            for k, area in enumerate(dental.oral_cavity_areas, 1):
+                if area and area not in _ORAL_CAVITY_AREAS:
+                    shown = repr(area) if is_code(area) else "a value"
+                    text = (
+                        f"line {n}: oral cavity area {k} (SV304-{k:02d}) is {shown}, not an oral "
+                        f"cavity designation code ({', '.join(_ORAL_CAVITY_AREAS)})"
+                    )
+                    out.append(ClaimProblem(text, line, f"SV304-{k:02d}"))
         number = line.control_number
         if number is not None:
             if len(number) > MAX_LINE_CONTROL_NUMBER:
@@ -1902,6 +1919,9 @@ _TOOTH_NUMBERS = frozenset(
     + [chr(c) + "S" for c in range(ord("A"), ord("T") + 1)]
 )
 _SURFACES = ("B", "D", "F", "I", "L", "M", "O")
+# SV304 (ADA, code source 135, as CMS's T-MSIS lists it): 00 the entire oral cavity, 01 maxillary
+# and 02 mandibular area, 03-08 the sextants, 09 another area, 10-40 the quadrants.
+_ORAL_CAVITY_AREAS = tuple(f"{n:02d}" for n in (*range(10), 10, 20, 30, 40))
 
 
 def _tooth_problems(tooth: Tooth) -> Iterator[ClaimProblem]:

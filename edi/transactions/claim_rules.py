@@ -532,6 +532,13 @@ def is_code(text: object) -> bool:
     return isinstance(text, str) and text.isascii() and text.isalnum() and len(text) <= 3
 
 
+def shown_value(value: object) -> str:
+    """A value that should be a code, for a message: quoted when it looks like one (`is_code`),
+    else `a value` (data in the wrong field, a name or an id, is not quoted: PHI)."""
+    blank = isinstance(value, str) and not value.strip()  # `''`, `' '`: no data, said as it is
+    return repr(value) if value is None or blank or is_code(value) else "a value"
+
+
 def segment_problems(kind: str, loop: str, model: BaseModel) -> list[str]:
     """The segments of `model` (one loop's model) that the loop's guide has no place for, or more of
     one definition than its max use."""

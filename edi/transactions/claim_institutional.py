@@ -1,0 +1,67 @@
+"""Checks of what only an 837I claim has: the form of its NUBC codes, its lines' non-covered charges,
+and its lines' dates against the statement period.
+
+- NUBC codes (x12-notes §10: the lists are licensed and not shipped, their forms are checked): a
+  revenue code (SV201) is four digits, a facility type code (CLM05-01: the first two digits of the
+  type of bill) two, a patient status code (CL103) two.
+- A line's non-covered charge (SV207) is a part of its charge (SV203): not more than it.
+- A line's date of service (DTP*472) lies in the claim's statement period (DTP*434): the period
+  the bill covers, from its first service to its last (UB-04 form locator 6).
+
+Codes that are not codes, and dates, are not quoted (PHI): the problem says which line.
+"""
+
+from __future__ import annotations
+
+import re
+
+from edi.models.claim import Claim
+from edi.transactions.claim_problem import ClaimProblem
+from edi.transactions.claim_rules import shown_value
+
+_REVENUE_CODE = re.compile(r"[0-9]{4}")
+_TWO_DIGITS = re.compile(r"[0-9]{2}")
+
+
+def institutional_problems(claim: Claim, out: list[ClaimProblem]) -> None:
+    """Add the problems of the 837I claim `claim` with the rules above to `out`."""
+    if claim.facility_code and not _TWO_DIGITS.fullmatch(claim.facility_code):
+        text = (
+            f"facility type code (facility_code, CLM05-01) is {shown_value(claim.facility_code)}, "
+            "not two digits (the first two of the NUBC type of bill)"
+        )
+        out.append(ClaimProblem(text, claim, "CLM05-01"))
+    if claim.patient_status and not _TWO_DIGITS.fullmatch(claim.patient_status):
+        text = (
+            f"patient status code (patient_status, CL103) is {shown_value(claim.patient_status)}, "
+            "not two digits (a NUBC patient discharge status)"
+        )
+        out.append(ClaimProblem(text, claim, "CL103"))
+    period = claim.statement_period
+    for n, line in enumerate(claim.lines, 1):
+        service = line.institutional
+        if service is None:
+            continue
+        if service.revenue_code and not _REVENUE_CODE.fullmatch(service.revenue_code):
+            text = (
+                f"line {n}: revenue code (institutional.revenue_code, SV201) is "
+                f"{shown_value(service.revenue_code)}, not four digits (NUBC)"
+            )
+            out.append(ClaimProblem(text, line, "SV201"))
+        uncovered = service.non_covered_charge
+        if uncovered is not None and uncovered > service.charge:
+            text = (
+                f"line {n}: non-covered charge {uncovered:f} (SV207) is more than the line's charge "
+                f"{service.charge:f} (SV203), of which it is a part"
+            )
+            out.append(ClaimProblem(text, line, "SV207"))
+        when = line.service_date
+        if period is None or when is None:
+            continue
+        last = period.end or period.start
+        if when.start < period.start or (when.end or when.start) > last:
+            text = (
+                f"line {n}: its date of service (service_date, DTP*472) is outside the claim's "
+                "statement period (statement_period, DTP*434)"
+            )
+            out.append(ClaimProblem(text, line, "DTP03"))

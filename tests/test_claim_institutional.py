@@ -1,0 +1,78 @@
+"""What only an 837I claim has (`claim_institutional`): NUBC code forms, non-covered charges and
+line dates in the statement period."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import edi
+from edi.models.base import Period
+from edi.transactions.claim_checks import check_claim
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def outpatient() -> edi.Claim:
+    claim = edi.load_claims(FIXTURES / "837i/inpatient.json")[1]
+    assert claim.bill_type == "131" and check_claim(claim) == []
+    return claim
+
+
+def test_nubc_codes_have_their_form() -> None:
+    # x12-notes §10: revenue code four digits, facility type two, patient status two.
+    claim = outpatient()
+    service = claim.lines[0].institutional
+    assert service is not None and service.revenue_code == "0450"
+    service.revenue_code = "450"
+    claim.facility_code, claim.patient_status = "1A", "1"
+    problems = check_claim(claim)
+    assert problems == [
+        "facility type code (facility_code, CLM05-01) is '1A', not two digits (the first two of "
+        "the NUBC type of bill)",
+        "patient status code (patient_status, CL103) is '1', not two digits (a NUBC patient "
+        "discharge status)",
+        "line 1: revenue code (institutional.revenue_code, SV201) is '450', not four digits (NUBC)",
+    ]
+    assert [p.element for p in problems] == ["CLM05-01", "CL103", "SV201"]
+    service.revenue_code = "ROOM1"  # five characters: not quoted (it may be data)
+    assert check_claim(claim)[-1] == (
+        "line 1: revenue code (institutional.revenue_code, SV201) is a value, not four digits "
+        "(NUBC)"
+    )
+
+
+def test_a_non_covered_charge_is_part_of_the_line_charge() -> None:
+    claim = outpatient()
+    service = claim.lines[0].institutional
+    assert service is not None and service.charge == Decimal("300")
+    service.non_covered_charge = Decimal("300")
+    assert check_claim(claim) == []
+    service.non_covered_charge = Decimal("300.01")
+    problem = check_claim(claim)
+    assert problem == [
+        "line 1: non-covered charge 300.01 (SV207) is more than the line's charge 300 (SV203), of "
+        "which it is a part"
+    ]
+    assert problem[0].element == "SV207" and problem[0].about is claim.lines[0]
+
+
+def test_line_dates_lie_in_the_statement_period() -> None:
+    claim = outpatient()
+    assert claim.statement_period == Period(start=date(2024, 2, 10), end=date(2024, 2, 10))
+    line = claim.lines[1]
+    for outside in (
+        Period(start=date(2024, 2, 9)),
+        Period(start=date(2024, 2, 11)),
+        Period(start=date(2024, 2, 10), end=date(2024, 2, 11)),
+    ):
+        line.service_date = outside
+        assert check_claim(claim) == [
+            "line 2: its date of service (service_date, DTP*472) is outside the claim's statement "
+            "period (statement_period, DTP*434)"
+        ]
+    claim.statement_period = Period(start=date(2024, 2, 9), end=date(2024, 2, 11))
+    assert check_claim(claim) == []
+    line.service_date = None  # an 837I line's date is situational
+    assert check_claim(claim) == []
