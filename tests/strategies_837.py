@@ -1194,6 +1194,15 @@ def line_providers(draw: st.DrawFn, kind: str) -> list[Provider]:
     ]
 
 
+def _statement(draw: st.DrawFn, lines: list[ServiceLine]) -> Period:
+    """An 837I claim's statement period: from its lines' first date to their last (their dates lie
+    in it), or a period drawn when none has a date."""
+    dated = [line.service_date for line in lines if line.service_date is not None]
+    if not dated:
+        return draw(ranges)
+    return Period(start=min(p.start for p in dated), end=max(p.end or p.start for p in dated))
+
+
 @st.composite
 def claims(draw: st.DrawFn, kind: str, context: dict[str, object], number: int) -> Claim:
     health_codes = draw(codes(kind))
@@ -1281,7 +1290,9 @@ def claims(draw: st.DrawFn, kind: str, context: dict[str, object], number: int) 
         release_of_information=draw(st.sampled_from(["Y", "I"])),
         payer_claim_control_number=draw(text(1, 20)) if frequency in ("7", "8") else None,
         medical_record_number=draw(st.none() | text(1, 20)),
-        statement_period=draw(ranges) if kind == "institutional" else None,
+        statement_period=_statement(draw, [line for line, _ in lines])
+        if kind == "institutional"
+        else None,
         admission_type=draw(st.sampled_from(["1", "2", "3"])) if kind == "institutional" else None,
         admission_source=draw(st.sampled_from(["1", "7"])) if kind == "institutional" else None,
         patient_status="01" if kind == "institutional" else None,
