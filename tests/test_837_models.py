@@ -1168,6 +1168,15 @@ def test_an_amount_given_with_a_huge_exponent_is_refused_when_loaded() -> None:
         ], number
     for number in ("1e99", '"1E-100"', "0e200"):  # 100 digits written out; 0E+200 is 0
         edi.load_claims(text.replace(f'"total_charge": "{charge}"', f'"total_charge": {number}'))
+    # A JSON integer past the 4,300 digits Python converts was "not JSON" (and advice about
+    # sys.set_int_max_str_digits): it is refused at its field as any other amount too long.
+    huge = text.replace(f'"total_charge": "{charge}"', f'"total_charge": {"9" * 5000}')
+    with pytest.raises(edi.ClaimValidationError) as raised:
+        edi.load_claims(huge)
+    assert raised.value.problems == [
+        "claim PCN5001: [0].total_charge: Value error, the amount has more than 100 digits "
+        "written out (an X12 amount has at most 18)"
+    ]
 
 
 def test_json_text_may_start_with_a_byte_order_mark() -> None:

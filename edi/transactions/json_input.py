@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any, ClassVar, TypeVar
 
@@ -118,7 +119,12 @@ def parsed(source: str | bytes, made_by: str) -> Any:
 
     try:
         # Numbers as Decimal: a float would round 12345678901234567.89 to ...568.
-        data = json.loads(_text(source), parse_float=json_number, object_pairs_hook=unique)
+        data = json.loads(
+            _text(source),
+            parse_float=json_number,
+            parse_int=_json_integer,
+            object_pairs_hook=unique,
+        )
     except (ValueError, RecursionError) as exc:
         raise NotJsonError(f"not JSON: {_not_json(source, exc, made_by)}") from exc
     if repeats:
@@ -130,6 +136,15 @@ def parsed(source: str | bytes, made_by: str) -> Any:
         ]
         raise RepeatedKeysError(problems)
     return data
+
+
+def _json_integer(text: str) -> int | Decimal:
+    """A JSON integer: an `int`, or a `Decimal` past what Python converts to one (4,300 digits),
+    which the field then refuses by its path as any amount too long (rather than `not JSON`)."""
+    return int(text) if len(text) <= _INT_DIGITS else Decimal(text)
+
+
+_INT_DIGITS = 4000  # within sys.get_int_max_str_digits()'s default, 4300
 
 
 def _where(data: Any, wanted: set[int]) -> list[tuple[tuple[int | str, ...], _Repeats]]:
