@@ -793,6 +793,20 @@ def test_teeth_are_universal_tooth_numbers_and_surfaces_the_map_lists() -> None:
     ]
 
 
+def test_a_tooth_read_without_its_qualifier_is_written_back_so() -> None:
+    """TOO01 had a default (JP) that the reader filled in for one read empty: `TOO**30*M:O` was
+    written back as `TOO*JP*30*M:O`. It is filled when a tooth is made (in code or from JSON)."""
+    text = (FIXTURES / "837d/restorative.x12").read_text().replace("TOO*JP*30*M:O~", "TOO**30*M:O~")
+    (claim,) = edi.read_claims(text)
+    assert claim.lines[0].teeth[0].qualifier is None
+    assert edi.write_837([claim], check=False) == text
+    assert check_claim(claim) == [
+        "line 1: tooth 1 (TOO): TOO01 (qualifier) is empty, not JP (the universal national tooth "
+        "designation)"
+    ]
+    assert edi.models.claim_lines.Tooth(number="30").qualifier == "JP"
+
+
 def test_provider_loops_repeat_as_the_guide_says() -> None:
     claim = one("837p/subscriber_is_patient")  # DN, 82, 77
     rendering = claim.providers[1]

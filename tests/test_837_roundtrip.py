@@ -1596,7 +1596,9 @@ def test_a_prior_payer_without_its_oi_or_a_drug_without_its_ctp_fails_the_checks
         ("837i/cob_secondary", None, None),
         ("837i/cob_secondary", "CL1*2*1*01~", "2300"),  # line 356
         ("837i/cob_secondary", "MIA*3***4000*MA01***************N362~", "2320"),  # line 1754
-        ("837i/cob_secondary", "SV2*0120**3500*DA*2~", "2400"),  # line 2009
+        # (A second SV1, SV2 or SV3 in a line is an LX missing: the claim is not read, see
+        # test_a_line_or_adjudication_without_its_first_segment_costs_its_claim.)
+        ("837i/cob_secondary", "SV2*0120**3500*DA*2~", None),
     ],
 )
 def test_a_segment_read_past_its_max_use_fails_the_checks(
@@ -1610,6 +1612,12 @@ def test_a_segment_read_past_its_max_use_fails_the_checks(
         assert segment in text
         text = text.replace(segment, f"{segment}\n{segment}", 1)
         text = re.sub(r"SE\*(\d+)\*", lambda m: f"SE*{int(m[1]) + 1}*", text, count=1)
+    if segment is not None and loop is None:  # its claim is not read: one claim less
+        reader = edi.read_claims(text)
+        read = list(reader)
+        assert len(read) == text.count("CLM*") - 1
+        assert "structure.missing_segment" in {d.code for d in reader.diagnostics}
+        return
     said = None  # the fixture as it is: valid
     if segment is not None and loop is not None:
         said = f"2 {segment.split('*')[0]} segments in loop {loop}"

@@ -131,12 +131,19 @@ class DentalService(SegmentModel):
 class Tooth(SegmentModel):
     """TOO: one tooth a dental line treats (JP: universal numbering 1-32, A-T) and its surfaces."""
 
-    qualifier: Annotated[str, Elem("01")] = "JP"
-    """Code list qualifier code: JP universal national tooth designation."""
+    qualifier: Annotated[str | None, Elem("01")] = None
+    """Code list qualifier code: JP universal national tooth designation (the default)."""
     number: Annotated[str | None, Elem("02")] = None
     """Tooth number."""
     surfaces: Annotated[list[str], Elems("03-01", "03-02", "03-03", "03-04", "03-05")] = []
     """Tooth surface codes."""
+
+    # Filled when made, not read: a TOO read with its TOO01 empty is written back so (a default
+    # of the field was read into it and written as JP).
+    @model_validator(mode="after")
+    def _defaults(self) -> Tooth:
+        fill_defaults(self, qualifier="JP")
+        return self
 
 
 class EquipmentService(SegmentModel):

@@ -1926,7 +1926,8 @@ _ORAL_CAVITY_AREAS = tuple(f"{n:02d}" for n in (*range(10), 10, 20, 30, 40))
 
 def _tooth_problems(tooth: Tooth) -> Iterator[ClaimProblem]:
     if tooth.qualifier != "JP":
-        shown = repr(tooth.qualifier) if is_code(tooth.qualifier) else "a value"
+        # TOO01 is usage R (837D map line 879); one read empty stays so, and is said here.
+        shown = "empty" if not tooth.qualifier else shown_value(tooth.qualifier)
         text = f"TOO01 (qualifier) is {shown}, not JP (the universal national tooth designation)"
         yield ClaimProblem(text, element="TOO01")
     elif tooth.number and tooth.number not in _TOOTH_NUMBERS:
