@@ -105,6 +105,37 @@ def test_segment_inside_several_lines_counts_them():
     assert [s.line for s in segments] == [1, 1, 1, 1, 2]
 
 
+@pytest.mark.parametrize("suffix", ["\n", "\r\n"])
+@pytest.mark.parametrize("chunk_size", [None, 7, 64])
+def test_a_missing_terminator_before_a_line_break_is_said_and_the_segments_read(
+    suffix: str, chunk_size: int | None
+) -> None:
+    """Segments that end in `~` and a line break, one without its `~`: the next segment was read
+    into it (`CLM09` = `Y\nHI`, and the HI's codes as CLM10 ...), and nothing said why. The line
+    break before a segment ID ends the segment; an error says its terminator is missing."""
+    whole = interchange(body=["N1*PR*PAYER", "N3*1 MAIN ST", "N4*CITY*ST*12345"], suffix=suffix)
+    fused = whole.replace("N1*PR*PAYER~", "N1*PR*PAYER")
+    segments, reader = read(fused, chunk_size)
+    expected, _ = read(whole)
+    assert [s.elements for s in segments] == [s.elements for s in expected]
+    assert [(s.index, s.line) for s in segments] == [(s.index, s.line) for s in expected]
+    n1 = next(s for s in segments if s.id == "N1")
+    assert n1.tail == suffix and n1.offset == next(s for s in expected if s.id == "N1").offset
+    assert_positions_match_bytes(fused.encode(), segments, b"\n")
+    (said,) = reader.diagnostics
+    assert (said.code, said.severity, said.location.segment_id, said.location.line) == (
+        "syntax.missing_terminator",
+        Severity.ERROR,
+        "N1",
+        n1.line,
+    )
+    assert said.message.startswith("no segment terminator '~' at the end of this segment")
+    # A line break that no segment ID follows is no segment's end (read as before).
+    segments, reader = read(whole.replace("N3*1 MAIN ST", "N3*1 MAIN\nst"), chunk_size)
+    assert next(s for s in segments if s.id == "N3").element(1) == "1 MAIN\nst"
+    assert reader.diagnostics == []
+
+
 def _rich_input() -> bytes:
     """BOM, several interchanges with different delimiters and line breaks, non-ASCII, trailing NULs."""
     text = (

@@ -9,11 +9,12 @@ Text is decoded as UTF-8 with `surrogateescape`, so any byte survives a read →
 from __future__ import annotations
 
 import codecs
+import functools
 import gc
 import io
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import accumulate, chain, repeat
 from operator import itemgetter
 from pathlib import Path
@@ -272,6 +273,11 @@ class SegmentReader:
             restart = -1  # position in buf where an interchange with other delimiters starts
             tail = term + delims.suffix  # what follows each segment in a regular stretch
             tail_lines = tail.count(count_nl)
+            # Splits a segment at a line break before a segment ID, where the file's segments end
+            # with one (`~` and LF): None where they do not, or the terminator is a line break.
+            fused_at = (
+                _fused_splitter(sep) if count_nl in delims.suffix and not newline_is_term else None
+            )
 
             if not eof and (need_more or len(buf) < chunk_size):
                 need_more = False
@@ -374,6 +380,22 @@ class SegmentReader:
                                 restart = start
                                 break
                             index = 0
+                        if fused_at is not None and count_nl in body:
+                            # Segments that end in a line break, and one inside a segment: its
+                            # terminator is missing there. Each segment it joined is read as one.
+                            *joined, body = fused_at(body)
+                            for text, brk in zip(joined[::2], joined[1::2], strict=True):
+                                index = self._next_index(text.split(sep, 1)[0], index)
+                                seg = Segment(text.split(sep), delims, index, line, offset, brk)
+                                self._missing_terminator(seg, term)
+                                if seg.id == "SE":
+                                    index = 0
+                                if pending is not None:
+                                    batch.append(pending)
+                                pending = seg
+                                line += brk.count(count_nl)
+                                size = len(text) + len(brk)
+                                offset += size if ascii_only else _nbytes(text + brk)
                         elements = body.split(sep)
                         seg_id = elements[0]
                         if seg_id == "ST":
@@ -521,6 +543,27 @@ class SegmentReader:
                 )
             self.segment_count += 1
             yield [pending]
+
+    @staticmethod
+    def _next_index(seg_id: str, index: int) -> int:
+        """The number within its set of a segment after one numbered `index` (0: outside a set)."""
+        if seg_id == "ST":
+            return 1
+        return 0 if not index or seg_id in _ENVELOPE_IDS else index + 1
+
+    def _missing_terminator(self, seg: Segment, term: str) -> None:
+        """An error at a segment read up to a line break followed by a segment ID, in a file whose
+        segments end with their terminator and a line break: its terminator is missing there."""
+        self.diagnostics.append(
+            _diag(
+                "syntax.missing_terminator",
+                f"no segment terminator {term!r} at the end of this segment: it ends in a line "
+                "break that a segment ID follows, which is read as the next segment",
+                Severity.ERROR,
+                seg=seg,
+                ack="IK304:8",  # as read whole, its last element holds a line break and more
+            )
+        )
 
     def _padding_between(self, seg: Segment, lead: str) -> None:
         """A warning, once a reading for each kind, for padding between two segments (after `seg`)
@@ -732,6 +775,14 @@ def _start(text: str) -> str:
     """The start of text that is no X12, quoted for a message: three characters, as a segment ID
     that is none is shown (`diagnostics.quoted_id`): it may be data (a name, PHI)."""
     return repr(_shown(text[:3]) + ("…" if len(text) > 3 else ""))
+
+
+@functools.cache
+def _fused_splitter(sep: str) -> Callable[[str], list[str]]:
+    """`split(body)`: the segments a body holds, between the line breaks that a segment ID (two or
+    three capitals or digits, then the element separator) follows, with those line breaks:
+    `[segment, break, segment, ..., last]`."""
+    return re.compile(r"(\r\n|\r|\n)(?=[A-Z][A-Z0-9]{1,2}" + re.escape(sep) + ")").split
 
 
 def _shown(text: str) -> str:
