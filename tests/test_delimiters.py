@@ -236,6 +236,15 @@ def test_guess_bare_delimiters_defaults_component_to_colon():
         ("ISAA00", "invalid element separator"),
         ("ISA 00", "invalid element separator"),
         (isa(component="*"), "invalid component separator '*' (ISA16)"),
+        # ISA11 of ISA16's or the terminator's character: ISA11 is said (it was ISA16).
+        (
+            isa(repetition=":"),
+            "invalid repetition separator ':' (ISA11): it is the component separator (ISA16) too",
+        ),
+        (
+            isa(repetition="~"),
+            "invalid repetition separator '~' (ISA11): it is the segment terminator too",
+        ),
     ],
 )
 def test_unusable_isa_is_described(text, problem):
@@ -253,6 +262,7 @@ def test_unusable_isa_is_described(text, problem):
         ("ISA*00*          *00", "TA1:023"),  # 023 improper (premature) end-of-file
         (isa()[:-2] + "~GS", "TA1:027"),  # ISA16 left out: the terminator in its place
         (isa(repetition=" "), "TA1:016"),  # ISA11 a space (pyx12 maps ISA11 to 016)
+        (isa(repetition=":"), "TA1:016"),  # ISA11 the component separator (ISA16) too
     ],
 )
 def test_an_unusable_isa_has_its_ta1_note_code(text: str, ack: str) -> None:

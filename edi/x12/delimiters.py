@@ -114,6 +114,11 @@ def isa_delimiters(text: str) -> tuple[Delimiters, int] | str:
     # for its TA1 note code (`isa_ack`).
     if repetition is not None and repetition in (" ", sep):
         return f"invalid repetition separator {repetition!r} (ISA11)"
+    # ISA16 and the terminator are the usual ones (`:`, `~`) far more often than ISA11 (`^`): the
+    # one that takes another's character is ISA11.
+    if repetition is not None and repetition in (component, terminator):
+        other = "component separator (ISA16)" if repetition == component else "segment terminator"
+        return f"invalid repetition separator {repetition!r} (ISA11): it is the {other} too"
     if terminator.isalnum() and component in "~\r\n":
         return f"invalid component separator: ISA16 is empty ({component!r} ends the segment)"
     if component.isalnum() or component in (" ", sep, repetition, terminator):
