@@ -32,6 +32,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from itertools import chain
 from typing import Any, TypeVar, Union
 
 from pydantic import BaseModel
@@ -393,8 +394,11 @@ def _quotable(raw: str) -> bool:
 class ReadContext:
     """Collects diagnostics while reading; knows the loop being read, for locations."""
 
-    def __init__(self, diagnostics: list[Diagnostic] | None = None) -> None:
+    def __init__(
+        self, diagnostics: list[Diagnostic] | None = None, earlier: Sequence[Diagnostic] = ()
+    ) -> None:
         self.diagnostics: list[Diagnostic] = diagnostics if diagnostics is not None else []
+        self.earlier = earlier  # what was said of the set before its models (its structure)
         self.loop_id = ""
         self.loop_name = ""
         # (segment offset, element) of values reported invalid: not reported again as missing
@@ -2124,11 +2128,16 @@ class _Defaults:
         seg: Segment | None,
         reported: set[str] | frozenset[str] = frozenset(),
         unmapped: Sequence[Segment | Loop] = (),
+        loop: Loop | None = None,
     ) -> None:
         """Report the required fields `data` lacks (why `build` gave None), except those in `reported`:
         their segment or loop was there but could not be read, which was reported then. One of a
         segment with a qualifier (TRN*1) whose segment is among the loop's `unmapped` with another
-        qualifier (TRN*2) is said as that wrong code, not as a missing segment."""
+        qualifier (TRN*2) is said as that wrong code, not as a missing segment. One whose segment
+        `loop` lacks altogether is said as that segment missing (999 IK304 3), once, and not when the
+        grammar said it already (the first segment of a loop: `structure.missing_segment`)."""
+        present = None if loop is None else {s.id for s in loop.iter_segments()}
+        said: set[str] = set()
         for name, where in self.required:
             if name in data or name in reported:
                 continue
@@ -2140,6 +2149,18 @@ class _Defaults:
             ctx.missing += 1
             if seg is not None and (seg.offset, where) in ctx.invalid:
                 continue  # reported as invalid already
+            absent = _segment_of(where) if present is not None else None
+            if absent is not None and absent not in present:  # type: ignore[operator]
+                if absent not in said and not _grammar_said_missing(absent, ctx):
+                    ctx.report(
+                        "mapping.missing_segment",
+                        f"{absent} is required but missing (it gives {name.replace('_', ' ')}, "
+                        f"{where})",
+                        seg,
+                        ack="IK304:3",
+                    )
+                said.add(absent)
+                continue
             ctx.report(
                 "mapping.missing",
                 f"{where} ({name.replace('_', ' ')}) is required but missing",
@@ -2149,6 +2170,26 @@ class _Defaults:
                 if where[:1].isupper() and not where.startswith("segment")
                 else "IK304:3",
             )
+
+
+_ELEMENT_REF = re.compile(r"([A-Z][A-Z0-9]{1,2})[0-9]{2}(?:-[0-9]{2})?")
+
+
+def _segment_of(where: str) -> str | None:
+    """The segment ID of an element reference (`PAT01` → `PAT`, `NM103` → `NM1`); None for another
+    kind of place (`segment ...`, a loop)."""
+    found = _ELEMENT_REF.fullmatch(where)
+    return found[1] if found else None
+
+
+def _grammar_said_missing(seg_id: str, ctx: ReadContext) -> bool:
+    """Whether the grammar said a segment of this ID missing (a loop's first: `NM1*85 is missing
+    before N3`), so that the fields it gives need not be said missing again."""
+    return any(
+        d.code == "structure.missing_segment"
+        and any(tag.split("*")[0] == seg_id for tag in d.expected)
+        for d in chain(ctx.earlier, ctx.diagnostics)
+    )
 
 
 def _wrong_qualifier(
@@ -2431,7 +2472,7 @@ def read_model(
             if first is None:  # an empty loop: the grammar reported its missing first segment
                 ctx.missing += 1
             else:
-                codec.defaults.report_missing(data, ctx, first, refused, unmapped)
+                codec.defaults.report_missing(data, ctx, first, refused, unmapped, loop)
         return inst
     finally:
         ctx.loop_id, ctx.loop_name = saved

@@ -2468,7 +2468,7 @@ def test_a_repeated_billing_provider_name_is_said_as_such_not_as_a_missing_hl() 
         (
             "NM1*IL*1*TESTPATIENT*ALPHA****MI*MBR1001~\n",
             "",
-            "its subscriber (2010BA) could not be read",
+            "its subscriber (2000B, 2010BA) could not be read",
         ),
     ],
 )
@@ -2479,6 +2479,32 @@ def test_claims_not_read_say_which_loop_they_depend_on_failed(old: str, new: str
     assert claims == []
     skipped = [d.message for d in reader.diagnostics if d.code == "claim.skipped"]
     assert skipped == [f"claim 'PCN1001' is not read: {why}", f"claim 'PCN1002' is not read: {why}"]
+
+
+def test_a_required_segment_missing_is_said_as_the_segment() -> None:
+    """A 2000C without its PAT was said as "PAT01 (relationship) is required but missing" (999
+    IK403 1, an element); a name loop without its NM1, as its NM103 missing besides the grammar's
+    "NM1*IL is missing". The segment is said (IK304 3), once, and not again after the grammar."""
+    dependent = (FIXTURES / "837p/dependent.x12").read_text()
+    claims, reader = read(with_edits(dependent, ("PAT*19~\n", "")))
+    assert [c.id for c in claims] == ["PCN2001", "PCN2003"]
+    assert [(str(d), d.ack) for d in reader.diagnostics] == [
+        (
+            "segment 23 HL (line 25, loop 2000C patient): PAT is required but missing (it gives "
+            "relationship, PAT01)",
+            "IK304:3",
+        ),
+        (
+            "segment 28 CLM (line 30, loop 2300 claim): claim 'PCN2002' is not read: its patient "
+            "(2000C, 2010CA) could not be read",
+            None,
+        ),
+    ]
+    subscriber = "NM1*IL*1*TESTSUBSCRIBER*BRAVO****MI*MBR2001~\n"
+    claims, reader = read(with_edits(dependent, (subscriber, "")))
+    codes = [d.code for d in reader.diagnostics]  # the subscriber's two claims not read
+    assert codes == ["structure.missing_segment", "claim.skipped", "claim.skipped"]
+    assert reader.diagnostics[0].expected == ("NM1*IL",)
 
 
 def test_a_patient_level_without_claims_loses_no_claim_after_it() -> None:

@@ -174,11 +174,11 @@ class ClaimReader:
             sort_by_position(self.diagnostics, mark)
             return []
         found: list[Diagnostic] = []
-        set_reader = _SetClaims(result, ReadContext(found))
+        set_reader = _SetClaims(result, ReadContext(found, result.diagnostics))
         claims = set_reader.read()
 
         def read_again(into: list[Diagnostic]) -> tuple[_SetClaims, list[Claim]]:
-            again = _SetClaims(result, ReadContext(into))
+            again = _SetClaims(result, ReadContext(into, result.diagnostics))
             return again, again.read()
 
         resplit = resplit_composites(result.ts, found, _UNSPLIT, read_again)
@@ -353,7 +353,7 @@ class _SetClaims:
         own, provider = self._read_merged(BillingProvider, loop, ("2000B",))
         why = _first_reason(
             (header is None, "the set's header (BHT, 1000A, 1000B) could not be read"),
-            (provider is None, "its billing provider (2010AA) could not be read"),
+            (provider is None, "its billing provider (2000A, 2010AA) could not be read"),
             (not hl_ok, "its billing provider's HL is wrong"),
             (
                 self._is_broken(own),
@@ -392,7 +392,7 @@ class _SetClaims:
         if not has_sbr and _opener(loop, "HL") is not None:
             self._lacks(loop, "subscriber", "no SBR (subscriber information)")
         why = why or _first_reason(
-            (subscriber is None, "its subscriber (2010BA) could not be read"),
+            (subscriber is None, "its subscriber (2000B, 2010BA) could not be read"),
             (payer is None, "its payer (2010BB) could not be read"),
             (not has_sbr, "its subscriber level has no SBR, which the guide requires"),
             (not hl_ok, "its subscriber's HL is wrong"),
@@ -436,7 +436,7 @@ class _SetClaims:
         self._doubts_before_claims(loop)
         own, patient = self._read_merged(Patient, loop, ("2300",))
         why = why or _first_reason(
-            (patient is None, "its patient (2010CA) could not be read"),
+            (patient is None, "its patient (2000C, 2010CA) could not be read"),
             (not hl_ok, "its patient's HL is wrong"),
             (self._is_broken(own), "its patient's loops (2000C, 2010CA) do not follow the guide"),
         )

@@ -188,7 +188,7 @@ def _read_set(
     found: list[Diagnostic] = []
 
     def read(into: list[Diagnostic]) -> Remittance | None:
-        return read_remittance(result, ReadContext(into), unread)
+        return read_remittance(result, ReadContext(into, result.diagnostics), unread)
 
     remit = read(found)
     resplit = resplit_composites(result.ts, found, _UNSPLIT, read)
