@@ -142,31 +142,6 @@ def test_qualifiers_each_loop_takes() -> None:
     ]
 
 
-def test_one_amount_count_or_date_of_each_qualifier_a_loop() -> None:
-    """A line's `allowed` is its AMT*B6: `amounts["B6"]` as well wrote two AMT*B6, which a checked
-    write took (the AMT definition's max use, 9, covers all its qualifiers) and a read gives back
-    as one allowed amount and one segment past the model."""
-    remit = one("partly_paid")
-    line = remit.claims[0].services[0]
-    assert line.allowed == Decimal("130.00")
-    line.amounts["B6"] = Decimal(5)
-    assert problems(remit) == [
-        "835 0001 claim PCN2001 (#1) line 1: 2 AMT*B6; a loop gives one AMT of each qualifier "
-        "(the models hold one: a second reads back past them)"
-    ]
-    (finding,) = RemittanceChecker().placed(remit)
-    assert finding.about is line and finding.ack == "IK304:5"
-
-    # Read from a file: a line's allowed amount twice (the reader warns; the checks refuse). A
-    # claim's date twice is another claim's sign: that claim is not read (test_835_unread_claims).
-    text = (FIXTURES / "partly_paid.x12").read_text()
-    twice = text.replace("AMT*B6*130.00~", "AMT*B6*130.00~\nAMT*B6*5~").replace("SE*41*", "SE*42*")
-    assert kept_but_refused(twice) == [
-        "835 0001 claim PCN2001 (#1) line 1: 2 AMT*B6; a loop gives one AMT of each qualifier "
-        "(the models hold one: a second reads back past them)"
-    ]
-
-
 def test_elements_and_segments_the_guide_does_not_use() -> None:
     remit = one("secondary_crossover")
     assert remit.envelope is not None

@@ -10,8 +10,7 @@ The guide's rules are checked on the segments a remittance is written as (the lo
 makes of it), so what a model keeps from the file it was read from (a segment the guide does not
 have, an element it does not use) is checked too. From the map, loop by loop (`remit_rules`, cited
 by line): the segments a loop requires (1000A N3, N4 and PER*BL; 2100 NM1*QC ...) and each
-definition's max use (2110: two DTM, one REF*6R ...) and one AMT, QTY or DTM of each qualifier (a
-line's AMT*B6 is its `allowed`: not in its `amounts` too); segments and qualifiers the loop has no place
+definition's max use (2110: two DTM, one REF*6R ...); segments and qualifiers the loop has no place
 for; the elements each segment requires and those it does not use (NM106, TS309, ST03 ...), and no
 segment without any (an empty MOA) nor one that ends with an empty element (a trailing
 separator, read and kept); the codes of every ID element whose codes the map lists (BPR01, BPR03-06, BPR08, BPR12, BPR14, TRN01,

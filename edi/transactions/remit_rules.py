@@ -229,10 +229,6 @@ _SIZES = {
 
 # A segment repeated past its max use in a loop: 999 IK304 code 5, "Segment Exceeds Maximum Use".
 MAX_USE_ACK = "IK304:5"
-# Segments whose qualifier says what their value is (an amount, a count, a date): two of one
-# qualifier in a loop give one amount two values. The models hold one of each (AMT*AU, QTY*CA,
-# DTM*232 of a claim), though a definition's max use covers several qualifiers (2110 AMT: 9).
-_ONE_PER_QUALIFIER = frozenset({"AMT", "QTY", "DTM"})
 
 # Loops that may repeat a limited number of times in their parent (the others: once, or any number).
 LOOP_REPEATS = {"2110": 999}  # line 447
@@ -680,7 +676,6 @@ def loop_problems(
     starting with `where` (`"835 0001 claim PCN1 (#2)"`); the `numbered` segments are named by
     their position among those of the loop (`"835 0001 PLB 2"`)."""
     counts: dict[Rule, int] = {}
-    qualified: dict[tuple[str, str], list[Segment]] = {}  # (AMT, AU) → its segments
     number = 0
     plain, picked = rules.plain, rules.picked
     for item in loop.items:
@@ -689,8 +684,6 @@ def loop_problems(
         seg_id = item.id
         els = item.elements
         n = len(els)
-        if seg_id in _ONE_PER_QUALIFIER and n > 1:
-            qualified.setdefault((seg_id, els[1]), []).append(item)
         if seg_id == numbered:
             number += 1
         if n > 1 and not els[-1]:
@@ -723,13 +716,6 @@ def loop_problems(
         if rule.max_use is not None and count > rule.max_use:
             over = _overuse(rules, rule, loop)
             out.append(Problem(f"{where}: {over.message}", over.first, ack=MAX_USE_ACK))
-    for (seg_id, qualifier), segments in qualified.items():
-        if len(segments) > 1 and is_code(qualifier):
-            text = (
-                f"{where}: {len(segments)} {seg_id}*{qualifier}; a loop gives one {seg_id} of "
-                "each qualifier (the models hold one: a second reads back past them)"
-            )
-            out.append(Problem(text, segments[1], ack=MAX_USE_ACK))
 
 
 class Overuse(NamedTuple):
