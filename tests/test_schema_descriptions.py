@@ -19,6 +19,7 @@ from edi.models.describe import model_text
 from tests.test_cli import run
 
 MAPS = Path(__file__).resolve().parents[2] / "shared" / "maps"  # beside the project checkout
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 GUIDES = {
     "remittance": ["835.5010.X221.A1.full.txt"],
     "claim": [
@@ -203,3 +204,55 @@ def test_the_cas_of_an_adjustment_is_described(name: str) -> None:
     assert "None: packed" in text and text.endswith(
         "X12: the number of its CAS segment in the loop that holds it, from 1 in file order."
     )
+
+
+_AMOUNT_TEXTS = [
+    "12.50",
+    "-0.5",
+    ".5",
+    "5.",
+    "+5",
+    "1E2",
+    "1e-3",
+    "0",  # taken
+    "",
+    " ",
+    "abc",
+    "1_00",
+    "12,50",
+    "NaN",
+    "Infinity",
+    "0x10",
+    "١٢",
+    "1.2.3",
+    "--1",  # refused
+]
+
+
+@pytest.mark.parametrize("text", _AMOUNT_TEXTS)
+def test_the_schema_of_an_amount_takes_the_text_loading_takes(text: str) -> None:
+    """The schema gave an amount as a number or any string: `"1_00"`, `"NaN"`, `""` passed it and
+    loading refused them. Its string now has the pattern of what loading takes."""
+    sch = schema("claim")
+    (string,) = [s for s in sch["properties"]["total_charge"]["anyOf"] if s["type"] == "string"]
+    claim = json.loads((FIXTURES / "837p/drug.json").read_text())[0]
+    claim["total_charge"] = text
+    try:
+        edi.load_claims(json.dumps([claim]))
+        loads = True
+    except edi.ClaimValidationError as refused:
+        loads = not any("total_charge" in p for p in refused.problems)
+    assert bool(re.search(string["pattern"], text)) == loads
+
+
+@pytest.mark.parametrize("text", ["", "   ", " A", "PCN1"])
+def test_the_schema_of_a_required_text_refuses_a_blank_one(text: str) -> None:
+    prop = schema("claim")["properties"]["patient_control_number"]
+    claim = json.loads((FIXTURES / "837p/drug.json").read_text())[0]
+    claim["patient_control_number"] = text
+    try:
+        edi.load_claims(json.dumps([claim]))
+        loads = True
+    except edi.ClaimValidationError:
+        loads = False
+    assert bool(re.search(prop["pattern"], text)) == loads

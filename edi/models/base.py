@@ -40,6 +40,7 @@ from pydantic import (
     TypeAdapter,
     ValidationError,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -318,11 +319,16 @@ def _written_out_within(value: Decimal) -> Decimal:
     return value
 
 
+# What an amount's text may be in JSON: what `_exact_amount` and Decimal take (no `_`, no other
+# digits than ASCII ones, no `NaN`), so that the schema refuses what loading refuses.
+AMOUNT_PATTERN = r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$"
+
 Money = Annotated[
     Decimal,
     BeforeValidator(_exact_amount),
     AfterValidator(_written_out_within),
     PlainSerializer(_plain, return_type=str, when_used="json"),
+    WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string", "pattern": AMOUNT_PATTERN}]}),
 ]
 """An amount or quantity (X12 type R): always `Decimal`, never float; in JSON, a string of digits."""
 
@@ -633,6 +639,12 @@ def _json_schema_extra(schema: dict[str, Any], model: type[BaseModel]) -> None:
     from edi.models.describe import describe
 
     describe(schema, model)
+    # A required text holds a character that is not a space (`is_blank`), as loading asks.
+    properties = schema.get("properties", {})
+    for name in schema.get("required", ()):
+        prop = properties.get(name, {})
+        if prop.get("type") == "string" and "pattern" not in prop and "enum" not in prop:
+            prop["pattern"] = "[^ ]"
 
 
 class _Shown(str):
