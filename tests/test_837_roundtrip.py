@@ -2430,8 +2430,7 @@ def test_a_billing_provider_without_subscribers_loses_no_claim_after_it() -> Non
     said = [d for d in reader.diagnostics if d.severity == Severity.ERROR]
     assert [(d.code, d.location.segment_index, d.location.loop_id) for d in said] == [
         ("claim.level_without_claims", 6, "2000A"),
-        ("claim.hl_number", 13, "2000A"),  # HL 3 is now the second
-        ("claim.hl_number", 21, "2000B"),
+        ("claim.hl_number", 13, "2000A"),  # HL 3 is now the second: HL 4 follows it
         ("envelope.se01_count", 34, None),
     ]
     assert said[0].message == (

@@ -31,6 +31,7 @@ def _checked_as_the_map_says(text: str, problem: str | None) -> None:
 
 
 _CLM = "CLM*PCND002*1680***11:B:1*Y*A*Y*Y~"
+_NOT_READ = "(the claim is not read)"
 _SV3 = "SV3*AD:D4341*250**10**1~"
 
 
@@ -131,9 +132,11 @@ def _before(where: str, *segments: str) -> tuple[str, str]:
         ("ortho", _twice("PRV*BI*PXC*1223G0001X~"), "2 PRV segments in loop 2000A"),
         ("cob", _twice("OI***Y***Y~"), "2 OI segments in loop 2320"),
         ("cob", _before("REF*F8", "DTP*573*D8*20240310~"), "2 DTP segments in loop 2330B"),
-        ("cob", _before("AMT*EAF*80~\nSE", "DTP*573*D8*20240310~"), "2 DTP segments in loop 2430"),
+        # A second DTP*573 in a 2430 or SV3 in a 2400 is the next loop's, whose SVD or LX is
+        # missing: the claim is not read (the reader says so).
+        ("cob", _before("AMT*EAF*80~\nSE", "DTP*573*D8*20240310~"), _NOT_READ),
         ("cob", _before("SE*", "AMT*EAF*80~"), "2 AMT segments in loop 2430"),
-        ("restorative", _twice("SV3*AD:D4341*250**10**1~"), "2 SV3 segments in loop 2400"),
+        ("restorative", _twice("SV3*AD:D4341*250**10**1~"), _NOT_READ),
         # qualified, max_use=1 each: REF*EI D 105, AMT*D D 605, REF*F8 D 728
         ("cob", _twice("REF*EI*345678901~"), "2 REF*EI segments in loop 2010AA"),
         ("cob", _twice("AMT*D*160~"), "2 AMT*D segments in loop 2320"),
@@ -162,6 +165,14 @@ def test_a_segment_past_its_max_use_or_with_a_qualifier_the_837d_map_does_not_li
     """A second segment a loop has once, or one of a qualifier the loop does not list, was kept
     from the file read and written back by a checked write_837 without a word."""
     text = with_edits((FIXTURES / f"{fixture}.x12").read_text(), edit)
+    if problem == _NOT_READ:
+        reader = edi.read_claims(text)
+        assert list(reader) == []
+        assert [d.code for d in reader.diagnostics] == [
+            "claim.skipped",
+            "structure.missing_segment",
+        ]
+        return
     _checked_as_the_map_says(text, problem)
 
 
@@ -320,4 +331,12 @@ def test_the_837d_party_provider_and_pricing_segments_keep_to_the_map(
     """These were kept from the file read and written back by a checked write_837 without a word:
     the 837D rule tables left out the loops and segments whose 837D and 837P map rows differ."""
     text = with_edits((FIXTURES / f"{fixture}.x12").read_text(), edit)
+    if problem == _NOT_READ:
+        reader = edi.read_claims(text)
+        assert list(reader) == []
+        assert [d.code for d in reader.diagnostics] == [
+            "claim.skipped",
+            "structure.missing_segment",
+        ]
+        return
     _checked_as_the_map_says(text, problem)

@@ -184,7 +184,7 @@ def test_sizes_837i_institutional_claim_codes() -> None:
         "CL101 (admission_type) is 2 characters long; the 837I guide takes 1 character there",
         "CL103 (patient_status) is 3 characters long; the 837I guide takes 1 to 2 characters there",
     ]
-    claim.patient_status = "1"
+    claim.patient_status = "01"  # one character fits CL103; a NUBC status has two digits
     claim.admission_type = "1"
     assert check_claim(claim) == []
 

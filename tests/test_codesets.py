@@ -220,12 +220,15 @@ def test_a_place_of_service_is_used_from_its_effective_date_on() -> None:
         "claim PCN1001: line 1: place of service 27 (SV105) takes effect on 2023-10-01, after the "
         "line's date of service"
     ]
-    # A line without a date takes the claim's (837D DTP*472 at 2300); none at all: nothing to go by.
+    # A line without a date takes the claim's (837D DTP*472 at 2300); none at all: nothing to go by
+    # (but the date a claim for payment gives, RFI 2460: a predetermination has none).
     claim = one("837d/restorative")
     claim.facility_code = "10"  # telehealth in the patient's home, from 2022-01-01
     for line in claim.lines:
         line.service_date = None
+    claim.submission_reason = "PB"
     assert edi.check_claims([claim]) == []
+    claim.submission_reason = None
     claim.service_period = Period(start=date(2021, 12, 31))
     assert edi.check_claims([claim]) == [
         "claim PCND002: place of service 10 (CLM05-01) takes effect on 2022-01-01, after the date "

@@ -284,7 +284,7 @@ def test_a_date_range_that_ends_before_it_starts_is_refused() -> None:
         "line 1: service_date (DTP*472, RD8) ends before it starts",
     ]
     # One day (start = end) is a range the guides allow.
-    claim.statement_period = Period(start=date(2024, 2, 1), end=date(2024, 2, 1))
+    claim.statement_period = Period(start=date(2024, 2, 1), end=date(2024, 2, 2))
     claim.lines[0].service_date = Period(start=date(2024, 2, 2), end=date(2024, 2, 2))
     assert check_claim(claim) == []
     # An occurrence span (HI BI, HI-04 RD8) is a range of the claim too.

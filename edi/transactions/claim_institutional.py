@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from edi.models.base import Period
 from edi.models.claim import Claim
 from edi.transactions.claim_problem import ClaimProblem
 from edi.transactions.claim_rules import shown_value
@@ -25,13 +26,22 @@ _TWO_DIGITS = re.compile(r"[0-9]{2}")
 
 def institutional_problems(claim: Claim, out: list[ClaimProblem]) -> None:
     """Add the problems of the 837I claim `claim` with the rules above to `out`."""
-    if claim.facility_code and not _TWO_DIGITS.fullmatch(claim.facility_code):
+    # A code longer than its element (2) is said by the element sizes (`claim_syntax`) alone.
+    if (
+        claim.facility_code
+        and len(claim.facility_code) <= 2
+        and not _TWO_DIGITS.fullmatch(claim.facility_code)
+    ):
         text = (
             f"facility type code (facility_code, CLM05-01) is {shown_value(claim.facility_code)}, "
             "not two digits (the first two of the NUBC type of bill)"
         )
         out.append(ClaimProblem(text, claim, "CLM05-01"))
-    if claim.patient_status and not _TWO_DIGITS.fullmatch(claim.patient_status):
+    if (
+        claim.patient_status
+        and len(claim.patient_status) <= 2
+        and not _TWO_DIGITS.fullmatch(claim.patient_status)
+    ):
         text = (
             f"patient status code (patient_status, CL103) is {shown_value(claim.patient_status)}, "
             "not two digits (a NUBC patient discharge status)"
@@ -56,8 +66,8 @@ def institutional_problems(claim: Claim, out: list[ClaimProblem]) -> None:
             )
             out.append(ClaimProblem(text, line, "SV207"))
         when = line.service_date
-        if period is None or when is None:
-            continue
+        if period is None or when is None or _reversed(period) or _reversed(when):
+            continue  # a period that ends before it starts is said as such (`_check_periods`)
         last = period.end or period.start
         if when.start < period.start or (when.end or when.start) > last:
             text = (
@@ -65,3 +75,7 @@ def institutional_problems(claim: Claim, out: list[ClaimProblem]) -> None:
                 "statement period (statement_period, DTP*434)"
             )
             out.append(ClaimProblem(text, line, "DTP03"))
+
+
+def _reversed(period: Period) -> bool:
+    return period.end is not None and period.end < period.start
