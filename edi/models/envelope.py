@@ -43,8 +43,9 @@ class InterchangeHeader(ValueModel):
     time: str
     """Interchange time, HHMM. X12: ISA10."""
     standards_id: str = REPETITION_SEPARATOR
-    """Interchange control standards identifier: the repetition separator in 00501, 'U' before.
-    X12: ISA11."""
+    """Interchange control standards identifier: 'U' before 00501. From 00501 on ISA11 is the
+    repetition separator, a delimiter: written from the delimiters the interchange is written with
+    (`delimiters=`, else those it was read with), whatever this field holds. X12: ISA11."""
     version: str = "00501"
     """Interchange control version number. X12: ISA12."""
     control_number: str
