@@ -1910,7 +1910,9 @@ def test_a_tooth_status_is_of_a_universal_tooth_number() -> None:
         "DN201 (tooth_status[1].tooth) is '99', not a tooth of the universal national tooth "
         "designation (1-32, A-T; supernumerary 51-82, AS-TS)"
     ]
-    assert problems[0].about is claim.tooth_status[1]
+    # About the claim, whose DN2 it is (a problem is about a model edi claims can place: the
+    # claim, a line, a prior payer, a provider ...; DN201 and its text say which tooth).
+    assert problems[0].about is claim
     assert problems[0].element == "DN201"
     # Of another designation (DN206, as TOO01: JP), the number is not said to be no JP tooth.
     claim.tooth_status[1].tooth, claim.tooth_status[1].numbering = "48", "JO"

@@ -1661,21 +1661,22 @@ def _check_lines(claim: Claim, out: list[ClaimProblem]) -> None:
     if claim.kind == "dental":
         for k, status in enumerate(claim.tooth_status):
             # DN201 is the tooth number, of the same designation as TOO02 (x12-notes §5), which
-            # DN206 names (JP, as TOO01; one read empty is left to the usage rules).
+            # DN206 names (JP, as TOO01; one read empty is left to the usage rules). About the
+            # claim (a DN2 is no model a problem may be about: `ClaimProblem.about`).
             if status.numbering not in (None, "JP"):
                 shown = repr(status.numbering) if is_code(status.numbering) else "a value"
                 text = (
                     f"DN206 (tooth_status[{k}].numbering) is {shown}, not JP (the universal "
                     "national tooth designation)"
                 )
-                out.append(ClaimProblem(text, status, "DN206"))
+                out.append(ClaimProblem(text, claim, "DN206"))
             elif status.tooth and status.tooth not in _TOOTH_NUMBERS:
                 shown = repr(status.tooth) if is_code(status.tooth) else "a value"
                 text = (
                     f"DN201 (tooth_status[{k}].tooth) is {shown}, not a tooth of the "
                     "universal national tooth designation (1-32, A-T; supernumerary 51-82, AS-TS)"
                 )
-                out.append(ClaimProblem(text, status, "DN201"))
+                out.append(ClaimProblem(text, claim, "DN201"))
     wanted = guide_of_kind(claim.kind).service
     place = _SERVICES.index(wanted)
     seen: set[str] = set()
