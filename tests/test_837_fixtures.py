@@ -175,10 +175,13 @@ def test_cob_secondary_from_the_primary_835() -> None:
     """fixtures/835/partly_paid.x12 → the secondary 837P (x12-notes §9.6)."""
     line_level, claim_level = read("837p/cob_secondary")
     (primary,) = line_level.prior_payers
-    assert (primary.paid, primary.remaining_patient_liability) == (Decimal(120), Decimal(50))
+    # The remaining liability and the date at the lines' level (2430), not the claim's as well.
+    assert (primary.paid, primary.remaining_patient_liability) == (Decimal(120), None)
     assert primary.other_payer.claim_control_number == "ICN2001"  # the 835's CLP07
-    assert primary.other_payer.paid_date == date(2024, 3, 5)  # the 835's BPR16
+    assert primary.other_payer.paid_date is None
     adjudicated = [adj for line in line_level.lines for adj in line.adjudications]
+    assert {a.paid_date for a in adjudicated} == {date(2024, 3, 5)}  # the 835's BPR16
+    assert [a.remaining_patient_liability for a in adjudicated] == [30, 20]  # Σ 50 = CLP05
     assert [(a.code, a.paid, a.adjustment_total) for a in adjudicated] == [
         ("99214", Decimal(100), Decimal(80)),  # billed 99215, paid as 99214 (SVC01 vs SVC06)
         ("80053", Decimal(20), Decimal(50)),
@@ -393,7 +396,7 @@ def split_cas() -> str:
     for old, new in (
         ("CAS*CO*45*10**253*5~\n", "CAS*CO*45*10~\nCAS*CO*253*5~\n"),
         ("CAS*CO*45*50~\n", "CAS*CO*45*20~\nCAS*CO*45*30~\n"),
-        ("SE*70*0001~", "SE*72*0001~"),  # two more segments
+        ("SE*68*0001~", "SE*70*0001~"),  # two more segments
     ):
         assert text.count(old) == 1, old
         text = text.replace(old, new)

@@ -88,14 +88,18 @@ def test_what_the_cob_claim_says() -> None:
     )
     (prior,) = built.prior_payers
     assert (prior.payer_responsibility, prior.group_number, prior.paid) == ("P", "GRP2001", 120)
-    assert prior.remaining_patient_liability == Decimal(50)  # CLP05
+    # The remaining patient liability and the adjudication date at one level: the lines', which
+    # have 2430s (2330B DTP*573 "required when ... Loop ID-2430 ... is not used"; clearinghouses
+    # reject either at both levels).
+    assert prior.remaining_patient_liability is None
     assert str(prior.paid) == "120"  # 120.00 in the 835, written without trailing zeros
     assert (
         prior.other_payer.id == "EXAMPLEHP01"
         and prior.other_payer.claim_control_number == "ICN2001"
     )
     assert prior.other_subscriber.member_id == "MBR2001"
-    assert str(prior.other_payer.paid_date) == "2024-03-05"  # BPR16
+    assert prior.other_payer.paid_date is None
+    assert [str(line.adjudications[0].paid_date) for line in built.lines] == ["2024-03-05"] * 2
     first = built.lines[0].adjudications[0]
     # The payer recoded 99215 as 99214 (SVC06 = as billed): SVD03 is what it adjudicated.
     assert (first.code, first.paid, first.units) == ("99214", 100, 1)
@@ -103,7 +107,8 @@ def test_what_the_cob_claim_says() -> None:
         ("CO", "45", 50),
         ("PR", "2", 30),
     ]
-    assert first.remaining_patient_liability == 30
+    assert first.remaining_patient_liability == 30  # the line's PR: 30 + 20 = 50 = CLP05
+    assert built.lines[1].adjudications[0].remaining_patient_liability == 20
     assert built.header == primary.header and built.envelope is None
     # Made here, not read: a COB claim made of a claim read from an 837 is nowhere in that file.
     (read,) = edi.read_claims(edi.write_837([primary]))
@@ -399,11 +404,22 @@ def test_random_cob_claims_balance_and_round_trip(kind: str, data: st.DataObject
         claim, payment, remittance, subscriber=secondary, payer=ClaimPayer(name="NEXT", id="NEXT1")
     )
     assert edi.check_claims([cob]) == []  # x12-notes §8.2 rules 2-4, per line and per payer
-    # No CLP05 in these payments: AMT*EAF is the patient's share, Σ PR (x12-notes §9.6).
+    # No CLP05 in these payments: AMT*EAF is the patient's share, Σ PR (x12-notes §9.6), given at
+    # the lines that have a share when the payer adjudicated lines, else for the claim.
     patient_share = sum(
         (a.amount for s in payment.services for a in s.adjustments if a.group == "PR"), Decimal(0)
     )
-    assert cob.prior_payers[-1].remaining_patient_liability == patient_share
+    prior = cob.prior_payers[-1]
+    by_line = [
+        a for line in cob.lines for a in line.adjudications if a.payer_id == prior.other_payer.id
+    ]
+    if by_line:
+        assert prior.remaining_patient_liability is None and prior.other_payer.paid_date is None
+        owed = [a.remaining_patient_liability for a in by_line]
+        assert sum((o for o in owed if o is not None), Decimal(0)) == patient_share
+        assert Decimal(0) not in owed
+    else:
+        assert prior.remaining_patient_liability == patient_share
     (back,) = edi.read_claims(edi.write_837([cob]))
     assert dump(back) == dump(laid_out(cob))  # read, each CAS is numbered
 
@@ -1067,3 +1083,34 @@ def test_a_prior_payers_negative_line_payment_is_refused_though_all_balances() -
     assert edi.check_claims([claim]) == [
         "claim PCN1: line 1: payer 12345 paid -10 (SVD02) is negative"
     ]
+
+
+def test_a_prior_payers_date_and_patient_liability_are_given_at_one_level() -> None:
+    """The 2330B DTP*573 is "required when ... Loop ID-2430, Line Check or Remittance Date, is not
+    used. If not required by this implementation guide, do not send" (X223, quoted by IBM APAR
+    PM45235); clearinghouses reject the date or the remaining patient liability (AMT*EAF) given
+    for the claim and its lines both, and a prior payer that adjudicated without a date."""
+    line_level, claim_level = edi.load_claims(FIXTURES / "837p/cob_secondary.json")
+    assert edi.check_claims([line_level, claim_level]) == []
+    prior = line_level.prior_payers[0]
+    prior.other_payer.paid_date = line_level.lines[0].adjudications[0].paid_date
+    prior.remaining_patient_liability = Decimal(50)
+    assert edi.check_claims([line_level]) == [
+        "claim PCN2001: prior payer EXAMPLEHP01: its adjudication date is given for the claim "
+        "(2330B DTP*573) and for its lines (2430 DTP*573); send it at one level, the lines' when "
+        "they have it",
+        "claim PCN2001: prior payer EXAMPLEHP01: the remaining patient liability is given for the "
+        "claim (2320 AMT*EAF) and for its lines (2430 AMT*EAF); send it at one level",
+    ]
+    # The claim-level adjudication alone dates itself in 2330B; without it, none is given.
+    assert claim_level.prior_payers[0].other_payer.paid_date is not None
+    claim_level.prior_payers[0].other_payer.paid_date = None
+    assert edi.check_claims([claim_level]) == [
+        "claim PCN2002: prior payer EXAMPLEHP01: no adjudication date, for the claim (2330B "
+        "DTP*573, other_payer.paid_date) nor for its lines (2430 DTP*573)"
+    ]
+    # A payer listed before it has adjudicated (no AMT*D, no 2430) has no date to give.
+    claim_level.prior_payers[0].paid = None
+    claim_level.prior_payers[0].adjustments = []
+    problems = edi.check_claims([claim_level])
+    assert not any("adjudication date" in p for p in problems), problems

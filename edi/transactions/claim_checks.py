@@ -2160,6 +2160,7 @@ def _check_cob(claim: Claim, out: list[ClaimProblem]) -> None:
                 out.append(ClaimProblem(text, line, "SVD02"))
     if not payers:
         return
+    _check_one_level(claim, payers, out)
     # An id several prior payers give names none of them (the line payments by it mix theirs).
     shared = len(payers) < sum(1 for p in claim.prior_payers if p.other_payer.id)
     counted = Counter(p.other_payer.id for p in claim.prior_payers) if shared else None
@@ -2182,6 +2183,51 @@ def _check_cob(claim: Claim, out: list[ClaimProblem]) -> None:
                 f"charge {claim.total_charge:f}"
             )
             out.append(ClaimProblem(text, about, "AMT02"))
+
+
+def _check_one_level(claim: Claim, payers: dict[str, PriorPayer], out: list[ClaimProblem]) -> None:
+    """A prior payer's adjudication date and remaining patient liability are sent at one level:
+    the claim's (2330B DTP*573, 2320 AMT*EAF) or its lines' (2430). The guides' 2330B DTP*573 is
+    "required when ... Loop ID-2430, Line Check or Remittance Date, is not used. If not required
+    by this implementation guide, do not send" (X223, as IBM APAR PM45235 quotes it); clearinghouses
+    reject either given at both levels (Stedi's claim edits). A payer's date is given at one."""
+    dated: set[str] = set()
+    liable: set[str] = set()
+    adjudicated: set[str] = set()  # a payer with 2430 lines
+    for line in claim.lines:
+        for adj in line.adjudications:
+            adjudicated.add(adj.payer_id)
+            if adj.paid_date is not None:
+                dated.add(adj.payer_id)
+            if adj.remaining_patient_liability is not None:
+                liable.add(adj.payer_id)
+    for payer_id, payer in payers.items():
+        other = payer.other_payer
+        if other.paid_date is not None and payer_id in dated:
+            text = (
+                f"prior payer {payer_id}: its adjudication date is given for the claim (2330B "
+                "DTP*573) and for its lines (2430 DTP*573); send it at one level, the lines' when "
+                "they have it"
+            )
+            out.append(ClaimProblem(text, other, "DTP03"))
+        elif (
+            other.paid_date is None
+            and payer_id not in dated
+            and (payer.paid is not None or payer_id in adjudicated)
+        ):
+            # It adjudicated the claim (AMT*D, "required when the claim has been adjudicated by
+            # the payer in 2330B", or its 2430 lines); a payer listed before it has is dateless.
+            text = (
+                f"prior payer {payer_id}: no adjudication date, for the claim (2330B DTP*573, "
+                "other_payer.paid_date) nor for its lines (2430 DTP*573)"
+            )
+            out.append(ClaimProblem(text, other))
+        if payer.remaining_patient_liability is not None and payer_id in liable:
+            text = (
+                f"prior payer {payer_id}: the remaining patient liability is given for the claim "
+                "(2320 AMT*EAF) and for its lines (2430 AMT*EAF); send it at one level"
+            )
+            out.append(ClaimProblem(text, payer, "AMT02"))
 
 
 # -- claims from JSON ---------------------------------------------------------------------------------

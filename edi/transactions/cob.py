@@ -169,6 +169,12 @@ def secondary_claim(
     dated = claim.statement_period or claim.service_period
     periods = [line.service_date or dated for line in claim.lines]
     services = _match_lines(cid, claim.lines, periods, payment.services)
+    # The adjudication date and the remaining patient liability go at one level, the lines' when
+    # they have 2430s (2330B DTP*573: "required when ... Loop ID-2430 ... is not used"; the
+    # claim's when the payer put patient responsibility on the claim itself (a CLP's CAS PR).
+    by_line = any(services)
+    claim_pr = sum((a.amount for a in payment.adjustments if a.group == "PR"), Decimal(0))
+    liability_by_line = by_line and not claim_pr
     lines = []
     for number, (line, paid) in enumerate(zip(claim.lines, services, strict=True), 1):
         if not paid:
@@ -179,12 +185,13 @@ def secondary_claim(
         # (x12-notes §8.2 rule 2), as the 835 lines do.
         bundled = number if len(paid) > 1 else None
         adjudications = [
-            _line_adjudication(s, line, payer_id, paid_date, qualifiers, bundled) for s in paid
+            _line_adjudication(s, line, payer_id, paid_date, qualifiers, bundled, liability_by_line)
+            for s in paid
         ]
         lines.append(
             line.model_copy(update={"adjudications": [*line.adjudications, *adjudications]})
         )
-    prior = _prior_payer(claim, payment, paid_date)
+    prior = _prior_payer(claim, payment, None if by_line else paid_date, not liability_by_line)
     secondary = claim.model_copy(
         update={
             "subscriber": subscriber,
@@ -307,8 +314,11 @@ def _is_payer(receiver: Receiver, payer: ClaimPayer) -> bool:
     )
 
 
-def _prior_payer(claim: Claim, payment: ClaimPayment, paid_date: date | None) -> PriorPayer:
-    """2320/2330A/2330B: the payer that paid, with what it did at claim level."""
+def _prior_payer(
+    claim: Claim, payment: ClaimPayment, paid_date: date | None, liability: bool
+) -> PriorPayer:
+    """2320/2330A/2330B: the payer that paid, with what it did at claim level; `paid_date` None
+    and `liability` False where the lines' 2430s give them."""
     old = claim.subscriber
     responsibility = payment.patient_responsibility
     if responsibility is None:  # CLP05 absent: Σ PR of the claim and its lines
@@ -322,7 +332,7 @@ def _prior_payer(claim: Claim, payment: ClaimPayment, paid_date: date | None) ->
         filing_indicator=old.filing_indicator,
         adjustments=_adjustments(payment.adjustments),
         paid=_plain(payment.paid),
-        remaining_patient_liability=_plain(responsibility),
+        remaining_patient_liability=_plain(responsibility) if liability else None,
         benefits_assignment=claim.benefits_assignment,
         patient_signature_source=claim.patient_signature_source,
         release_of_information=claim.release_of_information,
@@ -355,10 +365,13 @@ def _line_adjudication(
     paid_date: date | None,
     qualifiers: Sequence[str],
     bundled_line: int | None = None,
+    liability: bool = True,
 ) -> LineAdjudication:
     """2430 from one 835 service line: SVD02 ← SVC03, SVD03 ← SVC01, SVD05 ← SVC05 (1 if absent),
     SVD06 ← `bundled_line`; for an 837I line also SVD04, its revenue code. `qualifiers`: those
-    the claim kind's SVD03-01 takes."""
+    the claim kind's SVD03-01 takes. AMT*EAF ← Σ PR of the line when `liability` (the claim's
+    is given at the lines) and the patient owes something on it."""
+    owed = _sum(a.amount for a in service.adjustments if a.group == "PR")
     qualifier: str | None = service.qualifier
     code, modifiers, revenue = service.code, list(service.modifiers), None
     if line.institutional is not None:
@@ -387,9 +400,7 @@ def _line_adjudication(
         bundled_line=bundled_line,
         adjustments=_adjustments(service.adjustments),
         paid_date=paid_date,
-        remaining_patient_liability=_plain(
-            _sum(a.amount for a in service.adjustments if a.group == "PR")
-        ),
+        remaining_patient_liability=_plain(owed) if liability and owed else None,
     )
 
 
