@@ -788,6 +788,10 @@ def test_one_hl_number_skipped_is_said_once() -> None:
     # A number that is none does not reset the count.
     claims, reader = read(original.replace("HL*3*2*", "HL*X*2*"))
     assert [(d.code, d.expected) for d in reader.diagnostics] == [("claim.hl_number", ("3",))]
+    # Nor does a typo: the next HL, counted from the one expected, tells it is one (the count
+    # had gone on from the typo, and said the next HL out of it too).
+    claims, reader = read(original.replace("HL*3*2*", "HL*30*2*"))
+    assert [(d.code, d.expected) for d in reader.diagnostics] == [("claim.hl_number", ("3",))]
 
 
 def test_a_claim_that_breaks_the_grammar_is_skipped_the_others_read() -> None:

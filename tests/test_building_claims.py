@@ -221,7 +221,7 @@ def test_a_new_admission_or_discharge_brings_its_own_format() -> None:
     # No format left without its value; the admission an inpatient bill gives is missing.
     assert check_claim(claim) == [
         "no admission date and hour (admission, DTP*435); an inpatient bill (type of bill 111) "
-        "requires it (RFI 1520)"
+        "requires it (RFI 1520, 1479)"
     ]
     claim.admission = datetime(2024, 2, 1, 9, 15)  # type: ignore[assignment]
     assert (claim.admission_format, claim.admission) == ("DT", "202402010915")

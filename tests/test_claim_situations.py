@@ -25,7 +25,7 @@ def test_an_inpatient_bill_gives_its_admission_date_type_and_source() -> None:
     inpatient.admission_type = inpatient.admission_source = None
     assert check_claim(inpatient) == [
         "no admission date and hour (admission, DTP*435); an inpatient bill (type of bill 111) "
-        "requires it (RFI 1520)",
+        "requires it (RFI 1520, 1479)",
         "no admission type code (admission_type, CL101); an inpatient bill (type of bill 111) "
         "requires it",
         "no admission source code (admission_source, CL102); an inpatient bill (type of bill 111) "
@@ -37,8 +37,8 @@ def test_an_inpatient_bill_gives_its_admission_date_type_and_source() -> None:
     # Home health (33x) is inpatient for the admission date alone (RFI 1479, 1520).
     outpatient.facility_code = "33"
     assert check_claim(outpatient) == [
-        "no admission date and hour (admission, DTP*435); an inpatient bill (type of bill 331) "
-        "requires it (RFI 1520)"
+        "no admission date and hour (admission, DTP*435); a home health bill (type of bill 331) "
+        "requires it (RFI 1520, 1479)"
     ]
 
 
@@ -100,8 +100,8 @@ def test_the_code_set_follows_the_date_of_service() -> None:
         "code 2 (ABF) is ICD-10, for a service before 2015-10-01, when HIPAA requires ICD-9 "
         "(45 CFR 162.1002)",
     ]
-    claim.lines[0].service_date = Period(start=date(2015, 10, 1))  # the first date decides
-    assert len(check_claim(claim)) == 2
+    claim.lines[0].service_date = Period(start=date(2015, 10, 1))  # dates on both sides
+    assert check_claim(claim) == []
     for line in claim.lines:
         line.service_date = Period(start=date(2015, 10, 1))
     assert check_claim(claim) == []
@@ -119,3 +119,25 @@ def test_the_code_set_follows_the_date_of_service() -> None:
         "(45 CFR 162.1002)"
     )
     assert len(problems) == sum(c.qualifier.startswith(("AB", "AP", "BB")) for c in inpatient.codes)
+
+    # Dates on both sides (a home health episode across 2015-10-01, which CMS coded by its through
+    # date): not checked, whichever code set.
+    home = claims("837i/inpatient")[1]
+    home.facility_code = "32"
+    home.statement_period = Period(start=date(2015, 9, 15), end=date(2015, 11, 13))
+    for line in home.lines:
+        line.service_date = None
+    assert check_claim(home) == []
+    home.statement_period = Period(start=date(2015, 8, 15), end=date(2015, 9, 13))
+    assert len(check_claim(home)) == 3  # ABK, APR, ABN: all before
+
+
+def test_the_code_set_rule_binds_health_plans_alone() -> None:
+    # Workers' compensation, automobile and liability medical, disability (SBR09 WC, AM, LM, DS)
+    # are no health plans: HIPAA's code sets do not bind them.
+    claim = claims("837p/subscriber_is_patient")[0]
+    claim.codes[0].qualifier = "BK"
+    assert len(check_claim(claim)) == 1
+    for indicator in ("WC", "AM", "LM", "DS"):
+        claim.subscriber.filing_indicator = indicator
+        assert check_claim(claim) == [], indicator

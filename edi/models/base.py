@@ -320,8 +320,9 @@ def _written_out_within(value: Decimal) -> Decimal:
 
 
 # What an amount's text may be in JSON: what `_exact_amount` and Decimal take (no `_`, no other
-# digits than ASCII ones, no `NaN`), so that the schema refuses what loading refuses.
-AMOUNT_PATTERN = r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$"
+# digits than ASCII ones, no `NaN`; blanks around it, which pydantic strips), so that the schema
+# refuses what loading refuses, and no more.
+AMOUNT_PATTERN = r"^\s*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?\s*$"
 
 Money = Annotated[
     Decimal,

@@ -249,6 +249,7 @@ class _SetClaims:
         self.ctx = ctx
         self.skipped = 0
         self.hl_count = 0
+        self.hl_after: str | None = None  # HL01 that counts on from one read out of the count
         self._loop_ids: dict[int, tuple[str, ...]] | None = None  # segment number → its loops
         # HLs the grammar read as another level than their HL03 says (`structure.wrong_qualifier`).
         self.relabeled = {
@@ -568,11 +569,16 @@ class _SetClaims:
         ctx.loop_id, ctx.loop_name = loop.id, loop.name
         try:
             number = hl.element(1)
-            if number != expected:
-                if number.isdigit() and number.isascii() and int(number) > 0:
-                    # Counted on from the number read: one HL missing, or a number skipped, is
-                    # said once, not at every HL after it.
-                    self.hl_count = int(number)
+            follows, self.hl_after = self.hl_after, None
+            if number != expected and number == follows:
+                # The HL before was out of the count and this one follows it: counted on from
+                # there (an HL missing, a number skipped), said once, not at every HL after it.
+                self.hl_count = int(number)
+            elif number != expected:
+                if number.isdigit() and number.isascii():
+                    # Either count may go on: from this number (a skip), or from the one expected
+                    # (a typo): the next HL tells which.
+                    self.hl_after = str(int(number) + 1)
                 ctx.report(
                     "claim.hl_number",
                     f"HL01 is {number!r}, expected {expected}: HL numbers count 1, 2, 3 through the "

@@ -9,12 +9,16 @@ quoted in a public X12 interpretation (RFI) or a federal rule are checked here:
   required on those too (UB-04 form locators 14 and 15, inpatient).
 - The discharge hour (DTP*096) is for a patient discharged: not on an interim bill (frequency 2,
   first interim, or 3, continuing), whose patient is still in the facility.
-- RFI 2460: an 837D predetermination (CLM19 PB) has no date of service, as the service is not done;
-  any other 837D claim gives it, for the claim (2300 DTP*472) or on each line (2400 DTP*472).
+- RFI 2460: "the 5010 Dental 837 doesn't require a Service Date for Predeterminations" (the
+  service is not done); any other 837D claim gives it, for the claim (2300 DTP*472) or on each line
+  (2400 DTP*472). A predetermination that gives one is not refused: not required is not forbidden.
 - 45 CFR 162.1002: ICD-10-CM diagnoses and ICD-10-PCS procedures for services from 2015-10-01 on
   (for an inpatient claim, its discharge: the end of its statement period); ICD-9-CM before. The HI
   qualifier says which: ABK, ABF, ABJ, APR, ABN, BBR, BBQ are ICD-10; BK, BF, BJ, PR, BN, BR, BQ are
-  ICD-9. A claim without a date of service is not checked for it.
+  ICD-9. A claim whose dates of service fall on both sides (a home health episode, which CMS has
+  coded by its through date) is not checked, nor one without a date, nor one for a payer the rule
+  does not bind (HIPAA's code sets are for health plans: not workers' compensation, automobile
+  or liability medical, disability; SBR09 WC, AM, LM, DS).
 
 Dates, codes and names are not quoted (PHI): the problem says which code or line, by number.
 """
@@ -37,6 +41,7 @@ _ADMISSION_DATED = INPATIENT_FACILITIES | {"33"}
 _INTERIM = {"2": "first interim", "3": "continuing interim"}  # CLM05-03: the patient stays
 
 ICD10_FROM = date(2015, 10, 1)  # 45 CFR 162.1002(c)(2), (3)
+_NOT_HIPAA = frozenset({"WC", "AM", "LM", "DS"})  # SBR09 of payers that are no health plan
 _ICD10 = frozenset({"ABK", "ABF", "ABJ", "APR", "ABN", "BBR", "BBQ"})
 _ICD9 = {"BK": "ABK", "BF": "ABF", "BJ": "ABJ", "PR": "APR", "BN": "ABN", "BR": "BBR", "BQ": "BBQ"}
 
@@ -54,9 +59,10 @@ def _institutional(claim: Claim, out: list[ClaimProblem]) -> None:
     facility = claim.facility_code
     bill = f"type of bill {claim.bill_type}"
     if facility in _ADMISSION_DATED and not claim.admission:
+        which = "an inpatient bill" if facility in INPATIENT_FACILITIES else "a home health bill"
         text = (
-            f"no admission date and hour (admission, DTP*435); an inpatient bill ({bill}) "
-            "requires it (RFI 1520)"
+            f"no admission date and hour (admission, DTP*435); {which} ({bill}) requires it "
+            "(RFI 1520, 1479)"
         )
         out.append(ClaimProblem(text, claim))
     if facility in INPATIENT_FACILITIES:
@@ -107,22 +113,24 @@ def kept_text(model: BaseModel, key: str) -> bool:
 
 
 def _code_set_by_date(claim: Claim, out: list[ClaimProblem]) -> None:
-    when = service_date(claim)
-    if when is None:
+    if claim.subscriber.filing_indicator in _NOT_HIPAA:
+        return
+    span = service_span(claim)
+    if span is None:
         return
     for n, code in enumerate(claim.codes, 1):
-        text = _code_set_problem(code, when)
+        text = _code_set_problem(code, *span)
         if text:
             out.append(ClaimProblem(f"code {n} ({code.qualifier}) {text}", claim))
 
 
-def _code_set_problem(code: HealthCode, when: date) -> str | None:
-    if when >= ICD10_FROM and code.qualifier in _ICD9:
+def _code_set_problem(code: HealthCode, first: date, last: date) -> str | None:
+    if first >= ICD10_FROM and code.qualifier in _ICD9:
         return (
             f"is ICD-9, for a service from {ICD10_FROM:%Y-%m-%d} on, when HIPAA requires ICD-10 "
             f"({_ICD9[code.qualifier]}; 45 CFR 162.1002)"
         )
-    if when < ICD10_FROM and code.qualifier in _ICD10:
+    if last < ICD10_FROM and code.qualifier in _ICD10:
         return (
             f"is ICD-10, for a service before {ICD10_FROM:%Y-%m-%d}, when HIPAA requires ICD-9 "
             "(45 CFR 162.1002)"
@@ -130,14 +138,17 @@ def _code_set_problem(code: HealthCode, when: date) -> str | None:
     return None
 
 
-def service_date(claim: Claim) -> date | None:
-    """The date that picks the claim's code set: an inpatient claim's discharge (the end of its
-    statement period), else its first date of service (the claim's or its lines'; an 837I's
-    statement period start when it has neither). None when the claim has no date."""
+def service_span(claim: Claim) -> tuple[date, date] | None:
+    """The first and last dates that pick the claim's code set: an inpatient claim's discharge
+    (the end of its statement period) for both, else its dates of service (the claim's, its
+    lines', an 837I's statement period). None when the claim has no date."""
     statement = claim.statement_period
     if claim.kind == "institutional" and claim.facility_code in INPATIENT_FACILITIES:
-        return (statement.end or statement.start) if statement else None
-    days = [p.start for p in (claim.service_period, *(x.service_date for x in claim.lines)) if p]
-    if not days and statement is not None:
-        days.append(statement.start)
-    return min(days, default=None)
+        discharge = (statement.end or statement.start) if statement else None
+        return None if discharge is None else (discharge, discharge)
+    periods = [
+        p for p in (claim.service_period, statement, *(x.service_date for x in claim.lines)) if p
+    ]
+    if not periods:
+        return None
+    return min(p.start for p in periods), max(p.end or p.start for p in periods)
