@@ -1114,3 +1114,27 @@ def test_a_prior_payers_date_and_patient_liability_are_given_at_one_level() -> N
     claim_level.prior_payers[0].adjustments = []
     problems = edi.check_claims([claim_level])
     assert not any("adjudication date" in p for p in problems), problems
+
+
+def test_the_paying_payers_authorization_and_referral_numbers_go_to_its_2330b() -> None:
+    """2300 REF*G1 and REF*9F are numbers the claim's payer (2010BB) assigned. In the COB claim that
+    payer is a prior payer: its numbers were left in 2300, as if the next payer had given them. They
+    are its 2330B's (REF*G1 other payer prior authorization, REF*9F referral number)."""
+    primary, expected, payment, remittance = cases("837p", "partly_paid")[0]
+    primary = primary.model_copy(
+        update={"prior_authorization": "AUTHPRIMARY1", "referral_number": "REFPRIMARY1"}
+    )
+    built = edi.secondary_claim(
+        primary, payment, remittance, subscriber=expected.subscriber, payer=expected.payer
+    )
+    assert (built.prior_authorization, built.referral_number) == (None, None)
+    (prior,) = built.prior_payers
+    assert [(r.qualifier, r.value) for r in prior.other_payer.references] == [
+        ("G1", "AUTHPRIMARY1"),
+        ("9F", "REFPRIMARY1"),
+    ]
+    assert edi.check_claims([built]) == []
+    text = edi.write_837([built])
+    assert "REF*G1*AUTHPRIMARY1~" in text and text.index("REF*G1") > text.index(
+        "NM1*PR*2*EXAMPLE HEALTH"
+    )

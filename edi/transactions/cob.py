@@ -201,6 +201,10 @@ def secondary_claim(
             "envelope": None,
             "prior_payers": [*claim.prior_payers, prior],
             "lines": lines,
+            # The prior authorization and referral numbers of 2300 are the claim payer's (2010BB);
+            # the payer that paid is now a prior payer: its numbers go to its 2330B (REF*G1, 9F).
+            "prior_authorization": None,
+            "referral_number": None,
         }
     )
     secondary.__pydantic_private__["_at"] = None  # type: ignore[index]  # made here, not read
@@ -353,6 +357,14 @@ def _prior_payer(
             id_qualifier=claim.payer.id_qualifier,
             id=claim.payer.id,
             paid_date=paid_date,
+            references=[
+                Reference(qualifier=qualifier, value=value)
+                for qualifier, value in (
+                    ("G1", claim.prior_authorization),
+                    ("9F", claim.referral_number),
+                )
+                if value
+            ],
             claim_control_number=payment.payer_claim_control_number,
         ),
     )
