@@ -580,6 +580,15 @@ def test_a_line_the_payer_unbundled_gets_a_2430_per_835_line(control_numbers: bo
     assert "SVD*EXAMPLEHP01*5*HC:84520**1*2~\nCAS*OA*94*-5~" in text
     (back,) = edi.read_claims(text)
     assert dump(back) == dump(laid_out(built))
+    # The line's 2430s, balanced together to its charge: one off by 10 is said (they were skipped
+    # as bundled, and a line paid and adjusted 80 for a charge of 70 passed).
+    built.lines[1].adjudications[1].paid = Decimal(15)
+    assert edi.check_claims([built]) == [
+        "claim PCN2001: line 2: payer EXAMPLEHP01's adjudications of bundled or split line 2 "
+        "(SVD06) pay and adjust 80 ≠ line charge 70",
+        "claim PCN2001: prior payer EXAMPLEHP01: paid 120 (AMT*D) ≠ Σ line payments 130 − claim "
+        "adjustments 0",
+    ]
 
 
 def test_the_835_mia02_is_left_out_of_the_cob_claim() -> None:

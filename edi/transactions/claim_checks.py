@@ -81,7 +81,9 @@ Checked (x12-notes §3-§6, §8.2, §10, §12, §13; usage and repeats from maps
 - provider roles exist in the guide of the claim kind; no provider loop (2310x, 2330x, 2420x) more often
   than the guide repeats it; every provider, the submitter and the receiver have an entity type (NM102);
 - at most 10 prior payers (2320) and 15 adjudications a line (2430); COB (x12-notes §8.2 rules
-  2-5): each 2430 belongs to a prior payer (SVD01 = 2330B NM109) and balances to its line charge;
+  2-5): each 2430 belongs to a prior payer (SVD01 = 2330B NM109) and balances to its line charge
+  (the 2430s of a bundled or split line, of one SVD06, together to their lines' charges); a prior
+  payer's adjudication date and remaining patient liability at one level, claim or lines;
   each prior payer's AMT*D and CAS balance to CLM02; the CAS numbers of a prior payer's and an
   adjudication's adjustments (`segment`) give CAS segments the writer can write (one group code and
   six triplets a CAS, the triplets of one CAS next to each other), at most 5 CAS segments in each;
@@ -2135,6 +2137,9 @@ def _check_cob(claim: Claim, out: list[ClaimProblem]) -> None:
     payers = {p.other_payer.id: p for p in claim.prior_payers if p.other_payer.id}
     line_adjustments: dict[str, Decimal] = {}
     line_paid: dict[str, Decimal] = {}
+    # Unbundled or split lines (SVD06): (payer, SVD06) → their paid + adjustments, and the lines
+    # that hold them, balanced together to those lines' charges (x12-notes §8.2 rule 2, RFI 1551).
+    bundles: dict[tuple[str, int], tuple[Decimal, dict[int, ServiceLine]]] = {}
     for n, line in enumerate(claim.lines, 1):
         for adj in line.adjudications:
             if adj.payer_id not in payers:
@@ -2152,12 +2157,30 @@ def _check_cob(claim: Claim, out: list[ClaimProblem]) -> None:
             if adj.paid < _ZERO:
                 text = f"line {n}: payer {adj.payer_id} paid {adj.paid:f} (SVD02) is negative"
                 out.append(ClaimProblem(text, line, "SVD02"))
-            if adj.bundled_line is None and adj.paid + adj.adjustment_total != line.charge:
+            if adj.bundled_line is not None:
+                total, held = bundles.get((adj.payer_id, adj.bundled_line), (_ZERO, {}))
+                held[n] = line
+                bundles[adj.payer_id, adj.bundled_line] = (
+                    total + adj.paid + adj.adjustment_total,
+                    held,
+                )
+            elif adj.paid + adj.adjustment_total != line.charge:
                 text = (
                     f"line {n}: payer {adj.payer_id} paid {adj.paid:f} + adjustments "
                     f"{adj.adjustment_total:f} ≠ line charge {line.charge:f}"
                 )
                 out.append(ClaimProblem(text, line, "SVD02"))
+    for (payer_id, number), (total, held) in bundles.items():
+        charge = sum((line.charge for line in held.values()), _ZERO)
+        if total != charge:
+            which = ", ".join(map(str, held))
+            text = (
+                f"line{'s' if len(held) > 1 else ''} {which}: payer {payer_id}'s adjudications of "
+                f"bundled or split line {number} (SVD06) pay and adjust {total:f} ≠ line charge "
+                f"{charge:f}"
+            )
+            first = next(iter(held.values()))
+            out.append(ClaimProblem(text, first, "SVD02"))
     if not payers:
         return
     _check_one_level(claim, payers, out)
