@@ -605,11 +605,11 @@ def test_a_problem_of_a_line_prior_payer_or_provider_is_said_where_it_was_read(
     lines = (FIXTURES / "837p/cob_secondary.x12").read_text().splitlines(keepends=True)
     # ST is line 3, so a segment's number in the set is its line - 2.
     assert lines[8].startswith("NM1*85") and lines[22].startswith("NM1*82")
-    assert lines[24] == "AMT*D*120~\n" and lines[40] == "LX*2~\n"
+    assert lines[24] == "AMT*D*120~\n" and lines[38] == "LX*2~\n"
     lines[8] = lines[8].replace("1234567893", "1234567890")  # check digit 3
     lines[22] = lines[22].replace("1234567893", "1234567890")
     lines[24] = "AMT*F2*120~\n"  # a 2320 AMT qualifier of another guide
-    lines[41] = lines[41].replace("***1~", "***3~")  # line 2 points at a third diagnosis
+    lines[39] = lines[39].replace("***1~", "***3~")  # line 2 points at a third diagnosis
     source.write_text("".join(lines))
     code, _, err = run("claims", str(source))
     fails = "NPI '1234567890' fails its check digit"
@@ -620,7 +620,7 @@ def test_a_problem_of_a_line_prior_payer_or_provider_is_said_where_it_was_read(
             f"{source}: segment 21 NM1 (line 23, loop 2310B): claim PCN2001: provider 82 {fails}",
             f"{source}: segment 22 SBR (line 24, loop 2320): claim PCN2001: prior payer 1 (2320): "
             "AMT*F2 is not used in loop 2320 of an 837P claim (its AMT01 takes A8, D, EAF)",
-            f"{source}: segment 39 LX (line 41, loop 2400): claim PCN2001: line 2: diagnosis "
+            f"{source}: segment 37 LX (line 39, loop 2400): claim PCN2001: line 2: diagnosis "
             "pointer 3 points at nothing (the claim has 2 diagnosis codes)",
         ],
     )
@@ -854,18 +854,18 @@ def test_a_line_or_prior_payer_providers_problem_names_the_loop_it_was_read_in(
         "'1000000090' fails its check digit\n",
     )
     # cob_secondary: an other payer rendering provider (2330D, NM1*82) after the prior payer's
-    # REF*F8 (line 31), so on line 32 (segment 30), with an id the 837P's 2330D does not use.
+    # REF*F8 (line 29), so on line 30 (segment 28), with an id the 837P's 2330D does not use.
     source = tmp_path / "payer.837"
     text = (FIXTURES / "837p/cob_secondary.x12").read_text()
     # (with the REF the loop requires: 837P map line 1208)
     text = text.replace(
         "REF*F8*ICN2001~\n", "REF*F8*ICN2001~\nNM1*82*1*TESTDOCTOR~\nREF*G2*G2ID1~\n"
     )
-    source.write_text(text.replace("SE*70*", "SE*72*"))
+    source.write_text(text.replace("SE*68*", "SE*70*"))
     code, _, err = run("claims", str(source))
     assert code == 1
     assert err.splitlines() == [
-        f"{source}: segment 30 NM1 (line 32, loop 2330D): claim PCN2001: prior payer 1: provider 82 "
+        f"{source}: segment 28 NM1 (line 30, loop 2330D): claim PCN2001: prior payer 1: provider 82 "
         "(2330D): NM1 has NM103 (name); the 837P guide does not use it"
     ]
 
@@ -877,6 +877,7 @@ def test_claim_part_tells_a_prior_payer_named_by_its_id_from_one_named_by_its_po
     first = claim.prior_payers[0]
     second = first.model_copy(deep=True)
     second.other_payer.id = "01"  # a payer id that reads as a position: the first payer's
+    second.other_payer.paid_date = claim.lines[0].adjudications[0].paid_date  # no 2430 of it
     claim.prior_payers.append(second)
     # By hand: payer 2 (id 01) is P, as payer 1 (EXAMPLEHP01) is; it paid 120 with no adjustment
     # of a claim of 250, and no line of it.

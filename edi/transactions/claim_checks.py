@@ -2233,13 +2233,10 @@ def _check_one_level(claim: Claim, payers: dict[str, PriorPayer], out: list[Clai
                 "they have it"
             )
             out.append(ClaimProblem(text, other, "DTP03"))
-        elif (
-            other.paid_date is None
-            and payer_id not in dated
-            and (payer.paid is not None or payer_id in adjudicated)
-        ):
+        elif other.paid_date is None and payer.paid is not None and payer_id not in adjudicated:
             # It adjudicated the claim (AMT*D, "required when the claim has been adjudicated by
-            # the payer in 2330B", or its 2430 lines); a payer listed before it has is dateless.
+            # the payer in 2330B"), not its lines (a 2430 without its date, which it requires, is
+            # said of that 2430); a payer listed before it has adjudicated is dateless.
             text = (
                 f"prior payer {payer_id}: no adjudication date, for the claim (2330B DTP*573, "
                 "other_payer.paid_date) nor for its lines (2430 DTP*573)"
