@@ -122,7 +122,7 @@ def _before(where: str, *segments: str) -> tuple[str, str]:
     [
         # max_use=1 in their loop: N3, DMG D 215, 226; SBR D 191; PAT D 1155; DN1 D 329;
         # PRV D 51, 487; OI D 627; DTP D 699, 1141; SV3 D 850; AMT D 1145
-        ("cob", ("AMT*EAF*80~\nOI", "AMT*EAF*80~\nAMT*A8*10~\nOI"), None),  # D 613: A8 once
+        ("cob", ("AMT*D*160~\nOI", "AMT*D*160~\nAMT*A8*10~\nOI"), None),  # D 613: A8 once
         ("restorative", _twice("N3*150 MAGNOLIA ST~"), "2 N3 segments in loop 2010BA"),
         ("restorative", _twice("DMG*D8*19700303*M~"), "2 DMG segments in loop 2010BA"),
         ("restorative", _twice("SBR*P*18*GRPD002******CI~"), "2 SBR segments in loop 2000B"),
@@ -131,7 +131,7 @@ def _before(where: str, *segments: str) -> tuple[str, str]:
         ("ortho", _twice("PRV*PE*PXC*1223X0400X~"), "2 PRV segments in loop 2310B"),
         ("ortho", _twice("PRV*BI*PXC*1223G0001X~"), "2 PRV segments in loop 2000A"),
         ("cob", _twice("OI***Y***Y~"), "2 OI segments in loop 2320"),
-        ("cob", _before("REF*F8", "DTP*573*D8*20240310~"), "2 DTP segments in loop 2330B"),
+        ("cob", _before("REF*F8", *["DTP*573*D8*20240310~"] * 2), "2 DTP segments in loop 2330B"),
         # A second DTP*573 in a 2430 or SV3 in a 2400 is the next loop's, whose SVD or LX is
         # missing: the claim is not read (the reader says so).
         ("cob", _before("AMT*EAF*80~\nSE", "DTP*573*D8*20240310~"), _NOT_READ),
@@ -155,7 +155,7 @@ def _before(where: str, *segments: str) -> tuple[str, str]:
         ("cob", ("AMT*D*160~", "AMT*ZZ*160~"), "AMT*ZZ is not used in loop 2320"),
         ("cob", ("REF*F8*ICND004~", "REF*G3*P1~\nREF*F8*ICND004~"), None),
         ("cob", ("REF*F8*ICND004~", "REF*ZZ*ICND004~"), "REF*ZZ is not used in loop 2330B"),
-        ("cob", ("DTP*573*D8*20240310~\nREF", "DTP*ZZZ*D8*20240310~\nREF"), "DTP*ZZZ (kept"),
+        ("cob", _before("REF*F8", "DTP*ZZZ*D8*20240310~"), "DTP*ZZZ (kept"),
         ("cob", ("AMT*EAF*80~\nSE", "AMT*ZZ*80~\nSE"), "AMT*ZZ (kept from the file read)"),
     ],
 )

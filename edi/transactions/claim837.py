@@ -516,6 +516,10 @@ class _SetClaims:
         lack a line or join two payers' adjudications. Said at the second segment."""
         once = _ONCE_IN_LOOP[self.kind]
         for line_loop in line_loops:
+            ids = [item.id for item in line_loop.items]  # a child loop's is its loop ID
+            # The IDs first: the segments are looked at only where one may be twice (read time).
+            if ids.count(once["2400"][0]) < 2 and "2430" not in ids:
+                continue
             loops = [line_loop, *(c for c in line_loop.items if type(c) is Loop and c.id == "2430")]
             for child in loops:
                 tag, opener, name = once[child.id]
