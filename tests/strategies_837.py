@@ -1002,9 +1002,10 @@ def prior_payers(
     Sometimes it also took claim-level adjustments (2320 CAS) out of what the lines paid: AMT*D
     = Σ SVD02 − Σ 2320 CAS."""
     payer_id = draw(ident(5))
-    paid_date = draw(dates)
+    paid_date = draw(dates)  # in each 2430: none in the 2330B (a payer's date at one level)
     total_paid = 0
     rich = draw(st.integers(0, 2)) == 0
+    line_liability = False  # a 2430 AMT*EAF: none in the 2320 (one level)
     for n, (line, charge) in enumerate(lines, 1):
         paid = draw(st.integers(0, charge))
         total_paid += paid
@@ -1025,6 +1026,7 @@ def prior_payers(
             if rich and service.code is not None  # SVD03-03..07 go with a procedure code
             else {}
         )
+        line_liability = line_liability or "remaining_patient_liability" in extras
         line.adjudications.append(
             LineAdjudication(
                 payer_id=payer_id,
@@ -1061,6 +1063,8 @@ def prior_payers(
                 )
             ),
         }
+        if line_liability:
+            del optional["remaining_patient_liability"]
         if kind == "professional":  # SBR05 and OI04: 837P only
             optional["insurance_type"] = st.sampled_from(
                 ["12", "13", "14", "15", "16", "41", "42", "43", "47"]
@@ -1106,7 +1110,7 @@ def prior_payers(
             member_id=draw(ident(10)),
             **subscriber,  # type: ignore[arg-type]
         ),
-        other_payer=OtherPayer(name=draw(names), id=payer_id, paid_date=paid_date, **payer),  # type: ignore[arg-type]
+        other_payer=OtherPayer(name=draw(names), id=payer_id, **payer),  # type: ignore[arg-type]
     )
 
 

@@ -1753,11 +1753,11 @@ _PROVIDERS_READ_AT = {
             ("REF*F8*ICN2001~\n", "NM1*82*1~\n"),  # 2330D
             ("REF*6R*LINE2001~\n", "NM1*82*1*TESTDOCTOR*CHARLIE****XX*1234567893~\n"),  # 2420A
         ],
-        ("SE*70*", "SE*72*"),
+        ("SE*68*", "SE*70*"),
         [
             ("claim", "82", 21, 23, "2310B"),
-            ("prior payer 1", "82", 30, 32, "2330D"),
-            ("line 1", "82", 35, 37, "2420A"),
+            ("prior payer 1", "82", 28, 30, "2330D"),
+            ("line 1", "82", 33, 35, "2420A"),
         ],
     ),
     "837i/cob_secondary": (
@@ -1765,7 +1765,7 @@ _PROVIDERS_READ_AT = {
             ("REF*F8*ICN7001~\n", "NM1*72*1~\n"),  # 2330D
             ("DTP*472*D8*20240202~\n", "NM1*82*1*TESTDOCTOR*MIKE****XX*1000000061~\n"),  # 2420C
         ],
-        ("SE*71*", "SE*73*"),
+        ("SE*69*", "SE*71*"),
         [
             ("claim", "71", 25, 27, "2310A"),
             ("prior payer 1", "72", 37, 39, "2330D"),
@@ -1778,11 +1778,11 @@ _PROVIDERS_READ_AT = {
             ("REF*F8*ICND004~\n", "NM1*82*1~\n"),  # 2330D
             ("DTP*472*D8*20240301~\n", "NM1*82*1*TESTDENTIST*TANGO****XX*1999999992~\n"),  # 2420A
         ],
-        ("SE*45*", "SE*47*"),
+        ("SE*43*", "SE*45*"),
         [
             ("claim", "82", 20, 22, "2310B"),
-            ("prior payer 1", "82", 30, 32, "2330D"),
-            ("line 1", "82", 34, 36, "2420A"),
+            ("prior payer 1", "82", 28, 30, "2330D"),
+            ("line 1", "82", 32, 34, "2420A"),
         ],
     ),
 }
@@ -1819,7 +1819,7 @@ def test_every_provider_knows_the_loop_its_nm1_was_read_in(case: str) -> None:
 def test_a_problem_read_in_a_line_or_prior_payer_provider_names_its_loop() -> None:
     """What the reader reports inside a line's provider (2420x) or a prior payer's (2330x) names
     that loop, as its model's `read_at` does."""
-    text = _with_providers("837p/cob_secondary").replace("SE*72*", "SE*74*")
+    text = _with_providers("837p/cob_secondary").replace("SE*70*", "SE*72*")
     text = text.replace("NM1*82*1~\n", "NM1*82*1~\nREF*G2~\n")  # no REF02: 2330D
     text = text.replace("XX*1234567893~\nSVD", "XX*1234567893~\nREF*G2~\nSVD")  # 2420A
     reader = edi.ClaimReader(text)
@@ -1829,7 +1829,7 @@ def test_a_problem_read_in_a_line_or_prior_payer_provider_names_its_loop() -> No
         for d in reader.diagnostics
         if d.code == "mapping.missing" and d.location is not None
     )
-    assert missing == [(31, "2330D", "REF02"), (37, "2420A", "REF02")]
+    assert missing == [(29, "2330D", "REF02"), (35, "2420A", "REF02")]
 
 
 def test_a_party_or_payment_date_read_with_a_format_not_its_own_is_refused() -> None:
@@ -1839,20 +1839,21 @@ def test_a_party_or_payment_date_read_with_a_format_not_its_own_is_refused() -> 
     text = (FIXTURES / "837p/cob_secondary.x12").read_text()
     text = text.replace("DMG*D8*19880808*F", "DMG*XX*19880808*F")
     text = text.replace(
-        "DTP*573*D8*20240305~\nREF*F8*ICN2001", "DTP*573*RD8*20240305~\nREF*F8*ICN2001"
+        "DTP*573*D8*20240305~\nREF*F8*ICN2002", "DTP*573*RD8*20240305~\nREF*F8*ICN2002"
     )
     adjudicated = "CAS*PR*2*30~\nDTP*573*D8*20240305"
     text = text.replace(adjudicated, adjudicated.replace("*D8*", "*ZZ*"))
     first, second = edi.read_claims(text)
+    # (PCN2001's payer dates its lines alone, PCN2002's its claim: 2330B DTP*573 at one level.)
     assert check_claim(first) == [
-        "prior payer 1 (2330B): paid_date: the format read with it (DTP02) is 'RD8', but the "
-        "value is one date (D8)",
         "line 1: adjudication 1 (2430): paid_date: the format read with it (DTP02) is 'ZZ', but "
         "the value is one date (D8)",
     ]
     assert check_claim(second) == [
         "subscriber (2000B): birth_date: the format read with it (DMG01) is 'XX', but the value "
-        "is one date (D8)"
+        "is one date (D8)",
+        "prior payer 1 (2330B): paid_date: the format read with it (DTP02) is 'RD8', but the "
+        "value is one date (D8)",
     ]
     with pytest.raises(edi.CheckError):
         edi.write_837([first, second])

@@ -1443,8 +1443,8 @@ _KEPT_NOT_USED = "(kept from the file read) is not used in loop"
         ),
         (
             "837p/cob_secondary",
-            "AMT*EAF*50~",
-            "AMT**50~",
+            "AMT*EAF*15~",
+            "AMT**15~",
             f"AMT without AMT01 {_KEPT_NOT_USED} 2320",
         ),
         (
@@ -1456,14 +1456,14 @@ _KEPT_NOT_USED = "(kept from the file read) is not used in loop"
         # 2330B DTP [573]: 837P line 1146
         (
             "837p/cob_secondary",
-            "DTP*573*D8*20240305~\nREF*F8*ICN2001~",
-            "DTP**D8*20240305~\nREF*F8*ICN2001~",
+            "DTP*573*D8*20240305~\nREF*F8*ICN2002~",
+            "DTP**D8*20240305~\nREF*F8*ICN2002~",
             f"DTP without DTP01 {_KEPT_NOT_USED} 2330B",
         ),
         (
             "837p/cob_secondary",
-            "DTP*573*D8*20240305~\nREF*F8*ICN2001~",
-            "DTP*ZZZ*D8*20240305~\nREF*F8*ICN2001~",
+            "DTP*573*D8*20240305~\nREF*F8*ICN2002~",
+            "DTP*ZZZ*D8*20240305~\nREF*F8*ICN2002~",
             f"DTP*ZZZ {_KEPT_NOT_USED} 2330B",
         ),
         # 2430 AMT [EAF]: 837P line 1893
@@ -1594,7 +1594,7 @@ def test_a_prior_payer_without_its_oi_or_a_drug_without_its_ctp_fails_the_checks
         ("837p/subscriber_is_patient", "PRV*PE*PXC*207Q00000X~", "2310B"),  # line 910
         ("837p/cob_secondary", None, None),
         ("837p/cob_secondary", "OI***Y***Y~", "2320"),  # line 1074
-        ("837p/cob_secondary", "DTP*573*D8*20240305~", "2330B"),  # line 1146
+        ("837i/cob_secondary", "DTP*573*D8*20240312~", "2330B"),  # 837P map line 1146
         ("837p/cob_secondary", "AMT*EAF*30~", "2430"),  # line 1893
         # 837I map lines
         ("837i/cob_secondary", None, None),
@@ -2333,7 +2333,7 @@ def test_a_line_or_adjudication_without_its_first_segment_costs_its_claim() -> N
     assert (said.code, said.location.segment_id, said.location.line) == (
         "structure.missing_segment",
         "DTP",
-        41,  # the DTP*573 added, after the CAS added after line 39's
+        39,  # the DTP*573 added, after the CAS added after line 37's
     )
     assert str(said).endswith(
         "loop 2430 line adjudication has a second DTP*573, which it has once: the SVD that opens "
