@@ -26,27 +26,17 @@ _TWO_DIGITS = re.compile(r"[0-9]{2}")
 
 def institutional_problems(claim: Claim, out: list[ClaimProblem]) -> None:
     """Add the problems of the 837I claim `claim` with the rules above to `out`."""
-    # A code longer than its element (2) is said by the element sizes (`claim_syntax`) alone.
-    if (
-        claim.facility_code
-        and len(claim.facility_code) <= 2
-        and not _TWO_DIGITS.fullmatch(claim.facility_code)
+    for field, what, element, whose in (
+        ("facility_code", "facility type", "CLM05-01", "the first two of the NUBC type of bill"),
+        ("patient_status", "patient status", "CL103", "a NUBC patient discharge status"),
     ):
-        text = (
-            f"facility type code (facility_code, CLM05-01) is {shown_value(claim.facility_code)}, "
-            "not two digits (the first two of the NUBC type of bill)"
-        )
-        out.append(ClaimProblem(text, claim, "CLM05-01"))
-    if (
-        claim.patient_status
-        and len(claim.patient_status) <= 2
-        and not _TWO_DIGITS.fullmatch(claim.patient_status)
-    ):
-        text = (
-            f"patient status code (patient_status, CL103) is {shown_value(claim.patient_status)}, "
-            "not two digits (a NUBC patient discharge status)"
-        )
-        out.append(ClaimProblem(text, claim, "CL103"))
+        code = getattr(claim, field)
+        # A code longer than its element (2) is said by the element sizes (`claim_syntax`) alone.
+        if code and len(code) <= 2 and not _TWO_DIGITS.fullmatch(code):
+            text = (
+                f"{what} code ({field}, {element}) is {shown_value(code)}, not two digits ({whose})"
+            )
+            out.append(ClaimProblem(text, claim, element))
     period = claim.statement_period
     for n, line in enumerate(claim.lines, 1):
         service = line.institutional
