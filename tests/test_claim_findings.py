@@ -80,8 +80,8 @@ def test_a_problem_of_a_lines_adjudication_or_a_prior_payers_payer_is_about_that
     adjudication.adjustments[0].group = "XX"  # CAS01 of the 2430 CAS
     problem = found(claims[0], "line 1: adjudication 1 (2430): CAS01")
     assert problem.about is adjudication and problem.element == "CAS01"
-    at = claim_part_read_at(claims[0], problem)  # its SVD (segment 34, line 36)
-    assert at is not None and (at.segment_id, at.segment_index, at.loop_id) == ("SVD", 34, "2430")
+    at = claim_part_read_at(claims[0], problem)  # its SVD (segment 32, line 34)
+    assert at is not None and (at.segment_id, at.segment_index, at.loop_id) == ("SVD", 32, "2430")
     adjudication.adjustments[0].group = "CO"
     adjudication.payer_id = "NOBODY"
     problem = found(claims[0], "line 1: adjudication by payer 'NOBODY' (SVD01)")
@@ -306,7 +306,11 @@ def _expected(claim: Claim, text: str) -> tuple[list[BaseModel], str]:
     line or prior payer by position, a prior payer by id, else the claim), and the rest of the
     text: an oracle from the texts, for these tests only."""
     payers = claim.prior_payers
-    by_id = re.match(r"prior payer (\S+?)(?: \(2320 SBR01\))?: (?:paid |payer resp)", text)
+    by_id = re.match(
+        r"prior payer (\S+?)(?: \(2320 SBR01\))?: (?:paid |payer resp|no adjudication date|its "
+        r"adjudication date|the remaining patient liability)",
+        text,
+    )
     if by_id is not None:
         those = [p for p in payers if p.other_payer.id == by_id[1]]
         if not those and by_id[1].isdigit():

@@ -2183,14 +2183,18 @@ def _check_cob(claim: Claim, out: list[ClaimProblem]) -> None:
             out.append(ClaimProblem(text, first, "SVD02"))
     if not payers:
         return
-    _check_one_level(claim, payers, out)
     # An id several prior payers give names none of them (the line payments by it mix theirs).
     shared = len(payers) < sum(1 for p in claim.prior_payers if p.other_payer.id)
     counted = Counter(p.other_payer.id for p in claim.prior_payers) if shared else None
+    about_payer = {
+        payer_id: claim if counted and counted[payer_id] > 1 else payer
+        for payer_id, payer in payers.items()
+    }
+    _check_one_level(claim, payers, about_payer, out)
     for payer_id, payer in payers.items():
         if payer.paid is None:
             continue
-        about: Claim | PriorPayer = claim if counted and counted[payer_id] > 1 else payer
+        about = about_payer[payer_id]
         claim_adjustments = payer.adjustment_total
         if payer_id in line_paid and payer.paid != line_paid[payer_id] - claim_adjustments:
             # Rule 3 holds only when the payer's 2430 lines are there; rule 4 always.
@@ -2208,7 +2212,12 @@ def _check_cob(claim: Claim, out: list[ClaimProblem]) -> None:
             out.append(ClaimProblem(text, about, "AMT02"))
 
 
-def _check_one_level(claim: Claim, payers: dict[str, PriorPayer], out: list[ClaimProblem]) -> None:
+def _check_one_level(
+    claim: Claim,
+    payers: dict[str, PriorPayer],
+    about_payer: dict[str, Claim | PriorPayer],
+    out: list[ClaimProblem],
+) -> None:
     """A prior payer's adjudication date and remaining patient liability are sent at one level:
     the claim's (2330B DTP*573, 2320 AMT*EAF) or its lines' (2430). The guides' 2330B DTP*573 is
     "required when ... Loop ID-2430, Line Check or Remittance Date, is not used. If not required
@@ -2232,7 +2241,7 @@ def _check_one_level(claim: Claim, payers: dict[str, PriorPayer], out: list[Clai
                 "DTP*573) and for its lines (2430 DTP*573); send it at one level, the lines' when "
                 "they have it"
             )
-            out.append(ClaimProblem(text, other, "DTP03"))
+            out.append(ClaimProblem(text, about_payer[payer_id], "DTP03"))
         elif other.paid_date is None and payer.paid is not None and payer_id not in adjudicated:
             # It adjudicated the claim (AMT*D, "required when the claim has been adjudicated by
             # the payer in 2330B"), not its lines (a 2430 without its date, which it requires, is
@@ -2241,13 +2250,13 @@ def _check_one_level(claim: Claim, payers: dict[str, PriorPayer], out: list[Clai
                 f"prior payer {payer_id}: no adjudication date, for the claim (2330B DTP*573, "
                 "other_payer.paid_date) nor for its lines (2430 DTP*573)"
             )
-            out.append(ClaimProblem(text, other))
+            out.append(ClaimProblem(text, about_payer[payer_id]))
         if payer.remaining_patient_liability is not None and payer_id in liable:
             text = (
                 f"prior payer {payer_id}: the remaining patient liability is given for the claim "
                 "(2320 AMT*EAF) and for its lines (2430 AMT*EAF); send it at one level"
             )
-            out.append(ClaimProblem(text, payer, "AMT02"))
+            out.append(ClaimProblem(text, about_payer[payer_id], "AMT02"))
 
 
 # -- claims from JSON ---------------------------------------------------------------------------------
