@@ -464,10 +464,8 @@ class _SetClaims:
             )
             return
         line_loops = [child for child in loop.items if type(child) is Loop and child.id == "2400"]
-        if self._opener_missing(line_loops):
-            self._skip(loop, "a loop in it lacks its first segment (see the structure problem)")
-            return
         missing = ctx.missing
+        said = len(ctx.diagnostics)
         lines: list[ServiceLine] = []
         for number, line_loop in enumerate(line_loops, 1):
             line = read_model(ServiceLine, line_loop, ctx)
@@ -489,7 +487,7 @@ class _SetClaims:
             if type(lx) is Segment and lx.id == "LX" and lx.element(1) != str(number):
                 ctx.loop_id, ctx.loop_name = "2400", line_loop.name
                 ctx.report(
-                    "claim.line_number",
+                    _LX_NUMBER,
                     f"LX01 is {lx.element(1)!r}, expected {number}: lines are numbered 1, 2, 3 in "
                     "each claim (renumbered when written)",
                     lx,
@@ -498,6 +496,11 @@ class _SetClaims:
                     severity=Severity.WARNING,
                 )
                 ctx.loop_id = ctx.loop_name = ""
+        if said < len(ctx.diagnostics) and self._opener_missing(said):
+            # Its lines are not read: their numbers (LX01) are nothing to say.
+            ctx.diagnostics[said:] = [d for d in ctx.diagnostics[said:] if d.code != _LX_NUMBER]
+            self._skip(loop, "a loop in it lacks its first segment (see the structure problem)")
+            return
         extra = {**context, "kind": self.kind, "lines": lines, "envelope": self.result.envelope}
         claim = read_model(Claim, loop, ctx, extra)
         if claim is None or ctx.missing > missing:  # a required value missing or invalid
@@ -507,37 +510,36 @@ class _SetClaims:
             _check_composites(claim, loop, ctx)
         out.append(claim)
 
-    def _opener_missing(self, line_loops: list[Loop]) -> bool:
-        """Whether a line or line adjudication holds twice a segment its guide gives it once and
-        requires (the line's SV1, SV2 or SV3; the adjudication's DTP*573): the segment that opens
+    def _opener_missing(self, said: int) -> bool:
+        """Whether a line or line adjudication read a second segment its guide gives it once and
+        requires (the line's SV1, SV2 or SV3; the adjudication's DTP*573), which its model had no
+        place for (`mapping.unplaced`, among the diagnostics from `said` on): the segment that opens
         the next such loop (LX, SVD) is missing, and its segments were read into the loop before.
         The grammar takes them there (a loop's segments may repeat, for what a file has past the
-        guide's maximum), so it is said here, as an error that costs the claim: read, the claim would
-        lack a line or join two payers' adjudications. Said at the second segment."""
+        guide's maximum), so the warning becomes an error here that costs the claim: read, the
+        claim would lack a line or join two payers' adjudications. Said at the second segment."""
         once = _ONCE_IN_LOOP[self.kind]
-        for line_loop in line_loops:
-            ids = [item.id for item in line_loop.items]  # a child loop's is its loop ID
-            # The IDs first: the segments are looked at only where one may be twice (read time).
-            if ids.count(once["2400"][0]) < 2 and "2430" not in ids:
+        diagnostics = self.ctx.diagnostics
+        for n in range(said, len(diagnostics)):
+            d = diagnostics[n]
+            loc = d.location
+            if d.code != "mapping.unplaced" or loc is None or loc.loop_id not in once:
                 continue
-            loops = [line_loop, *(c for c in line_loop.items if type(c) is Loop and c.id == "2430")]
-            for child in loops:
-                tag, opener, name = once[child.id]
-                seen = [s for s in child.items if type(s) is Segment and _tag_of(s) == tag]
-                if len(seen) < 2:
-                    continue
-                self.ctx.loop_id, self.ctx.loop_name = child.id, child.name
-                self.ctx.report(
-                    "structure.missing_segment",
-                    f"loop {child.id} {child.name} has a second {tag}, which it has once: the "
-                    f"{opener} that opens the next {name} is missing before it, or before the "
-                    f"segments of that {name} that come first",
-                    seen[1],
-                    expected=(opener,),
-                    ack="IK304:3",
-                )
-                self.ctx.loop_id = self.ctx.loop_name = ""
-                return True
+            tag, opener, name = once[loc.loop_id]
+            shown = d.message.split(" ", 1)[0]  # SV1, SV2*450 (a short SV201 is shown), DTP*573
+            if shown != tag and not (loc.loop_id == "2400" and shown.split("*")[0] == tag):
+                continue
+            diagnostics[n] = Diagnostic(
+                "structure.missing_segment",
+                f"loop {loc.loop_id} {loc.loop_name} has a second {tag}, which it has once: the "
+                f"{opener} that opens the next {name} is missing before it, or before the segments "
+                f"of that {name} that come first",
+                Severity.ERROR,
+                loc,
+                (opener,),
+                ack="IK304:3",
+            )
+            return True
         return False
 
     @staticmethod
@@ -833,17 +835,13 @@ class _SetClaims:
 
 
 _SERVICE_SEGMENT = {"professional": "SV1", "institutional": "SV2", "dental": "SV3"}
+_LX_NUMBER = "claim.line_number"  # a line's LX01 out of the count (a warning)
 # Per claim kind and loop: the segment its guide gives the loop once and requires (maps: usage R,
 # max use 1), the segment that opens the loop, and what the loop is.
 _ONCE_IN_LOOP = {
     kind: {"2400": (service, "LX", "service line"), "2430": ("DTP*573", "SVD", "adjudication")}
     for kind, service in _SERVICE_SEGMENT.items()
 }
-
-
-def _tag_of(seg: Segment) -> str:
-    """A segment's id, with its qualifier for a DTP (`DTP*573`)."""
-    return f"DTP*{seg.element(1)}" if seg.id == "DTP" else seg.id
 
 
 def _opener(loop: Loop, seg_id: str) -> Segment | None:
