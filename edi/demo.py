@@ -79,15 +79,24 @@ def demo_cob(out_dir: Path) -> None:
     claims = list(edi.read_claims(target))
     for claim in claims:
         prior = claim.prior_payers[-1]
+        # The patient's remaining liability is given for the claim or for its lines (2430), not both.
+        liability = (
+            f"patient liability {prior.remaining_patient_liability} (2320 AMT*EAF)"
+            if prior.remaining_patient_liability is not None
+            else "patient liability by line (2430 AMT*EAF)"
+        )
         print(
             f"{claim.id}: to {claim.payer.name}; prior payer {prior.other_payer.name} paid "
-            f"{prior.paid} (AMT*D), claim adjustments {prior.adjustment_total}, patient liability "
-            f"{prior.remaining_patient_liability} (AMT*EAF)"
+            f"{prior.paid} (AMT*D), claim adjustments {prior.adjustment_total}, {liability}"
         )
         for n, line in enumerate(claim.lines, 1):
             for adj in line.adjudications:
                 parts = "  ".join(f"{a.group}{a.reason} {a.amount}" for a in adj.adjustments)
-                print(f"  line {n} charge {line.charge}: SVD {adj.code} paid {adj.paid}  {parts}")
+                owed = adj.remaining_patient_liability
+                print(
+                    f"  line {n} charge {line.charge}: SVD {adj.code} paid {adj.paid}  {parts}"
+                    + (f"  patient liability {owed}" if owed is not None else "")
+                )
     print(f"COB balancing (x12-notes §8.2): {edi.check_claims(claims) or 'ok'}")
 
 
