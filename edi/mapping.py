@@ -421,9 +421,11 @@ class ReadContext:
         expected: tuple[str, ...] = (),
         ack: str | None = None,
         severity: Severity = Severity.ERROR,
+        context: dict[str, str] | None = None,
     ) -> None:
+        loc = self.location(seg, element)
         self.diagnostics.append(
-            Diagnostic(code, message, severity, self.location(seg, element), expected, ack=ack)
+            Diagnostic(code, message, severity, loc, expected, ack=ack, context=context or {})
         )
 
 
@@ -2492,6 +2494,7 @@ def _report_unplaced(seg: Segment, ctx: ReadContext) -> None:
         "written back, but not in the model or its JSON",
         seg,
         severity=Severity.WARNING,
+        context={"segment": shown},  # what the reader looks for (`claim837._opener_missing`)
     )
 
 

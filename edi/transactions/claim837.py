@@ -526,7 +526,7 @@ class _SetClaims:
             if d.code != "mapping.unplaced" or loc is None or loc.loop_id not in once:
                 continue
             tag, opener, name = once[loc.loop_id]
-            shown = d.message.split(" ", 1)[0]  # SV1, SV2*450 (a short SV201 is shown), DTP*573
+            shown = d.context.get("segment", "")  # SV1, SV2*450 (a short SV201 is shown), DTP*573
             if shown != tag and not (loc.loop_id == "2400" and shown.split("*")[0] == tag):
                 continue
             diagnostics[n] = Diagnostic(
