@@ -725,7 +725,11 @@ class SegmentGrammar:
         after the HI went to the claim without a CLM), and the claim cut short was read as whole.
         Candidates that tie are told apart by how far they let the parser go (`_REPAIR_REACH`): an
         SBR, NM1*IL, N3, N4 after a claim's line reads as a 2320 whose CLM is missing as well as a
-        subscriber whose HL is missing, until the subscriber's DMG.
+        subscriber whose HL is missing, until the subscriber's DMG. A missing HL may come with
+        the first segment of a loop its level requires (`_then_missing`: a whole 2000A missing
+        before a subscriber's HL); such a repair of two must beat skipping the segment, not tie.
+        (Any other loop repaired with a second one, a 2320 closed by an LX read as lacking its
+        2330A and 2330B, where the loops open are better closed at the next HL.)
         """
         row = self._states[stack[-1]]
         window = _REPAIR_WINDOW
@@ -736,16 +740,24 @@ class SegmentGrammar:
         for candidate in sorted(self._loop_starts):
             if candidate not in row:
                 continue
-            accepted = self._accepts_seq(stack, [candidate, *tags[i : i + window]]) - 1
+            seq = tags[i : i + window]
+            accepted = self._accepts_seq(stack, [candidate, *seq]) - 1
+            deeper = accepted == 0 and candidate.startswith("HL_")
+            if deeper:  # a level may be missing whole: its HL and its name loop's NM1
+                accepted = self._then_missing(stack, candidate, seq)
             if accepted <= 0:
                 continue
             score = accepted - 1  # the segments after this one
-            if score < skip_score or (
-                score == skip_score
-                and (
-                    (candidate in ahead and not opens)
-                    or candidate.startswith("HL_")
-                    or self._cuts_short(stack, values, candidate, tags[i])
+            if (
+                score < skip_score
+                or (deeper and score == skip_score)
+                or (
+                    score == skip_score
+                    and (
+                        (candidate in ahead and not opens)
+                        or candidate.startswith("HL_")
+                        or self._cuts_short(stack, values, candidate, tags[i])
+                    )
                 )
             ):
                 continue
@@ -758,6 +770,20 @@ class SegmentGrammar:
                 ):
                     best = candidate
         return best, max(skip_score, best_score)
+
+    def _then_missing(self, stack: list[int], first: str, seq: list[str]) -> int:
+        """How many of `seq` the parser accepts after `first` and another loop's first segment, at
+        best: a billing provider level missing whole (HL*20 and its NM1*85) before a subscriber's
+        HL is two loop starts missing. 0 when no second one lets it take `seq[0]`."""
+        after = list(stack)
+        if not self._feed(after, first):
+            return 0
+        row = self._states[after[-1]]
+        best = 0
+        for second in sorted(self._loop_starts):
+            if second in row:
+                best = max(best, self._accepts_seq(after, [second, *seq]) - 1)
+        return best
 
     def _open(self, stack: list[int], tag: str) -> tuple[list[int] | None, bool]:
         """Run `tag` (a loop's first segment) on a copy of `stack`: the stack it leads to (None when

@@ -2614,6 +2614,41 @@ def test_a_missing_billing_provider_hl_costs_only_that_providers_claims() -> Non
     ]
 
 
+def test_a_billing_provider_level_missing_whole_is_said_once_and_costs_only_its_claims() -> None:
+    """The first billing provider level gone, HL to REF*EI: two loop starts are missing before the
+    subscriber's HL (the 2000A's HL and its 2010AA's NM1*85). One missing was all the repair
+    looked for: every segment to the SE was said "not expected here" (34 lines), a false
+    "1000B is required but missing", and every claim of the set lost, the second provider's too."""
+    text = (FIXTURES / "837p/several_providers.x12").read_text()
+    level = text[text.index("HL*1**20*1~") : text.index("HL*2*1*22*0~")]
+    assert level.count("~") == 7
+    cut = text.replace(level, "").replace("SE*46*0001~", "SE*39*0001~")
+    claims, reader = read(cut)
+    assert [dump(c) for c in claims] == [_claims_by_id(text)["PCN3002"]]
+    errors = [d for d in reader.diagnostics if d.severity is Severity.ERROR]
+    assert [(d.code, d.location.segment_index, d.location.loop_id) for d in errors] == [
+        ("structure.missing_segment", 6, "2000A"),
+        ("structure.missing_segment", 6, "2010AA"),
+        ("claim.skipped", 13, "2300"),
+    ]
+    assert errors[2].message == (
+        "claim 'PCN3001' is not read: its billing provider (2000A, 2010AA) could not be read"
+    )
+    # The HLs after it are numbered as if it were there (2, 3, 4): not said, as the missing HL
+    # may have had the number 1; nor the subscriber's HL02 (1): the level it names is missing, as
+    # said. Numbered from 1 without it, the HLs are not said either.
+    renumbered = cut
+    for old, new in (("HL*2*1*", "HL*1**"), ("HL*3**", "HL*2**"), ("HL*4*3*", "HL*3*2*")):
+        renumbered = renumbered.replace(old, new)
+    claims, reader = read(renumbered)
+    assert [c.patient_control_number for c in claims] == ["PCN3002"]
+    assert [d.code for d in reader.diagnostics if d.severity is Severity.ERROR] == [
+        "structure.missing_segment",
+        "structure.missing_segment",
+        "claim.skipped",
+    ]
+
+
 def test_a_claim_segment_after_its_first_line_skips_the_claim_not_cuts_it_short() -> None:
     """PCN1001's HI moved after its first line: it read as a claim whose CLM is missing, and
     PCN1001 was read with one of its two lines and no diagnosis, its charge unbalanced, no word

@@ -257,15 +257,21 @@ class _SetClaims:
             for d in result.diagnostics
             if d.code == "structure.wrong_qualifier" and d.location is not None
         }
+        # Segment numbers where a loop's first segment is said to be missing, before them.
+        self.gaps = {
+            d.location.segment_index
+            for d in result.diagnostics
+            if d.code == "structure.missing_segment" and d.location is not None
+        }
         # Segment numbers of structure problems that make the data around them untrustworthy.
         self.broken = sorted(
-            [
-                self._problem_index(d)
+            self._problem_indexes(
+                d
                 for d in result.diagnostics
                 if d.code.startswith("structure.")
                 and d.ack not in _HARMLESS_STRUCTURE_ACKS
                 and d.location is not None
-            ]
+            )
             + self._before_missing_claims()
         )
 
@@ -566,7 +572,10 @@ class _SetClaims:
         """
         hl = _opener(loop, "HL")
         if hl is None:
-            return None, False  # the grammar already reported the missing HL
+            # The grammar already reported the missing HL. It may have had a number: the next HL
+            # may count on from it, as from an HL out of the count.
+            self.hl_after = str(self.hl_count + 2)
+            return None, False
         # Counted when present: an HL read out of place (after its level's loops were opened
         # without it) or missing does not put every HL after it one out.
         self.hl_count += 1
@@ -596,6 +605,9 @@ class _SetClaims:
                 )
             given = hl.element(2)
             if (parent or "") != given:
+                if parent is None and hl.index in self.gaps:
+                    # The enclosing level's HL is missing, said here: its number is not known.
+                    return number, False
                 shown = f"HL02 is {given!r}" if given else "HL02 is empty"
                 level_name = codes.name(codes.HL_LEVELS, level)
                 enclosing = _ENCLOSING.get(level)
@@ -752,6 +764,26 @@ class _SetClaims:
                 Location(seg.index, seg.id, seg.line, seg.offset, loop_id, loop_name),
             )
         )
+
+    def _problem_indexes(self, problems: Iterable[Diagnostic]) -> list[int]:
+        """The segments the structure problems count against (`_problem_index`). A loop missing its
+        first segment inside a loop missing its own, both said at one segment (a whole 2000A
+        missing: its HL and its 2010AA's NM1*85, said at the 2000B's HL), counts where the outer
+        one does: the gap is in that loop, not in the one before it (the header)."""
+        indexes: list[int] = []
+        outer: int | None = (
+            None  # where the last missing first segment was said, if it counted there
+        )
+        for d in problems:
+            assert d.location is not None
+            at = d.location.segment_index
+            index = self._problem_index(d)
+            if d.code == "structure.missing_segment":
+                if outer == at:
+                    index = at
+                outer = at if index == at else None
+            indexes.append(index)
+        return indexes
 
     def _problem_index(self, diag: Diagnostic) -> int:
         """The segment a structure problem counts against. A loop's missing first segment is
