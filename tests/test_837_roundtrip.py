@@ -2766,6 +2766,18 @@ def test_a_line_without_its_service_segment_is_not_read() -> None:
     assert said["claim.skipped"].message.startswith("claim 'PCND004' is not read")
 
 
+def test_a_service_segment_with_an_invalid_value_is_not_said_missing() -> None:
+    """SV102 not a number: said as that, and the claim not read. It was also said "line 1 has no
+    SV1" (IK304:3, a missing segment), which a 999 made from the problems would report wrongly."""
+    text = (FIXTURES / "837p/subscriber_is_patient.x12").read_text()
+    line = "SV1*HC:99214*125*UN*1***1:2~"
+    assert text.count(line) == 1
+    claims, reader = read(text.replace(line, line.replace("*125*", "*12X*")))
+    assert [c.patient_control_number for c in claims] == ["PCN1002"]
+    said = [(d.code, d.location.segment_id, d.location.element) for d in reader.diagnostics]
+    assert said == [("claim.skipped", "CLM", None), ("mapping.invalid_value", "SV1", "SV102")]
+
+
 def test_a_subscriber_level_without_its_sbr_reads_none_of_its_claims() -> None:
     """The SBR (837P map: usage R in 2000B) moved into the claim: the claims under that subscriber
     were read with no payer responsibility, relationship, group or filing indicator, no word

@@ -478,12 +478,14 @@ class _SetClaims:
             if line is not None:
                 lines.append(line)
                 service = line.professional or line.institutional or line.dental
-                if service is None:  # SV1/SV2/SV3 required (a line cut short: its LX moved)
+                tag = _SERVICE_SEGMENT[self.kind]
+                if service is None and _opener(line_loop, tag) is not None:
+                    ctx.missing += 1  # there, but a value of it is invalid: said as that
+                elif service is None:  # SV1/SV2/SV3 required (a line cut short: its LX moved)
                     ctx.loop_id, ctx.loop_name = "2400", line_loop.name
                     ctx.report(
                         "claim.line_without_service",
-                        f"line {number} has no {_SERVICE_SEGMENT[self.kind]}, which the guide "
-                        "requires",
+                        f"line {number} has no {tag}, which the guide requires",
                         line_loop.first_segment,
                         ack="IK304:3",
                     )
