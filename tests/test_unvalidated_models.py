@@ -419,3 +419,16 @@ def test_every_error_is_edis() -> None:
                 entry(_bad_remit(remit_bypass)[0])
             except EdiError:
                 pass
+
+
+def test_a_claim_copied_without_its_lines_is_refused_for_that() -> None:
+    """`model_copy(update=...)` does not validate: a claim copied with no lines was refused only
+    for its charge (which a total of 0 made good), and written it could not be read back (a CLM
+    without an LX). The guide's minimum of one 2400 is a check of its own."""
+    claim = _claims()[0]
+    empty = claim.model_copy(update={"lines": [], "total_charge": Decimal(0)})
+    assert [str(p) for p in edi.check_claims([empty])] == [
+        "claim PCN2001: no service line (loop 2400); an 837P claim has at least 1"
+    ]
+    with pytest.raises(ClaimCheckError):
+        edi.write_837([empty])

@@ -20,7 +20,8 @@ from edi.errors import EdiError, _said, field_path
 
 # What the problem says of the model, after what it is: `claim PCN1: not validated (...): lines: ...`.
 NOT_VALIDATED = (
-    "not validated (made with model_construct, or changed through __dict__ or object.__setattr__)"
+    "not validated (made with model_construct or model_copy(update=...), or changed in place: a "
+    "list appended to, __dict__, object.__setattr__)"
 )
 # The faults said in one problem at most; a model made of text from elsewhere may have hundreds.
 _SHOWN = 5

@@ -673,6 +673,12 @@ def check_claim(claim: Claim, memo: _Memo | None = None) -> list[ClaimProblem]:
     if len(claim.lines) > max_lines:
         text = f"{len(claim.lines)} lines; an {GUIDE_NAMES[kind]} claim has at most {max_lines}"
         out.append(ClaimProblem(text, claim))
+    elif not claim.lines:
+        # The model's own minimum, which a copy made with `model_copy(update=...)` or a list
+        # emptied in place goes around: written, the claim could not be read back (its CLM
+        # without an LX breaks the loop structure).
+        text = f"no service line (loop 2400); an {GUIDE_NAMES[kind]} claim has at least 1"
+        out.append(ClaimProblem(text, claim))
     return out
 
 
