@@ -634,9 +634,12 @@ def test_strict_mode_raises() -> None:
     with pytest.raises(DataError) as err:
         list(edi.read_remittances(_file(bad), strict=True))
     assert err.value.diagnostic.location.element == "CLP04"  # type: ignore[union-attr]
+    # With its set's control number, as read without strict (a 999 answers with it).
+    assert err.value.diagnostic.set_control_number == "0001"
     no_lx = [line.replace("SE*13*", "SE*12*") for line in GOOD_SET if line != "LX*1"]
-    with pytest.raises(StructureError):
+    with pytest.raises(StructureError) as err:
         list(edi.read_remittances(_file(no_lx), strict=True))
+    assert err.value.diagnostic.set_control_number == "0001"
 
 
 def test_strict_mode_raises_on_every_kind_of_error(tmp_path: Path) -> None:

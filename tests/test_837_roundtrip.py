@@ -806,8 +806,13 @@ def test_a_claim_that_breaks_the_grammar_is_skipped_the_others_read() -> None:
     )
     assert "LX" in structure.expected and structure.ack == "IK304:2"
     assert skipped.code == "claim.skipped" and "'PCN1002'" in skipped.message
-    with pytest.raises(StructureError):
+    assert structure.context["claim"] == "PCN1002"
+    # Strict, the problem raised names its claim too (it did not: it was raised by the grammar,
+    # before the claims were named).
+    with pytest.raises(StructureError) as raised:
         list(edi.read_claims(text.encode(), strict=True))
+    assert raised.value.diagnostic == structure  # with its set's control numbers
+    assert raised.value.diagnostic.context["claim"] == "PCN1002"
 
 
 def test_required_data_missing_skips_the_claim() -> None:
@@ -823,8 +828,11 @@ def test_required_data_missing_skips_the_claim() -> None:
         "segment 24 CLM (line 26, loop 2300 claim): claim 'PCN6002' is not read: required data is "
         "missing or invalid",
     ]
-    with pytest.raises(DataError):
+    with pytest.raises(DataError) as raised:
         list(edi.read_claims(text.encode(), strict=True))
+    said = raised.value.diagnostic
+    assert said == reader.diagnostics[0]
+    assert (said.set_control_number, said.context["claim"]) == ("0001", "PCN6002")
 
 
 def test_an_amount_with_an_underscore_is_no_amount_when_read() -> None:

@@ -151,6 +151,7 @@ class ClaimReader:
         self.claims_read = self.claims_skipped = 0
         reader = SetReader(source, "837", strict=self.strict)
         reader.diagnostics = self.diagnostics
+        reader.name_claims = _name_claims
         results = reader.sets()
         while True:
             # The collector paused while one set is read; the caller holds the claims with it running.
@@ -184,7 +185,9 @@ class ClaimReader:
         resplit = resplit_composites(result.ts, found, _UNSPLIT, read_again)
         if resplit is not None:  # read again, its composites split: said once, not per composite
             (set_reader, claims), found = resplit
-        if self.strict:
+        if self.strict:  # the first raised with its set's numbers and its claim
+            name_set(found, 0, result.ts)
+            _name_claims(found, 0, result.root)
             raise_first_error(found)
         self.diagnostics.extend(found)
         self.claims_skipped += set_reader.skipped

@@ -33,6 +33,7 @@ from edi.x12.envelope import (
     TransactionSet,
     is_datetime,
     is_group_time,
+    name_set,
 )
 from edi.x12.reader import Source
 from edi.x12.segment import DEFAULT_DELIMITERS, Segment
@@ -223,6 +224,9 @@ class SetReader:
         # The types of the sets of other types: only the types, so that a large file of another
         # type is not held in memory set by set.
         self.skipped: set[str] = set()
+        # Gives the grammar's problems placed in a claim that claim's id (`context["claim"]`), from
+        # the index given, before they are added (and, strict, raised): the 837's `_name_claims`.
+        self.name_claims: Callable[[list[Diagnostic], int, Loop], None] | None = None
 
     def sets(self) -> Iterator[SetResult]:
         # Envelope diagnostics already copied, by identity: the reader's list puts syntax problems
@@ -311,7 +315,13 @@ class SetReader:
                 add(cut)
                 yield SetResult(ts, guide, None, envelope, diagnostics)
                 continue
-            parsed = get_grammar(guide.grammar).parse(ts.segments, strict=self.strict)
+            # Strict, the first error is raised by `add`, once named as it is when not strict
+            # (its set's numbers, its claim), not by the grammar where it is found.
+            parsed = get_grammar(guide.grammar).parse(ts.segments)
+            if parsed.diagnostics:
+                name_set(parsed.diagnostics, 0, ts)
+                if self.name_claims is not None:
+                    self.name_claims(parsed.diagnostics, 0, parsed.root)
             diagnostics.extend(parsed.diagnostics)
             add(*parsed.diagnostics)
             yield SetResult(ts, guide, parsed.root, envelope, diagnostics)

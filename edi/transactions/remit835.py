@@ -170,6 +170,7 @@ class RemittanceReader:
             if remit is not None:
                 found += [_unread_diagnostic(result, u) for u in remit.unread_claims]
             if self.strict:
+                name_set(found, 0, result.ts)  # the first raised with its set's numbers
                 raise_first_error(found)
             self.diagnostics.extend(found)
             why = "required data is missing or invalid"
