@@ -209,6 +209,13 @@ def test_a_float_that_is_not_an_exact_amount_is_refused() -> None:
         claim.total_charge = 99999999999999999.0  # type: ignore[assignment]  # the float 1e+17
     claim.lines[0].professional.charge = 125.5  # type: ignore[assignment,union-attr]
     assert claim.lines[0].charge == Decimal("125.5")
+    # 15 significant digits: the ".0" a whole float's repr ends with is not a 16th (they were
+    # refused); 16 are.
+    for whole in (123456789012345.0, 100000000000000.0):
+        claim.total_charge = whole  # type: ignore[assignment]
+        assert claim.total_charge == Decimal(repr(whole))
+    with pytest.raises(ValidationError, match="not an exact amount"):
+        claim.total_charge = 1234567890123456.0  # type: ignore[assignment]
 
 
 def test_an_id_left_out_is_one_problem_not_its_qualifier_too() -> None:

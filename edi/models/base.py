@@ -272,8 +272,9 @@ def _exact_amount(value: Any) -> Any:
     if isinstance(value, float):
         exact = Decimal(repr(value))
         # From 2**53 on, a float skips whole numbers: 99999999999999999 reads as 1e+17.
+        # Significant digits: 123456789012345.0 has 15 (its repr's ".0" is no digit of it).
         if exact.is_finite() and (
-            len(exact.as_tuple().digits) > _FLOAT_DIGITS or abs(value) >= 2.0**53
+            len(exact.normalize().as_tuple().digits) > _FLOAT_DIGITS or abs(value) >= 2.0**53
         ):
             raise ValueError(
                 f"the float {value!r} is not an exact amount (a float holds {_FLOAT_DIGITS} digits "
