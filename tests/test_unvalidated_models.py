@@ -432,3 +432,14 @@ def test_a_claim_copied_without_its_lines_is_refused_for_that() -> None:
     ]
     with pytest.raises(ClaimCheckError):
         edi.write_837([empty])
+
+
+def test_a_dict_appended_to_a_list_of_models_is_named_at_its_place() -> None:
+    """`claim.codes.append({...})` goes around pydantic (a list changed in place): the problem said
+    "codes: a list, where pydantic makes a list of it", naming neither the item nor its model."""
+    claim = _claims()[1]
+    claim.codes.append({"qualifier": "ABF", "code": "R51"})  # type: ignore[arg-type]
+    (problem,) = edi.check_claims([claim])
+    assert problem.endswith("): codes[2]: a dict, where pydantic makes a HealthCode of it")
+    claim.codes[2] = edi.HealthCode(qualifier="ABF", code="R51")
+    assert edi.check_claims([claim]) == []

@@ -74,9 +74,9 @@ class Walk:
             for name, value in data.items():
                 if name in fields and not _as_made(value, made.__dict__.get(name)):
                     refused.add(name)
-                    kind = type(made.__dict__.get(name)).__name__
-                    said = f"{_a(type(value).__name__)}, where pydantic makes {_a(kind)} of it"
-                    out.append(Fault(name, said))
+                    path, given, kind = _unmade(name, value, made.__dict__.get(name))
+                    said = f"{_a(type(given).__name__)}, where pydantic makes {_a(kind)} of it"
+                    out.append(Fault(path, said))
         if cls.__private_attributes__ and getattr(model, "__pydantic_private__", None) is None:
             what = (
                 "its private attributes are not set (__pydantic_private__ is None): make the model "
@@ -113,6 +113,22 @@ def _as_made(value: Any, made: Any) -> bool:
     if isinstance(value, dict):
         return value.keys() == made.keys() and all(_as_made(value[k], made[k]) for k in value)
     return True
+
+
+def _unmade(path: str, value: Any, made: Any) -> tuple[str, Any, str]:
+    """The innermost value in `value` not of the kind pydantic made of it, its path and the name of
+    that kind: a dict appended to a list of models is `codes[2]`, a dict where a `HealthCode` goes,
+    not the list."""
+    if isinstance(value, (list, tuple)) and isinstance(made, (list, tuple)):
+        if len(value) == len(made):
+            for n, (item, item_made) in enumerate(zip(value, made, strict=True)):
+                if not _as_made(item, item_made):
+                    return _unmade(f"{path}[{n}]", item, item_made)
+    elif isinstance(value, dict) and isinstance(made, dict) and value.keys() == made.keys():
+        for key, item in value.items():
+            if not _as_made(item, made[key]):
+                return _unmade(f"{path}[{key!r}]", item, made[key])
+    return path, value, type(made).__name__
 
 
 def _a(noun: str) -> str:
