@@ -55,6 +55,7 @@ from edi.models.claim_parties import (
 from edi.models.envelope import EnvelopeInfo
 from edi.models.unvalidated import not_edis
 from edi.transactions.claim_limits import LOOP_REPEATS
+from edi.transactions.claim_problem import ENVELOPE, ClaimProblem
 from edi.transactions.claim_rules import QUALIFIED_SEGMENTS, takes_qualifier
 from edi.transactions.common import (
     KEPT_AS_READ,
@@ -106,6 +107,7 @@ class ClaimCheckError(CheckError):
     """
 
     what = "claim problem"
+    problems: list[ClaimProblem]  # each a `ClaimProblem`: its `about`, `element`, `code`
 
 
 # -- reading --------------------------------------------------------------------------------------------
@@ -1441,7 +1443,7 @@ def _written(
 ) -> str:
     """`write_837` of `items`, its envelope arguments made into `defaults` (`replaced`: whether
     they replace the envelopes the claims carry)."""
-    problems: list[str] = []
+    problems: list[ClaimProblem] = []
     if check:
         from edi.transactions.claim_checks import problems_to_write
 
@@ -1453,11 +1455,13 @@ def _written(
     def delimiters_of(claim: Claim) -> Delimiters:
         return rule(_read_with(claim), claim.envelope)
 
-    carried: list[str] = []
+    carried: list[ClaimProblem] = []
     if check and not replaced:  # the envelopes the claims carry are written: checked as made ones
         checker = EnvelopeChecker(chosen)
         carried = [
-            f"claim {claim.patient_control_number}: envelope: {problem}"
+            ClaimProblem(
+                f"claim {claim.patient_control_number}: envelope: {problem}", claim, code=ENVELOPE
+            )
             for claim in items
             if claim.envelope is not None
             for envelopes in (checker.written_with(delimiters_of(claim)),)

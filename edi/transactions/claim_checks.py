@@ -339,7 +339,9 @@ def npi_fault(npi: str) -> str:
 _npi_ok = lru_cache(maxsize=1024)(npi_is_valid)
 
 
-def check_claims(claims: Iterable[Claim], *, delimiters: Delimiters | None = None) -> list[str]:
+def check_claims(
+    claims: Iterable[Claim], *, delimiters: Delimiters | None = None
+) -> list[ClaimProblem]:
     """The problems of every claim, in order; and a claim sent twice, which only the claims together
     show (see `ClaimChecker`). `delimiters`: those `write_837` would be given; as there, by default
     a claim that carries its interchange is checked against the delimiters it was read with, the
@@ -355,13 +357,13 @@ def check_claims(claims: Iterable[Claim], *, delimiters: Delimiters | None = Non
     return _checked(claims_given(claims, "check_claims"), ClaimChecker(delimiters=delimiters))
 
 
-def _checked(claims: Iterable[Claim], checker: ClaimChecker) -> list[str]:
+def _checked(claims: Iterable[Claim], checker: ClaimChecker) -> list[ClaimProblem]:
     return [problem for claim in claims for problem in checker.check(claim)]
 
 
 def problems_to_write(
     claims: Iterable[Claim], *, delimiters: Delimiters | None = None, writable: bool = False
-) -> list[str]:
+) -> list[ClaimProblem]:
     """`check_claims` as `write_837` runs it: without the envelopes the claims carry, which it
     checks itself, and without asking the writer about delimiters in values, which the writing that
     follows refuses itself (`WriteError`), unless `writable`: on its way to refusing claims, it says
@@ -398,9 +400,9 @@ class ClaimChecker:
         self._context: dict[int, tuple[BaseModel, Delimiters, bool]] = {}
         self._envelopes: EnvelopeChecker | None = None
 
-    def check(self, claim: Claim) -> list[str]:
+    def check(self, claim: Claim) -> list[ClaimProblem]:
         """The problems of the next claim, each starting with `claim <id>: `: each a
-        `ClaimProblem`, which `findings` gives typed as one."""
+        `ClaimProblem` (as `findings` gives them)."""
         return list(self.findings(claim))
 
     def findings(self, claim: Claim) -> list[ClaimProblem]:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from itertools import accumulate, chain, repeat
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, BinaryIO, TextIO
+from typing import Any, BinaryIO, Protocol, TextIO
 
 from edi.diagnostics import Diagnostic, Location, Severity
 from edi.errors import ConfigurationError, TokenizeError
@@ -31,7 +31,15 @@ from edi.x12.delimiters import (
 )
 from edi.x12.segment import Segment
 
-Source = str | bytes | bytearray | os.PathLike[str] | BinaryIO | TextIO
+
+class BinaryReadable(Protocol):
+    """A binary stream that is no `BinaryIO` to a type checker (`gzip.open(path)`, a `GzipFile`;
+    `io.BufferedReader`): what the reader needs of it is `read`."""
+
+    def read(self, size: int = ..., /) -> bytes: ...
+
+
+Source = str | bytes | bytearray | os.PathLike[str] | BinaryIO | TextIO | BinaryReadable
 # 64 KiB: a chunk's segments stay in the CPU cache between being made and being used; with 1 MiB
 # chunks the reader ran 2x slower, and the collector scanned 100,000 objects after each chunk.
 CHUNK_SIZE = 1 << 16
