@@ -462,6 +462,20 @@ def test_a_diagnosis_or_a_pointer_given_twice_is_refused() -> None:
         "codes 3 (ABN) and 4 (ABN) are the same external cause code; a claim gives each once "
         "(a repeat reports no other diagnosis: RFI 2561)",
     ]
+    # Condition codes (NUBC's): each once, as Stedi's edit rejects a repeat. Two codes, or one
+    # occurrence code on two dates, pass.
+    outpatient.codes = outpatient.codes[:3] + [
+        HealthCode(qualifier="BG", code="17"),
+        HealthCode(qualifier="BG", code="39"),
+        HealthCode(qualifier="BH", code="11", date=Period(start=date(2024, 1, 2))),
+        HealthCode(qualifier="BH", code="11", date=Period(start=date(2024, 1, 9))),
+    ]
+    assert check_claim(outpatient) == []
+    outpatient.codes += [HealthCode(qualifier="BG", code="17")]
+    assert check_claim(outpatient) == [
+        "codes 4 (BG) and 8 (BG) are the same condition code; a claim gives each once (NUBC: "
+        "each condition code is unique on a claim)"
+    ]
 
 
 def test_professional_claims_need_a_diagnosis_a_pointer_and_units() -> None:

@@ -14,9 +14,9 @@ Checked (x12-notes §3-§6, §8.2, §10, §12, §13; usage and repeats from maps
 - 837I (`claim_institutional`): the form of its NUBC codes (revenue code, facility type, patient
   status), a non-covered charge not above its line's charge, line dates in the statement period;
 - every diagnosis pointer (SV107 / SV311) points at an existing diagnosis, none twice on a line; no
-  diagnosis code twice (RFI 2561); at most 12 diagnoses in 837P/837D, the principal one first and
-  only once; an 837P claim has a principal diagnosis (HI ABK)
-  and each of its lines a pointer (SV107-01), a unit code and a quantity (SV103, SV104);
+  diagnosis code twice (RFI 2561), nor a condition code (NUBC); at most 12 diagnoses in 837P/837D,
+  the principal one first and only once; an 837P claim has a principal diagnosis (HI ABK) and each
+  of its lines a pointer (SV107-01), a unit code and a quantity (SV103, SV104);
 - 837I: a principal diagnosis (HI ABK); 837P and 837I: only the guide's HI qualifiers, each HI
   segment of the guide with at most max use × its composites codes (837I: one principal diagnosis,
   admitting diagnosis, DRG and principal procedure, three reasons for visit, 24 other diagnoses ...;
@@ -1411,14 +1411,21 @@ def _check_diagnoses(claim: Claim, out: list[ClaimProblem]) -> None:
 # Lists of HI codes in which a code is given once: each code after the first is "required when it is
 # necessary to report an additional diagnosis", and the same code again reports none, so a repeat
 # must not be sent (RFI 2561, 837P HI02-HI12; the 837I's and 837D's HI have the same rule).
-_ONCE_EACH = ((POINTED_DIAGNOSIS, "diagnosis"), (REASON_FOR_VISIT, "reason for visit"))
-_ONCE_EACH += ((EXTERNAL_CAUSE, "external cause"),)
+# Condition codes (BG, the 837I's and 837P's) are NUBC's, each unique on a claim: a repeat is
+# rejected by payers (Stedi's edit "duplicate condition codes in institutional claims", citing NUBC).
+_DIAGNOSIS_ONCE = "a repeat reports no other diagnosis: RFI 2561"
+_ONCE_EACH = (
+    (POINTED_DIAGNOSIS, "diagnosis", _DIAGNOSIS_ONCE),
+    (REASON_FOR_VISIT, "reason for visit", _DIAGNOSIS_ONCE),
+    (EXTERNAL_CAUSE, "external cause", _DIAGNOSIS_ONCE),
+    (frozenset({"BG"}), "condition", "NUBC: each condition code is unique on a claim"),
+)
 
 
 def _check_repeated_diagnoses(claim: Claim, out: list[ClaimProblem]) -> None:
     """A diagnosis code given twice among the principal and other diagnoses (or among the reasons
     for visit, or the external causes). The code itself is not quoted (PHI): the positions are."""
-    for family, name in _ONCE_EACH:
+    for family, name, why in _ONCE_EACH:
         first: dict[str, tuple[int, str]] = {}
         for n, code in enumerate(claim.codes, 1):
             if code.qualifier not in family or not code.code:
@@ -1430,7 +1437,7 @@ def _check_repeated_diagnoses(claim: Claim, out: list[ClaimProblem]) -> None:
             was, qualifier = first[key]
             text = (
                 f"codes {was} ({qualifier}) and {n} ({code.qualifier}) are the same {name} code; "
-                "a claim gives each once (a repeat reports no other diagnosis: RFI 2561)"
+                f"a claim gives each once ({why})"
             )
             out.append(ClaimProblem(text, claim))
 
