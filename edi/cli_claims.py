@@ -32,6 +32,7 @@ from edi.cli_common import (
     report,
     write_output,
 )
+from edi.models.base import keep_empty_defaults
 from edi.models.claim import Claim
 from edi.models.common import shown_name
 from edi.transactions.claim_checks import claim_part_read_at
@@ -232,8 +233,10 @@ def _cut(text: str, width: int) -> str:
 
 
 def dump(claim: Claim) -> dict[str, Any]:
-    """The JSON form of a claim: what `edi build` reads back; fields at their defaults left out."""
-    return claim.model_dump(mode="json", exclude_defaults=True)
+    """The JSON form of a claim: what `edi build` reads back; fields at their defaults left out,
+    but for one the model would fill that the file read left empty (null, kept empty by
+    `load_claims`)."""
+    return keep_empty_defaults(claim, claim.model_dump(mode="json", exclude_defaults=True))
 
 
 def _print_json(reader: Iterable[Claim]) -> None:

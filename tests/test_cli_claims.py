@@ -127,6 +127,38 @@ def test_claims_json_is_what_build_reads(tmp_path: Path) -> None:
     assert (tmp_path / "out.837").read_text() == fixture.read_text()
 
 
+def test_an_element_left_empty_stays_empty_through_the_claims_json(tmp_path: Path) -> None:
+    """NM102 of the billing provider and CLM05-02 left empty: read as None, they were left out of
+    the JSON (fields at their defaults), and loading it filled them (2, B), so the claim loaded
+    was not the claim read and `edi build` wrote another file. They are null in the JSON now, and
+    a null stays empty; a field left out is still filled, as for claims JSON written by hand."""
+    text = (FIXTURES / "837p/subscriber_is_patient.x12").read_text()
+    for old, new in (("NM1*85*2*", "NM1*85**"), ("*11:B:1*Y*A*Y*Y~", "*11::1*Y*A*Y*Y~")):
+        assert old in text
+        text = text.replace(old, new)
+    read = list(edi.read_claims(text))
+    assert [c.facility_code_qualifier for c in read] == [None, None]
+    assert read[0].billing_provider.entity_type is None
+    source = tmp_path / "sloppy.x12"
+    source.write_text(text)
+    code, out, _ = run("claims", str(source), "--format", "json")
+    data = json.loads(out)
+    assert data[0]["billing_provider"]["entity_type"] is None
+    assert data[0]["facility_code_qualifier"] is None
+    assert data[0]["payer"]["entity_type"] == "2"  # given in the file
+    assert "currency" not in data[0]["billing_provider"]  # None, and never filled: left out
+    assert edi.load_claims(data) == read
+    claims_json = tmp_path / "claims.json"
+    claims_json.write_text(out)
+    code, _, _ = run("build", str(claims_json), "-o", str(tmp_path / "out.837"), "--no-check")
+    assert code == 0 and (tmp_path / "out.837").read_text() == text
+    del data[0]["billing_provider"]["entity_type"], data[0]["facility_code_qualifier"]
+    (loaded, _) = edi.load_claims(data)
+    assert (loaded.billing_provider.entity_type, loaded.facility_code_qualifier) == ("2", "B")
+    # Made in code, a field given None is filled, as before.
+    assert edi.Tooth(number="8", qualifier=None).qualifier == "JP"
+
+
 def test_claims_reports_problems_and_exits_1() -> None:
     broken = Path(__file__).resolve().parents[2] / "shared" / "samples" / "broken_837p.x12"
     if not broken.is_file():  # pragma: no cover - the shared samples are part of the workspace

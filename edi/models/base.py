@@ -401,6 +401,43 @@ def _is_shared(fields_set: set[str]) -> bool:
     return id(fields_set) in _SHARED_IDS
 
 
+# The validation context key under which a field given as null stays None, not filled with its
+# default (`claim_parties.fill_defaults`): set by `load_claims`, which reads the JSON `edi claims`
+# writes, where null is an element the file left empty.
+KEEP_NULLS = "edi_keep_nulls"
+
+
+def keeps_nulls(info: ValidationInfo | None) -> bool:
+    """Whether a model validated with `info` keeps the fields given as null (`KEEP_NULLS`)."""
+    context = info.context if info is not None else None
+    return bool(context) and bool(context.get(KEEP_NULLS))  # type: ignore[union-attr]
+
+
+def keep_empty_defaults(model: BaseModel, dumped: dict[str, Any]) -> dict[str, Any]:
+    """`dumped` (`model.model_dump(mode="json", exclude_defaults=True)`) with an explicit null for
+    each field, in `model` and the models it holds, that is None where the model fills a value of
+    its own when it is made (`_defaults`: an entity type, NM108, CLM05-02, TOO01): a model read
+    from a file that left the element empty. Left out, the field would be filled when the JSON is
+    loaded, and the claim loaded would not be the claim read."""
+    validator = getattr(type(model), "_defaults", None)
+    data = model.__dict__
+    if validator is not None:
+        probe = model.model_copy()
+        validator(probe, None)  # what it fills, made without a context
+        for name, value in probe.__dict__.items():
+            if value is not None and data.get(name) is None:
+                dumped[name] = None
+    for name, value in data.items():
+        held = dumped.get(name)
+        if isinstance(value, BaseModel) and isinstance(held, dict):
+            keep_empty_defaults(value, held)
+        elif isinstance(value, list) and isinstance(held, list) and len(held) == len(value):
+            for item, item_dumped in zip(value, held, strict=True):
+                if isinstance(item, BaseModel) and isinstance(item_dumped, dict):
+                    keep_empty_defaults(item, item_dumped)
+    return dumped
+
+
 def add_to_fields_set(model: BaseModel, *names: str) -> None:
     """Add `names` to the fields set of `model`: a shared set is swapped for the shared set with them."""
     fields_set = model.__pydantic_fields_set__

@@ -26,7 +26,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from edi.models.base import (
     Child,
@@ -129,8 +129,8 @@ class ToothStatus(_Segment):
     """Code list qualifier code: JP universal national tooth designation (the default)."""
 
     @model_validator(mode="after")
-    def _defaults(self) -> ToothStatus:
-        fill_defaults(self, numbering="JP")
+    def _defaults(self, info: ValidationInfo) -> ToothStatus:
+        fill_defaults(self, info, numbering="JP")
         return self
 
 
@@ -379,9 +379,10 @@ class Claim(LoopModel, loop="2300"):
             private["_given_formats"] = given | {name}
 
     @model_validator(mode="after")
-    def _defaults(self) -> Claim:
+    def _defaults(self, info: ValidationInfo) -> Claim:
         fill_defaults(
             self,
+            info,
             facility_code_qualifier="A" if self.kind == "institutional" else "B",
             # The format of a date or time follows from its text (12 digits: DT).
             admission_format=date_time_format(self.admission),

@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import model_validator
+from pydantic import ValidationInfo, model_validator
 
 from edi.models.base import Child, Elem, Group, LoopModel, Money, Seg, SegMap
 from edi.models.claim_parties import PROVIDER_LOOP_IDS, Provider, fill_defaults
@@ -54,8 +54,8 @@ class OtherSubscriber(LoopModel, loop="2330A"):
     """Other identifiers (REF), by qualifier: SY."""
 
     @model_validator(mode="after")
-    def _defaults(self) -> OtherSubscriber:
-        fill_defaults(self, entity_type="1", id_qualifier="MI" if self.member_id else None)
+    def _defaults(self, info: ValidationInfo) -> OtherSubscriber:
+        fill_defaults(self, info, entity_type="1", id_qualifier="MI" if self.member_id else None)
         return self
 
 
@@ -93,8 +93,8 @@ class OtherPayer(LoopModel, loop="2330B"):
     """Other payer claim control number; its ICN (835 CLP07)."""
 
     @model_validator(mode="after")
-    def _defaults(self) -> OtherPayer:
-        fill_defaults(self, entity_type="2", id_qualifier="PI" if self.id else None)
+    def _defaults(self, info: ValidationInfo) -> OtherPayer:
+        fill_defaults(self, info, entity_type="2", id_qualifier="PI" if self.id else None)
         return self
 
 

@@ -14,7 +14,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import model_validator
+from pydantic import ValidationInfo, model_validator
 
 from edi.models.base import (
     Child,
@@ -141,8 +141,8 @@ class Tooth(SegmentModel):
     # Filled when made, not read: a TOO read with its TOO01 empty is written back so (a default
     # of the field was read into it and written as JP).
     @model_validator(mode="after")
-    def _defaults(self) -> Tooth:
-        fill_defaults(self, qualifier="JP")
+    def _defaults(self, info: ValidationInfo) -> Tooth:
+        fill_defaults(self, info, qualifier="JP")
         return self
 
 
@@ -173,8 +173,8 @@ class EquipmentService(SegmentModel):
     """Rental unit price indicator: 1 weekly, 4 monthly, 6 daily."""
 
     @model_validator(mode="after")
-    def _defaults(self) -> EquipmentService:
-        fill_defaults(self, unit="DA")
+    def _defaults(self, info: ValidationInfo) -> EquipmentService:
+        fill_defaults(self, info, unit="DA")
         return self
 
 

@@ -19,11 +19,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, NamedTuple
 
-from pydantic import PrivateAttr, model_validator
+from pydantic import PrivateAttr, ValidationInfo, model_validator
 
 from edi import codes
 from edi.loops import Loop
-from edi.models.base import Child, Elem, LoopModel, Money, Seg, add_to_fields_set
+from edi.models.base import Child, Elem, LoopModel, Money, Seg, add_to_fields_set, keeps_nulls
 from edi.models.common import Contact, PayerReference, Reference
 from edi.x12.delimiters import Delimiters
 from edi.x12.segment import Segment
@@ -33,11 +33,15 @@ from edi.x12.segment import Segment
 _PROVIDER_CODES = {"82": "PE", "71": "AT", "DN": "RF", "P3": "RF", "DD": "AS", "85": "BI"}
 
 
-def fill_defaults(model: Any, **values: Any) -> None:
-    """Set fields that are None to the given values, without triggering assignment validation."""
+def fill_defaults(model: Any, info: ValidationInfo | None, **values: Any) -> None:
+    """Set fields that are None to the given values, without triggering assignment validation;
+    but, validated with `KEEP_NULLS` in the context (claims JSON, `load_claims`), not one given
+    as null: the JSON of a claim read from a file that left the element empty (`edi claims
+    --format json` writes such a field as null) loads as that claim, empty where it was."""
     data = model.__dict__
+    given = model.model_fields_set if keeps_nulls(info) else ()
     for name, value in values.items():
-        if data.get(name) is None and value is not None:
+        if data.get(name) is None and value is not None and name not in given:
             data[name] = value
             add_to_fields_set(model, name)
 
@@ -96,9 +100,9 @@ class Submitter(LoopModel, loop="1000A"):
     """Contact information: the guides require one, PER01 IC (EDI contact)."""
 
     @model_validator(mode="after")
-    def _defaults(self) -> Submitter:
+    def _defaults(self, info: ValidationInfo) -> Submitter:
         # 46 (ETIN) is the only NM108 of 1000A in the three guides (maps). NM102 is 1 or 2: given.
-        fill_defaults(self, id_qualifier="46" if self.id else None)
+        fill_defaults(self, info, id_qualifier="46" if self.id else None)
         return self
 
 
@@ -121,9 +125,9 @@ class Receiver(LoopModel, loop="1000B"):
     """Receiver primary identifier."""
 
     @model_validator(mode="after")
-    def _defaults(self) -> Receiver:
+    def _defaults(self, info: ValidationInfo) -> Receiver:
         # The only NM102 and NM108 of 1000B in the three guides (maps): an organization, its ETIN.
-        fill_defaults(self, entity_type="2", id_qualifier="46" if self.id else None)
+        fill_defaults(self, info, entity_type="2", id_qualifier="46" if self.id else None)
         return self
 
 
@@ -165,8 +169,8 @@ class TransactionHeader(LoopModel, loop="ST"):
     _trailing: list[Segment | Loop] = PrivateAttr(default_factory=list)
 
     @model_validator(mode="after")
-    def _defaults(self) -> TransactionHeader:
-        fill_defaults(self, structure="0019", purpose="00", claim_type="CH")
+    def _defaults(self, info: ValidationInfo) -> TransactionHeader:
+        fill_defaults(self, info, structure="0019", purpose="00", claim_type="CH")
         return self
 
     def _kept_segments(self) -> list[Any]:
@@ -197,8 +201,8 @@ class PayToAddress(LoopModel, loop="2010AB"):
     """Country subdivision code."""
 
     @model_validator(mode="after")
-    def _defaults(self) -> PayToAddress:
-        fill_defaults(self, entity_type="2")
+    def _defaults(self, info: ValidationInfo) -> PayToAddress:
+        fill_defaults(self, info, entity_type="2")
         return self
 
 
@@ -235,8 +239,8 @@ class PayToPlan(LoopModel, loop="2010AC"):
     """Pay-To plan tax identification number."""
 
     @model_validator(mode="after")
-    def _defaults(self) -> PayToPlan:
-        fill_defaults(self, entity_type="2", id_qualifier="PI" if self.id else None)
+    def _defaults(self, info: ValidationInfo) -> PayToPlan:
+        fill_defaults(self, info, entity_type="2", id_qualifier="PI" if self.id else None)
         return self
 
 
@@ -303,9 +307,10 @@ class BillingProvider(LoopModel, loop="2000A"):
     """Pay-to plan (2010AC)."""
 
     @model_validator(mode="after")
-    def _defaults(self) -> BillingProvider:
+    def _defaults(self, info: ValidationInfo) -> BillingProvider:
         fill_defaults(
             self,
+            info,
             entity_type="2",
             id_qualifier="XX" if self.npi else None,
             tax_id_qualifier="EI" if self.tax_id else None,
@@ -389,8 +394,8 @@ class Subscriber(LoopModel, loop="2000B"):
     """Property and casualty subscriber contact information."""
 
     @model_validator(mode="after")
-    def _defaults(self) -> Subscriber:
-        fill_defaults(self, entity_type="1", id_qualifier="MI" if self.member_id else None)
+    def _defaults(self, info: ValidationInfo) -> Subscriber:
+        fill_defaults(self, info, entity_type="1", id_qualifier="MI" if self.member_id else None)
         return self
 
     @property
@@ -428,8 +433,8 @@ class ClaimPayer(LoopModel, loop="2010BB"):
     """Other identifiers (REF), by qualifier: 2U, EI, FY, NF; G2, LU."""
 
     @model_validator(mode="after")
-    def _defaults(self) -> ClaimPayer:
-        fill_defaults(self, entity_type="2", id_qualifier="PI" if self.id else None)
+    def _defaults(self, info: ValidationInfo) -> ClaimPayer:
+        fill_defaults(self, info, entity_type="2", id_qualifier="PI" if self.id else None)
         return self
 
 
@@ -483,8 +488,8 @@ class Patient(LoopModel, loop="2000C"):
     """Property and casualty patient contact information."""
 
     @model_validator(mode="after")
-    def _defaults(self) -> Patient:
-        fill_defaults(self, entity_type="1")
+    def _defaults(self, info: ValidationInfo) -> Patient:
+        fill_defaults(self, info, entity_type="1")
         return self
 
 
@@ -561,9 +566,10 @@ class Provider(LoopModel, loop="2310"):
     """Contact information."""
 
     @model_validator(mode="after")
-    def _defaults(self) -> Provider:
+    def _defaults(self, info: ValidationInfo) -> Provider:
         fill_defaults(
             self,
+            info,
             # A facility (77) and the ambulance pick-up / drop-off locations (PW, 45) are always
             # organizations: NM102 is "2" only, in every guide that has them (maps).
             entity_type="2" if self.role in ("77", "PW", "45") else None,

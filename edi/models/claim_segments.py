@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import model_validator
+from pydantic import ValidationInfo, model_validator
 
 from edi.models.base import Elem, Elems, ItemModel, Money, Part, Period, SegmentModel
 from edi.models.claim_parties import fill_defaults
@@ -136,9 +136,10 @@ class AmbulanceTransport(SegmentModel):
     """Stretcher purpose description."""
 
     @model_validator(mode="after")
-    def _defaults(self) -> AmbulanceTransport:
+    def _defaults(self, info: ValidationInfo) -> AmbulanceTransport:
         fill_defaults(
             self,
+            info,
             weight_unit="LB" if self.patient_weight is not None else None,
             distance_unit="DH" if self.distance is not None else None,
         )
@@ -171,8 +172,8 @@ class EquipmentCertification(SegmentModel):
     """Durable medical equipment duration."""
 
     @model_validator(mode="after")
-    def _defaults(self) -> EquipmentCertification:
-        fill_defaults(self, unit="MO")
+    def _defaults(self, info: ValidationInfo) -> EquipmentCertification:
+        fill_defaults(self, info, unit="MO")
         return self
 
 
@@ -220,9 +221,9 @@ class HealthCode(ItemModel):
     """Present on admission indicator: Y, N, U, W (837I diagnoses)."""
 
     @model_validator(mode="after")
-    def _defaults(self) -> HealthCode:
+    def _defaults(self, info: ValidationInfo) -> HealthCode:
         if self.date is not None:
-            fill_defaults(self, date_format="RD8" if self.date.end else "D8")
+            fill_defaults(self, info, date_format="RD8" if self.date.end else "D8")
         return self
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import model_validator
+from pydantic import ValidationInfo, model_validator
 
-from edi.models.base import Elem, SegmentModel, add_to_fields_set
+from edi.models.base import Elem, SegmentModel, add_to_fields_set, keeps_nulls
 
 
 class Party(SegmentModel):
@@ -100,8 +100,13 @@ class PayerReference(Reference):
         return data
 
     @model_validator(mode="after")
-    def _defaults(self) -> PayerReference:
-        if self.other_payer_id is not None and self.other_payer_qualifier is None:
+    def _defaults(self, info: ValidationInfo) -> PayerReference:
+        given = self.model_fields_set if keeps_nulls(info) else ()
+        if (
+            self.other_payer_id is not None
+            and self.other_payer_qualifier is None
+            and "other_payer_qualifier" not in given
+        ):
             self.__dict__["other_payer_qualifier"] = "2U"
             add_to_fields_set(self, "other_payer_qualifier")
         return self

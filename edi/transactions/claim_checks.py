@@ -145,6 +145,7 @@ from edi.grammar import get_grammar
 from edi.mapping import SegNotes, segment_groups, written_groups
 from edi.models.base import (
     DATE_TIME_SHAPES,
+    KEEP_NULLS,
     Child,
     Elem,
     Elems,
@@ -2303,7 +2304,9 @@ def load_claims(source: JsonSource) -> list[Claim]:
         "the claims JSON of an 837 is what `edi claims FILE --format json` (edi.read_claims) gives"
     )
     data = json_items(source, ClaimValidationError, "claims", made_by)
-    return validated(_CLAIM_LIST, data, ClaimValidationError, _claim_named)
+    # A field given as null stays empty (the JSON of a claim read with an element left empty),
+    # not filled with the value the model gives one left out.
+    return validated(_CLAIM_LIST, data, ClaimValidationError, _claim_named, {KEEP_NULLS: True})
 
 
 def _claim_named(data: list[Any], loc: tuple[int | str, ...]) -> str:

@@ -175,11 +175,12 @@ def validated(
     data: list[Any],
     error: type[JsonProblemsError],
     named: Callable[[list[Any], tuple[int | str, ...]], str] = lambda data, loc: "",
+    context: dict[str, Any] | None = None,
 ) -> list[T]:
-    """`data` as the models of `adapter`, or `error` naming every field at fault by its path (after
-    `named(data, loc)`, which may name the object it is in)."""
+    """`data` as the models of `adapter` (validated with `context`), or `error` naming every field
+    at fault by its path (after `named(data, loc)`, which may name the object it is in)."""
     try:
-        return adapter.validate_python(data)
+        return adapter.validate_python(data, context=context)
     except ValidationError as exc:
         problems = [
             f"{named(data, err['loc'])}{json_path(err['loc'])}: {field_problem(err)}"
