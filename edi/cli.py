@@ -89,8 +89,16 @@ class EdiGroup(click.Group):
             return super().make_context(*args, **kwargs)
         except BrokenPipeError:  # `edi --help | head -1`: the help is printed while parsing
             output_closed()
+        except OSError as exc:  # `edi --help > /dev/full`: the help cannot be written
+            print_problem(f"edi: standard output: {exc.strerror or exc}")
+            sys.exit(EXIT_UNUSABLE)
 
     def invoke(self, ctx: click.Context) -> Any:
+        if sys.stdout is None:
+            # Started with stdout closed (`edi remit f.835 >&-`): what a command prints would be
+            # lost without a word, and it would exit 0. An output that cannot be written is 2.
+            print_problem("edi: standard output is closed: nothing it prints could be written")
+            sys.exit(EXIT_UNUSABLE)
         try:
             try:
                 return super().invoke(ctx)

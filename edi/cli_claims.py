@@ -31,6 +31,7 @@ from edi.cli_common import (
     refuse_output_over_input,
     report,
     write_output,
+    write_stdout,
 )
 from edi.models.base import keep_empty_defaults
 from edi.models.claim import Claim
@@ -446,7 +447,7 @@ def write_837_file(
     if output == "-":  # standard output, as `-` for an input is standard input
         # Bytes, as the file gets them: UTF-8 whatever the console's encoding (cp1252 would
         # change the bytes of a name), bytes read that were not UTF-8 as they came.
-        click.echo(text.encode("utf-8", "surrogateescape"), nl=False)
+        write_stdout(text.encode("utf-8", "surrogateescape"))
         print_problem(f"wrote standard output: {len(claims)} claim(s)")
         return
     write_output(

@@ -7,6 +7,7 @@ can be imported on its own.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal, InvalidOperation
@@ -163,21 +164,38 @@ def emit_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, default=str))
 
 
+def write_stdout(data: bytes) -> None:
+    """`data` to standard output, in chunks: one write of megabytes to a pipe whose reader goes
+    away midway returns the part written, and Python lost the rest without a word (exit 0 under
+    `| head`); a chunk's write then fails as a broken pipe, which exits 141."""
+    sys.stdout.flush()  # what was printed before, first
+    out = sys.stdout.buffer
+    step = 1 << 16
+    for start in range(0, len(data), step):
+        out.write(data[start : start + step])
+    out.flush()
+
+
 def refuse_output_over_input(command: str, output: str, *inputs: str) -> None:
-    """Exit 2 when the output file is one of the command's inputs (the same file, by any name): the
-    input would be gone before anyone saw that the output was wrong (`edi build claims.json -o
-    claims.json`)."""
+    """Exit 2 when the output file is one of the command's inputs (the same file, by any name, or
+    standard input, `-`, redirected from it): the input would be gone before anyone saw that the
+    output was wrong (`edi build claims.json -o claims.json`, `edi build - -o c.json < c.json`)."""
     out = Path(output)
     if output == "-" or not out.exists():
         return
     for given in inputs:
         try:
-            same = given != "-" and out.samefile(given)
+            if given == "-":
+                stdin, written = os.fstat(0), out.stat()
+                same = (stdin.st_dev, stdin.st_ino) == (written.st_dev, written.st_ino)
+            else:
+                same = out.samefile(given)
         except OSError:  # an input that is no file: its own message says so
             same = False
         if same:
             print_problem(
-                f"edi {command}: the output {output} is the input {given}: writing it would "
+                f"edi {command}: the output {output} is the input "
+                f"{given if given != '-' else 'on standard input (-)'}: writing it would "
                 "destroy the input; give another output file"
             )
             raise SystemExit(EXIT_UNUSABLE)

@@ -4,6 +4,7 @@ exit code, never a traceback."""
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import subprocess
 import sys
@@ -337,10 +338,69 @@ def test_a_full_pipe_is_read_to_its_end_as_before(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(sys.platform == "win32", reason="a POSIX shell closes stdout")
 def test_a_stdout_closed_from_the_start_is_no_traceback() -> None:
-    """`edi remit payer.835 >&-`: Python has no sys.stdout then; the flush at the end failed on it."""
-    command = " ".join([*EDI, "remit", str(REMIT)]) + " >&-"
-    done = subprocess.run(["sh", "-c", command], capture_output=True, env=ENV, check=False)
-    assert (done.returncode, done.stderr) == (0, b"")
+    """`edi remit payer.835 >&-`: Python has no sys.stdout then; the flush at the end failed on it.
+    Then it exited 0 with the table lost without a word (`build -o -` said it wrote the 837):
+    an output that cannot be written is 2, said in one line, as `cat f >&-` fails."""
+    for args in (["remit", str(REMIT)], ["build", str(FIXTURES / "837p/drug.json"), "-o", "-"]):
+        command = " ".join([*EDI, *args]) + " >&-"
+        done = subprocess.run(["sh", "-c", command], capture_output=True, env=ENV, check=False)
+        assert (done.returncode, done.stderr) == (
+            2,
+            b"edi: standard output is closed: nothing it prints could be written\n",
+        )
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGPIPE is POSIX")
+def test_an_837_on_stdout_cut_short_by_its_reader_exits_141(tmp_path: Path) -> None:
+    """`edi build big.json -o - | head -c 300000`: the 837 went to the pipe in one write, which
+    returns the part the reader took before it went; the rest was lost and edi said "wrote standard
+    output: N claim(s)" and exited 0, so a script saw a truncated 837 as written."""
+    data = json.loads((FIXTURES / "837p/dependent.json").read_text())
+    claims = [{**data[0], "patient_control_number": f"PCN{n}"} for n in range(3000)]
+    source = tmp_path / "many.json"
+    source.write_text(json.dumps(claims))
+    with subprocess.Popen(
+        [*EDI, "build", str(source), "-o", "-"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=ENV,
+    ) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        assert proc.stdout.read(100).startswith(b"ISA*")  # the reader takes a little, and goes
+        proc.stdout.close()
+        err = proc.stderr.read()
+        assert (proc.wait(timeout=120), err) == (141, b"")
+    done = subprocess.run([*EDI, "build", str(source), "-o", "-"], capture_output=True, env=ENV)
+    assert done.returncode == 0 and done.stdout.count(b"~\nCLM*") == 3000  # read whole: all
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
+def test_help_to_a_full_device_is_one_line_and_2() -> None:
+    """`edi --help > /dev/full`: a traceback (OSError: No space left on device)."""
+    for args in (["--help"], ["--version"]):
+        with open("/dev/full", "wb") as full:
+            done = subprocess.run([*EDI, *args], stdout=full, stderr=subprocess.PIPE, env=ENV)
+        assert done.returncode == 2
+        assert done.stderr.decode().splitlines() == [
+            "edi: standard output: No space left on device"
+        ]
+
+
+def test_standard_input_redirected_from_the_output_file_is_refused(tmp_path: Path) -> None:
+    """`edi build - -o c.json < c.json` destroyed the claims: the output named as an input was
+    refused, but not one standard input was read from."""
+    claims = tmp_path / "c.json"
+    claims.write_text((FIXTURES / "837p/dependent.json").read_text())
+    before = claims.read_bytes()
+    with claims.open("rb") as stdin:
+        done = subprocess.run(
+            [*EDI, "build", "-", "-o", str(claims)], stdin=stdin, capture_output=True, env=ENV
+        )
+    assert done.returncode == 2 and claims.read_bytes() == before
+    assert done.stderr.decode() == (
+        f"edi build: the output {claims} is the input on standard input (-): writing it would "
+        "destroy the input; give another output file\n"
+    )
 
 
 # -- consoles that are not UTF-8 -------------------------------------------------------------------
