@@ -39,4 +39,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_reader.py
 
 clean:
-	rm -rf $(VENV) $(OLDEST) build *.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) $(OLDEST) .venv-* build *.egg-info .pytest_cache .hypothesis

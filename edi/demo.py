@@ -3,12 +3,14 @@
 The 837 part builds an 837P from a claims JSON (what `edi build` does), reads it back (what `edi claims`
 shows), and shows a claim that is refused. The 835 part shows `edi remit` and the lossless round trip;
 the COB part makes the secondary claims from the primary payer's 835 (`edi cob`). Output goes to
-`build/demo/` beside the current directory.
+`build/demo/` in the current directory. It runs from a clone of the repository: the fixtures are
+not installed with the package.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import edi
@@ -101,6 +103,13 @@ def demo_cob(out_dir: Path) -> None:
 
 
 def main() -> None:
+    if not (FIXTURES / "837p" / "dependent.json").is_file():  # installed: no fixtures beside it
+        print(
+            f"edi.demo: the fixtures it shows are not at {FIXTURES}: run it from a clone of the "
+            "repository (make demo)",
+            file=sys.stderr,
+        )
+        raise SystemExit(2)
     out_dir = Path("build") / "demo"
     out_dir.mkdir(parents=True, exist_ok=True)
     demo_837(out_dir)

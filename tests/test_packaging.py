@@ -5,6 +5,8 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -67,3 +69,18 @@ def test_every_model_a_claim_or_remittance_holds_is_exported() -> None:
     held = {m for m in seen if m.__module__.startswith("edi.models.")}
     assert sorted(m.__name__ for m in held if getattr(edi.models, m.__name__, None) is not m) == []
     assert all(getattr(edi, name) is getattr(edi.models, name) for name in edi.models.__all__)
+
+
+def test_the_demo_installed_without_its_fixtures_says_so_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`python -m edi.demo` from an installed package (the fixtures are not in the wheel) was a
+    FileNotFoundError traceback."""
+    from edi import demo
+
+    monkeypatch.setattr(demo, "FIXTURES", tmp_path / "fixtures")
+    with pytest.raises(SystemExit) as raised:
+        demo.main()
+    assert raised.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "run it from a clone of the repository" in err
