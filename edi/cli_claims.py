@@ -21,6 +21,7 @@ from edi.cli_common import (
     EXIT_OK,
     EXIT_PROBLEMS,
     EXIT_UNUSABLE,
+    UNUSABLE_JSON,
     Checked,
     FilePath,
     Said,
@@ -369,8 +370,14 @@ def check_envelope_options(command: str, envelope: dict[str, Any]) -> None:
     try:
         _resolved(envelope)
     except edi.WriteError as exc:
+        said: set[str] = set()
         for problem in exc.problems:
-            print_problem(f"edi {command}: {problem}")
+            # --control-number is the ISA13, GS06 and ST02: said once, of the option.
+            if " control number (" in problem and envelope.get("control_number") is not None:
+                problem = "--control-number" + problem.split(")", 1)[1] + " (ISA13, GS06, ST02)"
+            if problem not in said:
+                said.add(problem)
+                print_problem(f"edi {command}: {problem}")
         sys.exit(EXIT_UNUSABLE)
     try:
         delimiters_option(envelope["delimiters"])
@@ -488,7 +495,7 @@ def build(claims_json: str, output: str, check: bool, **envelope: Any) -> None:
     except edi.ClaimValidationError as exc:
         for problem in exc.problems:
             print_problem(f"{claims_json}: {problem}")
-        sys.exit(EXIT_UNUSABLE if exc.problems[0].startswith("not JSON") else EXIT_PROBLEMS)
+        sys.exit(EXIT_UNUSABLE if exc.problems[0].startswith(UNUSABLE_JSON) else EXIT_PROBLEMS)
     if not loaded:  # nothing to write: unusable, as an input with no set of the kind asked for
         print_problem(f"{claims_json}: no claims in it, so no 837 is written")
         sys.exit(EXIT_UNUSABLE)

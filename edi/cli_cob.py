@@ -29,6 +29,7 @@ from edi.cli_common import (
     EXIT_OK,
     EXIT_PROBLEMS,
     EXIT_UNUSABLE,
+    UNUSABLE_JSON,
     FilePath,
     exit_code,
     open_input,
@@ -193,7 +194,7 @@ def _claims(file: str) -> tuple[list[Claim], bool]:
         except edi.ClaimValidationError as exc:  # as `edi build`: 2 for no JSON, else 1
             for problem in exc.problems:
                 print_problem(f"{file}: {problem}")
-            sys.exit(EXIT_UNUSABLE if exc.problems[0].startswith("not JSON") else EXIT_PROBLEMS)
+            sys.exit(EXIT_UNUSABLE if exc.problems[0].startswith(UNUSABLE_JSON) else EXIT_PROBLEMS)
     reader = edi.read_claims(source if data is None else data)
     claims = list(reader)
     report(file, reader.diagnostics, warnings=False)

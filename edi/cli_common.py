@@ -160,6 +160,11 @@ def open_input(path: str) -> Path | BinaryIO:
     raise SystemExit(EXIT_UNUSABLE)
 
 
+# The JSON problems that make an input unusable (exit 2): not JSON, or JSON of another shape than a
+# list of objects (`42`); others are problems of its claims (1).
+UNUSABLE_JSON = ("not JSON", "expected a list of")
+
+
 def emit_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, default=str))
 

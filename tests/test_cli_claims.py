@@ -399,12 +399,16 @@ ASCII_TEXT = "printable ASCII characters, without spaces around them"
             ["--sender-qualifier", "Z"],  # the maps' ISA05 codes
             ["sender qualifier (ISA05) 'Z' must be one of 01, 14, 20, 27, 28, 29, 30, 33, ZZ"],
         ),
+        # One option, one line (it was three: the ISA13's, the GS06's and the ST02's).
         (
             ["--control-number", "1000000000"],
+            ["--control-number 1000000000 must be 1 to 999999999 (ISA13, GS06, ST02)"],
+        ),
+        (
+            ["--control-number", "-5", "--sender", "X"],
             [
-                "interchange control number (ISA13) 1000000000 must be 1 to 999999999",
-                "group control number (GS06) 1000000000 must be 1 to 999999999",
-                "set control number (ST02) 1000000000 must be 1 to 999999999",
+                f"sender id (ISA06) 'X' must be 2 to 15 {ASCII_TEXT}",
+                "--control-number -5 must be 1 to 999999999 (ISA13, GS06, ST02)",
             ],
         ),
     ],
@@ -525,6 +529,10 @@ def test_build_rejects_what_is_not_json(tmp_path: Path) -> None:
     source.write_text("ISA*00*...")
     code, _, err = run("build", str(source), "-o", str(tmp_path / "out.837"))
     assert code == 2 and err.startswith(f"{source}: not JSON:")
+    # JSON that is no list of claims is as unusable (it was 1, "problems found in the claims").
+    source.write_text("42")
+    code, _, err = run("build", str(source), "-o", str(tmp_path / "out.837"))
+    assert (code, err) == (2, f"{source}: expected a list of claims (JSON array), got number\n")
 
 
 @pytest.mark.parametrize(
