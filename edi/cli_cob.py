@@ -100,6 +100,9 @@ def cob(
     reading the inputs (claims or coverage JSON that breaks its schema included, and transaction
     sets of another type, which are left out), 2 when an input could not be read or holds no
     transaction set of its kind.
+
+    The COB 837 is a new interchange, from the envelope options; claims read from a test
+    interchange (ISA15 T) make a test one unless --usage is given.
     """
     if [claims_file, remit_file, coverage].count("-") > 1:
         print_problem("-: standard input can stand for one input only")
@@ -172,8 +175,28 @@ def cob(
     if not built:
         print_problem("edi cob: no COB claim to write")
         sys.exit(EXIT_PROBLEMS)
+    if _test_claims(claims) and _not_typed("usage"):
+        # Claims read from a test interchange (ISA15 T) make a test COB claim, not a production
+        # one to another payer; --usage P says otherwise.
+        envelope["usage"] = "T"
     write_837_file(claims_file, built, output, envelope)
     sys.exit(EXIT_PROBLEMS if problems else EXIT_OK)
+
+
+def _test_claims(claims: list[Claim]) -> bool:
+    """Whether every claim given was read from a test interchange (ISA15 T)."""
+    usages = {
+        claim.envelope.interchange.usage
+        for claim in claims
+        if claim.envelope is not None and claim.envelope.interchange is not None
+    }
+    return usages == {"T"}
+
+
+def _not_typed(option: str) -> bool:
+    """Whether the command line left `option` at its default."""
+    source = click.get_current_context().get_parameter_source(option)
+    return source in (None, click.core.ParameterSource.DEFAULT)
 
 
 def _claims(file: str) -> tuple[list[Claim], bool]:

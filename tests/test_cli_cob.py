@@ -60,6 +60,26 @@ def test_cob_reads_the_claims_from_an_837_too(tmp_path: Path) -> None:
     assert [dump(c) for c in edi.read_claims(out)] == [dump(c) for c in expected_claims]
 
 
+def test_claims_read_from_a_test_interchange_make_a_test_cob_837(tmp_path: Path) -> None:
+    """Claims sent in a test interchange (ISA15 T) made a production COB 837 (the option's
+    default, P) for another payer; now a test one, unless --usage says otherwise. Claims from
+    JSON (no envelope) and from a production interchange keep the default."""
+    sent = tmp_path / "primary.837"
+    assert run("build", PRIMARY, "-o", sent, *ENVELOPE)[0] == 0  # --usage T
+    out = tmp_path / "secondary.837"
+
+    def usage(*options: str) -> str:
+        code, _, stderr = run("cob", sent, REMIT, "--coverage", COVERAGE, "-o", out, *options)
+        assert (code, stderr) == (0, "")
+        return out.read_text().split("~")[0].split("*")[15]
+
+    ids = ENVELOPE[:4]  # the sender and receiver, no --usage
+    assert usage(*ids) == "T"
+    assert usage(*ids, "--usage", "P") == "P"
+    assert run("build", PRIMARY, "-o", sent, *ids, "--usage", "P")[0] == 0
+    assert usage(*ids) == "P"
+
+
 def test_errors_in_reading_the_835_exit_1_and_the_claims_are_still_written(tmp_path: Path) -> None:
     remit = tmp_path / "remit.835"
     remit.write_text(Path(REMIT).read_text().replace("SE*41*", "SE*40*"))
