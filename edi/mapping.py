@@ -1761,6 +1761,13 @@ class _GroupSlot(_Slot):
             def split(item: Any) -> Any:
                 return split_by(owner, item)
 
+        if self.marker.together and split is not None and self.number_name is None:
+            kinds: dict[Any, list[Any]] = {}
+            for item in items:
+                kinds.setdefault(split(item), []).append(item)
+            if len(kinds) > 1:
+                items = [item for kind in kinds.values() for item in kind]
+
         name = self.number_name
         for i, item in enumerate(items):
             number = None if name is None else getattr(item, name)

@@ -554,11 +554,13 @@ def test_institutional_hi_segments_hold_what_the_guide_allows() -> None:
         "2 principal procedure codes (BBR/BR/CAH); an 837I claim has at most 1",
     ]
     assert with_codes("ABK", "APR", "PR", "APR") == []
-    # Codes of one kind that others split take one HI segment per run, as the writer makes them.
-    assert with_codes("ABK", "ABF", "BG", "ABF", "BH", "ABF") == [
-        "the other diagnosis codes (ABF/BF) would be written as 3 HI segments (other codes come "
-        "between them); the guide allows 2"
-    ]
+    # Codes of one kind that others split are written together (they took one HI segment per run,
+    # and such a claim was refused: 3 HI*ABF where the guide allows 2).
+    assert with_codes("ABK", "ABF", "BG", "ABF", "BH", "ABF") == []
+    given = claim.codes
+    (back,) = edi.read_claims(edi.write_837([claim], sender_id="SENDER01", receiver_id="PAYER01"))
+    # Each kind's codes in their order, the kinds in the order each first came.
+    assert back.codes == [given[i] for i in (0, 1, 3, 5, 2, 4)]
     # In any order otherwise: pyx12 takes the HI segments of one position in any order.
     assert with_codes("DR", "ABF", "BG", "ABF", "ABK", "ABJ") == []
     assert with_codes("ABK", "BP", "TC", "X1") == [
@@ -632,11 +634,9 @@ def test_professional_and_dental_hi_segments_hold_what_the_guide_allows() -> Non
     assert with_codes("ABK", "ABF", *["BG"] * 25) == [
         "25 condition codes (BG); an 837P claim has at most 24 (2 HI segments of 12)"
     ]
-    # The diagnosis HI has max use 1: a condition code between diagnoses would make a second one.
-    assert with_codes("ABK", "BG", "ABF") == [
-        "the diagnosis codes (ABK/BK/ABF/BF) would be written as 2 HI segments (other codes come "
-        "between them); the guide allows 1"
-    ]
+    # The diagnosis HI has max use 1: a condition code between diagnoses made a second one (the
+    # claim was refused); the diagnoses are written together.
+    assert with_codes("ABK", "BG", "ABF") == []
     assert with_codes("ABK", "ABF", "ABJ") == [
         "HI qualifier ABJ is not used in an 837P claim (it takes ABK, BK, ABF, BF, BP, BO, BG)"
     ]
@@ -649,12 +649,9 @@ def test_professional_and_dental_hi_segments_hold_what_the_guide_allows() -> Non
         "the anesthesia related procedure codes are BP BP; its HI takes BP in HI01, then BO"
     ]
     assert with_codes("ABK", "ABF", "BP", "BO") == []  # one HI: HI*BP:...*BO:...
-    assert with_codes("ABK", "BP", "ABF", "BO") == [  # interleaved: two HI segments of each
-        "the diagnosis codes (ABK/BK/ABF/BF) would be written as 2 HI segments (other codes come "
-        "between them); the guide allows 1",
-        "the anesthesia related procedure codes (BP/BO) would be written as 2 HI segments (other "
-        "codes come between them); the guide allows 1",
-    ]
+    # Interleaved, each kind is written together: HI*ABK:..*ABF:.. and HI*BP:..*BO:.. (it made
+    # two HI segments of each, and the claim was refused).
+    assert with_codes("ABK", "BP", "ABF", "BO") == []
 
     dental = one("837d/restorative")
     dental.codes.append(HealthCode(qualifier="ABK", code="K0253"))

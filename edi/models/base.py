@@ -185,7 +185,10 @@ class Group:
     with the same header values share a segment, at most `count` per segment; `split` (a function of an
     item) may force a new segment when its value changes. `split_by` does the same for rules that depend
     on the model that owns the items: a function of (owner, item), e.g. the claim kind deciding which
-    HI code categories may share a segment.
+    HI code categories may share a segment. `together`: the items the writer packs (none read in a
+    segment of the model's layout) are written with those of their `split_by` value, in the order
+    each value first comes, so that items of one kind given apart (a claim's diagnoses with a
+    condition code between them) fill one segment, not two.
     """
 
     seg_id: str
@@ -196,6 +199,7 @@ class Group:
     qual_at: int = 1
     split: Any = None
     split_by: Any = None
+    together: bool = False
 
     @property
     def quals(self) -> tuple[str, ...] | None:

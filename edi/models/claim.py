@@ -325,9 +325,11 @@ class Claim(LoopModel, loop="2300"):
     """Condition indicators (CRC): ambulance certification (07), patient condition for vision
     (E1-E3), homebound (75), EPSDT referral (ZZ), as the claim kind's guide has them."""
     codes: Annotated[
-        list[HealthCode], Group("HI", start=1, size=1, count=12, split_by=hi_category)
+        list[HealthCode],
+        Group("HI", start=1, size=1, count=12, split_by=hi_category, together=True),
     ] = []
-    """HI codes in order: diagnoses, procedures, value, occurrence and condition codes, DRG."""
+    """HI codes in order: diagnoses, procedures, value, occurrence and condition codes, DRG. Codes
+    of one kind given apart are written together (one kind's HI segments), in their order."""
     repricing: Annotated[Repricing | None, Seg("HCP")] = None
     """Claim Pricing/Repricing information."""
 

@@ -1623,9 +1623,10 @@ def _check_hi_segments(claim: Claim, out: list[ClaimProblem]) -> None:
         if len(places) > hi.max_use and segments is None:  # more codes than segments allowed
             segments, as_read = _hi_segment_counts(claim)
         if segments is not None and segments[hi] > hi.max_use:
-            apart = places[-1] - places[0] + 1 != len(places)
-            why = " (other codes come between them)" if apart else ""
-            if as_read:  # the writer follows the layout read
+            # Packed, codes of one kind go together (`Group.together`): only the layout of the
+            # file read, which the writer follows, can hold them in more segments than needed.
+            why = ""
+            if as_read:
                 why = " (the HI segments of the file read, kept; from its JSON they are packed)"
             text = (
                 f"the {hi.name} codes ({hi.quals}) would be written as {segments[hi]} HI segments"
