@@ -189,3 +189,17 @@ def test_json_of_an_835_that_splits_a_cas_group_writes_it_back(tmp_path: Path) -
     assert edi.write_835(loaded, check=False).encode() == (
         FIXTURES / "partly_paid.x12"
     ).read_bytes().replace(b"CAS*CO*45*50.00~", b"CAS*CO*45*20.00**45*30.00~")
+
+
+def test_an_lx_number_the_reader_would_not_take_is_refused_when_made() -> None:
+    """A claim made with `header_number=-1` was written `LX*-1`, which passed the checks (and
+    pyx12), and the reader then lost the whole set ("LX01 is not a whole number"). LX01 is N0 1/6
+    in the map: 0 to 999999, as a model field and in the JSON."""
+    data = json.loads((FIXTURES / "partly_paid.json").read_text())
+    data[0]["claims"][0]["header_number"] = -1
+    with pytest.raises(edi.RemittanceValidationError, match=r"claims\[0\]\.header_number"):
+        edi.load_remittances(data)
+    for bad in (-1, 1_000_000):
+        with pytest.raises(ValueError):
+            edi.HeaderNumber(number=bad)
+    assert edi.HeaderNumber(number=999_999).number == 999_999

@@ -274,7 +274,9 @@ class HeaderNumber(LoopModel, loop="2000"):
     consecutive claims with the same number under one LX again.
     """
 
-    number: Annotated[int, Elem("LX01")]
+    # N0 1/6 (the map): 0 to 999999; the reader takes digits only, so a negative one written
+    # would lose the whole set when read.
+    number: Annotated[int, Elem("LX01"), Field(ge=0, le=999999)]
     """Assigned number."""
     provider_summary: Annotated[ProviderSummary | None, Seg("TS3")] = None
     """Provider summary information."""
@@ -518,7 +520,7 @@ class ClaimPayment(LoopModel, loop="2100"):
     services: Annotated[list[ServicePayment], Child("2110")] = []
     """Service line payments (2110)."""
     # LX01 of the 2000 loop the claim is in; read and written by edi.transactions.remit835.
-    header_number: Annotated[int | None, Custom("2000")] = None
+    header_number: Annotated[int | None, Custom("2000"), Field(ge=0, le=999999)] = None
     """LX01 of the 2000 loop the claim is in."""
 
     @property
