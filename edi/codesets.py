@@ -21,6 +21,7 @@ tests/test_codesets.py says how these lists differ from pyx12's older ones.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -701,3 +702,13 @@ __all__ = [
     "takes_state_code",
     "us_canada_required",
 ]
+
+
+# The form of the procedure codes of the two code sets claim lines and 835 service lines use
+# (their lists are not shipped): HCPCS codes, CPT (level I) and level II, are five letters or
+# digits (99213, 0001F, J1100: CMS); CDT codes D and four digits (D2391: ADA). A modifier is no
+# part of the code: `99213-25` is refused by payers, and its 25 belongs in the composite's -03.
+HCPCS_FORM = (re.compile(r"[A-Z0-9]{5}"), "an HCPCS or CPT code (five letters or digits)")
+CDT_FORM = (re.compile(r"D[0-9]{4}"), "a CDT code (D and four digits)")
+# By the qualifier of a procedure composite (SV101-01, SV202-01, SV301-01, SVC01-01, SVC06-01).
+PROCEDURE_FORMS: Mapping[str, tuple[re.Pattern[str], str]] = {"HC": HCPCS_FORM, "AD": CDT_FORM}

@@ -1023,3 +1023,22 @@ def test_a_forwarded_claim_names_its_crossover_carrier_and_a_reversal_none() -> 
     ]
     with pytest.raises(edi.RemittanceCheckError, match="RFI 1981"):
         edi.write_835([reversed_])
+
+
+def test_a_procedure_code_paid_or_billed_has_the_form_of_its_code_set() -> None:
+    """README: both writers check the form of a procedure code; the 835's SVC01-02 and SVC06-02
+    were not, and `edi cob` copied `99213-25` into a secondary claim that `write_837` refuses.
+    HC: five letters or digits; AD: D and four digits (`codesets.PROCEDURE_FORMS`); other code
+    sets (NU revenue codes, N4 NDCs) are not checked here."""
+    text = (FIXTURES / "partly_paid.x12").read_text()
+    line = "SVC*HC:99214*180.00*100.00**1*HC:99215*1~"
+    assert text.count(line) == 1
+    said = kept_but_refused(text.replace(line, "SVC*HC:99214-25*180.00*100.00**1*HC:9921*1~"))
+    assert said == [
+        "835 0001 claim PCN2001 (#1) line 1: procedure code (SVC01-02) is not an HCPCS or CPT code "
+        "(five letters or digits); a modifier goes in SVC01-03, not in the code",
+        "835 0001 claim PCN2001 (#1) line 1: procedure code (SVC06-02) is not an HCPCS or CPT code "
+        "(five letters or digits)",
+    ]
+    (remit,) = edi.read_remittances(text.replace(line, "SVC*NU:0450*180.00*100.00**1~"))
+    assert problems(remit) == []

@@ -234,12 +234,9 @@ _MAX_TOOTH_STATUS = 35  # DN2 max_use=35 in the 837D 2300 (map line 334, x12-not
 # a patient who is the subscriber has no 2000C.
 _PATIENT_RELATIONSHIPS = ("01", "19", "20", "21", "39", "40", "53", "G8")
 _ZERO = Decimal(0)
-# The form of the procedure codes of the two code sets lines use (their lists are not shipped):
-# HCPCS codes, CPT (level I) and level II, are five letters or digits (99213, 0001F, J1100: CMS),
-# CDT codes D and four digits (D2391: ADA). A modifier is no part of the code: `99213-25` is
-# refused by the payer, and its 25 belongs in SV101-03.
-_HCPCS = (re.compile(r"[A-Z0-9]{5}"), "an HCPCS or CPT code (five letters or digits)")
-_CDT = (re.compile(r"D[0-9]{4}"), "a CDT code (D and four digits)")
+# The form of the procedure codes lines use (`codesets.PROCEDURE_FORMS`: HCPCS/CPT, CDT).
+_HCPCS = codesets.HCPCS_FORM
+_CDT = codesets.CDT_FORM
 # A drug's national drug code (2410 LIN03 under LIN02 N4) is the 11-digit NDC in its 5-4-2 form,
 # without dashes (x12-notes §10; the 837 guides' LIN03 note): one printed 4-4-2 (`0009-0047-01`)
 # goes padded, 00009004701.

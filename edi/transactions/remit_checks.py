@@ -50,12 +50,13 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
+from edi.codesets import PROCEDURE_FORMS
 from edi.diagnostics import Diagnostic, Location
 from edi.errors import WriteError
 from edi.loops import Loop
 from edi.mapping import WriteContext, segments_of, write_own
 from edi.models.base import Placed
-from edi.models.remittance import ClaimPayment, Remittance
+from edi.models.remittance import ClaimPayment, Remittance, ServicePayment
 from edi.models.unvalidated import not_edis
 from edi.transactions.common import EnvelopeChecker, SetDelimiters, collector_paused, each_of
 from edi.transactions.remit835 import (
@@ -508,6 +509,9 @@ def _claim(
             # A loop kept as read (none in a remittance read whole) is the claim's.
             service = model.services[lines - 1] if lines <= len(model.services) else model
             _loop(line, f"{named} line {lines}", service, out, kept)
+            if type(service) is ServicePayment:
+                svc = line.items[0] if line.items and type(line.items[0]) is Segment else None
+                _procedure_forms(service, f"{named} line {lines}", svc, out)
     if lines > LOOP_REPEATS["2110"]:
         out.append(
             (
@@ -518,6 +522,26 @@ def _claim(
                 ),
             )
         )
+
+
+def _procedure_forms(
+    service: ServicePayment, where: str, svc: Segment | None, out: list[_Found]
+) -> None:
+    """The form of an HCPCS/CPT or CDT code paid (SVC01-02) and billed (SVC06-02), as the 837
+    checks hold a line's (`codesets.PROCEDURE_FORMS`): `99213-25` is no code, its 25 a modifier
+    (SVC01-03), and `edi cob` would copy it into the secondary claim, which refuses it."""
+    for qualifier, code, ref in (
+        (service.qualifier, service.code, "SVC01"),
+        (service.original_qualifier, service.original_code, "SVC06"),
+    ):
+        found = PROCEDURE_FORMS.get(qualifier or "")
+        if found is None or code is None or found[0].fullmatch(code):
+            continue
+        form, what = found
+        # Said without the code: the rule and where a modifier goes are enough.
+        hint = f"; a modifier goes in {ref}-03, not in the code" if form.match(code) else ""
+        text = f"{where}: procedure code ({ref}-02) is not {what}{hint}"
+        out.append((service, Problem(text, svc, f"{ref}-02")))
 
 
 def _repeated_number(
