@@ -288,11 +288,25 @@ def test_bpr02_is_never_less_than_zero_nor_more_than_eleven_characters() -> None
     ]
     remit = one("paid_in_full")
     remit.payment.amount = Decimal("100000000.00")
-    assert f"835 0001: BPR02 100000000.00 is more than {GUIDE} takes in one 835 (99999999.99)" in (
-        problems(remit)
+    rule = (
+        "HIPAA limits a monetary amount (data element 782) to 8 digits before the decimal point "
+        "and 2 after it (99999999.99 at most; the guides' B.1.1.3.1.2)"
     )
+    assert f"835 0001: BPR02 is more than 99999999.99; {rule}" in problems(remit)
     remit.payment.amount = Decimal("99999999.99")
     assert not any("more than" in p for p in problems(remit))
+    # No fraction of a cent either (12 characters: 12345678.999), in BPR02 or any amount; zeros
+    # past the cents are none (`12.500`, as a file may write it).
+    remit.payment.amount = Decimal("100.001")
+    remit.claims[0].paid = Decimal("100.001")
+    said = [p for p in problems(remit) if "fraction of a cent" in p]
+    assert said == [
+        f"835 0001: BPR02 has a fraction of a cent; {rule}",
+        f"835 0001 claim {remit.claims[0].patient_control_number} (#1): CLP04 has a fraction of a "
+        f"cent; {rule}",
+    ]
+    remit.payment.amount = remit.claims[0].paid = Decimal("100.000")
+    assert not any("fraction of a cent" in p for p in problems(remit))
 
 
 def test_a_segment_holds_at_least_one_element() -> None:
@@ -402,7 +416,8 @@ def test_amounts_and_counts_have_at_most_their_digits() -> None:
     SVC05 R 1/15, CLP13 R 1/10, LX01 N0 1/6): pyx12 refuses one digit more ('is too long')."""
     remit = one("remarks")
     claim = remit.claims[0]
-    claim.amounts["ZK"] = Decimal("-1234567890123456.78")  # 18 digits: fits
+    # 18 digits fit an R 1/18, but an amount holds HIPAA's 10 (the money test below).
+    claim.amounts["ZK"] = Decimal("-12345678.90")
     claim.quantities["NE"] = Decimal("1234567890123.45")  # 15 digits: fits
     assert problems(remit) == []
     claim.amounts["ZK"] = Decimal("-12345678901234567.89")  # 19 digits
@@ -410,9 +425,10 @@ def test_amounts_and_counts_have_at_most_their_digits() -> None:
     claim.discharge_fraction = Decimal("0.1234567891")  # 11 digits: the 0 counts
     claim.inpatient.covered_days = Decimal("1" * 16)  # type: ignore[union-attr]
     remit.claims[1].services[0].units = Decimal("1234567890123456")
-    remit.header_numbers[0].number = 1_000_000  # LX01: at most 999999
+    # LX01: at most 999999, which the models hold to (a file read may have more: set as read).
+    remit.header_numbers[0].__dict__["number"] = 1_000_000
     for c in remit.claims:
-        c.header_number = 1_000_000
+        c.__dict__["header_number"] = 1_000_000
     found = problems(remit)
     assert found == [
         f"835 0001 header #1 (2000): LX01 has 7 digits; {GUIDE} takes at most 6 there",

@@ -449,3 +449,36 @@ def test_tables_are_the_maps() -> None:
 )
 def test_is_date_time(fmt: str, value: str, ok: bool) -> None:
     assert is_date_time(fmt, value) is ok
+
+
+def test_a_monetary_amount_is_an_r_1_18_element_in_every_map() -> None:
+    """`Size.is_money` takes an R 1/18 element for a monetary amount (data element 782), whose
+    HIPAA limit (`MONEY_RULE`) both writers check: in every map, the two are the same elements."""
+    if not MAPS.is_dir():
+        pytest.skip("../shared/maps is absent")
+    pairs = [
+        (bool(re.search(r" R 1/18 ", line)), "de=782 " in line)
+        for path in sorted(MAPS.glob("*.full.txt"))
+        for line in path.read_text().splitlines()
+        if " de=" in line
+    ]
+    assert sum(money for money, _ in pairs) > 200
+    assert all(money == de782 for money, de782 in pairs)
+
+
+def test_a_claim_amount_with_a_fraction_of_a_cent_is_refused() -> None:
+    """HIPAA limits data element 782 to ten digits counting the cents (the guides' B.1.1.3.1.2,
+    quoted by X12 RFI 1526): `175.005` was written as it was; `175.000` is 175.00."""
+    claim = one("837p/subscriber_is_patient")
+    claim.total_charge = Decimal("175.005")
+    claim.lines[0].professional.charge = Decimal("125.005")  # type: ignore[union-attr]
+    said = check_claim(claim)
+    assert len(refused(claim)) == 2  # and write_837 refuses it
+    assert said[0].startswith("CLM02 (total_charge) has a fraction of a cent; HIPAA limits a")
+    assert said[1].startswith("line 1: SV102 (professional.charge) has a fraction of a cent")
+    claim.total_charge = Decimal("175.000")
+    claim.lines[0].professional.charge = Decimal("125.000")  # type: ignore[union-attr]
+    assert check_claim(claim) == []
+    claim.total_charge = Decimal("100000050")
+    claim.lines[0].professional.charge = Decimal("100000000")  # type: ignore[union-attr]
+    assert check_claim(claim)[0].startswith("CLM02 (total_charge) is more than 99999999.99; HIPAA")

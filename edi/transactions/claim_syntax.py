@@ -84,6 +84,8 @@ from edi.transactions.x12_syntax import (
     Size,
     carried_test,
     is_date_time,
+    money_problem,
+    money_value_fits,
     parse_relations,
     parse_sizes,
     relation_problem,
@@ -413,7 +415,8 @@ def _plan(
     at = {old: new for new, old in enumerate(tested)}
     expression = _INDEX.sub(lambda m: f"v[{at[int(m.group(1))]}]", expression)
     passes: Callable[[tuple[Any, ...]], bool] = eval(  # noqa: S307
-        f"lambda v: {expression or 'True'}", {"fits": _number_fits, "time": is_group_time}
+        f"lambda v: {expression or 'True'}",
+        {"fits": _number_fits, "money": money_value_fits, "time": is_group_time},
     )
     fast = [names[i] for i in tested]
     return _TypePlan(
@@ -514,6 +517,8 @@ def _fast_fit(size: Size, how: str, v: str) -> str | None:
         if size.low == size.high:
             return f"(len({v}) in (0, {size.low}) and {clean})"
         return f"({v} == '' or ({size.low} <= len({v}) <= {size.high} and {clean}))"
+    if how == _NUMBER and size.is_money:
+        return f"(fits({v}, {size.high}) and money({v}))"
     if how == _NUMBER and size.counts_digits:
         return f"fits({v}, {size.high})"
     if how in (_WHOLE, _WHOLES) and size.counts_digits:
@@ -588,6 +593,12 @@ def _maps_pass(plan: _TypePlan, filled: tuple[Any, ...]) -> bool:
         if value:
             size = _size(seg_id, element, 0)
             if size is not None and not all(_number_fits(v, size.high) for v in value.values()):
+                return False
+            if (
+                size is not None
+                and size.is_money
+                and not all(map(money_value_fits, value.values()))
+            ):
                 return False
     return True
 
@@ -910,7 +921,9 @@ def _relation_words(relation: Relation, present: list[bool], shown: list[str]) -
 
 def _bad_size(ref: str, name: str, size: Size, text: str, guide: str) -> ClaimProblem:
     # The text itself is not quoted: it may be a name, an id or a date of service (PHI).
-    if size.counts_digits:
+    if size.is_money and size.measure(text) <= size.high:  # a fraction of a cent, or 9 digits
+        said = money_problem(text)
+    elif size.counts_digits:
         said = f"has {size.measure(text)} digits; the {guide} guide takes {size.takes()}"
     elif size.type == "TM":
         said = f"is no time; the {guide} guide takes {size.takes()}"

@@ -56,6 +56,8 @@ from edi.transactions.remit835 import GUIDE_VERSION as GUIDE
 from edi.transactions.x12_syntax import (
     Size,
     carried_test,
+    money_fits,
+    money_problem,
     parse_sizes,
     point_last,
     relation_problem,
@@ -482,6 +484,8 @@ def _fits(size: _Size, text: str) -> bool:
     z = size.size
     if z.type == "DT":
         return _is_date(text)
+    if z.is_money and not money_fits(text):
+        return False
     return z.measure(text) <= z.high if z.counts_digits else z.fits(text)
 
 
@@ -532,6 +536,7 @@ def _valid(
         later.setdefault(p, []).append(f"(els[{p}] in codes{i} or els[{p}] == '')")
     names["is_date"] = _is_date
     names["digits"] = _DIGITS.measure
+    names["money"] = money_fits
     for z in sizes:
         p, size = z.position, z.size
         if size.counts_digits:
@@ -541,6 +546,8 @@ def _valid(
             )
             if size.type == "R":  # a whole number without its decimal point (`point_last`)
                 later[p].append(f"els[{p}][-1:] != '.'")
+            if size.is_money:
+                later[p].append(f"money(els[{p}])")
             continue
         if size.type == "DT":
             later.setdefault(p, []).append(f"(els[{p}] == '' or is_date(els[{p}]))")
@@ -973,6 +980,8 @@ def _bad_size(at: str, label: str, seg_id: str, z: _Size, text: str) -> str:
     size = z.size
     if size.type == "DT":
         return f"{at}{named} is not a date (CCYYMMDD)"
+    if size.is_money and size.measure(text) <= size.high:  # a fraction of a cent, or 9 digits
+        return f"{at}{named} {money_problem(text)}"
     if size.counts_digits:
         return (
             f"{at}{named} has {size.measure(text)} digits; {GUIDE} takes at most {size.high} there"

@@ -12,7 +12,8 @@ guide's notes do. Only notes quoted in a public X12 interpretation (RFI) are che
 - The guide's note of BPR02, quoted in public 835 references: "The total payment amount for this
   835 cannot exceed eleven characters, including decimals (99999999.99). Although the value can be
   zero, the 835 cannot be issued for less than zero dollars." (Reversals that leave less than
-  nothing to pay are carried forward with a PLB FB instead: x12-notes §9.4.)
+  nothing to pay are carried forward with a PLB FB instead: x12-notes §9.4.) Its upper bound is
+  HIPAA's for every monetary amount, which the element checks hold (`x12_syntax.MONEY_RULE`).
 The notes of the other bank elements (BPR05-BPR08, BPR10-BPR15) are not public here: not checked.
 
 And of a claim payment (x12-notes §9.3):
@@ -36,9 +37,6 @@ from edi.x12.segment import Segment
 _BANK_METHODS = ("ACH", "BOP", "FWT")  # payment methods that move money through a bank (RFI 473)
 
 
-_MAX_PAYMENT = Decimal("99999999.99")  # the BPR02 note: eleven characters, decimals included
-
-
 def _amount(text: str) -> Decimal | None:
     try:
         return Decimal(text)
@@ -56,8 +54,6 @@ def bpr_problems(bpr: Segment, at: str) -> Iterator[str]:
             f"{at}BPR02 {amount} is less than zero; {GUIDE} never issues an 835 for less than "
             "zero dollars (carry the balance forward with a PLB FB)"
         )
-    elif value is not None and value > _MAX_PAYMENT:
-        yield f"{at}BPR02 {amount} is more than {GUIDE} takes in one 835 (99999999.99)"
     if handling == "H" and not zero:
         yield (
             f"{at}BPR01 'H' (notification only) with BPR02 {amount}; {GUIDE} uses H only when "

@@ -37,6 +37,39 @@ _SIZE = re.compile(r"^(\d\d(?:-\d\d)?):(AN|ID|R|N0|DT|TM)(\d+)(?:-(\d+))?$")
 _RELATION = re.compile(r"^([PRECL])((?:\d\d){2,})$")
 
 
+# A monetary amount (data element 782, R 1/18: in every map, the R 1/18 elements are 782 and no
+# others): HIPAA limits it to ten digits counting the cents, reported or implied, the guides'
+# B.1.1.3.1.2 (quoted by X12 RFI 1526): 99999999.99 at most, and no fraction of a cent.
+MONEY_RULE = (
+    "HIPAA limits a monetary amount (data element 782) to 8 digits before the decimal point and 2 "
+    "after it (99999999.99 at most; the guides' B.1.1.3.1.2)"
+)
+_MONEY_HIGH = 18
+
+
+def money_fits(text: str) -> bool:
+    """Whether an amount's text keeps `MONEY_RULE`: zeros past the cents are no fraction of a cent
+    (`12.500` is 12.50), nor are leading zeros a digit."""
+    whole, _, cents = text.lstrip("-").partition(".")
+    return len(whole.lstrip("0")) <= 8 and not cents[2:].strip("0")
+
+
+def money_problem(text: str) -> str:
+    """What breaks `MONEY_RULE` in an amount's text that `money_fits` refuses, in words that follow
+    the element's name (the amount itself is not quoted)."""
+    whole, _, cents = text.lstrip("-").partition(".")
+    what = "has a fraction of a cent" if cents[2:].strip("0") else "is more than 99999999.99"
+    return f"{what}; {MONEY_RULE}"
+
+
+def money_value_fits(value: object) -> bool:
+    """`money_fits` of a number as the writer writes it (an int, or a `Decimal` without exponent)."""
+    text = str(value)
+    if "E" in text or "e" in text:
+        text = format(value, "f")
+    return money_fits(text)
+
+
 @dataclass(frozen=True, slots=True)
 class Size:
     """The type of one element (or component) and its shortest and longest text (digits for R, N0)."""
@@ -48,6 +81,11 @@ class Size:
     @property
     def counts_digits(self) -> bool:
         return self.type in ("R", "N0")
+
+    @property
+    def is_money(self) -> bool:
+        """A monetary amount (R 1/18, data element 782): `MONEY_RULE` holds too."""
+        return self.type == "R" and self.high == _MONEY_HIGH
 
     def measure(self, text: str) -> int:
         """The size X12 gives `text`: its digits for a number, else its characters."""
@@ -86,6 +124,8 @@ class Size:
     def fits(self, text: str) -> bool:
         if self.type == "TM" and not is_group_time(text):
             # HHMM[SS[D[D]]]: hours 00-23, minutes and seconds 00-59 (as GS05 is read)
+            return False
+        if self.is_money and not money_fits(text):
             return False
         return self.low <= self.measure(text) <= self.high
 
