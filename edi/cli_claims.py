@@ -34,6 +34,7 @@ from edi.cli_common import (
     write_output,
     write_stdout,
 )
+from edi.diagnostics import short_id
 from edi.models.base import keep_empty_defaults
 from edi.models.claim import Claim
 from edi.models.common import shown_name
@@ -141,7 +142,7 @@ def _located(checker: edi.ClaimChecker) -> Any:
             unused = problem.code == KEPT_UNUSED and problem.read_at is not None
             if model is claim:  # at its line, prior payer or provider when it names one
                 read_at = problem.read_at or claim_part_read_at(claim, problem) or claim.read_at
-                text = f"claim {claim.patient_control_number}: {problem}"
+                text = f"claim {short_id(claim.patient_control_number)}: {problem}"
                 out.append(Said(read_at, text, unused))
                 continue
             entry = said.get(id(model))

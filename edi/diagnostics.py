@@ -7,6 +7,7 @@ that applies (`TA1:001`, `AK905:4`, `IK502:3`, `IK304:2`), so a 999 or TA1 can b
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -93,6 +94,10 @@ class Diagnostic:
     group_control_number: str | None = None
     interchange_control_number: str | None = None
 
+    def __post_init__(self) -> None:
+        if len(self.message) > _LONG_MESSAGE:
+            object.__setattr__(self, "message", shortened_quotes(self.message))
+
     def __str__(self) -> str:
         where = f"{self.location.describe()}: " if self.location else ""
         text = f"{where}{self.message}"
@@ -129,6 +134,26 @@ class Diagnostic:
 # The characters that end a line (`str.splitlines`), as a message shows them: a value read from a
 # file with a line break inside a segment (a wrapped or hand-edited file) stays on its line.
 _LINE_ENDS = {ord(ch): repr(ch)[1:-1] for ch in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"}
+
+
+# A message past this many characters has its long quoted values cut (`shortened_quotes`).
+_LONG_MESSAGE = 300
+_LONG_QUOTE = re.compile(r"'([^'\n]{41,})'")
+
+
+def shortened_quotes(text: str) -> str:
+    """`text` with each quoted value of more than 40 characters cut to its first 20 and its length
+    (`'99999999999999999999…' (5000 characters)`): a value thousands of characters long (an
+    element of a broken file, a count of 5,000 digits) would make every message that quotes it as
+    long, and the output of one bad file hundreds of megabytes."""
+    return _LONG_QUOTE.sub(lambda m: f"'{m[1][:20]}…' ({len(m[1])} characters)", text)
+
+
+def short_id(text: str, limit: int = 38) -> str:
+    """A claim id (CLM01, CLP01: AN 1/38) as messages name it: one longer than the guides allow is
+    cut to its first 20 characters and its length, so that a broken file's id of megabytes does
+    not make every message about its claim as long (hundreds of megabytes of output)."""
+    return text if len(text) <= limit else f"{text[:20]}… ({len(text)} characters)"
 
 
 def one_line(text: str) -> str:

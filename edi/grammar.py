@@ -155,6 +155,8 @@ class SegmentGrammar:
             # Lark reports some grammar mistakes as parse errors or even attribute errors.
             raise ConfigurationError(f"grammar {name!r} does not compile: {exc}") from exc
         self._compile(_qualifier_directives(text, source_dir))
+        # `_open_loop`'s last answer and what it was for (the stack, by identity and shape).
+        self._open_memo: tuple[tuple[int, int, int, int], _LoopInfo | None] | None = None
 
     # -- compilation ------------------------------------------------------------------------------
 
@@ -983,7 +985,27 @@ class SegmentGrammar:
         return self.describe_tag(tag)
 
     def _open_loop(self, value_stack: Sequence[object], stray_ids: set[int]) -> _LoopInfo | None:
-        """The innermost loop still open: the topmost loop-start segment on the stack."""
+        """The innermost loop still open: the topmost loop-start segment on the stack.
+
+        Remembered until the stack changes but for strays kept on its top value (they are skipped
+        here): each of 16,000 unknown segments in one claim scanned all those before it, and the
+        file took minutes (quadratic)."""
+        key = (
+            id(value_stack),
+            id(stray_ids),
+            len(value_stack),
+            id(value_stack[-1]) if value_stack else 0,
+        )
+        memo = self._open_memo
+        if memo is not None and memo[0] == key:
+            return memo[1]
+        found = self._scan_open_loop(value_stack, stray_ids)
+        self._open_memo = (key, found)
+        return found
+
+    def _scan_open_loop(
+        self, value_stack: Sequence[object], stray_ids: set[int]
+    ) -> _LoopInfo | None:
         opened: list[list[str]] = []
         for value in reversed(value_stack):
             segs = (

@@ -138,14 +138,22 @@ def _not_decimal(value: object) -> str:
     raise TypeError(f"an amount is a Decimal, not {type(value).__name__}")
 
 
+# The most digits a whole number read may have: more than any X12 count or number the guides
+# define (N0 1/15 at most), and far below Python's limit for text made an int (4300 digits, past
+# which `int` raises: a file's 5,000-digit SV107 was "a bug in edi").
+_MAX_INT_DIGITS = 18
+
+
 def _parse_int(text: str) -> int:
-    if not (text.isascii() and text.isdigit()):
+    if not (text.isascii() and text.isdigit()) or len(text) > _MAX_INT_DIGITS:
         raise ValueError(text)
     return int(text)
 
 
 def _clean_int(text: str) -> int | None:
     if not (text.isascii() and text.isdigit()) or (text[0] == "0" and text != "0"):
+        return None
+    if len(text) > _MAX_INT_DIGITS:
         return None
     return int(text)
 
@@ -839,7 +847,8 @@ def _compile_reader(emap: _ElementMap, lo: int, hi: int | None) -> _ReadClean:
         elif conv is INT:
             lines = [
                 f"{indent}if not ({src}.isascii() and {src}.isdigit()) or "
-                f"({src}[0] == '0' and {src} != '0'): return False"
+                f"({src}[0] == '0' and {src} != '0') or len({src}) > {_MAX_INT_DIGITS}: "
+                "return False"
             ]
             value = f"int({src})"
         else:
@@ -1754,6 +1763,7 @@ class _GroupSlot(_Slot):
                 return chunks
         chunks = []
         numbers: list[Any] = []  # each chunk's `InSegment` number; None: packed
+        seen: set[Any] = set()  # the numbers of `numbers`: a list's `in` made this quadratic
         split = self.marker.split
         if self.marker.split_by is not None:
             split_by = self.marker.split_by
@@ -1780,10 +1790,11 @@ class _GroupSlot(_Slot):
                 ):
                     last.append(item)
                     continue
-            if number is not None and number in numbers:
+            if number is not None and number in seen:
                 _refuse_scattered(self.name, self.seg_id, name, items, i)  # type: ignore[arg-type]
             chunks.append([item])
             numbers.append(number)
+            seen.add(number)
         if name is not None:
             for chunk, number in zip(chunks, numbers, strict=True):
                 if number is not None:

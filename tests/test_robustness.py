@@ -196,3 +196,62 @@ def test_a_claim_whose_segments_are_untouched_is_read_as_it_was_or_not_at_all(
             continue
         if n not in deps[pcn]:
             assert claim == before[pcn], f"claim {pcn} changed by line {n + 1}"
+
+
+# -- untrusted input: what a broken or hostile file may hold ------------------------------------------
+
+
+def _text(name: str) -> str:
+    return (FIXTURES / name).read_text()
+
+
+def test_a_number_of_thousands_of_digits_is_a_problem_not_a_crash() -> None:
+    """Python makes no int of text past 4300 digits: an SV107 pointer, an HL01, an 835 LX01 or an
+    SE01 of 5,000 digits ended in "a bug in edi" (exit 70), and the sets after it were lost. Now
+    each is an invalid value; the message quotes 20 of its digits and says how many there are."""
+    huge = "9" * 5000
+    text = _text("837p/subscriber_is_patient.x12").replace("*UN*1***1:2~", f"*UN*1***{huge}~")
+    reader = edi.read_claims(text)
+    assert [c.id for c in reader] == ["PCN1001", "PCN1002"]
+    assert edi.check_claims(list(edi.read_claims(text)))  # said by the checks, as a bad pointer
+    text = _text("837p/subscriber_is_patient.x12").replace("HL*2*1*22*0~", f"HL*{huge}*1*22*0~")
+    reader = edi.read_claims(text)
+    list(reader)
+    (hl01,) = [d for d in reader.diagnostics if d.code == "claim.hl_number"]
+    assert f"HL01 is '{'9' * 20}…' (5000 characters), expected 2" in hl01.message
+    text = _text("835/partly_paid.x12").replace("LX*1~", f"LX*{huge}~")
+    reader = edi.read_remittances(text)
+    assert list(reader) == [] and any(d.code == "mapping.invalid_value" for d in reader.diagnostics)
+    text = _text("835/partly_paid.x12")
+    se = text[text.index("SE*") : text.index("~", text.index("SE*"))]
+    envelopes = edi.read_envelopes(text.replace(se, f"SE*{huge}*0001"))
+    (count,) = [d for d in envelopes.diagnostics if d.code == "envelope.se01_count"]
+    assert len(count.message) < 200
+
+
+def test_a_segment_of_more_than_99_elements_costs_its_claim_not_the_file() -> None:
+    """A REF of 100 elements: the checks built the reference `REF100`, which the designator parser
+    took for a bug ("bad reference designator", exit 2 and the sets after it lost). It is an
+    element the loop does not use, said as such."""
+    text = _text("837p/subscriber_is_patient.x12")
+    ref = "REF*EI*123456789~"
+    assert text.count(ref) == 1
+    claims = list(edi.read_claims(text.replace(ref, "REF*EI*123456789" + "*X" * 98 + "~")))
+    said = edi.check_claims(claims)
+    assert any("REF has REF100 (text kept from the file read)" in p for p in said)
+
+
+def test_a_long_hl04_or_claim_id_is_not_echoed_whole() -> None:
+    """HL04 is one character: a 40-character one (a name, in a hostile file) was quoted whole.
+    A CLM01 of 50,000 characters was repeated in every problem of its claim: 131 KB of input
+    made 500 MB of output and 1 GB of memory. The id is cut to 20 characters and its length."""
+    text = _text("837p/dependent.x12").replace("HL*3*2*23*0~", "HL*3*2*23*TESTPATIENT NAME~")
+    reader = edi.read_claims(text)
+    list(reader)
+    (hl04,) = [d for d in reader.diagnostics if d.code == "claim.hl_child_code"]
+    assert "TESTPATIENT" not in hl04.message and "HL04 is 16 characters" in hl04.message
+    long_id = "P" * 50_000
+    text = _text("837p/subscriber_is_patient.x12").replace("CLM*PCN1001*", f"CLM*{long_id}*")
+    said = edi.check_claims(list(edi.read_claims(text)))
+    assert said and all(len(p) < 500 for p in said)
+    assert said[0].startswith(f"claim {'P' * 20}… (50000 characters): ")

@@ -52,9 +52,15 @@ from edi.errors import MappingDefinitionError, ModelValidationError
 _REF = re.compile(r"^(?P<seg>[A-Z][A-Z0-9]{1,2}?)?(?P<el>\d{2})(?:-(?P<comp>\d{2}))?$")
 
 
+# An element or component past 99, which only a broken segment has (`REF100`, `SV101-100`: the
+# checks name what a segment read holds past what its loop uses).
+_LONG_COMPONENT = re.compile(r"^(?P<seg>[A-Z][A-Z0-9]{1,2}?)?(?P<el>\d{2})-(?P<comp>\d{3})$")
+_LONG_ELEMENT = re.compile(r"^(?P<seg>[A-Z][A-Z0-9]{1,2}?)?(?P<el>\d{3})(?:-(?P<comp>\d{2,3}))?$")
+
+
 def split_ref(ref: str) -> tuple[str, int, int]:
     """`"CLM05-01"` → `("CLM", 5, 1)`; `"04"` → `("", 4, 0)` (component 0: the whole element)."""
-    m = _REF.match(ref)
+    m = _REF.match(ref) or _LONG_COMPONENT.match(ref) or _LONG_ELEMENT.match(ref)
     if not m:
         raise MappingDefinitionError(
             f"bad reference designator {ref!r}: expected e.g. 'CLP04', 'CLM05-01' or '05-01'"

@@ -27,7 +27,7 @@ from datetime import datetime
 from typing import Any
 
 from edi import codes
-from edi.diagnostics import Diagnostic, Location, Severity
+from edi.diagnostics import Diagnostic, Location, Severity, short_id
 from edi.errors import CheckError, WriteError
 from edi.grammar import get_grammar
 from edi.loops import Loop
@@ -597,7 +597,7 @@ class _SetClaims:
                 # there (an HL missing, a number skipped), said once, not at every HL after it.
                 self.hl_count = int(number)
             elif number != expected:
-                if number.isdigit() and number.isascii():
+                if number.isdigit() and number.isascii() and len(number) <= 18:
                     # Either count may go on: from this number (a skip), or from the one expected
                     # (a typo): the next HL tells which.
                     self.hl_after = str(int(number) + 1)
@@ -643,9 +643,13 @@ class _SetClaims:
             has_children = _has_hl_child(loop)
             want = "1" if has_children else "0"
             if child_code != want:
+                # A code is one character: anything longer is not quoted (it may be a name: PHI).
+                shown = (
+                    repr(child_code) if len(child_code) <= 2 else f"{len(child_code)} characters"
+                )
                 ctx.report(
                     "claim.hl_child_code",
-                    f"HL04 is {child_code!r}, expected {want}: this level "
+                    f"HL04 is {shown}, expected {want}: this level "
                     f"{'has' if has_children else 'has no'} subordinate HL levels (corrected when "
                     "written)",
                     hl,
@@ -1460,7 +1464,9 @@ def _written(
         checker = EnvelopeChecker(chosen)
         carried = [
             ClaimProblem(
-                f"claim {claim.patient_control_number}: envelope: {problem}", claim, code=ENVELOPE
+                f"claim {short_id(claim.patient_control_number)}: envelope: {problem}",
+                claim,
+                code=ENVELOPE,
             )
             for claim in items
             if claim.envelope is not None
@@ -1509,7 +1515,7 @@ def _written(
 
         parts = [
             (
-                f"claim {claim.patient_control_number}",
+                f"claim {short_id(claim.patient_control_number)}",
                 lambda claim=claim, d=d: transaction_segments([claim], d, check),
                 d,
             )
@@ -1519,7 +1525,7 @@ def _written(
         if not replaced:  # then an id of an ISA or GS the claims carry may hold a delimiter
             parts += [
                 (
-                    f"claim {claim.patient_control_number}: envelope",
+                    f"claim {short_id(claim.patient_control_number)}: envelope",
                     lambda envelope=claim.envelope, d=d: envelope_segments(envelope, d),
                     d,
                 )

@@ -139,7 +139,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter
 
 from edi import codes, codesets
-from edi.diagnostics import Location
+from edi.diagnostics import Location, short_id
 from edi.errors import WriteError
 from edi.grammar import get_grammar
 from edi.mapping import SegNotes, segment_groups, written_groups
@@ -508,6 +508,7 @@ def claim_named(claim: Claim, n: int, numbered: bool = False) -> str:
     pcn = claim.__dict__.get("patient_control_number")
     if not isinstance(pcn, str):
         return f"claim #{n}"
+    pcn = short_id(pcn)
     return f"claim {pcn} (#{n})" if numbered else f"claim {pcn}"
 
 
@@ -623,7 +624,7 @@ def check_claim(claim: Claim, memo: _Memo | None = None) -> list[ClaimProblem]:
     _check_accident_state(claim, out)
     if len(claim.patient_control_number) > MAX_PATIENT_CONTROL_NUMBER:
         text = (
-            f"patient control number {claim.patient_control_number!r} is longer than "
+            f"patient control number {short_id(claim.patient_control_number)!r} is longer than "
             f"{MAX_PATIENT_CONTROL_NUMBER} characters"
         )
         out.append(ClaimProblem(text, claim, "CLM01"))

@@ -33,6 +33,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from edi.diagnostics import short_id
 from edi.errors import WriteError
 from edi.loops import Loop
 from edi.mapping import SegNotes, WriteContext, redelimit, segments_of, write_own
@@ -330,7 +331,7 @@ def written_x12_problems(
                 continue
         except WriteError:  # a delimiter in a value: what the checked writing refused already
             continue
-        prefix = f"claim {claim.patient_control_number}: "
+        prefix = f"claim {short_id(claim.patient_control_number)}: "
         found = name_write_problems(claim, d, everywhere=True)
         out += [str(p.prefixed(prefix)) for p in found]
     return out

@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from edi import codes
-from edi.diagnostics import Diagnostic, Location, Severity
+from edi.diagnostics import Diagnostic, Location, Severity, short_id
 from edi.errors import CheckError, WriteError
 from edi.loops import Loop
 from edi.mapping import (
@@ -1064,7 +1064,7 @@ def _parts(
     for remit, st02, d in named:
         wctx = contexts.get(d) or contexts.setdefault(d, WriteContext(d, checked))
         for c, claim in enumerate(remit.claims, 1):
-            name = f"835 {st02} claim {claim.patient_control_number} (#{c})"
+            name = f"835 {st02} claim {short_id(claim.patient_control_number)} (#{c})"
             for n, service in enumerate(claim.services, 1):
                 yield (
                     f"{name} line {n}",
@@ -1171,7 +1171,7 @@ def checked_balance(remit: Remittance) -> list[tuple[str, str, Placed]]:
     problems: list[tuple[str, str, Placed]] = []
     zero = Decimal(0)
     for c, claim in enumerate(remit.claims, 1):
-        name = f"claim {claim.patient_control_number} (#{c})"
+        name = f"claim {short_id(claim.patient_control_number)} (#{c})"
         line_adjustments = zero
         for n, service in enumerate(claim.services, 1):
             adjusted = service.adjustment_total

@@ -51,7 +51,7 @@ from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from edi.codesets import PROCEDURE_FORMS
-from edi.diagnostics import Diagnostic, Location
+from edi.diagnostics import Diagnostic, Location, short_id
 from edi.errors import WriteError
 from edi.loops import Loop
 from edi.mapping import WriteContext, segments_of, write_own
@@ -272,7 +272,7 @@ def _each_unwritable(remit: Remittance, st02: str, delimiters: Delimiters) -> li
     ]
     models += [(f"{name} header #{n} (2000)", h) for n, h in enumerate(remit.header_numbers, 1)]
     for c, claim in enumerate(remit.claims, 1):
-        named = f"{name} claim {claim.patient_control_number} (#{c})"
+        named = f"{name} claim {short_id(claim.patient_control_number)} (#{c})"
         models.append((named, claim))
         models += [(f"{named} line {n}", s) for n, s in enumerate(claim.services, 1)]
     delimiter_characters = set(delimiters.characters())

@@ -21,6 +21,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from edi.diagnostics import short_id
 from edi.loops import Loop
 from edi.mapping import READ_SHUFFLED, read_shuffled, shuffled_items
 from edi.models.base import LoopModel
@@ -192,7 +193,7 @@ def remittance_order_problems(remit: Remittance, where: str) -> list[tuple[BaseM
     for h, header in enumerate(remit.header_numbers, 1):
         said(header, f"{where} header #{h} (2000)")
     for n, claim in enumerate(remit.claims, 1):
-        named = f"{where} claim {claim.patient_control_number} (#{n})"
+        named = f"{where} claim {short_id(claim.patient_control_number)} (#{n})"
         said(claim, named)
         for k, service in enumerate(claim.services, 1):
             said(service, f"{named} line {k}")

@@ -821,7 +821,13 @@ def _count_matches(declared: str | None, actual: int) -> bool:
     if declared is None:
         return False
     declared = declared.strip(" ")
-    return declared.isascii() and declared.isdigit() and int(declared) == actual
+    return (
+        declared.isascii()
+        and declared.isdigit()
+        # A count of thousands of digits is no count (and Python makes no int of more than 4300).
+        and len(declared.lstrip("0")) <= 18
+        and int(declared) == actual
+    )
 
 
 def _orphan_group(ic: Interchange | None) -> FunctionalGroup:
