@@ -1058,3 +1058,20 @@ def test_a_procedure_code_paid_or_billed_has_the_form_of_its_code_set() -> None:
     ]
     (remit,) = edi.read_remittances(text.replace(line, "SVC*NU:0450*180.00*100.00**1~"))
     assert problems(remit) == []
+
+
+def test_a_statement_or_service_period_does_not_end_before_it_starts() -> None:
+    """DTM*233 before DTM*232, or a line's DTM*151 before its DTM*150, was written without a
+    word (the 837 checks refuse an RD8 that ends before it starts); the dates are not quoted."""
+    remit = one("partly_paid")
+    claim = remit.claims[0]
+    claim.statement_from, claim.statement_to = date(2024, 3, 5), date(2024, 3, 1)
+    claim.services[0].start_date, claim.services[0].end_date = date(2024, 3, 5), date(2024, 3, 4)
+    named = f"835 0001 claim {claim.patient_control_number} (#1)"
+    said = [p for p in problems(remit) if "before" in p]
+    assert said == [
+        f"{named}: DTM*233 (statement to) is before DTM*232 (statement from)",
+        f"{named} line 1: DTM*151 (service end) is before DTM*150 (service start)",
+    ]
+    claim.statement_to = claim.services[0].end_date = date(2024, 3, 5)  # one day: fine
+    assert not any("before" in p for p in problems(remit))

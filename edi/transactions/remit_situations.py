@@ -16,7 +16,8 @@ guide's notes do. Only notes quoted in a public X12 interpretation (RFI) are che
   HIPAA's for every monetary amount, which the element checks hold (`x12_syntax.MONEY_RULE`).
 The notes of the other bank elements (BPR05-BPR08, BPR10-BPR15) are not public here: not checked.
 
-And of a claim payment (x12-notes §9.3):
+And of a claim payment (x12-notes §9.3; and no statement or service period that ends before it
+starts, as the 837 checks hold an RD8):
 - RFI 1981: NM1*TT (the crossover carrier) is required with CLP02 19, 20, 21 and 23 (a claim the
   payer forwarded), and is not sent on a reversal (22);
 - RFI 1733 and 1429: a reversal (22) sends the original's amounts negated, so its charge (CLP03, a
@@ -107,6 +108,16 @@ def claim_problems(claim: ClaimPayment, at: str) -> Iterator[str]:
                 f"{at}CLP02 22 (reversal) with CLP03 {claim.charge:f} above zero; a reversal sends "
                 "the original's amounts negated (RFI 1733, 1429)"
             )
+    # A period that ends before it starts (the dates are not quoted: PHI), as the 837 checks say
+    # of an RD8: the claim's statement period and each line's service period.
+    start, end = claim.statement_from, claim.statement_to
+    if start is not None and end is not None and end < start:
+        yield f"{at}DTM*233 (statement to) is before DTM*232 (statement from)"
+    line_at = at.removesuffix(": ")
+    for n, service in enumerate(claim.services, 1):
+        start, end = service.start_date, service.end_date
+        if start is not None and end is not None and end < start:
+            yield f"{line_at} line {n}: DTM*151 (service end) is before DTM*150 (service start)"
 
 
 __all__ = ["bpr_problems", "claim_problems"]
