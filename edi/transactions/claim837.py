@@ -782,9 +782,8 @@ class _SetClaims:
         missing: its HL and its 2010AA's NM1*85, said at the 2000B's HL), counts where the outer
         one does: the gap is in that loop, not in the one before it (the header)."""
         indexes: list[int] = []
-        outer: int | None = (
-            None  # where the last missing first segment was said, if it counted there
-        )
+        # Where the last missing first segment was said, if it counted there.
+        outer: int | None = None
         for d in problems:
             assert d.location is not None
             at = d.location.segment_index
