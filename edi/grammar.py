@@ -421,6 +421,7 @@ class SegmentGrammar:
         stray_ids: set[int] = set()  # segments kept where they were not expected
         pending: list[Segment] = []  # strays kept with the loop the next segment opens
         last: Segment | None = None
+        fed_at = -1  # the segment a missing loop start was last fed before
 
         for i, seg in enumerate(segs):
             t = tags[i]
@@ -447,11 +448,14 @@ class SegmentGrammar:
                         if strict:
                             raise StructureError(diag)
                         diagnostics.append(diag)
-                        if i and id(segs[i - 1]) not in stray_ids:
+                        # Not after a loop start fed for this segment already (the HL of a level
+                        # missing whole, before its NM1): the segment before was never in it.
+                        if i and id(segs[i - 1]) not in stray_ids and fed_at != i:
                             doubt = self._doubt(segs[i - 1], tags[i - 1], missing, state_stack)
                             if doubt is not None:
                                 diagnostics.append(doubt)
                         self._feed_missing(missing, state_stack, value_stack)
+                        fed_at = i
                         continue
                     if t.startswith("HL_") or (t == "SE" and not strict):
                         # A level's HL (or the SE) inside loops that are not complete: they are
