@@ -316,6 +316,9 @@ def claims(draw: st.DrawFn, header_number: int) -> tuple[ClaimPayment, int]:
         header_number=header_number,
         **draw(claim_extras()),
     )
+    start, end = claim.statement_from, claim.statement_to
+    if start is not None and end is not None and end < start:  # a period ends after it starts
+        claim.statement_from, claim.statement_to = end, start
     return claim, paid
 
 
