@@ -85,23 +85,18 @@ def _institutional(claim: Claim, out: list[ClaimProblem]) -> None:
 def _dental_dates(claim: Claim, out: list[ClaimProblem]) -> None:
     if claim.is_predetermination or claim.service_period is not None:
         return
-    undated = [str(n) for n, line in enumerate(claim.lines, 1) if line.service_date is None]
-    if not undated or _kept_date(claim, undated):
+    undated = {n: line for n, line in enumerate(claim.lines, 1) if line.service_date is None}
+    # A DTP*472 read whose text is no date (the reader said so) is there: not said again.
+    if not undated or any(kept_text(m, "DTP*472") for m in (claim, *undated.values())):
         return
-    which = f"line {undated[0]} has" if len(undated) == 1 else f"lines {', '.join(undated)} have"
+    numbers = ", ".join(map(str, undated))
+    which = f"line {numbers} has" if len(undated) == 1 else f"lines {numbers} have"
     text = (
         f"no date of service: {which} none (service_date, 2400 DTP*472), nor has the claim "
         "(service_period, 2300 DTP*472); an 837D claim that is not a predetermination (CLM19 PB) "
         "gives it (RFI 2460)"
     )
     out.append(ClaimProblem(text, claim))
-
-
-def _kept_date(claim: Claim, undated: list[str]) -> bool:
-    """Whether a DTP*472 was read on the claim or an undated line whose text is no date: there is
-    one, and the reader said it is no date."""
-    lines = [claim.lines[int(n) - 1] for n in undated]
-    return kept_text(claim, "DTP*472") or any(kept_text(line, "DTP*472") for line in lines)
 
 
 def kept_text(model: BaseModel, key: str) -> bool:

@@ -592,14 +592,12 @@ def _maps_pass(plan: _TypePlan, filled: tuple[Any, ...]) -> bool:
     for (_, _, seg_id, element), value in zip(plan.maps, filled, strict=True):
         if value:
             size = _size(seg_id, element, 0)
-            if size is not None and not all(_number_fits(v, size.high) for v in value.values()):
-                return False
-            if (
-                size is not None
-                and size.is_money
-                and not all(map(money_value_fits, value.values()))
-            ):
-                return False
+            if size is None:
+                continue
+            money = size.is_money
+            for v in value.values():
+                if not _number_fits(v, size.high) or (money and not money_value_fits(v)):
+                    return False
     return True
 
 

@@ -484,9 +484,7 @@ def _fits(size: _Size, text: str) -> bool:
     z = size.size
     if z.type == "DT":
         return _is_date(text)
-    if z.is_money and not money_fits(text):
-        return False
-    return z.measure(text) <= z.high if z.counts_digits else z.fits(text)
+    return z.number_fits(text) if z.counts_digits else z.fits(text)
 
 
 def _valid(

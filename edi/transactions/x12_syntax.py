@@ -65,7 +65,7 @@ def money_problem(text: str) -> str:
 def money_value_fits(value: object) -> bool:
     """`money_fits` of a number as the writer writes it (an int, or a `Decimal` without exponent)."""
     text = str(value)
-    if "E" in text or "e" in text:
+    if "E" in text:  # an exponent (`1E+2`), which the writer writes out
         text = format(value, "f")
     return money_fits(text)
 
@@ -125,9 +125,12 @@ class Size:
         if self.type == "TM" and not is_group_time(text):
             # HHMM[SS[D[D]]]: hours 00-23, minutes and seconds 00-59 (as GS05 is read)
             return False
-        if self.is_money and not money_fits(text):
-            return False
-        return self.low <= self.measure(text) <= self.high
+        return self.low <= self.measure(text) and self.number_fits(text)
+
+    def number_fits(self, text: str) -> bool:
+        """`fits` without the shortest size: at most `high` (digits, for a number), and an amount
+        within `MONEY_RULE`."""
+        return self.measure(text) <= self.high and (not self.is_money or money_fits(text))
 
     def takes(self) -> str:
         """What fits, for messages: `"1 to 60 characters"`, `"at most 18 digits"`."""
