@@ -340,7 +340,7 @@ def envelopes(file: str, fmt: str, as_json: bool) -> None:
     path = open_input(file)
     reader = EnvelopeReader(path)
     # The ISA12 and GS01 of sets of the guides edi reads, as `edi claims` and `edi remit` say them.
-    said: set[int] = set()
+    said: dict[str, object] = {}
     found: list[Diagnostic] = []
     for ts in reader:
         guide = guide_for(ts)

@@ -10,7 +10,7 @@ import pytest
 import edi
 from edi.diagnostics import Diagnostic, Severity
 from edi.models.envelope import EnvelopeInfo, GroupHeader
-from edi.transactions.common import EnvelopeChecker
+from edi.transactions.common import EnvelopeChecker, SetReader
 from edi.x12.delimiters import Delimiters
 from edi.x12.envelope import EnvelopeReader, is_group_time, read_envelopes
 from edi.x12.reader import SegmentReader
@@ -715,3 +715,58 @@ def test_a_ta1_value_holding_a_delimiter_is_said_of_the_set(fixture, read, check
     write = edi.write_835 if fixture.startswith("835") else edi.write_837
     with pytest.raises(edi.EdiError, match=re.escape(problem)):
         write(models)
+
+
+def _interchanges(count: int, *, ge01: str = "1") -> str:
+    return "".join(
+        lines(
+            ISA(f"{n:09d}"),
+            GS.format(n=n),
+            "ST*835*0001",
+            "SE*2*0001",
+            f"GE*{ge01}*{n}",
+            f"IEA*1*{n:09d}",
+        )
+        for n in range(1, count + 1)
+    )
+
+
+def test_a_streaming_envelope_reader_keeps_no_finished_interchange() -> None:
+    # The transaction readers stream: an interchange and its sets' summaries were kept for each
+    # one read, so a file of many small interchanges grew memory with their number.
+    text = _interchanges(50) + lines(ISA("000000003"), GS.format(n=9), "ST*835*0001")
+    reader = EnvelopeReader(text.encode(), keep_finished=False)
+    for ts in reader:
+        assert reader.interchanges == [ts.interchange]
+        assert ts.group is not None and ts.group.sets == [] and ts.group.set_count == 1
+    # What is said across interchanges still is: ISA13 3 repeats; the last lacks SE, GE, IEA.
+    said = [(d.code, d.interchange_control_number) for d in reader.diagnostics]
+    assert said == [
+        ("envelope.duplicate_isa13", "000000003"),
+        ("envelope.missing_se", "000000003"),
+        ("envelope.missing_ge", "000000003"),
+        ("envelope.missing_iea", "000000003"),
+    ]
+    # Kept (the default, as `edi envelopes` reads): every interchange, each with its set.
+    kept = read_envelopes(text.encode())
+    assert [len(ic.groups[0].sets) for ic in kept.interchanges] == [1] * 51
+    assert [(d.code, d.interchange_control_number) for d in kept.diagnostics] == said
+
+
+def test_a_streaming_envelope_reader_counts_the_sets_of_a_group() -> None:
+    # GE01 is checked against the count kept, not against the sets no longer held.
+    text = _interchanges(2, ge01="2")
+    for keep in (True, False):
+        reader = EnvelopeReader(text.encode(), keep_finished=keep)
+        list(reader)
+        assert [(d.code, d.group_control_number) for d in reader.diagnostics] == [
+            ("envelope.ge01_count", "1"),
+            ("envelope.ge01_count", "2"),
+        ]
+
+
+def test_the_transaction_readers_hold_one_interchange_at_a_time() -> None:
+    # SetReader (under read_claims and read_remittances) streams its envelopes.
+    reader = SetReader(_interchanges(3), "835")
+    held = [len(reader.envelopes.interchanges) for _ in reader.sets()]
+    assert held == [1, 1, 1]

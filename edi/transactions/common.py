@@ -219,7 +219,8 @@ class SetReader:
         self.source = source
         self.transaction_type = transaction_type
         self.strict = strict
-        self.envelopes = EnvelopeReader(source)
+        # Streaming: the interchanges read are not kept (their sets' envelopes are models).
+        self.envelopes = EnvelopeReader(source, keep_finished=False)
         self.diagnostics: list[Diagnostic] = []
         # The types of the sets of other types: only the types, so that a large file of another
         # type is not held in memory set by set.
@@ -229,13 +230,24 @@ class SetReader:
         self.name_claims: Callable[[list[Diagnostic], int, Loop], None] | None = None
 
     def sets(self) -> Iterator[SetResult]:
-        # Envelope diagnostics already copied, by identity: the reader's list puts syntax problems
-        # before envelope problems, so one found late (an unterminated last segment) is not at its end.
-        copied: set[int] = set()
+        # How many of the syntax and of the envelope problems were copied: the syntax problems
+        # come before the envelope problems, so one found late (an unterminated last segment) is
+        # not at the end of `self.envelopes.diagnostics`; each list only grows.
+        syntax_copied = own_copied = 0
+        fatal_copied = False
 
         def fresh() -> list[Diagnostic]:
-            found = [d for d in self.envelopes.diagnostics if id(d) not in copied]
-            copied.update(map(id, found))
+            nonlocal syntax_copied, own_copied, fatal_copied
+            envelopes = self.envelopes
+            syntax = envelopes.segment_reader.diagnostics if envelopes.segment_reader else []
+            found = syntax[syntax_copied:]
+            fatal = envelopes.fatal
+            if fatal is not None and not fatal_copied:
+                fatal_copied = True
+                if not any(d is fatal for d in syntax):
+                    found.append(fatal)
+            found.extend(envelopes.own[own_copied:])
+            syntax_copied, own_copied = len(syntax), len(envelopes.own)
             return found
 
         def add(*found: Diagnostic) -> None:
@@ -244,7 +256,7 @@ class SetReader:
                 raise_first_error(found)
 
         wanted = False
-        envelopes_said: set[int] = set()  # the interchanges and groups looked at (by identity)
+        envelopes_said: dict[str, object] = {}  # the interchange and group last looked at
         headers: tuple[object, object, InterchangeHeader | None, GroupHeader | None] | None = None
         source: str | None = None  # the first ISA read: two reads of one file have equal headers
         # The header models of the interchange read (one per group): each notes its IEA's tail.
@@ -460,17 +472,20 @@ def resplit_composites(
 INTERCHANGE_VERSION = "00501"
 
 
-def guide_envelope_problems(ts: TransactionSet, guide: Guide, said: set[int]) -> list[Diagnostic]:
+def guide_envelope_problems(
+    ts: TransactionSet, guide: Guide, said: dict[str, object]
+) -> list[Diagnostic]:
     """What the envelope of a set of `guide` gets wrong for it: ISA12 (`envelope.isa12`) and GS01
     (`envelope.functional_id`). Said once an interchange (at its ISA) and once a group (at its GS):
-    `said` holds the ids of those looked at."""
+    `said` holds the interchange and the group last looked at (the sets come in the file's order,
+    so one passed does not come back)."""
     found = []
-    for part, problem_of in (
-        (ts.interchange, _version_problem),
-        (ts.group, _functional_id_problem),
+    for kind, part, problem_of in (
+        ("interchange", ts.interchange, _version_problem),
+        ("group", ts.group, _functional_id_problem),
     ):
-        if part is not None and id(part) not in said:
-            said.add(id(part))
+        if part is not None and said.get(kind) is not part:
+            said[kind] = part
             wrong = problem_of(ts, guide)
             if wrong is not None:
                 found.append(wrong)

@@ -41,6 +41,11 @@ class SetInfo:
     actual_count: int  # segments from ST to SE inclusive
     line: int
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # The control numbers its problems carry (ST02, GS06, ISA13, as far as they apply): what a
+    # 999 (AK2, AK1) or TA1 (TA101) answers with.
+    numbers: tuple[str | None, str | None, str | None] = field(
+        default=(None, None, None), repr=False, compare=False
+    )
 
 
 @dataclass(slots=True)
@@ -49,8 +54,15 @@ class FunctionalGroup:
 
     header: Segment | None  # None for sets found outside any GS
     trailer: Segment | None = None
+    # Its sets, in order (none kept when the reader keeps no finished interchange: `set_count`).
     sets: list[SetInfo] = field(default_factory=list)
+    set_count: int = 0
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # The control numbers its problems carry (ST02, GS06, ISA13, as far as they apply): what a
+    # 999 (AK2, AK1) or TA1 (TA101) answers with.
+    numbers: tuple[str | None, str | None, str | None] = field(
+        default=(None, None, None), repr=False, compare=False
+    )
 
     @property
     def functional_id(self) -> str:
@@ -84,6 +96,11 @@ class Interchange:
     groups: list[FunctionalGroup] = field(default_factory=list)
     acknowledgements: list[Segment] = field(default_factory=list)  # TA1 segments
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # The control numbers its problems carry (ST02, GS06, ISA13, as far as they apply): what a
+    # 999 (AK2, AK1) or TA1 (TA101) answers with.
+    numbers: tuple[str | None, str | None, str | None] = field(
+        default=(None, None, None), repr=False, compare=False
+    )
 
     @property
     def control_number(self) -> str:
@@ -228,6 +245,10 @@ class EnvelopeReader:
     Iterating yields each `TransactionSet` as soon as its SE (or the segment that breaks it off) is read.
     After iteration, `interchanges` holds the whole envelope summary and `diagnostics` every problem found
     (the syntax problems first, then the envelope problems); `fatal` tells whether reading stopped early.
+    With `keep_finished=False` (the transaction readers, which stream) it holds only the interchange
+    being read, and its groups no `sets` (only their `set_count`): memory does not grow with the number
+    of interchanges and sets read. (What does grow: one entry per interchange for its control number,
+    since one that repeats anywhere in the file is a problem, and the problems found.)
 
     Example:
         >>> r = EnvelopeReader(b"ST*835*0001~BPR*I*0*C*NON~SE*3*0001~")
@@ -235,7 +256,8 @@ class EnvelopeReader:
         [('835', '0001', 3)]
     """
 
-    def __init__(self, source: Source | Iterable[Segment]) -> None:
+    def __init__(self, source: Source | Iterable[Segment], *, keep_finished: bool = True) -> None:
+        self.keep_finished = keep_finished
         if isinstance(source, SegmentReader):
             self.segment_reader: SegmentReader | None = source
             self._segments: Iterable[Segment] = source
@@ -246,9 +268,8 @@ class EnvelopeReader:
             self.segment_reader = SegmentReader(source)  # type: ignore[arg-type]
             self._segments = self.segment_reader
         self.interchanges: list[Interchange] = []
-        self._own: list[Diagnostic] = []
+        self.own: list[Diagnostic] = []  # the envelope problems, in the order found
         self.fatal: Diagnostic | None = None
-        self._numbers: dict[int, tuple[str | None, str | None, str | None]] = {}
         self._read = False  # iterated once
 
     @property
@@ -256,11 +277,11 @@ class EnvelopeReader:
         """Syntax and envelope problems, syntax first."""
         syntax = self.segment_reader.diagnostics if self.segment_reader else []
         extra = [self.fatal] if self.fatal and self.fatal not in syntax else []
-        return [*syntax, *extra, *self._own]
+        return [*syntax, *extra, *self.own]
 
     def _report(
         self,
-        sink: list[Diagnostic] | None,
+        owner: SetInfo | FunctionalGroup | Interchange | None,
         code: str,
         message: str,
         seg: Segment | None,
@@ -269,9 +290,8 @@ class EnvelopeReader:
         element: str | None = None,
         context: dict[str, str] | None = None,
     ) -> None:
-        # A problem has the control numbers of the set, group or interchange whose list holds it
-        # (ST02, GS06, ISA13): what a 999 (AK2, AK1) or TA1 (TA101) answers with.
-        numbers = self._numbers.get(id(sink), (None, None, None))
+        # Said in `owner`'s list (when there is one), with its control numbers.
+        numbers = owner.numbers if owner is not None else (None, None, None)
         diag = Diagnostic(
             code,
             message,
@@ -283,9 +303,9 @@ class EnvelopeReader:
             group_control_number=numbers[1],
             interchange_control_number=numbers[2],
         )
-        self._own.append(diag)
-        if sink is not None:
-            sink.append(diag)
+        self.own.append(diag)
+        if owner is not None:
+            owner.diagnostics.append(diag)
 
     def __iter__(self) -> Iterator[TransactionSet]:
         segments = self._segments
@@ -295,10 +315,7 @@ class EnvelopeReader:
             raise ConfigurationError("segments given as an iterator are read once; give a list")
         self._read = True
         # Read again, from the start: what a reading before found is not kept twice.
-        self.interchanges, self._own, self.fatal = [], [], None
-        # The control numbers (GS06, ISA13) of the problems each group's or interchange's list
-        # holds, by the list's identity (`_report`).
-        self._numbers = {}
+        self.interchanges, self.own, self.fatal = [], [], None
         ic: Interchange | None = None
         group: FunctionalGroup | None = None
         current: list[Segment] | None = None  # segments of the open transaction set
@@ -316,11 +333,11 @@ class EnvelopeReader:
             # Its problems have its numbers, a missing SE's too (said at the segment after it).
             gs06 = group.control_number if group is not None and group.header else None
             isa13 = ic.control_number if ic is not None and ic.header is not None else None
-            self._numbers[id(info.diagnostics)] = (info.control_number, gs06, isa13)
+            info.numbers = (info.control_number, gs06, isa13)
             if trailer is None:
                 what = f"{breaker.id} at line {breaker.line}" if breaker else self._end()
                 report(
-                    info.diagnostics,
+                    info,
                     "envelope.missing_se",
                     missing_trailer_text(
                         [(f"transaction set {info.control_number!r}", "SE")], what
@@ -335,7 +352,7 @@ class EnvelopeReader:
                 info.declared_count = trailer.element(1)
                 if trailer.element(2) != info.control_number:
                     report(
-                        info.diagnostics,
+                        info,
                         "envelope.se02_mismatch",
                         f"SE02 {trailer.element(2)!r} does not match ST02 {info.control_number!r}",
                         trailer,
@@ -344,7 +361,7 @@ class EnvelopeReader:
                     )
                 if not _count_matches(info.declared_count, info.actual_count):
                     report(
-                        info.diagnostics,
+                        info,
                         "envelope.se01_count",
                         f"SE01 says {info.declared_count!r} segments but the set has {info.actual_count}"
                         " (ST to SE inclusive)",
@@ -355,7 +372,7 @@ class EnvelopeReader:
             st02 = info.control_number
             if not (4 <= len(st02) <= 9 and st02.isascii() and st02.isprintable()):
                 report(  # AN 4/9 (the guides' ST02)
-                    info.diagnostics,
+                    info,
                     "envelope.st02",
                     f"ST02 is {st02!r}; expected 4 to 9 printable ASCII characters",
                     st,
@@ -364,7 +381,7 @@ class EnvelopeReader:
                 )
             if info.control_number in seen_st:
                 report(
-                    info.diagnostics,
+                    info,
                     "envelope.duplicate_st02",
                     f"transaction set control number {info.control_number!r} repeats within the group",
                     st,
@@ -376,7 +393,7 @@ class EnvelopeReader:
                 gs08 = group.version
                 if info.reference and gs08 and info.reference != gs08:
                     report(
-                        info.diagnostics,
+                        info,
                         "envelope.st03_mismatch",
                         f"ST03 {info.reference!r} differs from GS08 {gs08!r}",
                         st,
@@ -385,10 +402,12 @@ class EnvelopeReader:
                         element="ST03",
                     )
             owner = group if group is not None else _orphan_group(ic)
-            owner.sets.append(info)
+            owner.set_count += 1
+            if self.keep_finished:
+                owner.sets.append(info)
             ts = TransactionSet(current, info, group, ic, trailer is None and breaker is None)
             # what a 999 answers with, as the transaction readers give it
-            name_set(self._own, own_mark, ts)
+            name_set(self.own, own_mark, ts)
             name_set(info.diagnostics, 0, ts)
             if self.segment_reader is not None:
                 name_set(self.segment_reader.diagnostics, syntax_mark, ts)
@@ -399,11 +418,11 @@ class EnvelopeReader:
             group.trailer = trailer
             if group.header is None:
                 return
-            sink = group.diagnostics
+            owner = group
             if trailer is None:
                 what = f"{breaker.id} at line {breaker.line}" if breaker else self._end()
                 report(
-                    sink,
+                    owner,
                     "envelope.missing_ge",
                     missing_trailer_text(
                         [(f"functional group {group.control_number!r}", "GE")], what
@@ -417,18 +436,18 @@ class EnvelopeReader:
                 return
             if trailer.element(2) != group.control_number:
                 report(
-                    sink,
+                    owner,
                     "envelope.ge02_mismatch",
                     f"GE02 {trailer.element(2)!r} does not match GS06 {group.control_number!r}",
                     trailer,
                     "AK905:4",
                     element="GE02",
                 )
-            if not _count_matches(trailer.element(1), len(group.sets)):
+            if not _count_matches(trailer.element(1), group.set_count):
                 report(
-                    sink,
+                    owner,
                     "envelope.ge01_count",
-                    f"GE01 says {trailer.element(1)!r} transaction sets but the group has {len(group.sets)}",
+                    f"GE01 says {trailer.element(1)!r} transaction sets but the group has {group.set_count}",
                     trailer,
                     "AK905:5",
                     element="GE01",
@@ -439,11 +458,11 @@ class EnvelopeReader:
             ic.trailer = trailer
             if ic.header is None:
                 return
-            sink = ic.diagnostics
+            owner = ic
             if trailer is None:
                 what = f"{breaker.id} at line {breaker.line}" if breaker else self._end()
                 report(
-                    sink,
+                    owner,
                     "envelope.missing_iea",
                     missing_trailer_text([(f"interchange {ic.control_number!r}", "IEA")], what),
                     breaker or last,
@@ -453,7 +472,7 @@ class EnvelopeReader:
                 return
             if trailer.element(2) != ic.control_number:
                 report(
-                    sink,
+                    owner,
                     "envelope.iea02_mismatch",
                     f"IEA02 {trailer.element(2)!r} does not match ISA13 {ic.control_number!r}",
                     trailer,
@@ -463,7 +482,7 @@ class EnvelopeReader:
             groups = [g for g in ic.groups if g.header is not None]
             if not _count_matches(trailer.element(1), len(groups)):
                 report(
-                    sink,
+                    owner,
                     "envelope.iea01_count",
                     f"IEA01 says {trailer.element(1)!r} functional groups but the interchange has "
                     f"{len(groups)}",
@@ -472,10 +491,12 @@ class EnvelopeReader:
                     element="IEA01",
                 )
 
-        def open_bare() -> Interchange:
-            bare = Interchange(None, seg.delimiters)
-            self.interchanges.append(bare)
-            return bare
+        def start(new: Interchange) -> Interchange:
+            if self.keep_finished:
+                self.interchanges.append(new)
+            else:
+                self.interchanges = [new]
+            return new
 
         try:
             for seg in self._segments:
@@ -496,14 +517,14 @@ class EnvelopeReader:
                         last = seg
                         continue
                 if sid == "ST":
-                    own_mark = len(self._own)
+                    own_mark = len(self.own)
                     syntax_mark = len(self.segment_reader.diagnostics) if self.segment_reader else 0
                     if group is None:
                         if ic is None:
-                            ic = open_bare()
-                            if any(i.header is not None for i in self.interchanges):
+                            ic = start(Interchange(None, seg.delimiters))
+                            if seen_isa:
                                 report(
-                                    ic.diagnostics,
+                                    ic,
                                     "envelope.st_outside_interchange",
                                     "ST outside an interchange: no ISA/GS before it",
                                     seg,
@@ -511,7 +532,7 @@ class EnvelopeReader:
                                 )
                         elif ic.header is not None:
                             report(
-                                ic.diagnostics,
+                                ic,
                                 "envelope.st_outside_group",
                                 "ST outside a functional group: no GS before it",
                                 seg,
@@ -522,9 +543,9 @@ class EnvelopeReader:
                     if group is not None:
                         close_group(None, seg)
                     if ic is None:
-                        ic = open_bare()
+                        ic = start(Interchange(None, seg.delimiters))
                         report(
-                            ic.diagnostics,
+                            ic,
                             "envelope.gs_outside_isa",
                             "GS with no ISA before it",
                             seg,
@@ -532,13 +553,13 @@ class EnvelopeReader:
                         )
                     group = FunctionalGroup(seg)
                     isa13 = ic.control_number if ic is not None and ic.header is not None else None
-                    self._numbers[id(group.diagnostics)] = (None, group.control_number, isa13)
+                    group.numbers = (None, group.control_number, isa13)
                     ic.groups.append(group)
                     seen_st = set()
                     gs06 = seg.element(6)
                     if gs06 in seen_gs:
                         report(
-                            group.diagnostics,
+                            group,
                             "envelope.duplicate_gs06",
                             f"group control number {gs06!r} repeats within the interchange",
                             seg,
@@ -550,7 +571,7 @@ class EnvelopeReader:
                 elif sid == "GE":
                     if group is None or group.header is None:
                         report(
-                            ic.diagnostics if ic else None,
+                            ic,
                             "envelope.ge_without_gs",
                             "GE with no open functional group (no GS before it)",
                             seg,
@@ -567,9 +588,8 @@ class EnvelopeReader:
                         group = None
                     if ic is not None and ic.header is not None:
                         close_interchange(None, seg)
-                    ic = Interchange(seg, seg.delimiters)
-                    self._numbers[id(ic.diagnostics)] = (None, None, ic.control_number)
-                    self.interchanges.append(ic)
+                    ic = start(Interchange(seg, seg.delimiters))
+                    ic.numbers = (None, None, ic.control_number)
                     seen_gs = set()
                     self._check_isa(seg, ic, seen_isa)
                 elif sid == "IEA":
@@ -578,7 +598,7 @@ class EnvelopeReader:
                         group = None
                     if ic is None or ic.header is None:
                         report(
-                            ic.diagnostics if ic else None,
+                            ic,
                             "envelope.iea_without_isa",
                             "IEA with no open interchange",
                             seg,
@@ -592,7 +612,7 @@ class EnvelopeReader:
                     self._check_ta1(seg, ic)
                 else:
                     report(
-                        ic.diagnostics if ic else None,
+                        ic,
                         "envelope.outside_set",
                         f"segment {quoted_id(sid)} is outside any transaction set (expected ST, GS, GE, IEA"
                         " or ISA)",
@@ -618,7 +638,7 @@ class EnvelopeReader:
             value = gs.element(pos)
             if not (2 <= len(value) <= 15 and value.isascii() and value.isprintable()):
                 self._report(
-                    group.diagnostics,
+                    group,
                     f"envelope.gs{pos:02d}",
                     # Quoted only when of its size (a character that is not ASCII): longer
                     # text may be data (PHI), said by its length.
@@ -632,7 +652,7 @@ class EnvelopeReader:
         gs06 = gs.element(6)
         if not (1 <= len(gs06) <= 9 and gs06.isascii() and gs06.isdigit()):
             self._report(
-                group.diagnostics,
+                group,
                 "envelope.gs06",
                 f"GS06 is {gs06!r}; expected 1 to 9 digits",
                 gs,
@@ -641,7 +661,7 @@ class EnvelopeReader:
             )
         if gs.element(7) not in AGENCIES:
             self._report(
-                group.diagnostics,
+                group,
                 "envelope.gs07",
                 f"GS07 is {gs.element(7)!r}; expected X (Accredited Standards Committee X12)",
                 gs,
@@ -651,7 +671,7 @@ class EnvelopeReader:
         date, time = gs.element(4), gs.element(5)
         if not is_datetime(date, 8, "%Y%m%d"):
             self._report(
-                group.diagnostics,
+                group,
                 "envelope.gs04",
                 f"GS04 is {date!r}; expected a CCYYMMDD date",
                 gs,
@@ -660,7 +680,7 @@ class EnvelopeReader:
             )
         if not is_group_time(time):
             self._report(
-                group.diagnostics,
+                group,
                 "envelope.gs05",
                 f"GS05 is {time!r}; expected an HHMM[SS[d..]] time",
                 gs,
@@ -674,11 +694,11 @@ class EnvelopeReader:
         return "the end of the input" if self.fatal is None else "the point where reading stopped"
 
     def _check_isa(self, isa: Segment, ic: Interchange, seen: dict[str, int]) -> None:
-        sink = ic.diagnostics
+        owner = ic
         isa13 = isa.element(13)
         if isa13 in seen:
             self._report(
-                sink,
+                owner,
                 "envelope.duplicate_isa13",
                 f"interchange control number {isa13!r} repeats (first at line {seen[isa13]})",
                 isa,
@@ -711,7 +731,7 @@ class EnvelopeReader:
             value = isa.element(pos)
             if not ok(value):
                 self._report(
-                    sink,
+                    owner,
                     f"envelope.isa{pos:02d}",
                     f"ISA{pos:02d} is {value!r}; expected {what}",
                     isa,
@@ -730,7 +750,7 @@ class EnvelopeReader:
             # Read all the same (a warning); a receiver that holds to the fixed layout answers
             # with the TA1 note of the first element out of its width (x12-notes §11.2).
             self._report(
-                sink,
+                owner,
                 "envelope.isa_width",
                 f"ISA is not fixed-width: {', '.join(bad)}",
                 isa,
@@ -742,10 +762,10 @@ class EnvelopeReader:
         """A TA1 the interchange carries: its place and its values (x12.control.00501 TA101..TA105,
         x12-notes §11.2). TA101..TA103 copy the ISA13, ISA09 and ISA10 acknowledged, so one its
         note says was bad (018, 014, 015) may be anything. An ack is not acknowledged: no ack code."""
-        sink = ic.diagnostics
+        owner = ic
         if ic.groups:
             self._report(
-                sink,
+                owner,
                 "envelope.ta1_place",
                 "TA1 after a functional group: an interchange's TA1s come before its first GS",
                 ta1,
@@ -754,7 +774,7 @@ class EnvelopeReader:
             )
         if len(ta1.elements) > 6:
             self._report(
-                sink,
+                owner,
                 "envelope.ta1_elements",
                 f"TA1 has {len(ta1.elements) - 1} elements; expected 5",
                 ta1,
@@ -773,7 +793,7 @@ class EnvelopeReader:
             value = ta1.element(pos)
             if note != excused_by and not ok(value):
                 self._report(
-                    sink,
+                    owner,
                     f"envelope.ta1{pos:02d}",
                     f"TA1{pos:02d} is {value!r}; expected {what}",
                     ta1,
