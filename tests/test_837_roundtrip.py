@@ -1353,6 +1353,31 @@ def test_a_composite_read_with_a_trailing_component_separator_fails_the_checks()
 
 
 @pytest.mark.parametrize(
+    ("kind", "read", "changed", "problem"),
+    [
+        ("837p/dependent", "HI*ABK:M545~", "HI*ABK:M545*~", f"HI02 {_TRAILING}"),
+        ("837i/inpatient", "HI*ABK:I214:::::::Y~", "HI*ABK:I214:::::::Y:~", f"HI01 {_EMPTY_PART}"),
+        # A 2430 CAS (a group slot, as HI) of a COB claim.
+        ("837p/cob_secondary", "CAS*PR*2*30~", "CAS*PR*2*30**~", f"CAS05 {_TRAILING}"),
+    ],
+)
+def test_a_trailing_separator_in_segments_of_element_groups_fails_the_checks(
+    kind: str, read: str, changed: str, problem: str
+) -> None:
+    # HI and CAS are read into one model per composite or triplet; what the file read gave them
+    # past their last value is kept with the segment's notes. check_claims did not look there: it
+    # passed what write_837 then refused (and `edi claims` said nothing).
+    text = with_edits((FIXTURES / f"{kind}.x12").read_text(), (read, changed))
+    claims = list(edi.read_claims(text))
+    assert edi.write_837(claims, check=False) == text
+    said = edi.check_claims(claims)
+    assert len(said) == 1 and problem in said[0], said
+    with pytest.raises(edi.ClaimCheckError) as caught:
+        edi.write_837(claims)
+    assert [str(p) for p in caught.value.problems] == said
+
+
+@pytest.mark.parametrize(
     ("read", "changed", "problem"),
     [
         # 837I HI-03 usage=R in the dated composites: BBR line 812 (D8), BI line 955 (RD8), BH line

@@ -244,7 +244,12 @@ def _kept_may_clash(kept: Any, hit: Callable[[str], object]) -> bool:
     texts: list[str] = []
     notes = [kept] if type(kept) is SegNotes else []  # a segment model's notes
     for note in getattr(kept, "notes", {}).values():  # a loop model's notes, per slot
-        notes += note.values() if isinstance(note, dict) else (note,)
+        if isinstance(note, dict):
+            notes += note.values()
+        elif isinstance(note, list):  # a group slot's (HI, CAS): (count, notes, override) a segment
+            notes += [one[1] for one in note]
+        else:
+            notes.append(note)
     for one in notes:
         if type(one) is SegNotes:
             if one.length > one.last:  # read with empty elements at its end
