@@ -1147,3 +1147,46 @@ def test_the_paying_payers_authorization_and_referral_numbers_go_to_its_2330b() 
     assert "REF*G1*AUTHPRIMARY1~" in text and text.index("REF*G1") > text.index(
         "NM1*PR*2*EXAMPLE HEALTH"
     )
+
+
+def test_the_paying_payers_predetermination_number_goes_to_its_2330b() -> None:
+    """837D: 2300 REF*G3 is the claim payer's predetermination of benefits number. Made into the
+    COB claim, it stayed in 2300 as the next payer's; it is the prior payer's 2330B REF*G3 ("Other
+    Payer Predetermination Identification", 837D map line 723, after G1 and 9F)."""
+    (expected,) = edi.load_claims(FIXTURES / "837d" / "cob.json")
+    primary = primary_of(expected).model_copy(
+        update={"predetermination_id": "PREDET777", "prior_authorization": "AUTH1"}
+    )
+    services = [
+        ServicePayment(
+            qualifier="AD",
+            code=line.procedure_code,
+            charge=line.charge,
+            paid=line.charge,
+            **_dates_and_units(line),
+        )
+        for line in primary.lines
+    ]
+    payment = edi.ClaimPayment(
+        patient_control_number=primary.id,
+        status="1",
+        charge=primary.total_charge,
+        paid=primary.total_charge,
+        services=services,
+    )
+    built = edi.secondary_claim(
+        primary,
+        payment,
+        _remittance_of(primary),
+        subscriber=expected.subscriber,
+        payer=expected.payer,
+    )
+    assert (built.predetermination_id, built.prior_authorization) == (None, None)
+    (prior,) = built.prior_payers
+    assert [(r.qualifier, r.value) for r in prior.other_payer.references] == [
+        ("G1", "AUTH1"),
+        ("G3", "PREDET777"),
+    ]
+    assert edi.check_claims([built]) == []
+    text = edi.write_837([built])
+    assert text.count("REF*G3*") == 1 and text.index("REF*G3*PREDET777~") > text.index("SBR*P")

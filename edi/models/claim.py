@@ -299,7 +299,8 @@ class Claim(LoopModel, loop="2300"):
     # P4, x12-notes §5). F8 next: the 837D lists it before 9F and G1 (372), the 837P and 837I after
     # them (480; 397). `references` holds qualifiers the guides list on both sides of these.
     predetermination_id: Annotated[str | None, Elem("REF02", qual="G3")] = None
-    """Other payer predetermination identification; 837D."""
+    """Predetermination identification: the number of the claim payer's predetermination of
+    benefits for this treatment; 837D (a prior payer's is its REF*G3 in 2330B)."""
     payer_claim_control_number: Annotated[str | None, Elem("REF02", qual="F8")] = None
     """Payer claim control number; original ICN."""
     referral_number: Annotated[str | None, Elem("REF02", qual="9F")] = None

@@ -201,10 +201,13 @@ def secondary_claim(
             "envelope": None,
             "prior_payers": [*claim.prior_payers, prior],
             "lines": lines,
-            # The prior authorization and referral numbers of 2300 are the claim payer's (2010BB);
-            # the payer that paid is now a prior payer: its numbers go to its 2330B (REF*G1, 9F).
+            # The prior authorization, referral and (837D) predetermination numbers of 2300 are
+            # the claim payer's (2010BB); the payer that paid is now a prior payer: its numbers go
+            # to its 2330B (REF*G1, 9F; 837D REF*G3, "Other Payer Predetermination
+            # Identification", 837D map line 723).
             "prior_authorization": None,
             "referral_number": None,
+            "predetermination_id": None,
         }
     )
     secondary.__pydantic_private__["_at"] = None  # type: ignore[index]  # made here, not read
@@ -362,6 +365,7 @@ def _prior_payer(
                 for qualifier, value in (
                     ("G1", claim.prior_authorization),
                     ("9F", claim.referral_number),
+                    ("G3", claim.predetermination_id),  # after them (837D map lines 708-723)
                 )
                 if value
             ],
