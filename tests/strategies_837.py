@@ -145,6 +145,7 @@ def _luhn_npi(nine: str) -> str:
 npis = st.text("0123456789", min_size=8, max_size=8).map(lambda s: _luhn_npi("1" + s))
 zips = st.sampled_from(["62701", "627010001", "10001", "900101234"])
 periods = st.builds(Period, start=dates)
+placements = st.dates(min_value=date(1990, 1, 1), max_value=date(2015, 9, 30))  # before `dates`
 ranges = st.tuples(dates, st.integers(0, 30)).map(
     lambda t: Period(start=t[0], end=date.fromordinal(t[0].toordinal() + t[1]))
 )
@@ -549,7 +550,10 @@ def dental_lines(draw: st.DrawFn, diagnoses: int) -> tuple[ServiceLine, int]:
     # SV305: an initial placement, or a replacement with its prior placement date (DTP*441).
     prosthesis = draw(st.sampled_from([None, "I", "R"]))
     line = ServiceLine(
-        prior_placement_date=draw(periods) if prosthesis == "R" else None,
+        # Placed before any date of service drawn (from 2015-10-01): the prosthesis it replaces.
+        prior_placement_date=draw(st.builds(Period, start=placements))
+        if prosthesis == "R"
+        else None,
         dental=DentalService(
             qualifier="AD",
             code=draw(st.sampled_from(CDT)),
@@ -1259,8 +1263,11 @@ def claims(draw: st.DrawFn, kind: str, context: dict[str, object], number: int) 
         )
     if kind == "dental" and draw(st.booleans()):
         # DN1 (orthodontic months, total and remaining) and DN2 (missing or extracted teeth).
-        details["orthodontic_total_months"] = Decimal(draw(st.integers(1, 36)))
-        details["orthodontic_remaining_months"] = draw(st.none() | st.integers(0, 36).map(Decimal))
+        months = draw(st.integers(1, 36))
+        details["orthodontic_total_months"] = Decimal(months)
+        details["orthodontic_remaining_months"] = draw(
+            st.none() | st.integers(0, months).map(Decimal)
+        )
         details["orthodontic_description"] = draw(st.none() | text(1, 30))
         details["tooth_status"] = draw(
             st.lists(

@@ -1989,3 +1989,57 @@ def test_control_numbers_are_held_to_their_guide_size(field: str, longest: int, 
     setattr(model, field, "A" * (longest + 1))
     (problem,) = check_claim(claim)
     assert problem.startswith(said) and f"{longest} characters" in problem
+
+
+def test_a_tooth_is_named_by_its_number() -> None:
+    """TOO01 qualifies TOO02 (its code list): a TOO without a tooth number names no tooth, and its
+    surfaces are no tooth's. `TOO*JP` and `TOO*JP**O` were written (the 837D tester)."""
+    claim = one("837d/restorative")  # TOO*JP*30*M:O, TOO*JP*19
+    claim.lines[0].teeth[0].number = None
+    claim.lines[1].teeth[0].number = ""
+    assert check_claim(claim) == [
+        "line 1: tooth 1 (TOO): no tooth number (TOO02, number) with surfaces (TOO03): a TOO gives "
+        "the tooth the line treats",
+        "line 2: tooth 1 (TOO): no tooth number (TOO02, number): a TOO gives the tooth the line "
+        "treats",
+    ]
+
+
+def test_orthodontic_months_are_counts_of_the_treatment() -> None:
+    """DN101 total and DN102 remaining months (x12-notes §5): not negative, and no more remaining
+    than in all. `DN1*24*30` and `DN1*-24*-30` were written (the 837D tester)."""
+    claim = one("837d/ortho")  # DN1*24*20
+    assert check_claim(claim) == []
+    claim.orthodontic_remaining_months = Decimal(24)
+    assert check_claim(claim) == []
+    claim.orthodontic_remaining_months = Decimal(30)
+    assert check_claim(claim) == [
+        "orthodontic_remaining_months (DN102) is 30, more than the orthodontic_total_months "
+        "(DN101) of the treatment, 24"
+    ]
+    claim.orthodontic_total_months = Decimal(-24)
+    claim.orthodontic_remaining_months = Decimal(-30)
+    assert check_claim(claim) == [
+        "orthodontic_total_months (DN101) is -24: a number of months is not negative",
+        "orthodontic_remaining_months (DN102) is -30: a number of months is not negative",
+    ]
+
+
+def test_a_prosthesis_replaced_was_placed_before_its_replacement() -> None:
+    """DTP*441, the prior placement of the crown, bridge or denture a line replaces (SV305 R), is
+    before the line's date of service (DTP*472, or the claim's)."""
+    claim = one("837d/restorative")  # line 2: DTP*472 20240305, DTP*441 20150610
+    line = claim.lines[1]
+    assert line.prior_placement_date is not None and line.service_date is not None
+    line.prior_placement_date = Period(start=date(2024, 3, 5))  # the same day: not refused
+    assert check_claim(claim) == []
+    line.prior_placement_date = Period(start=date(2025, 6, 10))
+    problems = check_claim(claim)
+    assert problems == [
+        "line 2: the prior placement date (DTP*441, prior_placement_date) is after the date of "
+        "service (DTP*472): the prosthesis replaced was placed before"
+    ]
+    assert problems[0].about is line
+    # A line without a date of its own has the claim's.
+    claim.service_period, line.service_date = line.service_date, None
+    assert check_claim(claim) == problems

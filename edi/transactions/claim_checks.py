@@ -68,10 +68,12 @@ Checked (x12-notes §3-§6, §8.2, §10, §12, §13; usage and repeats from maps
   (DN1, DN2 or TOO outside an 837D, CL1 outside an 837I, a drug (2410) in an 837D line, a PRV for an
   837I operating physician, a subscriber's PAT outside the 837P ...), for the context, the claim,
   its providers, prior payers and lines;
-  837D: prosthesis code R (SV305, replacement) carries the prior placement date (DTP*441); a TOO
-  is JP, a tooth of the universal national designation and surfaces of the map's codes, a DN2 of
-  such a tooth (and DN206 JP); SV304 oral cavity areas of the ADA's list; at most 32 TOO a line
-  and 35 DN2 a claim; SV301-01 AD, SV305 I or R, DN202 E or M (x12-notes §5);
+  837D: prosthesis code R (SV305, replacement) carries the prior placement date (DTP*441), which
+  is not after the line's date of service; a TOO is JP, a tooth (TOO02 given) of the universal
+  national designation and surfaces of the map's codes, a DN2 of such a tooth (and DN206 JP);
+  SV304 oral cavity areas of the ADA's list; at most 32 TOO a line and 35 DN2 a claim; SV301-01
+  AD, SV305 I or R, DN202 E or M; DN1 months not negative, no more remaining than in all
+  (x12-notes §5);
   837P SV101-01 and SV103, 837I SV202-01 and SV204 take their maps' codes; a procedure code has
   the form of its code set (the lists are not shipped): HCPCS/CPT (SV101-02, SV202-02 under HC)
   five letters or digits, with no modifier in it (`99213-25`), CDT (SV301-02 under AD) D and four
@@ -1676,6 +1678,7 @@ def _check_lines(claim: Claim, out: list[ClaimProblem]) -> None:
         )
         out.append(ClaimProblem(text, claim))
     if claim.kind == "dental":
+        _check_orthodontic_months(claim, out)
         for k, status in enumerate(claim.tooth_status):
             # DN201 is the tooth number, of the same designation as TOO02 (x12-notes §5), which
             # DN206 names (JP, as TOO01; one read empty is left to the usage rules). About the
@@ -1736,6 +1739,16 @@ def _check_lines(claim: Claim, out: list[ClaimProblem]) -> None:
                 "(DTP*441, prior_placement_date)"
             )
             out.append(ClaimProblem(text, line))
+        prior = line.prior_placement_date
+        served = line.service_date or claim.service_period
+        if prior is not None and served is not None and prior.start > served.start:
+            # A crown, bridge or denture replaced was placed before the service that replaces it
+            # (dates not quoted: PHI).
+            text = (
+                f"line {n}: the prior placement date (DTP*441, prior_placement_date) is after the "
+                "date of service (DTP*472): the prosthesis replaced was placed before"
+            )
+            out.append(ClaimProblem(text, line, "DTP03"))
         if claim.kind == "dental":
             if len(line.teeth) > _MAX_TEETH:
                 text = f"line {n}: {len(line.teeth)} teeth (TOO); a line has at most {_MAX_TEETH}"
@@ -1942,7 +1955,32 @@ _SURFACES = ("B", "D", "F", "I", "L", "M", "O")
 _ORAL_CAVITY_AREAS = tuple(f"{n:02d}" for n in (*range(10), 10, 20, 30, 40))
 
 
+def _check_orthodontic_months(claim: Claim, out: list[ClaimProblem]) -> None:
+    """DN101 total and DN102 remaining months of orthodontic treatment (x12-notes §5): counts, so
+    not negative, and no more months remain than the treatment has."""
+    total, remaining = claim.orthodontic_total_months, claim.orthodontic_remaining_months
+    for value, field, element in (
+        (total, "orthodontic_total_months", "DN101"),
+        (remaining, "orthodontic_remaining_months", "DN102"),
+    ):
+        if isinstance(value, Decimal) and value < 0:
+            text = f"{field} ({element}) is {value}: a number of months is not negative"
+            out.append(ClaimProblem(text, claim, element))
+    if isinstance(total, Decimal) and isinstance(remaining, Decimal) and 0 <= total < remaining:
+        text = (
+            f"orthodontic_remaining_months (DN102) is {remaining}, more than the "
+            f"orthodontic_total_months (DN101) of the treatment, {total}"
+        )
+        out.append(ClaimProblem(text, claim, "DN102"))
+
+
 def _tooth_problems(tooth: Tooth) -> Iterator[ClaimProblem]:
+    if not tooth.number:
+        # TOO01 qualifies TOO02 (the code list of its tooth number): a TOO without one names no
+        # tooth, and its surfaces (TOO03) are no tooth's.
+        surfaces = " with surfaces (TOO03)" if any(tooth.surfaces) else ""
+        text = f"no tooth number (TOO02, number){surfaces}: a TOO gives the tooth the line treats"
+        yield ClaimProblem(text, element="TOO02")
     if tooth.qualifier != "JP":
         # TOO01 is usage R (837D map line 879); one read empty stays so, and is said here.
         shown = "empty" if not tooth.qualifier else shown_value(tooth.qualifier)
