@@ -395,6 +395,14 @@ TABLES: dict[str, tuple[str, ...]] = {
         "claims",
         "trace_payer_id",
         *_BANK,
+        # The header's other values, then the envelope's numbers (a 999 answers with them; ST02
+        # alone repeats across files: payers number every set 0001).
+        "currency",
+        "trace_originating_company_code",
+        "receiver_id",
+        "version_id",
+        "interchange_control_number",
+        "group_control_number",
     ),
     "claims": (
         "remittance",
@@ -601,6 +609,16 @@ def _name_and_id(party: Party | None) -> tuple[str | None, str | None]:
     return (party.full_name, party.id) if party is not None else (None, None)
 
 
+def _envelope_numbers(remit: Remittance) -> tuple[str | None, str | None]:
+    """ISA13 and GS06 of the interchange and group the remittance was read from (None when made
+    in code, or read without them)."""
+    envelope = remit.envelope
+    if envelope is None:
+        return None, None
+    isa, gs = envelope.interchange, envelope.group
+    return (isa.control_number if isa else None, gs.control_number if gs else None)
+
+
 def _rows(remittances: Iterable[Remittance]) -> Iterator[tuple[str, list[Any]]]:
     """(table, row) for every row of every table, one remittance at a time."""
     for r, remit in enumerate(remittances, 1):
@@ -627,6 +645,11 @@ def _rows(remittances: Iterable[Remittance]) -> Iterator[tuple[str, list[Any]]]:
                 len(remit.claims),
                 trace.payer_id,
                 *_fields(pay, _BANK),
+                remit.currency,
+                trace.originating_company_code,
+                remit.receiver_id,
+                remit.version_id,
+                *_envelope_numbers(remit),
             ],
         )
         for party, level in ((remit.payer, "payer"), (remit.payee, "payee")):

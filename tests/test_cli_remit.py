@@ -883,7 +883,7 @@ def test_csv_bank_columns_hold_the_bpr_elements(tmp_path: Path) -> None:
     code, _, err = run(str(path), "--format", "csv", "-o", str(tmp_path / "t"))
     assert (code, err) == (0, "")
     (remit,) = _csv(tmp_path / "t", "remittances")
-    bank = list(remit)[16:]  # after the columns before (the last of them: trace_payer_id)
+    bank = list(remit)[16:27]  # after the columns before (the last of them: trace_payer_id)
     assert list(remit)[15] == "trace_payer_id"
     assert {k: remit[k] for k in bank} == {
         "format": "CTX",
@@ -1284,3 +1284,40 @@ def test_csv_names_ids_and_contacts_a_poster_needs(tmp_path: Path) -> None:
             "other_subscriber_id": "",
         },
     ]
+
+
+def test_csv_remittances_carry_the_currency_and_the_envelope_numbers(tmp_path: Path) -> None:
+    """CUR02 (a payment in another currency than dollars), TRN04, REF*EV and REF*F2 were in the JSON
+    and not in the CSV; nor were ISA13 and GS06, which tell apart sets of one ST02 (payers number
+    every set 0001) and which a 999 answers with (the data engineer tester)."""
+    text = (FIXTURES / "partly_paid.x12").read_text()
+    text = text.replace("REF*EV*EXAMPLECLINIC~", "CUR*PR*CAD~\nREF*EV*EXAMPLECLINIC~\nREF*F2*V1~")
+    text = text.replace("TRN*1*EFT2001*1999999999~", "TRN*1*EFT2001*1999999999*SUPP9~")
+    text = text.replace("SE*41*0001", "SE*43*0001")
+    source = tmp_path / "cad.x12"
+    source.write_text(text)
+    run(str(source), "--format", "csv", "-o", str(tmp_path / "a"))
+    (remit,) = _csv(tmp_path / "a", "remittances")
+    assert [
+        remit[k]
+        for k in (
+            "currency",
+            "trace_originating_company_code",
+            "receiver_id",
+            "version_id",
+            "interchange_control_number",
+            "group_control_number",
+        )
+    ] == ["CAD", "SUPP9", "EXAMPLECLINIC", "V1", "000000102", "102"]
+    # The header's last columns, in this order (added after the bank fields).
+    header = (tmp_path / "a" / "remittances.csv").read_text().splitlines()[0]
+    assert header.endswith(
+        ",receiver_account,currency,trace_originating_company_code,receiver_id,version_id,"
+        "interchange_control_number,group_control_number"
+    )
+    # Two groups of one interchange: each set has its group's GS06.
+    run(str(FIXTURES / "multiple_sets.x12"), "--format", "csv", "-o", str(tmp_path / "b"))
+    assert [
+        (r["set_control_number"], r["interchange_control_number"], r["group_control_number"])
+        for r in _csv(tmp_path / "b", "remittances")
+    ] == [("0001", "000000108", "801"), ("0002", "000000108", "801"), ("0003", "000000108", "802")]
