@@ -38,7 +38,7 @@ from edi.cli_common import (
 from edi.diagnostics import Diagnostic
 from edi.models.common import Party
 from edi.models.remittance import ClaimPayment, Remittance
-from edi.transactions.remit835 import balances_with_unread
+from edi.transactions.remit835 import UnreadSet, balances_with_unread
 from edi.transactions.remit_checks import RemittanceChecker, unsaid
 
 _GROUP_ORDER = ("CO", "PR", "OA", "PI")
@@ -85,8 +85,8 @@ def remit(file: str, fmt: str, output: str | None, check: bool) -> None:
     per MIA, MOA or LQ remark code), header_numbers (LX, TS3, TS2), inpatient_adjudications (MIA),
     outpatient_adjudications (MOA), unread_claims (claim payments of a set that could not be
     read; the set's other claims are), party_references (the payer's and payee's REF: REF*2U
-    payer id, REF*TJ TIN) and contacts (PER of the payer and of claims); rows join on
-    remittance, claim and service.
+    payer id, REF*TJ TIN), contacts (PER of the payer and of claims) and unread_sets (835 sets
+    that could not be read); rows join on remittance, claim and service.
 
     Problems go to stderr, one line each, placed where what they are about was read: reading
     problems; what `edi.check_remittances` finds, as `write_835` would refuse it: the rules of
@@ -129,7 +129,9 @@ def remit(file: str, fmt: str, output: str | None, check: bool) -> None:
             unread = f"no 835 remittance could be read: nothing written to {folder}/"
         else:
             rows = itertools.chain([first], remittances)
-            counts = write_output(folder, lambda folder: write_csv(rows, folder))
+            counts = write_output(
+                folder, lambda folder: write_csv(rows, folder, reader.unread_sets)
+            )
             written = ", ".join(f"{name} {n}" for name, n in counts.items())
             click.echo(f"wrote {folder}/: {written}")
     checked.rest()
@@ -584,6 +586,15 @@ TABLES: dict[str, tuple[str, ...]] = {
         "patient_control_number",
         *_CONTACT,
     ),
+    # One row per 835 set of the file that did not become a remittance (its problems on stderr
+    # say why): the remittances are numbered without it.
+    "unread_sets": (
+        "set_control_number",
+        "interchange_control_number",
+        "group_control_number",
+        "line",
+        "reason",
+    ),
 }
 
 
@@ -619,8 +630,26 @@ def _envelope_numbers(remit: Remittance) -> tuple[str | None, str | None]:
     return (isa.control_number if isa else None, gs.control_number if gs else None)
 
 
-def _rows(remittances: Iterable[Remittance]) -> Iterator[tuple[str, list[Any]]]:
-    """(table, row) for every row of every table, one remittance at a time."""
+def _rows(
+    remittances: Iterable[Remittance], unread_sets: Iterable[UnreadSet] = ()
+) -> Iterator[tuple[str, list[Any]]]:
+    """(table, row) for every row of every table, one remittance at a time; then `unread_sets`
+    (the reader's list, complete once the remittances are read)."""
+    yield from _remittance_rows(remittances)
+    for unread in unread_sets:
+        yield (
+            "unread_sets",
+            [
+                unread.set_control_number,
+                unread.interchange_control_number,
+                unread.group_control_number,
+                unread.line,
+                unread.reason,
+            ],
+        )
+
+
+def _remittance_rows(remittances: Iterable[Remittance]) -> Iterator[tuple[str, list[Any]]]:
     for r, remit in enumerate(remittances, 1):
         pay = remit.payment
         st02 = remit.envelope.set_control_number if remit.envelope else None
@@ -813,7 +842,9 @@ def _rows(remittances: Iterable[Remittance]) -> Iterator[tuple[str, list[Any]]]:
             )
 
 
-def write_csv(remittances: Iterable[Remittance], folder: Path) -> dict[str, int]:
+def write_csv(
+    remittances: Iterable[Remittance], folder: Path, unread_sets: Iterable[UnreadSet] = ()
+) -> dict[str, int]:
     """Write the flat tables (`TABLES`) as `<folder>/<table>.csv`; return the rows per table.
 
     Rows join on `remittance` (1-based, in file order), `claim` and `service` (1-based within their
@@ -839,7 +870,7 @@ def write_csv(remittances: Iterable[Remittance], folder: Path) -> dict[str, int]
                 files[table] = fh
                 writers[table] = csv.writer(fh)
                 writers[table].writerow(columns)
-            for table, row in _rows(remittances):
+            for table, row in _rows(remittances, unread_sets):
                 writers[table].writerow([_text(v) for v in row])
                 counts[table] += 1
             for table in TABLES:  # a full disk may show only now, when the rest is flushed

@@ -392,3 +392,27 @@ def test_a_payer_that_writes_remarks_last_is_read() -> None:
     )
     assert len(remit.claims) == 5 and remit.unread_claims == [] and reader.diagnostics == []
     assert [c.outpatient is not None for c in remit.claims] == [False, True, False, True, False]
+
+
+def test_the_reader_lists_the_sets_it_could_not_read() -> None:
+    """`RemittanceReader.unread_sets`: each 835 set that did not become a remittance, with its
+    control numbers (ST02, GS06, ISA13), the line of its ST and why."""
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures" / "835"
+    text = (fixtures / "multiple_sets.x12").read_text()
+    second = text.index("ST*835*0002")
+    bpr = text.index("BPR*I*", second)
+    text = text[: bpr + 6] + "X" + text[bpr + 6 :]  # BPR02 is no number: the set is skipped
+    reader = edi.read_remittances(text)
+    assert [r.envelope.set_control_number for r in reader] == ["0001", "0003"]
+    assert reader.unread_sets == [
+        edi.UnreadSet(
+            "0002",
+            "801",
+            "000000108",
+            text[:second].count("\n") + 1,
+            "required data is missing or invalid",
+        )
+    ]
+    assert reader.sets_skipped == 1
+    list(reader)  # read again: listed once
+    assert len(reader.unread_sets) == 1

@@ -315,7 +315,7 @@ def test_csv_tables_for_posting(tmp_path: Path) -> None:
         "services 2, adjustments 7, provider_adjustments 0, claim_quantities 0, "
         "service_references 2, service_amounts 2, service_quantities 0, remarks 0, "
         "header_numbers 1, inpatient_adjudications 0, outpatient_adjudications 0, "
-        "unread_claims 0, party_references 1, contacts 2\n"
+        "unread_claims 0, party_references 1, contacts 2, unread_sets 0\n"
     )
     (remit,) = _csv(out_dir, "remittances")
     assert (remit["set_control_number"], remit["trace_payer_id"]) == ("0001", "1999999999")
@@ -777,7 +777,7 @@ def test_csv_tables_of_quantities_line_references_and_amounts_and_remarks(tmp_pa
         "services 2, adjustments 7, provider_adjustments 0, claim_quantities 1, "
         "service_references 3, service_amounts 3, service_quantities 1, remarks 0, "
         "header_numbers 1, inpatient_adjudications 0, outpatient_adjudications 0, "
-        "unread_claims 0, party_references 1, contacts 2\n"
+        "unread_claims 0, party_references 1, contacts 2, unread_sets 0\n"
     )
     claims = _csv(out_dir, "claims")
     assert [
@@ -919,7 +919,7 @@ def test_csv_header_numbers_and_adjudications(tmp_path: Path) -> None:
         "services 0, adjustments 2, provider_adjustments 0, claim_quantities 0, "
         "service_references 0, service_amounts 0, service_quantities 0, remarks 0, "
         "header_numbers 2, inpatient_adjudications 1, outpatient_adjudications 0, "
-        "unread_claims 0, party_references 0, contacts 1\n"
+        "unread_claims 0, party_references 0, contacts 1, unread_sets 0\n"
     )
     headers = _csv(out_dir, "header_numbers")
     # Each field of TS3 and TS2 a column, named as in the models.
@@ -1321,3 +1321,51 @@ def test_csv_remittances_carry_the_currency_and_the_envelope_numbers(tmp_path: P
         (r["set_control_number"], r["interchange_control_number"], r["group_control_number"])
         for r in _csv(tmp_path / "b", "remittances")
     ] == [("0001", "000000108", "801"), ("0002", "000000108", "801"), ("0003", "000000108", "802")]
+
+
+def test_csv_lists_the_sets_not_read(tmp_path: Path) -> None:
+    """A set that does not become a remittance left no trace in the tables (the remittances are
+    numbered without it): the data engineer tester. `unread_sets` names it by its control
+    numbers, with why."""
+    text = (FIXTURES / "multiple_sets.x12").read_text()
+    assert text.count("BPR*I*") == 3
+    second = text.index("ST*835*0002")
+    bpr = text.index("BPR*I*", second)
+    amount_end = text.index("*", bpr + 6)
+    text = text[: bpr + 6] + "7X5" + text[amount_end:]  # set 0002's BPR02 is no number
+    source = tmp_path / "bad.x12"
+    source.write_text(text)
+    code, _, err = run(str(source), "--format", "csv", "-o", str(tmp_path / "a"))
+    assert code == 1 and "'0002' is not read into a model" in err
+    assert [r["set_control_number"] for r in _csv(tmp_path / "a", "remittances")] == [
+        "0001",
+        "0003",
+    ]
+    line = text[:second].count("\n") + 1
+    assert _csv(tmp_path / "a", "unread_sets") == [
+        {
+            "set_control_number": "0002",
+            "interchange_control_number": "000000108",
+            "group_control_number": "801",
+            "line": str(line),
+            "reason": "required data is missing or invalid",
+        }
+    ]
+    # Cut short by the end of the input: not read (half a remittance is not posted), and listed.
+    third = text.index("ST*835*0003")
+    (tmp_path / "cut.x12").write_text(text[: text.index("CLP*", third)])
+    run(str(tmp_path / "cut.x12"), "--format", "csv", "-o", str(tmp_path / "b"))
+    assert [
+        (r["set_control_number"], r["group_control_number"], r["reason"])
+        for r in _csv(tmp_path / "b", "unread_sets")
+    ] == [
+        ("0002", "801", "required data is missing or invalid"),
+        (
+            "0003",
+            "802",
+            "transaction set '0003' ends with the input, before its SE: it is not read",
+        ),
+    ]
+    # Every set read: the table has its header alone.
+    run(str(FIXTURES / "multiple_sets.x12"), "--format", "csv", "-o", str(tmp_path / "c"))
+    assert _csv(tmp_path / "c", "unread_sets") == []

@@ -12,6 +12,7 @@ import gc
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from functools import cache
@@ -90,6 +91,18 @@ class RemittanceCheckError(CheckError):
 # -- reading ----------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class UnreadSet:
+    """An 835 transaction set that did not become a `Remittance` (`RemittanceReader.unread_sets`):
+    its control numbers, the line of its ST and why (its diagnostics say more)."""
+
+    set_control_number: str  # ST02
+    group_control_number: str | None  # GS06 (None outside a group)
+    interchange_control_number: str | None  # ISA13 (None outside an interchange)
+    line: int
+    reason: str
+
+
 class RemittanceReader:
     """Streams one `Remittance` per 835 transaction set of a source, one set's models at a time.
 
@@ -105,7 +118,8 @@ class RemittanceReader:
     hold its segments or it theirs. The set is read without them and lists them in
     `Remittance.unread_claims` (`remit.claim_unread`, one error each). A set that cannot become a
     model (its header, payer, payee, an LX or a PLB broken, or missing required data) is skipped
-    and reported; later sets are still read. A set cut short by the end of the input is not read
+    and reported (and listed in `unread_sets`, with its control numbers); later sets are still
+    read. A set cut short by the end of the input is not read
     (`envelope.incomplete_set`: half a remittance must not be posted). A set whose ISA16 names another
     component separator than its composites use is read with theirs, said once
     (`envelope.component_separator`, see `resplit_composites`). With `strict=True` the first
@@ -129,11 +143,13 @@ class RemittanceReader:
         self.diagnostics: list[Diagnostic] = []
         self.sets_read = 0  # 835 sets found
         self.sets_skipped = 0  # of those, sets that did not become a model
+        self.unread_sets: list[UnreadSet] = []  # those sets, in the order of the file
         self._passes = SourcePasses(source)
 
     def __iter__(self) -> Iterator[Remittance]:
         source = self._passes.next_pass()
         self.diagnostics.clear()
+        self.unread_sets.clear()
         self.sets_read = self.sets_skipped = 0
         reader = SetReader(source, "835", strict=self.strict)
         reader.diagnostics = self.diagnostics
@@ -179,6 +195,11 @@ class RemittanceReader:
             self.sets_skipped += 1
             if result.root is not None:  # else the guide diagnostic says why
                 self.diagnostics.append(_skipped(result, why))
+            else:
+                errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+                why = errors[-1].message if errors else "it could not be read"
+            st02, gs06, isa13 = result.ts.info.numbers
+            self.unread_sets.append(UnreadSet(st02 or "", gs06, isa13, result.ts.info.line, why))
         return remit
 
 
