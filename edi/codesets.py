@@ -712,3 +712,22 @@ HCPCS_FORM = (re.compile(r"[A-Z0-9]{5}"), "an HCPCS or CPT code (five letters or
 CDT_FORM = (re.compile(r"D[0-9]{4}"), "a CDT code (D and four digits)")
 # By the qualifier of a procedure composite (SV101-01, SV202-01, SV301-01, SVC01-01, SVC06-01).
 PROCEDURE_FORMS: Mapping[str, tuple[re.Pattern[str], str]] = {"HC": HCPCS_FORM, "AD": CDT_FORM}
+
+# The form of the ICD-10 codes of an 837's HI composites, by their qualifier (the lists are not
+# shipped; x12-notes §10): ICD-10-CM diagnoses (ABK principal, ABF other, ABJ admitting, APR
+# reason for visit, ABN external cause) a letter, a digit, then a letter or digit and up to four
+# more (E119, C4A0, S52521A: CDC/NCHS); ICD-10-PCS procedures (BBR principal, BBQ other) seven
+# letters or digits, with no I or O (CMS: not used, as too like 1 and 0). X12 sends them without
+# the decimal point (said apart).
+ICD10_CM_FORM = (
+    re.compile(r"[A-Z][0-9][A-Z0-9]{1,5}"),
+    "an ICD-10-CM code (a letter, a digit, then 1 to 5 letters or digits: E119)",
+)
+ICD10_PCS_FORM = (
+    re.compile(r"[0-9A-HJ-NP-Z]{7}"),
+    "an ICD-10-PCS code (7 letters or digits, no I or O: 02703ZZ)",
+)
+HEALTH_CODE_FORMS: Mapping[str, tuple[re.Pattern[str], str]] = {
+    **dict.fromkeys(("ABK", "ABF", "ABJ", "APR", "ABN"), ICD10_CM_FORM),
+    **dict.fromkeys(("BBR", "BBQ"), ICD10_PCS_FORM),
+}

@@ -389,7 +389,12 @@ def codes_of(*qualifiers: str) -> list[HealthCode]:
         "BE": {"amount": Decimal("12.50")},
     }
     return [
-        HealthCode(qualifier=q, code=f"X{n:03d}", **extra.get(q, {}))  # type: ignore[arg-type]
+        # Of their code set's form (ICD-10-PCS: 7 characters; the others as ICD-10-CM).
+        HealthCode(
+            qualifier=q,
+            code=f"0{n:06d}" if q in ("BBR", "BBQ") else f"X{n:03d}",
+            **extra.get(q, {}),  # type: ignore[arg-type]
+        )
         for n, q in enumerate(qualifiers)
     ]
 
@@ -431,7 +436,7 @@ def test_a_diagnosis_or_a_pointer_given_twice_is_refused() -> None:
         "the first points at another diagnosis",
     ]
     assert [p.element for p in check_claim(claim)] == [None, "SV107-03"]
-    claim.codes[-1] = HealthCode(qualifier="ABF", code=principal.code.lower() + "9")
+    claim.codes[-1] = HealthCode(qualifier="ABF", code=principal.code + "9")
     claim.lines[0].professional.diagnosis_pointers = [2, 1]  # type: ignore[union-attr]
     assert check_claim(claim) == []
 
@@ -442,6 +447,9 @@ def test_a_diagnosis_or_a_pointer_given_twice_is_refused() -> None:
     ]
     dental.lines[0].dental.diagnosis_pointers = [2, 2]  # type: ignore[union-attr]
     assert check_claim(dental) == [
+        # In lower case, the same code; and no ICD-10-CM code (its letters are capitals).
+        "code 2 (ABF): its code (HI-02) is not an ICD-10-CM code (a letter, a digit, then 1 to 5 "
+        "letters or digits: E119)",
         "codes 1 (ABK) and 2 (ABF) are the same diagnosis code; a claim gives each once (a "
         "repeat reports no other diagnosis: RFI 2561)",
         "line 1: diagnosis pointer 2 is given twice (SV311-01 and SV311-02); each pointer after "

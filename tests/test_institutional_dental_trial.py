@@ -160,6 +160,38 @@ def test_health_codes_go_without_their_decimal_point() -> None:
 
 
 @pytest.mark.parametrize(
+    ("case", "n", "code", "form"),
+    [
+        # A CPT code as the principal procedure: a common hospital error (the 837I tester).
+        ("837i/inpatient", "BBR", "27447", "ICD-10-PCS"),
+        ("837i/inpatient", "BBR", "02I03ZZ", "ICD-10-PCS"),  # PCS has no I nor O
+        ("837i/inpatient", "ABK", "99213", "ICD-10-CM"),  # a CPT code as the principal diagnosis
+        ("837i/inpatient", "ABF", "e119", "ICD-10-CM"),  # in lower case
+        ("837p/drug", "ABK", "E11 9", "ICD-10-CM"),
+        ("837p/drug", "ABK", "E11934AB", "ICD-10-CM"),  # 8 characters: at most 7
+    ],
+)
+def test_icd_10_codes_have_their_form(case: str, n: str, code: str, form: str) -> None:
+    """x12-notes §10: ICD-10-CM diagnoses (ABK, ABF, ABJ, APR, ABN) are a letter, a digit, then 1
+    to 5 letters or digits; ICD-10-PCS procedures (BBR, BBQ) 7 letters or digits, no I or O. The
+    lists are not shipped: the form is checked. The code is not quoted (PHI)."""
+    claim = one(case)
+    assert check_claim(claim) == []
+    k, health = next((k, c) for k, c in enumerate(claim.codes, 1) if c.qualifier == n)
+    for good in (
+        ("C4A0", "S52521A", "U071", "Z3A10", "R69") if form == "ICD-10-CM" else ("0SRD0JZ",)
+    ):
+        health.code = good
+        assert check_claim(claim) == [], good
+    health.code = code
+    problems = check_claim(claim)
+    assert len(problems) == 1 and problems[0].startswith(
+        f"code {k} ({n}): its code (HI-02) is not an {form} code ("
+    ), problems
+    assert code not in problems[0]
+
+
+@pytest.mark.parametrize(
     ("admission_format", "admission", "discharge_format", "discharge", "problems"),
     [
         ("DT", "202402010830", "TM", "1400", []),

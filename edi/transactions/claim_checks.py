@@ -77,7 +77,9 @@ Checked (x12-notes §3-§6, §8.2, §10, §12, §13; usage and repeats from maps
   837P SV101-01 and SV103, 837I SV202-01 and SV204 take their maps' codes; a procedure code has
   the form of its code set (the lists are not shipped): HCPCS/CPT (SV101-02, SV202-02 under HC)
   five letters or digits, with no modifier in it (`99213-25`), CDT (SV301-02 under AD) D and four
-  digits; a drug's NDC (2410 LIN03 under N4) 11 digits, 5-4-2 without dashes;
+  digits; a drug's NDC (2410 LIN03 under N4) 11 digits, 5-4-2 without dashes; an HI code of
+  ICD-10-CM (ABK, ABF, ABJ, APR, ABN) or ICD-10-PCS (BBR, BBQ) has its code set's form
+  (`codesets.HEALTH_CODE_FORMS`);
 - a claim without a patient says that the subscriber is the patient (SBR02 = 18); a patient's
   relationship (PAT01) is one of the 2000C codes (18, self, is not);
 - provider roles exist in the guide of the claim kind; no provider loop (2310x, 2330x, 2420x) more often
@@ -1500,6 +1502,12 @@ def _hi_value_problems(code: HealthCode, kind: str) -> list[str]:
         found.append(
             ": its code (HI-02) has a decimal point; X12 sends codes without it (I10, E119)"
         )
+    elif code.code:
+        form = codesets.HEALTH_CODE_FORMS.get(code.qualifier)
+        if form is not None and not form[0].fullmatch(code.code):
+            # A CPT code as a principal procedure (BBR 27447), a diagnosis in lower case: the
+            # code is not quoted (PHI), its form said.
+            found.append(f": its code (HI-02) is not {form[1]}")
     if dated is not None and code.date_format not in (None, dated):
         # 837I map lines 812, 834, 1076 (D8), 955 (RD8): a format code pyx12 checks.
         shown = repr(code.date_format) if is_code(code.date_format) else "a value"
