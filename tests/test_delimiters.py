@@ -364,12 +364,26 @@ def test_blanks_before_an_unterminated_last_segment_are_said_too() -> None:
     ]
 
 
-def test_blanks_before_an_interchange_with_other_delimiters_are_said_too() -> None:
+def test_blanks_between_interchanges_are_kept_and_not_said_dropped() -> None:
+    """Blank text after an IEA's terminator and line break is the interchange's (written back:
+    `_note_iea_tail`); it was said "dropped when written" (the format tester). Blanks before the
+    IEA's line break are dropped, and said."""
     first = interchange()
     second = interchange("|", ">", "!", control="000000002")
     segments, reader = read(first + "  " + second)
     assert [s.id for s in segments].count("ISA") == 2
+    assert reader.diagnostics == []
+    fixture = (FIXTURES / "835" / "partly_paid.x12").read_text()
+    text = fixture + "   \n" + fixture.replace("*", "|").replace("000000102", "000000103")
+    remits = edi.read_remittances(text)
+    assert edi.write_835(list(remits)) == text and remits.diagnostics == []
+    dropped = fixture.replace("IEA*1*000000102~\n", "IEA*1*000000102~  \n") + fixture.replace(
+        "000000102", "000000103"
+    )
+    reader = edi.read_remittances(dropped)
+    remits = list(reader)
     assert [d.code for d in reader.diagnostics] == ["syntax.blank_between"]
+    assert edi.write_835(remits) == fixture + fixture.replace("000000102", "000000103")
 
 
 def test_a_5010_interchange_written_without_a_repetition_separator_keeps_isa11_out_of_data():
@@ -419,3 +433,51 @@ def test_an_isa11_that_is_no_separator_is_said_by_the_checks_not_taken_for_one()
     assert said in problem
     with pytest.raises(edi.ClaimCheckError, match=re.escape(said)):
         edi.write_837([claim], delimiters=Delimiters(repetition=None))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "at", "said"),
+    [
+        # A blank line between two segments.
+        ("~\nST*", "~\n\nST*", "GS", "a blank line (LF LF) after this segment"),
+        # The ISA on its own line, the rest on one line.
+        ("~\n", "~", "GS", "no line break after this segment"),
+        # ISA and GS on one line, the others one a line.
+        (
+            "~\nGS*",
+            "~GS*",
+            "GS",
+            "LF after this segment, where the segments of its interchange end with no line break",
+        ),
+        # A CRLF file converted once more (CR CR LF).
+        ("~\n", "~\r\r\n", "ISA", "CR CR LF after the ISA, read as CR after each segment"),
+    ],
+)
+def test_other_line_breaks_than_the_interchanges_are_said(
+    old: str, new: str, at: str, said: str
+) -> None:
+    """The writers put the interchange's line break (read after its ISA) after every segment: a
+    file whose segments end with others changed without a word (the format tester)."""
+    fixture = (FIXTURES / "835" / "partly_paid.x12").read_text()
+    text = fixture.replace(old, new)
+    if old == "~\n" and new == "~":  # the ISA keeps its line break
+        text = fixture.replace("~\n", "~\n", 1).split("\n", 1)
+        text = text[0] + "\n" + text[1].replace("~\n", "~")
+    reader = edi.read_remittances(text)
+    remits = list(reader)
+    (warning,) = reader.diagnostics
+    assert (warning.code, warning.severity) == ("syntax.line_break", Severity.WARNING)
+    assert warning.location is not None and warning.location.segment_id == at
+    assert warning.message.startswith(said), warning.message
+    assert len(remits) == 1 and edi.write_835(remits) != text  # written with one line break
+
+
+def test_an_interchange_read_without_its_last_terminator_is_written_without_a_line_break() -> None:
+    """The input ended with `IEA*1*000000102`: the terminator is added (said) but not the line
+    break the input did not end with (README: "after the last one as the file ended")."""
+    fixture = (FIXTURES / "835" / "partly_paid.x12").read_text()
+    assert fixture.endswith("~\n")
+    reader = edi.read_remittances(fixture[:-2])
+    remits = list(reader)
+    assert [d.code for d in reader.diagnostics] == ["syntax.unterminated_last_segment"]
+    assert edi.write_835(remits) == fixture[:-1]

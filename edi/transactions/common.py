@@ -367,7 +367,8 @@ def _note_iea_tail(interchange: Interchange, header: InterchangeHeader, *, last:
     tail = iea.tail.translate(_PADDING)
     delimiters = interchange.delimiters
     usual = delimiters.segment + delimiters.suffix
-    if last and delimiters.suffix and tail == delimiters.segment:
+    # The input ended after the IEA's terminator, or without it (added when written: said).
+    if last and delimiters.suffix and tail in (delimiters.segment, ""):
         header._no_final_break = delimiters.suffix
     elif len(tail) > len(usual) and tail.startswith(usual):
         after = tail[len(usual) :]

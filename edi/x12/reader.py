@@ -89,6 +89,20 @@ _PADDING_KINDS = (
     ("syntax.blank_between", " \t", "blanks (spaces or tabs, as in an indented file)"),
 )
 
+_LINE_BREAK = "syntax.line_break"  # other line breaks after a segment than its interchange's
+_BREAK_NAMES = {"": "no line break", "\n": "LF", "\r\n": "CRLF", "\r": "CR"}
+
+
+def _breaks_named(text: str) -> str:
+    """`\r\n` as CRLF, `\n\n` as a blank line (LF LF), `\r\r\n` as CR CR LF."""
+    named = _BREAK_NAMES.get(text)
+    if named is not None:
+        return named
+    spelled = " ".join("CR" if c == "\r" else "LF" for c in text)
+    blank = text in ("\n\n", "\r\n\r\n", "\r\r")
+    return f"a blank line ({spelled})" if blank else spelled
+
+
 # What DOS tools put at the end of a text file: read as padding after the last segment.
 _EOF_MARK = "\x1a"
 
@@ -309,6 +323,8 @@ class SegmentReader:
                 offset += cut + len(tail)
                 if pending is not None:
                     batch.insert(0, pending)
+                    if pending.tail != tail:  # read in a stretch that was not regular
+                        self._line_breaks([pending])
                 pending = batch.pop()
                 self.segment_count += len(batch)
                 yield batch
@@ -425,6 +441,7 @@ class SegmentReader:
                 finally:
                     if gc_was_enabled:
                         gc.enable()
+                self._line_breaks(batch)
                 self.segment_count += len(batch)
                 yield batch
                 if error is not None:
@@ -576,8 +593,13 @@ class SegmentReader:
     def _padding_between(self, seg: Segment, lead: str) -> None:
         """A warning, once a reading for each kind, for padding between two segments (after `seg`)
         other than line breaks: NUL bytes, or blanks (an indented file). Neither is X12, and both are
-        dropped when written, as at the end of the input."""
+        dropped when written, as at the end of the input; but blanks after an IEA's terminator and
+        line break, before the next interchange, are kept with it (`_note_iea_tail`)."""
+        usual = seg.delimiters.segment + seg.delimiters.suffix
+        kept = seg.id == "IEA" and seg.tail is not None and seg.tail.startswith(usual)
         for code, chars, what in _PADDING_KINDS:
+            if kept and code == "syntax.blank_between":
+                continue
             if code not in self._said_padding and any(c in lead for c in chars):
                 self._said_padding.add(code)
                 self.diagnostics.append(
@@ -588,6 +610,32 @@ class SegmentReader:
                         seg=seg,
                     )
                 )
+
+    def _line_breaks(self, segments: list[Segment]) -> None:
+        """A warning, once a reading, for a segment followed by other line breaks than those its
+        interchange's segments end with (as after its ISA): a blank line, a CRLF in an LF file, an
+        ISA on its own line before segments on one. Each is written back with the interchange's
+        (what follows an IEA is kept: `_note_iea_tail`)."""
+        if _LINE_BREAK in self._said_padding:
+            return
+        for seg in segments:
+            tail, term, suffix = seg.tail, seg.delimiters.segment, seg.delimiters.suffix
+            if tail == term + suffix or not tail or seg.id == "IEA" or not tail.startswith(term):
+                continue
+            found = tail[len(term) :]
+            if found.strip("\r\n"):  # blanks, NUL, a second terminator: said apart
+                continue
+            self._said_padding.add(_LINE_BREAK)
+            usual_named = _breaks_named(suffix)
+            text = (
+                f"{_breaks_named(found)} after the ISA, read as {usual_named} after each segment "
+                f"of its interchange: written with {usual_named}"
+                if seg.id == "ISA"
+                else f"{_breaks_named(found)} after this segment, where the segments of its "
+                f"interchange end with {usual_named} (as after its ISA): written with {usual_named}"
+            )
+            self.diagnostics.append(_diag(_LINE_BREAK, text, Severity.WARNING, seg=seg))
+            return
 
     def _start_delimiters(self, buf: str, offset: int, line: int) -> Delimiters:
         if buf.startswith("ISA"):
