@@ -238,6 +238,7 @@ class Said(NamedTuple):
     where: Location | None
     text: str
     unused: bool = False
+    warning: bool = False  # said as a warning (`warning: ...`), not counted as a problem
 
 
 # What the reader says of a segment that the checks say more precisely when they say it is not used
@@ -290,7 +291,7 @@ class Checked:
                     self._set = shared
             yield model
             found = list(self.problems_of(model))
-            self.count += len(found)
+            self.count += sum(not said.warning for said in found)
             self._pending.extend(found)
             self._known = len(self.diagnostics) if self.diagnostics is not None else 0
             if self.set_of is None:
@@ -315,9 +316,11 @@ class Checked:
             if loc is not None and (loc.offset or loc.segment_index or loc.line):
                 last = loc.offset
             lines.append((last, line))
-        for where, text, _ in self._pending:
+        for where, text, _, warning in self._pending:
             at = f"{where.describe()}: " if where is not None else ""
-            lines.append((where.offset if where is not None else last, f"{self.file}: {at}{text}"))
+            kind = "warning: " if warning else ""
+            line = f"{self.file}: {kind}{at}{text}"
+            lines.append((where.offset if where is not None else last, line))
         self._pending.clear()
         lines.sort(key=itemgetter(0))  # stable: the reader's first, each in its own order
         for _, line in lines:

@@ -38,7 +38,7 @@ from edi.cli_common import (
 from edi.diagnostics import Diagnostic
 from edi.models.common import Party
 from edi.models.remittance import ClaimPayment, Remittance
-from edi.transactions.remit835 import UnreadSet, balances_with_unread
+from edi.transactions.remit835 import UnreadSet, balance_warning_findings, balances_with_unread
 from edi.transactions.remit_checks import RemittanceChecker, unsaid
 
 _GROUP_ORDER = ("CO", "PR", "OA", "PI")
@@ -153,9 +153,15 @@ def _located(
         nonlocal seen
         found = unsaid(checker.placed(remit), remit, read[seen:])
         seen = len(read)
-        return [
+        said = [
             Said(f.read_at or f.about.read_at or remit.read_at, f.problem, f.unused) for f in found
         ]
+        st02 = remit.envelope.set_control_number if remit.envelope else None
+        name = f"835 {st02}" if st02 else "835"
+        for where, what, model in balance_warning_findings(remit):
+            text = f"{name} {where}: {what}"
+            said.append(Said(model.read_at or remit.read_at, text, warning=True))
+        return said
 
     return problems_of
 

@@ -7,6 +7,7 @@ comments), not taken from the code under test.
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import edi
 from edi.models.remittance import Remittance
@@ -258,3 +259,47 @@ def test_each_set_level_problem_is_about_the_segment_it_concerns() -> None:
     unpaid = remit("BPR*I*80*C*CHK************20240115", *CLAIM_WITH_INTEREST)
     ((_, _, about),) = edi.balance_findings(unpaid)
     assert about is unpaid and about.read_at is not None and about.read_at.segment_id == "ST"
+
+
+def test_a_patient_responsibility_unlike_its_pr_adjustments_is_a_warning() -> None:
+    """x12-notes §8.1, "soft consistency checks (warnings, not TR3 balancing rules)": CLP05 and the
+    sum of the claim's PR adjustments, claim and line level, tell the poster what the patient owes.
+    The 835 had no way to say they differ (the 835 poster tester)."""
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "835" / "partly_paid.x12"
+    text = fixture.read_text()
+    # PCN2001: CLP05 50.00 = PR 30.00 + PR 20.00 at its lines; PCN2002: CLP05 15 = PR 15 (claim).
+    (remit,) = edi.read_remittances(text)
+    assert edi.balance_warnings(remit) == []
+    first, second = remit.claims
+    first.patient_responsibility = Decimal("55.00")
+    second.patient_responsibility = None  # situational: nothing to compare
+    assert edi.balance_warnings(remit) == [
+        "claim PCN2001 (#1): CLP05 (patient responsibility) 55.00 ≠ Σ PR CAS 50.00 (claim and "
+        "lines): the amount the patient owes is said twice, not alike"
+    ]
+    # Not a balancing rule: the remittance is written, and balances.
+    assert edi.balance_problems(remit) == [] and edi.write_835([remit])
+    # A reversal's amounts are negated, CLP05 and CAS alike.
+    second.patient_responsibility = Decimal("-15")
+    assert len(edi.balance_warnings(remit)) == 2
+    for adjustment in second.adjustments:
+        adjustment.amount = -adjustment.amount
+    assert len(edi.balance_warnings(remit)) == 1
+
+
+def test_edi_remit_says_the_warning_and_exits_0(tmp_path: Path) -> None:
+    from tests.test_cli import run
+
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "835" / "partly_paid.x12"
+    source = tmp_path / "clp05.x12"
+    source.write_text(
+        fixture.read_text().replace("CLP*PCN2002*1*90*60*15*", "CLP*PCN2002*1*90*60*25*")
+    )
+    for options in ([], ["--no-check"]):
+        code, _, err = run("remit", str(source), *options)
+        assert code == 0
+        assert err == (
+            f"{source}: warning: segment 36 CLP (line 38, loop 2100): 835 0001 claim PCN2002 (#2): "
+            "CLP05 (patient responsibility) 25 ≠ Σ PR CAS 15 (claim and lines): the amount the "
+            "patient owes is said twice, not alike\n"
+        )

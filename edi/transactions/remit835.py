@@ -1286,6 +1286,40 @@ def checked_balance(remit: Remittance) -> list[tuple[str, str, Placed]]:
     return problems
 
 
+def balance_warnings(remit: Remittance) -> list[str]:
+    """What `remit` says twice and not alike, outside the balancing rules (x12-notes §8.1, "soft
+    consistency checks"): a claim's patient responsibility (CLP05) that is not the sum of its PR
+    (patient responsibility) adjustments, claim and line level. Not a TR3 balancing rule: the
+    835 is written and posted; but the two tell the poster different amounts to bill the patient.
+    Named as `balance_problems` names; `edi remit` says each as a warning.
+
+    Example:
+        >>> for remit in read_remittances(Path("payer.835")):      # doctest: +SKIP
+        ...     print(balance_warnings(remit))   # ['claim PCN1 (#1): CLP05 60.00 ≠ Σ PR CAS 50.00 ...']
+    """
+    return [f"{where}: {what}" for where, what, _ in balance_warning_findings(remit)]
+
+
+def balance_warning_findings(remit: Remittance) -> list[tuple[str, str, Placed]]:
+    """`balance_warnings` as (where, what, model), as `balance_findings` gives them."""
+    found: list[tuple[str, str, Placed]] = []
+    zero = Decimal(0)
+    for c, claim in enumerate(remit.claims, 1):
+        owed = claim.patient_responsibility
+        if owed is None:  # situational: not given, nothing to compare
+            continue
+        adjustments = chain(claim.adjustments, *(s.adjustments for s in claim.services))
+        pr = sum((a.amount for a in adjustments if a.group == "PR"), zero)
+        if pr != owed:
+            name = f"claim {short_id(claim.patient_control_number)} (#{c})"
+            text = (
+                f"CLP05 (patient responsibility) {owed:f} ≠ Σ PR CAS {pr:f} (claim and lines): "
+                "the amount the patient owes is said twice, not alike"
+            )
+            found.append((name, text, claim))
+    return found
+
+
 def _plb_numbers(remit: Remittance) -> list[int]:
     """For each provider adjustment, the position in the set (from 1) of the PLB it is written in.
 
