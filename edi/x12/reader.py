@@ -625,6 +625,11 @@ class SegmentReader:
             found = tail[len(term) :]
             if found.strip("\r\n"):  # blanks, NUL, a second terminator: said apart
                 continue
+            if not found and seg.id != "GS":
+                # A terminator with no line break after it, in a file with line breaks, is most
+                # often one inside a value (said where the rest reads as a segment); after the GS
+                # it is the file's layout (an ISA on its own line, the rest on one line).
+                continue
             self._said_padding.add(_LINE_BREAK)
             usual_named = _breaks_named(suffix)
             text = (
