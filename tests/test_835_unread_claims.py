@@ -416,3 +416,20 @@ def test_the_reader_lists_the_sets_it_could_not_read() -> None:
     assert reader.sets_skipped == 1
     list(reader)  # read again: listed once
     assert len(reader.unread_sets) == 1
+
+
+def test_a_set_without_its_se_is_not_read() -> None:
+    """A set whose SE is missing before the next ST may have lost its end with its SE: a denied
+    claim (CLP04 0) lost with it leaves the rest balanced, and it was handed out as whole and
+    posted (the posting tester). It is not read, as a set the input cuts short."""
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures" / "835"
+    text = (fixtures / "multiple_sets.x12").read_text()
+    second = text.index("ST*835*0002")
+    se = text.rindex("SE*", 0, second)
+    text = text[:se] + text[text.index("\n", se) + 1 :]  # set 0001 loses its SE
+    reader = edi.read_remittances(text)
+    assert [r.envelope.set_control_number for r in reader] == ["0002", "0003"]
+    (unread,) = reader.unread_sets
+    assert (unread.set_control_number, unread.line) == ("0001", 3)
+    assert "no SE trailer" in unread.reason
+    assert [d.code for d in reader.diagnostics] == ["envelope.missing_se", "remit.set_skipped"]

@@ -120,7 +120,9 @@ class RemittanceReader:
     model (its header, payer, payee, an LX or a PLB broken, or missing required data) is skipped
     and reported (and listed in `unread_sets`, with its control numbers); later sets are still
     read. A set cut short by the end of the input is not read
-    (`envelope.incomplete_set`: half a remittance must not be posted). A set whose ISA16 names another
+    (`envelope.incomplete_set`: half a remittance must not be posted), nor one with no SE before
+    the next ST, GE or IEA (`envelope.missing_se`: it may have lost its end too; listed in
+    `unread_sets`). A set whose ISA16 names another
     component separator than its composites use is read with theirs, said once
     (`envelope.component_separator`, see `resplit_composites`). With `strict=True` the first
     error found raises instead (warnings do not): `TokenizeError` for input that is not X12,
@@ -173,6 +175,12 @@ class RemittanceReader:
         remit = None
         why = "its loop structure is broken"
         unread = _unread_by_structure(result) if result.root is not None else None
+        if unread is not None and result.ts.info.declared_count is None:
+            # No SE before the next ST, GE or IEA: the set may have lost its end with its SE (a
+            # claim, a PLB), which no balancing finds when what was lost comes to 0 (a denial).
+            # Half a remittance must not be posted: not read, as one the input cuts short.
+            unread = None
+            why = "it has no SE trailer, so it may have lost its end (half a remittance is not posted)"
         if unread is not None:
             remit, found = _read_set(result, unread)
             # Signs that one claim's loop holds another's segments with no structure problem (a
