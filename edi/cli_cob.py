@@ -39,7 +39,7 @@ from edi.cli_common import (
 )
 from edi.models.claim import Claim
 from edi.models.remittance import ClaimPayment, Remittance
-from edi.transactions.cob import Coverage
+from edi.transactions.cob import Coverage, reverses
 from edi.transactions.json_input import (
     NotJsonError,
     RepeatedKeysError,
@@ -275,7 +275,7 @@ def _payment_for(
 
 def _payment_of(payments: list[_Paid]) -> list[_Paid]:
     """Of the payments of one claim id, in file order, the adjudications in force: a reversal
-    (CLP02 22) undoes the payment it reverses (`_reverses`; none: one of an earlier 835), and its
+    (CLP02 22) undoes the payment it reverses (`reverses`; none: one of an earlier 835), and its
     correction follows as a new payment (x12-notes §9.3). When none is left in force, the last
     reversal (which makes no COB claim: said as such)."""
     in_force: list[tuple[ClaimPayment, Remittance]] = []
@@ -283,7 +283,7 @@ def _payment_of(payments: list[_Paid]) -> list[_Paid]:
     for payment, remit in payments:
         if payment.status == "22":
             reversal = (payment, remit)
-            undone = next((n for n, (p, _) in enumerate(in_force) if _reverses(payment, p)), None)
+            undone = next((n for n, (p, _) in enumerate(in_force) if reverses(payment, p)), None)
             if undone is not None:  # else it undoes a payment of an earlier 835
                 del in_force[undone]
         else:
@@ -292,15 +292,6 @@ def _payment_of(payments: list[_Paid]) -> list[_Paid]:
         return in_force
     assert reversal is not None  # one payment at least, and none in force: a reversal undid it
     return [reversal]
-
-
-def _reverses(reversal: ClaimPayment, payment: ClaimPayment) -> bool:
-    """Whether `reversal` (CLP02 22) undoes `payment`: the payer's claim number (CLP07) when both
-    give one, else the charge and payment negated (x12-notes §9.3: a reversal sends the original
-    amounts negated)."""
-    if reversal.payer_claim_control_number and payment.payer_claim_control_number:
-        return reversal.payer_claim_control_number == payment.payer_claim_control_number
-    return (reversal.charge, reversal.paid) == (-payment.charge, -payment.paid)
 
 
 def _coverages(file: str) -> dict[str, Coverage]:

@@ -1190,3 +1190,35 @@ def test_the_paying_payers_predetermination_number_goes_to_its_2330b() -> None:
     assert edi.check_claims([built]) == []
     text = edi.write_837([built])
     assert text.count("REF*G3*") == 1 and text.index("REF*G3*PREDET777~") > text.index("SBR*P")
+
+
+def test_a_payment_the_835_reverses_makes_no_cob_claim() -> None:
+    """edi cob takes the payment in force (a reversal, CLP02 22, undoes the one before it);
+    `secondary_claim` made a COB claim of a payment the same 835 reverses after it (the posting
+    tester): it would send an adjudication the payer took back."""
+    primary, expected, payment, remittance = cases("837p", "partly_paid")[0]
+    reversal = payment.model_copy(
+        update={
+            "status": "22",
+            "charge": -payment.charge,
+            "paid": -payment.paid,
+            "services": [],
+            "adjustments": [],
+        }
+    )
+    remittance = remittance.model_copy(update={"claims": [*remittance.claims, reversal]})
+    payment = remittance.claims[0]
+    with pytest.raises(edi.CobError, match="the remittance reverses this payment"):
+        edi.secondary_claim(
+            primary, payment, remittance, subscriber=expected.subscriber, payer=expected.payer
+        )
+    # A reversal before it undoes an earlier payment: this one stands (a correction).
+    remittance = remittance.model_copy(update={"claims": [reversal, *remittance.claims[:-1]]})
+    built = edi.secondary_claim(
+        primary,
+        remittance.claims[1],
+        remittance,
+        subscriber=expected.subscriber,
+        payer=expected.payer,
+    )
+    assert built.prior_payers

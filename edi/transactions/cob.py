@@ -114,8 +114,8 @@ def secondary_claim(
 
     Raises:
         CobError: the payment is for another claim, the remittance holds another payment for it
-            that could not be read (`unread_claims`), its status makes no COB claim (a reversal, a
-            crossover, ...), it is not the answer of the claim's payer (already on the claim,
+            that could not be read (`unread_claims`) or a reversal of it after it (CLP02 22), its
+            status makes no COB claim (a reversal, a crossover, ...), it is not the answer of the claim's payer (already on the claim,
             another payer's, a CLP02 that is not the claim's SBR01), or its service lines do not
             match the claim's lines.
     """
@@ -131,6 +131,14 @@ def secondary_claim(
     why = _NO_COB.get(payment.status)
     if why is not None:
         raise CobError(f"claim {cid}: CLP02 {payment.status} is {why}")
+    after = next((n for n, p in enumerate(remittance.claims, 1) if p is payment), 0)
+    if any(p.status == "22" and reverses(p, payment) for p in remittance.claims[after:]):
+        # As edi cob: the payment in force is the correction that follows a reversal, if any.
+        raise CobError(
+            f"claim {cid}: the remittance reverses this payment (CLP02 22, after it): a COB claim "
+            "from it would send an adjudication the payer took back; make it from the correction "
+            "that follows the reversal, if there is one"
+        )
     _check_payer(claim, payment, remittance, same_payer)
     if payment.charge != claim.total_charge:
         # CLP01 alone can repeat (another patient's claim with the same account number): the charge
@@ -212,6 +220,15 @@ def secondary_claim(
     )
     secondary.__pydantic_private__["_at"] = None  # type: ignore[index]  # made here, not read
     return secondary
+
+
+def reverses(reversal: ClaimPayment, payment: ClaimPayment) -> bool:
+    """Whether `reversal` (CLP02 22) undoes `payment`: the payer's claim number (CLP07) when both
+    give one, else the charge and payment negated (x12-notes §9.3: a reversal sends the original
+    amounts negated)."""
+    if reversal.payer_claim_control_number and payment.payer_claim_control_number:
+        return reversal.payer_claim_control_number == payment.payer_claim_control_number
+    return (reversal.charge, reversal.paid) == (-payment.charge, -payment.paid)
 
 
 # CLP02 of a payment that says in which order the payer processed the claim (x12-notes §9.3;
