@@ -433,3 +433,30 @@ def test_a_set_without_its_se_is_not_read() -> None:
     assert (unread.set_control_number, unread.line) == ("0001", 3)
     assert "no SE trailer" in unread.reason
     assert [d.code for d in reader.diagnostics] == ["envelope.missing_se", "remit.set_skipped"]
+
+
+def test_a_payment_read_twice_is_said() -> None:
+    """x12-notes §9.1.3: (TRN03, TRN02, BPR16, BPR02) keys a payment; a second set with the same key
+    is the 835 sent again, not new money. Two such sets in one file were read without a word
+    (the posting tester)."""
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures" / "835"
+    text = (fixtures / "partly_paid.x12").read_text()
+    start, end = text.index("ST*835*0001"), text.index("GE*")
+    again = (
+        text[start:end].replace("ST*835*0001", "ST*835*0002").replace("SE*41*0001", "SE*41*0002")
+    )
+    twice = text[:end] + again + text[end:].replace("GE*1*", "GE*2*")
+    reader = edi.read_remittances(twice)
+    assert len(list(reader)) == 2
+    (said,) = reader.diagnostics
+    assert (said.code, said.severity, said.set_control_number) == (
+        "remit.duplicate_payment",
+        edi.Severity.WARNING,
+        "0002",
+    )
+    assert said.location is not None and said.location.segment_id == "TRN"
+    assert said.message.startswith("the payment of set '0002' (trace TRN02 EFT2001, BPR02 180.00")
+    # Another trace number: another payment.
+    other = twice[: twice.index("ST*835*0002")] + again.replace("EFT2001", "EFT2002")
+    reader = edi.read_remittances(other + twice[twice.index("GE*") :])
+    assert len(list(reader)) == 2 and reader.diagnostics == []

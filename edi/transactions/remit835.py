@@ -156,12 +156,16 @@ class RemittanceReader:
         reader = SetReader(source, "835", strict=self.strict)
         reader.diagnostics = self.diagnostics
         results = reader.sets()
+        # The payments read (x12-notes §9.1.3: TRN03, TRN02, BPR16, BPR02), by their set's ST02.
+        payments: dict[tuple[object, ...], str] = {}
         while True:
             # The collector paused while one set is read; the caller holds the model with it running.
             with collector_paused():
                 mark = len(self.diagnostics)
                 result = next(results, None)
                 remit = None if result is None else self._remittance(result, mark)
+                if remit is not None and _note_payment(remit, payments, self.diagnostics):
+                    sort_by_position(self.diagnostics, mark)  # said at its TRN
                 if result is not None:
                     name_set(self.diagnostics, mark, result.ts)
             if result is None:
@@ -209,6 +213,34 @@ class RemittanceReader:
             st02, gs06, isa13 = result.ts.info.numbers
             self.unread_sets.append(UnreadSet(st02 or "", gs06, isa13, result.ts.info.line, why))
         return remit
+
+
+def _note_payment(
+    remit: Remittance, payments: dict[tuple[object, ...], str], out: list[Diagnostic]
+) -> bool:
+    """A warning when `remit` pays what a set read before paid: the same payer (TRN03), trace
+    (TRN02), date (BPR16) and amount (BPR02), the key x12-notes §9.1.3 gives a payment. An 835
+    sent twice: posting both posts the money twice."""
+    trace, payment = remit.trace, remit.payment
+    if not trace.number:
+        return False
+    key = (trace.payer_id, trace.number, payment.date, payment.amount, payment.credit_debit)
+    st02 = remit.envelope.set_control_number if remit.envelope else ""
+    first = payments.get(key)
+    if first is None:
+        payments[key] = st02
+        return False
+    out.append(
+        Diagnostic(
+            "remit.duplicate_payment",
+            f"the payment of set {st02!r} (trace TRN02 {short_id(trace.number)}, BPR02 "
+            f"{payment.amount:f}, BPR16, TRN03) is the one of set {first!r} read before: the "
+            "same 835 sent twice? Posting both posts it twice",
+            Severity.WARNING,
+            trace.read_at,
+        )
+    )
+    return True
 
 
 def _read_set(
