@@ -669,6 +669,7 @@ class Remittance(LoopModel, loop="ST"):
 
     @property
     def total_paid(self) -> Decimal:
-        """Σ claim payments − Σ provider adjustments: what BPR02 should say (x12-notes §8.1 rule 4)."""
+        """Σ claim payments − Σ provider adjustments: what BPR02 should say, as
+        `payment.signed_amount` (negative for a debit, BPR03 D; x12-notes §8.1 rule 4)."""
         claims = sum((c.paid for c in self.claims), Decimal(0))
         return claims - sum((p.amount for p in self.provider_adjustments), Decimal(0))

@@ -1201,7 +1201,9 @@ def balance_problems(remit: Remittance) -> list[str]:
     CAS quantities. `write_835` refuses a remittance with any of these problems (`check=True`).
     A message names the claim by its patient control number (CLP01) and its position in the set, a
     line by its position in the claim, a PLB adjustment by its reason code and the position of its
-    PLB in the set; never a patient.
+    PLB in the set; never a patient. A remittance with `unread_claims` is checked against BPR02 with
+    their CLP04: an empty list does not make it whole (`check_remittances` and `write_835` refuse
+    it for them, and so should a posting).
 
     Example:
         >>> for remit in read_remittances(Path("payer.835")):      # doctest: +SKIP
