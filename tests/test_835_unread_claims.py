@@ -460,3 +460,22 @@ def test_a_payment_read_twice_is_said() -> None:
     other = twice[: twice.index("ST*835*0002")] + again.replace("EFT2001", "EFT2002")
     reader = edi.read_remittances(other + twice[twice.index("GE*") :])
     assert len(list(reader)) == 2 and reader.diagnostics == []
+
+
+def test_a_remittance_gives_the_problems_of_its_set() -> None:
+    """`Remittance.diagnostics`: the reader's problems placed in its set, so that a posting job
+    need not tell sets apart by control numbers, which repeat (the posting tester)."""
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures" / "835"
+    text = (fixtures / "multiple_sets.x12").read_text()
+    assert text.count("GE*") == 2
+    bad = text.replace("GE*2*", "GE*3*", 1)  # the first group's count: said at its GE
+    third = bad.index("ST*835*0003")
+    bpr = bad.index("BPR*", third)
+    bad = bad[:bpr] + bad[bpr:].replace("*20240313~", "*2024131~", 1)  # BPR16 no date
+    reader = edi.read_remittances(bad)
+    remits = list(reader)
+    assert [d.code for d in reader.diagnostics] == ["envelope.ge01_count", "mapping.invalid_value"]
+    assert [[d.code for d in r.diagnostics] for r in remits] == [[], [], ["mapping.invalid_value"]]
+    assert remits[2].diagnostics[0] is reader.diagnostics[1]
+    (loaded,) = edi.load_remittances("[" + remits[2].model_dump_json() + "]")
+    assert loaded == remits[2] and loaded.diagnostics == []  # not carried by JSON

@@ -23,6 +23,7 @@ from typing import Annotated
 from pydantic import ConfigDict, Field, PrivateAttr
 
 from edi import codes
+from edi.diagnostics import Diagnostic
 from edi.models.base import (
     Child,
     Custom,
@@ -666,6 +667,15 @@ class Remittance(LoopModel, loop="ST"):
 
     # The delimiters the remittance was read with: write_835 uses them unless told otherwise.
     _delimiters: Delimiters | None = PrivateAttr(default=None)
+    # The problems its reader found in its set (`diagnostics`).
+    _diagnostics: list[Diagnostic] | None = PrivateAttr(default=None)
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        """The problems the reader found in the transaction set this remittance was read from
+        (syntax, envelope, structure, data, warnings), in file order: those of the reader's
+        `diagnostics` that are this set's. Empty for one built in code or loaded from JSON."""
+        return list(self._diagnostics or ())
 
     @property
     def total_paid(self) -> Decimal:
