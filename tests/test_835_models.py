@@ -437,7 +437,11 @@ def _file(*sets: list[str]) -> bytes:
     isa = interchange(body=[]).split("\n")[0]
     lines = [isa.rstrip("~"), "GS*HP*SENDER*RECEIVER*20240101*1200*1*X*005010X221A1"]
     for n, lines_of_set in enumerate(sets, 1):
-        lines += [line.replace("0001", f"{n:04d}") for line in lines_of_set]
+        # Each its own ST02 and trace: one payment each (the same, sent twice, is said).
+        lines += [
+            line.replace("0001", f"{n:04d}").replace("*CHK100*", f"*CHK{99 + n}*")
+            for line in lines_of_set
+        ]
     lines += [f"GE*{len(sets)}*1", "IEA*1*000000001"]
     return ("~\n".join(lines) + "~\n").encode()
 
