@@ -294,8 +294,14 @@ def _big_835(tmp_path: Path) -> Path:
     """Some 400 kB of 835s: their table is more than a pipe holds."""
     path = tmp_path / "big.835"
     one = (FIXTURES / "835/multiple_sets.x12").read_bytes()
-    # Interchange control numbers of their own: a repeated one is a problem (exit 1).
-    path.write_bytes(b"".join(one.replace(b"000000108", b"%09d" % n) for n in range(1, 301)))
+    # Interchange control numbers and traces of their own: a repeated one is a problem (exit 1),
+    # a payment repeated a warning.
+    path.write_bytes(
+        b"".join(
+            one.replace(b"000000108", b"%09d" % n).replace(b"*CHK800", b"*CHK%d-" % n)
+            for n in range(1, 301)
+        )
+    )
     return path
 
 
