@@ -713,6 +713,13 @@ CDT_FORM = (re.compile(r"D[0-9]{4}"), "a CDT code (D and four digits)")
 # By the qualifier of a procedure composite (SV101-01, SV202-01, SV301-01, SVC01-01, SVC06-01).
 PROCEDURE_FORMS: Mapping[str, tuple[re.Pattern[str], str]] = {"HC": HCPCS_FORM, "AD": CDT_FORM}
 
+# The form of a provider taxonomy code (PRV03 under PXC: the NUCC Health Care Provider Taxonomy;
+# x12-notes §10): nine letters or digits and an X (207Q00000X, 261QM0801X).
+TAXONOMY_FORM = (
+    re.compile(r"[0-9A-Z]{9}X"),
+    "a provider taxonomy code (nine letters or digits, then X: 207Q00000X)",
+)
+
 # The form of the ICD-10 codes of an 837's HI composites, by their qualifier (the lists are not
 # shipped; x12-notes §10): ICD-10-CM diagnoses (ABK principal, ABF other, ABJ admitting, APR
 # reason for visit, ABN external cause) a letter, a digit, then a letter or digit and up to four

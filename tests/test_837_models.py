@@ -2051,3 +2051,23 @@ def test_a_prosthesis_replaced_was_placed_before_its_replacement() -> None:
     # A line without a date of its own has the claim's.
     claim.service_period, line.service_date = line.service_date, None
     assert check_claim(claim) == problems
+
+
+def test_a_taxonomy_code_has_the_nucc_form() -> None:
+    """PRV03 under PXC is a NUCC Health Care Provider Taxonomy code: nine letters or digits and X
+    (x12-notes §10). `282N0000X`, `207RC00001` and `ABC` were passed (the QA tester)."""
+    claim = one("837p/subscriber_is_patient")
+    billing = claim.billing_provider
+    provider = next(p for p in claim.providers if p.taxonomy)
+    assert check_claim(claim) == []
+    for good in ("207Q00000X", "261QM0801X", "1223G0001X"):
+        billing.taxonomy = provider.taxonomy = good
+        assert check_claim(claim) == [], good
+    billing.taxonomy, provider.taxonomy = "282N0000X", "207RC00001"
+    problems = check_claim(claim)
+    form = "is not a provider taxonomy code (nine letters or digits, then X: 207Q00000X)"
+    assert [str(p) for p in problems] == [
+        f"claim: provider {provider.role} taxonomy (PRV03) {form}",
+        f"billing provider (2000A): taxonomy (PRV03) {form}",
+    ]
+    assert [(p.about, p.element) for p in problems] == [(provider, "PRV03"), (billing, "PRV03")]

@@ -79,7 +79,8 @@ Checked (x12-notes §3-§6, §8.2, §10, §12, §13; usage and repeats from maps
   five letters or digits, with no modifier in it (`99213-25`), CDT (SV301-02 under AD) D and four
   digits; a drug's NDC (2410 LIN03 under N4) 11 digits, 5-4-2 without dashes; an HI code of
   ICD-10-CM (ABK, ABF, ABJ, APR, ABN) or ICD-10-PCS (BBR, BBQ) has its code set's form
-  (`codesets.HEALTH_CODE_FORMS`);
+  (`codesets.HEALTH_CODE_FORMS`); a provider taxonomy (PRV03) NUCC's form, nine letters or digits
+  then X (`codesets.TAXONOMY_FORM`);
 - a claim without a patient says that the subscriber is the patient (SBR02 = 18); a patient's
   relationship (PAT01) is one of the 2000C codes (18, self, is not);
 - provider roles exist in the guide of the claim kind; no provider loop (2310x, 2330x, 2420x) more often
@@ -238,6 +239,8 @@ _MAX_TOOTH_STATUS = 35  # DN2 max_use=35 in the 837D 2300 (map line 334, x12-not
 # a patient who is the subscriber has no 2000C.
 _PATIENT_RELATIONSHIPS = ("01", "19", "20", "21", "39", "40", "53", "G8")
 _ZERO = Decimal(0)
+# The form of a provider taxonomy code (x12-notes §10: NUCC's, nine letters or digits then X).
+TAXONOMY_FORM = codesets.TAXONOMY_FORM
 # The form of the procedure codes lines use (`codesets.PROCEDURE_FORMS`: HCPCS/CPT, CDT).
 _HCPCS = codesets.HCPCS_FORM
 _CDT = codesets.CDT_FORM
@@ -674,6 +677,10 @@ def check_claim(claim: Claim, memo: _Memo | None = None) -> list[ClaimProblem]:
         # Said at the billing provider, as its other problems: once for the claims that share it.
         text = f"billing provider (2010AA): NPI {npi!r} {npi_fault(npi)}"
         out.append(ClaimProblem(text, billing, "NM109"))
+    taxonomy = billing.taxonomy
+    if taxonomy and not TAXONOMY_FORM[0].fullmatch(taxonomy):
+        text = f"billing provider (2000A): taxonomy (PRV03) is not {TAXONOMY_FORM[1]}"
+        out.append(ClaimProblem(text, billing, "PRV03"))
     max_lines = LOOP_REPEATS[kind]["2400"]
     if len(claim.lines) > max_lines:
         text = f"{len(claim.lines)} lines; an {GUIDE_NAMES[kind]} claim has at most {max_lines}"
@@ -2023,6 +2030,10 @@ def _check_providers(claim: Claim, out: list[ClaimProblem]) -> None:
 
     def check(provider: Provider, level: str, where: str) -> None:
         role = provider.role
+        taxonomy = provider.taxonomy
+        if taxonomy and not TAXONOMY_FORM[0].fullmatch(taxonomy):
+            text = f"{where}: provider {role} taxonomy (PRV03) is not {TAXONOMY_FORM[1]}"
+            out.append(ClaimProblem(text, provider, "PRV03"))
         if role not in tables[level]:
             name = codes.name(codes.PROVIDER_ROLES, role)
             allowed = ", ".join(sorted(dict.fromkeys(tables[level])))
