@@ -301,7 +301,7 @@ def test_checks_one_rule_at_a_time() -> None:
     claim.subscriber.relationship = None
     assert check_claim(claim) == [
         "no patient is given, so the subscriber is the patient, but subscriber.relationship (SBR02) "
-        "is None, not '18': set it to '18', or give the patient (patient, 2000C)"
+        "is empty, not '18': set it to '18', or give the patient (patient, 2000C)"
     ]
     claim.subscriber.relationship = "18"
 

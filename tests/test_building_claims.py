@@ -323,7 +323,7 @@ def test_a_claim_without_a_patient_is_told_both_ways_to_fix_it() -> None:
     claim.subscriber.relationship = None  # left out, as a dependant's claim leaves it
     assert check_claim(claim) == [
         "no patient is given, so the subscriber is the patient, but subscriber.relationship (SBR02) "
-        "is None, not '18': set it to '18', or give the patient (patient, 2000C)"
+        "is empty, not '18': set it to '18', or give the patient (patient, 2000C)"
     ]
 
 

@@ -619,6 +619,11 @@ def _patient_relationship(kind: str, loop: str, patient: BaseModel) -> list[str]
     return [ClaimProblem(text, element="PAT01")]
 
 
+def _shown_or_empty(value: str | None) -> str:
+    """A code as `shown_value` shows it, or `empty` when there is none (not `None`)."""
+    return shown_value(value) if value else "empty"
+
+
 def check_claim(claim: Claim, memo: _Memo | None = None) -> list[ClaimProblem]:
     """The problems of one claim, without its id (`memo`: see `ClaimChecker`), each with what it
     is about (`ClaimProblem`)."""
@@ -639,8 +644,8 @@ def check_claim(claim: Claim, memo: _Memo | None = None) -> list[ClaimProblem]:
     if claim.patient is None and claim.subscriber.relationship != "18":
         text = (
             "no patient is given, so the subscriber is the patient, but subscriber.relationship "
-            f"(SBR02) is {shown_value(claim.subscriber.relationship)}, not '18': set it to '18', or give "
-            "the patient (patient, 2000C)"
+            f"(SBR02) is {_shown_or_empty(claim.subscriber.relationship)}, not '18': set it to "
+            "'18', or give the patient (patient, 2000C)"
         )
         out.append(ClaimProblem(text, claim, "SBR02"))
     if claim.patient is not None and claim.patient.relationship not in _PATIENT_RELATIONSHIPS:
