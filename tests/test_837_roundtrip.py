@@ -2905,3 +2905,21 @@ def test_a_claim_segment_before_its_clm_that_its_loop_does_not_take_is_not_share
     assert doubt.message.startswith(f"{shown} is not used in loop {loop} of ")
     skipped = [d.message.split("'")[1] for d in reader.diagnostics if d.code == "claim.skipped"]
     assert skipped == lost
+
+
+def test_a_pointer_read_that_is_no_number_is_no_missing_pointer() -> None:
+    """SV107 `1.00`: the reader says it is no whole number; the checks said "no diagnosis pointer"
+    too, which is wrong (the QA tester)."""
+    text = with_edits(
+        (FIXTURES / "837p/dependent.x12").read_text(),
+        ("SV1*HC:99213*95*UN*1***1~", "SV1*HC:99213*95*UN*1***1.00~"),
+    )
+    reader = edi.read_claims(text)
+    claims = list(reader)
+    assert [d.code for d in reader.diagnostics] == ["mapping.invalid_value"]
+    said = edi.check_claims(claims)
+    assert said and not any("no diagnosis pointer" in p for p in said), said
+    # None read at all: said.
+    claims[0].lines[0].professional.diagnosis_pointers = []  # type: ignore[union-attr]
+    claims[0].lines[0].professional.__pydantic_private__["_x12"] = None  # type: ignore[union-attr,index]
+    assert any("no diagnosis pointer" in p for p in edi.check_claims(claims[:1]))

@@ -619,6 +619,14 @@ def _patient_relationship(kind: str, loop: str, patient: BaseModel) -> list[str]
     return [ClaimProblem(text, element="PAT01")]
 
 
+def _kept_element(model: BaseModel, position: int) -> bool:
+    """Whether segment model `model` keeps text read for its element `position` that gave no value
+    (an SV107 of `1.00`, which the reader said is no whole number)."""
+    notes = (model.__pydantic_private__ or {}).get("_x12")
+    raw = getattr(notes, "raw", None) or {}
+    return bool(raw.get(position, ("",))[0])
+
+
 def _shown_or_empty(value: str | None) -> str:
     """A code as `shown_value` shows it, or `empty` when there is none (not `None`)."""
     return shown_value(value) if value else "empty"
@@ -1406,7 +1414,12 @@ def _check_diagnoses(claim: Claim, out: list[ClaimProblem]) -> None:
     _check_hi_values(claim, out)
     _check_repeated_diagnoses(claim, out)
     for n, line in enumerate(claim.lines, 1):
-        if line.professional is not None and not line.professional.diagnosis_pointers:
+        professional = line.professional
+        if (
+            professional is not None
+            and not professional.diagnosis_pointers
+            and not _kept_element(professional, 7)  # one read that is no number: said there
+        ):
             text = (
                 f"line {n}: no diagnosis pointer (professional.diagnosis_pointers, SV107); an "
                 "837P line points at 1 to 4"
