@@ -4,7 +4,7 @@ and the business checks (each rule once, with the message a user sees)."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ from edi.models.claim_segments import (
 )
 from edi.models.common import Reference
 from edi.transactions.claim_checks import check_claim, check_claims, json_path, npi_is_valid
+from edi.transactions.claim_situations import service_span
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -2071,3 +2072,27 @@ def test_a_taxonomy_code_has_the_nucc_form() -> None:
         f"billing provider (2000A): taxonomy (PRV03) {form}",
     ]
     assert [(p.about, p.element) for p in problems] == [(provider, "PRV03"), (billing, "PRV03")]
+
+
+def test_the_patient_is_born_by_the_date_of_service() -> None:
+    """A birth date after the date of service (a typo: 2030 for 2003) was passed (the QA tester).
+    The patient's, or the subscriber's when the subscriber is the patient; not quoted (PHI)."""
+    claim = one("837p/subscriber_is_patient")
+    span = service_span(claim)
+    assert span is not None and claim.patient is None
+    claim.subscriber.birth_date = span[0]  # born that day: a newborn's claim
+    assert check_claim(claim) == []
+    claim.subscriber.birth_date = span[0] + timedelta(days=1)
+    problems = check_claim(claim)
+    assert [str(p) for p in problems] == [
+        "the subscriber (2010BA) birth date (DMG02) is after the date of service: a claim is "
+        "for someone born by then"
+    ]
+    assert problems[0].element == "DMG02"
+    # An inpatient claim: by the discharge (a newborn's stay starts at birth).
+    inpatient = one("837i/inpatient")
+    statement = inpatient.statement_period
+    assert statement is not None and statement.end is not None
+    person = inpatient.patient or inpatient.subscriber
+    person.birth_date = statement.end
+    assert check_claim(inpatient) == []

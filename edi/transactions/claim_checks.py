@@ -132,6 +132,7 @@ reads back what it wrote, and refuses those the grammar has no place for).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -204,7 +205,7 @@ from edi.transactions.claim_rules import (
     shown_value,
     takes_qualifier,
 )
-from edi.transactions.claim_situations import kept_text, situation_problems
+from edi.transactions.claim_situations import kept_text, service_span, situation_problems
 from edi.transactions.claim_syntax import sizes
 from edi.transactions.claim_usage import segment_usage
 from edi.transactions.claim_writable import (
@@ -619,6 +620,22 @@ def _patient_relationship(kind: str, loop: str, patient: BaseModel) -> list[str]
     return [ClaimProblem(text, element="PAT01")]
 
 
+def _check_birth_date(claim: Claim, out: list[ClaimProblem]) -> None:
+    """The patient (the subscriber when no patient is given) is born by the first date of service
+    (an inpatient claim's discharge: a newborn's stay starts at birth). A birth date after it is a
+    typo a payer rejects; neither date is quoted (PHI)."""
+    person = claim.patient if claim.patient is not None else claim.subscriber
+    born = person.birth_date
+    span = service_span(claim) if isinstance(born, dt.date) else None
+    if span is not None and isinstance(born, dt.date) and born > span[0]:
+        which = "patient (2010CA)" if claim.patient is not None else "subscriber (2010BA)"
+        text = (
+            f"the {which} birth date (DMG02) is after the date of service: a claim is for "
+            "someone born by then"
+        )
+        out.append(ClaimProblem(text, claim, "DMG02"))
+
+
 def _kept_element(model: BaseModel, position: int) -> bool:
     """Whether segment model `model` keeps text read for its element `position` that gave no value
     (an SV107 of `1.00`, which the reader said is no whole number)."""
@@ -666,6 +683,7 @@ def check_claim(claim: Claim, memo: _Memo | None = None) -> list[ClaimProblem]:
     if kind == "institutional":
         institutional_problems(claim, out)
     _check_periods(claim, out)
+    _check_birth_date(claim, out)
     if kind != "institutional":  # 837I CLM05-01 is no place of service
         _check_place_of_service_dates(claim, out)
     _check_lines(claim, out)
