@@ -39,7 +39,7 @@ from edi.models.base import keep_empty_defaults
 from edi.models.claim import Claim
 from edi.models.common import shown_name
 from edi.transactions.claim_checks import claim_part_read_at
-from edi.transactions.claim_problem import KEPT_NO_DATE, KEPT_UNUSED
+from edi.transactions.claim_problem import ENVELOPE, KEPT_NO_DATE, KEPT_UNUSED
 from edi.transactions.cob import Coverage
 from edi.transactions.common import EnvelopeDefaults, envelope_arguments, pick_delimiters
 
@@ -140,6 +140,12 @@ def _located(checker: edi.ClaimChecker) -> Any:
             if problem.code == KEPT_NO_DATE:
                 continue
             unused = problem.code == KEPT_UNUSED and problem.read_at is not None
+            if model is claim and problem.code == ENVELOPE:
+                # Of its set's envelope (GS08, ISA ...; the checker says each once): at the ST
+                # (the transaction header's place), as edi remit says them, not the claim's.
+                read_at = getattr(claim.header, "read_at", None) or claim.read_at
+                out.append(Said(read_at, problem, unused))
+                continue
             if model is claim:  # at its line, prior payer or provider when it names one
                 read_at = problem.read_at or claim_part_read_at(claim, problem) or claim.read_at
                 text = f"claim {short_id(claim.patient_control_number)}: {problem}"

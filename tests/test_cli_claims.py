@@ -1095,3 +1095,19 @@ def test_claims_csv_keeps_a_value_holding_a_carriage_return_in_its_row(tmp_path:
     rows = list(csv.reader(io.StringIO(out, newline="")))
     assert [row[0] for row in rows[1:]] == ["PCN2001", "PCN2002", "PCN2003"]
     assert {row[3] for row in rows[1:]} == {"EXAMPLE\rHEALTH"}
+
+
+def test_an_envelope_problem_is_said_at_the_st(tmp_path: Path) -> None:
+    """A GS08 that is not the 837P's is the set's envelope, not a claim's: it was said at the first
+    claim's CLM (`claim PCN2001: envelope: ...`); at the ST, as edi remit says it (the QA tester)."""
+    text = (FIXTURES / "837p/dependent.x12").read_text()
+    assert text.count("*X*005010X222A1~") == 1
+    path = tmp_path / "gs08.x12"
+    path.write_text(text.replace("*X*005010X222A1~", "*X*005010X223A2~"))
+    code, _, err = run("claims", str(path))
+    assert code == 1
+    said = [line for line in err.splitlines() if "version (GS08)" in line]
+    assert said == [
+        f"{path}: segment 1 ST (line 3): envelope: version (GS08) '005010X223A2' must be "
+        "005010X222A1 or 005010X222 or 005010X222A2 in an 837P"
+    ]

@@ -94,7 +94,7 @@ _BREAK_NAMES = {"": "no line break", "\n": "LF", "\r\n": "CRLF", "\r": "CR"}
 
 
 def _breaks_named(text: str) -> str:
-    """`\r\n` as CRLF, `\n\n` as a blank line (LF LF), `\r\r\n` as CR CR LF."""
+    r"""`\r\n` as CRLF, `\n\n` as a blank line (LF LF), `\r\r\n` as CR CR LF."""
     named = _BREAK_NAMES.get(text)
     if named is not None:
         return named
