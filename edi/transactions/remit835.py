@@ -1352,7 +1352,7 @@ def balance_warnings(remit: Remittance) -> list[str]:
 
     Example:
         >>> for remit in read_remittances(Path("payer.835")):      # doctest: +SKIP
-        ...     print(balance_warnings(remit))   # ['claim PCN1 (#1): CLP05 60.00 ≠ Σ PR CAS 50.00 ...']
+        ...     print(balance_warnings(remit))   # ['claim PCN1 (#1): CLP05 (patient ...
     """
     return [f"{where}: {what}" for where, what, _ in balance_warning_findings(remit)]
 
