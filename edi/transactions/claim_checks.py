@@ -620,6 +620,11 @@ def _patient_relationship(kind: str, loop: str, patient: BaseModel) -> list[str]
     return [ClaimProblem(text, element="PAT01")]
 
 
+def _taxonomy_ok(taxonomy: str | None) -> bool:
+    """A PRV03 of NUCC's form, or none (`TAXONOMY_FORM`)."""
+    return not taxonomy or bool(TAXONOMY_FORM[0].fullmatch(taxonomy))
+
+
 def _check_birth_date(claim: Claim, out: list[ClaimProblem]) -> None:
     """The patient (the subscriber when no patient is given) is born by the first date of service
     (an inpatient claim's discharge: a newborn's stay starts at birth). A birth date after it is a
@@ -708,8 +713,7 @@ def check_claim(claim: Claim, memo: _Memo | None = None) -> list[ClaimProblem]:
         # Said at the billing provider, as its other problems: once for the claims that share it.
         text = f"billing provider (2010AA): NPI {npi!r} {npi_fault(npi)}"
         out.append(ClaimProblem(text, billing, "NM109"))
-    taxonomy = billing.taxonomy
-    if taxonomy and not TAXONOMY_FORM[0].fullmatch(taxonomy):
+    if not _taxonomy_ok(billing.taxonomy):
         text = f"billing provider (2000A): taxonomy (PRV03) is not {TAXONOMY_FORM[1]}"
         out.append(ClaimProblem(text, billing, "PRV03"))
     max_lines = LOOP_REPEATS[kind]["2400"]
@@ -2066,8 +2070,7 @@ def _check_providers(claim: Claim, out: list[ClaimProblem]) -> None:
 
     def check(provider: Provider, level: str, where: str) -> None:
         role = provider.role
-        taxonomy = provider.taxonomy
-        if taxonomy and not TAXONOMY_FORM[0].fullmatch(taxonomy):
+        if not _taxonomy_ok(provider.taxonomy):
             text = f"{where}: provider {role} taxonomy (PRV03) is not {TAXONOMY_FORM[1]}"
             out.append(ClaimProblem(text, provider, "PRV03"))
         if role not in tables[level]:

@@ -27,6 +27,7 @@ from edi.x12.envelope import (
     AGENCIES,
     AUTHORIZATION_QUALIFIERS,
     ID_QUALIFIERS,
+    NO_DIAGNOSTICS,
     SECURITY_QUALIFIERS,
     EnvelopeReader,
     Interchange,
@@ -230,24 +231,11 @@ class SetReader:
         self.name_claims: Callable[[list[Diagnostic], int, Loop], None] | None = None
 
     def sets(self) -> Iterator[SetResult]:
-        # How many of the syntax and of the envelope problems were copied: the syntax problems
-        # come before the envelope problems, so one found late (an unterminated last segment) is
-        # not at the end of `self.envelopes.diagnostics`; each list only grows.
-        syntax_copied = own_copied = 0
-        fatal_copied = False
+        copied = NO_DIAGNOSTICS  # the envelope reader's problems copied so far
 
         def fresh() -> list[Diagnostic]:
-            nonlocal syntax_copied, own_copied, fatal_copied
-            envelopes = self.envelopes
-            syntax = envelopes.segment_reader.diagnostics if envelopes.segment_reader else []
-            found = syntax[syntax_copied:]
-            fatal = envelopes.fatal
-            if fatal is not None and not fatal_copied:
-                fatal_copied = True
-                if not any(d is fatal for d in syntax):
-                    found.append(fatal)
-            found.extend(envelopes.own[own_copied:])
-            syntax_copied, own_copied = len(syntax), len(envelopes.own)
+            nonlocal copied
+            found, copied = self.envelopes.diagnostics_after(copied)
             return found
 
         def add(*found: Diagnostic) -> None:

@@ -59,7 +59,7 @@ from edi.transactions.common import (
 )
 from edi.transactions.json_input import JsonProblemsError, JsonSource, json_items, validated
 from edi.x12.delimiters import Delimiters
-from edi.x12.envelope import TransactionSet, name_set
+from edi.x12.envelope import in_set, name_set
 from edi.x12.reader import Source, SourcePasses
 from edi.x12.segment import DEFAULT_DELIMITERS, Segment
 
@@ -171,7 +171,8 @@ class RemittanceReader:
             if result is None:
                 return
             if remit is not None:
-                own = _placed_in(self.diagnostics[mark:], result.ts)  # type: ignore[union-attr]
+                ts = result.ts  # type: ignore[union-attr]
+                own = [d for d in self.diagnostics[mark:] if in_set(ts, d.location)]
                 remit.__pydantic_private__["_diagnostics"] = own  # type: ignore[index]
                 yield remit
 
@@ -215,19 +216,6 @@ class RemittanceReader:
             st02, gs06, isa13 = result.ts.info.numbers
             self.unread_sets.append(UnreadSet(st02 or "", gs06, isa13, result.ts.info.line, why))
         return remit
-
-
-def _placed_in(found: list[Diagnostic], ts: TransactionSet) -> list[Diagnostic]:
-    """Those of `found` placed among the segments of `ts` (not an earlier group's trailer, said
-    when this set was reached)."""
-    low, high = ts.header.offset, ts.segments[-1].offset
-    return [
-        d
-        for d in found
-        if d.location is not None
-        and (d.location.offset or d.location.segment_index)
-        and low <= d.location.offset <= high
-    ]
 
 
 def _note_payment(

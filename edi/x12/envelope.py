@@ -221,22 +221,35 @@ def name_set(diagnostics: list[Diagnostic], start: int, ts: TransactionSet) -> N
     """Give the diagnostics of one set (from `start`, placed among its segments) the control numbers
     of the set, its group and interchange: what a 999 answers with (AK1, AK2), and what tells the
     sets of one file apart (each numbers its segments from 1)."""
-    low, high = ts.header.offset, ts.segments[-1].offset
     named = None
     for n in range(start, len(diagnostics)):
         d = diagnostics[n]
-        loc = d.location
-        if d.set_control_number is None and loc is not None and low <= loc.offset <= high:
-            if loc.offset or loc.segment_index:  # a place in the input, not a default Location
-                if named is None:
-                    group = ts.group.header if ts.group is not None else None
-                    isa = ts.interchange.header if ts.interchange is not None else None
-                    named = {
-                        "set_control_number": ts.control_number,
-                        "group_control_number": group.element(6) if group is not None else None,
-                        "interchange_control_number": isa.element(13) if isa is not None else None,
-                    }
-                diagnostics[n] = replace(d, **named)
+        if d.set_control_number is None and in_set(ts, d.location):
+            if named is None:
+                group = ts.group.header if ts.group is not None else None
+                isa = ts.interchange.header if ts.interchange is not None else None
+                named = {
+                    "set_control_number": ts.control_number,
+                    "group_control_number": group.element(6) if group is not None else None,
+                    "interchange_control_number": isa.element(13) if isa is not None else None,
+                }
+            diagnostics[n] = replace(d, **named)
+
+
+# How many syntax and envelope problems were taken, and whether the fatal one was
+# (`EnvelopeReader.diagnostics_after`).
+DiagnosticsMark = tuple[int, int, bool]
+NO_DIAGNOSTICS: DiagnosticsMark = (0, 0, False)
+
+
+def in_set(ts: TransactionSet, location: Location | None) -> bool:
+    """Whether `location` is a place among the segments of `ts` (a problem of that set, not of an
+    earlier trailer said when its ST was reached)."""
+    return (
+        location is not None
+        and bool(location.offset or location.segment_index)
+        and ts.header.offset <= location.offset <= ts.segments[-1].offset
+    )
 
 
 class EnvelopeReader:
@@ -275,9 +288,19 @@ class EnvelopeReader:
     @property
     def diagnostics(self) -> list[Diagnostic]:
         """Syntax and envelope problems, syntax first."""
+        return self.diagnostics_after(NO_DIAGNOSTICS)[0]
+
+    def diagnostics_after(self, mark: DiagnosticsMark) -> tuple[list[Diagnostic], DiagnosticsMark]:
+        """The problems found since `mark` (`NO_DIAGNOSTICS`: all), in `diagnostics`' order, and
+        the mark after them. The syntax problems come before the envelope problems, so one found
+        late (an unterminated last segment) is not at the end of `diagnostics`; each list grows."""
         syntax = self.segment_reader.diagnostics if self.segment_reader else []
-        extra = [self.fatal] if self.fatal and self.fatal not in syntax else []
-        return [*syntax, *extra, *self.own]
+        found = syntax[mark[0] :]
+        fatal = self.fatal
+        if fatal is not None and not mark[2] and not any(d is fatal for d in syntax):
+            found.append(fatal)
+        found += self.own[mark[1] :]
+        return found, (len(syntax), len(self.own), mark[2] or fatal is not None)
 
     def _report(
         self,
