@@ -255,8 +255,8 @@ def claims(draw: st.DrawFn, header_number: int) -> tuple[ClaimPayment, int]:
         charge = draw(cents)
         paid = draw(st.integers(0, charge))
         claim_level = _fill(draw, charge - paid)
-    status = draw(st.sampled_from(["1", "2", "3", "4", "19", "20", "22", "23"]))
-    if status == "4":  # denied: nothing paid
+    status = draw(st.sampled_from(["1", "2", "3", "4", "19", "20", "22", "23", "25"]))
+    if status in ("4", "23", "25"):  # denied, not ours, a predetermination: nothing paid (§9.3)
         paid, lines = 0, []
         claim_level = _fill(draw, charge)
     services_ = [s for s, _ in lines]

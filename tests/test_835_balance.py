@@ -167,7 +167,9 @@ def test_a_debit_counts_bpr02_as_negative() -> None:
     assert edi.balance_problems(credit) == ["BPR02 80 ≠ Σ CLP04 -80 − Σ PLB 0 = -80"]
     # A debit whose amount is wrong names the sign it counted with.
     wrong = remit("BPR*I*70*D*CHK************20240115", *REVERSAL_ONLY)
-    assert edi.balance_problems(wrong) == ["BPR02 70 (debit: -70) ≠ Σ CLP04 -80 − Σ PLB 0 = -80"]
+    assert edi.balance_problems(wrong) == [
+        "BPR02 70, a debit (BPR03 D), counts as -70 ≠ Σ CLP04 -80 − Σ PLB 0 = -80"
+    ]
 
 
 CLAIM_WITH_INTEREST = (
@@ -303,3 +305,18 @@ def test_edi_remit_says_the_warning_and_exits_0(tmp_path: Path) -> None:
             "CLP05 (patient responsibility) 25 ≠ Σ PR CAS 15 (claim and lines): the amount the "
             "patient owes is said twice, not alike\n"
         )
+
+
+def test_a_denied_claim_that_pays_is_a_warning() -> None:
+    """x12-notes §9.3: a denial (CLP02 4) "usually" pays nothing (CLP04 0). One that pays tells
+    the poster two things; not a balancing rule, so a warning (the 835 producer tester)."""
+    denied = ("CLP*PCN1*4*100*80**12*ICN1", "CAS*CO*45*20", "NM1*QC*1*DOE*PAT****MI*M1")
+    paying = remit("BPR*I*80*C*CHK************20240115", *denied)
+    assert edi.balance_problems(paying) == []
+    assert edi.balance_warnings(paying) == [
+        "claim PCN1 (#1): CLP02 4 (denied) with CLP04 80: a denied claim is paid nothing as a "
+        "rule (x12-notes §9.3); is it a denial, or a payment?"
+    ]
+    # Paying nothing, as a denial does: no warning.
+    nothing = ("CLP*PCN1*4*100*0**12*ICN1", "CAS*CO*50*100", "NM1*QC*1*DOE*PAT****MI*M1")
+    assert edi.balance_warnings(remit("BPR*H*0*C*NON************20240115", *nothing)) == []

@@ -1041,6 +1041,29 @@ def test_a_forwarded_claim_names_its_crossover_carrier_and_a_reversal_none() -> 
         edi.write_835([reversed_])
 
 
+def test_a_claim_whose_status_pays_nothing_pays_nothing() -> None:
+    """CLP02 25 is "predetermination pricing only - no payment" (X12 element 1029) and 23 "not our
+    claim, forwarded" (x12-notes §9.3: "No money"); with a CLP04 paid, the money was in BPR02 but
+    posted to nothing (the 835 producer tester). Other statuses may pay."""
+    (remit,) = edi.read_remittances(FIXTURES / "secondary_crossover.x12")
+    assert edi.check_remittances([remit]) == []
+    claim = remit.claims[0]
+    assert claim.paid != 0 and claim.crossover_carrier is not None
+    claim.status = "23"
+    assert edi.check_remittances([remit]) == [
+        f"835 0001 claim PCN6001 (#1): CLP02 23 (not our claim, forwarded to additional payer(s)) "
+        f"with CLP04 {claim.paid:f}; a claim of that status pays nothing: CLP04 is 0 (x12-notes "
+        "§9.3)"
+    ]
+    claim.status = "25"
+    said = edi.check_remittances([remit])
+    assert len(said) == 1 and "CLP02 25 (predetermination pricing only, no payment)" in said[0]
+    with pytest.raises(edi.RemittanceCheckError, match="pays nothing"):
+        edi.write_835([remit])
+    claim.status = "19"
+    assert edi.check_remittances([remit]) == []
+
+
 def test_a_procedure_code_paid_or_billed_has_the_form_of_its_code_set() -> None:
     """README: both writers check the form of a procedure code; the 835's SVC01-02 and SVC06-02
     were not, and `edi cob` copied `99213-25` into a secondary claim that `write_837` refuses.

@@ -47,12 +47,18 @@ def _control_number(remit: edi.Remittance) -> object:
     return id(remit) if env is None or env.interchange is None else env.interchange.control_number
 
 
+def _payment(remit: edi.Remittance) -> tuple[object, ...]:
+    """Random sets in one file must not pay one payment twice (`remit.duplicate_payment`)."""
+    trace, payment = remit.trace, remit.payment
+    return (trace.payer_id, trace.number, payment.date, payment.amount, payment.credit_debit)
+
+
 # -- identity -----------------------------------------------------------------------------------------
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    st.lists(remittances(), min_size=1, max_size=3, unique_by=_control_number),
+    st.lists(remittances(), min_size=1, max_size=3, unique_by=(_control_number, _payment)),
     st.sampled_from(DELIMITERS),
 )
 def test_models_to_835_to_models_is_the_identity(
@@ -330,7 +336,7 @@ def test_pyx12_accepts_fixtures_written_back(name: str, tmp_path: Path) -> None:
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    remits=st.lists(remittances(with_envelope=False), min_size=1, max_size=2)
+    remits=st.lists(remittances(with_envelope=False), min_size=1, max_size=2, unique_by=_payment)
     | st.lists(remittances(with_envelope=True), min_size=1, max_size=1)
 )
 def test_pyx12_accepts_random_valid_remittances(

@@ -179,9 +179,44 @@ def test_the_submitter_and_receiver_qualifiers_the_guides_fix_are_given() -> Non
     submitter = edi.Submitter(entity_type="2", name="EXAMPLE CLINIC", id="EXAMPLECLINIC")
     assert (receiver.entity_type, receiver.id_qualifier) == ("2", "46")
     assert submitter.id_qualifier == "46"
-    # Without an id there is no qualifier to give; and NM102 of a submitter, 1 or 2, is not guessed.
+    # Without an id there is no qualifier to give; and NM102 of a submitter, 1 or 2, is not guessed
+    # from an organization's name or a last name alone.
     assert edi.Receiver(name="EXAMPLE HEALTH PLAN").id_qualifier is None
     assert edi.Submitter(name="EXAMPLE CLINIC", id="EXAMPLECLINIC").entity_type is None
+
+
+def test_a_name_with_a_first_or_middle_name_or_a_suffix_is_a_persons() -> None:
+    """X12 RFI 2155: NM102 1 (person) "would be present when a first, middle or name suffix is
+    provided, since a non-person entity (code 2) doesn't have" one. A billing provider named with a
+    first name was given NM102 2, and a submitter or provider with one was refused for no NM102
+    (the API tester). An organization named so is refused."""
+    assert edi.Submitter(name="DOE", first_name="JANE").entity_type == "1"
+    assert edi.Submitter(name="DOE", middle_name="Q").entity_type == "1"
+    assert edi.Submitter(name="DOE", first_name="JANE", entity_type="2").entity_type == "2"
+    provider = edi.Provider(role="82", name="DOE", first_name="JANE", id="1234567893")
+    assert provider.entity_type == "1"
+    assert edi.Provider(role="82", name="DOE", suffix="JR").entity_type == "1"
+    assert edi.Provider(role="82", name="GROUP").entity_type is None  # a person or a group
+    assert edi.Provider(role="77", name="CLINIC").entity_type == "2"  # a facility: always
+    claim = one("837p/subscriber_is_patient")
+    billing = claim.billing_provider.model_dump(exclude={"entity_type"}, exclude_unset=True)
+    assert edi.BillingProvider(**billing).entity_type == "2"
+    assert edi.BillingProvider(**billing, first_name="JOHN").entity_type == "1"
+    assert check_claim(claim) == []
+    claim.billing_provider.first_name = "JOHN"  # NM102 2 as it was
+    claim.header.submitter.middle_name = "Q"
+    claim.providers = [provider.model_copy(update={"entity_type": "2"})]
+    said = [p for p in check_claim(claim) if "organization" in p]
+    assert said == [
+        f"{where}: {ref} ({name}) is given, but NM102 (entity_type) is 2, an organization, which "
+        f"has no first or middle name or suffix: set entity_type to 1 for a person, or leave "
+        f"{name} out"
+        for where, ref, name in (
+            ("submitter (1000A)", "NM105", "middle_name"),
+            ("billing provider (2010AA)", "NM104", "first_name"),
+            ("claim: provider 82 (rendering provider)", "NM104", "first_name"),
+        )
+    ]
 
 
 def test_admission_and_discharge_take_dates_and_times_and_their_format_follows() -> None:

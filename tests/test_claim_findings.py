@@ -115,6 +115,7 @@ def test_a_cob_rule_is_about_the_prior_payer_it_names_by_id_or_position() -> Non
 def test_a_claim_providers_problem_is_about_that_provider() -> None:
     claim = read("837p/cob_secondary.x12")[0]
     doctor = claim.providers[0]
+    doctor.first_name = None  # else NM102 is filled: a person's (1)
     doctor.entity_type = None
     problem = found(claim, "claim: provider 82 (rendering provider) has no entity type")
     assert problem.about is doctor and problem.element == "NM102"

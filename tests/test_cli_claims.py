@@ -702,6 +702,7 @@ def test_claim_part_finds_what_a_problem_names() -> None:
     line2, payer, doctor = claim.lines[1], claim.prior_payers[0], claim.providers[0]
     line2.professional.diagnosis_pointers = [1, 3]  # type: ignore[union-attr]
     payer.group_number = "G" * 51
+    doctor.first_name = None  # else NM102 is filled: a person's (1)
     doctor.id, doctor.entity_type = "1234567890", None
     claim.total_charge = Decimal(251)
     claim.billing_provider.npi = "1234567890"

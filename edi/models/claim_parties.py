@@ -46,6 +46,14 @@ def fill_defaults(model: Any, info: ValidationInfo | None, **values: Any) -> Non
             add_to_fields_set(model, name)
 
 
+def person_or(model: Any, otherwise: str | None) -> str | None:
+    """The entity type (NM102) a party's name tells: 1 (person) when it has a first or middle name
+    or a suffix, which an organization has not (X12 RFI 2155: NM104, NM105 and NM107 are not used
+    when NM102 is 2); else `otherwise`."""
+    named = (getattr(model, name, None) for name in ("first_name", "middle_name", "suffix"))
+    return "1" if any(named) else otherwise
+
+
 class NameLoop(NamedTuple):
     """How a model of an HL loop and its name loop (module docstring) splits between the two, set as
     its `__x12_name_loop__`. The maps: 2000A holds HL, PRV, CUR; 2000B HL, SBR, PAT; 2000C HL, PAT."""
@@ -85,7 +93,8 @@ class Submitter(LoopModel, loop="1000A"):
     """
 
     entity_type: Annotated[str | None, Elem("NM102", qual="41")] = None
-    """Entity type qualifier: 1 person, 2 organization."""
+    """Entity type qualifier: 1 person (the default with a first or middle name), 2
+    organization."""
     name: Annotated[str | None, Elem("NM103", qual="41")] = None
     """Submitter last or organization name."""
     first_name: Annotated[str | None, Elem("NM104", qual="41")] = None
@@ -101,8 +110,11 @@ class Submitter(LoopModel, loop="1000A"):
 
     @model_validator(mode="after")
     def _defaults(self, info: ValidationInfo) -> Submitter:
-        # 46 (ETIN) is the only NM108 of 1000A in the three guides (maps). NM102 is 1 or 2: given.
-        fill_defaults(self, info, id_qualifier="46" if self.id else None)
+        # 46 (ETIN) is the only NM108 of 1000A in the three guides (maps). NM102 is 1 or 2: given,
+        # or a person's when the name has a first or middle name.
+        fill_defaults(
+            self, info, entity_type=person_or(self, None), id_qualifier="46" if self.id else None
+        )
         return self
 
 
@@ -264,7 +276,8 @@ class BillingProvider(LoopModel, loop="2000A"):
     currency: Annotated[str | None, Elem("CUR02", qual="85")] = None
     """Currency code."""
     entity_type: Annotated[str | None, Elem("NM102", qual="85")] = None
-    """Entity type qualifier: 1 person, 2 org (default)."""
+    """Entity type qualifier: 1 person (the default with a first or middle name or a suffix), 2
+    organization (the default otherwise)."""
     name: Annotated[str, Elem("NM103", qual="85")]
     """Billing provider last or organizational name; last name, or the organization's name."""
     first_name: Annotated[str | None, Elem("NM104", qual="85")] = None
@@ -311,7 +324,7 @@ class BillingProvider(LoopModel, loop="2000A"):
         fill_defaults(
             self,
             info,
-            entity_type="2",
+            entity_type=person_or(self, "2"),
             id_qualifier="XX" if self.npi else None,
             tax_id_qualifier="EI" if self.tax_id else None,
             taxonomy_qualifier="PXC" if self.taxonomy else None,
@@ -526,7 +539,8 @@ class Provider(LoopModel, loop="2310"):
     service facility, ...).
     """
     entity_type: Annotated[str | None, Elem("NM102")] = None
-    """Entity type qualifier: 1 person, 2 organization."""
+    """Entity type qualifier: 1 person (the default with a first or middle name or a suffix), 2
+    organization (the default for a facility, 77, and an ambulance location, PW and 45)."""
     name: Annotated[str | None, Elem("NM103")] = None
     """Last name, or the organization's name."""
     first_name: Annotated[str | None, Elem("NM104")] = None
@@ -571,8 +585,9 @@ class Provider(LoopModel, loop="2310"):
             self,
             info,
             # A facility (77) and the ambulance pick-up / drop-off locations (PW, 45) are always
-            # organizations: NM102 is "2" only, in every guide that has them (maps).
-            entity_type="2" if self.role in ("77", "PW", "45") else None,
+            # organizations: NM102 is "2" only, in every guide that has them (maps). Another is a
+            # person when its name has a first or middle name or a suffix.
+            entity_type="2" if self.role in ("77", "PW", "45") else person_or(self, None),
             id_qualifier="XX" if self.id and self.role not in ("PW", "45") else None,
             specialty_code=_PROVIDER_CODES.get(self.role, "PE") if self.taxonomy else None,
             taxonomy_qualifier="PXC" if self.taxonomy else None,

@@ -726,6 +726,7 @@ def check_claim(claim: Claim, memo: _Memo | None = None) -> list[ClaimProblem]:
         # without an LX breaks the loop structure).
         text = f"no service line (loop 2400); an {GUIDE_NAMES[kind]} claim has at least 1"
         out.append(ClaimProblem(text, claim))
+    _check_person_parts(claim, out)  # last: after the code lists of NM102
     return out
 
 
@@ -1106,7 +1107,23 @@ _WITH_STATES = (None, "", "US", "CA")
 
 
 def _check_accident_state(claim: Claim, out: list[ClaimProblem]) -> None:
-    if _AUTO_ACCIDENT not in claim.related_causes or claim.accident_state:
+    if _AUTO_ACCIDENT not in claim.related_causes:
+        # X12's semantic note of C024: "C024-04 and C024-05 apply only to auto accidents when
+        # C024-01, C024-02, or C024-03 is equal to AA" (the maps name CLM11-04 "Auto Accident
+        # State or Province Code"). A state or country of another cause is data in the wrong place.
+        given = [
+            (ref, name)
+            for ref, name in (("CLM11-04", "accident_state"), ("CLM11-05", "accident_country"))
+            if getattr(claim, name)
+        ]
+        for ref, name in given:
+            text = (
+                f"{name} ({ref}) is given, but no related cause (CLM11) is AA (auto accident); "
+                "X12 uses the accident's state and country only for an auto accident"
+            )
+            out.append(ClaimProblem(text, claim, ref))
+        return
+    if claim.accident_state:
         return
     if claim.accident_country not in _WITH_STATES:
         return
@@ -2134,16 +2151,29 @@ def _check_providers(claim: Claim, out: list[ClaimProblem]) -> None:
 def _check_entity_types(claim: Claim, out: list[ClaimProblem]) -> None:
     """NM102 is required in every NM1 of the three guides (maps: usage=R; 837P lines 46, 70, 120,
     165, 190, 251, 308, 1094, 1124, 1926 ..., 837I lines 46, 70, 120, 160, 185, 236, 283 ...). The
-    submitter, the receiver and the providers have no default for it; the other parties have one
-    when made in code, but one read with an empty NM102 keeps it empty (it was written so)."""
+    submitter, the receiver and the providers have no default for it unless named as a person; the
+    other parties have one when made in code, but one read with an empty NM102 keeps it empty (it
+    was written so)."""
     missing = "no entity type (NM102: 1 person, 2 organization), which the guide requires"
+    for where, party in _named_parties(claim):
+        if party.entity_type is None:
+            if type(party) is Provider:
+                name = codes.name(codes.PROVIDER_ROLES, party.role)
+                text = f"{where}: provider {party.role} ({name}) has {missing}"
+            else:
+                text = f"{where}: {missing}"
+            out.append(ClaimProblem(text, party, "NM102"))
+
+
+def _named_parties(claim: Claim) -> Iterator[tuple[str, Any]]:
+    """Each party of a claim that has an NM1 with an entity type (NM102), with where it is: the
+    submitter and receiver, the billing provider's, subscriber's, payer's and patient's loops, the
+    prior payers' (2330A/B), and the providers of the claim, its prior payers and its lines."""
     header = claim.header
-    if header.submitter.entity_type is None:
-        out.append(ClaimProblem(f"submitter (1000A): {missing}", header.submitter, "NM102"))
-    if header.receiver.entity_type is None:
-        out.append(ClaimProblem(f"receiver (1000B): {missing}", header.receiver, "NM102"))
     billing = claim.billing_provider
     parties: list[tuple[str, Any]] = [
+        ("submitter (1000A)", header.submitter),
+        ("receiver (1000B)", header.receiver),
         ("billing provider (2010AA)", billing),
         ("pay-to address (2010AB)", billing.pay_to_address),
         ("pay-to plan (2010AC)", billing.pay_to_plan),
@@ -2154,27 +2184,42 @@ def _check_entity_types(claim: Claim, out: list[ClaimProblem]) -> None:
     for n, payer in enumerate(claim.prior_payers, 1):
         parties.append((f"prior payer {n}: other subscriber (2330A)", payer.other_subscriber))
         parties.append((f"prior payer {n}: other payer (2330B)", payer.other_payer))
-    for where, party in parties:
-        if party is not None and getattr(party, "entity_type", "") is None:
-            out.append(ClaimProblem(f"{where}: {missing}", party, "NM102"))
+    yield from (p for p in parties if p[1] is not None)
     if not _has_providers(claim):
         return
-
-    def check(where: str, providers: list[Provider]) -> None:
-        for provider in providers:
-            if provider.entity_type is None:
-                name = codes.name(codes.PROVIDER_ROLES, provider.role)
-                text = f"{where}: provider {provider.role} ({name}) has {missing}"
-                out.append(ClaimProblem(text, provider, "NM102"))
-
     # Claim, prior payers, lines: no list of every provider with where it is, made for each claim.
-    check("claim", claim.providers)
+    yield from (("claim", provider) for provider in claim.providers)
     for n, payer in enumerate(claim.prior_payers, 1):
-        if payer.providers:
-            check(f"prior payer {n}", payer.providers)
+        yield from ((f"prior payer {n}", provider) for provider in payer.providers)
     for n, line in enumerate(claim.lines, 1):
-        if line.providers:
-            check(f"line {n}", line.providers)
+        yield from ((f"line {n}", provider) for provider in line.providers)
+
+
+# A person's name parts (NM104, NM105, NM107), by field.
+_PERSON_PARTS = (("first_name", "NM104"), ("middle_name", "NM105"), ("suffix", "NM107"))
+
+
+def _check_person_parts(claim: Claim, out: list[ClaimProblem]) -> None:
+    """An organization (NM102 2) named with a person's first or middle name or suffix: X12 RFI
+    2155 ("NM104, 05 and 07 must not be present when NM102 is equal to '2'"). Sent so, a solo
+    practitioner billing under their own NPI is taken for an organization (or the name is wrong).
+    Not said of a party whose NM102 has a problem already (a code its loop does not list), nor of
+    a name part that has one (an element its loop does not use)."""
+    said = {(id(p.about), p.element) for p in out}
+    for where, party in _named_parties(claim):
+        if party.entity_type != "2" or (id(party), "NM102") in said:
+            continue
+        if type(party) is Provider:
+            name = codes.name(codes.PROVIDER_ROLES, party.role)
+            where = f"{where}: provider {party.role} ({name})"
+        for field, ref in _PERSON_PARTS:
+            if getattr(party, field, None) and (id(party), ref) not in said:
+                text = (
+                    f"{where}: {ref} ({field}) is given, but NM102 (entity_type) is 2, an "
+                    "organization, which has no first or middle name or suffix: set entity_type "
+                    f"to 1 for a person, or leave {field} out"
+                )
+                out.append(ClaimProblem(text, party, ref))
 
 
 def cas_number_problems(claim: Claim) -> list[ClaimProblem]:

@@ -1278,7 +1278,9 @@ def checked_balance(remit: Remittance) -> list[tuple[str, str, Placed]]:
     if remit.total_paid != payment.signed_amount and not balances_with_unread(remit):
         claims_paid = sum((c.paid for c in remit.claims), zero)
         plb = claims_paid - remit.total_paid
-        debit = f" (debit: {payment.signed_amount:f})" if payment.is_debit else ""
+        debit = (
+            f", a debit (BPR03 D), counts as {payment.signed_amount:f}" if payment.is_debit else ""
+        )
         unread = remit.unread_claims
         known = [u.paid for u in unread if u.paid is not None]
         without = (
@@ -1334,8 +1336,9 @@ def checked_balance(remit: Remittance) -> list[tuple[str, str, Placed]]:
 def balance_warnings(remit: Remittance) -> list[str]:
     """What `remit` says twice and not alike, outside the balancing rules (x12-notes §8.1, "soft
     consistency checks"): a claim's patient responsibility (CLP05) that is not the sum of its PR
-    (patient responsibility) adjustments, claim and line level. Not a TR3 balancing rule: the
-    835 is written and posted; but the two tell the poster different amounts to bill the patient.
+    (patient responsibility) adjustments, claim and line level; a denied claim (CLP02 4) that pays
+    (CLP04 not 0: x12-notes §9.3, a denial "usually" pays nothing). Not TR3 balancing rules: the
+    835 is written and posted; but it tells the poster two things, which a person should look at.
     Named as `balance_problems` names; `edi remit` says each as a warning.
 
     Example:
@@ -1350,13 +1353,19 @@ def balance_warning_findings(remit: Remittance) -> list[tuple[str, str, Placed]]
     found: list[tuple[str, str, Placed]] = []
     zero = Decimal(0)
     for c, claim in enumerate(remit.claims, 1):
+        name = f"claim {short_id(claim.patient_control_number)} (#{c})"
+        if claim.status == "4" and claim.paid != 0:
+            text = (
+                f"CLP02 4 (denied) with CLP04 {claim.paid:f}: a denied claim is paid nothing "
+                "as a rule (x12-notes §9.3); is it a denial, or a payment?"
+            )
+            found.append((name, text, claim))
         owed = claim.patient_responsibility
         if owed is None:  # situational: not given, nothing to compare
             continue
         adjustments = chain(claim.adjustments, *(s.adjustments for s in claim.services))
         pr = sum((a.amount for a in adjustments if a.group == "PR"), zero)
         if pr != owed:
-            name = f"claim {short_id(claim.patient_control_number)} (#{c})"
             text = (
                 f"CLP05 (patient responsibility) {owed:f} ≠ Σ PR CAS {pr:f} (claim and lines): "
                 "the amount the patient owes is said twice, not alike"

@@ -21,7 +21,10 @@ starts, as the 837 checks hold an RD8):
 - RFI 1981: NM1*TT (the crossover carrier) is required with CLP02 19, 20, 21 and 23 (a claim the
   payer forwarded), and is not sent on a reversal (22);
 - RFI 1733 and 1429: a reversal (22) sends the original's amounts negated, so its charge (CLP03, a
-  claim's charge negated) is not above zero.
+  claim's charge negated) is not above zero;
+- a claim the payer pays nothing on by its status pays nothing (CLP04 0): 25 is "predetermination
+  pricing only - no payment" (the code's name, X12 element 1029), 23 "not our claim, forwarded"
+  (x12-notes §9.3: "No money"). Paid, the amount would be in BPR02 but posted to no claim.
 """
 
 from __future__ import annotations
@@ -86,6 +89,7 @@ def bpr_problems(bpr: Segment, at: str) -> Iterator[str]:
 
 _FORWARDED = ("19", "20", "21", "23")  # CLP02: a claim the payer forwarded to the next payer
 _REVERSAL = "22"
+_NO_PAYMENT = ("23", "25")  # CLP02: not our claim, forwarded; predetermination pricing only
 
 
 def claim_problems(claim: ClaimPayment, at: str) -> Iterator[str]:
@@ -108,6 +112,11 @@ def claim_problems(claim: ClaimPayment, at: str) -> Iterator[str]:
                 f"{at}CLP02 22 (reversal) with CLP03 {claim.charge:f} above zero; a reversal sends "
                 "the original's amounts negated (RFI 1733, 1429)"
             )
+    if status in _NO_PAYMENT and claim.paid != 0:
+        yield (
+            f"{at}CLP02 {status} ({codes.name(codes.CLAIM_STATUS, status)}) with CLP04 "
+            f"{claim.paid:f}; a claim of that status pays nothing: CLP04 is 0 (x12-notes §9.3)"
+        )
     # A period that ends before it starts (the dates are not quoted: PHI), as the 837 checks say
     # of an RD8: the claim's statement period and each line's service period.
     start, end = claim.statement_from, claim.statement_to
