@@ -313,22 +313,27 @@ def person_extras(
     return some_of(draw, optional, 4)
 
 
+def insurance_types(kind: str, responsibility: str, filing: str) -> st.SearchStrategy[str | None]:
+    """SBR05 (837P only): why Medicare is not the primary payer. Required when a payer after the
+    first is Medicare (SBR09 MA or MB), never sent for the primary payer (`claim_checks`)."""
+    if kind != "professional" or responsibility == "P":
+        return st.none()
+    types = st.sampled_from(["12", "13", "14", "15", "16", "41", "42", "43", "47"])
+    return types if filing in ("MA", "MB") else st.none() | types
+
+
 @st.composite
 def subscribers(draw: st.DrawFn, is_patient: bool, kind: str = "professional") -> Subscriber:
     responsibility = draw(st.sampled_from(["P", "S", "T"]))
+    filing = draw(st.sampled_from(FILING))
     return Subscriber(
         **(draw(patient_information(kind)) if is_patient else {}),
         **person_extras(draw, kind, ["SY", "Y4"], {"group_name": text(1, 30)}),
         payer_responsibility=responsibility,
-        # SBR05 (837P): the insurance type of a payer that is not the primary one.
-        insurance_type=draw(
-            st.none() | st.sampled_from(["12", "13", "14", "15", "16", "41", "42", "43", "47"])
-        )
-        if kind == "professional" and responsibility != "P"
-        else None,
+        insurance_type=draw(insurance_types(kind, responsibility, filing)),
         relationship="18" if is_patient else None,
         group_number=draw(st.none() | text(1, 20)),
-        filing_indicator=draw(st.sampled_from(FILING)),
+        filing_indicator=filing,
         last_name=draw(names),
         first_name=draw(st.none() | names),
         member_id=draw(ident(10)),
@@ -1069,10 +1074,7 @@ def prior_payers(
         }
         if line_liability:
             del optional["remaining_patient_liability"]
-        if kind == "professional":  # SBR05 and OI04: 837P only
-            optional["insurance_type"] = st.sampled_from(
-                ["12", "13", "14", "15", "16", "41", "42", "43", "47"]
-            )
+        if kind == "professional":  # OI04: 837P only
             optional["patient_signature_source"] = st.just("P")
         if kind == "institutional":
             optional["inpatient"] = inpatient_adjudications()
@@ -1100,10 +1102,13 @@ def prior_payers(
             },
         )
         payer |= payer.pop("address", {})  # type: ignore[arg-type]
+    responsibility = draw(st.sampled_from([c for c in "PST" if c != taken]))
+    filing = draw(st.sampled_from(FILING))
     return PriorPayer(
-        payer_responsibility=draw(st.sampled_from([c for c in "PST" if c != taken])),
+        payer_responsibility=responsibility,
+        insurance_type=draw(insurance_types(kind, responsibility, filing)),
         relationship="18",
-        filing_indicator=draw(st.sampled_from(FILING)),
+        filing_indicator=filing,
         adjustments=draw(adjustments(claim_level)),
         paid=money(total_paid - claim_level),
         benefits_assignment="Y",

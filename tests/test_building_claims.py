@@ -587,5 +587,43 @@ def test_an_auto_accident_names_its_state(
         if refused
         else []
     )
-    claim.related_causes = ["EM"]  # employment: no state
-    assert [p for p in check_claim(claim) if "CLM11-04" in p] == []
+    claim.related_causes = ["EM"]  # employment: no state, nor country
+    # X12's semantic note of C024: "C024-04 and C024-05 apply only to auto accidents when C024-01,
+    # C024-02, or C024-03 is equal to AA" (the 837P tester: a state with EM was written).
+    where = ("CLM11-04", "CLM11-05")
+    assert [p for p in check_claim(claim) if any(ref in p for ref in where)] == [
+        f"{name} ({ref}) is given, but no related cause (CLM11) is AA (auto accident); X12 uses "
+        "the accident's state and country only for an auto accident"
+        for ref, name, value in (
+            ("CLM11-04", "accident_state", state),
+            ("CLM11-05", "accident_country", country),
+        )
+        if value
+    ]
+    claim.accident_state = claim.accident_country = None
+    assert [p for p in check_claim(claim) if any(ref in p for ref in where)] == []
+
+
+def test_medicare_after_the_first_payer_says_why_in_its_insurance_type() -> None:
+    """837P SBR05 says why Medicare is not the primary payer: required when a payer after the
+    first is Medicare (SBR09 MA or MB), at 2000B and 2320 alike (x12-notes §3; Stedi's claim edit
+    "Missing insurance type code when Medicare is a non-primary payer"), and not sent for the
+    primary payer (Stedi: "Insurance type code not allowed for the primary payer"). A Medicare
+    secondary claim without it was written (the 837P tester)."""
+    claim = one("837p/cob_secondary")
+    subscriber, (prior,) = claim.subscriber, claim.prior_payers
+    assert (subscriber.payer_responsibility, prior.payer_responsibility) == ("S", "P")
+    assert subscriber.insurance_type is None and check_claim(claim) == []
+    subscriber.filing_indicator = "MB"
+    assert check_claim(claim) == [
+        "subscriber (2000B): Medicare (SBR09 MB) is not the primary payer (SBR01 'S'), but no "
+        "insurance type (SBR05, insurance_type) says why; the 837P guide requires it then"
+    ]
+    subscriber.insurance_type = "12"  # working aged: an employer group health plan pays first
+    assert check_claim(claim) == []
+    prior.insurance_type = "12"
+    assert check_claim(claim) == [
+        "prior payer 1 (2320): insurance type (SBR05, insurance_type) with the primary payer "
+        "(SBR01 P); it says why Medicare is not the primary payer, and is sent only for a payer "
+        "after the first"
+    ]

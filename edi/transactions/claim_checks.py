@@ -703,6 +703,7 @@ def check_claim(claim: Claim, memo: _Memo | None = None) -> list[ClaimProblem]:
         )
         out.append(ClaimProblem(text, claim))
     _check_cob(claim, out)
+    _check_insurance_type(claim, out)
     _check_segments(claim, out, memo)
     _check_elements(claim, out, memo)
     _check_zip_codes(claim, out)
@@ -2270,6 +2271,38 @@ def _adjusted(claim: Claim) -> list[tuple[str, PriorPayer | LineAdjudication]]:
         for k, adjudication in enumerate(line.adjudications, 1)
     ]
     return models
+
+
+_MEDICARE = ("MA", "MB")  # SBR09 claim filing indicators: Medicare Part A, Part B
+
+
+def _check_insurance_type(claim: Claim, out: list[ClaimProblem]) -> None:
+    """837P SBR05 (insurance type) says why Medicare is not the primary payer: required when a
+    payer is Medicare (SBR09 MA or MB) and not primary (SBR01 not P), at 2000B and 2320 alike
+    (x12-notes §3; Stedi's claim edit "Missing insurance type code when Medicare is a non-primary
+    payer"), and not sent for a primary payer (Stedi's "Insurance type code not allowed for the
+    primary payer"). The 837I and 837D maps do not use SBR05 (claim_usage says so)."""
+    if claim.kind != "professional":
+        return
+    payers = [("subscriber (2000B)", claim.subscriber)] + [
+        (f"prior payer {n} (2320)", payer) for n, payer in enumerate(claim.prior_payers, 1)
+    ]
+    for where, payer in payers:
+        sequence, filing = payer.payer_responsibility, payer.filing_indicator
+        if filing in _MEDICARE and sequence not in (None, "P") and not payer.insurance_type:
+            text = (
+                f"{where}: Medicare (SBR09 {filing}) is not the primary payer (SBR01 "
+                f"{shown_value(sequence)}), but no insurance type (SBR05, insurance_type) says "
+                "why; the 837P guide requires it then"
+            )
+            out.append(ClaimProblem(text, payer, "SBR05"))
+        elif sequence == "P" and payer.insurance_type:
+            text = (
+                f"{where}: insurance type (SBR05, insurance_type) with the primary payer (SBR01 "
+                "P); it says why Medicare is not the primary payer, and is sent only for a payer "
+                "after the first"
+            )
+            out.append(ClaimProblem(text, payer, "SBR05"))
 
 
 def _check_cob(claim: Claim, out: list[ClaimProblem]) -> None:
