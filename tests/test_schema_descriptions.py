@@ -260,3 +260,15 @@ def test_the_schema_of_a_required_text_refuses_a_blank_one(text: str) -> None:
     except edi.ClaimValidationError:
         loads = False
     assert bool(re.search(prop["pattern"], text)) == loads
+
+
+def test_a_period_is_an_object_or_the_text_of_one_day() -> None:
+    """`Period` takes a date's text for the period of that one day, as its description says; the
+    schema refused `"service_date": "2024-03-01"`, which `load_claims` takes (the API tester)."""
+    period = schema("claim")["$defs"]["Period"]
+    assert period["description"].startswith("A date or a date range")
+    obj, one_day = period["anyOf"]
+    assert obj["type"] == "object" and obj["required"] == ["start"]
+    assert (one_day["type"], one_day["format"]) == ("string", "date")
+    loaded = edi.Period.model_validate_json('"2024-03-01"')
+    assert (loaded.start.isoformat(), loaded.end) == ("2024-03-01", None)
