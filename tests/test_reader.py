@@ -407,6 +407,43 @@ def test_megabytes_without_terminator(chunk_size):
     assert env.interchanges[0].trailer is not None
 
 
+@pytest.mark.parametrize("blank", [b"\0", b" ", b"\n"])
+def test_a_run_of_blanks_is_read_once_and_stops_where_a_segment_would(blank: bytes) -> None:
+    """A run of NUL bytes, spaces or line breaks before the first segment or between two was
+    stripped again with each chunk read: 16 MB took 30 s, 50 MB of NULs minutes, and a stream of
+    NULs never ended (the robustness tester). Now each chunk is stripped once, and a run longer
+    than a segment may be (4 MiB) stops reading, as a segment that long does."""
+    limit = 1 << 22
+    one = interchange().encode()
+    # Under the limit: read, before the first segment and between two interchanges.
+    segments, reader = read(blank * (limit // 2) + one + blank * (limit // 2) + one)
+    assert [s.id for s in segments].count("ISA") == 2
+    assert reader.preamble == (blank * (limit // 2)).decode()
+    # Over it: stopped, with what was read before handed out.
+    for data, before in ((blank * (limit + 2) + one, 0), (one + blank * (limit + 2) + one, 1)):
+        seen: list[Segment] = []
+        with pytest.raises(TokenizeError) as err:
+            seen.extend(SegmentReader(data))
+        assert err.value.diagnostic.code == "syntax.blank_run"
+        assert err.value.diagnostic.message == (
+            f"over {limit} blank characters (NUL bytes, spaces or line breaks) in a row, and no "
+            "segment after them: not X12 data"
+        )
+        assert [s.id for s in seen].count("IEA") == before
+
+
+def test_a_run_of_line_breaks_is_counted_in_its_warning() -> None:
+    """A warning named each line break of a run: 16 MB of LF made a line of 48 MB."""
+    text = interchange()
+    first = text.index("~\n") + 2
+    _, reader = read(text[:first] + "\n" * 1000 + text[first:])
+    (said,) = [d for d in reader.diagnostics if d.code == "syntax.line_break"]
+    assert said.message.startswith("1001 LF in a row after the ISA") and len(said.message) < 200
+    _, reader = read(text[:first] + "\r\n" * 5 + text[first:])
+    (said,) = [d for d in reader.diagnostics if d.code == "syntax.line_break"]
+    assert said.message.startswith("5 CR and 6 LF in a row after the ISA")
+
+
 def test_binary_garbage_after_a_complete_interchange():
     data = interchange().encode() + b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x01"
     segments, reader = read(data)

@@ -93,11 +93,26 @@ _LINE_BREAK = "syntax.line_break"  # other line breaks after a segment than its 
 _BREAK_NAMES = {"": "no line break", "\n": "LF", "\r\n": "CRLF", "\r": "CR"}
 
 
+def _blank_run(offset: int, line: int) -> Diagnostic:
+    """More blank characters in a row than a segment may hold (`_MAX_SEGMENT`), and no segment:
+    reading stops there, as for a segment that long (a stream of NUL bytes never ends)."""
+    return _diag(
+        "syntax.blank_run",
+        f"over {_MAX_SEGMENT} blank characters (NUL bytes, spaces or line breaks) in a row, and "
+        "no segment after them: not X12 data",
+        offset=offset,
+        line=line,
+    )
+
+
 def _breaks_named(text: str) -> str:
     r"""`\r\n` as CRLF, `\n\n` as a blank line (LF LF), `\r\r\n` as CR CR LF."""
     named = _BREAK_NAMES.get(text)
     if named is not None:
         return named
+    if len(text) > 8:  # a run: counted, not spelled (a line of its own for each break read)
+        counts = [f"{text.count(c)} {name}" for c, name in (("\r", "CR"), ("\n", "LF"))]
+        return " and ".join(c for c in counts if not c.startswith("0 ")) + " in a row"
     spelled = " ".join("CR" if c == "\r" else "LF" for c in text)
     blank = text in ("\n\n", "\r\n\r\n", "\r\r")
     return f"a blank line ({spelled})" if blank else spelled
@@ -252,21 +267,33 @@ class SegmentReader:
         line = 1  # line number at buf[0]
         eof = False
 
-        # Find the first segment and the delimiters.
-        while not eof and len(buf.lstrip("\ufeff" + GAP_CHARS)) < _ISA_LOOKAHEAD:
+        # Find the first segment and the delimiters. Only the text read last can end blanks read
+        # before it: stripped alone, so that a long run of them is read in linear time.
+        blanks = "\ufeff" + GAP_CHARS
+        leads: list[str] = []
+        lead_size = 0
+        while not eof and len(buf) < _ISA_LOOKAHEAD:
             data = stream.read(chunk_size)
             eof = not data
-            buf += decoder.decode(data, final=eof)
-        body = buf.lstrip("\ufeff" + GAP_CHARS)
-        lead = buf[: len(buf) - len(body)]
-        if not body:
+            text = decoder.decode(data, final=eof)
+            if not buf:
+                buf = text.lstrip(blanks)
+                leads.append(text[: len(text) - len(buf)])
+                lead_size += len(leads[-1])
+                if lead_size > _MAX_SEGMENT and not buf:
+                    raise TokenizeError(_blank_run(offset, line))
+            else:
+                buf += text
+        lead = "".join(leads)
+        if len(lead) > _MAX_SEGMENT:  # read in one chunk: as if streamed
+            raise TokenizeError(_blank_run(offset, line))
+        if not buf:
             raise TokenizeError(
                 _diag("syntax.empty", "the input is empty: no ISA or ST segment found")
             )
         if lead:
             offset += len(lead.encode("utf-8", "surrogateescape"))
             line += lead.count("\n") or lead.count("\r")
-            buf = body
         delims = self._start_delimiters(buf, offset, line)
         if lead:
             self.preamble = lead
@@ -367,6 +394,9 @@ class SegmentReader:
                         body = piece.lstrip(gap)
                         if len(body) != len(piece):
                             lead = piece[: len(piece) - len(body)]
+                            if len(lead) > _MAX_SEGMENT:  # as a run read in chunks (below)
+                                error = TokenizeError(_blank_run(offset, line))
+                                break
                             if pending is not None:
                                 pending.tail += lead
                                 if body and lead.strip("\r\n"):
@@ -460,8 +490,15 @@ class SegmentReader:
             while not eof and len(body) < _ISA_LOOKAHEAD and "ISA"[: len(body)] == body[:3]:
                 data = stream.read(chunk_size)
                 eof = not data
-                rest += decoder.decode(data, final=eof)
-                body = rest.lstrip(gap)
+                text = decoder.decode(data, final=eof)
+                rest += text
+                # Blanks so far: only the text read last can end them (linear in a long run).
+                body = body + text if body else text.lstrip(gap)
+                if not body and len(rest) > _MAX_SEGMENT:
+                    if pending is not None:
+                        self.segment_count += 1
+                        yield [pending]
+                    raise TokenizeError(_blank_run(offset, line))
                 grown = True
             if body[:3] == "ISA" and (eof or len(body) >= _ISA_LOOKAHEAD):
                 found = isa_delimiters(body[:_ISA_LOOKAHEAD])
