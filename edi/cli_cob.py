@@ -98,8 +98,9 @@ def cob(
     one line each, and left out; the others are written. So is a coverage for a claim id that no
     claim has (a typo in the id). The exit code is 1 when there was any such problem or an error in
     reading the inputs (claims or coverage JSON that breaks its schema included, and transaction
-    sets of another type, which are left out), 2 when an input could not be read or holds no
-    transaction set of its kind.
+    sets of another type, which are left out), 2 when an input could not be read (JSON of another
+    shape: a coverage that is no object, claims that are no list) or holds no transaction set of
+    its kind.
 
     The COB 837 is a new interchange, from the envelope options; claims read from a test
     interchange (ISA15 T) make a test one unless --usage is given.
@@ -307,9 +308,9 @@ def _coverages(file: str) -> dict[str, Coverage]:
     except NotJsonError as exc:
         print_problem(f"{file}: {exc}")
         sys.exit(EXIT_UNUSABLE)
-    if not isinstance(data, dict):  # JSON that breaks the coverage schema: problems found
+    if not isinstance(data, dict):  # JSON of another shape: unusable, as for `edi build`
         print_problem(f"{file}: expected a coverage (JSON object), got {json_type(data)}")
-        sys.exit(EXIT_PROBLEMS)
+        sys.exit(EXIT_UNUSABLE)
     shared = "subscriber" in data or "payer" in data
     entries = {"": data} if shared else data
     out: dict[str, Coverage] = {}

@@ -310,14 +310,15 @@ def test_cob_refuses_to_write_over_an_input(tmp_path: Path) -> None:
         assert out.read_bytes() == given.read_bytes()
 
 
-def test_a_coverage_that_is_no_object_breaks_its_schema(tmp_path: Path) -> None:
-    """JSON that is no object is said as a coverage that breaks its schema is (exit 1), not as
-    input that is no JSON (exit 2)."""
+def test_a_coverage_that_is_no_object_is_unusable(tmp_path: Path) -> None:
+    """JSON of another shape than an object is unusable input (exit 2), as claims JSON of another
+    shape than a list of objects is for `edi build` (`UNUSABLE_JSON`); it had exit 1 (the
+    robustness tester)."""
     coverage = tmp_path / "coverage.json"
     coverage.write_text("[]")
     out = tmp_path / "secondary.837"
     code, _, stderr = run("cob", PRIMARY, REMIT, "--coverage", coverage, "-o", out, *ENVELOPE)
-    assert (code, stderr) == (1, f"{coverage}: expected a coverage (JSON object), got array\n")
+    assert (code, stderr) == (2, f"{coverage}: expected a coverage (JSON object), got array\n")
     assert not out.exists()
 
 

@@ -509,3 +509,29 @@ def test_a_location_keeps_no_more_of_text_that_is_no_segment_id_than_its_message
     where = Location(3, "TESTNAME JOHN MBR998877", 3, 40)
     assert (where.segment_id, where.describe()) == ("TES…", "segment 3 'TES…' (line 3)")
     assert Location(3, "NM31", 3, 40).segment_id == "NM31"  # an ID with a stray character: whole
+
+
+def test_a_directory_named_by_a_str_is_no_x12_text(tmp_path: Path) -> None:
+    """A `str` naming a directory was read as X12 text ("not X12: ... found '/tm…'"); the `Path`
+    raises `IsADirectoryError`, and so does the `str` now (the robustness tester)."""
+    import edi
+
+    for source in (tmp_path, str(tmp_path)):
+        with pytest.raises(IsADirectoryError):
+            list(edi.read_claims(source))
+
+
+def test_an_iterable_that_holds_no_segments_is_no_source() -> None:
+    """`EnvelopeReader` reads segments given as an iterable; a list of bytes raised
+    `AttributeError` from deep inside (the robustness tester). README: anything else raises
+    `TypeError`."""
+    import edi
+
+    data = interchange().encode()
+    with pytest.raises(TypeError, match="iterable of bytes"):
+        edi.read_envelopes([data])
+    with pytest.raises(TypeError, match="iterable of int"):
+        edi.read_envelopes(iter([1, 2]))
+    segments = list(SegmentReader(data))
+    assert len(edi.read_envelopes(segments).interchanges) == 1
+    assert len(edi.read_envelopes(iter(segments)).interchanges) == 1

@@ -276,7 +276,7 @@ class EnvelopeReader:
             self._segments: Iterable[Segment] = source
         elif _is_segment_iterable(source):
             self.segment_reader = None
-            self._segments = source  # type: ignore[assignment]
+            self._segments = _segments_only(source)  # type: ignore[arg-type]
         else:
             self.segment_reader = SegmentReader(source)  # type: ignore[arg-type]
             self._segments = self.segment_reader
@@ -890,6 +890,28 @@ def _is_segment_iterable(source: object) -> bool:
         and not isinstance(source, (str, bytes, bytearray, memoryview))
         and not hasattr(source, "__fspath__")
     )
+
+
+def _segments_only(items: Iterable[object]) -> Iterable[Segment]:
+    """`items`, which must be `Segment`s (a list of the bytes of files is no source): else
+    `TypeError`, at once for a list or tuple, at the item for another iterable."""
+    message = (
+        "cannot read X12 from an iterable of {}; pass a file name (str or Path), X12 text (str "
+        "or bytes), a file object, or segments (edi.Segment)"
+    )
+    if isinstance(items, (list, tuple)):
+        wrong = next((item for item in items if type(item) is not Segment), None)
+        if wrong is not None:
+            raise TypeError(message.format(type(wrong).__name__))
+        return items  # type: ignore[return-value]
+
+    def checked() -> Iterator[Segment]:
+        for item in items:
+            if type(item) is not Segment:
+                raise TypeError(message.format(type(item).__name__))
+            yield item
+
+    return checked()
 
 
 def read_envelopes(source: Source) -> EnvelopeReader:

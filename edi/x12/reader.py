@@ -57,7 +57,7 @@ def open_source(source: Source) -> tuple[BinaryIO, bool]:
 
     A `str` that starts with ISA or ST (after a BOM or blanks) is X12 text; another `str` naming an
     existing file, or looking like a file name (`_looks_like_path`), is that file: a missing one
-    raises `FileNotFoundError`, as a `Path` does. Anything else is read as (bad) X12 text and
+    raises `FileNotFoundError`, a directory `IsADirectoryError`, as a `Path` does. Anything else is read as (bad) X12 text and
     reported as such.
     """
     if isinstance(source, (bytes, bytearray)):
@@ -207,10 +207,13 @@ def _looks_like_path(text: str) -> bool:
 
 
 def _is_file(text: str) -> bool:
+    """Whether `text` names an existing file, or a directory (opened, it raises
+    `IsADirectoryError`, as the `Path` does: the user meant a path, not X12 text)."""
     if len(text) > 4096 or "\n" in text or "\x00" in text:
         return False
     try:
-        return Path(text).is_file()
+        path = Path(text)
+        return path.is_file() or path.is_dir()
     except OSError:
         return False
 
