@@ -498,6 +498,9 @@ TABLES: dict[str, tuple[str, ...]] = {
         "quantity",
         "set_control_number",
         "segment",  # the CAS of its loop (claim or line) that holds it, from 1: one CAS, one number
+        # Its place among the adjustments of its claim or line, from 1: two alike (CAS*CO*45*10**
+        # 45*10) are two rows, which a load keyed on the columns above would take for one.
+        "adjustment",
     ),
     "provider_adjustments": (
         "remittance",
@@ -509,6 +512,7 @@ TABLES: dict[str, tuple[str, ...]] = {
         "amount",
         "set_control_number",
         "segment",  # the PLB of the set that holds it, from 1: adjustments of one PLB share it
+        "adjustment",  # its place among the set's provider adjustments, from 1 (as above)
     ),
     # Tables added after the first release come last. QTY: CA covered days, CD co-insured days,
     # LA lifetime reserve days, ... (one row per segment, as AMT).
@@ -600,6 +604,12 @@ TABLES: dict[str, tuple[str, ...]] = {
         "group_control_number",
         "line",
         "reason",
+        # The payment it reports, as read (`UnreadSet`): the deposit that has no posting.
+        "payment_amount",
+        "credit_debit",
+        "payment_date",
+        "trace_number",
+        "payer_id",
     ),
 }
 
@@ -651,6 +661,11 @@ def _rows(
                 unread.group_control_number,
                 unread.line,
                 unread.reason,
+                unread.payment_amount,
+                unread.credit_debit,
+                unread.payment_date,
+                unread.trace_number,
+                unread.payer_id,
             ],
         )
 
@@ -765,11 +780,11 @@ def _remittance_rows(remittances: Iterable[Remittance]) -> Iterator[tuple[str, l
                 for code in adjudication.remarks:
                     if code:
                         yield "remarks", [r, st02, c, None, pcn, "claim", segment, None, code]
-            for adj in claim.adjustments:
+            for a, adj in enumerate(claim.adjustments, 1):
                 yield (
                     "adjustments",
                     [r, c, None, pcn, "claim", adj.group, adj.group_name, adj.reason]
-                    + [adj.amount, adj.quantity, st02, adj.segment],
+                    + [adj.amount, adj.quantity, st02, adj.segment, a],
                 )
             for s, svc in enumerate(claim.services, 1):
                 yield (
@@ -800,11 +815,11 @@ def _remittance_rows(remittances: Iterable[Remittance]) -> Iterator[tuple[str, l
                         svc.original_description,
                     ],
                 )
-                for adj in svc.adjustments:
+                for a, adj in enumerate(svc.adjustments, 1):
                     yield (
                         "adjustments",
                         [r, c, s, pcn, "service", adj.group, adj.group_name, adj.reason]
-                        + [adj.amount, adj.quantity, st02, adj.segment],
+                        + [adj.amount, adj.quantity, st02, adj.segment, a],
                     )
                 at = [r, st02, c, s, pcn]
                 if svc.line_control_number is not None:
@@ -831,7 +846,7 @@ def _remittance_rows(remittances: Iterable[Remittance]) -> Iterator[tuple[str, l
                     unread.reason,
                 ],
             )
-        for adj in remit.provider_adjustments:
+        for a, adj in enumerate(remit.provider_adjustments, 1):
             yield (
                 "provider_adjustments",
                 [
@@ -844,6 +859,7 @@ def _remittance_rows(remittances: Iterable[Remittance]) -> Iterator[tuple[str, l
                     adj.amount,
                     st02,
                     adj.segment,
+                    a,
                 ],
             )
 

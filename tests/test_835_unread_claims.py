@@ -404,13 +404,22 @@ def test_the_reader_lists_the_sets_it_could_not_read() -> None:
     text = text[: bpr + 6] + "X" + text[bpr + 6 :]  # BPR02 is no number: the set is skipped
     reader = edi.read_remittances(text)
     assert [r.envelope.set_control_number for r in reader] == ["0001", "0003"]
+    # With the first error found, and the payment as its BPR and TRN say it (BPR*I*X75*C*CHK
+    # ...*20240313, TRN*1*CHK8002*1999999999): the deposit that has no posting (the posting
+    # accountant tester: the row named no payment, and its reason no error).
     assert reader.unread_sets == [
         edi.UnreadSet(
             "0002",
             "801",
             "000000108",
             text[:second].count("\n") + 1,
-            "required data is missing or invalid",
+            "required data is missing or invalid: BPR02 is 'X75', not a decimal number such as "
+            "125.50",
+            "X75",
+            "C",
+            "20240313",
+            "CHK8002",
+            "1999999999",
         )
     ]
     assert reader.sets_skipped == 1

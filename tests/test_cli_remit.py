@@ -1348,7 +1348,13 @@ def test_csv_lists_the_sets_not_read(tmp_path: Path) -> None:
             "interchange_control_number": "000000108",
             "group_control_number": "801",
             "line": str(line),
-            "reason": "required data is missing or invalid",
+            "reason": "required data is missing or invalid: BPR02 is '7X5', not a decimal number "
+            "such as 125.50",
+            "payment_amount": "7X5",
+            "credit_debit": "C",
+            "payment_date": "20240313",
+            "trace_number": "CHK8002",
+            "payer_id": "1999999999",
         }
     ]
     # Cut short by the end of the input: not read (half a remittance is not posted), and listed.
@@ -1359,7 +1365,12 @@ def test_csv_lists_the_sets_not_read(tmp_path: Path) -> None:
         (r["set_control_number"], r["group_control_number"], r["reason"])
         for r in _csv(tmp_path / "b", "unread_sets")
     ] == [
-        ("0002", "801", "required data is missing or invalid"),
+        (
+            "0002",
+            "801",
+            "required data is missing or invalid: BPR02 is '7X5', not a decimal number such as "
+            "125.50",
+        ),
         (
             "0003",
             "802",
@@ -1369,3 +1380,29 @@ def test_csv_lists_the_sets_not_read(tmp_path: Path) -> None:
     # Every set read: the table has its header alone.
     run(str(FIXTURES / "multiple_sets.x12"), "--format", "csv", "-o", str(tmp_path / "c"))
     assert _csv(tmp_path / "c", "unread_sets") == []
+
+
+def test_csv_adjustments_alike_are_two_rows_by_their_place(tmp_path: Path) -> None:
+    """Two triplets alike in one CAS, or two PLB pairs alike, made rows alike: a load keyed on
+    their columns, `DISTINCT` or `UNION` took them for one and lost the amount (the posting
+    accountant tester). `adjustment` numbers each among its claim's or line's (the set's, for
+    PLB), from 1."""
+    text = (FIXTURES / "partly_paid.x12").read_text()
+    assert text.count("CAS*CO*45*50.00~") == 1
+    source = tmp_path / "alike.x12"
+    source.write_text(text.replace("CAS*CO*45*50.00~", "CAS*CO*45*25.00**45*25.00~"))
+    code, _, err = run(str(source), "--format", "csv", "-o", str(tmp_path / "t"))
+    assert (code, err) == (0, "")
+    rows = [
+        r for r in _csv(tmp_path / "t", "adjustments") if (r["claim"], r["service"]) == ("1", "1")
+    ]
+    line = [(r["reason"], r["amount"], r["segment"], r["adjustment"]) for r in rows]
+    assert line == [("45", "25.00", "1", "1"), ("45", "25.00", "1", "2"), ("2", "30.00", "2", "3")]
+    fixture = FIXTURES / "plb_interest_recoupment.x12"
+    run(str(fixture), "--format", "csv", "-o", str(tmp_path / "p"))
+    plb = _csv(tmp_path / "p", "provider_adjustments")
+    assert [(r["reason"], r["segment"], r["adjustment"]) for r in plb] == [
+        ("L6", "1", "1"),
+        ("WO", "2", "2"),
+        ("FB", "2", "3"),
+    ]

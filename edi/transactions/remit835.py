@@ -59,7 +59,7 @@ from edi.transactions.common import (
 )
 from edi.transactions.json_input import JsonProblemsError, JsonSource, json_items, validated
 from edi.x12.delimiters import Delimiters
-from edi.x12.envelope import in_set, name_set
+from edi.x12.envelope import TransactionSet, in_set, name_set
 from edi.x12.reader import Source, SourcePasses
 from edi.x12.segment import DEFAULT_DELIMITERS, Segment
 
@@ -94,13 +94,52 @@ class RemittanceCheckError(CheckError):
 @dataclass(frozen=True, slots=True)
 class UnreadSet:
     """An 835 transaction set that did not become a `Remittance` (`RemittanceReader.unread_sets`):
-    its control numbers, the line of its ST and why (its diagnostics say more)."""
+    its control numbers, the line of its ST and why (its diagnostics say more); and the payment
+    it reports, as far as its BPR and TRN say it (their text as read, None where the set has no
+    such element), so that a deposit can be matched to the 835 that was not posted (x12-notes §9.1:
+    a payment is known by BPR02, BPR16, TRN02 and TRN03)."""
 
     set_control_number: str  # ST02
     group_control_number: str | None  # GS06 (None outside a group)
     interchange_control_number: str | None  # ISA13 (None outside an interchange)
     line: int
     reason: str
+    payment_amount: str | None = None  # BPR02
+    credit_debit: str | None = None  # BPR03
+    payment_date: str | None = None  # BPR16
+    trace_number: str | None = None  # TRN02
+    payer_id: str | None = None  # TRN03
+
+
+_ERRORS = (Severity.ERROR, Severity.FATAL)
+
+
+def _unread_set(ts: TransactionSet, why: str) -> UnreadSet:
+    """What a set that did not become a remittance says of its payment (its first BPR and TRN)."""
+    st02, gs06, isa13 = ts.info.numbers
+    found: dict[str, Segment] = {}
+    for seg in ts.segments:
+        if seg.id in ("BPR", "TRN") and seg.id not in found:
+            found[seg.id] = seg
+        if len(found) == 2 or seg.id == "CLP":  # the header ends at the first claim
+            break
+
+    def element(seg_id: str, n: int) -> str | None:
+        seg = found.get(seg_id)
+        return (seg.element(n) or None) if seg is not None else None
+
+    return UnreadSet(
+        st02 or "",
+        gs06,
+        isa13,
+        ts.info.line,
+        why,
+        element("BPR", 2),
+        element("BPR", 3),
+        element("BPR", 16),
+        element("TRN", 2),
+        element("TRN", 3),
+    )
 
 
 class RemittanceReader:
@@ -209,12 +248,16 @@ class RemittanceReader:
         if remit is None:
             self.sets_skipped += 1
             if result.root is not None:  # else the guide diagnostic says why
+                # The first error found says what: `why` says only which kind of problem.
+                errors = (d for d in self.diagnostics[mark:] if d.severity in _ERRORS)
+                first = next(errors, None)
                 self.diagnostics.append(_skipped(result, why))
+                if first is not None:
+                    why = f"{why}: {first.message}"
             else:
                 errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
                 why = errors[-1].message if errors else "it could not be read"
-            st02, gs06, isa13 = result.ts.info.numbers
-            self.unread_sets.append(UnreadSet(st02 or "", gs06, isa13, result.ts.info.line, why))
+            self.unread_sets.append(_unread_set(result.ts, why))
         return remit
 
 
