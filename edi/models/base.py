@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 from operator import itemgetter
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, cast
 
 from pydantic import (
     AfterValidator,
@@ -44,7 +44,8 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic_core import InitErrorDetails, PydanticCustomError
+from pydantic_core.core_schema import ListSchema
 
 from edi.diagnostics import Location
 from edi.errors import MappingDefinitionError, ModelValidationError
@@ -137,7 +138,8 @@ class Elems:
         # dropping the fifth.
         schema = handler(source)
         if schema.get("type") == "list":
-            schema["max_length"] = len(self.refs)
+            # pydantic_core types a schema as a read-only Mapping for mypy: this one is a list's.
+            cast("ListSchema", schema)["max_length"] = len(self.refs)
         return schema
 
 
@@ -472,7 +474,9 @@ def _said_as_edi(exc: ValidationError) -> ModelValidationError:
     """pydantic's error as `ModelValidationError`: one line per field, never the value given."""
     if isinstance(exc, ModelValidationError):
         return exc
-    return ModelValidationError.from_exception_data(exc.title, exc.errors(), hide_input=True)
+    # Each error pydantic lists carries the type, loc, input and ctx that make one again.
+    errors = cast("list[InitErrorDetails]", exc.errors())
+    return ModelValidationError.from_exception_data(exc.title, errors, hide_input=True)
 
 
 class EdiModel(BaseModel):
@@ -592,7 +596,7 @@ def _strict(model: type[BaseModel], data: Any) -> Any:
     return data
 
 
-_LAX = {date: TypeAdapter(date), int: TypeAdapter(int)}
+_LAX: dict[type, TypeAdapter[Any]] = {date: TypeAdapter(date), int: TypeAdapter(int)}
 
 _NUMBER_TEXT = re.compile(r"[+-]?[0-9]+(?:\.[0-9]*)?")
 
@@ -703,18 +707,18 @@ class _Shown(str):
         return str(self)
 
 
-def _plain(annotation: Any) -> str:
+def _plain_type(annotation: Any) -> str:
     """A type as a reader writes it: `Money | None` → `Decimal | None`, no Annotated metadata."""
     if typing.get_origin(annotation) is Annotated:
-        return _plain(typing.get_args(annotation)[0])
+        return _plain_type(typing.get_args(annotation)[0])
     if annotation is type(None):
         return "None"
     args = typing.get_args(annotation)
     if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
-        return " | ".join(_plain(a) for a in args)
+        return " | ".join(_plain_type(a) for a in args)
     if args:
         origin = typing.get_origin(annotation)
-        return f"{getattr(origin, '__name__', origin)}[{', '.join(_plain(a) for a in args)}]"
+        return f"{getattr(origin, '__name__', origin)}[{', '.join(_plain_type(a) for a in args)}]"
     return getattr(annotation, "__name__", repr(annotation))
 
 
@@ -727,7 +731,7 @@ class _PlainSignature:
             inspect.Parameter(
                 name,
                 inspect.Parameter.KEYWORD_ONLY,
-                annotation=_Shown(_plain(finfo.annotation)),
+                annotation=_Shown(_plain_type(finfo.annotation)),
                 default=inspect.Parameter.empty if finfo.is_required() else finfo.get_default(),
             )
             for name, finfo in owner.model_fields.items()
