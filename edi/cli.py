@@ -16,7 +16,7 @@ import json
 import os
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, NoReturn, TypeVar
 
 import click
@@ -62,12 +62,20 @@ class EdiGroup(click.Group):
     """The `edi` group: what goes wrong around the commands is one line on stderr too, with the
     documented exit code, never click's several lines or a traceback."""
 
-    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+    # click's parameters, named: a `*args` call matches none of the overloads click types it with.
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **kwargs: Any,
+    ) -> Any:
         if not standalone_mode:  # a caller that handles click's exceptions itself
-            return super().main(*args, standalone_mode=False, **kwargs)
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **kwargs)
         try:
             # Not standalone: click raises its exceptions here instead of printing them its way.
-            result = super().main(*args, standalone_mode=False, **kwargs)
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **kwargs)
         except click.exceptions.NoArgsIsHelpError as exc:  # `edi` alone: the help is the answer
             exc.show()
             sys.exit(exc.exit_code)

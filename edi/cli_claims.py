@@ -208,7 +208,7 @@ def _diagnoses(claim: Claim) -> str:
 def _print_table(reader: Iterable[Claim]) -> int:
     # Streamed, so the widths are fixed in advance. A longer id, type, charge or count pushes the
     # row rather than being cut (a cut amount is a wrong amount); a longer name is cut, marked '…'.
-    widths = (20, 13, 7, 24, 24, 12, 5)  # type: `11/1 PB` at most, with two-digit codes
+    widths = (20, 13, 7, 24, 24, 12, 5)  # the type column: `11/1 PB` at most, with two-digit codes
     header = "  ".join(
         f"{c:>{w}}" if n in (5, 6) else f"{c:<{w}}"
         for n, (c, w) in enumerate(zip(TABLE_COLUMNS, widths, strict=False))

@@ -12,7 +12,7 @@ import itertools
 import json
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
@@ -228,16 +228,16 @@ def _print_remittance(remit: Remittance) -> None:
     # A debit (BPR03 D) is money back to the payer: BPR02 counts as negative (x12-notes §8.1 rule 4,
     # unverified there), so a set whose only claim is a reversal of −80 balances with BPR*I*80*D.
     debit = ", debit" if pay.is_debit else ""
-    unread = f", {len(remit.unread_claims)} claim(s) not read" if remit.unread_claims else ""
+    not_read = f", {len(remit.unread_claims)} claim(s) not read" if remit.unread_claims else ""
     click.echo(
         f"total paid (BPR02{debit}) {money(pay.signed_amount)}: {len(remit.claims)} claim(s) paid "
-        f"{money(claims_total)}, provider adjustments {money(plb_total)}{unread}"
+        f"{money(claims_total)}, provider adjustments {money(plb_total)}{not_read}"
     )
     if remit.total_paid != pay.signed_amount and not balances_with_unread(remit):
         click.echo(f"  does not balance: claims − provider adjustments = {money(remit.total_paid)}")
 
 
-def _print_claim_rows(rows: list[tuple[str, ...]]) -> None:
+def _print_claim_rows(rows: Sequence[tuple[str, ...]]) -> None:
     if not rows:  # a set of PLB adjustments only (or of claims not read): no header over nothing
         click.echo("no claims")
         return
@@ -846,19 +846,19 @@ def _remittance_rows(remittances: Iterable[Remittance]) -> Iterator[tuple[str, l
                     unread.reason,
                 ],
             )
-        for a, adj in enumerate(remit.provider_adjustments, 1):
+        for a, plb in enumerate(remit.provider_adjustments, 1):
             yield (
                 "provider_adjustments",
                 [
                     r,
-                    adj.provider_id,
-                    adj.fiscal_period_date,
-                    adj.reason,
-                    adj.reason_name,
-                    adj.reference,
-                    adj.amount,
+                    plb.provider_id,
+                    plb.fiscal_period_date,
+                    plb.reason,
+                    plb.reason_name,
+                    plb.reference,
+                    plb.amount,
                     st02,
-                    adj.segment,
+                    plb.segment,
                     a,
                 ],
             )
@@ -881,6 +881,7 @@ def write_csv(
     """
     folder.mkdir(parents=True, exist_ok=True)
     files: dict[str, IO[str]] = {}
+    fh: IO[str]
     writers: dict[str, Any] = {}
     counts = dict.fromkeys(TABLES, 0)
     parts = {table: folder / f".{table}.csv.part" for table in TABLES}

@@ -241,14 +241,14 @@ class SegmentGrammar:
             seen: set[str] = set()
             todo = list(edges.get(origin, ()))
             while todo:
-                sym = todo.pop()
-                if sym in seen:
+                name = todo.pop()
+                if name in seen:
                     continue
-                seen.add(sym)
-                if sym in loop_info:
-                    self._parents.setdefault(sym, set()).add(origin)
+                seen.add(name)
+                if name in loop_info:
+                    self._parents.setdefault(name, set()).add(origin)
                 else:
-                    todo.extend(edges.get(sym, ()))
+                    todo.extend(edges.get(name, ()))
 
     # -- tagging -----------------------------------------------------------------------------------
 
@@ -417,7 +417,8 @@ class SegmentGrammar:
         state_stack = [self._start]
         value_stack: list[object] = []
         diagnostics: list[Diagnostic] = []
-        strays: list[Segment] = []  # unexpected segments before anything was accepted
+        # Unexpected segments before anything was accepted (typed for the loops an HL would close).
+        strays: list[Segment | Loop] = []
         stray_ids: set[int] = set()  # segments kept where they were not expected
         pending: list[Segment] = []  # strays kept with the loop the next segment opens
         last: Segment | None = None
@@ -439,9 +440,9 @@ class SegmentGrammar:
                 if action is None:
                     if t == "SE" and tail and not strict and self._bare_level_before(tags, i):
                         end = self._unexpected(seg, "$END", state_stack, value_stack, stray_ids)
-                        closed = self._close_before_tail(segs, end)
-                        if closed is not None:
-                            return closed
+                        ended = self._close_before_tail(segs, end)
+                        if ended is not None:
+                            return ended
                     missing = self._missing_start(state_stack, tags, i, value_stack)[0]
                     if missing is not None:
                         diag = self._missing(seg, missing, state_stack, value_stack, stray_ids)
@@ -513,11 +514,11 @@ class SegmentGrammar:
                 diag = self._unexpected(last, "$END", state_stack, value_stack, stray_ids)
                 if strict:
                     raise StructureError(diag)
-                closed = None
+                ended = None
                 if tail and diag.code == "structure.unexpected_end":
-                    closed = self._close_before_tail(segs, diag)
-                if closed is not None:
-                    return closed
+                    ended = self._close_before_tail(segs, diag)
+                if ended is not None:
+                    return ended
                 diagnostics.append(diag)
                 items = _Items(strays)
                 for value in value_stack:

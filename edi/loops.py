@@ -8,10 +8,13 @@ acknowledgements read it; the writer walks it.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import final
 
 from edi.x12.segment import Segment
 
 
+# Final: the code tells segments from loops by `type(x) is Loop` (fast), which needs no subclass.
+@final
 class Loop:
     """A loop: its ID from the implementation guide (`"2300"`, `"1000A"`; `"ST"` for the whole set), a
     readable name (`"claim"`), and its items in order.

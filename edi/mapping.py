@@ -1688,8 +1688,14 @@ class _GroupSlot(_Slot):
             if name is not None:  # the notes of the segment read with that number (its count)
                 number = getattr(chunk[0], name)
                 k = number - 1 if type(number) is int else -1
-            if fits and 0 <= k < len(recorded) and recorded[k][0] == len(chunk):  # type: ignore[arg-type]
-                _, notes, override = recorded[k]  # type: ignore[index]
+            # `fits` holds only with notes recorded; the test says so to the type checker.
+            if (
+                fits
+                and recorded is not None
+                and 0 <= k < len(recorded)
+                and recorded[k][0] == len(chunk)
+            ):
+                _, notes, override = recorded[k]
             if override is not None:
                 canonical, raw, src = override
                 if self._write_chunk(chunk, None, WriteContext(src)) == canonical:
@@ -1975,10 +1981,10 @@ class _Codec:
                     raise MappingDefinitionError(
                         f"{owner}.{name}: Child(...) needs a LoopModel type"
                     )
-                slot = _ChildSlot(mark.loop_id, name, mark, inner, many)
-                self._add(slot, loop_id=mark.loop_id)
+                child = _ChildSlot(mark.loop_id, name, mark, inner, many)
+                self._add(child, loop_id=mark.loop_id)
                 for alias in mark.aliases:
-                    self._add_loop(alias, slot)
+                    self._add_loop(alias, child)
             elif isinstance(mark, Custom):
                 self._add(_CustomSlot(mark.loop_id, name, mark.loop_id), loop_id=mark.loop_id)
             else:
@@ -2367,14 +2373,14 @@ def _scalars(model: type, name: str, mark: Elem | Elems, annotation: Any) -> lis
     inner, many, _ = _unwrap(annotation)
     if not many:
         raise MappingDefinitionError(f"{model.__name__}.{name}: Elems(...) needs a list type")
-    conv = _CONVERSIONS.get(inner)
-    if conv is None:
+    entry_conv = _CONVERSIONS.get(inner)
+    if entry_conv is None:
         raise MappingDefinitionError(f"{model.__name__}.{name}: Elems of {inner!r} not supported")
     out = []
     for i, ref in enumerate(mark.refs):
         _, pos, comp = split_ref(ref)
-        out.append(_Scalar(name, pos, comp, conv, ref, many=True, list_index=i))
-    if not conv.identity and (len({sc.pos for sc in out}) > 1 or out[0].comp == 0):
+        out.append(_Scalar(name, pos, comp, entry_conv, ref, many=True, list_index=i))
+    if not entry_conv.identity and (len({sc.pos for sc in out}) > 1 or out[0].comp == 0):
         # Such a list has no gaps (an empty or invalid entry is left out: see _ElementMap.read),
         # which keeps entry i on component i of one element only.
         raise MappingDefinitionError(
@@ -2546,7 +2552,7 @@ def write_model(
     model: LoopModel,
     wctx: WriteContext | None = None,
     *,
-    custom: dict[str, list[Loop]] | None = None,
+    custom: Mapping[str, Sequence[Segment | Loop]] | None = None,
     computed: dict[str, list[Segment]] | None = None,
 ) -> Loop:
     """The loop of a model. `custom` gives the loops of `Custom` fields, `computed` the computed segments."""
@@ -2590,16 +2596,16 @@ def write_model(
         else:
             produced[slot.key] = slot.write(model, layout, wctx)  # type: ignore[attr-defined]
     unmapped = layout.unmapped
-    items = in_read_order(layout, produced, lambda n: redelimit(unmapped[n], wctx))
-    if items is None:
-        items = []
+    ordered = in_read_order(layout, produced, lambda n: redelimit(unmapped[n], wctx))
+    if ordered is None:
+        ordered = []
         for slot in codec.slots:
-            items.extend(produced[slot.key])
+            ordered.extend(produced[slot.key])
         if layout.unmapped:
             # Unmapped items go after the last own segment, before the child loops.
-            at = next((i for i, it in enumerate(items) if isinstance(it, Loop)), len(items))
-            items[at:at] = [redelimit(u, wctx) for u in layout.unmapped]
-    return Loop(type(model).loop_id or "", "", items)
+            at = next((i for i, it in enumerate(ordered) if isinstance(it, Loop)), len(ordered))
+            ordered[at:at] = [redelimit(u, wctx) for u in layout.unmapped]
+    return Loop(type(model).loop_id or "", "", ordered)
 
 
 # -- segments of one position, in the guide's listing order -------------------------------------------
@@ -2643,7 +2649,9 @@ def _listing(model: type[X12Model], guide: str) -> _Listing | None:
         seg_id: str = slot.seg_id  # type: ignore[attr-defined]
         loop = merged.loop_id if merged is not None and seg_id not in merged.hl_segments else own
         table = POSITIONS[guide].get(loop)
-        found = None if table is None else re.search(rf"(?:^| ){seg_id}:(\d+)", table)
+        if table is None:
+            continue
+        found = re.search(rf"(?:^| ){seg_id}:(\d+)", table)
         if found is None:
             continue
         mark = (loop, int(found.group(1)))
@@ -2695,7 +2703,7 @@ def _listed_items(
     plan: _Listing,
     layout: Layout | None,
     wctx: WriteContext,
-    custom: dict[str, list[Loop]] | None,
+    custom: Mapping[str, Sequence[Segment | Loop]] | None,
     computed: dict[str, list[Segment]] | None,
 ) -> list[Segment | Loop]:
     """What `write_model` writes of a model not read, slot after slot, in listing order
@@ -2896,7 +2904,7 @@ def write_own(model: LoopModel, wctx: WriteContext) -> tuple[list[Segment], list
     return out, refused
 
 
-def _order_fits(order: list[str], produced: dict[str, list[Segment | Loop]]) -> bool:
+def _order_fits(order: list[str], produced: Mapping[str, Collection[object]]) -> bool:
     counts: dict[str, int] = {}
     for key in order:
         if not key.startswith("!"):

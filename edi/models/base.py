@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 from operator import itemgetter
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, cast
 
 from pydantic import (
     AfterValidator,
@@ -46,7 +46,8 @@ from pydantic import (
     model_validator,
 )
 from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import CoreSchema, PydanticCustomError
+from pydantic_core import CoreSchema, InitErrorDetails, PydanticCustomError
+from pydantic_core.core_schema import ListSchema
 
 from edi.diagnostics import Location
 from edi.errors import MappingDefinitionError, ModelValidationError
@@ -139,7 +140,8 @@ class Elems:
         # dropping the fifth.
         schema = handler(source)
         if schema.get("type") == "list":
-            schema["max_length"] = len(self.refs)
+            # pydantic_core types a schema as a read-only Mapping for mypy: this one is a list's.
+            cast("ListSchema", schema)["max_length"] = len(self.refs)
         return schema
 
 
@@ -474,7 +476,9 @@ def _said_as_edi(exc: ValidationError) -> ModelValidationError:
     """pydantic's error as `ModelValidationError`: one line per field, never the value given."""
     if isinstance(exc, ModelValidationError):
         return exc
-    return ModelValidationError.from_exception_data(exc.title, exc.errors(), hide_input=True)
+    # Each error pydantic lists carries the type, loc, input and ctx that make one again.
+    errors = cast("list[InitErrorDetails]", exc.errors())
+    return ModelValidationError.from_exception_data(exc.title, errors, hide_input=True)
 
 
 class EdiModel(BaseModel):
@@ -594,7 +598,7 @@ def _strict(model: type[BaseModel], data: Any) -> Any:
     return data
 
 
-_LAX = {date: TypeAdapter(date), int: TypeAdapter(int)}
+_LAX: dict[type, TypeAdapter[Any]] = {date: TypeAdapter(date), int: TypeAdapter(int)}
 
 _NUMBER_TEXT = re.compile(r"[+-]?[0-9]+(?:\.[0-9]*)?")
 
@@ -688,7 +692,9 @@ class Period(EdiModel):
         # What loading takes: the object, or a date's text for the period of that one day (the
         # schema had refused "2024-03-01", which `_one_day` takes; the API tester).
         schema = handler(core_schema)
-        described = {key: schema.pop(key) for key in ("title", "description") if key in schema}
+        described: dict[str, Any] = {
+            key: schema.pop(key) for key in ("title", "description") if key in schema
+        }
         one_day = {"type": "string", "format": "date", "description": "The period of one day."}
         return {**described, "anyOf": [schema, one_day]}
 
@@ -716,18 +722,18 @@ class _Shown(str):
         return str(self)
 
 
-def _plain(annotation: Any) -> str:
+def _plain_type(annotation: Any) -> str:
     """A type as a reader writes it: `Money | None` → `Decimal | None`, no Annotated metadata."""
     if typing.get_origin(annotation) is Annotated:
-        return _plain(typing.get_args(annotation)[0])
+        return _plain_type(typing.get_args(annotation)[0])
     if annotation is type(None):
         return "None"
     args = typing.get_args(annotation)
     if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
-        return " | ".join(_plain(a) for a in args)
+        return " | ".join(_plain_type(a) for a in args)
     if args:
         origin = typing.get_origin(annotation)
-        return f"{getattr(origin, '__name__', origin)}[{', '.join(_plain(a) for a in args)}]"
+        return f"{getattr(origin, '__name__', origin)}[{', '.join(_plain_type(a) for a in args)}]"
     return getattr(annotation, "__name__", repr(annotation))
 
 
@@ -740,7 +746,7 @@ class _PlainSignature:
             inspect.Parameter(
                 name,
                 inspect.Parameter.KEYWORD_ONLY,
-                annotation=_Shown(_plain(finfo.annotation)),
+                annotation=_Shown(_plain_type(finfo.annotation)),
                 default=inspect.Parameter.empty if finfo.is_required() else finfo.get_default(),
             )
             for name, finfo in owner.model_fields.items()

@@ -370,12 +370,12 @@ class Claim(LoopModel, loop="2300"):
             and old is not None
             and old == date_time_format(data.get(name))
         )
-        if follows:
+        if follows and fmt is not None:  # (it follows only a format: said for the type checker)
             data[fmt] = None
         try:
             super().__setattr__(name, value)
         except ValidationError:
-            if follows:
+            if follows and fmt is not None:
                 data[fmt] = old
             raise
         if name in _FORMATS and private is not None:

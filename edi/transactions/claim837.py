@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from copy import copy
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from edi import codes
 from edi.diagnostics import Diagnostic, Location, Severity, short_id
@@ -107,7 +107,8 @@ class ClaimCheckError(CheckError):
     """
 
     what = "claim problem"
-    problems: list[ClaimProblem]  # each a `ClaimProblem`: its `about`, `element`, `code`
+    # `problems`: each a `ClaimProblem` (its `about`, `element`, `code`), but for those found in
+    # the text written (`written_x12_problems`, `read_back_problems`): plain text, typed so.
 
 
 # -- reading --------------------------------------------------------------------------------------------
@@ -625,17 +626,17 @@ class _SetClaims:
                         f"the {enclosing} level around it has no HL of its own (one is missing, "
                         "or of another level)"
                     )
-                    expected: tuple[str, ...] = ()
+                    parents: tuple[str, ...] = ()
                 else:
                     has = "no parent" if parent is None else f"parent {parent!r}"
                     what = f"this {level_name} level (HL03 {level}) has {has}"
-                    expected = (parent or "(empty)",)
+                    parents = (parent or "(empty)",)
                 ctx.report(
                     "claim.hl_parent",
                     f"{shown}, but {what}: the claims under it are not read",
                     hl,
                     "HL02",
-                    expected=expected,
+                    expected=parents,
                     ack="IK403:7",
                 )
                 return number, False
@@ -744,6 +745,7 @@ class _SetClaims:
                 and type(before) is Loop
                 and _opener(item, "CLM") is not None
             ):
+                last: Segment | Loop
                 last, inner = before, before
                 while type(last) is Loop and last.items:
                     inner, last = last, last.items[-1]
@@ -988,6 +990,7 @@ def _check_composites(claim: Claim, loop: Loop, ctx: ReadContext) -> None:
     if claim.facility_code_qualifier is None and clm.element(5):
         report(clm, "CLM05", clm.element(5), "facility code qualifier (CLM05-02)", "2300", "claim")
     his = [s for s in loop.items if type(s) is Segment and s.id == "HI"]
+    seg: Segment | Loop  # an HI, then each item of a line
     for seg in his:
         for n, composite in enumerate(seg.elements[1:], 1):
             parts = composite.split(comp)
@@ -1502,12 +1505,12 @@ def _written(
             carried=() if replaced else carried_isa13s(items),
         )
         # Still with the collector paused: reading makes as many objects as writing did.
-        problems = []
+        written: list[str] = []
         if check:
             from edi.transactions.claim_writable import written_x12_problems  # (imports this)
 
-            problems = written_x12_problems(text, items, delimiters_of)
-            problems += read_back_problems(text, chosen)
+            written = written_x12_problems(text, items, delimiters_of)
+            written += read_back_problems(text, chosen)
     except WriteError as exc:
         # (imports this module)
         from edi.transactions.claim_checks import cas_number_problems, name_write_problems
@@ -1551,13 +1554,14 @@ def _written(
 
             every = problems_to_write(items, delimiters=delimiters, writable=True)
             if every:
-                raise WriteError("; ".join(every), every) from None
+                # ClaimProblems are str; the list is the error's alone.
+                raise WriteError("; ".join(every), cast("list[str]", every)) from None
         raise locate_write_error(exc, parts, words) from None
     finally:
         if was_enabled:
             gc.enable()
-    if problems:
-        raise ClaimCheckError(problems)
+    if written:
+        raise ClaimCheckError(written)
     return text
 
 

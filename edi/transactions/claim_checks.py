@@ -403,7 +403,7 @@ class ClaimChecker:
         self._written: dict[int, tuple[BaseModel, Delimiters, list[ClaimProblem]]] = {}
         # Whether each recent context model may hold a delimiter, by identity (as `_Memo`), with
         # the delimiters asked about.
-        self._context: dict[int, tuple[BaseModel, Delimiters, bool]] = {}
+        self._context: dict[int, tuple[BaseModel, Delimiters | None, bool]] = {}
         self._envelopes: EnvelopeChecker | None = None
 
     def check(self, claim: Claim) -> list[ClaimProblem]:
@@ -736,6 +736,7 @@ def _check_segments(claim: Claim, out: list[ClaimProblem], memo: _Memo) -> None:
     """AMT, REF, DTP, NTE, CRC, PWK, K3 (and 837P QTY, MEA) with the qualifiers and counts of the
     claim kind's guide (claim_rules: the maps' segment definitions per loop)."""
     kind = claim.kind
+    loop: str | None  # a loop of the guide, then a provider's (None: its role has none)
     out += memo.context(segment_problems, kind, _SET_SEGMENT_LOOPS, claim)
     for where, loop, model_of in _CLAIM_SEGMENT_LOOPS:
         model = model_of(claim)
@@ -954,6 +955,7 @@ def claim_part_read_at(claim: Claim, problem: str) -> Location | None:
 def _check_elements(claim: Claim, out: list[ClaimProblem], memo: _Memo) -> None:
     """Required segments and elements, and the guide's codes, loop by loop (claim_required)."""
     kind = claim.kind
+    loop: str | None  # a loop of the guide, then a provider's (None: its role has none)
     out += memo.context(element_problems, kind, _SET_LOOPS, claim)
     for where, loop, model_of in _CLAIM_LOOPS:
         model = model_of(claim)
@@ -1270,7 +1272,7 @@ def _formatted_dates(model_type: type[BaseModel]) -> tuple[tuple[str, str, str, 
     found = []
     for name, finfo in model_type.model_fields.items():
         marker = next((m for m in finfo.metadata if isinstance(m, Elem) and m.format), None)
-        if marker is not None:
+        if marker is not None and marker.format:  # (it has one: said for the type checker)
             seg_id = split_ref(marker.ref)[0]
             key = f"{seg_id}*{marker.quals[0]}" if marker.quals else seg_id
             found.append((name, key, marker.format, split_ref(marker.format)[1]))
@@ -2282,7 +2284,7 @@ def _ref_fields(model_type: type[BaseModel]) -> dict[str, str]:
     for name, finfo in model_type.model_fields.items():
         for marker in finfo.metadata:
             if isinstance(marker, Elem) and split_ref(marker.ref)[0] == "REF":
-                for qualifier in marker.quals:
+                for qualifier in marker.quals or ():
                     out.setdefault(qualifier, name)
     return out
 
@@ -2306,7 +2308,7 @@ def _check_references(claim: Claim, out: list[ClaimProblem]) -> None:
     for where, model in models:
         if model is None or not model.references:
             continue
-        fields = _ref_fields(type(model))
+        fields = _ref_fields(type(model))  # type: ignore[arg-type]  # (a model class: hashable)
         for i, reference in enumerate(model.references):
             field = fields.get(reference.qualifier)
             if field is None or getattr(model, field) is not None:

@@ -649,7 +649,7 @@ def _ref(seg_id: str, element: int, comp: int) -> str:
 
 
 # The values an element may hold when nothing is written for it (`value in _EMPTY`).
-_EMPTY = (None, "", [], {})
+_EMPTY: tuple[object, ...] = (None, "", [], {})
 
 
 @cache

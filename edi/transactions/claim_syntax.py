@@ -619,7 +619,7 @@ def _has_notes(kept: Any) -> bool:
     qualifier), whose sizes the fast test does not see."""
     if type(kept) is SegNotes:
         return bool(kept.raw)
-    notes = getattr(kept, "notes", None)
+    notes: Any = getattr(kept, "notes", None)
     return bool(notes) and any(map(_NOTE_TYPES.__contains__, map(type, notes.values())))
 
 
@@ -907,8 +907,8 @@ def _segment_problems(
             continue  # claim_required asks for the missing one
         if relation.kind in ("P", "C") and missing and all(r in required for r in missing):
             continue
-        shown = [f"{r} ({names[r]})" if r in names else r for r in refs]
-        problem = _relation_words(relation, present, shown)
+        shown_refs = [f"{r} ({names[r]})" if r in names else r for r in refs]
+        problem = _relation_words(relation, present, shown_refs)
         if problem:
             out.append(f"{label} {problem} (X12 syntax {relation.text})")
 
@@ -958,6 +958,7 @@ def _kept_problems(segment: Segment, guide: str, out: list[str]) -> None:
     els = segment.elements
     comp = segment.delimiters.component
     found: dict[str, str | None] = {}
+    text: str | None  # an element read, then a value found (None: an empty component)
     for pos in range(1, len(els)):
         text = els[pos]
         if not text:

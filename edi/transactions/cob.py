@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from pydantic import ConfigDict
 
@@ -541,7 +541,7 @@ def _candidates(lines: Sequence[ServiceLine], service: ServicePayment) -> list[i
     ]
 
 
-def _as_billed(service: ServicePayment) -> tuple[str, Sequence[str]]:
+def _as_billed(service: ServicePayment) -> tuple[str | None, Sequence[str]]:
     """The code as billed of an 835 line and its modifiers: SVC06 when the payer gives it (it paid
     another code), else SVC01."""
     if service.original_code is not None:
@@ -552,7 +552,8 @@ def _as_billed(service: ServicePayment) -> tuple[str, Sequence[str]]:
 def _billed(service: ServicePayment) -> str:
     """The code as billed of an 835 line, with its modifiers, for a message (`99213:25`)."""
     code, modifiers = _as_billed(service)
-    return ":".join([code, *modifiers])
+    # Typed as it was assumed: a line whose SVC01 has no code (None) fails here as before.
+    return ":".join([cast(str, code), *modifiers])
 
 
 def _free_lines(

@@ -9,7 +9,7 @@ from collections.abc import Callable, Collection, Container, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from edi.diagnostics import Diagnostic, Location, Severity
 from edi.errors import DataError, InputError, StructureError, TokenizeError, WriteError
@@ -410,6 +410,7 @@ def resplit_composites(
     at = {seg.index: seg for seg in ts.segments}
     common = set(SEPARATOR_LOOKALIKES) - {comp, delimiters.repetition}
     for d in flagged:
+        assert d.location is not None  # flagged are the diagnostics with a location
         seg = at.get(d.location.segment_index) if d.location else None
         common &= set(_composite_text(seg, d.location.element)) if seg is not None else set()
     other = next((c for c in SEPARATOR_LOOKALIKES if c in common), None)
@@ -422,15 +423,15 @@ def resplit_composites(
         if d.location
     ]
     shown = ", ".join(places[:3]) + (f" and {len(places) - 3} more" if len(places) > 3 else "")
+    first = flagged[0].location
+    assert first is not None  # flagged are the diagnostics with a location
     said = Diagnostic(
         "envelope.component_separator",
         f"ISA16 gives {comp!r} as the component separator, but the set's composites use {other!r} "
         f"({shown}): ISA16 is likely wrong; the set is read with {other!r} as its component "
         "separator",
         Severity.ERROR,
-        replace(
-            flagged[0].location, element=None
-        ),  # the first composite: the evidence, not the fault
+        replace(first, element=None),  # the first composite: the evidence, not the fault
         (f"ISA16 {other!r}, or composites split at {comp!r}",),
         ack="TA1:027",  # invalid component element separator
     )
@@ -1113,6 +1114,8 @@ def write_envelopes(
 
     default_isa: InterchangeHeader | None = None
     default_gs: GroupHeader | None = None
+    isa: InterchangeHeader | None  # a set's own envelope may have none (then made, or reported)
+    gs: GroupHeader | None
     for envelope, body, version, d_set in sets:
         if envelope is None:
             if default_isa is not None and open_isa is not default_isa:
@@ -1206,7 +1209,12 @@ def write_envelopes(
     close_interchange()
     flush()
     text = "".join(texts)
-    unbroken = None if last_isa is None else last_isa.__pydantic_private__.get("_no_final_break")
+    # A header model has private attributes: pydantic gives it their dict.
+    unbroken = (
+        None
+        if last_isa is None
+        else cast("dict[str, Any]", last_isa.__pydantic_private__).get("_no_final_break")
+    )
     if unbroken is not None and unbroken == d_open.suffix and text.endswith(unbroken):
         text = text[: -len(unbroken)]  # as the input read ended: without its last line break
     return text
@@ -1302,6 +1310,7 @@ class SetDelimiters:
         """The delimiters of a set read with `read_with` (None: made, not read) that carries
         `envelope`. The same object for equal delimiters, so that segments made with them are
         written on the writer's fast path."""
+        found: Delimiters | None  # None: not yet made for `read_with`
         if not self.own or read_with is None or envelope is None or envelope.interchange is None:
             found = self.chosen
         else:

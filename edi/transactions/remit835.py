@@ -17,7 +17,7 @@ from datetime import datetime
 from decimal import Decimal
 from functools import cache
 from itertools import chain
-from typing import Any
+from typing import Any, cast
 
 from pydantic import TypeAdapter
 
@@ -249,8 +249,8 @@ class RemittanceReader:
             self.sets_skipped += 1
             if result.root is not None:  # else the guide diagnostic says why
                 # The first error found says what: `why` says only which kind of problem.
-                errors = (d for d in self.diagnostics[mark:] if d.severity in _ERRORS)
-                first = next(errors, None)
+                said = (d for d in self.diagnostics[mark:] if d.severity in _ERRORS)
+                first = next(said, None)
                 self.diagnostics.append(_skipped(result, why))
                 if first is not None:
                     why = f"{why}: {first.message}"
@@ -347,7 +347,7 @@ def read_remittance(
         # One whose own segments broke is not read: its claims are not read either (`unread`).
         header = None
         if id(item) not in unread:
-            own = [i for i in item.items if type(i) is Segment]
+            own: list[Segment | Loop] = [i for i in item.items if type(i) is Segment]
             header = read_model(HeaderNumber, Loop("2000", item.name, own), ctx)
         number = header.number if header is not None else None
         count = 0
@@ -389,7 +389,8 @@ def read_remittance(
     if not_read:
         values["unread_claims"] = not_read
         add_to_fields_set(remit, "unread_claims")
-    remit.__pydantic_private__["_delimiters"] = result.ts.delimiters
+    # A Remittance has private attributes: pydantic gives it their dict.
+    cast("dict[str, Any]", remit.__pydantic_private__)["_delimiters"] = result.ts.delimiters
     return remit
 
 
@@ -1160,9 +1161,11 @@ def unwritable(
     return located, tried[-1] if located is not exc else None
 
 
+# Each maker is called with no arguments; `...`, as mypy cannot match a lambda that binds its
+# values as defaults to `Callable[[], ...]`.
 def _parts(
     named: list[tuple[Remittance, str, Delimiters]], checked: bool
-) -> Iterator[tuple[str, Callable[[], list[Segment]], Placed, Delimiters]]:
+) -> Iterator[tuple[str, Callable[..., list[Segment]], Placed, Delimiters]]:
     """Each claim payment after its service lines, then the payer and payee and each remittance
     as a whole, with how to make its segments and the delimiters it is written with. A claim is
     named by its position too, as every problem names it: a reversal and its correction share
@@ -1362,9 +1365,9 @@ def checked_balance(remit: Remittance) -> list[tuple[str, str, Placed]]:
         except WriteError:  # a value edited in code that cannot be written: named without its PLB
             numbers = []
         numbers += [None] * (len(adjustments) - len(numbers))
-        for n, adjustment in zip(numbers, adjustments, strict=False):
+        for plb_n, adjustment in zip(numbers, adjustments, strict=False):
             if adjustment.amount == 0:
-                where = f"PLB {n} " if n is not None else "PLB "
+                where = f"PLB {plb_n} " if plb_n is not None else "PLB "
                 problems.append(
                     (
                         f"{where}{adjustment.reason}",

@@ -340,7 +340,8 @@ def unsaid(findings: list[Finding], remit: Remittance, read: Iterable[Diagnostic
     if not places:  # the common case: nothing to look up, so no table of the set's models
         return findings
     segments: dict[int, Placed] = {}  # the segment models placed, by the offset of their segment
-    for model in (remit.payment, remit.trace, *remit.provider_adjustments):
+    heads: tuple[Placed, ...] = (remit.payment, remit.trace, *remit.provider_adjustments)
+    for model in heads:
         at = model.read_at
         if at is not None:  # a PLB's: its first adjustment, as `_header_segments` says
             segments.setdefault(at.offset, model)
@@ -462,7 +463,7 @@ def _kept_read(loop: Loop, model: Placed, kept: _Kept) -> None:
     private = model.__pydantic_private__
     layout = private.get("_x12") if private else None
     order = getattr(layout, "order", None)
-    if not order or not layout.unmapped:
+    if not order or layout is None or not layout.unmapped:  # (an order: a layout, for mypy)
         return
     at = model.read_at
     for item, key in zip(loop.items, order, strict=False):

@@ -583,9 +583,9 @@ def _valid(
             }[kind]
         )
     names["npi_ok"] = _npi_ok
-    for p, q, code in npis:  # by the qualifier: one that is not this code passes at once
+    for p, q, npi_qual in npis:  # by the qualifier: one that is not this code passes at once
         later.setdefault(q, []).append(
-            f"(els[{q}] != {code!r} or n <= {p} or els[{p}] == '' or npi_ok(els[{p}]))"
+            f"(els[{q}] != {npi_qual!r} or n <= {p} or els[{p}] == '' or npi_ok(els[{p}]))"
         )
     nested = "True"
     for p in sorted(later, reverse=True):
@@ -834,8 +834,10 @@ def overuse_diagnostics(root: Loop, found: list[Diagnostic]) -> list[Diagnostic]
             )
     if said:
         found[:] = [
-            d for d in found if d.code != "mapping.unplaced" or d.location.offset not in said
-        ]  # type: ignore[union-attr]
+            d
+            for d in found
+            if d.code != "mapping.unplaced" or d.location.offset not in said  # type: ignore[union-attr]
+        ]
     return out
 
 
@@ -942,8 +944,8 @@ def _segment_problems(rule: Rule, seg: Segment, at: str) -> Iterator[tuple[str |
             yield size.ref, _bad_text(at, label, seg_id, size, els[p])
         if p < n and size.size.type == "R" and els[p][-1:] == ".":
             yield size.ref, at + point_last(_named(label, seg_id, size.ref))
-    for p, q, code in rule.npis:
-        if q < n and els[q] == code and p < n and els[p] and not _npi_ok(els[p]):
+    for p, q, npi_qual in rule.npis:
+        if q < n and els[q] == npi_qual and p < n and els[p] and not _npi_ok(els[p]):
             yield f"{seg_id}{p:02d}", _bad_npi(at, label, seg_id, f"{seg_id}{p:02d}", els[p])
     for kind, positions, text in rule.syntax:
         present = [p < n and els[p] != "" for p in positions]

@@ -19,8 +19,6 @@ from collections.abc import Iterator, Mapping
 from functools import cache
 from typing import Any
 
-from pydantic import BaseModel
-
 from edi.diagnostics import short_id
 from edi.loops import Loop
 from edi.mapping import READ_SHUFFLED, read_shuffled, shuffled_items
@@ -176,12 +174,12 @@ def _said(
 # -- the 835 ---------------------------------------------------------------------------------------
 
 
-def remittance_order_problems(remit: Remittance, where: str) -> list[tuple[BaseModel, str]]:
+def remittance_order_problems(remit: Remittance, where: str) -> list[tuple[LoopModel, str]]:
     """The order problems of one remittance (`loop_order_problems`), each with the model it is
     about and its text after `where` (`835 0001`), named as the other checks name the loops."""
     if not READ_SHUFFLED[0]:
         return []
-    out: list[tuple[BaseModel, str]] = []
+    out: list[tuple[LoopModel, str]] = []
 
     def said(model: LoopModel, at: str, custom: Mapping[str, int] | None = None) -> None:
         out.extend((model, f"{at}: {p}") for _, p in loop_order_problems(model, "835", custom))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import TypedDict
 
 from edi.codes import TA1_ACKNOWLEDGMENTS, TA1_NOTES
 from edi.diagnostics import Diagnostic, Location, Severity, quoted_id
@@ -217,11 +218,19 @@ def _loc(seg: Segment, element: str | None = None) -> Location:
     return Location(seg.index, seg.id, seg.line, seg.offset, element=element)
 
 
+class _SetNumbers(TypedDict):
+    """The control numbers `name_set` gives a set's diagnostics (typed, so `replace` checks them)."""
+
+    set_control_number: str
+    group_control_number: str | None
+    interchange_control_number: str | None
+
+
 def name_set(diagnostics: list[Diagnostic], start: int, ts: TransactionSet) -> None:
     """Give the diagnostics of one set (from `start`, placed among its segments) the control numbers
     of the set, its group and interchange: what a 999 answers with (AK1, AK2), and what tells the
     sets of one file apart (each numbers its segments from 1)."""
-    named = None
+    named: _SetNumbers | None = None
     for n in range(start, len(diagnostics)):
         d = diagnostics[n]
         if d.set_control_number is None and in_set(ts, d.location):

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from itertools import accumulate, chain, repeat
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, BinaryIO, Protocol, TextIO
+from typing import Any, BinaryIO, Protocol, TextIO, cast
 
 from edi.diagnostics import Diagnostic, Location, Severity
 from edi.errors import ConfigurationError, TokenizeError
@@ -79,7 +79,8 @@ def open_source(source: Source) -> tuple[BinaryIO, bool]:
             return buffer, False
         return io.BufferedReader(_EncodedText(source)), True
     if hasattr(source, "read"):
-        return source, False
+        # The caller's stream, only read here (and never closed): a `BinaryReadable` will do.
+        return cast(BinaryIO, source), False
     raise _not_a_source(source)
 
 
@@ -310,7 +311,9 @@ class SegmentReader:
                 ),
             )
         index = 0  # number within the current transaction set; 0 outside
-        pending: Segment | None = None  # the last segment read, waiting for the rest of its tail
+        # The last segment read, waiting for the rest of its tail (a str: `cast` where it grows).
+        pending: Segment | None = None
+        seg: Segment | None  # one read (None: the end was not X12)
         need_more = False  # the buffer holds no complete segment: read before splitting again
 
         while True:
@@ -371,7 +374,7 @@ class SegmentReader:
                         body = rest.lstrip(gap)
                         lead = rest[: len(rest) - len(body)]
                         if pending is not None:
-                            pending.tail += lead
+                            pending.tail = cast(str, pending.tail) + lead
                             self.segment_count += 1
                             yield [pending]
                         shown = _shown(body[:3])
@@ -387,7 +390,7 @@ class SegmentReader:
                     need_more = True
                     continue
                 ascii_only = buf.isascii()
-                batch: list[Segment] = []
+                batch = []
                 error: TokenizeError | None = None
                 pos = 0  # position in buf of the current piece
                 gc_was_enabled = gc.isenabled()
@@ -401,14 +404,14 @@ class SegmentReader:
                                 error = TokenizeError(_blank_run(offset, line))
                                 break
                             if pending is not None:
-                                pending.tail += lead
+                                pending.tail = cast(str, pending.tail) + lead
                                 if body and lead.strip("\r\n"):
                                     self._padding_between(pending, lead)
                             line += lead.count(count_nl)
                             offset += len(lead) if ascii_only else _nbytes(lead)
                         if not body:  # two terminators in a row: the extra one belongs to the tail
                             if pending is not None:
-                                pending.tail += term
+                                pending.tail = cast(str, pending.tail) + term
                             if newline_is_term:
                                 line += 1
                             offset += term_bytes
@@ -508,7 +511,7 @@ class SegmentReader:
                 if not isinstance(found, str) and found[0] != delims:
                     lead = rest[: len(rest) - len(body)]
                     if pending is not None:
-                        pending.tail += lead
+                        pending.tail = cast(str, pending.tail) + lead
                         if lead.strip("\r\n"):  # before an ISA with other delimiters
                             self._padding_between(pending, lead)
                     line += lead.count(count_nl)
@@ -530,7 +533,7 @@ class SegmentReader:
         body = kept
         lead = buf[: len(buf) - len(body) - len(padding)]
         if pending is not None and lead:
-            pending.tail += lead
+            pending.tail = cast(str, pending.tail) + lead
             if body and lead.strip("\r\n"):  # before the last segment, unterminated
                 self._padding_between(pending, lead)
         if body:

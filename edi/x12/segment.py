@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import final
 
 from edi.x12.delimiters import Delimiters
 
@@ -22,6 +23,8 @@ def parse_ref(ref: str) -> tuple[str, int, int]:
     return m.group("seg") or "", int(m.group("el")), int(m.group("comp") or 0)
 
 
+# Final: the code tells segments from loops by `type(x) is Loop` (fast), which needs no subclass.
+@final
 class Segment:
     """One segment. `elements[0]` is the segment ID, so `elements[n]` is element n (CLP04 = elements[4]).
 
