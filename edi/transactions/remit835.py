@@ -249,8 +249,7 @@ class RemittanceReader:
             self.sets_skipped += 1
             if result.root is not None:  # else the guide diagnostic says why
                 # The first error found says what: `why` says only which kind of problem.
-                said = (d for d in self.diagnostics[mark:] if d.severity in _ERRORS)
-                first = next(said, None)
+                first = next((d for d in self.diagnostics[mark:] if d.severity in _ERRORS), None)
                 self.diagnostics.append(_skipped(result, why))
                 if first is not None:
                     why = f"{why}: {first.message}"
