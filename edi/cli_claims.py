@@ -21,6 +21,7 @@ from edi.cli_common import (
     EXIT_OK,
     EXIT_PROBLEMS,
     EXIT_UNUSABLE,
+    SPREADSHEET_SAFE_HELP,
     UNUSABLE_JSON,
     Checked,
     FilePath,
@@ -31,6 +32,7 @@ from edi.cli_common import (
     print_problem,
     refuse_output_over_input,
     report,
+    spreadsheet_safe,
     write_output,
     write_stdout,
 )
@@ -87,7 +89,8 @@ def register(group: click.Group) -> None:
     show_default=True,
     help="Check each claim as `edi build` would before writing it (`edi.check_claims`).",
 )
-def claims(file: str, fmt: str, check: bool) -> None:
+@click.option("--spreadsheet-safe", "safe", is_flag=True, help=SPREADSHEET_SAFE_HELP)
+def claims(file: str, fmt: str, check: bool, safe: bool) -> None:
     """Show the claims of the 837s in FILE, one per claim: id, kind, type, patient, payer, charge,
     number of lines and diagnosis codes. The type is the place of service (837I: the facility type
     code) and the frequency (1 original, 7 replacement, 8 void): `11/7` is a replacement, an 837I's
@@ -99,6 +102,9 @@ def claims(file: str, fmt: str, check: bool) -> None:
     837s) is left out and said, one line each, as a problem. The exit code is 1 when there were any
     problems, 2 when the file could not be read or holds no 837 at all.
     """
+    if safe and fmt != "csv":
+        print_problem(f"edi claims: --spreadsheet-safe is for --format csv, not --format {fmt}")
+        sys.exit(EXIT_UNUSABLE)
     path = open_input(file)
     reader = edi.read_claims(path)
     checked = None
@@ -113,7 +119,7 @@ def claims(file: str, fmt: str, check: bool) -> None:
         writer = csv.writer(sys.stdout, lineterminator="\r\n")
         writer.writerow(COLUMNS)
         for claim in listed:
-            writer.writerow(row(claim))
+            writer.writerow(row(claim, safe))
     else:
         shown = _print_table(listed)
         if not shown:
@@ -177,19 +183,21 @@ def patient_name(claim: Claim) -> str:
     return shown_name(person.last_name, person.first_name, person.middle_name, person.suffix)
 
 
-def row(claim: Claim) -> list[str]:
-    """The CSV columns of a claim (see `COLUMNS`)."""
+def row(claim: Claim, safe: bool = False) -> list[str]:
+    """The CSV columns of a claim (see `COLUMNS`); `safe`: its text after an apostrophe where it
+    starts as a formula does (`spreadsheet_safe`)."""
+    text = spreadsheet_safe if safe else str
     return [
-        claim.patient_control_number,
+        text(claim.patient_control_number),
         claim.kind,
-        patient_name(claim),
-        claim.payer.name,
+        text(patient_name(claim)),
+        text(claim.payer.name),
         format(claim.total_charge, "f"),  # as read; never 1E-7
         str(len(claim.lines)),
-        _diagnoses(claim),
-        claim.facility_code or "",
-        claim.frequency_code or "",
-        claim.submission_reason or "",
+        text(_diagnoses(claim)),
+        text(claim.facility_code or ""),
+        text(claim.frequency_code or ""),
+        text(claim.submission_reason or ""),
     ]
 
 

@@ -216,6 +216,28 @@ def write_output(path: Path, write: Callable[[Path], T]) -> T:
         raise SystemExit(EXIT_UNUSABLE) from None
 
 
+# What a spreadsheet takes for a formula at the start of a cell (OWASP's "CSV injection"; CWE-1236).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+SPREADSHEET_SAFE_HELP = (
+    "With --format csv: put an apostrophe before text (a name, an id, a code) that starts with "
+    "=, +, -, @, a tab or a CR, so that a spreadsheet shows it as text and never runs it as a "
+    "formula. Amounts, dates and counts are written as they are. Off by default: the values then "
+    "stay exactly as read, for a database."
+)
+
+
+def spreadsheet_safe(text: str) -> str:
+    """`text` for a CSV cell a spreadsheet will open: after an apostrophe when it starts as a
+    formula does (`=HYPERLINK(...)`, `@SUM(...)`), so that it is shown, not run; else as it is.
+
+    Example:
+        >>> spreadsheet_safe("=1+2"), spreadsheet_safe("DOE, JANE")
+        ("'=1+2", 'DOE, JANE')
+    """
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
 def money(value: Decimal | None) -> str:
     """Amount text for people: cents always shown, never rounded away (`150` → `150.00`)."""
     if value is None:

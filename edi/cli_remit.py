@@ -25,6 +25,7 @@ from edi import codes
 from edi.cli_common import (
     EXIT_PROBLEMS,
     EXIT_UNUSABLE,
+    SPREADSHEET_SAFE_HELP,
     Checked,
     FilePath,
     Said,
@@ -33,6 +34,7 @@ from edi.cli_common import (
     open_input,
     print_problem,
     refuse_output_over_input,
+    spreadsheet_safe,
     write_output,
 )
 from edi.diagnostics import Diagnostic
@@ -74,7 +76,8 @@ def register(group: click.Group) -> None:
     help="Check each remittance against 005010X221A1 as `edi.check_remittances` does; "
     "--no-check leaves out those rules, not the balancing.",
 )
-def remit(file: str, fmt: str, output: str | None, check: bool) -> None:
+@click.option("--spreadsheet-safe", "safe", is_flag=True, help=SPREADSHEET_SAFE_HELP)
+def remit(file: str, fmt: str, output: str | None, check: bool, safe: bool) -> None:
     """Show the 835 remittances in FILE: what was paid for each claim, and why.
 
     The table lists per claim the patient control number, its status, charge, paid amount, patient
@@ -97,6 +100,9 @@ def remit(file: str, fmt: str, output: str | None, check: bool) -> None:
     type (an 837 beside the 835s) is left out and said, one line each, as a problem. The exit code
     is 1 when there were any problems, 2 when the file could not be read or holds no 835 at all.
     """
+    if safe and fmt != "csv":
+        print_problem(f"edi remit: --spreadsheet-safe is for --format csv, not --format {fmt}")
+        sys.exit(EXIT_UNUSABLE)
     if output is not None and fmt != "csv":
         # Not ignored: the user would look for tables that were never written.
         print_problem(f"edi remit: --out is for --format csv; --format {fmt} prints to stdout")
@@ -130,7 +136,8 @@ def remit(file: str, fmt: str, output: str | None, check: bool) -> None:
         else:
             rows = itertools.chain([first], remittances)
             counts = write_output(
-                folder, lambda folder: write_csv(rows, folder, reader.unread_sets)
+                folder,
+                lambda folder: write_csv(rows, folder, reader.unread_sets, safe=safe),
             )
             written = ", ".join(f"{name} {n}" for name, n in counts.items())
             click.echo(f"wrote {folder}/: {written}")
@@ -865,9 +872,14 @@ def _remittance_rows(remittances: Iterable[Remittance]) -> Iterator[tuple[str, l
 
 
 def write_csv(
-    remittances: Iterable[Remittance], folder: Path, unread_sets: Iterable[UnreadSet] = ()
+    remittances: Iterable[Remittance],
+    folder: Path,
+    unread_sets: Iterable[UnreadSet] = (),
+    *,
+    safe: bool = False,
 ) -> dict[str, int]:
     """Write the flat tables (`TABLES`) as `<folder>/<table>.csv`; return the rows per table.
+    `safe`: text that starts as a formula does after an apostrophe (`spreadsheet_safe`).
 
     Rows join on `remittance` (1-based, in file order), `claim` and `service` (1-based within their
     parent); every row also carries the set control number (ST02, which need not be unique in a file)
@@ -893,8 +905,12 @@ def write_csv(
                 files[table] = fh
                 writers[table] = csv.writer(fh)
                 writers[table].writerow(columns)
+            # Text read (a str) only: amounts, dates and positions are no formula, even negative.
+            cell = (
+                (lambda v: spreadsheet_safe(v) if type(v) is str else _text(v)) if safe else _text
+            )
             for table, row in _rows(remittances, unread_sets):
-                writers[table].writerow([_text(v) for v in row])
+                writers[table].writerow([cell(v) for v in row])
                 counts[table] += 1
             for table in TABLES:  # a full disk may show only now, when the rest is flushed
                 files[table].close()

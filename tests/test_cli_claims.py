@@ -1112,3 +1112,23 @@ def test_an_envelope_problem_is_said_at_the_st(tmp_path: Path) -> None:
         f"{path}: segment 1 ST (line 3): envelope: version (GS08) '005010X223A2' must be "
         "005010X222A1 or 005010X222 or 005010X222A2 in an 837P"
     ]
+
+
+def test_csv_spreadsheet_safe_keeps_text_from_running_as_a_formula(tmp_path: Path) -> None:
+    """CWE-1236 (CSV injection): `--spreadsheet-safe` puts an apostrophe before text that starts
+    with `=`, `+`, `-` or `@`, as `edi remit` does (the robustness tester); the charge stays as
+    it is. Without it the id is as read."""
+    text = (FIXTURES / "837p/subscriber_is_patient.x12").read_text()
+    assert text.count("CLM*PCN1001*") == 1
+    source = tmp_path / "formula.x12"
+    source.write_text(text.replace("CLM*PCN1001*", "CLM*-2+3*"))
+    _, raw, _ = run("claims", str(source), "--format", "csv", "--no-check")
+    _, safe, _ = run("claims", str(source), "--format", "csv", "--no-check", "--spreadsheet-safe")
+    raw_row, safe_row = (list(csv.DictReader(io.StringIO(out)))[0] for out in (raw, safe))
+    assert (raw_row["id"], safe_row["id"]) == ("-2+3", "'-2+3")
+    assert raw_row["charge"] == safe_row["charge"] == "175"
+    code, _, err = run("claims", str(source), "--spreadsheet-safe")
+    assert (code, err) == (
+        2,
+        "edi claims: --spreadsheet-safe is for --format csv, not --format table\n",
+    )

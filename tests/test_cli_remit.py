@@ -1406,3 +1406,38 @@ def test_csv_adjustments_alike_are_two_rows_by_their_place(tmp_path: Path) -> No
         ("WO", "2", "2"),
         ("FB", "2", "3"),
     ]
+
+
+def test_csv_spreadsheet_safe_keeps_text_from_running_as_a_formula(tmp_path: Path) -> None:
+    """OWASP's CSV injection (CWE-1236): a payer's text that starts with `=`, `+`, `-` or `@` is a
+    formula to a spreadsheet (the robustness tester: `=1+2` as a claim id, `+CMD` as a name).
+    `--spreadsheet-safe` puts an apostrophe before such text, never before an amount; without it
+    the values stay as read."""
+    text = (FIXTURES / "partly_paid.x12").read_text()
+    assert text.count("CLP*PCN2001*") == 1 and text.count("TESTPATIENT*BRAVO") == 1
+    source = tmp_path / "formula.x12"
+    source.write_text(
+        text.replace("CLP*PCN2001*", "CLP*=1+2*").replace("TESTPATIENT*BRAVO", "@X*BRAVO")
+    )
+    run(str(source), "--format", "csv", "-o", str(tmp_path / "raw"))
+    code, _, err = run(
+        str(source), "--format", "csv", "--spreadsheet-safe", "-o", str(tmp_path / "s")
+    )
+    assert (code, err) == (0, "")
+    raw, safe = _csv(tmp_path / "raw", "claims"), _csv(tmp_path / "s", "claims")
+    assert [(r["patient_control_number"], r["patient_name"]) for r in raw][0] == (
+        "=1+2",
+        "@X, BRAVO Q",
+    )
+    assert [(r["patient_control_number"], r["patient_name"]) for r in safe][0] == (
+        "'=1+2",
+        "'@X, BRAVO Q",
+    )
+    assert [r["paid"] for r in safe] == [r["paid"] for r in raw]  # amounts as they are
+    adjustments = _csv(tmp_path / "s", "adjustments")
+    assert {r["patient_control_number"] for r in adjustments} == {"'=1+2", "PCN2002"}
+    code, _, err = run(str(source), "--spreadsheet-safe")
+    assert (code, err) == (
+        2,
+        "edi remit: --spreadsheet-safe is for --format csv, not --format table\n",
+    )
