@@ -347,6 +347,22 @@ def test_cob_checks() -> None:
     )
 
 
+def test_a_payer_whose_lines_all_name_another_is_not_also_said_undated_or_unbalanced() -> None:
+    """Every 2430 of a payer with its SVD01 mistyped: besides "matches no prior payer", the
+    payer's totals and date were counted without those lines ("no adjudication date", "paid 120
+    + adjustments 0 ≠ total charge 250"), sending the biller after what the file has (the 837P
+    tester). A payer with no 2430 of its own beside a stray one is left to that message."""
+    claim = one("837p/cob_secondary")
+    for line in claim.lines:
+        for adjudication in line.adjudications:
+            adjudication.payer_id = "EXAMPLEHPO1"  # a letter O for a zero
+    assert check_claim(claim) == [
+        f"line {n}: adjudication by payer 'EXAMPLEHPO1' (SVD01) matches no prior payer (2330B "
+        "NM109: EXAMPLEHP01)"
+        for n in (1, 2)
+    ]
+
+
 def test_amounts_in_claim_messages_are_digits_never_an_exponent() -> None:
     claim = one("837p/cob_secondary")
     claim.total_charge = Decimal("0.0000002")

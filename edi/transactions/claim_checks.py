@@ -2376,6 +2376,7 @@ def _check_cob(claim: Claim, out: list[ClaimProblem]) -> None:
     # Unbundled or split lines (SVD06): (payer, SVD06) → their paid + adjustments, and the lines
     # that hold them, balanced together to those lines' charges (x12-notes §8.2 rule 2, RFI 1551).
     bundles: dict[tuple[str, int], tuple[Decimal, dict[int, ServiceLine]]] = {}
+    stray = False  # a 2430 whose SVD01 names no prior payer
     for n, line in enumerate(claim.lines, 1):
         for adj in line.adjudications:
             if adj.payer_id not in payers:
@@ -2385,6 +2386,7 @@ def _check_cob(claim: Claim, out: list[ClaimProblem]) -> None:
                     f"payer (2330B NM109: {known})"
                 )
                 out.append(ClaimProblem(text, adj, "SVD01"))
+                stray = True
                 continue
             line_paid[adj.payer_id] = line_paid.get(adj.payer_id, _ZERO) + adj.paid
             line_adjustments[adj.payer_id] = (
@@ -2426,6 +2428,11 @@ def _check_cob(claim: Claim, out: list[ClaimProblem]) -> None:
         payer_id: claim if counted and counted[payer_id] > 1 else payer
         for payer_id, payer in payers.items()
     }
+    if stray:
+        # A payer with no 2430 of its own beside one that names no payer: those lines are most
+        # likely its (an SVD01 mistyped), said above. Its date and totals, counted without them,
+        # would send the biller after a date or an amount the file has (the 837P tester).
+        payers = {p: payer for p, payer in payers.items() if p in line_paid}
     _check_one_level(claim, payers, about_payer, out)
     for payer_id, payer in payers.items():
         if payer.paid is None:
