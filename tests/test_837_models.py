@@ -740,6 +740,22 @@ def test_claim_and_line_segments_take_the_guides_qualifiers() -> None:
     ]
 
 
+def test_a_line_has_ten_attachments_and_a_dme_certificate() -> None:
+    """837P map lines 1323 (line PWK, max 10, PWK01 CT among its codes) and 1333 (the DME
+    certificate indicator PWK*CT, max 1): ten attachments and a certificate were refused as "11
+    PWK*OB/CT segments ... at most 10" (the 837P tester). A CT fills the certificate's room once
+    the attachments' is full; an eleventh attachment of another type is still too many."""
+    claim = one("837p/ambulance_dme")
+    line = claim.lines[0]
+    attachments = [Attachment(report_type="OB", transmission="BM")] * 10
+    line.attachments = [*attachments, Attachment(report_type="CT", transmission="AD")]
+    assert not any("PWK" in p for p in check_claim(claim))
+    line.attachments.append(Attachment(report_type="OB", transmission="BM"))
+    assert [p for p in check_claim(claim) if "PWK" in p] == [
+        "line 1: 11 PWK*OB segments in loop 2400; an 837P claim has at most 10"
+    ]
+
+
 def test_claim_and_line_segments_repeat_at_most_their_max_use() -> None:
     """837I map lines 361 (PWK 10), 442 (K3 10), 449 (NTE*ADD 1), 452 (CRC*ZZ 1), 422 (REF*LU 1),
     2065 (line NTE*TPO 1); 837P line 529: one claim note, whatever its qualifier."""

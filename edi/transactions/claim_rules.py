@@ -590,6 +590,32 @@ def _kept_qualifiers(model: BaseModel) -> dict[str, list[str]]:
     return out
 
 
+def _spread(uses: tuple[_Use, ...], counts: dict[int, list[str]]) -> None:
+    """Move segments past a definition's max use to another definition that takes their qualifier
+    and has room: the 837P line's PWK*CT is one of its ten attachments or its DME certificate
+    (maps lines 1323 and 1333), so ten attachments and a certificate are within both."""
+    for place, quals in list(counts.items()):
+        over = len(quals) - uses[place].max_use
+        for q in reversed(quals[:]):
+            if over <= 0:
+                break
+            other = next(
+                (
+                    n
+                    for n, use in enumerate(uses)
+                    if n != place
+                    and use.qualifiers is not None
+                    and q in use.qualifiers
+                    and len(counts.get(n, ())) < use.max_use
+                ),
+                None,
+            )
+            if other is not None:
+                quals.remove(q)
+                counts.setdefault(other, []).append(q)
+                over -= 1
+
+
 def _count(check: _Check, given: list[Any], guide: str, loop: str, out: list[str]) -> None:
     seg_id = check.seg_id
     if not check.uses:
@@ -617,6 +643,7 @@ def _count(check: _Check, given: list[Any], guide: str, loop: str, out: list[str
             f"{', '.join(which)} {verb} not used in loop {loop} of an {guide} claim (its "
             f"{seg_id}01 takes {check.takes})"
         )
+    _spread(check.uses, counts)
     for place, quals in counts.items():
         use = check.uses[place]
         if len(quals) > use.max_use:
