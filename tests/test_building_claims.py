@@ -627,34 +627,3 @@ def test_medicare_after_the_first_payer_says_why_in_its_insurance_type() -> None
         "(SBR01 P); it says why Medicare is not the primary payer, and is sent only for a payer "
         "after the first"
     ]
-
-
-def test_a_reference_with_a_field_of_its_own_is_given_in_that_field() -> None:
-    """A REF*F8 given in a claim's `references` was written, and read back into
-    `payer_claim_control_number`: the claim read back was not the claim written (README: "a claim
-    read back ... equals the claim it came from"; the API tester). So for each model that has
-    such fields (the claim's F8, G1, ..., a line's 6R)."""
-    claim = one("837p/replacement_void")
-    icn = claim.payer_claim_control_number
-    assert icn is not None and check_claim(claim) == []
-    claim.payer_claim_control_number = None
-    claim.references = [edi.Reference(qualifier="F8", value=icn)]
-    assert check_claim(claim) == [
-        "references[0] is a REF*F8, which has a field of its own: give it as "
-        "payer_claim_control_number (read back, it is there)"
-    ]
-    with pytest.raises(edi.ClaimCheckError, match="payer_claim_control_number"):
-        edi.write_837([claim])
-    # Written unchecked, it is read back into its field: what the check says.
-    (back,) = edi.read_claims(edi.write_837([claim], check=False))
-    assert (back.payer_claim_control_number, back.references) == (icn, [])
-    # The field given too: a second REF*F8, which the repeat checks count.
-    claim.payer_claim_control_number = icn
-    assert not any("field of its own" in p for p in check_claim(claim))
-    claim.references = []
-    line = claim.lines[0]
-    line.control_number, line.references = None, [edi.Reference(qualifier="6R", value="L1")]
-    assert check_claim(claim) == [
-        "line 1: references[0] is a REF*6R, which has a field of its own: give it as "
-        "control_number (read back, it is there)"
-    ]

@@ -380,11 +380,20 @@ def _as_original(
     if claim.frequency_code not in ("7", "8") and not claim.payer_claim_control_number:
         return claim
     with pytest.raises(edi.CobError, match=r"a claim of the payer's claim number \(REF\*F8"):
-        secondary = claim.subscriber.model_copy(update={"payer_responsibility": _next_payer(claim)})
+        secondary = _secondary(claim)
         edi.secondary_claim(
             claim, payment, remittance, subscriber=secondary, payer=ClaimPayer(name="N", id="N1")
         )
     return claim.model_copy(update={"frequency_code": "1", "payer_claim_control_number": None})
+
+
+def _secondary(claim: edi.Claim) -> edi.Subscriber:
+    """The claim's subscriber for the next payer; Medicare after the first says why in its
+    insurance type (837P SBR05: `claim_checks._check_insurance_type`)."""
+    update: dict[str, object] = {"payer_responsibility": _next_payer(claim)}
+    if claim.kind == "professional" and claim.subscriber.filing_indicator in ("MA", "MB"):
+        update["insurance_type"] = "12"
+    return claim.subscriber.model_copy(update=update)
 
 
 def _next_payer(claim: edi.Claim) -> str:
@@ -399,7 +408,7 @@ def test_random_cob_claims_balance_and_round_trip(kind: str, data: st.DataObject
     claim, payment = data.draw(paid_claims(kind))
     remittance = _remittance_of(claim)
     claim = _as_original(claim, payment, remittance)
-    secondary = claim.subscriber.model_copy(update={"payer_responsibility": _next_payer(claim)})
+    secondary = _secondary(claim)
     cob = edi.secondary_claim(
         claim, payment, remittance, subscriber=secondary, payer=ClaimPayer(name="NEXT", id="NEXT1")
     )
@@ -436,7 +445,7 @@ def test_pyx12_accepts_random_cob_claims(kind: str, data: st.DataObject) -> None
     claim, payment = data.draw(paid_claims(kind))
     remittance = _remittance_of(claim)
     claim = _as_original(claim, payment, remittance)
-    secondary = claim.subscriber.model_copy(update={"payer_responsibility": _next_payer(claim)})
+    secondary = _secondary(claim)
     cob = edi.secondary_claim(
         claim, payment, remittance, subscriber=secondary, payer=ClaimPayer(name="NEXT", id="NEXT1")
     )

@@ -704,7 +704,6 @@ def check_claim(claim: Claim, memo: _Memo | None = None) -> list[ClaimProblem]:
         out.append(ClaimProblem(text, claim))
     _check_cob(claim, out)
     _check_insurance_type(claim, out)
-    _check_references(claim, out)
     _check_segments(claim, out, memo)
     _check_elements(claim, out, memo)
     _check_zip_codes(claim, out)
@@ -2274,50 +2273,6 @@ def _adjusted(claim: Claim) -> list[tuple[str, PriorPayer | LineAdjudication]]:
         for k, adjudication in enumerate(line.adjudications, 1)
     ]
     return models
-
-
-@cache
-def _ref_fields(model_type: type[BaseModel]) -> dict[str, str]:
-    """The REF qualifiers a model holds in fields of their own (`Claim`: F8 in
-    `payer_claim_control_number`, ...), with those fields; the first for a field of two (EI/SY)."""
-    out: dict[str, str] = {}
-    for name, finfo in model_type.model_fields.items():
-        for marker in finfo.metadata:
-            if isinstance(marker, Elem) and split_ref(marker.ref)[0] == "REF":
-                for qualifier in marker.quals or ():
-                    out.setdefault(qualifier, name)
-    return out
-
-
-def _check_references(claim: Claim, out: list[ClaimProblem]) -> None:
-    """A REF in `references` whose qualifier has a field of its own in that model (REF*F8 in a
-    claim's references, not in `payer_claim_control_number`): written as given, but read back into
-    that field, so the claim read back is not the claim written (the API tester). Not said when the
-    field holds one too: then it is a second REF of that qualifier, which the repeat checks count."""
-    billing = claim.billing_provider
-    models: list[tuple[str, Any]] = [
-        ("", claim),
-        ("billing provider (2010AA): ", billing),
-        ("pay-to plan (2010AC): ", billing.pay_to_plan),
-    ]
-    models += [(f"line {n}: ", line) for n, line in enumerate(claim.lines, 1)]
-    models += [
-        (f"prior payer {n}: other payer (2330B): ", payer.other_payer)
-        for n, payer in enumerate(claim.prior_payers, 1)
-    ]
-    for where, model in models:
-        if model is None or not model.references:
-            continue
-        fields = _ref_fields(type(model))  # type: ignore[arg-type]  # (a model class: hashable)
-        for i, reference in enumerate(model.references):
-            field = fields.get(reference.qualifier)
-            if field is None or getattr(model, field) is not None:
-                continue
-            text = (
-                f"{where}references[{i}] is a REF*{reference.qualifier}, which has a field of "
-                f"its own: give it as {field} (read back, it is there)"
-            )
-            out.append(ClaimProblem(text, model, "REF01"))
 
 
 _MEDICARE = ("MA", "MB")  # SBR09 claim filing indicators: Medicare Part A, Part B
