@@ -31,6 +31,7 @@ from edi.cli_common import (
     open_input,
     print_problem,
     refuse_output_over_input,
+    replace_file,
     report,
     spreadsheet_safe,
     write_output,
@@ -472,10 +473,8 @@ def write_837_file(
         write_stdout(text.encode("utf-8", "surrogateescape"))
         print_problem(f"wrote standard output: {len(claims)} claim(s)")
         return
-    write_output(
-        Path(output),
-        lambda path: path.write_text(text, encoding="utf-8", errors="surrogateescape"),
-    )
+    data = text.encode("utf-8", "surrogateescape")
+    write_output(Path(output), lambda path: replace_file(path, data))
     click.echo(f"wrote {output}: {len(claims)} claim(s)")
 
 

@@ -6,9 +6,12 @@ can be imported on its own.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import stat
 import sys
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 from operator import itemgetter
@@ -214,6 +217,39 @@ def write_output(path: Path, write: Callable[[Path], T]) -> T:
         # The file that failed (`out/claims.csv` of the folder `out`), else the output named.
         print_problem(f"{exc.filename or path}: cannot write: {exc.strerror or exc}")
         raise SystemExit(EXIT_UNUSABLE) from None
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Write `data` to `path` whole or not at all: into a file beside it, renamed over it once
+    written, so that a write that fails (a full disk, a file size limit, Ctrl-C) leaves the file
+    that was there, not a truncated 837 that looks usable (the batch tester). The new file gets the
+    old one's permissions, or those of a file made anew. A path that is no regular file (a
+    device, a named pipe: `/dev/stdout`) is written in place, and so is a file whose folder takes
+    no new file; a symbolic link is followed."""
+    target = path.resolve() if path.is_symlink() else path
+    if target.exists() and not target.is_file():
+        target.write_bytes(data)
+        return
+    try:
+        fd, part = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    except OSError:  # a folder that takes no new file, a file that may still be written
+        target.write_bytes(data)
+        return
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        if target.exists():
+            mode = stat.S_IMODE(target.stat().st_mode)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(part, mode)
+        os.replace(part, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(part)
+        raise
 
 
 # What a spreadsheet takes for a formula at the start of a cell (OWASP's "CSV injection"; CWE-1236).

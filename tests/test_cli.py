@@ -340,3 +340,40 @@ def test_envelopes_says_an_isa12_and_gs01_wrong_for_the_sets_held(tmp_path: Path
     # a set of no guide edi reads (a 999) is not looked at
     other = CLEAN.replace("*00501*", "*00401*").replace("ST*835*0001~", "ST*999*0001~")
     assert run("envelopes", write(tmp_path, other))[0] == 0
+
+
+def test_a_file_written_is_replaced_whole_or_not_at_all(tmp_path: Path, monkeypatch) -> None:
+    """`edi build` wrote its 837 in place: a write that failed (a full disk, a file size limit)
+    destroyed the 837 that was there and left a truncated one that looked usable (the batch
+    tester). It is written beside it and renamed over it once whole."""
+    import errno
+    import os
+
+    from edi import cli_common
+
+    target = tmp_path / "claims.837"
+    target.write_bytes(b"OLD 837")
+    target.chmod(0o640)
+    cli_common.replace_file(target, b"NEW 837")
+    assert target.read_bytes() == b"NEW 837" and (target.stat().st_mode & 0o777) == 0o640
+    real_fdopen = os.fdopen
+
+    class Full:
+        def __init__(self, fh):
+            self.fh = fh
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.fh.close()
+
+        def write(self, data):
+            self.fh.write(data[:3])
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fdopen", lambda fd, mode: Full(real_fdopen(fd, mode)))
+    code, _, err = run("build", str(FIXTURES / "837p" / "dependent.json"), "-o", str(target))
+    assert code == 2 and err.endswith("cannot write: No space left on device\n")
+    assert target.read_bytes() == b"NEW 837"  # as it was
+    assert [p.name for p in tmp_path.iterdir()] == ["claims.837"]  # no part left behind

@@ -414,7 +414,7 @@ def test_random_cob_claims_balance_and_round_trip(kind: str, data: st.DataObject
     )
     assert edi.check_claims([cob]) == []  # x12-notes §8.2 rules 2-4, per line and per payer
     # No CLP05 in these payments: AMT*EAF is the patient's share, Σ PR (x12-notes §9.6), given at
-    # the lines that have a share when the payer adjudicated lines, else for the claim.
+    # every line when the payer adjudicated lines, 0 included (RFI 1515), else for the claim.
     patient_share = sum(
         (a.amount for s in payment.services for a in s.adjustments if a.group == "PR"), Decimal(0)
     )
@@ -425,8 +425,8 @@ def test_random_cob_claims_balance_and_round_trip(kind: str, data: st.DataObject
     if by_line:
         assert prior.remaining_patient_liability is None and prior.other_payer.paid_date is None
         owed = [a.remaining_patient_liability for a in by_line]
-        assert sum((o for o in owed if o is not None), Decimal(0)) == patient_share
-        assert Decimal(0) not in owed
+        assert None not in owed
+        assert sum(owed, Decimal(0)) == patient_share  # type: ignore[arg-type]
     else:
         assert prior.remaining_patient_liability == patient_share
     (back,) = edi.read_claims(edi.write_837([cob]))
@@ -1231,3 +1231,82 @@ def test_a_payment_the_835_reverses_makes_no_cob_claim() -> None:
         payer=expected.payer,
     )
     assert built.prior_payers
+
+
+def _partly_paid_case() -> tuple[edi.Claim, edi.Claim, Any, edi.Remittance]:
+    return cases("837p", "partly_paid")[0]
+
+
+def _secondary_of(primary: edi.Claim, expected: edi.Claim, payment: Any, remit: Any) -> edi.Claim:
+    return edi.secondary_claim(
+        primary, payment, remit, subscriber=expected.subscriber, payer=expected.payer
+    )
+
+
+def test_an_835_that_does_not_balance_or_lacks_the_payment_makes_no_cob_claim() -> None:
+    """x12-notes §9.1.1: an 835 that does not balance is held whole, not posted; a COB claim was
+    made of one whose BPR02 its claims contradict (the COB tester). Nor is a payment of another
+    835 taken with this one's date (BPR16)."""
+    primary, expected, payment, remittance = _partly_paid_case()
+    assert edi.balance_problems(remittance) == []
+    remittance.payment.amount += 1
+    with pytest.raises(edi.CobError, match=r"the remittance does not balance \(BPR02 181.00 ≠"):
+        _secondary_of(primary, expected, payment, remittance)
+    remittance.payment.amount -= 1
+    (other,) = edi.read_remittances(FIXTURES / "835" / "partly_paid.x12")
+    with pytest.raises(edi.CobError, match="not one of the remittance's claim payments"):
+        _secondary_of(primary, expected, other.claims[0], remittance)
+
+
+def test_each_line_says_the_patients_remaining_liability_zero_included() -> None:
+    """X12 RFI 1515: the remaining patient liability "is required when a previous payer has
+    adjudicated this claim, including when that amount is zero", in the 2430 when the payer
+    reported its lines (RFI 1521). A line without PR had none (the COB tester)."""
+    primary, expected, payment, remittance = _partly_paid_case()
+    second = payment.services[1]
+    pr = [a for a in second.adjustments if a.group == "PR"]
+    assert pr and all(a.group in ("CO", "PR") for a in second.adjustments)
+    for adjustment in pr:
+        adjustment.group = "CO"  # the line's whole adjustment contractual: nothing owed
+    built = _secondary_of(primary, expected, payment, remittance)
+    owed = [line.adjudications[0].remaining_patient_liability for line in built.lines]
+    assert owed == [Decimal(30), Decimal(0)]
+    assert "AMT*EAF*0~" in edi.write_837([built])
+
+
+def test_a_zero_adjustment_is_not_carried_into_the_cob_claim() -> None:
+    """The 837's CAS "only contains non-zero adjustments" (TR3 note 4, X12 RFI 1865): a CAS
+    triplet of 0 in the 835 was copied into the 2430 (the COB tester)."""
+    primary, expected, payment, remittance = _partly_paid_case()
+    first = payment.services[0]
+    first.adjustments.append(Adjustment(group="CO", reason="94", amount=Decimal(0)))
+    assert edi.balance_problems(remittance) == []  # 0 changes no balance
+    built = _secondary_of(primary, expected, payment, remittance)
+    kept = [(a.group, a.reason) for a in built.lines[0].adjudications[0].adjustments]
+    assert kept == [("CO", "45"), ("PR", "2")]
+
+
+def test_a_correction_listed_before_the_reversal_is_the_payment_in_force() -> None:
+    """x12-notes §9.3: a reversal is matched "by CLP01 (+ CLP07 + the negated amounts)", and the
+    correction comes "preferably" after it (RFI 791), so not always. One that keeps the original's
+    CLP07 and comes first was taken for the payment the reversal undoes (the COB tester)."""
+    original = _clp("PCN1", "1", "100", "60", "ICN1")
+    correction = _clp("PCN1", "1", "100", "70", "ICN1")
+    reversal = _clp("PCN1", "22", "-100", "-60", "ICN1")
+    assert edi.transactions.cob.reverses(reversal, original)
+    assert not edi.transactions.cob.reverses(reversal, correction)
+    # Another CLP07: another claim's payment, whatever its amounts.
+    other = _clp("PCN1", "1", "100", "60", "ICN2")
+    assert not edi.transactions.cob.reverses(reversal, other)
+
+
+def _clp(pcn: str, status: str, charge: str, paid: str, icn: str) -> Any:
+    from edi.models.remittance import ClaimPayment
+
+    return ClaimPayment(
+        patient_control_number=pcn,
+        status=status,
+        charge=Decimal(charge),
+        paid=Decimal(paid),
+        payer_claim_control_number=icn,
+    )

@@ -48,13 +48,15 @@ from edi.models.remittance import (
     ServicePayment,
 )
 from edi.transactions.claim_required import listed_codes
+from edi.transactions.remit835 import balance_problems
 
 # CLP02 values that do not lead to a claim for the next payer (x12-notes §9.3).
 _NO_COB = {
     "19": "processed as primary and forwarded to the next payer: do not send your own claim to it",
     "20": "processed as secondary and forwarded to the next payer: do not send your own claim to it",
     "21": "processed as tertiary and forwarded to the next payer: do not send your own claim to it",
-    "22": "a reversal of an earlier payment: use the corrected payment that follows it",
+    "22": "a reversal of an earlier payment, which makes no COB claim: make it from the "
+    "corrected payment, when the payer sends one",
     "23": "not this payer's claim (forwarded to another payer)",
     "25": "predetermination pricing only, with no payment",
 }
@@ -114,7 +116,9 @@ def secondary_claim(
 
     Raises:
         CobError: the payment is for another claim, the remittance holds another payment for it
-            that could not be read (`unread_claims`) or a reversal of it after it (CLP02 22), its
+            that could not be read (`unread_claims`) or a reversal of it after it (CLP02 22), it
+            is not one of the remittance's payments, the remittance does not balance
+            (`balance_problems`: x12-notes §9.1.1, an 835 that does not balance is held), its
             status makes no COB claim (a reversal, a crossover, ...), it is not the answer of the claim's payer (already on the claim,
             another payer's, a CLP02 that is not the claim's SBR01), or its service lines do not
             match the claim's lines.
@@ -122,6 +126,18 @@ def secondary_claim(
     cid = claim.patient_control_number
     if payment.patient_control_number != cid:
         raise CobError(f"claim {cid}: the payment is for claim {payment.patient_control_number}")
+    if not any(p is payment for p in remittance.claims):
+        # Its date (BPR16) and its other payments would be another 835's (the COB tester).
+        raise CobError(f"claim {cid}: the payment is not one of the remittance's claim payments")
+    unbalanced = balance_problems(remittance)
+    if unbalanced:
+        # x12-notes §9.1.1: an 835 that does not balance is held whole, not posted; a COB claim
+        # made from it would pass on amounts the payer's own totals contradict (the COB tester).
+        raise CobError(
+            f"claim {cid}: the remittance does not balance ({unbalanced[0]}"
+            + (f"; and {len(unbalanced) - 1} more" if len(unbalanced) > 1 else "")
+            + "): it is not posted, and makes no COB claim"
+        )
     if any(u.patient_control_number == cid for u in remittance.unread_claims):
         # The payment not read may reverse or correct this one.
         raise CobError(
@@ -223,11 +239,14 @@ def secondary_claim(
 
 
 def reverses(reversal: ClaimPayment, payment: ClaimPayment) -> bool:
-    """Whether `reversal` (CLP02 22) undoes `payment`: the payer's claim number (CLP07) when both
-    give one, else the charge and payment negated (x12-notes §9.3: a reversal sends the original
-    amounts negated)."""
-    if reversal.payer_claim_control_number and payment.payer_claim_control_number:
-        return reversal.payer_claim_control_number == payment.payer_claim_control_number
+    """Whether `reversal` (CLP02 22) undoes `payment`: its charge and payment negated, and the
+    payer's claim number (CLP07) the same when both give one (x12-notes §9.3: a reversal sends the
+    original amounts negated; match "by CLP01 (+ CLP07 + the negated amounts)"). A correction
+    that keeps the original's CLP07 is not undone by the reversal of the original, listed after it
+    or before (the COB tester: a correction listed first was taken for the reversed payment)."""
+    one, other = reversal.payer_claim_control_number, payment.payer_claim_control_number
+    if one and other and one != other:
+        return False
     return (reversal.charge, reversal.paid) == (-payment.charge, -payment.paid)
 
 
@@ -403,7 +422,9 @@ def _line_adjudication(
     """2430 from one 835 service line: SVD02 ← SVC03, SVD03 ← SVC01, SVD05 ← SVC05 (1 if absent),
     SVD06 ← `bundled_line`; for an 837I line also SVD04, its revenue code. `qualifiers`: those
     the claim kind's SVD03-01 takes. AMT*EAF ← Σ PR of the line when `liability` (the claim's
-    is given at the lines) and the patient owes something on it."""
+    is given at the lines), 0 included: "required when a previous payer has adjudicated this
+    claim, including when that amount is zero", at the 2430 when the payer reported its lines (X12
+    RFI 1515, 1521; it was left out when 0)."""
     owed = _sum(a.amount for a in service.adjustments if a.group == "PR")
     qualifier: str | None = service.qualifier
     code, modifiers, revenue = service.code, list(service.modifiers), None
@@ -433,7 +454,7 @@ def _line_adjudication(
         bundled_line=bundled_line,
         adjustments=_adjustments(service.adjustments),
         paid_date=paid_date,
-        remaining_patient_liability=_plain(owed) if liability and owed else None,
+        remaining_patient_liability=_plain(owed) if liability else None,
     )
 
 
@@ -641,10 +662,13 @@ def _adjustments(adjustments: Sequence[Adjustment]) -> list[Adjustment]:
     """The adjustments for the 837, those of one group code together (in the order each group
     code first comes, each group's in the 835's order): the 835 may hold one group code in CAS
     apart (CAS*CO~CAS*PR~CAS*CO~, it allows 99 CAS), which packed as they come would make more
-    CAS than a 2320 or 2430 allows (5, one per group code, six triplets each)."""
+    CAS than a 2320 or 2430 allows (5, one per group code, six triplets each). One of 0 is left
+    out: the 837's CAS "only contains non-zero adjustments" (its TR3 note 4, quoted in X12 RFI
+    1865), and it changes no balance (the COB tester: `CAS*CO*45*15*0*253*0` was copied)."""
     groups: dict[str, list[Adjustment]] = {}
     for adj in adjustments:
-        groups.setdefault(adj.group, []).append(_adjustment(adj))
+        if adj.amount != 0:
+            groups.setdefault(adj.group, []).append(_adjustment(adj))
     return [adj for same in groups.values() for adj in same]
 
 
