@@ -316,7 +316,13 @@ def _envelope_option_list(kept: bool) -> tuple[Callable[[Any], Any], ...]:
             # With `kept`, None when not typed: `write_837` then keeps the envelopes the claims
             # carry, and one typed replaces them as a whole. Otherwise there are none to keep.
             default=None if kept else value,
-            show_default=f"the claims' envelope, else {shown}" if kept else default_shown,
+            # An option typed replaces the claims' envelopes whole: the others then take their
+            # own defaults, not the claims' values (the batch tester read "else" as per option).
+            show_default=(
+                f"the claims' envelope when no envelope option is given; else {shown}"
+                if kept
+                else default_shown
+            ),
             help=what,
             **kwargs,
         )

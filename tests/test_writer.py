@@ -263,3 +263,23 @@ def test_property_bare_round_trip(data: st.DataObject) -> None:
     assert [s.index for s in again] == list(range(1, len(segments) + 1))
     assert (again[0].delimiters.element, again[0].delimiters.segment) == (d.element, d.segment)
     assert write_segments(again) == text
+
+
+def test_writer_arguments_are_named_as_given() -> None:
+    """The batch tester: `acknowledgment_requested=1` was refused as "1 must be 0 or 1", and
+    `line_break="\\n\\n"` named `suffix`, no argument of the writer."""
+    from pathlib import Path
+
+    import edi
+    from edi.errors import ConfigurationError
+
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
+    claims = edi.load_claims(fixtures / "837p" / "dependent.json")
+    with pytest.raises(edi.WriteError, match=r"\(ISA14\) 1 must be text: '0' or '1'"):
+        edi.write_837(claims, acknowledgment_requested=1)  # type: ignore[arg-type]
+    for write, models in (
+        (edi.write_837, claims),
+        (edi.write_835, list(edi.read_remittances(fixtures / "835" / "partly_paid.x12"))),
+    ):
+        with pytest.raises(ConfigurationError, match=r"^line_break must be one of"):
+            write(models, line_break="\n\n")  # type: ignore[operator]

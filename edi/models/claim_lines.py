@@ -98,7 +98,8 @@ class InstitutionalService(SegmentModel):
     quantity: Annotated[Money | None, Elem("05")] = None
     """Service unit count."""
     unit_rate: Annotated[Money | None, Elem("06")] = None
-    """Service unit rate."""
+    """Service unit rate. Not used by the 837I guide (its map: SV206 NOT USED): kept as read, but
+    a claim that gives one is refused by the checks and `write_837`."""
     non_covered_charge: Annotated[Money | None, Elem("07")] = None
     """Line item denied charge or Non-Covered charge amount."""
 

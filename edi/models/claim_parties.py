@@ -354,11 +354,15 @@ class Subscriber(LoopModel, loop="2000B"):
     group_name: Annotated[str | None, Elem("SBR04")] = None
     """Subscriber group name."""
     insurance_type: Annotated[str | None, Elem("SBR05")] = None
-    """Insurance type code; Medicare secondary type."""
+    """Insurance type code: why Medicare is not the primary payer (12 working aged, 43 disabled,
+    ...). 837P only (the 837I and 837D maps: SBR05 NOT USED), for a payer after the first that is
+    Medicare (SBR09 MA or MB), where it is required; never for the primary payer."""
     coordination_of_benefits: Annotated[str | None, Elem("SBR06")] = None
-    """Coordination of benefits code."""
+    """Coordination of benefits code. Not used by the three 837 guides (their maps: SBR06 NOT
+    USED): kept as read, but a claim that gives one is refused by the checks and `write_837`."""
     employment_status: Annotated[str | None, Elem("SBR08")] = None
-    """Employment status code."""
+    """Employment status code. Not used by the three 837 guides (their maps: SBR08 NOT USED):
+    kept as read, but a claim that gives one is refused by the checks and `write_837`."""
     filing_indicator: Annotated[str | None, Elem("SBR09")] = None
     """Claim filing indicator code: CI commercial, MB Medicare B, ..."""
     death_date: Annotated[dt.date | None, Elem("PAT06", format="PAT05")] = None
@@ -458,7 +462,8 @@ class Patient(LoopModel, loop="2000C"):
     __x12_name_loop__ = NameLoop("2010CA", frozenset({"PAT"}))
 
     relationship: Annotated[str, Elem("PAT01")]
-    """Individual relationship code: 01 spouse, 19 child, 20 employee, 21 unknown, G8 other."""
+    """Individual relationship code: 01 spouse, 19 child, 20 employee, 21 unknown, 39 organ
+    donor, 40 cadaver donor, 53 life partner, G8 other relationship (the maps' list)."""
     death_date: Annotated[dt.date | None, Elem("PAT06", format="PAT05")] = None
     """Patient death date."""
     weight_unit: Annotated[str | None, Elem("PAT07")] = None

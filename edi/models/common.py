@@ -31,7 +31,8 @@ class Party(SegmentModel):
     middle_name: Annotated[str | None, Elem("05")] = None
     """Middle name or initial."""
     prefix: Annotated[str | None, Elem("06")] = None
-    """Name prefix."""
+    """Name prefix. Not used by 005010X221A1 (its map: NM106 NOT USED in every NM1 of loop 2100):
+    kept as read, but a remittance that gives one is refused by the checks and `write_835`."""
     suffix: Annotated[str | None, Elem("07")] = None
     """Name suffix."""
     id_qualifier: Annotated[str | None, Elem("08")] = None
@@ -39,11 +40,12 @@ class Party(SegmentModel):
     id: Annotated[str | None, Elem("09")] = None
     """Identification code, of the kind `id_qualifier` names."""
     relationship: Annotated[str | None, Elem("10")] = None
-    """Entity relationship code."""
+    """Entity relationship code. Not used by 005010X221A1 (NM110 NOT USED): as `prefix`."""
     entity_id: Annotated[str | None, Elem("11")] = None
-    """Entity identifier code."""
+    """Entity identifier code. Not used by 005010X221A1 (NM111 NOT USED): as `prefix`."""
     other_name: Annotated[str | None, Elem("12")] = None
-    """A second last or organization name."""
+    """A second last or organization name. Not used by 005010X221A1 (NM112 NOT USED): as
+    `prefix`."""
 
     @property
     def full_name(self) -> str:

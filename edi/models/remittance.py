@@ -300,7 +300,9 @@ class Adjustment(ItemModel):
     """
 
     group: Annotated[str, Elem("01")]
-    """Claim adjustment group code: CO contractual, PR patient, OA other, PI payer-initiated."""
+    """Claim adjustment group code: CO contractual, PR patient, OA other, PI payer-initiated;
+    in an 837's prior payer (2320, 2430) also CR, corrections and reversals (the 837 maps' CAS01;
+    not in a 5010 835)."""
     reason: Annotated[str, Part(1)]
     """Claim adjustment reason code (CARC)."""
     amount: Annotated[Money, Part(2)]
@@ -461,7 +463,10 @@ class ClaimPayment(LoopModel, loop="2100"):
     patient_control_number: Annotated[str, Elem("CLP01")]
     """Patient control number; the 837's CLM01."""
     status: Annotated[str, Elem("CLP02")]
-    """Claim status code; see edi.codes.CLAIM_STATUS."""
+    """Claim status code: 1, 2, 3 processed as primary, secondary, tertiary; 4 denied; 19, 20,
+    21 processed as primary, secondary, tertiary and forwarded to the next payer; 22 reversal of
+    a previous payment; 23 not our claim, forwarded; 25 predetermination pricing only, no
+    payment (`status_name` names it)."""
     charge: Annotated[Money, Elem("CLP03")]
     """Total claim charge amount."""
     paid: Annotated[Money, Elem("CLP04")]

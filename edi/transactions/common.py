@@ -12,7 +12,14 @@ from datetime import datetime
 from typing import Any, TypeVar, cast
 
 from edi.diagnostics import Diagnostic, Location, Severity
-from edi.errors import DataError, InputError, StructureError, TokenizeError, WriteError
+from edi.errors import (
+    ConfigurationError,
+    DataError,
+    InputError,
+    StructureError,
+    TokenizeError,
+    WriteError,
+)
 from edi.grammar import get_grammar
 from edi.loops import Loop
 from edi.models.envelope import (
@@ -22,7 +29,7 @@ from edi.models.envelope import (
     InterchangeHeader,
     as_read,
 )
-from edi.x12.delimiters import Delimiters
+from edi.x12.delimiters import LINE_BREAKS, Delimiters
 from edi.x12.envelope import (
     AGENCIES,
     AUTHORIZATION_QUALIFIERS,
@@ -642,6 +649,8 @@ def _text_rule(name: str, value: str | None, shortest: int, longest: int) -> str
 def _code_rule(name: str, value: str, codes: tuple[str, ...]) -> str | None:
     if value in codes:
         return None
+    if not isinstance(value, str):  # an int 1 for ISA14 was said "1 must be 0 or 1"
+        return f"{name} {value!r} must be text: {' or '.join(repr(code) for code in codes)}"
     if len(codes) > 2:
         return f"{name} {value!r} must be one of {', '.join(codes)}"
     return f"{name} {value!r} must be {' or '.join(codes)}"
@@ -1270,6 +1279,10 @@ def pick_delimiters(
     """The delimiters a writer uses where a set does not keep its own (`SetDelimiters`): those
     given, else those the first model was read with, else `* ^ : ~` with a line break after each
     segment; `line_break` overrides the line break."""
+    if line_break is not None and line_break not in LINE_BREAKS:  # named as the argument is
+        raise ConfigurationError(
+            f"line_break must be one of {LINE_BREAKS!r} (or None), not {line_break!r}"
+        )
     chosen = given or read_with or DEFAULT_DELIMITERS
     return chosen if line_break is None else chosen.with_suffix(line_break)
 
