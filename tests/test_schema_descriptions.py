@@ -217,7 +217,12 @@ _AMOUNT_TEXTS = [
     "0",
     " 95",
     "95 ",
-    "\t5",  # taken
+    "\t5",
+    "5\r\n",  # taken
+    "\u00a0650",  # a no-break space, which `\s` takes in one regex engine and not in another
+    "650\u2003",
+    "\ufeff650",
+    "\x1c650",  # an ASCII separator Python strips, ECMA's `\s` does not
     "",
     " ",
     "abc",

@@ -276,7 +276,7 @@ def _exact_amount(value: Any) -> Any:
     """An amount as given, before pydantic makes it a `Decimal`: a float as the number it shows,
     text only of the characters a number is written with."""
     if isinstance(value, str):
-        if "_" in value or not value.isascii():
+        if "_" in value or not value.isascii() or value.strip() != value.strip(" \t\n\r"):
             # Python's Decimal reads `1_00` as 100 and `١٢` (Arabic-Indic digits) as 12; an X12
             # number (R: digits, an optional leading minus and decimal point, x12-notes §1.4) and
             # JSON's have neither: refused as `12,50` is, which Decimal refuses.
@@ -335,9 +335,10 @@ def _written_out_within(value: Decimal) -> Decimal:
 
 
 # What an amount's text may be in JSON: what `_exact_amount` and Decimal take (no `_`, no other
-# digits than ASCII ones, no `NaN`; blanks around it, which pydantic strips), so that the schema
-# refuses what loading refuses, and no more.
-AMOUNT_PATTERN = r"^\s*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?\s*$"
+# digits than ASCII ones, no `NaN`; spaces, tabs and line breaks around it, which Decimal strips:
+# not `\s`, whose other blanks, \x1c or a no-break space, are a regex engine's choice), so that the
+# schema refuses what loading refuses. (Not the bound of 100 digits written out: `1e999999999`.)
+AMOUNT_PATTERN = r"^[ \t\n\r]*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?[ \t\n\r]*$"
 
 Money = Annotated[
     Decimal,
