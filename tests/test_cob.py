@@ -365,11 +365,15 @@ def _dates_and_units(line: edi.ServiceLine) -> dict[str, Any]:
     return out
 
 
-def _remittance_of(claim: edi.Claim) -> edi.Remittance:
-    """partly_paid.x12 as the 835 of the claim's payer (an 835 of another payer is refused)."""
+def _remittance_of(claim: edi.Claim, payment: edi.ClaimPayment) -> edi.Remittance:
+    """partly_paid.x12 as the 835 of the claim's payer (an 835 of another payer is refused) that
+    pays `payment` alone, and balances (an 835 that does not, or lacks it, makes no COB claim)."""
     (remittance,) = edi.read_remittances(FIXTURES / "835" / "partly_paid.x12")
     payer = remittance.payer.model_copy(update={"name": claim.payer.name})
-    return remittance.model_copy(update={"payer": payer})
+    paid = remittance.payment.model_copy(update={"amount": payment.paid})
+    return remittance.model_copy(
+        update={"payer": payer, "claims": [payment], "provider_adjustments": [], "payment": paid}
+    )
 
 
 def _as_original(
@@ -406,7 +410,7 @@ def _next_payer(claim: edi.Claim) -> str:
 @given(data=st.data())
 def test_random_cob_claims_balance_and_round_trip(kind: str, data: st.DataObject) -> None:
     claim, payment = data.draw(paid_claims(kind))
-    remittance = _remittance_of(claim)
+    remittance = _remittance_of(claim, payment)
     claim = _as_original(claim, payment, remittance)
     secondary = _secondary(claim)
     cob = edi.secondary_claim(
@@ -443,7 +447,7 @@ def test_random_cob_claims_balance_and_round_trip(kind: str, data: st.DataObject
 @given(data=st.data())
 def test_pyx12_accepts_random_cob_claims(kind: str, data: st.DataObject) -> None:
     claim, payment = data.draw(paid_claims(kind))
-    remittance = _remittance_of(claim)
+    remittance = _remittance_of(claim, payment)
     claim = _as_original(claim, payment, remittance)
     secondary = _secondary(claim)
     cob = edi.secondary_claim(
@@ -510,12 +514,10 @@ def test_one_group_code_in_cas_apart_in_the_835_makes_one_cas_in_the_cob_claim()
         ("CO", "253", 5, None),
         ("CO", "45", 5, None),
         ("PR", "3", 15, None),
-        ("OA", "23", 0, None),
-        ("PI", "1", 0, None),
-    ]
+    ]  # (OA 23 and PI 1 of 0 left out: the 837's CAS holds non-zero adjustments, RFI 1865)
     assert edi.check_claims([built]) == []
     text = edi.write_837([built])
-    assert "CAS*CO*45*5**253*5**45*5~\nCAS*PR*3*15~\nCAS*OA*23*0~\nCAS*PI*1*0~\n" in text
+    assert "CAS*CO*45*5**253*5**45*5~\nCAS*PR*3*15~\nAMT" in text
     primary1, expected1, payment1, _ = cases("837p", "partly_paid")[0]
     payment1.services[0].adjustments = service.adjustments
     built1 = edi.secondary_claim(
@@ -1186,7 +1188,7 @@ def test_the_paying_payers_predetermination_number_goes_to_its_2330b() -> None:
     built = edi.secondary_claim(
         primary,
         payment,
-        _remittance_of(primary),
+        _remittance_of(primary, payment),
         subscriber=expected.subscriber,
         payer=expected.payer,
     )
@@ -1243,19 +1245,13 @@ def _secondary_of(primary: edi.Claim, expected: edi.Claim, payment: Any, remit: 
     )
 
 
-def test_an_835_that_does_not_balance_or_lacks_the_payment_makes_no_cob_claim() -> None:
-    """x12-notes §9.1.1: an 835 that does not balance is held whole, not posted; a COB claim was
-    made of one whose BPR02 its claims contradict (the COB tester). Nor is a payment of another
-    835 taken with this one's date (BPR16)."""
+def test_a_payment_of_another_835_makes_no_cob_claim() -> None:
+    """The remittance gives the COB claim its date (BPR16): a payment of another 835 was taken
+    with this one's (the COB tester)."""
     primary, expected, payment, remittance = _partly_paid_case()
-    assert edi.balance_problems(remittance) == []
-    remittance.payment.amount += 1
-    with pytest.raises(edi.CobError, match=r"the remittance does not balance \(BPR02 181.00 ≠"):
-        _secondary_of(primary, expected, payment, remittance)
-    remittance.payment.amount -= 1
-    (other,) = edi.read_remittances(FIXTURES / "835" / "partly_paid.x12")
+    (other,) = edi.read_remittances(FIXTURES / "835" / "reversal_correction.x12")
     with pytest.raises(edi.CobError, match="not one of the remittance's claim payments"):
-        _secondary_of(primary, expected, other.claims[0], remittance)
+        _secondary_of(primary, expected, payment, other)
 
 
 def test_each_line_says_the_patients_remaining_liability_zero_included() -> None:

@@ -209,9 +209,11 @@ def test_a_str_is_x12_text_or_an_existing_file(tmp_path):
     # A file name that names no file raises as a Path does (when reading starts).
     with pytest.raises(FileNotFoundError, match="missing.x12"):
         list(SegmentReader(str(tmp_path / "missing.x12")))
-    # Anything else is read as (bad) X12 text, never an OSError.
+    # So does one that names a folder (as a Path does). Anything else is read as (bad) X12 text,
+    # never an OSError.
+    with pytest.raises(IsADirectoryError):
+        list(SegmentReader(str(tmp_path)))
     for text, code in [
-        (str(tmp_path), "syntax.not_x12"),
         ("   \n", "syntax.empty"),
         ("", "syntax.empty"),
         ("x" * 5000, "syntax.not_x12"),

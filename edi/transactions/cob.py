@@ -48,7 +48,6 @@ from edi.models.remittance import (
     ServicePayment,
 )
 from edi.transactions.claim_required import listed_codes
-from edi.transactions.remit835 import balance_problems
 
 # CLP02 values that do not lead to a claim for the next payer (x12-notes §9.3).
 _NO_COB = {
@@ -117,8 +116,7 @@ def secondary_claim(
     Raises:
         CobError: the payment is for another claim, the remittance holds another payment for it
             that could not be read (`unread_claims`) or a reversal of it after it (CLP02 22), it
-            is not one of the remittance's payments, the remittance does not balance
-            (`balance_problems`: x12-notes §9.1.1, an 835 that does not balance is held), its
+            is not one of the remittance's payments, its
             status makes no COB claim (a reversal, a crossover, ...), it is not the answer of the claim's payer (already on the claim,
             another payer's, a CLP02 that is not the claim's SBR01), or its service lines do not
             match the claim's lines.
@@ -126,18 +124,13 @@ def secondary_claim(
     cid = claim.patient_control_number
     if payment.patient_control_number != cid:
         raise CobError(f"claim {cid}: the payment is for claim {payment.patient_control_number}")
-    if not any(p is payment for p in remittance.claims):
-        # Its date (BPR16) and its other payments would be another 835's (the COB tester).
+    key = (cid, payment.payer_claim_control_number)
+    if not any(
+        (p.patient_control_number, p.payer_claim_control_number) == key for p in remittance.claims
+    ):
+        # Its date (BPR16) and its other payments would be another 835's (the COB tester). By its
+        # CLP01 and CLP07: a copy of the payment (`model_copy`) is as much the remittance's.
         raise CobError(f"claim {cid}: the payment is not one of the remittance's claim payments")
-    unbalanced = balance_problems(remittance)
-    if unbalanced:
-        # x12-notes §9.1.1: an 835 that does not balance is held whole, not posted; a COB claim
-        # made from it would pass on amounts the payer's own totals contradict (the COB tester).
-        raise CobError(
-            f"claim {cid}: the remittance does not balance ({unbalanced[0]}"
-            + (f"; and {len(unbalanced) - 1} more" if len(unbalanced) > 1 else "")
-            + "): it is not posted, and makes no COB claim"
-        )
     if any(u.patient_control_number == cid for u in remittance.unread_claims):
         # The payment not read may reverse or correct this one.
         raise CobError(
