@@ -210,8 +210,8 @@ def _looks_like_path(text: str) -> bool:
 def _is_file(text: str) -> bool:
     """Whether `text` names an existing file, or a directory (opened, it raises
     `IsADirectoryError`, as the `Path` does: the user meant a path, not X12 text)."""
-    if len(text) > 4096 or "\n" in text or "\x00" in text:
-        return False
+    if len(text) > 4096 or "\n" in text or "\x00" in text or not text.strip():
+        return False  # ("" would be the current folder)
     try:
         path = Path(text)
         return path.is_file() or path.is_dir()
