@@ -114,12 +114,12 @@ def secondary_claim(
             numbered differently in its 835 and in the 837). The other checks of the payment stay.
 
     Raises:
-        CobError: the payment is for another claim, the remittance holds another payment for it
-            that could not be read (`unread_claims`) or a reversal of it after it (CLP02 22), it
-            is not one of the remittance's payments, its
-            status makes no COB claim (a reversal, a crossover, ...), it is not the answer of the claim's payer (already on the claim,
-            another payer's, a CLP02 that is not the claim's SBR01), or its service lines do not
-            match the claim's lines.
+        CobError: the payment is for another claim, or is not one of the remittance's (by CLP01
+            and CLP07), the remittance holds another payment for it that could not be read
+            (`unread_claims`) or a reversal of it after it (CLP02 22), its status makes no COB
+            claim (a reversal, a crossover, ...), it is not the answer of the claim's payer
+            (already on the claim, another payer's, a CLP02 that is not the claim's SBR01), or its
+            service lines do not match the claim's lines.
     """
     cid = claim.patient_control_number
     if payment.patient_control_number != cid:

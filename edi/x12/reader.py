@@ -57,8 +57,8 @@ def open_source(source: Source) -> tuple[BinaryIO, bool]:
 
     A `str` that starts with ISA or ST (after a BOM or blanks) is X12 text; another `str` naming an
     existing file, or looking like a file name (`_looks_like_path`), is that file: a missing one
-    raises `FileNotFoundError`, a directory `IsADirectoryError`, as a `Path` does. Anything else is read as (bad) X12 text and
-    reported as such.
+    raises `FileNotFoundError`, a directory `IsADirectoryError`, as a `Path` does. Anything else
+    is read as (bad) X12 text and reported as such.
     """
     if isinstance(source, (bytes, bytearray)):
         return io.BytesIO(bytes(source)), True
