@@ -692,12 +692,15 @@ class Period(EdiModel):
     ) -> JsonSchemaValue:
         # What loading takes: the object, or a date's text for the period of that one day (the
         # schema had refused "2024-03-01", which `_one_day` takes; the API tester).
+        # The definition is changed in place: some pydantic versions hand out a `$ref` to it.
         schema = handler(core_schema)
-        described: dict[str, Any] = {
-            key: schema.pop(key) for key in ("title", "description") if key in schema
-        }
+        definition = handler.resolve_ref_schema(schema)
+        obj = dict(definition)
+        described: dict[str, Any] = {k: obj.pop(k) for k in ("title", "description") if k in obj}
         one_day = {"type": "string", "format": "date", "description": "The period of one day."}
-        return {**described, "anyOf": [schema, one_day]}
+        definition.clear()
+        definition.update(described, anyOf=[obj, one_day])
+        return schema
 
 
 # -- base classes ----------------------------------------------------------------------------------
