@@ -167,9 +167,14 @@ def _one_of(items: tuple[str, ...]) -> str:
     return "one of " + ", ".join(items)
 
 
+def is_error(diagnostic: Diagnostic) -> bool:
+    """True when the diagnostic is an error or fatal (not a warning)."""
+    return diagnostic.severity in (Severity.ERROR, Severity.FATAL)
+
+
 def has_errors(diagnostics: list[Diagnostic]) -> bool:
     """True when any diagnostic is an error or fatal."""
-    return any(d.severity in (Severity.ERROR, Severity.FATAL) for d in diagnostics)
+    return any(is_error(d) for d in diagnostics)
 
 
 def is_fatal(diagnostics: list[Diagnostic]) -> bool:

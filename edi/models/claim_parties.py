@@ -46,11 +46,15 @@ def fill_defaults(model: Any, info: ValidationInfo | None, **values: Any) -> Non
             add_to_fields_set(model, name)
 
 
+# The parts of a name only a person has (X12 RFI 2155: NM104, NM105 and NM107 are not used when
+# NM102 is 2, an organization), by field: `person_or` and the checks (`claim_checks`).
+PERSON_NAME_PARTS = (("first_name", "NM104"), ("middle_name", "NM105"), ("suffix", "NM107"))
+
+
 def person_or(model: Any, otherwise: str | None) -> str | None:
     """The entity type (NM102) a party's name tells: 1 (person) when it has a first or middle name
-    or a suffix, which an organization has not (X12 RFI 2155: NM104, NM105 and NM107 are not used
-    when NM102 is 2); else `otherwise`."""
-    named = (getattr(model, name, None) for name in ("first_name", "middle_name", "suffix"))
+    or a suffix (`PERSON_NAME_PARTS`), which an organization has not; else `otherwise`."""
+    named = (getattr(model, name, None) for name, _ in PERSON_NAME_PARTS)
     return "1" if any(named) else otherwise
 
 

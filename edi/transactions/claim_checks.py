@@ -173,7 +173,7 @@ from edi.models.claim import (
 )
 from edi.models.claim_cob import OtherPayer, OtherSubscriber, PriorPayer
 from edi.models.claim_lines import Drug, Form, LineAdjudication, ServiceLine, Tooth
-from edi.models.claim_parties import Provider
+from edi.models.claim_parties import PERSON_NAME_PARTS, Provider
 from edi.models.claim_segments import HealthCode
 from edi.models.unvalidated import Walk, not_edis, unvalidated
 from edi.transactions.claim837 import claims_given
@@ -2198,10 +2198,6 @@ def _named_parties(claim: Claim) -> Iterator[tuple[str, Any]]:
         yield from ((f"line {n}", provider) for provider in line.providers)
 
 
-# A person's name parts (NM104, NM105, NM107), by field.
-_PERSON_PARTS = (("first_name", "NM104"), ("middle_name", "NM105"), ("suffix", "NM107"))
-
-
 def _check_person_parts(claim: Claim, out: list[ClaimProblem]) -> None:
     """An organization (NM102 2) named with a person's first or middle name or suffix: X12 RFI
     2155 ("NM104, 05 and 07 must not be present when NM102 is equal to '2'"). Sent so, a solo
@@ -2215,7 +2211,7 @@ def _check_person_parts(claim: Claim, out: list[ClaimProblem]) -> None:
         if type(party) is Provider:
             name = codes.name(codes.PROVIDER_ROLES, party.role)
             where = f"{where}: provider {party.role} ({name})"
-        for field, ref in _PERSON_PARTS:
+        for field, ref in PERSON_NAME_PARTS:
             if getattr(party, field, None) and (id(party), ref) not in said:
                 text = (
                     f"{where}: {ref} ({field}) is given, but NM102 (entity_type) is 2, an "

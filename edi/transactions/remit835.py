@@ -22,7 +22,7 @@ from typing import Any, cast
 from pydantic import TypeAdapter
 
 from edi import codes
-from edi.diagnostics import Diagnostic, Location, Severity, short_id
+from edi.diagnostics import Diagnostic, Location, Severity, is_error, short_id
 from edi.errors import CheckError, WriteError
 from edi.loops import Loop
 from edi.mapping import (
@@ -109,9 +109,6 @@ class UnreadSet:
     payment_date: str | None = None  # BPR16
     trace_number: str | None = None  # TRN02
     payer_id: str | None = None  # TRN03
-
-
-_ERRORS = (Severity.ERROR, Severity.FATAL)
 
 
 def _unread_set(ts: TransactionSet, why: str) -> UnreadSet:
@@ -249,7 +246,7 @@ class RemittanceReader:
             self.sets_skipped += 1
             if result.root is not None:  # else the guide diagnostic says why
                 # The first error found says what: `why` says only which kind of problem.
-                first = next((d for d in self.diagnostics[mark:] if d.severity in _ERRORS), None)
+                first = next(filter(is_error, self.diagnostics[mark:]), None)
                 self.diagnostics.append(_skipped(result, why))
                 if first is not None:
                     why = f"{why}: {first.message}"
