@@ -301,6 +301,8 @@ _HEADER_OPTIONS = (
     "application_receiver",
 )
 _DEFAULTS = EnvelopeDefaults()  # what write_837 takes for an option not given
+# --line-break's names for the line breaks write_837 takes (`line_break`).
+_LINE_BREAK_NAMES = {"none": "", "lf": "\n", "crlf": "\r\n", "cr": "\r"}
 
 
 def _envelope_option_list(kept: bool) -> tuple[Callable[[Any], Any], ...]:
@@ -356,6 +358,22 @@ def _envelope_option_list(kept: bool) -> tuple[Callable[[Any], Any], ...]:
             help="Element, repetition, component and segment delimiters, e.g. '|^>~' (default: those "
             "of the 837 the claims were read from, for edi cob given one; else '*^:~', as claims JSON "
             "does not keep them).",
+        ),
+        click.option(
+            "--line-break",
+            type=click.Choice(list(_LINE_BREAK_NAMES)),
+            default=None,
+            help="The line break after each segment: none (one line), lf, crlf or cr (default: that "
+            "of the 837 the claims were read from, for edi cob given one; else lf).",
+        ),
+        click.option(
+            "--when",
+            type=click.DateTime(["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]),
+            default=None,
+            metavar="YYYY-MM-DDTHH:MM",
+            help="The date and time of the envelopes made (ISA09-10, GS04-05), e.g. for a file "
+            "that must come out the same each time (default: now). Claims that keep the envelope "
+            "they carry keep its dates.",
         ),
     )
 
@@ -463,6 +481,8 @@ def write_837_file(
             claims,
             **_envelope_arguments(envelope),
             delimiters=delimiters_option(envelope["delimiters"]),
+            line_break=_LINE_BREAK_NAMES.get(envelope["line_break"]),
+            when=envelope["when"],
             check=check,
         )
     except edi.ClaimCheckError as exc:

@@ -1135,3 +1135,64 @@ def test_csv_spreadsheet_safe_keeps_text_from_running_as_a_formula(tmp_path: Pat
         2,
         "edi claims: --spreadsheet-safe is for --format csv, not --format table\n",
     )
+
+
+def test_build_line_break_and_when_make_the_same_file_each_time(tmp_path: Path) -> None:
+    """`--line-break none` writes one line (partners that take no line breaks); `--when` dates the
+    envelopes made (ISA09 YYMMDD, ISA10 HHMM, GS04 CCYYMMDD, GS05 HHMM), so two builds are the same
+    bytes, as a golden file needs."""
+    source = str(FIXTURES / "837p/drug.json")
+    outputs = []
+    for name in ("a.837", "b.837"):
+        out_file = tmp_path / name
+        code, _, err = run(
+            "build", source, "-o", str(out_file), "--line-break", "none", "--when",
+            "2026-01-02T03:04",
+        )  # fmt: skip
+        assert (code, err) == (0, "")
+        outputs.append(out_file.read_bytes())
+    assert outputs[0] == outputs[1]
+    text = outputs[0].decode()
+    assert "\n" not in text and "\r" not in text
+    isa, gs = text.split("~")[:2]
+    assert isa.split("*")[9:11] == ["260102", "0304"]
+    assert gs.split("*")[4:6] == ["20260102", "0304"]
+
+
+def test_build_line_break_crlf_ends_each_segment_and_reads_back(tmp_path: Path) -> None:
+    out_file = tmp_path / "crlf.837"
+    source = FIXTURES / "837p/drug.json"
+    assert run("build", str(source), "-o", str(out_file), "--line-break", "crlf")[0] == 0
+    data = out_file.read_bytes()
+    segments = data.split(b"~")
+    assert segments[-1] == b"\r\n" and all(s.startswith(b"\r\n") for s in segments[1:])
+    assert [c.model_dump(exclude={"envelope"}) for c in edi.read_claims(out_file)] == [
+        c.model_dump(exclude={"envelope"}) for c in edi.load_claims(source)
+    ]
+
+
+def test_build_when_alone_keeps_the_dates_of_the_envelope_the_claims_carry(
+    tmp_path: Path,
+) -> None:
+    """As `write_837`'s `when`: it dates the envelopes made, and alone replaces none (the help says
+    so), so claims read from an 837 are written back in their own envelope."""
+    original = FIXTURES / "837p/drug.x12"
+    code, out, _ = run("claims", str(original), "--format", "json")
+    assert code == 0
+    listed = tmp_path / "claims.json"
+    listed.write_text(out)
+    built = tmp_path / "built.837"
+    assert run("build", str(listed), "-o", str(built), "--when", "2026-01-02T03:04")[0] == 0
+    assert built.read_text() == original.read_text()
+    _, help_text, _ = run("build", "--help")
+    assert "carry keep its dates" in " ".join(help_text.split())
+
+
+def test_build_when_that_is_no_date_and_time_is_a_wrong_command_line(tmp_path: Path) -> None:
+    out_file = tmp_path / "out.837"
+    code, out, err = run(
+        "build", str(FIXTURES / "837p/drug.json"), "-o", str(out_file), "--when", "2026-13-02T03:04"
+    )
+    assert (code, out) == (2, "")
+    assert len(err.splitlines()) == 1 and "--when" in err
+    assert not out_file.exists()
