@@ -151,12 +151,12 @@ def _located(checker: edi.ClaimChecker) -> Any:
                 # Of its set's envelope (GS08, ISA ...; the checker says each once): at the ST
                 # (the transaction header's place), as edi remit says them, not the claim's.
                 read_at = getattr(claim.header, "read_at", None) or claim.read_at
-                out.append(Said(read_at, problem, unused))
+                out.append(Said(read_at, problem, unused, element=problem.element))
                 continue
             if model is claim:  # at its line, prior payer or provider when it names one
                 read_at = problem.read_at or claim_part_read_at(claim, problem) or claim.read_at
                 text = f"claim {short_id(claim.patient_control_number)}: {problem}"
-                out.append(Said(read_at, text, unused))
+                out.append(Said(read_at, text, unused, element=problem.element))
                 continue
             entry = said.get(id(model))
             if entry is None or entry[0] is not model:  # held, so its id is not reused meanwhile
@@ -166,7 +166,7 @@ def _located(checker: edi.ClaimChecker) -> Any:
             if problem not in entry[1]:
                 entry[1].add(problem)
                 read_at = problem.read_at or getattr(model, "read_at", None) or claim.read_at
-                out.append(Said(read_at, problem, unused))
+                out.append(Said(read_at, problem, unused, element=problem.element))
         return out
 
     return problems_of

@@ -20,7 +20,15 @@ from typing import Any, BinaryIO, NamedTuple, TypeVar
 
 import click
 
-from edi.diagnostics import Diagnostic, Location, Severity, has_errors, is_fatal, one_line
+from edi.diagnostics import (
+    Diagnostic,
+    Location,
+    Severity,
+    has_errors,
+    is_error,
+    is_fatal,
+    one_line,
+)
 from edi.x12.envelope import missing_trailers_line
 
 T = TypeVar("T")
@@ -297,6 +305,7 @@ class Said(NamedTuple):
     text: str
     unused: bool = False
     warning: bool = False  # said as a warning (`warning: ...`), not counted as a problem
+    element: str | None = None  # the element it is about (`CLM05-02`), when one
 
 
 # What the reader says of a segment that the checks say more precisely when they say it is not used
@@ -367,6 +376,9 @@ class Checked:
         unused = {s.where.offset for s in self._pending if s.unused and s.where is not None}
         if unused:
             read = [d for d in read if not _said_as_unused(d, unused)]
+        if read:
+            pending = [s for s in self._pending if not _said_by_reader(s, read)]
+            self._pending[:] = pending
         lines: list[tuple[int, str]] = []
         last = -1
         for diag, line in report_lines(self.file, read):
@@ -374,7 +386,7 @@ class Checked:
             if loc is not None and (loc.offset or loc.segment_index or loc.line):
                 last = loc.offset
             lines.append((last, line))
-        for where, text, _, warning in self._pending:
+        for where, text, _, warning, _ in self._pending:
             at = f"{where.describe()}: " if where is not None else ""
             kind = "warning: " if warning else ""
             line = f"{self.file}: {kind}{at}{text}"
@@ -383,6 +395,22 @@ class Checked:
         lines.sort(key=itemgetter(0))  # stable: the reader's first, each in its own order
         for _, line in lines:
             print_problem(line)
+
+
+def _said_by_reader(said: Said, read: list[Diagnostic]) -> bool:
+    """Whether the checks' `said` is of an element the reader found in error at the same segment
+    (a CLM05 without its qualifier, CLM05-02): the reader's line says it, where and what it read."""
+    if said.element is None or said.where is None or said.warning:
+        return False
+    for diag in read:
+        loc = diag.location
+        if loc is None or loc.element is None or loc.offset != said.where.offset:
+            continue
+        ours, theirs = said.element, loc.element
+        same = ours == theirs or ours.startswith(theirs + "-") or theirs.startswith(ours + "-")
+        if same and is_error(diag):
+            return True
+    return False
 
 
 def _said_as_unused(diag: Diagnostic, unused: set[int]) -> bool:

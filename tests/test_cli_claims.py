@@ -1196,3 +1196,21 @@ def test_build_when_that_is_no_date_and_time_is_a_wrong_command_line(tmp_path: P
     assert (code, out) == (2, "")
     assert len(err.splitlines()) == 1 and "--when" in err
     assert not out_file.exists()
+
+
+def test_an_element_the_reader_found_in_error_is_not_said_again_by_the_checks(
+    tmp_path: Path,
+) -> None:
+    """CLM05 `11::1` has no facility code qualifier: the reader says so at the CLM (element CLM05),
+    and the checks' "CLM without CLM05-02" at the same segment said it a second time."""
+    source = tmp_path / "clm05.837"
+    source.write_text((FIXTURES / "837p/drug.x12").read_text().replace("*11:B:1*", "*11::1*"))
+    code, _, err = run("claims", str(source))
+    assert (code, err) == (
+        1,
+        f"{source}: segment 18 CLM (line 20, loop 2300 claim, element CLM05): CLM05 is '11::1': "
+        "facility code qualifier (CLM05-02) is missing\n",
+    )
+    # The checks alone (the library) still say it: write_837 refuses the claim.
+    (claim,) = edi.read_claims(source)
+    assert any(problem.element == "CLM05-02" for problem in edi.check_claims([claim]))
