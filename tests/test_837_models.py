@@ -487,19 +487,31 @@ def test_a_diagnosis_or_a_pointer_given_twice_is_refused() -> None:
         "codes 3 (ABN) and 4 (ABN) are the same external cause code; a claim gives each once "
         "(a repeat reports no other diagnosis: RFI 2561)",
     ]
-    # Condition codes (NUBC's): each once, as Stedi's edit rejects a repeat. Two codes, or one
-    # occurrence code on two dates, pass.
+    # Condition codes (NUBC's): each once, as Stedi's edit rejects a repeat. Two codes pass.
     outpatient.codes = outpatient.codes[:3] + [
         HealthCode(qualifier="BG", code="17"),
         HealthCode(qualifier="BG", code="39"),
         HealthCode(qualifier="BH", code="11", date=Period(start=date(2024, 1, 2))),
-        HealthCode(qualifier="BH", code="11", date=Period(start=date(2024, 1, 9))),
+        HealthCode(qualifier="BH", code="12", date=Period(start=date(2024, 1, 9))),
+        HealthCode(qualifier="BE", code="01", amount=Decimal("100")),
+        HealthCode(qualifier="BE", code="02", amount=Decimal("100")),
     ]
     assert check_claim(outpatient) == []
     outpatient.codes += [HealthCode(qualifier="BG", code="17")]
     assert check_claim(outpatient) == [
-        "codes 4 (BG) and 8 (BG) are the same condition code; a claim gives each once (NUBC: "
+        "codes 4 (BG) and 10 (BG) are the same condition code; a claim gives each once (NUBC: "
         "each condition code is unique on a claim)"
+    ]
+    # Value codes: each once on the claim (Stedi's edit: which amount would the payer take?).
+    # Occurrence codes: each once in its HI segment (NUBC, as Stedi's edit quotes it), here one
+    # code on two dates, which the writer puts in one HI*BH.
+    outpatient.codes[-1] = HealthCode(qualifier="BE", code="01", amount=Decimal("5"))
+    outpatient.codes += [HealthCode(qualifier="BH", code="11", date=Period(start=date(2024, 1, 9)))]
+    assert check_claim(outpatient) == [
+        "codes 8 (BE) and 10 (BE) are the same value code; a claim gives each once (each value "
+        "code is unique on a claim, as its amount is)",
+        "codes 6 and 11 (BH) are the same occurrence code in one HI segment; each occurrence code "
+        "is unique within its HI segment (NUBC)",
     ]
 
 
@@ -1353,7 +1365,7 @@ def test_elements_take_the_codes_their_map_lists() -> None:
     ]
     claim = list(edi.read_claims(FIXTURES / "837i/inpatient.x12"))[0]
     claim.providers[0].entity_type = "2"  # 837I providers other than 77 are persons
-    claim.codes.append(HealthCode(qualifier="BH", code="11", date=Period(start=date(2024, 1, 2))))
+    claim.codes.append(HealthCode(qualifier="BH", code="12", date=Period(start=date(2024, 1, 2))))
     claim.codes[-1].date_format = "RD8"
     assert check_claim(claim) == [
         f"code {len(claim.codes)} (BH): date format (HI-03) is 'RD8', not D8",

@@ -1432,6 +1432,7 @@ def _check_diagnoses(claim: Claim, out: list[ClaimProblem]) -> None:
         _check_hi_segments(claim, out)
         _check_hi_values(claim, out)
         _check_repeated_diagnoses(claim, out)
+        _check_repeated_occurrences(claim, out)
         return
     guide = GUIDE_NAMES[claim.kind]
     pointed = claim.pointed_diagnoses
@@ -1483,13 +1484,20 @@ def _check_diagnoses(claim: Claim, out: list[ClaimProblem]) -> None:
 # must not be sent (RFI 2561, 837P HI02-HI12; the 837I's and 837D's HI have the same rule).
 # Condition codes (BG, the 837I's and 837P's) are NUBC's, each unique on a claim: a repeat is
 # rejected by payers (Stedi's edit "duplicate condition codes in institutional claims", citing NUBC).
+# So are value codes (BE, the 837I's): a payer cannot tell which amount goes with a code given twice
+# (Stedi's edit "duplicate value codes in institutional claims").
 _DIAGNOSIS_ONCE = "a repeat reports no other diagnosis: RFI 2561"
 _ONCE_EACH = (
     (POINTED_DIAGNOSIS, "diagnosis", _DIAGNOSIS_ONCE),
     (REASON_FOR_VISIT, "reason for visit", _DIAGNOSIS_ONCE),
     (EXTERNAL_CAUSE, "external cause", _DIAGNOSIS_ONCE),
     (frozenset({"BG"}), "condition", "NUBC: each condition code is unique on a claim"),
+    (frozenset({"BE"}), "value", "each value code is unique on a claim, as its amount is"),
 )
+# Occurrence codes (BH) and occurrence span codes (BI) are unique within one group, an HI segment
+# (NUBC, as Stedi's edits "duplicate occurrence codes" and "... occurrence span codes" quote it):
+# the same code may come again in the claim's other HI of its kind.
+_ONCE_EACH_GROUP = {"BH": "occurrence", "BI": "occurrence span"}
 
 
 def _check_repeated_diagnoses(claim: Claim, out: list[ClaimProblem]) -> None:
@@ -1508,6 +1516,30 @@ def _check_repeated_diagnoses(claim: Claim, out: list[ClaimProblem]) -> None:
             text = (
                 f"codes {was} ({qualifier}) and {n} ({code.qualifier}) are the same {name} code; "
                 f"a claim gives each once ({why})"
+            )
+            out.append(ClaimProblem(text, claim))
+
+
+def _check_repeated_occurrences(claim: Claim, out: list[ClaimProblem]) -> None:
+    """An occurrence (span) code given twice in one HI segment, as the writer makes them (those
+    read, while they fit the codes). The positions are said, as of the other codes."""
+    if not any(code.qualifier in _ONCE_EACH_GROUP for code in claim.codes):
+        return
+    position = {id(code): n for n, code in enumerate(claim.codes, 1)}
+    for chunk in written_groups(claim, "codes")[0]:
+        first: dict[tuple[str, str], int] = {}
+        for code in chunk:
+            name = _ONCE_EACH_GROUP.get(code.qualifier)
+            if name is None or not code.code:
+                continue
+            key = (code.qualifier, code.code.strip().upper())
+            n = position[id(code)]
+            if key not in first:
+                first[key] = n
+                continue
+            text = (
+                f"codes {first[key]} and {n} ({code.qualifier}) are the same {name} code in one HI "
+                f"segment; each {name} code is unique within its HI segment (NUBC)"
             )
             out.append(ClaimProblem(text, claim))
 
