@@ -1032,13 +1032,24 @@ def test_a_forwarded_claim_names_its_crossover_carrier_and_a_reversal_none() -> 
     reversal.charge = Decimal(100)
     said = [p for p in edi.check_remittances([reversed_]) if "RFI" in p]
     assert said == [
-        "835 0001 claim PCN4001 (#1): NM1*TT (crossover carrier) with CLP02 22 (reversal); "
-        "005010X221A1 sends none there (RFI 1981)",
+        "835 0001 claim PCN4001 (#1): NM1*TT (crossover carrier) with CLP02 22 (reversal of "
+        "previous payment); 005010X221A1 sends it only when the payer forwarded the claim, 19, 20, "
+        "21 and 23 (RFI 1981)",
         "835 0001 claim PCN4001 (#1): CLP02 22 (reversal) with CLP03 100 above zero; a reversal "
         "sends the original's amounts negated (RFI 1733, 1429)",
     ]
     with pytest.raises(edi.RemittanceCheckError, match="RFI 1981"):
         edi.write_835([reversed_])
+    # Nor with a claim the payer kept: "If not required by this implementation guide, do not send."
+    # (RFI 1981 quoting the guide). A payment the payer processed as primary and did not forward
+    # (CLP02 1) names no carrier to forward to.
+    forwarded.crossover_carrier = carrier
+    forwarded.status = "1"
+    assert edi.check_remittances([crossover]) == [
+        "835 0001 claim PCN6001 (#1): NM1*TT (crossover carrier) with CLP02 1 (processed as "
+        "primary); 005010X221A1 sends it only when the payer forwarded the claim, 19, 20, 21 and 23 "
+        "(RFI 1981)"
+    ]
 
 
 def test_a_claim_whose_status_pays_nothing_pays_nothing() -> None:
@@ -1056,8 +1067,10 @@ def test_a_claim_whose_status_pays_nothing_pays_nothing() -> None:
         "§9.3)"
     ]
     claim.status = "25"
+    carrier, claim.crossover_carrier = claim.crossover_carrier, None  # forwarded to none (RFI 1981)
     said = edi.check_remittances([remit])
     assert len(said) == 1 and "CLP02 25 (predetermination pricing only, no payment)" in said[0]
+    claim.crossover_carrier = carrier
     with pytest.raises(edi.RemittanceCheckError, match="pays nothing"):
         edi.write_835([remit])
     claim.status = "19"

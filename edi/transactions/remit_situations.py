@@ -19,7 +19,7 @@ The notes of the other bank elements (BPR05-BPR08, BPR10-BPR15) are not public h
 And of a claim payment (x12-notes §9.3; and no statement or service period that ends before it
 starts, as the 837 checks hold an RD8):
 - RFI 1981: NM1*TT (the crossover carrier) is required with CLP02 19, 20, 21 and 23 (a claim the
-  payer forwarded), and is not sent on a reversal (22);
+  payer forwarded), and sent with no other (not on a reversal, 22, nor a claim the payer kept);
 - RFI 1733 and 1429: a reversal (22) sends the original's amounts negated, so its charge (CLP03, a
   claim's charge negated) is not above zero;
 - a claim the payer pays nothing on by its status pays nothing (CLP04 0): 25 is "predetermination
@@ -101,12 +101,15 @@ def claim_problems(claim: ClaimPayment, at: str) -> Iterator[str]:
             f"{at}CLP02 {status} ({codes.name(codes.CLAIM_STATUS, status)}) without NM1*TT "
             f"(crossover carrier); {GUIDE} requires it with 19, 20, 21 and 23 (RFI 1981)"
         )
-    elif status == _REVERSAL:
-        if claim.crossover_carrier is not None:
-            yield (
-                f"{at}NM1*TT (crossover carrier) with CLP02 22 (reversal); {GUIDE} sends none "
-                "there (RFI 1981)"
-            )
+    elif status and status not in _FORWARDED and claim.crossover_carrier is not None:
+        # "Required when the claim is transferred to another carrier or coverage (CLP02 equals 19,
+        # 20, 21 or 23). If not required by this implementation guide, do not send." (RFI 1981)
+        yield (
+            f"{at}NM1*TT (crossover carrier) with CLP02 {status} "
+            f"({codes.name(codes.CLAIM_STATUS, status)}); {GUIDE} sends it only when the payer "
+            "forwarded the claim, 19, 20, 21 and 23 (RFI 1981)"
+        )
+    if status == _REVERSAL:
         if claim.charge > 0:
             yield (
                 f"{at}CLP02 22 (reversal) with CLP03 {claim.charge:f} above zero; a reversal sends "
