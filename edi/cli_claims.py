@@ -525,7 +525,8 @@ def build(claims_json: str, output: str, check: bool, **envelope: Any) -> None:
     original claims, ...); the exit code is then 1. Claims that carry an `envelope` (claims read
     from an 837) keep it, unless an envelope option is given: then every claim gets its envelope
     from the options. `--no-check` writes claims that break the rules (not the schema), such as
-    test files read from another system: `edi claims old.837 --format json | edi build - --no-check`.
+    test files read from another system:
+    `edi claims old.837 --format json | edi build - -o new.837 --no-check`.
     """
     check_envelope_options("build", envelope)
     refuse_output_over_input("build", output, claims_json)
