@@ -482,3 +482,31 @@ def test_a_claim_amount_with_a_fraction_of_a_cent_is_refused() -> None:
     claim.total_charge = Decimal("100000050")
     claim.lines[0].professional.charge = Decimal("100000000")  # type: ignore[union-attr]
     assert check_claim(claim)[0].startswith("CLM02 (total_charge) is more than 99999999.99; HIPAA")
+
+
+def test_a_count_read_that_is_no_number_is_said_once_as_no_number(tmp_path: Path) -> None:
+    """SV104 `X` (837P) and SV205 `X` (837I): the checks said "no service unit count" beside "has 0
+    digits; the guide takes at most 15 digits" (0 is within at most 15). One problem, and still one:
+    `write_837` must not write the `X` back."""
+    source = tmp_path / "sv104.837"
+    text = (FIXTURES / "837p/drug.x12").read_text()
+    source.write_text(text.replace("SV1*HC:J1745*120*UN*10*", "SV1*HC:J1745*120*UN*X*"))
+    claims = list(edi.read_claims(source))
+    assert edi.check_claims(claims) == [
+        "claim PCN5001: line 1: SV104 (text kept from the file read) is no number; the 837P guide "
+        "takes at most 15 digits"
+    ]
+    source = tmp_path / "sv205.837"
+    text = (FIXTURES / "837i/inpatient.x12").read_text()
+    first = next(line for line in text.split("~") if line.lstrip().startswith("SV2*"))
+    elements = first.split("*")
+    elements[5] = "X"
+    source.write_text(text.replace(first, "*".join(elements), 1))
+    claims = list(edi.read_claims(source))
+    (problem,) = edi.check_claims(claims)
+    assert problem.endswith(
+        "line 1: SV205 (text kept from the file read) is no number; the 837I guide takes at most "
+        "15 digits"
+    )
+    with pytest.raises(edi.ClaimCheckError):
+        edi.write_837(claims)

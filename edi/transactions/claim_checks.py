@@ -1206,7 +1206,10 @@ def _check_required(claim: Claim, out: list[ClaimProblem]) -> None:
     unit, count = LINE_UNITS["institutional"]
     for n, line in enumerate(claim.lines, 1):
         service = line.institutional
-        if service is not None and (not service.unit or service.quantity is None):
+        # A count read that is no number (SV205 `X`) was said by the reader: it is there.
+        if service is not None and (
+            not service.unit or (service.quantity is None and not _kept_element(service, 5))
+        ):
             text = (
                 f"line {n}: no unit code (institutional.unit, {unit}: DA or UN) or unit count "
                 f"(institutional.quantity, {count}); an 837I line requires both"
@@ -1833,7 +1836,7 @@ def _check_lines(claim: Claim, out: list[ClaimProblem]) -> None:
                     "requires it"
                 )
                 out.append(ClaimProblem(text, line, unit))
-            if professional.quantity is None:
+            if professional.quantity is None and not _kept_element(professional, 4):
                 text = (
                     f"line {n}: no service unit count (professional.quantity, {count}); an 837P "
                     "line requires it"

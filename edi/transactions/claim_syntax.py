@@ -733,6 +733,7 @@ def _ref(seg_id: str, element: int, component: int) -> str:
 
 
 _KEPT_NAME = "text kept from the file read"
+_NUMBER_TEXT = re.compile(r"-?(?:\d+\.?\d*|\.\d+)")  # an R or N0 element's text, as X12 writes one
 
 
 def _own_values(
@@ -865,6 +866,11 @@ def _segment_problems(
         # (a Group item's elements are those of the segment's first group: CAS02-04, HI01)
         size = _size(seg_id, element, component)
         if size is None:
+            continue
+        if size.counts_digits and names[ref] == _KEPT_NAME and not _NUMBER_TEXT.fullmatch(text):
+            # No number at all (SV205 `X`, which the reader said): not of a size ("0 digits").
+            said = f"{ref} ({_KEPT_NAME}) is no number; the {guide} guide takes {size.takes()}"
+            out.append(ClaimProblem(said, element=ref))
             continue
         if ref != sized and size.type != "DT" and not size.fits(text):
             out.append(_bad_size(ref, names[ref], size, text, guide))
