@@ -284,11 +284,11 @@ def test_checks_one_rule_at_a_time() -> None:
 
     # A claim-level provider is named once, not once per line (the claim has two lines).
     claim.providers[1].id = "1000000021"
-    assert check_claim(claim) == ["provider 82 NPI '1000000021' fails its check digit"]
+    assert check_claim(claim) == ["provider 82 (2310B): NPI '1000000021' fails its check digit"]
     # The same provider twice: its repeat is reported, its NPI once.
     claim.providers.append(claim.providers[1].model_copy())
     problems = check_claim(claim)
-    assert problems.count("provider 82 NPI '1000000021' fails its check digit") == 1
+    assert problems.count("provider 82 (2310B): NPI '1000000021' fails its check digit") == 1
     assert len(problems) == 2 and "providers in loop 2310B" in problems[0]
     claim.providers.pop()
     claim.providers[1].id = "1000000020"
@@ -1480,20 +1480,30 @@ def test_contact_insurance_type_special_program_and_test_result_take_the_maps_co
 
 
 def test_an_empty_facility_code_qualifier_or_unit_is_no_value() -> None:
-    # CLM05-02 and 837P SV103 are usage=R (837P map lines 348, 1284; 837I 323): "" is written
-    # as an empty element, which pyx12 says is missing (and SV103 then breaks P0304).
+    # CLM05-02 and 837P SV103 are usage=R (837P map lines 348, 1284; 837I 323). An empty text is
+    # no element (X12 writes none), so "" is taken as None, as JSON or code may give it: the unit
+    # is then missing, and the qualifier is filled in (B) as when it is left out.
     claim = list(edi.read_claims(FIXTURES / "837p/dependent.x12"))[0]
     claim.lines[0].professional.unit = ""
     claim.facility_code_qualifier = ""
+    assert (claim.lines[0].professional.unit, claim.facility_code_qualifier) == (None, "B")
     assert check_claim(claim) == [
         "line 1: no unit code (professional.unit, SV103: UN or MJ); an 837P line requires it",
-        "CLM without CLM05-02 (facility_code_qualifier); the 837P guide requires it",
     ]
     claim = list(edi.read_claims(FIXTURES / "837i/inpatient.x12"))[0]
     claim.facility_code_qualifier = ""
-    assert check_claim(claim) == [
-        "CLM without CLM05-02 (facility_code_qualifier); the 837I guide requires it"
-    ]
+    assert claim.facility_code_qualifier == "A" and check_claim(claim) == []
+    # Built, not read: the same.
+    built = edi.load_claims(FIXTURES / "837p/drug.json")[0]
+    data = built.model_dump(mode="json", exclude_defaults=True)
+    data["subscriber"]["first_name"] = ""
+    data["lines"][0]["professional"]["modifiers"] = ["25", ""]
+    (loaded,) = edi.load_claims([data])
+    assert loaded.subscriber.first_name is None
+    assert loaded.lines[0].professional.modifiers == ["25"]
+    (read_back,) = edi.read_claims(edi.write_837([loaded]))
+    assert read_back.subscriber.first_name is None
+    assert read_back.lines[0].professional.modifiers == ["25"]
 
 
 def test_a_prescription_number_takes_the_2410_ref_qualifiers() -> None:
@@ -2141,3 +2151,16 @@ def test_the_patient_is_born_by_the_date_of_service() -> None:
     person = inpatient.patient or inpatient.subscriber
     person.birth_date = statement.end
     assert check_claim(inpatient) == []
+
+
+def test_a_negative_zero_amount_is_zero() -> None:
+    """`-0.00` in JSON was written `CLM*...*-0.00` (and `-0` as `0`): a zero has no sign in X12
+    (R: an optional leading minus for a negative value, x12-notes §1.4), so it is 0.00 on loading."""
+    data = edi.load_claims(FIXTURES / "837p/drug.json")[0].model_dump(
+        mode="json", exclude_defaults=True
+    )
+    data["lines"][0]["professional"]["charge"] = "-0.00"
+    (claim,) = edi.load_claims([data])
+    charge = claim.lines[0].professional.charge
+    assert (str(charge), charge.is_signed()) == ("0.00", False)
+    assert "*-0" not in edi.write_837([claim], check=False)

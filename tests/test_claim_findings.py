@@ -67,7 +67,7 @@ def test_a_line_providers_npi_is_about_that_provider_read_in_2420() -> None:
     claim = read("837p/ambulance_dme.x12")[-1]
     (provider,) = claim.lines[0].providers
     provider.id = "1000000090"  # fails the check digit
-    problem = found(claim, "line 1: provider QB NPI")
+    problem = found(claim, "line 1: provider QB (2420B): NPI")
     assert problem.about is provider and problem.element == "NM109"
     assert claim_part(claim, problem) is provider
     at = claim_part_read_at(claim, problem)
@@ -120,7 +120,7 @@ def test_a_claim_providers_problem_is_about_that_provider() -> None:
     problem = found(claim, "claim: provider 82 (rendering provider) has no entity type")
     assert problem.about is doctor and problem.element == "NM102"
     doctor.id = "1234567890"
-    problem = found(claim, "provider 82 NPI")
+    problem = found(claim, "provider 82 (2310B): NPI")
     assert problem.about is doctor and problem.element == "NM109"
     at = claim_part_read_at(claim, problem)
     assert at is not None and (at.segment_index, at.loop_id) == (21, "2310B")

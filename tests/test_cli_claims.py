@@ -657,7 +657,7 @@ def test_a_problem_of_a_line_prior_payer_or_provider_is_said_where_it_was_read(
         1,
         [  # in the order of the file
             f"{source}: segment 6 HL (line 8, loop 2000A): billing provider (2010AA): {fails}",
-            f"{source}: segment 21 NM1 (line 23, loop 2310B): claim PCN2001: provider 82 {fails}",
+            f"{source}: segment 21 NM1 (line 23, loop 2310B): claim PCN2001: provider 82 (2310B): {fails}",
             f"{source}: segment 22 SBR (line 24, loop 2320): claim PCN2001: prior payer 1 (2320): "
             "AMT*F2 is not used in loop 2320 of an 837P claim (its AMT01 takes A8, D, EAF)",
             f"{source}: segment 37 LX (line 39, loop 2400): claim PCN2001: line 2: diagnosis "
@@ -711,7 +711,7 @@ def test_claim_part_finds_what_a_problem_names() -> None:
     expected = {
         "total charge 251 ≠ Σ line charges 250": claim,
         "line 2": line2,
-        "provider 82 NPI '1234567890' fails its check digit": doctor,
+        "provider 82": doctor,  # provider 82 (2310B): NPI '1234567890' fails its check digit
         "claim": doctor,  # claim: provider 82 (rendering provider) has no entity type
         "prior payer EXAMPLEHP01": payer,  # paid 120 + adjustments 130 ≠ total charge 251
         "prior payer 1": payer,  # prior payer 1 (2320): SBR03 (group_number) is 51 characters
@@ -891,7 +891,7 @@ def test_a_line_or_prior_payer_providers_problem_names_the_loop_it_was_read_in(
     code, _, err = run("claims", str(source))
     assert (code, err) == (
         1,
-        f"{source}: segment 58 NM1 (line 60, loop 2420B): claim PCN8004: line 1: provider QB NPI "
+        f"{source}: segment 58 NM1 (line 60, loop 2420B): claim PCN8004: line 1: provider QB (2420B): NPI "
         "'1000000090' fails its check digit\n",
     )
     # cob_secondary: an other payer rendering provider (2330D, NM1*82) after the prior payer's

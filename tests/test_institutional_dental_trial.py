@@ -300,8 +300,8 @@ def test_messages_say_what_is_wrong_in_plain_words() -> None:
     claim.providers[1].id = "100000007"
     assert check_claim(claim) == [
         "line 1: an 837I line has one SV2 service; this one has SV1 and SV2",
-        "provider 71 NPI '3000000018' does not start with 1 or 2, as every NPI does",
-        "provider 72 NPI '100000007' is not 10 digits",
+        "provider 71 (2310A): NPI '3000000018' does not start with 1 or 2, as every NPI does",
+        "provider 72 (2310B): NPI '100000007' is not 10 digits",
     ]
 
 
@@ -322,7 +322,7 @@ def test_a_date_range_that_ends_before_it_starts_is_refused() -> None:
     # An occurrence span (HI BI, HI-04 RD8) is a range of the claim too.
     claim.codes.append(
         edi.HealthCode(
-            qualifier="BI", code="70", date=Period(start=date(2024, 2, 3), end=date(2024, 2, 1))
+            qualifier="BI", code="71", date=Period(start=date(2024, 2, 3), end=date(2024, 2, 1))
         )
     )
     assert check_claim(claim) == [

@@ -322,6 +322,8 @@ _MAX_WRITTEN_DIGITS = 100
 
 
 def _written_out_within(value: Decimal) -> Decimal:
+    if value.is_zero() and value.is_signed():
+        value = value.copy_abs()  # -0.00 is 0.00: no amount is written with the sign of a zero
     digits, exponent = len(value.as_tuple().digits), value.as_tuple().exponent
     if value.is_zero() and exponent >= 0:  # type: ignore[operator]
         return value  # 0E+200 is written 0
@@ -820,14 +822,23 @@ class X12Model(ValueModel):
         # X12 text holds a character that is not a space (`is_blank`). Reading builds models
         # without validation, so a file that lacks one is still read and said (`mapping.missing`).
         # `value[:1]` first: no call for the values of most fields (this runs for every field).
-        if (
-            type(value) is str
-            and value[:1] in ("", " ")
-            and is_blank(value)
-            and info.field_name
-            and cls.model_fields[info.field_name].is_required()
-        ):
-            raise ValueError("a blank text (empty, or spaces only), where the element is required")
+        if type(value) is str and value[:1] in ("", " ") and is_blank(value) and info.field_name:
+            field = cls.model_fields[info.field_name]
+            if field.is_required():
+                raise ValueError(
+                    "a blank text (empty, or spaces only), where the element is required"
+                )
+            if value == "" and field.default is None:
+                # An empty element is no element: written as none, read back as None (a form's
+                # `"first_name": ""`). Spaces are kept, for the checks to refuse: X12 would
+                # write them.
+                return None
+        elif type(value) is list and value and value[-1] == "":
+            # Nor is an empty entry last (modifiers `["25", ""]`): X12 leaves out trailing empty
+            # components and elements, so it would not be written. One between two is kept: it
+            # holds the place of the next (`HC:99213::25`).
+            while value and value[-1] == "":
+                value = value[:-1]
         return value
 
     def _kept_segments(self) -> list[Any]:

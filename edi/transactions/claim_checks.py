@@ -649,6 +649,13 @@ def _kept_element(model: BaseModel, position: int) -> bool:
     return bool(raw.get(position, ("",))[0])
 
 
+def _loop_named(tables: dict[str, dict[str, str]], level: str, role: str) -> str:
+    """` (2310B)`: the loop of a provider of `role` at `level` (2310, 2330, 2420), as a message
+    names it; empty for a role the level has no loop for (said apart)."""
+    loop = tables.get(level, {}).get(role)
+    return f" ({loop})" if loop else ""
+
+
 def _shown_or_empty(value: str | None) -> str:
     """A code as `shown_value` shows it, or `empty` when there is none (not `None`)."""
     return shown_value(value) if value else "empty"
@@ -2170,16 +2177,17 @@ def _check_providers(claim: Claim, out: list[ClaimProblem]) -> None:
             check(provider, "2420", f"line {n}")
         check_repeats(line.providers, "2420", f"line {n}", line)
     # Each provider once, where it is given (a claim-level provider is not repeated per line).
-    placed = [("", p) for p in claim.providers] + [
-        (f"line {n}: ", p) for n, line in enumerate(claim.lines, 1) for p in line.providers
+    placed = [("", p, "2310") for p in claim.providers] + [
+        (f"line {n}: ", p, "2420") for n, line in enumerate(claim.lines, 1) for p in line.providers
     ]
     bad_npis = [
         ClaimProblem(
-            f"{where}provider {provider.role} NPI {provider.npi!r} {npi_fault(provider.npi)}",
+            f"{where}provider {provider.role}{_loop_named(tables, level, provider.role)}: NPI "
+            f"{provider.npi!r} {npi_fault(provider.npi)}",
             provider,
             "NM109",
         )
-        for where, provider in placed
+        for where, provider, level in placed
         if provider.npi and not npi_is_valid(provider.npi)
     ]
     # Two providers of one role and NPI: one line, about the first.
