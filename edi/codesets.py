@@ -734,7 +734,11 @@ ICD10_PCS_FORM = (
     re.compile(r"[0-9A-HJ-NP-Z]{7}"),
     "an ICD-10-PCS code (7 letters or digits, no I or O: 02703ZZ)",
 )
+# A diagnosis-related group (DR, the 837I's) is three or four digits (470; Stedi's claim edit
+# "invalid diagnosis-related group code format", which X12 RFI 2321's four digits bound too).
+DRG_FORM = (re.compile(r"[0-9]{3,4}"), "a diagnosis-related group (three or four digits: 470)")
 HEALTH_CODE_FORMS: Mapping[str, tuple[re.Pattern[str], str]] = {
     **dict.fromkeys(("ABK", "ABF", "ABJ", "APR", "ABN"), ICD10_CM_FORM),
     **dict.fromkeys(("BBR", "BBQ"), ICD10_PCS_FORM),
+    "DR": DRG_FORM,
 }

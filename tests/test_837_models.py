@@ -406,10 +406,11 @@ def codes_of(*qualifiers: str) -> list[HealthCode]:
         "BE": {"amount": Decimal("12.50")},
     }
     return [
-        # Of their code set's form (ICD-10-PCS: 7 characters; the others as ICD-10-CM).
+        # Of their code set's form (ICD-10-PCS: 7 characters; a DRG 3 digits; the others as
+        # ICD-10-CM).
         HealthCode(
             qualifier=q,
-            code=f"0{n:06d}" if q in ("BBR", "BBQ") else f"X{n:03d}",
+            code=f"0{n:06d}" if q in ("BBR", "BBQ") else f"{n:03d}" if q == "DR" else f"X{n:03d}",
             **extra.get(q, {}),  # type: ignore[arg-type]
         )
         for n, q in enumerate(qualifiers)
@@ -2164,3 +2165,20 @@ def test_a_negative_zero_amount_is_zero() -> None:
     charge = claim.lines[0].professional.charge
     assert (str(charge), charge.is_signed()) == ("0.00", False)
     assert "*-0" not in edi.write_837([claim], check=False)
+
+
+def test_a_drg_is_three_or_four_digits() -> None:
+    """HI*DR: a diagnosis-related group is three or four digits (Stedi's claim edit; X12 RFI 2321
+    gives it four at most): `47A` and `12345` were accepted."""
+    claim = edi.load_claims(FIXTURES / "837i/inpatient.json")[0]
+    drg = next(code for code in claim.codes if code.qualifier == "DR")
+    n = claim.codes.index(drg) + 1
+    for good in ("470", "0470"):
+        drg.code = good
+        assert check_claim(claim) == []
+    for bad in ("47A", "12345", "47"):
+        drg.code = bad
+        assert check_claim(claim) == [
+            f"code {n} (DR): its code (HI-02) is not a diagnosis-related group (three or four "
+            "digits: 470)"
+        ]
