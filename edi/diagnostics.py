@@ -149,6 +149,13 @@ def shortened_quotes(text: str) -> str:
     return _LONG_QUOTE.sub(lambda m: f"'{m[1][:20]}…' ({len(m[1])} characters)", text)
 
 
+def text_shape(text: str) -> str:
+    """Text a message must not quote (a diagnosis or procedure code, or a name in the wrong
+    element: PHI), said by its length and the separators it holds: `12 characters holding ':'`."""
+    marks = "".join(sorted({c for c in text if not c.isalnum()}))
+    return f"{len(text)} characters" + (f" holding {marks!r}" if marks else "")
+
+
 def short_id(text: str, limit: int = 38) -> str:
     """A claim id (CLM01, CLP01: AN 1/38) as messages name it: one longer than the guides allow is
     cut to its first 20 characters and its length, so that a broken file's id of megabytes does

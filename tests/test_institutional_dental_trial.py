@@ -301,7 +301,7 @@ def test_messages_say_what_is_wrong_in_plain_words() -> None:
     assert check_claim(claim) == [
         "line 1: an 837I line has one SV2 service; this one has SV1 and SV2",
         "provider 71 (2310A): NPI '3000000018' does not start with 1 or 2, as every NPI does",
-        "provider 72 (2310B): NPI '100000007' is not 10 digits",
+        "provider 72 (2310B): NPI is not 10 digits",  # not quoted: it may be a member id (PHI)
     ]
 
 

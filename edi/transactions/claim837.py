@@ -27,7 +27,7 @@ from datetime import datetime
 from typing import Any, cast
 
 from edi import codes
-from edi.diagnostics import Diagnostic, Location, Severity, short_id
+from edi.diagnostics import Diagnostic, Location, Severity, short_id, text_shape
 from edi.errors import CheckError, WriteError
 from edi.grammar import get_grammar
 from edi.loops import Loop
@@ -56,7 +56,7 @@ from edi.models.envelope import EnvelopeInfo
 from edi.models.unvalidated import not_edis
 from edi.transactions.claim_limits import LOOP_REPEATS
 from edi.transactions.claim_problem import ENVELOPE, ClaimProblem
-from edi.transactions.claim_rules import QUALIFIED_SEGMENTS, takes_qualifier
+from edi.transactions.claim_rules import QUALIFIED_SEGMENTS, is_code, takes_qualifier
 from edi.transactions.common import (
     KEPT_AS_READ,
     EnvelopeChecker,
@@ -966,10 +966,11 @@ def _check_composites(claim: Claim, loop: Loop, ctx: ReadContext) -> None:
     comp = clm.delimiters.component
 
     def report(seg: Segment, where: str, text: str, what: str, loop_id: str, name: str) -> None:
-        shown = repr(text)
-        if seg.id == "HI":  # a diagnosis is PHI: its length and the separators it holds tell enough
-            marks = "".join(sorted({c for c in text if not c.isalnum()}))
-            shown = f"{len(text)} characters" + (f" holding {marks!r}" if marks else "")
+        # CLM05 holds codes (facility, qualifier, frequency), quoted while each part looks like one;
+        # a diagnosis (HI) or procedure (SV101, SV301) is PHI, as is a name in the wrong element:
+        # its length and the separators it holds tell enough.
+        quoted = seg.id == "CLM" and all(not p or is_code(p) for p in text.split(comp))
+        shown = repr(text) if quoted else text_shape(text)
         if comp in text:
             message = f"{where} is {shown}: {what} is missing"
         else:

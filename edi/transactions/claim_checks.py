@@ -331,6 +331,12 @@ def npi_is_valid(npi: str) -> bool:
     return (10 - total % 10) % 10 == int(npi[9])
 
 
+def shown_npi(npi: str) -> str:
+    """` '1234567893'`: an NPI as a message quotes it, when it is ten digits (NPPES publishes NPIs);
+    empty for anything else, which may be a name or a member id put in the wrong place (PHI)."""
+    return f" {npi!r}" if len(npi) == 10 and npi.isascii() and npi.isdigit() else ""
+
+
 def npi_fault(npi: str) -> str:
     """What is wrong with an NPI `npi_is_valid` refuses, said after it: a 3 in front is no check
     digit's fault."""
@@ -719,7 +725,7 @@ def check_claim(claim: Claim, memo: _Memo | None = None) -> list[ClaimProblem]:
     npi = billing.npi
     if npi is not None and billing.id_qualifier == "XX" and not _npi_ok(npi):
         # Said at the billing provider, as its other problems: once for the claims that share it.
-        text = f"billing provider (2010AA): NPI {npi!r} {npi_fault(npi)}"
+        text = f"billing provider (2010AA): NPI{shown_npi(npi)} {npi_fault(npi)}"
         out.append(ClaimProblem(text, billing, "NM109"))
     if not _taxonomy_ok(billing.taxonomy):
         text = f"billing provider (2000A): taxonomy (PRV03) is not {TAXONOMY_FORM[1]}"
@@ -1884,13 +1890,15 @@ def _check_lines(claim: Claim, out: list[ClaimProblem]) -> None:
         number = line.control_number
         if number is not None:
             if len(number) > MAX_LINE_CONTROL_NUMBER:
+                # Longer than an id is data in the wrong element (PHI): said by its length.
                 text = (
-                    f"line {n}: line item control number {number!r} is over "
+                    f"line {n}: line item control number ({len(number)} characters) is over "
                     f"{MAX_LINE_CONTROL_NUMBER} characters"
                 )
                 out.append(ClaimProblem(text, line, "REF02"))
             if number in seen:
-                text = f"line {n}: line item control number {number!r} is used twice"
+                shown = short_id(number, MAX_LINE_CONTROL_NUMBER)
+                text = f"line {n}: line item control number {shown!r} is used twice"
                 out.append(ClaimProblem(text, line, "REF02"))
             seen.add(number)
 
@@ -2182,8 +2190,8 @@ def _check_providers(claim: Claim, out: list[ClaimProblem]) -> None:
     ]
     bad_npis = [
         ClaimProblem(
-            f"{where}provider {provider.role}{_loop_named(tables, level, provider.role)}: NPI "
-            f"{provider.npi!r} {npi_fault(provider.npi)}",
+            f"{where}provider {provider.role}{_loop_named(tables, level, provider.role)}: NPI"
+            f"{shown_npi(provider.npi)} {npi_fault(provider.npi)}",
             provider,
             "NM109",
         )

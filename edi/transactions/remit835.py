@@ -22,7 +22,7 @@ from typing import Any, cast
 from pydantic import TypeAdapter
 
 from edi import codes
-from edi.diagnostics import Diagnostic, Location, Severity, is_error, short_id
+from edi.diagnostics import Diagnostic, Location, Severity, is_error, short_id, text_shape
 from edi.errors import CheckError, WriteError
 from edi.loops import Loop
 from edi.mapping import (
@@ -729,7 +729,8 @@ def _check_services(claim: ClaimPayment, loop: Loop, ctx: ReadContext) -> None:
         ctx.diagnostics.append(
             Diagnostic(
                 "remit.procedure_code_missing",
-                f"SVC01 is {svc.element(1)!r}: no procedure code in SVC01-02{hint}",
+                # A procedure code is PHI beside its patient: not quoted (`text_shape`).
+                f"SVC01 is {text_shape(svc.element(1))}: no procedure code in SVC01-02{hint}",
                 Severity.ERROR,
                 Location(svc.index, svc.id, svc.line, svc.offset, "2110", line.name, "SVC01-02"),
                 (f"a qualifier and a procedure code, such as HC{comp}99213",),

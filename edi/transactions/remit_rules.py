@@ -50,7 +50,7 @@ from edi.codesets import (
 from edi.diagnostics import Diagnostic, Location, Severity, shown_id
 from edi.loops import Loop
 from edi.models.base import split_ref
-from edi.transactions.claim_checks import npi_fault, npi_is_valid
+from edi.transactions.claim_checks import npi_fault, npi_is_valid, shown_npi
 from edi.transactions.claim_rules import ADDRESS_SEGMENTS, is_code
 from edi.transactions.remit835 import GUIDE_VERSION as GUIDE
 from edi.transactions.x12_syntax import (
@@ -991,10 +991,7 @@ def _bad_size(at: str, label: str, seg_id: str, z: _Size, text: str) -> str:
 
 
 def _bad_npi(at: str, label: str, seg_id: str, ref: str, text: str) -> str:
-    # Ten digits are an NPI, which NPPES publishes: quoted, as the 837's are. Anything else may be
-    # a name or a member id put in the wrong place (PHI): not quoted.
-    quoted = f" {text!r}" if len(text) == 10 and text.isascii() and text.isdigit() else ""
-    return f"{at}{_named(label, seg_id, ref)} NPI{quoted} {npi_fault(text)}"
+    return f"{at}{_named(label, seg_id, ref)} NPI{shown_npi(text)} {npi_fault(text)}"
 
 
 def _bad_text(at: str, label: str, seg_id: str, z: _Size, text: str) -> str:

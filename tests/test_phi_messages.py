@@ -1,0 +1,88 @@
+"""No PHI in messages beyond what the user asked to see: a value in the wrong element (a name, a
+member id, an SSN where an NPI or a procedure code goes) or a patient's measurement is said by its
+element and length, never quoted (the PHI reviewer's findings). Identifiers of the claim (its id,
+control numbers, a ten-digit NPI, which NPPES publishes) are still quoted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import edi
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+PHI = "DOE JOHN 987654320"  # a name and an SSN-shaped number, where they do not belong
+
+
+def _said(path: Path, kind: str = "837") -> str:
+    """Everything reading and checking `path` says, as one text."""
+    if kind == "837":
+        reader = edi.read_claims(path)
+        models = list(reader)
+        checked = [str(p) for p in edi.check_claims(models)]
+    else:
+        reader = edi.read_remittances(path)
+        models = list(reader)
+        checked = [str(p) for p in edi.check_remittances(models)]
+    return "\n".join([*(str(d) for d in reader.diagnostics), *checked])
+
+
+def _variant(tmp_path: Path, fixture: str, old: str, new: str) -> Path:
+    text = (FIXTURES / fixture).read_text()
+    assert old in text
+    path = tmp_path / "variant.x12"
+    path.write_text(text.replace(old, new, 1))
+    return path
+
+
+def test_an_npi_that_is_not_ten_digits_is_not_quoted(tmp_path: Path) -> None:
+    path = _variant(
+        tmp_path,
+        "837p/cob_secondary.x12",
+        "TESTDOCTOR*CHARLIE****XX*1234567893",
+        f"TESTDOCTOR*CHARLIE****XX*{PHI}",
+    )
+    said = _said(path)
+    assert "provider 82 (2310B): NPI is not 10 digits" in said
+    assert "987654320" not in said and "DOE" not in said
+    # Ten digits are an NPI: quoted.
+    path = _variant(
+        tmp_path,
+        "837p/cob_secondary.x12",
+        "TESTDOCTOR*CHARLIE****XX*1234567893",
+        "TESTDOCTOR*CHARLIE****XX*1234567890",
+    )
+    assert "provider 82 (2310B): NPI '1234567890' fails its check digit" in _said(path)
+
+
+def test_a_procedure_composite_that_did_not_split_is_not_quoted(tmp_path: Path) -> None:
+    path = _variant(tmp_path, "837p/cob_secondary.x12", "SV1*HC:99215*", f"SV1*{PHI}*")
+    said = _said(path)
+    assert "SV101 is 18 characters holding ' ': no procedure code (SV101-02)" in said
+    assert "987654320" not in said and "DOE" not in said
+    # CLM05 holds codes: quoted while each part looks like one.
+    path = _variant(tmp_path, "837p/drug.x12", "*11:B:1*", "*11::1*")
+    assert "CLM05 is '11::1': facility code qualifier (CLM05-02) is missing" in _said(path)
+
+
+def test_an_835_procedure_composite_that_did_not_split_is_not_quoted(tmp_path: Path) -> None:
+    text = (FIXTURES / "835/paid_in_full.x12").read_text()
+    svc = next(s for s in text.split("~") if s.lstrip().startswith("SVC*"))
+    elements = svc.split("*")
+    elements[1] = PHI
+    path = tmp_path / "svc.835"
+    path.write_text(text.replace(svc, "*".join(elements), 1))
+    said = _said(path, "835")
+    assert "SVC01 is 18 characters holding ' ': no procedure code in SVC01-02" in said
+    assert "987654320" not in said and "DOE" not in said
+
+
+def test_a_measurement_and_an_overlong_line_control_number_are_not_quoted(tmp_path: Path) -> None:
+    path = _variant(tmp_path, "837p/ambulance_dme.x12", "MEA*TR*R1*11.2~", "MEA*TR*R1*11,2~")
+    said = _said(path)
+    assert "MEA03 (4 characters) is not a decimal number" in said and "11,2" not in said
+    claim = edi.load_claims(FIXTURES / "837p/drug.json")[0]
+    claim.lines[0].control_number = f"{PHI} 19010203 EXTRA TEXT"
+    (problem,) = edi.check_claims([claim])
+    assert problem.endswith(
+        "line 1: line item control number (38 characters) is over 30 characters"
+    )
