@@ -156,6 +156,22 @@ def text_shape(text: str) -> str:
     return f"{len(text)} characters" + (f" holding {marks!r}" if marks else "")
 
 
+def shown_digits(text: str) -> str:
+    """An envelope count, date or time for a message (SE01, GS04): quoted when it is digits or
+    empty, what such an element holds; else said by its length (`(7 characters)`), as other text
+    there may be data in the wrong element (PHI)."""
+    if text == "" or (text.isascii() and text.isdigit() and len(text) <= 18):
+        return repr(text)
+    return f"({len(text)} characters)"
+
+
+def shown_control(text: str) -> str:
+    """A control number (ST02, GS06, ISA13 and their trailers' copies) for a message: quoted when
+    it is as long as one can be (9 characters); longer, it is data in the wrong element (PHI) and
+    said by its length."""
+    return repr(text) if len(text) <= 9 else f"({len(text)} characters)"
+
+
 def short_id(text: str, limit: int = 38) -> str:
     """A claim id (CLM01, CLP01: AN 1/38) as messages name it: one longer than the guides allow is
     cut to its first 20 characters and its length, so that a broken file's id of megabytes does

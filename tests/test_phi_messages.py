@@ -86,3 +86,25 @@ def test_a_measurement_and_an_overlong_line_control_number_are_not_quoted(tmp_pa
     assert problem.endswith(
         "line 1: line item control number (38 characters) is over 30 characters"
     )
+
+
+def test_envelope_counts_dates_and_control_numbers_that_hold_text_are_not_quoted(
+    tmp_path: Path,
+) -> None:
+    """SE01 (a count), GS04 (a date) and an ST02 longer than a control number hold a name here:
+    said by their length. Digits are still quoted, as before."""
+    text = (FIXTURES / "837p/drug.x12").read_text()
+    for old, new in (
+        ("SE*31*0001~", "SE*DOEJANE*0001~"),
+        ("*20240315*1000*205*", "*DOEJOHN*1000*205*"),
+        ("ST*837*0001*", "ST*837*DOEJOHNQPUBLIC*"),
+    ):
+        assert old in text
+        text = text.replace(old, new, 1)
+    path = tmp_path / "envelope.x12"
+    path.write_text(text)
+    said = "\n".join(str(d) for d in edi.read_envelopes(path).diagnostics)
+    assert "SE01 is no count of segments (7 characters) but the set has 31" in said
+    assert "GS04 is (7 characters); expected a CCYYMMDD date" in said
+    assert "ST02 has 14 characters; expected 4 to 9 printable ASCII characters" in said
+    assert "DOE" not in said

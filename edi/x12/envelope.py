@@ -14,7 +14,14 @@ from datetime import datetime
 from typing import TypedDict
 
 from edi.codes import TA1_ACKNOWLEDGMENTS, TA1_NOTES
-from edi.diagnostics import Diagnostic, Location, Severity, quoted_id
+from edi.diagnostics import (
+    Diagnostic,
+    Location,
+    Severity,
+    quoted_id,
+    shown_control,
+    shown_digits,
+)
 from edi.errors import ConfigurationError, TokenizeError
 from edi.x12.delimiters import Delimiters
 from edi.x12.reader import SegmentReader, Source
@@ -170,6 +177,14 @@ class TransactionSet:
     @property
     def diagnostics(self) -> list[Diagnostic]:
         return self.info.diagnostics
+
+
+def _count_said(element: str, text: str, what: str) -> str:
+    """`SE01 says '35' segments`; of text that is no count, its length only (`shown_digits`)."""
+    shown = shown_digits(text)
+    if shown.startswith("("):
+        return f"{element} is no count of {what} {shown}"
+    return f"{element} says {shown} {what}"
 
 
 def missing_trailer_text(missing: list[tuple[str, str]], before: str) -> str:
@@ -386,7 +401,8 @@ class EnvelopeReader:
                     report(
                         info,
                         "envelope.se02_mismatch",
-                        f"SE02 {trailer.element(2)!r} does not match ST02 {info.control_number!r}",
+                        f"SE02 {shown_control(trailer.element(2))} does not match ST02 "
+                        f"{shown_control(info.control_number)}",
                         trailer,
                         "IK502:3",
                         element="SE02",
@@ -395,8 +411,8 @@ class EnvelopeReader:
                     report(
                         info,
                         "envelope.se01_count",
-                        f"SE01 says {info.declared_count!r} segments but the set has {info.actual_count}"
-                        " (ST to SE inclusive)",
+                        f"{_count_said('SE01', info.declared_count, 'segments')} but the set has "
+                        f"{info.actual_count} (ST to SE inclusive)",
                         trailer,
                         "IK502:4",
                         element="SE01",
@@ -406,7 +422,9 @@ class EnvelopeReader:
                 report(  # AN 4/9 (the guides' ST02)
                     info,
                     "envelope.st02",
-                    f"ST02 is {st02!r}; expected 4 to 9 printable ASCII characters",
+                    # Longer than a control number is data in the wrong element (PHI): its length.
+                    (f"ST02 is {st02!r}" if len(st02) <= 9 else f"ST02 has {len(st02)} characters")
+                    + "; expected 4 to 9 printable ASCII characters",
                     st,
                     "IK502:7",
                     element="ST02",
@@ -415,7 +433,8 @@ class EnvelopeReader:
                 report(
                     info,
                     "envelope.duplicate_st02",
-                    f"transaction set control number {info.control_number!r} repeats within the group",
+                    f"transaction set control number {shown_control(info.control_number)} repeats within "
+                    "the group",
                     st,
                     "IK502:23",
                     element="ST02",
@@ -470,7 +489,8 @@ class EnvelopeReader:
                 report(
                     owner,
                     "envelope.ge02_mismatch",
-                    f"GE02 {trailer.element(2)!r} does not match GS06 {group.control_number!r}",
+                    f"GE02 {shown_control(trailer.element(2))} does not match GS06 "
+                    f"{shown_control(group.control_number)}",
                     trailer,
                     "AK905:4",
                     element="GE02",
@@ -479,7 +499,8 @@ class EnvelopeReader:
                 report(
                     owner,
                     "envelope.ge01_count",
-                    f"GE01 says {trailer.element(1)!r} transaction sets but the group has {group.set_count}",
+                    f"{_count_said('GE01', trailer.element(1), 'transaction sets')} but the group "
+                    f"has {group.set_count}",
                     trailer,
                     "AK905:5",
                     element="GE01",
@@ -506,7 +527,8 @@ class EnvelopeReader:
                 report(
                     owner,
                     "envelope.iea02_mismatch",
-                    f"IEA02 {trailer.element(2)!r} does not match ISA13 {ic.control_number!r}",
+                    f"IEA02 {shown_control(trailer.element(2))} does not match ISA13 "
+                    f"{shown_control(ic.control_number)}",
                     trailer,
                     "TA1:001",
                     element="IEA02",
@@ -516,7 +538,8 @@ class EnvelopeReader:
                 report(
                     owner,
                     "envelope.iea01_count",
-                    f"IEA01 says {trailer.element(1)!r} functional groups but the interchange has "
+                    f"{_count_said('IEA01', trailer.element(1), 'functional groups')} but the "
+                    "interchange has "
                     f"{len(groups)}",
                     trailer,
                     "TA1:021",
@@ -705,7 +728,7 @@ class EnvelopeReader:
             self._report(
                 group,
                 "envelope.gs04",
-                f"GS04 is {date!r}; expected a CCYYMMDD date",
+                f"GS04 is {shown_digits(date)}; expected a CCYYMMDD date",
                 gs,
                 None,
                 element="GS04",
@@ -714,7 +737,7 @@ class EnvelopeReader:
             self._report(
                 group,
                 "envelope.gs05",
-                f"GS05 is {time!r}; expected an HHMM[SS[d..]] time",
+                f"GS05 is {shown_digits(time)}; expected an HHMM[SS[d..]] time",
                 gs,
                 None,
                 element="GS05",
