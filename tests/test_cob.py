@@ -794,6 +794,8 @@ _PAID = "SVC*HC:99213*100*40**1~DTM*472*20231201~CAS*CO*45*60~"
         # A name that starts the other: the short and the long form of one payer's name.
         ("N1*PR*PAYER CO OF CONNECTICUT~", False),
         ("N1*PR*PAYER~", False),
+        ("N1*PR*PAYERCO~", False),  # the same letters, the space left out
+        ("N1*PR*PAYER COMPANY~", False),  # its last word cut short in the other
     ],
 )
 def test_an_835_of_another_payer_is_refused(payer: str, refused: bool) -> None:
@@ -1306,3 +1308,13 @@ def _clp(pcn: str, status: str, charge: str, paid: str, icn: str) -> Any:
         paid=Decimal(paid),
         payer_claim_control_number=icn,
     )
+
+
+@pytest.mark.parametrize("name", ["PAY", "P", "PAYERS", "PAYER C0MPANY"])
+def test_a_payer_name_is_the_start_of_another_in_whole_words_only(name: str) -> None:
+    """`MEDICA` was taken for `MEDICARE` (and `EX` for `EXAMPLE HEALTH PLAN`): a name that starts
+    another is the same payer's when it ends where a word of the other does (the COB tester)."""
+    claim = _claim_837([("99213", "100", "1", "20231201")])  # sent to PAYER CO (NM109 12345)
+    remittance = _remit_835("40", "1*100*40*0*12*ICN1", [_PAID], f"N1*PR*{name}~")
+    with pytest.raises(edi.CobError, match="neither an id nor the name is the same"):
+        _cob(claim, remittance)

@@ -303,14 +303,24 @@ def _ids(values: Iterable[str | None], references: Iterable[Reference]) -> set[s
 
 def _same_name(a: str, b: str) -> bool:
     """Whether two payer names are one payer's: case, spaces and punctuation apart ("Payer Co." is
-    "PAYER CO"), or one the start of the other (an 835's "AETNA" and an 837's "AETNA LIFE
-    INSURANCE COMPANY")."""
-    x, y = _name(a), _name(b)
-    return bool(x and y) and (x.startswith(y) or y.startswith(x))
+    "PAYER CO", "BLUECROSS" "BLUE CROSS"), or one the first whole words of the other (an 835's
+    "AETNA" and an 837's "AETNA LIFE INSURANCE COMPANY"), the last of several maybe cut short
+    ("PAYER CO" and "PAYER COMPANY OF CT"). Not "MEDICA" and "MEDICARE", two payers, nor an "EX"
+    cut short: a name of one word is a whole word of the other."""
+    x, y = _words(a), _words(b)
+    if not (x and y):
+        return False
+    short, long = (x, y) if len("".join(x)) <= len("".join(y)) else (y, x)
+    whole = "".join(short)
+    if any("".join(long[:k]) == whole for k in range(1, len(long) + 1)):
+        return True
+    n = len(short)
+    return 1 < n <= len(long) and long[: n - 1] == short[:-1] and long[n - 1].startswith(short[-1])
 
 
-def _name(name: str) -> str:
-    return "".join(c for c in name.casefold() if c.isalnum())
+def _words(name: str) -> list[str]:
+    """The words of a name, in lower case, without punctuation ("Payer Co." → payer, co)."""
+    return "".join(c if c.isalnum() else " " for c in name.casefold()).split()
 
 
 def _header_for(claim: Claim, payer: ClaimPayer) -> TransactionHeader:
