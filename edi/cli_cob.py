@@ -47,6 +47,7 @@ from edi.transactions.json_input import (
     json_type,
     parsed,
 )
+from edi.transactions.remit_checks import RemittanceChecker, unsaid
 
 
 def register(group: click.Group) -> None:
@@ -111,7 +112,7 @@ def cob(
     check_envelope_options("cob", envelope)
     refuse_output_over_input("cob", output, claims_file, remit_file, coverage)
     claims, claims_flawed = _claims(claims_file)
-    payments, unread, payments_flawed = _payments(remit_file)
+    payments, refused, payments_flawed = _payments(remit_file)
     coverages = _coverages(coverage)
     built: list[Claim] = []
     problems = claims_flawed + payments_flawed  # problems in the inputs were printed: exit 1
@@ -123,13 +124,8 @@ def cob(
         found = payments.get(cid)
         cover = coverages.get(cid) or coverages.get("")
         try:
-            if cid in unread:
-                # Its payment, or a reversal or correction of it, could not be read: a COB claim
-                # made from what was read might send an adjudication the payer took back.
-                raise edi.CobError(
-                    f"claim {cid}: {remit_file} has a payment for it that could not be read "
-                    "(see the problems above)"
-                )
+            if cid in refused:
+                raise edi.CobError(f"claim {cid}: {refused[cid]}")
             if found is None:
                 raise edi.CobError(f"claim {cid}: {remit_file} has no payment for it")
             if cover is None:
@@ -230,23 +226,54 @@ def _claims(file: str) -> tuple[list[Claim], bool]:
 
 def _payments(
     file: str,
-) -> tuple[dict[str, list[tuple[ClaimPayment, Remittance]]], set[str], bool]:
+) -> tuple[dict[str, list[tuple[ClaimPayment, Remittance]]], dict[str, str], bool]:
     """The payments in force of each claim id in an 835 file (`_payment_of`), each with its
-    remittance; the claim ids of the payments that could not be read (`unread_claims`); and
-    whether reading found errors (printed)."""
+    remittance; why no COB claim is made for a claim id whose payments cannot be used (one that
+    could not be read, or is in a set that fails the checks `edi remit` runs, or a reversal that
+    names a payment it does not negate); and whether reading or checking found errors (printed).
+
+    The 835 is checked as `edi remit` checks it (`check_remittances`: the guide's rules and the
+    balancing of x12-notes §8.1), and its warnings are said (`balance_warnings`: a CLP05 that is
+    not the sum of the PR adjustments, which the COB claim's AMT*EAF and CAS would carry apart):
+    an 835 that does not balance must not be posted, nor sent on to the next payer."""
     reader = edi.read_remittances(open_input(file))
     by_id: dict[str, list[tuple[ClaimPayment, Remittance]]] = {}
-    unread: set[str] = set()
+    refused: dict[str, str] = {}
+    checked: list[str] = []
+    checker = RemittanceChecker()
     for remit in reader:
+        # A claim payment not read costs its own claim (below), not the others of its set.
+        found = [f for f in checker.placed(remit) if not f.unread]
+        failed = [f.problem for f in unsaid(found, remit, reader.diagnostics)]
+        checked += [f"{file}: {problem}" for problem in failed]
+        checked += [f"{file}: warning: {w}" for w in edi.balance_warnings(remit)]
         for payment in remit.claims:
             by_id.setdefault(payment.patient_control_number, []).append((payment, remit))
-        unread.update(u.patient_control_number or "" for u in remit.unread_claims)
+            if failed:
+                refused[payment.patient_control_number] = (
+                    f"{file} fails the checks edi remit runs (said above): no COB claim is made "
+                    "from an 835 that breaks them"
+                )
+        for unread in remit.unread_claims:
+            # Its payment, or a reversal or correction of it, could not be read: a COB claim made
+            # from what was read might send an adjudication the payer took back.
+            refused[unread.patient_control_number or ""] = (
+                f"{file} has a payment for it that could not be read (see the problems above)"
+            )
     report(file, reader.diagnostics, warnings=False)
+    for line in checked:
+        print_problem(line)
     code = exit_code(reader.diagnostics)
     if code == EXIT_UNUSABLE:  # not X12, or no 835 in it
         sys.exit(EXIT_UNUSABLE)
-    found = {cid: _payment_of(payments) for cid, payments in by_id.items()}
-    return found, unread, code != EXIT_OK  # errors, or sets of another type left out
+    found: dict[str, list[_Paid]] = {}
+    for cid, payments in by_id.items():
+        in_force, conflict = _payment_of(payments)
+        found[cid] = in_force
+        if conflict is not None:
+            refused.setdefault(cid, conflict.format(file=file))
+    flawed = code != EXIT_OK or any(": warning: " not in line for line in checked)
+    return found, refused, flawed  # errors, or sets of another type left out
 
 
 _Paid = tuple[ClaimPayment, Remittance]
@@ -274,25 +301,38 @@ def _payment_for(
     )
 
 
-def _payment_of(payments: list[_Paid]) -> list[_Paid]:
+def _payment_of(payments: list[_Paid]) -> tuple[list[_Paid], str | None]:
     """Of the payments of one claim id, in file order, the adjudications in force: a reversal
     (CLP02 22) undoes the payment it reverses (`reverses`; none: one of an earlier 835), and its
     correction follows as a new payment (x12-notes §9.3). When none is left in force, the last
-    reversal (which makes no COB claim: said as such)."""
+    reversal (which makes no COB claim: said as such). And why they cannot be used, when a reversal
+    names a payment in force by its payer claim number (CLP07) but does not negate its amounts: the
+    payer took back something, and what is left in force is not known (`{file}` to fill in)."""
     in_force: list[tuple[ClaimPayment, Remittance]] = []
     reversal: tuple[ClaimPayment, Remittance] | None = None
+    conflict: str | None = None
     for payment, remit in payments:
         if payment.status == "22":
             reversal = (payment, remit)
             undone = next((n for n, (p, _) in enumerate(in_force) if reverses(payment, p)), None)
             if undone is not None:  # else it undoes a payment of an earlier 835
                 del in_force[undone]
+                continue
+            number = payment.payer_claim_control_number
+            named = [p for p, _ in in_force if number and p.payer_claim_control_number == number]
+            if named:
+                conflict = (
+                    f"{{file}} reverses the payment of payer claim number {number} (CLP07) with "
+                    f"other amounts (CLP03 {payment.charge:f}, CLP04 {payment.paid:f}; the payment: "
+                    f"{named[0].charge:f}, {named[0].paid:f}): a reversal negates them (x12-notes "
+                    "§9.3), so what is in force is not known"
+                )
         else:
             in_force.append((payment, remit))
     if in_force:
-        return in_force
+        return in_force, conflict
     assert reversal is not None  # one payment at least, and none in force: a reversal undid it
-    return [reversal]
+    return [reversal], conflict
 
 
 def _coverages(file: str) -> dict[str, Coverage]:

@@ -8,6 +8,7 @@ payer, `cob_coverage.json` the secondary coverage of each; the expected result i
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -170,7 +171,9 @@ def test_a_coverage_that_breaks_the_schema_names_the_field(tmp_path: Path) -> No
 
 def test_a_reversal_makes_no_cob_claim(tmp_path: Path) -> None:
     remit = tmp_path / "reversal.835"
-    remit.write_text(REMIT.read_text().replace("CLP*PCN2002*1*90*60", "CLP*PCN2002*22*-90*-60"))
+    text = REMIT.read_text()
+    original = text[text.index(_PCN2002) : text.index("DTM*232*20240221~\n")]
+    remit.write_text(_balanced(text.replace(original, _REVERSAL)))
     out = tmp_path / "secondary.837"
     code, _, stderr = run("cob", PRIMARY, remit, "--coverage", COVERAGE, "-o", out, *ENVELOPE)
     assert code == 1
@@ -212,24 +215,68 @@ def test_inputs_of_the_wrong_kind_are_unusable(tmp_path: Path) -> None:
 def test_a_cob_claim_that_fails_the_checks_is_left_out_and_the_others_written(
     tmp_path: Path,
 ) -> None:
-    """The primary's 835 does not balance on PCN2001's second line (CAS PR 25, not 20): its COB
-    claim fails the checks. It is named and left out, as the help says; PCN2002's is written (one
+    """PCN2001's next coverage gives the subscriber a state that is no state code: its COB claim
+    fails the checks. It is named and left out, as the help says; PCN2002's is written (one
     failing claim made `write_837` refuse the batch: nothing was written)."""
+    coverage = json.loads(COVERAGE.read_text())
+    coverage["PCN2001"]["subscriber"]["state"] = "QQ"
+    cover = tmp_path / "coverage.json"
+    cover.write_text(json.dumps(coverage))
+    out = tmp_path / "secondary.837"
+    code, stdout, stderr = run("cob", PRIMARY, REMIT, "--coverage", cover, "-o", out, *ENVELOPE)
+    assert code == 1
+    # The COB claim's problems (here the coverage's), not the primary claims file's.
+    (line,) = stderr.splitlines()
+    assert line.startswith("edi cob: COB claim PCN2001: subscriber (2010BA): N402 (state)")
+    assert line.endswith(f"(made from {PRIMARY} and {REMIT})")
+    assert stdout == f"wrote {out}: 1 claim(s)\n"
+    assert [c.id for c in edi.read_claims(out)] == ["PCN2002"]
+
+
+def test_an_835_that_does_not_balance_makes_no_cob_claim(tmp_path: Path) -> None:
+    """The primary's 835 does not balance on PCN2001's second line (CAS PR 25, not 20): `edi remit`
+    refuses it, and an 835 that does not balance is not posted (x12-notes §9.1), nor sent on. The
+    COB claims were made from it all the same, the others of its set too (the COB tester)."""
     remit = tmp_path / "remit.835"
     remit.write_text(REMIT.read_text().replace("CAS*PR*1*20.00~", "CAS*PR*1*25.00~"))
     out = tmp_path / "secondary.837"
     code, stdout, stderr = run("cob", PRIMARY, remit, "--coverage", COVERAGE, "-o", out, *ENVELOPE)
-    assert code == 1
-    # The COB claim's problems (here the 835's), not the primary claims file's.
-    made = f"(made from {PRIMARY} and {remit})"
+    assert (code, stdout) == (1, "")
+    assert not out.exists()
+    why = f"{remit} fails the checks edi remit runs (said above): no COB claim is made from an 835 that breaks them"
     assert stderr.splitlines() == [
-        "edi cob: COB claim PCN2001: line 2: payer EXAMPLEHP01 paid 20 + adjustments 55 ≠ line "
-        f"charge 70 {made}",
-        "edi cob: COB claim PCN2001: prior payer EXAMPLEHP01: paid 120 + adjustments 135 ≠ total "
-        f"charge 250 {made}",
+        f"{remit}: 835 0001 claim PCN2001 (#1) line 2: SVC02 70.00 − Σ CAS 55.00 = 15.00 ≠ SVC03 "
+        "20.00",
+        f"{remit}: 835 0001 claim PCN2001 (#1): CLP03 250.00 − Σ claim and line CAS 135.00 = "
+        "115.00 ≠ CLP04 120.00",
+        f"{remit}: warning: claim PCN2001 (#1): CLP05 (patient responsibility) 50.00 ≠ Σ PR CAS "
+        "55.00 (claim and lines): the amount the patient owes is said twice, not alike",
+        f"{PRIMARY}: claim PCN2001: {why}",
+        f"{PRIMARY}: claim PCN2002: {why}",
+        "edi cob: no COB claim to write",
     ]
-    assert stdout == f"wrote {out}: 1 claim(s)\n"
-    assert [c.id for c in edi.read_claims(out)] == ["PCN2002"]
+
+
+def test_a_reversal_that_names_a_payment_but_does_not_negate_it_makes_no_cob_claim(
+    tmp_path: Path,
+) -> None:
+    """A CLP02 22 with PCN2002's payer claim number (ICN2002) but another paid amount (-50, not
+    -60): the payer took back something of ICN2002, but what is in force is not known. The COB
+    claim was made from ICN2002 as if no reversal were there (the COB tester)."""
+    remit = _after_pcn2002(
+        tmp_path,
+        "CLP*PCN2002*22*-90*-50*-15*12*ICN2002*11*1~\nCAS*CO*45*-20**253*-5~\nCAS*PR*3*-15~\n"
+        "NM1*QC*1*TESTPATIENT*DELTA****MI*MBR2002~\n",
+    )
+    out = tmp_path / "secondary.837"
+    code, _, stderr = run("cob", PRIMARY, remit, "--coverage", COVERAGE, "-o", out, *ENVELOPE)
+    assert code == 1
+    assert (
+        f"{PRIMARY}: claim PCN2002: {remit} reverses the payment of payer claim number ICN2002 "
+        "(CLP07) with other amounts (CLP03 -90, CLP04 -50; the payment: 90, 60): a reversal "
+        "negates them (x12-notes §9.3), so what is in force is not known"
+    ) in stderr.splitlines()
+    assert [c.id for c in edi.read_claims(out)] == ["PCN2001"]
 
 
 def test_a_coverage_whose_subscriber_is_not_the_patient_says_to_give_the_patient(
@@ -336,11 +383,33 @@ _CORRECTION = (
 
 
 def _after_pcn2002(tmp_path: Path, added: str) -> Path:
+    """partly_paid.x12 with `added` after PCN2002's payment, balanced again (`_balanced`)."""
     remit = tmp_path / "primary.835"
     remit.write_text(
-        REMIT.read_text().replace("DTM*232*20240221~\n", "DTM*232*20240221~\n" + added)
+        _balanced(REMIT.read_text().replace("DTM*232*20240221~\n", "DTM*232*20240221~\n" + added))
     )
     return remit
+
+
+def _balanced(text: str) -> str:
+    """An 835 of partly_paid.x12's kind (no PLB) with BPR02 = Σ CLP04 and SE01 counted again, as the
+    payer would send it: `edi cob` makes no COB claim from an 835 that does not balance."""
+    segments = text.split("~\n")
+    # A CLP04 that is no number (a payment that cannot be read) is in no total.
+    amounts = [s.split("*")[4] for s in segments if s.startswith("CLP*")]
+    paid = sum(
+        (Decimal(a) for a in amounts if a.lstrip("-").replace(".", "").isdigit()), Decimal(0)
+    )
+    out = []
+    for segment in segments:
+        elements = segment.split("*")
+        if elements[0] == "BPR":
+            elements[2] = f"{paid:.2f}"
+        elif elements[0] == "SE":
+            count = sum(1 for s in segments if s and not s.startswith(("ISA", "GS", "GE", "IEA")))
+            elements[1] = str(count)
+        out.append("*".join(elements))
+    return "~\n".join(out)
 
 
 def test_a_payment_reversed_without_its_correction_makes_no_cob_claim(tmp_path: Path) -> None:
@@ -358,7 +427,7 @@ def test_the_correction_after_a_reversal_makes_the_cob_claim(tmp_path: Path) -> 
     remit = _after_pcn2002(tmp_path, _REVERSAL + _CORRECTION)
     out = tmp_path / "secondary.837"
     code, _, stderr = run("cob", PRIMARY, remit, "--coverage", COVERAGE, "-o", out, *ENVELOPE)
-    assert code == 1  # the 835's BPR02 (180) no longer adds up: said, the claims still written
+    assert (code, stderr) == (0, "")
     claims = {c.id: c for c in edi.read_claims(out)}
     (prior,) = claims["PCN2002"].prior_payers
     # The correction's payment and claim number (2320 AMT*D, 2330B REF*F8), not the original's.
@@ -409,8 +478,10 @@ def test_a_reversal_of_a_payment_of_an_earlier_835_leaves_the_correction_in_forc
     text = remit.read_text()
     # The original payment of this 835 becomes the correction (ICN2003, paid 70), listed first.
     remit.write_text(
-        text.replace(
-            _PCN2002 + "\nCAS*CO*45*10**253*5~", _CORRECTION.split("\n")[0] + "\nCAS*CO*45*5~"
+        _balanced(
+            text.replace(
+                _PCN2002 + "\nCAS*CO*45*10**253*5~", _CORRECTION.split("\n")[0] + "\nCAS*CO*45*5~"
+            )
         )
     )
     out = tmp_path / "secondary.837"
