@@ -2013,6 +2013,9 @@ class _Codec:
             seg_id: _compile_taker(seg_id, _by_qualifier_first(slots), owner)
             for seg_id, slots in self.by_seg.items()
         }
+        # The first slot of each segment ID: where a segment of that ID that found no place (one
+        # past what the model holds) would go, for telling whether it came out of order.
+        self.first_rank = {seg_id: slots[0].rank for seg_id, slots in self.by_seg.items()}
         self.defaults = _defaults(model)
 
     def _add(self, slot: _Slot, *, seg_id: str | None = None, loop_id: str | None = None) -> None:
@@ -2442,6 +2445,10 @@ def read_model(
                 if slot is None:
                     if take is not None:  # a segment the model maps, but no place is left for it
                         _report_unplaced(item, ctx)
+                        # Kept where it was read: after a segment of a later slot, it is out of
+                        # the guide's order too, which the checks then say (a DTM*472 after AMT).
+                        if codec.first_rank[item.id] < last_rank:
+                            in_order = False
                     order.append(f"!{len(unmapped)}")
                     unmapped.append(item)
                     continue

@@ -1111,3 +1111,25 @@ def test_a_statement_or_service_period_does_not_end_before_it_starts() -> None:
     ]
     claim.statement_to = claim.services[0].end_date = date(2024, 3, 5)  # one day: fine
     assert not any("before" in p for p in problems(remit))
+
+
+def test_a_segment_kept_past_what_its_loop_holds_is_checked_for_order(tmp_path: Path) -> None:
+    """Line 2's SVC and DTM*472 swapped: its date lands in line 1's loop after AMT*B6, past the one
+    DTM*472 line 1 holds, and line 2 has none. It was kept as read with a warning and written back
+    out of order by a checked `write_835` (the differential tester; pyx12 refuses it)."""
+    text = (FIXTURES / "partly_paid.x12").read_text()
+    swapped = text.replace(
+        "SVC*HC:80053*70.00*20.00**1~\nDTM*472*20240220~",
+        "DTM*472*20240220~\nSVC*HC:80053*70.00*20.00**1~",
+    )
+    assert swapped != text
+    path = tmp_path / "swapped.835"
+    path.write_text(swapped)
+    (remit,) = edi.read_remittances(path)
+    assert remit.claims[0].services[1].service_date is None
+    assert edi.check_remittances([remit]) == [
+        "835 0001 claim PCN2001 (#1) line 1: AMT*B6 comes before DTM*472; 005010X221A1 puts DTM "
+        "(position 0800) before AMT (1100) in loop 2110"
+    ]
+    with pytest.raises(edi.RemittanceCheckError):
+        edi.write_835([remit])
