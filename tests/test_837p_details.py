@@ -254,3 +254,18 @@ def test_a_subscriber_dmg_read_without_its_format_is_not_said_missing() -> None:
         "claim PCN1001: subscriber (2010BA): DMG without DMG03 (gender); the 837P guide "
         "requires it" in problems
     )
+
+
+def test_an_element_past_the_last_of_an_hl_or_lx_is_said() -> None:
+    """`LX*1*X`, `HL*2*1*22*0*X`: the writer makes HL and LX of their values, and the extra element
+    was dropped without a word (the differential tester). The claim is still read."""
+    text = (FIXTURES / "837p/drug.x12").read_text()
+    text = text.replace("LX*1~", "LX*1*X~", 1).replace("HL*2*1*22*0~", "HL*2*1*22*0*X~", 1)
+    reader = edi.read_claims(text)
+    assert len(list(reader)) == 1
+    assert [str(d) for d in reader.diagnostics] == [
+        "segment 11 HL (line 13, loop 2000B subscriber, element HL05): HL05 is past the last "
+        "element of HL (HL04): X12 has none there, and it is not kept",
+        "segment 20 LX (line 22, loop 2400 service line, element LX02): LX02 is past the last "
+        "element of LX (LX01): X12 has none there, and it is not kept",
+    ]

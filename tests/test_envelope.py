@@ -17,6 +17,7 @@ from edi.x12.reader import SegmentReader
 from edi.x12.segment import Segment
 from tests.helpers import interchange, isa
 
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 GS = "GS*HP*SENDER*RECEIVER*20240101*1200*{n}*X*005010X221A1~\n"
 
 
@@ -770,3 +771,41 @@ def test_the_transaction_readers_hold_one_interchange_at_a_time() -> None:
     reader = SetReader(_interchanges(3), "835")
     held = [len(reader.envelopes.interchanges) for _ in reader.sets()]
     assert held == [1, 1, 1]
+
+
+def test_an_element_past_the_last_of_an_envelope_segment_is_said() -> None:
+    """`ST*837*0001*005010X222A1*X`, `SE*31*0001*X`, `GE*1*205*X`, `IEA*1*...*X`: the extra element
+    was dropped without a word (the differential tester; pyx12 says "too many elements"). A GS
+    keeps it (written back as read); the others are written from their values."""
+    text = (FIXTURES / "837p/drug.x12").read_text()
+    for old, new in (
+        ("ST*837*0001*005010X222A1~", "ST*837*0001*005010X222A1*X~"),
+        ("SE*31*0001~", "SE*31*0001*X~"),
+        ("GE*1*205~", "GE*1*205*X~"),
+        ("*005010X222A1~\nST", "*005010X222A1*X~\nST"),
+    ):
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    iea = text[text.index("IEA*") :].split("~")[0]
+    text = text.replace(iea, iea + "*X", 1)
+    said = [str(d) for d in edi.read_envelopes(text).diagnostics]
+    assert said == [
+        "segment GS (line 2, element GS09): GS09 is past the last element of GS (GS08): X12 has "
+        "none there",
+        "segment 1 ST (line 3, element ST04): ST04 is past the last element of ST (ST03): X12 has "
+        "none there, and it is not kept",
+        "segment 31 SE (line 33, element SE03): SE03 is past the last element of SE (SE02): X12 "
+        "has none there, and it is not kept",
+        "segment GE (line 34, element GE03): GE03 is past the last element of GE (GE02): X12 has "
+        "none there, and it is not kept",
+        "segment IEA (line 35, element IEA03): IEA03 is past the last element of IEA (IEA02): X12 "
+        "has none there, and it is not kept",
+    ]
+    # A trailing separator is no element with text: not this problem.
+    assert not [
+        d
+        for d in edi.read_envelopes(
+            (FIXTURES / "837p/drug.x12").read_text().replace("SE*31*0001~", "SE*31*0001*~")
+        ).diagnostics
+        if d.code == "envelope.too_many_elements"
+    ]

@@ -80,7 +80,7 @@ from edi.transactions.common import (
 from edi.x12.delimiters import Delimiters
 from edi.x12.envelope import name_set
 from edi.x12.reader import Source, SourcePasses
-from edi.x12.segment import Segment
+from edi.x12.segment import Segment, element_past
 
 _FUNCTIONAL_ID = guide_of_kind("professional").functional_id  # HC: every 837 guide's GS01
 _UNSPLIT = frozenset({"claim.composite"})  # CLM05, HI, SV101, SV301 that did not split
@@ -498,6 +498,8 @@ class _SetClaims:
                     ctx.loop_id = ctx.loop_name = ""
                     ctx.missing += 1
             lx = line_loop.items[0] if line_loop.items else None  # a loop repaired without its LX
+            if type(lx) is Segment and lx.id == "LX":
+                _check_last_element(lx, 1, "2400", line_loop.name, ctx)
             if type(lx) is Segment and lx.id == "LX" and lx.element(1) != str(number):
                 ctx.loop_id, ctx.loop_name = "2400", line_loop.name
                 ctx.report(
@@ -589,6 +591,7 @@ class _SetClaims:
         self.hl_count += 1
         expected = str(self.hl_count)
         ctx = self.ctx
+        _check_last_element(hl, 4, loop.id, loop.name, ctx)
         ctx.loop_id, ctx.loop_name = loop.id, loop.name
         try:
             number = hl.element(1)
@@ -957,6 +960,24 @@ def _index_loops(loop: Loop, out: dict[int, tuple[str, ...]], around: tuple[str,
             _index_loops(item, out, path)
         elif item.index:
             out[item.index] = path
+
+
+def _check_last_element(seg: Segment, last: int, loop_id: str, name: str, ctx: ReadContext) -> None:
+    """An element past the last of a segment the writer makes of its own values (HL, LX): said,
+    as it is not kept (`HL*2*1*22*1*X`)."""
+    n = element_past(seg, last)
+    if n is not None:
+        saved = (ctx.loop_id, ctx.loop_name)
+        ctx.loop_id, ctx.loop_name = loop_id, name
+        ctx.report(
+            "syntax.too_many_elements",
+            f"{seg.id}{n:02d} is past the last element of {seg.id} ({seg.id}{last:02d}): X12 has "
+            "none there, and it is not kept",
+            seg,
+            f"{seg.id}{n:02d}",
+            ack="IK403:3",
+        )
+        ctx.loop_id, ctx.loop_name = saved
 
 
 def _check_composites(claim: Claim, loop: Loop, ctx: ReadContext) -> None:

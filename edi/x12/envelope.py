@@ -25,7 +25,7 @@ from edi.diagnostics import (
 from edi.errors import ConfigurationError, TokenizeError
 from edi.x12.delimiters import Delimiters
 from edi.x12.reader import SegmentReader, Source
-from edi.x12.segment import Segment
+from edi.x12.segment import Segment, element_past
 
 # Segments that end a transaction set whose SE is missing.
 _SET_BREAKERS = frozenset({"ST", "GE", "GS", "IEA", "ISA"})
@@ -177,6 +177,11 @@ class TransactionSet:
     @property
     def diagnostics(self) -> list[Diagnostic]:
         return self.info.diagnostics
+
+
+# The last element of each envelope segment of x12.control.00501 (ISA is fixed-width; ST03 is
+# the guides' implementation convention reference).
+_LAST_ELEMENT = {"ST": 3, "SE": 2, "GS": 8, "GE": 2, "IEA": 2}
 
 
 def _count_said(element: str, text: str, what: str) -> str:
@@ -381,6 +386,7 @@ class EnvelopeReader:
             gs06 = group.control_number if group is not None and group.header else None
             isa13 = ic.control_number if ic is not None and ic.header is not None else None
             info.numbers = (info.control_number, gs06, isa13)
+            self._check_last_element(info, st)
             if trailer is None:
                 what = f"{breaker.id} at line {breaker.line}" if breaker else self._end()
                 report(
@@ -397,6 +403,7 @@ class EnvelopeReader:
                 )
             else:
                 info.declared_count = trailer.element(1)
+                self._check_last_element(info, trailer)
                 if trailer.element(2) != info.control_number:
                     report(
                         info,
@@ -485,6 +492,7 @@ class EnvelopeReader:
                     ),
                 )
                 return
+            self._check_last_element(owner, trailer)
             if trailer.element(2) != group.control_number:
                 report(
                     owner,
@@ -523,6 +531,7 @@ class EnvelopeReader:
                     context=_trailer_context(f"interchange {ic.control_number!r}", "IEA", what),
                 )
                 return
+            self._check_last_element(owner, trailer)
             if trailer.element(2) != ic.control_number:
                 report(
                     owner,
@@ -685,10 +694,31 @@ class EnvelopeReader:
         if ic is not None and ic.header is not None and ic.trailer is None:
             close_interchange(None, None)
 
+    def _check_last_element(
+        self, owner: SetInfo | FunctionalGroup | Interchange | None, seg: Segment
+    ) -> None:
+        """An element past the last its envelope segment has (`ST*837*0001*005010X222A1*X`): said,
+        and for the ST and the trailers that it is not kept (they are written from their values;
+        a GS is kept as read)."""
+        last = _LAST_ELEMENT[seg.id]
+        n = element_past(seg, last)
+        if n is not None:
+            lost = "" if seg.id == "GS" else ", and it is not kept"
+            self._report(
+                owner,
+                "envelope.too_many_elements",
+                f"{seg.id}{n:02d} is past the last element of {seg.id} ({seg.id}{last:02d}): X12 "
+                f"has none there{lost}",
+                seg,
+                "IK403:3" if seg.id in ("ST", "SE") else None,
+                element=f"{seg.id}{n:02d}",
+            )
+
     def _check_gs(self, gs: Segment, group: FunctionalGroup) -> None:
         """GS02 and GS03 2 to 15 characters, GS04 a date CCYYMMDD, GS05 a time HHMM[SS[d..]], GS06
         1 to 9 digits, GS07 X (x12.control.00501: AN 2/15, DT 8/8, TM 4/8, N0 1/9, ID [X]). The
         999 has a code for GS06 only (AK905 6); the others are problems without an ack code."""
+        self._check_last_element(group, gs)
         for pos in (2, 3):
             value = gs.element(pos)
             if not (2 <= len(value) <= 15 and value.isascii() and value.isprintable()):

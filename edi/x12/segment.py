@@ -133,3 +133,11 @@ class Segment:
             else:
                 out.append(el.replace(src.component, target.component))
         return out
+
+
+def element_past(seg: Segment, last: int) -> int | None:
+    """The position of the first element with text past `last`, the last element the segment has
+    in its standard (LX01, SE02), or None. Trailing empty elements (a separator the segment ends
+    with) are no element with text."""
+    elements = seg.elements
+    return next((n for n in range(last + 1, len(elements)) if elements[n]), None)
