@@ -268,10 +268,10 @@ def _payments(
         sys.exit(EXIT_UNUSABLE)
     found: dict[str, list[_Paid]] = {}
     for cid, payments in by_id.items():
-        in_force, conflict = _payment_of(payments)
+        in_force, conflict = _payment_of(payments, file)
         found[cid] = in_force
         if conflict is not None:
-            refused.setdefault(cid, conflict.format(file=file))
+            refused.setdefault(cid, conflict)
     flawed = code != EXIT_OK or any(": warning: " not in line for line in checked)
     return found, refused, flawed  # errors, or sets of another type left out
 
@@ -301,13 +301,13 @@ def _payment_for(
     )
 
 
-def _payment_of(payments: list[_Paid]) -> tuple[list[_Paid], str | None]:
+def _payment_of(payments: list[_Paid], file: str) -> tuple[list[_Paid], str | None]:
     """Of the payments of one claim id, in file order, the adjudications in force: a reversal
     (CLP02 22) undoes the payment it reverses (`reverses`; none: one of an earlier 835), and its
     correction follows as a new payment (x12-notes §9.3). When none is left in force, the last
     reversal (which makes no COB claim: said as such). And why they cannot be used, when a reversal
     names a payment in force by its payer claim number (CLP07) but does not negate its amounts: the
-    payer took back something, and what is left in force is not known (`{file}` to fill in)."""
+    payer took back something, and what is left in force is not known."""
     in_force: list[tuple[ClaimPayment, Remittance]] = []
     reversal: tuple[ClaimPayment, Remittance] | None = None
     conflict: str | None = None
@@ -322,7 +322,7 @@ def _payment_of(payments: list[_Paid]) -> tuple[list[_Paid], str | None]:
             named = [p for p, _ in in_force if number and p.payer_claim_control_number == number]
             if named:
                 conflict = (
-                    f"{{file}} reverses the payment of payer claim number {number} (CLP07) with "
+                    f"{file} reverses the payment of payer claim number {number} (CLP07) with "
                     f"other amounts (CLP03 {payment.charge:f}, CLP04 {payment.paid:f}; the payment: "
                     f"{named[0].charge:f}, {named[0].paid:f}): a reversal negates them (x12-notes "
                     "§9.3), so what is in force is not known"
