@@ -263,13 +263,12 @@ def test_a_reversal_that_names_a_payment_but_does_not_negate_it_makes_no_cob_cla
     """A CLP02 22 with PCN2002's payer claim number (ICN2002) but another paid amount (-50, not
     -60): the payer took back something of ICN2002, but what is in force is not known. The COB
     claim was made from ICN2002 as if no reversal were there (the COB tester)."""
-    remit = _after_pcn2002(
+    code, stderr, out = _split_pcn2002(
         tmp_path,
         "CLP*PCN2002*22*-90*-50*-15*12*ICN2002*11*1~\nCAS*CO*45*-20**253*-5~\nCAS*PR*3*-15~\n"
         "NM1*QC*1*TESTPATIENT*DELTA****MI*MBR2002~\n",
     )
-    out = tmp_path / "secondary.837"
-    code, _, stderr = run("cob", PRIMARY, remit, "--coverage", COVERAGE, "-o", out, *ENVELOPE)
+    remit = tmp_path / "primary.835"
     assert code == 1
     assert (
         f"{PRIMARY}: claim PCN2002: {remit} reverses the payment of payer claim number ICN2002 "
