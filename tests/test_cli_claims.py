@@ -1194,7 +1194,8 @@ def test_build_when_that_is_no_date_and_time_is_a_wrong_command_line(tmp_path: P
         "build", str(FIXTURES / "837p/drug.json"), "-o", str(out_file), "--when", "2026-13-02T03:04"
     )
     assert (code, out) == (2, "")
-    assert len(err.splitlines()) == 1 and "--when" in err
+    # Said of the value given (not "no such option"): month 13 is no date.
+    assert len(err.splitlines()) == 1 and "--when" in err and "'2026-13-02T03:04'" in err
     assert not out_file.exists()
 
 
