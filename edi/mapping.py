@@ -953,14 +953,21 @@ def _compile_builder(defaults: _Defaults, model: type[X12Model]) -> Callable[...
     if defaults.required:
         missing = " or ".join(f"{name!r} not in data" for name, _ in defaults.required)
         lines.append(f"    if {missing}: return None")
-    lines += ["    values = _base.copy()", "    values.update(data)"]
+    lines.append("    values = _base.copy()")
+    # An empty list, dict or set is made for every such field, before the values read replace
+    # some: cheaper than asking `data` for each field (a model has up to 20 such fields).
     literals = {list: "[]", dict: "{}", set: "set()"}
+    made_by: list[tuple[str, str]] = []  # (field, a call of its default factory)
     for i, (name, factory) in enumerate(defaults.fresh):
         made = literals.get(factory)  # type: ignore[call-overload]
         if made is None:
             namespace[f"_fresh{i}"] = factory
-            made = f"_fresh{i}()"
-        lines.append(f"    if {name!r} not in data: values[{name!r}] = {made}")
+            made_by.append((name, f"_fresh{i}()"))
+        else:
+            lines.append(f"    values[{name!r}] = {made}")
+    lines.append("    values.update(data)")
+    # Other factories (a copy of a default, a model's own) are called only for fields not read.
+    lines += [f"    if {name!r} not in data: values[{name!r}] = {made}" for name, made in made_by]
     # Loop models and other `Placed` models also record where they were read (`Placed._at`).
     at = ", '_at': at" if "_at" in defaults.private else ""
     if set(defaults.private) <= {"_x12", "_at"}:
