@@ -1876,19 +1876,7 @@ class _ChildSlot(_Slot):
         self.many = many
         self.max = marker.max if many else 1
 
-    def takes_loop(self, loop: Loop, filled: dict[str, Any]) -> bool:
-        count = filled.get(self.key, 0)
-        return self.max is None or count < self.max
-
-    def read_loop(self, loop: Loop, data: dict[str, Any], ctx: ReadContext) -> bool:
-        sub = read_model(self.model, loop, ctx)
-        if sub is None:
-            return False
-        if self.many:
-            data.setdefault(self.name, []).append(sub)
-        else:
-            data[self.name] = sub
-        return True
+    # No `take`: `read_model` reads its child loops inline (one per claim line, service, ...).
 
     def write(
         self, model: X12Model, layout: Layout | None, wctx: WriteContext
@@ -2474,12 +2462,21 @@ def read_model(
                 slot = by_loop.get(item.id)
                 if type(slot) is _CustomSlot:
                     key = slot.key
-                elif type(slot) is _ChildSlot and slot.takes_loop(item, filled):
-                    if not slot.read_loop(item, data, ctx):
+                elif type(slot) is _ChildSlot and (
+                    slot.max is None or filled.get(slot.key, 0) < slot.max
+                ):
+                    # A child loop with room left is read here, not by a method of its slot: one
+                    # call less per loop (every service line and service payment is one).
+                    sub = read_model(slot.model, item, ctx)
+                    if sub is None:
                         refused.update(slot.field_names)
                         order.append(f"!{len(unmapped)}")
                         unmapped.append(item)
                         continue
+                    if slot.many:
+                        data.setdefault(slot.name, []).append(sub)
+                    else:
+                        data[slot.name] = sub
                     key = slot.key
                     filled[key] = filled.get(key, 0) + 1
                 else:
