@@ -243,8 +243,8 @@ def _payments(
     checker = RemittanceChecker()
     for remit in reader:
         # A claim payment not read costs its own claim (below), not the others of its set.
-        found = [f for f in checker.placed(remit) if not f.unread]
-        failed = [f.problem for f in unsaid(found, remit, reader.diagnostics)]
+        findings = [f for f in checker.placed(remit) if not f.unread]
+        failed = [f.problem for f in unsaid(findings, remit, reader.diagnostics)]
         checked += [f"{file}: {problem}" for problem in failed]
         checked += [f"{file}: warning: {w}" for w in edi.balance_warnings(remit)]
         for payment in remit.claims:

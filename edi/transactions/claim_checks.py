@@ -655,7 +655,7 @@ def _kept_element(model: BaseModel, position: int) -> bool:
     return bool(raw.get(position, ("",))[0])
 
 
-def _loop_named(tables: dict[str, dict[str, str]], level: str, role: str) -> str:
+def _loop_named(tables: Mapping[str, Mapping[str, str]], level: str, role: str) -> str:
     """` (2310B)`: the loop of a provider of `role` at `level` (2310, 2330, 2420), as a message
     names it; empty for a role the level has no loop for (said apart)."""
     loop = tables.get(level, {}).get(role)
