@@ -498,7 +498,8 @@ class _SetClaims:
                     ctx.loop_id = ctx.loop_name = ""
                     ctx.missing += 1
             lx = line_loop.items[0] if line_loop.items else None  # a loop repaired without its LX
-            if type(lx) is Segment and lx.id == "LX":
+            # (the length first: this runs for every line, and nearly every LX has one element)
+            if type(lx) is Segment and lx.id == "LX" and len(lx.elements) > 2:
                 _check_last_element(lx, 1, "2400", line_loop.name, ctx)
             if type(lx) is Segment and lx.id == "LX" and lx.element(1) != str(number):
                 ctx.loop_id, ctx.loop_name = "2400", line_loop.name
@@ -591,7 +592,8 @@ class _SetClaims:
         self.hl_count += 1
         expected = str(self.hl_count)
         ctx = self.ctx
-        _check_last_element(hl, 4, loop.id, loop.name, ctx)
+        if len(hl.elements) > 5:  # the length first: nearly every HL has four elements
+            _check_last_element(hl, 4, loop.id, loop.name, ctx)
         ctx.loop_id, ctx.loop_name = loop.id, loop.name
         try:
             number = hl.element(1)
