@@ -156,13 +156,16 @@ def text_shape(text: str) -> str:
     return f"{len(text)} characters" + (f" holding {marks!r}" if marks else "")
 
 
+def quotable_digits(text: str) -> bool:
+    """Whether an envelope count, date or time (SE01, GS04) may be quoted: digits, or empty, what
+    such an element holds; other text there may be data in the wrong element (PHI)."""
+    return text == "" or (text.isascii() and text.isdigit() and len(text) <= 18)
+
+
 def shown_digits(text: str) -> str:
-    """An envelope count, date or time for a message (SE01, GS04): quoted when it is digits or
-    empty, what such an element holds; else said by its length (`(7 characters)`), as other text
-    there may be data in the wrong element (PHI)."""
-    if text == "" or (text.isascii() and text.isdigit() and len(text) <= 18):
-        return repr(text)
-    return f"({len(text)} characters)"
+    """An envelope count, date or time for a message: quoted when `quotable_digits`, else said by
+    its length (`(7 characters)`)."""
+    return repr(text) if quotable_digits(text) else f"({len(text)} characters)"
 
 
 def shown_control(text: str) -> str:

@@ -69,7 +69,7 @@ from edi.x12.writer import check_redelimit, hidden_separator
 # -- scalar conversions ------------------------------------------------------------------------------
 
 # X12 type R: ASCII digits only (not `\d`, which takes any Unicode digit), and no newline before the end.
-_NUMBER = re.compile(r"-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)")
+NUMBER_TEXT = re.compile(r"-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)")
 
 
 class _Conv:
@@ -109,7 +109,7 @@ def _clean_decimal(text: str) -> Decimal | None:
 
 
 def _parse_decimal(text: str) -> Decimal:
-    if not _NUMBER.fullmatch(text):
+    if not NUMBER_TEXT.fullmatch(text):
         raise ValueError(text)
     try:
         return Decimal(text)

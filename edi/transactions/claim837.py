@@ -80,7 +80,7 @@ from edi.transactions.common import (
 from edi.x12.delimiters import Delimiters
 from edi.x12.envelope import name_set
 from edi.x12.reader import Source, SourcePasses
-from edi.x12.segment import Segment, element_past
+from edi.x12.segment import Segment, past_last_problem
 
 _FUNCTIONAL_ID = guide_of_kind("professional").functional_id  # HC: every 837 guide's GS01
 _UNSPLIT = frozenset({"claim.composite"})  # CLM05, HI, SV101, SV301 that did not split
@@ -967,18 +967,11 @@ def _index_loops(loop: Loop, out: dict[int, tuple[str, ...]], around: tuple[str,
 def _check_last_element(seg: Segment, last: int, loop_id: str, name: str, ctx: ReadContext) -> None:
     """An element past the last of a segment the writer makes of its own values (HL, LX): said,
     as it is not kept (`HL*2*1*22*1*X`)."""
-    n = element_past(seg, last)
-    if n is not None:
+    found = past_last_problem(seg, last)
+    if found is not None:
         saved = (ctx.loop_id, ctx.loop_name)
         ctx.loop_id, ctx.loop_name = loop_id, name
-        ctx.report(
-            "syntax.too_many_elements",
-            f"{seg.id}{n:02d} is past the last element of {seg.id} ({seg.id}{last:02d}): X12 has "
-            "none there, and it is not kept",
-            seg,
-            f"{seg.id}{n:02d}",
-            ack="IK403:3",
-        )
+        ctx.report("syntax.too_many_elements", found[1], seg, found[0], ack="IK403:3")
         ctx.loop_id, ctx.loop_name = saved
 
 

@@ -55,7 +55,7 @@ from pydantic import BaseModel
 
 from edi.diagnostics import Location
 from edi.loops import Loop
-from edi.mapping import SegNotes
+from edi.mapping import NUMBER_TEXT, SegNotes
 from edi.models.base import (
     DATE_TIME_SHAPES,
     Child,
@@ -733,7 +733,6 @@ def _ref(seg_id: str, element: int, component: int) -> str:
 
 
 _KEPT_NAME = "text kept from the file read"
-_NUMBER_TEXT = re.compile(r"-?(?:\d+\.?\d*|\.\d+)")  # an R or N0 element's text, as X12 writes one
 
 
 def _own_values(
@@ -867,7 +866,7 @@ def _segment_problems(
         size = _size(seg_id, element, component)
         if size is None:
             continue
-        if size.counts_digits and names[ref] == _KEPT_NAME and not _NUMBER_TEXT.fullmatch(text):
+        if size.counts_digits and names[ref] == _KEPT_NAME and not NUMBER_TEXT.fullmatch(text):
             # No number at all (SV205 `X`, which the reader said): not of a size ("0 digits").
             said = f"{ref} ({_KEPT_NAME}) is no number; the {guide} guide takes {size.takes()}"
             out.append(ClaimProblem(said, element=ref))

@@ -18,6 +18,7 @@ from edi.diagnostics import (
     Diagnostic,
     Location,
     Severity,
+    quotable_digits,
     quoted_id,
     shown_control,
     shown_digits,
@@ -25,7 +26,7 @@ from edi.diagnostics import (
 from edi.errors import ConfigurationError, TokenizeError
 from edi.x12.delimiters import Delimiters
 from edi.x12.reader import SegmentReader, Source
-from edi.x12.segment import Segment, element_past
+from edi.x12.segment import Segment, past_last_problem
 
 # Segments that end a transaction set whose SE is missing.
 _SET_BREAKERS = frozenset({"ST", "GE", "GS", "IEA", "ISA"})
@@ -186,10 +187,9 @@ _LAST_ELEMENT = {"ST": 3, "SE": 2, "GS": 8, "GE": 2, "IEA": 2}
 
 def _count_said(element: str, text: str, what: str) -> str:
     """`SE01 says '35' segments`; of text that is no count, its length only (`shown_digits`)."""
-    shown = shown_digits(text)
-    if shown.startswith("("):
-        return f"{element} is no count of {what} {shown}"
-    return f"{element} says {shown} {what}"
+    if quotable_digits(text):
+        return f"{element} says {text!r} {what}"
+    return f"{element} is no count of {what} {shown_digits(text)}"
 
 
 def missing_trailer_text(missing: list[tuple[str, str]], before: str) -> str:
@@ -700,19 +700,11 @@ class EnvelopeReader:
         """An element past the last its envelope segment has (`ST*837*0001*005010X222A1*X`): said,
         and for the ST and the trailers that it is not kept (they are written from their values;
         a GS is kept as read)."""
-        last = _LAST_ELEMENT[seg.id]
-        n = element_past(seg, last)
-        if n is not None:
-            lost = "" if seg.id == "GS" else ", and it is not kept"
-            self._report(
-                owner,
-                "envelope.too_many_elements",
-                f"{seg.id}{n:02d} is past the last element of {seg.id} ({seg.id}{last:02d}): X12 "
-                f"has none there{lost}",
-                seg,
-                "IK403:3" if seg.id in ("ST", "SE") else None,
-                element=f"{seg.id}{n:02d}",
-            )
+        found = past_last_problem(seg, _LAST_ELEMENT[seg.id], kept=seg.id == "GS")
+        if found is not None:
+            ref, message = found
+            ack = "IK403:3" if seg.id in ("ST", "SE") else None
+            self._report(owner, "envelope.too_many_elements", message, seg, ack, element=ref)
 
     def _check_gs(self, gs: Segment, group: FunctionalGroup) -> None:
         """GS02 and GS03 2 to 15 characters, GS04 a date CCYYMMDD, GS05 a time HHMM[SS[d..]], GS06

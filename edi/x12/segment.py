@@ -141,3 +141,18 @@ def element_past(seg: Segment, last: int) -> int | None:
     with) are no element with text."""
     elements = seg.elements
     return next((n for n in range(last + 1, len(elements)) if elements[n]), None)
+
+
+def past_last_problem(seg: Segment, last: int, *, kept: bool = False) -> tuple[str, str] | None:
+    """The element past the last of `seg` (`element_past`) and what a message says of it, or None:
+    `("LX02", "LX02 is past the last element of LX (LX01): X12 has none there, and it is not
+    kept")`; `kept` for a segment written back as read (a GS)."""
+    n = element_past(seg, last)
+    if n is None:
+        return None
+    lost = "" if kept else ", and it is not kept"
+    ref = f"{seg.id}{n:02d}"
+    return (
+        ref,
+        f"{ref} is past the last element of {seg.id} ({seg.id}{last:02d}): X12 has none there{lost}",
+    )
