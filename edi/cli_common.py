@@ -397,14 +397,26 @@ class Checked:
             print_problem(line)
 
 
+_SERVICE_SEGMENTS = frozenset({"SV1", "SV2", "SV3"})
+
+
 def _said_by_reader(said: Said, read: list[Diagnostic]) -> bool:
     """Whether the checks' `said` is of an element the reader found in error at the same segment
     (a CLM05 without its qualifier, CLM05-02): the reader's line says it, where and what it read."""
     if said.element is None or said.where is None or said.warning:
         return False
+    where = said.where
+    # A line's problem is placed at its LX; its SV1, SV2 or SV3 is the segment after it (2400).
+    service = where.segment_id == "LX" and said.element[:3] in _SERVICE_SEGMENTS
     for diag in read:
         loc = diag.location
-        if loc is None or loc.element is None or loc.offset != said.where.offset:
+        if loc is None or loc.element is None:
+            continue
+        if loc.offset != where.offset and not (
+            service
+            and loc.segment_id == said.element[:3]
+            and loc.segment_index == where.segment_index + 1
+        ):
             continue
         ours, theirs = said.element, loc.element
         same = ours == theirs or ours.startswith(theirs + "-") or theirs.startswith(ours + "-")

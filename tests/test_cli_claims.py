@@ -1215,3 +1215,46 @@ def test_an_element_the_reader_found_in_error_is_not_said_again_by_the_checks(
     # The checks alone (the library) still say it: write_837 refuses the claim.
     (claim,) = edi.read_claims(source)
     assert any(problem.element == "CLM05-02" for problem in edi.check_claims([claim]))
+
+
+@pytest.mark.parametrize(
+    ("fixture", "old", "new", "expected"),
+    [
+        (  # SV107-01 1.00: a pointer is a whole number (RFI 1526)
+            "837p/subscriber_is_patient.x12",
+            "SV1*HC:87880*50*UN*1***1~",
+            "SV1*HC:87880*50*UN*1***1.00~",
+            "segment 35 SV1 (line 37, loop 2400 service line, element SV107-01): "
+            "SV107-01 is '1.00', not a whole number",
+        ),
+        (  # SV104 X: no count
+            "837p/subscriber_is_patient.x12",
+            "SV1*HC:87880*50*UN*1***1~",
+            "SV1*HC:87880*50*UN*X***1~",
+            "segment 35 SV1 (line 37, loop 2400 service line, element SV104): "
+            "SV104 is 'X', not a decimal number such as 125.50",
+        ),
+        (  # SV205 X: no count, on an 837I line
+            "837i/inpatient.x12",
+            "SV2*0250**800*UN*10~",
+            "SV2*0250**800*UN*X~",
+            "segment 40 SV2 (line 42, loop 2400 service line, element SV205): "
+            "SV205 is 'X', not a decimal number such as 125.50",
+        ),
+    ],
+)
+def test_a_service_element_the_reader_found_in_error_is_said_once(
+    tmp_path: Path, fixture: str, old: str, new: str, expected: str
+) -> None:
+    """A line's check problems are placed at its LX, the reader's at its SV1/SV2, the segment after
+    it: an element of that segment in error was said by both ("SV107-01 (text kept from the file
+    read) has 3 digits" beside the reader's line)."""
+    text = (FIXTURES / fixture).read_text()
+    assert old in text
+    source = tmp_path / "line.837"
+    source.write_text(text.replace(old, new))
+    code, _, err = run("claims", str(source))
+    assert (code, err) == (1, f"{source}: {expected}\n")
+    # The checks alone (the library) still say it: write_837 refuses the claim.
+    (claim, *_) = edi.read_claims(source)
+    assert any((problem.element or "")[:3] == new[:3] for problem in edi.check_claims([claim]))
