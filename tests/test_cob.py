@@ -1162,6 +1162,79 @@ def test_the_paying_payers_authorization_and_referral_numbers_go_to_its_2330b() 
     )
 
 
+def test_a_lines_authorization_and_referral_numbers_name_the_paying_payer() -> None:
+    """837P 2400 REF*G1 and REF*9F are the claim payer's numbers unless REF04 names another payer
+    ("Other Payer Primary Identifier", 2U: 837P map lines 1464-1470). The COB claim kept them as
+    they were, so they read as the next payer's; they name the payer that paid (its 2330B NM109).
+    A number that already names another payer is left as it is."""
+    primary, expected, payment, remittance = cases("837p", "partly_paid")[0]
+    first = primary.lines[0]
+    references = [
+        edi.PayerReference(qualifier="G1", value="LINEAUTH1"),
+        edi.PayerReference(qualifier="9F", value="LINEREF1", other_payer_id="EARLIERPAYER"),
+        *first.references,
+    ]
+    primary = primary.model_copy(
+        update={"lines": [first.model_copy(update={"references": references}), *primary.lines[1:]]}
+    )
+    built = edi.secondary_claim(
+        primary, payment, remittance, subscriber=expected.subscriber, payer=expected.payer
+    )
+    payer_id = primary.payer.id
+    assert payer_id and payer_id == built.prior_payers[0].other_payer.id
+    assert [
+        (r.qualifier, r.value, r.other_payer_qualifier, r.other_payer_id)
+        for r in built.lines[0].references
+        if r.qualifier in ("G1", "9F")
+    ] == [("G1", "LINEAUTH1", "2U", payer_id), ("9F", "LINEREF1", "2U", "EARLIERPAYER")]
+    assert edi.check_claims([built]) == []
+    text = edi.write_837([built])
+    assert f"REF*G1*LINEAUTH1**2U:{payer_id}~" in text
+    assert "REF*9F*LINEREF1**2U:EARLIERPAYER~" in text
+    # The primary claim itself is unchanged.
+    assert primary.lines[0].references[0].other_payer_id is None
+
+
+def test_a_dental_lines_predetermination_number_names_the_paying_payer() -> None:
+    """837D 2400 REF*G3 (service predetermination) has REF04 for another payer's number (837D map,
+    2400 REF*G3 REF04 2U): made into the COB claim, the line's number names the payer that gave it,
+    as the claim's REF*G3 goes to that payer's 2330B."""
+    (expected,) = edi.load_claims(FIXTURES / "837d" / "cob.json")
+    primary = primary_of(expected)
+    first = primary.lines[0]
+    first = first.model_copy(
+        update={"references": [edi.PayerReference(qualifier="G3", value="LINEPD1")]}
+    )
+    primary = primary.model_copy(update={"lines": [first, *primary.lines[1:]]})
+    services = [
+        ServicePayment(
+            qualifier="AD",
+            code=line.procedure_code,
+            charge=line.charge,
+            paid=line.charge,
+            **_dates_and_units(line),
+        )
+        for line in primary.lines
+    ]
+    payment = edi.ClaimPayment(
+        patient_control_number=primary.id,
+        status="1",
+        charge=primary.total_charge,
+        paid=primary.total_charge,
+        services=services,
+    )
+    built = edi.secondary_claim(
+        primary,
+        payment,
+        _remittance_of(primary, payment),
+        subscriber=expected.subscriber,
+        payer=expected.payer,
+    )
+    assert edi.check_claims([built]) == []
+    text = edi.write_837([built])
+    assert f"REF*G3*LINEPD1**2U:{primary.payer.id}~" in text
+
+
 def test_the_paying_payers_predetermination_number_goes_to_its_2330b() -> None:
     """837D: 2300 REF*G3 is the claim payer's predetermination of benefits number. Made into the
     COB claim, it stayed in 2300 as the next payer's; it is the prior payer's 2330B REF*G3 ("Other

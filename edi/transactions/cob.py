@@ -194,6 +194,7 @@ def secondary_claim(
     liability_by_line = by_line and not claim_pr
     lines = []
     for number, (line, paid) in enumerate(zip(claim.lines, services, strict=True), 1):
+        line = _line_numbers_of(line, payer_id)
         if not paid:
             lines.append(line)
             continue
@@ -229,6 +230,29 @@ def secondary_claim(
     )
     secondary.__pydantic_private__["_at"] = None  # type: ignore[index]  # made here, not read
     return secondary
+
+
+# A line's REFs that the payer the claim was sent to assigns (837P and 837D 2400 prior authorization
+# and referral numbers, 837D predetermination), whose REF04 names another payer that did (maps:
+# "Other Payer Primary Identifier", 2U).
+_PAYER_LINE_NUMBERS = frozenset({"G1", "9F", "G3"})
+
+
+def _line_numbers_of(line: ServiceLine, payer_id: str) -> ServiceLine:
+    """`line` with its prior authorization, referral and predetermination numbers that name no
+    other payer said to be the paying payer's (REF04 2U and its id, the 2330B NM109): on the COB
+    claim, a number without REF04 is the next payer's own, as the claim's are (which go to 2330B)."""
+    if not any(
+        r.qualifier in _PAYER_LINE_NUMBERS and not r.other_payer_id for r in line.references
+    ):
+        return line
+    references = [
+        r.model_copy(update={"other_payer_qualifier": "2U", "other_payer_id": payer_id})
+        if r.qualifier in _PAYER_LINE_NUMBERS and not r.other_payer_id
+        else r
+        for r in line.references
+    ]
+    return line.model_copy(update={"references": references})
 
 
 def reverses(reversal: ClaimPayment, payment: ClaimPayment) -> bool:
