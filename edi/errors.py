@@ -129,3 +129,8 @@ class CheckError(EdiError, ValueError):
         self.problems = list(problems)
         shown = "\n".join(f"  {p}" for p in self.problems)
         super().__init__(f"{len(self.problems)} {self.what}(s), nothing written:\n{shown}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Made again from its problems (a pickle: a worker process, a task queue), not from its
+        # message, which the default would pass as `problems`.
+        return type(self), (self.problems,), self.__dict__

@@ -255,3 +255,41 @@ def test_a_long_hl04_or_claim_id_is_not_echoed_whole() -> None:
     said = edi.check_claims(list(edi.read_claims(text)))
     assert said and all(len(p) < 500 for p in said)
     assert said[0].startswith(f"claim {'P' * 20}… (50000 characters): ")
+
+
+def _refusals() -> list[Exception]:
+    """A `ClaimCheckError`, a `RemittanceCheckError` and a `ClaimValidationError`, each raised by
+    edi from the fixtures made wrong."""
+    found: list[Exception] = []
+    (claim, *_) = edi.read_claims(FIXTURES / "837p/subscriber_is_patient.x12")
+    claim.total_charge += 1
+    (remittance,) = edi.read_remittances(FIXTURES / "835/paid_in_full.x12")
+    remittance.payment.amount += 1
+    for refuse in (
+        lambda: edi.write_837([claim]),
+        lambda: edi.write_835([remittance]),
+        lambda: edi.load_claims('[{"kind": "professional"}]'),
+    ):
+        try:
+            refuse()
+        except edi.EdiError as exc:
+            found.append(exc)
+    return found
+
+
+def test_refusals_are_the_same_after_a_pickle() -> None:
+    """A refusal pickled (a worker process, a task queue) is made again from its problems: it had
+    been made from its message, taken for the list of problems, one character each."""
+    import pickle
+
+    refusals = _refusals()
+    assert [type(e).__name__ for e in refusals] == [
+        "ClaimCheckError",
+        "RemittanceCheckError",
+        "ClaimValidationError",
+    ]
+    for exc in refusals:
+        again = pickle.loads(pickle.dumps(exc))
+        assert type(again) is type(exc)
+        assert str(again) == str(exc) and "\n  c\n" not in str(again)
+        assert [str(p) for p in again.problems] == [str(p) for p in exc.problems]  # type: ignore[attr-defined]

@@ -32,6 +32,10 @@ class JsonProblemsError(EdiError, ValueError):
         shown = "\n".join(f"  {p}" for p in problems)
         super().__init__(f"{len(problems)} problem(s) in the {self.what} JSON:\n{shown}")
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Made again from its problems when unpickled, not from its message (`CheckError`).
+        return type(self), (self.problems,), self.__dict__
+
 
 def json_path(loc: tuple[int | str, ...]) -> str:
     """A pydantic error location as a JSON path: `(0, "lines", 1, "charge")` → `[0].lines[1].charge`."""
