@@ -213,7 +213,14 @@ def test_a_str_is_x12_text_or_an_existing_file(tmp_path):
     # never an OSError.
     with pytest.raises(IsADirectoryError):
         list(SegmentReader(str(tmp_path)))
+    # A name without an extension in a folder is a file name too (it was read as X12 text, which
+    # said "not X12", or nothing at all with the claims' diagnostics unread: a typo went unseen).
+    for name in ("./claims", "inbox/claims_march", "~/claims", "..\\claims"):
+        with pytest.raises(FileNotFoundError):
+            list(SegmentReader(name))
     for text, code in [
+        ("claims_march", "syntax.not_x12"),  # no folder, no extension: text (which is no X12)
+        ("ISA/x", "syntax.bad_isa"),  # X12 text (a broken ISA), though it holds a slash
         ("   \n", "syntax.empty"),
         ("", "syntax.empty"),
         ("x" * 5000, "syntax.not_x12"),

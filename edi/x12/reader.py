@@ -201,10 +201,16 @@ def _position(stream: Any) -> int | None:
 
 
 def _looks_like_path(text: str) -> bool:
-    """A short one-line text with no X12 delimiters in it, ending like a file name."""
-    return (
-        0 < len(text) < 1024 and not any(c in text for c in "\n\x00*~|") and Path(text).suffix != ""
-    )
+    """A short one-line text with no X12 delimiters in it, ending like a file name or naming a
+    folder (`./claims`, `inbox/claims`, `~/claims`; X12 text starts with ISA or ST)."""
+    if not 0 < len(text) < 1024 or any(c in text for c in "\n\x00*|"):
+        return False
+    if text.startswith(("~/", "~\\")):
+        return True
+    if "~" in text:
+        return False
+    in_folder = ("/" in text or "\\" in text) and not text.lstrip().startswith(("ISA", "ST"))
+    return in_folder or Path(text).suffix != ""
 
 
 def _is_file(text: str) -> bool:
