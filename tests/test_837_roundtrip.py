@@ -2923,3 +2923,23 @@ def test_a_pointer_read_that_is_no_number_is_no_missing_pointer() -> None:
     claims[0].lines[0].professional.diagnosis_pointers = []  # type: ignore[union-attr]
     claims[0].lines[0].professional.__pydantic_private__["_x12"] = None  # type: ignore[union-attr,index]
     assert any("no diagnosis pointer" in p for p in edi.check_claims(claims[:1]))
+
+
+def test_claims_read_keep_their_loops_and_sets_by_the_objects_they_share() -> None:
+    """As the README says: a list of claims read, copied whole, is written as read; claims copied one
+    by one are a transaction set each (their envelopes are no longer shared), and a copy of one
+    claim's subscriber, though equal, is an HL loop of its own."""
+    import copy
+
+    source = FIXTURES / "837p/dependent.x12"
+    claims = list(edi.read_claims(source))
+    assert len(claims) == 3 and claims[0].subscriber is claims[1].subscriber
+    text = edi.write_837(claims)
+    assert text == source.read_text()
+    assert edi.write_837(copy.deepcopy(claims)) == text
+    one_by_one = edi.write_837([copy.deepcopy(c) for c in claims])
+    assert one_by_one.count("\nST*837*") == 3 and text.count("\nST*837*") == 1
+    claims[0].subscriber = claims[0].subscriber.model_copy(deep=True)
+    assert claims[0].subscriber == claims[1].subscriber
+    apart = edi.write_837(claims)
+    assert apart.count("*22*") == text.count("*22*") + 1  # one 2000B (HL03 22) more
