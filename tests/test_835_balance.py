@@ -274,11 +274,24 @@ def test_a_patient_responsibility_unlike_its_pr_adjustments_is_a_warning() -> No
     assert edi.balance_warnings(remit) == []
     first, second = remit.claims
     first.patient_responsibility = Decimal("55.00")
-    second.patient_responsibility = None  # situational: nothing to compare
+    # CLP05 is situational, but given when the CAS say the patient owes (X12 RFI 2548, RFI 680).
+    second.patient_responsibility = None
     assert edi.balance_warnings(remit) == [
         "claim PCN2001 (#1): CLP05 (patient responsibility) 55.00 ≠ Σ PR CAS 50.00 (claim and "
-        "lines): the amount the patient owes is said twice, not alike"
+        "lines): the amount the patient owes is said twice, not alike",
+        "claim PCN2002 (#2): no CLP05 (patient responsibility), but Σ PR CAS 15 (claim and lines): "
+        "the patient owes what the CAS say, which CLP05 does not",
     ]
+    # Nothing owed, or a reversal (RFI 2548's exception): no CLP05 is no warning.
+    second.status = "22"
+    assert len(edi.balance_warnings(remit)) == 1
+    second.status = "1"
+    groups = [adjustment.group for adjustment in second.adjustments]
+    for adjustment in second.adjustments:
+        adjustment.group = "CO"
+    assert len(edi.balance_warnings(remit)) == 1
+    for adjustment, group in zip(second.adjustments, groups, strict=True):
+        adjustment.group = group
     # Not a balancing rule: the remittance is written, and balances.
     assert edi.balance_problems(remit) == [] and edi.write_835([remit])
     # A reversal's amounts are negated, CLP05 and CAS alike.

@@ -1379,7 +1379,8 @@ def checked_balance(remit: Remittance) -> list[tuple[str, str, Placed]]:
 def balance_warnings(remit: Remittance) -> list[str]:
     """What `remit` says twice and not alike, outside the balancing rules (x12-notes §8.1, "soft
     consistency checks"): a claim's patient responsibility (CLP05) that is not the sum of its PR
-    (patient responsibility) adjustments, claim and line level; a denied claim (CLP02 4) that pays
+    (patient responsibility) adjustments, claim and line level, or is not given while they owe
+    (X12 RFI 2548; but in a reversal); a denied claim (CLP02 4) that pays
     (CLP04 not 0: x12-notes §9.3, a denial "usually" pays nothing). Not TR3 balancing rules: the
     835 is written and posted; but it tells the poster two things, which a person should look at.
     Named as `balance_problems` names; `edi remit` says each as a warning.
@@ -1404,10 +1405,19 @@ def balance_warning_findings(remit: Remittance) -> list[tuple[str, str, Placed]]
             )
             found.append((name, text, claim))
         owed = claim.patient_responsibility
-        if owed is None:  # situational: not given, nothing to compare
-            continue
         adjustments = chain(claim.adjustments, *(s.adjustments for s in claim.services))
         pr = sum((a.amount for a in adjustments if a.group == "PR"), zero)
+        if owed is None:
+            # Situational, but "must equal the sum of all claim and service line adjustments with
+            # ... PR. The exception is reversals" (X12 RFI 2548; RFI 680: a CAS*PR without CLP05
+            # "is an error").
+            if pr > 0 and claim.status != "22":
+                text = (
+                    f"no CLP05 (patient responsibility), but Σ PR CAS {pr:f} (claim and lines): "
+                    "the patient owes what the CAS say, which CLP05 does not"
+                )
+                found.append((name, text, claim))
+            continue
         if pr != owed:
             text = (
                 f"CLP05 (patient responsibility) {owed:f} ≠ Σ PR CAS {pr:f} (claim and lines): "
