@@ -744,7 +744,7 @@ class SegmentGrammar:
         ahead = set(tags[i + 1 : i + 1 + window])
         opens = tags[i] in self._loop_starts
         best, best_score = None, -1
-        for candidate in sorted(self._loop_starts):
+        for candidate in [*sorted(self._loop_starts), *self._required_only(row)]:
             if candidate not in row:
                 continue
             seq = tags[i : i + window]
@@ -777,6 +777,16 @@ class SegmentGrammar:
                 ):
                     best = candidate
         return best, max(skip_score, best_score)
+
+    def _required_only(self, row: dict[str, Any]) -> list[str]:
+        """The one segment a state takes, when it takes one only and it opens no loop: a segment
+        the guide requires there (the BHT after an 837's ST, the BPR after an 835's), whose
+        absence is repaired as a loop's missing first segment is. Skipped instead, every segment
+        after it was unexpected, and the set was lost."""
+        terminals = [t for t in row if t.isupper() and t != "$END"]
+        if len(terminals) == 1 and terminals[0] not in self._loop_starts:
+            return terminals
+        return []
 
     def _then_missing(self, stack: list[int], first: str, seq: list[str]) -> int:
         """How many of `seq` the parser accepts after `first` and another loop's first segment, at
@@ -904,10 +914,14 @@ class SegmentGrammar:
         )
         what = f"loop {loop.loop_id} {loop.name}" if loop else "a loop"
         loc = _located(seg, loop)
+        shown = f"{self.describe_tag(missing)} is missing before {self._shown(seg, self.tag(seg))}"
+        if not starts:  # a segment its loop requires (`_required_only`)
+            text = f"a required segment is missing: {shown}"
+        else:
+            text = f"{what} has no first segment: {shown}"
         return Diagnostic(
             "structure.missing_segment",
-            f"{what} has no first segment: {self.describe_tag(missing)} is missing before "
-            f"{self._shown(seg, self.tag(seg))}",
+            text,
             Severity.ERROR,
             loc,
             (self.describe_tag(missing),),
