@@ -123,18 +123,22 @@ def remit(file: str, fmt: str, output: str | None, check: bool, safe: bool) -> N
     remittances = checked.check(reader)
     unread = None  # said on stdout when no remittance could be read
     if fmt == "table":
-        if not _print_tables(remittances):
+        read = _print_tables(remittances)
+        _print_unread_sets(reader.unread_sets, read)
+        if not read:
             unread = "no 835 remittance could be read"
     elif fmt == "json":
         _print_json(remittances)
     else:
         # The folder's tables are replaced, but not by empty ones when nothing could be read (an
-        # 837 given by mistake): that would wipe the tables of the last good run.
+        # 837 given by mistake): that would wipe the tables of the last good run. An 835 set not
+        # read still has its row in unread_sets, with the payment it reports: a deposit that has
+        # no posting, which a file of one set must not lose.
         first = next(remittances, None)
-        if first is None:
+        if first is None and not reader.unread_sets:
             unread = f"no 835 remittance could be read: nothing written to {folder}/"
         else:
-            rows = itertools.chain([first], remittances)
+            rows = itertools.chain([first] if first is not None else [], remittances)
             counts = write_output(
                 folder,
                 lambda folder: write_csv(rows, folder, reader.unread_sets, safe=safe),
@@ -189,6 +193,24 @@ def _print_tables(remittances: Iterable[Remittance]) -> int:
             click.echo("")
         _print_remittance(remit)
     return n
+
+
+def _print_unread_sets(unread_sets: Iterable[UnreadSet], after: int) -> None:
+    """A block for each 835 set not read, with the payment it reports (its text as read): a deposit
+    that has no posting (the problems say why)."""
+    for n, unread in enumerate(unread_sets, after + 1):
+        if n > 1:
+            click.echo("")
+        parts = [f"payment {unread.payment_amount}" if unread.payment_amount else "no payment read"]
+        if unread.credit_debit:
+            parts.append(codes.name(codes.CREDIT_DEBIT, unread.credit_debit))
+        if unread.payment_date:
+            parts.append(f"on {unread.payment_date}")
+        trace = f", trace {unread.trace_number}" if unread.trace_number else ""
+        click.echo(
+            f"835 {unread.set_control_number}  not read (line {unread.line}): nothing posted"
+        )
+        click.echo(f"{' '.join(parts)}{trace}")
 
 
 def _print_remittance(remit: Remittance) -> None:

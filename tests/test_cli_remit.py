@@ -1442,3 +1442,35 @@ def test_csv_spreadsheet_safe_keeps_text_from_running_as_a_formula(tmp_path: Pat
         2,
         "edi remit: --spreadsheet-safe is for --format csv, not --format table\n",
     )
+
+
+def test_an_835_whose_only_set_is_not_read_still_reports_its_payment(tmp_path: Path) -> None:
+    """A file of one 835 set that cannot be read (a PLB amount `12O` costs the set) has a deposit
+    with no posting: its unread_sets row was written only beside a set that could be read, and the
+    table showed nothing of it (the posting and batch testers)."""
+    text = (FIXTURES / "paid_in_full.x12").read_text()
+    source = tmp_path / "unread.835"
+    source.write_text(
+        text.replace("SE*18*0001~", "PLB*1234567893*20241231*L6:PCN1001*12O~\nSE*19*0001~")
+    )
+    folder = tmp_path / "posting"
+    code, out, err = run(str(source), "--format", "csv", "--out", str(folder))
+    assert code == 1 and "12O" in err
+    assert out.startswith(f"wrote {folder}/: remittances 0, claims 0,") and "unread_sets 1" in out
+    with (folder / "unread_sets.csv").open(newline="") as f:
+        (row,) = csv.DictReader(f)
+    assert (row["payment_amount"], row["payment_date"], row["trace_number"], row["line"]) == (
+        "100",
+        "20240301",
+        "CHK1001",
+        "3",
+    )
+    with (folder / "claims.csv").open(newline="") as f:
+        assert list(csv.DictReader(f)) == []
+    code, out, _ = run(str(source))
+    assert code == 1
+    assert out == (
+        "835 0001  not read (line 3): nothing posted\n"
+        "payment 100 credit on 20240301, trace CHK1001\n"
+        "no 835 remittance could be read\n"
+    )
