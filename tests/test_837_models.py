@@ -863,6 +863,15 @@ def test_teeth_are_universal_tooth_numbers_and_surfaces_the_map_lists() -> None:
         "line 2: tooth 1 (TOO): TOO01 (qualifier) is 'XX', not JP (the universal national tooth "
         "designation)",
     ]
+    # A tooth and a surface with a space around them are said so (they had been "a value").
+    tooth.number, tooth.surfaces = "14 ", [" M"]
+    claim.lines[1].teeth[0].qualifier = "JP"
+    assert check_claim(claim) == [
+        "line 1: tooth 1 (TOO): TOO02 (number) is '14' with a trailing space, not a tooth of the "
+        "universal national tooth designation (1-32, A-T; supernumerary 51-82, AS-TS)",
+        "line 1: tooth 1 (TOO): TOO03-01 (surfaces[0]) is 'M' with a leading space, not a tooth "
+        "surface code (B, D, F, I, L, M, O)",
+    ]
 
 
 def test_a_tooth_read_without_its_qualifier_is_written_back_so() -> None:

@@ -1814,7 +1814,7 @@ def _check_lines(claim: Claim, out: list[ClaimProblem]) -> None:
                 )
                 out.append(ClaimProblem(text, claim, "DN206"))
             elif status.tooth and status.tooth not in _TOOTH_NUMBERS:
-                shown = repr(status.tooth) if is_code(status.tooth) else "a value"
+                shown = _code_shown(status.tooth)
                 text = (
                     f"DN201 (tooth_status[{k}].tooth) is {shown}, not a tooth of the "
                     "universal national tooth designation (1-32, A-T; supernumerary 51-82, AS-TS)"
@@ -2099,6 +2099,22 @@ def _check_orthodontic_months(claim: Claim, out: list[ClaimProblem]) -> None:
         out.append(ClaimProblem(text, claim, "DN102"))
 
 
+def _code_shown(value: str) -> str:
+    """A code for a message: quoted when it looks like one, also with the spaces around it said
+    (`'14 '` had been "a value", which told nothing); else "a value"."""
+    if is_code(value):
+        return repr(value)
+    inner = value.strip()
+    if inner and is_code(inner):
+        sides = [
+            side
+            for side, space in (("leading", value[0]), ("trailing", value[-1]))
+            if space.isspace()
+        ]
+        return f"{inner!r} with a {' and a '.join(sides)} space"
+    return "a value"
+
+
 def _tooth_problems(tooth: Tooth) -> Iterator[ClaimProblem]:
     if not tooth.number:
         # TOO01 qualifies TOO02 (the code list of its tooth number): a TOO without one names no
@@ -2112,7 +2128,7 @@ def _tooth_problems(tooth: Tooth) -> Iterator[ClaimProblem]:
         text = f"TOO01 (qualifier) is {shown}, not JP (the universal national tooth designation)"
         yield ClaimProblem(text, element="TOO01")
     elif tooth.number and tooth.number not in _TOOTH_NUMBERS:
-        shown = repr(tooth.number) if is_code(tooth.number) else "a value"
+        shown = _code_shown(tooth.number)
         text = (
             f"TOO02 (number) is {shown}, not a tooth of the universal national tooth designation "
             "(1-32, A-T; supernumerary 51-82, AS-TS)"
@@ -2120,7 +2136,7 @@ def _tooth_problems(tooth: Tooth) -> Iterator[ClaimProblem]:
         yield ClaimProblem(text, element="TOO02")
     for k, surface in enumerate(tooth.surfaces, 1):
         if surface and surface not in _SURFACES:
-            shown = repr(surface) if is_code(surface) else "a value"
+            shown = _code_shown(surface)
             text = f"TOO03-{k:02d} (surfaces[{k - 1}]) is {shown}, not a tooth surface code ({', '.join(_SURFACES)})"
             yield ClaimProblem(text, element=f"TOO03-{k:02d}")
 
