@@ -324,7 +324,9 @@ def insurance_types(kind: str, responsibility: str, filing: str) -> st.SearchStr
 
 @st.composite
 def subscribers(draw: st.DrawFn, is_patient: bool, kind: str = "professional") -> Subscriber:
-    responsibility = draw(st.sampled_from(["P", "S", "T"]))
+    # A secondary payer's claims name the primary in a 2320 (`claims`: a prior payer P); the
+    # payers of a claim skip no level of the sequence (claim_checks._check_payer_sequence).
+    responsibility = draw(st.sampled_from(["P", "S"]))
     filing = draw(st.sampled_from(FILING))
     return Subscriber(
         **(draw(patient_information(kind)) if is_patient else {}),
@@ -1102,7 +1104,7 @@ def prior_payers(
             },
         )
         payer |= payer.pop("address", {})  # type: ignore[arg-type]
-    responsibility = draw(st.sampled_from([c for c in "PST" if c != taken]))
+    responsibility = "S" if taken == "P" else "P"  # the payer after, or before, the claim's
     filing = draw(st.sampled_from(FILING))
     return PriorPayer(
         payer_responsibility=responsibility,
@@ -1249,7 +1251,8 @@ def claims(draw: st.DrawFn, kind: str, context: dict[str, object], number: int) 
         }
     providers = draw(claim_providers(kind))
     taken = context["subscriber"].payer_responsibility  # type: ignore[attr-defined]
-    prior = [draw(prior_payers(lines, taken, kind))] if draw(st.booleans()) else []
+    # A claim to a secondary payer names its primary (a claim to the primary may name the next).
+    prior = [draw(prior_payers(lines, taken, kind))] if taken != "P" or draw(st.booleans()) else []
     for line, _ in lines:
         for reference in line.references:
             # A line's prior authorization or referral number may be the prior payer's: REF04

@@ -2207,3 +2207,37 @@ def test_a_dental_lines_rendering_provider_needs_its_taxonomy() -> None:
     ]
     claim.lines[0].providers = [dentist.model_copy(update={"taxonomy": "1223G0001X"})]
     assert check_claim(claim) == []
+
+
+def test_the_payers_of_a_claim_skip_no_level_of_the_sequence() -> None:
+    """A claim to a secondary payer names its primary in a 2320, one to a tertiary payer both
+    others (SBR01 of 2000B and 2320: Stedi's claim edits "Missing primary payer" and "Payer
+    responsibility level codes must be in order"). A claim to an S payer with no 2320 was written."""
+    claim = one("837p/cob_secondary")  # 2000B S, 2320 P
+    assert check_claim(claim) == []
+    primary = claim.prior_payers[0]
+    primary.payer_responsibility = "T"
+    assert check_claim(claim) == [
+        "the payers skip 'P' (primary) in their sequence (SBR01): the claim's payer is 'S' "
+        "(2000B), its prior payers 'T' (2320); a claim names every payer before its own, each in "
+        "a 2320"
+    ]
+    assert check_claim(claim)[0].element == "SBR01"
+    claim.subscriber.payer_responsibility = "A"  # the fourth payer, with a primary and a third
+    primary.payer_responsibility = "P"
+    claim.prior_payers.append(primary.model_copy(update={"payer_responsibility": "T"}))
+    assert [p for p in check_claim(claim) if "sequence" in p] == [
+        "the payers skip 'S' (secondary) in their sequence (SBR01): the claim's payer is 'A' "
+        "(2000B), its prior payers 'P', 'T' (2320); a claim names every payer before its own, "
+        "each in a 2320"
+    ]
+    # An unknown place (U) is not checked; nor is a claim to the primary that names the next.
+    claim.subscriber.payer_responsibility = "U"
+    assert not [p for p in check_claim(claim) if "sequence" in p]
+    alone = one("837p/subscriber_is_patient")
+    alone.subscriber.payer_responsibility = "S"
+    assert [p for p in check_claim(alone) if "sequence" in p] == [
+        "the payers skip 'P' (primary) in their sequence (SBR01): the claim's payer is 'S' "
+        "(2000B), its prior payers none (2320); a claim names every payer before its own, each in "
+        "a 2320"
+    ]

@@ -715,6 +715,7 @@ def check_claim(claim: Claim, memo: _Memo | None = None) -> list[ClaimProblem]:
             f"{max_prior_payers}"
         )
         out.append(ClaimProblem(text, claim))
+    _check_payer_sequence(claim, out)
     _check_cob(claim, out)
     _check_insurance_type(claim, out)
     _check_segments(claim, out, memo)
@@ -2368,6 +2369,35 @@ def _check_insurance_type(claim: Claim, out: list[ClaimProblem]) -> None:
                 "after the first"
             )
             out.append(ClaimProblem(text, payer, "SBR05"))
+
+
+_PAYER_SEQUENCE = "PSTABCDEFGH"  # SBR01: primary, secondary, tertiary, then the 4th to 11th payer
+_PAYER_PLACES = {"P": "primary", "S": "secondary", "T": "tertiary"}
+
+
+def _check_payer_sequence(claim: Claim, out: list[ClaimProblem]) -> None:
+    """The payers of a claim (its payer, 2000B SBR01, and its prior payers, 2320 SBR01) skip no
+    level of the sequence: a claim to a secondary payer names its primary payer in a 2320, one to a
+    tertiary payer both others (Stedi's claim edits "Missing primary payer" and "Payer
+    responsibility level codes must be in order"). Not checked where a payer's place is U
+    (unknown) or not given (said by the usage rules)."""
+    codes = [claim.subscriber.payer_responsibility]
+    codes += [prior.payer_responsibility for prior in claim.prior_payers]
+    if any(code is None or code == "U" or code not in _PAYER_SEQUENCE for code in codes):
+        return
+    last = max(_PAYER_SEQUENCE.index(code) for code in codes if code is not None)
+    skipped = [code for code in _PAYER_SEQUENCE[:last] if code not in codes]
+    if skipped:
+        named = ", ".join(
+            f"{code!r} ({_PAYER_PLACES.get(code, 'a later payer')})" for code in skipped
+        )
+        priors = ", ".join(repr(p.payer_responsibility) for p in claim.prior_payers) or "none"
+        text = (
+            f"the payers skip {named} in their sequence (SBR01): the claim's payer is "
+            f"{claim.subscriber.payer_responsibility!r} (2000B), its prior payers {priors} (2320); "
+            "a claim names every payer before its own, each in a 2320"
+        )
+        out.append(ClaimProblem(text, claim, "SBR01"))
 
 
 def _check_cob(claim: Claim, out: list[ClaimProblem]) -> None:
