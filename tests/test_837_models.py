@@ -1471,7 +1471,7 @@ def test_contact_insurance_type_special_program_and_test_result_take_the_maps_co
     claim = next(c for c in claims if any(line.test_results for line in c.lines))
     assert check_claim(claim) == []
     claim.header.submitter.contacts[0].function = "IX"
-    claim.subscriber.payer_responsibility = "S"  # SBR05 is sent for a payer after the first
+    claim.subscriber.payer_responsibility = "U"  # SBR05 is sent for a payer after the first
     claim.subscriber.insurance_type = "AB1"
     claim.special_program = "AB1"
     claim.lines[0].test_results[0].qualifier = "r1"

@@ -316,7 +316,13 @@ def paid_claims(draw: st.DrawFn, kind: str) -> tuple[edi.Claim, edi.ClaimPayment
         if line.control_number is None and key in keys:
             line.control_number = f"TIE{n}"
         keys.add(key)
-    claim = claim.model_copy(update={"prior_payers": [], "lines": lines, "envelope": None})
+    # Sent to its primary payer (a claim to a later payer names the earlier ones in its 2320s).
+    subscriber = claim.subscriber.model_copy(
+        update={"payer_responsibility": "P", "insurance_type": None}
+    )
+    claim = claim.model_copy(
+        update={"prior_payers": [], "lines": lines, "envelope": None, "subscriber": subscriber}
+    )
     services = []
     for line in claim.lines:
         cents = int(line.charge * 100)
