@@ -465,6 +465,9 @@ def test_a_payment_read_twice_is_said() -> None:
     )
     assert said.location is not None and said.location.segment_id == "TRN"
     assert said.message.startswith("the payment of set '0002' (trace TRN02 EFT2001, BPR02 180.00")
+    # The first set is named by its ST's line too (the sets of a file's interchanges often share
+    # ST02 0001: "set '0001' read before" named none; the batch tester).
+    assert "is the one of set '0001' (line 3) read before" in said.message
     # Another trace number: another payment.
     other = twice[: twice.index("ST*835*0002")] + again.replace("EFT2001", "EFT2002")
     reader = edi.read_remittances(other + twice[twice.index("GE*") :])

@@ -270,13 +270,15 @@ def _note_payment(
     st02 = remit.envelope.set_control_number if remit.envelope else ""
     first = payments.get(key)
     if first is None:
-        payments[key] = st02
+        # Named by its ST's line too: the sets of a file's interchanges often share ST02 0001.
+        at = remit.read_at
+        payments[key] = f"{st02!r} (line {at.line})" if at is not None and at.line else repr(st02)
         return False
     out.append(
         Diagnostic(
             "remit.duplicate_payment",
             f"the payment of set {st02!r} (trace TRN02 {short_id(trace.number)}, BPR02 "
-            f"{payment.amount:f}, BPR16, TRN03) is the one of set {first!r} read before: the "
+            f"{payment.amount:f}, BPR16, TRN03) is the one of set {first} read before: the "
             "same 835 sent twice? Posting both posts it twice",
             Severity.WARNING,
             trace.read_at,
