@@ -484,7 +484,8 @@ def test_non_numeric_clp_amount_leaves_that_claim_unread() -> None:
             patient_control_number="PCN1",
             paid=None,
             segment=10,
-            reason="a value it requires is missing or invalid",
+            reason="a value it requires is missing or invalid: CLP04 is '13O', not a decimal "
+            "number such as 125.50",
         )
     ]
     assert remits[0].unread_claims == remits[2].unread_claims == []

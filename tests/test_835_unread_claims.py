@@ -120,7 +120,9 @@ def test_a_claim_with_a_value_that_is_no_amount_costs_that_claim_alone() -> None
             patient_control_number="PCN2",
             paid=None,  # CLP04 is no number
             segment=CLP_AT[2],
-            reason="a value it requires is missing or invalid",
+            # The first error said of it tells which (the posting tester: the csv had no more).
+            reason="a value it requires is missing or invalid: CLP04 is '2O', not a decimal "
+            "number such as 125.50",
         )
     ]
     assert [d.code for d in reader.diagnostics] == ["mapping.invalid_value", "remit.claim_unread"]
@@ -201,7 +203,8 @@ def test_edi_remit_shows_the_claims_not_read(tmp_path: Path) -> None:
     rows = (tmp_path / "csv" / "unread_claims.csv").read_text().splitlines()
     assert rows == [
         "remittance,set_control_number,patient_control_number,paid,segment,reason",
-        "1,0001,PCN2,,14,a value it requires is missing or invalid",
+        "1,0001,PCN2,,14,\"a value it requires is missing or invalid: CLP04 is '2O', not a "
+        'decimal number such as 125.50"',
     ]
 
 

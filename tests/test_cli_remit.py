@@ -479,7 +479,12 @@ def test_an_835_that_cannot_be_read_is_a_problem_not_unusable(tmp_path: Path) ->
     code, out, err = run(str(path))
     assert code == 1
     assert "835 transaction set '0001' is not read into a model" in err
-    assert out.strip() == "no 835 remittance could be read"
+    # The payment of the set not read is shown (a deposit with no posting).
+    assert out == (
+        "835 0001  not read (line 3): nothing posted\n"
+        "payment 100 credit on 20240301, trace CHK1001\n"
+        "no 835 remittance could be read\n"
+    )
 
 
 def test_a_csv_folder_that_cannot_be_made_is_one_line_and_exit_2(tmp_path: Path) -> None:

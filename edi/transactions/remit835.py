@@ -355,11 +355,15 @@ def read_remittance(
             why = unread.get(id(child))
             claim = None
             if why is None:
-                before = ctx.missing
+                before, said = ctx.missing, len(ctx.diagnostics)
                 claim = read_model(ClaimPayment, child, ctx)
                 if claim is None or ctx.missing > before:
                     claims_missing += ctx.missing - before
-                    why = "a value it requires is missing or invalid"
+                    why = _VALUE_MISSING
+                    # The first error said of it tells which (as an unread set's reason does).
+                    first = next(filter(is_error, ctx.diagnostics[said:]), None)
+                    if first is not None:
+                        why = f"{why}: {first.message}"
                 elif claim.status not in codes.CLAIM_STATUS:
                     # What to post follows from it (a reversal, a denial): a CLP with its elements
                     # shifted (CLP02 lost) reads its charge as the status.
@@ -700,12 +704,20 @@ def _unread_claim(loop: Loop, why: str) -> UnreadClaim:
     return unread
 
 
+# Why a claim payment with a value missing or invalid is not read; its `reason` adds the first error
+# said of it (for unread_claims.csv), which its diagnostic leaves to that error's own line.
+_VALUE_MISSING = "a value it requires is missing or invalid"
+
+
 def _unread_diagnostic(result: SetResult, unread: UnreadClaim) -> Diagnostic:
     at = unread._at or result.ts.header
     name = repr(unread.patient_control_number) if unread.patient_control_number else "without CLP01"
+    why = unread.reason
+    if why.startswith(f"{_VALUE_MISSING}: "):
+        why = _VALUE_MISSING
     return Diagnostic(
         "remit.claim_unread",
-        f"claim payment {name} is not read: {unread.reason}; the set's other claims are read, "
+        f"claim payment {name} is not read: {why}; the set's other claims are read, "
         "and the remittance lists it in unread_claims",
         Severity.ERROR,
         Location(at.index, at.id, at.line, at.offset, "2100", "claim payment"),
