@@ -1203,14 +1203,7 @@ def line_providers(draw: st.DrawFn, kind: str) -> list[Provider]:
             name=draw(names),
             first_name=draw(names),
             id=draw(npis),
-            # 837P: situational; 837D: required (837D map line 1005); 837I: no PRV in 2420C.
-            taxonomy=(
-                draw(st.none() | st.just("207Q00000X"))
-                if kind == "professional"
-                else "1223G0001X"
-                if kind == "dental"
-                else None
-            ),
+            taxonomy=draw(st.none() | st.just("207Q00000X")) if kind == "professional" else None,
             **person_provider_extras(draw, ["0B", "1G", "G2", "LU"]),
         )
     ]

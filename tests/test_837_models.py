@@ -2193,22 +2193,6 @@ def test_a_drg_is_three_or_four_digits() -> None:
         ]
 
 
-def test_a_dental_lines_rendering_provider_needs_its_taxonomy() -> None:
-    """837D 2420A: PRV usage=R (837D map line 1005), as in 2310B (line 487), whose PRV was already
-    required; x12-notes §5: "2420A rendering NM1*82 + PRV*PE". A line's rendering provider without
-    a taxonomy had been written."""
-    claim = list(edi.read_claims(FIXTURES / "837d/cob.x12"))[0]
-    assert check_claim(claim) == []
-    dentist = Provider(role="82", entity_type="1", name="TESTDENTIST", id="1999999992")
-    claim.lines[0].providers = [dentist]
-    assert check_claim(claim) == [
-        "line 1: provider 82 (2420A): no PRV (specialty_code, taxonomy); loop 2420A of an 837D "
-        "claim requires it"
-    ]
-    claim.lines[0].providers = [dentist.model_copy(update={"taxonomy": "1223G0001X"})]
-    assert check_claim(claim) == []
-
-
 def test_the_payers_of_a_claim_skip_no_level_of_the_sequence() -> None:
     """A claim to a secondary payer names its primary in a 2320, one to a tertiary payer both
     others (SBR01 of 2000B and 2320: Stedi's claim edits "Missing primary payer" and "Payer

@@ -112,7 +112,6 @@ _SEGMENTS: dict[str, dict[str, str]] = {
         # the prior payer's providers' REF, D 747, 766, 785, 804, 823, 842 (837P 2330C: line 1189)
         **dict.fromkeys(("2330C", "2330D", "2330E", "2330F", "2330G", "2330H"), "REF"),
         "2310B": "PRV",  # D 487 and x12-notes §5: the rendering provider's PRV*PE (837P: situational)
-        "2420A": "PRV",  # D 1005 and x12-notes §5: a line's rendering provider, "NM1*82 + PRV*PE"
     },
 }
 
@@ -229,7 +228,6 @@ _ELEMENTS: dict[str, dict[str, dict[str, str]]] = {
         "2300": {"CLM": "CLM06 CLM07 CLM08 CLM09", "HCP": "HCP01 HCP02"},
         "2310A": {"NM1": "NM103", "PRV": _PRV},  # D 451, 462-464; P 881
         "2310B": {"NM1": "NM103", "PRV": _PRV},  # D 477, 488-490; P 900, 911-913
-        "2420A": {"NM1": "NM103", "PRV": _PRV},  # D 995, 1005-1008; P 1618, 1629-1631
         "2310C": _PARTY,  # D 514, 517; P 937, 940
         "2320": {"SBR": "SBR02", "OI": "OI03 OI06"},  # D 577, 630, 633; P 1034, 1077, 1080
         "2330A": {"NM1": "NM108 NM109", **_PARTY},  # D 653-662; P 1100-1109
