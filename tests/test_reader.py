@@ -215,7 +215,7 @@ def test_a_str_is_x12_text_or_an_existing_file(tmp_path):
         list(SegmentReader(str(tmp_path)))
     # A name without an extension in a folder is a file name too (it was read as X12 text, which
     # said "not X12", or nothing at all with the claims' diagnostics unread: a typo went unseen).
-    for name in ("./claims", "inbox/claims_march", "~/claims", "..\\claims"):
+    for name in ("./claims", "inbox/claims_march", "~/claims", "..\\claims", "in/claims~1.x12"):
         with pytest.raises(FileNotFoundError):
             list(SegmentReader(name))
     for text, code in [
@@ -544,3 +544,11 @@ def test_an_iterable_that_holds_no_segments_is_no_source() -> None:
     segments = list(SegmentReader(data))
     assert len(edi.read_envelopes(segments).interchanges) == 1
     assert len(edi.read_envelopes(iter(segments)).interchanges) == 1
+
+
+def test_a_str_starting_with_a_tilde_is_in_the_home_folder(tmp_path, monkeypatch):
+    """`~/claims.837` names a file in the home folder, as a shell has it (a Path does not expand
+    it: the file there raised FileNotFoundError)."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    (tmp_path / "claims.x12").write_bytes(interchange().encode())
+    assert [s.id for s in SegmentReader("~/claims.x12")][:2] == ["ISA", "GS"]

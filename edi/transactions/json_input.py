@@ -59,7 +59,8 @@ def json_items(
     `items` names the objects (`claims`), `made_by` what writes their JSON, said when X12 is given
     instead. Another type of source raises `TypeError`."""
     if isinstance(source, str) and _names_a_file(source):
-        source = Path(source)  # a missing file raises FileNotFoundError
+        # A missing file raises FileNotFoundError; `~/claims.json` is in the home folder.
+        source = Path(source).expanduser() if source.startswith("~") else Path(source)
     if isinstance(source, Path):
         source = source.read_bytes()
     elif hasattr(source, "read"):  # a file object, binary or text mode, read from where it stands

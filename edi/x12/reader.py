@@ -66,7 +66,9 @@ def open_source(source: Source) -> tuple[BinaryIO, bool]:
         head = source[:16].lstrip("\ufeff \t\r\n")
         if not head.startswith(("ISA", "ST")):
             if _is_file(source) or _looks_like_path(source):
-                return open(Path(source), "rb"), True  # noqa: SIM115 - closed by the reader
+                # `~/claims.837` is in the home folder, as a shell has it (a Path does not).
+                path = Path(source).expanduser() if source.startswith("~") else Path(source)
+                return open(path, "rb"), True  # noqa: SIM115 - closed by the reader
         return io.BytesIO(source.encode("utf-8", "surrogateescape")), True
     if isinstance(source, os.PathLike):
         return open(Path(source), "rb"), True  # noqa: SIM115
@@ -202,15 +204,12 @@ def _position(stream: Any) -> int | None:
 
 def _looks_like_path(text: str) -> bool:
     """A short one-line text with no X12 delimiters in it, ending like a file name or naming a
-    folder (`./claims`, `inbox/claims`, `~/claims`; X12 text starts with ISA or ST)."""
+    folder (`./claims`, `inbox/claims~1.x12`, `~/claims`; X12 text starts with ISA or ST, which
+    `open_source` has ruled out). A `~` (a segment terminator) is in a name only in a folder."""
     if not 0 < len(text) < 1024 or any(c in text for c in "\n\x00*|"):
         return False
-    if text.startswith(("~/", "~\\")):
-        return True
-    if "~" in text:
-        return False
-    in_folder = ("/" in text or "\\" in text) and not text.lstrip().startswith(("ISA", "ST"))
-    return in_folder or Path(text).suffix != ""
+    in_folder = "/" in text or "\\" in text
+    return in_folder or (Path(text).suffix != "" and "~" not in text)
 
 
 def _is_file(text: str) -> bool:
