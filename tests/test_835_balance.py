@@ -282,8 +282,11 @@ def test_a_patient_responsibility_unlike_its_pr_adjustments_is_a_warning() -> No
         "claim PCN2002 (#2): no CLP05 (patient responsibility), but Σ PR CAS 15 (claim and lines): "
         "the patient owes what the CAS say, which CLP05 does not",
     ]
-    # Nothing owed, or a reversal (RFI 2548's exception): no CLP05 is no warning.
+    # Nothing owed, a reversal (RFI 2548's exception) or a predetermination (CLP02 25: an
+    # estimate, x12-notes §9.3): no CLP05 is no warning.
     second.status = "22"
+    assert len(edi.balance_warnings(remit)) == 1
+    second.status = "25"
     assert len(edi.balance_warnings(remit)) == 1
     second.status = "1"
     groups = [adjustment.group for adjustment in second.adjustments]

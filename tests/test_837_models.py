@@ -2203,8 +2203,8 @@ def test_the_payers_of_a_claim_skip_no_level_of_the_sequence() -> None:
     primary.payer_responsibility = "T"
     assert check_claim(claim) == [
         "the payers skip 'P' (primary) in their sequence (SBR01): the claim's payer is 'S' "
-        "(2000B), its prior payers 'T' (2320); a claim names every payer before its own, each in "
-        "a 2320"
+        "(2000B), its other payers 'T' (2320); a claim's payers take the places from P (primary) "
+        "on, none skipped"
     ]
     assert check_claim(claim)[0].element == "SBR01"
     claim.subscriber.payer_responsibility = "A"  # the fourth payer, with a primary and a third
@@ -2212,8 +2212,16 @@ def test_the_payers_of_a_claim_skip_no_level_of_the_sequence() -> None:
     claim.prior_payers.append(primary.model_copy(update={"payer_responsibility": "T"}))
     assert [p for p in check_claim(claim) if "sequence" in p] == [
         "the payers skip 'S' (secondary) in their sequence (SBR01): the claim's payer is 'A' "
-        "(2000B), its prior payers 'P', 'T' (2320); a claim names every payer before its own, "
-        "each in a 2320"
+        "(2000B), its other payers 'P', 'T' (2320); a claim's payers take the places from P "
+        "(primary) on, none skipped"
+    ]
+    # A claim to the primary naming a tertiary payer but no secondary skips S too.
+    claim.subscriber.payer_responsibility = "P"
+    claim.prior_payers = [primary.model_copy(update={"payer_responsibility": "T"})]
+    assert [p for p in check_claim(claim) if "sequence" in p] == [
+        "the payers skip 'S' (secondary) in their sequence (SBR01): the claim's payer is 'P' "
+        "(2000B), its other payers 'T' (2320); a claim's payers take the places from P (primary) "
+        "on, none skipped"
     ]
     # An unknown place (U) is not checked; nor is a claim to the primary that names the next.
     claim.subscriber.payer_responsibility = "U"
@@ -2222,6 +2230,6 @@ def test_the_payers_of_a_claim_skip_no_level_of_the_sequence() -> None:
     alone.subscriber.payer_responsibility = "S"
     assert [p for p in check_claim(alone) if "sequence" in p] == [
         "the payers skip 'P' (primary) in their sequence (SBR01): the claim's payer is 'S' "
-        "(2000B), its prior payers none (2320); a claim names every payer before its own, each in "
-        "a 2320"
+        "(2000B), its other payers none (2320); a claim's payers take the places from P "
+        "(primary) on, none skipped"
     ]

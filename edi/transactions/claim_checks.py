@@ -2394,8 +2394,8 @@ def _check_payer_sequence(claim: Claim, out: list[ClaimProblem]) -> None:
         priors = ", ".join(repr(p.payer_responsibility) for p in claim.prior_payers) or "none"
         text = (
             f"the payers skip {named} in their sequence (SBR01): the claim's payer is "
-            f"{claim.subscriber.payer_responsibility!r} (2000B), its prior payers {priors} (2320); "
-            "a claim names every payer before its own, each in a 2320"
+            f"{claim.subscriber.payer_responsibility!r} (2000B), its other payers {priors} (2320); "
+            "a claim's payers take the places from P (primary) on, none skipped"
         )
         out.append(ClaimProblem(text, claim, "SBR01"))
 

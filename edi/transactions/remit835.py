@@ -1394,7 +1394,7 @@ def balance_warnings(remit: Remittance) -> list[str]:
     """What `remit` says twice and not alike, outside the balancing rules (x12-notes §8.1, "soft
     consistency checks"): a claim's patient responsibility (CLP05) that is not the sum of its PR
     (patient responsibility) adjustments, claim and line level, or is not given while they owe
-    (X12 RFI 2548; but in a reversal); a denied claim (CLP02 4) that pays
+    (X12 RFI 2548; but in a reversal or a predetermination); a denied claim (CLP02 4) that pays
     (CLP04 not 0: x12-notes §9.3, a denial "usually" pays nothing). Not TR3 balancing rules: the
     835 is written and posted; but it tells the poster two things, which a person should look at.
     Named as `balance_problems` names; `edi remit` says each as a warning.
@@ -1424,8 +1424,8 @@ def balance_warning_findings(remit: Remittance) -> list[tuple[str, str, Placed]]
         if owed is None:
             # Situational, but "must equal the sum of all claim and service line adjustments with
             # ... PR. The exception is reversals" (X12 RFI 2548; RFI 680: a CAS*PR without CLP05
-            # "is an error").
-            if pr > 0 and claim.status != "22":
+            # "is an error"). Nor a predetermination (25): an estimate, nothing owed yet (§9.3).
+            if pr > 0 and claim.status not in ("22", "25"):
                 text = (
                     f"no CLP05 (patient responsibility), but Σ PR CAS {pr:f} (claim and lines): "
                     "the patient owes what the CAS say, which CLP05 does not"
