@@ -13,6 +13,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
@@ -40,7 +41,12 @@ from edi.cli_common import (
 from edi.diagnostics import Diagnostic
 from edi.models.common import Party
 from edi.models.remittance import ClaimPayment, Remittance
-from edi.transactions.remit835 import UnreadSet, balance_warning_findings, balances_with_unread
+from edi.transactions.remit835 import (
+    PLAIN_AMOUNT,
+    UnreadSet,
+    balance_warning_findings,
+    balances_with_unread,
+)
 from edi.transactions.remit_checks import RemittanceChecker, unsaid
 
 _GROUP_ORDER = ("CO", "PR", "OA", "PI")
@@ -195,17 +201,29 @@ def _print_tables(remittances: Iterable[Remittance]) -> int:
     return n
 
 
+def _iso_date(text: str | None) -> str | None:
+    """A CCYYMMDD date as YYYY-MM-DD; None when it is none."""
+    try:
+        return datetime.strptime(text or "", "%Y%m%d").date().isoformat()
+    except ValueError:
+        return None
+
+
 def _print_unread_sets(unread_sets: Iterable[UnreadSet], after: int) -> None:
     """A block for each 835 set not read, with the payment it reports (its text as read): a deposit
     that has no posting (the problems say why)."""
     for n, unread in enumerate(unread_sets, after + 1):
         if n > 1:
             click.echo("")
-        parts = [f"payment {unread.payment_amount}" if unread.payment_amount else "no payment read"]
-        if unread.credit_debit:
-            parts.append(codes.name(codes.CREDIT_DEBIT, unread.credit_debit))
-        if unread.payment_date:
-            parts.append(f"on {unread.payment_date}")
+        # Its text as read, shown as a read set's is where it is a valid amount, code or date.
+        amount = unread.payment_amount
+        number = amount is not None and PLAIN_AMOUNT.fullmatch(amount) is not None
+        parts = [f"payment {amount}" if number else "no payment amount read (BPR02)"]
+        if unread.credit_debit in codes.CREDIT_DEBIT:
+            parts.append(codes.CREDIT_DEBIT[unread.credit_debit])
+        when = _iso_date(unread.payment_date)
+        if when:
+            parts.append(f"on {when}")
         trace = f", trace {unread.trace_number}" if unread.trace_number else ""
         click.echo(
             f"835 {unread.set_control_number}  not read (line {unread.line}): nothing posted"

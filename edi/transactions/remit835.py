@@ -396,9 +396,10 @@ def read_remittance(
     return remit
 
 
-# CLP04 of a claim not read, when it is a number as the reader takes one (`mapping`) of at most 15
-# digits a side: a longer one, which the reader takes and the checks refuse, is not the model's.
-_PLAIN_AMOUNT = re.compile(r"-?([0-9]{1,15}(\.[0-9]{0,15})?|\.[0-9]{1,15})")
+# CLP04 of a claim not read (and BPR02 of a set not read, as `edi remit` shows it), when it is a
+# number as the reader takes one (`mapping`) of at most 15 digits a side: a longer one, which the
+# reader takes and the checks refuse, is not the model's.
+PLAIN_AMOUNT = re.compile(r"-?([0-9]{1,15}(\.[0-9]{0,15})?|\.[0-9]{1,15})")
 # Loops a structure problem may break while the set's other claims stay sound.
 _CLAIM_LOOPS = frozenset({"2100", "2110"})
 # Segments of a claim payment loop that two claims' segments in one loop would repeat: its patient,
@@ -696,7 +697,7 @@ def _unread_claim(loop: Loop, why: str) -> UnreadClaim:
     amount = clp.element(4) if clp is not None else ""
     unread = UnreadClaim(
         patient_control_number=clp.element(1) or None if clp is not None else None,
-        paid=Decimal(amount) if _PLAIN_AMOUNT.fullmatch(amount) else None,
+        paid=Decimal(amount) if PLAIN_AMOUNT.fullmatch(amount) else None,
         segment=first.index if first is not None else 0,
         reason=why,
     )
