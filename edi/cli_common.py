@@ -145,6 +145,9 @@ def open_input(path: str) -> Path | BinaryIO:
     """The path of an input file, or a binary stream for `-` (standard input) and for a pipe given
     by name; exits 2 with a one-line message when the file cannot be read."""
     if path == "-":
+        if sys.stdin is None:  # closed (`<&-`): Python gives no stream at all
+            print_problem("-: standard input is closed")
+            raise SystemExit(EXIT_UNUSABLE)
         return sys.stdin.buffer
     p = Path(path)
     try:

@@ -356,6 +356,20 @@ def test_a_stdout_closed_from_the_start_is_no_traceback() -> None:
         )
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="a POSIX shell closes stdin")
+def test_a_stdin_closed_from_the_start_is_no_traceback(tmp_path: Path) -> None:
+    """`edi claims - <&-`: Python has no sys.stdin then; reading it was an AttributeError, said as a
+    bug in edi (exit 70). An input that cannot be read is 2, in one line (the fuzz tester)."""
+    for args in (["claims", "-"], ["remit", "-"], ["build", "-", "-o", str(tmp_path / "x.837")]):
+        command = " ".join([*EDI, *args]) + " <&-"
+        done = subprocess.run(["sh", "-c", command], capture_output=True, env=ENV, check=False)
+        assert (done.returncode, done.stdout, done.stderr) == (
+            2,
+            b"",
+            b"-: standard input is closed\n",
+        ), args
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGPIPE is POSIX")
 def test_an_837_on_stdout_cut_short_by_its_reader_exits_141(tmp_path: Path) -> None:
     """`edi build big.json -o - | head -c 300000`: the 837 went to the pipe in one write, which
