@@ -435,10 +435,30 @@ def test_a_run_of_blanks_is_read_once_and_stops_where_a_segment_would(blank: byt
             seen.extend(SegmentReader(data))
         assert err.value.diagnostic.code == "syntax.blank_run"
         assert err.value.diagnostic.message == (
-            f"over {limit} blank characters (NUL bytes, spaces or line breaks) in a row, and no "
-            "segment after them: not X12 data"
+            f"over {limit} blank characters (NUL bytes, spaces or line breaks) or empty segments "
+            "in a row, and no segment after them: not X12 data"
         )
         assert [s.id for s in seen].count("IEA") == before
+
+
+@pytest.mark.parametrize("empty", [b"~", b"~\n"])
+def test_a_run_of_empty_segments_is_kept_and_stops_where_a_segment_would(empty: bytes) -> None:
+    """A run of terminators (empty segments) went to the tail of the segment before it one by one,
+    each time copying the tail: a megabyte took 23 s, five never ended (the fuzz tester), and no
+    limit applied. Kept as read (written back so), and a run past what a segment may hold (4 MiB)
+    stops reading, as a run of blanks does."""
+    limit = 1 << 22
+    one = interchange().encode()
+    run = empty * 1000
+    segments, _ = read(one + run + one)
+    iea = next(s for s in segments if s.id == "IEA")
+    assert iea.tail is not None and iea.tail.endswith(run.decode())
+    assert [s.id for s in segments].count("ISA") == 2
+    seen: list[Segment] = []
+    with pytest.raises(TokenizeError) as err:
+        seen.extend(SegmentReader(one + empty * (limit // len(empty) + 2) + one))
+    assert err.value.diagnostic.code == "syntax.blank_run"
+    assert [s.id for s in seen].count("IEA") == 1
 
 
 def test_a_run_of_line_breaks_is_counted_in_its_warning() -> None:

@@ -97,12 +97,13 @@ _BREAK_NAMES = {"": "no line break", "\n": "LF", "\r\n": "CRLF", "\r": "CR"}
 
 
 def _blank_run(offset: int, line: int) -> Diagnostic:
-    """More blank characters in a row than a segment may hold (`_MAX_SEGMENT`), and no segment:
-    reading stops there, as for a segment that long (a stream of NUL bytes never ends)."""
+    """More blank characters (or terminators of empty segments) in a row than a segment may hold
+    (`_MAX_SEGMENT`), and no segment: reading stops there, as for a segment that long (a stream of
+    NUL bytes never ends)."""
     return _diag(
         "syntax.blank_run",
-        f"over {_MAX_SEGMENT} blank characters (NUL bytes, spaces or line breaks) in a row, and "
-        "no segment after them: not X12 data",
+        f"over {_MAX_SEGMENT} blank characters (NUL bytes, spaces or line breaks) or empty "
+        "segments in a row, and no segment after them: not X12 data",
         offset=offset,
         line=line,
     )
@@ -398,6 +399,9 @@ class SegmentReader:
                 batch = []
                 error: TokenizeError | None = None
                 pos = 0  # position in buf of the current piece
+                # Text for the pending segment's tail, joined once it is complete: added piece by
+                # piece to the tail, a run of empty segments (`~~~~`) took quadratic time.
+                extra: list[str] = []
                 gc_was_enabled = gc.isenabled()
                 gc.disable()  # the collector dominates a loop that makes this many small objects
                 try:
@@ -409,19 +413,27 @@ class SegmentReader:
                                 error = TokenizeError(_blank_run(offset, line))
                                 break
                             if pending is not None:
-                                pending.tail = cast(str, pending.tail) + lead
+                                extra.append(lead)
                                 if body and lead.strip("\r\n"):
+                                    pending.tail = cast(str, pending.tail) + "".join(extra)
+                                    extra.clear()
                                     self._padding_between(pending, lead)
                             line += lead.count(count_nl)
                             offset += len(lead) if ascii_only else _nbytes(lead)
                         if not body:  # two terminators in a row: the extra one belongs to the tail
                             if pending is not None:
-                                pending.tail = cast(str, pending.tail) + term
+                                extra.append(term)
                             if newline_is_term:
                                 line += 1
                             offset += term_bytes
                             pos += len(piece) + 1
                             continue
+                        if extra:  # the pending segment's tail is complete: a segment follows
+                            pending.tail = cast(str, pending.tail) + "".join(extra)  # type: ignore[union-attr]
+                            extra.clear()
+                            if len(pending.tail) > _MAX_SEGMENT:  # type: ignore[union-attr]
+                                error = TokenizeError(_blank_run(offset, line))
+                                break
                         if body[:3] == "ISA":
                             start = pos + len(piece) - len(body)
                             if not eof and start + _ISA_LOOKAHEAD > len(buf):
@@ -482,6 +494,12 @@ class SegmentReader:
                 finally:
                     if gc_was_enabled:
                         gc.enable()
+                if extra and pending is not None:
+                    pending.tail = cast(str, pending.tail) + "".join(extra)
+                    if len(pending.tail) > _MAX_SEGMENT and error is None:
+                        # Empty segments and blanks past what a segment may hold: as a blank run
+                        # (checked once a chunk, as the run goes on, and where a segment follows).
+                        error = TokenizeError(_blank_run(offset, line))
                 self._line_breaks(batch)
                 self.segment_count += len(batch)
                 yield batch
