@@ -1133,3 +1133,22 @@ def test_a_segment_kept_past_what_its_loop_holds_is_checked_for_order(tmp_path: 
     ]
     with pytest.raises(edi.RemittanceCheckError):
         edi.write_835([remit])
+
+
+def test_elements_past_a_segments_last_are_said_once() -> None:
+    """Elements or components past the last a segment has in the 835 map, kept from the file read,
+    are one problem, however many: one each made 100,000 lines of one AMT (the fuzz tester)."""
+    text = (FIXTURES / "partly_paid.x12").read_text()
+    assert text.count("AMT*AU*170.00~") == 1 and text.count("SVC*HC:99214*") == 1
+    text = text.replace("AMT*AU*170.00~", "AMT*AU*170.00" + "*X" * 1000 + "~")
+    text = text.replace("SVC*HC:99214*", "SVC*HC:99214:25:::::" + ":X" * 1000 + "*")
+    assert edi.check_remittances(edi.read_remittances(text)) == [
+        f"835 0001 claim PCN2001 (#1): AMT*AU has AMT03 to AMT1002 (1000 of them); {GUIDE} does "
+        "not use them",
+        f"835 0001 claim PCN2001 (#1) line 1: SVC has SVC01-09 to SVC01-1008 (1000 of them); "
+        f"{GUIDE} does not use them",
+    ]
+    one_more = text.replace("*X" * 1000 + "~", "*X~")
+    assert f"AMT*AU has AMT03; {GUIDE} does not use it" in str(
+        edi.check_remittances(edi.read_remittances(one_more))
+    )

@@ -2233,3 +2233,21 @@ def test_the_payers_of_a_claim_skip_no_level_of_the_sequence() -> None:
         "(2000B), its other payers none (2320); a claim's payers take the places from P "
         "(primary) on, none skipped"
     ]
+
+
+def test_hi_components_past_c022s_nine_are_said_once() -> None:
+    """An HI composite read with components past C022's nine: one problem, however many (one each
+    made 100,000 lines for one HI: the fuzz tester). HIxx-07 and -08, which no map uses, are still
+    named one by one."""
+    text = (FIXTURES / "837p/subscriber_is_patient.x12").read_text()
+    assert text.count("HI*ABK:Z0000~") == 1
+    claims = list(
+        edi.read_claims(text.replace("HI*ABK:Z0000~", "HI*ABK:Z0000" + ":X" * 1000 + "~"))
+    )
+    problems = [p for p in check_claim(claims[1]) if "C022" in p or "does not use it" in p]
+    assert problems == [
+        "HI has HI01-07 (text kept from the file read); the 837P guide does not use it",
+        "HI has HI01-08 (text kept from the file read); the 837P guide does not use it",
+        "HI has HI01-10 to HI01-1002 (993 components) (text kept from the file read); the 837P "
+        "guide has no such component (C022 has 9)",
+    ]

@@ -1354,15 +1354,27 @@ def _hi_unused_parts(kind: str, note: SegNotes, last: int, out: list[str]) -> No
         text = note.raw[pos][0]
         if pos > last or not text or comp not in text:
             continue
-        for k, part in enumerate(text.split(comp), 1):
-            if part and (k in (7, 8) or k > 9):
+        parts = text.split(comp)
+        for k, part in enumerate(parts[:9], 1):
+            if part and k in (7, 8):
                 ref = f"HI{pos:02d}-{k:02d}"
-                what = "does not use it" if k <= 9 else "has no such component (C022 has 9)"
                 said = (
                     f"HI has {ref} (text kept from the file read); the {GUIDE_NAMES[kind]} guide "
-                    f"{what}"
+                    "does not use it"
                 )
                 out.append(ClaimProblem(said, element=ref))
+        # Past C022's nine: said once, however many (one each made 100,000 lines of one HI).
+        past = [k for k, part in enumerate(parts[9:], 10) if part]
+        if past:
+            ref = f"HI{pos:02d}-{past[0]:02d}"
+            more = (
+                f" to HI{pos:02d}-{past[-1]:02d} ({len(past)} components)" if len(past) > 1 else ""
+            )
+            said = (
+                f"HI has {ref}{more} (text kept from the file read); the {GUIDE_NAMES[kind]} guide "
+                "has no such component (C022 has 9)"
+            )
+            out.append(ClaimProblem(said, element=ref))
 
 
 @cache

@@ -880,6 +880,14 @@ def _unplaced(rules: LoopRules, seg: Segment, at: str) -> str:
     )
 
 
+def _run(first: str, last: str, found: list[int]) -> str:
+    """What a segment has past its last element or component, that the guide does not use:
+    `AMT03; ... it`, or `AMT03 to AMT07 (5 of them); ... them`."""
+    if len(found) == 1:
+        return f"{first}; {GUIDE} does not use it"
+    return f"{first} to {last} ({len(found)} of them); {GUIDE} does not use them"
+
+
 def _segment_problems(rule: Rule, seg: Segment, at: str) -> Iterator[tuple[str | None, str]]:
     """The problems of one segment, `at` its place (`"835 0001 claim PCN1 (#2): "`), each with the
     element it is about (None: the segment, or several of its elements)."""
@@ -900,9 +908,17 @@ def _segment_problems(rule: Rule, seg: Segment, at: str) -> Iterator[tuple[str |
                     f"{seg_id}{p:02d}",
                     f"{at}{label} without {seg_id}{p:02d}; {GUIDE} requires it {US_CANADA_REQUIRES}",
                 )
-    for p in (*rule.unused, *range(rule.last + 1, n)):
+    for p in rule.unused:
         if p < n and els[p]:
             yield f"{seg_id}{p:02d}", f"{at}{label} has {seg_id}{p:02d}; {GUIDE} does not use it"
+    # Past the segment's last element: said once, however many (one each: 100,000 lines).
+    past = [p for p in range(rule.last + 1, n) if els[p]]
+    if past:
+        ref = f"{seg_id}{past[0]:02d}"
+        yield (
+            ref,
+            f"{at}{label} has {_run(ref, f'{seg_id}{past[-1]:02d}', past)}",
+        )
     for composite in rule.composites:
         p = composite.position
         if p >= n or not els[p]:
@@ -915,9 +931,13 @@ def _segment_problems(rule: Rule, seg: Segment, at: str) -> Iterator[tuple[str |
         for k in composite.required:
             if k > got or not parts[k - 1]:
                 yield f"{ref}-{k:02d}", f"{at}{label} without {ref}-{k:02d}; {GUIDE} requires it"
-        for k in (*composite.unused, *range(composite.last + 1, got + 1)):
+        for k in composite.unused:
             if k <= got and parts[k - 1]:
                 yield f"{ref}-{k:02d}", f"{at}{label} has {ref}-{k:02d}; {GUIDE} does not use it"
+        beyond = [k for k in range(composite.last + 1, got + 1) if parts[k - 1]]
+        if beyond:
+            first, last = f"{ref}-{beyond[0]:02d}", f"{ref}-{beyond[-1]:02d}"
+            yield first, f"{at}{label} has {_run(first, last, beyond)}"
         for code in composite.codes:
             k = code.component
             if k <= got and parts[k - 1] and parts[k - 1] not in code.codes:
