@@ -2251,3 +2251,24 @@ def test_hi_components_past_c022s_nine_are_said_once() -> None:
         "HI has HI01-10 to HI01-1002 (993 components) (text kept from the file read); the 837P "
         "guide has no such component (C022 has 9)",
     ]
+
+
+def test_elements_past_a_segments_last_kept_from_the_file_are_said_once() -> None:
+    """An 837 segment read with elements past its last: one problem, however many. A thousand made
+    a thousand lines, and one past 999 (`DTP1000`) made check_claims raise: its reference was no
+    reference designator (the fuzz tester)."""
+    text = (FIXTURES / "837p/subscriber_is_patient.x12").read_text()
+    assert text.count("N3*200 OAK AVE~") == 1 and text.count("DTP*472*D8*20240308~") == 1
+    text = text.replace("N3*200 OAK AVE~", "N3*200 OAK AVE" + "*X" * 1000 + "~")
+    text = text.replace("DTP*472*D8*20240308~", "DTP*472*D8*20240308" + "*X" * 1000 + "~")
+    claims = list(edi.read_claims(text))
+    unused = [p for claim in claims for p in check_claim(claim) if "does not use" in p]
+    assert unused == [
+        # N302 (X) is the address's second line: used; N303 on are not.
+        "billing provider (2010AA): N3 has N303 to N31001 (999 of them) (text kept from the file "
+        "read); the 837P guide does not use them",
+        "billing provider (2010AA): N3 has N303 to N31001 (999 of them) (text kept from the file "
+        "read); the 837P guide does not use them",
+        "line 1: DTP has DTP04 to DTP1003 (1000 of them) (text kept from the file read); the 837P "
+        "guide does not use them",
+    ]

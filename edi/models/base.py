@@ -57,8 +57,8 @@ _REF = re.compile(r"^(?P<seg>[A-Z][A-Z0-9]{1,2}?)?(?P<el>\d{2})(?:-(?P<comp>\d{2
 
 # An element or component past 99, which only a broken segment has (`REF100`, `SV101-100`: the
 # checks name what a segment read holds past what its loop uses).
-_LONG_COMPONENT = re.compile(r"^(?P<seg>[A-Z][A-Z0-9]{1,2}?)?(?P<el>\d{2})-(?P<comp>\d{3})$")
-_LONG_ELEMENT = re.compile(r"^(?P<seg>[A-Z][A-Z0-9]{1,2}?)?(?P<el>\d{3})(?:-(?P<comp>\d{2,3}))?$")
+_LONG_COMPONENT = re.compile(r"^(?P<seg>[A-Z][A-Z0-9]{1,2}?)?(?P<el>\d{2})-(?P<comp>\d{3,})$")
+_LONG_ELEMENT = re.compile(r"^(?P<seg>[A-Z][A-Z0-9]{1,2}?)?(?P<el>\d{3,})(?:-(?P<comp>\d{2,}))?$")
 
 
 def split_ref(ref: str) -> tuple[str, int, int]:
