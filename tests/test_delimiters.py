@@ -245,6 +245,12 @@ def test_guess_bare_delimiters_defaults_component_to_colon():
             isa(repetition="~"),
             "invalid repetition separator '~' (ISA11): it is the segment terminator too",
         ),
+        # ISA11 of the element separator's character: counted as one, it had moved ISA16, said
+        # "invalid component separator 'T'" (the fuzz tester).
+        (
+            isa(repetition="*"),
+            "invalid repetition separator '*' (ISA11): it is the element separator too",
+        ),
     ],
 )
 def test_unusable_isa_is_described(text, problem):

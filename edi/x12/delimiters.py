@@ -90,6 +90,10 @@ def isa_delimiters(text: str) -> tuple[Delimiters, int] | str:
     if sep.isalnum() or sep in " \r\n":
         return f"invalid element separator {sep!r} after ISA"
     # Fixed width: ISA16 at 104, terminator at 105. Otherwise count 16 separators.
+    if len(text) >= 106 and text[103] == sep and text[81:84] == sep * 3:
+        # ISA11 (at 82) is the element separator: counted as one, it moved ISA16, which was then
+        # said to be wrong ("invalid component separator 'T'").
+        return f"invalid repetition separator {sep!r} (ISA11): it is the element separator too"
     if len(text) >= 106 and text[103] == sep and text.count(sep, 0, 104) == 16:
         p16 = 103
     else:
