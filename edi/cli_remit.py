@@ -219,8 +219,9 @@ def _print_unread_sets(unread_sets: Iterable[UnreadSet], after: int) -> None:
         amount = unread.payment_amount
         number = amount is not None and PLAIN_AMOUNT.fullmatch(amount) is not None
         parts = [f"payment {amount}" if number else "no payment amount read (BPR02)"]
-        if unread.credit_debit in codes.CREDIT_DEBIT:
-            parts.append(codes.CREDIT_DEBIT[unread.credit_debit])
+        credit_debit = codes.CREDIT_DEBIT.get(unread.credit_debit or "")
+        if credit_debit:
+            parts.append(credit_debit)
         when = _iso_date(unread.payment_date)
         if when:
             parts.append(f"on {when}")

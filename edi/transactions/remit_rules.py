@@ -880,12 +880,19 @@ def _unplaced(rules: LoopRules, seg: Segment, at: str) -> str:
     )
 
 
-def _run(first: str, last: str, found: list[int]) -> str:
-    """What a segment has past its last element or component, that the guide does not use:
-    `AMT03; ... it`, or `AMT03 to AMT07 (5 of them); ... them`."""
-    if len(found) == 1:
-        return f"{first}; {GUIDE} does not use it"
-    return f"{first} to {last} ({len(found)} of them); {GUIDE} does not use them"
+# Elements (or components) past a segment's last named one by one up to this many; more are one
+# problem (one each had made 100,000 lines of one AMT: the fuzz tester).
+_NAMED_ONE_BY_ONE = 3
+
+
+def _past_last(at: str, label: str, refs: list[str]) -> Iterator[tuple[str, str]]:
+    """What a segment has past its last element or component, which the guide does not use."""
+    if len(refs) <= _NAMED_ONE_BY_ONE:
+        for ref in refs:
+            yield ref, f"{at}{label} has {ref}; {GUIDE} does not use it"
+    else:
+        many = f"{refs[0]} to {refs[-1]} ({len(refs)} of them)"
+        yield refs[0], f"{at}{label} has {many}; {GUIDE} does not use them"
 
 
 def _segment_problems(rule: Rule, seg: Segment, at: str) -> Iterator[tuple[str | None, str]]:
@@ -911,14 +918,9 @@ def _segment_problems(rule: Rule, seg: Segment, at: str) -> Iterator[tuple[str |
     for p in rule.unused:
         if p < n and els[p]:
             yield f"{seg_id}{p:02d}", f"{at}{label} has {seg_id}{p:02d}; {GUIDE} does not use it"
-    # Past the segment's last element: said once, however many (one each: 100,000 lines).
-    past = [p for p in range(rule.last + 1, n) if els[p]]
-    if past:
-        ref = f"{seg_id}{past[0]:02d}"
-        yield (
-            ref,
-            f"{at}{label} has {_run(ref, f'{seg_id}{past[-1]:02d}', past)}",
-        )
+    yield from _past_last(
+        at, label, [f"{seg_id}{p:02d}" for p in range(rule.last + 1, n) if els[p]]
+    )
     for composite in rule.composites:
         p = composite.position
         if p >= n or not els[p]:
@@ -934,10 +936,8 @@ def _segment_problems(rule: Rule, seg: Segment, at: str) -> Iterator[tuple[str |
         for k in composite.unused:
             if k <= got and parts[k - 1]:
                 yield f"{ref}-{k:02d}", f"{at}{label} has {ref}-{k:02d}; {GUIDE} does not use it"
-        beyond = [k for k in range(composite.last + 1, got + 1) if parts[k - 1]]
-        if beyond:
-            first, last = f"{ref}-{beyond[0]:02d}", f"{ref}-{beyond[-1]:02d}"
-            yield first, f"{at}{label} has {_run(first, last, beyond)}"
+        beyond = [f"{ref}-{k:02d}" for k in range(composite.last + 1, got + 1) if parts[k - 1]]
+        yield from _past_last(at, label, beyond)
         for code in composite.codes:
             k = code.component
             if k <= got and parts[k - 1] and parts[k - 1] not in code.codes:
