@@ -1201,17 +1201,9 @@ def test_a_lines_authorization_and_referral_numbers_name_the_paying_payer() -> N
     assert primary.lines[0].references[0].other_payer_id is None
 
 
-def test_a_dental_lines_predetermination_number_names_the_paying_payer() -> None:
-    """837D 2400 REF*G3 (service predetermination) has REF04 for another payer's number (837D map,
-    2400 REF*G3 REF04 2U): made into the COB claim, the line's number names the payer that gave it,
-    as the claim's REF*G3 goes to that payer's 2330B."""
-    (expected,) = edi.load_claims(FIXTURES / "837d" / "cob.json")
-    primary = primary_of(expected)
-    first = primary.lines[0]
-    first = first.model_copy(
-        update={"references": [edi.PayerReference(qualifier="G3", value="LINEPD1")]}
-    )
-    primary = primary.model_copy(update={"lines": [first, *primary.lines[1:]]})
+def _dental_paid_in_full(primary: edi.Claim, expected: edi.Claim) -> edi.Claim:
+    """The COB claim of an 837D `primary` that its payer paid in full, line by line (AD codes), for
+    the next payer of `expected` (fixtures/837d/cob.json)."""
     services = [
         ServicePayment(
             qualifier="AD",
@@ -1229,13 +1221,27 @@ def test_a_dental_lines_predetermination_number_names_the_paying_payer() -> None
         paid=primary.total_charge,
         services=services,
     )
-    built = edi.secondary_claim(
+    return edi.secondary_claim(
         primary,
         payment,
         _remittance_of(primary, payment),
         subscriber=expected.subscriber,
         payer=expected.payer,
     )
+
+
+def test_a_dental_lines_predetermination_number_names_the_paying_payer() -> None:
+    """837D 2400 REF*G3 (service predetermination) has REF04 for another payer's number (837D map,
+    2400 REF*G3 REF04 2U): made into the COB claim, the line's number names the payer that gave it,
+    as the claim's REF*G3 goes to that payer's 2330B."""
+    (expected,) = edi.load_claims(FIXTURES / "837d" / "cob.json")
+    primary = primary_of(expected)
+    first = primary.lines[0]
+    first = first.model_copy(
+        update={"references": [edi.PayerReference(qualifier="G3", value="LINEPD1")]}
+    )
+    primary = primary.model_copy(update={"lines": [first, *primary.lines[1:]]})
+    built = _dental_paid_in_full(primary, expected)
     assert edi.check_claims([built]) == []
     text = edi.write_837([built])
     assert f"REF*G3*LINEPD1**2U:{primary.payer.id}~" in text
@@ -1249,30 +1255,7 @@ def test_the_paying_payers_predetermination_number_goes_to_its_2330b() -> None:
     primary = primary_of(expected).model_copy(
         update={"predetermination_id": "PREDET777", "prior_authorization": "AUTH1"}
     )
-    services = [
-        ServicePayment(
-            qualifier="AD",
-            code=line.procedure_code,
-            charge=line.charge,
-            paid=line.charge,
-            **_dates_and_units(line),
-        )
-        for line in primary.lines
-    ]
-    payment = edi.ClaimPayment(
-        patient_control_number=primary.id,
-        status="1",
-        charge=primary.total_charge,
-        paid=primary.total_charge,
-        services=services,
-    )
-    built = edi.secondary_claim(
-        primary,
-        payment,
-        _remittance_of(primary, payment),
-        subscriber=expected.subscriber,
-        payer=expected.payer,
-    )
+    built = _dental_paid_in_full(primary, expected)
     assert (built.predetermination_id, built.prior_authorization) == (None, None)
     (prior,) = built.prior_payers
     assert [(r.qualifier, r.value) for r in prior.other_payer.references] == [
