@@ -156,6 +156,19 @@ def text_shape(text: str) -> str:
     return f"{len(text)} characters" + (f" holding {marks!r}" if marks else "")
 
 
+# Elements (or components) past a segment's last, kept from the file read, are named one by one up
+# to this many; more are one run (one each had made 100,000 lines of one segment: the fuzz tester).
+NAMED_ONE_BY_ONE = 3
+
+
+def named_past_last(refs: list[str]) -> list[tuple[str, str, str]]:
+    """How a message names `refs`, elements past a segment's last: (the element it is about, its
+    name, the pronoun for it), one each for a few, else one run `AMT03 to AMT1002 (1000 of them)`."""
+    if len(refs) <= NAMED_ONE_BY_ONE:
+        return [(ref, ref, "it") for ref in refs]
+    return [(refs[0], f"{refs[0]} to {refs[-1]} ({len(refs)} of them)", "them")]
+
+
 def quotable_digits(text: str) -> bool:
     """Whether an envelope count, date or time (SE01, GS04) may be quoted: digits, or empty, what
     such an element holds; other text there may be data in the wrong element (PHI)."""

@@ -2383,9 +2383,9 @@ def _check_payer_sequence(claim: Claim, out: list[ClaimProblem]) -> None:
     (unknown) or not given (said by the usage rules)."""
     codes = [claim.subscriber.payer_responsibility]
     codes += [prior.payer_responsibility for prior in claim.prior_payers]
-    if any(code is None or code == "U" or code not in _PAYER_SEQUENCE for code in codes):
+    if not all(code and code in _PAYER_SEQUENCE for code in codes):  # U, or none given
         return
-    last = max(_PAYER_SEQUENCE.index(code) for code in codes if code is not None)
+    last = max(_PAYER_SEQUENCE.index(code) for code in codes)  # type: ignore[arg-type]
     skipped = [code for code in _PAYER_SEQUENCE[:last] if code not in codes]
     if skipped:
         named = ", ".join(

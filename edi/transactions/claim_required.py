@@ -49,6 +49,7 @@ from edi.codesets import (
     takes_state_code,
     us_canada_required,
 )
+from edi.diagnostics import named_past_last
 from edi.mapping import SegNotes
 from edi.models.base import Elem, Elems, Group, Seg, split_ref
 from edi.models.claim_parties import in_loop
@@ -1609,21 +1610,9 @@ def _usage_problems(
                 continue
             text = f"{label} has {ref} ({name}); the {guide} guide does not use it"
             out.append(ClaimProblem(text, element=ref))
-    if 0 < len(past) <= _NAMED_ONE_BY_ONE:
-        for ref in past:
-            text = f"{label} has {ref} (text kept from the file read); the {guide} guide does not use it"
-            out.append(ClaimProblem(text, element=ref))
-    elif past:  # however many (one each had made 1,000 lines of one DTP: the fuzz tester)
-        text = (
-            f"{label} has {past[0]} to {past[-1]} ({len(past)} of them) (text kept from the file "
-            f"read); the {guide} guide does not use them"
-        )
-        out.append(ClaimProblem(text, element=past[0]))
-
-
-# Elements past a segment's last, kept from the file read, named one by one up to this many; more
-# are one problem (a thousand had made a thousand lines).
-_NAMED_ONE_BY_ONE = 3
+    for ref, named, it in named_past_last(past):
+        text = f"{label} has {named} (text kept from the file read); the {guide} guide does not use {it}"
+        out.append(ClaimProblem(text, element=ref))
 
 
 def _bad_code(ref: str, name: str, value: Any, listed: str, guide: str) -> ClaimProblem:

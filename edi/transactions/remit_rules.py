@@ -47,7 +47,7 @@ from edi.codesets import (
     takes_state_code,
     us_canada_required,
 )
-from edi.diagnostics import Diagnostic, Location, Severity, shown_id
+from edi.diagnostics import Diagnostic, Location, Severity, named_past_last, shown_id
 from edi.loops import Loop
 from edi.models.base import split_ref
 from edi.transactions.claim_checks import npi_fault, npi_is_valid, shown_npi
@@ -880,19 +880,10 @@ def _unplaced(rules: LoopRules, seg: Segment, at: str) -> str:
     )
 
 
-# Elements (or components) past a segment's last named one by one up to this many; more are one
-# problem (one each had made 100,000 lines of one AMT: the fuzz tester).
-_NAMED_ONE_BY_ONE = 3
-
-
 def _past_last(at: str, label: str, refs: list[str]) -> Iterator[tuple[str, str]]:
     """What a segment has past its last element or component, which the guide does not use."""
-    if len(refs) <= _NAMED_ONE_BY_ONE:
-        for ref in refs:
-            yield ref, f"{at}{label} has {ref}; {GUIDE} does not use it"
-    else:
-        many = f"{refs[0]} to {refs[-1]} ({len(refs)} of them)"
-        yield refs[0], f"{at}{label} has {many}; {GUIDE} does not use them"
+    for ref, named, it in named_past_last(refs):
+        yield ref, f"{at}{label} has {named}; {GUIDE} does not use {it}"
 
 
 def _segment_problems(rule: Rule, seg: Segment, at: str) -> Iterator[tuple[str | None, str]]:
