@@ -93,6 +93,12 @@ class EdiGroup(click.Group):
         sys.exit(result if isinstance(result, int) else EXIT_OK)
 
     def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        if sys.stdout is None:
+            # Started with stdout closed (`edi remit f.835 >&-`, `edi --version >&-`): what it
+            # prints would be lost without a word, and it would exit 0. Said before the options
+            # are parsed, as --help and --version print while they are.
+            print_problem("edi: standard output is closed: nothing it prints could be written")
+            sys.exit(EXIT_UNUSABLE)
         try:
             return super().make_context(*args, **kwargs)
         except BrokenPipeError:  # `edi --help | head -1`: the help is printed while parsing
@@ -102,11 +108,6 @@ class EdiGroup(click.Group):
             sys.exit(EXIT_UNUSABLE)
 
     def invoke(self, ctx: click.Context) -> Any:
-        if sys.stdout is None:
-            # Started with stdout closed (`edi remit f.835 >&-`): what a command prints would be
-            # lost without a word, and it would exit 0. An output that cannot be written is 2.
-            print_problem("edi: standard output is closed: nothing it prints could be written")
-            sys.exit(EXIT_UNUSABLE)
         try:
             try:
                 return super().invoke(ctx)
