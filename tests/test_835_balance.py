@@ -73,8 +73,8 @@ def test_a_line_that_does_not_balance_and_the_claim_vs_lines_failure_it_causes()
         "PLB*1234567893*20241231*L6*-1.5",
     )
     assert edi.balance_problems(r) == [
-        "claim PCN0001 (#1) line 2: SVC02 50 − Σ CAS 30 = 20 ≠ SVC03 25",
-        "claim PCN0001 (#1): Σ SVC03 85 − Σ claim CAS 0 = 85 ≠ CLP04 80",
+        "claim PCN0001 (#1) line 2: SVC02 50 − Σ CAS 30 = 20 ≠ SVC03 25 (off by 5)",
+        "claim PCN0001 (#1): Σ SVC03 85 − Σ claim CAS 0 = 85 ≠ CLP04 80 (off by 5)",
     ]
 
 
@@ -87,7 +87,7 @@ def test_a_claim_whose_adjustments_do_not_add_up() -> None:
         "NM1*QC*1*DOE*PAT****MI*M1",
     )
     assert edi.balance_problems(r) == [
-        "claim PCN1 (#1): CLP03 200 − Σ claim and line CAS 50 = 150 ≠ CLP04 140"
+        "claim PCN1 (#1): CLP03 200 − Σ claim and line CAS 50 = 150 ≠ CLP04 140 (off by 10)"
     ]
 
 
@@ -99,7 +99,7 @@ def test_amounts_in_messages_are_digits_never_an_exponent() -> None:
         "NM1*QC*1*DOE*PAT****MI*M1",
     )
     assert edi.balance_problems(r) == [
-        "claim PCN1 (#1): CLP03 0.0000002 − Σ claim and line CAS 0 = 0.0000002 ≠ CLP04 0.0000001"
+        "claim PCN1 (#1): CLP03 0.0000002 − Σ claim and line CAS 0 = 0.0000002 ≠ CLP04 0.0000001 (off by 0.0000001)"
     ]
 
 
@@ -115,7 +115,7 @@ def test_claim_vs_lines_is_checked_even_when_lines_and_claim_balance() -> None:
         "SVC*HC:99213*100*100**1",
     )
     assert edi.balance_problems(r) == [
-        "claim PCN1 (#1): Σ SVC03 100 − Σ claim CAS 50 = 50 ≠ CLP04 100"
+        "claim PCN1 (#1): Σ SVC03 100 − Σ claim CAS 50 = 50 ≠ CLP04 100 (off by 50)"
     ]
 
 
@@ -132,7 +132,7 @@ def test_claims_are_named_by_position_too() -> None:
         "NM1*QC*1*DOE*PAT****MI*M1",
     )
     assert edi.balance_problems(r) == [
-        "claim PCN4 (#2): CLP03 100 − Σ claim and line CAS 10 = 90 ≠ CLP04 95"
+        "claim PCN4 (#2): CLP03 100 − Σ claim and line CAS 10 = 90 ≠ CLP04 95 (off by 5)"
     ]
 
 
@@ -145,7 +145,7 @@ def test_bpr02_against_claims_and_provider_adjustments() -> None:
         "NM1*QC*1*DOE*PAT****MI*M1",
         "PLB*1234567893*20241231*WO:ICN0*200*FB:ICN0*-47.50",
     )
-    assert edi.balance_problems(r) == ["BPR02 0 ≠ Σ CLP04 150 − Σ PLB 152.50 = -2.50"]
+    assert edi.balance_problems(r) == ["BPR02 0 ≠ Σ CLP04 150 − Σ PLB 152.50 = -2.50 (off by 2.50)"]
 
 
 REVERSAL_ONLY = (
@@ -164,11 +164,11 @@ def test_a_debit_counts_bpr02_as_negative() -> None:
     # The same amount as a credit does not balance: the provider would be paid 80, not charged.
     credit = remit("BPR*I*80*C*CHK************20240115", *REVERSAL_ONLY)
     assert credit.payment.signed_amount == 80
-    assert edi.balance_problems(credit) == ["BPR02 80 ≠ Σ CLP04 -80 − Σ PLB 0 = -80"]
+    assert edi.balance_problems(credit) == ["BPR02 80 ≠ Σ CLP04 -80 − Σ PLB 0 = -80 (off by 160)"]
     # A debit whose amount is wrong names the sign it counted with.
     wrong = remit("BPR*I*70*D*CHK************20240115", *REVERSAL_ONLY)
     assert edi.balance_problems(wrong) == [
-        "BPR02 70, a debit (BPR03 D), counts as -70 ≠ Σ CLP04 -80 − Σ PLB 0 = -80"
+        "BPR02 70, a debit (BPR03 D), counts as -70 ≠ Σ CLP04 -80 − Σ PLB 0 = -80 (off by 10)"
     ]
 
 
@@ -192,7 +192,7 @@ def test_claim_interest_is_paid_through_plb_l6() -> None:
     # Interest on the claim but no L6: BPR02 80 = 80 balances, the interest was never paid.
     unpaid = remit("BPR*I*80*C*CHK************20240115", *CLAIM_WITH_INTEREST)
     assert edi.balance_problems(unpaid) == [
-        "PLB L6 0 ≠ −(Σ claim AMT*I 1.5) = -1.5 (interest paid)"
+        "PLB L6 0 ≠ −(Σ claim AMT*I 1.5) = -1.5 (interest paid) (off by 1.5)"
     ]
     # L6 with the wrong sign takes the interest away instead (80 − 1.50 = 78.50 = BPR02).
     taken = remit(
@@ -201,7 +201,7 @@ def test_claim_interest_is_paid_through_plb_l6() -> None:
         "PLB*1234567893*20241231*L6:PCN1*1.5",
     )
     assert edi.balance_problems(taken) == [
-        "PLB L6 1.5 ≠ −(Σ claim AMT*I 1.5) = -1.5 (interest paid)"
+        "PLB L6 1.5 ≠ −(Σ claim AMT*I 1.5) = -1.5 (interest paid) (off by 3.0)"
     ]
 
 

@@ -632,9 +632,9 @@ def test_an_835_that_does_not_balance_is_refused() -> None:
     remit.claims[0].paid = Decimal(110)  # CLP04 120 → 110
     assert problems(remit) == [
         "835 0001 claim PCN2001 (#1): CLP03 250.00 − Σ claim and line CAS 130.00 = 120.00 ≠ "
-        "CLP04 110",
-        "835 0001 claim PCN2001 (#1): Σ SVC03 120.00 − Σ claim CAS 0 = 120.00 ≠ CLP04 110",
-        "835 0001: BPR02 180.00 ≠ Σ CLP04 170 − Σ PLB 0 = 170",
+        "CLP04 110 (off by 10.00)",
+        "835 0001 claim PCN2001 (#1): Σ SVC03 120.00 − Σ claim CAS 0 = 120.00 ≠ CLP04 110 (off by 10.00)",
+        "835 0001: BPR02 180.00 ≠ Σ CLP04 170 − Σ PLB 0 = 170 (off by 10.00)",
     ]
     remit = one("plb_interest_recoupment")
     remit.provider_adjustments[1].amount = Decimal(0)
@@ -839,8 +839,8 @@ def test_remittance_checker_gives_each_problem_with_what_it_is_about() -> None:
         "qualifier of 005010X221A1 (AD, ER, HC, HP, IV, N4, N6, NU, UI, WK)",
         "835 0001 claim PCN2002 (#2): CLP02 '99' is not a claim status code of 005010X221A1 (1, "
         "2, 3, 4, 19, 20, 21, 22, 23, 25)",
-        "835 0001 claim PCN2002 (#2): CLP03 90 − Σ claim and line CAS 30 = 60 ≠ CLP04 50",
-        "835 0001: BPR02 180.00 ≠ Σ CLP04 170.00 − Σ PLB 0.00 = 170.00",
+        "835 0001 claim PCN2002 (#2): CLP03 90 − Σ claim and line CAS 30 = 60 ≠ CLP04 50 (off by 10)",
+        "835 0001: BPR02 180.00 ≠ Σ CLP04 170.00 − Σ PLB 0.00 = 170.00 (off by 10.00)",
     ]
     assert [f.problem for f in found] == edi.check_remittances([remit])
     about = [(f.about, f.element) for f in found]

@@ -433,7 +433,12 @@ def _unbalanced(remit: edi.Remittance) -> None:
         # BPR09 only when BPR04 is ACH, BOP or FWT (RFI 473)
         ("partly_paid", _by_check, "BPR has BPR09 (sender bank account number)", None),
         # x12-notes §8.1
-        ("partly_paid", _unbalanced, "SVC02 180.00 − Σ CAS 80.00 = 100.00 ≠ SVC03 101.00", None),
+        (
+            "partly_paid",
+            _unbalanced,
+            "SVC02 180.00 − Σ CAS 80.00 = 100.00 ≠ SVC03 101.00 (off by 1.00)",
+            None,
+        ),
     ],
     ids=["year 1799", "letter É", "RARC", "SVC06-01", "PLB05-01", "US N402", "BPR09", "balance"],
 )

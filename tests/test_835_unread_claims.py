@@ -128,7 +128,7 @@ def test_a_claim_with_a_value_that_is_no_amount_costs_that_claim_alone() -> None
     assert [d.code for d in reader.diagnostics] == ["mapping.invalid_value", "remit.claim_unread"]
     # Its CLP04 is no number: whether the claims not read close the gap is not known.
     assert edi.balance_problems(remit) == [
-        "BPR02 150 ≠ Σ CLP04 130 − Σ PLB 0 = 130 (without the 1 claim payment(s) not read)"
+        "BPR02 150 ≠ Σ CLP04 130 − Σ PLB 0 = 130 (off by 20) (without the 1 claim payment(s) not read)"
     ]
 
 

@@ -78,7 +78,8 @@ def test_table_flags_an_unbalanced_remittance(tmp_path: Path) -> None:
     assert code == 1
     # The BPR02 total is placed at the BPR (segment 2, line 4: after ISA, GS and ST).
     assert (
-        err == f"{path}: segment 2 BPR (line 4): 835 0001: BPR02 99 ≠ Σ CLP04 100 − Σ PLB 0 = 100\n"
+        err
+        == f"{path}: segment 2 BPR (line 4): 835 0001: BPR02 99 ≠ Σ CLP04 100 − Σ PLB 0 = 100 (off by 1)\n"
     )
 
 
@@ -148,9 +149,9 @@ def test_balance_problems_are_reported_in_every_format(tmp_path: Path) -> None:
     # the order of the file.
     expected = (
         f"{path}: segment 11 CLP (line 13, loop 2100): 835 0001 claim PCN0001 (#1): "
-        "Σ SVC03 85 − Σ claim CAS 0 = 85 ≠ CLP04 80\n"
+        "Σ SVC03 85 − Σ claim CAS 0 = 85 ≠ CLP04 80 (off by 5)\n"
         f"{path}: segment 19 SVC (line 21, loop 2110): 835 0001 claim PCN0001 (#1) line 2: "
-        "SVC02 50 − Σ CAS 30 = 20 ≠ SVC03 25\n"
+        "SVC02 50 − Σ CAS 30 = 20 ≠ SVC03 25 (off by 5)\n"
     )
     code, out, err = run(str(path))
     assert (code, err) == (1, expected)
@@ -198,7 +199,8 @@ def test_a_debit_balances_with_a_negative_bpr02(tmp_path: Path) -> None:
         "  does not balance: claims − provider adjustments = -80.00",
     ]
     assert (
-        err == f"{path}: segment 2 BPR (line 4): 835 0001: BPR02 80 ≠ Σ CLP04 -80 − Σ PLB 0 = -80\n"
+        err
+        == f"{path}: segment 2 BPR (line 4): 835 0001: BPR02 80 ≠ Σ CLP04 -80 − Σ PLB 0 = -80 (off by 160)\n"
     )
 
 
@@ -599,11 +601,11 @@ def test_set_level_balance_problems_are_placed_at_their_bpr_and_plb(tmp_path: Pa
     code, _, err = run(str(path))
     assert code == 1
     assert err.splitlines() == [
-        f"{path}: segment 2 BPR (line 4): 835 0001: BPR02 150 ≠ Σ CLP04 100 − Σ PLB -41.5 = 141.5",
+        f"{path}: segment 2 BPR (line 4): 835 0001: BPR02 150 ≠ Σ CLP04 100 − Σ PLB -41.5 = 141.5 (off by 8.5)",
         f"{path}: segment 14 PLB (line 16): 835 0001 PLB 1 WO: a provider adjustment of 0 "
         "(zero-dollar adjustments are not allowed)",
         f"{path}: segment 15 PLB (line 17): 835 0001: PLB L6 -1.5 ≠ −(Σ claim AMT*I 2) = -2 "
-        "(interest paid)",
+        "(interest paid) (off by 0.5)",
     ]
 
 
@@ -651,8 +653,8 @@ def test_guide_problems_are_checked_placed_where_read_and_said_once(tmp_path: Pa
         "code qualifier of 005010X221A1 (34, HN, II, MI, MR)",
     ]
     balance = [
-        f"{at[11]}CLP (line 13, loop 2100): {claim}: Σ SVC03 85 − Σ claim CAS 0 = 85 ≠ CLP04 80",
-        f"{at[19]}SVC (line 21, loop 2110): {claim} line 2: SVC02 50 − Σ CAS 30 = 20 ≠ SVC03 25",
+        f"{at[11]}CLP (line 13, loop 2100): {claim}: Σ SVC03 85 − Σ claim CAS 0 = 85 ≠ CLP04 80 (off by 5)",
+        f"{at[19]}SVC (line 21, loop 2110): {claim} line 2: SVC02 50 − Σ CAS 30 = 20 ≠ SVC03 25 (off by 5)",
     ]
     plb = f"{at[23]}PLB (line 25): 835 0001 PLB 1"
     expected = [  # the reader's and the check's together, in the order of the file

@@ -1269,7 +1269,7 @@ def balance_problems(remit: Remittance) -> list[str]:
     Example:
         >>> for remit in read_remittances(Path("payer.835")):      # doctest: +SKIP
         ...     for problem in balance_problems(remit):
-        ...         print(problem)   # claim PCN0001 (#1) line 2: SVC02 50 − Σ CAS 30 = 20 ≠ SVC03 25
+        ...         print(problem)   # claim PCN0001 (#1) line 2: SVC02 50 − Σ CAS 30 = 20 ≠ SVC03 25 (off by 5)
     """
     return [f"{where}: {what}" if where else what for where, what, _ in balance_findings(remit)]
 
@@ -1305,7 +1305,8 @@ def checked_balance(remit: Remittance) -> list[tuple[str, str, Placed]]:
                     (
                         f"{name} line {n}",
                         f"SVC02 {service.charge:f} − Σ CAS {adjusted:f} = "
-                        f"{service.charge - adjusted:f} ≠ SVC03 {service.paid:f}",
+                        f"{service.charge - adjusted:f} ≠ SVC03 {service.paid:f}"
+                        + _off_by(service.charge - adjusted, service.paid),
                         service,
                     )
                 )
@@ -1316,7 +1317,8 @@ def checked_balance(remit: Remittance) -> list[tuple[str, str, Placed]]:
                 (
                     name,
                     f"CLP03 {claim.charge:f} − Σ claim and line CAS {adjusted:f} = "
-                    f"{claim.charge - adjusted:f} ≠ CLP04 {claim.paid:f}",
+                    f"{claim.charge - adjusted:f} ≠ CLP04 {claim.paid:f}"
+                    + _off_by(claim.charge - adjusted, claim.paid),
                     claim,
                 )
             )
@@ -1328,7 +1330,8 @@ def checked_balance(remit: Remittance) -> list[tuple[str, str, Placed]]:
                     (
                         name,
                         f"Σ SVC03 {lines_paid:f} − Σ claim CAS {claim_adjustments:f} = "
-                        f"{lines_paid - claim_adjustments:f} ≠ CLP04 {claim.paid:f}",
+                        f"{lines_paid - claim_adjustments:f} ≠ CLP04 {claim.paid:f}"
+                        + _off_by(lines_paid - claim_adjustments, claim.paid),
                         claim,
                     )
                 )
@@ -1352,7 +1355,7 @@ def checked_balance(remit: Remittance) -> list[tuple[str, str, Placed]]:
             (
                 "",
                 f"BPR02 {payment.amount:f}{debit} ≠ Σ CLP04 {claims_paid:f} − Σ PLB {plb:f} = "
-                f"{remit.total_paid:f}{without}",
+                f"{remit.total_paid:f}{_off_by(payment.signed_amount, remit.total_paid)}{without}",
                 payment,
             )
         )
@@ -1366,7 +1369,8 @@ def checked_balance(remit: Remittance) -> list[tuple[str, str, Placed]]:
         problems.append(
             (
                 "",
-                f"PLB L6 {plb_interest:f} ≠ −(Σ claim AMT*I {interest:f}) = {owed:f} (interest paid)",
+                f"PLB L6 {plb_interest:f} ≠ −(Σ claim AMT*I {interest:f}) = {owed:f} "
+                f"(interest paid){_off_by(plb_interest, owed)}",
                 about,
             )
         )
@@ -1389,6 +1393,12 @@ def checked_balance(remit: Remittance) -> list[tuple[str, str, Placed]]:
                     )
                 )
     return problems
+
+
+def _off_by(one: Decimal, other: Decimal) -> str:
+    """What a balance message adds after its two sides: how far apart they are, which a poster
+    looks for first (a 0.01 rounding, a line's charge missing)."""
+    return f" (off by {abs(one - other):f})"
 
 
 def balance_warnings(remit: Remittance) -> list[str]:

@@ -89,8 +89,8 @@ GUIDE_PROBLEMS = {
         "line 1: SVC without SVC01-02",
         "line 1: SVC without SVC06-02",
         "line 1: SVC06-01 '1' is not a product or service ID qualifier",
-        "line 1: SVC02 24599.00 − Σ CAS 1579.00 = 23020.00 ≠ SVC03 1766.50",
-        "claim 0001000054 (#1): Σ SVC03 1766.50 − Σ claim CAS 0 = 1766.50 ≠ CLP04 187.50",
+        "line 1: SVC02 24599.00 − Σ CAS 1579.00 = 23020.00 ≠ SVC03 1766.50 (off by 21253.50)",
+        "claim 0001000054 (#1): Σ SVC03 1766.50 − Σ claim CAS 0 = 1766.50 ≠ CLP04 187.50 (off by 1579.00)",
     ],
     # The payee is at `N4*NORTH POLE*NP*00000`: NP is no US state or Canadian province code (pyx12:
     # "not a valid code for Payee State Code (N402)").
