@@ -139,8 +139,23 @@ def test_one_coverage_for_every_claim(tmp_path: Path) -> None:
     cover.write_text(json.dumps(coverage))
     out = tmp_path / "secondary.837"
     code, _, stderr = run("cob", PRIMARY, REMIT, "--coverage", cover, "-o", out, *ENVELOPE)
+    # PCN2001's coverage is its patient's own (SBR02 18): PCN2002's patient is another person, born
+    # on another day, whose claim it would bill on PCN2001's membership (the COB tester).
+    assert (code, stderr) == (
+        1,
+        f"{PRIMARY}: claim PCN2002: the next subscriber is the patient (SBR02 18), but its birth "
+        "date (DMG02) is not the claim's patient's: the coverage is another person's (the "
+        "patient's own coverage, or SBR02 the patient's relationship to this subscriber, with "
+        "the patient)\n",
+    )
+    assert [(c.id, c.subscriber.member_id) for c in edi.read_claims(out)] == [
+        ("PCN2001", "SEC2001")
+    ]
+    # One coverage for every claim of one patient is theirs.
+    claims = tmp_path / "one_patient.json"
+    claims.write_text(json.dumps(json.loads(PRIMARY.read_text())[:1]))
+    code, _, stderr = run("cob", claims, REMIT, "--coverage", cover, "-o", out, *ENVELOPE)
     assert (code, stderr) == (0, "")
-    assert {c.subscriber.member_id for c in edi.read_claims(out)} == {"SEC2001"}
 
 
 def test_without_a_header_the_cob_837_goes_to_the_next_payer(tmp_path: Path) -> None:

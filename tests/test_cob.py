@@ -8,6 +8,7 @@ back as subscriber and payer, and no prior payer or line adjudication.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -238,10 +239,10 @@ def test_a_remittance_holding_a_payment_of_the_claim_not_read_makes_no_cob_claim
 def test_an_835_line_that_matches_no_claim_line_is_named() -> None:
     primary, expected, payment, remittance = cases("837p", "partly_paid")[0]
     other = payment.services[1].model_copy(
-        update={"line_control_number": "NOPE", "charge": Decimal(71)}
+        update={"line_control_number": None, "charge": Decimal(71)}
     )
     with pytest.raises(
-        edi.CobError, match=r"the 835 line 80053 charged 71 \(REF\*6R NOPE\) matches no line"
+        edi.CobError, match=r"the 835 line 80053 charged 71 \(REF\*6R none\) matches no line"
     ):
         edi.secondary_claim(
             primary,
@@ -250,6 +251,89 @@ def test_an_835_line_that_matches_no_claim_line_is_named() -> None:
             subscriber=expected.subscriber,
             payer=expected.payer,
         )
+
+
+def test_an_835_line_with_a_control_number_the_claim_lacks_is_refused() -> None:
+    """The payer returns the REF*6R it received (x12-notes §9.2). An 835 line whose REF*6R no line
+    of the claim has, though code and charge fit, pays a line of another claim of that CLP01: it
+    had been matched by code and charge without a word (the COB tester)."""
+    primary, expected, payment, remittance = cases("837p", "partly_paid")[0]
+    assert primary.lines[1].control_number == payment.services[1].line_control_number
+    other = payment.services[1].model_copy(update={"line_control_number": "X2"})
+    with pytest.raises(
+        edi.CobError, match=r"80053 charged 70.00 has REF\*6R X2, which no line of the claim has"
+    ):
+        edi.secondary_claim(
+            primary,
+            payment.model_copy(update={"services": [payment.services[0], other]}),
+            remittance,
+            subscriber=expected.subscriber,
+            payer=expected.payer,
+        )
+    # Claim lines without control numbers: the 835's are not theirs to contradict.
+    lines = [line.model_copy(update={"control_number": None}) for line in primary.lines]
+    built = edi.secondary_claim(
+        primary.model_copy(update={"lines": lines}),
+        payment.model_copy(update={"services": [payment.services[0], other]}),
+        remittance,
+        subscriber=expected.subscriber,
+        payer=expected.payer,
+    )
+    assert [len(line.adjudications) for line in built.lines] == [1, 1]
+
+
+def test_a_next_payer_that_already_adjudicated_the_claim_is_refused() -> None:
+    """The next coverage's payer id (NM109) is the payer of the 835 or a prior payer's (2330B):
+    it would be billed again for what it adjudicated (the COB tester)."""
+    primary, expected, payment, remittance = cases("837p", "partly_paid")[0]
+    again = expected.payer.model_copy(update={"id": primary.payer.id})
+    with pytest.raises(edi.CobError, match="is the payer of the 835 or a prior payer"):
+        edi.secondary_claim(
+            primary, payment, remittance, subscriber=expected.subscriber, payer=again
+        )
+    secondary = edi.secondary_claim(
+        primary, payment, remittance, subscriber=expected.subscriber, payer=expected.payer
+    )
+    assert secondary.prior_payers[0].other_payer.id == primary.payer.id
+    # A tertiary coverage naming the primary: a prior payer of the secondary claim.
+    tertiary = expected.subscriber.model_copy(update={"payer_responsibility": "T"})
+    answer = payment.model_copy(update={"status": "2", "payer_claim_control_number": "ICN-S"})
+    with pytest.raises(edi.CobError, match=r"NM109 EXAMPLEHP01\) is the payer of the 835 or a"):
+        edi.secondary_claim(
+            secondary.model_copy(update={"payer": expected.payer.model_copy(update={"id": "SEC"})}),
+            answer,
+            remittance.model_copy(update={"claims": [answer]}),
+            subscriber=tertiary,
+            payer=again,
+            same_payer=False,
+        )
+
+
+def test_a_next_subscriber_that_is_the_patient_must_be_the_claims_patient() -> None:
+    """SBR02 18 says the next subscriber is the patient: one of another birth date, or no word of
+    the last name in common, is another person's coverage (one coverage given for the claims of
+    two patients billed one patient's claim on the other's membership: the COB tester). Said
+    without either person's name or date."""
+    primary, expected, payment, remittance = cases("837p", "partly_paid")[0]
+    assert expected.subscriber.relationship == "18" and primary.subscriber.relationship == "18"
+    born = expected.subscriber.model_copy(update={"birth_date": date(1988, 8, 8)})
+    named = expected.subscriber.model_copy(update={"last_name": "DELTA"})
+    for other, differs in ((born, "birth date"), (named, "last name")):
+        with pytest.raises(edi.CobError) as caught:
+            edi.secondary_claim(
+                primary, payment, remittance, subscriber=other, payer=expected.payer
+            )
+        message = str(caught.value)
+        assert f"its {differs} (" in message and "is not the claim's patient's" in message
+        assert "DELTA" not in message and "BRAVO" not in message and "1988" not in message
+    # Another spelling that keeps a word of the last name, and no birth date given: the same person.
+    hyphened = expected.subscriber.model_copy(
+        update={"last_name": f"{primary.subscriber.last_name}-SMITH", "birth_date": None}
+    )
+    built = edi.secondary_claim(
+        primary, payment, remittance, subscriber=hyphened, payer=expected.payer
+    )
+    assert built.subscriber.last_name.endswith("-SMITH")
 
 
 def test_a_claim_line_the_835_did_not_adjudicate_is_named() -> None:

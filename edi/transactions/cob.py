@@ -119,8 +119,10 @@ def secondary_claim(
             (`unread_claims`) or a reversal of it after it (CLP02 22), its status makes no COB
             claim (a reversal, a crossover, ...), it is not the answer of the claim's payer
             (already on the claim, another payer's, a CLP02 that is not the claim's SBR01), or its
-            service lines do not match the claim's lines.
-    """
+            service lines do not match the claim's lines (a REF*6R that no line of the claim has,
+            when its lines have them, included); the next payer is the payer that paid or a prior
+            payer (by NM109); the next subscriber is the patient (SBR02 18) but another person
+            than the claim's patient (birth date, last name)."""
     cid = claim.patient_control_number
     if payment.patient_control_number != cid:
         raise CobError(f"claim {cid}: the payment is for claim {payment.patient_control_number}")
@@ -170,7 +172,10 @@ def secondary_claim(
     payer_id = claim.payer.id
     if not payer_id:
         raise CobError(f"claim {cid}: the claim's payer has no id (NM109) for 2330B and SVD01")
+    _check_next_payer(claim, payer)
     new_patient = patient
+    if new_patient is None and subscriber.relationship == "18":
+        _check_same_patient(claim, subscriber)
     if new_patient is None and subscriber.relationship != "18":
         new_patient = claim.patient  # the same dependant of the new subscriber
         if new_patient is None:
@@ -313,6 +318,48 @@ def _check_payer(
             f"{codes.name(codes.PAYER_RESPONSIBILITY, sent_as)} (SBR01 {sent_as}): the 835 "
             "is not the answer to this claim"
         )
+
+
+def _check_next_payer(claim: Claim, payer: ClaimPayer) -> None:
+    """Refuse a next payer that is the payer that paid or a prior payer of the claim, by its id
+    (NM109): billed again for what it adjudicated, its 2330B and every 2430 SVD01 would name the
+    payer the claim is sent to (the COB tester: a tertiary coverage of the primary's payer id)."""
+    cid = claim.patient_control_number
+    if not payer.id:
+        return
+    ids = {claim.payer.id, *(p.other_payer.id for p in claim.prior_payers)}
+    if payer.id in ids:
+        raise CobError(
+            f"claim {cid}: the next payer (NM109 {payer.id}) is the payer of the 835 or a prior "
+            "payer of the claim (2330B NM109): a COB claim goes to a payer that has "
+            "not adjudicated it"
+        )
+
+
+def _check_same_patient(claim: Claim, subscriber: Subscriber) -> None:
+    """Refuse a next subscriber that is the patient (SBR02 18) but not the claim's patient: another
+    birth date, or no word of the last name in common (names may be spelled apart from payer to
+    payer: a hyphenated or married name). One coverage given for the claims of several patients
+    (`edi cob --coverage` with one object) would bill one patient's claim on another's
+    membership. Said without either person's name or date (no PHI beyond the claim id)."""
+    person: Subscriber | Patient | None = claim.patient
+    if person is None and claim.subscriber.relationship == "18":
+        person = claim.subscriber
+    if person is None:
+        return
+    born = subscriber.birth_date, person.birth_date
+    if None not in born and born[0] != born[1]:
+        differs = "birth date (DMG02)"
+    elif not set(_words(subscriber.last_name)) & set(_words(person.last_name)):
+        differs = "last name (NM103)"
+    else:
+        return
+    raise CobError(
+        f"claim {claim.patient_control_number}: the next subscriber is the patient (SBR02 18), but its "
+        f"{differs} is not the claim's patient's: the coverage is another person's (the "
+        "patient's own coverage, or SBR02 the patient's relationship to this subscriber, with "
+        "the patient)"
+    )
 
 
 def _ids(values: Iterable[str | None], references: Iterable[Reference]) -> set[str]:
@@ -509,11 +556,21 @@ def _match_lines(
     # REF*6R first, for all the 835 lines: a line another 835 line names by its REF*6R is not free
     # for one without (in file order, it could tie with a line alike it, or take its place).
     taken: dict[int, int] = {}  # 835 line → claim line
+    control_numbers = {line.control_number for line in lines if line.control_number}
     for i, service in enumerate(services):
         at = _line_by_number(lines, found, service)
         if at is not None:
             taken[i] = at
             found[at].append(service)
+        elif control_numbers and service.line_control_number:
+            # The payer returns the line control number it received (x12-notes §9.2): one the
+            # claim's lines do not have is another claim's line (a claim of the same CLP01), not
+            # one to match by its code and charge (the COB tester).
+            raise CobError(
+                f"claim {cid}: the 835 line {_billed(service)} charged {service.charge} has REF*6R "
+                f"{service.line_control_number}, which no line of the claim has: it pays a line "
+                "of another claim"
+            )
     # Then the others, the one with the fewest lines to choose from first: an 835 line that only
     # one line can be (HC:99213 of an 837I line 0120 with that procedure) is that line's, so the
     # one that could be either (NU:0120) is the other's, not a tie.
