@@ -417,6 +417,26 @@ def codes_of(*qualifiers: str) -> list[HealthCode]:
     ]
 
 
+def test_an_hi_date_that_is_no_date_is_said_once_by_the_reader() -> None:
+    """`HI*BH:11:D8:20240230` (no such day): the reader says HI01-04 is no date and keeps the text;
+    the check had said again that the code needs one date, at the claim (the 837I tester)."""
+    text = (FIXTURES / "837i" / "inpatient.x12").read_text()
+    bad = text.replace("HI*BI:70:RD8:20240125-20240128~", "HI*BI:70:RD8:20240125-20240132~")
+    bad = bad.replace("HI*BH:11:D8:20240201~", "HI*BH:11:D8:20240230~")
+    assert bad.count("2024013") == 1 and "20240230" in bad
+    reader = edi.read_claims(bad)
+    claims = list(reader)
+    said = [str(d) for d in reader.diagnostics]
+    assert sum("HI01-04" in d and "is not a date" in d for d in said) == 2, said
+    assert [p for p in edi.check_claims(claims) if "(BH)" in p or "(BI)" in p] == []
+    # Without a date at all, the check says it (the reader has nothing to say).
+    none = text.replace("HI*BH:11:D8:20240201~", "HI*BH:11:D8~")
+    problems = edi.check_claims(list(edi.read_claims(none)))
+    assert [p for p in problems if "(BH)" in p] == [
+        "claim PCN8001: code 7 (BH) needs one date (HI-03 D8, HI-04)"
+    ]
+
+
 def test_hi_dates_and_amounts_are_where_the_guide_has_them() -> None:
     """837I map: BBR/BBQ/BH HIxx-03 D8 and HIxx-04 usage=R, BI RD8, BE HIxx-05 usage=R; not used in
     every other HI composite (an ABK with a date is refused by pyx12 as a NOT USED element)."""

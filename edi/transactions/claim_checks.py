@@ -1593,15 +1593,40 @@ _ADMISSION_CODES = ("N", "U", "W", "Y")
 
 def _check_hi_values(claim: Claim, out: list[ClaimProblem]) -> None:
     """The date or amount each HI composite needs, and none where the guide does not use one."""
+    kept = _hi_kept_text(claim)
     for n, code in enumerate(claim.codes, 1):
         if not is_code(code.qualifier):
             # A composite that did not split (`BK>7215`) holds a diagnosis code: not quoted (PHI);
             # _check_hi_segments counts it among the composites without a qualifier.
             continue
         found = _hi_value_problems(code, claim.kind)
+        if n in kept:
+            # Its date was there and is none (`20240230`): the reader said so, at the HI.
+            found = [p for p in found if not p.startswith(_HI_DATE_NEEDED)]
         if found:  # each said after the code (`code 2 (BH) has ...`), made only then
             # Which HI segment and composite the code is written in is the writer's: no element.
             out += [ClaimProblem(f"code {n} ({code.qualifier}){p}", claim) for p in found]
+
+
+_HI_DATE_NEEDED = (" needs one date", " needs a period")
+
+
+def _hi_kept_text(claim: Claim) -> set[int]:
+    """The numbers (from 1) of the claim's codes whose composite the reader kept as text: a value
+    in it that is none of its kind (a date that names no day), which the reader said."""
+    private = claim.__pydantic_private__
+    layout = private.get("_x12") if private else None
+    recorded = getattr(layout, "notes", {}).get("HI[]#codes")
+    if not recorded:
+        return set()
+    kept: set[int] = set()
+    first = 1  # the number of the first code of each HI segment read
+    for count, notes, *_ in recorded:
+        raw = getattr(notes, "raw", None)
+        if raw:
+            kept.update(first + position - 1 for position in raw)
+        first += count
+    return kept
 
 
 def _hi_value_problems(code: HealthCode, kind: str) -> list[str]:
