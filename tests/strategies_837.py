@@ -1289,8 +1289,14 @@ def claims(draw: st.DrawFn, kind: str, context: dict[str, object], number: int) 
         )
     details.update(draw(claim_extras(kind)))
     facility = draw(st.sampled_from(["11", "13", "83"])) if kind == "institutional" else None
-    if facility == "11" and "admission" not in details:
-        facility = "13"  # an inpatient bill gives its admission (RFI 1520): an outpatient one
+    statement = _statement(draw, [line for line, _ in lines]) if kind == "institutional" else None
+    admission = details.get("admission")
+    if statement is not None and isinstance(admission, str):
+        # Admitted by the statement's last day: the bill covers days of the stay.
+        last = (statement.end or statement.start).strftime("%Y%m%d")
+        details["admission"] = min(admission[:8], last) + admission[8:]
+    if facility == "11" and len(str(details.get("admission") or "")) != 12:
+        facility = "13"  # an inpatient bill gives its admission's date and hour (RFI 1520)
     undated = any(line.service_date is None for line, _ in lines)
     if kind == "dental" and undated and "submission_reason" not in details:
         # A claim for payment gives its date of service (RFI 2460): for the lines without one.
@@ -1309,9 +1315,7 @@ def claims(draw: st.DrawFn, kind: str, context: dict[str, object], number: int) 
         release_of_information=draw(st.sampled_from(["Y", "I"])),
         payer_claim_control_number=draw(text(1, 20)) if frequency in ("7", "8") else None,
         medical_record_number=draw(st.none() | text(1, 20)),
-        statement_period=_statement(draw, [line for line, _ in lines])
-        if kind == "institutional"
-        else None,
+        statement_period=statement,
         admission_type=draw(st.sampled_from(["1", "2", "3"])) if kind == "institutional" else None,
         admission_source=draw(st.sampled_from(["1", "7"])) if kind == "institutional" else None,
         patient_status="01" if kind == "institutional" else None,

@@ -247,7 +247,14 @@ def test_a_new_admission_or_discharge_brings_its_own_format() -> None:
     claim = one("837i/inpatient")
     claim.admission = date(2024, 2, 1)  # type: ignore[assignment]
     assert (claim.admission_format, claim.admission) == ("D8", "20240201")
+    # A D8 value, no longer "not a DT value"; but an inpatient bill gives the hour (RFI 1520).
+    assert check_claim(claim) == [
+        "the admission (DTP*435) is a date without its hour (DTP02 D8); an inpatient bill (type "
+        "of bill 111) gives its date and hour (DT: RFI 1520)"
+    ]
+    claim.facility_code = "33"  # home health: the date alone (RFI 1479)
     assert check_claim(claim) == []
+    claim.facility_code = "11"
     with pytest.raises(pydantic.ValidationError):  # a refused value leaves the format as it was
         claim.admission = 20240201  # type: ignore[assignment]
     assert (claim.admission_format, claim.admission) == ("D8", "20240201")
@@ -270,7 +277,13 @@ def test_a_new_admission_or_discharge_brings_its_own_format() -> None:
     assert professional.admission_format is None and check_claim(professional) == []
     read = next(iter(edi.read_claims(FIXTURES / "837i/inpatient.x12")))
     read.admission = date(2024, 2, 1)  # type: ignore[assignment]
-    assert (read.admission_format, check_claim(read)) == ("D8", [])
+    assert (read.admission_format, check_claim(read)) == (
+        "D8",
+        [
+            "the admission (DTP*435) is a date without its hour (DTP02 D8); an inpatient bill "
+            "(type of bill 111) gives its date and hour (DT: RFI 1520)"
+        ],
+    )
 
 
 # -- clearer checks ------------------------------------------------------------------------------------

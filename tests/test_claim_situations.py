@@ -57,6 +57,54 @@ def test_an_interim_bill_has_no_discharge_hour() -> None:
     assert check_claim(inpatient) == []
 
 
+def test_an_inpatient_admission_gives_its_hour_and_falls_in_the_statement() -> None:
+    """RFI 1520: "admission date and hour" on an inpatient bill: DT, not D8 (home health 33x, by
+    RFI 1479, the date alone). An admission after the statement period's last day is a typo: the
+    bill covers days from it on (it need not be the first day). Dates are not quoted (PHI)."""
+    inpatient = claims("837i/inpatient")[0]
+    assert (inpatient.admission_format, inpatient.statement_period) == (
+        "DT",
+        Period(start=date(2024, 2, 1), end=date(2024, 2, 3)),
+    )
+    inpatient.admission = "20240201"
+    assert inpatient.admission_format == "D8"
+    assert check_claim(inpatient) == [
+        "the admission (DTP*435) is a date without its hour (DTP02 D8); an inpatient bill (type "
+        "of bill 111) gives its date and hour (DT: RFI 1520)"
+    ]
+    inpatient.facility_code = "33"
+    assert check_claim(inpatient) == []
+    inpatient.facility_code = "11"
+    for admitted, said in (
+        ("202401150800", False),  # admitted before the period: an interim or a later bill
+        ("202402032359", False),  # on its last day
+        ("202402040000", True),  # the day after
+    ):
+        inpatient.admission = admitted
+        after = (
+            "the admission date (DTP*435) is after the statement period's last day (DTP*434): "
+            "the bill covers days of a stay that had not begun"
+        )
+        assert check_claim(inpatient) == ([after] if said else []), admitted
+
+
+def test_a_final_bill_is_not_for_a_patient_still_admitted() -> None:
+    """Stedi's claim edit "Invalid claim frequency code and patient status code combination": a
+    bill of frequency 1 (admit through discharge) with patient status 30 (still a patient)."""
+    inpatient = claims("837i/inpatient")[0]
+    inpatient.discharge = inpatient.discharge_format = None
+    inpatient.patient_status = "30"
+    problems = check_claim(inpatient)
+    assert problems == [
+        "patient status 30 (still a patient, CL103) on a bill of frequency 1 (admit through "
+        "discharge, CLM05-03), whose stay is over: an interim bill (2, 3) or another status"
+    ]
+    assert [p.element for p in problems] == ["CL103"]
+    for frequency in ("2", "3"):  # interim bills: the patient stays
+        inpatient.frequency_code = frequency
+        assert check_claim(inpatient) == []
+
+
 def test_a_dental_claim_gives_its_date_of_service_unless_a_predetermination() -> None:
     claim = claims("837d/restorative")[0]
     assert not claim.is_predetermination and claim.service_period is None
@@ -109,6 +157,7 @@ def test_the_code_set_follows_the_date_of_service() -> None:
     # An inpatient stay goes by its discharge: the end of the statement period.
     inpatient = claims("837i/inpatient")[0]
     inpatient.statement_period = Period(start=date(2015, 9, 28), end=date(2015, 10, 2))
+    inpatient.admission = "201509260830"  # admitted by the statement's first day
     for line in inpatient.lines:
         line.service_date = None
     assert check_claim(inpatient) == []

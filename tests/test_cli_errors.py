@@ -448,7 +448,7 @@ def test_a_console_that_is_not_utf8_gets_plain_symbols_not_a_traceback(
     assert done.returncode == 1
     assert (
         done.stderr
-        == f"{path}: segment 2 BPR (line 4): 835 0001: BPR02 99 != sum CLP04 100 - sum PLB 0 = 100\n".encode()
+        == f"{path}: segment 2 BPR (line 4): 835 0001: BPR02 99 != sum CLP04 100 - sum PLB 0 = 100 (off by 1)\n".encode()
     )
     assert b"does not balance: claims - provider adjustments = 100.00" in done.stdout
     assert b"CLINIQUE \xc9T\xc9" in done.stdout  # bytes read that were not UTF-8: as they came

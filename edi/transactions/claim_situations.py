@@ -7,8 +7,14 @@ quoted in a public X12 interpretation (RFI) or a federal rule are checked here:
   inpatient for that element. Here "inpatient" is a facility type whose UB-04 bill is inpatient
   Part A or a swing bed: 11, 18, 21, 28, 41. The admission type and source (CL101, CL102) are
   required on those too (UB-04 form locators 14 and 15, inpatient).
+- RFI 1520: "admission date and hour": an inpatient bill gives its admission as DT, not D8 (home
+  health 033X, by RFI 1479, the date alone). An admission after the statement period's last day
+  (DTP*434) is refused: the bill covers days from the admission on (UB-04 form locator 12 as
+  third-party billing guides read it; it need not be the first day).
 - The discharge hour (DTP*096) is for a patient discharged: not on an interim bill (frequency 2,
-  first interim, or 3, continuing), whose patient is still in the facility.
+  first interim, or 3, continuing), whose patient is still in the facility. Nor is patient status
+  30 (still a patient, CL103) on a bill of frequency 1, admit through discharge (Stedi's claim edit
+  "Invalid claim frequency code and patient status code combination").
 - RFI 2460: "the 5010 Dental 837 doesn't require a Service Date for Predeterminations" (the
   service is not done); any other 837D claim gives it, for the claim (2300 DTP*472) or on each line
   (2400 DTP*472). A predetermination that gives one is not refused: not required is not forbidden.
@@ -73,6 +79,30 @@ def _institutional(claim: Claim, out: list[ClaimProblem]) -> None:
             if not getattr(claim, field):
                 text = f"no {what} ({field}, {element}); an inpatient bill ({bill}) requires it"
                 out.append(ClaimProblem(text, claim, element))
+    admitted = _admission_date(claim.admission)
+    if facility in INPATIENT_FACILITIES and admitted and claim.admission_format == "D8":
+        text = (
+            f"the admission (DTP*435) is a date without its hour (DTP02 D8); an inpatient bill "
+            f"({bill}) gives its date and hour (DT: RFI 1520)"
+        )
+        out.append(ClaimProblem(text, claim))
+    statement = claim.statement_period
+    through = (statement.end or statement.start) if statement else None
+    if admitted and through and admitted > through:
+        # A bill covers days from the admission on: one after the statement's last day is a typo.
+        # It need not be the first day (an interim bill, a home health episode). Not quoted (PHI).
+        text = (
+            "the admission date (DTP*435) is after the statement period's last day (DTP*434): "
+            "the bill covers days of a stay that had not begun"
+        )
+        out.append(ClaimProblem(text, claim))
+    if claim.frequency_code == "1" and claim.patient_status == "30":
+        # Stedi's claim edit "Invalid claim frequency code and patient status code combination".
+        text = (
+            "patient status 30 (still a patient, CL103) on a bill of frequency 1 (admit through "
+            "discharge, CLM05-03), whose stay is over: an interim bill (2, 3) or another status"
+        )
+        out.append(ClaimProblem(text, claim, "CL103"))
     interim = _INTERIM.get(claim.frequency_code or "")
     if interim and claim.discharge:
         text = (
@@ -80,6 +110,17 @@ def _institutional(claim: Claim, out: list[ClaimProblem]) -> None:
             f"{claim.frequency_code}), whose patient is not discharged: leave it out"
         )
         out.append(ClaimProblem(text, claim))
+
+
+def _admission_date(text: str | None) -> date | None:
+    """The date of an admission kept as text (CCYYMMDD, or CCYYMMDDHHMM), None when it is none
+    (the checks of its format say so)."""
+    if not text or len(text) not in (8, 12) or not (text.isascii() and text.isdigit()):
+        return None
+    try:
+        return date(int(text[:4]), int(text[4:6]), int(text[6:8]))
+    except ValueError:
+        return None
 
 
 def _dental_dates(claim: Claim, out: list[ClaimProblem]) -> None:
