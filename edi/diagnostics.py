@@ -183,9 +183,19 @@ def shown_digits(text: str) -> str:
 
 def shown_control(text: str) -> str:
     """A control number (ST02, GS06, ISA13 and their trailers' copies) for a message: quoted when
-    it is as long as one can be (9 characters); longer, it is data in the wrong element (PHI) and
-    said by its length."""
-    return repr(text) if len(text) <= 9 else f"({len(text)} characters)"
+    it is as long as one can be (9 characters) and has no space; longer, or words (`DOE JOHN `), it
+    is data in the wrong element (PHI) and said by its length."""
+    if len(text) <= 9 and not any(c.isspace() for c in text):
+        return repr(text)
+    return f"({len(text)} characters)"
+
+
+def shown_version(text: str) -> str:
+    """A guide's version (ST03, GS08: `005010X222A1`) for a message: quoted when it could be one
+    (letters and digits, 12 at most), else said by its length (data in the wrong element: PHI)."""
+    if len(text) <= 12 and text.isascii() and text.isalnum():
+        return repr(text)
+    return f"({len(text)} characters)"
 
 
 def short_id(text: str, limit: int = 38) -> str:

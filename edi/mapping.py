@@ -382,10 +382,14 @@ class Layout:
 # Segments whose values may identify a person (NM1 names and ids, N3/N4 addresses, DMG birth date, PER
 # contacts, REF ids), are dates tied to one (DTP, DTM service and admission dates, PAT date of death,
 # HI procedure and occurrence dates next to the codes) or measure one (a test result in MEA, a weight
-# in CR1, treatment counts in CR2, months of need in CR3): a diagnostic names their elements without
+# in CR1, treatment counts in CR2, months of need in CR3, the answers of a medical necessity form in
+# FRM, a date among them): a diagnostic names their elements without
 # quoting the value, even one written as a number is.
 _PRIVATE_SEGMENTS = frozenset(
-    {"NM1", "N3", "N4", "DMG", "PER", "REF", "DTP", "DTM", "PAT", "HI", "MEA", "CR1", "CR2", "CR3"}
+    {
+        *("NM1", "N3", "N4", "DMG", "PER", "REF", "DTP", "DTM", "PAT", "HI"),
+        *("MEA", "CR1", "CR2", "CR3", "FRM"),
+    }
 )
 _NUMBER_LIKE = frozenset("0123456789.,$Ee")
 

@@ -108,3 +108,46 @@ def test_envelope_counts_dates_and_control_numbers_that_hold_text_are_not_quoted
     assert "GS04 is (7 characters); expected a CCYYMMDD date" in said
     assert "ST02 has 14 characters; expected 4 to 9 printable ASCII characters" in said
     assert "DOE" not in said
+
+
+def test_hl_and_line_numbers_control_numbers_and_versions_that_hold_text_are_not_quoted(
+    tmp_path: Path,
+) -> None:
+    """HL01, HL02 and LX01 (counts), GS06 and ISA13 (control numbers), ST03 and GS08 (versions),
+    and an ST02 said by its length in the line that says its set is not read, held a name and an
+    SSN, quoted in full (the PHI reviewer). Said by their length now; digits are still quoted."""
+    cases = [
+        ("HL*2*1*22*0~", f"HL*{PHI}*1*22*0~", "HL01 is (18 characters), expected 2"),
+        ("HL*2*1*22*0~", f"HL*2*{PHI}*22*0~", "HL02 is (18 characters), but this subscriber"),
+        ("LX*2~", f"LX*{PHI}~", "LX01 is (18 characters), expected 2"),
+        ("*1000*204*X*", "*1000*DOE JOHN*X*", "GS06 is (8 characters); expected 1 to 9 digits"),
+        ("*000000204*0*T*", "*DOE JOHN *0*T*", "ISA13 is (9 characters); expected nine digits"),
+        ("ST*837*0001*005010X222A1~", f"ST*837*0001*{PHI}~", "(18 characters)"),
+        (
+            "ST*837*0001*005010X222A1~",
+            f"ST*837*{PHI}*005010X223A2~",
+            "837 transaction set (18 characters) is not read",
+        ),
+    ]
+    for old, new, expected in cases:
+        said = _said(_variant(tmp_path, "837p/cob_secondary.x12", old, new))
+        assert expected in said, (new, said)
+        assert "DOE" not in said and "987654320" not in said, new
+    said = _said(_variant(tmp_path, "837p/cob_secondary.x12", "LX*2~", "LX*7~"))
+    assert "LX01 is '7', expected 2" in said
+    # The 835's not-read line too, and its GS08.
+    for old, new in (("ST*835*0001~", f"ST*835*{PHI}~"), ("*X*005010X221A1~", f"*X*{PHI}~")):
+        said = _said(_variant(tmp_path, "835/partly_paid.x12", old, new), "835")
+        assert "(18 characters)" in said and "DOE" not in said, said
+
+
+def test_an_answer_of_a_medical_necessity_form_is_not_quoted(tmp_path: Path) -> None:
+    """FRM04 is a date in the patient's care (an answer of a DME certificate, 837P 2440): one that
+    is no date is said by its length, as a DTP's is (the PHI reviewer)."""
+    text = (Path(__file__).parent / "rich" / "837p.x12").read_text()
+    assert "FRM*1B**A~" in text
+    path = tmp_path / "frm.x12"
+    path.write_text(text.replace("FRM*1B**A~", "FRM*1B***19331317~", 1))
+    said = _said(path)
+    assert "FRM04 (8 characters) is not a date" in said, said
+    assert "19331317" not in said

@@ -208,7 +208,8 @@ def _text(name: str) -> str:
 def test_a_number_of_thousands_of_digits_is_a_problem_not_a_crash() -> None:
     """Python makes no int of text past 4300 digits: an SV107 pointer, an HL01, an 835 LX01 or an
     SE01 of 5,000 digits ended in "a bug in edi" (exit 70), and the sets after it were lost. Now
-    each is an invalid value; the message quotes 20 of its digits and says how many there are."""
+    each is an invalid value; the message says how many digits there are (quoting 20 of them, or,
+    where it is a count, none)."""
     huge = "9" * 5000
     text = _text("837p/subscriber_is_patient.x12").replace("*UN*1***1:2~", f"*UN*1***{huge}~")
     reader = edi.read_claims(text)
@@ -218,7 +219,7 @@ def test_a_number_of_thousands_of_digits_is_a_problem_not_a_crash() -> None:
     reader = edi.read_claims(text)
     list(reader)
     (hl01,) = [d for d in reader.diagnostics if d.code == "claim.hl_number"]
-    assert f"HL01 is '{'9' * 20}…' (5000 characters), expected 2" in hl01.message
+    assert "HL01 is (5000 characters), expected 2" in hl01.message  # more than a count holds
     text = _text("835/partly_paid.x12").replace("LX*1~", f"LX*{huge}~")
     reader = edi.read_remittances(text)
     assert list(reader) == [] and any(d.code == "mapping.invalid_value" for d in reader.diagnostics)

@@ -27,7 +27,15 @@ from datetime import datetime
 from typing import Any, cast
 
 from edi import codes
-from edi.diagnostics import Diagnostic, Location, Severity, short_id, text_shape
+from edi.diagnostics import (
+    Diagnostic,
+    Location,
+    Severity,
+    short_id,
+    shown_control,
+    shown_digits,
+    text_shape,
+)
 from edi.errors import CheckError, WriteError
 from edi.grammar import get_grammar
 from edi.loops import Loop
@@ -329,7 +337,7 @@ class _SetClaims:
                 Diagnostic(
                     "claim.unplaced",
                     f"{missing} of the {len(clms)} claims of transaction set "
-                    f"{self.result.ts.control_number!r} are not read: the loop structure around "
+                    f"{shown_control(self.result.ts.control_number)} are not read: the loop structure around "
                     "them is incomplete (see the structure problems)",
                     Severity.ERROR,
                     Location(st.index, st.id, st.line, st.offset, "ST", "transaction"),
@@ -505,7 +513,7 @@ class _SetClaims:
                 ctx.loop_id, ctx.loop_name = "2400", line_loop.name
                 ctx.report(
                     _LX_NUMBER,
-                    f"LX01 is {lx.element(1)!r}, expected {number}: lines are numbered 1, 2, 3 in "
+                    f"LX01 is {shown_digits(lx.element(1))}, expected {number}: lines are numbered 1, 2, 3 in "
                     "each claim (renumbered when written)",
                     lx,
                     "LX01",
@@ -609,7 +617,7 @@ class _SetClaims:
                     self.hl_after = str(int(number) + 1)
                 ctx.report(
                     "claim.hl_number",
-                    f"HL01 is {number!r}, expected {expected}: HL numbers count 1, 2, 3 through the "
+                    f"HL01 is {shown_digits(number)}, expected {expected}: HL numbers count 1, 2, 3 through the "
                     "transaction set (renumbered when written)",
                     hl,
                     "HL01",
@@ -621,7 +629,7 @@ class _SetClaims:
                 if parent is None and hl.index in self.gaps:
                     # The enclosing level's HL is missing, said here: its number is not known.
                     return number, False
-                shown = f"HL02 is {given!r}" if given else "HL02 is empty"
+                shown = f"HL02 is {shown_digits(given)}" if given else "HL02 is empty"
                 level_name = codes.name(codes.HL_LEVELS, level)
                 enclosing = _ENCLOSING.get(level)
                 if parent is None and enclosing is not None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, TypeVar, cast
 
-from edi.diagnostics import Diagnostic, Location, Severity
+from edi.diagnostics import Diagnostic, Location, Severity, shown_control, shown_version
 from edi.errors import (
     ConfigurationError,
     DataError,
@@ -133,13 +133,13 @@ def guide_for(ts: TransactionSet) -> Guide | Diagnostic:
             sorted(g.version for g in GUIDES if g.transaction_type == ts.transaction_type)
         )
         why = (
-            f"implementation guide {version!r} is not supported"
+            f"implementation guide {shown_version(version)} is not supported"
             if version
             else "it names no implementation guide (no ST03, no GS08), so it is not read"
         )
         return Diagnostic(
             "guide.unsupported",
-            f"{ts.transaction_type} transaction set {ts.control_number!r}: {why}",
+            f"{ts.transaction_type} transaction set {shown_control(ts.control_number)}: {why}",
             Severity.ERROR,
             where,
             expected=tuple(known.split(", ")) if known else (),
@@ -148,7 +148,7 @@ def guide_for(ts: TransactionSet) -> Guide | Diagnostic:
     if guide.transaction_type != ts.transaction_type:
         return Diagnostic(
             "guide.mismatch",
-            f"transaction set {ts.control_number!r} is an {ts.transaction_type} but its "
+            f"transaction set {shown_control(ts.control_number)} is an {ts.transaction_type} but its "
             f"{'ST03' if ts.info.reference else 'GS08'} says {version!r} ({guide.title})",
             Severity.ERROR,
             where,
@@ -314,7 +314,7 @@ class SetReader:
                     code, why = "envelope.incomplete_set", "ends with the input, before its SE"
                 cut = Diagnostic(
                     code,
-                    f"transaction set {ts.control_number!r} {why}: it is not read",
+                    f"transaction set {shown_control(ts.control_number)} {why}: it is not read",
                     Severity.ERROR,
                     Location(ts.header.index, ts.header.id, ts.header.line, ts.header.offset),
                 )
@@ -547,7 +547,7 @@ def _wrong_kind(ts: TransactionSet, guide: Guide) -> Diagnostic | None:
     version = ts.info.reference or (ts.group.version if ts.group else "")
     return Diagnostic(
         "guide.wrong_kind",
-        f"{ts.transaction_type} transaction set {ts.control_number!r} is not read: its {element} "
+        f"{ts.transaction_type} transaction set {shown_control(ts.control_number)} is not read: its {element} "
         f"says {version!r} ({guide.name}), but its service lines are {first.id} (the first at "
         f"line {first.line}), an {other.name}'s",
         Severity.ERROR,
@@ -572,7 +572,7 @@ def _other_set(ts: TransactionSet, wanted: str) -> Diagnostic:
     st = ts.header
     return Diagnostic(
         "guide.other_set",
-        f"{ts.transaction_type} transaction set {ts.control_number!r} is not read: only {wanted} "
+        f"{ts.transaction_type} transaction set {shown_control(ts.control_number)} is not read: only {wanted} "
         "sets are",
         Severity.WARNING,
         Location(st.index, st.id, st.line, st.offset),
@@ -803,7 +803,7 @@ def group_problems(envelope: EnvelopeInfo, guide: Guide) -> list[str]:
     versions = (guide.version, *guide.accepts)
     if group.version not in versions:
         found.append(
-            f"version (GS08) {group.version!r} must be {' or '.join(versions)} in an {name}"
+            f"version (GS08) {shown_version(group.version)} must be {' or '.join(versions)} in an {name}"
         )
     return found
 

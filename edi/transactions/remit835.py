@@ -22,7 +22,15 @@ from typing import Any, cast
 from pydantic import TypeAdapter
 
 from edi import codes
-from edi.diagnostics import Diagnostic, Location, Severity, is_error, short_id, text_shape
+from edi.diagnostics import (
+    Diagnostic,
+    Location,
+    Severity,
+    is_error,
+    short_id,
+    shown_control,
+    text_shape,
+)
 from edi.errors import CheckError, WriteError
 from edi.loops import Loop
 from edi.mapping import (
@@ -765,7 +773,7 @@ def _skipped(result: SetResult, why: str) -> Diagnostic:
     st = result.ts.header
     return Diagnostic(
         "remit.set_skipped",
-        f"835 transaction set {result.ts.control_number!r} is not read into a model: {why}",
+        f"835 transaction set {shown_control(result.ts.control_number)} is not read into a model: {why}",
         Severity.ERROR,
         Location(st.index, st.id, st.line, st.offset, "ST", "transaction"),
     )

@@ -22,6 +22,7 @@ from edi.diagnostics import (
     quoted_id,
     shown_control,
     shown_digits,
+    shown_version,
 )
 from edi.errors import ConfigurationError, TokenizeError
 from edi.x12.delimiters import Delimiters
@@ -393,12 +394,12 @@ class EnvelopeReader:
                     info,
                     "envelope.missing_se",
                     missing_trailer_text(
-                        [(f"transaction set {info.control_number!r}", "SE")], what
+                        [(f"transaction set {shown_control(info.control_number)}", "SE")], what
                     ),
                     breaker or current[-1],
                     "IK502:2",
                     context=_trailer_context(
-                        f"transaction set {info.control_number!r}", "SE", what
+                        f"transaction set {shown_control(info.control_number)}", "SE", what
                     ),
                 )
             else:
@@ -453,7 +454,7 @@ class EnvelopeReader:
                     report(
                         info,
                         "envelope.st03_mismatch",
-                        f"ST03 {info.reference!r} differs from GS08 {gs08!r}",
+                        f"ST03 {shown_version(info.reference)} differs from GS08 {shown_version(gs08)}",
                         st,
                         "IK502:19",
                         Severity.WARNING,
@@ -483,12 +484,12 @@ class EnvelopeReader:
                     owner,
                     "envelope.missing_ge",
                     missing_trailer_text(
-                        [(f"functional group {group.control_number!r}", "GE")], what
+                        [(f"functional group {shown_control(group.control_number)}", "GE")], what
                     ),
                     breaker or last,
                     "AK905:3",
                     context=_trailer_context(
-                        f"functional group {group.control_number!r}", "GE", what
+                        f"functional group {shown_control(group.control_number)}", "GE", what
                     ),
                 )
                 return
@@ -525,10 +526,14 @@ class EnvelopeReader:
                 report(
                     owner,
                     "envelope.missing_iea",
-                    missing_trailer_text([(f"interchange {ic.control_number!r}", "IEA")], what),
+                    missing_trailer_text(
+                        [(f"interchange {shown_control(ic.control_number)}", "IEA")], what
+                    ),
                     breaker or last,
                     "TA1:023",
-                    context=_trailer_context(f"interchange {ic.control_number!r}", "IEA", what),
+                    context=_trailer_context(
+                        f"interchange {shown_control(ic.control_number)}", "IEA", what
+                    ),
                 )
                 return
             self._check_last_element(owner, trailer)
@@ -731,7 +736,7 @@ class EnvelopeReader:
             self._report(
                 group,
                 "envelope.gs06",
-                f"GS06 is {gs06!r}; expected 1 to 9 digits",
+                f"GS06 is {shown_control(gs06)}; expected 1 to 9 digits",
                 gs,
                 "AK905:6",
                 element="GS06",
@@ -777,7 +782,7 @@ class EnvelopeReader:
             self._report(
                 owner,
                 "envelope.duplicate_isa13",
-                f"interchange control number {isa13!r} repeats (first at line {seen[isa13]})",
+                f"interchange control number {shown_control(isa13)} repeats (first at line {seen[isa13]})",
                 isa,
                 "TA1:025",
                 element="ISA13",
@@ -810,7 +815,9 @@ class EnvelopeReader:
                 self._report(
                     owner,
                     f"envelope.isa{pos:02d}",
-                    f"ISA{pos:02d} is {value!r}; expected {what}",
+                    # ISA13 is a control number: words there are data (PHI), said by length.
+                    f"ISA{pos:02d} is {shown_control(value) if pos == 13 else repr(value)}; "
+                    f"expected {what}",
                     isa,
                     ack,
                     element=f"ISA{pos:02d}",
