@@ -2180,6 +2180,8 @@ class _Defaults:
             ctx.missing += 1
             if seg is not None and (seg.offset, where) in ctx.invalid:
                 continue  # reported as invalid already
+            if loop is not None and _said_invalid(loop, where, ctx):
+                continue  # in another segment of the loop (a header's BHT04, said at the BHT)
             absent = _segment_of(where) if present is not None else None
             if absent is not None and absent not in present:  # type: ignore[operator]
                 if absent not in said and not _grammar_said_missing(absent, ctx):
@@ -2204,6 +2206,16 @@ class _Defaults:
 
 
 _ELEMENT_REF = re.compile(r"([A-Z][A-Z0-9]{1,2})[0-9]{2}(?:-[0-9]{2})?")
+
+
+def _said_invalid(loop: Loop, where: str, ctx: ReadContext) -> bool:
+    """Whether the value at `where` (`BHT04`) was reported invalid in a segment of `loop` itself."""
+    seg_id = _segment_of(where)
+    return seg_id is not None and any(
+        (item.offset, where) in ctx.invalid
+        for item in loop.items
+        if type(item) is Segment and item.id == seg_id
+    )
 
 
 def _segment_of(where: str) -> str | None:

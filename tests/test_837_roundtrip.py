@@ -815,6 +815,23 @@ def test_a_claim_that_breaks_the_grammar_is_skipped_the_others_read() -> None:
     assert raised.value.diagnostic.context["claim"] == "PCN1002"
 
 
+def test_a_header_value_that_is_invalid_is_said_once_at_its_segment() -> None:
+    """A BHT04 that is no date was said twice: invalid at the BHT, and "BHT04 (date) is required but
+    missing" at the ST, the header loop's first segment (the PHI reviewer). Once now, at the BHT;
+    the set's claims are still not read (the header needs its date)."""
+    text = (FIXTURES / "837p/replacement_void.x12").read_text()
+    bht = next(line for line in text.splitlines() if line.startswith("BHT*"))
+    date = bht.split("*")[4]
+    text = text.replace(bht, bht.replace(f"*{date}*", "*20241331*"))
+    claims, reader = read(text)
+    assert claims == []
+    said = [str(d) for d in reader.diagnostics]
+    assert [d for d in said if "BHT04" in d] == [
+        "segment 2 BHT (line 4, loop ST transaction, element BHT04): BHT04 is '20241331', not a "
+        "date CCYYMMDD"
+    ]
+
+
 def test_required_data_missing_skips_the_claim() -> None:
     text = (FIXTURES / "837p/replacement_void.x12").read_text()
     text = text.replace("CLM*PCN6002*75*", "CLM*PCN6002*SEVENTY*")
