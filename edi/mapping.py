@@ -158,6 +158,16 @@ def _clean_int(text: str) -> int | None:
     return int(text)
 
 
+def _fmt_int(value: int) -> str:
+    """A whole number's text. An int field holds an int once validated (pydantic takes no float or
+    bool for one); a `1.0` or `True` put in a list in place (`diagnosis_pointers[0] = 1.0`) was
+    written `1.0`, which no reader takes: a `TypeError` makes it the claim's problem, not
+    validated (`edi.models.unvalidated`), as `_not_decimal` does for an amount."""
+    if type(value) is not int:
+        raise TypeError(f"a whole number is an int, not {type(value).__name__}")
+    return str(value)
+
+
 def _parse_date(text: str) -> date:
     if len(text) != 8 or not (text.isascii() and text.isdigit()):
         raise ValueError(text)
@@ -248,7 +258,7 @@ STR = _Conv("text", "text", str, str, str, identity=True)
 DECIMAL = _Conv(
     "number", "a decimal number such as 125.50", _parse_decimal, _fmt_decimal, _clean_decimal
 )
-INT = _Conv("integer", "a whole number", _parse_int, str, _clean_int)
+INT = _Conv("integer", "a whole number", _parse_int, _fmt_int, _clean_int)
 DATE = _Conv("date", "a date CCYYMMDD", _parse_date, _fmt_date, _remembered(_clean_date))
 PERIOD = _Conv(
     "date or period",

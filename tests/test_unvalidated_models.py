@@ -89,6 +89,28 @@ CLAIM_BYPASSES: list[tuple[str, Callable[[Claim], None], str, str]] = [
         "lines[0].professional.quantity",
         "",
     ),
+    # Set in place in a list or dict (the library tester): a pointer 1.0 or True was written
+    # SV107 `1.0` / `True`, which no reader takes; an int amount by qualifier passed the checks
+    # and was refused by the writer.
+    (
+        "a float pointer in place",
+        lambda c: _line_service(c).diagnosis_pointers.__setitem__(0, 1.0),
+        "lines[0].professional.diagnosis_pointers[0]",
+        "",
+    ),
+    (
+        "a bool pointer in place",
+        lambda c: _line_service(c).diagnosis_pointers.__setitem__(0, True),
+        "lines[0].professional.diagnosis_pointers[0]",
+        "",
+    ),
+    ("an int amount in place", lambda c: c.amounts.__setitem__("F5", 20), "amounts['F5']", ""),
+    (
+        "an int quantity in place",
+        lambda c: c.lines[0].quantities.__setitem__("PT", 2),
+        "lines[0].quantities['PT']",
+        "",
+    ),
 ]
 CLAIM_IDS = [case[0] for case in CLAIM_BYPASSES]
 

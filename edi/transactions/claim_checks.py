@@ -1424,6 +1424,15 @@ def _check_place_of_service_dates(claim: Claim, out: list[ClaimProblem]) -> None
 
 
 def _check_money(claim: Claim, out: list[ClaimProblem]) -> None:
+    # Amounts and quantities by qualifier set in place (`claim.amounts["F5"] = 20`) are not
+    # validated: an int or float there, which `write_837` refuses (`_not_decimal`), raises here
+    # too, so that the checks say it as the writer does (`ClaimChecker.placed`: not validated).
+    _all_decimal(claim.amounts)
+    for payer in claim.prior_payers:
+        _all_decimal(payer.amounts)
+    for line in claim.lines:
+        _all_decimal(line.amounts)
+        _all_decimal(line.quantities)
     total = claim.line_charge_total
     if claim.total_charge != total:
         text = f"total charge {claim.total_charge:f} ≠ Σ line charges {total:f}"
@@ -1432,6 +1441,12 @@ def _check_money(claim: Claim, out: list[ClaimProblem]) -> None:
         if line.charge < _ZERO:
             text = f"line {n}: negative charge {line.charge}"
             out.append(ClaimProblem(text, line, _charge_element(line)))
+
+
+def _all_decimal(values: Mapping[str, Any]) -> None:
+    for value in values.values():
+        if not isinstance(value, Decimal):
+            raise TypeError(f"an amount is a Decimal, not {type(value).__name__}")
 
 
 def _charge_element(line: ServiceLine) -> str:
@@ -1487,6 +1502,8 @@ def _check_diagnoses(claim: Claim, out: list[ClaimProblem]) -> None:
             out.append(ClaimProblem(text, line, "SV107-01"))
         ref = "SV107" if line.professional is not None else "SV311"  # whose pointers they are
         for k, pointer in enumerate(line.diagnosis_pointers, 1):
+            if type(pointer) is not int:  # set in place (`[0] = 1.0`): not validated
+                raise TypeError(f"a diagnosis pointer is an int, not {type(pointer).__name__}")
             if not 1 <= pointer <= len(pointed):
                 text = (
                     f"line {n}: diagnosis pointer {pointer} points at nothing (the claim has "
