@@ -1152,3 +1152,34 @@ def test_elements_past_a_segments_last_are_said_once() -> None:
     assert f"AMT*AU has AMT03; {GUIDE} does not use it" in str(
         edi.check_remittances(edi.read_remittances(one_more))
     )
+
+
+def test_adjustments_past_a_cas_or_plbs_six_are_named_with_their_amounts() -> None:
+    """A seventh CAS triplet or PLB pair holding money is money the models leave out (x12-notes
+    §7.1: the guide repeats the segment for more). It was said as `CAS has CAS20; ... does not use
+    it` and `CAS has CAS21; ...`: the poster was not told an adjustment of 1.00 was not posted (the
+    posting tester). One problem now, naming each adjustment left out by its code and amount."""
+    text = (FIXTURES / "partly_paid.x12").read_text()
+    six = "CAS*CO*45*50.00**1*1**2*1**3*1**4*1**5*1"
+    assert six.count("*") == 18  # CAS01, six triplets: CAS18 the last given (CAS19 empty)
+    text = text.replace("CAS*CO*45*50.00~", f"{six}**7*1.00**8*2.00~", 1)
+    problems = edi.check_remittances(edi.read_remittances(text))
+    assert (
+        "835 0001 claim PCN2001 (#1) line 1: CAS has 2 adjustments past its six (CAS20 on: CO 7 1.00, "
+        "CO 8 2.00), which are not read, nor posted: the guide repeats the CAS for more"
+    ) in problems
+    assert not any("CAS has CAS2" in p for p in problems)
+    # Past the six without an amount: named as elements, as before.
+    empty = text.replace("**7*1.00**8*2.00~", "**7~", 1)
+    problems = edi.check_remittances(edi.read_remittances(empty))
+    assert f"835 0001 claim PCN2001 (#1) line 1: CAS has CAS20; {GUIDE} does not use it" in problems
+    # A PLB's seventh pair likewise.
+    text = (FIXTURES / "plb_interest_recoupment.x12").read_text()
+    old = "PLB*1234567893*20241231*L6:PCN5001*-2.50~"
+    six = old[:-1] + "*WO:A*1*WO:B*1*WO:C*1*WO:D*1*WO:E*1"
+    assert six.count("*") == 14  # PLB14, the sixth amount, the last
+    problems = edi.check_remittances(edi.read_remittances(text.replace(old, six + "*WO:F*1.00~")))
+    assert (
+        "PLB has 1 adjustment past its six (PLB15 on: WO 1.00), which is not read, nor posted: "
+        "the guide repeats the PLB for more"
+    ) in "\n".join(problems)

@@ -53,6 +53,7 @@ from edi.models.base import split_ref
 from edi.transactions.claim_checks import npi_fault, npi_is_valid, shown_npi
 from edi.transactions.claim_rules import ADDRESS_SEGMENTS, is_code
 from edi.transactions.remit835 import GUIDE_VERSION as GUIDE
+from edi.transactions.remit835 import PLAIN_AMOUNT
 from edi.transactions.x12_syntax import (
     Size,
     carried_test,
@@ -886,6 +887,38 @@ def _past_last(at: str, label: str, refs: list[str]) -> Iterator[tuple[str, str]
         yield ref, f"{at}{label} has {named}; {GUIDE} does not use {it}"
 
 
+# Segments of repeated adjustments (x12-notes §7.1): where each past the last the guide gives
+# starts, how many elements it takes, and the offset of its amount in them.
+_ADJUSTMENT_GROUPS = {"CAS": (3, 1), "PLB": (2, 1)}
+
+
+def _adjustments_past(seg_id: str, els: list[str], last: int, comp: str) -> str | None:
+    """What a CAS or PLB holds past its six adjustments, when one has an amount: money the models
+    leave out, which a poster would never see (the posting tester): `2 adjustments past its six
+    (CAS20 on: CO 7 1.00, CO 8 2.00), which are not read, nor posted: the guide repeats the CAS
+    for more`. None for another segment, or none with an amount."""
+    shape = _ADJUSTMENT_GROUPS.get(seg_id)
+    if shape is None:
+        return None
+    size, amount_at = shape
+    found = []
+    for p in range(last + 1, len(els), size):
+        amount = els[p + amount_at] if p + amount_at < len(els) else ""
+        if amount:
+            reason = els[p].split(comp)[0] if seg_id == "PLB" else els[p]
+            shown = amount if PLAIN_AMOUNT.fullmatch(amount) else "(not an amount)"
+            found.append(f"{reason if is_code(reason) else '(no code)'} {shown}")
+    if not found:
+        return None
+    group = f"{els[1]} " if seg_id == "CAS" and is_code(els[1]) else ""
+    many = len(found) > 1
+    return (
+        f"{len(found)} adjustment{'s' if many else ''} past its six ({seg_id}{last + 1:02d} on: "
+        f"{', '.join(group + f for f in found)}), which {'are' if many else 'is'} not read, nor "
+        f"posted: the guide repeats the {seg_id} for more"
+    )
+
+
 def _segment_problems(rule: Rule, seg: Segment, at: str) -> Iterator[tuple[str | None, str]]:
     """The problems of one segment, `at` its place (`"835 0001 claim PCN1 (#2): "`), each with the
     element it is about (None: the segment, or several of its elements)."""
@@ -909,9 +942,12 @@ def _segment_problems(rule: Rule, seg: Segment, at: str) -> Iterator[tuple[str |
     for p in rule.unused:
         if p < n and els[p]:
             yield f"{seg_id}{p:02d}", f"{at}{label} has {seg_id}{p:02d}; {GUIDE} does not use it"
-    yield from _past_last(
-        at, label, [f"{seg_id}{p:02d}" for p in range(rule.last + 1, n) if els[p]]
-    )
+    past = [f"{seg_id}{p:02d}" for p in range(rule.last + 1, n) if els[p]]
+    lost = _adjustments_past(seg_id, els, rule.last, seg.delimiters.component) if past else None
+    if lost:
+        yield past[0], f"{at}{label} has {lost}"
+    else:
+        yield from _past_last(at, label, past)
     for composite in rule.composites:
         p = composite.position
         if p >= n or not els[p]:
