@@ -11,6 +11,7 @@ import errno
 import itertools
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
@@ -44,6 +45,7 @@ from edi.models.remittance import ClaimPayment, Remittance
 from edi.transactions.remit835 import (
     PLAIN_AMOUNT,
     UnreadSet,
+    balance_findings,
     balance_warning_findings,
     balances_with_unread,
 )
@@ -257,6 +259,11 @@ def _print_remittance(remit: Remittance) -> None:
     ]
     click.echo("")
     _print_claim_rows(rows)
+    # The claims that do not balance, said under the rows as on stderr: a table read alone must
+    # not look clean (the posting tester).
+    for said in _balance_by_claim(remit)[1].values():
+        for problem in said:
+            click.echo(f"does not balance: {problem}")
     for unread in remit.unread_claims:  # why: the problems on stderr
         paid = f", CLP04 {money(unread.paid)}" if unread.paid is not None else ""
         name = unread.patient_control_number or "(no CLP01)"
@@ -459,6 +466,9 @@ TABLES: dict[str, tuple[str, ...]] = {
         "version_id",
         "interchange_control_number",
         "group_control_number",
+        # The balancing rules the set breaks (x12-notes §8.1: BPR02, PLB L6 interest, a PLB of
+        # 0), "; " between them; empty when it balances. Its claims' are on their rows.
+        "balance",
     ),
     "claims": (
         "remittance",
@@ -501,6 +511,9 @@ TABLES: dict[str, tuple[str, ...]] = {
         "corrected_id",
         "other_subscriber_name",  # NM1*GB
         "other_subscriber_id",
+        # The balancing rules the claim and its lines break (`edi.balance_problems`), "; " between
+        # them; empty when it balances: a sheet of the folder shows which claim not to post.
+        "balance",
     ),
     # AMT and REF repeat per claim with open-ended qualifiers (AMT: AU, D8, DY, F5, I, NL, T, T2,
     # ZK-ZO; REF: 1L, EA, F8, G1, 0B, ... up to 15), so one row per segment rather than a column per
@@ -718,9 +731,28 @@ def _rows(
         )
 
 
+def _balance_by_claim(remit: Remittance) -> tuple[list[str], dict[int, list[str]]]:
+    """The balancing problems of `remit` (`balance_findings`): the set's, and each claim's (its
+    lines' included) by its place in `claims` (from 1)."""
+    own: list[str] = []
+    claims: dict[int, list[str]] = {}
+    for where, what, _ in balance_findings(remit):
+        match = _CLAIM_PLACE.match(where)
+        if match is None:
+            own.append(f"{where}: {what}" if where else what)
+        else:
+            claims.setdefault(int(match[1]), []).append(f"{where}: {what}")
+    return own, claims
+
+
+# "claim PCN1 (#3)" and "claim PCN1 (#3) line 2", as `balance_findings` names a claim.
+_CLAIM_PLACE = re.compile(r"claim .* \(#([0-9]+)\)(?: line [0-9]+)?$")
+
+
 def _remittance_rows(remittances: Iterable[Remittance]) -> Iterator[tuple[str, list[Any]]]:
     for r, remit in enumerate(remittances, 1):
         pay = remit.payment
+        set_balance, claim_balance = _balance_by_claim(remit)
         st02 = remit.envelope.set_control_number if remit.envelope else None
         trace = remit.trace
         yield (
@@ -748,6 +780,7 @@ def _remittance_rows(remittances: Iterable[Remittance]) -> Iterator[tuple[str, l
                 remit.receiver_id,
                 remit.version_id,
                 *_envelope_numbers(remit),
+                "; ".join(set_balance),
             ],
         )
         for party, level in ((remit.payer, "payer"), (remit.payee, "payee")):
@@ -808,6 +841,7 @@ def _remittance_rows(remittances: Iterable[Remittance]) -> Iterator[tuple[str, l
                     claim.insured.full_name if claim.insured else None,
                     *_name_and_id(claim.corrected_name),
                     *_name_and_id(claim.other_subscriber),
+                    "; ".join(claim_balance.get(c, ())),
                 ],
             )
             for contact in claim.contacts:

@@ -81,6 +81,12 @@ def test_table_flags_an_unbalanced_remittance(tmp_path: Path) -> None:
         err
         == f"{path}: segment 2 BPR (line 4): 835 0001: BPR02 99 ≠ Σ CLP04 100 − Σ PLB 0 = 100 (off by 1)\n"
     )
+    # In the CSV folder, the set's row says it; its claim balances.
+    run(str(path), "--format", "csv", "-o", str(tmp_path / "csv"))
+    assert [r["balance"] for r in _csv(tmp_path / "csv", "remittances")] == [
+        "BPR02 99 ≠ Σ CLP04 100 − Σ PLB 0 = 100 (off by 1)"
+    ]
+    assert [r["balance"] for r in _csv(tmp_path / "csv", "claims")] == [""]
 
 
 def test_table_shows_an_amount_read_as_minus_zero_as_zero(tmp_path: Path) -> None:
@@ -156,9 +162,14 @@ def test_balance_problems_are_reported_in_every_format(tmp_path: Path) -> None:
     code, out, err = run(str(path))
     assert (code, err) == (1, expected)
     assert "DOE" not in err and "JOHN" not in err and "W123456789" not in err  # no PHI
-    # The data is still shown; the BPR02 total itself balances, so the table has no remark.
+    # The data is still shown, and under the rows the claim's problems, as on stderr (a table
+    # read alone had looked clean: the posting tester); the BPR02 total itself balances.
     assert "PCN0001  1 processed as primary  150.00  80.00         20.00  CO 50.00  PR 20.00" in out
-    assert "does not balance" not in out
+    claim_problems = [
+        "does not balance: claim PCN0001 (#1) line 2: SVC02 50 − Σ CAS 30 = 20 ≠ SVC03 25 (off by 5)",
+        "does not balance: claim PCN0001 (#1): Σ SVC03 85 − Σ claim CAS 0 = 85 ≠ CLP04 80 (off by 5)",
+    ]
+    assert [line for line in out.splitlines() if "does not balance" in line] == claim_problems
 
     code, out, err = run(str(path), "--format", "json")
     assert (code, err) == (1, expected)
@@ -169,6 +180,13 @@ def test_balance_problems_are_reported_in_every_format(tmp_path: Path) -> None:
     assert (code, err) == (1, expected)
     assert out.startswith(f"wrote {out_dir}/: remittances 1, claims 1,")
     assert (out_dir / "services.csv").read_text().count("PCN0001") == 2
+    # A sheet of the folder shows the claim not to post: its balance column, empty when it
+    # balances (the set's own, BPR02, does).
+    (claim,) = _csv(out_dir, "claims")
+    assert claim["balance"] == "; ".join(
+        p.removeprefix("does not balance: ") for p in claim_problems
+    )
+    assert [r["balance"] for r in _csv(out_dir, "remittances")] == [""]
 
 
 def test_a_debit_balances_with_a_negative_bpr02(tmp_path: Path) -> None:
@@ -1321,7 +1339,7 @@ def test_csv_remittances_carry_the_currency_and_the_envelope_numbers(tmp_path: P
     header = (tmp_path / "a" / "remittances.csv").read_text().splitlines()[0]
     assert header.endswith(
         ",receiver_account,currency,trace_originating_company_code,receiver_id,version_id,"
-        "interchange_control_number,group_control_number"
+        "interchange_control_number,group_control_number,balance"
     )
     # Two groups of one interchange: each set has its group's GS06.
     run(str(FIXTURES / "multiple_sets.x12"), "--format", "csv", "-o", str(tmp_path / "b"))
