@@ -191,9 +191,14 @@ def test_claim_interest_is_paid_through_plb_l6() -> None:
     assert edi.balance_problems(paid) == []
     # Interest on the claim but no L6: BPR02 80 = 80 balances, the interest was never paid.
     unpaid = remit("BPR*I*80*C*CHK************20240115", *CLAIM_WITH_INTEREST)
+    # The claims with interest are named (a set of hundreds: the posting tester), and the problem
+    # is about the first of them.
     assert edi.balance_problems(unpaid) == [
-        "PLB L6 0 ≠ −(Σ claim AMT*I 1.5) = -1.5 (interest paid) (off by 1.5)"
+        "PLB L6 0 ≠ −(Σ claim AMT*I 1.5) = -1.5 (interest paid) (off by 1.5); no PLB L6, the "
+        "AMT*I of claim PCN1 (#1)"
     ]
+    ((_, _, about),) = edi.balance_findings(unpaid)
+    assert about is unpaid.claims[0]
     # L6 with the wrong sign takes the interest away instead (80 − 1.50 = 78.50 = BPR02).
     taken = remit(
         "BPR*I*78.5*C*CHK************20240115",
@@ -257,10 +262,12 @@ def test_each_set_level_problem_is_about_the_segment_it_concerns() -> None:
     assert (interest[2].segment_index, interest[2].segment_id, interest[2].line) == (14, "PLB", 16)
     assert zero[:2] == ("PLB 1 WO", r.provider_adjustments[0])
     assert (zero[2].segment_index, zero[2].segment_id, zero[2].line) == (13, "PLB", 15)
-    # Interest owed with no L6 at all: no PLB to place it at, so the remittance (its ST).
+    # Interest owed with no L6 at all: no PLB to place it at, so the first claim with AMT*I (its
+    # CLP: the poster looks for it); the remittance (its ST) had been.
     unpaid = remit("BPR*I*80*C*CHK************20240115", *CLAIM_WITH_INTEREST)
     ((_, _, about),) = edi.balance_findings(unpaid)
-    assert about is unpaid and about.read_at is not None and about.read_at.segment_id == "ST"
+    assert about is unpaid.claims[0] and about.read_at is not None
+    assert about.read_at.segment_id == "CLP"
 
 
 def test_a_patient_responsibility_unlike_its_pr_adjustments_is_a_warning() -> None:

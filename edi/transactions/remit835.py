@@ -1286,8 +1286,8 @@ def balance_findings(remit: Remittance) -> list[tuple[str, str, Placed]]:
     """`balance_problems` as (where, what, model): where is `"claim PCN1 (#1) line 2"`, `"PLB 1 WO"`
     or "" for the set as a whole; model is what the rule is about, its `read_at` where that was
     read: the service line (SVC) or claim (CLP) at fault, the payment (BPR) for BPR02, the provider
-    adjustment (PLB) of 0, the first PLB L6 for the interest (the remittance, at its ST, without
-    one). A remittance made or changed around pydantic (`model_construct`, `__dict__`) that the
+    adjustment (PLB) of 0, the first PLB L6 for the interest (without one, the first claim with
+    AMT*I, whose claims the message names; else the remittance, at its ST). A remittance made or changed around pydantic (`model_construct`, `__dict__`) that the
     rules fail on has one finding, about it: the fields pydantic refuses (`unvalidated`)."""
     try:
         return checked_balance(remit)
@@ -1371,14 +1371,28 @@ def checked_balance(remit: Remittance) -> list[tuple[str, str, Placed]]:
     paid_interest = [p for p in remit.provider_adjustments if p.reason == "L6"]
     plb_interest = sum((p.amount for p in paid_interest), zero)
     if plb_interest != -interest:
+        # The claims that report interest, named when no PLB pays it: in a set of hundreds the
+        # poster looks for them (the posting tester); the problem is then placed at the first.
+        with_interest = [
+            (c, claim) for c, claim in enumerate(remit.claims, 1) if "I" in claim.amounts
+        ]
         about: Placed = paid_interest[0] if paid_interest else remit
+        named = ""
+        if not paid_interest and with_interest:
+            about = with_interest[0][1]
+            shown = [
+                f"claim {short_id(claim.patient_control_number)} (#{c})"
+                for c, claim in with_interest[:3]
+            ]
+            more = f" and {len(with_interest) - 3} more" if len(with_interest) > 3 else ""
+            named = f"; no PLB L6, the AMT*I of {', '.join(shown)}{more}"
         # Both sides shown: the L6 amount is the interest with its sign turned (x12-notes §8.1).
         owed = zero - interest
         problems.append(
             (
                 "",
                 f"PLB L6 {plb_interest:f} ≠ −(Σ claim AMT*I {interest:f}) = {owed:f} "
-                f"(interest paid){_off_by(plb_interest, owed)}",
+                f"(interest paid){_off_by(plb_interest, owed)}{named}",
                 about,
             )
         )
