@@ -470,7 +470,9 @@ def test_a_payment_read_twice_is_said() -> None:
     assert said.message.startswith("the payment of set '0002' (trace TRN02 EFT2001, BPR02 180.00")
     # The first set is named by its ST's line too (the sets of a file's interchanges often share
     # ST02 0001: "set '0001' read before" named none; the batch tester).
-    assert "is the one of set '0001' (line 3) read before" in said.message
+    # And by its interchange, and the key's date and payer id given (the posting tester).
+    assert "is the one of set '0001' (line 3, interchange '000000102') read before" in said.message
+    assert "BPR16 2024-03-05, TRN03 1999999999)" in said.message
     # Another trace number: another payment.
     other = twice[: twice.index("ST*835*0002")] + again.replace("EFT2001", "EFT2002")
     reader = edi.read_remittances(other + twice[twice.index("GE*") :])

@@ -275,19 +275,29 @@ def _note_payment(
     if not trace.number:
         return False
     key = (trace.payer_id, trace.number, payment.date, payment.amount, payment.credit_debit)
-    st02 = remit.envelope.set_control_number if remit.envelope else ""
+    envelope = remit.envelope
+    st02 = envelope.set_control_number if envelope else ""
     first = payments.get(key)
     if first is None:
-        # Named by its ST's line too: the sets of a file's interchanges often share ST02 0001.
+        # Named by its ST's line and interchange too: the sets of a file's interchanges often
+        # share ST02 0001.
         at = remit.read_at
-        payments[key] = f"{st02!r} (line {at.line})" if at is not None and at.line else repr(st02)
+        where = [f"line {at.line}"] if at is not None and at.line else []
+        interchange = envelope.interchange if envelope is not None else None
+        if interchange is not None and interchange.control_number:
+            where.append(f"interchange {shown_control(interchange.control_number)}")
+        payments[key] = f"{shown_control(st02)}" + (f" ({', '.join(where)})" if where else "")
         return False
+    # The key's values, but the payer's id (TRN03) when it is none (said by its length: PHI).
+    date = f" {payment.date.isoformat()}" if payment.date else " (none)"
+    payer = trace.payer_id or ""
+    payer = f" {payer}" if payer.isascii() and payer.isalnum() and len(payer) <= 10 else ""
     out.append(
         Diagnostic(
             "remit.duplicate_payment",
-            f"the payment of set {st02!r} (trace TRN02 {short_id(trace.number)}, BPR02 "
-            f"{payment.amount:f}, BPR16, TRN03) is the one of set {first} read before: the "
-            "same 835 sent twice? Posting both posts it twice",
+            f"the payment of set {shown_control(st02)} (trace TRN02 {short_id(trace.number)}, "
+            f"BPR02 {payment.amount:f}, BPR16{date}, TRN03{payer}) is the one of set {first} "
+            "read before: the same 835 sent twice? Posting both posts it twice",
             Severity.WARNING,
             trace.read_at,
         )
