@@ -195,7 +195,17 @@ def test_icd_10_codes_have_their_form(case: str, n: str, code: str, form: str) -
     ("admission_format", "admission", "discharge_format", "discharge", "problems"),
     [
         ("DT", "202402010830", "TM", "1400", []),
-        ("D8", "20240201", "TM", "0000", []),
+        (
+            # A D8 value; but an inpatient bill's admission gives its hour (RFI 1520).
+            "D8",
+            "20240201",
+            "TM",
+            "0000",
+            [
+                "the admission (DTP*435) is a date without its hour (DTP02 D8); an inpatient bill "
+                "(type of bill 111) gives its date and hour (DT: RFI 1520)"
+            ],
+        ),
         (
             "DT",
             "2024-02-01",
