@@ -363,6 +363,60 @@ def test_truncated_mid_segment_keeps_what_came_before():
     assert [d.ack for d in env.interchanges[1].diagnostics] == ["TA1:023"]
 
 
+@pytest.mark.parametrize("chunk_size", [64, 333, 1 << 16])
+def test_an_unusable_isa_between_interchanges_costs_its_interchange_alone(chunk_size):
+    """`cat a b c` where b's ISA is unusable (ISA16 a letter): reading stopped there, and c was never
+    read (the batch tester). b's interchange is skipped to the next ISA that is usable, said once
+    (an error, not a fatal one); c is read with its own delimiters, at its own lines and bytes."""
+    first = interchange(control="000000021")
+    bad = interchange(control="000000022").replace("*:~\n", "*A~\n", 1)
+    assert "*A~\n" in bad and bad.count("ISA") == 1
+    third = interchange("|", ">", control="000000023", suffix="\r\n")
+    data = (first + bad + third).encode()
+    reader = SegmentReader(data, chunk_size=chunk_size)
+    segments = list(reader)
+    ids = ["ISA", "GS", "ST", "BPR", "TRN", "SE", "GE", "IEA"]
+    assert [s.id for s in segments] == ids * 2
+    assert [s.element(13) for s in segments if s.id == "ISA"] == ["000000021", "000000023"]
+    (said,) = reader.diagnostics
+    assert (said.code, said.severity) == ("syntax.bad_isa", Severity.ERROR)
+    assert said.location is not None
+    assert (said.location.line, said.location.offset) == (9, len(first))
+    third_line = 1 + (first + bad).count("\n")
+    assert said.message == (
+        "unusable ISA: invalid component separator 'A' (ISA16); its interchange is not read, "
+        f"reading on at the next ISA (line {third_line})"
+    )
+    later = segments[8:]
+    assert later[0].line == third_line and later[0].offset == len(first) + len(bad)
+    assert later[1].line == third_line + 1
+    # The envelopes see the first and the third interchange, whole.
+    env = EnvelopeReader(data)
+    assert _complete_sets(env) == ["0001", "0001"]
+    assert env.fatal is None and [i.control_number for i in env.interchanges] == [
+        "000000021",
+        "000000023",
+    ]
+
+
+def test_a_bom_before_a_later_interchange_is_padding():
+    """`cat a.835 b.835` of two files that each start with a BOM: the second BOM sat before its
+    ISA, which was read as a segment `\ufeffISA` outside any set, and its interchange lost its ISA
+    (the batch tester; x12-notes §1.2, §13: a BOM may come before an ISA). Now padding, said once."""
+    first, second = interchange(control="000000041"), interchange(control="000000042")
+    data = ("\ufeff" + first + "\ufeff" + second).encode()
+    reader = SegmentReader(data)
+    segments = list(reader)
+    assert [s.id for s in segments if s.id == "ISA"] == ["ISA", "ISA"]
+    assert [d.code for d in reader.diagnostics] == ["syntax.preamble", "syntax.bom_between"]
+    second_isa = [s for s in segments if s.id == "ISA"][1]
+    assert second_isa.offset == 3 + len(first) + 3  # bytes: each BOM is three
+    assert data[second_isa.offset :].startswith(b"ISA")
+    env = EnvelopeReader(data)
+    assert _complete_sets(env) == ["0001", "0001"]
+    assert [i.control_number for i in env.interchanges] == ["000000041", "000000042"]
+
+
 def test_input_ending_inside_the_next_isa():
     data = (interchange() + isa()[:70]).encode()
     segments, reader = read(data)

@@ -90,6 +90,9 @@ def open_source(source: Source) -> tuple[BinaryIO, bool]:
 _PADDING_KINDS = (
     ("syntax.nul_between", "\x00", "NUL bytes"),
     ("syntax.blank_between", " \t", "blanks (spaces or tabs, as in an indented file)"),
+    # Before a later interchange's ISA: files joined (`cat a.835 b.835`), each with its own
+    # (x12-notes §1.2, §13: an ISA may follow a BOM).
+    ("syntax.bom_between", "\ufeff", "a UTF-8 byte-order mark (files joined?)"),
 )
 
 _LINE_BREAK = "syntax.line_break"  # other line breaks after a segment than its interchange's
@@ -326,9 +329,8 @@ class SegmentReader:
             sep = delims.element
             term = delims.segment
             newline_is_term = term in "\r\n"
-            gap = GAP_CHARS + (
-                "~" if newline_is_term else ""
-            )  # some files write "\n~" between segments
+            # Some files write "\n~" between segments; joined files, a BOM before an ISA.
+            gap = GAP_CHARS + "\ufeff" + ("~" if newline_is_term else "")
             count_nl = "\r" if (term == "\r" or delims.suffix == "\r") else "\n"
             term_bytes = _nbytes(term)
             restart = -1  # position in buf where an interchange with other delimiters starts
@@ -398,6 +400,8 @@ class SegmentReader:
                 ascii_only = buf.isascii()
                 batch = []
                 error: TokenizeError | None = None
+                # An unusable ISA met: (where in buf, why, offset, line).
+                bad_isa: tuple[int, str, int, int] | None = None
                 pos = 0  # position in buf of the current piece
                 # Text for the pending segment's tail, joined once it is complete: added piece by
                 # piece to the tail, a run of empty segments (`~~~~`) took quadratic time.
@@ -442,15 +446,9 @@ class SegmentReader:
                                 break
                             found = isa_delimiters(buf[start : start + _ISA_LOOKAHEAD])
                             if isinstance(found, str):
-                                error = TokenizeError(
-                                    _diag(
-                                        "syntax.bad_isa",
-                                        f"unusable ISA: {found}",
-                                        offset=offset,
-                                        line=line,
-                                        ack=isa_ack(found),
-                                    )
-                                )
+                                # Its interchange cannot be split: skipped to the next ISA that
+                                # can (below), as a file of several interchanges goes on.
+                                bad_isa = (start, found, offset, line)
                                 break
                             if found[0] != delims:
                                 delims = found[0]
@@ -511,6 +509,33 @@ class SegmentReader:
                     raise error
                 if restart >= 0:
                     buf = buf[restart:]
+                    continue
+                if bad_isa is not None:
+                    at, why, bad_offset, bad_line = bad_isa
+                    skipped = self._skip_interchange(buf, at, stream, decoder, eof, chunk_size)
+                    buf, eof, size, lines, next_delims = skipped
+                    offset, line = bad_offset + size, bad_line + lines
+                    after = (
+                        f"reading on at the next ISA (line {line})"
+                        if next_delims is not None
+                        else "no ISA follows: the rest of the input is not read"
+                    )
+                    said = _diag(
+                        "syntax.bad_isa",
+                        f"unusable ISA: {why}; its interchange is not read, {after}",
+                        # Read on: the interchange's sets are problems (1), not the input.
+                        Severity.ERROR if next_delims is not None else Severity.FATAL,
+                        offset=bad_offset,
+                        line=bad_line,
+                        ack=isa_ack(why),
+                    )
+                    if next_delims is None:  # what follows cannot be split: as before
+                        if pending is not None:
+                            self.segment_count += 1
+                            yield [pending]
+                        raise TokenizeError(said)
+                    self.diagnostics.append(said)
+                    delims, index = next_delims, 0
                     continue
             # An interchange whose delimiters differ may start in the unterminated rest. Read on
             # until its ISA is complete: split with the old terminator, it may never end.
@@ -634,6 +659,37 @@ class SegmentReader:
                 )
             self.segment_count += 1
             yield [pending]
+
+    @staticmethod
+    def _skip_interchange(
+        buf: str, start: int, stream: BinaryIO, decoder: Any, eof: bool, chunk_size: int
+    ) -> tuple[str, bool, int, int, Delimiters | None]:
+        """Past an interchange whose ISA at `buf[start]` is unusable, to the next ISA that is (its
+        delimiters read, at a segment's start): (the text from that ISA on, eof, the bytes and
+        lines skipped, its delimiters); no such ISA: ("", True, ..., None). Read on in chunks,
+        keeping only what may start an ISA."""
+        size = lines = 0
+        search = start + 3
+        while True:
+            k = buf.find("ISA", search)
+            while k != -1:
+                if not eof and k + _ISA_LOOKAHEAD > len(buf):
+                    break  # read more before judging it
+                found = isa_delimiters(buf[k : k + _ISA_LOOKAHEAD])
+                if not isinstance(found, str) and not buf[k - 1 : k].isalnum():
+                    gone = buf[start:k]
+                    return buf[k:], eof, size + _nbytes(gone), lines + _lines(gone), found[0]
+                k = buf.find("ISA", k + 3)
+            if eof:
+                gone = buf[start:]
+                return "", True, size + _nbytes(gone), lines + _lines(gone), None
+            keep = k if k != -1 else max(start, len(buf) - 3)  # "IS" may end the chunk
+            gone = buf[start:keep]
+            size, lines = size + _nbytes(gone), lines + _lines(gone)
+            data = stream.read(chunk_size)
+            eof = not data
+            buf = buf[keep:] + decoder.decode(data, final=eof)
+            start = search = 0
 
     @staticmethod
     def _next_index(seg_id: str, index: int) -> int:
@@ -892,6 +948,11 @@ def _set_indexes(ids: list[str], index: int) -> tuple[list[int] | range, int]:
             index = 0
         done = at + 1
     return out, index
+
+
+def _lines(text: str) -> int:
+    """The line breaks in `text`: LF (CR LF included), else CR (a file of CR line breaks)."""
+    return text.count("\n") or text.count("\r")
 
 
 def _nbytes(text: str) -> int:
