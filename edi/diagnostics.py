@@ -183,9 +183,11 @@ def shown_digits(text: str) -> str:
 
 def shown_control(text: str) -> str:
     """A control number (ST02, GS06, ISA13 and their trailers' copies) for a message: quoted when
-    it is as long as one can be (9 characters) and has no space; longer, or words (`DOE JOHN `), it
-    is data in the wrong element (PHI) and said by its length."""
-    if len(text) <= 9 and not any(c.isspace() for c in text):
+    it is digits, as long as one can be (9), or short (4 at most, `A1`: a typo, as `mapping` quotes
+    one); anything else there (`SMITHJOHN`, `DOE JOHN `) may be data in the wrong element (PHI),
+    said by its length."""
+    digits = len(text) <= 9 and text.isascii() and text.isdigit()
+    if digits or (len(text) <= 4 and text.isascii() and text.isalnum()) or text == "":
         return repr(text)
     return f"({len(text)} characters)"
 

@@ -135,6 +135,15 @@ def test_hl_and_line_numbers_control_numbers_and_versions_that_hold_text_are_not
         assert "DOE" not in said and "987654320" not in said, new
     said = _said(_variant(tmp_path, "837p/cob_secondary.x12", "LX*2~", "LX*7~"))
     assert "LX01 is '7', expected 2" in said
+    # A name without a space, as long as a control number (the batch tester): by its length too;
+    # a short typo is still quoted.
+    for old, new, expected in (
+        ("*000000204*0*T*", "*SMITHJOHN*0*T*", "ISA13 is (9 characters); expected nine digits"),
+        ("*1000*204*X*", "*1000*SMITHJ*X*", "GS06 is (6 characters); expected 1 to 9 digits"),
+        ("*1000*204*X*", "*1000*A1*X*", "GS06 is 'A1'; expected 1 to 9 digits"),
+    ):
+        said = _said(_variant(tmp_path, "837p/cob_secondary.x12", old, new))
+        assert expected in said and "SMITH" not in said, said
     # The 835's not-read line too, and its GS08.
     for old, new in (("ST*835*0001~", f"ST*835*{PHI}~"), ("*X*005010X221A1~", f"*X*{PHI}~")):
         said = _said(_variant(tmp_path, "835/partly_paid.x12", old, new), "835")
