@@ -1911,8 +1911,8 @@ def test_an_hl_of_an_unknown_level_at_the_end_is_not_written_back() -> None:
     claims, reader = read(text.replace("SE*55*0001~\n", "HL*9*4*2024*0~\nPAT*01~\n"))
     assert len(claims) == 3
     assert [d.code for d in reader.diagnostics] == [
+        "envelope.missing_se",  # at the set's ST
         "structure.unexpected_end",
-        "envelope.missing_se",
     ]
     again, _ = read(edi.write_837(claims, check=False))
     assert [dump(c) for c in again] == [dump(c) for c in claims]

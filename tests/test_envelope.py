@@ -472,7 +472,9 @@ def test_missing_se_ik502_2():
     assert [s.id for s in ts.segments] == ["ST", "BPR", "TRN"]
     diag = only([d for d in reader.diagnostics])
     assert (diag.code, diag.ack) == ("envelope.missing_se", "IK502:2")
-    assert where(diag) == ("GE", 6)
+    # At the set's own ST: the GE after it, where it is found, is the group's (the batch tester).
+    assert where(diag) == ("ST", 3)
+    assert "before GE at line 6" in diag.message
     assert ts.diagnostics == [diag]
     assert reader.interchanges[0].groups[0].sets[0].declared_count is None
 
@@ -493,7 +495,8 @@ def test_missing_se_before_next_st_ik502_2():
     assert [ts.control_number for ts in sets] == ["0001", "0002"]
     diag = only(reader.diagnostics)
     assert diag.ack == "IK502:2"
-    assert where(diag) == ("ST", 5)
+    assert where(diag) == ("ST", 3)  # set 0001's, not 0002's where it is found
+    assert diag.set_control_number == "0001" and "before ST at line 5" in diag.message
 
 
 def test_missing_se_at_end_of_input():

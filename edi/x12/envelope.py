@@ -383,7 +383,7 @@ class EnvelopeReader:
             assert current is not None
             st = current[0]
             info = SetInfo(st.element(1), st.element(2), st.element(3), None, len(current), st.line)
-            # Its problems have its numbers, a missing SE's too (said at the segment after it).
+            # Its problems have its numbers, a missing SE's too.
             gs06 = group.control_number if group is not None and group.header else None
             isa13 = ic.control_number if ic is not None and ic.header is not None else None
             info.numbers = (info.control_number, gs06, isa13)
@@ -396,7 +396,9 @@ class EnvelopeReader:
                     missing_trailer_text(
                         [(f"transaction set {shown_control(info.control_number)}", "SE")], what
                     ),
-                    breaker or current[-1],
+                    # Before another segment (an ST, GE, IEA): at its own ST, the set's problem
+                    # (that segment is another set's or group's); at the end, its last segment.
+                    current[-1] if breaker is None else st,
                     "IK502:2",
                     context=_trailer_context(
                         f"transaction set {shown_control(info.control_number)}", "SE", what
