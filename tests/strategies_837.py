@@ -1240,7 +1240,17 @@ def claims(draw: st.DrawFn, kind: str, context: dict[str, object], number: int) 
             "related_causes": ["AA"],
             "accident_state": place.get("state"),
             "accident_country": place.get("country"),
-            "accident_date": draw(st.none() | periods),  # DTP*439
+            # DTP*439: by the first date of service (the claim's, for undated dental lines).
+            "accident_date": draw(
+                st.none()
+                | st.builds(
+                    Period,
+                    start=st.dates(
+                        min_value=date(2015, 10, 1),
+                        max_value=min(d for d in (first, _ALL_POS_IN_USE) if d is not None),
+                    ),
+                )
+            ),
         }
     providers = draw(claim_providers(kind))
     taken = context["subscriber"].payer_responsibility  # type: ignore[attr-defined]

@@ -3,12 +3,13 @@ rule's source is in that module's docstring."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import edi
 from edi.models.base import Period
 from edi.transactions.claim_checks import check_claim
+from edi.transactions.claim_situations import service_span
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -103,6 +104,25 @@ def test_a_final_bill_is_not_for_a_patient_still_admitted() -> None:
     for frequency in ("2", "3"):  # interim bills: the patient stays
         inpatient.frequency_code = frequency
         assert check_claim(inpatient) == []
+
+
+def test_an_accident_comes_before_the_care_it_caused() -> None:
+    """Stedi's claim edit "Accident date after the service date" (837P and 837D): DTP*439 after a
+    date of service. Dates are not quoted (PHI)."""
+    for case in ("837p/subscriber_is_patient", "837d/restorative"):
+        claim = claims(case)[0]
+        span = service_span(claim)
+        assert span is not None, case
+        claim.related_causes, claim.accident_state = ["AA"], "IL"
+        claim.accident_date = Period(start=span[0])
+        assert check_claim(claim) == [], case  # the day of the first service
+        claim.accident_date = Period(start=span[0] + timedelta(days=1))
+        problems = check_claim(claim)
+        assert problems == [
+            "the accident date (DTP*439, accident_date) is after the first date of service: the "
+            "care an accident caused follows it"
+        ], case
+        assert problems[0].element == "DTP03"
 
 
 def test_a_dental_claim_gives_its_date_of_service_unless_a_predetermination() -> None:

@@ -647,6 +647,22 @@ def _check_birth_date(claim: Claim, out: list[ClaimProblem]) -> None:
         out.append(ClaimProblem(text, claim, "DMG02"))
 
 
+def _check_accident_date(claim: Claim, out: list[ClaimProblem]) -> None:
+    """An 837P or 837D accident (DTP*439) is by the first date of service: the care follows it
+    (Stedi's claim edit "Accident date after the service date", 837P and 837D). Neither date is
+    quoted (PHI)."""
+    accident = claim.accident_date
+    if claim.kind == "institutional" or not isinstance(accident, Period):
+        return
+    span = service_span(claim)
+    if span is not None and accident.start > span[0]:
+        text = (
+            "the accident date (DTP*439, accident_date) is after the first date of service: the "
+            "care an accident caused follows it"
+        )
+        out.append(ClaimProblem(text, claim, "DTP03"))
+
+
 def _kept_element(model: BaseModel, position: int) -> bool:
     """Whether segment model `model` keeps text read for its element `position` that gave no value
     (an SV107 of `1.00`, which the reader said is no whole number)."""
@@ -702,6 +718,7 @@ def check_claim(claim: Claim, memo: _Memo | None = None) -> list[ClaimProblem]:
         institutional_problems(claim, out)
     _check_periods(claim, out)
     _check_birth_date(claim, out)
+    _check_accident_date(claim, out)
     if kind != "institutional":  # 837I CLM05-01 is no place of service
         _check_place_of_service_dates(claim, out)
     _check_lines(claim, out)
