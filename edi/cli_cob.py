@@ -37,7 +37,6 @@ from edi.cli_common import (
     refuse_output_over_input,
     report,
 )
-from edi.diagnostics import is_error
 from edi.models.claim import Claim
 from edi.models.remittance import ClaimPayment, Remittance
 from edi.transactions.cob import Coverage, reverses
@@ -248,12 +247,9 @@ def _payments(
         failed = [f.problem for f in unsaid(findings, remit, reader.diagnostics)]
         checked += [f"{file}: {problem}" for problem in failed]
         checked += [f"{file}: warning: {w}" for w in edi.balance_warnings(remit)]
-        # Its envelope broken (SE01 not its count: segments lost or added), as `edi remit` says
-        # (exit 1): its claims make no COB claim either (the dental tester).
-        enveloped = any(d.code.startswith("envelope.") and is_error(d) for d in remit.diagnostics)
         for payment in remit.claims:
             by_id.setdefault(payment.patient_control_number, []).append((payment, remit))
-            if failed or enveloped:
+            if failed:
                 refused[payment.patient_control_number] = (
                     f"{file} fails the checks edi remit runs (said above): no COB claim is made "
                     "from an 835 that breaks them"

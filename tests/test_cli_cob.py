@@ -272,27 +272,6 @@ def test_an_835_that_does_not_balance_makes_no_cob_claim(tmp_path: Path) -> None
     ]
 
 
-def test_an_835_whose_envelope_is_broken_makes_no_cob_claim(tmp_path: Path) -> None:
-    """SE01 not the set's count (segments lost or added): `edi remit` says it and exits 1, and the
-    COB claims were made all the same (the dental tester). Its claims make none now."""
-    remit = tmp_path / "remit.835"
-    text = REMIT.read_text()
-    assert text.count("SE*41*0001~") == 1
-    remit.write_text(text.replace("SE*41*0001~", "SE*42*0001~"))
-    out = tmp_path / "secondary.837"
-    code, stdout, stderr = run("cob", PRIMARY, remit, "--coverage", COVERAGE, "-o", out, *ENVELOPE)
-    assert (code, stdout) == (1, "")
-    assert not out.exists()
-    why = f"{remit} fails the checks edi remit runs (said above): no COB claim is made from an 835 that breaks them"
-    assert stderr.splitlines() == [
-        f"{remit}: segment 41 SE (line 43, element SE01): SE01 says '42' segments but the set has "
-        "41 (ST to SE inclusive)",
-        f"{PRIMARY}: claim PCN2001: {why}",
-        f"{PRIMARY}: claim PCN2002: {why}",
-        "edi cob: no COB claim to write",
-    ]
-
-
 def test_a_reversal_that_names_a_payment_but_does_not_negate_it_makes_no_cob_claim(
     tmp_path: Path,
 ) -> None:
