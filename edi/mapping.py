@@ -2638,9 +2638,21 @@ def write_model(
     unmapped = layout.unmapped
     ordered = in_read_order(layout, produced, lambda n: redelimit(unmapped[n], wctx))
     if ordered is None:
+        # Changed since it was read so that the order read no longer fits (a line given its
+        # adjudications by `edi cob`): slot after slot, the segments of one position in the
+        # guide's listing order, as a model not read (a line's REF*G3 before its REF*6R; in
+        # slot order, the REF*6R came first: the dental tester).
+        plan = None if wctx.listing is None else _listing(type(model), wctx.listing)
         ordered = []
+        spans: list[tuple[int, int, tuple[str, int]]] = []
         for slot in codec.slots:
+            start = len(ordered)
             ordered.extend(produced[slot.key])
+            mark = None if plan is None else plan.marks.get(slot.key)
+            if mark is not None and len(ordered) > start:
+                spans.append((start, len(ordered), mark))
+        if plan is not None:
+            _in_listed_order(ordered, spans, plan)
         if layout.unmapped:
             # Unmapped items go after the last own segment, before the child loops.
             at = next((i for i, it in enumerate(ordered) if isinstance(it, Loop)), len(ordered))

@@ -1331,6 +1331,26 @@ def test_a_dental_lines_predetermination_number_names_the_paying_payer() -> None
     assert f"REF*G3*LINEPD1**2U:{primary.payer.id}~" in text
 
 
+def test_a_read_lines_numbers_stay_in_the_guides_order_once_adjudicated() -> None:
+    """A claim read from a file, its line given a 2430 by the COB claim: the order read no longer
+    fits, and the line was written slot after slot, REF*6R before REF*G3; the guide lists G3 first
+    (837D map, 2400 REF), as a claim from JSON writes them, so the COB file and its JSON round trip
+    differed (the dental tester)."""
+    (expected,) = edi.load_claims(FIXTURES / "837d" / "cob.json")
+    primary = primary_of(expected)
+    first = primary.lines[0].model_copy(
+        update={
+            "references": [edi.PayerReference(qualifier="G3", value="LINEPD1")],
+            "control_number": "LINE1",
+        }
+    )
+    made = primary.model_copy(update={"lines": [first, *primary.lines[1:]]})
+    (read,) = edi.read_claims(edi.write_837([made]))
+    text = edi.write_837([_dental_paid_in_full(read, expected)])
+    g3, six_r = text.index("REF*G3*LINEPD1**2U:"), text.index("REF*6R*LINE1~")
+    assert g3 < six_r < text.index("SVD*")
+
+
 def test_the_paying_payers_predetermination_number_goes_to_its_2330b() -> None:
     """837D: 2300 REF*G3 is the claim payer's predetermination of benefits number. Made into the
     COB claim, it stayed in 2300 as the next payer's; it is the prior payer's 2330B REF*G3 ("Other
