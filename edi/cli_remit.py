@@ -220,10 +220,14 @@ def _print_unread_sets(unread_sets: Iterable[UnreadSet], after: int) -> None:
         # Its text as read, shown as a read set's is where it is a valid amount, code or date.
         amount = unread.payment_amount
         number = amount is not None and PLAIN_AMOUNT.fullmatch(amount) is not None
-        parts = [f"payment {amount}" if number else "no payment amount read (BPR02)"]
+        shown = money(Decimal(amount)) if number else ""  # type: ignore[arg-type]
+        parts = [f"payment {shown}" if number else "no payment amount read (BPR02)"]
         credit_debit = codes.CREDIT_DEBIT.get(unread.credit_debit or "")
         if credit_debit:
             parts.append(credit_debit)
+        method = codes.PAYMENT_METHODS.get(unread.payment_method or "")
+        if method:  # a check and an ACH of one amount and day are two deposits (x12-notes §9.1.2)
+            parts.append(f"by {method}")
         when = _iso_date(unread.payment_date)
         if when:
             parts.append(f"on {when}")
@@ -671,6 +675,7 @@ TABLES: dict[str, tuple[str, ...]] = {
         "payment_date",
         "trace_number",
         "payer_id",
+        "payment_method",
     ),
 }
 
@@ -727,6 +732,7 @@ def _rows(
                 unread.payment_date,
                 unread.trace_number,
                 unread.payer_id,
+                unread.payment_method,
             ],
         )
 

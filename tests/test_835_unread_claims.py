@@ -423,6 +423,7 @@ def test_the_reader_lists_the_sets_it_could_not_read() -> None:
             "20240313",
             "CHK8002",
             "1999999999",
+            "CHK",  # BPR04
         )
     ]
     assert reader.sets_skipped == 1

@@ -502,7 +502,7 @@ def test_an_835_that_cannot_be_read_is_a_problem_not_unusable(tmp_path: Path) ->
     # The payment of the set not read is shown (a deposit with no posting).
     assert out == (
         "835 0001  not read (line 3): nothing posted\n"
-        "payment 100 credit on 2024-03-01, trace CHK1001\n"
+        "payment 100.00 credit by check on 2024-03-01, trace CHK1001\n"
         "no 835 remittance could be read\n"
     )
 
@@ -1381,6 +1381,7 @@ def test_csv_lists_the_sets_not_read(tmp_path: Path) -> None:
             "payment_date": "20240313",
             "trace_number": "CHK8002",
             "payer_id": "1999999999",
+            "payment_method": "CHK",  # BPR04: a check and an ACH deposit differ (the posting tester)
         }
     ]
     # Cut short by the end of the input: not read (half a remittance is not posted), and listed.
@@ -1496,11 +1497,14 @@ def test_an_835_whose_only_set_is_not_read_still_reports_its_payment(tmp_path: P
     assert code == 1
     assert out == (
         "835 0001  not read (line 3): nothing posted\n"
-        "payment 100 credit on 2024-03-01, trace CHK1001\n"
+        "payment 100.00 credit by check on 2024-03-01, trace CHK1001\n"
         "no 835 remittance could be read\n"
     )
     # A BPR02 that is no amount is not shown as one (nor an unknown BPR03 or BPR16 as a code or date).
     source.write_text(source.read_text().replace("BPR*I*100*C*", "BPR*I*1O0*Z*"))
     code, out, _ = run(str(source))
     assert code == 1
-    assert out.splitlines()[1] == "no payment amount read (BPR02) on 2024-03-01, trace CHK1001"
+    assert (
+        out.splitlines()[1]
+        == "no payment amount read (BPR02) by check on 2024-03-01, trace CHK1001"
+    )

@@ -117,6 +117,7 @@ class UnreadSet:
     payment_date: str | None = None  # BPR16
     trace_number: str | None = None  # TRN02
     payer_id: str | None = None  # TRN03
+    payment_method: str | None = None  # BPR04: a check and an ACH of one amount and day differ
 
 
 def _unread_set(ts: TransactionSet, why: str) -> UnreadSet:
@@ -144,6 +145,7 @@ def _unread_set(ts: TransactionSet, why: str) -> UnreadSet:
         element("BPR", 16),
         element("TRN", 2),
         element("TRN", 3),
+        element("BPR", 4),
     )
 
 
