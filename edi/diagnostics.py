@@ -48,6 +48,10 @@ class Location:
         parts = []
         if self.line:
             parts.append(f"line {self.line}")
+        if self.line == 1 and self.offset and (self.segment_index or self.segment_id):
+            # A file on one line (no line breaks): every segment is on line 1, and its byte offset
+            # is what tells them apart (the batch tester).
+            parts.append(f"byte {self.offset}")
         if self.loop_id:
             parts.append(f"loop {self.loop_id}" + (f" {self.loop_name}" if self.loop_name else ""))
         if self.element:

@@ -626,3 +626,21 @@ def test_a_str_starting_with_a_tilde_is_in_the_home_folder(tmp_path, monkeypatch
     monkeypatch.setenv("HOME", str(tmp_path))
     (tmp_path / "claims.x12").write_bytes(interchange().encode())
     assert [s.id for s in SegmentReader("~/claims.x12")][:2] == ["ISA", "GS"]
+
+
+def test_a_segment_on_the_first_line_is_told_apart_by_its_byte():
+    """A file on one line (no line breaks) put every problem at `line 1`; four sets had a segment
+    11 (the batch tester). On line 1, the byte offset is said too; on other lines it is not."""
+    assert (
+        Location(11, "SBR", 1, 1234, "2000B", "subscriber").describe()
+        == "segment 11 SBR (line 1, byte 1234, loop 2000B subscriber)"
+    )
+    assert Location(1, "ISA", 1, 0).describe() == "segment 1 ISA (line 1)"
+    assert Location(11, "SBR", 12, 1234).describe() == "segment 11 SBR (line 12)"
+    data = interchange(suffix="").encode()
+    assert b"\n" not in data
+    env = EnvelopeReader(data.replace(b"SE*4*", b"SE*9*"))
+    list(env)
+    (said,) = env.diagnostics
+    offset = data.index(b"SE*")
+    assert str(said).startswith(f"segment 4 SE (line 1, byte {offset}, element SE01): ")
