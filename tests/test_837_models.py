@@ -2302,3 +2302,16 @@ def test_elements_past_a_segments_last_kept_from_the_file_are_said_once() -> Non
         "line 1: DTP has DTP04 to DTP1003 (1000 of them) (text kept from the file read); the 837P "
         "guide does not use them",
     ]
+
+
+def test_a_sixth_surface_or_oral_cavity_area_is_said_as_such() -> None:
+    """A tooth has at most five surfaces (TOO03-01..05, 837D map lines 883-887), a line five oral
+    cavity areas (SV304-01..05). A sixth read from a file was said as an element the guide does not
+    use (the dental tester); now as what it is."""
+    text = (FIXTURES / "837d/restorative.x12").read_text()
+    assert text.count("TOO*JP*30*M:O~") == 1
+    (claim,) = edi.read_claims(text.replace("TOO*JP*30*M:O~", "TOO*JP*30*M:O:D:B:L:F~"))
+    assert check_claim(claim) == [
+        "line 1: TOO has TOO03-06 (text kept from the file read): a tooth's surfaces are at most "
+        "5 (TOO03-01 to -05)"
+    ]

@@ -1608,11 +1608,26 @@ def _usage_problems(
             if name == "text kept from the file read" and at[0] > last:
                 past.append(ref)
                 continue
+            listed = _COMPONENT_LISTS.get(f"{seg_id}{at[0]:02d}")
+            if listed is not None and at[1] > listed[0]:
+                # A sixth surface of a tooth, a sixth oral cavity area (the dental tester).
+                count, what = listed
+                text = (
+                    f"{label} has {ref} ({name}): {what} are at most {count} "
+                    f"({seg_id}{at[0]:02d}-01 to -{count:02d})"
+                )
+                out.append(ClaimProblem(text, element=ref))
+                continue
             text = f"{label} has {ref} ({name}); the {guide} guide does not use it"
             out.append(ClaimProblem(text, element=ref))
     for ref, named, it in named_past_last(past):
         text = f"{label} has {named} (text kept from the file read); the {guide} guide does not use {it}"
         out.append(ClaimProblem(text, element=ref))
+
+
+# Composites that are lists of codes, with how many the guide gives them (837D map: TOO03-01..05
+# tooth surfaces, lines 883-887; SV304-01..05 oral cavity designations) and what they are.
+_COMPONENT_LISTS = {"TOO03": (5, "a tooth's surfaces"), "SV304": (5, "a line's oral cavity areas")}
 
 
 def _bad_code(ref: str, name: str, value: Any, listed: str, guide: str) -> ClaimProblem:
