@@ -131,8 +131,7 @@ def remit(file: str, fmt: str, output: str | None, check: bool, safe: bool) -> N
     remittances = checked.check(reader)
     unread = None  # said on stdout when no remittance could be read
     if fmt == "table":
-        read = _print_tables(remittances)
-        _print_unread_sets(reader.unread_sets, read)
+        read = _print_tables(remittances, reader.unread_sets)
         if not read:
             unread = "no 835 remittance could be read"
     elif fmt == "json":
@@ -194,13 +193,21 @@ def _adjustment_text(claim: ClaimPayment) -> str:
     return "  ".join(f"{g} {money(totals[g])}" for g in ordered)
 
 
-def _print_tables(remittances: Iterable[Remittance]) -> int:
-    n = 0
-    for n, remit in enumerate(remittances, 1):
-        if n > 1:
+def _print_tables(remittances: Iterable[Remittance], unread_sets: list[UnreadSet]) -> int:
+    """Each remittance's block, and each unread set's (`unread_sets`, as the reader lists them)
+    where it is in the file: the reader lists a set it skips before it gives the next one read
+    (they had all come after the sets read: the batch tester). How many remittances were read."""
+    read = blocks = shown = 0
+    for remit in remittances:
+        blocks = _print_unread_sets(unread_sets[shown:], blocks)
+        shown = len(unread_sets)
+        if blocks:
             click.echo("")
         _print_remittance(remit)
-    return n
+        blocks += 1
+        read += 1
+    _print_unread_sets(unread_sets[shown:], blocks)
+    return read
 
 
 def _iso_date(text: str | None) -> str | None:
@@ -211,9 +218,11 @@ def _iso_date(text: str | None) -> str | None:
         return None
 
 
-def _print_unread_sets(unread_sets: Iterable[UnreadSet], after: int) -> None:
+def _print_unread_sets(unread_sets: Iterable[UnreadSet], after: int) -> int:
     """A block for each 835 set not read, with the payment it reports (its text as read): a deposit
-    that has no posting (the problems say why)."""
+    that has no posting (the problems say why). `after`: the blocks printed before; returns the
+    blocks printed then."""
+    n = after
     for n, unread in enumerate(unread_sets, after + 1):
         if n > 1:
             click.echo("")
@@ -236,6 +245,7 @@ def _print_unread_sets(unread_sets: Iterable[UnreadSet], after: int) -> None:
             f"835 {unread.set_control_number}  not read (line {unread.line}): nothing posted"
         )
         click.echo(f"{' '.join(parts)}{trace}")
+    return n
 
 
 def _print_remittance(remit: Remittance) -> None:

@@ -1363,6 +1363,15 @@ def test_csv_lists_the_sets_not_read(tmp_path: Path) -> None:
     source.write_text(text)
     code, _, err = run(str(source), "--format", "csv", "-o", str(tmp_path / "a"))
     assert code == 1 and "'0002' is not read into a model" in err
+    # The table shows it where it is in the file, between 0001 and 0003 (it came after both: the
+    # batch tester).
+    _, out, _ = run(str(source))
+    assert [line.split("  ")[0] for line in out.splitlines() if line.startswith("835 ")] == [
+        "835 0001",
+        "835 0002",
+        "835 0003",
+    ]
+    assert "835 0002  not read (line" in out
     assert [r["set_control_number"] for r in _csv(tmp_path / "a", "remittances")] == [
         "0001",
         "0003",
