@@ -2034,16 +2034,6 @@ def test_a_tooth_status_is_of_a_universal_tooth_number() -> None:
         "designation)"
     ]
     assert check_claim(claim)[0].element == "DN206"
-    # Read without it (`DN2*1*M`): the X12 DN2 requires DN206 (Stedi's X12 reference, DN2-06
-    # mandatory); it was read, checked and written back as it was (the dental tester).
-    text = (FIXTURES / "837d/ortho.x12").read_text()
-    assert text.count("DN2*1*M****JP~") == 1
-    (read,) = edi.read_claims(text.replace("DN2*1*M****JP~", "DN2*1*M~"))
-    assert read.tooth_status[0].numbering is None
-    assert check_claim(read) == [
-        "no DN206 (tooth_status[0].numbering); the X12 DN2 requires it: JP (the universal "
-        "national tooth designation)"
-    ]
 
 
 def test_a_dental_line_names_oral_cavity_areas_of_the_code_list() -> None:

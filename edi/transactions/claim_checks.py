@@ -1864,18 +1864,9 @@ def _check_lines(claim: Claim, out: list[ClaimProblem]) -> None:
         _check_orthodontic_months(claim, out)
         for k, status in enumerate(claim.tooth_status):
             # DN201 is the tooth number, of the same designation as TOO02 (x12-notes §5), which
-            # DN206 names (JP, as TOO01). About the claim (a DN2 is no model a problem may be
-            # about: `ClaimProblem.about`).
-            if status.numbering is None:
-                # Read empty (one made in code gets JP): X12's DN2 requires DN206 (Stedi's X12
-                # reference, 005020 and 005040: DN2-06 mandatory); the 837D map's "not used" is
-                # among its errors (x12-notes §5), and edi writes JP.
-                text = (
-                    f"no DN206 (tooth_status[{k}].numbering); the X12 DN2 requires it: JP (the "
-                    "universal national tooth designation)"
-                )
-                out.append(ClaimProblem(text, claim, "DN206"))
-            elif status.numbering != "JP":
+            # DN206 names (JP, as TOO01; one read empty is left to the usage rules). About the
+            # claim (a DN2 is no model a problem may be about: `ClaimProblem.about`).
+            if status.numbering not in (None, "JP"):
                 shown = repr(status.numbering) if is_code(status.numbering) else "a value"
                 text = (
                     f"DN206 (tooth_status[{k}].numbering) is {shown}, not JP (the universal "
