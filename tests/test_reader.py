@@ -399,6 +399,28 @@ def test_an_unusable_isa_between_interchanges_costs_its_interchange_alone(chunk_
     ]
 
 
+@pytest.mark.parametrize("chunk_size", [5, 17, 64, 333, 1 << 16])
+@pytest.mark.parametrize("suffix", ["\n", "\r\n"])
+def test_after_an_unusable_isa_an_isa_inside_data_is_not_read_as_one(chunk_size, suffix):
+    """The skipped interchange holds a name with an ISA's text in it (`NM1*QC*1*ISA*...`): taken
+    for the next interchange, its elements were quoted in the messages (PHI: the reviewer). An
+    interchange starts at an ISA after no text of its own and before a GS, TA1 or IEA. Its lines
+    are counted alike whatever the chunk size (CR LF split between chunks was counted twice)."""
+    first = interchange(control="000000021", suffix=suffix)
+    inside = "NM1*QC*1*" + isa(control="000000099")
+    bad = interchange(control="000000022", suffix=suffix, body=["BPR*I", inside[:-1]])
+    bad = bad.replace("*:~", "*A~", 1)
+    third = interchange(control="000000023", suffix=suffix)
+    data = (first + bad + third).encode()
+    reader = SegmentReader(data, chunk_size=chunk_size)
+    segments = list(reader)
+    assert [s.element(13) for s in segments if s.id == "ISA"] == ["000000021", "000000023"]
+    (said,) = reader.diagnostics
+    third_line = 1 + (first + bad).count("\n")
+    assert said.message.endswith(f"reading on at the next ISA (line {third_line})")
+    assert segments[8].line == third_line
+
+
 def test_a_bom_before_a_later_interchange_is_padding():
     """`cat a.835 b.835` of two files that each start with a BOM: the second BOM sat before its
     ISA, which was read as a segment `\ufeffISA` outside any set, and its interchange lost its ISA
@@ -415,6 +437,14 @@ def test_a_bom_before_a_later_interchange_is_padding():
     env = EnvelopeReader(data)
     assert _complete_sets(env) == ["0001", "0001"]
     assert [i.control_number for i in env.interchanges] == ["000000041", "000000042"]
+    # Before another segment a BOM is damage, not a join: kept in the segment, and said (it had
+    # been silent padding before any segment: the reviewer).
+    damaged = first.replace("\nGS*", "\n\ufeffGS*", 1).encode()
+    segments = list(SegmentReader(damaged))
+    assert [s.id for s in segments][:2] == ["ISA", "\ufeffGS"]
+    env = EnvelopeReader(damaged)
+    list(env)
+    assert any(d.severity is Severity.ERROR for d in env.diagnostics)
 
 
 def test_input_ending_inside_the_next_isa():

@@ -329,8 +329,8 @@ class SegmentReader:
             sep = delims.element
             term = delims.segment
             newline_is_term = term in "\r\n"
-            # Some files write "\n~" between segments; joined files, a BOM before an ISA.
-            gap = GAP_CHARS + "\ufeff" + ("~" if newline_is_term else "")
+            # Some files write "\n~" between segments (a BOM before an ISA: `_past_bom`).
+            gap = GAP_CHARS + ("~" if newline_is_term else "")
             count_nl = "\r" if (term == "\r" or delims.suffix == "\r") else "\n"
             term_bytes = _nbytes(term)
             restart = -1  # position in buf where an interchange with other delimiters starts
@@ -411,6 +411,8 @@ class SegmentReader:
                 try:
                     for piece in pieces:
                         body = piece.lstrip(gap)
+                        if body[:1] == "\ufeff":
+                            body = _past_bom(body, gap)
                         if len(body) != len(piece):
                             lead = piece[: len(piece) - len(body)]
                             if len(lead) > _MAX_SEGMENT:  # as a run read in chunks (below)
@@ -512,7 +514,9 @@ class SegmentReader:
                     continue
                 if bad_isa is not None:
                     at, why, bad_offset, bad_line = bad_isa
-                    skipped = self._skip_interchange(buf, at, stream, decoder, eof, chunk_size)
+                    skipped = self._skip_interchange(
+                        buf, at, stream, decoder, eof, chunk_size, count_nl
+                    )
                     buf, eof, size, lines, next_delims = skipped
                     offset, line = bad_offset + size, bad_line + lines
                     after = (
@@ -540,6 +544,8 @@ class SegmentReader:
             # An interchange whose delimiters differ may start in the unterminated rest. Read on
             # until its ISA is complete: split with the old terminator, it may never end.
             body = rest.lstrip(gap)
+            if body[:1] == "\ufeff":
+                body = _past_bom(body, gap)
             grown = False  # read on: `rest` may now hold whole segments
             while not eof and len(body) < _ISA_LOOKAHEAD and "ISA"[: len(body)] == body[:3]:
                 data = stream.read(chunk_size)
@@ -662,12 +668,18 @@ class SegmentReader:
 
     @staticmethod
     def _skip_interchange(
-        buf: str, start: int, stream: BinaryIO, decoder: Any, eof: bool, chunk_size: int
+        buf: str,
+        start: int,
+        stream: BinaryIO,
+        decoder: Any,
+        eof: bool,
+        chunk_size: int,
+        count_nl: str,
     ) -> tuple[str, bool, int, int, Delimiters | None]:
-        """Past an interchange whose ISA at `buf[start]` is unusable, to the next ISA that is (its
-        delimiters read, at a segment's start): (the text from that ISA on, eof, the bytes and
-        lines skipped, its delimiters); no such ISA: ("", True, ..., None). Read on in chunks,
-        keeping only what may start an ISA."""
+        """Past an interchange whose ISA at `buf[start]` is unusable, to the next ISA that starts
+        one (`_starts_interchange`): (the text from that ISA on, eof, the bytes and lines skipped,
+        counted as `count_nl`, its delimiters); no such ISA: ("", True, ..., None). Read on in
+        chunks, keeping only what may start an ISA, and the character before it."""
         size = lines = 0
         search = start + 3
         while True:
@@ -675,21 +687,22 @@ class SegmentReader:
             while k != -1:
                 if not eof and k + _ISA_LOOKAHEAD > len(buf):
                     break  # read more before judging it
-                found = isa_delimiters(buf[k : k + _ISA_LOOKAHEAD])
-                if not isinstance(found, str) and not buf[k - 1 : k].isalnum():
+                found = _starts_interchange(buf, k)
+                if found is not None:
                     gone = buf[start:k]
-                    return buf[k:], eof, size + _nbytes(gone), lines + _lines(gone), found[0]
+                    return buf[k:], eof, size + _nbytes(gone), lines + gone.count(count_nl), found
                 k = buf.find("ISA", k + 3)
             if eof:
                 gone = buf[start:]
-                return "", True, size + _nbytes(gone), lines + _lines(gone), None
-            keep = k if k != -1 else max(start, len(buf) - 3)  # "IS" may end the chunk
+                return "", True, size + _nbytes(gone), lines + gone.count(count_nl), None
+            # "IS" may end the chunk; the character before a candidate tells what it follows.
+            keep = max(start, (k if k != -1 else len(buf) - 2) - 1)
             gone = buf[start:keep]
-            size, lines = size + _nbytes(gone), lines + _lines(gone)
+            size, lines = size + _nbytes(gone), lines + gone.count(count_nl)
             data = stream.read(chunk_size)
             eof = not data
             buf = buf[keep:] + decoder.decode(data, final=eof)
-            start = search = 0
+            start, search = 0, 1
 
     @staticmethod
     def _next_index(seg_id: str, index: int) -> int:
@@ -950,9 +963,29 @@ def _set_indexes(ids: list[str], index: int) -> tuple[list[int] | range, int]:
     return out, index
 
 
-def _lines(text: str) -> int:
-    """The line breaks in `text`: LF (CR LF included), else CR (a file of CR line breaks)."""
-    return text.count("\n") or text.count("\r")
+def _past_bom(body: str, gap: str) -> str:
+    """`body` past the BOMs and blanks that come before an ISA in it (files joined with `cat`,
+    each with its own BOM: x12-notes §1.2, §13), said as padding; before anything else a BOM is
+    damage, kept where it is (read as part of that segment)."""
+    after = body.lstrip("\ufeff" + gap)
+    return after if after[:3] == "ISA" or after[:3] == "ISA"[: len(after)] else body
+
+
+def _starts_interchange(buf: str, k: int) -> Delimiters | None:
+    """The delimiters of the ISA at `buf[k]` when it starts an interchange: usable, after no text
+    of its own (a letter or digit, or one of its separators: `NM1*QC*1*ISA*JOHN` is a name), and
+    followed by the segment an interchange goes on with (GS, TA1 or IEA); else None. The reader
+    resumes there after an unusable ISA, and text taken for an ISA would quote a patient."""
+    found = isa_delimiters(buf[k : k + _ISA_LOOKAHEAD])
+    if isinstance(found, str):
+        return None
+    delims, length = found
+    before = buf[k - 1 : k]
+    if before and (before.isalnum() or before in (delims.element, delims.component)):
+        return None
+    after = buf[k + length : k + length + _ISA_LOOKAHEAD].lstrip(GAP_CHARS)
+    sep = delims.element
+    return delims if after.startswith((f"GS{sep}", f"TA1{sep}", f"IEA{sep}")) else None
 
 
 def _nbytes(text: str) -> int:
