@@ -295,6 +295,24 @@ def test_a_next_payer_that_already_adjudicated_the_claim_is_refused() -> None:
         primary, payment, remittance, subscriber=expected.subscriber, payer=expected.payer
     )
     assert secondary.prior_payers[0].other_payer.id == primary.payer.id
+    # A 2320 of the next payer that has not adjudicated the claim (no AMT*D, CAS or 2430) is other
+    # coverage known, not a prior payer: not refused for it (the reviewer).
+    known = secondary.prior_payers[0].model_copy(
+        update={
+            "paid": None,
+            "adjustments": [],
+            "other_payer": secondary.prior_payers[0].other_payer.model_copy(
+                update={"id": expected.payer.id, "claim_control_number": None}
+            ),
+        }
+    )
+    edi.secondary_claim(
+        primary.model_copy(update={"prior_payers": [known]}),
+        payment,
+        remittance,
+        subscriber=expected.subscriber,
+        payer=expected.payer,
+    )
     # A tertiary coverage naming the primary: a prior payer of the secondary claim.
     tertiary = expected.subscriber.model_copy(update={"payer_responsibility": "T"})
     answer = payment.model_copy(update={"status": "2", "payer_claim_control_number": "ICN-S"})
@@ -317,7 +335,7 @@ def test_a_next_subscriber_that_is_the_patient_must_be_the_claims_patient() -> N
     primary, expected, payment, remittance = cases("837p", "partly_paid")[0]
     assert expected.subscriber.relationship == "18" and primary.subscriber.relationship == "18"
     born = expected.subscriber.model_copy(update={"birth_date": date(1988, 8, 8)})
-    named = expected.subscriber.model_copy(update={"last_name": "DELTA"})
+    named = expected.subscriber.model_copy(update={"last_name": "DELTA", "birth_date": None})
     for other, differs in ((born, "birth date"), (named, "last name")):
         with pytest.raises(edi.CobError) as caught:
             edi.secondary_claim(
@@ -334,6 +352,15 @@ def test_a_next_subscriber_that_is_the_patient_must_be_the_claims_patient() -> N
         primary, payment, remittance, subscriber=hyphened, payer=expected.payer
     )
     assert built.subscriber.last_name.endswith("-SMITH")
+    # The same letters spelled apart (O'BRIEN, OBRIEN), or the same birth date: the same person
+    # (the reviewer: O'BRIEN had been refused).
+    apart = primary.subscriber.last_name.replace("T", "T'", 1)
+    assert apart != primary.subscriber.last_name
+    for other in (
+        expected.subscriber.model_copy(update={"last_name": apart, "birth_date": None}),
+        expected.subscriber.model_copy(update={"last_name": "ANOTHERNAME"}),  # the same birth date
+    ):
+        edi.secondary_claim(primary, payment, remittance, subscriber=other, payer=expected.payer)
 
 
 def test_a_claim_line_the_835_did_not_adjudicate_is_named() -> None:

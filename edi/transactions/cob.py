@@ -321,13 +321,21 @@ def _check_payer(
 
 
 def _check_next_payer(claim: Claim, payer: ClaimPayer) -> None:
-    """Refuse a next payer that is the payer that paid or a prior payer of the claim, by its id
-    (NM109): billed again for what it adjudicated, its 2330B and every 2430 SVD01 would name the
+    """Refuse a next payer that is the payer that paid or a prior payer of the claim that
+    adjudicated it, by its id (NM109): billed again for what it adjudicated, its 2330B and every 2430 SVD01 would name the
     payer the claim is sent to (the COB tester: a tertiary coverage of the primary's payer id)."""
     cid = claim.patient_control_number
     if not payer.id:
         return
-    ids = {claim.payer.id, *(p.other_payer.id for p in claim.prior_payers)}
+    # A 2320 of a payer that has not adjudicated the claim is other coverage known, not a prior
+    # payer (the reviewer): only one that paid or adjusted it (AMT*D, CAS, or a 2430) counts.
+    judged = {a.payer_id for line in claim.lines for a in line.adjudications}
+    ids = {claim.payer.id}
+    ids |= {
+        p.other_payer.id
+        for p in claim.prior_payers
+        if p.paid is not None or p.adjustments or p.other_payer.id in judged
+    }
     if payer.id in ids:
         raise CobError(
             f"claim {cid}: the next payer (NM109 {payer.id}) is the payer of the 835 or a prior "
@@ -338,8 +346,8 @@ def _check_next_payer(claim: Claim, payer: ClaimPayer) -> None:
 
 def _check_same_patient(claim: Claim, subscriber: Subscriber) -> None:
     """Refuse a next subscriber that is the patient (SBR02 18) but not the claim's patient: another
-    birth date, or no word of the last name in common (names may be spelled apart from payer to
-    payer: a hyphenated or married name). One coverage given for the claims of several patients
+    birth date; without both dates, a last name with no word nor its letters in common (names are
+    spelled apart from payer to payer: O'BRIEN, a married name). One coverage given for the claims of several patients
     (`edi cob --coverage` with one object) would bill one patient's claim on another's
     membership. Said without either person's name or date (no PHI beyond the claim id)."""
     person: Subscriber | Patient | None = claim.patient
@@ -348,9 +356,11 @@ def _check_same_patient(claim: Claim, subscriber: Subscriber) -> None:
     if person is None:
         return
     born = subscriber.birth_date, person.birth_date
-    if None not in born and born[0] != born[1]:
+    if None not in born:
+        if born[0] == born[1]:
+            return  # the same day: names are spelled apart from payer to payer (O'BRIEN, OBRIEN)
         differs = "birth date (DMG02)"
-    elif not set(_words(subscriber.last_name)) & set(_words(person.last_name)):
+    elif not _same_last_name(subscriber.last_name, person.last_name):
         differs = "last name (NM103)"
     else:
         return
@@ -360,6 +370,13 @@ def _check_same_patient(claim: Claim, subscriber: Subscriber) -> None:
         "patient's own coverage, or SBR02 the patient's relationship to this subscriber, with "
         "the patient)"
     )
+
+
+def _same_last_name(a: str, b: str) -> bool:
+    """Whether two last names may be one person's: a word in common (a hyphenated or married
+    name), or the same letters, spaces and punctuation apart (O'BRIEN and OBRIEN, MC DONALD)."""
+    x, y = _words(a), _words(b)
+    return bool(set(x) & set(y)) or "".join(x) == "".join(y)
 
 
 def _ids(values: Iterable[str | None], references: Iterable[Reference]) -> set[str]:
