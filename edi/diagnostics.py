@@ -197,11 +197,16 @@ def shown_control(text: str) -> str:
 
 
 def shown_version(text: str) -> str:
-    """A guide's version (ST03, GS08: `005010X222A1`) for a message: quoted when it could be one
-    (letters and digits, 12 at most), else said by its length (data in the wrong element: PHI)."""
-    if len(text) <= 12 and text.isascii() and text.isalnum():
+    """A guide's version (ST03, GS08: `005010X222A1`, `004010`) for a message: quoted when it is of
+    that shape, or short (4 at most: a typo); else said by its length (a name there, `MARYJONES`,
+    is data in the wrong element: PHI, the reviewer)."""
+    short = len(text) <= 4 and text.isascii() and text.isalnum()
+    if short or _VERSION_SHAPE.fullmatch(text):
         return repr(text)
     return f"({len(text)} characters)"
+
+
+_VERSION_SHAPE = re.compile(r"[0-9]{5,6}(?:X[0-9]{3}(?:A[0-9])?)?")
 
 
 def short_id(text: str, limit: int = 38) -> str:

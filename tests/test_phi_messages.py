@@ -141,6 +141,9 @@ def test_hl_and_line_numbers_control_numbers_and_versions_that_hold_text_are_not
         ("*000000204*0*T*", "*SMITHJOHN*0*T*", "ISA13 is (9 characters); expected nine digits"),
         ("*1000*204*X*", "*1000*SMITHJ*X*", "GS06 is (6 characters); expected 1 to 9 digits"),
         ("*1000*204*X*", "*1000*A1*X*", "GS06 is 'A1'; expected 1 to 9 digits"),
+        # A version quoted when of a version's shape only (the reviewer: `MARYJONES` was).
+        ("*X*005010X222A1~", "*X*SMITHJOHN~", "GS08 (9 characters)"),
+        ("*X*005010X222A1~", "*X*005010X223A2~", "GS08 '005010X223A2'"),
     ):
         said = _said(_variant(tmp_path, "837p/cob_secondary.x12", old, new))
         assert expected in said and "SMITH" not in said, said
