@@ -343,7 +343,13 @@ def _envelope_option_list(kept: bool) -> tuple[Callable[[Any], Any], ...]:
         option("receiver_qualifier", "ISA07."),
         option("application_sender", "GS02, when not the sender id.", "the sender id"),
         option("application_receiver", "GS03, when not the receiver id.", "the receiver id"),
-        option("usage", "ISA15: P production, T test.", type=click.Choice(["P", "T"])),
+        option(
+            "usage",
+            "ISA15: P production, T test.",
+            # edi cob: a COB claim of claims read from a test interchange is a test one.
+            "" if kept else "P; T for claims read from a test interchange (ISA15 T)",
+            type=click.Choice(["P", "T"]),
+        ),
         option(
             "ack_requested",
             "ISA14: 1 asks the receiver for a TA1 acknowledgment, 0 does not.",
@@ -355,16 +361,19 @@ def _envelope_option_list(kept: bool) -> tuple[Callable[[Any], Any], ...]:
             default=None,
             metavar="ERCS",
             # Claims JSON does not keep the delimiters: only `edi cob` given an 837 has any read.
-            help="Element, repetition, component and segment delimiters, e.g. '|^>~' (default: those "
-            "of the 837 the claims were read from, for edi cob given one; else '*^:~', as claims JSON "
-            "does not keep them).",
+            help="Element, repetition, component and segment delimiters, e.g. '|^>~' (default: "
+            + (
+                "'*^:~': claims JSON does not keep them)."
+                if kept
+                else "those of the 837 the claims were read from; else '*^:~')."
+            ),
         ),
         click.option(
             "--line-break",
             type=click.Choice(list(_LINE_BREAK_NAMES)),
             default=None,
-            help="The line break after each segment: none (one line), lf, crlf or cr (default: that "
-            "of the 837 the claims were read from, for edi cob given one; else lf).",
+            help="The line break after each segment: none (one line), lf, crlf or cr (default: "
+            + ("lf)." if kept else "that of the 837 the claims were read from; else lf)."),
         ),
         click.option(
             "--when",
@@ -372,8 +381,8 @@ def _envelope_option_list(kept: bool) -> tuple[Callable[[Any], Any], ...]:
             default=None,
             metavar="YYYY-MM-DDTHH:MM",
             help="The date and time of the envelopes made (ISA09-10, GS04-05), e.g. for a file "
-            "that must come out the same each time (default: now). Claims that keep the envelope "
-            "they carry keep its dates.",
+            "that must come out the same each time (default: now)."
+            + (" Claims that keep the envelope they carry keep its dates." if kept else ""),
         ),
     )
 

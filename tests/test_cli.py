@@ -377,3 +377,17 @@ def test_a_file_written_is_replaced_whole_or_not_at_all(tmp_path: Path, monkeypa
     assert code == 2 and err.endswith("cannot write: No space left on device\n")
     assert target.read_bytes() == b"NEW 837"  # as it was
     assert [p.name for p in tmp_path.iterdir()] == ["claims.837"]  # no part left behind
+
+
+def test_the_envelope_options_help_says_each_commands_own_defaults() -> None:
+    """`edi cob --help` showed `--usage [default: P]`, while a COB claim of claims read from a test
+    interchange is a test one; `edi build --help` gave its --delimiters and --line-break the
+    defaults of edi cob given an 837 (the README newcomer)."""
+    _, cob, _ = run("cob", "--help")
+    _, build, _ = run("build", "--help")
+    flat_cob, flat_build = " ".join(cob.split()), " ".join(build.split())
+    assert "T for claims read from a test interchange" in flat_cob
+    assert "edi cob" not in flat_build.split("--delimiters", 1)[1]
+    assert "default: '*^:~': claims JSON does not keep them" in flat_build
+    assert "default: those of the 837 the claims were read from; else '*^:~'" in flat_cob
+    assert "keep its dates" in flat_build and "keep its dates" not in flat_cob
