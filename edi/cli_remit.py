@@ -303,7 +303,11 @@ def _print_remittance(remit: Remittance) -> None:
         f"{money(claims_total)}, provider adjustments {money(plb_total)}{not_read}"
     )
     if remit.total_paid != pay.signed_amount and not balances_with_unread(remit):
-        click.echo(f"  does not balance: claims − provider adjustments = {money(remit.total_paid)}")
+        off = abs(pay.signed_amount - remit.total_paid)
+        click.echo(
+            f"  does not balance: claims − provider adjustments = {money(remit.total_paid)} ≠ "
+            f"BPR02 {money(pay.signed_amount)} (off by {money(off)})"
+        )
 
 
 def _print_claim_rows(rows: Sequence[tuple[str, ...]]) -> None:
