@@ -73,7 +73,11 @@ def test_table_flags_an_unbalanced_remittance(tmp_path: Path) -> None:
     path = tmp_path / "off.835"
     path.write_text(text)
     code, out, err = run(str(path))
-    assert "does not balance: claims − provider adjustments = 100.00" in out
+    # Both sides, and how far apart (the README newcomer: the table gave one side only).
+    assert (
+        "does not balance: claims − provider adjustments = 100.00 ≠ BPR02 99.00 (off by 1.00)"
+        in out
+    )
     # BPR02 99 ≠ Σ CLP04 100 − Σ PLB 0: reported on stderr as well, and the exit code says so.
     assert code == 1
     # The BPR02 total is placed at the BPR (segment 2, line 4: after ISA, GS and ST).
@@ -214,7 +218,7 @@ def test_a_debit_balances_with_a_negative_bpr02(tmp_path: Path) -> None:
     assert code == 1
     assert out.splitlines()[-2:] == [
         "total paid (BPR02) 80.00: 1 claim(s) paid -80.00, provider adjustments 0.00",
-        "  does not balance: claims − provider adjustments = -80.00",
+        "  does not balance: claims − provider adjustments = -80.00 ≠ BPR02 80.00 (off by 160.00)",
     ]
     assert (
         err
