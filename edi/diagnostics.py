@@ -8,8 +8,9 @@ that applies (`TA1:001`, `AK905:4`, `IK502:3`, `IK304:2`), so a 999 or TA1 can b
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
+from typing import Any
 
 
 class Severity(StrEnum):
@@ -133,6 +134,18 @@ class Diagnostic:
             "context": dict(self.context),
             "text": str(self),
         }
+
+
+_DIAGNOSTIC_FIELDS = tuple(f.name for f in fields(Diagnostic))
+
+
+def changed(diag: Diagnostic, **changes: Any) -> Diagnostic:
+    """`dataclasses.replace` of a diagnostic, without its inspection of the fields at each call:
+    every problem of a set is named with its control numbers, and 100,000 of one set (a hostile
+    file) spent a third of their reading there (the fuzz tester)."""
+    values = {name: getattr(diag, name) for name in _DIAGNOSTIC_FIELDS}
+    values.update(changes)
+    return Diagnostic(**values)
 
 
 # The characters that end a line (`str.splitlines`), as a message shows them: a value read from a

@@ -31,6 +31,7 @@ from edi.diagnostics import (
     Diagnostic,
     Location,
     Severity,
+    changed,
     short_id,
     shown_control,
     shown_digits,
@@ -235,7 +236,7 @@ def _name_claims(diagnostics: list[Diagnostic], start: int, root: Loop) -> None:
             continue
         k = bisect_right(lows, loc.offset) - 1
         if k >= 0 and loc.offset <= spans[k][1]:
-            diagnostics[n] = replace(d, context={**d.context, "claim": spans[k][2]})
+            diagnostics[n] = changed(d, context={**d.context, "claim": spans[k][2]})
 
 
 def read_claims(source: Source, *, strict: bool = False) -> ClaimReader:

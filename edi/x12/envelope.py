@@ -9,7 +9,7 @@ raises on bad data except `TokenizeError` for input that cannot be split into se
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypedDict
 
@@ -18,6 +18,7 @@ from edi.diagnostics import (
     Diagnostic,
     Location,
     Severity,
+    changed,
     quotable_digits,
     quoted_id,
     shown_control,
@@ -240,7 +241,7 @@ def _loc(seg: Segment, element: str | None = None) -> Location:
 
 
 class _SetNumbers(TypedDict):
-    """The control numbers `name_set` gives a set's diagnostics (typed, so `replace` checks them)."""
+    """The control numbers `name_set` gives a set's diagnostics (typed, so `changed` checks them)."""
 
     set_control_number: str
     group_control_number: str | None
@@ -263,7 +264,7 @@ def name_set(diagnostics: list[Diagnostic], start: int, ts: TransactionSet) -> N
                     "group_control_number": group.element(6) if group is not None else None,
                     "interchange_control_number": isa.element(13) if isa is not None else None,
                 }
-            diagnostics[n] = replace(d, **named)
+            diagnostics[n] = changed(d, **named)
 
 
 # How many syntax and envelope problems were taken, and whether the fatal one was
