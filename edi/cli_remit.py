@@ -986,6 +986,11 @@ def write_csv(
     table of the folder as it was, never new remittances beside the claims of an older run. The
     `OSError` raised names the table (`filename`).
     """
+    # What mkdir says of these is "File exists" (the fuzz tester, the README newcomer).
+    if folder.is_symlink() and not folder.exists():
+        raise OSError(errno.ENOENT, "a symbolic link to nothing, not a folder", str(folder))
+    if folder.exists() and not folder.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(folder))
     folder.mkdir(parents=True, exist_ok=True)
     files: dict[str, IO[str]] = {}
     fh: IO[str]

@@ -517,6 +517,17 @@ def test_a_csv_folder_that_cannot_be_made_is_one_line_and_exit_2(tmp_path: Path)
     folder = blocker / "csv"
     code, out, err = run(str(FIXTURES / "denied.x12"), "--format", "csv", "--out", str(folder))
     assert (code, out, err) == (2, "", f"{folder}: cannot write: Not a directory\n")
+    # A symbolic link to nothing, and a device, were "File exists" (the fuzz tester).
+    dangling = tmp_path / "dangling"
+    dangling.symlink_to(tmp_path / "nowhere" / "x")
+    code, out, err = run(str(FIXTURES / "denied.x12"), "--format", "csv", "--out", str(dangling))
+    assert (code, err) == (
+        2,
+        f"{dangling}: cannot write: a symbolic link to nothing, not a folder\n",
+    )
+    if Path("/dev/null").exists():
+        code, out, err = run(str(FIXTURES / "denied.x12"), "--format", "csv", "--out", "/dev/null")
+        assert (code, err) == (2, "/dev/null: cannot write: not a folder\n")
 
 
 def test_a_csv_table_that_cannot_be_written_is_named_and_leaves_every_table_as_it_was(
