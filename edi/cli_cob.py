@@ -37,6 +37,7 @@ from edi.cli_common import (
     refuse_output_over_input,
     report,
 )
+from edi.diagnostics import Location
 from edi.models.claim import Claim
 from edi.models.remittance import ClaimPayment, Remittance
 from edi.transactions.cob import Coverage, reverses
@@ -47,6 +48,7 @@ from edi.transactions.json_input import (
     json_type,
     parsed,
 )
+from edi.transactions.remit835 import balance_warning_findings
 from edi.transactions.remit_checks import RemittanceChecker, unsaid
 
 
@@ -244,9 +246,18 @@ def _payments(
     for remit in reader:
         # A claim payment not read costs its own claim (below), not the others of its set.
         findings = [f for f in checker.placed(remit) if not f.unread]
-        failed = [f.problem for f in unsaid(findings, remit, reader.diagnostics)]
-        checked += [f"{file}: {problem}" for problem in failed]
-        checked += [f"{file}: warning: {w}" for w in edi.balance_warnings(remit)]
+        said = unsaid(findings, remit, reader.diagnostics)
+        failed = [f.problem for f in said]
+        # Placed where what each is about was read, as `edi remit` says them (the README newcomer).
+        checked += [
+            f"{file}: {_at(f.read_at or f.about.read_at or remit.read_at)}{f.problem}" for f in said
+        ]
+        st02 = remit.envelope.set_control_number if remit.envelope else None
+        name = f"835 {st02}" if st02 else "835"
+        checked += [
+            f"{file}: warning: {_at(model.read_at or remit.read_at)}{name} {where}: {what}"
+            for where, what, model in balance_warning_findings(remit)
+        ]
         for payment in remit.claims:
             by_id.setdefault(payment.patient_control_number, []).append((payment, remit))
             if failed:
@@ -274,6 +285,11 @@ def _payments(
             refused.setdefault(cid, conflict)
     flawed = code != EXIT_OK or any(": warning: " not in line for line in checked)
     return found, refused, flawed  # errors, or sets of another type left out
+
+
+def _at(where: Location | None) -> str:
+    """`segment 11 CLP (line 13, loop 2100): `, as a problem is placed; "" without a place."""
+    return f"{where.describe()}: " if where is not None else ""
 
 
 _Paid = tuple[ClaimPayment, Remittance]

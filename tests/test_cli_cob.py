@@ -260,16 +260,20 @@ def test_an_835_that_does_not_balance_makes_no_cob_claim(tmp_path: Path) -> None
     assert not out.exists()
     why = f"{remit} fails the checks edi remit runs (said above): no COB claim is made from an 835 that breaks them"
     assert stderr.splitlines() == [
-        f"{remit}: 835 0001 claim PCN2001 (#1) line 2: SVC02 70.00 − Σ CAS 55.00 = 15.00 ≠ SVC03 "
-        "20.00 (off by 5.00)",
-        f"{remit}: 835 0001 claim PCN2001 (#1): CLP03 250.00 − Σ claim and line CAS 135.00 = "
-        "115.00 ≠ CLP04 120.00 (off by 5.00)",
-        f"{remit}: warning: claim PCN2001 (#1): CLP05 (patient responsibility) 50.00 ≠ Σ PR CAS "
-        "55.00 (claim and lines): the amount the patient owes is said twice, not alike",
+        f"{remit}: segment 30 SVC (line 32, loop 2110): 835 0001 claim PCN2001 (#1) line 2: SVC02 "
+        "70.00 − Σ CAS 55.00 = 15.00 ≠ SVC03 20.00 (off by 5.00)",
+        f"{remit}: segment 16 CLP (line 18, loop 2100): 835 0001 claim PCN2001 (#1): CLP03 250.00 "
+        "− Σ claim and line CAS 135.00 = 115.00 ≠ CLP04 120.00 (off by 5.00)",
+        f"{remit}: warning: segment 16 CLP (line 18, loop 2100): 835 0001 claim PCN2001 (#1): CLP05 "
+        "(patient responsibility) 50.00 ≠ Σ PR CAS 55.00 (claim and lines): the amount the patient "
+        "owes is said twice, not alike",
         f"{PRIMARY}: claim PCN2001: {why}",
         f"{PRIMARY}: claim PCN2002: {why}",
         "edi cob: no COB claim to write",
     ]
+    # The 835's lines as edi remit says them, placed where each was read (the README newcomer).
+    _, _, said = run("remit", remit)
+    assert sorted(said.splitlines()) == sorted(stderr.splitlines()[:3])
 
 
 def test_a_reversal_that_names_a_payment_but_does_not_negate_it_makes_no_cob_claim(
