@@ -532,9 +532,33 @@ def test_st03_differs_from_gs08_is_a_warning():
 
 def test_segment_outside_a_set_ta1_024():
     text = lines(ISA(), GS.format(n=1), "BPR*I", "GE*0*1", "IEA*1*000000001")
-    diag = only(envelope_diags(text))
-    assert (diag.code, diag.ack) == ("envelope.outside_set", "TA1:024")
-    assert where(diag) == ("BPR", 3)
+    outside, empty = envelope_diags(text)
+    assert (outside.code, outside.ack) == ("envelope.outside_set", "TA1:024")
+    assert where(outside) == ("BPR", 3)
+    assert empty.code == "envelope.empty_group"  # and its group holds no set
+
+
+def test_an_empty_group_or_interchange_is_said():
+    """A group holds at least one transaction set (pyx12's control map: ST_LOOP usage R), an
+    interchange a group or TA1s alone (x12.control.00501: GS_LOOP usage R; x12-notes §11.2): both
+    were accepted without a word (the batch tester; pyx12 says both)."""
+    group = lines(ISA(), GS.format(n=1), "GE*0*1", "IEA*1*000000001")
+    diag = only(envelope_diags(group))
+    assert diag.code == "envelope.empty_group" and where(diag) == ("GE", 3)
+    assert (
+        diag.message
+        == "functional group '1' holds no transaction set (ST): a group has at least one"
+    )
+    bare = lines(ISA(), "IEA*0*000000001")
+    diag = only(envelope_diags(bare))
+    assert (diag.code, diag.ack, where(diag)) == (
+        "envelope.empty_interchange",
+        "TA1:024",
+        ("IEA", 2),
+    )
+    # TA1s alone are an interchange of their own.
+    ta1 = lines(ISA(), "TA1*000000009*240101*1200*A*000", "IEA*0*000000001")
+    assert envelope_diags(ta1) == []
 
 
 def test_iea_without_isa_ta1_022():

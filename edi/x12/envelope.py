@@ -497,6 +497,17 @@ class EnvelopeReader:
                 )
                 return
             self._check_last_element(owner, trailer)
+            if group.set_count == 0:
+                # A group holds at least one transaction set (pyx12's x12.control.00501 map:
+                # ST_LOOP usage R; the batch tester): said at its GE, which closes it empty.
+                report(
+                    owner,
+                    "envelope.empty_group",
+                    f"functional group {shown_control(group.control_number)} holds no transaction "
+                    "set (ST): a group has at least one",
+                    trailer,
+                    None,
+                )
             if trailer.element(2) != group.control_number:
                 report(
                     owner,
@@ -551,6 +562,17 @@ class EnvelopeReader:
                     element="IEA02",
                 )
             groups = [g for g in ic.groups if g.header is not None]
+            if not ic.groups and not ic.acknowledgements:
+                # An interchange holds a functional group, or TA1s alone (x12.control.00501:
+                # GS_LOOP usage R; x12-notes §11.2): one with neither carries nothing.
+                report(
+                    owner,
+                    "envelope.empty_interchange",
+                    f"interchange {shown_control(ic.control_number)} holds no functional group "
+                    "(GS) nor TA1: an interchange has at least one",
+                    trailer,
+                    "TA1:024",
+                )
             if not _count_matches(trailer.element(1), len(groups)):
                 report(
                     owner,
