@@ -236,6 +236,23 @@ def test_a_remittance_holding_a_payment_of_the_claim_not_read_makes_no_cob_claim
         call(primary.id)
 
 
+def _second_line_paid_as(
+    other: ServicePayment,
+    primary: edi.Claim,
+    expected: edi.Claim,
+    payment: edi.ClaimPayment,
+    remittance: edi.Remittance,
+) -> edi.Claim:
+    """The COB claim of `primary` when its payment's second service line is `other`."""
+    return edi.secondary_claim(
+        primary,
+        payment.model_copy(update={"services": [payment.services[0], other]}),
+        remittance,
+        subscriber=expected.subscriber,
+        payer=expected.payer,
+    )
+
+
 def test_an_835_line_that_matches_no_claim_line_is_named() -> None:
     primary, expected, payment, remittance = cases("837p", "partly_paid")[0]
     other = payment.services[1].model_copy(
@@ -244,13 +261,7 @@ def test_an_835_line_that_matches_no_claim_line_is_named() -> None:
     with pytest.raises(
         edi.CobError, match=r"the 835 line 80053 charged 71 \(REF\*6R none\) matches no line"
     ):
-        edi.secondary_claim(
-            primary,
-            payment.model_copy(update={"services": [payment.services[0], other]}),
-            remittance,
-            subscriber=expected.subscriber,
-            payer=expected.payer,
-        )
+        _second_line_paid_as(other, primary, expected, payment, remittance)
 
 
 def test_an_835_line_with_a_control_number_the_claim_lacks_is_refused() -> None:
@@ -263,13 +274,7 @@ def test_an_835_line_with_a_control_number_the_claim_lacks_is_refused() -> None:
     with pytest.raises(
         edi.CobError, match=r"80053 charged 70.00 has REF\*6R X2, which no line of the claim has"
     ):
-        edi.secondary_claim(
-            primary,
-            payment.model_copy(update={"services": [payment.services[0], other]}),
-            remittance,
-            subscriber=expected.subscriber,
-            payer=expected.payer,
-        )
+        _second_line_paid_as(other, primary, expected, payment, remittance)
     # Claim lines without control numbers: the 835's are not theirs to contradict.
     lines = [line.model_copy(update={"control_number": None}) for line in primary.lines]
     built = edi.secondary_claim(
