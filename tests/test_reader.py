@@ -421,6 +421,35 @@ def test_after_an_unusable_isa_an_isa_inside_data_is_not_read_as_one(chunk_size,
     assert segments[8].line == third_line
 
 
+@pytest.mark.parametrize("chunk_size", [64, 1 << 16])
+def test_an_unusable_isa_of_other_delimiters_is_said_as_one(chunk_size):
+    """An unusable ISA (ISA11 its element separator) of an interchange with other delimiters than
+    the one before it (`|` and line breaks after `*` and `~`): at the end of the input it was said
+    as a segment cut short and one outside any set (the reviewer). It is an unusable ISA: the
+    input ends there (fatal), or reading goes on at a usable ISA after it."""
+    first = interchange(control="000000021")
+    bad = interchange("|", ">", "\n", "|", suffix="", control="000000022")
+    assert "|||00501|" in bad
+    seen: list[Segment] = []
+    with pytest.raises(TokenizeError) as err:
+        for seg in SegmentReader((first + bad).encode(), chunk_size=chunk_size):
+            seen.append(seg)
+    assert [s.id for s in seen][-1] == "IEA" and len(seen) == 8
+    diag = err.value.diagnostic
+    assert diag.code == "syntax.bad_isa" and diag.message.startswith(
+        "unusable ISA: invalid repetition separator '|' (ISA11): it is the element separator too"
+    )
+    assert diag.message.endswith("no ISA follows: the rest of the input is not read")
+    assert diag.location is not None and diag.location.offset == len(first)
+    third = interchange("|", ">", "\n", "^", suffix="", control="000000023")
+    reader = SegmentReader((first + bad + third).encode(), chunk_size=chunk_size)
+    segments = list(reader)
+    assert [s.element(13) for s in segments if s.id == "ISA"] == ["000000021", "000000023"]
+    (said,) = reader.diagnostics
+    line = 1 + (first + bad).count("\n")
+    assert said.message.endswith(f"reading on at the next ISA (line {line})")
+
+
 def test_a_bom_before_a_later_interchange_is_padding():
     """`cat a.835 b.835` of two files that each start with a BOM: the second BOM sat before its
     ISA, which was read as a segment `\ufeffISA` outside any set, and its interchange lost its ISA

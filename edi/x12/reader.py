@@ -519,20 +519,7 @@ class SegmentReader:
                     )
                     buf, eof, size, lines, next_delims = skipped
                     offset, line = bad_offset + size, bad_line + lines
-                    after = (
-                        f"reading on at the next ISA (line {line})"
-                        if next_delims is not None
-                        else "no ISA follows: the rest of the input is not read"
-                    )
-                    said = _diag(
-                        "syntax.bad_isa",
-                        f"unusable ISA: {why}; its interchange is not read, {after}",
-                        # Read on: the interchange's sets are problems (1), not the input.
-                        Severity.ERROR if next_delims is not None else Severity.FATAL,
-                        offset=bad_offset,
-                        line=bad_line,
-                        ack=isa_ack(why),
-                    )
+                    said = _bad_isa(why, next_delims is not None, line, bad_offset, bad_line)
                     if next_delims is None:  # what follows cannot be split: as before
                         if pending is not None:
                             self.segment_count += 1
@@ -572,6 +559,28 @@ class SegmentReader:
                     offset += _nbytes(lead)
                     delims = found[0]
                     buf = body
+                    continue
+                if isinstance(found, str):
+                    # An unusable ISA whose interchange never ends with this one's terminator
+                    # (other delimiters): skipped as one met between segments (above), not read
+                    # as a segment the input cuts short (the reviewer).
+                    lead = rest[: len(rest) - len(body)]
+                    bad_offset, bad_line = offset + _nbytes(lead), line + lead.count(count_nl)
+                    if pending is not None:
+                        pending.tail = cast(str, pending.tail) + lead
+                    skipped = self._skip_interchange(
+                        rest, len(lead), stream, decoder, eof, chunk_size, count_nl
+                    )
+                    buf, eof, size, lines, next_delims = skipped
+                    offset, line = bad_offset + size, bad_line + lines
+                    said = _bad_isa(found, next_delims is not None, line, bad_offset, bad_line)
+                    if next_delims is None:
+                        if pending is not None:
+                            self.segment_count += 1
+                            yield [pending]
+                        raise TokenizeError(said)
+                    self.diagnostics.append(said)
+                    delims, index = next_delims, 0
                     continue
             buf = rest
             need_more = not grown
@@ -961,6 +970,25 @@ def _set_indexes(ids: list[str], index: int) -> tuple[list[int] | range, int]:
             index = 0
         done = at + 1
     return out, index
+
+
+def _bad_isa(why: str, read_on: bool, next_line: int, offset: int, line: int) -> Diagnostic:
+    """An unusable ISA's diagnostic: its interchange skipped, to the next ISA (at `next_line`)
+    when `read_on` (an error: the sets read are the input's problems, 1), else to the end (fatal:
+    the rest of the input is not read)."""
+    after = (
+        f"reading on at the next ISA (line {next_line})"
+        if read_on
+        else "no ISA follows: the rest of the input is not read"
+    )
+    return _diag(
+        "syntax.bad_isa",
+        f"unusable ISA: {why}; its interchange is not read, {after}",
+        Severity.ERROR if read_on else Severity.FATAL,
+        offset=offset,
+        line=line,
+        ack=isa_ack(why),
+    )
 
 
 def _past_bom(body: str, gap: str) -> str:
