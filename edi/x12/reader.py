@@ -560,10 +560,11 @@ class SegmentReader:
                     delims = found[0]
                     buf = body
                     continue
-                if isinstance(found, str):
+                if isinstance(found, str) and not found.startswith("truncated"):
                     # An unusable ISA whose interchange never ends with this one's terminator
                     # (other delimiters): skipped as one met between segments (above), not read
-                    # as a segment the input cuts short (the reviewer).
+                    # as a segment the input cuts short (the reviewer). One cut short by the end
+                    # of the input is said so, at the end.
                     lead = rest[: len(rest) - len(body)]
                     bad_offset, bad_line = offset + _nbytes(lead), line + lead.count(count_nl)
                     if pending is not None:
