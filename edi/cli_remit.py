@@ -11,7 +11,6 @@ import errno
 import itertools
 import json
 import os
-import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
@@ -754,19 +753,21 @@ def _rows(
 def _balance_by_claim(remit: Remittance) -> tuple[list[str], dict[int, list[str]]]:
     """The balancing problems of `remit` (`balance_findings`): the set's, and each claim's (its
     lines' included) by its place in `claims` (from 1)."""
+    # By the model each is about: a claim, or one of its service lines.
+    place = {
+        id(model): c
+        for c, claim in enumerate(remit.claims, 1)
+        for model in (claim, *claim.services)
+    }
     own: list[str] = []
     claims: dict[int, list[str]] = {}
-    for where, what, _ in balance_findings(remit):
-        match = _CLAIM_PLACE.match(where)
-        if match is None:
+    for where, what, about in balance_findings(remit):
+        c = place.get(id(about)) if where else None  # "": a rule of the set (PLB L6 interest)
+        if c is None:
             own.append(f"{where}: {what}" if where else what)
         else:
-            claims.setdefault(int(match[1]), []).append(f"{where}: {what}")
+            claims.setdefault(c, []).append(f"{where}: {what}")
     return own, claims
-
-
-# "claim PCN1 (#3)" and "claim PCN1 (#3) line 2", as `balance_findings` names a claim.
-_CLAIM_PLACE = re.compile(r"claim .* \(#([0-9]+)\)(?: line [0-9]+)?$")
 
 
 def _remittance_rows(remittances: Iterable[Remittance]) -> Iterator[tuple[str, list[Any]]]:

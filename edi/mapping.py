@@ -28,7 +28,7 @@ import re
 import sys
 import types
 import typing
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -2642,17 +2642,12 @@ def write_model(
         # adjudications by `edi cob`): slot after slot, the segments of one position in the
         # guide's listing order, as a model not read (a line's REF*G3 before its REF*6R; in
         # slot order, the REF*6R came first: the dental tester).
+        parts = ((slot.key, produced[slot.key]) for slot in codec.slots)
         plan = None if wctx.listing is None else _listing(type(model), wctx.listing)
-        ordered = []
-        spans: list[tuple[int, int, tuple[str, int]]] = []
-        for slot in codec.slots:
-            start = len(ordered)
-            ordered.extend(produced[slot.key])
-            mark = None if plan is None else plan.marks.get(slot.key)
-            if mark is not None and len(ordered) > start:
-                spans.append((start, len(ordered), mark))
-        if plan is not None:
-            _in_listed_order(ordered, spans, plan)
+        if plan is None:
+            ordered = [item for _, written in parts for item in written]
+        else:
+            ordered = _joined_listed(parts, plan)
         if layout.unmapped:
             # Unmapped items go after the last own segment, before the child loops.
             at = next((i for i, it in enumerate(ordered) if isinstance(it, Loop)), len(ordered))
@@ -2761,18 +2756,29 @@ def _listed_items(
     """What `write_model` writes of a model not read, slot after slot, in listing order
     (`_in_listed_order`)."""
     codec = _CODECS.get(type(model)) or _codec(type(model))
-    items: list[Segment | Loop] = []
+
+    def parts() -> Iterator[tuple[str, Sequence[Segment | Loop]]]:
+        for slot, kind in codec.to_write(model.__dict__, None if layout is None else layout.notes):
+            if kind == 1:
+                yield slot.key, (custom or {}).get(slot.loop_id, ())
+            elif kind == 2:
+                yield slot.key, (computed or {}).get(slot.seg_id, ())
+            else:
+                yield slot.key, slot.write(model, layout, wctx)
+
+    return _joined_listed(parts(), plan)
+
+
+def _joined_listed(parts: Iterable[tuple[str, Sequence[_T]]], plan: _Listing) -> list[_T]:
+    """What each slot writes (slot key, items), slot after slot, with the items of one position
+    in the guide's listing order (`_in_listed_order`)."""
+    items: list[_T] = []
     spans: list[tuple[int, int, tuple[str, int]]] = []
     marks = plan.marks
-    for slot, kind in codec.to_write(model.__dict__, None if layout is None else layout.notes):
+    for key, written in parts:
         start = len(items)
-        if kind == 1:
-            items.extend((custom or {}).get(slot.loop_id, ()))
-        elif kind == 2:
-            items.extend((computed or {}).get(slot.seg_id, ()))
-        else:
-            items.extend(slot.write(model, layout, wctx))
-        mark = marks.get(slot.key)
+        items.extend(written)
+        mark = marks.get(key)
         if mark is not None and len(items) > start:
             spans.append((start, len(items), mark))
     _in_listed_order(items, spans, plan)

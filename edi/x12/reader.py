@@ -505,25 +505,18 @@ class SegmentReader:
                 yield batch
                 if error is not None:
                     # Everything before the damage has been yielded; what follows cannot be split.
-                    if pending is not None:
-                        self.segment_count += 1
-                        yield [pending]
+                    yield from self._last(pending)
                     raise error
                 if restart >= 0:
                     buf = buf[restart:]
                     continue
                 if bad_isa is not None:
-                    at, why, bad_offset, bad_line = bad_isa
-                    skipped = self._skip_interchange(
-                        buf, at, stream, decoder, eof, chunk_size, count_nl
+                    at, why, offset, line = bad_isa
+                    buf, eof, offset, line, next_delims, said = self._skip_interchange(
+                        buf, at, why, offset, line, stream, decoder, eof, chunk_size, count_nl
                     )
-                    buf, eof, size, lines, next_delims = skipped
-                    offset, line = bad_offset + size, bad_line + lines
-                    said = _bad_isa(why, next_delims is not None, line, bad_offset, bad_line)
                     if next_delims is None:  # what follows cannot be split: as before
-                        if pending is not None:
-                            self.segment_count += 1
-                            yield [pending]
+                        yield from self._last(pending)
                         raise TokenizeError(said)
                     self.diagnostics.append(said)
                     delims, index = next_delims, 0
@@ -542,9 +535,7 @@ class SegmentReader:
                 # Blanks so far: only the text read last can end them (linear in a long run).
                 body = body + text if body else text.lstrip(gap)
                 if not body and len(rest) > _MAX_SEGMENT:
-                    if pending is not None:
-                        self.segment_count += 1
-                        yield [pending]
+                    yield from self._last(pending)
                     raise TokenizeError(_blank_run(offset, line))
                 grown = True
             if body[:3] == "ISA" and (eof or len(body) >= _ISA_LOOKAHEAD):
@@ -566,19 +557,22 @@ class SegmentReader:
                     # as a segment the input cuts short (the reviewer). One cut short by the end
                     # of the input is said so, at the end.
                     lead = rest[: len(rest) - len(body)]
-                    bad_offset, bad_line = offset + _nbytes(lead), line + lead.count(count_nl)
                     if pending is not None:
                         pending.tail = cast(str, pending.tail) + lead
-                    skipped = self._skip_interchange(
-                        rest, len(lead), stream, decoder, eof, chunk_size, count_nl
+                    buf, eof, offset, line, next_delims, said = self._skip_interchange(
+                        rest,
+                        len(lead),
+                        found,
+                        offset + _nbytes(lead),
+                        line + lead.count(count_nl),
+                        stream,
+                        decoder,
+                        eof,
+                        chunk_size,
+                        count_nl,
                     )
-                    buf, eof, size, lines, next_delims = skipped
-                    offset, line = bad_offset + size, bad_line + lines
-                    said = _bad_isa(found, next_delims is not None, line, bad_offset, bad_line)
                     if next_delims is None:
-                        if pending is not None:
-                            self.segment_count += 1
-                            yield [pending]
+                        yield from self._last(pending)
                         raise TokenizeError(said)
                     self.diagnostics.append(said)
                     delims, index = next_delims, 0
@@ -676,21 +670,37 @@ class SegmentReader:
             self.segment_count += 1
             yield [pending]
 
+    def _last(self, pending: Segment | None) -> Iterator[list[Segment]]:
+        """The segment read last, if any, before reading stops: its tail is complete."""
+        if pending is not None:
+            self.segment_count += 1
+            yield [pending]
+
     @staticmethod
     def _skip_interchange(
         buf: str,
         start: int,
+        why: str,
+        offset: int,
+        line: int,
         stream: BinaryIO,
         decoder: Any,
         eof: bool,
         chunk_size: int,
         count_nl: str,
-    ) -> tuple[str, bool, int, int, Delimiters | None]:
-        """Past an interchange whose ISA at `buf[start]` is unusable, to the next ISA that starts
-        one (`_starts_interchange`): (the text from that ISA on, eof, the bytes and lines skipped,
-        counted as `count_nl`, its delimiters); no such ISA: ("", True, ..., None). Read on in
-        chunks, keeping only what may start an ISA, and the character before it."""
+    ) -> _Skipped:
+        """Past an interchange whose ISA at `buf[start]` (at `offset`, `line`) is unusable (`why`),
+        to the next ISA that starts one (`_starts_interchange`): (the text from that ISA on, eof,
+        its offset and line, counted as `count_nl`, its delimiters, what is said of the one
+        skipped); no such ISA: ("", True, ..., None, ...). Read on in chunks, keeping only what
+        may start an ISA, and the character before it."""
         size = lines = 0
+
+        def skipped(rest: str, delims: Delimiters | None) -> _Skipped:
+            at = line + lines
+            said = _bad_isa(why, delims is not None, at, offset, line)
+            return rest, eof, offset + size, at, delims, said
+
         search = start + 3
         while True:
             k = buf.find("ISA", search)
@@ -700,11 +710,13 @@ class SegmentReader:
                 found = _starts_interchange(buf, k)
                 if found is not None:
                     gone = buf[start:k]
-                    return buf[k:], eof, size + _nbytes(gone), lines + gone.count(count_nl), found
+                    size, lines = size + _nbytes(gone), lines + gone.count(count_nl)
+                    return skipped(buf[k:], found)
                 k = buf.find("ISA", k + 3)
             if eof:
                 gone = buf[start:]
-                return "", True, size + _nbytes(gone), lines + gone.count(count_nl), None
+                size, lines = size + _nbytes(gone), lines + gone.count(count_nl)
+                return skipped("", None)
             # "IS" may end the chunk; the character before a candidate tells what it follows.
             keep = max(start, (k if k != -1 else len(buf) - 2) - 1)
             gone = buf[start:keep]
@@ -971,6 +983,11 @@ def _set_indexes(ids: list[str], index: int) -> tuple[list[int] | range, int]:
             index = 0
         done = at + 1
     return out, index
+
+
+# What `SegmentReader._skip_interchange` gives: the text from the next interchange on, eof, its
+# offset and line, its delimiters (None: none follows), and what is said of the one skipped.
+_Skipped = tuple[str, bool, int, int, Delimiters | None, Diagnostic]
 
 
 def _bad_isa(why: str, read_on: bool, next_line: int, offset: int, line: int) -> Diagnostic:
