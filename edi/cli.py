@@ -29,6 +29,7 @@ from edi.cli_common import (
     EXIT_OUTPUT_CLOSED,
     EXIT_PROBLEMS,
     EXIT_UNUSABLE,
+    PLAIN_SYMBOLS,
     FilePath,
     emit_json,
     exit_code,
@@ -204,24 +205,6 @@ def output_closed() -> NoReturn:
     sys.exit(EXIT_OUTPUT_CLOSED)
 
 
-# Symbols of edi's messages and tables, for a stdout that cannot show them (a Windows console
-# redirected to a file is cp1252; PYTHONIOENCODING=ascii).
-_PLAIN = {
-    "−": "-",
-    "–": "-",
-    "≠": "!=",
-    "Σ": "sum",
-    "…": "...",
-    "→": "->",
-    "←": "<-",
-    "↔": "<->",
-    "≤": "<=",
-    "≥": ">=",
-    "×": "x",
-    "§": "section ",
-}
-
-
 def _unencodable(exc: UnicodeError) -> tuple[bytes, int]:
     """Error handler of stdout and stderr: a byte read that was not UTF-8 (a surrogate, as
     surrogateescape read it) is written as the byte it came from, so that it goes back out
@@ -233,7 +216,7 @@ def _unencodable(exc: UnicodeError) -> tuple[bytes, int]:
         if "\udc80" <= char <= "\udcff":
             out.append(ord(char) - 0xDC00)
         else:
-            plain = _PLAIN.get(char) or char.encode("ascii", "backslashreplace").decode()
+            plain = PLAIN_SYMBOLS.get(char) or char.encode("ascii", "backslashreplace").decode()
             out += plain.encode("ascii")
     return bytes(out), exc.end
 

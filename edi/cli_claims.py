@@ -155,7 +155,7 @@ def _located(checker: edi.ClaimChecker) -> Any:
                 continue
             if model is claim:  # at its line, prior payer or provider when it names one
                 read_at = problem.read_at or claim_part_read_at(claim, problem) or claim.read_at
-                text = f"claim {short_id(claim.patient_control_number)}: {problem}"
+                text = problem.prefixed(f"claim {short_id(claim.patient_control_number)}: ")
                 out.append(Said(read_at, text, unused, element=problem.element))
                 continue
             entry = said.get(id(model))
@@ -433,6 +433,12 @@ def check_envelope_options(command: str, envelope: dict[str, Any]) -> None:
     except (ValueError, edi.EdiError) as exc:
         print_problem(f"edi {command}: --delimiters: {exc}")
         sys.exit(EXIT_UNUSABLE)
+    when = envelope.get("when")
+    if when is not None and when.year < 1000:  # GS04 is CCYYMMDD: four digits of year
+        print_problem(
+            f"edi {command}: --when: the year {when.year} has fewer than four digits (GS04)"
+        )
+        sys.exit(EXIT_UNUSABLE)
 
 
 def delimiters_option(text: str | None) -> edi.Delimiters | None:
@@ -502,13 +508,20 @@ def write_837_file(
         for problem in exc.problems:
             print_problem(f"{source}: {problem}")
         sys.exit(EXIT_PROBLEMS)
-    if output == "-":  # standard output, as `-` for an input is standard input
+    try:
         # Bytes, as the file gets them: UTF-8 whatever the console's encoding (cp1252 would
         # change the bytes of a name), bytes read that were not UTF-8 as they came.
-        write_stdout(text.encode("utf-8", "surrogateescape"))
+        data = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError as exc:  # a lone surrogate from JSON (`"\ud800"`), with --no-check
+        print_problem(
+            f"{source}: the 837 holds a character that is no text (U+{ord(exc.object[exc.start]):04X}, "
+            f"a lone UTF-16 surrogate) at character {exc.start} of the 837: nothing written"
+        )
+        sys.exit(EXIT_PROBLEMS)
+    if output == "-":  # standard output, as `-` for an input is standard input
+        write_stdout(data)
         print_problem(f"wrote standard output: {len(claims)} claim(s)")
         return
-    data = text.encode("utf-8", "surrogateescape")
     write_output(Path(output), lambda path: replace_file(path, data))
     click.echo(f"wrote {output}: {len(claims)} claim(s)")
 

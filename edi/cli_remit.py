@@ -31,8 +31,12 @@ from edi.cli_common import (
     FilePath,
     Said,
     exit_code,
+    folder_locked,
     money,
+    new_file_mode,
+    new_part,
     open_input,
+    plain_symbols,
     print_problem,
     refuse_output_over_input,
     spreadsheet_safe,
@@ -801,7 +805,7 @@ def _remittance_rows(remittances: Iterable[Remittance]) -> Iterator[tuple[str, l
                 remit.receiver_id,
                 remit.version_id,
                 *_envelope_numbers(remit),
-                "; ".join(set_balance),
+                plain_symbols("; ".join(set_balance)),
             ],
         )
         for party, level in ((remit.payer, "payer"), (remit.payee, "payee")):
@@ -862,7 +866,7 @@ def _remittance_rows(remittances: Iterable[Remittance]) -> Iterator[tuple[str, l
                     claim.insured.full_name if claim.insured else None,
                     *_name_and_id(claim.corrected_name),
                     *_name_and_id(claim.other_subscriber),
-                    "; ".join(claim_balance.get(c, ())),
+                    plain_symbols("; ".join(claim_balance.get(c, ()))),
                 ],
             )
             for contact in claim.contacts:
@@ -982,8 +986,9 @@ def write_csv(
     and, below the set, the claim's patient control number. Columns added later come last, so a
     column keeps its position. Amounts are written exactly as decimals, dates as ISO dates.
 
-    The tables are written beside their place (`.claims.csv.part`) and put in place together at the
-    end: a table that cannot be written (a full disk, a folder of that name, Ctrl-C) leaves every
+    The tables are written beside their place (`.claims.csv.<random>.part`, made anew: never a file
+    or link found there) and put in place together at the end, the folder locked against another
+    run's doing the same: a table that cannot be written (a full disk, a folder of that name, Ctrl-C) leaves every
     table of the folder as it was, never new remittances beside the claims of an older run. The
     `OSError` raised names the table (`filename`).
     """
@@ -997,29 +1002,39 @@ def write_csv(
     fh: IO[str]
     writers: dict[str, Any] = {}
     counts = dict.fromkeys(TABLES, 0)
-    parts = {table: folder / f".{table}.csv.part" for table in TABLES}
+    parts: dict[str, Path] = {}
     table = next(iter(TABLES))
     try:
         try:
             for table, columns in TABLES.items():
-                fh = parts[table].open("w", newline="", encoding="utf-8", errors="surrogateescape")
+                fd, part = new_part(folder / f"{table}.csv")
+                parts[table] = Path(part)
+                fh = open(fd, "w", newline="", encoding="utf-8", errors="surrogateescape")  # noqa: SIM115
                 files[table] = fh
                 writers[table] = csv.writer(fh)
                 writers[table].writerow(columns)
-            # Text read (a str) only: amounts, dates and positions are no formula, even negative.
+            # Text read (a str, or a list of remark codes joined) only: amounts, dates and
+            # positions are no formula, even negative.
             cell = (
-                (lambda v: spreadsheet_safe(v) if type(v) is str else _text(v)) if safe else _text
+                (lambda v: spreadsheet_safe(_text(v)) if type(v) in (str, list) else _text(v))
+                if safe
+                else _text
             )
             for table, row in _rows(remittances, unread_sets):
                 writers[table].writerow([cell(v) for v in row])
                 counts[table] += 1
             for table in TABLES:  # a full disk may show only now, when the rest is flushed
                 files[table].close()
-            for table in TABLES:  # what would stop a rename half-way is said before the first
-                if (folder / f"{table}.csv").is_dir():
-                    raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
-            for table, part in parts.items():
-                part.replace(folder / f"{table}.csv")
+            # Another run into this folder puts its tables in place before or after these, all of
+            # them: the tables are never some of one run and some of the other (the hostile tester).
+            with folder_locked(folder):
+                for table in TABLES:  # what would stop a rename half-way is said before the first
+                    if (folder / f"{table}.csv").is_dir():
+                        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
+                for table, part in parts.items():
+                    os.chmod(part, new_file_mode(folder / f"{table}.csv"))
+                for table, part in parts.items():
+                    part.replace(folder / f"{table}.csv")
         finally:
             for fh in files.values():
                 fh.close()

@@ -429,6 +429,18 @@ class ReadContext:
         # (segment offset, element) of values reported invalid: not reported again as missing
         self.invalid: set[tuple[int, str]] = set()
         self.missing = 0  # required values found missing (or invalid), reported or not
+        self._unexpected: set[int] | None = None  # see `said_unexpected`
+
+    def said_unexpected(self, seg: Segment) -> bool:
+        """Whether the grammar said `seg` is not expected where it is (`NM1*117 is not expected
+        here`), so that the model need not say again that it has no place for it."""
+        if self._unexpected is None:
+            self._unexpected = {
+                d.location.segment_index
+                for d in self.earlier
+                if d.code == "structure.unexpected_segment" and d.location is not None
+            }
+        return seg.index in self._unexpected
 
     def location(self, seg: Segment | None, element: str | None = None) -> Location:
         loop_id, loop_name = self.loop_id or None, self.loop_name or None
@@ -2193,6 +2205,16 @@ class _Defaults:
             if loop is not None and _said_invalid(loop, where, ctx):
                 continue  # in another segment of the loop (a header's BHT04, said at the BHT)
             absent = _segment_of(where) if present is not None else None
+            if (
+                absent is not None
+                and absent in present  # type: ignore[operator]
+                and loop is not None
+                and _grammar_said_missing(absent, ctx, loop)
+            ):
+                # Its segment is there with a qualifier the loop does not take (NM1*117 where the
+                # NM1*85 goes), which the grammar said, with the NM1*85 it misses: not said again
+                # as the NM103 the NM1*85 would give (the intake tester).
+                continue
             if absent is not None and absent not in present:  # type: ignore[operator]
                 if absent not in said and not _grammar_said_missing(absent, ctx):
                     ctx.report(
@@ -2235,12 +2257,17 @@ def _segment_of(where: str) -> str | None:
     return found[1] if found else None
 
 
-def _grammar_said_missing(seg_id: str, ctx: ReadContext) -> bool:
+def _grammar_said_missing(seg_id: str, ctx: ReadContext, within: Loop | None = None) -> bool:
     """Whether the grammar said a segment of this ID missing (a loop's first: `NM1*85 is missing
-    before N3`), so that the fields it gives need not be said missing again."""
+    before N3`), so that the fields it gives need not be said missing again; with `within`, said
+    at a segment of that loop."""
+    if within is not None:
+        indexes = [s.index for s in within.iter_segments()]
+        low, high = (min(indexes), max(indexes)) if indexes else (0, -1)
     return any(
         d.code == "structure.missing_segment"
         and any(tag.split("*")[0] == seg_id for tag in d.expected)
+        and (within is None or (d.location is not None and low <= d.location.segment_index <= high))
         for d in chain(ctx.earlier, ctx.diagnostics)
     )
 
@@ -2549,6 +2576,8 @@ def _report_unplaced(seg: Segment, ctx: ReadContext) -> None:
     the guide has it (a second NM1*QC in a claim) or than the model holds (one AMT or QTY of each
     qualifier, where the 835 map lets one of them repeat), or with a qualifier it does not list.
     Whether the guide allows it is the checks' to say."""
+    if ctx.said_unexpected(seg):  # `NM1*117 is not expected here`: said once, by the grammar
+        return
     qual = seg.element(1)  # a qualifier, except in an address (N301 street, N401 city)
     shown = f"{seg.id}*{qual}" if qual and len(qual) <= 3 and seg.id not in ("N3", "N4") else seg.id
     ctx.report(

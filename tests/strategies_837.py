@@ -1361,6 +1361,10 @@ def claim_lists(draw: st.DrawFn, kind: str) -> list[Claim]:
                 out.append(draw(claims(kind, {**context, "patient": None}, len(out) + 1)))
             if with_dependants:
                 patient = draw(patients(kind))
+                if subscriber.relationship == "18":
+                    # SBR02 18 says the subscriber is the patient: a dependant's claims are under a
+                    # 2000B of the same member without it (claim_checks: "leave SBR02 empty").
+                    context["subscriber"] = subscriber.model_copy(update={"relationship": None})
                 for _ in range(draw(st.integers(1, 2))):
                     out.append(draw(claims(kind, {**context, "patient": patient}, len(out) + 1)))
     return out

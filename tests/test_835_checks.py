@@ -469,6 +469,37 @@ def test_a_whole_amount_read_with_its_decimal_point_fails_the_checks() -> None:
     assert f"835 0001 claim PCN2001 (#1) line 2: AMT*B6 AMT02 {point}" not in problems(remit)
 
 
+def test_a_number_read_in_a_form_x12_leaves_out_fails_the_checks() -> None:
+    """X12.6 and the guides' B.1.1.3.1.2 (X12 RFIs 1526, 1924): leading zeros are left out, a minus
+    sign is for negative values, and zeros past the cents of an amount (data element 782) are
+    reported places, which RFI 1526 says must be suppressed. The reader keeps such text, so the
+    file is written back as read; the checks refuse it (the purist tester)."""
+    text = (
+        (FIXTURES / "partly_paid.x12")
+        .read_text()
+        .replace("CLP*PCN2002*1*90*60*15*", "CLP*PCN2002*1*090*60*15.000*")
+        .replace("CAS*PR*3*15~", "CAS*PR*3*15*-0~")
+        .replace("SVC*HC:80053*70.00*20.00**1~", "SVC*HC:80053*70.00*20.00**01~")
+    )
+    form = "(kept from the file read); X12"
+    past = "has zeros past the cents, which X12 leaves out (RFI 1526); HIPAA limits"
+    found = kept_but_refused(text)
+    assert found == [
+        f"835 0001 claim PCN2001 (#1) line 2: SVC05 has leading zeros {form} leaves them out of a "
+        "number",
+        f"835 0001 claim PCN2002 (#2): CLP03 has leading zeros {form} leaves them out of a number",
+        f"835 0001 claim PCN2002 (#2): CLP05 {past}" + found[2].partition(past)[2],
+        f"835 0001 claim PCN2002 (#2): CAS04 is a negative zero {form} signs negative values only",
+    ]
+    # A zero before the point is the number's own (`0.5`); two decimals of an amount are its cents.
+    (remit,) = edi.read_remittances(
+        text.replace("**01~", "**0.5~").replace("*090*", "*90*").replace("15.000", "15.00")
+    )
+    assert problems(remit) == [
+        f"835 0001 claim PCN2002 (#2): CAS04 is a negative zero {form} signs negative values only"
+    ]
+
+
 def test_text_without_control_characters_or_trailing_spaces() -> None:
     """No X12 character set has a control character, and X12.6 suppresses trailing spaces (but to
     reach an element's shortest length): pyx12 refuses both ('contains an invalid character', 'has

@@ -140,15 +140,19 @@ def test_subscriber_is_patient_claims_share_their_context() -> None:
 def test_dependent_hierarchy() -> None:
     own, child, spouse = read("837p/dependent")
     assert own.patient is None and child.patient is not None and spouse.patient is not None
-    assert own.subscriber is child.subscriber  # one 2000B: its own claim, then a 2000C
+    # The member's own claim (SBR02 18), then the member again without SBR02 for the child's claim:
+    # SBR02 18 says the subscriber is the patient, so it is left out of a 2000B with a 2000C.
+    assert own.subscriber.relationship == "18" and child.subscriber.relationship is None
+    assert own.subscriber.member_id == child.subscriber.member_id
     assert child.patient.relationship == "19" and spouse.patient.relationship == "01"
     assert spouse.subscriber.relationship is None
     assert hl_segments("837p/dependent") == [
         "HL*1**20*1~",
-        "HL*2*1*22*1~",
-        "HL*3*2*23*0~",
-        "HL*4*1*22*1~",
-        "HL*5*4*23*0~",
+        "HL*2*1*22*0~",
+        "HL*3*1*22*1~",
+        "HL*4*3*23*0~",
+        "HL*5*1*22*1~",
+        "HL*6*5*23*0~",
     ]
 
 

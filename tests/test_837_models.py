@@ -1825,9 +1825,9 @@ def test_text_kept_from_the_file_read_in_an_element_the_loop_does_not_use_is_ref
     text = text.replace("DTP*472*D8*20240310~", "DTP*472*D8*20240310*X~", 1)
     claims = list(edi.read_claims(text))
     assert [p for p in check_claims(claims) if "PCN8001" in p] == [
-        "claim PCN8001: claim: provider 45 (2310F): N4 has N410 (text kept from the file read); "
+        "claim PCN8001: provider 45 (2310F): N4 has N410 (text kept from the file read); "
         "the 837P guide does not use it",
-        "claim PCN8001: claim: provider 45 (2310F): NM1 has NM110 (text kept from the file read); "
+        "claim PCN8001: provider 45 (2310F): NM1 has NM110 (text kept from the file read); "
         "the 837P guide does not use it",
         "claim PCN8001: line 1: DTP has DTP04 (text kept from the file read); the 837P guide does "
         "not use it",
@@ -2305,3 +2305,23 @@ def test_a_sixth_surface_or_oral_cavity_area_is_said_as_such() -> None:
         "line 1: TOO has TOO03-06 (text kept from the file read): a tooth's surfaces are at most "
         "5 (TOO03-01 to -05)"
     ]
+
+
+def test_a_subscriber_who_is_the_patient_has_no_other_patient() -> None:
+    """SBR02 18 says the subscriber is the patient; a claim that also gives a patient (2000C) says two
+    things (the guide's SBR02: "If not, do not send"; Stedi's edit "Invalid subscriber individual
+    relationship codes"). Refused by the checks, by a checked write, and said of a file read."""
+    claim = edi.load_claims(FIXTURES / "837p/dependent.json")[1]
+    assert claim.patient is not None and check_claim(claim) == []
+    claim.subscriber.relationship = "18"
+    said = (
+        "subscriber.relationship (SBR02) is '18' (the subscriber is the patient), but another "
+        "patient is given (patient, 2000C): leave SBR02 empty, or leave patient out"
+    )
+    assert check_claim(claim) == [said]
+    with pytest.raises(edi.ClaimCheckError, match=r"SBR02\) is '18'"):
+        edi.write_837([claim], when=datetime(2024, 3, 15, 10, 0))
+    text = edi.write_837([claim], when=datetime(2024, 3, 15, 10, 0), check=False)
+    assert "SBR*P*18*" in text and "PAT*19" in text
+    read = list(edi.read_claims(text))
+    assert [str(p) for p in check_claims(read)] == [f"claim {claim.patient_control_number}: {said}"]

@@ -88,14 +88,17 @@ def hl_segments(text: str) -> list[str]:
 
 def test_equal_context_shares_one_hl_even_as_copies() -> None:
     """JSON gives every claim its own (equal) context objects: they still share their HL loops."""
-    claims = fixture_claims("837p/dependent")
+    claims = fixture_claims("837p/subscriber_is_patient")
     assert claims[0].subscriber is not claims[1].subscriber
-    assert hl_segments(write(claims)) == [
+    assert claims[0].billing_provider is not claims[1].billing_provider
+    assert hl_segments(write(claims)) == ["HL*1**20*1~", "HL*2*1*22*0~"]
+    claims = fixture_claims("837p/dependent")
+    assert claims[1].patient is not None and claims[1].subscriber is not claims[2].subscriber
+    copy = claims[1].model_copy(deep=True, update={"patient_control_number": "PCN2009"})
+    assert hl_segments(write([claims[1], copy])) == [
         "HL*1**20*1~",
         "HL*2*1*22*1~",
         "HL*3*2*23*0~",
-        "HL*4*1*22*1~",
-        "HL*5*4*23*0~",
     ]
 
 
@@ -103,12 +106,13 @@ def test_a_claim_of_the_subscriber_after_a_dependant_opens_a_new_2000b() -> None
     own, child, _ = fixture_claims("837p/dependent")
     own_again = own.model_copy(update={"patient_control_number": "PCN2009"})
     text = write([own, child, own_again])
-    # The guide puts a subscriber's own claims before its 2000C loops.
+    # A 2000B is not gone back to: the member's next own claim opens one of its own.
     assert hl_segments(text) == [
         "HL*1**20*1~",
-        "HL*2*1*22*1~",
-        "HL*3*2*23*0~",
-        "HL*4*1*22*0~",
+        "HL*2*1*22*0~",
+        "HL*3*1*22*1~",
+        "HL*4*3*23*0~",
+        "HL*5*1*22*0~",
     ]
     assert [c.patient_control_number for c in read(text)[0]] == ["PCN2001", "PCN2002", "PCN2009"]
 
@@ -172,9 +176,9 @@ def test_sets_read_twice_get_unique_control_numbers_in_their_group() -> None:
     text = write(twice, check=False)  # the same claims twice: only the checks mind
     assert [line for line in text.splitlines() if line.startswith(("ST*", "SE*", "GE*"))] == [
         "ST*837*0001*005010X222A1~",
-        "SE*55*0001~",
+        "SE*59*0001~",
         "ST*837*0002*005010X222A1~",
-        "SE*55*0002~",
+        "SE*59*0002~",
         "GE*2*202~",
     ]
     reader = EnvelopeReader(text.encode())
@@ -203,7 +207,7 @@ def _errata_read() -> str:
     must change (ISA, GS, ST02) and keep (GS08, ST03) is then visible."""
     text = (FIXTURES / "837p" / "dependent.x12").read_text()
     text = text.replace("005010X222A1", "005010X222").replace("ST*837*0001*", "ST*837*0042*")
-    return text.replace("SE*55*0001~", "SE*55*0042~")
+    return text.replace("SE*59*0001~", "SE*59*0042~")
 
 
 def test_envelope_arguments_replace_the_envelope_the_claims_carry() -> None:
@@ -233,7 +237,7 @@ def test_envelope_arguments_replace_the_envelope_the_claims_carry() -> None:
         "GS*HC*NEWAPP*OTHERAPP*20240315*1000*8*X*005010X222~",  # the guide version as read
         "ST*837*0009*005010X222~",
     ]
-    assert lines[-3:] == ["SE*55*0009~", "GE*1*8~", "IEA*1*000000077~"]
+    assert lines[-3:] == ["SE*59*0009~", "GE*1*8~", "IEA*1*000000077~"]
     # The claims themselves are written as they were read.
     assert lines[3:-3] == source.splitlines()[3:-3]
     assert [dump(c) for c in read(text)[0]] == [dump(c) for c in claims]
@@ -497,10 +501,18 @@ def test_at_most_100_claims_per_hierarchical_level() -> None:
     claims += [child.model_copy(update={"patient_control_number": f"D{n}"}) for n in range(150)]
     text = write(claims, check=False)
     hls = hl_segments(text)
-    # 100 own claims; then a new 2000B for the 101st, whose 2000C loops take 100 and 50 of the child's.
-    assert hls == ["HL*1**20*1~", "HL*2*1*22*0~", "HL*3*1*22*1~", "HL*4*3*23*0~", "HL*5*3*23*0~"]
+    # 100 own claims; then a new 2000B for the 101st; then the child's subscriber (without SBR02
+    # 18), whose 2000C loops take 100 and 50 of the child's.
+    assert hls == [
+        "HL*1**20*1~",
+        "HL*2*1*22*0~",
+        "HL*3*1*22*0~",
+        "HL*4*1*22*1~",
+        "HL*5*4*23*0~",
+        "HL*6*4*23*0~",
+    ]
     clm_per_hl = [chunk.count("\nCLM*") for chunk in text.split("\nHL*")[1:]]
-    assert clm_per_hl == [0, 100, 1, 100, 50]
+    assert clm_per_hl == [0, 100, 1, 0, 100, 50]
     back, reader = read(text)
     assert reader.diagnostics == []
     assert [c.patient_control_number for c in back] == [c.patient_control_number for c in claims]
@@ -604,6 +616,9 @@ def test_what_was_read_is_written_back_even_when_not_canonical() -> None:
         "claim PCN5001: CLM10 is an empty element at the end of the segment (a trailing "
         "separator, kept from the file read); X12 leaves out empty elements at the end of a "
         "segment",
+        # X12.6 and the guides' B.1.1.3.1.2 leave out leading zeros (SV104 `01`).
+        "claim PCN5001: line 2: SV104 has leading zeros (kept from the file read); X12 leaves them "
+        "out of a number",
     ]
     # Alone, a checked write refuses it too.
     trailing = text.replace("*Y*A*Y*Y~", "*Y*A*Y*Y*~")
@@ -683,14 +698,14 @@ def test_hl_loops_that_repeat_equal_data_are_kept_as_read() -> None:
     per_subscriber = _with_se01(text[:second] + "HL*3*1*22*0~\n" + subscriber + text[second:])
     dependent = (FIXTURES / "837p/dependent.x12").read_text()
     patient = _between(dependent, "PAT*19", "CLM*PCN2002")
-    lines = _between(dependent, "CLM*PCN2002", "HL*4*")
-    # The dependant's 2000C (HL 3) repeated as HL 4 (equal patient) for a copy of its claim; the
-    # second subscriber and its dependant (HL 4 and 5) become HL 5 and 6.
-    tail = dependent[dependent.index("HL*4*") :]
-    tail = tail.replace("HL*5*4*23*", "HL*6*5*23*").replace("HL*4*1*22*", "HL*5*1*22*")
+    lines = _between(dependent, "CLM*PCN2002", "HL*5*")
+    # The dependant's 2000C (HL 4) repeated as HL 5 (equal patient) for a copy of its claim; the
+    # second subscriber and its dependant (HL 5 and 6) become HL 6 and 7.
+    tail = dependent[dependent.index("HL*5*") :]
+    tail = tail.replace("HL*6*5*23*", "HL*7*6*23*").replace("HL*5*1*22*", "HL*6*1*22*")
     per_patient = _with_se01(
-        dependent[: dependent.index("HL*4*")]
-        + "HL*4*2*23*0~\n"
+        dependent[: dependent.index("HL*5*")]
+        + "HL*5*3*23*0~\n"
         + patient
         + lines.replace("PCN2002", "PCN2002B")
         + tail
@@ -739,13 +754,13 @@ def test_bad_claims_are_refused_with_their_id_and_reason() -> None:
 
 
 def test_wrong_hl_parent_skips_only_the_claims_under_it() -> None:
-    text = (FIXTURES / "837p/dependent.x12").read_text().replace("HL*5*4*23*0~", "HL*5*2*23*0~")
+    text = (FIXTURES / "837p/dependent.x12").read_text().replace("HL*6*5*23*0~", "HL*6*3*23*0~")
     claims, reader = read(text)
     assert [c.patient_control_number for c in claims] == ["PCN2001", "PCN2002"]
     assert [str(d) for d in reader.diagnostics] == [
-        "segment 44 HL (line 46, loop 2000C patient, element HL02): HL02 is '2', but this patient "
-        "level (HL03 23) has parent '4': the claims under it are not read; expected 4",
-        "segment 50 CLM (line 52, loop 2300 claim): claim 'PCN2003' is not read: its patient's "
+        "segment 48 HL (line 50, loop 2000C patient, element HL02): HL02 is '3', but this patient "
+        "level (HL03 23) has parent '5': the claims under it are not read; expected 5",
+        "segment 54 CLM (line 56, loop 2300 claim): claim 'PCN2003' is not read: its patient's "
         "HL is wrong",
     ]
     assert reader.claims_skipped == 1
@@ -772,12 +787,13 @@ def test_one_hl_number_skipped_is_said_once() -> None:
     """HL01 was compared with a count of the HLs read: one HL number skipped (or an HL deleted)
     put every HL after it one out, an error each (5,000 of them in a set of 5,000 claims)."""
     original = (FIXTURES / "837p/dependent.x12").read_text()
-    assert original.count("HL*") == 5
-    text = with_edits(  # 1, 2, 4, 5, 6: the parents follow
+    assert original.count("HL*") == 6
+    text = with_edits(  # 1, 2, 4, 5, 6, 7: the parents follow
         original,
-        ("HL*5*4*23*0~", "HL*6*5*23*0~"),
-        ("HL*4*1*22*1~", "HL*5*1*22*1~"),
-        ("HL*3*2*23*0~", "HL*4*2*23*0~"),
+        ("HL*6*5*23*0~", "HL*7*6*23*0~"),
+        ("HL*5*1*22*1~", "HL*6*1*22*1~"),
+        ("HL*4*3*23*0~", "HL*5*4*23*0~"),
+        ("HL*3*1*22*1~", "HL*4*1*22*1~"),
     )
     claims, reader = read(text)
     assert len(claims) == 3
@@ -786,12 +802,12 @@ def test_one_hl_number_skipped_is_said_once() -> None:
     ]
     assert edi.write_837(claims) == original
     # A number that is none does not reset the count.
-    claims, reader = read(original.replace("HL*3*2*", "HL*X*2*"))
-    assert [(d.code, d.expected) for d in reader.diagnostics] == [("claim.hl_number", ("3",))]
+    claims, reader = read(original.replace("HL*2*1*", "HL*X*1*"))
+    assert [(d.code, d.expected) for d in reader.diagnostics] == [("claim.hl_number", ("2",))]
     # Nor does a typo: the next HL, counted from the one expected, tells it is one (the count
     # had gone on from the typo, and said the next HL out of it too).
-    claims, reader = read(original.replace("HL*3*2*", "HL*30*2*"))
-    assert [(d.code, d.expected) for d in reader.diagnostics] == [("claim.hl_number", ("3",))]
+    claims, reader = read(original.replace("HL*2*1*", "HL*20*1*"))
+    assert [(d.code, d.expected) for d in reader.diagnostics] == [("claim.hl_number", ("2",))]
 
 
 def test_a_claim_that_breaks_the_grammar_is_skipped_the_others_read() -> None:
@@ -900,8 +916,8 @@ def test_an_envelope_value_that_breaks_its_rule_is_said_and_kept_and_the_claims_
 
 def test_an_st02_read_outside_its_size_is_said_and_kept_but_not_one_set_since() -> None:
     text = (FIXTURES / "837p/dependent.x12").read_text()
-    assert "ST*837*0001*" in text and "SE*55*0001~" in text
-    wrong = text.replace("ST*837*0001*", "ST*837*1*").replace("SE*55*0001~", "SE*55*1~")
+    assert "ST*837*0001*" in text and "SE*59*0001~" in text
+    wrong = text.replace("ST*837*0001*", "ST*837*1*").replace("SE*59*0001~", "SE*59*1~")
     claims, reader = read(wrong)
     assert [(d.code, d.location.element) for d in reader.diagnostics] == [("envelope.st02", "ST02")]
     assert edi.write_837(claims) == wrong  # kept as read
@@ -1292,6 +1308,58 @@ def test_an_hi_read_with_an_empty_hi01_fails_the_checks(
 _TRAILING = "is an empty element at the end of the segment (a trailing separator"
 _POINT = "ends with a decimal point (kept from the file read); X12 leaves it out of a whole number"
 _EMPTY_PART = "ends with an empty component (a trailing component separator"
+
+
+@pytest.mark.parametrize(
+    ("old", "changed", "problem"),
+    [
+        ("CLM*PCN2001*95***", "CLM*PCN2001*095***", "CLM02 has leading zeros"),
+        ("SV1*HC:99213*95*UN*1***1~", "SV1*HC:99213*95*UN*01***1~", "SV104 has leading zeros"),
+        ("SV1*HC:99213*95*UN*1***1~", "SV1*HC:99213*95*UN*-0***1~", "SV104 is a negative zero"),
+        ("SV1*HC:99213*95*UN*1***1~", "SV1*HC:99213*95*UN*-0.0***1~", "SV104 is a negative zero"),
+        ("CLM*PCN2001*95***", "CLM*PCN2001*95.000***", "CLM02 (total_charge) has zeros past the"),
+        # A zero before the point is the number's own; a negative fraction is no negative zero.
+        ("SV1*HC:99213*95*UN*1***1~", "SV1*HC:99213*95*UN*0.5***1~", None),
+        ("CLM*PCN2001*95***", "CLM*PCN2001*95.00***", None),
+    ],
+)
+def test_a_number_read_in_a_form_x12_leaves_out_fails_the_checks(
+    old: str, changed: str, problem: str | None
+) -> None:
+    """X12.6 and the guides' B.1.1.3.1.2 (X12 RFIs 1526, 1924): a number's leading zeros are left
+    out, a minus sign is for negative values, and the zeros past an amount's cents are reported
+    places, which RFI 1526 says must be suppressed. Read, the text is kept and written back as read
+    unchecked; the checks and a checked write refuse it (the purist tester)."""
+    text = (FIXTURES / "837p/dependent.x12").read_text()
+    assert text.count(old) == 1
+    text = text.replace(old, changed)
+    claims, reader = read(text)
+    assert [d for d in reader.diagnostics if d.severity is Severity.ERROR] == []
+    found = edi.check_claims(claims)
+    assert edi.write_837(claims, check=False) == text
+    if problem is None:
+        assert found == [] and edi.write_837(claims) == text
+        return
+    assert [p for p in found if problem in p] == found and len(found) == 1, found
+    with pytest.raises(edi.ClaimCheckError):
+        edi.write_837(claims)
+
+
+def test_an_amount_made_with_zeros_past_its_cents_is_refused() -> None:
+    """`Decimal("95.000")` is written as its text: eleven digits for 99999999.990, which HIPAA's ten
+    (RFI 1526, reported places included) do not hold; refused, as `95.00` is not."""
+    claims = fixture_claims("837p/subscriber_is_patient")
+    claim = claims[0]
+    claim.lines[1].professional.charge = Decimal("50.000")  # type: ignore[union-attr]
+    with pytest.raises(edi.ClaimCheckError) as caught:
+        write(claims)
+    assert caught.value.problems == [
+        "claim PCN1001: line 2: SV102 (professional.charge) has zeros past the cents, which X12 "
+        "leaves out (RFI 1526); HIPAA limits a monetary amount (data element 782) to 8 digits "
+        "before the decimal point and 2 after it (99999999.99 at most; the guides' B.1.1.3.1.2)"
+    ]
+    claim.lines[1].professional.charge = Decimal("50.00")  # type: ignore[union-attr]
+    assert "SV1*HC:87880*50.00*" in write(claims)
 
 
 @pytest.mark.parametrize(
@@ -1892,15 +1960,15 @@ def test_a_loop_opened_at_the_end_of_the_set_loses_no_claim(stray: str) -> None:
     # The set ends inside a loop the stray HL opens: the loops before it still close, and the stray
     # is kept where it was (it used to leave every loop open, and no claim was read).
     text = (FIXTURES / "837p/dependent.x12").read_text()
-    broken = text.replace("SE*55*", stray + "\nSE*55*")
+    broken = text.replace("SE*59*", stray + "\nSE*59*")
     claims, reader = read(broken)
     assert [dump(c) for c in claims] == [dump(c) for c in read(text)[0]]
     (diag, count) = reader.diagnostics
     assert diag.code == "structure.unexpected_end" and diag.location.segment_id == "HL"
-    assert diag.location.line == 57 and "kept at the end of the set" in diag.message
+    assert diag.location.line == 61 and "kept at the end of the set" in diag.message
     assert count.code == "envelope.se01_count"
-    segments = 55 + stray.count("~")  # SE01 is corrected
-    assert edi.write_837(claims, check=False) == broken.replace("SE*55*", f"SE*{segments}*")
+    segments = 59 + stray.count("~")  # SE01 is corrected
+    assert edi.write_837(claims, check=False) == broken.replace("SE*59*", f"SE*{segments}*")
 
 
 def test_an_hl_of_an_unknown_level_at_the_end_is_not_written_back() -> None:
@@ -1908,7 +1976,7 @@ def test_an_hl_of_an_unknown_level_at_the_end_is_not_written_back() -> None:
     into its last line and break the claim, so it is not kept (it was reported when read)."""
     text = (FIXTURES / "837p/dependent.x12").read_text()
     # In a set without SE, the loops close before the stray level (as before SE, see above).
-    claims, reader = read(text.replace("SE*55*0001~\n", "HL*9*4*2024*0~\nPAT*01~\n"))
+    claims, reader = read(text.replace("SE*59*0001~\n", "HL*9*5*2024*0~\nPAT*01~\n"))
     assert len(claims) == 3
     assert [d.code for d in reader.diagnostics] == [
         "envelope.missing_se",  # at the set's ST
@@ -1950,14 +2018,14 @@ def test_a_problem_of_a_name_loop_is_placed_in_it() -> None:
     """The subscriber and patient models read their HL loop and its name loop as one; a problem of
     a segment of the name loop (the DMG) is in 2010BA / 2010CA, not 2000B / 2000C."""
     text = (FIXTURES / "837p/dependent.x12").read_text()
-    # line 18: subscriber BRAVO's DMG (the 16th segment of the set); line 30: patient CHARLIE's
+    # line 18: subscriber BRAVO's DMG (the 16th segment of the set); line 34: patient CHARLIE's
     text = text.replace("DMG*D8*19750615*M~", "DMG*D8*1975X615*M~")
     text = text.replace("DMG*D8*20120910*M~", "DMG*D8*2012X910*M~")
     _, reader = read(text)
     assert [str(d) for d in reader.diagnostics] == [
         "segment 16 DMG (line 18, loop 2010BA subscriber name, element DMG02): DMG02 (8 characters) "
         "is not a date CCYYMMDD",
-        "segment 28 DMG (line 30, loop 2010CA patient name, element DMG02): DMG02 (8 characters) "
+        "segment 32 DMG (line 34, loop 2010CA patient name, element DMG02): DMG02 (8 characters) "
         "is not a date CCYYMMDD",
     ]
 
@@ -1977,8 +2045,8 @@ def test_a_problem_names_its_set_group_and_interchange() -> None:
         for d in reader.diagnostics
     ]
     assert named == [
-        ("28", "0001", "202", "000000202"),
-        ("28", "0001", "203", "000000203"),
+        ("32", "0001", "202", "000000202"),
+        ("32", "0001", "203", "000000203"),
         ("0", None, None, "000000203"),  # the interchange's (TA101)
     ]
 
@@ -2004,10 +2072,10 @@ def test_a_bare_set_keeps_its_loops_when_two_subscribers_are_equal() -> None:
     """Claims read from a bare ST..SE (no ISA, GS) keep the HL loops they were read in, as those
     read from an interchange do: two 2000B of one subscriber were merged into one when written."""
     segments = (FIXTURES / "837p/dependent.x12").read_text().split("~\n")
-    st, se = segments.index("ST*837*0001*005010X222A1"), segments.index("SE*55*0001")
+    st, se = segments.index("ST*837*0001*005010X222A1"), segments.index("SE*59*0001")
     body = segments[st:se]
-    start, end = body.index("HL*2*1*22*1"), body.index("HL*3*2*23*0")
-    own = [s.replace("HL*2*1*22*1", "HL*2*1*22*0") for s in body[start:end]]  # no patient
+    start, end = body.index("HL*2*1*22*0"), body.index("HL*3*1*22*1")
+    own = body[start:end]  # the member's own claim
     again = [s.replace("HL*2*1*22*0", "HL*3*1*22*0").replace("PCN2001", "PCN2009") for s in own]
     body = body[:start] + own + again
     bare = "~\n".join([*body, f"SE*{len(body) + 1}*0001"]) + "~\n"
@@ -2061,9 +2129,9 @@ def test_a_claim_without_its_id_is_named_by_where_it_is() -> None:
     claims, reader = read(text)
     assert [c.id for c in claims] == ["PCN2001", "PCN2003"]
     assert [str(d) for d in reader.diagnostics] == [
-        "segment 29 CLM (line 31, loop 2300 claim, element CLM01): CLM01 (patient control number) "
+        "segment 33 CLM (line 35, loop 2300 claim, element CLM01): CLM01 (patient control number) "
         "is required but missing",
-        "segment 29 CLM (line 31, loop 2300 claim): claim at CLM is not read: required data is "
+        "segment 33 CLM (line 35, loop 2300 claim): claim at CLM is not read: required data is "
         "missing or invalid",
     ]
 
@@ -2152,7 +2220,7 @@ def test_a_date_that_is_no_day_says_why_and_the_check_does_not_deny_it() -> None
     claims, reader = read(bad)
     (problem,) = [str(d) for d in reader.diagnostics]
     assert problem == (
-        "segment 33 DTP (line 35, loop 2400 service line, element DTP03): DTP03 (8 characters) is "
+        "segment 37 DTP (line 39, loop 2400 service line, element DTP03): DTP03 (8 characters) is "
         "not a date CCYYMMDD or a period CCYYMMDD-CCYYMMDD: its digits name no day of the calendar "
         "(a month 01-12, a day the month has)"
     )
@@ -2161,7 +2229,7 @@ def test_a_date_that_is_no_day_says_why_and_the_check_does_not_deny_it() -> None
         "format (DTP02 D8: CCYYMMDD)"
     ]
     # Without the DTP, there is none.
-    claims, _ = read(text.replace("DTP*472*D8*20240307~\nLX*2", "LX*2").replace("SE*55*", "SE*54*"))
+    claims, _ = read(text.replace("DTP*472*D8*20240307~\nLX*2", "LX*2").replace("SE*59*", "SE*58*"))
     assert edi.check_claims(claims) == [
         "claim PCN2002: line 1: no service date (service_date, DTP*472); an 837P line requires it"
     ]
@@ -2239,7 +2307,7 @@ def test_what_a_claim_kind_has_no_place_for_is_refused_when_written() -> None:
         write(claims)
     (problem,) = raised.value.problems  # said by the checks, in the loop the model is for
     assert problem == (
-        "claim PCN8001: claim: provider 72 (2310B): specialty_code, taxonomy_qualifier, taxonomy "
+        "claim PCN8001: provider 72 (2310B): specialty_code, taxonomy_qualifier, taxonomy "
         "(PRV): the 837I guide has no PRV in loop 2310B; leave it out"
     )
     text = write(claims, check=False)  # on request, as asked
@@ -2249,7 +2317,7 @@ def test_what_a_claim_kind_has_no_place_for_is_refused_when_written() -> None:
     claims[0].providers[0].address_line_1 = "1 MAIN ST"  # role 71
     with pytest.raises(
         edi.ClaimCheckError,
-        match=r"claim PCN8001: claim: provider 71 \(2310A\): address_line_1 \(N3\)",
+        match=r"claim PCN8001: provider 71 \(2310A\): address_line_1 \(N3\)",
     ):
         write(claims)
 
@@ -2285,8 +2353,8 @@ def test_a_group_number_the_input_repeats_is_kept_and_not_blamed_on_a_claim() ->
     # back as read, with the checks on; it is not a claim's problem.
     text = (FIXTURES / "837p/dependent.x12").read_text()
     lines = text.splitlines(keepends=True)
-    group = "".join(lines[1:58]).replace("CLM*PCN20", "CLM*PCN30")
-    text = "".join(lines[:58]) + group + "IEA*2*000000202~\n"
+    group = "".join(lines[1:62]).replace("CLM*PCN20", "CLM*PCN30")
+    text = "".join(lines[:62]) + group + "IEA*2*000000202~\n"
     claims, reader = read(text)
     assert len(claims) == 6 and [d.code for d in reader.diagnostics] == ["envelope.duplicate_gs06"]
     assert write(claims) == text
@@ -2367,9 +2435,9 @@ def test_a_line_or_adjudication_without_its_first_segment_costs_its_claim() -> N
     claims, reader = read(with_edits(dependent, ("LX*2~\n", "")))
     assert [c.patient_control_number for c in claims] == ["PCN2001", "PCN2003"]
     assert [str(d) for d in reader.diagnostics] == [
-        "segment 29 CLM (line 31, loop 2300 claim): claim 'PCN2002' is not read: a loop in it "
+        "segment 33 CLM (line 35, loop 2300 claim): claim 'PCN2002' is not read: a loop in it "
         "lacks its first segment (see the structure problem)",
-        "segment 34 SV1 (line 36, loop 2400 service line): loop 2400 service line has a second "
+        "segment 38 SV1 (line 40, loop 2400 service line): loop 2400 service line has a second "
         "SV1, which it has once: the LX that opens the next service line is missing before it, or "
         "before the segments of that service line that come first; expected LX",
     ]
@@ -2426,14 +2494,14 @@ def test_a_subscriber_without_claims_is_said_not_dropped_silently() -> None:
 
 
 def test_a_patient_level_whose_subscriber_has_no_hl_names_the_cause() -> None:
-    """The subscriber's HL 2 missing: the grammar opens the 2000B without its HL (said there), and
+    """The subscriber's HL 3 missing: the grammar opens the 2000B without its HL (said there), and
     the patient level after it says its subscriber has no HL, not that a patient level 'has no
     parent, expected (empty)'."""
     text = (FIXTURES / "837p/dependent.x12").read_text()
-    _, reader = read(text.replace("HL*2*1*22*1~\n", "", 1))
+    _, reader = read(text.replace("HL*3*1*22*1~\n", "", 1))
     (said,) = [d for d in reader.diagnostics if d.code == "claim.hl_parent"]
     assert said.message == (
-        "HL02 is '2', but the subscriber level around it has no HL of its own (one is missing, or "
+        "HL02 is '3', but the subscriber level around it has no HL of its own (one is missing, or "
         "of another level): the claims under it are not read"
     )
     assert said.expected == ()
@@ -2444,16 +2512,15 @@ def test_a_subscriber_hl_coded_as_another_level_loses_no_other_subscriber(code: 
     """HL 2 coded as a patient, a billing provider or nothing (HL03) where its SBR and NM1*IL make
     it a subscriber level: read as that level, said at HL03 (a 999 answers IK403:7), and only the
     claims under it are not read. It was a stray segment in the billing provider's name loop,
-    which lost the claims of every subscriber of that billing provider (PCN2003 here)."""
+    which lost the claims of every subscriber of that billing provider (PCN2002 and PCN2003 here)."""
     text = (FIXTURES / "837p/dependent.x12").read_text()
-    claims, reader = read(text.replace("HL*2*1*22*1~", f"HL*2*1*{code}*1~", 1))
+    claims, reader = read(text.replace("HL*2*1*22*0~", f"HL*2*1*{code}*0~", 1))
     original = {c.patient_control_number: dump(c) for c in read(text)[0]}
-    assert [dump(c) for c in claims] == [original["PCN2003"]]
+    assert [dump(c) for c in claims] == [original["PCN2002"], original["PCN2003"]]
     said = [d for d in reader.diagnostics]
     assert [(d.code, d.location.segment_index, d.location.element) for d in said] == [
         ("structure.wrong_qualifier", 11, "HL03"),
         ("claim.skipped", 18, None),
-        ("claim.skipped", 29, None),
     ]
     shown = repr(code) if code else "empty"
     assert said[0].message == (
@@ -2466,10 +2533,7 @@ def test_a_subscriber_hl_coded_as_another_level_loses_no_other_subscriber(code: 
         Severity.ERROR,
     )
     why = "its subscriber's HL is wrong"
-    assert [d.message for d in said[1:]] == [
-        f"claim 'PCN2001' is not read: {why}",
-        f"claim 'PCN2002' is not read: {why}",
-    ]
+    assert [d.message for d in said[1:]] == [f"claim 'PCN2001' is not read: {why}"]
 
 
 def test_a_billing_provider_without_subscribers_loses_no_claim_after_it() -> None:
@@ -2543,20 +2607,21 @@ def test_a_required_segment_missing_is_said_as_the_segment() -> None:
     assert [c.id for c in claims] == ["PCN2001", "PCN2003"]
     assert [(str(d), d.ack) for d in reader.diagnostics] == [
         (
-            "segment 23 HL (line 25, loop 2000C patient): PAT is required but missing (it gives "
+            "segment 27 HL (line 29, loop 2000C patient): PAT is required but missing (it gives "
             "relationship, PAT01)",
             "IK304:3",
         ),
         (
-            "segment 28 CLM (line 30, loop 2300 claim): claim 'PCN2002' is not read: its patient "
+            "segment 32 CLM (line 34, loop 2300 claim): claim 'PCN2002' is not read: its patient "
             "(2000C, 2010CA) could not be read",
             None,
         ),
     ]
     subscriber = "NM1*IL*1*TESTSUBSCRIBER*BRAVO****MI*MBR2001~\n"
-    claims, reader = read(with_edits(dependent, (subscriber, "")))
-    codes = [d.code for d in reader.diagnostics]  # the subscriber's two claims not read
-    assert codes == ["structure.missing_segment", "claim.skipped", "claim.skipped"]
+    own = "SBR*P*18*GRP2001******CI~\n" + subscriber
+    claims, reader = read(with_edits(dependent, (own, own.replace(subscriber, ""))))
+    codes = [d.code for d in reader.diagnostics]  # the subscriber's claim not read
+    assert codes == ["structure.missing_segment", "claim.skipped"]
     assert reader.diagnostics[0].expected == ("NM1*IL",)
 
 
@@ -2565,16 +2630,16 @@ def test_a_patient_level_without_claims_loses_no_claim_after_it() -> None:
     subscriber after it and that subscriber's claims are read in place (the next HL was read out
     of place, and the valid claim PCN2003 was lost)."""
     text = (FIXTURES / "837p/dependent.x12").read_text()
-    start, end = text.index("CLM*PCN2002*"), text.index("HL*4*1*22*1~")
+    start, end = text.index("CLM*PCN2002*"), text.index("HL*5*1*22*1~")
     text = text[:start] + text[end:]
     claims, reader = read(text)
     assert [c.patient_control_number for c in claims] == ["PCN2001", "PCN2003"]
     said = [d for d in reader.diagnostics if d.code != "envelope.se01_count"]
     assert [(d.code, d.severity, d.location.segment_id, d.location.line) for d in said] == [
-        ("claim.level_without_claims", Severity.ERROR, "HL", 25)
+        ("claim.level_without_claims", Severity.ERROR, "HL", 29)
     ]
     assert said[0].message == (
-        "patient HL '3' has no claim (2300), which the guide requires: it is in no claim read, so "
+        "patient HL '4' has no claim (2300), which the guide requires: it is in no claim read, so "
         "writing the claims back leaves it out"
     )
     original = {
@@ -2591,13 +2656,13 @@ def test_a_level_opened_at_the_end_of_the_set_is_kept_at_the_end(stray: str) -> 
     was supplied: a level without claims that no claim wrote back, and a report of each thing
     it lacked."""
     text = (FIXTURES / "837p/dependent.x12").read_text()
-    broken = text.replace("SE*55*", f"{stray}SE*55*")
+    broken = text.replace("SE*59*", f"{stray}SE*59*")
     claims, reader = read(broken)
     assert [dump(c) for c in claims] == [dump(c) for c in read(text)[0]]
     (said, count) = reader.diagnostics
     assert (said.code, said.location.line, count.code) == (
         "structure.unexpected_end",
-        57,
+        61,
         "envelope.se01_count",
     )
     level = stray[7:9]
@@ -2605,7 +2670,7 @@ def test_a_level_opened_at_the_end_of_the_set_is_kept_at_the_end(stray: str) -> 
         f"the transaction set ends before the loop HL(HL03={level}) opens is complete (2 "
         "segment(s) kept at the end of the set)"
     )
-    assert edi.write_837(claims, check=False) == broken.replace("SE*55*", "SE*57*")
+    assert edi.write_837(claims, check=False) == broken.replace("SE*59*", "SE*61*")
 
 
 def _claims_by_id(text: str) -> dict[str, dict[str, Any]]:
@@ -2769,16 +2834,16 @@ def _moved(text: str, line: str, after: str) -> str:
 
 
 def test_a_level_moved_into_the_last_claim_is_not_kept_with_the_other_claims() -> None:
-    """HL 5 moved after the last claim's LX, near the SE: it was taken for a level opened at the
+    """HL 6 moved after the last claim's LX, near the SE: it was taken for a level opened at the
     end, and the last claim's line after it was kept at the end of the set with every claim read,
     written back with them (or refusing them)."""
     text = (FIXTURES / "837p/dependent.x12").read_text()
-    moved = _moved(text, "HL*5*4*23*0~\n", "CLM*PCN2003*60***11:B:1*Y*A*Y*Y~\nHI*ABK:Z23~\nLX*1~\n")
+    moved = _moved(text, "HL*6*5*23*0~\n", "CLM*PCN2003*60***11:B:1*Y*A*Y*Y~\nHI*ABK:Z23~\nLX*1~\n")
     claims, _ = read(moved)
     original = _claims_by_id(text)
     assert [dump(c) for c in claims] == [original["PCN2001"], original["PCN2002"]]
     written = edi.write_837(claims)
-    assert "HL*5" not in written and "PCN2003" not in written and written.count("SV1*") == 3
+    assert "HL*6" not in written and "PCN2003" not in written and written.count("SV1*") == 3
 
 
 @pytest.mark.parametrize(
@@ -2836,7 +2901,8 @@ def test_a_subscriber_level_without_its_sbr_reads_none_of_its_claims() -> None:
     claims, reader = read(
         _moved(text, "SBR*P*18*GRP2001******CI~\n", "CLM*PCN2001*95***11:B:1*Y*A*Y*Y~\n")
     )
-    assert [dump(c) for c in claims] == [_claims_by_id(text)["PCN2003"]]
+    by_id = _claims_by_id(text)
+    assert [dump(c) for c in claims] == [by_id["PCN2002"], by_id["PCN2003"]]
     (lacks,) = [d for d in reader.diagnostics if d.code == "claim.level_incomplete"]
     assert lacks.message == (
         "subscriber HL '2' has no SBR (subscriber information), which the guide requires: the "
@@ -2844,7 +2910,7 @@ def test_a_subscriber_level_without_its_sbr_reads_none_of_its_claims() -> None:
     )
     why = "its subscriber level has no SBR, which the guide requires"
     skipped = [d.message for d in reader.diagnostics if d.code == "claim.skipped"]
-    assert skipped == [f"claim 'PCN2001' is not read: {why}", f"claim 'PCN2002' is not read: {why}"]
+    assert skipped == [f"claim 'PCN2001' is not read: {why}"]
 
 
 def test_a_claim_segment_left_in_the_payer_loop_by_a_missing_clm_is_not_shared() -> None:
@@ -2863,8 +2929,8 @@ def test_a_claim_segment_left_in_the_payer_loop_by_a_missing_clm_is_not_shared()
         Severity.WARNING,
     )
     assert doubt.message == (
-        "REF*F8 may belong to loop 2300 claim whose first segment (CLM) is missing after it: the "
-        "loop it is read in is not trusted"
+        "REF*F8 may belong to loop 2300 claim, whose first segment (CLM) is missing (said further "
+        "on): the loop it is read in is not trusted"
     )
 
 
@@ -2948,15 +3014,32 @@ def test_claims_read_keep_their_loops_and_sets_by_the_objects_they_share() -> No
     claim's subscriber, though equal, is an HL loop of its own."""
     import copy
 
-    source = FIXTURES / "837p/dependent.x12"
+    source = FIXTURES / "837p/subscriber_is_patient.x12"
     claims = list(edi.read_claims(source))
-    assert len(claims) == 3 and claims[0].subscriber is claims[1].subscriber
+    assert len(claims) == 2 and claims[0].subscriber is claims[1].subscriber
     text = edi.write_837(claims)
     assert text == source.read_text()
     assert edi.write_837(copy.deepcopy(claims)) == text
     one_by_one = edi.write_837([copy.deepcopy(c) for c in claims])
-    assert one_by_one.count("\nST*837*") == 3 and text.count("\nST*837*") == 1
+    assert one_by_one.count("\nST*837*") == 2 and text.count("\nST*837*") == 1
     claims[0].subscriber = claims[0].subscriber.model_copy(deep=True)
     assert claims[0].subscriber == claims[1].subscriber
     apart = edi.write_837(claims)
     assert apart.count("*22*") == text.count("*22*") + 1  # one 2000B (HL03 22) more
+
+
+def test_a_name_loop_opened_with_another_qualifier_is_said_by_the_grammar_alone() -> None:
+    """NM1*117 where the billing provider's NM1*85 goes: the grammar says the NM1*117 is not
+    expected there and the NM1*85 is missing. The model had also said "NM103 (name) is required but
+    missing", of a name that is there, and warned that the NM1*117 had no place in it: one mistake
+    said four times (the intake tester)."""
+    text = (FIXTURES / "837p/subscriber_is_patient.x12").read_text()
+    assert text.count("NM1*85*") == 1
+    claims, reader = read(text.replace("NM1*85*", "NM1*117*"))
+    assert claims == []
+    assert [(d.code, d.location.segment_id) for d in reader.diagnostics] == [
+        ("structure.unexpected_segment", "NM1"),
+        ("structure.missing_segment", "N3"),
+        ("claim.skipped", "CLM"),
+        ("claim.skipped", "CLM"),
+    ]

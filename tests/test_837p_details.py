@@ -89,9 +89,9 @@ def test_ref04_is_refused_where_the_map_does_not_use_it_or_with_another_code() -
     said = [str(p) for p in edi.check_claims(claims)]
     assert said == [
         # 2310A REF: REF04 not used (map lines 891-896)
-        "claim PCN8001: claim: provider DN (2310A): REF has REF04-01 "
+        "claim PCN8001: provider DN (2310A): REF has REF04-01 "
         "(references[0].other_payer_qualifier); the 837P guide does not use it",
-        "claim PCN8001: claim: provider DN (2310A): REF has REF04-02 "
+        "claim PCN8001: provider DN (2310A): REF has REF04-02 "
         "(references[0].other_payer_id); the 837P guide does not use it",
         "claim PCN8004: line 1: REF04-01 (references[0].other_payer_qualifier) is 'ZZ', not one "
         "of 2U (837P)",

@@ -468,7 +468,8 @@ def test_a_monetary_amount_is_an_r_1_18_element_in_every_map() -> None:
 
 def test_a_claim_amount_with_a_fraction_of_a_cent_is_refused() -> None:
     """HIPAA limits data element 782 to ten digits counting the cents (the guides' B.1.1.3.1.2,
-    quoted by X12 RFI 1526): `175.005` was written as it was; `175.000` is 175.00."""
+    quoted by X12 RFI 1526): `175.005` was written as it was. `175.000` has reported places past the
+    cents, which the RFI says must be suppressed: refused too (the purist tester)."""
     claim = one("837p/subscriber_is_patient")
     claim.total_charge = Decimal("175.005")
     claim.lines[0].professional.charge = Decimal("125.005")  # type: ignore[union-attr]
@@ -478,6 +479,13 @@ def test_a_claim_amount_with_a_fraction_of_a_cent_is_refused() -> None:
     assert said[1].startswith("line 1: SV102 (professional.charge) has a fraction of a cent")
     claim.total_charge = Decimal("175.000")
     claim.lines[0].professional.charge = Decimal("125.000")  # type: ignore[union-attr]
+    assert [p.partition(";")[0] for p in check_claim(claim)] == [
+        "CLM02 (total_charge) has zeros past the cents, which X12 leaves out (RFI 1526)",
+        "line 1: SV102 (professional.charge) has zeros past the cents, which X12 leaves out (RFI "
+        "1526)",
+    ]
+    claim.total_charge = Decimal("175.00")
+    claim.lines[0].professional.charge = Decimal("125.00")  # type: ignore[union-attr]
     assert check_claim(claim) == []
     claim.total_charge = Decimal("100000050")
     claim.lines[0].professional.charge = Decimal("100000000")  # type: ignore[union-attr]

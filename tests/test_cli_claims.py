@@ -263,12 +263,13 @@ def test_a_shared_name_holding_the_component_separator_is_said_once_where_it_is(
     claim's NM1s?); now once, at the subscriber's HL, naming the loop, as the other problems of a
     loop the claims share."""
     path = tmp_path / "colon.837"
-    text = (FIXTURES / "837p/dependent.x12").read_text()
-    path.write_text(text.replace("NM1*IL*1*TESTSUBSCRIBER*BRAVO", "NM1*IL*1*TESTSUB:SCRIBER*BRAVO"))
+    text = (FIXTURES / "837p/subscriber_is_patient.x12").read_text()
+    assert text.count("CLM*") == 2 and text.count("NM1*IL*1*TESTPATIENT*ALPHA") == 1
+    path.write_text(text.replace("NM1*IL*1*TESTPATIENT*ALPHA", "NM1*IL*1*TEST:PATIENT*ALPHA"))
     code, _, err = run("claims", str(path))
     assert code == 1
     assert err.splitlines() == [
-        f"{path}: segment 11 HL (line 13, loop 2000B): subscriber (2010BA): NM103 holds the component "
+        f"{path}: segment 12 HL (line 14, loop 2000B): subscriber (2010BA): NM103 holds the component "
         "separator ':', so the element would read back as a composite; write with other delimiters "
         "or change the text"
     ]
@@ -299,9 +300,9 @@ def test_a_shared_patients_relationship_is_said_once_at_its_hl(tmp_path: Path) -
     path = tmp_path / "shared.837"
     path.write_text(edi.write_837(claims, check=False))
     lines = path.read_text().splitlines()
-    # One 2000C (HL*3, its parent the subscriber's HL*2) holds both claims.
-    assert lines.count("HL*3*2*23*0~") == 1 and not any(x.startswith("HL*6") for x in lines)
-    line = lines.index("HL*3*2*23*0~") + 1
+    # One 2000C (HL*4, its parent the subscriber's HL*3) holds both claims.
+    assert lines.count("HL*4*3*23*0~") == 1 and not any(x.startswith("HL*7") for x in lines)
+    line = lines.index("HL*4*3*23*0~") + 1
     code, _, err = run("claims", str(path))
     assert code == 1
     assert err.splitlines() == [
@@ -600,9 +601,9 @@ def test_claims_checks_what_it_reads(tmp_path: Path) -> None:
     source.write_text(text.replace("CLM*PCN2003*60*", "CLM*PCN2003*61*"))
     code, out, err = run("claims", str(source))
     assert code == 1 and "PCN2003" in out
-    # placed at the claim's CLM as read: line 52 of the file, the 50th segment of its set (ST line 3)
+    # placed at the claim's CLM as read: line 56 of the file, the 54th segment of its set (ST line 3)
     assert err == (
-        f"{source}: segment 50 CLM (line 52, loop 2300): claim PCN2003: total charge 61 ≠ Σ line "
+        f"{source}: segment 54 CLM (line 56, loop 2300): claim PCN2003: total charge 61 ≠ Σ line "
         "charges 60\n"
     )
     for fmt in ("json", "csv"):
@@ -615,8 +616,9 @@ def test_a_problem_of_a_shared_loop_is_said_once_where_it_was_read(tmp_path: Pat
     once each, at their HL as read (the library's check_claims still refuses every claim)."""
     source = tmp_path / "claims.837"
     lines = (FIXTURES / "837p/dependent.x12").read_text().splitlines(keepends=True)
-    # The billing provider (its HL on line 8) has three claims; subscriber BRAVO (line 13) two: his
-    # own and his dependant's. ST is line 3, so a segment's number in the set is its line - 2.
+    # The billing provider (its HL on line 8) has three claims; subscriber BRAVO (line 13) one, his
+    # own (his dependant's is under a 2000B of its own, without SBR02 18, and with no N4). ST is
+    # line 3, so a segment's number in the set is its line - 2.
     assert lines[7].startswith("HL*1**20") and lines[12].startswith("HL*2*1*22")
     lines[3] = lines[3].replace("*CH~", "*ZZ~")  # BHT06 (line 4): the header's, at its ST
     lines[10] = lines[10].replace("*IL*", "*ZZ*")  # the billing provider's N4 (line 11)
@@ -632,7 +634,7 @@ def test_a_problem_of_a_shared_loop_is_said_once_where_it_was_read(tmp_path: Pat
         f"{source}: segment 11 HL (line 13, loop 2000B): subscriber (2010BA): {state}\n",
     )
     claims = list(edi.read_claims(source))
-    assert len(claims) == 3 and len(edi.check_claims(claims)) == 3 + 3 + 2
+    assert len(claims) == 3 and len(edi.check_claims(claims)) == 3 + 3 + 1
 
 
 def test_a_problem_of_a_line_prior_payer_or_provider_is_said_where_it_was_read(
@@ -692,7 +694,7 @@ def test_a_kept_date_that_is_no_date_is_said_once_by_the_reader(tmp_path: Path) 
             "(a month 01-12, a day the month has)"
         ],
     )
-    assert len(edi.check_claims(edi.read_claims(source))) == 2  # the subscriber's two claims
+    assert len(edi.check_claims(edi.read_claims(source))) == 1  # the subscriber's own claim
 
 
 def test_claim_part_finds_what_a_problem_names() -> None:
@@ -731,18 +733,18 @@ def test_reading_problems_come_before_the_checks_of_their_claims(tmp_path: Path)
     source.write_text(text + again)  # two interchanges
     code, _, err = run("claims", str(source))
     read = (
-        "segment 28 DMG (line 30, loop 2010CA patient name, element DMG02): DMG02 (8 characters) "
+        "segment 32 DMG (line 34, loop 2010CA patient name, element DMG02): DMG02 (8 characters) "
         "is not a date CCYYMMDD"
     )
     checked = (
-        "segment 50 CLM (line 52, loop 2300): claim PCN2003: total charge 61 ≠ Σ line charges 60"
+        "segment 54 CLM (line 56, loop 2300): claim PCN2003: total charge 61 ≠ Σ line charges 60"
     )
-    second = "segment 28 DMG (line 89, loop 2010CA patient name, element DMG02)"
+    second = "segment 32 DMG (line 97, loop 2010CA patient name, element DMG02)"
     lines = err.splitlines()
     assert code == 1 and len(lines) == 4, err
     assert lines[0] == f"{source}: {read}" and lines[1] == f"{source}: {checked}"
     assert lines[2].startswith(f"{source}: {second}")
-    assert lines[3].startswith(f"{source}: segment 50 CLM (line 111, loop 2300): claim PCN3003:")
+    assert lines[3].startswith(f"{source}: segment 54 CLM (line 119, loop 2300): claim PCN3003:")
 
 
 def test_claims_says_what_build_refuses_for_a_delimiter_in_a_value(tmp_path: Path) -> None:
@@ -1050,7 +1052,7 @@ def test_claims_says_each_unwritable_text_kept_as_read_where_its_segment_was_rea
         [
             f"{source}: segment 6 HL (line 8, loop 2000A): billing provider (2010AA): N404 "
             f"{trailing}",
-            f"{source}: segment 25 NM1 (line 27, loop 2310B): claim PCN1001: claim: provider 82 "
+            f"{source}: segment 25 NM1 (line 27, loop 2310B): claim PCN1001: provider 82 "
             "(2310B): NM104 holds the component separator ':', so the element would read back as "
             "a composite; write with other delimiters or change the text",
             f"{source}: segment 34 LX (line 36, loop 2400): claim PCN1001: line 2: SV108 "
@@ -1197,6 +1199,39 @@ def test_build_when_that_is_no_date_and_time_is_a_wrong_command_line(tmp_path: P
     # Said of the value given (not "no such option"): month 13 is no date.
     assert len(err.splitlines()) == 1 and "--when" in err and "'2026-13-02T03:04'" in err
     assert not out_file.exists()
+
+
+def test_build_when_before_the_year_1000_is_a_wrong_command_line(tmp_path: Path) -> None:
+    """GS04 is CCYYMMDD: the year 1 is said of --when, exit 2, not of the claims file with a Python
+    repr of the value, exit 1 (the hostile tester)."""
+    out_file = tmp_path / "out.837"
+    source = str(FIXTURES / "837p/drug.json")
+    code, out, err = run("build", source, "-o", str(out_file), "--when", "0001-01-01T00:00")
+    assert (code, out, err) == (
+        2,
+        "",
+        "edi build: --when: the year 1 has fewer than four digits (GS04)\n",
+    )
+    assert not out_file.exists()
+
+
+def test_build_of_a_lone_surrogate_unchecked_is_said_not_a_crash(tmp_path: Path) -> None:
+    """`"\\ud800"` is valid JSON but no text: UTF-8 has no bytes for it. Unchecked (the checks
+    refuse it as not printable), it had reached the encoding of the 837 and exited 70 as a bug (the
+    hostile tester); now one line and exit 1, nothing written, to a file or standard output."""
+    claims = json.loads((FIXTURES / "837p/drug.json").read_text())
+    claims[0]["subscriber"]["first_name"] = "BRAVO\ud800"
+    source = tmp_path / "surrogate.json"
+    source.write_text(json.dumps(claims))
+    out_file = tmp_path / "out.837"
+    for output in (str(out_file), "-"):
+        code, out, err = run("build", str(source), "-o", output, "--no-check")
+        assert (code, out) == (1, "")
+        assert err.startswith(f"{source}: the 837 holds a character that is no text (U+D800, ")
+        assert err.endswith(" of the 837: nothing written\n") and len(err.splitlines()) == 1
+    assert not out_file.exists()
+    code, _, err = run("build", str(source), "-o", str(out_file))
+    assert code == 1 and "U+D800" not in err and not out_file.exists()
 
 
 def test_an_element_the_reader_found_in_error_is_not_said_again_by_the_checks(

@@ -87,8 +87,9 @@ def test_table_flags_an_unbalanced_remittance(tmp_path: Path) -> None:
     )
     # In the CSV folder, the set's row says it; its claim balances.
     run(str(path), "--format", "csv", "-o", str(tmp_path / "csv"))
+    # In plain ASCII: Excel opens a CSV without a BOM in the ANSI code page (the denial tester).
     assert [r["balance"] for r in _csv(tmp_path / "csv", "remittances")] == [
-        "BPR02 99 ≠ Σ CLP04 100 − Σ PLB 0 = 100 (off by 1)"
+        "BPR02 99 != sum CLP04 100 - sum PLB 0 = 100 (off by 1)"
     ]
     assert [r["balance"] for r in _csv(tmp_path / "csv", "claims")] == [""]
 
@@ -97,8 +98,11 @@ def test_table_shows_an_amount_read_as_minus_zero_as_zero(tmp_path: Path) -> Non
     text = (FIXTURES / "paid_in_full.x12").read_text()
     path = tmp_path / "minus_zero.x12"
     path.write_text(text.replace("CLP*PCN1001*1*100*100**12", "CLP*PCN1001*1*100*100*-0*12"))
-    code, out, _ = run(str(path))
-    assert code == 0
+    code, out, err = run(str(path))
+    # X12 signs negative values only: said (X12.6, RFI 1924), and shown as the zero it is.
+    assert code == 1 and err.endswith(
+        "CLP05 is a negative zero (kept from the file read); X12 signs negative values only\n"
+    )
     assert (
         out.splitlines()[4].split() == "PCN1001 1 processed as primary 100.00 100.00 0.00".split()
     )
@@ -189,7 +193,8 @@ def test_balance_problems_are_reported_in_every_format(tmp_path: Path) -> None:
     (claim,) = _csv(out_dir, "claims")
     assert claim["balance"] == "; ".join(
         p.removeprefix("does not balance: ") for p in claim_problems
-    )
+    ).replace("≠", "!=").replace("Σ", "sum").replace("−", "-")
+    assert claim["balance"].isascii()
     assert [r["balance"] for r in _csv(out_dir, "remittances")] == [""]
 
 
@@ -1492,6 +1497,49 @@ def test_csv_spreadsheet_safe_keeps_text_from_running_as_a_formula(tmp_path: Pat
         2,
         "edi remit: --spreadsheet-safe is for --format csv, not --format table\n",
     )
+
+
+def test_csv_spreadsheet_safe_covers_the_remark_codes_of_an_adjudication(tmp_path: Path) -> None:
+    """MIA and MOA remark codes are not checked against a list, so a payer's `=SUM(9)` there reaches
+    the adjudication tables: protected there too, not only in claims and remarks (the denial
+    tester)."""
+    text = (FIXTURES / "partly_paid.x12").read_text()
+    assert text.count("REF*EA*MRN2001~\n") == 1 and text.count("SE*41*0001~") == 1
+    source = tmp_path / "moa.x12"
+    source.write_text(
+        text.replace("REF*EA*MRN2001~\n", "MOA***=SUM(9)*M127~\nREF*EA*MRN2001~\n").replace(
+            "SE*41*0001~", "SE*42*0001~"
+        )
+    )
+    code, _, err = run(
+        str(source), "--format", "csv", "--spreadsheet-safe", "-o", str(tmp_path / "s")
+    )
+    assert (code, err) == (0, "")
+    (row,) = _csv(tmp_path / "s", "outpatient_adjudications")
+    assert row["remarks"] == "'=SUM(9) M127"
+    assert _csv(tmp_path / "s", "claims")[0]["remarks"] == "'=SUM(9) M127"
+    run(str(source), "--format", "csv", "-o", str(tmp_path / "raw"))
+    assert _csv(tmp_path / "raw", "outpatient_adjudications")[0]["remarks"] == "=SUM(9) M127"
+
+
+def test_csv_never_writes_through_a_link_planted_in_its_folder(tmp_path: Path) -> None:
+    """A table is written into a new file of a name no one can guess, never into one found in the
+    folder: a symbolic link planted as `.claims.csv.part` in a shared folder had been followed,
+    overwriting the file it pointed to with the claims table (CWE-59, the hostile tester)."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("VICTIM DATA\n")
+    (folder / ".claims.csv.part").symlink_to(victim)
+    code, _, err = run(str(FIXTURES / "partly_paid.x12"), "--format", "csv", "--out", str(folder))
+    assert (code, err) == (0, "")
+    assert victim.read_text() == "VICTIM DATA\n"
+    assert not (folder / "claims.csv").is_symlink()
+    assert [r["patient_control_number"] for r in _csv(folder, "claims")] == ["PCN2001", "PCN2002"]
+    # Only the tables and the planted link: no part file is left behind.
+    assert sorted(p.name for p in folder.iterdir() if p.name.startswith(".")) == [
+        ".claims.csv.part"
+    ]
 
 
 def test_an_835_whose_only_set_is_not_read_still_reports_its_payment(tmp_path: Path) -> None:

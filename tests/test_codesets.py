@@ -158,9 +158,9 @@ def test_a_bad_code_and_an_element_the_loop_does_not_use_are_both_said() -> None
     NM104 the loop does not use, made on the model or read from a file."""
     expected = [
         "claim PCN8001: CLM05-01 (facility_code) is '98', not a CMS place of service code (837P)",
-        "claim PCN8001: claim: provider 45 (2310F): N402 (state) is not a US state or Canadian "
+        "claim PCN8001: provider 45 (2310F): N402 (state) is not a US state or Canadian "
         "province code (837P)",
-        "claim PCN8001: claim: provider 45 (2310F): NM1 has NM104 (first_name); the 837P guide "
+        "claim PCN8001: provider 45 (2310F): NM1 has NM104 (first_name); the 837P guide "
         "does not use it",
     ]
     claim = one("837p/ambulance_dme")
@@ -247,7 +247,7 @@ def test_837_state_codes_wherever_an_n4_is_and_of_the_auto_accident() -> None:
         f"claim PCN1001: billing provider (2010AA): N402 (state) is {STATES} (837P)",
         f"claim PCN1001: subscriber (2010BA): N402 (state) is {STATES} (837P)",
         f"claim PCN1001: CLM11-04 (accident_state) is 'ZZ', {STATES} (837P)",
-        f"claim PCN1001: claim: provider 77 (2310C): N402 (state) is {STATES} (837P)",
+        f"claim PCN1001: provider 77 (2310C): N402 (state) is {STATES} (837P)",
     ]
     for case, pcn, guide in (
         ("837i/cob_secondary", "PCN7001", "837I"),
@@ -361,9 +361,9 @@ def test_837_an_address_in_the_us_or_canada_has_its_state_and_zip(
     assert edi.check_claims([claim]) == []
     address = _without_state_or_zip(claim, party)
     missing = [
-        f"claim {pcn}: {where}: N4 without N402 (state); the {guide} guide requires it for an "
+        f"claim {pcn}: {where.removeprefix('claim: ')}: N4 without N402 (state); the {guide} guide requires it for an "
         "address in the US or Canada",
-        f"claim {pcn}: {where}: N4 without N403 (postal_code); the {guide} guide requires it for an "
+        f"claim {pcn}: {where.removeprefix('claim: ')}: N4 without N403 (postal_code); the {guide} guide requires it for an "
         "address in the US or Canada",
     ]
     assert edi.check_claims([claim]) == missing
@@ -400,7 +400,7 @@ def test_837_an_address_in_the_us_has_a_zip_code_of_five_or_nine_digits(
     nine = party in ("billing_provider", "provider 77", "line provider 77")
     what = "no nine-digit ZIP code (ZIP+4)" if nine else "no ZIP code (five or nine digits)"
     refused = [
-        f"claim {pcn}: {where}: N403 (postal_code) is {what}; the {guide} guide requires one for "
+        f"claim {pcn}: {where.removeprefix('claim: ')}: N403 (postal_code) is {what}; the {guide} guide requires one for "
         "this address in the US"
     ]
     for postal_code in ("ABC", "7870", "78701-0001", "787010", "7870100011"):
@@ -455,7 +455,7 @@ def test_837_a_billing_provider_or_service_facility_in_the_us_has_a_zip_plus_fou
     said = f"N403 (postal_code) is no nine-digit ZIP code (ZIP+4); the {guide} guide requires one"
     assert edi.check_claims([claim]) == [
         f"claim {pcn}: billing provider (2010AA): {said} for this address in the US",
-        f"claim {pcn}: claim: provider 77 ({loop}): {said} for this address in the US",
+        f"claim {pcn}: provider 77 ({loop}): {said} for this address in the US",
     ]
     with pytest.raises(edi.ClaimCheckError, match="ZIP"):
         edi.write_837([claim])

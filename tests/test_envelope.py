@@ -180,10 +180,13 @@ def test_isa13_must_be_nine_digits_ta1_018():
     assert [d.ack for d in envelope_diags(text)] == ["TA1:018"]
 
 
-def test_isa_not_fixed_width_is_a_warning():
+def test_isa_not_fixed_width_is_an_error():
+    """The ISA is 106 characters; a shorter one is rejected (x12-notes §1.2, TA1 022/023 and the
+    note of each element out of its width): read all the same, but an error, not a warning that
+    let such a file pass with exit 0 (the intake tester)."""
     text = interchange().replace(isa()[:-1], isa(padded=False)[:-1])
     diag = only(envelope_diags(text))
-    assert diag.code == "envelope.isa_width" and diag.severity is Severity.WARNING
+    assert diag.code == "envelope.isa_width" and diag.severity is Severity.ERROR
     assert "ISA02" in diag.message and "ISA06" in diag.message
     assert diag.ack == "TA1:011"  # ISA02's note (x12-notes §11.2), the first out of its width
     # Which way each is wrong: one space too many is no padding missing (it said "not padded to

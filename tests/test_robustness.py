@@ -249,7 +249,7 @@ def test_a_long_hl04_or_claim_id_is_not_echoed_whole() -> None:
     """HL04 is one character: a 40-character one (a name, in a hostile file) was quoted whole.
     A CLM01 of 50,000 characters was repeated in every problem of its claim: 131 KB of input
     made 500 MB of output and 1 GB of memory. The id is cut to 20 characters and its length."""
-    text = _text("837p/dependent.x12").replace("HL*3*2*23*0~", "HL*3*2*23*TESTPATIENT NAME~")
+    text = _text("837p/dependent.x12").replace("HL*4*3*23*0~", "HL*4*3*23*TESTPATIENT NAME~")
     reader = edi.read_claims(text)
     list(reader)
     (hl04,) = [d for d in reader.diagnostics if d.code == "claim.hl_child_code"]

@@ -707,6 +707,14 @@ def check_claim(claim: Claim, memo: _Memo | None = None) -> list[ClaimProblem]:
             "'18', or give the patient (patient, 2000C)"
         )
         out.append(ClaimProblem(text, claim, "SBR02"))
+    if claim.patient is not None and claim.subscriber.relationship == "18":
+        # The guide's SBR02: "Required when the subscriber is the same person as the patient. If
+        # not, do not send." (Stedi's claim edit "Invalid subscriber individual relationship codes").
+        text = (
+            "subscriber.relationship (SBR02) is '18' (the subscriber is the patient), but another "
+            "patient is given (patient, 2000C): leave SBR02 empty, or leave patient out"
+        )
+        out.append(ClaimProblem(text, claim, "SBR02"))
     if claim.patient is not None and claim.patient.relationship not in _PATIENT_RELATIONSHIPS:
         # The patient's loop (2000C) is shared by its claims: said once, about the patient.
         out += memo.problems(

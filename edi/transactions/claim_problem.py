@@ -80,8 +80,13 @@ class ClaimProblem(str):
         return self
 
     def prefixed(self, prefix: str) -> ClaimProblem:
-        """The same problem, its text after `prefix` (`"line 2: "`)."""
-        return ClaimProblem(prefix + self, self.about, self.element, self.code, self.read_at)
+        """The same problem, its text after `prefix` (`"line 2: "`). After the claim's name, the
+        `claim: ` that tells a claim's provider from a line's (`claim: provider 82 ...`) is left
+        out: `claim PCN1: provider 82 ...`, not `claim PCN1: claim: provider 82 ...`."""
+        text = str(self)
+        if prefix.startswith("claim ") and text.startswith("claim: "):
+            text = text.removeprefix("claim: ")
+        return ClaimProblem(prefix + text, self.about, self.element, self.code, self.read_at)
 
 
 def problems_about(model: BaseModel, found: Iterable[str], where: str = "") -> list[ClaimProblem]:

@@ -41,7 +41,11 @@ from edi.models.base import Period
 from edi.models.claim import Claim
 from edi.transactions.claim837 import transaction_segments
 from edi.transactions.claim_syntax import sizes
-from edi.transactions.x12_syntax import point_last, trailing_component, trailing_element
+from edi.transactions.x12_syntax import (
+    number_form_problem,
+    trailing_component,
+    trailing_element,
+)
 from edi.x12.delimiters import Delimiters
 from edi.x12.segment import Segment
 from edi.x12.writer import write_segments
@@ -238,8 +242,8 @@ def _collect(model: BaseModel, texts: list[str], hit: Callable[[str], object]) -
 def _kept_may_clash(kept: Any, hit: Callable[[str], object]) -> bool:
     """Whether the text a model keeps from the file read (notes of element text, segments no field
     took) holds a delimiter, or may be what X12 forbids though edi reads it back as written (a
-    trailing separator, a number ending in its decimal point: `x12_problems`). A composite's
-    component separator counts too, and so does any text ending in a point (so the writer is asked
+    trailing separator, a number not in X12's form: `x12_problems`). A composite's component
+    separator counts too, and so does any text that may be such a number (so the writer is asked
     about a few claims that pass)."""
     texts: list[str] = []
     notes = [kept] if type(kept) is SegNotes else []  # a segment model's notes
@@ -266,8 +270,13 @@ def _kept_texts_may_clash(
     if any(len(seg.elements) > 1 and not seg.elements[-1] for seg in segments):
         return True  # a trailing separator
     texts += chain.from_iterable(seg.elements[1:] for seg in segments)
-    # A text ending in a point may be a number, one ending in a component separator a composite.
-    return bool(texts) and (bool(hit(_join(texts))) or any(t[-1:] == "." for t in texts))
+    # A text ending in a point, or with leading zeros, or `-0`, may be a number not in X12's form
+    # (`number_form_problem`), one ending in a component separator a composite.
+    return bool(texts) and (bool(hit(_join(texts))) or any(map(_number_form_may_break, texts)))
+
+
+def _number_form_may_break(text: str) -> bool:
+    return text[-1:] == "." or text[:2] == "-0" or (text[:1] == "0" and text[1:2].isdigit())
 
 
 def _segments(item: Segment | Loop) -> list[Segment]:
@@ -325,7 +334,9 @@ def written_x12_problems(
     from edi.transactions.claim_checks import name_write_problems  # (imports this module)
 
     if not any(_may_break_x12(text, d) for d in {delimiters_of(c) for c in claims}):
-        return []
+        # A number read with leading zeros or as `-0` is no pattern of the text (codes such as
+        # PAT01 `01` start with a zero too): the text the claims keep from the file read is asked.
+        claims = [claim for claim in claims if _keeps_odd_number(claim)]
     out: list[str] = []
     for claim in claims:
         d = delimiters_of(claim)
@@ -340,6 +351,14 @@ def written_x12_problems(
         found = name_write_problems(claim, d, everywhere=True)
         out += [str(p.prefixed(prefix)) for p in found]
     return out
+
+
+def _keeps_odd_number(claim: Claim) -> bool:
+    """Whether the claim, or a context model of it, keeps text read that may be a number not in
+    X12's form (`_number_form_may_break`; `x12_problems` says which)."""
+    never: Callable[[str], object] = lambda text: None  # noqa: E731 (no delimiter searched for)
+    models = (claim, claim.header, claim.billing_provider, claim.subscriber, claim.payer)
+    return any(model_may_clash(m, never) for m in (*models, claim.patient) if m is not None)
 
 
 @cache
@@ -393,8 +412,9 @@ def x12_problems(segments: list[Segment], delimiters: Delimiters) -> list[str]:
                 parts = text.split(delimiters.component)
                 k = int(component) - 1
                 text = parts[k] if k < len(parts) else ""
-            if text[-1:] == ".":
-                out.append(point_last(f"{seg.id}{ref}"))
+            problem = number_form_problem(f"{seg.id}{ref}", text)
+            if problem is not None:
+                out.append(problem)
     return out
 
 

@@ -59,8 +59,8 @@ from edi.transactions.x12_syntax import (
     carried_test,
     money_fits,
     money_problem,
+    number_form_problem,
     parse_sizes,
-    point_last,
     relation_problem,
     trailing_component,
     trailing_element,
@@ -543,8 +543,11 @@ def _valid(
             later.setdefault(p, []).append(
                 f"(len(els[{p}]) <= {size.high} or digits(els[{p}]) <= {size.high})"
             )
-            if size.type == "R":  # a whole number without its decimal point (`point_last`)
-                later[p].append(f"els[{p}][-1:] != '.'")
+            if size.type == "R":  # X12's form (`number_form_problem`); `-0.5` takes the slow way
+                later[p].append(
+                    f"els[{p}][-1:] != '.' and els[{p}][:2] != '-0' and (els[{p}][:1] != '0' "
+                    f"or els[{p}][1:2] in ('', '.'))"
+                )
             if size.is_money:
                 later[p].append(f"money(els[{p}])")
             continue
@@ -989,8 +992,10 @@ def _segment_problems(rule: Rule, seg: Segment, at: str) -> Iterator[tuple[str |
             yield size.ref, _bad_size(at, label, seg_id, size, els[p])
         if p < n and not size.size.carries(els[p]):
             yield size.ref, _bad_text(at, label, seg_id, size, els[p])
-        if p < n and size.size.type == "R" and els[p][-1:] == ".":
-            yield size.ref, at + point_last(_named(label, seg_id, size.ref))
+        if p < n and size.size.type == "R":
+            problem = number_form_problem(_named(label, seg_id, size.ref), els[p])
+            if problem is not None:
+                yield size.ref, at + problem
     for p, q, npi_qual in rule.npis:
         if q < n and els[q] == npi_qual and p < n and els[p] and not _npi_ok(els[p]):
             yield f"{seg_id}{p:02d}", _bad_npi(at, label, seg_id, f"{seg_id}{p:02d}", els[p])

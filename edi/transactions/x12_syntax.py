@@ -48,17 +48,23 @@ _MONEY_HIGH = 18
 
 
 def money_fits(text: str) -> bool:
-    """Whether an amount's text keeps `MONEY_RULE`: zeros past the cents are no fraction of a cent
-    (`12.500` is 12.50), nor are leading zeros a digit."""
+    """Whether an amount's text keeps `MONEY_RULE`. Leading zeros are no digit (said apart:
+    `number_form_problem`); zeros past the cents are reported places, which RFI 1526 counts in the
+    ten digits and says must be suppressed (`12.500`, `99999999.990`: the purist tester)."""
     whole, _, cents = text.lstrip("-").partition(".")
-    return len(whole.lstrip("0")) <= 8 and not cents[2:].strip("0")
+    return len(whole.lstrip("0")) <= 8 and not cents[2:]
 
 
 def money_problem(text: str) -> str:
     """What breaks `MONEY_RULE` in an amount's text that `money_fits` refuses, in words that follow
     the element's name (the amount itself is not quoted)."""
     whole, _, cents = text.lstrip("-").partition(".")
-    what = "has a fraction of a cent" if cents[2:].strip("0") else "is more than 99999999.99"
+    if cents[2:].strip("0"):
+        what = "has a fraction of a cent"
+    elif cents[2:]:
+        what = "has zeros past the cents, which X12 leaves out (RFI 1526)"
+    else:
+        what = "is more than 99999999.99"
     return f"{what}; {MONEY_RULE}"
 
 
@@ -244,6 +250,27 @@ def point_last(named: str) -> str:
     )
 
 
+def number_form_problem(named: str, text: str) -> str | None:
+    """What X12.6 3.5.1.3 (the guides' B.1.1.3.1.2, as X12 RFIs 1526 and 1924 quote it) forbids in
+    the form of the number `named` (type R) read as `text`, though edi reads it: a decimal point
+    last (`point_last`), leading zeros (`0095`; one zero before the point, `0.5`, is the number's
+    own), a minus sign on zero (`-0`: X12 signs negative values only). None when its form is
+    X12's, or it is no number (said by the reader)."""
+    if text[-1:] == ".":
+        return point_last(named)
+    digits = text.removeprefix("-")
+    whole = digits.partition(".")[0]
+    if len(whole) > 1 and whole.startswith("0") and whole.isdigit():
+        return (
+            f"{named} has leading zeros (kept from the file read); X12 leaves them out of a number"
+        )
+    if text.startswith("-") and digits.replace(".", "").strip("0") == "" and digits[:1].isdigit():
+        return (
+            f"{named} is a negative zero (kept from the file read); X12 signs negative values only"
+        )
+    return None
+
+
 __all__ = [
     "Relation",
     "Size",
@@ -251,6 +278,7 @@ __all__ = [
     "is_raw_byte",
     "parse_relations",
     "parse_sizes",
+    "number_form_problem",
     "point_last",
     "printable",
     "relation_problem",

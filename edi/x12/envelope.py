@@ -853,18 +853,20 @@ class EnvelopeReader:
         wrong = [i for i, w in enumerate(widths, 1) if len(isa.element(i)) != w]
         if wrong:
             bad = [
-                f"ISA{i:02d} is {len(isa.element(i))} characters, not {widths[i - 1]}"
+                f"ISA{i:02d} is {len(isa.element(i))} character"
+                f"{'' if len(isa.element(i)) == 1 else 's'}, not {widths[i - 1]}"
                 for i in wrong
             ]
-            # Read all the same (a warning); a receiver that holds to the fixed layout answers
-            # with the TA1 note of the first element out of its width (x12-notes §11.2).
+            # Read all the same, but an error: the ISA is 106 characters (x12-notes §1.2: such an
+            # interchange is rejected), and a receiver that holds to the fixed layout answers with
+            # the TA1 note of the first element out of its width (x12-notes §11.2). A warning had
+            # let such a file pass with exit 0 (the intake tester).
             self._report(
                 owner,
                 "envelope.isa_width",
                 f"ISA is not fixed-width: {', '.join(bad)}",
                 isa,
                 f"TA1:{_ISA_NOTES[wrong[0] - 1]}",
-                Severity.WARNING,
             )
 
     def _check_ta1(self, ta1: Segment, ic: Interchange) -> None:
