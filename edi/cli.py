@@ -14,7 +14,9 @@ import errno
 import io
 import json
 import os
+import signal
 import sys
+import threading
 import traceback
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn, TypeVar
@@ -245,6 +247,10 @@ def _plain_ascii(name: str) -> codecs.CodecInfo | None:
 codecs.register(_plain_ascii)
 
 
+def _ended_by_signal(number: int, frame: object) -> None:
+    raise SystemExit(128 + number)
+
+
 @click.group(cls=EdiGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(edi.__version__, prog_name="edi")
 def main() -> None:
@@ -255,9 +261,16 @@ def main() -> None:
     as "warning: ...", alone leave it 0), 1 problems found (in the input, or transaction sets of
     another type left out), 2 input unusable (not X12, or no transaction set of the kind the
     command reads), an output that cannot be written or a wrong command line, 141 when the reader
-    of the output goes away before its end (as for cat), 130 when interrupted (Ctrl-C), 70 for a
-    bug in edi (EDI_DEBUG=1 shows its traceback).
+    of the output goes away before its end (as for cat), 130 when interrupted (Ctrl-C), 143 when
+    stopped (SIGTERM), 70 for a bug in edi (EDI_DEBUG=1 shows its traceback).
     """
+    # Stopped by kill or timeout (SIGTERM) or a closed terminal (SIGHUP): ended as Ctrl-C ends it,
+    # unwinding, so that what it was writing is removed (a CSV folder's files: the second hostile
+    # tester), with the shell's code for the signal (128 + its number: 143, 129).
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None and threading.current_thread() is threading.main_thread():
+            signal.signal(number, _ended_by_signal)
     # Bytes that are not UTF-8 (a Latin-1 name, a stray control byte) are read as surrogates
     # (surrogateescape), so that they are written back unchanged; print them the same way, as the
     # bytes they came from, instead of failing on them (and on symbols a non-UTF-8 stdout lacks).

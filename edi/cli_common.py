@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -20,6 +19,7 @@ from typing import Any, BinaryIO, NamedTuple, TypeVar
 
 import click
 
+from edi.cli_files import new_file_mode
 from edi.diagnostics import (
     Diagnostic,
     Location,
@@ -230,45 +230,6 @@ def write_output(path: Path, write: Callable[[Path], T]) -> T:
         raise SystemExit(EXIT_UNUSABLE) from None
 
 
-def new_part(target: Path) -> tuple[int, str]:
-    """A new file beside `target` to be renamed over it, open for writing: a name no one can guess
-    nor have made before (`.claims.csv.k3j9x.part`), made anew (`O_EXCL`), so that a symbolic link
-    planted in a shared folder is never followed, and two runs never write into one file."""
-    return tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-
-
-def new_file_mode(target: Path) -> int:
-    """The permissions of a file put in place of `target`: the old file's, or those of a file made
-    anew (0o666 less the umask); `mkstemp` gives 0o600."""
-    if target.exists():
-        return stat.S_IMODE(target.stat().st_mode)
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-@contextlib.contextmanager
-def folder_locked(folder: Path) -> Iterator[None]:
-    """The folder locked against another edi putting its files in place at the same time, so that the
-    files of one run are replaced by those of another as a whole (`flock` on the folder itself: no
-    lock file to plant; where there is none, as on Windows, not locked)."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows
-        yield
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:  # a folder that cannot be opened to read: not locked
-        yield
-        return
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)
-
-
 def replace_file(path: Path, data: bytes) -> None:
     """Write `data` to `path` whole or not at all: into a file beside it, renamed over it once
     written, so that a write that fails (a full disk, a file size limit, Ctrl-C) leaves the file
@@ -281,14 +242,16 @@ def replace_file(path: Path, data: bytes) -> None:
         target.write_bytes(data)
         return
     try:
-        fd, part = new_part(target)
+        # A name no one can guess, made anew (O_EXCL): no file or link planted there is followed.
+        fd, part = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
     except OSError:  # a folder that takes no new file, a file that may still be written
         target.write_bytes(data)
         return
     try:
+        if hasattr(os, "fchmod"):  # by descriptor: a link swapped in for the part is not chmod-ed
+            os.fchmod(fd, new_file_mode(target))
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        os.chmod(part, new_file_mode(target))
         os.replace(part, target)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -31,10 +31,7 @@ from edi.cli_common import (
     FilePath,
     Said,
     exit_code,
-    folder_locked,
     money,
-    new_file_mode,
-    new_part,
     open_input,
     plain_symbols,
     print_problem,
@@ -42,6 +39,7 @@ from edi.cli_common import (
     spreadsheet_safe,
     write_output,
 )
+from edi.cli_files import ReplacedTogether
 from edi.diagnostics import Diagnostic
 from edi.models.common import Party
 from edi.models.remittance import ClaimPayment, Remittance
@@ -986,11 +984,12 @@ def write_csv(
     and, below the set, the claim's patient control number. Columns added later come last, so a
     column keeps its position. Amounts are written exactly as decimals, dates as ISO dates.
 
-    The tables are written beside their place (`.claims.csv.<random>.part`, made anew: never a file
-    or link found there) and put in place together at the end, the folder locked against another
-    run's doing the same: a table that cannot be written (a full disk, a folder of that name, Ctrl-C) leaves every
-    table of the folder as it was, never new remittances beside the claims of an older run. The
-    `OSError` raised names the table (`filename`).
+    The tables are written apart and put in place together at the end, with the folder locked
+    against another run's doing the same (`ReplacedTogether`: never into a file or through a link
+    found in the folder): a table that cannot be written or put in place (a full disk, a folder of
+    that name, a file that cannot be replaced, Ctrl-C) leaves every table of the folder as it was,
+    never new remittances beside the claims of an older run. The `OSError` raised names the table
+    (`filename`), or the folder when it is locked.
     """
     # What mkdir says of these is "File exists" (the fuzz tester, the README newcomer).
     if folder.is_symlink() and not folder.exists():
@@ -999,19 +998,14 @@ def write_csv(
         raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(folder))
     folder.mkdir(parents=True, exist_ok=True)
     files: dict[str, IO[str]] = {}
-    fh: IO[str]
     writers: dict[str, Any] = {}
     counts = dict.fromkeys(TABLES, 0)
-    parts: dict[str, Path] = {}
     table = next(iter(TABLES))
     try:
-        try:
+        with ReplacedTogether(folder) as tables:
             for table, columns in TABLES.items():
-                fd, part = new_part(folder / f"{table}.csv")
-                parts[table] = Path(part)
-                fh = open(fd, "w", newline="", encoding="utf-8", errors="surrogateescape")  # noqa: SIM115
-                files[table] = fh
-                writers[table] = csv.writer(fh)
+                files[table] = tables.open(f"{table}.csv")
+                writers[table] = csv.writer(files[table])
                 writers[table].writerow(columns)
             # Text read (a str, or a list of remark codes joined) only: amounts, dates and
             # positions are no formula, even negative.
@@ -1025,23 +1019,17 @@ def write_csv(
                 counts[table] += 1
             for table in TABLES:  # a full disk may show only now, when the rest is flushed
                 files[table].close()
+            for table in TABLES:  # a folder of a table's name is not moved aside: said first
+                if (folder / f"{table}.csv").is_dir():
+                    raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
             # Another run into this folder puts its tables in place before or after these, all of
             # them: the tables are never some of one run and some of the other (the hostile tester).
-            with folder_locked(folder):
-                for table in TABLES:  # what would stop a rename half-way is said before the first
-                    if (folder / f"{table}.csv").is_dir():
-                        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
-                for table, part in parts.items():
-                    os.chmod(part, new_file_mode(folder / f"{table}.csv"))
-                for table, part in parts.items():
-                    part.replace(folder / f"{table}.csv")
-        finally:
-            for fh in files.values():
-                fh.close()
-            for part in parts.values():
-                part.unlink(missing_ok=True)
+            tables.commit()
     except OSError as exc:
-        # Said of the table (`out/claims.csv: cannot write: Is a directory`), not of its part file
-        # nor of the folder, which is fine.
-        raise OSError(exc.errno, exc.strerror, str(folder / f"{table}.csv")) from exc
+        # Said of the table (`out/claims.csv: cannot write: Is a directory`), not of the file it
+        # was written in, nor of the folder, which is fine; of the folder when it is locked.
+        if isinstance(exc.__cause__, OSError) and exc.filename:  # from `commit`: its table
+            table = exc.filename.removesuffix(".csv")
+        where = folder if exc.filename == "" else folder / f"{table}.csv"
+        raise OSError(exc.errno, exc.strerror, str(where)) from exc
     return counts

@@ -677,9 +677,9 @@ class SegmentGrammar:
         what = f"loop {new.loop_id} {new.name}" if new else "a loop"
         return Diagnostic(
             "structure.doubtful_segment",
-            f"{self._shown(before, tag)} may belong to {what}, whose first segment "
-            f"({self.describe_tag(missing)}) is missing (said further on): the loop it is read in "
-            "is not trusted",
+            f"{self._shown(before, tag)} may belong to {what} that lacks its first segment "
+            f"({self.describe_tag(missing)}, said further on): the loop it is read in is not "
+            "trusted",
             Severity.WARNING,
             _located(before, loop),
         )

@@ -478,17 +478,20 @@ def test_a_number_read_in_a_form_x12_leaves_out_fails_the_checks() -> None:
         (FIXTURES / "partly_paid.x12")
         .read_text()
         .replace("CLP*PCN2002*1*90*60*15*", "CLP*PCN2002*1*090*60*15.000*")
-        .replace("CAS*PR*3*15~", "CAS*PR*3*15*-0~")
+        .replace("CAS*PR*3*15~", "CAS*PR*3*15*-.0~")
         .replace("SVC*HC:80053*70.00*20.00**1~", "SVC*HC:80053*70.00*20.00**01~")
     )
     form = "(kept from the file read); X12"
-    past = "has zeros past the cents, which X12 leaves out (RFI 1526); HIPAA limits"
+    past = (
+        "has zeros past the cents, which X12 leaves out of an amount (X12 RFI 1526: they are no "
+        "precision a dollar amount needs)"
+    )
     found = kept_but_refused(text)
     assert found == [
         f"835 0001 claim PCN2001 (#1) line 2: SVC05 has leading zeros {form} leaves them out of a "
         "number",
         f"835 0001 claim PCN2002 (#2): CLP03 has leading zeros {form} leaves them out of a number",
-        f"835 0001 claim PCN2002 (#2): CLP05 {past}" + found[2].partition(past)[2],
+        f"835 0001 claim PCN2002 (#2): CLP05 {past}",
         f"835 0001 claim PCN2002 (#2): CAS04 is a negative zero {form} signs negative values only",
     ]
     # A zero before the point is the number's own (`0.5`); two decimals of an amount are its cents.

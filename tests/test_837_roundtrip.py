@@ -1317,6 +1317,7 @@ _EMPTY_PART = "ends with an empty component (a trailing component separator"
         ("SV1*HC:99213*95*UN*1***1~", "SV1*HC:99213*95*UN*01***1~", "SV104 has leading zeros"),
         ("SV1*HC:99213*95*UN*1***1~", "SV1*HC:99213*95*UN*-0***1~", "SV104 is a negative zero"),
         ("SV1*HC:99213*95*UN*1***1~", "SV1*HC:99213*95*UN*-0.0***1~", "SV104 is a negative zero"),
+        ("SV1*HC:99213*95*UN*1***1~", "SV1*HC:99213*95*UN*-.0***1~", "SV104 is a negative zero"),
         ("CLM*PCN2001*95***", "CLM*PCN2001*95.000***", "CLM02 (total_charge) has zeros past the"),
         # A zero before the point is the number's own; a negative fraction is no negative zero.
         ("SV1*HC:99213*95*UN*1***1~", "SV1*HC:99213*95*UN*0.5***1~", None),
@@ -1355,8 +1356,7 @@ def test_an_amount_made_with_zeros_past_its_cents_is_refused() -> None:
         write(claims)
     assert caught.value.problems == [
         "claim PCN1001: line 2: SV102 (professional.charge) has zeros past the cents, which X12 "
-        "leaves out (RFI 1526); HIPAA limits a monetary amount (data element 782) to 8 digits "
-        "before the decimal point and 2 after it (99999999.99 at most; the guides' B.1.1.3.1.2)"
+        "leaves out of an amount (X12 RFI 1526: they are no precision a dollar amount needs)"
     ]
     claim.lines[1].professional.charge = Decimal("50.00")  # type: ignore[union-attr]
     assert "SV1*HC:87880*50.00*" in write(claims)
@@ -2929,8 +2929,8 @@ def test_a_claim_segment_left_in_the_payer_loop_by_a_missing_clm_is_not_shared()
         Severity.WARNING,
     )
     assert doubt.message == (
-        "REF*F8 may belong to loop 2300 claim, whose first segment (CLM) is missing (said further "
-        "on): the loop it is read in is not trusted"
+        "REF*F8 may belong to loop 2300 claim that lacks its first segment (CLM, said further on): "
+        "the loop it is read in is not trusted"
     )
 
 

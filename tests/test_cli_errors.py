@@ -6,9 +6,11 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
+import time
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -290,8 +292,8 @@ def test_a_pipe_given_by_name_is_read(tmp_path: Path) -> None:
 # -- a reader of the output that goes away ---------------------------------------------------------
 
 
-def _big_835(tmp_path: Path) -> Path:
-    """Some 400 kB of 835s: their table is more than a pipe holds."""
+def _big_835(tmp_path: Path, copies: int = 300) -> Path:
+    """Some 400 kB of 835s (`copies` interchanges): their table is more than a pipe holds."""
     path = tmp_path / "big.835"
     one = (FIXTURES / "835/multiple_sets.x12").read_bytes()
     # Interchange control numbers and traces of their own: a repeated one is a problem (exit 1),
@@ -299,7 +301,7 @@ def _big_835(tmp_path: Path) -> Path:
     path.write_bytes(
         b"".join(
             one.replace(b"000000108", b"%09d" % n).replace(b"*CHK800", b"*CHK%d-" % n)
-            for n in range(1, 301)
+            for n in range(1, copies + 1)
         )
     )
     return path
@@ -627,3 +629,27 @@ def test_a_ctrl_z_at_the_end_is_a_warning_and_the_claims_are_read(tmp_path: Path
     ]
     written = edi.write_837(edi.read_claims(path))
     assert written == CLAIMS.read_text()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGTERM ends a Windows process at once")
+def test_a_run_stopped_by_sigterm_leaves_no_file_of_its_own(tmp_path: Path) -> None:
+    """kill, timeout and systemd stop a process with SIGTERM: it had left the hidden files of the
+    CSV tables it was writing, 19 a run (the second hostile tester). Now it ends as Ctrl-C ends it,
+    removing them, with 143 (128 + SIGTERM) as a shell reports it."""
+    big = _big_835(tmp_path, copies=3000)
+    out = tmp_path / "out"
+    out.mkdir()
+    with subprocess.Popen(
+        [*EDI, "remit", str(big), "--format", "csv", "--out", str(out)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=ENV,
+    ) as proc:
+        for _ in range(6000):  # its private folder, where the tables are being written
+            if any(out.iterdir()) or proc.poll() is not None:
+                break
+            time.sleep(0.01)
+        assert proc.poll() is None, "the run ended before it could be stopped"
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=60) == 143
+    assert list(out.iterdir()) == []

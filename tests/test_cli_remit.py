@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
+import stat
 from collections import Counter
 from pathlib import Path
+from typing import IO
 
 import pytest
 from click.testing import CliRunner
@@ -1580,3 +1583,105 @@ def test_an_835_whose_only_set_is_not_read_still_reports_its_payment(tmp_path: P
         out.splitlines()[1]
         == "no payment amount read (BPR02) by check on 2024-03-01, trace CHK1001"
     )
+
+
+def test_csv_tables_keep_no_permissions_of_a_link_planted_for_them(tmp_path: Path) -> None:
+    """A table planted as a link to /dev/null (0666) gave the new table 0666: a file readable and
+    writable by anyone, holding PHI (the second hostile tester). A table takes the permissions of
+    the user's own regular file it replaces, else those of a new file."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "services.csv").symlink_to("/dev/null")
+    (folder / "claims.csv").write_text("old\n")
+    os.chmod(folder / "claims.csv", 0o640)
+    umask = os.umask(0o077)
+    try:
+        code, _, err = run(str(FIXTURES / "partly_paid.x12"), "--format", "csv", "-o", str(folder))
+    finally:
+        os.umask(umask)
+    assert (code, err) == (0, "")
+    modes = {p.name: stat.S_IMODE(p.lstat().st_mode) for p in folder.iterdir()}
+    assert modes["services.csv"] == 0o600 and not (folder / "services.csv").is_symlink()
+    assert modes["claims.csv"] == 0o640  # the user's own table: its permissions kept
+    assert modes["remittances.csv"] == 0o600
+
+
+def test_csv_tables_are_replaced_all_or_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A table that cannot be put in place after others were (an immutable file, another user's in
+    a sticky folder: EPERM) had left new remittances beside old claims (the second hostile tester).
+    The tables it replaces are moved aside first and back on a failure; nothing of the run is
+    left behind."""
+    folder = tmp_path / "out"
+    code, _, _ = run(str(FIXTURES / "partly_paid.x12"), "--format", "csv", "--out", str(folder))
+    before = {p.name: p.read_text() for p in folder.iterdir()}
+    real = os.replace
+
+    def refuse_claims(src: str, dst: str, **kw: object) -> None:
+        if dst == "claims.csv" and kw.get("src_dir_fd") != kw.get("dst_dir_fd"):
+            if not str(src).startswith("old."):
+                raise PermissionError(1, "Operation not permitted")
+        real(src, dst, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("edi.cli_files.os.replace", refuse_claims)
+    code, out, err = run(str(FIXTURES / "denied.x12"), "--format", "csv", "--out", str(folder))
+    assert (code, out) == (2, "")
+    assert err == f"{folder / 'claims.csv'}: cannot write: Operation not permitted\n"
+    assert {p.name: p.read_text() for p in folder.iterdir()} == before
+
+
+def test_csv_folder_locked_by_another_process_is_said_after_a_wait(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Anyone who can read the folder can lock it: a run waits for another edi writing its tables
+    there, but not forever, nor without a word (the second hostile tester)."""
+    fcntl = pytest.importorskip("fcntl")
+    folder = tmp_path / "out"
+    folder.mkdir()
+    monkeypatch.setattr("edi.cli_files.LOCK_WAIT_SECONDS", 0.3)
+    held = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        code, out, err = run(
+            str(FIXTURES / "partly_paid.x12"), "--format", "csv", "-o", str(folder)
+        )
+    finally:
+        os.close(held)
+    assert (code, out) == (2, "")
+    assert err == (
+        f"{folder}: cannot write: the folder is locked by another process (another edi writing "
+        "its tables there?) for 0.3 s\n"
+    )
+    assert list(folder.iterdir()) == []  # nothing of the run left
+
+
+def test_csv_tables_not_written_leave_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk: the tables of the last good run stay, and the files of this run are removed. A
+    close failing again (the disk still full) had skipped the removal, leaving 19 hidden files of
+    PHI per run (the second hostile tester)."""
+    from edi.cli_files import ReplacedTogether
+
+    folder = tmp_path / "out"
+    run(str(FIXTURES / "partly_paid.x12"), "--format", "csv", "--out", str(folder))
+    before = {p.name: p.read_text() for p in folder.iterdir()}
+    real_open = ReplacedTogether.open
+
+    def full_disk(self: ReplacedTogether, name: str) -> IO[str]:
+        fh = real_open(self, name)
+        close = fh.close
+
+        def failing() -> None:  # every close, as on a disk that stays full
+            close()
+            raise OSError(28, "No space left on device")
+
+        fh.close = failing  # type: ignore[method-assign]
+        return fh
+
+    monkeypatch.setattr(ReplacedTogether, "open", full_disk)
+    code, out, err = run(str(FIXTURES / "denied.x12"), "--format", "csv", "--out", str(folder))
+    assert (code, out) == (2, "")
+    assert err == f"{folder / 'remittances.csv'}: cannot write: No space left on device\n"
+    assert {p.name: p.read_text() for p in folder.iterdir()} == before

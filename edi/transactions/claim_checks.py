@@ -712,7 +712,8 @@ def check_claim(claim: Claim, memo: _Memo | None = None) -> list[ClaimProblem]:
         # not, do not send." (Stedi's claim edit "Invalid subscriber individual relationship codes").
         text = (
             "subscriber.relationship (SBR02) is '18' (the subscriber is the patient), but another "
-            "patient is given (patient, 2000C): leave SBR02 empty, or leave patient out"
+            "patient is given (patient, 2000C): a dependant's claim goes under the subscriber "
+            "without SBR02 (in a 2000B of its own), or leave patient out"
         )
         out.append(ClaimProblem(text, claim, "SBR02"))
     if claim.patient is not None and claim.patient.relationship not in _PATIENT_RELATIONSHIPS:

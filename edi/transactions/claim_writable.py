@@ -276,7 +276,7 @@ def _kept_texts_may_clash(
 
 
 def _number_form_may_break(text: str) -> bool:
-    return text[-1:] == "." or text[:2] == "-0" or (text[:1] == "0" and text[1:2].isdigit())
+    return text[-1:] == "." or text[:2] in ("-0", "-.") or (text[:1] == "0" and text[1:2].isdigit())
 
 
 def _segments(item: Segment | Loop) -> list[Segment]:

@@ -545,7 +545,7 @@ def _valid(
             )
             if size.type == "R":  # X12's form (`number_form_problem`); `-0.5` takes the slow way
                 later[p].append(
-                    f"els[{p}][-1:] != '.' and els[{p}][:2] != '-0' and (els[{p}][:1] != '0' "
+                    f"els[{p}][-1:] != '.' and els[{p}][:2] not in ('-0', '-.') and (els[{p}][:1] != '0' "
                     f"or els[{p}][1:2] in ('', '.'))"
                 )
             if size.is_money:

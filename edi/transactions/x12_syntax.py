@@ -61,8 +61,12 @@ def money_problem(text: str) -> str:
     whole, _, cents = text.lstrip("-").partition(".")
     if cents[2:].strip("0"):
         what = "has a fraction of a cent"
-    elif cents[2:]:
-        what = "has zeros past the cents, which X12 leaves out (RFI 1526)"
+    elif cents[2:] and len(whole.lstrip("0")) <= 8:
+        # Within the limit once they are left out: the rule that says to leave them out.
+        return (
+            "has zeros past the cents, which X12 leaves out of an amount (X12 RFI 1526: they are "
+            "no precision a dollar amount needs)"
+        )
     else:
         what = "is more than 99999999.99"
     return f"{what}; {MONEY_RULE}"
@@ -264,7 +268,7 @@ def number_form_problem(named: str, text: str) -> str | None:
         return (
             f"{named} has leading zeros (kept from the file read); X12 leaves them out of a number"
         )
-    if text.startswith("-") and digits.replace(".", "").strip("0") == "" and digits[:1].isdigit():
+    if text.startswith("-") and digits.replace(".", "").strip("0") == "" and digits != ".":
         return (
             f"{named} is a negative zero (kept from the file read); X12 signs negative values only"
         )
