@@ -74,6 +74,21 @@ class EdiGroup(click.Group):
         standalone_mode: bool = True,
         **kwargs: Any,
     ) -> Any:
+        before = _stop_by_signals()
+        try:
+            return self._main(args, prog_name, complete_var, standalone_mode, **kwargs)
+        finally:
+            for number, handler in before.items():
+                signal.signal(number, handler)
+
+    def _main(
+        self,
+        args: Sequence[str] | None,
+        prog_name: str | None,
+        complete_var: str | None,
+        standalone_mode: bool,
+        **kwargs: Any,
+    ) -> Any:
         if not standalone_mode:  # a caller that handles click's exceptions itself
             return super().main(args, prog_name, complete_var, standalone_mode=False, **kwargs)
         try:
@@ -251,6 +266,22 @@ def _ended_by_signal(number: int, frame: object) -> None:
     raise SystemExit(128 + number)
 
 
+def _stop_by_signals() -> dict[int, Any]:
+    """Stopped by kill or timeout (SIGTERM) or a closed terminal (SIGHUP), a run ends as Ctrl-C ends
+    it, unwinding, so that what it was writing is removed or put back (a CSV folder's files: the
+    second hostile tester), with the shell's code for the signal (128 + its number: 143, 129). A
+    signal ignored (`nohup`) stays ignored; the handlers before are given back (`main` may run in
+    a process of the caller's: the review). Returns those handlers."""
+    before: dict[int, Any] = {}
+    if threading.current_thread() is not threading.main_thread():
+        return before
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) == signal.SIG_DFL:
+            before[number] = signal.signal(number, _ended_by_signal)
+    return before
+
+
 @click.group(cls=EdiGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(edi.__version__, prog_name="edi")
 def main() -> None:
@@ -264,13 +295,6 @@ def main() -> None:
     of the output goes away before its end (as for cat), 130 when interrupted (Ctrl-C), 143 when
     stopped (SIGTERM), 70 for a bug in edi (EDI_DEBUG=1 shows its traceback).
     """
-    # Stopped by kill or timeout (SIGTERM) or a closed terminal (SIGHUP): ended as Ctrl-C ends it,
-    # unwinding, so that what it was writing is removed (a CSV folder's files: the second hostile
-    # tester), with the shell's code for the signal (128 + its number: 143, 129).
-    for name in ("SIGTERM", "SIGHUP"):
-        number = getattr(signal, name, None)
-        if number is not None and threading.current_thread() is threading.main_thread():
-            signal.signal(number, _ended_by_signal)
     # Bytes that are not UTF-8 (a Latin-1 name, a stray control byte) are read as surrogates
     # (surrogateescape), so that they are written back unchanged; print them the same way, as the
     # bytes they came from, instead of failing on them (and on symbols a non-UTF-8 stdout lacks).

@@ -6,7 +6,8 @@ mode 0700, so no one else can put a file or a link in it), opened by descriptor,
 file planted where edi writes is never followed, nor chmod-ed. Once every file is written, they
 are put in place with the target folder locked (`flock` on the folder itself: there is no lock file
 to plant), all or none: the files they replace are first moved aside into the private folder, and
-moved back if one cannot be put in place. The private folder is removed however the run ends.
+moved back if one cannot be put in place (a failure, Ctrl-C, SIGTERM). The private folder is removed
+however the run ends, unless a table moved aside could not be moved back: it is kept there, and said.
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ class ReplacedTogether:
         self.private = Path(tempfile.mkdtemp(dir=folder, prefix=".edi-"))
         self.names: list[str] = []
         self.files: list[IO[str]] = []
+        self.keep = False  # a table moved aside could not be put back: it is left in `private`
         self.folder_fd: int | None = None
         self.private_fd: int | None = None
         if _BY_FOLDER:
@@ -125,14 +127,21 @@ class ReplacedTogether:
                 for name in self.names:
                     self._move(name, name, into_private=False)
                     placed.append(name)
-            except OSError as exc:
+            except BaseException as exc:  # an OSError, or Ctrl-C, SIGTERM (SystemExit) meanwhile
                 for done in placed:  # taken out again, and removed with the private folder
                     with contextlib.suppress(OSError):
                         self._move(done, done, into_private=True)
                 for old in aside:
-                    with contextlib.suppress(OSError):
+                    try:
                         self._move("old." + old, old, into_private=False)
-                raise OSError(exc.errno, exc.strerror, name) from exc
+                    except OSError:  # kept where it is: the private folder is not removed
+                        self.keep = True
+                if isinstance(exc, OSError):
+                    why = exc.strerror or str(exc)
+                    if self.keep:
+                        why += f" (and the tables it replaces could not all be put back: see {self.private})"
+                    raise OSError(exc.errno, why, name) from exc
+                raise
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
@@ -175,6 +184,9 @@ class ReplacedTogether:
         for fh in self.files:
             with contextlib.suppress(OSError):  # a full disk: said by `commit`, or the caller
                 fh.close()
+        if self.keep:
+            self._close_folders()
+            return
         with contextlib.suppress(OSError):
             left = os.listdir(self.private_fd if self.private_fd is not None else self.private)
             for name in left:
@@ -186,6 +198,9 @@ class ReplacedTogether:
                 os.rmdir(self.private.name, dir_fd=self.folder_fd)
             else:
                 os.rmdir(self.private)
+        self._close_folders()
+
+    def _close_folders(self) -> None:
         for fd in (self.private_fd, self.folder_fd):
             if fd is not None:
                 with contextlib.suppress(OSError):

@@ -48,24 +48,31 @@ def demo_837(out_dir: Path) -> None:
         print(f"  refused, nothing written: {exc.problems[0]}")
 
 
+def _command(args: list[str]) -> None:
+    """An edi command, run in this process: it ends with its exit code, which the demo goes on
+    after; interrupted or stopped (Ctrl-C, SIGTERM: 128 and up), the demo ends too."""
+    from edi.cli import main as cli
+
+    try:
+        cli(args, standalone_mode=False)
+    except SystemExit as exc:
+        if isinstance(exc.code, int) and exc.code >= 128:
+            raise
+
+
 def demo_835() -> None:
     """`edi remit` on bundled 835s, then the lossless round trip through the public API."""
-    from edi.cli import main as cli
 
     for name in ("partly_paid", "plb_interest_recoupment"):
         source = FIXTURES / "835" / f"{name}.x12"
         print(f"\n== 835: edi remit {source.relative_to(ROOT)}")
-        try:
-            cli(["remit", str(source)], standalone_mode=False)
-        except SystemExit:  # the command ends with its exit code
-            pass
+        _command(["remit", str(source)])
         same = edi.write_835(edi.read_remittances(source)) == source.read_text(encoding="utf-8")
         print(f"read → models → write_835 gives the file back byte for byte: {same}")
 
 
 def demo_cob(out_dir: Path) -> None:
     """`edi cob`: the claims as sent to the primary payer + its 835 → the secondary 837."""
-    from edi.cli import main as cli
 
     primary = FIXTURES / "837p" / "cob_primary.json"
     remit = FIXTURES / "835" / "partly_paid.x12"
@@ -74,10 +81,7 @@ def demo_cob(out_dir: Path) -> None:
     args = ["cob", str(primary), str(remit), "--coverage", str(coverage), "-o", str(target)]
     shown = [str(p.relative_to(ROOT)) for p in (primary, remit, coverage)]
     print(f"\n== COB: edi cob {shown[0]} {shown[1]} --coverage {shown[2]} -o {target}")
-    try:
-        cli([*args, "--sender", "EXAMPLECLINIC", "--receiver", "EXAMPLESEC"], standalone_mode=False)
-    except SystemExit:  # the command ends with its exit code
-        pass
+    _command([*args, "--sender", "EXAMPLECLINIC", "--receiver", "EXAMPLESEC"])
     claims = list(edi.read_claims(target))
     for claim in claims:
         prior = claim.prior_payers[-1]

@@ -2317,7 +2317,8 @@ def test_a_subscriber_who_is_the_patient_has_no_other_patient() -> None:
     said = (
         "subscriber.relationship (SBR02) is '18' (the subscriber is the patient), but another "
         "patient is given (patient, 2000C): a dependant's claim goes under the subscriber without "
-        "SBR02 (in a 2000B of its own), or leave patient out"
+        "SBR02, in a 2000B of its own (an object of its own, not the one the subscriber's own "
+        "claims share: subscriber.model_copy(update={'relationship': None})), or leave patient out"
     )
     assert check_claim(claim) == [said]
     with pytest.raises(edi.ClaimCheckError, match=r"SBR02\) is '18'"):

@@ -651,5 +651,34 @@ def test_a_run_stopped_by_sigterm_leaves_no_file_of_its_own(tmp_path: Path) -> N
             time.sleep(0.01)
         assert proc.poll() is None, "the run ended before it could be stopped"
         proc.send_signal(signal.SIGTERM)
-        assert proc.wait(timeout=60) == 143
+        assert proc.stderr is not None
+        assert (proc.wait(timeout=60), proc.stderr.read()) == (143, b"")
     assert list(out.iterdir()) == []
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGTERM"), reason="no SIGTERM")
+def test_the_cli_keeps_an_ignored_signal_ignored_and_gives_the_handlers_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`nohup edi ...` ignores SIGHUP, a `trap '' TERM` SIGTERM: the CLI's handler had replaced an
+    ignored signal, so that nohup no longer protected a run; and it outlived `main`, turning a
+    later SIGTERM of a process that called `main` into SystemExit (the review)."""
+    import edi.cli
+
+    during: list[object] = []
+    opened = edi.cli.open_input
+
+    def watched(name: str) -> Path:
+        during.append(signal.getsignal(signal.SIGTERM))
+        return opened(name)
+
+    monkeypatch.setattr(edi.cli, "open_input", watched)
+    before = signal.getsignal(signal.SIGTERM)
+    try:
+        for disposition in (signal.SIG_IGN, signal.SIG_DFL):
+            signal.signal(signal.SIGTERM, disposition)
+            code, _, _ = run("envelopes", REMIT)
+            assert code == 0 and signal.getsignal(signal.SIGTERM) == disposition
+    finally:
+        signal.signal(signal.SIGTERM, before)
+    assert [d if d == signal.SIG_IGN else "handled" for d in during] == [signal.SIG_IGN, "handled"]

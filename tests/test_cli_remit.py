@@ -1685,3 +1685,28 @@ def test_csv_tables_not_written_leave_nothing_behind(
     assert (code, out) == (2, "")
     assert err == f"{folder / 'remittances.csv'}: cannot write: No space left on device\n"
     assert {p.name: p.read_text() for p in folder.iterdir()} == before
+
+
+@pytest.mark.parametrize("stopped_at", [3, 21])  # moving the old tables aside; putting the new in
+def test_csv_tables_stopped_while_put_in_place_are_put_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stopped_at: int
+) -> None:
+    """Ctrl-C or SIGTERM (the CLI's SystemExit) between the renames of the tables: the rollback was
+    for an OSError alone, and the old tables moved aside were removed with the private folder
+    (the review). Now the folder is as it was."""
+    folder = tmp_path / "out"
+    run(str(FIXTURES / "partly_paid.x12"), "--format", "csv", "--out", str(folder))
+    before = {p.name: p.read_text() for p in folder.iterdir()}
+    real = os.replace
+    calls = [0]
+
+    def interrupted(src: str, dst: str, **kw: object) -> None:
+        calls[0] += 1
+        if calls[0] == stopped_at:
+            raise KeyboardInterrupt
+        real(src, dst, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("edi.cli_files.os.replace", interrupted)
+    code, _, _ = run(str(FIXTURES / "denied.x12"), "--format", "csv", "--out", str(folder))
+    assert code == 130 and calls[0] >= stopped_at
+    assert {p.name: p.read_text() for p in folder.iterdir()} == before

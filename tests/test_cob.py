@@ -1516,3 +1516,49 @@ def test_a_payer_name_is_the_start_of_another_in_whole_words_only(name: str) -> 
     remittance = _remit_835("40", "1*100*40*0*12*ICN1", [_PAID], f"N1*PR*{name}~")
     with pytest.raises(edi.CobError, match="neither an id nor the name is the same"):
         _cob(claim, remittance)
+
+
+def test_a_dependant_who_is_the_new_subscriber_is_not_their_own_spouse() -> None:
+    """The other parent's plan, without SBR02, given for the family's claims, one of them that
+    parent's own visit (a dependant, PAT*01, of the primary subscriber): the COB claim had the same
+    person as the subscriber and as a 2000C patient `PAT*01` (the family tester). Refused, without
+    the person's name or date; with SBR02 18 the claim is made, the patient its subscriber."""
+    primary, expected, payment, remittance = cases("837p", "partly_paid")[0]
+    person = expected.subscriber.model_copy(
+        update={"relationship": None, "first_name": "DELTA", "birth_date": date(1976, 2, 2)}
+    )
+    patient = Patient(
+        relationship="01",
+        last_name=person.last_name,
+        first_name="Delta",
+        birth_date=date(1976, 2, 2),
+        gender="M",
+    )
+    dependant = primary.model_copy(
+        update={
+            "patient": patient,
+            "subscriber": primary.subscriber.model_copy(update={"relationship": None}),
+        }
+    )
+    with pytest.raises(edi.CobError) as caught:
+        edi.secondary_claim(dependant, payment, remittance, subscriber=person, payer=expected.payer)
+    assert str(caught.value) == (
+        f"claim {primary.patient_control_number}: the claim's patient is the new subscriber (the "
+        "same name and birth date): the coverage of this claim has SBR02 '18' (relationship "
+        '"18") and no patient'
+    )
+    self_coverage = person.model_copy(update={"relationship": "18"})
+    built = edi.secondary_claim(
+        dependant, payment, remittance, subscriber=self_coverage, payer=expected.payer
+    )
+    assert built.patient is None and built.prior_payers[0].relationship == "01"
+    # Another person of the family (a child of the same last name, another birth date): made.
+    child = patient.model_copy(update={"relationship": "19", "birth_date": date(2012, 9, 10)})
+    made = edi.secondary_claim(
+        dependant.model_copy(update={"patient": child}),
+        payment,
+        remittance,
+        subscriber=person,
+        payer=expected.payer,
+    )
+    assert made.patient == child

@@ -713,7 +713,9 @@ def check_claim(claim: Claim, memo: _Memo | None = None) -> list[ClaimProblem]:
         text = (
             "subscriber.relationship (SBR02) is '18' (the subscriber is the patient), but another "
             "patient is given (patient, 2000C): a dependant's claim goes under the subscriber "
-            "without SBR02 (in a 2000B of its own), or leave patient out"
+            "without SBR02, in a 2000B of its own (an object of its own, not the one the "
+            "subscriber's own claims share: subscriber.model_copy(update={'relationship': None})), "
+            "or leave patient out"
         )
         out.append(ClaimProblem(text, claim, "SBR02"))
     if claim.patient is not None and claim.patient.relationship not in _PATIENT_RELATIONSHIPS:

@@ -179,11 +179,20 @@ def secondary_claim(
     if new_patient is None and subscriber.relationship != "18":
         new_patient = claim.patient  # the same dependant of the new subscriber
         if new_patient is None:
+            shown = repr(subscriber.relationship) if subscriber.relationship else "empty"
             raise CobError(
-                f"claim {cid}: the new subscriber is not the patient (SBR02 is "
-                f"{subscriber.relationship!r}, not '18'): the patient is needed (patient=, or "
-                '"patient" in the coverage of edi cob)'
+                f"claim {cid}: the new subscriber is not the patient (SBR02 is {shown}, not "
+                "'18'): the patient is needed (patient=, or \"patient\" in the coverage of edi cob)"
             )
+    if new_patient is not None and _one_person(new_patient, subscriber):
+        # The other parent's plan given for the family's claims, one of them that parent's own
+        # visit: the patient was a dependant of the first subscriber, but is the new one (the
+        # family tester). Said without a name or date (PHI).
+        raise CobError(
+            f"claim {cid}: the claim's patient is the new subscriber (the same name and birth "
+            "date): the coverage of this claim has SBR02 '18' (relationship \"18\") and no "
+            "patient"
+        )
     paid_date = remittance.payment.date
     qualifiers = listed_codes(claim.kind, "2430", "SVD03-01")
     # A line without a date of its own has the claim's (x12-notes §9.2): the 837I statement period,
@@ -369,6 +378,19 @@ def _check_same_patient(claim: Claim, subscriber: Subscriber) -> None:
         f"{differs} is not the claim's patient's: the coverage is another person's (the "
         "patient's own coverage, or SBR02 the patient's relationship to this subscriber, with "
         "the patient)"
+    )
+
+
+def _one_person(patient: Patient, subscriber: Subscriber) -> bool:
+    """Whether a patient is the subscriber: the same birth date, first name and last name (case,
+    spaces and punctuation apart). Without both birth dates, not said to be."""
+    if patient.birth_date is None or patient.birth_date != subscriber.birth_date:
+        return False
+    first = _words(patient.first_name or ""), _words(subscriber.first_name or "")
+    return (
+        bool(first[0])
+        and first[0] == first[1]
+        and _same_last_name(patient.last_name, subscriber.last_name)
     )
 
 
