@@ -1217,3 +1217,13 @@ def test_adjustments_past_a_cas_or_plbs_six_are_named_with_their_amounts() -> No
         "PLB has 1 adjustment past its six (PLB15 on: WO 1.00), which is not read, nor posted: "
         "the guide repeats the PLB for more"
     ) in "\n".join(problems)
+
+
+def test_a_minus_sign_alone_is_no_negative_zero() -> None:
+    """`-` is no number (the reader says so); `number_form_problem` had called it a negative zero,
+    which the generated fast test did not (hypothesis found it, in CI)."""
+    from edi.transactions.x12_syntax import number_form_problem
+
+    assert number_form_problem("MIA01", "-") is None
+    assert number_form_problem("MIA01", "-.0") is not None
+    assert number_form_problem("MIA01", "-0.5") is None

@@ -268,7 +268,7 @@ def number_form_problem(named: str, text: str) -> str | None:
         return (
             f"{named} has leading zeros (kept from the file read); X12 leaves them out of a number"
         )
-    if text.startswith("-") and digits.replace(".", "").strip("0") == "" and digits != ".":
+    if text.startswith("-") and digits.replace(".", "").strip("0") == "" and "0" in digits:
         return (
             f"{named} is a negative zero (kept from the file read); X12 signs negative values only"
         )
