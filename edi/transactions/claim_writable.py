@@ -163,13 +163,18 @@ def may_clash(claim: Claim, delimiters: Delimiters, context: Callable[[BaseModel
     """Whether writing `claim` with `delimiters` may be refused for a delimiter in its text, so that
     `write_problems` must ask the writer. `context(model)` says so of its context models (the caller
     remembers it: the claims of a set share them; see `context_may_clash`)."""
-    header = claim.header
-    if asks_the_writer(header, delimiters):
+    if asks_the_writer(claim.header, delimiters):
         return True
-    for model in (header, claim.billing_provider, claim.subscriber, claim.payer, claim.patient):
-        if model is not None and context(model):
-            return True
+    if any(context(model) for model in _context_models(claim)):
+        return True
     return model_may_clash(claim, _search(delimiters))
+
+
+def _context_models(claim: Claim) -> list[BaseModel]:
+    """The models a claim shares with the claims of its set: header, billing provider, subscriber,
+    payer, and the patient when there is one."""
+    models = (claim.header, claim.billing_provider, claim.subscriber, claim.payer, claim.patient)
+    return [model for model in models if model is not None]
 
 
 def own_text_may_clash(claim: Claim, delimiters: Delimiters) -> bool:
@@ -357,8 +362,7 @@ def _keeps_odd_number(claim: Claim) -> bool:
     """Whether the claim, or a context model of it, keeps text read that may be a number not in
     X12's form (`_number_form_may_break`; `x12_problems` says which)."""
     never: Callable[[str], object] = lambda text: None  # noqa: E731 (no delimiter searched for)
-    models = (claim, claim.header, claim.billing_provider, claim.subscriber, claim.payer)
-    return any(model_may_clash(m, never) for m in (*models, claim.patient) if m is not None)
+    return any(model_may_clash(m, never) for m in (claim, *_context_models(claim)))
 
 
 @cache
