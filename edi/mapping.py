@@ -59,6 +59,7 @@ from edi.models.base import (
     SegmentModel,
     X12Model,
     marker_of,
+    owned_qualifiers,
     shared_fields_set,
     split_ref,
 )
@@ -1461,6 +1462,9 @@ class _MapSlot(_Slot):
         _, value_pos, _ = split_ref(marker.value)
         scalar = _Scalar("value", value_pos, 0, conv, marker.value)
         self.map = _ElementMap(self.seg_id, [scalar], {self.key_pos: ""}, name)
+        # The qualifiers a field of the model's own holds (AMT*B6 `allowed`), set by `_Codec`: a
+        # second such segment is one past what the model holds, not an entry (two allowed amounts).
+        self.owned: frozenset[str] = frozenset()
 
     def take(
         self,
@@ -1472,7 +1476,7 @@ class _MapSlot(_Slot):
     ) -> int:
         els = seg.elements
         qual = els[self.key_pos] if self.key_pos < len(els) else ""
-        if not qual or (self.quals is not None and qual not in self.quals):
+        if not qual or (self.quals is not None and qual not in self.quals) or qual in self.owned:
             return _NOT_TAKEN
         seen = filled.get(self.key)
         if seen is not None and qual in seen:
@@ -2038,6 +2042,9 @@ class _Codec:
                 )
         for slot in elem_slots.values():
             slot.finish(owner)
+        for slot in self.slots:
+            if type(slot) is _MapSlot:
+                slot.owned = frozenset(owned_qualifiers(model, slot.name))
         if "SE" in computed:
             self._add(_ComputedSlot("=SE", "SE"), seg_id="SE")
         # What canonical writing walks: (slot, its kind, field names). Kinds: 1 custom, 2 computed,

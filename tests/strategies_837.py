@@ -57,6 +57,7 @@ from edi.models.claim_segments import (
 )
 from edi.models.common import Contact, PayerReference, Reference
 from edi.models.remittance import Adjustment, InpatientAdjudication, OutpatientAdjudication
+from edi.transactions.claim_situations import SUBSCRIBER_AS_PATIENT_FIELDS
 
 # Letters, digits, X12 punctuation and inner blanks: none of the delimiters any test writes with
 # (* | ^ : > ~ !).
@@ -1361,10 +1362,17 @@ def claim_lists(draw: st.DrawFn, kind: str) -> list[Claim]:
                 out.append(draw(claims(kind, {**context, "patient": None}, len(out) + 1)))
             if with_dependants:
                 patient = draw(patients(kind))
+                update: dict[str, object] = {}
                 if subscriber.relationship == "18":
                     # SBR02 18 says the subscriber is the patient: a dependant's claims are under a
                     # 2000B of the same member without it (claim_checks: "leave SBR02 empty").
-                    context["subscriber"] = subscriber.model_copy(update={"relationship": None})
+                    update["relationship"] = None
+                if kind == "professional":
+                    # Nor does that 2000B send the subscriber's N3, N4, DMG (claim_situations:
+                    # RFIs 2281, 1496).
+                    update.update(dict.fromkeys(SUBSCRIBER_AS_PATIENT_FIELDS))
+                if update:
+                    context["subscriber"] = subscriber.model_copy(update=update)
                 for _ in range(draw(st.integers(1, 2))):
                     out.append(draw(claims(kind, {**context, "patient": patient}, len(out) + 1)))
     return out

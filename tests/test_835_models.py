@@ -1031,3 +1031,38 @@ def test_a_trn_with_another_trn01_is_a_wrong_code_not_a_missing_trn(trn01: str, 
     shown = repr(trn01) if trn01 else "empty"
     assert first.message.startswith(f"TRN01 is {shown}, expected 1")
     assert "missing" not in str(first) and skipped.code == "remit.set_skipped"
+
+
+def test_a_second_segment_of_a_fields_qualifier_is_no_map_entry() -> None:
+    """A second AMT*B6 in a 2110 went into `amounts["B6"]` without a word: two allowed amounts,
+    `allowed` 130 and `amounts["B6"]` 90. It is one past what the model holds, as a second AMT*KH
+    is: said, kept as read and written back. A model that has it in both is refused."""
+    text = (FIXTURES / "partly_paid.x12").read_text()
+    assert text.count("AMT*B6*130.00~\n") == 1 and "SE*41*" in text
+    bad = text.replace("AMT*B6*130.00~\n", "AMT*B6*130.00~\nAMT*B6*90~\n").replace(
+        "SE*41*", "SE*42*"
+    )
+    reader = edi.RemittanceReader(bad)
+    (remit,) = reader
+    (service,) = [s for c in remit.claims for s in c.services if s.allowed == Decimal(130)]
+    assert (service.allowed, service.amounts) == (Decimal("130.00"), {})
+    assert [(d.code, d.location.segment_id) for d in reader.diagnostics] == [
+        ("mapping.unplaced", "AMT")
+    ]
+    assert edi.write_835([remit], check=False) == bad
+    with pytest.raises(edi.ModelValidationError) as raised:
+        edi.ServicePayment.model_validate({**service.model_dump(), "amounts": {"B6": "90"}})
+    assert str(raised.value) == (
+        "ServicePayment: amounts: Value error, 'B6' is the qualifier of the field allowed "
+        "(AMT*B6): give it there"
+    )
+    with pytest.raises(edi.ModelValidationError):
+        service.amounts = {"ZK": Decimal(1), "B6": Decimal(90)}  # validated on assignment
+    # The 837's 2320 alike: AMT*D is the prior payer's `paid`.
+    cob = (FIXTURES.parent / "837p" / "cob_secondary.x12").read_text()
+    twice = cob.replace("AMT*D*120~\n", "AMT*D*120~\nAMT*D*5~\n", 1)
+    twice = twice.replace(f"SE*{68}*", f"SE*{69}*")
+    claim_reader = edi.ClaimReader(twice)
+    claim = next(iter(claim_reader))
+    assert (claim.prior_payers[0].paid, claim.prior_payers[0].amounts) == (Decimal(120), {})
+    assert "mapping.unplaced" in [d.code for d in claim_reader.diagnostics]

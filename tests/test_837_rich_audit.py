@@ -157,6 +157,8 @@ def test_the_patients_pat_and_per_take_their_codes() -> None:
         (RICH / "837p.x12").read_text(),
         ("PAT*****D8*20240301*01*150*Y~\n", ""),
         ("HL*2*1*22*0~\nSBR*P*18*", "HL*2*1*22*1~\nSBR*P**"),
+        # Nor does a subscriber who is not the patient send N3, N4, DMG (RFIs 2281, 1496).
+        ("N3*50 BIRCH ST*APT 2~\nN4*SPRINGFIELD*IL*62701~\nDMG*D8*19900404*F~\n", ""),
         (
             "NM1*PR*2*EXAMPLE HEALTH PLAN*****PI*EXAMPLEHP01~\nN3*1 PAYER PLAZA~\nN4*SPRINGFIELD*IL*627070000~\nREF*2U*PAYERSEC1~\nREF*G2*BILLPRV01~\n",
             "NM1*PR*2*EXAMPLE HEALTH PLAN*****PI*EXAMPLEHP01~\nN3*1 PAYER PLAZA~\nN4*SPRINGFIELD*IL*627070000~\nREF*2U*PAYERSEC1~\nREF*G2*BILLPRV01~\n"

@@ -176,9 +176,9 @@ def test_sets_read_twice_get_unique_control_numbers_in_their_group() -> None:
     text = write(twice, check=False)  # the same claims twice: only the checks mind
     assert [line for line in text.splitlines() if line.startswith(("ST*", "SE*", "GE*"))] == [
         "ST*837*0001*005010X222A1~",
-        "SE*59*0001~",
+        "SE*56*0001~",
         "ST*837*0002*005010X222A1~",
-        "SE*59*0002~",
+        "SE*56*0002~",
         "GE*2*202~",
     ]
     reader = EnvelopeReader(text.encode())
@@ -207,7 +207,7 @@ def _errata_read() -> str:
     must change (ISA, GS, ST02) and keep (GS08, ST03) is then visible."""
     text = (FIXTURES / "837p" / "dependent.x12").read_text()
     text = text.replace("005010X222A1", "005010X222").replace("ST*837*0001*", "ST*837*0042*")
-    return text.replace("SE*59*0001~", "SE*59*0042~")
+    return text.replace("SE*56*0001~", "SE*56*0042~")
 
 
 def test_envelope_arguments_replace_the_envelope_the_claims_carry() -> None:
@@ -237,7 +237,7 @@ def test_envelope_arguments_replace_the_envelope_the_claims_carry() -> None:
         "GS*HC*NEWAPP*OTHERAPP*20240315*1000*8*X*005010X222~",  # the guide version as read
         "ST*837*0009*005010X222~",
     ]
-    assert lines[-3:] == ["SE*59*0009~", "GE*1*8~", "IEA*1*000000077~"]
+    assert lines[-3:] == ["SE*56*0009~", "GE*1*8~", "IEA*1*000000077~"]
     # The claims themselves are written as they were read.
     assert lines[3:-3] == source.splitlines()[3:-3]
     assert [dump(c) for c in read(text)[0]] == [dump(c) for c in claims]
@@ -758,9 +758,9 @@ def test_wrong_hl_parent_skips_only_the_claims_under_it() -> None:
     claims, reader = read(text)
     assert [c.patient_control_number for c in claims] == ["PCN2001", "PCN2002"]
     assert [str(d) for d in reader.diagnostics] == [
-        "segment 48 HL (line 50, loop 2000C patient, element HL02): HL02 is '3', but this patient "
+        "segment 45 HL (line 47, loop 2000C patient, element HL02): HL02 is '3', but this patient "
         "level (HL03 23) has parent '5': the claims under it are not read; expected 5",
-        "segment 54 CLM (line 56, loop 2300 claim): claim 'PCN2003' is not read: its patient's "
+        "segment 51 CLM (line 53, loop 2300 claim): claim 'PCN2003' is not read: its patient's "
         "HL is wrong",
     ]
     assert reader.claims_skipped == 1
@@ -916,8 +916,8 @@ def test_an_envelope_value_that_breaks_its_rule_is_said_and_kept_and_the_claims_
 
 def test_an_st02_read_outside_its_size_is_said_and_kept_but_not_one_set_since() -> None:
     text = (FIXTURES / "837p/dependent.x12").read_text()
-    assert "ST*837*0001*" in text and "SE*59*0001~" in text
-    wrong = text.replace("ST*837*0001*", "ST*837*1*").replace("SE*59*0001~", "SE*59*1~")
+    assert "ST*837*0001*" in text and "SE*56*0001~" in text
+    wrong = text.replace("ST*837*0001*", "ST*837*1*").replace("SE*56*0001~", "SE*56*1~")
     claims, reader = read(wrong)
     assert [(d.code, d.location.element) for d in reader.diagnostics] == [("envelope.st02", "ST02")]
     assert edi.write_837(claims) == wrong  # kept as read
@@ -1960,15 +1960,15 @@ def test_a_loop_opened_at_the_end_of_the_set_loses_no_claim(stray: str) -> None:
     # The set ends inside a loop the stray HL opens: the loops before it still close, and the stray
     # is kept where it was (it used to leave every loop open, and no claim was read).
     text = (FIXTURES / "837p/dependent.x12").read_text()
-    broken = text.replace("SE*59*", stray + "\nSE*59*")
+    broken = text.replace("SE*56*", stray + "\nSE*56*")
     claims, reader = read(broken)
     assert [dump(c) for c in claims] == [dump(c) for c in read(text)[0]]
     (diag, count) = reader.diagnostics
     assert diag.code == "structure.unexpected_end" and diag.location.segment_id == "HL"
-    assert diag.location.line == 61 and "kept at the end of the set" in diag.message
+    assert diag.location.line == 58 and "kept at the end of the set" in diag.message
     assert count.code == "envelope.se01_count"
-    segments = 59 + stray.count("~")  # SE01 is corrected
-    assert edi.write_837(claims, check=False) == broken.replace("SE*59*", f"SE*{segments}*")
+    segments = 56 + stray.count("~")  # SE01 is corrected
+    assert edi.write_837(claims, check=False) == broken.replace("SE*56*", f"SE*{segments}*")
 
 
 def test_an_hl_of_an_unknown_level_at_the_end_is_not_written_back() -> None:
@@ -1976,7 +1976,7 @@ def test_an_hl_of_an_unknown_level_at_the_end_is_not_written_back() -> None:
     into its last line and break the claim, so it is not kept (it was reported when read)."""
     text = (FIXTURES / "837p/dependent.x12").read_text()
     # In a set without SE, the loops close before the stray level (as before SE, see above).
-    claims, reader = read(text.replace("SE*59*0001~\n", "HL*9*5*2024*0~\nPAT*01~\n"))
+    claims, reader = read(text.replace("SE*56*0001~\n", "HL*9*5*2024*0~\nPAT*01~\n"))
     assert len(claims) == 3
     assert [d.code for d in reader.diagnostics] == [
         "envelope.missing_se",  # at the set's ST
@@ -2072,7 +2072,7 @@ def test_a_bare_set_keeps_its_loops_when_two_subscribers_are_equal() -> None:
     """Claims read from a bare ST..SE (no ISA, GS) keep the HL loops they were read in, as those
     read from an interchange do: two 2000B of one subscriber were merged into one when written."""
     segments = (FIXTURES / "837p/dependent.x12").read_text().split("~\n")
-    st, se = segments.index("ST*837*0001*005010X222A1"), segments.index("SE*59*0001")
+    st, se = segments.index("ST*837*0001*005010X222A1"), segments.index("SE*56*0001")
     body = segments[st:se]
     start, end = body.index("HL*2*1*22*0"), body.index("HL*3*1*22*1")
     own = body[start:end]  # the member's own claim
@@ -2229,7 +2229,7 @@ def test_a_date_that_is_no_day_says_why_and_the_check_does_not_deny_it() -> None
         "format (DTP02 D8: CCYYMMDD)"
     ]
     # Without the DTP, there is none.
-    claims, _ = read(text.replace("DTP*472*D8*20240307~\nLX*2", "LX*2").replace("SE*59*", "SE*58*"))
+    claims, _ = read(text.replace("DTP*472*D8*20240307~\nLX*2", "LX*2").replace("SE*56*", "SE*55*"))
     assert edi.check_claims(claims) == [
         "claim PCN2002: line 1: no service date (service_date, DTP*472); an 837P line requires it"
     ]
@@ -2353,8 +2353,8 @@ def test_a_group_number_the_input_repeats_is_kept_and_not_blamed_on_a_claim() ->
     # back as read, with the checks on; it is not a claim's problem.
     text = (FIXTURES / "837p/dependent.x12").read_text()
     lines = text.splitlines(keepends=True)
-    group = "".join(lines[1:62]).replace("CLM*PCN20", "CLM*PCN30")
-    text = "".join(lines[:62]) + group + "IEA*2*000000202~\n"
+    group = "".join(lines[1:59]).replace("CLM*PCN20", "CLM*PCN30")
+    text = "".join(lines[:59]) + group + "IEA*2*000000202~\n"
     claims, reader = read(text)
     assert len(claims) == 6 and [d.code for d in reader.diagnostics] == ["envelope.duplicate_gs06"]
     assert write(claims) == text
@@ -2656,13 +2656,13 @@ def test_a_level_opened_at_the_end_of_the_set_is_kept_at_the_end(stray: str) -> 
     was supplied: a level without claims that no claim wrote back, and a report of each thing
     it lacked."""
     text = (FIXTURES / "837p/dependent.x12").read_text()
-    broken = text.replace("SE*59*", f"{stray}SE*59*")
+    broken = text.replace("SE*56*", f"{stray}SE*56*")
     claims, reader = read(broken)
     assert [dump(c) for c in claims] == [dump(c) for c in read(text)[0]]
     (said, count) = reader.diagnostics
     assert (said.code, said.location.line, count.code) == (
         "structure.unexpected_end",
-        61,
+        58,
         "envelope.se01_count",
     )
     level = stray[7:9]
@@ -2670,7 +2670,7 @@ def test_a_level_opened_at_the_end_of_the_set_is_kept_at_the_end(stray: str) -> 
         f"the transaction set ends before the loop HL(HL03={level}) opens is complete (2 "
         "segment(s) kept at the end of the set)"
     )
-    assert edi.write_837(claims, check=False) == broken.replace("SE*59*", "SE*61*")
+    assert edi.write_837(claims, check=False) == broken.replace("SE*56*", "SE*58*")
 
 
 def _claims_by_id(text: str) -> dict[str, dict[str, Any]]:

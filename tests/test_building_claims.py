@@ -239,6 +239,25 @@ def test_admission_and_discharge_take_dates_and_times_and_their_format_follows()
     assert (built.admission_format, built.admission) == ("D8", "20240201")
 
 
+def test_admission_and_discharge_take_the_iso_text_json_has_for_a_date_time() -> None:
+    """JSON has no datetime: `"2024-02-01T08:30"` was kept as text and refused twice, as no DT
+    value and as holding the component separator ':' ("write with other delimiters")."""
+    claim = one("837i/inpatient")
+    data = claim.model_dump(mode="json", exclude={"envelope"})
+    data.update(admission="2024-02-01T08:30", admission_format=None)
+    data.update(discharge="14:00", discharge_format=None)
+    built = edi.Claim.model_validate(data)
+    assert (built.admission_format, built.admission) == ("DT", "202402010830")
+    assert (built.discharge_format, built.discharge) == ("TM", "1400")
+    assert check_claim(built) == []
+    data.update(admission="2024-02-01", admission_format=None)
+    assert edi.Claim.model_validate(data).admission == "20240201"
+    # One that is no date or hour stays as given, and the checks say it.
+    for wrong in ("2024-02-30T08:30", "2024-02-01T25:00", "2024-02-01T08:30:15"):
+        data.update(admission=wrong, admission_format=None)
+        assert edi.Claim.model_validate(data).admission == wrong
+
+
 def test_a_new_admission_or_discharge_brings_its_own_format() -> None:
     """The format that came with a claim stayed when its text changed: an 837I admission read as a
     date and hour (DT) and set to a date was refused ("not a DT value"), and an admission taken
@@ -640,3 +659,16 @@ def test_medicare_after_the_first_payer_says_why_in_its_insurance_type() -> None
         "(SBR01 P); it says why Medicare is not the primary payer, and is sent only for a payer "
         "after the first"
     ]
+
+
+def test_diagnoses_come_principal_first_whatever_the_order_of_the_hi() -> None:
+    """Every HI is at one position, so a file may give them in any order: `edi claims` showed the
+    admitting code first and the principal last (`R079 I10 E785 I214`)."""
+    claim = one("837i/inpatient")
+    given = [(c.qualifier, c.code) for c in claim.codes if c.qualifier in ("ABK", "ABJ", "ABF")]
+    assert given[0][0] == "ABK"
+    claim.codes = [*claim.codes[1:], claim.codes[0]]  # the principal moved last
+    order = [c.qualifier for c in claim.diagnoses]
+    assert order[0] == "ABK" and order == sorted(order, key=["ABK", "ABF", "ABJ"].index)
+    others = [c.code for c in claim.diagnoses if c.qualifier == "ABF"]
+    assert others == [code for q, code in given if q == "ABF"]  # those of one kind as given

@@ -36,6 +36,10 @@ def test_nubc_codes_have_their_form() -> None:
         "line 1: revenue code (institutional.revenue_code, SV201) is '450', not four digits (NUBC)",
     ]
     assert [p.element for p in problems] == ["CLM05-01", "CL103", "SV201"]
+    service.revenue_code = "012A"  # a code's size: NUBC's, quoted
+    assert check_claim(claim)[-1] == (
+        "line 1: revenue code (institutional.revenue_code, SV201) is '012A', not four digits (NUBC)"
+    )
     service.revenue_code = "ROOM1"  # five characters: not quoted (it may be data)
     assert check_claim(claim)[-1] == (
         "line 1: revenue code (institutional.revenue_code, SV201) is a value, not four digits "
@@ -56,6 +60,9 @@ def test_a_non_covered_charge_is_part_of_the_line_charge() -> None:
         "which it is a part"
     ]
     assert problem[0].element == "SV207" and problem[0].about is claim.lines[0]
+    service.non_covered_charge = Decimal("-500")  # part of the charge: not negative either
+    assert check_claim(claim) == ["line 1: negative non-covered charge -500 (SV207)"]
+    assert check_claim(claim)[0].element == "SV207"
 
 
 def test_line_dates_lie_in_the_statement_period() -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
+
 import edi
 from edi.models.base import Period
 from edi.transactions.claim_checks import check_claim
@@ -46,14 +48,16 @@ def test_an_inpatient_bill_gives_its_admission_date_type_and_source() -> None:
 def test_an_interim_bill_has_no_discharge_hour() -> None:
     inpatient = claims("837i/inpatient")[0]
     assert inpatient.discharge == "1400"
+    inpatient.patient_status = "30"  # still a patient, as an interim bill says
     for frequency, name in (("2", "first interim"), ("3", "continuing interim")):
         inpatient.frequency_code = frequency
         assert check_claim(inpatient) == [
             f"a discharge hour (discharge, DTP*096) on a {name} bill (CLM05-03 {frequency}), whose "
             "patient is not discharged: leave it out"
         ]
-    inpatient.frequency_code = "4"  # the last interim bill: discharged
+    inpatient.frequency_code, inpatient.patient_status = "4", "01"  # the last: discharged
     assert check_claim(inpatient) == []
+    inpatient.patient_status = "30"
     inpatient.frequency_code, inpatient.discharge, inpatient.discharge_format = "2", None, None
     assert check_claim(inpatient) == []
 
@@ -104,6 +108,36 @@ def test_a_final_bill_is_not_for_a_patient_still_admitted() -> None:
     for frequency in ("2", "3"):  # interim bills: the patient stays
         inpatient.frequency_code = frequency
         assert check_claim(inpatient) == []
+
+
+def test_an_interim_inpatient_bill_is_for_a_patient_still_admitted_until_the_last() -> None:
+    """Medicare's interim billing guidelines (First Coast): frequency 2 and 3 give status 30; the
+    last interim bill (4) a discharge status. The status is not quoted."""
+    inpatient, outpatient = claims("837i/inpatient")
+    inpatient.discharge = inpatient.discharge_format = None
+    assert inpatient.patient_status == "01"
+    for frequency, name in (("2", "first interim"), ("3", "continuing interim")):
+        inpatient.frequency_code = frequency
+        problems = check_claim(inpatient)
+        assert problems == [
+            f"a discharge status (CL103, not 30) on a {name} inpatient bill (CLM05-03 "
+            f"{frequency}), whose patient is still in the facility: 30 (still a patient), or "
+            "frequency 1 or 4 for a bill that ends the stay"
+        ]
+        assert [p.element for p in problems] == ["CL103"]
+    inpatient.frequency_code = "4"
+    assert check_claim(inpatient) == []
+    inpatient.patient_status = "30"
+    assert check_claim(inpatient) == [
+        "patient status 30 (still a patient, CL103) on a last interim inpatient bill (CLM05-03 4), "
+        "which ends the stay: the patient's discharge status"
+    ]
+    inpatient.frequency_code = "2"
+    assert check_claim(inpatient) == []
+    # Outpatient bills (13x) are not checked for it.
+    outpatient.frequency_code = "2"
+    assert outpatient.patient_status and outpatient.patient_status != "30"
+    assert check_claim(outpatient) == []
 
 
 def test_an_accident_comes_before_the_care_it_caused() -> None:
@@ -210,3 +244,47 @@ def test_the_code_set_rule_binds_health_plans_alone() -> None:
     for indicator in ("WC", "AM", "LM", "DS"):
         claim.subscriber.filing_indicator = indicator
         assert check_claim(claim) == [], indicator
+
+
+def test_an_837p_subscriber_who_is_not_the_patient_sends_no_address_or_demographics() -> None:
+    """RFIs 2281, 1925, 1496: 2010BA N3, N4 and DMG only when the subscriber is the patient."""
+    own, child, spouse = claims("837p/dependent")
+    assert [check_claim(c) for c in (own, child, spouse)] == [[], [], []]
+    assert own.patient is None and own.subscriber.birth_date is not None  # the member's own claim
+    update = {"city": "SPRINGFIELD", "state": "IL", "postal_code": "62703"}
+    update |= {"birth_date": date(1982, 2, 2), "gender": "F"}
+    for field, value in update.items():
+        setattr(spouse.subscriber, field, value)
+    (problem,) = check_claim(spouse)
+    assert problem.about is spouse.subscriber and problem.element is None
+    assert problem == (
+        "subscriber (2010BA): N4/DMG given (city, state, postal_code, birth_date, gender), but the patient is another person "
+        "(patient, 2000C): the subscriber's address and demographics are sent only when the "
+        "subscriber is the patient (RFIs 2281, 1496); the patient's go in 2010CA: leave them out "
+        "of the subscriber of the dependant's claims (an object of its own when the subscriber's "
+        "own claims need them)"
+    )
+    with pytest.raises(edi.ClaimCheckError, match="N4/DMG given"):
+        edi.write_837([own, child, spouse])
+    # Any of the fields is enough.
+    for field, value in (("address_line_2", "APT 2"), ("country", "US"), ("gender", "F")):
+        child.subscriber = child.subscriber.model_copy(update={field: value})
+        assert f"given ({field})" in check_claim(child)[0]
+        child.subscriber = child.subscriber.model_copy(update={field: None})
+    assert check_claim(child) == []
+    # The 837I and 837D are not checked for it (no interpretation of theirs was found).
+    inpatient, outpatient = claims("837i/inpatient")
+    assert outpatient.patient is not None and outpatient.subscriber.birth_date is not None
+    assert check_claim(outpatient) == []
+
+
+def test_a_subscriber_dmg_read_without_a_date_still_counts_as_sent() -> None:
+    text = (FIXTURES / "837p/dependent.x12").read_text()
+    bad = text.replace(
+        "NM1*IL*1*TESTSUBSCRIBER*DELTA****MI*MBR2002~\n",
+        "NM1*IL*1*TESTSUBSCRIBER*DELTA****MI*MBR2002~\nDMG*D8*19820231~\n",
+    ).replace("SE*56*", "SE*57*")
+    spouse = list(edi.read_claims(bad))[2]
+    assert spouse.subscriber.birth_date is None
+    problems = check_claim(spouse)
+    assert any("DMG given (the DMG kept as read)" in p for p in problems), problems

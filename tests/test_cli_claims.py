@@ -603,7 +603,7 @@ def test_claims_checks_what_it_reads(tmp_path: Path) -> None:
     assert code == 1 and "PCN2003" in out
     # placed at the claim's CLM as read: line 56 of the file, the 54th segment of its set (ST line 3)
     assert err == (
-        f"{source}: segment 54 CLM (line 56, loop 2300): claim PCN2003: total charge 61 ≠ Σ line "
+        f"{source}: segment 51 CLM (line 53, loop 2300): claim PCN2003: total charge 61 ≠ Σ line "
         "charges 60\n"
     )
     for fmt in ("json", "csv"):
@@ -737,14 +737,14 @@ def test_reading_problems_come_before_the_checks_of_their_claims(tmp_path: Path)
         "is not a date CCYYMMDD"
     )
     checked = (
-        "segment 54 CLM (line 56, loop 2300): claim PCN2003: total charge 61 ≠ Σ line charges 60"
+        "segment 51 CLM (line 53, loop 2300): claim PCN2003: total charge 61 ≠ Σ line charges 60"
     )
-    second = "segment 32 DMG (line 97, loop 2010CA patient name, element DMG02)"
+    second = "segment 32 DMG (line 94, loop 2010CA patient name, element DMG02)"
     lines = err.splitlines()
     assert code == 1 and len(lines) == 4, err
     assert lines[0] == f"{source}: {read}" and lines[1] == f"{source}: {checked}"
     assert lines[2].startswith(f"{source}: {second}")
-    assert lines[3].startswith(f"{source}: segment 54 CLM (line 119, loop 2300): claim PCN3003:")
+    assert lines[3].startswith(f"{source}: segment 51 CLM (line 113, loop 2300): claim PCN3003:")
 
 
 def test_claims_says_what_build_refuses_for_a_delimiter_in_a_value(tmp_path: Path) -> None:

@@ -538,7 +538,7 @@ def test_a_line_break_inside_a_segment_stays_on_its_problem_line(tmp_path: Path)
         in lines
     )
     assert any(
-        "'N4\\n' (line 55, loop 2010CA patient name): N4\\n is not a segment" in line
+        "'N4\\n' (line 52, loop 2010CA patient name): N4\\n is not a segment" in line
         for line in lines
     )
 
@@ -618,7 +618,7 @@ def test_a_ctrl_z_at_the_end_is_a_warning_and_the_claims_are_read(tmp_path: Path
     code, out, err = run("claims", path, "--format", "csv")
     assert code == 0
     assert err.splitlines() == [
-        f"{path}: warning: segment IEA (line 63): a DOS end-of-file mark (Ctrl-Z, byte 0x1A) "
+        f"{path}: warning: segment IEA (line 60): a DOS end-of-file mark (Ctrl-Z, byte 0x1A) "
         "after the last segment (dropped when written)"
     ]
     assert [row.split(",")[0] for row in out.splitlines()] == [

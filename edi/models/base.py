@@ -19,6 +19,7 @@ field for) is kept in a private layout record on the instance, so writing gives 
 
 from __future__ import annotations
 
+import functools
 import inspect
 import re
 import types
@@ -263,6 +264,33 @@ def marker_of(finfo: Any) -> Any:
     return found[0] if found else None
 
 
+@functools.cache
+def owned_qualifiers(model: type[BaseModel], name: str) -> types.MappingProxyType[str, str]:
+    """The qualifiers of the `SegMap` field `name` that a field of the model's own holds, each with
+    that field: `{"B6": "allowed"}` for a 2110's `amounts`. Such a segment is the field's, never an
+    entry of the map: the reader gives a second one no place, and a model is refused that has it
+    in both."""
+    mark: SegMap = marker_of(model.model_fields[name])
+    seg_id, key_pos = mark.seg_id, split_ref(mark.key)[1]
+    owned: dict[str, str] = {}
+    for field, finfo in model.model_fields.items():
+        other = marker_of(finfo)
+        if isinstance(other, Elem) and other.quals and other.qual_at == key_pos:
+            if split_ref(other.ref)[0] == seg_id:
+                owned.update(dict.fromkeys(other.quals, field))
+    return types.MappingProxyType(owned)
+
+
+@functools.cache
+def _owning_maps(model: type[BaseModel]) -> tuple[str, ...]:
+    """The `SegMap` fields of `model` some of whose qualifiers a field of its own holds."""
+    return tuple(
+        name
+        for name, finfo in model.model_fields.items()
+        if isinstance(marker_of(finfo), SegMap) and owned_qualifiers(model, name)
+    )
+
+
 # -- value types -----------------------------------------------------------------------------------
 
 
@@ -372,9 +400,24 @@ def date_time_format(text: str | None) -> str | None:
     )
 
 
+# The ISO text of a datetime, date or time, as JSON carries one: 2024-02-01T08:30, 14:00.
+_ISO_DATE_TIME = re.compile(r"\d{4}-\d\d-\d\d(T\d\d:\d\d)?|\d\d:\d\d")
+
+
 def date_time_text(value: Any) -> Any:
-    """A `datetime`, `date` or `time` given for a date or time kept as text (an admission): its
-    text, CCYYMMDDHHMM, CCYYMMDD or HHMM (DT, D8, TM); anything else as it is."""
+    """A `datetime`, `date` or `time` given for a date or time kept as text (an admission), or the
+    ISO text of one (`2024-02-01T08:30`, `2024-02-01`, `14:00`: what JSON has for them): its text,
+    CCYYMMDDHHMM, CCYYMMDD or HHMM (DT, D8, TM); anything else as it is."""
+    if type(value) is str and value[:1].isdigit() and _ISO_DATE_TIME.fullmatch(value):
+        # One that is no date or hour (2024-02-30, 25:00) stays as given, for the checks to say.
+        try:
+            if len(value) == 5:
+                return time.fromisoformat(value).strftime("%H%M")
+            if len(value) == 10:
+                return date.fromisoformat(value).strftime("%Y%m%d")
+            return datetime.fromisoformat(value).strftime("%Y%m%d%H%M")
+        except ValueError:
+            return value
     if isinstance(value, datetime):
         return value.strftime("%Y%m%d%H%M")
     if isinstance(value, date):
@@ -839,6 +882,16 @@ class X12Model(ValueModel):
             # holds the place of the next (`HC:99213::25`).
             while value and value[-1] == "":
                 value = value[:-1]
+        elif type(value) is dict and value and info.field_name in _owning_maps(cls):
+            # `amounts={"B6": ...}` beside `allowed`: two AMT*B6 written, two allowed amounts read.
+            owned = owned_qualifiers(cls, info.field_name)
+            for key in value:
+                if key in owned:
+                    seg_id = marker_of(cls.model_fields[info.field_name]).seg_id
+                    raise ValueError(
+                        f"{key!r} is the qualifier of the field {owned[key]} ({seg_id}*{key}): "
+                        "give it there"
+                    )
         return value
 
     def _kept_segments(self) -> list[Any]:

@@ -85,6 +85,21 @@ EXTERNAL_CAUSE = frozenset({"ABN", "BN"})
 DIAGNOSIS = (
     PRINCIPAL_DIAGNOSIS | OTHER_DIAGNOSIS | ADMITTING_DIAGNOSIS | REASON_FOR_VISIT | EXTERNAL_CAUSE
 )
+# The order `Claim.diagnoses` gives them in, whatever order the HI segments came in (any: X12
+# puts every HI at one position): principal first.
+_DIAGNOSIS_RANK = {
+    qualifier: rank
+    for rank, kind in enumerate(
+        (
+            PRINCIPAL_DIAGNOSIS,
+            OTHER_DIAGNOSIS,
+            ADMITTING_DIAGNOSIS,
+            REASON_FOR_VISIT,
+            EXTERNAL_CAUSE,
+        )
+    )
+    for qualifier in kind
+}
 PRINCIPAL_PROCEDURE = frozenset({"BBR", "BR", "CAH"})
 OTHER_PROCEDURE = frozenset({"BBQ", "BQ"})
 # The HI composites SV107 / SV311 point at in 837P and 837D: the diagnosis segment (ABK, then ABF).
@@ -407,8 +422,10 @@ class Claim(LoopModel, loop="2300"):
 
     @property
     def diagnoses(self) -> list[HealthCode]:
-        """Every diagnosis code in order: principal, other, admitting, reason for visit, external cause."""
-        return [c for c in self.codes if c.qualifier in DIAGNOSIS]
+        """Every diagnosis code in order: principal, other, admitting, reason for visit, external
+        cause (those of one kind as given)."""
+        found = [c for c in self.codes if c.qualifier in DIAGNOSIS]
+        return sorted(found, key=lambda c: _DIAGNOSIS_RANK[c.qualifier])
 
     @property
     def pointed_diagnoses(self) -> list[HealthCode]:

@@ -42,14 +42,21 @@ def institutional_problems(claim: Claim, out: list[ClaimProblem]) -> None:
         service = line.institutional
         if service is None:
             continue
-        if service.revenue_code and not _REVENUE_CODE.fullmatch(service.revenue_code):
+        revenue = service.revenue_code
+        if revenue and not _REVENUE_CODE.fullmatch(revenue):
+            # A code of a revenue code's size is quoted (`'012A'`): NUBC's, not the patient's.
+            fits = revenue.isascii() and revenue.isalnum() and len(revenue) <= 4
             text = (
                 f"line {n}: revenue code (institutional.revenue_code, SV201) is "
-                f"{shown_value(service.revenue_code)}, not four digits (NUBC)"
+                f"{repr(revenue) if fits else shown_value(revenue)}, not four digits (NUBC)"
             )
             out.append(ClaimProblem(text, line, "SV201"))
         uncovered = service.non_covered_charge
-        if uncovered is not None and uncovered > service.charge:
+        if uncovered is not None and uncovered < 0:
+            # Part of the line's charge, which is not negative either (x12-notes §8.2).
+            text = f"line {n}: negative non-covered charge {uncovered:f} (SV207)"
+            out.append(ClaimProblem(text, line, "SV207"))
+        elif uncovered is not None and uncovered > service.charge:
             text = (
                 f"line {n}: non-covered charge {uncovered:f} (SV207) is more than the line's charge "
                 f"{service.charge:f} (SV203), of which it is a part"

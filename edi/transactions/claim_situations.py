@@ -14,7 +14,11 @@ quoted in a public X12 interpretation (RFI) or a federal rule are checked here:
 - The discharge hour (DTP*096) is for a patient discharged: not on an interim bill (frequency 2,
   first interim, or 3, continuing), whose patient is still in the facility. Nor is patient status
   30 (still a patient, CL103) on a bill of frequency 1, admit through discharge (Stedi's claim edit
-  "Invalid claim frequency code and patient status code combination").
+  "Invalid claim frequency code and patient status code combination"). On an inpatient bill, the
+  reverse too: an interim bill of frequency 2 or 3 gives status 30, and the last one (4), which
+  ends the stay, a discharge status (Medicare's interim billing guidelines for inpatient hospitals,
+  as First Coast publishes them: "the mandatory discharge code ... is 30"; "The last bill shall
+  contain a discharge patient status code").
 - RFI 2460: "the 5010 Dental 837 doesn't require a Service Date for Predeterminations" (the
   service is not done); any other 837D claim gives it, for the claim (2300 DTP*472) or on each line
   (2400 DTP*472). A predetermination that gives one is not refused: not required is not forbidden.
@@ -25,6 +29,12 @@ quoted in a public X12 interpretation (RFI) or a federal rule are checked here:
   coded by its through date) is not checked, nor one without a date, nor one for a payer the rule
   does not bind (HIPAA's code sets are for health plans: not workers' compensation, automobile
   or liability medical, disability; SBR09 WC, AM, LM, DS).
+- RFIs 2281, 1925 and 1496 (005010X222A1): the subscriber's address and demographics (2010BA N3,
+  N4, DMG) are "Required when the patient is the subscriber or considered to be the subscriber. If
+  not required by this implementation guide, do not send." A claim whose patient is another person
+  (2000C) sends them in 2010CA, never in 2010BA; RFI 1496: the dependants' claims go under a 2000B
+  of their own without them. The 837I and 837D are not checked for it: no interpretation of theirs
+  was found.
 
 Dates, codes and names are not quoted (PHI): the problem says which code or line, by number.
 """
@@ -58,7 +68,48 @@ def situation_problems(claim: Claim, out: list[ClaimProblem]) -> None:
         _institutional(claim, out)
     elif claim.kind == "dental":
         _dental_dates(claim, out)
+    else:
+        _subscriber_not_patient(claim, out)
     _code_set_by_date(claim, out)
+
+
+# The subscriber's fields that make its N3, N4 and DMG (the map's 2010BA), by segment.
+_SUBSCRIBER_SENT_ONLY_AS_PATIENT = (
+    ("N3", ("address_line_1", "address_line_2")),
+    ("N4", ("city", "state", "postal_code", "country", "country_subdivision")),
+    ("DMG", ("birth_date", "gender")),
+)
+SUBSCRIBER_AS_PATIENT_FIELDS = tuple(
+    f for _, fields in _SUBSCRIBER_SENT_ONLY_AS_PATIENT for f in fields
+)
+
+
+def _subscriber_not_patient(claim: Claim, out: list[ClaimProblem]) -> None:
+    subscriber = claim.subscriber
+    if claim.patient is None:
+        return
+    sent = [
+        (segment, [f for f in fields if getattr(subscriber, f) is not None])
+        for segment, fields in _SUBSCRIBER_SENT_ONLY_AS_PATIENT
+    ]
+    sent = [
+        (segment, fields)
+        for segment, fields in sent
+        if fields or (segment == "DMG" and kept_text(subscriber, "DMG"))
+    ]
+    if not sent:
+        return
+    segments = "/".join(segment for segment, _ in sent)
+    fields = ", ".join(f for _, names in sent for f in names) or "the DMG kept as read"
+    # Said at the subscriber: the claims that share it share the problem (said once).
+    text = (
+        f"subscriber (2010BA): {segments} given ({fields}), but the patient is another person "
+        "(patient, 2000C): the subscriber's address and demographics are sent only when the "
+        "subscriber is the patient (RFIs 2281, 1496); the patient's go in 2010CA: leave them out of the "
+        "subscriber of the dependant's claims (an object of its own when the subscriber's own "
+        "claims need them)"
+    )
+    out.append(ClaimProblem(text, subscriber))
 
 
 def _institutional(claim: Claim, out: list[ClaimProblem]) -> None:
@@ -104,6 +155,22 @@ def _institutional(claim: Claim, out: list[ClaimProblem]) -> None:
         )
         out.append(ClaimProblem(text, claim, "CL103"))
     interim = _INTERIM.get(claim.frequency_code or "")
+    status = claim.patient_status
+    if facility in INPATIENT_FACILITIES and status:
+        # The status is not quoted: a discharge status says where the patient went (or died).
+        if interim and status != "30":
+            text = (
+                f"a discharge status (CL103, not 30) on a {interim} inpatient bill (CLM05-03 "
+                f"{claim.frequency_code}), whose patient is still in the facility: 30 (still a "
+                "patient), or frequency 1 or 4 for a bill that ends the stay"
+            )
+            out.append(ClaimProblem(text, claim, "CL103"))
+        elif claim.frequency_code == "4" and status == "30":
+            text = (
+                "patient status 30 (still a patient, CL103) on a last interim inpatient bill "
+                "(CLM05-03 4), which ends the stay: the patient's discharge status"
+            )
+            out.append(ClaimProblem(text, claim, "CL103"))
     if interim and claim.discharge:
         text = (
             f"a discharge hour (discharge, DTP*096) on a {interim} bill (CLM05-03 "
