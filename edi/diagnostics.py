@@ -192,10 +192,15 @@ def quotable_digits(text: str) -> bool:
     return text == "" or (text.isascii() and text.isdigit() and len(text) <= 18)
 
 
+def characters(count: int) -> str:
+    """`1 character`, `7 characters`: the length of a value said in place of the value."""
+    return f"{count} character" + ("" if count == 1 else "s")
+
+
 def shown_digits(text: str) -> str:
     """An envelope count, date or time for a message: quoted when `quotable_digits`, else said by
     its length (`(7 characters)`)."""
-    return repr(text) if quotable_digits(text) else f"({len(text)} characters)"
+    return repr(text) if quotable_digits(text) else f"({characters(len(text))})"
 
 
 def shown_control(text: str) -> str:
@@ -206,7 +211,7 @@ def shown_control(text: str) -> str:
     digits = len(text) <= 9 and text.isascii() and text.isdigit()
     if digits or (len(text) <= 4 and text.isascii() and text.isalnum()) or text == "":
         return repr(text)
-    return f"({len(text)} characters)"
+    return f"({characters(len(text))})"
 
 
 def shown_version(text: str) -> str:
@@ -216,7 +221,7 @@ def shown_version(text: str) -> str:
     short = len(text) <= 4 and text.isascii() and text.isalnum()
     if short or _VERSION_SHAPE.fullmatch(text):
         return repr(text)
-    return f"({len(text)} characters)"
+    return f"({characters(len(text))})"
 
 
 _VERSION_SHAPE = re.compile(r"[0-9]{5,6}(?:X[0-9]{3}(?:A[0-9])?)?")

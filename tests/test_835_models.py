@@ -1066,3 +1066,34 @@ def test_a_second_segment_of_a_fields_qualifier_is_no_map_entry() -> None:
     claim = next(iter(claim_reader))
     assert (claim.prior_payers[0].paid, claim.prior_payers[0].amounts) == (Decimal(120), {})
     assert "mapping.unplaced" in [d.code for d in claim_reader.diagnostics]
+
+
+@pytest.mark.parametrize(("st01", "shown"), [("835:1", "(5 characters)"), ("", "empty")])
+def test_a_damaged_st01_in_a_group_of_835s_is_an_unread_set_not_another_type(
+    st01: str, shown: str
+) -> None:
+    """`ST*835:1` in a GS*HP group was taken for a set of another type and left out with a
+    warning: its payment was in no `unread_sets`, and `edi remit` said "835:1 set 0002 skipped:
+    edi remit reads 835s". An ST01 that is no code at all, in a group of 835s, is an 835's."""
+    text = (FIXTURES / "multiple_sets.x12").read_text()
+    assert text.count("ST*835*0002~") == 1
+    reader = edi.RemittanceReader(text.replace("ST*835*0002~", f"ST*{st01}*0002~"))
+    assert [r.envelope.set_control_number for r in reader] == ["0001", "0003"]
+    (unread,) = reader.unread_sets
+    assert (unread.set_control_number, unread.payment_amount, unread.trace_number) == (
+        "0002",
+        "75",
+        "CHK8002",
+    )
+    (said,) = [d for d in reader.diagnostics if d.code == "guide.damaged_type"]
+    assert said.severity is edi.Severity.ERROR and said.location.element == "ST01"
+    assert said.message == (
+        f"ST01 is {shown}, not a transaction set code, in a group of 835s (GS01 HP): taken for an "
+        "835 with a damaged ST01: transaction set '0002' is not read"
+    )
+    # Another type's code is still another type: left out with a warning.
+    reader = edi.RemittanceReader(text.replace("ST*835*0002~", "ST*837*0002~"))
+    assert len(list(reader)) == 2 and reader.unread_sets == []
+    assert [d.code for d in reader.diagnostics if d.code.startswith("guide.")] == [
+        "guide.other_set"
+    ]

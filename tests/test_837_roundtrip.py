@@ -766,6 +766,68 @@ def test_wrong_hl_parent_skips_only_the_claims_under_it() -> None:
     assert reader.claims_skipped == 1
 
 
+@pytest.mark.parametrize("typo", ["7", "01", "A"])
+def test_a_typo_in_a_parents_hl01_costs_no_claim(typo: str) -> None:
+    """`HL*7**20*1` for the billing provider's HL*1: its children's HL02 1 was called wrong
+    (`expected 7`) and no claim of the set was read. HL02 may give the number read or the one the
+    count expects there; the HL01 is said once, and renumbered when written."""
+    original = (FIXTURES / "837p/subscriber_is_patient.x12").read_text()
+    assert original.count("HL*1**20*1~") == 1
+    text = original.replace("HL*1**20*1~", f"HL*{typo}**20*1~")
+    claims, reader = read(text)
+    assert [dump(c) for c in claims] == [dump(c) for c in read(original)[0]]
+    assert [(d.code, d.location.element) for d in reader.diagnostics] == [
+        ("claim.hl_number", "HL01")
+    ]
+    assert "HL01 is (1 character), expected 1" in str(reader.diagnostics[0]) or typo != "A"
+    assert edi.write_837(claims, check=False) == original
+    # A child that names neither is still wrong: its claims are not read.
+    wrong = text.replace("HL*2*1*22*0~", "HL*2*5*22*0~")
+    claims, reader = read(wrong)
+    assert "claim.hl_parent" in [d.code for d in reader.diagnostics]
+
+
+def test_a_composite_hl03_is_said_as_it_is_written_as_its_level() -> None:
+    """`HL*2*1*22:X*0` was read as a subscriber level and written `HL*2*1*22*0` without a word."""
+    original = (FIXTURES / "837p/subscriber_is_patient.x12").read_text()
+    text = original.replace("HL*2*1*22*0~", "HL*2*1*22:X*0~")
+    claims, reader = read(text)
+    assert [dump(c) for c in claims] == [dump(c) for c in read(original)[0]]
+    assert [str(d) for d in reader.diagnostics] == [
+        "segment 12 HL (line 14, loop 2000B subscriber, element HL03): HL03 is 4 characters with "
+        "the component separator, read as 22 (subscriber): a code, not a composite (written as "
+        "22); expected 22"
+    ]
+    assert reader.diagnostics[0].severity is edi.Severity.ERROR
+
+
+@pytest.mark.parametrize(
+    ("segment", "element", "code"),
+    [
+        ("HL*2*1*22*0~", "HL05", "syntax.trailing_separator"),
+        ("LX*2~", "LX02", "syntax.trailing_separator"),
+        ("ST*837*0001*005010X222A1~", "ST04", "envelope.trailing_separator"),
+        ("SE*44*0001~", "SE03", "envelope.trailing_separator"),
+        ("GE*1*201~", "GE03", "envelope.trailing_separator"),
+        ("IEA*1*000000201~", "IEA03", "envelope.trailing_separator"),
+    ],
+)
+def test_a_trailing_separator_of_a_segment_written_from_values_is_said(
+    segment: str, element: str, code: str
+) -> None:
+    """`SE*44*0001*~` was written `SE*44*0001~` without a word: the segments the writer makes of
+    their values (HL, LX, ST, SE, GE, IEA) do not keep it, which is said (a warning)."""
+    original = (FIXTURES / "837p/subscriber_is_patient.x12").read_text()
+    assert original.count(segment) == 1
+    text = original.replace(segment, segment[:-1] + "*~")
+    claims, reader = read(text)
+    assert [(d.code, d.location.element, d.severity) for d in reader.diagnostics] == [
+        (code, element, edi.Severity.WARNING)
+    ]
+    assert "ends with an element separator" in reader.diagnostics[0].message
+    assert edi.write_837(claims, check=False) == original
+
+
 def test_hl_numbering_is_reported_and_renumbered() -> None:
     original = (FIXTURES / "837p/several_providers.x12").read_text()
     text = original.replace("HL*3**20*1~", "HL*7**20*1~").replace("HL*4*3*22*0~", "HL*8*7*22*0~")

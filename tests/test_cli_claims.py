@@ -52,7 +52,7 @@ def test_claims_csv() -> None:
         "EXAMPLE HEALTH PLAN",
         "5000",
         "3",
-        "I214 R079 I10 E785",
+        "I214 I10 E785 R079",  # principal, other, admitting (`Claim.diagnoses`)
         "11",
         "1",
         "",

@@ -268,7 +268,7 @@ def test_professional_admission_and_discharge_are_dates() -> None:
     assert (claim.admission_format, claim.discharge_format) == ("DT", "D8")
     assert check_claim(claim) == ["admission_format (DTP*435 DTP02) is 'DT', not one of D8 (837P)"]
     # ... and one of no format's form is told the forms of its own guide.
-    claim.admission, claim.discharge = "2024-02-01", "02/03/2024"
+    claim.admission, claim.discharge = "01.02.2024", "02/03/2024"
     claim.admission_format = claim.discharge_format = None
     assert check_claim(claim) == [
         "admission (DTP*435 DTP03) is not CCYYMMDD (D8), and no admission_format (DTP02) is given",
@@ -277,7 +277,7 @@ def test_professional_admission_and_discharge_are_dates() -> None:
     inpatient = one("837i/inpatient")
     inpatient.discharge_format = None
     assert inpatient.discharge_format == "TM" and check_claim(inpatient) == []
-    inpatient.admission, inpatient.admission_format = "2024-02-01T08:30", None
+    inpatient.admission, inpatient.admission_format = "2024-02-01 08:30", None  # not ISO
     assert check_claim(inpatient) == [
         "admission (DTP*435 DTP03) is not CCYYMMDD (D8) or CCYYMMDDHHMM (DT), and no "
         "admission_format (DTP02) is given"

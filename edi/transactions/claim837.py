@@ -32,6 +32,7 @@ from edi.diagnostics import (
     Location,
     Severity,
     changed,
+    characters,
     short_id,
     shown_control,
     shown_digits,
@@ -89,7 +90,7 @@ from edi.transactions.common import (
 from edi.x12.delimiters import Delimiters
 from edi.x12.envelope import name_set
 from edi.x12.reader import Source, SourcePasses
-from edi.x12.segment import Segment, past_last_problem
+from edi.x12.segment import Segment, past_last_problem, trailing_separator_problem
 
 _FUNCTIONAL_ID = guide_of_kind("professional").functional_id  # HC: every 837 guide's GS01
 _UNSPLIT = frozenset({"claim.composite"})  # CLM05, HI, SV101, SV301 that did not split
@@ -265,6 +266,9 @@ class _SetClaims:
         self.skipped = 0
         self.hl_count = 0
         self.hl_after: str | None = None  # HL01 that counts on from one read out of the count
+        # HL01 read out of the count → the number expected there: a child's HL02 may give either
+        # (`HL*7**20*1` then `HL*2*1*22*0`: a typo in the parent's number costs no claim).
+        self.hl_renumbered: dict[str, str] = {}
         self._loop_ids: dict[int, tuple[str, ...]] | None = None  # segment number → its loops
         # HLs the grammar read as another level than their HL03 says (`structure.wrong_qualifier`).
         self.relabeled = {
@@ -616,6 +620,7 @@ class _SetClaims:
                     # Either count may go on: from this number (a skip), or from the one expected
                     # (a typo): the next HL tells which.
                     self.hl_after = str(int(number) + 1)
+                self.hl_renumbered[number] = expected
                 ctx.report(
                     "claim.hl_number",
                     f"HL01 is {shown_digits(number)}, expected {expected}: HL numbers count 1, 2, 3 through the "
@@ -626,7 +631,9 @@ class _SetClaims:
                     ack="IK403:7",
                 )
             given = hl.element(2)
-            if (parent or "") != given:
+            if (parent or "") != given and (
+                parent is None or self.hl_renumbered.get(parent) != given
+            ):
                 if parent is None and hl.index in self.gaps:
                     # The enclosing level's HL is missing, said here: its number is not known.
                     return number, False
@@ -671,6 +678,21 @@ class _SetClaims:
                     "HL04",
                     expected=(want,),
                     severity=Severity.WARNING,
+                )
+            level_code = hl.element(3)
+            comp = hl.delimiters.component
+            if level_code != level and comp in level_code and hl.index not in self.relabeled:
+                # Read as this level by its first component (`22:X`): HL03 is written from the
+                # level, so the rest would go without a word.
+                ctx.report(
+                    "claim.hl_level_code",
+                    f"HL03 is {characters(len(level_code))} with the component separator, "
+                    f"read as {level} ({codes.name(codes.HL_LEVELS, level)}): a code, not a "
+                    f"composite (written as {level})",
+                    hl,
+                    "HL03",
+                    expected=(level,),
+                    ack="IK403:7",
                 )
             # An HL03 of another level: the grammar read the HL as this level's and said so.
             return number, hl.index not in self.relabeled
@@ -980,10 +1002,15 @@ def _check_last_element(seg: Segment, last: int, loop_id: str, name: str, ctx: R
     """An element past the last of a segment the writer makes of its own values (HL, LX): said,
     as it is not kept (`HL*2*1*22*1*X`)."""
     found = past_last_problem(seg, last)
-    if found is not None:
+    trailing = trailing_separator_problem(seg) if found is None else None
+    if found is not None or trailing is not None:
         saved = (ctx.loop_id, ctx.loop_name)
         ctx.loop_id, ctx.loop_name = loop_id, name
-        ctx.report("syntax.too_many_elements", found[1], seg, found[0], ack="IK403:3")
+        if found is not None:
+            ctx.report("syntax.too_many_elements", found[1], seg, found[0], ack="IK403:3")
+        elif trailing is not None:
+            ref, message = trailing
+            ctx.report("syntax.trailing_separator", message, seg, ref, severity=Severity.WARNING)
         ctx.loop_id, ctx.loop_name = saved
 
 

@@ -776,11 +776,16 @@ def _mark_kept(seg_id: str, note: SegNotes, values: dict[str, Any]) -> None:
     left empty there holds it; an element or component no field maps is added, for `claim_usage`'s
     rules (an NM110, an SV101-08, an element past the last)."""
     comp = note.delimiters.component
+    # The refs of `values` by element (SV101-02 under SV101), made once: one scan of `values` for
+    # each element read took time in the square of a segment's length (16,000 elements: 20 s).
+    by_element: dict[str, list[str]] = {}
+    for ref in values:
+        by_element.setdefault(ref.partition("-")[0], []).append(ref)
     for pos, (text, _) in note.raw.items():
         if not text:
             continue
         whole = _ref(seg_id, pos, 0)
-        mapped = [ref for ref in values if ref == whole or ref.startswith(f"{whole}-")]
+        mapped = by_element.get(whole, [])
         for ref in mapped:
             if values[ref] in _EMPTY:
                 values[ref] = _KEPT

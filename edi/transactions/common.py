@@ -259,12 +259,16 @@ class SetReader:
         for ts in self.envelopes:
             # Problems found so far (syntax, earlier trailers, this set's SE) come first, in input order.
             add(*fresh())
+            damaged = None
             if ts.transaction_type != self.transaction_type:
-                # Said, never silent: a caller showing "the 835s of the file" would otherwise drop
-                # the 837 set beside them without a word. A warning: the set is fine, only not read.
-                self.skipped.add(ts.transaction_type)
-                add(_other_set(ts, self.transaction_type))
-                continue
+                damaged = _damaged_type(ts, self.transaction_type)
+                if damaged is None:
+                    # Said, never silent: a caller showing "the 835s of the file" would otherwise
+                    # drop the 837 set beside them without a word. A warning: the set is fine,
+                    # only not read.
+                    self.skipped.add(ts.transaction_type)
+                    add(_other_set(ts, self.transaction_type))
+                    continue
             wanted = True
             if source is None and ts.interchange is not None and ts.interchange.header is not None:
                 source = ts.interchange.header.text()
@@ -288,6 +292,11 @@ class SetReader:
                 "implementation_reference": envelope.implementation_reference,
             }
             diagnostics = list(ts.diagnostics)
+            if damaged is not None:  # a set of the kind read that cannot be read: said, not skipped
+                diagnostics.append(damaged)
+                add(damaged)
+                yield SetResult(ts, None, None, envelope, diagnostics)
+                continue
             guide = guide_for(ts)
             if isinstance(guide, Diagnostic):
                 diagnostics.append(guide)
@@ -563,6 +572,31 @@ def _composite_text(seg: Segment, ref: str | None) -> str:
     if position.isdigit() and 0 < int(position) < len(seg.elements):
         return seg.elements[int(position)]
     return "".join(seg.elements[1:])
+
+
+def _damaged_type(ts: TransactionSet, wanted: str) -> Diagnostic | None:
+    """An error when the set's ST01 is no transaction set code at all (`835:1`, empty) in a group of
+    the kind read (GS01 HP for the 835): a set of that kind with a damaged ST01, not one of another
+    kind to leave out with a warning. None for any other set."""
+    code = ts.transaction_type
+    if len(code) == 3 and code.isascii() and code.isdigit():
+        return None
+    ids = {g.functional_id for g in GUIDES if g.transaction_type == wanted}
+    group = ts.group.functional_id if ts.group is not None else ""
+    if group not in ids:
+        return None
+    st = ts.header
+    shown = "empty" if not code else shown_control(code)
+    return Diagnostic(
+        "guide.damaged_type",
+        f"ST01 is {shown}, not a transaction set code, in a group of {wanted}s (GS01 {group}): "
+        f"taken for an {wanted} with a damaged ST01: transaction set "
+        f"{shown_control(ts.control_number)} is not read",
+        Severity.ERROR,
+        Location(st.index, st.id, st.line, st.offset, element="ST01"),
+        expected=(wanted,),
+        ack="IK502:6",
+    )
 
 
 def _other_set(ts: TransactionSet, wanted: str) -> Diagnostic:

@@ -28,7 +28,7 @@ from edi.diagnostics import (
 from edi.errors import ConfigurationError, TokenizeError
 from edi.x12.delimiters import Delimiters
 from edi.x12.reader import SegmentReader, Source
-from edi.x12.segment import Segment, past_last_problem
+from edi.x12.segment import Segment, past_last_problem, trailing_separator_problem
 
 # Segments that end a transaction set whose SE is missing.
 _SET_BREAKERS = frozenset({"ST", "GE", "GS", "IEA", "ISA"})
@@ -735,6 +735,11 @@ class EnvelopeReader:
             ref, message = found
             ack = "IK403:3" if seg.id in ("ST", "SE") else None
             self._report(owner, "envelope.too_many_elements", message, seg, ack, element=ref)
+        elif seg.id != "GS" and (trailing := trailing_separator_problem(seg)) is not None:
+            ref, message = trailing
+            self._report(
+                owner, "envelope.trailing_separator", message, seg, None, Severity.WARNING, ref
+            )
 
     def _check_gs(self, gs: Segment, group: FunctionalGroup) -> None:
         """GS02 and GS03 2 to 15 characters, GS04 a date CCYYMMDD, GS05 a time HHMM[SS[d..]], GS06

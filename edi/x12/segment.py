@@ -156,3 +156,21 @@ def past_last_problem(seg: Segment, last: int, *, kept: bool = False) -> tuple[s
         ref,
         f"{ref} is past the last element of {seg.id} ({seg.id}{last:02d}): X12 has none there{lost}",
     )
+
+
+def trailing_separator_problem(seg: Segment) -> tuple[str, str] | None:
+    """The first of the empty elements a segment the writer makes of its own values ends with (a
+    separator it ends with: `SE*41*0001*`), and what a message says of it, or None. Written from
+    its values, such a segment loses the separator, which is said rather than dropped unseen."""
+    elements = seg.elements
+    n = len(elements) - 1
+    if n < 1 or elements[n]:
+        return None
+    while n > 1 and not elements[n - 1]:
+        n -= 1
+    ref = f"{seg.id}{n:02d}"
+    return (
+        ref,
+        f"{seg.id} ends with an element separator (empty from {ref} on): X12 leaves trailing "
+        "empty elements out, and it is not kept",
+    )
