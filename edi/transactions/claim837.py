@@ -1002,7 +1002,7 @@ def _check_last_element(seg: Segment, last: int, loop_id: str, name: str, ctx: R
     """An element past the last of a segment the writer makes of its own values (HL, LX): said,
     as it is not kept (`HL*2*1*22*1*X`)."""
     found = past_last_problem(seg, last)
-    trailing = trailing_separator_problem(seg) if found is None else None
+    trailing = trailing_separator_problem(seg, last) if found is None else None
     if found is not None or trailing is not None:
         saved = (ctx.loop_id, ctx.loop_name)
         ctx.loop_id, ctx.loop_name = loop_id, name

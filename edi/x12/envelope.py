@@ -185,6 +185,9 @@ class TransactionSet:
 # The last element of each envelope segment of x12.control.00501 (ISA is fixed-width; ST03 is
 # the guides' implementation convention reference).
 _LAST_ELEMENT = {"ST": 3, "SE": 2, "GS": 8, "GE": 2, "IEA": 2}
+# Their elements up to these are required: one empty there is said as missing, not as a trailing
+# separator (ST03 is the guide's, and GS08 may give it).
+_REQUIRED = {"ST": 2, "SE": 2, "GS": 8, "GE": 2, "IEA": 2}
 
 
 def _count_said(element: str, text: str, what: str) -> str:
@@ -735,7 +738,7 @@ class EnvelopeReader:
             ref, message = found
             ack = "IK403:3" if seg.id in ("ST", "SE") else None
             self._report(owner, "envelope.too_many_elements", message, seg, ack, element=ref)
-        elif seg.id != "GS" and (trailing := trailing_separator_problem(seg)) is not None:
+        elif seg.id != "GS" and (trailing := trailing_separator_problem(seg, _REQUIRED[seg.id])):
             ref, message = trailing
             self._report(
                 owner, "envelope.trailing_separator", message, seg, None, Severity.WARNING, ref

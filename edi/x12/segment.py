@@ -158,16 +158,19 @@ def past_last_problem(seg: Segment, last: int, *, kept: bool = False) -> tuple[s
     )
 
 
-def trailing_separator_problem(seg: Segment) -> tuple[str, str] | None:
+def trailing_separator_problem(seg: Segment, after: int) -> tuple[str, str] | None:
     """The first of the empty elements a segment the writer makes of its own values ends with (a
     separator it ends with: `SE*41*0001*`), and what a message says of it, or None. Written from
-    its values, such a segment loses the separator, which is said rather than dropped unseen."""
+    its values, such a segment loses the separator, which is said rather than dropped unseen.
+    Only past element `after`: an empty element up to it is one missing, said as such (`ST*837*`)."""
     elements = seg.elements
     n = len(elements) - 1
     if n < 1 or elements[n]:
         return None
     while n > 1 and not elements[n - 1]:
         n -= 1
+    if n <= after:
+        return None
     ref = f"{seg.id}{n:02d}"
     return (
         ref,
