@@ -1502,6 +1502,10 @@ class _MapSlot(_Slot):
         entries = getattr(model, self.name) or {}
         all_notes = layout.notes.get(self.key, {}) if layout else {}
         out: list[Segment | Loop] = []
+        if self.owned and not self.owned.isdisjoint(entries):
+            # Set in place, around validation (`amounts["B6"] = ...` beside `allowed`): not edi's
+            # error, so the writers and checks say the field as pydantic does (`unvalidated`).
+            raise ValueError(f"{self.name}: an entry of a qualifier a field of its own holds")
         for key, value in entries.items():
             els = self.map.write(
                 {"value": value}, all_notes.get(key), wctx, {self.key_pos: key}, force=True

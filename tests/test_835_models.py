@@ -1058,6 +1058,13 @@ def test_a_second_segment_of_a_fields_qualifier_is_no_map_entry() -> None:
     )
     with pytest.raises(edi.ModelValidationError):
         service.amounts = {"ZK": Decimal(1), "B6": Decimal(90)}  # validated on assignment
+    # Set in place, around validation: written twice before; now said as pydantic says it.
+    service.amounts["B6"] = Decimal(90)
+    (problem,) = edi.check_remittances([remit])
+    assert "not validated" in problem and "amounts: Value error, 'B6' is the qualifier" in problem
+    with pytest.raises(edi.WriteError, match="'B6' is the qualifier of the field allowed"):
+        edi.write_835([remit], check=False)
+    del service.amounts["B6"]
     # The 837's 2320 alike: AMT*D is the prior payer's `paid`.
     cob = (FIXTURES.parent / "837p" / "cob_secondary.x12").read_text()
     twice = cob.replace("AMT*D*120~\n", "AMT*D*120~\nAMT*D*5~\n", 1)

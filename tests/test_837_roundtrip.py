@@ -809,6 +809,7 @@ def test_a_composite_hl03_is_said_as_it_is_written_as_its_level() -> None:
         ("ST*837*0001*005010X222A1~", "ST04", "envelope.trailing_separator"),
         ("SE*44*0001~", "SE03", "envelope.trailing_separator"),
         ("GE*1*201~", "GE03", "envelope.trailing_separator"),
+        ("*X*005010X222A1~\nST", "GS09", "envelope.trailing_separator"),
         ("IEA*1*000000201~", "IEA03", "envelope.trailing_separator"),
     ],
 )
@@ -816,10 +817,11 @@ def test_a_trailing_separator_of_a_segment_written_from_values_is_said(
     segment: str, element: str, code: str
 ) -> None:
     """`SE*44*0001*~` was written `SE*44*0001~` without a word: the segments the writer makes of
-    their values (HL, LX, ST, SE, GE, IEA) do not keep it, which is said (a warning)."""
+    their values (HL, LX, ST, SE, GS, GE, IEA) do not keep it, which is said (a warning)."""
     original = (FIXTURES / "837p/subscriber_is_patient.x12").read_text()
     assert original.count(segment) == 1
-    text = original.replace(segment, segment[:-1] + "*~")
+    at = segment.index("~")
+    text = original.replace(segment, segment[:at] + "*" + segment[at:])
     claims, reader = read(text)
     assert [(d.code, d.location.element, d.severity) for d in reader.diagnostics] == [
         (code, element, edi.Severity.WARNING)

@@ -252,7 +252,13 @@ def test_admission_and_discharge_take_the_iso_text_json_has_for_a_date_time() ->
     assert check_claim(built) == []
     data.update(admission="2024-02-01", admission_format=None)
     assert edi.Claim.model_validate(data).admission == "20240201"
-    # One that is no date or hour stays as given, and the checks say it.
+    # With seconds of 00, as `isoformat()` gives them: nothing is lost.
+    data.update(admission="2024-02-01T08:30:00", admission_format=None)
+    data.update(discharge="14:00:00", discharge_format=None)
+    built = edi.Claim.model_validate(data)
+    assert (built.admission, built.discharge) == ("202402010830", "1400")
+    # One that is no date or hour, or has seconds X12 cannot keep, stays as given: the checks say
+    # it.
     for wrong in ("2024-02-30T08:30", "2024-02-01T25:00", "2024-02-01T08:30:15"):
         data.update(admission=wrong, admission_format=None)
         assert edi.Claim.model_validate(data).admission == wrong

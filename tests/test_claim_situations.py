@@ -288,3 +288,31 @@ def test_a_subscriber_dmg_read_without_a_date_still_counts_as_sent() -> None:
     assert spouse.subscriber.birth_date is None
     problems = check_claim(spouse)
     assert any("DMG given (the DMG kept as read)" in p for p in problems), problems
+
+
+def test_a_subscriber_who_is_the_patient_sends_the_address() -> None:
+    """RFI 2281, the other half: "if the patient is the subscriber ..., the patient address and
+    demographic information must be sent in the 2010BA Loop". The DMG was required; N3 and N4
+    were not, and a claim without them was written."""
+    claim = claims("837p/subscriber_is_patient")[0]
+    assert claim.patient is None and check_claim(claim) == []
+    subscriber = claim.subscriber
+    subscriber.address_line_1 = None
+    assert check_claim(claim) == [
+        "subscriber (2010BA): no N3 (address_line_1); the subscriber is the patient, so the "
+        "address is sent here (X12 RFI 2281)"
+    ]
+    for field in ("city", "state", "postal_code"):
+        setattr(subscriber, field, None)
+    problems = check_claim(claim)
+    assert [p.about for p in problems] == [subscriber, subscriber]
+    assert "no N4 (city, state, postal_code)" in problems[1]
+    # The 837I alike; a dependant's claim (2000C) sends none (see above); the 837D is not checked.
+    inpatient = claims("837i/inpatient")[0]
+    assert inpatient.patient is None
+    inpatient.subscriber.address_line_1 = None
+    assert "no N3 (address_line_1)" in check_claim(inpatient)[0]
+    dental = claims("837d/restorative")[0]
+    if dental.patient is None:
+        dental.subscriber.address_line_1 = None
+        assert not [p for p in check_claim(dental) if "no N3" in p]

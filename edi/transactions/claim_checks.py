@@ -1055,6 +1055,21 @@ def _check_elements(claim: Claim, out: list[ClaimProblem], memo: _Memo) -> None:
             f"so the {GUIDE_NAMES[kind]} guide requires it"
         )
         out.append(ClaimProblem(text, subscriber))
+    # And the address: "if the patient is the subscriber ..., the patient address and demographic
+    # information must be sent in the 2010BA Loop" (X12 RFI 2281; Stedi's claim edit "Missing
+    # subscriber address or demographics"). The N4's own rules say what an N4 given lacks.
+    if claim.patient is None:
+        for segment, fields, named in (
+            ("N3", ("address_line_1", "address_line_2"), "address_line_1"),
+            ("N4", ("city", "state", "postal_code", "country"), "city, state, postal_code"),
+        ):
+            given = any(getattr(subscriber, f) is not None for f in fields)
+            if not given and not kept_text(subscriber, segment):
+                text = (
+                    f"subscriber (2010BA): no {segment} ({named}); the subscriber is the patient, "
+                    "so the address is sent here (X12 RFI 2281)"
+                )
+                out.append(ClaimProblem(text, subscriber))
     if kind == "professional":
         for n, line in enumerate(claim.lines, 1):
             if line.service_date is None:  # 837P line DTP*472: usage=R (map line 1384)

@@ -738,7 +738,7 @@ class EnvelopeReader:
             ref, message = found
             ack = "IK403:3" if seg.id in ("ST", "SE") else None
             self._report(owner, "envelope.too_many_elements", message, seg, ack, element=ref)
-        elif seg.id != "GS" and (trailing := trailing_separator_problem(seg, _REQUIRED[seg.id])):
+        elif trailing := trailing_separator_problem(seg, _REQUIRED[seg.id]):
             ref, message = trailing
             self._report(
                 owner, "envelope.trailing_separator", message, seg, None, Severity.WARNING, ref
