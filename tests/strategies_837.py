@@ -1325,7 +1325,8 @@ def claims(draw: st.DrawFn, kind: str, context: dict[str, object], number: int) 
         benefits_assignment=draw(st.sampled_from(["Y", "N", "W"])),
         release_of_information=draw(st.sampled_from(["Y", "I"])),
         payer_claim_control_number=draw(text(1, 20)) if frequency in ("7", "8") else None,
-        medical_record_number=draw(st.none() | text(1, 20)),
+        # REF*EA: the 837P and 837I claim's (the 837D has none)
+        medical_record_number=None if kind == "dental" else draw(st.none() | text(1, 20)),
         statement_period=statement,
         admission_type=draw(st.sampled_from(["1", "2", "3"])) if kind == "institutional" else None,
         admission_source=draw(st.sampled_from(["1", "7"])) if kind == "institutional" else None,

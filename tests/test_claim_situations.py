@@ -4,6 +4,7 @@ rule's source is in that module's docstring."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -316,3 +317,38 @@ def test_a_subscriber_who_is_the_patient_sends_the_address() -> None:
     if dental.patient is None:
         dental.subscriber.address_line_1 = None
         assert not [p for p in check_claim(dental) if "no N3" in p]
+
+
+def test_an_837d_claim_ref_and_line_amt_take_only_what_the_map_or_x12_notes_list() -> None:
+    """837D 2300 REF and 2400 AMT were not checked: REF*EA, REF*ZZ and AMT*ZZ were written into an
+    837D. Where the map and x12-notes §5 differ (P4 or G3; GT or T), either is taken."""
+    claim = claims("837d/restorative")[0]
+    assert check_claim(claim) == []
+    claim.medical_record_number = "MRN1"
+    assert check_claim(claim) == [
+        "REF*EA is not used in loop 2300 of an 837D claim (its REF01 takes 4N, 9A, 9C, 9F, D9, F8, "
+        "G1, G3, P4)"
+    ]
+    claim.medical_record_number = None
+    claim.lines[0].amounts = {"ZZ": Decimal(5)}
+    assert check_claim(claim) == [
+        "line 1: AMT*ZZ is not used in loop 2400 of an 837D claim (its AMT01 takes GT, T)"
+    ]
+    for sales_tax in ("T", "GT"):
+        claim.lines[0].amounts = {sales_tax: Decimal(5)}
+        assert check_claim(claim) == []
+
+
+def test_an_837d_line_rendering_provider_gives_its_prv_as_the_claims_does() -> None:
+    """837D 2420A PRV: usage R (map line 1005; x12-notes §5 "2420A rendering NM1*82 + PRV*PE"),
+    as 2310B's, which was the only one required."""
+    claim = claims("837d/restorative")[0]
+    given = {"role": "82", "entity_type": "1", "name": "X", "first_name": "Y", "id": "1999999992"}
+    claim.lines[0].providers = [edi.Provider(**given)]
+    problems = check_claim(claim)
+    assert problems == [
+        "line 1: provider 82 (2420A): no PRV; loop 2420A of an 837D claim requires it"
+    ]
+    assert problems[0].about is claim.lines[0].providers[0]
+    claim.lines[0].providers = [edi.Provider(**given, taxonomy="1223G0001X")]
+    assert check_claim(claim) == []

@@ -327,7 +327,8 @@ class Claim(LoopModel, loop="2300"):
     clearinghouse_claim_id: Annotated[str | None, Elem("REF02", qual="D9")] = None
     """Claim identifier for transmission intermediaries."""
     medical_record_number: Annotated[str | None, Elem("REF02", qual="EA")] = None
-    """Medical record number."""
+    """Medical record number (837P, 837I: the 837D has no REF*EA, and a dental claim with one is
+    refused by the checks)."""
 
     file_information: Annotated[list[FileInformation], Seg("K3")] = []
     """File information."""

@@ -764,6 +764,31 @@ class _SetClaims:
                     "it is read in is not read",
                 )
                 index -= 1
+            # And after it: a segment of the loop that lacks its CLM that a line takes and a
+            # claim does not (an 837D DTP*441 after a PWK the line has no place for: the grammar
+            # opened a claim at the PWK). The claim before may go on there: its last line was
+            # cut, and it is not read rather than read without its tail (or its last lines).
+            index = gap
+            while 0 < index <= len(segments) and self._loop_ids.get(index, ())[-1:] == ("2300",):
+                seg = segments[index - 1]
+                qualifier = seg.element(1)
+                if (
+                    seg.id in QUALIFIED_SEGMENTS
+                    and takes_qualifier(self.kind, "2400", seg.id, qualifier)
+                    and not takes_qualifier(self.kind, "2300", seg.id, qualifier)
+                ):
+                    if "2300" in self._loop_ids.get(gap - 1, ()):
+                        out.append(gap - 1)
+                        self._doubtful(
+                            seg,
+                            "2300",
+                            name("2300"),
+                            f"is a line's in {GUIDE_VERSIONS[self.kind]}, not a claim's, and comes "
+                            "after a claim whose CLM is missing: the last line of the claim before "
+                            "may go on here, so that claim is not read",
+                        )
+                    break
+                index += 1
         return out
 
     def _doubts_before_claims(self, loop: Loop) -> None:

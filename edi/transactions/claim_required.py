@@ -113,6 +113,7 @@ _SEGMENTS: dict[str, dict[str, str]] = {
         # the prior payer's providers' REF, D 747, 766, 785, 804, 823, 842 (837P 2330C: line 1189)
         **dict.fromkeys(("2330C", "2330D", "2330E", "2330F", "2330G", "2330H"), "REF"),
         "2310B": "PRV",  # D 487 and x12-notes §5: the rendering provider's PRV*PE (837P: situational)
+        "2420A": "PRV",  # D 1005 and §5: a line's rendering provider's, as the claim's
     },
 }
 

@@ -137,9 +137,10 @@ _RULES: dict[str, dict[str, dict[str, str]]] = {
         },
     },
     # 837D: only where the TigerShark map (lines cited) and x12-notes §5 agree, or §5 corrects it: the
-    # date qualifiers, the line REF qualifiers and the counts. Not its PWK01 and NTE01 codes, the line
-    # AMT (T or GT, unverified), the party loops but those the 837P's agree with, or the claim REF (map lines 362-397 and §5 differ,
-    # and have no REF*EA, medical record number, which edi's own 837D claims carry).
+    # date qualifiers, the line REF qualifiers and the counts. Not its PWK01 and NTE01 codes, or the
+    # party loops but those the 837P's agree with. The claim REF and the line AMT, where the two
+    # differ (P4 or G3; T or GT, unverified), take what either lists: a code in neither (REF*EA,
+    # the medical record number of the 837P and 837I; AMT*ZZ) is refused.
     "dental": {
         # The billing provider's REF, the prior payer's AMT and its payer's REF, as the 837P's, and
         # the other payer's predetermination (REF*G3, §5); lines 105-110, 605-613, 703-728
@@ -166,12 +167,14 @@ _RULES: dict[str, dict[str, dict[str, str]]] = {
             "DTP": "439 452 472 050",  # lines 313-325
             "PWK": "*10",  # line 341
             "AMT": "F5",  # line 358 says F3; §5: F5
+            "REF": "P4 G3 4N F8 9F G1 9A 9C D9",  # lines 362-397; §5 (G3 where the map has P4)
             "K3": "*10",  # line 402
             "NTE": "*5",  # line 406
         },
         "2400": {
             "DTP": "472 441 452 446 196 198",  # lines 888-908 (all 472 there; §5 corrects them)
             "REF": "G3*5 G1*5 6R 9B 9D 9F*5",  # lines 919-956
+            "AMT": "T/GT",  # sales tax: GT in the map (line 4750), T in §5
             "K3": "*10",  # line 971
         },
     },
