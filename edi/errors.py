@@ -104,6 +104,12 @@ class ModelValidationError(EdiError, ValidationError):
 def _said(err: Any) -> str:
     if err["type"].startswith(DATE_ERRORS):
         return f"{err['msg']} (a date is a datetime.date, or text YYYY-MM-DD such as 2024-03-05)"
+    if err["type"] == "model_type" and (err.get("ctx") or {}).get("class_name") == "Period":
+        # A date (or its text) is taken for the period of that one day: say so, as for a date.
+        return (
+            f"{err['msg']} (a period is a Period, {{\"start\": ..., \"end\": ...}}, or one day: a "
+            "datetime.date, or text YYYY-MM-DD such as 2024-03-05)"
+        )
     return str(err["msg"])
 
 

@@ -2046,9 +2046,9 @@ class _Codec:
                 )
         for slot in elem_slots.values():
             slot.finish(owner)
-        for slot in self.slots:
-            if type(slot) is _MapSlot:
-                slot.owned = frozenset(owned_qualifiers(model, slot.name))
+        for taker in self.slots:
+            if type(taker) is _MapSlot:
+                taker.owned = frozenset(owned_qualifiers(model, taker.name))
         if "SE" in computed:
             self._add(_ComputedSlot("=SE", "SE"), seg_id="SE")
         # What canonical writing walks: (slot, its kind, field names). Kinds: 1 custom, 2 computed,

@@ -678,3 +678,37 @@ def test_diagnoses_come_principal_first_whatever_the_order_of_the_hi() -> None:
     assert order[0] == "ABK" and order == sorted(order, key=["ABK", "ABF", "ABJ"].index)
     others = [c.code for c in claim.diagnoses if c.qualifier == "ABF"]
     assert others == [code for q, code in given if q == "ABF"]  # those of one kind as given
+
+
+def test_a_number_where_a_period_goes_is_told_what_a_period_takes() -> None:
+    """`service_date=20240307` said only "a valid dictionary or instance of Period"; a date field
+    given one says what a date is."""
+    with pytest.raises(edi.ModelValidationError) as raised:
+        edi.ServiceLine(
+            service_date=20240307,
+            professional=edi.ProfessionalService(
+                qualifier="HC", code="99213", charge=1, quantity=1
+            ),
+        )
+    assert str(raised.value) == (
+        "ServiceLine: service_date: Input should be a valid dictionary or instance of Period (a "
+        'period is a Period, {"start": ..., "end": ...}, or one day: a datetime.date, or text '
+        "YYYY-MM-DD such as 2024-03-05)"
+    )
+
+
+def test_a_claim_problem_says_where_it_is_as_edi_claims_does() -> None:
+    """`problem.about.read_at` failed mypy --strict (`about` is `BaseModel | None`): `location` is
+    the segment kept as read, else where the model it is about was read, else None."""
+    path = FIXTURES / "837p" / "subscriber_is_patient.x12"
+    claims = list(edi.read_claims(path))
+    claims[0].total_charge = Decimal("176")  # no longer the sum of the lines
+    (problem,) = edi.check_claims(claims)
+    assert problem.about is claims[0] and problem.read_at is None
+    assert problem.location == claims[0].read_at
+    assert problem.location is not None and problem.location.segment_id == "CLM"
+    built = edi.load_claims(FIXTURES / "837p" / "subscriber_is_patient.json")
+    built[0].total_charge = Decimal("176")
+    (problem,) = edi.check_claims(built)
+    assert problem.location is None  # made from JSON: read nowhere
+    assert edi.ClaimProblem("CLM02 has 19 digits").location is None

@@ -425,7 +425,7 @@ class ClaimChecker:
             >>> checker = ClaimChecker()
             >>> for claim in read_claims(Path("claims.837")):    # doctest: +SKIP
             ...     for problem in checker.findings(claim):
-            ...         print(problem.about.read_at, problem.element, problem)
+            ...         print(problem.location, problem.element, problem)
         """
         placed = self.placed(claim)
         numbered = len(placed) == 1 and placed[0][1].code == UNVALIDATED

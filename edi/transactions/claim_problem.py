@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from pydantic import BaseModel
 
 from edi.diagnostics import Location
+from edi.models.base import Placed
 
 # The codes a `ClaimProblem` may carry (stable: callers compare them).
 KEPT_NO_DATE = "kept-no-date"  # a date kept from the file read that is no date
@@ -78,6 +79,16 @@ class ClaimProblem(str):
         self.code = code
         self.read_at = read_at
         return self
+
+    @property
+    def location(self) -> Location | None:
+        """Where the problem is in the file read, as `edi claims` says it: the segment it is about
+        when its model keeps that segment as read (`read_at`), else where the model it is about was
+        read (its `read_at`: the first segment of its loop); None for one made in code or JSON."""
+        if self.read_at is not None:
+            return self.read_at
+        about = self.about
+        return about.read_at if isinstance(about, Placed) else None
 
     def prefixed(self, prefix: str) -> ClaimProblem:
         """The same problem, its text after `prefix` (`"line 2: "`). After the claim's name, the
