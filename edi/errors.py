@@ -107,7 +107,7 @@ def _said(err: Any) -> str:
     if err["type"] == "model_type" and (err.get("ctx") or {}).get("class_name") == "Period":
         # A date (or its text) is taken for the period of that one day: say so, as for a date.
         return (
-            f"{err['msg']} (a period is a Period, {{\"start\": ..., \"end\": ...}}, or one day: a "
+            f'{err["msg"]} (a period is a Period, {{"start": ..., "end": ...}}, or one day: a '
             "datetime.date, or text YYYY-MM-DD such as 2024-03-05)"
         )
     return str(err["msg"])
