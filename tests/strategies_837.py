@@ -1204,7 +1204,14 @@ def line_providers(draw: st.DrawFn, kind: str) -> list[Provider]:
             name=draw(names),
             first_name=draw(names),
             id=draw(npis),
-            taxonomy=draw(st.none() | st.just("207Q00000X")) if kind == "professional" else None,
+            # The 837D line's PRV is required (map line 1005), the 837P's situational.
+            taxonomy=(
+                draw(st.none() | st.just("207Q00000X"))
+                if kind == "professional"
+                else "1223G0001X"
+                if kind == "dental"
+                else None
+            ),
             **person_provider_extras(draw, ["0B", "1G", "G2", "LU"]),
         )
     ]
