@@ -327,6 +327,7 @@ def _payment_of(payments: list[_Paid], file: str) -> tuple[list[_Paid], str | No
     in_force: list[tuple[ClaimPayment, Remittance]] = []
     reversal: tuple[ClaimPayment, Remittance] | None = None
     conflict: str | None = None
+    unmatched: list[_Paid] = []  # reversals of no payment before them
     for payment, remit in payments:
         if payment.status == "22":
             reversal = (payment, remit)
@@ -334,6 +335,7 @@ def _payment_of(payments: list[_Paid], file: str) -> tuple[list[_Paid], str | No
             if undone is not None:  # else it undoes a payment of an earlier 835
                 del in_force[undone]
                 continue
+            unmatched.append((payment, remit))
             number = payment.payer_claim_control_number
             named = [p for p, _ in in_force if number and p.payer_claim_control_number == number]
             if named:
@@ -345,6 +347,17 @@ def _payment_of(payments: list[_Paid], file: str) -> tuple[list[_Paid], str | No
                 )
         else:
             in_force.append((payment, remit))
+    # A payment of a later 835 that an earlier one reverses: the 835s given in the wrong order
+    # (the COB tester: `cat correction.835 original.835`). Not one of the reversal's own 835: a
+    # correction may repeat the original's CLP07 and amounts (`reverses`).
+    late = [p for r, rr in unmatched for p, pr in in_force if pr is not rr and reverses(r, p)]
+    if late and conflict is None:
+        number = late[0].payer_claim_control_number or "none"
+        conflict = (
+            f"{file} gives the reversal (CLP02 22) of the payment of payer claim number {number} "
+            "(CLP07) before that payment: the 835s may be out of order (the payment first, its "
+            "reversal and correction after); edi cob does not guess which is in force"
+        )
     if in_force:
         return in_force, conflict
     assert reversal is not None  # one payment at least, and none in force: a reversal undid it

@@ -1073,6 +1073,15 @@ def test_a_second_segment_of_a_fields_qualifier_is_no_map_entry() -> None:
     claim = next(iter(claim_reader))
     assert (claim.prior_payers[0].paid, claim.prior_payers[0].amounts) == (Decimal(120), {})
     assert "mapping.unplaced" in [d.code for d in claim_reader.diagnostics]
+    # Set in place: the checks say it as the writer refuses it (the second reviewer).
+    claims = list(edi.read_claims(cob))
+    prior = claims[0].prior_payers[0]
+    prior.paid = None
+    prior.amounts["D"] = Decimal(120)
+    (problem,) = edi.check_claims(claims)
+    assert "not validated" in problem and "'D' is the qualifier of the field paid" in problem
+    with pytest.raises(edi.ClaimCheckError, match="'D' is the qualifier of the field paid"):
+        edi.write_837(claims)
 
 
 @pytest.mark.parametrize(("st01", "shown"), [("835:1", "(5 characters)"), ("", "empty")])

@@ -2317,10 +2317,18 @@ def test_a_subscriber_who_is_the_patient_has_no_other_patient() -> None:
     said = (
         "subscriber.relationship (SBR02) is '18' (the subscriber is the patient), but another "
         "patient is given (patient, 2000C): a dependant's claim goes under the subscriber without "
-        "SBR02, in a 2000B of its own (an object of its own, not the one the subscriber's own "
-        "claims share: subscriber.model_copy(update={'relationship': None})), or leave patient out"
+        "SBR02 (relationship left out), in a 2000B of its own (in code, a subscriber object of its "
+        "own, not the one the subscriber's own claims share), or leave patient out"
     )
     assert check_claim(claim) == [said]
+    # A dependant's relationship put in SBR02 is told where it goes (the COB tester).
+    claim.subscriber.relationship = "19"
+    assert check_claim(claim) == [
+        "subscriber (2000B): SBR02 (relationship) is '19', not one of 18 (837P): a dependant's "
+        "relationship to the subscriber goes in the patient's PAT01 (patient.relationship), and "
+        "SBR02 is left out"
+    ]
+    claim.subscriber.relationship = "18"
     with pytest.raises(edi.ClaimCheckError, match=r"SBR02\) is '18'"):
         edi.write_837([claim], when=datetime(2024, 3, 15, 10, 0))
     text = edi.write_837([claim], when=datetime(2024, 3, 15, 10, 0), check=False)

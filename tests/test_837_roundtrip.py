@@ -3109,20 +3109,22 @@ def test_a_name_loop_opened_with_another_qualifier_is_said_by_the_grammar_alone(
     ]
 
 
-def test_a_line_segment_after_a_missing_clm_costs_the_claim_before() -> None:
-    """837D: a PWK in line 2 (no place for it in an 837D line) made the grammar open a claim there,
-    without its CLM; PCND002 was read with one line and a half (line 2 without its dates and
-    REF*6R, line 3 gone) and its checks blamed data the file has. A DTP*441 after the gap is a
-    line's, not a claim's: the line before goes on there, so PCND002 is not read either."""
+@pytest.mark.parametrize("after", ["TOO*JP*19~\n", "REF*6R*LD002B~\n"])
+def test_a_line_cut_by_a_segment_it_has_no_place_for_costs_its_claim(after: str) -> None:
+    """837D: a PWK in line 2 (no place for it in an 837D line), with a claim-level PWK, made the
+    grammar open a claim there, without its CLM; PCND002 was read with one line and a half (line 2
+    without its dates and REF*6R, line 3 gone) and its checks blamed data the file has. A claim
+    whose CLM is missing has no HI before its lines, which every claim with codes has there and no
+    line: the line before may go on there, so PCND002 is not read either."""
     text = (FIXTURES / "837d/restorative.x12").read_text()
-    assert text.count("TOO*JP*19~\n") == 1 and text.count("HI*ABK:K0252~\n") == 1
-    broken = text.replace("TOO*JP*19~\n", "TOO*JP*19~\nPWK*RB*BM***AC*X9~\n")
+    assert text.count(after) == 1 and text.count("HI*ABK:K0252~\n") == 1
+    broken = text.replace(after, after + "PWK*RB*BM***AC*X9~\n")
     # With a claim-level PWK too, the grammar takes the line's for a claim's out of place.
     broken = broken.replace("HI*ABK:K0252~\n", "PWK*RB*BM***AC*XR123~\nHI*ABK:K0252~\n")
     claims, reader = read(broken.replace("SE*38*", "SE*40*"))
     assert "PCND002" not in [c.patient_control_number for c in claims]
     (doubt,) = [d for d in reader.diagnostics if d.code == "claim.doubtful_segment"]
-    assert (doubt.location.segment_id, doubt.severity) == ("DTP", Severity.WARNING)
-    assert doubt.message.startswith("DTP*441 is a line's in 005010X224A2, not a claim's")
+    assert (doubt.location.segment_id, doubt.severity) == ("PWK", Severity.WARNING)
+    assert doubt.message.startswith("PWK*RB opens a claim whose CLM is missing, with no HI")
     skipped = [d.message for d in reader.diagnostics if d.code == "claim.skipped"]
     assert any(m.startswith("claim 'PCND002' is not read") for m in skipped)

@@ -257,9 +257,16 @@ def test_admission_and_discharge_take_the_iso_text_json_has_for_a_date_time() ->
     data.update(discharge="14:00:00", discharge_format=None)
     built = edi.Claim.model_validate(data)
     assert (built.admission, built.discharge) == ("202402010830", "1400")
-    # One that is no date or hour, or has seconds X12 cannot keep, stays as given: the checks say
-    # it.
-    for wrong in ("2024-02-30T08:30", "2024-02-01T25:00", "2024-02-01T08:30:15"):
+    # Seconds X12's DT and TM leave out, as for a `datetime` or `time` given (the reviewer).
+    data.update(admission="2024-02-01T08:30:15.5", admission_format=None)
+    data.update(discharge="14:00:45", discharge_format=None)
+    built = edi.Claim.model_validate(data)
+    assert (built.admission, built.discharge) == ("202402010830", "1400")
+    data.update(admission=datetime(2024, 2, 1, 8, 30, 15), discharge=time(14, 0, 45))
+    built = edi.Claim.model_validate(data)
+    assert (built.admission, built.discharge) == ("202402010830", "1400")
+    # One that is no date or hour stays as given: the checks say it.
+    for wrong in ("2024-02-30T08:30", "2024-02-01T25:00", "2024-02-01T08:30+01:00"):
         data.update(admission=wrong, admission_format=None)
         assert edi.Claim.model_validate(data).admission == wrong
 

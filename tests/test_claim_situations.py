@@ -308,15 +308,22 @@ def test_a_subscriber_who_is_the_patient_sends_the_address() -> None:
     problems = check_claim(claim)
     assert [p.about for p in problems] == [subscriber, subscriber]
     assert "no N4 (city, state, postal_code)" in problems[1]
-    # The 837I alike; a dependant's claim (2000C) sends none (see above); the 837D is not checked.
+    # The 837I and 837D alike (Stedi's claim edit "Missing subscriber address or demographics"
+    # names the three), the DMG too; a dependant's claim (2000C) sends none (see above).
     inpatient = claims("837i/inpatient")[0]
     assert inpatient.patient is None
     inpatient.subscriber.address_line_1 = None
     assert "no N3 (address_line_1)" in check_claim(inpatient)[0]
     dental = claims("837d/restorative")[0]
-    if dental.patient is None:
-        dental.subscriber.address_line_1 = None
-        assert not [p for p in check_claim(dental) if "no N3" in p]
+    assert dental.patient is None
+    dental.subscriber.address_line_1 = None
+    dental.subscriber.birth_date = dental.subscriber.gender = None
+    assert check_claim(dental) == [
+        "subscriber (2010BA): no DMG (birth_date, gender); the subscriber is the patient, so it "
+        "is sent here (Stedi's claim edit for the three guides)",
+        "subscriber (2010BA): no N3 (address_line_1); the subscriber is the patient, so the "
+        "address is sent here (X12 RFI 2281)",
+    ]
 
 
 def test_an_837d_claim_ref_and_line_amt_take_only_what_the_map_or_x12_notes_list() -> None:

@@ -486,6 +486,33 @@ def test_a_reversal_undoes_the_payment_it_reverses_not_the_last_one(tmp_path: Pa
     assert (prior.paid, prior.other_payer.claim_control_number) == (70, "ICN2003")
 
 
+def test_a_reversal_given_before_the_payment_it_reverses_is_said_as_out_of_order(
+    tmp_path: Path,
+) -> None:
+    """The COB tester: the 835 of the reversal and correction given first, the original's after
+    (`cat correction.835 original.835`). It was said as "2 payments ... that no reversal undoes",
+    though the reversal negates the original exactly."""
+    original = (
+        _PCN2002 + "\nCAS*CO*45*10**253*5~\nCAS*PR*3*15~\n"
+        "NM1*QC*1*TESTPATIENT*DELTA****MI*MBR2002~\nDTM*232*20240221~\n"
+    )
+    later = _after_pcn2002(tmp_path, _REVERSAL + _CORRECTION).read_text()
+    assert later.count(original) == 1
+    later = _balanced(later.replace(original, ""))
+    later = later.replace("*000000102*", "*000000103*").replace("EFT2001", "EFT2009")
+    both = tmp_path / "both.835"
+    both.write_text(later + REMIT.read_text())
+    out = tmp_path / "secondary.837"
+    code, _, stderr = run("cob", PRIMARY, both, "--coverage", COVERAGE, "-o", out, *ENVELOPE)
+    assert code == 1
+    assert (
+        f"claim PCN2002: {both} gives the reversal (CLP02 22) of the payment of payer claim "
+        "number ICN2002 (CLP07) before that payment: the 835s may be out of order (the payment "
+        "first, its reversal and correction after); edi cob does not guess which is in force"
+    ) in stderr
+    assert "PCN2002" not in [c.id for c in edi.read_claims(out)] if out.exists() else True
+
+
 def test_a_reversal_of_a_payment_of_an_earlier_835_leaves_the_correction_in_force(
     tmp_path: Path,
 ) -> None:

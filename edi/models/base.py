@@ -400,19 +400,21 @@ def date_time_format(text: str | None) -> str | None:
     )
 
 
-# The ISO text of a datetime, date or time, as JSON carries one: 2024-02-01T08:30, 14:00; with
-# seconds when they are 00 (`isoformat()` gives them): X12's DT and TM have none to keep others.
-_ISO_DATE_TIME = re.compile(r"\d{4}-\d\d-\d\d(T\d\d:\d\d(:00)?)?|\d\d:\d\d(:00)?")
+# The ISO text of a datetime, date or time, as JSON carries one: 2024-02-01T08:30, 14:00, with
+# seconds (`isoformat()` gives them), which X12's DT and TM leave out, as for a `datetime` given.
+_ISO_DATE_TIME = re.compile(
+    r"\d{4}-\d\d-\d\d(T\d\d:\d\d(:\d\d(\.\d{1,6})?)?)?|\d\d:\d\d(:\d\d(\.\d{1,6})?)?"
+)
 
 
 def date_time_text(value: Any) -> Any:
     """A `datetime`, `date` or `time` given for a date or time kept as text (an admission), or the
-    ISO text of one (`2024-02-01T08:30`, `2024-02-01`, `14:00`, seconds `:00`: what JSON has for
-    them): its text, CCYYMMDDHHMM, CCYYMMDD or HHMM (DT, D8, TM); anything else as it is."""
+    ISO text of one (`2024-02-01T08:30`, `2024-02-01`, `14:00`, with seconds or not: what JSON has
+    for them): its text, CCYYMMDDHHMM, CCYYMMDD or HHMM (DT, D8, TM); anything else as it is."""
     if type(value) is str and value[:1].isdigit() and _ISO_DATE_TIME.fullmatch(value):
         # One that is no date or hour (2024-02-30, 25:00) stays as given, for the checks to say.
         try:
-            if len(value) in (5, 8):
+            if "-" not in value:
                 return time.fromisoformat(value).strftime("%H%M")
             if len(value) == 10:
                 return date.fromisoformat(value).strftime("%Y%m%d")

@@ -764,31 +764,29 @@ class _SetClaims:
                     "it is read in is not read",
                 )
                 index -= 1
-            # And after it: a segment of the loop that lacks its CLM that a line takes and a
-            # claim does not (an 837D DTP*441 after a PWK the line has no place for: the grammar
-            # opened a claim at the PWK). The claim before may go on there: its last line was
-            # cut, and it is not read rather than read without its tail (or its last lines).
+            # And after it: the segments of the loop that lacks its CLM, before its first line.
+            # A claim's has an HI there (837P, 837I: required; an 837D's when it has codes), which
+            # no line takes; without one, they may all be the last line's of the claim before,
+            # cut by a segment the line has no place for (an 837D PWK, HI or DN2: the grammar
+            # opened a claim there). That claim is then not read rather than read without its
+            # tail (or its last lines).
+            stretch: list[Segment] = []
             index = gap
             while 0 < index <= len(segments) and self._loop_ids.get(index, ())[-1:] == ("2300",):
-                seg = segments[index - 1]
-                qualifier = seg.element(1)
-                if (
-                    seg.id in QUALIFIED_SEGMENTS
-                    and takes_qualifier(self.kind, "2400", seg.id, qualifier)
-                    and not takes_qualifier(self.kind, "2300", seg.id, qualifier)
-                ):
-                    if "2300" in self._loop_ids.get(gap - 1, ()):
-                        out.append(gap - 1)
-                        self._doubtful(
-                            seg,
-                            "2300",
-                            name("2300"),
-                            f"is a line's in {GUIDE_VERSIONS[self.kind]}, not a claim's, and comes "
-                            "after a claim whose CLM is missing: the last line of the claim before "
-                            "may go on here, so that claim is not read",
-                        )
-                    break
+                stretch.append(segments[index - 1])
                 index += 1
+            if stretch and "2300" in self._loop_ids.get(gap - 1, ()):
+                if not any(seg.id == "HI" for seg in stretch):
+                    out.append(gap - 1)
+                    seg = stretch[0]
+                    self._doubtful(
+                        seg,
+                        "2300",
+                        name("2300"),
+                        "opens a claim whose CLM is missing, with no HI before its lines (which a "
+                        "claim has there, and no line): the last line of the claim before may go "
+                        "on here, so that claim is not read",
+                    )
         return out
 
     def _doubts_before_claims(self, loop: Loop) -> None:

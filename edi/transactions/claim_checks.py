@@ -160,6 +160,7 @@ from edi.models.base import (
     Period,
     Seg,
     SegMap,
+    owned_qualifiers,
     split_ref,
 )
 from edi.models.claim import (
@@ -713,9 +714,8 @@ def check_claim(claim: Claim, memo: _Memo | None = None) -> list[ClaimProblem]:
         text = (
             "subscriber.relationship (SBR02) is '18' (the subscriber is the patient), but another "
             "patient is given (patient, 2000C): a dependant's claim goes under the subscriber "
-            "without SBR02, in a 2000B of its own (an object of its own, not the one the "
-            "subscriber's own claims share: subscriber.model_copy(update={'relationship': None})), "
-            "or leave patient out"
+            "without SBR02 (relationship left out), in a 2000B of its own (in code, a subscriber "
+            "object of its own, not the one the subscriber's own claims share), or leave patient out"
         )
         out.append(ClaimProblem(text, claim, "SBR02"))
     if claim.patient is not None and claim.patient.relationship not in _PATIENT_RELATIONSHIPS:
@@ -1037,11 +1037,11 @@ def _check_elements(claim: Claim, out: list[ClaimProblem], memo: _Memo) -> None:
             found = element_problems(kind, "2440", form)
             if found:
                 out += problems_about(form, found, f"line {n}: form {k} (2440): ")
-    if kind not in ("professional", "institutional"):
-        return
     subscriber = claim.subscriber
     # Situational, and the model shows the situation: the subscriber's DMG is "required when the
-    # subscriber is the patient" (837P map line 273, 837I line 258).
+    # subscriber is the patient" (837P map line 273, 837I line 258); the 837D's too, by Stedi's claim
+    # edit "Missing subscriber address or demographics", which names the three guides (and the
+    # 837D's 2010CA DMG, N3, N4 are required: the patient's, wherever the patient is).
     # A DMG read whose dates and codes gave no value keeps its text: there is one (`DMG*19010203*M`,
     # its D8 left out), and the other rules say what is wrong with it.
     if (
@@ -1050,10 +1050,12 @@ def _check_elements(claim: Claim, out: list[ClaimProblem], memo: _Memo) -> None:
         and subscriber.gender is None
         and not kept_text(subscriber, "DMG")
     ):
-        text = (
-            "subscriber (2010BA): no DMG (birth_date, gender); the subscriber is the patient, "
-            f"so the {GUIDE_NAMES[kind]} guide requires it"
+        why = (
+            "it is sent here (Stedi's claim edit for the three guides)"
+            if kind == "dental"
+            else f"the {GUIDE_NAMES[kind]} guide requires it"
         )
+        text = f"subscriber (2010BA): no DMG (birth_date, gender); the subscriber is the patient, so {why}"
         out.append(ClaimProblem(text, subscriber))
     # And the address: "if the patient is the subscriber ..., the patient address and demographic
     # information must be sent in the 2010BA Loop" (X12 RFI 2281; Stedi's claim edit "Missing
@@ -1473,6 +1475,7 @@ def _check_money(claim: Claim, out: list[ClaimProblem]) -> None:
     _all_decimal(claim.amounts)
     for payer in claim.prior_payers:
         _all_decimal(payer.amounts)
+        _no_owned_entry(payer, "amounts")  # AMT*D in `amounts` beside `paid`, set in place
     for line in claim.lines:
         _all_decimal(line.amounts)
         _all_decimal(line.quantities)
@@ -1484,6 +1487,15 @@ def _check_money(claim: Claim, out: list[ClaimProblem]) -> None:
         if line.charge < _ZERO:
             text = f"line {n}: negative charge {line.charge}"
             out.append(ClaimProblem(text, line, _charge_element(line)))
+
+
+def _no_owned_entry(model: BaseModel, field: str) -> None:
+    """Raise, as pydantic would have on assignment, for an entry of a qualifier a field of the
+    model holds (`owned_qualifiers`), set in the dict in place: `ClaimChecker.placed` then says the
+    field as pydantic does (not validated), as `write_837` would refuse it."""
+    owned = owned_qualifiers(type(model), field)
+    if owned and not owned.keys().isdisjoint(getattr(model, field)):
+        raise ValueError(f"{field}: an entry of a qualifier a field of its own holds")
 
 
 def _all_decimal(values: Mapping[str, Any]) -> None:

@@ -1636,13 +1636,24 @@ def _usage_problems(
 _COMPONENT_LISTS = {"TOO03": (5, "a tooth's surfaces"), "SV304": (5, "a line's oral cavity areas")}
 
 
+# What to do instead, after the codes, where a code of another element was put in this one.
+_CODE_HINTS = {
+    # The COB tester: a child's 19 given as the subscriber's relationship.
+    "SBR02": (
+        ": a dependant's relationship to the subscriber goes in the patient's PAT01 "
+        "(patient.relationship), and SBR02 is left out"
+    ),
+}
+
+
 def _bad_code(ref: str, name: str, value: Any, listed: str, guide: str) -> ClaimProblem:
     """`listed`: what the codes are (`"one of N, Y"`)."""
     if split_ref(ref)[0] in ADDRESS_SEGMENTS:  # part of an address, even a state: never quoted
         return ClaimProblem(f"{ref} ({name}) is not {listed} ({guide})", element=ref)
     # A code is short; anything else may be data put in the wrong field: not quoted (PHI).
     shown = repr(value) if is_code(value) else "a value"
-    return ClaimProblem(f"{ref} ({name}) is {shown}, not {listed} ({guide})", element=ref)
+    hint = _CODE_HINTS.get(ref, "")
+    return ClaimProblem(f"{ref} ({name}) is {shown}, not {listed} ({guide}){hint}", element=ref)
 
 
 def _crc_problems(rules: _Rules, values: dict[str, Any], names: _Names, out: list[str]) -> None:
