@@ -350,7 +350,12 @@ def _payment_of(payments: list[_Paid], file: str) -> tuple[list[_Paid], str | No
     # A payment of a later 835 that an earlier one reverses: the 835s given in the wrong order
     # (the COB tester: `cat correction.835 original.835`). Not one of the reversal's own 835: a
     # correction may repeat the original's CLP07 and amounts (`reverses`).
-    late = [p for r, rr in unmatched for p, pr in in_force if pr is not rr and reverses(r, p)]
+    late = [
+        p
+        for r, rr in unmatched
+        for p, pr in in_force
+        if pr is not rr and reverses(r, p) and _dated_by(pr, rr)
+    ]
     if late and conflict is None:
         number = late[0].payer_claim_control_number or "none"
         conflict = (
@@ -362,6 +367,14 @@ def _payment_of(payments: list[_Paid], file: str) -> tuple[list[_Paid], str | No
         return in_force, conflict
     assert reversal is not None  # one payment at least, and none in force: a reversal undid it
     return [reversal], conflict
+
+
+def _dated_by(payment: Remittance, reversal: Remittance) -> bool:
+    """Whether the 835 of a payment is dated (BPR16) no later than that of a reversal of it given
+    before it: the 835s out of order. One dated later may re-adjudicate with the same numbers (a
+    reversal of an earlier 835's payment, then the claim paid again: the third reviewer)."""
+    paid, reversed_on = payment.payment.date, reversal.payment.date
+    return paid is not None and reversed_on is not None and paid <= reversed_on
 
 
 def _coverages(file: str) -> dict[str, Coverage]:

@@ -3109,13 +3109,19 @@ def test_a_name_loop_opened_with_another_qualifier_is_said_by_the_grammar_alone(
     ]
 
 
-@pytest.mark.parametrize("after", ["TOO*JP*19~\n", "REF*6R*LD002B~\n"])
-def test_a_line_cut_by_a_segment_it_has_no_place_for_costs_its_claim(after: str) -> None:
+@pytest.mark.parametrize(
+    ("after", "said"),
+    [
+        # A DTP*441 before its lines: a line's, not a claim's.
+        ("TOO*JP*19~\n", "DTP*441 is a line's in 005010X224A2, not a claim's"),
+        # Its lines numbered on from the claim before's (LX*3): the third reviewer.
+        ("REF*6R*LD002B~\n", "LX*3 opens the lines of a claim whose CLM is missing"),
+    ],
+)
+def test_a_line_cut_by_a_segment_it_has_no_place_for_costs_its_claim(after: str, said: str) -> None:
     """837D: a PWK in line 2 (no place for it in an 837D line), with a claim-level PWK, made the
     grammar open a claim there, without its CLM; PCND002 was read with one line and a half (line 2
-    without its dates and REF*6R, line 3 gone) and its checks blamed data the file has. A claim
-    whose CLM is missing has no HI before its lines, which every claim with codes has there and no
-    line: the line before may go on there, so PCND002 is not read either."""
+    without its dates and REF*6R, line 3 gone) and its checks blamed data the file has."""
     text = (FIXTURES / "837d/restorative.x12").read_text()
     assert text.count(after) == 1 and text.count("HI*ABK:K0252~\n") == 1
     broken = text.replace(after, after + "PWK*RB*BM***AC*X9~\n")
@@ -3124,7 +3130,32 @@ def test_a_line_cut_by_a_segment_it_has_no_place_for_costs_its_claim(after: str)
     claims, reader = read(broken.replace("SE*38*", "SE*40*"))
     assert "PCND002" not in [c.patient_control_number for c in claims]
     (doubt,) = [d for d in reader.diagnostics if d.code == "claim.doubtful_segment"]
-    assert (doubt.location.segment_id, doubt.severity) == ("PWK", Severity.WARNING)
-    assert doubt.message.startswith("PWK*RB opens a claim whose CLM is missing, with no HI")
+    assert doubt.severity is Severity.WARNING and doubt.message.startswith(said)
     skipped = [d.message for d in reader.diagnostics if d.code == "claim.skipped"]
     assert any(m.startswith("claim 'PCND002' is not read") for m in skipped)
+
+
+def test_a_stray_hi_in_a_line_costs_its_claim() -> None:
+    """The third reviewer: a claim's HI*BG moved into its first line opened a claim there without
+    its CLM, and PCN1001 was read with one line, without its DTP*472 and REF*6R. The CLM-less
+    claim's lines go on from PCN1001's (LX*2)."""
+    text = (FIXTURES / "837p/subscriber_is_patient.x12").read_text()
+    line = "SV1*HC:99214*125*UN*1***1:2~\n"
+    assert text.count(line) == 1 and "SE*44*" in text
+    claims, reader = read(text.replace(line, line + "HI*BG:01~\n").replace("SE*44*", "SE*45*"))
+    assert [c.patient_control_number for c in claims] == ["PCN1002"]
+    assert "claim.doubtful_segment" in [d.code for d in reader.diagnostics]
+
+
+def test_lines_that_start_again_at_lx_1_are_not_read_into_the_claim_before() -> None:
+    """The second fuzzer: PCN8002's CLM and HI lost, its line was read as PCN8001's third (a warning
+    that LX01 was renumbered), with PCN8001's diagnoses. A claim whose lines start again at LX*1 is
+    not read."""
+    text = (FIXTURES / "837p/ambulance_dme.x12").read_text()
+    lost = "CLM*PCN8002*120***12:B:1*Y*A*Y*Y~\nHI*ABK:G4733~\n"
+    assert text.count(lost) == 1
+    claims, reader = read(text.replace(lost, "").replace("SE*59*", "SE*57*"))
+    assert "PCN8001" not in [c.patient_control_number for c in claims]
+    (restart,) = [d for d in reader.diagnostics if d.code == "claim.lines_restart"]
+    assert (restart.location.segment_id, restart.severity) == ("LX", Severity.ERROR)
+    assert "claim.line_number" not in [d.code for d in reader.diagnostics]

@@ -526,6 +526,36 @@ class _SetClaims:
                     severity=Severity.WARNING,
                 )
                 ctx.loop_id = ctx.loop_name = ""
+        restart = next(
+            (
+                (number, lx)
+                for number, line_loop in enumerate(line_loops, 1)
+                if number > 1
+                and line_loop.items
+                and type(lx := line_loop.items[0]) is Segment
+                and lx.id == "LX"
+                and lx.element(1) == "1"
+            ),
+            None,
+        )
+        if restart is not None:
+            # The lines start again at LX*1: those from there on may be another claim's, whose
+            # CLM (and HI) are missing, read into this one (the fuzzer: a line of PCN8002 read as
+            # PCN8001's third). Not read rather than read with another's lines.
+            ctx.diagnostics[said:] = [d for d in ctx.diagnostics[said:] if d.code != _LX_NUMBER]
+            number, lx = restart
+            ctx.loop_id, ctx.loop_name = "2400", line_loops[number - 1].name
+            ctx.report(
+                "claim.lines_restart",
+                f"line {number} is LX*1: the claim's lines start again, so those from here may be "
+                "another claim's, whose CLM is missing",
+                lx,
+                "LX01",
+                expected=(str(number),),
+            )
+            ctx.loop_id = ctx.loop_name = ""
+            self._skip(loop, f"its lines start again at LX*1 (line {number}): see that problem")
+            return
         if said < len(ctx.diagnostics) and self._opener_missing(said):
             # Its lines are not read: their numbers (LX01) are nothing to say.
             ctx.diagnostics[said:] = [d for d in ctx.diagnostics[said:] if d.code != _LX_NUMBER]
@@ -764,29 +794,50 @@ class _SetClaims:
                     "it is read in is not read",
                 )
                 index -= 1
-            # And after it: the segments of the loop that lacks its CLM, before its first line.
-            # A claim's has an HI there (837P, 837I: required; an 837D's when it has codes), which
-            # no line takes; without one, they may all be the last line's of the claim before,
-            # cut by a segment the line has no place for (an 837D PWK, HI or DN2: the grammar
-            # opened a claim there). That claim is then not read rather than read without its
-            # tail (or its last lines).
-            stretch: list[Segment] = []
+            # And after it: the loop that lacks its CLM may be the claim before's last line, cut
+            # by a segment the line has no place for (an 837D PWK, an HI: the grammar opened a
+            # claim there). Two signs, either enough: before its lines, a segment a line takes
+            # and a claim does not (DTP*441); or its lines not numbered from 1 (LX01 goes on from
+            # the claim before's). A claim whose CLM alone was lost has its own lines, from LX*1.
+            # The claim before is then not read rather than read without its tail.
+            if "2300" not in self._loop_ids.get(gap - 1, ()):
+                continue
+            why = None
             index = gap
-            while 0 < index <= len(segments) and self._loop_ids.get(index, ())[-1:] == ("2300",):
-                stretch.append(segments[index - 1])
-                index += 1
-            if stretch and "2300" in self._loop_ids.get(gap - 1, ()):
-                if not any(seg.id == "HI" for seg in stretch):
-                    out.append(gap - 1)
-                    seg = stretch[0]
-                    self._doubtful(
+            while 0 < index <= len(segments) and "2300" in self._loop_ids.get(index, ()):
+                seg = segments[index - 1]
+                if seg.id == "CLM":
+                    break  # the next claim
+                inner = self._loop_ids[index][-1]
+                qualifier = seg.element(1)
+                if inner == "2400":  # its first line (one without its LX tells nothing here)
+                    if seg.id == "LX" and qualifier != "1":
+                        why = (
+                            seg,
+                            "opens the lines of a claim whose CLM is missing, numbered on from the "
+                            "claim before's (not from 1): its last line may go on here, so that "
+                            "claim is not read",
+                        )
+                    break
+                if (
+                    inner == "2300"
+                    and seg.id in QUALIFIED_SEGMENTS
+                    and takes_qualifier(self.kind, "2400", seg.id, qualifier)
+                    and not takes_qualifier(self.kind, "2300", seg.id, qualifier)
+                ):
+                    why = (
                         seg,
-                        "2300",
-                        name("2300"),
-                        "opens a claim whose CLM is missing, with no HI before its lines (which a "
-                        "claim has there, and no line): the last line of the claim before may go "
-                        "on here, so that claim is not read",
+                        f"is a line's in {GUIDE_VERSIONS[self.kind]}, not a claim's, and comes after "
+                        "a claim whose CLM is missing: the last line of the claim before may go on "
+                        "here, so that claim is not read",
                     )
+                    break
+                index += 1
+            if why is not None:
+                out.append(gap - 1)
+                seg, text = why
+                loop = self._loop_ids[seg.index][-1]
+                self._doubtful(seg, loop, name(loop), text)
         return out
 
     def _doubts_before_claims(self, loop: Loop) -> None:

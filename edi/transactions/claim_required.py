@@ -1652,7 +1652,8 @@ def _bad_code(ref: str, name: str, value: Any, listed: str, guide: str) -> Claim
         return ClaimProblem(f"{ref} ({name}) is not {listed} ({guide})", element=ref)
     # A code is short; anything else may be data put in the wrong field: not quoted (PHI).
     shown = repr(value) if is_code(value) else "a value"
-    hint = _CODE_HINTS.get(ref, "")
+    # The 2000B's SBR02 takes 18 alone; the 2320's the dependants' codes, where the hint is wrong.
+    hint = _CODE_HINTS.get(ref, "") if listed == "one of 18" else ""
     return ClaimProblem(f"{ref} ({name}) is {shown}, not {listed} ({guide}){hint}", element=ref)
 
 
