@@ -756,7 +756,9 @@ class _SetClaims:
         (2300): they may be that claim's, read into the claim before it (837I DTP*434 and DTP*435,
         837P DTP*454, in the last line of the claim before: the grammar has one DTP for every
         qualifier). They make that claim untrustworthy, as a structure problem in it would; a
-        DTP*472 there (837P: a line's only) does not."""
+        DTP*472 there (837P: a line's only) does not. So does what comes after the gap when it may
+        be that claim's last line, cut (a line-only segment before its lines, or lines numbered on
+        from the claim before's): the last segment before the gap is then returned."""
         gaps = [
             d.location.segment_index
             for d in self.result.diagnostics
