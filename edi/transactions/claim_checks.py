@@ -206,7 +206,12 @@ from edi.transactions.claim_rules import (
     shown_value,
     takes_qualifier,
 )
-from edi.transactions.claim_situations import kept_text, service_span, situation_problems
+from edi.transactions.claim_situations import (
+    SUBSCRIBER_AS_PATIENT_SEGMENTS,
+    kept_text,
+    service_span,
+    situation_problems,
+)
 from edi.transactions.claim_syntax import sizes
 from edi.transactions.claim_usage import segment_usage
 from edi.transactions.claim_writable import (
@@ -1061,10 +1066,8 @@ def _check_elements(claim: Claim, out: list[ClaimProblem], memo: _Memo) -> None:
     # information must be sent in the 2010BA Loop" (X12 RFI 2281; Stedi's claim edit "Missing
     # subscriber address or demographics"). The N4's own rules say what an N4 given lacks.
     if claim.patient is None:
-        for segment, fields, named in (
-            ("N3", ("address_line_1", "address_line_2"), "address_line_1"),
-            ("N4", ("city", "state", "postal_code", "country"), "city, state, postal_code"),
-        ):
+        for segment, named in (("N3", "address_line_1"), ("N4", "city, state, postal_code")):
+            fields = SUBSCRIBER_AS_PATIENT_SEGMENTS[segment]
             given = any(getattr(subscriber, f) is not None for f in fields)
             if not given and not kept_text(subscriber, segment):
                 text = (

@@ -73,14 +73,15 @@ def situation_problems(claim: Claim, out: list[ClaimProblem]) -> None:
     _code_set_by_date(claim, out)
 
 
-# The subscriber's fields that make its N3, N4 and DMG (the map's 2010BA), by segment.
-_SUBSCRIBER_SENT_ONLY_AS_PATIENT = (
-    ("N3", ("address_line_1", "address_line_2")),
-    ("N4", ("city", "state", "postal_code", "country", "country_subdivision")),
-    ("DMG", ("birth_date", "gender")),
-)
+# The subscriber's fields that make its N3, N4 and DMG (the map's 2010BA), by segment: sent only
+# when the subscriber is the patient, and then sent (claim_checks).
+SUBSCRIBER_AS_PATIENT_SEGMENTS = {
+    "N3": ("address_line_1", "address_line_2"),
+    "N4": ("city", "state", "postal_code", "country", "country_subdivision"),
+    "DMG": ("birth_date", "gender"),
+}
 SUBSCRIBER_AS_PATIENT_FIELDS = tuple(
-    f for _, fields in _SUBSCRIBER_SENT_ONLY_AS_PATIENT for f in fields
+    f for fs in SUBSCRIBER_AS_PATIENT_SEGMENTS.values() for f in fs
 )
 
 
@@ -88,25 +89,23 @@ def _subscriber_not_patient(claim: Claim, out: list[ClaimProblem]) -> None:
     subscriber = claim.subscriber
     if claim.patient is None:
         return
-    sent = [
-        (segment, [f for f in fields if getattr(subscriber, f) is not None])
-        for segment, fields in _SUBSCRIBER_SENT_ONLY_AS_PATIENT
-    ]
-    sent = [
-        (segment, fields)
-        for segment, fields in sent
-        if fields or (segment == "DMG" and kept_text(subscriber, "DMG"))
-    ]
-    if not sent:
+    segments: list[str] = []
+    given: list[str] = []
+    for segment, fields in SUBSCRIBER_AS_PATIENT_SEGMENTS.items():
+        names = [f for f in fields if getattr(subscriber, f) is not None]
+        # A DMG read whose date gave no value keeps its text: it is there.
+        if names or (segment == "DMG" and kept_text(subscriber, "DMG")):
+            segments.append(segment)
+            given += names
+    if not segments:
         return
-    segments = "/".join(segment for segment, _ in sent)
-    fields = ", ".join(f for _, names in sent for f in names) or "the DMG kept as read"
+    shown = ", ".join(given) or "the DMG kept as read"
     # Said at the subscriber: the claims that share it share the problem (said once).
     text = (
-        f"subscriber (2010BA): {segments} given ({fields}), but the patient is another person "
-        "(patient, 2000C): the subscriber's address and demographics are sent only when the "
-        "subscriber is the patient (RFIs 2281, 1496); the patient's go in 2010CA: leave them out of the "
-        "subscriber of the dependant's claims (an object of its own when the subscriber's own "
+        f"subscriber (2010BA): {'/'.join(segments)} given ({shown}), but the patient is another "
+        "person (patient, 2000C): the subscriber's address and demographics are sent only when the "
+        "subscriber is the patient (RFIs 2281, 1496); the patient's go in 2010CA: leave them out of "
+        "the subscriber of the dependant's claims (an object of its own when the subscriber's own "
         "claims need them)"
     )
     out.append(ClaimProblem(text, subscriber))
