@@ -459,6 +459,25 @@ def test_hi_dates_and_amounts_are_where_the_guide_has_them() -> None:
     ]
 
 
+def test_a_code_given_many_times_is_one_problem() -> None:
+    # One problem a repeated code, its places listed up to a few (one a repeat made 999 lines).
+    claim = one("837i/inpatient")
+    condition = HealthCode(qualifier="BG", code="17")
+    start = len(claim.codes) + 1
+    claim.codes += [condition.model_copy() for _ in range(3)]
+    assert check_claim(claim) == [
+        f"codes {start} (BG), {start + 1} (BG) and {start + 2} (BG) are the same condition code; "
+        "a claim gives each once (NUBC: each condition code is unique on a claim)"
+    ]
+    claim.codes += [condition.model_copy() for _ in range(997)]
+    problems = [p for p in check_claim(claim) if "same condition code" in p]
+    assert problems == [
+        f"codes {start} (BG), {start + 1} (BG), {start + 2} (BG), {start + 3} (BG) and 996 more "
+        "are the same condition code; a claim gives each once (NUBC: each condition code is "
+        "unique on a claim)"
+    ]
+
+
 def test_a_diagnosis_or_a_pointer_given_twice_is_refused() -> None:
     # RFI 2561: HI02-HI12 are each required to report an additional diagnosis; the same code again
     # reports none and must not be sent. SV107-02..04 (SV311) each designate another pointer.

@@ -1215,6 +1215,18 @@ def test_a_qualified_segment_read_without_its_value_fails_the_checks(
                 "does not use it (HI has 12 elements)"
             ],
         ),
+        # Many past the last are one run (one problem each had made 1,000 lines of one HI).
+        (
+            "837i/inpatient",
+            "HI*BG:39~",
+            "HI*BG:39*BG:40*BG:41*BG:42*BG:43*BG:44*BG:45*BG:46*BG:47*BG:48*BG:49*BG:50"
+            + "*BG:51" * 996
+            + "~",
+            [
+                "claim PCN8001: HI has HI13 to HI1008 (996 of them) (text kept from the file "
+                "read); the 837I guide does not use them (HI has 12 elements)"
+            ],
+        ),
     ],
 )
 def test_an_element_past_the_last_of_a_cas_or_hi_fails_the_checks(

@@ -313,7 +313,10 @@ def test_a_subscriber_who_is_the_patient_sends_the_address() -> None:
     inpatient = claims("837i/inpatient")[0]
     assert inpatient.patient is None
     inpatient.subscriber.address_line_1 = None
-    assert "no N3 (address_line_1)" in check_claim(inpatient)[0]
+    assert check_claim(inpatient)[0] == (
+        "subscriber (2010BA): no N3 (address_line_1); the subscriber is the patient, so the "
+        "address is sent here (Stedi's claim edit)"
+    )
     dental = claims("837d/restorative")[0]
     assert dental.patient is None
     dental.subscriber.address_line_1 = None
@@ -322,7 +325,7 @@ def test_a_subscriber_who_is_the_patient_sends_the_address() -> None:
         "subscriber (2010BA): no DMG (birth_date, gender); the subscriber is the patient, so it "
         "is sent here (Stedi's claim edit for the three guides)",
         "subscriber (2010BA): no N3 (address_line_1); the subscriber is the patient, so the "
-        "address is sent here (X12 RFI 2281)",
+        "address is sent here (Stedi's claim edit)",
     ]
 
 

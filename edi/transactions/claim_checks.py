@@ -145,7 +145,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter
 
 from edi import codes, codesets
-from edi.diagnostics import Location, short_id
+from edi.diagnostics import NAMED_ONE_BY_ONE, Location, short_id
 from edi.errors import WriteError
 from edi.grammar import get_grammar
 from edi.mapping import SegNotes, segment_groups, written_groups
@@ -1070,9 +1070,11 @@ def _check_elements(claim: Claim, out: list[ClaimProblem], memo: _Memo) -> None:
             fields = SUBSCRIBER_AS_PATIENT_SEGMENTS[segment]
             given = any(getattr(subscriber, f) is not None for f in fields)
             if not given and not kept_text(subscriber, segment):
+                # RFI 2281 answers for the 837P; the 837I's and 837D's source is Stedi's edit.
+                source = "X12 RFI 2281" if kind == "professional" else "Stedi's claim edit"
                 text = (
                     f"subscriber (2010BA): no {segment} ({named}); the subscriber is the patient, "
-                    "so the address is sent here (X12 RFI 2281)"
+                    f"so the address is sent here ({source})"
                 )
                 out.append(ClaimProblem(text, subscriber))
     if kind == "professional":
@@ -1596,19 +1598,20 @@ def _check_repeated_diagnoses(claim: Claim, out: list[ClaimProblem]) -> None:
     """A diagnosis code given twice among the principal and other diagnoses (or among the reasons
     for visit, or the external causes). The code itself is not quoted (PHI): the positions are."""
     for family, name, why in _ONCE_EACH:
-        first: dict[str, tuple[int, str]] = {}
+        given: dict[str, list[str]] = {}  # code → its positions, "3 (ABF)"
         for n, code in enumerate(claim.codes, 1):
-            if code.qualifier not in family or not code.code:
+            if code.qualifier in family and code.code:
+                given.setdefault(code.code.strip().upper(), []).append(f"{n} ({code.qualifier})")
+        for places in given.values():
+            if len(places) < 2:
                 continue
-            key = code.code.strip().upper()
-            if key not in first:
-                first[key] = (n, code.qualifier)
-                continue
-            was, qualifier = first[key]
-            text = (
-                f"codes {was} ({qualifier}) and {n} ({code.qualifier}) are the same {name} code; "
-                f"a claim gives each once ({why})"
+            # One problem a code, however often it is repeated (one a repeat made 999 lines).
+            shown = places[: NAMED_ONE_BY_ONE + 1]
+            more = len(places) - len(shown)
+            listed = ", ".join(shown[:-1]) + (
+                f", {shown[-1]} and {more} more" if more else f" and {shown[-1]}"
             )
+            text = f"codes {listed} are the same {name} code; a claim gives each once ({why})"
             out.append(ClaimProblem(text, claim))
 
 
