@@ -1319,12 +1319,16 @@ def claims(draw: st.DrawFn, kind: str, context: dict[str, object], number: int) 
     if kind == "dental" and undated and "submission_reason" not in details:
         # A claim for payment gives its date of service (RFI 2460): for the lines without one.
         details.setdefault("service_period", Period(start=_ALL_POS_IN_USE))
+    place = facility or draw(places_of_service(first))
+    if kind == "professional" and place in ("41", "42") and details.get("ambulance") is None:
+        # An ambulance's place of service: the claim gives its transport (2300 CR1, Stedi's edit).
+        details["ambulance"] = draw(ambulance)
     claim = Claim(
         **details,  # type: ignore[arg-type]
         kind=kind,  # type: ignore[arg-type]
         patient_control_number=f"PCN{number}",
         total_charge=money(total),
-        facility_code=facility or draw(places_of_service(first)),
+        facility_code=place,
         **accident,  # type: ignore[arg-type]
         frequency_code=frequency,
         provider_signature=None if kind == "institutional" else "Y",

@@ -2354,3 +2354,36 @@ def test_a_subscriber_who_is_the_patient_has_no_other_patient() -> None:
     assert "SBR*P*18*" in text and "PAT*19" in text
     read = list(edi.read_claims(text))
     assert [str(p) for p in check_claims(read)] == [f"claim {claim.patient_control_number}: {said}"]
+
+
+def test_dates_without_a_field_of_their_own_are_dates_of_their_format() -> None:
+    """`other_dates` (a DME line's DTP*461, 607, 463) were written whatever they held: `edi build`
+    wrote `DTP*461*D8*20240230` and `DTP*607*D8*JAN2024`, which nothing said (the specialty
+    tester). A claim's DTP*454 given there went into `initial_treatment_date` when read back, said
+    then as no date, and was lost from the JSON. Values are not quoted (PHI)."""
+    text = (FIXTURES / "837p/ambulance_dme.x12").read_text()
+    dme = "CRC*09*Y*38~\nDTP*472*D8*20240301~\n"  # the DME claim's line (PCN8002)
+    assert text.count(dme) == 1
+    dates = "DTP*461*D8*20240230~\nDTP*607*D8*JAN2024~\nDTP*463*D8*20240301~\n"
+    bad = text.replace(dme, dme + dates)
+    claims = list(edi.read_claims(bad.replace("SE*59*", "SE*62*")))
+    line = claims[1].lines[0]
+    assert [(d.qualifier, d.value) for d in line.other_dates] == [
+        ("461", "20240230"),
+        ("607", "JAN2024"),
+        ("463", "20240301"),
+    ]
+    assert check_claims(claims) == [
+        "claim PCN8002: line 1: other date 1 (DTP*461): its value (DTP03) is not a D8 date "
+        "(CCYYMMDD)",
+        "claim PCN8002: line 1: other date 2 (DTP*607): its value (DTP03) is not a D8 date "
+        "(CCYYMMDD)",
+    ]
+    assert [(p.about, p.element) for p in check_claim(claims[1])] == [(line, "DTP03")] * 2
+    # A date a field holds is that field's: in other_dates it would be written as a second DTP.
+    claim = one("837p/ambulance_dme")
+    claim.other_dates = [DateTimeRef(qualifier="454", format="D8", value="20240201")]
+    assert check_claim(claim) == [
+        "other date 1 (DTP*454) is what initial_treatment_date holds: give it there, not in "
+        "other_dates"
+    ]

@@ -1418,6 +1418,10 @@ def test_a_number_read_in_a_form_x12_leaves_out_fails_the_checks(
     if problem is None:
         assert found == [] and edi.write_837(claims) == text
         return
+    if "negative zero" in problem:  # zero units too, which a line does not bill (Stedi's edit)
+        units = [p for p in found if "(SV104) is not more than zero" in p]
+        assert len(units) == 1, found
+        found.remove(units[0])
     assert [p for p in found if problem in p] == found and len(found) == 1, found
     with pytest.raises(edi.ClaimCheckError):
         edi.write_837(claims)

@@ -362,3 +362,25 @@ def test_an_837d_line_rendering_provider_gives_its_prv_as_the_claims_does() -> N
     assert problems[0].about is claim.lines[0].providers[0]
     claim.lines[0].providers = [edi.Provider(**given, taxonomy="1223G0001X")]
     assert check_claim(claim) == []
+
+
+@pytest.mark.parametrize("place", ["41", "42"])
+def test_an_ambulance_claim_gives_its_transport_at_the_claim_level(place: str) -> None:
+    """Stedi's claim edit "Missing ambulance transport information": a place of service 41 or 42
+    marks an ambulance claim, whose 2300 CR1 is required; a line's CR1 does not stand for it. A
+    claim without it was written (the specialty tester)."""
+    claim = claims("837p/ambulance_dme")[0]
+    assert claim.facility_code == "41" and claim.ambulance is not None
+    assert check_claim(claim) == []
+    claim.facility_code = place
+    claim.lines[0].ambulance, claim.ambulance = claim.ambulance, None
+    problems = check_claim(claim)
+    assert problems == [
+        f"place of service {place} (CLM05-01) is an ambulance's, but the claim has no ambulance "
+        "transport information (ambulance, 2300 CR1); an ambulance claim gives it at the claim "
+        "level, a line's CR1 does not stand for it (Stedi's claim edit)"
+    ]
+    assert problems[0].about is claim
+    # Another place of service does not make the claim an ambulance's.
+    claim.facility_code = "11"
+    assert check_claim(claim) == []

@@ -187,6 +187,7 @@ from edi.transactions.claim_limits import (
     MAX_LINE_CONTROL_NUMBER,
     MAX_PATIENT_CONTROL_NUMBER,
     PERIOD_FORMATS,
+    date_formats,
 )
 from edi.transactions.claim_problem import (
     DUPLICATE_CLAIM,
@@ -738,6 +739,7 @@ def check_claim(claim: Claim, memo: _Memo | None = None) -> list[ClaimProblem]:
     if kind != "institutional":  # 837I CLM05-01 is no place of service
         _check_place_of_service_dates(claim, out)
     _check_lines(claim, out)
+    _check_other_dates(claim, out)
     _check_guide_segments(claim, out, memo)
     _check_providers(claim, out)
     _check_entity_types(claim, out)
@@ -1281,6 +1283,50 @@ def _check_required(claim: Claim, out: list[ClaimProblem]) -> None:
             out.append(ClaimProblem(text, line, count if service.unit else unit))
 
 
+@cache
+def _dated_fields(model_type: type[BaseModel]) -> Mapping[str, str]:
+    """The DTP qualifiers a date field of the model holds, each with its field: `{"454":
+    "initial_treatment_date", ...}` for a claim. Such a date is that field's, never one of
+    `other_dates`: the reader puts it there, and the writer would write it twice."""
+    held: dict[str, str] = {}
+    for name, finfo in model_type.model_fields.items():
+        for marker in finfo.metadata:
+            if isinstance(marker, Elem) and marker.quals and split_ref(marker.ref)[0] == "DTP":
+                held.update(dict.fromkeys(marker.quals, name))
+    return held
+
+
+def _check_other_dates(claim: Claim, out: list[ClaimProblem]) -> None:
+    """The dates without a field of their own (`other_dates`, DTP of 2300 and 2400: a DME line's
+    DTP*461, 607, 463), kept as text: each a date of its format (D8 CCYYMMDD, RD8 a range). They
+    were written whatever they held (`20240230`, `JAN2024`), and a claim-level one that a field
+    holds (DTP*454, the initial treatment date) went into that field when read back. Values are
+    not quoted (PHI); a qualifier the loop does not take, or a format its guide does not list for
+    it, is said by the segment and element checks."""
+    kind = claim.kind
+    places: list[tuple[str, str, BaseModel, list[Any]]] = [("", "2300", claim, claim.other_dates)]
+    places += [
+        (f"line {n}: ", "2400", line, line.other_dates) for n, line in enumerate(claim.lines, 1)
+    ]
+    for at, loop, model, dates in places:
+        for k, other in enumerate(dates, 1):
+            qualifier, fmt, value = other.qualifier, other.format, other.value
+            if not is_code(qualifier) or not takes_qualifier(kind, loop, "DTP", qualifier):
+                continue
+            said = f"{at}other date {k} (DTP*{qualifier})"
+            field = _dated_fields(type(model)).get(qualifier)
+            if field is not None:
+                text = f"{said} is what {field} holds: give it there, not in other_dates"
+                out.append(ClaimProblem(text, model, "DTP01"))
+                continue
+            if fmt not in date_formats(kind, loop, "DTP", qualifier):
+                continue  # the element checks say it (DTP02 ... is 'RD8', not one of D8)
+            if not is_date_time(fmt, value):
+                shape = "CCYYMMDD-CCYYMMDD" if fmt == "RD8" else DATE_TIME_SHAPES[fmt]
+                text = f"{said}: its value (DTP03) is not a {fmt} date ({shape})"
+                out.append(ClaimProblem(text, model, "DTP03"))
+
+
 def _date_time_problems(kind: str, what: str, fmt: str, value: str) -> list[ClaimProblem]:
     """An admission or discharge DTP with a format its guide does not list, or a value that is not
     one of that format (not quoted: PHI)."""
@@ -1492,6 +1538,29 @@ def _check_money(claim: Claim, out: list[ClaimProblem]) -> None:
         if line.charge < _ZERO:
             text = f"line {n}: negative charge {line.charge}"
             out.append(ClaimProblem(text, line, _charge_element(line)))
+        _check_unit_counts(n, line, out)
+
+
+# Units counted on a line (Stedi's claim edits "Invalid service unit counts" and "Invalid drug unit
+# count"): what the line bills (SV104, SV205, SV306) and a drug's units given in a unit (CTP04 with
+# CTP05) are more than zero; what a prior payer paid (SVD05) may be zero, never less (RFI 2112:
+# "Zero is a valid value for the 2430 SVD05 paid service unit count").
+def _check_unit_counts(n: int, line: ServiceLine, out: list[ClaimProblem]) -> None:
+    units = line.units
+    if units is not None and units <= _ZERO:
+        element = "SV104" if line.professional else "SV205" if line.institutional else "SV306"
+        text = f"line {n}: unit count {units:f} ({element}) is not more than zero"
+        out.append(ClaimProblem(text, line, element))
+    drug = line.drug
+    if drug is not None and drug.unit and drug.quantity is not None and drug.quantity <= _ZERO:
+        text = f"line {n}: drug unit count {drug.quantity:f} (CTP04) is not more than zero"
+        out.append(ClaimProblem(text, drug, "CTP04"))
+    for adj in line.adjudications:
+        if adj.units is not None and adj.units < _ZERO:
+            text = (
+                f"line {n}: payer {adj.payer_id} paid {adj.units:f} units (SVD05), fewer than zero"
+            )
+            out.append(ClaimProblem(text, adj, "SVD05"))
 
 
 def _no_owned_entry(model: BaseModel, field: str) -> None:

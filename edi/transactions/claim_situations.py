@@ -19,6 +19,10 @@ quoted in a public X12 interpretation (RFI) or a federal rule are checked here:
   ends the stay, a discharge status (Medicare's interim billing guidelines for inpatient hospitals,
   as First Coast publishes them: "the mandatory discharge code ... is 30"; "The last bill shall
   contain a discharge patient status code").
+- Stedi's claim edit "Missing ambulance transport information" (837P): a place of service 41
+  (ambulance, land) or 42 (air or water) in CLM05-01 marks an ambulance claim, and "X12 standards
+  require ambulance claims to include ambulance transport information at the claim level" (2300
+  CR1); a line's CR1 does not stand for it.
 - RFI 2460: "the 5010 Dental 837 doesn't require a Service Date for Predeterminations" (the
   service is not done); any other 837D claim gives it, for the claim (2300 DTP*472) or on each line
   (2400 DTP*472). A predetermination that gives one is not refused: not required is not forbidden.
@@ -70,6 +74,7 @@ def situation_problems(claim: Claim, out: list[ClaimProblem]) -> None:
         _dental_dates(claim, out)
     else:
         _subscriber_not_patient(claim, out)
+        _ambulance_transport(claim, out)
     _code_set_by_date(claim, out)
 
 
@@ -109,6 +114,19 @@ def _subscriber_not_patient(claim: Claim, out: list[ClaimProblem]) -> None:
         "claims need them)"
     )
     out.append(ClaimProblem(text, subscriber))
+
+
+AMBULANCE_PLACES = frozenset({"41", "42"})  # places of service: ambulance, land; air or water
+
+
+def _ambulance_transport(claim: Claim, out: list[ClaimProblem]) -> None:
+    if claim.facility_code in AMBULANCE_PLACES and claim.ambulance is None:
+        text = (
+            f"place of service {claim.facility_code} (CLM05-01) is an ambulance's, but the claim "
+            "has no ambulance transport information (ambulance, 2300 CR1); an ambulance claim "
+            "gives it at the claim level, a line's CR1 does not stand for it (Stedi's claim edit)"
+        )
+        out.append(ClaimProblem(text, claim))
 
 
 def _institutional(claim: Claim, out: list[ClaimProblem]) -> None:
