@@ -410,11 +410,27 @@ def _characters(raw: str) -> str:
 
 
 def _quotable(raw: str) -> bool:
-    """Whether a value that is not what its element takes may be quoted: a short one (`13O`, `X1`)
+    """Whether a code that is not one its element takes may be quoted: a short one (`13O`, `X1`)
     or one made of what numbers are written with (`1,000.00`); longer text is data in the wrong
     element (PHI) and is said by its length."""
     # A sign leads a number; a dash or space inside is an SSN, a phone number, a date range.
-    return len(raw) <= 4 or (len(raw) <= 18 and _NUMBER_LIKE.issuperset(raw.lstrip("+-")))
+    return len(raw) <= 4 or _number_like(raw)
+
+
+def _number_like(raw: str) -> bool:
+    return len(raw) <= 18 and _NUMBER_LIKE.issuperset(raw.lstrip("+-"))
+
+
+_NUMBER_START = frozenset("0123456789+-.")
+
+
+def _quotable_value(raw: str) -> bool:
+    """Whether a value that is no number or date of its element may be quoted: one made of what
+    numbers are written with (`1,000.00`, `1E5`), one character (`X`), or a short one that starts
+    as a number does (a typo: `13O`, `-X`). A short word (`LEE`, `JANE`) or code (`I10`, a
+    diagnosis) is data in the wrong element (PHI: a name, a diagnosis shifted by a lost
+    separator), said by its length."""
+    return len(raw) == 1 or _number_like(raw) or (len(raw) <= 4 and raw[:1] in _NUMBER_START)
 
 
 class ReadContext:
@@ -698,7 +714,7 @@ class _ElementMap:
                 message += (
                     ": its digits name no day of the calendar (a month 01-12, a day the month has)"
                 )
-        elif _quotable(raw):
+        elif _quotable_value(raw):
             message = f"{ref} is {raw!r}, not {sc.conv.expected}"
         else:  # a name or id where a number goes (elements shifted): not repeated either
             message = f"{ref} ({_characters(raw)}) is not {sc.conv.expected}"

@@ -518,3 +518,19 @@ def test_a_count_read_that_is_no_number_is_said_once_as_no_number(tmp_path: Path
     )
     with pytest.raises(edi.ClaimCheckError):
         edi.write_837(claims)
+
+
+def test_a_kept_segments_count_that_is_no_number_is_said_as_no_number(tmp_path: Path) -> None:
+    """`QTY*PT*DOE` (a name where the count goes) is kept whole: its QTY02 was "has 0 digits; the
+    guide takes at most 15 digits", which says no fault (the specialty tester)."""
+    text = (FIXTURES / "837p/ambulance_dme.x12").read_text()
+    line = "SV1*HC:A0427:RH*500*UN*1***1~\nDTP*472*D8*20240310~\n"
+    assert text.count(line) == 1
+    source = tmp_path / "qty.837"
+    source.write_text(text.replace(line, line + "QTY*PT*DOE~\n").replace("SE*59*", "SE*60*"))
+    claims = list(edi.read_claims(source))
+    problems = [p for p in edi.check_claims(claims) if "QTY02" in p]
+    assert problems == [
+        "claim PCN8001: line 1: QTY kept from the file read: QTY02 (text kept from the file read) "
+        "is no number; the 837P guide takes at most 15 digits"
+    ]

@@ -1064,8 +1064,8 @@ def test_a_problem_is_left_out_only_when_the_reader_said_it_of_the_same_segment(
         [
             f"{path}: segment 23 SVC (line 25, loop 2110): 835 0001 claim PCN7002 (#2) line 1: "
             "CAS04 has 18 digits; 005010X221A1 takes at most 15 there",
-            f"{path}: segment 25 CAS (line 27, loop 2110 service payment, element CAS04): CAS04 is "
-            "'X1', not a decimal number such as 125.50",
+            f"{path}: segment 25 CAS (line 27, loop 2110 service payment, element CAS04): CAS04 "
+            "(2 characters) is not a decimal number such as 125.50",
         ],
     )
 

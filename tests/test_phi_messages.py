@@ -163,3 +163,21 @@ def test_an_answer_of_a_medical_necessity_form_is_not_quoted(tmp_path: Path) -> 
     said = _said(path)
     assert "FRM04 (8 characters) is not a date" in said, said
     assert "19331317" not in said
+
+
+def test_a_short_name_or_diagnosis_where_a_number_goes_is_not_quoted(tmp_path: Path) -> None:
+    """Values of 4 characters or fewer were quoted as typos wherever a number goes: a short name
+    (`LEE`, `JANE`) or an ICD-10 code (`I10`) shifted into a count or an amount by a lost separator
+    was shown (the walker and specialty testers). A short value is quoted only when it starts as a
+    number does (`13O`, a typo)."""
+    for shifted in ("JANE", "LEE", "I10"):
+        path = _variant(tmp_path, "837p/cob_secondary.x12", "*UN*1*", f"*UN*{shifted}*")
+        said = _said(path)
+        assert f"SV104 ({len(shifted)} characters) is not a decimal number" in said
+        assert shifted not in said
+    path = _variant(tmp_path, "835/partly_paid.x12", "CLP*PCN2002*1*90*", "CLP*PCN2002*1*ANN*")
+    said = _said(path, "835")
+    assert "CLP03 (3 characters) is not a decimal number" in said and "ANN" not in said
+    # A typo of a number is still quoted: it is no data of a person.
+    path = _variant(tmp_path, "837p/cob_secondary.x12", "*UN*1*", "*UN*1O*")
+    assert "SV104 is '1O', not a decimal number" in _said(path)

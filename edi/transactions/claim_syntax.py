@@ -926,6 +926,8 @@ def _bad_size(ref: str, name: str, size: Size, text: str, guide: str) -> ClaimPr
     # The text itself is not quoted: it may be a name, an id or a date of service (PHI).
     if size.is_money and size.measure(text) <= size.high:  # a fraction of a cent, or 9 digits
         said = money_problem(text)
+    elif size.counts_digits and not NUMBER_TEXT.fullmatch(text):
+        said = f"is no number; the {guide} guide takes {size.takes()}"  # not "0 digits": a name
     elif size.counts_digits:
         said = f"has {size.measure(text)} digits; the {guide} guide takes {size.takes()}"
     elif size.type == "TM":
