@@ -33,6 +33,7 @@ from edi.cli_common import (
     EXIT_UNUSABLE,
     PLAIN_SYMBOLS,
     FilePath,
+    echo_line,
     emit_json,
     exit_code,
     open_input,
@@ -352,7 +353,7 @@ def segments(file: str, fmt: str, as_json: bool) -> None:
                 )
             else:
                 index = str(seg.index) if seg.index else "-"
-                click.echo(f"{seg.line:>7} {seg.offset:>10} {index:>6}  {seg.text()}")
+                echo_line(f"{seg.line:>7} {seg.offset:>10} {index:>6}  {seg.text()}")
     except InputError as exc:
         reader.diagnostics.append(exc.diagnostic)
     report(file, reader.diagnostics)
@@ -470,35 +471,35 @@ def _interchange_json(ic: Interchange) -> dict[str, Any]:
 
 def _print_interchange(ic: Interchange) -> None:
     if ic.header is None:
-        click.echo(f"no ISA envelope  delimiters {ic.delimiters.describe()}")
+        echo_line(f"no ISA envelope  delimiters {ic.delimiters.describe()}")
     else:
         trailer = f"IEA {'/'.join(ic.trailer.elements[1:3])}" if ic.trailer else "no IEA"
-        click.echo(
+        echo_line(
             f"interchange {ic.control_number}  {ic.sender} -> {ic.receiver}  date {ic.date}  "
             f"version {ic.version}  usage {ic.usage}  {trailer}"
         )
-        click.echo(f"  delimiters {ic.delimiters.describe()}")
+        echo_line(f"  delimiters {ic.delimiters.describe()}")
     for ta1 in ic.acknowledgements:
         ack = _acknowledgment(ta1)
         code, note = ack["code"], ack["note"]
-        click.echo(
+        echo_line(
             f"  TA1 of interchange {ack['control_number']}  date {ack['date']} {ack['time']}  "
             f"{code} {TA1_ACKNOWLEDGMENTS.get(code, 'unknown code')}  "
             f"note {note} {TA1_NOTES.get(note, 'unknown code')}"
         )
     for g in ic.groups:
         if g.header is None:
-            click.echo("  (transaction sets outside a functional group)")
+            echo_line("  (transaction sets outside a functional group)")
         else:
             trailer = f"GE {'/'.join(g.trailer.elements[1:3])}" if g.trailer else "no GE"
-            click.echo(
+            echo_line(
                 f"  group {g.control_number}  {g.functional_id}  {g.sender} -> {g.receiver}  "
                 f"{g.version}  {len(g.sets)} set(s)  {trailer}"
             )
         for s in g.sets:
             declared = s.declared_count if s.declared_count is not None else "no SE"
             ref = f"  {s.reference}" if s.reference else ""
-            click.echo(
+            echo_line(
                 f"    set {s.transaction_type} {s.control_number}{ref}  {s.actual_count} segments "
                 f"(SE01 {declared})  line {s.line}"
             )

@@ -37,7 +37,7 @@ from edi.cli_common import (
     write_output,
     write_stdout,
 )
-from edi.diagnostics import short_id
+from edi.diagnostics import one_line, short_id
 from edi.models.base import keep_empty_defaults
 from edi.models.claim import Claim
 from edi.models.common import shown_name
@@ -237,6 +237,7 @@ def _print_table(reader: Iterable[Claim]) -> int:
             str(len(claim.lines)),
             _diagnoses(claim),
         ]
+        cells = [one_line(cell) for cell in cells]  # a name's escape sequence shown, not run
         text = "  ".join(
             f"{cell:>{w}}" if n in (5, 6) else f"{_cut(cell, w) if n in (3, 4) else cell:<{w}}"
             for n, (cell, w) in enumerate(zip(cells, widths, strict=False))

@@ -44,6 +44,12 @@ _CENT = Decimal("0.01")
 READ_BY = {"835": "edi remit", "837": "edi claims"}
 
 
+def echo_line(text: str = "") -> None:
+    """A line of a table on stdout, text read from a file in it: its control characters escaped
+    (`one_line`), so that a value cannot drive the terminal (an escape sequence in a name)."""
+    click.echo(one_line(text))
+
+
 def print_problem(line: str) -> None:
     """One problem on stderr, on one line whatever it holds: a file name or a value with a line
     break in it would split it in two, and a line read alone would say half of it."""

@@ -30,6 +30,7 @@ from edi.cli_common import (
     Checked,
     FilePath,
     Said,
+    echo_line,
     exit_code,
     money,
     open_input,
@@ -40,7 +41,7 @@ from edi.cli_common import (
     write_output,
 )
 from edi.cli_files import ReplacedTogether
-from edi.diagnostics import Diagnostic
+from edi.diagnostics import Diagnostic, one_line
 from edi.models.common import Party
 from edi.models.remittance import ClaimPayment, Remittance
 from edi.transactions.remit835 import (
@@ -203,7 +204,7 @@ def _print_tables(remittances: Iterable[Remittance], unread_sets: list[UnreadSet
         blocks = _print_unread_sets(unread_sets[shown:], blocks)
         shown = len(unread_sets)
         if blocks:
-            click.echo("")
+            echo_line("")
         _print_remittance(remit)
         blocks += 1
         read += 1
@@ -226,7 +227,7 @@ def _print_unread_sets(unread_sets: Iterable[UnreadSet], after: int) -> int:
     n = after
     for n, unread in enumerate(unread_sets, after + 1):
         if n > 1:
-            click.echo("")
+            echo_line("")
         # Its text as read, shown as a read set's is where it is a valid amount, code or date.
         amount = unread.payment_amount
         number = amount is not None and PLAIN_AMOUNT.fullmatch(amount) is not None
@@ -242,10 +243,8 @@ def _print_unread_sets(unread_sets: Iterable[UnreadSet], after: int) -> int:
         if when:
             parts.append(f"on {when}")
         trace = f", trace {unread.trace_number}" if unread.trace_number else ""
-        click.echo(
-            f"835 {unread.set_control_number}  not read (line {unread.line}): nothing posted"
-        )
-        click.echo(f"{' '.join(parts)}{trace}")
+        echo_line(f"835 {unread.set_control_number}  not read (line {unread.line}): nothing posted")
+        echo_line(f"{' '.join(parts)}{trace}")
     return n
 
 
@@ -255,9 +254,9 @@ def _print_remittance(remit: Remittance) -> None:
     # N103 and N104 go together, but a file may lack the qualifier: never shown as "None".
     payee_id = " ".join(part for part in (payee.id_qualifier, payee.id) if part)
     payee_id = f" ({payee_id})" if payee.id else ""
-    click.echo(f"835 {st02}  {payer.name} -> {payee.name}{payee_id}".rstrip())
+    echo_line(f"835 {st02}  {payer.name} -> {payee.name}{payee_id}".rstrip())
     when = f" on {pay.date.isoformat()}" if pay.date else ""
-    click.echo(
+    echo_line(
         f"payment {money(pay.amount)} {codes.name(codes.CREDIT_DEBIT, pay.credit_debit)} "
         f"by {pay.method_name}{when}, trace {remit.trace.number}"
     )
@@ -272,40 +271,40 @@ def _print_remittance(remit: Remittance) -> None:
         )
         for claim in remit.claims
     ]
-    click.echo("")
+    echo_line("")
     _print_claim_rows(rows)
     # The claims that do not balance, said under the rows as on stderr: a table read alone must
     # not look clean (the posting tester).
     for said in _balance_by_claim(remit)[1].values():
         for problem in said:
-            click.echo(f"does not balance: {problem}")
+            echo_line(f"does not balance: {problem}")
     for unread in remit.unread_claims:  # why: the problems on stderr
         paid = f", CLP04 {money(unread.paid)}" if unread.paid is not None else ""
         name = unread.patient_control_number or "(no CLP01)"
-        click.echo(f"not read: {name} (segment {unread.segment}{paid})")
+        echo_line(f"not read: {name} (segment {unread.segment}{paid})")
     if remit.provider_adjustments:
-        click.echo("")
-        click.echo("provider adjustments (PLB)")
+        echo_line("")
+        echo_line("provider adjustments (PLB)")
         for adj in remit.provider_adjustments:
             ref = f" {adj.reference}" if adj.reference else ""
-            click.echo(
+            echo_line(
                 f"  {adj.provider_id}  {adj.fiscal_period_date.isoformat()}  {adj.reason} "
                 f"{adj.reason_name}{ref}  {money(adj.amount)}"
             )
     claims_total = sum((c.paid for c in remit.claims), Decimal(0))
     plb_total = sum((p.amount for p in remit.provider_adjustments), Decimal(0))
-    click.echo("")
+    echo_line("")
     # A debit (BPR03 D) is money back to the payer: BPR02 counts as negative (x12-notes §8.1 rule 4,
     # unverified there), so a set whose only claim is a reversal of −80 balances with BPR*I*80*D.
     debit = ", debit" if pay.is_debit else ""
     not_read = f", {len(remit.unread_claims)} claim(s) not read" if remit.unread_claims else ""
-    click.echo(
+    echo_line(
         f"total paid (BPR02{debit}) {money(pay.signed_amount)}: {len(remit.claims)} claim(s) paid "
         f"{money(claims_total)}, provider adjustments {money(plb_total)}{not_read}"
     )
     if remit.total_paid != pay.signed_amount and not balances_with_unread(remit):
         off = abs(pay.signed_amount - remit.total_paid)
-        click.echo(
+        echo_line(
             f"  does not balance: claims − provider adjustments = {money(remit.total_paid)} ≠ "
             f"BPR02 {money(pay.signed_amount)} (off by {money(off)})"
         )
@@ -313,8 +312,9 @@ def _print_remittance(remit: Remittance) -> None:
 
 def _print_claim_rows(rows: Sequence[tuple[str, ...]]) -> None:
     if not rows:  # a set of PLB adjustments only (or of claims not read): no header over nothing
-        click.echo("no claims")
+        echo_line("no claims")
         return
+    rows = [tuple(one_line(cell) for cell in row) for row in rows]  # widths of what is shown
     header = ("claim", "status", "charge", "paid", "patient resp", "adjustments")  # CLP05
     right = (False, False, True, True, True, False)
     widths = [max([len(header[i]), *(len(r[i]) for r in rows)]) for i in range(len(header))]
@@ -322,7 +322,7 @@ def _print_claim_rows(rows: Sequence[tuple[str, ...]]) -> None:
         cells = [
             (c.rjust(w) if r else c.ljust(w)) for c, w, r in zip(row, widths, right, strict=True)
         ]
-        click.echo("  ".join(cells).rstrip())
+        echo_line("  ".join(cells).rstrip())
 
 
 # -- json -----------------------------------------------------------------------------------------

@@ -151,6 +151,15 @@ def changed(diag: Diagnostic, **changes: Any) -> Diagnostic:
 # The characters that end a line (`str.splitlines`), as a message shows them: a value read from a
 # file with a line break inside a segment (a wrapped or hand-edited file) stays on its line.
 _LINE_ENDS = {ord(ch): repr(ch)[1:-1] for ch in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"}
+# And the other control characters (C0, DEL, C1), escaped as repr escapes them (`\x1b`): text read
+# from a file cannot drive the terminal it is shown on (an escape sequence in a payer's name
+# cleared the screen and set the window title: the 835 fuzz tester). A C1 byte that was not UTF-8
+# is read as a surrogate (surrogateescape) and written back as that byte: escaped too.
+_SHOWN = {
+    **{c: repr(chr(c))[1:-1] for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))},
+    **{0xDC00 + c: f"\\x{c:02x}" for c in range(0x80, 0xA0)},
+    **_LINE_ENDS,
+}
 
 
 # A message past this many characters has its long quoted values cut (`shortened_quotes`).
@@ -235,8 +244,9 @@ def short_id(text: str, limit: int = 38) -> str:
 
 
 def one_line(text: str) -> str:
-    """`text` on one line: line breaks in it shown escaped (`NM1*4\\n1`), as `repr` shows them."""
-    return text.translate(_LINE_ENDS)
+    """`text` on one line, for a terminal: line breaks and other control characters in it shown
+    escaped (`NM1*4\\n1`, `\\x1b`), as `repr` shows them."""
+    return text.translate(_SHOWN)
 
 
 def _one_of(items: tuple[str, ...]) -> str:

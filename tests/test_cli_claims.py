@@ -1293,3 +1293,14 @@ def test_a_service_element_the_reader_found_in_error_is_said_once(
     # The checks alone (the library) still say it: write_837 refuses the claim.
     (claim, *_) = edi.read_claims(source)
     assert any((problem.element or "")[:3] == new[:3] for problem in edi.check_claims([claim]))
+
+
+def test_the_claims_table_shows_control_characters_escaped(tmp_path: Path) -> None:
+    """A name's escape sequence is shown, not run by the terminal (as `edi remit`'s table)."""
+    text = (FIXTURES / "837p/subscriber_is_patient.x12").read_text()
+    text = text.replace("NM1*PR*2*EXAMPLE HEALTH PLAN*", "NM1*PR*2*EXAMPLE\x1b]0;x\x07*")
+    path = tmp_path / "escapes.837"
+    path.write_text(text)
+    code, out, _ = run("claims", str(path))
+    assert "\x1b" not in out and "\x07" not in out
+    assert "EXAMPLE\\x1b]0;x\\x07" in out.splitlines()[1]

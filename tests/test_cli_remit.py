@@ -1710,3 +1710,24 @@ def test_csv_tables_stopped_while_put_in_place_are_put_back(
     code, _, _ = run(str(FIXTURES / "denied.x12"), "--format", "csv", "--out", str(folder))
     assert code == 130 and calls[0] >= stopped_at
     assert {p.name: p.read_text() for p in folder.iterdir()} == before
+
+
+def test_a_tables_text_cannot_drive_the_terminal(tmp_path: Path) -> None:
+    """An escape sequence in a payer's name (`ESC[2J` clears the screen, `ESC]0;...BEL` sets the
+    window title) or a claim id went to the terminal as read (the 835 fuzz tester): the table,
+    `edi segments` and the problems show control characters escaped, and the columns line up."""
+    text = (FIXTURES / "partly_paid.x12").read_text()
+    text = text.replace("N1*PR*EXAMPLE HEALTH PLAN", "N1*PR*EXAMPLE\x1b[2J\x1b]0;x\x07 PLAN")
+    text = text.replace("CLP*PCN2001*", "CLP*PCN\x1b[31m\x9b2001*")
+    path = tmp_path / "escapes.x12"
+    path.write_text(text)
+    code, out, err = run(str(path))
+    assert "\x1b" not in out + err and "\x07" not in out + err and "\x9b" not in out + err
+    lines = out.splitlines()
+    assert lines[0].startswith("835 0001  EXAMPLE\\x1b[2J\\x1b]0;x\\x07 PLAN -> ")
+    rows = [line for line in lines if line.startswith("PCN")]
+    assert rows[0].startswith("PCN\\x1b[31m\\x9b2001  1 processed")
+    # The columns line up with the text shown (its width counted escaped).
+    assert rows[0].index("250.00") + 1 == rows[1].index("90.00")
+    result = CliRunner().invoke(main, ["segments", str(path)])
+    assert "\x1b" not in result.stdout and "N1*PR*EXAMPLE\\x1b[2J\\x1b]0;x\\x07 PLAN" in result.stdout
