@@ -1227,3 +1227,31 @@ def test_a_minus_sign_alone_is_no_negative_zero() -> None:
     assert number_form_problem("MIA01", "-") is None
     assert number_form_problem("MIA01", "-.0") is not None
     assert number_form_problem("MIA01", "-0.5") is None
+
+
+def test_a_number_read_that_is_no_number_is_not_written_back() -> None:
+    """`CLP05 5E1`, `CAS04 1E0`, `AMT*B6*1E2`: the reader says each is no number (X12's R has no
+    exponent, x12-notes §1.4) and keeps its text, but the checks passed it and a checked write_835
+    wrote it back (the 835 fuzz tester). `1.3E2` was "a fraction of a cent"."""
+    text = (FIXTURES / "partly_paid.x12").read_text()
+    changed = (
+        text.replace("CLP*PCN2001*1*250.00*120.00*50.00*", "CLP*PCN2001*1*250.00*120.00*5E1*")
+        .replace("CAS*CO*45*50.00~", "CAS*CO*45*50.00*1E0~")
+        .replace("AMT*B6*130.00~", "AMT*B6*1.3E2~")
+    )
+    assert changed.count("E1*") == 1 and "1E0~" in changed and "1.3E2~" in changed
+    reader = edi.read_remittances(changed)
+    remits = list(reader)
+    assert [d.message for d in reader.diagnostics] == [
+        "CLP05 is '5E1', not a decimal number such as 125.50",
+        "CAS04 is '1E0', not a decimal number such as 125.50",
+        "AMT02 is '1.3E2', not a decimal number such as 125.50",
+    ]
+    assert edi.check_remittances(remits) == [
+        "835 0001 claim PCN2001 (#1): CLP05 (kept from the file read) is no number",
+        "835 0001 claim PCN2001 (#1) line 1: CAS04 (kept from the file read) is no number",
+        "835 0001 claim PCN2001 (#1) line 1: AMT*B6 AMT02 (kept from the file read) is no number",
+    ]
+    with pytest.raises(edi.RemittanceCheckError):
+        edi.write_835(remits)
+    assert edi.write_835(remits, check=False) == changed  # kept, and written back as read

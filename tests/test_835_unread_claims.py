@@ -416,8 +416,8 @@ def test_the_reader_lists_the_sets_it_could_not_read() -> None:
             "801",
             "000000108",
             text[:second].count("\n") + 1,
-            "required data is missing or invalid: BPR02 is 'X75', not a decimal number such as "
-            "125.50",
+            "required data is missing or invalid: BPR02 (3 characters) is not a decimal number "
+            "such as 125.50",
             "X75",
             "C",
             "20240313",

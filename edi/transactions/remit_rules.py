@@ -49,6 +49,7 @@ from edi.codesets import (
 )
 from edi.diagnostics import Diagnostic, Location, Severity, named_past_last, shown_id
 from edi.loops import Loop
+from edi.mapping import NUMBER_TEXT
 from edi.models.base import split_ref
 from edi.transactions.claim_checks import npi_fault, npi_is_valid, shown_npi
 from edi.transactions.claim_rules import ADDRESS_SEGMENTS, is_code
@@ -536,6 +537,7 @@ def _valid(
     names["is_date"] = _is_date
     names["digits"] = _DIGITS.measure
     names["money"] = money_fits
+    names["number"] = NUMBER_TEXT.fullmatch
     for z in sizes:
         p, size = z.position, z.size
         if size.counts_digits:
@@ -543,6 +545,7 @@ def _valid(
             later.setdefault(p, []).append(
                 f"(len(els[{p}]) <= {size.high} or digits(els[{p}]) <= {size.high})"
             )
+            later[p].append(f"(els[{p}] == '' or number(els[{p}]) is not None)")
             if size.type == "R":  # X12's form (`number_form_problem`); `-0.5` takes the slow way
                 later[p].append(
                     f"els[{p}][-1:] != '.' and els[{p}][:2] not in ('-0', '-.') and (els[{p}][:1] != '0' "
@@ -988,6 +991,12 @@ def _segment_problems(rule: Rule, seg: Segment, at: str) -> Iterator[tuple[str |
                 yield code.ref, _bad_code(at, label, seg_id, code, els[p])
     for size in rule.sizes:
         p = size.position
+        if p < n and els[p] and size.size.counts_digits and not NUMBER_TEXT.fullmatch(els[p]):
+            # Kept from the file read, which said it (`1E2`: X12 has no exponent, x12-notes §1.4);
+            # a checked write must not write it back. Not quoted (a name there is PHI).
+            named = _named(label, seg_id, size.ref)
+            yield size.ref, f"{at}{named} (kept from the file read) is no number"
+            continue
         if p < n and els[p] and not _fits(size, els[p]):
             yield size.ref, _bad_size(at, label, seg_id, size, els[p])
         if p < n and not size.size.carries(els[p]):
