@@ -1730,4 +1730,6 @@ def test_a_tables_text_cannot_drive_the_terminal(tmp_path: Path) -> None:
     # The columns line up with the text shown (its width counted escaped).
     assert rows[0].index("250.00") + 1 == rows[1].index("90.00")
     result = CliRunner().invoke(main, ["segments", str(path)])
-    assert "\x1b" not in result.stdout and "N1*PR*EXAMPLE\\x1b[2J\\x1b]0;x\\x07 PLAN" in result.stdout
+    assert (
+        "\x1b" not in result.stdout and "N1*PR*EXAMPLE\\x1b[2J\\x1b]0;x\\x07 PLAN" in result.stdout
+    )
