@@ -198,7 +198,7 @@ def test_isa_not_fixed_width_is_an_error():
 
 
 def test_ta1_before_the_group_is_kept():
-    text = lines(ISA(), "TA1*000000005*240101*1200*A*000", *interchange().splitlines()[1:])
+    text = lines(ISA(), "TA1*000000005*240101*1200*A*000", *interchange().splitlines(keepends=True)[1:])
     reader = read_envelopes(text.encode())
     assert reader.diagnostics == []
     assert [s.text() for s in reader.interchanges[0].acknowledgements] == [
@@ -219,7 +219,7 @@ def test_ta1_before_the_group_is_kept():
     ],
 )
 def test_a_ta1_has_the_values_of_its_map(ta1: str, said: str):
-    text = lines(ISA(), ta1, *interchange().splitlines()[1:])
+    text = lines(ISA(), ta1, *interchange().splitlines(keepends=True)[1:])
     diag = only(envelope_diags(text))
     assert (diag.message, diag.severity, diag.ack) == (said, Severity.ERROR, None)
     assert where(diag) == ("TA1", 2)
@@ -236,13 +236,13 @@ def test_a_ta1_has_the_values_of_its_map(ta1: str, said: str):
     ],
 )
 def test_a_ta1_copies_the_bad_value_its_note_names(ta1: str):
-    text = lines(ISA(), ta1, *interchange().splitlines()[1:])
+    text = lines(ISA(), ta1, *interchange().splitlines(keepends=True)[1:])
     assert envelope_diags(text) == []
 
 
 def test_a_ta1_after_a_group_is_said_misplaced():
     # x12.control.00501: TA1 (pos 020) comes before GS (pos 030); pyx12 writes it after the GE.
-    body = interchange().splitlines()
+    body = interchange().splitlines(keepends=True)
     text = lines(*body[:-1], "TA1*000000005*240101*1200*A*000", body[-1])
     diag = only(envelope_diags(text))
     assert diag.code == "envelope.ta1_place" and diag.severity is Severity.WARNING
@@ -839,3 +839,42 @@ def test_an_element_past_the_last_of_an_envelope_segment_is_said() -> None:
         ).diagnostics
         if d.code == "envelope.too_many_elements"
     ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "said"),
+    [
+        (
+            "SE*41*",
+            "SE* 41*",
+            "SE01 ' 41' has spaces around it; X12 has none in a number: written as 41",
+        ),
+        (
+            "SE*41*",
+            "SE*041*",
+            "SE01 '041' has leading zeros; X12 leaves them out of a number: written as 41",
+        ),
+        (
+            "GE*1*",
+            "GE*01*",
+            "GE01 '01' has leading zeros; X12 leaves them out of a number: written as 1",
+        ),
+        (
+            "IEA*1*",
+            "IEA*1 *",
+            "IEA01 '1 ' has spaces around it; X12 has none in a number: written as 1",
+        ),
+    ],
+)
+def test_a_right_count_in_another_form_is_said_as_written_anew(
+    old: str, new: str, said: str
+) -> None:
+    """`SE* 41*`, `GE*01*`: the count is right, so nothing was said, and it was written as `41`,
+    `1`: the segments changed silently (the 835 fuzz tester)."""
+    text = (Path(__file__).resolve().parents[1] / "fixtures/835/partly_paid.x12").read_text()
+    assert text.count(old) == 1
+    changed = text.replace(old, new)
+    reader = edi.read_remittances(changed)
+    remits = list(reader)
+    assert [(d.message, d.severity) for d in reader.diagnostics] == [(said, Severity.WARNING)]
+    assert edi.write_835(remits, check=False) == text

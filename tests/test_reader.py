@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import edi
 from edi.diagnostics import Location, Severity, is_fatal
 from edi.errors import InputError, TokenizeError
 from edi.x12.envelope import EnvelopeReader
@@ -703,3 +704,23 @@ def test_a_segment_on_the_first_line_is_told_apart_by_its_byte():
     (said,) = env.diagnostics
     offset = data.index(b"SE*")
     assert str(said).startswith(f"segment 4 SE (line 1, byte {offset}, element SE01): ")
+
+
+def test_an_empty_segment_is_said_once_as_dropped_when_written() -> None:
+    """`~~` (a segment with no element) was read as padding and dropped when written, with nothing
+    said, where a BOM, NUL bytes or blanks are each said (the 835 fuzz tester). X12 RFI 22: a
+    segment holds a data element. Said once a reading, after a segment and after the last."""
+    text = (FIXTURES / "835" / "partly_paid.x12").read_text()
+    one_line = text.replace("~\n", "~")
+    for changed, after in (
+        (one_line.replace("~TRN*", "~~TRN*"), "segment 2 BPR"),
+        (one_line.replace("~N1*PE", "~~~N1*PE").replace("~TRN*", "~~TRN*"), "segment 2 BPR"),
+        (text + "~~\n", "segment IEA"),
+    ):
+        reader = edi.read_remittances(changed)
+        remits = list(reader)
+        said = [str(d) for d in reader.diagnostics]
+        assert len(said) == 1 and said[0].startswith(after), said
+        assert "an empty segment (a second terminator '~' in a row) after this segment " in said[0]
+        assert reader.diagnostics[0].severity is Severity.WARNING
+        assert "~~" not in edi.write_835(remits, check=False)

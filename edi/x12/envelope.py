@@ -188,6 +188,7 @@ _LAST_ELEMENT = {"ST": 3, "SE": 2, "GS": 8, "GE": 2, "IEA": 2}
 # Their elements up to these are required: one empty there is said as missing, not as a trailing
 # separator (ST03 is the guide's, and GS08 may give it).
 _REQUIRED = {"ST": 2, "SE": 2, "GS": 8, "GE": 2, "IEA": 2}
+_COUNT_FORM = "envelope.count_form"  # a count right, but with spaces or leading zeros
 
 
 def _count_said(element: str, text: str, what: str) -> str:
@@ -195,6 +196,19 @@ def _count_said(element: str, text: str, what: str) -> str:
     if quotable_digits(text):
         return f"{element} says {text!r} {what}"
     return f"{element} is no count of {what} {shown_digits(text)}"
+
+
+def _count_form(element: str, text: str) -> str | None:
+    """A count that is right but not written as X12 writes a number (N0): spaces around it
+    (`SE* 41*`) or leading zeros (`GE*01*`). It is read, and written as the writer counts it
+    (`41`, `1`): said, as the segments change. None when its form is X12's."""
+    if text != text.strip(" "):
+        fault = "has spaces around it; X12 has none in a number"
+    elif len(text) > 1 and text.startswith("0"):
+        fault = "has leading zeros; X12 leaves them out of a number"
+    else:
+        return None
+    return f"{element} {text!r} {fault}: written as {int(text)}"
 
 
 def missing_trailer_text(missing: list[tuple[str, str]], before: str) -> str:
@@ -431,6 +445,8 @@ class EnvelopeReader:
                         "IK502:4",
                         element="SE01",
                     )
+                elif form := _count_form("SE01", info.declared_count):
+                    report(info, _COUNT_FORM, form, trailer, None, Severity.WARNING, "SE01")
             st02 = info.control_number
             if not (4 <= len(st02) <= 9 and st02.isascii() and st02.isprintable()):
                 report(  # AN 4/9 (the guides' ST02)
@@ -531,6 +547,8 @@ class EnvelopeReader:
                     "AK905:5",
                     element="GE01",
                 )
+            elif form := _count_form("GE01", trailer.element(1)):
+                report(owner, _COUNT_FORM, form, trailer, None, Severity.WARNING, "GE01")
 
         def close_interchange(trailer: Segment | None, breaker: Segment | None) -> None:
             assert ic is not None
@@ -587,6 +605,8 @@ class EnvelopeReader:
                     "TA1:021",
                     element="IEA01",
                 )
+            elif form := _count_form("IEA01", trailer.element(1)):
+                report(owner, _COUNT_FORM, form, trailer, None, Severity.WARNING, "IEA01")
 
         def start(new: Interchange) -> Interchange:
             if self.keep_finished:

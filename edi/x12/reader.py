@@ -96,6 +96,7 @@ _PADDING_KINDS = (
 )
 
 _LINE_BREAK = "syntax.line_break"  # other line breaks after a segment than its interchange's
+_EMPTY_SEGMENT = "syntax.empty_segment"  # two terminators in a row (`~~`)
 _BREAK_NAMES = {"": "no line break", "\n": "LF", "\r\n": "CRLF", "\r": "CR"}
 
 
@@ -648,6 +649,7 @@ class SegmentReader:
                 pending.tail = padding
             elif padding:
                 pending.tail = (pending.tail or "") + padding
+            self._line_breaks([pending])  # its tail complete: a terminator after its own?
             if "\x00" in (pending.tail or ""):
                 self.diagnostics.append(
                     _diag(
@@ -773,21 +775,29 @@ class SegmentReader:
         interchange's segments end with (as after its ISA): a blank line, a CRLF in an LF file, an
         ISA on its own line before segments on one. Each is written back with the interchange's
         (what follows an IEA is kept: `_note_iea_tail`)."""
-        if _LINE_BREAK in self._said_padding:
+        said = self._said_padding
+        if _LINE_BREAK in said and _EMPTY_SEGMENT in said:
             return
         for seg in segments:
             tail, term, suffix = seg.tail, seg.delimiters.segment, seg.delimiters.suffix
-            if tail == term + suffix or not tail or seg.id == "IEA" or not tail.startswith(term):
+            if tail == term + suffix or not tail or not tail.startswith(term):
                 continue
             found = tail[len(term) :]
-            if found.strip("\r\n"):  # blanks, NUL, a second terminator: said apart
-                continue
+            if term in found and _EMPTY_SEGMENT not in said:
+                said.add(_EMPTY_SEGMENT)
+                text = (
+                    f"an empty segment (a second terminator {term!r} in a row) after this segment "
+                    "(dropped when written): an X12 segment holds at least one element (RFI 22)"
+                )
+                self.diagnostics.append(_diag(_EMPTY_SEGMENT, text, Severity.WARNING, seg=seg))
+            if _LINE_BREAK in said or seg.id == "IEA" or found.strip("\r\n"):
+                continue  # blanks and NUL are said apart (`_padding_between`)
             if not found and seg.id != "GS":
                 # A terminator with no line break after it, in a file with line breaks, is most
                 # often one inside a value (said where the rest reads as a segment); after the GS
                 # it is the file's layout (an ISA on its own line, the rest on one line).
                 continue
-            self._said_padding.add(_LINE_BREAK)
+            said.add(_LINE_BREAK)
             usual_named = _breaks_named(suffix)
             text = (
                 f"{_breaks_named(found)} after the ISA, read as {usual_named} after each segment "
@@ -797,7 +807,6 @@ class SegmentReader:
                 f"interchange end with {usual_named} (as after its ISA): written with {usual_named}"
             )
             self.diagnostics.append(_diag(_LINE_BREAK, text, Severity.WARNING, seg=seg))
-            return
 
     def _start_delimiters(self, buf: str, offset: int, line: int) -> Delimiters:
         if buf.startswith("ISA"):
