@@ -198,7 +198,9 @@ def test_isa_not_fixed_width_is_an_error():
 
 
 def test_ta1_before_the_group_is_kept():
-    text = lines(ISA(), "TA1*000000005*240101*1200*A*000", *interchange().splitlines(keepends=True)[1:])
+    text = lines(
+        ISA(), "TA1*000000005*240101*1200*A*000", *interchange().splitlines(keepends=True)[1:]
+    )
     reader = read_envelopes(text.encode())
     assert reader.diagnostics == []
     assert [s.text() for s in reader.interchanges[0].acknowledgements] == [
