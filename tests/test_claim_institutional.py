@@ -7,6 +7,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 import edi
 from edi.models.base import Period
 from edi.transactions.claim_checks import check_claim
@@ -47,6 +49,21 @@ def test_nubc_codes_have_their_form() -> None:
     )
 
 
+def test_a_prior_payers_revenue_code_has_its_form() -> None:
+    """2430 SVD04, the line's revenue code as a prior payer adjudicated it (usage R in the 837I, map
+    line 2262), was not checked, where SV201's is (the outpatient tester)."""
+    claim = edi.load_claims(FIXTURES / "837i/cob_secondary.json")[1]
+    adjudication = claim.lines[0].adjudications[0]
+    assert adjudication.revenue_code == "0450" and check_claim(claim) == []
+    adjudication.revenue_code = "450"
+    problems = check_claim(claim)
+    assert problems == [
+        "line 1: adjudication 1 (2430): revenue code (revenue_code, SVD04) is '450', not four "
+        "digits (NUBC)"
+    ]
+    assert (problems[0].about, problems[0].element) == (adjudication, "SVD04")
+
+
 def test_a_non_covered_charge_is_part_of_the_line_charge() -> None:
     claim = outpatient()
     service = claim.lines[0].institutional
@@ -83,3 +100,37 @@ def test_line_dates_lie_in_the_statement_period() -> None:
     assert check_claim(claim) == []
     line.service_date = None  # an 837I line's date is situational
     assert check_claim(claim) == []
+
+
+def test_an_hi_value_kept_from_the_file_read_is_said_as_no_value() -> None:
+    """A value code's amount that is no number (`BE:80:::ABC`) was "needs an amount" beside the
+    reader's "HI01-05 ... is not a decimal number", which says it is missing (the outpatient
+    tester); an occurrence date that names no day (`BH:11:D8:20240230`) was said by nothing but the
+    reader, and a checked write_837 wrote it back."""
+    text = (FIXTURES / "837i/inpatient.x12").read_text()
+    for old, new, said, code in (
+        (
+            "HI*BE:80:::3~",
+            "HI*BE:80:::ABC~",
+            "code 8 (BE): its amount (HI-05, kept from the file read) is no number",
+            None,
+        ),
+        (
+            "HI*BH:11:D8:20240201~",
+            "HI*BH:11:D8:20240230~",
+            "code 7 (BH): its date (HI-04, kept from the file read) is no date of its format",
+            "kept-no-date",
+        ),
+    ):
+        assert text.count(old) == 1
+        changed = text.replace(old, new)
+        claims = list(edi.read_claims(changed))
+        problems = edi.check_claims(claims)
+        assert problems == [f"claim PCN8001: {said}"]
+        assert problems[0].code == code
+        with pytest.raises(edi.ClaimCheckError):
+            edi.write_837(claims)
+        assert edi.write_837(claims, check=False) == changed
+    # An amount left out is still missing.
+    claims = list(edi.read_claims(text.replace("HI*BE:80:::3~", "HI*BE:80~")))
+    assert edi.check_claims(claims) == ["claim PCN8001: code 8 (BE) needs an amount (HI-05)"]

@@ -192,6 +192,7 @@ from edi.transactions.claim_limits import (
 from edi.transactions.claim_problem import (
     DUPLICATE_CLAIM,
     ENVELOPE,
+    KEPT_NO_DATE,
     UNVALIDATED,
     UNWRITABLE,
     ClaimProblem,
@@ -1748,30 +1749,49 @@ def _check_hi_values(claim: Claim, out: list[ClaimProblem]) -> None:
             continue
         found = _hi_value_problems(code, claim.kind)
         if n in kept:
-            # Its date was there and is none (`20240230`): the reader said so, at the HI.
-            found = [p for p in found if not p.startswith(_HI_DATE_NEEDED)]
+            # Its date or amount was there and is none (`20240230`, `ABC`), kept as read: said so,
+            # not as missing, so that a checked write does not write it back.
+            parts = kept[n] + [""] * 5
+            dated, valued = parts[3] != "" and code.date is None, parts[4] != ""
+            valued = valued and code.amount is None
+            found = [
+                p
+                for p in found
+                if not (dated and p.startswith(_HI_DATE_NEEDED))
+                and not (valued and p == _HI_AMOUNT_NEEDED)
+            ]
+            if valued:
+                found.append(": its amount (HI-05, kept from the file read) is no number")
+            if dated:  # a date kept that is no date: the reader said it where it was read
+                text = f"code {n} ({code.qualifier}){_HI_KEPT_NO_DATE}"
+                out.append(ClaimProblem(text, claim, code=KEPT_NO_DATE))
         if found:  # each said after the code (`code 2 (BH) has ...`), made only then
             # Which HI segment and composite the code is written in is the writer's: no element.
             out += [ClaimProblem(f"code {n} ({code.qualifier}){p}", claim) for p in found]
 
 
 _HI_DATE_NEEDED = (" needs one date", " needs a period")
+_HI_AMOUNT_NEEDED = " needs an amount (HI-05)"
+_HI_KEPT_NO_DATE = ": its date (HI-04, kept from the file read) is no date of its format"
 
 
-def _hi_kept_text(claim: Claim) -> set[int]:
-    """The numbers (from 1) of the claim's codes whose composite the reader kept as text: a value
-    in it that is none of its kind (a date that names no day), which the reader said."""
+def _hi_kept_text(claim: Claim) -> dict[int, list[str]]:
+    """The claim's codes whose composite the reader kept as text, by number (from 1), each with
+    its components as read: a value in it that is none of its kind (a date that names no day, an
+    amount that is no number), which the reader said."""
     private = claim.__pydantic_private__
     layout = private.get("_x12") if private else None
     recorded = getattr(layout, "notes", {}).get("HI[]#codes")
     if not recorded:
-        return set()
-    kept: set[int] = set()
+        return {}
+    kept: dict[int, list[str]] = {}
     first = 1  # the number of the first code of each HI segment read
     for count, notes, *_ in recorded:
         raw = getattr(notes, "raw", None)
         if raw:
-            kept.update(first + position - 1 for position in raw)
+            component = notes.delimiters.component
+            for position, (text, _) in raw.items():
+                kept[first + position - 1] = text.split(component)
         first += count
     return kept
 
@@ -1816,7 +1836,7 @@ def _hi_value_problems(code: HealthCode, kind: str) -> list[str]:
         found.append(": its period (HI-04, RD8) ends before it starts")  # dates not quoted (PHI)
     valued = institutional and code.qualifier in _HI_AMOUNT
     if valued and code.amount is None:
-        found.append(" needs an amount (HI-05)")
+        found.append(_HI_AMOUNT_NEEDED)
     elif not valued and code.amount is not None:
         found.append(" has an amount; the guide has none for it (HI-05 not used)")
     if kind == "dental":

@@ -2,8 +2,8 @@
 and its lines' dates against the statement period.
 
 - NUBC codes (x12-notes §10: the lists are licensed and not shipped, their forms are checked): a
-  revenue code (SV201) is four digits, a facility type code (CLM05-01: the first two digits of the
-  type of bill) two, a patient status code (CL103) two.
+  revenue code (SV201, and a prior payer's SVD04) is four digits, a facility type code (CLM05-01:
+  the first two digits of the type of bill) two, a patient status code (CL103) two.
 - A line's non-covered charge (SV207) is a part of its charge (SV203): not more than it.
 - A line's date of service (DTP*472) lies in the claim's statement period (DTP*434): the period
   the bill covers, from its first service to its last (UB-04 form locator 6).
@@ -44,13 +44,21 @@ def institutional_problems(claim: Claim, out: list[ClaimProblem]) -> None:
             continue
         revenue = service.revenue_code
         if revenue and not _REVENUE_CODE.fullmatch(revenue):
-            # A code of a revenue code's size is quoted (`'012A'`): NUBC's, not the patient's.
-            fits = revenue.isascii() and revenue.isalnum() and len(revenue) <= 4
             text = (
                 f"line {n}: revenue code (institutional.revenue_code, SV201) is "
-                f"{repr(revenue) if fits else shown_value(revenue)}, not four digits (NUBC)"
+                f"{_shown_revenue_code(revenue)}, not four digits (NUBC)"
             )
             out.append(ClaimProblem(text, line, "SV201"))
+        # The line's revenue code as a prior payer adjudicated it (2430 SVD04, usage R in the 837I:
+        # map line 2262): NUBC's too.
+        for k, adj in enumerate(line.adjudications, 1):
+            revenue = adj.revenue_code
+            if revenue and not _REVENUE_CODE.fullmatch(revenue):
+                text = (
+                    f"line {n}: adjudication {k} (2430): revenue code (revenue_code, SVD04) is "
+                    f"{_shown_revenue_code(revenue)}, not four digits (NUBC)"
+                )
+                out.append(ClaimProblem(text, adj, "SVD04"))
         uncovered = service.non_covered_charge
         if uncovered is not None and uncovered < 0:
             # Part of the line's charge, which is not negative either (x12-notes §8.2).
@@ -72,6 +80,12 @@ def institutional_problems(claim: Claim, out: list[ClaimProblem]) -> None:
                 "statement period (statement_period, DTP*434)"
             )
             out.append(ClaimProblem(text, line, "DTP03"))
+
+
+def _shown_revenue_code(code: str) -> str:
+    # A code of a revenue code's size is quoted (`'012A'`): NUBC's, not the patient's.
+    fits = code.isascii() and code.isalnum() and len(code) <= 4
+    return repr(code) if fits else shown_value(code)
 
 
 def _reversed(period: Period) -> bool:
