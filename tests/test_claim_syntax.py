@@ -534,3 +534,21 @@ def test_a_kept_segments_count_that_is_no_number_is_said_as_no_number(tmp_path: 
         "claim PCN8001: line 1: QTY kept from the file read: QTY02 (text kept from the file read) "
         "is no number; the 837P guide takes at most 15 digits"
     ]
+
+
+def test_a_group_items_problem_names_its_own_element() -> None:
+    """A problem of an HI code or a CAS triplet was said of the segment's first group: the second
+    other diagnosis (HI02) and a value code's third composite were both `HI01-...` (the outpatient
+    tester). Named as written: HI02-03, and CAS05 for a second triplet."""
+    claim = edi.load_claims(FIXTURES / "837i/inpatient.json")[0]
+    assert [c.qualifier for c in claim.codes[2:4]] == ["ABF", "ABF"]  # one HI: HI01, HI02
+    claim.codes[3].date_format = "ABCD"
+    problems = [p for p in check_claim(claim) if "codes[3].date_format" in p]
+    assert problems == [
+        "HI02-03 (codes[3].date_format) is 4 characters long; the 837I guide takes 2 to 3 "
+        "characters there"
+    ]
+    assert problems[0].element == "HI02-03"
+    claim.codes[3].date_format = None
+    claim.codes[2].date_format = "ABCD"  # the first of its HI: HI01
+    assert [p.element for p in check_claim(claim) if "codes[2].date_format" in p] == ["HI01-03"]

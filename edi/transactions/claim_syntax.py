@@ -55,7 +55,7 @@ from pydantic import BaseModel
 
 from edi.diagnostics import Location
 from edi.loops import Loop
-from edi.mapping import NUMBER_TEXT, SegNotes
+from edi.mapping import NUMBER_TEXT, SegNotes, written_groups
 from edi.models.base import (
     DATE_TIME_SHAPES,
     Child,
@@ -286,6 +286,7 @@ class _Items:
     name: str
     seg_id: str
     start: int  # a Group's first element; 0 for segment models
+    size: int  # a Group's elements an item takes (HI 1, CAS 3); 0 for segment models
     qualifier: str  # what a `Seg` marker implies for element 01 ("" none)
     plans: dict[type, _TypePlan]  # filled as item types are met
 
@@ -347,7 +348,7 @@ def _plan(
     `qual`: the qualifier a `Seg` marker implies."""
     names: list[str] = []  # of the own fields; then come the items', then the maps'
     own: dict[str, dict[str, Any]] = {}  # layout key → segment ID, qualifier, implied, fields
-    found_items: list[tuple[str, str, int, str]] = []
+    found_items: list[tuple[str, str, int, int, str]] = []
     found_maps: list[tuple[str, str, int]] = []
     for name, finfo in model_type.model_fields.items():
         for marker in finfo.metadata:
@@ -385,10 +386,10 @@ def _plan(
             elif not in_loop(model_type, loop, getattr(marker, "seg_id", "")):
                 continue
             elif isinstance(marker, (Seg, Group)) and marker.seg_id in _SIZES:
-                group = marker.start if isinstance(marker, Group) else 0
+                group, size = (marker.start, marker.size) if isinstance(marker, Group) else (0, 0)
                 quals = marker.quals
                 implied = quals[0] if quals is not None and len(quals) == 1 else ""
-                found_items.append((name, marker.seg_id, group, implied))
+                found_items.append((name, marker.seg_id, group, size, implied))
             elif isinstance(marker, SegMap) and marker.seg_id in _SIZES:
                 found_maps.append((name, marker.seg_id, split_ref(marker.value)[1]))
     segments = tuple(
@@ -403,10 +404,10 @@ def _plan(
     )
     first_item = len(names)
     items = [
-        _Items(first_item + k, name, seg, group, implied, {})
-        for k, (name, seg, group, implied) in enumerate(found_items)
+        _Items(first_item + k, name, seg, group, size, implied, {})
+        for k, (name, seg, group, size, implied) in enumerate(found_items)
     ]
-    names += [name for name, _, _, _ in found_items]
+    names += [name for name, *_ in found_items]
     maps = [(len(names) + k, *found) for k, found in enumerate(found_maps)]
     names += [name for name, _, _ in found_maps]
     # The fast test reads only the fields it tests, then the items and the maps.
@@ -649,13 +650,23 @@ def syntax_problems(kind: str, loop: str, model: BaseModel, asked: Asked) -> lis
         seg_id = items.seg_id
         value = values[items.index]
         many = isinstance(value, list)
+        places: dict[int, int] | None = None  # a Group item's place in its segment, by id
         for n, item in enumerate(value if many else () if value is None else (value,)):
             at = f"{items.name}[{n}]" if many else items.name
             item_plan = items.plan(type(item))
             if _passes(item, item_plan):
                 continue
             found, names = _item_values(item, item_plan, at)
+            before = len(out)
             _segment_problems(kind, loop, seg_id, found, names, asked, guide, out, items.start)
+            if items.size and len(out) > before:
+                # Said of the segment's first group (HI01, CAS02-04): of the item's own, as written
+                # (the third code of an HI is HI03, the second CAS triplet CAS05-07).
+                if places is None:
+                    places = _group_places(model, items.name)
+                shift = items.size * places.get(id(item), 0)
+                if shift:
+                    out[before:] = [_shifted(p, seg_id, shift) for p in out[before:]]
     for index, name, seg_id, element in plan.maps:
         size = _size(seg_id, element, 0)
         for key, number in (values[index] or {}).items():
@@ -750,6 +761,35 @@ def _own_values(
         for element in seg.implied:
             found.setdefault(_ref(seg.seg_id, element, 0), seg.qualifier or "!")
     return found, names
+
+
+def _group_places(model: BaseModel, field: str) -> dict[int, int]:
+    """The place (from 0) of each item of the `Group` field `field` in the segment it is written
+    in, by the item's id."""
+    return {
+        id(item): k for chunk in written_groups(model, field)[0] for k, item in enumerate(chunk)
+    }
+
+
+_GROUP_REF = re.compile(r"\b([A-Z][A-Z0-9]{1,2})(\d{2})(?=\b|-)")
+
+
+def _shifted(problem: str, seg_id: str, shift: int) -> str:
+    """`problem`, said of a segment's first group, moved `shift` elements on: its element references
+    (`HI01-03` to `HI03-03`) and its `element`."""
+
+    def move(match: re.Match[str]) -> str:
+        if match.group(1) != seg_id:
+            return match.group(0)
+        return f"{seg_id}{int(match.group(2)) + shift:02d}"
+
+    text = _GROUP_REF.sub(move, problem)
+    element = getattr(problem, "element", None)
+    if element is not None:
+        element = _GROUP_REF.sub(move, element)
+    if isinstance(problem, ClaimProblem):
+        return ClaimProblem(text, problem.about, element, problem.code, problem.read_at)
+    return text
 
 
 def _item_values(
