@@ -1203,6 +1203,14 @@ def test_adjustments_past_a_cas_or_plbs_six_are_named_with_their_amounts() -> No
         "CO 8 2.00), which are not read, nor posted: the guide repeats the CAS for more"
     ) in problems
     assert not any("CAS has CAS2" in p for p in problems)
+    # Many: a few named, then how many more (each named made a line of 190 KB: the fuzz tester).
+    many = text.replace("**7*1.00**8*2.00~", "**7*1.00**8*2.00" + "**9*0.01" * 5000 + "~", 1)
+    problems = edi.check_remittances(edi.read_remittances(many))
+    assert (
+        "835 0001 claim PCN2001 (#1) line 1: CAS has 5002 adjustments past its six (CAS20 on: CO 7 "
+        "1.00, CO 8 2.00, CO 9 0.01 and 4999 more), which are not read, nor posted: the guide "
+        "repeats the CAS for more"
+    ) in problems
     # Past the six without an amount: named as elements, as before.
     empty = text.replace("**7*1.00**8*2.00~", "**7~", 1)
     problems = edi.check_remittances(edi.read_remittances(empty))

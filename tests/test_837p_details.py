@@ -228,10 +228,38 @@ def test_the_codes_of_sv1_cn1_hcp_lq_and_frm_are_those_the_837p_map_lists() -> N
         "claim PCN8004: line 1: HCP11 (repricing.unit) is 'DA', not one of MJ, UN (837P)",
         "claim PCN8004: line 1: CN101 (contract.type) is '10', not one of 01, 02, 03, 04, 05, 06, "
         "09 (837P)",
-        "claim PCN8004: line 1: form 1 (2440): LQ01 (qualifier) is 'ZZ', not one of AS, UT (837P)",
+        # The segments the loop requires first (FRM: as 2410's CTP before its LIN).
         "claim PCN8004: line 1: form 1 (2440): FRM02 (answers[0].answer) is 'X', not one of N, W, "
         "Y (837P)",
+        "claim PCN8004: line 1: form 1 (2440): LQ01 (qualifier) is 'ZZ', not one of AS, UT (837P)",
     ]
+
+
+def test_a_form_has_one_to_99_answers() -> None:
+    """2440: FRM is usage=R, max_use=99 (837P map line 1901). A form without an answer, or with
+    100, was written and read without a word (the specialty tester)."""
+    claims = list(edi.read_claims(_coded_text()))
+    form = claims[3].lines[0].forms[0]
+    answers = list(form.answers)
+    form.answers = []
+    problems = edi.check_claims(claims)
+    assert problems == [
+        "claim PCN8004: line 1: form 1 (2440): no FRM (answers); loop 2440 of an 837P claim "
+        "requires it"
+    ]
+    assert problems[0].about is form
+    form.answers = [answers[0].model_copy(update={"question": str(k)}) for k in range(1, 100)]
+    assert edi.check_claims(claims) == []
+    form.answers.append(answers[0].model_copy(update={"question": "100"}))
+    assert edi.check_claims(claims) == [
+        "claim PCN8004: line 1: form 1 (2440): 100 FRM segments (answers); the 837P guide takes "
+        "at most 99"
+    ]
+    # Read from a file, a form without its FRM is said too.
+    text = _coded_text().replace("FRM*1*Y~\nFRM*2**12~\n", "")
+    assert edi.check_claims(list(edi.read_claims(text)))[-1].endswith(
+        "form 1 (2440): no FRM (answers); loop 2440 of an 837P claim requires it"
+    )
 
 
 def test_a_subscriber_dmg_read_without_its_format_is_not_said_missing() -> None:

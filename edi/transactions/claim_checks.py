@@ -184,6 +184,7 @@ from edi.transactions.claim_limits import (
     DATE_TIME_QUALIFIERS,
     LINE_UNITS,
     LOOP_REPEATS,
+    MAX_FORM_ANSWERS,
     MAX_LINE_CONTROL_NUMBER,
     MAX_PATIENT_CONTROL_NUMBER,
     PERIOD_FORMATS,
@@ -1045,6 +1046,12 @@ def _check_elements(claim: Claim, out: list[ClaimProblem], memo: _Memo) -> None:
             found = element_problems(kind, "2440", form)
             if found:
                 out += problems_about(form, found, f"line {n}: form {k} (2440): ")
+            if len(form.answers) > MAX_FORM_ANSWERS:
+                text = (
+                    f"line {n}: form {k} (2440): {len(form.answers)} FRM segments (answers); the "
+                    f"837P guide takes at most {MAX_FORM_ANSWERS}"
+                )
+                out.append(ClaimProblem(text, form))
     subscriber = claim.subscriber
     # Situational, and the model shows the situation: the subscriber's DMG is "required when the
     # subscriber is the patient" (837P map line 273, 837I line 258); the 837D's too, by Stedi's claim

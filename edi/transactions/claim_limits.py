@@ -20,6 +20,9 @@ NARROWED_SIZES: Mapping[tuple[str, str | None], str] = {
     ("REF", "6R"): "REF02",
 }
 
+# The FRM segments (answers) of a 2440 form: max_use=99 (837P map line 1901).
+MAX_FORM_ANSWERS = 99
+
 # The unit code and the unit count a line requires, by claim kind (usage=R: 837P SV103, SV104, map
 # lines 1284-1285; 837I SV204, SV205, map lines 2021-2022); the models leave them optional so that
 # files lacking them still read.

@@ -82,6 +82,7 @@ _SEGMENTS: dict[str, dict[str, str]] = {
         "2320": "OI",  # line 1074
         "2410": "CTP",  # line 1582 (LIN, line 1550, the loop's first segment)
         "2430": "DTP",  # line 1889 (DTP*573, the only DTP of the loop)
+        "2440": "FRM",  # line 1901 (LQ, line 1895, the loop's first segment)
         # the prior payer's providers' REF, lines 1189, 1208, 1227, 1246, 1265
         **dict.fromkeys(("2330C", "2330D", "2330E", "2330F", "2330G"), "REF"),
     },

@@ -1272,7 +1272,8 @@ def balances_with_unread(remit: Remittance) -> bool:
 
 
 def balance_problems(remit: Remittance) -> list[str]:
-    """The balancing rules of x12-notes §8.1 that `remit` breaks, one message each, in file order.
+    """The balancing rules of x12-notes §8.1 that `remit` breaks, one message each: the claims' in
+    file order, then the set's (BPR02, PLB), which `edi remit` prints at the BPR, first.
 
     Per claim: every line `SVC02 − Σ CAS = SVC03` (rule 1), `CLP03 − Σ claim and line CAS = CLP04`
     (rule 2) and, when the claim has lines, `Σ SVC03 − Σ claim CAS = CLP04` (rule 3). For the set:
