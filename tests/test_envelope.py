@@ -880,3 +880,23 @@ def test_a_right_count_in_another_form_is_said_as_written_anew(
     remits = list(reader)
     assert [(d.message, d.severity) for d in reader.diagnostics] == [(said, Severity.WARNING)]
     assert edi.write_835(remits, check=False) == text
+
+
+@pytest.mark.parametrize("isa11", ["U", "A", "5"])
+def test_a_letter_or_digit_in_a_00501_isa11_is_said(isa11: str) -> None:
+    """In 00501 ISA11 is the repetition separator (x12-notes §1.2): a letter or digit there (a 4010
+    standards identifier `U`, written by older software) was read as no separator with nothing
+    said, where a space or `*` is refused (the 835 fuzz tester). A warning, TA1 note 016; written
+    back as read."""
+    text = (Path(__file__).resolve().parents[1] / "fixtures/835/partly_paid.x12").read_text()
+    assert text[82] == "^"
+    changed = text[:82] + isa11 + text[83:]
+    reader = edi.read_remittances(changed)
+    remits = list(reader)
+    (said,) = reader.diagnostics
+    assert (said.code, said.severity, said.ack) == ("envelope.isa11", Severity.WARNING, "TA1:016")
+    assert said.message == (
+        f"ISA11 is {isa11!r}, in a '00501' interchange: its repetition separator, which a letter or "
+        "digit cannot be (read with none, and written back as read)"
+    )
+    assert edi.write_835(remits, check=False) == changed

@@ -875,6 +875,22 @@ class EnvelopeReader:
                     ack,
                     element=f"ISA{pos:02d}",
                 )
+        isa11, isa12 = isa.element(11), isa.element(12)
+        if isa12 >= "00501" and len(isa11) == 1 and isa11.isalnum():
+            # From 00501 ISA11 is the repetition separator (x12-notes §1.2), which a letter or a
+            # digit cannot be (`Delimiters` refuses one): read with none, as a 4010 interchange's
+            # standards identifier (`U`) would be. A warning: older software writes `U` still.
+            self._report(
+                owner,
+                "envelope.isa11",
+                f"ISA11 is {isa11!r}, in a {shown_version(isa12)} interchange: its repetition "
+                "separator, which a letter or digit cannot be (read with none, and written back "
+                "as read)",
+                isa,
+                "TA1:016",
+                Severity.WARNING,
+                element="ISA11",
+            )
         widths = (2, 10, 2, 10, 2, 15, 2, 15, 6, 4, 1, 5, 9, 1, 1, 1)
         # Each element that is not its width, with its length: one too long ('EXAMPLECLINIC   ')
         # is no padding missing, and a partner asked to fix it needs to know which way.
