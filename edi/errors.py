@@ -123,6 +123,15 @@ class WriteError(EdiError, ValueError):
         self.problems = problems if problems is not None else [message]
 
 
+def _printable(text: str) -> str:
+    """`text` with what no terminal or log takes escaped: control characters and line breaks, and
+    surrogates (which a strict UTF-8 stream refuses)."""
+    return "".join(
+        repr(ch)[1:-1] if (ch < " " or "\x7f" <= ch <= "\x9f" or "\ud800" <= ch <= "\udfff") else ch
+        for ch in text
+    )
+
+
 class CheckError(EdiError, ValueError):
     """Data a writer refuses because it breaks a rule the writer checks (its guide, balancing).
 
@@ -133,7 +142,9 @@ class CheckError(EdiError, ValueError):
 
     def __init__(self, problems: Sequence[str]) -> None:
         self.problems = list(problems)
-        shown = "\n".join(f"  {p}" for p in self.problems)
+        # The message is printed or logged: a control character or a lone surrogate a value holds
+        # (`"PCN\\ud800"`, from JSON) escaped, as `repr` shows it; `problems` keeps the text.
+        shown = "\n".join(f"  {_printable(p)}" for p in self.problems)
         super().__init__(f"{len(self.problems)} {self.what}(s), nothing written:\n{shown}")
 
     def __reduce__(self) -> tuple[Any, ...]:

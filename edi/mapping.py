@@ -418,7 +418,10 @@ def _quotable(raw: str) -> bool:
 
 
 def _number_like(raw: str) -> bool:
-    return len(raw) <= 18 and _NUMBER_LIKE.issuperset(raw.lstrip("+-"))
+    """Made of what numbers are written with, and starting as a number does (`1E5`, not `E119`: an
+    ICD-10 code, which starts with its letter)."""
+    body = raw.lstrip("+-")
+    return len(raw) <= 18 and _NUMBER_LIKE.issuperset(body) and body[:1] not in ("E", "e")
 
 
 _NUMBER_START = frozenset("0123456789+-.")

@@ -181,3 +181,19 @@ def test_a_short_name_or_diagnosis_where_a_number_goes_is_not_quoted(tmp_path: P
     # A typo of a number is still quoted: it is no data of a person.
     path = _variant(tmp_path, "837p/cob_secondary.x12", "*UN*1*", "*UN*1O*")
     assert "SV104 is '1O', not a decimal number" in _said(path)
+
+
+def test_a_diagnosis_of_the_e_chapter_where_a_number_goes_is_not_quoted(tmp_path: Path) -> None:
+    """`E119`, `E1165`, `E785` (ICD-10 chapter E) are made of what numbers are written with (an
+    exponent's E and digits) and were quoted as numbers (the reviewer)."""
+    for code in ("E119", "E1165", "e785"):
+        path = _variant(tmp_path, "837p/cob_secondary.x12", "*UN*1*", f"*UN*{code}*")
+        said = _said(path)
+        assert f"SV104 ({len(code)} characters) is not a decimal number" in said
+        assert code not in said
+    path = _variant(tmp_path, "835/partly_paid.x12", "CLP*PCN2002*1*90*", "CLP*PCN2002*1*E785*")
+    said = _said(path, "835")
+    assert "CLP03 (4 characters) is not a decimal number" in said and "E785" not in said
+    # An exponent's form of a number is quoted still: no person's data.
+    path = _variant(tmp_path, "837p/cob_secondary.x12", "*UN*1*", "*UN*1E5*")
+    assert "SV104 is '1E5', not a decimal number" in _said(path)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -297,3 +298,31 @@ def test_refusals_are_the_same_after_a_pickle() -> None:
         assert type(again) is type(exc)
         assert str(again) == str(exc) and "\n  c\n" not in str(again)
         assert [str(p) for p in again.problems] == [str(p) for p in exc.problems]  # type: ignore[attr-defined]
+
+
+def test_a_str_with_a_lone_surrogate_is_read_and_written_without_a_traceback() -> None:
+    """`"\\ud800"` (JSON allows it; `write_837(check=False)` gave one back) made every reader raise
+    UnicodeEncodeError (the JSON fuzz tester). Its three bytes are read as bytes that are no UTF-8,
+    and written back as they were."""
+    text = (FIXTURES / "837p/replacement_void.x12").read_text()
+    text = text.replace("NM1*41*2*EXAMPLE CLINIC*", "NM1*41*2*EXAMPLE \ud800CLINIC*", 1)
+    claims = list(edi.read_claims(text))
+    assert len(claims) == 2
+    assert list(edi.read_remittances(text)) == []  # an 837: no remittance, and no traceback
+    assert len(list(edi.read_segments(text))) > 20
+    written = edi.write_837(claims, check=False)
+    assert written.encode("utf-8", "surrogateescape") == text.encode("utf-8", "surrogatepass")
+
+
+def test_a_check_errors_message_can_be_printed() -> None:
+    """A claim id holding a lone surrogate or a control character made `print(error)` raise
+    (UnicodeEncodeError on a UTF-8 stream) or drive the terminal: escaped in the message, kept in
+    `problems` (the JSON fuzz tester)."""
+    claims = edi.load_claims(FIXTURES / "837p/drug.json")
+    claims[0].patient_control_number = "PCN\ud800\x1b"
+    with pytest.raises(edi.ClaimCheckError) as caught:
+        edi.write_837(claims)
+    message = str(caught.value)
+    assert "claim PCN\\ud800\\x1b: CLM01" in message
+    message.encode("utf-8")  # printable on a strict UTF-8 stream
+    assert caught.value.problems[0].startswith("claim PCN\ud800\x1b: CLM01")

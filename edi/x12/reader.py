@@ -29,7 +29,7 @@ from edi.x12.delimiters import (
     isa_ack,
     isa_delimiters,
 )
-from edi.x12.segment import Segment
+from edi.x12.segment import Segment, encoded
 
 
 class BinaryReadable(Protocol):
@@ -69,7 +69,7 @@ def open_source(source: Source) -> tuple[BinaryIO, bool]:
                 # `~/claims.837` is in the home folder, as a shell has it (a Path does not).
                 path = Path(source).expanduser() if source.startswith("~") else Path(source)
                 return open(path, "rb"), True  # noqa: SIM115 - closed by the reader
-        return io.BytesIO(source.encode("utf-8", "surrogateescape")), True
+        return io.BytesIO(encoded(source)), True
     if isinstance(source, os.PathLike):
         return open(Path(source), "rb"), True  # noqa: SIM115
     if isinstance(source, io.TextIOBase):
@@ -146,7 +146,7 @@ class _EncodedText(io.RawIOBase):
             chunk = self._text.read(CHUNK_SIZE)
             if not chunk:
                 return 0
-            self._pending = chunk.encode("utf-8", "surrogateescape")
+            self._pending = encoded(chunk)
         n = min(len(buffer), len(self._pending))
         buffer[:n] = self._pending[:n]
         self._pending = self._pending[n:]

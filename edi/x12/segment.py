@@ -2,10 +2,39 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from typing import final
 
 from edi.x12.delimiters import Delimiters
+
+
+def _surrogate_bytes(exc: UnicodeError) -> tuple[bytes, int]:
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    out = bytearray()
+    for char in exc.object[exc.start : exc.end]:
+        code = ord(char)
+        if 0xDC80 <= code <= 0xDCFF:  # a byte read that was not UTF-8 (surrogateescape)
+            out.append(code - 0xDC00)
+        else:
+            out += char.encode("utf-8", "surrogatepass")
+    return bytes(out), exc.end
+
+
+codecs.register_error("edi.surrogates", _surrogate_bytes)
+
+
+def encoded(text: str) -> bytes:
+    """`text` as UTF-8 bytes, for the reader and the writers: a surrogate that `surrogateescape`
+    made of a byte read is that byte again, and any other lone surrogate (`"\\ud800"`, which JSON
+    and Python strings allow) its three bytes, which a reading shows as bytes that are no UTF-8:
+    said as a value's character that is not printable, never a traceback."""
+    try:
+        return text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "edi.surrogates")
+
 
 DEFAULT_DELIMITERS = Delimiters()
 

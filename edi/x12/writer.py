@@ -12,7 +12,7 @@ from typing import BinaryIO
 
 from edi.errors import WriteError
 from edi.x12.delimiters import LINE_BREAKS, Delimiters
-from edi.x12.segment import Segment
+from edi.x12.segment import Segment, encoded
 
 
 def iter_text(
@@ -105,10 +105,10 @@ def write_to(
     for text in iter_text(segments, delimiters, newline=newline):
         buf.append(text)
         if len(buf) >= 4096:
-            total += stream.write("".join(buf).encode("utf-8", "surrogateescape"))
+            total += stream.write(encoded("".join(buf)))
             buf.clear()
     if buf:
-        total += stream.write("".join(buf).encode("utf-8", "surrogateescape"))
+        total += stream.write(encoded("".join(buf)))
     return total
 
 
