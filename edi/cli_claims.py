@@ -42,7 +42,7 @@ from edi.models.base import keep_empty_defaults
 from edi.models.claim import Claim
 from edi.models.common import shown_name
 from edi.transactions.claim_checks import claim_part_read_at
-from edi.transactions.claim_problem import ENVELOPE, KEPT_NO_DATE, KEPT_UNUSED
+from edi.transactions.claim_problem import ENVELOPE, KEPT_NO_DATE, KEPT_NO_NUMBER, KEPT_UNUSED
 from edi.transactions.cob import Coverage
 from edi.transactions.common import EnvelopeDefaults, envelope_arguments, pick_delimiters
 
@@ -137,14 +137,14 @@ def _located(checker: edi.ClaimChecker) -> Any:
     """The checker's problems of a claim, each placed where what it is about was read: the claim's
     CLM, line (LX), prior payer (2320 SBR) or provider (NM1), or the loop of a billing provider,
     subscriber, payer or patient the claims of a set share, whose problem is said once, not once
-    for each of its claims. A date kept from the file read that is no date is left to the reader,
-    which said it where it was read (the checks say it for `write_837`)."""
+    for each of its claims. A date or number kept from the file read that is none is left to the
+    reader, which said it where it was read (the checks say it for `write_837`)."""
     said: dict[int, tuple[object, set[str]]] = {}  # recent context models (by identity): said
 
     def problems_of(claim: Claim) -> list[Said]:
         out: list[Said] = []
         for model, problem in checker.placed(claim):
-            if problem.code == KEPT_NO_DATE:
+            if problem.code in (KEPT_NO_DATE, KEPT_NO_NUMBER):
                 continue
             unused = problem.code == KEPT_UNUSED and problem.read_at is not None
             if model is claim and problem.code == ENVELOPE:

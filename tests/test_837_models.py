@@ -2392,3 +2392,25 @@ def test_dates_without_a_field_of_their_own_are_dates_of_their_format() -> None:
         "other date 1 (DTP*454) is what initial_treatment_date holds: give it there, not in "
         "other_dates"
     ]
+
+
+def test_an_837d_code_without_its_code_is_refused() -> None:
+    """HI01-02 is usage=R in the 837D map too (line 412): a dental code whose `code` is null in
+    JSON was written `HI*ABK~`, which `edi claims` then refused (the JSON fuzz tester)."""
+    claim = one("837d/restorative")
+    claim.codes[0].code = None
+    assert check_claim(claim) == ["code 1 (ABK) has no code (HI-02); the guide requires it"]
+
+
+def test_a_date_read_twice_is_said_once_by_its_count() -> None:
+    """Two DTP*434 read: the second goes to other_dates, which the statement period holds. The
+    count said it, and a second problem advised giving it in `statement_period`, which holds the
+    first (the reviewer). Said once."""
+    text = (FIXTURES / "837i/inpatient.x12").read_text()
+    dtp = "DTP*434*RD8*20240201-20240203~\n"
+    assert text.count(dtp) == 1
+    claims = list(edi.read_claims(text.replace(dtp, dtp * 2, 1)))
+    problems = [p for p in edi.check_claims(claims) if "434" in p]
+    assert problems == [
+        "claim PCN8001: 2 DTP*434 segments in loop 2300; an 837I claim has at most 1"
+    ], problems

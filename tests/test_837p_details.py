@@ -3,6 +3,7 @@ read into their fields, written back byte for byte, through JSON, built in code,
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -296,4 +297,18 @@ def test_an_element_past_the_last_of_an_hl_or_lx_is_said() -> None:
         "element of HL (HL04): X12 has none there, and it is not kept",
         "segment 20 LX (line 22, loop 2400 service line, element LX02): LX02 is past the last "
         "element of LX (LX01): X12 has none there, and it is not kept",
+    ]
+
+
+def test_repriced_approved_units_are_not_negative() -> None:
+    """HCP12, the repriced approved service unit count (837P map line 1545), is one of the three
+    counts Stedi's "service unit counts" edit names: a negative one was written (the reviewer)."""
+    claims = list(edi.read_claims(_coded_text()))
+    line = claims[3].lines[0]
+    assert line.repricing is not None and line.repricing.quantity == 1
+    line.repricing.quantity = Decimal(0)  # nothing approved: no fault of the count's
+    assert edi.check_claims(claims) == []
+    line.repricing.quantity = Decimal("-2")
+    assert edi.check_claims(claims) == [
+        "claim PCN8004: line 1: repriced approved unit count -2 (HCP12) is negative"
     ]

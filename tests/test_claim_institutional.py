@@ -106,14 +106,15 @@ def test_an_hi_value_kept_from_the_file_read_is_said_as_no_value() -> None:
     """A value code's amount that is no number (`BE:80:::ABC`) was "needs an amount" beside the
     reader's "HI01-05 ... is not a decimal number", which says it is missing (the outpatient
     tester); an occurrence date that names no day (`BH:11:D8:20240230`) was said by nothing but the
-    reader, and a checked write_837 wrote it back."""
+    reader, and a checked write_837 wrote it back. Coded, so that `edi claims` leaves them to the
+    reader (said once: the reviewer)."""
     text = (FIXTURES / "837i/inpatient.x12").read_text()
     for old, new, said, code in (
         (
             "HI*BE:80:::3~",
             "HI*BE:80:::ABC~",
             "code 8 (BE): its amount (HI-05, kept from the file read) is no number",
-            None,
+            "kept-no-number",
         ),
         (
             "HI*BH:11:D8:20240201~",

@@ -384,3 +384,42 @@ def test_an_ambulance_claim_gives_its_transport_at_the_claim_level(place: str) -
     # Another place of service does not make the claim an ambulance's.
     claim.facility_code = "11"
     assert check_claim(claim) == []
+
+
+def test_unit_counts_are_more_than_zero_and_paid_units_not_negative() -> None:
+    """Stedi's claim edits "Invalid service unit counts" (what a line bills: SV104, SV205, SV306
+    more than zero; repriced approved units, HCP12, not negative) and "Invalid drug unit count"
+    (CTP04 more than zero when CTP05 gives its unit); paid units (SVD05) may be zero (RFI 2112),
+    never less. Zero and negative counts were written (the specialty tester)."""
+    professional = claims("837p/drug")[0]
+    service = professional.lines[0].professional
+    drug = professional.lines[0].drug
+    assert service is not None and drug is not None and drug.unit
+    service.quantity = Decimal(0)
+    drug.quantity = Decimal("-1")
+    problems = check_claim(professional)
+    assert problems == [
+        "line 1: unit count 0 (SV104) is not more than zero",
+        "line 1: drug unit count -1 (CTP04) is not more than zero",
+    ]
+    assert [(p.about, p.element) for p in problems] == [
+        (professional.lines[0], "SV104"),
+        (drug, "CTP04"),
+    ]
+    drug.unit = None  # a count without its unit: CTP04's rule is Stedi's with CTP05 given
+    assert "drug unit count" not in str(check_claim(professional))
+    institutional = claims("837i/cob_secondary")[1]
+    line = institutional.lines[0]
+    assert line.institutional is not None
+    line.institutional.quantity = Decimal("-2")
+    adjudication = line.adjudications[0]
+    adjudication.units = Decimal(0)  # zero paid units: valid (RFI 2112)
+    assert check_claim(institutional) == ["line 1: unit count -2 (SV205) is not more than zero"]
+    adjudication.units = Decimal("-1")
+    assert check_claim(institutional)[-1] == (
+        "line 1: payer EXAMPLEHP01 paid -1 units (SVD05), fewer than zero"
+    )
+    dental = claims("837d/restorative")[0]
+    assert dental.lines[0].dental is not None
+    dental.lines[0].dental.quantity = Decimal(0)
+    assert check_claim(dental) == ["line 1: unit count 0 (SV306) is not more than zero"]

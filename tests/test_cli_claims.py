@@ -1304,3 +1304,17 @@ def test_the_claims_table_shows_control_characters_escaped(tmp_path: Path) -> No
     code, out, _ = run("claims", str(path))
     assert "\x1b" not in out and "\x07" not in out
     assert "EXAMPLE\\x1b]0;x\\x07" in out.splitlines()[1]
+
+
+def test_a_value_kept_that_is_none_is_said_once(tmp_path: Path) -> None:
+    """`HI*BE:80:::ABC`: the reader says HI01-05 is no number; the checks' problem of it (for a
+    checked write) is not said again (the reviewer)."""
+    text = (FIXTURES / "837i/inpatient.x12").read_text()
+    path = tmp_path / "be.837"
+    path.write_text(text.replace("HI*BE:80:::3~", "HI*BE:80:::ABC~"))
+    code, _, err = run("claims", str(path))
+    assert code == 1
+    assert [line.split(": ", 1)[1] for line in err.splitlines()] == [
+        "segment 31 HI (line 33, loop 2300 claim, element HI01-05): HI01-05 (3 characters) is not "
+        "a decimal number such as 125.50"
+    ]

@@ -724,3 +724,9 @@ def test_an_empty_segment_is_said_once_as_dropped_when_written() -> None:
         assert "an empty segment (a second terminator '~' in a row) after this segment " in said[0]
         assert reader.diagnostics[0].severity is Severity.WARNING
         assert "~~" not in edi.write_835(remits, check=False)
+    # A file whose terminator is a line break: a blank line after its IEA is kept, and no empty
+    # segment (the reviewer: "dropped when written", though it was written back).
+    lines = text.replace("~\n", "\n") + "\n"
+    reader = edi.read_remittances(lines)
+    remits = list(reader)
+    assert reader.diagnostics == [] and edi.write_835(remits, check=False) == lines

@@ -326,3 +326,22 @@ def test_a_check_errors_message_can_be_printed() -> None:
     assert "claim PCN\\ud800\\x1b: CLM01" in message
     message.encode("utf-8")  # printable on a strict UTF-8 stream
     assert caught.value.problems[0].startswith("claim PCN\ud800\x1b: CLM01")
+
+
+def test_a_checked_write_refuses_claims_it_would_not_read_back() -> None:
+    """A value given around pydantic that no check foresaw (an empty LIN02 through
+    `model_copy(update=...)`, an SV101-01 of None through `model_construct`) passed check_claims,
+    and a checked write_837 wrote claims that edi then did not read (the JSON fuzz tester). The
+    checked write reads what it wrote back into claims and refuses it, naming the cause."""
+    claims = edi.load_claims(FIXTURES / "837p/drug.json")
+    line = claims[0].lines[0]
+    assert line.drug is not None
+    drug = line.drug.model_copy(update={"qualifier": ""})
+    claims[0].lines[0] = line.model_copy(update={"drug": drug})
+    with pytest.raises(edi.ClaimCheckError) as caught:
+        edi.write_837(claims)
+    assert caught.value.problems == [
+        "claim PCN5001: as written, edi does not read it back: segment 24 LIN (line 26, loop 2410 "
+        "drug, element LIN02): LIN02 (qualifier) is required but missing"
+    ]
+    assert list(edi.read_claims(edi.write_837(claims, check=False))) == []  # what it kept out

@@ -194,6 +194,7 @@ from edi.transactions.claim_problem import (
     DUPLICATE_CLAIM,
     ENVELOPE,
     KEPT_NO_DATE,
+    KEPT_NO_NUMBER,
     UNVALIDATED,
     UNWRITABLE,
     ClaimProblem,
@@ -1323,6 +1324,8 @@ def _check_other_dates(claim: Claim, out: list[ClaimProblem]) -> None:
                 continue
             said = f"{at}other date {k} (DTP*{qualifier})"
             field = _dated_fields(type(model)).get(qualifier)
+            if field is not None and getattr(model, field) is not None:
+                continue  # a second DTP of the qualifier (read twice): the segment count says it
             if field is not None:
                 text = f"{said} is what {field} holds: give it there, not in other_dates"
                 out.append(ClaimProblem(text, model, "DTP01"))
@@ -1552,7 +1555,8 @@ def _check_money(claim: Claim, out: list[ClaimProblem]) -> None:
 # Units counted on a line (Stedi's claim edits "Invalid service unit counts" and "Invalid drug unit
 # count"): what the line bills (SV104, SV205, SV306) and a drug's units given in a unit (CTP04 with
 # CTP05) are more than zero; what a prior payer paid (SVD05) may be zero, never less (RFI 2112:
-# "Zero is a valid value for the 2430 SVD05 paid service unit count").
+# "Zero is a valid value for the 2430 SVD05 paid service unit count"), nor may what a repricer
+# approved (HCP12, the edit's third count; none approved is no fault of the count's).
 def _check_unit_counts(n: int, line: ServiceLine, out: list[ClaimProblem]) -> None:
     units = line.units
     if units is not None and units <= _ZERO:
@@ -1563,6 +1567,10 @@ def _check_unit_counts(n: int, line: ServiceLine, out: list[ClaimProblem]) -> No
     if drug is not None and drug.unit and drug.quantity is not None and drug.quantity <= _ZERO:
         text = f"line {n}: drug unit count {drug.quantity:f} (CTP04) is not more than zero"
         out.append(ClaimProblem(text, drug, "CTP04"))
+    repricing = line.repricing
+    if repricing is not None and repricing.quantity is not None and repricing.quantity < _ZERO:
+        text = f"line {n}: repriced approved unit count {repricing.quantity:f} (HCP12) is negative"
+        out.append(ClaimProblem(text, line, "HCP12"))
     for adj in line.adjudications:
         if adj.units is not None and adj.units < _ZERO:
             text = (
@@ -1758,20 +1766,24 @@ def _check_hi_values(claim: Claim, out: list[ClaimProblem]) -> None:
         if n in kept:
             # Its date or amount was there and is none (`20240230`, `ABC`), kept as read: said so,
             # not as missing, so that a checked write does not write it back.
-            parts = kept[n] + [""] * 5
-            dated, valued = parts[3] != "" and code.date is None, parts[4] != ""
-            valued = valued and code.amount is None
+            parts = kept[n] + [""] * 5  # HIxx-01 ... HIxx-05, as read
+            date_text, amount_text = parts[3], parts[4]
+            dated = date_text != "" and code.date is None
+            valued = amount_text != "" and code.amount is None
             found = [
                 p
                 for p in found
                 if not (dated and p.startswith(_HI_DATE_NEEDED))
                 and not (valued and p == _HI_AMOUNT_NEEDED)
             ]
-            if valued:
-                found.append(": its amount (HI-05, kept from the file read) is no number")
-            if dated:  # a date kept that is no date: the reader said it where it was read
+            # A value kept that is none: the reader said it where it was read (`edi claims` leaves
+            # these to it), and the checks say it so that a checked write does not write it back.
+            if dated:
                 text = f"code {n} ({code.qualifier}){_HI_KEPT_NO_DATE}"
                 out.append(ClaimProblem(text, claim, code=KEPT_NO_DATE))
+            if valued:
+                text = f"code {n} ({code.qualifier}){_HI_KEPT_NO_NUMBER}"
+                out.append(ClaimProblem(text, claim, code=KEPT_NO_NUMBER))
         if found:  # each said after the code (`code 2 (BH) has ...`), made only then
             # Which HI segment and composite the code is written in is the writer's: no element.
             out += [ClaimProblem(f"code {n} ({code.qualifier}){p}", claim) for p in found]
@@ -1780,6 +1792,7 @@ def _check_hi_values(claim: Claim, out: list[ClaimProblem]) -> None:
 _HI_DATE_NEEDED = (" needs one date", " needs a period")
 _HI_AMOUNT_NEEDED = " needs an amount (HI-05)"
 _HI_KEPT_NO_DATE = ": its date (HI-04, kept from the file read) is no date of its format"
+_HI_KEPT_NO_NUMBER = ": its amount (HI-05, kept from the file read) is no number"
 
 
 def _hi_kept_text(claim: Claim) -> dict[int, list[str]]:
@@ -1808,8 +1821,9 @@ def _hi_value_problems(code: HealthCode, kind: str) -> list[str]:
     found: list[str] = []
     institutional = kind == "institutional"
     dated = _HI_DATED.get(code.qualifier) if institutional else None
-    if kind != "dental" and not code.code:
-        # HIxx-02 is usage=R in every HI composite of the 837P and 837I maps (837P line 591 ...).
+    if not code.code:
+        # HIxx-02 is usage=R in every HI composite of the three maps (837P line 591 ..., 837D line
+        # 412): an 837D code without it was written `HI*ABK~` (the JSON fuzz tester).
         found.append(" has no code (HI-02); the guide requires it")
     if code.code and "." in code.code:
         # x12-notes §3 (HI), §6, §13: ICD codes go without their decimal point (the code is not

@@ -18,6 +18,7 @@ from edi.models.base import Placed
 
 # The codes a `ClaimProblem` may carry (stable: callers compare them).
 KEPT_NO_DATE = "kept-no-date"  # a date kept from the file read that is no date
+KEPT_NO_NUMBER = "kept-no-number"  # a number kept from the file read that is no number
 KEPT_UNUSED = "kept-unused"  # a segment kept from the file read that its loop has no place for
 DUPLICATE_CLAIM = "duplicate-claim"  # a claim id sent twice by one provider to one payer
 ENVELOPE = "envelope"  # a problem of the envelope a claim carries
@@ -43,6 +44,7 @@ class ClaimProblem(str):
             segment or loop (missing, repeated, not in the guide) or a rule between elements.
         code: What kind of problem it is, for a caller that acts on one kind: `"kept-no-date"` (a
             date the file read holds that is no date, which reading reported already),
+            `"kept-no-number"` (a number likewise),
             `"duplicate-claim"`, `"envelope"`, `"unwritable"` (a value holding a delimiter),
             `"unvalidated"` (a claim made with `model_construct` or changed through `__dict__`,
             with a field pydantic refuses: nothing else of it is checked), `"kept-unused"` (a

@@ -783,7 +783,9 @@ class SegmentReader:
             if tail == term + suffix or not tail or not tail.startswith(term):
                 continue
             found = tail[len(term) :]
-            if term in found and _EMPTY_SEGMENT not in said:
+            # (A terminator that is a line break makes a blank line: said below, or kept after an
+            # IEA, as any line break is.)
+            if term in found and _EMPTY_SEGMENT not in said and term not in "\r\n":
                 said.add(_EMPTY_SEGMENT)
                 text = (
                     f"an empty segment (a second terminator {term!r} in a row) after this segment "
