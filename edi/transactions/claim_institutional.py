@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from pydantic import BaseModel
+
 from edi.models.base import Period
 from edi.models.claim import Claim
 from edi.transactions.claim_problem import ClaimProblem
@@ -42,23 +44,12 @@ def institutional_problems(claim: Claim, out: list[ClaimProblem]) -> None:
         service = line.institutional
         if service is None:
             continue
-        revenue = service.revenue_code
-        if revenue and not _REVENUE_CODE.fullmatch(revenue):
-            text = (
-                f"line {n}: revenue code (institutional.revenue_code, SV201) is "
-                f"{_shown_revenue_code(revenue)}, not four digits (NUBC)"
-            )
-            out.append(ClaimProblem(text, line, "SV201"))
+        _revenue_code(service.revenue_code, f"line {n}: ", "institutional.", line, "SV201", out)
         # The line's revenue code as a prior payer adjudicated it (2430 SVD04, usage R in the 837I:
         # map line 2262): NUBC's too.
         for k, adj in enumerate(line.adjudications, 1):
-            revenue = adj.revenue_code
-            if revenue and not _REVENUE_CODE.fullmatch(revenue):
-                text = (
-                    f"line {n}: adjudication {k} (2430): revenue code (revenue_code, SVD04) is "
-                    f"{_shown_revenue_code(revenue)}, not four digits (NUBC)"
-                )
-                out.append(ClaimProblem(text, adj, "SVD04"))
+            at = f"line {n}: adjudication {k} (2430): "
+            _revenue_code(adj.revenue_code, at, "", adj, "SVD04", out)
         uncovered = service.non_covered_charge
         if uncovered is not None and uncovered < 0:
             # Part of the line's charge, which is not negative either (x12-notes §8.2).
@@ -82,10 +73,18 @@ def institutional_problems(claim: Claim, out: list[ClaimProblem]) -> None:
             out.append(ClaimProblem(text, line, "DTP03"))
 
 
-def _shown_revenue_code(code: str) -> str:
-    # A code of a revenue code's size is quoted (`'012A'`): NUBC's, not the patient's.
-    fits = code.isascii() and code.isalnum() and len(code) <= 4
-    return repr(code) if fits else shown_value(code)
+def _revenue_code(
+    code: str | None, at: str, owner: str, about: BaseModel, element: str, out: list[ClaimProblem]
+) -> None:
+    """A revenue code that is not four digits; one of a revenue code's size is quoted (`'012A'`):
+    NUBC's, not the patient's."""
+    if code and not _REVENUE_CODE.fullmatch(code):
+        fits = code.isascii() and code.isalnum() and len(code) <= 4
+        shown = repr(code) if fits else shown_value(code)
+        text = (
+            f"{at}revenue code ({owner}revenue_code, {element}) is {shown}, not four digits (NUBC)"
+        )
+        out.append(ClaimProblem(text, about, element))
 
 
 def _reversed(period: Period) -> bool:

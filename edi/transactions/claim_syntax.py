@@ -65,6 +65,7 @@ from edi.models.base import (
     Part,
     Seg,
     SegMap,
+    X12Model,
     split_ref,
 )
 from edi.models.claim_parties import in_loop, name_loop_of
@@ -765,7 +766,9 @@ def _own_values(
 
 def _group_places(model: BaseModel, field: str) -> dict[int, int]:
     """The place (from 0) of each item of the `Group` field `field` in the segment it is written
-    in, by the item's id."""
+    in, by the item's id (a model with a `Group` field is an `X12Model`)."""
+    if not isinstance(model, X12Model):
+        return {}
     return {
         id(item): k for chunk in written_groups(model, field)[0] for k, item in enumerate(chunk)
     }
