@@ -24,7 +24,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from edi.diagnostics import Diagnostic
+from edi.diagnostics import Diagnostic, one_line
 
 
 class EdiError(Exception):
@@ -124,12 +124,9 @@ class WriteError(EdiError, ValueError):
 
 
 def _printable(text: str) -> str:
-    """`text` with what no terminal or log takes escaped: control characters and line breaks, and
-    surrogates (which a strict UTF-8 stream refuses)."""
-    return "".join(
-        repr(ch)[1:-1] if (ch < " " or "\x7f" <= ch <= "\x9f" or "\ud800" <= ch <= "\udfff") else ch
-        for ch in text
-    )
+    """`text` for a terminal or a log: what `one_line` escapes (control characters, line breaks),
+    and any surrogate, which a strict UTF-8 stream refuses."""
+    return "".join(repr(ch)[1:-1] if "\ud800" <= ch <= "\udfff" else ch for ch in one_line(text))
 
 
 class CheckError(EdiError, ValueError):

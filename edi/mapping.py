@@ -411,17 +411,25 @@ def _characters(raw: str) -> str:
 
 def _quotable(raw: str) -> bool:
     """Whether a code that is not one its element takes may be quoted: a short one (`13O`, `X1`)
-    or one made of what numbers are written with (`1,000.00`); longer text is data in the wrong
-    element (PHI) and is said by its length."""
+    but of a diagnosis code's shape (`I10`, `E119`: PHI), or one made of what numbers are written
+    with (`1,000.00`); longer text is data in the wrong element (PHI) and is said by its length."""
     # A sign leads a number; a dash or space inside is an SSN, a phone number, a date range.
-    return len(raw) <= 4 or _number_like(raw)
+    return (len(raw) <= 4 and not _DIAGNOSIS_SHAPE.fullmatch(raw)) or _number_like(raw)
+
+
+# An ICD-10-CM code as short as a quoted code may be: a letter, a digit, then one or two letters or
+# digits (I10, E119, Z23).
+_DIAGNOSIS_SHAPE = re.compile(r"[A-Za-z][0-9][0-9A-Za-z]{1,2}")
 
 
 def _number_like(raw: str) -> bool:
-    """Made of what numbers are written with, and starting as a number does (`1E5`, not `E119`: an
-    ICD-10 code, which starts with its letter)."""
+    """Made of what numbers are written with, and as a number is written: an exponent of at most
+    three digits (`1E5`, not `E119`, an ICD-10-CM code, nor `3E03305`, an ICD-10-PCS one)."""
     body = raw.lstrip("+-")
-    return len(raw) <= 18 and _NUMBER_LIKE.issuperset(body) and body[:1] not in ("E", "e")
+    if len(raw) > 18 or not _NUMBER_LIKE.issuperset(body):
+        return False
+    mantissa, e, exponent = body.upper().partition("E")
+    return not e or (mantissa != "" and 1 <= len(exponent.lstrip("+-")) <= 3)
 
 
 _NUMBER_START = frozenset("0123456789+-.")

@@ -197,3 +197,16 @@ def test_a_diagnosis_of_the_e_chapter_where_a_number_goes_is_not_quoted(tmp_path
     # An exponent's form of a number is quoted still: no person's data.
     path = _variant(tmp_path, "837p/cob_secondary.x12", "*UN*1*", "*UN*1E5*")
     assert "SV104 is '1E5', not a decimal number" in _said(path)
+
+
+def test_a_procedure_or_diagnosis_code_in_a_number_or_code_element_is_not_quoted(
+    tmp_path: Path,
+) -> None:
+    """`3E03305` (an ICD-10-PCS code: digits and an E) was quoted as a number with an exponent, and
+    `I10` where a unit code goes as a short code (the second reviewer)."""
+    path = _variant(tmp_path, "837p/cob_secondary.x12", "*UN*1*", "*UN*3E03305*")
+    said = _said(path)
+    assert "SV104 (7 characters) is not a decimal number" in said and "3E03305" not in said
+    path = _variant(tmp_path, "837p/cob_secondary.x12", "*UN*1*", "*I10*1*")
+    said = _said(path)
+    assert "SV103" in said and "I10" not in said

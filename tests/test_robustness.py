@@ -341,7 +341,17 @@ def test_a_checked_write_refuses_claims_it_would_not_read_back() -> None:
     with pytest.raises(edi.ClaimCheckError) as caught:
         edi.write_837(claims)
     assert caught.value.problems == [
-        "claim PCN5001: as written, edi does not read it back: segment 24 LIN (line 26, loop 2410 "
+        "claim PCN5001: edi would not read it back from the 837 written: segment 24 LIN (line 26, "
+        "loop 2410 "
         "drug, element LIN02): LIN02 (qualifier) is required but missing"
     ]
     assert list(edi.read_claims(edi.write_837(claims, check=False))) == []  # what it kept out
+    # A claim lost with its subscriber: the cause is the subscriber's (the second reviewer).
+    claims = edi.load_claims(FIXTURES / "837p/subscriber_is_patient.json")
+    subscriber = claims[0].subscriber.model_copy(update={"last_name": ""})
+    claims[0] = claims[0].model_copy(update={"subscriber": subscriber})
+    with pytest.raises(edi.ClaimCheckError) as caught:
+        edi.write_837(claims)
+    (problem,) = caught.value.problems
+    assert problem.startswith("claim PCN1001: edi would not read it back from the 837 written: ")
+    assert problem.endswith("NM103 (last name) is required but missing")

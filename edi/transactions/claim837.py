@@ -985,7 +985,7 @@ class _SetClaims:
         name = repr(clm.element(1)) if clm.id == "CLM" and clm.element(1) else f"at {clm.id}"
         self.ctx.diagnostics.append(
             Diagnostic(
-                "claim.skipped",
+                CLAIM_SKIPPED,
                 f"claim {name} is not read: {why}",
                 Severity.ERROR,
                 Location(clm.index, clm.id, clm.line, clm.offset, "2300", "claim"),
@@ -1758,34 +1758,40 @@ _UNREAD = ("syntax.", "envelope.", "guide.")  # what keeps sets from being read 
 
 def mapped_back_problems(text: str, count: int) -> list[str]:
     """The claims of `text`, `count` written, that reading it back into claims loses, each with the
-    cause the reader gives (rather than its `not read`). The checks trust what pydantic validated;
-    a value given around it (`model_copy(update=...)`, `model_construct`) that no check foresaw, an
-    empty LIN02, was written in a claim that edi, and a payer, would not read back (the JSON fuzz
+    cause the reader gives (rather than its `not read`): in the claim, or above it (its subscriber,
+    the set's header), the nearest before it. The checks trust what pydantic validated; a value
+    given around it (`model_copy(update=...)`, `model_construct`) that no check foresaw, an empty
+    LIN02, was written in a claim that edi, and a payer, would not read back (the JSON fuzz
     tester). A value kept as read that the reader flags (`1:X:2`) costs no claim: not said here."""
     reader = read_claims(text)
     read = sum(1 for _ in reader)
     if read == count:
         return []
     errors = [d for d in reader.diagnostics if d.severity in (Severity.ERROR, Severity.FATAL)]
-    skipped = {d.context.get("claim", "") for d in errors if d.code == _SKIPPED}
-    causes: dict[str, Diagnostic] = {}
+    own: dict[str, Diagnostic] = {}  # each claim's first error but its `not read`
+    lost: dict[str, Diagnostic] = {}  # each claim not read, with the last error above it before
+    above: Diagnostic | None = None  # the last error outside any claim's loops so far
     for diag in errors:
         claim = diag.context.get("claim", "")
-        known = causes.get(claim)
-        if claim in skipped and (known is None or known.code == _SKIPPED):
-            causes[claim] = diag
+        if not claim:
+            above = diag
+        elif diag.code == CLAIM_SKIPPED:
+            lost.setdefault(claim, above or diag)
+        else:
+            own.setdefault(claim, diag)
     problems = [
-        f"claim {short_id(claim)}: as written, edi does not read it back: {diag}"
-        for claim, diag in causes.items()
+        f"claim {short_id(claim)}: edi would not read it back from the 837 written: "
+        f"{own.get(claim, cause)}"
+        for claim, cause in lost.items()
     ]
-    if read + len(skipped) < count:  # claims lost with their subscriber, set or interchange
-        first = next((d for d in errors if d.context.get("claim", "") not in skipped), None)
+    if read + len(lost) < count:  # claims lost with their set or interchange
+        first = next((d for d in errors if not d.context.get("claim")), None)
         said = f": {first}" if first is not None else ""
-        problems.append(f"{count - read} of {count} claims are not read back as written{said}")
+        problems.append(f"{count - read} of {count} claims would not be read back{said}")
     return problems
 
 
-_SKIPPED = "claim.skipped"  # a claim not read, whose cause another diagnostic says
+CLAIM_SKIPPED = "claim.skipped"  # a claim not read, whose cause another diagnostic says
 
 
 def _opener_before(data: bytes, offset: int, delimiters: Delimiters) -> str:

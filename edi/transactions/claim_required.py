@@ -58,7 +58,7 @@ from edi.transactions.claim_rules import (
     ADDRESS_SEGMENTS,
     GUIDE_NAMES,
     fields_getter,
-    is_code,
+    shown_value,
     written_spans,
 )
 from edi.transactions.claim_syntax import syntax_problems
@@ -1656,7 +1656,7 @@ def _bad_code(ref: str, name: str, value: Any, listed: str, guide: str) -> Claim
     if split_ref(ref)[0] in ADDRESS_SEGMENTS:  # part of an address, even a state: never quoted
         return ClaimProblem(f"{ref} ({name}) is not {listed} ({guide})", element=ref)
     # A code is short; anything else may be data put in the wrong field: not quoted (PHI).
-    shown = repr(value) if is_code(value) else "a value"
+    shown = shown_value(value)
     # The 2000B's SBR02 takes 18 alone; the 2320's the dependants' codes, where the hint is wrong.
     hint = _CODE_HINTS.get(ref, "") if listed == "one of 18" else ""
     return ClaimProblem(f"{ref} ({name}) is {shown}, not {listed} ({guide}){hint}", element=ref)

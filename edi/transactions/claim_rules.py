@@ -12,6 +12,7 @@ line); 837D only what `maps/837D.5010.X224.A2.full.txt` and x12-notes §5 agree 
 
 from __future__ import annotations
 
+import re
 import typing
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
@@ -536,10 +537,18 @@ def is_code(text: object) -> bool:
 
 
 def shown_value(value: object) -> str:
-    """A value that should be a code, for a message: quoted when it looks like one (`is_code`),
+    """A value that should be a code, for a message: quoted when it looks like one (`is_code`) but
+    for one of a diagnosis code's shape (`I10`, `Z23`: PHI, a code shifted into the wrong element),
     else `a value` (data in the wrong field, a name or an id, is not quoted: PHI)."""
     blank = isinstance(value, str) and not value.strip()  # `''`, `' '`: no data, said as it is
-    return repr(value) if value is None or blank or is_code(value) else "a value"
+    if value is None or blank:
+        return repr(value)
+    coded = isinstance(value, str) and is_code(value) and not _DIAGNOSIS_SHAPE.fullmatch(value)
+    return repr(value) if coded else "a value"
+
+
+# An ICD-10-CM code as short as a code: a letter, a digit, then a letter or digit (I10, Z23).
+_DIAGNOSIS_SHAPE = re.compile(r"[A-Za-z][0-9][0-9A-Za-z]")
 
 
 def segment_problems(kind: str, loop: str, model: BaseModel) -> list[str]:

@@ -70,7 +70,12 @@ from edi.models.base import (
 )
 from edi.models.claim_parties import in_loop, name_loop_of
 from edi.transactions.claim_limits import LINE_UNITS, NARROWED_SIZES, date_formats
-from edi.transactions.claim_problem import KEPT_NO_DATE, KEPT_UNUSED, ClaimProblem
+from edi.transactions.claim_problem import (
+    KEPT_NO_DATE,
+    KEPT_NO_NUMBER,
+    KEPT_UNUSED,
+    ClaimProblem,
+)
 from edi.transactions.claim_rules import (
     GUIDE_NAMES,
     QUALIFIED_SEGMENTS,
@@ -910,9 +915,10 @@ def _segment_problems(
         if size is None:
             continue
         if size.counts_digits and names[ref] == _KEPT_NAME and not NUMBER_TEXT.fullmatch(text):
-            # No number at all (SV205 `X`, which the reader said): not of a size ("0 digits").
-            said = f"{ref} ({_KEPT_NAME}) is no number; the {guide} guide takes {size.takes()}"
-            out.append(ClaimProblem(said, element=ref))
+            # No number at all (SV205 `X`): not of a size ("0 digits"). The reader said it where
+            # it was read (`edi claims` leaves it to the reader); said for a checked write.
+            said = f"{ref} ({_KEPT_NAME}) is no number"
+            out.append(ClaimProblem(said, element=ref, code=KEPT_NO_NUMBER))
             continue
         if ref != sized and size.type != "DT" and not size.fits(text):
             out.append(_bad_size(ref, names[ref], size, text, guide))
