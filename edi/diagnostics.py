@@ -201,6 +201,12 @@ def quotable_digits(text: str) -> bool:
     return text == "" or (text.isascii() and text.isdigit() and len(text) <= 18)
 
 
+# An ICD-10-CM code as short as a code or a typo a message quotes: a letter, a digit, then one or
+# two letters or digits (I10, Z23, E119). No code list of the maps has one of this shape (the
+# third reviewer): a value of it where a code or a number goes is said by its length (PHI).
+DIAGNOSIS_SHAPE = re.compile(r"[A-Za-z][0-9][0-9A-Za-z]{1,2}")
+
+
 def characters(count: int) -> str:
     """`1 character`, `7 characters`: the length of a value said in place of the value."""
     return f"{count} character" + ("" if count == 1 else "s")

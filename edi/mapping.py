@@ -38,7 +38,7 @@ from typing import Any, TypeVar, Union
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
-from edi.diagnostics import Diagnostic, Location, Severity
+from edi.diagnostics import DIAGNOSIS_SHAPE, Diagnostic, Location, Severity
 from edi.errors import MappingDefinitionError, WriteError
 from edi.loops import Loop
 from edi.models.base import (
@@ -414,22 +414,18 @@ def _quotable(raw: str) -> bool:
     but of a diagnosis code's shape (`I10`, `E119`: PHI), or one made of what numbers are written
     with (`1,000.00`); longer text is data in the wrong element (PHI) and is said by its length."""
     # A sign leads a number; a dash or space inside is an SSN, a phone number, a date range.
-    return (len(raw) <= 4 and not _DIAGNOSIS_SHAPE.fullmatch(raw)) or _number_like(raw)
-
-
-# An ICD-10-CM code as short as a quoted code may be: a letter, a digit, then one or two letters or
-# digits (I10, E119, Z23).
-_DIAGNOSIS_SHAPE = re.compile(r"[A-Za-z][0-9][0-9A-Za-z]{1,2}")
+    return (len(raw) <= 4 and not DIAGNOSIS_SHAPE.fullmatch(raw)) or _number_like(raw)
 
 
 def _number_like(raw: str) -> bool:
-    """Made of what numbers are written with, and as a number is written: an exponent of at most
-    three digits (`1E5`, not `E119`, an ICD-10-CM code, nor `3E03305`, an ICD-10-PCS one)."""
+    """Made of what numbers are written with, and as a number is written: with an exponent, short
+    (`1E5`, `1.3E2`; not `E119`, an ICD-10-CM code, nor `3E03305` or `02723E6`, ICD-10-PCS codes,
+    which have seven characters)."""
     body = raw.lstrip("+-")
     if len(raw) > 18 or not _NUMBER_LIKE.issuperset(body):
         return False
     mantissa, e, exponent = body.upper().partition("E")
-    return not e or (mantissa != "" and 1 <= len(exponent.lstrip("+-")) <= 3)
+    return not e or (mantissa != "" and 1 <= len(exponent) <= 3 and len(body) < 7)
 
 
 _NUMBER_START = frozenset("0123456789+-.")

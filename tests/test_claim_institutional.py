@@ -135,3 +135,14 @@ def test_an_hi_value_kept_from_the_file_read_is_said_as_no_value() -> None:
     # An amount left out is still missing.
     claims = list(edi.read_claims(text.replace("HI*BE:80:::3~", "HI*BE:80~")))
     assert edi.check_claims(claims) == ["claim PCN8001: code 8 (BE) needs an amount (HI-05)"]
+
+
+def test_an_hi_quantity_kept_from_the_file_read_is_refused() -> None:
+    """HI-06 is NOT USED (837I map line 1200): `BE:80:::3:X` kept its `X` as read, which the checks
+    passed and a checked write wrote back, where a number there is refused (the third reviewer)."""
+    text = (FIXTURES / "837i/inpatient.x12").read_text()
+    claims = list(edi.read_claims(text.replace("HI*BE:80:::3~", "HI*BE:80:::3:X~")))
+    assert edi.check_claims(claims) == [
+        "claim PCN8001: code 8 (BE) has a quantity (HI-06, kept from the file read); the guide has "
+        "none for it (HI-06 not used)"
+    ]

@@ -210,3 +210,20 @@ def test_a_procedure_or_diagnosis_code_in_a_number_or_code_element_is_not_quoted
     path = _variant(tmp_path, "837p/cob_secondary.x12", "*UN*1*", "*I10*1*")
     said = _said(path)
     assert "SV103" in said and "I10" not in said
+
+
+def test_a_procedure_code_with_an_e_and_a_diagnosis_in_a_format_are_not_quoted(
+    tmp_path: Path,
+) -> None:
+    """`02723E6` (an ICD-10-PCS code ending E6) was quoted as a number with an exponent, and `I10`
+    where DTP02 goes through the checks' own code test (the third reviewer)."""
+    path = _variant(tmp_path, "837p/cob_secondary.x12", "*UN*1*", "*UN*02723E6*")
+    said = _said(path)
+    assert "SV104 (7 characters) is not a decimal number" in said and "02723E6" not in said
+    path = _variant(tmp_path, "837p/cob_secondary.x12", "DTP*472*D8*", "DTP*472*I10*")
+    said = _said(path)
+    assert "(DTP02) is no code" in said and "I10" not in said
+    # An 835's reason codes of that shape (CARC B13, RARC N95) are codes there, and quoted.
+    seven = "CAS*CO*45*50.00**1*1**2*1**3*1**4*1**5*1**B13*1.00~"
+    path = _variant(tmp_path, "835/partly_paid.x12", "CAS*CO*45*50.00~", seven)
+    assert "(CAS20 on: CO B13 1.00)" in _said(path, "835")

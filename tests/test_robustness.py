@@ -355,3 +355,28 @@ def test_a_checked_write_refuses_claims_it_would_not_read_back() -> None:
     (problem,) = caught.value.problems
     assert problem.startswith("claim PCN1001: edi would not read it back from the 837 written: ")
     assert problem.endswith("NM103 (last name) is required but missing")
+
+
+def test_the_cause_named_is_the_one_that_loses_the_claim() -> None:
+    """A claim with a pointer kept as read (`1:X:2`, flagged, costs nothing) and an empty LIN02
+    given around pydantic: the checked write named the pointer (the third reviewer)."""
+    text = (FIXTURES / "837p/drug.x12").read_text()
+    first = text.index("SV1*")
+    end = text.index("~", first)
+    sv1 = text[first:end]
+    assert sv1.endswith("***1")
+    text = text[:first] + sv1[: -len("1")] + "1:X:2" + text[end:]
+    hi = text.index("HI*ABK:")
+    hi_end = text.index("~", hi)
+    text = text[:hi_end] + "*ABF:R51" + text[hi_end:]  # a second diagnosis to point at
+    claims = list(edi.read_claims(text))
+    assert edi.write_837(claims, check=False) == text
+    line = claims[0].lines[0]
+    assert line.drug is not None
+    claims[0].lines[0] = line.model_copy(
+        update={"drug": line.drug.model_copy(update={"qualifier": ""})}
+    )
+    with pytest.raises(edi.ClaimCheckError) as caught:
+        edi.write_837(claims)
+    (problem,) = caught.value.problems
+    assert problem.endswith("LIN02 (qualifier) is required but missing"), problem

@@ -1766,10 +1766,14 @@ def _check_hi_values(claim: Claim, out: list[ClaimProblem]) -> None:
         if n in kept:
             # Its date or amount was there and is none (`20240230`, `ABC`), kept as read: said so,
             # not as missing, so that a checked write does not write it back.
-            parts = kept[n] + [""] * 5  # HIxx-01 ... HIxx-05, as read
-            date_text, amount_text = parts[3], parts[4]
+            parts = kept[n] + [""] * 6  # HIxx-01 ... HIxx-06, as read
+            date_text, amount_text, quantity_text = parts[3], parts[4], parts[5]
             dated = date_text != "" and code.date is None
             valued = amount_text != "" and code.amount is None
+            if quantity_text and code.quantity is None and claim.kind != "dental":
+                # HI-06 is NOT USED (837P, 837I maps): text there that is no number is refused as
+                # a number there is (`has a quantity`), and not written back (the third reviewer).
+                found.append(_HI_KEPT_QUANTITY)
             found = [
                 p
                 for p in found
@@ -1793,6 +1797,9 @@ _HI_DATE_NEEDED = (" needs one date", " needs a period")
 _HI_AMOUNT_NEEDED = " needs an amount (HI-05)"
 _HI_KEPT_NO_DATE = ": its date (HI-04, kept from the file read) is no date of its format"
 _HI_KEPT_NO_NUMBER = ": its amount (HI-05, kept from the file read) is no number"
+_HI_KEPT_QUANTITY = (
+    " has a quantity (HI-06, kept from the file read); the guide has none for it (HI-06 not used)"
+)
 
 
 def _hi_kept_text(claim: Claim) -> dict[int, list[str]]:

@@ -12,7 +12,6 @@ line); 837D only what `maps/837D.5010.X224.A2.full.txt` and x12-notes §5 agree 
 
 from __future__ import annotations
 
-import re
 import typing
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from edi.diagnostics import DIAGNOSIS_SHAPE
 from edi.models.base import Elem, Seg, SegMap, split_ref
 from edi.transactions.common import GUIDES
 from edi.x12.segment import Segment
@@ -531,24 +531,26 @@ ADDRESS_SEGMENTS = frozenset({"N3", "N4"})
 
 
 def is_code(text: object) -> bool:
-    """Whether `text` looks like a code (short, letters and digits): codes are quoted in messages,
-    anything else may be data in the wrong field and is not (PHI)."""
+    """Whether `text` looks like a code (short, letters and digits) of the 837's lists: codes are
+    quoted in messages, anything else may be data in the wrong field and is not (PHI), nor is a
+    diagnosis code's shape (`I10`), which no list of the maps has."""
+    return is_short_code(text) and not DIAGNOSIS_SHAPE.fullmatch(str(text))
+
+
+def is_short_code(text: object) -> bool:
+    """Short, letters and digits: a code of any list, the external ones too (an 835's CARC `B13`,
+    a RARC `N95`, which have a diagnosis code's shape)."""
     return isinstance(text, str) and text.isascii() and text.isalnum() and len(text) <= 3
 
 
 def shown_value(value: object) -> str:
-    """A value that should be a code, for a message: quoted when it looks like one (`is_code`) but
-    for one of a diagnosis code's shape (`I10`, `Z23`: PHI, a code shifted into the wrong element),
-    else `a value` (data in the wrong field, a name or an id, is not quoted: PHI)."""
+    """A value that should be a code, for a message: quoted when it looks like one (`is_code`, not
+    of a diagnosis code's shape), else `a value` (data in the wrong field, a name, an id or a
+    diagnosis, is not quoted: PHI)."""
     blank = isinstance(value, str) and not value.strip()  # `''`, `' '`: no data, said as it is
     if value is None or blank:
         return repr(value)
-    coded = isinstance(value, str) and is_code(value) and not _DIAGNOSIS_SHAPE.fullmatch(value)
-    return repr(value) if coded else "a value"
-
-
-# An ICD-10-CM code as short as a code: a letter, a digit, then a letter or digit (I10, Z23).
-_DIAGNOSIS_SHAPE = re.compile(r"[A-Za-z][0-9][0-9A-Za-z]")
+    return repr(value) if is_code(value) else "a value"
 
 
 def segment_problems(kind: str, loop: str, model: BaseModel) -> list[str]:

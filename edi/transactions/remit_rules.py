@@ -59,7 +59,8 @@ from edi.loops import Loop
 from edi.mapping import NUMBER_TEXT
 from edi.models.base import split_ref
 from edi.transactions.claim_checks import npi_fault, npi_is_valid, shown_npi
-from edi.transactions.claim_rules import ADDRESS_SEGMENTS, is_code
+from edi.transactions.claim_rules import ADDRESS_SEGMENTS
+from edi.transactions.claim_rules import is_short_code as is_code
 from edi.transactions.remit835 import GUIDE_VERSION as GUIDE
 from edi.transactions.remit835 import PLAIN_AMOUNT
 from edi.transactions.x12_syntax import (
