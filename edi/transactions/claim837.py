@@ -90,7 +90,7 @@ from edi.transactions.common import (
 from edi.x12.delimiters import Delimiters
 from edi.x12.envelope import name_set
 from edi.x12.reader import Source, SourcePasses
-from edi.x12.segment import Segment, past_last_problem, trailing_separator_problem
+from edi.x12.segment import Segment, encoded, past_last_problem, trailing_separator_problem
 
 _FUNCTIONAL_ID = guide_of_kind("professional").functional_id  # HC: every 837 guide's GS01
 _UNSPLIT = frozenset({"claim.composite"})  # CLM05, HI, SV101, SV301 that did not split
@@ -1711,7 +1711,7 @@ def read_back_problems(text: str, delimiters: Delimiters) -> list[str]:
     written back as read (`KEPT_AS_READ`), named after the first claim after it. `delimiters`:
     those of the text where it has no interchange read (each interchange is read with its own).
     """
-    data = text.encode("utf-8", "surrogateescape")
+    data = encoded(text)
     reader = SetReader(data, "837")
     starts: list[int] = []  # of each interchange read (else set), with its delimiters
     delimiters_at: list[Delimiters] = []

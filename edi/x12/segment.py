@@ -28,8 +28,8 @@ codecs.register_error("edi.surrogates", _surrogate_bytes)
 def encoded(text: str) -> bytes:
     """`text` as UTF-8 bytes, for the reader and the writers: a surrogate that `surrogateescape`
     made of a byte read is that byte again, and any other lone surrogate (`"\\ud800"`, which JSON
-    and Python strings allow) its three bytes, which a reading shows as bytes that are no UTF-8:
-    said as a value's character that is not printable, never a traceback."""
+    and Python strings allow) its three bytes, which a reading keeps as bytes that are no UTF-8
+    (as it keeps a Latin-1 name's): never a traceback."""
     try:
         return text.encode("utf-8", "surrogateescape")
     except UnicodeEncodeError:
