@@ -224,9 +224,22 @@ def shown_control(text: str) -> str:
     one); anything else there (`SMITHJOHN`, `DOE JOHN `) may be data in the wrong element (PHI),
     said by its length."""
     digits = len(text) <= 9 and text.isascii() and text.isdigit()
-    if digits or (len(text) <= 4 and text.isascii() and text.isalnum()) or text == "":
+    short = len(text) <= 4 and text.isascii() and text.isalnum()
+    if digits or (short and not DIAGNOSIS_SHAPE.fullmatch(text)) or text == "":
         return repr(text)
     return f"({characters(len(text))})"
+
+
+def shown_code(text: str) -> str:
+    """An envelope code (GS01, GS07) for a message: quoted when it is one's size (3 letters or
+    digits at most) and not of a diagnosis code's shape, else said by its length (a name there,
+    `SMITHJOHN`, is data in the wrong element: PHI, the 837 fuzz tester)."""
+    short = len(text) <= 3 and text.isascii() and text.isalnum()
+    return (
+        repr(text)
+        if text == "" or (short and not DIAGNOSIS_SHAPE.fullmatch(text))
+        else (f"({characters(len(text))})")
+    )
 
 
 def shown_version(text: str) -> str:
@@ -234,7 +247,7 @@ def shown_version(text: str) -> str:
     that shape, or short (4 at most: a typo); else said by its length (a name there, `MARYJONES`,
     is data in the wrong element: PHI, the reviewer)."""
     short = len(text) <= 4 and text.isascii() and text.isalnum()
-    if short or _VERSION_SHAPE.fullmatch(text):
+    if (short and not DIAGNOSIS_SHAPE.fullmatch(text)) or _VERSION_SHAPE.fullmatch(text):
         return repr(text)
     return f"({characters(len(text))})"
 

@@ -227,3 +227,23 @@ def test_a_procedure_code_with_an_e_and_a_diagnosis_in_a_format_are_not_quoted(
     seven = "CAS*CO*45*50.00**1*1**2*1**3*1**4*1**5*1**B13*1.00~"
     path = _variant(tmp_path, "835/partly_paid.x12", "CAS*CO*45*50.00~", seven)
     assert "(CAS20 on: CO B13 1.00)" in _said(path, "835")
+
+
+def test_envelope_codes_and_control_numbers_and_revenue_codes_of_a_persons_data_are_not_quoted(
+    tmp_path: Path,
+) -> None:
+    """`GS07 SMITHJOHN`, `GS06 E119` and a revenue code `E119` were quoted (the final 837 fuzz
+    tester): a name or a diagnosis where a code or a control number goes is said by its length."""
+    text = (FIXTURES / "837p/drug.x12").read_text()
+    gs = text[text.index("GS*") : text.index("~", text.index("GS*"))]
+    parts = gs.split("*")
+    for position, value in ((7, "SMITHJOHN"), (6, "E119")):
+        changed = list(parts)
+        changed[position] = value
+        path = tmp_path / "gs.x12"
+        path.write_text(text.replace(gs, "*".join(changed)))
+        said = _said(path)
+        assert f"GS{position:02d} is ({len(value)} characters)" in said and value not in said
+    path = _variant(tmp_path, "837i/inpatient.x12", "SV2*0250*", "SV2*E119*")
+    said = _said(path)
+    assert "(institutional.revenue_code, SV201) is a value" in said and "E119" not in said

@@ -17,6 +17,7 @@ import re
 
 from pydantic import BaseModel
 
+from edi.diagnostics import DIAGNOSIS_SHAPE
 from edi.models.base import Period
 from edi.models.claim import Claim
 from edi.transactions.claim_problem import ClaimProblem
@@ -80,6 +81,7 @@ def _revenue_code(
     NUBC's, not the patient's."""
     if code and not _REVENUE_CODE.fullmatch(code):
         fits = code.isascii() and code.isalnum() and len(code) <= 4
+        fits = fits and not DIAGNOSIS_SHAPE.fullmatch(code)  # `E119`: a diagnosis (PHI)
         shown = repr(code) if fits else shown_value(code)
         text = (
             f"{at}revenue code ({owner}revenue_code, {element}) is {shown}, not four digits (NUBC)"

@@ -21,6 +21,7 @@ from edi.diagnostics import (
     changed,
     quotable_digits,
     quoted_id,
+    shown_code,
     shown_control,
     shown_digits,
     shown_version,
@@ -798,7 +799,8 @@ class EnvelopeReader:
             self._report(
                 group,
                 "envelope.gs07",
-                f"GS07 is {gs.element(7)!r}; expected X (Accredited Standards Committee X12)",
+                f"GS07 is {shown_code(gs.element(7))}; expected X (Accredited Standards "
+                "Committee X12)",
                 gs,
                 None,
                 element="GS07",
