@@ -1560,7 +1560,7 @@ def _check_money(claim: Claim, out: list[ClaimProblem]) -> None:
 def _check_unit_counts(n: int, line: ServiceLine, out: list[ClaimProblem]) -> None:
     units = line.units
     if units is not None and units <= _ZERO:
-        element = "SV104" if line.professional else "SV205" if line.institutional else "SV306"
+        element = _service_element(line, ("SV104", "SV205", "SV306"))  # of `line.units`
         text = f"line {n}: unit count {units:f} ({element}) is not more than zero"
         out.append(ClaimProblem(text, line, element))
     drug = line.drug
@@ -1594,11 +1594,16 @@ def _all_decimal(values: Mapping[str, Any]) -> None:
             raise TypeError(f"an amount is a Decimal, not {type(value).__name__}")
 
 
-def _charge_element(line: ServiceLine) -> str:
-    """The element of `line.charge`: that of its service segment, the first it has."""
+def _service_element(line: ServiceLine, elements: tuple[str, str, str]) -> str:
+    """Of `elements` (SV1's, SV2's, SV3's), that of the line's service segment, the first it has."""
     if line.professional is not None:
-        return "SV102"
-    return "SV203" if line.institutional is not None else "SV302"
+        return elements[0]
+    return elements[1] if line.institutional is not None else elements[2]
+
+
+def _charge_element(line: ServiceLine) -> str:
+    """The element of `line.charge`."""
+    return _service_element(line, ("SV102", "SV203", "SV302"))
 
 
 def _check_diagnoses(claim: Claim, out: list[ClaimProblem]) -> None:

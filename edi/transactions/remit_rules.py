@@ -59,8 +59,7 @@ from edi.loops import Loop
 from edi.mapping import NUMBER_TEXT
 from edi.models.base import split_ref
 from edi.transactions.claim_checks import npi_fault, npi_is_valid, shown_npi
-from edi.transactions.claim_rules import ADDRESS_SEGMENTS
-from edi.transactions.claim_rules import is_short_code as is_code
+from edi.transactions.claim_rules import ADDRESS_SEGMENTS, is_short_code
 from edi.transactions.remit835 import GUIDE_VERSION as GUIDE
 from edi.transactions.remit835 import PLAIN_AMOUNT
 from edi.transactions.x12_syntax import (
@@ -670,7 +669,7 @@ def loop_rules(loop: str) -> LoopRules | None:
 
 def shown(value: str) -> str:
     # A code is short; anything else may be data put in the wrong place: not quoted (PHI).
-    return repr(value) if is_code(value) else "(a value that is no code)"
+    return repr(value) if is_short_code(value) else "(a value that is no code)"
 
 
 def _article(name: str) -> str:
@@ -885,7 +884,7 @@ def _unplaced(rules: LoopRules, seg: Segment, at: str) -> str:
     qualifier = seg.element(1)
     if not qualifier:
         shown = f"{seg_id} without {seg_id}01"
-    elif is_code(qualifier):
+    elif is_short_code(qualifier):
         shown = f"{seg_id}*{qualifier}"
     else:  # data in the wrong place: not quoted (PHI)
         shown = f"{seg_id} with a {seg_id}01 that is no code"
@@ -921,10 +920,10 @@ def _adjustments_past(seg_id: str, els: list[str], last: int, comp: str) -> str 
         if amount:
             reason = els[p].split(comp)[0] if seg_id == "PLB" else els[p]
             shown = amount if PLAIN_AMOUNT.fullmatch(amount) else "(not an amount)"
-            found.append(f"{reason if is_code(reason) else '(no code)'} {shown}")
+            found.append(f"{reason if is_short_code(reason) else '(no code)'} {shown}")
     if not found:
         return None
-    group = f"{els[1]} " if seg_id == "CAS" and is_code(els[1]) else ""
+    group = f"{els[1]} " if seg_id == "CAS" and is_short_code(els[1]) else ""
     many = len(found) > 1
     # A few listed, then how many more (each listed made one line of 190 KB: the 835 fuzz tester).
     listed = ", ".join(group + f for f in found[:NAMED_ONE_BY_ONE])
